@@ -1,0 +1,89 @@
+/**
+ * The reference for caller lookup, without any Relais code: plain better-sqlite3 prepared
+ * statements doing the same work as GET /api/lookup/phone/:number (the same queries Relais sends):
+ * find the record by E.164 in contact_points, load the row, contact points, tags, custom fields,
+ * relationships, organisations, the last 5 interactions with their participants, attachments and
+ * links, and open tasks. No authentication, no validation library, no query builder: what is left
+ * is the floor for this work on this machine.
+ */
+import type SQLite from 'better-sqlite3';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+type Row = Record<string, unknown>;
+
+export function createReferenceLookup(db: SQLite.Database) {
+  const q = {
+    points: db.prepare(`SELECT entity_type, entity_id FROM contact_points WHERE normalized = ? AND kind = 'phone' LIMIT 50`),
+    person: db.prepare(`SELECT * FROM people WHERE id = ? AND deleted_at IS NULL`),
+    organisation: db.prepare(`SELECT * FROM organisations WHERE id = ? AND deleted_at IS NULL`),
+    contactPoints: db.prepare(`SELECT * FROM contact_points WHERE entity_id = ? ORDER BY position`),
+    tags: db.prepare(`SELECT tag FROM tags WHERE entity_id = ? ORDER BY tag`),
+    fieldTypes: db.prepare(`SELECT key, type FROM custom_field_definitions WHERE entity_type = ?`),
+    customFields: db.prepare(`SELECT field_key, value_text, value_number FROM custom_field_values WHERE entity_id = ?`),
+    relationships: db.prepare(`SELECT id, type_key, object_type, object_id FROM relationships WHERE subject_id = ? ORDER BY created_at`),
+    organisations: db.prepare(`SELECT o.id, o.name FROM person_organisations po JOIN organisations o ON o.id = po.organisation_id
+      WHERE po.person_id = ? AND o.deleted_at IS NULL ORDER BY o.name`),
+    members: db.prepare(`SELECT p.id FROM person_organisations po JOIN people p ON p.id = po.person_id
+      WHERE po.organisation_id = ? AND p.deleted_at IS NULL`),
+    interactions: db.prepare(`SELECT * FROM interactions WHERE deleted_at IS NULL
+      AND id IN (SELECT interaction_id FROM interaction_participants WHERE entity_id = ?)
+      ORDER BY occurred_at DESC, id DESC LIMIT 5`),
+    participants: db.prepare(`SELECT * FROM interaction_participants WHERE interaction_id IN (SELECT value FROM json_each(?))`),
+    attachments: db.prepare(`SELECT id, interaction_id, file_name, content_type, size FROM attachments WHERE interaction_id IN (SELECT value FROM json_each(?))`),
+    links: db.prepare(`SELECT from_id, to_type, to_id FROM record_links WHERE from_type = 'interaction' AND from_id IN (SELECT value FROM json_each(?))`),
+    openTasks: db.prepare(`SELECT * FROM tasks WHERE (person_id = ? OR organisation_id = ?) AND status = 'open'
+      ORDER BY COALESCE(due_at, '9999-12-31T23:59:59.999Z') LIMIT 10`),
+  };
+
+  function e164(text: string): string | null {
+    const parsed = parsePhoneNumberFromString(text.trim().replace(/^\s*00/, '+'), 'FR');
+    return parsed && parsed.isPossible() ? (parsed.number as string) : null;
+  }
+
+  function card(type: 'person' | 'organisation', row: Row) {
+    const id = row.id as string;
+    const points = q.contactPoints.all(id) as Row[];
+    const types = new Map((q.fieldTypes.all(type) as { key: string; type: string }[]).map((f) => [f.key, f.type]));
+    const customFields: Row = {};
+    for (const v of q.customFields.all(id) as Row[]) {
+      const t = types.get(v.field_key as string);
+      customFields[v.field_key as string] = t === 'number' ? v.value_number : t === 'boolean' ? v.value_number === 1 : v.value_text;
+    }
+    const interactions = q.interactions.all(id) as Row[];
+    const ids = JSON.stringify(interactions.map((i) => i.id));
+    const participants = q.participants.all(ids) as Row[];
+    const attachments = q.attachments.all(ids) as Row[];
+    const links = q.links.all(ids) as Row[];
+    return {
+      type,
+      id,
+      displayName: type === 'person' ? `${row.first_name} ${row.last_name}`.trim() : row.name,
+      organisations: type === 'person' ? q.organisations.all(id) : [],
+      memberIds: type === 'organisation' ? (q.members.all(id) as Row[]).map((m) => m.id) : undefined,
+      tags: (q.tags.all(id) as Row[]).map((t) => t.tag),
+      customFields,
+      relationships: (q.relationships.all(id) as Row[]).map((r) => ({ id: r.id, type: r.type_key, targetType: r.object_type, targetId: r.object_id })),
+      phones: points.filter((p) => p.kind === 'phone').map((p) => ({ number: p.value, e164: p.normalized, label: p.label })),
+      emails: points.filter((p) => p.kind === 'email').map((p) => ({ address: p.value, label: p.label })),
+      lastInteractions: interactions.map((i) => ({
+        ...i,
+        participants: participants.filter((p) => p.interaction_id === i.id).map((p) => ({ type: p.entity_type, id: p.entity_id })),
+        attachments: attachments.filter((a) => a.interaction_id === i.id),
+        links: links.filter((l) => l.from_id === i.id),
+      })),
+      openTasks: q.openTasks.all(id, id),
+    };
+  }
+
+  return function lookup(input: string) {
+    const normalized = e164(input);
+    if (!normalized) return null;
+    const matches = [];
+    for (const p of q.points.all(normalized) as Row[]) {
+      const type = p.entity_type as 'person' | 'organisation';
+      const row = (type === 'person' ? q.person : q.organisation).get(p.entity_id) as Row | undefined;
+      if (row) matches.push(card(type, row));
+    }
+    return { input, e164: normalized, matches };
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * `npm run bench`: imports demo data, starts a real Relais server and measures it over HTTP with
+ * autocannon — caller lookup, search, a filtered and sorted list, creating interactions — on
+ * SQLite and PostgreSQL, next to a bare Fastify + better-sqlite3 reference doing the same lookup.
+ * Prints figures and the targets of PRODUCT.md "How fast"; `--record` appends them to RESULTS.md.
+ * Exits with 1 when any request failed: figures over failing requests are worthless.
+ */
+import { postgresDataset, sqliteDataset, type Dataset } from './datasets.js';
+import { runLoad } from './load.js';
+import { machineInfo } from './machine.js';
+import { parseOptions } from './options.js';
+import { checkLines, checks, importLines, machineLine, record, table, type ImportFigure, type Measurement } from './report.js';
+import { scenarios } from './scenarios.js';
+import { startServer, type ServerProcess } from './servers.js';
+
+const options = parseOptions(process.argv.slice(2), process.env);
+const machine = await machineInfo(options.pgAdminUrl);
+console.log(`Relais benchmark — ${options.people.toLocaleString('en-US')} people, ${options.dialects.join(' + ')}, ${options.duration} s per scenario, ${options.connections} connections`);
+console.log(`Machine: ${machineLine(machine)}\n`);
+
+const rows: Measurement[] = [];
+const imports: ImportFigure[] = [];
+
+/**
+ * Waits until the server answers /api/health quickly again: requests still queued from a scenario
+ * (slow lists at 1M people) must not be charged to the next one. Gives up after two minutes.
+ */
+async function waitIdle(server: ServerProcess) {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const started = performance.now();
+    try {
+      const response = await fetch(`${server.url}/api/health`, { signal: AbortSignal.timeout(10_000) });
+      if (response.ok && performance.now() - started < 50) return;
+    } catch {
+      // still busy
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  console.log('    (server still busy after 2 minutes)');
+}
+
+async function measure(server: ServerProcess, dialect: string, scenario: string, next: Parameters<typeof runLoad>[0]['next'], connections = options.connections) {
+  process.stdout.write(`  ${scenario.padEnd(24)}`);
+  // A short warm-up: JIT, page cache and connection pool, not measured.
+  await runLoad({ url: server.url, token: server.token, connections, duration: 2, next });
+  await waitIdle(server);
+  const before = await server.stats();
+  const result = await runLoad({ url: server.url, token: server.token, connections, duration: options.duration, next });
+  // Requests still queued when the load stops are served now; their CPU belongs to this scenario.
+  await waitIdle(server);
+  const after = await server.stats();
+  const rssMb = after.rss / 2 ** 20;
+  // CPU per request barely depends on what else runs on the machine, unlike req/s and latency.
+  const cpuMsPerRequest = (after.cpuMicros - before.cpuMicros) / 1000 / Math.max(1, result.requests);
+  rows.push({ ...result, dialect, scenario, rssMb, cpuMsPerRequest });
+  console.log(
+    `${Math.round(result.rps).toString().padStart(7)} req/s  p50 ${result.p50.toFixed(2)}  p95 ${result.p95.toFixed(2)}  p99 ${result.p99.toFixed(2)} ms` +
+      `  server CPU ${cpuMsPerRequest.toFixed(2)} ms/req  errors ${result.errors}  non-2xx ${result.non2xx}  RSS ${Math.round(rssMb)} MB`,
+  );
+  if (result.errors || result.non2xx) console.log(`    !! FAILED REQUESTS: status codes ${JSON.stringify(result.statusCodes)}`);
+}
+
+for (const dialect of options.dialects) {
+  console.log(`== ${dialect}`);
+  const dataset: Dataset = dialect === 'sqlite' ? await sqliteDataset(options.people, options.sqliteDir) : await postgresDataset(options.people, options.pgAdminUrl);
+  try {
+    imports.push({ dialect, people: options.people, seconds: dataset.importSeconds });
+    if (dataset.importSeconds !== null) console.log(importLines([imports[imports.length - 1]])[0].slice(2));
+    const list = scenarios(dataset.samples).filter((s) => options.scenarios.includes(s.name));
+    const relais = await startServer('relais-server.ts', dataset.serverEnv, options.profileDir);
+    try {
+      for (const s of list) {
+        await measure(relais, dialect, s.name, s.next);
+        // Closed-loop load makes latency ≈ connections / throughput (Little's law); one connection
+        // shows the time of one lookup on an idle server, the "before the second ring" figure.
+        if (s.name === 'lookup') await measure(relais, dialect, 'lookup, 1 connection', s.next, 1);
+      }
+    } finally {
+      await relais.stop();
+    }
+    const lookup = list.find((s) => s.name === 'lookup');
+    if (dataset.sqliteFile && lookup) {
+      const reference = await startServer('reference-server.ts', { BENCH_SQLITE_FILE: dataset.sqliteFile }, options.profileDir);
+      try {
+        await measure(reference, dialect, 'lookup (reference)', lookup.next);
+        await measure(reference, dialect, 'lookup, 1 connection (reference)', lookup.next, 1);
+      } finally {
+        await reference.stop();
+      }
+    }
+  } finally {
+    await dataset.drop();
+  }
+  console.log('');
+}
+
+const results = checks(rows, imports);
+console.log(table(rows).join('\n'));
+console.log('\nTargets (PRODUCT.md "How fast"):');
+console.log(checkLines(results).join('\n'));
+
+if (options.record) {
+  const now = new Date();
+  const file = record({
+    title: `${now.toISOString().slice(0, 16).replace('T', ' ')} UTC — ${options.people.toLocaleString('en-US')} people, ${options.dialects.join(' + ')}`,
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    machine,
+    imports,
+    rows,
+    checks: results,
+    duration: options.duration,
+    connections: options.connections,
+  });
+  console.log(`\nRecorded in ${file}`);
+}
+
+const failed = rows.filter((r) => r.errors || r.non2xx);
+if (failed.length) {
+  console.error(`\nFAILED: ${failed.map((r) => `${r.dialect}/${r.scenario}: ${r.errors} errors, ${r.non2xx} non-2xx`).join('; ')}`);
+  process.exit(1);
+}

@@ -1,0 +1,47 @@
+/** Stable error codes shared by the server and the web app, with their HTTP status. */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  CSRF_FAILED: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  VERSION_CONFLICT: 409,
+  ALREADY_EXISTS: 409,
+  PRESSURE_CAP_EXCEEDED: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  TOO_MANY_REQUESTS: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** Default human messages, in English and French, for each code. */
+export const ERROR_MESSAGES: Record<ErrorCode, { en: string; fr: string }> = {
+  VALIDATION_FAILED: { en: 'Some fields are invalid.', fr: 'Certains champs sont invalides.' },
+  BAD_REQUEST: { en: 'The request is malformed.', fr: 'La requête est mal formée.' },
+  UNAUTHENTICATED: { en: 'Please log in.', fr: 'Veuillez vous connecter.' },
+  INVALID_CREDENTIALS: { en: 'Wrong e-mail or password.', fr: 'E-mail ou mot de passe incorrect.' },
+  FORBIDDEN: { en: 'You are not allowed to do this.', fr: "Vous n'avez pas le droit de faire cela." },
+  CSRF_FAILED: { en: 'Missing or wrong CSRF token.', fr: 'Jeton CSRF absent ou incorrect.' },
+  NOT_FOUND: { en: 'Not found.', fr: 'Introuvable.' },
+  CONFLICT: { en: 'Conflict with the current state.', fr: "Conflit avec l'état actuel." },
+  VERSION_CONFLICT: {
+    en: 'This record was changed by someone else; reload it.',
+    fr: "Cette fiche a été modifiée par quelqu'un d'autre ; rechargez-la.",
+  },
+  ALREADY_EXISTS: { en: 'This already exists.', fr: 'Cela existe déjà.' },
+  PRESSURE_CAP_EXCEEDED: {
+    en: 'This contact would go over a contact-pressure cap; give a reason to proceed.',
+    fr: 'Ce contact dépasserait un plafond de sollicitation ; indiquez un motif pour continuer.',
+  },
+  PAYLOAD_TOO_LARGE: { en: 'The request body is too large.', fr: 'Le corps de la requête est trop gros.' },
+  UNSUPPORTED_MEDIA_TYPE: { en: 'Unsupported content type.', fr: 'Type de contenu non pris en charge.' },
+  TOO_MANY_REQUESTS: { en: 'Too many attempts; wait a moment.', fr: 'Trop de tentatives ; patientez un moment.' },
+  INTERNAL: { en: 'Something went wrong on our side.', fr: 'Une erreur est survenue de notre côté.' },
+  UNAVAILABLE: { en: 'Service temporarily unavailable.', fr: 'Service momentanément indisponible.' },
+};

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPage } from './browser.js';
+import { startServer, type TestServer } from './server.js';
+import { apiAs, signIn } from './session.js';
+import { see } from './see.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+describe('calls and follow-ups', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('logs a call with a follow-up from the keyboard; the reminder then arrives live on My tasks', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url);
+    const api = await apiAs(page);
+    const person = await api.post<{ id: string }>('/api/people', {
+      firstName: 'Jean',
+      lastName: 'Dupont',
+      phones: [{ number: '06 11 22 33 44', label: 'mobile' }],
+    });
+
+    await page.goto(`/people/${person.id}`);
+    expect(await see(page.getByTestId('record-title'))).toBe('Jean Dupont');
+
+    // Quick capture: `c` opens the panel with the cursor in the summary field.
+    await page.locator('body').click();
+    await page.keyboard.press('c');
+    await page.getByTestId('log-call-form').waitFor();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'call-summary');
+    await page.keyboard.type('Demande de devis pour la chaudière');
+    await page.getByTestId('call-outcome').selectOption('callback_requested');
+    await page.getByTestId('call-note').fill('Rappeler avec le tarif entretien annuel.');
+    await page.getByTestId('follow-up-tomorrow').check();
+    expect(await page.getByTestId('follow-up-title').getAttribute('placeholder')).toBe('Rappeler Jean Dupont');
+    await page.getByTestId('call-note').focus();
+    await page.keyboard.press('Control+Enter');
+
+    expect(await see(page.getByTestId('call-saved-notification'))).toContain('Appel enregistré, relance le');
+    await page.getByTestId('log-call-form').waitFor({ state: 'hidden' });
+    expect(await see(page.getByTestId('timeline-summary'))).toBe('Demande de devis pour la chaudière');
+    expect(await see(page.getByTestId('timeline-outcome'))).toBe('Rappel demandé');
+    expect(await see(page.getByTestId('record-tasks').getByTestId('task-title'))).toBe('Rappeler Jean Dupont');
+
+    // On My tasks, the follow-up waits for tomorrow 09:00.
+    await page.getByTestId('nav-tasks').click();
+    const task = page.getByTestId('my-tasks').getByTestId('task-item').filter({ hasText: 'Rappeler Jean Dupont' });
+    expect(await see(task)).toContain('Jean Dupont');
+    expect(await page.getByTestId('notification-count').isVisible()).toBe(false);
+
+    // Move the server's clock past tomorrow 09:00: the job fires and the browser is told live.
+    server.advanceClock(2 * DAY_MS);
+    const reminder = page.getByTestId('reminder-notification');
+    expect(await see(reminder, 30_000)).toContain('Rappel');
+    expect(await see(reminder.getByTestId('reminder-title'))).toBe('Rappeler Jean Dupont');
+    expect(await see(page.getByTestId('notification-count'))).toBe('1');
+
+    // The bell keeps it too; opening it from there marks it read and opens Jean's file.
+    await page.getByTestId('notification-bell').click();
+    const item = page.getByTestId('notification-item');
+    expect(await see(item)).toContain('Rappel : Rappeler Jean Dupont');
+    await item.click();
+    expect(await see(page.getByTestId('record-title'))).toBe('Jean Dupont');
+    await page.getByTestId('notification-count').waitFor({ state: 'hidden' });
+    await page.getByTestId('nav-tasks').click();
+
+    // Done, with a completion note: the task leaves My tasks.
+    await task.getByTestId('task-done').click();
+    await page.getByTestId('completion-note').fill('Devis envoyé par e-mail.');
+    await page.getByTestId('complete-task-submit').click();
+    expect(await see(page.getByTestId('tasks-empty'))).toBe('Aucune tâche en cours. Bravo !');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

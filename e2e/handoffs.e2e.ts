@@ -1,0 +1,361 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, openPage } from './browser.js';
+import { startServer, type TestServer } from './server.js';
+import { signIn } from './session.js';
+import { see } from './see.js';
+import { apiSession, setUpFirm, USER_PASSWORD, type ApiClient, type Org } from './handOffSetup.js';
+
+/** Opens "Pass it on" from a record page with its keyboard shortcut. */
+async function pressPassItOn(page: Page) {
+  await page.getByTestId('record-handoffs').waitFor();
+  // Focus out of any field (shortcuts are ignored while typing), then press P.
+  await page.getByTestId('record-title').click();
+  await page.keyboard.press('p');
+  await page.getByTestId('pass-it-on-form').waitFor();
+}
+
+describe('hand-offs: requests to teams and leads to sales', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let admin: ApiClient;
+  let org: Org;
+  const types: Record<string, string> = {};
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    admin = await apiSession(server.url);
+    org = await setUpFirm(admin);
+    // A support request starts "new", needs someone on it to be "in progress", and a note to be closed.
+    types.support = (
+      await admin.post<{ id: string }>('/api/request-types', {
+        key: 'support',
+        labelEn: 'Technical support',
+        labelFr: 'Assistance technique',
+        teamId: org.teams.technicians,
+        definition: {
+          statuses: [
+            { key: 'new', labelEn: 'New', labelFr: 'Nouvelle' },
+            { key: 'in_progress', labelEn: 'In progress', labelFr: 'En cours', required: ['assigneeId'] },
+            { key: 'resolved', labelEn: 'Resolved', labelFr: 'Résolue', terminal: true, required: ['resolutionNote'] },
+          ],
+          fields: [{ key: 'software_version', labelEn: 'Software version', labelFr: 'Version du logiciel', type: 'text' }],
+          sla: { byPriority: { normal: 'PT8H', high: 'PT4H', urgent: 'PT1H' }, warnBefore: 'PT1H' },
+        },
+      })
+    ).id;
+    // A billing dispute cannot even be opened without the invoice number; a credit note closes it.
+    types.billing = (
+      await admin.post<{ id: string }>('/api/request-types', {
+        key: 'billing_dispute',
+        labelEn: 'Invoice dispute',
+        labelFr: 'Contestation de facture',
+        teamId: org.teams.billing,
+        definition: {
+          statuses: [
+            { key: 'open', labelEn: 'Open', labelFr: 'Ouverte', required: ['fields.invoice_number'] },
+            { key: 'credited', labelEn: 'Credit note issued', labelFr: 'Avoir émis', terminal: true, required: ['fields.credit_note_number', 'resolutionNote'] },
+          ],
+          fields: [
+            { key: 'invoice_number', labelEn: 'Invoice number', labelFr: 'Numéro de facture', type: 'text' },
+            { key: 'amount', labelEn: 'Amount', labelFr: 'Montant', type: 'number' },
+            { key: 'credit_note_number', labelEn: 'Credit note number', labelFr: 'Numéro d’avoir', type: 'text' },
+          ],
+          sla: { byPriority: { normal: 'P2D' } },
+        },
+      })
+    ).id;
+  });
+  afterAll(async () => {
+    await admin?.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('the front desk passes a request from the record; the technician takes and closes it; the desk sees the closure live', async () => {
+    const person = await admin.post<{ id: string }>('/api/people', { firstName: 'Claire', lastName: 'Martin', phones: [{ number: '06 12 34 56 78' }] });
+    const desk = await openPage(browser, { baseURL: server.url });
+    const tech = await openPage(browser, { baseURL: server.url });
+    await signIn(desk.page, server.url, org.users.frontdesk.email, USER_PASSWORD);
+    await signIn(tech.page, server.url, org.users.technician.email, USER_PASSWORD);
+
+    // The desk has just logged the call; "pass it on" links it and starts from its summary.
+    const deskApi = await apiSession(server.url, org.users.frontdesk.email, USER_PASSWORD);
+    await deskApi.post('/api/interactions', {
+      channel: 'call',
+      direction: 'in',
+      occurredAt: new Date().toISOString(),
+      personId: person.id,
+      summary: 'Le logiciel plante à l’ouverture des dossiers',
+    });
+    await deskApi.close();
+
+    await desk.page.goto(`/people/${person.id}`);
+    expect(await see(desk.page.getByTestId('record-title'))).toBe('Claire Martin');
+    expect(await see(desk.page.getByTestId('record-requests').getByTestId('requests-empty'))).toBe('Aucune sollicitation.');
+    await pressPassItOn(desk.page);
+    const form = desk.page.getByTestId('pass-it-on-form');
+    expect(await see(form.getByTestId('pass-it-on-interaction'))).toContain('Le logiciel plante');
+    await desk.page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'pass-request-type');
+    expect(await form.getByTestId('pass-request-subject').inputValue()).toBe('Le logiciel plante à l’ouverture des dossiers');
+    await form.getByTestId('pass-request-type').selectOption({ label: 'Assistance technique' });
+    expect(await see(form.getByTestId('pass-request-team'))).toContain('L’équipe du type (Techniciens)');
+    await form.getByTestId('pass-request-field-software_version').fill('4.2.1');
+    await form.getByText('Haute').click();
+    await form.getByTestId('pass-request-description').focus();
+    await desk.page.keyboard.type('Rappeler Mme Martin au 06 12 34 56 78 avant midi.');
+    await desk.page.keyboard.press('Control+Enter');
+    expect(await see(desk.page.getByTestId('pass-it-on-done'))).toBe('Sollicitation transmise à Techniciens.');
+    await form.waitFor({ state: 'hidden' });
+    const deskRequest = desk.page.getByTestId('record-requests').getByTestId('request-item');
+    expect(await see(deskRequest.getByTestId('request-status'))).toBe('Nouvelle');
+    expect(await see(deskRequest.getByTestId('request-subject'))).toBe('Le logiciel plante à l’ouverture des dossiers');
+    expect(await see(deskRequest.getByTestId('request-assignee'))).toBe('Personne pour l’instant');
+
+    // The technician's queue lists it with its deadline; he takes it.
+    await tech.page.getByTestId('nav-request-queue').click();
+    const queued = tech.page.getByTestId('request-queue').getByTestId('request-item').filter({ hasText: 'Le logiciel plante' });
+    expect(await see(queued.getByTestId('request-priority'))).toBe('Haute');
+    expect(await see(queued.getByTestId('request-due'))).toContain('Échéance');
+    await queued.getByTestId('request-take').click();
+    // The label changes once the server answers: wait for the new text, not the old element.
+    expect(await see(queued.getByTestId('request-assignee').filter({ hasText: 'Thomas' }))).toBe('Prise par Thomas Technicien');
+    // The desk sees who has it, live.
+    expect(await see(deskRequest.getByTestId('request-assignee').filter({ hasText: 'Thomas' }))).toBe('Prise par Thomas Technicien');
+
+    // He calls back, then closes it with a note.
+    await queued.getByTestId('request-open').click();
+    const detail = tech.page.getByTestId('request-detail');
+    expect(await see(detail.getByTestId('request-fields'))).toContain('4.2.1');
+    await detail.getByTestId('request-comment').fill('Rappel fait, prise en main à distance.');
+    await detail.getByTestId('request-comment-submit').click();
+    expect(await see(detail.getByTestId('request-history-item').filter({ hasText: 'a commenté' }))).toContain('prise en main à distance');
+    await detail.getByTestId('transition-to-resolved').click();
+    await detail.getByTestId('transition-resolution-note').fill('Index de la base reconstruit ; la cliente a confirmé que tout fonctionne.');
+    await detail.getByTestId('transition-submit').click();
+    expect(await see(tech.page.getByTestId('transition-done'))).toBe('Désormais « Résolue ».');
+    expect(await see(detail.getByTestId('request-closure'))).toContain('Index de la base reconstruit');
+    await tech.page.getByTestId('request-drawer').getByRole('button', { name: 'Fermer' }).click();
+    expect(await see(tech.page.getByTestId('request-queue').getByTestId('requests-empty'))).toBe('Rien en attente pour cette équipe.');
+
+    // The desk, without reloading: a notice, and the record shows the closure with its note.
+    expect(await see(desk.page.getByTestId('handoff-notification'))).toContain('Thomas Technicien a clôturé « Le logiciel plante');
+    expect(await see(deskRequest.getByTestId('request-status').filter({ hasText: 'Résolue' }))).toBe('Résolue');
+    expect(await see(deskRequest.getByTestId('request-resolution'))).toBe('Résolution : Index de la base reconstruit ; la cliente a confirmé que tout fonctionne.');
+    // Its history shows every step.
+    await deskRequest.getByTestId('request-open').click();
+    const history = desk.page.getByTestId('request-detail').getByTestId('request-history-item');
+    expect(await see(history.last())).toContain('Thomas Technicien : Nouvelle → Résolue');
+    expect(await history.count()).toBe(4);
+    // "Requests I opened" has it too.
+    await desk.page.getByTestId('request-drawer').getByRole('button', { name: 'Fermer' }).click();
+    await desk.page.getByTestId('nav-requests-opened').click();
+    expect(await see(desk.page.getByTestId('requests-opened').getByTestId('request-status'))).toBe('Résolue');
+
+    expect(desk.problems).toEqual([]);
+    expect(tech.problems).toEqual([]);
+    await desk.context.close();
+    await tech.context.close();
+  });
+
+  it('a lead passed on by the front desk is rejected by the rep with a reason, and the front desk sees the reason', async () => {
+    const person = await admin.post<{ id: string }>('/api/people', { firstName: 'Paul', lastName: 'Girard' });
+    const desk = await openPage(browser, { baseURL: server.url });
+    const rep = await openPage(browser, { baseURL: server.url });
+    await signIn(desk.page, server.url, org.users.frontdesk.email, USER_PASSWORD);
+    await signIn(rep.page, server.url, org.users.sales.email, USER_PASSWORD);
+
+    await desk.page.goto(`/people/${person.id}`);
+    expect(await see(desk.page.getByTestId('record-title'))).toBe('Paul Girard');
+    await pressPassItOn(desk.page);
+    const form = desk.page.getByTestId('pass-it-on-form');
+    await form.getByTestId('pass-it-on-kind').getByText('Piste commerciale').click();
+    await desk.page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'pass-lead-interest');
+    await desk.page.keyboard.type('Contrat de maintenance pour 3 cabinets');
+    await form.getByTestId('pass-lead-potential').fill('4800');
+    await form.getByTestId('pass-lead-owner').selectOption({ label: 'Sophie Vente' });
+    await form.getByTestId('pass-lead-note').fill('Le Dr Girard ouvre deux cabinets en janvier.');
+    await desk.page.keyboard.press('Control+Enter');
+    expect(await see(desk.page.getByTestId('pass-it-on-done'))).toBe('Piste transmise à Sophie Vente.');
+    const deskLead = desk.page.getByTestId('record-leads').getByTestId('lead-item');
+    expect(await see(deskLead.getByTestId('lead-status'))).toBe('À traiter');
+    expect(await see(deskLead.getByTestId('lead-owner'))).toBe('Commercial : Sophie Vente');
+
+    // The rep finds it in My leads and rejects it with a reason from the list.
+    await rep.page.getByTestId('nav-my-leads').click();
+    const lead = rep.page.getByTestId('my-leads').getByTestId('lead-item').filter({ hasText: 'Contrat de maintenance' });
+    expect(await see(lead.getByTestId('lead-interest'))).toBe('Contrat de maintenance pour 3 cabinets');
+    await lead.getByTestId('lead-reject').click();
+    const reject = rep.page.getByTestId('lead-reject-form');
+    await reject.getByTestId('lead-reject-reason').selectOption({ label: 'Pas de budget' });
+    await reject.getByTestId('lead-reject-note').fill('Budget gelé jusqu’en mars, à relancer au printemps.');
+    await reject.getByTestId('lead-reject-submit').click();
+    expect(await see(rep.page.getByTestId('lead-decided'))).toBe('Piste refusée ; la personne qui l’a transmise saura pourquoi.');
+    expect(await see(rep.page.getByTestId('my-leads').getByTestId('leads-empty'))).toBe('Aucune piste ici.');
+
+    // The desk is told at once, and the record shows the reason, without reloading.
+    expect(await see(desk.page.getByTestId('handoff-notification'))).toContain('Sophie Vente a refusé votre piste « Contrat de maintenance pour 3 cabinets » : Pas de budget');
+    expect(await see(deskLead.getByTestId('lead-status').filter({ hasText: 'Refusée' }))).toBe('Refusée');
+    expect(await see(deskLead.getByTestId('lead-reason'))).toBe('Refusée : Pas de budget — Budget gelé jusqu’en mars, à relancer au printemps.');
+    // And in "Leads I passed on".
+    await desk.page.getByTestId('nav-leads-passed').click();
+    const passed = desk.page.getByTestId('passed-leads').getByTestId('lead-item');
+    expect(await see(passed.getByTestId('lead-reason'))).toContain('Pas de budget');
+    await passed.getByTestId('lead-open').click();
+    expect(await see(desk.page.getByTestId('lead-history-item').last())).toContain('Sophie Vente : À traiter → Refusée');
+
+    expect(desk.problems).toEqual([]);
+    expect(rep.problems).toEqual([]);
+    await desk.context.close();
+    await rep.context.close();
+  });
+
+  it('the forms name the required fields that are missing when the server refuses a creation or a transition', async () => {
+    const person = await admin.post<{ id: string }>('/api/people', { firstName: 'Hélène', lastName: 'Roux' });
+    const desk = await openPage(browser, { baseURL: server.url });
+    const billing = await openPage(browser, { baseURL: server.url });
+    await signIn(desk.page, server.url, org.users.frontdesk.email, USER_PASSWORD);
+    await signIn(billing.page, server.url, org.users.billing.email, USER_PASSWORD);
+    desk.expectFailure('/api/requests', 400);
+
+    // Opening a billing dispute needs the invoice number: marked, then named when it is missing.
+    await desk.page.goto(`/people/${person.id}`);
+    expect(await see(desk.page.getByTestId('record-title'))).toBe('Hélène Roux');
+    await pressPassItOn(desk.page);
+    const form = desk.page.getByTestId('pass-it-on-form');
+    await form.getByTestId('pass-request-type').selectOption({ label: 'Contestation de facture' });
+    expect(await see(form.getByText('Numéro de facture'))).toContain('*');
+    await form.getByTestId('pass-request-subject').fill('Facture de mars facturée deux fois');
+    await form.getByTestId('pass-request-field-amount').fill('240,50');
+    await form.getByTestId('pass-it-on-submit').click();
+    expect(await see(form.getByTestId('pass-request-field-invoice_number-error'))).toBe('Obligatoire pour « Ouverte »');
+    await form.getByTestId('pass-request-field-invoice_number').fill('F-2026-0312');
+    await form.getByTestId('pass-it-on-submit').click();
+    expect(await see(desk.page.getByTestId('pass-it-on-done'))).toBe('Sollicitation transmise à Facturation.');
+
+    // Closing it needs a credit note number and a resolution note; the server's refusal names both.
+    const [request] = (await admin.get<{ items: { id: string }[] }>(`/api/requests?teamId=${org.teams.billing}&open=true`)).items;
+    billing.expectFailure(`/api/requests/${request.id}/transition`, 400);
+    await billing.page.getByTestId('nav-request-queue').click();
+    const queued = billing.page.getByTestId('request-queue').getByTestId('request-item').filter({ hasText: 'Facture de mars' });
+    await queued.getByTestId('request-open').click();
+    const detail = billing.page.getByTestId('request-detail');
+    expect(await see(detail.getByTestId('request-fields'))).toContain('F-2026-0312');
+    expect(await see(detail.getByTestId('request-fields'))).toContain('240.5');
+    await detail.getByTestId('transition-to-credited').click();
+    const transition = detail.getByTestId('transition-form');
+    expect(await see(transition)).toContain('Nécessaire pour cette étape : Numéro d’avoir, Note de résolution');
+    await transition.getByTestId('transition-submit').click();
+    expect(await see(transition.getByTestId('transition-missing'))).toBe('Manquant pour « Avoir émis » : Numéro d’avoir, Note de résolution');
+    expect(await see(transition.getByTestId('transition-field-credit_note_number-error'))).toBe('Obligatoire pour « Avoir émis »');
+    expect(await see(transition.getByTestId('transition-resolution-note-error'))).toBe('Obligatoire pour « Avoir émis »');
+
+    // Filled in, the request closes; the desk's record shows it.
+    await transition.getByTestId('transition-field-credit_note_number').fill('AV-2026-0044');
+    await transition.getByTestId('transition-resolution-note').fill('Doublon annulé par l’avoir AV-2026-0044.');
+    await transition.getByTestId('transition-submit').click();
+    expect(await see(billing.page.getByTestId('transition-done'))).toBe('Désormais « Avoir émis ».');
+    await transition.waitFor({ state: 'hidden' });
+    expect(await see(detail.getByTestId('request-fields'))).toContain('AV-2026-0044');
+    const deskRequest = desk.page.getByTestId('record-requests').getByTestId('request-item');
+    expect(await see(deskRequest.getByTestId('request-status').filter({ hasText: 'Avoir émis' }))).toBe('Avoir émis');
+    expect(await see(deskRequest.getByTestId('request-resolution'))).toBe('Résolution : Doublon annulé par l’avoir AV-2026-0044.');
+
+    expect(desk.problems).toEqual([]);
+    expect(billing.problems).toEqual([]);
+    await desk.context.close();
+    await billing.context.close();
+  });
+  it('untreated leads and overdue requests escalate to the manager, who reassigns and sees conversion rates', async () => {
+    const person = await admin.post<{ id: string }>('/api/people', { firstName: 'Louis', lastName: 'Perrin' });
+    const serge = await admin.post<{ id: string }>('/api/users', { email: 'serge@relais.test', password: USER_PASSWORD, name: 'Serge Vente', role: 'sales', locale: 'fr' });
+    const deskApi = await apiSession(server.url, org.users.frontdesk.email, USER_PASSWORD);
+    await deskApi.post('/api/leads', { source: 'front_desk', personId: person.id, interest: 'Logiciel de téléconsultation', suggestedOwnerId: org.users.sales.id });
+    await deskApi.post('/api/requests', { typeId: types.support, subject: 'Imprimante des ordonnances muette', personId: person.id, priority: 'urgent', fields: {} });
+    await deskApi.close();
+
+    const manager = await openPage(browser, { baseURL: server.url });
+    await signIn(manager.page, server.url, org.users.manager.email, USER_PASSWORD);
+    await manager.page.getByTestId('nav-lead-oversight').click();
+    const waiting = manager.page.getByTestId('untreated-leads').getByTestId('lead-item').filter({ hasText: 'téléconsultation' });
+    expect(await see(waiting.getByTestId('lead-owner'))).toBe('Commercial : Sophie Vente');
+    expect(await see(manager.page.getByTestId('escalated-leads').getByTestId('leads-empty'))).toBe('Aucune piste remontée.');
+    // Conversion rates so far: Sophie has one rejected lead (earlier scenario) and this pending one.
+    const sophie = manager.page.getByTestId('lead-report-row').filter({ hasText: 'Sophie Vente' });
+    expect(await see(sophie)).toContain('0 %');
+    await manager.page.getByTestId('lead-conversion-chart').waitFor();
+
+    // Three days later nobody has treated the lead: it escalates, and the manager sees it at once.
+    server.advanceClock(3 * 24 * 60 * 60 * 1000);
+    const escalated = manager.page.getByTestId('escalated-leads').getByTestId('lead-item').filter({ hasText: 'téléconsultation' });
+    expect(await see(escalated.getByTestId('lead-escalated'), 30_000)).toBe('Remontée');
+    expect(await see(manager.page.getByTestId('handoff-notification').filter({ hasText: 'Piste non traitée' }))).toContain('Logiciel de téléconsultation');
+    await escalated.getByTestId('lead-reassign').selectOption({ label: 'Serge Vente' });
+    expect(await see(manager.page.getByTestId('lead-reassigned'))).toBe('Piste réattribuée ; son délai repart.');
+    expect(await see(manager.page.getByTestId('escalated-leads').getByTestId('leads-empty'))).toBe('Aucune piste remontée.');
+    expect(await see(manager.page.getByTestId('untreated-leads').getByTestId('lead-owner').filter({ hasText: 'Serge' }))).toBe('Commercial : Serge Vente');
+    expect(serge.id).toBeTruthy();
+
+    // Managers keep the list of reasons a rep may give.
+    const settings = manager.page.getByTestId('lead-settings');
+    await settings.getByTestId('lead-settings-add-reason').click();
+    const reason = settings.getByTestId('lead-settings-reason').last();
+    await reason.getByPlaceholder('Clé (ex. no_budget)').fill('competitor');
+    await reason.getByPlaceholder('Libellé français').fill('Concurrent retenu');
+    await reason.getByPlaceholder('Libellé anglais').fill('Went with a competitor');
+    await settings.getByTestId('lead-settings-save').click();
+    expect(await see(manager.page.getByTestId('lead-settings-saved'))).toBe('Règles des pistes enregistrées.');
+    const saved = await admin.get<{ rejectReasons: { key: string; labelFr: string }[] }>('/api/leads/settings');
+    expect(saved.rejectReasons.at(-1)).toEqual({ key: 'competitor', labelFr: 'Concurrent retenu', labelEn: 'Went with a competitor' });
+
+    // The urgent request is past its deadline: marked in the team queue.
+    await manager.page.getByTestId('nav-request-queue').click();
+    const late = manager.page.getByTestId('request-queue').getByTestId('request-item').filter({ hasText: 'Imprimante' });
+    expect(await see(late.getByTestId('request-overdue'))).toBe('En retard');
+    expect(await see(late.getByTestId('request-escalated'))).toBe('Remontée');
+    await manager.page.getByTestId('queue-view').getByText('Remontées').click();
+    // Wait for the filtered list: no request without the escalation mark is left.
+    const notEscalated = manager.page.getByTestId('request-queue').getByTestId('request-item')
+      .filter({ hasNot: manager.page.getByTestId('request-escalated') });
+    await expect.poll(() => notEscalated.count(), { timeout: 20_000 }).toBe(0);
+    expect(await see(manager.page.getByTestId('request-queue').getByTestId('request-subject'))).toBe('Imprimante des ordonnances muette');
+
+    expect(manager.problems).toEqual([]);
+    await manager.context.close();
+  });
+  it('a manager defines a request type in the web app: workflow, own field required to open, deadline', async () => {
+    const manager = await openPage(browser, { baseURL: server.url });
+    await signIn(manager.page, server.url, org.users.manager.email, USER_PASSWORD);
+    await manager.page.getByTestId('nav-request-types').click();
+    expect(await see(manager.page.getByTestId('request-type-item').filter({ hasText: 'Assistance technique' }))).toContain('Techniciens');
+    await manager.page.getByTestId('request-type-new').click();
+    const form = manager.page.getByTestId('request-type-form');
+    await form.getByTestId('request-type-label-fr').fill('Résiliation');
+    await form.getByTestId('request-type-label-en').fill('Cancellation');
+    await form.getByTestId('request-type-key').fill('cancellation');
+    await form.getByTestId('request-type-team').selectOption({ label: 'Facturation' });
+    await form.getByTestId('request-type-add-field').click();
+    const field = form.getByTestId('request-type-field').last();
+    await field.getByPlaceholder('Clé').fill('contract_number');
+    await field.getByPlaceholder('Libellé français').fill('Numéro de contrat');
+    await field.getByPlaceholder('Libellé anglais').fill('Contract number');
+    // Opening one needs the contract number.
+    await form.getByTestId('request-type-status').first().getByTestId('request-type-status-required').click();
+    await manager.page.getByRole('option', { name: 'Numéro de contrat' }).click();
+    await form.getByTestId('request-type-sla-normal').fill('p1d');
+    await form.getByTestId('request-type-submit').click();
+    expect(await see(manager.page.getByTestId('request-type-created'))).toBe('Type de sollicitation créé.');
+    const card = manager.page.getByTestId('request-type-item').filter({ hasText: 'Résiliation' });
+    expect(await see(card)).toContain('Nouvelle (Numéro de contrat)');
+    expect(await see(card)).toContain('Normale P1D');
+
+    const created = (await admin.get<{ items: { key: string; teamId: string; definition: { statuses: { required: string[] }[]; sla: { byPriority: Record<string, string> } } }[] }>('/api/request-types')).items.find((type) => type.key === 'cancellation');
+    expect(created?.teamId).toBe(org.teams.billing);
+    expect(created?.definition.statuses.map((status) => status.required)).toEqual([['fields.contract_number'], ['assigneeId'], ['resolutionNote']]);
+    expect(created?.definition.sla.byPriority).toEqual({ normal: 'P1D' });
+
+    expect(manager.problems).toEqual([]);
+    await manager.context.close();
+  });
+});

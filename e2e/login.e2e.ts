@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPage } from './browser.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from './server.js';
+import { see } from './see.js';
+
+describe('signing in', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('greets in the browser language, switches to English, refuses a wrong password, then signs in and out', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url, locale: 'fr-FR' });
+
+    await page.goto('/');
+    await page.waitForURL('**/login');
+    expect(await see(page.getByRole('heading', { level: 2 }))).toBe('Connexion à Relais');
+    expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+
+    await page.getByTestId('language-switch').getByText('EN', { exact: true }).click();
+    expect(await see(page.getByRole('heading', { name: 'Sign in to Relais' }))).toBe('Sign in to Relais');
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+
+    await page.getByTestId('login-email').fill(ADMIN_EMAIL);
+    await page.getByTestId('login-password').fill('not the password');
+    await page.getByTestId('login-submit').click();
+    expect(await see(page.getByTestId('error-alert'))).toContain('Wrong e-mail or password.');
+
+    await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    expect(await see(page.getByRole('heading', { name: 'My tasks' }))).toBe('My tasks');
+    expect(await see(page.getByTestId('tasks-empty'))).toBe('No open tasks. Well done!');
+    await page.locator('[data-testid="live-status"][data-state="connected"]').waitFor();
+
+    // The session is a cookie and the language choice is remembered: a reload keeps both.
+    await page.reload();
+    expect(await see(page.getByRole('heading', { name: 'My tasks' }))).toBe('My tasks');
+
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('logout').click();
+    await page.waitForURL('**/login');
+    expect(await see(page.getByRole('heading', { name: 'Sign in to Relais' }))).toBe('Sign in to Relais');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('works on a phone-sized screen: the navigation folds behind a burger', async () => {
+    const { page, problems, context } = await openPage(browser, {
+      baseURL: server.url,
+      locale: 'fr-FR',
+      viewport: { width: 390, height: 844 },
+    });
+    await page.goto('/login');
+    await page.getByTestId('login-email').fill(ADMIN_EMAIL);
+    await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    expect(await see(page.getByRole('heading', { name: 'Mes tâches' }))).toBe('Mes tâches');
+
+    // A folded navbar slides off screen (it stays in the page, so check where it is).
+    const navOnScreen = (onScreen: boolean) =>
+      page.waitForFunction(
+        (expected) => {
+          const link = document.querySelector('[data-testid="nav-people"]');
+          return link !== null && link.getBoundingClientRect().right > 0 === expected;
+        },
+        onScreen,
+      );
+    await navOnScreen(false);
+    await page.getByTestId('nav-burger').click();
+    await navOnScreen(true);
+    await page.getByTestId('nav-people').click();
+    expect(await see(page.getByRole('heading', { name: 'Personnes' }))).toBe('Personnes');
+    // Picking a page folds the navigation again so the page is readable.
+    await navOnScreen(false);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPage } from './browser.js';
+import { startServer, type TestServer } from './server.js';
+import { apiAs, signIn } from './session.js';
+import { see } from './see.js';
+
+describe('people', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('creates a person with a French-format phone number, shown as a tel: link', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url);
+
+    await page.getByTestId('nav-people').click();
+    await page.getByTestId('new-person').click();
+    await page.getByTestId('person-first-name').fill('Hélène');
+    await page.getByTestId('person-last-name').fill('Dubois');
+    await page.getByTestId('phone-number-0').fill('06 12 34 56 78');
+    await page.getByTestId('email-address-0').fill('helene.dubois@example.fr');
+    await page.getByTestId('person-tags').fill('cliente');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('person-save').click();
+
+    expect(await see(page.getByTestId('record-title'))).toBe('Hélène Dubois');
+    expect(new URL(page.url()).pathname).toMatch(/^\/people\/[\w-]+$/);
+    const phone = page.getByTestId('contact-card').getByTestId('phone-link');
+    expect(await see(phone)).toBe('06 12 34 56 78');
+    expect(await phone.getAttribute('href')).toBe('tel:+33612345678');
+    expect(await page.getByTestId('contact-card').getByTestId('email-link').getAttribute('href')).toBe(
+      'mailto:helene.dubois@example.fr',
+    );
+    expect(await see(page.getByTestId('tags'))).toContain('cliente');
+
+    // And she is in the list, with the same number.
+    await page.getByTestId('nav-people').click();
+    const row = page.getByTestId('list-row').filter({ hasText: 'Hélène Dubois' });
+    expect(await see(row)).toContain('06 12 34 56 78');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows field errors from the server, then the possible duplicates of a new person', async () => {
+    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
+    expectFailure('/api/people', 400);
+    await signIn(page, server.url);
+    const api = await apiAs(page);
+    await api.post('/api/people', { firstName: 'Paul', lastName: 'Lefèvre', phones: [{ number: '07 98 76 54 32' }] });
+
+    await page.goto('/people/new');
+    await page.getByTestId('person-first-name').fill('Pauline');
+    await page.getByTestId('person-last-name').fill('Lefèvre');
+    await page.getByTestId('phone-number-0').fill('07 98 76 54 32');
+    await page.getByTestId('email-address-0').fill('not-an-e-mail');
+    await page.getByTestId('person-save').click();
+    // The server's 400 VALIDATION_FAILED detail lands beside the e-mail field.
+    const emailField = page.getByTestId('email-address-0');
+    await page.waitForFunction(() => document.querySelector('[data-testid="email-address-0"]')?.getAttribute('aria-invalid') === 'true');
+    expect(await emailField.getAttribute('aria-invalid')).toBe('true');
+    expect(await see(page.getByTestId('error-alert'))).toContain('Certains champs ne sont pas valides.');
+
+    await emailField.fill('pauline@example.fr');
+    await page.getByTestId('person-save').click();
+    const duplicates = page.getByTestId('possible-duplicates');
+    expect(await see(duplicates)).toContain('Doublons possibles');
+    expect(await see(duplicates.getByTestId('duplicate-item'))).toContain('Paul Lefèvre');
+    expect(await see(duplicates.getByTestId('duplicate-item'))).toContain('même téléphone');
+
+    await page.getByTestId('duplicates-continue').click();
+    expect(await see(page.getByTestId('record-title'))).toBe('Pauline Lefèvre');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('tells the user when a colleague changed the record meanwhile, and reloads it', async () => {
+    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url);
+    const api = await apiAs(page);
+    const person = await api.post<{ id: string; version: number }>('/api/people', { firstName: 'Marc', lastName: 'Petit' });
+    expectFailure(`/api/people/${person.id}`, 409);
+
+    await page.goto(`/people/${person.id}/edit`);
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="person-first-name"]') as HTMLInputElement | null)?.value === 'Marc',
+    );
+    // A colleague saves first.
+    await api.patch(`/api/people/${person.id}`, { tags: ['urgent'], version: person.version });
+
+    await page.getByTestId('person-last-name').fill('Petit-Jean');
+    await page.getByTestId('person-save').click();
+    expect(await see(page.getByTestId('error-alert'))).toContain('Cette fiche a été modifiée par quelqu’un d’autre.');
+
+    // Reload brings the colleague's change into the form; saving again then works.
+    await page.getByTestId('conflict-reload').click();
+    await page.getByTestId('error-alert').waitFor({ state: 'hidden' });
+    expect(await page.getByTestId('person-last-name').inputValue()).toBe('Petit');
+    await page.getByTestId('person-last-name').fill('Petit-Jean');
+    await page.getByTestId('person-save').click();
+    expect(await see(page.getByTestId('record-title'))).toBe('Marc Petit-Jean');
+    expect(await see(page.getByTestId('tags'))).toContain('urgent');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('finds "Hélène" by typing "helene" in the global search and opens her file with the keyboard', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url);
+    const api = await apiAs(page);
+    await api.post('/api/people', { firstName: 'Hélène', lastName: 'Marchetti', phones: [{ number: '01 42 00 00 01' }] });
+
+    // `/` focuses the search box from anywhere on the page.
+    await page.locator('body').click();
+    await page.keyboard.press('/');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'global-search');
+    await page.keyboard.type('helene march');
+
+    const hit = page.getByTestId('search-result').filter({ hasText: 'Hélène Marchetti' });
+    expect(await see(hit)).toContain('Hélène Marchetti');
+    expect(await hit.getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Enter');
+
+    expect(await see(page.getByTestId('record-title'))).toBe('Hélène Marchetti');
+    expect(await see(page.getByTestId('contact-card').getByTestId('phone-link'))).toBe('01 42 00 00 01');
+
+    // Ctrl+K works too, even from inside another field.
+    await page.keyboard.press('Control+k');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'global-search');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('filters the list, sorts it and keeps the result as a saved view', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url);
+    // The admin's own locale is French; the header switch turns the app to English.
+    await page.getByTestId('language-switch').getByText('EN', { exact: true }).click();
+    expect(await see(page.getByRole('heading', { name: 'My tasks' }))).toBe('My tasks');
+    const api = await apiAs(page);
+    for (const [firstName, lastName, city] of [
+      ['Anne', 'Aubert', 'Lyon'],
+      ['Bruno', 'Barbier', 'Lyon'],
+      ['Claire', 'Carpentier', 'Nantes'],
+    ]) {
+      await api.post('/api/people', { firstName, lastName, addresses: [{ city }], tags: ['lyon-test'] });
+    }
+
+    await page.getByTestId('nav-people').click();
+    await page.getByTestId('filter-city').fill('Lyon');
+    const rows = page.getByTestId('list-row');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="list-row"]').length === 2);
+    expect(await rows.allInnerTexts()).toEqual([expect.stringContaining('Anne Aubert'), expect.stringContaining('Bruno Barbier')]);
+
+    await page.getByTestId('sort-name').click(); // lastName ascending is the default: now descending
+    await page.waitForFunction(() => document.querySelector('[data-testid="list-row"]')?.textContent?.includes('Bruno Barbier'));
+    expect(await rows.first().innerText()).toContain('Bruno Barbier');
+
+    await page.getByTestId('save-view').click();
+    await page.getByTestId('view-name').fill('Lyon, Z to A');
+    await page.getByTestId('view-save-submit').click();
+    expect(await see(page.getByText('View “Lyon, Z to A” saved'))).toContain('saved');
+
+    // A fresh visit shows everyone until the view is picked again.
+    await page.goto('/people');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="list-row"]').length >= 3);
+    await page.getByTestId('saved-views').click();
+    await page.getByRole('option', { name: 'Lyon, Z to A' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="list-row"]').length === 2);
+    expect(await rows.first().innerText()).toContain('Bruno Barbier');
+    expect(await page.getByTestId('filter-city').inputValue()).toBe('Lyon');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});

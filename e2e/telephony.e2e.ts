@@ -1,0 +1,369 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, openPage } from './browser.js';
+import { startServer, type TestServer } from './server.js';
+import { apiAs, apiSession, signIn } from './session.js';
+import { see } from './see.js';
+
+const PASSWORD = 'Standard-Telephone-Agent-2026!';
+const LINE = '01 40 00 00 00';
+
+interface Ids {
+  secret: string;
+  alice: { id: string; email: string };
+  marc: { id: string; email: string };
+  jean: { id: string };
+  org: { id: string };
+}
+
+/** A new call id per scenario, as a phone system would give. */
+let callSeq = 0;
+const nextCallId = () => `pbx-${Date.now()}-${++callSeq}`;
+
+/** The page's URL path. */
+const pathOf = (page: Page) => new URL(page.url()).pathname;
+
+describe('telephony: screen pop, after-call form, overload mode, call-backs', () => {
+  let server: TestServer;
+  let browser: Browser;
+  const ids = {} as Ids;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    // The admin prepares what the scenarios are not about, through the API.
+    const api = await apiSession(server.url);
+    ids.secret = (await api.post<{ secret: string }>('/api/telephony/integrations', { name: 'Standard', kind: 'generic' })).secret;
+    ids.alice = await api.post('/api/users', { email: 'alice@relais.test', password: PASSWORD, name: 'Alice Martin', role: 'frontdesk', locale: 'fr' });
+    ids.marc = await api.post('/api/users', { email: 'marc@relais.test', password: PASSWORD, name: 'Marc Dupuis', role: 'manager', locale: 'fr' });
+    await api.put('/api/telephony/extensions', { extension: '201', userId: ids.alice.id });
+    // A shipper under contract, one of its people, a cap on "vip" contacts, some history.
+    ids.org = await api.post('/api/organisations', { name: 'Transports Martin', tags: ['contract'], relationships: [{ type: 'carrier' }] });
+    ids.jean = await api.post('/api/people', {
+      firstName: 'Jean',
+      lastName: 'Dupont',
+      phones: [{ number: '06 11 22 33 44', label: 'mobile' }],
+      organisationIds: [ids.org.id],
+      tags: ['vip'],
+      relationships: [{ type: 'client' }],
+    });
+    await api.post('/api/pressure/rules', { scopeType: 'tag', scopeValue: 'vip', maxContacts: 2, periodDays: 7 });
+    await api.post('/api/interactions', { channel: 'email', direction: 'out', personId: ids.jean.id, summary: 'Tarifs 2026 envoyés' });
+    await api.post('/api/tasks', { title: 'Envoyer le devis palettes', personId: ids.jean.id, dueAt: new Date(Date.now() + 86_400_000).toISOString() });
+    await api.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('pops an unknown caller on the agent’s open page; one keystroke creates the person with the number filled in', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url, ids.alice.email, PASSWORD);
+
+    const callId = nextCallId();
+    await server.callEvent(ids.secret, { callId, event: 'ringing', from: '06 98 76 54 32', to: LINE, extension: '201' });
+    const card = page.getByTestId('pop-card');
+    expect(await see(card.getByTestId('pop-unknown'))).toBe('Appelant inconnu');
+    expect(await see(card.getByTestId('pop-number'))).toBe('06 98 76 54 32');
+    expect(await see(card.getByTestId('pop-state'))).toBe('Appel entrant');
+
+    // N: the person form, number filled in, cursor in the first name.
+    await page.keyboard.press('n');
+    await page.getByTestId('person-form').waitFor();
+    expect(pathOf(page)).toBe('/people/new');
+    expect(await page.getByTestId('phone-number-0').inputValue()).toBe('06 98 76 54 32');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'person-first-name');
+    await page.keyboard.type('Sophie');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Bernard');
+    await page.keyboard.press('Enter');
+    expect(await see(page.getByTestId('record-title'))).toBe('Sophie Bernard');
+    expect(await see(page.getByTestId('contact-card').getByTestId('phone-link'))).toBe('06 98 76 54 32');
+    // The card, still up while the phone rings, now names her.
+    expect(await see(card.getByTestId('pop-created'))).toContain('Sophie Bernard');
+
+    // Nobody picks up: the card goes away by itself.
+    await server.callEvent(ids.secret, { callId, event: 'missed', from: '06 98 76 54 32', to: LINE, extension: '201' });
+    await page.getByTestId('screen-pop').waitFor({ state: 'detached' });
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows a known caller’s file before pick-up, then the outcome form after hang-up saves outcome, note and follow-up', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url, ids.alice.email, PASSWORD);
+
+    const callId = nextCallId();
+    await server.callEvent(ids.secret, { callId, event: 'ringing', from: '+33611223344', to: LINE, extension: '201' });
+    const card = page.getByTestId('pop-card');
+    expect(await see(card.getByTestId('pop-match-name'))).toBe('Jean Dupont');
+    expect(await see(card.getByTestId('pop-contract'))).toBe('Sous contrat');
+    expect(await see(card.getByTestId('pop-organisations'))).toBe('Transports Martin');
+    expect(await see(card.getByTestId('pop-relationship'))).toBe('Client');
+    expect(await see(card.getByTestId('tags'))).toContain('vip');
+    expect(await see(card.getByTestId('pop-contacts'))).toBe('Contacté 1× en 7 jours · 1× en 30 jours');
+    expect(await see(card.getByTestId('pop-interaction'))).toContain('Tarifs 2026 envoyés');
+    expect(await see(card.getByTestId('pop-task'))).toContain('Envoyer le devis palettes');
+    // One outbound contact of two allowed in 7 days: the next one reaches the cap.
+    const pressure = card.getByTestId('pop-pressure');
+    expect(await see(pressure)).toContain('étiquette « vip » : 1 contacts sur 2 en 7 jours');
+    expect(await pressure.getAttribute('data-state')).toBe('near');
+
+    // Picked up by Alice: the card stays, marked in call.
+    await server.callEvent(ids.secret, { callId, event: 'answered', from: '+33611223344', to: LINE, extension: '201' });
+    await page.locator('[data-testid="pop-card"][data-state="answered"]').waitFor();
+    expect(await see(card.getByTestId('pop-state'))).toBe('En ligne');
+
+    // Hang-up: the card closes and the outcome form opens, cursor on the outcome.
+    await server.callEvent(ids.secret, { callId, event: 'ended', from: '+33611223344', to: LINE, extension: '201' });
+    await page.getByTestId('screen-pop').waitFor({ state: 'detached' });
+    const form = page.getByTestId('after-call-form');
+    await form.waitFor();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'after-call-outcome');
+    await page.getByTestId('after-call-outcome').selectOption('info_given');
+    await page.getByTestId('after-call-note').fill('Veut un tarif pour 12 palettes Lyon–Lille.');
+    await page.getByTestId('after-call-follow-up-1w').check();
+    // What the desk cannot settle can be passed on from here; closing that leaves the form as it was.
+    await page.getByTestId('after-call-pass-it-on').click();
+    await page.getByTestId('pass-it-on-form').waitFor();
+    await page.getByTestId('pass-it-on').getByRole('button', { name: 'Fermer' }).click();
+    await page.getByTestId('pass-it-on').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('after-call-note').inputValue()).toBe('Veut un tarif pour 12 palettes Lyon–Lille.');
+    expect(await page.getByTestId('after-call-follow-up-title').getAttribute('placeholder')).toBe('Rappeler Jean Dupont');
+    await page.getByTestId('after-call-note').focus();
+    await page.keyboard.press('Control+Enter');
+    expect(await see(page.getByTestId('after-call-saved'))).toContain('Issue enregistrée, relance le');
+    await form.waitFor({ state: 'detached' });
+
+    // On Jean's file: the call with its outcome and note, and the follow-up in a week.
+    await page.goto(`/people/${ids.jean.id}`);
+    const call = page.getByTestId('timeline-item').filter({ hasText: 'Veut un tarif pour 12 palettes' });
+    expect(await see(call)).toContain('Appel');
+    expect(await see(call.getByTestId('timeline-outcome'))).toBe('Renseignement donné');
+    expect(await see(call)).toContain('par Alice Martin');
+    expect(await see(page.getByTestId('record-tasks').getByTestId('task-item').filter({ hasText: 'Rappeler Jean Dupont' }))).toContain('Rappeler Jean Dupont');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('overload mode, switched by a manager: a caller not under contract goes to the call-back queue live; a contract caller still pops up', async () => {
+    const desk = await openPage(browser, { baseURL: server.url });
+    await signIn(desk.page, server.url, ids.alice.email, PASSWORD);
+    const manager = await openPage(browser, { baseURL: server.url });
+    await signIn(manager.page, server.url, ids.marc.email, PASSWORD);
+
+    // The front desk watches the call-back queue.
+    await desk.page.getByTestId('nav-callbacks').click();
+    await desk.page.getByTestId('callback-list').waitFor();
+    const before = await desk.page.getByTestId('callback-item').count();
+
+    // One switch, for the manager only; the front desk sees the state live.
+    expect(await desk.page.getByTestId('overload-switch').count()).toBe(0);
+    await manager.page.getByTestId('overload-switch').check({ force: true });
+    expect(await see(desk.page.getByTestId('overload-badge'))).toBe('Mode surcharge');
+    expect(await see(desk.page.getByTestId('overload-notification'))).toContain('Mode surcharge activé par Marc Dupuis');
+
+    // A caller not under contract: voicemail, and straight into the queue, no pop-up.
+    const unknownCall = nextCallId();
+    const routed = await server.callEvent(ids.secret, { callId: unknownCall, event: 'ringing', from: '07 55 44 33 22', to: LINE });
+    expect(routed.routing).toEqual([expect.objectContaining({ decision: 'voicemail' })]);
+    // The phone system plays the voicemail greeting and reports it.
+    await server.callEvent(ids.secret, { callId: unknownCall, event: 'voicemail', from: '07 55 44 33 22', to: LINE });
+    const queued = desk.page.getByTestId('callback-item').filter({ hasText: '07 55 44 33 22' });
+    expect(await see(queued.getByTestId('callback-reason'))).toBe('Mode surcharge');
+    expect(await desk.page.getByTestId('callback-item').count()).toBe(before + 1);
+    await see(desk.page.getByTestId('callback-count').filter({ hasText: new RegExp(`^${before + 1}$`) }));
+    expect(await desk.page.getByTestId('screen-pop').count()).toBe(0);
+
+    // Jean, whose company is under contract, still rings at the front desk on duty.
+    const contractCall = nextCallId();
+    await server.callEvent(ids.secret, { callId: contractCall, event: 'ringing', from: '06 11 22 33 44', to: LINE });
+    const card = desk.page.getByTestId('pop-card');
+    expect(await see(card.getByTestId('pop-match-name'))).toBe('Jean Dupont');
+    expect(await see(card.getByTestId('pop-priority'))).toBe('Appelant prioritaire');
+    // Escape puts the card away.
+    await desk.page.keyboard.press('Escape');
+    await desk.page.getByTestId('screen-pop').waitFor({ state: 'detached' });
+
+    // The desk takes the call-back, calls, reaches them: the attempt closes it.
+    await queued.getByTestId('callback-take').click();
+    expect(await see(queued.getByTestId('callback-assignee').filter({ hasText: 'Pris par vous' }))).toBe('Pris par vous');
+    await queued.getByTestId('callback-attempt').click();
+    await desk.page.getByTestId('callback-attempt-form').waitFor();
+    await desk.page.getByTestId('callback-attempt-outcome').selectOption('answered');
+    expect(await desk.page.getByTestId('callback-attempt-close').isChecked()).toBe(true);
+    await desk.page.getByTestId('callback-attempt-note').fill('Rappelée, commande confirmée.');
+    await desk.page.getByTestId('callback-attempt-submit').click();
+    await queued.waitFor({ state: 'detached' });
+    expect(await desk.page.getByTestId('callback-item').count()).toBe(before);
+    // In "done", with its outcome.
+    await desk.page.getByTestId('callbacks-status').getByText('Traités').click();
+    const done = desk.page.getByTestId('callback-item').filter({ hasText: '07 55 44 33 22' });
+    expect(await see(done.getByTestId('callback-outcome'))).toBe('Répondu — Rappelée, commande confirmée.');
+
+    // Overload off: the badge goes away everywhere.
+    await manager.page.getByTestId('overload-switch').uncheck({ force: true });
+    await desk.page.getByTestId('overload-badge').waitFor({ state: 'detached' });
+    // Jean hung up before anyone answered: a missed call, queued for a call-back too, which the
+    // desk can hand to sales as a lead.
+    await server.callEvent(ids.secret, { callId: contractCall, event: 'missed', from: '06 11 22 33 44', to: LINE });
+    await desk.page.getByTestId('callbacks-status').getByText('En attente').click();
+    const jean = desk.page.getByTestId('callback-item').filter({ hasText: 'Jean Dupont' });
+    await jean.getByTestId('callback-pass').click();
+    await desk.page.getByTestId('pass-it-on-form').waitFor();
+    await desk.page.getByTestId('pass-it-on').getByRole('button', { name: 'Fermer' }).click();
+    await desk.page.getByTestId('pass-it-on').waitFor({ state: 'detached' });
+
+    for (const p of [desk, manager]) expect(p.problems).toEqual([]);
+    await desk.context.close();
+    await manager.context.close();
+  });
+
+  it('lists calls with filters and per-contact counts; managers see the statistics as charts', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url, ids.marc.email, PASSWORD);
+
+    await page.getByTestId('nav-calls').click();
+    const rows = page.getByTestId('call-row');
+    await see(rows);
+    // Missed (voicemail included): the first unknown caller, the overload-mode caller, Jean's missed call.
+    await page.getByTestId('calls-filter-state').selectOption('missed');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('state') === 'missed');
+    const overloaded = rows.filter({ hasText: '07 55 44 33 22' });
+    expect(await see(overloaded.getByTestId('call-routed-voicemail'))).toBe('Messagerie (surcharge)');
+    expect(await see(overloaded.getByTestId('call-state'))).toBe('Messagerie');
+    await rows.filter({ hasText: '06 98 76 54 32' }).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 3);
+
+    // Answered, by agent: Jean's call, answered by Alice.
+    await page.getByTestId('calls-filter-state').selectOption('ended');
+    await page.getByTestId('calls-filter-agent').selectOption({ label: 'Alice Martin' });
+    await page.waitForFunction(() => {
+      const states = [...document.querySelectorAll('[data-testid="call-row"] [data-testid="call-state"]')].map((e) => e.getAttribute('data-state'));
+      return states.length === 1 && states[0] === 'ended';
+    });
+    const answered = rows.filter({ hasText: 'Jean Dupont' });
+    expect(await see(answered.getByTestId('call-state'))).toBe('Répondu');
+    expect(await see(answered)).toContain('Alice Martin');
+    await page.getByTestId('calls-clear-filters').click();
+
+    // Per contact: Jean called twice.
+    const jean = page.getByTestId('per-contact-row').filter({ hasText: 'Jean Dupont' });
+    expect(await see(jean.getByTestId('per-contact-count'))).toBe('2');
+    await jean.getByTestId('per-contact-filter').click();
+    expect(await see(page.getByTestId('calls-filter-contact'))).toContain('Jean Dupont');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 2);
+
+    // Statistics: four calls today, one answered, three missed (one of them to voicemail).
+    await page.getByTestId('nav-call-stats').click();
+    expect(await see(page.getByTestId('stat-calls'))).toBe('4');
+    expect(await see(page.getByTestId('stat-answer-rate'))).toMatch(/^25\s%$/);
+    expect(await see(page.getByTestId('stat-miss-rate'))).toMatch(/^75\s%$/);
+    for (const chart of ['chart-per-day', 'chart-heatmap', 'chart-per-agent']) {
+      await page.locator(`[data-testid="${chart}"] canvas`).first().waitFor();
+    }
+    expect(await see(page.getByTestId('stats-per-agent').getByTestId('stats-row').filter({ hasText: 'Alice Martin' }))).toContain('Alice Martin');
+    expect(await see(page.getByTestId('stats-per-line'))).toContain('01 40 00 00 00');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('warns before calling a contact over a pressure cap and records the reason with the call', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url, ids.alice.email, PASSWORD);
+    const api = await apiAs(page);
+    // A second outbound contact this week: Jean is at his cap of 2.
+    await api.post('/api/interactions', { channel: 'sms', direction: 'out', personId: ids.jean.id, summary: 'Confirmation SMS' });
+
+    await page.goto(`/people/${ids.jean.id}`);
+    await page.getByTestId('contact-card').getByTestId('phone-link').click();
+    const modal = page.getByTestId('pressure-dial-modal');
+    expect(await see(modal.getByTestId('pressure-warning'))).toContain('étiquette « vip » : 2 contacts sur 2 en 7 jours');
+    expect(await page.getByTestId('pressure-dial-confirm').getAttribute('data-disabled')).toBe('true');
+    await page.getByTestId('pressure-dial-reason').fill('Litige livraison urgent');
+    await page.getByTestId('pressure-dial-confirm').click();
+    expect(await page.evaluate(() => (window as unknown as { __dialled: string[] }).__dialled)).toEqual(['tel:+33611223344']);
+
+    // Dialled: "log a call" opens as outgoing, the reason carried along.
+    const form = page.getByTestId('log-call-form');
+    await form.waitFor();
+    expect(await page.getByTestId('pressure-reason').inputValue()).toBe('Litige livraison urgent');
+    expect(await see(page.getByTestId('log-call-pressure'))).toContain('Limite de sollicitation atteinte');
+    await page.getByTestId('call-summary').fill('Appel litige livraison');
+    await page.getByTestId('call-summary').press('Control+Enter');
+    expect(await see(page.getByTestId('call-saved-notification'))).toBe('Appel enregistré');
+
+    const status = await api.get<{ overrides: { reason: string; userId: string }[] }>(`/api/pressure?entityId=${ids.jean.id}`);
+    expect(status.overrides).toEqual([expect.objectContaining({ reason: 'Litige livraison urgent', userId: ids.alice.id })]);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('works on a phone: the card fits the screen, a touch opens the caller’s file, the call-back queue is usable', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url, viewport: { width: 390, height: 844 } });
+    await page.goto('/login');
+    await page.getByTestId('login-email').fill(ids.alice.email);
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.locator('[data-testid="live-status"][data-state="connected"]').waitFor();
+
+    const callId = nextCallId();
+    await server.callEvent(ids.secret, { callId, event: 'ringing', from: '+33611223344', to: LINE, extension: '201' });
+    const card = page.getByTestId('pop-card');
+    expect(await see(card.getByTestId('pop-number'))).toBe('06 11 22 33 44');
+    const box = await card.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+    await card.getByTestId('pop-match-name').click();
+    expect(await see(page.getByTestId('record-title'))).toBe('Jean Dupont');
+    await server.callEvent(ids.secret, { callId, event: 'missed', from: '+33611223344', to: LINE, extension: '201' });
+    await page.getByTestId('screen-pop').waitFor({ state: 'detached' });
+
+    // The missed call waits in the queue; taking it works by touch.
+    await page.getByTestId('nav-burger').click();
+    await page.getByTestId('nav-callbacks').click();
+    const item = page.getByTestId('callback-item').filter({ hasText: 'Jean Dupont' }).filter({ hasText: 'Appel manqué' }).last();
+    await item.getByTestId('callback-take').click();
+    expect(await see(item.getByTestId('callback-assignee').filter({ hasText: 'Pris par vous' }))).toBe('Pris par vous');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('lets the admin add a phone system (secret shown once, copyable) and map an extension, in English', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url, locale: 'en-GB' });
+    await signIn(page, server.url);
+    await page.getByTestId('language-switch').getByText('EN', { exact: true }).click();
+    await page.getByTestId('nav-telephony').click();
+
+    await page.getByTestId('integration-name').fill('Asterisk office');
+    await page.getByTestId('integration-kind').selectOption('generic');
+    await page.getByTestId('integration-submit').click();
+    const secret = await see(page.getByTestId('integration-secret'));
+    expect(secret).toMatch(/^rlt_[\w-]{20,}$/);
+    expect(await see(page.getByTestId('integration-created'))).toContain('it is shown only once');
+    await page.getByTestId('integration-row').filter({ hasText: 'Asterisk office' }).waitFor();
+
+    await page.getByTestId('extension-number').fill('202');
+    await page.getByTestId('extension-user').selectOption({ label: 'Marc Dupuis (marc@relais.test)' });
+    await page.getByTestId('extension-submit').click();
+    expect(await see(page.getByTestId('extension-row').filter({ hasText: '202' }))).toContain('Marc Dupuis');
+
+    // The new secret works: a call to 202 pops up on Marc's screen.
+    const manager = await openPage(browser, { baseURL: server.url, locale: 'en-GB' });
+    await signIn(manager.page, server.url, ids.marc.email, PASSWORD);
+    await manager.page.getByTestId('language-switch').getByText('EN', { exact: true }).click();
+    await server.callEvent(secret, { callId: nextCallId(), event: 'ringing', from: '+33611223344', to: LINE, extension: '202' });
+    expect(await see(manager.page.getByTestId('pop-card').getByTestId('pop-match-name'))).toBe('Jean Dupont');
+    expect(await see(manager.page.getByTestId('pop-contract'))).toBe('Under contract');
+
+    expect(problems).toEqual([]);
+    expect(manager.problems).toEqual([]);
+    await manager.context.close();
+    await context.close();
+  });
+});

@@ -1,0 +1,270 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { connectDatabase, migrateToLatest, type DatabaseHandle } from './db/connect.js';
+import { MemoryEventBus, type EventBus } from './events/bus.js';
+import { PostgresEventBus } from './events/postgres-bus.js';
+import { createAuthHook } from './http/auth-hook.js';
+import { createErrorHandler, sendError } from './http/error-handler.js';
+import { refuseNulCharacters } from './http/input-guard.js';
+import type { App, RoutePermission } from './http/types.js';
+import { AppError } from './errors.js';
+import { JobRunner } from './jobs/runner.js';
+import { registerAccessRoutes } from './modules/access/access.routes.js';
+import { createAuthService } from './modules/access/auth.service.js';
+import { createUsersService } from './modules/access/users.service.js';
+import { registerCatalogueRoutes } from './modules/catalogue/catalogue.routes.js';
+import { createCustomFieldsService } from './modules/custom-fields/custom-fields.service.js';
+import { registerEventRoutes } from './modules/live/events.routes.js';
+import { createLookupService } from './modules/lookup/lookup.service.js';
+import { registerNotificationRoutes } from './modules/notifications/notifications.routes.js';
+import { createNotificationsService } from './modules/notifications/notifications.service.js';
+import { createOrganisationsService } from './modules/organisations/organisations.service.js';
+import { createOrganisationBody, listOrganisationsQuery, updateOrganisationBody } from './modules/organisations/organisations.schemas.js';
+import { createPartiesRepository } from './modules/parties/parties.repository.js';
+import { registerPartyRoutes } from './modules/parties/party.routes.js';
+import { createPeopleService } from './modules/people/people.service.js';
+import { createPersonBody, listPeopleQuery, updatePersonBody } from './modules/people/people.schemas.js';
+import { registerSearchRoutes } from './modules/search/search.routes.js';
+import { createSearchService } from './modules/search/search.service.js';
+import { REMINDER_JOB, createTasksService } from './modules/tasks/tasks.service.js';
+import { registerTasksRoutes } from './modules/tasks/tasks.routes.js';
+import { createAttachmentsService } from './modules/timeline/attachments.js';
+import { registerTimelineRoutes } from './modules/timeline/timeline.routes.js';
+import { createFileStore } from './modules/files/file-store.js';
+import { createTimelineService } from './modules/timeline/timeline.service.js';
+import { registerViewRoutes } from './modules/views/views.routes.js';
+import { createPressureService } from './modules/pressure/pressure.service.js';
+import { createSettingsService } from './modules/settings/settings.service.js';
+import { createCallCardService } from './modules/telephony/call-card.js';
+import { createCallbacksService } from './modules/telephony/callbacks.service.js';
+import { createCallsService } from './modules/telephony/calls.service.js';
+import { createIntegrationsService } from './modules/telephony/integrations.service.js';
+import { registerTelephonyRoutes } from './modules/telephony/telephony.routes.js';
+import { registerTwilioRoutes } from './modules/telephony/twilio.js';
+import { createAmiConnections } from './modules/telephony/asterisk/ami-connections.js';
+import { createOriginateService } from './modules/telephony/originate.js';
+import { LEAD_ESCALATION_JOB, createLeadsService } from './modules/leads/leads.service.js';
+import { registerLeadRoutes } from './modules/leads/leads.routes.js';
+import { DEADLINE_JOB, createRequestsService } from './modules/requests/requests.service.js';
+import { registerRequestRoutes } from './modules/requests/requests.routes.js';
+
+export interface BuildOptions {
+  /** A clock tests control; the system clock otherwise. */
+  clock?: Clock;
+  /** An already open database (tests share one); opened from the config otherwise. */
+  handle?: DatabaseHandle;
+  /** Fastify logger; silent when the config says so. */
+  logger?: boolean;
+  /** Twilio's REST API base URL; tests point it at a local stand-in. */
+  twilioApiBase?: string;
+  /** Where log lines go instead of stdout (tests read them back to check for secrets and forged lines). */
+  logStream?: NodeJS.WritableStream;
+}
+
+/** One registered route and the permission it declares (the generated permission test walks these). */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  permission: RoutePermission | undefined;
+}
+
+/** Where the built web app lives, whether we run from sources (server/) or from dist/server/. */
+function defaultWebDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const root = path.basename(path.dirname(here)) === 'dist' ? path.resolve(here, '../..') : path.resolve(here, '..');
+  return path.join(root, 'web', 'dist');
+}
+
+export function openDatabase(config: Config): DatabaseHandle {
+  return connectDatabase({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'relais.db') });
+}
+
+/** Builds the whole server: database, services, routes, live events and jobs. `listen` is the caller's. */
+export async function buildApp(config: Config, options: BuildOptions = {}) {
+  const clock = options.clock ?? systemClock;
+  const handle = options.handle ?? openDatabase(config);
+  await migrateToLatest(handle);
+  const { db, dialect } = handle;
+
+  const fastify = Fastify({
+    logger:
+      options.logger === false || config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'], ...(options.logStream && { stream: options.logStream }) },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    // Per-request lines only when debugging: they cost throughput and fill disks at a busy switchboard.
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
+  }).withTypeProvider<ZodTypeProvider>();
+  const app = fastify as unknown as App;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // Registered first, so it sees every route, plugins' included (QUALITY 6: no route without a rule).
+  const routes: RouteEntry[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, permission: route.config?.permission });
+  });
+  const log: FastifyBaseLogger = app.log;
+
+  const events: EventBus = handle.postgresUrl ? new PostgresEventBus(handle.postgresUrl) : new MemoryEventBus();
+  const jobs = new JobRunner(db, dialect, clock, log);
+  const context: AppContext = { config, handle, db, dialect, clock, events, jobs, log };
+
+  // Services, each given only what it needs.
+  const auth = createAuthService({ db, clock, log, sessionHours: config.sessionHours });
+  const users = createUsersService({ db, clock, log, auth, events });
+  const customFields = createCustomFieldsService({ db, clock });
+  const parties = createPartiesRepository(db, config.defaultRegion);
+  const partyDeps = { db, dialect, clock, parties, customFields, defaultRegion: config.defaultRegion };
+  const people = createPeopleService(partyDeps);
+  const organisations = createOrganisationsService(partyDeps);
+  const notifications = createNotificationsService({ db, clock, events });
+  const settings = createSettingsService({ db, clock });
+  const pressure = createPressureService({ db, clock });
+  const timeline = createTimelineService({
+    db,
+    clock,
+    events,
+    beforeOutboundContact: (caller, entityIds, reason) => pressure.guard(caller, entityIds, reason, 'interaction'),
+  });
+  const attachments = createAttachmentsService({ db, clock, files: createFileStore(path.join(config.dataDir, 'files')) });
+  const tasks = createTasksService({ db, clock, events, jobs, notifications });
+  const search = createSearchService({ db, dialect });
+  const lookup = createLookupService({ db, defaultRegion: config.defaultRegion, people, organisations, timeline, tasks });
+  const cards = createCallCardService({ db, lookup, pressure, settings });
+  const integrations = createIntegrationsService({ db, clock });
+  const calls = createCallsService({ db, dialect, clock, events, defaultRegion: config.defaultRegion, settings, timeline, cards });
+  const callbacks = createCallbacksService({ db, clock, events });
+  const ami = createAmiConnections({ integrations, calls, log });
+  const originate = createOriginateService({ db, defaultRegion: config.defaultRegion, integrations, ami, pressure, twilioApiBase: options.twilioApiBase });
+  const requests = createRequestsService({ db, clock, events, jobs, notifications, timeZone: config.timeZone });
+  const leads = createLeadsService({ db, clock, events, jobs, notifications, settings, timeZone: config.timeZone });
+  jobs.register(REMINDER_JOB, (payload) => tasks.remind(payload as { taskId: string; at: string }));
+  jobs.register(DEADLINE_JOB, (payload) => requests.onDeadline(payload as Parameters<typeof requests.onDeadline>[0]));
+  jobs.register(LEAD_ESCALATION_JOB, (payload) => leads.onEscalation(payload as Parameters<typeof leads.onEscalation>[0]));
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 }, throwFileSizeLimit: true });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Relais API', version: '0.1.0', description: 'REST API of Relais. Errors: { error: { code, message, details } }.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'API token from POST /api/tokens' },
+          session: { type: 'apiKey', in: 'cookie', name: 'relais_session', description: 'Session from POST /api/auth/login; writes need X-CSRF-Token' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+
+  app.setErrorHandler(createErrorHandler(dialect));
+  app.addHook('onRequest', createAuthHook({ auth, db, clock }));
+  app.addHook('preValidation', refuseNulCharacters);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'same-origin');
+    reply.header('X-Frame-Options', 'DENY');
+    if (request.url.startsWith('/api/')) {
+      // Personal data must not linger in caches (QUALITY 26).
+      reply.header('Cache-Control', 'no-store');
+    }
+    // A route's own, stricter policy stands (attachments are served sandboxed); so does the docs UI's.
+    if (!request.url.startsWith('/api/docs') && !reply.hasHeader('Content-Security-Policy')) {
+      reply.header(
+        'Content-Security-Policy',
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
+      );
+    }
+  });
+
+  app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness and database reachability' }, config: { permission: 'public' } }, async (_request, reply) => {
+    try {
+      await sql`SELECT 1`.execute(db);
+      return { status: 'ok', database: dialect.name };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable', database: dialect.name });
+    }
+  });
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { permission: 'public' } }, async () => app.swagger());
+
+  registerAccessRoutes(app, { auth, users, config });
+  registerPartyRoutes(app, {
+    prefix: '/api/people', resource: 'people', service: people, tag: 'people',
+    createBody: createPersonBody, updateBody: updatePersonBody, listQuery: listPeopleQuery,
+  });
+  registerPartyRoutes(app, {
+    prefix: '/api/organisations', resource: 'organisations', service: organisations, tag: 'organisations',
+    createBody: createOrganisationBody, updateBody: updateOrganisationBody, listQuery: listOrganisationsQuery,
+  });
+  registerTimelineRoutes(app, timeline, attachments);
+  registerTasksRoutes(app, tasks);
+  registerSearchRoutes(app, { search, lookup });
+  registerEventRoutes(app, events);
+  registerNotificationRoutes(app, notifications);
+  registerViewRoutes(app, { db, clock });
+  registerCatalogueRoutes(app, { db, clock, customFields });
+  registerTelephonyRoutes(app, { config, clock, db, events, calls, callbacks, integrations, settings, pressure, cards, ami, originate });
+  registerTwilioRoutes(app, { config, calls, integrations });
+  registerRequestRoutes(app, requests);
+  registerLeadRoutes(app, leads);
+
+  const webDir = config.webDir ?? defaultWebDir();
+  const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || !hasWeb || request.method !== 'GET') {
+      return sendError(request, reply, new AppError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
+    }
+    // Single-page app: every other GET path is a client-side route.
+    return reply.type('text/html; charset=utf-8').sendFile('index.html');
+  });
+
+  // First start: an admin from the environment, or one with a random password printed once.
+  const bootstrap = await ensureAdmin(config, users);
+
+  app.addHook('onReady', async () => {
+    jobs.start(config.jobPollMs);
+    await ami.start();
+  });
+  app.addHook('onClose', async () => {
+    ami.stop();
+    await jobs.stop();
+    await events.close();
+    if (!options.handle) await handle.close();
+  });
+
+  const services = { auth, users, customFields, people, organisations, notifications, timeline, attachments, tasks, search, lookup, settings, pressure, integrations, calls, callbacks, cards, ami, requests, leads };
+  return Object.assign(app, { relais: { context, services, bootstrap, routes } });
+}
+
+async function ensureAdmin(config: Config, users: ReturnType<typeof createUsersService>) {
+  if ((await users.count()) > 0) return { createdAdmin: null };
+  const email = config.adminEmail ?? 'admin@relais.local';
+  const generated = !config.adminPassword;
+  const password = config.adminPassword ?? randomPassphrase();
+  const user = await users.create(null, { email, password, name: 'Administrator', role: 'admin', locale: 'fr' });
+  return { createdAdmin: { email: user.email, password: generated ? password : null } };
+}
+
+/** 144 random bits, URL-safe: printed once, to be changed at first login. */
+function randomPassphrase(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  return Buffer.from(bytes).toString('base64url');
+}
+
+export type RelaisApp = Awaited<ReturnType<typeof buildApp>>;

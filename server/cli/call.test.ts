@@ -1,0 +1,48 @@
+/** `relais call simulate` as a real process against a real listening server. */
+import { execFile } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, createHarness, type Harness } from '../test/harness.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+function relais(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'server/cli/index.ts', ...args], { cwd: ROOT, env: { ...process.env, RELAIS_LOG_LEVEL: 'warn' }, timeout: 60_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('relais call simulate', () => {
+  let h: Harness;
+  let url: string;
+  let secret: string;
+  beforeAll(async () => {
+    h = await createHarness('sqlite');
+    await h.app.listen({ port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+    secret = (await api(h, h.users.admin, 'POST', '/api/telephony/integrations', { name: 'Sim', kind: 'generic' })).body.secret;
+    await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Jeanne', lastName: 'Simulée', phones: [{ number: '06 10 20 30 40' }] });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('rings, answers and hangs up a call that lands on the caller’s timeline', async () => {
+    const run = await relais(['call', 'simulate', '--from', '06 10 20 30 40', '--url', url, '--secret', secret, '--ring', '0', '--talk', '0', '--agent-email', h.users.frontdesk.email]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/ringing\s+→ ringing[\s\S]*answered\s+→ answered[\s\S]*ended\s+→ ended/);
+    const log = await api(h, h.users.frontdesk, 'GET', '/api/calls?number=0610203040');
+    expect(log.body.items[0]).toMatchObject({ state: 'ended', agentId: h.users.frontdesk.id });
+  });
+
+  it('reports a wrong secret clearly, with a non-zero exit code', async () => {
+    const run = await relais(['call', 'simulate', '--from', '0610203040', '--url', url, '--secret', 'rlt_wrong', '--ring', '0']);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('HTTP 401');
+  });
+});

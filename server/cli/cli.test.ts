@@ -1,0 +1,152 @@
+/**
+ * The `relais` command end to end: real processes (the CLI run from sources through tsx), a real
+ * data folder, and the result checked through a server built on that folder.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import { libpqConnection } from './pg-tools.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const SLOW = 240_000;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `relais <args>` as its own process, as an operator would (from sources, so no build is needed). */
+function relais(args: string[], env: Record<string, string>): Promise<Run> {
+  const { DATABASE_URL: _ignored, ...base } = process.env;
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'server/cli/index.ts', ...args],
+      { cwd: ROOT, env: { ...base, RELAIS_LOG_LEVEL: 'warn', ...env }, timeout: 120_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe('relais command line', () => {
+  let dir: string;
+  let dataDir: string;
+  let password: string;
+  let token: string;
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-cli-'));
+    dataDir = path.join(dir, 'data');
+  });
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates the first admin with a generated password, refuses a duplicate, lists users, issues a token', { timeout: SLOW }, async () => {
+    const env = { RELAIS_DATA_DIR: dataDir };
+    const created = await relais(['user', 'create', '--email', 'Ada@Example.fr', '--name', 'Ada Admin', '--role', 'admin'], env);
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain('User created / Utilisateur créé: ada@example.fr (admin)');
+    password = /Password \/ Mot de passe: (\S+)/.exec(created.stdout)![1];
+    expect(password.length).toBeGreaterThanOrEqual(20);
+
+    const duplicate = await relais(['user', 'create', '--email', 'ada@example.fr', '--name', 'Ada', '--role', 'sales', '--password', 'another-long-passphrase-9'], env);
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stderr).toContain('ALREADY_EXISTS');
+    expect(duplicate.stderr).not.toMatch(/^\s+at /m);
+
+    const badRole = await relais(['user', 'create', '--email', 'x@example.fr', '--name', 'X', '--role', 'boss'], env);
+    expect(badRole.code).toBe(1);
+    expect(badRole.stderr).toContain('Allowed choices are admin, manager, frontdesk, sales, backoffice');
+
+    const list = await relais(['user', 'list'], env);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/ada@example\.fr\s+Ada Admin\s+admin\s+active/);
+
+    const issued = await relais(['token', 'create', '--email', 'ada@example.fr', '--name', 'erp', '--scopes', 'read', '--expires-days', '30'], env);
+    expect(issued.code).toBe(0);
+    token = /^(rls_\S+)$/m.exec(issued.stdout)![1];
+
+    // What the commands wrote works on a server started on that folder.
+    const app = await buildApp(loadConfig({ RELAIS_DATA_DIR: dataDir, RELAIS_LOG_LEVEL: 'silent', RELAIS_JOB_POLL_MS: '0' }), { logger: false });
+    try {
+      expect(app.relais.bootstrap.createdAdmin).toBeNull();
+      const me = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+      expect(me.statusCode).toBe(200);
+      expect(me.json()).toMatchObject({ user: { email: 'ada@example.fr', role: 'admin' } });
+      const write = await app.inject({ method: 'POST', url: '/api/people', headers: { authorization: `Bearer ${token}` }, payload: { lastName: 'X' } });
+      expect(write.statusCode).toBe(403);
+      const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'ada@example.fr', password } });
+      expect(login.statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('loads demo data once, backs up and restores into another folder', { timeout: SLOW }, async () => {
+    const env = { RELAIS_DATA_DIR: dataDir };
+    const demo = await relais(['demo', '--size', '40', '--seed', '7'], env);
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(demo.stdout).toMatch(/people \/ personnes\s+40/);
+    expect(demo.stdout).toContain('accueil@demo.relais.local');
+    expect(demo.stderr).toMatch(/100% /);
+    const again = await relais(['demo', '--size', '40'], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already holds demo data');
+
+    const backupFile = path.join(dir, 'backups', 'nightly.db');
+    const backup = await relais(['backup', '--output', backupFile], env);
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(backup.stdout).toContain(`Backup written / Sauvegarde écrite: ${backupFile}`);
+    expect(backup.stdout).toMatch(/people\s+40\n/);
+
+    const otherDir = path.join(dir, 'other');
+    const restore = await relais(['restore', backupFile], { RELAIS_DATA_DIR: otherDir });
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(restore.stdout).toMatch(/people\s+40\n/);
+    const twice = await relais(['restore', backupFile], { RELAIS_DATA_DIR: otherDir });
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain('--yes');
+    const list = await relais(['user', 'list'], { RELAIS_DATA_DIR: otherDir });
+    expect(list.stdout).toContain('ada@example.fr');
+    expect(list.stdout).toContain('direction@demo.relais.local');
+  });
+
+  it('reports errors in one line, with the stack only at debug level', { timeout: SLOW }, async () => {
+    const quiet = await relais(['restore', path.join(dir, 'missing.db')], { RELAIS_DATA_DIR: dataDir });
+    expect(quiet.code).toBe(1);
+    expect(quiet.stderr.trim()).toBe(`Error / Erreur: ${path.join(dir, 'missing.db')}: no such file / fichier introuvable`);
+    const debug = await relais(['restore', path.join(dir, 'missing.db')], { RELAIS_DATA_DIR: dataDir, RELAIS_LOG_LEVEL: 'debug' });
+    expect(debug.stderr).toMatch(/^\s+at /m);
+    const badConfig = await relais(['migrate'], { RELAIS_DATA_DIR: dataDir, PORT: 'eighty' });
+    expect(badConfig.code).toBe(1);
+    expect(badConfig.stderr).toContain('PORT');
+  });
+
+  it('tells in French and English to build first when dist/ is missing', { timeout: SLOW }, async () => {
+    const copy = path.join(dir, 'pkg', 'bin', 'relais.mjs');
+    fs.mkdirSync(path.dirname(copy), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, 'bin', 'relais.mjs'), copy);
+    const result = await new Promise<Run>((resolve) =>
+      execFile(process.execPath, [copy, '--help'], (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr })),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('run `npm run build`');
+    expect(result.stderr).toContain('lancez `npm run build`');
+  });
+});
+
+describe('PostgreSQL tool arguments', () => {
+  it('keeps the password out of the command line (visible in ps) and in PGPASSWORD', () => {
+    const { dbname, env } = libpqConnection('postgres://relais:s%40cret@db.example:5432/relais?sslmode=require');
+    expect(dbname).toBe('postgres://relais@db.example:5432/relais?sslmode=require');
+    expect(env.PGPASSWORD).toBe('s@cret');
+  });
+});

@@ -1,0 +1,72 @@
+import { sql, type Kysely } from 'kysely';
+import { AppError } from '../../errors.js';
+import type { JobsTable } from '../schema.js';
+import { SEARCH_CANDIDATES, type Db, type DialectFeatures, type SearchHit } from './features.js';
+
+/** Connection-level failures: the database is down or restarting, not a bad request. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300']);
+
+export const postgresFeatures: DialectFeatures = {
+  name: 'postgres',
+  autoIncrementType: 'serial',
+
+  async createSearchIndex(db: Kysely<unknown>) {
+    // Text is folded by the application; the 'simple' configuration only splits it into lexemes.
+    await sql`ALTER TABLE search_documents ADD COLUMN tsv tsvector GENERATED ALWAYS AS (
+      setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', content), 'B')) STORED`.execute(db);
+    await sql`CREATE INDEX search_documents_tsv ON search_documents USING gin (tsv)`.execute(db);
+  },
+
+  async search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]> {
+    const query = terms.map((t) => `${t}:*`).join(' & ');
+    const typeFilter = entityType ? sql`AND entity_type = ${entityType}` : sql``;
+    // Rank a bounded set of candidates, as on SQLite: a short prefix matches too many to rank all.
+    const result = await sql<SearchHit>`
+      SELECT entity_type, entity_id, display_title, display_subtitle, ts_rank(tsv, to_tsquery('simple', ${query})) AS score
+      FROM (SELECT entity_type, entity_id, display_title, display_subtitle, tsv FROM search_documents
+            WHERE tsv @@ to_tsquery('simple', ${query}) ${typeFilter} LIMIT ${SEARCH_CANDIDATES}) candidates
+      ORDER BY score DESC, display_title LIMIT ${limit}`.execute(db);
+    return result.rows.map((r) => ({ ...r, score: Number(r.score) }));
+  },
+
+  async makeAppendOnly(db: Kysely<unknown>, table: string) {
+    await sql`CREATE OR REPLACE FUNCTION relais_refuse_change() RETURNS trigger AS $$
+      BEGIN RAISE EXCEPTION 'append-only table %', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql`.execute(db);
+    await sql`CREATE TRIGGER ${sql.raw(`${table}_append_only`)} BEFORE UPDATE OR DELETE ON ${sql.table(table)}
+      FOR EACH ROW EXECUTE FUNCTION relais_refuse_change()`.execute(db);
+    await sql`CREATE TRIGGER ${sql.raw(`${table}_no_truncate`)} BEFORE TRUNCATE ON ${sql.table(table)}
+      FOR EACH STATEMENT EXECUTE FUNCTION relais_refuse_change()`.execute(db);
+  },
+
+  async claimJobs(db: Db, workerId: string, now: string, lockUntil: string, limit: number) {
+    // SKIP LOCKED lets several server instances share the queue without waiting on each other.
+    const result = await sql<JobsTable>`
+      UPDATE jobs SET status = 'running', locked_by = ${workerId}, locked_until = ${lockUntil},
+        attempts = attempts + 1, updated_at = ${now}
+      WHERE id IN (SELECT id FROM jobs
+        WHERE (status = 'queued' AND run_at <= ${now}) OR (status = 'running' AND locked_until < ${now})
+        ORDER BY run_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      RETURNING *`.execute(db);
+    return result.rows;
+  },
+
+  forUpdate(query) {
+    return query.forUpdate();
+  },
+
+  translateError(error: unknown) {
+    const code = (error as { code?: unknown })?.code;
+    if (code === '23505') return new AppError('ALREADY_EXISTS');
+    // Class 22, data exceptions: a value that does not fit its column (text where a number is
+    // expected in a cursor, an out-of-range number). The caller sent it; SQLite would compare loosely.
+    if (typeof code === 'string' && code.startsWith('22')) return new AppError('VALIDATION_FAILED', 'a value does not fit the field it is compared with');
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return new AppError('UNAVAILABLE');
+    return undefined;
+  },
+
+  async integrityCheck(db: Db) {
+    // PostgreSQL guards its own pages; check that what Relais relies on is in place.
+    const triggers = await sql<{ n: string }>`SELECT count(*) AS n FROM pg_trigger WHERE tgname = 'audit_log_append_only'`.execute(db);
+    return Number(triggers.rows[0]?.n) === 1 ? [] : ['audit_log append-only trigger missing'];
+  },
+};

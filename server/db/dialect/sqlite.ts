@@ -1,0 +1,82 @@
+import { sql, type Kysely } from 'kysely';
+import { AppError } from '../../errors.js';
+import type { JobsTable } from '../schema.js';
+import { SEARCH_CANDIDATES, type Db, type DialectFeatures, type SearchHit } from './features.js';
+
+/** FTS5 MATCH expression: every term as a quoted prefix, all required. */
+function matchExpression(terms: string[]): string {
+  return terms.map((t) => `"${t}"*`).join(' AND ');
+}
+
+export const sqliteFeatures: DialectFeatures = {
+  name: 'sqlite',
+  autoIncrementType: 'integer',
+
+  async createSearchIndex(db: Kysely<unknown>) {
+    // External-content FTS5 table kept in sync by triggers, so portable code only writes search_documents.
+    await sql`CREATE VIRTUAL TABLE search_fts USING fts5(
+      title, content, content='search_documents', content_rowid='id',
+      tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')`.execute(db);
+    await sql`CREATE TRIGGER search_documents_ai AFTER INSERT ON search_documents BEGIN
+      INSERT INTO search_fts(rowid, title, content) VALUES (new.id, new.title, new.content); END`.execute(db);
+    await sql`CREATE TRIGGER search_documents_ad AFTER DELETE ON search_documents BEGIN
+      INSERT INTO search_fts(search_fts, rowid, title, content) VALUES ('delete', old.id, old.title, old.content); END`.execute(db);
+    await sql`CREATE TRIGGER search_documents_au AFTER UPDATE ON search_documents BEGIN
+      INSERT INTO search_fts(search_fts, rowid, title, content) VALUES ('delete', old.id, old.title, old.content);
+      INSERT INTO search_fts(rowid, title, content) VALUES (new.id, new.title, new.content); END`.execute(db);
+  },
+
+  async search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]> {
+    const typeFilter = entityType ? sql`WHERE d.entity_type = ${entityType}` : sql``;
+    // Ranking every match of a short prefix ("ma") costs as much as the matches are many; ranking the
+    // first SEARCH_CANDIDATES keeps a keystroke's search bounded on a million records.
+    const result = await sql<SearchHit>`
+      SELECT d.entity_type, d.entity_id, d.display_title, d.display_subtitle, m.score
+      FROM (SELECT rowid AS id, -bm25(search_fts, 10.0, 1.0) AS score FROM search_fts
+            WHERE search_fts MATCH ${matchExpression(terms)} LIMIT ${SEARCH_CANDIDATES}) m
+      JOIN search_documents d ON d.id = m.id ${typeFilter}
+      ORDER BY m.score DESC, d.display_title LIMIT ${limit}`.execute(db);
+    return result.rows;
+  },
+
+  async makeAppendOnly(db: Kysely<unknown>, table: string) {
+    await sql`CREATE TRIGGER ${sql.raw(`${table}_no_update`)} BEFORE UPDATE ON ${sql.table(table)}
+      BEGIN SELECT RAISE(ABORT, 'append-only table'); END`.execute(db);
+    await sql`CREATE TRIGGER ${sql.raw(`${table}_no_delete`)} BEFORE DELETE ON ${sql.table(table)}
+      BEGIN SELECT RAISE(ABORT, 'append-only table'); END`.execute(db);
+  },
+
+  async claimJobs(db: Db, workerId: string, now: string, lockUntil: string, limit: number) {
+    // SQLite has one writer at a time, so a plain UPDATE … RETURNING is already exclusive.
+    const result = await sql<JobsTable>`
+      UPDATE jobs SET status = 'running', locked_by = ${workerId}, locked_until = ${lockUntil},
+        attempts = attempts + 1, updated_at = ${now}
+      WHERE id IN (SELECT id FROM jobs
+        WHERE (status = 'queued' AND run_at <= ${now}) OR (status = 'running' AND locked_until < ${now})
+        ORDER BY run_at LIMIT ${limit})
+      RETURNING *`.execute(db);
+    return result.rows;
+  },
+
+  forUpdate(query) {
+    return query;
+  },
+
+  translateError(error: unknown) {
+    const code = (error as { code?: unknown })?.code;
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+      return new AppError('ALREADY_EXISTS');
+    }
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_FULL' || code === 'SQLITE_IOERR') {
+      return new AppError('UNAVAILABLE');
+    }
+    return undefined;
+  },
+
+  async integrityCheck(db: Db) {
+    const rows = (await sql<{ integrity_check: string }>`PRAGMA integrity_check`.execute(db)).rows;
+    const fk = (await sql<Record<string, unknown>>`PRAGMA foreign_key_check`.execute(db)).rows;
+    const problems = rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
+    return [...problems, ...fk.map((r) => `foreign key: ${JSON.stringify(r)}`)];
+  },
+};

@@ -1,0 +1,33 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { DialectFeatures } from '../dialect/features.js';
+import * as foundation from './20261123-0001-foundation.js';
+import * as relationshipTypes from './20261123-0002-relationship-types.js';
+import * as telephony from './20261123-0003-telephony.js';
+import * as requestsLeads from './20261123-0004-requests-leads.js';
+import * as requestQueueOrder from './20261123-0005-request-queue-order.js';
+
+interface RelaisMigration {
+  up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
+}
+
+/** Every migration, in order. Listed explicitly so they work from sources (tsx) and from dist alike. */
+const MIGRATIONS: Record<string, RelaisMigration> = {
+  '20261123-0001-foundation': foundation,
+  '20261123-0002-relationship-types': relationshipTypes,
+  '20261123-0003-telephony': telephony,
+  '20261123-0004-requests-leads': requestsLeads,
+  '20261123-0005-request-queue-order': requestQueueOrder,
+};
+
+/** Hands Kysely's Migrator the list, each bound to the dialect's features. */
+export function migrationProvider(dialect: DialectFeatures): MigrationProvider {
+  return {
+    async getMigrations() {
+      const bound: Record<string, Migration> = {};
+      for (const [name, m] of Object.entries(MIGRATIONS)) {
+        bound[name] = { up: (db) => m.up(db, dialect) };
+      }
+      return bound;
+    },
+  };
+}

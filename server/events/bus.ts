@@ -1,0 +1,53 @@
+/** Who receives a live event. Every listed audience is OR-ed; record visibility is checked per user. */
+export interface Audience {
+  userIds?: string[];
+  roles?: string[];
+  all?: boolean;
+}
+
+export interface LiveEvent {
+  /** e.g. task.reminder, call.ringing, notification */
+  type: string;
+  audience: Audience;
+  data: unknown;
+}
+
+/** Decision D6: in-process on SQLite, PostgreSQL LISTEN/NOTIFY across instances. */
+export interface EventBus {
+  publish(event: LiveEvent): Promise<void>;
+  subscribe(listener: (event: LiveEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** Single-process bus (SQLite installations run one server). */
+export class MemoryEventBus implements EventBus {
+  private listeners = new Set<(event: LiveEvent) => void>();
+
+  async publish(event: LiveEvent): Promise<void> {
+    this.deliver(event);
+  }
+
+  /** Hands an event to local listeners; one failing listener does not stop the others. */
+  deliver(event: LiveEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // a broken stream must not break the publisher
+      }
+    }
+  }
+
+  subscribe(listener: (event: LiveEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+  }
+}
+
+export function isInAudience(audience: Audience, user: { id: string; role: string }): boolean {
+  return Boolean(audience.all || audience.userIds?.includes(user.id) || audience.roles?.includes(user.role));
+}

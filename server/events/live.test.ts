@@ -1,0 +1,119 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type RelaisApp } from '../app.js';
+import { ManualClock } from '../clock.js';
+import { loadConfig } from '../config.js';
+import { connectDatabase } from '../db/connect.js';
+import { api, createHarness, createThrowawayDatabase, DIALECTS, TEST_PASSWORD, type Harness } from '../test/harness.js';
+import { openEventStream } from '../test/sse.js';
+import type { PostgresEventBus } from './postgres-bus.js';
+
+async function listen(app: RelaisApp): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+}
+
+describe.each(DIALECTS)('live events over SSE on %s', (dialect) => {
+  let h: Harness;
+  let base: string;
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+    base = await listen(h.app);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('pushes a due reminder to the assignee stream and to nobody else', async () => {
+    const mine = openEventStream(`${base}/api/events`, h.users.sales.token);
+    const colleague = openEventStream(`${base}/api/events`, h.others.sales.token);
+    expect(await mine.connected).toBe(200);
+    await mine.waitFor((e) => e.type === 'ready');
+    await colleague.waitFor((e) => e.type === 'ready');
+    const due = new Date(h.clock.now().getTime() + 60_000).toISOString();
+    const task = await api(h, h.users.sales, 'POST', '/api/tasks', { title: 'Rappeler M. Durand', dueAt: due });
+    h.clock.advance(60_000);
+    await h.app.relais.context.jobs.runDue();
+    const event = await mine.waitFor((e) => e.type === 'task.reminder');
+    expect(event.data).toMatchObject({ taskId: task.body.id, title: 'Rappeler M. Durand' });
+    await mine.waitFor((e) => e.type === 'notification' && e.data.kind === 'task.reminder');
+    expect(colleague.events.filter((e) => e.type !== 'ready')).toEqual([]);
+    mine.close();
+    colleague.close();
+  });
+
+  it('ends the stream of a user whose rights change, so a reconnection is filtered afresh', async () => {
+    const stream = openEventStream(`${base}/api/events`, h.others.backoffice.token);
+    await stream.waitFor((e) => e.type === 'ready');
+    expect((await api(h, h.users.admin, 'PATCH', `/api/users/${h.others.backoffice.id}`, { disabled: true })).status).toBe(200);
+    await stream.waitFor((e) => e.type === 'access.changed');
+    await stream.ended;
+    const again = await fetch(`${base}/api/events`, { headers: { authorization: `Bearer ${h.others.backoffice.token}` } });
+    expect(again.status).toBe(401);
+    await api(h, h.users.admin, 'PATCH', `/api/users/${h.others.backoffice.id}`, { disabled: false });
+  });
+
+  it('refuses an anonymous stream', async () => {
+    const response = await fetch(`${base}/api/events`);
+    expect(response.status).toBe(401);
+  });
+});
+
+describe.runIf(DIALECTS.includes('postgres'))('two server instances on one PostgreSQL', () => {
+  let a: RelaisApp;
+  let b: RelaisApp;
+  let drop: () => Promise<void>;
+  let baseB: string;
+  const clock = new ManualClock(new Date('2026-03-02T08:00:00.000Z'));
+
+  beforeAll(async () => {
+    const db = await createThrowawayDatabase();
+    drop = db.drop;
+    const env = { DATABASE_URL: db.url, RELAIS_LOG_LEVEL: 'silent', RELAIS_JOB_POLL_MS: '0', RELAIS_ADMIN_EMAIL: 'admin@test.local', RELAIS_ADMIN_PASSWORD: TEST_PASSWORD };
+    a = await buildApp(loadConfig(env), { clock, logger: false, handle: connectDatabase({ databaseUrl: db.url }) });
+    b = await buildApp(loadConfig(env), { clock, logger: false, handle: connectDatabase({ databaseUrl: db.url }) });
+    await Promise.all([a.ready(), b.ready()]);
+    await (b.relais.context.events as PostgresEventBus).whenReady();
+    baseB = await listen(b);
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await a?.relais.context.handle.close();
+    await b?.relais.context.handle.close();
+    await drop?.();
+  });
+
+  it('an event raised through instance A reaches a stream on instance B', async () => {
+    const users = a.relais.services.users;
+    const agent = await users.create(null, { email: 'agent@test.local', password: TEST_PASSWORD, name: 'Agent', role: 'frontdesk' });
+    const login = await a.relais.services.auth.login('agent@test.local', TEST_PASSWORD, { ip: '127.0.0.1' });
+    const { token } = await a.relais.services.auth.createApiToken(login.caller, { name: 't', scopes: ['read', 'write'] });
+    const stream = openEventStream(`${baseB}/api/events`, token);
+    await stream.waitFor((e) => e.type === 'ready');
+    const created = await a.inject({
+      method: 'POST',
+      url: '/api/tasks',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { title: 'Cross-instance reminder', dueAt: clock.now().toISOString() },
+    });
+    expect(created.statusCode).toBe(201);
+    await a.relais.context.jobs.runDue();
+    const event = await stream.waitFor((e) => e.type === 'task.reminder');
+    expect(event.data.taskId).toBe(created.json().id);
+    expect(event.data.title).toBe('Cross-instance reminder');
+    stream.close();
+    expect(agent.role).toBe('frontdesk');
+  });
+
+  it('two runners claim each due job exactly once (SKIP LOCKED)', async () => {
+    const runs: string[] = [];
+    for (const app of [a, b]) app.relais.context.jobs.register('test.count', async (payload) => void runs.push((payload as { n: string }).n));
+    const db = a.relais.context.db;
+    for (let i = 0; i < 40; i++) {
+      await a.relais.context.jobs.enqueue(db, { kind: 'test.count', payload: { n: String(i) }, runAt: clock.now() });
+    }
+    await Promise.all([a.relais.context.jobs.runDue(), b.relais.context.jobs.runDue(), a.relais.context.jobs.runDue()]);
+    expect(runs.sort()).toEqual(Array.from({ length: 40 }, (_, i) => String(i)).sort());
+  });
+});

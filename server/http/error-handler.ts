@@ -1,0 +1,63 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ERROR_MESSAGES, type ErrorCode } from '../../common/errors.js';
+import type { DialectFeatures } from '../db/dialect/features.js';
+import { AppError } from '../errors.js';
+
+/** French when the caller's language (account or Accept-Language) is French. */
+export function prefersFrench(request: FastifyRequest): boolean {
+  if (request.caller) return request.caller.locale === 'fr';
+  return /^fr\b/i.test(request.headers['accept-language'] ?? '');
+}
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  const defaults = ERROR_MESSAGES[error.code];
+  // Default messages are localised; specific messages (naming a field) stay as thrown.
+  const message = error.message === defaults.en && prefersFrench(request) ? defaults.fr : error.message;
+  if (error.code === 'TOO_MANY_REQUESTS') {
+    const retry = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    if (retry) reply.header('Retry-After', String(retry));
+  }
+  return reply.status(error.status).send({ error: { code: error.code, message, details: error.details ?? null } });
+}
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_REQ_FILE_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'BAD_REQUEST',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'BAD_REQUEST',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'BAD_REQUEST',
+  FST_ERR_VALIDATION: 'VALIDATION_FAILED',
+};
+
+/** One place where every thrown thing becomes `{ error: { code, message, details } }`; a 500 never shows internals. */
+export function createErrorHandler(dialect: DialectFeatures) {
+  return function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+    if (error instanceof AppError) return sendError(request, reply, error);
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details = error.validation.flatMap((v) => {
+        const base = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+        const keys = (v.params as { keys?: string[] } | undefined)?.keys;
+        // Unknown fields are named one by one, so the client sees which key to drop.
+        if (v.keyword === 'unrecognized_keys' && keys?.length) {
+          return keys.map((key) => ({ path: base ? `${base}.${key}` : key, message: 'unknown field' }));
+        }
+        return [{ path: base || String(error.validationContext ?? ''), message: v.message ?? 'invalid' }];
+      });
+      const where = details.map((d) => d.path).join(', ');
+      return sendError(request, reply, new AppError('VALIDATION_FAILED', `Invalid ${error.validationContext ?? 'input'}: ${where}`, details));
+    }
+    const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
+    if (mapped) return sendError(request, reply, new AppError(mapped, error.message));
+    if (error.statusCode === 400 && error instanceof SyntaxError) return sendError(request, reply, new AppError('BAD_REQUEST', 'body is not valid JSON'));
+    const translated = dialect.translateError(error);
+    if (translated) return sendError(request, reply, translated);
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendError(request, reply, new AppError('BAD_REQUEST', error.message));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendError(request, reply, new AppError('INTERNAL'));
+  };
+}

@@ -1,0 +1,32 @@
+import type { FastifyInstance, FastifyBaseLogger, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Caller } from '../context.js';
+import type { Action, Grant } from '../modules/access/permissions.js';
+
+/** 'public': no login (health, login); an Action: login plus that right in the permission table. */
+export type RoutePermission = Action | 'public';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    permission?: RoutePermission;
+  }
+  interface FastifyRequest {
+    caller?: Caller;
+    /** The caller's grant for the route's action: 'any' record or only their 'own'. */
+    grant?: Grant;
+  }
+}
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/** The caller of a route that requires login (the auth hook guarantees it is set). */
+export function callerOf(request: { caller?: Caller }): Caller {
+  if (!request.caller) throw new Error('route without authentication reached a handler that needs a caller');
+  return request.caller;
+}

@@ -1,0 +1,34 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+
+/** A phone number as typed, read in the installation's default region (decision D10). */
+export interface NormalizedPhone {
+  /** +33612345678, or null when the text is not a possible phone number. */
+  e164: string | null;
+  /** Digit forms a person might type, for search: 33612345678, 0612345678, 612345678. */
+  searchForms: string[];
+}
+
+/** "06 12 34 56 78", "+33 6 12 34 56 78", "0033612345678", "06.12.34.56.78" -> "+33612345678". */
+export function normalizePhone(text: string, defaultRegion: string): NormalizedPhone {
+  const trimmed = text.trim();
+  // "00" is the international prefix in most of Europe; libphonenumber only knows it relative to a region.
+  const candidate = trimmed.replace(/^\s*00/, '+');
+  const parsed = parsePhoneNumberFromString(candidate, defaultRegion as CountryCode);
+  if (!parsed || !parsed.isPossible()) {
+    return { e164: null, searchForms: digitsOnly(trimmed) ? [digitsOnly(trimmed)] : [] };
+  }
+  const e164 = parsed.number as string;
+  const international = e164.slice(1);
+  const national = parsed.nationalNumber as string;
+  const nationalWithTrunk = parsed.formatNational().replace(/\D/g, '');
+  return { e164, searchForms: [...new Set([international, nationalWithTrunk, national])] };
+}
+
+export function digitsOnly(text: string): string {
+  return text.replace(/\D/g, '');
+}
+
+/** Whether a search query is a phone number being typed rather than a name. */
+export function looksLikePhone(query: string): boolean {
+  return /^[\s\d+().\/-]+$/.test(query) && digitsOnly(query).length >= 3;
+}

@@ -1,0 +1,199 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../../clock.js';
+import type { Caller } from '../../context.js';
+import type { Db } from '../../db/dialect/features.js';
+import { AppError } from '../../errors.js';
+import { newId } from '../../ids.js';
+import { DUMMY_HASH_PROMISE, verifyPassword } from './passwords.js';
+import { logSecurityEvent } from './security-log.js';
+
+/** Login throttling (QUALITY 1): failures counted over a sliding window, so nobody is locked out forever. */
+export const THROTTLE = { windowMs: 15 * 60_000, perAccount: 5, perAddress: 30 };
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+/** 256-bit random tokens, URL-safe. */
+const randomToken = () => randomBytes(32).toString('base64url');
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  team_id: string | null;
+  locale: string;
+  disabled: number;
+}
+
+function toCaller(user: UserRow, via: Caller['via'], extra: Partial<Caller> = {}): Caller {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    teamId: user.team_id,
+    locale: user.locale,
+    via,
+    scopes: via === 'session' ? ['read', 'write'] : [],
+    ...extra,
+  };
+}
+
+export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBaseLogger; sessionHours: number }) {
+  const { db, clock, log } = deps;
+  const userColumns = ['users.id', 'users.email', 'users.name', 'users.role', 'users.team_id', 'users.locale', 'users.disabled'] as const;
+
+  /**
+   * Records the attempt first, then counts: concurrent guesses see each other, so a burst gets no
+   * more evaluations than the limit. A refused attempt removes its row, so being refused does not
+   * push the end of the window further away.
+   */
+  async function recordAttemptOrThrottle(email: string, ip: string, now: Date) {
+    const { id } = await db.insertInto('login_failures').values({ email, ip, at: now.toISOString() }).returning('id').executeTakeFirstOrThrow();
+    const since = new Date(now.getTime() - THROTTLE.windowMs).toISOString();
+    const [byEmail, byIp] = await Promise.all([
+      db.selectFrom('login_failures').select((eb) => eb.fn.countAll<number>().as('n')).where('email', '=', email).where('at', '>', since).executeTakeFirstOrThrow(),
+      db.selectFrom('login_failures').select((eb) => eb.fn.countAll<number>().as('n')).where('ip', '=', ip).where('at', '>', since).executeTakeFirstOrThrow(),
+    ]);
+    // The counts include this attempt: the limit is how many may be judged in one window.
+    if (Number(byEmail.n) > THROTTLE.perAccount || Number(byIp.n) > THROTTLE.perAddress) {
+      await db.deleteFrom('login_failures').where('id', '=', id).execute();
+      await logSecurityEvent(db, log, now, 'login.throttled', { ip, details: { email } });
+      throw new AppError('TOO_MANY_REQUESTS', undefined, { retryAfterSeconds: Math.ceil(THROTTLE.windowMs / 1000) });
+    }
+  }
+
+  return {
+    async login(emailInput: string, password: string, meta: { ip: string; userAgent?: string }) {
+      const email = emailInput.trim().toLowerCase();
+      // Counted as a failure until proven otherwise (removed below on success).
+      await recordAttemptOrThrottle(email, meta.ip, clock.now());
+      const user = await db
+        .selectFrom('users')
+        .select([...userColumns, 'users.password_hash'])
+        .where('email', '=', email)
+        .executeTakeFirst();
+      // Always hash once, so response time does not tell whether the account exists.
+      const ok = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH_PROMISE));
+      const now = clock.now();
+      if (!user || !ok || user.disabled) {
+        await logSecurityEvent(db, log, now, 'login.failed', { userId: user?.id, ip: meta.ip, details: { email } });
+        throw new AppError('INVALID_CREDENTIALS');
+      }
+      await db.deleteFrom('login_failures').where('email', '=', email).execute();
+      const token = randomToken();
+      const csrfToken = randomBytes(24).toString('base64url');
+      const expiresAt = new Date(now.getTime() + deps.sessionHours * 3600_000);
+      await db
+        .insertInto('sessions')
+        .values({
+          token_hash: sha256(token),
+          user_id: user.id,
+          csrf_token: csrfToken,
+          created_at: now.toISOString(),
+          expires_at: expiresAt.toISOString(),
+          ip: meta.ip,
+          user_agent: meta.userAgent?.slice(0, 400) ?? null,
+        })
+        .execute();
+      await logSecurityEvent(db, log, now, 'login.succeeded', { userId: user.id, ip: meta.ip });
+      return { token, csrfToken, expiresAt, caller: toCaller(user, 'session', { csrfToken }) };
+    },
+
+    /**
+     * Checks the caller's current password before a sensitive change, under the login throttle:
+     * a stolen session or write token must not become a way to guess the password.
+     */
+    async reauthenticate(caller: Caller, password: string, ip: string) {
+      await recordAttemptOrThrottle(caller.email, ip, clock.now());
+      const row = await db.selectFrom('users').select('password_hash').where('id', '=', caller.id).executeTakeFirstOrThrow();
+      if (!(await verifyPassword(password, row.password_hash))) {
+        await logSecurityEvent(db, log, clock.now(), 'reauth.failed', { userId: caller.id, ip });
+        throw new AppError('INVALID_CREDENTIALS');
+      }
+      await db.deleteFrom('login_failures').where('email', '=', caller.email).execute();
+    },
+
+    async logout(sessionHash: string) {
+      await db.deleteFrom('sessions').where('token_hash', '=', sessionHash).execute();
+    },
+
+    /** The caller behind a session cookie, or undefined when unknown, expired or disabled. */
+    async fromSession(token: string): Promise<Caller | undefined> {
+      const hash = sha256(token);
+      const row = await db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .select([...userColumns, 'sessions.csrf_token', 'sessions.expires_at'])
+        .where('sessions.token_hash', '=', hash)
+        .executeTakeFirst();
+      if (!row || row.disabled || row.expires_at <= clock.now().toISOString()) return undefined;
+      return toCaller(row, 'session', { csrfToken: row.csrf_token, sessionHash: hash });
+    },
+
+    /** The caller behind an API token (`Authorization: Bearer`), or undefined. */
+    async fromApiToken(token: string): Promise<Caller | undefined> {
+      const row = await db
+        .selectFrom('api_tokens')
+        .innerJoin('users', 'users.id', 'api_tokens.user_id')
+        .select([...userColumns, 'api_tokens.scopes', 'api_tokens.expires_at', 'api_tokens.revoked_at'])
+        .where('api_tokens.token_hash', '=', sha256(token))
+        .executeTakeFirst();
+      const now = clock.now().toISOString();
+      if (!row || row.disabled || row.revoked_at || (row.expires_at && row.expires_at <= now)) return undefined;
+      return toCaller(row, 'token', { scopes: row.scopes.split(' ') });
+    },
+
+    async createApiToken(caller: Caller, input: { name: string; scopes: string[]; expiresInDays?: number }) {
+      const token = `rls_${randomToken()}`;
+      const now = clock.now();
+      const row = {
+        id: newId(),
+        user_id: caller.id,
+        name: input.name,
+        token_hash: sha256(token),
+        scopes: [...new Set(input.scopes)].sort().join(' '),
+        created_at: now.toISOString(),
+        expires_at: input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000).toISOString() : null,
+        revoked_at: null,
+        last_used_at: null,
+      };
+      await db.insertInto('api_tokens').values(row).execute();
+      await logSecurityEvent(db, log, now, 'token.created', { userId: caller.id, details: { tokenId: row.id, scopes: row.scopes } });
+      return { id: row.id, token, name: row.name, scopes: row.scopes.split(' '), createdAt: row.created_at, expiresAt: row.expires_at };
+    },
+
+    async listApiTokens(caller: Caller) {
+      const rows = await db
+        .selectFrom('api_tokens')
+        .select(['id', 'name', 'scopes', 'created_at', 'expires_at', 'revoked_at'])
+        .where('user_id', '=', caller.id)
+        .orderBy('created_at', 'desc')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        scopes: r.scopes.split(' '),
+        createdAt: r.created_at,
+        expiresAt: r.expires_at,
+        revokedAt: r.revoked_at,
+      }));
+    },
+
+    async revokeApiToken(caller: Caller, id: string) {
+      const query = db.updateTable('api_tokens').set({ revoked_at: clock.now().toISOString() }).where('id', '=', id);
+      const result = await (caller.role === 'admin' ? query : query.where('user_id', '=', caller.id)).executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) throw new AppError('NOT_FOUND', 'token not found');
+      await logSecurityEvent(db, log, clock.now(), 'token.revoked', { userId: caller.id, details: { tokenId: id } });
+    },
+
+    /** Ends every session of a user but the one given (password change, disabling). */
+    async endSessions(userId: string, exceptHash?: string) {
+      let query = db.deleteFrom('sessions').where('user_id', '=', userId);
+      if (exceptHash) query = query.where('token_hash', '!=', exceptHash);
+      await query.execute();
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,170 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../../clock.js';
+import type { Caller } from '../../context.js';
+import type { Db } from '../../db/dialect/features.js';
+import { AppError } from '../../errors.js';
+import { newId } from '../../ids.js';
+import { writeAudit } from '../audit/audit.js';
+import type { EventBus } from '../../events/bus.js';
+import type { AuthService } from './auth.service.js';
+import { hashPassword, passwordProblem } from './passwords.js';
+import { isRole } from './permissions.js';
+import { logSecurityEvent } from './security-log.js';
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  locale: string;
+  teamId: string | null;
+  disabled: boolean;
+  createdAt: string;
+}
+
+type UserRecord = {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  locale: string;
+  team_id: string | null;
+  disabled: number;
+  created_at: string;
+};
+
+export const toUserView = (u: UserRecord): UserView => ({
+  id: u.id,
+  email: u.email,
+  name: u.name,
+  role: u.role,
+  locale: u.locale,
+  teamId: u.team_id,
+  disabled: Boolean(u.disabled),
+  createdAt: u.created_at,
+});
+
+function assertPassword(password: string, inputs: string[]) {
+  const problem = passwordProblem(password, inputs);
+  if (problem) {
+    throw new AppError('VALIDATION_FAILED', `password: ${problem.en}`, [{ path: 'password', message: problem.en, messageFr: problem.fr }]);
+  }
+}
+
+export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBaseLogger; auth: AuthService; events?: EventBus }) {
+  const { db, clock, log, auth } = deps;
+  const columns = ['id', 'email', 'name', 'role', 'locale', 'team_id', 'disabled', 'created_at'] as const;
+
+  return {
+    async count(): Promise<number> {
+      const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async list(limit: number, cursor?: string) {
+      let query = db.selectFrom('users').select(columns).orderBy('email').limit(limit + 1);
+      if (cursor) query = query.where('email', '>', cursor);
+      const rows = await query.execute();
+      const page = rows.slice(0, limit);
+      return { items: page.map(toUserView), nextCursor: rows.length > limit ? page[page.length - 1].email : null };
+    },
+
+    async get(id: string) {
+      const row = await db.selectFrom('users').select(columns).where('id', '=', id).executeTakeFirst();
+      if (!row) throw new AppError('NOT_FOUND', 'user not found');
+      return toUserView(row);
+    },
+
+    async create(
+      actor: Caller | null,
+      input: { email: string; password: string; name: string; role: string; locale?: string; teamId?: string | null },
+    ) {
+      if (!isRole(input.role)) throw new AppError('VALIDATION_FAILED', 'unknown role', [{ path: 'role', message: 'unknown role' }]);
+      const email = input.email.trim().toLowerCase();
+      assertPassword(input.password, [email, input.name]);
+      const now = clock.now().toISOString();
+      const row = {
+        id: newId(),
+        email,
+        name: input.name.trim(),
+        role: input.role,
+        password_hash: await hashPassword(input.password),
+        locale: input.locale ?? 'fr',
+        team_id: input.teamId ?? null,
+        disabled: 0,
+        created_at: now,
+        updated_at: now,
+        password_changed_at: now,
+        version: 1,
+      };
+      const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+      if (existing) throw new AppError('ALREADY_EXISTS', 'a user with this e-mail exists', [{ path: 'email', message: 'already used' }]);
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('users').values(row).execute();
+        await writeAudit(trx, {
+          at: now,
+          actorId: actor?.id ?? null,
+          entityType: 'user',
+          entityId: row.id,
+          action: 'create',
+          changes: { email: { old: null, new: email }, role: { old: null, new: row.role }, name: { old: null, new: row.name } },
+        });
+      });
+      await logSecurityEvent(db, log, clock.now(), 'user.created', { userId: actor?.id, details: { newUserId: row.id, role: row.role } });
+      return toUserView(row);
+    },
+
+    /** Role, name, team, locale or disabled flag; disabling ends the user's sessions at once. */
+    async update(
+      actor: Caller,
+      id: string,
+      input: { name?: string; role?: string; locale?: string; teamId?: string | null; disabled?: boolean; password?: string },
+    ) {
+      const before = await db.selectFrom('users').select([...columns, 'version']).where('id', '=', id).executeTakeFirst();
+      if (!before) throw new AppError('NOT_FOUND', 'user not found');
+      if (input.role !== undefined && !isRole(input.role)) {
+        throw new AppError('VALIDATION_FAILED', 'unknown role', [{ path: 'role', message: 'unknown role' }]);
+      }
+      if (input.password !== undefined) assertPassword(input.password, [before.email, before.name]);
+      const now = clock.now().toISOString();
+      const set: Record<string, unknown> = { updated_at: now, version: before.version + 1 };
+      const changes: Record<string, { old: unknown; new: unknown }> = {};
+      for (const [key, column] of [['name', 'name'], ['role', 'role'], ['locale', 'locale'], ['teamId', 'team_id']] as const) {
+        const value = input[key];
+        if (value !== undefined && value !== before[column]) {
+          set[column] = value;
+          changes[key] = { old: before[column], new: value };
+        }
+      }
+      if (input.disabled !== undefined && Number(input.disabled) !== before.disabled) {
+        set.disabled = input.disabled ? 1 : 0;
+        changes.disabled = { old: Boolean(before.disabled), new: input.disabled };
+      }
+      if (input.password !== undefined) {
+        set.password_hash = await hashPassword(input.password);
+        set.password_changed_at = now;
+        changes.password = { old: '[redacted]', new: '[redacted]' };
+      }
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('users').set(set).where('id', '=', id).execute();
+        await writeAudit(trx, { at: now, actorId: actor.id, entityType: 'user', entityId: id, action: 'update', changes });
+      });
+      if (changes.role) await logSecurityEvent(db, log, clock.now(), 'user.role_changed', { userId: actor.id, details: { target: id, ...changes.role } });
+      if (changes.disabled || changes.password) await auth.endSessions(id, actor.id === id ? actor.sessionHash : undefined);
+      // Open live streams carry the audience they had at connection: make them reconnect with the new rights.
+      if (changes.disabled || changes.password || changes.role) {
+        await deps.events?.publish({ type: 'access.changed', audience: { userIds: [id] }, data: { userId: id } });
+      }
+      return this.get(id);
+    },
+
+    /** A user changes their own password (the current one checked under the login throttle); their other sessions end. */
+    async changeOwnPassword(caller: Caller, currentPassword: string, newPassword: string, ip: string) {
+      await auth.reauthenticate(caller, currentPassword, ip);
+      await this.update(caller, caller.id, { password: newPassword });
+      await logSecurityEvent(db, log, clock.now(), 'user.password_changed', { userId: caller.id });
+    },
+  };
+}
+
+export type UsersService = ReturnType<typeof createUsersService>;

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import type { Clock } from '../../clock.js';
+import type { Db } from '../../db/dialect/features.js';
+import { callerOf, type App } from '../../http/types.js';
+import { newId } from '../../ids.js';
+import { writeAudit } from '../audit/audit.js';
+import { FIELD_TYPES, type CustomFieldsService } from '../custom-fields/custom-fields.service.js';
+
+const fieldBody = z
+  .object({
+    entityType: z.enum(['person', 'organisation']),
+    key: z.string().regex(/^[a-z][a-z0-9_]{0,59}$/, 'lower-case letters, digits and _; starts with a letter'),
+    labelEn: z.string().trim().min(1).max(100),
+    labelFr: z.string().trim().min(1).max(100),
+    type: z.enum(FIELD_TYPES),
+    choices: z.array(z.string().trim().min(1).max(100)).max(200).default([]),
+  })
+  .strict();
+
+const relationshipTypeBody = z
+  .object({
+    key: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'lower-case letters, digits and -'),
+    labelEn: z.string().trim().min(1).max(100),
+    labelFr: z.string().trim().min(1).max(100),
+  })
+  .strict();
+
+/** Configurable lists: custom fields, relationship types, tags in use, teams, and the audit trail. */
+export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; customFields: CustomFieldsService }) {
+  const { db, clock, customFields } = deps;
+
+  app.get('/api/custom-fields', {
+    schema: { tags: ['settings'], querystring: z.object({ entityType: z.enum(['person', 'organisation']).optional() }).strict() },
+    config: { permission: 'customFields.read' },
+  }, async (request) => ({ items: await customFields.list(request.query.entityType), nextCursor: null }));
+
+  app.post('/api/custom-fields', { schema: { tags: ['settings'], body: fieldBody }, config: { permission: 'customFields.manage' } }, async (request, reply) => {
+    return reply.status(201).send(await customFields.create(callerOf(request).id, request.body));
+  });
+
+  app.get('/api/relationship-types', { schema: { tags: ['settings'] }, config: { permission: 'relationshipTypes.read' } }, async () => ({
+    items: (await db.selectFrom('relationship_types').selectAll().orderBy('key').execute()).map((r) => ({ key: r.key, labelEn: r.label_en, labelFr: r.label_fr })),
+    nextCursor: null,
+  }));
+
+  app.post('/api/relationship-types', {
+    schema: { tags: ['settings'], body: relationshipTypeBody },
+    config: { permission: 'relationshipTypes.manage' },
+  }, async (request, reply) => {
+    const { key, labelEn, labelFr } = request.body;
+    const at = clock.now().toISOString();
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('relationship_types').values({ key, label_en: labelEn, label_fr: labelFr, created_at: at }).execute();
+      await writeAudit(trx, { at, actorId: callerOf(request).id, entityType: 'relationship_type', entityId: key, action: 'create', changes: { labelEn: { old: null, new: labelEn }, labelFr: { old: null, new: labelFr } } });
+    });
+    return reply.status(201).send({ key, labelEn, labelFr });
+  });
+
+  app.get('/api/tags', { schema: { tags: ['settings'] }, config: { permission: 'tags.read' } }, async () => {
+    const rows = await db.selectFrom('tags').select(['tag', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('tag').orderBy('tag').limit(1000).execute();
+    return { items: rows.map((r) => ({ tag: r.tag, count: Number(r.count) })), nextCursor: null };
+  });
+
+  app.get('/api/teams', { schema: { tags: ['settings'] }, config: { permission: 'teams.read' } }, async () => ({
+    items: (await db.selectFrom('teams').selectAll().orderBy('name').execute()).map((t) => ({ id: t.id, name: t.name, managerId: t.manager_id })),
+    nextCursor: null,
+  }));
+
+  app.post('/api/teams', {
+    schema: { tags: ['settings'], body: z.object({ name: z.string().trim().min(1).max(200), managerId: z.string().max(36).nullable().optional() }).strict() },
+    config: { permission: 'teams.manage' },
+  }, async (request, reply) => {
+    const row = { id: newId(), name: request.body.name, manager_id: request.body.managerId ?? null, created_at: clock.now().toISOString() };
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('teams').values(row).execute();
+      await writeAudit(trx, { at: row.created_at, actorId: callerOf(request).id, entityType: 'team', entityId: row.id, action: 'create', changes: { name: { old: null, new: row.name }, managerId: { old: null, new: row.manager_id } } });
+    });
+    return reply.status(201).send({ id: row.id, name: row.name, managerId: row.manager_id });
+  });
+
+  app.get('/api/audit', {
+    schema: {
+      tags: ['settings'],
+      summary: 'Audit trail of a record: who changed which field, when, from what to what',
+      querystring: z.object({ entityId: z.string().min(1).max(36), limit: z.coerce.number().int().min(1).max(500).default(100) }).strict(),
+    },
+    config: { permission: 'audit.read' },
+  }, async (request) => {
+    const rows = await db.selectFrom('audit_log').selectAll().where('entity_id', '=', request.query.entityId).orderBy('id', 'desc').limit(request.query.limit).execute();
+    return {
+      items: rows.map((r) => ({ id: Number(r.id), at: r.at, actorId: r.actor_id, entityType: r.entity_type, entityId: r.entity_id, action: r.action, field: r.field, oldValue: r.old_value, newValue: r.new_value })),
+      nextCursor: null,
+    };
+  });
+}

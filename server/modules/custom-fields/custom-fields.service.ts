@@ -1,0 +1,115 @@
+import type { Clock } from '../../clock.js';
+import type { Db } from '../../db/dialect/features.js';
+import { AppError } from '../../errors.js';
+import { newId } from '../../ids.js';
+import { writeAudit } from '../audit/audit.js';
+
+export const FIELD_TYPES = ['text', 'number', 'date', 'boolean', 'choice'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export interface FieldDefinition {
+  id: string;
+  entityType: string;
+  key: string;
+  labelEn: string;
+  labelFr: string;
+  type: FieldType;
+  choices: string[];
+}
+
+type Value = string | number | boolean | null;
+
+function checkValue(def: FieldDefinition, value: Value): string | null {
+  if (value === null) return null;
+  switch (def.type) {
+    case 'text':
+      return typeof value === 'string' ? null : 'expected text';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? null : 'expected a number';
+    case 'boolean':
+      return typeof value === 'boolean' ? null : 'expected true or false';
+    case 'date':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))
+        ? null
+        : 'expected a date YYYY-MM-DD';
+    case 'choice':
+      return typeof value === 'string' && def.choices.includes(value) ? null : `expected one of: ${def.choices.join(', ')}`;
+  }
+}
+
+/** Custom field definitions per object type, and the checks values must pass. */
+/** Field types change rarely and are read on every record view: keep them a few seconds. */
+const TYPES_TTL_MS = 5_000;
+
+export function createCustomFieldsService(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+  // Per entity type; another instance's new field shows up here within TYPES_TTL_MS.
+  const typesCache = new Map<string, { at: number; types: Map<string, string> }>();
+  return {
+    async list(entityType?: string): Promise<FieldDefinition[]> {
+      let query = db.selectFrom('custom_field_definitions').selectAll().orderBy('entity_type').orderBy('key');
+      if (entityType) query = query.where('entity_type', '=', entityType);
+      const rows = await query.execute();
+      return rows.map((r) => ({
+        id: r.id,
+        entityType: r.entity_type,
+        key: r.key,
+        labelEn: r.label_en,
+        labelFr: r.label_fr,
+        type: r.type as FieldType,
+        choices: r.choices ? (JSON.parse(r.choices) as string[]) : [],
+      }));
+    },
+
+    async create(actorId: string, input: Omit<FieldDefinition, 'id'>): Promise<FieldDefinition> {
+      if (input.type === 'choice' && input.choices.length === 0) {
+        throw new AppError('VALIDATION_FAILED', 'choices: a choice field needs choices', [{ path: 'choices', message: 'required for type choice' }]);
+      }
+      const def = { ...input, id: newId() };
+      typesCache.delete(input.entityType);
+      const now = clock.now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('custom_field_definitions')
+          .values({
+            id: def.id,
+            entity_type: def.entityType,
+            key: def.key,
+            label_en: def.labelEn,
+            label_fr: def.labelFr,
+            type: def.type,
+            choices: def.type === 'choice' ? JSON.stringify(def.choices) : null,
+            created_at: now,
+          })
+          .execute();
+        await writeAudit(trx, { at: now, actorId, entityType: 'custom_field', entityId: def.id, action: 'create', changes: { entityType: { old: null, new: def.entityType }, key: { old: null, new: def.key }, type: { old: null, new: def.type } } });
+      });
+      return def;
+    },
+
+    /** Field key -> type, to read stored values back. */
+    async typesFor(entityType: string): Promise<Map<string, string>> {
+      const cached = typesCache.get(entityType);
+      if (cached && Date.now() - cached.at < TYPES_TTL_MS) return cached.types;
+      const types = new Map((await this.list(entityType)).map((d) => [d.key, d.type]));
+      typesCache.set(entityType, { at: Date.now(), types });
+      return types;
+    },
+
+    /** Throws a 400 naming every unknown field and every value of the wrong type. */
+    async validate(entityType: string, values: Record<string, Value>): Promise<void> {
+      const defs = new Map((await this.list(entityType)).map((d) => [d.key, d]));
+      const details: { path: string; message: string }[] = [];
+      for (const [key, value] of Object.entries(values)) {
+        const def = defs.get(key);
+        const problem = def ? checkValue(def, value) : 'unknown custom field';
+        if (problem) details.push({ path: `customFields.${key}`, message: problem });
+      }
+      if (details.length) {
+        throw new AppError('VALIDATION_FAILED', `Invalid custom fields: ${details.map((d) => d.path).join(', ')}`, details);
+      }
+    },
+  };
+}
+
+export type CustomFieldsService = ReturnType<typeof createCustomFieldsService>;

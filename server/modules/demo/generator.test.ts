@@ -1,0 +1,186 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type RelaisApp } from '../../app.js';
+import { loadConfig } from '../../config.js';
+import { connectDatabase, migrateToLatest, type DatabaseHandle } from '../../db/connect.js';
+import { normalizePhone } from '../../lib/phone.js';
+import { fold, tokenText } from '../../lib/text.js';
+import { createThrowawayDatabase, DIALECTS } from '../../test/harness.js';
+import { generateDemoData, type DemoResult } from './generator.js';
+import { WRITTEN_FORMS } from './french-phones.js';
+
+const NOW = new Date('2026-03-02T08:00:00.000Z');
+const SIZE = 300;
+
+describe.each(DIALECTS)('demo data on %s', (dialect) => {
+  let handle: DatabaseHandle;
+  let app: RelaisApp;
+  let result: DemoResult;
+  let drop: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    const throwaway = dialect === 'postgres' ? await createThrowawayDatabase() : undefined;
+    drop = throwaway?.drop;
+    const config = loadConfig({
+      RELAIS_DATA_DIR: `/tmp/relais-test-${randomBytes(4).toString('hex')}`,
+      RELAIS_LOG_LEVEL: 'silent',
+      RELAIS_JOB_POLL_MS: '0',
+      RELAIS_ADMIN_PASSWORD: 'Correct-Horse-Battery-Staple-42',
+      ...(throwaway ? { DATABASE_URL: throwaway.url } : {}),
+    });
+    handle = connectDatabase({ databaseUrl: config.databaseUrl, sqlitePath: ':memory:' });
+    app = await buildApp(config, { handle, logger: false });
+    const phases = new Set<string>();
+    result = await generateDemoData(handle, { size: SIZE, seed: 7, withUsers: true, now: NOW, onProgress: (_d, _t, phase) => phases.add(phase) });
+    expect([...phases]).toEqual(expect.arrayContaining(['organisations', 'people', 'done']));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await handle?.close();
+    await drop?.();
+  });
+
+  const count = async (table: 'people' | 'organisations' | 'interactions' | 'tasks' | 'search_documents') =>
+    Number((await handle.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+  it('writes the counts it promises', async () => {
+    expect(result.people).toBe(SIZE);
+    expect(result.organisations).toBe(SIZE / 5);
+    expect(result.interactions).toBeGreaterThan(SIZE * 1.5);
+    expect(result.interactions).toBeLessThan(SIZE * 2.5);
+    expect(await count('people')).toBe(result.people);
+    expect(await count('organisations')).toBe(result.organisations);
+    expect(await count('interactions')).toBe(result.interactions);
+    expect(await count('tasks')).toBe(result.tasks);
+    expect(await count('search_documents')).toBe(result.people + result.organisations);
+    expect(result.users.map((u) => u.role).sort()).toEqual(['backoffice', 'frontdesk', 'manager', 'sales']);
+    // The printed password really opens the account.
+    const login = await app.relais.services.auth.login(result.users[0].email, result.users[0].password, { ip: '127.0.0.1' });
+    expect(login.token).toBeTruthy();
+  });
+
+  it('finds a generated person by an accent-free name', async () => {
+    const people = await handle.db.selectFrom('people').select(['id', 'first_name', 'last_name']).execute();
+    const accented = people.find((p) => fold(p.first_name) !== p.first_name.toLowerCase()) ?? people[0];
+    const query = `${fold(accented.first_name)} ${fold(accented.last_name)}`.normalize('NFC');
+    expect(query).toMatch(/^[a-z \-']+$/);
+    const hits = await app.relais.services.search.search(query, 50, 'person');
+    expect(hits.map((h) => h.id)).toContain(accented.id);
+  });
+
+  it('finds a generated person by another written form of their number', async () => {
+    const phone = await handle.db
+      .selectFrom('contact_points')
+      .select(['entity_id', 'value', 'normalized'])
+      .where('entity_type', '=', 'person')
+      .where('kind', '=', 'phone')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const national = phone.normalized!.slice(3);
+    const other = WRITTEN_FORMS.map((f) => f(national)).find((w) => w !== phone.value)!;
+    const found = await app.relais.services.lookup.byPhone(other);
+    expect(found.e164).toBe(phone.normalized);
+    expect(found.matches.map((m) => m.id)).toContain(phone.entity_id);
+  });
+
+  it('stores what normalizePhone() gives for every generated number', async () => {
+    const phones = await handle.db.selectFrom('contact_points').select(['value', 'normalized']).where('kind', '=', 'phone').execute();
+    expect(phones.length).toBeGreaterThan(SIZE);
+    for (const p of phones) expect(normalizePhone(p.value, 'FR').e164).toBe(p.normalized);
+    expect(new Set(phones.map((p) => p.normalized)).size).toBe(phones.length);
+  });
+
+  it('writes the search documents the services would write', async () => {
+    const docs = await handle.db.selectFrom('search_documents').selectAll().execute();
+    const byId = new Map(docs.map((d) => [d.entity_id, d]));
+    const services = app.relais.services;
+    const ids = docs.map((d) => ({ type: d.entity_type, id: d.entity_id }));
+    for (const { type, id } of ids) {
+      const view = type === 'person' ? await services.people.get(id) : await services.organisations.get(id);
+      const phones = (view.phones as { number: string }[]).flatMap((p) => normalizePhone(p.number, 'FR').searchForms);
+      const custom = Object.values(view.customFields as Record<string, unknown>).filter((v): v is string => typeof v === 'string');
+      const orgNames = ((view.organisations as { name: string }[] | undefined) ?? []).map((o) => o.name);
+      const expected = tokenText(
+        ...(view.emails as { address: string }[]).map((e) => e.address),
+        phones.join(' '),
+        ...(view.addresses as { city: string; postalCode: string }[]).map((a) => `${a.city ?? ''} ${a.postalCode ?? ''}`),
+        ...(view.tags as string[]),
+        ...custom,
+        ...orgNames,
+      );
+      const doc = byId.get(id)!;
+      expect(doc.title).toBe(tokenText(view.displayName));
+      expect(doc.content.split(' ').sort()).toEqual(expected.split(' ').sort());
+      expect(doc.display_title).toBe(view.displayName);
+    }
+  });
+
+  it('gives the same data for the same seed', async () => {
+    const again = connectDatabase({ sqlitePath: ':memory:' });
+    await migrateToLatest(again);
+    try {
+      // A second database with the same users: same e-mails, so the same roles in the same order.
+      await generateDemoData(again, { size: SIZE, seed: 7, withUsers: true, now: NOW });
+      const snapshot = async (h: DatabaseHandle) => ({
+        people: await h.db.selectFrom('people').select(['first_name', 'last_name', 'created_at']).orderBy('id').execute(),
+        organisations: await h.db.selectFrom('organisations').select(['name', 'created_at']).orderBy('id').execute(),
+        points: await h.db.selectFrom('contact_points').select(['kind', 'label', 'value', 'normalized', 'postal_code', 'city']).orderBy('id').execute(),
+        interactions: await h.db.selectFrom('interactions').select(['channel', 'direction', 'occurred_at', 'duration_seconds', 'summary', 'outcome']).orderBy('id').execute(),
+        tasks: await h.db.selectFrom('tasks').select(['title', 'due_at', 'status']).orderBy('id').execute(),
+        search: await h.db.selectFrom('search_documents').select(['title', 'content', 'display_title', 'display_subtitle']).orderBy('id').execute(),
+      });
+      expect(await snapshot(again)).toEqual(await snapshot(handle));
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('leaves indexes and search triggers in place for later writes', async () => {
+    const admin = (await app.relais.services.auth.fromSession((await app.relais.services.auth.login('admin@relais.local', 'Correct-Horse-Battery-Staple-42', { ip: '127.0.0.1' })).token))!;
+    const created = await app.relais.services.people.create(admin, 'any', { names: { firstName: 'Anaïs', lastName: 'Zyxwvutsrq' }, phones: [{ number: '06 99 88 77 66' }] });
+    expect((await app.relais.services.search.search('zyxwv', 5)).map((h) => h.id)).toEqual([created.id]);
+    expect((await app.relais.services.lookup.byPhone('+33699887766')).matches.map((m) => m.id)).toEqual([created.id]);
+    const expected = ['contact_points_lookup', 'people_name', 'interactions_person', 'tags_tag', 'interaction_participants_entity'];
+    if (handle.sqlite) {
+      const names = (handle.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')`).all() as { name: string }[]).map((r) => r.name);
+      expect(names).toEqual(expect.arrayContaining([...expected, 'search_documents_ai', 'search_documents_au', 'search_documents_ad']));
+    } else {
+      const names = (await sql<{ indexname: string }>`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()`.execute(handle.db)).rows.map((r) => r.indexname);
+      expect(names).toEqual(expect.arrayContaining([...expected, 'search_documents_tsv']));
+    }
+  });
+});
+
+describe('demo import into a SQLite file', () => {
+  it('keeps WAL mode, alone or beside a running server', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-demo-'));
+    const file = path.join(dir, 'relais.db');
+    const handle = connectDatabase({ sqlitePath: file });
+    try {
+      await migrateToLatest(handle);
+      // Alone: the import may switch to a rollback journal, and must switch back.
+      await generateDemoData(handle, { size: 40, seed: 3, now: NOW });
+      expect(handle.sqlite!.pragma('journal_mode', { simple: true })).toBe('wal');
+      // Beside another connection (a running server): the import stays in WAL and the reader sees it after the commit.
+      const reader = new SQLite(file);
+      try {
+        expect((reader.prepare('SELECT count(*) AS n FROM people').get() as { n: number }).n).toBe(40);
+        await generateDemoData(handle, { size: 60, seed: 4, now: NOW });
+        expect((reader.prepare('SELECT count(*) AS n FROM people').get() as { n: number }).n).toBe(100);
+        expect(handle.sqlite!.pragma('journal_mode', { simple: true })).toBe('wal');
+      } finally {
+        reader.close();
+      }
+      expect(handle.sqlite!.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      await handle.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { LiveEvent } from '../../events/bus.js';
+import { api, createHarness, DIALECTS, type Harness } from '../../test/harness.js';
+
+describe.each(DIALECTS)('leads that never vanish on %s', (dialect) => {
+  let h: Harness;
+  let published: LiveEvent[];
+  let ownedAccount: string;
+  let newProspect: string;
+
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+    published = [];
+    h.app.relais.context.events.subscribe((e) => published.push(e));
+    ownedAccount = (await api(h, h.users.sales, 'POST', '/api/people', { firstName: 'Anne', lastName: 'Compte' })).body.id; // owned by the rep who created it
+    newProspect = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Nouveau', lastName: 'Prospect', addresses: [{ postalCode: '69003', city: 'Lyon' }] })).body.id;
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("routes to the account's owner, stamps creation by the server, and refuses client timestamps", async () => {
+    const lead = await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'call', personId: ownedAccount, interest: 'Fleet tracking', potential: 12000 });
+    expect(lead.status).toBe(201);
+    expect(lead.body).toMatchObject({ ownerId: h.users.sales.id, originatorId: h.users.frontdesk.id, createdBy: h.users.frontdesk.id, status: 'new', createdAt: h.clock.now().toISOString(), routing: [{ rule: 'account_owner' }] });
+    expect(lead.body.dueAt).toBe(new Date(h.clock.now().getTime() + 2 * 86_400_000).toISOString());
+    const forged = await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'call', personId: ownedAccount, interest: 'x', createdAt: '2020-01-01T00:00:00Z', createdBy: h.users.sales.id });
+    expect(forged.status).toBe(400);
+    expect(forged.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['createdAt', 'createdBy']);
+    await vi.waitFor(() => expect(published.some((e) => e.type === 'lead.assigned' && e.audience.userIds?.includes(h.users.sales.id))).toBe(true));
+  });
+
+  it('uses territory rules, then a fair round robin among sales reps', async () => {
+    const settings = await api(h, h.users.manager, 'PUT', '/api/leads/settings', { territories: [{ postalPrefix: '69', ownerId: h.others.sales.id }] });
+    expect(settings.status).toBe(200);
+    const lyon = await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'front_desk', personId: newProspect, interest: 'Cold storage' });
+    expect(lyon.body).toMatchObject({ ownerId: h.others.sales.id, routing: [{ rule: 'territory', detail: '69' }] });
+    await api(h, h.users.manager, 'PUT', '/api/leads/settings', {});
+    const owners = [];
+    for (let i = 0; i < 4; i++) {
+      h.clock.advance(1000);
+      owners.push((await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'web_form', personId: newProspect, interest: `Request ${i}` })).body.ownerId);
+    }
+    expect(new Set(owners)).toEqual(new Set([h.users.sales.id, h.others.sales.id]));
+    expect(owners[0]).not.toBe(owners[1]);
+    expect(owners[2]).toBe(owners[0]);
+  });
+
+  it('a rejected lead carries a reason the originator sees; only the owner decides', async () => {
+    const lead = (await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'call', personId: ownedAccount, interest: 'Second truck' })).body;
+    expect((await api(h, h.others.sales, 'POST', `/api/leads/${lead.id}/transition`, { status: 'accepted' })).status).toBe(403);
+    const noReason = await api(h, h.users.sales, 'POST', `/api/leads/${lead.id}/transition`, { status: 'rejected' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.details[0].path).toBe('reason');
+    const rejected = await api(h, h.users.sales, 'POST', `/api/leads/${lead.id}/transition`, { status: 'rejected', reason: 'no_budget', note: 'Budget frozen until 2027' });
+    expect(rejected.body).toMatchObject({ status: 'rejected', rejectReason: 'no_budget' });
+    const seen = await api(h, h.users.frontdesk, 'GET', `/api/leads?originator=me&status=rejected`);
+    expect(seen.body.items.map((l: { id: string }) => l.id)).toContain(lead.id);
+    const bell = await api(h, h.users.frontdesk, 'GET', '/api/notifications?unread=true');
+    expect(bell.body.items.find((n: { kind: string }) => n.kind === 'lead.rejected').payload).toMatchObject({ leadId: lead.id, reason: 'no_budget', note: 'Budget frozen until 2027' });
+    expect((await api(h, h.users.sales, 'POST', `/api/leads/${lead.id}/transition`, { status: 'accepted' })).status).toBe(400);
+  });
+
+  it('an untreated lead escalates to the manager after its deadline and can be reassigned', async () => {
+    const lead = (await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'colleague', personId: ownedAccount, interest: 'Ignored lead' })).body;
+    h.clock.set(new Date(new Date(lead.dueAt).getTime() - 60_000));
+    await h.app.relais.context.jobs.runDue();
+    expect((await api(h, h.users.manager, 'GET', `/api/leads/${lead.id}`)).body.escalatedAt).toBeNull();
+    h.clock.set(lead.dueAt);
+    await h.app.relais.context.jobs.runDue();
+    expect((await api(h, h.users.manager, 'GET', `/api/leads/${lead.id}`)).body.escalatedAt).toBe(lead.dueAt);
+    const bell = await api(h, h.users.manager, 'GET', '/api/notifications?unread=true');
+    expect(bell.body.items.some((n: { kind: string; payload: { leadId: string } }) => n.kind === 'lead.escalated' && n.payload.leadId === lead.id)).toBe(true);
+    expect((await api(h, h.users.sales, 'PATCH', `/api/leads/${lead.id}`, { ownerId: h.others.sales.id })).status).toBe(403);
+    const moved = await api(h, h.users.manager, 'PATCH', `/api/leads/${lead.id}`, { ownerId: h.others.sales.id });
+    expect(moved.body).toMatchObject({ ownerId: h.others.sales.id, escalatedAt: null });
+    const history = (await api(h, h.users.frontdesk, 'GET', `/api/leads/${lead.id}`)).body.history.map((e: { kind: string }) => e.kind);
+    expect(history).toEqual(['created', 'escalated', 'reassigned']);
+  });
+
+  it('reports conversion per owner, source and originator', async () => {
+    const lead = (await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'campaign', personId: ownedAccount, interest: 'Converted one' })).body;
+    await api(h, h.users.sales, 'POST', `/api/leads/${lead.id}/transition`, { status: 'converted' });
+    const report = await api(h, h.users.manager, 'GET', `/api/reports/leads?from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z`);
+    expect(report.status).toBe(200);
+    const campaign = report.body.bySource.find((g: { key: string }) => g.key === 'campaign');
+    expect(campaign).toMatchObject({ total: 1, converted: 1, conversionRate: 1 });
+    const frontdesk = report.body.byOriginator.find((g: { key: string }) => g.key === h.users.frontdesk.id);
+    expect(frontdesk.total).toBe(report.body.total);
+    expect((await api(h, h.users.sales, 'GET', `/api/reports/leads?from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z`)).status).toBe(403);
+  });
+});

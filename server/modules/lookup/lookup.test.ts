@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, createHarness, DIALECTS, type Harness } from '../../test/harness.js';
+
+describe.each(DIALECTS)('phone lookup and timeline on %s', (dialect) => {
+  let h: Harness;
+  let person: { id: string };
+  let org: { id: string };
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+    org = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', {
+      name: 'Transports Lefèvre',
+      phones: [{ number: '04 72 00 00 00', label: 'standard' }],
+      relationships: [{ type: 'carrier' }],
+      tags: ['contract'],
+    })).body;
+    person = (await api(h, h.users.frontdesk, 'POST', '/api/people', {
+      firstName: 'Zoé',
+      lastName: 'Lefèvre',
+      phones: [{ number: '06 11 22 33 44' }, { number: '04 72 00 00 00', label: 'standard' }],
+      organisationIds: [org.id],
+      relationships: [{ type: 'contact-of', targetType: 'organisation', targetId: org.id }],
+    })).body;
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('finds the caller from any written form of the number, with what a screen pop needs', async () => {
+    await api(h, h.users.frontdesk, 'POST', '/api/interactions', { channel: 'call', direction: 'in', personId: person.id, summary: 'Quote for Lyon–Lille', outcome: 'reached', durationSeconds: 180 });
+    await api(h, h.users.frontdesk, 'POST', '/api/tasks', { title: 'Send the quote', personId: person.id });
+    for (const written of ['06 11 22 33 44', '+33 6 11 22 33 44', '0033611223344', '06.11.22.33.44', '+33611223344']) {
+      const res = await api(h, h.users.frontdesk, 'GET', `/api/lookup/phone/${encodeURIComponent(written)}`);
+      expect(res.status, written).toBe(200);
+      expect(res.body.e164).toBe('+33611223344');
+      expect(res.body.matches).toHaveLength(1);
+      const [match] = res.body.matches;
+      expect(match).toMatchObject({ type: 'person', id: person.id, displayName: 'Zoé Lefèvre', organisations: [{ id: org.id, name: 'Transports Lefèvre' }] });
+      expect(match.lastInteractions[0]).toMatchObject({ summary: 'Quote for Lyon–Lille', channel: 'call' });
+      expect(match.openTasks.map((t: { title: string }) => t.title)).toEqual(['Send the quote']);
+    }
+  });
+
+  it('lists every record behind a shared switchboard number instead of guessing', async () => {
+    const res = await api(h, h.users.frontdesk, 'GET', '/api/lookup/phone/0472000000');
+    expect(res.body.matches.map((m: { type: string; id: string }) => `${m.type}:${m.id}`).sort()).toEqual([`organisation:${org.id}`, `person:${person.id}`].sort());
+    const carrier = res.body.matches.find((m: { type: string }) => m.type === 'organisation');
+    expect(carrier.relationships.map((r: { type: string }) => r.type)).toEqual(['carrier']);
+    expect(carrier.tags).toEqual(['contract']);
+  });
+
+  it('answers unknown numbers with no match, and garbage with a 400', async () => {
+    const unknown = await api(h, h.users.frontdesk, 'GET', '/api/lookup/phone/0699999999');
+    expect(unknown.status).toBe(200);
+    expect(unknown.body.matches).toEqual([]);
+    const garbage = await api(h, h.users.frontdesk, 'GET', '/api/lookup/phone/hello');
+    expect(garbage.status).toBe(400);
+  });
+
+  it('shows the timeline newest first, filtered by channel and dates, with cursor pages', async () => {
+    const base = new Date('2026-01-10T10:00:00.000Z').getTime();
+    for (const [i, channel] of ['email', 'call', 'letter', 'call'].entries()) {
+      const r = await api(h, h.users.backoffice, 'POST', '/api/interactions', {
+        channel, direction: 'out', organisationId: org.id, occurredAt: new Date(base + i * 86_400_000).toISOString(), summary: `${channel} ${i}`,
+      });
+      expect(r.status).toBe(201);
+    }
+    const all = await api(h, h.users.sales, 'GET', `/api/interactions?organisationId=${org.id}`);
+    expect(all.body.items.map((i: { summary: string }) => i.summary)).toEqual(['call 3', 'letter 2', 'call 1', 'email 0']);
+    const calls = await api(h, h.users.sales, 'GET', `/api/interactions?organisationId=${org.id}&channel=call`);
+    expect(calls.body.items.map((i: { summary: string }) => i.summary)).toEqual(['call 3', 'call 1']);
+    const range = await api(h, h.users.sales, 'GET', `/api/interactions?organisationId=${org.id}&from=2026-01-11T00:00:00Z&to=2026-01-13T00:00:00Z`);
+    expect(range.body.items.map((i: { summary: string }) => i.summary)).toEqual(['letter 2', 'call 1']);
+    const page1 = await api(h, h.users.sales, 'GET', `/api/interactions?organisationId=${org.id}&limit=3`);
+    const page2 = await api(h, h.users.sales, 'GET', `/api/interactions?organisationId=${org.id}&limit=3&cursor=${encodeURIComponent(page1.body.nextCursor)}`);
+    expect(page2.body.items.map((i: { summary: string }) => i.summary)).toEqual(['email 0']);
+    const badChannel = await api(h, h.users.sales, 'POST', '/api/interactions', { channel: 'pigeon', direction: 'in', personId: person.id });
+    expect(badChannel.status).toBe(400);
+    expect(badChannel.body.error.details[0].path).toBe('channel');
+  });
+
+  it('lets only the author (or a manager) edit an interaction', async () => {
+    const created = (await api(h, h.users.sales, 'POST', '/api/interactions', { channel: 'note', direction: 'internal', personId: person.id, body: 'draft' })).body;
+    expect((await api(h, h.others.sales, 'PATCH', `/api/interactions/${created.id}`, { body: 'hijack' })).status).toBe(403);
+    const edited = await api(h, h.users.sales, 'PATCH', `/api/interactions/${created.id}`, { body: 'final', version: 1 });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ body: 'final', version: 2 });
+    expect((await api(h, h.users.manager, 'PATCH', `/api/interactions/${created.id}`, { outcome: 'reviewed', version: 1 })).status).toBe(409);
+  });
+});

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/** Contact points and descriptive data shared by people and organisations. */
+export const phoneInput = z
+  .object({
+    number: z.string().trim().min(1).max(60).describe('As written: "06 12 34 56 78", "+33 6 12 34 56 78"…'),
+    label: z.string().trim().max(60).optional().describe('e.g. mobile, work, switchboard'),
+  })
+  .strict();
+
+export const emailInput = z
+  .object({
+    address: z.string().trim().toLowerCase().pipe(z.email()).describe('E-mail address'),
+    label: z.string().trim().max(60).optional(),
+  })
+  .strict();
+
+export const addressInput = z
+  .object({
+    label: z.string().trim().max(60).optional(),
+    street: z.string().trim().max(500).optional(),
+    postalCode: z.string().trim().max(20).optional(),
+    city: z.string().trim().max(120).optional(),
+    country: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, 'ISO 3166 alpha-2 code, e.g. FR')
+      .optional(),
+  })
+  .strict();
+
+export const tagList = z
+  .array(z.string().trim().toLowerCase().min(1).max(60))
+  .max(100)
+  .transform((tags) => [...new Set(tags)]);
+
+export const customFieldValues = z
+  .record(z.string().regex(/^[a-z][a-z0-9_]{0,59}$/), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]))
+  .describe('Values of custom fields defined for this type, by key');
+
+export const relationshipInput = z
+  .object({
+    type: z.string().trim().min(1).max(40).describe('Relationship type key: client, carrier, supplier, tenant, prospect, contact-of…'),
+    targetType: z.enum(['person', 'organisation']).optional(),
+    targetId: z.string().max(36).optional(),
+  })
+  .strict();
+
+/** Fields both kinds accept on create and update. */
+export const partyFields = {
+  phones: z.array(phoneInput).max(20).optional(),
+  emails: z.array(emailInput).max(20).optional(),
+  addresses: z.array(addressInput).max(10).optional(),
+  tags: tagList.optional(),
+  customFields: customFieldValues.optional(),
+  relationships: z.array(relationshipInput).max(50).optional(),
+  ownerId: z.string().max(36).nullable().optional().describe('User who owns the record'),
+  teamId: z.string().max(36).nullable().optional(),
+};
+
+export const listQueryFields = {
+  q: z.string().max(200).optional().describe('Full-text filter'),
+  tag: z.string().max(60).optional(),
+  ownerId: z.string().max(36).optional(),
+  city: z.string().max(120).optional(),
+  relationship: z.string().max(40).optional().describe('Relationship type key'),
+  sort: z.string().max(80).optional().describe('field or -field; custom fields as cf.KEY'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+};
+
+export const idParams = z.object({ id: z.string().min(1).max(36) }).strict();
+
+export type PhoneInput = z.infer<typeof phoneInput>;
+export type EmailInput = z.infer<typeof emailInput>;
+export type AddressInput = z.infer<typeof addressInput>;
+export type RelationshipInput = z.infer<typeof relationshipInput>;
+export type CustomFieldInput = z.infer<typeof customFieldValues>;

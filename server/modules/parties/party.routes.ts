@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { AppError } from '../../errors.js';
+import { callerOf, type App } from '../../http/types.js';
+import type { Action } from '../access/permissions.js';
+import { idParams } from './parties.schemas.js';
+import type { ListQuery, PartyInput, PartyService } from './party.service.js';
+
+interface PartyRouteOptions {
+  /** URL prefix: /api/people or /api/organisations */
+  prefix: string;
+  /** permission prefix: people or organisations */
+  resource: 'people' | 'organisations';
+  service: PartyService;
+  createBody: z.ZodType;
+  updateBody: z.ZodType;
+  listQuery: z.ZodType;
+  tag: string;
+}
+
+const mergeBody = z.object({ sourceId: z.string().min(1).max(36).describe('The record that disappears into this one') }).strict();
+
+const LIST_KEYS = new Set(['q', 'tag', 'ownerId', 'city', 'relationship', 'organisationId', 'sort', 'limit', 'cursor']);
+
+/** Splits a parsed body into names and the shared party fields. */
+function toPartyInput(body: Record<string, unknown>, nameFields: string[]): PartyInput {
+  const names: Record<string, string | undefined> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (nameFields.includes(key)) names[key] = value as string;
+    else if (key !== 'version') rest[key] = value;
+  }
+  return { names, ...rest } as PartyInput;
+}
+
+/** The version a client read: from the body, or from an If-Match ETag ("W/\"3\"" or "3"). */
+function expectedVersion(body: { version?: number }, ifMatch: string | undefined): number | undefined {
+  if (body.version !== undefined) return body.version;
+  if (!ifMatch) return undefined;
+  const n = Number(ifMatch.replace(/^W\//, '').replaceAll('"', ''));
+  if (!Number.isInteger(n)) throw new AppError('VALIDATION_FAILED', 'If-Match: expected a version', [{ path: 'If-Match', message: 'invalid' }]);
+  return n;
+}
+
+/** GET list, POST, GET one, PATCH, DELETE and merge for people or organisations. */
+export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
+  const nameFields = Object.keys(o.service.kind.nameColumns);
+  const action = (verb: string) => `${o.resource}.${verb}` as Action;
+
+  app.get(o.prefix, {
+    schema: { tags: [o.tag], summary: `List ${o.resource}`, querystring: o.listQuery },
+    config: { permission: action('read') },
+  }, async (request) => {
+    const raw = request.query as Record<string, string | number | undefined>;
+    const customFilters: Record<string, string> = {};
+    for (const [key, value] of Object.entries(raw)) {
+      if (LIST_KEYS.has(key)) continue;
+      if (!key.startsWith('cf.')) throw new AppError('VALIDATION_FAILED', `${key}: unknown filter`, [{ path: key, message: 'unknown filter' }]);
+      customFilters[key.slice(3)] = String(value);
+    }
+    return o.service.list({ ...(raw as unknown as ListQuery), customFilters });
+  });
+
+  app.post(o.prefix, {
+    schema: { tags: [o.tag], summary: `Create a ${o.service.kind.entityType}; likely duplicates are reported`, body: o.createBody },
+    config: { permission: action('create') },
+  }, async (request, reply) => {
+    const created = await o.service.create(callerOf(request), request.grant!, toPartyInput(request.body as Record<string, unknown>, nameFields));
+    return reply.status(201).header('ETag', `W/"${created.version}"`).send(created);
+  });
+
+  app.get(`${o.prefix}/:id`, {
+    schema: { tags: [o.tag], params: idParams },
+    config: { permission: action('read') },
+  }, async (request, reply) => {
+    const view = await o.service.get((request.params as { id: string }).id);
+    return reply.header('ETag', `W/"${view.version}"`).send(view);
+  });
+
+  app.patch(`${o.prefix}/:id`, {
+    schema: { tags: [o.tag], summary: 'Change some fields; send the version you read (or If-Match) to detect concurrent edits', params: idParams, body: o.updateBody },
+    config: { permission: action('update') },
+  }, async (request, reply) => {
+    const body = request.body as Record<string, unknown> & { version?: number };
+    const updated = await o.service.update(
+      callerOf(request),
+      request.grant!,
+      (request.params as { id: string }).id,
+      toPartyInput(body, nameFields),
+      expectedVersion(body, request.headers['if-match']),
+    );
+    return reply.header('ETag', `W/"${updated.version}"`).send(updated);
+  });
+
+  app.delete(`${o.prefix}/:id`, {
+    schema: { tags: [o.tag], params: idParams },
+    config: { permission: action('delete') },
+  }, async (request, reply) => {
+    await o.service.remove(callerOf(request), (request.params as { id: string }).id, expectedVersion({}, request.headers['if-match']));
+    return reply.status(204).send();
+  });
+
+  app.post(`${o.prefix}/:id/merge`, {
+    schema: {
+      tags: [o.tag],
+      summary: 'Merge another record (sourceId) into this one: timeline, tasks, links and contact points move; audited',
+      params: idParams,
+      body: mergeBody,
+    },
+    config: { permission: action('merge') },
+  }, async (request) => {
+    return o.service.merge(callerOf(request), (request.params as { id: string }).id, (request.body as { sourceId: string }).sourceId);
+  });
+}

@@ -1,0 +1,487 @@
+import { distance } from 'fastest-levenshtein';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Clock } from '../../clock.js';
+import type { Caller } from '../../context.js';
+import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
+import { AppError } from '../../errors.js';
+import { newId } from '../../ids.js';
+import { normalizePhone } from '../../lib/phone.js';
+import { fold, tokens } from '../../lib/text.js';
+import type { Grant } from '../access/permissions.js';
+import { diff, writeAudit } from '../audit/audit.js';
+import type { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
+import type { PartiesRepository, PartyDetails } from './parties.repository.js';
+import type { AddressInput, CustomFieldInput, EmailInput, PhoneInput, RelationshipInput } from './parties.schemas.js';
+import type { PartyKind } from './party-kinds.js';
+
+/** Rows of people and organisations read through one loose handle: the kind says which columns exist. */
+type Row = Record<string, unknown> & { id: string; version: number; owner_id: string | null };
+type LooseDb = Kysely<Record<string, Row>>;
+
+export interface PartyInput {
+  /** firstName/lastName or name, depending on the kind. */
+  names: Record<string, string | undefined>;
+  phones?: PhoneInput[];
+  emails?: EmailInput[];
+  addresses?: AddressInput[];
+  tags?: string[];
+  customFields?: CustomFieldInput;
+  relationships?: RelationshipInput[];
+  ownerId?: string | null;
+  teamId?: string | null;
+  /** People only: the organisations they belong to. */
+  organisationIds?: string[];
+}
+
+export interface ListQuery {
+  q?: string;
+  tag?: string;
+  ownerId?: string;
+  city?: string;
+  relationship?: string;
+  organisationId?: string;
+  customFilters: Record<string, string>;
+  sort?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface Duplicate {
+  id: string;
+  type: string;
+  displayName: string;
+  reason: 'phone' | 'email' | 'name';
+}
+
+export type PartyView = Record<string, unknown> & { id: string; displayName: string; version: number };
+
+interface Membership {
+  organisations: { id: string; name: string }[];
+  memberIds: string[];
+}
+
+function encodeCursor(values: unknown[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+function decodeCursor(cursor: string, length: number): unknown[] {
+  try {
+    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(values) && values.length === length && values.every((v) => ['string', 'number'].includes(typeof v))) {
+      return values;
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw new AppError('VALIDATION_FAILED', 'cursor: invalid', [{ path: 'cursor', message: 'invalid cursor' }]);
+}
+
+/**
+ * Rules shared by people and organisations: validation, duplicates, audit, search document,
+ * optimistic concurrency, merge. `kind` supplies what differs.
+ */
+export function createPartyService(
+  kind: PartyKind,
+  deps: { db: Db; dialect: DialectFeatures; clock: Clock; parties: PartiesRepository; customFields: CustomFieldsService; defaultRegion: string },
+) {
+  const { db, dialect, clock, parties, customFields } = deps;
+  const loose = db as unknown as LooseDb;
+  const isPerson = kind.entityType === 'person';
+
+  async function memberships(handle: Tx, ids: string[]): Promise<Map<string, Membership>> {
+    const result = new Map<string, Membership>(ids.map((id) => [id, { organisations: [], memberIds: [] }]));
+    if (ids.length === 0) return result;
+    if (isPerson) {
+      const rows = await handle
+        .selectFrom('person_organisations as po')
+        .innerJoin('organisations as o', 'o.id', 'po.organisation_id')
+        .select(['po.person_id', 'o.id', 'o.name'])
+        .where('po.person_id', 'in', ids)
+        .where('o.deleted_at', 'is', null)
+        .orderBy('o.name')
+        .orderBy('o.id')
+        .execute();
+      for (const r of rows) result.get(r.person_id)!.organisations.push({ id: r.id, name: r.name });
+    } else {
+      const rows = await handle
+        .selectFrom('person_organisations as po')
+        .innerJoin('people as p', 'p.id', 'po.person_id')
+        .select(['po.organisation_id', 'p.id'])
+        .where('po.organisation_id', 'in', ids)
+        .where('p.deleted_at', 'is', null)
+        .orderBy('p.id')
+        .execute();
+      for (const r of rows) result.get(r.organisation_id)!.memberIds.push(r.id);
+    }
+    return result;
+  }
+
+  function toView(row: Row, details: PartyDetails, membership: Membership): PartyView {
+    const names = Object.fromEntries(Object.entries(kind.nameColumns).map(([field, column]) => [field, row[column]]));
+    return {
+      id: row.id,
+      ...names,
+      displayName: kind.displayName(row),
+      ...details,
+      ...(isPerson
+        ? { organisationIds: membership.organisations.map((o) => o.id), organisations: membership.organisations }
+        : { memberIds: membership.memberIds }),
+      ownerId: row.owner_id,
+      teamId: row.team_id ?? null,
+      createdAt: row.created_at,
+      createdBy: row.created_by ?? null,
+      updatedAt: row.updated_at,
+      updatedBy: row.updated_by ?? null,
+      version: row.version,
+    };
+  }
+
+  /** Views of many rows; `cfTypes` must be read before a transaction (SQLite has one connection). */
+  async function views(rows: Row[], handle: Tx = db, cfTypes?: Map<string, string>): Promise<PartyView[]> {
+    const ids = rows.map((r) => r.id);
+    const types = cfTypes ?? (await customFields.typesFor(kind.entityType));
+    const [details, members] = await Promise.all([parties.loadDetails(handle, ids, types), memberships(handle, ids)]);
+    return rows.map((r) => toView(r, details.get(r.id)!, members.get(r.id)!));
+  }
+
+  async function loadRow(trx: Tx, id: string): Promise<Row> {
+    const row = (await (trx as unknown as LooseDb).selectFrom(kind.table).selectAll().where('id', '=', id).executeTakeFirst()) as Row | undefined;
+    if (!row || row.deleted_at) {
+      const mergedInto = row?.merged_into_id ?? null;
+      throw new AppError('NOT_FOUND', `${kind.entityType} not found`, mergedInto ? { mergedIntoId: mergedInto } : undefined);
+    }
+    return row;
+  }
+
+  async function assertOwnerAllowed(caller: Caller, grant: Grant, ownerId: string | null | undefined) {
+    if (ownerId === undefined || ownerId === null) return;
+    // Only those with rights over every record may hand a record to someone else (QUALITY 7).
+    if (grant !== 'any' || !['admin', 'manager'].includes(caller.role)) {
+      if (ownerId !== caller.id) throw new AppError('FORBIDDEN', 'ownerId: you may only set yourself as owner', [{ path: 'ownerId', message: 'not allowed' }]);
+    }
+    const user = await db.selectFrom('users').select('id').where('id', '=', ownerId).executeTakeFirst();
+    if (!user) throw new AppError('VALIDATION_FAILED', 'ownerId: unknown user', [{ path: 'ownerId', message: 'unknown user' }]);
+  }
+
+  async function validateReferences(input: PartyInput) {
+    const details: { path: string; message: string }[] = [];
+    if (input.customFields) await customFields.validate(kind.entityType, input.customFields);
+    if (input.relationships?.length) {
+      const known = new Set((await db.selectFrom('relationship_types').select('key').execute()).map((r) => r.key));
+      input.relationships.forEach((r, i) => {
+        if (!known.has(r.type)) details.push({ path: `relationships.${i}.type`, message: 'unknown relationship type' });
+      });
+    }
+    if (input.organisationIds?.length) {
+      const found = await db.selectFrom('organisations').select('id').where('id', 'in', input.organisationIds).where('deleted_at', 'is', null).execute();
+      const ok = new Set(found.map((f) => f.id));
+      input.organisationIds.forEach((id, i) => {
+        if (!ok.has(id)) details.push({ path: `organisationIds.${i}`, message: 'unknown organisation' });
+      });
+    }
+    input.phones?.forEach((p, i) => {
+      if (!normalizePhone(p.number, deps.defaultRegion).e164) details.push({ path: `phones.${i}.number`, message: 'not a phone number' });
+    });
+    if (details.length) throw new AppError('VALIDATION_FAILED', `Invalid fields: ${details.map((d) => d.path).join(', ')}`, details);
+  }
+
+  async function writeCollections(trx: Tx, id: string, input: PartyInput, at: string, by: string) {
+    if (input.phones) await parties.replacePhones(trx, kind.entityType, id, input.phones);
+    if (input.emails) await parties.replaceEmails(trx, kind.entityType, id, input.emails);
+    if (input.addresses) await parties.replaceAddresses(trx, kind.entityType, id, input.addresses);
+    if (input.tags) await parties.replaceTags(trx, kind.entityType, id, input.tags);
+    if (input.customFields) await parties.setCustomFields(trx, kind.entityType, id, input.customFields);
+    if (input.relationships) await parties.replaceRelationships(trx, kind.entityType, id, input.relationships, at, by);
+    if (isPerson && input.organisationIds) {
+      await trx.deleteFrom('person_organisations').where('person_id', '=', id).execute();
+      const orgIds = [...new Set(input.organisationIds)];
+      if (orgIds.length) {
+        await trx.insertInto('person_organisations').values(orgIds.map((o) => ({ person_id: id, organisation_id: o, created_at: at }))).execute();
+      }
+    }
+  }
+
+  /** Reads the record back inside the transaction and rewrites its search document. */
+  async function refreshSearch(trx: Tx, id: string, cfTypes: Map<string, string>): Promise<PartyView> {
+    const row = await loadRow(trx, id);
+    const details = (await parties.loadDetails(trx, [id], cfTypes)).get(id)!;
+    const membership = (await memberships(trx, [id])).get(id)!;
+    const view = toView(row, details, membership);
+    const orgNames = membership.organisations.map((o) => o.name);
+    const subtitle = isPerson
+      ? orgNames[0] ?? details.emails[0]?.address ?? details.addresses[0]?.city ?? null
+      : details.addresses[0]?.city ?? details.phones[0]?.number ?? null;
+    await parties.writeSearchDocument(trx, {
+      entityType: kind.entityType,
+      entityId: id,
+      title: view.displayName,
+      subtitle,
+      details,
+      extra: orgNames,
+    });
+    return view;
+  }
+
+  async function findDuplicates(input: PartyInput, excludeId?: string): Promise<Duplicate[]> {
+    const found = new Map<string, Duplicate['reason']>();
+    const e164s = (input.phones ?? []).map((p) => normalizePhone(p.number, deps.defaultRegion).e164).filter((v): v is string => Boolean(v));
+    for (const m of await parties.findByContact('phone', e164s, kind.entityType)) found.set(m.entity_id, 'phone');
+    const emails = (input.emails ?? []).map((e) => e.address.toLowerCase());
+    for (const m of await parties.findByContact('email', emails, kind.entityType)) if (!found.has(m.entity_id)) found.set(m.entity_id, 'email');
+    const name = Object.values(input.names).filter(Boolean).join(' ');
+    const terms = tokens(name);
+    if (terms.length) {
+      const folded = fold(name).replace(/[^a-z0-9]+/g, ' ').trim();
+      for (const hit of await dialect.search(db, terms.map((t) => t.slice(0, 3)), 20, kind.entityType)) {
+        const other = fold(hit.display_title).replace(/[^a-z0-9]+/g, ' ').trim();
+        if (!found.has(hit.entity_id) && distance(folded, other) <= 2) found.set(hit.entity_id, 'name');
+      }
+    }
+    if (excludeId) found.delete(excludeId);
+    if (found.size === 0) return [];
+    const rows = (await loose.selectFrom(kind.table).selectAll().where('id', 'in', [...found.keys()]).where('deleted_at', 'is', null).execute()) as Row[];
+    return rows.map((r) => ({ id: r.id, type: kind.entityType, displayName: kind.displayName(r), reason: found.get(r.id)! }));
+  }
+
+  function namesToColumns(names: PartyInput['names']): Record<string, string> {
+    const set: Record<string, string> = {};
+    for (const [field, column] of Object.entries(kind.nameColumns)) {
+      const value = names[field];
+      if (value !== undefined) set[column] = value;
+    }
+    return set;
+  }
+
+  function sortExpressions(sort: string | undefined, cfTypes: Map<string, string>) {
+    const raw = sort ?? kind.defaultSort;
+    const desc = raw.startsWith('-');
+    const name = desc ? raw.slice(1) : raw;
+    let exprs: RawBuilder<unknown>[];
+    let join: string | undefined;
+    if (name.startsWith('cf.')) {
+      const key = name.slice(3);
+      const type = cfTypes.get(key);
+      if (!type) throw new AppError('VALIDATION_FAILED', `sort: unknown custom field ${key}`, [{ path: 'sort', message: 'unknown custom field' }]);
+      join = key;
+      exprs = [['number', 'boolean'].includes(type) ? sql`COALESCE(cfs.value_number, -1e300)` : sql`COALESCE(cfs.value_text, '')`];
+    } else {
+      const columns = kind.sorts[name];
+      if (!columns) {
+        throw new AppError('VALIDATION_FAILED', `sort: use one of ${Object.keys(kind.sorts).join(', ')} or cf.KEY`, [{ path: 'sort', message: 'unknown sort' }]);
+      }
+      exprs = columns.map((c) => sql.ref(`t.${c}`));
+    }
+    return { exprs: [...exprs, sql.ref('t.id')], desc, join };
+  }
+
+  return {
+    kind,
+    views,
+
+    async get(id: string): Promise<PartyView> {
+      return (await views([await loadRow(db, id)]))[0];
+    },
+
+    async list(query: ListQuery) {
+      const cfTypes = await customFields.typesFor(kind.entityType);
+      const { exprs, desc, join } = sortExpressions(query.sort, cfTypes);
+      let q = loose.selectFrom(`${kind.table} as t`).selectAll('t').where('t.deleted_at', 'is', null);
+      if (join) {
+        q = q.leftJoin('custom_field_values as cfs', (j) => j.onRef('cfs.entity_id', '=', 't.id').on('cfs.field_key', '=', join));
+      }
+      if (query.q) {
+        const terms = tokens(query.q);
+        const ids = terms.length ? (await dialect.search(db, terms, 1000, kind.entityType)).map((h) => h.entity_id) : [];
+        if (ids.length === 0) return { items: [], nextCursor: null };
+        q = q.where('t.id', 'in', ids);
+      }
+      if (query.ownerId) q = q.where('t.owner_id', '=', query.ownerId);
+      // Filters are written as "id IN (indexed subquery)" so the database starts from the few matching
+      // records instead of walking the whole table in sort order (measured: 14 -> hundreds of req/s).
+      if (query.tag) q = q.where(sql<boolean>`t.id IN (SELECT g.entity_id FROM tags g WHERE g.tag = ${query.tag.toLowerCase()} AND g.entity_type = ${kind.entityType})`);
+      if (query.city) {
+        q = q.where(sql<boolean>`t.id IN (SELECT c.entity_id FROM contact_points c WHERE c.city = ${query.city} AND c.kind = 'address')`);
+      }
+      if (query.relationship) {
+        q = q.where(sql<boolean>`t.id IN (SELECT r.subject_id FROM relationships r WHERE r.type_key = ${query.relationship} AND r.subject_type = ${kind.entityType})`);
+      }
+      if (query.organisationId && isPerson) {
+        q = q.where(sql<boolean>`t.id IN (SELECT po.person_id FROM person_organisations po WHERE po.organisation_id = ${query.organisationId})`);
+      }
+      for (const [key, value] of Object.entries(query.customFilters)) {
+        const type = cfTypes.get(key);
+        if (!type) throw new AppError('VALIDATION_FAILED', `cf.${key}: unknown custom field`, [{ path: `cf.${key}`, message: 'unknown custom field' }]);
+        const condition =
+          type === 'number' ? sql`cfv.value_number = ${Number(value)}`
+          : type === 'boolean' ? sql`cfv.value_number = ${value === 'true' ? 1 : 0}`
+          : sql`cfv.value_text = ${value}`;
+        q = q.where(sql<boolean>`t.id IN (SELECT cfv.entity_id FROM custom_field_values cfv WHERE cfv.field_key = ${key} AND ${condition})`);
+      }
+      if (query.cursor) {
+        const values = decodeCursor(query.cursor, exprs.length);
+        q = q.where(sql<boolean>`(${sql.join(exprs)}) ${sql.raw(desc ? '<' : '>')} (${sql.join(values)})`);
+      }
+      for (const e of exprs) q = q.orderBy(e, desc ? 'desc' : 'asc');
+      const selectWithSort = q.select(exprs.map((e, i) => e.as(`sort_${i}`)));
+      const rows = (await selectWithSort.limit(query.limit + 1).execute()) as (Row & Record<string, unknown>)[];
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      const nextCursor = rows.length > query.limit && last ? encodeCursor(exprs.map((_, i) => last[`sort_${i}`])) : null;
+      return { items: await views(page, db, cfTypes), nextCursor };
+    },
+
+    async create(caller: Caller, grant: Grant, input: PartyInput) {
+      if (input.ownerId === undefined && caller.role === 'sales') input.ownerId = caller.id;
+      await assertOwnerAllowed(caller, grant, input.ownerId);
+      await validateReferences(input);
+      const possibleDuplicates = await findDuplicates(input);
+      const cfTypes = await customFields.typesFor(kind.entityType);
+      const now = clock.now().toISOString();
+      const id = newId();
+      const view = await db.transaction().execute(async (trx) => {
+        await (trx as unknown as LooseDb)
+          .insertInto(kind.table)
+          .values({
+            id,
+            ...namesToColumns(input.names),
+            owner_id: input.ownerId ?? null,
+            team_id: input.teamId ?? caller.teamId ?? null,
+            created_at: now,
+            created_by: caller.id,
+            updated_at: now,
+            updated_by: caller.id,
+            version: 1,
+            deleted_at: null,
+            merged_into_id: null,
+          })
+          .execute();
+        await writeCollections(trx, id, input, now, caller.id);
+        const created = await refreshSearch(trx, id, cfTypes);
+        const { id: _id, version: _v, createdAt: _c, updatedAt: _u, createdBy: _cb, updatedBy: _ub, ...fields } = created;
+        await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: id, action: 'create', changes: diff({}, fields) });
+        return created;
+      });
+      return { ...view, possibleDuplicates };
+    },
+
+    async update(caller: Caller, grant: Grant, id: string, input: PartyInput, expectedVersion?: number) {
+      const before = await this.get(id);
+      if (grant === 'own' && before.ownerId !== caller.id) throw new AppError('FORBIDDEN', 'you may only edit records you own');
+      if (expectedVersion !== undefined && expectedVersion !== before.version) {
+        throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: before.version });
+      }
+      if (input.ownerId !== undefined && input.ownerId !== before.ownerId) await assertOwnerAllowed(caller, grant, input.ownerId);
+      await validateReferences(input);
+      const cfTypes = await customFields.typesFor(kind.entityType);
+      const now = clock.now().toISOString();
+      return db.transaction().execute(async (trx) => {
+        const set: Record<string, unknown> = { ...namesToColumns(input.names), updated_at: now, updated_by: caller.id, version: before.version + 1 };
+        if (input.ownerId !== undefined) set.owner_id = input.ownerId;
+        if (input.teamId !== undefined) set.team_id = input.teamId;
+        const result = await (trx as unknown as LooseDb)
+          .updateTable(kind.table)
+          .set(set)
+          .where('id', '=', id)
+          .where('version', '=', before.version)
+          .executeTakeFirst();
+        // Someone else wrote between our read and this write: refuse rather than lose their change.
+        if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
+        await writeCollections(trx, id, input, now, caller.id);
+        const after = await refreshSearch(trx, id, cfTypes);
+        const { id: _i, version: _v, createdAt: _c, updatedAt: _u, createdBy: _cb, updatedBy: _ub, ...fields } = after;
+        await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: id, action: 'update', changes: diff(before, fields) });
+        return after;
+      });
+    },
+
+    async remove(caller: Caller, id: string, expectedVersion?: number) {
+      const before = await loadRow(db, id);
+      if (expectedVersion !== undefined && expectedVersion !== before.version) throw new AppError('VERSION_CONFLICT');
+      const now = clock.now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        await (trx as unknown as LooseDb)
+          .updateTable(kind.table)
+          .set({ deleted_at: now, updated_at: now, updated_by: caller.id, version: before.version + 1 })
+          .where('id', '=', id)
+          .execute();
+        await parties.deleteSearchDocument(trx, kind.entityType, id);
+        await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: id, action: 'delete' });
+      });
+    },
+
+    /** Moves everything attached to `sourceId` onto `targetId`, then retires the source. Audited on both. */
+    async merge(caller: Caller, targetId: string, sourceId: string) {
+      if (targetId === sourceId) throw new AppError('VALIDATION_FAILED', 'sourceId: cannot merge a record into itself', [{ path: 'sourceId', message: 'same record' }]);
+      const [target, source] = await Promise.all([this.get(targetId), this.get(sourceId)]);
+      const cfTypes = await customFields.typesFor(kind.entityType);
+      const now = clock.now().toISOString();
+      const view = await db.transaction().execute(async (trx) => {
+        // Contact points: keep the target's, add the source's that the target lacks.
+        const targetPoints = await trx.selectFrom('contact_points').select(['kind', 'normalized', 'value', 'city']).where('entity_id', '=', targetId).execute();
+        const known = new Set(targetPoints.map((p) => `${p.kind}:${p.normalized ?? `${p.value}|${p.city}`}`));
+        const sourcePoints = await trx.selectFrom('contact_points').selectAll().where('entity_id', '=', sourceId).execute();
+        for (const p of sourcePoints) {
+          const key = `${p.kind}:${p.normalized ?? `${p.value}|${p.city}`}`;
+          if (known.has(key)) await trx.deleteFrom('contact_points').where('id', '=', p.id).execute();
+          else await trx.updateTable('contact_points').set({ entity_id: targetId, position: p.position + 100 }).where('id', '=', p.id).execute();
+          known.add(key);
+        }
+        const tags = [...new Set([...(target.tags as string[]), ...(source.tags as string[])])];
+        await parties.replaceTags(trx, kind.entityType, targetId, tags);
+        await trx.deleteFrom('tags').where('entity_id', '=', sourceId).execute();
+        const missing = Object.fromEntries(
+          Object.entries(source.customFields as Record<string, string | number | boolean | null>).filter(
+            ([k]) => (target.customFields as Record<string, unknown>)[k] === undefined,
+          ),
+        );
+        await parties.setCustomFields(trx, kind.entityType, targetId, missing);
+        await trx.deleteFrom('custom_field_values').where('entity_id', '=', sourceId).execute();
+        await trx.updateTable('relationships').set({ subject_id: targetId }).where('subject_id', '=', sourceId).execute();
+        await trx.updateTable('relationships').set({ object_id: targetId }).where('object_id', '=', sourceId).execute();
+        const memberColumn = isPerson ? 'person_id' : 'organisation_id';
+        const otherColumn = isPerson ? 'organisation_id' : 'person_id';
+        const sourceLinks = await trx.selectFrom('person_organisations').selectAll().where(memberColumn, '=', sourceId).execute();
+        const targetLinks = new Set((await trx.selectFrom('person_organisations').selectAll().where(memberColumn, '=', targetId).execute()).map((l) => l[otherColumn]));
+        for (const link of sourceLinks) {
+          if (!targetLinks.has(link[otherColumn])) {
+            await trx.insertInto('person_organisations').values({ ...link, [memberColumn]: targetId }).execute();
+          }
+        }
+        await trx.deleteFrom('person_organisations').where(memberColumn, '=', sourceId).execute();
+        await trx.updateTable('interactions').set({ [kind.foreignKey]: targetId }).where(kind.foreignKey, '=', sourceId).execute();
+        await trx.updateTable('tasks').set({ [kind.foreignKey]: targetId }).where(kind.foreignKey, '=', sourceId).execute();
+        const participantRows = await trx.selectFrom('interaction_participants').selectAll().where('entity_id', '=', sourceId).execute();
+        for (const p of participantRows) {
+          await trx.deleteFrom('interaction_participants').where('interaction_id', '=', p.interaction_id).where('entity_id', '=', sourceId).execute();
+          await trx
+            .insertInto('interaction_participants')
+            .values({ interaction_id: p.interaction_id, entity_type: kind.entityType, entity_id: targetId })
+            .onConflict((oc) => oc.doNothing())
+            .execute();
+        }
+        await trx.updateTable('record_links').set({ from_id: targetId }).where('from_id', '=', sourceId).execute();
+        await trx.updateTable('record_links').set({ to_id: targetId }).where('to_id', '=', sourceId).execute();
+        await (trx as unknown as LooseDb)
+          .updateTable(kind.table)
+          .set({ deleted_at: now, merged_into_id: targetId, updated_at: now, updated_by: caller.id, version: source.version + 1 })
+          .where('id', '=', sourceId)
+          .execute();
+        await (trx as unknown as LooseDb)
+          .updateTable(kind.table)
+          .set({ updated_at: now, updated_by: caller.id, version: target.version + 1 })
+          .where('id', '=', targetId)
+          .execute();
+        await parties.deleteSearchDocument(trx, kind.entityType, sourceId);
+        const merged = await refreshSearch(trx, targetId, cfTypes);
+        await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: targetId, action: 'merge', changes: { mergedFrom: { old: null, new: sourceId } } });
+        await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: sourceId, action: 'merge', changes: { mergedInto: { old: null, new: targetId } } });
+        return merged;
+      });
+      return view;
+    },
+
+    findDuplicates,
+  };
+}
+
+export type PartyService = ReturnType<typeof createPartyService>;

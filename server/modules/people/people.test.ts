@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, createHarness, DIALECTS, type Harness } from '../../test/harness.js';
+
+describe.each(DIALECTS)('people API on %s', (dialect) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('creates a person with a French phone, stores E.164 and keeps the text as written', async () => {
+    const res = await api(h, h.users.frontdesk, 'POST', '/api/people', {
+      firstName: 'Hélène',
+      lastName: 'Dupont',
+      phones: [{ number: '06 12 34 56 78', label: 'mobile' }],
+      emails: [{ address: 'Helene.Dupont@Exemple.fr' }],
+      addresses: [{ street: '3 rue des Lilas', postalCode: '69003', city: 'Lyon', country: 'fr' }],
+      tags: ['Contract', 'contract'],
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.phones).toEqual([{ number: '06 12 34 56 78', e164: '+33612345678', label: 'mobile' }]);
+    expect(res.body.emails[0].address).toBe('helene.dupont@exemple.fr');
+    expect(res.body.addresses[0]).toMatchObject({ city: 'Lyon', country: 'FR' });
+    expect(res.body.tags).toEqual(['contract']);
+    expect(res.body.version).toBe(1);
+    expect(res.body.createdBy).toBe(h.users.frontdesk.id);
+    expect(res.body.possibleDuplicates).toEqual([]);
+    expect(res.headers.etag).toBe('W/"1"');
+  });
+
+  it('finds the person by search with accents and case folded, and by any phone form', async () => {
+    for (const q of ['helene', 'HÉLÈ', 'dup hel', '06 12 34', '+33 6 12 34 56 78', '0033612345678', 'lyon', 'exemple']) {
+      const res = await api(h, h.users.sales, 'GET', `/api/search?q=${encodeURIComponent(q)}`);
+      expect(res.status, q).toBe(200);
+      expect(res.body.items.map((i: { title: string }) => i.title), q).toContain('Hélène Dupont');
+    }
+    const none = await api(h, h.users.sales, 'GET', '/api/search?q=zzzqqq');
+    expect(none.body.items).toEqual([]);
+  });
+
+  it('reports likely duplicates on create: same phone, same e-mail, close name', async () => {
+    const byPhone = await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'H', lastName: 'D', phones: [{ number: '+33 6 12 34 56 78' }] });
+    expect(byPhone.status).toBe(201);
+    expect(byPhone.body.possibleDuplicates).toEqual([expect.objectContaining({ displayName: 'Hélène Dupont', reason: 'phone' })]);
+    const byName = await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Helene', lastName: 'Dupond' });
+    expect(byName.body.possibleDuplicates).toEqual(expect.arrayContaining([expect.objectContaining({ displayName: 'Hélène Dupont', reason: 'name' })]));
+  });
+
+  it('refuses bad input with a 400 naming the field, and unknown fields', async () => {
+    const badPhone = await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'X', phones: [{ number: 'not a number' }] });
+    expect(badPhone.status).toBe(400);
+    expect(badPhone.body.error.code).toBe('VALIDATION_FAILED');
+    expect(JSON.stringify(badPhone.body.error.details)).toContain('phones.0.number');
+    const unknown = await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'X', createdBy: 'someone' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'createdBy', message: 'unknown field' }] });
+    const noName = await api(h, h.users.frontdesk, 'POST', '/api/people', {});
+    expect(noName.status).toBe(400);
+    const badEmail = await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'X', emails: [{ address: 'nope' }] });
+    expect(badEmail.status).toBe(400);
+    expect(JSON.stringify(badEmail.body.error.details)).toContain('emails');
+  });
+
+  it('answers 413 to an oversized body', async () => {
+    const res = await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'X', notes: 'a'.repeat(2_000_000) });
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('detects concurrent edits: a stale version gets 409, never a silent lost update', async () => {
+    const created = await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Jean', lastName: 'Martin' });
+    const id = created.body.id;
+    const first = await api(h, h.users.frontdesk, 'PATCH', `/api/people/${id}`, { firstName: 'Jean-Paul', version: 1 });
+    expect(first.status).toBe(200);
+    expect(first.body.version).toBe(2);
+    const stale = await api(h, h.users.backoffice, 'PATCH', `/api/people/${id}`, { firstName: 'Jeannot', version: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('VERSION_CONFLICT');
+    const viaEtag = await api(h, h.users.backoffice, 'PATCH', `/api/people/${id}`, { lastName: 'Martins' }, { 'if-match': 'W/"1"' });
+    expect(viaEtag.status).toBe(409);
+    const current = await api(h, h.users.frontdesk, 'GET', `/api/people/${id}`);
+    expect(current.body.firstName).toBe('Jean-Paul');
+    expect(current.body.lastName).toBe('Martin');
+  });
+
+  it('writes who changed which field, old and new, to the audit trail', async () => {
+    const created = await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Audit', lastName: 'Trail', tags: ['a'] });
+    await api(h, h.users.backoffice, 'PATCH', `/api/people/${created.body.id}`, { lastName: 'Trace', tags: ['a', 'b'] });
+    const audit = await api(h, h.users.manager, 'GET', `/api/audit?entityId=${created.body.id}`);
+    expect(audit.status).toBe(200);
+    const update = audit.body.items.filter((r: { action: string }) => r.action === 'update');
+    expect(update).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'lastName', oldValue: 'Trail', newValue: 'Trace', actorId: h.users.backoffice.id }),
+        expect.objectContaining({ field: 'tags', oldValue: '["a"]', newValue: '["a","b"]' }),
+      ]),
+    );
+  });
+
+  it('lists with filters, sorts and cursor pagination', async () => {
+    for (const [first, last, city] of [['Anne', 'Zola', 'Nantes'], ['Bruno', 'Abel', 'Nantes'], ['Chloé', 'Moreau', 'Brest']]) {
+      await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: first, lastName: last, addresses: [{ city }], tags: ['listtest'] });
+    }
+    const page1 = await api(h, h.users.sales, 'GET', '/api/people?tag=listtest&sort=lastName&limit=2');
+    expect(page1.status).toBe(200);
+    expect(page1.body.items.map((p: { lastName: string }) => p.lastName)).toEqual(['Abel', 'Moreau']);
+    const page2 = await api(h, h.users.sales, 'GET', `/api/people?tag=listtest&sort=lastName&limit=2&cursor=${page1.body.nextCursor}`);
+    expect(page2.body.items.map((p: { lastName: string }) => p.lastName)).toEqual(['Zola']);
+    expect(page2.body.nextCursor).toBeNull();
+    const desc = await api(h, h.users.sales, 'GET', '/api/people?tag=listtest&sort=-lastName');
+    expect(desc.body.items.map((p: { lastName: string }) => p.lastName)).toEqual(['Zola', 'Moreau', 'Abel']);
+    const nantes = await api(h, h.users.sales, 'GET', '/api/people?tag=listtest&city=Nantes');
+    expect(nantes.body.items).toHaveLength(2);
+    const badSort = await api(h, h.users.sales, 'GET', '/api/people?sort=password_hash');
+    expect(badSort.status).toBe(400);
+    const badCursor = await api(h, h.users.sales, 'GET', '/api/people?cursor=%27%3Bdrop');
+    expect(badCursor.status).toBe(400);
+  });
+
+  it('filters and sorts on custom fields', async () => {
+    const field = await api(h, h.users.manager, 'POST', '/api/custom-fields', { entityType: 'person', key: 'fleet_size', labelEn: 'Fleet size', labelFr: 'Taille de flotte', type: 'number' });
+    expect(field.status).toBe(201);
+    for (const [name, size] of [['Petit', 2], ['Grand', 40], ['Moyen', 12]] as const) {
+      const r = await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: name, customFields: { fleet_size: size }, tags: ['cftest'] });
+      expect(r.status).toBe(201);
+    }
+    const sorted = await api(h, h.users.sales, 'GET', '/api/people?tag=cftest&sort=-cf.fleet_size');
+    expect(sorted.body.items.map((p: { lastName: string }) => p.lastName)).toEqual(['Grand', 'Moyen', 'Petit']);
+    const filtered = await api(h, h.users.sales, 'GET', '/api/people?cf.fleet_size=12');
+    expect(filtered.body.items.map((p: { lastName: string }) => p.lastName)).toEqual(['Moyen']);
+    const wrongType = await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'X', customFields: { fleet_size: 'many' } });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.error.details[0].path).toBe('customFields.fleet_size');
+    const unknownField = await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'X', customFields: { nope: 'x' } });
+    expect(unknownField.status).toBe(400);
+  });
+
+  it('merges a duplicate: timeline, tasks and contact points move; the merge is audited', async () => {
+    const keep = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Paul', lastName: 'Keep', phones: [{ number: '0140000001' }] })).body;
+    const dup = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Paul', lastName: 'Kep', phones: [{ number: '0140000002' }], tags: ['vip'] })).body;
+    const call = await api(h, h.users.frontdesk, 'POST', '/api/interactions', { channel: 'call', direction: 'in', personId: dup.id, summary: 'asked for a quote' });
+    const task = await api(h, h.users.frontdesk, 'POST', '/api/tasks', { title: 'Call back', personId: dup.id });
+    const merged = await api(h, h.users.manager, 'POST', `/api/people/${keep.id}/merge`, { sourceId: dup.id });
+    expect(merged.status).toBe(200);
+    expect(merged.body.phones.map((p: { e164: string }) => p.e164)).toEqual(['+33140000001', '+33140000002']);
+    expect(merged.body.tags).toEqual(['vip']);
+    const timeline = await api(h, h.users.frontdesk, 'GET', `/api/interactions?personId=${keep.id}`);
+    expect(timeline.body.items.map((i: { id: string }) => i.id)).toContain(call.body.id);
+    expect((await api(h, h.users.frontdesk, 'GET', `/api/tasks/${task.body.id}`)).body.personId).toBe(keep.id);
+    const gone = await api(h, h.users.frontdesk, 'GET', `/api/people/${dup.id}`);
+    expect(gone.status).toBe(404);
+    expect(gone.body.error.details.mergedIntoId).toBe(keep.id);
+    const lookup = await api(h, h.users.frontdesk, 'GET', '/api/lookup/phone/01%2040%2000%2000%2002');
+    expect(lookup.body.matches.map((m: { id: string }) => m.id)).toEqual([keep.id]);
+    const audit = await api(h, h.users.admin, 'GET', `/api/audit?entityId=${dup.id}`);
+    expect(audit.body.items[0]).toMatchObject({ action: 'merge', field: 'mergedInto', newValue: keep.id });
+    const forbidden = await api(h, h.users.sales, 'POST', `/api/people/${keep.id}/merge`, { sourceId: dup.id });
+    expect(forbidden.status).toBe(403);
+  });
+});

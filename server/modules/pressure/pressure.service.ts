@@ -1,0 +1,145 @@
+import type { Clock } from '../../clock.js';
+import type { Caller } from '../../context.js';
+import type { Db } from '../../db/dialect/features.js';
+import { AppError } from '../../errors.js';
+import { newId } from '../../ids.js';
+import { writeAudit } from '../audit/audit.js';
+
+export interface PressureRule {
+  id: string;
+  scopeType: 'relationship' | 'tag';
+  scopeValue: string;
+  maxContacts: number;
+  periodDays: number;
+}
+
+export interface CapStatus {
+  rule: PressureRule;
+  entityId: string;
+  /** Outbound contacts in the rule's period, across every channel and colleague. */
+  count: number;
+  /** True when one more outbound contact would go over the cap. */
+  wouldExceed: boolean;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Contact pressure: caps per relationship type or tag (e.g. carriers at most 3 outbound contacts
+ * in 7 days), counted over every channel and every colleague. Going over needs a recorded reason.
+ */
+export function createPressureService(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+
+  async function rules(): Promise<PressureRule[]> {
+    const rows = await db.selectFrom('pressure_rules').selectAll().orderBy('created_at').execute();
+    return rows.map((r) => ({ id: r.id, scopeType: r.scope_type as PressureRule['scopeType'], scopeValue: r.scope_value, maxContacts: r.max_contacts, periodDays: r.period_days }));
+  }
+
+  async function outboundSince(entityId: string, since: string): Promise<number> {
+    const row = await db
+      .selectFrom('interaction_participants as p')
+      .innerJoin('interactions as i', 'i.id', 'p.interaction_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('p.entity_id', '=', entityId)
+      .where('i.direction', '=', 'out')
+      .where('i.occurred_at', '>=', since)
+      .where('i.deleted_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  return {
+    rules,
+
+    async addRule(actorId: string, input: Omit<PressureRule, 'id'>): Promise<PressureRule> {
+      const rule = { ...input, id: newId() };
+      const at = clock.now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('pressure_rules')
+          .values({ id: rule.id, scope_type: rule.scopeType, scope_value: rule.scopeValue, max_contacts: rule.maxContacts, period_days: rule.periodDays, created_at: at })
+          .execute();
+        await writeAudit(trx, { at, actorId, entityType: 'pressure_rule', entityId: rule.id, action: 'create', changes: { scope: { old: null, new: `${rule.scopeType}:${rule.scopeValue}` }, maxContacts: { old: null, new: rule.maxContacts }, periodDays: { old: null, new: rule.periodDays } } });
+      });
+      return rule;
+    },
+
+    async removeRule(actorId: string, id: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const result = await trx.deleteFrom('pressure_rules').where('id', '=', id).executeTakeFirst();
+        if (Number(result.numDeletedRows) === 0) throw new AppError('NOT_FOUND', 'rule not found');
+        await writeAudit(trx, { at: clock.now().toISOString(), actorId, entityType: 'pressure_rule', entityId: id, action: 'delete' });
+      });
+    },
+
+    /** The caps that apply to these records and where each stands now. */
+    async status(entityIds: string[]): Promise<CapStatus[]> {
+      const all = await rules();
+      if (all.length === 0 || entityIds.length === 0) return [];
+      const [relationships, tags] = await Promise.all([
+        db.selectFrom('relationships').select(['subject_id', 'type_key']).where('subject_id', 'in', entityIds).execute(),
+        db.selectFrom('tags').select(['entity_id', 'tag']).where('entity_id', 'in', entityIds).execute(),
+      ]);
+      const result: CapStatus[] = [];
+      for (const entityId of entityIds) {
+        const scopes = new Set([
+          ...relationships.filter((r) => r.subject_id === entityId).map((r) => `relationship:${r.type_key}`),
+          ...tags.filter((t) => t.entity_id === entityId).map((t) => `tag:${t.tag}`),
+        ]);
+        for (const rule of all.filter((r) => scopes.has(`${r.scopeType}:${r.scopeValue}`))) {
+          const since = new Date(clock.now().getTime() - rule.periodDays * DAY).toISOString();
+          const count = await outboundSince(entityId, since);
+          result.push({ rule, entityId, count, wouldExceed: count + 1 > rule.maxContacts });
+        }
+      }
+      return result;
+    },
+
+    /**
+     * Before an outbound contact: refuse when a cap would be crossed without a reason (409 naming
+     * the caps); with a reason, record who went over, why, and proceed.
+     */
+    async guard(caller: Caller, entityIds: string[], reason: string | undefined, context: string): Promise<void> {
+      const crossed = (await this.status(entityIds)).filter((s) => s.wouldExceed);
+      if (crossed.length === 0) return;
+      if (!reason) {
+        throw new AppError(
+          'PRESSURE_CAP_EXCEEDED',
+          'This contact would go over a contact-pressure cap; give a reason to proceed',
+          crossed.map((c) => ({ entityId: c.entityId, ruleId: c.rule.id, scope: `${c.rule.scopeType}:${c.rule.scopeValue}`, count: c.count, max: c.rule.maxContacts, periodDays: c.rule.periodDays })),
+        );
+      }
+      const at = clock.now().toISOString();
+      await db
+        .insertInto('pressure_overrides')
+        .values(crossed.map((c) => ({ id: newId(), entity_id: c.entityId, user_id: caller.id, rule_id: c.rule.id, reason, context, at })))
+        .execute();
+    },
+
+    async overrides(entityId: string) {
+      const rows = await db.selectFrom('pressure_overrides').selectAll().where('entity_id', '=', entityId).orderBy('at', 'desc').limit(100).execute();
+      return rows.map((r) => ({ id: r.id, userId: r.user_id, ruleId: r.rule_id, reason: r.reason, context: r.context, at: r.at }));
+    },
+
+    /** Contacts in the last 7 and 30 days, all channels and directions, for the screen pop. */
+    async recentContacts(entityId: string): Promise<{ last7Days: number; last30Days: number }> {
+      const now = clock.now().getTime();
+      const count = async (days: number) => {
+        const row = await db
+          .selectFrom('interaction_participants as p')
+          .innerJoin('interactions as i', 'i.id', 'p.interaction_id')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('p.entity_id', '=', entityId)
+          .where('i.occurred_at', '>=', new Date(now - days * DAY).toISOString())
+          .where('i.deleted_at', 'is', null)
+          .executeTakeFirstOrThrow();
+        return Number(row.n);
+      };
+      const [last7Days, last30Days] = await Promise.all([count(7), count(30)]);
+      return { last7Days, last30Days };
+    },
+  };
+}
+
+export type PressureService = ReturnType<typeof createPressureService>;

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { addBusinessDuration, type BusinessCalendar } from './business-time.js';
+
+const office: BusinessCalendar = {
+  timeZone: 'Europe/Paris',
+  hours: { '1': [['09:00', '12:30'], ['14:00', '18:00']], '2': [['09:00', '18:00']], '3': [['09:00', '18:00']], '4': [['09:00', '18:00']], '5': [['09:00', '17:00']] },
+  holidays: ['2026-12-25'],
+};
+const at = (iso: string) => new Date(iso);
+
+describe('working-time deadlines', () => {
+  it('counts only open hours, across the weekend', () => {
+    // Friday 2026-03-06 15:00 Paris (14:00Z) + 4 working hours: 2 h on Friday, 2 h on Monday morning.
+    expect(addBusinessDuration(at('2026-03-06T14:00:00Z'), 'PT4H', office).toISOString()).toBe('2026-03-09T10:00:00.000Z');
+  });
+  it('skips the lunch break and starts at opening when created at night', () => {
+    // Monday 23:00 Paris: opens Tuesday 09:00; +PT4H -> Tuesday 13:00 (Tuesday has no break).
+    expect(addBusinessDuration(at('2026-03-09T22:00:00Z'), 'PT4H', office).toISOString()).toBe('2026-03-10T12:00:00.000Z');
+    // Monday 11:30 Paris + 2 h: 1 h until 12:30, then 1 h from 14:00 -> 15:00 Paris.
+    expect(addBusinessDuration(at('2026-03-09T10:30:00Z'), 'PT2H', office).toISOString()).toBe('2026-03-09T14:00:00.000Z');
+  });
+  it('counts days as working days and skips holidays', () => {
+    // Thursday 2026-12-24 10:00 Paris + P1D: Friday 25th is a holiday, weekend, so Monday 28th 10:00.
+    expect(addBusinessDuration(at('2026-12-24T09:00:00Z'), 'P1D', office).toISOString()).toBe('2026-12-28T09:00:00.000Z');
+  });
+  it('runs on clock time when the team works round the clock, DST included', () => {
+    const always = { timeZone: 'Europe/Paris', hours: null, holidays: [] };
+    expect(addBusinessDuration(at('2026-03-28T12:00:00Z'), 'P1D', always).toISOString()).toBe('2026-03-29T11:00:00.000Z');
+    expect(addBusinessDuration(at('2026-03-28T12:00:00Z'), 'PT24H', always).toISOString()).toBe('2026-03-29T12:00:00.000Z');
+  });
+  it('refuses what is not an ISO 8601 duration', () => {
+    expect(() => addBusinessDuration(at('2026-03-02T08:00:00Z'), '4 hours', office)).toThrow(/ISO 8601/);
+  });
+});

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+const isoDuration = z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'an ISO 8601 duration such as PT4H or P2D');
+const key = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and _');
+
+/** Core request fields a status may require, besides the type's own fields (fields.KEY). */
+export const CORE_REQUIRABLE = ['description', 'assigneeId', 'resolutionNote', 'personId', 'organisationId'] as const;
+
+export const requestTypeDefinition = z
+  .object({
+    statuses: z
+      .array(
+        z
+          .object({
+            key,
+            labelEn: z.string().trim().min(1).max(100),
+            labelFr: z.string().trim().min(1).max(100),
+            terminal: z.boolean().default(false),
+            required: z.array(z.string().max(60)).max(30).default([]).describe('Fields required to enter this status: core ones or fields.KEY'),
+          })
+          .strict(),
+      )
+      .min(2)
+      .max(20)
+      .describe('The workflow; the first status is where requests start'),
+    fields: z
+      .array(z.object({ key, labelEn: z.string().trim().min(1).max(100), labelFr: z.string().trim().min(1).max(100), type: z.enum(['text', 'number', 'date']) }).strict())
+      .max(30)
+      .default([]),
+    sla: z
+      .object({
+        byPriority: z.partialRecord(z.enum(PRIORITIES), isoDuration).default({}),
+        warnBefore: isoDuration.optional().describe('Warn the assignee this long before the deadline'),
+      })
+      .strict()
+      .default({ byPriority: {} }),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    const fieldKeys = new Set(d.fields.map((f) => `fields.${f.key}`));
+    d.statuses.forEach((s, i) =>
+      s.required.forEach((r, j) => {
+        if (!(CORE_REQUIRABLE as readonly string[]).includes(r) && !fieldKeys.has(r)) {
+          ctx.addIssue({ code: 'custom', message: `unknown field ${r}`, path: ['statuses', i, 'required', j] });
+        }
+      }),
+    );
+    if (new Set(d.statuses.map((s) => s.key)).size !== d.statuses.length) ctx.addIssue({ code: 'custom', message: 'status keys must be unique', path: ['statuses'] });
+    if (!d.statuses.some((s) => s.terminal)) ctx.addIssue({ code: 'custom', message: 'at least one terminal status', path: ['statuses'] });
+  });
+
+export type RequestTypeDefinition = z.infer<typeof requestTypeDefinition>;
+
+export const requestTypeBody = z
+  .object({
+    key,
+    labelEn: z.string().trim().min(1).max(100),
+    labelFr: z.string().trim().min(1).max(100),
+    teamId: z.string().max(36).nullable().optional().describe('Team that receives requests of this type by default'),
+    definition: requestTypeDefinition,
+  })
+  .strict();
+
+const fieldValues = z.record(key, z.union([z.string().max(2000), z.number(), z.null()]));
+
+export const createRequestBody = z
+  .object({
+    typeId: z.string().min(1).max(36),
+    subject: z.string().trim().min(1).max(300),
+    description: z.string().max(20_000).optional(),
+    personId: z.string().max(36).optional(),
+    organisationId: z.string().max(36).optional(),
+    interactionId: z.string().max(36).optional().describe('The conversation this request comes from'),
+    teamId: z.string().max(36).optional().describe("Defaults to the type's team"),
+    assigneeId: z.string().max(36).optional(),
+    priority: z.enum(PRIORITIES).default('normal'),
+    fields: fieldValues.default({}),
+  })
+  .strict();
+
+export const updateRequestBody = z
+  .object({
+    subject: z.string().trim().min(1).max(300).optional(),
+    description: z.string().max(20_000).nullable().optional(),
+    priority: z.enum(PRIORITIES).optional(),
+    teamId: z.string().max(36).optional(),
+    assigneeId: z.string().max(36).nullable().optional(),
+    fields: fieldValues.optional(),
+    version: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export const transitionBody = z
+  .object({
+    status: key,
+    resolutionNote: z.string().trim().max(20_000).optional(),
+    fields: fieldValues.optional(),
+    note: z.string().max(20_000).optional().describe('Comment recorded with the change'),
+    version: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export const commentBody = z.object({ body: z.string().trim().min(1).max(20_000), internal: z.boolean().default(true) }).strict();
+
+export const listRequestsQuery = z
+  .object({
+    teamId: z.string().max(36).optional(),
+    assignee: z.string().max(36).optional().describe('"me" or a user id'),
+    openedBy: z.string().max(36).optional().describe('"me" or a user id'),
+    status: z.string().max(40).optional(),
+    open: z.enum(['true', 'false']).optional(),
+    typeId: z.string().max(36).optional(),
+    personId: z.string().max(36).optional(),
+    organisationId: z.string().max(36).optional(),
+    escalated: z.enum(['true']).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(120).optional(),
+  })
+  .strict();
+
+export const teamCalendarBody = z
+  .object({
+    managerId: z.string().max(36).nullable().optional(),
+    calendar: z
+      .object({
+        timeZone: z.string().max(60),
+        hours: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(z.tuple([z.string().regex(/^\d{2}:\d{2}$/), z.string().regex(/^\d{2}:\d{2}$/)])).max(4)).nullable(),
+        holidays: z.array(z.iso.date()).max(400).default([]),
+      })
+      .strict()
+      .nullable()
+      .optional(),
+  })
+  .strict();
+
+export type CreateRequest = z.infer<typeof createRequestBody>;
+export type UpdateRequest = z.infer<typeof updateRequestBody>;
+export type Transition = z.infer<typeof transitionBody>;
+export type ListRequests = z.infer<typeof listRequestsQuery>;

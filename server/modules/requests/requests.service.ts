@@ -1,0 +1,411 @@
+import { sql } from 'kysely';
+import type { Clock } from '../../clock.js';
+import type { Caller } from '../../context.js';
+import type { Db, Tx } from '../../db/dialect/features.js';
+import type { RequestsTable, RequestTypesTable } from '../../db/schema.js';
+import type { EventBus } from '../../events/bus.js';
+import { AppError } from '../../errors.js';
+import { newId } from '../../ids.js';
+import type { JobRunner } from '../../jobs/runner.js';
+import type { Grant } from '../access/permissions.js';
+import { writeAudit } from '../audit/audit.js';
+import type { NotificationsService } from '../notifications/notifications.service.js';
+import { addBusinessDuration, ALWAYS_OPEN, parseIsoDuration, type BusinessCalendar } from './business-time.js';
+import type { CreateRequest, ListRequests, RequestTypeDefinition, Transition, UpdateRequest } from './requests.schemas.js';
+
+export const DEADLINE_JOB = 'request.deadline';
+const NO_DUE = '9999-12-31T23:59:59.999Z';
+
+export interface RequestType {
+  id: string;
+  key: string;
+  labelEn: string;
+  labelFr: string;
+  teamId: string | null;
+  definition: RequestTypeDefinition;
+}
+
+const toType = (r: RequestTypesTable): RequestType => ({
+  id: r.id,
+  key: r.key,
+  labelEn: r.label_en,
+  labelFr: r.label_fr,
+  teamId: r.team_id,
+  definition: JSON.parse(r.definition) as RequestTypeDefinition,
+});
+
+export function toRequestView(r: RequestsTable, now?: Date) {
+  return {
+    id: r.id,
+    typeId: r.type_id,
+    subject: r.subject,
+    description: r.description,
+    personId: r.person_id,
+    organisationId: r.organisation_id,
+    interactionId: r.interaction_id,
+    teamId: r.team_id,
+    assigneeId: r.assignee_id,
+    priority: r.priority,
+    status: r.status,
+    open: Boolean(r.is_open),
+    fields: JSON.parse(r.field_values) as Record<string, string | number | null>,
+    resolutionNote: r.resolution_note,
+    dueAt: r.due_at,
+    /** Past its deadline and still open. */
+    overdue: Boolean(r.is_open && r.due_at && now && r.due_at <= now.toISOString()),
+    warnedAt: r.warned_at,
+    escalatedAt: r.escalated_at,
+    openedBy: r.opened_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    closedAt: r.closed_at,
+    version: r.version,
+  };
+}
+export type RequestView = ReturnType<typeof toRequestView>;
+
+/** Which required fields are empty for entering `status`, as API paths (fields.KEY or core name). */
+function missingFields(definition: RequestTypeDefinition, status: string, r: RequestsTable): string[] {
+  const target = definition.statuses.find((s) => s.key === status);
+  const values = JSON.parse(r.field_values) as Record<string, unknown>;
+  const core: Record<string, unknown> = { description: r.description, assigneeId: r.assignee_id, resolutionNote: r.resolution_note, personId: r.person_id, organisationId: r.organisation_id };
+  return (target?.required ?? []).filter((path) => {
+    const value = path.startsWith('fields.') ? values[path.slice(7)] : core[path];
+    return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+  });
+}
+
+function refuseMissing(status: string, missing: string[]) {
+  if (missing.length) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Missing for status "${status}": ${missing.join(', ')}`,
+      missing.map((path) => ({ path, message: `required for status ${status}` })),
+    );
+  }
+}
+
+/**
+ * Requests handed to a team: typed workflows with mandatory fields per status, queues ordered by
+ * deadline, SLA deadlines in the team's working time with warning and escalation, and a history
+ * the originator and anyone on the customer's record can follow live.
+ */
+export function createRequestsService(deps: { db: Db; clock: Clock; events: EventBus; jobs: JobRunner; notifications: NotificationsService; timeZone: string }) {
+  const { db, clock, events, jobs, notifications } = deps;
+
+  async function getType(handle: Tx, id: string): Promise<RequestType> {
+    const row = await handle.selectFrom('request_types').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new AppError('VALIDATION_FAILED', 'typeId: unknown request type', [{ path: 'typeId', message: 'unknown request type' }]);
+    return toType(row);
+  }
+
+  async function calendarOf(teamId: string): Promise<BusinessCalendar> {
+    const team = await db.selectFrom('teams').select('calendar').where('id', '=', teamId).executeTakeFirst();
+    return team?.calendar ? (JSON.parse(team.calendar) as BusinessCalendar) : ALWAYS_OPEN(deps.timeZone);
+  }
+
+  async function dueAt(type: RequestType, priority: string, teamId: string, from: Date): Promise<string | null> {
+    const sla = type.definition.sla.byPriority[priority as keyof typeof type.definition.sla.byPriority];
+    return sla ? addBusinessDuration(from, sla, await calendarOf(teamId)).toISOString() : null;
+  }
+
+  /** Warning before the deadline (to the assignee) and escalation at it (to the team's manager). */
+  async function scheduleDeadline(trx: Tx, r: RequestsTable, type: RequestType) {
+    const base = `request:${r.id}`;
+    if (!r.is_open || !r.due_at) {
+      await jobs.cancel(trx, `${base}:warning`);
+      await jobs.cancel(trx, `${base}:escalation`);
+      return;
+    }
+    const due = new Date(r.due_at);
+    if (type.definition.sla.warnBefore && !r.warned_at) {
+      const warnAt = new Date(due.getTime() - parseIsoDuration(type.definition.sla.warnBefore).as('milliseconds'));
+      await jobs.enqueue(trx, { kind: DEADLINE_JOB, payload: { requestId: r.id, kind: 'warning', dueAt: r.due_at }, runAt: warnAt, uniqueKey: `${base}:warning` });
+    }
+    if (!r.escalated_at) {
+      await jobs.enqueue(trx, { kind: DEADLINE_JOB, payload: { requestId: r.id, kind: 'escalation', dueAt: r.due_at }, runAt: due, uniqueKey: `${base}:escalation` });
+    }
+  }
+
+  async function teamMembers(teamId: string): Promise<string[]> {
+    return (await db.selectFrom('users').select('id').where('team_id', '=', teamId).where('disabled', '=', 0).execute()).map((u) => u.id);
+  }
+
+  /** Who follows a request live: originator, assignee, the team; record pages filter by customer. */
+  async function announce(type: string, r: RequestsTable, extra: Record<string, unknown> = {}) {
+    const userIds = [...new Set([r.opened_by, ...(r.assignee_id ? [r.assignee_id] : []), ...(await teamMembers(r.team_id))])];
+    await events.publish({
+      type,
+      audience: { userIds, roles: ['manager', 'admin'] },
+      data: { id: r.id, subject: r.subject, status: r.status, open: Boolean(r.is_open), teamId: r.team_id, assigneeId: r.assignee_id, personId: r.person_id, organisationId: r.organisation_id, dueAt: r.due_at, ...extra },
+    });
+  }
+
+  async function load(handle: Tx, id: string): Promise<RequestsTable> {
+    const row = await handle.selectFrom('requests').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', 'request not found');
+    return row;
+  }
+
+  /** 'own' rights: the assignee, members of the request's team, and whoever opened it. */
+  function assertCanWork(caller: Caller, grant: Grant, r: RequestsTable) {
+    if (grant === 'any') return;
+    if (r.assignee_id === caller.id || r.opened_by === caller.id || (caller.teamId && caller.teamId === r.team_id)) return;
+    throw new AppError('FORBIDDEN', 'this request belongs to another team');
+  }
+
+  async function assertRefs(input: { personId?: string | null; organisationId?: string | null; interactionId?: string | null; teamId?: string; assigneeId?: string | null }) {
+    const details: { path: string; message: string }[] = [];
+    const check = async (path: string, table: 'people' | 'organisations' | 'interactions' | 'teams' | 'users', id: string | null | undefined) => {
+      if (id && !(await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst())) details.push({ path, message: 'not found' });
+    };
+    await check('personId', 'people', input.personId);
+    await check('organisationId', 'organisations', input.organisationId);
+    await check('interactionId', 'interactions', input.interactionId);
+    await check('teamId', 'teams', input.teamId);
+    await check('assigneeId', 'users', input.assigneeId);
+    if (details.length) throw new AppError('VALIDATION_FAILED', `Invalid fields: ${details.map((d) => d.path).join(', ')}`, details);
+  }
+
+  async function record(trx: Tx, requestId: string, event: { actorId: string | null; kind: string; from?: string | null; to?: string | null; body?: string | null; internal?: boolean }) {
+    await trx
+      .insertInto('request_events')
+      .values({ id: newId(), request_id: requestId, at: clock.now().toISOString(), actor_id: event.actorId, kind: event.kind, from_status: event.from ?? null, to_status: event.to ?? null, body: event.body ?? null, internal: event.internal ? 1 : 0 })
+      .execute();
+  }
+
+  return {
+    async listTypes(): Promise<RequestType[]> {
+      return (await db.selectFrom('request_types').selectAll().orderBy('key').execute()).map(toType);
+    },
+
+    async createType(caller: Caller, input: { key: string; labelEn: string; labelFr: string; teamId?: string | null; definition: RequestTypeDefinition }) {
+      await assertRefs({ teamId: input.teamId ?? undefined });
+      const now = clock.now().toISOString();
+      const row = { id: newId(), key: input.key, label_en: input.labelEn, label_fr: input.labelFr, team_id: input.teamId ?? null, definition: JSON.stringify(input.definition), created_at: now, updated_at: now };
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('request_types').values(row).execute();
+        await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'request_type', entityId: row.id, action: 'create', changes: { key: { old: null, new: row.key } } });
+      });
+      return toType(row);
+    },
+
+    async setTeamCalendar(caller: Caller, teamId: string, input: { managerId?: string | null; calendar?: BusinessCalendar | null }) {
+      await assertRefs({ teamId, assigneeId: input.managerId ?? undefined });
+      if (input.calendar) addBusinessDuration(clock.now(), 'PT1M', input.calendar); // refuses a calendar without working time
+      const set = {
+        ...(input.managerId !== undefined && { manager_id: input.managerId }),
+        ...(input.calendar !== undefined && { calendar: input.calendar ? JSON.stringify(input.calendar) : null }),
+      };
+      await db.transaction().execute(async (trx) => {
+        const before = await trx.selectFrom('teams').select(['manager_id', 'calendar']).where('id', '=', teamId).executeTakeFirstOrThrow();
+        if (Object.keys(set).length) await trx.updateTable('teams').set(set).where('id', '=', teamId).execute();
+        const changes = Object.fromEntries(Object.entries(set).map(([k, v]) => [k, { old: before[k as keyof typeof before], new: v }]));
+        await writeAudit(trx, { at: clock.now().toISOString(), actorId: caller.id, entityType: 'team', entityId: teamId, action: 'update', changes });
+      });
+      const team = await db.selectFrom('teams').selectAll().where('id', '=', teamId).executeTakeFirstOrThrow();
+      return { id: team.id, name: team.name, managerId: team.manager_id, calendar: team.calendar ? (JSON.parse(team.calendar) as BusinessCalendar) : null };
+    },
+
+    async create(caller: Caller, input: CreateRequest): Promise<RequestView> {
+      const type = await getType(db, input.typeId);
+      const teamId = input.teamId ?? type.teamId;
+      if (!teamId) throw new AppError('VALIDATION_FAILED', 'teamId: this request type has no default team', [{ path: 'teamId', message: 'required' }]);
+      await assertRefs({ ...input, teamId });
+      const now = clock.now();
+      const initial = type.definition.statuses[0];
+      const row: RequestsTable = {
+        id: newId(),
+        type_id: type.id,
+        subject: input.subject,
+        description: input.description ?? null,
+        person_id: input.personId ?? null,
+        organisation_id: input.organisationId ?? null,
+        interaction_id: input.interactionId ?? null,
+        team_id: teamId,
+        assignee_id: input.assigneeId ?? null,
+        priority: input.priority,
+        status: initial.key,
+        is_open: initial.terminal ? 0 : 1,
+        field_values: JSON.stringify(input.fields),
+        resolution_note: null,
+        due_at: await dueAt(type, input.priority, teamId, now),
+        queue_due: NO_DUE,
+        warned_at: null,
+        escalated_at: null,
+        opened_by: caller.id,
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+        closed_at: null,
+        version: 1,
+      };
+      row.queue_due = row.due_at ?? NO_DUE;
+      refuseMissing(initial.key, missingFields(type.definition, initial.key, row));
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('requests').values(row).execute();
+        await record(trx, row.id, { actorId: caller.id, kind: 'created', to: row.status });
+        await scheduleDeadline(trx, row, type);
+        await writeAudit(trx, { at: row.created_at, actorId: caller.id, entityType: 'request', entityId: row.id, action: 'create', changes: { typeId: { old: null, new: type.id }, teamId: { old: null, new: teamId }, subject: { old: null, new: row.subject } } });
+      });
+      await announce('request.created', row);
+      if (row.assignee_id && row.assignee_id !== caller.id) await notifications.notify(row.assignee_id, 'request.assigned', { requestId: row.id, subject: row.subject, by: caller.name });
+      return toRequestView(row, now);
+    },
+
+    async get(id: string) {
+      const row = await load(db, id);
+      const history = await db.selectFrom('request_events').selectAll().where('request_id', '=', id).orderBy('at').orderBy('id').execute();
+      return {
+        ...toRequestView(row, clock.now()),
+        history: history.map((e) => ({ id: e.id, at: e.at, actorId: e.actor_id, kind: e.kind, fromStatus: e.from_status, toStatus: e.to_status, body: e.body, internal: Boolean(e.internal) })),
+      };
+    },
+
+    /** A team queue (open requests, oldest deadline first) or any other filtered list. */
+    async list(caller: Caller, query: ListRequests) {
+      let q = db.selectFrom('requests').selectAll();
+      const me = (v: string) => (v === 'me' ? caller.id : v);
+      if (query.teamId) q = q.where('team_id', '=', query.teamId);
+      if (query.assignee) q = q.where('assignee_id', '=', me(query.assignee));
+      if (query.openedBy) q = q.where('opened_by', '=', me(query.openedBy));
+      if (query.status) q = q.where('status', '=', query.status);
+      if (query.open) q = q.where('is_open', '=', query.open === 'true' ? 1 : 0);
+      if (query.typeId) q = q.where('type_id', '=', query.typeId);
+      if (query.personId) q = q.where('person_id', '=', query.personId);
+      if (query.organisationId) q = q.where('organisation_id', '=', query.organisationId);
+      if (query.escalated) q = q.where('escalated_at', 'is not', null);
+      if (query.cursor) {
+        const [at, id] = query.cursor.split('|');
+        if (!at || !id) throw new AppError('VALIDATION_FAILED', 'cursor: invalid', [{ path: 'cursor', message: 'invalid cursor' }]);
+        q = q.where(sql<boolean>`(queue_due, id) > (${at}, ${id})`);
+      }
+      const rows = await q.orderBy('queue_due').orderBy('id').limit(query.limit + 1).execute();
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      const now = clock.now();
+      return { items: page.map((r) => toRequestView(r, now)), nextCursor: rows.length > query.limit && last ? `${last.queue_due}|${last.id}` : null };
+    },
+
+    async update(caller: Caller, grant: Grant, id: string, input: UpdateRequest): Promise<RequestView> {
+      const before = await load(db, id);
+      assertCanWork(caller, grant, before);
+      if (input.version !== undefined && input.version !== before.version) throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: before.version });
+      await assertRefs({ teamId: input.teamId, assigneeId: input.assigneeId });
+      const type = await getType(db, before.type_id);
+      const now = clock.now();
+      const after: RequestsTable = {
+        ...before,
+        ...(input.subject !== undefined && { subject: input.subject }),
+        ...(input.description !== undefined && { description: input.description }),
+        ...(input.priority !== undefined && { priority: input.priority }),
+        ...(input.teamId !== undefined && { team_id: input.teamId }),
+        ...(input.assigneeId !== undefined && { assignee_id: input.assigneeId }),
+        ...(input.fields !== undefined && { field_values: JSON.stringify({ ...JSON.parse(before.field_values), ...input.fields }) }),
+        updated_at: now.toISOString(),
+        version: before.version + 1,
+      };
+      // A new priority or team moves the deadline, counted from the request's creation.
+      if (after.priority !== before.priority || after.team_id !== before.team_id) {
+        after.due_at = await dueAt(type, after.priority, after.team_id, new Date(before.created_at));
+        after.queue_due = after.due_at ?? NO_DUE;
+        after.warned_at = null;
+        after.escalated_at = null;
+      }
+      await db.transaction().execute(async (trx) => {
+        const { id: _id, ...set } = after;
+        const result = await trx.updateTable('requests').set(set).where('id', '=', id).where('version', '=', before.version).executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
+        if (after.assignee_id !== before.assignee_id) await record(trx, id, { actorId: caller.id, kind: 'assigned', body: after.assignee_id });
+        else await record(trx, id, { actorId: caller.id, kind: 'updated' });
+        if (after.due_at !== before.due_at) await scheduleDeadline(trx, after, type);
+        await writeAudit(trx, { at: after.updated_at, actorId: caller.id, entityType: 'request', entityId: id, action: 'update', changes: { assigneeId: { old: before.assignee_id, new: after.assignee_id }, teamId: { old: before.team_id, new: after.team_id }, priority: { old: before.priority, new: after.priority } } });
+      });
+      if (after.assignee_id && after.assignee_id !== before.assignee_id && after.assignee_id !== caller.id) {
+        await notifications.notify(after.assignee_id, 'request.assigned', { requestId: id, subject: after.subject, by: caller.name });
+      }
+      await announce('request.updated', after);
+      return toRequestView(after, now);
+    },
+
+    /** Takes a request from the queue: the caller becomes its assignee. */
+    async take(caller: Caller, grant: Grant, id: string) {
+      return this.update(caller, grant, id, { assigneeId: caller.id });
+    },
+
+    /** Moves a request along its workflow; refuses, naming them, when the target status lacks required fields. */
+    async transition(caller: Caller, grant: Grant, id: string, input: Transition): Promise<RequestView> {
+      const before = await load(db, id);
+      assertCanWork(caller, grant, before);
+      if (input.version !== undefined && input.version !== before.version) throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: before.version });
+      const type = await getType(db, before.type_id);
+      const target = type.definition.statuses.find((s) => s.key === input.status);
+      if (!target) {
+        throw new AppError('VALIDATION_FAILED', `status: use one of ${type.definition.statuses.map((s) => s.key).join(', ')}`, [{ path: 'status', message: 'unknown status for this request type' }]);
+      }
+      const now = clock.now();
+      const after: RequestsTable = {
+        ...before,
+        status: target.key,
+        is_open: target.terminal ? 0 : 1,
+        closed_at: target.terminal ? now.toISOString() : null,
+        ...(input.resolutionNote !== undefined && { resolution_note: input.resolutionNote }),
+        ...(input.fields !== undefined && { field_values: JSON.stringify({ ...JSON.parse(before.field_values), ...input.fields }) }),
+        assignee_id: before.assignee_id ?? (target.terminal ? caller.id : null),
+        updated_at: now.toISOString(),
+        version: before.version + 1,
+      };
+      refuseMissing(target.key, missingFields(type.definition, target.key, after));
+      await db.transaction().execute(async (trx) => {
+        const { id: _id, ...set } = after;
+        const result = await trx.updateTable('requests').set(set).where('id', '=', id).where('version', '=', before.version).executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
+        await record(trx, id, { actorId: caller.id, kind: 'status', from: before.status, to: after.status, body: input.note ?? (target.terminal ? after.resolution_note : null) });
+        await scheduleDeadline(trx, after, type);
+        await writeAudit(trx, { at: after.updated_at, actorId: caller.id, entityType: 'request', entityId: id, action: 'update', changes: { status: { old: before.status, new: after.status }, ...(input.resolutionNote !== undefined && { resolutionNote: { old: before.resolution_note, new: after.resolution_note } }) } });
+      });
+      await announce('request.status', after, { fromStatus: before.status, resolutionNote: after.resolution_note });
+      // Closing tells whoever opened the request, with the note (S5: the switchboard learns the technician called back).
+      if (target.terminal && before.is_open && after.opened_by !== caller.id) {
+        await notifications.notify(after.opened_by, 'request.closed', { requestId: id, subject: after.subject, status: after.status, resolutionNote: after.resolution_note, by: caller.name });
+      }
+      return toRequestView(after, now);
+    },
+
+    async comment(caller: Caller, grant: Grant, id: string, input: { body: string; internal: boolean }) {
+      const r = await load(db, id);
+      assertCanWork(caller, grant, r);
+      await record(db, id, { actorId: caller.id, kind: 'comment', body: input.body, internal: input.internal });
+      await announce('request.comment', r, { by: caller.name });
+      return this.get(id);
+    },
+
+    /** Job: warn the assignee before the deadline, or escalate to the team's manager at it. */
+    async onDeadline(payload: { requestId: string; kind: 'warning' | 'escalation'; dueAt: string }) {
+      const r = await db.selectFrom('requests').selectAll().where('id', '=', payload.requestId).executeTakeFirst();
+      if (!r || !r.is_open || r.due_at !== payload.dueAt) return;
+      const now = clock.now().toISOString();
+      if (payload.kind === 'warning') {
+        if (r.warned_at) return;
+        await db.transaction().execute(async (trx) => {
+          await trx.updateTable('requests').set({ warned_at: now }).where('id', '=', r.id).execute();
+          await record(trx, r.id, { actorId: null, kind: 'warning', body: r.due_at });
+        });
+        const to = r.assignee_id ? [r.assignee_id] : await teamMembers(r.team_id);
+        for (const userId of to) await notifications.notify(userId, 'request.deadline_warning', { requestId: r.id, subject: r.subject, dueAt: r.due_at });
+        await announce('request.deadline_warning', { ...r, warned_at: now });
+        return;
+      }
+      if (r.escalated_at) return;
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('requests').set({ escalated_at: now }).where('id', '=', r.id).execute();
+        await record(trx, r.id, { actorId: null, kind: 'escalated', body: r.due_at });
+      });
+      const team = await db.selectFrom('teams').select('manager_id').where('id', '=', r.team_id).executeTakeFirst();
+      const managers = team?.manager_id ? [team.manager_id] : (await db.selectFrom('users').select('id').where('role', '=', 'manager').where('disabled', '=', 0).execute()).map((u) => u.id);
+      for (const userId of managers) await notifications.notify(userId, 'request.escalated', { requestId: r.id, subject: r.subject, dueAt: r.due_at, assigneeId: r.assignee_id });
+      await announce('request.escalated', { ...r, escalated_at: now });
+    },
+  };
+}
+
+export type RequestsService = ReturnType<typeof createRequestsService>;

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { LiveEvent } from '../../events/bus.js';
+import { api, createHarness, DIALECTS, type Harness } from '../../test/harness.js';
+
+const billingType = {
+  key: 'billing',
+  labelEn: 'Billing question',
+  labelFr: 'Question de facturation',
+  definition: {
+    statuses: [
+      { key: 'open', labelEn: 'Open', labelFr: 'Ouverte', required: ['fields.invoice_number'] },
+      { key: 'in_progress', labelEn: 'In progress', labelFr: 'En cours', required: ['assigneeId'] },
+      { key: 'closed', labelEn: 'Closed', labelFr: 'Close', terminal: true, required: ['resolutionNote'] },
+    ],
+    fields: [{ key: 'invoice_number', labelEn: 'Invoice number', labelFr: 'Numéro de facture', type: 'text' }],
+    sla: { byPriority: { normal: 'PT4H', urgent: 'PT1H' }, warnBefore: 'PT1H' },
+  },
+};
+
+describe.each(DIALECTS)('requests handed to teams on %s', (dialect) => {
+  let h: Harness;
+  let published: LiveEvent[];
+  let teamId: string;
+  let typeId: string;
+  let customerId: string;
+
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+    published = [];
+    h.app.relais.context.events.subscribe((e) => published.push(e));
+    teamId = (await api(h, h.users.admin, 'POST', '/api/teams', { name: 'Facturation' })).body.id;
+    // The back-office users belong to the billing team; the manager manages it.
+    for (const user of [h.users.backoffice, h.others.backoffice]) await api(h, h.users.admin, 'PATCH', `/api/users/${user.id}`, { teamId });
+    const calendar = await api(h, h.users.manager, 'PATCH', `/api/teams/${teamId}`, {
+      managerId: h.users.manager.id,
+      calendar: { timeZone: 'Europe/Paris', hours: { '1': [['09:00', '18:00']], '2': [['09:00', '18:00']], '3': [['09:00', '18:00']], '4': [['09:00', '18:00']], '5': [['09:00', '18:00']] }, holidays: [] },
+    });
+    expect(calendar.status).toBe(200);
+    const type = await api(h, h.users.manager, 'POST', '/api/request-types', { ...billingType, teamId });
+    expect(type.status).toBe(201);
+    typeId = type.body.id;
+    customerId = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Paul', lastName: 'Facture' })).body.id;
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('refuses a request without the fields its first status requires, naming them', async () => {
+    const res = await api(h, h.users.frontdesk, 'POST', '/api/requests', { typeId, subject: 'Double billing', personId: customerId });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([{ path: 'fields.invoice_number', message: 'required for status open' }]);
+    const badType = await api(h, h.users.manager, 'POST', '/api/request-types', { ...billingType, key: 'bad', definition: { ...billingType.definition, statuses: [{ key: 'a', labelEn: 'A', labelFr: 'A', required: ['fields.nope'] }, { key: 'b', labelEn: 'B', labelFr: 'B', terminal: true }] } });
+    expect(badType.status).toBe(400);
+  });
+
+  it('queues requests oldest deadline first; the team takes and closes them; the originator sees it live', async () => {
+    // Friday 2026-03-06 16:00 Paris: 4 working hours run to Monday 11:00.
+    h.clock.set('2026-03-06T15:00:00.000Z');
+    const normal = await api(h, h.users.frontdesk, 'POST', '/api/requests', { typeId, subject: 'Double billing', personId: customerId, fields: { invoice_number: 'F-2026-0042' } });
+    expect(normal.status).toBe(201);
+    expect(normal.body).toMatchObject({ status: 'open', teamId, open: true, dueAt: '2026-03-09T10:00:00.000Z', openedBy: h.users.frontdesk.id });
+    const urgent = await api(h, h.users.frontdesk, 'POST', '/api/requests', { typeId, subject: 'Blocked account', priority: 'urgent', personId: customerId, fields: { invoice_number: 'F-2026-0050' } });
+    expect(urgent.body.dueAt).toBe('2026-03-06T16:00:00.000Z');
+    const queue = await api(h, h.users.backoffice, 'GET', `/api/requests?teamId=${teamId}&open=true`);
+    expect(queue.body.items.map((r: { subject: string }) => r.subject)).toEqual(['Blocked account', 'Double billing']);
+
+    const notInTeam = await api(h, h.users.sales, 'POST', `/api/requests/${normal.body.id}/take`);
+    expect(notInTeam.status).toBe(403);
+    const taken = await api(h, h.users.backoffice, 'POST', `/api/requests/${normal.body.id}/take`);
+    expect(taken.body.assigneeId).toBe(h.users.backoffice.id);
+    const noNote = await api(h, h.users.backoffice, 'POST', `/api/requests/${normal.body.id}/transition`, { status: 'closed' });
+    expect(noNote.status).toBe(400);
+    expect(noNote.body.error.details).toEqual([{ path: 'resolutionNote', message: 'required for status closed' }]);
+    const closed = await api(h, h.users.backoffice, 'POST', `/api/requests/${normal.body.id}/transition`, { status: 'closed', resolutionNote: 'Credit note sent' });
+    expect(closed.body).toMatchObject({ status: 'closed', open: false, resolutionNote: 'Credit note sent' });
+
+    await vi.waitFor(() => expect(published.some((e) => e.type === 'request.closed' && e.audience.userIds?.includes(h.users.frontdesk.id))).toBe(true));
+    const bell = await api(h, h.users.frontdesk, 'GET', '/api/notifications?unread=true');
+    expect(bell.body.items.find((n: { kind: string }) => n.kind === 'request.closed').payload).toMatchObject({ requestId: normal.body.id, resolutionNote: 'Credit note sent' });
+    const mine = await api(h, h.users.frontdesk, 'GET', '/api/requests?openedBy=me');
+    expect(mine.body.items.find((r: { id: string }) => r.id === normal.body.id).status).toBe('closed');
+    const onRecord = await api(h, h.users.sales, 'GET', `/api/requests?personId=${customerId}`);
+    expect(onRecord.body.items).toHaveLength(2);
+    const detail = await api(h, h.users.frontdesk, 'GET', `/api/requests/${normal.body.id}`);
+    expect(detail.body.history.map((e: { kind: string }) => e.kind)).toEqual(['created', 'assigned', 'status']);
+  });
+
+  it('warns before the deadline and escalates after it, in working time across the weekend', async () => {
+    h.clock.set('2026-03-13T16:00:00.000Z'); // Friday 17:00 Paris
+    const req = (await api(h, h.users.frontdesk, 'POST', '/api/requests', { typeId, subject: 'Refund', assigneeId: h.users.backoffice.id, fields: { invoice_number: 'F-9' } })).body;
+    expect(req.dueAt).toBe('2026-03-16T11:00:00.000Z'); // 1 h on Friday + 3 h on Monday: 12:00 Paris
+    const runJobs = () => h.app.relais.context.jobs.runDue();
+    h.clock.set('2026-03-14T12:00:00.000Z'); // Saturday: nothing yet
+    await runJobs();
+    expect((await api(h, h.users.backoffice, 'GET', `/api/requests/${req.id}`)).body.warnedAt).toBeNull();
+    h.clock.set('2026-03-16T10:00:00.000Z'); // Monday 11:00 Paris: one hour left
+    await runJobs();
+    const warned = (await api(h, h.users.backoffice, 'GET', `/api/requests/${req.id}`)).body;
+    expect(warned.warnedAt).toBe('2026-03-16T10:00:00.000Z');
+    expect(warned.escalatedAt).toBeNull();
+    await vi.waitFor(() => expect(published.some((e) => e.type === 'request.deadline_warning' && e.audience.userIds?.includes(h.users.backoffice.id))).toBe(true));
+    h.clock.set('2026-03-16T11:00:00.000Z');
+    await runJobs();
+    const escalated = (await api(h, h.users.backoffice, 'GET', `/api/requests/${req.id}`)).body;
+    expect(escalated).toMatchObject({ escalatedAt: '2026-03-16T11:00:00.000Z', overdue: true });
+    const managerBell = await api(h, h.users.manager, 'GET', '/api/notifications?unread=true');
+    expect(managerBell.body.items.some((n: { kind: string; payload: { requestId: string } }) => n.kind === 'request.escalated' && n.payload.requestId === req.id)).toBe(true);
+    const marked = await api(h, h.users.manager, 'GET', `/api/requests?teamId=${teamId}&escalated=true`);
+    expect(marked.body.items.map((r: { id: string }) => r.id)).toContain(req.id);
+  });
+});

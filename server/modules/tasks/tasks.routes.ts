@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { callerOf, type App } from '../../http/types.js';
+import { createTaskBody, listTasksQuery, updateTaskBody } from './tasks.schemas.js';
+import type { TasksService } from './tasks.service.js';
+
+const idParams = z.object({ id: z.string().min(1).max(36) }).strict();
+
+export function registerTasksRoutes(app: App, tasks: TasksService) {
+  app.post('/api/tasks', {
+    schema: { tags: ['tasks'], summary: 'Create a task or follow-up; its reminder fires at reminderAt or dueAt', body: createTaskBody },
+    config: { permission: 'tasks.create' },
+  }, async (request, reply) => reply.status(201).send(await tasks.create(callerOf(request), request.body)));
+
+  app.get('/api/tasks', {
+    schema: { tags: ['tasks'], summary: 'Tasks, soonest due first; assignee=me for your own', querystring: listTasksQuery },
+    config: { permission: 'tasks.read' },
+  }, async (request) => tasks.list(callerOf(request), request.query));
+
+  app.get('/api/tasks/:id', { schema: { tags: ['tasks'], params: idParams }, config: { permission: 'tasks.read' } }, async (request) =>
+    tasks.get(request.params.id),
+  );
+
+  app.patch('/api/tasks/:id', {
+    schema: { tags: ['tasks'], summary: 'Change, complete (status done + completionNote) or cancel a task', params: idParams, body: updateTaskBody },
+    config: { permission: 'tasks.update' },
+  }, async (request) => tasks.update(callerOf(request), request.grant!, request.params.id, request.body));
+}

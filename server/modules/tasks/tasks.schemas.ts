@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
+const isoDate = z.iso.datetime({ offset: true }).describe('ISO 8601 date-time');
+
+export const createTaskBody = z
+  .object({
+    title: z.string().trim().min(1).max(300),
+    dueAt: isoDate.nullable().optional().describe('When it is due; the reminder fires then unless reminderAt is set'),
+    reminderAt: isoDate.nullable().optional().describe('When to notify the assignee'),
+    assigneeId: z.string().max(36).optional().describe('Defaults to the caller'),
+    personId: z.string().max(36).nullable().optional(),
+    organisationId: z.string().max(36).nullable().optional(),
+    interactionId: z.string().max(36).nullable().optional().describe('The interaction this follow-up comes from'),
+  })
+  .strict();
+
+export const updateTaskBody = z
+  .object({
+    title: z.string().trim().min(1).max(300).optional(),
+    dueAt: isoDate.nullable().optional(),
+    reminderAt: isoDate.nullable().optional(),
+    assigneeId: z.string().max(36).optional(),
+    status: z.enum(TASK_STATUSES).optional(),
+    completionNote: z.string().max(10_000).nullable().optional(),
+    version: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export const listTasksQuery = z
+  .object({
+    assignee: z.string().max(36).optional().describe('"me" or a user id'),
+    status: z.enum(TASK_STATUSES).optional(),
+    personId: z.string().max(36).optional(),
+    organisationId: z.string().max(36).optional(),
+    dueBefore: isoDate.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+
+export type CreateTask = z.infer<typeof createTaskBody>;
+export type UpdateTask = z.infer<typeof updateTaskBody>;
+export type ListTasks = z.infer<typeof listTasksQuery>;

@@ -1,0 +1,222 @@
+import { sql } from 'kysely';
+import type { Clock } from '../../clock.js';
+import type { Caller } from '../../context.js';
+import type { Db, Tx } from '../../db/dialect/features.js';
+import type { TasksTable } from '../../db/schema.js';
+import type { EventBus } from '../../events/bus.js';
+import { AppError } from '../../errors.js';
+import { newId } from '../../ids.js';
+import type { JobRunner } from '../../jobs/runner.js';
+import type { Grant } from '../access/permissions.js';
+import { diff, writeAudit } from '../audit/audit.js';
+import type { NotificationsService } from '../notifications/notifications.service.js';
+import type { CreateTask, ListTasks, UpdateTask } from './tasks.schemas.js';
+
+export const REMINDER_JOB = 'task.reminder';
+
+export interface TaskView {
+  id: string;
+  title: string;
+  dueAt: string | null;
+  reminderAt: string | null;
+  assigneeId: string;
+  personId: string | null;
+  organisationId: string | null;
+  interactionId: string | null;
+  status: string;
+  completionNote: string | null;
+  completedAt: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export function toTaskView(r: TasksTable): TaskView {
+  return {
+    id: r.id,
+    title: r.title,
+    dueAt: r.due_at,
+    reminderAt: r.reminder_at,
+    assigneeId: r.assignee_id,
+    personId: r.person_id,
+    organisationId: r.organisation_id,
+    interactionId: r.interaction_id,
+    status: r.status,
+    completionNote: r.completion_note,
+    completedAt: r.completed_at,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    version: r.version,
+  };
+}
+
+const iso = (value: string | null | undefined) => (value ? new Date(value).toISOString() : null);
+// Tasks without a due date sort last.
+const NO_DUE = '9999-12-31T23:59:59.999Z';
+
+/** Tasks and follow-ups with reminders that reach the assignee live when due. */
+export function createTasksService(deps: { db: Db; clock: Clock; events: EventBus; jobs: JobRunner; notifications: NotificationsService }) {
+  const { db, clock, jobs, notifications } = deps;
+
+  async function assertRefs(input: { assigneeId?: string; personId?: string | null; organisationId?: string | null; interactionId?: string | null }) {
+    const details: { path: string; message: string }[] = [];
+    if (input.assigneeId) {
+      const user = await db.selectFrom('users').select(['id', 'disabled']).where('id', '=', input.assigneeId).executeTakeFirst();
+      if (!user || user.disabled) details.push({ path: 'assigneeId', message: 'unknown or disabled user' });
+    }
+    for (const [path, table, id] of [
+      ['personId', 'people', input.personId],
+      ['organisationId', 'organisations', input.organisationId],
+    ] as const) {
+      if (id && !(await db.selectFrom(table).select('id').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst())) {
+        details.push({ path, message: 'not found' });
+      }
+    }
+    if (input.interactionId && !(await db.selectFrom('interactions').select('id').where('id', '=', input.interactionId).executeTakeFirst())) {
+      details.push({ path: 'interactionId', message: 'not found' });
+    }
+    if (details.length) throw new AppError('VALIDATION_FAILED', `Invalid fields: ${details.map((d) => d.path).join(', ')}`, details);
+  }
+
+  /** One pending reminder per task, at reminderAt or else dueAt; none once the task is closed. */
+  async function scheduleReminder(trx: Tx, task: TasksTable) {
+    const at = task.reminder_at ?? task.due_at;
+    const key = `task:${task.id}`;
+    if (task.status !== 'open' || !at) return jobs.cancel(trx, key);
+    await jobs.enqueue(trx, { kind: REMINDER_JOB, payload: { taskId: task.id, at }, runAt: new Date(at), uniqueKey: key });
+  }
+
+  async function load(id: string): Promise<TasksTable> {
+    const row = await db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', 'task not found');
+    return row;
+  }
+
+  return {
+    async create(caller: Caller, input: CreateTask): Promise<TaskView> {
+      await assertRefs(input);
+      const now = clock.now().toISOString();
+      const row: TasksTable = {
+        id: newId(),
+        title: input.title,
+        due_at: iso(input.dueAt),
+        reminder_at: iso(input.reminderAt),
+        assignee_id: input.assigneeId ?? caller.id,
+        person_id: input.personId ?? null,
+        organisation_id: input.organisationId ?? null,
+        interaction_id: input.interactionId ?? null,
+        status: 'open',
+        completion_note: null,
+        completed_at: null,
+        created_at: now,
+        created_by: caller.id,
+        updated_at: now,
+        updated_by: caller.id,
+        version: 1,
+      };
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('tasks').values(row).execute();
+        await scheduleReminder(trx, row);
+        const { id: _id, version: _v, createdAt: _c, updatedAt: _u, createdBy: _b, ...fields } = toTaskView(row);
+        await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'task', entityId: row.id, action: 'create', changes: diff({}, fields) });
+      });
+      // A hand-off: the colleague learns at once that something was given to them.
+      if (row.assignee_id !== caller.id) {
+        await notifications.notify(row.assignee_id, 'task.assigned', { taskId: row.id, title: row.title, dueAt: row.due_at, by: caller.name });
+      }
+      return toTaskView(row);
+    },
+
+    async get(id: string): Promise<TaskView> {
+      return toTaskView(await load(id));
+    },
+
+    async list(caller: Caller, query: ListTasks) {
+      let q = db.selectFrom('tasks').selectAll();
+      if (query.assignee) q = q.where('assignee_id', '=', query.assignee === 'me' ? caller.id : query.assignee);
+      if (query.status) q = q.where('status', '=', query.status);
+      if (query.personId) q = q.where('person_id', '=', query.personId);
+      if (query.organisationId) q = q.where('organisation_id', '=', query.organisationId);
+      if (query.dueBefore) q = q.where('due_at', '<', new Date(query.dueBefore).toISOString());
+      const due = sql<string>`COALESCE(due_at, ${NO_DUE})`;
+      if (query.cursor) {
+        const [at, id] = query.cursor.split('|');
+        if (!at || !id) throw new AppError('VALIDATION_FAILED', 'cursor: invalid', [{ path: 'cursor', message: 'invalid cursor' }]);
+        q = q.where(sql<boolean>`(${due}, id) > (${at}, ${id})`);
+      }
+      const rows = await q.orderBy(due).orderBy('id').limit(query.limit + 1).execute();
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      return { items: page.map(toTaskView), nextCursor: rows.length > query.limit && last ? `${last.due_at ?? NO_DUE}|${last.id}` : null };
+    },
+
+    async update(caller: Caller, grant: Grant, id: string, input: UpdateTask): Promise<TaskView> {
+      const before = await load(id);
+      if (grant === 'own' && before.assignee_id !== caller.id && before.created_by !== caller.id) {
+        throw new AppError('FORBIDDEN', 'you may only change tasks assigned to you or that you created');
+      }
+      if (input.version !== undefined && input.version !== before.version) throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: before.version });
+      await assertRefs({ assigneeId: input.assigneeId });
+      const now = clock.now().toISOString();
+      const after: TasksTable = {
+        ...before,
+        ...(input.title !== undefined && { title: input.title }),
+        ...(input.dueAt !== undefined && { due_at: iso(input.dueAt) }),
+        ...(input.reminderAt !== undefined && { reminder_at: iso(input.reminderAt) }),
+        ...(input.assigneeId !== undefined && { assignee_id: input.assigneeId }),
+        ...(input.completionNote !== undefined && { completion_note: input.completionNote }),
+        ...(input.status !== undefined && { status: input.status }),
+        updated_at: now,
+        updated_by: caller.id,
+        version: before.version + 1,
+      };
+      if (input.status && input.status !== before.status) after.completed_at = input.status === 'open' ? null : now;
+      await db.transaction().execute(async (trx) => {
+        const { id: _id, ...set } = after;
+        const result = await trx.updateTable('tasks').set(set).where('id', '=', id).where('version', '=', before.version).executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
+        await scheduleReminder(trx, after);
+        const { version: _v, updatedAt: _u, ...fields } = toTaskView(after);
+        await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'task', entityId: id, action: 'update', changes: diff(toTaskView(before) as unknown as Record<string, unknown>, fields) });
+      });
+      // Closure notice: whoever handed the task over learns it is done, with the note.
+      if (after.status === 'done' && before.status !== 'done' && after.created_by && after.created_by !== caller.id) {
+        await notifications.notify(after.created_by, 'task.completed', { taskId: id, title: after.title, completionNote: after.completion_note, by: caller.name });
+      }
+      if (after.assignee_id !== before.assignee_id && after.assignee_id !== caller.id) {
+        await notifications.notify(after.assignee_id, 'task.assigned', { taskId: id, title: after.title, dueAt: after.due_at, by: caller.name });
+      }
+      return toTaskView(after);
+    },
+
+    /** Job handler: the reminder fires only if the task is still open and still due at that time. */
+    async remind(payload: { taskId: string; at: string }): Promise<void> {
+      const task = await db.selectFrom('tasks').selectAll().where('id', '=', payload.taskId).executeTakeFirst();
+      if (!task || task.status !== 'open' || (task.reminder_at ?? task.due_at) !== payload.at) return;
+      await notifications.notify(task.assignee_id, REMINDER_JOB, {
+        taskId: task.id,
+        title: task.title,
+        dueAt: task.due_at,
+        personId: task.person_id,
+        organisationId: task.organisation_id,
+      });
+    },
+
+    /** Open tasks about a record, soonest first (screen pop, record page). */
+    async openFor(entityId: string, limit: number): Promise<TaskView[]> {
+      const rows = await db
+        .selectFrom('tasks')
+        .selectAll()
+        .where((eb) => eb.or([eb('person_id', '=', entityId), eb('organisation_id', '=', entityId)]))
+        .where('status', '=', 'open')
+        .orderBy(sql`COALESCE(due_at, ${NO_DUE})`)
+        .limit(limit)
+        .execute();
+      return rows.map(toTaskView);
+    },
+  };
+}
+
+export type TasksService = ReturnType<typeof createTasksService>;

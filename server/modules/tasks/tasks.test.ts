@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { LiveEvent } from '../../events/bus.js';
+import { api, createHarness, DIALECTS, type Harness } from '../../test/harness.js';
+
+const HOUR = 3600_000;
+
+describe.each(DIALECTS)('tasks and reminders on %s', (dialect) => {
+  let h: Harness;
+  let published: LiveEvent[];
+  let personId: string;
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+    published = [];
+    h.app.relais.context.events.subscribe((e) => published.push(e));
+    personId = (await api(h, h.users.sales, 'POST', '/api/people', { firstName: 'Rémi', lastName: 'Prospect' })).body.id;
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const runJobs = () => h.app.relais.context.jobs.runDue();
+  const reminders = (userId: string) => published.filter((e) => e.type === 'task.reminder' && e.audience.userIds?.includes(userId));
+
+  it('creates a task for the caller by default and lists "my" open tasks soonest first', async () => {
+    const now = h.clock.now().getTime();
+    const later = await api(h, h.users.sales, 'POST', '/api/tasks', { title: 'Later', dueAt: new Date(now + 48 * HOUR).toISOString(), personId });
+    const sooner = await api(h, h.users.sales, 'POST', '/api/tasks', { title: 'Sooner', dueAt: new Date(now + 2 * HOUR).toISOString(), personId });
+    const undated = await api(h, h.users.sales, 'POST', '/api/tasks', { title: 'Someday' });
+    expect(later.status).toBe(201);
+    expect(sooner.body.assigneeId).toBe(h.users.sales.id);
+    const mine = await api(h, h.users.sales, 'GET', '/api/tasks?assignee=me&status=open');
+    expect(mine.body.items.map((t: { title: string }) => t.title)).toEqual(['Sooner', 'Later', 'Someday']);
+    const page = await api(h, h.users.sales, 'GET', '/api/tasks?assignee=me&status=open&limit=2');
+    const rest = await api(h, h.users.sales, 'GET', `/api/tasks?assignee=me&status=open&limit=2&cursor=${encodeURIComponent(page.body.nextCursor)}`);
+    expect(rest.body.items.map((t: { id: string }) => t.id)).toEqual([undated.body.id]);
+    const others = await api(h, h.others.sales, 'GET', '/api/tasks?assignee=me');
+    expect(others.body.items).toEqual([]);
+  });
+
+  it('fires the reminder when due, not before, once, and pushes it live to the assignee', async () => {
+    const due = new Date(h.clock.now().getTime() + 6 * 30 * 24 * HOUR); // "call back in 6 months"
+    const task = (await api(h, h.users.frontdesk, 'POST', '/api/tasks', { title: 'Rappeler dans 6 mois', dueAt: due.toISOString(), personId })).body;
+    await runJobs();
+    expect(reminders(h.users.frontdesk.id)).toEqual([]);
+    h.clock.set(new Date(due.getTime() - 1000));
+    await runJobs();
+    expect(reminders(h.users.frontdesk.id)).toEqual([]);
+    h.clock.set(due);
+    await runJobs();
+    await runJobs();
+    // On PostgreSQL events travel through LISTEN/NOTIFY, so they arrive a moment later.
+    await vi.waitFor(() => expect(reminders(h.users.frontdesk.id)).toHaveLength(1));
+    const fired = reminders(h.users.frontdesk.id);
+    expect(fired[0].data).toMatchObject({ taskId: task.id, title: 'Rappeler dans 6 mois', personId });
+    const bell = await api(h, h.users.frontdesk, 'GET', '/api/notifications?unread=true');
+    expect(bell.body.items[0]).toMatchObject({ kind: 'task.reminder', payload: { taskId: task.id } });
+    const read = await api(h, h.users.frontdesk, 'POST', `/api/notifications/${bell.body.items[0].id}/read`);
+    expect(read.status).toBe(204);
+    const notMine = await api(h, h.users.sales, 'POST', `/api/notifications/${bell.body.items[0].id}/read`);
+    expect(notMine.status).toBe(404);
+  });
+
+  it('moves the reminder when the due date changes and drops it when the task is done', async () => {
+    const start = h.clock.now().getTime();
+    const moved = (await api(h, h.users.backoffice, 'POST', '/api/tasks', { title: 'Moved', dueAt: new Date(start + HOUR).toISOString() })).body;
+    const done = (await api(h, h.users.backoffice, 'POST', '/api/tasks', { title: 'Done early', dueAt: new Date(start + HOUR).toISOString() })).body;
+    await api(h, h.users.backoffice, 'PATCH', `/api/tasks/${moved.id}`, { dueAt: new Date(start + 3 * HOUR).toISOString(), version: 1 });
+    await api(h, h.users.backoffice, 'PATCH', `/api/tasks/${done.id}`, { status: 'done', completionNote: 'sorted by phone' });
+    h.clock.set(new Date(start + 2 * HOUR));
+    await runJobs();
+    expect(reminders(h.users.backoffice.id)).toEqual([]);
+    h.clock.set(new Date(start + 3 * HOUR));
+    await runJobs();
+    await vi.waitFor(() => expect(reminders(h.users.backoffice.id).map((e) => (e.data as { taskId: string }).taskId)).toEqual([moved.id]));
+  });
+
+  it('tells the colleague who handed a task over when it is done, with the note', async () => {
+    const task = (await api(h, h.users.frontdesk, 'POST', '/api/tasks', { title: 'Technician: call back the client', assigneeId: h.users.backoffice.id, personId })).body;
+    await vi.waitFor(() => expect(published.some((e) => e.type === 'task.assigned' && e.audience.userIds?.includes(h.users.backoffice.id))).toBe(true));
+    const closed = await api(h, h.users.backoffice, 'PATCH', `/api/tasks/${task.id}`, { status: 'done', completionNote: 'called back, fixed', version: task.version });
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({ status: 'done', completionNote: 'called back, fixed' });
+    expect(closed.body.completedAt).toBe(h.clock.now().toISOString());
+    await vi.waitFor(() => expect(published.find((e) => e.type === 'task.completed')).toBeDefined());
+    const notice = published.find((e) => e.type === 'task.completed' && e.audience.userIds?.includes(h.users.frontdesk.id));
+    expect(notice?.data).toMatchObject({ taskId: task.id, completionNote: 'called back, fixed' });
+  });
+
+  it('lets staff change only their own tasks; managers any', async () => {
+    const task = (await api(h, h.users.sales, 'POST', '/api/tasks', { title: 'Mine' })).body;
+    expect((await api(h, h.others.sales, 'PATCH', `/api/tasks/${task.id}`, { title: 'Stolen' })).status).toBe(403);
+    expect((await api(h, h.users.manager, 'PATCH', `/api/tasks/${task.id}`, { title: 'Reviewed' })).status).toBe(200);
+    const stale = await api(h, h.users.sales, 'PATCH', `/api/tasks/${task.id}`, { title: 'Stale', version: 1 });
+    expect(stale.status).toBe(409);
+  });
+
+  it('refuses tasks pointing at unknown records or users, naming the field', async () => {
+    const res = await api(h, h.users.sales, 'POST', '/api/tasks', { title: 'x', assigneeId: 'nobody', personId: 'missing' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['assigneeId', 'personId']);
+    const badDate = await api(h, h.users.sales, 'POST', '/api/tasks', { title: 'x', dueAt: 'tomorrow' });
+    expect(badDate.status).toBe(400);
+    expect(badDate.body.error.details[0].path).toBe('dueAt');
+  });
+});

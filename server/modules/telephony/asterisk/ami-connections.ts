@@ -1,0 +1,52 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { CallsService } from '../calls.service.js';
+import type { Integration, IntegrationsService } from '../integrations.service.js';
+import { AmiCallTracker } from './ami-calls.js';
+import { AmiClient } from './ami-client.js';
+
+/** One AMI connection per enabled Asterisk integration, feeding its calls into the call service. */
+export function createAmiConnections(deps: { integrations: IntegrationsService; calls: CallsService; log: FastifyBaseLogger }) {
+  const clients = new Map<string, AmiClient>();
+
+  function connect(integration: Integration) {
+    const { amiHost, amiPort, amiUsername, amiSecret } = integration.config;
+    if (!amiHost || !amiUsername || !amiSecret) return;
+    const client = new AmiClient({ host: amiHost, port: amiPort ?? 5038, username: amiUsername, secret: amiSecret });
+    const tracker = new AmiCallTracker();
+    // Events of one call must be applied in order; a chain per connection keeps them so.
+    let chain = Promise.resolve();
+    client.on('event', (message) => {
+      for (const event of tracker.handle(message)) {
+        chain = chain
+          .then(() => deps.calls.handleEvent(integration, event).then(() => undefined))
+          .catch((err) => deps.log.error({ err, integration: integration.id }, 'AMI event not recorded'));
+      }
+    });
+    client.on('connected', () => deps.log.info({ integration: integration.id }, 'AMI connected'));
+    client.on('connection-error', (err) => deps.log.warn({ err: String(err), integration: integration.id }, 'AMI connection error'));
+    client.on('error', (err) => deps.log.error({ err: String(err), integration: integration.id }, 'AMI error'));
+    client.start();
+    clients.set(integration.id, client);
+  }
+
+  return {
+    async start() {
+      for (const integration of await deps.integrations.list()) {
+        if (integration.kind === 'asterisk' && !integration.disabled) connect(integration);
+      }
+    },
+    /** Connects a newly created integration without a restart. */
+    add(integration: Integration) {
+      if (integration.kind === 'asterisk' && !clients.has(integration.id)) connect(integration);
+    },
+    client(integrationId: string) {
+      return clients.get(integrationId);
+    },
+    stop() {
+      for (const client of clients.values()) client.stop();
+      clients.clear();
+    },
+  };
+}
+
+export type AmiConnections = ReturnType<typeof createAmiConnections>;

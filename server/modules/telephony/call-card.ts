@@ -1,0 +1,77 @@
+import type { Db } from '../../db/dialect/features.js';
+import type { CallsTable } from '../../db/schema.js';
+import type { CallerMatch, LookupService } from '../lookup/lookup.service.js';
+import type { PressureService } from '../pressure/pressure.service.js';
+import type { SettingsService } from '../settings/settings.service.js';
+import { PRIORITY_SETTING } from './calls.service.js';
+
+/** PostgreSQL NOTIFY carries at most 8000 bytes; the card must fit with room for the envelope. */
+const MAX_CARD_BYTES = 6500;
+const MAX_MATCHES = 8;
+
+export interface CardMatch extends Omit<CallerMatch, 'lastInteractions' | 'openTasks' | 'phones' | 'emails'> {
+  /** Under contract by the priority rule (the record or one of its organisations is tagged). */
+  contract: boolean;
+  contacts: { last7Days: number; last30Days: number };
+  /** Consent flags per channel and purpose, once the consent module records them. */
+  consent: Record<string, unknown>;
+  lastInteractions: { id: string; channel: string; direction: string; occurredAt: string; summary: string | null; outcome: string | null }[];
+  openTasks: { id: string; title: string; dueAt: string | null }[];
+}
+
+const clip = (text: string | null, max: number) => (text && text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** What the screen pop shows for a call: the caller's identity or "unknown", and what matters before answering. */
+export function createCallCardService(deps: { db: Db; lookup: LookupService; pressure: PressureService; settings: SettingsService }) {
+  const { db, lookup, pressure, settings } = deps;
+
+  async function contractIds(matches: CallerMatch[]): Promise<Set<string>> {
+    const tag = await settings.get(PRIORITY_SETTING, 'contract');
+    const ids = [...matches.map((m) => m.id), ...matches.flatMap((m) => m.organisations.map((o) => o.id))];
+    if (ids.length === 0) return new Set();
+    const tagged = new Set((await db.selectFrom('tags').select('entity_id').where('entity_id', 'in', ids).where('tag', '=', tag).execute()).map((t) => t.entity_id));
+    return new Set(matches.filter((m) => tagged.has(m.id) || m.organisations.some((o) => tagged.has(o.id))).map((m) => m.id));
+  }
+
+  async function cardMatches(number: string | null): Promise<CardMatch[]> {
+    if (!number) return [];
+    const { matches } = await lookup.byPhone(number);
+    const contract = await contractIds(matches);
+    return Promise.all(
+      matches.slice(0, MAX_MATCHES).map(async (m) => ({
+        type: m.type,
+        id: m.id,
+        displayName: m.displayName,
+        organisations: m.organisations,
+        tags: m.tags,
+        relationships: m.relationships,
+        sections: m.sections,
+        contract: contract.has(m.id),
+        contacts: await pressure.recentContacts(m.id),
+        consent: {},
+        lastInteractions: m.lastInteractions.slice(0, 3).map((i) => ({ id: i.id, channel: i.channel, direction: i.direction, occurredAt: i.occurredAt, summary: clip(i.summary, 140), outcome: i.outcome })),
+        openTasks: m.openTasks.slice(0, 3).map((t) => ({ id: t.id, title: clip(t.title, 120)!, dueAt: t.dueAt })),
+      })),
+    );
+  }
+
+  return {
+    /** The card pushed with `call.ringing`: small enough for NOTIFY, complete enough to answer. */
+    async compactCard(call: CallsTable) {
+      const number = call.direction === 'out' ? call.to_number : call.from_number;
+      let matches = await cardMatches(call.direction === 'out' ? call.to_e164 : call.from_e164);
+      const card = () => ({ callId: call.id, externalId: call.external_id, number, e164: call.direction === 'out' ? call.to_e164 : call.from_e164, to: call.to_number, priority: Boolean(call.priority), unknown: matches.length === 0, matches });
+      // Trim detail until it fits; the web app fetches the full card if it needs more.
+      while (Buffer.byteLength(JSON.stringify(card())) > MAX_CARD_BYTES && matches.length > 0) {
+        matches = matches.some((m) => m.lastInteractions.length || m.openTasks.length)
+          ? matches.map((m) => ({ ...m, lastInteractions: m.lastInteractions.slice(0, -1), openTasks: m.openTasks.slice(0, -1) }))
+          : matches.slice(0, -1);
+      }
+      return card();
+    },
+
+    cardMatches,
+  };
+}
+
+export type CallCardService = ReturnType<typeof createCallCardService>;

@@ -1,0 +1,415 @@
+import { sql } from 'kysely';
+import type { Clock } from '../../clock.js';
+import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
+import type { CallsTable } from '../../db/schema.js';
+import type { Audience, EventBus } from '../../events/bus.js';
+import { AppError } from '../../errors.js';
+import { newId } from '../../ids.js';
+import { normalizePhone } from '../../lib/phone.js';
+import type { SettingsService } from '../settings/settings.service.js';
+import type { TimelineService } from '../timeline/timeline.service.js';
+import type { CallCardService } from './call-card.js';
+import type { Integration } from './integrations.service.js';
+
+export const CALL_EVENTS = ['ringing', 'answered', 'ended', 'missed', 'voicemail'] as const;
+export type CallEventName = (typeof CALL_EVENTS)[number];
+
+/** One event from a phone system, in the generic webhook's shape (adapters translate to it). */
+export interface CallEventInput {
+  callId: string;
+  event: CallEventName;
+  from: string;
+  to: string;
+  at?: string;
+  extension?: string;
+  agentEmail?: string;
+  recordingUrl?: string;
+  /** in (default) or out, for calls placed by an agent. */
+  direction?: 'in' | 'out';
+}
+
+export interface RoutingDecision {
+  at: string;
+  decision: 'ring' | 'voicemail';
+  reason: string;
+  userIds?: string[];
+}
+
+export const OVERLOAD_SETTING = 'telephony.overload';
+export const PRIORITY_SETTING = 'telephony.priorityTag';
+
+const seconds = (from: string | null, to: string | null) =>
+  from && to ? Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000)) : null;
+const earliest = (a: string | null, b: string) => (a && a < b ? a : b);
+const latest = (a: string | null, b: string) => (a && a > b ? a : b);
+
+/**
+ * The call's state derived from what has been seen, whatever the order events arrived in:
+ * a terminal event ends it; an answer before the end makes it "ended", else "missed"/"voicemail".
+ */
+export function deriveState(call: Pick<CallsTable, 'answered_at' | 'terminal_event'>): string {
+  if (call.terminal_event) return call.answered_at ? 'ended' : call.terminal_event === 'voicemail' ? 'voicemail' : 'missed';
+  return call.answered_at ? 'answered' : 'ringing';
+}
+
+/** When legs of a call disagree, the most specific end wins: voicemail, then missed, then a plain end. */
+const TERMINAL_RANK: Record<string, number> = { ended: 1, missed: 2, voicemail: 3 };
+
+export interface CallView {
+  id: string;
+  integrationId: string;
+  callId: string;
+  direction: string;
+  from: string;
+  fromE164: string | null;
+  to: string;
+  toE164: string | null;
+  extension: string | null;
+  agentId: string | null;
+  personId: string | null;
+  organisationId: string | null;
+  state: string;
+  ringingAt: string | null;
+  answeredAt: string | null;
+  endedAt: string | null;
+  durationSeconds: number | null;
+  waitSeconds: number | null;
+  recordingUrl: string | null;
+  interactionId: string | null;
+  priority: boolean;
+  routing: RoutingDecision[];
+  createdAt: string;
+}
+
+export function toCallView(r: CallsTable): CallView {
+  return {
+    id: r.id,
+    integrationId: r.integration_id,
+    callId: r.external_id,
+    direction: r.direction,
+    from: r.from_number,
+    fromE164: r.from_e164,
+    to: r.to_number,
+    toE164: r.to_e164,
+    extension: r.extension,
+    agentId: r.agent_id,
+    personId: r.person_id,
+    organisationId: r.organisation_id,
+    state: r.state,
+    ringingAt: r.ringing_at,
+    answeredAt: r.answered_at,
+    endedAt: r.ended_at,
+    durationSeconds: r.duration_seconds,
+    waitSeconds: r.wait_seconds,
+    recordingUrl: r.recording_url,
+    interactionId: r.interaction_id,
+    priority: Boolean(r.priority),
+    routing: JSON.parse(r.routing) as RoutingDecision[],
+    createdAt: r.created_at,
+  };
+}
+
+/**
+ * Call events in: records each event once, keeps the call's state right whatever the order,
+ * routes it (extension, front desk on duty, overload mode), and has each side effect happen once:
+ * the screen pop, the timeline interaction, the duration, the call-back entry.
+ */
+export function createCallsService(deps: {
+  db: Db;
+  dialect: DialectFeatures;
+  clock: Clock;
+  events: EventBus;
+  defaultRegion: string;
+  settings: SettingsService;
+  timeline: TimelineService;
+  cards: CallCardService;
+}) {
+  const { db, dialect, clock, events, settings, timeline, cards } = deps;
+
+  async function resolveAgent(handle: Tx, input: CallEventInput): Promise<string | null> {
+    if (input.extension) {
+      const ext = await handle.selectFrom('phone_extensions').select('user_id').where('extension', '=', input.extension).executeTakeFirst();
+      if (ext) return ext.user_id;
+    }
+    if (input.agentEmail) {
+      const user = await handle.selectFrom('users').select('id').where('email', '=', input.agentEmail.trim().toLowerCase()).where('disabled', '=', 0).executeTakeFirst();
+      if (user) return user.id;
+    }
+    return null;
+  }
+
+  /** Who sees a ringing call: the extension's user, else everyone on duty at the front desk. */
+  async function ringAudience(handle: Tx, agentId: string | null): Promise<string[]> {
+    if (agentId) return [agentId];
+    const desk = await handle.selectFrom('users').select('id').where('role', '=', 'frontdesk').where('on_duty', '=', 1).where('disabled', '=', 0).execute();
+    return desk.map((u) => u.id);
+  }
+
+  /** A single record behind the number is attached to the call; several are listed on the card, not guessed. */
+  async function matchCaller(handle: Tx, e164: string | null) {
+    if (!e164) return { personId: null, organisationId: null, entityIds: [] as string[] };
+    const points = await handle
+      .selectFrom('contact_points as c')
+      .leftJoin('people as p', (j) => j.onRef('p.id', '=', 'c.entity_id').on('p.deleted_at', 'is', null))
+      .leftJoin('organisations as o', (j) => j.onRef('o.id', '=', 'c.entity_id').on('o.deleted_at', 'is', null))
+      .select(['c.entity_type', 'c.entity_id', 'p.id as person', 'o.id as org'])
+      .where('c.normalized', '=', e164)
+      .where('c.kind', '=', 'phone')
+      .limit(20)
+      .execute();
+    const live = points.filter((p) => p.person || p.org);
+    const people = [...new Set(live.filter((p) => p.entity_type === 'person').map((p) => p.entity_id))];
+    const orgs = [...new Set(live.filter((p) => p.entity_type === 'organisation').map((p) => p.entity_id))];
+    return {
+      personId: people.length === 1 ? people[0] : null,
+      organisationId: orgs.length === 1 && people.length <= 1 ? orgs[0] : null,
+      entityIds: [...people, ...orgs],
+    };
+  }
+
+  /** The priority rule: the caller, or one of their organisations, carries the priority tag ("contract"). */
+  async function isPriority(handle: Tx, entityIds: string[]): Promise<boolean> {
+    if (entityIds.length === 0) return false;
+    const tag = await settings.get(PRIORITY_SETTING, 'contract', handle);
+    const orgs = await handle.selectFrom('person_organisations').select('organisation_id').where('person_id', 'in', entityIds).execute();
+    const ids = [...entityIds, ...orgs.map((o) => o.organisation_id)];
+    const hit = await handle.selectFrom('tags').select('entity_id').where('entity_id', 'in', ids).where('tag', '=', tag).executeTakeFirst();
+    return Boolean(hit);
+  }
+
+  return {
+    async handleEvent(integration: Integration, input: CallEventInput) {
+      const receivedAt = clock.now().toISOString();
+      const at = input.at ? new Date(input.at).toISOString() : receivedAt;
+      const from = normalizePhone(input.from, deps.defaultRegion).e164;
+      const to = normalizePhone(input.to, deps.defaultRegion).e164;
+      const after: { publish: (() => Promise<void>)[] } = { publish: [] };
+
+      const result = await db.transaction().execute(async (trx) => {
+        // The first event of a call creates it; concurrent first events meet on the unique key.
+        await trx
+          .insertInto('calls')
+          .values({
+            id: newId(),
+            integration_id: integration.id,
+            external_id: input.callId,
+            direction: input.direction ?? 'in',
+            from_number: input.from,
+            from_e164: from,
+            to_number: input.to,
+            to_e164: to,
+            extension: input.extension ?? null,
+            agent_id: null,
+            person_id: null,
+            organisation_id: null,
+            state: 'ringing',
+            ringing_at: null,
+            answered_at: null,
+            ended_at: null,
+            terminal_event: null,
+            duration_seconds: null,
+            wait_seconds: null,
+            recording_url: null,
+            interaction_id: null,
+            priority: 0,
+            routing: '[]',
+            popped: 0,
+            created_at: receivedAt,
+            updated_at: receivedAt,
+          })
+          .onConflict((oc) => oc.columns(['integration_id', 'external_id']).doNothing())
+          .execute();
+        const before = await dialect
+          .forUpdate(trx.selectFrom('calls').selectAll().where('integration_id', '=', integration.id).where('external_id', '=', input.callId))
+          .executeTakeFirstOrThrow();
+
+        const inserted = await trx
+          .insertInto('call_events')
+          .values({
+            id: newId(),
+            call_id: before.id,
+            event: input.event,
+            at,
+            received_at: receivedAt,
+            dedupe_key: `${integration.id}:${input.callId}:${input.event}:${at}`,
+            payload: JSON.stringify(input),
+          })
+          .onConflict((oc) => oc.column('dedupe_key').doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return { call: before, duplicate: true };
+
+        const call: CallsTable = { ...before, updated_at: receivedAt };
+        const isNew = before.routing === '[]';
+        if (input.extension && !call.extension) call.extension = input.extension;
+        if (input.recordingUrl) call.recording_url = input.recordingUrl;
+        if (!call.agent_id) call.agent_id = await resolveAgent(trx, input);
+        if (input.event === 'ringing') call.ringing_at = earliest(call.ringing_at, at);
+        else if (input.event === 'answered') call.answered_at = earliest(call.answered_at, at);
+        else {
+          call.ended_at = latest(call.ended_at, at);
+          if (!call.terminal_event || TERMINAL_RANK[input.event] > TERMINAL_RANK[call.terminal_event]) call.terminal_event = input.event;
+        }
+        if (!call.ringing_at) call.ringing_at = at;
+        call.state = deriveState(call);
+        call.duration_seconds = seconds(call.answered_at, call.terminal_event ? call.ended_at : null);
+        call.wait_seconds = seconds(call.ringing_at, call.answered_at ?? call.ended_at);
+
+        const callerTypeOut = call.direction === 'out';
+        const partyNumber = callerTypeOut ? call.to_e164 : call.from_e164;
+        if (isNew) {
+          const match = await matchCaller(trx, partyNumber);
+          call.person_id = match.personId;
+          call.organisation_id = match.organisationId;
+          call.priority = (await isPriority(trx, match.entityIds)) ? 1 : 0;
+          const overload = await settings.get(OVERLOAD_SETTING, false, trx);
+          const routing: RoutingDecision[] = [];
+          if (callerTypeOut) {
+            routing.push({ at: receivedAt, decision: 'ring', reason: 'outbound call' });
+          } else if (overload && !call.priority) {
+            routing.push({ at: receivedAt, decision: 'voicemail', reason: 'overload mode: caller not under contract' });
+          } else {
+            const userIds = await ringAudience(trx, call.agent_id);
+            const reason = overload ? 'overload mode: caller under contract' : call.agent_id ? 'extension' : 'front desk on duty';
+            routing.push({ at: receivedAt, decision: 'ring', reason, userIds });
+          }
+          call.routing = JSON.stringify(routing);
+        }
+        const routing = JSON.parse(call.routing) as RoutingDecision[];
+        const decision = routing[0];
+
+        // Screen pop: once, only while the call still rings, only for calls routed to people.
+        if (!call.popped && call.state === 'ringing' && decision?.decision === 'ring' && call.direction === 'in') {
+          call.popped = 1;
+          const snapshot = { ...call };
+          after.publish.push(async () => {
+            const card = await cards.compactCard(snapshot);
+            await events.publish({ type: 'call.ringing', audience: { userIds: decision.userIds ?? [] }, data: card });
+          });
+        }
+        // On the timeline: the call when answered, or the missed call once it is over.
+        if (!call.interaction_id && (call.answered_at || call.terminal_event)) {
+          const row = await timeline.record(trx, call.agent_id, {
+            channel: 'call',
+            direction: call.direction === 'out' ? 'out' : 'in',
+            occurredAt: call.ringing_at ?? at,
+            durationSeconds: call.duration_seconds,
+            personId: call.person_id,
+            organisationId: call.organisation_id,
+            summary: call.direction === 'out' ? `Call to ${call.to_number}` : `Call from ${call.from_number}`,
+            outcome: call.answered_at ? null : call.state,
+            links: [{ type: 'call', id: call.id }],
+          });
+          call.interaction_id = row.id;
+          after.publish.push(() => timeline.announce({ id: row.id, channel: 'call', personId: row.person_id, organisationId: row.organisation_id }));
+        } else if (call.interaction_id) {
+          // Later events complete the same interaction: who answered, how long, or that it was missed.
+          await trx
+            .updateTable('interactions')
+            .set({
+              author_id: call.agent_id,
+              duration_seconds: call.duration_seconds,
+              // The agent's own outcome (from the after-call form) is never overwritten.
+              outcome: sql<string | null>`CASE WHEN outcome IS NULL OR outcome IN ('missed', 'voicemail') THEN ${call.answered_at ? null : call.state} ELSE outcome END`,
+              updated_at: receivedAt,
+            })
+            .where('id', '=', call.interaction_id)
+            .execute();
+        }
+        // Missed calls, voicemails and calls sent to voicemail by overload mode wait in the call-back queue.
+        const needsCallback = call.direction === 'in' && ((call.terminal_event && !call.answered_at) || decision?.decision === 'voicemail');
+        if (call.answered_at && !needsCallback) {
+          // An answer reported after the end (events out of order): the call was not missed after all.
+          await trx
+            .updateTable('callbacks')
+            .set({ status: 'cancelled', note: 'answered', updated_at: receivedAt })
+            .where('call_id', '=', call.id)
+            .where('status', '=', 'open')
+            .where('reason', 'in', ['missed', 'voicemail'])
+            .execute();
+        }
+        if (needsCallback) {
+          const created = await trx
+            .insertInto('callbacks')
+            .values({
+              id: newId(),
+              call_id: call.id,
+              number: call.from_number,
+              e164: call.from_e164,
+              person_id: call.person_id,
+              organisation_id: call.organisation_id,
+              reason: decision?.decision === 'voicemail' ? 'overload' : call.state,
+              status: 'open',
+              assignee_id: null,
+              attempts: 0,
+              last_attempt_at: null,
+              outcome: null,
+              note: null,
+              created_at: receivedAt,
+              updated_at: receivedAt,
+              version: 1,
+            })
+            .onConflict((oc) => oc.column('call_id').doNothing())
+            .executeTakeFirst();
+          if (Number(created.numInsertedOrUpdatedRows ?? 0) > 0) {
+            after.publish.push(() => events.publish({ type: 'callback.created', audience: { roles: ['frontdesk', 'manager', 'admin'] }, data: { callId: call.id, number: call.from_number, personId: call.person_id } }));
+          }
+        }
+        const { id, ...set } = call;
+        await trx.updateTable('calls').set(set).where('id', '=', id).execute();
+        return { call, duplicate: false };
+      });
+
+      if (!result.duplicate) {
+        const view = toCallView(result.call);
+        const audience: Audience = { userIds: [...new Set([...(view.routing[0]?.userIds ?? []), ...(view.agentId ? [view.agentId] : [])])], roles: ['manager', 'admin'] };
+        for (const publish of after.publish) await publish();
+        await events.publish({ type: `call.${input.event === 'ringing' ? 'updated' : view.state}`, audience, data: { id: view.id, callId: view.callId, state: view.state, agentId: view.agentId, interactionId: view.interactionId, personId: view.personId, durationSeconds: view.durationSeconds } });
+      }
+      return { call: toCallView(result.call), duplicate: result.duplicate };
+    },
+
+    async get(id: string): Promise<CallView> {
+      const row = await db.selectFrom('calls').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) throw new AppError('NOT_FOUND', 'call not found');
+      return toCallView(row);
+    },
+
+    async list(query: { state?: string; agentId?: string; personId?: string; organisationId?: string; number?: string; from?: string; to?: string; limit: number; cursor?: string }) {
+      let q = db.selectFrom('calls').selectAll();
+      if (query.state === 'missed') q = q.where('state', 'in', ['missed', 'voicemail']);
+      else if (query.state) q = q.where('state', '=', query.state);
+      if (query.agentId) q = q.where('agent_id', '=', query.agentId);
+      if (query.personId) q = q.where('person_id', '=', query.personId);
+      if (query.organisationId) q = q.where('organisation_id', '=', query.organisationId);
+      if (query.number) {
+        const e164 = normalizePhone(query.number, deps.defaultRegion).e164;
+        q = q.where((eb) => eb.or([eb('from_e164', '=', e164), eb('to_e164', '=', e164)]));
+      }
+      if (query.from) q = q.where('created_at', '>=', new Date(query.from).toISOString());
+      if (query.to) q = q.where('created_at', '<', new Date(query.to).toISOString());
+      if (query.cursor) {
+        const [at, id] = query.cursor.split('|');
+        if (!at || !id) throw new AppError('VALIDATION_FAILED', 'cursor: invalid', [{ path: 'cursor', message: 'invalid cursor' }]);
+        q = q.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]));
+      }
+      const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      return { items: page.map(toCallView), nextCursor: rows.length > query.limit && last ? `${last.created_at}|${last.id}` : null };
+    },
+
+    /** Calls per contact in the log's filter, busiest first (who calls us most, whom we call most). */
+    async countsPerContact(query: { from?: string; to?: string; limit: number }) {
+      let q = db
+        .selectFrom('calls')
+        .select(['person_id', 'organisation_id', 'from_e164', (eb) => eb.fn.countAll<number>().as('calls')])
+        .groupBy(['person_id', 'organisation_id', 'from_e164']);
+      if (query.from) q = q.where('created_at', '>=', new Date(query.from).toISOString());
+      if (query.to) q = q.where('created_at', '<', new Date(query.to).toISOString());
+      const rows = await q.orderBy('calls', 'desc').limit(query.limit).execute();
+      return rows.map((r) => ({ personId: r.person_id, organisationId: r.organisation_id, number: r.from_e164, calls: Number(r.calls) }));
+    },
+  };
+}
+
+export type CallsService = ReturnType<typeof createCallsService>;

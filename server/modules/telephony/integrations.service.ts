@@ -1,0 +1,102 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Clock } from '../../clock.js';
+import type { Caller } from '../../context.js';
+import type { Db } from '../../db/dialect/features.js';
+import type { TelephonyIntegrationsTable } from '../../db/schema.js';
+import { AppError } from '../../errors.js';
+import { newId } from '../../ids.js';
+import { writeAudit } from '../audit/audit.js';
+
+export const INTEGRATION_KINDS = ['generic', 'twilio', 'asterisk'] as const;
+export type IntegrationKind = (typeof INTEGRATION_KINDS)[number];
+
+/** Kind-specific settings: Twilio's auth token (to verify signatures) and where to ring; AMI's address. */
+export interface IntegrationConfig {
+  twilioAuthToken?: string;
+  /** For click-to-call through Twilio's REST API. */
+  twilioAccountSid?: string;
+  /** The number Twilio presents when calling out (E.164). */
+  twilioCallerId?: string;
+  /** Number or SIP URI Twilio dials for calls that should ring (E.164). */
+  forwardTo?: string;
+  amiHost?: string;
+  amiPort?: number;
+  amiUsername?: string;
+  amiSecret?: string;
+}
+
+export interface Integration {
+  id: string;
+  name: string;
+  kind: IntegrationKind;
+  config: IntegrationConfig;
+  disabled: boolean;
+  createdAt: string;
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+function toIntegration(row: TelephonyIntegrationsTable): Integration {
+  return { id: row.id, name: row.name, kind: row.kind as IntegrationKind, config: JSON.parse(row.config) as IntegrationConfig, disabled: Boolean(row.disabled), createdAt: row.created_at };
+}
+
+/** What an API answer may show: never the Twilio token or AMI secret. */
+export function publicIntegration(i: Integration) {
+  const { twilioAuthToken, amiSecret, ...config } = i.config;
+  return { ...i, config: { ...config, twilioAuthToken: twilioAuthToken ? '********' : undefined, amiSecret: amiSecret ? '********' : undefined } };
+}
+
+/** Telephony integrations: each phone system authenticates its events with its own secret. */
+export function createIntegrationsService(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+  return {
+    /** Creates an integration; the secret is returned once and only its hash is kept. */
+    async create(caller: Caller | null, input: { name: string; kind: IntegrationKind; config?: IntegrationConfig }) {
+      const secret = `rlt_${randomBytes(32).toString('base64url')}`;
+      const now = clock.now().toISOString();
+      const row: TelephonyIntegrationsTable = {
+        id: newId(),
+        name: input.name,
+        kind: input.kind,
+        secret_hash: sha256(secret),
+        config: JSON.stringify(input.config ?? {}),
+        disabled: 0,
+        created_at: now,
+        created_by: caller?.id ?? null,
+      };
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('telephony_integrations').values(row).execute();
+        await writeAudit(trx, { at: now, actorId: caller?.id ?? null, entityType: 'telephony_integration', entityId: row.id, action: 'create', changes: { name: { old: null, new: row.name }, kind: { old: null, new: row.kind } } });
+      });
+      return { ...publicIntegration(toIntegration(row)), secret };
+    },
+
+    async list(): Promise<Integration[]> {
+      return (await db.selectFrom('telephony_integrations').selectAll().orderBy('created_at').execute()).map(toIntegration);
+    },
+
+    async get(id: string): Promise<Integration> {
+      const row = await db.selectFrom('telephony_integrations').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) throw new AppError('NOT_FOUND', 'integration not found');
+      return toIntegration(row);
+    },
+
+    /** The enabled integration behind a Bearer secret, or a 401. */
+    async authenticate(authorization: string | undefined): Promise<Integration> {
+      const secret = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
+      const row = secret
+        ? await db.selectFrom('telephony_integrations').selectAll().where('secret_hash', '=', sha256(secret)).where('disabled', '=', 0).executeTakeFirst()
+        : undefined;
+      if (!row) throw new AppError('UNAUTHENTICATED', 'unknown or disabled telephony integration');
+      return toIntegration(row);
+    },
+
+    async setDisabled(caller: Caller, id: string, disabled: boolean) {
+      await this.get(id);
+      await db.updateTable('telephony_integrations').set({ disabled: disabled ? 1 : 0 }).where('id', '=', id).execute();
+      await writeAudit(db, { at: clock.now().toISOString(), actorId: caller.id, entityType: 'telephony_integration', entityId: id, action: 'update', changes: { disabled: { old: !disabled, new: disabled } } });
+    },
+  };
+}
+
+export type IntegrationsService = ReturnType<typeof createIntegrationsService>;

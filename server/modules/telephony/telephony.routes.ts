@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import type { Clock } from '../../clock.js';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/dialect/features.js';
+import type { EventBus } from '../../events/bus.js';
+import { AppError } from '../../errors.js';
+import { callerOf, type App } from '../../http/types.js';
+import { writeAudit } from '../audit/audit.js';
+import type { PressureService } from '../pressure/pressure.service.js';
+import type { SettingsService } from '../settings/settings.service.js';
+import type { AmiConnections } from './asterisk/ami-connections.js';
+import type { CallCardService } from './call-card.js';
+import type { OriginateService } from './originate.js';
+import { callStatistics } from './call-stats.js';
+import type { CallbacksService } from './callbacks.service.js';
+import { OVERLOAD_SETTING, type CallsService } from './calls.service.js';
+import { publicIntegration, type IntegrationsService } from './integrations.service.js';
+import {
+  callbackPatch,
+  callbacksQuery,
+  callEventBody,
+  callStatsQuery,
+  extensionBody,
+  integrationBody,
+  listCallsQuery,
+  originateBody,
+  overloadBody,
+  pressureRuleBody,
+} from './telephony.schemas.js';
+
+const idParams = z.object({ id: z.string().min(1).max(36) }).strict();
+
+export interface TelephonyRouteDeps {
+  config: Config;
+  clock: Clock;
+  db: Db;
+  events: EventBus;
+  calls: CallsService;
+  callbacks: CallbacksService;
+  integrations: IntegrationsService;
+  settings: SettingsService;
+  pressure: PressureService;
+  cards: CallCardService;
+  ami: AmiConnections;
+  originate: OriginateService;
+}
+
+export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
+  const { calls, callbacks, integrations, settings, pressure, cards, db, events, config, ami, originate, clock } = deps;
+
+  app.post('/api/telephony/events', {
+    schema: {
+      tags: ['telephony'],
+      summary: 'Generic call-event webhook; authenticate with the integration secret as `Authorization: Bearer`. Repeated or out-of-order events are safe.',
+      body: callEventBody,
+    },
+    // Phone systems authenticate with their integration secret, checked in the handler.
+    config: { permission: 'public' },
+  }, async (request, reply) => {
+    const integration = await integrations.authenticate(request.headers.authorization);
+    const { call, duplicate } = await calls.handleEvent(integration, request.body);
+    return reply.status(duplicate ? 200 : 202).send({ callId: call.id, state: call.state, duplicate, routing: call.routing });
+  });
+
+  app.post('/api/telephony/integrations', {
+    schema: { tags: ['telephony'], summary: 'Create a telephony integration; answers its secret once', body: integrationBody },
+    config: { permission: 'telephony.manage' },
+  }, async (request, reply) => {
+    const created = await integrations.create(callerOf(request), request.body);
+    ami.add(await integrations.get(created.id));
+    return reply.status(201).send(created);
+  });
+
+  app.get('/api/telephony/integrations', { schema: { tags: ['telephony'] }, config: { permission: 'telephony.manage' } }, async () => ({
+    items: (await integrations.list()).map(publicIntegration),
+    nextCursor: null,
+  }));
+
+  app.post('/api/telephony/originate', {
+    schema: { tags: ['telephony'], summary: 'Click-to-call: ring your phone, then the number (Asterisk or Twilio); pressure caps apply', body: originateBody },
+    config: { permission: 'telephony.originate' },
+  }, async (request) => originate.originate(callerOf(request), request.body));
+
+  app.get('/api/telephony/overload', { schema: { tags: ['telephony'] }, config: { permission: 'calls.read' } }, async () => ({
+    enabled: await settings.get(OVERLOAD_SETTING, false),
+  }));
+
+  app.put('/api/telephony/overload', {
+    schema: { tags: ['telephony'], summary: 'Overload mode: callers not under contract go to voicemail and the call-back queue', body: overloadBody },
+    config: { permission: 'telephony.overload' },
+  }, async (request) => {
+    const caller = callerOf(request);
+    const before = await settings.get(OVERLOAD_SETTING, false);
+    await db.transaction().execute(async (trx) => {
+      await settings.set(OVERLOAD_SETTING, request.body.enabled, caller.id, trx);
+      await writeAudit(trx, { at: clock.now().toISOString(), actorId: caller.id, entityType: 'setting', entityId: OVERLOAD_SETTING, action: 'update', changes: { enabled: { old: before, new: request.body.enabled } } });
+    });
+    await events.publish({ type: 'telephony.overload', audience: { all: true }, data: { enabled: request.body.enabled, by: caller.name } });
+    return { enabled: request.body.enabled };
+  });
+
+  app.get('/api/telephony/extensions', { schema: { tags: ['telephony'] }, config: { permission: 'calls.read' } }, async () => ({
+    items: (await db.selectFrom('phone_extensions').selectAll().orderBy('extension').execute()).map((e) => ({ extension: e.extension, userId: e.user_id })),
+    nextCursor: null,
+  }));
+
+  app.put('/api/telephony/extensions', {
+    schema: { tags: ['telephony'], summary: "Map a phone extension to a user (that user's calls pop up on their screen)", body: extensionBody },
+    config: { permission: 'telephony.manage' },
+  }, async (request) => {
+    const { extension, userId } = request.body;
+    if (!(await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst())) {
+      throw new AppError('VALIDATION_FAILED', 'userId: unknown user', [{ path: 'userId', message: 'unknown user' }]);
+    }
+    await db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('phone_extensions').select('user_id').where('extension', '=', extension).executeTakeFirst();
+      await trx.insertInto('phone_extensions').values({ extension, user_id: userId }).onConflict((oc) => oc.column('extension').doUpdateSet({ user_id: userId })).execute();
+      await writeAudit(trx, { at: clock.now().toISOString(), actorId: callerOf(request).id, entityType: 'phone_extension', entityId: extension, action: before ? 'update' : 'create', changes: { userId: { old: before?.user_id ?? null, new: userId } } });
+    });
+    return { extension, userId };
+  });
+
+  app.put('/api/telephony/duty', {
+    schema: { tags: ['telephony'], summary: 'Say whether you are on duty at the front desk (receive screen pops for unassigned calls)', body: z.object({ onDuty: z.boolean() }).strict() },
+    config: { permission: 'session.own' },
+  }, async (request) => {
+    await db.updateTable('users').set({ on_duty: request.body.onDuty ? 1 : 0 }).where('id', '=', callerOf(request).id).execute();
+    return { onDuty: request.body.onDuty };
+  });
+
+  app.get('/api/calls', {
+    schema: { tags: ['telephony'], summary: 'Call log, newest first, with filters', querystring: listCallsQuery },
+    config: { permission: 'calls.read' },
+  }, async (request) => calls.list(request.query));
+
+  app.get('/api/calls/per-contact', {
+    schema: { tags: ['telephony'], summary: 'Calls per contact over a range, busiest first', querystring: z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }).strict() },
+    config: { permission: 'calls.read' },
+  }, async (request) => ({ items: await calls.countsPerContact(request.query), nextCursor: null }));
+
+  app.get('/api/calls/:id', { schema: { tags: ['telephony'], params: idParams }, config: { permission: 'calls.read' } }, async (request) =>
+    calls.get(request.params.id),
+  );
+
+  app.get('/api/calls/:id/card', {
+    schema: { tags: ['telephony'], summary: 'The screen-pop card of a call', params: idParams },
+    config: { permission: 'calls.read' },
+  }, async (request) => {
+    const call = await calls.get(request.params.id);
+    const number = call.direction === 'out' ? call.toE164 : call.fromE164;
+    return { call, matches: await cards.cardMatches(number) };
+  });
+
+  app.get('/api/callbacks', {
+    schema: { tags: ['telephony'], summary: 'Call-back queue, oldest first', querystring: callbacksQuery },
+    config: { permission: 'callbacks.read' },
+  }, async (request) => callbacks.list(request.query, callerOf(request)));
+
+  app.get('/api/callbacks/:id', { schema: { tags: ['telephony'], params: idParams }, config: { permission: 'callbacks.read' } }, async (request) =>
+    callbacks.get(request.params.id),
+  );
+
+  app.patch('/api/callbacks/:id', {
+    schema: { tags: ['telephony'], summary: 'Take, assign, record an attempt, close or cancel a call-back', params: idParams, body: callbackPatch },
+    config: { permission: 'callbacks.update' },
+  }, async (request) => callbacks.update(callerOf(request), request.grant!, request.params.id, request.body));
+
+  app.get('/api/reports/calls', {
+    schema: { tags: ['reports'], summary: 'Call statistics: per day, hour-of-week heat map, answer/miss rates, wait and duration, per agent and line', querystring: callStatsQuery },
+    config: { permission: 'reports.calls' },
+  }, async (request) =>
+    callStatistics(db, { from: new Date(request.query.from).toISOString(), to: new Date(request.query.to).toISOString(), timeZone: config.timeZone, direction: request.query.direction }),
+  );
+
+  app.get('/api/pressure', {
+    schema: { tags: ['telephony'], summary: 'Contact-pressure status of records: caps that apply, counts, and whether one more contact goes over', querystring: z.object({ entityId: z.string().min(1).max(36) }).strict() },
+    config: { permission: 'pressure.read' },
+  }, async (request) => ({
+    entityId: request.query.entityId,
+    contacts: await pressure.recentContacts(request.query.entityId),
+    caps: await pressure.status([request.query.entityId]),
+    overrides: await pressure.overrides(request.query.entityId),
+  }));
+
+  app.get('/api/pressure/rules', { schema: { tags: ['telephony'] }, config: { permission: 'pressure.read' } }, async () => ({ items: await pressure.rules(), nextCursor: null }));
+
+  app.post('/api/pressure/rules', {
+    schema: { tags: ['telephony'], summary: 'Add a cap: at most maxContacts outbound contacts per periodDays for a relationship type or tag', body: pressureRuleBody },
+    config: { permission: 'pressure.manage' },
+  }, async (request, reply) => reply.status(201).send(await pressure.addRule(callerOf(request).id, request.body)));
+
+  app.delete('/api/pressure/rules/:id', { schema: { tags: ['telephony'], params: idParams }, config: { permission: 'pressure.manage' } }, async (request, reply) => {
+    await pressure.removeRule(callerOf(request).id, request.params.id);
+    return reply.status(204).send();
+  });
+}

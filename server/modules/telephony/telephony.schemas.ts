@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { CALL_EVENTS } from './calls.service.js';
+import { CALLBACK_STATUSES } from './callbacks.service.js';
+import { INTEGRATION_KINDS } from './integrations.service.js';
+
+const isoDate = z.iso.datetime({ offset: true });
+
+/** The generic webhook: what any phone system (or a small script in front of it) posts. */
+export const callEventBody = z
+  .object({
+    callId: z.string().trim().min(1).max(200).describe("The phone system's id for the call; all its events share it"),
+    event: z.enum(CALL_EVENTS),
+    from: z.string().trim().min(1).max(60).describe('Calling number as the phone system gives it'),
+    to: z.string().trim().min(1).max(60).describe('Called number (the line)'),
+    at: isoDate.optional().describe('When it happened; defaults to reception time'),
+    extension: z.string().trim().max(40).optional().describe('Extension that rings or answered'),
+    agentEmail: z.string().trim().max(320).optional().describe('E-mail of the Relais user who answered'),
+    recordingUrl: z.url().max(1000).optional(),
+    direction: z.enum(['in', 'out']).optional(),
+  })
+  .strict();
+
+export const integrationBody = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    kind: z.enum(INTEGRATION_KINDS).default('generic'),
+    config: z
+      .object({
+        twilioAuthToken: z.string().min(8).max(200).optional(),
+        twilioAccountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio Account SID (AC…)').optional(),
+        twilioCallerId: z.string().max(30).optional(),
+        forwardTo: z.string().max(200).optional(),
+        amiHost: z.string().max(200).optional(),
+        amiPort: z.number().int().min(1).max(65535).optional(),
+        amiUsername: z.string().max(200).optional(),
+        amiSecret: z.string().max(200).optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export const overloadBody = z.object({ enabled: z.boolean() }).strict();
+
+export const listCallsQuery = z
+  .object({
+    state: z.enum(['ringing', 'answered', 'ended', 'missed', 'voicemail']).optional().describe('"missed" includes voicemails'),
+    agentId: z.string().max(36).optional(),
+    personId: z.string().max(36).optional(),
+    organisationId: z.string().max(36).optional(),
+    number: z.string().max(60).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(120).optional(),
+  })
+  .strict();
+
+export const callbacksQuery = z
+  .object({
+    status: z.enum(CALLBACK_STATUSES).optional(),
+    assignee: z.string().max(36).optional().describe('"me" or a user id'),
+    reason: z.enum(['missed', 'voicemail', 'overload', 'manual']).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(120).optional(),
+  })
+  .strict();
+
+export const callbackPatch = z
+  .object({
+    assigneeId: z.string().max(36).nullable().optional(),
+    status: z.enum(CALLBACK_STATUSES).optional(),
+    outcome: z.string().trim().max(60).nullable().optional(),
+    note: z.string().max(10_000).nullable().optional(),
+    attempt: z.boolean().optional().describe('true when this update records a call-back attempt'),
+    version: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export const callStatsQuery = z
+  .object({
+    from: isoDate.describe('Start of the range (inclusive)'),
+    to: isoDate.describe('End of the range (exclusive)'),
+    direction: z.enum(['in', 'out']).optional(),
+  })
+  .strict();
+
+export const extensionBody = z.object({ extension: z.string().trim().min(1).max(40), userId: z.string().max(36) }).strict();
+
+export const pressureRuleBody = z
+  .object({
+    scopeType: z.enum(['relationship', 'tag']),
+    scopeValue: z.string().trim().min(1).max(60),
+    maxContacts: z.number().int().min(0).max(1000),
+    periodDays: z.number().int().min(1).max(366),
+  })
+  .strict();
+
+export const originateBody = z
+  .object({
+    number: z.string().trim().min(1).max(60),
+    integrationId: z.string().min(1).max(36),
+    entityIds: z.array(z.string().max(36)).max(10).optional().describe('The records being called, for the contact-pressure guard'),
+    pressureOverrideReason: z.string().trim().min(3).max(500).optional(),
+  })
+  .strict();

@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { LiveEvent } from '../../events/bus.js';
+import { api, createHarness, DIALECTS, type Harness } from '../../test/harness.js';
+
+describe.each(DIALECTS)('telephony on %s', (dialect) => {
+  let h: Harness;
+  let secret: string;
+  let published: LiveEvent[];
+  let contractPerson: { id: string };
+  let prospect: { id: string };
+  let callSeq = 0;
+
+  const post = (event: Record<string, unknown>, key = secret) =>
+    h.app.inject({ method: 'POST', url: '/api/telephony/events', headers: { authorization: `Bearer ${key}` }, payload: event }).then((r) => ({ status: r.statusCode, body: r.json() }));
+  const nextCallId = () => `call-${dialect}-${++callSeq}`;
+  const at = (minutes: number) => new Date(h.clock.now().getTime() + minutes * 60_000).toISOString();
+  const ofType = (type: string) => published.filter((e) => e.type === type);
+
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+    published = [];
+    h.app.relais.context.events.subscribe((e) => published.push(e));
+    const integration = await api(h, h.users.admin, 'POST', '/api/telephony/integrations', { name: 'Standard', kind: 'generic' });
+    expect(integration.status).toBe(201);
+    secret = integration.body.secret;
+    const org = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Clinique du Parc', tags: ['contract'] })).body;
+    contractPerson = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Élise', lastName: 'Bernard', phones: [{ number: '06 01 02 03 04' }], organisationIds: [org.id] })).body;
+    prospect = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Marc', lastName: 'Petit', phones: [{ number: '06 99 88 77 66' }], relationships: [{ type: 'prospect' }] })).body;
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('only admins create integrations; events need the integration secret', async () => {
+    expect((await api(h, h.users.manager, 'POST', '/api/telephony/integrations', { name: 'x' })).status).toBe(403);
+    const bad = await post({ callId: 'x', event: 'ringing', from: '0601020304', to: '0140000000' }, 'rlt_wrong');
+    expect(bad.status).toBe(401);
+    const list = await api(h, h.users.admin, 'GET', '/api/telephony/integrations');
+    expect(JSON.stringify(list.body)).not.toContain(secret);
+  });
+
+  it('pops the caller file up for the front desk on duty, with contract status and contact counts', async () => {
+    await api(h, h.users.sales, 'POST', '/api/interactions', { channel: 'email', direction: 'out', personId: contractPerson.id, occurredAt: at(-3 * 24 * 60) });
+    const callId = nextCallId();
+    const res = await post({ callId, event: 'ringing', from: '+33 6 01 02 03 04', to: '01 40 00 00 00', at: at(0) });
+    expect(res.status).toBe(202);
+    expect(res.body.routing[0]).toMatchObject({ decision: 'ring', reason: 'front desk on duty' });
+    await vi.waitFor(() => expect(ofType('call.ringing').find((e) => (e.data as { externalId: string }).externalId === callId)).toBeDefined());
+    const pop = ofType('call.ringing').find((e) => (e.data as { externalId: string }).externalId === callId)!;
+    expect(pop.audience.userIds?.sort()).toEqual([h.users.frontdesk.id, h.others.frontdesk.id].sort());
+    const card = pop.data as { unknown: boolean; priority: boolean; matches: { id: string; contract: boolean; contacts: { last7Days: number; last30Days: number }; organisations: { name: string }[] }[] };
+    expect(card.unknown).toBe(false);
+    expect(card.priority).toBe(true);
+    expect(card.matches).toHaveLength(1);
+    expect(card.matches[0]).toMatchObject({ id: contractPerson.id, contract: true, contacts: { last7Days: 1, last30Days: 1 }, organisations: [{ name: 'Clinique du Parc' }] });
+  });
+
+  it('handles an unknown caller and a repeated event without doing anything twice', async () => {
+    const callId = nextCallId();
+    const event = { callId, event: 'ringing', from: '07 12 12 12 12', to: '0140000000', at: at(1) };
+    const results = await Promise.all([post(event), post(event), post(event)]);
+    expect(results.map((r) => r.body.duplicate).filter((d) => !d)).toHaveLength(1);
+    await vi.waitFor(() => expect(ofType('call.ringing').filter((e) => (e.data as { externalId: string }).externalId === callId)).toHaveLength(1));
+    const pop = ofType('call.ringing').find((e) => (e.data as { externalId: string }).externalId === callId)!;
+    expect(pop.data).toMatchObject({ unknown: true, e164: '+33712121212', matches: [] });
+    const log = await api(h, h.users.frontdesk, 'GET', '/api/calls?number=0712121212');
+    expect(log.body.items).toHaveLength(1);
+  });
+
+  it('logs an answered call on the timeline with the agent, then fills its duration', async () => {
+    await api(h, h.users.admin, 'PUT', '/api/telephony/extensions', { extension: '201', userId: h.users.frontdesk.id });
+    const callId = nextCallId();
+    await post({ callId, event: 'ringing', from: '0601020304', to: '0140000000', at: at(10), extension: '201' });
+    const answered = await post({ callId, event: 'answered', from: '0601020304', to: '0140000000', at: at(10.25), extension: '201' });
+    expect(answered.body.state).toBe('answered');
+    const ended = await post({ callId, event: 'ended', from: '0601020304', to: '0140000000', at: at(14.25) });
+    expect(ended.body.state).toBe('ended');
+    const call = (await api(h, h.users.frontdesk, 'GET', `/api/calls/${ended.body.callId}`)).body;
+    expect(call).toMatchObject({ agentId: h.users.frontdesk.id, personId: contractPerson.id, durationSeconds: 240, waitSeconds: 15 });
+    const interaction = (await api(h, h.users.frontdesk, 'GET', `/api/interactions/${call.interactionId}`)).body;
+    expect(interaction).toMatchObject({ channel: 'call', direction: 'in', authorId: h.users.frontdesk.id, personId: contractPerson.id, durationSeconds: 240 });
+    await vi.waitFor(() => expect(ofType('call.ended').some((e) => (e.data as { id: string }).id === call.id && e.audience.userIds?.includes(h.users.frontdesk.id))).toBe(true));
+  });
+
+  it('ends right whatever order the events arrive in', async () => {
+    const callId = nextCallId();
+    await post({ callId, event: 'ended', from: '0601020304', to: '0140000000', at: at(22) });
+    await post({ callId, event: 'answered', from: '0601020304', to: '0140000000', at: at(20.5), agentEmail: h.users.frontdesk.email });
+    const last = await post({ callId, event: 'ringing', from: '0601020304', to: '0140000000', at: at(20) });
+    const call = (await api(h, h.users.frontdesk, 'GET', `/api/calls/${last.body.callId}`)).body;
+    expect(call).toMatchObject({ state: 'ended', durationSeconds: 90, waitSeconds: 30, agentId: h.users.frontdesk.id });
+    const queue = await api(h, h.users.frontdesk, 'GET', '/api/callbacks?status=open');
+    expect(queue.body.items.some((c: { callId: string }) => c.callId === call.id)).toBe(false);
+    expect(ofType('call.ringing').some((e) => (e.data as { externalId: string }).externalId === callId)).toBe(false);
+  });
+
+  it('puts a missed call in the call-back queue, visible live to the front desk', async () => {
+    const callId = nextCallId();
+    await post({ callId, event: 'ringing', from: '06 99 88 77 66', to: '0140000000', at: at(30) });
+    const missed = await post({ callId, event: 'missed', from: '06 99 88 77 66', to: '0140000000', at: at(30.5) });
+    expect(missed.body.state).toBe('missed');
+    const queue = await api(h, h.users.frontdesk, 'GET', '/api/callbacks?status=open');
+    const entry = queue.body.items.find((c: { callId: string }) => c.callId === missed.body.callId);
+    expect(entry).toMatchObject({ reason: 'missed', personId: prospect.id, number: '06 99 88 77 66', attempts: 0 });
+    await vi.waitFor(() => expect(ofType('callback.created').some((e) => (e.data as { callId: string }).callId === missed.body.callId && e.audience.roles?.includes('frontdesk'))).toBe(true));
+    const timeline = await api(h, h.users.frontdesk, 'GET', `/api/interactions?personId=${prospect.id}&channel=call`);
+    expect(timeline.body.items[0]).toMatchObject({ outcome: 'missed', direction: 'in' });
+    // The sales rep takes it, tries once, then closes it.
+    const taken = await api(h, h.users.sales, 'PATCH', `/api/callbacks/${entry.id}`, { attempt: true, outcome: 'no_answer', version: entry.version });
+    expect(taken.body).toMatchObject({ assigneeId: h.users.sales.id, attempts: 1, outcome: 'no_answer' });
+    expect((await api(h, h.others.sales, 'PATCH', `/api/callbacks/${entry.id}`, { status: 'done' })).status).toBe(403);
+    const closed = await api(h, h.users.sales, 'PATCH', `/api/callbacks/${entry.id}`, { attempt: true, outcome: 'reached', status: 'done' });
+    expect(closed.body).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('overload mode: non-priority callers go to voicemail and the queue, contract callers still pop up', async () => {
+    expect((await api(h, h.users.frontdesk, 'PUT', '/api/telephony/overload', { enabled: true })).status).toBe(403);
+    expect((await api(h, h.users.manager, 'PUT', '/api/telephony/overload', { enabled: true })).body).toEqual({ enabled: true });
+    const prospectCall = nextCallId();
+    const queued = await post({ callId: prospectCall, event: 'ringing', from: '0699887766', to: '0140000000', at: at(40) });
+    expect(queued.body.routing[0]).toMatchObject({ decision: 'voicemail', reason: 'overload mode: caller not under contract' });
+    const contractCall = nextCallId();
+    const rung = await post({ callId: contractCall, event: 'ringing', from: '0601020304', to: '0140000000', at: at(41) });
+    expect(rung.body.routing[0]).toMatchObject({ decision: 'ring', reason: 'overload mode: caller under contract' });
+    await vi.waitFor(() => expect(ofType('call.ringing').some((e) => (e.data as { externalId: string }).externalId === contractCall)).toBe(true));
+    expect(ofType('call.ringing').some((e) => (e.data as { externalId: string }).externalId === prospectCall)).toBe(false);
+    const queue = await api(h, h.users.frontdesk, 'GET', '/api/callbacks?reason=overload');
+    expect(queue.body.items.map((c: { callId: string }) => c.callId)).toContain(queued.body.callId);
+    await api(h, h.users.admin, 'PUT', '/api/telephony/overload', { enabled: false });
+  });
+
+  it('contact pressure: warns before a cap is crossed; going over needs a recorded reason', async () => {
+    const rule = await api(h, h.users.manager, 'POST', '/api/pressure/rules', { scopeType: 'relationship', scopeValue: 'prospect', maxContacts: 1, periodDays: 30 });
+    expect(rule.status).toBe(201);
+    const first = await api(h, h.users.sales, 'POST', '/api/interactions', { channel: 'call', direction: 'out', personId: prospect.id });
+    expect(first.status).toBe(201);
+    const status = await api(h, h.users.frontdesk, 'GET', `/api/pressure?entityId=${prospect.id}`);
+    expect(status.body.caps[0]).toMatchObject({ count: 1, wouldExceed: true, rule: { maxContacts: 1, periodDays: 30 } });
+    const second = await api(h, h.others.sales, 'POST', '/api/interactions', { channel: 'email', direction: 'out', personId: prospect.id });
+    expect(second.status).toBe(409);
+    expect(second.body.error).toMatchObject({ code: 'PRESSURE_CAP_EXCEEDED', details: [{ entityId: prospect.id, count: 1, max: 1 }] });
+    const inbound = await api(h, h.others.sales, 'POST', '/api/interactions', { channel: 'email', direction: 'in', personId: prospect.id });
+    expect(inbound.status).toBe(201);
+    const forced = await api(h, h.others.sales, 'POST', '/api/interactions', { channel: 'email', direction: 'out', personId: prospect.id, pressureOverrideReason: 'he asked for the brochure' });
+    expect(forced.status).toBe(201);
+    const after = await api(h, h.users.manager, 'GET', `/api/pressure?entityId=${prospect.id}`);
+    expect(after.body.overrides[0]).toMatchObject({ userId: h.others.sales.id, reason: 'he asked for the brochure' });
+  });
+
+  it('reports calls per day, by hour of the week, answer and miss rates, wait and duration', async () => {
+    const stats = await api(h, h.users.manager, 'GET', `/api/reports/calls?from=${encodeURIComponent(at(-60))}&to=${encodeURIComponent(at(24 * 60))}`);
+    expect(stats.status).toBe(200);
+    const t = stats.body.totals;
+    expect(t.calls).toBeGreaterThanOrEqual(7);
+    expect(t.answered + t.missed).toBeLessThanOrEqual(t.calls);
+    expect(t.answerRate).toBeCloseTo(t.answered / t.calls, 2);
+    expect(stats.body.heatmap).toHaveLength(7);
+    expect(stats.body.heatmap.flat().reduce((a: number, b: number) => a + b, 0)).toBe(t.calls);
+    // 2026-03-02 is a Monday; 08:00 UTC is 09:00 in Paris.
+    expect(stats.body.heatmap[0][9]).toBeGreaterThan(0);
+    expect(stats.body.perDay[0].date).toBe('2026-03-02');
+    expect(stats.body.perAgent.find((a: { agentId: string }) => a.agentId === h.users.frontdesk.id)).toMatchObject({ answered: 2, avgDurationSeconds: 165 });
+    expect((await api(h, h.users.frontdesk, 'GET', `/api/reports/calls?from=${encodeURIComponent(at(-60))}&to=${encodeURIComponent(at(60))}`)).status).toBe(403);
+  });
+});

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { AppError } from '../../errors.js';
+import { callerOf, type App } from '../../http/types.js';
+import { INLINE_TYPES, MAX_ATTACHMENT_BYTES, type AttachmentsService } from './attachments.js';
+import { createInteractionBody, listInteractionsQuery, updateInteractionBody } from './timeline.schemas.js';
+import type { TimelineService } from './timeline.service.js';
+
+const idParams = z.object({ id: z.string().min(1).max(36) }).strict();
+
+export function registerTimelineRoutes(app: App, timeline: TimelineService, attachments: AttachmentsService) {
+  app.post('/api/interactions', {
+    schema: { tags: ['timeline'], summary: 'Log an interaction on any channel', body: createInteractionBody },
+    config: { permission: 'interactions.create' },
+  }, async (request, reply) => reply.status(201).send(await timeline.create(callerOf(request), request.body)));
+
+  app.get('/api/interactions', {
+    schema: { tags: ['timeline'], summary: 'Timeline, newest first, filtered by record, channel and dates', querystring: listInteractionsQuery },
+    config: { permission: 'interactions.read' },
+  }, async (request) => timeline.list(request.query));
+
+  app.get('/api/interactions/:id', {
+    schema: { tags: ['timeline'], params: idParams },
+    config: { permission: 'interactions.read' },
+  }, async (request) => timeline.get(request.params.id));
+
+  app.patch('/api/interactions/:id', {
+    schema: { tags: ['timeline'], params: idParams, body: updateInteractionBody },
+    config: { permission: 'interactions.update' },
+  }, async (request) => timeline.update(callerOf(request), request.grant!, request.params.id, request.body));
+
+  app.post('/api/interactions/:id/attachments', {
+    schema: { tags: ['timeline'], summary: 'Attach a file (multipart field "file", 20 MB max); its type is checked by content', params: idParams },
+    config: { permission: 'interactions.create' },
+  }, async (request, reply) => {
+    const file = await request.file({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } });
+    if (!file) throw new AppError('VALIDATION_FAILED', 'file: missing', [{ path: 'file', message: 'required' }]);
+    const content = await file.toBuffer();
+    return reply.status(201).send(await attachments.add(callerOf(request), request.params.id, file.filename, content));
+  });
+
+  app.get('/api/attachments/:id', {
+    schema: { tags: ['timeline'], summary: 'Download an attachment', params: idParams },
+    config: { permission: 'interactions.read' },
+  }, async (request, reply) => {
+    const { row, content } = await attachments.get(request.params.id);
+    const disposition = INLINE_TYPES.has(row.content_type) ? 'inline' : 'attachment';
+    return reply
+      .type(row.content_type)
+      .header('Content-Disposition', `${disposition}; filename*=UTF-8''${encodeURIComponent(row.file_name)}`)
+      .header('Content-Security-Policy', "default-src 'none'; sandbox")
+      .send(content);
+  });
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+export const CHANNELS = ['call', 'email', 'letter', 'fax', 'meeting', 'sms', 'chat', 'social_public', 'social_private', 'web_form', 'note'] as const;
+export const DIRECTIONS = ['in', 'out', 'internal'] as const;
+
+const isoDate = z.iso.datetime({ offset: true }).describe('ISO 8601 date-time');
+
+export const createInteractionBody = z
+  .object({
+    channel: z.enum(CHANNELS),
+    direction: z.enum(DIRECTIONS),
+    occurredAt: isoDate.optional().describe('When it happened; defaults to now'),
+    durationSeconds: z.number().int().min(0).max(86_400 * 7).nullable().optional(),
+    personId: z.string().max(36).nullable().optional(),
+    organisationId: z.string().max(36).nullable().optional(),
+    participants: z
+      .array(z.object({ type: z.enum(['person', 'organisation']), id: z.string().max(36) }).strict())
+      .max(50)
+      .optional()
+      .describe('Other people or organisations involved'),
+    summary: z.string().trim().max(500).nullable().optional(),
+    body: z.string().max(100_000).nullable().optional(),
+    outcome: z.string().trim().max(60).nullable().optional().describe('e.g. reached, no_answer, voicemail, callback_requested'),
+    links: z
+      .array(z.object({ type: z.string().min(1).max(20), id: z.string().max(36) }).strict())
+      .max(20)
+      .optional()
+      .describe('Links to any other record'),
+    pressureOverrideReason: z
+      .string()
+      .trim()
+      .min(3)
+      .max(500)
+      .optional()
+      .describe('Why an outbound contact goes over a contact-pressure cap; recorded'),
+  })
+  .strict()
+  .refine((v) => v.personId || v.organisationId || v.participants?.length, {
+    message: 'personId, organisationId or participants is required',
+    path: ['personId'],
+  });
+
+export const updateInteractionBody = z
+  .object({
+    summary: z.string().trim().max(500).nullable().optional(),
+    body: z.string().max(100_000).nullable().optional(),
+    outcome: z.string().trim().max(60).nullable().optional(),
+    durationSeconds: z.number().int().min(0).max(86_400 * 7).nullable().optional(),
+    version: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export const listInteractionsQuery = z
+  .object({
+    personId: z.string().max(36).optional(),
+    organisationId: z.string().max(36).optional(),
+    channel: z.enum(CHANNELS).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+
+export type CreateInteraction = z.infer<typeof createInteractionBody>;
+export type UpdateInteraction = z.infer<typeof updateInteractionBody>;
+export type ListInteractions = z.infer<typeof listInteractionsQuery>;

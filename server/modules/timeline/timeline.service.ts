@@ -1,0 +1,257 @@
+import { sql } from 'kysely';
+import type { Clock } from '../../clock.js';
+import type { Caller } from '../../context.js';
+import type { Db, Tx } from '../../db/dialect/features.js';
+import type { InteractionsTable } from '../../db/schema.js';
+import type { EventBus } from '../../events/bus.js';
+import { AppError } from '../../errors.js';
+import { newId } from '../../ids.js';
+import type { Grant } from '../access/permissions.js';
+import { diff, writeAudit } from '../audit/audit.js';
+import type { CreateInteraction, ListInteractions, UpdateInteraction } from './timeline.schemas.js';
+
+export interface InteractionView {
+  id: string;
+  channel: string;
+  direction: string;
+  occurredAt: string;
+  durationSeconds: number | null;
+  authorId: string | null;
+  personId: string | null;
+  organisationId: string | null;
+  participants: { type: string; id: string }[];
+  summary: string | null;
+  body: string | null;
+  outcome: string | null;
+  attachments: { id: string; fileName: string; contentType: string; size: number }[];
+  links: { type: string; id: string }[];
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+function toView(row: InteractionsTable): InteractionView {
+  return {
+    id: row.id,
+    channel: row.channel,
+    direction: row.direction,
+    occurredAt: row.occurred_at,
+    durationSeconds: row.duration_seconds,
+    authorId: row.author_id,
+    personId: row.person_id,
+    organisationId: row.organisation_id,
+    participants: [],
+    summary: row.summary,
+    body: row.body,
+    outcome: row.outcome,
+    attachments: [],
+    links: [],
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+  };
+}
+
+/** The shared timeline: every interaction on every channel, attached to people and organisations. */
+export function createTimelineService(deps: {
+  db: Db;
+  clock: Clock;
+  events: EventBus;
+  /** Contact-pressure guard: throws when an outbound contact would cross a cap without a reason. */
+  beforeOutboundContact?: (caller: Caller, entityIds: string[], overrideReason?: string) => Promise<void>;
+}) {
+  const { db, clock, events } = deps;
+
+  async function assertExists(handle: Tx, table: 'people' | 'organisations', id: string, path: string) {
+    const row = await handle.selectFrom(table).select('id').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+    if (!row) throw new AppError('VALIDATION_FAILED', `${path}: not found`, [{ path, message: 'not found' }]);
+  }
+
+  /** Adds participants, attachments and links to views, three queries for a whole page. */
+  async function complete(handle: Tx, views: InteractionView[]): Promise<InteractionView[]> {
+    const ids = views.map((v) => v.id);
+    if (ids.length === 0) return views;
+    const byId = new Map(views.map((v) => [v.id, v]));
+    const [participants, attachments, links] = await Promise.all([
+      // Stable orders: the same data answers the same, whatever plan the database picks.
+      handle.selectFrom('interaction_participants').selectAll().where('interaction_id', 'in', ids).orderBy('entity_type', 'desc').orderBy('entity_id').execute(),
+      handle.selectFrom('attachments').select(['id', 'interaction_id', 'file_name', 'content_type', 'size']).where('interaction_id', 'in', ids).orderBy('id').execute(),
+      handle.selectFrom('record_links').select(['from_id', 'to_type', 'to_id']).where('from_type', '=', 'interaction').where('from_id', 'in', ids).orderBy('id').execute(),
+    ]);
+    for (const p of participants) byId.get(p.interaction_id)!.participants.push({ type: p.entity_type, id: p.entity_id });
+    for (const a of attachments) {
+      byId.get(a.interaction_id!)!.attachments.push({ id: a.id, fileName: a.file_name, contentType: a.content_type, size: a.size });
+    }
+    for (const l of links) byId.get(l.from_id)!.links.push({ type: l.to_type, id: l.to_id });
+    return views;
+  }
+
+  return {
+    async create(caller: Caller, input: CreateInteraction): Promise<InteractionView> {
+      if (input.personId) await assertExists(db, 'people', input.personId, 'personId');
+      if (input.organisationId) await assertExists(db, 'organisations', input.organisationId, 'organisationId');
+      for (const [i, p] of (input.participants ?? []).entries()) {
+        await assertExists(db, p.type === 'person' ? 'people' : 'organisations', p.id, `participants.${i}.id`);
+      }
+      if (input.direction === 'out' && deps.beforeOutboundContact) {
+        await deps.beforeOutboundContact(caller, [input.personId, input.organisationId].filter((v): v is string => Boolean(v)), input.pressureOverrideReason);
+      }
+      const row = await db.transaction().execute((trx) => this.record(trx, caller.id, input));
+      const [view] = await complete(db, [toView(row)]);
+      await this.announce(view);
+      return view;
+    },
+
+    /**
+     * Writes an interaction, its participants, links and audit rows inside the caller's transaction
+     * (telephony records calls this way). Call `announce` after the commit.
+     */
+    async record(trx: Tx, authorId: string | null, input: Omit<CreateInteraction, 'pressureOverrideReason'> & { pressureOverrideReason?: string }): Promise<InteractionsTable> {
+      const now = clock.now().toISOString();
+      const row: InteractionsTable = {
+        id: newId(),
+        channel: input.channel,
+        direction: input.direction,
+        occurred_at: input.occurredAt ? new Date(input.occurredAt).toISOString() : now,
+        duration_seconds: input.durationSeconds ?? null,
+        author_id: authorId,
+        person_id: input.personId ?? null,
+        organisation_id: input.organisationId ?? null,
+        summary: input.summary ?? null,
+        body: input.body ?? null,
+        outcome: input.outcome ?? null,
+        created_at: now,
+        created_by: authorId,
+        updated_at: now,
+        updated_by: authorId,
+        version: 1,
+        deleted_at: null,
+      };
+      const participants = new Map<string, string>();
+      if (row.person_id) participants.set(row.person_id, 'person');
+      if (row.organisation_id) participants.set(row.organisation_id, 'organisation');
+      for (const p of input.participants ?? []) participants.set(p.id, p.type);
+      await trx.insertInto('interactions').values(row).execute();
+      if (participants.size) {
+        await trx
+          .insertInto('interaction_participants')
+          .values([...participants].map(([entity_id, entity_type]) => ({ interaction_id: row.id, entity_type, entity_id })))
+          .execute();
+      }
+      if (input.links?.length) {
+        await trx
+          .insertInto('record_links')
+          .values(input.links.map((l) => ({ id: newId(), from_type: 'interaction', from_id: row.id, to_type: l.type, to_id: l.id, created_at: now, created_by: authorId })))
+          .execute();
+      }
+      await writeAudit(trx, {
+        at: now,
+        actorId: authorId,
+        entityType: 'interaction',
+        entityId: row.id,
+        action: 'create',
+        changes: diff({}, { channel: row.channel, direction: row.direction, personId: row.person_id, organisationId: row.organisation_id, summary: row.summary, outcome: row.outcome }),
+      });
+      return row;
+    },
+
+    /** Tells open record pages that their timeline grew. */
+    async announce(view: Pick<InteractionView, 'id' | 'channel' | 'personId' | 'organisationId'> & { participants?: { id: string }[] }) {
+      await events.publish({
+        type: 'interaction.created',
+        audience: { all: true },
+        data: { id: view.id, channel: view.channel, personId: view.personId, organisationId: view.organisationId, participants: view.participants?.map((p) => p.id) ?? [] },
+      });
+    },
+
+    async get(id: string): Promise<InteractionView> {
+      const row = await db.selectFrom('interactions').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+      if (!row) throw new AppError('NOT_FOUND', 'interaction not found');
+      return (await complete(db, [toView(row)]))[0];
+    },
+
+    /** Newest first; a person's or organisation's timeline includes interactions they took part in. */
+    async list(query: ListInteractions) {
+      let q = db.selectFrom('interactions as i').selectAll('i').where('i.deleted_at', 'is', null);
+      for (const entityId of [query.personId, query.organisationId]) {
+        if (entityId) {
+          q = q.where('i.id', 'in', (eb) => eb.selectFrom('interaction_participants').select('interaction_id').where('entity_id', '=', entityId));
+        }
+      }
+      if (query.channel) q = q.where('i.channel', '=', query.channel);
+      if (query.from) q = q.where('i.occurred_at', '>=', new Date(query.from).toISOString());
+      if (query.to) q = q.where('i.occurred_at', '<', new Date(query.to).toISOString());
+      if (query.cursor) {
+        const [at, id] = query.cursor.split('|');
+        if (!at || !id) throw new AppError('VALIDATION_FAILED', 'cursor: invalid', [{ path: 'cursor', message: 'invalid cursor' }]);
+        q = q.where(sql<boolean>`(i.occurred_at, i.id) < (${at}, ${id})`);
+      }
+      const rows = await q.orderBy('i.occurred_at', 'desc').orderBy('i.id', 'desc').limit(query.limit + 1).execute();
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      return {
+        items: await complete(db, page.map(toView)),
+        nextCursor: rows.length > query.limit && last ? `${last.occurred_at}|${last.id}` : null,
+      };
+    },
+
+    async update(caller: Caller, grant: Grant, id: string, input: UpdateInteraction): Promise<InteractionView> {
+      const before = await this.get(id);
+      if (grant === 'own' && before.authorId !== caller.id) throw new AppError('FORBIDDEN', 'you may only edit interactions you logged');
+      if (input.version !== undefined && input.version !== before.version) throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: before.version });
+      const now = clock.now().toISOString();
+      const { version: _v, ...fields } = input;
+      const set = {
+        ...(fields.summary !== undefined && { summary: fields.summary }),
+        ...(fields.body !== undefined && { body: fields.body }),
+        ...(fields.outcome !== undefined && { outcome: fields.outcome }),
+        ...(fields.durationSeconds !== undefined && { duration_seconds: fields.durationSeconds }),
+      };
+      await db.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('interactions')
+          .set({ ...set, updated_at: now, updated_by: caller.id, version: before.version + 1 })
+          .where('id', '=', id)
+          .where('version', '=', before.version)
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
+        await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'interaction', entityId: id, action: 'update', changes: diff(before as unknown as Record<string, unknown>, fields) });
+      });
+      return this.get(id);
+    },
+
+    /** The latest interactions of a record, for the screen pop. */
+    /**
+     * The latest interactions of a record, for the screen pop: one query driven by the participants
+     * index, without attachments and links (the card does not show them).
+     */
+    async latestFor(entityId: string, limit: number): Promise<InteractionView[]> {
+      const rows = await db
+        .selectFrom('interaction_participants as p')
+        .innerJoin('interactions as i', 'i.id', 'p.interaction_id')
+        .selectAll('i')
+        .where('p.entity_id', '=', entityId)
+        .where('i.deleted_at', 'is', null)
+        .orderBy('i.occurred_at', 'desc')
+        .orderBy('i.id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(toView);
+    },
+
+    /** How many interactions a record had since a date, across every channel and colleague. */
+    async countSince(entityId: string, since: string): Promise<number> {
+      const row = await db
+        .selectFrom('interaction_participants as p')
+        .innerJoin('interactions as i', 'i.id', 'p.interaction_id')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('p.entity_id', '=', entityId)
+        .where('i.occurred_at', '>=', since)
+        .where('i.deleted_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
+}
+
+export type TimelineService = ReturnType<typeof createTimelineService>;

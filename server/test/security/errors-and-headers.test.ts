@@ -1,0 +1,160 @@
+/**
+ * QUALITY 24: a 500 answers a generic body, never a stack trace. QUALITY 26 and 10: responses with
+ * personal data are `Cache-Control: no-store`, everything is `nosniff`, and the app and the API carry
+ * a Content-Security-Policy whose scripts never allow 'unsafe-inline'.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, DIALECTS, type Harness } from '../harness.js';
+import { Fixtures, ROUTE_EXAMPLES } from './route-examples.js';
+import { asToken, bareApp, openStream, send, type Answer, type BareApp } from './support.js';
+
+/** The directives of a Content-Security-Policy header, by name. */
+function directives(header: unknown): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const part of String(header ?? '').split(';')) {
+    const [name, ...values] = part.trim().split(/\s+/);
+    if (name) map.set(name.toLowerCase(), values);
+  }
+  return map;
+}
+
+/** Scripts are what 'unsafe-inline' would let an injected payload run. */
+function expectStrictScripts(res: Answer, what: string) {
+  const csp = directives(res.headers['content-security-policy']);
+  const scripts = csp.get('script-src') ?? csp.get('default-src');
+  expect(scripts, `${what}: no script-src nor default-src`).toBeDefined();
+  expect(scripts, what).not.toContain("'unsafe-inline'");
+  expect(scripts, what).not.toContain("'unsafe-eval'");
+  expect(scripts, what).not.toContain('*');
+}
+
+const GENERIC_500 = { error: { code: 'INTERNAL', message: 'Something went wrong on our side.', details: null } };
+
+describe.each(DIALECTS)('errors and headers on %s', (dialect) => {
+  describe('a 500 (QUALITY 24)', () => {
+    let bare: BareApp;
+    beforeAll(async () => {
+      bare = await bareApp(dialect, {
+        beforeReady: (app) => {
+          const secret = 'connection to postgres://relais:hunter2@db.internal failed at /srv/relais/server/db.ts:42';
+          app.get('/api/test/throws', { config: { permission: 'public' } }, async () => {
+            throw new Error(secret);
+          });
+          app.get('/api/test/rejects-object', { config: { permission: 'public' } }, async () => {
+            throw Object.assign(new TypeError(secret), { code: 'ERR_SOMETHING', details: secret });
+          });
+          app.get('/api/test/throws-in-service', { config: { permission: 'people.read' } }, async () => {
+            await Promise.resolve();
+            JSON.parse('{ not json ' + secret);
+          });
+        },
+      });
+    });
+    afterAll(async () => {
+      await bare?.close();
+    });
+
+    it.each(['/api/test/throws', '/api/test/rejects-object'])('%s answers the generic body, without stack or message', async (url) => {
+      const res = await send(bare.app, { method: 'GET', url });
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual(GENERIC_500);
+      expect(res.text).not.toMatch(/hunter2|\/srv\/|stack|at .*\.ts|TypeError|ERR_SOMETHING/);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.headers['cache-control']).toBe('no-store');
+    });
+
+    it('a failure behind authentication is just as quiet, and localised', async () => {
+      const login = await send(bare.app, { method: 'POST', url: '/api/auth/login', body: { email: 'admin@test.local', password: 'Correct-Horse-Battery-Staple-42' } });
+      const res = await send(bare.app, { method: 'GET', url: '/api/test/throws-in-service', cookies: { relais_session: login.cookies[0].value }, headers: { 'accept-language': 'fr-FR' } });
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual({ error: { code: 'INTERNAL', message: expect.any(String), details: null } });
+      expect(res.text).not.toMatch(/hunter2|JSON|position|stack/);
+    });
+
+    it('malformed input is a 400 with our own words, not a parser’s stack', async () => {
+      const res = await send(bare.app, { method: 'POST', url: '/api/auth/login', body: '{"email": "a@b.c", "password": ', headers: { 'content-type': 'application/json' } });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('BAD_REQUEST');
+      expect(res.text).not.toMatch(/stack|node_modules|at .*\.js/);
+    });
+  });
+
+  describe('headers (QUALITY 26)', () => {
+    let h: Harness;
+    beforeAll(async () => {
+      h = await createHarness(dialect);
+    });
+    afterAll(async () => {
+      await h?.close();
+    });
+
+    it('every API GET answers no-store, nosniff and a strict script policy', async () => {
+      const fixtures = new Fixtures(h);
+      const gets = h.app.relais.routes.filter((r) => r.method === 'GET' && r.url.startsWith('/api/') && !r.url.startsWith('/api/docs'));
+      for (const route of gets) {
+        const { via: _via, stream, ...req } = await ROUTE_EXAMPLES[`GET ${route.url}`].build(fixtures, h.users.admin);
+        const withToken = { ...req, headers: { ...req.headers, authorization: `Bearer ${h.users.admin.token}` } };
+        const res = stream ? await openStream(h.app, withToken) : await send(h.app, withToken);
+        expect(res.status, route.url).toBe(200);
+        expect(res.headers['cache-control'], route.url).toBe('no-store');
+        expect(res.headers['x-content-type-options'], route.url).toBe('nosniff');
+        if (!stream) expectStrictScripts(res, route.url);
+      }
+    });
+
+    it('logins, writes and errors are no-store too', async () => {
+      const login = await send(h.app, { method: 'POST', url: '/api/auth/login', body: { email: h.users.sales.email, password: 'Correct-Horse-Battery-Staple-42' } });
+      const created = await asToken(h.app, h.users.sales.token, { method: 'POST', url: '/api/people', body: { lastName: 'Privée' } });
+      const denied = await asToken(h.app, h.users.sales.token, { method: 'GET', url: '/api/audit?entityId=x' });
+      const anonymous = await send(h.app, { method: 'GET', url: `/api/people/${created.body.id}` });
+      const missing = await asToken(h.app, h.users.sales.token, { method: 'GET', url: '/api/people/nope' });
+      for (const [name, res] of Object.entries({ login, created, denied, anonymous, missing })) {
+        expect(res.headers['cache-control'], name).toBe('no-store');
+        expect(res.headers['x-content-type-options'], name).toBe('nosniff');
+      }
+      expect(anonymous.text).not.toContain('Privée');
+    });
+
+    it('attachments keep their own sandboxed policy', async () => {
+      const attachment = await new Fixtures(h).attachment(h.users.sales);
+      const res = await asToken(h.app, h.users.sales.token, { method: 'GET', url: `/api/attachments/${attachment.id}` });
+      expect(res.status).toBe(200);
+      const csp = directives(res.headers['content-security-policy']);
+      expect(csp.get('default-src')).toEqual(["'none'"]);
+      expect(csp.has('sandbox')).toBe(true);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    });
+
+    it('the API documentation page allows no inline script either', async () => {
+      const res = await send(h.app, { method: 'GET', url: '/api/docs/' });
+      expect(res.status).toBe(200);
+      expectStrictScripts(res, '/api/docs/');
+    });
+  });
+
+  describe('the web app (QUALITY 10)', () => {
+    let bare: BareApp;
+    beforeAll(async () => {
+      const fs = await import('node:fs');
+      const webDir = fs.mkdtempSync('/tmp/relais-web-');
+      fs.writeFileSync(`${webDir}/index.html`, '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head><body></body></html>');
+      bare = await bareApp(dialect, { configure: (config) => ({ ...config, webDir }) });
+    });
+    afterAll(async () => {
+      await bare?.close();
+    });
+
+    it.each(['/', '/index.html', '/people/123', '/settings/users'])('%s is served with a strict policy, nosniff and no framing', async (url) => {
+      const res = await send(bare.app, { method: 'GET', url });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expectStrictScripts(res, url);
+      const csp = directives(res.headers['content-security-policy']);
+      expect(csp.get('object-src')).toEqual(["'none'"]);
+      expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+    });
+  });
+});

@@ -1,0 +1,126 @@
+import { Suspense, useEffect } from 'react';
+import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
+import { AppShell, Badge, Box, Burger, Center, Group, Loader, NavLink, Text, Tooltip } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { useI18n } from '../i18n/useI18n.js';
+import type { MessageKey } from '../i18n/Dictionary.js';
+import { GlobalSearch } from './GlobalSearch.js';
+import { LanguageSwitch } from './LanguageSwitch.js';
+import { NotificationBell } from './NotificationBell.js';
+import { UserMenu } from './UserMenu.js';
+import { useLiveEvents } from '../features/events/useLiveEvents.js';
+import { useAuth } from '../auth/useAuth.js';
+import type { Role } from '../lib/types.js';
+import { TelephonyLive } from '../features/telephony/TelephonyLive.js';
+import { OverloadControl } from '../features/telephony/OverloadControl.js';
+import { useOpenCallbackCount } from '../features/telephony/useCallbacks.js';
+
+const MANAGERS: Role[] = ['admin', 'manager'];
+
+const NAV_ITEMS: { to: string; label: MessageKey; testId: string; roles?: Role[] }[] = [
+  { to: '/tasks', label: 'nav.tasks', testId: 'nav-tasks' },
+  { to: '/people', label: 'nav.people', testId: 'nav-people' },
+  { to: '/organisations', label: 'nav.organisations', testId: 'nav-organisations' },
+  { to: '/requests/queue', label: 'nav.requestQueue', testId: 'nav-request-queue' },
+  { to: '/requests/opened', label: 'nav.requestsOpened', testId: 'nav-requests-opened' },
+  { to: '/leads/mine', label: 'nav.myLeads', testId: 'nav-my-leads' },
+  { to: '/leads/passed', label: 'nav.leadsPassed', testId: 'nav-leads-passed' },
+  { to: '/leads/oversight', label: 'nav.leadOversight', testId: 'nav-lead-oversight', roles: MANAGERS },
+  { to: '/callbacks', label: 'nav.callbacks', testId: 'nav-callbacks' },
+  { to: '/calls', label: 'nav.calls', testId: 'nav-calls' },
+  { to: '/reports/calls', label: 'nav.callStats', testId: 'nav-call-stats', roles: MANAGERS },
+  { to: '/settings/telephony', label: 'nav.telephony', testId: 'nav-telephony', roles: MANAGERS },
+  { to: '/settings/request-types', label: 'nav.requestTypes', testId: 'nav-request-types', roles: MANAGERS },
+];
+
+/** The signed-in frame: header (search, live status, bell, language, account) and navigation. */
+export function AppLayout() {
+  const { t } = useI18n();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const location = useLocation();
+  const live = useLiveEvents();
+  const { user } = useAuth();
+  const callbacks = useOpenCallbackCount();
+  // Below the `sm` breakpoint (48em) a closed navbar only slides off screen; `inert` also takes
+  // its links out of the tab order so keyboard users do not land on invisible links.
+  const isPhone = useMediaQuery('(max-width: 48em)');
+
+  // On a phone the navbar covers the page: close it once the user has picked a page.
+  useEffect(close, [location.pathname, close]);
+
+  return (
+    <AppShell
+      header={{ height: 60 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" gap="sm" wrap="nowrap">
+          <Burger
+            opened={opened}
+            onClick={toggle}
+            hiddenFrom="sm"
+            size="sm"
+            aria-label={t('nav.toggle')}
+            data-testid="nav-burger"
+          />
+          <Text fw={700} size="lg" c="blue" visibleFrom="xs">
+            {t('app.name')}
+          </Text>
+          <Box style={{ flex: 1, minWidth: 0 }}>
+            <GlobalSearch />
+          </Box>
+          <OverloadControl />
+          <Tooltip label={live ? t('live.connected') : t('live.disconnected')}>
+            <Box
+              data-testid="live-status"
+              data-state={live ? 'connected' : 'disconnected'}
+              aria-label={live ? t('live.connected') : t('live.disconnected')}
+              role="status"
+              w={10}
+              h={10}
+              style={{ borderRadius: '50%', flexShrink: 0 }}
+              bg={live ? 'teal' : 'gray.4'}
+            />
+          </Tooltip>
+          <NotificationBell />
+          <LanguageSwitch />
+          <UserMenu />
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="xs" inert={isPhone && !opened}>
+        {NAV_ITEMS.filter((item) => !item.roles || (user && item.roles.includes(user.role))).map((item) => (
+          <NavLink
+            key={item.to}
+            component={RouterNavLink}
+            to={item.to}
+            label={t(item.label)}
+            active={location.pathname === item.to || location.pathname.startsWith(`${item.to}/`)}
+            data-testid={item.testId}
+            rightSection={
+              item.to === '/callbacks' && callbacks && callbacks !== '0' ? (
+                <Badge size="sm" color="orange" circle={callbacks.length < 3} data-testid="callback-count" aria-label={t('callbacks.countLabel', { count: callbacks })}>
+                  {callbacks}
+                </Badge>
+              ) : undefined
+            }
+          />
+        ))}
+      </AppShell.Navbar>
+
+      <TelephonyLive />
+      <AppShell.Main>
+        <Suspense
+          fallback={
+            <Center>
+              <Loader />
+            </Center>
+          }
+        >
+          <Outlet />
+        </Suspense>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,53 @@
+import { Alert, Button, List, Stack, Text } from '@mantine/core';
+import { ApiError } from '../lib/ApiError.js';
+import { translateError } from '../i18n/translateError.js';
+import { useI18n } from '../i18n/useI18n.js';
+
+interface ErrorAlertProps {
+  error: unknown;
+  /** Validation issues already shown beside their fields are left out of the list. */
+  isShown?: (path: string) => boolean;
+  /** What "reload" means here (refetch the record); defaults to reloading the page. */
+  onReload?: () => void;
+}
+
+/** An API error in the user's language, with field issues and a reload action on conflicts. */
+export function ErrorAlert({ error, isShown = () => false, onReload }: ErrorAlertProps) {
+  const { t } = useI18n();
+  if (!error) return null;
+  const apiError = error instanceof ApiError ? error : null;
+  const issues = apiError?.issues.filter((issue) => !isShown(issue.path)) ?? [];
+  const isConflict = apiError?.code === 'VERSION_CONFLICT';
+
+  return (
+    <Alert color="red" variant="light" data-testid="error-alert" role="alert">
+      <Stack gap="xs">
+        <Text size="sm">{translateError(error)}</Text>
+        {issues.length > 0 && (
+          <List size="sm">
+            {issues.map((issue) => (
+              <List.Item key={issue.path}>
+                <Text span fw={500} size="sm">
+                  {issue.path}
+                </Text>
+                : {issue.message}
+              </List.Item>
+            ))}
+          </List>
+        )}
+        {isConflict && (
+          <Button
+            size="xs"
+            variant="light"
+            color="red"
+            w="fit-content"
+            data-testid="conflict-reload"
+            onClick={() => (onReload ? onReload() : window.location.reload())}
+          >
+            {t('common.reload')}
+          </Button>
+        )}
+      </Stack>
+    </Alert>
+  );
+}

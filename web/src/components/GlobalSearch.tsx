@@ -1,0 +1,154 @@
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { Badge, Group, Kbd, Loader, Paper, Popover, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { api } from '../lib/api.js';
+import type { SearchHit } from '../lib/types.js';
+import { useI18n } from '../i18n/useI18n.js';
+
+function recordPath(hit: Pick<SearchHit, 'type' | 'id'>): string {
+  return hit.type === 'person' ? `/people/${hit.id}` : `/organisations/${hit.id}`;
+}
+
+/** Header search: `/` or Ctrl+K focuses it, results come as you type, arrows + Enter open one. */
+export function GlobalSearch() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [text, setText] = useState('');
+  const [focused, setFocused] = useState(false);
+  const [active, setActive] = useState(0);
+  // Enter pressed before the results for the typed text arrived: open the first fresh one.
+  const [pendingEnter, setPendingEnter] = useState(false);
+  const [q] = useDebouncedValue(text.trim(), 150);
+
+  const focusSearch = () => {
+    inputRef.current?.focus();
+    inputRef.current?.select();
+  };
+  // `/` must not fire while typing in a field; Ctrl+K works everywhere.
+  useHotkeys([
+    ['/', focusSearch],
+    ['shift+/', focusSearch],
+  ]);
+  useHotkeys([['mod+K', focusSearch]], []);
+
+  const results = useQuery({
+    queryKey: ['search', q],
+    queryFn: ({ signal }) => api.get<{ items: SearchHit[] }>('/api/search', { q, limit: 10 }, signal),
+    enabled: q.length > 0,
+    placeholderData: keepPreviousData,
+    staleTime: 5_000,
+  });
+  const hits = q ? (results.data?.items ?? []) : [];
+  const fresh = q === text.trim() && !results.isPlaceholderData && !results.isFetching;
+
+  useEffect(() => setActive(0), [q]);
+
+  const open = (hit: SearchHit) => {
+    navigate(recordPath(hit));
+    setText('');
+    setPendingEnter(false);
+    inputRef.current?.blur();
+  };
+
+  useEffect(() => {
+    if (!pendingEnter || !fresh) return;
+    if (hits[0]) open(hits[0]);
+    else setPendingEnter(false);
+    // `open` is recreated each render; only freshness matters here.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [pendingEnter, fresh, hits]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      setActive((i) => (hits.length ? (i + 1) % hits.length : 0));
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      setActive((i) => (hits.length ? (i - 1 + hits.length) % hits.length : 0));
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      // Fast typists hit Enter before the debounce: never open a result of an older query.
+      if (!fresh) setPendingEnter(true);
+      else if (hits[active]) open(hits[active]);
+    } else if (event.key === 'Escape') {
+      setPendingEnter(false);
+      setText('');
+      inputRef.current?.blur();
+    }
+  };
+
+  const showDropdown = focused && text.trim().length > 0;
+  const activeId = hits[active] ? `search-hit-${hits[active].type}-${hits[active].id}` : undefined;
+
+  return (
+    <Popover opened={showDropdown} position="bottom-start" width="target" shadow="md" trapFocus={false} returnFocus={false}>
+      <Popover.Target>
+        <TextInput
+          ref={inputRef}
+          value={text}
+          onChange={(event) => {
+            setText(event.currentTarget.value);
+            setPendingEnter(false);
+          }}
+          onFocus={() => setFocused(true)}
+          onBlur={() => setFocused(false)}
+          onKeyDown={onKeyDown}
+          placeholder={t('search.placeholder')}
+          aria-label={t('search.label')}
+          role="combobox"
+          aria-expanded={showDropdown}
+          aria-controls="global-search-results"
+          aria-activedescendant={activeId}
+          aria-autocomplete="list"
+          autoComplete="off"
+          data-testid="global-search"
+          maw={520}
+          rightSection={results.isFetching ? <Loader size="xs" /> : <Kbd visibleFrom="md">/</Kbd>}
+        />
+      </Popover.Target>
+      <Popover.Dropdown p={4}>
+        <Stack gap={2} id="global-search-results" role="listbox" aria-label={t('search.label')} data-testid="search-results">
+          {hits.length === 0 && (
+            <Text size="sm" c="dimmed" p="xs">
+              {results.isFetching || q !== text.trim() ? t('search.searching') : t('search.noResults', { q: text.trim() })}
+            </Text>
+          )}
+          {hits.map((hit, index) => (
+            <UnstyledButton
+              key={`${hit.type}-${hit.id}`}
+              id={`search-hit-${hit.type}-${hit.id}`}
+              role="option"
+              aria-selected={index === active}
+              data-testid="search-result"
+              // mousedown would blur the input and close the list before the click lands.
+              onMouseDown={(event) => event.preventDefault()}
+              onMouseEnter={() => setActive(index)}
+              onClick={() => open(hit)}
+            >
+              <Paper p="xs" bg={index === active ? 'blue.0' : undefined}>
+                <Group justify="space-between" wrap="nowrap">
+                  <div style={{ minWidth: 0 }}>
+                    <Text size="sm" fw={500} truncate>
+                      {hit.title}
+                    </Text>
+                    {hit.subtitle && (
+                      <Text size="xs" c="dimmed" truncate>
+                        {hit.subtitle}
+                      </Text>
+                    )}
+                  </div>
+                  <Badge size="xs" variant="light" color={hit.type === 'person' ? 'blue' : 'grape'}>
+                    {t(hit.type === 'person' ? 'search.type.person' : 'search.type.organisation')}
+                  </Badge>
+                </Group>
+              </Paper>
+            </UnstyledButton>
+          ))}
+        </Stack>
+      </Popover.Dropdown>
+    </Popover>
+  );
+}

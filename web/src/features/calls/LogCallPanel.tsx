@@ -1,0 +1,272 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import {
+  Button,
+  Drawer,
+  Group,
+  Kbd,
+  NativeSelect,
+  Radio,
+  SegmentedControl,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+} from '@mantine/core';
+import { getHotkeyHandler } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../lib/api.js';
+import type { Interaction, Task } from '../../lib/types.js';
+import { useI18n } from '../../i18n/useI18n.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { CALL_OUTCOMES } from './callOutcomes.js';
+import { FOLLOW_UP_CHOICES, followUpDate, type FollowUpChoice } from './followUpDate.js';
+import { FOLLOW_UP_LABELS } from './followUpLabels.js';
+import type { LogCallPreset } from './useLogCallPanel.js';
+import { ApiError } from '../../lib/ApiError.js';
+import { PressureNotice } from '../telephony/PressureNotice.js';
+import { MIN_REASON_LENGTH } from '../telephony/PressureDialModal.js';
+import { crossedCaps, usePressure } from '../telephony/usePressure.js';
+
+interface LogCallPanelProps {
+  opened: boolean;
+  onClose: () => void;
+  /** The record the call is about: a person, an organisation, or a person within one. */
+  personId?: string;
+  organisationId?: string;
+  recordName: string;
+  /** Direction and pressure-override reason to start with (click-to-call over a cap). */
+  preset?: LogCallPreset | null;
+}
+
+interface CallForm {
+  direction: 'in' | 'out';
+  outcome: string;
+  summary: string;
+  note: string;
+  followUp: FollowUpChoice;
+  customDate: string;
+  followUpTitle: string;
+  pressureReason: string;
+}
+
+function emptyForm(preset?: LogCallPreset | null): CallForm {
+  return {
+    direction: preset?.direction ?? 'in',
+    outcome: '',
+    summary: '',
+    note: '',
+    followUp: 'none',
+    customDate: '',
+    followUpTitle: '',
+    pressureReason: preset?.pressureReason ?? '',
+  };
+}
+
+/**
+ * Quick capture during a call: one keyboard-driven form that logs the call and, in the same
+ * submit (Ctrl+Enter), creates the follow-up task with its reminder.
+ */
+export function LogCallPanel({ opened, onClose, personId, organisationId, recordName, preset }: LogCallPanelProps) {
+  const { t, formatDateTime } = useI18n();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState<CallForm>(emptyForm);
+  // If the call was saved but the task failed, a retry must not log the call a second time.
+  const savedCall = useRef<Interaction | null>(null);
+  const submitting = useRef(false);
+
+  useEffect(() => {
+    if (opened) {
+      setForm(emptyForm(preset));
+      savedCall.current = null;
+    }
+    // The preset is read when the panel opens.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [opened]);
+
+  // Outgoing calls count against contact-pressure caps: warn, and ask a reason to go over one.
+  const personPressure = usePressure(opened ? personId : null);
+  const organisationPressure = usePressure(opened ? organisationId : null);
+  const crossed = [...crossedCaps(personPressure.data), ...crossedCaps(organisationPressure.data)];
+
+  const set = <K extends keyof CallForm>(key: K, value: CallForm[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const defaultTitle = t('call.followUpDefaultTitle', { name: recordName });
+
+  const save = useMutation({
+    meta: { inlineErrors: true },
+    mutationFn: async (values: CallForm) => {
+      const due = followUpDate(values.followUp, new Date(), values.customDate);
+      const call =
+        savedCall.current ??
+        (await api.post<Interaction>('/api/interactions', {
+          channel: 'call',
+          direction: values.direction,
+          occurredAt: new Date().toISOString(),
+          personId,
+          organisationId,
+          summary: values.summary.trim() || undefined,
+          body: values.note.trim() || undefined,
+          outcome: values.outcome || undefined,
+          pressureOverrideReason: values.direction === 'out' && values.pressureReason.trim() ? values.pressureReason.trim() : undefined,
+        }));
+      savedCall.current = call;
+      let task: Task | null = null;
+      if (due) {
+        task = await api.post<Task>('/api/tasks', {
+          title: values.followUpTitle.trim() || defaultTitle,
+          dueAt: due.toISOString(),
+          reminderAt: due.toISOString(),
+          personId,
+          organisationId,
+          interactionId: call.id,
+        });
+      }
+      return { call, task };
+    },
+    onSuccess: ({ task }) => {
+      notifications.show({
+        color: 'teal',
+        message: task?.dueAt ? t('call.savedWithTask', { date: formatDateTime(task.dueAt) }) : t('call.saved'),
+        'data-testid': 'call-saved-notification',
+      });
+      onClose();
+    },
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: ['interactions'] });
+      void queryClient.invalidateQueries({ queryKey: ['tasks'] });
+      void queryClient.invalidateQueries({ queryKey: ['pressure'] });
+    },
+  });
+
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault();
+    // isPending only updates on the next render: a ref stops a double key press logging twice.
+    if (submitting.current || customMissing || reasonMissing) return;
+    submitting.current = true;
+    save.mutate(form, { onSettled: () => (submitting.current = false) });
+  };
+  const customMissing = form.followUp === 'custom' && !followUpDate('custom', new Date(), form.customDate);
+  const capRefused = save.error instanceof ApiError && save.error.code === 'PRESSURE_CAP_EXCEEDED';
+  const askReason = form.direction === 'out' && (crossed.length > 0 || capRefused);
+  const reasonMissing = askReason && form.pressureReason.trim().length < MIN_REASON_LENGTH;
+
+  return (
+    <Drawer
+      opened={opened}
+      onClose={onClose}
+      position="right"
+      size="md"
+      title={t('call.title', { name: recordName })}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      data-testid="log-call-panel"
+    >
+      <form
+        onSubmit={submit}
+        // `mod` is Ctrl on Windows/Linux and Cmd on a Mac.
+        onKeyDown={getHotkeyHandler([['mod+Enter', () => submit()]])}
+        data-testid="log-call-form"
+      >
+        <Stack>
+          <SegmentedControl
+            aria-label={t('call.direction')}
+            value={form.direction}
+            onChange={(value) => set('direction', value as CallForm['direction'])}
+            data={[
+              { value: 'in', label: t('direction.in') },
+              { value: 'out', label: t('direction.out') },
+            ]}
+            data-testid="call-direction"
+          />
+          {askReason && (
+            <Stack gap="xs" data-testid="log-call-pressure">
+              <PressureNotice caps={crossed} />
+              <TextInput
+                label={t('pressure.reason')}
+                description={t('pressure.reasonHint')}
+                placeholder={t('pressure.reasonPlaceholder')}
+                value={form.pressureReason}
+                onChange={(event) => set('pressureReason', event.currentTarget.value)}
+                required
+                data-testid="pressure-reason"
+              />
+            </Stack>
+          )}
+          <NativeSelect
+            label={t('call.outcome')}
+            value={form.outcome}
+            onChange={(event) => set('outcome', event.currentTarget.value)}
+            data={[
+              { value: '', label: t('call.outcomePlaceholder') },
+              ...CALL_OUTCOMES.map((o) => ({ value: o, label: t(`outcome.${o}`) })),
+            ]}
+            data-testid="call-outcome"
+          />
+          <TextInput
+            label={t('call.summary')}
+            placeholder={t('call.summaryPlaceholder')}
+            value={form.summary}
+            onChange={(event) => set('summary', event.currentTarget.value)}
+            data-autofocus
+            data-testid="call-summary"
+          />
+          <Textarea
+            label={t('call.note')}
+            autosize
+            minRows={3}
+            value={form.note}
+            onChange={(event) => set('note', event.currentTarget.value)}
+            data-testid="call-note"
+          />
+
+          <Radio.Group
+            label={t('call.followUp')}
+            value={form.followUp}
+            onChange={(value) => set('followUp', value as FollowUpChoice)}
+            data-testid="call-follow-up"
+          >
+            <SimpleGrid cols={2} spacing="xs" mt="xs">
+              {FOLLOW_UP_CHOICES.map((choice) => (
+                <Radio key={choice} value={choice} label={t(FOLLOW_UP_LABELS[choice])} data-testid={`follow-up-${choice}`} />
+              ))}
+            </SimpleGrid>
+          </Radio.Group>
+          {form.followUp === 'custom' && (
+            <TextInput
+              type="datetime-local"
+              label={t('call.followUpDate')}
+              value={form.customDate}
+              onChange={(event) => set('customDate', event.currentTarget.value)}
+              required
+              data-testid="follow-up-custom-date"
+            />
+          )}
+          {form.followUp !== 'none' && (
+            <TextInput
+              label={t('call.followUpTitle')}
+              placeholder={defaultTitle}
+              value={form.followUpTitle}
+              onChange={(event) => set('followUpTitle', event.currentTarget.value)}
+              data-testid="follow-up-title"
+            />
+          )}
+
+          {save.error && (
+            <>
+              {savedCall.current && <Text size="sm">{t('call.taskFailed')}</Text>}
+              <ErrorAlert error={save.error} />
+            </>
+          )}
+          <Group justify="space-between">
+            <Text size="xs" c="dimmed">
+              <Kbd size="xs">Ctrl</Kbd> + <Kbd size="xs">Enter</Kbd> {t('call.submitHint')}
+            </Text>
+            <Button type="submit" loading={save.isPending} disabled={customMissing || reasonMissing} data-testid="call-submit">
+              {t('call.submit')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Drawer>
+  );
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { followUpDate } from './followUpDate.js';
+
+describe('followUpDate', () => {
+  const now = new Date(2025, 0, 31, 15, 42); // 31 January 2025, 15:42 local
+
+  it('returns null for no follow-up', () => {
+    expect(followUpDate('none', now)).toBeNull();
+  });
+
+  it('puts relative follow-ups at 09:00 local time', () => {
+    expect(followUpDate('tomorrow', now)).toEqual(new Date(2025, 1, 1, 9, 0));
+    expect(followUpDate('1w', now)).toEqual(new Date(2025, 1, 7, 9, 0));
+  });
+
+  it('clamps months to the last day of a shorter month', () => {
+    expect(followUpDate('1m', now)).toEqual(new Date(2025, 1, 28, 9, 0));
+    expect(followUpDate('3m', now)).toEqual(new Date(2025, 3, 30, 9, 0));
+    expect(followUpDate('6m', now)).toEqual(new Date(2025, 6, 31, 9, 0));
+  });
+
+  it('reads a custom datetime-local value as local time', () => {
+    expect(followUpDate('custom', now, '2025-03-04T14:30')).toEqual(new Date(2025, 2, 4, 14, 30));
+    expect(followUpDate('custom', now, '')).toBeNull();
+    expect(followUpDate('custom', now, 'nonsense')).toBeNull();
+  });
+});

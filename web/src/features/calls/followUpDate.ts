@@ -1,0 +1,36 @@
+/** The follow-up choices offered when logging a call (S4: "call me back in six months"). */
+export const FOLLOW_UP_CHOICES = ['none', 'tomorrow', '1w', '1m', '3m', '6m', 'custom'] as const;
+export type FollowUpChoice = (typeof FOLLOW_UP_CHOICES)[number];
+
+/** Relative follow-ups land at this local hour, the start of a working day. */
+const FOLLOW_UP_HOUR = 9;
+
+function addMonthsClamped(date: Date, months: number): Date {
+  const result = new Date(date);
+  const day = result.getDate();
+  result.setDate(1);
+  result.setMonth(result.getMonth() + months);
+  // 31 January + 1 month is the last day of February, not 3 March.
+  const lastDay = new Date(result.getFullYear(), result.getMonth() + 1, 0).getDate();
+  result.setDate(Math.min(day, lastDay));
+  return result;
+}
+
+/**
+ * When a follow-up is due: `null` for none (or an empty/invalid custom date). Relative choices
+ * are at 09:00 local time; `custom` is a `datetime-local` value (YYYY-MM-DDTHH:mm, local time).
+ */
+export function followUpDate(choice: FollowUpChoice, now: Date, custom?: string): Date | null {
+  if (choice === 'none') return null;
+  if (choice === 'custom') {
+    if (!custom) return null;
+    const date = new Date(custom);
+    return Number.isNaN(date.getTime()) ? null : date;
+  }
+  let date = new Date(now);
+  if (choice === 'tomorrow') date.setDate(date.getDate() + 1);
+  else if (choice === '1w') date.setDate(date.getDate() + 7);
+  else date = addMonthsClamped(date, choice === '1m' ? 1 : choice === '3m' ? 3 : 6);
+  date.setHours(FOLLOW_UP_HOUR, 0, 0, 0);
+  return date;
+}

@@ -1,0 +1,225 @@
+import { useEffect, useState, type MouseEvent, type ReactNode } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { Button, Center, Collapse, Group, Loader, Select, Stack, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { useDebouncedValue, useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { api } from '../../lib/api.js';
+import type { EntityType, Page } from '../../lib/types.js';
+import { useI18n } from '../../i18n/useI18n.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { useTags } from '../records/useTags.js';
+import { useUsers } from '../users/useUsers.js';
+import { ColumnChooser } from './ColumnChooser.js';
+import { SavedViews } from './SavedViews.js';
+import { useListState, type FilterKey } from './useListState.js';
+
+/** One column of a record list; `sortKey` is the API's sort value when the column can sort. */
+export interface ListColumn<T> {
+  id: string;
+  label: string;
+  sortKey?: string;
+  render: (row: T) => ReactNode;
+}
+
+interface RecordListPageProps<T> {
+  entityType: EntityType;
+  /** API collection, also the first part of the query keys: `/api/${resource}`. */
+  resource: 'people' | 'organisations';
+  title: string;
+  newLabel: string;
+  newPath: string;
+  columns: ListColumn<T>[];
+  defaultColumns: string[];
+  defaultSort: string;
+  rowPath: (row: T) => string;
+}
+
+/** A text filter that writes to the address bar only once the user pauses typing. */
+function FilterText(props: { label: string; placeholder?: string; value: string; onChange: (v: string) => void; testId: string }) {
+  const [text, setText] = useState(props.value);
+  const [debounced] = useDebouncedValue(text, 250);
+  const { onChange, value } = props;
+  useEffect(() => {
+    if (debounced.trim() !== value) onChange(debounced.trim());
+    // Only the debounced text drives the update; `value` follows from it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [debounced]);
+  // A saved view or "clear filters" changes the value from outside.
+  useEffect(() => {
+    if (value !== text.trim()) setText(value);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [value]);
+  return (
+    <TextInput
+      size="sm"
+      label={props.label}
+      placeholder={props.placeholder}
+      value={text}
+      onChange={(event) => setText(event.currentTarget.value)}
+      data-testid={props.testId}
+    />
+  );
+}
+
+/** Filterable, sortable list of people or organisations with column choice and saved views. */
+export function RecordListPage<T extends { id: string }>(props: RecordListPageProps<T>) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const tags = useTags();
+  const { users } = useUsers();
+  const state = useListState({ sort: props.defaultSort, columns: props.defaultColumns });
+  const { filters, sort } = state;
+  // On a phone the filters fold behind a button so the list itself stays in view.
+  const isPhone = useMediaQuery('(max-width: 48em)');
+  const [filtersOpened, filtersToggle] = useDisclosure(false);
+  const activeFilters = Object.keys(filters).length;
+
+  const list = useInfiniteQuery({
+    queryKey: [props.resource, 'list', filters, sort],
+    queryFn: ({ pageParam, signal }) =>
+      api.get<Page<T>>(`/api/${props.resource}`, { ...filters, sort, limit: 50, cursor: pageParam }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const rows = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const visible = props.columns.filter((c) => state.columns.includes(c.id));
+
+  const toggleSort = (key: string) => state.setSort(sort === key ? `-${key}` : key);
+  const setFilter = (key: FilterKey) => (value: string | null) => state.setFilter(key, value);
+
+  const openRow = (event: MouseEvent, row: T) => {
+    // Links inside a row (name, tel:, mailto:) do their own thing.
+    if ((event.target as HTMLElement).closest('a, button')) return;
+    navigate(props.rowPath(row));
+  };
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>{props.title}</Title>
+        <Button component={Link} to={props.newPath} data-testid={`new-${props.entityType}`}>
+          {props.newLabel}
+        </Button>
+      </Group>
+
+      {isPhone && (
+        <Button variant="default" size="sm" w="fit-content" onClick={filtersToggle.toggle} data-testid="toggle-filters">
+          {t('list.filters')}
+          {activeFilters > 0 ? ` (${activeFilters})` : ''}
+        </Button>
+      )}
+      <Collapse expanded={!isPhone || filtersOpened}>
+        <Group align="flex-end" gap="sm" data-testid="list-filters">
+          <FilterText
+            label={t('list.filter.q')}
+            placeholder={t('list.filter.qPlaceholder')}
+            value={filters.q ?? ''}
+            onChange={setFilter('q')}
+            testId="filter-q"
+          />
+          <Select
+            size="sm"
+            label={t('list.filter.tag')}
+            data={tags}
+            value={filters.tag ?? null}
+            onChange={setFilter('tag')}
+            searchable
+            clearable
+            w={160}
+            data-testid="filter-tag"
+          />
+          <Select
+            size="sm"
+            label={t('list.filter.owner')}
+            data={users.map((u) => ({ value: u.id, label: u.name || u.email }))}
+            value={filters.ownerId ?? null}
+            onChange={setFilter('ownerId')}
+            searchable
+            clearable
+            w={180}
+            data-testid="filter-owner"
+          />
+          <FilterText label={t('list.filter.city')} value={filters.city ?? ''} onChange={setFilter('city')} testId="filter-city" />
+          <Button variant="subtle" size="sm" onClick={state.clearFilters}>
+            {t('list.filter.clear')}
+          </Button>
+        </Group>
+      </Collapse>
+
+      <Group justify="space-between" gap="sm">
+        <SavedViews
+          entityType={props.entityType}
+          current={{ filters: filters as Record<string, string>, sort, columns: state.columns }}
+          selectedId={state.viewId}
+          onApply={state.applyView}
+        />
+        <ColumnChooser
+          options={props.columns.map((c) => ({ id: c.id, label: c.label }))}
+          value={state.columns}
+          onChange={state.setColumns}
+        />
+      </Group>
+
+      {list.error && <ErrorAlert error={list.error} />}
+
+      <Table.ScrollContainer minWidth={640}>
+        <Table highlightOnHover striped data-testid={`${props.resource}-table`}>
+          <Table.Thead>
+            <Table.Tr>
+              {visible.map((column) => {
+                const direction = sort === column.sortKey ? 'ascending' : sort === `-${column.sortKey}` ? 'descending' : 'none';
+                return (
+                  <Table.Th key={column.id} aria-sort={column.sortKey ? direction : undefined}>
+                    {column.sortKey ? (
+                      <UnstyledButton
+                        onClick={() => toggleSort(column.sortKey!)}
+                        fw={600}
+                        fz="sm"
+                        data-testid={`sort-${column.id}`}
+                        title={direction === 'descending' ? t('list.sortDesc') : t('list.sortAsc')}
+                      >
+                        {column.label} {direction === 'ascending' ? '▲' : direction === 'descending' ? '▼' : ''}
+                      </UnstyledButton>
+                    ) : (
+                      column.label
+                    )}
+                  </Table.Th>
+                );
+              })}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((row) => (
+              <Table.Tr key={row.id} onClick={(event) => openRow(event, row)} style={{ cursor: 'pointer' }} data-testid="list-row">
+                {visible.map((column) => (
+                  <Table.Td key={column.id}>{column.render(row)}</Table.Td>
+                ))}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+
+      {list.isPending && (
+        <Center>
+          <Loader />
+        </Center>
+      )}
+      {!list.isPending && rows.length === 0 && !list.error && (
+        <Text c="dimmed" data-testid="list-empty">
+          {t('list.empty')}
+        </Text>
+      )}
+      <Group justify="space-between">
+        <Text size="sm" c="dimmed">
+          {t('list.count', { count: rows.length })}
+        </Text>
+        {list.hasNextPage && (
+          <Button variant="default" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
+            {t('common.loadMore')}
+          </Button>
+        )}
+      </Group>
+    </Stack>
+  );
+}

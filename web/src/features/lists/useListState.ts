@@ -1,0 +1,74 @@
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+import type { ViewDefinition } from '../../lib/types.js';
+
+/** Filters a list page offers; each maps to a query parameter of the list endpoint. */
+export const FILTER_KEYS = ['q', 'tag', 'ownerId', 'city'] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number];
+export type Filters = Partial<Record<FilterKey, string>>;
+
+/**
+ * Filters, sort and columns of a list page, kept in the address bar so a list can be bookmarked,
+ * shared and restored with the back button.
+ */
+export function useListState(defaults: { sort: string; columns: string[] }) {
+  const [params, setParams] = useSearchParams();
+
+  const filters = useMemo(() => {
+    const result: Filters = {};
+    for (const key of FILTER_KEYS) {
+      const value = params.get(key);
+      if (value) result[key] = value;
+    }
+    return result;
+  }, [params]);
+  const sort = params.get('sort') || defaults.sort;
+  const colsParam = params.get('cols');
+  const columns = useMemo(
+    () => (colsParam ? colsParam.split(',').filter(Boolean) : defaults.columns),
+    [colsParam, defaults.columns],
+  );
+  const viewId = params.get('view');
+
+  const update = useCallback(
+    (change: (next: URLSearchParams) => void) => {
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          change(next);
+          return next;
+        },
+        { replace: true },
+      );
+    },
+    [setParams],
+  );
+
+  return {
+    filters,
+    sort,
+    columns,
+    viewId,
+    setFilter: (key: FilterKey, value: string | null) =>
+      update((next) => (value ? next.set(key, value) : next.delete(key))),
+    clearFilters: () => update((next) => FILTER_KEYS.forEach((key) => next.delete(key))),
+    setSort: (value: string) => update((next) => next.set('sort', value)),
+    setColumns: (value: string[]) => update((next) => next.set('cols', value.join(','))),
+    /** Replaces filters, sort and columns with a saved view's definition. */
+    applyView: (id: string | null, definition?: ViewDefinition) =>
+      update((next) => {
+        FILTER_KEYS.forEach((key) => next.delete(key));
+        next.delete('sort');
+        next.delete('cols');
+        next.delete('view');
+        if (!id || !definition) return;
+        next.set('view', id);
+        for (const key of FILTER_KEYS) {
+          const value = definition.filters?.[key];
+          if (value) next.set(key, value);
+        }
+        if (definition.sort) next.set('sort', definition.sort);
+        if (definition.columns?.length) next.set('cols', definition.columns.join(','));
+      }),
+  };
+}

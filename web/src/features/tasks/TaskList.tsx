@@ -1,0 +1,85 @@
+import { useState } from 'react';
+import { Badge, Button, Card, Group, Loader, Stack, Text } from '@mantine/core';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { api } from '../../lib/api.js';
+import type { Page, Task } from '../../lib/types.js';
+import { useI18n } from '../../i18n/useI18n.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { CompleteTaskModal } from './CompleteTaskModal.js';
+import { RecordLink } from './RecordLink.js';
+
+interface TaskListProps {
+  /** Query parameters of GET /api/tasks, e.g. { assignee: 'me', status: 'open' }. */
+  filter: Record<string, string | undefined>;
+  /** Show which record each task is about (not needed on the record's own page). */
+  showRecord?: boolean;
+  testId?: string;
+}
+
+/** Open tasks with their due date and a "mark done" action. */
+export function TaskList({ filter, showRecord = false, testId = 'task-list' }: TaskListProps) {
+  const { t, formatDateTime } = useI18n();
+  const [completing, setCompleting] = useState<Task | null>(null);
+  // The server returns them soonest due first, those without a due date last.
+  const tasks = useInfiniteQuery({
+    queryKey: ['tasks', filter],
+    queryFn: ({ pageParam }) => api.get<Page<Task>>('/api/tasks', { ...filter, limit: 50, cursor: pageParam }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const items = tasks.data?.pages.flatMap((page) => page.items) ?? [];
+  const now = Date.now();
+
+  return (
+    <Stack gap="xs" data-testid={testId}>
+      {tasks.error && <ErrorAlert error={tasks.error} />}
+      {tasks.isPending && <Loader size="sm" />}
+      {!tasks.isPending && !tasks.error && items.length === 0 && (
+        <Text size="sm" c="dimmed" data-testid="tasks-empty">
+          {t('tasks.empty')}
+        </Text>
+      )}
+      {items.map((task) => {
+        const overdue = task.dueAt !== null && new Date(task.dueAt).getTime() < now;
+        return (
+          <Card key={task.id} withBorder padding="sm" data-testid="task-item">
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
+              <Stack gap={2} style={{ minWidth: 0 }}>
+                <Text fw={500} data-testid="task-title">
+                  {task.title}
+                </Text>
+                <Group gap="xs">
+                  <Text size="xs" c={overdue ? 'red' : 'dimmed'}>
+                    {task.dueAt ? t('tasks.due', { date: formatDateTime(task.dueAt) }) : t('tasks.noDue')}
+                  </Text>
+                  {overdue && (
+                    <Badge size="xs" color="red">
+                      {t('tasks.overdue')}
+                    </Badge>
+                  )}
+                </Group>
+                {showRecord && (task.personId || task.organisationId) && (
+                  <Group gap={4}>
+                    <Text size="xs" c="dimmed">
+                      {t('tasks.about')}:
+                    </Text>
+                    <RecordLink personId={task.personId} organisationId={task.organisationId} />
+                  </Group>
+                )}
+              </Stack>
+              <Button size="xs" variant="light" onClick={() => setCompleting(task)} data-testid="task-done">
+                {t('tasks.markDone')}
+              </Button>
+            </Group>
+          </Card>
+        );
+      })}
+      {tasks.hasNextPage && (
+        <Button variant="default" size="xs" w="fit-content" onClick={() => tasks.fetchNextPage()} loading={tasks.isFetchingNextPage}>
+          {t('common.loadMore')}
+        </Button>
+      )}
+      <CompleteTaskModal task={completing} onClose={() => setCompleting(null)} />
+    </Stack>
+  );
+}

@@ -1,0 +1,217 @@
+import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
+import { Button, Drawer, Group, Kbd, NativeSelect, Radio, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { getHotkeyHandler } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../lib/api.js';
+import type { Interaction, Task } from '../../lib/types.js';
+import { useI18n } from '../../i18n/useI18n.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { CALL_OUTCOMES } from '../calls/callOutcomes.js';
+import { FOLLOW_UP_CHOICES, followUpDate, type FollowUpChoice } from '../calls/followUpDate.js';
+import { FOLLOW_UP_LABELS } from '../calls/followUpLabels.js';
+import { callStore, type WrapUp } from './callStore.js';
+import { formatDuration } from './formatDuration.js';
+import { formatPhone } from './formatPhone.js';
+import type { Call } from './types.js';
+
+// Loaded when first used: the hand-off forms are not needed for every call.
+const PassItOnModal = lazy(() => import('../handoffs/PassItOnForm.js').then((m) => ({ default: m.PassItOnModal })));
+
+/** The after-call form offers the relative follow-ups only: one keystroke each, no date to type. */
+const CHOICES = FOLLOW_UP_CHOICES.filter((c) => c !== 'custom');
+
+interface AfterCallValues {
+  outcome: string;
+  note: string;
+  followUp: FollowUpChoice;
+  followUpTitle: string;
+}
+const empty = (): AfterCallValues => ({ outcome: '', note: '', followUp: 'none', followUpTitle: '' });
+
+/**
+ * After a call the user answered has ended: outcome, note and follow-up in one step (Ctrl+Enter).
+ * Saves the outcome and note on the call's timeline interaction, then creates the follow-up task.
+ */
+export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
+  const { t, formatDateTime } = useI18n();
+  const queryClient = useQueryClient();
+  const [values, setValues] = useState<AfterCallValues>(empty);
+  const [passing, setPassing] = useState(false);
+  const savedInteraction = useRef<string | null>(null);
+  const submitting = useRef(false);
+  const callId = wrapUp?.callId;
+
+  useEffect(() => {
+    setValues(empty());
+    setPassing(false);
+    savedInteraction.current = null;
+  }, [callId]);
+
+  // The call itself names the caller when the card did not (e.g. the call was not popped here).
+  const call = useQuery({
+    queryKey: ['calls', 'one', callId],
+    queryFn: () => api.get<Call>(`/api/calls/${callId}`),
+    enabled: Boolean(callId),
+  });
+  const personId = wrapUp?.personId ?? call.data?.personId ?? null;
+  const organisationId = wrapUp?.organisationId ?? (personId ? null : (call.data?.organisationId ?? null));
+  const number = formatPhone(wrapUp?.number ?? call.data?.from, call.data?.fromE164);
+  const who = wrapUp?.name ?? number;
+  const defaultTitle = t('call.followUpDefaultTitle', { name: who });
+
+  const set = <K extends keyof AfterCallValues>(key: K, value: AfterCallValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+
+  const save = useMutation({
+    meta: { inlineErrors: true },
+    mutationFn: async ({ wrap, form }: { wrap: WrapUp; form: AfterCallValues }) => {
+      if (savedInteraction.current !== wrap.interactionId && (form.outcome || form.note.trim())) {
+        await api.patch<Interaction>(`/api/interactions/${wrap.interactionId}`, {
+          outcome: form.outcome || undefined,
+          body: form.note.trim() || undefined,
+        });
+      }
+      savedInteraction.current = wrap.interactionId;
+      const due = followUpDate(form.followUp, new Date());
+      let task: Task | null = null;
+      if (due) {
+        task = await api.post<Task>('/api/tasks', {
+          title: form.followUpTitle.trim() || defaultTitle,
+          dueAt: due.toISOString(),
+          reminderAt: due.toISOString(),
+          personId: personId ?? undefined,
+          organisationId: organisationId ?? undefined,
+          interactionId: wrap.interactionId,
+        });
+      }
+      return { wrap, task };
+    },
+    onSuccess: ({ wrap, task }) => {
+      notifications.show({
+        color: 'teal',
+        message: task?.dueAt ? t('afterCall.savedWithTask', { date: formatDateTime(task.dueAt) }) : t('afterCall.saved'),
+        'data-testid': 'after-call-saved',
+      });
+      callStore.finishWrapUp(wrap.callId);
+    },
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: ['interactions'] });
+      void queryClient.invalidateQueries({ queryKey: ['tasks'] });
+      void queryClient.invalidateQueries({ queryKey: ['calls'] });
+    },
+  });
+
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (!wrapUp || submitting.current) return;
+    submitting.current = true;
+    save.mutate({ wrap: wrapUp, form: values }, { onSettled: () => (submitting.current = false) });
+  };
+  const close = () => {
+    if (wrapUp) callStore.finishWrapUp(wrapUp.callId);
+    save.reset();
+  };
+
+  // The hand-off modal is a sibling of the drawer, not inside it: React events bubble through
+  // portals, and an Escape in the modal must not close the drawer too.
+  return (
+    <>
+      <Drawer
+        opened={Boolean(wrapUp)}
+        onClose={close}
+        position="right"
+        size="md"
+        title={t('afterCall.title', { name: who })}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        data-testid="after-call-panel"
+      >
+        {wrapUp && (
+          <form onSubmit={submit} onKeyDown={getHotkeyHandler([['mod+Enter', () => submit()]])} data-testid="after-call-form">
+            <Stack>
+              <Text size="sm" c="dimmed" data-testid="after-call-duration">
+                {[number !== who ? number : null, wrapUp.durationSeconds !== null ? t('afterCall.duration', { duration: formatDuration(wrapUp.durationSeconds) }) : null]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </Text>
+              <NativeSelect
+                label={t('call.outcome')}
+                value={values.outcome}
+                onChange={(event) => set('outcome', event.currentTarget.value)}
+                data={[{ value: '', label: t('call.outcomePlaceholder') }, ...CALL_OUTCOMES.map((o) => ({ value: o, label: t(`outcome.${o}`) }))]}
+                data-autofocus
+                data-testid="after-call-outcome"
+              />
+              <Textarea
+                label={t('call.note')}
+                autosize
+                minRows={3}
+                value={values.note}
+                onChange={(event) => set('note', event.currentTarget.value)}
+                data-testid="after-call-note"
+              />
+              <Radio.Group
+                label={t('call.followUp')}
+                value={values.followUp}
+                onChange={(value) => set('followUp', value as FollowUpChoice)}
+                data-testid="after-call-follow-up"
+              >
+                <SimpleGrid cols={2} spacing="xs" mt="xs">
+                  {CHOICES.map((choice) => (
+                    <Radio key={choice} value={choice} label={t(FOLLOW_UP_LABELS[choice])} data-testid={`after-call-follow-up-${choice}`} />
+                  ))}
+                </SimpleGrid>
+              </Radio.Group>
+              {values.followUp !== 'none' && (
+                <TextInput
+                  label={t('call.followUpTitle')}
+                  placeholder={defaultTitle}
+                  value={values.followUpTitle}
+                  onChange={(event) => set('followUpTitle', event.currentTarget.value)}
+                  data-testid="after-call-follow-up-title"
+                />
+              )}
+              {save.error && (
+                <>
+                  {savedInteraction.current && <Text size="sm">{t('afterCall.taskFailed')}</Text>}
+                  <ErrorAlert error={save.error} />
+                </>
+              )}
+              <Group justify="space-between">
+                <Text size="xs" c="dimmed">
+                  <Kbd size="xs">Ctrl</Kbd> + <Kbd size="xs">Enter</Kbd> {t('call.submitHint')}
+                </Text>
+                <Group gap="xs">
+                  {(personId || organisationId) && (
+                    <Button variant="light" onClick={() => setPassing(true)} data-testid="after-call-pass-it-on">
+                      {t('afterCall.passItOn')}
+                    </Button>
+                  )}
+                  <Button variant="default" onClick={close} data-testid="after-call-later">
+                    {t('afterCall.later')}
+                  </Button>
+                  <Button type="submit" loading={save.isPending} data-testid="after-call-submit">
+                    {t('common.save')}
+                  </Button>
+                </Group>
+              </Group>
+            </Stack>
+          </form>
+        )}
+      </Drawer>
+      {passing && wrapUp && (
+        <Suspense fallback={null}>
+          {/* What the switchboard cannot solve goes to a team (request) or to sales (lead); the form stays open for the outcome. */}
+          <PassItOnModal
+            opened
+            onClose={() => setPassing(false)}
+            personId={personId}
+            organisationId={organisationId}
+            recordName={wrapUp.name ?? undefined}
+            interaction={{ id: wrapUp.interactionId, channel: 'call', summary: null }}
+            defaultSubject={values.note.trim().split('\n')[0]}
+          />
+        </Suspense>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+import { useEffect, useState } from 'react';
+import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { useI18n } from '../../i18n/useI18n.js';
+import { PressureNotice } from './PressureNotice.js';
+import { dial } from './dial.js';
+import type { CapStatus } from './types.js';
+
+export const MIN_REASON_LENGTH = 3;
+
+interface PressureDialModalProps {
+  opened: boolean;
+  caps: CapStatus[];
+  number: string;
+  href: string;
+  onClose: () => void;
+  /** The user dials anyway, with this reason (recorded when the call is logged). */
+  onConfirm: (reason: string) => void;
+}
+
+/** Before calling someone over a contact-pressure cap: the caps, and a reason to go ahead. */
+export function PressureDialModal({ opened, caps, number, href, onClose, onConfirm }: PressureDialModalProps) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  useEffect(() => {
+    if (opened) setReason('');
+  }, [opened]);
+  const valid = reason.trim().length >= MIN_REASON_LENGTH;
+
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={t('pressure.dialTitle', { number })}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      data-testid="pressure-dial-modal"
+    >
+      <Stack>
+        <Text size="sm">{t('pressure.dialIntro')}</Text>
+        <PressureNotice caps={caps} />
+        <TextInput
+          label={t('pressure.reason')}
+          description={t('pressure.reasonHint')}
+          placeholder={t('pressure.reasonPlaceholder')}
+          value={reason}
+          onChange={(event) => setReason(event.currentTarget.value)}
+          data-autofocus
+          data-testid="pressure-dial-reason"
+          onKeyDown={(event) => {
+            // Enter dials: the same as clicking "Call anyway" (a real tel: link).
+            if (event.key === 'Enter' && valid) {
+              event.preventDefault();
+              onConfirm(reason.trim());
+              dial(href);
+            }
+          }}
+        />
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button
+            component="a"
+            href={valid ? href : undefined}
+            color="red"
+            disabled={!valid}
+            onClick={(event) => {
+              if (!valid) {
+                event.preventDefault();
+                return;
+              }
+              onConfirm(reason.trim());
+            }}
+            data-testid="pressure-dial-confirm"
+          >
+            {t('pressure.callAnyway')}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

@@ -1,0 +1,144 @@
+import { useSyncExternalStore } from 'react';
+import type { CallEvent, RingingCard } from './types.js';
+
+/** A ringing call shown in the screen pop. */
+export interface PoppedCall {
+  card: RingingCard;
+  /** Picked up by this user (or by someone the phone system did not name): the card stays until the end. */
+  answered: boolean;
+  /** A person created from the pop-up for an unknown caller. */
+  createdPerson?: { id: string; name: string };
+}
+
+/** A call this user answered that has ended: the after-call form (outcome, note, follow-up) waits for it. */
+export interface WrapUp {
+  callId: string;
+  interactionId: string;
+  durationSeconds: number | null;
+  number: string | null;
+  /** Who the card named, when there was exactly one match. */
+  name: string | null;
+  personId: string | null;
+  organisationId: string | null;
+}
+
+export interface CallStoreState {
+  popped: PoppedCall[];
+  wrapUps: WrapUp[];
+}
+
+/**
+ * Screen-pop and after-call state, fed by the live call events. Kept outside React so the event
+ * handlers, the pop-up, the after-call form and the person form share one source of truth.
+ */
+export function createCallStore() {
+  let state: CallStoreState = { popped: [], wrapUps: [] };
+  const listeners = new Set<() => void>();
+  /** Calls that are over: a late or repeated `call.ringing` must not pop them again. */
+  const over = new Set<string>();
+  /** Calls whose after-call form was saved or dismissed. */
+  const wrapped = new Set<string>();
+  /** People created from the pop-up, by call, so the after-call form can link the follow-up to them. */
+  const created = new Map<string, { id: string; name: string }>();
+
+  const set = (next: CallStoreState) => {
+    state = next;
+    listeners.forEach((listener) => listener());
+  };
+  const withoutCall = (callId: string) => state.popped.filter((p) => p.card.callId !== callId);
+
+  return {
+    getState: () => state,
+    subscribe(listener: () => void) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+
+    /** `call.ringing`: show the card (once per call; the newest data replaces the old). */
+    ring(card: RingingCard) {
+      if (over.has(card.callId)) return;
+      const existing = state.popped.find((p) => p.card.callId === card.callId);
+      const next: PoppedCall = { card, answered: existing?.answered ?? false, createdPerson: existing?.createdPerson };
+      set({ ...state, popped: existing ? state.popped.map((p) => (p === existing ? next : p)) : [...state.popped, next] });
+    },
+
+    /** Replaces the matches of a card with the full card fetched from the API. */
+    refine(callId: string, matches: RingingCard['matches']) {
+      if (!state.popped.some((p) => p.card.callId === callId)) return;
+      set({ ...state, popped: state.popped.map((p) => (p.card.callId === callId ? { ...p, card: { ...p.card, matches, unknown: matches.length === 0 } } : p)) });
+    },
+
+    /** `call.answered`: answered by a colleague closes the card; by me (or by an unnamed agent) it stays. */
+    answered(event: CallEvent, me: string) {
+      if (!state.popped.some((p) => p.card.callId === event.id)) return;
+      if (event.agentId && event.agentId !== me) {
+        set({ ...state, popped: withoutCall(event.id) });
+        return;
+      }
+      set({ ...state, popped: state.popped.map((p) => (p.card.callId === event.id ? { ...p, answered: true } : p)) });
+    },
+
+    /** `call.ended` / `call.missed` / `call.voicemail`: the card closes; my answered call gets its after-call form. */
+    ended(event: CallEvent, me: string) {
+      over.add(event.id);
+      const popped = state.popped.find((p) => p.card.callId === event.id);
+      let wrapUps = state.wrapUps;
+      const mine = event.state === 'ended' && event.agentId === me && event.interactionId;
+      if (mine && !wrapped.has(event.id) && !wrapUps.some((w) => w.callId === event.id)) {
+        const card = popped?.card;
+        const only = card?.matches.length === 1 ? card.matches[0] : undefined;
+        const person = created.get(event.id);
+        wrapUps = [
+          ...wrapUps,
+          {
+            callId: event.id,
+            interactionId: event.interactionId!,
+            durationSeconds: event.durationSeconds,
+            number: card?.number ?? null,
+            name: only?.displayName ?? person?.name ?? null,
+            personId: event.personId ?? (only?.type === 'person' ? only.id : null) ?? person?.id ?? null,
+            organisationId: only?.type === 'organisation' ? only.id : null,
+          },
+        ];
+      }
+      set({ popped: popped ? withoutCall(event.id) : state.popped, wrapUps });
+    },
+
+    /** Escape or the close button. */
+    dismiss(callId: string) {
+      set({ ...state, popped: withoutCall(callId) });
+    },
+
+    /** A person was created from the pop-up for this call's unknown caller. */
+    linkPerson(callId: string, person: { id: string; name: string }) {
+      created.set(callId, person);
+      set({
+        popped: state.popped.map((p) => (p.card.callId === callId ? { ...p, createdPerson: person } : p)),
+        wrapUps: state.wrapUps.map((w) => (w.callId === callId && !w.personId ? { ...w, personId: person.id, name: w.name ?? person.name } : w)),
+      });
+    },
+
+    /** The after-call form was saved or closed. */
+    finishWrapUp(callId: string) {
+      wrapped.add(callId);
+      set({ ...state, wrapUps: state.wrapUps.filter((w) => w.callId !== callId) });
+    },
+
+    /** Sign-out: forget everything. */
+    reset() {
+      over.clear();
+      wrapped.clear();
+      created.clear();
+      set({ popped: [], wrapUps: [] });
+    },
+  };
+}
+
+export type CallStore = ReturnType<typeof createCallStore>;
+
+/** The app's one call store. */
+export const callStore = createCallStore();
+
+export function useCallStore(): CallStoreState {
+  return useSyncExternalStore(callStore.subscribe, callStore.getState);
+}

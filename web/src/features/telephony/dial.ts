@@ -1,0 +1,12 @@
+/**
+ * Dials a `tel:` address as if the user clicked a link (the phone, softphone or OS handler
+ * takes over). A real link click keeps browsers' external-protocol handling consistent.
+ */
+export function dial(href: string): void {
+  const link = document.createElement('a');
+  link.href = href;
+  link.style.display = 'none';
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+}

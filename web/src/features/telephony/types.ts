@@ -1,0 +1,211 @@
+// Shapes of the telephony API (server/modules/telephony) as the web app uses them.
+
+export type CallState = 'ringing' | 'answered' | 'ended' | 'missed' | 'voicemail';
+
+export interface CardInteraction {
+  id: string;
+  channel: string;
+  direction: string;
+  occurredAt: string;
+  summary: string | null;
+  outcome: string | null;
+}
+
+export interface CardTask {
+  id: string;
+  title: string;
+  dueAt: string | null;
+}
+
+/** One record behind the calling number, as the screen pop shows it. */
+export interface CardMatch {
+  type: 'person' | 'organisation';
+  id: string;
+  displayName: string;
+  organisations: { id: string; name: string }[];
+  tags: string[];
+  relationships: { id?: string; type: string; targetType?: string | null; targetId?: string | null }[];
+  /** Under contract by the priority rule (the record or one of its organisations is tagged). */
+  contract: boolean;
+  contacts: { last7Days: number; last30Days: number };
+  consent: Record<string, unknown>;
+  lastInteractions: CardInteraction[];
+  openTasks: CardTask[];
+  /** Sections added by other modules (requests, deals, balance…), by name. */
+  sections: Record<string, unknown>;
+}
+
+/** Data of the `call.ringing` live event. */
+export interface RingingCard {
+  /** Relais call id. */
+  callId: string;
+  /** The phone system's call id. */
+  externalId: string;
+  number: string;
+  e164: string | null;
+  to: string;
+  priority: boolean;
+  unknown: boolean;
+  matches: CardMatch[];
+}
+
+/** Data of `call.answered`, `call.ended`, `call.missed`, `call.voicemail`, `call.updated`. */
+export interface CallEvent {
+  /** Relais call id. */
+  id: string;
+  /** The phone system's call id. */
+  callId: string;
+  state: CallState;
+  agentId: string | null;
+  interactionId: string | null;
+  personId: string | null;
+  durationSeconds: number | null;
+}
+
+export interface RoutingDecision {
+  at: string;
+  decision: 'ring' | 'voicemail';
+  reason: string;
+  userIds?: string[];
+}
+
+export interface Call {
+  id: string;
+  integrationId: string;
+  callId: string;
+  direction: 'in' | 'out';
+  from: string;
+  fromE164: string | null;
+  to: string;
+  toE164: string | null;
+  extension: string | null;
+  agentId: string | null;
+  personId: string | null;
+  organisationId: string | null;
+  state: CallState;
+  ringingAt: string | null;
+  answeredAt: string | null;
+  endedAt: string | null;
+  durationSeconds: number | null;
+  waitSeconds: number | null;
+  recordingUrl: string | null;
+  interactionId: string | null;
+  priority: boolean;
+  routing: RoutingDecision[];
+  createdAt: string;
+}
+
+export interface CallCardResponse {
+  call: Call;
+  matches: CardMatch[];
+}
+
+export interface PerContactCount {
+  personId: string | null;
+  organisationId: string | null;
+  number: string | null;
+  calls: number;
+}
+
+export const CALLBACK_REASONS = ['missed', 'voicemail', 'overload', 'manual'] as const;
+export type CallbackReason = (typeof CALLBACK_REASONS)[number];
+export const CALLBACK_STATUSES = ['open', 'done', 'cancelled'] as const;
+export type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
+
+export interface Callback {
+  id: string;
+  callId: string | null;
+  number: string;
+  e164: string | null;
+  personId: string | null;
+  organisationId: string | null;
+  reason: CallbackReason;
+  status: CallbackStatus;
+  assigneeId: string | null;
+  attempts: number;
+  lastAttemptAt: string | null;
+  outcome: string | null;
+  note: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface PressureRule {
+  id: string;
+  scopeType: 'relationship' | 'tag';
+  scopeValue: string;
+  maxContacts: number;
+  periodDays: number;
+}
+
+export interface CapStatus {
+  rule: PressureRule;
+  entityId: string;
+  count: number;
+  wouldExceed: boolean;
+}
+
+export interface PressureStatus {
+  entityId: string;
+  contacts: { last7Days: number; last30Days: number };
+  caps: CapStatus[];
+  overrides: { id: string; userId: string; ruleId: string; reason: string; context: string; at: string }[];
+}
+
+/** One item of a 409 PRESSURE_CAP_EXCEEDED answer's details. */
+export interface CapExceeded {
+  entityId: string;
+  ruleId: string;
+  scope: string;
+  count: number;
+  max: number;
+  periodDays: number;
+}
+
+export const INTEGRATION_KINDS = ['generic', 'twilio', 'asterisk'] as const;
+export type IntegrationKind = (typeof INTEGRATION_KINDS)[number];
+
+export interface Integration {
+  id: string;
+  name: string;
+  kind: IntegrationKind;
+  config: Record<string, unknown>;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export type CreatedIntegration = Integration & { secret: string };
+
+export interface Extension {
+  extension: string;
+  userId: string;
+}
+
+export interface StatsBucket {
+  calls: number;
+  answered: number;
+  missed: number;
+  answerRate: number;
+  missRate: number;
+  avgWaitSeconds: number | null;
+  avgDurationSeconds: number | null;
+}
+
+export interface CallStatistics {
+  from: string;
+  to: string;
+  timeZone: string;
+  totals: StatsBucket;
+  perDay: (StatsBucket & { date: string })[];
+  /** heatmap[weekday][hour], weekday 0 = Monday, hours in the firm's time zone. */
+  heatmap: number[][];
+  perAgent: (StatsBucket & { agentId: string | null })[];
+  perLine: (StatsBucket & { line: string })[];
+}
+
+export interface RelationshipType {
+  key: string;
+  labelEn: string;
+  labelFr: string;
+}

@@ -1,0 +1,24 @@
+import type { ValidationIssue } from './types.js';
+
+/** An error answered by the API (`{ error: { code, message, details } }`) or a network failure. */
+export class ApiError extends Error {
+  constructor(
+    /** HTTP status; 0 when the server could not be reached. */
+    readonly status: number,
+    /** Stable SCREAMING_SNAKE code, used as the translation key. */
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** Validation issues of a 400 VALIDATION_FAILED answer, empty otherwise. */
+  get issues(): ValidationIssue[] {
+    if (this.code !== 'VALIDATION_FAILED' || !Array.isArray(this.details)) return [];
+    return this.details.filter(
+      (d): d is ValidationIssue => typeof d === 'object' && d !== null && typeof (d as ValidationIssue).path === 'string',
+    );
+  }
+}

@@ -1,0 +1,87 @@
+import { ApiError } from './ApiError.js';
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+// The CSRF token comes from the login / me answer and must accompany every non-GET call.
+let csrfToken: string | null = null;
+let unauthorizedHandler: (() => void) | null = null;
+
+/** Builds `/api/...?a=1` leaving out empty values so filters stay optional. */
+function buildUrl(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, options.query), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError(0, 'NETWORK_ERROR', cause instanceof Error ? cause.message : String(cause));
+  }
+
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let data: unknown = undefined;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+  }
+
+  if (!response.ok) {
+    const error = (data as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+    const apiError = new ApiError(
+      response.status,
+      error?.code ?? `HTTP_${response.status}`,
+      error?.message ?? response.statusText,
+      error?.details,
+    );
+    // A 401 on login itself means wrong credentials, not an expired session.
+    if (response.status === 401 && path !== '/api/auth/login') unauthorizedHandler?.();
+    throw apiError;
+  }
+  return data as T;
+}
+
+/** The one way the web app talks to the Relais API: JSON, same-origin cookie, CSRF header. */
+export const api = {
+  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  delete: <T = void>(path: string) => request<T>('DELETE', path),
+  /** Remembers the token returned by login / me for the X-CSRF-Token header. */
+  setCsrfToken(token: string | null) {
+    csrfToken = token;
+  },
+  /** Called on any 401 so the app can return to the login page. */
+  onUnauthorized(handler: (() => void) | null) {
+    unauthorizedHandler = handler;
+  },
+};

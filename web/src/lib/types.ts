@@ -1,0 +1,207 @@
+// Shapes of the Relais REST API as the web app uses them (see the API contract in docs/).
+// Kept on the web side so the app builds while common/ evolves; field names are fixed.
+
+export type Role = 'admin' | 'manager' | 'frontdesk' | 'sales' | 'backoffice';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  locale?: string | null;
+  teamId?: string | null;
+}
+
+export interface Session {
+  user: User;
+  csrfToken: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Phone {
+  number: string;
+  e164?: string | null;
+  label?: string | null;
+}
+
+export interface Email {
+  address: string;
+  label?: string | null;
+}
+
+export interface Address {
+  label?: string | null;
+  street?: string | null;
+  postalCode?: string | null;
+  city?: string | null;
+  country?: string | null;
+}
+
+export type CustomFieldValue = string | number | boolean | null;
+
+export interface OrganisationRef {
+  id: string;
+  name: string;
+}
+
+export interface Person {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  displayName: string;
+  phones: Phone[];
+  emails: Email[];
+  addresses: Address[];
+  organisationIds: string[];
+  organisations: OrganisationRef[];
+  tags: string[];
+  customFields: Record<string, CustomFieldValue>;
+  ownerId: string | null;
+  teamId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface PossibleDuplicate {
+  id: string;
+  type: 'person' | 'organisation';
+  displayName: string;
+  reason: 'phone' | 'email' | 'name';
+}
+
+export type CreatedPerson = Person & { possibleDuplicates?: PossibleDuplicate[] };
+
+export interface Organisation {
+  id: string;
+  name: string;
+  phones: Phone[];
+  emails: Email[];
+  addresses: Address[];
+  tags: string[];
+  customFields: Record<string, CustomFieldValue>;
+  ownerId: string | null;
+  teamId: string | null;
+  memberIds: string[];
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export const CHANNELS = [
+  'call',
+  'email',
+  'letter',
+  'fax',
+  'meeting',
+  'sms',
+  'chat',
+  'social_public',
+  'social_private',
+  'web_form',
+  'note',
+] as const;
+export type Channel = (typeof CHANNELS)[number];
+export type Direction = 'in' | 'out' | 'internal';
+
+export interface Interaction {
+  id: string;
+  channel: Channel;
+  direction: Direction;
+  occurredAt: string;
+  durationSeconds: number | null;
+  authorId: string | null;
+  personId: string | null;
+  organisationId: string | null;
+  summary: string | null;
+  body: string | null;
+  outcome: string | null;
+  attachments: unknown[];
+  createdAt: string;
+  version: number;
+}
+
+export type TaskStatus = 'open' | 'done' | 'cancelled';
+
+export interface Task {
+  id: string;
+  title: string;
+  dueAt: string | null;
+  reminderAt: string | null;
+  assigneeId: string | null;
+  personId: string | null;
+  organisationId: string | null;
+  interactionId: string | null;
+  status: TaskStatus;
+  completionNote: string | null;
+  completedAt: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface SearchHit {
+  type: 'person' | 'organisation';
+  id: string;
+  title: string;
+  subtitle?: string | null;
+  score?: number;
+}
+
+export interface AppNotification {
+  id: string;
+  kind: string;
+  payload: Record<string, unknown> | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export type EntityType = 'person' | 'organisation';
+
+export interface ViewDefinition {
+  filters: Record<string, string>;
+  sort: string;
+  columns: string[];
+}
+
+export interface SavedView {
+  id: string;
+  entityType: EntityType;
+  name: string;
+  definition: ViewDefinition;
+}
+
+export interface CustomFieldDefinition {
+  id: string;
+  entityType: EntityType;
+  key: string;
+  labelFr: string;
+  labelEn: string;
+  type: 'text' | 'number' | 'date' | 'boolean' | 'choice';
+  choices?: string[] | null;
+}
+
+export interface TagCount {
+  tag: string;
+  count: number;
+}
+
+/** Payload of the `task.reminder` server-sent event. */
+export interface TaskReminderEvent {
+  taskId: string;
+  title: string;
+  dueAt: string | null;
+  personId: string | null;
+  organisationId: string | null;
+}
+
+/** One item of a 400 VALIDATION_FAILED error's details. */
+export interface ValidationIssue {
+  path: string;
+  message: string;
+}

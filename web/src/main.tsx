@@ -1,0 +1,19 @@
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.js';
+import { api } from './lib/api.js';
+import { queryClient } from './lib/queryClient.js';
+import { SESSION_KEY } from './auth/useAuth.js';
+
+// Any 401 means the session is gone: clearing it makes RequireAuth send the user to login.
+api.onUnauthorized(() => queryClient.setQueryData(SESSION_KEY, null));
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,317 @@
+import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
+import {
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  Kbd,
+  Loader,
+  Modal,
+  NativeSelect,
+  SegmentedControl,
+  Stack,
+  Switch,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { getHotkeyHandler } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../lib/api.js';
+import type { Page } from '../lib/types.js';
+import { useI18n } from '../i18n/useI18n.js';
+import type { MessageKey } from '../i18n/Dictionary.js';
+import { useAuth } from '../auth/useAuth.js';
+import { useUsers } from '../features/users/useUsers.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
+import { PhoneLink } from '../components/PhoneLink.js';
+import { RecordLink } from '../features/tasks/RecordLink.js';
+import { CALL_OUTCOMES, isCallOutcome } from '../features/calls/callOutcomes.js';
+import { useUrlFilters } from '../features/telephony/useUrlFilters.js';
+import { formatPhone } from '../features/telephony/formatPhone.js';
+import { CALLBACK_REASONS, CALLBACK_STATUSES, type Callback, type CallbackStatus } from '../features/telephony/types.js';
+
+// Loaded when first used.
+const PassItOnModal = lazy(() => import('../features/handoffs/PassItOnForm.js').then((m) => ({ default: m.PassItOnModal })));
+
+type Patch = { assigneeId?: string | null; status?: CallbackStatus; outcome?: string | null; note?: string | null; attempt?: boolean };
+
+/** Roles that work the whole queue; others act on free call-backs (taking them) and their own. */
+const QUEUE_ROLES = ['admin', 'manager', 'frontdesk'];
+
+/**
+ * The call-back queue: missed calls, voicemails and overload-mode callers, oldest first, updated
+ * live. Take one, record each attempt with its outcome, close it.
+ */
+export function CallbacksPage() {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const { user } = useAuth();
+  const { params, set } = useUrlFilters();
+  const status = (params.get('status') as CallbackStatus | null) ?? 'open';
+  const mine = params.get('mine') === '1';
+  const reason = params.get('reason') ?? '';
+  const [attempting, setAttempting] = useState<Callback | null>(null);
+  const [passing, setPassing] = useState<Callback | null>(null);
+
+  const setParam = (key: string, value: string | null) => set({ [key]: value });
+
+  const list = useInfiniteQuery({
+    queryKey: ['callbacks', 'list', { status, mine, reason }],
+    queryFn: ({ pageParam, signal }) =>
+      api.get<Page<Callback>>('/api/callbacks', { status, assignee: mine ? 'me' : undefined, reason: reason || undefined, limit: 50, cursor: pageParam }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+
+  const options = {
+    mutationFn: ({ callback, patch }: { callback: Callback; patch: Patch; done: MessageKey }) =>
+      api.patch<Callback>(`/api/callbacks/${callback.id}`, { ...patch, version: callback.version }),
+    onSuccess: (_result: Callback, { done }: { done: MessageKey }) => {
+      notifications.show({ color: 'teal', message: t(done), 'data-testid': 'callback-saved' });
+      setAttempting(null);
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['callbacks'] }),
+  };
+  // Take / close from the list (errors as a toast); attempts in their form (errors inline).
+  const update = useMutation(options);
+  const attempt = useMutation({ ...options, meta: { inlineErrors: true } });
+
+  const canAct = (cb: Callback) =>
+    cb.status === 'open' && (QUEUE_ROLES.includes(user?.role ?? '') || !cb.assigneeId || cb.assigneeId === user?.id);
+
+  return (
+    <Stack maw={900}>
+      <Title order={2}>{t('callbacks.title')}</Title>
+      <Group gap="md" align="flex-end" wrap="wrap">
+        <SegmentedControl
+          value={status}
+          onChange={(value) => setParam('status', value === 'open' ? null : value)}
+          data={CALLBACK_STATUSES.map((s) => ({ value: s, label: t(`callbacks.status.${s}`) }))}
+          data-testid="callbacks-status"
+        />
+        <NativeSelect
+          label={t('callbacks.filter.reason')}
+          value={reason}
+          onChange={(event) => setParam('reason', event.currentTarget.value || null)}
+          data={[{ value: '', label: t('callbacks.filter.anyReason') }, ...CALLBACK_REASONS.map((r) => ({ value: r, label: t(`callbacks.reason.${r}`) }))]}
+          data-testid="callbacks-reason"
+        />
+        <Switch
+          label={t('callbacks.mine')}
+          checked={mine}
+          onChange={(event) => setParam('mine', event.currentTarget.checked ? '1' : null)}
+          data-testid="callbacks-mine"
+        />
+      </Group>
+
+      {list.error && <ErrorAlert error={list.error} />}
+      {list.isPending && <Loader size="sm" />}
+      {!list.isPending && !list.error && items.length === 0 && (
+        <Text c="dimmed" data-testid="callbacks-empty">
+          {t('callbacks.empty')}
+        </Text>
+      )}
+      <Stack gap="xs" data-testid={list.isPending ? undefined : 'callback-list'}>
+        {items.map((cb) => (
+          <CallbackRow
+            key={cb.id}
+            callback={cb}
+            me={user?.id ?? ''}
+            canAct={canAct(cb)}
+            busy={update.isPending && update.variables?.callback.id === cb.id}
+            onTake={() => update.mutate({ callback: cb, patch: { assigneeId: user?.id }, done: 'callbacks.taken' })}
+            onAttempt={() => setAttempting(cb)}
+            onClose={() => update.mutate({ callback: cb, patch: { status: 'done' }, done: 'callbacks.closed' })}
+            onPass={() => setPassing(cb)}
+          />
+        ))}
+      </Stack>
+      {list.hasNextPage && (
+        <Button variant="default" size="xs" w="fit-content" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
+          {t('common.loadMore')}
+        </Button>
+      )}
+      {passing && (
+        <Suspense fallback={null}>
+          {/* Overload-mode callers are often sales prospects: hand them to sales as a lead. */}
+          <PassItOnModal
+            opened
+            onClose={() => setPassing(null)}
+            personId={passing.personId}
+            organisationId={passing.organisationId}
+            defaultKind="lead"
+            defaultSubject={t('callbacks.passSubject', { number: formatPhone(passing.number, passing.e164) })}
+          />
+        </Suspense>
+      )}
+      <AttemptModal
+        callback={attempting}
+        saving={attempt.isPending}
+        error={attempt.error}
+        onClose={() => {
+          setAttempting(null);
+          attempt.reset();
+        }}
+        onSave={(patch) =>
+          attempting &&
+          attempt.mutate({
+            callback: attempting,
+            // Recording an attempt on a free call-back takes it.
+            patch: { ...patch, attempt: true, ...(attempting.assigneeId ? {} : { assigneeId: user?.id }) },
+            done: patch.status === 'done' ? 'callbacks.closed' : 'callbacks.attemptSaved',
+          })
+        }
+      />
+    </Stack>
+  );
+}
+
+interface CallbackRowProps {
+  callback: Callback;
+  me: string;
+  canAct: boolean;
+  busy: boolean;
+  onTake: () => void;
+  onAttempt: () => void;
+  onClose: () => void;
+  onPass: () => void;
+}
+
+function CallbackRow({ callback: cb, me, canAct, busy, onTake, onAttempt, onClose, onPass }: CallbackRowProps) {
+  const { t, formatDateTime } = useI18n();
+  const { nameOf } = useUsers();
+  const entity = cb.personId ? ({ type: 'person', id: cb.personId } as const) : cb.organisationId ? ({ type: 'organisation', id: cb.organisationId } as const) : undefined;
+  return (
+    <Card withBorder padding="sm" data-testid="callback-item" data-callback-id={cb.id} data-reason={cb.reason}>
+      <Group justify="space-between" align="flex-start" wrap="wrap" gap="xs">
+        <Stack gap={4} style={{ minWidth: 0, flex: 1 }}>
+          <Group gap="xs" wrap="wrap">
+            {entity ? (
+              <RecordLink personId={cb.personId} organisationId={cb.personId ? null : cb.organisationId} />
+            ) : (
+              <Text size="sm" fw={500}>
+                {t('pop.unknown')}
+              </Text>
+            )}
+            <Text size="sm" data-testid="callback-number">
+              <PhoneLink phone={{ number: formatPhone(cb.number, cb.e164), e164: cb.e164 }} entity={entity} />
+            </Text>
+            <Badge size="sm" variant="light" color={cb.reason === 'overload' ? 'red' : 'orange'} data-testid="callback-reason">
+              {t(`callbacks.reason.${cb.reason}`)}
+            </Badge>
+            {cb.status !== 'open' && (
+              <Badge size="sm" variant="outline" color="gray">
+                {t(`callbacks.status.${cb.status}`)}
+              </Badge>
+            )}
+          </Group>
+          <Text size="xs" c="dimmed">
+            {t('callbacks.waiting', { date: formatDateTime(cb.createdAt) })}
+            {cb.attempts > 0 && ` · ${t('callbacks.attempts', { count: cb.attempts, date: formatDateTime(cb.lastAttemptAt) })}`}
+            {' · '}
+            <span data-testid="callback-assignee">
+              {cb.assigneeId ? (cb.assigneeId === me ? t('callbacks.takenByMe') : t('callbacks.assignee', { name: nameOf(cb.assigneeId) || '…' })) : t('callbacks.free')}
+            </span>
+          </Text>
+          {(cb.outcome || cb.note) && (
+            <Text size="sm" data-testid="callback-outcome">
+              {cb.outcome ? (isCallOutcome(cb.outcome) ? t(`outcome.${cb.outcome}`) : cb.outcome) : ''}
+              {cb.outcome && cb.note ? ' — ' : ''}
+              {cb.note}
+            </Text>
+          )}
+        </Stack>
+        {canAct && (
+          <Group gap="xs">
+            {cb.assigneeId !== me && (
+              <Button size="xs" variant="light" onClick={onTake} loading={busy} data-testid="callback-take">
+                {t('callbacks.take')}
+              </Button>
+            )}
+            <Button size="xs" onClick={onAttempt} data-testid="callback-attempt">
+              {t('callbacks.attempt')}
+            </Button>
+            {entity && (
+              <Button size="xs" variant="subtle" onClick={onPass} data-testid="callback-pass">
+                {t('callbacks.pass')}
+              </Button>
+            )}
+            <Button size="xs" variant="default" onClick={onClose} loading={busy} data-testid="callback-close">
+              {t('callbacks.close')}
+            </Button>
+          </Group>
+        )}
+      </Group>
+    </Card>
+  );
+}
+
+interface AttemptModalProps {
+  callback: Callback | null;
+  saving: boolean;
+  error: unknown;
+  onClose: () => void;
+  onSave: (patch: Patch) => void;
+}
+
+/** One call-back attempt: outcome, note, and whether that settles it. Ctrl+Enter saves. */
+function AttemptModal({ callback, saving, error, onClose, onSave }: AttemptModalProps) {
+  const { t } = useI18n();
+  const [outcome, setOutcome] = useState('');
+  const [note, setNote] = useState('');
+  const [close, setClose] = useState(false);
+  useEffect(() => {
+    setOutcome('');
+    setNote('');
+    setClose(false);
+  }, [callback?.id]);
+
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (saving || !outcome) return;
+    onSave({ outcome, note: note.trim() || null, ...(close ? { status: 'done' as const } : {}) });
+  };
+
+  return (
+    <Modal
+      opened={Boolean(callback)}
+      onClose={onClose}
+      title={callback ? t('callbacks.attemptTitle', { number: formatPhone(callback.number, callback.e164) }) : ''}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
+      <form onSubmit={submit} onKeyDown={getHotkeyHandler([['mod+Enter', () => submit()]])} data-testid="callback-attempt-form">
+        <Stack>
+          <NativeSelect
+            label={t('call.outcome')}
+            value={outcome}
+            onChange={(event) => {
+              const value = event.currentTarget.value;
+              setOutcome(value);
+              // Reaching the caller usually settles it; the user can still untick.
+              if (value === 'answered' || value === 'info_given') setClose(true);
+            }}
+            data={[{ value: '', label: t('call.outcomePlaceholder') }, ...CALL_OUTCOMES.map((o) => ({ value: o, label: t(`outcome.${o}`) }))]}
+            required
+            data-autofocus
+            data-testid="callback-attempt-outcome"
+          />
+          <Textarea label={t('call.note')} autosize minRows={2} value={note} onChange={(event) => setNote(event.currentTarget.value)} data-testid="callback-attempt-note" />
+          <Checkbox label={t('callbacks.closeAfter')} checked={close} onChange={(event) => setClose(event.currentTarget.checked)} data-testid="callback-attempt-close" />
+          {Boolean(error) && <ErrorAlert error={error} />}
+          <Group justify="space-between">
+            <Text size="xs" c="dimmed">
+              <Kbd size="xs">Ctrl</Kbd> + <Kbd size="xs">Enter</Kbd> {t('call.submitHint')}
+            </Text>
+            <Button type="submit" loading={saving} disabled={!outcome} data-testid="callback-attempt-submit">
+              {t('callbacks.saveAttempt')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,157 @@
+import { lazy, Suspense, useMemo, useState } from 'react';
+import { Card, Center, Group, Loader, NativeSelect, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { useSearchParams } from 'react-router';
+import { useI18n } from '../i18n/useI18n.js';
+import { useAuth } from '../auth/useAuth.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
+import { useUsers } from '../features/users/useUsers.js';
+import { LeadList } from '../features/leads/LeadList.js';
+import { LeadDrawer } from '../features/leads/LeadDetail.js';
+import { LeadReassign } from '../features/leads/LeadActions.js';
+import { LeadSettingsCard } from '../features/leads/LeadSettingsCard.js';
+import { useLeadList, useLeadReport } from '../features/leads/useLeads.js';
+import { LEAD_SOURCES, type ConversionRow } from '../features/leads/types.js';
+
+// ECharts only loads with the chart.
+const ConversionChart = lazy(() => import('../features/leads/ConversionChart.js').then((m) => ({ default: m.ConversionChart })));
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const RANGES = ['30', '90', '365'] as const;
+const DIMENSIONS = ['byOwner', 'bySource', 'byOriginator'] as const;
+type Dimension = (typeof DIMENSIONS)[number];
+
+/** Managers: escalated and untreated leads with reassignment, and conversion rates per owner, source, originator. */
+export function LeadOversightPage() {
+  const { t } = useI18n();
+  const { user } = useAuth();
+  const { nameOf } = useUsers();
+  const [params, setParams] = useSearchParams();
+  const openId = params.get('lead');
+  const setOpen = (id: string | null) =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      if (id) next.set('lead', id);
+      else next.delete('lead');
+      return next;
+    });
+  const isManager = user?.role === 'manager' || user?.role === 'admin';
+  const escalated = useLeadList({ escalated: 'true', status: 'new' }, { enabled: isManager });
+  const untreated = useLeadList({ status: 'new' }, { enabled: isManager });
+  const waiting = untreated.items.filter((lead) => !lead.escalatedAt);
+
+  const [range, setRange] = useState<(typeof RANGES)[number]>('90');
+  const [dimension, setDimension] = useState<Dimension>('byOwner');
+  // Whole days so the query key stays the same while the page is open.
+  const span = useMemo(() => {
+    const to = new Date(Math.ceil(Date.now() / DAY_MS) * DAY_MS + DAY_MS);
+    return { from: new Date(to.getTime() - Number(range) * DAY_MS - DAY_MS).toISOString(), to: to.toISOString() };
+  }, [range]);
+  const report = useLeadReport(span, isManager);
+  const rows: ConversionRow[] = report.data?.[dimension] ?? [];
+  const keyName = (key: string) => {
+    if (key === 'none') return t('common.none');
+    if (dimension === 'bySource') return (LEAD_SOURCES as readonly string[]).includes(key) ? t(`leads.source.${key as (typeof LEAD_SOURCES)[number]}`) : key;
+    return nameOf(key) || key;
+  };
+
+  if (!isManager) return <Text c="dimmed">{t('leads.managersOnly')}</Text>;
+
+  return (
+    <Stack maw={1000}>
+      <Title order={2}>{t('leads.oversightTitle')}</Title>
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          {t('leads.escalatedTitle')}
+        </Title>
+        <LeadList {...escalated} onOpen={setOpen} emptyText={t('leads.escalatedEmpty')} testId="escalated-leads" actions={(lead) => <LeadReassign lead={lead} />} />
+      </Card>
+      <Card withBorder>
+        <Title order={4} mb="sm">
+          {t('leads.untreatedTitle')}
+        </Title>
+        <LeadList
+          {...untreated}
+          items={waiting}
+          onOpen={setOpen}
+          emptyText={t('leads.untreatedEmpty')}
+          testId="untreated-leads"
+          actions={(lead) => <LeadReassign lead={lead} />}
+        />
+      </Card>
+      <Card withBorder data-testid="lead-report">
+        <Group justify="space-between" mb="sm" wrap="wrap">
+          <Title order={4}>{t('leads.report.title')}</Title>
+          <Group gap="xs" wrap="wrap">
+            <SegmentedControl
+              size="xs"
+              value={dimension}
+              onChange={(value) => setDimension(value as Dimension)}
+              data={DIMENSIONS.map((value) => ({ value, label: t(`leads.report.${value}`) }))}
+              data-testid="lead-report-dimension"
+            />
+            <NativeSelect
+              size="xs"
+              aria-label={t('leads.report.range')}
+              value={range}
+              onChange={(event) => setRange(event.currentTarget.value as (typeof RANGES)[number])}
+              data={RANGES.map((value) => ({ value, label: t('leads.report.lastDays', { days: value }) }))}
+              data-testid="lead-report-range"
+            />
+          </Group>
+        </Group>
+        {report.error && <ErrorAlert error={report.error} />}
+        {report.isPending && <Loader size="sm" />}
+        {report.data && rows.length === 0 && (
+          <Text size="sm" c="dimmed">
+            {t('leads.report.empty')}
+          </Text>
+        )}
+        {rows.length > 0 && (
+          <Stack>
+            <Suspense
+              fallback={
+                <Center h={320}>
+                  <Loader size="sm" />
+                </Center>
+              }
+            >
+              <ConversionChart rows={rows} names={rows.map((row) => keyName(row.key))} label={t('leads.report.chartLabel', { dimension: t(`leads.report.${dimension}`) })} />
+            </Suspense>
+            <Table.ScrollContainer minWidth={480}>
+              <Table striped data-testid="lead-report-table">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t(`leads.report.${dimension}`)}</Table.Th>
+                    <Table.Th ta="right">{t('leads.report.leads')}</Table.Th>
+                    <Table.Th ta="right">{t('leads.report.accepted')}</Table.Th>
+                    <Table.Th ta="right">{t('leads.report.converted')}</Table.Th>
+                    <Table.Th ta="right">{t('leads.report.rejected')}</Table.Th>
+                    <Table.Th ta="right">{t('leads.report.pending')}</Table.Th>
+                    <Table.Th ta="right">{t('leads.report.rate')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {rows.map((row) => (
+                    <Table.Tr key={row.key} data-testid="lead-report-row">
+                      <Table.Td>{keyName(row.key)}</Table.Td>
+                      <Table.Td ta="right">{row.total}</Table.Td>
+                      <Table.Td ta="right">{row.accepted}</Table.Td>
+                      <Table.Td ta="right">{row.converted}</Table.Td>
+                      <Table.Td ta="right">{row.rejected}</Table.Td>
+                      <Table.Td ta="right">{row.pending}</Table.Td>
+                      <Table.Td ta="right" data-testid="lead-report-rate">
+                        {`${Math.round(row.conversionRate * 1000) / 10} %`}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          </Stack>
+        )}
+      </Card>
+      <LeadSettingsCard />
+      <LeadDrawer leadId={openId} onClose={() => setOpen(null)} />
+    </Stack>
+  );
+}

@@ -1,0 +1,16 @@
+import { Stack, Title } from '@mantine/core';
+import { useI18n } from '../i18n/useI18n.js';
+import { TaskList } from '../features/tasks/TaskList.js';
+
+const MY_OPEN_TASKS = { assignee: 'me', status: 'open' };
+
+/** The signed-in user's open tasks; live reminders refresh it. */
+export function MyTasksPage() {
+  const { t } = useI18n();
+  return (
+    <Stack maw={800}>
+      <Title order={2}>{t('tasks.title')}</Title>
+      <TaskList filter={MY_OPEN_TASKS} showRecord testId="my-tasks" />
+    </Stack>
+  );
+}

@@ -1,0 +1,161 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import { Button, Center, Group, Loader, Paper, Stack, TagsInput, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../lib/api.js';
+import type { Organisation, PossibleDuplicate } from '../lib/types.js';
+import { useI18n } from '../i18n/useI18n.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
+import { useOrganisation } from '../features/organisations/useOrganisation.js';
+import { PossibleDuplicates } from '../features/people/PossibleDuplicates.js';
+import { ContactPointsFields, type ContactPointsValue } from '../features/forms/ContactPointsFields.js';
+import { contactPointsFromRecord, contactPointsPayload } from '../features/forms/contactPointsPayload.js';
+import { fieldErrors } from '../features/forms/fieldErrors.js';
+import { useTags } from '../features/records/useTags.js';
+
+type CreatedOrganisation = Organisation & { possibleDuplicates?: PossibleDuplicate[] };
+
+interface OrganisationFormValues {
+  name: string;
+  contact: ContactPointsValue;
+  tags: string[];
+}
+
+const ORGANISATION_FIELD_PATH =
+  /^(name|tags|phones\.\d+(\.number)?|emails\.\d+(\.address)?|addresses\.\d+\.(street|postalCode|city|country))$/;
+
+/** Create or edit an organisation: name, contact points and tags. */
+export function OrganisationFormPage() {
+  const { id } = useParams();
+  const isEdit = Boolean(id);
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const tagOptions = useTags();
+  const existing = useOrganisation(id);
+  const [values, setValues] = useState<OrganisationFormValues>({
+    name: '',
+    contact: { phones: [{ number: '', label: 'work' }], emails: [{ address: '', label: 'work' }], addresses: [] },
+    tags: [],
+  });
+  const [loadedVersion, setLoadedVersion] = useState<number | null>(null);
+  const [nameError, setNameError] = useState<string | null>(null);
+  const [created, setCreated] = useState<CreatedOrganisation | null>(null);
+
+  useEffect(() => {
+    if (existing.data && existing.data.version !== loadedVersion) {
+      setValues({ name: existing.data.name, contact: contactPointsFromRecord(existing.data), tags: existing.data.tags });
+      setLoadedVersion(existing.data.version);
+    }
+  }, [existing.data, loadedVersion]);
+
+  const payload = contactPointsPayload(values.contact);
+  const save = useMutation({
+    meta: { inlineErrors: true },
+    mutationFn: () => {
+      const body = { name: values.name.trim(), ...payload.body, tags: values.tags };
+      return isEdit
+        ? api.patch<Organisation>(`/api/organisations/${id}`, { ...body, version: existing.data?.version })
+        : api.post<CreatedOrganisation>('/api/organisations', body);
+    },
+    onSuccess: (organisation) => {
+      void queryClient.invalidateQueries({ queryKey: ['organisations', 'list'] });
+      void queryClient.invalidateQueries({ queryKey: ['tags'] });
+      const { possibleDuplicates, ...record } = organisation as CreatedOrganisation;
+      queryClient.setQueryData(['organisations', 'one', organisation.id], record);
+      if (!isEdit && possibleDuplicates?.length) {
+        setCreated(organisation as CreatedOrganisation);
+        return;
+      }
+      notifications.show({
+        color: 'teal',
+        message: isEdit ? t('form.saved') : t('form.created', { name: organisation.name }),
+      });
+      navigate(`/organisations/${organisation.id}`);
+    },
+  });
+
+  const errors = fieldErrors(save.error, payload.indexMaps);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!values.name.trim()) {
+      setNameError(t('common.required'));
+      return;
+    }
+    setNameError(null);
+    save.mutate();
+  };
+
+  if (created) {
+    return (
+      <Stack maw={720}>
+        <Title order={2}>{created.name}</Title>
+        <PossibleDuplicates
+          name={created.name}
+          duplicates={created.possibleDuplicates ?? []}
+          onContinue={() => navigate(`/organisations/${created.id}`)}
+        />
+      </Stack>
+    );
+  }
+  if (isEdit && existing.isPending) {
+    return (
+      <Center>
+        <Loader />
+      </Center>
+    );
+  }
+  if (isEdit && existing.error) return <ErrorAlert error={existing.error} />;
+
+  return (
+    <Stack maw={720}>
+      <Title order={2}>
+        {isEdit ? t('form.editOrganisation', { name: existing.data?.name ?? '' }) : t('form.newOrganisation')}
+      </Title>
+      <Paper withBorder p="md">
+        <form onSubmit={submit} noValidate data-testid="organisation-form">
+          <Stack>
+            <TextInput
+              label={t('form.name')}
+              value={values.name}
+              onChange={(event) => setValues({ ...values, name: event.currentTarget.value })}
+              error={nameError ?? errors.name}
+              required
+              autoFocus
+              data-testid="organisation-name"
+            />
+            <ContactPointsFields value={values.contact} onChange={(contact) => setValues({ ...values, contact })} errors={errors} />
+            <TagsInput
+              label={t('form.tags')}
+              placeholder={t('form.tagsPlaceholder')}
+              data={tagOptions}
+              value={values.tags}
+              onChange={(tags) => setValues({ ...values, tags })}
+              error={errors.tags}
+              clearable
+            />
+            {save.error && (
+              <ErrorAlert
+                error={save.error}
+                isShown={(path) => ORGANISATION_FIELD_PATH.test(path)}
+                onReload={() => {
+                  save.reset();
+                  void existing.refetch();
+                }}
+              />
+            )}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => navigate(-1)}>
+                {t('common.cancel')}
+              </Button>
+              <Button type="submit" loading={save.isPending} data-testid="organisation-save">
+                {t('common.save')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Paper>
+    </Stack>
+  );
+}

@@ -1,0 +1,207 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import { Button, Center, Group, Loader, Paper, Stack, TagsInput, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../lib/api.js';
+import type { CreatedPerson, OrganisationRef, Person } from '../lib/types.js';
+import { useI18n } from '../i18n/useI18n.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
+import { usePerson } from '../features/people/usePerson.js';
+import { PossibleDuplicates } from '../features/people/PossibleDuplicates.js';
+import { ContactPointsFields, type ContactPointsValue } from '../features/forms/ContactPointsFields.js';
+import { OrganisationPicker } from '../features/forms/OrganisationPicker.js';
+import { contactPointsFromRecord, contactPointsPayload } from '../features/forms/contactPointsPayload.js';
+import { fieldErrors } from '../features/forms/fieldErrors.js';
+import { useTags } from '../features/records/useTags.js';
+import { callStore } from '../features/telephony/callStore.js';
+
+interface PersonFormValues {
+  firstName: string;
+  lastName: string;
+  contact: ContactPointsValue;
+  organisations: OrganisationRef[];
+  tags: string[];
+}
+
+/** Validation paths that have an input in this form (their message is shown beside it). */
+const PERSON_FIELD_PATH =
+  /^(firstName|lastName|organisationIds|tags|phones\.\d+(\.number)?|emails\.\d+(\.address)?|addresses\.\d+\.(street|postalCode|city|country))$/;
+
+function emptyValues(phone = ''): PersonFormValues {
+  return {
+    firstName: '',
+    lastName: '',
+    // One phone and e-mail row: most new contacts start with one of each. The phone may come
+    // from the screen pop of an unknown caller (`?phone=`).
+    contact: { phones: [{ number: phone, label: phone ? '' : 'mobile' }], emails: [{ address: '', label: 'work' }], addresses: [] },
+    organisations: [],
+    tags: [],
+  };
+}
+
+function valuesFrom(person: Person): PersonFormValues {
+  return {
+    firstName: person.firstName ?? '',
+    lastName: person.lastName ?? '',
+    contact: contactPointsFromRecord(person),
+    organisations: person.organisations ?? [],
+    tags: person.tags ?? [],
+  };
+}
+
+/** Create a person (then review possible duplicates) or edit one (with version check). */
+export function PersonFormPage() {
+  const { id } = useParams();
+  const isEdit = Boolean(id);
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const tagOptions = useTags();
+  const existing = usePerson(id);
+  const [search] = useSearchParams();
+  // Created from a call's screen pop: the caller's number, and the call to tie the person to.
+  const fromCall = isEdit ? null : search.get('call');
+  const [values, setValues] = useState<PersonFormValues>(() => emptyValues(isEdit ? '' : (search.get('phone') ?? '')));
+  const [loadedVersion, setLoadedVersion] = useState<number | null>(null);
+  const [nameError, setNameError] = useState<string | null>(null);
+  const [created, setCreated] = useState<CreatedPerson | null>(null);
+
+  // Fill the form once the record arrives (and again after "reload" on a conflict).
+  useEffect(() => {
+    if (existing.data && existing.data.version !== loadedVersion) {
+      setValues(valuesFrom(existing.data));
+      setLoadedVersion(existing.data.version);
+    }
+  }, [existing.data, loadedVersion]);
+
+  const payload = contactPointsPayload(values.contact);
+  const save = useMutation({
+    meta: { inlineErrors: true },
+    mutationFn: () => {
+      const body = {
+        firstName: values.firstName.trim(),
+        lastName: values.lastName.trim(),
+        ...payload.body,
+        organisationIds: values.organisations.map((o) => o.id),
+        tags: values.tags,
+      };
+      return isEdit
+        ? api.patch<Person>(`/api/people/${id}`, { ...body, version: existing.data?.version })
+        : api.post<CreatedPerson>('/api/people', body);
+    },
+    onSuccess: (person) => {
+      void queryClient.invalidateQueries({ queryKey: ['people', 'list'] });
+      void queryClient.invalidateQueries({ queryKey: ['tags'] });
+      const { possibleDuplicates, ...record } = person as CreatedPerson;
+      queryClient.setQueryData(['people', 'one', person.id], record);
+      if (fromCall) callStore.linkPerson(fromCall, { id: person.id, name: person.displayName });
+      if (isEdit) {
+        notifications.show({ color: 'teal', message: t('form.saved') });
+        navigate(`/people/${person.id}`);
+      } else if (possibleDuplicates?.length) {
+        setCreated(person as CreatedPerson);
+      } else {
+        notifications.show({ color: 'teal', message: t('form.created', { name: person.displayName }) });
+        navigate(`/people/${person.id}`);
+      }
+    },
+  });
+
+  const errors = fieldErrors(save.error, payload.indexMaps);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!values.firstName.trim() && !values.lastName.trim()) {
+      setNameError(t('form.nameRequired'));
+      return;
+    }
+    setNameError(null);
+    save.mutate();
+  };
+
+  if (created) {
+    return (
+      <Stack maw={720}>
+        <Title order={2}>{created.displayName}</Title>
+        <PossibleDuplicates
+          name={created.displayName}
+          duplicates={created.possibleDuplicates ?? []}
+          onContinue={() => navigate(`/people/${created.id}`)}
+        />
+      </Stack>
+    );
+  }
+  if (isEdit && existing.isPending) {
+    return (
+      <Center>
+        <Loader />
+      </Center>
+    );
+  }
+  if (isEdit && existing.error) return <ErrorAlert error={existing.error} />;
+
+  return (
+    <Stack maw={720}>
+      <Title order={2}>
+        {isEdit ? t('form.editPerson', { name: existing.data?.displayName ?? '' }) : t('form.newPerson')}
+      </Title>
+      <Paper withBorder p="md">
+        <form onSubmit={submit} noValidate data-testid="person-form">
+          <Stack>
+            <Group grow align="flex-start">
+              <TextInput
+                label={t('form.firstName')}
+                value={values.firstName}
+                onChange={(event) => setValues({ ...values, firstName: event.currentTarget.value })}
+                error={nameError ?? errors.firstName}
+                autoFocus
+                data-testid="person-first-name"
+              />
+              <TextInput
+                label={t('form.lastName')}
+                value={values.lastName}
+                onChange={(event) => setValues({ ...values, lastName: event.currentTarget.value })}
+                error={errors.lastName}
+                data-testid="person-last-name"
+              />
+            </Group>
+            <ContactPointsFields value={values.contact} onChange={(contact) => setValues({ ...values, contact })} errors={errors} />
+            <OrganisationPicker
+              value={values.organisations}
+              onChange={(organisations) => setValues({ ...values, organisations })}
+              error={errors.organisationIds}
+            />
+            <TagsInput
+              label={t('form.tags')}
+              placeholder={t('form.tagsPlaceholder')}
+              data={tagOptions}
+              value={values.tags}
+              onChange={(tags) => setValues({ ...values, tags })}
+              error={errors.tags}
+              clearable
+              data-testid="person-tags"
+            />
+            {save.error && (
+              <ErrorAlert
+                error={save.error}
+                isShown={(path) => PERSON_FIELD_PATH.test(path)}
+                onReload={() => {
+                  save.reset();
+                  void existing.refetch();
+                }}
+              />
+            )}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => navigate(-1)}>
+                {t('common.cancel')}
+              </Button>
+              <Button type="submit" loading={save.isPending} data-testid="person-save">
+                {t('common.save')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Paper>
+    </Stack>
+  );
+}

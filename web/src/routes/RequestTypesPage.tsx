@@ -1,0 +1,274 @@
+import { useState, type FormEvent } from 'react';
+import { ActionIcon, Badge, Button, Card, Checkbox, Group, MultiSelect, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useI18n } from '../i18n/useI18n.js';
+import { useAuth } from '../auth/useAuth.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../lib/api.js';
+import { ApiError } from '../lib/ApiError.js';
+import { localLabel } from '../features/requests/labels.js';
+import { CORE_REQUIRABLE, PRIORITIES, type Priority, type RequestFieldDef, type RequestStatusDef, type RequestType } from '../features/requests/types.js';
+import { useRequestTypes, useTeams } from '../features/requests/useRequests.js';
+
+interface Draft {
+  key: string;
+  labelFr: string;
+  labelEn: string;
+  teamId: string;
+  statuses: RequestStatusDef[];
+  fields: RequestFieldDef[];
+  sla: Record<Priority, string>;
+  warnBefore: string;
+}
+
+const emptyDraft = (): Draft => ({
+  key: '',
+  labelFr: '',
+  labelEn: '',
+  teamId: '',
+  statuses: [
+    { key: 'new', labelFr: 'Nouvelle', labelEn: 'New', terminal: false, required: [] },
+    { key: 'in_progress', labelFr: 'En cours', labelEn: 'In progress', terminal: false, required: ['assigneeId'] },
+    { key: 'resolved', labelFr: 'Résolue', labelEn: 'Resolved', terminal: true, required: ['resolutionNote'] },
+  ],
+  fields: [],
+  sla: { low: '', normal: '', high: '', urgent: '' },
+  warnBefore: '',
+});
+
+/** Managers: the request types (workflow, required fields per status, own fields, deadlines per priority). */
+export function RequestTypesPage() {
+  const { t, lang } = useI18n();
+  const { user } = useAuth();
+  const { types } = useRequestTypes();
+  const teams = useTeams();
+  const [creating, setCreating] = useState(false);
+  const isManager = user?.role === 'manager' || user?.role === 'admin';
+  const teamName = (id: string | null) => teams.data?.find((team) => team.id === id)?.name ?? t('common.none');
+  const requiredLabel = (type: RequestType, path: string) =>
+    path.startsWith('fields.') ? localLabel(type.definition.fields.find((f) => `fields.${f.key}` === path), lang, path.slice(7)) : t(`requestTypes.core.${path as (typeof CORE_REQUIRABLE)[number]}`);
+
+  return (
+    <Stack maw={1000}>
+      <Group justify="space-between" wrap="wrap">
+        <Title order={2}>{t('requestTypes.title')}</Title>
+        {isManager && !creating && (
+          <Button onClick={() => setCreating(true)} data-testid="request-type-new">
+            {t('requestTypes.new')}
+          </Button>
+        )}
+      </Group>
+      {creating && <RequestTypeForm onDone={() => setCreating(false)} />}
+      {types.length === 0 && <Text c="dimmed">{t('requestTypes.empty')}</Text>}
+      {types.map((type) => (
+        <Card key={type.id} withBorder data-testid="request-type-item">
+          <Stack gap="xs">
+            <Group justify="space-between" wrap="wrap">
+              <Title order={4}>{localLabel(type, lang, type.key)}</Title>
+              <Text size="sm" c="dimmed">
+                {type.key} · {t('requestTypes.teamIs', { team: teamName(type.teamId) })}
+              </Text>
+            </Group>
+            <Group gap={6} wrap="wrap">
+              {type.definition.statuses.map((status, index) => (
+                <Group key={status.key} gap={4} wrap="nowrap">
+                  {index > 0 && <Text c="dimmed">→</Text>}
+                  <Badge tt="none" variant={status.terminal ? 'filled' : 'outline'} color={status.terminal ? 'teal' : 'blue'} title={status.required.map((path) => requiredLabel(type, path)).join(', ')}>
+                    {localLabel(status, lang, status.key)}
+                    {status.required.length > 0 ? ` (${status.required.map((path) => requiredLabel(type, path)).join(', ')})` : ''}
+                  </Badge>
+                </Group>
+              ))}
+            </Group>
+            {type.definition.fields.length > 0 && (
+              <Text size="sm">
+                {t('requestTypes.fieldsAre', { fields: type.definition.fields.map((field) => localLabel(field, lang, field.key)).join(', ') })}
+              </Text>
+            )}
+            <Text size="sm" c="dimmed">
+              {PRIORITIES.filter((priority) => type.definition.sla.byPriority[priority])
+                .map((priority) => `${t(`requests.priority.${priority}`)} ${type.definition.sla.byPriority[priority]}`)
+                .join(' · ') || t('requestTypes.noSla')}
+              {type.definition.sla.warnBefore ? ` · ${t('requestTypes.warnBeforeIs', { duration: type.definition.sla.warnBefore })}` : ''}
+            </Text>
+          </Stack>
+        </Card>
+      ))}
+    </Stack>
+  );
+}
+
+function RequestTypeForm({ onDone }: { onDone: () => void }) {
+  const { t } = useI18n();
+  const teams = useTeams();
+  const queryClient = useQueryClient();
+  const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const create = useMutation({
+    meta: { inlineErrors: true },
+    mutationFn: (body: unknown) => api.post<RequestType>('/api/request-types', body),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['requestTypes'] });
+      notifications.show({ color: 'teal', message: t('requestTypes.created'), 'data-testid': 'request-type-created' });
+      onDone();
+    },
+  });
+  const issues = create.error instanceof ApiError ? create.error.issues : [];
+  const errorOf = (path: string) => issues.find((issue) => issue.path === path)?.message;
+  const setStatus = (index: number, patch: Partial<RequestStatusDef>) =>
+    setDraft((d) => ({ ...d, statuses: d.statuses.map((status, i) => (i === index ? { ...status, ...patch } : status)) }));
+  const setField = (index: number, patch: Partial<RequestFieldDef>) =>
+    setDraft((d) => ({ ...d, fields: d.fields.map((field, i) => (i === index ? { ...field, ...patch } : field)) }));
+  const requirable = [
+    ...CORE_REQUIRABLE.map((path) => ({ value: path, label: t(`requestTypes.core.${path}`) })),
+    ...draft.fields.filter((field) => field.key.trim()).map((field) => ({ value: `fields.${field.key.trim()}`, label: field.labelFr || field.labelEn || field.key })),
+  ];
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const fieldKeys = new Set(draft.fields.map((field) => `fields.${field.key.trim()}`));
+    const byPriority = Object.fromEntries(PRIORITIES.filter((p) => draft.sla[p].trim()).map((p) => [p, draft.sla[p].trim().toUpperCase()]));
+    create.mutate({
+      key: draft.key.trim(),
+      labelFr: draft.labelFr.trim(),
+      labelEn: draft.labelEn.trim() || draft.labelFr.trim(),
+      teamId: draft.teamId || null,
+      definition: {
+        statuses: draft.statuses.map((status) => ({
+          key: status.key.trim(),
+          labelFr: status.labelFr.trim(),
+          labelEn: status.labelEn.trim() || status.labelFr.trim(),
+          terminal: status.terminal,
+          // A field removed since it was chosen is no longer required.
+          required: status.required.filter((path) => !path.startsWith('fields.') || fieldKeys.has(path)),
+        })),
+        fields: draft.fields.map((field) => ({ key: field.key.trim(), labelFr: field.labelFr.trim(), labelEn: field.labelEn.trim() || field.labelFr.trim(), type: field.type })),
+        sla: { byPriority, ...(draft.warnBefore.trim() && { warnBefore: draft.warnBefore.trim().toUpperCase() }) },
+      },
+    });
+  };
+
+  return (
+    <Card withBorder>
+      <form onSubmit={submit} data-testid="request-type-form">
+        <Stack gap="sm">
+          <Title order={4}>{t('requestTypes.new')}</Title>
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+            <TextInput label={t('requestTypes.labelFr')} withAsterisk value={draft.labelFr} onChange={(e) => { const v = e.currentTarget.value; setDraft((d) => ({ ...d, labelFr: v })); }} error={errorOf('labelFr')} data-autofocus data-testid="request-type-label-fr" />
+            <TextInput label={t('requestTypes.labelEn')} value={draft.labelEn} onChange={(e) => { const v = e.currentTarget.value; setDraft((d) => ({ ...d, labelEn: v })); }} error={errorOf('labelEn')} data-testid="request-type-label-en" />
+            <TextInput label={t('requestTypes.key')} description={t('requestTypes.keyHint')} withAsterisk value={draft.key} onChange={(e) => { const v = e.currentTarget.value; setDraft((d) => ({ ...d, key: v })); }} error={errorOf('key')} data-testid="request-type-key" />
+            <NativeSelect
+              label={t('requestTypes.team')}
+              description={t('requestTypes.teamHint')}
+              value={draft.teamId}
+              onChange={(e) => { const v = e.currentTarget.value; setDraft((d) => ({ ...d, teamId: v })); }}
+              data={[{ value: '', label: t('common.none') }, ...(teams.data ?? []).map((team) => ({ value: team.id, label: team.name }))]}
+              data-testid="request-type-team"
+            />
+          </SimpleGrid>
+
+          <Text fw={600} size="sm">
+            {t('requestTypes.fields')}
+          </Text>
+          {draft.fields.map((field, index) => (
+            <Group key={index} gap="xs" align="flex-start" wrap="wrap" data-testid="request-type-field">
+              <TextInput aria-label={t('requestTypes.key')} placeholder={t('requestTypes.key')} value={field.key} onChange={(e) => setField(index, { key: e.currentTarget.value })} error={errorOf(`definition.fields.${index}.key`)} w={160} />
+              <TextInput aria-label={t('requestTypes.labelFr')} placeholder={t('requestTypes.labelFr')} value={field.labelFr} onChange={(e) => setField(index, { labelFr: e.currentTarget.value })} style={{ flex: 1, minWidth: 140 }} />
+              <TextInput aria-label={t('requestTypes.labelEn')} placeholder={t('requestTypes.labelEn')} value={field.labelEn} onChange={(e) => setField(index, { labelEn: e.currentTarget.value })} style={{ flex: 1, minWidth: 140 }} />
+              <NativeSelect
+                aria-label={t('requestTypes.fieldType')}
+                value={field.type}
+                onChange={(e) => setField(index, { type: e.currentTarget.value as RequestFieldDef['type'] })}
+                data={(['text', 'number', 'date'] as const).map((type) => ({ value: type, label: t(`requestTypes.fieldType.${type}`) }))}
+              />
+              <ActionIcon variant="subtle" color="red" size="lg" aria-label={t('common.remove')} onClick={() => setDraft((d) => ({ ...d, fields: d.fields.filter((_, i) => i !== index) }))}>
+                ×
+              </ActionIcon>
+            </Group>
+          ))}
+          <Button variant="default" size="xs" w="fit-content" onClick={() => setDraft((d) => ({ ...d, fields: [...d.fields, { key: '', labelFr: '', labelEn: '', type: 'text' }] }))} data-testid="request-type-add-field">
+            {t('requestTypes.addField')}
+          </Button>
+
+          <Text fw={600} size="sm">
+            {t('requestTypes.statuses')}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {t('requestTypes.statusesHint')}
+          </Text>
+          {draft.statuses.map((status, index) => (
+            <Group key={index} gap="xs" align="flex-start" wrap="wrap" data-testid="request-type-status">
+              <TextInput aria-label={t('requestTypes.key')} placeholder={t('requestTypes.key')} value={status.key} onChange={(e) => setStatus(index, { key: e.currentTarget.value })} error={errorOf(`definition.statuses.${index}.key`)} w={130} />
+              <TextInput aria-label={t('requestTypes.labelFr')} placeholder={t('requestTypes.labelFr')} value={status.labelFr} onChange={(e) => setStatus(index, { labelFr: e.currentTarget.value })} w={150} />
+              <TextInput aria-label={t('requestTypes.labelEn')} placeholder={t('requestTypes.labelEn')} value={status.labelEn} onChange={(e) => setStatus(index, { labelEn: e.currentTarget.value })} w={150} />
+              <MultiSelect
+                aria-label={t('requestTypes.required')}
+                placeholder={status.required.length ? undefined : t('requestTypes.required')}
+                data={requirable}
+                value={status.required.filter((path) => requirable.some((option) => option.value === path))}
+                onChange={(required) => setStatus(index, { required })}
+                style={{ flex: 1, minWidth: 200 }}
+                comboboxProps={{ withinPortal: true }}
+                data-testid="request-type-status-required"
+              />
+              <Checkbox mt={8} label={t('requestTypes.terminal')} checked={status.terminal} onChange={(e) => setStatus(index, { terminal: e.currentTarget.checked })} />
+              <ActionIcon variant="subtle" color="red" size="lg" aria-label={t('common.remove')} disabled={draft.statuses.length <= 2} onClick={() => setDraft((d) => ({ ...d, statuses: d.statuses.filter((_, i) => i !== index) }))}>
+                ×
+              </ActionIcon>
+            </Group>
+          ))}
+          <Button variant="default" size="xs" w="fit-content" onClick={() => setDraft((d) => ({ ...d, statuses: [...d.statuses, { key: '', labelFr: '', labelEn: '', terminal: false, required: [] }] }))} data-testid="request-type-add-status">
+            {t('requestTypes.addStatus')}
+          </Button>
+
+          <Text fw={600} size="sm">
+            {t('requestTypes.sla')}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {t('requestTypes.slaHint')}
+          </Text>
+          <Table.ScrollContainer minWidth={500}>
+            <Table>
+              <Table.Tbody>
+                <Table.Tr>
+                  {PRIORITIES.map((priority) => (
+                    <Table.Td key={priority}>
+                      <TextInput
+                        label={t(`requests.priority.${priority}`)}
+                        placeholder="PT4H"
+                        value={draft.sla[priority]}
+                        onChange={(e) => { const v = e.currentTarget.value; setDraft((d) => ({ ...d, sla: { ...d.sla, [priority]: v } })); }}
+                        error={errorOf(`definition.sla.byPriority.${priority}`)}
+                        data-testid={`request-type-sla-${priority}`}
+                      />
+                    </Table.Td>
+                  ))}
+                  <Table.Td>
+                    <TextInput
+                      label={t('requestTypes.warnBefore')}
+                      placeholder="PT1H"
+                      value={draft.warnBefore}
+                      onChange={(e) => { const v = e.currentTarget.value; setDraft((d) => ({ ...d, warnBefore: v })); }}
+                      error={errorOf('definition.sla.warnBefore')}
+                      data-testid="request-type-warn-before"
+                    />
+                  </Table.Td>
+                </Table.Tr>
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+
+          {create.error && <ErrorAlert error={create.error} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onDone}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={create.isPending} data-testid="request-type-submit">
+              {t('requestTypes.create')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,400 @@
+import { useState, type FormEvent } from 'react';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Code,
+  CopyButton,
+  Group,
+  NativeSelect,
+  NumberInput,
+  PasswordInput,
+  Stack,
+  Switch,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../lib/api.js';
+import type { Page } from '../lib/types.js';
+import { useI18n } from '../i18n/useI18n.js';
+import { useAuth } from '../auth/useAuth.js';
+import { useUsers } from '../features/users/useUsers.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
+import { useOverload } from '../features/telephony/useOverload.js';
+import { useScopeLabel } from '../features/telephony/PressureNotice.js';
+import { useRelationshipLabel } from '../features/telephony/useRelationshipTypes.js';
+import {
+  INTEGRATION_KINDS,
+  type CreatedIntegration,
+  type Extension,
+  type Integration,
+  type IntegrationKind,
+  type PressureRule,
+  type RelationshipType,
+} from '../features/telephony/types.js';
+
+/**
+ * Telephony settings: overload mode and contact-pressure caps (managers and admins), phone
+ * systems with their secret and extensions mapped to users (admins).
+ */
+export function TelephonySettingsPage() {
+  const { t } = useI18n();
+  const { user } = useAuth();
+  const isAdmin = user?.role === 'admin';
+  const isManager = isAdmin || user?.role === 'manager';
+  if (!isManager) {
+    return <Alert color="red">{t('error.FORBIDDEN')}</Alert>;
+  }
+  return (
+    <Stack maw={960}>
+      <Title order={2}>{t('tset.title')}</Title>
+      <OverloadCard />
+      {isAdmin && <IntegrationsCard />}
+      {isAdmin && <ExtensionsCard />}
+      <PressureRulesCard />
+    </Stack>
+  );
+}
+
+function OverloadCard() {
+  const { t } = useI18n();
+  const { enabled, set } = useOverload();
+  return (
+    <Card withBorder>
+      <Group justify="space-between" wrap="nowrap">
+        <Stack gap={2}>
+          <Title order={4}>{t('overload.label')}</Title>
+          <Text size="sm" c="dimmed">
+            {t('overload.hint')}
+          </Text>
+        </Stack>
+        <Switch
+          size="lg"
+          color="red"
+          checked={enabled}
+          disabled={set.isPending}
+          onChange={(event) => set.mutate(event.currentTarget.checked)}
+          aria-label={t('overload.label')}
+          data-testid="settings-overload-switch"
+        />
+      </Group>
+    </Card>
+  );
+}
+
+interface IntegrationForm {
+  name: string;
+  kind: IntegrationKind;
+  twilioAuthToken: string;
+  forwardTo: string;
+  amiHost: string;
+  amiPort: string;
+  amiUsername: string;
+  amiSecret: string;
+}
+const emptyIntegration = (): IntegrationForm => ({ name: '', kind: 'generic', twilioAuthToken: '', forwardTo: '', amiHost: '', amiPort: '5038', amiUsername: '', amiSecret: '' });
+
+function IntegrationsCard() {
+  const { t, formatDateTime } = useI18n();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState<IntegrationForm>(emptyIntegration);
+  const [created, setCreated] = useState<CreatedIntegration | null>(null);
+  const list = useQuery({ queryKey: ['telephony', 'integrations'], queryFn: () => api.get<Page<Integration>>('/api/telephony/integrations') });
+  const set = <K extends keyof IntegrationForm>(key: K, value: IntegrationForm[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const webhook = `${window.location.origin}/api/telephony/events`;
+
+  const create = useMutation({
+    meta: { inlineErrors: true },
+    mutationFn: () => {
+      const text = (v: string) => v.trim() || undefined;
+      const config =
+        form.kind === 'twilio'
+          ? { twilioAuthToken: text(form.twilioAuthToken), forwardTo: text(form.forwardTo) }
+          : form.kind === 'asterisk'
+            ? { amiHost: text(form.amiHost), amiPort: form.amiPort ? Number(form.amiPort) : undefined, amiUsername: text(form.amiUsername), amiSecret: text(form.amiSecret) }
+            : {};
+      return api.post<CreatedIntegration>('/api/telephony/integrations', { name: form.name.trim(), kind: form.kind, config });
+    },
+    onSuccess: (integration) => {
+      setCreated(integration);
+      setForm(emptyIntegration());
+      void queryClient.invalidateQueries({ queryKey: ['telephony', 'integrations'] });
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (form.name.trim()) create.mutate();
+  };
+
+  return (
+    <Card withBorder data-testid="integrations-card">
+      <Title order={4}>{t('tset.integrations')}</Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        {t('tset.integrationsIntro')} <Code>{webhook}</Code>
+      </Text>
+
+      {created && (
+        <Alert color="green" variant="light" mb="sm" title={t('tset.secretTitle', { name: created.name })} withCloseButton onClose={() => setCreated(null)} data-testid="integration-created" closeButtonLabel={t('common.close')}>
+          <Stack gap="xs">
+            <Text size="sm">{t('tset.secretOnce')}</Text>
+            <Group gap="xs" wrap="nowrap">
+              <Code block style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} data-testid="integration-secret">
+                {created.secret}
+              </Code>
+              <CopyButton value={created.secret}>
+                {({ copied, copy }) => (
+                  <Button size="xs" color={copied ? 'teal' : 'blue'} onClick={copy} data-testid="integration-copy">
+                    {copied ? t('tset.copied') : t('tset.copy')}
+                  </Button>
+                )}
+              </CopyButton>
+            </Group>
+          </Stack>
+        </Alert>
+      )}
+
+      {list.error && <ErrorAlert error={list.error} />}
+      {list.data && list.data.items.length === 0 && (
+        <Text size="sm" c="dimmed">
+          {t('tset.noIntegrations')}
+        </Text>
+      )}
+      {list.data && list.data.items.length > 0 && (
+        <Table.ScrollContainer minWidth={420}>
+          <Table verticalSpacing={4} data-testid="integrations-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('tset.name')}</Table.Th>
+                <Table.Th>{t('tset.kind')}</Table.Th>
+                <Table.Th>{t('col.createdAt')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {list.data.items.map((i) => (
+                <Table.Tr key={i.id} data-testid="integration-row">
+                  <Table.Td>
+                    {i.name}{' '}
+                    {i.disabled && (
+                      <Badge size="xs" color="gray">
+                        {t('tset.disabled')}
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{t(`tset.kind.${i.kind}`)}</Table.Td>
+                  <Table.Td>{formatDateTime(i.createdAt)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+
+      <form onSubmit={submit} data-testid="integration-form">
+        <Stack gap="xs" mt="md">
+          <Group gap="sm" align="flex-end" wrap="wrap">
+            <TextInput label={t('tset.name')} value={form.name} onChange={(e) => set('name', e.currentTarget.value)} required data-testid="integration-name" />
+            <NativeSelect
+              label={t('tset.kind')}
+              value={form.kind}
+              onChange={(e) => set('kind', e.currentTarget.value as IntegrationKind)}
+              data={INTEGRATION_KINDS.map((k) => ({ value: k, label: t(`tset.kind.${k}`) }))}
+              data-testid="integration-kind"
+            />
+          </Group>
+          {form.kind === 'twilio' && (
+            <Group gap="sm" wrap="wrap">
+              <PasswordInput label={t('tset.twilioToken')} value={form.twilioAuthToken} onChange={(e) => set('twilioAuthToken', e.currentTarget.value)} />
+              <TextInput label={t('tset.forwardTo')} value={form.forwardTo} onChange={(e) => set('forwardTo', e.currentTarget.value)} placeholder="+33…" />
+            </Group>
+          )}
+          {form.kind === 'asterisk' && (
+            <Group gap="sm" wrap="wrap">
+              <TextInput label={t('tset.amiHost')} value={form.amiHost} onChange={(e) => set('amiHost', e.currentTarget.value)} />
+              <TextInput label={t('tset.amiPort')} value={form.amiPort} onChange={(e) => set('amiPort', e.currentTarget.value.replace(/\D/g, ''))} w={90} />
+              <TextInput label={t('tset.amiUsername')} value={form.amiUsername} onChange={(e) => set('amiUsername', e.currentTarget.value)} />
+              <PasswordInput label={t('tset.amiSecret')} value={form.amiSecret} onChange={(e) => set('amiSecret', e.currentTarget.value)} />
+            </Group>
+          )}
+          {create.error && <ErrorAlert error={create.error} />}
+          <Button type="submit" w="fit-content" loading={create.isPending} disabled={!form.name.trim()} data-testid="integration-submit">
+            {t('tset.create')}
+          </Button>
+        </Stack>
+      </form>
+    </Card>
+  );
+}
+
+function ExtensionsCard() {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const { users, nameOf } = useUsers();
+  const [extension, setExtension] = useState('');
+  const [userId, setUserId] = useState('');
+  const list = useQuery({ queryKey: ['telephony', 'extensions'], queryFn: () => api.get<Page<Extension>>('/api/telephony/extensions') });
+  const save = useMutation({
+    meta: { inlineErrors: true },
+    mutationFn: (body: Extension) => api.put<Extension>('/api/telephony/extensions', body),
+    onSuccess: (result) => {
+      notifications.show({ color: 'teal', message: t('tset.extensionSaved', { extension: result.extension, name: nameOf(result.userId) }), 'data-testid': 'extension-saved' });
+      setExtension('');
+      setUserId('');
+      void queryClient.invalidateQueries({ queryKey: ['telephony', 'extensions'] });
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (extension.trim() && userId) save.mutate({ extension: extension.trim(), userId });
+  };
+
+  return (
+    <Card withBorder data-testid="extensions-card">
+      <Title order={4}>{t('tset.extensions')}</Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        {t('tset.extensionsIntro')}
+      </Text>
+      {list.error && <ErrorAlert error={list.error} />}
+      {list.data && list.data.items.length === 0 && (
+        <Text size="sm" c="dimmed">
+          {t('tset.noExtensions')}
+        </Text>
+      )}
+      {list.data && list.data.items.length > 0 && (
+        <Table verticalSpacing={4} data-testid="extensions-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('tset.extension')}</Table.Th>
+              <Table.Th>{t('tset.user')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.data.items.map((e) => (
+              <Table.Tr key={e.extension} data-testid="extension-row">
+                <Table.Td>{e.extension}</Table.Td>
+                <Table.Td>{nameOf(e.userId) || e.userId}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <form onSubmit={submit} data-testid="extension-form">
+        <Group gap="sm" align="flex-end" mt="md" wrap="wrap">
+          <TextInput label={t('tset.extension')} value={extension} onChange={(e) => setExtension(e.currentTarget.value)} w={120} required data-testid="extension-number" />
+          <NativeSelect
+            label={t('tset.user')}
+            value={userId}
+            onChange={(e) => setUserId(e.currentTarget.value)}
+            data={[{ value: '', label: t('tset.chooseUser') }, ...users.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))]}
+            data-testid="extension-user"
+          />
+          <Button type="submit" loading={save.isPending} disabled={!extension.trim() || !userId} data-testid="extension-submit">
+            {t('tset.mapExtension')}
+          </Button>
+        </Group>
+        {save.error && <ErrorAlert error={save.error} />}
+      </form>
+    </Card>
+  );
+}
+
+function PressureRulesCard() {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const scopeLabel = useScopeLabel();
+  const relationshipLabel = useRelationshipLabel();
+  const types = useQuery({ queryKey: ['relationship-types'], queryFn: () => api.get<Page<RelationshipType>>('/api/relationship-types'), staleTime: 10 * 60_000 });
+  const [scopeType, setScopeType] = useState<'relationship' | 'tag'>('relationship');
+  const [scopeValue, setScopeValue] = useState('');
+  const [max, setMax] = useState<number | string>(3);
+  const [days, setDays] = useState<number | string>(7);
+  const rules = useQuery({ queryKey: ['pressure', 'rules'], queryFn: () => api.get<Page<PressureRule>>('/api/pressure/rules') });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['pressure'] });
+  const add = useMutation({
+    meta: { inlineErrors: true },
+    mutationFn: () => api.post<PressureRule>('/api/pressure/rules', { scopeType, scopeValue: scopeValue.trim(), maxContacts: Number(max), periodDays: Number(days) }),
+    onSuccess: () => {
+      setScopeValue('');
+      void refresh();
+    },
+  });
+  const remove = useMutation({ mutationFn: (id: string) => api.delete(`/api/pressure/rules/${id}`), onSettled: refresh });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (scopeValue.trim()) add.mutate();
+  };
+  const relationshipOptions = (types.data?.items ?? []).map((r) => ({ value: r.key, label: relationshipLabel(r.key) }));
+
+  return (
+    <Card withBorder data-testid="pressure-rules-card">
+      <Title order={4}>{t('tset.pressure')}</Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        {t('tset.pressureIntro')}
+      </Text>
+      {rules.error && <ErrorAlert error={rules.error} />}
+      {rules.data && rules.data.items.length === 0 && (
+        <Text size="sm" c="dimmed">
+          {t('tset.noRules')}
+        </Text>
+      )}
+      <Stack gap={4}>
+        {(rules.data?.items ?? []).map((rule) => (
+          <Group key={rule.id} justify="space-between" wrap="nowrap" data-testid="pressure-rule">
+            <Text size="sm">
+              <Text span fw={600}>
+                {scopeLabel(rule.scopeType, rule.scopeValue)}
+              </Text>
+              {' — '}
+              {t('tset.ruleText', { max: rule.maxContacts, days: rule.periodDays })}
+            </Text>
+            <Tooltip label={t('common.delete')}>
+              <ActionIcon variant="subtle" color="red" aria-label={t('common.delete')} onClick={() => remove.mutate(rule.id)} data-testid="pressure-rule-delete">
+                ×
+              </ActionIcon>
+            </Tooltip>
+          </Group>
+        ))}
+      </Stack>
+      <form onSubmit={submit} data-testid="pressure-rule-form">
+        <Group gap="sm" align="flex-end" mt="md" wrap="wrap">
+          <NativeSelect
+            label={t('tset.scopeType')}
+            value={scopeType}
+            onChange={(e) => {
+              setScopeType(e.currentTarget.value as 'relationship' | 'tag');
+              setScopeValue('');
+            }}
+            data={[
+              { value: 'relationship', label: t('tset.scope.relationship') },
+              { value: 'tag', label: t('tset.scope.tag') },
+            ]}
+            data-testid="pressure-rule-scope-type"
+          />
+          {scopeType === 'relationship' && relationshipOptions.length > 0 ? (
+            <NativeSelect
+              label={t('tset.scopeValue')}
+              value={scopeValue}
+              onChange={(e) => setScopeValue(e.currentTarget.value)}
+              data={[{ value: '', label: '—' }, ...relationshipOptions]}
+              data-testid="pressure-rule-scope-value"
+            />
+          ) : (
+            <TextInput label={t('tset.scopeValue')} value={scopeValue} onChange={(e) => setScopeValue(e.currentTarget.value)} data-testid="pressure-rule-scope-value" />
+          )}
+          <NumberInput label={t('tset.maxContacts')} value={max} onChange={setMax} min={0} max={1000} w={120} data-testid="pressure-rule-max" />
+          <NumberInput label={t('tset.periodDays')} value={days} onChange={setDays} min={1} max={366} w={120} data-testid="pressure-rule-days" />
+          <Button type="submit" loading={add.isPending} disabled={!scopeValue.trim()} data-testid="pressure-rule-submit">
+            {t('tset.addRule')}
+          </Button>
+        </Group>
+        {add.error && <ErrorAlert error={add.error} />}
+      </form>
+    </Card>
+  );
+}
