@@ -105,7 +105,9 @@ describe('people', () => {
     // Reload brings the colleague's change into the form; saving again then works.
     await page.getByTestId('conflict-reload').click();
     await page.getByTestId('error-alert').waitFor({ state: 'hidden' });
-    expect(await page.getByTestId('person-last-name').inputValue()).toBe('Petit');
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="person-last-name"]') as HTMLInputElement | null)?.value === 'Petit',
+    );
     await page.getByTestId('person-last-name').fill('Petit-Jean');
     await page.getByTestId('person-save').click();
     expect(await see(page.getByTestId('record-title'))).toBe('Marc Petit-Jean');

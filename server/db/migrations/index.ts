@@ -5,6 +5,7 @@ import * as relationshipTypes from './20261123-0002-relationship-types.js';
 import * as telephony from './20261123-0003-telephony.js';
 import * as requestsLeads from './20261123-0004-requests-leads.js';
 import * as requestQueueOrder from './20261123-0005-request-queue-order.js';
+import * as filterIndexes from './20261123-0006-filter-indexes.js';
 
 interface RelaisMigration {
   up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261123-0003-telephony': telephony,
   '20261123-0004-requests-leads': requestsLeads,
   '20261123-0005-request-queue-order': requestQueueOrder,
+  '20261123-0006-filter-indexes': filterIndexes,
 };
 
 /** Hands Kysely's Migrator the list, each bound to the dialect's features. */

@@ -8,7 +8,7 @@ interface ErrorAlertProps {
   /** Validation issues already shown beside their fields are left out of the list. */
   isShown?: (path: string) => boolean;
   /** What "reload" means here (refetch the record); defaults to reloading the page. */
-  onReload?: () => void;
+  onReload?: () => unknown;
 }
 
 /** An API error in the user's language, with field issues and a reload action on conflicts. */
@@ -42,7 +42,7 @@ export function ErrorAlert({ error, isShown = () => false, onReload }: ErrorAler
             color="red"
             w="fit-content"
             data-testid="conflict-reload"
-            onClick={() => (onReload ? onReload() : window.location.reload())}
+            onClick={() => (onReload ? void onReload() : window.location.reload())}
           >
             {t('common.reload')}
           </Button>

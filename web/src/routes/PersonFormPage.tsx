@@ -185,9 +185,14 @@ export function PersonFormPage() {
               <ErrorAlert
                 error={save.error}
                 isShown={(path) => PERSON_FIELD_PATH.test(path)}
-                onReload={() => {
+                onReload={async () => {
+                  // Keep the alert until the colleague's version is in the form, then start again from it.
+                  const fresh = await existing.refetch();
+                  if (fresh.data) {
+                    setValues(valuesFrom(fresh.data));
+                    setLoadedVersion(fresh.data.version);
+                  }
                   save.reset();
-                  void existing.refetch();
                 }}
               />
             )}
