@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteQueryCompiler, ValueNode, type LimitNode, type OffsetNode, type OperationNode } from 'kysely';
 import pg from 'pg';
 import type { DialectFeatures } from './dialect/features.js';
 import { postgresFeatures } from './dialect/postgres.js';
@@ -54,8 +54,36 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
   // this quick even on a million rows.
   sqlite.pragma('analysis_limit = 1000');
   sqlite.pragma('optimize = 0x10002');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new RelaisSqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: sqliteFeatures, sqlite, close: () => db.destroy() };
+}
+
+/**
+ * SQLite plans "LIMIT ?" without knowing the bound, so it cannot keep only the first N rows while
+ * sorting (measured at 1M people: a caller's open tasks 19 µs with "LIMIT ?", 4.8 µs with
+ * "LIMIT 10"). Integer limits and offsets are written into the SQL instead; anything else stays a
+ * bound parameter, so no text from a request can reach the SQL this way.
+ */
+class LiteralLimitCompiler extends SqliteQueryCompiler {
+  protected override visitLimit(node: LimitNode): void {
+    if (!this.appendInteger('limit ', node.limit)) super.visitLimit(node);
+  }
+
+  protected override visitOffset(node: OffsetNode): void {
+    if (!this.appendInteger('offset ', node.offset)) super.visitOffset(node);
+  }
+
+  private appendInteger(keyword: string, value: OperationNode): boolean {
+    if (!ValueNode.is(value) || !Number.isSafeInteger(value.value)) return false;
+    this.append(`${keyword}${value.value as number}`);
+    return true;
+  }
+}
+
+class RelaisSqliteDialect extends SqliteDialect {
+  override createQueryCompiler() {
+    return new LiteralLimitCompiler();
+  }
 }
 
 /**

@@ -8,13 +8,22 @@ export interface NormalizedPhone {
   searchForms: string[];
 }
 
+function parse(text: string, defaultRegion: string) {
+  // "00" is the international prefix in most of Europe; libphonenumber only knows it relative to a region.
+  const parsed = parsePhoneNumberFromString(text.trim().replace(/^\s*00/, '+'), defaultRegion as CountryCode);
+  return parsed && parsed.isPossible() ? parsed : null;
+}
+
+/** The E.164 form only, for caller lookup: skips formatting the search forms (a hot path). */
+export function toE164(text: string, defaultRegion: string): string | null {
+  return (parse(text, defaultRegion)?.number as string | undefined) ?? null;
+}
+
 /** "06 12 34 56 78", "+33 6 12 34 56 78", "0033612345678", "06.12.34.56.78" -> "+33612345678". */
 export function normalizePhone(text: string, defaultRegion: string): NormalizedPhone {
   const trimmed = text.trim();
-  // "00" is the international prefix in most of Europe; libphonenumber only knows it relative to a region.
-  const candidate = trimmed.replace(/^\s*00/, '+');
-  const parsed = parsePhoneNumberFromString(candidate, defaultRegion as CountryCode);
-  if (!parsed || !parsed.isPossible()) {
+  const parsed = parse(trimmed, defaultRegion);
+  if (!parsed) {
     return { e164: null, searchForms: digitsOnly(trimmed) ? [digitsOnly(trimmed)] : [] };
   }
   const e164 = parsed.number as string;

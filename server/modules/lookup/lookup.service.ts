@@ -1,6 +1,6 @@
 import type { Db } from '../../db/dialect/features.js';
 import { AppError } from '../../errors.js';
-import { normalizePhone } from '../../lib/phone.js';
+import { toE164 } from '../../lib/phone.js';
 import type { PartyService } from '../parties/party.service.js';
 import type { TasksService, TaskView } from '../tasks/tasks.service.js';
 import type { InteractionView, TimelineService } from '../timeline/timeline.service.js';
@@ -41,7 +41,7 @@ export function createLookupService(deps: {
   return {
     sections,
     async byPhone(input: string) {
-      const { e164 } = normalizePhone(input, deps.defaultRegion);
+      const e164 = toE164(input, deps.defaultRegion);
       if (!e164) {
         throw new AppError('VALIDATION_FAILED', 'number: not a phone number', [{ path: 'number', message: 'not a phone number' }]);
       }

@@ -27,9 +27,10 @@ interface RecordFilter {
 
 /**
  * Above this many matching rows, a filtered list walks the sort index instead of sorting the
- * matches: both then cost a few milliseconds at a million records (crossover ≈ √(page × records)).
+ * matches. Measured at 1M people on SQLite: sorting 5,500 matches ≈ 10 ms, walking to find 51 of
+ * them ≈ 19 ms; either costs ≈ 12 ms near 8,000 (crossover ≈ √(page × records)).
  */
-const FILTER_WALK_THRESHOLD = 5000;
+const FILTER_WALK_THRESHOLD = 8000;
 
 export interface PartyInput {
   /** firstName/lastName or name, depending on the kind. */
@@ -299,7 +300,9 @@ export function createPartyService(
     if (sortWalksIndex) {
       const counted = await sql<{ n: number | string }>`SELECT count(*) AS n FROM (SELECT 1 FROM ${filter.from} WHERE ${filter.where} LIMIT ${FILTER_WALK_THRESHOLD}) s`.execute(db);
       if (Number(counted.rows[0]?.n ?? 0) >= FILTER_WALK_THRESHOLD) {
-        return sql<boolean>`EXISTS (SELECT 1 FROM ${filter.from} WHERE ${filter.where} AND ${id} = t.id)`;
+        // A scalar subquery, not EXISTS: for EXISTS SQLite first builds a Bloom filter over every
+        // matching row (measured: 41 ms instead of 0.7 ms for a tag on 40,000 of 1M people).
+        return sql<boolean>`(SELECT 1 FROM ${filter.from} WHERE ${filter.where} AND ${id} = t.id LIMIT 1) IS NOT NULL`;
       }
     }
     return sql<boolean>`t.id IN (SELECT ${id} FROM ${filter.from} WHERE ${filter.where})`;
