@@ -5,8 +5,26 @@ import type { Database, JobsTable } from '../schema.js';
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database> | Kysely<Database>;
 
-/** How many full-text matches are ranked at most (the first ones found). */
-export const SEARCH_CANDIDATES = 2000;
+/**
+ * How many full-text matches are ordered at most, per phase (names, then elsewhere): the first ones
+ * the index yields. A short prefix ("ma") matches tens of thousands of records at 1M; ordering them
+ * all would cost a keystroke hundreds of milliseconds, and typing one more letter narrows the list.
+ */
+export const SEARCH_CANDIDATES = 200;
+
+/**
+ * Search order, on both databases: records whose name holds every typed word come first, then
+ * records matching elsewhere (e-mail, phone, city, tags, custom fields); alphabetical within each.
+ * Predictable for a person scanning a short list, and cheap: no relevance score to compute per match.
+ */
+export const NAME_MATCH_SCORE = 2;
+export const OTHER_MATCH_SCORE = 1;
+
+/** Merges the two phases of a search, dropping from the second what the first already holds. */
+export function mergeSearchPhases(names: SearchHit[], elsewhere: SearchHit[], limit: number): SearchHit[] {
+  const seen = new Set(names.map((h) => h.entity_id));
+  return [...names, ...elsewhere.filter((h) => !seen.has(h.entity_id))].slice(0, limit);
+}
 
 export interface SearchHit {
   entity_type: string;
@@ -26,7 +44,7 @@ export interface DialectFeatures {
   readonly autoIncrementType: 'integer' | 'serial';
   /** Creates the full-text index over search_documents. */
   createSearchIndex(db: Kysely<unknown>): Promise<void>;
-  /** Full-text query over search_documents; `terms` are already folded prefix tokens [a-z0-9]+. */
+  /** Full-text query over search_documents; `terms` are already folded prefix tokens [a-z0-9]+. Order: see NAME_MATCH_SCORE. */
   search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]>;
   /** Makes a table append-only (UPDATE and DELETE refused by the database itself). */
   makeAppendOnly(db: Kysely<unknown>, table: string): Promise<void>;

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { JobsTable } from '../schema.js';
-import { SEARCH_CANDIDATES, type Db, type DialectFeatures, type SearchHit } from './features.js';
+import { mergeSearchPhases, NAME_MATCH_SCORE, OTHER_MATCH_SCORE, SEARCH_CANDIDATES, type Db, type DialectFeatures, type SearchHit } from './features.js';
 
 /** Connection-level failures: the database is down or restarting, not a bad request. */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300']);
@@ -18,15 +18,17 @@ export const postgresFeatures: DialectFeatures = {
   },
 
   async search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]> {
-    const query = terms.map((t) => `${t}:*`).join(' & ');
     const typeFilter = entityType ? sql`AND entity_type = ${entityType}` : sql``;
-    // Rank a bounded set of candidates, as on SQLite: a short prefix matches too many to rank all.
-    const result = await sql<SearchHit>`
-      SELECT entity_type, entity_id, display_title, display_subtitle, ts_rank(tsv, to_tsquery('simple', ${query})) AS score
-      FROM (SELECT entity_type, entity_id, display_title, display_subtitle, tsv FROM search_documents
-            WHERE tsv @@ to_tsquery('simple', ${query}) ${typeFilter} LIMIT ${SEARCH_CANDIDATES}) candidates
-      ORDER BY score DESC, display_title LIMIT ${limit}`.execute(db);
-    return result.rows.map((r) => ({ ...r, score: Number(r.score) }));
+    const phase = async (query: string, score: number) =>
+      (await sql<SearchHit>`
+        SELECT entity_type, entity_id, display_title, display_subtitle, ${sql.lit(score)} AS score
+        FROM (SELECT entity_type, entity_id, display_title, display_subtitle FROM search_documents
+              WHERE tsv @@ to_tsquery('simple', ${query}) ${typeFilter} LIMIT ${sql.lit(Math.max(SEARCH_CANDIDATES, limit))}) candidates
+        ORDER BY display_title, entity_id LIMIT ${sql.lit(limit)}`.execute(db)).rows;
+    // Weight A is the title (the name): ":*A" restricts a prefix to it.
+    const names = await phase(terms.map((t) => `${t}:*A`).join(' & '), NAME_MATCH_SCORE);
+    if (names.length >= limit) return names;
+    return mergeSearchPhases(names, await phase(terms.map((t) => `${t}:*`).join(' & '), OTHER_MATCH_SCORE), limit);
   },
 
   async makeAppendOnly(db: Kysely<unknown>, table: string) {

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { JobsTable } from '../schema.js';
-import { SEARCH_CANDIDATES, type Db, type DialectFeatures, type SearchHit } from './features.js';
+import { mergeSearchPhases, NAME_MATCH_SCORE, OTHER_MATCH_SCORE, SEARCH_CANDIDATES, type Db, type DialectFeatures, type SearchHit } from './features.js';
 
 /** FTS5 MATCH expression: every term as a quoted prefix, all required. */
 function matchExpression(terms: string[]): string {
@@ -28,15 +28,16 @@ export const sqliteFeatures: DialectFeatures = {
 
   async search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]> {
     const typeFilter = entityType ? sql`WHERE d.entity_type = ${entityType}` : sql``;
-    // Ranking every match of a short prefix ("ma") costs as much as the matches are many; ranking the
-    // first SEARCH_CANDIDATES keeps a keystroke's search bounded on a million records.
-    const result = await sql<SearchHit>`
-      SELECT d.entity_type, d.entity_id, d.display_title, d.display_subtitle, m.score
-      FROM (SELECT rowid AS id, -bm25(search_fts, 10.0, 1.0) AS score FROM search_fts
-            WHERE search_fts MATCH ${matchExpression(terms)} LIMIT ${SEARCH_CANDIDATES}) m
-      JOIN search_documents d ON d.id = m.id ${typeFilter}
-      ORDER BY m.score DESC, d.display_title LIMIT ${limit}`.execute(db);
-    return result.rows;
+    const phase = async (match: string, score: number) =>
+      (await sql<SearchHit>`
+        SELECT d.entity_type, d.entity_id, d.display_title, d.display_subtitle, ${sql.lit(score)} AS score
+        FROM (SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ${match} LIMIT ${sql.lit(Math.max(SEARCH_CANDIDATES, limit))}) m
+        JOIN search_documents d ON d.id = m.id ${typeFilter}
+        ORDER BY d.display_title, d.entity_id LIMIT ${sql.lit(limit)}`.execute(db)).rows;
+    const expression = matchExpression(terms);
+    const names = await phase(`title : (${expression})`, NAME_MATCH_SCORE);
+    if (names.length >= limit) return names;
+    return mergeSearchPhases(names, await phase(expression, OTHER_MATCH_SCORE), limit);
   },
 
   async makeAppendOnly(db: Kysely<unknown>, table: string) {
