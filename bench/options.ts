@@ -11,14 +11,14 @@ export interface BenchOptions {
   sqliteDir?: string;
   /** PostgreSQL server for the throw-away database. */
   pgAdminUrl: string;
-  /** Scenarios to run (all by default): lookup, search, list, create. */
+  /** Scenarios to run (all by default): lookup, search, list, create, live (screen pop and team queue). */
   scenarios: string[];
   /** Folder for V8 CPU profiles of the server processes (`node --cpu-prof`), one per server run. */
   profileDir?: string;
 }
 
 const USAGE = `npm run bench -- [--people N] [--dialect sqlite|postgres|both] [--duration SECONDS]
-                     [--connections N] [--scenarios lookup,search,list,create] [--record]
+                     [--connections N] [--scenarios lookup,search,list,create,live] [--record]
                      [--sqlite-dir DIR] [--profile DIR] [--pg-url postgres://postgres@127.0.0.1:5432/postgres]`;
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
@@ -51,6 +51,6 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     sqliteDir: flags.get('sqlite-dir') ?? env.BENCH_SQLITE_DIR,
     pgAdminUrl: get('pg-url', 'postgres://postgres@127.0.0.1:5432/postgres'),
     profileDir: flags.get('profile') ?? env.BENCH_PROFILE,
-    scenarios: get('scenarios', 'lookup,search,list,create').split(',').map((s) => s.trim()),
+    scenarios: get('scenarios', 'lookup,search,list,create,live').split(',').map((s) => s.trim()),
   };
 }

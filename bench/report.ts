@@ -90,10 +90,16 @@ export function checkLines(list: Check[]): string[] {
 const resultsFile = path.join(path.dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
 
 /** Appends a dated section to bench/RESULTS.md. */
-export function record(section: { title: string; command: string; machine: MachineInfo; imports: ImportFigure[]; rows: Measurement[]; checks: Check[]; duration: number; connections: number }) {
+/** Appends lines to RESULTS.md, creating it with its heading when missing. */
+export function appendResults(lines: string[]) {
   if (!fs.existsSync(resultsFile)) {
     fs.writeFileSync(resultsFile, '# Benchmark results\n\nAppended by `npm run bench -- --record`; newest last. Analysis of where the time goes: see the notes under each run.\n');
   }
+  fs.appendFileSync(resultsFile, lines.join('\n'));
+  return resultsFile;
+}
+
+export function record(section: { title: string; command: string; machine: MachineInfo; imports: ImportFigure[]; rows: Measurement[]; checks: Check[]; live?: string[]; duration: number; connections: number }) {
   const lines = [
     '',
     `## ${section.title}`,
@@ -112,8 +118,8 @@ export function record(section: { title: string; command: string; machine: Machi
     ...section.rows
       .filter((r) => r.errors || r.non2xx)
       .map((r) => `- **FAILED REQUESTS** ${r.dialect}/${r.scenario}: ${r.errors} errors or time-outs (10 s), ${r.non2xx} non-2xx`),
+    ...(section.live?.length ? ['', 'Hand-offs (screen pop to 50 SSE streams, team queue):', ...section.live.map((l) => `- ${l}`)] : []),
     '',
   ];
-  fs.appendFileSync(resultsFile, lines.join('\n'));
-  return resultsFile;
+  return appendResults(lines);
 }

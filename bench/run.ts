@@ -12,6 +12,7 @@ import { parseOptions } from './options.js';
 import { checkLines, checks, importLines, machineLine, record, table, type ImportFigure, type Measurement } from './report.js';
 import { scenarios } from './scenarios.js';
 import { startServer, type ServerProcess } from './servers.js';
+import { runLiveScenarios } from './live.js';
 
 const options = parseOptions(process.argv.slice(2), process.env);
 const machine = await machineInfo(options.pgAdminUrl);
@@ -20,6 +21,9 @@ console.log(`Machine: ${machineLine(machine)}\n`);
 
 const rows: Measurement[] = [];
 const imports: ImportFigure[] = [];
+/** Result lines of the hand-off scenarios (screen pop, team queue). */
+const liveLines: string[] = [];
+let liveFailed = false;
 
 /**
  * Waits until the server answers /api/health quickly again: requests still queued from a scenario
@@ -89,6 +93,11 @@ for (const dialect of options.dialects) {
         await reference.stop();
       }
     }
+    if (options.scenarios.includes('live')) {
+      const live = await runLiveScenarios(dataset, options);
+      liveLines.push(...live.lines);
+      liveFailed ||= live.failed;
+    }
   } finally {
     await dataset.drop();
   }
@@ -99,6 +108,7 @@ const results = checks(rows, imports);
 console.log(table(rows).join('\n'));
 console.log('\nTargets (PRODUCT.md "How fast"):');
 console.log(checkLines(results).join('\n'));
+if (liveLines.length) console.log(`\nHand-offs:\n${liveLines.map((l) => `- ${l}`).join('\n')}`);
 
 if (options.record) {
   const now = new Date();
@@ -109,6 +119,7 @@ if (options.record) {
     imports,
     rows,
     checks: results,
+    live: liveLines,
     duration: options.duration,
     connections: options.connections,
   });
@@ -116,7 +127,8 @@ if (options.record) {
 }
 
 const failed = rows.filter((r) => r.errors || r.non2xx);
-if (failed.length) {
+if (liveFailed) console.error('\nFAILED: the team queue scenario had failed requests');
+if (failed.length || liveFailed) {
   console.error(`\nFAILED: ${failed.map((r) => `${r.dialect}/${r.scenario}: ${r.errors} errors, ${r.non2xx} non-2xx`).join('; ')}`);
   process.exit(1);
 }
