@@ -142,15 +142,24 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   const attachments = createAttachmentsService({ db, clock, files: createFileStore(path.join(config.dataDir, 'files')) });
   const tasks = createTasksService({ db, clock, events, jobs, notifications });
   const search = createSearchService({ db, dialect });
-  const lookup = createLookupService({ db, defaultRegion: config.defaultRegion, people, organisations, timeline, tasks });
+  const requests = createRequestsService({ db, clock, events, jobs, notifications, timeZone: config.timeZone });
+  const leads = createLeadsService({ db, clock, events, jobs, notifications, settings, timeZone: config.timeZone });
+  // The screen pop shows the caller's open requests and leads (sections other modules may add to).
+  const lookup = createLookupService({
+    db,
+    defaultRegion: config.defaultRegion,
+    people,
+    organisations,
+    timeline,
+    tasks,
+    sections: [requests.cardSection, leads.cardSection],
+  });
   const cards = createCallCardService({ db, lookup, pressure, settings });
   const integrations = createIntegrationsService({ db, clock });
   const calls = createCallsService({ db, dialect, clock, events, defaultRegion: config.defaultRegion, settings, timeline, cards });
   const callbacks = createCallbacksService({ db, clock, events });
   const ami = createAmiConnections({ integrations, calls, log });
   const originate = createOriginateService({ db, defaultRegion: config.defaultRegion, integrations, ami, pressure, twilioApiBase: options.twilioApiBase });
-  const requests = createRequestsService({ db, clock, events, jobs, notifications, timeZone: config.timeZone });
-  const leads = createLeadsService({ db, clock, events, jobs, notifications, settings, timeZone: config.timeZone });
   jobs.register(REMINDER_JOB, (payload) => tasks.remind(payload as { taskId: string; at: string }));
   jobs.register(DEADLINE_JOB, (payload) => requests.onDeadline(payload as Parameters<typeof requests.onDeadline>[0]));
   jobs.register(LEAD_ESCALATION_JOB, (payload) => leads.onEscalation(payload as Parameters<typeof leads.onEscalation>[0]));

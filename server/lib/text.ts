@@ -26,3 +26,10 @@ export function tokenText(...texts: (string | null | undefined)[]): string {
   for (const t of texts) if (t) for (const tok of tokens(t)) all.add(tok);
   return [...all].join(' ');
 }
+
+/** Text cut to at most `max` characters, an ellipsis marking the cut (screen-pop cards stay small). */
+export function clip(text: string, max: number): string;
+export function clip(text: string | null, max: number): string | null;
+export function clip(text: string | null, max: number): string | null {
+  return text && text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

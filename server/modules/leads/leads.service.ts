@@ -8,7 +8,7 @@ import type { EventBus } from '../../events/bus.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { JobRunner } from '../../jobs/runner.js';
-import { fold } from '../../lib/text.js';
+import { clip, fold } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { writeAudit } from '../audit/audit.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
@@ -68,6 +68,30 @@ export function toLeadView(r: LeadsTable) {
   };
 }
 export type LeadView = ReturnType<typeof toLeadView>;
+
+/** Leads still waiting for a decision or a conversion. */
+export const OPEN_LEAD_STATUSES = ['new', 'accepted'] as const;
+/** Name of the screen-pop section listing a caller's open leads. */
+export const LEADS_CARD_SECTION = 'openLeads';
+/** At most this many leads on the card: it travels in a PostgreSQL NOTIFY (see call-card.ts). */
+const CARD_ITEMS = 3;
+
+/** An open lead as the screen pop shows it: the status is a key the web app translates. */
+export interface LeadCardItem {
+  id: string;
+  interest: string;
+  status: string;
+  ownerId: string | null;
+  ownerName: string | null;
+  /** The deadline to treat a new lead; null once accepted. */
+  dueAt: string | null;
+  overdue: boolean;
+}
+/** The `openLeads` section: the first open leads (new ones by deadline, then accepted ones), and how many are open in all. */
+export interface LeadCardSection {
+  total: number;
+  items: LeadCardItem[];
+}
 
 const NEXT: Record<string, string[]> = { new: ['accepted', 'converted', 'rejected'], accepted: ['converted', 'rejected'], converted: [], rejected: [] };
 
@@ -156,6 +180,45 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
 
   return {
     routingSettings,
+
+    /**
+     * Screen-pop section (lookup.sections): the caller's open leads, those to treat first by
+     * deadline, or undefined when there are none so the card stays compact. No per-user filter:
+     * every role that may look a phone up ('lookup.phone') may also read leads ('leads.read'), see
+     * access/permissions.ts; narrowing one of them must narrow this section too.
+     */
+    async cardSection(match: { type: string; id: string }): Promise<[typeof LEADS_CARD_SECTION, LeadCardSection] | undefined> {
+      const column = match.type === 'organisation' ? 'leads.organisation_id' : match.type === 'person' ? 'leads.person_id' : null;
+      if (!column) return undefined;
+      // leads_person / leads_org narrow to the record; its open leads are few, sorted here.
+      const open = db.selectFrom('leads').where(column, '=', match.id).where('leads.status', 'in', [...OPEN_LEAD_STATUSES]);
+      const [rows, count] = await Promise.all([
+        open
+          .leftJoin('users', 'users.id', 'leads.owner_id')
+          .select(['leads.id', 'leads.interest', 'leads.status', 'leads.owner_id', 'leads.due_at', 'users.name as owner_name'])
+          .orderBy(sql`CASE WHEN leads.status = 'new' THEN 0 ELSE 1 END`)
+          .orderBy('leads.due_at')
+          .orderBy('leads.id')
+          .limit(CARD_ITEMS)
+          .execute(),
+        open.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      if (rows.length === 0) return undefined;
+      const now = clock.now().toISOString();
+      const items = rows.map((r): LeadCardItem => {
+        const dueAt = r.status === 'new' ? r.due_at : null;
+        return {
+          id: r.id,
+          interest: clip(r.interest, 100),
+          status: r.status,
+          ownerId: r.owner_id,
+          ownerName: clip(r.owner_name, 40),
+          dueAt,
+          overdue: Boolean(dueAt && dueAt <= now),
+        };
+      });
+      return [LEADS_CARD_SECTION, { total: Number(count.n), items }];
+    },
 
     async setRouting(caller: Caller, input: unknown) {
       const parsed = leadRoutingSettings.safeParse(input);

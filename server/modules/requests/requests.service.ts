@@ -7,6 +7,7 @@ import type { EventBus } from '../../events/bus.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { JobRunner } from '../../jobs/runner.js';
+import { clip } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { writeAudit } from '../audit/audit.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
@@ -63,6 +64,28 @@ export function toRequestView(r: RequestsTable, now?: Date) {
   };
 }
 export type RequestView = ReturnType<typeof toRequestView>;
+
+/** Name of the screen-pop section listing a caller's open requests. */
+export const REQUESTS_CARD_SECTION = 'openRequests';
+/** At most this many requests on the card: it travels in a PostgreSQL NOTIFY (see call-card.ts). */
+const CARD_ITEMS = 3;
+
+/** An open request as the screen pop shows it: language-neutral, the web app picks the label. */
+export interface RequestCardItem {
+  id: string;
+  subject: string;
+  status: string;
+  statusLabelEn: string;
+  statusLabelFr: string;
+  teamName: string;
+  dueAt: string | null;
+  overdue: boolean;
+}
+/** The `openRequests` section: the first open requests by deadline, and how many are open in all. */
+export interface RequestCardSection {
+  total: number;
+  items: RequestCardItem[];
+}
 
 /** Which required fields are empty for entering `status`, as API paths (fields.KEY or core name). */
 function missingFields(definition: RequestTypeDefinition, status: string, r: RequestsTable): string[] {
@@ -175,6 +198,46 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
   }
 
   return {
+    /**
+     * Screen-pop section (lookup.sections): the caller's open requests, nearest deadline first,
+     * or undefined when there are none so the card stays compact. No per-user filter: every role
+     * that may look a phone up ('lookup.phone') may also read requests ('requests.read'), see
+     * access/permissions.ts; narrowing one of them must narrow this section too.
+     */
+    async cardSection(match: { type: string; id: string }): Promise<[typeof REQUESTS_CARD_SECTION, RequestCardSection] | undefined> {
+      const column = match.type === 'organisation' ? 'requests.organisation_id' : match.type === 'person' ? 'requests.person_id' : null;
+      if (!column) return undefined;
+      // requests_person / requests_org narrow to the record; its open requests are few, sorted here.
+      const open = db.selectFrom('requests').where(column, '=', match.id).where('requests.is_open', '=', 1);
+      const [rows, count] = await Promise.all([
+        open
+          .innerJoin('request_types', 'request_types.id', 'requests.type_id')
+          .innerJoin('teams', 'teams.id', 'requests.team_id')
+          .select(['requests.id', 'requests.subject', 'requests.status', 'requests.due_at', 'request_types.definition', 'teams.name as team_name'])
+          .orderBy('requests.queue_due')
+          .orderBy('requests.id')
+          .limit(CARD_ITEMS)
+          .execute(),
+        open.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      if (rows.length === 0) return undefined;
+      const now = clock.now().toISOString();
+      const items = rows.map((r): RequestCardItem => {
+        const status = (JSON.parse(r.definition) as RequestTypeDefinition).statuses.find((s) => s.key === r.status);
+        return {
+          id: r.id,
+          subject: clip(r.subject, 100),
+          status: r.status,
+          statusLabelEn: clip(status?.labelEn ?? r.status, 40),
+          statusLabelFr: clip(status?.labelFr ?? r.status, 40),
+          teamName: clip(r.team_name, 40),
+          dueAt: r.due_at,
+          overdue: Boolean(r.due_at && r.due_at <= now),
+        };
+      });
+      return [REQUESTS_CARD_SECTION, { total: Number(count.n), items }];
+    },
+
     async listTypes(): Promise<RequestType[]> {
       return (await db.selectFrom('request_types').selectAll().orderBy('key').execute()).map(toType);
     },

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/dialect/features.js';
 import type { CallsTable } from '../../db/schema.js';
+import { clip } from '../../lib/text.js';
 import type { CallerMatch, LookupService } from '../lookup/lookup.service.js';
 import type { PressureService } from '../pressure/pressure.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
@@ -19,7 +20,29 @@ export interface CardMatch extends Omit<CallerMatch, 'lastInteractions' | 'openT
   openTasks: { id: string; title: string; dueAt: string | null }[];
 }
 
-const clip = (text: string | null, max: number) => (text && text.length > max ? `${text.slice(0, max - 1)}…` : text);
+/** One step of trimming a match, or undefined when that step has nothing left to remove from it. */
+type Trim = (m: CardMatch) => CardMatch | undefined;
+
+const hasItems = (v: unknown): v is { items: unknown[] } => typeof v === 'object' && v !== null && Array.isArray((v as { items?: unknown }).items);
+
+/**
+ * What goes first when a card is too big, least useful first: older interactions and later tasks
+ * (one of each kept), then section items beyond the first (sections shaped `{ items: [...] }`), then
+ * the last interaction and task, then whole sections (last first). Each step removes something, so
+ * trimming ends; once nothing is left to trim, matches are dropped.
+ */
+const TRIMS: Trim[] = [
+  (m) =>
+    m.lastInteractions.length > 1 || m.openTasks.length > 1
+      ? { ...m, lastInteractions: m.lastInteractions.slice(0, 1), openTasks: m.openTasks.slice(0, 1) }
+      : undefined,
+  (m) =>
+    Object.values(m.sections).some((v) => hasItems(v) && v.items.length > 1)
+      ? { ...m, sections: Object.fromEntries(Object.entries(m.sections).map(([k, v]) => [k, hasItems(v) && v.items.length > 1 ? { ...v, items: v.items.slice(0, -1) } : v])) }
+      : undefined,
+  (m) => (m.lastInteractions.length || m.openTasks.length ? { ...m, lastInteractions: [], openTasks: [] } : undefined),
+  (m) => (Object.keys(m.sections).length ? { ...m, sections: Object.fromEntries(Object.entries(m.sections).slice(0, -1)) } : undefined),
+];
 
 /** What the screen pop shows for a call: the caller's identity or "unknown", and what matters before answering. */
 export function createCallCardService(deps: { db: Db; lookup: LookupService; pressure: PressureService; settings: SettingsService }) {
@@ -60,12 +83,14 @@ export function createCallCardService(deps: { db: Db; lookup: LookupService; pre
     async compactCard(call: CallsTable) {
       const number = call.direction === 'out' ? call.to_number : call.from_number;
       let matches = await cardMatches(call.direction === 'out' ? call.to_e164 : call.from_e164);
-      const card = () => ({ callId: call.id, externalId: call.external_id, number, e164: call.direction === 'out' ? call.to_e164 : call.from_e164, to: call.to_number, priority: Boolean(call.priority), unknown: matches.length === 0, matches });
-      // Trim detail until it fits; the web app fetches the full card if it needs more.
+      const unknown = matches.length === 0;
+      let trimmed = false;
+      const card = () => ({ callId: call.id, externalId: call.external_id, number, e164: call.direction === 'out' ? call.to_e164 : call.from_e164, to: call.to_number, priority: Boolean(call.priority), unknown, trimmed, matches });
+      // Trim detail until it fits; `trimmed` tells the web app to fetch the full card (GET /api/calls/:id/card).
       while (Buffer.byteLength(JSON.stringify(card())) > MAX_CARD_BYTES && matches.length > 0) {
-        matches = matches.some((m) => m.lastInteractions.length || m.openTasks.length)
-          ? matches.map((m) => ({ ...m, lastInteractions: m.lastInteractions.slice(0, -1), openTasks: m.openTasks.slice(0, -1) }))
-          : matches.slice(0, -1);
+        trimmed = true;
+        const trim = TRIMS.find((t) => matches.some((m) => t(m)));
+        matches = trim ? matches.map((m) => trim(m) ?? m) : matches.slice(0, -1);
       }
       return card();
     },
