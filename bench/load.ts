@@ -32,6 +32,8 @@ export async function runLoad(options: {
   connections: number;
   duration: number;
   next: NextRequest;
+  /** Requests per second over all connections (open-loop pacing); unpaced (as fast as answered) when absent. */
+  rate?: number;
 }): Promise<LoadResult> {
   const latencies: number[] = [];
   const auth: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
@@ -42,6 +44,7 @@ export async function runLoad(options: {
     duration: options.duration,
     timeout: 10,
     headers: auth,
+    ...(options.rate ? { overallRate: options.rate } : {}),
     requests: [
       {
         setupRequest: (request) => {

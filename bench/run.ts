@@ -20,6 +20,16 @@ console.log(`Relais benchmark — ${options.people.toLocaleString('en-US')} peop
 console.log(`Machine: ${machineLine(machine)}\n`);
 
 const rows: Measurement[] = [];
+/**
+ * Unpaced load on 20 connections measures throughput: latency is then connections / throughput
+ * (Little's law), ≈ 6 ms even for the bare reference on 2 cores. The latency a switchboard sees is
+ * measured at a fixed rate instead: 400 lookups per second (1.4 million an hour) over 20 connections.
+ */
+const PACED_RATE = 400;
+const PACED_LOOKUP = `lookup, ${options.connections} connections at ${PACED_RATE} req/s`;
+/** Search, likewise: 20 people typing, 5 keystrokes a second each. */
+const PACED_SEARCH_RATE = 100;
+const PACED_SEARCH = `search, ${options.connections} connections at ${PACED_SEARCH_RATE} req/s`;
 const imports: ImportFigure[] = [];
 /** Result lines of the hand-off scenarios (screen pop, team queue). */
 const liveLines: string[] = [];
@@ -44,13 +54,13 @@ async function waitIdle(server: ServerProcess) {
   console.log('    (server still busy after 2 minutes)');
 }
 
-async function measure(server: ServerProcess, dialect: string, scenario: string, next: Parameters<typeof runLoad>[0]['next'], connections = options.connections) {
+async function measure(server: ServerProcess, dialect: string, scenario: string, next: Parameters<typeof runLoad>[0]['next'], connections = options.connections, rate?: number) {
   process.stdout.write(`  ${scenario.padEnd(24)}`);
   // A short warm-up: JIT, page cache and connection pool, not measured.
-  await runLoad({ url: server.url, token: server.token, connections, duration: 2, next });
+  await runLoad({ url: server.url, token: server.token, connections, duration: 2, next, rate });
   await waitIdle(server);
   const before = await server.stats();
-  const result = await runLoad({ url: server.url, token: server.token, connections, duration: options.duration, next });
+  const result = await runLoad({ url: server.url, token: server.token, connections, duration: options.duration, next, rate });
   // Requests still queued when the load stops are served now; their CPU belongs to this scenario.
   await waitIdle(server);
   const after = await server.stats();
@@ -78,7 +88,11 @@ for (const dialect of options.dialects) {
         await measure(relais, dialect, s.name, s.next);
         // Closed-loop load makes latency ≈ connections / throughput (Little's law); one connection
         // shows the time of one lookup on an idle server, the "before the second ring" figure.
-        if (s.name === 'lookup') await measure(relais, dialect, 'lookup, 1 connection', s.next, 1);
+        if (s.name === 'lookup') {
+          await measure(relais, dialect, 'lookup, 1 connection', s.next, 1);
+          await measure(relais, dialect, PACED_LOOKUP, s.next, options.connections, PACED_RATE);
+        }
+        if (s.name === 'search') await measure(relais, dialect, PACED_SEARCH, s.next, options.connections, PACED_SEARCH_RATE);
       }
     } finally {
       await relais.stop();
@@ -89,6 +103,7 @@ for (const dialect of options.dialects) {
       try {
         await measure(reference, dialect, 'lookup (reference)', lookup.next);
         await measure(reference, dialect, 'lookup, 1 connection (reference)', lookup.next, 1);
+        await measure(reference, dialect, `${PACED_LOOKUP} (reference)`, lookup.next, options.connections, PACED_RATE);
       } finally {
         await reference.stop();
       }
