@@ -14,6 +14,7 @@ interface Ids {
   marc: { id: string; email: string };
   jean: { id: string };
   org: { id: string };
+  request: { id: string };
 }
 
 /** A new call id per scenario, as a phone system would give. */
@@ -50,6 +51,25 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await api.post('/api/pressure/rules', { scopeType: 'tag', scopeValue: 'vip', maxContacts: 2, periodDays: 7 });
     await api.post('/api/interactions', { channel: 'email', direction: 'out', personId: ids.jean.id, summary: 'Tarifs 2026 envoyés' });
     await api.post('/api/tasks', { title: 'Envoyer le devis palettes', personId: ids.jean.id, dueAt: new Date(Date.now() + 86_400_000).toISOString() });
+    // An open request of Jean's for the support team, one already solved, and a lead for Marc.
+    const team = await api.post<{ id: string }>('/api/teams', { name: 'Assistance' });
+    const type = await api.post<{ id: string }>('/api/request-types', {
+      key: 'support',
+      labelEn: 'Support',
+      labelFr: 'Assistance',
+      teamId: team.id,
+      definition: {
+        statuses: [
+          { key: 'received', labelEn: 'Received', labelFr: 'Reçue' },
+          { key: 'solved', labelEn: 'Solved', labelFr: 'Résolue', terminal: true },
+        ],
+        sla: { byPriority: { normal: 'P2D' } },
+      },
+    });
+    ids.request = await api.post('/api/requests', { typeId: type.id, subject: 'Palette abîmée à la livraison', personId: ids.jean.id });
+    const solved = await api.post<{ id: string }>('/api/requests', { typeId: type.id, subject: 'Facture en double', personId: ids.jean.id });
+    await api.post(`/api/requests/${solved.id}/transition`, { status: 'solved' });
+    await api.post('/api/leads', { source: 'call', personId: ids.jean.id, interest: 'Contrat annuel 40 palettes', suggestedOwnerId: ids.marc.id });
     await api.close();
   });
   afterAll(async () => {
@@ -106,6 +126,23 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     expect(await see(card.getByTestId('pop-contacts'))).toBe('Contacté 1× en 7 jours · 1× en 30 jours');
     expect(await see(card.getByTestId('pop-interaction'))).toContain('Tarifs 2026 envoyés');
     expect(await see(card.getByTestId('pop-task'))).toContain('Envoyer le devis palettes');
+    // His open request, in French, with its team and deadline; the solved one is not there; his open lead.
+    const openRequests = card.getByTestId('pop-section-openRequests');
+    expect(await see(openRequests)).toContain('Sollicitations en cours');
+    expect(await see(openRequests.getByTestId('pop-request-open'))).toBe('Palette abîmée à la livraison');
+    expect(await see(openRequests.getByTestId('pop-request-status'))).toBe('Reçue');
+    expect(await see(openRequests.getByTestId('pop-request-team'))).toBe('Équipe Assistance');
+    expect(await see(openRequests.getByTestId('pop-request-due'))).toContain('Échéance');
+    expect(await openRequests.getByTestId('pop-request').count()).toBe(1);
+    const openLeads = card.getByTestId('pop-section-openLeads');
+    expect(await see(openLeads.getByTestId('pop-lead-open'))).toBe('Contrat annuel 40 palettes');
+    expect(await see(openLeads.getByTestId('lead-status'))).toBe('À traiter');
+    expect(await see(openLeads.getByTestId('pop-lead-owner'))).toBe('Commercial : Marc Dupuis');
+    // The request opens from the card, which stays up while the phone rings.
+    await openRequests.getByTestId('pop-request-open').click();
+    expect(await see(page.getByTestId('request-detail-subject'))).toBe('Palette abîmée à la livraison');
+    expect(pathOf(page)).toBe(`/requests/${ids.request.id}`);
+    expect(await see(card.getByTestId('pop-match-name'))).toBe('Jean Dupont');
     // One outbound contact of two allowed in 7 days: the next one reaches the cap.
     const pressure = card.getByTestId('pop-pressure');
     expect(await see(pressure)).toContain('étiquette « vip » : 1 contacts sur 2 en 7 jours');
@@ -318,6 +355,12 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     expect(await see(card.getByTestId('pop-number'))).toBe('06 11 22 33 44');
     const box = await card.boundingBox();
     expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+    // The open request and lead wrap inside the card rather than widening it.
+    for (const item of [card.getByTestId('pop-request'), card.getByTestId('pop-lead')]) {
+      await see(item);
+      const itemBox = await item.boundingBox();
+      expect(itemBox && itemBox.x >= box!.x && itemBox.x + itemBox.width <= box!.x + box!.width).toBe(true);
+    }
     await card.getByTestId('pop-match-name').click();
     expect(await see(page.getByTestId('record-title'))).toBe('Jean Dupont');
     await server.callEvent(ids.secret, { callId, event: 'missed', from: '+33611223344', to: LINE, extension: '201' });

@@ -12,6 +12,8 @@ import { useLiveEvents } from '../features/events/useLiveEvents.js';
 import { useAuth } from '../auth/useAuth.js';
 import type { Role } from '../lib/types.js';
 import { TelephonyLive } from '../features/telephony/TelephonyLive.js';
+// Registers the screen pop's open requests and leads sections.
+import '../features/handoffs/popSections.js';
 import { OverloadControl } from '../features/telephony/OverloadControl.js';
 import { useOpenCallbackCount } from '../features/telephony/useCallbacks.js';
 

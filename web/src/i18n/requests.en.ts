@@ -235,4 +235,11 @@ export const requestsEn = {
   'requestTypes.core.resolutionNote': 'Resolution note',
   'requestTypes.core.personId': 'Person',
   'requestTypes.core.organisationId': 'Organisation',
+
+  // Screen-pop sections (features/handoffs/popSections.tsx).
+  'pop.section.openRequests': 'Open requests',
+  'pop.section.openLeads': 'Open leads',
+  'pop.sectionMore': '+ {count} more on the record',
+  'pop.requestTeam': 'Team {team}',
+  'pop.leadNoOwner': 'No owner yet',
 } as const;

@@ -236,4 +236,11 @@ export const requestsFr: Record<keyof typeof requestsEn, string> = {
   'requestTypes.core.resolutionNote': 'Note de résolution',
   'requestTypes.core.personId': 'Personne',
   'requestTypes.core.organisationId': 'Organisation',
+
+  // Screen-pop sections (features/handoffs/popSections.tsx).
+  'pop.section.openRequests': 'Sollicitations en cours',
+  'pop.section.openLeads': 'Pistes en cours',
+  'pop.sectionMore': '+ {count} autres sur la fiche',
+  'pop.requestTeam': 'Équipe {team}',
+  'pop.leadNoOwner': 'Sans commercial',
 };

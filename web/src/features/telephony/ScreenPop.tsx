@@ -21,7 +21,7 @@ const recordPath = (m: Pick<CardMatch, 'type' | 'id'>) => (m.type === 'person' ?
 export const newPersonPath = (popped: PoppedCall) =>
   `/people/new?${new URLSearchParams({ phone: popped.card.number, call: popped.card.callId }).toString()}`;
 
-/** Compact cards are trimmed to fit PostgreSQL NOTIFY; a large one may have lost detail: fetch it whole. */
+/** Compact cards are trimmed to fit PostgreSQL NOTIFY (`trimmed` says so); a large one may have lost detail: fetch it whole. */
 const MAYBE_TRIMMED_BYTES = 5_500;
 
 /**
@@ -87,7 +87,7 @@ function PopCard({ popped, first }: { popped: PoppedCall; first: boolean }) {
   const full = useQuery({
     queryKey: ['calls', card.callId, 'card'],
     queryFn: () => api.get<CallCardResponse>(`/api/calls/${card.callId}/card`),
-    enabled: JSON.stringify(card).length > MAYBE_TRIMMED_BYTES,
+    enabled: Boolean(card.trimmed) || JSON.stringify(card).length > MAYBE_TRIMMED_BYTES,
     staleTime: Infinity,
   });
   useEffect(() => {

@@ -46,6 +46,8 @@ export interface RingingCard {
   to: string;
   priority: boolean;
   unknown: boolean;
+  /** The server cut detail to fit the live event: the full card is at GET /api/calls/:id/card. */
+  trimmed?: boolean;
   matches: CardMatch[];
 }
 
