@@ -191,18 +191,19 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
       const column = match.type === 'organisation' ? 'leads.organisation_id' : match.type === 'person' ? 'leads.person_id' : null;
       if (!column) return undefined;
       // leads_person / leads_org narrow to the record; its open leads are few, sorted here.
-      const open = db.selectFrom('leads').where(column, '=', match.id).where('leads.status', 'in', [...OPEN_LEAD_STATUSES]);
-      const [rows, count] = await Promise.all([
-        open
-          .leftJoin('users', 'users.id', 'leads.owner_id')
-          .select(['leads.id', 'leads.interest', 'leads.status', 'leads.owner_id', 'leads.due_at', 'users.name as owner_name'])
-          .orderBy(sql`CASE WHEN leads.status = 'new' THEN 0 ELSE 1 END`)
-          .orderBy('leads.due_at')
-          .orderBy('leads.id')
-          .limit(CARD_ITEMS)
-          .execute(),
-        open.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
-      ]);
+      // COUNT(*) OVER () counts them all before LIMIT: one query gives the first three and the total.
+      const rows = await db
+        .selectFrom('leads')
+        .leftJoin('users', 'users.id', 'leads.owner_id')
+        .select(['leads.id', 'leads.interest', 'leads.status', 'leads.owner_id', 'leads.due_at', 'users.name as owner_name'])
+        .select((eb) => eb.fn.countAll<number | string>().over().as('total'))
+        .where(column, '=', match.id)
+        .where('leads.status', 'in', [...OPEN_LEAD_STATUSES])
+        .orderBy(sql`CASE WHEN leads.status = 'new' THEN 0 ELSE 1 END`)
+        .orderBy('leads.due_at')
+        .orderBy('leads.id')
+        .limit(CARD_ITEMS)
+        .execute();
       if (rows.length === 0) return undefined;
       const now = clock.now().toISOString();
       const items = rows.map((r): LeadCardItem => {
@@ -217,7 +218,7 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
           overdue: Boolean(dueAt && dueAt <= now),
         };
       });
-      return [LEADS_CARD_SECTION, { total: Number(count.n), items }];
+      return [LEADS_CARD_SECTION, { total: Number(rows[0].total), items }];
     },
 
     async setRouting(caller: Caller, input: unknown) {

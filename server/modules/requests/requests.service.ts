@@ -208,18 +208,19 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
       const column = match.type === 'organisation' ? 'requests.organisation_id' : match.type === 'person' ? 'requests.person_id' : null;
       if (!column) return undefined;
       // requests_person / requests_org narrow to the record; its open requests are few, sorted here.
-      const open = db.selectFrom('requests').where(column, '=', match.id).where('requests.is_open', '=', 1);
-      const [rows, count] = await Promise.all([
-        open
-          .innerJoin('request_types', 'request_types.id', 'requests.type_id')
-          .innerJoin('teams', 'teams.id', 'requests.team_id')
-          .select(['requests.id', 'requests.subject', 'requests.status', 'requests.due_at', 'request_types.definition', 'teams.name as team_name'])
-          .orderBy('requests.queue_due')
-          .orderBy('requests.id')
-          .limit(CARD_ITEMS)
-          .execute(),
-        open.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
-      ]);
+      // COUNT(*) OVER () counts them all before LIMIT: one query gives the first three and the total.
+      const rows = await db
+        .selectFrom('requests')
+        .innerJoin('request_types', 'request_types.id', 'requests.type_id')
+        .innerJoin('teams', 'teams.id', 'requests.team_id')
+        .select(['requests.id', 'requests.subject', 'requests.status', 'requests.due_at', 'request_types.definition', 'teams.name as team_name'])
+        .select((eb) => eb.fn.countAll<number | string>().over().as('total'))
+        .where(column, '=', match.id)
+        .where('requests.is_open', '=', 1)
+        .orderBy('requests.queue_due')
+        .orderBy('requests.id')
+        .limit(CARD_ITEMS)
+        .execute();
       if (rows.length === 0) return undefined;
       const now = clock.now().toISOString();
       const items = rows.map((r): RequestCardItem => {
@@ -235,7 +236,7 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
           overdue: Boolean(r.due_at && r.due_at <= now),
         };
       });
-      return [REQUESTS_CARD_SECTION, { total: Number(count.n), items }];
+      return [REQUESTS_CARD_SECTION, { total: Number(rows[0].total), items }];
     },
 
     async listTypes(): Promise<RequestType[]> {
