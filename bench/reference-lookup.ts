@@ -3,8 +3,9 @@
  * statements doing the same work as GET /api/lookup/phone/:number (the same queries Relais sends):
  * find the record by E.164 in contact_points, load the row, contact points, tags, custom fields,
  * relationships, organisations, the last 5 interactions with their participants, attachments and
- * links, and open tasks. No authentication, no validation library, no query builder: what is left
- * is the floor for this work on this machine.
+ * links, open tasks, and the card sections of the requests and leads modules (open requests with
+ * their type's status labels and team, open leads with their owner). No authentication, no
+ * validation library, no query builder: what is left is the floor for this work on this machine.
  */
 import type SQLite from 'better-sqlite3';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
@@ -33,6 +34,22 @@ export function createReferenceLookup(db: SQLite.Database) {
     links: db.prepare(`SELECT from_id, to_type, to_id FROM record_links WHERE from_type = 'interaction' AND from_id IN (SELECT value FROM json_each(?))`),
     openTasks: db.prepare(`SELECT * FROM tasks WHERE (person_id = ? OR organisation_id = ?) AND status = 'open'
       ORDER BY COALESCE(due_at, '9999-12-31T23:59:59.999Z') LIMIT 10`),
+    openRequests: {
+      person: db.prepare(`SELECT r.id, r.subject, r.status, r.due_at, t.definition, tm.name AS team_name, COUNT(*) OVER () AS total
+        FROM requests r JOIN request_types t ON t.id = r.type_id JOIN teams tm ON tm.id = r.team_id
+        WHERE r.person_id = ? AND r.is_open = 1 ORDER BY r.queue_due, r.id LIMIT 3`),
+      organisation: db.prepare(`SELECT r.id, r.subject, r.status, r.due_at, t.definition, tm.name AS team_name, COUNT(*) OVER () AS total
+        FROM requests r JOIN request_types t ON t.id = r.type_id JOIN teams tm ON tm.id = r.team_id
+        WHERE r.organisation_id = ? AND r.is_open = 1 ORDER BY r.queue_due, r.id LIMIT 3`),
+    },
+    openLeads: {
+      person: db.prepare(`SELECT l.id, l.interest, l.status, l.owner_id, l.due_at, u.name AS owner_name, COUNT(*) OVER () AS total
+        FROM leads l LEFT JOIN users u ON u.id = l.owner_id WHERE l.person_id = ? AND l.status IN ('new', 'accepted')
+        ORDER BY CASE WHEN l.status = 'new' THEN 0 ELSE 1 END, l.due_at, l.id LIMIT 3`),
+      organisation: db.prepare(`SELECT l.id, l.interest, l.status, l.owner_id, l.due_at, u.name AS owner_name, COUNT(*) OVER () AS total
+        FROM leads l LEFT JOIN users u ON u.id = l.owner_id WHERE l.organisation_id = ? AND l.status IN ('new', 'accepted')
+        ORDER BY CASE WHEN l.status = 'new' THEN 0 ELSE 1 END, l.due_at, l.id LIMIT 3`),
+    },
   };
 
   function e164(text: string): string | null {
@@ -72,6 +89,13 @@ export function createReferenceLookup(db: SQLite.Database) {
         links: links.filter((l) => l.from_id === i.id),
       })),
       openTasks: q.openTasks.all(id, id),
+      sections: {
+        openRequests: (q.openRequests[type].all(id) as Row[]).map((r) => {
+          const status = (JSON.parse(r.definition as string) as { statuses: { key: string; labelEn: string; labelFr: string }[] }).statuses.find((s) => s.key === r.status);
+          return { id: r.id, subject: r.subject, status: r.status, statusLabelEn: status?.labelEn, statusLabelFr: status?.labelFr, teamName: r.team_name, dueAt: r.due_at, total: r.total };
+        }),
+        openLeads: q.openLeads[type].all(id),
+      },
     };
   }
 
