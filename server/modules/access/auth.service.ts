@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import type { Db } from '../../db/dialect/features.js';
+import { prepared } from '../../db/prepared.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './passwords.js';
@@ -42,6 +43,14 @@ function toCaller(user: UserRow, via: Caller['via'], extra: Partial<Caller> = {}
 export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBaseLogger; sessionHours: number }) {
   const { db, clock, log } = deps;
   const userColumns = ['users.id', 'users.email', 'users.name', 'users.role', 'users.team_id', 'users.locale', 'users.disabled'] as const;
+  // Every API call made with a token runs this: compiled once.
+  const tokenOwner = prepared((tokenHash: string) =>
+    db
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .select([...userColumns, 'api_tokens.scopes', 'api_tokens.expires_at', 'api_tokens.revoked_at'])
+      .where('api_tokens.token_hash', '=', tokenHash),
+  );
 
   /**
    * Records the attempt first, then counts: concurrent guesses see each other, so a burst gets no
@@ -133,12 +142,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
 
     /** The caller behind an API token (`Authorization: Bearer`), or undefined. */
     async fromApiToken(token: string): Promise<Caller | undefined> {
-      const row = await db
-        .selectFrom('api_tokens')
-        .innerJoin('users', 'users.id', 'api_tokens.user_id')
-        .select([...userColumns, 'api_tokens.scopes', 'api_tokens.expires_at', 'api_tokens.revoked_at'])
-        .where('api_tokens.token_hash', '=', sha256(token))
-        .executeTakeFirst();
+      const [row] = await tokenOwner(db, sha256(token));
       const now = clock.now().toISOString();
       if (!row || row.disabled || row.revoked_at || (row.expires_at && row.expires_at <= now)) return undefined;
       return toCaller(row, 'token', { scopes: row.scopes.split(' ') });

@@ -5,6 +5,7 @@ import type { Caller } from '../../context.js';
 import type { Db, Tx } from '../../db/dialect/features.js';
 import type { LeadsTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
+import { prepared } from '../../db/prepared.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { JobRunner } from '../../jobs/runner.js';
@@ -102,6 +103,22 @@ const NEXT: Record<string, string[]> = { new: ['accepted', 'converted', 'rejecte
  */
 export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBus; jobs: JobRunner; notifications: NotificationsService; settings: SettingsService; timeZone: string }) {
   const { db, clock, events, jobs, notifications, settings } = deps;
+  // The caller card runs one of these for every match: compiled once.
+  const cardQuery = (column: 'leads.person_id' | 'leads.organisation_id') =>
+    prepared((id: string) =>
+      db
+        .selectFrom('leads')
+        .leftJoin('users', 'users.id', 'leads.owner_id')
+        .select(['leads.id', 'leads.interest', 'leads.status', 'leads.owner_id', 'leads.due_at', 'users.name as owner_name'])
+        .select((eb) => eb.fn.countAll<number | string>().over().as('total'))
+        .where(column, '=', id)
+        .where('leads.status', 'in', [...OPEN_LEAD_STATUSES])
+        .orderBy(sql`CASE WHEN leads.status = 'new' THEN 0 ELSE 1 END`)
+        .orderBy('leads.due_at')
+        .orderBy('leads.id')
+        .limit(CARD_ITEMS),
+    );
+  const cardQueries = { person: cardQuery('leads.person_id'), organisation: cardQuery('leads.organisation_id') };
 
   const routingSettings = async (): Promise<LeadRouting> => leadRoutingSettings.parse(await settings.get(LEAD_ROUTING_SETTING, {}));
 
@@ -188,22 +205,10 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
      * access/permissions.ts; narrowing one of them must narrow this section too.
      */
     async cardSection(match: { type: string; id: string }): Promise<[typeof LEADS_CARD_SECTION, LeadCardSection] | undefined> {
-      const column = match.type === 'organisation' ? 'leads.organisation_id' : match.type === 'person' ? 'leads.person_id' : null;
-      if (!column) return undefined;
+      if (match.type !== 'person' && match.type !== 'organisation') return undefined;
       // leads_person / leads_org narrow to the record; its open leads are few, sorted here.
       // COUNT(*) OVER () counts them all before LIMIT: one query gives the first three and the total.
-      const rows = await db
-        .selectFrom('leads')
-        .leftJoin('users', 'users.id', 'leads.owner_id')
-        .select(['leads.id', 'leads.interest', 'leads.status', 'leads.owner_id', 'leads.due_at', 'users.name as owner_name'])
-        .select((eb) => eb.fn.countAll<number | string>().over().as('total'))
-        .where(column, '=', match.id)
-        .where('leads.status', 'in', [...OPEN_LEAD_STATUSES])
-        .orderBy(sql`CASE WHEN leads.status = 'new' THEN 0 ELSE 1 END`)
-        .orderBy('leads.due_at')
-        .orderBy('leads.id')
-        .limit(CARD_ITEMS)
-        .execute();
+      const rows = await cardQueries[match.type as 'person' | 'organisation'](db, match.id);
       if (rows.length === 0) return undefined;
       const now = clock.now().toISOString();
       const items = rows.map((r): LeadCardItem => {

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/dialect/features.js';
+import { prepared } from '../../db/prepared.js';
 import { AppError } from '../../errors.js';
 import { toE164 } from '../../lib/phone.js';
 import type { PartyService } from '../parties/party.service.js';
@@ -38,6 +39,17 @@ export function createLookupService(deps: {
 }) {
   const { db } = deps;
   const sections = deps.sections ?? [];
+  const pointsOf = prepared((e164: string) =>
+    db.selectFrom('contact_points').select(['entity_type', 'entity_id']).where('normalized', '=', e164).where('kind', '=', 'phone').limit(50),
+  );
+  const live = {
+    people: prepared((ids: readonly string[]) => db.selectFrom('people').selectAll().where('id', 'in', ids).where('deleted_at', 'is', null)),
+    organisations: prepared((ids: readonly string[]) => db.selectFrom('organisations').selectAll().where('id', 'in', ids).where('deleted_at', 'is', null)),
+  };
+  async function liveRows(table: 'people' | 'organisations', ids: string[]) {
+    if (ids.length === 0) return [];
+    return (await live[table](db, ids)) as unknown as (Record<string, unknown> & { id: string; version: number; owner_id: string | null })[];
+  }
   return {
     sections,
     async byPhone(input: string) {
@@ -45,17 +57,11 @@ export function createLookupService(deps: {
       if (!e164) {
         throw new AppError('VALIDATION_FAILED', 'number: not a phone number', [{ path: 'number', message: 'not a phone number' }]);
       }
-      const points = await db
-        .selectFrom('contact_points')
-        .select(['entity_type', 'entity_id'])
-        .where('normalized', '=', e164)
-        .where('kind', '=', 'phone')
-        .limit(50)
-        .execute();
+      const points = await pointsOf(db, e164);
       const ids = (type: string) => [...new Set(points.filter((p) => p.entity_type === type).map((p) => p.entity_id))];
       const [people, organisations] = await Promise.all([
-        deps.people.views(await liveRows(db, 'people', ids('person'))),
-        deps.organisations.views(await liveRows(db, 'organisations', ids('organisation'))),
+        deps.people.views(await liveRows('people', ids('person'))),
+        deps.organisations.views(await liveRows('organisations', ids('organisation'))),
       ]);
       const matches: CallerMatch[] = await Promise.all(
         [...people, ...organisations].map(async (view) => {
@@ -83,12 +89,6 @@ export function createLookupService(deps: {
       return { input, e164, matches };
     },
   };
-}
-
-async function liveRows(db: Db, table: 'people' | 'organisations', ids: string[]) {
-  if (ids.length === 0) return [];
-  const rows = await db.selectFrom(table).selectAll().where('id', 'in', ids).where('deleted_at', 'is', null).execute();
-  return rows as unknown as (Record<string, unknown> & { id: string; version: number; owner_id: string | null })[];
 }
 
 export type LookupService = ReturnType<typeof createLookupService>;

@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../../db/dialect/features.js';
+import { prepared } from '../../db/prepared.js';
 import type { EntityType } from '../../db/schema.js';
 import { newId } from '../../ids.js';
 import { normalizePhone } from '../../lib/phone.js';
@@ -44,16 +45,25 @@ export function emptyDetails(): PartyDetails {
 
 /** SQL for the contact points, tags, custom fields, relationships and search documents of both kinds. */
 export function createPartiesRepository(db: Db, defaultRegion: string) {
+  // Compiled once: every record view (lists, record page, caller lookup) runs these four.
+  const detailQueries = {
+    points: prepared((ids: readonly string[]) => db.selectFrom('contact_points').selectAll().where('entity_id', 'in', ids).orderBy('position').orderBy('id')),
+    tags: prepared((ids: readonly string[]) => db.selectFrom('tags').select(['entity_id', 'tag']).where('entity_id', 'in', ids).orderBy('tag')),
+    values: prepared((ids: readonly string[]) => db.selectFrom('custom_field_values').selectAll().where('entity_id', 'in', ids)),
+    relationships: prepared((ids: readonly string[]) =>
+      db.selectFrom('relationships').select(['id', 'subject_id', 'type_key', 'object_type', 'object_id']).where('subject_id', 'in', ids).orderBy('created_at').orderBy('id'),
+    ),
+  };
   return {
     /** Loads the details of many records in five queries (one per collection), never one per record. */
     async loadDetails(handle: Tx, ids: string[], fieldTypes: Map<string, string>): Promise<Map<string, PartyDetails>> {
       const result = new Map<string, PartyDetails>(ids.map((id) => [id, emptyDetails()]));
       if (ids.length === 0) return result;
       const [points, tags, values, relationships] = await Promise.all([
-        handle.selectFrom('contact_points').selectAll().where('entity_id', 'in', ids).orderBy('position').orderBy('id').execute(),
-        handle.selectFrom('tags').select(['entity_id', 'tag']).where('entity_id', 'in', ids).orderBy('tag').execute(),
-        handle.selectFrom('custom_field_values').selectAll().where('entity_id', 'in', ids).execute(),
-        handle.selectFrom('relationships').select(['id', 'subject_id', 'type_key', 'object_type', 'object_id']).where('subject_id', 'in', ids).orderBy('created_at').orderBy('id').execute(),
+        detailQueries.points(handle, ids),
+        detailQueries.tags(handle, ids),
+        detailQueries.values(handle, ids),
+        detailQueries.relationships(handle, ids),
       ]);
       for (const p of points) {
         const d = result.get(p.entity_id)!;

@@ -3,6 +3,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import { SEARCH_CANDIDATES, type Db, type DialectFeatures, type Tx } from '../../db/dialect/features.js';
+import { prepared } from '../../db/prepared.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { normalizePhone } from '../../lib/phone.js';
@@ -103,30 +104,36 @@ export function createPartyService(
   const loose = db as unknown as LooseDb;
   const isPerson = kind.entityType === 'person';
 
-  async function memberships(handle: Tx, ids: string[]): Promise<Map<string, Membership>> {
-    const result = new Map<string, Membership>(ids.map((id) => [id, { organisations: [], memberIds: [] }]));
-    if (ids.length === 0) return result;
-    if (isPerson) {
-      const rows = await handle
+  // Compiled once: every record view runs one of these.
+  const membershipQueries = {
+    organisationsOf: prepared((ids: readonly string[]) =>
+      db
         .selectFrom('person_organisations as po')
         .innerJoin('organisations as o', 'o.id', 'po.organisation_id')
         .select(['po.person_id', 'o.id', 'o.name'])
         .where('po.person_id', 'in', ids)
         .where('o.deleted_at', 'is', null)
         .orderBy('o.name')
-        .orderBy('o.id')
-        .execute();
-      for (const r of rows) result.get(r.person_id)!.organisations.push({ id: r.id, name: r.name });
-    } else {
-      const rows = await handle
+        .orderBy('o.id'),
+    ),
+    membersOf: prepared((ids: readonly string[]) =>
+      db
         .selectFrom('person_organisations as po')
         .innerJoin('people as p', 'p.id', 'po.person_id')
         .select(['po.organisation_id', 'p.id'])
         .where('po.organisation_id', 'in', ids)
         .where('p.deleted_at', 'is', null)
-        .orderBy('p.id')
-        .execute();
-      for (const r of rows) result.get(r.organisation_id)!.memberIds.push(r.id);
+        .orderBy('p.id'),
+    ),
+  };
+
+  async function memberships(handle: Tx, ids: string[]): Promise<Map<string, Membership>> {
+    const result = new Map<string, Membership>(ids.map((id) => [id, { organisations: [], memberIds: [] }]));
+    if (ids.length === 0) return result;
+    if (isPerson) {
+      for (const r of await membershipQueries.organisationsOf(handle, ids)) result.get(r.person_id)!.organisations.push({ id: r.id, name: r.name });
+    } else {
+      for (const r of await membershipQueries.membersOf(handle, ids)) result.get(r.organisation_id)!.memberIds.push(r.id);
     }
     return result;
   }

@@ -4,6 +4,7 @@ import type { Caller } from '../../context.js';
 import type { Db, Tx } from '../../db/dialect/features.js';
 import type { RequestsTable, RequestTypesTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
+import { prepared } from '../../db/prepared.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { JobRunner } from '../../jobs/runner.js';
@@ -115,6 +116,22 @@ function refuseMissing(status: string, missing: string[]) {
  */
 export function createRequestsService(deps: { db: Db; clock: Clock; events: EventBus; jobs: JobRunner; notifications: NotificationsService; timeZone: string }) {
   const { db, clock, events, jobs, notifications } = deps;
+  // The caller card runs one of these for every match: compiled once.
+  const cardQuery = (column: 'requests.person_id' | 'requests.organisation_id') =>
+    prepared((id: string) =>
+      db
+        .selectFrom('requests')
+        .innerJoin('request_types', 'request_types.id', 'requests.type_id')
+        .innerJoin('teams', 'teams.id', 'requests.team_id')
+        .select(['requests.id', 'requests.subject', 'requests.status', 'requests.due_at', 'request_types.definition', 'teams.name as team_name'])
+        .select((eb) => eb.fn.countAll<number | string>().over().as('total'))
+        .where(column, '=', id)
+        .where('requests.is_open', '=', 1)
+        .orderBy('requests.queue_due')
+        .orderBy('requests.id')
+        .limit(CARD_ITEMS),
+    );
+  const cardQueries = { person: cardQuery('requests.person_id'), organisation: cardQuery('requests.organisation_id') };
 
   async function getType(handle: Tx, id: string): Promise<RequestType> {
     const row = await handle.selectFrom('request_types').selectAll().where('id', '=', id).executeTakeFirst();
@@ -205,22 +222,10 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
      * access/permissions.ts; narrowing one of them must narrow this section too.
      */
     async cardSection(match: { type: string; id: string }): Promise<[typeof REQUESTS_CARD_SECTION, RequestCardSection] | undefined> {
-      const column = match.type === 'organisation' ? 'requests.organisation_id' : match.type === 'person' ? 'requests.person_id' : null;
-      if (!column) return undefined;
+      if (match.type !== 'person' && match.type !== 'organisation') return undefined;
       // requests_person / requests_org narrow to the record; its open requests are few, sorted here.
       // COUNT(*) OVER () counts them all before LIMIT: one query gives the first three and the total.
-      const rows = await db
-        .selectFrom('requests')
-        .innerJoin('request_types', 'request_types.id', 'requests.type_id')
-        .innerJoin('teams', 'teams.id', 'requests.team_id')
-        .select(['requests.id', 'requests.subject', 'requests.status', 'requests.due_at', 'request_types.definition', 'teams.name as team_name'])
-        .select((eb) => eb.fn.countAll<number | string>().over().as('total'))
-        .where(column, '=', match.id)
-        .where('requests.is_open', '=', 1)
-        .orderBy('requests.queue_due')
-        .orderBy('requests.id')
-        .limit(CARD_ITEMS)
-        .execute();
+      const rows = await cardQueries[match.type as 'person' | 'organisation'](db, match.id);
       if (rows.length === 0) return undefined;
       const now = clock.now().toISOString();
       const items = rows.map((r): RequestCardItem => {

@@ -4,6 +4,7 @@ import type { Caller } from '../../context.js';
 import type { Db, Tx } from '../../db/dialect/features.js';
 import type { TasksTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
+import { preparedBy } from '../../db/prepared.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { JobRunner } from '../../jobs/runner.js';
@@ -59,6 +60,16 @@ const NO_DUE = '9999-12-31T23:59:59.999Z';
 /** Tasks and follow-ups with reminders that reach the assignee live when due. */
 export function createTasksService(deps: { db: Db; clock: Clock; events: EventBus; jobs: JobRunner; notifications: NotificationsService }) {
   const { db, clock, jobs, notifications } = deps;
+  // The caller card runs this for every match: compiled once per limit.
+  const openForQuery = preparedBy((limit: number) => (personId: string, organisationId: string) =>
+    db
+      .selectFrom('tasks')
+      .selectAll()
+      .where((eb) => eb.or([eb('person_id', '=', personId), eb('organisation_id', '=', organisationId)]))
+      .where('status', '=', 'open')
+      .orderBy(sql`COALESCE(due_at, ${NO_DUE})`)
+      .limit(limit),
+  );
 
   async function assertRefs(input: { assigneeId?: string; personId?: string | null; organisationId?: string | null; interactionId?: string | null }) {
     const details: { path: string; message: string }[] = [];
@@ -206,14 +217,7 @@ export function createTasksService(deps: { db: Db; clock: Clock; events: EventBu
 
     /** Open tasks about a record, soonest first (screen pop, record page). */
     async openFor(entityId: string, limit: number): Promise<TaskView[]> {
-      const rows = await db
-        .selectFrom('tasks')
-        .selectAll()
-        .where((eb) => eb.or([eb('person_id', '=', entityId), eb('organisation_id', '=', entityId)]))
-        .where('status', '=', 'open')
-        .orderBy(sql`COALESCE(due_at, ${NO_DUE})`)
-        .limit(limit)
-        .execute();
+      const rows = await openForQuery(limit)(db, entityId, entityId);
       return rows.map(toTaskView);
     },
   };

@@ -4,6 +4,7 @@ import type { Caller } from '../../context.js';
 import type { Db, Tx } from '../../db/dialect/features.js';
 import type { InteractionsTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
+import { preparedBy } from '../../db/prepared.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { Grant } from '../access/permissions.js';
@@ -60,6 +61,19 @@ export function createTimelineService(deps: {
   /** Contact-pressure guard: throws when an outbound contact would cross a cap without a reason. */
   beforeOutboundContact?: (caller: Caller, entityIds: string[], overrideReason?: string) => Promise<void>;
 }) {
+  // The caller card runs this for every match: compiled once per limit. "id IN (participations)"
+  // rather than a join: the planner fetches only the record's interactions by key (SQLite at 1M
+  // people: 14 µs instead of 34 µs).
+  const latestQuery = preparedBy((limit: number) => (entityId: string) =>
+    deps.db
+      .selectFrom('interactions as i')
+      .selectAll('i')
+      .where('i.id', 'in', (eb) => eb.selectFrom('interaction_participants as p').select('p.interaction_id').where('p.entity_id', '=', entityId))
+      .where('i.deleted_at', 'is', null)
+      .orderBy('i.occurred_at', 'desc')
+      .orderBy('i.id', 'desc')
+      .limit(limit),
+  );
   const { db, clock, events } = deps;
 
   async function assertExists(handle: Tx, table: 'people' | 'organisations', id: string, path: string) {
@@ -226,17 +240,7 @@ export function createTimelineService(deps: {
      * index, without attachments and links (the card does not show them).
      */
     async latestFor(entityId: string, limit: number): Promise<InteractionView[]> {
-      // "id IN (participations)" rather than a join: the planner then fetches only the record's
-      // interactions by key (measured on SQLite at 1M people: 14 µs instead of 34 µs).
-      const rows = await db
-        .selectFrom('interactions as i')
-        .selectAll('i')
-        .where('i.id', 'in', (eb) => eb.selectFrom('interaction_participants as p').select('p.interaction_id').where('p.entity_id', '=', entityId))
-        .where('i.deleted_at', 'is', null)
-        .orderBy('i.occurred_at', 'desc')
-        .orderBy('i.id', 'desc')
-        .limit(limit)
-        .execute();
+      const rows = await latestQuery(limit)(db, entityId);
       return rows.map(toView);
     },
 
