@@ -151,6 +151,9 @@ describe.each(DIALECTS)('demo data on %s', (dialect) => {
     if (handle.sqlite) {
       const names = (handle.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')`).all() as { name: string }[]).map((r) => r.name);
       expect(names).toEqual(expect.arrayContaining([...expected, 'search_documents_ai', 'search_documents_au', 'search_documents_ad']));
+      expect(handle.sqlite.pragma('foreign_key_check')).toEqual([]);
+      // The search index was filled in bulk during the import: it must match the documents.
+      handle.sqlite.exec(`INSERT INTO search_fts(search_fts) VALUES ('integrity-check')`);
     } else {
       const names = (await sql<{ indexname: string }>`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()`.execute(handle.db)).rows.map((r) => r.indexname);
       expect(names).toEqual(expect.arrayContaining([...expected, 'search_documents_tsv']));
@@ -179,6 +182,9 @@ describe('demo import into a SQLite file', () => {
         reader.close();
       }
       expect(handle.sqlite!.pragma('integrity_check', { simple: true })).toBe('ok');
+      // The import writes without checking foreign keys (for speed): every reference must hold.
+      expect(handle.sqlite!.pragma('foreign_key_check')).toEqual([]);
+      expect(handle.sqlite!.pragma('foreign_keys', { simple: true })).toBe(1);
     } finally {
       await handle.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -138,6 +138,9 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
 
 /** produceBatches() in a worker thread; `emit` runs here, one batch at a time, in order. */
 function produceInWorker(settings: GeneratorSettings, emit: (batch: Batch, done: number, total: number, phase: string) => Promise<void>): Promise<Counts> {
+  // A young generation large enough for a few batches: their rows then die there, never copied
+  // to the old one (measured: 4× less GC time than the default 16 MB semi-spaces).
+  const resourceLimits = { maxYoungGenerationSizeMb: 384 };
   // From the TypeScript sources (tests, benchmarks), the thread registers tsx first to load them.
   const typescript = import.meta.url.endsWith('.ts');
   const entry = new URL(`./batches-worker.${typescript ? 'ts' : 'js'}`, import.meta.url);
@@ -145,9 +148,9 @@ function produceInWorker(settings: GeneratorSettings, emit: (batch: Batch, done:
     ? new Worker(
         `import('tsx/esm/api')` +
           `.then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`,
-        { eval: true, workerData: settings },
+        { eval: true, workerData: settings, resourceLimits },
       )
-    : new Worker(entry, { workerData: settings });
+    : new Worker(entry, { workerData: settings, resourceLimits });
   return new Promise<Counts>((resolve, reject) => {
     let chain = Promise.resolve();
     let failed = false;
