@@ -157,6 +157,9 @@ describe.each(DIALECTS)('demo data on %s', (dialect) => {
     } else {
       const names = (await sql<{ indexname: string }>`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()`.execute(handle.db)).rows.map((r) => r.indexname);
       expect(names).toEqual(expect.arrayContaining([...expected, 'search_documents_tsv']));
+      // Foreign keys between the imported tables are set aside during the import, then added back.
+      const keys = (await sql<{ conname: string }>`SELECT conname FROM pg_constraint WHERE contype = 'f'`.execute(handle.db)).rows.map((r) => r.conname);
+      expect(keys).toEqual(expect.arrayContaining(['interactions_person_id_fkey', 'interaction_participants_interaction_id_fkey', 'person_organisations_organisation_id_fkey']));
     }
   });
 });
