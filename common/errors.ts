@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   VERSION_CONFLICT: 409,
   ALREADY_EXISTS: 409,
   PRESSURE_CAP_EXCEEDED: 409,
+  CONSENT_REFUSED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
@@ -38,6 +39,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, { en: string; fr: string }> = {
   PRESSURE_CAP_EXCEEDED: {
     en: 'This contact would go over a contact-pressure cap; give a reason to proceed.',
     fr: 'Ce contact dépasserait un plafond de sollicitation ; indiquez un motif pour continuer.',
+  },
+  CONSENT_REFUSED: {
+    en: 'This contact refused marketing on this channel; give a reason to proceed.',
+    fr: 'Ce contact a refusé la prospection sur ce canal ; indiquez un motif pour continuer.',
   },
   PAYLOAD_TOO_LARGE: { en: 'The request body is too large.', fr: 'Le corps de la requête est trop gros.' },
   UNSUPPORTED_MEDIA_TYPE: { en: 'Unsupported content type.', fr: 'Type de contenu non pris en charge.' },

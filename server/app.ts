@@ -46,6 +46,8 @@ import { createFileStore } from './modules/files/file-store.js';
 import { createTimelineService } from './modules/timeline/timeline.service.js';
 import { registerViewRoutes } from './modules/views/views.routes.js';
 import { createPressureService } from './modules/pressure/pressure.service.js';
+import { createConsentService, consentChannelOf } from './modules/consent/consent.service.js';
+import { registerConsentRoutes } from './modules/consent/consent.routes.js';
 import { createSettingsService } from './modules/settings/settings.service.js';
 import { createCallCardService } from './modules/telephony/call-card.js';
 import { createCallbacksService } from './modules/telephony/callbacks.service.js';
@@ -133,11 +135,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   const notifications = createNotificationsService({ db, clock, events });
   const settings = createSettingsService({ db, clock });
   const pressure = createPressureService({ db, clock });
+  const consent = createConsentService({ db, clock, events });
   const timeline = createTimelineService({
     db,
     clock,
     events,
-    beforeOutboundContact: (caller, entityIds, reason) => pressure.guard(caller, entityIds, reason, 'interaction'),
+    beforeOutboundContact: async (caller, entityIds, reason, channel) => {
+      const consentChannel = consentChannelOf(channel);
+      if (consentChannel) await consent.guard(caller, entityIds, consentChannel, reason, 'interaction');
+      await pressure.guard(caller, entityIds, reason, 'interaction');
+    },
   });
   const attachments = createAttachmentsService({ db, clock, files: createFileStore(path.join(config.dataDir, 'files')) });
   const tasks = createTasksService({ db, clock, events, jobs, notifications });
@@ -154,12 +161,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     tasks,
     sections: [requests.cardSection, leads.cardSection],
   });
-  const cards = createCallCardService({ db, lookup, pressure, settings });
+  const cards = createCallCardService({ db, lookup, pressure, settings, consent });
   const integrations = createIntegrationsService({ db, clock });
   const calls = createCallsService({ db, dialect, clock, events, defaultRegion: config.defaultRegion, settings, timeline, cards });
   const callbacks = createCallbacksService({ db, clock, events });
   const ami = createAmiConnections({ integrations, calls, log });
-  const originate = createOriginateService({ db, defaultRegion: config.defaultRegion, integrations, ami, pressure, twilioApiBase: options.twilioApiBase });
+  const originate = createOriginateService({ db, defaultRegion: config.defaultRegion, integrations, ami, pressure, consent, twilioApiBase: options.twilioApiBase });
   jobs.register(REMINDER_JOB, (payload) => tasks.remind(payload as { taskId: string; at: string }));
   jobs.register(DEADLINE_JOB, (payload) => requests.onDeadline(payload as Parameters<typeof requests.onDeadline>[0]));
   jobs.register(LEAD_ESCALATION_JOB, (payload) => leads.onEscalation(payload as Parameters<typeof leads.onEscalation>[0]));
@@ -227,6 +234,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   registerNotificationRoutes(app, notifications);
   registerViewRoutes(app, { db, clock });
   registerCatalogueRoutes(app, { db, clock, customFields });
+  registerConsentRoutes(app, consent);
   registerTelephonyRoutes(app, { config, clock, db, events, calls, callbacks, integrations, settings, pressure, cards, ami, originate });
   registerTwilioRoutes(app, { config, calls, integrations });
   registerRequestRoutes(app, requests);
@@ -257,7 +265,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     if (!options.handle) await handle.close();
   });
 
-  const services = { auth, users, customFields, people, organisations, notifications, timeline, attachments, tasks, search, lookup, settings, pressure, integrations, calls, callbacks, cards, ami, requests, leads };
+  const services = { auth, users, customFields, people, organisations, notifications, timeline, attachments, tasks, search, lookup, settings, pressure, consent, integrations, calls, callbacks, cards, ami, requests, leads };
   return Object.assign(app, { relais: { context, services, bootstrap, routes } });
 }
 

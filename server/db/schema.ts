@@ -419,6 +419,24 @@ export interface PressureOverridesTable {
   at: Timestamp;
 }
 
+/** One row per record, channel and purpose; absence means "not asked". */
+export interface ConsentsTable {
+  id: string;
+  entity_type: EntityType;
+  entity_id: string;
+  /** phone | email | sms | post */
+  channel: string;
+  /** service | marketing */
+  purpose: string;
+  /** granted | refused */
+  status: string;
+  /** Where the customer said it ("call of 12/11", "web form"). */
+  source: string | null;
+  note: string | null;
+  recorded_at: Timestamp;
+  recorded_by: string | null;
+}
+
 export interface RequestTypesTable {
   id: string;
   key: string;
@@ -527,6 +545,7 @@ export interface Database {
   callbacks: CallbacksTable;
   pressure_rules: PressureRulesTable;
   pressure_overrides: PressureOverridesTable;
+  consents: ConsentsTable;
   users: UsersTable;
   teams: TeamsTable;
   sessions: SessionsTable;

@@ -6,6 +6,7 @@ import * as telephony from './20261123-0003-telephony.js';
 import * as requestsLeads from './20261123-0004-requests-leads.js';
 import * as requestQueueOrder from './20261123-0005-request-queue-order.js';
 import * as filterIndexes from './20261123-0006-filter-indexes.js';
+import * as consents from './20261123-0007-consents.js';
 
 interface RelaisMigration {
   up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261123-0004-requests-leads': requestsLeads,
   '20261123-0005-request-queue-order': requestQueueOrder,
   '20261123-0006-filter-indexes': filterIndexes,
+  '20261123-0007-consents': consents,
 };
 
 /** Hands Kysely's Migrator the list, each bound to the dialect's features. */

@@ -59,6 +59,12 @@ export const PERMISSIONS = {
   'reports.calls': managers,
   'pressure.read': all,
   'pressure.manage': managers,
+  'consent.read': all,
+  // Every role records consent, on every record: whoever the customer tells ("don't call me to sell
+  // me things") must be able to write it down there and then — the desk answering a call, a sales
+  // rep on a colleague's account. It states the customer's wish; it edits nothing of the record's.
+  // Each change is audited (old → new, who, where it was said).
+  'consent.record': all,
   'teams.configure': managers,
   'requestTypes.read': all,
   'requestTypes.manage': managers,

@@ -480,6 +480,15 @@ export function createPartyService(
         );
         await parties.setCustomFields(trx, kind.entityType, targetId, missing);
         await trx.deleteFrom('custom_field_values').where('entity_id', '=', sourceId).execute();
+        // Consent: per channel and purpose, the most recently said wins (a refusal must not be lost in a merge).
+        const targetConsents = new Map((await trx.selectFrom('consents').selectAll().where('entity_id', '=', targetId).execute()).map((c) => [`${c.channel}.${c.purpose}`, c]));
+        for (const c of await trx.selectFrom('consents').selectAll().where('entity_id', '=', sourceId).execute()) {
+          const kept = targetConsents.get(`${c.channel}.${c.purpose}`);
+          if (kept && kept.recorded_at >= c.recorded_at) continue;
+          if (kept) await trx.deleteFrom('consents').where('id', '=', kept.id).execute();
+          await trx.updateTable('consents').set({ entity_id: targetId }).where('id', '=', c.id).execute();
+        }
+        await trx.deleteFrom('consents').where('entity_id', '=', sourceId).execute();
         await trx.updateTable('relationships').set({ subject_id: targetId }).where('subject_id', '=', sourceId).execute();
         await trx.updateTable('relationships').set({ object_id: targetId }).where('object_id', '=', sourceId).execute();
         const memberColumn = isPerson ? 'person_id' : 'organisation_id';

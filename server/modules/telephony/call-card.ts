@@ -1,6 +1,8 @@
 import type { Db } from '../../db/dialect/features.js';
 import type { CallsTable } from '../../db/schema.js';
 import { clip } from '../../lib/text.js';
+import type { ConsentMap } from '../consent/consent.schemas.js';
+import type { ConsentService } from '../consent/consent.service.js';
 import type { CallerMatch, LookupService } from '../lookup/lookup.service.js';
 import type { PressureService } from '../pressure/pressure.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
@@ -14,8 +16,8 @@ export interface CardMatch extends Omit<CallerMatch, 'lastInteractions' | 'openT
   /** Under contract by the priority rule (the record or one of its organisations is tagged). */
   contract: boolean;
   contacts: { last7Days: number; last30Days: number };
-  /** Consent flags per channel and purpose, once the consent module records them. */
-  consent: Record<string, unknown>;
+  /** What was recorded per channel and purpose, e.g. `{ phone: { marketing: 'refused' } }`; never trimmed. */
+  consent: ConsentMap;
   lastInteractions: { id: string; channel: string; direction: string; occurredAt: string; summary: string | null; outcome: string | null }[];
   openTasks: { id: string; title: string; dueAt: string | null }[];
 }
@@ -45,8 +47,8 @@ const TRIMS: Trim[] = [
 ];
 
 /** What the screen pop shows for a call: the caller's identity or "unknown", and what matters before answering. */
-export function createCallCardService(deps: { db: Db; lookup: LookupService; pressure: PressureService; settings: SettingsService }) {
-  const { db, lookup, pressure, settings } = deps;
+export function createCallCardService(deps: { db: Db; lookup: LookupService; pressure: PressureService; settings: SettingsService; consent: ConsentService }) {
+  const { db, lookup, pressure, settings, consent } = deps;
 
   async function contractIds(matches: CallerMatch[]): Promise<Set<string>> {
     const tag = await settings.get(PRIORITY_SETTING, 'contract');
@@ -59,9 +61,11 @@ export function createCallCardService(deps: { db: Db; lookup: LookupService; pre
   async function cardMatches(number: string | null): Promise<CardMatch[]> {
     if (!number) return [];
     const { matches } = await lookup.byPhone(number);
-    const contract = await contractIds(matches);
+    const shown = matches.slice(0, MAX_MATCHES);
+    // One query for every match's consent.
+    const [contract, consents] = await Promise.all([contractIds(matches), consent.maps(shown.map((m) => m.id))]);
     return Promise.all(
-      matches.slice(0, MAX_MATCHES).map(async (m) => ({
+      shown.map(async (m) => ({
         type: m.type,
         id: m.id,
         displayName: m.displayName,
@@ -71,7 +75,7 @@ export function createCallCardService(deps: { db: Db; lookup: LookupService; pre
         sections: m.sections,
         contract: contract.has(m.id),
         contacts: await pressure.recentContacts(m.id),
-        consent: {},
+        consent: consents.get(m.id) ?? {},
         lastInteractions: m.lastInteractions.slice(0, 3).map((i) => ({ id: i.id, channel: i.channel, direction: i.direction, occurredAt: i.occurredAt, summary: clip(i.summary, 140), outcome: i.outcome })),
         openTasks: m.openTasks.slice(0, 3).map((t) => ({ id: t.id, title: clip(t.title, 120)!, dueAt: t.dueAt })),
       })),

@@ -2,6 +2,7 @@ import type { Caller } from '../../context.js';
 import type { Db } from '../../db/dialect/features.js';
 import { AppError } from '../../errors.js';
 import { normalizePhone } from '../../lib/phone.js';
+import type { ConsentService } from '../consent/consent.service.js';
 import type { PressureService } from '../pressure/pressure.service.js';
 import type { AmiConnections } from './asterisk/ami-connections.js';
 import type { IntegrationsService } from './integrations.service.js';
@@ -9,7 +10,8 @@ import type { IntegrationsService } from './integrations.service.js';
 /**
  * Click-to-call: asks the phone system to ring the agent's own phone, then connect it to the number.
  * Asterisk through AMI's Originate action; Twilio through its REST API (Calls resource).
- * The contact-pressure guard applies as for any outbound contact.
+ * The consent and contact-pressure guards apply as for any outbound contact: a refusal of
+ * marketing calls or a crossed cap needs a reason (`pressureOverrideReason`), which is recorded.
  */
 export function createOriginateService(deps: {
   db: Db;
@@ -17,10 +19,11 @@ export function createOriginateService(deps: {
   integrations: IntegrationsService;
   ami: AmiConnections;
   pressure: PressureService;
+  consent: ConsentService;
   /** Twilio's API base; replaced in tests by a local stand-in. */
   twilioApiBase?: string;
 }) {
-  const { db, integrations, ami, pressure } = deps;
+  const { db, integrations, ami, pressure, consent } = deps;
 
   async function agentExtension(userId: string): Promise<string | undefined> {
     return (await db.selectFrom('phone_extensions').select('extension').where('user_id', '=', userId).orderBy('extension').executeTakeFirst())?.extension;
@@ -31,7 +34,9 @@ export function createOriginateService(deps: {
       const e164 = normalizePhone(input.number, deps.defaultRegion).e164;
       if (!e164) throw new AppError('VALIDATION_FAILED', 'number: not a phone number', [{ path: 'number', message: 'not a phone number' }]);
       const matched = (await db.selectFrom('contact_points').select('entity_id').where('normalized', '=', e164).where('kind', '=', 'phone').execute()).map((r) => r.entity_id);
-      await pressure.guard(caller, [...new Set([...(input.entityIds ?? []), ...matched])], input.pressureOverrideReason, 'click-to-call');
+      const entityIds = [...new Set([...(input.entityIds ?? []), ...matched])];
+      await consent.guard(caller, entityIds, 'phone', input.pressureOverrideReason, 'click-to-call');
+      await pressure.guard(caller, entityIds, input.pressureOverrideReason, 'click-to-call');
       const integration = await integrations.get(input.integrationId);
       if (integration.disabled) throw new AppError('CONFLICT', 'this telephony integration is disabled');
       const extension = await agentExtension(caller.id);

@@ -100,7 +100,7 @@ export const originateBody = z
   .object({
     number: z.string().trim().min(1).max(60),
     integrationId: z.string().min(1).max(36),
-    entityIds: z.array(z.string().max(36)).max(10).optional().describe('The records being called, for the contact-pressure guard'),
-    pressureOverrideReason: z.string().trim().min(3).max(500).optional(),
+    entityIds: z.array(z.string().max(36)).max(10).optional().describe('The records being called, for the consent and contact-pressure guards'),
+    pressureOverrideReason: z.string().trim().min(3).max(500).optional().describe('Why the call goes ahead over a refusal of marketing calls or a contact-pressure cap; recorded'),
   })
   .strict();

@@ -58,8 +58,8 @@ export function createTimelineService(deps: {
   db: Db;
   clock: Clock;
   events: EventBus;
-  /** Contact-pressure guard: throws when an outbound contact would cross a cap without a reason. */
-  beforeOutboundContact?: (caller: Caller, entityIds: string[], overrideReason?: string) => Promise<void>;
+  /** Contact-pressure and consent guard: throws when an outbound contact would cross a cap or a refusal without a reason. */
+  beforeOutboundContact?: (caller: Caller, entityIds: string[], overrideReason?: string, channel?: string) => Promise<void>;
 }) {
   // The caller card runs this for every match: compiled once per limit. "id IN (participations)"
   // rather than a join: the planner fetches only the record's interactions by key (SQLite at 1M
@@ -108,7 +108,7 @@ export function createTimelineService(deps: {
         await assertExists(db, p.type === 'person' ? 'people' : 'organisations', p.id, `participants.${i}.id`);
       }
       if (input.direction === 'out' && deps.beforeOutboundContact) {
-        await deps.beforeOutboundContact(caller, [input.personId, input.organisationId].filter((v): v is string => Boolean(v)), input.pressureOverrideReason);
+        await deps.beforeOutboundContact(caller, [input.personId, input.organisationId].filter((v): v is string => Boolean(v)), input.pressureOverrideReason, input.channel);
       }
       const row = await db.transaction().execute((trx) => this.record(trx, caller.id, input));
       const [view] = await complete(db, [toView(row)]);

@@ -66,6 +66,8 @@ const ACTION_LABELS: Partial<Record<Action, { en: string; fr: string }>> = {
   'reports.calls': { en: 'Call statistics', fr: 'Statistiques d’appels' },
   'pressure.read': { en: 'See contact-pressure caps and where records stand', fr: 'Voir les plafonds de sollicitation et l’état des fiches' },
   'pressure.manage': { en: 'Set contact-pressure caps', fr: 'Fixer les plafonds de sollicitation' },
+  'consent.read': { en: 'See what a record consents to, per channel and purpose', fr: 'Voir les consentements d’une fiche, par canal et finalité' },
+  'consent.record': { en: 'Record consent or refusal per channel and purpose (audited)', fr: 'Enregistrer un consentement ou un refus par canal et finalité (audité)' },
   'teams.configure': { en: 'Set a team’s manager and working calendar', fr: 'Choisir le responsable et le calendrier d’une équipe' },
   'requestTypes.read': { en: 'See request types and their workflows', fr: 'Voir les types de demandes et leurs circuits' },
   'requestTypes.manage': { en: 'Define request types, workflows and deadlines', fr: 'Définir les types de demandes, circuits et délais' },

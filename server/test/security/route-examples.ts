@@ -326,6 +326,14 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   'GET /api/pressure/rules': get('/api/pressure/rules'),
   'POST /api/pressure/rules': ownerless(async () => ({ method: 'POST', url: '/api/pressure/rules', body: { scopeType: 'tag', scopeValue: unique('cap-'), maxContacts: 3, periodDays: 7 } })),
   'DELETE /api/pressure/rules/:id': ownerless(async (f) => ({ method: 'DELETE', url: `/api/pressure/rules/${(await f.pressureRule()).id}` })),
+  'GET /api/people/:id/consents': { build: async (f, owner) => ({ method: 'GET', url: `/api/people/${(await f.person(owner)).id}/consents` }) },
+  'PUT /api/people/:id/consents': {
+    build: async (f, owner) => ({ method: 'PUT', url: `/api/people/${(await f.person(owner)).id}/consents`, body: [{ channel: 'phone', purpose: 'marketing', status: 'refused', source: 'call of 12/11' }] }),
+  },
+  'GET /api/organisations/:id/consents': { build: async (f, owner) => ({ method: 'GET', url: `/api/organisations/${(await f.organisation(owner)).id}/consents` }) },
+  'PUT /api/organisations/:id/consents': {
+    build: async (f, owner) => ({ method: 'PUT', url: `/api/organisations/${(await f.organisation(owner)).id}/consents`, body: [{ channel: 'email', purpose: 'marketing', status: 'granted', source: 'web form' }] }),
+  },
   'GET /api/request-types': get('/api/request-types'),
   'POST /api/request-types': ownerless(async (f) => ({ method: 'POST', url: '/api/request-types', body: requestTypeBody((await f.requestType()).teamId) })),
   'PATCH /api/teams/:id': ownerless(async (f) => ({ method: 'PATCH', url: `/api/teams/${(await f.requestType()).teamId}`, body: { managerId: f.h.users.manager.id } })),

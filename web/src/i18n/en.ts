@@ -246,6 +246,7 @@ export const en = {
   'error.VERSION_CONFLICT': 'This record was changed by someone else. Reload it to see the changes.',
   'error.ALREADY_EXISTS': 'This already exists.',
   'error.PRESSURE_CAP_EXCEEDED': 'Contacting them now would go over a contact-pressure limit. Give a reason to go ahead.',
+  'error.CONSENT_REFUSED': 'They refused to be contacted this way for marketing. Give a reason to go ahead.',
   'error.PAYLOAD_TOO_LARGE': 'This is too large to send.',
   'error.UNSUPPORTED_MEDIA_TYPE': 'This type of content is not accepted.',
   'error.TOO_MANY_REQUESTS': 'Too many attempts. Wait a moment and try again.',

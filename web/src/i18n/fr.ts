@@ -247,6 +247,7 @@ export const fr: Dictionary = {
   'error.VERSION_CONFLICT': 'Cette fiche a été modifiée par quelqu’un d’autre. Rechargez-la pour voir les changements.',
   'error.ALREADY_EXISTS': 'Cela existe déjà.',
   'error.PRESSURE_CAP_EXCEEDED': 'Ce contact dépasserait un plafond de sollicitation. Indiquez un motif pour continuer.',
+  'error.CONSENT_REFUSED': 'Ce contact a refusé la prospection par ce canal. Indiquez un motif pour continuer.',
   'error.PAYLOAD_TOO_LARGE': 'C’est trop volumineux pour être envoyé.',
   'error.UNSUPPORTED_MEDIA_TYPE': 'Ce type de contenu n’est pas accepté.',
   'error.TOO_MANY_REQUESTS': 'Trop de tentatives. Patientez un instant puis réessayez.',

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** Channels one can be contacted on. */
+export const CONSENT_CHANNELS = ['phone', 'email', 'sms', 'post'] as const;
+/** Why one would contact them: serving an existing relation, or selling (prospection). */
+export const CONSENT_PURPOSES = ['service', 'marketing'] as const;
+/** What is stored. */
+export const CONSENT_STATUSES = ['granted', 'refused'] as const;
+
+export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
+
+/** The screen pop's compact form: only what was recorded, e.g. `{ phone: { marketing: 'refused' } }`. */
+export type ConsentMap = Partial<Record<ConsentChannel, Partial<Record<ConsentPurpose, ConsentStatus>>>>;
+
+export const consentItem = z
+  .object({
+    channel: z.enum(CONSENT_CHANNELS),
+    purpose: z.enum(CONSENT_PURPOSES),
+    status: z.enum([...CONSENT_STATUSES, 'unknown']).describe('"unknown" forgets what was recorded (as if never asked)'),
+    source: z.string().trim().max(200).nullable().optional().describe('Where the customer said it, e.g. "call of 12/11", "web form"'),
+    note: z.string().trim().max(2000).nullable().optional(),
+  })
+  .strict();
+
+export type ConsentInput = z.infer<typeof consentItem>;
+
+/** PUT body: the channel × purpose pairs to set; pairs not listed stay as they are. */
+export const consentBody = z.array(consentItem).min(1).max(CONSENT_CHANNELS.length * CONSENT_PURPOSES.length);
+
+export const consentParams = z.object({ id: z.string().min(1).max(36) }).strict();
