@@ -62,7 +62,7 @@ const BULK_TABLES = Object.keys(COLUMNS).filter((t) => t !== 'tasks' && t !== 'j
  * would be compiled and bound again, ≈10× slower), all in ONE transaction: the import lands whole
  * or not at all (QUALITY 27), and since SQLite DDL is transactional, the secondary indexes and the
  * search triggers can be dropped first and rebuilt at the end — sorting once is much cheaper than
- * updating random places of every index for each row, and FTS5 'rebuild' indexes documents in bulk.
+ * updating random places of every index for each row, and FTS5 indexes documents in bulk.
  * When a server has the file open, the import runs in WAL mode and that server keeps reading the
  * data as it was until the commit.
  */
