@@ -341,6 +341,52 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await context.close();
   });
 
+  it('records a refusal of marketing calls on the person’s page; her next call pops up with the refusal, and calling her asks a reason', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url, ids.alice.email, PASSWORD);
+    const api = await apiAs(page);
+    const claire = await api.post<{ id: string }>('/api/people', { firstName: 'Claire', lastName: 'Roux', phones: [{ number: '06 22 33 44 55', label: 'mobile' }] });
+
+    await page.goto(`/people/${claire.id}`);
+    const consent = page.getByTestId('consent-card');
+    expect(await see(consent)).toContain('Consentements');
+    expect(await consent.getByTestId('consent-save').isDisabled()).toBe(true);
+    await consent.getByTestId('consent-phone-marketing').selectOption('refused');
+    await consent.getByTestId('consent-source').fill('appel du 12/11');
+    await consent.getByTestId('consent-source').press('Enter');
+    expect(await see(page.getByTestId('consent-saved-notification'))).toBe('Consentement enregistré');
+    expect(await see(consent.getByTestId('consent-recorded'))).toContain('Téléphone, Prospection — Refusé · appel du 12/11');
+    expect(await consent.getByTestId('consent-phone-marketing').inputValue()).toBe('refused');
+
+    // She calls: the card says it before anyone picks up.
+    const callId = nextCallId();
+    await server.callEvent(ids.secret, { callId, event: 'ringing', from: '06 22 33 44 55', to: LINE, extension: '201' });
+    const card = page.getByTestId('pop-card');
+    expect(await see(card.getByTestId('pop-match-name'))).toBe('Claire Roux');
+    expect(await see(card.getByTestId('pop-consent-refused'))).toBe('Pas de prospection par téléphone');
+    await server.callEvent(ids.secret, { callId, event: 'missed', from: '06 22 33 44 55', to: LINE, extension: '201' });
+    await page.getByTestId('screen-pop').waitFor({ state: 'detached' });
+
+    // Calling her back from her file: a warning and a reason first, nothing dialled yet.
+    await page.getByTestId('contact-card').getByTestId('phone-link').click();
+    const modal = page.getByTestId('pressure-dial-modal');
+    expect(await see(modal.getByTestId('consent-dial-warning'))).toContain('Pas de prospection par téléphone');
+    expect(await page.evaluate(() => (window as unknown as { __dialled: string[] }).__dialled)).toEqual([]);
+    await page.getByTestId('pressure-dial-reason').fill('Rappel de son appel manqué');
+    await page.getByTestId('pressure-dial-confirm').click();
+    expect(await page.evaluate(() => (window as unknown as { __dialled: string[] }).__dialled)).toEqual(['tel:+33622334455']);
+    await page.getByTestId('log-call-form').waitFor();
+    expect(await see(page.getByTestId('log-call-consent'))).toBe('Pas de prospection par téléphone');
+    await page.getByTestId('call-summary').fill('Rappel appel manqué');
+    await page.getByTestId('call-summary').press('Control+Enter');
+    expect(await see(page.getByTestId('call-saved-notification'))).toBe('Appel enregistré');
+    const status = await api.get<{ overrides: { reason: string; ruleId: string }[] }>(`/api/pressure?entityId=${claire.id}`);
+    expect(status.overrides).toEqual([expect.objectContaining({ reason: 'Rappel de son appel manqué', ruleId: 'consent:phone:marketing' })]);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('works on a phone: the card fits the screen, a touch opens the caller’s file, the call-back queue is usable', async () => {
     const { page, problems, context } = await openPage(browser, { baseURL: server.url, viewport: { width: 390, height: 844 } });
     await page.goto('/login');

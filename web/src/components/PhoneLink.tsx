@@ -10,6 +10,8 @@ import { crossedCaps } from '../features/telephony/usePressure.js';
 import { dial } from '../features/telephony/dial.js';
 import type { CapStatus, PressureStatus } from '../features/telephony/types.js';
 import type { LogCallState } from '../features/calls/useLogCallPanel.js';
+import { consentsKey, fetchConsents, refusesMarketingCalls } from '../features/consent/useConsents.js';
+import type { Consent } from '../features/consent/types.js';
 
 interface PhoneLinkProps {
   phone: Phone;
@@ -27,39 +29,48 @@ export function PhoneLink({ phone, entity }: PhoneLinkProps) {
   const navigate = useNavigate();
   const location = useLocation();
   const [caps, setCaps] = useState<CapStatus[]>([]);
+  const [consentRefused, setConsentRefused] = useState(false);
   const href = `tel:${phone.e164 || phone.number.replace(/[^\d+]/g, '')}`;
+  const warn = (crossed: CapStatus[], refused: boolean) => {
+    setCaps(crossed);
+    setConsentRefused(refused);
+  };
 
   const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
     if (!entity) return;
     const key = ['pressure', entity.id];
-    const cached = queryClient.getQueryData<PressureStatus>(key);
-    const state = queryClient.getQueryState(key);
-    const fresh = cached && state && Date.now() - state.dataUpdatedAt < 30_000;
-    if (fresh) {
-      const crossed = crossedCaps(cached);
-      if (crossed.length) {
+    const fresh = (k: unknown[]) => {
+      const state = queryClient.getQueryState(k);
+      return Boolean(state?.data && Date.now() - state.dataUpdatedAt < 30_000);
+    };
+    if (fresh(key) && fresh(consentsKey(entity))) {
+      const crossed = crossedCaps(queryClient.getQueryData<PressureStatus>(key));
+      const refused = refusesMarketingCalls(queryClient.getQueryData<Consent[]>(consentsKey(entity)));
+      if (crossed.length || refused) {
         event.preventDefault();
-        setCaps(crossed);
+        warn(crossed, refused);
       }
       return;
     }
-    // Not known yet: ask the server before dialling.
+    // Not known yet: ask the server before dialling (contact-pressure caps, and a refusal of marketing calls).
     event.preventDefault();
-    void queryClient
-      .fetchQuery({ queryKey: key, queryFn: () => api.get<PressureStatus>('/api/pressure', { entityId: entity.id }), staleTime: 30_000 })
-      .then(
-        (status) => {
-          const crossed = crossedCaps(status);
-          if (crossed.length) setCaps(crossed);
-          else dial(href);
-        },
-        // The check failed (offline…): dialling must still work.
-        () => dial(href),
-      );
+    void Promise.all([
+      queryClient.fetchQuery({ queryKey: key, queryFn: () => api.get<PressureStatus>('/api/pressure', { entityId: entity.id }), staleTime: 30_000 }),
+      fetchConsents(queryClient, entity),
+    ]).then(
+      ([status, consents]) => {
+        const crossed = crossedCaps(status);
+        const refused = refusesMarketingCalls(consents);
+        if (crossed.length || refused) warn(crossed, refused);
+        else dial(href);
+      },
+      // The check failed (offline…): dialling must still work.
+      () => dial(href),
+    );
   };
 
   const onConfirm = (reason: string) => {
-    setCaps([]);
+    warn([], false);
     if (!entity) return;
     // The record's page opens "log a call" as outgoing, carrying the reason to the server.
     const path = entity.type === 'person' ? `/people/${entity.id}` : `/organisations/${entity.id}`;
@@ -74,11 +85,12 @@ export function PhoneLink({ phone, entity }: PhoneLinkProps) {
       </Anchor>
       {entity && (
         <PressureDialModal
-          opened={caps.length > 0}
+          opened={caps.length > 0 || consentRefused}
           caps={caps}
+          consentRefused={consentRefused}
           number={phone.number}
           href={href}
-          onClose={() => setCaps([])}
+          onClose={() => warn([], false)}
           onConfirm={onConfirm}
         />
       )}

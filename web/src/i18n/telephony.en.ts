@@ -34,7 +34,6 @@ export const telephonyEn = {
   'pop.lastInteractions': 'Last interactions',
   'pop.noInteractions': 'No interactions yet',
   'pop.openTasks': 'Open tasks',
-  'pop.consent': 'Consent',
   'pop.close': 'Close (Esc)',
   'pop.escHint': 'closes',
   'pop.openHint': 'opens the record',

@@ -34,7 +34,6 @@ export const telephonyFr: Record<keyof typeof telephonyEn, string> = {
   'pop.lastInteractions': 'Derniers échanges',
   'pop.noInteractions': 'Aucun échange pour l’instant',
   'pop.openTasks': 'Tâches en cours',
-  'pop.consent': 'Consentements',
   'pop.close': 'Fermer (Échap)',
   'pop.escHint': 'ferme',
   'pop.openHint': 'ouvre la fiche',

@@ -9,6 +9,7 @@ import { useOrganisation } from '../features/organisations/useOrganisation.js';
 import { RecordHeader } from '../features/records/RecordHeader.js';
 import { ContactCard } from '../features/records/ContactCard.js';
 import { CustomFieldsCard } from '../features/records/CustomFieldsCard.js';
+import { ConsentCard } from '../features/consent/ConsentCard.js';
 import { RecordTimeline } from '../features/timeline/RecordTimeline.js';
 import { RecordHandOffs } from '../features/handoffs/RecordHandOffs.js';
 import { TaskList } from '../features/tasks/TaskList.js';
@@ -73,6 +74,7 @@ export function OrganisationPage() {
               </Stack>
             </Card>
             <CustomFieldsCard entityType="organisation" values={o.customFields} />
+            <ConsentCard entity={{ type: 'organisation', id: o.id }} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 8 }}>

@@ -6,6 +6,7 @@ import { usePerson } from '../features/people/usePerson.js';
 import { RecordHeader } from '../features/records/RecordHeader.js';
 import { ContactCard } from '../features/records/ContactCard.js';
 import { CustomFieldsCard } from '../features/records/CustomFieldsCard.js';
+import { ConsentCard } from '../features/consent/ConsentCard.js';
 import { RecordTimeline } from '../features/timeline/RecordTimeline.js';
 import { RecordHandOffs } from '../features/handoffs/RecordHandOffs.js';
 import { TaskList } from '../features/tasks/TaskList.js';
@@ -50,6 +51,7 @@ export function PersonPage() {
           <Stack>
             <ContactCard phones={p.phones} emails={p.emails} addresses={p.addresses} entity={{ type: 'person', id: p.id }} />
             <CustomFieldsCard entityType="person" values={p.customFields} />
+            <ConsentCard entity={{ type: 'person', id: p.id }} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 8 }}>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import {
+  Badge,
   Button,
   Drawer,
   Group,
@@ -28,6 +29,7 @@ import { ApiError } from '../../lib/ApiError.js';
 import { PressureNotice } from '../telephony/PressureNotice.js';
 import { MIN_REASON_LENGTH } from '../telephony/PressureDialModal.js';
 import { crossedCaps, usePressure } from '../telephony/usePressure.js';
+import { refusesMarketingCalls, useConsents } from '../consent/useConsents.js';
 
 interface LogCallPanelProps {
   opened: boolean;
@@ -89,6 +91,10 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
   const personPressure = usePressure(opened ? personId : null);
   const organisationPressure = usePressure(opened ? organisationId : null);
   const crossed = [...crossedCaps(personPressure.data), ...crossedCaps(organisationPressure.data)];
+  // A refusal of marketing calls asks a reason the same way (the server records it with the call).
+  const personConsents = useConsents(opened && personId ? { type: 'person', id: personId } : null);
+  const organisationConsents = useConsents(opened && organisationId ? { type: 'organisation', id: organisationId } : null);
+  const consentRefused = refusesMarketingCalls(personConsents.data) || refusesMarketingCalls(organisationConsents.data);
 
   const set = <K extends keyof CallForm>(key: K, value: CallForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const defaultTitle = t('call.followUpDefaultTitle', { name: recordName });
@@ -147,8 +153,8 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
     save.mutate(form, { onSettled: () => (submitting.current = false) });
   };
   const customMissing = form.followUp === 'custom' && !followUpDate('custom', new Date(), form.customDate);
-  const capRefused = save.error instanceof ApiError && save.error.code === 'PRESSURE_CAP_EXCEEDED';
-  const askReason = form.direction === 'out' && (crossed.length > 0 || capRefused);
+  const capRefused = save.error instanceof ApiError && (save.error.code === 'PRESSURE_CAP_EXCEEDED' || save.error.code === 'CONSENT_REFUSED');
+  const askReason = form.direction === 'out' && (crossed.length > 0 || consentRefused || capRefused);
   const reasonMissing = askReason && form.pressureReason.trim().length < MIN_REASON_LENGTH;
 
   return (
@@ -180,6 +186,11 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
           />
           {askReason && (
             <Stack gap="xs" data-testid="log-call-pressure">
+              {consentRefused && (
+                <Badge color="red" variant="filled" w="fit-content" data-testid="log-call-consent">
+                  {t('consent.refused.phone.marketing')}
+                </Badge>
+              )}
               <PressureNotice caps={crossed} />
               <TextInput
                 label={t('pressure.reason')}

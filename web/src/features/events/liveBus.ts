@@ -17,6 +17,7 @@ export const LIVE_EVENT_TYPES = [
   'callback.updated',
   'telephony.overload',
   'interaction.created',
+  'consent.changed',
 ] as const;
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
 

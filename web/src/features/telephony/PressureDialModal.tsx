@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useI18n } from '../../i18n/useI18n.js';
 import { PressureNotice } from './PressureNotice.js';
 import { dial } from './dial.js';
@@ -10,6 +10,8 @@ export const MIN_REASON_LENGTH = 3;
 interface PressureDialModalProps {
   opened: boolean;
   caps: CapStatus[];
+  /** The record refused marketing calls: a reason is asked as for a crossed cap. */
+  consentRefused?: boolean;
   number: string;
   href: string;
   onClose: () => void;
@@ -17,8 +19,8 @@ interface PressureDialModalProps {
   onConfirm: (reason: string) => void;
 }
 
-/** Before calling someone over a contact-pressure cap: the caps, and a reason to go ahead. */
-export function PressureDialModal({ opened, caps, number, href, onClose, onConfirm }: PressureDialModalProps) {
+/** Before calling someone over a contact-pressure cap or who refused marketing calls: why, and a reason to go ahead. */
+export function PressureDialModal({ opened, caps, consentRefused = false, number, href, onClose, onConfirm }: PressureDialModalProps) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
   useEffect(() => {
@@ -35,7 +37,15 @@ export function PressureDialModal({ opened, caps, number, href, onClose, onConfi
       data-testid="pressure-dial-modal"
     >
       <Stack>
-        <Text size="sm">{t('pressure.dialIntro')}</Text>
+        {consentRefused && (
+          <Stack gap={4} data-testid="consent-dial-warning">
+            <Badge color="red" variant="filled" w="fit-content">
+              {t('consent.refused.phone.marketing')}
+            </Badge>
+            <Text size="sm">{t('consent.dialIntro')}</Text>
+          </Stack>
+        )}
+        {caps.length > 0 && <Text size="sm">{t('pressure.dialIntro')}</Text>}
         <PressureNotice caps={caps} />
         <TextInput
           label={t('pressure.reason')}

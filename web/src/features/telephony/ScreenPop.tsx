@@ -9,6 +9,7 @@ import { TagBadges } from '../../components/TagBadges.js';
 import { isCallOutcome } from '../calls/callOutcomes.js';
 import { callStore, useCallStore, type PoppedCall } from './callStore.js';
 import { sectionRenderer, sectionTitle } from './cardSections.js';
+import { ConsentBadges } from '../consent/ConsentBadges.js';
 import { PressureNotice } from './PressureNotice.js';
 import { nearCaps, usePressure } from './usePressure.js';
 import { useRelationshipLabel } from './useRelationshipTypes.js';
@@ -203,7 +204,6 @@ function MatchBlock({ match, index }: { match: CardMatch; index: number | null }
   const relationshipLabel = useRelationshipLabel();
   const pressure = usePressure(match.id);
   const caps = nearCaps(pressure.data);
-  const consent = Object.entries(match.consent ?? {});
   const sections = Object.entries(match.sections ?? {}).filter(([, v]) => v !== null && v !== undefined);
   const relationships = [...new Set(match.relationships.map((r) => r.type))];
 
@@ -247,6 +247,7 @@ function MatchBlock({ match, index }: { match: CardMatch; index: number | null }
       <Text size="sm" data-testid="pop-contacts">
         {t('pop.contacts', { week: match.contacts.last7Days, month: match.contacts.last30Days })}
       </Text>
+      <ConsentBadges consent={match.consent ?? {}} />
       <PressureNotice caps={caps} compact testId="pop-pressure" />
 
       <Box>
@@ -290,18 +291,6 @@ function MatchBlock({ match, index }: { match: CardMatch; index: number | null }
               </Text>
             ))}
           </Stack>
-        </Box>
-      )}
-
-      {consent.length > 0 && (
-        <Box data-testid="pop-consent">
-          <Text size="xs" fw={600} c="dimmed" tt="uppercase">
-            {t('pop.consent')}
-          </Text>
-          {(() => {
-            const Section = sectionRenderer('consent');
-            return <Section name="consent" value={match.consent} match={match} />;
-          })()}
         </Box>
       )}
 

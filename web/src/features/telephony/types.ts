@@ -1,4 +1,5 @@
 // Shapes of the telephony API (server/modules/telephony) as the web app uses them.
+import type { ConsentMap } from '../consent/types.js';
 
 export type CallState = 'ringing' | 'answered' | 'ended' | 'missed' | 'voicemail';
 
@@ -28,7 +29,8 @@ export interface CardMatch {
   /** Under contract by the priority rule (the record or one of its organisations is tagged). */
   contract: boolean;
   contacts: { last7Days: number; last30Days: number };
-  consent: Record<string, unknown>;
+  /** What the caller said they accept or refuse, per channel and purpose (only what was recorded). */
+  consent: ConsentMap;
   lastInteractions: CardInteraction[];
   openTasks: CardTask[];
   /** Sections added by other modules (requests, deals, balance…), by name. */
