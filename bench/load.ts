@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { percentile } from './percentile.js';
 
 /** One request a scenario sends; called for every request so each can differ (number, query, person). */
 export type NextRequest = () => { method?: 'GET' | 'POST'; path: string; body?: string };
@@ -17,11 +18,6 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
 }
 
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
 /**
  * Runs autocannon against a server for `duration` seconds with `connections` keep-alive
  * connections. Latencies are collected from every response (autocannon's own summary has no p95).
@@ -32,8 +28,6 @@ export async function runLoad(options: {
   connections: number;
   duration: number;
   next: NextRequest;
-  /** Requests per second over all connections (open-loop pacing); unpaced (as fast as answered) when absent. */
-  rate?: number;
 }): Promise<LoadResult> {
   const latencies: number[] = [];
   const auth: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
@@ -44,7 +38,6 @@ export async function runLoad(options: {
     duration: options.duration,
     timeout: 10,
     headers: auth,
-    ...(options.rate ? { overallRate: options.rate } : {}),
     requests: [
       {
         setupRequest: (request) => {

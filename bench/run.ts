@@ -7,6 +7,7 @@
  */
 import { postgresDataset, sqliteDataset, type Dataset } from './datasets.js';
 import { runLoad } from './load.js';
+import { runPaced } from './paced.js';
 import { machineInfo } from './machine.js';
 import { parseOptions } from './options.js';
 import { checkLines, checks, importLines, machineLine, record, table, type ImportFigure, type Measurement } from './report.js';
@@ -23,7 +24,8 @@ const rows: Measurement[] = [];
 /**
  * Unpaced load on 20 connections measures throughput: latency is then connections / throughput
  * (Little's law), ≈ 6 ms even for the bare reference on 2 cores. The latency a switchboard sees is
- * measured at a fixed rate instead: 400 lookups per second (1.4 million an hour) over 20 connections.
+ * measured at a fixed, evenly spaced rate instead (bench/paced.ts): 400 lookups per second
+ * (1.4 million an hour) over up to 20 connections.
  */
 const PACED_RATE = 400;
 const PACED_LOOKUP = `lookup, ${options.connections} connections at ${PACED_RATE} req/s`;
@@ -57,10 +59,12 @@ async function waitIdle(server: ServerProcess) {
 async function measure(server: ServerProcess, dialect: string, scenario: string, next: Parameters<typeof runLoad>[0]['next'], connections = options.connections, rate?: number) {
   process.stdout.write(`  ${scenario.padEnd(24)}`);
   // A short warm-up: JIT, page cache and connection pool, not measured.
-  await runLoad({ url: server.url, token: server.token, connections, duration: 2, next, rate });
+  const load = (duration: number) =>
+    rate ? runPaced({ url: server.url, token: server.token, connections, duration, next, rate }) : runLoad({ url: server.url, token: server.token, connections, duration, next });
+  await load(2);
   await waitIdle(server);
   const before = await server.stats();
-  const result = await runLoad({ url: server.url, token: server.token, connections, duration: options.duration, next, rate });
+  const result = await load(options.duration);
   // Requests still queued when the load stops are served now; their CPU belongs to this scenario.
   await waitIdle(server);
   const after = await server.stats();
