@@ -199,7 +199,9 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
 
     // One switch, for the manager only; the front desk sees the state live.
     expect(await desk.page.getByTestId('overload-switch').count()).toBe(0);
-    await manager.page.getByTestId('overload-switch').check({ force: true });
+    // The switch shows the server's state: it flips once the server has answered, so click and wait.
+    await manager.page.getByTestId('overload-switch').click({ force: true });
+    await expect.poll(() => manager.page.getByTestId('overload-switch').isChecked(), { timeout: 20_000 }).toBe(true);
     expect(await see(desk.page.getByTestId('overload-badge'))).toBe('Mode surcharge');
     expect(await see(desk.page.getByTestId('overload-notification'))).toContain('Mode surcharge activé par Marc Dupuis');
 
@@ -242,7 +244,8 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     expect(await see(done.getByTestId('callback-outcome'))).toBe('Répondu — Rappelée, commande confirmée.');
 
     // Overload off: the badge goes away everywhere.
-    await manager.page.getByTestId('overload-switch').uncheck({ force: true });
+    await manager.page.getByTestId('overload-switch').click({ force: true });
+    await expect.poll(() => manager.page.getByTestId('overload-switch').isChecked(), { timeout: 20_000 }).toBe(false);
     await desk.page.getByTestId('overload-badge').waitFor({ state: 'detached' });
     // Jean hung up before anyone answered: a missed call, queued for a call-back too, which the
     // desk can hand to sales as a lead.
