@@ -112,16 +112,22 @@ export async function sqliteDataset(people: number, dir?: string): Promise<Datas
   }
 }
 
-/** A throw-away PostgreSQL database filled with demo data; dropped at the end of the run. */
-export async function postgresDataset(people: number, adminUrl: string): Promise<Dataset> {
-  const name = `relais_bench_${randomBytes(4).toString('hex')}`;
+/**
+ * A throw-away PostgreSQL database filled with demo data, dropped at the end of the run; or, with
+ * `reuse`, that database (created when missing, kept, and imported into only when it holds fewer people).
+ */
+export async function postgresDataset(people: number, adminUrl: string, reuse?: string): Promise<Dataset> {
+  if (reuse !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(reuse)) throw new Error('--pg-database: a plain lower-case database name');
+  const name = reuse ?? `relais_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount;
+  if (!exists) await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const drop = async () => {
+    if (reuse) return;
     const c = new pg.Client({ connectionString: adminUrl });
     await c.connect();
     await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

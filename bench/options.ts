@@ -11,6 +11,8 @@ export interface BenchOptions {
   sqliteDir?: string;
   /** PostgreSQL server for the throw-away database. */
   pgAdminUrl: string;
+  /** Reuse (or keep) this PostgreSQL database instead of a throw-away one: skips the import when it holds data. */
+  pgDatabase?: string;
   /** Scenarios to run (all by default): lookup, search, list, create, live (screen pop and team queue). */
   scenarios: string[];
   /** Folder for V8 CPU profiles of the server processes (`node --cpu-prof`), one per server run. */
@@ -19,7 +21,7 @@ export interface BenchOptions {
 
 const USAGE = `npm run bench -- [--people N] [--dialect sqlite|postgres|both] [--duration SECONDS]
                      [--connections N] [--scenarios lookup,search,list,create,live] [--record]
-                     [--sqlite-dir DIR] [--profile DIR] [--pg-url postgres://postgres@127.0.0.1:5432/postgres]`;
+                     [--sqlite-dir DIR] [--pg-database NAME] [--profile DIR] [--pg-url postgres://postgres@127.0.0.1:5432/postgres]`;
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
   const flags = new Map<string, string>();
@@ -49,6 +51,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     connections: Math.floor(number('connections', 20)),
     record: get('record', 'false') === 'true',
     sqliteDir: flags.get('sqlite-dir') ?? env.BENCH_SQLITE_DIR,
+    pgDatabase: flags.get('pg-database') ?? env.BENCH_PG_DATABASE,
     pgAdminUrl: get('pg-url', 'postgres://postgres@127.0.0.1:5432/postgres'),
     profileDir: flags.get('profile') ?? env.BENCH_PROFILE,
     scenarios: get('scenarios', 'lookup,search,list,create,live').split(',').map((s) => s.trim()),

@@ -81,7 +81,7 @@ async function measure(server: ServerProcess, dialect: string, scenario: string,
 
 for (const dialect of options.dialects) {
   console.log(`== ${dialect}`);
-  const dataset: Dataset = dialect === 'sqlite' ? await sqliteDataset(options.people, options.sqliteDir) : await postgresDataset(options.people, options.pgAdminUrl);
+  const dataset: Dataset = dialect === 'sqlite' ? await sqliteDataset(options.people, options.sqliteDir) : await postgresDataset(options.people, options.pgAdminUrl, options.pgDatabase);
   try {
     imports.push({ dialect, people: options.people, seconds: dataset.importSeconds });
     if (dataset.importSeconds !== null) console.log(importLines([imports[imports.length - 1]])[0].slice(2));
@@ -96,7 +96,10 @@ for (const dialect of options.dialects) {
           await measure(relais, dialect, 'lookup, 1 connection', s.next, 1);
           await measure(relais, dialect, PACED_LOOKUP, s.next, options.connections, PACED_RATE);
         }
-        if (s.name === 'search') await measure(relais, dialect, PACED_SEARCH, s.next, options.connections, PACED_SEARCH_RATE);
+        if (s.name === 'search') {
+          await measure(relais, dialect, 'search, 1 connection', s.next, 1);
+          await measure(relais, dialect, PACED_SEARCH, s.next, options.connections, PACED_SEARCH_RATE);
+        }
       }
     } finally {
       await relais.stop();
