@@ -26,6 +26,8 @@ export interface CallEventInput {
   recordingUrl?: string;
   /** in (default) or out, for calls placed by an agent. */
   direction?: 'in' | 'out';
+  /** A decision the phone system took on its own (e.g. voicemail after nobody answered), written on the call. */
+  routing?: Pick<RoutingDecision, 'decision' | 'reason'>;
 }
 
 export interface RoutingDecision {
@@ -50,6 +52,15 @@ const latest = (a: string | null, b: string) => (a && a > b ? a : b);
 export function deriveState(call: Pick<CallsTable, 'answered_at' | 'terminal_event'>): string {
   if (call.terminal_event) return call.answered_at ? 'ended' : call.terminal_event === 'voicemail' ? 'voicemail' : 'missed';
   return call.answered_at ? 'answered' : 'ringing';
+}
+
+/**
+ * One event of one call, whoever sends it and however often: the time is left out because
+ * retries may carry none (Twilio's voice webhook) or another one; the extension is kept because
+ * a ring group rings several phones, each its own event.
+ */
+function dedupeKey(integrationId: string, input: CallEventInput): string {
+  return `${integrationId}:${input.callId}:${input.event}:${input.extension ?? input.agentEmail ?? ''}`.slice(0, 300);
 }
 
 /** When legs of a call disagree, the most specific end wins: voicemail, then missed, then a plain end. */
@@ -231,7 +242,7 @@ export function createCallsService(deps: {
             event: input.event,
             at,
             received_at: receivedAt,
-            dedupe_key: `${integration.id}:${input.callId}:${input.event}:${at}`,
+            dedupe_key: dedupeKey(integration.id, input),
             payload: JSON.stringify(input),
           })
           .onConflict((oc) => oc.column('dedupe_key').doNothing())
@@ -240,9 +251,11 @@ export function createCallsService(deps: {
 
         const call: CallsTable = { ...before, updated_at: receivedAt };
         const isNew = before.routing === '[]';
-        if (input.extension && !call.extension) call.extension = input.extension;
         if (input.recordingUrl) call.recording_url = input.recordingUrl;
-        if (!call.agent_id) call.agent_id = await resolveAgent(trx, input);
+        // Whoever picks up is the call's agent, even when another extension rang first (ring groups).
+        const agent = await resolveAgent(trx, input);
+        if (agent && (!call.agent_id || input.event === 'answered')) call.agent_id = agent;
+        if (input.extension && (!call.extension || (input.event === 'answered' && agent))) call.extension = input.extension;
         if (input.event === 'ringing') call.ringing_at = earliest(call.ringing_at, at);
         else if (input.event === 'answered') call.answered_at = earliest(call.answered_at, at);
         else {
@@ -276,14 +289,23 @@ export function createCallsService(deps: {
         }
         const routing = JSON.parse(call.routing) as RoutingDecision[];
         const decision = routing[0];
+        let popTo = call.popped ? [] : (decision?.userIds ?? []);
+        if (!isNew && agent && call.state === 'ringing' && decision?.decision === 'ring' && !routing.some((r) => r.userIds?.includes(agent))) {
+          // The phone system named the extension after the call began ringing (Asterisk dials it
+          // after the call entered, a ring group adds a phone): that colleague gets the pop too.
+          routing.push({ at: receivedAt, decision: 'ring', reason: 'extension', userIds: [agent] });
+          popTo = [...popTo, agent];
+        }
+        if (input.routing) routing.push({ at: receivedAt, ...input.routing });
+        call.routing = JSON.stringify(routing);
 
-        // Screen pop: once, only while the call still rings, only for calls routed to people.
-        if (!call.popped && call.state === 'ringing' && decision?.decision === 'ring' && call.direction === 'in') {
+        // Screen pop: once per person, only while the call still rings, only for calls routed to people.
+        if (popTo.length > 0 && call.state === 'ringing' && decision?.decision === 'ring' && call.direction === 'in') {
           call.popped = 1;
           const snapshot = { ...call };
           after.publish.push(async () => {
             const card = await cards.compactCard(snapshot);
-            await events.publish({ type: 'call.ringing', audience: { userIds: decision.userIds ?? [] }, data: card });
+            await events.publish({ type: 'call.ringing', audience: { userIds: popTo }, data: card });
           });
         }
         // On the timeline: the call when answered, or the missed call once it is over.
@@ -361,11 +383,39 @@ export function createCallsService(deps: {
 
       if (!result.duplicate) {
         const view = toCallView(result.call);
-        const audience: Audience = { userIds: [...new Set([...(view.routing[0]?.userIds ?? []), ...(view.agentId ? [view.agentId] : [])])], roles: ['manager', 'admin'] };
+        const rang = view.routing.flatMap((r) => r.userIds ?? []);
+        const audience: Audience = { userIds: [...new Set([...rang, ...(view.agentId ? [view.agentId] : [])])], roles: ['manager', 'admin'] };
         for (const publish of after.publish) await publish();
         await events.publish({ type: `call.${input.event === 'ringing' ? 'updated' : view.state}`, audience, data: { id: view.id, callId: view.callId, state: view.state, agentId: view.agentId, interactionId: view.interactionId, personId: view.personId, durationSeconds: view.durationSeconds } });
       }
       return { call: toCallView(result.call), duplicate: result.duplicate };
+    },
+
+    /** The extensions mapped to users: a phone system adapter tells our phones from trunks with them. */
+    async knownExtensions(): Promise<Set<string>> {
+      const rows = await db.selectFrom('phone_extensions').select('extension').execute();
+      return new Set(rows.map((r) => r.extension));
+    },
+
+    /**
+     * Ends the calls of an integration that the phone system no longer has (their end was lost
+     * while Relais was not listening), dated from the last moment Relais knew: an answered call
+     * ends, one still ringing is missed and waits in the call-back queue.
+     */
+    async closeLost(integration: Integration, liveCallIds: Set<string>, at: string): Promise<number> {
+      const open = await db
+        .selectFrom('calls')
+        .select(['external_id', 'from_number', 'to_number', 'direction', 'answered_at'])
+        .where('integration_id', '=', integration.id)
+        .where('state', 'in', ['ringing', 'answered'])
+        .execute();
+      const lost = open.filter((c) => !liveCallIds.has(c.external_id));
+      for (const c of lost) {
+        const event = c.answered_at ? 'ended' : 'missed';
+        const when = c.answered_at && c.answered_at > at ? c.answered_at : at;
+        await this.handleEvent(integration, { callId: c.external_id, event, from: c.from_number, to: c.to_number, at: when, direction: c.direction === 'out' ? 'out' : 'in' });
+      }
+      return lost.length;
     },
 
     async get(id: string): Promise<CallView> {

@@ -162,4 +162,39 @@ describe.each(DIALECTS)('telephony on %s', (dialect) => {
     expect(stats.body.perAgent.find((a: { agentId: string }) => a.agentId === h.users.frontdesk.id)).toMatchObject({ answered: 2, avgDurationSeconds: 165 });
     expect((await api(h, h.users.frontdesk, 'GET', `/api/reports/calls?from=${encodeURIComponent(at(-60))}&to=${encodeURIComponent(at(60))}`)).status).toBe(403);
   });
+
+  it('takes a repeated event without a time (a webhook retry) as the same event', async () => {
+    const callId = nextCallId();
+    const event = { callId, event: 'ringing', from: '07 34 34 34 34', to: '0140000000' };
+    const first = await post(event);
+    h.clock.advance(5_000);
+    const retry = await post(event);
+    expect([first.body.duplicate, retry.body.duplicate]).toEqual([false, true]);
+    await vi.waitFor(() => expect(ofType('call.ringing').filter((e) => (e.data as { externalId: string }).externalId === callId)).toHaveLength(1));
+  });
+
+  it('pops the call to the colleague whose extension rings after the call began, and makes whoever answers its agent', async () => {
+    await api(h, h.users.admin, 'PUT', '/api/telephony/extensions', { extension: '301', userId: h.users.sales.id });
+    await api(h, h.users.admin, 'PUT', '/api/telephony/extensions', { extension: '302', userId: h.users.backoffice.id });
+    const callId = nextCallId();
+    const popsOf = () => ofType('call.ringing').filter((e) => (e.data as { externalId: string }).externalId === callId).map((e) => e.audience.userIds);
+    // Entered the switchboard: nobody named yet, the desk on duty sees it.
+    await post({ callId, event: 'ringing', from: '0601020304', to: '0140000000', at: at(100) });
+    // Then a ring group rings two phones; each of their users gets the pop, once.
+    await post({ callId, event: 'ringing', from: '0601020304', to: '0140000000', at: at(100), extension: '301' });
+    await post({ callId, event: 'ringing', from: '0601020304', to: '0140000000', at: at(100), extension: '302' });
+    await post({ callId, event: 'ringing', from: '0601020304', to: '0140000000', at: at(100), extension: '301' });
+    await vi.waitFor(() => expect(popsOf()).toHaveLength(3));
+    expect(popsOf()).toEqual([[h.users.frontdesk.id, h.others.frontdesk.id].sort(), [h.users.sales.id], [h.users.backoffice.id]].map((ids) => expect.arrayContaining(ids)));
+    const answered = await post({ callId, event: 'answered', from: '0601020304', to: '0140000000', at: at(100.5), extension: '302' });
+    expect((await api(h, h.users.admin, 'GET', `/api/calls/${answered.body.callId}`)).body).toMatchObject({ agentId: h.users.backoffice.id, extension: '302' });
+    expect(answered.body.routing.map((r: { reason: string; userIds?: string[] }) => [r.reason, r.userIds?.length])).toEqual([
+      ['front desk on duty', 2],
+      ['extension', 1],
+      ['extension', 1],
+    ]);
+    // The first phone named stays the agent only until someone else picks up.
+    const ended = await post({ callId, event: 'ended', from: '0601020304', to: '0140000000', at: at(102) });
+    expect((await api(h, h.users.admin, 'GET', `/api/calls/${ended.body.callId}`)).body).toMatchObject({ state: 'ended', agentId: h.users.backoffice.id });
+  });
 });

@@ -115,8 +115,20 @@ describe('Twilio Voice webhooks', () => {
     await send('status', incoming('CA0004', '+33611111111', { CallStatus: 'completed', RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1', RecordingDuration: '12' }));
     const call = (await api(h, h.users.frontdesk, 'GET', '/api/calls?number=0611111111')).body.items[0];
     expect(call).toMatchObject({ state: 'voicemail', recordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1' });
+    // Every routing decision is on the call: rung first, then voicemail when nobody answered.
+    expect(call.routing.map((r: { decision: string; reason: string }) => `${r.decision}: ${r.reason}`)).toEqual(['ring: front desk on duty', 'voicemail: nobody answered (no-answer): voicemail offered']);
     const queue = await api(h, h.users.frontdesk, 'GET', '/api/callbacks?status=open');
     expect(queue.body.items.some((c: { callId: string }) => c.callId === call.id)).toBe(true);
+  });
+
+  it('takes a retried voice webhook (same CallSid, no timestamp) as the same event', async () => {
+    const first = await send('voice', incoming('CA0007', '+33633333333'));
+    const retry = await send('voice', incoming('CA0007', '+33633333333'));
+    expect(retry.body).toBe(first.body);
+    const call = (await api(h, h.users.admin, 'GET', '/api/calls?number=0633333333')).body.items;
+    expect(call).toHaveLength(1);
+    const events = await h.app.relais.context.db.selectFrom('call_events').select('event').where('call_id', '=', call[0].id).execute();
+    expect(events.map((e) => e.event)).toEqual(['ringing']);
   });
 
   it('answers voicemail TwiML in overload mode for callers not under contract', async () => {

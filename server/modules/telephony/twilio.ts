@@ -57,7 +57,10 @@ export function twilioToCallEvents(params: Record<string, string>, now: Date): C
   if (!params.CallSid) throw new AppError('VALIDATION_FAILED', 'CallSid: required', [{ path: 'CallSid', message: 'required' }]);
   if (params.RecordingUrl) return [{ ...base, event: 'voicemail', at: at.toISOString(), recordingUrl: params.RecordingUrl }];
   if (params.DialCallStatus) {
-    if (params.DialCallStatus !== 'completed') return [{ ...base, event: 'missed', at: at.toISOString() }];
+    if (params.DialCallStatus !== 'completed') {
+      // Relais answers this one with voicemail TwiML (see the status route): the call says so.
+      return [{ ...base, event: 'missed', at: at.toISOString(), routing: { decision: 'voicemail', reason: `nobody answered (${params.DialCallStatus}): voicemail offered` } }];
+    }
     const talked = Number(params.DialCallDuration ?? 0) * 1000;
     return [
       { ...base, event: 'answered', at: new Date(at.getTime() - talked).toISOString() },

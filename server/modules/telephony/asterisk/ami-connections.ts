@@ -12,17 +12,43 @@ export function createAmiConnections(deps: { integrations: IntegrationsService; 
     const { amiHost, amiPort, amiUsername, amiSecret } = integration.config;
     if (!amiHost || !amiUsername || !amiSecret) return;
     const client = new AmiClient({ host: amiHost, port: amiPort ?? 5038, username: amiUsername, secret: amiSecret });
-    const tracker = new AmiCallTracker();
+    // Our phones, told from trunks by their extension; refreshed at each (re)connection.
+    let extensions = new Set<string>();
+    const tracker = new AmiCallTracker((endpoint) => extensions.has(endpoint));
     // Events of one call must be applied in order; a chain per connection keeps them so.
     let chain = Promise.resolve();
+    const then = (work: () => Promise<unknown>) => {
+      chain = chain.then(() => work().then(() => undefined)).catch((err) => deps.log.error({ err, integration: integration.id }, 'AMI event not recorded'));
+    };
+    // Channels alive in Asterisk, listed after each login (CoreShowChannels): calls Relais still
+    // thinks open but Asterisk no longer has lost their Hangup while the connection was down.
+    let live: Set<string> | undefined;
     client.on('event', (message) => {
-      for (const event of tracker.handle(message)) {
-        chain = chain
-          .then(() => deps.calls.handleEvent(integration, event).then(() => undefined))
-          .catch((err) => deps.log.error({ err, integration: integration.id }, 'AMI event not recorded'));
+      if (message.Event === 'CoreShowChannel' && live) {
+        if (message.Linkedid) live.add(message.Linkedid);
+        return;
       }
+      if (message.Event === 'CoreShowChannelsComplete' && live) {
+        const alive = live;
+        live = undefined;
+        tracker.retain(alive);
+        const since = tracker.lastEventAt() ?? new Date().toISOString();
+        then(async () => {
+          const closed = await deps.calls.closeLost(integration, alive, since);
+          if (closed > 0) deps.log.warn({ integration: integration.id, closed }, 'AMI calls ended while disconnected were closed');
+        });
+        return;
+      }
+      for (const event of tracker.handle(message)) then(() => deps.calls.handleEvent(integration, event));
     });
-    client.on('connected', () => deps.log.info({ integration: integration.id }, 'AMI connected'));
+    client.on('connected', () => {
+      deps.log.info({ integration: integration.id }, 'AMI connected');
+      then(async () => {
+        extensions = await deps.calls.knownExtensions();
+      });
+      live = new Set();
+      void client.action({ Action: 'CoreShowChannels' });
+    });
     client.on('connection-error', (err) => deps.log.warn({ err: String(err), integration: integration.id }, 'AMI connection error'));
     client.on('error', (err) => deps.log.error({ err: String(err), integration: integration.id }, 'AMI error'));
     client.start();

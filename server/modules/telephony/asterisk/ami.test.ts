@@ -3,14 +3,18 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { LiveEvent } from '../../../events/bus.js';
 import { api, createHarness, type Harness } from '../../../test/harness.js';
 import { AmiCallTracker } from './ami-calls.js';
 import { parseAmiMessages } from './ami-client.js';
 
 const transcript = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/ami-session.txt'), 'utf8');
 const messages = parseAmiMessages(transcript).messages;
-/** The transcript cut after the first call's last message, to drop the connection there. */
-const cut = transcript.indexOf('Event: Newchannel', transcript.indexOf('Cause-txt: Normal Clearing\r\n', transcript.indexOf('Hangup')) + 1);
+/**
+ * The transcript cut where the connection drops: after an answered call's pick-up (1772438900.7),
+ * before its Hangup, which Relais never sees; the rest is replayed after the reconnection.
+ */
+const cut = transcript.indexOf('Event: Newchannel\r\nPrivilege: call,all\r\nTimestamp: 1772439000.000000');
 
 /**
  * A stand-in Asterisk: greets like AMI, checks the login action, then replays the recorded session.
@@ -29,6 +33,12 @@ function fakeAsterisk() {
       const parsed = parseAmiMessages(buffer + chunk.toString('utf8'));
       buffer = parsed.rest;
       for (const m of parsed.messages) {
+        if (m.Action === 'CoreShowChannels') {
+          // Nothing is live by then: every replayed call has hung up (1772438900.7 while disconnected).
+          socket.write(`Response: Success\r\nActionID: ${m.ActionID}\r\nEventList: start\r\nMessage: Channels will follow\r\n\r\n`);
+          socket.write(`Event: CoreShowChannelsComplete\r\nActionID: ${m.ActionID}\r\nEventList: Complete\r\nListItems: 0\r\n\r\n`);
+          continue;
+        }
         if (m.Action === 'Originate') {
           originates.push(m);
           socket.write(`Response: Success\r\nActionID: ${m.ActionID}\r\nMessage: Originate successfully queued\r\n\r\n`);
@@ -51,28 +61,70 @@ function fakeAsterisk() {
 
 describe('Asterisk Manager Interface', () => {
   it('parses the transcript into whole messages and follows the calls', () => {
-    expect(messages.filter((m) => m.Event === 'Hangup')).toHaveLength(4);
+    expect(messages.filter((m) => m.Event === 'Hangup')).toHaveLength(6);
     const tracker = new AmiCallTracker();
     const events = messages.flatMap((m) => tracker.handle(m));
-    expect(events.map((e) => `${e.callId} ${e.event} ${e.extension ?? ''}`)).toEqual([
-      '1772438400.1 ringing ',
-      '1772438400.1 ringing 201',
-      '1772438400.1 answered 201',
-      '1772438400.1 ended 201',
-      '1772439000.3 ringing ',
-      '1772439000.3 ringing 202',
-      '1772439000.3 missed 202',
+    expect(events.map((e) => `${e.callId} ${e.direction} ${e.event} ${e.extension ?? ''}`)).toEqual([
+      // Inbound: the phone that rings gets the call, from the moment the call came in.
+      '1772438400.1 in ringing 201',
+      '1772438400.1 in answered 201',
+      '1772438400.1 in ended 201',
+      // Outbound: extension 201 calls a customer; the customer's pick-up answers it.
+      '1772438700.5 out ringing 201',
+      '1772438700.5 out answered 201',
+      '1772438700.5 out ended 201',
+      '1772438900.7 in ringing 202',
+      '1772438900.7 in answered 202',
+      '1772439000.3 in ringing 202',
+      '1772439000.3 in missed 202',
     ]);
-    expect(events[2].at).toBe('2026-03-02T08:00:12.000Z');
+    expect(events[0].at).toBe('2026-03-02T08:00:00.000Z');
+    expect(events[1].at).toBe('2026-03-02T08:00:12.000Z');
+    expect(events[3]).toMatchObject({ from: '201', to: '0612345678' });
+    expect(tracker.lastEventAt()).toBe('2026-03-02T08:10:25.020Z');
+  });
+
+  it('rings each phone of a ring group once; a call that hangs up before any phone rang is missed', () => {
+    const tracker = new AmiCallTracker();
+    const base = { Linkedid: 'L1', Privilege: 'call,all' };
+    const leg = (channel: string, uid: string) => ({ ...base, Channel: channel, Uniqueid: uid });
+    const events = [
+      { ...leg('PJSIP/trunk-1', 'L1'), Event: 'Newchannel', CallerIDNum: '0601020304', Exten: '0140000000', Timestamp: '100' },
+      { ...leg('PJSIP/trunk-1', 'L1'), Event: 'DialBegin', DestChannel: 'PJSIP/201-1', Timestamp: '101' },
+      { ...leg('PJSIP/trunk-1', 'L1'), Event: 'DialBegin', DestChannel: 'PJSIP/202-1', Timestamp: '101' },
+      { ...leg('PJSIP/trunk-1', 'L1'), Event: 'DialBegin', DestChannel: 'PJSIP/201-2', Timestamp: '103' },
+      { ...leg('PJSIP/202-1', 'L1.2'), Event: 'Newstate', ChannelState: '6', Timestamp: '104' },
+      { ...leg('PJSIP/trunk-1', 'L1'), Event: 'Hangup', Timestamp: '160' },
+      { ...leg('PJSIP/trunk-2', 'L2'), Linkedid: 'L2', Event: 'Newchannel', CallerIDNum: 'anonymous', Exten: '0140000000', Timestamp: '200' },
+      { ...leg('PJSIP/trunk-2', 'L2'), Linkedid: 'L2', Event: 'Hangup', Timestamp: '205' },
+    ].flatMap((m) => tracker.handle(m));
+    expect(events.map((e) => `${e.callId} ${e.event} ${e.extension ?? ''} ${e.at}`)).toEqual([
+      'L1 ringing 201 1970-01-01T00:01:40.000Z',
+      'L1 ringing 202 1970-01-01T00:01:40.000Z',
+      'L1 answered 202 1970-01-01T00:01:44.000Z',
+      'L1 ended 202 1970-01-01T00:02:40.000Z',
+      'L2 ringing  1970-01-01T00:03:20.000Z',
+      'L2 missed  1970-01-01T00:03:25.000Z',
+    ]);
+    expect(events[4].from).toBe('unknown');
+  });
+
+  it('takes a call from one of the mapped extensions as outbound, whatever its caller ID', () => {
+    const tracker = new AmiCallTracker((endpoint) => endpoint === 'poste-12');
+    const [ringing] = tracker.handle({ Event: 'Newchannel', Channel: 'SIP/poste-12-0001', CallerIDNum: '0140000012', Exten: '0612345678', Uniqueid: 'X', Linkedid: 'X' });
+    expect(ringing).toMatchObject({ direction: 'out', event: 'ringing', from: 'poste-12', to: '0612345678', extension: 'poste-12' });
   });
 
   describe('live connection', () => {
     let h: Harness;
+    const published: LiveEvent[] = [];
     const fake = fakeAsterisk();
     beforeAll(async () => {
       await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
       h = await createHarness('sqlite');
+      h.app.relais.context.events.subscribe((e) => published.push(e));
       await api(h, h.users.admin, 'PUT', '/api/telephony/extensions', { extension: '201', userId: h.users.frontdesk.id });
+      await api(h, h.users.admin, 'PUT', '/api/telephony/extensions', { extension: '202', userId: h.users.backoffice.id });
       await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Élise', lastName: 'Bernard', phones: [{ number: '06 01 02 03 04' }] });
     });
     afterAll(async () => {
@@ -95,13 +147,27 @@ describe('Asterisk Manager Interface', () => {
       }, { timeout: 10_000, interval: 100 });
       expect(fake.connections()).toBe(2);
       expect(fake.logins[0]).toMatchObject({ Action: 'Login', Username: 'relais', Events: 'call' });
-      const log = await api(h, h.users.frontdesk, 'GET', '/api/calls');
-      const [missed, answered] = log.body.items;
-      expect(answered).toMatchObject({ callId: '1772438400.1', state: 'ended', extension: '201', agentId: h.users.frontdesk.id, durationSeconds: 180, waitSeconds: 12 });
+      const log = await api(h, h.users.admin, 'GET', '/api/calls');
+      const byId = new Map(log.body.items.map((c: { callId: string }) => [c.callId, c]));
+      const answered = byId.get('1772438400.1') as { id: string; personId: string | null; routing: unknown[] };
+      expect(answered).toMatchObject({ state: 'ended', direction: 'in', extension: '201', agentId: h.users.frontdesk.id, durationSeconds: 180, waitSeconds: 12 });
       expect(answered.personId).not.toBeNull();
-      expect(missed).toMatchObject({ callId: '1772439000.3', state: 'missed', fromE164: '+33699887766' });
-      const queue = await api(h, h.users.frontdesk, 'GET', '/api/callbacks?status=open');
-      expect(queue.body.items.map((c: { callId: string }) => c.callId)).toContain(missed.id);
+      expect(answered.routing).toEqual([expect.objectContaining({ decision: 'ring', reason: 'extension', userIds: [h.users.frontdesk.id] })]);
+      // The pop went to the extension's user only, not to the whole front desk.
+      const pops = published.filter((e) => e.type === 'call.ringing');
+      expect(pops.map((e) => [(e.data as { externalId: string }).externalId, e.audience.userIds])).toEqual([
+        ['1772438400.1', [h.users.frontdesk.id]],
+        ['1772438900.7', [h.users.backoffice.id]],
+        ['1772439000.3', [h.users.backoffice.id]],
+      ]);
+      // The agent's own call out: outbound, no pop, no call-back.
+      expect(byId.get('1772438700.5')).toMatchObject({ direction: 'out', state: 'ended', from: '201', toE164: '+33612345678', agentId: h.users.frontdesk.id, durationSeconds: 60 });
+      // Its Hangup was lost while disconnected: closed after the reconnection, not left "answered".
+      expect(byId.get('1772438900.7')).toMatchObject({ state: 'ended', agentId: h.users.backoffice.id });
+      const missed = byId.get('1772439000.3') as { id: string };
+      expect(missed).toMatchObject({ state: 'missed', fromE164: '+33699887766' });
+      const queue = await api(h, h.users.admin, 'GET', '/api/callbacks?status=open');
+      expect(queue.body.items.map((c: { callId: string }) => c.callId)).toEqual([missed.id]);
 
       // Click-to-call: Asterisk rings the agent's extension, then dials the number.
       const call = await api(h, h.users.frontdesk, 'POST', '/api/telephony/originate', { number: '06 12 34 56 78', integrationId: created.body.id });
