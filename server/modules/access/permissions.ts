@@ -51,6 +51,7 @@ export const PERMISSIONS = {
   'audit.read': managers,
   'telephony.manage': adminOnly,
   'telephony.overload': managers,
+  'telephony.priority': managers,
   'calls.read': all,
   'telephony.originate': all,
   'callbacks.read': all,

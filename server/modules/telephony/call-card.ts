@@ -6,7 +6,7 @@ import type { ConsentService } from '../consent/consent.service.js';
 import type { CallerMatch, LookupService } from '../lookup/lookup.service.js';
 import type { PressureService } from '../pressure/pressure.service.js';
 import type { SettingsService } from '../settings/settings.service.js';
-import { PRIORITY_SETTING } from './calls.service.js';
+import { priorityEntityIds, readPriorityRule } from './priority-rule.js';
 
 /** PostgreSQL NOTIFY carries at most 8000 bytes; the card must fit with room for the envelope. */
 const MAX_CARD_BYTES = 6500;
@@ -51,10 +51,8 @@ export function createCallCardService(deps: { db: Db; lookup: LookupService; pre
   const { db, lookup, pressure, settings, consent } = deps;
 
   async function contractIds(matches: CallerMatch[]): Promise<Set<string>> {
-    const tag = await settings.get(PRIORITY_SETTING, 'contract');
     const ids = [...matches.map((m) => m.id), ...matches.flatMap((m) => m.organisations.map((o) => o.id))];
-    if (ids.length === 0) return new Set();
-    const tagged = new Set((await db.selectFrom('tags').select('entity_id').where('entity_id', 'in', ids).where('tag', '=', tag).execute()).map((t) => t.entity_id));
+    const tagged = await priorityEntityIds(db, await readPriorityRule(settings), ids);
     return new Set(matches.filter((m) => tagged.has(m.id) || m.organisations.some((o) => tagged.has(o.id))).map((m) => m.id));
   }
 

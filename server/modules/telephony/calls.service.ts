@@ -10,6 +10,7 @@ import type { SettingsService } from '../settings/settings.service.js';
 import type { TimelineService } from '../timeline/timeline.service.js';
 import type { CallCardService } from './call-card.js';
 import type { Integration } from './integrations.service.js';
+import { priorityEntityIds, readPriorityRule } from './priority-rule.js';
 
 export const CALL_EVENTS = ['ringing', 'answered', 'ended', 'missed', 'voicemail'] as const;
 export type CallEventName = (typeof CALL_EVENTS)[number];
@@ -38,7 +39,6 @@ export interface RoutingDecision {
 }
 
 export const OVERLOAD_SETTING = 'telephony.overload';
-export const PRIORITY_SETTING = 'telephony.priorityTag';
 
 const seconds = (from: string | null, to: string | null) =>
   from && to ? Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000)) : null;
@@ -178,14 +178,12 @@ export function createCallsService(deps: {
     };
   }
 
-  /** The priority rule: the caller, or one of their organisations, carries the priority tag ("contract"). */
+  /** The priority rule ("under contract"): the caller, or one of their organisations, meets it. */
   async function isPriority(handle: Tx, entityIds: string[]): Promise<boolean> {
     if (entityIds.length === 0) return false;
-    const tag = await settings.get(PRIORITY_SETTING, 'contract', handle);
     const orgs = await handle.selectFrom('person_organisations').select('organisation_id').where('person_id', 'in', entityIds).execute();
     const ids = [...entityIds, ...orgs.map((o) => o.organisation_id)];
-    const hit = await handle.selectFrom('tags').select('entity_id').where('entity_id', 'in', ids).where('tag', '=', tag).executeTakeFirst();
-    return Boolean(hit);
+    return (await priorityEntityIds(handle, await readPriorityRule(settings, handle), ids)).size > 0;
   }
 
   return {
@@ -317,7 +315,8 @@ export function createCallsService(deps: {
             durationSeconds: call.duration_seconds,
             personId: call.person_id,
             organisationId: call.organisation_id,
-            summary: call.direction === 'out' ? `Call to ${call.to_number}` : `Call from ${call.from_number}`,
+            // The other party's number as dialled: the timeline names the channel and direction in the reader's language.
+            summary: call.direction === 'out' ? call.to_number : call.from_number,
             outcome: call.answered_at ? null : call.state,
             links: [{ type: 'call', id: call.id }],
           });

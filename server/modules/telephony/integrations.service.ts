@@ -19,6 +19,8 @@ export interface IntegrationConfig {
   twilioCallerId?: string;
   /** Number or SIP URI Twilio dials for calls that should ring (E.164). */
   forwardTo?: string;
+  /** Language of the voicemail greeting (Twilio); French when unset. */
+  voicemailLanguage?: 'fr' | 'en';
   amiHost?: string;
   amiPort?: number;
   amiUsername?: string;

@@ -15,6 +15,7 @@ import { callStatistics } from './call-stats.js';
 import type { CallbacksService } from './callbacks.service.js';
 import { OVERLOAD_SETTING, type CallsService } from './calls.service.js';
 import { publicIntegration, type IntegrationsService } from './integrations.service.js';
+import { PRIORITY_SETTING, readPriorityRule } from './priority-rule.js';
 import {
   callbackPatch,
   callbacksQuery,
@@ -26,6 +27,7 @@ import {
   originateBody,
   overloadBody,
   pressureRuleBody,
+  priorityRuleBody,
 } from './telephony.schemas.js';
 
 const idParams = z.object({ id: z.string().min(1).max(36) }).strict();
@@ -97,6 +99,30 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
     });
     await events.publish({ type: 'telephony.overload', audience: { all: true }, data: { enabled: request.body.enabled, by: caller.name } });
     return { enabled: request.body.enabled };
+  });
+
+  app.get('/api/telephony/priority-rule', {
+    schema: { tags: ['telephony'], summary: 'Who counts as under contract: rings first (also in overload mode), contract badge on the screen pop' },
+    config: { permission: 'calls.read' },
+  }, async () => readPriorityRule(settings));
+
+  app.put('/api/telephony/priority-rule', {
+    schema: { tags: ['telephony'], summary: 'Set who counts as under contract (tags and relationship types; both empty: nobody)', body: priorityRuleBody },
+    config: { permission: 'telephony.priority' },
+  }, async (request) => {
+    const caller = callerOf(request);
+    const rule = { tags: [...new Set(request.body.tags)], relationshipTypes: [...new Set(request.body.relationshipTypes)] };
+    const known = new Set((await db.selectFrom('relationship_types').select('key').execute()).map((r) => r.key));
+    const unknown = rule.relationshipTypes.filter((key) => !known.has(key));
+    if (unknown.length > 0) {
+      throw new AppError('VALIDATION_FAILED', `relationshipTypes: unknown type ${unknown.join(', ')}`, unknown.map((key) => ({ path: 'relationshipTypes', message: `unknown relationship type ${key}` })));
+    }
+    const before = await readPriorityRule(settings);
+    await db.transaction().execute(async (trx) => {
+      await settings.set(PRIORITY_SETTING, rule, caller.id, trx);
+      await writeAudit(trx, { at: clock.now().toISOString(), actorId: caller.id, entityType: 'setting', entityId: PRIORITY_SETTING, action: 'update', changes: { rule: { old: before, new: rule } } });
+    });
+    return rule;
   });
 
   app.get('/api/telephony/extensions', { schema: { tags: ['telephony'] }, config: { permission: 'calls.read' } }, async () => ({

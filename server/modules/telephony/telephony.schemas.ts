@@ -30,6 +30,8 @@ export const integrationBody = z
         twilioAccountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio Account SID (AC…)').optional(),
         twilioCallerId: z.string().max(30).optional(),
         forwardTo: z.string().max(200).optional(),
+        /** Language of the voicemail greeting callers hear (Twilio): French by default. */
+        voicemailLanguage: z.enum(['fr', 'en']).optional(),
         amiHost: z.string().max(200).optional(),
         amiPort: z.number().int().min(1).max(65535).optional(),
         amiUsername: z.string().max(200).optional(),
@@ -41,6 +43,14 @@ export const integrationBody = z
   .strict();
 
 export const overloadBody = z.object({ enabled: z.boolean() }).strict();
+
+const ruleKey = z.string().trim().toLowerCase().min(1).max(60);
+export const priorityRuleBody = z
+  .object({
+    tags: z.array(ruleKey).max(20).describe('callers (or their organisations) with any of these tags are under contract'),
+    relationshipTypes: z.array(ruleKey).max(20).describe('…or with any of these relationship types towards the firm'),
+  })
+  .strict();
 
 export const listCallsQuery = z
   .object({

@@ -163,6 +163,26 @@ describe.each(DIALECTS)('telephony on %s', (dialect) => {
     expect((await api(h, h.users.frontdesk, 'GET', `/api/reports/calls?from=${encodeURIComponent(at(-60))}&to=${encodeURIComponent(at(60))}`)).status).toBe(403);
   });
 
+  it('lets a manager say who counts as under contract: tags and relationship types', async () => {
+    expect((await api(h, h.users.frontdesk, 'GET', '/api/telephony/priority-rule')).body).toEqual({ tags: ['contract'], relationshipTypes: [] });
+    expect((await api(h, h.users.frontdesk, 'PUT', '/api/telephony/priority-rule', { tags: [], relationshipTypes: ['prospect'] })).status).toBe(403);
+    const unknown = await api(h, h.users.manager, 'PUT', '/api/telephony/priority-rule', { tags: [], relationshipTypes: ['nope'] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details[0]).toMatchObject({ path: 'relationshipTypes' });
+    // Prospects become priority callers; the contract tag no longer counts.
+    const set = await api(h, h.users.manager, 'PUT', '/api/telephony/priority-rule', { tags: ['VIP'], relationshipTypes: ['prospect'] });
+    expect(set.body).toEqual({ tags: ['vip'], relationshipTypes: ['prospect'] });
+    await api(h, h.users.manager, 'PUT', '/api/telephony/overload', { enabled: true });
+    const prospectCall = await post({ callId: nextCallId(), event: 'ringing', from: '0699887766', to: '0140000000', at: at(60) });
+    expect(prospectCall.body.routing[0]).toMatchObject({ decision: 'ring', reason: 'overload mode: caller under contract' });
+    const contractCall = await post({ callId: nextCallId(), event: 'ringing', from: '0601020304', to: '0140000000', at: at(61) });
+    expect(contractCall.body.routing[0]).toMatchObject({ decision: 'voicemail' });
+    const card = (await api(h, h.users.frontdesk, 'GET', `/api/calls/${prospectCall.body.callId}/card`)).body;
+    expect(card.matches[0]).toMatchObject({ id: prospect.id, contract: true });
+    await api(h, h.users.manager, 'PUT', '/api/telephony/overload', { enabled: false });
+    await api(h, h.users.manager, 'PUT', '/api/telephony/priority-rule', { tags: ['contract'], relationshipTypes: [] });
+  });
+
   it('takes a repeated event without a time (a webhook retry) as the same event', async () => {
     const callId = nextCallId();
     const event = { callId, event: 'ringing', from: '07 34 34 34 34', to: '0140000000' };

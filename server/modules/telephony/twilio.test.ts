@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createHarness, type Harness } from '../../test/harness.js';
-import { twilioSignature } from './twilio.js';
+import { twilioSignature, twiml } from './twilio.js';
 
 const AUTH_TOKEN = '12345678901234567890123456789012';
 const PUBLIC_URL = 'https://crm.transports-exemple.fr';
@@ -136,8 +136,19 @@ describe('Twilio Voice webhooks', () => {
     const other = await send('voice', incoming('CA0005', '+33622222222'));
     expect(other.body).toContain('<Record');
     expect(other.body).not.toContain('<Dial');
+    expect(other.body).toContain('<Say language="fr-FR">Bonjour');
     const client = await send('voice', incoming('CA0006', '+33655443322'));
     expect(client.body).toContain('<Dial');
     await api(h, h.users.manager, 'PUT', '/api/telephony/overload', { enabled: false });
+  });
+});
+
+describe('TwiML', () => {
+  it('greets in the integration’s language and escapes what it writes', () => {
+    const statusUrl = 'https://crm.example.fr/api/telephony/twilio/x/status?a=1&b="2"';
+    expect(twiml('voicemail', { statusUrl, language: 'en' })).toContain('<Say language="en-GB">Hello, all our lines are busy.');
+    expect(twiml('voicemail', { statusUrl })).toContain('<Say language="fr-FR">');
+    expect(twiml('voicemail', { statusUrl })).toContain('action="https://crm.example.fr/api/telephony/twilio/x/status?a=1&#38;b=&#34;2&#34;"');
+    expect(twiml('ring', { statusUrl, forwardTo: '+33612345678' })).toContain('<Dial timeout="25"');
   });
 });

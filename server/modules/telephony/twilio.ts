@@ -75,11 +75,15 @@ export function twilioToCallEvents(params: Record<string, string>, now: Date): C
 
 const escapeXml = (text: string) => text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** What callers hear before leaving a message, in the integration's language. */
+const GREETINGS = {
+  fr: '<Say language="fr-FR">Bonjour, toutes nos lignes sont occupées. Laissez votre nom et votre numéro après le bip, nous vous rappelons rapidement.</Say>',
+  en: '<Say language="en-GB">Hello, all our lines are busy. Please leave your name and number after the tone and we will call you back shortly.</Say>',
+} as const;
+
 /** TwiML telling Twilio what to do with a new call: ring the desk, or voicemail in overload mode. */
-export function twiml(decision: 'ring' | 'voicemail', options: { forwardTo?: string; statusUrl: string }): string {
-  const voicemail =
-    '<Say language="fr-FR">Bonjour, toutes nos lignes sont occupées. Laissez votre nom et votre numéro après le bip, nous vous rappelons rapidement.</Say>' +
-    `<Record maxLength="120" playBeep="true" action="${escapeXml(options.statusUrl)}" />`;
+export function twiml(decision: 'ring' | 'voicemail', options: { forwardTo?: string; statusUrl: string; language?: 'fr' | 'en' }): string {
+  const voicemail = GREETINGS[options.language ?? 'fr'] + `<Record maxLength="120" playBeep="true" action="${escapeXml(options.statusUrl)}" />`;
   if (decision === 'voicemail' || !options.forwardTo) return `<?xml version="1.0" encoding="UTF-8"?><Response>${voicemail}</Response>`;
   return `<?xml version="1.0" encoding="UTF-8"?><Response><Dial timeout="25" action="${escapeXml(options.statusUrl)}">${escapeXml(options.forwardTo)}</Dial></Response>`;
 }
@@ -124,7 +128,7 @@ export function registerTwilioRoutes(app: App, deps: { config: Config; calls: Ca
       }
       const decision = call?.routing[0]?.decision ?? 'ring';
       const statusUrl = `${base}/api/telephony/twilio/${integration.id}/status`;
-      return reply.type('text/xml; charset=utf-8').send(twiml(decision, { forwardTo: integration.config.forwardTo, statusUrl }));
+      return reply.type('text/xml; charset=utf-8').send(twiml(decision, { forwardTo: integration.config.forwardTo, statusUrl, language: integration.config.voicemailLanguage }));
     });
 
     typed.post('/api/telephony/twilio/:integrationId/status', {
@@ -136,7 +140,7 @@ export function registerTwilioRoutes(app: App, deps: { config: Config; calls: Ca
       for (const event of events) await deps.calls.handleEvent(integration, event);
       // Nobody picked up the dialled leg: the caller may leave a message, which comes back here as a recording.
       if (params.DialCallStatus && params.DialCallStatus !== 'completed') {
-        return reply.type('text/xml; charset=utf-8').send(twiml('voicemail', { statusUrl: `${base}/api/telephony/twilio/${integration.id}/status` }));
+        return reply.type('text/xml; charset=utf-8').send(twiml('voicemail', { statusUrl: `${base}/api/telephony/twilio/${integration.id}/status`, language: integration.config.voicemailLanguage }));
       }
       return reply.type('text/xml; charset=utf-8').send('<?xml version="1.0" encoding="UTF-8"?><Response/>');
     });

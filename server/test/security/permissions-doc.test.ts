@@ -59,6 +59,7 @@ const ACTION_LABELS: Partial<Record<Action, { en: string; fr: string }>> = {
   'audit.read': { en: 'Read the audit trail (who changed what)', fr: 'Consulter le journal d’audit (qui a modifié quoi)' },
   'telephony.manage': { en: 'Connect phone systems, map extensions to users', fr: 'Raccorder la téléphonie, attribuer les postes' },
   'telephony.overload': { en: 'Switch overload mode on or off', fr: 'Activer ou couper le mode saturation' },
+  'telephony.priority': { en: 'Set who counts as under contract (rings first, even in overload mode)', fr: 'Définir qui est sous contrat (prioritaire, même en mode saturation)' },
   'calls.read': { en: 'Read the call log, screen-pop cards, extensions and overload state', fr: 'Consulter le journal d’appels, les fiches d’appel, les postes et le mode saturation' },
   'telephony.originate': { en: 'Click to call', fr: 'Appeler d’un clic' },
   'callbacks.read': { en: 'Read the call-back queue', fr: 'Consulter la file des rappels' },

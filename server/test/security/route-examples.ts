@@ -311,6 +311,8 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   },
   'GET /api/telephony/overload': get('/api/telephony/overload'),
   'PUT /api/telephony/overload': ownerless(async () => ({ method: 'PUT', url: '/api/telephony/overload', body: { enabled: false } })),
+  'GET /api/telephony/priority-rule': get('/api/telephony/priority-rule'),
+  'PUT /api/telephony/priority-rule': ownerless(async () => ({ method: 'PUT', url: '/api/telephony/priority-rule', body: { tags: ['contract'], relationshipTypes: [] } })),
   'GET /api/telephony/extensions': get('/api/telephony/extensions'),
   'PUT /api/telephony/extensions': ownerless(async (f) => ({ method: 'PUT', url: '/api/telephony/extensions', body: { extension: unique('2'), userId: f.h.users.admin.id } })),
   'PUT /api/telephony/duty': ownerless(async () => ({ method: 'PUT', url: '/api/telephony/duty', body: { onDuty: true } })),

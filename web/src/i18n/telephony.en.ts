@@ -17,6 +17,12 @@ export const telephonyEn = {
   'overload.hint': 'Callers under contract still ring; all others go to voicemail and the call-back queue.',
   'overload.turnedOn': 'Overload mode turned on by {by}',
   'overload.turnedOff': 'Overload mode turned off by {by}',
+  'priority.title': 'Who is under contract',
+  'priority.intro': 'Callers with one of these tags or relationship types (themselves or one of their organisations) ring first, also in overload mode, and show a contract badge on the screen pop.',
+  'priority.tags': 'Tags',
+  'priority.relationships': 'Relationship types',
+  'priority.nobody': 'Nobody counts as under contract: in overload mode every caller goes to voicemail.',
+  'priority.saved': 'Contract rule saved',
 
   'duty.label': 'On duty at the front desk',
 

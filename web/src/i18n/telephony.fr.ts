@@ -17,6 +17,12 @@ export const telephonyFr: Record<keyof typeof telephonyEn, string> = {
   'overload.hint': 'Les appelants sous contrat sonnent toujours ; les autres vont sur la messagerie et dans la file de rappel.',
   'overload.turnedOn': 'Mode surcharge activé par {by}',
   'overload.turnedOff': 'Mode surcharge désactivé par {by}',
+  'priority.title': 'Qui est sous contrat',
+  'priority.intro': 'Les appelants portant l’une de ces étiquettes ou l’un de ces types de relation (eux-mêmes ou une de leurs organisations) sonnent en priorité, même en mode surcharge, avec un badge contrat sur la fiche d’appel.',
+  'priority.tags': 'Étiquettes',
+  'priority.relationships': 'Types de relation',
+  'priority.nobody': 'Personne n’est sous contrat : en mode surcharge, tous les appelants iront sur la messagerie.',
+  'priority.saved': 'Règle de contrat enregistrée',
 
   'duty.label': 'De permanence à l’accueil',
 

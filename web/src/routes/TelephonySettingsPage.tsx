@@ -28,6 +28,7 @@ import { useAuth } from '../auth/useAuth.js';
 import { useUsers } from '../features/users/useUsers.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { useOverload } from '../features/telephony/useOverload.js';
+import { PriorityRuleCard } from '../features/telephony/PriorityRuleCard.js';
 import { useScopeLabel } from '../features/telephony/PressureNotice.js';
 import { useRelationshipLabel } from '../features/telephony/useRelationshipTypes.js';
 import {
@@ -56,6 +57,7 @@ export function TelephonySettingsPage() {
     <Stack maw={960}>
       <Title order={2}>{t('tset.title')}</Title>
       <OverloadCard />
+      <PriorityRuleCard />
       {isAdmin && <IntegrationsCard />}
       {isAdmin && <ExtensionsCard />}
       <PressureRulesCard />
