@@ -59,6 +59,9 @@ export const postgresFeatures: DialectFeatures = {
   translateError(error: unknown) {
     const code = (error as { code?: unknown })?.code;
     if (code === '23505') return new AppError('ALREADY_EXISTS');
+    // A reference to a row that does not exist: services check references first and name the
+    // field; this is the backstop, so a missed check is a 400, never a 500.
+    if (code === '23503') return new AppError('VALIDATION_FAILED', 'a reference points to something that does not exist');
     // Class 22, data exceptions: a value that does not fit its column (text where a number is
     // expected in a cursor, an out-of-range number). The caller sent it; SQLite would compare loosely.
     if (typeof code === 'string' && code.startsWith('22')) return new AppError('VALIDATION_FAILED', 'a value does not fit the field it is compared with');

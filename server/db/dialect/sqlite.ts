@@ -68,6 +68,11 @@ export const sqliteFeatures: DialectFeatures = {
     if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
       return new AppError('ALREADY_EXISTS');
     }
+    // A reference to a row that does not exist: services check references first and name the
+    // field; this is the backstop, so a missed check is a 400, never a 500.
+    if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+      return new AppError('VALIDATION_FAILED', 'a reference points to something that does not exist');
+    }
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_FULL' || code === 'SQLITE_IOERR') {
       return new AppError('UNAVAILABLE');
     }

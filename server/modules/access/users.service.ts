@@ -55,6 +55,12 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
   const { db, clock, log, auth } = deps;
   const columns = ['id', 'email', 'name', 'role', 'locale', 'team_id', 'disabled', 'created_at'] as const;
 
+  async function assertTeamExists(teamId: string | null | undefined) {
+    if (!teamId) return;
+    const team = await db.selectFrom('teams').select('id').where('id', '=', teamId).executeTakeFirst();
+    if (!team) throw new AppError('VALIDATION_FAILED', 'teamId: unknown team', [{ path: 'teamId', message: 'unknown team' }]);
+  }
+
   return {
     async count(): Promise<number> {
       const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -80,6 +86,7 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
       input: { email: string; password: string; name: string; role: string; locale?: string; teamId?: string | null },
     ) {
       if (!isRole(input.role)) throw new AppError('VALIDATION_FAILED', 'unknown role', [{ path: 'role', message: 'unknown role' }]);
+      await assertTeamExists(input.teamId);
       const email = input.email.trim().toLowerCase();
       assertPassword(input.password, [email, input.name]);
       const now = clock.now().toISOString();
@@ -126,6 +133,7 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
         throw new AppError('VALIDATION_FAILED', 'unknown role', [{ path: 'role', message: 'unknown role' }]);
       }
       if (input.password !== undefined) assertPassword(input.password, [before.email, before.name]);
+      await assertTeamExists(input.teamId);
       const now = clock.now().toISOString();
       const set: Record<string, unknown> = { updated_at: now, version: before.version + 1 };
       const changes: Record<string, { old: unknown; new: unknown }> = {};

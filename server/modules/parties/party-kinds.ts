@@ -41,3 +41,31 @@ export const ORGANISATION: PartyKind = {
   nameColumns: { name: 'name' },
   displayName: (row) => String(row.name ?? ''),
 };
+
+/**
+ * Every column of the schema that points at a person or an organisation, and what a merge does
+ * with it. A merge must leave nothing on the retired record: the merge test compares this list
+ * with the live schema, so a new table pointing at people fails it until it is listed here.
+ */
+export const PARTY_REFERENCES = {
+  /** Rows follow the kept record: `<table>.person_id` or `.organisation_id`, by the merged kind. */
+  moved: ['interactions', 'tasks', 'calls', 'callbacks', 'requests', 'leads'],
+  /** Rows keyed by `entity_id` that follow the kept record as they are. */
+  movedByEntityId: ['pressure_overrides'],
+  /** Merged field by field in the merge itself (duplicates dropped, the latest consent kept…). */
+  mergedByHand: [
+    'contact_points.entity_id',
+    'tags.entity_id',
+    'custom_field_values.entity_id',
+    'consents.entity_id',
+    'interaction_participants.entity_id',
+    'relationships.subject_id',
+    'relationships.object_id',
+    'person_organisations.person_id',
+    'person_organisations.organisation_id',
+    'record_links.from_id',
+    'record_links.to_id',
+  ],
+  /** Left where they are on purpose: history keeps naming the retired record; its search document is deleted. */
+  kept: ['audit_log.entity_id', 'search_documents.entity_id'],
+} as const;

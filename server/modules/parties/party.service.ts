@@ -13,7 +13,7 @@ import { diff, writeAudit } from '../audit/audit.js';
 import type { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 import type { PartiesRepository, PartyDetails } from './parties.repository.js';
 import type { AddressInput, CustomFieldInput, EmailInput, PhoneInput, RelationshipInput } from './parties.schemas.js';
-import type { PartyKind } from './party-kinds.js';
+import { PARTY_REFERENCES, type PartyKind } from './party-kinds.js';
 
 /** Rows of people and organisations read through one loose handle: the kind says which columns exist. */
 type Row = Record<string, unknown> & { id: string; version: number; owner_id: string | null };
@@ -190,9 +190,14 @@ export function createPartyService(
     if (input.customFields) await customFields.validate(kind.entityType, input.customFields);
     if (input.relationships?.length) {
       const known = new Set((await db.selectFrom('relationship_types').select('key').execute()).map((r) => r.key));
-      input.relationships.forEach((r, i) => {
+      for (const [i, r] of input.relationships.entries()) {
         if (!known.has(r.type)) details.push({ path: `relationships.${i}.type`, message: 'unknown relationship type' });
-      });
+        if (!r.targetId) continue;
+        // "contact-of X": X must be a live record of the kind named (an organisation unless told).
+        const table = r.targetType === 'person' ? 'people' : 'organisations';
+        const target = await db.selectFrom(table).select('id').where('id', '=', r.targetId).where('deleted_at', 'is', null).executeTakeFirst();
+        if (!target) details.push({ path: `relationships.${i}.targetId`, message: 'not found' });
+      }
     }
     if (input.organisationIds?.length) {
       const found = await db.selectFrom('organisations').select('id').where('id', 'in', input.organisationIds).where('deleted_at', 'is', null).execute();
@@ -204,6 +209,10 @@ export function createPartyService(
     input.phones?.forEach((p, i) => {
       if (!normalizePhone(p.number, deps.defaultRegion).e164) details.push({ path: `phones.${i}.number`, message: 'not a phone number' });
     });
+    if (input.teamId) {
+      const team = await db.selectFrom('teams').select('id').where('id', '=', input.teamId).executeTakeFirst();
+      if (!team) details.push({ path: 'teamId', message: 'unknown team' });
+    }
     if (details.length) throw new AppError('VALIDATION_FAILED', `Invalid fields: ${details.map((d) => d.path).join(', ')}`, details);
   }
 
@@ -501,8 +510,13 @@ export function createPartyService(
           }
         }
         await trx.deleteFrom('person_organisations').where(memberColumn, '=', sourceId).execute();
-        await trx.updateTable('interactions').set({ [kind.foreignKey]: targetId }).where(kind.foreignKey, '=', sourceId).execute();
-        await trx.updateTable('tasks').set({ [kind.foreignKey]: targetId }).where(kind.foreignKey, '=', sourceId).execute();
+        // Timeline, tasks, calls, call-backs, requests, leads: all follow the kept record.
+        for (const table of PARTY_REFERENCES.moved) {
+          await (trx as unknown as LooseDb).updateTable(table).set({ [kind.foreignKey]: targetId }).where(kind.foreignKey, '=', sourceId).execute();
+        }
+        for (const table of PARTY_REFERENCES.movedByEntityId) {
+          await (trx as unknown as LooseDb).updateTable(table).set({ entity_id: targetId }).where('entity_id', '=', sourceId).execute();
+        }
         const participantRows = await trx.selectFrom('interaction_participants').selectAll().where('entity_id', '=', sourceId).execute();
         for (const p of participantRows) {
           await trx.deleteFrom('interaction_participants').where('interaction_id', '=', p.interaction_id).where('entity_id', '=', sourceId).execute();

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** What an interaction may link to: the records it is about or came from. */
+export const LINK_TYPES = ['person', 'organisation', 'interaction', 'task', 'call', 'request', 'lead'] as const;
+
 export const CHANNELS = ['call', 'email', 'letter', 'fax', 'meeting', 'sms', 'chat', 'social_public', 'social_private', 'web_form', 'note'] as const;
 export const DIRECTIONS = ['in', 'out', 'internal'] as const;
 
@@ -22,7 +25,7 @@ export const createInteractionBody = z
     body: z.string().max(100_000).nullable().optional(),
     outcome: z.string().trim().max(60).nullable().optional().describe('e.g. reached, no_answer, voicemail, callback_requested'),
     links: z
-      .array(z.object({ type: z.string().min(1).max(20), id: z.string().max(36) }).strict())
+      .array(z.object({ type: z.enum(LINK_TYPES), id: z.string().max(36) }).strict())
       .max(20)
       .optional()
       .describe('Links to any other record'),

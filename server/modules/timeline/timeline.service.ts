@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import type { Db, Tx } from '../../db/dialect/features.js';
@@ -10,6 +10,9 @@ import { newId } from '../../ids.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
 import type { CreateInteraction, ListInteractions, UpdateInteraction } from './timeline.schemas.js';
+
+/** Where linked records live, by link type (people and organisations are checked as live records). */
+const LINK_TABLES = { interaction: 'interactions', task: 'tasks', call: 'calls', request: 'requests', lead: 'leads' } as const;
 
 export interface InteractionView {
   id: string;
@@ -81,6 +84,14 @@ export function createTimelineService(deps: {
     if (!row) throw new AppError('VALIDATION_FAILED', `${path}: not found`, [{ path, message: 'not found' }]);
   }
 
+  /** A link must point at a record that exists (QUALITY 6: no reference to someone else's made-up id). */
+  async function assertLinkTarget(link: { type: string; id: string }, path: string) {
+    if (link.type === 'person' || link.type === 'organisation') return assertExists(db, link.type === 'person' ? 'people' : 'organisations', link.id, path);
+    const table = LINK_TABLES[link.type as keyof typeof LINK_TABLES];
+    const row = table ? await (db as unknown as Kysely<Record<string, { id: string }>>).selectFrom(table).select('id').where('id', '=', link.id).executeTakeFirst() : undefined;
+    if (!row) throw new AppError('VALIDATION_FAILED', `${path}: not found`, [{ path, message: 'not found' }]);
+  }
+
   /** Adds participants, attachments and links to views, three queries for a whole page. */
   async function complete(handle: Tx, views: InteractionView[]): Promise<InteractionView[]> {
     const ids = views.map((v) => v.id);
@@ -106,6 +117,9 @@ export function createTimelineService(deps: {
       if (input.organisationId) await assertExists(db, 'organisations', input.organisationId, 'organisationId');
       for (const [i, p] of (input.participants ?? []).entries()) {
         await assertExists(db, p.type === 'person' ? 'people' : 'organisations', p.id, `participants.${i}.id`);
+      }
+      for (const [i, link] of (input.links ?? []).entries()) {
+        await assertLinkTarget(link, `links.${i}.id`);
       }
       if (input.direction === 'out' && deps.beforeOutboundContact) {
         await deps.beforeOutboundContact(caller, [input.personId, input.organisationId].filter((v): v is string => Boolean(v)), input.pressureOverrideReason, input.channel);

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, createHarness, DIALECTS, type Harness } from '../../test/harness.js';
+import { PARTY_REFERENCES } from './party-kinds.js';
+
+/** Column names that point at a person or an organisation somewhere in the schema. */
+const REFERENCE_COLUMNS = new Set(['person_id', 'organisation_id', 'entity_id', 'subject_id', 'object_id', 'from_id', 'to_id']);
+
+describe.each(DIALECTS)('merging people and organisations on %s', (dialect) => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('accounts for every column of the schema that points at a person or an organisation', async () => {
+    const tables = await h.app.relais.context.db.introspection.getTables();
+    const found = tables.flatMap((t) => t.columns.filter((c) => REFERENCE_COLUMNS.has(c.name)).map((c) => `${t.name}.${c.name}`)).sort();
+    const listed = [
+      ...PARTY_REFERENCES.moved.flatMap((t) => [`${t}.person_id`, `${t}.organisation_id`]),
+      ...PARTY_REFERENCES.movedByEntityId.map((t) => `${t}.entity_id`),
+      ...PARTY_REFERENCES.mergedByHand,
+      ...PARTY_REFERENCES.kept,
+    ].sort();
+    expect(found).toEqual(listed);
+  });
+
+  it('moves calls, call-backs, requests, leads and pressure overrides to the kept record', async () => {
+    const keep = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Anne', lastName: 'Garnier', phones: [{ number: '06 11 22 33 01' }] })).body;
+    const dup = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Anne', lastName: 'Garnier', phones: [{ number: '06 11 22 33 02' }], tags: ['relance'] })).body;
+
+    // A missed call from the duplicate's number: a call and a call-back on the duplicate.
+    const secret = (await api(h, h.users.admin, 'POST', '/api/telephony/integrations', { name: 'Standard', kind: 'generic' })).body.secret;
+    const event = (name: string) =>
+      h.app.inject({ method: 'POST', url: '/api/telephony/events', headers: { authorization: `Bearer ${secret}` }, payload: { callId: 'merge-1', event: name, from: '0611223302', to: '0140000000' } });
+    await event('ringing');
+    await event('missed');
+    // A request and a lead about the duplicate.
+    const teamId = (await api(h, h.users.admin, 'POST', '/api/teams', { name: 'Support' })).body.id;
+    const type = await api(h, h.users.manager, 'POST', '/api/request-types', {
+      key: 'support',
+      labelEn: 'Support',
+      labelFr: 'Support',
+      teamId,
+      definition: { statuses: [{ key: 'new', labelEn: 'New', labelFr: 'Nouvelle' }, { key: 'done', labelEn: 'Done', labelFr: 'Faite', terminal: true }], fields: [], sla: { byPriority: {} } },
+    });
+    expect(type.status).toBe(201);
+    const request = await api(h, h.users.frontdesk, 'POST', '/api/requests', { typeId: type.body.id, subject: 'Imprimante', personId: dup.id });
+    expect(request.status).toBe(201);
+    const lead = await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'call', personId: dup.id, interest: 'Contrat de maintenance' });
+    expect(lead.status).toBe(201);
+    // An outbound contact over a cap, forced with a reason: a pressure override on the duplicate.
+    expect((await api(h, h.users.manager, 'POST', '/api/pressure/rules', { scopeType: 'tag', scopeValue: 'relance', maxContacts: 1, periodDays: 30 })).status).toBe(201);
+    await api(h, h.users.sales, 'POST', '/api/interactions', { channel: 'call', direction: 'out', personId: dup.id });
+    const forced = await api(h, h.users.sales, 'POST', '/api/interactions', { channel: 'email', direction: 'out', personId: dup.id, pressureOverrideReason: 'asked for the quote' });
+    expect(forced.status).toBe(201);
+
+    const merged = await api(h, h.users.manager, 'POST', `/api/people/${keep.id}/merge`, { sourceId: dup.id });
+    expect(merged.status).toBe(200);
+
+    const db = h.app.relais.context.db;
+    for (const table of PARTY_REFERENCES.moved) {
+      const left = await db.selectFrom(table).select('id').where('person_id', '=', dup.id).execute();
+      expect(left, `${table} left on the retired record`).toEqual([]);
+    }
+    const calls = (await api(h, h.users.frontdesk, 'GET', `/api/calls?personId=${keep.id}`)).body.items;
+    expect(calls.map((c: { callId: string }) => c.callId)).toEqual(['merge-1']);
+    const callbacks = (await api(h, h.users.frontdesk, 'GET', '/api/callbacks?status=open')).body.items;
+    expect(callbacks.find((c: { callId: string }) => c.callId === calls[0].id)).toMatchObject({ personId: keep.id });
+    expect((await api(h, h.users.frontdesk, 'GET', `/api/requests/${request.body.id}`)).body).toMatchObject({ personId: keep.id });
+    expect((await api(h, h.users.frontdesk, 'GET', `/api/leads/${lead.body.id}`)).body).toMatchObject({ personId: keep.id });
+    const pressure = (await api(h, h.users.manager, 'GET', `/api/pressure?entityId=${keep.id}`)).body;
+    expect(pressure.overrides[0]).toMatchObject({ reason: 'asked for the quote' });
+  });
+
+  it('refuses an unknown team by naming the field, for people and users alike', async () => {
+    const person = await api(h, h.users.manager, 'POST', '/api/people', { firstName: 'Léa', lastName: 'Sans-Équipe', teamId: 'no-such-team' });
+    expect(person.status).toBe(400);
+    expect(person.body.error.details).toEqual([{ path: 'teamId', message: 'unknown team' }]);
+    const created = (await api(h, h.users.manager, 'POST', '/api/people', { firstName: 'Léa', lastName: 'Équipe' })).body;
+    const patched = await api(h, h.users.manager, 'PATCH', `/api/people/${created.id}`, { teamId: 'no-such-team', version: created.version });
+    expect(patched.status).toBe(400);
+    expect(patched.body.error.details[0]).toMatchObject({ path: 'teamId' });
+    const user = await api(h, h.users.admin, 'PATCH', `/api/users/${h.users.sales.id}`, { teamId: 'no-such-team' });
+    expect(user.status).toBe(400);
+    expect(user.body.error.details[0]).toMatchObject({ path: 'teamId' });
+  });
+
+  it('refuses relationships and interaction links that point at nothing', async () => {
+    const org = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Transports Rivière' })).body;
+    const ok = await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Marc', lastName: 'Rivière', relationships: [{ type: 'contact-of', targetId: org.id }] });
+    expect(ok.status).toBe(201);
+    const dangling = await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Marc', lastName: 'Nulle-Part', relationships: [{ type: 'contact-of', targetId: 'no-such-org' }] });
+    expect(dangling.status).toBe(400);
+    expect(dangling.body.error.details).toEqual([{ path: 'relationships.0.targetId', message: 'not found' }]);
+    const linked = await api(h, h.users.frontdesk, 'POST', '/api/interactions', { channel: 'note', direction: 'internal', personId: ok.body.id, links: [{ type: 'organisation', id: org.id }] });
+    expect(linked.status, JSON.stringify(linked.body)).toBe(201);
+    expect(linked.body.links).toEqual([{ type: 'organisation', id: org.id }]);
+    const unknownId = await api(h, h.users.frontdesk, 'POST', '/api/interactions', { channel: 'note', direction: 'internal', personId: ok.body.id, links: [{ type: 'task', id: 'no-such-task' }] });
+    expect(unknownId.status).toBe(400);
+    expect(unknownId.body.error.details).toEqual([{ path: 'links.0.id', message: 'not found' }]);
+    const unknownType = await api(h, h.users.frontdesk, 'POST', '/api/interactions', { channel: 'note', direction: 'internal', personId: ok.body.id, links: [{ type: 'invoice', id: org.id }] });
+    expect(unknownType.status).toBe(400);
+    expect(unknownType.body.error.details[0].path).toBe('links.0.type');
+  });
+});
