@@ -19,6 +19,7 @@ import { createAuthHook } from './http/auth-hook.js';
 import { createErrorHandler, sendError } from './http/error-handler.js';
 import { refuseNulCharacters } from './http/input-guard.js';
 import type { App, RoutePermission } from './http/types.js';
+import type { DialectFeatures } from './db/dialect/features.js';
 import { AppError } from './errors.js';
 import { JobRunner } from './jobs/runner.js';
 import { registerAccessRoutes } from './modules/access/access.routes.js';
@@ -252,7 +253,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   });
 
   // First start: an admin from the environment, or one with a random password printed once.
-  const bootstrap = await ensureAdmin(config, users);
+  const bootstrap = await ensureAdmin(config, users, dialect);
 
   app.addHook('onReady', async () => {
     jobs.start(config.jobPollMs);
@@ -269,13 +270,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   return Object.assign(app, { relais: { context, services, bootstrap, routes } });
 }
 
-async function ensureAdmin(config: Config, users: ReturnType<typeof createUsersService>) {
+async function ensureAdmin(config: Config, users: ReturnType<typeof createUsersService>, dialect: DialectFeatures) {
   if ((await users.count()) > 0) return { createdAdmin: null };
   const email = config.adminEmail ?? 'admin@relais.local';
   const generated = !config.adminPassword;
   const password = config.adminPassword ?? randomPassphrase();
-  const user = await users.create(null, { email, password, name: 'Administrator', role: 'admin', locale: 'fr' });
-  return { createdAdmin: { email: user.email, password: generated ? password : null } };
+  try {
+    const user = await users.create(null, { email, password, name: 'Administrator', role: 'admin', locale: 'fr' });
+    return { createdAdmin: { email: user.email, password: generated ? password : null } };
+  } catch (error) {
+    // Another instance starting on the same PostgreSQL created it first: theirs is the one printed.
+    const known = error instanceof AppError ? error : dialect.translateError(error);
+    if (known?.code === 'ALREADY_EXISTS') return { createdAdmin: null };
+    throw error;
+  }
 }
 
 /** 144 random bits, URL-safe: printed once, to be changed at first login. */

@@ -70,8 +70,12 @@ describe.runIf(DIALECTS.includes('postgres'))('two server instances on one Postg
     const db = await createThrowawayDatabase();
     drop = db.drop;
     const env = { DATABASE_URL: db.url, RELAIS_LOG_LEVEL: 'silent', RELAIS_JOB_POLL_MS: '0', RELAIS_ADMIN_EMAIL: 'admin@test.local', RELAIS_ADMIN_PASSWORD: TEST_PASSWORD };
-    a = await buildApp(loadConfig(env), { clock, logger: false, handle: connectDatabase({ databaseUrl: db.url }) });
-    b = await buildApp(loadConfig(env), { clock, logger: false, handle: connectDatabase({ databaseUrl: db.url }) });
+    // Started at the same moment on an empty database, as a cluster restart would: both migrate
+    // and look for an administrator at once.
+    [a, b] = await Promise.all([
+      buildApp(loadConfig(env), { clock, logger: false, handle: connectDatabase({ databaseUrl: db.url }) }),
+      buildApp(loadConfig(env), { clock, logger: false, handle: connectDatabase({ databaseUrl: db.url }) }),
+    ]);
     await Promise.all([a.ready(), b.ready()]);
     await (b.relais.context.events as PostgresEventBus).whenReady();
     baseB = await listen(b);
@@ -82,6 +86,12 @@ describe.runIf(DIALECTS.includes('postgres'))('two server instances on one Postg
     await a?.relais.context.handle.close();
     await b?.relais.context.handle.close();
     await drop?.();
+  });
+
+  it('both started at once on an empty database: migrated once, one administrator', async () => {
+    const admins = await a.relais.context.db.selectFrom('users').select('email').where('role', '=', 'admin').execute();
+    expect(admins).toEqual([{ email: 'admin@test.local' }]);
+    expect([a.relais.bootstrap.createdAdmin, b.relais.bootstrap.createdAdmin].filter(Boolean)).toHaveLength(1);
   });
 
   it('an event raised through instance A reaches a stream on instance B', async () => {
