@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
+import type { Command } from 'commander';
+import { buildProgram } from './index.js';
 import { libpqConnection } from './pg-tools.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -128,6 +130,29 @@ describe('relais command line', () => {
     const badConfig = await relais(['migrate'], { RELAIS_DATA_DIR: dataDir, PORT: 'eighty' });
     expect(badConfig.code).toBe(1);
     expect(badConfig.stderr).toContain('PORT');
+  });
+
+  it('explains every command with --help, in English and French', () => {
+    // Walks the real command tree: a command added without a description fails here.
+    const check = (command: Command, name: string): number => {
+      const help = command.helpInformation();
+      expect(help, name).toMatch(/^Usage: relais/);
+      // Each description is written twice: English, then French.
+      expect(help, name).toMatch(/[éèàùç’]|\b(les?|la|des|une?|et)\b/);
+      for (const option of command.options) expect(option.description, `${name} ${option.flags}`).toMatch(/ — /);
+      return 1 + command.commands.reduce((n, sub) => n + check(sub, `${name} ${sub.name()}`), 0);
+    };
+    expect(check(buildProgram(), 'relais')).toBeGreaterThanOrEqual(12);
+  });
+
+  it('migrates a new data folder, then says there is nothing left to run', { timeout: SLOW }, async () => {
+    const fresh = path.join(dir, 'migrate-only');
+    const first = await relais(['migrate'], { RELAIS_DATA_DIR: fresh });
+    expect(first.code, first.stderr).toBe(0);
+    const again = await relais(['migrate'], { RELAIS_DATA_DIR: fresh });
+    expect(again.code, again.stderr).toBe(0);
+    expect(first.stdout).not.toBe(again.stdout);
+    expect(fs.existsSync(path.join(fresh, 'relais.db'))).toBe(true);
   });
 
   it('tells in French and English to build first when dist/ is missing', { timeout: SLOW }, async () => {
