@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, createHarness, type Harness, type TestUser } from '../../test/harness.js';
+import { api, createHarness, DIALECTS, type Harness, type TestUser } from '../../test/harness.js';
+import { MAX_ATTACHMENT_BYTES } from './attachments.js';
 
 // The 8-byte PNG signature followed by an IHDR chunk header is enough for content sniffing.
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('0000000d49484452000000010000000108060000001f15c489', 'hex')]);
@@ -11,11 +12,11 @@ function multipart(fileName: string, content: Buffer, contentType = 'application
   return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
-describe('attachments stored by content hash', () => {
+describe.each(DIALECTS)('attachments stored by content hash on %s', (dialect) => {
   let h: Harness;
   let interactionId: string;
   beforeAll(async () => {
-    h = await createHarness('sqlite');
+    h = await createHarness(dialect);
     const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Fichier' })).body;
     interactionId = (await api(h, h.users.frontdesk, 'POST', '/api/interactions', { channel: 'letter', direction: 'in', personId: person.id })).body.id;
   });
@@ -51,6 +52,15 @@ describe('attachments stored by content hash', () => {
     const res = await h.app.inject({ method: 'GET', url: `/api/attachments/${html.body.id}`, headers: { authorization: `Bearer ${h.users.frontdesk.token}` } });
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.headers['content-disposition']).toMatch(/^attachment;/);
+  });
+
+  it('refuses a file over 20 MB with 413, and keeps nothing of it', async () => {
+    const before = await h.app.relais.context.db.selectFrom('attachments').select('id').execute();
+    const big = Buffer.concat([PNG, Buffer.alloc(MAX_ATTACHMENT_BYTES)]);
+    const res = await upload(h.users.frontdesk, 'scan.png', big);
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(await h.app.relais.context.db.selectFrom('attachments').select('id').execute()).toEqual(before);
   });
 
   it('refuses unknown binary types (415), empty files (400) and anonymous downloads (401)', async () => {
