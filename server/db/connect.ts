@@ -37,6 +37,9 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 5000,
+      // pg closes a connection idle for 10 s by default; a new one starts with cold catalog caches
+      // and must prepare every statement again, which the requests after a quiet spell would pay.
+      idleTimeoutMillis: 60_000,
       // A stalled query must not hold a request forever (QUALITY 29: bounded 503s).
       statement_timeout: 30_000,
     });
