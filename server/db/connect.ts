@@ -7,6 +7,7 @@ import type { DialectFeatures } from './dialect/features.js';
 import { postgresFeatures } from './dialect/postgres.js';
 import { sqliteFeatures } from './dialect/sqlite.js';
 import { migrationProvider } from './migrations/index.js';
+import { preparedStatementName } from './prepared.js';
 import type { Database } from './schema.js';
 
 export interface DatabaseHandle {
@@ -32,9 +33,13 @@ export interface ConnectOptions {
 export function connectDatabase(options: ConnectOptions): DatabaseHandle {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
+      Client: PreparingClient,
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 5000,
+      // pg closes a connection idle for 10 s by default; a new one starts with cold catalog caches
+      // and must prepare every statement again, which the requests after a quiet spell would pay.
+      idleTimeoutMillis: 60_000,
       // A stalled query must not hold a request forever (QUALITY 29: bounded 503s).
       statement_timeout: 30_000,
     });
@@ -56,6 +61,22 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
   sqlite.pragma('optimize = 0x10002');
   const db = new Kysely<Database>({ dialect: new RelaisSqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, dialect: sqliteFeatures, sqlite, close: () => db.destroy() };
+}
+
+/**
+ * Runs the hot queries (those built with prepared(), see prepared.ts) as named prepared statements:
+ * the pg driver parses each once per connection, and PostgreSQL then reuses its plan instead of
+ * planning it on every call. Kysely passes only SQL text and values, hence the name looked up here.
+ */
+class PreparingClient extends pg.Client {
+  // pg's query() has many overloads; only (text, values) from Kysely is rewritten, the rest passes through.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override query(...args: any[]): any {
+    const [text, values] = args;
+    const name = typeof text === 'string' && args.length <= 2 ? preparedStatementName(text) : undefined;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return name ? super.query({ name, text, values }) : (super.query as (...a: any[]) => any)(...args);
+  }
 }
 
 /**

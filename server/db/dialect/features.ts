@@ -44,6 +44,11 @@ export interface DialectFeatures {
   readonly autoIncrementType: 'integer' | 'serial';
   /** Creates the full-text index over search_documents. */
   createSearchIndex(db: Kysely<unknown>): Promise<void>;
+  /**
+   * Indexes the beginnings of the words of names, so that a typed prefix is found as one index
+   * entry rather than by walking every word it begins (FTS5's prefix option on SQLite).
+   */
+  indexNamePrefixes(db: Kysely<unknown>): Promise<void>;
   /** Full-text query over search_documents; `terms` are already folded prefix tokens [a-z0-9]+. Order: see NAME_MATCH_SCORE. */
   search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]>;
   /** Makes a table append-only (UPDATE and DELETE refused by the database itself). */

@@ -1,10 +1,28 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { JobsTable } from '../schema.js';
 import { mergeSearchPhases, NAME_MATCH_SCORE, OTHER_MATCH_SCORE, SEARCH_CANDIDATES, type Db, type DialectFeatures, type SearchHit } from './features.js';
 
 /** Connection-level failures: the database is down or restarting, not a bad request. */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300']);
+
+/**
+ * Longest word beginning indexed in search_documents.name_prefixes: every beginning of 1 to this
+ * many characters of every word of a name is a lexeme of its own. A longer typed word is looked up
+ * by its first NAME_PREFIX_MAX characters, then checked against the title.
+ */
+const NAME_PREFIX_MAX = 8;
+
+/**
+ * Name-phase query for the folded terms: the lexemes to look up in name_prefixes, and the terms
+ * longer than an indexed beginning, to check against the title.
+ */
+function namePrefixQuery(terms: string[]) {
+  return {
+    lexemes: terms.map((t) => t.slice(0, NAME_PREFIX_MAX)).join(' & '),
+    long: terms.filter((t) => t.length > NAME_PREFIX_MAX),
+  };
+}
 
 export const postgresFeatures: DialectFeatures = {
   name: 'postgres',
@@ -17,18 +35,37 @@ export const postgresFeatures: DialectFeatures = {
     await sql`CREATE INDEX search_documents_tsv ON search_documents USING gin (tsv)`.execute(db);
   },
 
+  async indexNamePrefixes(db: Kysely<unknown>) {
+    // A GIN index cannot stop at the first matches: a prefix query ("jean:*") first gathers every
+    // record of every word it begins, then intersects (measured at 1M people: 97 ms for
+    // "jean:*A & dup:*A", though only 1,162 records hold both). With each beginning stored as a
+    // lexeme, a typed prefix is one posting list, and GIN intersects exact lexemes by skipping
+    // through the longer list along the shorter one. Titles are folded words separated by spaces
+    // (tokenText), so each regexp_replace keeps the first k characters of every word.
+    // Rewriting search_documents and building the index take minutes at a million records, beyond
+    // the pool's statement timeout; migrations run in one transaction, which SET LOCAL lasts for.
+    await sql`SET LOCAL statement_timeout = 0`.execute(db);
+    const beginnings = Array.from({ length: NAME_PREFIX_MAX }, (_, i) => sql`regexp_replace(title, ${sql.lit(`(\\S{${i + 1}})\\S*`)}, '\\1', 'g')`);
+    await sql`ALTER TABLE search_documents ADD COLUMN name_prefixes tsvector GENERATED ALWAYS AS (
+      to_tsvector('simple', ${sql.join(beginnings, sql` || ' ' || `)})) STORED`.execute(db);
+    await sql`CREATE INDEX search_documents_name_prefixes ON search_documents USING gin (name_prefixes)`.execute(db);
+  },
+
   async search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]> {
     const typeFilter = entityType ? sql`AND entity_type = ${entityType}` : sql``;
-    const phase = async (query: string, score: number) =>
+    const phase = async (match: RawBuilder<unknown>, score: number) =>
       (await sql<SearchHit>`
         SELECT entity_type, entity_id, display_title, display_subtitle, ${sql.lit(score)} AS score
         FROM (SELECT entity_type, entity_id, display_title, display_subtitle FROM search_documents
-              WHERE tsv @@ to_tsquery('simple', ${query}) ${typeFilter} LIMIT ${sql.lit(Math.max(SEARCH_CANDIDATES, limit))}) candidates
+              WHERE ${match} ${typeFilter} LIMIT ${sql.lit(Math.max(SEARCH_CANDIDATES, limit))}) candidates
         ORDER BY display_title, entity_id LIMIT ${sql.lit(limit)}`.execute(db)).rows;
-    // Weight A is the title (the name): ":*A" restricts a prefix to it.
-    const names = await phase(terms.map((t) => `${t}:*A`).join(' & '), NAME_MATCH_SCORE);
+    // Names: every term is the beginning of a word of the title (see indexNamePrefixes).
+    const { lexemes, long } = namePrefixQuery(terms);
+    const longChecks = long.map((t) => sql`AND ' ' || title LIKE ${`% ${t}%`}`);
+    const names = await phase(sql`name_prefixes @@ to_tsquery('simple', ${lexemes}) ${sql.join(longChecks, sql` `)}`, NAME_MATCH_SCORE);
     if (names.length >= limit) return names;
-    return mergeSearchPhases(names, await phase(terms.map((t) => `${t}:*`).join(' & '), OTHER_MATCH_SCORE), limit);
+    const elsewhere = terms.map((t) => `${t}:*`).join(' & ');
+    return mergeSearchPhases(names, await phase(sql`tsv @@ to_tsquery('simple', ${elsewhere})`, OTHER_MATCH_SCORE), limit);
   },
 
   async makeAppendOnly(db: Kysely<unknown>, table: string) {

@@ -26,6 +26,11 @@ export const sqliteFeatures: DialectFeatures = {
       INSERT INTO search_fts(rowid, title, content) VALUES (new.id, new.title, new.content); END`.execute(db);
   },
 
+  async indexNamePrefixes() {
+    // Nothing to add: the FTS5 table already indexes prefixes of 2, 3 and 4 characters, and FTS5
+    // stops at the first matches it needs (SEARCH_CANDIDATES) however many there are.
+  },
+
   async search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]> {
     const typeFilter = entityType ? sql`WHERE d.entity_type = ${entityType}` : sql``;
     const phase = async (match: string, score: number) =>

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, createHarness, DIALECTS, type Harness } from '../../test/harness.js';
+
+interface Item { type: string; id: string; title: string; score: number }
+
+describe.each(DIALECTS)('search by name prefixes on %s', (dialect) => {
+  let h: Harness;
+  const search = async (q: string, extra = '') => {
+    const res = await api(h, h.users.sales, 'GET', `/api/search?q=${encodeURIComponent(q)}&limit=50${extra}`);
+    expect(res.status, q).toBe(200);
+    return res.body.items as Item[];
+  };
+  const titles = async (q: string, extra = '') => (await search(q, extra)).map((i) => i.title);
+  const person = async (body: Record<string, unknown>) => {
+    const res = await api(h, h.users.frontdesk, 'POST', '/api/people', body);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body as { id: string };
+  };
+
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+    await person({ firstName: 'Maximilien', lastName: 'Östergaard-Lebrun', addresses: [{ city: 'Quimper' }] });
+    await person({ firstName: 'Maximiliano', lastName: 'Quintard' });
+    await person({ firstName: 'Max', lastName: 'Quimperlé' });
+    await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Transports Quintard & Fils' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('finds a name by every beginning of each of its words, however long, accents and case folded', async () => {
+    const word = 'maximilien';
+    for (let n = 1; n <= word.length; n++) {
+      const found = await search(word.slice(0, n).toUpperCase());
+      expect(found.find((i) => i.title === 'Maximilien Östergaard-Lebrun'), word.slice(0, n)).toMatchObject({ type: 'person', score: 2 });
+    }
+    for (const q of ['oster', 'östergaard', 'lebrun', 'LEB', 'maximilien östergaard-lebrun']) {
+      expect(await titles(q), q).toContain('Maximilien Östergaard-Lebrun');
+    }
+  });
+
+  it('tells apart long words sharing their first characters, and never matches a word shorter than what was typed', async () => {
+    // "maximilie…" and "maximilia…" share their first eight characters.
+    expect(await titles('maximilien')).toEqual(['Maximilien Östergaard-Lebrun']);
+    expect(await titles('maximiliano')).toEqual(['Maximiliano Quintard']);
+    expect(await titles('maximilienne')).toEqual([]);
+    expect(await titles('maxi')).toEqual(['Maximiliano Quintard', 'Maximilien Östergaard-Lebrun']);
+    expect(await titles('maxx')).toEqual([]);
+  });
+
+  it('needs every word typed, in any order, each the beginning of a word of the name', async () => {
+    expect(await titles('quin max')).toEqual(['Maximiliano Quintard']);
+    expect(await titles('max quintard')).toEqual(['Maximiliano Quintard']);
+    expect(await titles('maximiliano lebrun')).toEqual([]);
+    expect(await titles('quintard', '&type=organisation')).toEqual(['Transports Quintard & Fils']);
+  });
+
+  it('lists names first, then records matching elsewhere, alphabetically within each', async () => {
+    const found = await search('quimper');
+    expect(found.map((i) => [i.title, i.score])).toEqual([
+      ['Max Quimperlé', 2],
+      ['Maximilien Östergaard-Lebrun', 1],
+    ]);
+  });
+
+  it('follows renames and deletions', async () => {
+    const renamed = await person({ firstName: 'Albertine', lastName: 'Zabrowski' });
+    expect(await titles('zabrow')).toEqual(['Albertine Zabrowski']);
+    const patch = await api(h, h.users.frontdesk, 'PATCH', `/api/people/${renamed.id}`, { lastName: 'Yvonnec', version: 1 });
+    expect(patch.status).toBe(200);
+    expect(await titles('zabrow')).toEqual([]);
+    expect(await titles('albertine yvon')).toEqual(['Albertine Yvonnec']);
+    expect((await api(h, h.users.manager, 'DELETE', `/api/people/${renamed.id}`)).status).toBe(204);
+    expect(await titles('albertine')).toEqual([]);
+  });
+});
