@@ -264,4 +264,36 @@ describe('people', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+  it('fills yes/no and date custom fields in the organisation form and filters the organisations by them', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url);
+    const api = await apiAs(page);
+    await api.post('/api/custom-fields', { entityType: 'organisation', key: 'partner', labelEn: 'Partner', labelFr: 'Partenaire', type: 'boolean' });
+    await api.post('/api/custom-fields', { entityType: 'organisation', key: 'renewal', labelEn: 'Renewal', labelFr: 'Renouvellement', type: 'date' });
+    await api.post('/api/organisations', { name: 'Transports Anciens', customFields: { partner: true, renewal: '2026-01-31' } });
+    await api.post('/api/organisations', { name: 'Logistique Tiède', customFields: { partner: false, renewal: '2026-10-01' } });
+
+    await page.goto('/organisations/new');
+    await page.getByTestId('organisation-name').fill('Fret Nouveau');
+    await page.getByTestId('cf-input-partner').click();
+    await page.getByRole('option', { name: 'Oui' }).click();
+    await page.getByTestId('cf-input-renewal').fill('2026-09-30');
+    await page.getByTestId('organisation-save').click();
+    expect(await see(page.getByTestId('record-title'))).toBe('Fret Nouveau');
+    expect(await see(page.getByTestId('custom-fields'))).toContain('Partenaire');
+    expect(await page.getByTestId('custom-fields').textContent()).toContain('Oui');
+
+    await page.getByTestId('nav-organisations').click();
+    await page.getByTestId('filter-cf-partner').click();
+    await page.getByRole('option', { name: 'Oui' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="list-row"]').length === 2);
+    await page.getByTestId('filter-cf-renewal-min').fill('2026-06-01');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="list-row"]').length === 1);
+    expect(await page.getByTestId('list-row').first().innerText()).toContain('Fret Nouveau');
+    const url = new URL(page.url());
+    expect([url.searchParams.get('cf.partner'), url.searchParams.get('cf.renewal.min')]).toEqual(['true', '2026-06-01']);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

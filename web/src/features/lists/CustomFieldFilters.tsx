@@ -72,7 +72,7 @@ export function CustomFieldFilters({ fields, labelOf, filters, onChange }: Custo
           inputMode={isNumber ? 'decimal' : undefined}
           // A number the API cannot read is flagged here rather than only by the list's error.
           error={isNumber && value !== '' && Number.isNaN(Number(value)) ? t('cf.error.number') : undefined}
-          w={isNumber ? 120 : 160}
+          w={160}
           onChange={(text) => onChange(param, (isNumber ? numberFilterValue(text) : text) || null)}
           testId={`${testId}-${op}`}
         />
