@@ -65,10 +65,10 @@ function prefixUpperBound(prefix: string): string | null {
 
 /**
  * The SQL condition on `custom_field_values f` for the filters of one field (all ANDed), with the
- * value checked against the field's type. Values are always bound parameters; columns are fixed.
+ * value checked against the field's type (and a choice against the field's choices). Values are always bound parameters; columns are fixed.
  * Every form is a range on the (field_key, value_text) or (field_key, value_number) index.
  */
-export function customFieldCondition(key: string, type: string, filters: CustomFilter[]): RawBuilder<boolean> {
+export function customFieldCondition(key: string, type: string, filters: CustomFilter[], choices: string[] = []): RawBuilder<boolean> {
   const conditions: RawBuilder<boolean>[] = [sql<boolean>`f.field_key = ${key}`];
   for (const f of filters) {
     if (!OPS_BY_TYPE[type]?.includes(f.op)) {
@@ -87,6 +87,8 @@ export function customFieldCondition(key: string, type: string, filters: CustomF
       if (!isCustomFieldDate(f.value)) throw invalid(f.param, 'expected a date YYYY-MM-DD');
       // ISO dates compare as text in date order.
       conditions.push(sql<boolean>`f.value_text ${cmp} ${f.value}`);
+    } else if (type === 'choice' && !choices.includes(f.value)) {
+      throw invalid(f.param, `expected one of: ${choices.join(', ')}`);
     } else if (f.op === 'prefix') {
       // A range on the index (byte order on both databases: SQLite BINARY, PostgreSQL C collation);
       // the substr check keeps the answer exact should a database sort text another way.

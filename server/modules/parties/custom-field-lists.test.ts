@@ -147,6 +147,7 @@ describe.each(DIALECTS)('custom field filters and sorts on %s', (dialect) => {
         ['cf.renewal.max=2026-13-45', 'expected a date YYYY-MM-DD'],
         ['cf.renewal=tomorrow', 'expected a date YYYY-MM-DD'],
         ['cf.partner=yes', 'expected true or false'],
+        ['cf.segment=boat', 'expected one of: road, rail, sea'],
         ['cf.note.min=a', 'not available for a text field; use cf.note, cf.note.prefix'],
         ['cf.size.prefix=1', 'not available for a number field; use cf.size, cf.size.min, cf.size.max'],
         ['cf.segment.prefix=r', 'not available for a choice field; use cf.segment'],

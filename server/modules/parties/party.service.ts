@@ -359,7 +359,9 @@ export function createPartyService(
           const param = fieldFilters[0].param;
           throw new AppError('VALIDATION_FAILED', `${param}: unknown custom field`, [{ path: param, message: 'unknown custom field' }]);
         }
-        filters.push({ from: sql`custom_field_values f`, idColumn: 'f.entity_id', where: customFieldCondition(key, type, fieldFilters) });
+        // Choices are read only when a choice field is filtered: the types cache does not hold them.
+        const choices = type === 'choice' ? (await customFields.list(kind.entityType)).find((d) => d.key === key)?.choices : undefined;
+        filters.push({ from: sql`custom_field_values f`, idColumn: 'f.entity_id', where: customFieldCondition(key, type, fieldFilters, choices) });
       }
       // The sort can walk an index only when it is on the record's own columns and no search
       // already narrowed the records to a few ids.
