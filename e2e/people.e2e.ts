@@ -187,4 +187,113 @@ describe('people', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+  it('fills a custom field in the person form, then filters and sorts the list by it and keeps that in a saved view', async () => {
+    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
+    expectFailure('/api/people', 400);
+    await signIn(page, server.url);
+    const api = await apiAs(page);
+    // The admin defines the fields through the API, as an integration or a settings page would.
+    await api.post('/api/custom-fields', { entityType: 'person', key: 'fleet_size', labelEn: 'Fleet size', labelFr: 'Taille de flotte', type: 'number' });
+    await api.post('/api/custom-fields', { entityType: 'person', key: 'transport', labelEn: 'Transport', labelFr: 'Mode', type: 'choice', choices: ['route', 'rail'] });
+    await api.post('/api/people', { firstName: 'Alain', lastName: 'Routier', customFields: { fleet_size: 3, transport: 'route' } });
+    await api.post('/api/people', { firstName: 'Berthe', lastName: 'Ferrand', customFields: { fleet_size: 40, transport: 'rail' } });
+
+    // Create: a value that is no number gets the server's 400, shown on the field in French.
+    await page.goto('/people/new');
+    await page.getByTestId('person-first-name').fill('Céline');
+    await page.getByTestId('person-last-name').fill('Camion');
+    await page.getByTestId('cf-input-fleet_size').fill('beaucoup');
+    await page.getByTestId('person-save').click();
+    expect(await see(page.getByTestId('cf-input-fleet_size-error'))).toBe('Saisissez un nombre, par ex. 12 ou 4,5.');
+    expect(await page.getByTestId('cf-input-fleet_size').getAttribute('aria-invalid')).toBe('true');
+    await page.getByTestId('cf-input-fleet_size').fill('12,5');
+    await page.getByTestId('cf-input-transport').click();
+    await page.getByRole('option', { name: 'route' }).click();
+    await page.getByTestId('person-save').click();
+    expect(await see(page.getByTestId('record-title'))).toBe('Céline Camion');
+    const card = page.getByTestId('custom-fields');
+    expect(await see(card)).toContain('Taille de flotte');
+    expect(await card.textContent()).toContain('12,5');
+    expect(await card.textContent()).toContain('route');
+
+    // Edit: the form shows the stored value; the change is saved with the version read.
+    const personPath = new URL(page.url()).pathname;
+    await page.goto(`${personPath}/edit`);
+    await page.waitForFunction(() => (document.querySelector('[data-testid="cf-input-fleet_size"]') as HTMLInputElement | null)?.value === '12.5');
+    await page.getByTestId('cf-input-fleet_size').fill('15');
+    await page.getByTestId('person-save').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="custom-fields"]')?.textContent?.includes('15'));
+    expect(await card.textContent()).not.toContain('12,5');
+
+    // List: show the column, filter by range and by choice, sort by the field.
+    await page.getByTestId('nav-people').click();
+    await page.getByTestId('column-chooser').click();
+    await page.getByTestId('column-option-cf.fleet_size').click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('filter-cf-fleet_size-min').fill('10');
+    const rows = page.getByTestId('list-row');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="list-row"]').length === 2);
+    await page.getByTestId('sort-cf.fleet_size').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="list-row"]')?.textContent?.includes('Céline Camion'));
+    expect(await rows.allInnerTexts()).toEqual([expect.stringContaining('Céline Camion'), expect.stringContaining('Berthe Ferrand')]);
+    await page.getByTestId('sort-cf.fleet_size').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="list-row"]')?.textContent?.includes('Berthe Ferrand'));
+    expect(await rows.allInnerTexts()).toEqual([expect.stringContaining('Berthe Ferrand'), expect.stringContaining('Céline Camion')]);
+    await page.getByTestId('filter-cf-transport').click();
+    await page.getByRole('option', { name: 'route' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="list-row"]').length === 1);
+    expect(await rows.first().innerText()).toContain('Céline Camion');
+    expect(new URL(page.url()).searchParams.get('cf.fleet_size.min')).toBe('10');
+
+    await page.getByTestId('save-view').click();
+    await page.getByTestId('view-name').fill('Grandes flottes route');
+    await page.getByTestId('view-save-submit').click();
+    expect(await see(page.getByText('Vue « Grandes flottes route » enregistrée'))).toContain('enregistrée');
+
+    // A fresh visit shows everyone until the view is picked again; the view brings the filters back.
+    await page.goto('/people');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="list-row"]').length >= 4);
+    await page.getByTestId('saved-views').click();
+    await page.getByRole('option', { name: 'Grandes flottes route' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="list-row"]').length === 1);
+    expect(await rows.first().innerText()).toContain('Céline Camion');
+    expect(await page.getByTestId('filter-cf-fleet_size-min').inputValue()).toBe('10');
+    expect(await page.getByTestId('filter-cf-transport').inputValue()).toBe('route');
+    expect(await page.locator('label', { hasText: 'Taille de flotte : de' }).count()).toBe(1);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+  it('fills yes/no and date custom fields in the organisation form and filters the organisations by them', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url);
+    const api = await apiAs(page);
+    await api.post('/api/custom-fields', { entityType: 'organisation', key: 'partner', labelEn: 'Partner', labelFr: 'Partenaire', type: 'boolean' });
+    await api.post('/api/custom-fields', { entityType: 'organisation', key: 'renewal', labelEn: 'Renewal', labelFr: 'Renouvellement', type: 'date' });
+    await api.post('/api/organisations', { name: 'Transports Anciens', customFields: { partner: true, renewal: '2026-01-31' } });
+    await api.post('/api/organisations', { name: 'Logistique Tiède', customFields: { partner: false, renewal: '2026-10-01' } });
+
+    await page.goto('/organisations/new');
+    await page.getByTestId('organisation-name').fill('Fret Nouveau');
+    await page.getByTestId('cf-input-partner').click();
+    await page.getByRole('option', { name: 'Oui' }).click();
+    await page.getByTestId('cf-input-renewal').fill('2026-09-30');
+    await page.getByTestId('organisation-save').click();
+    expect(await see(page.getByTestId('record-title'))).toBe('Fret Nouveau');
+    expect(await see(page.getByTestId('custom-fields'))).toContain('Partenaire');
+    expect(await page.getByTestId('custom-fields').textContent()).toContain('Oui');
+
+    await page.getByTestId('nav-organisations').click();
+    await page.getByTestId('filter-cf-partner').click();
+    await page.getByRole('option', { name: 'Oui' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="list-row"]').length === 2);
+    await page.getByTestId('filter-cf-renewal-min').fill('2026-06-01');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="list-row"]').length === 1);
+    expect(await page.getByTestId('list-row').first().innerText()).toContain('Fret Nouveau');
+    const url = new URL(page.url());
+    expect([url.searchParams.get('cf.partner'), url.searchParams.get('cf.renewal.min')]).toEqual(['true', '2026-06-01']);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listQueryFields, partyFields } from '../parties/parties.schemas.js';
+import { CUSTOM_FILTERS_HELP, listQueryFields, partyFields } from '../parties/parties.schemas.js';
 
 export const createOrganisationBody = z
   .object({ name: z.string().trim().min(1).max(300).describe('Company or body name'), ...partyFields })
@@ -13,4 +13,4 @@ export const updateOrganisationBody = z
   })
   .strict();
 
-export const listOrganisationsQuery = z.object({ ...listQueryFields }).catchall(z.string().max(200));
+export const listOrganisationsQuery = z.object({ ...listQueryFields }).catchall(z.string().max(200)).describe(CUSTOM_FILTERS_HELP);

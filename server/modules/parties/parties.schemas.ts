@@ -59,6 +59,9 @@ export const partyFields = {
   teamId: z.string().max(36).nullable().optional(),
 };
 
+export const CUSTOM_FILTERS_HELP =
+  'Custom field filters: cf.KEY=value (any type; boolean true/false, date YYYY-MM-DD), cf.KEY.min and cf.KEY.max (number and date, inclusive), cf.KEY.prefix (text, case-sensitive)';
+
 export const listQueryFields = {
   q: z.string().max(200).optional().describe('Full-text filter'),
   tag: z.string().max(60).optional(),

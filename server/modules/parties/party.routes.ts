@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { callerOf, type App } from '../../http/types.js';
 import type { Action } from '../access/permissions.js';
+import { parseCustomFilterParam, type CustomFilter } from '../custom-fields/custom-field-filters.js';
 import { idParams } from './parties.schemas.js';
 import type { ListQuery, PartyInput, PartyService } from './party.service.js';
 
@@ -51,11 +52,11 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
     config: { permission: action('read') },
   }, async (request) => {
     const raw = request.query as Record<string, string | number | undefined>;
-    const customFilters: Record<string, string> = {};
+    const customFilters: CustomFilter[] = [];
     for (const [key, value] of Object.entries(raw)) {
       if (LIST_KEYS.has(key)) continue;
       if (!key.startsWith('cf.')) throw new AppError('VALIDATION_FAILED', `${key}: unknown filter`, [{ path: key, message: 'unknown filter' }]);
-      customFilters[key.slice(3)] = String(value);
+      customFilters.push(parseCustomFilterParam(key, String(value)));
     }
     return o.service.list({ ...(raw as unknown as ListQuery), customFilters });
   });

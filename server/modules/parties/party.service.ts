@@ -10,6 +10,7 @@ import { normalizePhone } from '../../lib/phone.js';
 import { fold, tokens } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
+import { customFieldCondition, type CustomFilter } from '../custom-fields/custom-field-filters.js';
 import type { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 import type { PartiesRepository, PartyDetails } from './parties.repository.js';
 import type { AddressInput, CustomFieldInput, EmailInput, PhoneInput, RelationshipInput } from './parties.schemas.js';
@@ -56,7 +57,8 @@ export interface ListQuery {
   city?: string;
   relationship?: string;
   organisationId?: string;
-  customFilters: Record<string, string>;
+  /** cf.KEY, cf.KEY.min, cf.KEY.max, cf.KEY.prefix parameters, see custom-field-filters.ts */
+  customFilters: CustomFilter[];
   sort?: string;
   limit: number;
   cursor?: string;
@@ -357,14 +359,18 @@ export function createPartyService(
       if (query.organisationId && isPerson) {
         filters.push({ from: sql`person_organisations f`, idColumn: 'f.person_id', where: sql`f.organisation_id = ${query.organisationId}` });
       }
-      for (const [key, value] of Object.entries(query.customFilters)) {
+      // One filter per field, so cf.KEY.min and cf.KEY.max make a single index range.
+      const byField = new Map<string, CustomFilter[]>();
+      for (const f of query.customFilters) byField.set(f.key, [...(byField.get(f.key) ?? []), f]);
+      for (const [key, fieldFilters] of byField) {
         const type = cfTypes.get(key);
-        if (!type) throw new AppError('VALIDATION_FAILED', `cf.${key}: unknown custom field`, [{ path: `cf.${key}`, message: 'unknown custom field' }]);
-        const condition =
-          type === 'number' ? sql`f.value_number = ${Number(value)}`
-          : type === 'boolean' ? sql`f.value_number = ${value === 'true' ? 1 : 0}`
-          : sql`f.value_text = ${value}`;
-        filters.push({ from: sql`custom_field_values f`, idColumn: 'f.entity_id', where: sql`f.field_key = ${key} AND ${condition}` });
+        if (!type) {
+          const param = fieldFilters[0].param;
+          throw new AppError('VALIDATION_FAILED', `${param}: unknown custom field`, [{ path: param, message: 'unknown custom field' }]);
+        }
+        // Choices are read only when a choice field is filtered: the types cache does not hold them.
+        const choices = type === 'choice' ? (await customFields.list(kind.entityType)).find((d) => d.key === key)?.choices : undefined;
+        filters.push({ from: sql`custom_field_values f`, idColumn: 'f.entity_id', where: customFieldCondition(key, type, fieldFilters, choices) });
       }
       // The sort can walk an index only when it is on the record's own columns and no search
       // already narrowed the records to a few ids.

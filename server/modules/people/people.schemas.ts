@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listQueryFields, partyFields } from '../parties/parties.schemas.js';
+import { CUSTOM_FILTERS_HELP, listQueryFields, partyFields } from '../parties/parties.schemas.js';
 
 const personNames = {
   firstName: z.string().trim().max(200).describe('Given name'),
@@ -29,4 +29,4 @@ export const updatePersonBody = z
 export const listPeopleQuery = z
   .object({ ...listQueryFields, organisationId: z.string().max(36).optional() })
   .catchall(z.string().max(200))
-  .describe('Custom field filters as cf.KEY=value');
+  .describe(CUSTOM_FILTERS_HELP);

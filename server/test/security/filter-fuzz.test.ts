@@ -17,7 +17,7 @@ const encodeText = (text: string) => encodeBytes(Buffer.from(text, 'utf8'));
 const NASTY = [
   "'", '"', '\\', '%', '_', '*', ';', '--', "' OR '1'='1", "'); DROP TABLE people; --", '\u0000', 'a\u0000b', '\uFFFD', '\uD800', '😀',
   'NaN', 'Infinity', '-Infinity', '1e309', '-0', '0x10', '[]', '{}', 'null', 'true', '-', '--lastName', 'cf.', 'cf.fleet', '-cf.fleet', 'cf.fleet_size',
-  '-cf.fleet_size', 'cf.contract_end', 'cf.is_partner', 'cf.segment', 'lastName', '-lastName', 'name', 'createdAt', '-updatedAt', 'password_hash',
+  '-cf.fleet_size', 'cf.contract_end', 'cf.is_partner', 'cf.segment', 'cf.fleet_size.min', 'cf.note.prefix', '..', '1..5', '2026-01-01..2026-12-31', 'lastName', '-lastName', 'name', 'createdAt', '-updatedAt', 'password_hash',
   't.id', 'id desc', '2026-03-02T08:00:00.000Z|x', '|', '||', 'a|b|c', ' ', '\t\r\n', 'é'.repeat(300), 'x'.repeat(5000),
 ];
 
@@ -56,8 +56,11 @@ function queryArb(keys: string[]): fc.Arbitrary<string> {
 }
 
 const LIST_ENDPOINTS: [string, string[]][] = [
-  ['/api/people', ['q', 'tag', 'city', 'ownerId', 'relationship', 'organisationId', 'sort', 'limit', 'cursor', 'cf.fleet_size', 'cf.contract_end', 'cf.is_partner', 'cf.segment', 'cf.note']],
-  ['/api/organisations', ['q', 'tag', 'city', 'ownerId', 'relationship', 'sort', 'limit', 'cursor', 'cf.fleet_size', 'cf.segment']],
+  ['/api/people', [
+    'q', 'tag', 'city', 'ownerId', 'relationship', 'organisationId', 'sort', 'limit', 'cursor', 'cf.fleet_size', 'cf.contract_end', 'cf.is_partner', 'cf.segment', 'cf.note',
+    'cf.fleet_size.min', 'cf.fleet_size.max', 'cf.contract_end.min', 'cf.contract_end.max', 'cf.note.prefix', 'cf.note.min', 'cf.segment.prefix', 'cf.fleet_size.', 'cf.note.prefix.x',
+  ]],
+  ['/api/organisations', ['q', 'tag', 'city', 'ownerId', 'relationship', 'sort', 'limit', 'cursor', 'cf.fleet_size', 'cf.segment', 'cf.fleet_size.min', 'cf.fleet_size.max', 'cf.segment.prefix']],
   ['/api/interactions', ['personId', 'organisationId', 'channel', 'from', 'to', 'limit', 'cursor']],
   ['/api/tasks', ['assignee', 'status', 'personId', 'organisationId', 'dueBefore', 'limit', 'cursor']],
   ['/api/search', ['q', 'type', 'limit']],
@@ -143,6 +146,26 @@ describe.each(DIALECTS)('fuzzed filters, sorts and cursors on %s', (dialect) => 
         expect(seen, `${path} ${sort}`).toBeGreaterThanOrEqual(12);
       }
     }
+  });
+
+  /** The prefix filter is a range on the index plus an exact check: it must find exactly the values starting with the text. */
+  it('cf.KEY.prefix finds exactly the values starting with any text', async () => {
+    const notes = Array.from({ length: 12 }, (_, i) => `note ${i}`);
+    const prefixArb = fc.oneof(
+      fc.constantFrom(...notes).chain((n) => fc.nat({ max: n.length }).map((len) => n.slice(0, len))),
+      fc.string({ unit: fc.constantFrom(...NASTY_CHARS, 'n', 'o', 't', 'e', '1'), maxLength: 8 }),
+      fc.constantFrom('note 1\uFFFF', 'note \u{10FFFF}', 'note 1\u{10FFFF}', 'nou', 'notd'),
+    );
+    await fc.assert(
+      fc.asyncProperty(prefixArb, async (prefix) => {
+        const res = await api(h, h.users.sales, 'GET', `/api/people?tag=fuzz&limit=50&cf.note.prefix=${encodeText(prefix)}`);
+        if (res.status >= 500) throw new Error(`${res.status} for prefix ${JSON.stringify(prefix)}`);
+        if (res.status !== 200) return;
+        const found = res.body.items.map((p: { customFields: { note: string } }) => p.customFields.note).sort();
+        expect(found, JSON.stringify(prefix)).toEqual(notes.filter((n) => n.startsWith(prefix)).sort());
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   /**

@@ -1,10 +1,12 @@
 // English dictionary: the reference set of keys. fr.ts must define exactly the same keys
 // (enforced by the Dictionary type and by i18n.test.ts). `{name}` marks an interpolated value.
+import { customFieldsEn } from './customFields.en.js';
 import { requestsEn } from './requests.en.js';
 import { telephonyEn } from './telephony.en.js';
 
 export const en = {
   ...requestsEn,
+  ...customFieldsEn,
   ...telephonyEn,
   'app.name': 'Relais',
   'app.loading': 'Loading…',

@@ -1,11 +1,13 @@
 import type { Dictionary } from './Dictionary.js';
 
 // French dictionary. Typed as Dictionary so a missing or extra key fails the type check.
+import { customFieldsFr } from './customFields.fr.js';
 import { requestsFr } from './requests.fr.js';
 import { telephonyFr } from './telephony.fr.js';
 
 export const fr: Dictionary = {
   ...requestsFr,
+  ...customFieldsFr,
   ...telephonyFr,
   'app.name': 'Relais',
   'app.loading': 'Chargement…',

@@ -13,6 +13,9 @@ import { ContactPointsFields, type ContactPointsValue } from '../features/forms/
 import { contactPointsFromRecord, contactPointsPayload } from '../features/forms/contactPointsPayload.js';
 import { fieldErrors } from '../features/forms/fieldErrors.js';
 import { useTags } from '../features/records/useTags.js';
+import { useCustomFields } from '../features/records/useCustomFields.js';
+import { CustomFieldInputs } from '../features/records/CustomFieldInputs.js';
+import { customFieldInputs, customFieldPayload } from '../features/records/customFieldValues.js';
 
 type CreatedOrganisation = Organisation & { possibleDuplicates?: PossibleDuplicate[] };
 
@@ -20,12 +23,14 @@ interface OrganisationFormValues {
   name: string;
   contact: ContactPointsValue;
   tags: string[];
+  /** Custom field values as typed, by key. */
+  customFields: Record<string, string>;
 }
 
 const ORGANISATION_FIELD_PATH =
-  /^(name|tags|phones\.\d+(\.number)?|emails\.\d+(\.address)?|addresses\.\d+\.(street|postalCode|city|country))$/;
+  /^(name|tags|customFields\.[a-z0-9_]+|phones\.\d+(\.number)?|emails\.\d+(\.address)?|addresses\.\d+\.(street|postalCode|city|country))$/;
 
-/** Create or edit an organisation: name, contact points and tags. */
+/** Create or edit an organisation: name, contact points, tags and custom fields. */
 export function OrganisationFormPage() {
   const { id } = useParams();
   const isEdit = Boolean(id);
@@ -33,11 +38,13 @@ export function OrganisationFormPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const tagOptions = useTags();
+  const { fields: customFieldDefs } = useCustomFields('organisation');
   const existing = useOrganisation(id);
   const [values, setValues] = useState<OrganisationFormValues>({
     name: '',
     contact: { phones: [{ number: '', label: 'work' }], emails: [{ address: '', label: 'work' }], addresses: [] },
     tags: [],
+    customFields: {},
   });
   const [loadedVersion, setLoadedVersion] = useState<number | null>(null);
   const [nameError, setNameError] = useState<string | null>(null);
@@ -45,7 +52,12 @@ export function OrganisationFormPage() {
 
   useEffect(() => {
     if (existing.data && existing.data.version !== loadedVersion) {
-      setValues({ name: existing.data.name, contact: contactPointsFromRecord(existing.data), tags: existing.data.tags });
+      setValues({
+        name: existing.data.name,
+        contact: contactPointsFromRecord(existing.data),
+        tags: existing.data.tags,
+        customFields: customFieldInputs(existing.data.customFields),
+      });
       setLoadedVersion(existing.data.version);
     }
   }, [existing.data, loadedVersion]);
@@ -54,7 +66,12 @@ export function OrganisationFormPage() {
   const save = useMutation({
     meta: { inlineErrors: true },
     mutationFn: () => {
-      const body = { name: values.name.trim(), ...payload.body, tags: values.tags };
+      const body = {
+        name: values.name.trim(),
+        ...payload.body,
+        tags: values.tags,
+        customFields: customFieldPayload(customFieldDefs, values.customFields, isEdit ? existing.data?.customFields : {}),
+      };
       return isEdit
         ? api.patch<Organisation>(`/api/organisations/${id}`, { ...body, version: existing.data?.version })
         : api.post<CreatedOrganisation>('/api/organisations', body);
@@ -134,6 +151,12 @@ export function OrganisationFormPage() {
               onChange={(tags) => setValues({ ...values, tags })}
               error={errors.tags}
               clearable
+            />
+            <CustomFieldInputs
+              fields={customFieldDefs}
+              value={values.customFields}
+              onChange={(customFields) => setValues({ ...values, customFields })}
+              errors={errors}
             />
             {save.error && (
               <ErrorAlert

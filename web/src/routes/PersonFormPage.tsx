@@ -14,6 +14,9 @@ import { OrganisationPicker } from '../features/forms/OrganisationPicker.js';
 import { contactPointsFromRecord, contactPointsPayload } from '../features/forms/contactPointsPayload.js';
 import { fieldErrors } from '../features/forms/fieldErrors.js';
 import { useTags } from '../features/records/useTags.js';
+import { useCustomFields } from '../features/records/useCustomFields.js';
+import { CustomFieldInputs } from '../features/records/CustomFieldInputs.js';
+import { customFieldInputs, customFieldPayload } from '../features/records/customFieldValues.js';
 import { callStore } from '../features/telephony/callStore.js';
 
 interface PersonFormValues {
@@ -22,11 +25,13 @@ interface PersonFormValues {
   contact: ContactPointsValue;
   organisations: OrganisationRef[];
   tags: string[];
+  /** Custom field values as typed, by key. */
+  customFields: Record<string, string>;
 }
 
 /** Validation paths that have an input in this form (their message is shown beside it). */
 const PERSON_FIELD_PATH =
-  /^(firstName|lastName|organisationIds|tags|phones\.\d+(\.number)?|emails\.\d+(\.address)?|addresses\.\d+\.(street|postalCode|city|country))$/;
+  /^(firstName|lastName|organisationIds|tags|customFields\.[a-z0-9_]+|phones\.\d+(\.number)?|emails\.\d+(\.address)?|addresses\.\d+\.(street|postalCode|city|country))$/;
 
 function emptyValues(phone = ''): PersonFormValues {
   return {
@@ -37,6 +42,7 @@ function emptyValues(phone = ''): PersonFormValues {
     contact: { phones: [{ number: phone, label: phone ? '' : 'mobile' }], emails: [{ address: '', label: 'work' }], addresses: [] },
     organisations: [],
     tags: [],
+    customFields: {},
   };
 }
 
@@ -47,6 +53,7 @@ function valuesFrom(person: Person): PersonFormValues {
     contact: contactPointsFromRecord(person),
     organisations: person.organisations ?? [],
     tags: person.tags ?? [],
+    customFields: customFieldInputs(person.customFields),
   };
 }
 
@@ -58,6 +65,7 @@ export function PersonFormPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const tagOptions = useTags();
+  const { fields: customFieldDefs } = useCustomFields('person');
   const existing = usePerson(id);
   const [search] = useSearchParams();
   // Created from a call's screen pop: the caller's number, and the call to tie the person to.
@@ -85,6 +93,7 @@ export function PersonFormPage() {
         ...payload.body,
         organisationIds: values.organisations.map((o) => o.id),
         tags: values.tags,
+        customFields: customFieldPayload(customFieldDefs, values.customFields, isEdit ? existing.data?.customFields : {}),
       };
       return isEdit
         ? api.patch<Person>(`/api/people/${id}`, { ...body, version: existing.data?.version })
@@ -180,6 +189,12 @@ export function PersonFormPage() {
               error={errors.tags}
               clearable
               data-testid="person-tags"
+            />
+            <CustomFieldInputs
+              fields={customFieldDefs}
+              value={values.customFields}
+              onChange={(customFields) => setValues({ ...values, customFields })}
+              errors={errors}
             />
             {save.error && (
               <ErrorAlert

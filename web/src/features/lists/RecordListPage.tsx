@@ -1,7 +1,7 @@
-import { useEffect, useState, type MouseEvent, type ReactNode } from 'react';
+import { type MouseEvent, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Button, Center, Collapse, Group, Loader, Select, Stack, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
-import { useDebouncedValue, useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { Button, Center, Collapse, Group, Loader, Select, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import type { EntityType, Page } from '../../lib/types.js';
@@ -9,7 +9,10 @@ import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useTags } from '../records/useTags.js';
 import { useUsers } from '../users/useUsers.js';
+import { useCustomFields } from '../records/useCustomFields.js';
 import { ColumnChooser } from './ColumnChooser.js';
+import { CustomFieldFilters } from './CustomFieldFilters.js';
+import { FilterText } from './FilterText.js';
 import { SavedViews } from './SavedViews.js';
 import { useListState, type FilterKey } from './useListState.js';
 
@@ -34,39 +37,13 @@ interface RecordListPageProps<T> {
   rowPath: (row: T) => string;
 }
 
-/** A text filter that writes to the address bar only once the user pauses typing. */
-function FilterText(props: { label: string; placeholder?: string; value: string; onChange: (v: string) => void; testId: string }) {
-  const [text, setText] = useState(props.value);
-  const [debounced] = useDebouncedValue(text, 250);
-  const { onChange, value } = props;
-  useEffect(() => {
-    if (debounced.trim() !== value) onChange(debounced.trim());
-    // Only the debounced text drives the update; `value` follows from it.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [debounced]);
-  // A saved view or "clear filters" changes the value from outside.
-  useEffect(() => {
-    if (value !== text.trim()) setText(value);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [value]);
-  return (
-    <TextInput
-      size="sm"
-      label={props.label}
-      placeholder={props.placeholder}
-      value={text}
-      onChange={(event) => setText(event.currentTarget.value)}
-      data-testid={props.testId}
-    />
-  );
-}
-
 /** Filterable, sortable list of people or organisations with column choice and saved views. */
 export function RecordListPage<T extends { id: string }>(props: RecordListPageProps<T>) {
   const { t } = useI18n();
   const navigate = useNavigate();
   const tags = useTags();
   const { users } = useUsers();
+  const customFields = useCustomFields(props.entityType);
   const state = useListState({ sort: props.defaultSort, columns: props.defaultColumns });
   const { filters, sort } = state;
   // On a phone the filters fold behind a button so the list itself stays in view.
@@ -140,6 +117,7 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
             data-testid="filter-owner"
           />
           <FilterText label={t('list.filter.city')} value={filters.city ?? ''} onChange={setFilter('city')} testId="filter-city" />
+          <CustomFieldFilters fields={customFields.fields} labelOf={customFields.labelOf} filters={filters} onChange={state.setFilter} />
           <Button variant="subtle" size="sm" onClick={state.clearFilters}>
             {t('list.filter.clear')}
           </Button>

@@ -4,8 +4,17 @@ import type { ViewDefinition } from '../../lib/types.js';
 
 /** Filters a list page offers; each maps to a query parameter of the list endpoint. */
 export const FILTER_KEYS = ['q', 'tag', 'ownerId', 'city'] as const;
-export type FilterKey = (typeof FILTER_KEYS)[number];
+/** The fixed filters, and custom-field filters as the API names them: cf.KEY, cf.KEY.min, cf.KEY.max, cf.KEY.prefix. */
+export type FilterKey = (typeof FILTER_KEYS)[number] | `cf.${string}`;
 export type Filters = Partial<Record<FilterKey, string>>;
+
+/** Whether an address-bar parameter is a list filter (and so belongs in a saved view). */
+export const isFilterKey = (key: string): key is FilterKey => (FILTER_KEYS as readonly string[]).includes(key) || key.startsWith('cf.');
+
+/** Removes every filter parameter (collected first: deleting while iterating skips entries). */
+function deleteFilters(params: URLSearchParams) {
+  for (const key of [...params.keys()].filter(isFilterKey)) params.delete(key);
+}
 
 /**
  * Filters, sort and columns of a list page, kept in the address bar so a list can be bookmarked,
@@ -16,9 +25,8 @@ export function useListState(defaults: { sort: string; columns: string[] }) {
 
   const filters = useMemo(() => {
     const result: Filters = {};
-    for (const key of FILTER_KEYS) {
-      const value = params.get(key);
-      if (value) result[key] = value;
+    for (const [key, value] of params) {
+      if (value && isFilterKey(key)) result[key] = value;
     }
     return result;
   }, [params]);
@@ -51,21 +59,20 @@ export function useListState(defaults: { sort: string; columns: string[] }) {
     viewId,
     setFilter: (key: FilterKey, value: string | null) =>
       update((next) => (value ? next.set(key, value) : next.delete(key))),
-    clearFilters: () => update((next) => FILTER_KEYS.forEach((key) => next.delete(key))),
+    clearFilters: () => update(deleteFilters),
     setSort: (value: string) => update((next) => next.set('sort', value)),
     setColumns: (value: string[]) => update((next) => next.set('cols', value.join(','))),
     /** Replaces filters, sort and columns with a saved view's definition. */
     applyView: (id: string | null, definition?: ViewDefinition) =>
       update((next) => {
-        FILTER_KEYS.forEach((key) => next.delete(key));
+        deleteFilters(next);
         next.delete('sort');
         next.delete('cols');
         next.delete('view');
         if (!id || !definition) return;
         next.set('view', id);
-        for (const key of FILTER_KEYS) {
-          const value = definition.filters?.[key];
-          if (value) next.set(key, value);
+        for (const [key, value] of Object.entries(definition.filters ?? {})) {
+          if (value && isFilterKey(key)) next.set(key, value);
         }
         if (definition.sort) next.set('sort', definition.sort);
         if (definition.columns?.length) next.set('cols', definition.columns.join(','));
