@@ -81,6 +81,11 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
     config: { permission: 'telephony.originate' },
   }, async (request) => originate.originate(callerOf(request), request.body));
 
+  app.get('/api/telephony/capabilities', {
+    schema: { tags: ['telephony'], summary: 'What the phone system can do for you: the integrations you can place calls through (click-to-call)' },
+    config: { permission: 'telephony.originate' },
+  }, async (request) => originate.capabilities(callerOf(request)));
+
   app.get('/api/telephony/overload', { schema: { tags: ['telephony'] }, config: { permission: 'calls.read' } }, async () => ({
     enabled: await settings.get(OVERLOAD_SETTING, false),
   }));

@@ -309,6 +309,7 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
     ...ownerless(async (f) => ({ method: 'POST', url: '/api/telephony/originate', body: { number: '06 55 44 33 22', integrationId: (await f.integration()).id } })),
     grantedStatus: 409,
   },
+  'GET /api/telephony/capabilities': get('/api/telephony/capabilities'),
   'GET /api/telephony/overload': get('/api/telephony/overload'),
   'PUT /api/telephony/overload': ownerless(async () => ({ method: 'PUT', url: '/api/telephony/overload', body: { enabled: false } })),
   'GET /api/telephony/extensions': get('/api/telephony/extensions'),
