@@ -188,4 +188,9 @@ export const telephonyEn = {
   'tset.ruleText': 'at most {max} contacts in {days} days',
   'tset.addRule': 'Add the limit',
   'tset.noRules': 'No limit yet.',
+
+  'originate.label': 'Call through {system}: your phone rings first',
+  'originate.aria': 'Call {number} through {system}',
+  'originate.started': 'Your phone is ringing: pick up to call {number}.',
+  'originate.failed': 'The phone system could not place the call: {reason}',
 } as const;

@@ -188,4 +188,9 @@ export const telephonyFr: Record<keyof typeof telephonyEn, string> = {
   'tset.ruleText': 'au plus {max} contacts en {days} jours',
   'tset.addRule': 'Ajouter la limite',
   'tset.noRules': 'Aucune limite pour l’instant.',
+
+  'originate.label': 'Appeler via {system} : votre poste sonne d’abord',
+  'originate.aria': 'Appeler le {number} via {system}',
+  'originate.started': 'Votre poste sonne : décrochez pour appeler le {number}.',
+  'originate.failed': 'Le standard n’a pas pu passer l’appel : {reason}',
 };
