@@ -16,6 +16,7 @@ import type { CallbacksService } from './callbacks.service.js';
 import { OVERLOAD_SETTING, type CallsService } from './calls.service.js';
 import { publicIntegration, type IntegrationsService } from './integrations.service.js';
 import {
+  callbackLeadBody,
   callbackPatch,
   callbacksQuery,
   callEventBody,
@@ -169,6 +170,11 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
     schema: { tags: ['telephony'], summary: 'Take, assign, record an attempt, close or cancel a call-back', params: idParams, body: callbackPatch },
     config: { permission: 'callbacks.update' },
   }, async (request) => callbacks.update(callerOf(request), request.grant!, request.params.id, request.body));
+
+  app.post('/api/callbacks/:id/lead', {
+    schema: { tags: ['telephony'], summary: 'Pass the caller on to sales: a lead linked to the call, the call-back closed as converted', params: idParams, body: callbackLeadBody },
+    config: { permission: 'callbacks.update' },
+  }, async (request, reply) => reply.status(201).send(await callbacks.convertToLead(callerOf(request), request.grant!, request.params.id, request.body)));
 
   app.get('/api/reports/calls', {
     schema: { tags: ['reports'], summary: 'Call statistics: per day, hour-of-week heat map, answer/miss rates, wait and duration, per agent and line', querystring: callStatsQuery },

@@ -109,3 +109,15 @@ export const originateBody = z
     pressureOverrideReason: z.string().trim().min(3).max(500).optional().describe('Why the call goes ahead over a refusal of marketing calls or a contact-pressure cap; recorded'),
   })
   .strict();
+
+export const callbackLeadBody = z
+  .object({
+    personId: z.string().max(36).optional().describe('The caller, when the call-back has no record yet (create the person first)'),
+    organisationId: z.string().max(36).optional(),
+    interest: z.string().trim().min(1).max(300).describe('Product or free text'),
+    potential: z.number().min(0).max(1e12).optional(),
+    suggestedOwnerId: z.string().max(36).optional(),
+    note: z.string().max(10_000).optional(),
+    version: z.number().int().positive().optional(),
+  })
+  .strict();
