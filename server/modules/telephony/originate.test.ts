@@ -15,15 +15,19 @@ const PUBLIC_URL = 'https://crm.transports-exemple.fr';
 function fakeTwilio() {
   const requests: { url: string; body: string }[] = [];
   let seq = 0;
+  const hooks: { beforeAnswer?: (sid: string) => Promise<unknown> } = {};
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
-    req.on('end', () => {
+    req.on('end', async () => {
       requests.push({ url: req.url ?? '', body });
-      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ sid: `CA77${String(++seq).padStart(30, '0')}`, status: 'queued' }));
+      const sid = `CA77${String(++seq).padStart(30, '0')}`;
+      // Twilio's status callback may reach Relais before the REST answer does.
+      await hooks.beforeAnswer?.(sid);
+      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ sid, status: 'queued' }));
     });
   });
-  return { server, requests };
+  return { server, requests, hooks };
 }
 
 /** A stand-in Asterisk: accepts the login, answers Originate (or refuses it), and can send events. */
@@ -163,6 +167,19 @@ describe.each(DIALECTS)('click-to-call (originate) on %s', (dialect) => {
     expect(published.filter((e) => e.type === 'call.ringing')).toHaveLength(0);
     const queue = await api(h, h.users.frontdesk, 'GET', '/api/callbacks');
     expect(queue.body.items.some((c: { callId: string }) => c.callId === res.body.callId)).toBe(false);
+  });
+
+  it("still files the call under the customer when Twilio's first status callback beats its REST answer", async () => {
+    const statusOf = (sid: string) => ({ AccountSid: ACCOUNT_SID, ApiVersion: '2010-04-01', CallSid: sid, Direction: 'outbound-api', From: '+33140000000', To: '+33612345678', CallStatus: 'in-progress', CallbackSource: 'call-progress-events', SequenceNumber: '0' });
+    twilio.hooks.beforeAnswer = (sid) => sendTwilioStatus(statusOf(sid));
+    const res = await api(h, h.users.sales, 'POST', '/api/telephony/originate', { number: '06 99 88 77 66', integrationId: twilioId, entityIds: [prospect.id], pressureOverrideReason: 'he called and asked for it' });
+    twilio.hooks.beforeAnswer = undefined;
+    expect(res.status).toBe(200);
+    const call = await api(h, h.users.sales, 'GET', `/api/calls/${res.body.callId}`);
+    expect(call.body).toMatchObject({ callId: res.body.externalId, direction: 'out', state: 'answered', toE164: '+33699887766', personId: prospect.id, agentId: h.users.sales.id, interactionId: res.body.interactionId });
+    const interaction = await api(h, h.users.sales, 'GET', `/api/interactions/${res.body.interactionId}`);
+    expect(interaction.body).toMatchObject({ direction: 'out', personId: prospect.id, authorId: h.users.sales.id });
+    expect(published.filter((e) => e.type === 'call.ringing')).toHaveLength(0);
   });
 
   it('Asterisk: the channel, context and dial format come from the settings; its events complete the call', async () => {

@@ -74,11 +74,10 @@ export function createOriginateService(deps: {
    */
   async function openCall(caller: Caller, integration: Integration, externalId: string, number: string, e164: string, extension: string | null, target: Awaited<ReturnType<typeof targets>>) {
     const now = clock.now().toISOString();
-    const id = newId();
     await db
       .insertInto('calls')
       .values({
-        id,
+        id: newId(),
         integration_id: integration.id,
         external_id: externalId,
         direction: 'out',
@@ -105,16 +104,37 @@ export function createOriginateService(deps: {
         created_at: now,
         updated_at: now,
       })
+      // Should the phone system's first report win the race, the call it opened is ours: say whom it is to.
+      .onConflict((oc) =>
+        oc.columns(['integration_id', 'external_id']).doUpdateSet({ direction: 'out', to_number: number, to_e164: e164, agent_id: caller.id, person_id: target.personId, organisation_id: target.organisationId, updated_at: now }),
+      )
       .execute();
-    return id;
+    const row = await db.selectFrom('calls').select('id').where('integration_id', '=', integration.id).where('external_id', '=', externalId).executeTakeFirstOrThrow();
+    return row.id;
   }
 
   /** The outbound call on the timeline (what contact-pressure caps count), once the phone system took it. */
   async function logCall(caller: Caller, callId: string, number: string, target: Awaited<ReturnType<typeof targets>>) {
     const row = await db.transaction().execute(async (trx) => {
       const call = await trx.selectFrom('calls').select(['interaction_id', 'ringing_at']).where('id', '=', callId).executeTakeFirstOrThrow();
-      // The phone system may already have reported the end of a very short call, with its interaction.
-      if (call.interaction_id) return null;
+      if (call.interaction_id) {
+        // The phone system reported first and logged the call without knowing whom it was to: tell it.
+        await trx
+          .updateTable('interactions')
+          .set((eb) => ({ person_id: target.personId, organisation_id: target.organisationId, author_id: eb.fn.coalesce('author_id', eb.val(caller.id)) }))
+          .where('id', '=', call.interaction_id)
+          .where('person_id', 'is', null)
+          .where('organisation_id', 'is', null)
+          .execute();
+        if (target.participants.length) {
+          await trx
+            .insertInto('interaction_participants')
+            .values(target.participants.map((p) => ({ interaction_id: call.interaction_id!, entity_type: p.type, entity_id: p.id })))
+            .onConflict((oc) => oc.doNothing())
+            .execute();
+        }
+        return trx.selectFrom('interactions').selectAll().where('id', '=', call.interaction_id).executeTakeFirstOrThrow();
+      }
       const interaction = await timeline.record(trx, caller.id, {
         channel: 'call',
         direction: 'out',
@@ -211,7 +231,6 @@ export function createOriginateService(deps: {
         });
         if (!response.ok) throw new AppError('UNAVAILABLE', `Twilio refused the call (HTTP ${response.status})`);
         const body = (await response.json()) as { sid?: string };
-        // Twilio's first status callback ("answered") needs the agent to pick up: seconds after this.
         const callId = await openCall(caller, integration, body.sid ?? `relais-${newId()}`, input.number, e164, extension ?? null, target);
         const interactionId = await logCall(caller, callId, input.number, target);
         return { status: 'originated', via: 'twilio', number: e164, callId, interactionId, externalId: body.sid ?? null };
