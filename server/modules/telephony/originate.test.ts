@@ -148,7 +148,7 @@ describe.each(DIALECTS)('click-to-call (originate) on %s', (dialect) => {
     expect(pressure.body.overrides[0]).toMatchObject({ userId: h.users.sales.id, reason: 'he asked to be called back today', context: 'click-to-call' });
     expect(pressure.body.caps[0]).toMatchObject({ count: 2, wouldExceed: true });
     const timeline = await api(h, h.users.sales, 'GET', `/api/interactions?personId=${prospect.id}&channel=call`);
-    expect(timeline.body.items[0]).toMatchObject({ id: res.body.interactionId, direction: 'out', authorId: h.users.sales.id, links: [{ type: 'call', id: res.body.callId }] });
+    expect(timeline.body.items[0]).toMatchObject({ id: res.body.interactionId, direction: 'out', authorId: h.users.sales.id, summary: '06 99 88 77 66', links: [{ type: 'call', id: res.body.callId }] });
     const call = await api(h, h.users.sales, 'GET', `/api/calls/${res.body.callId}`);
     expect(call.body).toMatchObject({ direction: 'out', agentId: h.users.sales.id, personId: prospect.id, toE164: '+33699887766', interactionId: res.body.interactionId });
   });

@@ -142,7 +142,8 @@ export function createOriginateService(deps: {
         personId: target.personId,
         organisationId: target.organisationId,
         participants: target.participants,
-        summary: `Call to ${number}`,
+        // The other party's number, as the call log writes it: no English text on French timelines.
+        summary: number,
         links: [{ type: 'call', id: callId }],
       });
       await trx.updateTable('calls').set({ interaction_id: interaction.id }).where('id', '=', callId).execute();
