@@ -83,4 +83,41 @@ describe('calls and follow-ups', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('a call-back task about someone at their contact-pressure cap warns on My tasks and when completing; calling from it asks a reason', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url);
+    const api = await apiAs(page);
+    // At most one outbound contact in 30 days for people tagged "relance"; Paul had his.
+    await api.post('/api/pressure/rules', { scopeType: 'tag', scopeValue: 'relance', maxContacts: 1, periodDays: 30 });
+    const paul = await api.post<{ id: string }>('/api/people', { firstName: 'Paul', lastName: 'Girard', phones: [{ number: '06 44 55 66 77' }], tags: ['relance'] });
+    await api.post('/api/interactions', { channel: 'email', direction: 'out', personId: paul.id, summary: 'Offre de printemps' });
+    await api.post('/api/tasks', { title: 'Rappeler Paul Girard', personId: paul.id });
+
+    // Made through the API after sign-in opened My tasks: load it again.
+    await page.reload();
+    await page.getByTestId('nav-tasks').click();
+    const task = page.getByTestId('my-tasks').getByTestId('task-item').filter({ hasText: 'Rappeler Paul Girard' });
+    expect(await see(task.getByTestId('task-pressure'))).toBe('Contacté 1 fois en 30 jours, limite 1');
+    expect(await task.getByTestId('task-pressure').getAttribute('data-state')).toBe('reached');
+
+    // Completing it shows the same warning and number, before the call is made.
+    await task.getByTestId('task-done').click();
+    const completion = page.getByTestId('complete-task-form');
+    expect(await see(completion.getByTestId('task-pressure'))).toBe('Contacté 1 fois en 30 jours, limite 1');
+    await page.getByRole('dialog').getByRole('button', { name: 'Annuler' }).click();
+    await completion.waitFor({ state: 'detached' });
+
+    // Calling from the task: the reason is asked first, then "log a call" opens outgoing on his file.
+    await task.getByTestId('phone-link').click();
+    expect(await see(page.getByTestId('pressure-dial-modal').getByTestId('pressure-warning'))).toContain('étiquette « relance » : 1 contacts sur 1 en 30 jours');
+    await page.getByTestId('pressure-dial-reason').fill('Il a demandé à être rappelé ce matin');
+    await page.getByTestId('pressure-dial-confirm').click();
+    expect(await see(page.getByTestId('record-title'))).toBe('Paul Girard');
+    await page.getByTestId('log-call-form').waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __dialled?: string[] }).__dialled)).toContain('tel:+33644556677');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

@@ -51,6 +51,8 @@ export interface ServerOptions {
    * started on the same URL are instances of one installation, sharing live events.
    */
   databaseUrl?: string;
+  /** Where Twilio's REST API is reached (a local stand-in), for click-to-call scenarios. */
+  twilioApiBase?: string;
 }
 
 /**
@@ -76,7 +78,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   // The build of this run (globalSetup), else web/dist.
   config.webDir ??= inject('webDir') ?? path.join(repoRoot, 'web', 'dist');
   const clock = new OffsetClock();
-  const app = await buildApp(config, { clock });
+  const app = await buildApp(config, { clock, twilioApiBase: options.twilioApiBase });
   await app.listen({ port: 0, host: '127.0.0.1' });
   // On PostgreSQL, live events from other instances arrive once this one LISTENs.
   await (app.relais.context.events as { whenReady?: () => Promise<void> }).whenReady?.();

@@ -153,6 +153,21 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await page.locator('[data-testid="pop-card"][data-state="answered"]').waitFor();
     expect(await see(card.getByTestId('pop-state'))).toBe('En ligne');
 
+    // Still on the line, Jean reports a problem: passed on to the support team from the card, linked to this call.
+    await card.getByTestId('pop-pass-it-on').click();
+    const passForm = page.getByTestId('pass-it-on-form');
+    await passForm.waitFor();
+    await passForm.getByTestId('pass-request-type').selectOption({ label: 'Assistance' });
+    await passForm.getByTestId('pass-request-subject').fill('Hayon du camion bloqué à Lyon');
+    await passForm.getByTestId('pass-it-on-submit').click();
+    expect(await see(page.getByTestId('pass-it-on-done'))).toContain('Sollicitation transmise');
+    await page.getByTestId('pass-it-on').waitFor({ state: 'detached' });
+    const jeanRequests = await (await apiAs(page)).get<{ items: { subject: string; interactionId: string | null; personId: string | null }[] }>(`/api/requests?personId=${ids.jean.id}`);
+    const passed = jeanRequests.items.find((r) => r.subject === 'Hayon du camion bloqué à Lyon');
+    const answeredCall = await (await apiAs(page)).get<{ items: { callId: string; interactionId: string | null }[] }>(`/api/calls?number=%2B33611223344`);
+    expect(passed).toMatchObject({ personId: ids.jean.id, interactionId: answeredCall.items.find((c) => c.callId === callId)?.interactionId });
+    expect(passed?.interactionId).toBeTruthy();
+
     // Hang-up: the card closes and the outcome form opens, cursor on the outcome.
     await server.callEvent(ids.secret, { callId, event: 'ended', from: '+33611223344', to: LINE, extension: '201' });
     await page.getByTestId('screen-pop').waitFor({ state: 'detached' });
@@ -181,6 +196,11 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     expect(await see(call.getByTestId('timeline-outcome'))).toBe('Renseignement donné');
     expect(await see(call)).toContain('par Alice Martin');
     expect(await see(page.getByTestId('record-tasks').getByTestId('task-item').filter({ hasText: 'Rappeler Jean Dupont' }))).toContain('Rappeler Jean Dupont');
+    // Before calling him back from the task: his number, and one email of two allowed in 7 days.
+    const followUp = page.getByTestId('record-tasks').getByTestId('task-item').filter({ hasText: 'Rappeler Jean Dupont' });
+    expect(await see(followUp.getByTestId('phone-link'))).toBe('06 11 22 33 44');
+    expect(await see(followUp.getByTestId('task-pressure'))).toBe('Contacté 1 fois en 7 jours, limite 2');
+    expect(await followUp.getByTestId('task-pressure').getAttribute('data-state')).toBe('near');
 
     expect(problems).toEqual([]);
     await context.close();
@@ -253,9 +273,43 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await desk.page.getByTestId('callbacks-status').getByText('En attente').click();
     const jean = desk.page.getByTestId('callback-item').filter({ hasText: 'Jean Dupont' });
     await jean.getByTestId('callback-pass').click();
-    await desk.page.getByTestId('pass-it-on-form').waitFor();
-    await desk.page.getByTestId('pass-it-on').getByRole('button', { name: 'Fermer' }).click();
-    await desk.page.getByTestId('pass-it-on').waitFor({ state: 'detached' });
+    const leadForm = desk.page.getByTestId('callback-lead-form');
+    await leadForm.waitFor();
+    // A known caller: no person to create, only what they want.
+    expect(await leadForm.getByTestId('callback-lead-last-name').count()).toBe(0);
+    await leadForm.getByTestId('callback-lead-interest').fill('Transport frigorifique hebdomadaire');
+    await leadForm.getByTestId('callback-lead-owner').selectOption({ label: 'Marc Dupuis' });
+    await leadForm.getByTestId('callback-lead-submit').click();
+    expect(await see(desk.page.getByTestId('callback-lead-done'))).toBe('Piste transmise aux commerciaux ; le rappel est clos.');
+    await jean.waitFor({ state: 'detached' });
+
+    // An unknown caller's missed call: created on the spot, number filled in, and passed on.
+    const strangerCall = nextCallId();
+    await server.callEvent(ids.secret, { callId: strangerCall, event: 'ringing', from: '07 12 12 12 12', to: LINE });
+    await server.callEvent(ids.secret, { callId: strangerCall, event: 'missed', from: '07 12 12 12 12', to: LINE });
+    const stranger = desk.page.getByTestId('callback-item').filter({ hasText: '07 12 12 12 12' });
+    await stranger.getByTestId('callback-pass').click();
+    await leadForm.waitFor();
+    expect(await leadForm.getByTestId('callback-lead-phone').inputValue()).toBe('07 12 12 12 12');
+    await leadForm.getByTestId('callback-lead-first-name').fill('Lucie');
+    await leadForm.getByTestId('callback-lead-last-name').fill('Fabre');
+    await leadForm.getByTestId('callback-lead-interest').fill('Déménagement d’entrepôt');
+    await leadForm.getByTestId('callback-lead-owner').selectOption({ label: 'Marc Dupuis' });
+    await leadForm.getByTestId('callback-lead-interest').press('Control+Enter');
+    expect(await see(desk.page.getByTestId('callback-lead-done').last())).toBe('Piste transmise aux commerciaux ; le rappel est clos.');
+    await stranger.waitFor({ state: 'detached' });
+    // Both are closed as passed to sales; the new person carries the lead, linked to her call.
+    await desk.page.getByTestId('callbacks-status').getByText('Traités').click();
+    const converted = desk.page.getByTestId('callback-item').filter({ hasText: 'Lucie Fabre' });
+    expect(await see(converted.getByTestId('callback-outcome'))).toBe('Transmis aux commerciaux');
+    const deskApi = await apiAs(desk.page);
+    const lucie = (await deskApi.get<{ items: { id: string; firstName: string }[] }>('/api/people?q=Fabre')).items.find((p) => p.firstName === 'Lucie')!;
+    const leads = await deskApi.get<{ items: { interest: string; source: string; interactionId: string | null }[] }>(`/api/leads?personId=${lucie.id}`);
+    const strangerLog = await deskApi.get<{ items: { callId: string; interactionId: string | null; personId: string | null }[] }>('/api/calls?number=0712121212');
+    expect(strangerLog.items[0]).toMatchObject({ callId: strangerCall, personId: lucie.id });
+    expect(leads.items).toEqual([expect.objectContaining({ interest: 'Déménagement d’entrepôt', source: 'call', interactionId: strangerLog.items[0].interactionId })]);
+    const jeanLeads = await deskApi.get<{ items: { interest: string }[] }>(`/api/leads?personId=${ids.jean.id}`);
+    expect(jeanLeads.items.map((l) => l.interest)).toContain('Transport frigorifique hebdomadaire');
 
     for (const p of [desk, manager]) expect(p.problems).toEqual([]);
     await desk.context.close();
@@ -269,14 +323,15 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await page.getByTestId('nav-calls').click();
     const rows = page.getByTestId('call-row');
     await see(rows);
-    // Missed (voicemail included): the first unknown caller, the overload-mode caller, Jean's missed call.
+    // Missed (voicemail included): the first unknown caller, the overload-mode caller, Jean's missed
+    // call, and Lucie's (passed to sales from the call-back queue).
     await page.getByTestId('calls-filter-state').selectOption('missed');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('state') === 'missed');
     const overloaded = rows.filter({ hasText: '07 55 44 33 22' });
     expect(await see(overloaded.getByTestId('call-routed-voicemail'))).toBe('Messagerie (surcharge)');
     expect(await see(overloaded.getByTestId('call-state'))).toBe('Messagerie');
     await rows.filter({ hasText: '06 98 76 54 32' }).waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 3);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 4);
 
     // Answered, by agent: Jean's call, answered by Alice.
     await page.getByTestId('calls-filter-state').selectOption('ended');
@@ -297,11 +352,11 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     expect(await see(page.getByTestId('calls-filter-contact'))).toContain('Jean Dupont');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 2);
 
-    // Statistics: four calls today, one answered, three missed (one of them to voicemail).
+    // Statistics: five calls today, one answered, four missed (one of them to voicemail).
     await page.getByTestId('nav-call-stats').click();
-    expect(await see(page.getByTestId('stat-calls'))).toBe('4');
-    expect(await see(page.getByTestId('stat-answer-rate'))).toMatch(/^25\s%$/);
-    expect(await see(page.getByTestId('stat-miss-rate'))).toMatch(/^75\s%$/);
+    expect(await see(page.getByTestId('stat-calls'))).toBe('5');
+    expect(await see(page.getByTestId('stat-answer-rate'))).toMatch(/^20\s%$/);
+    expect(await see(page.getByTestId('stat-miss-rate'))).toMatch(/^80\s%$/);
     for (const chart of ['chart-per-day', 'chart-heatmap', 'chart-per-agent']) {
       await page.locator(`[data-testid="${chart}"] canvas`).first().waitFor();
     }
@@ -405,7 +460,7 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     const box = await card.boundingBox();
     expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
     // The open request and lead wrap inside the card rather than widening it.
-    for (const item of [card.getByTestId('pop-request'), card.getByTestId('pop-lead')]) {
+    for (const item of [card.getByTestId('pop-request').first(), card.getByTestId('pop-lead').first()]) {
       await see(item);
       const itemBox = await item.boundingBox();
       expect(itemBox && itemBox.x >= box!.x && itemBox.x + itemBox.width <= box!.x + box!.width).toBe(true);

@@ -41,3 +41,18 @@ export function digitsOnly(text: string): string {
 export function looksLikePhone(query: string): boolean {
   return /^[\s\d+().\/-]+$/.test(query) && digitsOnly(query).length >= 3;
 }
+
+/**
+ * How a PBX wants a number dialled: `national` — numbers of the installation's region as dialled
+ * at home ("0612345678"), others with the "00" international prefix; `e164` — "+33612345678";
+ * `international` — "0033612345678" for every number.
+ */
+export const DIAL_FORMATS = ['national', 'e164', 'international'] as const;
+export type DialFormat = (typeof DIAL_FORMATS)[number];
+
+export function dialString(e164: string, format: DialFormat, defaultRegion: string): string {
+  if (format === 'e164') return e164;
+  const parsed = parsePhoneNumberFromString(e164);
+  if (format === 'national' && parsed?.country === defaultRegion) return parsed.formatNational().replace(/\D/g, '');
+  return `00${e164.slice(1)}`;
+}

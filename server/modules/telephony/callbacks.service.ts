@@ -6,6 +6,8 @@ import type { EventBus } from '../../events/bus.js';
 import { AppError } from '../../errors.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
+import type { LeadsService } from '../leads/leads.service.js';
+import { newId } from '../../ids.js';
 
 export const CALLBACK_STATUSES = ['open', 'done', 'cancelled'] as const;
 
@@ -48,8 +50,13 @@ const toView = (r: CallbacksTable): CallbackView => ({
 });
 
 /** The call-back queue: missed calls, voicemails and overload-mode callers waiting to be called back. */
-export function createCallbacksService(deps: { db: Db; clock: Clock; events: EventBus }) {
-  const { db, clock, events } = deps;
+export function createCallbacksService(deps: { db: Db; clock: Clock; events: EventBus; leads: LeadsService }) {
+  const { db, clock, events, leads } = deps;
+
+  /** The same rule as any update: 'own' callers act on call-backs given to them or to nobody. */
+  function assertMayAct(caller: Caller, grant: Grant, row: CallbacksTable) {
+    if (grant === 'own' && row.assignee_id && row.assignee_id !== caller.id) throw new AppError('FORBIDDEN', 'this call-back is assigned to someone else');
+  }
 
   async function load(id: string) {
     const row = await db.selectFrom('callbacks').selectAll().where('id', '=', id).executeTakeFirst();
@@ -85,7 +92,7 @@ export function createCallbacksService(deps: { db: Db; clock: Clock; events: Eve
      */
     async update(caller: Caller, grant: Grant, id: string, input: { assigneeId?: string | null; status?: string; outcome?: string | null; note?: string | null; attempt?: boolean; version?: number }) {
       const before = await load(id);
-      if (grant === 'own' && before.assignee_id && before.assignee_id !== caller.id) throw new AppError('FORBIDDEN', 'this call-back is assigned to someone else');
+      assertMayAct(caller, grant, before);
       if (grant === 'own' && input.assigneeId && input.assigneeId !== caller.id) throw new AppError('FORBIDDEN', 'you may only take call-backs for yourself');
       if (input.version !== undefined && input.version !== before.version) throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: before.version });
       if (input.assigneeId) {
@@ -113,6 +120,63 @@ export function createCallbacksService(deps: { db: Db; clock: Clock; events: Eve
       const view = toView(after);
       await events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'], userIds: view.assigneeId ? [view.assigneeId] : [] }, data: view });
       return view;
+    },
+
+    /**
+     * Passes the caller on to sales: a lead (source "call") linked to the call's interaction, and the
+     * call-back closed as converted. An unknown caller is first created as a person (by the web
+     * form) and named here: the call, its interaction and the call-back then point to them too.
+     */
+    async convertToLead(
+      caller: Caller,
+      grant: Grant,
+      id: string,
+      input: { personId?: string; organisationId?: string; interest: string; potential?: number; suggestedOwnerId?: string; note?: string; version?: number },
+    ) {
+      const before = await load(id);
+      assertMayAct(caller, grant, before);
+      if (input.version !== undefined && input.version !== before.version) throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: before.version });
+      if (before.status !== 'open') throw new AppError('CONFLICT', 'this call-back is already closed', [{ path: 'status', message: before.status }]);
+      const personId = input.personId ?? before.person_id ?? undefined;
+      const organisationId = input.organisationId ?? before.organisation_id ?? undefined;
+      if (!personId && !organisationId) {
+        throw new AppError('VALIDATION_FAILED', 'personId: the caller is unknown; name the person (or organisation) the lead is for', [{ path: 'personId', message: 'required for an unknown caller' }]);
+      }
+      const call = before.call_id ? await db.selectFrom('calls').select(['id', 'interaction_id', 'person_id', 'organisation_id']).where('id', '=', before.call_id).executeTakeFirst() : undefined;
+      // Checks the customer exists and the suggested owner, and routes the lead; before anything here changes.
+      const lead = await leads.create(caller, { source: 'call', personId, organisationId, interactionId: call?.interaction_id ?? undefined, interest: input.interest, potential: input.potential, suggestedOwnerId: input.suggestedOwnerId, note: input.note });
+
+      const now = clock.now().toISOString();
+      const after: CallbacksTable = {
+        ...before,
+        person_id: before.person_id ?? personId ?? null,
+        organisation_id: before.organisation_id ?? organisationId ?? null,
+        assignee_id: before.assignee_id ?? caller.id,
+        status: 'done',
+        outcome: 'lead',
+        updated_at: now,
+        version: before.version + 1,
+      };
+      await db.transaction().execute(async (trx) => {
+        const { id: _id, ...set } = after;
+        const result = await trx.updateTable('callbacks').set(set).where('id', '=', id).where('version', '=', before.version).executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
+        await trx.insertInto('record_links').values({ id: newId(), from_type: 'callback', from_id: id, to_type: 'lead', to_id: lead.id, created_at: now, created_by: caller.id }).execute();
+        // A caller identified only now: their missed call joins their file (timeline, call log).
+        if (call && !call.person_id && !call.organisation_id) {
+          await trx.updateTable('calls').set({ person_id: after.person_id, organisation_id: after.organisation_id, updated_at: now }).where('id', '=', call.id).execute();
+          if (call.interaction_id) {
+            await trx.updateTable('interactions').set({ person_id: after.person_id, organisation_id: after.organisation_id, updated_at: now, updated_by: caller.id }).where('id', '=', call.interaction_id).where('person_id', 'is', null).where('organisation_id', 'is', null).execute();
+            const parties = [...(after.person_id ? [{ entity_type: 'person', entity_id: after.person_id }] : []), ...(after.organisation_id ? [{ entity_type: 'organisation', entity_id: after.organisation_id }] : [])];
+            await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'interaction', entityId: call.interaction_id, action: 'update', changes: { personId: { old: null, new: after.person_id }, organisationId: { old: null, new: after.organisation_id } } });
+            if (parties.length) await trx.insertInto('interaction_participants').values(parties.map((p) => ({ interaction_id: call.interaction_id!, ...p }))).onConflict((oc) => oc.doNothing()).execute();
+          }
+        }
+        await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'callback', entityId: id, action: 'update', changes: diff(toView(before) as unknown as Record<string, unknown>, { personId: after.person_id, organisationId: after.organisation_id, assigneeId: after.assignee_id, status: after.status, outcome: after.outcome, leadId: lead.id }) });
+      });
+      const view = toView(after);
+      await events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'], userIds: view.assigneeId ? [view.assigneeId] : [] }, data: view });
+      return { callback: view, lead };
     },
   };
 }

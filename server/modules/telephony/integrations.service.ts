@@ -6,6 +6,7 @@ import type { TelephonyIntegrationsTable } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { writeAudit } from '../audit/audit.js';
+import type { DialFormat } from '../../lib/phone.js';
 
 export const INTEGRATION_KINDS = ['generic', 'twilio', 'asterisk'] as const;
 export type IntegrationKind = (typeof INTEGRATION_KINDS)[number];
@@ -25,6 +26,12 @@ export interface IntegrationConfig {
   amiPort?: number;
   amiUsername?: string;
   amiSecret?: string;
+  /** Click-to-call through AMI: the channel technology of agents' phones (PJSIP, SIP, IAX2…). */
+  amiChannelTechnology?: string;
+  /** Click-to-call through AMI: the dialplan context outgoing calls start in. */
+  amiContext?: string;
+  /** Click-to-call through AMI: how the dialplan expects numbers (see `dialString`). */
+  amiDialFormat?: DialFormat;
 }
 
 export interface Integration {

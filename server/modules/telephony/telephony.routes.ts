@@ -17,6 +17,7 @@ import { OVERLOAD_SETTING, type CallsService } from './calls.service.js';
 import { publicIntegration, type IntegrationsService } from './integrations.service.js';
 import { PRIORITY_SETTING, readPriorityRule } from './priority-rule.js';
 import {
+  callbackLeadBody,
   callbackPatch,
   callbacksQuery,
   callEventBody,
@@ -82,6 +83,11 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
     schema: { tags: ['telephony'], summary: 'Click-to-call: ring your phone, then the number (Asterisk or Twilio); pressure caps apply', body: originateBody },
     config: { permission: 'telephony.originate' },
   }, async (request) => originate.originate(callerOf(request), request.body));
+
+  app.get('/api/telephony/capabilities', {
+    schema: { tags: ['telephony'], summary: 'What the phone system can do for you: the integrations you can place calls through (click-to-call)' },
+    config: { permission: 'telephony.originate' },
+  }, async (request) => originate.capabilities(callerOf(request)));
 
   app.get('/api/telephony/overload', { schema: { tags: ['telephony'] }, config: { permission: 'calls.read' } }, async () => ({
     enabled: await settings.get(OVERLOAD_SETTING, false),
@@ -190,6 +196,11 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
     schema: { tags: ['telephony'], summary: 'Take, assign, record an attempt, close or cancel a call-back', params: idParams, body: callbackPatch },
     config: { permission: 'callbacks.update' },
   }, async (request) => callbacks.update(callerOf(request), request.grant!, request.params.id, request.body));
+
+  app.post('/api/callbacks/:id/lead', {
+    schema: { tags: ['telephony'], summary: 'Pass the caller on to sales: a lead linked to the call, the call-back closed as converted', params: idParams, body: callbackLeadBody },
+    config: { permission: 'callbacks.update' },
+  }, async (request, reply) => reply.status(201).send(await callbacks.convertToLead(callerOf(request), request.grant!, request.params.id, request.body)));
 
   app.get('/api/reports/calls', {
     schema: { tags: ['reports'], summary: 'Call statistics: per day, hour-of-week heat map, answer/miss rates, wait and duration, per agent and line', querystring: callStatsQuery },

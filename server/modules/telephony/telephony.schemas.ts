@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CALL_EVENTS } from './calls.service.js';
 import { CALLBACK_STATUSES } from './callbacks.service.js';
 import { INTEGRATION_KINDS } from './integrations.service.js';
+import { DIAL_FORMATS } from '../../lib/phone.js';
 
 const isoDate = z.iso.datetime({ offset: true });
 
@@ -36,6 +37,10 @@ export const integrationBody = z
         amiPort: z.number().int().min(1).max(65535).optional(),
         amiUsername: z.string().max(200).optional(),
         amiSecret: z.string().max(200).optional(),
+        // Sent into AMI actions as header values: letters, digits and a few signs only, never a line break.
+        amiChannelTechnology: z.string().regex(/^[A-Za-z0-9_]{1,20}$/, 'a channel technology such as PJSIP').optional().describe('Click-to-call: technology of the agents\' phones (default PJSIP)'),
+        amiContext: z.string().regex(/^[A-Za-z0-9_.-]{1,80}$/, 'a dialplan context name').optional().describe('Click-to-call: dialplan context of outgoing calls (default from-internal)'),
+        amiDialFormat: z.enum(DIAL_FORMATS).optional().describe('Click-to-call: national (default; 0612345678, foreign numbers 00…), e164 (+33612345678) or international (0033612345678)'),
       })
       .strict()
       .default({}),
@@ -112,5 +117,17 @@ export const originateBody = z
     integrationId: z.string().min(1).max(36),
     entityIds: z.array(z.string().max(36)).max(10).optional().describe('The records being called, for the consent and contact-pressure guards'),
     pressureOverrideReason: z.string().trim().min(3).max(500).optional().describe('Why the call goes ahead over a refusal of marketing calls or a contact-pressure cap; recorded'),
+  })
+  .strict();
+
+export const callbackLeadBody = z
+  .object({
+    personId: z.string().max(36).optional().describe('The caller, when the call-back has no record yet (create the person first)'),
+    organisationId: z.string().max(36).optional(),
+    interest: z.string().trim().min(1).max(300).describe('Product or free text'),
+    potential: z.number().min(0).max(1e12).optional(),
+    suggestedOwnerId: z.string().max(36).optional(),
+    note: z.string().max(10_000).optional(),
+    version: z.number().int().positive().optional(),
   })
   .strict();

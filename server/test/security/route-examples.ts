@@ -309,6 +309,7 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
     ...ownerless(async (f) => ({ method: 'POST', url: '/api/telephony/originate', body: { number: '06 55 44 33 22', integrationId: (await f.integration()).id } })),
     grantedStatus: 409,
   },
+  'GET /api/telephony/capabilities': get('/api/telephony/capabilities'),
   'GET /api/telephony/overload': get('/api/telephony/overload'),
   'PUT /api/telephony/overload': ownerless(async () => ({ method: 'PUT', url: '/api/telephony/overload', body: { enabled: false } })),
   'GET /api/telephony/priority-rule': get('/api/telephony/priority-rule'),
@@ -322,6 +323,9 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   'GET /api/calls/:id/card': ownerless(async (f) => ({ method: 'GET', url: `/api/calls/${(await f.call()).id}/card` })),
   'GET /api/callbacks': get('/api/callbacks'),
   'GET /api/callbacks/:id': { build: async (f, owner) => ({ method: 'GET', url: `/api/callbacks/${(await f.callback(owner)).id}` }) },
+  'POST /api/callbacks/:id/lead': {
+    build: async (f, owner) => ({ method: 'POST', url: `/api/callbacks/${(await f.callback(owner)).id}/lead`, body: { personId: (await f.person(owner)).id, interest: unique('Transport ') } }),
+  },
   'PATCH /api/callbacks/:id': { build: async (f, owner) => ({ method: 'PATCH', url: `/api/callbacks/${(await f.callback(owner)).id}`, body: { attempt: true, outcome: 'no_answer' } }) },
   'GET /api/reports/calls': get('/api/reports/calls?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z'),
   'GET /api/pressure': ownerless(async (f) => ({ method: 'GET', url: `/api/pressure?entityId=${(await f.person(f.h.users.admin)).id}` })),

@@ -1,14 +1,17 @@
 import { useState, type MouseEvent } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { Anchor } from '@mantine/core';
-import { useQueryClient } from '@tanstack/react-query';
+import { ActionIcon, Anchor, Group, Tooltip } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Phone } from '../lib/types.js';
 import { api } from '../lib/api.js';
+import { ApiError } from '../lib/ApiError.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { PressureDialModal } from '../features/telephony/PressureDialModal.js';
 import { crossedCaps } from '../features/telephony/usePressure.js';
 import { dial } from '../features/telephony/dial.js';
-import type { CapStatus, PressureStatus } from '../features/telephony/types.js';
+import { useTelephonyCapabilities } from '../features/telephony/useTelephonyCapabilities.js';
+import type { CapExceeded, CapStatus, PressureStatus } from '../features/telephony/types.js';
 import type { LogCallState } from '../features/calls/useLogCallPanel.js';
 import { consentsKey, fetchConsents, refusesMarketingCalls } from '../features/consent/useConsents.js';
 import type { Consent } from '../features/consent/types.js';
@@ -22,46 +25,109 @@ interface PhoneLinkProps {
   entity?: { type: 'person' | 'organisation'; id: string };
 }
 
-/** A phone number as a `tel:` link (E.164 when known, so it dials from anywhere). */
+type Entity = NonNullable<PhoneLinkProps['entity']>;
+
+/** How the user calls: their own phone through the `tel:` link, or the phone system rings them first. */
+type Via = 'tel' | 'originate';
+
+/** The server's refusal details, in the shape the warning shows. */
+function capsOfError(details: unknown): CapStatus[] {
+  if (!Array.isArray(details)) return [];
+  return (details as CapExceeded[]).map((d) => {
+    const [scopeType, ...rest] = d.scope.split(':');
+    return {
+      entityId: d.entityId,
+      count: d.count,
+      wouldExceed: true,
+      rule: { id: d.ruleId, scopeType: scopeType as CapStatus['rule']['scopeType'], scopeValue: rest.join(':'), maxContacts: d.max, periodDays: d.periodDays },
+    };
+  });
+}
+
+function PhoneIcon() {
+  return (
+    <svg width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+      <path d="M5 4h4l2 5l-2.5 1.5a11 11 0 0 0 5 5l1.5 -2.5l5 2v4a2 2 0 0 1 -2 2a16 16 0 0 1 -15 -15a2 2 0 0 1 2 -2" />
+      <path d="M15 3l6 0l0 6" />
+      <path d="M21 3l-6 6" />
+    </svg>
+  );
+}
+
+/**
+ * A phone number as a `tel:` link (E.164 when known, so it dials from anywhere), and, when a phone
+ * system that can place calls is set up, a button that has it ring the user's phone then the number.
+ * Both first check the record's contact-pressure caps and consent; over them a reason is asked.
+ */
 export function PhoneLink({ phone, entity }: PhoneLinkProps) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const location = useLocation();
-  const [caps, setCaps] = useState<CapStatus[]>([]);
-  const [consentRefused, setConsentRefused] = useState(false);
+  const capabilities = useTelephonyCapabilities();
+  const through = capabilities.data?.originate[0];
+  const [warning, setWarning] = useState<{ caps: CapStatus[]; consentRefused: boolean; via: Via } | null>(null);
   const href = `tel:${phone.e164 || phone.number.replace(/[^\d+]/g, '')}`;
-  const warn = (crossed: CapStatus[], refused: boolean) => {
-    setCaps(crossed);
-    setConsentRefused(refused);
-  };
+  const warn = (caps: CapStatus[], consentRefused: boolean, via: Via) => setWarning(caps.length || consentRefused ? { caps, consentRefused, via } : null);
 
-  const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
-    if (!entity) return;
-    const key = ['pressure', entity.id];
+  const originate = useMutation({
+    // A refusal over a cap or consent opens the reason prompt instead of a toast.
+    meta: { inlineErrors: true },
+    mutationFn: (reason: string | undefined) =>
+      api.post<{ callId: string; interactionId: string | null }>('/api/telephony/originate', {
+        number: phone.e164 || phone.number,
+        integrationId: through!.integrationId,
+        ...(entity && { entityIds: [entity.id] }),
+        ...(reason && { pressureOverrideReason: reason }),
+      }),
+    onSuccess: () => {
+      notifications.show({ color: 'teal', message: t('originate.started', { number: phone.number }), 'data-testid': 'originate-started' });
+      // The call is on the timeline already, and counts against the caps.
+      void queryClient.invalidateQueries({ queryKey: ['interactions'] });
+      void queryClient.invalidateQueries({ queryKey: ['pressure'] });
+      void queryClient.invalidateQueries({ queryKey: ['calls'] });
+    },
+    onError: (error) => {
+      if (error instanceof ApiError && error.code === 'PRESSURE_CAP_EXCEEDED') return warn(capsOfError(error.details), false, 'originate');
+      if (error instanceof ApiError && error.code === 'CONSENT_REFUSED') return warn([], true, 'originate');
+      notifications.show({ color: 'red', message: error instanceof ApiError ? t('originate.failed', { reason: error.message }) : String(error), 'data-testid': 'error-notification' });
+    },
+  });
+
+  /** The record's caps and consent from the cache when fresh (a click must decide at once), else null. */
+  const cached = (target: Entity) => {
+    const key = ['pressure', target.id];
     const fresh = (k: unknown[]) => {
       const state = queryClient.getQueryState(k);
       return Boolean(state?.data && Date.now() - state.dataUpdatedAt < 30_000);
     };
-    if (fresh(key) && fresh(consentsKey(entity))) {
-      const crossed = crossedCaps(queryClient.getQueryData<PressureStatus>(key));
-      const refused = refusesMarketingCalls(queryClient.getQueryData<Consent[]>(consentsKey(entity)));
-      if (crossed.length || refused) {
+    if (!fresh(key) || !fresh(consentsKey(target))) return null;
+    return {
+      crossed: crossedCaps(queryClient.getQueryData<PressureStatus>(key)),
+      refused: refusesMarketingCalls(queryClient.getQueryData<Consent[]>(consentsKey(target))),
+    };
+  };
+  const fetched = (target: Entity) =>
+    Promise.all([
+      queryClient.fetchQuery({ queryKey: ['pressure', target.id], queryFn: () => api.get<PressureStatus>('/api/pressure', { entityId: target.id }), staleTime: 30_000 }),
+      fetchConsents(queryClient, target),
+    ]).then(([status, consents]) => ({ crossed: crossedCaps(status), refused: refusesMarketingCalls(consents) }));
+
+  const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
+    if (!entity) return;
+    const known = cached(entity);
+    if (known) {
+      if (known.crossed.length || known.refused) {
         event.preventDefault();
-        warn(crossed, refused);
+        warn(known.crossed, known.refused, 'tel');
       }
       return;
     }
     // Not known yet: ask the server before dialling (contact-pressure caps, and a refusal of marketing calls).
     event.preventDefault();
-    void Promise.all([
-      queryClient.fetchQuery({ queryKey: key, queryFn: () => api.get<PressureStatus>('/api/pressure', { entityId: entity.id }), staleTime: 30_000 }),
-      fetchConsents(queryClient, entity),
-    ]).then(
-      ([status, consents]) => {
-        const crossed = crossedCaps(status);
-        const refused = refusesMarketingCalls(consents);
-        if (crossed.length || refused) warn(crossed, refused);
+    fetched(entity).then(
+      ({ crossed, refused }) => {
+        if (crossed.length || refused) warn(crossed, refused, 'tel');
         else dial(href);
       },
       // The check failed (offline…): dialling must still work.
@@ -69,8 +135,21 @@ export function PhoneLink({ phone, entity }: PhoneLinkProps) {
     );
   };
 
+  const onOriginate = () => {
+    if (originate.isPending) return;
+    // Without a record the server still checks the records behind the number, and says so (409).
+    if (!entity) return originate.mutate(undefined);
+    (cached(entity) ? Promise.resolve(cached(entity)!) : fetched(entity)).then(
+      ({ crossed, refused }) => (crossed.length || refused ? warn(crossed, refused, 'originate') : originate.mutate(undefined)),
+      () => originate.mutate(undefined),
+    );
+  };
+
   const onConfirm = (reason: string) => {
-    warn([], false);
+    const via = warning?.via;
+    setWarning(null);
+    // Through the phone system the server records the call, with the reason.
+    if (via === 'originate') return originate.mutate(reason);
     if (!entity) return;
     // The record's page opens "log a call" as outgoing, carrying the reason to the server.
     const path = entity.type === 'person' ? `/people/${entity.id}` : `/organisations/${entity.id}`;
@@ -80,20 +159,34 @@ export function PhoneLink({ phone, entity }: PhoneLinkProps) {
 
   return (
     <>
-      <Anchor href={href} onClick={onClick} aria-label={t('record.call', { number: phone.number })} data-testid="phone-link">
-        {phone.number}
-      </Anchor>
-      {entity && (
-        <PressureDialModal
-          opened={caps.length > 0 || consentRefused}
-          caps={caps}
-          consentRefused={consentRefused}
-          number={phone.number}
-          href={href}
-          onClose={() => warn([], false)}
-          onConfirm={onConfirm}
-        />
-      )}
+      <Group gap={4} wrap="nowrap" component="span" display="inline-flex">
+        <Anchor href={href} onClick={onClick} aria-label={t('record.call', { number: phone.number })} data-testid="phone-link">
+          {phone.number}
+        </Anchor>
+        {through && (
+          <Tooltip label={t('originate.label', { system: through.name })}>
+            <ActionIcon
+              variant="subtle"
+              size="sm"
+              onClick={onOriginate}
+              loading={originate.isPending}
+              aria-label={t('originate.aria', { number: phone.number, system: through.name })}
+              data-testid="phone-originate"
+            >
+              <PhoneIcon />
+            </ActionIcon>
+          </Tooltip>
+        )}
+      </Group>
+      <PressureDialModal
+        opened={Boolean(warning)}
+        caps={warning?.caps ?? []}
+        consentRefused={warning?.consentRefused ?? false}
+        number={phone.number}
+        href={warning?.via === 'originate' ? undefined : href}
+        onClose={() => setWarning(null)}
+        onConfirm={onConfirm}
+      />
     </>
   );
 }

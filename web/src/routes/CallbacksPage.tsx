@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import {
   Badge,
   Button,
@@ -31,10 +31,8 @@ import { RecordLink } from '../features/tasks/RecordLink.js';
 import { CALL_OUTCOMES, isCallOutcome } from '../features/calls/callOutcomes.js';
 import { useUrlFilters } from '../features/telephony/useUrlFilters.js';
 import { formatPhone } from '../features/telephony/formatPhone.js';
+import { CallbackLeadModal } from '../features/telephony/CallbackLeadModal.js';
 import { CALLBACK_REASONS, CALLBACK_STATUSES, type Callback, type CallbackStatus } from '../features/telephony/types.js';
-
-// Loaded when first used.
-const PassItOnModal = lazy(() => import('../features/handoffs/PassItOnForm.js').then((m) => ({ default: m.PassItOnModal })));
 
 type Patch = { assigneeId?: string | null; status?: CallbackStatus; outcome?: string | null; note?: string | null; attempt?: boolean };
 
@@ -135,19 +133,8 @@ export function CallbacksPage() {
           {t('common.loadMore')}
         </Button>
       )}
-      {passing && (
-        <Suspense fallback={null}>
-          {/* Overload-mode callers are often sales prospects: hand them to sales as a lead. */}
-          <PassItOnModal
-            opened
-            onClose={() => setPassing(null)}
-            personId={passing.personId}
-            organisationId={passing.organisationId}
-            defaultKind="lead"
-            defaultSubject={t('callbacks.passSubject', { number: formatPhone(passing.number, passing.e164) })}
-          />
-        </Suspense>
-      )}
+      {/* Overload-mode callers are often sales prospects: hand them to sales as a lead, known or not. */}
+      <CallbackLeadModal callback={passing} onClose={() => setPassing(null)} />
       <AttemptModal
         callback={attempting}
         saving={attempt.isPending}
@@ -219,7 +206,7 @@ function CallbackRow({ callback: cb, me, canAct, busy, onTake, onAttempt, onClos
           </Text>
           {(cb.outcome || cb.note) && (
             <Text size="sm" data-testid="callback-outcome">
-              {cb.outcome ? (isCallOutcome(cb.outcome) ? t(`outcome.${cb.outcome}`) : cb.outcome) : ''}
+              {cb.outcome ? (isCallOutcome(cb.outcome) ? t(`outcome.${cb.outcome}`) : cb.outcome === 'lead' ? t('callbacks.outcomeLead') : cb.outcome) : ''}
               {cb.outcome && cb.note ? ' — ' : ''}
               {cb.note}
             </Text>
@@ -235,11 +222,9 @@ function CallbackRow({ callback: cb, me, canAct, busy, onTake, onAttempt, onClos
             <Button size="xs" onClick={onAttempt} data-testid="callback-attempt">
               {t('callbacks.attempt')}
             </Button>
-            {entity && (
-              <Button size="xs" variant="subtle" onClick={onPass} data-testid="callback-pass">
-                {t('callbacks.pass')}
-              </Button>
-            )}
+            <Button size="xs" variant="subtle" onClick={onPass} data-testid="callback-pass">
+              {t('callbacks.pass')}
+            </Button>
             <Button size="xs" variant="default" onClick={onClose} loading={busy} data-testid="callback-close">
               {t('callbacks.close')}
             </Button>

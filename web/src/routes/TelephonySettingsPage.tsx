@@ -100,8 +100,30 @@ interface IntegrationForm {
   amiPort: string;
   amiUsername: string;
   amiSecret: string;
+  /** Click-to-call settings. */
+  twilioAccountSid: string;
+  twilioCallerId: string;
+  amiChannelTechnology: string;
+  amiContext: string;
+  amiDialFormat: DialFormat;
 }
-const emptyIntegration = (): IntegrationForm => ({ name: '', kind: 'generic', twilioAuthToken: '', forwardTo: '', amiHost: '', amiPort: '5038', amiUsername: '', amiSecret: '' });
+const DIAL_FORMATS = ['national', 'e164', 'international'] as const;
+type DialFormat = (typeof DIAL_FORMATS)[number];
+const emptyIntegration = (): IntegrationForm => ({
+  name: '',
+  kind: 'generic',
+  twilioAuthToken: '',
+  forwardTo: '',
+  amiHost: '',
+  amiPort: '5038',
+  amiUsername: '',
+  amiSecret: '',
+  twilioAccountSid: '',
+  twilioCallerId: '',
+  amiChannelTechnology: 'PJSIP',
+  amiContext: 'from-internal',
+  amiDialFormat: 'national',
+});
 
 function IntegrationsCard() {
   const { t, formatDateTime } = useI18n();
@@ -118,9 +140,17 @@ function IntegrationsCard() {
       const text = (v: string) => v.trim() || undefined;
       const config =
         form.kind === 'twilio'
-          ? { twilioAuthToken: text(form.twilioAuthToken), forwardTo: text(form.forwardTo) }
+          ? { twilioAuthToken: text(form.twilioAuthToken), forwardTo: text(form.forwardTo), twilioAccountSid: text(form.twilioAccountSid), twilioCallerId: text(form.twilioCallerId) }
           : form.kind === 'asterisk'
-            ? { amiHost: text(form.amiHost), amiPort: form.amiPort ? Number(form.amiPort) : undefined, amiUsername: text(form.amiUsername), amiSecret: text(form.amiSecret) }
+            ? {
+                amiHost: text(form.amiHost),
+                amiPort: form.amiPort ? Number(form.amiPort) : undefined,
+                amiUsername: text(form.amiUsername),
+                amiSecret: text(form.amiSecret),
+                amiChannelTechnology: text(form.amiChannelTechnology),
+                amiContext: text(form.amiContext),
+                amiDialFormat: form.amiDialFormat,
+              }
             : {};
       return api.post<CreatedIntegration>('/api/telephony/integrations', { name: form.name.trim(), kind: form.kind, config });
     },
@@ -214,6 +244,9 @@ function IntegrationsCard() {
             <Group gap="sm" wrap="wrap">
               <PasswordInput label={t('tset.twilioToken')} value={form.twilioAuthToken} onChange={(e) => set('twilioAuthToken', e.currentTarget.value)} />
               <TextInput label={t('tset.forwardTo')} value={form.forwardTo} onChange={(e) => set('forwardTo', e.currentTarget.value)} placeholder="+33…" />
+              {/* Click-to-call through Twilio's REST API. */}
+              <TextInput label={t('tset.twilioAccountSid')} value={form.twilioAccountSid} onChange={(e) => set('twilioAccountSid', e.currentTarget.value)} placeholder="AC…" />
+              <TextInput label={t('tset.twilioCallerId')} value={form.twilioCallerId} onChange={(e) => set('twilioCallerId', e.currentTarget.value)} placeholder="+33…" />
             </Group>
           )}
           {form.kind === 'asterisk' && (
@@ -222,6 +255,16 @@ function IntegrationsCard() {
               <TextInput label={t('tset.amiPort')} value={form.amiPort} onChange={(e) => set('amiPort', e.currentTarget.value.replace(/\D/g, ''))} w={90} />
               <TextInput label={t('tset.amiUsername')} value={form.amiUsername} onChange={(e) => set('amiUsername', e.currentTarget.value)} />
               <PasswordInput label={t('tset.amiSecret')} value={form.amiSecret} onChange={(e) => set('amiSecret', e.currentTarget.value)} />
+              {/* Click-to-call: how Asterisk reaches the user's extension and dials out. */}
+              <TextInput label={t('tset.amiChannelTechnology')} value={form.amiChannelTechnology} onChange={(e) => set('amiChannelTechnology', e.currentTarget.value)} w={120} data-testid="integration-ami-channel" />
+              <TextInput label={t('tset.amiContext')} value={form.amiContext} onChange={(e) => set('amiContext', e.currentTarget.value)} data-testid="integration-ami-context" />
+              <NativeSelect
+                label={t('tset.amiDialFormat')}
+                value={form.amiDialFormat}
+                onChange={(e) => set('amiDialFormat', e.currentTarget.value as DialFormat)}
+                data={DIAL_FORMATS.map((f) => ({ value: f, label: t(`tset.dialFormat.${f}`) }))}
+                data-testid="integration-ami-dial-format"
+              />
             </Group>
           )}
           {create.error && <ErrorAlert error={create.error} />}

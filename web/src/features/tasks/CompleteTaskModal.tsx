@@ -7,6 +7,7 @@ import { api } from '../../lib/api.js';
 import type { Task } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { TaskContact } from './TaskContact.js';
 
 interface CompleteTaskModalProps {
   task: Task | null;
@@ -50,6 +51,8 @@ export function CompleteTaskModal({ task, onClose }: CompleteTaskModalProps) {
     >
       <form onSubmit={submit} data-testid="complete-task-form">
         <Stack>
+          {/* Completing a call-back usually means calling: the number and the pressure state, at hand. */}
+          {task && <TaskContact personId={task.personId} organisationId={task.organisationId} />}
           <Textarea
             label={t('tasks.completionNote')}
             placeholder={t('tasks.completionNotePlaceholder')}

@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { CompleteTaskModal } from './CompleteTaskModal.js';
 import { RecordLink } from './RecordLink.js';
+import { TaskContact } from './TaskContact.js';
 
 interface TaskListProps {
   /** Query parameters of GET /api/tasks, e.g. { assignee: 'me', status: 'open' }. */
@@ -66,6 +67,8 @@ export function TaskList({ filter, showRecord = false, testId = 'task-list' }: T
                     <RecordLink personId={task.personId} organisationId={task.organisationId} />
                   </Group>
                 )}
+                {/* Before calling them back: their number, and whether one more contact goes over a cap. */}
+                <TaskContact personId={task.personId} organisationId={task.organisationId} />
               </Stack>
               <Button size="xs" variant="light" onClick={() => setCompleting(task)} data-testid="task-done">
                 {t('tasks.markDone')}

@@ -13,7 +13,8 @@ interface PressureDialModalProps {
   /** The record refused marketing calls: a reason is asked as for a crossed cap. */
   consentRefused?: boolean;
   number: string;
-  href: string;
+  /** The `tel:` link "Call anyway" follows; without it (a call placed through the phone system) it only confirms. */
+  href?: string;
   onClose: () => void;
   /** The user dials anyway, with this reason (recorded when the call is logged). */
   onConfirm: (reason: string) => void;
@@ -60,7 +61,7 @@ export function PressureDialModal({ opened, caps, consentRefused = false, number
             if (event.key === 'Enter' && valid) {
               event.preventDefault();
               onConfirm(reason.trim());
-              dial(href);
+              if (href) dial(href);
             }
           }}
         />
@@ -68,22 +69,29 @@ export function PressureDialModal({ opened, caps, consentRefused = false, number
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}
           </Button>
-          <Button
-            component="a"
-            href={valid ? href : undefined}
-            color="red"
-            disabled={!valid}
-            onClick={(event) => {
-              if (!valid) {
-                event.preventDefault();
-                return;
-              }
-              onConfirm(reason.trim());
-            }}
-            data-testid="pressure-dial-confirm"
-          >
-            {t('pressure.callAnyway')}
-          </Button>
+          {href ? (
+            <Button
+              component="a"
+              href={valid ? href : undefined}
+              color="red"
+              disabled={!valid}
+              onClick={(event) => {
+                if (!valid) {
+                  event.preventDefault();
+                  return;
+                }
+                onConfirm(reason.trim());
+              }}
+              data-testid="pressure-dial-confirm"
+            >
+              {t('pressure.callAnyway')}
+            </Button>
+          ) : (
+            // Through the phone system: the server places the call, nothing to follow here.
+            <Button color="red" disabled={!valid} onClick={() => onConfirm(reason.trim())} data-testid="pressure-dial-confirm">
+              {t('pressure.callAnyway')}
+            </Button>
+          )}
         </Group>
       </Stack>
     </Modal>

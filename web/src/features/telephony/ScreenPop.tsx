@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Anchor, Badge, Box, Button, CloseButton, Divider, Group, Kbd, Paper, Portal, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { useHotkeys, type HotkeyItem } from '@mantine/hooks';
@@ -15,6 +15,15 @@ import { nearCaps, usePressure } from './usePressure.js';
 import { useRelationshipLabel } from './useRelationshipTypes.js';
 import { formatPhone } from './formatPhone.js';
 import type { CallCardResponse, CardMatch } from './types.js';
+
+// Loaded when first used.
+const PassItOnModal = lazy(() => import('../handoffs/PassItOnForm.js').then((m) => ({ default: m.PassItOnModal })));
+
+/** Who is passed on from the card, and the call they are calling about (once answered, it has a timeline entry). */
+interface PassTarget {
+  match: CardMatch;
+  interactionId?: string;
+}
 
 const recordPath = (m: Pick<CardMatch, 'type' | 'id'>) => (m.type === 'person' ? `/people/${m.id}` : `/organisations/${m.id}`);
 
@@ -35,6 +44,8 @@ export function ScreenPop() {
   const navigate = useNavigate();
   const { popped } = useCallStore();
   const first = popped[0];
+  // Held here, not in the card: the form stays open when the call ends and its card goes away.
+  const [passing, setPassing] = useState<PassTarget | null>(null);
 
   const open = (index: number) => {
     const match = first?.card.matches[index];
@@ -48,39 +59,57 @@ export function ScreenPop() {
   }
   useHotkeys(hotkeys);
 
-  if (popped.length === 0) return null;
+  const passItOn = passing && (
+    <Suspense fallback={null}>
+      <PassItOnModal
+        opened
+        onClose={() => setPassing(null)}
+        personId={passing.match.type === 'person' ? passing.match.id : null}
+        organisationId={passing.match.type === 'organisation' ? passing.match.id : null}
+        recordName={passing.match.displayName}
+        interaction={passing.interactionId ? { id: passing.interactionId, channel: 'call', summary: null } : null}
+        defaultSource="call"
+        onDone={() => setPassing(null)}
+      />
+    </Suspense>
+  );
+  if (popped.length === 0) return passItOn || null;
   return (
-    <Portal>
-      <Box
-        role="region"
-        aria-label={t('pop.region')}
-        data-testid="screen-pop"
-        style={{
-          position: 'fixed',
-          top: 68,
-          right: 8,
-          left: 'auto',
-          width: 'min(460px, calc(100vw - 16px))',
-          zIndex: 1000,
-          pointerEvents: 'none',
-        }}
-      >
-        <Stack gap="xs">
-          {popped.slice(0, 3).map((p, i) => (
-            <PopCard key={p.card.callId} popped={p} first={i === 0} />
-          ))}
-          {popped.length > 3 && (
-            <Paper shadow="md" p={6} withBorder style={{ pointerEvents: 'auto' }}>
-              <Text size="xs">{t('pop.more', { count: popped.length - 3 })}</Text>
-            </Paper>
-          )}
-        </Stack>
-      </Box>
-    </Portal>
+    <>
+      <Portal>
+        <Box
+          role="region"
+          aria-label={t('pop.region')}
+          data-testid="screen-pop"
+          style={{
+            position: 'fixed',
+            top: 68,
+            right: 8,
+            left: 'auto',
+            width: 'min(460px, calc(100vw - 16px))',
+            // Under the pass-it-on dialog (Mantine modals sit at 200) while it is open.
+            zIndex: passing ? 150 : 1000,
+            pointerEvents: 'none',
+          }}
+        >
+          <Stack gap="xs">
+            {popped.slice(0, 3).map((p, i) => (
+              <PopCard key={p.card.callId} popped={p} first={i === 0} onPass={(match) => setPassing({ match, interactionId: p.interactionId })} />
+            ))}
+            {popped.length > 3 && (
+              <Paper shadow="md" p={6} withBorder style={{ pointerEvents: 'auto' }}>
+                <Text size="xs">{t('pop.more', { count: popped.length - 3 })}</Text>
+              </Paper>
+            )}
+          </Stack>
+        </Box>
+      </Portal>
+      {passItOn}
+    </>
   );
 }
 
-function PopCard({ popped, first }: { popped: PoppedCall; first: boolean }) {
+function PopCard({ popped, first, onPass }: { popped: PoppedCall; first: boolean; onPass: (match: CardMatch) => void }) {
   const { t } = useI18n();
   const { card } = popped;
   const several = card.matches.length > 1;
@@ -146,7 +175,7 @@ function PopCard({ popped, first }: { popped: PoppedCall; first: boolean }) {
             {card.matches.map((match, i) => (
               <Box key={`${match.type}-${match.id}`}>
                 {i > 0 && <Divider my={4} />}
-                <MatchBlock match={match} index={first && several ? i + 1 : null} />
+                <MatchBlock match={match} index={first && several ? i + 1 : null} onPass={() => onPass(match)} />
               </Box>
             ))}
           </Stack>
@@ -199,7 +228,7 @@ function UnknownCaller({ popped, first }: { popped: PoppedCall; first: boolean }
   );
 }
 
-function MatchBlock({ match, index }: { match: CardMatch; index: number | null }) {
+function MatchBlock({ match, index, onPass }: { match: CardMatch; index: number | null; onPass: () => void }) {
   const { t, formatDateTime, formatDate } = useI18n();
   const relationshipLabel = useRelationshipLabel();
   const pressure = usePressure(match.id);
@@ -249,6 +278,10 @@ function MatchBlock({ match, index }: { match: CardMatch; index: number | null }
       </Text>
       <ConsentBadges consent={match.consent ?? {}} />
       <PressureNotice caps={caps} compact testId="pop-pressure" />
+      {/* What the caller asks for, handed on while still on the line: a request, or a lead for sales. */}
+      <Button size="xs" variant="light" w="fit-content" onClick={onPass} data-testid="pop-pass-it-on">
+        {t('pop.passItOn')}
+      </Button>
 
       <Box>
         <Text size="xs" fw={600} c="dimmed" tt="uppercase">

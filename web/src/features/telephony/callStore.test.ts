@@ -52,6 +52,10 @@ describe('call store', () => {
     store.ring(card('c1', [match('p1', 'Jean Dupont')]));
     store.answered(event('c1', 'answered', ME), ME);
     expect(store.getState().popped[0].answered).toBe(true);
+    // The call's timeline entry, for "pass it on" from the card; a late repeated ringing keeps it.
+    expect(store.getState().popped[0].interactionId).toBe('i-1');
+    store.ring(card('c1', [match('p1', 'Jean Dupont')]));
+    expect(store.getState().popped[0].interactionId).toBe('i-1');
     store.ended(event('c1', 'ended', ME), ME);
     expect(store.getState().popped).toEqual([]);
     expect(store.getState().wrapUps).toEqual([

@@ -8,6 +8,8 @@ export interface PoppedCall {
   answered: boolean;
   /** A person created from the pop-up for an unknown caller. */
   createdPerson?: { id: string; name: string };
+  /** The call's timeline entry, once answered: what "pass it on" from the card links to. */
+  interactionId?: string;
 }
 
 /** A call this user answered that has ended: the after-call form (outcome, note, follow-up) waits for it. */
@@ -58,7 +60,7 @@ export function createCallStore() {
     ring(card: RingingCard) {
       if (over.has(card.callId)) return;
       const existing = state.popped.find((p) => p.card.callId === card.callId);
-      const next: PoppedCall = { card, answered: existing?.answered ?? false, createdPerson: existing?.createdPerson };
+      const next: PoppedCall = { card, answered: existing?.answered ?? false, createdPerson: existing?.createdPerson, interactionId: existing?.interactionId };
       set({ ...state, popped: existing ? state.popped.map((p) => (p === existing ? next : p)) : [...state.popped, next] });
     },
 
@@ -75,7 +77,7 @@ export function createCallStore() {
         set({ ...state, popped: withoutCall(event.id) });
         return;
       }
-      set({ ...state, popped: state.popped.map((p) => (p.card.callId === event.id ? { ...p, answered: true } : p)) });
+      set({ ...state, popped: state.popped.map((p) => (p.card.callId === event.id ? { ...p, answered: true, interactionId: event.interactionId ?? p.interactionId } : p)) });
     },
 
     /** `call.ended` / `call.missed` / `call.voicemail`: the card closes; my answered call gets its after-call form. */
