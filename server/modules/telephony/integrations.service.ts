@@ -32,6 +32,8 @@ export interface IntegrationConfig {
   amiContext?: string;
   /** Click-to-call through AMI: how the dialplan expects numbers (see `dialString`). */
   amiDialFormat?: DialFormat;
+  /** Overload mode on Asterisk: the dialplan context callers not under contract are sent to (voicemail). */
+  amiVoicemailContext?: string;
 }
 
 export interface Integration {

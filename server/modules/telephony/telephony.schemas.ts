@@ -40,6 +40,11 @@ export const integrationBody = z
         // Sent into AMI actions as header values: letters, digits and a few signs only, never a line break.
         amiChannelTechnology: z.string().regex(/^[A-Za-z0-9_]{1,20}$/, 'a channel technology such as PJSIP').optional().describe('Click-to-call: technology of the agents\' phones (default PJSIP)'),
         amiContext: z.string().regex(/^[A-Za-z0-9_.-]{1,80}$/, 'a dialplan context name').optional().describe('Click-to-call: dialplan context of outgoing calls (default from-internal)'),
+        amiVoicemailContext: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]{1,80}$/, 'a dialplan context name')
+          .optional()
+          .describe('Overload mode: dialplan context (extension s) that takes a message from callers not under contract; unset, overload mode only records and queues them'),
         amiDialFormat: z.enum(DIAL_FORMATS).optional().describe('Click-to-call: national (default; 0612345678, foreign numbers 00…), e164 (+33612345678) or international (0033612345678)'),
       })
       .strict()

@@ -179,6 +179,8 @@ export const telephonyEn = {
   'tset.twilioCallerId': 'Number shown when calling out (E.164)',
   'tset.amiChannelTechnology': 'Phones’ channel type',
   'tset.amiContext': 'Dialplan context for outgoing calls',
+  'tset.amiVoicemailContext': 'Voicemail context (overload mode)',
+  'tset.amiVoicemailContextHint': 'Callers not under contract are sent there (extension s). Empty: they are only queued for call-back.',
   'tset.amiDialFormat': 'How numbers are dialled',
   'tset.dialFormat.national': 'National (0612345678; abroad 00…)',
   'tset.dialFormat.e164': 'International with + (+33612345678)',

@@ -179,6 +179,8 @@ export const telephonyFr: Record<keyof typeof telephonyEn, string> = {
   'tset.twilioCallerId': 'Numéro présenté pour les appels sortants (E.164)',
   'tset.amiChannelTechnology': 'Type de canal des postes',
   'tset.amiContext': 'Contexte du plan de numérotation pour les appels sortants',
+  'tset.amiVoicemailContext': 'Contexte de messagerie (mode surcharge)',
+  'tset.amiVoicemailContextHint': 'Les appelants hors contrat y sont envoyés (extension s). Vide : ils sont seulement mis en file de rappel.',
   'tset.amiDialFormat': 'Format de numérotation',
   'tset.dialFormat.national': 'National (0612345678 ; étranger 00…)',
   'tset.dialFormat.e164': 'International avec + (+33612345678)',

@@ -106,6 +106,7 @@ interface IntegrationForm {
   amiChannelTechnology: string;
   amiContext: string;
   amiDialFormat: DialFormat;
+  amiVoicemailContext: string;
 }
 const DIAL_FORMATS = ['national', 'e164', 'international'] as const;
 type DialFormat = (typeof DIAL_FORMATS)[number];
@@ -123,6 +124,7 @@ const emptyIntegration = (): IntegrationForm => ({
   amiChannelTechnology: 'PJSIP',
   amiContext: 'from-internal',
   amiDialFormat: 'national',
+  amiVoicemailContext: '',
 });
 
 function IntegrationsCard() {
@@ -150,6 +152,7 @@ function IntegrationsCard() {
                 amiChannelTechnology: text(form.amiChannelTechnology),
                 amiContext: text(form.amiContext),
                 amiDialFormat: form.amiDialFormat,
+                amiVoicemailContext: text(form.amiVoicemailContext),
               }
             : {};
       return api.post<CreatedIntegration>('/api/telephony/integrations', { name: form.name.trim(), kind: form.kind, config });
@@ -264,6 +267,13 @@ function IntegrationsCard() {
                 onChange={(e) => set('amiDialFormat', e.currentTarget.value as DialFormat)}
                 data={DIAL_FORMATS.map((f) => ({ value: f, label: t(`tset.dialFormat.${f}`) }))}
                 data-testid="integration-ami-dial-format"
+              />
+              <TextInput
+                label={t('tset.amiVoicemailContext')}
+                description={t('tset.amiVoicemailContextHint')}
+                value={form.amiVoicemailContext}
+                onChange={(e) => set('amiVoicemailContext', e.currentTarget.value)}
+                data-testid="integration-ami-voicemail-context"
               />
             </Group>
           )}

@@ -26,6 +26,8 @@ interface TrackedCall {
   to: string;
   /** When the call entered Asterisk: the caller's wait counts from here. */
   startedAt: string;
+  /** The first leg's channel (the caller's side of an inbound call): what a Redirect moves. */
+  channel?: string;
   /** Extensions already rung (an inbound call may ring several: ring groups, queues). */
   rung: Set<string>;
   /** The agent's own extension on an outbound call, the one who answered on an inbound one. */
@@ -72,7 +74,7 @@ export class AmiCallTracker {
           this.calls.set(linkedId, state);
           return [this.event(linkedId, state, 'ringing', at)];
         }
-        this.calls.set(linkedId, { direction: 'in', from: callerNum, to: message.Exten || 's', startedAt: at, rung: new Set(), answered: false });
+        this.calls.set(linkedId, { direction: 'in', from: callerNum, to: message.Exten || 's', startedAt: at, rung: new Set(), answered: false, channel: message.Channel });
         return [];
       }
       case 'DialBegin': {
@@ -101,6 +103,11 @@ export class AmiCallTracker {
       default:
         return [];
     }
+  }
+
+  /** The caller's channel of a call still going on, to redirect it (overload mode). */
+  callerChannel(linkedId: string): string | undefined {
+    return this.calls.get(linkedId)?.channel;
   }
 
   /** The time of the last event seen: the last moment Relais knew how calls stood. */

@@ -39,7 +39,18 @@ export function createAmiConnections(deps: { integrations: IntegrationsService; 
         });
         return;
       }
-      for (const event of tracker.handle(message)) then(() => deps.calls.handleEvent(integration, event));
+      for (const event of tracker.handle(message)) {
+        then(async () => {
+          const { call, duplicate } = await deps.calls.handleEvent(integration, event);
+          // Overload mode decided on voicemail: take the caller out of the ringing to the
+          // voicemail context, as TwiML does for Twilio. Without a context it is only recorded.
+          const channel = tracker.callerChannel(event.callId);
+          if (!duplicate && call.routing[0]?.decision === 'voicemail' && call.state === 'ringing' && channel && integration.config.amiVoicemailContext) {
+            const response = await client.action({ Action: 'Redirect', Channel: channel, Context: integration.config.amiVoicemailContext, Exten: 's', Priority: '1' });
+            if (response.Response !== 'Success') deps.log.warn({ integration: integration.id, call: call.id, message: response.Message }, 'AMI redirect to voicemail refused');
+          }
+        });
+      }
     });
     client.on('connected', () => {
       deps.log.info({ integration: integration.id }, 'AMI connected');

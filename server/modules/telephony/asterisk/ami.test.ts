@@ -115,6 +115,48 @@ describe('Asterisk Manager Interface', () => {
     expect(ringing).toMatchObject({ direction: 'out', event: 'ringing', from: 'poste-12', to: '0612345678', extension: 'poste-12' });
   });
 
+  it('in overload mode, moves a caller not under contract to the voicemail context (Redirect)', async () => {
+    const actions: Record<string, string>[] = [];
+    const call = [
+      'Event: Newchannel\r\nChannel: PJSIP/trunk-orange-00000009\r\nChannelState: 4\r\nCallerIDNum: 0677889900\r\nContext: from-trunk\r\nExten: 0140000000\r\nUniqueid: 1772440000.9\r\nLinkedid: 1772440000.9\r\n\r\n',
+      'Event: DialBegin\r\nChannel: PJSIP/trunk-orange-00000009\r\nUniqueid: 1772440000.9\r\nLinkedid: 1772440000.9\r\nDestChannel: PJSIP/201-0000000a\r\nDestUniqueid: 1772440000.10\r\nDialString: 201\r\n\r\n',
+    ].join('');
+    const server = net.createServer((socket) => {
+      socket.write('Asterisk Call Manager/5.0.1\r\n');
+      let buffer = '';
+      socket.on('data', (chunk) => {
+        const parsed = parseAmiMessages(buffer + chunk.toString('utf8'));
+        buffer = parsed.rest;
+        for (const m of parsed.messages) {
+          actions.push(m);
+          socket.write(`Response: Success\r\nActionID: ${m.ActionID}\r\n\r\n`);
+          if (m.Action === 'CoreShowChannels') socket.write(`Event: CoreShowChannelsComplete\r\nActionID: ${m.ActionID}\r\nListItems: 0\r\n\r\n`);
+          if (m.Action === 'Login') socket.write(call);
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const h = await createHarness('sqlite');
+    try {
+      await api(h, h.users.manager, 'PUT', '/api/telephony/overload', { enabled: true });
+      const port = (server.address() as net.AddressInfo).port;
+      const created = await api(h, h.users.admin, 'POST', '/api/telephony/integrations', {
+        name: 'Asterisk',
+        kind: 'asterisk',
+        config: { amiHost: '127.0.0.1', amiPort: port, amiUsername: 'relais', amiSecret: 's3cret-ami', amiVoicemailContext: 'relais-voicemail' },
+      });
+      expect(created.status).toBe(201);
+      await vi.waitFor(() => expect(actions.find((a) => a.Action === 'Redirect')).toMatchObject({ Channel: 'PJSIP/trunk-orange-00000009', Context: 'relais-voicemail', Exten: 's', Priority: '1' }), { timeout: 10_000, interval: 50 });
+      const [logged] = (await api(h, h.users.admin, 'GET', '/api/calls')).body.items;
+      expect(logged.routing[0]).toMatchObject({ decision: 'voicemail', reason: 'overload mode: caller not under contract' });
+      const queue = (await api(h, h.users.admin, 'GET', '/api/callbacks?reason=overload')).body.items;
+      expect(queue.map((c: { callId: string }) => c.callId)).toEqual([logged.id]);
+    } finally {
+      await h.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   describe('live connection', () => {
     let h: Harness;
     const published: LiveEvent[] = [];
