@@ -113,6 +113,14 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     expect(await see(deskRequest.getByTestId('request-subject'))).toBe('Le logiciel plante à l’ouverture des dossiers');
     expect(await see(deskRequest.getByTestId('request-assignee'))).toBe('Personne pour l’instant');
 
+    // A sales rep who has nothing to do with the request is looking at the same record.
+    const viewer = await openPage(browser, { baseURL: server.url });
+    await signIn(viewer.page, server.url, org.users.sales.email, USER_PASSWORD);
+    await viewer.page.goto(`/people/${person.id}`);
+    const viewerRequest = viewer.page.getByTestId('record-requests').getByTestId('request-item');
+    expect(await see(viewerRequest.getByTestId('request-status'))).toBe('Nouvelle');
+    await viewer.page.locator('[data-testid="live-status"][data-state="connected"]').waitFor();
+
     // The technician's queue lists it with its deadline; he takes it.
     await tech.page.getByTestId('nav-request-queue').click();
     const queued = tech.page.getByTestId('request-queue').getByTestId('request-item').filter({ hasText: 'Le logiciel plante' });
@@ -143,6 +151,10 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     expect(await see(desk.page.getByTestId('handoff-notification'))).toContain('Thomas Technicien a clôturé « Le logiciel plante');
     expect(await see(deskRequest.getByTestId('request-status').filter({ hasText: 'Résolue' }))).toBe('Résolue');
     expect(await see(deskRequest.getByTestId('request-resolution'))).toBe('Résolution : Index de la base reconstruit ; la cliente a confirmé que tout fonctionne.');
+    // So does the rep who was only looking at the record, without reloading either.
+    expect(await see(viewerRequest.getByTestId('request-status').filter({ hasText: 'Résolue' }))).toBe('Résolue');
+    expect(viewer.problems).toEqual([]);
+    await viewer.context.close();
     // Its history shows every step.
     await deskRequest.getByTestId('request-open').click();
     const history = desk.page.getByTestId('request-detail').getByTestId('request-history-item');

@@ -12,6 +12,7 @@ import type { JobRunner } from '../../jobs/runner.js';
 import { clip, fold } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { writeAudit } from '../audit/audit.js';
+import { publishRecordChanged } from '../live/record-changed.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import { addBusinessDuration, ALWAYS_OPEN, type BusinessCalendar } from '../requests/business-time.js';
 import type { SettingsService } from '../settings/settings.service.js';
@@ -183,6 +184,7 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
       audience: { userIds: [...new Set([lead.originator_id, ...(lead.owner_id ? [lead.owner_id] : [])])], roles: ['manager', 'admin'] },
       data: { id: lead.id, status: lead.status, interest: lead.interest, ownerId: lead.owner_id, originatorId: lead.originator_id, personId: lead.person_id, organisationId: lead.organisation_id, rejectReason: lead.reject_reason, ...extra },
     });
+    await publishRecordChanged(events, { entity: 'lead', id: lead.id, personId: lead.person_id, organisationId: lead.organisation_id });
   }
 
   async function load(id: string) {

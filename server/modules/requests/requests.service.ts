@@ -11,6 +11,7 @@ import type { JobRunner } from '../../jobs/runner.js';
 import { clip } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { writeAudit } from '../audit/audit.js';
+import { publishRecordChanged } from '../live/record-changed.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import { addBusinessDuration, ALWAYS_OPEN, parseIsoDuration, type BusinessCalendar } from './business-time.js';
 import type { CreateRequest, ListRequests, RequestTypeDefinition, Transition, UpdateRequest } from './requests.schemas.js';
@@ -179,6 +180,7 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
       audience: { userIds, roles: ['manager', 'admin'] },
       data: { id: r.id, subject: r.subject, status: r.status, open: Boolean(r.is_open), teamId: r.team_id, assigneeId: r.assignee_id, personId: r.person_id, organisationId: r.organisation_id, dueAt: r.due_at, ...extra },
     });
+    await publishRecordChanged(events, { entity: 'request', id: r.id, personId: r.person_id, organisationId: r.organisation_id });
   }
 
   async function load(handle: Tx, id: string): Promise<RequestsTable> {
