@@ -13,7 +13,7 @@ import type { Grant } from '../access/permissions.js';
 import { writeAudit } from '../audit/audit.js';
 import { publishRecordChanged } from '../live/record-changed.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
-import { addBusinessDuration, ALWAYS_OPEN, parseIsoDuration, type BusinessCalendar } from './business-time.js';
+import { addBusinessDuration, ALWAYS_OPEN, subtractBusinessDuration, type BusinessCalendar } from './business-time.js';
 import type { CreateRequest, ListRequests, RequestTypeDefinition, Transition, UpdateRequest } from './requests.schemas.js';
 
 export const DEADLINE_JOB = 'request.deadline';
@@ -140,8 +140,9 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
     return toType(row);
   }
 
-  async function calendarOf(teamId: string): Promise<BusinessCalendar> {
-    const team = await db.selectFrom('teams').select('calendar').where('id', '=', teamId).executeTakeFirst();
+  /** `handle`: the open transaction when inside one (SQLite has one connection: `db` would wait for it forever). */
+  async function calendarOf(teamId: string, handle: Tx = db): Promise<BusinessCalendar> {
+    const team = await handle.selectFrom('teams').select('calendar').where('id', '=', teamId).executeTakeFirst();
     return team?.calendar ? (JSON.parse(team.calendar) as BusinessCalendar) : ALWAYS_OPEN(deps.timeZone);
   }
 
@@ -160,7 +161,8 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
     }
     const due = new Date(r.due_at);
     if (type.definition.sla.warnBefore && !r.warned_at) {
-      const warnAt = new Date(due.getTime() - parseIsoDuration(type.definition.sla.warnBefore).as('milliseconds'));
+      // In the team's working time, like the deadline: a warning due on a closed night or weekend would reach nobody.
+      const warnAt = subtractBusinessDuration(due, type.definition.sla.warnBefore, await calendarOf(r.team_id, trx));
       await jobs.enqueue(trx, { kind: DEADLINE_JOB, payload: { requestId: r.id, kind: 'warning', dueAt: r.due_at }, runAt: warnAt, uniqueKey: `${base}:warning` });
     }
     if (!r.escalated_at) {

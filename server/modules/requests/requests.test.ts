@@ -108,4 +108,15 @@ describe.each(DIALECTS)('requests handed to teams on %s', (dialect) => {
     const marked = await api(h, h.users.manager, 'GET', `/api/requests?teamId=${teamId}&escalated=true`);
     expect(marked.body.items.map((r: { id: string }) => r.id)).toContain(req.id);
   });
+  it('warns in working time: one hour before a Monday 09:30 deadline is Friday 17:30', async () => {
+    h.clock.set('2026-03-20T13:30:00.000Z'); // Friday 14:30 Paris; 3.5 h left on Friday, 0.5 h on Monday
+    const req = (await api(h, h.users.frontdesk, 'POST', '/api/requests', { typeId, subject: 'Late invoice', assigneeId: h.users.backoffice.id, fields: { invoice_number: 'F-10' } })).body;
+    expect(req.dueAt).toBe('2026-03-23T08:30:00.000Z');
+    h.clock.set('2026-03-20T16:29:00.000Z');
+    await h.app.relais.context.jobs.runDue();
+    expect((await api(h, h.users.backoffice, 'GET', `/api/requests/${req.id}`)).body.warnedAt).toBeNull();
+    h.clock.set('2026-03-20T16:30:00.000Z'); // Friday 17:30 Paris, while the assignee is still at work
+    await h.app.relais.context.jobs.runDue();
+    expect((await api(h, h.users.backoffice, 'GET', `/api/requests/${req.id}`)).body.warnedAt).toBe('2026-03-20T16:30:00.000Z');
+  });
 });
