@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LiveEvent } from '../../events/bus.js';
 import { api, createHarness, DIALECTS, type Harness } from '../../test/harness.js';
@@ -88,5 +89,21 @@ describe.each(DIALECTS)('leads that never vanish on %s', (dialect) => {
     const frontdesk = report.body.byOriginator.find((g: { key: string }) => g.key === h.users.frontdesk.id);
     expect(frontdesk.total).toBe(report.body.total);
     expect((await api(h, h.users.sales, 'GET', `/api/reports/leads?from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z`)).status).toBe(403);
+  });
+  it('the database itself refuses to rewrite when and by whom a lead was created (S8 attribution)', async () => {
+    const lead = (await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'call', personId: ownedAccount, interest: 'Attribution' })).body;
+    const db = h.app.relais.context.db;
+    const tamper = [
+      sql`UPDATE leads SET created_at = '2020-01-01T00:00:00.000Z' WHERE id = ${lead.id}`,
+      sql`UPDATE leads SET created_by = ${h.users.sales.id} WHERE id = ${lead.id}`,
+      sql`UPDATE leads SET created_by = ${h.users.sales.id}, status = 'accepted'`,
+    ];
+    for (const statement of tamper) await expect(statement.execute(db)).rejects.toThrow(/write-once columns/);
+    await expect(db.transaction().execute(async (trx) => sql`UPDATE leads SET created_at = created_at || 'x' WHERE id = ${lead.id}`.execute(trx))).rejects.toThrow(/write-once columns/);
+    const stored = await db.selectFrom('leads').select(['created_at', 'created_by', 'status']).where('id', '=', lead.id).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ created_at: lead.createdAt, created_by: h.users.frontdesk.id, status: 'new' });
+    // The rest of the lead still moves: setting the stamp to its own value is no change either.
+    await sql`UPDATE leads SET note = 'ok', created_at = created_at WHERE id = ${lead.id}`.execute(db);
+    expect((await api(h, h.users.sales, 'POST', `/api/leads/${lead.id}/transition`, { status: 'accepted' })).body).toMatchObject({ status: 'accepted', createdAt: lead.createdAt, createdBy: h.users.frontdesk.id });
   });
 });
