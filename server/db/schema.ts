@@ -447,6 +447,8 @@ export interface RequestTypesTable {
   definition: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Raised by each edit; a PATCH naming an older one is refused (409). */
+  version: Generated<number>;
 }
 
 export interface RequestsTable {

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import type { Db, Tx } from '../../db/dialect/features.js';
@@ -14,7 +14,7 @@ import { writeAudit } from '../audit/audit.js';
 import { publishRecordChanged } from '../live/record-changed.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import { addBusinessDuration, ALWAYS_OPEN, subtractBusinessDuration, type BusinessCalendar } from './business-time.js';
-import type { CreateRequest, ListRequests, RequestTypeDefinition, Transition, UpdateRequest } from './requests.schemas.js';
+import type { CreateRequest, ListRequests, RequestTypeDefinition, Transition, UpdateRequest, UpdateRequestType } from './requests.schemas.js';
 
 export const DEADLINE_JOB = 'request.deadline';
 const NO_DUE = '9999-12-31T23:59:59.999Z';
@@ -26,15 +26,17 @@ export interface RequestType {
   labelFr: string;
   teamId: string | null;
   definition: RequestTypeDefinition;
+  version: number;
 }
 
-const toType = (r: RequestTypesTable): RequestType => ({
+const toType = (r: Selectable<RequestTypesTable>): RequestType => ({
   id: r.id,
   key: r.key,
   labelEn: r.label_en,
   labelFr: r.label_fr,
   teamId: r.team_id,
   definition: JSON.parse(r.definition) as RequestTypeDefinition,
+  version: r.version,
 });
 
 export function toRequestView(r: RequestsTable, now?: Date) {
@@ -255,12 +257,49 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
     async createType(caller: Caller, input: { key: string; labelEn: string; labelFr: string; teamId?: string | null; definition: RequestTypeDefinition }) {
       await assertRefs({ teamId: input.teamId ?? undefined });
       const now = clock.now().toISOString();
-      const row = { id: newId(), key: input.key, label_en: input.labelEn, label_fr: input.labelFr, team_id: input.teamId ?? null, definition: JSON.stringify(input.definition), created_at: now, updated_at: now };
+      const row = { id: newId(), key: input.key, label_en: input.labelEn, label_fr: input.labelFr, team_id: input.teamId ?? null, definition: JSON.stringify(input.definition), created_at: now, updated_at: now, version: 1 };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('request_types').values(row).execute();
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'request_type', entityId: row.id, action: 'create', changes: { key: { old: null, new: row.key } } });
       });
       return toType(row);
+    },
+
+    /**
+     * Edits a type. Requests already open keep their deadline and fields; the new workflow applies
+     * to their next transition. Removing a status that open requests are in is refused, naming it:
+     * they would be stranded in a status the workflow no longer knows.
+     */
+    async updateType(caller: Caller, id: string, input: UpdateRequestType): Promise<RequestType> {
+      const before = await db.selectFrom('request_types').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!before) throw new AppError('NOT_FOUND', 'request type not found');
+      if (input.version !== undefined && input.version !== before.version) throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: before.version });
+      await assertRefs({ teamId: input.teamId ?? undefined });
+      if (input.definition) {
+        const kept = new Set(input.definition.statuses.map((s) => s.key));
+        const removed = (JSON.parse(before.definition) as RequestTypeDefinition).statuses.map((s) => s.key).filter((k) => !kept.has(k));
+        const stranded = removed.length
+          ? await db.selectFrom('requests').select(['status', (eb) => eb.fn.countAll<number | string>().as('n')]).where('type_id', '=', id).where('is_open', '=', 1).where('status', 'in', removed).groupBy('status').orderBy('status').execute()
+          : [];
+        if (stranded.length) {
+          const named = stranded.map((s) => `"${s.status}" (${Number(s.n)} open)`).join(', ');
+          throw new AppError('CONFLICT', `definition.statuses: cannot remove ${named}; move those requests to another status first`, stranded.map((s) => ({ path: 'definition.statuses', message: `open requests are in status ${s.status}`, status: s.status, openRequests: Number(s.n) })));
+        }
+      }
+      const now = clock.now().toISOString();
+      const set = {
+        ...(input.labelEn !== undefined && { label_en: input.labelEn }),
+        ...(input.labelFr !== undefined && { label_fr: input.labelFr }),
+        ...(input.teamId !== undefined && { team_id: input.teamId }),
+        ...(input.definition !== undefined && { definition: JSON.stringify(input.definition) }),
+      };
+      const changes = Object.fromEntries(Object.entries(set).filter(([k, v]) => before[k as keyof typeof before] !== v).map(([k, v]) => [k, { old: before[k as keyof typeof before], new: v }]));
+      await db.transaction().execute(async (trx) => {
+        const result = await trx.updateTable('request_types').set({ ...set, updated_at: now, version: before.version + 1 }).where('id', '=', id).where('version', '=', before.version).executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
+        await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'request_type', entityId: id, action: 'update', changes });
+      });
+      return toType(await db.selectFrom('request_types').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
     },
 
     async setTeamCalendar(caller: Caller, teamId: string, input: { managerId?: string | null; calendar?: BusinessCalendar | null }) {
@@ -414,6 +453,10 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
       const target = type.definition.statuses.find((s) => s.key === input.status);
       if (!target) {
         throw new AppError('VALIDATION_FAILED', `status: use one of ${type.definition.statuses.map((s) => s.key).join(', ')}`, [{ path: 'status', message: 'unknown status for this request type' }]);
+      }
+      const from = type.definition.statuses.find((s) => s.key === before.status);
+      if (from?.next && !from.next.includes(target.key)) {
+        throw new AppError('VALIDATION_FAILED', `status: from "${before.status}" a request can move to ${from.next.join(', ') || 'no other status'}`, [{ path: 'status', message: 'transition not allowed by the workflow' }]);
       }
       const now = clock.now();
       const after: RequestsTable = {

@@ -119,4 +119,47 @@ describe.each(DIALECTS)('requests handed to teams on %s', (dialect) => {
     await h.app.relais.context.jobs.runDue();
     expect((await api(h, h.users.backoffice, 'GET', `/api/requests/${req.id}`)).body.warnedAt).toBe('2026-03-20T16:30:00.000Z');
   });
+  it('edits a request type: labels, team, workflow with allowed next statuses; stale versions and stranded requests refused', async () => {
+    const statuses = [
+      { key: 'new', labelEn: 'New', labelFr: 'Nouvelle' },
+      { key: 'on_site', labelEn: 'On site', labelFr: 'Sur place' },
+      { key: 'done', labelEn: 'Done', labelFr: 'Terminée', terminal: true },
+    ];
+    const type = (await api(h, h.users.manager, 'POST', '/api/request-types', { key: 'repair', labelEn: 'Repair', labelFr: 'Réparation', teamId, definition: { statuses } })).body;
+    expect(type.version).toBe(1);
+    const req = (await api(h, h.users.frontdesk, 'POST', '/api/requests', { typeId: type.id, subject: 'Broken screen' })).body;
+    expect((await api(h, h.users.backoffice, 'POST', `/api/requests/${req.id}/transition`, { status: 'on_site' })).status).toBe(200);
+
+    expect((await api(h, h.users.frontdesk, 'PATCH', `/api/request-types/${type.id}`, { labelEn: 'Nope' })).status).toBe(403);
+    const badNext = await api(h, h.users.manager, 'PATCH', `/api/request-types/${type.id}`, { definition: { statuses: [{ ...statuses[0], next: ['nowhere'] }, statuses[2]] } });
+    expect(badNext.status).toBe(400);
+    expect(badNext.body.error.details[0].path).toBe('definition.statuses.0.next.0');
+
+    // "on_site" holds an open request: removing it would strand it.
+    const stranded = await api(h, h.users.manager, 'PATCH', `/api/request-types/${type.id}`, { version: 1, definition: { statuses: [statuses[0], statuses[2]] } });
+    expect(stranded.status).toBe(409);
+    expect(stranded.body.error.message).toContain('"on_site" (1 open)');
+
+    // A new label, and a workflow where new requests must go on site before being done.
+    const edited = await api(h, h.users.manager, 'PATCH', `/api/request-types/${type.id}`, {
+      version: 1,
+      labelEn: 'On-site repair',
+      definition: { statuses: [{ ...statuses[0], next: ['on_site'] }, { ...statuses[1], next: ['done'] }, { ...statuses[2], required: ['resolutionNote'] }], sla: { byPriority: { normal: 'P1D' } } },
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ labelEn: 'On-site repair', labelFr: 'Réparation', version: 2, teamId });
+    expect((await api(h, h.users.manager, 'PATCH', `/api/request-types/${type.id}`, { version: 1, labelFr: 'Vieille' })).status).toBe(409);
+    const listed = (await api(h, h.users.sales, 'GET', '/api/request-types')).body.items.find((t: { id: string }) => t.id === type.id);
+    expect(listed.definition.statuses[2].required).toEqual(['resolutionNote']);
+
+    const other = (await api(h, h.users.frontdesk, 'POST', '/api/requests', { typeId: type.id, subject: 'Flickering' })).body;
+    const skipped = await api(h, h.users.backoffice, 'POST', `/api/requests/${other.id}/transition`, { status: 'done', resolutionNote: 'x' });
+    expect(skipped.status).toBe(400);
+    expect(skipped.body.error.message).toContain('on_site');
+    // The edited requirement applies to requests already open.
+    const noNote = await api(h, h.users.backoffice, 'POST', `/api/requests/${req.id}/transition`, { status: 'done' });
+    expect(noNote.body.error.details).toEqual([{ path: 'resolutionNote', message: 'required for status done' }]);
+    const audit = (await api(h, h.users.manager, 'GET', `/api/audit?entityId=${type.id}&limit=50`)).body.items;
+    expect(audit.some((row: { action: string; field: string }) => row.action === 'update' && row.field === 'label_en')).toBe(true);
+  });
 });
