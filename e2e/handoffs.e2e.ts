@@ -169,7 +169,7 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     expect(tech.problems).toEqual([]);
     await desk.context.close();
     await tech.context.close();
-  });
+  }, 120_000); // three browser contexts: the desk, the technician and a rep looking at the record
 
   it('a lead passed on by the front desk is rejected by the rep with a reason, and the front desk sees the reason', async () => {
     const person = await admin.post<{ id: string }>('/api/people', { firstName: 'Paul', lastName: 'Girard' });
@@ -366,6 +366,18 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     expect(created?.teamId).toBe(org.teams.billing);
     expect(created?.definition.statuses.map((status) => status.required)).toEqual([['fields.contract_number'], ['assigneeId'], ['resolutionNote']]);
     expect(created?.definition.sla.byPriority).toEqual({ normal: 'P1D' });
+
+    // The same form edits it: a new label and a longer deadline; the key stays.
+    await card.getByTestId('request-type-edit').click();
+    const edit = manager.page.getByTestId('request-type-form');
+    expect(await edit.getByTestId('request-type-key').isDisabled()).toBe(true);
+    await edit.getByTestId('request-type-label-fr').fill('Résiliation de contrat');
+    await edit.getByTestId('request-type-sla-normal').fill('P2D');
+    await edit.getByTestId('request-type-submit').click();
+    expect(await see(manager.page.getByTestId('request-type-created').filter({ hasText: 'enregistré' }))).toBe('Type de sollicitation enregistré.');
+    const edited = manager.page.getByTestId('request-type-item').filter({ hasText: 'Résiliation de contrat' });
+    expect(await see(edited)).toContain('Normale P2D');
+    expect(await see(edited)).toContain('Nouvelle (Numéro de contrat)');
 
     expect(manager.problems).toEqual([]);
     await manager.context.close();

@@ -177,8 +177,11 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
   }
 
   /** Who follows a request live: originator, assignee, the team; record pages filter by customer. */
-  async function announce(type: string, r: RequestsTable, extra: Record<string, unknown> = {}) {
-    const userIds = [...new Set([r.opened_by, ...(r.assignee_id ? [r.assignee_id] : []), ...(await teamMembers(r.team_id))])];
+  async function announce(type: string, r: RequestsTable, extra: Record<string, unknown> = {}, previousTeamId?: string) {
+    // A request moved to another team: the team it left hears it too (it leaves their queue).
+    const teams = previousTeamId && previousTeamId !== r.team_id ? [r.team_id, previousTeamId] : [r.team_id];
+    const members = (await Promise.all(teams.map(teamMembers))).flat();
+    const userIds = [...new Set([r.opened_by, ...(r.assignee_id ? [r.assignee_id] : []), ...members])];
     await events.publish({
       type,
       audience: { userIds, roles: ['manager', 'admin'] },
@@ -411,6 +414,8 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
         ...(input.description !== undefined && { description: input.description }),
         ...(input.priority !== undefined && { priority: input.priority }),
         ...(input.teamId !== undefined && { team_id: input.teamId }),
+        // Moved to another team without a named assignee: it waits in the new team's queue.
+        ...(input.teamId !== undefined && input.teamId !== before.team_id && input.assigneeId === undefined && { assignee_id: null }),
         ...(input.assigneeId !== undefined && { assignee_id: input.assigneeId }),
         ...(input.fields !== undefined && { field_values: JSON.stringify({ ...JSON.parse(before.field_values), ...input.fields }) }),
         updated_at: now.toISOString(),
@@ -427,15 +432,16 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
         const { id: _id, ...set } = after;
         const result = await trx.updateTable('requests').set(set).where('id', '=', id).where('version', '=', before.version).executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
+        if (after.team_id !== before.team_id) await record(trx, id, { actorId: caller.id, kind: 'team', body: after.team_id });
         if (after.assignee_id !== before.assignee_id) await record(trx, id, { actorId: caller.id, kind: 'assigned', body: after.assignee_id });
-        else await record(trx, id, { actorId: caller.id, kind: 'updated' });
+        if (after.team_id === before.team_id && after.assignee_id === before.assignee_id) await record(trx, id, { actorId: caller.id, kind: 'updated' });
         if (after.due_at !== before.due_at) await scheduleDeadline(trx, after, type);
         await writeAudit(trx, { at: after.updated_at, actorId: caller.id, entityType: 'request', entityId: id, action: 'update', changes: { assigneeId: { old: before.assignee_id, new: after.assignee_id }, teamId: { old: before.team_id, new: after.team_id }, priority: { old: before.priority, new: after.priority } } });
       });
       if (after.assignee_id && after.assignee_id !== before.assignee_id && after.assignee_id !== caller.id) {
         await notifications.notify(after.assignee_id, 'request.assigned', { requestId: id, subject: after.subject, by: caller.name });
       }
-      await announce('request.updated', after);
+      await announce('request.updated', after, after.team_id !== before.team_id ? { fromTeamId: before.team_id } : {}, before.team_id);
       return toRequestView(after, now);
     },
 

@@ -16,6 +16,8 @@ export interface RequestStatusDef {
   terminal: boolean;
   /** Paths that must be filled to enter this status: core names or `fields.KEY`. */
   required: string[];
+  /** Statuses a request may move to from this one; absent: any. */
+  next?: string[];
 }
 
 export interface RequestFieldDef {
@@ -36,6 +38,8 @@ export interface RequestType {
     fields: RequestFieldDef[];
     sla: { byPriority: Partial<Record<Priority, string>>; warnBefore?: string };
   };
+  /** Raised by each edit; sent back with a PATCH. */
+  version: number;
 }
 
 export type FieldValue = string | number | null;
@@ -66,7 +70,7 @@ export interface HandOffRequest {
   version: number;
 }
 
-export type RequestEventKind = 'created' | 'assigned' | 'status' | 'comment' | 'warning' | 'escalated' | 'updated';
+export type RequestEventKind = 'created' | 'assigned' | 'status' | 'comment' | 'warning' | 'escalated' | 'updated' | 'team';
 
 export interface RequestHistoryEntry {
   id: string;
