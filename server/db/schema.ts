@@ -513,6 +513,8 @@ export interface LeadsTable {
   reject_reason: string | null;
   note: string | null;
   due_at: Timestamp | null;
+  /** When the owner was warned that the deadline is near (once per deadline). */
+  warned_at: Timestamp | null;
   escalated_at: Timestamp | null;
   /** Set by the server when the lead is created; never updated (first link of attribution). */
   created_at: Timestamp;

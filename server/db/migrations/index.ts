@@ -9,6 +9,7 @@ import * as filterIndexes from './20261123-0006-filter-indexes.js';
 import * as consents from './20261123-0007-consents.js';
 import * as leadAttributionImmutable from './20261202-0201-lead-attribution-immutable.js';
 import * as requestTypeVersion from './20261202-0202-request-type-version.js';
+import * as leadWarning from './20261202-0203-lead-warning.js';
 
 interface RelaisMigration {
   up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261123-0007-consents': consents,
   '20261202-0201-lead-attribution-immutable': leadAttributionImmutable,
   '20261202-0202-request-type-version': requestTypeVersion,
+  '20261202-0203-lead-warning': leadWarning,
 };
 
 /** Hands Kysely's Migrator the list, each bound to the dialect's features. */

@@ -55,6 +55,7 @@ export const requestsEn = {
   'handoffs.kind.lead.accepted': '{by} accepted your lead: {interest}',
   'handoffs.kind.lead.converted': '{by} converted your lead: {interest}',
   'handoffs.kind.lead.rejected': '{by} rejected your lead “{interest}”: {reason}',
+  'handoffs.kind.lead.deadline_warning': 'Lead to treat soon: {interest}',
   'handoffs.kind.lead.escalated': 'Untreated lead, escalated: {interest}',
 
   'requests.priority.low': 'Low',
@@ -164,6 +165,7 @@ export const requestsEn = {
   'leads.history.created': 'Passed on by {name}, routed {rule}',
   'leads.history.status': '{name}: {from} → {to}',
   'leads.history.reassigned': '{name} reassigned it to {to}',
+  'leads.history.warning': 'Deadline near: the owner was warned',
   'leads.history.escalated': 'Untreated by its deadline: escalated to the manager',
   'leads.mineTitle': 'My leads',
   'leads.mineEmpty': 'No leads here.',

@@ -56,6 +56,7 @@ export const requestsFr: Record<keyof typeof requestsEn, string> = {
   'handoffs.kind.lead.accepted': '{by} a accepté votre piste : {interest}',
   'handoffs.kind.lead.converted': '{by} a transformé votre piste : {interest}',
   'handoffs.kind.lead.rejected': '{by} a refusé votre piste « {interest} » : {reason}',
+  'handoffs.kind.lead.deadline_warning': 'Piste à traiter bientôt : {interest}',
   'handoffs.kind.lead.escalated': 'Piste non traitée, remontée : {interest}',
 
   'requests.priority.low': 'Basse',
@@ -165,6 +166,7 @@ export const requestsFr: Record<keyof typeof requestsEn, string> = {
   'leads.history.created': 'Transmise par {name}, attribuée {rule}',
   'leads.history.status': '{name} : {from} → {to}',
   'leads.history.reassigned': '{name} l’a réattribuée à {to}',
+  'leads.history.warning': 'Échéance proche : le responsable a été prévenu',
   'leads.history.escalated': 'Non traitée dans le délai : remontée au responsable',
   'leads.mineTitle': 'Mes pistes',
   'leads.mineEmpty': 'Aucune piste ici.',

@@ -21,6 +21,8 @@ export interface Lead {
   rejectReason: string | null;
   note: string | null;
   dueAt: string | null;
+  /** When the owner was warned that the deadline is near. */
+  warnedAt: string | null;
   escalatedAt: string | null;
   createdAt: string;
   createdBy: string;
