@@ -382,4 +382,44 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     expect(manager.problems).toEqual([]);
     await manager.context.close();
   });
+  it('a manager sets a team’s manager, working hours and holidays, and lead territory and product rules, in the web app', async () => {
+    const manager = await openPage(browser, { baseURL: server.url });
+    await signIn(manager.page, server.url, org.users.manager.email, USER_PASSWORD);
+    await manager.page.getByTestId('nav-request-types').click();
+    await manager.page.getByTestId('teams-settings-link').click();
+    const billing = manager.page.locator('[data-testid="team-settings"][data-team="Facturation"]');
+    await billing.getByTestId('team-manager').selectOption({ label: 'Marc Manager' });
+    await billing.getByTestId('team-time-zone').fill('Europe/Paris');
+    await billing.getByTestId('team-round-the-clock').uncheck();
+    await billing.getByTestId('team-hours-5').fill('09:00-12:00, 14:00-17:00');
+    await billing.getByTestId('team-holidays').fill('2026-12-25\n2027-01-01');
+    await billing.getByTestId('team-save').click();
+    expect(await see(manager.page.getByTestId('team-saved'))).toBe('Équipe « Facturation » enregistrée.');
+    const teams = await admin.get<{ items: { id: string; managerId: string; calendar: { timeZone: string; hours: Record<string, string[][]>; holidays: string[] } }[] }>('/api/teams');
+    const saved = teams.items.find((team) => team.id === org.teams.billing)!;
+    expect(saved.managerId).toBe(org.users.manager.id);
+    expect(saved.calendar).toMatchObject({ timeZone: 'Europe/Paris', holidays: ['2026-12-25', '2027-01-01'] });
+    expect(saved.calendar.hours['1']).toEqual([['09:00', '12:30'], ['14:00', '18:00']]);
+    expect(saved.calendar.hours['5']).toEqual([['09:00', '12:00'], ['14:00', '17:00']]);
+    expect(saved.calendar.hours['6']).toBeUndefined();
+
+    await manager.page.getByTestId('nav-lead-oversight').click();
+    const settings = manager.page.getByTestId('lead-settings');
+    await settings.getByTestId('lead-settings-warn-before').fill('pt4h');
+    await settings.getByTestId('lead-settings-territory-add').click();
+    await settings.getByTestId('lead-settings-territory-match').last().fill('69');
+    await settings.getByTestId('lead-settings-territory-owner').last().selectOption({ label: 'Sophie Vente' });
+    await settings.getByTestId('lead-settings-product-add').click();
+    await settings.getByTestId('lead-settings-product-match').last().fill('chambre froide');
+    await settings.getByTestId('lead-settings-product-owner').last().selectOption({ label: 'Sophie Vente' });
+    await settings.getByTestId('lead-settings-save').click();
+    expect(await see(manager.page.getByTestId('lead-settings-saved'))).toBe('Règles des pistes enregistrées.');
+    const rules = await admin.get<{ warnBefore: string; territories: unknown[]; products: unknown[] }>('/api/leads/settings');
+    expect(rules.warnBefore).toBe('PT4H');
+    expect(rules.territories).toEqual([{ postalPrefix: '69', ownerId: org.users.sales.id }]);
+    expect(rules.products).toEqual([{ keyword: 'chambre froide', ownerId: org.users.sales.id }]);
+
+    expect(manager.problems).toEqual([]);
+    await manager.context.close();
+  });
 });

@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import { IANAZone } from 'luxon';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import type { Db, Tx } from '../../db/dialect/features.js';
@@ -307,6 +308,10 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
 
     async setTeamCalendar(caller: Caller, teamId: string, input: { managerId?: string | null; calendar?: BusinessCalendar | null }) {
       await assertRefs({ teamId, assigneeId: input.managerId ?? undefined });
+      // An unknown zone would make every deadline of the team an invalid date.
+      if (input.calendar && !IANAZone.isValidZone(input.calendar.timeZone)) {
+        throw new AppError('VALIDATION_FAILED', `calendar.timeZone: "${input.calendar.timeZone}" is not a time zone such as Europe/Paris`, [{ path: 'calendar.timeZone', message: 'unknown time zone' }]);
+      }
       if (input.calendar) addBusinessDuration(clock.now(), 'PT1M', input.calendar); // refuses a calendar without working time
       const set = {
         ...(input.managerId !== undefined && { manager_id: input.managerId }),

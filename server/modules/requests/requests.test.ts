@@ -227,4 +227,11 @@ describe.each(DIALECTS)('requests handed to teams on %s', (dialect) => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.details).toEqual([{ path: 'cursor', message: 'invalid cursor' }]);
   });
+  it('refuses a team calendar in an unknown time zone, naming the field', async () => {
+    const res = await api(h, h.users.manager, 'PATCH', `/api/teams/${teamId}`, { calendar: { timeZone: 'Mars/Olympus', hours: null, holidays: [] } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([{ path: 'calendar.timeZone', message: 'unknown time zone' }]);
+    const teams = (await api(h, h.users.sales, 'GET', '/api/teams')).body.items;
+    expect(teams.find((t: { id: string }) => t.id === teamId).calendar.timeZone).toBe('Europe/Paris');
+  });
 });

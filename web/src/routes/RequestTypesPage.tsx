@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ActionIcon, Badge, Button, Card, Checkbox, Group, MultiSelect, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { Link } from 'react-router';
 import { useI18n } from '../i18n/useI18n.js';
 import { useAuth } from '../auth/useAuth.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
@@ -66,11 +67,18 @@ export function RequestTypesPage() {
     <Stack maw={1000}>
       <Group justify="space-between" wrap="wrap">
         <Title order={2}>{t('requestTypes.title')}</Title>
-        {isManager && !creating && (
-          <Button onClick={() => setCreating(true)} data-testid="request-type-new">
-            {t('requestTypes.new')}
-          </Button>
-        )}
+        <Group gap="xs">
+          {isManager && (
+            <Button component={Link} to="/settings/teams" variant="default" data-testid="teams-settings-link">
+              {t('teams.open')}
+            </Button>
+          )}
+          {isManager && !creating && (
+            <Button onClick={() => setCreating(true)} data-testid="request-type-new">
+              {t('requestTypes.new')}
+            </Button>
+          )}
+        </Group>
       </Group>
       {creating && <RequestTypeForm onDone={() => setCreating(false)} />}
       {types.length === 0 && <Text c="dimmed">{t('requestTypes.empty')}</Text>}

@@ -54,6 +54,8 @@ export interface LeadSettings {
   products: { keyword: string; ownerId: string }[];
   roundRobinTeamId: string | null;
   treatWithin: string;
+  /** Warn the owner this long before the deadline; absent: no warning. */
+  warnBefore?: string;
   rejectReasons: RejectReason[];
 }
 

@@ -3,10 +3,18 @@
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
+/** A team's working time: deadlines count only its open hours (null hours: round the clock). */
+export interface TeamCalendar {
+  timeZone: string;
+  hours: Partial<Record<'1' | '2' | '3' | '4' | '5' | '6' | '7', [string, string][]>> | null;
+  holidays: string[];
+}
+
 export interface Team {
   id: string;
   name: string;
   managerId: string | null;
+  calendar?: TeamCalendar | null;
 }
 
 export interface RequestStatusDef {
