@@ -113,6 +113,14 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     expect(await see(deskRequest.getByTestId('request-subject'))).toBe('Le logiciel plante à l’ouverture des dossiers');
     expect(await see(deskRequest.getByTestId('request-assignee'))).toBe('Personne pour l’instant');
 
+    // A sales rep who has nothing to do with the request is looking at the same record.
+    const viewer = await openPage(browser, { baseURL: server.url });
+    await signIn(viewer.page, server.url, org.users.sales.email, USER_PASSWORD);
+    await viewer.page.goto(`/people/${person.id}`);
+    const viewerRequest = viewer.page.getByTestId('record-requests').getByTestId('request-item');
+    expect(await see(viewerRequest.getByTestId('request-status'))).toBe('Nouvelle');
+    await viewer.page.locator('[data-testid="live-status"][data-state="connected"]').waitFor();
+
     // The technician's queue lists it with its deadline; he takes it.
     await tech.page.getByTestId('nav-request-queue').click();
     const queued = tech.page.getByTestId('request-queue').getByTestId('request-item').filter({ hasText: 'Le logiciel plante' });
@@ -143,6 +151,10 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     expect(await see(desk.page.getByTestId('handoff-notification'))).toContain('Thomas Technicien a clôturé « Le logiciel plante');
     expect(await see(deskRequest.getByTestId('request-status').filter({ hasText: 'Résolue' }))).toBe('Résolue');
     expect(await see(deskRequest.getByTestId('request-resolution'))).toBe('Résolution : Index de la base reconstruit ; la cliente a confirmé que tout fonctionne.');
+    // So does the rep who was only looking at the record, without reloading either.
+    expect(await see(viewerRequest.getByTestId('request-status').filter({ hasText: 'Résolue' }))).toBe('Résolue');
+    expect(viewer.problems).toEqual([]);
+    await viewer.context.close();
     // Its history shows every step.
     await deskRequest.getByTestId('request-open').click();
     const history = desk.page.getByTestId('request-detail').getByTestId('request-history-item');
@@ -157,7 +169,7 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     expect(tech.problems).toEqual([]);
     await desk.context.close();
     await tech.context.close();
-  });
+  }, 120_000); // three browser contexts: the desk, the technician and a rep looking at the record
 
   it('a lead passed on by the front desk is rejected by the rep with a reason, and the front desk sees the reason', async () => {
     const person = await admin.post<{ id: string }>('/api/people', { firstName: 'Paul', lastName: 'Girard' });
@@ -354,6 +366,58 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     expect(created?.teamId).toBe(org.teams.billing);
     expect(created?.definition.statuses.map((status) => status.required)).toEqual([['fields.contract_number'], ['assigneeId'], ['resolutionNote']]);
     expect(created?.definition.sla.byPriority).toEqual({ normal: 'P1D' });
+
+    // The same form edits it: a new label and a longer deadline; the key stays.
+    await card.getByTestId('request-type-edit').click();
+    const edit = manager.page.getByTestId('request-type-form');
+    expect(await edit.getByTestId('request-type-key').isDisabled()).toBe(true);
+    await edit.getByTestId('request-type-label-fr').fill('Résiliation de contrat');
+    await edit.getByTestId('request-type-sla-normal').fill('P2D');
+    await edit.getByTestId('request-type-submit').click();
+    expect(await see(manager.page.getByTestId('request-type-created').filter({ hasText: 'enregistré' }))).toBe('Type de sollicitation enregistré.');
+    const edited = manager.page.getByTestId('request-type-item').filter({ hasText: 'Résiliation de contrat' });
+    expect(await see(edited)).toContain('Normale P2D');
+    expect(await see(edited)).toContain('Nouvelle (Numéro de contrat)');
+
+    expect(manager.problems).toEqual([]);
+    await manager.context.close();
+  });
+  it('a manager sets a team’s manager, working hours and holidays, and lead territory and product rules, in the web app', async () => {
+    const manager = await openPage(browser, { baseURL: server.url });
+    await signIn(manager.page, server.url, org.users.manager.email, USER_PASSWORD);
+    await manager.page.getByTestId('nav-request-types').click();
+    await manager.page.getByTestId('teams-settings-link').click();
+    const billing = manager.page.locator('[data-testid="team-settings"][data-team="Facturation"]');
+    await billing.getByTestId('team-manager').selectOption({ label: 'Marc Manager' });
+    await billing.getByTestId('team-time-zone').fill('Europe/Paris');
+    await billing.getByTestId('team-round-the-clock').uncheck();
+    await billing.getByTestId('team-hours-5').fill('09:00-12:00, 14:00-17:00');
+    await billing.getByTestId('team-holidays').fill('2026-12-25\n2027-01-01');
+    await billing.getByTestId('team-save').click();
+    expect(await see(manager.page.getByTestId('team-saved'))).toBe('Équipe « Facturation » enregistrée.');
+    const teams = await admin.get<{ items: { id: string; managerId: string; calendar: { timeZone: string; hours: Record<string, string[][]>; holidays: string[] } }[] }>('/api/teams');
+    const saved = teams.items.find((team) => team.id === org.teams.billing)!;
+    expect(saved.managerId).toBe(org.users.manager.id);
+    expect(saved.calendar).toMatchObject({ timeZone: 'Europe/Paris', holidays: ['2026-12-25', '2027-01-01'] });
+    expect(saved.calendar.hours['1']).toEqual([['09:00', '12:30'], ['14:00', '18:00']]);
+    expect(saved.calendar.hours['5']).toEqual([['09:00', '12:00'], ['14:00', '17:00']]);
+    expect(saved.calendar.hours['6']).toBeUndefined();
+
+    await manager.page.getByTestId('nav-lead-oversight').click();
+    const settings = manager.page.getByTestId('lead-settings');
+    await settings.getByTestId('lead-settings-warn-before').fill('pt4h');
+    await settings.getByTestId('lead-settings-territory-add').click();
+    await settings.getByTestId('lead-settings-territory-match').last().fill('69');
+    await settings.getByTestId('lead-settings-territory-owner').last().selectOption({ label: 'Sophie Vente' });
+    await settings.getByTestId('lead-settings-product-add').click();
+    await settings.getByTestId('lead-settings-product-match').last().fill('chambre froide');
+    await settings.getByTestId('lead-settings-product-owner').last().selectOption({ label: 'Sophie Vente' });
+    await settings.getByTestId('lead-settings-save').click();
+    expect(await see(manager.page.getByTestId('lead-settings-saved'))).toBe('Règles des pistes enregistrées.');
+    const rules = await admin.get<{ warnBefore: string; territories: unknown[]; products: unknown[] }>('/api/leads/settings');
+    expect(rules.warnBefore).toBe('PT4H');
+    expect(rules.territories).toEqual([{ postalPrefix: '69', ownerId: org.users.sales.id }]);
+    expect(rules.products).toEqual([{ keyword: 'chambre froide', ownerId: org.users.sales.id }]);
 
     expect(manager.problems).toEqual([]);
     await manager.context.close();

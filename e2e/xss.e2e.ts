@@ -430,6 +430,14 @@ describe('stored XSS: payloads in every field are shown as text and never run', 
     await page.getByTestId('request-type-new').click();
     await page.getByTestId('request-type-form').waitFor();
     await expectClean(w, 'request types');
+    // So do the edit form (the payloads as input values) and the teams' settings.
+    await page.goto('/settings/request-types');
+    await page.getByTestId('request-type-edit').first().click();
+    await page.getByTestId('request-type-form').waitFor();
+    await expectClean(w, 'request type edit');
+    await page.goto('/settings/teams');
+    expect(await see(page.getByTestId('team-settings').filter({ hasText: 'Team' }).first())).toContain(`Team ${P.iframe}`);
+    await expectClean(w, 'teams settings');
 
     // Notifications (the rejected lead told its originator).
     await page.getByTestId('notification-bell').click();

@@ -447,6 +447,8 @@ export interface RequestTypesTable {
   definition: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Raised by each edit; a PATCH naming an older one is refused (409). */
+  version: Generated<number>;
 }
 
 export interface RequestsTable {
@@ -511,6 +513,8 @@ export interface LeadsTable {
   reject_reason: string | null;
   note: string | null;
   due_at: Timestamp | null;
+  /** When the owner was warned that the deadline is near (once per deadline). */
+  warned_at: Timestamp | null;
   escalated_at: Timestamp | null;
   /** Set by the server when the lead is created; never updated (first link of attribution). */
   created_at: Timestamp;

@@ -1,8 +1,17 @@
+import { grantFor, type Action, type Grant } from '../modules/access/permissions.js';
+
 /** Who receives a live event. Every listed audience is OR-ed; record visibility is checked per user. */
 export interface Audience {
   userIds?: string[];
   roles?: string[];
   all?: boolean;
+  /**
+   * Everyone whose role may run all these read actions on any record: the same permission table
+   * the read routes check, so narrowing a role there narrows its live events too (QUALITY 8). A
+   * role granted only 'own' cannot be decided without the record, so it is left out (list such
+   * users in userIds instead).
+   */
+  readers?: Action[];
 }
 
 export interface LiveEvent {
@@ -48,6 +57,8 @@ export class MemoryEventBus implements EventBus {
   }
 }
 
-export function isInAudience(audience: Audience, user: { id: string; role: string }): boolean {
-  return Boolean(audience.all || audience.userIds?.includes(user.id) || audience.roles?.includes(user.role));
+/** Whether a user's stream gets an event; `grant` is the permission table (a parameter for tests). */
+export function isInAudience(audience: Audience, user: { id: string; role: string }, grant: (role: string, action: Action) => Grant | undefined = grantFor): boolean {
+  if (audience.all || audience.userIds?.includes(user.id) || audience.roles?.includes(user.role)) return true;
+  return Boolean(audience.readers?.length && audience.readers.every((action) => grant(user.role, action) === 'any'));
 }

@@ -53,6 +53,8 @@ export interface DialectFeatures {
   search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]>;
   /** Makes a table append-only (UPDATE and DELETE refused by the database itself). */
   makeAppendOnly(db: Kysely<unknown>, table: string): Promise<void>;
+  /** Makes these columns write-once: an UPDATE changing any of them is refused by the database itself. */
+  freezeColumns(db: Kysely<unknown>, table: string, columns: string[]): Promise<void>;
   /** Atomically marks up to `limit` due jobs as running for this worker and returns them. */
   claimJobs(db: Db, workerId: string, now: string, lockUntil: string, limit: number): Promise<JobsTable[]>;
   /** Maps a driver error to an AppError (unique violation, unavailable database), or undefined. */

@@ -77,6 +77,14 @@ export const postgresFeatures: DialectFeatures = {
       FOR EACH STATEMENT EXECUTE FUNCTION relais_refuse_change()`.execute(db);
   },
 
+  async freezeColumns(db: Kysely<unknown>, table: string, columns: string[]) {
+    await sql`CREATE OR REPLACE FUNCTION relais_refuse_frozen() RETURNS trigger AS $$
+      BEGIN RAISE EXCEPTION 'write-once columns on %', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql`.execute(db);
+    const changed = sql.join(columns.map((c) => sql`NEW.${sql.ref(c)} IS DISTINCT FROM OLD.${sql.ref(c)}`), sql` OR `);
+    await sql`CREATE TRIGGER ${sql.raw(`${table}_frozen_columns`)} BEFORE UPDATE OF ${sql.join(columns.map((c) => sql.ref(c)))} ON ${sql.table(table)}
+      FOR EACH ROW WHEN (${changed}) EXECUTE FUNCTION relais_refuse_frozen()`.execute(db);
+  },
+
   async claimJobs(db: Db, workerId: string, now: string, lockUntil: string, limit: number) {
     // SKIP LOCKED lets several server instances share the queue without waiting on each other.
     const result = await sql<JobsTable>`

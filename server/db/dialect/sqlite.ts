@@ -52,6 +52,12 @@ export const sqliteFeatures: DialectFeatures = {
       BEGIN SELECT RAISE(ABORT, 'append-only table'); END`.execute(db);
   },
 
+  async freezeColumns(db: Kysely<unknown>, table: string, columns: string[]) {
+    const changed = sql.join(columns.map((c) => sql`NEW.${sql.ref(c)} IS NOT OLD.${sql.ref(c)}`), sql` OR `);
+    await sql`CREATE TRIGGER ${sql.raw(`${table}_frozen_columns`)} BEFORE UPDATE OF ${sql.join(columns.map((c) => sql.ref(c)))} ON ${sql.table(table)}
+      WHEN ${changed} BEGIN SELECT RAISE(ABORT, 'write-once columns'); END`.execute(db);
+  },
+
   async claimJobs(db: Db, workerId: string, now: string, lockUntil: string, limit: number) {
     // SQLite has one writer at a time, so a plain UPDATE … RETURNING is already exclusive.
     const result = await sql<JobsTable>`

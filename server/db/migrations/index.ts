@@ -8,6 +8,9 @@ import * as requestQueueOrder from './20261123-0005-request-queue-order.js';
 import * as filterIndexes from './20261123-0006-filter-indexes.js';
 import * as consents from './20261123-0007-consents.js';
 import * as searchNamePrefixes from './20261202-0101-search-name-prefixes.js';
+import * as leadAttributionImmutable from './20261202-0201-lead-attribution-immutable.js';
+import * as requestTypeVersion from './20261202-0202-request-type-version.js';
+import * as leadWarning from './20261202-0203-lead-warning.js';
 
 interface RelaisMigration {
   up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
@@ -23,6 +26,9 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261123-0006-filter-indexes': filterIndexes,
   '20261123-0007-consents': consents,
   '20261202-0101-search-name-prefixes': searchNamePrefixes,
+  '20261202-0201-lead-attribution-immutable': leadAttributionImmutable,
+  '20261202-0202-request-type-version': requestTypeVersion,
+  '20261202-0203-lead-warning': leadWarning,
 };
 
 /** Hands Kysely's Migrator the list, each bound to the dialect's features. */

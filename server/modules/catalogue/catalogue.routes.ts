@@ -62,7 +62,7 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
   });
 
   app.get('/api/teams', { schema: { tags: ['settings'] }, config: { permission: 'teams.read' } }, async () => ({
-    items: (await db.selectFrom('teams').selectAll().orderBy('name').execute()).map((t) => ({ id: t.id, name: t.name, managerId: t.manager_id })),
+    items: (await db.selectFrom('teams').selectAll().orderBy('name').execute()).map((t) => ({ id: t.id, name: t.name, managerId: t.manager_id, calendar: t.calendar ? (JSON.parse(t.calendar) as unknown) : null })),
     nextCursor: null,
   }));
 

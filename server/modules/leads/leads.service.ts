@@ -12,8 +12,9 @@ import type { JobRunner } from '../../jobs/runner.js';
 import { clip, fold } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { writeAudit } from '../audit/audit.js';
+import { publishRecordChanged } from '../live/record-changed.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
-import { addBusinessDuration, ALWAYS_OPEN, type BusinessCalendar } from '../requests/business-time.js';
+import { addBusinessDuration, ALWAYS_OPEN, parseIsoDuration, subtractBusinessDuration, type BusinessCalendar } from '../requests/business-time.js';
 import type { SettingsService } from '../settings/settings.service.js';
 
 export const LEAD_SOURCES = ['call', 'front_desk', 'web_form', 'campaign', 'colleague'] as const;
@@ -27,6 +28,7 @@ export const leadRoutingSettings = z
     products: z.array(z.object({ keyword: z.string().trim().min(2).max(60), ownerId: z.string().max(36) }).strict()).max(500).default([]),
     roundRobinTeamId: z.string().max(36).nullable().default(null),
     treatWithin: z.string().regex(/^P/, 'an ISO 8601 duration such as P2D').default('P2D'),
+    warnBefore: z.string().regex(/^P/, 'an ISO 8601 duration such as PT4H').optional().describe("Warn the owner this long (in their team's working time) before the deadline"),
     rejectReasons: z
       .array(z.object({ key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), labelEn: z.string().max(100), labelFr: z.string().max(100) }).strict())
       .min(1)
@@ -42,6 +44,15 @@ export const leadRoutingSettings = z
   .strict();
 export type LeadRouting = z.infer<typeof leadRoutingSettings>;
 export const LEAD_ROUTING_SETTING = 'leads.routing';
+
+function isDuration(text: string): boolean {
+  try {
+    parseIsoDuration(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export function toLeadView(r: LeadsTable) {
   return {
@@ -60,6 +71,7 @@ export function toLeadView(r: LeadsTable) {
     rejectReason: r.reject_reason,
     note: r.note,
     dueAt: r.due_at,
+    warnedAt: r.warned_at,
     escalatedAt: r.escalated_at,
     createdAt: r.created_at,
     createdBy: r.created_by,
@@ -128,7 +140,13 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
     return user && ['sales', 'manager', 'admin'].includes(user.role) ? user.id : null;
   }
 
-  /** Picks the owner: suggestion, account owner, territory, product, then the team's round robin. */
+  /**
+   * Picks the owner: suggestion, account owner, territory, product, then the team's round robin.
+   * The originator's suggestion comes first, even before the account's owner: the issue lets "the
+   * originator suggest an owner", and the one who heard the customer knows best whom they asked
+   * for. A suggestion of someone who cannot own leads (not an active seller) is ignored, and the
+   * routing trace records which rule decided.
+   */
   async function route(input: { suggestedOwnerId?: string; personId?: string; organisationId?: string; interest: string }) {
     const suggested = await activeSeller(input.suggestedOwnerId);
     if (suggested) return { ownerId: suggested, rule: 'suggested' };
@@ -166,10 +184,23 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
     return team?.calendar ? (JSON.parse(team.calendar) as BusinessCalendar) : ALWAYS_OPEN(deps.timeZone);
   }
 
-  async function schedule(trx: Tx, lead: LeadsTable) {
+  /** When to warn the owner of a new lead: `warnBefore` in their team's working time before the deadline. */
+  async function warnAtFor(lead: LeadsTable, rules: LeadRouting): Promise<Date | null> {
+    if (!rules.warnBefore || !lead.owner_id || !lead.due_at) return null;
+    return subtractBusinessDuration(new Date(lead.due_at), rules.warnBefore, await calendarOf(lead.owner_id));
+  }
+
+  /** Escalation at the deadline, and the warning before it when configured (`warnAt`, computed outside the transaction). */
+  async function schedule(trx: Tx, lead: LeadsTable, warnAt: Date | null = null) {
     const key = `lead:${lead.id}`;
-    if (lead.status !== 'new' || !lead.due_at) return jobs.cancel(trx, key);
+    if (lead.status !== 'new' || !lead.due_at) {
+      await jobs.cancel(trx, `${key}:warning`);
+      return jobs.cancel(trx, key);
+    }
     await jobs.enqueue(trx, { kind: LEAD_ESCALATION_JOB, payload: { leadId: lead.id, dueAt: lead.due_at }, runAt: new Date(lead.due_at), uniqueKey: key });
+    if (warnAt && !lead.warned_at) {
+      await jobs.enqueue(trx, { kind: LEAD_ESCALATION_JOB, payload: { leadId: lead.id, dueAt: lead.due_at, kind: 'warning' }, runAt: warnAt, uniqueKey: `${key}:warning` });
+    }
   }
 
   async function record(trx: Tx, leadId: string, e: { actorId: string | null; kind: string; from?: string | null; to?: string | null; body?: string | null }) {
@@ -183,6 +214,7 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
       audience: { userIds: [...new Set([lead.originator_id, ...(lead.owner_id ? [lead.owner_id] : [])])], roles: ['manager', 'admin'] },
       data: { id: lead.id, status: lead.status, interest: lead.interest, ownerId: lead.owner_id, originatorId: lead.originator_id, personId: lead.person_id, organisationId: lead.organisation_id, rejectReason: lead.reject_reason, ...extra },
     });
+    await publishRecordChanged(events, { entity: 'lead', id: lead.id, personId: lead.person_id, organisationId: lead.organisation_id });
   }
 
   async function load(id: string) {
@@ -231,6 +263,10 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
       if (!parsed.success) {
         throw new AppError('VALIDATION_FAILED', 'Invalid lead routing settings', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
       }
+      for (const path of ['treatWithin', 'warnBefore'] as const) {
+        const duration = parsed.data[path];
+        if (duration && !isDuration(duration)) throw new AppError('VALIDATION_FAILED', `${path}: an ISO 8601 duration such as P2D or PT4H`, [{ path, message: 'invalid ISO 8601 duration' }]);
+      }
       const before = await settings.get(LEAD_ROUTING_SETTING, null);
       await db.transaction().execute(async (trx) => {
         await settings.set(LEAD_ROUTING_SETTING, parsed.data, caller.id, trx);
@@ -267,6 +303,7 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
         reject_reason: null,
         note: input.note ?? null,
         due_at: await dueFor(routed.ownerId, now, rules),
+        warned_at: null,
         escalated_at: null,
         // The first link of attribution: the server's clock and the authenticated caller, never the client's say.
         created_at: now.toISOString(),
@@ -275,10 +312,11 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
         decided_at: null,
         version: 1,
       };
+      const warnAt = await warnAtFor(row, rules);
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('leads').values(row).execute();
         await record(trx, row.id, { actorId: caller.id, kind: 'created', to: 'new', body: routed.rule });
-        await schedule(trx, row);
+        await schedule(trx, row, warnAt);
         await writeAudit(trx, { at: row.created_at, actorId: caller.id, entityType: 'lead', entityId: row.id, action: 'create', changes: { ownerId: { old: null, new: row.owner_id }, source: { old: null, new: row.source }, interest: { old: null, new: row.interest } } });
       });
       if (row.owner_id && row.owner_id !== caller.id) await notifications.notify(row.owner_id, 'lead.assigned', { leadId: row.id, interest: row.interest, by: caller.name, dueAt: row.due_at });
@@ -361,13 +399,14 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
       if (!(await activeSeller(ownerId))) throw new AppError('VALIDATION_FAILED', 'ownerId: not an active sales user', [{ path: 'ownerId', message: 'not an active seller' }]);
       const now = clock.now();
       const rules = await routingSettings();
-      const after: LeadsTable = { ...before, owner_id: ownerId, due_at: before.status === 'new' ? await dueFor(ownerId, now, rules) : before.due_at, escalated_at: null, updated_at: now.toISOString(), version: before.version + 1 };
+      const after: LeadsTable = { ...before, owner_id: ownerId, due_at: before.status === 'new' ? await dueFor(ownerId, now, rules) : before.due_at, warned_at: null, escalated_at: null, updated_at: now.toISOString(), version: before.version + 1 };
       const routing = [...(JSON.parse(before.routing) as unknown[]), { rule: 'reassigned', detail: caller.id }];
       after.routing = JSON.stringify(routing);
+      const warnAt = await warnAtFor(after, rules);
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('leads').set({ owner_id: ownerId, due_at: after.due_at, escalated_at: null, routing: after.routing, updated_at: after.updated_at, version: after.version }).where('id', '=', id).execute();
+        await trx.updateTable('leads').set({ owner_id: ownerId, due_at: after.due_at, warned_at: null, escalated_at: null, routing: after.routing, updated_at: after.updated_at, version: after.version }).where('id', '=', id).execute();
         await record(trx, id, { actorId: caller.id, kind: 'reassigned', body: ownerId });
-        await schedule(trx, after);
+        await schedule(trx, after, warnAt);
         await writeAudit(trx, { at: after.updated_at, actorId: caller.id, entityType: 'lead', entityId: id, action: 'update', changes: { ownerId: { old: before.owner_id, new: ownerId } } });
       });
       await notifications.notify(ownerId, 'lead.assigned', { leadId: id, interest: after.interest, by: caller.name, dueAt: after.due_at });
@@ -375,11 +414,26 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
       return toLeadView(after);
     },
 
-    /** Job: a lead still untreated at its deadline escalates to the owner's manager. */
-    async onEscalation(payload: { leadId: string; dueAt: string }) {
+    /**
+     * Job: before the deadline (kind 'warning') the owner is warned; a lead still untreated at its
+     * deadline escalates to the owner's manager. One job kind for both (jobs queued before warnings
+     * existed carry no kind: they are escalations).
+     */
+    async onEscalation(payload: { leadId: string; dueAt: string; kind?: 'warning' | 'escalation' }) {
       const lead = await db.selectFrom('leads').selectAll().where('id', '=', payload.leadId).executeTakeFirst();
-      if (!lead || lead.status !== 'new' || lead.due_at !== payload.dueAt || lead.escalated_at) return;
+      if (!lead || lead.status !== 'new' || lead.due_at !== payload.dueAt) return;
       const now = clock.now().toISOString();
+      if (payload.kind === 'warning') {
+        if (lead.warned_at || lead.escalated_at) return;
+        await db.transaction().execute(async (trx) => {
+          await trx.updateTable('leads').set({ warned_at: now }).where('id', '=', lead.id).execute();
+          await record(trx, lead.id, { actorId: null, kind: 'warning', body: lead.due_at });
+        });
+        if (lead.owner_id) await notifications.notify(lead.owner_id, 'lead.deadline_warning', { leadId: lead.id, interest: lead.interest, dueAt: lead.due_at });
+        await announce('lead.deadline_warning', { ...lead, warned_at: now });
+        return;
+      }
+      if (lead.escalated_at) return;
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('leads').set({ escalated_at: now }).where('id', '=', lead.id).execute();
         await record(trx, lead.id, { actorId: null, kind: 'escalated', body: lead.due_at });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LiveEvent } from '../../events/bus.js';
 import { api, createHarness, DIALECTS, type Harness } from '../../test/harness.js';
@@ -88,5 +89,91 @@ describe.each(DIALECTS)('leads that never vanish on %s', (dialect) => {
     const frontdesk = report.body.byOriginator.find((g: { key: string }) => g.key === h.users.frontdesk.id);
     expect(frontdesk.total).toBe(report.body.total);
     expect((await api(h, h.users.sales, 'GET', `/api/reports/leads?from=2020-01-01T00:00:00Z&to=2030-01-01T00:00:00Z`)).status).toBe(403);
+  });
+  it('the database itself refuses to rewrite when and by whom a lead was created (S8 attribution)', async () => {
+    const lead = (await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'call', personId: ownedAccount, interest: 'Attribution' })).body;
+    const db = h.app.relais.context.db;
+    const tamper = [
+      sql`UPDATE leads SET created_at = '2020-01-01T00:00:00.000Z' WHERE id = ${lead.id}`,
+      sql`UPDATE leads SET created_by = ${h.users.sales.id} WHERE id = ${lead.id}`,
+      sql`UPDATE leads SET created_by = ${h.users.sales.id}, status = 'accepted'`,
+    ];
+    for (const statement of tamper) await expect(statement.execute(db)).rejects.toThrow(/write-once columns/);
+    await expect(db.transaction().execute(async (trx) => sql`UPDATE leads SET created_at = created_at || 'x' WHERE id = ${lead.id}`.execute(trx))).rejects.toThrow(/write-once columns/);
+    const stored = await db.selectFrom('leads').select(['created_at', 'created_by', 'status']).where('id', '=', lead.id).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ created_at: lead.createdAt, created_by: h.users.frontdesk.id, status: 'new' });
+    // The rest of the lead still moves: setting the stamp to its own value is no change either.
+    await sql`UPDATE leads SET note = 'ok', created_at = created_at WHERE id = ${lead.id}`.execute(db);
+    expect((await api(h, h.users.sales, 'POST', `/api/leads/${lead.id}/transition`, { status: 'accepted' })).body).toMatchObject({ status: 'accepted', createdAt: lead.createdAt, createdBy: h.users.frontdesk.id });
+  });
+  it('pages through a record’s leads with a cursor, newest first, each once', async () => {
+    const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Page', lastName: 'Turner' })).body.id;
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      // Two leads in the same millisecond: the id breaks the tie.
+      if (i !== 3) h.clock.advance(1000);
+      made.push((await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'call', personId: person, interest: `Lead ${i}`, suggestedOwnerId: h.users.sales.id })).body.id);
+    }
+    const seen: { id: string; createdAt: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: { items: { id: string; createdAt: string }[]; nextCursor: string | null } } = await api(h, h.users.sales, 'GET', `/api/leads?personId=${person}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen.map((l) => l.id).sort()).toEqual([...made].sort());
+    const times = seen.map((l) => l.createdAt);
+    expect(times).toEqual([...times].sort().reverse());
+    expect((await api(h, h.users.sales, 'GET', '/api/leads?cursor=nope')).body.error.details).toEqual([{ path: 'cursor', message: 'invalid cursor' }]);
+  });
+  it('the originator’s suggestion wins over the account owner; a non-seller suggestion is ignored', async () => {
+    const suggested = await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'call', personId: ownedAccount, interest: 'Asked for Sophie', suggestedOwnerId: h.others.sales.id });
+    expect(suggested.body).toMatchObject({ ownerId: h.others.sales.id, suggestedOwnerId: h.others.sales.id, routing: [{ rule: 'suggested' }] });
+    const notASeller = await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'call', personId: ownedAccount, interest: 'Asked for the desk', suggestedOwnerId: h.users.frontdesk.id });
+    expect(notASeller.body).toMatchObject({ ownerId: h.users.sales.id, suggestedOwnerId: h.users.frontdesk.id, routing: [{ rule: 'account_owner' }] });
+  });
+
+  it('routes by product keyword (accents and case folded) when no account owner or territory decides', async () => {
+    const settings = await api(h, h.users.manager, 'PUT', '/api/leads/settings', { products: [{ keyword: 'frigo', ownerId: h.users.frontdesk.id }, { keyword: 'Chambre froide', ownerId: h.others.sales.id }] });
+    expect(settings.status).toBe(200);
+    const cold = await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'web_form', personId: newProspect, interest: 'Une CHAMBRE FROIDE de 20 m³' });
+    expect(cold.body).toMatchObject({ ownerId: h.others.sales.id, routing: [{ rule: 'product', detail: 'Chambre froide' }] });
+    // The desk cannot own leads: its keyword falls through to the round robin.
+    const fridge = await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'web_form', personId: newProspect, interest: 'Un frigo' });
+    expect(fridge.body.routing).toEqual([{ rule: 'round_robin' }]);
+    await api(h, h.users.manager, 'PUT', '/api/leads/settings', {});
+  });
+
+  it('warns the owner before the deadline, then escalates; a bad duration is refused by name', async () => {
+    const bad = await api(h, h.users.manager, 'PUT', '/api/leads/settings', { warnBefore: 'PT4X' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual([{ path: 'warnBefore', message: 'invalid ISO 8601 duration' }]);
+    expect((await api(h, h.users.manager, 'PUT', '/api/leads/settings', { warnBefore: 'PT4H' })).status).toBe(200);
+    const lead = (await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'call', personId: ownedAccount, interest: 'Warn me' })).body;
+    const warnAt = new Date(new Date(lead.dueAt).getTime() - 4 * 3_600_000);
+    h.clock.set(new Date(warnAt.getTime() - 60_000));
+    await h.app.relais.context.jobs.runDue();
+    expect((await api(h, h.users.sales, 'GET', `/api/leads/${lead.id}`)).body.warnedAt).toBeNull();
+    h.clock.set(warnAt);
+    await h.app.relais.context.jobs.runDue();
+    const warned = (await api(h, h.users.sales, 'GET', `/api/leads/${lead.id}`)).body;
+    expect(warned).toMatchObject({ warnedAt: warnAt.toISOString(), escalatedAt: null });
+    const bell = await api(h, h.users.sales, 'GET', '/api/notifications?unread=true');
+    expect(bell.body.items.find((n: { kind: string; payload: { leadId: string } }) => n.kind === 'lead.deadline_warning' && n.payload.leadId === lead.id).payload).toMatchObject({ interest: 'Warn me', dueAt: lead.dueAt });
+    await vi.waitFor(() => expect(published.some((e) => e.type === 'lead.deadline_warning' && (e.data as { id: string }).id === lead.id && e.audience.userIds?.includes(h.users.sales.id))).toBe(true));
+    h.clock.set(lead.dueAt);
+    await h.app.relais.context.jobs.runDue();
+    const after = (await api(h, h.users.sales, 'GET', `/api/leads/${lead.id}`)).body;
+    expect(after.escalatedAt).toBe(lead.dueAt);
+    expect(after.history.map((e: { kind: string }) => e.kind)).toEqual(['created', 'warning', 'escalated']);
+    // Treated in time: no warning at all.
+    const treated = (await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'call', personId: ownedAccount, interest: 'Handled quickly' })).body;
+    await api(h, h.users.sales, 'POST', `/api/leads/${treated.id}/transition`, { status: 'accepted' });
+    h.clock.set(treated.dueAt);
+    await h.app.relais.context.jobs.runDue();
+    expect((await api(h, h.users.sales, 'GET', `/api/leads/${treated.id}`)).body).toMatchObject({ warnedAt: null, escalatedAt: null });
+    await api(h, h.users.manager, 'PUT', '/api/leads/settings', {});
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addBusinessDuration, type BusinessCalendar } from './business-time.js';
+import { addBusinessDuration, subtractBusinessDuration, type BusinessCalendar } from './business-time.js';
 
 const office: BusinessCalendar = {
   timeZone: 'Europe/Paris',
@@ -27,6 +27,18 @@ describe('working-time deadlines', () => {
     const always = { timeZone: 'Europe/Paris', hours: null, holidays: [] };
     expect(addBusinessDuration(at('2026-03-28T12:00:00Z'), 'P1D', always).toISOString()).toBe('2026-03-29T11:00:00.000Z');
     expect(addBusinessDuration(at('2026-03-28T12:00:00Z'), 'PT24H', always).toISOString()).toBe('2026-03-29T12:00:00.000Z');
+  });
+  it('goes back in working time for a warning before the deadline, across the weekend', () => {
+    // Due Monday 2026-03-09 09:30 Paris; one working hour before is Friday 16:30 (Friday closes at 17:00), not a closed Monday 08:30.
+    expect(subtractBusinessDuration(at('2026-03-09T08:30:00Z'), 'PT1H', office).toISOString()).toBe('2026-03-06T15:30:00.000Z');
+    // Due right at Monday's opening: the half hour before is Friday's last.
+    expect(subtractBusinessDuration(at('2026-03-09T08:00:00Z'), 'PT30M', office).toISOString()).toBe('2026-03-06T15:30:00.000Z');
+    // Monday 14:30 Paris - 1 h: half an hour after lunch, half an hour before it -> 12:00.
+    expect(subtractBusinessDuration(at('2026-03-09T13:30:00Z'), 'PT1H', office).toISOString()).toBe('2026-03-09T11:00:00.000Z');
+    // Monday 2026-12-28 10:00 Paris - P1D: Friday 25th is a holiday, so Thursday 24th 10:00.
+    expect(subtractBusinessDuration(at('2026-12-28T09:00:00Z'), 'P1D', office).toISOString()).toBe('2026-12-24T09:00:00.000Z');
+    // Round the clock: plain clock time.
+    expect(subtractBusinessDuration(at('2026-03-09T08:30:00Z'), 'PT1H', { timeZone: 'Europe/Paris', hours: null, holidays: [] }).toISOString()).toBe('2026-03-09T07:30:00.000Z');
   });
   it('refuses what is not an ISO 8601 duration', () => {
     expect(() => addBusinessDuration(at('2026-03-02T08:00:00Z'), '4 hours', office)).toThrow(/ISO 8601/);

@@ -77,3 +77,45 @@ export function addBusinessDuration(start: Date, iso: string, calendar: Business
   }
   return cursor.toJSDate();
 }
+
+/** The last working instant at or before `cursor` (an opening time itself belongs to the day before). */
+function previousOpen(cursor: DateTime, calendar: BusinessCalendar): DateTime {
+  let day = cursor.startOf('day');
+  for (let i = 0; i < MAX_DAYS; i++, day = day.minus({ days: 1 })) {
+    for (const [open, close] of [...intervals(day, calendar)].reverse()) {
+      if (open < cursor) return cursor < close ? cursor : close;
+    }
+  }
+  throw new AppError('VALIDATION_FAILED', 'the team calendar has no working hours', [{ path: 'businessHours', message: 'no working time' }]);
+}
+
+/**
+ * Goes back an ISO duration of working time from `end`: "warn one hour before the deadline" on a
+ * Monday 09:30 deadline means Friday 17:30 for a team working 9:00–18:00, not a closed Monday 08:30.
+ * Days count working days back, hours and minutes only open hours, as in addBusinessDuration.
+ */
+export function subtractBusinessDuration(end: Date, iso: string, calendar: BusinessCalendar): Date {
+  const duration = parseIsoDuration(iso);
+  const to = DateTime.fromJSDate(end, { zone: calendar.timeZone });
+  if (!calendar.hours) return to.minus(duration).toJSDate();
+
+  const { days = 0, weeks = 0, months = 0, years = 0, hours = 0, minutes = 0, seconds = 0 } = duration
+    .shiftTo('years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds')
+    .toObject();
+  let cursor: DateTime = to;
+  let workingDays = days + weeks * 5 + months * 21 + years * 252;
+  for (let i = 0; workingDays > 0 && i < MAX_DAYS; i++) {
+    cursor = cursor.minus({ days: 1 });
+    if (intervals(cursor.startOf('day'), calendar).length > 0) workingDays -= 1;
+  }
+  let remaining = ((hours * 60 + minutes) * 60 + seconds) * 1000;
+  for (let i = 0; remaining > 0 && i < MAX_DAYS * 4; i++) {
+    cursor = previousOpen(cursor, calendar);
+    const open = intervals(cursor.startOf('day'), calendar).find(([start, close]) => cursor > start && cursor <= close)![0];
+    const available = cursor.diff(open).as('milliseconds');
+    if (remaining <= available) return cursor.minus({ milliseconds: remaining }).toJSDate();
+    remaining -= available;
+    cursor = open;
+  }
+  return cursor.toJSDate();
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { callerOf, type App } from '../../http/types.js';
-import { commentBody, createRequestBody, listRequestsQuery, requestTypeBody, teamCalendarBody, transitionBody, updateRequestBody } from './requests.schemas.js';
+import { commentBody, createRequestBody, listRequestsQuery, requestTypeBody, teamCalendarBody, transitionBody, updateRequestBody, updateRequestTypeBody } from './requests.schemas.js';
 import type { RequestsService } from './requests.service.js';
 
 const idParams = z.object({ id: z.string().min(1).max(36) }).strict();
@@ -15,6 +15,16 @@ export function registerRequestRoutes(app: App, requests: RequestsService) {
     schema: { tags: ['requests'], summary: 'Define a request type: its workflow, required fields per status, own fields and SLA', body: requestTypeBody },
     config: { permission: 'requestTypes.manage' },
   }, async (request, reply) => reply.status(201).send(await requests.createType(callerOf(request), request.body)));
+
+  app.patch('/api/request-types/:id', {
+    schema: {
+      tags: ['requests'],
+      summary: 'Edit a request type: labels, default team, workflow, required fields, own fields, SLA (refused while open requests are in a status it removes)',
+      params: idParams,
+      body: updateRequestTypeBody,
+    },
+    config: { permission: 'requestTypes.manage' },
+  }, async (request) => requests.updateType(callerOf(request), request.params.id, request.body));
 
   app.patch('/api/teams/:id', {
     schema: { tags: ['requests'], summary: "Set a team's manager and working calendar (time zone, weekly hours, holidays)", params: idParams, body: teamCalendarBody },

@@ -18,6 +18,7 @@ export const requestTypeDefinition = z
             labelFr: z.string().trim().min(1).max(100),
             terminal: z.boolean().default(false),
             required: z.array(z.string().max(60)).max(30).default([]).describe('Fields required to enter this status: core ones or fields.KEY'),
+            next: z.array(key).max(20).optional().describe('Statuses a request may move to from this one; absent: any status'),
           })
           .strict(),
       )
@@ -46,7 +47,13 @@ export const requestTypeDefinition = z
         }
       }),
     );
-    if (new Set(d.statuses.map((s) => s.key)).size !== d.statuses.length) ctx.addIssue({ code: 'custom', message: 'status keys must be unique', path: ['statuses'] });
+    const statusKeys = new Set(d.statuses.map((s) => s.key));
+    d.statuses.forEach((s, i) =>
+      s.next?.forEach((n, j) => {
+        if (!statusKeys.has(n)) ctx.addIssue({ code: 'custom', message: `unknown status ${n}`, path: ['statuses', i, 'next', j] });
+      }),
+    );
+    if (statusKeys.size !== d.statuses.length) ctx.addIssue({ code: 'custom', message: 'status keys must be unique', path: ['statuses'] });
     if (!d.statuses.some((s) => s.terminal)) ctx.addIssue({ code: 'custom', message: 'at least one terminal status', path: ['statuses'] });
   });
 
@@ -61,6 +68,17 @@ export const requestTypeBody = z
     definition: requestTypeDefinition,
   })
   .strict();
+
+export const updateRequestTypeBody = z
+  .object({
+    labelEn: z.string().trim().min(1).max(100).optional(),
+    labelFr: z.string().trim().min(1).max(100).optional(),
+    teamId: z.string().max(36).nullable().optional().describe('Team that receives new requests of this type by default'),
+    definition: requestTypeDefinition.optional().describe('The whole new definition; a status that open requests are in cannot be removed'),
+    version: z.number().int().positive().optional().describe('The version you edited; an older one is refused (409)'),
+  })
+  .strict();
+export type UpdateRequestType = z.infer<typeof updateRequestTypeBody>;
 
 const fieldValues = z.record(key, z.union([z.string().max(2000), z.number(), z.null()]));
 

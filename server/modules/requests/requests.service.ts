@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import { IANAZone } from 'luxon';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import type { Db, Tx } from '../../db/dialect/features.js';
@@ -11,9 +12,10 @@ import type { JobRunner } from '../../jobs/runner.js';
 import { clip } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { writeAudit } from '../audit/audit.js';
+import { publishRecordChanged } from '../live/record-changed.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
-import { addBusinessDuration, ALWAYS_OPEN, parseIsoDuration, type BusinessCalendar } from './business-time.js';
-import type { CreateRequest, ListRequests, RequestTypeDefinition, Transition, UpdateRequest } from './requests.schemas.js';
+import { addBusinessDuration, ALWAYS_OPEN, subtractBusinessDuration, type BusinessCalendar } from './business-time.js';
+import type { CreateRequest, ListRequests, RequestTypeDefinition, Transition, UpdateRequest, UpdateRequestType } from './requests.schemas.js';
 
 export const DEADLINE_JOB = 'request.deadline';
 const NO_DUE = '9999-12-31T23:59:59.999Z';
@@ -25,15 +27,17 @@ export interface RequestType {
   labelFr: string;
   teamId: string | null;
   definition: RequestTypeDefinition;
+  version: number;
 }
 
-const toType = (r: RequestTypesTable): RequestType => ({
+const toType = (r: Selectable<RequestTypesTable>): RequestType => ({
   id: r.id,
   key: r.key,
   labelEn: r.label_en,
   labelFr: r.label_fr,
   teamId: r.team_id,
   definition: JSON.parse(r.definition) as RequestTypeDefinition,
+  version: r.version,
 });
 
 export function toRequestView(r: RequestsTable, now?: Date) {
@@ -139,8 +143,9 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
     return toType(row);
   }
 
-  async function calendarOf(teamId: string): Promise<BusinessCalendar> {
-    const team = await db.selectFrom('teams').select('calendar').where('id', '=', teamId).executeTakeFirst();
+  /** `handle`: the open transaction when inside one (SQLite has one connection: `db` would wait for it forever). */
+  async function calendarOf(teamId: string, handle: Tx = db): Promise<BusinessCalendar> {
+    const team = await handle.selectFrom('teams').select('calendar').where('id', '=', teamId).executeTakeFirst();
     return team?.calendar ? (JSON.parse(team.calendar) as BusinessCalendar) : ALWAYS_OPEN(deps.timeZone);
   }
 
@@ -159,7 +164,8 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
     }
     const due = new Date(r.due_at);
     if (type.definition.sla.warnBefore && !r.warned_at) {
-      const warnAt = new Date(due.getTime() - parseIsoDuration(type.definition.sla.warnBefore).as('milliseconds'));
+      // In the team's working time, like the deadline: a warning due on a closed night or weekend would reach nobody.
+      const warnAt = subtractBusinessDuration(due, type.definition.sla.warnBefore, await calendarOf(r.team_id, trx));
       await jobs.enqueue(trx, { kind: DEADLINE_JOB, payload: { requestId: r.id, kind: 'warning', dueAt: r.due_at }, runAt: warnAt, uniqueKey: `${base}:warning` });
     }
     if (!r.escalated_at) {
@@ -172,13 +178,17 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
   }
 
   /** Who follows a request live: originator, assignee, the team; record pages filter by customer. */
-  async function announce(type: string, r: RequestsTable, extra: Record<string, unknown> = {}) {
-    const userIds = [...new Set([r.opened_by, ...(r.assignee_id ? [r.assignee_id] : []), ...(await teamMembers(r.team_id))])];
+  async function announce(type: string, r: RequestsTable, extra: Record<string, unknown> = {}, previousTeamId?: string) {
+    // A request moved to another team: the team it left hears it too (it leaves their queue).
+    const teams = previousTeamId && previousTeamId !== r.team_id ? [r.team_id, previousTeamId] : [r.team_id];
+    const members = (await Promise.all(teams.map(teamMembers))).flat();
+    const userIds = [...new Set([r.opened_by, ...(r.assignee_id ? [r.assignee_id] : []), ...members])];
     await events.publish({
       type,
       audience: { userIds, roles: ['manager', 'admin'] },
       data: { id: r.id, subject: r.subject, status: r.status, open: Boolean(r.is_open), teamId: r.team_id, assigneeId: r.assignee_id, personId: r.person_id, organisationId: r.organisation_id, dueAt: r.due_at, ...extra },
     });
+    await publishRecordChanged(events, { entity: 'request', id: r.id, personId: r.person_id, organisationId: r.organisation_id });
   }
 
   async function load(handle: Tx, id: string): Promise<RequestsTable> {
@@ -251,7 +261,7 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
     async createType(caller: Caller, input: { key: string; labelEn: string; labelFr: string; teamId?: string | null; definition: RequestTypeDefinition }) {
       await assertRefs({ teamId: input.teamId ?? undefined });
       const now = clock.now().toISOString();
-      const row = { id: newId(), key: input.key, label_en: input.labelEn, label_fr: input.labelFr, team_id: input.teamId ?? null, definition: JSON.stringify(input.definition), created_at: now, updated_at: now };
+      const row = { id: newId(), key: input.key, label_en: input.labelEn, label_fr: input.labelFr, team_id: input.teamId ?? null, definition: JSON.stringify(input.definition), created_at: now, updated_at: now, version: 1 };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('request_types').values(row).execute();
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'request_type', entityId: row.id, action: 'create', changes: { key: { old: null, new: row.key } } });
@@ -259,8 +269,49 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
       return toType(row);
     },
 
+    /**
+     * Edits a type. Requests already open keep their deadline and fields; the new workflow applies
+     * to their next transition. Removing a status that open requests are in is refused, naming it:
+     * they would be stranded in a status the workflow no longer knows.
+     */
+    async updateType(caller: Caller, id: string, input: UpdateRequestType): Promise<RequestType> {
+      const before = await db.selectFrom('request_types').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!before) throw new AppError('NOT_FOUND', 'request type not found');
+      if (input.version !== undefined && input.version !== before.version) throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: before.version });
+      await assertRefs({ teamId: input.teamId ?? undefined });
+      if (input.definition) {
+        const kept = new Set(input.definition.statuses.map((s) => s.key));
+        const removed = (JSON.parse(before.definition) as RequestTypeDefinition).statuses.map((s) => s.key).filter((k) => !kept.has(k));
+        const stranded = removed.length
+          ? await db.selectFrom('requests').select(['status', (eb) => eb.fn.countAll<number | string>().as('n')]).where('type_id', '=', id).where('is_open', '=', 1).where('status', 'in', removed).groupBy('status').orderBy('status').execute()
+          : [];
+        if (stranded.length) {
+          const named = stranded.map((s) => `"${s.status}" (${Number(s.n)} open)`).join(', ');
+          throw new AppError('CONFLICT', `definition.statuses: cannot remove ${named}; move those requests to another status first`, stranded.map((s) => ({ path: 'definition.statuses', message: `open requests are in status ${s.status}`, status: s.status, openRequests: Number(s.n) })));
+        }
+      }
+      const now = clock.now().toISOString();
+      const set = {
+        ...(input.labelEn !== undefined && { label_en: input.labelEn }),
+        ...(input.labelFr !== undefined && { label_fr: input.labelFr }),
+        ...(input.teamId !== undefined && { team_id: input.teamId }),
+        ...(input.definition !== undefined && { definition: JSON.stringify(input.definition) }),
+      };
+      const changes = Object.fromEntries(Object.entries(set).filter(([k, v]) => before[k as keyof typeof before] !== v).map(([k, v]) => [k, { old: before[k as keyof typeof before], new: v }]));
+      await db.transaction().execute(async (trx) => {
+        const result = await trx.updateTable('request_types').set({ ...set, updated_at: now, version: before.version + 1 }).where('id', '=', id).where('version', '=', before.version).executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
+        await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'request_type', entityId: id, action: 'update', changes });
+      });
+      return toType(await db.selectFrom('request_types').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+    },
+
     async setTeamCalendar(caller: Caller, teamId: string, input: { managerId?: string | null; calendar?: BusinessCalendar | null }) {
       await assertRefs({ teamId, assigneeId: input.managerId ?? undefined });
+      // An unknown zone would make every deadline of the team an invalid date.
+      if (input.calendar && !IANAZone.isValidZone(input.calendar.timeZone)) {
+        throw new AppError('VALIDATION_FAILED', `calendar.timeZone: "${input.calendar.timeZone}" is not a time zone such as Europe/Paris`, [{ path: 'calendar.timeZone', message: 'unknown time zone' }]);
+      }
       if (input.calendar) addBusinessDuration(clock.now(), 'PT1M', input.calendar); // refuses a calendar without working time
       const set = {
         ...(input.managerId !== undefined && { manager_id: input.managerId }),
@@ -368,6 +419,8 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
         ...(input.description !== undefined && { description: input.description }),
         ...(input.priority !== undefined && { priority: input.priority }),
         ...(input.teamId !== undefined && { team_id: input.teamId }),
+        // Moved to another team without a named assignee: it waits in the new team's queue.
+        ...(input.teamId !== undefined && input.teamId !== before.team_id && input.assigneeId === undefined && { assignee_id: null }),
         ...(input.assigneeId !== undefined && { assignee_id: input.assigneeId }),
         ...(input.fields !== undefined && { field_values: JSON.stringify({ ...JSON.parse(before.field_values), ...input.fields }) }),
         updated_at: now.toISOString(),
@@ -384,15 +437,16 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
         const { id: _id, ...set } = after;
         const result = await trx.updateTable('requests').set(set).where('id', '=', id).where('version', '=', before.version).executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
+        if (after.team_id !== before.team_id) await record(trx, id, { actorId: caller.id, kind: 'team', body: after.team_id });
         if (after.assignee_id !== before.assignee_id) await record(trx, id, { actorId: caller.id, kind: 'assigned', body: after.assignee_id });
-        else await record(trx, id, { actorId: caller.id, kind: 'updated' });
+        if (after.team_id === before.team_id && after.assignee_id === before.assignee_id) await record(trx, id, { actorId: caller.id, kind: 'updated' });
         if (after.due_at !== before.due_at) await scheduleDeadline(trx, after, type);
         await writeAudit(trx, { at: after.updated_at, actorId: caller.id, entityType: 'request', entityId: id, action: 'update', changes: { assigneeId: { old: before.assignee_id, new: after.assignee_id }, teamId: { old: before.team_id, new: after.team_id }, priority: { old: before.priority, new: after.priority } } });
       });
       if (after.assignee_id && after.assignee_id !== before.assignee_id && after.assignee_id !== caller.id) {
         await notifications.notify(after.assignee_id, 'request.assigned', { requestId: id, subject: after.subject, by: caller.name });
       }
-      await announce('request.updated', after);
+      await announce('request.updated', after, after.team_id !== before.team_id ? { fromTeamId: before.team_id } : {}, before.team_id);
       return toRequestView(after, now);
     },
 
@@ -410,6 +464,10 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
       const target = type.definition.statuses.find((s) => s.key === input.status);
       if (!target) {
         throw new AppError('VALIDATION_FAILED', `status: use one of ${type.definition.statuses.map((s) => s.key).join(', ')}`, [{ path: 'status', message: 'unknown status for this request type' }]);
+      }
+      const from = type.definition.statuses.find((s) => s.key === before.status);
+      if (from?.next && !from.next.includes(target.key)) {
+        throw new AppError('VALIDATION_FAILED', `status: from "${before.status}" a request can move to ${from.next.join(', ') || 'no other status'}`, [{ path: 'status', message: 'transition not allowed by the workflow' }]);
       }
       const now = clock.now();
       const after: RequestsTable = {

@@ -108,4 +108,130 @@ describe.each(DIALECTS)('requests handed to teams on %s', (dialect) => {
     const marked = await api(h, h.users.manager, 'GET', `/api/requests?teamId=${teamId}&escalated=true`);
     expect(marked.body.items.map((r: { id: string }) => r.id)).toContain(req.id);
   });
+  it('warns in working time: one hour before a Monday 09:30 deadline is Friday 17:30', async () => {
+    h.clock.set('2026-03-20T13:30:00.000Z'); // Friday 14:30 Paris; 3.5 h left on Friday, 0.5 h on Monday
+    const req = (await api(h, h.users.frontdesk, 'POST', '/api/requests', { typeId, subject: 'Late invoice', assigneeId: h.users.backoffice.id, fields: { invoice_number: 'F-10' } })).body;
+    expect(req.dueAt).toBe('2026-03-23T08:30:00.000Z');
+    h.clock.set('2026-03-20T16:29:00.000Z');
+    await h.app.relais.context.jobs.runDue();
+    expect((await api(h, h.users.backoffice, 'GET', `/api/requests/${req.id}`)).body.warnedAt).toBeNull();
+    h.clock.set('2026-03-20T16:30:00.000Z'); // Friday 17:30 Paris, while the assignee is still at work
+    await h.app.relais.context.jobs.runDue();
+    expect((await api(h, h.users.backoffice, 'GET', `/api/requests/${req.id}`)).body.warnedAt).toBe('2026-03-20T16:30:00.000Z');
+  });
+  it('edits a request type: labels, team, workflow with allowed next statuses; stale versions and stranded requests refused', async () => {
+    const statuses = [
+      { key: 'new', labelEn: 'New', labelFr: 'Nouvelle' },
+      { key: 'on_site', labelEn: 'On site', labelFr: 'Sur place' },
+      { key: 'done', labelEn: 'Done', labelFr: 'Terminée', terminal: true },
+    ];
+    const type = (await api(h, h.users.manager, 'POST', '/api/request-types', { key: 'repair', labelEn: 'Repair', labelFr: 'Réparation', teamId, definition: { statuses } })).body;
+    expect(type.version).toBe(1);
+    const req = (await api(h, h.users.frontdesk, 'POST', '/api/requests', { typeId: type.id, subject: 'Broken screen' })).body;
+    expect((await api(h, h.users.backoffice, 'POST', `/api/requests/${req.id}/transition`, { status: 'on_site' })).status).toBe(200);
+
+    expect((await api(h, h.users.frontdesk, 'PATCH', `/api/request-types/${type.id}`, { labelEn: 'Nope' })).status).toBe(403);
+    const badNext = await api(h, h.users.manager, 'PATCH', `/api/request-types/${type.id}`, { definition: { statuses: [{ ...statuses[0], next: ['nowhere'] }, statuses[2]] } });
+    expect(badNext.status).toBe(400);
+    expect(badNext.body.error.details[0].path).toBe('definition.statuses.0.next.0');
+
+    // "on_site" holds an open request: removing it would strand it.
+    const stranded = await api(h, h.users.manager, 'PATCH', `/api/request-types/${type.id}`, { version: 1, definition: { statuses: [statuses[0], statuses[2]] } });
+    expect(stranded.status).toBe(409);
+    expect(stranded.body.error.message).toContain('"on_site" (1 open)');
+
+    // A new label, and a workflow where new requests must go on site before being done.
+    const edited = await api(h, h.users.manager, 'PATCH', `/api/request-types/${type.id}`, {
+      version: 1,
+      labelEn: 'On-site repair',
+      definition: { statuses: [{ ...statuses[0], next: ['on_site'] }, { ...statuses[1], next: ['done'] }, { ...statuses[2], required: ['resolutionNote'] }], sla: { byPriority: { normal: 'P1D' } } },
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ labelEn: 'On-site repair', labelFr: 'Réparation', version: 2, teamId });
+    expect((await api(h, h.users.manager, 'PATCH', `/api/request-types/${type.id}`, { version: 1, labelFr: 'Vieille' })).status).toBe(409);
+    const listed = (await api(h, h.users.sales, 'GET', '/api/request-types')).body.items.find((t: { id: string }) => t.id === type.id);
+    expect(listed.definition.statuses[2].required).toEqual(['resolutionNote']);
+
+    const other = (await api(h, h.users.frontdesk, 'POST', '/api/requests', { typeId: type.id, subject: 'Flickering' })).body;
+    const skipped = await api(h, h.users.backoffice, 'POST', `/api/requests/${other.id}/transition`, { status: 'done', resolutionNote: 'x' });
+    expect(skipped.status).toBe(400);
+    expect(skipped.body.error.message).toContain('on_site');
+    // The edited requirement applies to requests already open.
+    const noNote = await api(h, h.users.backoffice, 'POST', `/api/requests/${req.id}/transition`, { status: 'done' });
+    expect(noNote.body.error.details).toEqual([{ path: 'resolutionNote', message: 'required for status done' }]);
+    const audit = (await api(h, h.users.manager, 'GET', `/api/audit?entityId=${type.id}&limit=50`)).body.items;
+    expect(audit.some((row: { action: string; field: string }) => row.action === 'update' && row.field === 'label_en')).toBe(true);
+  });
+  it('reassigns to a colleague, then to another team: queues, history, audit, both teams told live', async () => {
+    const recovery = (await api(h, h.users.admin, 'POST', '/api/teams', { name: 'Recouvrement' })).body.id;
+    await api(h, h.users.admin, 'PATCH', `/api/users/${h.others.frontdesk.id}`, { teamId: recovery });
+    const req = (await api(h, h.users.frontdesk, 'POST', '/api/requests', { typeId, subject: 'Unpaid since June', personId: customerId, fields: { invoice_number: 'F-77' } })).body;
+
+    const toColleague = await api(h, h.users.backoffice, 'PATCH', `/api/requests/${req.id}`, { assigneeId: h.others.backoffice.id, version: req.version });
+    expect(toColleague.body).toMatchObject({ assigneeId: h.others.backoffice.id, version: 2 });
+    const bell = await api(h, h.others.backoffice, 'GET', '/api/notifications?unread=true');
+    expect(bell.body.items.some((n: { kind: string; payload: { requestId: string } }) => n.kind === 'request.assigned' && n.payload.requestId === req.id)).toBe(true);
+    expect((await api(h, h.users.backoffice, 'PATCH', `/api/requests/${req.id}`, { priority: 'high', version: 1 })).status).toBe(409);
+    expect((await api(h, h.users.sales, 'PATCH', `/api/requests/${req.id}`, { teamId: recovery })).status).toBe(403);
+    expect((await api(h, h.users.backoffice, 'PATCH', `/api/requests/${req.id}`, { teamId: 'no-such-team' })).body.error.details).toEqual([{ path: 'teamId', message: 'not found' }]);
+
+    const from = published.length;
+    const moved = await api(h, h.users.backoffice, 'PATCH', `/api/requests/${req.id}`, { teamId: recovery, version: 2 });
+    expect(moved.body).toMatchObject({ teamId: recovery, assigneeId: null, version: 3 });
+    const recoveryQueue = await api(h, h.others.frontdesk, 'GET', `/api/requests?teamId=${recovery}&open=true`);
+    expect(recoveryQueue.body.items.map((r: { id: string }) => r.id)).toEqual([req.id]);
+    const billingQueue = await api(h, h.users.backoffice, 'GET', `/api/requests?teamId=${teamId}&open=true&limit=200`);
+    expect(billingQueue.body.items.map((r: { id: string }) => r.id)).not.toContain(req.id);
+    await vi.waitFor(() => expect(published.slice(from).some((e) => e.type === 'request.updated' && (e.data as { id: string }).id === req.id)).toBe(true));
+    const told = published.slice(from).find((e) => e.type === 'request.updated' && (e.data as { id: string }).id === req.id)!;
+    expect(told.audience.userIds).toEqual(expect.arrayContaining([h.others.frontdesk.id, h.users.backoffice.id, h.others.backoffice.id, h.users.frontdesk.id]));
+    expect(told.data).toMatchObject({ teamId: recovery, fromTeamId: teamId });
+
+    // It is the other team's now: the old team may no longer work it, the new one may.
+    expect((await api(h, h.users.backoffice, 'POST', `/api/requests/${req.id}/take`)).status).toBe(403);
+    expect((await api(h, h.others.frontdesk, 'POST', `/api/requests/${req.id}/take`)).body.assigneeId).toBe(h.others.frontdesk.id);
+    const detail = (await api(h, h.users.frontdesk, 'GET', `/api/requests/${req.id}`)).body;
+    expect(detail.history.map((e: { kind: string; body: string | null }) => [e.kind, e.body])).toEqual([
+      ['created', null],
+      ['assigned', h.others.backoffice.id],
+      ['team', recovery],
+      ['assigned', null],
+      ['assigned', h.others.frontdesk.id],
+    ]);
+    const audit = (await api(h, h.users.manager, 'GET', `/api/audit?entityId=${req.id}&limit=50`)).body.items;
+    expect(audit.some((row: { field: string; oldValue?: unknown; newValue?: unknown }) => row.field === 'teamId' && JSON.stringify(row).includes(recovery))).toBe(true);
+  });
+
+  it('pages through a queue with a cursor: every request once, in deadline order', async () => {
+    const team = (await api(h, h.users.admin, 'POST', '/api/teams', { name: 'Pagination' })).body.id;
+    const made: string[] = [];
+    for (const priority of ['normal', 'urgent', 'normal', 'low', 'urgent']) {
+      h.clock.advance(60_000);
+      made.push((await api(h, h.users.frontdesk, 'POST', '/api/requests', { typeId, teamId: team, subject: `Page ${made.length}`, priority, fields: { invoice_number: 'F-1' } })).body.id);
+    }
+    const seen: { id: string; dueAt: string | null }[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: { status: number; body: { items: { id: string; dueAt: string | null }[]; nextCursor: string | null } } = await api(h, h.users.backoffice, 'GET', `/api/requests?teamId=${team}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(page.status).toBe(200);
+      seen.push(...page.body.items);
+      cursor = page.body.nextCursor;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen.map((r) => r.id).sort()).toEqual([...made].sort());
+    const dues = seen.map((r) => r.dueAt ?? '9999');
+    expect(dues).toEqual([...dues].sort());
+    const bad = await api(h, h.users.backoffice, 'GET', `/api/requests?teamId=${team}&cursor=garbage`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual([{ path: 'cursor', message: 'invalid cursor' }]);
+  });
+  it('refuses a team calendar in an unknown time zone, naming the field', async () => {
+    const res = await api(h, h.users.manager, 'PATCH', `/api/teams/${teamId}`, { calendar: { timeZone: 'Mars/Olympus', hours: null, holidays: [] } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([{ path: 'calendar.timeZone', message: 'unknown time zone' }]);
+    const teams = (await api(h, h.users.sales, 'GET', '/api/teams')).body.items;
+    expect(teams.find((t: { id: string }) => t.id === teamId).calendar.timeZone).toBe('Europe/Paris');
+  });
 });

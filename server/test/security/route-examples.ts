@@ -342,6 +342,7 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   },
   'GET /api/request-types': get('/api/request-types'),
   'POST /api/request-types': ownerless(async (f) => ({ method: 'POST', url: '/api/request-types', body: requestTypeBody((await f.requestType()).teamId) })),
+  'PATCH /api/request-types/:id': ownerless(async (f) => ({ method: 'PATCH', url: `/api/request-types/${(await f.requestType()).id}`, body: { labelEn: 'Support (edited)' } })),
   'PATCH /api/teams/:id': ownerless(async (f) => ({ method: 'PATCH', url: `/api/teams/${(await f.requestType()).teamId}`, body: { managerId: f.h.users.manager.id } })),
   'GET /api/requests': get('/api/requests?limit=5'),
   'POST /api/requests': ownerless(async (f) => ({ method: 'POST', url: '/api/requests', body: { typeId: (await f.requestType()).id, subject: 'Attestation de vigilance' } })),

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ActionIcon, Badge, Button, Card, Checkbox, Group, MultiSelect, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { Link } from 'react-router';
 import { useI18n } from '../i18n/useI18n.js';
 import { useAuth } from '../auth/useAuth.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
@@ -21,6 +22,18 @@ interface Draft {
   sla: Record<Priority, string>;
   warnBefore: string;
 }
+
+/** The form's draft of an existing type, to edit it. */
+const draftOf = (type: RequestType): Draft => ({
+  key: type.key,
+  labelFr: type.labelFr,
+  labelEn: type.labelEn,
+  teamId: type.teamId ?? '',
+  statuses: type.definition.statuses.map((status) => ({ ...status, required: [...status.required] })),
+  fields: type.definition.fields.map((field) => ({ ...field })),
+  sla: { low: '', normal: '', high: '', urgent: '', ...type.definition.sla.byPriority },
+  warnBefore: type.definition.sla.warnBefore ?? '',
+});
 
 const emptyDraft = (): Draft => ({
   key: '',
@@ -44,6 +57,7 @@ export function RequestTypesPage() {
   const { types } = useRequestTypes();
   const teams = useTeams();
   const [creating, setCreating] = useState(false);
+  const [editingId, setEditingId] = useState<string | null>(null);
   const isManager = user?.role === 'manager' || user?.role === 'admin';
   const teamName = (id: string | null) => teams.data?.find((team) => team.id === id)?.name ?? t('common.none');
   const requiredLabel = (type: RequestType, path: string) =>
@@ -53,22 +67,39 @@ export function RequestTypesPage() {
     <Stack maw={1000}>
       <Group justify="space-between" wrap="wrap">
         <Title order={2}>{t('requestTypes.title')}</Title>
-        {isManager && !creating && (
-          <Button onClick={() => setCreating(true)} data-testid="request-type-new">
-            {t('requestTypes.new')}
-          </Button>
-        )}
+        <Group gap="xs">
+          {isManager && (
+            <Button component={Link} to="/settings/teams" variant="default" data-testid="teams-settings-link">
+              {t('teams.open')}
+            </Button>
+          )}
+          {isManager && !creating && (
+            <Button onClick={() => setCreating(true)} data-testid="request-type-new">
+              {t('requestTypes.new')}
+            </Button>
+          )}
+        </Group>
       </Group>
       {creating && <RequestTypeForm onDone={() => setCreating(false)} />}
       {types.length === 0 && <Text c="dimmed">{t('requestTypes.empty')}</Text>}
-      {types.map((type) => (
+      {types.map((type) =>
+        editingId === type.id ? (
+          <RequestTypeForm key={type.id} editing={type} onDone={() => setEditingId(null)} />
+        ) : (
         <Card key={type.id} withBorder data-testid="request-type-item">
           <Stack gap="xs">
             <Group justify="space-between" wrap="wrap">
               <Title order={4}>{localLabel(type, lang, type.key)}</Title>
-              <Text size="sm" c="dimmed">
-                {type.key} · {t('requestTypes.teamIs', { team: teamName(type.teamId) })}
-              </Text>
+              <Group gap="xs">
+                <Text size="sm" c="dimmed">
+                  {type.key} · {t('requestTypes.teamIs', { team: teamName(type.teamId) })}
+                </Text>
+                {isManager && (
+                  <Button size="xs" variant="default" onClick={() => setEditingId(type.id)} data-testid="request-type-edit">
+                    {t('requestTypes.edit')}
+                  </Button>
+                )}
+              </Group>
             </Group>
             <Group gap={6} wrap="wrap">
               {type.definition.statuses.map((status, index) => (
@@ -77,6 +108,7 @@ export function RequestTypesPage() {
                   <Badge tt="none" variant={status.terminal ? 'filled' : 'outline'} color={status.terminal ? 'teal' : 'blue'} title={status.required.map((path) => requiredLabel(type, path)).join(', ')}>
                     {localLabel(status, lang, status.key)}
                     {status.required.length > 0 ? ` (${status.required.map((path) => requiredLabel(type, path)).join(', ')})` : ''}
+                    {status.next ? ` → ${status.next.map((key) => localLabel(type.definition.statuses.find((s) => s.key === key), lang, key)).join(', ') || '∅'}` : ''}
                   </Badge>
                 </Group>
               ))}
@@ -94,22 +126,28 @@ export function RequestTypesPage() {
             </Text>
           </Stack>
         </Card>
-      ))}
+        ),
+      )}
     </Stack>
   );
 }
 
-function RequestTypeForm({ onDone }: { onDone: () => void }) {
+/** Creates a type, or edits `editing` (same form; its key stays, its version guards against lost edits). */
+function RequestTypeForm({ onDone, editing }: { onDone: () => void; editing?: RequestType }) {
   const { t } = useI18n();
   const teams = useTeams();
   const queryClient = useQueryClient();
-  const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const [draft, setDraft] = useState<Draft>(() => (editing ? draftOf(editing) : emptyDraft()));
   const create = useMutation({
     meta: { inlineErrors: true },
-    mutationFn: (body: unknown) => api.post<RequestType>('/api/request-types', body),
+    mutationFn: (body: Record<string, unknown>) => {
+      if (!editing) return api.post<RequestType>('/api/request-types', body);
+      const { key: _key, ...changes } = body;
+      return api.patch<RequestType>(`/api/request-types/${editing.id}`, { ...changes, version: editing.version });
+    },
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ['requestTypes'] });
-      notifications.show({ color: 'teal', message: t('requestTypes.created'), 'data-testid': 'request-type-created' });
+      notifications.show({ color: 'teal', message: t(editing ? 'requestTypes.saved' : 'requestTypes.created'), 'data-testid': 'request-type-created' });
       onDone();
     },
   });
@@ -127,6 +165,7 @@ function RequestTypeForm({ onDone }: { onDone: () => void }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const fieldKeys = new Set(draft.fields.map((field) => `fields.${field.key.trim()}`));
+    const statusKeys = new Set(draft.statuses.map((status) => status.key.trim()));
     const byPriority = Object.fromEntries(PRIORITIES.filter((p) => draft.sla[p].trim()).map((p) => [p, draft.sla[p].trim().toUpperCase()]));
     create.mutate({
       key: draft.key.trim(),
@@ -141,6 +180,8 @@ function RequestTypeForm({ onDone }: { onDone: () => void }) {
           terminal: status.terminal,
           // A field removed since it was chosen is no longer required.
           required: status.required.filter((path) => !path.startsWith('fields.') || fieldKeys.has(path)),
+          // A status removed since is no longer a next step; none chosen means any.
+          ...(status.next?.length && { next: status.next.filter((key) => statusKeys.has(key)) }),
         })),
         fields: draft.fields.map((field) => ({ key: field.key.trim(), labelFr: field.labelFr.trim(), labelEn: field.labelEn.trim() || field.labelFr.trim(), type: field.type })),
         sla: { byPriority, ...(draft.warnBefore.trim() && { warnBefore: draft.warnBefore.trim().toUpperCase() }) },
@@ -152,11 +193,11 @@ function RequestTypeForm({ onDone }: { onDone: () => void }) {
     <Card withBorder>
       <form onSubmit={submit} data-testid="request-type-form">
         <Stack gap="sm">
-          <Title order={4}>{t('requestTypes.new')}</Title>
+          <Title order={4}>{editing ? t('requestTypes.editTitle', { name: editing.labelFr || editing.key }) : t('requestTypes.new')}</Title>
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
             <TextInput label={t('requestTypes.labelFr')} withAsterisk value={draft.labelFr} onChange={(e) => { const v = e.currentTarget.value; setDraft((d) => ({ ...d, labelFr: v })); }} error={errorOf('labelFr')} data-autofocus data-testid="request-type-label-fr" />
             <TextInput label={t('requestTypes.labelEn')} value={draft.labelEn} onChange={(e) => { const v = e.currentTarget.value; setDraft((d) => ({ ...d, labelEn: v })); }} error={errorOf('labelEn')} data-testid="request-type-label-en" />
-            <TextInput label={t('requestTypes.key')} description={t('requestTypes.keyHint')} withAsterisk value={draft.key} onChange={(e) => { const v = e.currentTarget.value; setDraft((d) => ({ ...d, key: v })); }} error={errorOf('key')} data-testid="request-type-key" />
+            <TextInput label={t('requestTypes.key')} description={t('requestTypes.keyHint')} withAsterisk value={draft.key} disabled={Boolean(editing)} onChange={(e) => { const v = e.currentTarget.value; setDraft((d) => ({ ...d, key: v })); }} error={errorOf('key')} data-testid="request-type-key" />
             <NativeSelect
               label={t('requestTypes.team')}
               description={t('requestTypes.teamHint')}
@@ -211,6 +252,16 @@ function RequestTypeForm({ onDone }: { onDone: () => void }) {
                 comboboxProps={{ withinPortal: true }}
                 data-testid="request-type-status-required"
               />
+              <MultiSelect
+                aria-label={t('requestTypes.next')}
+                placeholder={status.next?.length ? undefined : t('requestTypes.nextAny')}
+                data={draft.statuses.filter((other, i) => i !== index && other.key.trim()).map((other) => ({ value: other.key.trim(), label: other.labelFr || other.labelEn || other.key }))}
+                value={(status.next ?? []).filter((key) => draft.statuses.some((other) => other.key.trim() === key))}
+                onChange={(next) => setStatus(index, { next })}
+                w={200}
+                comboboxProps={{ withinPortal: true }}
+                data-testid="request-type-status-next"
+              />
               <Checkbox mt={8} label={t('requestTypes.terminal')} checked={status.terminal} onChange={(e) => setStatus(index, { terminal: e.currentTarget.checked })} />
               <ActionIcon variant="subtle" color="red" size="lg" aria-label={t('common.remove')} disabled={draft.statuses.length <= 2} onClick={() => setDraft((d) => ({ ...d, statuses: d.statuses.filter((_, i) => i !== index) }))}>
                 ×
@@ -264,7 +315,7 @@ function RequestTypeForm({ onDone }: { onDone: () => void }) {
               {t('common.cancel')}
             </Button>
             <Button type="submit" loading={create.isPending} data-testid="request-type-submit">
-              {t('requestTypes.create')}
+              {editing ? t('requestTypes.save') : t('requestTypes.create')}
             </Button>
           </Group>
         </Stack>

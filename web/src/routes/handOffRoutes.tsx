@@ -9,6 +9,7 @@ const MyLeadsPage = lazy(() => import('./MyLeadsPage.js').then((m) => ({ default
 const LeadsPassedPage = lazy(() => import('./LeadsPassedPage.js').then((m) => ({ default: m.LeadsPassedPage })));
 const LeadOversightPage = lazy(() => import('./LeadOversightPage.js').then((m) => ({ default: m.LeadOversightPage })));
 const RequestTypesPage = lazy(() => import('./RequestTypesPage.js').then((m) => ({ default: m.RequestTypesPage })));
+const TeamsSettingsPage = lazy(() => import('./TeamsSettingsPage.js').then((m) => ({ default: m.TeamsSettingsPage })));
 const LeadPage = lazy(() => import('./LeadPage.js').then((m) => ({ default: m.LeadPage })));
 
 /** Routes of requests and leads, placed inside AppRoutes' signed-in layout. */
@@ -19,6 +20,7 @@ export const handOffRoutes = (
     <Route path="requests/opened" element={<RequestsOpenedPage />} />
     <Route path="requests/:id" element={<RequestPage />} />
     <Route path="settings/request-types" element={<RequestTypesPage />} />
+    <Route path="settings/teams" element={<TeamsSettingsPage />} />
     <Route path="leads" element={<Navigate to="/leads/mine" replace />} />
     <Route path="leads/mine" element={<MyLeadsPage />} />
     <Route path="leads/passed" element={<LeadsPassedPage />} />

@@ -18,6 +18,7 @@ export const LIVE_EVENT_TYPES = [
   'telephony.overload',
   'interaction.created',
   'consent.changed',
+  'record.changed',
 ] as const;
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];
 

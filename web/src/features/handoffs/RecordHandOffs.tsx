@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Card, Group, Kbd, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import type { Interaction, Page } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
@@ -12,12 +12,19 @@ import { useRequestList } from '../requests/useRequests.js';
 import { LeadList } from '../leads/LeadList.js';
 import { LeadDrawer } from '../leads/LeadDetail.js';
 import { useLeadList } from '../leads/useLeads.js';
+import { useLiveEvent } from '../events/liveBus.js';
 import { PassItOnModal, type HandOffInteraction } from './PassItOnForm.js';
 
 /** A conversation this recent, logged by the user, counts as "the current one" to pass on. */
 const CURRENT_CONVERSATION_MS = 4 * 60 * 60 * 1000;
-// Live events reach the people concerned; others looking at the record are refreshed this often.
-const SAFETY_REFRESH_MS = 60_000;
+
+/** Data of the server's `record.changed` event (server/modules/live/record-changed.ts): identifiers only. */
+interface RecordChanged {
+  entity: 'request' | 'lead';
+  id: string;
+  personId: string | null;
+  organisationId: string | null;
+}
 
 interface RecordHandOffsProps {
   personId?: string;
@@ -38,8 +45,15 @@ export function RecordHandOffs({ personId, organisationId, recordName }: RecordH
   useHotkeys([['p', passItOn.open]]);
 
   const filter = personId ? { personId } : { organisationId };
-  const requests = useRequestList(filter, { refetchInterval: SAFETY_REFRESH_MS });
-  const leads = useLeadList(filter, { refetchInterval: SAFETY_REFRESH_MS });
+  const requests = useRequestList(filter);
+  const leads = useLeadList(filter);
+  // Anyone looking at the record sees a request or lead about it change: the event names it, the
+  // lists and any open detail are read again through the API (which applies this user's rights).
+  const queryClient = useQueryClient();
+  useLiveEvent<RecordChanged>('record.changed', (change) => {
+    if (!change || (personId ? change.personId !== personId : change.organisationId !== organisationId)) return;
+    void queryClient.invalidateQueries({ queryKey: [change.entity === 'request' ? 'requests' : 'leads'] });
+  });
   // The last conversation logged on this record (the call just taken, typically).
   const latest = useQuery({
     queryKey: ['interactions', 'latest', filter],

@@ -9,7 +9,7 @@ import { LEAD_SETTINGS_KEY } from '../leads/useLeads.js';
 
 /** Live events about requests and leads (request.* / lead.*): lists and record pages refresh. */
 export const REQUEST_EVENTS = ['request.created', 'request.updated', 'request.status', 'request.comment', 'request.deadline_warning', 'request.escalated'] as const;
-export const LEAD_EVENTS = ['lead.created', 'lead.status', 'lead.escalated', 'lead.reassigned'] as const;
+export const LEAD_EVENTS = ['lead.created', 'lead.status', 'lead.deadline_warning', 'lead.escalated', 'lead.reassigned'] as const;
 
 /** Notification kinds (the bell, and a toast when they arrive live) about requests and leads. */
 const KINDS: Record<string, MessageKey> = {
@@ -21,6 +21,7 @@ const KINDS: Record<string, MessageKey> = {
   'lead.accepted': 'handoffs.kind.lead.accepted',
   'lead.converted': 'handoffs.kind.lead.converted',
   'lead.rejected': 'handoffs.kind.lead.rejected',
+  'lead.deadline_warning': 'handoffs.kind.lead.deadline_warning',
   'lead.escalated': 'handoffs.kind.lead.escalated',
 };
 /** Kept on screen until closed: the answer the person who passed it on was waiting for. */

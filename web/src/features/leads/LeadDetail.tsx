@@ -38,6 +38,7 @@ export function LeadDetail({ leadId }: { leadId: string }) {
     if (entry.kind === 'status') return t('leads.history.status', { name, from: statusName(entry.fromStatus), to: statusName(entry.toStatus) });
     if (entry.kind === 'reassigned') return t('leads.history.reassigned', { name, to: nameOf(entry.body) || '…' });
     if (entry.kind === 'escalated') return t('leads.history.escalated');
+    if (entry.kind === 'warning') return t('leads.history.warning');
     return entry.kind;
   };
 

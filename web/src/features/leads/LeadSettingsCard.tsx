@@ -7,12 +7,20 @@ import { ApiError } from '../../lib/ApiError.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useTeams } from '../requests/useRequests.js';
+import { useUsers } from '../users/useUsers.js';
 import type { LeadSettings, RejectReason } from './types.js';
 import { LEAD_SETTINGS_KEY, useLeadSettings } from './useLeads.js';
 
+/** A routing rule as edited: the postal prefix or product keyword, and the rep it sends leads to. */
+interface RuleRow {
+  match: string;
+  ownerId: string;
+}
+
 /**
- * Managers: how long an owner has to treat a lead, the round-robin team, and the reasons a rep
- * can give to reject one. Territory and product rules are kept as they are (API only).
+ * Managers: how long an owner has to treat a lead and when they are warned, territory (postal
+ * prefix) and product (keyword) rules, the round-robin team, and the reasons a rep can give to
+ * reject one.
  */
 export function LeadSettingsCard() {
   const { t } = useI18n();
@@ -22,12 +30,21 @@ export function LeadSettingsCard() {
   const [treatWithin, setTreatWithin] = useState('');
   const [roundRobinTeamId, setRoundRobinTeamId] = useState('');
   const [reasons, setReasons] = useState<RejectReason[]>([]);
+  const [warnBefore, setWarnBefore] = useState('');
+  const [territories, setTerritories] = useState<RuleRow[]>([]);
+  const [products, setProducts] = useState<RuleRow[]>([]);
+  const { users } = useUsers();
+  // The server routes only to active sellers (sales reps, managers, admins).
+  const sellers = users.filter((user) => user.role === 'sales' || user.role === 'manager' || user.role === 'admin').map((user) => ({ value: user.id, label: user.name }));
 
   useEffect(() => {
     if (!settings.data) return;
     setTreatWithin(settings.data.treatWithin);
     setRoundRobinTeamId(settings.data.roundRobinTeamId ?? '');
     setReasons(settings.data.rejectReasons);
+    setWarnBefore(settings.data.warnBefore ?? '');
+    setTerritories(settings.data.territories.map((rule) => ({ match: rule.postalPrefix, ownerId: rule.ownerId })));
+    setProducts(settings.data.products.map((rule) => ({ match: rule.keyword, ownerId: rule.ownerId })));
   }, [settings.data]);
 
   const save = useMutation({
@@ -44,8 +61,13 @@ export function LeadSettingsCard() {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!settings.data) return;
+    const { warnBefore: _previous, ...rest } = settings.data;
+    const complete = (rows: RuleRow[]) => rows.filter((row) => row.match.trim() && row.ownerId);
     save.mutate({
-      ...settings.data,
+      ...rest,
+      ...(warnBefore.trim() && { warnBefore: warnBefore.trim().toUpperCase() }),
+      territories: complete(territories).map((row) => ({ postalPrefix: row.match.trim(), ownerId: row.ownerId })),
+      products: complete(products).map((row) => ({ keyword: row.match.trim(), ownerId: row.ownerId })),
       treatWithin: treatWithin.trim().toUpperCase(),
       roundRobinTeamId: roundRobinTeamId || null,
       rejectReasons: reasons.map((reason) => ({ key: reason.key.trim(), labelFr: reason.labelFr.trim(), labelEn: reason.labelEn.trim() })),
@@ -69,6 +91,16 @@ export function LeadSettingsCard() {
               miw={200}
               data-testid="lead-settings-treat-within"
             />
+            <TextInput
+              label={t('leads.settings.warnBefore')}
+              description={t('leads.settings.warnBeforeHint')}
+              placeholder="PT4H"
+              value={warnBefore}
+              onChange={(event) => setWarnBefore(event.currentTarget.value)}
+              error={errorOf('warnBefore')}
+              miw={200}
+              data-testid="lead-settings-warn-before"
+            />
             <NativeSelect
               label={t('leads.settings.roundRobin')}
               description={t('leads.settings.roundRobinHint')}
@@ -79,6 +111,26 @@ export function LeadSettingsCard() {
               data-testid="lead-settings-round-robin"
             />
           </Group>
+          <RuleRows
+            title={t('leads.settings.territories')}
+            hint={t('leads.settings.territoriesHint')}
+            matchLabel={t('leads.settings.postalPrefix')}
+            rows={territories}
+            onChange={setTerritories}
+            sellers={sellers}
+            errorOf={(index) => errorOf(`territories.${index}.postalPrefix`)}
+            testId="lead-settings-territory"
+          />
+          <RuleRows
+            title={t('leads.settings.products')}
+            hint={t('leads.settings.productsHint')}
+            matchLabel={t('leads.settings.keyword')}
+            rows={products}
+            onChange={setProducts}
+            sellers={sellers}
+            errorOf={(index) => errorOf(`products.${index}.keyword`)}
+            testId="lead-settings-product"
+          />
           <Text size="sm" fw={500}>
             {t('leads.settings.reasons')}
           </Text>
@@ -126,9 +178,54 @@ export function LeadSettingsCard() {
               {t('common.save')}
             </Button>
           </Group>
-          {save.error && <ErrorAlert error={save.error} isShown={(path) => path === 'treatWithin' || /^rejectReasons\.\d+\.key$/.test(path)} />}
+          {save.error && <ErrorAlert error={save.error} isShown={(path) => path === 'treatWithin' || path === 'warnBefore' || /^(rejectReasons\.\d+\.key|territories\.\d+\.postalPrefix|products\.\d+\.keyword)$/.test(path)} />}
         </Stack>
       </form>
     </Card>
+  );
+}
+
+/** Rows of "this postal prefix / keyword → this rep", with add and remove. */
+function RuleRows(props: {
+  title: string;
+  hint: string;
+  matchLabel: string;
+  rows: RuleRow[];
+  onChange: (rows: RuleRow[]) => void;
+  sellers: { value: string; label: string }[];
+  errorOf: (index: number) => string | undefined;
+  testId: string;
+}) {
+  const { t } = useI18n();
+  const { rows, onChange } = props;
+  const set = (index: number, patch: Partial<RuleRow>) => onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={500}>
+        {props.title}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {props.hint}
+      </Text>
+      {rows.map((row, index) => (
+        <Group key={index} gap="xs" align="flex-start" wrap="wrap" data-testid={props.testId}>
+          <TextInput aria-label={props.matchLabel} placeholder={props.matchLabel} value={row.match} onChange={(event) => set(index, { match: event.currentTarget.value })} error={props.errorOf(index)} w={200} data-testid={`${props.testId}-match`} />
+          <NativeSelect
+            aria-label={t('leads.settings.owner')}
+            value={row.ownerId}
+            onChange={(event) => set(index, { ownerId: event.currentTarget.value })}
+            data={[{ value: '', label: t('leads.settings.chooseOwner') }, ...props.sellers]}
+            style={{ flex: 1, minWidth: 180 }}
+            data-testid={`${props.testId}-owner`}
+          />
+          <ActionIcon variant="subtle" color="red" size="lg" aria-label={t('common.remove')} onClick={() => onChange(rows.filter((_, i) => i !== index))}>
+            ×
+          </ActionIcon>
+        </Group>
+      ))}
+      <Button variant="default" size="xs" w="fit-content" onClick={() => onChange([...rows, { match: '', ownerId: '' }])} data-testid={`${props.testId}-add`}>
+        {t('leads.settings.addRule')}
+      </Button>
+    </Stack>
   );
 }

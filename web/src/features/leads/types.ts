@@ -21,6 +21,8 @@ export interface Lead {
   rejectReason: string | null;
   note: string | null;
   dueAt: string | null;
+  /** When the owner was warned that the deadline is near. */
+  warnedAt: string | null;
   escalatedAt: string | null;
   createdAt: string;
   createdBy: string;
@@ -52,6 +54,8 @@ export interface LeadSettings {
   products: { keyword: string; ownerId: string }[];
   roundRobinTeamId: string | null;
   treatWithin: string;
+  /** Warn the owner this long before the deadline; absent: no warning. */
+  warnBefore?: string;
   rejectReasons: RejectReason[];
 }
 

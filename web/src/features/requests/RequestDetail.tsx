@@ -102,8 +102,11 @@ function RequestWork({ request, type }: { request: RequestWithHistory; type: Req
   const { user } = useAuth();
   const { users } = useUsers();
   const { take, update } = useRequestActions();
+  const teams = useTeams();
   const [target, setTarget] = useState<string | null>(null);
   const targetDef = type.definition.statuses.find((status) => status.key === target);
+  // The workflow may name the statuses that follow this one; otherwise any other status.
+  const allowedNext = type.definition.statuses.find((status) => status.key === request.status)?.next;
   // The request's team first, then everyone else.
   const members = users.filter((u) => u.teamId === request.teamId);
   const others = users.filter((u) => u.teamId !== request.teamId);
@@ -130,6 +133,16 @@ function RequestWork({ request, type }: { request: RequestWithHistory; type: Req
           disabled={update.isPending}
           data-testid="request-reassign"
         />
+        <NativeSelect
+          size="sm"
+          label={t('requests.team')}
+          description={t('requests.teamHint')}
+          value={request.teamId}
+          onChange={(event) => update.mutate({ id: request.id, teamId: event.currentTarget.value, version: request.version })}
+          data={(teams.data ?? []).map((team) => ({ value: team.id, label: team.name }))}
+          disabled={update.isPending}
+          data-testid="request-team"
+        />
       </Group>
       {update.error && <ErrorAlert error={update.error} onReload={() => update.reset()} />}
       <Stack gap={4}>
@@ -138,7 +151,7 @@ function RequestWork({ request, type }: { request: RequestWithHistory; type: Req
         </Text>
         <Group gap="xs" wrap="wrap">
           {type.definition.statuses
-            .filter((status) => status.key !== request.status)
+            .filter((status) => status.key !== request.status && (!allowedNext || allowedNext.includes(status.key)))
             .map((status) => (
               <Button
                 key={status.key}
@@ -201,6 +214,7 @@ function CommentForm({ requestId }: { requestId: string }) {
 export function RequestHistory({ history, type }: { history: RequestHistoryEntry[]; type: RequestType | undefined }) {
   const { t, lang, formatDateTime } = useI18n();
   const { nameOf } = useUsers();
+  const teams = useTeams();
   const actor = (entry: RequestHistoryEntry) => (entry.actorId ? nameOf(entry.actorId) || '…' : t('requests.system'));
   const describe = (entry: RequestHistoryEntry): string => {
     switch (entry.kind) {
@@ -212,6 +226,8 @@ export function RequestHistory({ history, type }: { history: RequestHistoryEntry
         return t('requests.history.status', { name: actor(entry), from: statusLabel(type, entry.fromStatus, lang), to: statusLabel(type, entry.toStatus, lang) });
       case 'comment':
         return t('requests.history.comment', { name: actor(entry) });
+      case 'team':
+        return t('requests.history.team', { name: actor(entry), team: teams.data?.find((team) => team.id === entry.body)?.name ?? '…' });
       case 'warning':
         return t('requests.history.warning');
       case 'escalated':
@@ -240,7 +256,7 @@ export function RequestHistory({ history, type }: { history: RequestHistoryEntry
               </Group>
             }
           >
-            {entry.body && entry.kind !== 'assigned' && entry.kind !== 'warning' && entry.kind !== 'escalated' && (
+            {entry.body && entry.kind !== 'assigned' && entry.kind !== 'team' && entry.kind !== 'warning' && entry.kind !== 'escalated' && (
               <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
                 {entry.body}
               </Text>

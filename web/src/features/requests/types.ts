@@ -3,10 +3,18 @@
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
+/** A team's working time: deadlines count only its open hours (null hours: round the clock). */
+export interface TeamCalendar {
+  timeZone: string;
+  hours: Partial<Record<'1' | '2' | '3' | '4' | '5' | '6' | '7', [string, string][]>> | null;
+  holidays: string[];
+}
+
 export interface Team {
   id: string;
   name: string;
   managerId: string | null;
+  calendar?: TeamCalendar | null;
 }
 
 export interface RequestStatusDef {
@@ -16,6 +24,8 @@ export interface RequestStatusDef {
   terminal: boolean;
   /** Paths that must be filled to enter this status: core names or `fields.KEY`. */
   required: string[];
+  /** Statuses a request may move to from this one; absent: any. */
+  next?: string[];
 }
 
 export interface RequestFieldDef {
@@ -36,6 +46,8 @@ export interface RequestType {
     fields: RequestFieldDef[];
     sla: { byPriority: Partial<Record<Priority, string>>; warnBefore?: string };
   };
+  /** Raised by each edit; sent back with a PATCH. */
+  version: number;
 }
 
 export type FieldValue = string | number | null;
@@ -66,7 +78,7 @@ export interface HandOffRequest {
   version: number;
 }
 
-export type RequestEventKind = 'created' | 'assigned' | 'status' | 'comment' | 'warning' | 'escalated' | 'updated';
+export type RequestEventKind = 'created' | 'assigned' | 'status' | 'comment' | 'warning' | 'escalated' | 'updated' | 'team';
 
 export interface RequestHistoryEntry {
   id: string;

@@ -1,0 +1,144 @@
+import { useState, type FormEvent } from 'react';
+import { Button, Card, Checkbox, Group, NativeSelect, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../lib/api.js';
+import { ApiError } from '../lib/ApiError.js';
+import { useI18n } from '../i18n/useI18n.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
+import type { Team, TeamCalendar } from '../features/requests/types.js';
+import { useTeams } from '../features/requests/useRequests.js';
+import { useUsers } from '../features/users/useUsers.js';
+
+const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
+type Weekday = (typeof WEEKDAYS)[number];
+const OFFICE_HOURS = '09:00-12:30, 14:00-18:00';
+
+/** "09:00-12:30, 14:00-18:00" ↔ [["09:00","12:30"],["14:00","18:00"]]; a malformed piece is sent as is so the server names it. */
+const hoursText = (pairs: [string, string][] | undefined) => (pairs ?? []).map(([open, close]) => `${open}-${close}`).join(', ');
+const parseHours = (text: string): [string, string][] =>
+  text
+    .split(',')
+    .map((piece) => piece.trim())
+    .filter(Boolean)
+    .map((piece) => {
+      const [open = '', close = ''] = piece.split('-').map((part) => part.trim());
+      return [open, close];
+    });
+
+/** Managers: each team's manager (who receives escalations) and working calendar (deadlines count its open hours). */
+export function TeamsSettingsPage() {
+  const { t } = useI18n();
+  const teams = useTeams();
+  return (
+    <Stack maw={900}>
+      <Title order={2}>{t('teams.title')}</Title>
+      <Text size="sm" c="dimmed">
+        {t('teams.hint')}
+      </Text>
+      {teams.error && <ErrorAlert error={teams.error} />}
+      {teams.data?.length === 0 && <Text c="dimmed">{t('teams.empty')}</Text>}
+      {teams.data?.map((team) => <TeamCard key={team.id} team={team} />)}
+    </Stack>
+  );
+}
+
+function TeamCard({ team }: { team: Team }) {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const { users } = useUsers();
+  const calendar = team.calendar;
+  const [managerId, setManagerId] = useState(team.managerId ?? '');
+  const [roundTheClock, setRoundTheClock] = useState(!calendar?.hours);
+  const [timeZone, setTimeZone] = useState(calendar?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const [hours, setHours] = useState<Record<Weekday, string>>(() =>
+    Object.fromEntries(WEEKDAYS.map((day) => [day, calendar?.hours ? hoursText(calendar.hours[day]) : day <= '5' ? OFFICE_HOURS : ''])) as Record<Weekday, string>,
+  );
+  const [holidays, setHolidays] = useState((calendar?.holidays ?? []).join('\n'));
+
+  const save = useMutation({
+    meta: { inlineErrors: true },
+    mutationFn: (body: { managerId: string | null; calendar: TeamCalendar | null }) => api.patch<Team>(`/api/teams/${team.id}`, body),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['teams'] });
+      notifications.show({ color: 'teal', message: t('teams.saved', { name: team.name }), 'data-testid': 'team-saved' });
+    },
+  });
+  const issues = save.error instanceof ApiError ? save.error.issues : [];
+  const errorOf = (prefix: string) => issues.find((issue) => issue.path === prefix || issue.path.startsWith(`${prefix}.`))?.message;
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const holidayList = holidays.split(/[\s,;]+/).map((day) => day.trim()).filter(Boolean);
+    const weekly = Object.fromEntries(WEEKDAYS.map((day) => [day, parseHours(hours[day])]).filter(([, pairs]) => pairs.length > 0));
+    save.mutate({
+      managerId: managerId || null,
+      // Round the clock with no holidays is the same as no calendar: deadlines in plain clock time.
+      calendar: roundTheClock && holidayList.length === 0 ? null : { timeZone: timeZone.trim(), hours: roundTheClock ? null : weekly, holidays: holidayList },
+    });
+  };
+
+  return (
+    <Card withBorder data-testid="team-settings" data-team={team.name}>
+      <form onSubmit={submit}>
+        <Stack gap="sm">
+          <Title order={4}>{team.name}</Title>
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+            <NativeSelect
+              label={t('teams.manager')}
+              description={t('teams.managerHint')}
+              value={managerId}
+              onChange={(event) => setManagerId(event.currentTarget.value)}
+              data={[{ value: '', label: t('teams.noManager') }, ...users.filter((user) => user.role === 'manager' || user.role === 'admin').map((user) => ({ value: user.id, label: user.name }))]}
+              data-testid="team-manager"
+            />
+            <TextInput label={t('teams.timeZone')} description={t('teams.timeZoneHint')} value={timeZone} onChange={(event) => setTimeZone(event.currentTarget.value)} error={errorOf('calendar.timeZone')} data-testid="team-time-zone" />
+          </SimpleGrid>
+          <Checkbox label={t('teams.roundTheClock')} checked={roundTheClock} onChange={(event) => setRoundTheClock(event.currentTarget.checked)} data-testid="team-round-the-clock" />
+          {!roundTheClock && (
+            <Stack gap={4}>
+              <Text size="sm" fw={500}>
+                {t('teams.hours')}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {t('teams.hoursHint')}
+              </Text>
+              <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
+                {WEEKDAYS.map((day) => (
+                  <TextInput
+                    key={day}
+                    label={t(`teams.day.${day}`)}
+                    placeholder={t('teams.closed')}
+                    value={hours[day]}
+                    onChange={(event) => {
+                      const value = event.currentTarget.value;
+                      setHours((current) => ({ ...current, [day]: value }));
+                    }}
+                    error={errorOf(`calendar.hours.${day}`)}
+                    data-testid={`team-hours-${day}`}
+                  />
+                ))}
+              </SimpleGrid>
+            </Stack>
+          )}
+          <Textarea
+            label={t('teams.holidays')}
+            description={t('teams.holidaysHint')}
+            autosize
+            minRows={2}
+            value={holidays}
+            onChange={(event) => setHolidays(event.currentTarget.value)}
+            error={errorOf('calendar.holidays')}
+            data-testid="team-holidays"
+          />
+          {save.error && <ErrorAlert error={save.error} isShown={(path) => path.startsWith('calendar.')} />}
+          <Group justify="flex-end">
+            <Button type="submit" loading={save.isPending} data-testid="team-save">
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
+  );
+}
