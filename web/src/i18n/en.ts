@@ -2,10 +2,12 @@
 // (enforced by the Dictionary type and by i18n.test.ts). `{name}` marks an interpolated value.
 import { requestsEn } from './requests.en.js';
 import { telephonyEn } from './telephony.en.js';
+import { adminEn } from './admin.en.js';
 
 export const en = {
   ...requestsEn,
   ...telephonyEn,
+  ...adminEn,
   'app.name': 'Relais',
   'app.loading': 'Loading…',
   'app.skipToContent': 'Skip to content',

@@ -3,10 +3,12 @@ import type { Dictionary } from './Dictionary.js';
 // French dictionary. Typed as Dictionary so a missing or extra key fails the type check.
 import { requestsFr } from './requests.fr.js';
 import { telephonyFr } from './telephony.fr.js';
+import { adminFr } from './admin.fr.js';
 
 export const fr: Dictionary = {
   ...requestsFr,
   ...telephonyFr,
+  ...adminFr,
   'app.name': 'Relais',
   'app.loading': 'Chargement…',
   'app.skipToContent': 'Aller au contenu',
