@@ -108,6 +108,8 @@ describe('administration', () => {
     const row = page.locator('[data-testid="token-row"][data-name="Export comptable"]');
     await see(row);
     expect(await page.getByTestId('token-secret').count()).toBe(0);
+    // The list says it was used (the server keeps the last use to the minute).
+    await see(row.locator('[data-testid="token-last-used"][data-used="true"]'));
 
     await row.getByTestId('token-revoke').click();
     expect(await see(page.getByTestId('token-revoke-confirm'))).toContain('définitif');
@@ -122,10 +124,23 @@ describe('administration', () => {
   it('the admin renames a relationship type; one in use cannot be deleted', async () => {
     const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
     expectFailure('/api/relationship-types/carrier', 409);
+    expectFailure('/api/relationship-types', 400);
     await signIn(page, server.url);
     await (await apiAs(page)).post('/api/organisations', { name: 'Transports Roux', relationships: [{ type: 'carrier' }] });
 
     await page.getByTestId('nav-catalogue').click();
+    // A new type: a key breaking the rule is refused beside the field, then a good one is added.
+    const newType = page.getByTestId('relationship-type-form');
+    await newType.getByTestId('relationship-type-key').fill('Affréteur');
+    await newType.getByTestId('relationship-type-new-label-en').fill('Charterer');
+    await newType.getByTestId('relationship-type-new-label-fr').fill('Affréteur');
+    await newType.getByTestId('relationship-type-submit').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="relationship-type-key"]')?.getAttribute('aria-invalid') === 'true');
+    await newType.getByTestId('relationship-type-key').fill('affreteur');
+    await newType.getByTestId('relationship-type-submit').click();
+    expect(await see(page.getByTestId('relationship-type-created'))).toContain('Affréteur');
+    expect(await see(page.locator('[data-testid="relationship-type-row"][data-key="affreteur"]'))).toContain('Charterer');
+
     const client = page.locator('[data-testid="relationship-type-row"][data-key="client"]');
     await client.getByTestId('relationship-type-rename').click();
     await page.getByTestId('relationship-type-edit-label-fr').fill('Client final');
@@ -139,6 +154,25 @@ describe('administration', () => {
     const inUse = await see(page.getByTestId('relationship-type-in-use'));
     expect(inUse).toContain('« Transporteur » est encore utilisé');
     expect(inUse).toContain('Fiches ayant cette relation : 1');
+    await page.getByTestId('relationship-type-delete-confirm').getByRole('button', { name: 'Fermer' }).click();
+
+    // A choice field for organisations, labelled in both languages.
+    const field = page.getByTestId('custom-field-form');
+    await field.getByTestId('custom-field-entity').selectOption('organisation');
+    await field.getByTestId('custom-field-key').fill('fleet_size');
+    await field.getByTestId('custom-field-type').selectOption('choice');
+    await field.getByTestId('custom-field-label-en').fill('Fleet size');
+    await field.getByTestId('custom-field-label-fr').fill('Taille de flotte');
+    await field.getByTestId('custom-field-choices').fill('1-5');
+    await page.keyboard.press('Enter');
+    await field.getByTestId('custom-field-choices').fill('6-20');
+    await page.keyboard.press('Enter');
+    await field.getByTestId('custom-field-submit').click();
+    expect(await see(page.getByTestId('custom-field-created'))).toContain('Taille de flotte');
+    const fieldRow = await see(page.locator('[data-testid="custom-field-row"][data-key="fleet_size"]'));
+    expect(fieldRow).toContain('Organisations');
+    expect(fieldRow).toContain('Choix');
+    expect(fieldRow).toContain('6-20');
 
     expect(problems).toEqual([]);
     await context.close();

@@ -61,6 +61,8 @@ export const adminEn = {
   'tokens.createdAt': 'Created',
   'tokens.expiresAt': 'Expires',
   'tokens.never': 'never',
+  'tokens.lastUsed': 'Last used',
+  'tokens.notUsed': 'not yet',
   'tokens.status': 'Status',
   'tokens.active': 'Active',
   'tokens.revoked': 'Revoked',

@@ -62,6 +62,8 @@ export const adminFr: Record<keyof typeof adminEn, string> = {
   'tokens.createdAt': 'Créé le',
   'tokens.expiresAt': 'Expire le',
   'tokens.never': 'jamais',
+  'tokens.lastUsed': 'Dernière utilisation',
+  'tokens.notUsed': 'pas encore',
   'tokens.status': 'État',
   'tokens.active': 'Actif',
   'tokens.revoked': 'Révoqué',

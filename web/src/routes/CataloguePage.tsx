@@ -124,6 +124,7 @@ function CreateRelationshipTypeForm() {
       void queryClient.invalidateQueries({ queryKey: ['relationship-types'] });
     },
   });
+  // A refused key breaks the rule shown as the field's hint: say it again as the error, translated.
   const errors = fieldErrorsIn(create.error, lang);
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -132,7 +133,7 @@ function CreateRelationshipTypeForm() {
   return (
     <form onSubmit={submit} data-testid="relationship-type-form">
       <Group gap="sm" align="flex-start" wrap="wrap" mt="md">
-        <TextInput label={t('catalogue.key')} description={t('catalogue.keyHint')} required value={form.key} onChange={(e) => setForm({ ...form, key: e.currentTarget.value })} error={errors.key} data-testid="relationship-type-key" />
+        <TextInput label={t('catalogue.key')} description={t('catalogue.keyHint')} required value={form.key} onChange={(e) => setForm({ ...form, key: e.currentTarget.value })} error={errors.key && t('catalogue.keyHint')} data-testid="relationship-type-key" />
         <TextInput label={t('catalogue.labelEn')} required value={form.labelEn} onChange={(e) => setForm({ ...form, labelEn: e.currentTarget.value })} error={errors.labelEn} data-testid="relationship-type-new-label-en" />
         <TextInput label={t('catalogue.labelFr')} required value={form.labelFr} onChange={(e) => setForm({ ...form, labelFr: e.currentTarget.value })} error={errors.labelFr} data-testid="relationship-type-new-label-fr" />
       </Group>
@@ -330,7 +331,7 @@ function CreateFieldForm() {
           data={ENTITY_TYPES.map((entity) => ({ value: entity, label: t(`catalogue.entity.${entity}`) }))}
           data-testid="custom-field-entity"
         />
-        <TextInput label={t('catalogue.key')} description={t('catalogue.fieldKeyHint')} required value={form.key} onChange={(e) => setForm({ ...form, key: e.currentTarget.value })} error={errors.key} data-testid="custom-field-key" />
+        <TextInput label={t('catalogue.key')} description={t('catalogue.fieldKeyHint')} required value={form.key} onChange={(e) => setForm({ ...form, key: e.currentTarget.value })} error={errors.key && t('catalogue.fieldKeyHint')} data-testid="custom-field-key" />
         <NativeSelect
           label={t('catalogue.type')}
           value={form.type}

@@ -76,7 +76,7 @@ export function TokensPage() {
         {tokens.error && <ErrorAlert error={tokens.error} />}
         {tokens.data && tokens.data.items.length === 0 && <Text c="dimmed">{t('tokens.empty')}</Text>}
         {tokens.data && tokens.data.items.length > 0 && (
-          <Table.ScrollContainer minWidth={560}>
+          <Table.ScrollContainer minWidth={680}>
             <Table verticalSpacing="xs" data-testid="tokens-list">
               <Table.Thead>
                 <Table.Tr>
@@ -84,6 +84,7 @@ export function TokensPage() {
                   <Table.Th>{t('tokens.scopes')}</Table.Th>
                   <Table.Th>{t('tokens.createdAt')}</Table.Th>
                   <Table.Th>{t('tokens.expiresAt')}</Table.Th>
+                  <Table.Th>{t('tokens.lastUsed')}</Table.Th>
                   <Table.Th>{t('tokens.status')}</Table.Th>
                   <Table.Th />
                 </Table.Tr>
@@ -97,6 +98,9 @@ export function TokensPage() {
                       <Table.Td>{token.scopes.map((scope) => (SCOPES as readonly string[]).includes(scope) ? t(`tokens.scope.${scope as (typeof SCOPES)[number]}`) : scope).join(', ')}</Table.Td>
                       <Table.Td>{formatDateTime(token.createdAt)}</Table.Td>
                       <Table.Td>{token.expiresAt ? formatDateTime(token.expiresAt) : t('tokens.never')}</Table.Td>
+                      <Table.Td data-testid="token-last-used" data-used={token.lastUsedAt !== null}>
+                        {token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t('tokens.notUsed')}
+                      </Table.Td>
                       <Table.Td>
                         <Badge variant="light" color={status === 'active' ? 'teal' : 'gray'} data-testid="token-status">
                           {t(`tokens.${status}`)}

@@ -35,10 +35,12 @@ export interface ApiToken {
   createdAt: string;
   expiresAt: string | null;
   revokedAt: string | null;
+  /** To the minute; null until the token is first used. */
+  lastUsedAt: string | null;
 }
 
 /** The creation answer: the only time the secret is sent. */
-export interface CreatedToken extends Omit<ApiToken, 'revokedAt'> {
+export interface CreatedToken extends Omit<ApiToken, 'revokedAt' | 'lastUsedAt'> {
   token: string;
 }
 
