@@ -50,7 +50,7 @@ export const adminEn = {
   'users.empty': 'No users.',
 
   'tokens.title': 'API tokens',
-  'tokens.intro': 'Tokens let scripts and other software use the Relais API in your name: send them as `Authorization: Bearer <token>`. They carry your rights, limited to their scopes.',
+  'tokens.intro': 'Tokens let scripts and other software use the Relais API in your name: send them in the header “Authorization: Bearer <token>”. They carry your rights, limited to their scopes.',
   'tokens.name': 'Name',
   'tokens.scopes': 'Scopes',
   'tokens.scope.read': 'Read',

@@ -51,7 +51,7 @@ export const adminFr: Record<keyof typeof adminEn, string> = {
   'users.empty': 'Aucun utilisateur.',
 
   'tokens.title': 'Jetons d’API',
-  'tokens.intro': 'Les jetons permettent à des scripts et à d’autres logiciels d’utiliser l’API de Relais en votre nom : envoyez-les en `Authorization: Bearer <jeton>`. Ils ont vos droits, limités à leur portée.',
+  'tokens.intro': 'Les jetons permettent à des scripts et à d’autres logiciels d’utiliser l’API de Relais en votre nom : envoyez-les dans l’en-tête « Authorization: Bearer <jeton> ». Ils ont vos droits, limités à leur portée.',
   'tokens.name': 'Nom',
   'tokens.scopes': 'Portée',
   'tokens.scope.read': 'Lecture',
