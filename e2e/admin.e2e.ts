@@ -46,6 +46,17 @@ describe('administration', () => {
     expect(await see(row.getByTestId('user-role'))).toBe('Commercial');
     expect(await see(row.getByTestId('user-status'))).toBe('Actif');
 
+    // The only administrator cannot demote themselves: nobody could manage users any more.
+    const me = await (await apiAs(admin.page)).get<{ user: { id: string } }>('/api/auth/me');
+    admin.expectFailure(`/api/users/${me.user.id}`, 409);
+    await userRow(admin.page, ADMIN_EMAIL).getByTestId('user-edit').click();
+    const own = admin.page.getByTestId('user-edit-form');
+    await own.getByTestId('user-form-role').selectOption('manager');
+    await own.getByTestId('user-edit-submit').click();
+    expect(await see(own.getByTestId('user-last-admin'))).toContain('dernier administrateur actif');
+    await own.getByRole('button', { name: 'Annuler' }).click();
+    expect(await see(userRow(admin.page, ADMIN_EMAIL).getByTestId('user-role'))).toBe('Administrateur');
+
     // She signs in in her own browser.
     const lea = await openPage(browser, { baseURL: server.url });
     lea.expectFailure('/api/events', 401);

@@ -48,6 +48,7 @@ export const adminEn = {
   'users.newPassword': 'New password',
   'users.passwordReset': 'Password of {name} changed; their sessions ended',
   'users.empty': 'No users.',
+  'users.lastAdmin': 'This is the last active administrator: make someone else administrator first, or nobody could manage users any more.',
 
   'tokens.title': 'API tokens',
   'tokens.intro': 'Tokens let scripts and other software use the Relais API in your name: send them in the header “Authorization: Bearer <token>”. They carry your rights, limited to their scopes.',

@@ -49,6 +49,7 @@ export const adminFr: Record<keyof typeof adminEn, string> = {
   'users.newPassword': 'Nouveau mot de passe',
   'users.passwordReset': 'Mot de passe de {name} changé ; ses sessions sont terminées',
   'users.empty': 'Aucun utilisateur.',
+  'users.lastAdmin': 'C’est le dernier administrateur actif : nommez d’abord quelqu’un d’autre administrateur, sinon plus personne ne pourrait gérer les utilisateurs.',
 
   'tokens.title': 'Jetons d’API',
   'tokens.intro': 'Les jetons permettent à des scripts et à d’autres logiciels d’utiliser l’API de Relais en votre nom : envoyez-les dans l’en-tête « Authorization: Bearer <jeton> ». Ils ont vos droits, limités à leur portée.',

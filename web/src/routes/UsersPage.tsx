@@ -18,6 +18,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useAuth } from '../auth/useAuth.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
+import { ApiError } from '../lib/ApiError.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { useTeams } from '../features/requests/useRequests.js';
 import {
@@ -132,6 +133,20 @@ export function UsersPage() {
   );
 }
 
+/** The server's refusal to demote or disable the last active admin, in the user's language. */
+function UserError({ error, isShown }: { error: unknown; isShown?: (path: string) => boolean }) {
+  const { t } = useI18n();
+  const details = error instanceof ApiError ? (error.details as { reason?: string } | undefined) : undefined;
+  if (details?.reason === 'LAST_ADMIN') {
+    return (
+      <Alert color="red" variant="light" role="alert" data-testid="user-last-admin">
+        {t('users.lastAdmin')}
+      </Alert>
+    );
+  }
+  return <ErrorAlert error={error} isShown={isShown} />;
+}
+
 function StatusBadge({ user }: { user: AdminUser }) {
   const { t } = useI18n();
   return (
@@ -169,7 +184,7 @@ function UserActions({ user, isSelf }: { user: AdminUser; isSelf: boolean }) {
             {t('users.disable')}
           </Button>
         ))}
-      {update.error && open === null && <ErrorAlert error={update.error} />}
+      {update.error && open === null && <UserError error={update.error} />}
       {open === 'edit' && <EditUserModal user={user} onClose={() => setOpen(null)} />}
       {open === 'password' && <ResetPasswordModal user={user} onClose={() => setOpen(null)} />}
       {open === 'disable' && <DisableUserModal user={user} onClose={() => setOpen(null)} />}
@@ -316,7 +331,7 @@ function EditUserModal({ user, onClose }: { user: AdminUser; onClose: () => void
           <RoleSelect value={form.role} onChange={(role) => setForm({ ...form, role })} error={errors.role} />
           <TeamSelect value={form.teamId} onChange={(teamId) => setForm({ ...form, teamId })} error={errors.teamId} />
           <LanguageSelect value={form.locale} onChange={(locale) => setForm({ ...form, locale })} />
-          {update.error && <ErrorAlert error={update.error} isShown={(path) => path in errors} />}
+          {update.error && <UserError error={update.error} isShown={(path) => path in errors} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
@@ -364,7 +379,7 @@ function ResetPasswordModal({ user, onClose }: { user: AdminUser; onClose: () =>
             data-testid="user-new-password"
             data-autofocus
           />
-          {update.error && <ErrorAlert error={update.error} isShown={(path) => path in errors} />}
+          {update.error && <UserError error={update.error} isShown={(path) => path in errors} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
@@ -396,7 +411,7 @@ function DisableUserModal({ user, onClose }: { user: AdminUser; onClose: () => v
     <Modal opened onClose={onClose} title={t('users.disableTitle', { name: user.name })} closeButtonProps={{ 'aria-label': t('common.close') }}>
       <Stack gap="sm" data-testid="user-disable-confirm">
         <Text size="sm">{t('users.disableBody', { name: user.name })}</Text>
-        {update.error && <ErrorAlert error={update.error} />}
+        {update.error && <UserError error={update.error} />}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose} data-autofocus>
             {t('common.cancel')}
