@@ -234,7 +234,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   registerEventRoutes(app, events);
   registerNotificationRoutes(app, notifications);
   registerViewRoutes(app, { db, clock });
-  registerCatalogueRoutes(app, { db, clock, customFields });
+  registerCatalogueRoutes(app, { db, clock, customFields, settings });
   registerConsentRoutes(app, consent);
   registerTelephonyRoutes(app, { config, clock, db, events, calls, callbacks, integrations, settings, pressure, cards, ami, originate });
   registerTwilioRoutes(app, { config, calls, integrations });

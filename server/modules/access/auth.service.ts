@@ -12,6 +12,9 @@ import { logSecurityEvent } from './security-log.js';
 /** Login throttling (QUALITY 1): failures counted over a sliding window, so nobody is locked out forever. */
 export const THROTTLE = { windowMs: 15 * 60_000, perAccount: 5, perAddress: 30 };
 
+/** How precisely an API token's last use is kept (at most one write per token per minute). */
+export const TOKEN_USE_RESOLUTION_MS = 60_000;
+
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 /** 256-bit random tokens, URL-safe. */
 const randomToken = () => randomBytes(32).toString('base64url');
@@ -48,7 +51,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
     db
       .selectFrom('api_tokens')
       .innerJoin('users', 'users.id', 'api_tokens.user_id')
-      .select([...userColumns, 'api_tokens.scopes', 'api_tokens.expires_at', 'api_tokens.revoked_at'])
+      .select([...userColumns, 'api_tokens.id as token_id', 'api_tokens.scopes', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'api_tokens.last_used_at'])
       .where('api_tokens.token_hash', '=', tokenHash),
   );
 
@@ -145,6 +148,11 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
       const [row] = await tokenOwner(db, sha256(token));
       const now = clock.now().toISOString();
       if (!row || row.disabled || row.revoked_at || (row.expires_at && row.expires_at <= now)) return undefined;
+      // "Last used" tells the owner which tokens still serve; to the minute is enough, and it
+      // keeps a busy script from writing on every request.
+      if (!row.last_used_at || Date.parse(row.last_used_at) <= Date.parse(now) - TOKEN_USE_RESOLUTION_MS) {
+        await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
+      }
       return toCaller(row, 'token', { scopes: row.scopes.split(' ') });
     },
 
@@ -170,7 +178,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
     async listApiTokens(caller: Caller) {
       const rows = await db
         .selectFrom('api_tokens')
-        .select(['id', 'name', 'scopes', 'created_at', 'expires_at', 'revoked_at'])
+        .select(['id', 'name', 'scopes', 'created_at', 'expires_at', 'revoked_at', 'last_used_at'])
         .where('user_id', '=', caller.id)
         .orderBy('created_at', 'desc')
         .execute();
@@ -181,6 +189,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
         createdAt: r.created_at,
         expiresAt: r.expires_at,
         revokedAt: r.revoked_at,
+        lastUsedAt: r.last_used_at,
       }));
     },
 

@@ -155,6 +155,19 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
       }
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('users').set(set).where('id', '=', id).execute();
+        // Nobody could then manage users, roles or backups from the app: keep one active admin.
+        // Counted after the change, inside its transaction, so a refusal leaves nothing behind.
+        if (before.role === 'admin' && !before.disabled && (changes.role || changes.disabled)) {
+          const admins = await trx
+            .selectFrom('users')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('role', '=', 'admin')
+            .where('disabled', '=', 0)
+            .executeTakeFirstOrThrow();
+          if (Number(admins.n) === 0) {
+            throw new AppError('CONFLICT', 'the last active administrator cannot be demoted or disabled', { reason: 'LAST_ADMIN' });
+          }
+        }
         await writeAudit(trx, { at: now, actorId: actor.id, entityType: 'user', entityId: id, action: 'update', changes });
       });
       if (changes.role) await logSecurityEvent(db, log, clock.now(), 'user.role_changed', { userId: actor.id, details: { target: id, ...changes.role } });

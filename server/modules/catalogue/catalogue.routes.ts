@@ -4,6 +4,8 @@ import type { Db } from '../../db/dialect/features.js';
 import { callerOf, type App } from '../../http/types.js';
 import { newId } from '../../ids.js';
 import { writeAudit } from '../audit/audit.js';
+import type { SettingsService } from '../settings/settings.service.js';
+import { createRelationshipTypesService } from './relationship-types.service.js';
 import { FIELD_TYPES, type CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 
 const fieldBody = z
@@ -25,9 +27,18 @@ const relationshipTypeBody = z
   })
   .strict();
 
+const relationshipTypeParams = z.object({ key: z.string().min(1).max(40) }).strict();
+const relationshipTypePatch = z
+  .object({
+    labelEn: z.string().trim().min(1).max(100).optional(),
+    labelFr: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict();
+
 /** Configurable lists: custom fields, relationship types, tags in use, teams, and the audit trail. */
-export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; customFields: CustomFieldsService }) {
+export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; customFields: CustomFieldsService; settings: SettingsService }) {
   const { db, clock, customFields } = deps;
+  const relationshipTypes = createRelationshipTypesService(deps);
 
   app.get('/api/custom-fields', {
     schema: { tags: ['settings'], querystring: z.object({ entityType: z.enum(['person', 'organisation']).optional() }).strict() },
@@ -39,21 +50,26 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
   });
 
   app.get('/api/relationship-types', { schema: { tags: ['settings'] }, config: { permission: 'relationshipTypes.read' } }, async () => ({
-    items: (await db.selectFrom('relationship_types').selectAll().orderBy('key').execute()).map((r) => ({ key: r.key, labelEn: r.label_en, labelFr: r.label_fr })),
+    items: await relationshipTypes.list(),
     nextCursor: null,
   }));
 
   app.post('/api/relationship-types', {
     schema: { tags: ['settings'], body: relationshipTypeBody },
     config: { permission: 'relationshipTypes.manage' },
+  }, async (request, reply) => reply.status(201).send(await relationshipTypes.create(callerOf(request).id, request.body)));
+
+  app.patch('/api/relationship-types/:key', {
+    schema: { tags: ['settings'], summary: 'Rename a relationship type (its labels; the key stays)', params: relationshipTypeParams, body: relationshipTypePatch },
+    config: { permission: 'relationshipTypes.manage' },
+  }, async (request) => relationshipTypes.update(callerOf(request).id, request.params.key, request.body));
+
+  app.delete('/api/relationship-types/:key', {
+    schema: { tags: ['settings'], summary: 'Delete an unused relationship type; 409 naming how many records, caps or rules use it', params: relationshipTypeParams },
+    config: { permission: 'relationshipTypes.manage' },
   }, async (request, reply) => {
-    const { key, labelEn, labelFr } = request.body;
-    const at = clock.now().toISOString();
-    await db.transaction().execute(async (trx) => {
-      await trx.insertInto('relationship_types').values({ key, label_en: labelEn, label_fr: labelFr, created_at: at }).execute();
-      await writeAudit(trx, { at, actorId: callerOf(request).id, entityType: 'relationship_type', entityId: key, action: 'create', changes: { labelEn: { old: null, new: labelEn }, labelFr: { old: null, new: labelFr } } });
-    });
-    return reply.status(201).send({ key, labelEn, labelFr });
+    await relationshipTypes.remove(callerOf(request).id, request.params.key);
+    return reply.status(204).send();
   });
 
   app.get('/api/tags', { schema: { tags: ['settings'] }, config: { permission: 'tags.read' } }, async () => {

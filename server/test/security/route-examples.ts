@@ -156,6 +156,13 @@ export class Fixtures {
     return this.created(this.h.users.admin, '/api/leads', { source: 'colleague', organisationId: customer.id, interest: unique('Transport frigorifique '), suggestedOwnerId: owner.id });
   }
 
+  /** A fresh, unused relationship type (each delete needs its own). */
+  async relationshipType() {
+    const res = await api(this.h, this.h.users.admin, 'POST', '/api/relationship-types', { key: unique('rt-'), labelEn: 'Broker', labelFr: 'Courtier' });
+    if (res.status !== 201) throw new Error(`fixture relationship type failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { key: string };
+  }
+
   /** A user nobody logs in as, for the admin's user edits. */
   private spare?: { id: string };
   async spareUser() {
@@ -285,6 +292,8 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   })),
   'GET /api/relationship-types': get('/api/relationship-types'),
   'POST /api/relationship-types': ownerless(async () => ({ method: 'POST', url: '/api/relationship-types', body: { key: unique('rt-'), labelEn: 'Broker', labelFr: 'Courtier' } })),
+  'PATCH /api/relationship-types/:key': ownerless(async (f) => ({ method: 'PATCH', url: `/api/relationship-types/${(await f.relationshipType()).key}`, body: { labelEn: 'Agent' } })),
+  'DELETE /api/relationship-types/:key': ownerless(async (f) => ({ method: 'DELETE', url: `/api/relationship-types/${(await f.relationshipType()).key}` })),
   'GET /api/tags': get('/api/tags'),
   'GET /api/teams': get('/api/teams'),
   'POST /api/teams': ownerless(async () => ({ method: 'POST', url: '/api/teams', body: { name: unique('Team ') } })),

@@ -33,6 +33,8 @@ const NAV_ITEMS: { to: string; label: MessageKey; testId: string; roles?: Role[]
   { to: '/reports/calls', label: 'nav.callStats', testId: 'nav-call-stats', roles: MANAGERS },
   { to: '/settings/telephony', label: 'nav.telephony', testId: 'nav-telephony', roles: MANAGERS },
   { to: '/settings/request-types', label: 'nav.requestTypes', testId: 'nav-request-types', roles: MANAGERS },
+  { to: '/settings/catalogue', label: 'nav.catalogue', testId: 'nav-catalogue', roles: MANAGERS },
+  { to: '/settings/users', label: 'nav.users', testId: 'nav-users', roles: ['admin'] },
 ];
 
 /** The signed-in frame: header (search, live status, bell, language, account) and navigation. */

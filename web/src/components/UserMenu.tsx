@@ -1,4 +1,5 @@
 import { Avatar, Menu, Switch, Text, UnstyledButton } from '@mantine/core';
+import { Link } from 'react-router';
 import { useAuth } from '../auth/useAuth.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { useDuty } from '../features/telephony/useDuty.js';
@@ -47,6 +48,9 @@ export function UserMenu() {
             {t('duty.label')}
           </Menu.Item>
         )}
+        <Menu.Item component={Link} to="/settings/tokens" data-testid="menu-tokens">
+          {t('nav.tokens')}
+        </Menu.Item>
         <Menu.Item data-testid="logout" onClick={() => logout.mutate()}>
           {t('nav.logout')}
         </Menu.Item>

@@ -3,11 +3,13 @@
 import { customFieldsEn } from './customFields.en.js';
 import { requestsEn } from './requests.en.js';
 import { telephonyEn } from './telephony.en.js';
+import { adminEn } from './admin.en.js';
 
 export const en = {
   ...requestsEn,
   ...customFieldsEn,
   ...telephonyEn,
+  ...adminEn,
   'app.name': 'Relais',
   'app.loading': 'Loading…',
   'app.skipToContent': 'Skip to content',

@@ -4,11 +4,13 @@ import type { Dictionary } from './Dictionary.js';
 import { customFieldsFr } from './customFields.fr.js';
 import { requestsFr } from './requests.fr.js';
 import { telephonyFr } from './telephony.fr.js';
+import { adminFr } from './admin.fr.js';
 
 export const fr: Dictionary = {
   ...requestsFr,
   ...customFieldsFr,
   ...telephonyFr,
+  ...adminFr,
   'app.name': 'Relais',
   'app.loading': 'Chargement…',
   'app.skipToContent': 'Aller au contenu',

@@ -25,6 +25,9 @@ const CallStatsPage = lazy(() => import('./CallStatsPage.js').then((m) => ({ def
 const TelephonySettingsPage = lazy(() =>
   import('./TelephonySettingsPage.js').then((m) => ({ default: m.TelephonySettingsPage })),
 );
+const UsersPage = lazy(() => import('./UsersPage.js').then((m) => ({ default: m.UsersPage })));
+const TokensPage = lazy(() => import('./TokensPage.js').then((m) => ({ default: m.TokensPage })));
+const CataloguePage = lazy(() => import('./CataloguePage.js').then((m) => ({ default: m.CataloguePage })));
 
 /** Every page of the web app; all but login need a session. */
 export function AppRoutes() {
@@ -53,6 +56,9 @@ export function AppRoutes() {
         <Route path="calls" element={<CallsPage />} />
         <Route path="reports/calls" element={<CallStatsPage />} />
         <Route path="settings/telephony" element={<TelephonySettingsPage />} />
+        <Route path="settings/users" element={<UsersPage />} />
+        <Route path="settings/tokens" element={<TokensPage />} />
+        <Route path="settings/catalogue" element={<CataloguePage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, DIALECTS, type Harness } from '../../test/harness.js';
+import { asBrowser, asToken, login } from '../../test/security/support.js';
+
+describe.each(DIALECTS)('API tokens: last use on %s', (dialect) => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('the owner sees when each token was last used, kept to the minute', async () => {
+    const session = await login(h.app, h.users.sales.email);
+    const created = await asBrowser(h.app, session, { method: 'POST', url: '/api/tokens', body: { name: 'ERP export', scopes: ['read'] } });
+    expect(created.status).toBe(201);
+    const token = created.body.token as string;
+    const listed = async () =>
+      (await asBrowser(h.app, session, { method: 'GET', url: '/api/tokens' })).body.items.find((t: { id: string }) => t.id === created.body.id) as { lastUsedAt: string | null };
+
+    expect((await listed()).lastUsedAt).toBeNull();
+    const firstUse = h.clock.now().toISOString();
+    expect((await asToken(h.app, token, { method: 'GET', url: '/api/auth/me' })).status).toBe(200);
+    expect((await listed()).lastUsedAt).toBe(firstUse);
+
+    // Within the minute another call writes nothing; after it, the time moves on.
+    h.clock.advance(30_000);
+    await asToken(h.app, token, { method: 'GET', url: '/api/auth/me' });
+    expect((await listed()).lastUsedAt).toBe(firstUse);
+    h.clock.advance(60_000);
+    const later = h.clock.now().toISOString();
+    await asToken(h.app, token, { method: 'GET', url: '/api/auth/me' });
+    expect((await listed()).lastUsedAt).toBe(later);
+
+    // A refused (revoked) token is not "used".
+    expect((await asBrowser(h.app, session, { method: 'DELETE', url: `/api/tokens/${created.body.id}` })).status).toBe(204);
+    h.clock.advance(120_000);
+    expect((await asToken(h.app, token, { method: 'GET', url: '/api/auth/me' })).status).toBe(401);
+    expect((await listed()).lastUsedAt).toBe(later);
+  });
+});

@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, createHarness, DIALECTS, type Harness } from '../../test/harness.js';
+
+describe.each(DIALECTS)('user administration on %s', (dialect) => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const patch = (id: string, body: object) => api(h, h.users.admin, 'PATCH', `/api/users/${id}`, body);
+
+  it('keeps one active administrator: the last one can be neither demoted nor disabled', async () => {
+    // Two admins: disabling the other one is fine.
+    expect((await patch(h.others.admin.id, { disabled: true })).status).toBe(200);
+
+    for (const body of [{ role: 'manager' }, { disabled: true }]) {
+      const refused = await patch(h.users.admin.id, body);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error).toMatchObject({ code: 'CONFLICT', message: 'the last active administrator cannot be demoted or disabled', details: { reason: 'LAST_ADMIN' } });
+    }
+    // Nothing changed, nothing audited for the refusals.
+    const me = await api(h, h.users.admin, 'GET', `/api/users/${h.users.admin.id}`);
+    expect(me.body).toMatchObject({ role: 'admin', disabled: false });
+    const audit = await h.app.relais.context.db.selectFrom('audit_log').select('field').where('entity_id', '=', h.users.admin.id).where('action', '=', 'update').execute();
+    expect(audit).toEqual([]);
+
+    // Other changes to the last admin still go through; with a second admin back, demoting works.
+    expect((await patch(h.users.admin.id, { name: 'Chief admin' })).status).toBe(200);
+    expect((await patch(h.others.admin.id, { disabled: false })).status).toBe(200);
+    expect((await patch(h.others.admin.id, { role: 'manager' })).body.role).toBe('manager');
+    expect((await patch(h.others.admin.id, { role: 'admin' })).body.role).toBe('admin');
+  });
+});

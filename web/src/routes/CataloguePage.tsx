@@ -1,0 +1,367 @@
+import { useState, type FormEvent } from 'react';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  List,
+  Modal,
+  NativeSelect,
+  Stack,
+  Table,
+  TagsInput,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../lib/api.js';
+import { ApiError } from '../lib/ApiError.js';
+import type { CustomFieldDefinition, EntityType } from '../lib/types.js';
+import { useAuth } from '../auth/useAuth.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
+import { useI18n } from '../i18n/useI18n.js';
+import { fieldErrorsIn, useCustomFieldDefinitions, useRelationshipTypes, type RelationshipType } from '../features/admin/useAdmin.js';
+
+const FIELD_TYPES: CustomFieldDefinition['type'][] = ['text', 'number', 'date', 'boolean', 'choice'];
+const ENTITY_TYPES: EntityType[] = ['person', 'organisation'];
+
+/**
+ * Relationship types and custom-field definitions. Managers and admins see both; relationship
+ * types are edited by admins, custom fields defined by managers and admins (docs/permissions.md).
+ */
+export function CataloguePage() {
+  const { t } = useI18n();
+  const { user } = useAuth();
+  if (user?.role !== 'admin' && user?.role !== 'manager') return <Alert color="red">{t('error.FORBIDDEN')}</Alert>;
+  return (
+    <Stack maw={1000}>
+      <Title order={2}>{t('catalogue.title')}</Title>
+      <Text size="sm" c="dimmed">
+        {t('catalogue.intro')}
+      </Text>
+      <RelationshipTypesCard canEdit={user.role === 'admin'} />
+      <CustomFieldsCard />
+    </Stack>
+  );
+}
+
+function RelationshipTypesCard({ canEdit }: { canEdit: boolean }) {
+  const { t, lang } = useI18n();
+  const types = useRelationshipTypes();
+  const [renaming, setRenaming] = useState<RelationshipType | null>(null);
+  const [deleting, setDeleting] = useState<RelationshipType | null>(null);
+  const label = (type: RelationshipType) => (lang === 'fr' ? type.labelFr : type.labelEn);
+  return (
+    <Card withBorder data-testid="relationship-types-card">
+      <Title order={3} size="h4">
+        {t('catalogue.types')}
+      </Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        {t('catalogue.typesIntro')}
+      </Text>
+      {types.error && <ErrorAlert error={types.error} />}
+      {types.data && types.data.items.length === 0 && <Text c="dimmed">{t('catalogue.noTypes')}</Text>}
+      {types.data && types.data.items.length > 0 && (
+        <Table.ScrollContainer minWidth={520}>
+          <Table verticalSpacing={4}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('catalogue.key')}</Table.Th>
+                <Table.Th>{t('catalogue.labelEn')}</Table.Th>
+                <Table.Th>{t('catalogue.labelFr')}</Table.Th>
+                {canEdit && <Table.Th />}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {types.data.items.map((type) => (
+                <Table.Tr key={type.key} data-testid="relationship-type-row" data-key={type.key}>
+                  <Table.Td>
+                    <Text span ff="monospace" size="sm">
+                      {type.key}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td data-testid="relationship-type-label-en">{type.labelEn}</Table.Td>
+                  <Table.Td data-testid="relationship-type-label-fr">{type.labelFr}</Table.Td>
+                  {canEdit && (
+                    <Table.Td>
+                      <Group gap={6} wrap="nowrap">
+                        <Button size="compact-sm" variant="light" onClick={() => setRenaming(type)} data-testid="relationship-type-rename" aria-label={`${t('catalogue.rename')} ${label(type)}`}>
+                          {t('catalogue.rename')}
+                        </Button>
+                        <Button size="compact-sm" variant="light" color="red" onClick={() => setDeleting(type)} data-testid="relationship-type-delete" aria-label={`${t('common.delete')} ${label(type)}`}>
+                          {t('common.delete')}
+                        </Button>
+                      </Group>
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {canEdit && <CreateRelationshipTypeForm />}
+      {renaming && <RenameTypeModal type={renaming} onClose={() => setRenaming(null)} />}
+      {deleting && <DeleteTypeModal type={deleting} onClose={() => setDeleting(null)} />}
+    </Card>
+  );
+}
+
+function CreateRelationshipTypeForm() {
+  const { t, lang } = useI18n();
+  const queryClient = useQueryClient();
+  const empty = { key: '', labelEn: '', labelFr: '' };
+  const [form, setForm] = useState(empty);
+  const create = useMutation({
+    meta: { inlineErrors: true },
+    mutationFn: () => api.post<RelationshipType>('/api/relationship-types', { key: form.key.trim(), labelEn: form.labelEn.trim(), labelFr: form.labelFr.trim() }),
+    onSuccess: (type) => {
+      notifications.show({ color: 'teal', message: t('catalogue.typeCreated', { label: lang === 'fr' ? type.labelFr : type.labelEn }), 'data-testid': 'relationship-type-created' });
+      setForm(empty);
+      void queryClient.invalidateQueries({ queryKey: ['relationship-types'] });
+    },
+  });
+  // A refused key breaks the rule shown as the field's hint: say it again as the error, translated.
+  const errors = fieldErrorsIn(create.error, lang);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate();
+  };
+  return (
+    <form onSubmit={submit} data-testid="relationship-type-form">
+      <Group gap="sm" align="flex-start" wrap="wrap" mt="md">
+        <TextInput label={t('catalogue.key')} description={t('catalogue.keyHint')} required value={form.key} onChange={(e) => setForm({ ...form, key: e.currentTarget.value })} error={errors.key && t('catalogue.keyHint')} data-testid="relationship-type-key" />
+        <TextInput label={t('catalogue.labelEn')} required value={form.labelEn} onChange={(e) => setForm({ ...form, labelEn: e.currentTarget.value })} error={errors.labelEn} data-testid="relationship-type-new-label-en" />
+        <TextInput label={t('catalogue.labelFr')} required value={form.labelFr} onChange={(e) => setForm({ ...form, labelFr: e.currentTarget.value })} error={errors.labelFr} data-testid="relationship-type-new-label-fr" />
+      </Group>
+      {create.error && <ErrorAlert error={create.error} isShown={(path) => path in errors} />}
+      <Button type="submit" mt="sm" loading={create.isPending} data-testid="relationship-type-submit">
+        {t('catalogue.addType')}
+      </Button>
+    </form>
+  );
+}
+
+function RenameTypeModal({ type, onClose }: { type: RelationshipType; onClose: () => void }) {
+  const { t, lang } = useI18n();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState({ labelEn: type.labelEn, labelFr: type.labelFr });
+  const rename = useMutation({
+    meta: { inlineErrors: true },
+    mutationFn: () => api.patch<RelationshipType>(`/api/relationship-types/${encodeURIComponent(type.key)}`, { labelEn: form.labelEn.trim(), labelFr: form.labelFr.trim() }),
+    onSuccess: (saved) => {
+      notifications.show({ color: 'teal', message: t('catalogue.renamed', { label: lang === 'fr' ? saved.labelFr : saved.labelEn }), 'data-testid': 'relationship-type-renamed' });
+      void queryClient.invalidateQueries({ queryKey: ['relationship-types'] });
+      onClose();
+    },
+  });
+  const errors = fieldErrorsIn(rename.error, lang);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    rename.mutate();
+  };
+  return (
+    <Modal opened onClose={onClose} title={t('catalogue.renameTitle', { key: type.key })} closeButtonProps={{ 'aria-label': t('common.close') }}>
+      <form onSubmit={submit} data-testid="relationship-type-rename-form">
+        <Stack gap="sm">
+          <TextInput label={t('catalogue.labelEn')} required value={form.labelEn} onChange={(e) => setForm({ ...form, labelEn: e.currentTarget.value })} error={errors.labelEn} data-testid="relationship-type-edit-label-en" data-autofocus />
+          <TextInput label={t('catalogue.labelFr')} required value={form.labelFr} onChange={(e) => setForm({ ...form, labelFr: e.currentTarget.value })} error={errors.labelFr} data-testid="relationship-type-edit-label-fr" />
+          {rename.error && <ErrorAlert error={rename.error} isShown={(path) => path in errors} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={rename.isPending} data-testid="relationship-type-rename-submit">
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** How a 409 says what still uses the type (`details` of the server's CONFLICT). */
+interface InUse {
+  relationships: number;
+  pressureRules: number;
+  priorityRule: boolean;
+}
+
+function DeleteTypeModal({ type, onClose }: { type: RelationshipType; onClose: () => void }) {
+  const { t, lang } = useI18n();
+  const queryClient = useQueryClient();
+  const label = lang === 'fr' ? type.labelFr : type.labelEn;
+  const remove = useMutation({
+    meta: { inlineErrors: true },
+    mutationFn: () => api.delete(`/api/relationship-types/${encodeURIComponent(type.key)}`),
+    onSuccess: () => {
+      notifications.show({ color: 'teal', message: t('catalogue.deleted', { label }), 'data-testid': 'relationship-type-deleted' });
+      void queryClient.invalidateQueries({ queryKey: ['relationship-types'] });
+      onClose();
+    },
+  });
+  const inUse = remove.error instanceof ApiError && remove.error.code === 'CONFLICT' ? (remove.error.details as InUse | undefined) : undefined;
+  return (
+    <Modal opened onClose={onClose} title={t('catalogue.deleteTitle', { label })} closeButtonProps={{ 'aria-label': t('common.close') }}>
+      <Stack gap="sm" data-testid="relationship-type-delete-confirm">
+        <Text size="sm">{t('catalogue.deleteBody')}</Text>
+        {inUse ? (
+          <Alert color="orange" variant="light" role="alert" data-testid="relationship-type-in-use" title={t('catalogue.inUse', { label })}>
+            <List size="sm">
+              {inUse.relationships > 0 && <List.Item>{t('catalogue.inUseRelationships', { count: inUse.relationships })}</List.Item>}
+              {inUse.pressureRules > 0 && <List.Item>{t('catalogue.inUsePressure', { count: inUse.pressureRules })}</List.Item>}
+              {inUse.priorityRule && <List.Item>{t('catalogue.inUsePriority')}</List.Item>}
+            </List>
+          </Alert>
+        ) : (
+          remove.error && <ErrorAlert error={remove.error} />
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose} data-autofocus>
+            {inUse ? t('common.close') : t('common.cancel')}
+          </Button>
+          {!inUse && (
+            <Button color="red" onClick={() => remove.mutate()} loading={remove.isPending} data-testid="relationship-type-delete-submit">
+              {t('common.delete')}
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+function CustomFieldsCard() {
+  const { t } = useI18n();
+  const fields = useCustomFieldDefinitions();
+  return (
+    <Card withBorder data-testid="custom-fields-card">
+      <Title order={3} size="h4">
+        {t('catalogue.fields')}
+      </Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        {t('catalogue.fieldsIntro')}
+      </Text>
+      {fields.error && <ErrorAlert error={fields.error} />}
+      {fields.data && fields.data.items.length === 0 && <Text c="dimmed">{t('catalogue.noFields')}</Text>}
+      {fields.data && fields.data.items.length > 0 && (
+        <Table.ScrollContainer minWidth={640}>
+          <Table verticalSpacing={4}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('catalogue.entity')}</Table.Th>
+                <Table.Th>{t('catalogue.key')}</Table.Th>
+                <Table.Th>{t('catalogue.type')}</Table.Th>
+                <Table.Th>{t('catalogue.labelEn')}</Table.Th>
+                <Table.Th>{t('catalogue.labelFr')}</Table.Th>
+                <Table.Th>{t('catalogue.choices')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {fields.data.items.map((field) => (
+                <Table.Tr key={field.id} data-testid="custom-field-row" data-key={field.key}>
+                  <Table.Td>{t(`catalogue.entity.${field.entityType}`)}</Table.Td>
+                  <Table.Td>
+                    <Text span ff="monospace" size="sm">
+                      {field.key}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{t(`catalogue.type.${field.type}`)}</Table.Td>
+                  <Table.Td>{field.labelEn}</Table.Td>
+                  <Table.Td>{field.labelFr}</Table.Td>
+                  <Table.Td>
+                    <Group gap={4}>
+                      {(field.choices ?? []).map((choice) => (
+                        <Badge key={choice} variant="light" size="sm" tt="none">
+                          {choice}
+                        </Badge>
+                      ))}
+                    </Group>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <CreateFieldForm />
+    </Card>
+  );
+}
+
+function CreateFieldForm() {
+  const { t, lang } = useI18n();
+  const queryClient = useQueryClient();
+  const empty = { entityType: 'person' as EntityType, key: '', type: 'text' as CustomFieldDefinition['type'], labelEn: '', labelFr: '', choices: [] as string[] };
+  const [form, setForm] = useState(empty);
+  const create = useMutation({
+    meta: { inlineErrors: true },
+    mutationFn: () =>
+      api.post<CustomFieldDefinition>('/api/custom-fields', {
+        entityType: form.entityType,
+        key: form.key.trim(),
+        type: form.type,
+        labelEn: form.labelEn.trim(),
+        labelFr: form.labelFr.trim(),
+        // Choices only mean something for a choice field; the others would keep stale ones.
+        choices: form.type === 'choice' ? form.choices : [],
+      }),
+    onSuccess: (field) => {
+      notifications.show({ color: 'teal', message: t('catalogue.fieldCreated', { label: lang === 'fr' ? field.labelFr : field.labelEn }), 'data-testid': 'custom-field-created' });
+      setForm(empty);
+      void queryClient.invalidateQueries({ queryKey: ['custom-fields'] });
+    },
+  });
+  const errors = fieldErrorsIn(create.error, lang);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate();
+  };
+  return (
+    <form onSubmit={submit} data-testid="custom-field-form">
+      <Group gap="sm" align="flex-start" wrap="wrap" mt="md">
+        <NativeSelect
+          label={t('catalogue.entity')}
+          value={form.entityType}
+          onChange={(e) => setForm({ ...form, entityType: e.currentTarget.value as EntityType })}
+          data={ENTITY_TYPES.map((entity) => ({ value: entity, label: t(`catalogue.entity.${entity}`) }))}
+          data-testid="custom-field-entity"
+        />
+        <TextInput label={t('catalogue.key')} description={t('catalogue.fieldKeyHint')} required value={form.key} onChange={(e) => setForm({ ...form, key: e.currentTarget.value })} error={errors.key && t('catalogue.fieldKeyHint')} data-testid="custom-field-key" />
+        <NativeSelect
+          label={t('catalogue.type')}
+          value={form.type}
+          onChange={(e) => setForm({ ...form, type: e.currentTarget.value as CustomFieldDefinition['type'] })}
+          data={FIELD_TYPES.map((type) => ({ value: type, label: t(`catalogue.type.${type}`) }))}
+          error={errors.type}
+          data-testid="custom-field-type"
+        />
+      </Group>
+      <Group gap="sm" align="flex-start" wrap="wrap" mt="xs">
+        <TextInput label={t('catalogue.labelEn')} required value={form.labelEn} onChange={(e) => setForm({ ...form, labelEn: e.currentTarget.value })} error={errors.labelEn} data-testid="custom-field-label-en" />
+        <TextInput label={t('catalogue.labelFr')} required value={form.labelFr} onChange={(e) => setForm({ ...form, labelFr: e.currentTarget.value })} error={errors.labelFr} data-testid="custom-field-label-fr" />
+      </Group>
+      {form.type === 'choice' && (
+        <TagsInput
+          mt="xs"
+          maw={520}
+          label={t('catalogue.choices')}
+          description={t('catalogue.choicesHint')}
+          required
+          value={form.choices}
+          onChange={(choices) => setForm({ ...form, choices })}
+          error={errors.choices ?? Object.entries(errors).find(([path]) => path.startsWith('choices.'))?.[1]}
+          data-testid="custom-field-choices"
+        />
+      )}
+      {create.error && <ErrorAlert error={create.error} isShown={(path) => path in errors && !path.startsWith('choices.')} />}
+      <Button type="submit" mt="sm" loading={create.isPending} data-testid="custom-field-submit">
+        {t('catalogue.addField')}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,222 @@
+import { useState, type FormEvent } from 'react';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Code,
+  CopyButton,
+  Group,
+  Modal,
+  NumberInput,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../lib/api.js';
+import { ErrorAlert } from '../components/ErrorAlert.js';
+import { useI18n } from '../i18n/useI18n.js';
+import { fieldErrorsIn, useTokens, type ApiToken, type CreatedToken } from '../features/admin/useAdmin.js';
+
+const SCOPES = ['read', 'write'] as const;
+
+/** The signed-in user's own API tokens: create (secret shown once), list, revoke. */
+export function TokensPage() {
+  const { t, formatDateTime } = useI18n();
+  const tokens = useTokens();
+  const [created, setCreated] = useState<CreatedToken | null>(null);
+  const [revoking, setRevoking] = useState<ApiToken | null>(null);
+  const now = Date.now();
+  const statusOf = (token: ApiToken) =>
+    token.revokedAt ? 'revoked' : token.expiresAt && Date.parse(token.expiresAt) <= now ? 'expired' : 'active';
+
+  return (
+    <Stack maw={960}>
+      <Title order={2}>{t('tokens.title')}</Title>
+      <Text size="sm" c="dimmed">
+        {t('tokens.intro')}
+      </Text>
+
+      {created && (
+        <Alert
+          color="green"
+          variant="light"
+          title={t('tokens.secretTitle', { name: created.name })}
+          withCloseButton
+          onClose={() => setCreated(null)}
+          closeButtonLabel={t('common.close')}
+          data-testid="token-created"
+        >
+          <Stack gap="xs">
+            <Text size="sm" fw={500}>
+              {t('tokens.secretOnce')}
+            </Text>
+            <Group gap="xs" wrap="nowrap">
+              <Code block style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} data-testid="token-secret">
+                {created.token}
+              </Code>
+              <CopyButton value={created.token}>
+                {({ copied, copy }) => (
+                  <Button size="xs" color={copied ? 'teal' : 'blue'} onClick={copy} data-testid="token-copy">
+                    {copied ? t('tokens.copied') : t('tokens.copy')}
+                  </Button>
+                )}
+              </CopyButton>
+            </Group>
+          </Stack>
+        </Alert>
+      )}
+
+      <Card withBorder>
+        {tokens.error && <ErrorAlert error={tokens.error} />}
+        {tokens.data && tokens.data.items.length === 0 && <Text c="dimmed">{t('tokens.empty')}</Text>}
+        {tokens.data && tokens.data.items.length > 0 && (
+          <Table.ScrollContainer minWidth={680}>
+            <Table verticalSpacing="xs" data-testid="tokens-list">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('tokens.name')}</Table.Th>
+                  <Table.Th>{t('tokens.scopes')}</Table.Th>
+                  <Table.Th>{t('tokens.createdAt')}</Table.Th>
+                  <Table.Th>{t('tokens.expiresAt')}</Table.Th>
+                  <Table.Th>{t('tokens.lastUsed')}</Table.Th>
+                  <Table.Th>{t('tokens.status')}</Table.Th>
+                  <Table.Th />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {tokens.data.items.map((token) => {
+                  const status = statusOf(token);
+                  return (
+                    <Table.Tr key={token.id} data-testid="token-row" data-name={token.name} data-status={status}>
+                      <Table.Td>{token.name}</Table.Td>
+                      <Table.Td>{token.scopes.map((scope) => (SCOPES as readonly string[]).includes(scope) ? t(`tokens.scope.${scope as (typeof SCOPES)[number]}`) : scope).join(', ')}</Table.Td>
+                      <Table.Td>{formatDateTime(token.createdAt)}</Table.Td>
+                      <Table.Td>{token.expiresAt ? formatDateTime(token.expiresAt) : t('tokens.never')}</Table.Td>
+                      <Table.Td data-testid="token-last-used" data-used={token.lastUsedAt !== null}>
+                        {token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t('tokens.notUsed')}
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge variant="light" color={status === 'active' ? 'teal' : 'gray'} data-testid="token-status">
+                          {t(`tokens.${status}`)}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        {status === 'active' && (
+                          <Button size="compact-sm" variant="light" color="red" onClick={() => setRevoking(token)} data-testid="token-revoke" aria-label={`${t('tokens.revoke')} ${token.name}`}>
+                            {t('tokens.revoke')}
+                          </Button>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </Card>
+
+      <CreateTokenForm onCreated={setCreated} />
+      {revoking && <RevokeTokenModal token={revoking} onClose={() => setRevoking(null)} />}
+    </Stack>
+  );
+}
+
+function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken) => void }) {
+  const { t, lang } = useI18n();
+  const queryClient = useQueryClient();
+  const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<string[]>(['read']);
+  const [days, setDays] = useState<string | number>('');
+  const create = useMutation({
+    meta: { inlineErrors: true },
+    mutationFn: () =>
+      api.post<CreatedToken>('/api/tokens', { name: name.trim(), scopes, ...(typeof days === 'number' ? { expiresInDays: days } : {}) }),
+    onSuccess: (token) => {
+      onCreated(token);
+      setName('');
+      setDays('');
+      void queryClient.invalidateQueries({ queryKey: ['tokens'] });
+    },
+  });
+  const errors = fieldErrorsIn(create.error, lang);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (name.trim() && scopes.length > 0) create.mutate();
+  };
+  return (
+    <Card withBorder>
+      <form onSubmit={submit} data-testid="token-form">
+        <Stack gap="sm">
+          <Group gap="md" align="flex-start" wrap="wrap">
+            <TextInput label={t('tokens.name')} required value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} data-testid="token-name" maxLength={200} />
+            <Checkbox.Group
+              label={t('tokens.scopes')}
+              value={scopes}
+              onChange={setScopes}
+              error={scopes.length === 0 ? t('tokens.scopeRequired') : errors.scopes}
+              withAsterisk
+            >
+              <Group gap="md" mt={8}>
+                {SCOPES.map((scope) => (
+                  <Checkbox key={scope} value={scope} label={t(`tokens.scope.${scope}`)} data-testid={`token-scope-${scope}`} />
+                ))}
+              </Group>
+            </Checkbox.Group>
+            <NumberInput
+              label={t('tokens.expiresInDays')}
+              description={t('tokens.expiresHint')}
+              min={1}
+              max={3650}
+              allowDecimal={false}
+              value={days}
+              onChange={setDays}
+              error={errors.expiresInDays}
+              w={200}
+            />
+          </Group>
+          {create.error && <ErrorAlert error={create.error} isShown={(path) => path in errors} />}
+          <Button type="submit" w="fit-content" loading={create.isPending} disabled={!name.trim() || scopes.length === 0} data-testid="token-submit">
+            {t('tokens.create')}
+          </Button>
+        </Stack>
+      </form>
+    </Card>
+  );
+}
+
+function RevokeTokenModal({ token, onClose }: { token: ApiToken; onClose: () => void }) {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const revoke = useMutation({
+    meta: { inlineErrors: true },
+    mutationFn: () => api.delete(`/api/tokens/${token.id}`),
+    onSuccess: () => {
+      notifications.show({ color: 'teal', message: t('tokens.revokedDone', { name: token.name }), 'data-testid': 'token-revoked' });
+      void queryClient.invalidateQueries({ queryKey: ['tokens'] });
+      onClose();
+    },
+  });
+  return (
+    <Modal opened onClose={onClose} title={t('tokens.revokeTitle', { name: token.name })} closeButtonProps={{ 'aria-label': t('common.close') }}>
+      <Stack gap="sm" data-testid="token-revoke-confirm">
+        <Text size="sm">{t('tokens.revokeBody')}</Text>
+        {revoke.error && <ErrorAlert error={revoke.error} />}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose} data-autofocus>
+            {t('common.cancel')}
+          </Button>
+          <Button color="red" onClick={() => revoke.mutate()} loading={revoke.isPending} data-testid="token-revoke-submit">
+            {t('tokens.revokeConfirm')}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
