@@ -31,19 +31,49 @@ export function emptyBatch(): Batch {
   return Object.fromEntries(Object.keys(COLUMNS).map((t) => [t, []])) as unknown as Batch;
 }
 
-/** PostgreSQL array types for unnest(); every other column is text. */
-const PG_TYPES: Record<string, string> = {
-  version: 'int4',
-  duration_seconds: 'int4',
-  position: 'int4',
-  attempts: 'int4',
-  max_attempts: 'int4',
-  value_number: 'float8',
-};
+/**
+ * A batch as PostgreSQL's COPY reads it: per table, its rows in COPY's text format (see copyText).
+ * Large imports encode batches so in the generator's thread: one string per table is also far
+ * cheaper to pass between threads than millions of separate values.
+ */
+export type CopyBatch = Record<BulkTable, string>;
+
+/** How a writer wants its batches: rows of values (SQLite) or COPY text (PostgreSQL). */
+export type BatchEncoding = 'rows' | 'copy';
+
+const COPY_SPECIAL = /[\\\t\n\r]/;
+const COPY_SPECIALS = /[\\\t\n\r]/g;
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/**
+ * The rows of one table in COPY's text format: tab between values, a newline after each row, \N
+ * for null, and a backslash escape for the characters that would otherwise separate values or rows.
+ */
+function copyText(values: readonly Value[], width: number): string {
+  let text = '';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    text += v === null ? '\\N' : typeof v === 'number' ? String(v) : COPY_SPECIAL.test(v) ? v.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c]) : v;
+    text += (i + 1) % width === 0 ? '\n' : '\t';
+  }
+  return text;
+}
+
+export function encodeBatch(batch: Batch, encoding: 'copy'): CopyBatch;
+export function encodeBatch(batch: Batch, encoding: BatchEncoding): Batch | CopyBatch;
+/** A batch in the form a writer wants it (see BulkWriter.encoding). */
+export function encodeBatch(batch: Batch, encoding: BatchEncoding): Batch | CopyBatch {
+  if (encoding === 'rows') return batch;
+  const copy = {} as CopyBatch;
+  for (const table of Object.keys(COLUMNS) as BulkTable[]) copy[table] = copyText(batch[table], COLUMNS[table].length);
+  return copy;
+}
 
 export interface BulkWriter {
+  /** The form write() wants its batches in; encodeBatch() gives it. */
+  encoding: BatchEncoding;
   /** Writes one batch inside the import's transaction. */
-  write(batch: Batch): Promise<void>;
+  write(batch: Batch | CopyBatch): Promise<void>;
   /** Rebuilds what was set aside for speed, commits, and refreshes planner statistics. */
   finish(onPhase: (phase: string) => void): Promise<void>;
   /** Rolls back when finish() was not reached, and restores connection settings. */
@@ -160,7 +190,9 @@ export function sqliteWriter(handle: DatabaseHandle, options: { deferIndexes: bo
   }
 
   return {
-    async write(batch) {
+    encoding: 'rows',
+    async write(encoded) {
+      const batch = encoded as Batch;
       for (const table of Object.keys(COLUMNS) as BulkTable[]) {
         const values = batch[table];
         const width = COLUMNS[table].length;
@@ -205,12 +237,52 @@ export function sqliteWriter(handle: DatabaseHandle, options: { deferIndexes: bo
 }
 
 /**
- * PostgreSQL: each batch is ONE statement, `WITH a AS (INSERT … SELECT * FROM unnest($1::text[], …)),
- * b AS (INSERT …) …`: one parameter per column whatever the number of rows (no 65,535-parameter
- * limit, no per-row statement, nearly COPY speed without another dependency), and since the whole
- * batch is sent at once, the server inserts it while the generator builds the next one (the
- * generator awaits a write only before sending the next). Foreign keys hold: their checks run at
- * the end of the statement, when every table of the batch has its rows.
+ * Runs several `COPY … FROM STDIN` in ONE query message (one round trip), each with its data, through
+ * pg's extension point for custom queries (an object with submit(), as pg-cursor uses): no extra
+ * dependency for the few protocol messages COPY needs. The server asks for each COPY's data in turn
+ * (CopyInResponse), and is ready for the next query once all ran or one failed.
+ */
+function copyIn(client: pg.Client, copies: { statement: string; text: string }[]): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let error: Error | undefined;
+    let next = 0;
+    const query = {
+      submit(connection: PgConnection) {
+        connection.query(copies.map((c) => c.statement).join(';\n'));
+      },
+      handleCopyInResponse(connection: PgConnection) {
+        connection.sendCopyFromChunk(Buffer.from(copies[next++].text));
+        connection.endCopyFrom();
+      },
+      handleCommandComplete() {},
+      handleError(e: Error) {
+        error ??= e;
+        // A broken connection sends nothing more; an error from the server is followed by ReadyForQuery.
+        reject(e);
+      },
+      handleReadyForQuery() {
+        if (error) reject(error);
+        else resolve();
+      },
+    };
+    client.query(query as unknown as pg.QueryConfig);
+  });
+}
+
+/** The part of pg's (untyped) connection object a custom query uses. */
+interface PgConnection {
+  query(text: string): void;
+  sendCopyFromChunk(chunk: Buffer): void;
+  endCopyFrom(): void;
+}
+
+/**
+ * PostgreSQL: each batch is one query message of `COPY … FROM STDIN`, one per table, with the
+ * rows already in COPY's text format (encoded in the generator's thread for large imports): the
+ * server's fastest way in, and this thread only hands strings over (the multi-row
+ * `INSERT … SELECT FROM unnest($1::text[], …)` it replaces built one array per column here, and
+ * the server unpacked them). Since each write is sent whole, the server inserts it while
+ * the generator builds the next batch (the generator awaits a write only before sending the next).
  * On an empty database the secondary indexes are dropped first and rebuilt at the end, as on
  * SQLite (inside the transaction; other sessions wait for the commit to read these tables).
  */
@@ -254,22 +326,16 @@ export async function postgresWriter(handle: DatabaseHandle, options: { deferInd
   for (const f of foreignKeys) await client.query(`ALTER TABLE ${f.table} DROP CONSTRAINT "${f.name}"`);
 
   return {
-    async write(batch) {
-      const parts: string[] = [];
-      const parameters: Value[][] = [];
-      for (const table of Object.keys(COLUMNS) as BulkTable[]) {
-        const values = batch[table];
-        if (values.length === 0) continue;
-        const cols = COLUMNS[table];
-        const arrays = cols.map((c, i) => {
-          const column: Value[] = [];
-          for (let v = i; v < values.length; v += cols.length) column.push(values[v]);
-          parameters.push(column);
-          return `$${parameters.length}::${PG_TYPES[c] ?? 'text'}[]`;
-        });
-        parts.push(`${table}_rows AS (INSERT INTO ${table} (${cols.join(', ')}) SELECT * FROM unnest(${arrays.join(', ')}))`);
-      }
-      if (parts.length) await client.query(`WITH ${parts.join(',\n')} SELECT 1`, parameters);
+    encoding: 'copy',
+    async write(encoded) {
+      const batch = typeof encoded.people === 'string' ? (encoded as CopyBatch) : encodeBatch(encoded as Batch, 'copy');
+      // One COPY per table, parents before children (COLUMNS' order): where foreign keys stay
+      // (an import into a database that already holds data), their checks at the end of each
+      // COPY find the parents.
+      const copies = (Object.keys(COLUMNS) as BulkTable[])
+        .filter((table) => batch[table].length)
+        .map((table) => ({ statement: `COPY ${table} (${COLUMNS[table].join(', ')}) FROM STDIN`, text: batch[table] }));
+      if (copies.length) await copyIn(client, copies);
     },
     async finish(onPhase) {
       if (deferred.length) {
