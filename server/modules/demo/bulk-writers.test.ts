@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from '../../db/connect.js';
 import { createThrowawayDatabase, DIALECTS, type DialectName } from '../../test/harness.js';
-import { emptyBatch, encodeBatch, postgresWriter, sqliteWriter, type Batch, type BulkWriter } from './bulk-writers.js';
+import { emptyBatch, postgresWriter, sqliteWriter, type Batch, type BulkWriter } from './bulk-writers.js';
 
 const NOW = '2026-03-02T08:00:00.000Z';
 /** Text that COPY's text format must escape, or could mistake for something else. */
@@ -32,7 +32,7 @@ function database(dialect: DialectName) {
       ? sqliteWriter(handle, { deferIndexes: true, expectedBytes: 1 << 20 })
       : await postgresWriter(handle, { deferIndexes: true });
     try {
-      await writer.write(encodeBatch(batch, writer.encoding));
+      await writer.write(batch);
       await writer.finish(() => undefined);
     } finally {
       await writer.close();

@@ -17,7 +17,7 @@ import { newId } from '../../ids.js';
 import { createAuthService } from '../access/auth.service.js';
 import { createUsersService } from '../access/users.service.js';
 import { produceBatches, type Counts, type GeneratorSettings } from './batches.js';
-import { encodeBatch, postgresWriter, sqliteWriter, type Batch, type BatchEncoding, type CopyBatch } from './bulk-writers.js';
+import { postgresWriter, sqliteWriter, type Batch } from './bulk-writers.js';
 import * as fr from './french-data.js';
 
 export interface DemoOptions {
@@ -119,15 +119,13 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
   // The write of the previous batch, still running on the database server (PostgreSQL): the next
   // batch is generated meanwhile, and awaited before it is sent.
   let pending: Promise<void> = Promise.resolve();
-  const emit = async (batch: Batch | CopyBatch, done: number, total: number, phase: string) => {
+  const emit = async (batch: Batch, done: number, total: number, phase: string) => {
     await pending;
     pending = writer.write(batch);
     progress(done, total, phase);
   };
   try {
-    const counts = (options.worker ?? size >= WORKER_FROM_PEOPLE)
-      ? await produceInWorker(settings, writer.encoding, emit)
-      : await produceBatches(settings, (batch, ...rest) => emit(encodeBatch(batch, writer.encoding), ...rest));
+    const counts = (options.worker ?? size >= WORKER_FROM_PEOPLE) ? await produceInWorker(settings, emit) : await produceBatches(settings, emit);
     await pending;
     await writer.finish((phase) => progress(size, size, phase));
     progress(size, size, 'done');
@@ -139,12 +137,8 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
   }
 }
 
-/** produceBatches() in a worker thread, batches encoded there for the writer; `emit` runs here, one batch at a time, in order. */
-function produceInWorker(
-  settings: GeneratorSettings,
-  encoding: BatchEncoding,
-  emit: (batch: Batch | CopyBatch, done: number, total: number, phase: string) => Promise<void>,
-): Promise<Counts> {
+/** produceBatches() in a worker thread; `emit` runs here, one batch at a time, in order. */
+function produceInWorker(settings: GeneratorSettings, emit: (batch: Batch, done: number, total: number, phase: string) => Promise<void>): Promise<Counts> {
   // A young generation large enough for a few batches: their rows then die there, never copied
   // to the old one (measured: 4× less GC time than the default 16 MB semi-spaces).
   const resourceLimits = { maxYoungGenerationSizeMb: 384 };
@@ -155,9 +149,9 @@ function produceInWorker(
     ? new Worker(
         `import('tsx/esm/api')` +
           `.then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`,
-        { eval: true, workerData: { settings, encoding }, resourceLimits },
+        { eval: true, workerData: settings, resourceLimits },
       )
-    : new Worker(entry, { workerData: { settings, encoding }, resourceLimits });
+    : new Worker(entry, { workerData: settings, resourceLimits });
   return new Promise<Counts>((resolve, reject) => {
     let chain = Promise.resolve();
     let failed = false;
@@ -167,7 +161,7 @@ function produceInWorker(
       void worker.terminate();
       reject(error);
     };
-    worker.on('message', (message: { batch: Batch | CopyBatch; done: number; total: number; phase: string } | { counts: Counts }) => {
+    worker.on('message', (message: { batch: Batch; done: number; total: number; phase: string } | { counts: Counts }) => {
       chain = chain.then(async () => {
         if (failed) return;
         if ('counts' in message) return resolve(message.counts);
