@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from '../../db/connect.js';
 import { createThrowawayDatabase, DIALECTS, type DialectName } from '../../test/harness.js';
@@ -73,7 +74,24 @@ describe.each(DIALECTS)('bulk writer on %s', (dialect) => {
 });
 
 describe.each(DIALECTS.filter((d) => d === 'postgres'))('bulk writer on %s, per-row key checks skipped', (dialect) => {
-  const { importBatch, organisationIds } = database(dialect);
+  const { ctx, importBatch, organisationIds } = database(dialect);
+
+  it('skips nothing while an imported table has a trigger of its own', async () => {
+    // Skipping the key checks skips every trigger of the session: a table's own trigger must still run.
+    const { db } = ctx.handle;
+    await sql`CREATE FUNCTION refuse_tag() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'tag refused'; END $$`.execute(db);
+    await sql`CREATE TRIGGER tags_refuse BEFORE INSERT ON tags FOR EACH ROW EXECUTE FUNCTION refuse_tag()`.execute(db);
+    try {
+      const batch = emptyBatch();
+      organisation(batch, ORG, 'Fine');
+      batch.tags.push('organisation', ORG, 'vip');
+      await expect(importBatch(batch)).rejects.toThrow(/tag refused/);
+      expect(await organisationIds()).toEqual([]);
+    } finally {
+      await sql`DROP TRIGGER tags_refuse ON tags`.execute(db);
+      await sql`DROP FUNCTION refuse_tag()`.execute(db);
+    }
+  });
 
   // The test role is a superuser: the writer skips the per-row checks and checks each key at the end.
   it.each([

@@ -321,9 +321,17 @@ export async function postgresWriter(handle: DatabaseHandle, options: { deferInd
   // server's time in COPY), and dropping them would lock users, which a running server needs,
   // until the commit. A superuser session may skip these trigger-based checks instead; each key is
   // then checked once, with one join, before the commit (checkSkippedKeys). Other roles keep them.
+  // The setting skips every trigger of the session: only while the imported tables have no
+  // trigger of their own (none today), lest a later one be skipped silently.
   const skipChecks =
     options.deferIndexes &&
-    (await client.query(`SELECT 1 FROM pg_roles WHERE rolname = current_user AND rolsuper`)).rowCount === 1;
+    (
+      await client.query(
+        `SELECT 1 FROM pg_roles WHERE rolname = current_user AND rolsuper
+            AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE NOT tgisinternal AND tgrelid::regclass::text = ANY($1))`,
+        [Object.keys(COLUMNS)],
+      )
+    ).rowCount === 1;
   if (skipChecks) await client.query('SET session_replication_role = replica');
 
   // One transaction for the whole import, as on SQLite: all of it or nothing.
