@@ -1,0 +1,86 @@
+/**
+ * `npx tsx bench/import-phases.ts sqlite|postgres [people]`: one demo import into a throw-away
+ * database, with wall time and CPU time per phase. CPU is this process (all its threads) and, on
+ * PostgreSQL, the database's server processes: on a machine shared with other work, CPU seconds
+ * stay comparable between runs when wall seconds do not. KEEP=1 keeps the database.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { connectDatabase, migrateToLatest } from '../server/db/connect.js';
+import { generateDemoData } from '../server/modules/demo/generator.js';
+
+const dialect = process.argv[2] === 'postgres' ? 'postgres' : 'sqlite';
+const people = Number(process.argv[3] ?? 1_000_000);
+const adminUrl = process.env.RELAIS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const CLOCK_TICKS = 100;
+
+/** CPU seconds of the PostgreSQL server processes serving `database` (Linux /proc). */
+function serverCpu(database: string): number {
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!command.startsWith('postgres: ') || !command.includes(` ${database} `)) continue;
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
+async function admin(statement: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(statement);
+  await client.end();
+}
+
+let dir = '';
+let database = '';
+let url: URL | undefined;
+if (dialect === 'sqlite') dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-import-'));
+else {
+  database = `relais_import_${process.pid}`;
+  await admin(`CREATE DATABASE ${database}`);
+  url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+}
+const handle = connectDatabase(url ? { databaseUrl: url.toString() } : { sqlitePath: path.join(dir, 'relais.db') });
+await migrateToLatest(handle);
+
+// Server processes end with their connection, their CPU with them: sampled as the import goes.
+let serverSeen = 0;
+const sampleServer = () => (serverSeen = dialect === 'postgres' ? Math.max(serverSeen, serverCpu(database)) : 0);
+const sampler = setInterval(sampleServer, 200);
+const started = performance.now();
+let phase = 'start';
+let phaseStarted = started;
+let cpuAtStart = process.cpuUsage();
+let serverAtStart = sampleServer();
+function endPhase(next: string) {
+  const now = performance.now();
+  const cpu = process.cpuUsage(cpuAtStart);
+  const server = sampleServer();
+  console.log(
+    `${phase.padEnd(14)} wall ${((now - phaseStarted) / 1000).toFixed(1).padStart(6)} s  node cpu ${((cpu.user + cpu.system) / 1e6).toFixed(1).padStart(6)} s` +
+      (dialect === 'postgres' ? `  server cpu ${(server - serverAtStart).toFixed(1).padStart(6)} s` : ''),
+  );
+  phase = next;
+  phaseStarted = now;
+  cpuAtStart = process.cpuUsage();
+  serverAtStart = server;
+}
+console.log(`${dialect}, ${people} people; load average ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`);
+await generateDemoData(handle, { size: people, seed: 1, withUsers: true, onProgress: (_done, _total, p) => p !== phase && endPhase(p) });
+endPhase('');
+clearInterval(sampler);
+console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s; load average ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`);
+await handle.close();
+if (process.env.KEEP) console.log(`kept ${dir || database}`);
+else if (dir) fs.rmSync(dir, { recursive: true, force: true });
+else await admin(`DROP DATABASE ${database} WITH (FORCE)`);
