@@ -500,6 +500,16 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await page.getByTestId('extension-submit').click();
     expect(await see(page.getByTestId('extension-row').filter({ hasText: '202' }))).toContain('Marc Dupuis');
 
+    // Who is under contract: callers tagged "vip" too; kept after a reload.
+    const rule = page.getByTestId('priority-rule-card');
+    await rule.getByTestId('priority-tags').fill('vip');
+    await rule.getByTestId('priority-tags').press('Enter');
+    await rule.getByTestId('priority-save').click();
+    await see(page.getByText('Contract rule saved'));
+    await page.reload();
+    const saved = await see(page.getByTestId('priority-rule-card').filter({ hasText: 'vip' }));
+    expect(saved).toContain('contract');
+
     // The new secret works: a call to 202 pops up on Marc's screen.
     const manager = await openPage(browser, { baseURL: server.url, locale: 'en-GB' });
     await signIn(manager.page, server.url, ids.marc.email, PASSWORD);
