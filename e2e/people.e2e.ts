@@ -233,10 +233,13 @@ describe('people', () => {
     await page.getByTestId('filter-cf-fleet_size-min').fill('10');
     const rows = page.getByTestId('list-row');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="list-row"]').length === 2);
+    // Céline is first by name already: wait for the sort itself (in the address bar), not the order.
     await page.getByTestId('sort-cf.fleet_size').click();
+    await page.waitForURL((url) => url.searchParams.get('sort') === 'cf.fleet_size');
     await page.waitForFunction(() => document.querySelector('[data-testid="list-row"]')?.textContent?.includes('Céline Camion'));
     expect(await rows.allInnerTexts()).toEqual([expect.stringContaining('Céline Camion'), expect.stringContaining('Berthe Ferrand')]);
     await page.getByTestId('sort-cf.fleet_size').click();
+    await page.waitForURL((url) => url.searchParams.get('sort') === '-cf.fleet_size');
     await page.waitForFunction(() => document.querySelector('[data-testid="list-row"]')?.textContent?.includes('Berthe Ferrand'));
     expect(await rows.allInnerTexts()).toEqual([expect.stringContaining('Berthe Ferrand'), expect.stringContaining('Céline Camion')]);
     await page.getByTestId('filter-cf-transport').click();

@@ -61,7 +61,7 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
   const rows = list.data?.pages.flatMap((page) => page.items) ?? [];
   const visible = props.columns.filter((c) => state.columns.includes(c.id));
 
-  const toggleSort = (key: string) => state.setSort(sort === key ? `-${key}` : key);
+  const toggleSort = state.toggleSort;
   const setFilter = (key: FilterKey) => (value: string | null) => state.setFilter(key, value);
 
   const openRow = (event: MouseEvent, row: T) => {

@@ -61,6 +61,8 @@ export function useListState(defaults: { sort: string; columns: string[] }) {
       update((next) => (value ? next.set(key, value) : next.delete(key))),
     clearFilters: () => update(deleteFilters),
     setSort: (value: string) => update((next) => next.set('sort', value)),
+    /** Ascending, then descending on a second click; reads the address bar, so quick clicks each count. */
+    toggleSort: (key: string) => update((next) => next.set('sort', (next.get('sort') || defaults.sort) === key ? `-${key}` : key)),
     setColumns: (value: string[]) => update((next) => next.set('cols', value.join(','))),
     /** Replaces filters, sort and columns with a saved view's definition. */
     applyView: (id: string | null, definition?: ViewDefinition) =>
