@@ -102,10 +102,43 @@ export function createIntegrationsService(deps: { db: Db; clock: Clock }) {
       return toIntegration(row);
     },
 
-    async setDisabled(caller: Caller, id: string, disabled: boolean) {
+    /**
+     * Renames, disables or re-enables an integration, or replaces its settings: the config sent
+     * replaces the stored one, except secrets left out (the Twilio token, the AMI secret), which
+     * are kept since the API never shows them. Audited, secrets masked.
+     */
+    async update(caller: Caller, id: string, patch: { name?: string; disabled?: boolean; config?: IntegrationConfig }): Promise<Integration> {
+      const before = await this.get(id);
+      const config = patch.config
+        ? { ...patch.config, twilioAuthToken: patch.config.twilioAuthToken ?? before.config.twilioAuthToken, amiSecret: patch.config.amiSecret ?? before.config.amiSecret }
+        : before.config;
+      const after: Integration = { ...before, name: patch.name ?? before.name, disabled: patch.disabled ?? before.disabled, config };
+      const shown = (i: Integration) => publicIntegration(i).config;
+      const changes: Record<string, { old: unknown; new: unknown }> = {};
+      if (after.name !== before.name) changes.name = { old: before.name, new: after.name };
+      if (after.disabled !== before.disabled) changes.disabled = { old: before.disabled, new: after.disabled };
+      if (JSON.stringify(config) !== JSON.stringify(before.config)) changes.config = { old: shown(before), new: shown(after) };
+      if (Object.keys(changes).length === 0) return after;
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('telephony_integrations')
+          .set({ name: after.name, disabled: after.disabled ? 1 : 0, config: JSON.stringify(config) })
+          .where('id', '=', id)
+          .execute();
+        await writeAudit(trx, { at: clock.now().toISOString(), actorId: caller.id, entityType: 'telephony_integration', entityId: id, action: 'update', changes });
+      });
+      return after;
+    },
+
+    /** A new webhook secret, answered once; the old one stops working at once. */
+    async rotateSecret(caller: Caller, id: string): Promise<{ secret: string }> {
       await this.get(id);
-      await db.updateTable('telephony_integrations').set({ disabled: disabled ? 1 : 0 }).where('id', '=', id).execute();
-      await writeAudit(db, { at: clock.now().toISOString(), actorId: caller.id, entityType: 'telephony_integration', entityId: id, action: 'update', changes: { disabled: { old: !disabled, new: disabled } } });
+      const secret = `rlt_${randomBytes(32).toString('base64url')}`;
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('telephony_integrations').set({ secret_hash: sha256(secret) }).where('id', '=', id).execute();
+        await writeAudit(trx, { at: clock.now().toISOString(), actorId: caller.id, entityType: 'telephony_integration', entityId: id, action: 'update', changes: { secret: { old: '********', new: '********' } } });
+      });
+      return { secret };
     },
   };
 }

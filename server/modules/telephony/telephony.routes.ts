@@ -24,6 +24,7 @@ import {
   callStatsQuery,
   extensionBody,
   integrationBody,
+  integrationPatch,
   listCallsQuery,
   originateBody,
   overloadBody,
@@ -73,6 +74,20 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
     ami.add(await integrations.get(created.id));
     return reply.status(201).send(created);
   });
+
+  app.patch('/api/telephony/integrations/:id', {
+    schema: { tags: ['telephony'], summary: 'Rename, disable or re-enable an integration, or replace its settings (secrets left out are kept)', params: idParams, body: integrationPatch },
+    config: { permission: 'telephony.manage' },
+  }, async (request) => {
+    const updated = await integrations.update(callerOf(request), request.params.id, request.body);
+    ami.replace(updated);
+    return publicIntegration(updated);
+  });
+
+  app.post('/api/telephony/integrations/:id/secret', {
+    schema: { tags: ['telephony'], summary: 'Give an integration a new webhook secret (answered once; the old one stops working)', params: idParams },
+    config: { permission: 'telephony.manage' },
+  }, async (request) => integrations.rotateSecret(callerOf(request), request.params.id));
 
   app.get('/api/telephony/integrations', { schema: { tags: ['telephony'] }, config: { permission: 'telephony.manage' } }, async () => ({
     items: (await integrations.list()).map(publicIntegration),

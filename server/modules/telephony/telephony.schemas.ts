@@ -21,34 +21,45 @@ export const callEventBody = z
   })
   .strict();
 
+/** Kind-specific settings of a telephony integration (see IntegrationConfig). */
+const integrationConfig = z
+  .object({
+    twilioAuthToken: z.string().min(8).max(200).optional(),
+    twilioAccountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio Account SID (AC…)').optional(),
+    twilioCallerId: z.string().max(30).optional(),
+    forwardTo: z.string().max(200).optional(),
+    /** Language of the voicemail greeting callers hear (Twilio): French by default. */
+    voicemailLanguage: z.enum(['fr', 'en']).optional(),
+    amiHost: z.string().max(200).optional(),
+    amiPort: z.number().int().min(1).max(65535).optional(),
+    amiUsername: z.string().max(200).optional(),
+    amiSecret: z.string().max(200).optional(),
+    // Sent into AMI actions as header values: letters, digits and a few signs only, never a line break.
+    amiChannelTechnology: z.string().regex(/^[A-Za-z0-9_]{1,20}$/, 'a channel technology such as PJSIP').optional().describe('Click-to-call: technology of the agents\' phones (default PJSIP)'),
+    amiContext: z.string().regex(/^[A-Za-z0-9_.-]{1,80}$/, 'a dialplan context name').optional().describe('Click-to-call: dialplan context of outgoing calls (default from-internal)'),
+    amiVoicemailContext: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,80}$/, 'a dialplan context name')
+      .optional()
+      .describe('Overload mode: dialplan context (extension s) that takes a message from callers not under contract; unset, overload mode only records and queues them'),
+    amiDialFormat: z.enum(DIAL_FORMATS).optional().describe('Click-to-call: national (default; 0612345678, foreign numbers 00…), e164 (+33612345678) or international (0033612345678)'),
+  })
+  .strict();
+
 export const integrationBody = z
   .object({
     name: z.string().trim().min(1).max(200),
     kind: z.enum(INTEGRATION_KINDS).default('generic'),
-    config: z
-      .object({
-        twilioAuthToken: z.string().min(8).max(200).optional(),
-        twilioAccountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio Account SID (AC…)').optional(),
-        twilioCallerId: z.string().max(30).optional(),
-        forwardTo: z.string().max(200).optional(),
-        /** Language of the voicemail greeting callers hear (Twilio): French by default. */
-        voicemailLanguage: z.enum(['fr', 'en']).optional(),
-        amiHost: z.string().max(200).optional(),
-        amiPort: z.number().int().min(1).max(65535).optional(),
-        amiUsername: z.string().max(200).optional(),
-        amiSecret: z.string().max(200).optional(),
-        // Sent into AMI actions as header values: letters, digits and a few signs only, never a line break.
-        amiChannelTechnology: z.string().regex(/^[A-Za-z0-9_]{1,20}$/, 'a channel technology such as PJSIP').optional().describe('Click-to-call: technology of the agents\' phones (default PJSIP)'),
-        amiContext: z.string().regex(/^[A-Za-z0-9_.-]{1,80}$/, 'a dialplan context name').optional().describe('Click-to-call: dialplan context of outgoing calls (default from-internal)'),
-        amiVoicemailContext: z
-          .string()
-          .regex(/^[A-Za-z0-9_.-]{1,80}$/, 'a dialplan context name')
-          .optional()
-          .describe('Overload mode: dialplan context (extension s) that takes a message from callers not under contract; unset, overload mode only records and queues them'),
-        amiDialFormat: z.enum(DIAL_FORMATS).optional().describe('Click-to-call: national (default; 0612345678, foreign numbers 00…), e164 (+33612345678) or international (0033612345678)'),
-      })
-      .strict()
-      .default({}),
+    config: integrationConfig.default({}),
+  })
+  .strict();
+
+/** Changes to an integration: what is sent replaces what was set; secrets left out are kept. */
+export const integrationPatch = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    disabled: z.boolean().optional().describe('a disabled integration\'s events are refused (401) and its AMI connection closed'),
+    config: integrationConfig.optional(),
   })
   .strict();
 

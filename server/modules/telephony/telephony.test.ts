@@ -217,4 +217,25 @@ describe.each(DIALECTS)('telephony on %s', (dialect) => {
     const ended = await post({ callId, event: 'ended', from: '0601020304', to: '0140000000', at: at(102) });
     expect((await api(h, h.users.admin, 'GET', `/api/calls/${ended.body.callId}`)).body).toMatchObject({ state: 'ended', agentId: h.users.backoffice.id });
   });
+
+  it('lets the admin rename, disable and re-enable an integration, change its settings and give it a new secret', async () => {
+    const created = (await api(h, h.users.admin, 'POST', '/api/telephony/integrations', { name: 'Twilio', kind: 'twilio', config: { twilioAuthToken: 'token-1234567', forwardTo: '+33140000001' } })).body;
+    const ring = (key: string) => post({ callId: nextCallId(), event: 'ringing', from: '0601020304', to: '0140000000' }, key);
+    const disabled = await api(h, h.users.admin, 'PATCH', `/api/telephony/integrations/${created.id}`, { name: 'Twilio (old line)', disabled: true });
+    expect(disabled.body).toMatchObject({ name: 'Twilio (old line)', disabled: true, config: { twilioAuthToken: '********', forwardTo: '+33140000001' } });
+    expect((await ring(created.secret)).status).toBe(401);
+    // New settings without the token: the token is kept (the API never shows it).
+    const changed = await api(h, h.users.admin, 'PATCH', `/api/telephony/integrations/${created.id}`, { disabled: false, config: { forwardTo: '+33140000002', voicemailLanguage: 'en' } });
+    expect(changed.body).toMatchObject({ disabled: false, config: { twilioAuthToken: '********', forwardTo: '+33140000002', voicemailLanguage: 'en' } });
+    expect(JSON.stringify(changed.body)).not.toContain('token-1234567');
+    expect((await h.app.relais.services.integrations.get(created.id)).config.twilioAuthToken).toBe('token-1234567');
+    expect((await ring(created.secret)).status).toBe(202);
+    const rotated = await api(h, h.users.admin, 'POST', `/api/telephony/integrations/${created.id}/secret`);
+    expect(rotated.body.secret).toMatch(/^rlt_/);
+    expect((await ring(created.secret)).status).toBe(401);
+    expect((await ring(rotated.body.secret)).status).toBe(202);
+    const audit = await api(h, h.users.admin, 'GET', `/api/audit?entityType=telephony_integration&entityId=${created.id}`);
+    expect(JSON.stringify(audit.body)).not.toContain('token-1234567');
+    expect((await api(h, h.users.admin, 'PATCH', '/api/telephony/integrations/no-such-id', { disabled: true })).status).toBe(404);
+  });
 });

@@ -104,6 +104,11 @@ export class Fixtures {
     return this.integrationsMade[kind];
   }
 
+  /** A throw-away integration, for changes the shared ones must not see (new secret, disabling). */
+  spareIntegration() {
+    return this.h.app.relais.services.integrations.create(null, { name: unique('Spare '), kind: 'generic' });
+  }
+
   /** A call as the phone system reports it (generic webhook), optionally missed (a call-back is queued). */
   async call(state: 'ringing' | 'missed' = 'ringing'): Promise<{ id: string }> {
     const { secret } = await this.integration();
@@ -313,6 +318,8 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   ),
   'POST /api/telephony/integrations': ownerless(async () => ({ method: 'POST', url: '/api/telephony/integrations', body: { name: unique('Standard '), kind: 'generic' } })),
   'GET /api/telephony/integrations': get('/api/telephony/integrations'),
+  'PATCH /api/telephony/integrations/:id': ownerless(async (f) => ({ method: 'PATCH', url: `/api/telephony/integrations/${(await f.spareIntegration()).id}`, body: { name: unique('Renamed ') } })),
+  'POST /api/telephony/integrations/:id/secret': ownerless(async (f) => ({ method: 'POST', url: `/api/telephony/integrations/${(await f.spareIntegration()).id}/secret` })),
   // A generic integration cannot place calls (409): enough to show the permission let the caller through.
   'POST /api/telephony/originate': {
     ...ownerless(async (f) => ({ method: 'POST', url: '/api/telephony/originate', body: { number: '06 55 44 33 22', integrationId: (await f.integration()).id } })),

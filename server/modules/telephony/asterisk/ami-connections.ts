@@ -74,7 +74,13 @@ export function createAmiConnections(deps: { integrations: IntegrationsService; 
     },
     /** Connects a newly created integration without a restart. */
     add(integration: Integration) {
-      if (integration.kind === 'asterisk' && !clients.has(integration.id)) connect(integration);
+      if (integration.kind === 'asterisk' && !integration.disabled && !clients.has(integration.id)) connect(integration);
+    },
+    /** After its settings changed: closes the connection, and opens a new one unless disabled. */
+    replace(integration: Integration) {
+      clients.get(integration.id)?.stop();
+      clients.delete(integration.id);
+      this.add(integration);
     },
     client(integrationId: string) {
       return clients.get(integrationId);
