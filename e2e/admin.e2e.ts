@@ -67,13 +67,13 @@ describe('administration', () => {
     await row.getByTestId('user-edit').click();
     await admin.page.getByTestId('user-edit-form').getByTestId('user-form-role').selectOption('frontdesk');
     await admin.page.getByTestId('user-edit-submit').click();
-    expect(await see(row.getByTestId('user-role'))).toBe('Accueil');
+    expect(await see(row.getByTestId('user-role').filter({ hasText: 'Accueil' }))).toBe('Accueil');
 
     await row.getByTestId('user-disable').click();
     const confirm = admin.page.getByTestId('user-disable-confirm');
     expect(await see(confirm)).toContain('Léa Martin sera déconnecté partout immédiatement');
     await confirm.getByTestId('user-disable-submit').click();
-    expect(await see(row.getByTestId('user-status'))).toBe('Désactivé');
+    expect(await see(row.getByTestId('user-status').filter({ hasText: 'Désactivé' }))).toBe('Désactivé');
 
     // Her open page loses its session (the server closed her live stream) and shows the login form.
     await see(lea.page.getByTestId('login-email'));

@@ -109,7 +109,7 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     expect(await see(desk.page.getByTestId('pass-it-on-done'))).toBe('Sollicitation transmise à Techniciens.');
     await form.waitFor({ state: 'hidden' });
     const deskRequest = desk.page.getByTestId('record-requests').getByTestId('request-item');
-    expect(await see(deskRequest.getByTestId('request-status'))).toBe('Nouvelle');
+    expect(await see(deskRequest.getByTestId('request-status').filter({ hasText: 'Nouvelle' }))).toBe('Nouvelle');
     expect(await see(deskRequest.getByTestId('request-subject'))).toBe('Le logiciel plante à l’ouverture des dossiers');
     expect(await see(deskRequest.getByTestId('request-assignee'))).toBe('Personne pour l’instant');
 
@@ -118,7 +118,7 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     await signIn(viewer.page, server.url, org.users.sales.email, USER_PASSWORD);
     await viewer.page.goto(`/people/${person.id}`);
     const viewerRequest = viewer.page.getByTestId('record-requests').getByTestId('request-item');
-    expect(await see(viewerRequest.getByTestId('request-status'))).toBe('Nouvelle');
+    expect(await see(viewerRequest.getByTestId('request-status').filter({ hasText: 'Nouvelle' }))).toBe('Nouvelle');
     await viewer.page.locator('[data-testid="live-status"][data-state="connected"]').waitFor();
 
     // The technician's queue lists it with its deadline; he takes it.
@@ -375,7 +375,8 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     await edit.getByTestId('request-type-sla-normal').fill('P2D');
     await edit.getByTestId('request-type-submit').click();
     expect(await see(manager.page.getByTestId('request-type-created').filter({ hasText: 'enregistré' }))).toBe('Type de sollicitation enregistré.');
-    const edited = manager.page.getByTestId('request-type-item').filter({ hasText: 'Résiliation de contrat' });
+    // The card shows the saved version once the list is read again: wait for the new deadline.
+    const edited = manager.page.getByTestId('request-type-item').filter({ hasText: 'Résiliation de contrat' }).filter({ hasText: 'Normale P2D' });
     expect(await see(edited)).toContain('Normale P2D');
     expect(await see(edited)).toContain('Nouvelle (Numéro de contrat)');
 
