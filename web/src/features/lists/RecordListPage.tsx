@@ -2,7 +2,7 @@ import { type MouseEvent, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Button, Center, Collapse, Group, Loader, Select, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import type { EntityType, Page } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
@@ -57,6 +57,8 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
       api.get<Page<T>>(`/api/${props.resource}`, { ...filters, sort, limit: 50, cursor: pageParam }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // A new sort or filter keeps the rows on screen until the new ones arrive (no empty flash).
+    placeholderData: keepPreviousData,
   });
   const rows = list.data?.pages.flatMap((page) => page.items) ?? [];
   const visible = props.columns.filter((c) => state.columns.includes(c.id));
