@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 /** What an interaction may link to: the records it is about or came from. */
 export const LINK_TYPES = ['person', 'organisation', 'interaction', 'task', 'call', 'request', 'lead'] as const;
+export type LinkType = (typeof LINK_TYPES)[number];
 
 export const CHANNELS = ['call', 'email', 'letter', 'fax', 'meeting', 'sms', 'chat', 'social_public', 'social_private', 'web_form', 'note'] as const;
 export const DIRECTIONS = ['in', 'out', 'internal'] as const;

@@ -9,10 +9,10 @@ import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
-import type { CreateInteraction, ListInteractions, UpdateInteraction } from './timeline.schemas.js';
+import type { CreateInteraction, LinkType, ListInteractions, UpdateInteraction } from './timeline.schemas.js';
 
 /** Where linked records live, by link type (people and organisations are checked as live records). */
-const LINK_TABLES = { interaction: 'interactions', task: 'tasks', call: 'calls', request: 'requests', lead: 'leads' } as const;
+const LINK_TABLES: Record<Exclude<LinkType, 'person' | 'organisation'>, string> = { interaction: 'interactions', task: 'tasks', call: 'calls', request: 'requests', lead: 'leads' };
 
 export interface InteractionView {
   id: string;
@@ -85,10 +85,9 @@ export function createTimelineService(deps: {
   }
 
   /** A link must point at a record that exists (QUALITY 6: no reference to someone else's made-up id). */
-  async function assertLinkTarget(link: { type: string; id: string }, path: string) {
+  async function assertLinkTarget(link: { type: LinkType; id: string }, path: string) {
     if (link.type === 'person' || link.type === 'organisation') return assertExists(db, link.type === 'person' ? 'people' : 'organisations', link.id, path);
-    const table = LINK_TABLES[link.type as keyof typeof LINK_TABLES];
-    const row = table ? await (db as unknown as Kysely<Record<string, { id: string }>>).selectFrom(table).select('id').where('id', '=', link.id).executeTakeFirst() : undefined;
+    const row = await (db as unknown as Kysely<Record<string, { id: string }>>).selectFrom(LINK_TABLES[link.type]).select('id').where('id', '=', link.id).executeTakeFirst();
     if (!row) throw new AppError('VALIDATION_FAILED', `${path}: not found`, [{ path, message: 'not found' }]);
   }
 
