@@ -299,7 +299,8 @@ export function createPartyService(
       join = key;
       exprs = [['number', 'boolean'].includes(type) ? sql`COALESCE(cfs.value_number, -1e300)` : sql`COALESCE(cfs.value_text, '')`];
     } else {
-      const columns = kind.sorts[name];
+      // Own keys only: `sort=toString` must not find Object.prototype's method.
+      const columns = Object.hasOwn(kind.sorts, name) ? kind.sorts[name] : undefined;
       if (!columns) {
         throw new AppError('VALIDATION_FAILED', `sort: use one of ${Object.keys(kind.sorts).join(', ')} or cf.KEY`, [{ path: 'sort', message: 'unknown sort' }]);
       }

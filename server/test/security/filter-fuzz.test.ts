@@ -108,6 +108,15 @@ describe.each(DIALECTS)('fuzzed filters, sorts and cursors on %s', (dialect) => 
     await h?.close();
   });
 
+  it('refuses sorts named like Object.prototype members (found by this fuzzer)', async () => {
+    for (const path of ['/api/people', '/api/organisations']) {
+      for (const sort of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+        const res = await send(h.app, { method: 'GET', url: `${path}?sort=${sort}`, headers: { authorization: `Bearer ${h.users.manager.token}` } });
+        expect(res.status, `${path}?sort=${sort}: ${res.text}`).toBe(400);
+      }
+    }
+  });
+
   it.each(LIST_ENDPOINTS)('%s never answers 5xx', async (path, keys) => {
     await fc.assert(
       fc.asyncProperty(queryArb(keys), async (query) => {
