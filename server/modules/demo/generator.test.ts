@@ -153,7 +153,7 @@ describe.each(DIALECTS)('demo data on %s', (dialect) => {
       expect(names).toEqual(expect.arrayContaining([...expected, 'search_documents_ai', 'search_documents_au', 'search_documents_ad']));
       expect(handle.sqlite.pragma('foreign_key_check')).toEqual([]);
       // The search index was filled in bulk during the import: it must match the documents.
-      handle.sqlite.exec(`INSERT INTO search_fts(search_fts) VALUES ('integrity-check')`);
+      handle.sqlite.exec(`INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)`);
     } else {
       const names = (await sql<{ indexname: string }>`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()`.execute(handle.db)).rows.map((r) => r.indexname);
       expect(names).toEqual(expect.arrayContaining([...expected, 'search_documents_tsv']));
@@ -165,6 +165,37 @@ describe.each(DIALECTS)('demo data on %s', (dialect) => {
 });
 
 describe('demo import into a SQLite file', () => {
+  it('builds the search index in a thread of its own, then copies it in whole', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-demo-'));
+    const file = path.join(dir, 'relais.db');
+    const handle = connectDatabase({ sqlitePath: file });
+    try {
+      await migrateToLatest(handle);
+      // Large imports use the threads; `worker: true` asks for them at a test's size.
+      await generateDemoData(handle, { size: 120, seed: 5, now: NOW, worker: true });
+      const sqlite = handle.sqlite!;
+      // The index matches the documents exactly (FTS5 compares every entry with the content table)…
+      sqlite.exec(`INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)`);
+      const documents = sqlite.prepare('SELECT id, title FROM search_documents ORDER BY id').all() as { id: number; title: string }[];
+      expect(documents).toHaveLength(120 + 24);
+      // …every document is found by the beginning of each word of its title…
+      for (const d of documents.filter((_, i) => i % 7 === 0)) {
+        const match = d.title.split(' ').map((w) => `"${w.slice(0, 3)}"*`).join(' AND ');
+        const found = sqlite.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(`title : (${match})`);
+        expect(found).toContain(d.id);
+      }
+      // …later writes keep it in step through the triggers, and the scratch file is gone.
+      sqlite.prepare(`INSERT INTO search_documents (entity_type, entity_id, title, content, display_title) VALUES ('person', 'x', 'zyxwv', '', 'Zyxwv')`).run();
+      expect(sqlite.prepare(`SELECT count(*) FROM search_fts WHERE search_fts MATCH 'zyx*'`).pluck().get()).toBe(1);
+      sqlite.exec(`INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)`);
+      expect(fs.readdirSync(dir).filter((f) => f.includes('search-import'))).toEqual([]);
+      expect((sqlite.pragma('database_list') as { name: string }[]).map((d) => d.name)).toEqual(['main']);
+    } finally {
+      await handle.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps WAL mode, alone or beside a running server', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-demo-'));
     const file = path.join(dir, 'relais.db');

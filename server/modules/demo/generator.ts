@@ -1,15 +1,14 @@
 /**
  * Demo data for a French freight broker ("courtier en fret"): shippers and carriers, their staff,
- * calls, e-mails, notes and call-backs. Built for speed (a million people in about 80 s on SQLite
- * on two cores): rows are generated as arrays (./batches.ts, in a worker thread for large imports)
- * and written in large batches by ./bulk-writers.ts, around the per-record services, but they are
+ * calls, e-mails, notes and call-backs. Built for speed (figures in bench/RESULTS.md): rows are
+ * generated as arrays (./batches.ts, in a worker thread for large imports) and written in large
+ * batches by ./bulk-writers.ts (on SQLite, with the full-text index built by a second thread), around the per-record services, but they are
  * the rows those services would write — contact points with E.164, tags, custom field values,
  * relationships, memberships, folded search documents, timeline participants, tasks and their
  * reminder jobs — so search, caller lookup, lists and the timeline work on them. Not written:
  * audit rows (an import is not a user's change).
  */
 import { randomBytes } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
 import type { FastifyBaseLogger } from 'fastify';
 import { systemClock } from '../../clock.js';
 import type { DatabaseHandle } from '../../db/connect.js';
@@ -19,6 +18,7 @@ import { createUsersService } from '../access/users.service.js';
 import { produceBatches, type Counts, type GeneratorSettings } from './batches.js';
 import { postgresWriter, sqliteWriter, type Batch } from './bulk-writers.js';
 import * as fr from './french-data.js';
+import { startDemoThread } from './threads.js';
 
 export interface DemoOptions {
   /** Number of people; organisations ≈ size/5; interactions ≈ size*2. */
@@ -29,7 +29,7 @@ export interface DemoOptions {
   withUsers?: boolean;
   /** Reference date for "the last two years" (tests fix it to compare two runs); now by default. */
   now?: Date;
-  /** Generate in a worker thread while this one writes; by default for large imports. */
+  /** Generate (and, on SQLite, build the full-text index) in worker threads while this one writes; by default for large imports. */
   worker?: boolean;
 }
 
@@ -112,8 +112,9 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
   const staff = active.some((u) => u.role !== 'admin') ? active.filter((u) => u.role !== 'admin') : active;
   // Setting indexes aside pays when the import is most of the data (a fresh demo database).
   const existing = Number((await handle.db.selectFrom('people').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const threads = options.worker ?? size >= WORKER_FROM_PEOPLE;
   const writer = handle.sqlite
-    ? sqliteWriter(handle, { deferIndexes: size > existing, expectedBytes: size * BYTES_PER_PERSON })
+    ? sqliteWriter(handle, { deferIndexes: size > existing, expectedBytes: size * BYTES_PER_PERSON, ftsThread: threads })
     : await postgresWriter(handle, { deferIndexes: existing === 0 });
   const settings: GeneratorSettings = { size, seed: options.seed ?? 1, now, staff };
   // The write of the previous batch, still running on the database server (PostgreSQL): the next
@@ -125,7 +126,7 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
     progress(done, total, phase);
   };
   try {
-    const counts = (options.worker ?? size >= WORKER_FROM_PEOPLE) ? await produceInWorker(settings, emit) : await produceBatches(settings, emit);
+    const counts = threads ? await produceInWorker(settings, emit) : await produceBatches(settings, emit);
     await pending;
     await writer.finish((phase) => progress(size, size, phase));
     progress(size, size, 'done');
@@ -142,16 +143,7 @@ function produceInWorker(settings: GeneratorSettings, emit: (batch: Batch, done:
   // A young generation large enough for a few batches: their rows then die there, never copied
   // to the old one (measured: 4× less GC time than the default 16 MB semi-spaces).
   const resourceLimits = { maxYoungGenerationSizeMb: 384 };
-  // From the TypeScript sources (tests, benchmarks), the thread registers tsx first to load them.
-  const typescript = import.meta.url.endsWith('.ts');
-  const entry = new URL(`./batches-worker.${typescript ? 'ts' : 'js'}`, import.meta.url);
-  const worker = typescript
-    ? new Worker(
-        `import('tsx/esm/api')` +
-          `.then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`,
-        { eval: true, workerData: settings, resourceLimits },
-      )
-    : new Worker(entry, { workerData: settings, resourceLimits });
+  const worker = startDemoThread('batches-worker', settings, resourceLimits);
   return new Promise<Counts>((resolve, reject) => {
     let chain = Promise.resolve();
     let failed = false;

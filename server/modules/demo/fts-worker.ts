@@ -1,0 +1,70 @@
+/**
+ * Worker thread of a large SQLite import (see sqliteWriter in ./bulk-writers.ts): builds the
+ * full-text index of the imported search documents in a database file of its own, on the second
+ * core, while the importing thread writes everything else. The importing thread then copies the
+ * finished index's tables into the database, inside its transaction.
+ *
+ * Messages in: { documents: [title, content, title, content, …] } for the next documents, whose
+ * rowids follow on from `firstRowid`, then { finish: true }. Messages out: { ack: true } per
+ * batch, then { lastRowid } once the index is committed. A failure ends the thread with an error.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import SQLite from 'better-sqlite3';
+
+export interface FtsThreadSettings {
+  /** The file to build the index in; created, or emptied by the caller beforehand. */
+  file: string;
+  /** The full-text tables to build, with the very statements that created them in the database. */
+  tables: { name: string; sql: string }[];
+  firstRowid: number;
+}
+
+export type FtsThreadMessage = { documents: string[] } | { finish: true };
+
+/** Documents per INSERT: binding 64 at a time halves the statement overhead, as in bulk-writers. */
+const ROWS_PER_STATEMENT = 64;
+
+const settings = workerData as FtsThreadSettings;
+const port = parentPort!;
+const db = new SQLite(settings.file);
+// A scratch file: nothing to recover should the machine stop, the import would start again.
+db.pragma('journal_mode = OFF');
+db.pragma('synchronous = OFF');
+for (const table of settings.tables) db.exec(table.sql);
+db.exec('BEGIN');
+
+const statements = new Map<string, SQLite.Statement>();
+function insert(table: string, rows: number) {
+  const key = `${table}:${rows}`;
+  let statement = statements.get(key);
+  if (!statement) {
+    statement = db.prepare(`INSERT INTO "${table}"(rowid, title, content) VALUES ${Array(rows).fill('(?, ?, ?)').join(', ')}`);
+    statements.set(key, statement);
+  }
+  return statement;
+}
+
+let nextRowid = settings.firstRowid;
+port.on('message', (message: FtsThreadMessage) => {
+  if ('finish' in message) {
+    db.exec('COMMIT');
+    db.close();
+    port.postMessage({ lastRowid: nextRowid - 1 });
+    port.close();
+    return;
+  }
+  const pairs = message.documents;
+  const count = pairs.length / 2;
+  for (let first = 0; first < count; first += ROWS_PER_STATEMENT) {
+    const rows = Math.min(ROWS_PER_STATEMENT, count - first);
+    const values: (string | number)[] = new Array(rows * 3);
+    for (let r = 0; r < rows; r++) {
+      values[r * 3] = nextRowid + first + r;
+      values[r * 3 + 1] = pairs[(first + r) * 2];
+      values[r * 3 + 2] = pairs[(first + r) * 2 + 1];
+    }
+    for (const table of settings.tables) insert(table.name, rows).run(values);
+  }
+  nextRowid += count;
+  port.postMessage({ ack: true });
+});
