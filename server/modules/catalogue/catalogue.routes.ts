@@ -15,7 +15,16 @@ const fieldBody = z
     labelEn: z.string().trim().min(1).max(100),
     labelFr: z.string().trim().min(1).max(100),
     type: z.enum(FIELD_TYPES),
-    choices: z.array(z.string().trim().min(1).max(100)).max(200).default([]),
+    choices: z.array(z.string().trim().min(1).max(100)).max(200).refine((c) => new Set(c).size === c.length, 'each choice once').default([]),
+  })
+  .strict();
+
+const fieldParams = z.object({ id: z.string().min(1).max(36) }).strict();
+const fieldPatch = z
+  .object({
+    labelEn: fieldBody.shape.labelEn.optional(),
+    labelFr: fieldBody.shape.labelFr.optional(),
+    choices: fieldBody.shape.choices.unwrap().optional(),
   })
   .strict();
 
@@ -47,6 +56,24 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
 
   app.post('/api/custom-fields', { schema: { tags: ['settings'], body: fieldBody }, config: { permission: 'customFields.manage' } }, async (request, reply) => {
     return reply.status(201).send(await customFields.create(callerOf(request).id, request.body));
+  });
+
+  app.patch('/api/custom-fields/:id', {
+    schema: {
+      tags: ['settings'],
+      summary: 'Relabel a custom field or change its choices (key and type stay; a choice held by records is not removed: 409)',
+      params: fieldParams,
+      body: fieldPatch,
+    },
+    config: { permission: 'customFields.manage' },
+  }, async (request) => customFields.update(callerOf(request).id, request.params.id, request.body));
+
+  app.delete('/api/custom-fields/:id', {
+    schema: { tags: ['settings'], summary: 'Delete a custom field no record holds a value for; 409 naming how many do', params: fieldParams },
+    config: { permission: 'customFields.manage' },
+  }, async (request, reply) => {
+    await customFields.remove(callerOf(request).id, request.params.id);
+    return reply.status(204).send();
   });
 
   app.get('/api/relationship-types', { schema: { tags: ['settings'] }, config: { permission: 'relationshipTypes.read' } }, async () => ({

@@ -87,6 +87,88 @@ export function createCustomFieldsService(deps: { db: Db; clock: Clock }) {
       return def;
     },
 
+    /**
+     * New labels or choices. The key and type stay: values, list filters and saved views name the
+     * key, and stored values were checked against the type. A choice still held by records is
+     * not removed: 409 naming how many, as deleting it would leave values no form can show.
+     */
+    async update(actorId: string, id: string, input: { labelEn?: string; labelFr?: string; choices?: string[] }): Promise<FieldDefinition> {
+      const at = clock.now().toISOString();
+      const updated = await db.transaction().execute(async (trx) => {
+        const before = await trx.selectFrom('custom_field_definitions').selectAll().where('id', '=', id).executeTakeFirst();
+        if (!before) throw new AppError('NOT_FOUND', 'custom field not found');
+        const oldChoices = before.choices ? (JSON.parse(before.choices) as string[]) : [];
+        if (input.choices !== undefined && before.type !== 'choice') {
+          throw new AppError('VALIDATION_FAILED', `choices: only a choice field has choices (this one is ${before.type})`, [{ path: 'choices', message: `not for a ${before.type} field` }]);
+        }
+        const choices = input.choices ?? oldChoices;
+        if (before.type === 'choice' && choices.length === 0) {
+          throw new AppError('VALIDATION_FAILED', 'choices: a choice field needs choices', [{ path: 'choices', message: 'required for type choice' }]);
+        }
+        const removed = oldChoices.filter((c) => !choices.includes(c));
+        if (removed.length) {
+          const inUse = await trx
+            .selectFrom('custom_field_values')
+            .select(['value_text', (eb) => eb.fn.countAll<number>().as('n')])
+            .where('entity_type', '=', before.entity_type)
+            .where('field_key', '=', before.key)
+            .where('value_text', 'in', removed)
+            .groupBy('value_text')
+            .execute();
+          if (inUse.length) {
+            const counts = Object.fromEntries(inUse.map((u) => [u.value_text!, Number(u.n)]));
+            const named = inUse.map((u) => `${u.value_text} (${Number(u.n)} record${Number(u.n) > 1 ? 's' : ''})`).join(', ');
+            throw new AppError('CONFLICT', `choices still held by records cannot be removed: ${named}`, { choicesInUse: counts });
+          }
+        }
+        const after = { labelEn: input.labelEn ?? before.label_en, labelFr: input.labelFr ?? before.label_fr, choices };
+        const changes: Record<string, { old: unknown; new: unknown }> = {};
+        if (after.labelEn !== before.label_en) changes.labelEn = { old: before.label_en, new: after.labelEn };
+        if (after.labelFr !== before.label_fr) changes.labelFr = { old: before.label_fr, new: after.labelFr };
+        if (JSON.stringify(choices) !== JSON.stringify(oldChoices)) changes.choices = { old: oldChoices, new: choices };
+        if (Object.keys(changes).length) {
+          await trx
+            .updateTable('custom_field_definitions')
+            .set({ label_en: after.labelEn, label_fr: after.labelFr, choices: before.type === 'choice' ? JSON.stringify(choices) : null })
+            .where('id', '=', id)
+            .execute();
+          await writeAudit(trx, { at, actorId, entityType: 'custom_field', entityId: id, action: 'update', changes });
+        }
+        return { id, entityType: before.entity_type, key: before.key, type: before.type as FieldType, ...after };
+      });
+      typesCache.delete(updated.entityType);
+      return updated;
+    },
+
+    /** Deletes a field no record holds a value for; otherwise 409 naming how many do. */
+    async remove(actorId: string, id: string): Promise<void> {
+      const at = clock.now().toISOString();
+      const entityType = await db.transaction().execute(async (trx) => {
+        const before = await trx.selectFrom('custom_field_definitions').selectAll().where('id', '=', id).executeTakeFirst();
+        if (!before) throw new AppError('NOT_FOUND', 'custom field not found');
+        const held = Number(
+          (
+            await trx
+              .selectFrom('custom_field_values')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('entity_type', '=', before.entity_type)
+              .where('field_key', '=', before.key)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+        if (held > 0) {
+          throw new AppError('CONFLICT', `custom field ${before.key} holds a value on ${held} record${held > 1 ? 's' : ''}; clear them first`, { records: held });
+        }
+        await trx.deleteFrom('custom_field_definitions').where('id', '=', id).execute();
+        await writeAudit(trx, {
+          at, actorId, entityType: 'custom_field', entityId: id, action: 'delete',
+          changes: { entityType: { old: before.entity_type, new: null }, key: { old: before.key, new: null }, type: { old: before.type, new: null } },
+        });
+        return before.entity_type;
+      });
+      typesCache.delete(entityType);
+    },
+
     /** Field key -> type, to read stored values back. */
     async typesFor(entityType: string): Promise<Map<string, string>> {
       const cached = typesCache.get(entityType);

@@ -168,6 +168,11 @@ export class Fixtures {
     return res.body as { key: string };
   }
 
+  /** A fresh custom field no record holds a value for (each delete needs its own). */
+  async customField() {
+    return this.created(this.h.users.admin, '/api/custom-fields', { entityType: 'organisation', key: unique('f_'), labelEn: 'Depot', labelFr: 'Dépôt', type: 'text' });
+  }
+
   /** A user nobody logs in as, for the admin's user edits. */
   private spare?: { id: string };
   async spareUser() {
@@ -295,6 +300,8 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
     url: '/api/custom-fields',
     body: { entityType: 'organisation', key: unique('f_'), labelEn: 'Fleet', labelFr: 'Flotte', type: 'text' },
   })),
+  'PATCH /api/custom-fields/:id': ownerless(async (f) => ({ method: 'PATCH', url: `/api/custom-fields/${(await f.customField()).id}`, body: { labelEn: 'Main depot' } })),
+  'DELETE /api/custom-fields/:id': ownerless(async (f) => ({ method: 'DELETE', url: `/api/custom-fields/${(await f.customField()).id}` })),
   'GET /api/relationship-types': get('/api/relationship-types'),
   'POST /api/relationship-types': ownerless(async () => ({ method: 'POST', url: '/api/relationship-types', body: { key: unique('rt-'), labelEn: 'Broker', labelFr: 'Courtier' } })),
   'PATCH /api/relationship-types/:key': ownerless(async (f) => ({ method: 'PATCH', url: `/api/relationship-types/${(await f.relationshipType()).key}`, body: { labelEn: 'Agent' } })),
