@@ -132,7 +132,7 @@ describe('administration', () => {
     await context.close();
   });
 
-  it('the admin renames a relationship type; one in use cannot be deleted', async () => {
+  it('the admin renames a relationship type and edits a custom field; neither is deleted while in use', async () => {
     const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
     expectFailure('/api/relationship-types/carrier', 409);
     expectFailure('/api/relationship-types', 400);
@@ -184,6 +184,38 @@ describe('administration', () => {
     expect(fieldRow).toContain('Organisations');
     expect(fieldRow).toContain('Choix');
     expect(fieldRow).toContain('6-20');
+
+    // Edit it: new English label and a new choice; a choice a record holds cannot be removed.
+    expectFailure(/\/api\/custom-fields\/[^/]+$/, 409);
+    await (await apiAs(page)).post('/api/organisations', { name: 'Frigo Dauphiné', customFields: { fleet_size: '1-5' } });
+    const fleet = page.locator('[data-testid="custom-field-row"][data-key="fleet_size"]');
+    await fleet.getByTestId('custom-field-edit').click();
+    await page.getByTestId('custom-field-edit-label-en').fill('Fleet');
+    await page.getByTestId('custom-field-edit-choices').fill('21+');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('custom-field-edit-submit').click();
+    expect(await see(page.getByTestId('custom-field-saved'))).toContain('Taille de flotte');
+    expect(await see(fleet.filter({ hasText: '21+' }).getByTestId('custom-field-label-en-cell'))).toBe('Fleet');
+
+    await fleet.getByTestId('custom-field-edit').click();
+    await page.getByTestId('custom-field-edit-form').getByRole('button', { name: 'Retirer 1-5' }).click();
+    await page.getByTestId('custom-field-edit-submit').click();
+    expect(await see(page.getByTestId('custom-field-choices-in-use'))).toContain('1-5 : 1 fiches');
+    await page.getByTestId('custom-field-edit-form').getByRole('button', { name: 'Annuler' }).click();
+
+    // Deleting it is refused while a record holds a value; an unused field goes.
+    await fleet.getByTestId('custom-field-delete').click();
+    await page.getByTestId('custom-field-delete-submit').click();
+    expect(await see(page.getByTestId('custom-field-in-use'))).toContain('Fiches qui le renseignent : 1');
+    await page.getByTestId('custom-field-delete-confirm').getByRole('button', { name: 'Fermer' }).click();
+    await (await apiAs(page)).post('/api/custom-fields', { entityType: 'person', key: 'badge', type: 'text', labelEn: 'Badge', labelFr: 'Badge' });
+    await page.reload();
+    const badge = page.locator('[data-testid="custom-field-row"][data-key="badge"]');
+    await badge.getByTestId('custom-field-delete').click();
+    await page.getByTestId('custom-field-delete-submit').click();
+    expect(await see(page.getByTestId('custom-field-deleted'))).toContain('Badge');
+    await badge.waitFor({ state: 'detached' });
+    await see(fleet);
 
     expect(problems).toEqual([]);
     await context.close();

@@ -27,16 +27,23 @@ export function launchBrowser(): Promise<Browser> {
  * Statuses the app expects and handles, which Chromium still logs as "Failed to load resource":
  * the session check before login (401) and a wrong password (401).
  */
-const EXPECTED_FAILURES: { path: string; status: number }[] = [
+/** A request the test makes fail on purpose: its exact path, or a pattern for paths holding an id. */
+type ExpectedFailure = { path: string | RegExp; status: number };
+
+const EXPECTED_FAILURES: ExpectedFailure[] = [
   { path: '/api/auth/me', status: 401 },
   { path: '/api/auth/login', status: 401 },
 ];
 
-function isExpected(message: ConsoleMessage, expected: { path: string; status: number }[]): boolean {
+function isExpected(message: ConsoleMessage, expected: ExpectedFailure[]): boolean {
   if (!message.text().startsWith('Failed to load resource')) return false;
   const url = message.location().url;
   return expected.some(
-    ({ path, status }) => url && new URL(url).pathname === path && message.text().includes(`status of ${status}`),
+    ({ path, status }) => {
+      const pathname = url ? new URL(url).pathname : '';
+      const matches = typeof path === 'string' ? pathname === path : path.test(pathname);
+      return url && matches && message.text().includes(`status of ${status}`);
+    },
   );
 }
 
@@ -46,7 +53,7 @@ export interface WatchedPage {
   page: Page;
   problems: string[];
   /** Declares an error answer the scenario provokes on purpose (e.g. a 400 on a bad field). */
-  expectFailure(path: string, status: number): void;
+  expectFailure(path: string | RegExp, status: number): void;
 }
 
 /** Opens a fresh context (own cookies) with a French browser locale and records problems. */

@@ -8,6 +8,7 @@ import {
   List,
   Modal,
   NativeSelect,
+  Pill,
   Stack,
   Table,
   TagsInput,
@@ -23,6 +24,7 @@ import type { CustomFieldDefinition, EntityType } from '../lib/types.js';
 import { useAuth } from '../auth/useAuth.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { useI18n } from '../i18n/useI18n.js';
+import { ConfirmDeleteModal } from '../features/admin/ConfirmDeleteModal.js';
 import { fieldErrorsIn, useCustomFieldDefinitions, useRelationshipTypes, type RelationshipType } from '../features/admin/useAdmin.js';
 
 const FIELD_TYPES: CustomFieldDefinition['type'][] = ['text', 'number', 'date', 'boolean', 'choice'];
@@ -185,7 +187,7 @@ function RenameTypeModal({ type, onClose }: { type: RelationshipType; onClose: (
 }
 
 /** How a 409 says what still uses the type (`details` of the server's CONFLICT). */
-interface InUse {
+interface TypeInUse {
   relationships: number;
   pressureRules: number;
   priorityRule: boolean;
@@ -193,51 +195,37 @@ interface InUse {
 
 function DeleteTypeModal({ type, onClose }: { type: RelationshipType; onClose: () => void }) {
   const { t, lang } = useI18n();
-  const queryClient = useQueryClient();
   const label = lang === 'fr' ? type.labelFr : type.labelEn;
-  const remove = useMutation({
-    meta: { inlineErrors: true },
-    mutationFn: () => api.delete(`/api/relationship-types/${encodeURIComponent(type.key)}`),
-    onSuccess: () => {
-      notifications.show({ color: 'teal', message: t('catalogue.deleted', { label }), 'data-testid': 'relationship-type-deleted' });
-      void queryClient.invalidateQueries({ queryKey: ['relationship-types'] });
-      onClose();
-    },
-  });
-  const inUse = remove.error instanceof ApiError && remove.error.code === 'CONFLICT' ? (remove.error.details as InUse | undefined) : undefined;
   return (
-    <Modal opened onClose={onClose} title={t('catalogue.deleteTitle', { label })} closeButtonProps={{ 'aria-label': t('common.close') }}>
-      <Stack gap="sm" data-testid="relationship-type-delete-confirm">
-        <Text size="sm">{t('catalogue.deleteBody')}</Text>
-        {inUse ? (
-          <Alert color="orange" variant="light" role="alert" data-testid="relationship-type-in-use" title={t('catalogue.inUse', { label })}>
-            <List size="sm">
-              {inUse.relationships > 0 && <List.Item>{t('catalogue.inUseRelationships', { count: inUse.relationships })}</List.Item>}
-              {inUse.pressureRules > 0 && <List.Item>{t('catalogue.inUsePressure', { count: inUse.pressureRules })}</List.Item>}
-              {inUse.priorityRule && <List.Item>{t('catalogue.inUsePriority')}</List.Item>}
-            </List>
-          </Alert>
-        ) : (
-          remove.error && <ErrorAlert error={remove.error} />
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} data-autofocus>
-            {inUse ? t('common.close') : t('common.cancel')}
-          </Button>
-          {!inUse && (
-            <Button color="red" onClick={() => remove.mutate()} loading={remove.isPending} data-testid="relationship-type-delete-submit">
-              {t('common.delete')}
-            </Button>
-          )}
-        </Group>
-      </Stack>
-    </Modal>
+    <ConfirmDeleteModal
+      url={`/api/relationship-types/${encodeURIComponent(type.key)}`}
+      queryKey={['relationship-types']}
+      title={t('catalogue.deleteTitle', { label })}
+      body={t('catalogue.deleteBody')}
+      deletedMessage={t('catalogue.deleted', { label })}
+      inUseTitle={t('catalogue.inUse', { label })}
+      inUse={(details) => {
+        const uses = details as TypeInUse;
+        return (
+          <List size="sm">
+            {uses.relationships > 0 && <List.Item>{t('catalogue.inUseRelationships', { count: uses.relationships })}</List.Item>}
+            {uses.pressureRules > 0 && <List.Item>{t('catalogue.inUsePressure', { count: uses.pressureRules })}</List.Item>}
+            {uses.priorityRule && <List.Item>{t('catalogue.inUsePriority')}</List.Item>}
+          </List>
+        );
+      }}
+      testId="relationship-type"
+      onClose={onClose}
+    />
   );
 }
 
 function CustomFieldsCard() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const fields = useCustomFieldDefinitions();
+  const [editing, setEditing] = useState<CustomFieldDefinition | null>(null);
+  const [deleting, setDeleting] = useState<CustomFieldDefinition | null>(null);
+  const label = (field: CustomFieldDefinition) => (lang === 'fr' ? field.labelFr : field.labelEn);
   return (
     <Card withBorder data-testid="custom-fields-card">
       <Title order={3} size="h4">
@@ -259,6 +247,7 @@ function CustomFieldsCard() {
                 <Table.Th>{t('catalogue.labelEn')}</Table.Th>
                 <Table.Th>{t('catalogue.labelFr')}</Table.Th>
                 <Table.Th>{t('catalogue.choices')}</Table.Th>
+                <Table.Th />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -271,8 +260,8 @@ function CustomFieldsCard() {
                     </Text>
                   </Table.Td>
                   <Table.Td>{t(`catalogue.type.${field.type}`)}</Table.Td>
-                  <Table.Td>{field.labelEn}</Table.Td>
-                  <Table.Td>{field.labelFr}</Table.Td>
+                  <Table.Td data-testid="custom-field-label-en-cell">{field.labelEn}</Table.Td>
+                  <Table.Td data-testid="custom-field-label-fr-cell">{field.labelFr}</Table.Td>
                   <Table.Td>
                     <Group gap={4}>
                       {(field.choices ?? []).map((choice) => (
@@ -282,6 +271,16 @@ function CustomFieldsCard() {
                       ))}
                     </Group>
                   </Table.Td>
+                  <Table.Td>
+                    <Group gap={6} wrap="nowrap">
+                      <Button size="compact-sm" variant="light" onClick={() => setEditing(field)} data-testid="custom-field-edit" aria-label={`${t('common.edit')} ${label(field)}`}>
+                        {t('common.edit')}
+                      </Button>
+                      <Button size="compact-sm" variant="light" color="red" onClick={() => setDeleting(field)} data-testid="custom-field-delete" aria-label={`${t('common.delete')} ${label(field)}`}>
+                        {t('common.delete')}
+                      </Button>
+                    </Group>
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -289,7 +288,98 @@ function CustomFieldsCard() {
         </Table.ScrollContainer>
       )}
       <CreateFieldForm />
+      {editing && <EditFieldModal field={editing} onClose={() => setEditing(null)} />}
+      {deleting && (
+        <ConfirmDeleteModal
+          url={`/api/custom-fields/${encodeURIComponent(deleting.id)}`}
+          queryKey={['custom-fields']}
+          title={t('catalogue.deleteFieldTitle', { label: label(deleting) })}
+          body={t('catalogue.deleteFieldBody')}
+          deletedMessage={t('catalogue.fieldDeleted', { label: label(deleting) })}
+          inUseTitle={t('catalogue.inUse', { label: label(deleting) })}
+          inUse={(details) => <Text size="sm">{t('catalogue.fieldInUse', { count: (details as { records: number }).records })}</Text>}
+          testId="custom-field"
+          onClose={() => setDeleting(null)}
+        />
+      )}
     </Card>
+  );
+}
+
+/** Labels and, for a choice field, its choices; the key and type stay (values and filters use them). */
+function EditFieldModal({ field, onClose }: { field: CustomFieldDefinition; onClose: () => void }) {
+  const { t, lang } = useI18n();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState({ labelEn: field.labelEn, labelFr: field.labelFr, choices: field.choices ?? [] });
+  const save = useMutation({
+    meta: { inlineErrors: true },
+    mutationFn: () =>
+      api.patch<CustomFieldDefinition>(`/api/custom-fields/${encodeURIComponent(field.id)}`, {
+        labelEn: form.labelEn.trim(),
+        labelFr: form.labelFr.trim(),
+        ...(field.type === 'choice' ? { choices: form.choices } : {}),
+      }),
+    onSuccess: (saved) => {
+      notifications.show({ color: 'teal', message: t('catalogue.fieldSaved', { label: lang === 'fr' ? saved.labelFr : saved.labelEn }), 'data-testid': 'custom-field-saved' });
+      void queryClient.invalidateQueries({ queryKey: ['custom-fields'] });
+      onClose();
+    },
+  });
+  const errors = fieldErrorsIn(save.error, lang);
+  const choicesInUse =
+    save.error instanceof ApiError && save.error.code === 'CONFLICT' ? ((save.error.details as { choicesInUse?: Record<string, number> } | undefined)?.choicesInUse ?? {}) : undefined;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+  return (
+    <Modal opened onClose={onClose} title={t('catalogue.editFieldTitle', { key: field.key })} closeButtonProps={{ 'aria-label': t('common.close') }}>
+      <form onSubmit={submit} data-testid="custom-field-edit-form">
+        <Stack gap="sm">
+          <Text size="sm" c="dimmed">
+            {t('catalogue.fieldKeyTypeFixed')}
+          </Text>
+          <TextInput label={t('catalogue.labelEn')} required value={form.labelEn} onChange={(e) => setForm({ ...form, labelEn: e.currentTarget.value })} error={errors.labelEn} data-testid="custom-field-edit-label-en" data-autofocus />
+          <TextInput label={t('catalogue.labelFr')} required value={form.labelFr} onChange={(e) => setForm({ ...form, labelFr: e.currentTarget.value })} error={errors.labelFr} data-testid="custom-field-edit-label-fr" />
+          {field.type === 'choice' && (
+            <TagsInput
+              label={t('catalogue.choices')}
+              description={t('catalogue.choicesHint')}
+              required
+              value={form.choices}
+              onChange={(choices) => setForm({ ...form, choices })}
+              error={errors.choices}
+              // A remove button screen readers can name (Mantine's own is hidden from them).
+              renderPill={({ option, onRemove }) => (
+                <Pill withRemoveButton onRemove={onRemove} removeButtonProps={{ 'aria-hidden': false, 'aria-label': t('catalogue.removeChoice', { choice: String(option.value) }) }}>
+                  {String(option.value)}
+                </Pill>
+              )}
+              data-testid="custom-field-edit-choices"
+            />
+          )}
+          {choicesInUse ? (
+            <Alert color="orange" variant="light" role="alert" data-testid="custom-field-choices-in-use" title={t('catalogue.choicesInUse')}>
+              <List size="sm">
+                {Object.entries(choicesInUse).map(([choice, count]) => (
+                  <List.Item key={choice}>{t('catalogue.choiceInUse', { choice, count })}</List.Item>
+                ))}
+              </List>
+            </Alert>
+          ) : (
+            save.error && <ErrorAlert error={save.error} isShown={(path) => path in errors} />
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={save.isPending} data-testid="custom-field-edit-submit">
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
   );
 }
 
