@@ -172,6 +172,8 @@ export interface CustomFieldValuesTable {
   entity_id: string;
   field_key: string;
   value_text: string | null;
+  /** value_text folded (lib/text.ts fold()): what text filters compare, ignoring case and accents. */
+  value_folded: string | null;
   value_number: number | null;
 }
 

@@ -11,6 +11,7 @@ import * as searchNamePrefixes from './20261202-0101-search-name-prefixes.js';
 import * as leadAttributionImmutable from './20261202-0201-lead-attribution-immutable.js';
 import * as requestTypeVersion from './20261202-0202-request-type-version.js';
 import * as leadWarning from './20261202-0203-lead-warning.js';
+import * as customFieldFolded from './20261202-0301-custom-field-folded.js';
 
 interface RelaisMigration {
   up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261202-0201-lead-attribution-immutable': leadAttributionImmutable,
   '20261202-0202-request-type-version': requestTypeVersion,
   '20261202-0203-lead-warning': leadWarning,
+  '20261202-0301-custom-field-folded': customFieldFolded,
 };
 
 /** Hands Kysely's Migrator the list, each bound to the dialect's features. */

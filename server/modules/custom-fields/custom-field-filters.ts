@@ -1,12 +1,15 @@
 import { sql, type RawBuilder } from 'kysely';
 import { AppError } from '../../errors.js';
+import { fold } from '../../lib/text.js';
 
 /**
  * List filters on custom fields, as query parameters:
  *   cf.KEY=value        equality, every type (boolean: true/false; date: YYYY-MM-DD)
  *   cf.KEY.min=value    inclusive lower bound, number and date
  *   cf.KEY.max=value    inclusive upper bound, number and date
- *   cf.KEY.prefix=text  starts with (case-sensitive), text
+ *   cf.KEY.prefix=text  starts with, text
+ * Text equality and prefixes ignore case and accents ("lyon" finds "Lyon", "ete" finds "Été"),
+ * as search does: they compare the folded value (custom_field_values.value_folded).
  * Bounds are separate parameters rather than "a..b" so a text value containing ".." keeps meaning
  * itself. Field keys never contain a dot, so the first dot after the key starts the operator.
  */
@@ -66,7 +69,8 @@ function prefixUpperBound(prefix: string): string | null {
 /**
  * The SQL condition on `custom_field_values f` for the filters of one field (all ANDed), with the
  * value checked against the field's type (and a choice against the field's choices). Values are always bound parameters; columns are fixed.
- * Every form is a range on the (field_key, value_text) or (field_key, value_number) index.
+ * Every form is a range on the (field_key, value_text), (field_key, value_folded) or (field_key,
+ * value_number) index.
  */
 export function customFieldCondition(key: string, type: string, filters: CustomFilter[], choices: string[] = []): RawBuilder<boolean> {
   const conditions: RawBuilder<boolean>[] = [sql<boolean>`f.field_key = ${key}`];
@@ -92,10 +96,13 @@ export function customFieldCondition(key: string, type: string, filters: CustomF
     } else if (f.op === 'prefix') {
       // A range on the index (byte order on both databases: SQLite BINARY, PostgreSQL C collation);
       // the substr check keeps the answer exact should a database sort text another way.
-      const upper = prefixUpperBound(f.value);
-      conditions.push(sql<boolean>`f.value_text >= ${f.value}`);
-      if (upper !== null) conditions.push(sql<boolean>`f.value_text < ${upper}`);
-      conditions.push(sql<boolean>`substr(f.value_text, 1, ${[...f.value].length}) = ${f.value}`);
+      const prefix = fold(f.value);
+      const upper = prefixUpperBound(prefix);
+      conditions.push(sql<boolean>`f.value_folded >= ${prefix}`);
+      if (upper !== null) conditions.push(sql<boolean>`f.value_folded < ${upper}`);
+      conditions.push(sql<boolean>`substr(f.value_folded, 1, ${[...prefix].length}) = ${prefix}`);
+    } else if (type === 'text') {
+      conditions.push(sql<boolean>`f.value_folded = ${fold(f.value)}`);
     } else {
       conditions.push(sql<boolean>`f.value_text = ${f.value}`);
     }

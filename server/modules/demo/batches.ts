@@ -2,7 +2,7 @@
  * The demo rows themselves (see ./generator.ts): a deterministic generator of batches of rows, in
  * a module of its own so that a worker thread can run it without loading the services.
  */
-import { tokens } from '../../lib/text.js';
+import { fold, tokens } from '../../lib/text.js';
 import { emptyBatch, type Batch } from './bulk-writers.js';
 import { FastIds } from './fast-ids.js';
 import * as fr from './french-data.js';
@@ -46,13 +46,13 @@ export interface Staff {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Memoised folding: the same few thousand names and cities are folded millions of times. */
-function memoTokens() {
-  const cache = new Map<string, string[]>();
-  return (text: string): string[] => {
+/** Memoised `f`: the same few thousand names, cities and titles are folded millions of times. */
+function memo<T>(f: (text: string) => T) {
+  const cache = new Map<string, T>();
+  return (text: string): T => {
     let t = cache.get(text);
-    if (!t) {
-      t = tokens(text);
+    if (t === undefined) {
+      t = f(text);
       cache.set(text, t);
     }
     return t;
@@ -88,7 +88,8 @@ class DemoGenerator {
   readonly random: Random;
   readonly ids = new FastIds();
   readonly plan: NumberPlan;
-  readonly tok = memoTokens();
+  readonly tok = memo(tokens);
+  readonly folded = memo(fold);
   readonly firstNames = new Weighted(fr.FIRST_NAMES, (n) => n[1]);
   readonly lastNames = new Weighted(fr.LAST_NAMES, (n) => n[1]);
   readonly cities = new Weighted(fr.CITIES, (c) => c.weight);
@@ -199,11 +200,11 @@ class DemoGenerator {
     const customText: string[] = [];
     if (kind === 'carrier') {
       const fleet = Math.max(1, Math.round(Math.exp(r.next() * 5.5)));
-      this.batch.custom_field_values.push('organisation', id, 'fleet_size', null, fleet);
+      this.batch.custom_field_values.push('organisation', id, 'fleet_size', null, null, fleet);
     } else if (kind !== 'supplier') {
       const goods = r.pick(fr.GOODS_TYPES);
       customText.push(goods);
-      this.batch.custom_field_values.push('organisation', id, 'goods_type', goods, null);
+      this.batch.custom_field_values.push('organisation', id, 'goods_type', goods, this.folded(goods), null);
     }
 
     this.batch.relationships.push(this.ids.next(), RELATIONSHIP_OF[kind], 'organisation', id, null, null, iso(created), by);
@@ -278,7 +279,7 @@ class DemoGenerator {
     let jobTitle: string | null = null;
     if (org && r.chance(0.7)) {
       jobTitle = r.pick(org.kind === 'carrier' ? fr.CARRIER_JOB_TITLES : fr.SHIPPER_JOB_TITLES);
-      this.batch.custom_field_values.push('person', id, 'job_title', jobTitle, null);
+      this.batch.custom_field_values.push('person', id, 'job_title', jobTitle, this.folded(jobTitle), null);
     }
     if (!org) {
       // Owner-drivers ("artisans transporteurs") and small private shippers deal with us directly.

@@ -60,7 +60,7 @@ describe.each(DIALECTS)('bulk writer on %s', (dialect) => {
     AWKWARD.forEach((text, i) => {
       const id = `00000000-0000-7000-8000-00000000000${i}`;
       organisation(batch, id, text);
-      batch.custom_field_values.push('organisation', id, 'goods_type', text, i === 0 ? null : i + 0.25);
+      batch.custom_field_values.push('organisation', id, 'goods_type', text, text.toLowerCase(), i === 0 ? null : i + 0.25);
     });
     await importBatch(batch);
     const { db } = ctx.handle;

@@ -17,7 +17,7 @@ export const COLUMNS = {
   relationships: ['id', 'type_key', 'subject_type', 'subject_id', 'object_type', 'object_id', 'created_at', 'created_by'],
   contact_points: ['id', 'entity_type', 'entity_id', 'kind', 'label', 'value', 'normalized', 'postal_code', 'city', 'country', 'position'],
   tags: ['entity_type', 'entity_id', 'tag'],
-  custom_field_values: ['entity_type', 'entity_id', 'field_key', 'value_text', 'value_number'],
+  custom_field_values: ['entity_type', 'entity_id', 'field_key', 'value_text', 'value_folded', 'value_number'],
   search_documents: ['entity_type', 'entity_id', 'title', 'content', 'display_title', 'display_subtitle'],
   interactions: ['id', 'channel', 'direction', 'occurred_at', 'duration_seconds', 'author_id', 'person_id', 'organisation_id', 'summary', 'body', 'outcome', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version', 'deleted_at'],
   interaction_participants: ['interaction_id', 'entity_type', 'entity_id'],

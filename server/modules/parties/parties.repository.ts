@@ -3,7 +3,7 @@ import { prepared } from '../../db/prepared.js';
 import type { EntityType } from '../../db/schema.js';
 import { newId } from '../../ids.js';
 import { normalizePhone } from '../../lib/phone.js';
-import { tokenText } from '../../lib/text.js';
+import { fold, tokenText } from '../../lib/text.js';
 import type { AddressInput, EmailInput, PhoneInput, RelationshipInput } from './parties.schemas.js';
 
 export interface PhoneView {
@@ -175,6 +175,7 @@ export function createPartiesRepository(db: Db, defaultRegion: string) {
             entity_id: entityId,
             field_key: key,
             value_text: typeof value === 'string' ? value : null,
+            value_folded: typeof value === 'string' ? fold(value) : null,
             value_number: typeof value === 'number' ? value : typeof value === 'boolean' ? (value ? 1 : 0) : null,
           })
           .execute();

@@ -60,7 +60,7 @@ export const partyFields = {
 };
 
 export const CUSTOM_FILTERS_HELP =
-  'Custom field filters: cf.KEY=value (any type; boolean true/false, date YYYY-MM-DD), cf.KEY.min and cf.KEY.max (number and date, inclusive), cf.KEY.prefix (text, case-sensitive)';
+  'Custom field filters: cf.KEY=value (any type; boolean true/false, date YYYY-MM-DD), cf.KEY.min and cf.KEY.max (number and date, inclusive), cf.KEY.prefix (text); text values and prefixes ignore case and accents';
 
 export const listQueryFields = {
   q: z.string().max(200).optional().describe('Full-text filter'),

@@ -1,0 +1,49 @@
+import { Migrator, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createThrowawayDatabase, DIALECTS } from '../../test/harness.js';
+import { connectDatabase, migrateToLatest, type DatabaseHandle } from '../connect.js';
+import { migrationProvider } from './index.js';
+
+describe.each(DIALECTS)('migration 20261202-0301 (folded custom-field text) on %s', (dialect) => {
+  let handle: DatabaseHandle;
+  let drop: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    const throwaway = dialect === 'postgres' ? await createThrowawayDatabase() : undefined;
+    drop = throwaway?.drop;
+    handle = connectDatabase({ databaseUrl: throwaway?.url, sqlitePath: ':memory:' });
+  });
+  afterAll(async () => {
+    await handle?.close();
+    await drop?.();
+  });
+
+  it('folds the text values already stored, numbers left alone', async () => {
+    const migrator = new Migrator({
+      db: handle.db,
+      provider: migrationProvider(handle.dialect),
+      migrationTableName: 'relais_migrations',
+      migrationLockTableName: 'relais_migrations_lock',
+    });
+    const before = await migrator.migrateTo('20261202-0203-lead-warning');
+    expect(before.error).toBeUndefined();
+    // Values as an older version stored them; more distinct values than one backfill batch.
+    const rows = Array.from({ length: 1203 }, (_, i) => ({
+      entity_type: 'person',
+      entity_id: `p${i}`,
+      field_key: i % 3 === 0 ? 'size' : 'note',
+      value_text: i % 3 === 0 ? null : `Été N°${i % 700} Œuvre`,
+      value_number: i % 3 === 0 ? i : null,
+    }));
+    for (let i = 0; i < rows.length; i += 200) await handle.db.insertInto('custom_field_values').values(rows.slice(i, i + 200)).execute();
+
+    await migrateToLatest(handle);
+    const after = await sql<{ entity_id: string; value_text: string | null; value_folded: string | null }>`
+      SELECT entity_id, value_text, value_folded FROM custom_field_values`.execute(handle.db);
+    expect(after.rows).toHaveLength(rows.length);
+    for (const row of after.rows) {
+      const i = Number(row.entity_id.slice(1));
+      expect(row.value_folded, row.entity_id).toBe(i % 3 === 0 ? null : `ete n°${i % 700} oeuvre`);
+    }
+  });
+});
