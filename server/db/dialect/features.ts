@@ -6,24 +6,36 @@ export type Db = Kysely<Database>;
 export type Tx = Transaction<Database> | Kysely<Database>;
 
 /**
- * How many full-text matches are ordered at most, per phase (names, then elsewhere): the first ones
+ * How many full-text matches are ordered at most, per tier (see WHOLE_NAME_SCORE): the first ones
  * the index yields. A short prefix ("ma") matches tens of thousands of records at 1M; ordering them
  * all would cost a keystroke hundreds of milliseconds, and typing one more letter narrows the list.
  */
 export const SEARCH_CANDIDATES = 200;
 
 /**
- * Search order, on both databases: records whose name holds every typed word come first, then
- * records matching elsewhere (e-mail, phone, city, tags, custom fields); alphabetical within each.
- * Predictable for a person scanning a short list, and cheap: no relevance score to compute per match.
+ * Search order, on both databases: records whose name holds every typed word as a whole word
+ * ("martin" finds Paul Martin before Léa Martinez), then those whose name has words beginning with
+ * every typed word, then records matching elsewhere (e-mail, phone, city, tags, custom fields);
+ * alphabetical within each. Predictable for a person scanning a short list, and cheap: each tier is
+ * one indexed query, run only while the ones before it found fewer than asked for.
  */
+export const WHOLE_NAME_SCORE = 3;
 export const NAME_MATCH_SCORE = 2;
 export const OTHER_MATCH_SCORE = 1;
 
-/** Merges the two phases of a search, dropping from the second what the first already holds. */
-export function mergeSearchPhases(names: SearchHit[], elsewhere: SearchHit[], limit: number): SearchHit[] {
-  const seen = new Set(names.map((h) => h.entity_id));
-  return [...names, ...elsewhere.filter((h) => !seen.has(h.entity_id))].slice(0, limit);
+/** Runs the tiers of a search in order until `limit` records are found, each record once. */
+export async function searchInTiers(tiers: (() => Promise<SearchHit[]>)[], limit: number): Promise<SearchHit[]> {
+  const found: SearchHit[] = [];
+  const seen = new Set<string>();
+  for (const tier of tiers) {
+    if (found.length >= limit) break;
+    for (const hit of await tier()) {
+      if (seen.has(hit.entity_id)) continue;
+      seen.add(hit.entity_id);
+      found.push(hit);
+    }
+  }
+  return found.slice(0, limit);
 }
 
 export interface SearchHit {

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { JobsTable } from '../schema.js';
-import { mergeSearchPhases, NAME_MATCH_SCORE, OTHER_MATCH_SCORE, SEARCH_CANDIDATES, type Db, type DialectFeatures, type SearchHit } from './features.js';
+import { NAME_MATCH_SCORE, OTHER_MATCH_SCORE, SEARCH_CANDIDATES, searchInTiers, WHOLE_NAME_SCORE, type Db, type DialectFeatures, type SearchHit } from './features.js';
 
 /** Connection-level failures: the database is down or restarting, not a bad request. */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300']);
@@ -53,19 +53,26 @@ export const postgresFeatures: DialectFeatures = {
 
   async search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]> {
     const typeFilter = entityType ? sql`AND entity_type = ${entityType}` : sql``;
-    const phase = async (match: RawBuilder<unknown>, score: number) =>
+    const tier = (match: RawBuilder<unknown>, score: number) => async () =>
       (await sql<SearchHit>`
         SELECT entity_type, entity_id, display_title, display_subtitle, ${sql.lit(score)} AS score
         FROM (SELECT entity_type, entity_id, display_title, display_subtitle FROM search_documents
               WHERE ${match} ${typeFilter} LIMIT ${sql.lit(Math.max(SEARCH_CANDIDATES, limit))}) candidates
         ORDER BY display_title, entity_id LIMIT ${sql.lit(limit)}`.execute(db)).rows;
+    // Whole words of the name: the title's lexemes carry weight A in tsv (see createSearchIndex).
+    const wholeWords = terms.map((t) => `${t}:A`).join(' & ');
     // Names: every term is the beginning of a word of the title (see indexNamePrefixes).
     const { lexemes, long } = namePrefixQuery(terms);
     const longChecks = long.map((t) => sql`AND ' ' || title LIKE ${`% ${t}%`}`);
-    const names = await phase(sql`name_prefixes @@ to_tsquery('simple', ${lexemes}) ${sql.join(longChecks, sql` `)}`, NAME_MATCH_SCORE);
-    if (names.length >= limit) return names;
     const elsewhere = terms.map((t) => `${t}:*`).join(' & ');
-    return mergeSearchPhases(names, await phase(sql`tsv @@ to_tsquery('simple', ${elsewhere})`, OTHER_MATCH_SCORE), limit);
+    return searchInTiers(
+      [
+        tier(sql`tsv @@ to_tsquery('simple', ${wholeWords})`, WHOLE_NAME_SCORE),
+        tier(sql`name_prefixes @@ to_tsquery('simple', ${lexemes}) ${sql.join(longChecks, sql` `)}`, NAME_MATCH_SCORE),
+        tier(sql`tsv @@ to_tsquery('simple', ${elsewhere})`, OTHER_MATCH_SCORE),
+      ],
+      limit,
+    );
   },
 
   async makeAppendOnly(db: Kysely<unknown>, table: string) {

@@ -1,11 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import { AppError } from '../../errors.js';
 import type { JobsTable } from '../schema.js';
-import { mergeSearchPhases, NAME_MATCH_SCORE, OTHER_MATCH_SCORE, SEARCH_CANDIDATES, type Db, type DialectFeatures, type SearchHit } from './features.js';
+import { NAME_MATCH_SCORE, OTHER_MATCH_SCORE, SEARCH_CANDIDATES, searchInTiers, WHOLE_NAME_SCORE, type Db, type DialectFeatures, type SearchHit } from './features.js';
 
-/** FTS5 MATCH expression: every term as a quoted prefix, all required. */
-function matchExpression(terms: string[]): string {
-  return terms.map((t) => `"${t}"*`).join(' AND ');
+/** FTS5 MATCH expression: every term quoted, as a prefix or a whole word, all required. */
+function matchExpression(terms: string[], prefix = true): string {
+  return terms.map((t) => `"${t}"${prefix ? '*' : ''}`).join(' AND ');
 }
 
 export const sqliteFeatures: DialectFeatures = {
@@ -33,16 +33,17 @@ export const sqliteFeatures: DialectFeatures = {
 
   async search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]> {
     const typeFilter = entityType ? sql`WHERE d.entity_type = ${entityType}` : sql``;
-    const phase = async (match: string, score: number) =>
+    const tier = (match: string, score: number) => async () =>
       (await sql<SearchHit>`
         SELECT d.entity_type, d.entity_id, d.display_title, d.display_subtitle, ${sql.lit(score)} AS score
         FROM (SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ${match} LIMIT ${sql.lit(Math.max(SEARCH_CANDIDATES, limit))}) m
         JOIN search_documents d ON d.id = m.id ${typeFilter}
         ORDER BY d.display_title, d.entity_id LIMIT ${sql.lit(limit)}`.execute(db)).rows;
-    const expression = matchExpression(terms);
-    const names = await phase(`title : (${expression})`, NAME_MATCH_SCORE);
-    if (names.length >= limit) return names;
-    return mergeSearchPhases(names, await phase(expression, OTHER_MATCH_SCORE), limit);
+    const prefixes = matchExpression(terms);
+    return searchInTiers(
+      [tier(`title : (${matchExpression(terms, false)})`, WHOLE_NAME_SCORE), tier(`title : (${prefixes})`, NAME_MATCH_SCORE), tier(prefixes, OTHER_MATCH_SCORE)],
+      limit,
+    );
   },
 
   async makeAppendOnly(db: Kysely<unknown>, table: string) {

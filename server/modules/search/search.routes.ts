@@ -13,9 +13,17 @@ const searchQuery = z
 
 export function registerSearchRoutes(app: App, deps: { search: SearchService; lookup: LookupService }) {
   app.get('/api/search', {
-    schema: { tags: ['search'], summary: 'Ranked prefix search over people and organisations; accents and case folded', querystring: searchQuery },
+    schema: {
+      tags: ['search'],
+      summary: 'Ranked prefix search over people and organisations; accents and case folded',
+      description:
+        'The best `limit` matches (at most 50), ranked: names holding every typed word whole (score 3), names with words beginning with them (2), ' +
+        'then matches in e-mails, phones, cities, tags and custom text (1); alphabetical within a score. ' +
+        'A search is a short list to pick from, not a list to page through: `nextCursor` is always null; type more to narrow it.',
+      querystring: searchQuery,
+    },
     config: { permission: 'search.use' },
-  }, async (request) => ({ items: await deps.search.search(request.query.q, request.query.limit, request.query.type) }));
+  }, async (request) => ({ items: await deps.search.search(request.query.q, request.query.limit, request.query.type), nextCursor: null }));
 
   app.get('/api/lookup/phone/:number', {
     schema: {

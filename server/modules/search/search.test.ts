@@ -32,7 +32,9 @@ describe.each(DIALECTS)('search by name prefixes on %s', (dialect) => {
     const word = 'maximilien';
     for (let n = 1; n <= word.length; n++) {
       const found = await search(word.slice(0, n).toUpperCase());
-      expect(found.find((i) => i.title === 'Maximilien Östergaard-Lebrun'), word.slice(0, n)).toMatchObject({ type: 'person', score: 2 });
+      // The whole word ranks above its beginnings (see WHOLE_NAME_SCORE).
+      const score = n === word.length ? 3 : 2;
+      expect(found.find((i) => i.title === 'Maximilien Östergaard-Lebrun'), word.slice(0, n)).toMatchObject({ type: 'person', score });
     }
     for (const q of ['oster', 'östergaard', 'lebrun', 'LEB', 'maximilien östergaard-lebrun']) {
       expect(await titles(q), q).toContain('Maximilien Östergaard-Lebrun');
@@ -61,6 +63,23 @@ describe.each(DIALECTS)('search by name prefixes on %s', (dialect) => {
       ['Max Quimperlé', 2],
       ['Maximilien Östergaard-Lebrun', 1],
     ]);
+  });
+
+  it('ranks names holding the typed words whole above names where they only begin a word', async () => {
+    await person({ firstName: 'Léa', lastName: 'Maxence' });
+    await person({ firstName: 'Anne', lastName: 'Max' });
+    const found = await search('max');
+    expect(found.map((i) => [i.title, i.score])).toEqual([
+      ['Anne Max', 3],
+      ['Max Quimperlé', 3],
+      ['Léa Maxence', 2],
+      ['Maximiliano Quintard', 2],
+      ['Maximilien Östergaard-Lebrun', 2],
+    ]);
+    // Every typed word must be whole for the first tier; the limit cuts across tiers.
+    expect((await search('anne max')).map((i) => [i.title, i.score])).toEqual([['Anne Max', 3]]);
+    const three = await api(h, h.users.sales, 'GET', '/api/search?q=max&limit=3');
+    expect(three.body.items.map((i: Item) => i.title)).toEqual(['Anne Max', 'Max Quimperlé', 'Léa Maxence']);
   });
 
   it('follows renames and deletions', async () => {
