@@ -481,7 +481,7 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await context.close();
   });
 
-  it('lets the admin add a phone system (secret shown once, copyable) and map an extension, in English', async () => {
+  it('lets the admin add a phone system (secret shown once, copyable), map an extension, then rename, re-key and disable it, in English', async () => {
     const { page, problems, context } = await openPage(browser, { baseURL: server.url, locale: 'en-GB' });
     await signIn(page, server.url);
     await page.getByTestId('language-switch').getByText('EN', { exact: true }).click();
@@ -517,6 +517,24 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await server.callEvent(secret, { callId: nextCallId(), event: 'ringing', from: '+33611223344', to: LINE, extension: '202' });
     expect(await see(manager.page.getByTestId('pop-card').getByTestId('pop-match-name'))).toBe('Jean Dupont');
     expect(await see(manager.page.getByTestId('pop-contract'))).toBe('Under contract');
+
+    // Later: renamed; given a new secret (the old one stops at once); disabled, then nothing gets in.
+    const row = page.getByTestId('integration-row').filter({ hasText: 'Asterisk office' });
+    await row.getByTestId('integration-edit').click();
+    await page.getByTestId('integration-edit-name').fill('Asterisk head office');
+    await page.getByTestId('integration-edit-submit').click();
+    expect(await see(page.getByTestId('integration-saved'))).toContain('Asterisk head office');
+    const renamed = page.locator('[data-testid="integration-row"][data-name="Asterisk head office"]');
+    await renamed.getByTestId('integration-rotate').click();
+    expect(await see(page.getByTestId('integration-rotate-confirm'))).toContain('stops working at once');
+    await page.getByTestId('integration-rotate-submit').click();
+    const rotated = await see(page.getByTestId('integration-secret').filter({ hasNotText: secret }));
+    expect(rotated).toMatch(/^rlt_[\w-]{20,}$/);
+    await expect(server.callEvent(secret, { callId: nextCallId(), event: 'ringing', from: '+33611223344', to: LINE, extension: '202' })).rejects.toThrow(/401/);
+    expect((await server.callEvent(rotated, { callId: nextCallId(), event: 'ringing', from: '+33611223344', to: LINE, extension: '202' })).state).toBe('ringing');
+    await renamed.getByTestId('integration-toggle').click();
+    expect(await see(page.locator('[data-testid="integration-row"][data-disabled="true"]'))).toContain('Disabled');
+    await expect(server.callEvent(rotated, { callId: nextCallId(), event: 'ringing', from: '+33611223344', to: LINE, extension: '202' })).rejects.toThrow(/401/);
 
     expect(problems).toEqual([]);
     expect(manager.problems).toEqual([]);

@@ -8,6 +8,7 @@ import {
   Code,
   CopyButton,
   Group,
+  Modal,
   NativeSelect,
   NumberInput,
   PasswordInput,
@@ -127,36 +128,76 @@ const emptyIntegration = (): IntegrationForm => ({
   amiVoicemailContext: '',
 });
 
+/** The settings the API takes for the form's kind; blank fields are left out (a blank secret is kept on edit). */
+function configOf(form: IntegrationForm): Record<string, unknown> {
+  const text = (v: string) => v.trim() || undefined;
+  if (form.kind === 'twilio') {
+    return { twilioAuthToken: text(form.twilioAuthToken), forwardTo: text(form.forwardTo), twilioAccountSid: text(form.twilioAccountSid), twilioCallerId: text(form.twilioCallerId) };
+  }
+  if (form.kind === 'asterisk') {
+    return {
+      amiHost: text(form.amiHost),
+      amiPort: form.amiPort ? Number(form.amiPort) : undefined,
+      amiUsername: text(form.amiUsername),
+      amiSecret: text(form.amiSecret),
+      amiChannelTechnology: text(form.amiChannelTechnology),
+      amiContext: text(form.amiContext),
+      amiDialFormat: form.amiDialFormat,
+      amiVoicemailContext: text(form.amiVoicemailContext),
+    };
+  }
+  return {};
+}
+
+/** An integration's stored settings in the form; secrets stay blank (the API never shows them). */
+function formOf(integration: Integration): IntegrationForm {
+  const c = integration.config;
+  const text = (key: string, fallback = '') => (typeof c[key] === 'string' || typeof c[key] === 'number' ? String(c[key]) : fallback);
+  const empty = emptyIntegration();
+  return {
+    ...empty,
+    name: integration.name,
+    kind: integration.kind,
+    forwardTo: text('forwardTo'),
+    twilioAccountSid: text('twilioAccountSid'),
+    twilioCallerId: text('twilioCallerId'),
+    amiHost: text('amiHost'),
+    amiPort: text('amiPort', empty.amiPort),
+    amiUsername: text('amiUsername'),
+    amiChannelTechnology: text('amiChannelTechnology', empty.amiChannelTechnology),
+    amiContext: text('amiContext', empty.amiContext),
+    amiDialFormat: (DIAL_FORMATS as readonly string[]).includes(text('amiDialFormat')) ? (text('amiDialFormat') as DialFormat) : empty.amiDialFormat,
+    amiVoicemailContext: text('amiVoicemailContext'),
+  };
+}
+
 function IntegrationsCard() {
   const { t, formatDateTime } = useI18n();
   const queryClient = useQueryClient();
   const [form, setForm] = useState<IntegrationForm>(emptyIntegration);
-  const [created, setCreated] = useState<CreatedIntegration | null>(null);
+  // The secret of a new integration, or a new secret of an existing one: shown once.
+  const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
+  const [editing, setEditing] = useState<Integration | null>(null);
+  const [rotating, setRotating] = useState<Integration | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['telephony', 'integrations'] });
+  const toggle = useMutation({
+    mutationFn: (i: Integration) => api.patch<Integration>(`/api/telephony/integrations/${i.id}`, { disabled: !i.disabled }),
+    onSettled: refresh,
+  });
+  const rotate = useMutation({
+    mutationFn: (i: Integration) => api.post<{ secret: string }>(`/api/telephony/integrations/${i.id}/secret`, {}),
+    onSuccess: (answer, i) => {
+      setCreated({ name: i.name, secret: answer.secret });
+      setRotating(null);
+    },
+  });
   const list = useQuery({ queryKey: ['telephony', 'integrations'], queryFn: () => api.get<Page<Integration>>('/api/telephony/integrations') });
   const set = <K extends keyof IntegrationForm>(key: K, value: IntegrationForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const webhook = `${window.location.origin}/api/telephony/events`;
 
   const create = useMutation({
     meta: { inlineErrors: true },
-    mutationFn: () => {
-      const text = (v: string) => v.trim() || undefined;
-      const config =
-        form.kind === 'twilio'
-          ? { twilioAuthToken: text(form.twilioAuthToken), forwardTo: text(form.forwardTo), twilioAccountSid: text(form.twilioAccountSid), twilioCallerId: text(form.twilioCallerId) }
-          : form.kind === 'asterisk'
-            ? {
-                amiHost: text(form.amiHost),
-                amiPort: form.amiPort ? Number(form.amiPort) : undefined,
-                amiUsername: text(form.amiUsername),
-                amiSecret: text(form.amiSecret),
-                amiChannelTechnology: text(form.amiChannelTechnology),
-                amiContext: text(form.amiContext),
-                amiDialFormat: form.amiDialFormat,
-                amiVoicemailContext: text(form.amiVoicemailContext),
-              }
-            : {};
-      return api.post<CreatedIntegration>('/api/telephony/integrations', { name: form.name.trim(), kind: form.kind, config });
-    },
+    mutationFn: () => api.post<CreatedIntegration>('/api/telephony/integrations', { name: form.name.trim(), kind: form.kind, config: configOf(form) }),
     onSuccess: (integration) => {
       setCreated(integration);
       setForm(emptyIntegration());
@@ -209,11 +250,12 @@ function IntegrationsCard() {
                 <Table.Th>{t('tset.name')}</Table.Th>
                 <Table.Th>{t('tset.kind')}</Table.Th>
                 <Table.Th>{t('col.createdAt')}</Table.Th>
+                <Table.Th />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {list.data.items.map((i) => (
-                <Table.Tr key={i.id} data-testid="integration-row">
+                <Table.Tr key={i.id} data-testid="integration-row" data-name={i.name} data-disabled={i.disabled}>
                   <Table.Td>
                     {i.name}{' '}
                     {i.disabled && (
@@ -224,6 +266,19 @@ function IntegrationsCard() {
                   </Table.Td>
                   <Table.Td>{t(`tset.kind.${i.kind}`)}</Table.Td>
                   <Table.Td>{formatDateTime(i.createdAt)}</Table.Td>
+                  <Table.Td>
+                    <Group gap={6} wrap="nowrap">
+                      <Button size="compact-sm" variant="light" onClick={() => setEditing(i)} data-testid="integration-edit" aria-label={`${t('common.edit')} ${i.name}`}>
+                        {t('common.edit')}
+                      </Button>
+                      <Button size="compact-sm" variant="light" color={i.disabled ? 'teal' : 'gray'} loading={toggle.isPending && toggle.variables?.id === i.id} onClick={() => toggle.mutate(i)} data-testid="integration-toggle">
+                        {i.disabled ? t('tset.enable') : t('tset.disable')}
+                      </Button>
+                      <Button size="compact-sm" variant="light" color="orange" onClick={() => setRotating(i)} data-testid="integration-rotate">
+                        {t('tset.newSecret')}
+                      </Button>
+                    </Group>
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -243,9 +298,94 @@ function IntegrationsCard() {
               data-testid="integration-kind"
             />
           </Group>
+          <IntegrationSettingsFields form={form} set={set} />
+          {create.error && <ErrorAlert error={create.error} />}
+          {toggle.error && <ErrorAlert error={toggle.error} />}
+          <Button type="submit" w="fit-content" loading={create.isPending} disabled={!form.name.trim()} data-testid="integration-submit">
+            {t('tset.create')}
+          </Button>
+        </Stack>
+      </form>
+      {editing && <EditIntegrationModal integration={editing} onClose={() => setEditing(null)} />}
+      {rotating && (
+        <Modal opened onClose={() => setRotating(null)} title={t('tset.newSecretTitle', { name: rotating.name })} closeButtonProps={{ 'aria-label': t('common.close') }}>
+          <Stack gap="sm" data-testid="integration-rotate-confirm">
+            <Text size="sm">{t('tset.newSecretBody')}</Text>
+            {rotate.error && <ErrorAlert error={rotate.error} />}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setRotating(null)} data-autofocus>
+                {t('common.cancel')}
+              </Button>
+              <Button color="orange" loading={rotate.isPending} onClick={() => rotate.mutate(rotating)} data-testid="integration-rotate-submit">
+                {t('tset.newSecret')}
+              </Button>
+            </Group>
+          </Stack>
+        </Modal>
+      )}
+    </Card>
+  );
+}
+
+/** Rename an integration or change its settings; its kind stays, secrets left blank are kept. */
+function EditIntegrationModal({ integration, onClose }: { integration: Integration; onClose: () => void }) {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState<IntegrationForm>(() => formOf(integration));
+  const set = <K extends keyof IntegrationForm>(key: K, value: IntegrationForm[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const save = useMutation({
+    meta: { inlineErrors: true },
+    mutationFn: () =>
+      api.patch<Integration>(`/api/telephony/integrations/${integration.id}`, {
+        name: form.name.trim(),
+        ...(integration.kind === 'generic' ? {} : { config: configOf(form) }),
+      }),
+    onSuccess: (saved) => {
+      notifications.show({ color: 'teal', message: t('tset.integrationSaved', { name: saved.name }), 'data-testid': 'integration-saved' });
+      void queryClient.invalidateQueries({ queryKey: ['telephony', 'integrations'] });
+      onClose();
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (form.name.trim()) save.mutate();
+  };
+  return (
+    <Modal opened onClose={onClose} size="lg" title={t('tset.editTitle', { name: integration.name })} closeButtonProps={{ 'aria-label': t('common.close') }}>
+      <form onSubmit={submit} data-testid="integration-edit-form">
+        <Stack gap="sm">
+          <Group gap="sm" align="flex-end" wrap="wrap">
+            <TextInput label={t('tset.name')} value={form.name} onChange={(e) => set('name', e.currentTarget.value)} required data-testid="integration-edit-name" data-autofocus />
+            <Text size="sm" c="dimmed">
+              {t(`tset.kind.${integration.kind}`)}
+            </Text>
+          </Group>
+          <IntegrationSettingsFields form={form} set={set} editing />
+          {save.error && <ErrorAlert error={save.error} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={save.isPending} disabled={!form.name.trim()} data-testid="integration-edit-submit">
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+/** The settings of a Twilio or Asterisk integration (a generic webhook has none). */
+function IntegrationSettingsFields({ form, set, editing = false }: { form: IntegrationForm; set: <K extends keyof IntegrationForm>(key: K, value: IntegrationForm[K]) => void; editing?: boolean }) {
+  const { t } = useI18n();
+  // On edit a blank secret keeps the stored one, which is never shown.
+  const secretHint = editing ? t('tset.secretKept') : undefined;
+  return (
+    <>
           {form.kind === 'twilio' && (
             <Group gap="sm" wrap="wrap">
-              <PasswordInput label={t('tset.twilioToken')} value={form.twilioAuthToken} onChange={(e) => set('twilioAuthToken', e.currentTarget.value)} />
+              <PasswordInput description={secretHint} label={t('tset.twilioToken')} value={form.twilioAuthToken} onChange={(e) => set('twilioAuthToken', e.currentTarget.value)} />
               <TextInput label={t('tset.forwardTo')} value={form.forwardTo} onChange={(e) => set('forwardTo', e.currentTarget.value)} placeholder="+33…" />
               {/* Click-to-call through Twilio's REST API. */}
               <TextInput label={t('tset.twilioAccountSid')} value={form.twilioAccountSid} onChange={(e) => set('twilioAccountSid', e.currentTarget.value)} placeholder="AC…" />
@@ -257,7 +397,7 @@ function IntegrationsCard() {
               <TextInput label={t('tset.amiHost')} value={form.amiHost} onChange={(e) => set('amiHost', e.currentTarget.value)} />
               <TextInput label={t('tset.amiPort')} value={form.amiPort} onChange={(e) => set('amiPort', e.currentTarget.value.replace(/\D/g, ''))} w={90} />
               <TextInput label={t('tset.amiUsername')} value={form.amiUsername} onChange={(e) => set('amiUsername', e.currentTarget.value)} />
-              <PasswordInput label={t('tset.amiSecret')} value={form.amiSecret} onChange={(e) => set('amiSecret', e.currentTarget.value)} />
+              <PasswordInput description={secretHint} label={t('tset.amiSecret')} value={form.amiSecret} onChange={(e) => set('amiSecret', e.currentTarget.value)} />
               {/* Click-to-call: how Asterisk reaches the user's extension and dials out. */}
               <TextInput label={t('tset.amiChannelTechnology')} value={form.amiChannelTechnology} onChange={(e) => set('amiChannelTechnology', e.currentTarget.value)} w={120} data-testid="integration-ami-channel" />
               <TextInput label={t('tset.amiContext')} value={form.amiContext} onChange={(e) => set('amiContext', e.currentTarget.value)} data-testid="integration-ami-context" />
@@ -277,13 +417,7 @@ function IntegrationsCard() {
               />
             </Group>
           )}
-          {create.error && <ErrorAlert error={create.error} />}
-          <Button type="submit" w="fit-content" loading={create.isPending} disabled={!form.name.trim()} data-testid="integration-submit">
-            {t('tset.create')}
-          </Button>
-        </Stack>
-      </form>
-    </Card>
+    </>
   );
 }
 
