@@ -130,7 +130,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   const users = createUsersService({ db, clock, log, auth, events });
   const customFields = createCustomFieldsService({ db, clock });
   const parties = createPartiesRepository(db, config.defaultRegion);
-  const partyDeps = { db, dialect, clock, parties, customFields, defaultRegion: config.defaultRegion };
+  const search = createSearchService({ db, dialect, defaultRegion: config.defaultRegion });
+  const partyDeps = { db, dialect, clock, parties, customFields, search, defaultRegion: config.defaultRegion };
   const people = createPeopleService(partyDeps);
   const organisations = createOrganisationsService(partyDeps);
   const notifications = createNotificationsService({ db, clock, events });
@@ -149,7 +150,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   });
   const attachments = createAttachmentsService({ db, clock, files: createFileStore(path.join(config.dataDir, 'files')) });
   const tasks = createTasksService({ db, clock, events, jobs, notifications });
-  const search = createSearchService({ db, dialect });
   const requests = createRequestsService({ db, clock, events, jobs, notifications, timeZone: config.timeZone });
   const leads = createLeadsService({ db, clock, events, jobs, notifications, settings, timeZone: config.timeZone });
   // The screen pop shows the caller's open requests and leads (sections other modules may add to).

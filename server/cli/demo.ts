@@ -37,6 +37,7 @@ export function registerDemo(program: Command): void {
           size: options.size,
           seed: options.seed,
           withUsers: options.users,
+          defaultRegion: config.defaultRegion,
           onProgress: (done, total, phase) => progress.update(done, total, phase),
         }).finally(() => progress.done());
         const { users, ...counts } = generated;

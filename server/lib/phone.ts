@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 
 /** A phone number as typed, read in the installation's default region (decision D10). */
 export interface NormalizedPhone {
@@ -6,6 +6,8 @@ export interface NormalizedPhone {
   e164: string | null;
   /** Digit forms a person might type, for search: 33612345678, 0612345678, 612345678. */
   searchForms: string[];
+  /** Whether the number has the default region's country code: search then finds it by its E.164 form (e164SearchPrefixes). */
+  home: boolean;
 }
 
 function parse(text: string, defaultRegion: string) {
@@ -24,13 +26,39 @@ export function normalizePhone(text: string, defaultRegion: string): NormalizedP
   const trimmed = text.trim();
   const parsed = parse(trimmed, defaultRegion);
   if (!parsed) {
-    return { e164: null, searchForms: digitsOnly(trimmed) ? [digitsOnly(trimmed)] : [] };
+    return { e164: null, searchForms: digitsOnly(trimmed) ? [digitsOnly(trimmed)] : [], home: false };
   }
   const e164 = parsed.number as string;
   const international = e164.slice(1);
   const national = parsed.nationalNumber as string;
   const nationalWithTrunk = parsed.formatNational().replace(/\D/g, '');
-  return { e164, searchForms: [...new Set([international, nationalWithTrunk, national])] };
+  const home = parsed.countryCallingCode === getCountryCallingCode(defaultRegion as CountryCode);
+  return { e164, searchForms: [...new Set([international, nationalWithTrunk, national])], home };
+}
+
+/**
+ * The digit forms of a number that go into its record's full-text search document. None for a
+ * number of the default region: search finds those through contact_points' E.164 index
+ * (e164SearchPrefixes), and millions of distinct numbers would otherwise make most of the
+ * full-text index. Numbers from abroad keep their forms, so their own national format finds them
+ * ("0470 12…" for a Belgian mobile), as do texts that are no possible number.
+ */
+export function fullTextPhoneForms(text: string, defaultRegion: string): string[] {
+  const phone = normalizePhone(text, defaultRegion);
+  return phone.home ? [] : phone.searchForms;
+}
+
+/**
+ * The beginnings of E.164 numbers a typed, possibly partial number may stand for: "+33 6 12" and
+ * "0033 6 12" -> +33612; "06 12" -> +33612 (trunk 0 dropped; kept too, for regions where it is
+ * part of the number); "33 6 12" and "6 12" -> as typed after "+", and after the region's code.
+ */
+export function e164SearchPrefixes(query: string, defaultRegion: string): string[] {
+  const trimmed = query.trim();
+  const digits = digitsOnly(trimmed);
+  if (trimmed.startsWith('+') || digits.startsWith('00')) return [`+${digits.replace(/^00/, '')}`];
+  const code = getCountryCallingCode(defaultRegion as CountryCode);
+  return [...new Set([`+${digits}`, `+${code}${digits}`, `+${code}${digits.replace(/^0/, '')}`])];
 }
 
 export function digitsOnly(text: string): string {

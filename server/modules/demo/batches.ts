@@ -101,6 +101,8 @@ class DemoGenerator {
     seed: number,
     readonly now: number,
     readonly staff: Staff[],
+    /** Whether French numbers go into search documents: only when they are not the installation's own (see fullTextPhoneForms). */
+    readonly phonesInFullText: boolean,
   ) {
     this.random = new Random(seed);
     this.plan = new NumberPlan(this.random);
@@ -217,7 +219,7 @@ class DemoGenerator {
       uniqueJoin([this.tok(name)]),
       uniqueJoin([
         ...emails.map(asciiTokens),
-        ...phones.map((p) => p.searchForms),
+        ...(this.phonesInFullText ? phones.map((p) => p.searchForms) : []),
         ...cities.map((c) => this.tok(`${c.name} ${c.postalCode}`)),
         ...sortedTags.map(this.tok),
         ...customText.map(this.tok),
@@ -294,7 +296,7 @@ class DemoGenerator {
       uniqueJoin([this.tok(first), this.tok(last)]),
       uniqueJoin([
         ...emails.map(asciiTokens),
-        ...phones.map((p) => p.searchForms),
+        ...(this.phonesInFullText ? phones.map((p) => p.searchForms) : []),
         city ? this.tok(`${city.name} ${city.postalCode}`) : [],
         ...tags.map(this.tok),
         jobTitle ? this.tok(jobTitle) : [],
@@ -390,6 +392,7 @@ export interface GeneratorSettings {
   seed: number;
   now: number;
   staff: Staff[];
+  phonesInFullText: boolean;
 }
 
 export type Counts = DemoGenerator['counts'];
@@ -403,7 +406,7 @@ export async function produceBatches(
   emit: (batch: Batch, done: number, total: number, phase: string) => Promise<void>,
 ): Promise<Counts> {
   const { size } = settings;
-  const gen = new DemoGenerator(settings.seed, settings.now, settings.staff);
+  const gen = new DemoGenerator(settings.seed, settings.now, settings.staff, settings.phonesInFullText);
   const orgCount = size === 0 ? 0 : Math.max(1, Math.round(size / 5));
   for (let i = 0; i < orgCount; i++) {
     gen.organisation(i, orgCount);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type RelaisApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from '../../db/connect.js';
-import { normalizePhone } from '../../lib/phone.js';
+import { fullTextPhoneForms, normalizePhone } from '../../lib/phone.js';
 import { fold, tokenText } from '../../lib/text.js';
 import { createThrowawayDatabase, DIALECTS } from '../../test/harness.js';
 import { generateDemoData, type DemoResult } from './generator.js';
@@ -103,7 +103,7 @@ describe.each(DIALECTS)('demo data on %s', (dialect) => {
     const ids = docs.map((d) => ({ type: d.entity_type, id: d.entity_id }));
     for (const { type, id } of ids) {
       const view = type === 'person' ? await services.people.get(id) : await services.organisations.get(id);
-      const phones = (view.phones as { number: string }[]).flatMap((p) => normalizePhone(p.number, 'FR').searchForms);
+      const phones = (view.phones as { number: string }[]).flatMap((p) => fullTextPhoneForms(p.number, 'FR'));
       const custom = Object.values(view.customFields as Record<string, unknown>).filter((v): v is string => typeof v === 'string');
       const orgNames = ((view.organisations as { name: string }[] | undefined) ?? []).map((o) => o.name);
       const expected = tokenText(

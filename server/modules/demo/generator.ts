@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { systemClock } from '../../clock.js';
 import type { DatabaseHandle } from '../../db/connect.js';
+import { fullTextPhoneForms } from '../../lib/phone.js';
 import { newId } from '../../ids.js';
 import { createAuthService } from '../access/auth.service.js';
 import { createUsersService } from '../access/users.service.js';
@@ -27,6 +28,8 @@ export interface DemoOptions {
   onProgress?: (done: number, total: number, phase: string) => void;
   /** Also create a few demo users (frontdesk, sales, backoffice, manager) with a printed password. */
   withUsers?: boolean;
+  /** The installation's region (RELAIS_DEFAULT_REGION), which decides how numbers are searched; FR by default. */
+  defaultRegion?: string;
   /** Reference date for "the last two years" (tests fix it to compare two runs); now by default. */
   now?: Date;
   /** Generate (and, on SQLite, build the full-text index) in worker threads while this one writes; by default for large imports. */
@@ -116,7 +119,9 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
   const writer = handle.sqlite
     ? sqliteWriter(handle, { deferIndexes: size > existing, expectedBytes: size * BYTES_PER_PERSON, ftsThread: threads })
     : await postgresWriter(handle, { deferIndexes: existing === 0 });
-  const settings: GeneratorSettings = { size, seed: options.seed ?? 1, now, staff };
+  // The demo's numbers are French: in the search documents only if French is not the home region.
+  const phonesInFullText = fullTextPhoneForms('+33612345678', options.defaultRegion ?? 'FR').length > 0;
+  const settings: GeneratorSettings = { size, seed: options.seed ?? 1, now, staff, phonesInFullText };
   // The write of the previous batch, still running on the database server (PostgreSQL): the next
   // batch is generated meanwhile, and awaited before it is sent.
   let pending: Promise<void> = Promise.resolve();

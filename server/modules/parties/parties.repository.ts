@@ -2,7 +2,7 @@ import type { Db, Tx } from '../../db/dialect/features.js';
 import { prepared } from '../../db/prepared.js';
 import type { EntityType } from '../../db/schema.js';
 import { newId } from '../../ids.js';
-import { normalizePhone } from '../../lib/phone.js';
+import { fullTextPhoneForms, normalizePhone } from '../../lib/phone.js';
 import { fold, tokenText } from '../../lib/text.js';
 import type { AddressInput, EmailInput, PhoneInput, RelationshipInput } from './parties.schemas.js';
 
@@ -208,7 +208,7 @@ export function createPartiesRepository(db: Db, defaultRegion: string) {
       doc: { entityType: EntityType; entityId: string; title: string; subtitle: string | null; details: PartyDetails; extra: string[] },
     ) {
       const d = doc.details;
-      const phoneForms = d.phones.flatMap((p) => normalizePhone(p.number, defaultRegion).searchForms);
+      const phoneForms = d.phones.flatMap((p) => fullTextPhoneForms(p.number, defaultRegion));
       const customText = Object.values(d.customFields).filter((v): v is string => typeof v === 'string');
       const content = tokenText(
         ...d.emails.map((e) => e.address),

@@ -12,6 +12,7 @@ import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
 import { customFieldCondition, type CustomFilter } from '../custom-fields/custom-field-filters.js';
 import type { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
+import type { SearchService } from '../search/search.service.js';
 import type { PartiesRepository, PartyDetails } from './parties.repository.js';
 import type { AddressInput, CustomFieldInput, EmailInput, PhoneInput, RelationshipInput } from './parties.schemas.js';
 import { PARTY_REFERENCES, type PartyKind } from './party-kinds.js';
@@ -100,9 +101,9 @@ function decodeCursor(cursor: string, length: number): unknown[] {
  */
 export function createPartyService(
   kind: PartyKind,
-  deps: { db: Db; dialect: DialectFeatures; clock: Clock; parties: PartiesRepository; customFields: CustomFieldsService; defaultRegion: string },
+  deps: { db: Db; dialect: DialectFeatures; clock: Clock; parties: PartiesRepository; customFields: CustomFieldsService; search: SearchService; defaultRegion: string },
 ) {
-  const { db, dialect, clock, parties, customFields } = deps;
+  const { db, dialect, clock, parties, customFields, search } = deps;
   const loose = db as unknown as LooseDb;
   const isPerson = kind.entityType === 'person';
 
@@ -345,8 +346,8 @@ export function createPartyService(
         q = q.leftJoin('custom_field_values as cfs', (j) => j.onRef('cfs.entity_id', '=', 't.id').on('cfs.field_key', '=', join));
       }
       if (query.q) {
-        const terms = tokens(query.q);
-        const ids = terms.length ? (await dialect.search(db, terms, 1000, kind.entityType)).map((h) => h.entity_id) : [];
+        // The same search as the search box, numbers included; its 1,000 best matches.
+        const ids = (await search.search(query.q, 1000, kind.entityType)).map((h) => h.id);
         if (ids.length === 0) return { items: [], nextCursor: null };
         q = q.where('t.id', 'in', ids);
       }

@@ -1,5 +1,6 @@
-import type { Db, DialectFeatures } from '../../db/dialect/features.js';
-import { digitsOnly, looksLikePhone } from '../../lib/phone.js';
+import { sql } from 'kysely';
+import { OTHER_MATCH_SCORE, SEARCH_CANDIDATES, searchInTiers, type Db, type DialectFeatures, type SearchHit } from '../../db/dialect/features.js';
+import { digitsOnly, e164SearchPrefixes, looksLikePhone } from '../../lib/phone.js';
 import { tokens } from '../../lib/text.js';
 
 export interface SearchResult {
@@ -23,14 +24,48 @@ export function searchTerms(query: string): string[] {
   return tokens(query).slice(0, 8);
 }
 
-/** One ranked query over people and organisations (names, e-mails, phones, city, tags, custom text). */
-export function createSearchService(deps: { db: Db; dialect: DialectFeatures }) {
+/** The smallest string of digits after every string beginning with `digits`, or null (all nines). */
+function nextDigits(digits: string): string | null {
+  const kept = digits.replace(/9+$/, '');
+  if (kept === '') return null;
+  return kept.slice(0, -1) + String(Number(kept.at(-1)) + 1);
+}
+
+/**
+ * One ranked query over people and organisations (names, e-mails, phones, city, tags, custom text).
+ * A number being typed is looked up by the beginning of its E.164 form in contact_points' index,
+ * then in the full-text index (postal codes, numbers from abroad in their own format).
+ */
+export function createSearchService(deps: { db: Db; dialect: DialectFeatures; defaultRegion: string }) {
+  const { db, dialect, defaultRegion } = deps;
+
+  /** Records with a phone number beginning like the typed one; alphabetical, as a search tier. */
+  async function byNumber(query: string, limit: number, type?: string): Promise<SearchHit[]> {
+    const ranges = e164SearchPrefixes(query, defaultRegion).map((prefix) => {
+      // "+" then digits sort the same in any collation; the substr check keeps the answer exact.
+      const upper = nextDigits(prefix.slice(1));
+      return sql`(normalized >= ${prefix} ${upper ? sql`AND normalized < ${`+${upper}`}` : sql``} AND substr(normalized, 1, ${prefix.length}) = ${prefix})`;
+    });
+    const typeFilter = type ? sql`AND entity_type = ${type}` : sql``;
+    return (
+      await sql<SearchHit>`
+        SELECT d.entity_type, d.entity_id, d.display_title, d.display_subtitle, ${sql.lit(OTHER_MATCH_SCORE)} AS score
+        FROM (SELECT DISTINCT entity_type, entity_id FROM contact_points
+              WHERE kind = 'phone' AND (${sql.join(ranges, sql` OR `)}) ${typeFilter}
+              LIMIT ${sql.lit(Math.max(SEARCH_CANDIDATES, limit))}) c
+        JOIN search_documents d ON d.entity_type = c.entity_type AND d.entity_id = c.entity_id
+        ORDER BY d.display_title, d.entity_id LIMIT ${sql.lit(limit)}`.execute(db)
+    ).rows;
+  }
+
   return {
     async search(query: string, limit: number, type?: 'person' | 'organisation'): Promise<SearchResult[]> {
       const terms = searchTerms(query);
       if (terms.length === 0) return [];
-      const hits = await deps.dialect.search(deps.db, terms, limit, type);
-      return hits.map((h) => ({ type: h.entity_type, id: h.entity_id, title: h.display_title, subtitle: h.display_subtitle, score: h.score }));
+      const tiers = [() => dialect.search(db, terms, limit, type)];
+      if (looksLikePhone(query)) tiers.unshift(() => byNumber(query, limit, type));
+      const hits = await searchInTiers(tiers, limit);
+      return hits.map((h) => ({ type: h.entity_type, id: h.entity_id, title: h.display_title, subtitle: h.display_subtitle, score: Number(h.score) }));
     },
   };
 }

@@ -82,6 +82,25 @@ describe.each(DIALECTS)('search by name prefixes on %s', (dialect) => {
     expect(three.body.items.map((i: Item) => i.title)).toEqual(['Anne Max', 'Max Quimperlé', 'Léa Maxence']);
   });
 
+  it('finds numbers by any beginning in any written form, those from abroad in their own format too', async () => {
+    await person({ firstName: 'Noémie', lastName: 'Fabreguettes', phones: [{ number: '06 47 11 22 33' }], addresses: [{ city: 'Albi', postalCode: '81000' }] });
+    await person({ firstName: 'Wout', lastName: 'Vanderkerckhove', phones: [{ number: '+32 470 99 88 77' }] });
+    await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Transports Fabreguettes', phones: [{ number: '05 63 47 11 22' }] });
+    for (const q of ['06 47 11', '0647', '+33 6 47 11 22 33', '0033 647', '33 6 47', '647 11 22', '(0)6.47.11']) {
+      expect(await titles(q), q).toEqual(['Noémie Fabreguettes']);
+    }
+    for (const q of ['+32 470 99', '0032 470', '0470 99 88', '470 99 88 77']) {
+      expect(await titles(q), q).toEqual(['Wout Vanderkerckhove']);
+    }
+    // Postal codes and a firm's own number; the type filter holds for numbers too.
+    expect(await titles('81000')).toEqual(['Noémie Fabreguettes']);
+    expect(await titles('05 63 47')).toEqual(['Transports Fabreguettes']);
+    expect(await titles('05 63 47', '&type=person')).toEqual([]);
+    expect((await search('06 47 11'))[0]).toMatchObject({ type: 'person', score: 1 });
+    // Only beginnings: digits inside a number do not match.
+    expect(await titles('47 11 22 33')).toEqual([]);
+  });
+
   it('follows renames and deletions', async () => {
     const renamed = await person({ firstName: 'Albertine', lastName: 'Zabrowski' });
     expect(await titles('zabrow')).toEqual(['Albertine Zabrowski']);
