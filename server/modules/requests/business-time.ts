@@ -34,27 +34,35 @@ function intervals(day: DateTime, calendar: BusinessCalendar): [DateTime, DateTi
 
 const MAX_DAYS = 3700;
 
-/** The first working instant at or after `cursor`. */
-function nextOpen(cursor: DateTime, calendar: BusinessCalendar): DateTime {
+/** Forward (1) or back (-1) in time. */
+type Direction = 1 | -1;
+
+/**
+ * The nearest working instant from `cursor` in `direction`: at or after it going forward; at or
+ * before it going back, where an opening time itself belongs to the day before.
+ */
+function nearestOpen(cursor: DateTime, calendar: BusinessCalendar, direction: Direction): DateTime {
   let day = cursor.startOf('day');
-  for (let i = 0; i < MAX_DAYS; i++, day = day.plus({ days: 1 })) {
-    for (const [open, close] of intervals(day, calendar)) {
-      if (cursor < close) return cursor > open ? cursor : open;
+  for (let i = 0; i < MAX_DAYS; i++, day = day.plus({ days: direction })) {
+    const spans = intervals(day, calendar);
+    for (const [open, close] of direction === 1 ? spans : spans.reverse()) {
+      if (direction === 1 && cursor < close) return cursor > open ? cursor : open;
+      if (direction === -1 && open < cursor) return cursor < close ? cursor : close;
     }
   }
   throw new AppError('VALIDATION_FAILED', 'the team calendar has no working hours', [{ path: 'businessHours', message: 'no working time' }]);
 }
 
 /**
- * Adds an SLA duration in working time: days count working days (same local time, moved to the
- * next opening if closed then), hours and minutes count only open hours, skipping nights,
- * weekends and holidays. No good library does business-hours arithmetic with holidays in a time
- * zone, so it is written here on top of luxon.
+ * Moves `at` by an ISO duration of working time, forward or back: days count working days (same
+ * local time), hours and minutes count only open hours, skipping nights, weekends and holidays.
+ * No good library does business-hours arithmetic with holidays in a time zone, so it is written
+ * here on top of luxon.
  */
-export function addBusinessDuration(start: Date, iso: string, calendar: BusinessCalendar): Date {
+function moveByBusinessDuration(at: Date, iso: string, calendar: BusinessCalendar, direction: Direction): Date {
   const duration = parseIsoDuration(iso);
-  const from = DateTime.fromJSDate(start, { zone: calendar.timeZone });
-  if (!calendar.hours) return from.plus(duration).toJSDate();
+  const from = DateTime.fromJSDate(at, { zone: calendar.timeZone });
+  if (!calendar.hours) return (direction === 1 ? from.plus(duration) : from.minus(duration)).toJSDate();
 
   const { days = 0, weeks = 0, months = 0, years = 0, hours = 0, minutes = 0, seconds = 0 } = duration
     .shiftTo('years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds')
@@ -62,60 +70,34 @@ export function addBusinessDuration(start: Date, iso: string, calendar: Business
   let cursor: DateTime = from;
   let workingDays = days + weeks * 5 + months * 21 + years * 252;
   for (let i = 0; workingDays > 0 && i < MAX_DAYS; i++) {
-    cursor = cursor.plus({ days: 1 });
+    cursor = cursor.plus({ days: direction });
     if (intervals(cursor.startOf('day'), calendar).length > 0) workingDays -= 1;
   }
+  // A deadline lands in working time even when only days were added (closed then: next opening).
+  if (direction === 1) cursor = nearestOpen(cursor, calendar, 1);
   let remaining = ((hours * 60 + minutes) * 60 + seconds) * 1000;
-  cursor = nextOpen(cursor, calendar);
   for (let i = 0; remaining > 0 && i < MAX_DAYS * 4; i++) {
-    cursor = nextOpen(cursor, calendar);
-    const close = intervals(cursor.startOf('day'), calendar).find(([open, end]) => cursor >= open && cursor < end)![1];
-    const available = close.diff(cursor).as('milliseconds');
-    if (remaining <= available) return cursor.plus({ milliseconds: remaining }).toJSDate();
+    cursor = nearestOpen(cursor, calendar, direction);
+    // The open span the cursor is in, and its end in the walking direction.
+    const [open, close] = intervals(cursor.startOf('day'), calendar).find(([o, c]) => (direction === 1 ? cursor >= o && cursor < c : cursor > o && cursor <= c))!;
+    const edge = direction === 1 ? close : open;
+    const available = Math.abs(edge.diff(cursor).as('milliseconds'));
+    if (remaining <= available) return cursor.plus({ milliseconds: remaining * direction }).toJSDate();
     remaining -= available;
-    cursor = close;
+    cursor = edge;
   }
   return cursor.toJSDate();
 }
 
-/** The last working instant at or before `cursor` (an opening time itself belongs to the day before). */
-function previousOpen(cursor: DateTime, calendar: BusinessCalendar): DateTime {
-  let day = cursor.startOf('day');
-  for (let i = 0; i < MAX_DAYS; i++, day = day.minus({ days: 1 })) {
-    for (const [open, close] of [...intervals(day, calendar)].reverse()) {
-      if (open < cursor) return cursor < close ? cursor : close;
-    }
-  }
-  throw new AppError('VALIDATION_FAILED', 'the team calendar has no working hours', [{ path: 'businessHours', message: 'no working time' }]);
+/** Adds an SLA duration in working time (see moveByBusinessDuration). */
+export function addBusinessDuration(start: Date, iso: string, calendar: BusinessCalendar): Date {
+  return moveByBusinessDuration(start, iso, calendar, 1);
 }
 
 /**
  * Goes back an ISO duration of working time from `end`: "warn one hour before the deadline" on a
  * Monday 09:30 deadline means Friday 17:30 for a team working 9:00–18:00, not a closed Monday 08:30.
- * Days count working days back, hours and minutes only open hours, as in addBusinessDuration.
  */
 export function subtractBusinessDuration(end: Date, iso: string, calendar: BusinessCalendar): Date {
-  const duration = parseIsoDuration(iso);
-  const to = DateTime.fromJSDate(end, { zone: calendar.timeZone });
-  if (!calendar.hours) return to.minus(duration).toJSDate();
-
-  const { days = 0, weeks = 0, months = 0, years = 0, hours = 0, minutes = 0, seconds = 0 } = duration
-    .shiftTo('years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds')
-    .toObject();
-  let cursor: DateTime = to;
-  let workingDays = days + weeks * 5 + months * 21 + years * 252;
-  for (let i = 0; workingDays > 0 && i < MAX_DAYS; i++) {
-    cursor = cursor.minus({ days: 1 });
-    if (intervals(cursor.startOf('day'), calendar).length > 0) workingDays -= 1;
-  }
-  let remaining = ((hours * 60 + minutes) * 60 + seconds) * 1000;
-  for (let i = 0; remaining > 0 && i < MAX_DAYS * 4; i++) {
-    cursor = previousOpen(cursor, calendar);
-    const open = intervals(cursor.startOf('day'), calendar).find(([start, close]) => cursor > start && cursor <= close)![0];
-    const available = cursor.diff(open).as('milliseconds');
-    if (remaining <= available) return cursor.minus({ milliseconds: remaining }).toJSDate();
-    remaining -= available;
-    cursor = open;
-  }
-  return cursor.toJSDate();
+  return moveByBusinessDuration(end, iso, calendar, -1);
 }
