@@ -27,6 +27,7 @@ import type { Page } from '../lib/types.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { useAuth } from '../auth/useAuth.js';
 import { useUsers } from '../features/users/useUsers.js';
+import { ConfirmModal } from '../components/ConfirmModal.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { useOverload } from '../features/telephony/useOverload.js';
 import { PriorityRuleCard } from '../features/telephony/PriorityRuleCard.js';
@@ -308,20 +309,18 @@ function IntegrationsCard() {
       </form>
       {editing && <EditIntegrationModal integration={editing} onClose={() => setEditing(null)} />}
       {rotating && (
-        <Modal opened onClose={() => setRotating(null)} title={t('tset.newSecretTitle', { name: rotating.name })} closeButtonProps={{ 'aria-label': t('common.close') }}>
-          <Stack gap="sm" data-testid="integration-rotate-confirm">
-            <Text size="sm">{t('tset.newSecretBody')}</Text>
-            {rotate.error && <ErrorAlert error={rotate.error} />}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setRotating(null)} data-autofocus>
-                {t('common.cancel')}
-              </Button>
-              <Button color="orange" loading={rotate.isPending} onClick={() => rotate.mutate(rotating)} data-testid="integration-rotate-submit">
-                {t('tset.newSecret')}
-              </Button>
-            </Group>
-          </Stack>
-        </Modal>
+        <ConfirmModal
+          title={t('tset.newSecretTitle', { name: rotating.name })}
+          confirmLabel={t('tset.newSecret')}
+          color="orange"
+          pending={rotate.isPending}
+          onConfirm={() => rotate.mutate(rotating)}
+          onClose={() => setRotating(null)}
+          testId="integration-rotate"
+        >
+          <Text size="sm">{t('tset.newSecretBody')}</Text>
+          {rotate.error && <ErrorAlert error={rotate.error} />}
+        </ConfirmModal>
       )}
     </Card>
   );

@@ -19,6 +19,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
+import { ConfirmModal } from '../components/ConfirmModal.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { fieldErrorsIn, useTokens, type ApiToken, type CreatedToken } from '../features/admin/useAdmin.js';
@@ -204,19 +205,16 @@ function RevokeTokenModal({ token, onClose }: { token: ApiToken; onClose: () => 
     },
   });
   return (
-    <Modal opened onClose={onClose} title={t('tokens.revokeTitle', { name: token.name })} closeButtonProps={{ 'aria-label': t('common.close') }}>
-      <Stack gap="sm" data-testid="token-revoke-confirm">
-        <Text size="sm">{t('tokens.revokeBody')}</Text>
-        {revoke.error && <ErrorAlert error={revoke.error} />}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} data-autofocus>
-            {t('common.cancel')}
-          </Button>
-          <Button color="red" onClick={() => revoke.mutate()} loading={revoke.isPending} data-testid="token-revoke-submit">
-            {t('tokens.revokeConfirm')}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <ConfirmModal
+      title={t('tokens.revokeTitle', { name: token.name })}
+      confirmLabel={t('tokens.revokeConfirm')}
+      pending={revoke.isPending}
+      onConfirm={() => revoke.mutate()}
+      onClose={onClose}
+      testId="token-revoke"
+    >
+      <Text size="sm">{t('tokens.revokeBody')}</Text>
+      {revoke.error && <ErrorAlert error={revoke.error} />}
+    </ConfirmModal>
   );
 }

@@ -17,6 +17,7 @@ import {
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useAuth } from '../auth/useAuth.js';
+import { ConfirmModal } from '../components/ConfirmModal.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { ApiError } from '../lib/ApiError.js';
 import { useI18n } from '../i18n/useI18n.js';
@@ -408,19 +409,16 @@ function DisableUserModal({ user, onClose }: { user: AdminUser; onClose: () => v
       },
     );
   return (
-    <Modal opened onClose={onClose} title={t('users.disableTitle', { name: user.name })} closeButtonProps={{ 'aria-label': t('common.close') }}>
-      <Stack gap="sm" data-testid="user-disable-confirm">
-        <Text size="sm">{t('users.disableBody', { name: user.name })}</Text>
-        {update.error && <UserError error={update.error} />}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} data-autofocus>
-            {t('common.cancel')}
-          </Button>
-          <Button color="red" onClick={confirm} loading={update.isPending} data-testid="user-disable-submit">
-            {t('users.disableConfirm', { name: user.name })}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <ConfirmModal
+      title={t('users.disableTitle', { name: user.name })}
+      confirmLabel={t('users.disableConfirm', { name: user.name })}
+      pending={update.isPending}
+      onConfirm={confirm}
+      onClose={onClose}
+      testId="user-disable"
+    >
+      <Text size="sm">{t('users.disableBody', { name: user.name })}</Text>
+      {update.error && <UserError error={update.error} />}
+    </ConfirmModal>
   );
 }

@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import { ApiError } from '../../lib/ApiError.js';
+import { ConfirmModal } from '../../components/ConfirmModal.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useI18n } from '../../i18n/useI18n.js';
 
@@ -48,27 +49,22 @@ export function ConfirmDeleteModal({
   });
   const conflict = remove.error instanceof ApiError && remove.error.code === 'CONFLICT' ? remove.error : undefined;
   return (
-    <Modal opened onClose={onClose} title={title} closeButtonProps={{ 'aria-label': t('common.close') }}>
-      <Stack gap="sm" data-testid={`${testId}-delete-confirm`}>
-        <Text size="sm">{body}</Text>
-        {conflict ? (
-          <Alert color="orange" variant="light" role="alert" data-testid={`${testId}-in-use`} title={inUseTitle}>
-            {inUse(conflict.details)}
-          </Alert>
-        ) : (
-          remove.error && <ErrorAlert error={remove.error} />
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} data-autofocus>
-            {conflict ? t('common.close') : t('common.cancel')}
-          </Button>
-          {!conflict && (
-            <Button color="red" onClick={() => remove.mutate()} loading={remove.isPending} data-testid={`${testId}-delete-submit`}>
-              {t('common.delete')}
-            </Button>
-          )}
-        </Group>
-      </Stack>
-    </Modal>
+    <ConfirmModal
+      title={title}
+      confirmLabel={t('common.delete')}
+      pending={remove.isPending}
+      onConfirm={conflict ? undefined : () => remove.mutate()}
+      onClose={onClose}
+      testId={`${testId}-delete`}
+    >
+      <Text size="sm">{body}</Text>
+      {conflict ? (
+        <Alert color="orange" variant="light" role="alert" data-testid={`${testId}-in-use`} title={inUseTitle}>
+          {inUse(conflict.details)}
+        </Alert>
+      ) : (
+        remove.error && <ErrorAlert error={remove.error} />
+      )}
+    </ConfirmModal>
   );
 }

@@ -1,0 +1,48 @@
+import type { ReactNode } from 'react';
+import { Button, Group, Modal, Stack } from '@mantine/core';
+import { useI18n } from '../i18n/useI18n.js';
+
+/**
+ * "Are you sure?" before an action that cannot be taken back (disable, revoke, re-key, delete):
+ * Cancel has the focus, so Enter never confirms by accident. `children` says what will happen and
+ * shows the action's error. Without `onConfirm` (the action was refused for good) only Close is left.
+ * Test ids: `${testId}-confirm` on the dialog's body, `${testId}-submit` on the confirm button.
+ */
+export function ConfirmModal({
+  title,
+  confirmLabel,
+  color = 'red',
+  pending,
+  onConfirm,
+  onClose,
+  testId,
+  children,
+}: {
+  title: string;
+  confirmLabel: string;
+  color?: string;
+  pending: boolean;
+  onConfirm?: () => void;
+  onClose: () => void;
+  testId: string;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <Modal opened onClose={onClose} title={title} closeButtonProps={{ 'aria-label': t('common.close') }}>
+      <Stack gap="sm" data-testid={`${testId}-confirm`}>
+        {children}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose} data-autofocus>
+            {onConfirm ? t('common.cancel') : t('common.close')}
+          </Button>
+          {onConfirm && (
+            <Button color={color} onClick={onConfirm} loading={pending} data-testid={`${testId}-submit`}>
+              {confirmLabel}
+            </Button>
+          )}
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
