@@ -305,6 +305,8 @@ export interface SearchDocumentsTable {
   /** What a result list shows, as written. */
   display_title: string;
   display_subtitle: string | null;
+  /** PostgreSQL only fills it: the word beginnings of the title it indexes (see DialectFeatures.nameBeginnings). */
+  name_beginnings: string | null;
 }
 
 export interface SettingsTable {

@@ -33,3 +33,17 @@ export function clip(text: string | null, max: number): string | null;
 export function clip(text: string | null, max: number): string | null {
   return text && text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/**
+ * Every beginning of 1 to `max` characters of each word of a folded, space-separated text:
+ * "jean dupont" -> "j je jea jean d du dup dupo dupon dupont". What PostgreSQL indexes for name
+ * search (search_documents.name_beginnings): computed here, where it costs a fraction of a
+ * microsecond, rather than by regular expressions in the database (measured: 34 µs a name).
+ */
+export function wordBeginnings(text: string, max: number): string {
+  const beginnings: string[] = [];
+  for (const word of text.split(' ')) {
+    for (let n = 1; n <= Math.min(word.length, max); n++) beginnings.push(word.slice(0, n));
+  }
+  return beginnings.join(' ');
+}

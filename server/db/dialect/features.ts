@@ -61,6 +61,13 @@ export interface DialectFeatures {
    * entry rather than by walking every word it begins (FTS5's prefix option on SQLite).
    */
   indexNamePrefixes(db: Kysely<unknown>): Promise<void>;
+  /**
+   * Has name_prefixes built from search_documents.name_beginnings, written by the application
+   * (nameBeginnings), instead of computed from the title by the database (migration 20261202-0302).
+   */
+  nameBeginningsFromApplication(db: Kysely<unknown>): Promise<void>;
+  /** What search_documents.name_beginnings holds for a folded title; null where nothing reads it. */
+  nameBeginnings(title: string): string | null;
   /** Full-text query over search_documents; `terms` are already folded prefix tokens [a-z0-9]+. Order: see NAME_MATCH_SCORE. */
   search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]>;
   /** Makes a table append-only (UPDATE and DELETE refused by the database itself). */

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { AppError } from '../../errors.js';
+import { wordBeginnings } from '../../lib/text.js';
 import type { JobsTable } from '../schema.js';
 import { NAME_MATCH_SCORE, OTHER_MATCH_SCORE, SEARCH_CANDIDATES, searchInTiers, WHOLE_NAME_SCORE, type Db, type DialectFeatures, type SearchHit } from './features.js';
 
@@ -24,6 +25,16 @@ function namePrefixQuery(terms: string[]) {
   };
 }
 
+/**
+ * The word beginnings of search_documents.title computed in SQL (titles are folded words separated
+ * by spaces, so each regexp_replace keeps the first k characters of every word): what
+ * wordBeginnings() gives, for rows written before the application wrote them (migrations).
+ */
+function titleBeginnings() {
+  const each = Array.from({ length: NAME_PREFIX_MAX }, (_, i) => sql`regexp_replace(title, ${sql.lit(`(\\S{${i + 1}})\\S*`)}, '\\1', 'g')`);
+  return sql.join(each, sql` || ' ' || `);
+}
+
 export const postgresFeatures: DialectFeatures = {
   name: 'postgres',
   autoIncrementType: 'serial',
@@ -40,15 +51,28 @@ export const postgresFeatures: DialectFeatures = {
     // record of every word it begins, then intersects (measured at 1M people: 97 ms for
     // "jean:*A & dup:*A", though only 1,162 records hold both). With each beginning stored as a
     // lexeme, a typed prefix is one posting list, and GIN intersects exact lexemes by skipping
-    // through the longer list along the shorter one. Titles are folded words separated by spaces
-    // (tokenText), so each regexp_replace keeps the first k characters of every word.
+    // through the longer list along the shorter one.
     // Rewriting search_documents and building the index take minutes at a million records, beyond
     // the pool's statement timeout; migrations run in one transaction, which SET LOCAL lasts for.
     await sql`SET LOCAL statement_timeout = 0`.execute(db);
-    const beginnings = Array.from({ length: NAME_PREFIX_MAX }, (_, i) => sql`regexp_replace(title, ${sql.lit(`(\\S{${i + 1}})\\S*`)}, '\\1', 'g')`);
     await sql`ALTER TABLE search_documents ADD COLUMN name_prefixes tsvector GENERATED ALWAYS AS (
-      to_tsvector('simple', ${sql.join(beginnings, sql` || ' ' || `)})) STORED`.execute(db);
+      to_tsvector('simple', ${titleBeginnings()})) STORED`.execute(db);
     await sql`CREATE INDEX search_documents_name_prefixes ON search_documents USING gin (name_prefixes)`.execute(db);
+  },
+
+  async nameBeginningsFromApplication(db: Kysely<unknown>) {
+    // Computing the beginnings in the database took 8 regular expressions per name: most of the
+    // server's time when importing a million records. Rewrites search_documents twice; see above.
+    await sql`SET LOCAL statement_timeout = 0`.execute(db);
+    await sql`ALTER TABLE search_documents ADD COLUMN name_beginnings text`.execute(db);
+    await sql`UPDATE search_documents SET name_beginnings = ${titleBeginnings()}`.execute(db);
+    await sql`ALTER TABLE search_documents DROP COLUMN name_prefixes`.execute(db);
+    await sql`ALTER TABLE search_documents ADD COLUMN name_prefixes tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce(name_beginnings, ''))) STORED`.execute(db);
+    await sql`CREATE INDEX search_documents_name_prefixes ON search_documents USING gin (name_prefixes)`.execute(db);
+  },
+
+  nameBeginnings(title: string) {
+    return wordBeginnings(title, NAME_PREFIX_MAX);
   },
 
   async search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]> {

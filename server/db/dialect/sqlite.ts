@@ -31,6 +31,15 @@ export const sqliteFeatures: DialectFeatures = {
     // stops at the first matches it needs (SEARCH_CANDIDATES) however many there are.
   },
 
+  async nameBeginningsFromApplication(db: Kysely<unknown>) {
+    // The column exists on both databases so that writes are the same; FTS5 indexes prefixes itself.
+    await sql`ALTER TABLE search_documents ADD COLUMN name_beginnings text`.execute(db);
+  },
+
+  nameBeginnings() {
+    return null;
+  },
+
   async search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]> {
     const typeFilter = entityType ? sql`WHERE d.entity_type = ${entityType}` : sql``;
     const tier = (match: string, score: number) => async () =>

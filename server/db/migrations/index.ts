@@ -12,6 +12,7 @@ import * as leadAttributionImmutable from './20261202-0201-lead-attribution-immu
 import * as requestTypeVersion from './20261202-0202-request-type-version.js';
 import * as leadWarning from './20261202-0203-lead-warning.js';
 import * as customFieldFolded from './20261202-0301-custom-field-folded.js';
+import * as nameBeginnings from './20261202-0302-name-beginnings.js';
 
 interface RelaisMigration {
   up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261202-0202-request-type-version': requestTypeVersion,
   '20261202-0203-lead-warning': leadWarning,
   '20261202-0301-custom-field-folded': customFieldFolded,
+  '20261202-0302-name-beginnings': nameBeginnings,
 };
 
 /** Hands Kysely's Migrator the list, each bound to the dialect's features. */

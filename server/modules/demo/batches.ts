@@ -226,6 +226,7 @@ class DemoGenerator {
       ]),
       name.slice(0, 400),
       city.name,
+      null, // name_beginnings: filled by the writer where the dialect reads them
     );
     this.counts.organisations++;
 
@@ -304,6 +305,7 @@ class DemoGenerator {
       ]),
       displayName.slice(0, 400),
       org?.name ?? emails[0] ?? city?.name ?? null,
+      null, // name_beginnings: filled by the writer where the dialect reads them
     );
     this.counts.people++;
 

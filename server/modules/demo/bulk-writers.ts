@@ -18,7 +18,7 @@ export const COLUMNS = {
   contact_points: ['id', 'entity_type', 'entity_id', 'kind', 'label', 'value', 'normalized', 'postal_code', 'city', 'country', 'position'],
   tags: ['entity_type', 'entity_id', 'tag'],
   custom_field_values: ['entity_type', 'entity_id', 'field_key', 'value_text', 'value_folded', 'value_number'],
-  search_documents: ['entity_type', 'entity_id', 'title', 'content', 'display_title', 'display_subtitle'],
+  search_documents: ['entity_type', 'entity_id', 'title', 'content', 'display_title', 'display_subtitle', 'name_beginnings'],
   interactions: ['id', 'channel', 'direction', 'occurred_at', 'duration_seconds', 'author_id', 'person_id', 'organisation_id', 'summary', 'body', 'outcome', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version', 'deleted_at'],
   interaction_participants: ['interaction_id', 'entity_type', 'entity_id'],
   tasks: ['id', 'title', 'due_at', 'reminder_at', 'assignee_id', 'person_id', 'organisation_id', 'interaction_id', 'status', 'completion_note', 'completed_at', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version'],
@@ -451,8 +451,23 @@ export async function postgresWriter(handle: DatabaseHandle, options: { deferInd
     : [];
   for (const f of foreignKeys) await client.query(`ALTER TABLE ${f.table} DROP CONSTRAINT "${f.name}"`);
 
+  // Word beginnings of names, for PostgreSQL's name index: filled here, in the otherwise idle
+  // importing thread (the generator leaves them null); names repeat, so each is computed once.
+  const title = COLUMNS.search_documents.indexOf('title');
+  const beginningsAt = COLUMNS.search_documents.indexOf('name_beginnings');
+  const beginningsOf = new Map<string, string | null>();
+  const fillNameBeginnings = (documents: Value[]) => {
+    for (let d = 0; d < documents.length; d += COLUMNS.search_documents.length) {
+      const name = documents[d + title] as string;
+      let beginnings = beginningsOf.get(name);
+      if (beginnings === undefined) beginningsOf.set(name, (beginnings = handle.dialect.nameBeginnings(name)));
+      documents[d + beginningsAt] = beginnings;
+    }
+  };
+
   return {
     async write(rows) {
+      fillNameBeginnings(rows.search_documents);
       const batch = copyBatch(rows);
       // One COPY per table, parents before children (COLUMNS' order): where foreign keys stay
       // (an import into a database that already holds data), their checks at the end of each

@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../../db/dialect/features.js';
+import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
 import { prepared } from '../../db/prepared.js';
 import type { EntityType } from '../../db/schema.js';
 import { newId } from '../../ids.js';
@@ -44,7 +44,7 @@ export function emptyDetails(): PartyDetails {
 }
 
 /** SQL for the contact points, tags, custom fields, relationships and search documents of both kinds. */
-export function createPartiesRepository(db: Db, defaultRegion: string) {
+export function createPartiesRepository(db: Db, defaultRegion: string, dialect: DialectFeatures) {
   // Compiled once: every record view (lists, record page, caller lookup) runs these four.
   const detailQueries = {
     points: prepared((ids: readonly string[]) => db.selectFrom('contact_points').selectAll().where('entity_id', 'in', ids).orderBy('position').orderBy('id')),
@@ -218,13 +218,15 @@ export function createPartiesRepository(db: Db, defaultRegion: string) {
         ...customText,
         ...doc.extra,
       );
+      const title = tokenText(doc.title);
       const row = {
         entity_type: doc.entityType,
         entity_id: doc.entityId,
-        title: tokenText(doc.title),
+        title,
         content,
         display_title: doc.title.slice(0, 400),
         display_subtitle: doc.subtitle?.slice(0, 400) ?? null,
+        name_beginnings: dialect.nameBeginnings(title),
       };
       await trx
         .insertInto('search_documents')
@@ -234,6 +236,7 @@ export function createPartiesRepository(db: Db, defaultRegion: string) {
           content: row.content,
           display_title: row.display_title,
           display_subtitle: row.display_subtitle,
+          name_beginnings: row.name_beginnings,
         }))
         .execute();
     },

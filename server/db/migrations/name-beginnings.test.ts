@@ -1,0 +1,49 @@
+import { Migrator, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wordBeginnings } from '../../lib/text.js';
+import { createThrowawayDatabase, DIALECTS } from '../../test/harness.js';
+import { connectDatabase, migrateToLatest, type DatabaseHandle } from '../connect.js';
+import { migrationProvider } from './index.js';
+
+const TITLES = ['jean dupont', 'maximilien ostergaard lebrun', 'a', 'transports quintard fils'];
+
+describe.each(DIALECTS)('migration 20261202-0302 (name beginnings written by the application) on %s', (dialect) => {
+  let handle: DatabaseHandle;
+  let drop: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    const throwaway = dialect === 'postgres' ? await createThrowawayDatabase() : undefined;
+    drop = throwaway?.drop;
+    handle = connectDatabase({ databaseUrl: throwaway?.url, sqlitePath: ':memory:' });
+  });
+  afterAll(async () => {
+    await handle?.close();
+    await drop?.();
+  });
+
+  it('gives documents written before it the beginnings the application would write, and the name index finds them', async () => {
+    const migrator = new Migrator({
+      db: handle.db,
+      provider: migrationProvider(handle.dialect),
+      migrationTableName: 'relais_migrations',
+      migrationLockTableName: 'relais_migrations_lock',
+    });
+    expect((await migrator.migrateTo('20261202-0301-custom-field-folded')).error).toBeUndefined();
+    for (const [i, title] of TITLES.entries()) {
+      await sql`INSERT INTO search_documents (entity_type, entity_id, title, content, display_title) VALUES ('person', ${`p${i}`}, ${title}, '', ${title})`.execute(handle.db);
+    }
+    await migrateToLatest(handle);
+
+    const rows = await handle.db.selectFrom('search_documents').select(['title', 'name_beginnings']).orderBy('id').execute();
+    // The same words as the application writes (in another order: the index sees a set).
+    const words = (text: string | null) => (text === null ? null : [...new Set(text.split(' '))].sort());
+    expect(rows.map((r) => words(r.name_beginnings))).toEqual(TITLES.map((t) => words(handle.dialect.nameBeginnings(t))));
+    if (dialect === 'postgres') expect(rows.map((r) => words(r.name_beginnings))).toEqual(TITLES.map((t) => words(wordBeginnings(t, 8))));
+    else expect(rows.every((r) => r.name_beginnings === null)).toBe(true);
+    // The same name search as before the migration: every beginning of each word, both databases.
+    for (const [query, title] of [[['maxim', 'leb'], 'maximilien ostergaard lebrun'], [['quin'], 'transports quintard fils'], [['a'], 'a']] as const) {
+      const hits = await handle.dialect.search(handle.db, [...query], 10);
+      expect(hits.map((h) => h.display_title), query.join(' ')).toContain(title);
+    }
+  });
+});
