@@ -39,7 +39,11 @@ function nextDigits(digits: string): string | null {
 export function createSearchService(deps: { db: Db; dialect: DialectFeatures; defaultRegion: string }) {
   const { db, dialect, defaultRegion } = deps;
 
-  /** Records with a phone number beginning like the typed one; alphabetical, as a search tier. */
+  /**
+   * Records with a phone number beginning like the typed one; alphabetical, as a search tier. The
+   * first SEARCH_CANDIDATES numbers the index yields, made distinct only then: "06 1" begins
+   * hundreds of thousands of numbers at a million people.
+   */
   async function byNumber(query: string, limit: number, type?: string): Promise<SearchHit[]> {
     const ranges = e164SearchPrefixes(query, defaultRegion).map((prefix) => {
       // "+" then digits sort the same in any collation; the substr check keeps the answer exact.
@@ -49,8 +53,8 @@ export function createSearchService(deps: { db: Db; dialect: DialectFeatures; de
     const typeFilter = type ? sql`AND entity_type = ${type}` : sql``;
     return (
       await sql<SearchHit>`
-        SELECT d.entity_type, d.entity_id, d.display_title, d.display_subtitle, ${sql.lit(OTHER_MATCH_SCORE)} AS score
-        FROM (SELECT DISTINCT entity_type, entity_id FROM contact_points
+        SELECT DISTINCT d.entity_type, d.entity_id, d.display_title, d.display_subtitle, ${sql.lit(OTHER_MATCH_SCORE)} AS score
+        FROM (SELECT entity_type, entity_id FROM contact_points
               WHERE kind = 'phone' AND (${sql.join(ranges, sql` OR `)}) ${typeFilter}
               LIMIT ${sql.lit(Math.max(SEARCH_CANDIDATES, limit))}) c
         JOIN search_documents d ON d.entity_type = c.entity_type AND d.entity_id = c.entity_id
