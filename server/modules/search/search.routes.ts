@@ -19,6 +19,7 @@ export function registerSearchRoutes(app: App, deps: { search: SearchService; lo
       description:
         'The best `limit` matches (at most 50), ranked: names holding every typed word whole (score 3), names with words beginning with them (2), ' +
         'then matches in e-mails, phones, cities, tags and custom text (1); alphabetical within a score. ' +
+        'A number being typed (any written form, any beginning) lists the records with such a number first, in number order. ' +
         'A search is a short list to pick from, not a list to page through: `nextCursor` is always null; type more to narrow it.',
       querystring: searchQuery,
     },

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { OTHER_MATCH_SCORE, SEARCH_CANDIDATES, searchInTiers, type Db, type DialectFeatures, type SearchHit } from '../../db/dialect/features.js';
+import { OTHER_MATCH_SCORE, searchInTiers, type Db, type DialectFeatures, type SearchHit } from '../../db/dialect/features.js';
 import { digitsOnly, e164SearchPrefixes, looksLikePhone } from '../../lib/phone.js';
 import { tokens } from '../../lib/text.js';
 
@@ -40,25 +40,27 @@ export function createSearchService(deps: { db: Db; dialect: DialectFeatures; de
   const { db, dialect, defaultRegion } = deps;
 
   /**
-   * Records with a phone number beginning like the typed one; alphabetical, as a search tier. The
-   * first SEARCH_CANDIDATES numbers the index yields, made distinct only then: "06 1" begins
-   * hundreds of thousands of numbers at a million people.
+   * Records with a phone number beginning like the typed one, in number order: per possible E.164
+   * beginning, the first numbers of contact_points' index in order, so a short beginning ("06 1",
+   * hundreds of thousands of numbers at a million people) reads no more than it shows. A record
+   * with several matching numbers comes once (searchInTiers keeps the first).
    */
   async function byNumber(query: string, limit: number, type?: string): Promise<SearchHit[]> {
-    const ranges = e164SearchPrefixes(query, defaultRegion).map((prefix) => {
+    const typeFilter = type ? sql`AND entity_type = ${type}` : sql``;
+    const walks = e164SearchPrefixes(query, defaultRegion).map((prefix) => {
       // "+" then digits sort the same in any collation; the substr check keeps the answer exact.
       const upper = nextDigits(prefix.slice(1));
-      return sql`(normalized >= ${prefix} ${upper ? sql`AND normalized < ${`+${upper}`}` : sql``} AND substr(normalized, 1, ${prefix.length}) = ${prefix})`;
+      return sql`SELECT * FROM (SELECT entity_type, entity_id, normalized FROM contact_points
+        WHERE normalized >= ${prefix} ${upper ? sql`AND normalized < ${`+${upper}`}` : sql``}
+          AND substr(normalized, 1, ${prefix.length}) = ${prefix} AND kind = 'phone' ${typeFilter}
+        ORDER BY normalized LIMIT ${sql.lit(limit * 2)}) w`;
     });
-    const typeFilter = type ? sql`AND entity_type = ${type}` : sql``;
     return (
       await sql<SearchHit>`
-        SELECT DISTINCT d.entity_type, d.entity_id, d.display_title, d.display_subtitle, ${sql.lit(OTHER_MATCH_SCORE)} AS score
-        FROM (SELECT entity_type, entity_id FROM contact_points
-              WHERE kind = 'phone' AND (${sql.join(ranges, sql` OR `)}) ${typeFilter}
-              LIMIT ${sql.lit(Math.max(SEARCH_CANDIDATES, limit))}) c
+        SELECT d.entity_type, d.entity_id, d.display_title, d.display_subtitle, ${sql.lit(OTHER_MATCH_SCORE)} AS score
+        FROM (${sql.join(walks, sql` UNION ALL `)}) c
         JOIN search_documents d ON d.entity_type = c.entity_type AND d.entity_id = c.entity_id
-        ORDER BY d.display_title, d.entity_id LIMIT ${sql.lit(limit)}`.execute(db)
+        ORDER BY c.normalized, d.entity_id LIMIT ${sql.lit(limit * 2)}`.execute(db)
     ).rows;
   }
 
