@@ -68,6 +68,8 @@ export interface DialectFeatures {
   nameBeginningsFromApplication(db: Kysely<unknown>): Promise<void>;
   /** What search_documents.name_beginnings holds for a folded title; null where nothing reads it. */
   nameBeginnings(title: string): string | null;
+  /** A table's row count, estimated cheaply (no scan); null when the database has no estimate yet. */
+  estimatedRowCount(db: Db, table: string): Promise<number | null>;
   /** Full-text query over search_documents; `terms` are already folded prefix tokens [a-z0-9]+. Order: see NAME_MATCH_SCORE. */
   search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]>;
   /** Makes a table append-only (UPDATE and DELETE refused by the database itself). */

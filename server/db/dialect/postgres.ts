@@ -75,6 +75,13 @@ export const postgresFeatures: DialectFeatures = {
     return wordBeginnings(title, NAME_PREFIX_MAX);
   },
 
+  async estimatedRowCount(db: Db, table: string) {
+    // The planner's estimate, kept by ANALYZE and autovacuum; -1 for a table never analysed.
+    const row = await sql<{ n: number }>`SELECT reltuples AS n FROM pg_class WHERE oid = to_regclass(${table})`.execute(db);
+    const n = Number(row.rows[0]?.n ?? -1);
+    return n >= 0 ? n : null;
+  },
+
   async search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]> {
     const typeFilter = entityType ? sql`AND entity_type = ${entityType}` : sql``;
     const tier = (match: RawBuilder<unknown>, score: number) => async () =>

@@ -40,6 +40,12 @@ export const sqliteFeatures: DialectFeatures = {
     return null;
   },
 
+  async estimatedRowCount(db: Db, table: string) {
+    // The largest rowid, read from the end of the table's b-tree: the count, give or take deletions.
+    const row = await sql<{ n: number | null }>`SELECT max(rowid) AS n FROM ${sql.table(table)}`.execute(db);
+    return Number(row.rows[0]?.n ?? 0);
+  },
+
   async search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]> {
     const typeFilter = entityType ? sql`WHERE d.entity_type = ${entityType}` : sql``;
     const tier = (match: string, score: number) => async () =>

@@ -129,7 +129,7 @@ describe.each(DIALECTS)('people API on %s', (dialect) => {
   });
 
   it('lists the same pages when a filter value is shared by thousands of records (sort order walked, not sorted)', async () => {
-    // Past 4000 matching rows the list walks the sort index and checks each record; below, it
+    // Past the walk threshold (200 matching rows for a table this small, 4,000 at 1M) the list walks the sort index and checks each record; below, it
     // sorts the matches. Rows for records that are not people (here: ghosts) count for the choice
     // but must never appear.
     const ghosts = Array.from({ length: 4200 }, (_, i) => ({ entity_type: 'person', entity_id: `ghost-${String(i).padStart(5, '0')}`, tag: 'common' }));
