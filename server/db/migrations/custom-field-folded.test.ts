@@ -1,8 +1,8 @@
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createThrowawayDatabase, DIALECTS } from '../../test/harness.js';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from '../connect.js';
-import { migrationProvider } from './index.js';
+import { migrateTo } from './migrate-to.js';
 
 describe.each(DIALECTS)('migration 20261202-0301 (folded custom-field text) on %s', (dialect) => {
   let handle: DatabaseHandle;
@@ -19,14 +19,7 @@ describe.each(DIALECTS)('migration 20261202-0301 (folded custom-field text) on %
   });
 
   it('folds the text values already stored, numbers left alone', async () => {
-    const migrator = new Migrator({
-      db: handle.db,
-      provider: migrationProvider(handle.dialect),
-      migrationTableName: 'relais_migrations',
-      migrationLockTableName: 'relais_migrations_lock',
-    });
-    const before = await migrator.migrateTo('20261202-0203-lead-warning');
-    expect(before.error).toBeUndefined();
+    await migrateTo(handle, '20261202-0203-lead-warning');
     // Values as an older version stored them; more distinct values than one backfill batch.
     const rows = Array.from({ length: 1203 }, (_, i) => ({
       entity_type: 'person',

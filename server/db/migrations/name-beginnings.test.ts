@@ -1,9 +1,9 @@
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wordBeginnings } from '../../lib/text.js';
 import { createThrowawayDatabase, DIALECTS } from '../../test/harness.js';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from '../connect.js';
-import { migrationProvider } from './index.js';
+import { migrateTo } from './migrate-to.js';
 
 const TITLES = ['jean dupont', 'maximilien ostergaard lebrun', 'a', 'transports quintard fils'];
 
@@ -22,13 +22,7 @@ describe.each(DIALECTS)('migration 20261202-0302 (name beginnings written by the
   });
 
   it('gives documents written before it the beginnings the application would write, and the name index finds them', async () => {
-    const migrator = new Migrator({
-      db: handle.db,
-      provider: migrationProvider(handle.dialect),
-      migrationTableName: 'relais_migrations',
-      migrationLockTableName: 'relais_migrations_lock',
-    });
-    expect((await migrator.migrateTo('20261202-0301-custom-field-folded')).error).toBeUndefined();
+    await migrateTo(handle, '20261202-0301-custom-field-folded');
     for (const [i, title] of TITLES.entries()) {
       await sql`INSERT INTO search_documents (entity_type, entity_id, title, content, display_title) VALUES ('person', ${`p${i}`}, ${title}, '', ${title})`.execute(handle.db);
     }
