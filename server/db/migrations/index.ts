@@ -13,6 +13,7 @@ import * as requestTypeVersion from './20261202-0202-request-type-version.js';
 import * as leadWarning from './20261202-0203-lead-warning.js';
 import * as customFieldFolded from './20261202-0301-custom-field-folded.js';
 import * as nameBeginnings from './20261202-0302-name-beginnings.js';
+import * as partialContactIndexes from './20261202-0401-partial-contact-indexes.js';
 
 interface RelaisMigration {
   up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261202-0203-lead-warning': leadWarning,
   '20261202-0301-custom-field-folded': customFieldFolded,
   '20261202-0302-name-beginnings': nameBeginnings,
+  '20261202-0401-partial-contact-indexes': partialContactIndexes,
 };
 
 /** Hands Kysely's Migrator the list, each bound to the dialect's features. */

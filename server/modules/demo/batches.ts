@@ -354,8 +354,7 @@ class DemoGenerator {
       id, channel, direction, iso(occurred), duration, authorId, person?.id ?? null, org?.id ?? null,
       summary, body, outcome, logged, authorId, logged, authorId, 1, null,
     );
-    if (person) this.batch.interaction_participants.push(id, 'person', person.id);
-    if (org) this.batch.interaction_participants.push(id, 'organisation', org.id);
+    // Its participants, the person and the organisation, are added by the writers (see PARTICIPANTS in bulk-writers.ts).
     this.counts.interactions++;
     return id;
   }

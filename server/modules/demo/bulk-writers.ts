@@ -3,7 +3,7 @@ import os from 'node:os';
 import type SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { DatabaseHandle } from '../../db/connect.js';
-import { startFtsThread, type FtsThread } from './fts-thread.js';
+import { startFtsThread } from './fts-thread.js';
 
 /**
  * Columns written by the bulk import, per table, in insertion order (parents before children).
@@ -20,12 +20,21 @@ export const COLUMNS = {
   custom_field_values: ['entity_type', 'entity_id', 'field_key', 'value_text', 'value_folded', 'value_number'],
   search_documents: ['entity_type', 'entity_id', 'title', 'content', 'display_title', 'display_subtitle', 'name_beginnings'],
   interactions: ['id', 'channel', 'direction', 'occurred_at', 'duration_seconds', 'author_id', 'person_id', 'organisation_id', 'summary', 'body', 'outcome', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version', 'deleted_at'],
-  interaction_participants: ['interaction_id', 'entity_type', 'entity_id'],
   tasks: ['id', 'title', 'due_at', 'reminder_at', 'assignee_id', 'person_id', 'organisation_id', 'interaction_id', 'status', 'completion_note', 'completed_at', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version'],
   jobs: ['id', 'kind', 'payload', 'run_at', 'status', 'attempts', 'max_attempts', 'locked_by', 'locked_until', 'last_error', 'unique_key', 'created_at', 'updated_at'],
 } as const;
 
 export type BulkTable = keyof typeof COLUMNS;
+
+/**
+ * Filled by the writers from the batch's interactions rather than generated: an imported
+ * interaction's participants are its person and its organisation, as the timeline service writes
+ * them. On SQLite one INSERT … SELECT per batch does it inside the database (3.7 million rows at
+ * 1M people, never built, posted between threads or bound value by value).
+ */
+const PARTICIPANTS = 'interaction_participants';
+/** Every table the import fills, parents before children. */
+const IMPORTED_TABLES = [...Object.keys(COLUMNS), PARTICIPANTS];
 export type Value = string | number | null;
 export type Batch = Record<BulkTable, Value[]>;
 
@@ -34,7 +43,7 @@ export function emptyBatch(): Batch {
 }
 
 /** A batch as PostgreSQL's COPY reads it: per table, its rows in COPY's text format (see copyText). */
-type CopyBatch = Record<BulkTable, string>;
+type CopyBatch = Record<BulkTable | typeof PARTICIPANTS, string>;
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
 const COPY_SPECIALS = /[\\\t\n\r]/g;
@@ -64,7 +73,25 @@ function copyText(values: readonly Value[], width: number): string {
 function copyBatch(batch: Batch): CopyBatch {
   const copy = {} as CopyBatch;
   for (const table of Object.keys(COLUMNS) as BulkTable[]) copy[table] = copyText(batch[table], COLUMNS[table].length);
+  copy[PARTICIPANTS] = copyText(participantsOf(batch.interactions), 3);
   return copy;
+}
+
+const INTERACTION_ID = COLUMNS.interactions.indexOf('id');
+const INTERACTION_PERSON = COLUMNS.interactions.indexOf('person_id');
+const INTERACTION_ORGANISATION = COLUMNS.interactions.indexOf('organisation_id');
+
+/** (interaction_id, entity_type, entity_id) of the participants of a batch's interactions (see PARTICIPANTS). */
+function participantsOf(interactions: readonly Value[]): Value[] {
+  const rows: Value[] = [];
+  for (let i = 0; i < interactions.length; i += COLUMNS.interactions.length) {
+    const id = interactions[i + INTERACTION_ID];
+    const person = interactions[i + INTERACTION_PERSON];
+    const organisation = interactions[i + INTERACTION_ORGANISATION];
+    if (person !== null) rows.push(id, 'person', person);
+    if (organisation !== null) rows.push(id, 'organisation', organisation);
+  }
+  return rows;
 }
 
 export interface BulkWriter {
@@ -108,7 +135,7 @@ function titlesAndContents(documents: readonly Value[]): string[] {
 }
 
 /** Tables the import fills in bulk; their secondary indexes and triggers may be set aside. */
-const BULK_TABLES = Object.keys(COLUMNS).filter((t) => t !== 'tasks' && t !== 'jobs');
+const BULK_TABLES = IMPORTED_TABLES.filter((t) => t !== 'tasks' && t !== 'jobs');
 
 /**
  * SQLite: prepared INSERTs on the raw better-sqlite3 connection (through Kysely every statement
@@ -218,8 +245,8 @@ export function sqliteWriter(
    * the same rowids and texts give the same shadow tables, whichever connection wrote them. Into
    * empty tables, INSERT … SELECT * copies their b-trees whole (SQLite's transfer optimization).
    */
-  async function copyFtsIndex(thread: FtsThread) {
-    const lastIndexed = await thread.finish();
+  async function copyFtsIndex(finished: Promise<number>) {
+    const lastIndexed = await finished;
     const lastWritten = Number(lastDocument.get() ?? firstDocumentId - 1);
     if (lastIndexed !== lastWritten) {
       throw new Error(`demo import: search documents ${firstDocumentId}–${lastWritten} written, ${firstDocumentId}–${lastIndexed} indexed`);
@@ -255,8 +282,16 @@ export function sqliteWriter(
     return s;
   }
 
+  const lastInteraction = sqlite.prepare('SELECT max(rowid) FROM interactions').pluck();
+  const addParticipants = sqlite.prepare(
+    `INSERT INTO ${PARTICIPANTS} (interaction_id, entity_type, entity_id)
+       SELECT id, 'person', person_id FROM interactions WHERE rowid > :after AND person_id IS NOT NULL
+       UNION ALL SELECT id, 'organisation', organisation_id FROM interactions WHERE rowid > :after AND organisation_id IS NOT NULL`,
+  );
+
   return {
     async write(batch) {
+      const interactionsBefore = Number(lastInteraction.get() ?? 0);
       for (const table of Object.keys(COLUMNS) as BulkTable[]) {
         const values = batch[table];
         const width = COLUMNS[table].length;
@@ -268,6 +303,7 @@ export function sqliteWriter(
         }
         if (i < values.length) statementFor(table, (values.length - i) / width).run(values.slice(i));
       }
+      if (batch.interactions.length) addParticipants.run({ after: interactionsBefore });
       if (ftsThread) {
         if (batch.search_documents.length) await ftsThread.send(titlesAndContents(batch.search_documents));
         return;
@@ -276,6 +312,8 @@ export function sqliteWriter(
       if (unindexed >= FTS_CHUNK_DOCS) indexNewDocuments();
     },
     async finish(onPhase) {
+      // The thread commits its index (and merges it, see fts-worker.ts) while the indexes are built.
+      const ftsFinished = ftsThread?.finish();
       if (deferred.length) {
         onPhase('indexes');
         // CREATE INDEX sorts in memory up to cache_size, in one thread; with a small cache it
@@ -285,7 +323,7 @@ export function sqliteWriter(
         if (journal !== 'wal') sqlite.pragma(`cache_size = -${SORT_CACHE_KIB}`);
         for (const d of deferred) if (d.type === 'index') sqlite.exec(d.sql);
         onPhase('search index');
-        if (ftsThread) await copyFtsIndex(ftsThread);
+        if (ftsFinished) await copyFtsIndex(ftsFinished);
         else indexNewDocuments();
         for (const d of deferred) if (d.type === 'trigger') sqlite.exec(d.sql);
       }
@@ -364,13 +402,13 @@ async function checkSkippedKeys(client: pg.Client, addedBack: Set<string>) {
                  JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n) AS "referencedColumns"
          FROM pg_constraint c
         WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace AND c.conrelid::regclass::text = ANY($1)`,
-      [Object.keys(COLUMNS)],
+      [IMPORTED_TABLES],
     )
   ).rows.filter((k) => !addedBack.has(k.name));
   for (const k of keys) {
     const pairs = k.columns.map((c, i) => `r."${k.referencedColumns[i]}" = t."${c}"`).join(' AND ');
     const present = k.columns.map((c) => `t."${c}" IS NOT NULL`).join(' AND ');
-    if (!(k.referenced in COLUMNS)) {
+    if (!IMPORTED_TABLES.includes(k.referenced)) {
       await client.query(`SELECT 1 FROM ${k.referenced} r WHERE EXISTS (SELECT 1 FROM ${k.table} t WHERE ${pairs}) FOR KEY SHARE OF r`);
     }
     const orphan = await client.query(`SELECT 1 FROM ${k.table} t WHERE ${present} AND NOT EXISTS (SELECT 1 FROM ${k.referenced} r WHERE ${pairs}) LIMIT 1`);
@@ -416,7 +454,7 @@ export async function postgresWriter(handle: DatabaseHandle, options: { deferInd
       await client.query(
         `SELECT 1 FROM pg_roles WHERE rolname = current_user AND rolsuper
             AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE NOT tgisinternal AND tgrelid::regclass::text = ANY($1))`,
-        [Object.keys(COLUMNS)],
+        [IMPORTED_TABLES],
       )
     ).rowCount === 1;
   if (skipChecks) await client.query('SET session_replication_role = replica');
@@ -472,9 +510,10 @@ export async function postgresWriter(handle: DatabaseHandle, options: { deferInd
       // One COPY per table, parents before children (COLUMNS' order): where foreign keys stay
       // (an import into a database that already holds data), their checks at the end of each
       // COPY find the parents.
-      const copies = (Object.keys(COLUMNS) as BulkTable[])
-        .filter((table) => batch[table].length)
-        .map((table) => ({ statement: `COPY ${table} (${COLUMNS[table].join(', ')}) FROM STDIN`, text: batch[table] }));
+      const copies = IMPORTED_TABLES.filter((table) => batch[table as keyof CopyBatch].length).map((table) => ({
+        statement: `COPY ${table} (${table === PARTICIPANTS ? 'interaction_id, entity_type, entity_id' : COLUMNS[table as BulkTable].join(', ')}) FROM STDIN`,
+        text: batch[table as keyof CopyBatch],
+      }));
       if (copies.length) await copyIn(client, copies);
     },
     async finish(onPhase) {
@@ -492,7 +531,7 @@ export async function postgresWriter(handle: DatabaseHandle, options: { deferInd
       open = false;
       onPhase('optimize');
       // Autovacuum would get there eventually; until then the planner would think the tables empty.
-      await client.query(`ANALYZE ${Object.keys(COLUMNS).join(', ')}`);
+      await client.query(`ANALYZE ${IMPORTED_TABLES.join(', ')}`);
     },
     async close() {
       if (open) await client.query('ROLLBACK').catch(() => undefined);

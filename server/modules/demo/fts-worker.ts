@@ -23,6 +23,8 @@ export type FtsThreadMessage = { documents: string[] } | { finish: true };
 
 /** Documents per INSERT: binding 64 at a time halves the statement overhead, as in bulk-writers. */
 const ROWS_PER_STATEMENT = 64;
+/** FTS5's own 'automerge' setting when none is stored (SQLite's FTS5_DEFAULT_AUTOMERGE). */
+const FTS5_DEFAULT_AUTOMERGE = 4;
 
 const settings = workerData as FtsThreadSettings;
 const port = parentPort!;
@@ -30,7 +32,13 @@ const db = new SQLite(settings.file);
 // A scratch file: nothing to recover should the machine stop, the import would start again.
 db.pragma('journal_mode = OFF');
 db.pragma('synchronous = OFF');
-for (const table of settings.tables) db.exec(table.sql);
+for (const table of settings.tables) {
+  db.exec(table.sql);
+  // No merging of segments while documents arrive: one merge of them all at the end ('optimize')
+  // costs less than merging them level by level as they come (measured on 1.2M documents:
+  // 15.6 s -> 13.3 s), and leaves one segment, the fastest to search.
+  db.prepare(`INSERT INTO "${table.name}"("${table.name}", rank) VALUES ('automerge', 0)`).run();
+}
 db.exec('BEGIN');
 
 const statements = new Map<string, SQLite.Statement>();
@@ -47,6 +55,11 @@ function insert(table: string, rows: number) {
 let nextRowid = settings.firstRowid;
 port.on('message', (message: FtsThreadMessage) => {
   if ('finish' in message) {
+    for (const table of settings.tables) {
+      db.prepare(`INSERT INTO "${table.name}"("${table.name}") VALUES ('optimize')`).run();
+      // Back to FTS5's default, since this configuration is copied into the database with the index.
+      db.prepare(`INSERT INTO "${table.name}"("${table.name}", rank) VALUES ('automerge', ${FTS5_DEFAULT_AUTOMERGE})`).run();
+    }
     db.exec('COMMIT');
     db.close();
     port.postMessage({ lastRowid: nextRowid - 1 });

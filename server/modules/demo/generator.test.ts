@@ -65,6 +65,20 @@ describe.each(DIALECTS)('demo data on %s', (dialect) => {
     expect(login.token).toBeTruthy();
   });
 
+  it('gives every interaction its person and organisation as participants, so timelines show it', async () => {
+    const interactions = await handle.db.selectFrom('interactions').select(['id', 'person_id', 'organisation_id']).execute();
+    const expected = interactions
+      .flatMap((i) => [...(i.person_id ? [`${i.id} person ${i.person_id}`] : []), ...(i.organisation_id ? [`${i.id} organisation ${i.organisation_id}`] : [])])
+      .sort();
+    const written = (await handle.db.selectFrom('interaction_participants').select(['interaction_id', 'entity_type', 'entity_id']).execute())
+      .map((p) => `${p.interaction_id} ${p.entity_type} ${p.entity_id}`)
+      .sort();
+    expect(written).toEqual(expected);
+    const busiest = interactions.find((i) => i.person_id && interactions.filter((j) => j.person_id === i.person_id).length >= 3)!;
+    const timeline = await app.relais.services.timeline.list({ personId: busiest.person_id!, limit: 50 });
+    expect(timeline.items.map((i) => i.id).sort()).toEqual(interactions.filter((i) => i.person_id === busiest.person_id).map((i) => i.id).sort());
+  });
+
   it('finds a generated person by an accent-free name', async () => {
     const people = await handle.db.selectFrom('people').select(['id', 'first_name', 'last_name']).execute();
     const accented = people.find((p) => fold(p.first_name) !== p.first_name.toLowerCase()) ?? people[0];

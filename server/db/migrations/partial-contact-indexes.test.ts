@@ -1,0 +1,75 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createThrowawayDatabase, DIALECTS } from '../../test/harness.js';
+import { connectDatabase, migrateToLatest, type DatabaseHandle } from '../connect.js';
+import { migrateTo } from './migrate-to.js';
+
+/** The shapes of the queries that read the two indexes (party lists, caller lookup, search, duplicates). */
+const QUERIES = [
+  { index: 'contact_points_city', query: sql`SELECT entity_id FROM contact_points f WHERE f.city = ${'Lyon'} AND f.kind = 'address' AND f.entity_type = ${'person'}` },
+  { index: 'contact_points_lookup', query: sql`SELECT entity_id FROM contact_points WHERE normalized = ${'+33612345678'} AND kind = 'phone' AND entity_type = ${'person'}` },
+  { index: 'contact_points_lookup', query: sql`SELECT entity_type, entity_id, normalized FROM contact_points WHERE normalized IN (${'a@example.fr'}, ${'b@example.fr'}) AND kind = 'email'` },
+  {
+    index: 'contact_points_lookup',
+    query: sql`SELECT entity_id FROM contact_points WHERE normalized >= ${'+33612'} AND normalized < ${'+33613'} AND kind = 'phone' ORDER BY normalized LIMIT 20`,
+  },
+];
+
+describe.each(DIALECTS)('migration 20261202-0401 (partial contact-point indexes) on %s', (dialect) => {
+  let handle: DatabaseHandle;
+  let drop: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    const throwaway = dialect === 'postgres' ? await createThrowawayDatabase() : undefined;
+    drop = throwaway?.drop;
+    handle = connectDatabase({ databaseUrl: throwaway?.url, sqlitePath: ':memory:' });
+  });
+  afterAll(async () => {
+    await handle?.close();
+    await drop?.();
+  });
+
+  it('keeps finding points written before it, and every query shape still reads its index', async () => {
+    await migrateTo(handle, '20261202-0302-name-beginnings');
+    const points = [
+      ['c1', 'p1', 'phone', '06 12 34 56 78', '+33612345678', null],
+      ['c2', 'p1', 'address', '3 rue Neuve', null, 'Lyon'],
+      ['c3', 'p2', 'email', 'a@example.fr', 'a@example.fr', null],
+      ['c4', 'p2', 'address', 'sans ville', null, null],
+    ] as const;
+    for (const [id, entity, kind, value, normalized, city] of points) {
+      await sql`INSERT INTO contact_points (id, entity_type, entity_id, kind, value, normalized, city, position)
+                VALUES (${id}, 'person', ${entity}, ${kind}, ${value}, ${normalized}, ${city}, 0)`.execute(handle.db);
+    }
+    await migrateToLatest(handle);
+
+    const ids = async (q: (typeof QUERIES)[number]['query']) => (await q.execute(handle.db)).rows.map((r) => (r as { entity_id: string }).entity_id);
+    expect(await ids(QUERIES[0].query)).toEqual(['p1']);
+    expect(await ids(QUERIES[1].query)).toEqual(['p1']);
+    expect(await ids(QUERIES[2].query)).toEqual(['p2']);
+    expect(await ids(QUERIES[3].query)).toEqual(['p1']);
+
+    // A partial index serves a query only when the database proves the query implies its condition.
+    for (const { index, query } of QUERIES) {
+      const compiled = query.compile(handle.db);
+      let plan: string;
+      if (dialect === 'sqlite') {
+        plan = handle.sqlite!.prepare(`EXPLAIN QUERY PLAN ${compiled.sql}`).all(...compiled.parameters).map((r) => (r as { detail: string }).detail).join('\n');
+      } else {
+        // Four rows: without this the planner rightly prefers reading the table.
+        plan = await handle.db.connection().execute(async (c) => {
+          await sql`SET enable_seqscan = off`.execute(c);
+          const rows = (await sql.raw<{ 'QUERY PLAN': string }>(`EXPLAIN ${compiled.sql.replace(/\$(\d+)/g, (_, n) => sqlLiteral(compiled.parameters[Number(n) - 1]))}`).execute(c)).rows;
+          await sql`RESET enable_seqscan`.execute(c);
+          return rows.map((r) => r['QUERY PLAN']).join('\n');
+        });
+      }
+      expect(plan, compiled.sql).toContain(index);
+    }
+  });
+});
+
+/** A test constant as an SQL literal (EXPLAIN takes no parameters on PostgreSQL). */
+function sqlLiteral(value: unknown): string {
+  return `'${String(value).replace(/'/g, "''")}'`;
+}
