@@ -5,6 +5,7 @@
 import { fold, tokens } from '../../lib/text.js';
 import { emptyBatch, type Batch } from './bulk-writers.js';
 import { FastIds } from './fast-ids.js';
+import { IsoTimes } from './iso-time.js';
 import * as fr from './french-data.js';
 import { makePhone, NumberPlan, type DemoPhone } from './french-phones.js';
 import { Random, Weighted } from './random.js';
@@ -44,7 +45,6 @@ export interface Staff {
   role: string;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Memoised `f`: the same few thousand names, cities and titles are folded millions of times. */
 function memo<T>(f: (text: string) => T) {
@@ -87,6 +87,7 @@ function fill(template: string, random: Random, from: fr.City, to: fr.City): str
 class DemoGenerator {
   readonly random: Random;
   readonly ids = new FastIds();
+  readonly times = new IsoTimes();
   readonly plan: NumberPlan;
   readonly tok = memo(tokens);
   readonly folded = memo(fold);
@@ -168,7 +169,8 @@ class DemoGenerator {
     const created = this.now - 4 * YEAR + Math.floor(((index + r.next()) / total) * (4 * YEAR - 30 * DAY));
     const owner = kind === 'shipper' || kind === 'prospect' ? this.staffMember(['sales']) : null;
     const by = this.staffMember(['sales', 'backoffice', 'manager'])?.id ?? null;
-    this.batch.organisations.push(id, name, owner?.id ?? null, null, iso(created), by, iso(created), by, 1, null, null);
+    const createdAt = this.times.format(created);
+    this.batch.organisations.push(id, name, owner?.id ?? null, null, createdAt, by, createdAt, by, 1, null, null);
 
     const phones = [makePhone(r, this.plan, city.zone)];
     this.addPhone('organisation', id, phones[0], 'standard', 0);
@@ -209,9 +211,9 @@ class DemoGenerator {
       this.batch.custom_field_values.push('organisation', id, 'goods_type', goods, this.folded(goods), null);
     }
 
-    this.batch.relationships.push(this.ids.next(), RELATIONSHIP_OF[kind], 'organisation', id, null, null, iso(created), by);
+    this.batch.relationships.push(this.ids.next(), RELATIONSHIP_OF[kind], 'organisation', id, null, null, createdAt, by);
     // Some carriers also buy freight from us.
-    if (kind === 'carrier' && r.chance(0.03)) this.batch.relationships.push(this.ids.next(), 'client', 'organisation', id, null, null, iso(created), by);
+    if (kind === 'carrier' && r.chance(0.03)) this.batch.relationships.push(this.ids.next(), 'client', 'organisation', id, null, null, createdAt, by);
 
     this.batch.search_documents.push(
       'organisation',
@@ -247,8 +249,9 @@ class DemoGenerator {
     const created = this.now - 3 * YEAR + Math.floor(((index + r.next()) / total) * (3 * YEAR - DAY));
     const owner = org && (org.kind === 'shipper' || org.kind === 'prospect') && r.chance(0.6) ? this.staffMember(['sales']) : null;
     const by = this.staffMember(['frontdesk', 'sales', 'backoffice'])?.id ?? null;
-    this.batch.people.push(id, first, last, owner?.id ?? null, null, iso(created), by, iso(created), by, 1, null, null);
-    if (org) this.batch.person_organisations.push(id, org.id, iso(created));
+    const createdAt = this.times.format(created);
+    this.batch.people.push(id, first, last, owner?.id ?? null, null, createdAt, by, createdAt, by, 1, null, null);
+    if (org) this.batch.person_organisations.push(id, org.id, createdAt);
 
     const phones: DemoPhone[] = [];
     if (r.chance(0.95)) phones.push(makePhone(r, this.plan, 'mobile'));
@@ -287,7 +290,7 @@ class DemoGenerator {
     if (!org) {
       // Owner-drivers ("artisans transporteurs") and small private shippers deal with us directly.
       const type = r.chance(0.7) ? 'carrier' : 'client';
-      this.batch.relationships.push(this.ids.next(), type, 'person', id, null, null, iso(created), by);
+      this.batch.relationships.push(this.ids.next(), type, 'person', id, null, null, createdAt, by);
     }
 
     const displayName = `${first} ${last}`;
@@ -348,10 +351,10 @@ class DemoGenerator {
       author = this.staffMember(['sales', 'manager']);
     }
     const id = this.ids.next();
-    const logged = iso(Math.min(this.now, occurred + (duration ?? 0) * 1000 + r.int(10, 600) * 1000));
+    const logged = this.times.format(Math.min(this.now, occurred + (duration ?? 0) * 1000 + r.int(10, 600) * 1000));
     const authorId = author?.id ?? null;
     this.batch.interactions.push(
-      id, channel, direction, iso(occurred), duration, authorId, person?.id ?? null, org?.id ?? null,
+      id, channel, direction, this.times.format(occurred), duration, authorId, person?.id ?? null, org?.id ?? null,
       summary, body, outcome, logged, authorId, logged, authorId, 1, null,
     );
     // Its participants, the person and the organisation, are added by the writers (see PARTICIPANTS in bulk-writers.ts).
@@ -370,17 +373,17 @@ class DemoGenerator {
     const dayStart = Math.floor(this.now / DAY) * DAY;
     const due = open ? dayStart + r.int(-3, 14) * DAY + r.int(7, 16) * 3600_000 : this.workingMoment(this.now - 60 * DAY);
     const created = Math.min(this.now, due - r.int(1, 5) * DAY);
-    const completed = open ? null : iso(Math.min(this.now, due + r.int(0, 48) * 3600_000));
+    const completed = open ? null : this.times.format(Math.min(this.now, due + r.int(0, 48) * 3600_000));
     const id = this.ids.next();
     this.batch.tasks.push(
-      id, title, iso(due), null, assignee.id, person.id, org?.id ?? null, interactionId, open ? 'open' : 'done',
+      id, title, this.times.format(due), null, assignee.id, person.id, org?.id ?? null, interactionId, open ? 'open' : 'done',
       open ? null : r.pick(['Client rappelé, cotation envoyée', 'Fait', 'Message laissé, affaire conclue le lendemain']),
-      completed, iso(created), creator.id, completed ?? iso(created), assignee.id, open ? 1 : 2,
+      completed, this.times.format(created), creator.id, completed ?? this.times.format(created), assignee.id, open ? 1 : 2,
     );
     if (open && due > this.now) {
-      const at = iso(due);
+      const at = this.times.format(due);
       this.batch.jobs.push(
-        this.ids.next(), 'task.reminder', JSON.stringify({ taskId: id, at }), at, 'queued', 0, 5, null, null, null, `task:${id}`, iso(created), iso(created),
+        this.ids.next(), 'task.reminder', JSON.stringify({ taskId: id, at }), at, 'queued', 0, 5, null, null, null, `task:${id}`, this.times.format(created), this.times.format(created),
       );
     }
     this.counts.tasks++;
