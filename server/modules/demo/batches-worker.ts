@@ -4,8 +4,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { produceBatches, type GeneratorSettings } from './batches.js';
+import { lowerThreadPriority } from './threads.js';
 
 const MAX_AHEAD = 2;
+// Below the importing thread, which sets the pace; above the full-text thread (see fts-worker.ts).
+lowerThreadPriority(4);
 const port = parentPort!;
 let ahead = 0;
 let wake: (() => void) | null = null;

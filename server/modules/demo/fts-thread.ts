@@ -2,8 +2,12 @@ import type { Worker } from 'node:worker_threads';
 import type { FtsThreadMessage, FtsThreadSettings } from './fts-worker.js';
 import { startDemoThread } from './threads.js';
 
-/** Batches sent and not yet indexed before send() waits: bounds the memory the queue holds. */
-const MAX_AHEAD = 8;
+/**
+ * Batches sent and not yet indexed before send() waits: bounds the memory the queue holds (a batch
+ * of a thousand documents is ≈150 KB). Deep, because the thread runs at the lowest priority and
+ * falls behind while the rows are written (at most ≈100 batches, measured at 1M people).
+ */
+const MAX_AHEAD = 256;
 
 export interface FtsThread {
   /** Queues the next documents' [title, content, …] pairs; waits while the thread is far behind. */

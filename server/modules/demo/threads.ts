@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 /**
@@ -15,4 +16,19 @@ export function startDemoThread(name: string, workerData: unknown, resourceLimit
         { eval: true, workerData, resourceLimits },
       )
     : new Worker(entry, { workerData, resourceLimits });
+}
+
+/**
+ * Lowers the scheduling priority of the calling thread (a nice value, 0–19). The importing thread
+ * sets the pace of an import; on two cores shared by three busy threads it would otherwise get two
+ * thirds of a core. Only on Linux, where priority is per thread: elsewhere it would slow the
+ * whole process. Raising one's nice value needs no privilege; a refusal changes nothing but speed.
+ */
+export function lowerThreadPriority(nice: number): void {
+  if (process.platform !== 'linux') return;
+  try {
+    os.setPriority(0, nice);
+  } catch {
+    // A sandbox refusing setpriority(): the import only runs slower.
+  }
 }
