@@ -3,7 +3,7 @@
  * a module of its own so that a worker thread can run it without loading the services.
  */
 import { fold, tokens } from '../../lib/text.js';
-import { emptyBatch, type Batch } from './bulk-writers.js';
+import { emptyBatch, type Batch } from './batch.js';
 import { FastIds } from './fast-ids.js';
 import { IsoTimes } from './iso-time.js';
 import * as fr from './french-data.js';

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from '../../db/connect.js';
 import { createThrowawayDatabase, DIALECTS, type DialectName } from '../../test/harness.js';
-import { emptyBatch, postgresWriter, sqliteWriter, type Batch, type BulkWriter } from './bulk-writers.js';
+import { emptyBatch, type Batch } from './batch.js';
+import { postgresWriter, sqliteWriter, type BulkWriter } from './bulk-writers.js';
 
 const NOW = '2026-03-02T08:00:00.000Z';
 /** Text that COPY's text format must escape, or could mistake for something else. */

@@ -3,44 +3,9 @@ import os from 'node:os';
 import type SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { DatabaseHandle } from '../../db/connect.js';
+import { COLUMNS, IMPORTED_TABLES, PARTICIPANTS, type Batch, type BulkTable, type Value } from './batch.js';
 import { startFtsThread } from './fts-thread.js';
-
-/**
- * Columns written by the bulk import, per table, in insertion order (parents before children).
- * A batch holds, per table, the values of its rows one after the other in this column order
- * (a flat array): multi-row statements bind slices of it directly, with no per-row array.
- */
-export const COLUMNS = {
-  organisations: ['id', 'name', 'owner_id', 'team_id', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version', 'deleted_at', 'merged_into_id'],
-  people: ['id', 'first_name', 'last_name', 'owner_id', 'team_id', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version', 'deleted_at', 'merged_into_id'],
-  person_organisations: ['person_id', 'organisation_id', 'created_at'],
-  relationships: ['id', 'type_key', 'subject_type', 'subject_id', 'object_type', 'object_id', 'created_at', 'created_by'],
-  contact_points: ['id', 'entity_type', 'entity_id', 'kind', 'label', 'value', 'normalized', 'postal_code', 'city', 'country', 'position'],
-  tags: ['entity_type', 'entity_id', 'tag'],
-  custom_field_values: ['entity_type', 'entity_id', 'field_key', 'value_text', 'value_folded', 'value_number'],
-  search_documents: ['entity_type', 'entity_id', 'title', 'content', 'display_title', 'display_subtitle', 'name_beginnings'],
-  interactions: ['id', 'channel', 'direction', 'occurred_at', 'duration_seconds', 'author_id', 'person_id', 'organisation_id', 'summary', 'body', 'outcome', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version', 'deleted_at'],
-  tasks: ['id', 'title', 'due_at', 'reminder_at', 'assignee_id', 'person_id', 'organisation_id', 'interaction_id', 'status', 'completion_note', 'completed_at', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version'],
-  jobs: ['id', 'kind', 'payload', 'run_at', 'status', 'attempts', 'max_attempts', 'locked_by', 'locked_until', 'last_error', 'unique_key', 'created_at', 'updated_at'],
-} as const;
-
-export type BulkTable = keyof typeof COLUMNS;
-
-/**
- * Filled by the writers from the batch's interactions rather than generated: an imported
- * interaction's participants are its person and its organisation, as the timeline service writes
- * them. On SQLite one INSERT … SELECT per batch does it inside the database (3.7 million rows at
- * 1M people, never built, posted between threads or bound value by value).
- */
-const PARTICIPANTS = 'interaction_participants';
-/** Every table the import fills, parents before children. */
-const IMPORTED_TABLES = [...Object.keys(COLUMNS), PARTICIPANTS];
-export type Value = string | number | null;
-export type Batch = Record<BulkTable, Value[]>;
-
-export function emptyBatch(): Batch {
-  return Object.fromEntries(Object.keys(COLUMNS).map((t) => [t, []])) as unknown as Batch;
-}
+import { SqliteRows } from './sqlite-rows.js';
 
 /** A batch as PostgreSQL's COPY reads it: per table, its rows in COPY's text format (see copyText). */
 type CopyBatch = Record<BulkTable | typeof PARTICIPANTS, string>;
@@ -103,7 +68,6 @@ export interface BulkWriter {
   close(): Promise<void>;
 }
 
-const SQLITE_ROWS_PER_STATEMENT = 64;
 /** Page cache while the deferred indexes are built: small enough for sorts to spill into runs. */
 const SORT_CACHE_KIB = 8 * 1024;
 /** Search documents indexed per statement during an import (see indexNewDocuments). */
@@ -281,20 +245,7 @@ export function sqliteWriter(
     }
   }
 
-  // Multi-row statements: executing a statement costs about as much as binding its values, so
-  // 64 rows per execution halve the CPU time per row (measured: 10 -> 5 µs for an interaction).
-  const statements = new Map<string, SQLite.Statement>();
-  function statementFor(table: BulkTable, rows: number) {
-    const key = `${table}:${rows}`;
-    let s = statements.get(key);
-    if (!s) {
-      const cols = COLUMNS[table];
-      const tuple = `(${cols.map(() => '?').join(', ')})`;
-      s = sqlite.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ${Array(rows).fill(tuple).join(', ')}`);
-      statements.set(key, s);
-    }
-    return s;
-  }
+  const rows = new SqliteRows(sqlite);
 
   const lastInteraction = sqlite.prepare('SELECT max(rowid) FROM interactions').pluck();
   const addParticipants = sqlite.prepare(
@@ -306,17 +257,7 @@ export function sqliteWriter(
   return {
     async write(batch) {
       const interactionsBefore = Number(lastInteraction.get() ?? 0);
-      for (const table of Object.keys(COLUMNS) as BulkTable[]) {
-        const values = batch[table];
-        const width = COLUMNS[table].length;
-        const chunk = SQLITE_ROWS_PER_STATEMENT * width;
-        let i = 0;
-        if (values.length >= chunk) {
-          const many = statementFor(table, SQLITE_ROWS_PER_STATEMENT);
-          for (; i + chunk <= values.length; i += chunk) many.run(values.slice(i, i + chunk));
-        }
-        if (i < values.length) statementFor(table, (values.length - i) / width).run(values.slice(i));
-      }
+      for (const table of Object.keys(COLUMNS) as BulkTable[]) rows.insert(table, batch[table]);
       if (batch.interactions.length) addParticipants.run({ after: interactionsBefore });
       if (ftsThread) {
         if (batch.search_documents.length) await ftsThread.send(titlesAndContents(batch.search_documents));

@@ -17,7 +17,8 @@ import { newId } from '../../ids.js';
 import { createAuthService } from '../access/auth.service.js';
 import { createUsersService } from '../access/users.service.js';
 import { produceBatches, type Counts, type GeneratorSettings } from './batches.js';
-import { postgresWriter, sqliteWriter, type Batch } from './bulk-writers.js';
+import type { Batch } from './batch.js';
+import { postgresWriter, sqliteWriter } from './bulk-writers.js';
 import * as fr from './french-data.js';
 import { startDemoThread } from './threads.js';
 

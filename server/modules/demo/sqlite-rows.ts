@@ -1,0 +1,38 @@
+import type SQLite from 'better-sqlite3';
+import { COLUMNS, type BulkTable, type Value } from './batch.js';
+
+/**
+ * Rows per statement: executing a statement costs about as much as binding its values, so 64 rows
+ * per execution halve the CPU time per row (measured: 10 -> 5 µs for an interaction).
+ */
+const ROWS_PER_STATEMENT = 64;
+
+/** Writes a batch's rows of one table with multi-row INSERTs, each shape prepared once. */
+export class SqliteRows {
+  private readonly statements = new Map<string, SQLite.Statement>();
+
+  constructor(private readonly db: SQLite.Database) {}
+
+  insert(table: BulkTable, values: readonly Value[]): void {
+    const width = COLUMNS[table].length;
+    const chunk = ROWS_PER_STATEMENT * width;
+    let i = 0;
+    if (values.length >= chunk) {
+      const many = this.statement(table, ROWS_PER_STATEMENT);
+      for (; i + chunk <= values.length; i += chunk) many.run(values.slice(i, i + chunk));
+    }
+    if (i < values.length) this.statement(table, (values.length - i) / width).run(values.slice(i));
+  }
+
+  private statement(table: BulkTable, rows: number): SQLite.Statement {
+    const key = `${table}:${rows}`;
+    let s = this.statements.get(key);
+    if (!s) {
+      const cols = COLUMNS[table];
+      const tuple = `(${cols.map(() => '?').join(', ')})`;
+      s = this.db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ${Array(rows).fill(tuple).join(', ')}`);
+      this.statements.set(key, s);
+    }
+    return s;
+  }
+}
