@@ -57,9 +57,16 @@ describe.each(DIALECTS)('migration 20261202-0401 (partial contact-point indexes)
         plan = handle.sqlite!.prepare(`EXPLAIN QUERY PLAN ${compiled.sql}`).all(...compiled.parameters).map((r) => (r as { detail: string }).detail).join('\n');
       } else {
         // Four rows: without this the planner rightly prefers reading the table.
+        // As the server runs them: named prepared statements, whose plan PostgreSQL may make
+        // generic (parameters unknown); the index's condition must follow from the query alone.
         plan = await handle.db.connection().execute(async (c) => {
           await sql`SET enable_seqscan = off`.execute(c);
-          const rows = (await sql.raw<{ 'QUERY PLAN': string }>(`EXPLAIN ${compiled.sql.replace(/\$(\d+)/g, (_, n) => sqlLiteral(compiled.parameters[Number(n) - 1]))}`).execute(c)).rows;
+          await sql`SET plan_cache_mode = force_generic_plan`.execute(c);
+          await sql.raw(`PREPARE partial_index_check AS ${compiled.sql}`).execute(c);
+          const values = compiled.parameters.map(sqlLiteral).join(', ');
+          const rows = (await sql.raw<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE partial_index_check${values ? `(${values})` : ''}`).execute(c)).rows;
+          await sql`DEALLOCATE partial_index_check`.execute(c);
+          await sql`RESET plan_cache_mode`.execute(c);
           await sql`RESET enable_seqscan`.execute(c);
           return rows.map((r) => r['QUERY PLAN']).join('\n');
         });

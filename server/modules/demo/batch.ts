@@ -28,6 +28,7 @@ export type BulkTable = keyof typeof COLUMNS;
  * 1M people, never built, posted between threads or bound value by value).
  */
 export const PARTICIPANTS = 'interaction_participants';
+export const PARTICIPANT_COLUMNS = ['interaction_id', 'entity_type', 'entity_id'] as const;
 /** Every table the import fills, parents before children. */
 export const IMPORTED_TABLES = [...Object.keys(COLUMNS), PARTICIPANTS];
 

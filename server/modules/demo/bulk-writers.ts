@@ -3,7 +3,7 @@ import os from 'node:os';
 import type SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { DatabaseHandle } from '../../db/connect.js';
-import { COLUMNS, IMPORTED_TABLES, PARTICIPANTS, type Batch, type BulkTable, type Value } from './batch.js';
+import { COLUMNS, IMPORTED_TABLES, PARTICIPANT_COLUMNS, PARTICIPANTS, type Batch, type BulkTable, type Value } from './batch.js';
 import { startFtsThread } from './fts-thread.js';
 import { SqliteRows } from './sqlite-rows.js';
 
@@ -38,7 +38,7 @@ function copyText(values: readonly Value[], width: number): string {
 function copyBatch(batch: Batch): CopyBatch {
   const copy = {} as CopyBatch;
   for (const table of Object.keys(COLUMNS) as BulkTable[]) copy[table] = copyText(batch[table], COLUMNS[table].length);
-  copy[PARTICIPANTS] = copyText(participantsOf(batch.interactions), 3);
+  copy[PARTICIPANTS] = copyText(participantsOf(batch.interactions), PARTICIPANT_COLUMNS.length);
   return copy;
 }
 
@@ -249,7 +249,7 @@ export function sqliteWriter(
 
   const lastInteraction = sqlite.prepare('SELECT max(rowid) FROM interactions').pluck();
   const addParticipants = sqlite.prepare(
-    `INSERT INTO ${PARTICIPANTS} (interaction_id, entity_type, entity_id)
+    `INSERT INTO ${PARTICIPANTS} (${PARTICIPANT_COLUMNS.join(', ')})
        SELECT id, 'person', person_id FROM interactions WHERE rowid > :after AND person_id IS NOT NULL
        UNION ALL SELECT id, 'organisation', organisation_id FROM interactions WHERE rowid > :after AND organisation_id IS NOT NULL`,
   );
@@ -466,7 +466,7 @@ export async function postgresWriter(handle: DatabaseHandle, options: { deferInd
       // (an import into a database that already holds data), their checks at the end of each
       // COPY find the parents.
       const copies = IMPORTED_TABLES.filter((table) => batch[table as keyof CopyBatch].length).map((table) => ({
-        statement: `COPY ${table} (${table === PARTICIPANTS ? 'interaction_id, entity_type, entity_id' : COLUMNS[table as BulkTable].join(', ')}) FROM STDIN`,
+        statement: `COPY ${table} (${(table === PARTICIPANTS ? PARTICIPANT_COLUMNS : COLUMNS[table as BulkTable]).join(', ')}) FROM STDIN`,
         text: batch[table as keyof CopyBatch],
       }));
       if (copies.length) await copyIn(client, copies);
