@@ -56,9 +56,9 @@ describe.each(DIALECTS)('migration 20261202-0401 (partial contact-point indexes)
       if (dialect === 'sqlite') {
         plan = handle.sqlite!.prepare(`EXPLAIN QUERY PLAN ${compiled.sql}`).all(...compiled.parameters).map((r) => (r as { detail: string }).detail).join('\n');
       } else {
-        // Four rows: without this the planner rightly prefers reading the table.
         // As the server runs them: named prepared statements, whose plan PostgreSQL may make
-        // generic (parameters unknown); the index's condition must follow from the query alone.
+        // generic (parameters unknown), so the index's condition must follow from the query alone.
+        // Sequential scans off: with four rows the planner would rightly read the table instead.
         plan = await handle.db.connection().execute(async (c) => {
           await sql`SET enable_seqscan = off`.execute(c);
           await sql`SET plan_cache_mode = force_generic_plan`.execute(c);
@@ -76,7 +76,7 @@ describe.each(DIALECTS)('migration 20261202-0401 (partial contact-point indexes)
   });
 });
 
-/** A test constant as an SQL literal (EXPLAIN takes no parameters on PostgreSQL). */
+/** A test constant as an SQL literal, for EXECUTE's arguments. */
 function sqlLiteral(value: unknown): string {
   return `'${String(value).replace(/'/g, "''")}'`;
 }
