@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type BuildOptions, type RelaisApp } from '../app.js';
 import { ManualClock } from '../clock.js';
 import { loadConfig, type Config } from '../config.js';
@@ -35,6 +36,26 @@ export async function createThrowawayDatabase(): Promise<{ url: string; drop: ()
       await c.end();
     },
   };
+}
+
+/**
+ * An empty database of the dialect for the tests of one describe block: SQLite in memory, or a
+ * throw-away PostgreSQL database, opened before them and dropped after. Not migrated: migration
+ * tests take it to the version they start from.
+ */
+export function useEmptyDatabase(dialect: DialectName): { readonly handle: DatabaseHandle } {
+  const context = { handle: undefined as unknown as DatabaseHandle };
+  let drop: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const throwaway = dialect === 'postgres' ? await createThrowawayDatabase() : undefined;
+    drop = throwaway?.drop;
+    context.handle = connectDatabase({ databaseUrl: throwaway?.url, sqlitePath: ':memory:' });
+  });
+  afterAll(async () => {
+    await context.handle?.close();
+    await drop?.();
+  });
+  return context;
 }
 
 export const TEST_PASSWORD = 'Correct-Horse-Battery-Staple-42';

@@ -1,24 +1,14 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createThrowawayDatabase, DIALECTS } from '../../test/harness.js';
-import { connectDatabase, migrateToLatest, type DatabaseHandle } from '../connect.js';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS, useEmptyDatabase } from '../../test/harness.js';
+import { migrateToLatest } from '../connect.js';
 import { migrateTo } from './migrate-to.js';
 
 describe.each(DIALECTS)('migration 20261202-0301 (folded custom-field text) on %s', (dialect) => {
-  let handle: DatabaseHandle;
-  let drop: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    const throwaway = dialect === 'postgres' ? await createThrowawayDatabase() : undefined;
-    drop = throwaway?.drop;
-    handle = connectDatabase({ databaseUrl: throwaway?.url, sqlitePath: ':memory:' });
-  });
-  afterAll(async () => {
-    await handle?.close();
-    await drop?.();
-  });
+  const db = useEmptyDatabase(dialect);
 
   it('folds the text values already stored, numbers left alone', async () => {
+    const { handle } = db;
     await migrateTo(handle, '20261202-0203-lead-warning');
     // Values as an older version stored them; more distinct values than one backfill batch.
     const rows = Array.from({ length: 1203 }, (_, i) => ({

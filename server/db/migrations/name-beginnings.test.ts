@@ -1,27 +1,17 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { wordBeginnings } from '../../lib/text.js';
-import { createThrowawayDatabase, DIALECTS } from '../../test/harness.js';
-import { connectDatabase, migrateToLatest, type DatabaseHandle } from '../connect.js';
+import { DIALECTS, useEmptyDatabase } from '../../test/harness.js';
+import { migrateToLatest } from '../connect.js';
 import { migrateTo } from './migrate-to.js';
 
 const TITLES = ['jean dupont', 'maximilien ostergaard lebrun', 'a', 'transports quintard fils'];
 
 describe.each(DIALECTS)('migration 20261202-0302 (name beginnings written by the application) on %s', (dialect) => {
-  let handle: DatabaseHandle;
-  let drop: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    const throwaway = dialect === 'postgres' ? await createThrowawayDatabase() : undefined;
-    drop = throwaway?.drop;
-    handle = connectDatabase({ databaseUrl: throwaway?.url, sqlitePath: ':memory:' });
-  });
-  afterAll(async () => {
-    await handle?.close();
-    await drop?.();
-  });
+  const db = useEmptyDatabase(dialect);
 
   it('gives documents written before it the beginnings the application would write, and the name index finds them', async () => {
+    const { handle } = db;
     await migrateTo(handle, '20261202-0301-custom-field-folded');
     for (const [i, title] of TITLES.entries()) {
       await sql`INSERT INTO search_documents (entity_type, entity_id, title, content, display_title) VALUES ('person', ${`p${i}`}, ${title}, '', ${title})`.execute(handle.db);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createThrowawayDatabase, DIALECTS } from '../../test/harness.js';
-import { connectDatabase, migrateToLatest, type DatabaseHandle } from '../connect.js';
+import { describe, expect, it } from 'vitest';
+import { DIALECTS, useEmptyDatabase } from '../../test/harness.js';
+import { migrateToLatest } from '../connect.js';
 import { migrateTo } from './migrate-to.js';
 
 /** The shapes of the queries that read the two indexes (party lists, caller lookup, search, duplicates). */
@@ -16,20 +16,10 @@ const QUERIES = [
 ];
 
 describe.each(DIALECTS)('migration 20261202-0401 (partial contact-point indexes) on %s', (dialect) => {
-  let handle: DatabaseHandle;
-  let drop: (() => Promise<void>) | undefined;
-
-  beforeAll(async () => {
-    const throwaway = dialect === 'postgres' ? await createThrowawayDatabase() : undefined;
-    drop = throwaway?.drop;
-    handle = connectDatabase({ databaseUrl: throwaway?.url, sqlitePath: ':memory:' });
-  });
-  afterAll(async () => {
-    await handle?.close();
-    await drop?.();
-  });
+  const db = useEmptyDatabase(dialect);
 
   it('keeps finding points written before it, and every query shape still reads its index', async () => {
+    const { handle } = db;
     await migrateTo(handle, '20261202-0302-name-beginnings');
     const points = [
       ['c1', 'p1', 'phone', '06 12 34 56 78', '+33612345678', null],
