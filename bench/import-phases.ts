@@ -17,6 +17,12 @@ const people = Number(process.argv[3] ?? 1_000_000);
 const adminUrl = process.env.RELAIS_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CLOCK_TICKS = 100;
 
+/** User and system CPU seconds in a /proc …/stat file (a process or a thread). */
+function cpuSeconds(statFile: string): number {
+  const fields = fs.readFileSync(statFile, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
 /** CPU seconds of the PostgreSQL server processes serving `database` (Linux /proc). */
 function serverCpu(database: string): number {
   let total = 0;
@@ -25,8 +31,7 @@ function serverCpu(database: string): number {
     try {
       const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       if (!command.startsWith('postgres: ') || !command.includes(` ${database} `)) continue;
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+      total += cpuSeconds(`/proc/${pid}/stat`);
     } catch {
       // the process ended meanwhile
     }
@@ -36,8 +41,7 @@ function serverCpu(database: string): number {
 
 /** CPU seconds of this process's main thread, the one that writes the rows and sets the pace (Linux /proc). */
 function mainThreadCpu(): number {
-  const fields = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  return cpuSeconds(`/proc/self/task/${process.pid}/stat`);
 }
 
 async function admin(statement: string) {

@@ -45,7 +45,6 @@ export interface Staff {
   role: string;
 }
 
-
 /** Memoised `f`: the same few thousand names, cities and titles are folded millions of times. */
 function memo<T>(f: (text: string) => T) {
   const cache = new Map<string, T>();
@@ -357,7 +356,7 @@ class DemoGenerator {
       id, channel, direction, this.times.format(occurred), duration, authorId, person?.id ?? null, org?.id ?? null,
       summary, body, outcome, logged, authorId, logged, authorId, 1, null,
     );
-    // Its participants, the person and the organisation, are added by the writers (see PARTICIPANTS in bulk-writers.ts).
+    // Its participants, the person and the organisation, are added by the writers (see PARTICIPANTS in batch.ts).
     this.counts.interactions++;
     return id;
   }
@@ -375,15 +374,16 @@ class DemoGenerator {
     const created = Math.min(this.now, due - r.int(1, 5) * DAY);
     const completed = open ? null : this.times.format(Math.min(this.now, due + r.int(0, 48) * 3600_000));
     const id = this.ids.next();
+    const dueAt = this.times.format(due);
+    const createdAt = this.times.format(created);
     this.batch.tasks.push(
-      id, title, this.times.format(due), null, assignee.id, person.id, org?.id ?? null, interactionId, open ? 'open' : 'done',
+      id, title, dueAt, null, assignee.id, person.id, org?.id ?? null, interactionId, open ? 'open' : 'done',
       open ? null : r.pick(['Client rappelé, cotation envoyée', 'Fait', 'Message laissé, affaire conclue le lendemain']),
-      completed, this.times.format(created), creator.id, completed ?? this.times.format(created), assignee.id, open ? 1 : 2,
+      completed, createdAt, creator.id, completed ?? createdAt, assignee.id, open ? 1 : 2,
     );
     if (open && due > this.now) {
-      const at = this.times.format(due);
       this.batch.jobs.push(
-        this.ids.next(), 'task.reminder', JSON.stringify({ taskId: id, at }), at, 'queued', 0, 5, null, null, null, `task:${id}`, this.times.format(created), this.times.format(created),
+        this.ids.next(), 'task.reminder', JSON.stringify({ taskId: id, at: dueAt }), dueAt, 'queued', 0, 5, null, null, null, `task:${id}`, createdAt, createdAt,
       );
     }
     this.counts.tasks++;
