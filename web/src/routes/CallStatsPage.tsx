@@ -10,7 +10,7 @@ import { formatDuration } from '../features/telephony/formatDuration.js';
 import { formatPhone } from '../features/telephony/formatPhone.js';
 import { endOfDayIso, lastDays, startOfDayIso, toDateInput } from '../features/telephony/dateRange.js';
 import type { CallStatistics, StatsBucket } from '../features/telephony/types.js';
-import { useUrlFilters } from '../features/telephony/useUrlFilters.js';
+import { useUrlParams } from '../lib/useUrlParams.js';
 
 const PRESETS = [7, 30, 90] as const;
 const COLORS = { answered: '#2f9e44', missed: '#e03131', other: '#adb5bd', rate: '#1971c2' };
@@ -35,7 +35,7 @@ function daysBetween(from: string, to: string): string[] {
 export function CallStatsPage() {
   const { t, locale } = useI18n();
   const { nameOf } = useUsers();
-  const { params, set: setParam } = useUrlFilters();
+  const { params, set: setParam } = useUrlParams();
   const preset = lastDays(30);
   const from = params.get('from') || preset.from;
   const to = params.get('to') || preset.to;

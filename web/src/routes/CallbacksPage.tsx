@@ -29,7 +29,7 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import { PhoneLink } from '../components/PhoneLink.js';
 import { RecordLink } from '../features/tasks/RecordLink.js';
 import { CALL_OUTCOMES, isCallOutcome } from '../features/calls/callOutcomes.js';
-import { useUrlFilters } from '../features/telephony/useUrlFilters.js';
+import { useUrlParams } from '../lib/useUrlParams.js';
 import { formatPhone } from '../features/telephony/formatPhone.js';
 import { CallbackLeadModal } from '../features/telephony/CallbackLeadModal.js';
 import { CALLBACK_REASONS, CALLBACK_STATUSES, type Callback, type CallbackStatus } from '../features/telephony/types.js';
@@ -47,7 +47,7 @@ export function CallbacksPage() {
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const { user } = useAuth();
-  const { params, set } = useUrlFilters();
+  const { params, set } = useUrlParams();
   const status = (params.get('status') as CallbackStatus | null) ?? 'open';
   const mine = params.get('mine') === '1';
   const reason = params.get('reason') ?? '';

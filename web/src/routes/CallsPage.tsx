@@ -15,7 +15,7 @@ import { formatDuration } from '../features/telephony/formatDuration.js';
 import { formatPhone } from '../features/telephony/formatPhone.js';
 import { endOfDayIso, startOfDayIso } from '../features/telephony/dateRange.js';
 import type { Call, PerContactCount } from '../features/telephony/types.js';
-import { useUrlFilters } from '../features/telephony/useUrlFilters.js';
+import { useUrlParams } from '../lib/useUrlParams.js';
 
 /** The server writes routing reasons in English; known ones are translated. */
 const ROUTING_REASONS: Record<string, MessageKey> = {
@@ -36,7 +36,7 @@ const STATE_OPTIONS = ['missed', 'ended', 'answered', 'voicemail', 'ringing'] as
 export function CallsPage() {
   const { t } = useI18n();
   const { users } = useUsers();
-  const { params, set, clear } = useUrlFilters();
+  const { params, set, clear } = useUrlParams();
   const filter = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? ''])) as Record<FilterKey, string>;
   const [numberText, setNumberText] = useState(filter.number);
   const [number] = useDebouncedValue(numberText.trim(), 300);

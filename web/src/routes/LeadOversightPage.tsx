@@ -1,6 +1,6 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Card, Center, Group, Loader, NativeSelect, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
-import { useSearchParams } from 'react-router';
+import { useUrlParams } from '../lib/useUrlParams.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { useAuth } from '../auth/useAuth.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
@@ -25,15 +25,10 @@ export function LeadOversightPage() {
   const { t } = useI18n();
   const { user } = useAuth();
   const { nameOf } = useUsers();
-  const [params, setParams] = useSearchParams();
+  const { params, set: setParams } = useUrlParams();
   const openId = params.get('lead');
   const setOpen = (id: string | null) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      if (id) next.set('lead', id);
-      else next.delete('lead');
-      return next;
-    });
+    setParams({ lead: id }, { replace: false });
   const isManager = user?.role === 'manager' || user?.role === 'admin';
   const escalated = useLeadList({ escalated: 'true', status: 'new' }, { enabled: isManager });
   const untreated = useLeadList({ status: 'new' }, { enabled: isManager });

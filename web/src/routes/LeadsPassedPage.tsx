@@ -1,5 +1,5 @@
 import { ScrollArea, SegmentedControl, Stack, Title } from '@mantine/core';
-import { useSearchParams } from 'react-router';
+import { useUrlParams } from '../lib/useUrlParams.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { LeadList } from '../features/leads/LeadList.js';
 import { LeadDrawer } from '../features/leads/LeadDetail.js';
@@ -12,16 +12,11 @@ type State = (typeof STATES)[number];
 /** Leads the user passed on: who has them, what became of them, and why a rejected one was. Live. */
 export function LeadsPassedPage() {
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
+  const { params, set: setParams } = useUrlParams();
   const state: State = (STATES as readonly string[]).includes(params.get('state') ?? '') ? (params.get('state') as State) : 'all';
   const openId = params.get('lead');
   const set = (key: string, value: string | null) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      if (value) next.set(key, value);
-      else next.delete(key);
-      return next;
-    });
+    setParams({ [key]: value }, { replace: false });
   const list = useLeadList({ originator: 'me', ...(state !== 'all' && { status: state }) });
   return (
     <Stack maw={900}>

@@ -1,5 +1,6 @@
 import { Button, Group, ScrollArea, SegmentedControl, Stack, Title } from '@mantine/core';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { useUrlParams } from '../lib/useUrlParams.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { useAuth } from '../auth/useAuth.js';
 import { LeadList } from '../features/leads/LeadList.js';
@@ -14,16 +15,11 @@ type State = (typeof STATES)[number];
 export function MyLeadsPage() {
   const { t } = useI18n();
   const { user } = useAuth();
-  const [params, setParams] = useSearchParams();
+  const { params, set: setParams } = useUrlParams();
   const state: State = (STATES as readonly string[]).includes(params.get('state') ?? '') ? (params.get('state') as State) : 'new';
   const openId = params.get('lead');
   const set = (key: string, value: string | null) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      if (value) next.set(key, value);
-      else next.delete(key);
-      return next;
-    });
+    setParams({ [key]: value }, { replace: false });
   const list = useLeadList({ owner: 'me', ...(state !== 'all' && { status: state }) });
   const isManager = user?.role === 'manager' || user?.role === 'admin';
   return (

@@ -1,5 +1,6 @@
 import { Button, Group, NativeSelect, ScrollArea, SegmentedControl, Stack, Text, Title } from '@mantine/core';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
+import { useUrlParams } from '../lib/useUrlParams.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { useAuth } from '../auth/useAuth.js';
 import { RequestList } from '../features/requests/RequestList.js';
@@ -15,21 +16,13 @@ export function RequestQueuePage() {
   const { user } = useAuth();
   const teams = useTeams();
   const { take } = useRequestActions();
-  const [params, setParams] = useSearchParams();
+  const { params, set: setParams } = useUrlParams();
   const teamId = params.get('team') ?? user?.teamId ?? teams.data?.[0]?.id ?? '';
   const view: View = (VIEWS as readonly string[]).includes(params.get('view') ?? '') ? (params.get('view') as View) : 'all';
   const openId = params.get('request');
   const isManager = user?.role === 'manager' || user?.role === 'admin';
   const set = (key: string, value: string | null) =>
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: key !== 'request' },
-    );
+    setParams({ [key]: value }, { replace: key !== 'request' });
 
   const list = useRequestList(
     { teamId, open: 'true', ...(view === 'mine' && { assignee: 'me' }), ...(view === 'escalated' && { escalated: 'true' }) },

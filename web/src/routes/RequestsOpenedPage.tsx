@@ -1,5 +1,5 @@
 import { ScrollArea, SegmentedControl, Stack, Title } from '@mantine/core';
-import { useSearchParams } from 'react-router';
+import { useUrlParams } from '../lib/useUrlParams.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { RequestList } from '../features/requests/RequestList.js';
 import { RequestDrawer } from '../features/requests/RequestDetail.js';
@@ -11,16 +11,11 @@ type State = (typeof STATES)[number];
 /** Requests the user passed on, with their status and how they ended; live. */
 export function RequestsOpenedPage() {
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
+  const { params, set: setParams } = useUrlParams();
   const state: State = (STATES as readonly string[]).includes(params.get('state') ?? '') ? (params.get('state') as State) : 'all';
   const openId = params.get('request');
   const set = (key: string, value: string | null) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      if (value) next.set(key, value);
-      else next.delete(key);
-      return next;
-    });
+    setParams({ [key]: value }, { replace: false });
   const list = useRequestList({ openedBy: 'me', ...(state !== 'all' && { open: state === 'open' ? 'true' : 'false' }) });
   return (
     <Stack maw={900}>

@@ -1,5 +1,5 @@
-import { useCallback, useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { useMemo } from 'react';
+import { useUrlParams } from '../../lib/useUrlParams.js';
 import type { ViewDefinition } from '../../lib/types.js';
 
 /** Filters a list page offers; each maps to a query parameter of the list endpoint. */
@@ -21,7 +21,7 @@ function deleteFilters(params: URLSearchParams) {
  * shared and restored with the back button.
  */
 export function useListState(defaults: { sort: string; columns: string[] }) {
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useUrlParams();
 
   const filters = useMemo(() => {
     const result: Filters = {};
@@ -38,19 +38,6 @@ export function useListState(defaults: { sort: string; columns: string[] }) {
   );
   const viewId = params.get('view');
 
-  const update = useCallback(
-    (change: (next: URLSearchParams) => void) => {
-      setParams(
-        (current) => {
-          const next = new URLSearchParams(current);
-          change(next);
-          return next;
-        },
-        { replace: true },
-      );
-    },
-    [setParams],
-  );
 
   return {
     filters,
@@ -61,7 +48,7 @@ export function useListState(defaults: { sort: string; columns: string[] }) {
       update((next) => (value ? next.set(key, value) : next.delete(key))),
     clearFilters: () => update(deleteFilters),
     setSort: (value: string) => update((next) => next.set('sort', value)),
-    /** Ascending, then descending on a second click; reads the address bar, so quick clicks each count. */
+    /** Ascending, then descending on a second click; starts from the address bar, so quick clicks each count. */
     toggleSort: (key: string) => update((next) => next.set('sort', (next.get('sort') || defaults.sort) === key ? `-${key}` : key)),
     setColumns: (value: string[]) => update((next) => next.set('cols', value.join(','))),
     /** Replaces filters, sort and columns with a saved view's definition. */
