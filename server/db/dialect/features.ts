@@ -72,6 +72,11 @@ export interface DialectFeatures {
   estimatedRowCount(db: Db, table: string): Promise<number | null>;
   /** Full-text query over search_documents; `terms` are already folded prefix tokens [a-z0-9]+. Order: see NAME_MATCH_SCORE. */
   search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]>;
+  /**
+   * Stores a table with a composite primary key as that key's b-tree alone (SQLite's WITHOUT
+   * ROWID), rows and indexes kept. For link tables whose rows are their key.
+   */
+  storeByPrimaryKey(db: Kysely<unknown>, table: string): Promise<void>;
   /** Makes a table append-only (UPDATE and DELETE refused by the database itself). */
   makeAppendOnly(db: Kysely<unknown>, table: string): Promise<void>;
   /** Makes these columns write-once: an UPDATE changing any of them is refused by the database itself. */

@@ -106,6 +106,10 @@ export const postgresFeatures: DialectFeatures = {
     );
   },
 
+  async storeByPrimaryKey() {
+    // Nothing to change: PostgreSQL keeps every table as a heap beside its primary key's index.
+  },
+
   async makeAppendOnly(db: Kysely<unknown>, table: string) {
     await sql`CREATE OR REPLACE FUNCTION relais_refuse_change() RETURNS trigger AS $$
       BEGIN RAISE EXCEPTION 'append-only table %', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql`.execute(db);

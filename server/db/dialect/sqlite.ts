@@ -61,6 +61,24 @@ export const sqliteFeatures: DialectFeatures = {
     );
   },
 
+  async storeByPrimaryKey(db: Kysely<unknown>, table: string) {
+    // A rowid table with a composite key keeps two b-trees of the same rows: the table by rowid and
+    // the key's index. WITHOUT ROWID keeps the key's alone, and every other index of the table then
+    // holds the key instead of a rowid, so an index on one column of the key covers the other.
+    // SQLite cannot change this in place: a copy under the same definition replaces the table.
+    const [definition] = (await sql<{ sql: string }>`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ${table}`.execute(db)).rows;
+    if (!definition) throw new Error(`storeByPrimaryKey: no table ${table}`);
+    if (/WITHOUT\s+ROWID\s*$/i.test(definition.sql)) return;
+    const dependents = (await sql<{ sql: string }>`SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = ${table} AND sql IS NOT NULL`.execute(db)).rows;
+    const copy = `${table}_by_key`;
+    const created = definition.sql.replace(/^CREATE TABLE\s+(?:"[^"]+"|\S+)/i, `CREATE TABLE "${copy}"`);
+    await sql.raw(`${created} WITHOUT ROWID`).execute(db);
+    await sql.raw(`INSERT INTO "${copy}" SELECT * FROM "${table}"`).execute(db);
+    await sql.raw(`DROP TABLE "${table}"`).execute(db);
+    await sql.raw(`ALTER TABLE "${copy}" RENAME TO "${table}"`).execute(db);
+    for (const d of dependents) await sql.raw(d.sql).execute(db);
+  },
+
   async makeAppendOnly(db: Kysely<unknown>, table: string) {
     await sql`CREATE TRIGGER ${sql.raw(`${table}_no_update`)} BEFORE UPDATE ON ${sql.table(table)}
       BEGIN SELECT RAISE(ABORT, 'append-only table'); END`.execute(db);

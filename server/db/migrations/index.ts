@@ -14,6 +14,7 @@ import * as leadWarning from './20261202-0203-lead-warning.js';
 import * as customFieldFolded from './20261202-0301-custom-field-folded.js';
 import * as nameBeginnings from './20261202-0302-name-beginnings.js';
 import * as partialContactIndexes from './20261202-0401-partial-contact-indexes.js';
+import * as linkTablesByKey from './20261202-0501-link-tables-by-key.js';
 
 interface RelaisMigration {
   up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261202-0301-custom-field-folded': customFieldFolded,
   '20261202-0302-name-beginnings': nameBeginnings,
   '20261202-0401-partial-contact-indexes': partialContactIndexes,
+  '20261202-0501-link-tables-by-key': linkTablesByKey,
 };
 
 /** Hands Kysely's Migrator the list, each bound to the dialect's features. */
