@@ -15,6 +15,7 @@ import * as customFieldFolded from './20261202-0301-custom-field-folded.js';
 import * as nameBeginnings from './20261202-0302-name-beginnings.js';
 import * as partialContactIndexes from './20261202-0401-partial-contact-indexes.js';
 import * as linkTablesByKey from './20261202-0501-link-tables-by-key.js';
+import * as interactionPartyIndexes from './20261202-0502-interaction-party-indexes.js';
 
 interface RelaisMigration {
   up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261202-0302-name-beginnings': nameBeginnings,
   '20261202-0401-partial-contact-indexes': partialContactIndexes,
   '20261202-0501-link-tables-by-key': linkTablesByKey,
+  '20261202-0502-interaction-party-indexes': interactionPartyIndexes,
 };
 
 /** Hands Kysely's Migrator the list, each bound to the dialect's features. */

@@ -161,7 +161,7 @@ describe.each(DIALECTS)('demo data on %s', (dialect) => {
     const created = await app.relais.services.people.create(admin, 'any', { names: { firstName: 'Anaïs', lastName: 'Zyxwvutsrq' }, phones: [{ number: '06 99 88 77 66' }] });
     expect((await app.relais.services.search.search('zyxwv', 5)).map((h) => h.id)).toEqual([created.id]);
     expect((await app.relais.services.lookup.byPhone('+33699887766')).matches.map((m) => m.id)).toEqual([created.id]);
-    const expected = ['contact_points_lookup', 'people_name', 'interactions_person', 'tags_tag', 'interaction_participants_entity'];
+    const expected = ['contact_points_lookup', 'people_name', 'interactions_occurred', 'tags_tag', 'interaction_participants_entity'];
     if (handle.sqlite) {
       const names = (handle.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')`).all() as { name: string }[]).map((r) => r.name);
       expect(names).toEqual(expect.arrayContaining([...expected, 'search_documents_ai', 'search_documents_au', 'search_documents_ad']));

@@ -536,7 +536,10 @@ export function createPartyService(
         await trx.deleteFrom('person_organisations').where(memberColumn, '=', sourceId).execute();
         // Timeline, tasks, calls, call-backs, requests, leads: all follow the kept record.
         for (const table of PARTY_REFERENCES.moved) {
-          await (trx as unknown as LooseDb).updateTable(table).set({ [kind.foreignKey]: targetId }).where(kind.foreignKey, '=', sourceId).execute();
+          let move = (trx as unknown as LooseDb).updateTable(table).set({ [kind.foreignKey]: targetId }).where(kind.foreignKey, '=', sourceId);
+          // Interactions are found through their participants (migration 20261202-0502: no index of their own on these columns).
+          if (table === 'interactions') move = move.where(sql<boolean>`id IN (SELECT interaction_id FROM interaction_participants WHERE entity_id = ${sourceId})`);
+          await move.execute();
         }
         for (const table of PARTY_REFERENCES.movedByEntityId) {
           await (trx as unknown as LooseDb).updateTable(table).set({ entity_id: targetId }).where('entity_id', '=', sourceId).execute();
