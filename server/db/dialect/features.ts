@@ -66,6 +66,11 @@ export interface DialectFeatures {
    * (nameBeginnings), instead of computed from the title by the database (migration 20261202-0302).
    */
   nameBeginningsFromApplication(db: Kysely<unknown>): Promise<void>;
+  /**
+   * Keeps in the full-text index only what the search reads: which column holds a word, not where
+   * in it (SQLite's FTS5 detail=column; the search matches words and prefixes, never phrases).
+   */
+  indexWordsWithoutPositions(db: Kysely<unknown>): Promise<void>;
   /** What search_documents.name_beginnings holds for a folded title; null where nothing reads it. */
   nameBeginnings(title: string): string | null;
   /** A table's row count, estimated cheaply (no scan); null when the database has no estimate yet. */

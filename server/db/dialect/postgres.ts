@@ -71,6 +71,10 @@ export const postgresFeatures: DialectFeatures = {
     await sql`CREATE INDEX search_documents_name_prefixes ON search_documents USING gin (name_prefixes)`.execute(db);
   },
 
+  async indexWordsWithoutPositions() {
+    // Nothing to change: PostgreSQL's GIN indexes already keep words without their positions.
+  },
+
   nameBeginnings(title: string) {
     return wordBeginnings(title, NAME_PREFIX_MAX);
   },

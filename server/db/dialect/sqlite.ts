@@ -8,15 +8,23 @@ function matchExpression(terms: string[], prefix = true): string {
   return terms.map((t) => `"${t}"${prefix ? '*' : ''}`).join(' AND ');
 }
 
+/**
+ * The full-text table over search_documents. `detail`: what the index keeps of each word's
+ * occurrences; 'column' (which columns, not the positions) since migration 20261202-0503.
+ */
+function createFtsTable(db: Kysely<unknown>, detail: 'full' | 'column') {
+  return sql`CREATE VIRTUAL TABLE search_fts USING fts5(
+      title, content, content='search_documents', content_rowid='id',
+      tokenize='unicode61 remove_diacritics 2', prefix='2 3 4', detail=${sql.lit(detail)})`.execute(db);
+}
+
 export const sqliteFeatures: DialectFeatures = {
   name: 'sqlite',
   autoIncrementType: 'integer',
 
   async createSearchIndex(db: Kysely<unknown>) {
     // External-content FTS5 table kept in sync by triggers, so portable code only writes search_documents.
-    await sql`CREATE VIRTUAL TABLE search_fts USING fts5(
-      title, content, content='search_documents', content_rowid='id',
-      tokenize='unicode61 remove_diacritics 2', prefix='2 3 4')`.execute(db);
+    await createFtsTable(db, 'full');
     await sql`CREATE TRIGGER search_documents_ai AFTER INSERT ON search_documents BEGIN
       INSERT INTO search_fts(rowid, title, content) VALUES (new.id, new.title, new.content); END`.execute(db);
     await sql`CREATE TRIGGER search_documents_ad AFTER DELETE ON search_documents BEGIN
@@ -34,6 +42,14 @@ export const sqliteFeatures: DialectFeatures = {
   async nameBeginningsFromApplication(db: Kysely<unknown>) {
     // The column exists on both databases so that writes are the same; FTS5 indexes prefixes itself.
     await sql`ALTER TABLE search_documents ADD COLUMN name_beginnings text`.execute(db);
+  },
+
+  async indexWordsWithoutPositions(db: Kysely<unknown>) {
+    // An FTS5 table's options are fixed at creation: a new table, filled from the documents. The
+    // triggers on search_documents name the table, so they keep feeding the new one.
+    await sql`DROP TABLE search_fts`.execute(db);
+    await createFtsTable(db, 'column');
+    await sql`INSERT INTO search_fts(search_fts) VALUES ('rebuild')`.execute(db);
   },
 
   nameBeginnings() {

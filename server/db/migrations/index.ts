@@ -16,6 +16,7 @@ import * as nameBeginnings from './20261202-0302-name-beginnings.js';
 import * as partialContactIndexes from './20261202-0401-partial-contact-indexes.js';
 import * as linkTablesByKey from './20261202-0501-link-tables-by-key.js';
 import * as interactionPartyIndexes from './20261202-0502-interaction-party-indexes.js';
+import * as searchWordsWithoutPositions from './20261202-0503-search-words-without-positions.js';
 
 interface RelaisMigration {
   up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261202-0401-partial-contact-indexes': partialContactIndexes,
   '20261202-0501-link-tables-by-key': linkTablesByKey,
   '20261202-0502-interaction-party-indexes': interactionPartyIndexes,
+  '20261202-0503-search-words-without-positions': searchWordsWithoutPositions,
 };
 
 /** Hands Kysely's Migrator the list, each bound to the dialect's features. */
