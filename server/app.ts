@@ -74,6 +74,8 @@ export interface BuildOptions {
   twilioApiBase?: string;
   /** Where log lines go instead of stdout (tests read them back to check for secrets and forged lines). */
   logStream?: NodeJS.WritableStream;
+  /** Told of each pending migration as it starts, before the server exists to log it. */
+  onMigration?: (name: string) => void;
 }
 
 /** One registered route and the permission it declares (the generated permission test walks these). */
@@ -98,7 +100,7 @@ export function openDatabase(config: Config): DatabaseHandle {
 export async function buildApp(config: Config, options: BuildOptions = {}) {
   const clock = options.clock ?? systemClock;
   const handle = options.handle ?? openDatabase(config);
-  await migrateToLatest(handle);
+  await migrateToLatest(handle, { onStart: options.onMigration });
   const { db, dialect } = handle;
 
   const fastify = Fastify({

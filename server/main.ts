@@ -4,7 +4,9 @@ import { loadConfig } from './config.js';
 /** `npm start`: read the environment, build the server, listen, stop cleanly on SIGINT/SIGTERM. */
 export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(env);
-  const app = await buildApp(config);
+  const app = await buildApp(config, {
+    onMigration: (name) => process.stdout.write(`Applying migration / Application de la migration ${name}…\n`),
+  });
   const admin = app.relais.bootstrap.createdAdmin;
   if (admin?.password) {
     // Printed once, on first start only; never logged afterwards.

@@ -12,6 +12,8 @@ import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import type { Command } from 'commander';
 import { buildProgram } from './index.js';
+import { migrationProvider } from '../db/migrations/index.js';
+import { sqliteFeatures } from '../db/dialect/sqlite.js';
 import { libpqConnection } from './pg-tools.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -152,6 +154,11 @@ describe('relais command line', () => {
     const again = await relais(['migrate'], { RELAIS_DATA_DIR: fresh });
     expect(again.code, again.stderr).toBe(0);
     expect(first.stdout).not.toBe(again.stdout);
+    // Each migration is announced as it starts (some take a minute on a large database), then listed.
+    const applied = [...first.stdout.matchAll(/applied \/ appliquée: (\S+)/g)].map((m) => m[1]);
+    expect(applied).toEqual(Object.keys(await migrationProvider(sqliteFeatures).getMigrations()));
+    expect(first.stderr.trim().split('\n')).toEqual(applied.map((name) => `applying / application : ${name}…`));
+    expect(again.stderr).toBe('');
     expect(fs.existsSync(path.join(fresh, 'relais.db'))).toBe(true);
   });
 

@@ -14,7 +14,9 @@ export function registerMigrate(program: Command): void {
     .action(async () => {
       const config = cliConfig();
       const handle = openConfiguredDatabase(config);
-      const applied = await withHandle(handle, () => migrateToLatest(handle));
+      // Each migration as it starts, on stderr: a few rewrite large tables and take a minute.
+      const onStart = (name: string) => process.stderr.write(`applying / application : ${name}…\n`);
+      const applied = await withHandle(handle, () => migrateToLatest(handle, { onStart }));
       out(`Database / Base: ${config.databaseUrl ? displayUrl(config.databaseUrl) : sqliteFile(config)}`);
       if (applied.length === 0) out('Already up to date / Déjà à jour');
       for (const name of applied) out(`applied / appliquée: ${name}`);

@@ -131,10 +131,10 @@ function withStatementCache(sqlite: SQLite.Database, max = 1000) {
 }
 
 /** Applies every pending migration; throws with the failing migration's name. */
-export async function migrateToLatest(handle: DatabaseHandle): Promise<string[]> {
+export async function migrateToLatest(handle: DatabaseHandle, options: { onStart?: (name: string) => void } = {}): Promise<string[]> {
   const migrator = new Migrator({
     db: handle.db,
-    provider: migrationProvider(handle.dialect),
+    provider: migrationProvider(handle.dialect, options.onStart),
     migrationTableName: 'relais_migrations',
     migrationLockTableName: 'relais_migrations_lock',
   });

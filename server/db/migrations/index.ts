@@ -43,13 +43,21 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261202-0503-search-words-without-positions': searchWordsWithoutPositions,
 };
 
-/** Hands Kysely's Migrator the list, each bound to the dialect's features. */
-export function migrationProvider(dialect: DialectFeatures): MigrationProvider {
+/**
+ * Hands Kysely's Migrator the list, each bound to the dialect's features. `onStart` hears of each
+ * migration as it begins: a few rewrite large tables and take a while.
+ */
+export function migrationProvider(dialect: DialectFeatures, onStart?: (name: string) => void): MigrationProvider {
   return {
     async getMigrations() {
       const bound: Record<string, Migration> = {};
       for (const [name, m] of Object.entries(MIGRATIONS)) {
-        bound[name] = { up: (db) => m.up(db, dialect) };
+        bound[name] = {
+          up: (db) => {
+            onStart?.(name);
+            return m.up(db, dialect);
+          },
+        };
       }
       return bound;
     },
