@@ -75,6 +75,21 @@ describe.each(DIALECTS)('merging people and organisations on %s', (dialect) => {
     expect(pressure.overrides[0]).toMatchObject({ reason: 'asked for the quote' });
   });
 
+  it("moves an organisation's timeline to the kept organisation, found through its participants", async () => {
+    const keep = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Transports Lemoine' })).body;
+    const dup = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Transports Lemoine SARL' })).body;
+    const note = await api(h, h.users.frontdesk, 'POST', '/api/interactions', { channel: 'note', direction: 'internal', organisationId: dup.id, summary: 'Devis palettes' });
+    expect(note.status).toBe(201);
+
+    expect((await api(h, h.users.manager, 'POST', `/api/organisations/${keep.id}/merge`, { sourceId: dup.id })).status).toBe(200);
+
+    const timeline = (await api(h, h.users.frontdesk, 'GET', `/api/interactions?organisationId=${keep.id}`)).body.items;
+    expect(timeline.map((i: { id: string; organisationId: string }) => [i.id, i.organisationId])).toEqual([[note.body.id, keep.id]]);
+    const db = h.app.relais.context.db;
+    expect(await db.selectFrom('interactions').select('id').where('organisation_id', '=', dup.id).execute()).toEqual([]);
+    expect(await db.selectFrom('interaction_participants').select('interaction_id').where('entity_id', '=', dup.id).execute()).toEqual([]);
+  });
+
   it('refuses an unknown team by naming the field, for people and users alike', async () => {
     const person = await api(h, h.users.manager, 'POST', '/api/people', { firstName: 'Léa', lastName: 'Sans-Équipe', teamId: 'no-such-team' });
     expect(person.status).toBe(400);
