@@ -49,11 +49,14 @@ export const ORGANISATION: PartyKind = {
  */
 export const PARTY_REFERENCES = {
   /** Rows follow the kept record: `<table>.person_id` or `.organisation_id`, by the merged kind. */
-  moved: ['interactions', 'tasks', 'calls', 'callbacks', 'requests', 'leads'],
+  moved: ['tasks', 'calls', 'callbacks', 'requests', 'leads'],
   /** Rows keyed by `entity_id` that follow the kept record as they are. */
   movedByEntityId: ['pressure_overrides'],
   /** Merged field by field in the merge itself (duplicates dropped, the latest consent kept…). */
   mergedByHand: [
+    // Found through their participants, which are re-pointed with them.
+    'interactions.person_id',
+    'interactions.organisation_id',
     'contact_points.entity_id',
     'tags.entity_id',
     'custom_field_values.entity_id',

@@ -534,16 +534,21 @@ export function createPartyService(
           }
         }
         await trx.deleteFrom('person_organisations').where(memberColumn, '=', sourceId).execute();
-        // Timeline, tasks, calls, call-backs, requests, leads: all follow the kept record.
+        // Tasks, calls, call-backs, requests, leads: all follow the kept record.
         for (const table of PARTY_REFERENCES.moved) {
-          let move = (trx as unknown as LooseDb).updateTable(table).set({ [kind.foreignKey]: targetId }).where(kind.foreignKey, '=', sourceId);
-          // Interactions are found through their participants (migration 20261202-0502: no index of their own on these columns).
-          if (table === 'interactions') move = move.where(sql<boolean>`id IN (SELECT interaction_id FROM interaction_participants WHERE entity_id = ${sourceId})`);
-          await move.execute();
+          await (trx as unknown as LooseDb).updateTable(table).set({ [kind.foreignKey]: targetId }).where(kind.foreignKey, '=', sourceId).execute();
         }
         for (const table of PARTY_REFERENCES.movedByEntityId) {
           await (trx as unknown as LooseDb).updateTable(table).set({ entity_id: targetId }).where('entity_id', '=', sourceId).execute();
         }
+        // The timeline: interactions are found through their participants (no index of their own on
+        // person_id or organisation_id, migration 20261202-0502), before these follow the kept record.
+        await (trx as unknown as LooseDb)
+          .updateTable('interactions')
+          .set({ [kind.foreignKey]: targetId })
+          .where(sql<boolean>`id IN (SELECT interaction_id FROM interaction_participants WHERE entity_id = ${sourceId})`)
+          .where(kind.foreignKey, '=', sourceId)
+          .execute();
         const participantRows = await trx.selectFrom('interaction_participants').selectAll().where('entity_id', '=', sourceId).execute();
         for (const p of participantRows) {
           await trx.deleteFrom('interaction_participants').where('interaction_id', '=', p.interaction_id).where('entity_id', '=', sourceId).execute();

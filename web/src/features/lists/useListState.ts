@@ -21,7 +21,7 @@ function deleteFilters(params: URLSearchParams) {
  * shared and restored with the back button.
  */
 export function useListState(defaults: { sort: string; columns: string[] }) {
-  const { params, update } = useUrlParams();
+  const { params, set, update } = useUrlParams();
 
   const filters = useMemo(() => {
     const result: Filters = {};
@@ -38,14 +38,12 @@ export function useListState(defaults: { sort: string; columns: string[] }) {
   );
   const viewId = params.get('view');
 
-
   return {
     filters,
     sort,
     columns,
     viewId,
-    setFilter: (key: FilterKey, value: string | null) =>
-      update((next) => (value ? next.set(key, value) : next.delete(key))),
+    setFilter: (key: FilterKey, value: string | null) => set({ [key]: value }),
     clearFilters: () => update(deleteFilters),
     setSort: (value: string) => update((next) => next.set('sort', value)),
     /** Ascending, then descending on a second click; starts from the address bar, so quick clicks each count. */
