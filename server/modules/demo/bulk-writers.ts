@@ -102,9 +102,9 @@ function titlesAndContents(documents: readonly Value[]): string[] {
  * Indexes kept up to date while the rows are written, not set aside: the generator creates records
  * in creation order, so these keys arrive in order. Each insert still seeks the index from its
  * root (SQLite has no append shortcut for indexes), which pays only for these small ones: kept
- * the same way, the contact points' entity index and the interactions' person index cost the
- * importing thread ≈11 s more at 1M people than building them at the end (measured, 87 s against
- * 97–101 s).
+ * the same way, the contact points' entity index and the interactions' person index (dropped
+ * since) cost the importing thread ≈11 s more at 1M people than building them at the end
+ * (measured, 87 s against 97–101 s).
  */
 const APPENDED_INDEXES = ['people_created', 'people_updated', 'organisations_created', 'organisations_updated'];
 /** Tables the import fills in bulk; their secondary indexes and triggers may be set aside. */
