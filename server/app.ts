@@ -273,7 +273,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
 }
 
 async function ensureAdmin(config: Config, users: ReturnType<typeof createUsersService>, dialect: DialectFeatures) {
-  if ((await users.count()) > 0) return { createdAdmin: null };
+  // No administrator rather than no user: demo data loaded into a new folder brings staff, none of them admin.
+  if ((await users.countAdmins()) > 0) return { createdAdmin: null };
   const email = config.adminEmail ?? 'admin@relais.local';
   const generated = !config.adminPassword;
   const password = config.adminPassword ?? randomPassphrase();

@@ -11,7 +11,7 @@ const envSchema = z.object({
   RELAIS_DATA_DIR: z.string().default('./data'),
   /** postgres://… to run on PostgreSQL instead of the embedded SQLite file. */
   DATABASE_URL: z.string().url().optional(),
-  /** First admin, created on first start when no user exists. */
+  /** First admin, created at start when no administrator exists. */
   RELAIS_ADMIN_EMAIL: z.string().email().optional(),
   RELAIS_ADMIN_PASSWORD: z.string().optional(),
   /** Region used to read phone numbers written without a country code (ISO 3166 alpha-2). */

@@ -62,8 +62,9 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
   }
 
   return {
-    async count(): Promise<number> {
-      const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    /** Administrators, active or not: none means nobody can manage users yet. */
+    async countAdmins(): Promise<number> {
+      const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('role', '=', 'admin').executeTakeFirstOrThrow();
       return Number(row.n);
     },
 

@@ -182,6 +182,29 @@ describe.each(DIALECTS)('demo data on %s', (dialect) => {
 });
 
 describe('demo import into a SQLite file', () => {
+  it('still gets the first start its administrator when loaded into a new folder before it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-demo-'));
+    const config = loadConfig({ RELAIS_DATA_DIR: dir, RELAIS_LOG_LEVEL: 'silent', RELAIS_JOB_POLL_MS: '0', RELAIS_ADMIN_EMAIL: 'boss@example.fr', RELAIS_ADMIN_PASSWORD: 'Correct-Horse-Battery-Staple-42' });
+    const handle = connectDatabase({ sqlitePath: path.join(dir, 'relais.db') });
+    try {
+      // `relais demo` first: its staff (front desk, sales, back office, manager) include no administrator.
+      await migrateToLatest(handle);
+      await generateDemoData(handle, { size: 20, seed: 2, withUsers: true, now: NOW });
+      const first = await buildApp(config, { handle, logger: false });
+      expect(first.relais.bootstrap.createdAdmin).toEqual({ email: 'boss@example.fr', password: null });
+      const login = await first.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'boss@example.fr', password: 'Correct-Horse-Battery-Staple-42' } });
+      expect(login.statusCode).toBe(200);
+      expect(login.json()).toMatchObject({ user: { role: 'admin' } });
+      await first.close();
+      const again = await buildApp(config, { handle, logger: false });
+      expect(again.relais.bootstrap.createdAdmin).toBeNull();
+      await again.close();
+    } finally {
+      await handle.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('builds the search index in a thread of its own, then copies it in whole', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-demo-'));
     const file = path.join(dir, 'relais.db');
