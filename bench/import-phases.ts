@@ -67,7 +67,22 @@ await migrateToLatest(handle);
 // Server processes end with their connection, their CPU with them: sampled as the import goes.
 let serverSeen = 0;
 const sampleServer = () => (serverSeen = dialect === 'postgres' ? Math.max(serverSeen, serverCpu(database)) : 0);
-const sampler = setInterval(sampleServer, 200);
+// Worker threads too (the generator's, the full-text index's): CPU per thread, sampled.
+const threadCpu = new Map<string, number>();
+function sampleThreads() {
+  for (const tid of fs.readdirSync('/proc/self/task')) {
+    try {
+      const name = `${tid} ${fs.readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim()}`;
+      threadCpu.set(name, Math.max(threadCpu.get(name) ?? 0, cpuSeconds(`/proc/self/task/${tid}/stat`)));
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+}
+const sampler = setInterval(() => {
+  sampleServer();
+  sampleThreads();
+}, 200);
 const started = performance.now();
 let phase = 'start';
 let phaseStarted = started;
@@ -94,6 +109,9 @@ console.log(`${dialect}, ${people} people; load average ${fs.readFileSync('/proc
 await generateDemoData(handle, { size: people, seed: 1, withUsers: true, onProgress: (_done, _total, p) => p !== phase && endPhase(p) });
 endPhase('');
 clearInterval(sampler);
+sampleThreads();
+const busiest = [...threadCpu].filter(([, cpu]) => cpu >= 0.5).sort((a, b) => b[1] - a[1]);
+console.log(`threads (cpu s): ${busiest.map(([name, cpu]) => `${name} ${cpu.toFixed(1)}`).join(', ')}`);
 console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s; load average ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`);
 await handle.close();
 if (process.env.KEEP) console.log(`kept ${dir || database}`);
