@@ -82,7 +82,8 @@ port.on('message', (message: FtsThreadMessage) => {
       values[r * 3 + 1] = pairs[(first + r) * 2];
       values[r * 3 + 2] = pairs[(first + r) * 2 + 1];
     }
-    for (const table of settings.tables) insert(table.name, rows).run(values);
+    // Spread: cheaper to bind than one array (see sqlite-rows.ts).
+    for (const table of settings.tables) insert(table.name, rows).run(...values);
   }
   nextRowid += count;
   port.postMessage({ ack: true });

@@ -19,9 +19,11 @@ export class SqliteRows {
     let i = 0;
     if (values.length >= chunk) {
       const many = this.statement(table, ROWS_PER_STATEMENT);
-      for (; i + chunk <= values.length; i += chunk) many.run(values.slice(i, i + chunk));
+      // Spread, not passed as one array: better-sqlite3 reads an array element by element through
+      // V8's API, arguments directly (measured at 1M people: 55 -> 45 s of this thread's CPU).
+      for (; i + chunk <= values.length; i += chunk) many.run(...values.slice(i, i + chunk));
     }
-    if (i < values.length) this.statement(table, (values.length - i) / width).run(values.slice(i));
+    if (i < values.length) this.statement(table, (values.length - i) / width).run(...values.slice(i));
   }
 
   private statement(table: BulkTable, rows: number): SQLite.Statement {
