@@ -128,7 +128,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   const context: AppContext = { config, handle, db, dialect, clock, events, jobs, log };
 
   // Services, each given only what it needs.
-  const auth = createAuthService({ db, clock, log, sessionHours: config.sessionHours });
+  const auth = createAuthService({ db, clock, log, events, sessionHours: config.sessionHours });
   const users = createUsersService({ db, clock, log, auth, events });
   const customFields = createCustomFieldsService({ db, clock });
   const parties = createPartiesRepository(db, config.defaultRegion, dialect);
@@ -233,7 +233,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   registerTimelineRoutes(app, timeline, attachments);
   registerTasksRoutes(app, tasks);
   registerSearchRoutes(app, { search, lookup });
-  registerEventRoutes(app, events);
+  const liveStreams = registerEventRoutes(app, { events, auth });
   registerNotificationRoutes(app, notifications);
   registerViewRoutes(app, { db, clock });
   registerCatalogueRoutes(app, { db, clock, customFields, settings });
@@ -268,7 +268,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     if (!options.handle) await handle.close();
   });
 
-  const services = { auth, users, customFields, people, organisations, notifications, timeline, attachments, tasks, search, lookup, settings, pressure, consent, integrations, calls, callbacks, cards, ami, requests, leads };
+  const services = { auth, liveStreams, users, customFields, people, organisations, notifications, timeline, attachments, tasks, search, lookup, settings, pressure, consent, integrations, calls, callbacks, cards, ami, requests, leads };
   return Object.assign(app, { relais: { context, services, bootstrap, routes } });
 }
 

@@ -16,6 +16,13 @@ async function listen(app: RelaisApp): Promise<string> {
 describe.each(DIALECTS)('live events over SSE on %s', (dialect) => {
   let h: Harness;
   let base: string;
+  /** A cookie session, as the web app holds it: the cookie and the CSRF token for writes. */
+  async function login(email: string) {
+    const response = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: TEST_PASSWORD } });
+    expect(response.statusCode).toBe(200);
+    const cookie = response.cookies.find((c) => c.name === 'relais_session')!;
+    return { headers: { cookie: `relais_session=${cookie.value}`, 'x-csrf-token': response.json().csrfToken as string } };
+  }
   beforeAll(async () => {
     h = await createHarness(dialect);
     base = await listen(h.app);
@@ -51,6 +58,47 @@ describe.each(DIALECTS)('live events over SSE on %s', (dialect) => {
     const again = await fetch(`${base}/api/events`, { headers: { authorization: `Bearer ${h.others.backoffice.token}` } });
     expect(again.status).toBe(401);
     await api(h, h.users.admin, 'PATCH', `/api/users/${h.others.backoffice.id}`, { disabled: false });
+  });
+
+  it("ends the stream of a revoked API token at once, and leaves the same user's other streams open", async () => {
+    const user = h.others.frontdesk;
+    const session = await login(user.email);
+    const minted = await h.app.inject({ method: 'POST', url: '/api/tokens', payload: { name: 'wallboard', scopes: ['read'] }, headers: session.headers });
+    expect(minted.statusCode).toBe(201);
+    const { id, token } = minted.json();
+    const revokedStream = openEventStream(`${base}/api/events`, token);
+    const otherStream = openEventStream(`${base}/api/events`, user.token);
+    await revokedStream.waitFor((e) => e.type === 'ready');
+    await otherStream.waitFor((e) => e.type === 'ready');
+    expect((await h.app.inject({ method: 'DELETE', url: `/api/tokens/${id}`, headers: session.headers })).statusCode).toBe(204);
+    await revokedStream.ended;
+    await h.app.relais.context.events.publish({ type: 'notification', audience: { userIds: [user.id] }, data: { kind: 'still.here' } });
+    await otherStream.waitFor((e) => e.type === 'notification' && e.data.kind === 'still.here');
+    expect(revokedStream.events.some((e) => e.data?.kind === 'still.here')).toBe(false);
+    otherStream.close();
+  });
+
+  it('ends the stream of a session that logs out', async () => {
+    const user = h.others.manager;
+    const session = await login(user.email);
+    const stream = openEventStream(`${base}/api/events`, { cookie: session.headers.cookie });
+    expect(await stream.connected).toBe(200);
+    await stream.waitFor((e) => e.type === 'ready');
+    expect((await h.app.inject({ method: 'POST', url: '/api/auth/logout', headers: session.headers })).statusCode).toBe(204);
+    await stream.ended;
+    const again = await fetch(`${base}/api/events`, { headers: { cookie: session.headers.cookie } });
+    expect(again.status).toBe(401);
+  });
+
+  it('ends a stream whose session expires while it is open', async () => {
+    const user = h.others.backoffice;
+    const session = await login(user.email);
+    const stream = openEventStream(`${base}/api/events`, { cookie: session.headers.cookie });
+    await stream.waitFor((e) => e.type === 'ready');
+    h.clock.advance(Number(h.config.sessionHours) * 3_600_000 + 1000);
+    // The heartbeat re-checks the stream's credential; tests ask for it instead of waiting 20 s.
+    await h.app.relais.services.liveStreams.recheckAll();
+    await stream.ended;
   });
 
   it('refuses an anonymous stream', async () => {

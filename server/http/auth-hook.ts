@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
+import type { Caller } from '../context.js';
 import type { Db } from '../db/dialect/features.js';
 import { AppError } from '../errors.js';
 import type { AuthService } from '../modules/access/auth.service.js';
@@ -15,6 +16,23 @@ function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * The credential a request carries (API token first, else session cookie), kept so that a
+ * long-lived request such as the live stream can check later that it still holds.
+ */
+export function credentialOf(request: FastifyRequest) {
+  const header = request.headers.authorization;
+  const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+  const cookie = token === undefined ? request.cookies[SESSION_COOKIE] : undefined;
+  return {
+    /** Who it belongs to now; undefined once it is revoked, expired, logged out or its user disabled. */
+    async authenticate(auth: AuthService): Promise<Caller | undefined> {
+      if (token !== undefined) return auth.fromApiToken(token);
+      return cookie ? auth.fromSession(cookie) : undefined;
+    },
+  };
 }
 
 /**
@@ -36,13 +54,7 @@ export function createAuthHook(deps: { auth: AuthService; db: Db; clock: Clock }
       return;
     }
 
-    const header = request.headers.authorization;
-    if (header?.startsWith('Bearer ')) {
-      request.caller = await deps.auth.fromApiToken(header.slice(7).trim());
-    } else {
-      const cookie = request.cookies[SESSION_COOKIE];
-      if (cookie) request.caller = await deps.auth.fromSession(cookie);
-    }
+    request.caller = await credentialOf(request).authenticate(deps.auth);
     const caller = request.caller;
     if (!caller) return sendError(request, reply, new AppError('UNAUTHENTICATED'));
 

@@ -6,13 +6,14 @@ export interface SseEvent {
 }
 
 /** A real Server-Sent Events client over HTTP, collecting events until closed. */
-export function openEventStream(url: string, token: string) {
+export function openEventStream(url: string, credential: string | { cookie: string }) {
   const events: SseEvent[] = [];
   const waiters: { predicate: (e: SseEvent) => boolean; resolve: (e: SseEvent) => void }[] = [];
   let buffer = '';
   let markEnded: () => void = () => undefined;
   const ended = new Promise<void>((resolve) => (markEnded = resolve));
-  const request = http.get(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
+  const authHeader = typeof credential === 'string' ? { authorization: `Bearer ${credential}` } : { cookie: credential.cookie };
+  const request = http.get(url, { headers: { ...authHeader, accept: 'text/event-stream' } });
   const connected = new Promise<number>((resolve, reject) => {
     request.on('response', (response) => {
       response.setEncoding('utf8');

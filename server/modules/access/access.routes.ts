@@ -59,7 +59,7 @@ export function registerAccessRoutes(app: App, deps: { auth: AuthService; users:
     config: { permission: 'session.own' },
   }, async (request, reply) => {
     const caller = callerOf(request);
-    if (caller.sessionHash) await auth.logout(caller.sessionHash);
+    await auth.logout(caller);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send();
   });

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import type { Db } from '../../db/dialect/features.js';
+import type { EventBus } from '../../events/bus.js';
 import { prepared } from '../../db/prepared.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
@@ -43,7 +44,7 @@ function toCaller(user: UserRow, via: Caller['via'], extra: Partial<Caller> = {}
   };
 }
 
-export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBaseLogger; sessionHours: number }) {
+export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBaseLogger; events?: EventBus; sessionHours: number }) {
   const { db, clock, log } = deps;
   const userColumns = ['users.id', 'users.email', 'users.name', 'users.role', 'users.team_id', 'users.locale', 'users.disabled'] as const;
   // Every API call made with a token runs this: compiled once.
@@ -54,6 +55,9 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
       .select([...userColumns, 'api_tokens.id as token_id', 'api_tokens.scopes', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'api_tokens.last_used_at'])
       .where('api_tokens.token_hash', '=', tokenHash),
   );
+
+  /** Open live streams of the user check their credential again (a logged-out or revoked one ends). */
+  const accessChanged = (userId: string) => deps.events?.publish({ type: 'access.changed', audience: { userIds: [userId] }, data: { userId } });
 
   /**
    * Records the attempt first, then counts: concurrent guesses see each other, so a burst gets no
@@ -126,8 +130,10 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
       await db.deleteFrom('login_failures').where('email', '=', caller.email).execute();
     },
 
-    async logout(sessionHash: string) {
-      await db.deleteFrom('sessions').where('token_hash', '=', sessionHash).execute();
+    async logout(caller: Caller) {
+      if (!caller.sessionHash) return;
+      await db.deleteFrom('sessions').where('token_hash', '=', caller.sessionHash).execute();
+      await accessChanged(caller.id);
     },
 
     /** The caller behind a session cookie, or undefined when unknown, expired or disabled. */
@@ -194,9 +200,10 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
     },
 
     async revokeApiToken(caller: Caller, id: string) {
-      const query = db.updateTable('api_tokens').set({ revoked_at: clock.now().toISOString() }).where('id', '=', id);
-      const result = await (caller.role === 'admin' ? query : query.where('user_id', '=', caller.id)).executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) throw new AppError('NOT_FOUND', 'token not found');
+      const query = db.updateTable('api_tokens').set({ revoked_at: clock.now().toISOString() }).where('id', '=', id).returning('user_id');
+      const revoked = await (caller.role === 'admin' ? query : query.where('user_id', '=', caller.id)).executeTakeFirst();
+      if (!revoked) throw new AppError('NOT_FOUND', 'token not found');
+      await accessChanged(revoked.user_id);
       await logSecurityEvent(db, log, clock.now(), 'token.revoked', { userId: caller.id, details: { tokenId: id } });
     },
 

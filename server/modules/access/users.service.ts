@@ -173,7 +173,7 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
       });
       if (changes.role) await logSecurityEvent(db, log, clock.now(), 'user.role_changed', { userId: actor.id, details: { target: id, ...changes.role } });
       if (changes.disabled || changes.password) await auth.endSessions(id, actor.id === id ? actor.sessionHash : undefined);
-      // Open live streams carry the audience they had at connection: make them reconnect with the new rights.
+      // Open live streams carry the audience they had at connection: they check their credential and role again.
       if (changes.disabled || changes.password || changes.role) {
         await deps.events?.publish({ type: 'access.changed', audience: { userIds: [id] }, data: { userId: id } });
       }

@@ -1,18 +1,28 @@
 import { isInAudience, type EventBus } from '../../events/bus.js';
+import { credentialOf } from '../../http/auth-hook.js';
 import { callerOf, type App } from '../../http/types.js';
+import type { AuthService } from '../access/auth.service.js';
 
 const HEARTBEAT_MS = 20_000;
 
 /**
  * GET /api/events: Server-Sent Events for the logged-in user. Each event bus message is checked
  * against its audience before it is written to this user's stream.
+ *
+ * A stream outlives the request that authenticated it, so it checks its credential again when the
+ * user's access changes (logout, token revoked, role, disabled, password) and at every heartbeat
+ * (a session that expires): a stream whose credential no longer holds, or whose role changed, ends.
+ * A reconnection is authenticated and filtered afresh.
  */
-export function registerEventRoutes(app: App, events: EventBus) {
+export function registerEventRoutes(app: App, deps: { events: EventBus; auth: AuthService }) {
+  const rechecks = new Set<() => Promise<void>>();
+
   app.get('/api/events', {
     schema: { tags: ['live'], summary: 'Server-Sent Events stream of the live events addressed to you (task.reminder, notification…)' },
     config: { permission: 'events.stream' },
   }, async (request, reply) => {
     const caller = callerOf(request);
+    const credential = credentialOf(request);
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -26,21 +36,41 @@ export function registerEventRoutes(app: App, events: EventBus) {
       // JSON has no raw newlines, so one data line per event cannot be split or forged.
       raw.write(`event: ${type.replace(/[^\w.-]/g, '')}\ndata: ${JSON.stringify(data)}\n\n`);
     };
+    let ended = false;
+    const recheck = async () => {
+      if (ended) return;
+      const now = await credential.authenticate(deps.auth).catch(() => undefined);
+      if (ended || (now && now.role === caller.role)) return;
+      ended = true;
+      send('access.changed', { userId: caller.id });
+      raw.end();
+    };
     send('ready', { userId: caller.id });
-    const unsubscribe = events.subscribe((event) => {
+    const unsubscribe = deps.events.subscribe((event) => {
       if (!isInAudience(event.audience, caller)) return;
-      send(event.type, event.data);
-      // The user's rights changed (role, disabled, password): end the stream; a reconnection is
-      // authenticated and filtered afresh.
-      if (event.type === 'access.changed') raw.end();
+      if (event.type === 'access.changed') void recheck();
+      else send(event.type, event.data);
     });
-    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    const heartbeat = setInterval(() => {
+      raw.write(': keep-alive\n\n');
+      void recheck();
+    }, HEARTBEAT_MS);
+    rechecks.add(recheck);
     const close = () => {
+      ended = true;
       clearInterval(heartbeat);
       unsubscribe();
+      rechecks.delete(recheck);
     };
     request.raw.on('close', close);
     raw.on('close', close);
     raw.on('error', close);
   });
+
+  return {
+    /** What each heartbeat does, for every open stream at once (tests use it instead of waiting). */
+    recheckAll: async () => {
+      await Promise.all([...rechecks].map((recheck) => recheck()));
+    },
+  };
 }
