@@ -90,6 +90,36 @@ describe.each(DIALECTS)('merging people and organisations on %s', (dialect) => {
     expect(await db.selectFrom('interaction_participants').select('interaction_id').where('entity_id', '=', dup.id).execute()).toEqual([]);
   });
 
+  it('merges one record into two others at the same time only once: the loser is refused and nothing is split', async () => {
+    const db = h.app.relais.context.db;
+    for (let round = 0; round < 4; round++) {
+      const create = async (firstName: string, number: string) =>
+        (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName, lastName: `Perrin ${round}`, phones: [{ number }] })).body;
+      const first = await create('Luc', `06 12 00 0${round} 01`);
+      const second = await create('Lucas', `06 12 00 0${round} 02`);
+      const dup = await create('L.', `06 12 00 0${round} 03`);
+      const call = await api(h, h.users.frontdesk, 'POST', '/api/interactions', { channel: 'call', direction: 'in', personId: dup.id, summary: 'Livraison' });
+      expect(call.status).toBe(201);
+
+      const answers = await Promise.all([first, second].map((target) => api(h, h.users.manager, 'POST', `/api/people/${target.id}/merge`, { sourceId: dup.id })));
+      const statuses = answers.map((a) => a.status);
+      expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+      expect(statuses.filter((s) => s !== 200).every((s) => s === 409 || s === 404)).toBe(true);
+
+      const winner = statuses[0] === 200 ? first : second;
+      const loser = winner === first ? second : first;
+      const retired = await db.selectFrom('people').select('merged_into_id').where('id', '=', dup.id).executeTakeFirstOrThrow();
+      expect(retired.merged_into_id).toBe(winner.id);
+      const phonesOf = async (id: string) =>
+        (await db.selectFrom('contact_points').select('normalized').where('entity_id', '=', id).where('kind', '=', 'phone').execute()).map((p) => p.normalized).sort();
+      expect(await phonesOf(winner.id)).toEqual([`+33612000${round}${winner === first ? '01' : '02'}`, `+33612000${round}03`].sort());
+      expect(await phonesOf(loser.id)).toEqual([`+33612000${round}${loser === first ? '01' : '02'}`]);
+      const timeline = (await api(h, h.users.frontdesk, 'GET', `/api/interactions?personId=${winner.id}`)).body.items;
+      expect(timeline.map((i: { id: string }) => i.id)).toEqual([call.body.id]);
+      expect((await api(h, h.users.frontdesk, 'GET', `/api/interactions?personId=${loser.id}`)).body.items).toEqual([]);
+    }
+  });
+
   it('refuses an unknown team by naming the field, for people and users alike', async () => {
     const person = await api(h, h.users.manager, 'POST', '/api/people', { firstName: 'Léa', lastName: 'Sans-Équipe', teamId: 'no-such-team' });
     expect(person.status).toBe(400);

@@ -493,6 +493,21 @@ export function createPartyService(
       const cfTypes = await customFields.typesFor(kind.entityType);
       const now = clock.now().toISOString();
       const view = await db.transaction().execute(async (trx) => {
+        // Claim both records first, in id order (two crossed merges wait instead of deadlocking),
+        // as they were read: a concurrent merge or edit of either makes this one a conflict
+        // instead of moving half the data to one record and half to another.
+        for (const record of [target, source].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+          const claimed = await (trx as unknown as LooseDb)
+            .updateTable(kind.table)
+            .set({ version: record.version + 1 })
+            .where('id', '=', record.id)
+            .where('version', '=', record.version)
+            .where('deleted_at', 'is', null)
+            .executeTakeFirst();
+          if (Number(claimed.numUpdatedRows) === 0) {
+            throw new AppError('VERSION_CONFLICT', undefined, { id: record.id });
+          }
+        }
         // Contact points: keep the target's, add the source's that the target lacks.
         const targetPoints = await trx.selectFrom('contact_points').select(['kind', 'normalized', 'value', 'city']).where('entity_id', '=', targetId).execute();
         const known = new Set(targetPoints.map((p) => `${p.kind}:${p.normalized ?? `${p.value}|${p.city}`}`));
