@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { callerOf, type App } from '../../http/types.js';
+import { expectedVersion, sendWithETag } from '../../http/versions.js';
 import type { Action } from '../access/permissions.js';
 import { parseCustomFilterParam, type CustomFilter } from '../custom-fields/custom-field-filters.js';
 import { idParams } from './parties.schemas.js';
@@ -33,15 +34,6 @@ function toPartyInput(body: Record<string, unknown>, nameFields: string[]): Part
   return { names, ...rest } as PartyInput;
 }
 
-/** The version a client read: from the body, or from an If-Match ETag ("W/\"3\"" or "3"). */
-function expectedVersion(body: { version?: number }, ifMatch: string | undefined): number | undefined {
-  if (body.version !== undefined) return body.version;
-  if (!ifMatch) return undefined;
-  const n = Number(ifMatch.replace(/^W\//, '').replaceAll('"', ''));
-  if (!Number.isInteger(n)) throw new AppError('VALIDATION_FAILED', 'If-Match: expected a version', [{ path: 'If-Match', message: 'invalid' }]);
-  return n;
-}
-
 /** GET list, POST, GET one, PATCH, DELETE and merge for people or organisations. */
 export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
   const nameFields = Object.keys(o.service.kind.nameColumns);
@@ -66,15 +58,14 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
     config: { permission: action('create') },
   }, async (request, reply) => {
     const created = await o.service.create(callerOf(request), request.grant!, toPartyInput(request.body as Record<string, unknown>, nameFields));
-    return reply.status(201).header('ETag', `W/"${created.version}"`).send(created);
+    return reply.status(201).send(sendWithETag(reply, created));
   });
 
   app.get(`${o.prefix}/:id`, {
     schema: { tags: [o.tag], params: idParams },
     config: { permission: action('read') },
   }, async (request, reply) => {
-    const view = await o.service.get((request.params as { id: string }).id);
-    return reply.header('ETag', `W/"${view.version}"`).send(view);
+    return sendWithETag(reply, await o.service.get((request.params as { id: string }).id));
   });
 
   app.patch(`${o.prefix}/:id`, {
@@ -87,16 +78,16 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
       request.grant!,
       (request.params as { id: string }).id,
       toPartyInput(body, nameFields),
-      expectedVersion(body, request.headers['if-match']),
+      expectedVersion(request, body.version),
     );
-    return reply.header('ETag', `W/"${updated.version}"`).send(updated);
+    return sendWithETag(reply, updated);
   });
 
   app.delete(`${o.prefix}/:id`, {
     schema: { tags: [o.tag], params: idParams },
     config: { permission: action('delete') },
   }, async (request, reply) => {
-    await o.service.remove(callerOf(request), (request.params as { id: string }).id, expectedVersion({}, request.headers['if-match']));
+    await o.service.remove(callerOf(request), (request.params as { id: string }).id, expectedVersion(request));
     return reply.status(204).send();
   });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { callerOf, type App } from '../../http/types.js';
+import { expectedVersion, sendWithETag } from '../../http/versions.js';
 import { INLINE_TYPES, MAX_ATTACHMENT_BYTES, type AttachmentsService } from './attachments.js';
 import { createInteractionBody, listInteractionsQuery, updateInteractionBody } from './timeline.schemas.js';
 import type { TimelineService } from './timeline.service.js';
@@ -11,7 +12,7 @@ export function registerTimelineRoutes(app: App, timeline: TimelineService, atta
   app.post('/api/interactions', {
     schema: { tags: ['timeline'], summary: 'Log an interaction on any channel', body: createInteractionBody },
     config: { permission: 'interactions.create' },
-  }, async (request, reply) => reply.status(201).send(await timeline.create(callerOf(request), request.body)));
+  }, async (request, reply) => reply.status(201).send(sendWithETag(reply, await timeline.create(callerOf(request), request.body))));
 
   app.get('/api/interactions', {
     schema: { tags: ['timeline'], summary: 'Timeline, newest first, filtered by record, channel and dates', querystring: listInteractionsQuery },
@@ -21,12 +22,15 @@ export function registerTimelineRoutes(app: App, timeline: TimelineService, atta
   app.get('/api/interactions/:id', {
     schema: { tags: ['timeline'], params: idParams },
     config: { permission: 'interactions.read' },
-  }, async (request) => timeline.get(request.params.id));
+  }, async (request, reply) => sendWithETag(reply, await timeline.get(request.params.id)));
 
   app.patch('/api/interactions/:id', {
-    schema: { tags: ['timeline'], params: idParams, body: updateInteractionBody },
+    schema: { tags: ['timeline'], summary: 'Correct an interaction; send the version you read (or If-Match) to detect concurrent edits', params: idParams, body: updateInteractionBody },
     config: { permission: 'interactions.update' },
-  }, async (request) => timeline.update(callerOf(request), request.grant!, request.params.id, request.body));
+  }, async (request, reply) => {
+    const input = { ...request.body, version: expectedVersion(request, request.body.version) };
+    return sendWithETag(reply, await timeline.update(callerOf(request), request.grant!, request.params.id, input));
+  });
 
   app.post('/api/interactions/:id/attachments', {
     schema: { tags: ['timeline'], summary: 'Attach a file (multipart field "file", 20 MB max); its type is checked by content', params: idParams },
