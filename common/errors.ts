@@ -13,8 +13,10 @@ export const ERROR_STATUS = {
   PRESSURE_CAP_EXCEEDED: 409,
   CONSENT_REFUSED: 409,
   PAYLOAD_TOO_LARGE: 413,
+  REQUEST_TIMEOUT: 408,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
+  HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,
   UNAVAILABLE: 503,
 } as const;
@@ -46,7 +48,12 @@ export const ERROR_MESSAGES: Record<ErrorCode, { en: string; fr: string }> = {
   },
   PAYLOAD_TOO_LARGE: { en: 'The request body is too large.', fr: 'Le corps de la requête est trop gros.' },
   UNSUPPORTED_MEDIA_TYPE: { en: 'Unsupported content type.', fr: 'Type de contenu non pris en charge.' },
+  REQUEST_TIMEOUT: { en: 'The request took too long to arrive.', fr: 'La requête a mis trop de temps à arriver.' },
   TOO_MANY_REQUESTS: { en: 'Too many attempts; wait a moment.', fr: 'Trop de tentatives ; patientez un moment.' },
+  HEADERS_TOO_LARGE: {
+    en: 'The address or headers of the request are too long.',
+    fr: "L'adresse ou les en-têtes de la requête sont trop longs.",
+  },
   INTERNAL: { en: 'Something went wrong on our side.', fr: 'Une erreur est survenue de notre côté.' },
   UNAVAILABLE: { en: 'Service temporarily unavailable.', fr: 'Service momentanément indisponible.' },
 };

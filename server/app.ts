@@ -16,6 +16,7 @@ import { connectDatabase, migrateToLatest, type DatabaseHandle } from './db/conn
 import { MemoryEventBus, type EventBus } from './events/bus.js';
 import { PostgresEventBus } from './events/postgres-bus.js';
 import { createAuthHook } from './http/auth-hook.js';
+import { clientErrorHandler, frameworkErrors } from './http/client-errors.js';
 import { createErrorHandler, sendError } from './http/error-handler.js';
 import { refuseNulCharacters } from './http/input-guard.js';
 import type { App, RoutePermission } from './http/types.js';
@@ -109,6 +110,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
         ? false
         : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'], ...(options.logStream && { stream: options.logStream }) },
     bodyLimit: config.bodyLimit,
+    frameworkErrors,
+    clientErrorHandler,
     trustProxy: config.trustProxy,
     // Per-request lines only when debugging: they cost throughput and fill disks at a busy switchboard.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
@@ -189,7 +192,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+  await app.register(fastifySwaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    // The plugin's policy asks browsers to upgrade every request to HTTPS, which leaves the page
+    // blank when Relais is served over plain HTTP on a LAN address (a small office, no TLS).
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+    uiConfig: { docExpansion: 'list' },
+  });
 
   app.setErrorHandler(createErrorHandler(dialect));
   app.addHook('onRequest', createAuthHook({ auth, db, clock }));

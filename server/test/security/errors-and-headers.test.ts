@@ -3,6 +3,8 @@
  * personal data are `Cache-Control: no-store`, everything is `nosniff`, and the app and the API carry
  * a Content-Security-Policy whose scripts never allow 'unsafe-inline'.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, DIALECTS, type Harness } from '../harness.js';
 import { Fixtures, ROUTE_EXAMPLES } from './route-examples.js';
@@ -79,6 +81,45 @@ describe.each(DIALECTS)('errors and headers on %s', (dialect) => {
     });
   });
 
+  describe('requests refused before any route runs', () => {
+    let bare: BareApp;
+    let port: number;
+    beforeAll(async () => {
+      bare = await bareApp(dialect);
+      await bare.app.listen({ port: 0, host: '127.0.0.1' });
+      port = (bare.app.server.address() as AddressInfo).port;
+    });
+    afterAll(async () => {
+      await bare?.close();
+    });
+
+    /** A raw HTTP/1.1 request, so that nothing on the client side fixes the URL first. */
+    function rawGet(path: string): Promise<{ status: number; body: any; headers: http.IncomingHttpHeaders }> {
+      return new Promise((resolve, reject) => {
+        const request = http.get({ host: '127.0.0.1', port, path, headers: { 'accept-language': 'fr' } }, (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text), headers: response.headers }));
+        });
+        request.on('error', reject);
+      });
+    }
+
+    it('a malformed URL is a 400 in the API error shape', async () => {
+      const res = await rawGet('/api/people/%E0%A4%A');
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ error: { code: 'BAD_REQUEST', message: expect.any(String), details: null } });
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+    });
+
+    it('an oversized query string is a 431 in the API error shape', async () => {
+      const res = await rawGet(`/api/search?q=${'a'.repeat(40_000)}`);
+      expect(res.status).toBe(431);
+      expect(res.body).toEqual({ error: { code: 'HEADERS_TOO_LARGE', message: expect.any(String), details: null } });
+    });
+  });
+
   describe('headers (QUALITY 26)', () => {
     let h: Harness;
     beforeAll(async () => {
@@ -130,6 +171,8 @@ describe.each(DIALECTS)('errors and headers on %s', (dialect) => {
       const res = await send(h.app, { method: 'GET', url: '/api/docs/' });
       expect(res.status).toBe(200);
       expectStrictScripts(res, '/api/docs/');
+      // Served over plain HTTP on a LAN address, an upgrade to HTTPS would leave the page blank.
+      expect(directives(res.headers['content-security-policy']).has('upgrade-insecure-requests')).toBe(false);
     });
   });
 
