@@ -21,6 +21,14 @@ export function toE164(text: string, defaultRegion: string): string | null {
   return (parse(text, defaultRegion)?.number as string | undefined) ?? null;
 }
 
+/**
+ * Whether a typed number is a real number of its country's numbering plan ("06 55 44 33 1", a
+ * digit short, is not). What people save must be; lookups of incoming calls stay lenient.
+ */
+export function isValidPhone(text: string, defaultRegion: string): boolean {
+  return parse(text, defaultRegion)?.isValid() ?? false;
+}
+
 /** "06 12 34 56 78", "+33 6 12 34 56 78", "0033612345678", "06.12.34.56.78" -> "+33612345678". */
 export function normalizePhone(text: string, defaultRegion: string): NormalizedPhone {
   const trimmed = text.trim();

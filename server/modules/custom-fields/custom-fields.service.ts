@@ -19,6 +19,13 @@ export interface FieldDefinition {
 
 type Value = string | number | boolean | null;
 
+/** YYYY-MM-DD of a day that exists: Date.parse alone takes 2026-02-30 for 2 March. */
+function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const day = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
+}
+
 function checkValue(def: FieldDefinition, value: Value): string | null {
   if (value === null) return null;
   switch (def.type) {
@@ -29,9 +36,7 @@ function checkValue(def: FieldDefinition, value: Value): string | null {
     case 'boolean':
       return typeof value === 'boolean' ? null : 'expected true or false';
     case 'date':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))
-        ? null
-        : 'expected a date YYYY-MM-DD';
+      return typeof value === 'string' && isCalendarDate(value) ? null : 'expected a date YYYY-MM-DD';
     case 'choice':
       return typeof value === 'string' && def.choices.includes(value) ? null : `expected one of: ${def.choices.join(', ')}`;
   }

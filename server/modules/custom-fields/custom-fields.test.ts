@@ -97,6 +97,18 @@ describe.each(DIALECTS)('custom field definitions on %s', (dialect) => {
     expect((await api(h, h.users.manager, 'DELETE', `/api/custom-fields/${field.id}`)).status).toBe(404);
   });
 
+  it('refuses a date that is not on the calendar, naming the field', async () => {
+    const field = await define({ key: 'contract_end', type: 'date' });
+    const org = await api(h, h.users.sales, 'POST', '/api/organisations', { name: 'Frigo Transports', customFields: { [field.key]: '2026-02-28' } });
+    expect(org.status).toBe(201);
+    for (const impossible of ['2026-02-30', '2026-13-01', '2025-02-29', '2026-04-31']) {
+      const res = await api(h, h.users.sales, 'PATCH', `/api/organisations/${org.body.id}`, { customFields: { [field.key]: impossible } });
+      expect(res.status, impossible).toBe(400);
+      expect(res.body.error.details).toEqual([expect.objectContaining({ path: `customFields.${field.key}` })]);
+    }
+    expect((await api(h, h.users.sales, 'PATCH', `/api/organisations/${org.body.id}`, { customFields: { [field.key]: '2028-02-29' } })).status).toBe(200);
+  });
+
   it('lets only managers and admins change definitions', async () => {
     const field = await define({ key: 'bay', type: 'number' });
     expect((await api(h, h.users.sales, 'PATCH', `/api/custom-fields/${field.id}`, { labelEn: 'Dock' })).status).toBe(403);

@@ -6,7 +6,7 @@ import { SEARCH_CANDIDATES, type Db, type DialectFeatures, type Tx } from '../..
 import { prepared } from '../../db/prepared.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
-import { normalizePhone } from '../../lib/phone.js';
+import { isValidPhone, normalizePhone } from '../../lib/phone.js';
 import { fold, tokens } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
@@ -194,7 +194,11 @@ export function createPartyService(
     if (!user) throw new AppError('VALIDATION_FAILED', 'ownerId: unknown user', [{ path: 'ownerId', message: 'unknown user' }]);
   }
 
-  async function validateReferences(input: PartyInput) {
+  /**
+   * @param before the record being changed: numbers it already holds are kept as they are, even if
+   *   saved before numbers were checked against the numbering plan (imports, older versions).
+   */
+  async function validateReferences(input: PartyInput, before?: PartyView) {
     const details: { path: string; message: string }[] = [];
     if (input.customFields) await customFields.validate(kind.entityType, input.customFields);
     if (input.relationships?.length) {
@@ -215,9 +219,18 @@ export function createPartyService(
         if (!ok.has(id)) details.push({ path: `organisationIds.${i}`, message: 'unknown organisation' });
       });
     }
+    const kept = new Set(((before?.phones ?? []) as { number: string }[]).map((p) => p.number));
     input.phones?.forEach((p, i) => {
-      if (!normalizePhone(p.number, deps.defaultRegion).e164) details.push({ path: `phones.${i}.number`, message: 'not a phone number' });
+      if (!kept.has(p.number) && !isValidPhone(p.number, deps.defaultRegion)) details.push({ path: `phones.${i}.number`, message: 'not a phone number' });
     });
+    if (before) {
+      // The create schema asks for a name; a change must not take the last one away.
+      const names = Object.keys(kind.nameColumns).map((field) => input.names[field] ?? before[field]);
+      if (!names.some((name) => typeof name === 'string' && name.trim() !== '')) {
+        const field = Object.keys(kind.nameColumns).at(-1)!;
+        details.push({ path: field, message: 'a name is required' });
+      }
+    }
     if (input.teamId) {
       const team = await db.selectFrom('teams').select('id').where('id', '=', input.teamId).executeTakeFirst();
       if (!team) details.push({ path: 'teamId', message: 'unknown team' });
@@ -447,8 +460,10 @@ export function createPartyService(
       if (expectedVersion !== undefined && expectedVersion !== before.version) {
         throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: before.version });
       }
+      // Nothing to change: no write, no new version, no audit row.
+      if (Object.values(input.names).every((v) => v === undefined) && Object.entries(input).every(([k, v]) => k === 'names' || v === undefined)) return before;
       if (input.ownerId !== undefined && input.ownerId !== before.ownerId) await assertOwnerAllowed(caller, grant, input.ownerId);
-      await validateReferences(input);
+      await validateReferences(input, before);
       const cfTypes = await customFields.typesFor(kind.entityType);
       const now = clock.now().toISOString();
       return db.transaction().execute(async (trx) => {

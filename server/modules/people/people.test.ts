@@ -63,6 +63,41 @@ describe.each(DIALECTS)('people API on %s', (dialect) => {
     expect(JSON.stringify(badEmail.body.error.details)).toContain('emails');
   });
 
+  it('refuses a phone number that is no real number of its country, but keeps one saved before', async () => {
+    const short = await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Court', phones: [{ number: '06 55 44 33 1' }] });
+    expect(short.status).toBe(400);
+    expect(short.body.error.details).toEqual([expect.objectContaining({ path: 'phones.0.number' })]);
+    for (const number of ['06 12 34 56 78', '01 40 00 00 00', '+32 470 12 34 56', '+44 20 7946 0958', '0800 00 00 00']) {
+      expect((await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Valide', phones: [{ number }] })).status, number).toBe(201);
+    }
+    // A number saved before this check (an import, an older version) does not block other edits.
+    const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Ancien', phones: [{ number: '06 12 34 56 79' }] })).body;
+    await h.app.relais.context.db.updateTable('contact_points').set({ value: '06 55 44 33 1', normalized: '+33065544331' }).where('entity_id', '=', person.id).execute();
+    const edited = await api(h, h.users.frontdesk, 'PATCH', `/api/people/${person.id}`, { firstName: 'Paul', phones: [{ number: '06 55 44 33 1' }] });
+    expect(edited.status).toBe(200);
+  });
+
+  it('refuses a change that would leave a person with no name at all', async () => {
+    const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Inès', lastName: 'Blanc' })).body;
+    const blank = await api(h, h.users.frontdesk, 'PATCH', `/api/people/${person.id}`, { firstName: '', lastName: '  ' });
+    expect(blank.status).toBe(400);
+    expect(blank.body.error.details).toEqual([expect.objectContaining({ path: 'lastName' })]);
+    const oneLeft = await api(h, h.users.frontdesk, 'PATCH', `/api/people/${person.id}`, { lastName: '' });
+    expect(oneLeft.status).toBe(200);
+    const none = await api(h, h.users.frontdesk, 'PATCH', `/api/people/${person.id}`, { firstName: '' });
+    expect(none.status).toBe(400);
+    expect((await api(h, h.users.frontdesk, 'GET', `/api/people/${person.id}`)).body).toMatchObject({ firstName: 'Inès', lastName: '' });
+  });
+
+  it('an empty change writes nothing: same version, no audit row', async () => {
+    const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Immobile' })).body;
+    const same = await api(h, h.users.frontdesk, 'PATCH', `/api/people/${person.id}`, {});
+    expect(same.status).toBe(200);
+    expect(same.body.version).toBe(1);
+    const audit = await h.app.relais.context.db.selectFrom('audit_log').select('action').where('entity_id', '=', person.id).execute();
+    expect(new Set(audit.map((a) => a.action))).toEqual(new Set(['create']));
+  });
+
   it('answers 413 to an oversized body', async () => {
     const res = await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'X', notes: 'a'.repeat(2_000_000) });
     expect(res.status).toBe(413);
