@@ -80,6 +80,9 @@ export interface PeopleTable {
   id: string;
   first_name: string;
   last_name: string;
+  /** sortKey() of the names, what lists sort by (migration 20261203-0101). */
+  first_name_key: string;
+  last_name_key: string;
   owner_id: string | null;
   team_id: string | null;
   created_at: Timestamp;
@@ -94,6 +97,8 @@ export interface PeopleTable {
 export interface OrganisationsTable {
   id: string;
   name: string;
+  /** sortKey() of the name, what lists sort by (migration 20261203-0101). */
+  name_key: string;
   owner_id: string | null;
   team_id: string | null;
   created_at: Timestamp;

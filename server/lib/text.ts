@@ -1,17 +1,26 @@
 /**
- * Folding for search: lower case, accents removed ("Hélène" -> "helene"), ligatures expanded,
- * then split into [a-z0-9] tokens. Both databases index the folded tokens, so they behave alike.
+ * Latin letters that Unicode does not decompose into a base letter and a mark, so NFKD leaves
+ * them whole ("Łukasz", "Ørsted", "Đorđević"): folded by hand, as a reader of Latin script would.
+ */
+const WHOLE_LATIN_LETTERS: Record<string, string> = { ł: 'l', ø: 'o', đ: 'd', ħ: 'h', ı: 'i', ŧ: 't', ĸ: 'k', þ: 'th', ð: 'd', œ: 'oe', æ: 'ae', ß: 'ss' };
+const WHOLE_LATIN_PATTERN = new RegExp(`[${Object.keys(WHOLE_LATIN_LETTERS).join('')}]`, 'g');
+
+/**
+ * Folding for search and sorting: lower case, accents removed ("Hélène" -> "helene"), ligatures
+ * and letters such as ł or ø turned into their plain Latin equivalents. Both databases index and
+ * sort the folded text, so they behave alike.
  */
 export function fold(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
-    .replace(/œ/g, 'oe')
-    .replace(/Œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .replace(/Æ/g, 'ae')
-    .replace(/ß/g, 'ss')
-    .toLowerCase();
+    .toLowerCase()
+    .replace(WHOLE_LATIN_PATTERN, (letter) => WHOLE_LATIN_LETTERS[letter]);
+}
+
+/** What lists sort names by: folded, so "Émery" and "de la Fontaine" come among the E and D. */
+export function sortKey(name: string): string {
+  return fold(name).trim();
 }
 
 export function tokens(text: string): string[] {

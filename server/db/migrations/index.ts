@@ -17,6 +17,7 @@ import * as partialContactIndexes from './20261202-0401-partial-contact-indexes.
 import * as linkTablesByKey from './20261202-0501-link-tables-by-key.js';
 import * as interactionPartyIndexes from './20261202-0502-interaction-party-indexes.js';
 import * as searchWordsWithoutPositions from './20261202-0503-search-words-without-positions.js';
+import * as nameSortKeys from './20261203-0101-name-sort-keys.js';
 
 interface RelaisMigration {
   up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261202-0501-link-tables-by-key': linkTablesByKey,
   '20261202-0502-interaction-party-indexes': interactionPartyIndexes,
   '20261202-0503-search-words-without-positions': searchWordsWithoutPositions,
+  '20261203-0101-name-sort-keys': nameSortKeys,
 };
 
 /**

@@ -6,8 +6,8 @@
  * (a flat array): multi-row statements bind slices of it directly, with no per-row array.
  */
 export const COLUMNS = {
-  organisations: ['id', 'name', 'owner_id', 'team_id', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version', 'deleted_at', 'merged_into_id'],
-  people: ['id', 'first_name', 'last_name', 'owner_id', 'team_id', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version', 'deleted_at', 'merged_into_id'],
+  organisations: ['id', 'name', 'name_key', 'owner_id', 'team_id', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version', 'deleted_at', 'merged_into_id'],
+  people: ['id', 'first_name', 'last_name', 'first_name_key', 'last_name_key', 'owner_id', 'team_id', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version', 'deleted_at', 'merged_into_id'],
   person_organisations: ['person_id', 'organisation_id', 'created_at'],
   relationships: ['id', 'type_key', 'subject_type', 'subject_id', 'object_type', 'object_id', 'created_at', 'created_by'],
   contact_points: ['id', 'entity_type', 'entity_id', 'kind', 'label', 'value', 'normalized', 'postal_code', 'city', 'country', 'position'],

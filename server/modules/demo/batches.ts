@@ -2,7 +2,7 @@
  * The demo rows themselves (see ./generator.ts): a deterministic generator of batches of rows, in
  * a module of its own so that a worker thread can run it without loading the services.
  */
-import { fold, tokens } from '../../lib/text.js';
+import { fold, sortKey, tokens } from '../../lib/text.js';
 import { emptyBatch, type Batch } from './batch.js';
 import { FastIds } from './fast-ids.js';
 import { IsoTimes } from './iso-time.js';
@@ -90,6 +90,7 @@ class DemoGenerator {
   readonly plan: NumberPlan;
   readonly tok = memo(tokens);
   readonly folded = memo(fold);
+  readonly sortKey = memo(sortKey);
   readonly firstNames = new Weighted(fr.FIRST_NAMES, (n) => n[1]);
   readonly lastNames = new Weighted(fr.LAST_NAMES, (n) => n[1]);
   readonly cities = new Weighted(fr.CITIES, (c) => c.weight);
@@ -169,7 +170,7 @@ class DemoGenerator {
     const owner = kind === 'shipper' || kind === 'prospect' ? this.staffMember(['sales']) : null;
     const by = this.staffMember(['sales', 'backoffice', 'manager'])?.id ?? null;
     const createdAt = this.times.format(created);
-    this.batch.organisations.push(id, name, owner?.id ?? null, null, createdAt, by, createdAt, by, 1, null, null);
+    this.batch.organisations.push(id, name, sortKey(name), owner?.id ?? null, null, createdAt, by, createdAt, by, 1, null, null);
 
     const phones = [makePhone(r, this.plan, city.zone)];
     this.addPhone('organisation', id, phones[0], 'standard', 0);
@@ -249,7 +250,7 @@ class DemoGenerator {
     const owner = org && (org.kind === 'shipper' || org.kind === 'prospect') && r.chance(0.6) ? this.staffMember(['sales']) : null;
     const by = this.staffMember(['frontdesk', 'sales', 'backoffice'])?.id ?? null;
     const createdAt = this.times.format(created);
-    this.batch.people.push(id, first, last, owner?.id ?? null, null, createdAt, by, createdAt, by, 1, null, null);
+    this.batch.people.push(id, first, last, this.sortKey(first), this.sortKey(last), owner?.id ?? null, null, createdAt, by, createdAt, by, 1, null, null);
     if (org) this.batch.person_organisations.push(id, org.id, createdAt);
 
     const phones: DemoPhone[] = [];

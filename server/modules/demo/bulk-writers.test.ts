@@ -11,7 +11,7 @@ const AWKWARD = ['tab\there', 'two\nlines', 'carriage\rreturn', 'back\\slash', '
 const ORG = '00000000-0000-7000-8000-0000000000aa';
 
 function organisation(batch: Batch, id: string, name: string, owner: string | null = null) {
-  batch.organisations.push(id, name, owner, null, NOW, null, NOW, null, 1, null, null);
+  batch.organisations.push(id, name, name.toLowerCase(), owner, null, NOW, null, NOW, null, 1, null, null);
 }
 
 /** A migrated throw-away database of the dialect, and a way to run one import batch into it. */

@@ -9,7 +9,7 @@ export interface PartyKind {
   table: 'people' | 'organisations';
   /** Column of interactions and tasks that references this kind. */
   foreignKey: 'person_id' | 'organisation_id';
-  /** Sort names accepted by the API -> columns (the id is always the last tie-breaker). */
+  /** Sort names accepted by the API -> columns (the id is always the last tie-breaker); names sort by their folded keys. */
   sorts: Record<string, string[]>;
   defaultSort: string;
   /** Name columns in API field order. */
@@ -22,8 +22,8 @@ export const PERSON: PartyKind = {
   table: 'people',
   foreignKey: 'person_id',
   sorts: {
-    lastName: ['last_name', 'first_name'],
-    firstName: ['first_name', 'last_name'],
+    lastName: ['last_name_key', 'first_name_key'],
+    firstName: ['first_name_key', 'last_name_key'],
     createdAt: ['created_at'],
     updatedAt: ['updated_at'],
   },
@@ -36,7 +36,7 @@ export const ORGANISATION: PartyKind = {
   entityType: 'organisation',
   table: 'organisations',
   foreignKey: 'organisation_id',
-  sorts: { name: ['name'], createdAt: ['created_at'], updatedAt: ['updated_at'] },
+  sorts: { name: ['name_key'], createdAt: ['created_at'], updatedAt: ['updated_at'] },
   defaultSort: 'name',
   nameColumns: { name: 'name' },
   displayName: (row) => String(row.name ?? ''),

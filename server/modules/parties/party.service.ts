@@ -7,7 +7,7 @@ import { prepared } from '../../db/prepared.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { isValidPhone, normalizePhone } from '../../lib/phone.js';
-import { fold, tokens } from '../../lib/text.js';
+import { fold, sortKey, tokens } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
 import { customFieldCondition, type CustomFilter } from '../custom-fields/custom-field-filters.js';
@@ -297,11 +297,15 @@ export function createPartyService(
     return rows.map((r) => ({ id: r.id, type: kind.entityType, displayName: kind.displayName(r), reason: found.get(r.id)! }));
   }
 
+  /** The name columns a write sets, each with its sort key. */
   function namesToColumns(names: PartyInput['names']): Record<string, string> {
     const set: Record<string, string> = {};
     for (const [field, column] of Object.entries(kind.nameColumns)) {
       const value = names[field];
-      if (value !== undefined) set[column] = value;
+      if (value !== undefined) {
+        set[column] = value;
+        set[`${column}_key`] = sortKey(value);
+      }
     }
     return set;
   }
@@ -317,7 +321,7 @@ export function createPartyService(
       const type = cfTypes.get(key);
       if (!type) throw new AppError('VALIDATION_FAILED', `sort: unknown custom field ${key}`, [{ path: 'sort', message: 'unknown custom field' }]);
       join = key;
-      exprs = [['number', 'boolean'].includes(type) ? sql`COALESCE(cfs.value_number, -1e300)` : sql`COALESCE(cfs.value_text, '')`];
+      exprs = [['number', 'boolean'].includes(type) ? sql`COALESCE(cfs.value_number, -1e300)` : sql`COALESCE(cfs.value_folded, '')`];
     } else {
       // Own keys only: `sort=toString` must not find Object.prototype's method.
       const columns = Object.hasOwn(kind.sorts, name) ? kind.sorts[name] : undefined;
