@@ -23,9 +23,10 @@ export function sortKey(name: string): string {
   return fold(name).trim();
 }
 
+/** The folded words of a text: letters of any script and digits ("Дмитрий" stays a word). */
 export function tokens(text: string): string[] {
   return fold(text)
-    .split(/[^a-z0-9]+/)
+    .split(/[^\p{L}\p{N}]+/u)
     .filter((t) => t.length > 0);
 }
 

@@ -75,7 +75,7 @@ export interface DialectFeatures {
   nameBeginnings(title: string): string | null;
   /** A table's row count, estimated cheaply (no scan); null when the database has no estimate yet. */
   estimatedRowCount(db: Db, table: string): Promise<number | null>;
-  /** Full-text query over search_documents; `terms` are already folded prefix tokens [a-z0-9]+. Order: see NAME_MATCH_SCORE. */
+  /** Full-text query over search_documents; `terms` are already folded prefix tokens (lib/text.ts tokens()). Order: see NAME_MATCH_SCORE. */
   search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]>;
   /**
    * Stores a table with a composite primary key as that key's b-tree alone (SQLite's WITHOUT

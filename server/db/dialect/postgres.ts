@@ -91,9 +91,9 @@ export const postgresFeatures: DialectFeatures = {
     const tier = (match: RawBuilder<unknown>, score: number) => async () =>
       (await sql<SearchHit>`
         SELECT entity_type, entity_id, display_title, display_subtitle, ${sql.lit(score)} AS score
-        FROM (SELECT entity_type, entity_id, display_title, display_subtitle FROM search_documents
+        FROM (SELECT entity_type, entity_id, title, display_title, display_subtitle FROM search_documents
               WHERE ${match} ${typeFilter} LIMIT ${sql.lit(Math.max(SEARCH_CANDIDATES, limit))}) candidates
-        ORDER BY display_title, entity_id LIMIT ${sql.lit(limit)}`.execute(db)).rows;
+        ORDER BY title, entity_id LIMIT ${sql.lit(limit)}`.execute(db)).rows;
     // Whole words of the name: the title's lexemes carry weight A in tsv (see createSearchIndex).
     const wholeWords = terms.map((t) => `${t}:A`).join(' & ');
     // Names: every term is the beginning of a word of the title (see indexNamePrefixes).

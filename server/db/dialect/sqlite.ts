@@ -69,7 +69,7 @@ export const sqliteFeatures: DialectFeatures = {
         SELECT d.entity_type, d.entity_id, d.display_title, d.display_subtitle, ${sql.lit(score)} AS score
         FROM (SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ${match} LIMIT ${sql.lit(Math.max(SEARCH_CANDIDATES, limit))}) m
         JOIN search_documents d ON d.id = m.id ${typeFilter}
-        ORDER BY d.display_title, d.entity_id LIMIT ${sql.lit(limit)}`.execute(db)).rows;
+        ORDER BY d.title, d.entity_id LIMIT ${sql.lit(limit)}`.execute(db)).rows;
     const prefixes = matchExpression(terms);
     return searchInTiers(
       [tier(`title : (${matchExpression(terms, false)})`, WHOLE_NAME_SCORE), tier(`title : (${prefixes})`, NAME_MATCH_SCORE), tier(prefixes, OTHER_MATCH_SCORE)],

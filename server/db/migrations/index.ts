@@ -18,6 +18,7 @@ import * as linkTablesByKey from './20261202-0501-link-tables-by-key.js';
 import * as interactionPartyIndexes from './20261202-0502-interaction-party-indexes.js';
 import * as searchWordsWithoutPositions from './20261202-0503-search-words-without-positions.js';
 import * as nameSortKeys from './20261203-0101-name-sort-keys.js';
+import * as foldMoreLetters from './20261203-0102-fold-more-letters.js';
 
 interface RelaisMigration {
   up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261202-0502-interaction-party-indexes': interactionPartyIndexes,
   '20261202-0503-search-words-without-positions': searchWordsWithoutPositions,
   '20261203-0101-name-sort-keys': nameSortKeys,
+  '20261203-0102-fold-more-letters': foldMoreLetters,
 };
 
 /**

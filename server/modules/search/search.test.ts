@@ -101,6 +101,29 @@ describe.each(DIALECTS)('search by name prefixes on %s', (dialect) => {
     expect(await titles('47 11 22 33')).toEqual([]);
   });
 
+  it('finds names written with letters such as Ł or Ø by their plain Latin form, and names in other scripts as written', async () => {
+    await person({ firstName: 'Łukasz', lastName: 'Wałęsa' });
+    await person({ firstName: 'Søren', lastName: 'Ørsted' });
+    await person({ firstName: 'Дмитрий', lastName: 'Иванов' });
+    await person({ lastName: '王小明' });
+    await person({ firstName: 'Σοφία', lastName: 'Παπαδοπούλου' });
+    expect(await titles('lukasz walesa')).toEqual(['Łukasz Wałęsa']);
+    expect(await titles('Łukasz')).toEqual(['Łukasz Wałęsa']);
+    expect(await titles('orsted')).toEqual(['Søren Ørsted']);
+    expect(await titles('soren')).toEqual(['Søren Ørsted']);
+    expect(await titles('дмит')).toEqual(['Дмитрий Иванов']);
+    expect(await titles('ИВАНОВ')).toEqual(['Дмитрий Иванов']);
+    expect(await titles('王小')).toEqual(['王小明']);
+    expect(await titles('σοφια')).toEqual(['Σοφία Παπαδοπούλου']);
+  });
+
+  it('orders results within a tier as people read names, accents and case folded', async () => {
+    await person({ firstName: 'Zoé', lastName: 'Tricot' });
+    await person({ firstName: 'émile', lastName: 'Tricot' });
+    await person({ firstName: 'Adèle', lastName: 'Tricot' });
+    expect(await titles('tricot')).toEqual(['Adèle Tricot', 'émile Tricot', 'Zoé Tricot']);
+  });
+
   it('follows renames and deletions', async () => {
     const renamed = await person({ firstName: 'Albertine', lastName: 'Zabrowski' });
     expect(await titles('zabrow')).toEqual(['Albertine Zabrowski']);
