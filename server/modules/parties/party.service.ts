@@ -606,7 +606,10 @@ export function createPartyService(
           .execute();
         await parties.deleteSearchDocument(trx, kind.entityType, sourceId);
         const merged = await refreshSearch(trx, targetId, cfTypes);
-        await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: targetId, action: 'merge', changes: { mergedFrom: { old: null, new: sourceId } } });
+        // What the merge changed on the kept record (contact points, tags, organisations…), old -> new.
+        const { id: _i, version: _v, createdAt: _c, updatedAt: _u, createdBy: _cb, updatedBy: _ub, ...fields } = merged;
+        const changes = { mergedFrom: { old: null, new: sourceId }, ...diff(target, fields) };
+        await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: targetId, action: 'merge', changes });
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: sourceId, action: 'merge', changes: { mergedInto: { old: null, new: targetId } } });
         return merged;
       });

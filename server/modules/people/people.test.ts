@@ -249,6 +249,14 @@ describe.each(DIALECTS)('people API on %s', (dialect) => {
     expect(lookup.body.matches.map((m: { id: string }) => m.id)).toEqual([keep.id]);
     const audit = await api(h, h.users.admin, 'GET', `/api/audit?entityId=${dup.id}`);
     expect(audit.body.items[0]).toMatchObject({ action: 'merge', field: 'mergedInto', newValue: keep.id });
+    // The kept record's audit says what the merge changed on it, old -> new.
+    const keptAudit = (await api(h, h.users.admin, 'GET', `/api/audit?entityId=${keep.id}`)).body.items.filter((r: { action: string }) => r.action === 'merge');
+    const parse = (v: string | null) => (v === null || v === dup.id ? v : JSON.parse(v));
+    const byField = Object.fromEntries(keptAudit.map((r: { field: string; oldValue: string | null; newValue: string | null }) => [r.field, [parse(r.oldValue), parse(r.newValue)]]));
+    expect(byField.mergedFrom).toEqual([null, dup.id]);
+    expect(byField.tags).toEqual([[], ['vip']]);
+    expect((byField.phones[0] as { number: string }[]).map((p) => p.number)).toEqual(['0140000001']);
+    expect((byField.phones[1] as { number: string }[]).map((p) => p.number)).toEqual(['0140000001', '0140000002']);
     const forbidden = await api(h, h.users.sales, 'POST', `/api/people/${keep.id}/merge`, { sourceId: dup.id });
     expect(forbidden.status).toBe(403);
   });
