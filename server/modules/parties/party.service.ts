@@ -185,11 +185,14 @@ export function createPartyService(
   }
 
   async function assertOwnerAllowed(caller: Caller, grant: Grant, ownerId: string | null | undefined) {
-    if (ownerId === undefined || ownerId === null) return;
-    // Only those with rights over every record may hand a record to someone else (QUALITY 7).
+    if (ownerId === undefined) return;
+    // Only those with rights over every record may hand a record to someone else (QUALITY 7), or
+    // to nobody when they edit only what they own (they would lose it).
     if (grant !== 'any' || !['admin', 'manager'].includes(caller.role)) {
+      if (ownerId === null && grant === 'any') return;
       if (ownerId !== caller.id) throw new AppError('FORBIDDEN', 'ownerId: you may only set yourself as owner', [{ path: 'ownerId', message: 'not allowed' }]);
     }
+    if (ownerId === null) return;
     const user = await db.selectFrom('users').select('id').where('id', '=', ownerId).executeTakeFirst();
     if (!user) throw new AppError('VALIDATION_FAILED', 'ownerId: unknown user', [{ path: 'ownerId', message: 'unknown user' }]);
   }
@@ -281,14 +284,16 @@ export function createPartyService(
     for (const m of await parties.findByContact('phone', e164s, kind.entityType)) found.set(m.entity_id, 'phone');
     const emails = (input.emails ?? []).map((e) => e.address.toLowerCase());
     for (const m of await parties.findByContact('email', emails, kind.entityType)) if (!found.has(m.entity_id)) found.set(m.entity_id, 'email');
-    const name = Object.values(input.names).filter(Boolean).join(' ');
-    const terms = tokens(name);
+    const terms = tokens(Object.values(input.names).filter(Boolean).join(' '));
     if (terms.length) {
-      const folded = fold(name).replace(/[^a-z0-9]+/g, ' ').trim();
+      // Compared word by word in the order typed, and in alphabetical order too: first and last
+      // name entered the other way round are the same person.
+      const typed = [terms.join(' '), [...terms].sort().join(' ')];
       // Every candidate the search orders is compared: a typo after the third letter still matches.
       for (const hit of await dialect.search(db, terms.map((t) => t.slice(0, 3)), SEARCH_CANDIDATES, kind.entityType)) {
-        const other = fold(hit.display_title).replace(/[^a-z0-9]+/g, ' ').trim();
-        if (!found.has(hit.entity_id) && distance(folded, other) <= 2) found.set(hit.entity_id, 'name');
+        const words = tokens(hit.display_title);
+        const other = [words.join(' '), [...words].sort().join(' ')];
+        if (!found.has(hit.entity_id) && (distance(typed[0], other[0]) <= 2 || distance(typed[1], other[1]) <= 2)) found.set(hit.entity_id, 'name');
       }
     }
     if (excludeId) found.delete(excludeId);
@@ -425,7 +430,8 @@ export function createPartyService(
     },
 
     async create(caller: Caller, grant: Grant, input: PartyInput) {
-      if (input.ownerId === undefined && caller.role === 'sales') input.ownerId = caller.id;
+      // Sales edit only what they own: what they create is theirs, even when sent without an owner.
+      if (input.ownerId == null && caller.role === 'sales') input.ownerId = caller.id;
       await assertOwnerAllowed(caller, grant, input.ownerId);
       await validateReferences(input);
       const possibleDuplicates = await findDuplicates(input);

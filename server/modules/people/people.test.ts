@@ -46,6 +46,17 @@ describe.each(DIALECTS)('people API on %s', (dialect) => {
     expect(byPhone.body.possibleDuplicates).toEqual([expect.objectContaining({ displayName: 'Hélène Dupont', reason: 'phone' })]);
     const byName = await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Helene', lastName: 'Dupond' });
     expect(byName.body.possibleDuplicates).toEqual(expect.arrayContaining([expect.objectContaining({ displayName: 'Hélène Dupont', reason: 'name' })]));
+    // First and last name typed the other way round.
+    const swapped = await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Dupont', lastName: 'Hélène' });
+    expect(swapped.body.possibleDuplicates).toEqual(expect.arrayContaining([expect.objectContaining({ displayName: 'Hélène Dupont', reason: 'name' })]));
+  });
+
+  it('compares names in other scripts letter by letter: a close name is a duplicate, another name is not', async () => {
+    expect((await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Дмитрий', lastName: 'Иванов' })).body.possibleDuplicates).toEqual([]);
+    const close = await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Дмитрий', lastName: 'Иванова' });
+    expect(close.body.possibleDuplicates).toEqual([expect.objectContaining({ displayName: 'Дмитрий Иванов', reason: 'name' })]);
+    const other = await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Дмитрий', lastName: 'Ивасюкевич' });
+    expect(other.body.possibleDuplicates).toEqual([]);
   });
 
   it('refuses bad input with a 400 naming the field, and unknown fields', async () => {
@@ -87,6 +98,18 @@ describe.each(DIALECTS)('people API on %s', (dialect) => {
     const none = await api(h, h.users.frontdesk, 'PATCH', `/api/people/${person.id}`, { firstName: '' });
     expect(none.status).toBe(400);
     expect((await api(h, h.users.frontdesk, 'GET', `/api/people/${person.id}`)).body).toMatchObject({ firstName: 'Inès', lastName: '' });
+  });
+
+  it('a sales user keeps what they create: sent without an owner it is theirs, and they cannot hand it to nobody', async () => {
+    const created = await api(h, h.users.sales, 'POST', '/api/people', { lastName: 'Prospect', ownerId: null });
+    expect(created.status).toBe(201);
+    expect(created.body.ownerId).toBe(h.users.sales.id);
+    const unowned = await api(h, h.users.sales, 'PATCH', `/api/people/${created.body.id}`, { ownerId: null });
+    expect(unowned.status).toBe(403);
+    expect((await api(h, h.users.sales, 'PATCH', `/api/people/${created.body.id}`, { firstName: 'Julie' })).status).toBe(200);
+    // Front desk edits every record: it may leave one without owner.
+    const desk = await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Accueil', ownerId: null });
+    expect(desk.body.ownerId).toBeNull();
   });
 
   it('an empty change writes nothing: same version, no audit row', async () => {
