@@ -188,7 +188,10 @@ export function createTasksService(deps: { db: Db; clock: Clock; events: EventBu
         const { id: _id, ...set } = after;
         const result = await trx.updateTable('tasks').set(set).where('id', '=', id).where('version', '=', before.version).executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
-        await scheduleReminder(trx, after);
+        // Only a new reminder time or status touches the reminder: an overdue task's reminder has
+        // fired already, and editing its title must not fire it again.
+        const remindAt = (t: TasksTable) => t.reminder_at ?? t.due_at;
+        if (remindAt(after) !== remindAt(before) || after.status !== before.status) await scheduleReminder(trx, after);
         const { version: _v, updatedAt: _u, ...fields } = toTaskView(after);
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'task', entityId: id, action: 'update', changes: diff(toTaskView(before) as unknown as Record<string, unknown>, fields) });
       });

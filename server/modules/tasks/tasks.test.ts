@@ -74,6 +74,24 @@ describe.each(DIALECTS)('tasks and reminders on %s', (dialect) => {
     await vi.waitFor(() => expect(reminders(h.users.backoffice.id).map((e) => (e.data as { taskId: string }).taskId)).toEqual([moved.id]));
   });
 
+  it('does not remind again when an overdue task is edited without moving its time', async () => {
+    const start = h.clock.now().getTime();
+    const task = (await api(h, h.users.manager, 'POST', '/api/tasks', { title: 'Relancer le devis', dueAt: new Date(start + HOUR).toISOString() })).body;
+    h.clock.set(new Date(start + 2 * HOUR));
+    await runJobs();
+    await vi.waitFor(() => expect(reminders(h.users.manager.id)).toHaveLength(1));
+    expect((await api(h, h.users.manager, 'PATCH', `/api/tasks/${task.id}`, { title: 'Relancer le devis (urgent)' })).status).toBe(200);
+    await runJobs();
+    // A second reminder would have been pushed by now (in-process), or within LISTEN/NOTIFY's moment.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(reminders(h.users.manager.id)).toHaveLength(1);
+    // Moving it is a new time: it reminds again then.
+    await api(h, h.users.manager, 'PATCH', `/api/tasks/${task.id}`, { dueAt: new Date(start + 3 * HOUR).toISOString() });
+    h.clock.set(new Date(start + 3 * HOUR));
+    await runJobs();
+    await vi.waitFor(() => expect(reminders(h.users.manager.id)).toHaveLength(2));
+  });
+
   it('tells the colleague who handed a task over when it is done, with the note', async () => {
     const task = (await api(h, h.users.frontdesk, 'POST', '/api/tasks', { title: 'Technician: call back the client', assigneeId: h.users.backoffice.id, personId })).body;
     await vi.waitFor(() => expect(published.some((e) => e.type === 'task.assigned' && e.audience.userIds?.includes(h.users.backoffice.id))).toBe(true));
