@@ -126,7 +126,6 @@ export const en = {
   'timeline.all': 'All',
   'timeline.empty': 'No interactions yet.',
   'timeline.by': 'by {name}',
-  'timeline.duration': '{minutes} min',
 
   'channel.call': 'Call',
   'channel.email': 'E-mail',

@@ -127,7 +127,6 @@ export const fr: Dictionary = {
   'timeline.all': 'Tout',
   'timeline.empty': 'Aucun échange pour l’instant.',
   'timeline.by': 'par {name}',
-  'timeline.duration': '{minutes} min',
 
   'channel.call': 'Appel',
   'channel.email': 'E-mail',

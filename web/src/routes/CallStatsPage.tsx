@@ -6,7 +6,7 @@ import { useI18n } from '../i18n/useI18n.js';
 import { useUsers } from '../features/users/useUsers.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { EChart, type ChartOption } from '../features/telephony/EChart.js';
-import { formatDuration } from '../features/telephony/formatDuration.js';
+import { formatDuration } from '../i18n/formatDuration.js';
 import { formatPhone } from '../features/telephony/formatPhone.js';
 import { endOfDayIso, lastDays, startOfDayIso, toDateInput } from '../features/telephony/dateRange.js';
 import type { CallStatistics, StatsBucket } from '../features/telephony/types.js';
@@ -122,8 +122,8 @@ export function CallStatsPage() {
         { key: 'calls', label: t('stats.calls'), value: String(data.totals.calls) },
         { key: 'answer-rate', label: t('stats.answerRate'), value: percent.format(data.totals.answerRate) },
         { key: 'miss-rate', label: t('stats.missRate'), value: percent.format(data.totals.missRate) },
-        { key: 'avg-wait', label: t('stats.avgWait'), value: formatDuration(data.totals.avgWaitSeconds) || t('common.none') },
-        { key: 'avg-duration', label: t('stats.avgDuration'), value: formatDuration(data.totals.avgDurationSeconds) || t('common.none') },
+        { key: 'avg-wait', label: t('stats.avgWait'), value: formatDuration(data.totals.avgWaitSeconds, t) || t('common.none') },
+        { key: 'avg-duration', label: t('stats.avgDuration'), value: formatDuration(data.totals.avgDurationSeconds, t) || t('common.none') },
       ]
     : [];
 
@@ -238,8 +238,8 @@ function BucketTable({ head, rows, percent, testId }: { head: string; rows: { ke
               <Table.Td>{r.label}</Table.Td>
               <Table.Td>{r.bucket.calls}</Table.Td>
               <Table.Td>{percent.format(r.bucket.answerRate)}</Table.Td>
-              <Table.Td>{formatDuration(r.bucket.avgWaitSeconds) || t('common.none')}</Table.Td>
-              <Table.Td>{formatDuration(r.bucket.avgDurationSeconds) || t('common.none')}</Table.Td>
+              <Table.Td>{formatDuration(r.bucket.avgWaitSeconds, t) || t('common.none')}</Table.Td>
+              <Table.Td>{formatDuration(r.bucket.avgDurationSeconds, t) || t('common.none')}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

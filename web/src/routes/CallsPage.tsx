@@ -11,7 +11,7 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import { PhoneLink } from '../components/PhoneLink.js';
 import { RecordLink } from '../features/tasks/RecordLink.js';
 import { CallStateBadge } from '../features/telephony/CallStateBadge.js';
-import { formatDuration } from '../features/telephony/formatDuration.js';
+import { formatDuration } from '../i18n/formatDuration.js';
 import { formatPhone } from '../features/telephony/formatPhone.js';
 import { endOfDayIso, startOfDayIso } from '../features/telephony/dateRange.js';
 import type { Call, PerContactCount } from '../features/telephony/types.js';
@@ -222,10 +222,10 @@ function CallTable({ calls }: { calls: Call[] }) {
                   <Text size="sm">{nameOf(call.agentId)}</Text>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm">{formatDuration(call.waitSeconds)}</Text>
+                  <Text size="sm">{formatDuration(call.waitSeconds, t)}</Text>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm">{formatDuration(call.durationSeconds)}</Text>
+                  <Text size="sm">{formatDuration(call.durationSeconds, t)}</Text>
                 </Table.Td>
               </Table.Tr>
             );

@@ -11,7 +11,7 @@ import { CALL_OUTCOMES } from '../calls/callOutcomes.js';
 import { FOLLOW_UP_CHOICES, followUpDate, type FollowUpChoice } from '../calls/followUpDate.js';
 import { FOLLOW_UP_LABELS } from '../calls/followUpLabels.js';
 import { callStore, type WrapUp } from './callStore.js';
-import { formatDuration } from './formatDuration.js';
+import { formatDuration } from '../../i18n/formatDuration.js';
 import { formatPhone } from './formatPhone.js';
 import type { Call } from './types.js';
 
@@ -129,7 +129,7 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
           <form onSubmit={submit} onKeyDown={getHotkeyHandler([['mod+Enter', () => submit()]])} data-testid="after-call-form">
             <Stack>
               <Text size="sm" c="dimmed" data-testid="after-call-duration">
-                {[number !== who ? number : null, wrapUp.durationSeconds !== null ? t('afterCall.duration', { duration: formatDuration(wrapUp.durationSeconds) }) : null]
+                {[number !== who ? number : null, wrapUp.durationSeconds !== null ? t('afterCall.duration', { duration: formatDuration(wrapUp.durationSeconds, t) }) : null]
                   .filter(Boolean)
                   .join(' · ')}
               </Text>

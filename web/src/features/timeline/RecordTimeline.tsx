@@ -7,6 +7,7 @@ import { useI18n } from '../../i18n/useI18n.js';
 import { useUsers } from '../users/useUsers.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { isCallOutcome } from '../calls/callOutcomes.js';
+import { formatDuration } from '../../i18n/formatDuration.js';
 
 interface RecordTimelineProps {
   personId?: string;
@@ -93,7 +94,7 @@ export function RecordTimeline({ personId, organisationId }: RecordTimelineProps
             )}
             <Text size="xs" c="dimmed">
               {formatDateTime(item.occurredAt)}
-              {item.durationSeconds ? ` · ${t('timeline.duration', { minutes: Math.round(item.durationSeconds / 60) })}` : ''}
+              {item.durationSeconds ? ` · ${formatDuration(item.durationSeconds, t)}` : ''}
               {nameOf(item.authorId) ? ` · ${t('timeline.by', { name: nameOf(item.authorId) })}` : ''}
             </Text>
           </Timeline.Item>

@@ -1,0 +1,19 @@
+import type { MessageKey } from './Dictionary.js';
+import type { TranslateVars } from './i18n.js';
+
+/** A translate function: useI18n().t in components, i18n.t elsewhere (passed in, so this stays pure). */
+export type Translate = (key: MessageKey, vars?: TranslateVars) => string;
+
+/**
+ * The one duration format of the web app: "45 s" under a minute, "3 min 12 s", "15 min"; empty
+ * for unknown. Calls, call-backs, statistics and the timeline all use it, so a short call reads
+ * the same everywhere.
+ */
+export function formatDuration(seconds: number | null | undefined, t: Translate): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return t('duration.seconds', { s });
+  const m = Math.floor(s / 60);
+  const rest = s % 60;
+  return rest ? t('duration.minutesSeconds', { m, s: rest }) : t('duration.minutes', { m });
+}
