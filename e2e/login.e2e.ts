@@ -53,6 +53,31 @@ describe('signing in', () => {
     await context.close();
   });
 
+  it('a throttled sign-in says how long to wait, in the reader’s language', async () => {
+    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url, locale: 'fr-FR' });
+    // The server locks an account for 15 minutes after 5 failures (its own address: other tests sign in as the admin).
+    expectFailure('/api/auth/login', 429);
+    await page.goto('/login');
+    await page.getByTestId('login-email').fill('guess@relais.test');
+    const alert = page.getByTestId('error-alert');
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      await page.getByTestId('login-password').fill(`guess ${attempt}`);
+      const answer = page.waitForResponse('**/api/auth/login');
+      await page.getByTestId('login-submit').click();
+      expect((await answer).status()).toBe(401);
+    }
+    expect(await see(alert)).toBe('E-mail ou mot de passe incorrect.');
+
+    await page.getByTestId('login-password').fill('guess 6');
+    await page.getByTestId('login-submit').click();
+    expect(await see(alert.filter({ hasText: 'Trop de tentatives' }))).toBe('Trop de tentatives. Réessayez dans 15 min.');
+    await page.getByTestId('language-switch').getByText('EN', { exact: true }).click();
+    expect(await see(alert.filter({ hasText: 'Too many attempts' }))).toBe('Too many attempts. Try again in 15 min.');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('works on a phone-sized screen: the navigation folds behind a burger', async () => {
     const { page, problems, context } = await openPage(browser, {
       baseURL: server.url,

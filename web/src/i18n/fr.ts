@@ -283,6 +283,7 @@ export const fr: Dictionary = {
   'error.PAYLOAD_TOO_LARGE': 'C’est trop volumineux pour être envoyé.',
   'error.UNSUPPORTED_MEDIA_TYPE': 'Ce type de contenu n’est pas accepté.',
   'error.TOO_MANY_REQUESTS': 'Trop de tentatives. Patientez un instant puis réessayez.',
+  'error.TOO_MANY_REQUESTS.wait': 'Trop de tentatives. Réessayez dans {wait}.',
   'error.INTERNAL': 'Le serveur a rencontré un problème. Réessayez plus tard.',
   'error.UNAVAILABLE': 'Le service est momentanément indisponible. Réessayez dans un instant.',
 };

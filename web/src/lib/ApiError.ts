@@ -14,6 +14,12 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 
+  /** How long a 429 asks to wait (`details.retryAfterSeconds`), null when it does not say. */
+  get retryAfterSeconds(): number | null {
+    const seconds = (this.details as { retryAfterSeconds?: unknown } | null | undefined)?.retryAfterSeconds;
+    return typeof seconds === 'number' && seconds > 0 ? seconds : null;
+  }
+
   /** Validation issues of a 400 VALIDATION_FAILED answer, empty otherwise. */
   get issues(): ValidationIssue[] {
     if (this.code !== 'VALIDATION_FAILED' || !Array.isArray(this.details)) return [];

@@ -56,11 +56,14 @@ async function request<T>(method: string, path: string, options: RequestOptions 
 
   if (!response.ok) {
     const error = (data as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+    // A 429 from a proxy has no body: its Retry-After header (seconds) still says how long to wait.
+    const retryAfter = Number(response.headers.get('Retry-After'));
+    const details = error?.details ?? (response.status === 429 && retryAfter > 0 ? { retryAfterSeconds: retryAfter } : undefined);
     const apiError = new ApiError(
       response.status,
-      error?.code ?? `HTTP_${response.status}`,
+      error?.code ?? (response.status === 429 ? 'TOO_MANY_REQUESTS' : `HTTP_${response.status}`),
       error?.message ?? response.statusText,
-      error?.details,
+      details,
     );
     // A 401 on login itself means wrong credentials, not an expired session.
     if (response.status === 401 && path !== '/api/auth/login') unauthorizedHandler?.();
