@@ -84,6 +84,44 @@ describe('calls and follow-ups', () => {
     await context.close();
   });
 
+  it('the timeline labels every stored outcome in the reader’s language and times short calls in seconds', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url);
+    const api = await apiAs(page);
+    const person = await api.post<{ id: string }>('/api/people', { firstName: 'Hélène', lastName: 'Marchal' });
+    // The codes stored by the API and the demo (reached), telephony (missed), older web forms
+    // (answered), and one from elsewhere.
+    const calls = [
+      { summary: 'Appel joint', outcome: 'reached', durationSeconds: 6 },
+      { summary: 'Appel manqué', outcome: 'missed' },
+      { summary: 'Ancien appel', outcome: 'answered', durationSeconds: 200 },
+      { summary: 'Appel importé', outcome: 'left_message' },
+    ];
+    for (const call of calls) await api.post('/api/interactions', { channel: 'call', direction: 'in', personId: person.id, ...call });
+
+    await page.goto(`/people/${person.id}`);
+    const item = (summary: string) => page.getByTestId('timeline-item').filter({ hasText: summary });
+    // innerText is what is drawn, after CSS: a badge in capitals would read "REACHED".
+    const outcome = async (summary: string) => {
+      await see(item(summary).getByTestId('timeline-outcome'));
+      return item(summary).getByTestId('timeline-outcome').innerText();
+    };
+    expect(await outcome('Appel joint')).toBe('Joint');
+    expect(await outcome('Appel manqué')).toBe('Manqué');
+    expect(await outcome('Ancien appel')).toBe('Répondu');
+    expect(await outcome('Appel importé')).toBe('Left message');
+    expect(await see(item('Appel joint'))).toContain('· 6 s');
+    expect(await see(item('Ancien appel'))).toContain('· 3 min 20 s');
+
+    await page.getByTestId('language-switch').getByText('EN', { exact: true }).click();
+    await see(page.getByTestId('timeline-outcome').filter({ hasText: 'Reached' }));
+    expect(await outcome('Appel joint')).toBe('Reached');
+    expect(await outcome('Appel manqué')).toBe('Missed');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('a call-back task about someone at their contact-pressure cap warns on My tasks and when completing; calling from it asks a reason', async () => {
     const { page, problems, context } = await openPage(browser, { baseURL: server.url });
     await signIn(page, server.url);

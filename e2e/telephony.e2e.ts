@@ -252,7 +252,7 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     expect(await see(queued.getByTestId('callback-assignee').filter({ hasText: 'Pris par vous' }))).toBe('Pris par vous');
     await queued.getByTestId('callback-attempt').click();
     await desk.page.getByTestId('callback-attempt-form').waitFor();
-    await desk.page.getByTestId('callback-attempt-outcome').selectOption('answered');
+    await desk.page.getByTestId('callback-attempt-outcome').selectOption('reached');
     expect(await desk.page.getByTestId('callback-attempt-close').isChecked()).toBe(true);
     await desk.page.getByTestId('callback-attempt-note').fill('Rappelée, commande confirmée.');
     await desk.page.getByTestId('callback-attempt-submit').click();
@@ -261,7 +261,7 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     // In "done", with its outcome.
     await desk.page.getByTestId('callbacks-status').getByText('Traités').click();
     const done = desk.page.getByTestId('callback-item').filter({ hasText: '07 55 44 33 22' });
-    expect(await see(done.getByTestId('callback-outcome'))).toBe('Répondu — Rappelée, commande confirmée.');
+    expect(await see(done.getByTestId('callback-outcome'))).toBe('Joint — Rappelée, commande confirmée.');
 
     // Overload off: the badge goes away everywhere.
     await manager.page.getByTestId('overload-switch').click({ force: true });

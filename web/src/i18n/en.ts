@@ -144,12 +144,14 @@ export const en = {
   'direction.internal': 'Internal',
 
   'outcome.answered': 'Answered',
+  'outcome.reached': 'Reached',
   'outcome.no_answer': 'No answer',
   'outcome.voicemail': 'Voicemail',
   'outcome.busy': 'Busy',
   'outcome.callback_requested': 'Call-back requested',
   'outcome.info_given': 'Information given',
   'outcome.wrong_number': 'Wrong number',
+  'outcome.missed': 'Missed',
 
   'call.open': 'Log a call',
   'call.shortcut': 'Shortcut: C',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageKey } from './Dictionary.js';
+import type { MessageKey, Translate } from './Dictionary.js';
 import { en } from './en.js';
 import { fr } from './fr.js';
-import { formatDuration, type Translate } from './formatDuration.js';
+import { formatDuration } from './formatDuration.js';
 
 // The dictionaries' own texts, filled in as i18n.t does (i18n.ts itself needs a browser).
 const translator =

@@ -1,8 +1,4 @@
-import type { MessageKey } from './Dictionary.js';
-import type { TranslateVars } from './i18n.js';
-
-/** A translate function: useI18n().t in components, i18n.t elsewhere (passed in, so this stays pure). */
-export type Translate = (key: MessageKey, vars?: TranslateVars) => string;
+import type { Translate } from './Dictionary.js';
 
 /**
  * The one duration format of the web app: "45 s" under a minute, "3 min 12 s", "15 min"; empty

@@ -145,12 +145,14 @@ export const fr: Dictionary = {
   'direction.internal': 'Interne',
 
   'outcome.answered': 'Répondu',
+  'outcome.reached': 'Joint',
   'outcome.no_answer': 'Pas de réponse',
   'outcome.voicemail': 'Messagerie',
   'outcome.busy': 'Occupé',
   'outcome.callback_requested': 'Rappel demandé',
   'outcome.info_given': 'Renseignement donné',
   'outcome.wrong_number': 'Mauvais numéro',
+  'outcome.missed': 'Manqué',
 
   'call.open': 'Noter un appel',
   'call.shortcut': 'Raccourci : C',

@@ -28,7 +28,7 @@ import { useUsers } from '../features/users/useUsers.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { PhoneLink } from '../components/PhoneLink.js';
 import { RecordLink } from '../features/tasks/RecordLink.js';
-import { CALL_OUTCOMES, isCallOutcome } from '../features/calls/callOutcomes.js';
+import { CALL_OUTCOMES, outcomeLabel } from '../features/calls/callOutcomes.js';
 import { useUrlParams } from '../lib/useUrlParams.js';
 import { formatPhone } from '../features/telephony/formatPhone.js';
 import { CallbackLeadModal } from '../features/telephony/CallbackLeadModal.js';
@@ -206,7 +206,7 @@ function CallbackRow({ callback: cb, me, canAct, busy, onTake, onAttempt, onClos
           </Text>
           {(cb.outcome || cb.note) && (
             <Text size="sm" data-testid="callback-outcome">
-              {cb.outcome ? (isCallOutcome(cb.outcome) ? t(`outcome.${cb.outcome}`) : cb.outcome === 'lead' ? t('callbacks.outcomeLead') : cb.outcome) : ''}
+              {cb.outcome ? (cb.outcome === 'lead' ? t('callbacks.outcomeLead') : outcomeLabel(cb.outcome, t)) : ''}
               {cb.outcome && cb.note ? ' — ' : ''}
               {cb.note}
             </Text>
@@ -277,7 +277,7 @@ function AttemptModal({ callback, saving, error, onClose, onSave }: AttemptModal
               const value = event.currentTarget.value;
               setOutcome(value);
               // Reaching the caller usually settles it; the user can still untick.
-              if (value === 'answered' || value === 'info_given') setClose(true);
+              if (value === 'reached' || value === 'info_given') setClose(true);
             }}
             data={[{ value: '', label: t('call.outcomePlaceholder') }, ...CALL_OUTCOMES.map((o) => ({ value: o, label: t(`outcome.${o}`) }))]}
             required

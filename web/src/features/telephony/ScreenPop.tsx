@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { TagBadges } from '../../components/TagBadges.js';
-import { isCallOutcome } from '../calls/callOutcomes.js';
+import { outcomeLabel } from '../calls/callOutcomes.js';
 import { callStore, useCallStore, type PoppedCall } from './callStore.js';
 import { sectionRenderer, sectionTitle } from './cardSections.js';
 import { ConsentBadges } from '../consent/ConsentBadges.js';
@@ -297,7 +297,7 @@ function MatchBlock({ match, index, onPass }: { match: CardMatch; index: number 
               <Text key={i.id} size="xs" data-testid="pop-interaction" lineClamp={2}>
                 <Text span size="xs" c="dimmed">
                   {formatDateTime(i.occurredAt)} · {channelLabel(i.channel, t)}
-                  {i.outcome ? ` · ${isCallOutcome(i.outcome) ? t(`outcome.${i.outcome}`) : i.outcome}` : ''}
+                  {i.outcome ? ` · ${outcomeLabel(i.outcome, t)}` : ''}
                 </Text>
                 {i.summary ? ` — ${i.summary}` : ''}
               </Text>

@@ -6,7 +6,7 @@ import { CHANNELS, type Channel, type Interaction, type Page } from '../../lib/t
 import { useI18n } from '../../i18n/useI18n.js';
 import { useUsers } from '../users/useUsers.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
-import { isCallOutcome } from '../calls/callOutcomes.js';
+import { outcomeLabel } from '../calls/callOutcomes.js';
 import { formatDuration } from '../../i18n/formatDuration.js';
 
 interface RecordTimelineProps {
@@ -75,7 +75,8 @@ export function RecordTimeline({ personId, organisationId }: RecordTimelineProps
                   {t(`direction.${item.direction}`)}
                 </Text>
                 {item.outcome && (
-                  <Badge size="xs" variant="outline" color="gray" data-testid="timeline-outcome">
+                  // tt="none": a badge is in capitals by default, which made "reached" read "REACHED".
+                  <Badge size="xs" variant="outline" color="gray" tt="none" data-testid="timeline-outcome">
                     {outcomeLabel(item.outcome, t)}
                   </Badge>
                 )}
@@ -110,7 +111,3 @@ export function RecordTimeline({ personId, organisationId }: RecordTimelineProps
   );
 }
 
-/** Known outcome codes are translated; free text from other sources is shown as written. */
-function outcomeLabel(outcome: string, t: ReturnType<typeof useI18n>['t']): string {
-  return isCallOutcome(outcome) ? t(`outcome.${outcome}`) : outcome;
-}
