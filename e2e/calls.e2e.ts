@@ -84,6 +84,90 @@ describe('calls and follow-ups', () => {
     await context.close();
   });
 
+  it('the call panel asks before discarding what was typed; Escape closes an empty one; Ctrl+K searches over it without losing it', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url);
+    const api = await apiAs(page);
+    const person = await api.post<{ id: string }>('/api/people', { firstName: 'Lucie', lastName: 'Fabre' });
+    await api.post('/api/people', { firstName: 'Marius', lastName: 'Castelnau' });
+    await page.goto(`/people/${person.id}`);
+    expect(await see(page.getByTestId('record-title'))).toBe('Lucie Fabre');
+    const form = page.getByTestId('log-call-form');
+    const summary = page.getByTestId('call-summary');
+    const question = page.getByTestId('discard-call-confirm');
+    const openPanel = async () => {
+      await page.locator('body').click();
+      await page.keyboard.press('c');
+      await form.waitFor();
+      await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'call-summary');
+    };
+
+    // Nothing typed: Escape closes at once.
+    await openPanel();
+    await page.keyboard.press('Escape');
+    await form.waitFor({ state: 'hidden' });
+    expect(await question.count()).toBe(0);
+
+    // Something typed: Escape asks; "keep editing" (Escape too) goes back to the text.
+    await openPanel();
+    await page.keyboard.type('Veut un rendez-vous jeudi');
+    await page.keyboard.press('Escape');
+    expect(await see(page.getByRole('dialog', { name: 'Abandonner la saisie de cet appel ?' }))).toContain('n’est pas enregistré');
+    await page.getByRole('button', { name: 'Continuer la saisie' }).click();
+    await question.waitFor({ state: 'detached' });
+    expect(await summary.inputValue()).toBe('Veut un rendez-vous jeudi');
+    await page.keyboard.press('Escape');
+    await question.waitFor();
+    await page.keyboard.press('Escape');
+    await question.waitFor({ state: 'detached' });
+    expect(await form.isVisible()).toBe(true);
+
+    // Ctrl+K: the search comes up over the panel with the cursor in it; Escape goes back to the panel as it was.
+    await summary.focus();
+    await page.keyboard.press('Control+k');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'global-search');
+    await page.keyboard.type('Castelnau');
+    const result = page.getByTestId('search-result').filter({ hasText: 'Marius Castelnau' });
+    await result.waitFor();
+    // Visible means on top: what is drawn at the search box's centre is the search box.
+    const box = await page.getByTestId('global-search').boundingBox();
+    expect(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.getAttribute('data-testid'), { x: box!.x + box!.width / 2, y: box!.y + box!.height / 2 })).toBe('global-search');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'call-summary');
+    expect(await form.isVisible()).toBe(true);
+    expect(await question.count()).toBe(0);
+    expect(await summary.inputValue()).toBe('Veut un rendez-vous jeudi');
+
+    // Opening another file from the search keeps the text for Lucie's panel, not Marius's.
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('Castelnau');
+    await result.waitFor();
+    await page.keyboard.press('Enter');
+    expect(await see(page.getByTestId('record-title').filter({ hasText: 'Marius' }))).toBe('Marius Castelnau');
+    await form.waitFor({ state: 'hidden' });
+    await openPanel();
+    expect(await summary.inputValue()).toBe('');
+    await page.keyboard.press('Escape');
+    await form.waitFor({ state: 'hidden' });
+    await page.goBack();
+    expect(await see(page.getByTestId('record-title').filter({ hasText: 'Lucie' }))).toBe('Lucie Fabre');
+    await openPanel();
+    expect(await summary.inputValue()).toBe('Veut un rendez-vous jeudi');
+    expect(await see(page.getByTestId('call-draft-restored'))).toContain('a été reprise');
+
+    // Clicking outside asks too; "Abandonner" closes and forgets.
+    await page.mouse.click(20, 400);
+    await question.waitFor();
+    await page.getByTestId('discard-call-submit').click();
+    await form.waitFor({ state: 'hidden' });
+    await openPanel();
+    expect(await summary.inputValue()).toBe('');
+    expect(await page.getByTestId('call-draft-restored').count()).toBe(0);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('the timeline labels every stored outcome in the reader’s language and times short calls in seconds', async () => {
     const { page, problems, context } = await openPage(browser, { baseURL: server.url });
     await signIn(page, server.url);

@@ -1,7 +1,7 @@
 import { Suspense, useEffect } from 'react';
 import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
-import { AppShell, Badge, Box, Burger, Center, Group, Loader, NavLink, Text, Tooltip } from '@mantine/core';
-import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { AppShell, Badge, Box, Burger, Center, Group, Loader, NavLink, Text, Tooltip, getDefaultZIndex } from '@mantine/core';
+import { useDisclosure, useFocusWithin, useMediaQuery } from '@mantine/hooks';
 import { useI18n } from '../i18n/useI18n.js';
 import type { MessageKey } from '../i18n/Dictionary.js';
 import { GlobalSearch } from './GlobalSearch.js';
@@ -48,6 +48,9 @@ export function AppLayout() {
   // Below the `sm` breakpoint (48em) a closed navbar only slides off screen; `inert` also takes
   // its links out of the tab order so keyboard users do not land on invisible links.
   const isPhone = useMediaQuery('(max-width: 48em)');
+  // Ctrl+K over an open dialog (the call panel) focuses the search: the header then comes above
+  // the dialog so the search is seen, and goes back beneath when the focus leaves it.
+  const header = useFocusWithin<HTMLElement>();
 
   // On a phone the navbar covers the page: close it once the user has picked a page.
   useEffect(close, [location.pathname, close]);
@@ -58,7 +61,7 @@ export function AppLayout() {
       navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
       padding="md"
     >
-      <AppShell.Header>
+      <AppShell.Header ref={header.ref} style={header.focused ? { zIndex: getDefaultZIndex('modal') + 1 } : undefined}>
         <Group h="100%" px="md" gap="sm" wrap="nowrap">
           <Burger
             opened={opened}

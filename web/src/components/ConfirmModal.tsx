@@ -11,6 +11,7 @@ import { useI18n } from '../i18n/useI18n.js';
 export function ConfirmModal({
   title,
   confirmLabel,
+  cancelLabel,
   color = 'red',
   pending,
   onConfirm,
@@ -20,6 +21,8 @@ export function ConfirmModal({
 }: {
   title: string;
   confirmLabel: string;
+  /** What Cancel says when "Cancel" would be unclear (e.g. "Keep editing"). */
+  cancelLabel?: string;
   color?: string;
   pending: boolean;
   onConfirm?: () => void;
@@ -34,7 +37,7 @@ export function ConfirmModal({
         {children}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose} data-autofocus>
-            {onConfirm ? t('common.cancel') : t('common.close')}
+            {onConfirm ? (cancelLabel ?? t('common.cancel')) : t('common.close')}
           </Button>
           {onConfirm && (
             <Button color={color} onClick={onConfirm} loading={pending} data-testid={`${testId}-submit`}>

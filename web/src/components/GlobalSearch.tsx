@@ -16,6 +16,8 @@ export function GlobalSearch() {
   const { t } = useI18n();
   const navigate = useNavigate();
   const inputRef = useRef<HTMLInputElement>(null);
+  // Where the user was (e.g. typing in the call panel): Escape goes back there.
+  const returnTo = useRef<HTMLElement | null>(null);
   const [text, setText] = useState('');
   const [focused, setFocused] = useState(false);
   const [active, setActive] = useState(0);
@@ -24,6 +26,8 @@ export function GlobalSearch() {
   const [q] = useDebouncedValue(text.trim(), 150);
 
   const focusSearch = () => {
+    const current = document.activeElement;
+    if (current instanceof HTMLElement && current !== inputRef.current) returnTo.current = current;
     inputRef.current?.focus();
     inputRef.current?.select();
   };
@@ -50,6 +54,7 @@ export function GlobalSearch() {
     navigate(recordPath(hit));
     setText('');
     setPendingEnter(false);
+    returnTo.current = null;
     inputRef.current?.blur();
   };
 
@@ -76,7 +81,9 @@ export function GlobalSearch() {
     } else if (event.key === 'Escape') {
       setPendingEnter(false);
       setText('');
-      inputRef.current?.blur();
+      if (returnTo.current?.isConnected) returnTo.current.focus();
+      else inputRef.current?.blur();
+      returnTo.current = null;
     }
   };
 
@@ -104,6 +111,8 @@ export function GlobalSearch() {
           aria-activedescendant={activeId}
           aria-autocomplete="list"
           autoComplete="off"
+          // Escape here closes the search only, not a dialog (call panel) it was opened over.
+          data-mantine-stop-propagation="true"
           data-testid="global-search"
           maw={520}
           rightSection={results.isFetching ? <Loader size="xs" /> : <Kbd visibleFrom="md">/</Kbd>}

@@ -170,6 +170,11 @@ export const en = {
   'call.submitHint': 'to save',
   'call.saved': 'Call logged',
   'call.savedWithTask': 'Call logged, follow-up on {date}',
+  'call.discardTitle': 'Discard this call note?',
+  'call.discardText': 'What you typed about this call has not been saved.',
+  'call.discard': 'Discard',
+  'call.keepEditing': 'Keep editing',
+  'call.draftRestored': 'What you typed earlier about this call, not yet saved, is back.',
   'call.taskFailed': 'The call was logged but the follow-up task was not created.',
 
   'followUp.none': 'None',

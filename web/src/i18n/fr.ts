@@ -171,6 +171,11 @@ export const fr: Dictionary = {
   'call.submitHint': 'pour enregistrer',
   'call.saved': 'Appel enregistré',
   'call.savedWithTask': 'Appel enregistré, relance le {date}',
+  'call.discardTitle': 'Abandonner la saisie de cet appel ?',
+  'call.discardText': 'Ce que vous avez saisi sur cet appel n’est pas enregistré.',
+  'call.discard': 'Abandonner',
+  'call.keepEditing': 'Continuer la saisie',
+  'call.draftRestored': 'Votre saisie précédente sur cet appel, non enregistrée, a été reprise.',
   'call.taskFailed': 'L’appel est enregistré mais la tâche de relance n’a pas été créée.',
 
   'followUp.none': 'Aucune',

@@ -21,6 +21,7 @@ import { api } from '../../lib/api.js';
 import type { Interaction, Task } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { ConfirmModal } from '../../components/ConfirmModal.js';
 import { CALL_OUTCOMES } from './callOutcomes.js';
 import { FOLLOW_UP_CHOICES, followUpDate, type FollowUpChoice } from './followUpDate.js';
 import { FOLLOW_UP_LABELS } from './followUpLabels.js';
@@ -66,6 +67,15 @@ function emptyForm(preset?: LogCallPreset | null): CallForm {
   };
 }
 
+/** Something was typed or chosen: closing would lose it. */
+function hasInput(form: CallForm, preset?: LogCallPreset | null): boolean {
+  return JSON.stringify(form) !== JSON.stringify(emptyForm(preset));
+}
+
+// What was typed but not saved, per record, in memory only (nothing personal in browser storage):
+// leaving the page mid-call (e.g. through the search) keeps it for when the panel opens again.
+const drafts = new Map<string, CallForm>();
+
 /**
  * Quick capture during a call: one keyboard-driven form that logs the call and, in the same
  * submit (Ctrl+Enter), creates the follow-up task with its reminder.
@@ -74,13 +84,20 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
   const { t, formatDateTime } = useI18n();
   const queryClient = useQueryClient();
   const [form, setForm] = useState<CallForm>(emptyForm);
+  const [restored, setRestored] = useState(false);
+  const [confirmingDiscard, setConfirmingDiscard] = useState(false);
+  const draftKey = `${personId ?? ''}:${organisationId ?? ''}`;
   // If the call was saved but the task failed, a retry must not log the call a second time.
   const savedCall = useRef<Interaction | null>(null);
   const submitting = useRef(false);
 
   useEffect(() => {
     if (opened) {
-      setForm(emptyForm(preset));
+      const draft = drafts.get(draftKey);
+      // A click-to-call preset still sets the direction and the reason given for it.
+      setForm(draft ? { ...draft, ...(preset && { direction: preset.direction, pressureReason: preset.pressureReason ?? draft.pressureReason }) } : emptyForm(preset));
+      setRestored(Boolean(draft));
+      setConfirmingDiscard(false);
       savedCall.current = null;
     }
     // The preset is read when the panel opens.
@@ -96,7 +113,24 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
   const organisationConsents = useConsents(opened && organisationId ? { type: 'organisation', id: organisationId } : null);
   const consentRefused = refusesMarketingCalls(personConsents.data) || refusesMarketingCalls(organisationConsents.data);
 
-  const set = <K extends keyof CallForm>(key: K, value: CallForm[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const set = <K extends keyof CallForm>(key: K, value: CallForm[K]) => {
+    const next = { ...form, [key]: value };
+    setForm(next);
+    if (hasInput(next, preset)) drafts.set(draftKey, next);
+    else drafts.delete(draftKey);
+  };
+  // Escape, a click outside and the close button all come here: typed text is never lost unasked.
+  const requestClose = () => {
+    // Escape reaches both the question and the panel beneath it: the question answers it.
+    if (confirmingDiscard) return;
+    if (hasInput(form, preset) && !save.isPending) setConfirmingDiscard(true);
+    else discard();
+  };
+  const discard = () => {
+    drafts.delete(draftKey);
+    setConfirmingDiscard(false);
+    onClose();
+  };
   const defaultTitle = t('call.followUpDefaultTitle', { name: recordName });
 
   const save = useMutation({
@@ -131,6 +165,7 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
       return { call, task };
     },
     onSuccess: ({ task }) => {
+      drafts.delete(draftKey);
       notifications.show({
         color: 'teal',
         message: task?.dueAt ? t('call.savedWithTask', { date: formatDateTime(task.dueAt) }) : t('call.saved'),
@@ -160,7 +195,7 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
   return (
     <Drawer
       opened={opened}
-      onClose={onClose}
+      onClose={requestClose}
       position="right"
       size="md"
       title={t('call.title', { name: recordName })}
@@ -174,6 +209,11 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
         data-testid="log-call-form"
       >
         <Stack>
+          {restored && (
+            <Text size="sm" c="dimmed" data-testid="call-draft-restored">
+              {t('call.draftRestored')}
+            </Text>
+          )}
           <SegmentedControl
             aria-label={t('call.direction')}
             value={form.direction}
@@ -278,6 +318,19 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
           </Group>
         </Stack>
       </form>
+      {confirmingDiscard && (
+        <ConfirmModal
+          title={t('call.discardTitle')}
+          confirmLabel={t('call.discard')}
+          cancelLabel={t('call.keepEditing')}
+          pending={false}
+          onConfirm={discard}
+          onClose={() => setConfirmingDiscard(false)}
+          testId="discard-call"
+        >
+          <Text size="sm">{t('call.discardText')}</Text>
+        </ConfirmModal>
+      )}
     </Drawer>
   );
 }

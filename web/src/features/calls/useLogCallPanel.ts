@@ -29,6 +29,10 @@ export function useLogCallPanel() {
   }, []);
   const close = useCallback(() => setOpened(false), []);
 
+  // Another record opened (e.g. from the search): the panel belonged to the previous one. What
+  // was typed there is kept as a draft (LogCallPanel), never logged against the new record.
+  useEffect(() => setOpened(false), [location.pathname]);
+
   useEffect(() => {
     const requested = (location.state as Partial<LogCallState> | null)?.logCall;
     if (!requested) return;
