@@ -145,6 +145,28 @@ describe('people', () => {
     await context.close();
   });
 
+  it('on a phone-sized screen the search results use the screen’s width, so names are not cut', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url, viewport: { width: 375, height: 740 } });
+    await signIn(page, server.url);
+    const api = await apiAs(page);
+    await api.post('/api/people', { firstName: 'Hélène', lastName: 'Castelnau-Montredon', emails: [{ address: 'helene.castelnau@example.fr' }] });
+
+    await page.getByTestId('global-search').fill('castelnau');
+    const hit = page.getByTestId('search-result').filter({ hasText: 'Hélène Castelnau-Montredon' });
+    await see(hit);
+    const box = (await page.getByTestId('global-search').boundingBox())!;
+    const list = (await page.getByTestId('search-results').boundingBox())!;
+    expect(list.width).toBeGreaterThan(box.width + 100);
+    expect(list.x).toBeGreaterThanOrEqual(0);
+    expect(list.x + list.width).toBeLessThanOrEqual(375);
+    // The name is drawn whole: no ellipsis (its text fits its box).
+    const name = hit.getByText('Hélène Castelnau-Montredon');
+    expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('filters the list, sorts it and keeps the result as a saved view', async () => {
     const { page, problems, context } = await openPage(browser, { baseURL: server.url });
     await signIn(page, server.url);

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { Badge, Group, Kbd, Loader, Paper, Popover, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
-import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
+import { useDebouncedValue, useHotkeys, useMediaQuery } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
 import type { SearchHit } from '../lib/types.js';
@@ -24,6 +24,9 @@ export function GlobalSearch() {
   // Enter pressed before the results for the typed text arrived: open the first fresh one.
   const [pendingEnter, setPendingEnter] = useState(false);
   const [q] = useDebouncedValue(text.trim(), 150);
+  // On a phone the header's icons leave the box narrow: results as wide would cut names, so they
+  // take the screen's width instead.
+  const phone = useMediaQuery('(max-width: 48em)');
 
   const focusSearch = () => {
     const current = document.activeElement;
@@ -91,7 +94,11 @@ export function GlobalSearch() {
   const activeId = hits[active] ? `search-hit-${hits[active].type}-${hits[active].id}` : undefined;
 
   return (
-    <Popover opened={showDropdown} position="bottom-start" width="target" shadow="md" trapFocus={false} returnFocus={false}>
+    <Popover
+      opened={showDropdown}
+      position="bottom-start"
+      width={phone ? 'calc(100vw - 2 * var(--mantine-spacing-xs))' : 'target'}
+      shadow="md" trapFocus={false} returnFocus={false}>
       <Popover.Target>
         <TextInput
           ref={inputRef}
