@@ -206,6 +206,47 @@ describe('calls and follow-ups', () => {
     await context.close();
   });
 
+  it('on a phone the task list keeps "Terminer" whole; a conflict shown when completing one task is gone for the next', async () => {
+    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url, viewport: { width: 375, height: 740 } });
+    await signIn(page, server.url);
+    const api = await apiAs(page);
+    await api.post('/api/pressure/rules', { scopeType: 'tag', scopeValue: 'relance-mobile', maxContacts: 1, periodDays: 30 });
+    const rose = await api.post<{ id: string }>('/api/people', { firstName: 'Rose', lastName: 'Lemaire', phones: [{ number: '06 22 33 44 55' }], tags: ['relance-mobile'] });
+    await api.post('/api/interactions', { channel: 'email', direction: 'out', personId: rose.id, summary: 'Relance' });
+    const first = await api.post<{ id: string; version: number }>('/api/tasks', { title: 'Rappeler Rose Lemaire pour confirmer la livraison de la chaudière', personId: rose.id });
+    await api.post('/api/tasks', { title: 'Envoyer le contrat d’entretien', personId: rose.id });
+    await page.reload();
+
+    const tasks = page.getByTestId('my-tasks').getByTestId('task-item');
+    const firstTask = tasks.filter({ hasText: 'confirmer la livraison' });
+    expect(await see(firstTask.getByTestId('task-pressure'))).toContain('limite 1');
+    for (const task of await tasks.all()) {
+      const button = task.getByTestId('task-done');
+      const [card, done] = [(await task.boundingBox())!, (await button.boundingBox())!];
+      expect(done.x + done.width, 'the button is inside its card').toBeLessThanOrEqual(card.x + card.width);
+      // Nothing inside the button is cut (a squeezed button clips its label, not itself).
+      expect(await button.evaluate((el) => [el, ...el.querySelectorAll('*')].every((part) => part.scrollWidth <= part.clientWidth)), 'its label is whole').toBe(true);
+      expect(await see(button)).toBe('Terminer');
+    }
+
+    // A colleague completes the first task meanwhile: completing it here is refused.
+    await firstTask.getByTestId('task-done').click();
+    await api.patch(`/api/tasks/${first.id}`, { title: 'Rappeler Rose Lemaire (livraison)', version: first.version });
+    expectFailure(`/api/tasks/${first.id}`, 409);
+    await page.getByTestId('complete-task-submit').click();
+    expect(await see(page.getByTestId('complete-task-form').getByTestId('error-alert'))).toContain('modifiée par quelqu’un d’autre');
+    await page.getByRole('dialog').getByRole('button', { name: 'Annuler' }).click();
+    await page.getByTestId('complete-task-form').waitFor({ state: 'detached' });
+
+    // The next task's dialog opens clean.
+    await tasks.filter({ hasText: 'Envoyer le contrat' }).getByTestId('task-done').click();
+    await page.getByTestId('completion-note').waitFor();
+    expect(await page.getByTestId('complete-task-form').getByTestId('error-alert').count()).toBe(0);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('a call-back task about someone at their contact-pressure cap warns on My tasks and when completing; calling from it asks a reason', async () => {
     const { page, problems, context } = await openPage(browser, { baseURL: server.url });
     await signIn(page, server.url);

@@ -19,7 +19,6 @@ export function CompleteTaskModal({ task, onClose }: CompleteTaskModalProps) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const [note, setNote] = useState('');
-  useEffect(() => setNote(''), [task?.id]);
 
   const complete = useMutation({
     mutationFn: (current: Task) =>
@@ -36,6 +35,12 @@ export function CompleteTaskModal({ task, onClose }: CompleteTaskModalProps) {
       onClose();
     },
   });
+  // Each opening starts clean: the error of the last task (e.g. a conflict) is not the next one's.
+  const { reset } = complete;
+  useEffect(() => {
+    setNote('');
+    reset();
+  }, [task?.id, reset]);
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();

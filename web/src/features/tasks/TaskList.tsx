@@ -45,7 +45,8 @@ export function TaskList({ filter, showRecord = false, testId = 'task-list' }: T
         return (
           <Card key={task.id} withBorder padding="sm" data-testid="task-item">
             <Group justify="space-between" wrap="nowrap" align="flex-start">
-              <Stack gap={2} style={{ minWidth: 0 }}>
+              {/* The text takes what is left and wraps; the button keeps its size (on a phone it was squeezed and its label cut). */}
+              <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
                 <Text fw={500} data-testid="task-title">
                   {task.title}
                 </Text>
@@ -70,7 +71,7 @@ export function TaskList({ filter, showRecord = false, testId = 'task-list' }: T
                 {/* Before calling them back: their number, and whether one more contact goes over a cap. */}
                 <TaskContact personId={task.personId} organisationId={task.organisationId} />
               </Stack>
-              <Button size="xs" variant="light" onClick={() => setCompleting(task)} data-testid="task-done">
+              <Button size="xs" variant="light" onClick={() => setCompleting(task)} style={{ flexShrink: 0 }} data-testid="task-done">
                 {t('tasks.markDone')}
               </Button>
             </Group>
