@@ -220,7 +220,14 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     // One switch, for the manager only; the front desk sees the state live.
     expect(await desk.page.getByTestId('overload-switch').count()).toBe(0);
     // The switch shows the server's state: it flips once the server has answered, so click and wait.
+    // Turning it on is asked first: cancelling leaves it off.
     await manager.page.getByTestId('overload-switch').click({ force: true });
+    expect(await see(manager.page.getByTestId('overload-confirm'))).toContain('Les appelants sous contrat sonnent toujours');
+    await manager.page.getByRole('dialog').getByRole('button', { name: 'Annuler' }).click();
+    await manager.page.getByTestId('overload-confirm').waitFor({ state: 'detached' });
+    expect(await manager.page.getByTestId('overload-switch').isChecked()).toBe(false);
+    await manager.page.getByTestId('overload-switch').click({ force: true });
+    await manager.page.getByTestId('overload-submit').click();
     await expect.poll(() => manager.page.getByTestId('overload-switch').isChecked(), { timeout: 20_000 }).toBe(true);
     expect(await see(desk.page.getByTestId('overload-badge'))).toBe('Mode surcharge');
     expect(await see(desk.page.getByTestId('overload-notification'))).toContain('Mode surcharge activé par Marc Dupuis');
@@ -263,8 +270,9 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     const done = desk.page.getByTestId('callback-item').filter({ hasText: '07 55 44 33 22' });
     expect(await see(done.getByTestId('callback-outcome'))).toBe('Joint — Rappelée, commande confirmée.');
 
-    // Overload off: the badge goes away everywhere.
+    // Overload off (the safe way, not asked): the badge goes away everywhere.
     await manager.page.getByTestId('overload-switch').click({ force: true });
+    expect(await manager.page.getByTestId('overload-confirm').count()).toBe(0);
     await expect.poll(() => manager.page.getByTestId('overload-switch').isChecked(), { timeout: 20_000 }).toBe(false);
     await desk.page.getByTestId('overload-badge').waitFor({ state: 'detached' });
     // Jean hung up before anyone answered: a missed call, queued for a call-back too, which the
@@ -476,6 +484,39 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     const item = page.getByTestId('callback-item').filter({ hasText: 'Jean Dupont' }).filter({ hasText: 'Appel manqué' }).last();
     await item.getByTestId('callback-take').click();
     expect(await see(item.getByTestId('callback-assignee').filter({ hasText: 'Pris par vous' }))).toBe('Pris par vous');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('on a phone the overload switch is labelled, in the navigation, and asks before turning on', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url, viewport: { width: 375, height: 740 } });
+    await page.goto('/login');
+    await page.getByTestId('login-email').fill(ids.marc.email);
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.locator('[data-testid="live-status"][data-state="connected"]').waitFor();
+
+    // The header keeps room for the search; the switch, with its words, is in the navigation.
+    expect(await page.locator('header').getByTestId('overload-switch').count()).toBe(0);
+    expect((await page.getByTestId('global-search').boundingBox())!.width).toBeGreaterThan(100);
+    await page.getByTestId('nav-burger').click();
+    const navbar = page.locator('nav');
+    expect(await see(navbar.getByText('Mode surcharge', { exact: true }))).toBe('Mode surcharge');
+    // One tap only asks; cancelling leaves it off.
+    await navbar.getByTestId('overload-switch').click({ force: true });
+    expect(await see(page.getByTestId('overload-confirm'))).toContain('Les appelants sous contrat sonnent toujours');
+    await page.getByRole('dialog').getByRole('button', { name: 'Annuler' }).click();
+    await page.getByTestId('overload-confirm').waitFor({ state: 'detached' });
+    expect(await navbar.getByTestId('overload-switch').isChecked()).toBe(false);
+    // Confirmed: on, and the header says so.
+    await navbar.getByTestId('overload-switch').click({ force: true });
+    await page.getByTestId('overload-submit').click();
+    expect(await see(page.locator('header').getByTestId('overload-badge'))).toBe('Surcharge');
+    // Off again at once.
+    await navbar.getByTestId('overload-switch').click({ force: true });
+    await page.getByTestId('overload-badge').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('overload-confirm').count()).toBe(0);
 
     expect(problems).toEqual([]);
     await context.close();

@@ -14,7 +14,7 @@ import type { Role } from '../lib/types.js';
 import { TelephonyLive } from '../features/telephony/TelephonyLive.js';
 // Registers the screen pop's open requests and leads sections.
 import '../features/handoffs/popSections.js';
-import { OverloadControl } from '../features/telephony/OverloadControl.js';
+import { OverloadControl, OverloadNavSwitch } from '../features/telephony/OverloadControl.js';
 import { useOpenCallbackCount } from '../features/telephony/useCallbacks.js';
 
 const MANAGERS: Role[] = ['admin', 'manager'];
@@ -97,6 +97,7 @@ export function AppLayout() {
       </AppShell.Header>
 
       <AppShell.Navbar p="xs" inert={isPhone && !opened}>
+        <OverloadNavSwitch />
         {NAV_ITEMS.filter((item) => !item.roles || (user && item.roles.includes(user.role))).map((item) => (
           <NavLink
             key={item.to}

@@ -15,6 +15,8 @@ export const telephonyEn = {
   'overload.on': 'Overload mode',
   'overload.short': 'Overload',
   'overload.hint': 'Callers under contract still ring; all others go to voicemail and the call-back queue.',
+  'overload.confirmTitle': 'Turn overload mode on?',
+  'overload.confirm': 'Turn on',
   'overload.turnedOn': 'Overload mode turned on by {by}',
   'overload.turnedOff': 'Overload mode turned off by {by}',
   'priority.title': 'Who is under contract',

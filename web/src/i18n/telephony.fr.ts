@@ -15,6 +15,8 @@ export const telephonyFr: Record<keyof typeof telephonyEn, string> = {
   'overload.on': 'Mode surcharge',
   'overload.short': 'Surcharge',
   'overload.hint': 'Les appelants sous contrat sonnent toujours ; les autres vont sur la messagerie et dans la file de rappel.',
+  'overload.confirmTitle': 'Activer le mode surcharge ?',
+  'overload.confirm': 'Activer',
   'overload.turnedOn': 'Mode surcharge activé par {by}',
   'overload.turnedOff': 'Mode surcharge désactivé par {by}',
   'priority.title': 'Qui est sous contrat',
