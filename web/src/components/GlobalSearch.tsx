@@ -57,7 +57,6 @@ export function GlobalSearch() {
     navigate(recordPath(hit));
     setText('');
     setPendingEnter(false);
-    returnTo.current = null;
     inputRef.current?.blur();
   };
 
@@ -84,9 +83,9 @@ export function GlobalSearch() {
     } else if (event.key === 'Escape') {
       setPendingEnter(false);
       setText('');
-      if (returnTo.current?.isConnected) returnTo.current.focus();
+      const back = returnTo.current;
+      if (back?.isConnected) back.focus();
       else inputRef.current?.blur();
-      returnTo.current = null;
     }
   };
 
@@ -108,7 +107,11 @@ export function GlobalSearch() {
             setPendingEnter(false);
           }}
           onFocus={() => setFocused(true)}
-          onBlur={() => setFocused(false)}
+          onBlur={() => {
+            setFocused(false);
+            // Left some other way (click, Tab): a later Escape has nowhere to go back to.
+            returnTo.current = null;
+          }}
           onKeyDown={onKeyDown}
           placeholder={t('search.placeholder')}
           aria-label={t('search.label')}
