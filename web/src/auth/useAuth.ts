@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
 import { ApiError } from '../lib/ApiError.js';
@@ -17,6 +18,20 @@ async function fetchSession(): Promise<Session | null> {
     if (error instanceof ApiError && error.status === 401) return null;
     throw error;
   }
+}
+
+/**
+ * Drops every cached record once signed out (logged out or session expired), so the next user
+ * never sees the previous one's data. Run by the sign-in page: by then the signed-in screens are
+ * gone. Dropped while they were still mounted, any re-render of theirs (the live stream ending at
+ * logout causes one) refetched their data with a cookie that no longer works: 401s.
+ * (Not clear(): the session query must stay observed so the app notices the next sign-in.)
+ */
+export function useForgetSignedInData(signedIn: boolean) {
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (!signedIn) queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
+  }, [queryClient, signedIn]);
 }
 
 /** The signed-in user (or null), with login and logout actions. */
@@ -39,10 +54,8 @@ export function useAuth() {
     mutationFn: () => api.post<void>('/api/auth/logout'),
     onSettled: () => {
       api.setCsrfToken(null);
+      // The app shows the sign-in page, which drops every cached record (useForgetSignedInData).
       queryClient.setQueryData(SESSION_KEY, null);
-      // Drop every cached record so the next user never sees the previous one's data. (Not
-      // clear(): the session query must stay observed so the app notices the sign-out.)
-      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
     },
   });
 

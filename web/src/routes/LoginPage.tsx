@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useAuth } from '../auth/useAuth.js';
+import { useAuth, useForgetSignedInData } from '../auth/useAuth.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
@@ -10,6 +10,7 @@ import { LanguageSwitch } from '../components/LanguageSwitch.js';
 export function LoginPage() {
   const { t } = useI18n();
   const { user, login } = useAuth();
+  useForgetSignedInData(Boolean(user));
   const location = useLocation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
