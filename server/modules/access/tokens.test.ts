@@ -41,3 +41,29 @@ describe.each(DIALECTS)('API tokens: last use on %s', (dialect) => {
     expect((await listed()).lastUsedAt).toBe(later);
   });
 });
+
+describe.each(DIALECTS)('API tokens of a disabled account on %s', (dialect) => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('are revoked when the account is disabled and stay revoked when it is enabled again', async () => {
+    const user = h.others.backoffice;
+    const session = await login(h.app, h.users.admin.email);
+    expect((await asToken(h.app, user.token, { method: 'GET', url: '/api/auth/me' })).status).toBe(200);
+    expect((await asBrowser(h.app, session, { method: 'PATCH', url: `/api/users/${user.id}`, body: { disabled: true } })).status).toBe(200);
+    expect((await asToken(h.app, user.token, { method: 'GET', url: '/api/auth/me' })).status).toBe(401);
+    expect((await asBrowser(h.app, session, { method: 'PATCH', url: `/api/users/${user.id}`, body: { disabled: false } })).status).toBe(200);
+    expect((await asToken(h.app, user.token, { method: 'GET', url: '/api/auth/me' })).status).toBe(401);
+    const tokens = await h.app.relais.context.db.selectFrom('api_tokens').select('revoked_at').where('user_id', '=', user.id).execute();
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(tokens.every((t) => t.revoked_at !== null)).toBe(true);
+    // Other users' tokens are untouched.
+    expect((await asToken(h.app, h.users.backoffice.token, { method: 'GET', url: '/api/auth/me' })).status).toBe(200);
+  });
+});

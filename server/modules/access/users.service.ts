@@ -122,7 +122,7 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
       return toUserView(row);
     },
 
-    /** Role, name, team, locale or disabled flag; disabling ends the user's sessions at once. */
+    /** Role, name, team, locale or disabled flag; disabling ends the user's sessions and revokes their API tokens at once. */
     async update(
       actor: Caller,
       id: string,
@@ -154,8 +154,15 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
         set.password_changed_at = now;
         changes.password = { old: '[redacted]', new: '[redacted]' };
       }
+      let revokedTokens = 0;
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('users').set(set).where('id', '=', id).execute();
+        // A disabled account's API tokens die with it: re-enabling it (a rehire, a mistake undone)
+        // must not silently bring back what scripts were given long ago.
+        if (set.disabled === 1) {
+          const revoked = await trx.updateTable('api_tokens').set({ revoked_at: now }).where('user_id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+          revokedTokens = Number(revoked.numUpdatedRows);
+        }
         // Nobody could then manage users, roles or backups from the app: keep one active admin.
         // Counted after the change, inside its transaction, so a refusal leaves nothing behind.
         if (before.role === 'admin' && !before.disabled && (changes.role || changes.disabled)) {
@@ -172,6 +179,7 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
         await writeAudit(trx, { at: now, actorId: actor.id, entityType: 'user', entityId: id, action: 'update', changes });
       });
       if (changes.role) await logSecurityEvent(db, log, clock.now(), 'user.role_changed', { userId: actor.id, details: { target: id, ...changes.role } });
+      if (revokedTokens) await logSecurityEvent(db, log, clock.now(), 'token.revoked', { userId: actor.id, details: { target: id, tokens: revokedTokens, reason: 'user.disabled' } });
       if (changes.disabled || changes.password) await auth.endSessions(id, actor.id === id ? actor.sessionHash : undefined);
       // Open live streams carry the audience they had at connection: they check their credential and role again.
       if (changes.disabled || changes.password || changes.role) {
