@@ -293,12 +293,12 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
 
     // An unknown caller's missed call: created on the spot, number filled in, and passed on.
     const strangerCall = nextCallId();
-    await server.callEvent(ids.secret, { callId: strangerCall, event: 'ringing', from: '07 12 12 12 12', to: LINE });
-    await server.callEvent(ids.secret, { callId: strangerCall, event: 'missed', from: '07 12 12 12 12', to: LINE });
-    const stranger = desk.page.getByTestId('callback-item').filter({ hasText: '07 12 12 12 12' });
+    await server.callEvent(ids.secret, { callId: strangerCall, event: 'ringing', from: '07 52 12 12 12', to: LINE });
+    await server.callEvent(ids.secret, { callId: strangerCall, event: 'missed', from: '07 52 12 12 12', to: LINE });
+    const stranger = desk.page.getByTestId('callback-item').filter({ hasText: '07 52 12 12 12' });
     await stranger.getByTestId('callback-pass').click();
     await leadForm.waitFor();
-    expect(await leadForm.getByTestId('callback-lead-phone').inputValue()).toBe('07 12 12 12 12');
+    expect(await leadForm.getByTestId('callback-lead-phone').inputValue()).toBe('07 52 12 12 12');
     await leadForm.getByTestId('callback-lead-first-name').fill('Lucie');
     await leadForm.getByTestId('callback-lead-last-name').fill('Fabre');
     await leadForm.getByTestId('callback-lead-interest').fill('Déménagement d’entrepôt');
@@ -313,7 +313,7 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     const deskApi = await apiAs(desk.page);
     const lucie = (await deskApi.get<{ items: { id: string; firstName: string }[] }>('/api/people?q=Fabre')).items.find((p) => p.firstName === 'Lucie')!;
     const leads = await deskApi.get<{ items: { interest: string; source: string; interactionId: string | null }[] }>(`/api/leads?personId=${lucie.id}`);
-    const strangerLog = await deskApi.get<{ items: { callId: string; interactionId: string | null; personId: string | null }[] }>('/api/calls?number=0712121212');
+    const strangerLog = await deskApi.get<{ items: { callId: string; interactionId: string | null; personId: string | null }[] }>('/api/calls?number=0752121212');
     expect(strangerLog.items[0]).toMatchObject({ callId: strangerCall, personId: lucie.id });
     expect(leads.items).toEqual([expect.objectContaining({ interest: 'Déménagement d’entrepôt', source: 'call', interactionId: strangerLog.items[0].interactionId })]);
     const jeanLeads = await deskApi.get<{ items: { interest: string }[] }>(`/api/leads?personId=${ids.jean.id}`);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type RelaisApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from '../../db/connect.js';
-import { fullTextPhoneForms, normalizePhone } from '../../lib/phone.js';
+import { fullTextPhoneForms, isValidPhone, normalizePhone } from '../../lib/phone.js';
 import { fold, tokenText } from '../../lib/text.js';
 import { createThrowawayDatabase, DIALECTS } from '../../test/harness.js';
 import { generateDemoData, type DemoResult } from './generator.js';
@@ -103,10 +103,14 @@ describe.each(DIALECTS)('demo data on %s', (dialect) => {
     expect(found.matches.map((m) => m.id)).toContain(phone.entity_id);
   });
 
-  it('stores what normalizePhone() gives for every generated number', async () => {
+  it('stores what normalizePhone() gives for every generated number, each a real French number', async () => {
     const phones = await handle.db.selectFrom('contact_points').select(['value', 'normalized']).where('kind', '=', 'phone').execute();
     expect(phones.length).toBeGreaterThan(SIZE);
-    for (const p of phones) expect(normalizePhone(p.value, 'FR').e164).toBe(p.normalized);
+    for (const p of phones) {
+      expect(normalizePhone(p.value, 'FR').e164).toBe(p.normalized);
+      // Saving the record again through the API must not refuse its own numbers.
+      expect(isValidPhone(p.value, 'FR'), p.value).toBe(true);
+    }
     expect(new Set(phones.map((p) => p.normalized)).size).toBe(phones.length);
   });
 
