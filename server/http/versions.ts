@@ -1,5 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { AppError } from '../errors.js';
+
+/** The If-Match request header, for the OpenAPI document of routes that take it (other headers pass). */
+export const ifMatchHeaders = z.object({
+  'if-match': z.string().max(100).optional().describe('The ETag you read (W/"3"), or *; a different current version gives 409'),
+});
 
 /**
  * The version a client read, for optimistic concurrency: the body's `version`, an If-Match ETag

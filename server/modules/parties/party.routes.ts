@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { callerOf, type App } from '../../http/types.js';
-import { expectedVersion, sendWithETag } from '../../http/versions.js';
+import { expectedVersion, ifMatchHeaders, sendWithETag } from '../../http/versions.js';
 import type { Action } from '../access/permissions.js';
 import { parseCustomFilterParam, type CustomFilter } from '../custom-fields/custom-field-filters.js';
 import { idParams } from './parties.schemas.js';
@@ -69,7 +69,7 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
   });
 
   app.patch(`${o.prefix}/:id`, {
-    schema: { tags: [o.tag], summary: 'Change some fields; send the version you read (or If-Match) to detect concurrent edits', params: idParams, body: o.updateBody },
+    schema: { tags: [o.tag], summary: 'Change some fields; send the version you read (or If-Match) to detect concurrent edits', params: idParams, headers: ifMatchHeaders, body: o.updateBody },
     config: { permission: action('update') },
   }, async (request, reply) => {
     const body = request.body as Record<string, unknown> & { version?: number };
@@ -84,7 +84,7 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
   });
 
   app.delete(`${o.prefix}/:id`, {
-    schema: { tags: [o.tag], params: idParams },
+    schema: { tags: [o.tag], params: idParams, headers: ifMatchHeaders },
     config: { permission: action('delete') },
   }, async (request, reply) => {
     await o.service.remove(callerOf(request), (request.params as { id: string }).id, expectedVersion(request));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { callerOf, type App } from '../../http/types.js';
-import { expectedVersion, sendWithETag } from '../../http/versions.js';
+import { expectedVersion, ifMatchHeaders, sendWithETag } from '../../http/versions.js';
 import { createTaskBody, listTasksQuery, updateTaskBody } from './tasks.schemas.js';
 import type { TasksService } from './tasks.service.js';
 
@@ -22,7 +22,7 @@ export function registerTasksRoutes(app: App, tasks: TasksService) {
   );
 
   app.patch('/api/tasks/:id', {
-    schema: { tags: ['tasks'], summary: 'Change, complete (status done + completionNote) or cancel a task; send the version you read (or If-Match) to detect concurrent edits', params: idParams, body: updateTaskBody },
+    schema: { tags: ['tasks'], summary: 'Change, complete (status done + completionNote) or cancel a task; send the version you read (or If-Match) to detect concurrent edits', params: idParams, headers: ifMatchHeaders, body: updateTaskBody },
     config: { permission: 'tasks.update' },
   }, async (request, reply) => {
     const input = { ...request.body, version: expectedVersion(request, request.body.version) };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { callerOf, type App } from '../../http/types.js';
-import { expectedVersion, sendWithETag } from '../../http/versions.js';
+import { expectedVersion, ifMatchHeaders, sendWithETag } from '../../http/versions.js';
 import { INLINE_TYPES, MAX_ATTACHMENT_BYTES, type AttachmentsService } from './attachments.js';
 import { createInteractionBody, listInteractionsQuery, updateInteractionBody } from './timeline.schemas.js';
 import type { TimelineService } from './timeline.service.js';
@@ -25,7 +25,7 @@ export function registerTimelineRoutes(app: App, timeline: TimelineService, atta
   }, async (request, reply) => sendWithETag(reply, await timeline.get(request.params.id)));
 
   app.patch('/api/interactions/:id', {
-    schema: { tags: ['timeline'], summary: 'Correct an interaction; send the version you read (or If-Match) to detect concurrent edits', params: idParams, body: updateInteractionBody },
+    schema: { tags: ['timeline'], summary: 'Correct an interaction; send the version you read (or If-Match) to detect concurrent edits', params: idParams, headers: ifMatchHeaders, body: updateInteractionBody },
     config: { permission: 'interactions.update' },
   }, async (request, reply) => {
     const input = { ...request.body, version: expectedVersion(request, request.body.version) };
