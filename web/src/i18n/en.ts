@@ -289,6 +289,8 @@ export const en = {
   'error.PAYLOAD_TOO_LARGE': 'This is too large to send.',
   'error.UNSUPPORTED_MEDIA_TYPE': 'This type of content is not accepted.',
   'error.TOO_MANY_REQUESTS': 'Too many attempts. Wait a moment and try again.',
+  'error.REQUEST_TIMEOUT': 'The request took too long to arrive. Check the connection and try again.',
+  'error.HEADERS_TOO_LARGE': 'The request is too long (address or headers). Shorten the search or filters.',
   'error.TOO_MANY_REQUESTS.wait': 'Too many attempts. Try again in {wait}.',
   'error.INTERNAL': 'The server had a problem. Try again later.',
   'error.UNAVAILABLE': 'The service is temporarily unavailable. Try again shortly.',

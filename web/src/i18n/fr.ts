@@ -290,6 +290,8 @@ export const fr: Dictionary = {
   'error.PAYLOAD_TOO_LARGE': 'C’est trop volumineux pour être envoyé.',
   'error.UNSUPPORTED_MEDIA_TYPE': 'Ce type de contenu n’est pas accepté.',
   'error.TOO_MANY_REQUESTS': 'Trop de tentatives. Patientez un instant puis réessayez.',
+  'error.REQUEST_TIMEOUT': 'La requête a mis trop de temps à arriver. Vérifiez la connexion et réessayez.',
+  'error.HEADERS_TOO_LARGE': 'La requête est trop longue (adresse ou en-têtes). Raccourcissez la recherche ou les filtres.',
   'error.TOO_MANY_REQUESTS.wait': 'Trop de tentatives. Réessayez dans {wait}.',
   'error.INTERNAL': 'Le serveur a rencontré un problème. Réessayez plus tard.',
   'error.UNAVAILABLE': 'Le service est momentanément indisponible. Réessayez dans un instant.',
