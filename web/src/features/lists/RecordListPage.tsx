@@ -1,4 +1,4 @@
-import { type MouseEvent, type ReactNode } from 'react';
+import { useState, type MouseEvent, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Button, Center, Collapse, Group, Loader, Select, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
@@ -65,6 +65,17 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
 
   const toggleSort = state.toggleSort;
   const setFilter = (key: FilterKey) => (value: string | null) => state.setFilter(key, value);
+  // Clearing filters or applying a view remounts the filter fields: a text field still waiting to
+  // write what was just typed (debounced) would otherwise write it back after the clear.
+  const [filtersGeneration, setFiltersGeneration] = useState(0);
+  const clearFilters = () => {
+    state.clearFilters();
+    setFiltersGeneration((n) => n + 1);
+  };
+  const applyView: typeof state.applyView = (id, definition) => {
+    state.applyView(id, definition);
+    setFiltersGeneration((n) => n + 1);
+  };
 
   const openRow = (event: MouseEvent, row: T) => {
     // Links inside a row (name, tel:, mailto:) do their own thing.
@@ -88,7 +99,7 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
         </Button>
       )}
       <Collapse expanded={!isPhone || filtersOpened}>
-        <Group align="flex-end" gap="sm" data-testid="list-filters">
+        <Group key={filtersGeneration} align="flex-end" gap="sm" data-testid="list-filters">
           <FilterText
             label={t('list.filter.q')}
             placeholder={t('list.filter.qPlaceholder')}
@@ -120,7 +131,7 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
           />
           <FilterText label={t('list.filter.city')} value={filters.city ?? ''} onChange={setFilter('city')} testId="filter-city" />
           <CustomFieldFilters fields={customFields.fields} labelOf={customFields.labelOf} filters={filters} onChange={state.setFilter} />
-          <Button variant="subtle" size="sm" onClick={state.clearFilters}>
+          <Button variant="subtle" size="sm" onClick={clearFilters} data-testid="clear-filters">
             {t('list.filter.clear')}
           </Button>
         </Group>
@@ -131,7 +142,7 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
           entityType={props.entityType}
           current={{ filters: filters as Record<string, string>, sort, columns: state.columns }}
           selectedId={state.viewId}
-          onApply={state.applyView}
+          onApply={applyView}
         />
         <ColumnChooser
           options={props.columns.map((c) => ({ id: c.id, label: c.label }))}
