@@ -2,16 +2,28 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, openPage } from './browser.js';
 import { startServer, type TestServer } from './server.js';
-import { apiAs, signIn } from './session.js';
+import { apiAs, apiSession, signIn } from './session.js';
 import { see } from './see.js';
 
 describe('records: lists, forms, rights and duplicates', () => {
   let server: TestServer;
   let browser: Browser;
+  const PASSWORD = 'Relais-Records-Test-2026!';
+  const users: Record<'sophie' | 'serge' | 'marc', { id: string; email: string }> = {} as never;
 
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
+    const admin = await apiSession(server.url);
+    for (const [key, name, role] of [
+      ['sophie', 'Sophie Vente', 'sales'],
+      ['serge', 'Serge Commercial', 'sales'],
+      ['marc', 'Marc Manager', 'manager'],
+    ] as const) {
+      const email = `${key}@relais.test`;
+      users[key] = { id: (await admin.post<{ id: string }>('/api/users', { email, password: PASSWORD, name, role, locale: 'fr' })).id, email };
+    }
+    await admin.close();
   });
   afterAll(async () => {
     await browser?.close();
@@ -49,6 +61,45 @@ describe('records: lists, forms, rights and duplicates', () => {
     expect(new URL(page.url()).searchParams.get('city')).toBeNull();
     expect(await page.getByTestId('filter-city').inputValue()).toBe('');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="list-row"]').length === 2);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a sales rep is not offered "Modifier" on a colleague’s record, and is told why; on their own it opens the form', async () => {
+    const serge = await apiSession(server.url, users.serge.email, PASSWORD);
+    const theirs = await serge.post<{ id: string }>('/api/people', { firstName: 'Client', lastName: 'DeSerge' });
+    const theirOrganisation = await serge.post<{ id: string }>('/api/organisations', { name: 'Société de Serge' });
+    await serge.close();
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url, users.sophie.email, PASSWORD);
+    const mine = await (await apiAs(page)).post<{ id: string }>('/api/people', { firstName: 'Cliente', lastName: 'DeSophie' });
+
+    await page.goto(`/people/${theirs.id}`);
+    expect(await see(page.getByTestId('record-title'))).toBe('Client DeSerge');
+    const edit = page.getByTestId('edit-record');
+    expect(await edit.getAttribute('aria-disabled')).toBe('true');
+    expect(await edit.getAttribute('href')).toBeNull();
+    await edit.hover();
+    expect(await see(page.getByRole('tooltip'))).toContain('Celle-ci est suivie par Serge Commercial');
+    await edit.click({ force: true }); // inert: no navigation (Playwright waits for an enabled element otherwise)
+    expect(new URL(page.url()).pathname).toBe(`/people/${theirs.id}`);
+    // The form's address typed by hand says the same instead of failing on save.
+    await page.goto(`/people/${theirs.id}/edit`);
+    expect(await see(page.getByTestId('edit-not-allowed'))).toContain('Vous ne modifiez que les fiches dont vous êtes responsable');
+    expect(await page.getByTestId('person-form').count()).toBe(0);
+
+    await page.goto(`/organisations/${theirOrganisation.id}`);
+    expect(await see(page.getByTestId('record-title'))).toBe('Société de Serge');
+    expect(await page.getByTestId('edit-record').getAttribute('aria-disabled')).toBe('true');
+
+    await page.goto(`/people/${mine.id}`);
+    expect(await see(page.getByTestId('record-title'))).toBe('Cliente DeSophie');
+    expect(await page.getByTestId('edit-record').getAttribute('aria-disabled')).toBeNull();
+    await page.getByTestId('edit-record').click();
+    await page.getByTestId('person-last-name').fill('DeSophie-Martin');
+    await page.getByTestId('person-save').click();
+    expect(await see(page.getByTestId('record-title'))).toBe('Cliente DeSophie-Martin');
 
     expect(problems).toEqual([]);
     await context.close();

@@ -121,6 +121,8 @@ export const en = {
   'record.noCustomFields': 'No details.',
   'record.noMembers': 'No members.',
   'record.call': 'Call {number}',
+  'record.editOwnOnly': 'You edit only the records you own: ask a manager.',
+  'record.editOwnOnlyOwner': 'You edit only the records you own. This one is owned by {name}: ask them or a manager.',
 
   'timeline.title': 'Timeline',
   'timeline.all': 'All',

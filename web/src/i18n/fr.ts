@@ -122,6 +122,8 @@ export const fr: Dictionary = {
   'record.noCustomFields': 'Aucune information.',
   'record.noMembers': 'Aucun membre.',
   'record.call': 'Appeler le {number}',
+  'record.editOwnOnly': 'Vous ne modifiez que les fiches dont vous êtes responsable : demandez à un manager.',
+  'record.editOwnOnlyOwner': 'Vous ne modifiez que les fiches dont vous êtes responsable. Celle-ci est suivie par {name} : demandez-lui ou à un manager.',
 
   'timeline.title': 'Historique',
   'timeline.all': 'Tout',

@@ -1,11 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { Button, Center, Group, Loader, Paper, Stack, TagsInput, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Center, Group, Loader, Paper, Stack, TagsInput, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
 import type { CreatedPerson, OrganisationRef, Person } from '../lib/types.js';
 import { useI18n } from '../i18n/useI18n.js';
+import { useAuth } from '../auth/useAuth.js';
+import { canEditRecord } from '../auth/permissions.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { usePerson } from '../features/people/usePerson.js';
 import { PossibleDuplicates } from '../features/people/PossibleDuplicates.js';
@@ -62,6 +64,7 @@ export function PersonFormPage() {
   const { id } = useParams();
   const isEdit = Boolean(id);
   const { t } = useI18n();
+  const { user } = useAuth();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const tagOptions = useTags();
@@ -148,6 +151,14 @@ export function PersonFormPage() {
     );
   }
   if (isEdit && existing.error) return <ErrorAlert error={existing.error} />;
+  // Reached by its address although the record page offers no edit: say why rather than fail on save.
+  if (isEdit && existing.data && !canEditRecord(user, 'person', existing.data)) {
+    return (
+      <Alert color="yellow" data-testid="edit-not-allowed">
+        {t('record.editOwnOnly')}
+      </Alert>
+    );
+  }
 
   return (
     <Stack maw={720}>

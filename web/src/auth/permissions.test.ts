@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { canEditRecord, canMergeRecords, canUpdateTask, PERMISSIONS } from './permissions.js';
+
+describe('web permissions', () => {
+  it('match the server’s permission table', async () => {
+    const server = await import('../../../server/modules/access/permissions.js');
+    for (const [action, grants] of Object.entries(PERMISSIONS)) {
+      expect(grants, action).toEqual(server.PERMISSIONS[action as keyof typeof server.PERMISSIONS]);
+    }
+  });
+
+  it('a sales rep edits only the records they own; the desk edits all', () => {
+    const sales = { id: 'u1', role: 'sales' as const };
+    expect(canEditRecord(sales, 'person', { ownerId: 'u1' })).toBe(true);
+    expect(canEditRecord(sales, 'person', { ownerId: 'u2' })).toBe(false);
+    expect(canEditRecord(sales, 'organisation', { ownerId: null })).toBe(false);
+    expect(canEditRecord({ id: 'u3', role: 'frontdesk' }, 'organisation', { ownerId: 'u2' })).toBe(true);
+    expect(canEditRecord(null, 'person', { ownerId: null })).toBe(false);
+  });
+
+  it('only managers and admins merge; staff change their own tasks', () => {
+    expect(canMergeRecords({ role: 'manager' }, 'person')).toBe(true);
+    expect(canMergeRecords({ role: 'frontdesk' }, 'organisation')).toBe(false);
+    const task = { assigneeId: 'u2', createdBy: 'u3' };
+    expect(canUpdateTask({ id: 'u1', role: 'sales' }, task)).toBe(false);
+    expect(canUpdateTask({ id: 'u3', role: 'sales' }, task)).toBe(true);
+    expect(canUpdateTask({ id: 'u1', role: 'admin' }, task)).toBe(true);
+  });
+});

@@ -1,0 +1,42 @@
+import type { Role, User } from '../lib/types.js';
+
+type Grant = 'any' | 'own';
+
+/**
+ * The rows of the server's permission table (server/modules/access/permissions.ts) the web app
+ * decides on, copied so the app builds on its own; permissions.test.ts fails when they drift.
+ * 'own' is checked here the way the server checks it for each action.
+ */
+export const PERMISSIONS = {
+  'people.update': { admin: 'any', manager: 'any', frontdesk: 'any', sales: 'own', backoffice: 'any' },
+  'organisations.update': { admin: 'any', manager: 'any', frontdesk: 'any', sales: 'own', backoffice: 'any' },
+  'people.merge': { admin: 'any', manager: 'any' },
+  'organisations.merge': { admin: 'any', manager: 'any' },
+  'tasks.update': { admin: 'any', manager: 'any', frontdesk: 'own', sales: 'own', backoffice: 'own' },
+} as const satisfies Record<string, Partial<Record<Role, Grant>>>;
+
+type Action = keyof typeof PERMISSIONS;
+export type RecordType = 'person' | 'organisation';
+
+function grantFor(user: Pick<User, 'role'> | null, action: Action): Grant | undefined {
+  return user ? (PERMISSIONS[action] as Partial<Record<Role, Grant>>)[user.role] : undefined;
+}
+
+const resource = (type: RecordType) => (type === 'person' ? 'people' : 'organisations');
+
+/** May the user edit this person or organisation? A sales rep edits only the records they own. */
+export function canEditRecord(user: Pick<User, 'id' | 'role'> | null, type: RecordType, record: { ownerId: string | null }): boolean {
+  const grant = grantFor(user, `${resource(type)}.update`);
+  return grant === 'any' || (grant === 'own' && record.ownerId === user?.id);
+}
+
+/** May the user merge two records of this type (managers and admins)? */
+export function canMergeRecords(user: Pick<User, 'role'> | null, type: RecordType): boolean {
+  return grantFor(user, `${resource(type)}.merge`) !== undefined;
+}
+
+/** May the user change this task (postpone, reassign, complete)? Staff: tasks given to them or that they created. */
+export function canUpdateTask(user: Pick<User, 'id' | 'role'> | null, task: { assigneeId: string | null; createdBy: string | null }): boolean {
+  const grant = grantFor(user, 'tasks.update');
+  return grant === 'any' || (grant === 'own' && (task.assigneeId === user?.id || task.createdBy === user?.id));
+}
