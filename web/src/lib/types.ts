@@ -10,6 +10,8 @@ export interface User {
   role: Role;
   locale?: string | null;
   teamId?: string | null;
+  /** Disabled accounts cannot sign in: nothing is handed to them. */
+  disabled?: boolean;
 }
 
 export interface Session {

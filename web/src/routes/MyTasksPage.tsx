@@ -1,6 +1,7 @@
-import { Stack, Title } from '@mantine/core';
+import { Group, Stack, Title } from '@mantine/core';
 import { useI18n } from '../i18n/useI18n.js';
 import { TaskList } from '../features/tasks/TaskList.js';
+import { NewTaskButton } from '../features/tasks/NewTaskButton.js';
 
 const MY_OPEN_TASKS = { assignee: 'me', status: 'open' };
 
@@ -9,7 +10,10 @@ export function MyTasksPage() {
   const { t } = useI18n();
   return (
     <Stack maw={800}>
-      <Title order={2}>{t('tasks.title')}</Title>
+      <Group justify="space-between">
+        <Title order={2}>{t('tasks.title')}</Title>
+        <NewTaskButton />
+      </Group>
       <TaskList filter={MY_OPEN_TASKS} showRecord testId="my-tasks" />
     </Stack>
   );

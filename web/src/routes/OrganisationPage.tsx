@@ -1,5 +1,5 @@
 import { Link, useParams } from 'react-router';
-import { Anchor, Card, Center, Grid, Loader, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Card, Center, Grid, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
@@ -13,6 +13,7 @@ import { ConsentCard } from '../features/consent/ConsentCard.js';
 import { RecordTimeline } from '../features/timeline/RecordTimeline.js';
 import { RecordHandOffs } from '../features/handoffs/RecordHandOffs.js';
 import { TaskList } from '../features/tasks/TaskList.js';
+import { NewTaskButton } from '../features/tasks/NewTaskButton.js';
 import { LogCallPanel } from '../features/calls/LogCallPanel.js';
 import { useLogCallPanel } from '../features/calls/useLogCallPanel.js';
 import { PhoneLink } from '../components/PhoneLink.js';
@@ -80,9 +81,10 @@ export function OrganisationPage() {
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack>
             <Card withBorder>
-              <Title order={4} mb="sm">
-                {t('tasks.recordTitle')}
-              </Title>
+              <Group justify="space-between" mb="sm">
+                <Title order={4}>{t('tasks.recordTitle')}</Title>
+                <NewTaskButton organisationId={o.id} />
+              </Group>
               <TaskList filter={{ organisationId: o.id, status: 'open' }} testId="record-tasks" />
             </Card>
             <RecordHandOffs organisationId={o.id} recordName={o.name} />

@@ -10,6 +10,7 @@ import { ConsentCard } from '../features/consent/ConsentCard.js';
 import { RecordTimeline } from '../features/timeline/RecordTimeline.js';
 import { RecordHandOffs } from '../features/handoffs/RecordHandOffs.js';
 import { TaskList } from '../features/tasks/TaskList.js';
+import { NewTaskButton } from '../features/tasks/NewTaskButton.js';
 import { LogCallPanel } from '../features/calls/LogCallPanel.js';
 import { useLogCallPanel } from '../features/calls/useLogCallPanel.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
@@ -57,9 +58,10 @@ export function PersonPage() {
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack>
             <Card withBorder>
-              <Title order={4} mb="sm">
-                {t('tasks.recordTitle')}
-              </Title>
+              <Group justify="space-between" mb="sm">
+                <Title order={4}>{t('tasks.recordTitle')}</Title>
+                <NewTaskButton personId={p.id} />
+              </Group>
               <TaskList filter={{ personId: p.id, status: 'open' }} testId="record-tasks" />
             </Card>
             <RecordHandOffs personId={p.id} recordName={p.displayName} />

@@ -8,6 +8,10 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { CompleteTaskModal } from './CompleteTaskModal.js';
 import { RecordLink } from './RecordLink.js';
 import { TaskContact } from './TaskContact.js';
+import { TaskActions } from './TaskActions.js';
+import { useAuth } from '../../auth/useAuth.js';
+import { canUpdateTask } from '../../auth/permissions.js';
+import { useUsers } from '../users/useUsers.js';
 
 interface TaskListProps {
   /** Query parameters of GET /api/tasks, e.g. { assignee: 'me', status: 'open' }. */
@@ -20,6 +24,8 @@ interface TaskListProps {
 /** Open tasks with their due date and a "mark done" action. */
 export function TaskList({ filter, showRecord = false, testId = 'task-list' }: TaskListProps) {
   const { t, formatDateTime } = useI18n();
+  const { user } = useAuth();
+  const { nameOf } = useUsers();
   const [completing, setCompleting] = useState<Task | null>(null);
   // The server returns them soonest due first, those without a due date last.
   const tasks = useInfiniteQuery({
@@ -59,6 +65,12 @@ export function TaskList({ filter, showRecord = false, testId = 'task-list' }: T
                       {t('tasks.overdue')}
                     </Badge>
                   )}
+                  {/* On a record's page the tasks are everyone's: say whose each one is. */}
+                  {task.assigneeId && task.assigneeId !== user?.id && (
+                    <Text size="xs" c="dimmed" data-testid="task-assignee">
+                      {t('tasks.for', { name: nameOf(task.assigneeId) || '…' })}
+                    </Text>
+                  )}
                 </Group>
                 {showRecord && (task.personId || task.organisationId) && (
                   <Group gap={4}>
@@ -70,6 +82,7 @@ export function TaskList({ filter, showRecord = false, testId = 'task-list' }: T
                 )}
                 {/* Before calling them back: their number, and whether one more contact goes over a cap. */}
                 <TaskContact personId={task.personId} organisationId={task.organisationId} />
+                {canUpdateTask(user, task) && <TaskActions task={task} />}
               </Stack>
               <Button size="xs" variant="light" onClick={() => setCompleting(task)} style={{ flexShrink: 0 }} data-testid="task-done">
                 {t('tasks.markDone')}

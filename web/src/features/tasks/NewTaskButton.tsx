@@ -1,0 +1,114 @@
+import { useState, type FormEvent } from 'react';
+import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../lib/api.js';
+import type { Task } from '../../lib/types.js';
+import { useAuth } from '../../auth/useAuth.js';
+import { useI18n } from '../../i18n/useI18n.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { useUsers } from '../users/useUsers.js';
+import { AssigneeSelect } from './AssigneeSelect.js';
+import { fromDateTimeLocal } from './dueInput.js';
+
+interface NewTaskButtonProps {
+  /** The record the task is about, when created from its page. */
+  personId?: string;
+  organisationId?: string;
+}
+
+/** "New task": a title, an optional due date and time, and whom it is for (me by default). */
+export function NewTaskButton({ personId, organisationId }: NewTaskButtonProps) {
+  const { t, formatDateTime } = useI18n();
+  const { user } = useAuth();
+  const { nameOf } = useUsers();
+  const queryClient = useQueryClient();
+  const [opened, { open, close }] = useDisclosure(false);
+  const [title, setTitle] = useState('');
+  const [due, setDue] = useState('');
+  const [assigneeId, setAssigneeId] = useState<string | null>(null);
+  const [titleError, setTitleError] = useState<string | null>(null);
+
+  const create = useMutation({
+    mutationFn: () =>
+      api.post<Task>('/api/tasks', {
+        title: title.trim(),
+        dueAt: fromDateTimeLocal(due) ?? undefined,
+        assigneeId: assigneeId ?? undefined,
+        personId,
+        organisationId,
+      }),
+    meta: { inlineErrors: true },
+    onSuccess: (task) => {
+      void queryClient.invalidateQueries({ queryKey: ['tasks'] });
+      const forOther = task.assigneeId !== user?.id;
+      const date = task.dueAt ? formatDateTime(task.dueAt) : t('tasks.noDue');
+      notifications.show({
+        color: 'teal',
+        message: forOther ? t('tasks.createdFor', { name: nameOf(task.assigneeId), date }) : t('tasks.created', { date }),
+      });
+      close();
+    },
+  });
+
+  const start = () => {
+    setTitle('');
+    setDue('');
+    setAssigneeId(user?.id ?? null);
+    setTitleError(null);
+    create.reset();
+    open();
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!title.trim()) {
+      setTitleError(t('common.required'));
+      return;
+    }
+    setTitleError(null);
+    create.mutate();
+  };
+
+  return (
+    <>
+      <Button size="xs" variant="light" onClick={start} data-testid="new-task">
+        {t('tasks.new')}
+      </Button>
+      <Modal opened={opened} onClose={close} title={t('tasks.new')} closeButtonProps={{ 'aria-label': t('common.close') }}>
+        <form onSubmit={submit} noValidate data-testid="new-task-form">
+          <Stack>
+            <TextInput
+              label={t('tasks.taskTitle')}
+              value={title}
+              onChange={(event) => setTitle(event.currentTarget.value)}
+              error={titleError}
+              required
+              maxLength={300}
+              data-autofocus
+              data-testid="new-task-title"
+            />
+            <TextInput
+              type="datetime-local"
+              label={t('tasks.dueAt')}
+              description={t('tasks.dueAtHint')}
+              value={due}
+              onChange={(event) => setDue(event.currentTarget.value)}
+              data-testid="new-task-due"
+            />
+            <AssigneeSelect label={t('tasks.assignee')} value={assigneeId} onChange={setAssigneeId} testId="new-task-assignee" />
+            {create.error && <ErrorAlert error={create.error} />}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={close}>
+                {t('common.cancel')}
+              </Button>
+              <Button type="submit" loading={create.isPending} data-testid="new-task-submit">
+                {t('tasks.create')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </>
+  );
+}

@@ -1,0 +1,140 @@
+import { useState, type FormEvent } from 'react';
+import { Button, Group, Menu, Modal, Stack, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import type { Task } from '../../lib/types.js';
+import { useI18n } from '../../i18n/useI18n.js';
+import { useUsers } from '../users/useUsers.js';
+import { followUpDate } from '../calls/followUpDate.js';
+import { AssigneeSelect } from './AssigneeSelect.js';
+import { fromDateTimeLocal, toDateTimeLocal } from './dueInput.js';
+import { useUpdateTask, type TaskChange } from './useUpdateTask.js';
+
+type Dialog = 'date' | 'assignee' | null;
+
+/** Postpone (tomorrow, in a week, a chosen date) and reassign a task. */
+export function TaskActions({ task }: { task: Task }) {
+  const { t, formatDateTime } = useI18n();
+  const { nameOf } = useUsers();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [due, setDue] = useState('');
+  const [assigneeId, setAssigneeId] = useState<string | null>(null);
+  const update = useUpdateTask();
+
+  const change = (patch: TaskChange, message: string) =>
+    update.mutate(
+      { task, change: patch },
+      {
+        onSuccess: () => {
+          notifications.show({ color: 'teal', message });
+          setDialog(null);
+        },
+        // A conflict reloads the list: the dialog held the old version.
+        onError: () => setDialog(null),
+      },
+    );
+  // The reminder follows the new due date: a reminder time of its own would stay at the old one
+  // (or, already past, never fire again).
+  const postpone = (date: Date | null) => {
+    if (date) change({ dueAt: date.toISOString(), reminderAt: null }, t('tasks.postponed', { date: formatDateTime(date.toISOString()) }));
+  };
+  const submitDate = (event: FormEvent) => {
+    event.preventDefault();
+    const iso = fromDateTimeLocal(due);
+    if (iso) postpone(new Date(iso));
+  };
+  const submitAssignee = (event: FormEvent) => {
+    event.preventDefault();
+    if (assigneeId && assigneeId !== task.assigneeId) change({ assigneeId }, t('tasks.reassigned', { name: nameOf(assigneeId) }));
+    else setDialog(null);
+  };
+
+  return (
+    <Group gap={4} wrap="nowrap">
+      <Menu position="bottom-end" withinPortal>
+        <Menu.Target>
+          <Button size="xs" variant="subtle" loading={update.isPending && dialog === null} data-testid="task-postpone">
+            {t('tasks.postpone')}
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Item onClick={() => postpone(followUpDate('tomorrow', new Date()))} data-testid="postpone-tomorrow">
+            {t('followUp.tomorrow')}
+          </Menu.Item>
+          <Menu.Item onClick={() => postpone(followUpDate('1w', new Date()))} data-testid="postpone-week">
+            {t('followUp.1w')}
+          </Menu.Item>
+          <Menu.Item
+            onClick={() => {
+              setDue(toDateTimeLocal(task.dueAt));
+              setDialog('date');
+            }}
+            data-testid="postpone-pick"
+          >
+            {t('tasks.pickDate')}
+          </Menu.Item>
+        </Menu.Dropdown>
+      </Menu>
+      <Button
+        size="xs"
+        variant="subtle"
+        onClick={() => {
+          setAssigneeId(task.assigneeId);
+          setDialog('assignee');
+        }}
+        data-testid="task-reassign"
+      >
+        {t('tasks.reassign')}
+      </Button>
+
+      <Modal
+        opened={dialog === 'date'}
+        onClose={() => setDialog(null)}
+        title={t('tasks.postponeTitle', { title: task.title })}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+      >
+        <form onSubmit={submitDate} data-testid="postpone-form">
+          <Stack>
+            <TextInput
+              type="datetime-local"
+              label={t('tasks.dueAt')}
+              value={due}
+              onChange={(event) => setDue(event.currentTarget.value)}
+              required
+              data-autofocus
+              data-testid="postpone-date"
+            />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setDialog(null)}>
+                {t('common.cancel')}
+              </Button>
+              <Button type="submit" disabled={!fromDateTimeLocal(due)} loading={update.isPending} data-testid="postpone-submit">
+                {t('tasks.postpone')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+
+      <Modal
+        opened={dialog === 'assignee'}
+        onClose={() => setDialog(null)}
+        title={t('tasks.reassignTitle', { title: task.title })}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+      >
+        <form onSubmit={submitAssignee} data-testid="reassign-form">
+          <Stack>
+            <AssigneeSelect label={t('tasks.assignee')} value={assigneeId} onChange={setAssigneeId} testId="reassign-assignee" />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => setDialog(null)}>
+                {t('common.cancel')}
+              </Button>
+              <Button type="submit" loading={update.isPending} data-testid="reassign-submit">
+                {t('tasks.reassign')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </Group>
+  );
+}
