@@ -104,4 +104,50 @@ describe('records: lists, forms, rights and duplicates', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('a phone number that does not exist is refused beside its field, in French, with a short summary at the top', async () => {
+    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
+    expectFailure('/api/people', 400);
+    expectFailure('/api/organisations', 400);
+    await signIn(page, server.url);
+
+    await page.goto('/people/new');
+    await page.getByTestId('person-first-name').fill('Nadia');
+    await page.getByTestId('person-last-name').fill('Chiffre');
+    // Nine digits: not a French number (the server checks numbers against the numbering plan).
+    await page.getByTestId('phone-number-0').fill('06 55 44 33 1');
+    await page.getByTestId('person-save').click();
+    expect(await see(page.getByTestId('phone-number-0-error'))).toBe(
+      'Ce numéro de téléphone n’existe pas. Vérifiez-le (10 chiffres en France, ou +indicatif).',
+    );
+    expect(await page.getByTestId('phone-number-0').getAttribute('aria-invalid')).toBe('true');
+    // The top only sums up: no API path, no English.
+    expect(await see(page.getByTestId('error-alert'))).toBe('Certains champs ne sont pas valides. Corrigez les champs signalés.');
+
+    // The e-mail format is checked before the numbers: its error comes once the number is right.
+    await page.getByTestId('phone-number-0').fill('06 55 44 33 11');
+    await page.getByTestId('email-address-0').fill('nadia@example');
+    await page.getByTestId('person-save').click();
+    expect(await see(page.getByTestId('email-address-0-error'))).toBe('Adresse e-mail non valide.');
+    expect(await page.getByTestId('phone-number-0-error').count()).toBe(0);
+
+    // Corrected, it saves.
+    await page.getByTestId('email-address-0').fill('nadia@example.fr');
+    await page.getByTestId('person-save').click();
+    expect(await see(page.getByTestId('record-title'))).toBe('Nadia Chiffre');
+
+    // The organisation form shares the fields, in English too once the language is switched.
+    await page.getByTestId('language-switch').getByText('EN', { exact: true }).click();
+    await page.goto('/organisations/new');
+    await page.getByTestId('organisation-name').fill('Chiffres SARL');
+    await page.getByTestId('phone-number-0').fill('06 55 44 33 1');
+    await page.getByTestId('organisation-save').click();
+    expect(await see(page.getByTestId('phone-number-0-error'))).toBe(
+      'This phone number does not exist. Check it (10 digits in France, or +country code).',
+    );
+    expect(await see(page.getByTestId('error-alert'))).not.toContain('phones.0');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

@@ -2,6 +2,7 @@ import { Alert, Button, List, Stack, Text } from '@mantine/core';
 import { ApiError } from '../lib/ApiError.js';
 import { translateError } from '../i18n/translateError.js';
 import { useI18n } from '../i18n/useI18n.js';
+import { validationMessageKey } from '../features/forms/validationMessages.js';
 
 interface ErrorAlertProps {
   error: unknown;
@@ -16,13 +17,24 @@ export function ErrorAlert({ error, isShown = () => false, onReload }: ErrorAler
   const { t } = useI18n();
   if (!error) return null;
   const apiError = error instanceof ApiError ? error : null;
-  const issues = apiError?.issues.filter((issue) => !isShown(issue.path)) ?? [];
+  const allIssues = apiError?.issues ?? [];
+  const issues = allIssues.filter((issue) => !isShown(issue.path));
+  // The details are beside their fields: the alert is only their summary.
+  const besideFields = issues.length < allIssues.length;
   const isConflict = apiError?.code === 'VERSION_CONFLICT';
+  // Known server messages in the user's language; others as the server wrote them (they name the problem).
+  const describe = (message: string) => {
+    const key = validationMessageKey(message);
+    return key ? t(key) : message;
+  };
 
   return (
     <Alert color="red" variant="light" data-testid="error-alert" role="alert">
       <Stack gap="xs">
-        <Text size="sm">{translateError(error)}</Text>
+        <Text size="sm">
+          {translateError(error)}
+          {besideFields && ` ${t('form.fixErrors')}`}
+        </Text>
         {issues.length > 0 && (
           <List size="sm">
             {issues.map((issue) => (
@@ -30,7 +42,7 @@ export function ErrorAlert({ error, isShown = () => false, onReload }: ErrorAler
                 <Text span fw={500} size="sm">
                   {issue.path}
                 </Text>
-                : {issue.message}
+                : {describe(issue.message)}
               </List.Item>
             ))}
           </List>

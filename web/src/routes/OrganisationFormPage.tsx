@@ -96,7 +96,10 @@ export function OrganisationFormPage() {
     },
   });
 
-  const errors = fieldErrors(save.error, payload.indexMaps);
+  const errors = fieldErrors(save.error, payload.indexMaps, t);
+  // A custom field error is beside its input only if the form has one (a field deleted meanwhile has none).
+  const isShown = (path: string) =>
+    ORGANISATION_FIELD_PATH.test(path) && (!path.startsWith('customFields.') || customFieldDefs.some((f) => path === `customFields.${f.key}`));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!values.name.trim()) {
@@ -172,7 +175,7 @@ export function OrganisationFormPage() {
             {save.error && (
               <ErrorAlert
                 error={save.error}
-                isShown={(path) => ORGANISATION_FIELD_PATH.test(path)}
+                isShown={isShown}
                 onReload={() => {
                   save.reset();
                   void existing.refetch();

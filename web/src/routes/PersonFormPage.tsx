@@ -120,7 +120,10 @@ export function PersonFormPage() {
     },
   });
 
-  const errors = fieldErrors(save.error, payload.indexMaps);
+  const errors = fieldErrors(save.error, payload.indexMaps, t);
+  // A custom field error is beside its input only if the form has one (a field deleted meanwhile has none).
+  const isShown = (path: string) =>
+    PERSON_FIELD_PATH.test(path) && (!path.startsWith('customFields.') || customFieldDefs.some((f) => path === `customFields.${f.key}`));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!values.firstName.trim() && !values.lastName.trim()) {
@@ -210,7 +213,7 @@ export function PersonFormPage() {
             {save.error && (
               <ErrorAlert
                 error={save.error}
-                isShown={(path) => PERSON_FIELD_PATH.test(path)}
+                isShown={isShown}
                 onReload={async () => {
                   // Keep the alert until the colleague's version is in the form, then start again from it.
                   const fresh = await existing.refetch();

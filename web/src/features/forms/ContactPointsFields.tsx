@@ -56,6 +56,7 @@ export function ContactPointsFields({ value, onChange, errors }: ContactPointsFi
                 value={phone.number}
                 onChange={(event) => update({ phones: replaceAt(value.phones, i, { ...phone, number: event.currentTarget.value }) })}
                 error={errors[`phones.${i}.number`] ?? errors[`phones.${i}`]}
+                errorProps={{ 'data-testid': `phone-number-${i}-error` }}
                 data-testid={`phone-number-${i}`}
               />
               <LabelSelect
@@ -95,6 +96,7 @@ export function ContactPointsFields({ value, onChange, errors }: ContactPointsFi
                 value={email.address}
                 onChange={(event) => update({ emails: replaceAt(value.emails, i, { ...email, address: event.currentTarget.value }) })}
                 error={errors[`emails.${i}.address`] ?? errors[`emails.${i}`]}
+                errorProps={{ 'data-testid': `email-address-${i}-error` }}
                 data-testid={`email-address-${i}`}
               />
               <LabelSelect

@@ -1,14 +1,13 @@
 import { Select, SimpleGrid, TextInput } from '@mantine/core';
 import type { CustomFieldDefinition } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
-import { customFieldErrorKey } from './customFieldValues.js';
 
 interface CustomFieldInputsProps {
   fields: CustomFieldDefinition[];
   /** As typed, by field key; `customFieldPayload` converts on submit. */
   value: Record<string, string>;
   onChange: (value: Record<string, string>) => void;
-  /** Form errors by path; a custom field's is `customFields.KEY`. */
+  /** Form errors by path, already in the user's language (fieldErrors); a custom field's is `customFields.KEY`. */
   errors: Record<string, string>;
 }
 
@@ -21,11 +20,9 @@ export function CustomFieldInputs({ fields, value, onChange, errors }: CustomFie
     <SimpleGrid cols={{ base: 1, sm: 2 }} data-testid="custom-field-inputs">
       {fields.map((field) => {
         const label = (lang === 'fr' ? field.labelFr : field.labelEn) || field.key;
-        const message = errors[`customFields.${field.key}`];
-        const errorKey = customFieldErrorKey(message);
         const common = {
           label,
-          error: errorKey ? t(errorKey) : message,
+          error: errors[`customFields.${field.key}`],
           errorProps: { 'data-testid': `cf-input-${field.key}-error` },
           'data-testid': `cf-input-${field.key}`,
         };
