@@ -150,4 +150,65 @@ describe('records: lists, forms, rights and duplicates', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('merges a reported duplicate from the warning (a manager), keeping the existing record; others may only open it', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url, users.marc.email, PASSWORD);
+    const api = await apiAs(page);
+    const existing = await api.post<{ id: string }>('/api/people', { firstName: 'Odile', lastName: 'Martin', phones: [{ number: '06 11 22 33 44' }] });
+
+    await page.goto('/people/new');
+    await page.getByTestId('person-first-name').fill('Odile');
+    await page.getByTestId('person-last-name').fill('Martin-Roux');
+    await page.getByTestId('phone-number-0').fill('06 11 22 33 44');
+    await page.getByTestId('email-address-0').fill('odile.martin@example.fr');
+    await page.getByTestId('person-save').click();
+    const item = page.getByTestId('possible-duplicates').getByTestId('duplicate-item');
+    expect(await see(item)).toContain('Odile Martin');
+    expect(new URL(page.url()).pathname).toBe('/people/new'); // the warning is shown in place
+
+    await item.getByTestId('duplicate-merge').click();
+    expect(await see(page.getByTestId('merge-kept'))).toContain('La fiche « Odile Martin » est conservée');
+    expect(await see(page.getByTestId('merge-kept'))).toContain('« Odile Martin-Roux » disparaît');
+    await page.getByTestId('merge-submit').click();
+
+    // The existing record, now with the new one's e-mail.
+    await page.waitForURL(`**/people/${existing.id}`);
+    expect(await see(page.getByTestId('record-title'))).toBe('Odile Martin');
+    expect(await see(page.getByTestId('contact-card').getByTestId('email-link'))).toBe('odile.martin@example.fr');
+    const list = await api.get<{ items: { id: string; displayName: string }[] }>('/api/people?q=Odile');
+    expect(list.items.map((p) => p.displayName)).toEqual(['Odile Martin']);
+
+    // The same for organisations.
+    const company = await api.post<{ id: string }>('/api/organisations', { name: 'Transports Girard', phones: [{ number: '04 78 00 00 01' }] });
+    await page.goto('/organisations/new');
+    await page.getByTestId('organisation-name').fill('Transports Girard SA');
+    await page.getByTestId('phone-number-0').fill('04 78 00 00 01');
+    await page.getByTestId('organisation-save').click();
+    await page.getByTestId('possible-duplicates').getByTestId('duplicate-merge').click();
+    expect(await see(page.getByTestId('merge-kept'))).toContain('La fiche « Transports Girard » est conservée');
+    await page.getByTestId('merge-submit').click();
+    await page.waitForURL(`**/organisations/${company.id}`);
+    expect(await see(page.getByTestId('record-title'))).toBe('Transports Girard');
+
+    // A sales rep gets the same warning, with "Ouvrir" and without "Fusionner".
+    const rep = await openPage(browser, { baseURL: server.url });
+    await signIn(rep.page, server.url, users.sophie.email, PASSWORD);
+    await rep.page.goto('/people/new');
+    await rep.page.getByTestId('person-first-name').fill('Odile');
+    await rep.page.getByTestId('person-last-name').fill('Martine');
+    await rep.page.getByTestId('phone-number-0').fill('06 11 22 33 44');
+    await rep.page.getByTestId('person-save').click();
+    const repItem = rep.page.getByTestId('possible-duplicates').getByTestId('duplicate-item');
+    expect(await see(repItem)).toContain('Odile Martin');
+    expect(await repItem.getByTestId('duplicate-merge').count()).toBe(0);
+    await repItem.getByTestId('duplicate-open').click();
+    await rep.page.waitForURL(`**/people/${existing.id}`);
+    expect(await see(rep.page.getByTestId('record-title'))).toBe('Odile Martin');
+    expect(rep.problems).toEqual([]);
+    await rep.context.close();
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

@@ -270,6 +270,12 @@ export const en = {
   'duplicates.reason.email': 'same e-mail',
   'duplicates.reason.name': 'similar name',
   'duplicates.continue': 'Open the new record',
+  'duplicates.open': 'Open',
+  'duplicates.merge': 'Merge',
+  'duplicates.mergeTitle': 'Merge these two records?',
+  'duplicates.mergeText': 'The record “{kept}” is kept. The contact details, tags, tasks and history of the new record “{removed}” are added to it, then “{removed}” is removed. This cannot be undone.',
+  'duplicates.mergeConfirm': 'Merge, keep the existing one',
+  'duplicates.merged': 'Records merged: “{kept}” is kept.',
 
   'consent.title': 'Consent',
   'consent.channel.phone': 'Phone',

@@ -271,6 +271,12 @@ export const fr: Dictionary = {
   'duplicates.reason.email': 'même e-mail',
   'duplicates.reason.name': 'nom proche',
   'duplicates.continue': 'Ouvrir la nouvelle fiche',
+  'duplicates.open': 'Ouvrir',
+  'duplicates.merge': 'Fusionner',
+  'duplicates.mergeTitle': 'Fusionner ces deux fiches ?',
+  'duplicates.mergeText': 'La fiche « {kept} » est conservée. Les coordonnées, étiquettes, tâches et l’historique de la nouvelle fiche « {removed} » y sont ajoutés, puis « {removed} » disparaît. Cela ne peut pas être annulé.',
+  'duplicates.mergeConfirm': 'Fusionner et garder l’existante',
+  'duplicates.merged': 'Fiches fusionnées : « {kept} » est conservée.',
 
   'consent.title': 'Consentements',
   'consent.channel.phone': 'Téléphone',

@@ -115,7 +115,7 @@ export function OrganisationFormPage() {
       <Stack maw={720}>
         <Title order={2}>{created.name}</Title>
         <PossibleDuplicates
-          name={created.name}
+          created={{ id: created.id, type: 'organisation', name: created.name }}
           duplicates={created.possibleDuplicates ?? []}
           onContinue={() => navigate(`/organisations/${created.id}`)}
         />

@@ -139,7 +139,7 @@ export function PersonFormPage() {
       <Stack maw={720}>
         <Title order={2}>{created.displayName}</Title>
         <PossibleDuplicates
-          name={created.displayName}
+          created={{ id: created.id, type: 'person', name: created.displayName }}
           duplicates={created.possibleDuplicates ?? []}
           onContinue={() => navigate(`/people/${created.id}`)}
         />
