@@ -26,6 +26,7 @@ describe('tasks: create, postpone, reassign', () => {
   const PASSWORD = 'Relais-Tasks-Test-2026!';
   const alice = { id: '', email: 'alice@relais.test' };
   const bruno = { id: '', email: 'bruno@relais.test' };
+  const sales = { id: '', email: 'sophie@relais.test' };
 
   beforeAll(async () => {
     server = await startServer();
@@ -33,6 +34,7 @@ describe('tasks: create, postpone, reassign', () => {
     const admin = await apiSession(server.url);
     alice.id = (await admin.post<{ id: string }>('/api/users', { email: alice.email, password: PASSWORD, name: 'Alice Accueil', role: 'frontdesk', locale: 'fr' })).id;
     bruno.id = (await admin.post<{ id: string }>('/api/users', { email: bruno.email, password: PASSWORD, name: 'Bruno Technicien', role: 'backoffice', locale: 'fr' })).id;
+    sales.id = (await admin.post<{ id: string }>('/api/users', { email: sales.email, password: PASSWORD, name: 'Sophie Vente', role: 'sales', locale: 'fr' })).id;
     await admin.close();
   });
   afterAll(async () => {
@@ -109,6 +111,20 @@ describe('tasks: create, postpone, reassign', () => {
     expect(await see(item)).toContain('Sans échéance');
     const tasks = await api.get<{ items: Task[] }>(`/api/tasks?personId=${person.id}`);
     expect(tasks.items).toEqual([expect.objectContaining({ title: 'Envoyer le devis à Gérard', assigneeId: bruno.id, dueAt: null })]);
+    // Alice created it: she may still postpone, reassign or close it.
+    expect(await item.getByTestId('task-postpone').count()).toBe(1);
+
+    // A sales rep who neither holds nor wrote it sees it, without actions that would be refused.
+    const rep = await openPage(browser, { baseURL: server.url });
+    await signIn(rep.page, server.url, sales.email, PASSWORD);
+    await rep.page.goto(`/people/${person.id}`);
+    const seen = rep.page.getByTestId('record-tasks').getByTestId('task-item').filter({ hasText: 'Envoyer le devis à Gérard' });
+    expect(await see(seen.getByTestId('task-assignee'))).toBe('Pour Bruno Technicien');
+    expect(await seen.getByTestId('task-postpone').count()).toBe(0);
+    expect(await seen.getByTestId('task-reassign').count()).toBe(0);
+    expect(await seen.getByTestId('task-done').count()).toBe(0);
+    expect(rep.problems).toEqual([]);
+    await rep.context.close();
 
     expect(problems).toEqual([]);
     await context.close();

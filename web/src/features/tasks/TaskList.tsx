@@ -47,6 +47,9 @@ export function TaskList({ filter, showRecord = false, testId = 'task-list' }: T
         </Text>
       )}
       {items.map((task) => {
+        // On a record's page staff also see colleagues' tasks, which only the assignee, the
+        // author or a manager may change (tasks.update): no button that would end in a 403.
+        const mayChange = canUpdateTask(user, task);
         const overdue = task.dueAt !== null && new Date(task.dueAt).getTime() < now;
         return (
           <Card key={task.id} withBorder padding="sm" data-testid="task-item">
@@ -82,11 +85,13 @@ export function TaskList({ filter, showRecord = false, testId = 'task-list' }: T
                 )}
                 {/* Before calling them back: their number, and whether one more contact goes over a cap. */}
                 <TaskContact personId={task.personId} organisationId={task.organisationId} />
-                {canUpdateTask(user, task) && <TaskActions task={task} />}
+                {mayChange && <TaskActions task={task} />}
               </Stack>
-              <Button size="xs" variant="light" onClick={() => setCompleting(task)} style={{ flexShrink: 0 }} data-testid="task-done">
-                {t('tasks.markDone')}
-              </Button>
+              {mayChange && (
+                <Button size="xs" variant="light" onClick={() => setCompleting(task)} style={{ flexShrink: 0 }} data-testid="task-done">
+                  {t('tasks.markDone')}
+                </Button>
+              )}
             </Group>
           </Card>
         );
