@@ -7,7 +7,7 @@ import { prepared } from '../../db/prepared.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { isValidPhone, normalizePhone } from '../../lib/phone.js';
-import { fold, sortKey, tokens } from '../../lib/text.js';
+import { sortKey, tokens } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
 import { customFieldCondition, type CustomFilter } from '../custom-fields/custom-field-filters.js';

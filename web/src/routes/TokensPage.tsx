@@ -8,7 +8,6 @@ import {
   Code,
   CopyButton,
   Group,
-  Modal,
   NumberInput,
   Stack,
   Table,
