@@ -1,3 +1,4 @@
+import type { Caller } from '../../context.js';
 import { isInAudience, type EventBus } from '../../events/bus.js';
 import { credentialOf } from '../../http/auth-hook.js';
 import { callerOf, type App } from '../../http/types.js';
@@ -39,7 +40,14 @@ export function registerEventRoutes(app: App, deps: { events: EventBus; auth: Au
     let ended = false;
     const recheck = async () => {
       if (ended) return;
-      const now = await credential.authenticate(deps.auth).catch(() => undefined);
+      let now: Caller | undefined;
+      try {
+        now = await credential.authenticate(deps.auth);
+      } catch {
+        // The database did not answer: keep the stream and decide at the next check, rather than
+        // drop every stream at once during a brief outage.
+        return;
+      }
       if (ended || (now && now.role === caller.role)) return;
       ended = true;
       send('access.changed', { userId: caller.id });
