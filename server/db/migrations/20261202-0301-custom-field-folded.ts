@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { fold } from '../../lib/text.js';
+import { forEachTextValuePage, setFolded } from './custom-field-text-pages.js';
 
 /** Distinct (field, text) pairs folded per statement round while filling the new column. */
 const BACKFILL_BATCH = 500;
@@ -12,21 +13,8 @@ const BACKFILL_BATCH = 500;
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('custom_field_values').addColumn('value_folded', 'varchar(1000)').execute();
-  // Values repeat (a job title, a goods type): one UPDATE per distinct (field, text) pair, by index.
-  let after: { key: string; text: string } | null = null;
-  for (;;) {
-    const page: { field_key: string; value_text: string }[] = (
-      await sql<{ field_key: string; value_text: string }>`
-        SELECT DISTINCT field_key, value_text FROM custom_field_values
-         WHERE value_text IS NOT NULL ${after ? sql`AND (field_key > ${after.key} OR (field_key = ${after.key} AND value_text > ${after.text}))` : sql``}
-         ORDER BY field_key, value_text LIMIT ${BACKFILL_BATCH}`.execute(db)
-    ).rows;
-    if (page.length === 0) break;
-    for (const row of page) {
-      await sql`UPDATE custom_field_values SET value_folded = ${fold(row.value_text)} WHERE field_key = ${row.field_key} AND value_text = ${row.value_text}`.execute(db);
-    }
-    const last = page[page.length - 1];
-    after = { key: last.field_key, text: last.value_text };
-  }
+  await forEachTextValuePage(db, BACKFILL_BATCH, async (page) => {
+    for (const value of page) await setFolded(db, value, fold(value.value_text));
+  });
   await db.schema.createIndex('custom_field_values_folded').on('custom_field_values').columns(['field_key', 'value_folded']).execute();
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { fold, tokenText } from '../../lib/text.js';
 import type { DialectFeatures } from '../dialect/features.js';
+import { forEachTextValuePage, setFolded } from './custom-field-text-pages.js';
 
 /** Rows read per statement while looking for what folds differently now. */
 const PAGE = 2000;
@@ -30,21 +31,10 @@ export async function up(db: Kysely<unknown>, dialect: DialectFeatures): Promise
     afterId = Number(page[page.length - 1].id);
   }
 
-  let after: { key: string; text: string } | null = null;
-  for (;;) {
-    const page: { field_key: string; value_text: string; value_folded: string | null }[] = (
-      await sql<{ field_key: string; value_text: string; value_folded: string | null }>`
-        SELECT DISTINCT field_key, value_text, value_folded FROM custom_field_values
-         WHERE value_text IS NOT NULL ${after ? sql`AND (field_key > ${after.key} OR (field_key = ${after.key} AND value_text > ${after.text}))` : sql``}
-         ORDER BY field_key, value_text LIMIT ${PAGE}`.execute(db)
-    ).rows;
-    if (page.length === 0) break;
-    for (const row of page) {
-      const folded = fold(row.value_text);
-      if (folded === row.value_folded) continue;
-      await sql`UPDATE custom_field_values SET value_folded = ${folded} WHERE field_key = ${row.field_key} AND value_text = ${row.value_text}`.execute(db);
+  await forEachTextValuePage(db, PAGE, async (page) => {
+    for (const value of page) {
+      const folded = fold(value.value_text);
+      if (folded !== value.value_folded) await setFolded(db, value, folded);
     }
-    const last = page[page.length - 1];
-    after = { key: last.field_key, text: last.value_text };
-  }
+  });
 }

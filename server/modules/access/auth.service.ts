@@ -57,7 +57,9 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
   );
 
   /** Open live streams of the user check their credential again (a logged-out or revoked one ends). */
-  const accessChanged = (userId: string) => deps.events?.publish({ type: 'access.changed', audience: { userIds: [userId] }, data: { userId } });
+  const accessChanged = async (userId: string) => {
+    await deps.events?.publish({ type: 'access.changed', audience: { userIds: [userId] }, data: { userId } });
+  };
 
   /**
    * Records the attempt first, then counts: concurrent guesses see each other, so a burst gets no
@@ -206,6 +208,8 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
       await accessChanged(revoked.user_id);
       await logSecurityEvent(db, log, clock.now(), 'token.revoked', { userId: caller.id, details: { tokenId: id } });
     },
+
+    accessChanged,
 
     /** Ends every session of a user but the one given (password change, disabling). */
     async endSessions(userId: string, exceptHash?: string) {

@@ -5,7 +5,6 @@ import type { Db } from '../../db/dialect/features.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { writeAudit } from '../audit/audit.js';
-import type { EventBus } from '../../events/bus.js';
 import type { AuthService } from './auth.service.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 import { isRole } from './permissions.js';
@@ -51,7 +50,7 @@ function assertPassword(password: string, inputs: string[]) {
   }
 }
 
-export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBaseLogger; auth: AuthService; events?: EventBus }) {
+export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBaseLogger; auth: AuthService }) {
   const { db, clock, log, auth } = deps;
   const columns = ['id', 'email', 'name', 'role', 'locale', 'team_id', 'disabled', 'created_at'] as const;
 
@@ -182,9 +181,7 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
       if (revokedTokens) await logSecurityEvent(db, log, clock.now(), 'token.revoked', { userId: actor.id, details: { target: id, tokens: revokedTokens, reason: 'user.disabled' } });
       if (changes.disabled || changes.password) await auth.endSessions(id, actor.id === id ? actor.sessionHash : undefined);
       // Open live streams carry the audience they had at connection: they check their credential and role again.
-      if (changes.disabled || changes.password || changes.role) {
-        await deps.events?.publish({ type: 'access.changed', audience: { userIds: [id] }, data: { userId: id } });
-      }
+      if (changes.disabled || changes.password || changes.role) await auth.accessChanged(id);
       return this.get(id);
     },
 

@@ -518,8 +518,8 @@ export function createPartyService(
       const cfTypes = await customFields.typesFor(kind.entityType);
       const now = clock.now().toISOString();
       const view = await db.transaction().execute(async (trx) => {
-        // Claim both records first, in id order (two crossed merges wait instead of deadlocking),
-        // as they were read: a concurrent merge or edit of either makes this one a conflict
+        // Claim both records first (their new version), in id order (two crossed merges wait
+        // instead of deadlocking), as they were read: a concurrent merge or edit of either makes this one a conflict
         // instead of moving half the data to one record and half to another.
         for (const record of [target, source].sort((a, b) => (a.id < b.id ? -1 : 1))) {
           const claimed = await (trx as unknown as LooseDb)
@@ -602,12 +602,12 @@ export function createPartyService(
         await trx.updateTable('record_links').set({ to_id: targetId }).where('to_id', '=', sourceId).execute();
         await (trx as unknown as LooseDb)
           .updateTable(kind.table)
-          .set({ deleted_at: now, merged_into_id: targetId, updated_at: now, updated_by: caller.id, version: source.version + 1 })
+          .set({ deleted_at: now, merged_into_id: targetId, updated_at: now, updated_by: caller.id })
           .where('id', '=', sourceId)
           .execute();
         await (trx as unknown as LooseDb)
           .updateTable(kind.table)
-          .set({ updated_at: now, updated_by: caller.id, version: target.version + 1 })
+          .set({ updated_at: now, updated_by: caller.id })
           .where('id', '=', targetId)
           .execute();
         await parties.deleteSearchDocument(trx, kind.entityType, sourceId);

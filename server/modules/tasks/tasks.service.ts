@@ -58,6 +58,11 @@ const iso = (value: string | null | undefined) => (value ? new Date(value).toISO
 const NO_DUE = '9999-12-31T23:59:59.999Z';
 
 /** Tasks and follow-ups with reminders that reach the assignee live when due. */
+/** When a task reminds its assignee: its own reminder time, else when it is due. */
+function reminderTime(task: Pick<TasksTable, 'reminder_at' | 'due_at'>): string | null {
+  return task.reminder_at ?? task.due_at;
+}
+
 export function createTasksService(deps: { db: Db; clock: Clock; events: EventBus; jobs: JobRunner; notifications: NotificationsService }) {
   const { db, clock, jobs, notifications } = deps;
   // The caller card runs this for every match: compiled once per limit.
@@ -93,7 +98,7 @@ export function createTasksService(deps: { db: Db; clock: Clock; events: EventBu
 
   /** One pending reminder per task, at reminderAt or else dueAt; none once the task is closed. */
   async function scheduleReminder(trx: Tx, task: TasksTable) {
-    const at = task.reminder_at ?? task.due_at;
+    const at = reminderTime(task);
     const key = `task:${task.id}`;
     if (task.status !== 'open' || !at) return jobs.cancel(trx, key);
     await jobs.enqueue(trx, { kind: REMINDER_JOB, payload: { taskId: task.id, at }, runAt: new Date(at), uniqueKey: key });
@@ -190,8 +195,7 @@ export function createTasksService(deps: { db: Db; clock: Clock; events: EventBu
         if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
         // Only a new reminder time or status touches the reminder: an overdue task's reminder has
         // fired already, and editing its title must not fire it again.
-        const remindAt = (t: TasksTable) => t.reminder_at ?? t.due_at;
-        if (remindAt(after) !== remindAt(before) || after.status !== before.status) await scheduleReminder(trx, after);
+        if (reminderTime(after) !== reminderTime(before) || after.status !== before.status) await scheduleReminder(trx, after);
         const { version: _v, updatedAt: _u, ...fields } = toTaskView(after);
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'task', entityId: id, action: 'update', changes: diff(toTaskView(before) as unknown as Record<string, unknown>, fields) });
       });
@@ -208,7 +212,7 @@ export function createTasksService(deps: { db: Db; clock: Clock; events: EventBu
     /** Job handler: the reminder fires only if the task is still open and still due at that time. */
     async remind(payload: { taskId: string; at: string }): Promise<void> {
       const task = await db.selectFrom('tasks').selectAll().where('id', '=', payload.taskId).executeTakeFirst();
-      if (!task || task.status !== 'open' || (task.reminder_at ?? task.due_at) !== payload.at) return;
+      if (!task || task.status !== 'open' || reminderTime(task) !== payload.at) return;
       await notifications.notify(task.assignee_id, REMINDER_JOB, {
         taskId: task.id,
         title: task.title,
