@@ -70,6 +70,13 @@ describe.each(DIALECTS)('phone lookup and timeline on %s', (dialect) => {
     expect(calls.body.items.map((i: { summary: string }) => i.summary)).toEqual(['call 3', 'call 1']);
     const range = await api(h, h.users.sales, 'GET', `/api/interactions?organisationId=${org.id}&from=2026-01-11T00:00:00Z&to=2026-01-13T00:00:00Z`);
     expect(range.body.items.map((i: { summary: string }) => i.summary)).toEqual(['letter 2', 'call 1']);
+    // Plain days, as people write a period: from the first day's start to the last day's end (UTC).
+    const days = await api(h, h.users.sales, 'GET', `/api/interactions?organisationId=${org.id}&from=2026-01-11&to=2026-01-12`);
+    expect(days.status).toBe(200);
+    expect(days.body.items.map((i: { summary: string }) => i.summary)).toEqual(['letter 2', 'call 1']);
+    const notADay = await api(h, h.users.sales, 'GET', `/api/interactions?organisationId=${org.id}&from=2026-02-30`);
+    expect(notADay.status).toBe(400);
+    expect(notADay.body.error.details[0].path).toBe('from');
     const page1 = await api(h, h.users.sales, 'GET', `/api/interactions?organisationId=${org.id}&limit=3`);
     const page2 = await api(h, h.users.sales, 'GET', `/api/interactions?organisationId=${org.id}&limit=3&cursor=${encodeURIComponent(page1.body.nextCursor)}`);
     expect(page2.body.items.map((i: { summary: string }) => i.summary)).toEqual(['email 0']);

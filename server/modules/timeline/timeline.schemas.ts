@@ -8,6 +8,8 @@ export const CHANNELS = ['call', 'email', 'letter', 'fax', 'meeting', 'sms', 'ch
 export const DIRECTIONS = ['in', 'out', 'internal'] as const;
 
 const isoDate = z.iso.datetime({ offset: true }).describe('ISO 8601 date-time');
+/** A date-time, or a plain day as people write a period (checked against the calendar: no 2026-02-30). */
+const dayOrDateTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 
 export const createInteractionBody = z
   .object({
@@ -59,8 +61,8 @@ export const listInteractionsQuery = z
     personId: z.string().max(36).optional(),
     organisationId: z.string().max(36).optional(),
     channel: z.enum(CHANNELS).optional(),
-    from: isoDate.optional(),
-    to: isoDate.optional(),
+    from: dayOrDateTime.optional().describe('ISO 8601 date-time, or a day YYYY-MM-DD (from its start, UTC)'),
+    to: dayOrDateTime.optional().describe('ISO 8601 date-time (excluded), or a day YYYY-MM-DD (included, to its end, UTC)'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(200).optional(),
   })

@@ -207,7 +207,12 @@ export function createTimelineService(deps: {
       }
       if (query.channel) q = q.where('i.channel', '=', query.channel);
       if (query.from) q = q.where('i.occurred_at', '>=', new Date(query.from).toISOString());
-      if (query.to) q = q.where('i.occurred_at', '<', new Date(query.to).toISOString());
+      if (query.to) {
+        // A plain day is included whole: the range ends at the next day's start.
+        const end = new Date(query.to);
+        if (query.to.length === 10) end.setUTCDate(end.getUTCDate() + 1);
+        q = q.where('i.occurred_at', '<', end.toISOString());
+      }
       if (query.cursor) {
         const [at, id] = query.cursor.split('|');
         if (!at || !id) throw new AppError('VALIDATION_FAILED', 'cursor: invalid', [{ path: 'cursor', message: 'invalid cursor' }]);
