@@ -3,7 +3,6 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import { SEARCH_CANDIDATES, type Db, type DialectFeatures, type Tx } from '../../db/dialect/features.js';
-import { prepared } from '../../db/prepared.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { isValidPhone, normalizePhone } from '../../lib/phone.js';
@@ -13,7 +12,7 @@ import { diff, writeAudit } from '../audit/audit.js';
 import { customFieldCondition, type CustomFilter } from '../custom-fields/custom-field-filters.js';
 import type { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 import type { SearchService } from '../search/search.service.js';
-import type { PartiesRepository, PartyDetails } from './parties.repository.js';
+import type { Membership, PartiesRepository, PartyDetails } from './parties.repository.js';
 import type { AddressInput, CustomFieldInput, EmailInput, PhoneInput, RelationshipInput } from './parties.schemas.js';
 import { PARTY_REFERENCES, type PartyKind } from './party-kinds.js';
 
@@ -80,11 +79,6 @@ export interface Duplicate {
 
 export type PartyView = Record<string, unknown> & { id: string; displayName: string; version: number };
 
-interface Membership {
-  organisations: { id: string; name: string }[];
-  memberIds: string[];
-}
-
 function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
@@ -113,40 +107,6 @@ export function createPartyService(
   const loose = db as unknown as LooseDb;
   const isPerson = kind.entityType === 'person';
 
-  // Compiled once: every record view runs one of these.
-  const membershipQueries = {
-    organisationsOf: prepared((ids: readonly string[]) =>
-      db
-        .selectFrom('person_organisations as po')
-        .innerJoin('organisations as o', 'o.id', 'po.organisation_id')
-        .select(['po.person_id', 'o.id', 'o.name'])
-        .where('po.person_id', 'in', ids)
-        .where('o.deleted_at', 'is', null)
-        .orderBy('o.name')
-        .orderBy('o.id'),
-    ),
-    membersOf: prepared((ids: readonly string[]) =>
-      db
-        .selectFrom('person_organisations as po')
-        .innerJoin('people as p', 'p.id', 'po.person_id')
-        .select(['po.organisation_id', 'p.id'])
-        .where('po.organisation_id', 'in', ids)
-        .where('p.deleted_at', 'is', null)
-        .orderBy('p.id'),
-    ),
-  };
-
-  async function memberships(handle: Tx, ids: string[]): Promise<Map<string, Membership>> {
-    const result = new Map<string, Membership>(ids.map((id) => [id, { organisations: [], memberIds: [] }]));
-    if (ids.length === 0) return result;
-    if (isPerson) {
-      for (const r of await membershipQueries.organisationsOf(handle, ids)) result.get(r.person_id)!.organisations.push({ id: r.id, name: r.name });
-    } else {
-      for (const r of await membershipQueries.membersOf(handle, ids)) result.get(r.organisation_id)!.memberIds.push(r.id);
-    }
-    return result;
-  }
-
   function toView(row: Row, details: PartyDetails, membership: Membership): PartyView {
     const names = Object.fromEntries(Object.entries(kind.nameColumns).map(([field, column]) => [field, row[column]]));
     return {
@@ -171,8 +131,8 @@ export function createPartyService(
   async function views(rows: Row[], handle: Tx = db, cfTypes?: Map<string, string>): Promise<PartyView[]> {
     const ids = rows.map((r) => r.id);
     const types = cfTypes ?? (await customFields.typesFor(kind.entityType));
-    const [details, members] = await Promise.all([parties.loadDetails(handle, ids, types), memberships(handle, ids)]);
-    return rows.map((r) => toView(r, details.get(r.id)!, members.get(r.id)!));
+    const { details, memberships } = await parties.loadDetails(handle, kind.entityType, ids, types);
+    return rows.map((r) => toView(r, details.get(r.id)!, memberships.get(r.id)!));
   }
 
   async function loadRow(trx: Tx, id: string): Promise<Row> {
@@ -260,8 +220,9 @@ export function createPartyService(
   /** Reads the record back inside the transaction and rewrites its search document. */
   async function refreshSearch(trx: Tx, id: string, cfTypes: Map<string, string>): Promise<PartyView> {
     const row = await loadRow(trx, id);
-    const details = (await parties.loadDetails(trx, [id], cfTypes)).get(id)!;
-    const membership = (await memberships(trx, [id])).get(id)!;
+    const loaded = await parties.loadDetails(trx, kind.entityType, [id], cfTypes);
+    const details = loaded.details.get(id)!;
+    const membership = loaded.memberships.get(id)!;
     const view = toView(row, details, membership);
     const orgNames = membership.organisations.map((o) => o.name);
     const subtitle = isPerson
