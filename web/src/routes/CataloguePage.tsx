@@ -23,6 +23,7 @@ import { ApiError } from '../lib/ApiError.js';
 import type { CustomFieldDefinition, EntityType } from '../lib/types.js';
 import { useAuth } from '../auth/useAuth.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
+import { FormActions } from '../components/FormActions.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { ConfirmDeleteModal } from '../features/admin/ConfirmDeleteModal.js';
 import { fieldErrorsIn, useCustomFieldDefinitions, useRelationshipTypes, type RelationshipType } from '../features/admin/useAdmin.js';
@@ -172,14 +173,7 @@ function RenameTypeModal({ type, onClose }: { type: RelationshipType; onClose: (
           <TextInput label={t('catalogue.labelEn')} required value={form.labelEn} onChange={(e) => setForm({ ...form, labelEn: e.currentTarget.value })} error={errors.labelEn} data-testid="relationship-type-edit-label-en" data-autofocus />
           <TextInput label={t('catalogue.labelFr')} required value={form.labelFr} onChange={(e) => setForm({ ...form, labelFr: e.currentTarget.value })} error={errors.labelFr} data-testid="relationship-type-edit-label-fr" />
           {rename.error && <ErrorAlert error={rename.error} isShown={(path) => path in errors} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={rename.isPending} data-testid="relationship-type-rename-submit">
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} submitLabel={t('common.save')} pending={rename.isPending} submitTestId="relationship-type-rename-submit" />
         </Stack>
       </form>
     </Modal>
@@ -369,14 +363,7 @@ function EditFieldModal({ field, onClose }: { field: CustomFieldDefinition; onCl
           ) : (
             save.error && <ErrorAlert error={save.error} isShown={(path) => path in errors} />
           )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending} data-testid="custom-field-edit-submit">
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} submitLabel={t('common.save')} pending={save.isPending} submitTestId="custom-field-edit-submit" />
         </Stack>
       </form>
     </Modal>

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { Alert, Button, Center, Group, Loader, Paper, Stack, TagsInput, TextInput, Title } from '@mantine/core';
+import { Alert, Center, Group, Loader, Paper, Stack, TagsInput, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
@@ -9,6 +9,7 @@ import { useI18n } from '../i18n/useI18n.js';
 import { useAuth } from '../auth/useAuth.js';
 import { canEditRecord } from '../auth/permissions.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
+import { FormActions } from '../components/FormActions.js';
 import { usePerson } from '../features/people/usePerson.js';
 import { PossibleDuplicates } from '../features/people/PossibleDuplicates.js';
 import { ContactPointsFields, type ContactPointsValue } from '../features/forms/ContactPointsFields.js';
@@ -225,14 +226,7 @@ export function PersonFormPage() {
                 }}
               />
             )}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => navigate(-1)}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" loading={save.isPending} data-testid="person-save">
-                {t('common.save')}
-              </Button>
-            </Group>
+            <FormActions onCancel={() => navigate(-1)} submitLabel={t('common.save')} pending={save.isPending} submitTestId="person-save" />
           </Stack>
         </form>
       </Paper>

@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { useI18n } from '../i18n/useI18n.js';
 import { useAuth } from '../auth/useAuth.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
+import { FormActions } from '../components/FormActions.js';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
 import { ApiError } from '../lib/ApiError.js';
@@ -310,14 +311,7 @@ function RequestTypeForm({ onDone, editing }: { onDone: () => void; editing?: Re
           </Table.ScrollContainer>
 
           {create.error && <ErrorAlert error={create.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onDone}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={create.isPending} data-testid="request-type-submit">
-              {editing ? t('requestTypes.save') : t('requestTypes.create')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onDone} submitLabel={editing ? t('requestTypes.save') : t('requestTypes.create')} pending={create.isPending} submitTestId="request-type-submit" />
         </Stack>
       </form>
     </Card>

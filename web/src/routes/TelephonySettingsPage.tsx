@@ -29,6 +29,7 @@ import { useAuth } from '../auth/useAuth.js';
 import { useUsers } from '../features/users/useUsers.js';
 import { ConfirmModal } from '../components/ConfirmModal.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
+import { FormActions } from '../components/FormActions.js';
 import { useOverload } from '../features/telephony/useOverload.js';
 import { PriorityRuleCard } from '../features/telephony/PriorityRuleCard.js';
 import { useScopeLabel } from '../features/telephony/PressureNotice.js';
@@ -361,14 +362,7 @@ function EditIntegrationModal({ integration, onClose }: { integration: Integrati
           </Group>
           <IntegrationSettingsFields form={form} set={set} editing />
           {save.error && <ErrorAlert error={save.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending} disabled={!form.name.trim()} data-testid="integration-edit-submit">
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} submitLabel={t('common.save')} pending={save.isPending} disabled={!form.name.trim()} submitTestId="integration-edit-submit" />
         </Stack>
       </form>
     </Modal>

@@ -19,6 +19,7 @@ import { notifications } from '@mantine/notifications';
 import { useAuth } from '../auth/useAuth.js';
 import { ConfirmModal } from '../components/ConfirmModal.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
+import { FormActions } from '../components/FormActions.js';
 import { ApiError } from '../lib/ApiError.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { useTeams } from '../features/requests/useRequests.js';
@@ -283,14 +284,7 @@ function CreateUserModal({ opened, onClose }: { opened: boolean; onClose: () => 
             data-testid="user-form-password"
           />
           {create.error && <ErrorAlert error={create.error} isShown={(path) => path in errors} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={create.isPending} data-testid="user-form-submit">
-              {t('users.create')}
-            </Button>
-          </Group>
+          <FormActions onCancel={close} submitLabel={t('users.create')} pending={create.isPending} submitTestId="user-form-submit" />
         </Stack>
       </form>
     </Modal>
@@ -333,14 +327,7 @@ function EditUserModal({ user, onClose }: { user: AdminUser; onClose: () => void
           <TeamSelect value={form.teamId} onChange={(teamId) => setForm({ ...form, teamId })} error={errors.teamId} />
           <LanguageSelect value={form.locale} onChange={(locale) => setForm({ ...form, locale })} />
           {update.error && <UserError error={update.error} isShown={(path) => path in errors} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={update.isPending} data-testid="user-edit-submit">
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} submitLabel={t('common.save')} pending={update.isPending} submitTestId="user-edit-submit" />
         </Stack>
       </form>
     </Modal>
@@ -381,14 +368,7 @@ function ResetPasswordModal({ user, onClose }: { user: AdminUser; onClose: () =>
             data-autofocus
           />
           {update.error && <UserError error={update.error} isShown={(path) => path in errors} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={update.isPending} data-testid="user-password-submit">
-              {t('users.resetPassword')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} submitLabel={t('users.resetPassword')} pending={update.isPending} submitTestId="user-password-submit" />
         </Stack>
       </form>
     </Modal>

@@ -1,9 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Button, Group, Modal, NativeSelect, Stack, Textarea } from '@mantine/core';
+import { Button, Modal, NativeSelect, Stack, Textarea } from '@mantine/core';
 import { getHotkeyHandler } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { FormActions } from '../../components/FormActions.js';
 import { ApiError } from '../../lib/ApiError.js';
 import { useUsers } from '../users/useUsers.js';
 import { localLabel } from '../requests/labels.js';
@@ -85,14 +86,7 @@ export function RejectLeadModal({ lead, onClose }: { lead: Lead | null; onClose:
           />
           <Textarea label={t('leads.rejectNote')} autosize minRows={2} value={note} onChange={(event) => setNote(event.currentTarget.value)} data-testid="lead-reject-note" />
           {transition.error && !reasonError && <ErrorAlert error={transition.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" color="red" loading={transition.isPending} data-testid="lead-reject-submit">
-              {t('leads.reject')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} submitLabel={t('leads.reject')} pending={transition.isPending} color="red" submitTestId="lead-reject-submit" />
         </Stack>
       </form>
     </Modal>

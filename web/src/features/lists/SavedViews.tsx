@@ -6,6 +6,7 @@ import { api } from '../../lib/api.js';
 import type { EntityType, SavedView, ViewDefinition } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { FormActions } from '../../components/FormActions.js';
 
 interface SavedViewsProps {
   entityType: EntityType;
@@ -99,14 +100,7 @@ export function SavedViews({ entityType, current, selectedId, onApply }: SavedVi
               data-testid="view-name"
             />
             {save.error && <ErrorAlert error={save.error} />}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setNaming(false)}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" loading={save.isPending} data-testid="view-save-submit">
-                {t('common.save')}
-              </Button>
-            </Group>
+            <FormActions onCancel={() => setNaming(false)} submitLabel={t('common.save')} pending={save.isPending} submitTestId="view-save-submit" />
           </Stack>
         </form>
       </Modal>

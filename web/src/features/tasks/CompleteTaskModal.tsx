@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Button, Group, Modal, Stack, Textarea } from '@mantine/core';
+import { Modal, Stack, Textarea } from '@mantine/core';
 import { getHotkeyHandler } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -7,6 +7,7 @@ import { api } from '../../lib/api.js';
 import type { Task } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { FormActions } from '../../components/FormActions.js';
 import { TaskContact } from './TaskContact.js';
 
 interface CompleteTaskModalProps {
@@ -78,14 +79,7 @@ export function CompleteTaskModal({ task, onClose }: CompleteTaskModalProps) {
               }}
             />
           )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={complete.isPending} data-testid="complete-task-submit">
-              {t('tasks.complete')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} submitLabel={t('tasks.complete')} pending={complete.isPending} submitTestId="complete-task-submit" />
         </Stack>
       </form>
     </Modal>

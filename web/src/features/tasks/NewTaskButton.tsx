@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Button, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { Button, Modal, Stack, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -8,6 +8,7 @@ import type { Task } from '../../lib/types.js';
 import { useAuth } from '../../auth/useAuth.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { FormActions } from '../../components/FormActions.js';
 import { useUsers } from '../users/useUsers.js';
 import { AssigneeSelect } from './AssigneeSelect.js';
 import { fromDateTimeLocal } from './dueInput.js';
@@ -98,14 +99,7 @@ export function NewTaskButton({ personId, organisationId }: NewTaskButtonProps) 
             />
             <AssigneeSelect label={t('tasks.assignee')} value={assigneeId} onChange={setAssigneeId} testId="new-task-assignee" />
             {create.error && <ErrorAlert error={create.error} />}
-            <Group justify="flex-end">
-              <Button variant="default" onClick={close}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" loading={create.isPending} data-testid="new-task-submit">
-                {t('tasks.create')}
-              </Button>
-            </Group>
+            <FormActions onCancel={close} submitLabel={t('tasks.create')} pending={create.isPending} submitTestId="new-task-submit" />
           </Stack>
         </form>
       </Modal>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Button, Group, Menu, Modal, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
+import { FormActions } from '../../components/FormActions.js';
 import type { Task } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { useUsers } from '../users/useUsers.js';
@@ -103,14 +104,7 @@ export function TaskActions({ task }: { task: Task }) {
               data-autofocus
               data-testid="postpone-date"
             />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setDialog(null)}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" disabled={!fromDateTimeLocal(due)} loading={update.isPending} data-testid="postpone-submit">
-                {t('tasks.postpone')}
-              </Button>
-            </Group>
+            <FormActions onCancel={() => setDialog(null)} submitLabel={t('tasks.postpone')} pending={update.isPending} disabled={!fromDateTimeLocal(due)} submitTestId="postpone-submit" />
           </Stack>
         </form>
       </Modal>
@@ -124,14 +118,7 @@ export function TaskActions({ task }: { task: Task }) {
         <form onSubmit={submitAssignee} data-testid="reassign-form">
           <Stack>
             <AssigneeSelect label={t('tasks.assignee')} value={assigneeId} onChange={setAssigneeId} testId="reassign-assignee" />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={() => setDialog(null)}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" loading={update.isPending} data-testid="reassign-submit">
-                {t('tasks.reassign')}
-              </Button>
-            </Group>
+            <FormActions onCancel={() => setDialog(null)} submitLabel={t('tasks.reassign')} pending={update.isPending} submitTestId="reassign-submit" />
           </Stack>
         </form>
       </Modal>
