@@ -295,6 +295,14 @@ async function ensureAdmin(config: Config, users: ReturnType<typeof createUsersS
     // Another instance starting on the same PostgreSQL created it first: theirs is the one printed.
     const known = error instanceof AppError ? error : dialect.translateError(error);
     if (known?.code === 'ALREADY_EXISTS') return { createdAdmin: null };
+    // A weak or malformed RELAIS_ADMIN_PASSWORD / RELAIS_ADMIN_EMAIL: say which setting to fix.
+    if (known?.code === 'VALIDATION_FAILED') {
+      const details = Array.isArray(known.details) ? (known.details as { path: string; message: string }[]) : [];
+      const reasons = details.map((d) => `${d.path}: ${d.message}`).join('; ') || known.message;
+      throw new Error(
+        `RELAIS_ADMIN_EMAIL / RELAIS_ADMIN_PASSWORD cannot create the first administrator (${reasons}) / ne permettent pas de créer le premier administrateur (${reasons})`,
+      );
+    }
     throw error;
   }
 }

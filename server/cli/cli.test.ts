@@ -64,7 +64,16 @@ describe('relais command line', () => {
     const duplicate = await relais(['user', 'create', '--email', 'ada@example.fr', '--name', 'Ada', '--role', 'sales', '--password', 'another-long-passphrase-9'], env);
     expect(duplicate.code).toBe(1);
     expect(duplicate.stderr).toContain('ALREADY_EXISTS');
+    expect(duplicate.stderr).toContain('This already exists. / Cela existe déjà.');
     expect(duplicate.stderr).not.toMatch(/^\s+at /m);
+
+    // The same rules as POST /api/users: an e-mail address and a name.
+    const notAnEmail = await relais(['user', 'create', '--email', 'notanemail', '--name', 'Paul', '--role', 'sales'], env);
+    expect(notAnEmail.code).toBe(1);
+    expect(notAnEmail.stderr).toContain('email: not an e-mail address');
+    const noName = await relais(['user', 'create', '--email', 'paul@example.fr', '--name', '  ', '--role', 'sales'], env);
+    expect(noName.code).toBe(1);
+    expect(noName.stderr).toContain('name: 1 to 200 characters');
 
     const badRole = await relais(['user', 'create', '--email', 'x@example.fr', '--name', 'X', '--role', 'boss'], env);
     expect(badRole.code).toBe(1);
@@ -131,7 +140,10 @@ describe('relais command line', () => {
     expect(debug.stderr).toMatch(/^\s+at /m);
     const badConfig = await relais(['migrate'], { RELAIS_DATA_DIR: dataDir, PORT: 'eighty' });
     expect(badConfig.code).toBe(1);
-    expect(badConfig.stderr).toContain('PORT');
+    expect(badConfig.stderr).toContain('PORT: expected a port number / attendu : un numéro de port');
+    const unreachable = await relais(['migrate'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' });
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain("the database did not answer / la base de données n'a pas répondu");
   });
 
   it('explains every command with --help, in English and French', () => {

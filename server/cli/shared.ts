@@ -6,6 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { systemClock } from '../clock.js';
 import { loadConfig, type Config } from '../config.js';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from '../db/connect.js';
+import { ERROR_MESSAGES, type ErrorCode } from '../../common/errors.js';
 import { AppError } from '../errors.js';
 import { createAuthService } from '../modules/access/auth.service.js';
 import { createUsersService } from '../modules/access/users.service.js';
@@ -166,7 +167,9 @@ export function reportError(error: unknown, env: NodeJS.ProcessEnv = process.env
           .map((d) => `\n  ${d.path ?? ''}: ${d.message ?? ''}${d.messageFr ? ` / ${d.messageFr}` : ''}`)
           .join('')
       : '';
-    message = `${error.code}: ${error.message}${details}`;
+    // The code's message in both languages first, then the specific (English) reason and fields.
+    const known = ERROR_MESSAGES[error.code as ErrorCode];
+    message = `${known ? `${known.en} / ${known.fr} ` : ''}(${error.code}: ${error.message})${details}`;
   } else {
     message = (error as Error)?.message ?? String(error);
   }

@@ -141,7 +141,10 @@ export async function migrateToLatest(handle: DatabaseHandle, options: { onStart
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
-    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
+    const reason = (error as Error).message ?? String(error);
+    // No migration failed: the database could not be reached or locked (refused connection, unknown database…).
+    if (!failed) throw new Error(`the database did not answer / la base de données n'a pas répondu: ${reason}`);
+    throw new Error(`migration ${failed.migrationName} failed / la migration ${failed.migrationName} a échoué: ${reason}`);
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

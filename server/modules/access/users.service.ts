@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
@@ -88,12 +89,16 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
       if (!isRole(input.role)) throw new AppError('VALIDATION_FAILED', 'unknown role', [{ path: 'role', message: 'unknown role' }]);
       await assertTeamExists(input.teamId);
       const email = input.email.trim().toLowerCase();
-      assertPassword(input.password, [email, input.name]);
+      // Checked here too, not only by the API's schema: the CLI and the first start create users.
+      if (!z.email().safeParse(email).success) throw new AppError('VALIDATION_FAILED', 'email: not an e-mail address', [{ path: 'email', message: 'not an e-mail address' }]);
+      const name = input.name.trim();
+      if (!name || name.length > 200) throw new AppError('VALIDATION_FAILED', 'name: 1 to 200 characters', [{ path: 'name', message: '1 to 200 characters' }]);
+      assertPassword(input.password, [email, name]);
       const now = clock.now().toISOString();
       const row = {
         id: newId(),
         email,
-        name: input.name.trim(),
+        name,
         role: input.role,
         password_hash: await hashPassword(input.password),
         locale: input.locale ?? 'fr',

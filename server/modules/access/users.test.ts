@@ -1,4 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.js';
+import { loadConfig } from '../../config.js';
 import { api, createHarness, DIALECTS, type Harness } from '../../test/harness.js';
 
 describe.each(DIALECTS)('user administration on %s', (dialect) => {
@@ -33,5 +38,19 @@ describe.each(DIALECTS)('user administration on %s', (dialect) => {
     expect((await patch(h.others.admin.id, { disabled: false })).status).toBe(200);
     expect((await patch(h.others.admin.id, { role: 'manager' })).body.role).toBe('manager');
     expect((await patch(h.others.admin.id, { role: 'admin' })).body.role).toBe('admin');
+  });
+});
+
+describe('the first administrator from the environment', () => {
+  it('names the setting to fix when RELAIS_ADMIN_PASSWORD is too weak, and starts nothing', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-admin-'));
+    try {
+      const config = loadConfig({ RELAIS_DATA_DIR: dataDir, RELAIS_LOG_LEVEL: 'silent', RELAIS_JOB_POLL_MS: '0', RELAIS_ADMIN_PASSWORD: 'short' });
+      await expect(buildApp(config, { logger: false })).rejects.toThrow(
+        'RELAIS_ADMIN_EMAIL / RELAIS_ADMIN_PASSWORD cannot create the first administrator (password: at least 12 characters)',
+      );
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
