@@ -249,6 +249,24 @@ describe.each(DIALECTS)('backup and restore drill on %s', (dialect) => {
     }
   });
 
+  it('does not lose attachments quietly when the backup file was copied without its .files folder', async () => {
+    const lone = path.join(tempDir('lone-backup'), path.basename(backup.file));
+    fs.copyFileSync(backup.file, lone);
+    cleanups.push(() => fs.rmSync(path.dirname(lone), { recursive: true, force: true }));
+    const config = await freshInstance();
+    if (dialect === 'sqlite') {
+      // The backup's database is read first: refused before anything is touched.
+      await expect(restoreDatabase(config, lone)).rejects.toThrow(/2 attachment file\(s\) listed in the backup are not in .*Nothing was changed/s);
+      expect(fs.existsSync(path.join(config.dataDir, 'relais.db'))).toBe(false);
+    }
+    // Asked for explicitly (and always on PostgreSQL, whose dump is only readable once restored):
+    // the restore goes through and counts the attachments left without a file.
+    const result = await restoreDatabase(config, lone, { allowMissingAttachments: true });
+    expect(result.counts.attachments).toBe(2);
+    expect(result.missingAttachments).toBe(2);
+    expect(result.attachmentCount).toBe(0);
+  });
+
   it('refuses a file that is not a Relais backup and leaves the target untouched', async () => {
     const config = await freshInstance();
     const junk = path.join(backupDir, dialect === 'sqlite' ? 'junk.db' : 'junk.dump');

@@ -6,11 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { Command } from 'commander';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { connectDatabase, migrateToLatest } from '../db/connect.js';
 import { sqliteFeatures } from '../db/dialect/sqlite.js';
+import type { Database } from '../db/schema.js';
 import { attachmentsDirFor, copyTree, countFiles, openSqliteReadOnly, type ProgressFn } from './backup.js';
 import { displayUrl, libpqConnection, runTool } from './pg-tools.js';
 import { countRows, formatCounts } from './row-counts.js';
@@ -21,6 +22,8 @@ export interface RestoreOptions {
   yes?: boolean;
   onProgress?: ProgressFn;
   now?: Date;
+  /** Restore even when attachment files the backup's database lists are not beside it. */
+  allowMissingAttachments?: boolean;
 }
 
 export interface RestoreResult {
@@ -30,6 +33,17 @@ export interface RestoreResult {
   attachmentCount: number;
   /** Where the replaced SQLite file and attachments were moved, if there were any. */
   setAside: string[];
+  /** Attachments the restored database lists whose file is not in the attachments folder. */
+  missingAttachments: number;
+}
+
+/** The content hashes among `hashes` that have no file in the attachments folder `dir` (file-store.ts layout). */
+function missingFiles(hashes: string[], dir: string): string[] {
+  return hashes.filter((h) => !/^[a-f0-9]{64}$/.test(h) || !fs.existsSync(path.join(dir, h.slice(0, 2), h.slice(2, 4), h)));
+}
+
+async function listedAttachments(db: Kysely<Database>): Promise<string[]> {
+  return (await db.selectFrom('attachments').select('sha256').distinct().execute()).map((r) => r.sha256);
 }
 
 export async function restoreDatabase(config: Config, backupFile: string, options: RestoreOptions = {}): Promise<RestoreResult> {
@@ -46,12 +60,25 @@ export async function restoreDatabase(config: Config, backupFile: string, option
     );
   }
 
+  // A backup is its database and the attachments folder written beside it: a database copied
+  // without that folder would restore records whose files are gone (downloads failing later).
+  // Checked before anything is touched; PostgreSQL dumps are checked once restored (below).
+  const backupFiles = attachmentsDirFor(file);
+  if (!config.databaseUrl && !options.allowMissingAttachments) {
+    const backup = openSqliteReadOnly(file);
+    const missing = await listedAttachments(backup)
+      .then((hashes) => missingFiles(hashes, backupFiles))
+      .catch(() => [] as string[]) // not a Relais backup: restoreSqlite says so
+      .finally(() => backup.destroy());
+    if (missing.length) throw missingAttachmentsError(missing.length, backupFiles);
+  }
+
   // Attachments are copied in first, beside the current folder, so running out of disk here
   // stops the restore before the database has been touched.
   options.onProgress?.(0, 1, 'attachments');
   const incoming = `${files}.restoring`;
   fs.rmSync(incoming, { recursive: true, force: true });
-  copyTree(attachmentsDirFor(file), incoming);
+  copyTree(backupFiles, incoming);
   options.onProgress?.(1, 1, 'attachments');
 
   const setAside: string[] = [];
@@ -88,7 +115,8 @@ export async function restoreDatabase(config: Config, backupFile: string, option
     if (problems.length) throw new CliError(`The restored database failed its integrity check / la base restaurée échoue au contrôle d'intégrité:\n${problems.join('\n')}`);
     options.onProgress?.(1, 1, 'migrations');
     const counts = await countRows(async (table) => Number((await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(handle.db)).rows[0].n));
-    return { migrations, counts, attachmentCount: countFiles(files), setAside };
+    const missingAttachments = missingFiles(await listedAttachments(handle.db), files).length;
+    return { migrations, counts, attachmentCount: countFiles(files), setAside, missingAttachments };
   });
 }
 
@@ -240,6 +268,15 @@ async function postgresHasTables(url: string): Promise<boolean> {
   }
 }
 
+function missingAttachmentsError(count: number, dir: string): CliError {
+  return new CliError(
+    `${count} attachment file(s) listed in the backup are not in ${dir}, the folder \`relais backup\` writes beside the backup file. Nothing was changed. ` +
+      'Put that folder back beside the file, or add --allow-missing-attachments to restore without those files.\n' +
+      `${count} pièce(s) jointe(s) de la sauvegarde sont absentes de ${dir}, le dossier que \`relais backup\` écrit à côté du fichier. Rien n'a été modifié. ` +
+      'Remettez ce dossier à côté du fichier, ou ajoutez --allow-missing-attachments pour restaurer sans ces fichiers.',
+  );
+}
+
 export function registerRestore(program: Command): void {
   program
     .command('restore')
@@ -250,14 +287,22 @@ export function registerRestore(program: Command): void {
     )
     .argument('<file>', 'backup file (.db for SQLite, .dump for PostgreSQL) — fichier de sauvegarde')
     .option('-y, --yes', 'replace a database that already holds data — remplacer une base qui contient déjà des données')
-    .action(async (file: string, options: { yes?: boolean }) => {
+    .option(
+      '--allow-missing-attachments',
+      'restore even if attachment files are missing beside the backup — restaurer même si des pièces jointes manquent à côté de la sauvegarde',
+    )
+    .action(async (file: string, options: { yes?: boolean; allowMissingAttachments?: boolean }) => {
       const config = cliConfig();
       const progress = new Progress();
-      const result = await restoreDatabase(config, file, { yes: options.yes, onProgress: (d, t, p) => progress.update(d, t, p) }).finally(() =>
-        progress.done(),
-      );
+      const result = await restoreDatabase(config, file, {
+        yes: options.yes,
+        allowMissingAttachments: options.allowMissingAttachments,
+        onProgress: (d, t, p) => progress.update(d, t, p),
+      }).finally(() => progress.done());
       out(`Restored / Restauré: ${file} → ${config.databaseUrl ? displayUrl(config.databaseUrl) : sqliteFile(config)}`);
       out(`Attachments / Pièces jointes: ${result.attachmentCount} files / fichiers in / dans ${filesDir(config)}`);
+      const missing = result.missingAttachments;
+      if (missing) out(`Warning / Attention: ${missing} attachment(s) without a file / pièce(s) jointe(s) sans fichier`);
       for (const aside of result.setAside) out(`Previous data kept in / Anciennes données conservées dans: ${aside}`);
       out(
         result.migrations.length
@@ -267,5 +312,12 @@ export function registerRestore(program: Command): void {
       out('Integrity check / Contrôle d’intégrité: ok');
       out('Rows / Lignes:');
       out(formatCounts(result.counts));
+      // A PostgreSQL dump can only be checked once restored: the data is in, but say it loudly.
+      if (missing && !options.allowMissingAttachments) {
+        throw new CliError(
+          `restored, but ${missing} attachment file(s) are missing from ${filesDir(config)}; copy the backup's .files folder there.\n` +
+            `restauré, mais ${missing} pièce(s) jointe(s) manquent dans ${filesDir(config)} ; copiez-y le dossier .files de la sauvegarde.`,
+        );
+      }
     });
 }
