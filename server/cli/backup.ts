@@ -74,7 +74,8 @@ export async function backupDatabase(handle: DatabaseHandle, options: BackupOpti
   for (const target of [file, attachments]) {
     if (fs.existsSync(target)) throw new CliError(`${target} already exists / existe déjà`);
   }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Private like the data folder: a backup is the whole customer base.
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   // Written under another name and renamed once checked: a crash never leaves a file that looks complete.
   const partial = `${file}.partial`;
   fs.rmSync(partial, { force: true });

@@ -2,7 +2,7 @@
  * The `relais` command end to end: real processes (the CLI run from sources through tsx), a real
  * data folder, and the result checked through a server built on that folder.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -60,6 +60,8 @@ describe('relais command line', () => {
     expect(created.stdout).toContain('User created / Utilisateur créé: ada@example.fr (admin)');
     password = /Password \/ Mot de passe: (\S+)/.exec(created.stdout)![1];
     expect(password.length).toBeGreaterThanOrEqual(20);
+    // The new data folder (the whole customer base) is readable by its owner only.
+    expect(fs.statSync(dataDir).mode & 0o777).toBe(0o700);
 
     const duplicate = await relais(['user', 'create', '--email', 'ada@example.fr', '--name', 'Ada', '--role', 'sales', '--password', 'another-long-passphrase-9'], env);
     expect(duplicate.code).toBe(1);
@@ -141,9 +143,31 @@ describe('relais command line', () => {
     const badConfig = await relais(['migrate'], { RELAIS_DATA_DIR: dataDir, PORT: 'eighty' });
     expect(badConfig.code).toBe(1);
     expect(badConfig.stderr).toContain('PORT: expected a port number / attendu : un numéro de port');
+    // A mistyped data folder is reported, not created and migrated as a new empty database.
+    const typo = path.join(dir, 'dta');
+    const listed = await relais(['user', 'list'], { RELAIS_DATA_DIR: typo });
+    expect(listed.code).toBe(1);
+    expect(listed.stderr).toContain(`No database at ${path.join(typo, 'relais.db')} (check RELAIS_DATA_DIR)`);
+    expect(fs.existsSync(typo)).toBe(false);
     const unreachable = await relais(['migrate'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' });
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toContain("the database did not answer / la base de données n'a pas répondu");
+  });
+
+  it('finishes quietly when the reader of its output goes away (relais user list | head -1)', { timeout: SLOW }, async () => {
+    const { DATABASE_URL: _ignored, ...base } = process.env;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/index.ts', 'user', 'list'], {
+      cwd: ROOT,
+      env: { ...base, RELAIS_DATA_DIR: dataDir, RELAIS_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // Closed before the command has started: every line it writes meets a closed pipe (EPIPE).
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   it('explains every command with --help, in English and French', () => {

@@ -51,8 +51,22 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * `relais backup | head -2`: once the reader has gone, writing to stdout fails with EPIPE, an
+ * 'error' event that would crash the command with a stack trace while its work is still going on.
+ */
+let stdoutGuarded = false;
+function ignoreClosedStdout() {
+  if (stdoutGuarded) return;
+  stdoutGuarded = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 /** Runs the command line; resolves to the process exit code. */
 export async function runCli(argv: string[] = process.argv): Promise<number> {
+  ignoreClosedStdout();
   try {
     await buildProgram().parseAsync(argv);
     return 0;

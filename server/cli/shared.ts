@@ -77,9 +77,13 @@ export function cliLogger(level: string): FastifyBaseLogger {
   return logger as unknown as FastifyBaseLogger;
 }
 
-/** The database, brought up to date, and the account services the user and token commands need. */
-export async function openAccountServices(config: Config) {
-  const handle = openConfiguredDatabase(config);
+/**
+ * The database, brought up to date, and the account services the user and token commands need.
+ * `mustExist`: for commands that only make sense on existing data (a mistyped RELAIS_DATA_DIR must
+ * not quietly create an empty database); `user create` may make the first admin before the first start.
+ */
+export async function openAccountServices(config: Config, options: { mustExist?: boolean } = {}) {
+  const handle = openConfiguredDatabase(config, options);
   try {
     await migrateToLatest(handle);
   } catch (error) {

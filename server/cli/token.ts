@@ -26,7 +26,7 @@ export function registerToken(program: Command): void {
     )
     .option('--expires-days <n>', 'lifetime in days (default: no expiry) — durée de validité en jours', parseDays)
     .action(async (options: { email: string; name: string; scopes: string[]; expiresDays?: number }) => {
-      const { handle, auth } = await openAccountServices(cliConfig());
+      const { handle, auth } = await openAccountServices(cliConfig(), { mustExist: true });
       const created = await withHandle(handle, async () => {
         // No users repository exposes a lookup by e-mail yet; this read is the only SQL here.
         const user = await handle.db

@@ -35,7 +35,7 @@ export function registerUser(program: Command): void {
     .summary('list users — lister les utilisateurs')
     .description('List every user with role and status.\nListe tous les utilisateurs avec leur rôle et leur état.')
     .action(async () => {
-      const { handle, users } = await openAccountServices(cliConfig());
+      const { handle, users } = await openAccountServices(cliConfig(), { mustExist: true });
       const all = await withHandle(handle, async () => {
         const items = [];
         let cursor: string | undefined;

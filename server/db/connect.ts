@@ -35,6 +35,9 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
     const pool = new pg.Pool({
       Client: PreparingClient,
       connectionString: options.databaseUrl,
+      // Names Relais's sessions in pg_stat_activity (and in `relais restore`'s "sessions connected"),
+      // unless the address sets application_name itself.
+      fallback_application_name: 'relais',
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 5000,
       // pg closes a connection idle for 10 s by default; a new one starts with cold catalog caches
@@ -49,7 +52,8 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
     return { db, dialect: postgresFeatures, postgresUrl: options.databaseUrl, close: () => db.destroy() };
   }
   const file = options.sqlitePath ?? ':memory:';
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  // A new data folder is private to the server's user: it holds the whole customer base.
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
