@@ -80,6 +80,13 @@ describe('relais command line', () => {
     const badRole = await relais(['user', 'create', '--email', 'x@example.fr', '--name', 'X', '--role', 'boss'], env);
     expect(badRole.code).toBe(1);
     expect(badRole.stderr).toContain('Allowed choices are admin, manager, frontdesk, sales, backoffice');
+    expect(badRole.stderr).toContain("erreur : la valeur 'boss' de l'option '--role <role>' n'est pas permise ; valeurs possibles : admin, manager, frontdesk, sales, backoffice.");
+    const noRole = await relais(['user', 'create', '--email', 'x@example.fr', '--name', 'X'], env);
+    expect(noRole.code).toBe(1);
+    expect(noRole.stderr).toContain("error: required option '--role <role>' not specified\nerreur : l'option obligatoire '--role <role>' manque");
+    const unknown = await relais(['usr', 'list'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("erreur : commande inconnue 'usr'");
 
     const list = await relais(['user', 'list'], env);
     expect(list.code).toBe(0);

@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { registerBackup } from './backup.js';
 import { registerCall } from './call.js';
+import { withFrench } from './commander-french.js';
 import { registerDemo } from './demo.js';
 import { registerMigrate } from './migrate.js';
 import { registerRestore } from './restore.js';
@@ -33,6 +34,8 @@ export function buildProgram(): Command {
     .helpOption('-h, --help', 'show help — afficher l’aide')
     .helpCommand('help [command]', 'show help for a command — afficher l’aide d’une commande')
     .showHelpAfterError('(add --help for usage / ajoutez --help pour l’aide)')
+    // Inherited by every command registered below.
+    .configureOutput({ outputError: (message, write) => write(withFrench(message)) })
     // Errors come back to runCli as exceptions instead of exiting, so one place sets the exit code.
     .exitOverride()
     .addHelpText(

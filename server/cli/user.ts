@@ -46,8 +46,8 @@ export function registerUser(program: Command): void {
         } while (cursor);
         return items;
       });
-      const rows = all.map((u) => [u.email, u.name, u.role, u.disabled ? 'disabled' : 'active', u.createdAt.slice(0, 10)]);
-      const header = ['email', 'name', 'role', 'status', 'created'];
+      const rows = all.map((u) => [u.email, u.name, u.role, u.disabled ? 'disabled / désactivé' : 'active / actif', u.createdAt.slice(0, 10)]);
+      const header = ['e-mail', 'name / nom', 'role / rôle', 'status / état', 'created / créé'];
       const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
       for (const row of [header, ...rows]) out(row.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd());
       out(`${all.length} user(s) / utilisateur(s)`);
