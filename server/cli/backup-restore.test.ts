@@ -158,6 +158,12 @@ describe.each(DIALECTS)('backup and restore drill on %s', (dialect) => {
     expect(backup.attachments).toBe(path.join(backupDir, 'drill.files'));
     // Never overwrites an earlier backup.
     await expect(backupDatabase(h.handle, { dataDir: h.config.dataDir, output: backup.file })).rejects.toThrow(/already exists/);
+    // A folder it cannot write to is named before any copy starts.
+    const blocker = path.join(backupDir, 'not-a-folder');
+    fs.writeFileSync(blocker, 'x');
+    await expect(backupDatabase(h.handle, { dataDir: h.config.dataDir, output: path.join(blocker, 'x.db') })).rejects.toThrow(
+      `${blocker}: cannot write the backup there (EEXIST)`,
+    );
   });
 
   it('restores into a fresh instance that matches the original both ways', async () => {

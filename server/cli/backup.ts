@@ -74,8 +74,16 @@ export async function backupDatabase(handle: DatabaseHandle, options: BackupOpti
   for (const target of [file, attachments]) {
     if (fs.existsSync(target)) throw new CliError(`${target} already exists / existe déjà`);
   }
-  // Private like the data folder: a backup is the whole customer base.
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // Private like the data folder: a backup is the whole customer base. Checked before the copy
+  // starts, with the folder named (SQLite alone would only say "unable to open database file").
+  const folder = path.dirname(file);
+  try {
+    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+    fs.accessSync(folder, fs.constants.W_OK);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new CliError(`${folder}: cannot write the backup there (${reason}) / impossible d'y écrire la sauvegarde (${reason})`);
+  }
   // Written under another name and renamed once checked: a crash never leaves a file that looks complete.
   const partial = `${file}.partial`;
   fs.rmSync(partial, { force: true });
