@@ -45,6 +45,7 @@ import { registerTasksRoutes } from './modules/tasks/tasks.routes.js';
 import { createAttachmentsService } from './modules/timeline/attachments.js';
 import { registerTimelineRoutes } from './modules/timeline/timeline.routes.js';
 import { createFileStore } from './modules/files/file-store.js';
+import { ensureDirectory } from './lib/directories.js';
 import { createTimelineService } from './modules/timeline/timeline.service.js';
 import { registerViewRoutes } from './modules/views/views.routes.js';
 import { createPressureService } from './modules/pressure/pressure.service.js';
@@ -153,6 +154,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       await pressure.guard(caller, entityIds, reason, 'interaction');
     },
   });
+  // The data folder holds the attachments on PostgreSQL too: created (private) or refused at start, not at the first upload.
+  ensureDirectory(config.dataDir, 0o700);
   const attachments = createAttachmentsService({ db, clock, files: createFileStore(path.join(config.dataDir, 'files')) });
   const tasks = createTasksService({ db, clock, events, jobs, notifications });
   const requests = createRequestsService({ db, clock, events, jobs, notifications, timeZone: config.timeZone });

@@ -162,7 +162,7 @@ describe.each(DIALECTS)('backup and restore drill on %s', (dialect) => {
     const blocker = path.join(backupDir, 'not-a-folder');
     fs.writeFileSync(blocker, 'x');
     await expect(backupDatabase(h.handle, { dataDir: h.config.dataDir, output: path.join(blocker, 'x.db') })).rejects.toThrow(
-      `${blocker}: cannot write the backup there (EEXIST)`,
+      `${blocker}: cannot write the backup there (ENOTDIR)`,
     );
   });
 

@@ -10,6 +10,7 @@ import { Kysely, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseHandle } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
+import { ensureDirectory } from '../lib/directories.js';
 import { libpqConnection, runTool } from './pg-tools.js';
 import { countRows, countSql, formatCounts } from './row-counts.js';
 import { CliError, cliConfig, fileTimestamp, filesDir, openConfiguredDatabase, out, Progress, withHandle } from './shared.js';
@@ -78,7 +79,7 @@ export async function backupDatabase(handle: DatabaseHandle, options: BackupOpti
   // starts, with the folder named (SQLite alone would only say "unable to open database file").
   const folder = path.dirname(file);
   try {
-    fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+    ensureDirectory(folder, 0o700);
     fs.accessSync(folder, fs.constants.W_OK);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { systemClock } from '../clock.js';
 import { migrateToLatest } from '../db/connect.js';
+import { ensureDirectory } from '../lib/directories.js';
 import { createIntegrationsService, INTEGRATION_KINDS, type IntegrationKind } from '../modules/telephony/integrations.service.js';
 import { CliError, cliConfig, openConfiguredDatabase, out, withHandle } from './shared.js';
 
@@ -26,7 +27,7 @@ async function simulatorSecret(explicit?: string): Promise<string> {
   const file = secretFile(config.dataDir);
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
   const created = await createIntegration('Simulator (CLI)', 'generic', {});
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  ensureDirectory(config.dataDir, 0o700);
   fs.writeFileSync(file, created.secret, { mode: 0o600 });
   out(`Created the "Simulator (CLI)" telephony integration; its secret is kept in ${file}.`);
   out(`Intégration téléphonique « Simulator (CLI) » créée ; son secret est gardé dans ${file}.`);

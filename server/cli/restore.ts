@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import { ensureDirectory } from '../lib/directories.js';
 import { connectDatabase, migrateToLatest } from '../db/connect.js';
 import { sqliteFeatures } from '../db/dialect/sqlite.js';
 import type { Database } from '../db/schema.js';
@@ -145,7 +146,7 @@ async function restoreSqlite(
   const exists = fs.existsSync(target);
   if (exists) assertNotInUse(target);
 
-  fs.mkdirSync(path.dirname(target), { recursive: true });
+  ensureDirectory(path.dirname(target), 0o700);
   const temp = `${target}.restoring`;
   for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(temp + suffix, { force: true });
   const reader = new SQLite(backupFile, { readonly: true, fileMustExist: true });

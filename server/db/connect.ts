@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteQueryCompiler, ValueNode, type LimitNode, type OffsetNode, type OperationNode } from 'kysely';
@@ -7,6 +6,7 @@ import type { DialectFeatures } from './dialect/features.js';
 import { postgresFeatures } from './dialect/postgres.js';
 import { sqliteFeatures } from './dialect/sqlite.js';
 import { migrationProvider } from './migrations/index.js';
+import { ensureDirectory } from '../lib/directories.js';
 import { preparedStatementName } from './prepared.js';
 import type { Database } from './schema.js';
 
@@ -53,7 +53,7 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
   }
   const file = options.sqlitePath ?? ':memory:';
   // A new data folder is private to the server's user: it holds the whole customer base.
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  if (file !== ':memory:') ensureDirectory(path.dirname(file), 0o700);
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');

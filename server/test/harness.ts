@@ -3,6 +3,7 @@
  * database on the machine's server), a manual clock, and users of every role.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type BuildOptions, type RelaisApp } from '../app.js';
@@ -122,6 +123,7 @@ export async function createHarness(dialect: DialectName, env: Record<string, st
       await app.close();
       await handle.close();
       await throwaway?.drop();
+      fs.rmSync(config.dataDir, { recursive: true, force: true });
     },
   };
 }
