@@ -64,10 +64,13 @@ interface DetailRow {
   n: number | null;
 }
 
+/** The collections of a record view, in the `part` column of the details query. */
+const PART = { point: 0, tag: 1, value: 2, relationship: 3, membership: 4 } as const;
+
 /**
  * Every collection of a page of records in one query, sorted within each collection: contact
- * points (part 0), tags (1), custom field values (2), relationships (3), memberships (4: a person's
- * organisations, or an organisation's people). A record view — list page, record page, caller
+ * points, tags, custom field values, relationships, memberships (a person's organisations, or an
+ * organisation's people). A record view — list page, record page, caller
  * lookup — then waits for one query instead of five: on PostgreSQL each query is a round trip
  * through the driver and a socket write on both sides, a third of a caller lookup's CPU at 1M people.
  * Columns: t1–t7 texts, n a number, s1 (number) s2 s3 (texts) the order within a part; PostgreSQL
@@ -77,20 +80,20 @@ function detailsSql(entityType: EntityType, ids: readonly string[]) {
   const list = sql.join(ids);
   const membership =
     entityType === 'person'
-      ? sql`SELECT 4, po.person_id, o.id, o.name, NULL, NULL, NULL, NULL, NULL, NULL, NULL, o.name_key, o.id
+      ? sql`SELECT ${sql.lit(PART.membership)}, po.person_id, o.id, o.name, NULL, NULL, NULL, NULL, NULL, NULL, NULL, o.name_key, o.id
             FROM person_organisations po JOIN organisations o ON o.id = po.organisation_id
             WHERE po.person_id IN (${list}) AND o.deleted_at IS NULL`
-      : sql`SELECT 4, po.organisation_id, p.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, p.id, NULL
+      : sql`SELECT ${sql.lit(PART.membership)}, po.organisation_id, p.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, p.id, NULL
             FROM person_organisations po JOIN people p ON p.id = po.person_id
             WHERE po.organisation_id IN (${list}) AND p.deleted_at IS NULL`;
   return sql<DetailRow>`
-    SELECT 0 AS part, entity_id AS owner, kind AS t1, value AS t2, normalized AS t3, label AS t4, postal_code AS t5, city AS t6, country AS t7,
+    SELECT ${sql.lit(PART.point)} AS part, entity_id AS owner, kind AS t1, value AS t2, normalized AS t3, label AS t4, postal_code AS t5, city AS t6, country AS t7,
            CAST(NULL AS DOUBLE PRECISION) AS n, "position" AS s1, id AS s2, NULL AS s3
       FROM contact_points WHERE entity_id IN (${list})
-    UNION ALL SELECT 1, entity_id, tag, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, tag, NULL FROM tags WHERE entity_id IN (${list})
-    UNION ALL SELECT 2, entity_id, field_key, value_text, NULL, NULL, NULL, NULL, NULL, value_number, NULL, NULL, NULL
+    UNION ALL SELECT ${sql.lit(PART.tag)}, entity_id, tag, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, tag, NULL FROM tags WHERE entity_id IN (${list})
+    UNION ALL SELECT ${sql.lit(PART.value)}, entity_id, field_key, value_text, NULL, NULL, NULL, NULL, NULL, value_number, NULL, NULL, NULL
       FROM custom_field_values WHERE entity_id IN (${list})
-    UNION ALL SELECT 3, subject_id, id, type_key, object_type, object_id, NULL, NULL, NULL, NULL, NULL, created_at, id
+    UNION ALL SELECT ${sql.lit(PART.relationship)}, subject_id, id, type_key, object_type, object_id, NULL, NULL, NULL, NULL, NULL, created_at, id
       FROM relationships WHERE subject_id IN (${list})
     UNION ALL ${membership}
     ORDER BY part, s1, s2, s3`;
@@ -117,23 +120,23 @@ export function createPartiesRepository(db: Db, defaultRegion: string, dialect: 
       for (const r of await detailQueries[entityType](handle, ids)) {
         const d = details.get(r.owner)!;
         switch (Number(r.part)) {
-          case 0:
+          case PART.point:
             if (r.t1 === 'phone') d.phones.push({ number: r.t2!, e164: r.t3, label: r.t4 });
             else if (r.t1 === 'email') d.emails.push({ address: r.t2!, label: r.t4 });
             else d.addresses.push({ label: r.t4, street: r.t2 || null, postalCode: r.t5, city: r.t6, country: r.t7 });
             break;
-          case 1:
+          case PART.tag:
             d.tags.push(r.t1!);
             break;
-          case 2: {
+          case PART.value: {
             const type = fieldTypes.get(r.t1!);
             d.customFields[r.t1!] = type === 'number' ? r.n : type === 'boolean' ? r.n === 1 : r.t2;
             break;
           }
-          case 3:
+          case PART.relationship:
             d.relationships.push({ id: r.t1!, type: r.t2!, targetType: r.t3, targetId: r.t4 });
             break;
-          case 4:
+          case PART.membership:
             if (entityType === 'person') memberships.get(r.owner)!.organisations.push({ id: r.t1!, name: r.t2! });
             else memberships.get(r.owner)!.memberIds.push(r.t1!);
         }
