@@ -9,10 +9,11 @@ import type { Command } from 'commander';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
-import { ensureDirectory } from '../lib/directories.js';
 import { connectDatabase, migrateToLatest } from '../db/connect.js';
 import { sqliteFeatures } from '../db/dialect/sqlite.js';
 import type { Database } from '../db/schema.js';
+import { ensureDirectory } from '../lib/directories.js';
+import { createFileStore } from '../modules/files/file-store.js';
 import { attachmentsDirFor, copyTree, countFiles, openSqliteReadOnly, type ProgressFn } from './backup.js';
 import { displayUrl, libpqConnection, runTool } from './pg-tools.js';
 import { countRows, formatCounts } from './row-counts.js';
@@ -38,9 +39,16 @@ export interface RestoreResult {
   missingAttachments: number;
 }
 
-/** The content hashes among `hashes` that have no file in the attachments folder `dir` (file-store.ts layout). */
+/** The content hashes among `hashes` that have no file in the attachments folder `dir`. */
 function missingFiles(hashes: string[], dir: string): string[] {
-  return hashes.filter((h) => !/^[a-f0-9]{64}$/.test(h) || !fs.existsSync(path.join(dir, h.slice(0, 2), h.slice(2, 4), h)));
+  const store = createFileStore(dir);
+  return hashes.filter((hash) => {
+    try {
+      return !fs.existsSync(store.pathOf(hash));
+    } catch {
+      return true; // not a content hash: no file can match it
+    }
+  });
 }
 
 async function listedAttachments(db: Kysely<Database>): Promise<string[]> {

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { FastifyBaseLogger } from 'fastify';
+import { z } from 'zod';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import type { Db } from '../../db/dialect/features.js';
