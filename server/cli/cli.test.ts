@@ -188,6 +188,9 @@ describe('relais command line', () => {
       return 1 + command.commands.reduce((n, sub) => n + check(sub, `${name} ${sub.name()}`), 0);
     };
     expect(check(buildProgram(), 'relais')).toBeGreaterThanOrEqual(12);
+    // Commander's own words about choices and defaults too.
+    const create = buildProgram().commands.find((c) => c.name() === 'user')!.commands.find((c) => c.name() === 'create')!;
+    expect(create.helpInformation().replace(/\s+/g, ' ')).toContain('(choices / choix: "fr", "en", default / par défaut: "fr")');
   });
 
   it('migrates a new data folder, then says there is nothing left to run', { timeout: SLOW }, async () => {

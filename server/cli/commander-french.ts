@@ -1,8 +1,11 @@
 /**
- * Commander writes its parsing errors in English only ("error: unknown command 'foo'"). These
- * patterns add the French line under each message Relais's commands can produce; a message no
- * pattern knows is left as it is. Written by hand: Commander has no message catalogue to plug in.
+ * Commander's own words, in French too. Its parsing errors are English only ("error: unknown
+ * command 'foo'"): these patterns add the French line under each message Relais's commands can
+ * produce; a message no pattern knows is left as it is. Written by hand: Commander has no message
+ * catalogue to plug in.
  */
+import { Help } from 'commander';
+
 const FRENCH: [RegExp, (...groups: string[]) => string][] = [
   [/^error: unknown command '([^']*)'/, (name) => `erreur : commande inconnue '${name}'`],
   [/^error: unknown option '([^']*)'/, (flag) => `erreur : option inconnue '${flag}'`],
@@ -25,3 +28,20 @@ export function withFrench(message: string): string {
   }
   return message;
 }
+
+const EXTRA_WORDS: Record<string, string> = { choices: 'choix', default: 'par défaut', preset: 'prédéfini' };
+
+/** "(choices: …, default: …)", which Commander adds to option and argument descriptions, in both languages. */
+function bilingualExtras(description: string): string {
+  return description.replace(/(\(|, )(choices|default|preset): /g, (_all, before: string, word: string) => `${before}${word} / ${EXTRA_WORDS[word]}: `);
+}
+
+/** Help settings for every command: Commander's own words in option descriptions get a French twin. */
+export const bilingualHelp: Partial<Help> = {
+  optionDescription(option) {
+    return bilingualExtras(Help.prototype.optionDescription.call(this, option));
+  },
+  argumentDescription(argument) {
+    return bilingualExtras(Help.prototype.argumentDescription.call(this, argument));
+  },
+};

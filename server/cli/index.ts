@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { registerBackup } from './backup.js';
 import { registerCall } from './call.js';
-import { withFrench } from './commander-french.js';
+import { bilingualHelp, withFrench } from './commander-french.js';
 import { registerDemo } from './demo.js';
 import { registerMigrate } from './migrate.js';
 import { registerRestore } from './restore.js';
@@ -36,6 +36,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(add --help for usage / ajoutez --help pour l’aide)')
     // Inherited by every command registered below.
     .configureOutput({ outputError: (message, write) => write(withFrench(message)) })
+    .configureHelp(bilingualHelp)
     // Errors come back to runCli as exceptions instead of exiting, so one place sets the exit code.
     .exitOverride()
     .addHelpText(
