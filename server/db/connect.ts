@@ -2,11 +2,11 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteQueryCompiler, ValueNode, type LimitNode, type OffsetNode, type OperationNode } from 'kysely';
 import pg from 'pg';
+import { ensureDirectory } from '../lib/directories.js';
 import type { DialectFeatures } from './dialect/features.js';
 import { postgresFeatures } from './dialect/postgres.js';
 import { sqliteFeatures } from './dialect/sqlite.js';
 import { migrationProvider } from './migrations/index.js';
-import { ensureDirectory } from '../lib/directories.js';
 import { preparedStatementName } from './prepared.js';
 import type { Database } from './schema.js';
 
