@@ -163,6 +163,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   // The screen pop shows the caller's open requests and leads (sections other modules may add to).
   const lookup = createLookupService({
     db,
+    dialect,
     defaultRegion: config.defaultRegion,
     people,
     organisations,

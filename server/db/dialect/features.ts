@@ -1,4 +1,4 @@
-import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely';
+import type { Kysely, RawBuilder, SelectQueryBuilder, Transaction } from 'kysely';
 import type { AppError } from '../../errors.js';
 import type { Database, JobsTable } from '../schema.js';
 
@@ -94,4 +94,15 @@ export interface DialectFeatures {
   forUpdate<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
   /** Checks the database file or cluster is sound; returns problems found (empty when fine). */
   integrityCheck(db: Db): Promise<string[]>;
+  /**
+   * The rows of a subquery as one JSON array value, in the subquery's order: several small reads
+   * then share one query, hence one round trip (the caller card). The subquery must name each
+   * column it selects (SQLite builds each row with json_object). Read the value with readJsonRows.
+   */
+  jsonRows<O>(subquery: SelectQueryBuilder<any, any, O>): RawBuilder<O[]>;
+}
+
+/** A jsonRows value as the driver returns it: parsed by pg, JSON text from SQLite. */
+export function readJsonRows<O>(value: O[] | string): O[] {
+  return typeof value === 'string' ? (JSON.parse(value) as O[]) : value;
 }

@@ -1,4 +1,5 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { AppError } from '../../errors.js';
 import { wordBeginnings } from '../../lib/text.js';
 import type { JobsTable } from '../schema.js';
@@ -146,6 +147,11 @@ export const postgresFeatures: DialectFeatures = {
   forUpdate(query) {
     return query.forUpdate();
   },
+
+  // json_agg over a sorted subquery keeps its order (one plain aggregate over its rows, never parallel for these small reads).
+  // Kysely types the rows as JSON would turn them (Dates into strings…); the card's columns are
+  // text and numbers, which JSON keeps as they are.
+  jsonRows: <O>(subquery: SelectQueryBuilder<any, any, O>) => jsonArrayFrom(subquery) as unknown as RawBuilder<O[]>,
 
   translateError(error: unknown) {
     const code = (error as { code?: unknown })?.code;

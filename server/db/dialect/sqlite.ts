@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/sqlite';
 import { AppError } from '../../errors.js';
 import type { JobsTable } from '../schema.js';
 import { NAME_MATCH_SCORE, OTHER_MATCH_SCORE, SEARCH_CANDIDATES, searchInTiers, WHOLE_NAME_SCORE, type Db, type DialectFeatures, type SearchHit } from './features.js';
@@ -123,6 +124,11 @@ export const sqliteFeatures: DialectFeatures = {
   forUpdate(query) {
     return query;
   },
+
+  // json_group_array over a sorted subquery keeps its order in SQLite.
+  // Kysely types the rows as JSON would turn them (Dates into strings…); the card's columns are
+  // text and numbers, which JSON keeps as they are.
+  jsonRows: <O>(subquery: SelectQueryBuilder<any, any, O>) => jsonArrayFrom(subquery) as unknown as RawBuilder<O[]>,
 
   translateError(error: unknown) {
     const code = (error as { code?: unknown })?.code;

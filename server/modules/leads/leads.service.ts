@@ -5,13 +5,13 @@ import type { Caller } from '../../context.js';
 import type { Db, Tx } from '../../db/dialect/features.js';
 import type { LeadsTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
-import { prepared } from '../../db/prepared.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { JobRunner } from '../../jobs/runner.js';
 import { clip, fold } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { writeAudit } from '../audit/audit.js';
+import { cardPart } from '../lookup/card-part.js';
 import { publishRecordChanged } from '../live/record-changed.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import { addBusinessDuration, ALWAYS_OPEN, parseIsoDuration, subtractBusinessDuration, type BusinessCalendar } from '../requests/business-time.js';
@@ -115,22 +115,6 @@ const NEXT: Record<string, string[]> = { new: ['accepted', 'converted', 'rejecte
  */
 export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBus; jobs: JobRunner; notifications: NotificationsService; settings: SettingsService; timeZone: string }) {
   const { db, clock, events, jobs, notifications, settings } = deps;
-  // The caller card runs one of these for every match: compiled once.
-  const cardQuery = (column: 'leads.person_id' | 'leads.organisation_id') =>
-    prepared((id: string) =>
-      db
-        .selectFrom('leads')
-        .leftJoin('users', 'users.id', 'leads.owner_id')
-        .select(['leads.id', 'leads.interest', 'leads.status', 'leads.owner_id', 'leads.due_at', 'users.name as owner_name'])
-        .select((eb) => eb.fn.countAll<number | string>().over().as('total'))
-        .where(column, '=', id)
-        .where('leads.status', 'in', [...OPEN_LEAD_STATUSES])
-        .orderBy(sql`CASE WHEN leads.status = 'new' THEN 0 ELSE 1 END`)
-        .orderBy('leads.due_at')
-        .orderBy('leads.id')
-        .limit(CARD_ITEMS),
-    );
-  const cardQueries = { person: cardQuery('leads.person_id'), organisation: cardQuery('leads.organisation_id') };
 
   const routingSettings = async (): Promise<LeadRouting> => leadRoutingSettings.parse(await settings.get(LEAD_ROUTING_SETTING, {}));
 
@@ -235,28 +219,40 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
      * deadline, or undefined when there are none so the card stays compact. No per-user filter:
      * every role that may look a phone up ('lookup.phone') may also read leads ('leads.read'), see
      * access/permissions.ts; narrowing one of them must narrow this section too.
+     * leads_person / leads_org narrow to the record; its open leads are few, sorted here.
+     * COUNT(*) OVER () counts them all before LIMIT: one query gives the first three and the total.
      */
-    async cardSection(match: { type: string; id: string }): Promise<[typeof LEADS_CARD_SECTION, LeadCardSection] | undefined> {
-      if (match.type !== 'person' && match.type !== 'organisation') return undefined;
-      // leads_person / leads_org narrow to the record; its open leads are few, sorted here.
-      // COUNT(*) OVER () counts them all before LIMIT: one query gives the first three and the total.
-      const rows = await cardQueries[match.type as 'person' | 'organisation'](db, match.id);
-      if (rows.length === 0) return undefined;
-      const now = clock.now().toISOString();
-      const items = rows.map((r): LeadCardItem => {
-        const dueAt = r.status === 'new' ? r.due_at : null;
-        return {
-          id: r.id,
-          interest: clip(r.interest, 100),
-          status: r.status,
-          ownerId: r.owner_id,
-          ownerName: clip(r.owner_name, 40),
-          dueAt,
-          overdue: Boolean(dueAt && dueAt <= now),
-        };
-      });
-      return [LEADS_CARD_SECTION, { total: Number(rows[0].total), items }];
-    },
+    cardSection: cardPart(
+      ({ type, id }) =>
+        db
+          .selectFrom('leads')
+          .leftJoin('users', 'users.id', 'leads.owner_id')
+          .select(['leads.id', 'leads.interest', 'leads.status', 'leads.owner_id', 'leads.due_at', 'users.name as owner_name'])
+          .select((eb) => eb.fn.countAll<number | string>().over().as('total'))
+          .where(type === 'person' ? 'leads.person_id' : 'leads.organisation_id', '=', id)
+          .where('leads.status', 'in', [...OPEN_LEAD_STATUSES])
+          .orderBy(sql`CASE WHEN leads.status = 'new' THEN 0 ELSE 1 END`)
+          .orderBy('leads.due_at')
+          .orderBy('leads.id')
+          .limit(CARD_ITEMS),
+      (rows): [typeof LEADS_CARD_SECTION, LeadCardSection] | undefined => {
+        if (rows.length === 0) return undefined;
+        const now = clock.now().toISOString();
+        const items = rows.map((r): LeadCardItem => {
+          const dueAt = r.status === 'new' ? r.due_at : null;
+          return {
+            id: r.id,
+            interest: clip(r.interest, 100),
+            status: r.status,
+            ownerId: r.owner_id,
+            ownerName: clip(r.owner_name, 40),
+            dueAt,
+            overdue: Boolean(dueAt && dueAt <= now),
+          };
+        });
+        return [LEADS_CARD_SECTION, { total: Number(rows[0].total), items }];
+      },
+    ),
 
     async setRouting(caller: Caller, input: unknown) {
       const parsed = leadRoutingSettings.safeParse(input);

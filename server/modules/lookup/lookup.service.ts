@@ -1,10 +1,11 @@
-import type { Db } from '../../db/dialect/features.js';
-import { prepared } from '../../db/prepared.js';
+import { readJsonRows, type Db, type DialectFeatures } from '../../db/dialect/features.js';
+import { prepared, preparedBy } from '../../db/prepared.js';
 import { AppError } from '../../errors.js';
 import { toE164 } from '../../lib/phone.js';
 import type { PartyService } from '../parties/party.service.js';
 import type { TasksService, TaskView } from '../tasks/tasks.service.js';
 import type { InteractionView, TimelineService } from '../timeline/timeline.service.js';
+import type { CardPart, CardRecord } from './card-part.js';
 
 export interface CallerMatch {
   type: 'person' | 'organisation';
@@ -21,8 +22,13 @@ export interface CallerMatch {
   sections: Record<string, unknown>;
 }
 
-/** A module that adds a section to the screen pop card for a matched record. */
-export type LookupSection = (match: { type: string; id: string }) => Promise<[name: string, value: unknown] | undefined>;
+/** A section another module adds to the screen pop card of a matched record: its name and value, or undefined to leave it out. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each section has its own row type
+export type LookupSection = CardPart<any, [name: string, value: unknown] | undefined>;
+
+/** How many latest interactions and open tasks the card shows. */
+const CARD_INTERACTIONS = 5;
+const CARD_TASKS = 10;
 
 /**
  * Caller identification: any written form of a number finds the record, and the answer carries
@@ -30,6 +36,7 @@ export type LookupSection = (match: { type: string; id: string }) => Promise<[na
  */
 export function createLookupService(deps: {
   db: Db;
+  dialect: DialectFeatures;
   defaultRegion: string;
   people: PartyService;
   organisations: PartyService;
@@ -64,6 +71,24 @@ export function createLookupService(deps: {
     ),
   };
   type LiveRow = Record<string, unknown> & { id: string; version: number; owner_id: string | null };
+  const interactions = deps.timeline.latestPart(CARD_INTERACTIONS);
+  const tasks = deps.tasks.openPart(CARD_TASKS);
+  // Every part of a matched record's card in one query, each part a JSON array column (see CardPart).
+  const cardQuery = preparedBy((type: CardRecord['type']) => (id: string) =>
+    db.selectNoFrom([
+      deps.dialect.jsonRows(interactions.rows({ type, id })).as('interactions'),
+      deps.dialect.jsonRows(tasks.rows({ type, id })).as('tasks'),
+      ...sections.map((section, i) => deps.dialect.jsonRows(section.rows({ type, id })).as(`section_${i}`)),
+    ]),
+  );
+  async function card(record: CardRecord) {
+    const [row] = (await cardQuery(record.type)(db, record.id)) as Record<string, unknown[] | string>[];
+    return {
+      lastInteractions: interactions.value(readJsonRows(row.interactions) as Parameters<typeof interactions.value>[0]),
+      openTasks: tasks.value(readJsonRows(row.tasks) as Parameters<typeof tasks.value>[0]),
+      sections: Object.fromEntries(sections.map((section, i) => section.value(readJsonRows(row[`section_${i}`]))).filter((e) => e !== undefined)),
+    };
+  }
   return {
     sections,
     async byPhone(input: string) {
@@ -78,14 +103,10 @@ export function createLookupService(deps: {
       const [people, organisations, cards] = await Promise.all([
         deps.people.views(peopleRows),
         deps.organisations.views(organisationRows),
-        Promise.all(
-          found.map(({ type, id }) =>
-            Promise.all([deps.timeline.latestFor(id, 5), deps.tasks.openFor(id, 10), Promise.all(sections.map((s) => s({ type, id })))]),
-          ),
-        ),
+        Promise.all(found.map(card)),
       ]);
       const matches: CallerMatch[] = [...people, ...organisations].map((view, i) => {
-        const [lastInteractions, openTasks, extra] = cards[i];
+        const { lastInteractions, openTasks, sections } = cards[i];
         return {
           type: found[i].type,
           id: view.id,
@@ -97,7 +118,7 @@ export function createLookupService(deps: {
           emails: view.emails as unknown[],
           lastInteractions,
           openTasks,
-          sections: Object.fromEntries(extra.filter((e): e is [string, unknown] => Boolean(e))),
+          sections,
         } satisfies CallerMatch;
       });
       return { input, e164, matches };

@@ -40,6 +40,39 @@ describe.each(DIALECTS)('phone lookup and timeline on %s', (dialect) => {
     }
   });
 
+  it('shows on the card the five latest interactions and the open tasks, soonest first, exactly as the API does', async () => {
+    const caller = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Anaïs', lastName: 'Carte', phones: [{ number: '06 55 44 33 22' }] })).body;
+    // Read back through JSON on the card: quotes, backslashes, line breaks and accents must survive.
+    const tricky = 'Il a dit "oui" \\ à 9 h\nRappeler — ça urge ✓';
+    for (let day = 1; day <= 7; day++) {
+      const created = await api(h, h.users.frontdesk, 'POST', '/api/interactions', {
+        channel: day % 2 ? 'call' : 'email',
+        direction: 'in',
+        personId: caller.id,
+        occurredAt: `2026-11-0${day}T09:00:00.000Z`,
+        summary: day === 6 ? tricky : `Jour ${day}`,
+        ...(day % 2 ? { durationSeconds: 60 + day, outcome: 'reached' } : {}),
+      });
+      expect(created.status).toBe(201);
+    }
+    const task = async (title: string, dueAt?: string) => (await api(h, h.users.frontdesk, 'POST', '/api/tasks', { title, personId: caller.id, ...(dueAt ? { dueAt } : {}) })).body;
+    const later = await task('Plus tard', '2027-03-01T10:00:00.000Z');
+    const undated = await task('Sans date');
+    const soon = await task('Bientôt', '2027-01-15T10:00:00.000Z');
+    const done = await task('Déjà fait', '2027-01-01T10:00:00.000Z');
+    expect((await api(h, h.users.frontdesk, 'PATCH', `/api/tasks/${done.id}`, { status: 'done', version: done.version })).status).toBe(200);
+
+    const [match] = (await api(h, h.users.frontdesk, 'GET', '/api/lookup/phone/0655443322')).body.matches;
+    const timeline = (await api(h, h.users.frontdesk, 'GET', `/api/interactions?personId=${caller.id}`)).body.items;
+    // The card leaves out what it does not show (participants, attachments, links); the rest is the API's view.
+    const withoutExtras = ({ participants: _p, attachments: _a, links: _l, ...rest }: Record<string, unknown>) => rest;
+    expect(match.lastInteractions.map(withoutExtras)).toEqual(timeline.slice(0, 5).map(withoutExtras));
+    expect(match.lastInteractions.map((i: { summary: string }) => i.summary)).toEqual(['Jour 7', tricky, 'Jour 5', 'Jour 4', 'Jour 3']);
+    expect(match.lastInteractions[0]).toMatchObject({ durationSeconds: 67, outcome: 'reached', body: null, version: 1 });
+    const tasks = await Promise.all([soon, later, undated].map(async (t) => (await api(h, h.users.frontdesk, 'GET', `/api/tasks/${t.id}`)).body));
+    expect(match.openTasks).toEqual(tasks);
+  });
+
   it('lists every record behind a shared switchboard number instead of guessing', async () => {
     const res = await api(h, h.users.frontdesk, 'GET', '/api/lookup/phone/0472000000');
     expect(res.body.matches.map((m: { type: string; id: string }) => `${m.type}:${m.id}`).sort()).toEqual([`organisation:${org.id}`, `person:${person.id}`].sort());

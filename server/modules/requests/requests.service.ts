@@ -5,13 +5,13 @@ import type { Caller } from '../../context.js';
 import type { Db, Tx } from '../../db/dialect/features.js';
 import type { RequestsTable, RequestTypesTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
-import { prepared } from '../../db/prepared.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { JobRunner } from '../../jobs/runner.js';
 import { clip } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { writeAudit } from '../audit/audit.js';
+import { cardPart } from '../lookup/card-part.js';
 import { publishRecordChanged } from '../live/record-changed.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import { addBusinessDuration, ALWAYS_OPEN, subtractBusinessDuration, type BusinessCalendar } from './business-time.js';
@@ -120,22 +120,6 @@ function refuseMissing(status: string, missing: string[]) {
  */
 export function createRequestsService(deps: { db: Db; clock: Clock; events: EventBus; jobs: JobRunner; notifications: NotificationsService; timeZone: string }) {
   const { db, clock, events, jobs, notifications } = deps;
-  // The caller card runs one of these for every match: compiled once.
-  const cardQuery = (column: 'requests.person_id' | 'requests.organisation_id') =>
-    prepared((id: string) =>
-      db
-        .selectFrom('requests')
-        .innerJoin('request_types', 'request_types.id', 'requests.type_id')
-        .innerJoin('teams', 'teams.id', 'requests.team_id')
-        .select(['requests.id', 'requests.subject', 'requests.status', 'requests.due_at', 'request_types.definition', 'teams.name as team_name'])
-        .select((eb) => eb.fn.countAll<number | string>().over().as('total'))
-        .where(column, '=', id)
-        .where('requests.is_open', '=', 1)
-        .orderBy('requests.queue_due')
-        .orderBy('requests.id')
-        .limit(CARD_ITEMS),
-    );
-  const cardQueries = { person: cardQuery('requests.person_id'), organisation: cardQuery('requests.organisation_id') };
 
   async function getType(handle: Tx, id: string): Promise<RequestType> {
     const row = await handle.selectFrom('request_types').selectAll().where('id', '=', id).executeTakeFirst();
@@ -230,29 +214,41 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
      * or undefined when there are none so the card stays compact. No per-user filter: every role
      * that may look a phone up ('lookup.phone') may also read requests ('requests.read'), see
      * access/permissions.ts; narrowing one of them must narrow this section too.
+     * requests_person / requests_org narrow to the record; its open requests are few, sorted here.
+     * COUNT(*) OVER () counts them all before LIMIT: one query gives the first three and the total.
      */
-    async cardSection(match: { type: string; id: string }): Promise<[typeof REQUESTS_CARD_SECTION, RequestCardSection] | undefined> {
-      if (match.type !== 'person' && match.type !== 'organisation') return undefined;
-      // requests_person / requests_org narrow to the record; its open requests are few, sorted here.
-      // COUNT(*) OVER () counts them all before LIMIT: one query gives the first three and the total.
-      const rows = await cardQueries[match.type as 'person' | 'organisation'](db, match.id);
-      if (rows.length === 0) return undefined;
-      const now = clock.now().toISOString();
-      const items = rows.map((r): RequestCardItem => {
-        const status = (JSON.parse(r.definition) as RequestTypeDefinition).statuses.find((s) => s.key === r.status);
-        return {
-          id: r.id,
-          subject: clip(r.subject, 100),
-          status: r.status,
-          statusLabelEn: clip(status?.labelEn ?? r.status, 40),
-          statusLabelFr: clip(status?.labelFr ?? r.status, 40),
-          teamName: clip(r.team_name, 40),
-          dueAt: r.due_at,
-          overdue: Boolean(r.due_at && r.due_at <= now),
-        };
-      });
-      return [REQUESTS_CARD_SECTION, { total: Number(rows[0].total), items }];
-    },
+    cardSection: cardPart(
+      ({ type, id }) =>
+        db
+          .selectFrom('requests')
+          .innerJoin('request_types', 'request_types.id', 'requests.type_id')
+          .innerJoin('teams', 'teams.id', 'requests.team_id')
+          .select(['requests.id', 'requests.subject', 'requests.status', 'requests.due_at', 'request_types.definition', 'teams.name as team_name'])
+          .select((eb) => eb.fn.countAll<number | string>().over().as('total'))
+          .where(type === 'person' ? 'requests.person_id' : 'requests.organisation_id', '=', id)
+          .where('requests.is_open', '=', 1)
+          .orderBy('requests.queue_due')
+          .orderBy('requests.id')
+          .limit(CARD_ITEMS),
+      (rows): [typeof REQUESTS_CARD_SECTION, RequestCardSection] | undefined => {
+        if (rows.length === 0) return undefined;
+        const now = clock.now().toISOString();
+        const items = rows.map((r): RequestCardItem => {
+          const status = (JSON.parse(r.definition) as RequestTypeDefinition).statuses.find((s) => s.key === r.status);
+          return {
+            id: r.id,
+            subject: clip(r.subject, 100),
+            status: r.status,
+            statusLabelEn: clip(status?.labelEn ?? r.status, 40),
+            statusLabelFr: clip(status?.labelFr ?? r.status, 40),
+            teamName: clip(r.team_name, 40),
+            dueAt: r.due_at,
+            overdue: Boolean(r.due_at && r.due_at <= now),
+          };
+        });
+        return [REQUESTS_CARD_SECTION, { total: Number(rows[0].total), items }];
+      },
+    ),
 
     async listTypes(): Promise<RequestType[]> {
       return (await db.selectFrom('request_types').selectAll().orderBy('key').execute()).map(toType);

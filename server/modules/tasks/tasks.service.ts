@@ -4,12 +4,12 @@ import type { Caller } from '../../context.js';
 import type { Db, Tx } from '../../db/dialect/features.js';
 import type { TasksTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
-import { preparedBy } from '../../db/prepared.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { JobRunner } from '../../jobs/runner.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
+import type { CardPart } from '../lookup/card-part.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import type { CreateTask, ListTasks, UpdateTask } from './tasks.schemas.js';
 
@@ -32,6 +32,12 @@ export interface TaskView {
   updatedAt: string;
   version: number;
 }
+
+/** Every column of a task, by name (card parts name what they select, see CardPart). */
+const TASK_COLUMNS = [
+  'id', 'title', 'due_at', 'reminder_at', 'assignee_id', 'person_id', 'organisation_id', 'interaction_id', 'status', 'completion_note',
+  'completed_at', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version',
+] as const satisfies readonly (keyof TasksTable)[];
 
 export function toTaskView(r: TasksTable): TaskView {
   return {
@@ -65,17 +71,6 @@ function reminderTime(task: Pick<TasksTable, 'reminder_at' | 'due_at'>): string 
 
 export function createTasksService(deps: { db: Db; clock: Clock; events: EventBus; jobs: JobRunner; notifications: NotificationsService }) {
   const { db, clock, jobs, notifications } = deps;
-  // The caller card runs this for every match: compiled once per limit.
-  const openForQuery = preparedBy((limit: number) => (personId: string, organisationId: string) =>
-    db
-      .selectFrom('tasks')
-      .selectAll()
-      .where((eb) => eb.or([eb('person_id', '=', personId), eb('organisation_id', '=', organisationId)]))
-      .where('status', '=', 'open')
-      .orderBy(sql`COALESCE(due_at, ${NO_DUE})`)
-      .limit(limit),
-  );
-
   async function assertRefs(input: { assigneeId?: string; personId?: string | null; organisationId?: string | null; interactionId?: string | null }) {
     const details: { path: string; message: string }[] = [];
     if (input.assigneeId) {
@@ -222,10 +217,19 @@ export function createTasksService(deps: { db: Db; clock: Clock; events: EventBu
       });
     },
 
-    /** Open tasks about a record, soonest first (screen pop, record page). */
-    async openFor(entityId: string, limit: number): Promise<TaskView[]> {
-      const rows = await openForQuery(limit)(db, entityId, entityId);
-      return rows.map(toTaskView);
+    /** Open tasks about a record, soonest first, for the caller card. */
+    openPart(limit: number): CardPart<TasksTable, TaskView[]> {
+      return {
+        rows: ({ id }) =>
+          db
+            .selectFrom('tasks')
+            .select(TASK_COLUMNS)
+            .where((eb) => eb.or([eb('person_id', '=', id), eb('organisation_id', '=', id)]))
+            .where('status', '=', 'open')
+            .orderBy(sql`COALESCE(due_at, ${NO_DUE})`)
+            .limit(limit),
+        value: (rows) => rows.map(toTaskView),
+      };
     },
   };
 }

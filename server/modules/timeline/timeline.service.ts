@@ -4,11 +4,11 @@ import type { Caller } from '../../context.js';
 import type { Db, Tx } from '../../db/dialect/features.js';
 import type { InteractionsTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
-import { preparedBy } from '../../db/prepared.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
+import type { CardPart } from '../lookup/card-part.js';
 import type { CreateInteraction, LinkType, ListInteractions, UpdateInteraction } from './timeline.schemas.js';
 
 /** Where linked records live, by link type (people and organisations are checked as live records). */
@@ -33,6 +33,12 @@ export interface InteractionView {
   updatedAt: string;
   version: number;
 }
+
+/** Every column of an interaction, by name (card parts name what they select, see CardPart). */
+const INTERACTION_COLUMNS = [
+  'id', 'channel', 'direction', 'occurred_at', 'duration_seconds', 'author_id', 'person_id', 'organisation_id', 'summary', 'body',
+  'outcome', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version', 'deleted_at',
+] as const satisfies readonly (keyof InteractionsTable)[];
 
 function toView(row: InteractionsTable): InteractionView {
   return {
@@ -64,19 +70,6 @@ export function createTimelineService(deps: {
   /** Contact-pressure and consent guard: throws when an outbound contact would cross a cap or a refusal without a reason. */
   beforeOutboundContact?: (caller: Caller, entityIds: string[], overrideReason?: string, channel?: string) => Promise<void>;
 }) {
-  // The caller card runs this for every match: compiled once per limit. "id IN (participations)"
-  // rather than a join: the planner fetches only the record's interactions by key (SQLite at 1M
-  // people: 14 µs instead of 34 µs).
-  const latestQuery = preparedBy((limit: number) => (entityId: string) =>
-    deps.db
-      .selectFrom('interactions as i')
-      .selectAll('i')
-      .where('i.id', 'in', (eb) => eb.selectFrom('interaction_participants as p').select('p.interaction_id').where('p.entity_id', '=', entityId))
-      .where('i.deleted_at', 'is', null)
-      .orderBy('i.occurred_at', 'desc')
-      .orderBy('i.id', 'desc')
-      .limit(limit),
-  );
   const { db, clock, events } = deps;
 
   async function assertExists(handle: Tx, table: 'people' | 'organisations', id: string, path: string) {
@@ -252,14 +245,24 @@ export function createTimelineService(deps: {
       return this.get(id);
     },
 
-    /** The latest interactions of a record, for the screen pop. */
     /**
-     * The latest interactions of a record, for the screen pop: one query driven by the participants
-     * index, without attachments and links (the card does not show them).
+     * The latest interactions of a record, for the caller card: without attachments and links (the
+     * card does not show them). "id IN (participations)" rather than a join: the planner fetches
+     * only the record's interactions by key (SQLite at 1M people: 14 µs instead of 34 µs).
      */
-    async latestFor(entityId: string, limit: number): Promise<InteractionView[]> {
-      const rows = await latestQuery(limit)(db, entityId);
-      return rows.map(toView);
+    latestPart(limit: number): CardPart<InteractionsTable, InteractionView[]> {
+      return {
+        rows: ({ id }) =>
+          db
+            .selectFrom('interactions')
+            .select(INTERACTION_COLUMNS)
+            .where('id', 'in', (eb) => eb.selectFrom('interaction_participants').select('interaction_id').where('entity_id', '=', id))
+            .where('deleted_at', 'is', null)
+            .orderBy('occurred_at', 'desc')
+            .orderBy('id', 'desc')
+            .limit(limit),
+        value: (rows) => rows.map(toView),
+      };
     },
 
     /** How many interactions a record had since a date, across every channel and colleague. */
