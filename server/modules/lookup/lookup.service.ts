@@ -1,7 +1,9 @@
 import { readJsonRows, type Db, type DialectFeatures } from '../../db/dialect/features.js';
 import { prepared, preparedBy } from '../../db/prepared.js';
+import type { OrganisationsTable, PeopleTable } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { toE164 } from '../../lib/phone.js';
+import { ORGANISATION, PERSON, type PartyKind } from '../parties/party-kinds.js';
 import type { PartyService } from '../parties/party.service.js';
 import type { TasksService, TaskView } from '../tasks/tasks.service.js';
 import type { InteractionView, TimelineService } from '../timeline/timeline.service.js';
@@ -46,30 +48,21 @@ export function createLookupService(deps: {
 }) {
   const { db } = deps;
   const sections = deps.sections ?? [];
-  // A number's live records in one query per table (the contact point and the record together),
-  // both tables at once: on PostgreSQL each query is a round trip, and these come first.
-  const liveByPhone = {
-    people: prepared((e164: string) =>
-      db
-        .selectFrom('people')
-        .selectAll()
-        .where('id', 'in', (eb) =>
-          eb.selectFrom('contact_points').select('entity_id').where('normalized', '=', e164).where('kind', '=', 'phone').where('entity_type', '=', 'person'),
-        )
-        .where('deleted_at', 'is', null)
-        .limit(50),
-    ),
-    organisations: prepared((e164: string) =>
-      db
-        .selectFrom('organisations')
-        .selectAll()
-        .where('id', 'in', (eb) =>
-          eb.selectFrom('contact_points').select('entity_id').where('normalized', '=', e164).where('kind', '=', 'phone').where('entity_type', '=', 'organisation'),
-        )
-        .where('deleted_at', 'is', null)
-        .limit(50),
-    ),
-  };
+  // A number's live people and organisations in one query (each a JSON array column, see
+  // DialectFeatures.jsonRows), the contact point and the record together: it comes first, and on
+  // PostgreSQL each query is a round trip.
+  const liveRecords = (kind: PartyKind, e164: string) =>
+    db
+      .selectFrom(kind.table)
+      .select(kind.columns as (keyof PeopleTable & keyof OrganisationsTable)[])
+      .where('id', 'in', (eb) =>
+        eb.selectFrom('contact_points').select('entity_id').where('normalized', '=', e164).where('kind', '=', 'phone').where('entity_type', '=', kind.entityType),
+      )
+      .where('deleted_at', 'is', null)
+      .limit(50);
+  const byPhoneQuery = prepared((e164: string) =>
+    db.selectNoFrom([deps.dialect.jsonRows(liveRecords(PERSON, e164)).as('people'), deps.dialect.jsonRows(liveRecords(ORGANISATION, e164)).as('organisations')]),
+  );
   type LiveRow = Record<string, unknown> & { id: string; version: number; owner_id: string | null };
   const interactions = deps.timeline.latestPart(CARD_INTERACTIONS);
   const tasks = deps.tasks.openPart(CARD_TASKS);
@@ -96,7 +89,9 @@ export function createLookupService(deps: {
       if (!e164) {
         throw new AppError('VALIDATION_FAILED', 'number: not a phone number', [{ path: 'number', message: 'not a phone number' }]);
       }
-      const [peopleRows, organisationRows] = (await Promise.all([liveByPhone.people(db, e164), liveByPhone.organisations(db, e164)])) as unknown as [LiveRow[], LiveRow[]];
+      const [live] = await byPhoneQuery(db, e164);
+      const peopleRows = readJsonRows(live.people) as LiveRow[];
+      const organisationRows = readJsonRows(live.organisations) as LiveRow[];
       // Everything else on the card depends only on the record ids: asked for all at once, so a
       // lookup waits for two rounds of queries, not one per section.
       const found = [...peopleRows.map((r) => ({ type: 'person' as const, id: r.id })), ...organisationRows.map((r) => ({ type: 'organisation' as const, id: r.id }))];

@@ -1,4 +1,5 @@
-import type { EntityType } from '../../db/schema.js';
+import { columnsOf } from '../../db/columns.js';
+import type { EntityType, OrganisationsTable, PeopleTable } from '../../db/schema.js';
 
 /**
  * What differs between a person and an organisation for the shared party service:
@@ -7,6 +8,8 @@ import type { EntityType } from '../../db/schema.js';
 export interface PartyKind {
   entityType: EntityType;
   table: 'people' | 'organisations';
+  /** Every column of the table, by name. */
+  columns: readonly string[];
   /** Column of interactions and tasks that references this kind. */
   foreignKey: 'person_id' | 'organisation_id';
   /** Sort names accepted by the API -> columns (the id is always the last tie-breaker); names sort by their folded keys. */
@@ -20,6 +23,10 @@ export interface PartyKind {
 export const PERSON: PartyKind = {
   entityType: 'person',
   table: 'people',
+  columns: columnsOf<PeopleTable>({
+    id: true, first_name: true, last_name: true, first_name_key: true, last_name_key: true, owner_id: true, team_id: true,
+    created_at: true, created_by: true, updated_at: true, updated_by: true, version: true, deleted_at: true, merged_into_id: true,
+  }),
   foreignKey: 'person_id',
   sorts: {
     lastName: ['last_name_key', 'first_name_key'],
@@ -35,6 +42,10 @@ export const PERSON: PartyKind = {
 export const ORGANISATION: PartyKind = {
   entityType: 'organisation',
   table: 'organisations',
+  columns: columnsOf<OrganisationsTable>({
+    id: true, name: true, name_key: true, owner_id: true, team_id: true, created_at: true, created_by: true, updated_at: true,
+    updated_by: true, version: true, deleted_at: true, merged_into_id: true,
+  }),
   foreignKey: 'organisation_id',
   sorts: { name: ['name_key'], createdAt: ['created_at'], updatedAt: ['updated_at'] },
   defaultSort: 'name',

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
+import { columnsOf } from '../../db/columns.js';
 import type { Db, Tx } from '../../db/dialect/features.js';
 import type { TasksTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
@@ -34,10 +35,11 @@ export interface TaskView {
 }
 
 /** Every column of a task, by name (card parts name what they select, see CardPart). */
-const TASK_COLUMNS = [
-  'id', 'title', 'due_at', 'reminder_at', 'assignee_id', 'person_id', 'organisation_id', 'interaction_id', 'status', 'completion_note',
-  'completed_at', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version',
-] as const satisfies readonly (keyof TasksTable)[];
+const TASK_COLUMNS = columnsOf<TasksTable>({
+  id: true, title: true, due_at: true, reminder_at: true, assignee_id: true, person_id: true, organisation_id: true,
+  interaction_id: true, status: true, completion_note: true, completed_at: true, created_at: true, created_by: true,
+  updated_at: true, updated_by: true, version: true,
+});
 
 export function toTaskView(r: TasksTable): TaskView {
   return {

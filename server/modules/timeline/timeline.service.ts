@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
+import { columnsOf } from '../../db/columns.js';
 import type { Db, Tx } from '../../db/dialect/features.js';
 import type { InteractionsTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
@@ -35,10 +36,11 @@ export interface InteractionView {
 }
 
 /** Every column of an interaction, by name (card parts name what they select, see CardPart). */
-const INTERACTION_COLUMNS = [
-  'id', 'channel', 'direction', 'occurred_at', 'duration_seconds', 'author_id', 'person_id', 'organisation_id', 'summary', 'body',
-  'outcome', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version', 'deleted_at',
-] as const satisfies readonly (keyof InteractionsTable)[];
+const INTERACTION_COLUMNS = columnsOf<InteractionsTable>({
+  id: true, channel: true, direction: true, occurred_at: true, duration_seconds: true, author_id: true, person_id: true,
+  organisation_id: true, summary: true, body: true, outcome: true, created_at: true, created_by: true, updated_at: true,
+  updated_by: true, version: true, deleted_at: true,
+});
 
 function toView(row: InteractionsTable): InteractionView {
   return {
