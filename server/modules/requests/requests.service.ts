@@ -3,6 +3,7 @@ import { IANAZone } from 'luxon';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import type { Db, Tx } from '../../db/dialect/features.js';
+import { preparedBy } from '../../db/prepared.js';
 import type { RequestsTable, RequestTypesTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
 import { AppError } from '../../errors.js';
@@ -11,8 +12,8 @@ import type { JobRunner } from '../../jobs/runner.js';
 import { clip } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { writeAudit } from '../audit/audit.js';
-import { cardPart } from '../lookup/card-part.js';
 import { publishRecordChanged } from '../live/record-changed.js';
+import { cardPart } from '../lookup/card-part.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import { addBusinessDuration, ALWAYS_OPEN, subtractBusinessDuration, type BusinessCalendar } from './business-time.js';
 import type { CreateRequest, ListRequests, RequestTypeDefinition, Transition, UpdateRequest, UpdateRequestType } from './requests.schemas.js';
@@ -70,6 +71,9 @@ export function toRequestView(r: RequestsTable, now?: Date) {
 }
 export type RequestView = ReturnType<typeof toRequestView>;
 
+/** What a request list filters on: a column equal to a value, or `escalated` (escalated_at set). */
+type ListFilter = 'team_id' | 'assignee_id' | 'opened_by' | 'status' | 'is_open' | 'type_id' | 'person_id' | 'organisation_id' | 'escalated';
+
 /** Name of the screen-pop section listing a caller's open requests. */
 export const REQUESTS_CARD_SECTION = 'openRequests';
 /** At most this many requests on the card: it travels in a PostgreSQL NOTIFY (see call-card.ts). */
@@ -120,6 +124,25 @@ function refuseMissing(status: string, missing: string[]) {
  */
 export function createRequestsService(deps: { db: Db; clock: Clock; events: EventBus; jobs: JobRunner; notifications: NotificationsService; timeZone: string }) {
   const { db, clock, events, jobs, notifications } = deps;
+
+  /**
+   * A page of a request list, prepared per shape ("team_id,is_open|51|", see list()): the team
+   * queue is read all day by every member of a team, and a prepared query skips building and
+   * compiling it, and on PostgreSQL planning it (see db/prepared.ts). Values come in the order of
+   * the shape's filters, then the cursor's two.
+   */
+  const listQuery = preparedBy((shape: string) => {
+    const [names, limit, cursor] = shape.split('|');
+    const filters = (names ? names.split(',') : []) as ListFilter[];
+    return (...values: (string | number | null)[]) => {
+      let q = db.selectFrom('requests').selectAll();
+      filters.forEach((filter, i) => {
+        q = filter === 'escalated' ? q.where('escalated_at', 'is not', null) : q.where(filter, '=', values[i]);
+      });
+      if (cursor) q = q.where(sql<boolean>`(queue_due, id) > (${values[filters.length]}, ${values[filters.length + 1]})`);
+      return q.orderBy('queue_due').orderBy('id').limit(Number(limit));
+    };
+  });
 
   async function getType(handle: Tx, id: string): Promise<RequestType> {
     const row = await handle.selectFrom('request_types').selectAll().where('id', '=', id).executeTakeFirst();
@@ -379,23 +402,25 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
 
     /** A team queue (open requests, oldest deadline first) or any other filtered list. */
     async list(caller: Caller, query: ListRequests) {
-      let q = db.selectFrom('requests').selectAll();
       const me = (v: string) => (v === 'me' ? caller.id : v);
-      if (query.teamId) q = q.where('team_id', '=', query.teamId);
-      if (query.assignee) q = q.where('assignee_id', '=', me(query.assignee));
-      if (query.openedBy) q = q.where('opened_by', '=', me(query.openedBy));
-      if (query.status) q = q.where('status', '=', query.status);
-      if (query.open) q = q.where('is_open', '=', query.open === 'true' ? 1 : 0);
-      if (query.typeId) q = q.where('type_id', '=', query.typeId);
-      if (query.personId) q = q.where('person_id', '=', query.personId);
-      if (query.organisationId) q = q.where('organisation_id', '=', query.organisationId);
-      if (query.escalated) q = q.where('escalated_at', 'is not', null);
+      const filters: [ListFilter, string | number | null][] = [];
+      if (query.teamId) filters.push(['team_id', query.teamId]);
+      if (query.assignee) filters.push(['assignee_id', me(query.assignee)]);
+      if (query.openedBy) filters.push(['opened_by', me(query.openedBy)]);
+      if (query.status) filters.push(['status', query.status]);
+      if (query.open) filters.push(['is_open', query.open === 'true' ? 1 : 0]);
+      if (query.typeId) filters.push(['type_id', query.typeId]);
+      if (query.personId) filters.push(['person_id', query.personId]);
+      if (query.organisationId) filters.push(['organisation_id', query.organisationId]);
+      if (query.escalated) filters.push(['escalated', null]);
+      const values = filters.map(([, value]) => value);
       if (query.cursor) {
         const [at, id] = query.cursor.split('|');
         if (!at || !id) throw new AppError('VALIDATION_FAILED', 'cursor: invalid', [{ path: 'cursor', message: 'invalid cursor' }]);
-        q = q.where(sql<boolean>`(queue_due, id) > (${at}, ${id})`);
+        values.push(at, id);
       }
-      const rows = await q.orderBy('queue_due').orderBy('id').limit(query.limit + 1).execute();
+      const shape = `${filters.map(([name]) => name).join(',')}|${query.limit + 1}|${query.cursor ? 'cursor' : ''}`;
+      const rows = await listQuery(shape)(db, ...values);
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];
       const now = clock.now();

@@ -227,6 +227,32 @@ describe.each(DIALECTS)('requests handed to teams on %s', (dialect) => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.details).toEqual([{ path: 'cursor', message: 'invalid cursor' }]);
   });
+  it('answers each list filter, alone and with others, as filtering the whole list would', async () => {
+    type Listed = { id: string; teamId: string; assigneeId: string | null; openedBy: string; status: string; open: boolean; typeId: string; personId: string | null; organisationId: string | null; escalatedAt: string | null };
+    const everything: Listed[] = (await api(h, h.users.manager, 'GET', '/api/requests?limit=200')).body.items;
+    expect(everything.length).toBeGreaterThan(3);
+    expect(new Set(everything.map((r) => r.open)).size).toBe(2);
+    const sample = everything.find((r) => r.assigneeId && r.personId)!;
+    const cases: [string, (r: Listed) => boolean][] = [
+      [`teamId=${teamId}`, (r) => r.teamId === teamId],
+      [`assignee=${sample.assigneeId}`, (r) => r.assigneeId === sample.assigneeId],
+      [`openedBy=${sample.openedBy}`, (r) => r.openedBy === sample.openedBy],
+      [`status=${sample.status}`, (r) => r.status === sample.status],
+      ['open=true', (r) => r.open],
+      ['open=false', (r) => !r.open],
+      [`typeId=${typeId}`, (r) => r.typeId === typeId],
+      [`personId=${sample.personId}`, (r) => r.personId === sample.personId],
+      ['escalated=true', (r) => r.escalatedAt !== null],
+      [`teamId=${teamId}&open=false&personId=${sample.personId}`, (r) => r.teamId === teamId && !r.open && r.personId === sample.personId],
+      [`teamId=${teamId}&open=true&escalated=true`, (r) => r.teamId === teamId && r.open && r.escalatedAt !== null],
+    ];
+    for (const [filter, keep] of cases) {
+      const listed = await api(h, h.users.manager, 'GET', `/api/requests?${filter}&limit=200`);
+      expect(listed.status, filter).toBe(200);
+      expect(listed.body.items.map((r: Listed) => r.id), filter).toEqual(everything.filter(keep).map((r) => r.id));
+    }
+  });
+
   it('refuses a team calendar in an unknown time zone, naming the field', async () => {
     const res = await api(h, h.users.manager, 'PATCH', `/api/teams/${teamId}`, { calendar: { timeZone: 'Mars/Olympus', hours: null, holidays: [] } });
     expect(res.status).toBe(400);
