@@ -35,7 +35,7 @@ async function adminToken(target: { databaseUrl?: string; sqliteFile?: string })
 }
 
 /** Runs both scenarios; returns the result lines (also printed) and whether any request failed. */
-export async function runLiveScenarios(dataset: Dataset, options: { connections: number; duration: number }): Promise<{ lines: string[]; failed: boolean }> {
+export async function runLiveScenarios(dataset: Dataset, options: { connections: number; duration: number; profileDir?: string }): Promise<{ lines: string[]; failed: boolean }> {
   const lines: string[] = [];
   const say = (line: string) => {
     console.log(`  ${line}`);
@@ -46,7 +46,7 @@ export async function runLiveScenarios(dataset: Dataset, options: { connections:
   const started = performance.now();
   const { teamId } = await seedRequestQueue(target, QUEUE_SIZE);
   console.log(`  seeded ${QUEUE_SIZE.toLocaleString('en-US')} open requests in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  const server = await startServer('relais-server.ts', dataset.serverEnv);
+  const server = await startServer('relais-server.ts', dataset.serverEnv, options.profileDir);
   try {
     const pop = await measureCallPop({ url: server.url, adminToken: token, phones: dataset.samples.phones, streams: STREAMS, calls: CALLS });
     say(
