@@ -102,7 +102,7 @@ export interface DialectFeatures {
   jsonRows<O>(subquery: SelectQueryBuilder<any, any, O>): RawBuilder<O[]>;
 }
 
-/** A jsonRows value as the driver returns it: parsed by pg, JSON text from SQLite. */
-export function readJsonRows<O>(value: O[] | string): O[] {
-  return typeof value === 'string' ? (JSON.parse(value) as O[]) : value;
+/** The rows of a jsonRows value as the driver returns it: parsed by pg, JSON text from SQLite. */
+export function readJsonRows<O>(value: unknown): O[] {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as O[];
 }

@@ -148,7 +148,8 @@ export const postgresFeatures: DialectFeatures = {
     return query.forUpdate();
   },
 
-  // json_agg over a sorted subquery keeps its order (one plain aggregate over its rows, never parallel for these small reads).
+  // json_agg over a sorted subquery keeps its order: one plain aggregate over its rows (never a
+  // parallel one for these small reads).
   // Kysely types the rows as JSON would turn them (Dates into strings…); the card's columns are
   // text and numbers, which JSON keeps as they are.
   jsonRows: <O>(subquery: SelectQueryBuilder<any, any, O>) => jsonArrayFrom(subquery) as unknown as RawBuilder<O[]>,

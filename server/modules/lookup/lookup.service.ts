@@ -24,8 +24,10 @@ export interface CallerMatch {
   sections: Record<string, unknown>;
 }
 
-/** A section another module adds to the screen pop card of a matched record: its name and value, or undefined to leave it out. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each section has its own row type
+/**
+ * A section another module adds to the screen pop card of a matched record: its name and value,
+ * or undefined to leave it out. Its rows are its own business (any).
+ */
 export type LookupSection = CardPart<any, [name: string, value: unknown] | undefined>;
 
 /** How many latest interactions and open tasks the card shows. */
@@ -74,11 +76,11 @@ export function createLookupService(deps: {
       ...sections.map((section, i) => deps.dialect.jsonRows(section.rows({ type, id })).as(`section_${i}`)),
     ]),
   );
-  async function card(record: CardRecord) {
-    const [row] = (await cardQuery(record.type)(db, record.id)) as Record<string, unknown[] | string>[];
+  async function readCard(record: CardRecord) {
+    const [row] = (await cardQuery(record.type)(db, record.id)) as Record<string, unknown>[];
     return {
-      lastInteractions: interactions.value(readJsonRows(row.interactions) as Parameters<typeof interactions.value>[0]),
-      openTasks: tasks.value(readJsonRows(row.tasks) as Parameters<typeof tasks.value>[0]),
+      lastInteractions: interactions.value(readJsonRows(row.interactions)),
+      openTasks: tasks.value(readJsonRows(row.tasks)),
       sections: Object.fromEntries(sections.map((section, i) => section.value(readJsonRows(row[`section_${i}`]))).filter((e) => e !== undefined)),
     };
   }
@@ -90,32 +92,30 @@ export function createLookupService(deps: {
         throw new AppError('VALIDATION_FAILED', 'number: not a phone number', [{ path: 'number', message: 'not a phone number' }]);
       }
       const [live] = await byPhoneQuery(db, e164);
-      const peopleRows = readJsonRows(live.people) as LiveRow[];
-      const organisationRows = readJsonRows(live.organisations) as LiveRow[];
-      // Everything else on the card depends only on the record ids: asked for all at once, so a
-      // lookup waits for two rounds of queries, not one per section.
+      const peopleRows = readJsonRows<LiveRow>(live.people);
+      const organisationRows = readJsonRows<LiveRow>(live.organisations);
+      // Everything else depends only on the record ids: the records' details and each one's card
+      // are asked for at once, one round of queries after the number's.
       const found = [...peopleRows.map((r) => ({ type: 'person' as const, id: r.id })), ...organisationRows.map((r) => ({ type: 'organisation' as const, id: r.id }))];
       const [people, organisations, cards] = await Promise.all([
         deps.people.views(peopleRows),
         deps.organisations.views(organisationRows),
-        Promise.all(found.map(card)),
+        Promise.all(found.map(readCard)),
       ]);
-      const matches: CallerMatch[] = [...people, ...organisations].map((view, i) => {
-        const { lastInteractions, openTasks, sections } = cards[i];
-        return {
-          type: found[i].type,
-          id: view.id,
-          displayName: view.displayName,
-          organisations: (view.organisations as CallerMatch['organisations']) ?? [],
-          tags: view.tags as string[],
-          relationships: view.relationships as CallerMatch['relationships'],
-          phones: view.phones as unknown[],
-          emails: view.emails as unknown[],
-          lastInteractions,
-          openTasks,
-          sections,
-        } satisfies CallerMatch;
-      });
+      const matches: CallerMatch[] = [...people, ...organisations].map(
+        (view, i) =>
+          ({
+            type: found[i].type,
+            id: view.id,
+            displayName: view.displayName,
+            organisations: (view.organisations as CallerMatch['organisations']) ?? [],
+            tags: view.tags as string[],
+            relationships: view.relationships as CallerMatch['relationships'],
+            phones: view.phones as unknown[],
+            emails: view.emails as unknown[],
+            ...cards[i],
+          }) satisfies CallerMatch,
+      );
       return { input, e164, matches };
     },
   };
