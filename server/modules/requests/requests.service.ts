@@ -126,21 +126,23 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
   const { db, clock, events, jobs, notifications } = deps;
 
   /**
-   * A page of a request list, prepared per shape ("team_id,is_open|51|", see list()): the team
+   * A page of a request list, prepared per shape ("team_id,is_open|cursor", see list()): the team
    * queue is read all day by every member of a team, and a prepared query skips building and
    * compiling it, and on PostgreSQL planning it (see db/prepared.ts). Values come in the order of
-   * the shape's filters, then the cursor's two.
+   * the shape's filters, then the page size, then the cursor's two. The page size is a value, not
+   * part of the shape, so that any size a client asks for reuses the same few statements.
    */
   const listQuery = preparedBy((shape: string) => {
-    const [names, limit, cursor] = shape.split('|');
+    const [names, cursor] = shape.split('|');
     const filters = (names ? names.split(',') : []) as ListFilter[];
     return (...values: (string | number | null)[]) => {
       let q = db.selectFrom('requests').selectAll();
       filters.forEach((filter, i) => {
         q = filter === 'escalated' ? q.where('escalated_at', 'is not', null) : q.where(filter, '=', values[i]);
       });
-      if (cursor) q = q.where(sql<boolean>`(queue_due, id) > (${values[filters.length]}, ${values[filters.length + 1]})`);
-      return q.orderBy('queue_due').orderBy('id').limit(Number(limit));
+      const [limit, cursorDue, cursorId] = values.slice(filters.length);
+      if (cursor) q = q.where(sql<boolean>`(queue_due, id) > (${cursorDue}, ${cursorId})`);
+      return q.orderBy('queue_due').orderBy('id').limit(limit as number);
     };
   });
 
@@ -413,13 +415,13 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
       if (query.personId) filters.push(['person_id', query.personId]);
       if (query.organisationId) filters.push(['organisation_id', query.organisationId]);
       if (query.escalated) filters.push(['escalated', null]);
-      const values = filters.map(([, value]) => value);
+      const values = [...filters.map(([, value]) => value), query.limit + 1];
       if (query.cursor) {
         const [at, id] = query.cursor.split('|');
         if (!at || !id) throw new AppError('VALIDATION_FAILED', 'cursor: invalid', [{ path: 'cursor', message: 'invalid cursor' }]);
         values.push(at, id);
       }
-      const shape = `${filters.map(([name]) => name).join(',')}|${query.limit + 1}|${query.cursor ? 'cursor' : ''}`;
+      const shape = `${filters.map(([name]) => name).join(',')}|${query.cursor ? 'cursor' : ''}`;
       const rows = await listQuery(shape)(db, ...values);
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];
