@@ -31,8 +31,11 @@ export function EChart({ option, height = 280, label, testId }: EChartProps) {
     observer.observe(el);
     return () => {
       observer.disconnect();
-      instance.dispose();
       chart.current = null;
+      // A chart painted over several frames has its next paint queued (requestAnimationFrame), and
+      // zrender (6.1) runs it even after dispose(), on the emptied painter: an uncaught TypeError
+      // ("reading 'layerStack'", seen once in the browser tests). Disposed one frame later, after it.
+      requestAnimationFrame(() => instance.dispose());
     };
   }, []);
 
