@@ -60,6 +60,19 @@ describe.each(DIALECTS)('live events over SSE on %s', (dialect) => {
     await api(h, h.users.admin, 'PATCH', `/api/users/${h.others.backoffice.id}`, { disabled: false });
   });
 
+  it('ends the stream of a user moved to another team (its team events were chosen at connection)', async () => {
+    const team = await api(h, h.users.admin, 'POST', '/api/teams', { name: 'Atelier' });
+    const stream = openEventStream(`${base}/api/events`, h.users.backoffice.token);
+    await stream.waitFor((e) => e.type === 'ready');
+    expect((await api(h, h.users.admin, 'PATCH', `/api/users/${h.users.backoffice.id}`, { teamId: team.body.id })).status).toBe(200);
+    await stream.waitFor((e) => e.type === 'access.changed');
+    await stream.ended;
+    // The same token is still good: the browser reconnects, now in the new team.
+    const again = openEventStream(`${base}/api/events`, h.users.backoffice.token);
+    expect(await again.connected).toBe(200);
+    again.close();
+  });
+
   it("ends the stream of a revoked API token at once, and leaves the same user's other streams open", async () => {
     const user = h.others.frontdesk;
     const session = await login(user.email);
@@ -162,6 +175,31 @@ describe.runIf(DIALECTS.includes('postgres'))('two server instances on one Postg
     expect(event.data.title).toBe('Cross-instance reminder');
     stream.close();
     expect(agent.role).toBe('frontdesk');
+  });
+
+  it('a token revoked and a session ended through A are refused by B, which kept them in memory', async () => {
+    await a.relais.services.users.create(null, { email: 'kept@test.local', password: TEST_PASSWORD, name: 'Kept', role: 'sales' });
+    const login = await a.relais.services.auth.login('kept@test.local', TEST_PASSWORD, { ip: '127.0.0.1' });
+    const { id, token } = await a.relais.services.auth.createApiToken(login.caller, { name: 't', scopes: ['read'] });
+    const bearer = { authorization: `Bearer ${token}` };
+    const cookie = { cookie: `relais_session=${login.token}` };
+    const statusOnB = async (headers: Record<string, string>) => (await b.inject({ method: 'GET', url: '/api/auth/me', headers })).statusCode;
+    expect(await statusOnB(bearer)).toBe(200);
+    expect(await statusOnB(cookie)).toBe(200);
+
+    await a.relais.services.auth.revokeApiToken(login.caller, id);
+    const logout = await a.inject({ method: 'POST', url: '/api/auth/logout', headers: { ...cookie, 'x-csrf-token': login.csrfToken } });
+    expect(logout.statusCode).toBe(204);
+    // The clock stands still: only A's access.changed event (LISTEN/NOTIFY) can make B read them again.
+    const refusedOnB = async (headers: Record<string, string>) => {
+      for (let attempt = 0; attempt < 100; attempt++) {
+        if ((await statusOnB(headers)) === 401) return true;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return false;
+    };
+    expect(await refusedOnB(bearer)).toBe(true);
+    expect(await refusedOnB(cookie)).toBe(true);
   });
 
   it('two runners claim each due job exactly once (SKIP LOCKED)', async () => {

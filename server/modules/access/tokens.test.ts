@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, DIALECTS, type Harness } from '../../test/harness.js';
+import { CREDENTIAL_CACHE_MS } from './auth.service.js';
 import { asBrowser, asToken, login } from '../../test/security/support.js';
 
 describe.each(DIALECTS)('API tokens: last use on %s', (dialect) => {
@@ -65,5 +66,47 @@ describe.each(DIALECTS)('API tokens of a disabled account on %s', (dialect) => {
     expect(tokens.every((t) => t.revoked_at !== null)).toBe(true);
     // Other users' tokens are untouched.
     expect((await asToken(h.app, h.users.backoffice.token, { method: 'GET', url: '/api/auth/me' })).status).toBe(200);
+  });
+});
+
+describe.each(DIALECTS)('credentials kept in memory on %s', (dialect) => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('a change written to the database behind the server’s back is seen within CREDENTIAL_CACHE_MS', async () => {
+    const user = h.others.sales;
+    const session = await login(h.app, user.email);
+    expect((await asToken(h.app, user.token, { method: 'GET', url: '/api/auth/me' })).status).toBe(200);
+    expect((await asBrowser(h.app, session, { method: 'GET', url: '/api/auth/me' })).status).toBe(200);
+    // As SQL run by hand would: straight into the database, no event.
+    await h.app.relais.context.db.updateTable('users').set({ disabled: 1 }).where('id', '=', user.id).execute();
+    h.clock.advance(CREDENTIAL_CACHE_MS);
+    expect((await asToken(h.app, user.token, { method: 'GET', url: '/api/auth/me' })).status).toBe(401);
+    expect((await asBrowser(h.app, session, { method: 'GET', url: '/api/auth/me' })).status).toBe(401);
+  });
+
+  it('a logout, a revoked token, a new role take effect at once on the instance that made them', async () => {
+    const user = h.users.frontdesk;
+    const session = await login(h.app, user.email);
+    const created = await asBrowser(h.app, session, { method: 'POST', url: '/api/tokens', body: { name: 'kept', scopes: ['read'] } });
+    const token = created.body.token as string;
+    // The role the server acts on is the kept one: only managers read the audit trail.
+    const audit = { method: 'GET', url: `/api/audit?entityId=${user.id}` } as const;
+    expect((await asToken(h.app, token, audit)).status).toBe(403);
+    const admin = await login(h.app, h.users.admin.email);
+    expect((await asBrowser(h.app, admin, { method: 'PATCH', url: `/api/users/${user.id}`, body: { role: 'manager' } })).status).toBe(200);
+    expect((await asToken(h.app, token, audit)).status).toBe(200);
+    expect((await asBrowser(h.app, admin, { method: 'PATCH', url: `/api/users/${user.id}`, body: { role: 'frontdesk' } })).status).toBe(200);
+    expect((await asToken(h.app, token, audit)).status).toBe(403);
+    expect((await asBrowser(h.app, session, { method: 'DELETE', url: `/api/tokens/${created.body.id}` })).status).toBe(204);
+    expect((await asToken(h.app, token, { method: 'GET', url: '/api/auth/me' })).status).toBe(401);
+    expect((await asBrowser(h.app, session, { method: 'POST', url: '/api/auth/logout' })).status).toBe(204);
+    expect((await asBrowser(h.app, session, { method: 'GET', url: '/api/auth/me' })).status).toBe(401);
   });
 });

@@ -185,8 +185,9 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
       if (changes.role) await logSecurityEvent(db, log, clock.now(), 'user.role_changed', { userId: actor.id, details: { target: id, ...changes.role } });
       if (revokedTokens) await logSecurityEvent(db, log, clock.now(), 'token.revoked', { userId: actor.id, details: { target: id, tokens: revokedTokens, reason: 'user.disabled' } });
       if (changes.disabled || changes.password) await auth.endSessions(id, actor.id === id ? actor.sessionHash : undefined);
-      // Open live streams carry the audience they had at connection: they check their credential and role again.
-      if (changes.disabled || changes.password || changes.role) await auth.accessChanged(id);
+      // Open live streams carry the audience they had at connection: they check their credential,
+      // role and team again (and kept credentials are read again, see CREDENTIAL_CACHE_MS).
+      if (changes.disabled || changes.password || changes.role || changes.teamId) await auth.accessChanged(id);
       return this.get(id);
     },
 

@@ -48,7 +48,9 @@ export function registerEventRoutes(app: App, deps: { events: EventBus; auth: Au
         // drop every stream at once during a brief outage.
         return;
       }
-      if (ended || (now && now.role === caller.role)) return;
+      // The stream's audience (role, team) was read at connection: a change ends it, and the
+      // browser reconnects with the new one.
+      if (ended || (now && now.role === caller.role && now.teamId === caller.teamId)) return;
       ended = true;
       send('access.changed', { userId: caller.id });
       raw.end();
