@@ -4,7 +4,7 @@ import { BarChart, HeatmapChart, LineChart } from 'echarts/charts';
 import { AriaComponent, GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 
-// Only what the call statistics draw: keeps the lazily loaded chart chunk small.
+// Only what Relais's charts draw (call statistics, lead conversion): keeps the lazily loaded chart chunk small.
 echarts.use([BarChart, LineChart, HeatmapChart, GridComponent, TooltipComponent, LegendComponent, VisualMapComponent, AriaComponent, CanvasRenderer]);
 
 export type ChartOption = echarts.EChartsCoreOption;
@@ -17,6 +17,16 @@ interface EChartProps {
   testId?: string;
 }
 
+/**
+ * Charts whose disposal waits for the next frame, by element. React may clean an effect up and run
+ * it again on the same element (StrictMode does; the built call statistics page did too). Disposed
+ * at once, the old chart still had its next paint queued (requestAnimationFrame), which zrender
+ * (6.1) runs even after dispose(), on the emptied painter: an uncaught TypeError ("reading
+ * 'layerStack'"). So a chart is disposed one frame later, and an effect run again before then takes
+ * it back.
+ */
+const disposing = new WeakMap<HTMLElement, number>();
+
 /** An ECharts chart (canvas) that follows its container's size. */
 export function EChart({ option, height = 280, label, testId }: EChartProps) {
   const element = useRef<HTMLDivElement>(null);
@@ -25,17 +35,25 @@ export function EChart({ option, height = 280, label, testId }: EChartProps) {
   useEffect(() => {
     const el = element.current;
     if (!el) return;
-    const instance = echarts.init(el, undefined, { renderer: 'canvas' });
+    const waiting = disposing.get(el);
+    if (waiting !== undefined) {
+      cancelAnimationFrame(waiting);
+      disposing.delete(el);
+    }
+    const instance = echarts.getInstanceByDom(el) ?? echarts.init(el, undefined, { renderer: 'canvas' });
     chart.current = instance;
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(el);
     return () => {
       observer.disconnect();
       chart.current = null;
-      // A chart painted over several frames has its next paint queued (requestAnimationFrame), and
-      // zrender (6.1) runs it even after dispose(), on the emptied painter: an uncaught TypeError
-      // ("reading 'layerStack'", seen once in the browser tests). Disposed one frame later, after it.
-      requestAnimationFrame(() => instance.dispose());
+      disposing.set(
+        el,
+        requestAnimationFrame(() => {
+          disposing.delete(el);
+          instance.dispose();
+        }),
+      );
     };
   }, []);
 
