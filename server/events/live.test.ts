@@ -177,7 +177,7 @@ describe.runIf(DIALECTS.includes('postgres'))('two server instances on one Postg
     expect(agent.role).toBe('frontdesk');
   });
 
-  it('a token revoked and a session ended through A are refused by B, which kept them in memory', async () => {
+  it('a token revoked and a session ended through A are refused by B at once', async () => {
     await a.relais.services.users.create(null, { email: 'kept@test.local', password: TEST_PASSWORD, name: 'Kept', role: 'sales' });
     const login = await a.relais.services.auth.login('kept@test.local', TEST_PASSWORD, { ip: '127.0.0.1' });
     const { id, token } = await a.relais.services.auth.createApiToken(login.caller, { name: 't', scopes: ['read'] });
@@ -190,16 +190,9 @@ describe.runIf(DIALECTS.includes('postgres'))('two server instances on one Postg
     await a.relais.services.auth.revokeApiToken(login.caller, id);
     const logout = await a.inject({ method: 'POST', url: '/api/auth/logout', headers: { ...cookie, 'x-csrf-token': login.csrfToken } });
     expect(logout.statusCode).toBe(204);
-    // The clock stands still: only A's access.changed event (LISTEN/NOTIFY) can make B read them again.
-    const refusedOnB = async (headers: Record<string, string>) => {
-      for (let attempt = 0; attempt < 100; attempt++) {
-        if ((await statusOnB(headers)) === 401) return true;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      return false;
-    };
-    expect(await refusedOnB(bearer)).toBe(true);
-    expect(await refusedOnB(cookie)).toBe(true);
+    // B must not answer from anything it kept about them (the clock stands still).
+    expect(await statusOnB(bearer)).toBe(401);
+    expect(await statusOnB(cookie)).toBe(401);
   });
 
   it('two runners claim each due job exactly once (SKIP LOCKED)', async () => {

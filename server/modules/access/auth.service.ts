@@ -16,45 +16,6 @@ export const THROTTLE = { windowMs: 15 * 60_000, perAccount: 5, perAddress: 30 }
 /** How precisely an API token's last use is kept (at most one write per token per minute). */
 export const TOKEN_USE_RESOLUTION_MS = 60_000;
 
-/**
- * How long who is behind a session or an API token is kept in memory. Every API call asks, and on
- * PostgreSQL each answer is a round trip (one of a caller lookup's four queries). An entry goes at
- * once when its user's access changes — logout, revoked token, new password or role, disabled
- * account, other team: the access.changed event, which reaches every instance sharing the
- * database — so this bound only matters for changes written to the database without the server.
- */
-export const CREDENTIAL_CACHE_MS = 5_000;
-/** Entries kept at most (the oldest go first): one per active session or token. */
-const CREDENTIAL_CACHE_SIZE = 10_000;
-
-/**
- * Credential rows by token hash, each kept CREDENTIAL_CACHE_MS at most, all dropped on any access
- * change. Unknown tokens are not kept: guessing must not push real sessions out.
- */
-class CredentialCache<Row> {
-  private readonly entries = new Map<string, { row: Row; at: number }>();
-  /** Counts the access changes: a row read while one happened may be stale, so it is not kept. */
-  private changes = 0;
-
-  async get(hash: string, now: number, load: () => Promise<Row | undefined>): Promise<Row | undefined> {
-    const kept = this.entries.get(hash);
-    if (kept && kept.at <= now && now - kept.at < CREDENTIAL_CACHE_MS) return kept.row;
-    const changesBefore = this.changes;
-    const row = await load();
-    if (row && changesBefore === this.changes) {
-      this.entries.delete(hash);
-      if (this.entries.size >= CREDENTIAL_CACHE_SIZE) this.entries.delete(this.entries.keys().next().value!);
-      this.entries.set(hash, { row, at: now });
-    }
-    return row;
-  }
-
-  clear(): void {
-    this.changes += 1;
-    this.entries.clear();
-  }
-}
-
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 /** 256-bit random tokens, URL-safe. */
 const randomToken = () => randomBytes(32).toString('base64url');
@@ -95,31 +56,8 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
       .where('api_tokens.token_hash', '=', tokenHash),
   );
 
-  const sessionOwner = prepared((tokenHash: string) =>
-    db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select([...userColumns, 'sessions.csrf_token', 'sessions.expires_at'])
-      .where('sessions.token_hash', '=', tokenHash),
-  );
-  const sessions = new CredentialCache<Awaited<ReturnType<typeof sessionOwner>>[number]>();
-  const tokens = new CredentialCache<Awaited<ReturnType<typeof tokenOwner>>[number]>();
-  const forgetCredentials = () => {
-    sessions.clear();
-    tokens.clear();
-  };
-  // Changes made through another instance arrive as its access.changed event.
-  deps.events?.subscribe((event) => {
-    if (event.type === 'access.changed') forgetCredentials();
-  });
-
-  /**
-   * Credentials are read from the database again, here at once and on the other instances when
-   * the event reaches them; open live streams of the user check theirs again (a logged-out or
-   * revoked one ends).
-   */
+  /** Open live streams of the user check their credential again (a logged-out or revoked one ends). */
   const accessChanged = async (userId: string) => {
-    forgetCredentials();
     await deps.events?.publish({ type: 'access.changed', audience: { userIds: [userId] }, data: { userId } });
   };
 
@@ -203,22 +141,25 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
     /** The caller behind a session cookie, or undefined when unknown, expired or disabled. */
     async fromSession(token: string): Promise<Caller | undefined> {
       const hash = sha256(token);
-      const row = await sessions.get(hash, clock.now().getTime(), async () => (await sessionOwner(db, hash))[0]);
+      const row = await db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .select([...userColumns, 'sessions.csrf_token', 'sessions.expires_at'])
+        .where('sessions.token_hash', '=', hash)
+        .executeTakeFirst();
       if (!row || row.disabled || row.expires_at <= clock.now().toISOString()) return undefined;
       return toCaller(row, 'session', { csrfToken: row.csrf_token, sessionHash: hash });
     },
 
     /** The caller behind an API token (`Authorization: Bearer`), or undefined. */
     async fromApiToken(token: string): Promise<Caller | undefined> {
-      const hash = sha256(token);
-      const row = await tokens.get(hash, clock.now().getTime(), async () => (await tokenOwner(db, hash))[0]);
+      const [row] = await tokenOwner(db, sha256(token));
       const now = clock.now().toISOString();
       if (!row || row.disabled || row.revoked_at || (row.expires_at && row.expires_at <= now)) return undefined;
       // "Last used" tells the owner which tokens still serve; to the minute is enough, and it
       // keeps a busy script from writing on every request.
       if (!row.last_used_at || Date.parse(row.last_used_at) <= Date.parse(now) - TOKEN_USE_RESOLUTION_MS) {
         await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
-        row.last_used_at = now;
       }
       return toCaller(row, 'token', { scopes: row.scopes.split(' ') });
     },
@@ -275,7 +216,6 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
       let query = db.deleteFrom('sessions').where('user_id', '=', userId);
       if (exceptHash) query = query.where('token_hash', '!=', exceptHash);
       await query.execute();
-      forgetCredentials();
     },
   };
 }

@@ -186,7 +186,7 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
       if (revokedTokens) await logSecurityEvent(db, log, clock.now(), 'token.revoked', { userId: actor.id, details: { target: id, tokens: revokedTokens, reason: 'user.disabled' } });
       if (changes.disabled || changes.password) await auth.endSessions(id, actor.id === id ? actor.sessionHash : undefined);
       // Open live streams carry the audience they had at connection: they check their credential,
-      // role and team again (and kept credentials are read again, see CREDENTIAL_CACHE_MS).
+      // role and team again.
       if (changes.disabled || changes.password || changes.role || changes.teamId) await auth.accessChanged(id);
       return this.get(id);
     },
