@@ -12,7 +12,7 @@ import { clip, fold } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { writeAudit } from '../audit/audit.js';
 import { publishRecordChanged } from '../live/record-changed.js';
-import { cardPart } from '../lookup/card-part.js';
+import { cardPart, countedSection } from '../lookup/card-part.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import { addBusinessDuration, ALWAYS_OPEN, parseIsoDuration, subtractBusinessDuration, type BusinessCalendar } from '../requests/business-time.js';
 import type { SettingsService } from '../settings/settings.service.js';
@@ -236,9 +236,8 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
           .orderBy('leads.id')
           .limit(CARD_ITEMS),
       (rows): [typeof LEADS_CARD_SECTION, LeadCardSection] | undefined => {
-        if (rows.length === 0) return undefined;
         const now = clock.now().toISOString();
-        const items = rows.map((r): LeadCardItem => {
+        return countedSection(LEADS_CARD_SECTION, rows, (r): LeadCardItem => {
           const dueAt = r.status === 'new' ? r.due_at : null;
           return {
             id: r.id,
@@ -250,7 +249,6 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
             overdue: Boolean(dueAt && dueAt <= now),
           };
         });
-        return [LEADS_CARD_SECTION, { total: Number(rows[0].total), items }];
       },
     ),
 

@@ -25,3 +25,15 @@ export interface CardPart<Row, Value> {
 export function cardPart<Row, Value>(rows: CardPart<Row, Value>['rows'], value: CardPart<Row, Value>['value']): CardPart<Row, Value> {
   return { rows, value };
 }
+
+/**
+ * A card section listing a record's first few items and how many it has in all (its rows carry
+ * COUNT(*) OVER () as `total`), or nothing when it has none, so the card stays compact.
+ */
+export function countedSection<Name extends string, Row extends { total: number | string }, Item>(
+  name: Name,
+  rows: Row[],
+  item: (row: Row) => Item,
+): [Name, { total: number; items: Item[] }] | undefined {
+  return rows.length ? [name, { total: Number(rows[0].total), items: rows.map(item) }] : undefined;
+}

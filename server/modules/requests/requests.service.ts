@@ -13,7 +13,7 @@ import { clip } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { writeAudit } from '../audit/audit.js';
 import { publishRecordChanged } from '../live/record-changed.js';
-import { cardPart } from '../lookup/card-part.js';
+import { cardPart, countedSection } from '../lookup/card-part.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
 import { addBusinessDuration, ALWAYS_OPEN, subtractBusinessDuration, type BusinessCalendar } from './business-time.js';
 import type { CreateRequest, ListRequests, RequestTypeDefinition, Transition, UpdateRequest, UpdateRequestType } from './requests.schemas.js';
@@ -256,9 +256,8 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
           .orderBy('requests.id')
           .limit(CARD_ITEMS),
       (rows): [typeof REQUESTS_CARD_SECTION, RequestCardSection] | undefined => {
-        if (rows.length === 0) return undefined;
         const now = clock.now().toISOString();
-        const items = rows.map((r): RequestCardItem => {
+        return countedSection(REQUESTS_CARD_SECTION, rows, (r): RequestCardItem => {
           const status = (JSON.parse(r.definition) as RequestTypeDefinition).statuses.find((s) => s.key === r.status);
           return {
             id: r.id,
@@ -271,7 +270,6 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
             overdue: Boolean(r.due_at && r.due_at <= now),
           };
         });
-        return [REQUESTS_CARD_SECTION, { total: Number(rows[0].total), items }];
       },
     ),
 
