@@ -27,14 +27,14 @@ function database(dialect: DialectName) {
     await ctx.handle?.close();
     await ctx.drop?.();
   });
-  /** One import of `batch` into the (empty) database, as the demo import does it. */
-  const importBatch = async (batch: Batch) => {
+  /** One import of `batches` into the (empty) database, as the demo import does it. */
+  const importBatch = async (...batches: Batch[]) => {
     const { handle } = ctx;
     const writer: BulkWriter = handle.sqlite
       ? sqliteWriter(handle, { deferIndexes: true, expectedBytes: 1 << 20 })
       : await postgresWriter(handle, { deferIndexes: true });
     try {
-      await writer.write(batch);
+      for (const batch of batches) await writer.write(batch);
       await writer.finish(() => undefined);
     } finally {
       await writer.close();
@@ -54,6 +54,32 @@ describe.each(DIALECTS)('bulk writer on %s', (dialect) => {
     organisation(batch, ORG, 'Again');
     await expect(importBatch(batch)).rejects.toThrow();
     expect(await organisationIds()).toEqual([]);
+  });
+
+  it('lands nothing when a write fails while later batches follow', async () => {
+    // PostgreSQL writes a batch while the next one is prepared: the failure of the first must still
+    // stop the import, whichever call it surfaces in.
+    const failing = emptyBatch();
+    organisation(failing, ORG, 'Fine');
+    organisation(failing, ORG, 'Again');
+    const later = [1, 2].map((n) => {
+      const batch = emptyBatch();
+      organisation(batch, `00000000-0000-7000-8000-0000000000c${n}`, `Later ${n}`);
+      return batch;
+    });
+    await expect(importBatch(failing, ...later)).rejects.toThrow();
+    expect(await organisationIds()).toEqual([]);
+  });
+
+  it('writes every batch of a multi-batch import', async () => {
+    const batches = [1, 2, 3].map((n) => {
+      const batch = emptyBatch();
+      organisation(batch, `00000000-0000-7000-8000-0000000000d${n}`, `Batch ${n}`);
+      return batch;
+    });
+    await importBatch(...batches);
+    expect(await organisationIds()).toEqual([1, 2, 3].map((n) => `00000000-0000-7000-8000-0000000000d${n}`));
+    await ctx.handle.db.deleteFrom('organisations').execute();
   });
 
   it('stores every value as given, whatever characters it holds', async () => {

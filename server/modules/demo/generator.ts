@@ -123,23 +123,17 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
   // The demo's numbers are French: in the search documents only if French is not the home region.
   const phonesInFullText = fullTextPhoneForms('+33612345678', options.defaultRegion ?? 'FR').length > 0;
   const settings: GeneratorSettings = { size, seed: options.seed ?? 1, now, staff, phonesInFullText };
-  // The write of the previous batch, still running on the database server (PostgreSQL): the next
-  // batch is generated meanwhile, and awaited before it is sent.
-  let pending: Promise<void> = Promise.resolve();
+  // The writer overlaps a batch's write with what comes next (see BulkWriter.write).
   const emit = async (batch: Batch, done: number, total: number, phase: string) => {
-    await pending;
-    pending = writer.write(batch);
+    await writer.write(batch);
     progress(done, total, phase);
   };
   try {
     const counts = threads ? await produceInWorker(settings, emit) : await produceBatches(settings, emit);
-    await pending;
     await writer.finish((phase) => progress(size, size, phase));
     progress(size, size, 'done');
     return { ...counts, users };
   } finally {
-    // A failed write surfaces here rather than as an unhandled rejection.
-    await pending.catch(() => undefined);
     await writer.close();
   }
 }
