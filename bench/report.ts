@@ -29,7 +29,7 @@ const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(v < 10 ? 2 : 1) : '–
 const int = (v: number) => Math.round(v).toLocaleString('en-US');
 
 export function machineLine(m: MachineInfo): string {
-  return `${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB RAM, ${m.os}; Node ${m.node}, SQLite ${m.sqlite}, PostgreSQL ${m.postgres ?? 'n/a'}; load average at start ${m.loadAverage}`;
+  return `${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB RAM, ${m.os}; Node ${m.node}, SQLite ${m.sqlite}, PostgreSQL ${m.postgres ?? 'n/a'}; load average at start ${m.loadAverage}; every core busy for ${m.stalls.seconds} s: ${m.stalls.count} pauses over 1 ms, largest ${m.stalls.largestMs} ms, ${m.stalls.totalMs} ms in all`;
 }
 
 export function importLines(figures: ImportFigure[]): string[] {
