@@ -67,6 +67,11 @@ export interface DialectFeatures {
    */
   nameBeginningsFromApplication(db: Kysely<unknown>): Promise<void>;
   /**
+   * Has name_prefixes read name_beginnings as lexemes as they are, without the text parser
+   * (migration 20261204-0101); the search then looks its prefixes up the same way.
+   */
+  namePrefixesAsLexemes(db: Kysely<unknown>): Promise<void>;
+  /**
    * Keeps in the full-text index only what the search reads: which column holds a word, not where
    * in it (SQLite's FTS5 detail=column; the search matches words and prefixes, never phrases).
    */

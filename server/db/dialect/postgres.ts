@@ -21,7 +21,9 @@ const NAME_PREFIX_MAX = 8;
  */
 function namePrefixQuery(terms: string[]) {
   return {
-    lexemes: terms.map((t) => t.slice(0, NAME_PREFIX_MAX)).join(' & '),
+    // As tsquery input, like the stored lexemes (see namePrefixesAsLexemes): quoted, and the
+    // quote and backslash escaped, though folded terms hold neither.
+    lexemes: terms.map((t) => `'${t.slice(0, NAME_PREFIX_MAX).replace(/['\\]/g, '\\$&')}'`).join(' & '),
     long: terms.filter((t) => t.length > NAME_PREFIX_MAX),
   };
 }
@@ -72,6 +74,16 @@ export const postgresFeatures: DialectFeatures = {
     await sql`CREATE INDEX search_documents_name_prefixes ON search_documents USING gin (name_prefixes)`.execute(db);
   },
 
+  async namePrefixesAsLexemes(db: Kysely<unknown>) {
+    // name_beginnings holds folded letters and digits (lib/text.ts tokens()) separated by spaces:
+    // valid tsvector input, one lexeme per beginning, without to_tsvector's parser. Rewrites
+    // search_documents once.
+    await sql`SET LOCAL statement_timeout = 0`.execute(db);
+    await sql`ALTER TABLE search_documents DROP COLUMN name_prefixes`.execute(db);
+    await sql`ALTER TABLE search_documents ADD COLUMN name_prefixes tsvector GENERATED ALWAYS AS (coalesce(name_beginnings, '')::tsvector) STORED`.execute(db);
+    await sql`CREATE INDEX search_documents_name_prefixes ON search_documents USING gin (name_prefixes)`.execute(db);
+  },
+
   async indexWordsWithoutPositions() {
     // Nothing to change: PostgreSQL's GIN indexes already keep words without their positions.
   },
@@ -104,7 +116,7 @@ export const postgresFeatures: DialectFeatures = {
     return searchInTiers(
       [
         tier(sql`tsv @@ to_tsquery('simple', ${wholeWords})`, WHOLE_NAME_SCORE),
-        tier(sql`name_prefixes @@ to_tsquery('simple', ${lexemes}) ${sql.join(longChecks, sql` `)}`, NAME_MATCH_SCORE),
+        tier(sql`name_prefixes @@ ${lexemes}::tsquery ${sql.join(longChecks, sql` `)}`, NAME_MATCH_SCORE),
         tier(sql`tsv @@ to_tsquery('simple', ${elsewhere})`, OTHER_MATCH_SCORE),
       ],
       limit,

@@ -45,6 +45,10 @@ export const sqliteFeatures: DialectFeatures = {
     await sql`ALTER TABLE search_documents ADD COLUMN name_beginnings text`.execute(db);
   },
 
+  async namePrefixesAsLexemes() {
+    // Nothing to change: FTS5 indexes prefixes itself, name_beginnings stays empty.
+  },
+
   async indexWordsWithoutPositions(db: Kysely<unknown>) {
     // An FTS5 table's options are fixed at creation: a new table, filled from the documents. The
     // triggers on search_documents name the table, so they keep feeding the new one.

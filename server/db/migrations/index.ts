@@ -19,6 +19,7 @@ import * as interactionPartyIndexes from './20261202-0502-interaction-party-inde
 import * as searchWordsWithoutPositions from './20261202-0503-search-words-without-positions.js';
 import * as nameSortKeys from './20261203-0101-name-sort-keys.js';
 import * as foldMoreLetters from './20261203-0102-fold-more-letters.js';
+import * as namePrefixesAsLexemes from './20261204-0101-name-prefixes-as-lexemes.js';
 
 interface RelaisMigration {
   up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261202-0503-search-words-without-positions': searchWordsWithoutPositions,
   '20261203-0101-name-sort-keys': nameSortKeys,
   '20261203-0102-fold-more-letters': foldMoreLetters,
+  '20261204-0101-name-prefixes-as-lexemes': namePrefixesAsLexemes,
 };
 
 /**
