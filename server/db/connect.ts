@@ -73,6 +73,15 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
  * planning it on every call. Kysely passes only SQL text and values, hence the name looked up here.
  */
 class PreparingClient extends pg.Client {
+  // The pool listens for errors only on idle clients: a connection lost while a request holds it
+  // (between two queries of a transaction) would otherwise be an uncaught 'error' event, which ends
+  // the process. The loss still reaches that request, as its next query's failure (a 503, see
+  // translateError), and the pool drops the broken client when it is released.
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on('error', () => undefined);
+  }
+
   // pg's query() has many overloads; only (text, values) from Kysely is rewritten, the rest passes through.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(...args: any[]): any {

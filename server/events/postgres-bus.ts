@@ -34,8 +34,12 @@ export class PostgresEventBus implements EventBus {
       }
     });
     client.on('error', () => undefined);
+    // Only the listening connection starts a new one when it ends: a failed attempt retries
+    // below, and two chains of attempts would each LISTEN and deliver every event twice.
     client.on('end', () => {
-      if (!this.closed) setTimeout(() => void this.listen(1), 500);
+      if (this.closed || this.listener !== client) return;
+      this.listener = undefined;
+      setTimeout(() => void this.listen(1), 500);
     });
     try {
       await client.connect();

@@ -6,7 +6,12 @@ import type { JobsTable } from '../schema.js';
 import { NAME_MATCH_SCORE, OTHER_MATCH_SCORE, SEARCH_CANDIDATES, searchInTiers, WHOLE_NAME_SCORE, type Db, type DialectFeatures, type SearchHit } from './features.js';
 
 /** Connection-level failures: the database is down or restarting, not a bad request. */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+/**
+ * The pg driver's own errors for a lost or unobtainable connection, which carry no code: the
+ * connection ended under a query, a client broken by that, no connection within the pool's timeout.
+ */
+const CONNECTION_LOST = /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect)/;
 
 /**
  * Longest word beginning indexed in search_documents.name_prefixes: every beginning of 1 to this
@@ -176,6 +181,7 @@ export const postgresFeatures: DialectFeatures = {
     // expected in a cursor, an out-of-range number). The caller sent it; SQLite would compare loosely.
     if (typeof code === 'string' && code.startsWith('22')) return new AppError('VALIDATION_FAILED', 'a value does not fit the field it is compared with');
     if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return new AppError('UNAVAILABLE');
+    if (code === undefined && error instanceof Error && CONNECTION_LOST.test(error.message)) return new AppError('UNAVAILABLE');
     return undefined;
   },
 
