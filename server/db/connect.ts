@@ -1,6 +1,6 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteQueryCompiler, ValueNode, type LimitNode, type OffsetNode, type OperationNode } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, SqliteQueryCompiler, ValueNode, type DatabaseConnection, type LimitNode, type OffsetNode, type OperationNode, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import { ensureDirectory } from '../lib/directories.js';
 import type { DialectFeatures } from './dialect/features.js';
@@ -63,7 +63,7 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
   // this quick even on a million rows.
   sqlite.pragma('analysis_limit = 1000');
   sqlite.pragma('optimize = 0x10002');
-  const db = new Kysely<Database>({ dialect: new RelaisSqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new RelaisSqliteDialect({ database: withStatementCache(sqlite) }, sqlite) });
   return { db, dialect: sqliteFeatures, sqlite, close: () => db.destroy() };
 }
 
@@ -114,7 +114,36 @@ class LiteralLimitCompiler extends SqliteQueryCompiler {
   }
 }
 
+/**
+ * SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error, no memory);
+ * Kysely's ROLLBACK after them then fails with "no transaction is active", and that error would be
+ * reported instead of the one that caused it (a 500 instead of a 503 for a full disk).
+ */
+class RelaisSqliteDriver extends SqliteDriver {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly sqlite: SQLite.Database,
+  ) {
+    super(config);
+  }
+
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.sqlite.inTransaction) await super.rollbackTransaction(connection);
+  }
+}
+
 class RelaisSqliteDialect extends SqliteDialect {
+  constructor(
+    private readonly config: SqliteDialectConfig,
+    private readonly sqlite: SQLite.Database,
+  ) {
+    super(config);
+  }
+
+  override createDriver() {
+    return new RelaisSqliteDriver(this.config, this.sqlite);
+  }
+
   override createQueryCompiler() {
     return new LiteralLimitCompiler();
   }
