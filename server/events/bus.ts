@@ -25,6 +25,8 @@ export interface LiveEvent {
 export interface EventBus {
   publish(event: LiveEvent): Promise<void>;
   subscribe(listener: (event: LiveEvent) => void): () => void;
+  /** Listeners subscribed on this instance: one per open live stream (a leak shows here). */
+  subscriberCount(): number;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,10 @@ export class MemoryEventBus implements EventBus {
   subscribe(listener: (event: LiveEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  subscriberCount(): number {
+    return this.listeners.size;
   }
 
   async close(): Promise<void> {

@@ -71,6 +71,10 @@ export class PostgresEventBus implements EventBus {
     return this.local.subscribe(listener);
   }
 
+  subscriberCount(): number {
+    return this.local.subscriberCount();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.local.close();
