@@ -47,7 +47,14 @@ function toCaller(user: UserRow, via: Caller['via'], extra: Partial<Caller> = {}
 export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBaseLogger; events?: EventBus; sessionHours: number }) {
   const { db, clock, log } = deps;
   const userColumns = ['users.id', 'users.email', 'users.name', 'users.role', 'users.team_id', 'users.locale', 'users.disabled'] as const;
-  // Every API call made with a token runs this: compiled once.
+  // Every request made with a token or a session cookie runs one of these: compiled once.
+  const sessionOwner = prepared((tokenHash: string) =>
+    db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select([...userColumns, 'sessions.csrf_token', 'sessions.expires_at'])
+      .where('sessions.token_hash', '=', tokenHash),
+  );
   const tokenOwner = prepared((tokenHash: string) =>
     db
       .selectFrom('api_tokens')
@@ -141,12 +148,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
     /** The caller behind a session cookie, or undefined when unknown, expired or disabled. */
     async fromSession(token: string): Promise<Caller | undefined> {
       const hash = sha256(token);
-      const row = await db
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select([...userColumns, 'sessions.csrf_token', 'sessions.expires_at'])
-        .where('sessions.token_hash', '=', hash)
-        .executeTakeFirst();
+      const [row] = await sessionOwner(db, hash);
       if (!row || row.disabled || row.expires_at <= clock.now().toISOString()) return undefined;
       return toCaller(row, 'session', { csrfToken: row.csrf_token, sessionHash: hash });
     },
