@@ -5,7 +5,7 @@ import { api } from '../lib/api.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { useUsers } from '../features/users/useUsers.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
-import { EChart, type ChartOption } from '../features/telephony/EChart.js';
+import { EChart, type ChartOption } from '../components/EChart.js';
 import { formatDuration } from '../i18n/formatDuration.js';
 import { formatPhone } from '../features/telephony/formatPhone.js';
 import { endOfDayIso, lastDays, startOfDayIso, toDateInput } from '../features/telephony/dateRange.js';

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useI18n } from '../../i18n/useI18n.js';
-import { EChart, type ChartOption } from '../telephony/EChart.js';
+import { EChart, type ChartOption } from '../../components/EChart.js';
 import type { ConversionRow } from './types.js';
 
 interface ConversionChartProps {
