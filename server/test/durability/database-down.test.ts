@@ -94,10 +94,10 @@ describe.skipIf(!DIALECTS.includes('postgres'))('PostgreSQL down under load, the
   });
 
   it('answers 503 while it is down, serves again once it is back, and writes nothing twice', { timeout: 120_000 }, async () => {
-    const token = app.relais.services.auth;
-    const session = await token.login(ADMIN.email, ADMIN.password, { ip: '127.0.0.1' });
-    const caller = (await token.fromSession(session.token))!;
-    const { token: bearer } = await token.createApiToken(caller, { name: 'outage', scopes: ['read', 'write'] });
+    const { auth } = app.relais.services;
+    const session = await auth.login(ADMIN.email, ADMIN.password, { ip: '127.0.0.1' });
+    const caller = (await auth.fromSession(session.token))!;
+    const { token: bearer } = await auth.createApiToken(caller, { name: 'outage', scopes: ['read', 'write'] });
     const headers = { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' };
 
     type Outcome = { phase: 'before' | 'down' | 'after'; status: number; code?: string; ms: number; lastName?: string };
