@@ -19,12 +19,15 @@ export const DIALECTS: DialectName[] = (process.env.RELAIS_TEST_DIALECTS ?? 'sql
 
 export const PG_ADMIN_URL = process.env.RELAIS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-/** Creates an empty PostgreSQL database for one test file; returns its URL and a drop function. */
-export async function createThrowawayDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/**
+ * Creates an empty PostgreSQL database for one test file; returns its URL and a drop function.
+ * `options` is the rest of CREATE DATABASE (a locale, say), trusted test text.
+ */
+export async function createThrowawayDatabase(options = ''): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `relais_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name} ${options}`);
   await admin.end();
   const url = new URL(PG_ADMIN_URL);
   url.pathname = `/${name}`;
@@ -44,11 +47,11 @@ export async function createThrowawayDatabase(): Promise<{ url: string; drop: ()
  * throw-away PostgreSQL database, opened before them and dropped after. Not migrated: migration
  * tests take it to the version they start from.
  */
-export function useEmptyDatabase(dialect: DialectName): { readonly handle: DatabaseHandle } {
+export function useEmptyDatabase(dialect: DialectName, postgresOptions = ''): { readonly handle: DatabaseHandle } {
   const context = { handle: undefined as unknown as DatabaseHandle };
   let drop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    const throwaway = dialect === 'postgres' ? await createThrowawayDatabase() : undefined;
+    const throwaway = dialect === 'postgres' ? await createThrowawayDatabase(postgresOptions) : undefined;
     drop = throwaway?.drop;
     context.handle = connectDatabase({ databaseUrl: throwaway?.url, sqlitePath: ':memory:' });
   });

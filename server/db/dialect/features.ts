@@ -76,6 +76,12 @@ export interface DialectFeatures {
    * in it (SQLite's FTS5 detail=column; the search matches words and prefixes, never phrases).
    */
   indexWordsWithoutPositions(db: Kysely<unknown>): Promise<void>;
+  /**
+   * Has every text column of the schema compared byte by byte, as SQLite compares them
+   * (PostgreSQL's "C" collation), whatever locale the database was created with. Idempotent: a
+   * migration that adds text columns calls it again (a test checks none is left out).
+   */
+  compareTextAsBytes(db: Kysely<unknown>): Promise<void>;
   /** What search_documents.name_beginnings holds for a folded title; null where nothing reads it. */
   nameBeginnings(title: string): string | null;
   /** A table's row count, estimated cheaply (no scan); null when the database has no estimate yet. */

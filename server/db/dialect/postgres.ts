@@ -89,6 +89,43 @@ export const postgresFeatures: DialectFeatures = {
     await sql`CREATE INDEX search_documents_name_prefixes ON search_documents USING gin (name_prefixes)`.execute(db);
   },
 
+  async compareTextAsBytes(db: Kysely<unknown>) {
+    await sql`SET LOCAL statement_timeout = 0`.execute(db);
+    // Text columns not yet in "C", but for the sources of generated columns (search_documents'
+    // title, content, name_beginnings): PostgreSQL cannot change those without dropping what is
+    // computed from them, and nothing compares them but the search's ordering of a few candidates.
+    // Kysely's own bookkeeping tables are left to it.
+    const columns = (
+      await sql<{ table: string; column: string; type: string }>`
+        SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type
+          FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+         WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND c.relname NOT LIKE 'kysely\_%'
+           AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+           AND a.atttypid IN ('text'::regtype, 'varchar'::regtype)
+           AND a.attcollation <> (SELECT oid FROM pg_collation WHERE collname = 'C' AND collnamespace = 'pg_catalog'::regnamespace)
+           AND NOT EXISTS (SELECT 1 FROM information_schema.column_column_usage u
+                            WHERE u.table_schema = current_schema() AND u.table_name = c.relname AND u.column_name = a.attname)
+         ORDER BY c.relname, a.attnum`.execute(db)
+    ).rows;
+    if (!columns.length) return;
+    // A trigger naming columns (BEFORE UPDATE OF …) forbids changing their type: set aside meanwhile.
+    const triggers = (
+      await sql<{ name: string; table: string; definition: string }>`
+        SELECT t.tgname AS name, c.relname AS table, pg_get_triggerdef(t.oid) AS definition
+          FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+         WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal AND cardinality(t.tgattr) > 0`.execute(db)
+    ).rows;
+    for (const t of triggers) await sql`DROP TRIGGER ${sql.id(t.name)} ON ${sql.table(t.table)}`.execute(db);
+    // One statement per table: its indexes are rebuilt once (the rows are not rewritten).
+    const byTable = new Map<string, typeof columns>();
+    for (const c of columns) byTable.set(c.table, [...(byTable.get(c.table) ?? []), c]);
+    for (const [table, cols] of byTable) {
+      const changes = cols.map((c) => sql`ALTER COLUMN ${sql.id(c.column)} TYPE ${sql.raw(c.type)} COLLATE "C"`);
+      await sql`ALTER TABLE ${sql.table(table)} ${sql.join(changes)}`.execute(db);
+    }
+    for (const t of triggers) await sql.raw(t.definition).execute(db);
+  },
+
   async indexWordsWithoutPositions() {
     // Nothing to change: PostgreSQL's GIN indexes already keep words without their positions.
   },

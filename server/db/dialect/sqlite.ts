@@ -49,6 +49,10 @@ export const sqliteFeatures: DialectFeatures = {
     // Nothing to change: FTS5 indexes prefixes itself, name_beginnings stays empty.
   },
 
+  async compareTextAsBytes() {
+    // Nothing to change: SQLite's default collation (BINARY) compares bytes.
+  },
+
   async indexWordsWithoutPositions(db: Kysely<unknown>) {
     // An FTS5 table's options are fixed at creation: a new table, filled from the documents. The
     // triggers on search_documents name the table, so they keep feeding the new one.
