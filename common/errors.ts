@@ -12,9 +12,11 @@ export const ERROR_STATUS = {
   ALREADY_EXISTS: 409,
   PRESSURE_CAP_EXCEEDED: 409,
   CONSENT_REFUSED: 409,
+  IDEMPOTENCY_KEY_IN_USE: 409,
   PAYLOAD_TOO_LARGE: 413,
   REQUEST_TIMEOUT: 408,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  IDEMPOTENCY_KEY_REUSED: 422,
   TOO_MANY_REQUESTS: 429,
   HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,
@@ -45,6 +47,14 @@ export const ERROR_MESSAGES: Record<ErrorCode, { en: string; fr: string }> = {
   CONSENT_REFUSED: {
     en: 'This contact refused marketing on this channel; give a reason to proceed.',
     fr: 'Ce contact a refusé la prospection sur ce canal ; indiquez un motif pour continuer.',
+  },
+  IDEMPOTENCY_KEY_IN_USE: {
+    en: 'A request with this Idempotency-Key is still being processed; retry in a moment.',
+    fr: 'Une requête avec cette Idempotency-Key est encore en cours ; réessayez dans un instant.',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    en: 'This Idempotency-Key was already used for a different request.',
+    fr: 'Cette Idempotency-Key a déjà servi pour une autre requête.',
   },
   PAYLOAD_TOO_LARGE: { en: 'The request body is too large.', fr: 'Le corps de la requête est trop gros.' },
   UNSUPPORTED_MEDIA_TYPE: { en: 'Unsupported content type.', fr: 'Type de contenu non pris en charge.' },

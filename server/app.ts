@@ -17,6 +17,7 @@ import { MemoryEventBus, type EventBus } from './events/bus.js';
 import { PostgresEventBus } from './events/postgres-bus.js';
 import { createAuthHook } from './http/auth-hook.js';
 import { clientErrorHandler, frameworkErrors } from './http/client-errors.js';
+import { createIdempotencyHooks } from './http/idempotency.js';
 import { createErrorHandler, sendError } from './http/error-handler.js';
 import { refuseNulCharacters } from './http/input-guard.js';
 import type { App, RoutePermission } from './http/types.js';
@@ -185,7 +186,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 }, throwFileSizeLimit: true });
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Relais API', version: '0.1.0', description: 'REST API of Relais. Errors: { error: { code, message, details } }.' },
+      info: {
+        title: 'Relais API',
+        version: '0.1.0',
+        description:
+          'REST API of Relais. Errors: { error: { code, message, details } }. Creating POSTs accept an Idempotency-Key header: a retry with the same key and body answers the first answer (Idempotent-Replayed: true), the same key with another body 422, while the first runs 409.',
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'API token from POST /api/tokens' },
@@ -208,6 +214,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   app.setErrorHandler(createErrorHandler(dialect));
   app.addHook('onRequest', createAuthHook({ auth, db, clock }));
   app.addHook('preValidation', refuseNulCharacters);
+  const idempotency = createIdempotencyHooks({ db, clock });
+  app.addHook('preHandler', idempotency.preHandler);
+  app.addHook('onSend', idempotency.onSend);
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'same-origin');

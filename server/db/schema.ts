@@ -544,7 +544,22 @@ export interface LeadEventsTable {
   body: string | null;
 }
 
+/** A creating request's answer, kept under the key its client sent (server/http/idempotency.ts). */
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  fingerprint: string;
+  /** 'pending' while the first request runs, then 'done' with its answer. */
+  status: 'pending' | 'done';
+  response_status: number | null;
+  /** JSON object of the answer's headers worth repeating (content type, ETag, Location). */
+  response_headers: string | null;
+  response_body: string | null;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  idempotency_keys: IdempotencyKeysTable;
   request_types: RequestTypesTable;
   requests: RequestsTable;
   request_events: RequestEventsTable;

@@ -9,6 +9,8 @@ export type RoutePermission = Action | 'public';
 declare module 'fastify' {
   interface FastifyContextConfig {
     permission?: RoutePermission;
+    /** A creating POST that honours `Idempotency-Key` (./idempotency.ts). */
+    idempotent?: boolean;
   }
   interface FastifyRequest {
     caller?: Caller;

@@ -21,6 +21,7 @@ import * as nameSortKeys from './20261203-0101-name-sort-keys.js';
 import * as foldMoreLetters from './20261203-0102-fold-more-letters.js';
 import * as namePrefixesAsLexemes from './20261204-0101-name-prefixes-as-lexemes.js';
 import * as textComparedAsBytes from './20261205-0101-text-compared-as-bytes.js';
+import * as idempotencyKeys from './20261205-0201-idempotency-keys.js';
 
 interface RelaisMigration {
   up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261203-0102-fold-more-letters': foldMoreLetters,
   '20261204-0101-name-prefixes-as-lexemes': namePrefixesAsLexemes,
   '20261205-0101-text-compared-as-bytes': textComparedAsBytes,
+  '20261205-0201-idempotency-keys': idempotencyKeys,
 };
 
 /**

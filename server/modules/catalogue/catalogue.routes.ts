@@ -54,7 +54,7 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
     config: { permission: 'customFields.read' },
   }, async (request) => ({ items: await customFields.list(request.query.entityType), nextCursor: null }));
 
-  app.post('/api/custom-fields', { schema: { tags: ['settings'], body: fieldBody }, config: { permission: 'customFields.manage' } }, async (request, reply) => {
+  app.post('/api/custom-fields', { schema: { tags: ['settings'], body: fieldBody }, config: { permission: 'customFields.manage', idempotent: true } }, async (request, reply) => {
     return reply.status(201).send(await customFields.create(callerOf(request).id, request.body));
   });
 
@@ -83,7 +83,7 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
 
   app.post('/api/relationship-types', {
     schema: { tags: ['settings'], body: relationshipTypeBody },
-    config: { permission: 'relationshipTypes.manage' },
+    config: { permission: 'relationshipTypes.manage', idempotent: true },
   }, async (request, reply) => reply.status(201).send(await relationshipTypes.create(callerOf(request).id, request.body)));
 
   app.patch('/api/relationship-types/:key', {
@@ -111,7 +111,7 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
 
   app.post('/api/teams', {
     schema: { tags: ['settings'], body: z.object({ name: z.string().trim().min(1).max(200), managerId: z.string().max(36).nullable().optional() }).strict() },
-    config: { permission: 'teams.manage' },
+    config: { permission: 'teams.manage', idempotent: true },
   }, async (request, reply) => {
     const row = { id: newId(), name: request.body.name, manager_id: request.body.managerId ?? null, created_at: clock.now().toISOString() };
     await db.transaction().execute(async (trx) => {

@@ -55,7 +55,7 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
 
   app.post(o.prefix, {
     schema: { tags: [o.tag], summary: `Create a ${o.service.kind.entityType}; likely duplicates are reported`, body: o.createBody },
-    config: { permission: action('create') },
+    config: { permission: action('create'), idempotent: true },
   }, async (request, reply) => {
     const created = await o.service.create(callerOf(request), request.grant!, toPartyInput(request.body as Record<string, unknown>, nameFields));
     return reply.status(201).send(sendWithETag(reply, created));

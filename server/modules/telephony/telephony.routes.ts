@@ -96,7 +96,7 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
 
   app.post('/api/telephony/originate', {
     schema: { tags: ['telephony'], summary: 'Click-to-call: ring your phone, then the number (Asterisk or Twilio); pressure caps apply', body: originateBody },
-    config: { permission: 'telephony.originate' },
+    config: { permission: 'telephony.originate', idempotent: true },
   }, async (request) => originate.originate(callerOf(request), request.body));
 
   app.get('/api/telephony/capabilities', {
@@ -238,7 +238,7 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
 
   app.post('/api/pressure/rules', {
     schema: { tags: ['telephony'], summary: 'Add a cap: at most maxContacts outbound contacts per periodDays for a relationship type or tag', body: pressureRuleBody },
-    config: { permission: 'pressure.manage' },
+    config: { permission: 'pressure.manage', idempotent: true },
   }, async (request, reply) => reply.status(201).send(await pressure.addRule(callerOf(request).id, request.body)));
 
   app.delete('/api/pressure/rules/:id', { schema: { tags: ['telephony'], params: idParams }, config: { permission: 'pressure.manage' } }, async (request, reply) => {

@@ -11,7 +11,7 @@ const idParams = z.object({ id: z.string().min(1).max(36) }).strict();
 export function registerTimelineRoutes(app: App, timeline: TimelineService, attachments: AttachmentsService) {
   app.post('/api/interactions', {
     schema: { tags: ['timeline'], summary: 'Log an interaction on any channel', body: createInteractionBody },
-    config: { permission: 'interactions.create' },
+    config: { permission: 'interactions.create', idempotent: true },
   }, async (request, reply) => reply.status(201).send(sendWithETag(reply, await timeline.create(callerOf(request), request.body))));
 
   app.get('/api/interactions', {

@@ -40,7 +40,7 @@ export function registerViewRoutes(app: App, deps: { db: Db; clock: Clock }) {
     return { items: (await query.execute()).map(toView), nextCursor: null };
   });
 
-  app.post('/api/views', { schema: { tags: ['views'], body: viewBody }, config: { permission: 'views.own' } }, async (request, reply) => {
+  app.post('/api/views', { schema: { tags: ['views'], body: viewBody }, config: { permission: 'views.own', idempotent: true } }, async (request, reply) => {
     const row = {
       id: newId(),
       user_id: callerOf(request).id,

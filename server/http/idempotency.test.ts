@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, createHarness, DIALECTS, type Harness, type TestUser } from '../test/harness.js';
+import { asBrowser, login } from '../test/security/support.js';
+import { KEY_TTL_MS, PENDING_TAKEOVER_MS } from './idempotency.js';
+
+describe.each(DIALECTS)('Idempotency-Key on creating POSTs (QUALITY 21) on %s', (dialect) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const createPerson = (user: TestUser, key: string | undefined, lastName: string, extra: Record<string, unknown> = {}) =>
+    api(h, user, 'POST', '/api/people', { firstName: 'Idem', lastName, ...extra }, key === undefined ? {} : { 'idempotency-key': key });
+  const peopleNamed = async (lastName: string) =>
+    (await h.handle.db.selectFrom('people').select('id').where('last_name', '=', lastName).execute()).map((p) => p.id);
+
+  it('answers a retry with the first answer, and creates once', async () => {
+    const first = await createPerson(h.users.frontdesk, 'retry-1', 'Retry');
+    expect(first.status).toBe(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    const again = await createPerson(h.users.frontdesk, 'retry-1', 'Retry');
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.etag).toBe(first.headers.etag);
+    expect(again.headers['content-type']).toBe(first.headers['content-type']);
+    expect(await peopleNamed('Retry')).toEqual([first.body.id]);
+    // Without a key, the same body is a second person, as before.
+    expect((await createPerson(h.users.frontdesk, undefined, 'Retry')).status).toBe(201);
+    expect(await peopleNamed('Retry')).toHaveLength(2);
+  });
+
+  it('refuses the same key with another request, and changes nothing', async () => {
+    expect((await createPerson(h.users.frontdesk, 'other-body', 'Original')).status).toBe(201);
+    const reused = await createPerson(h.users.frontdesk, 'other-body', 'Different');
+    expect(reused.status).toBe(422);
+    expect(reused.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await peopleNamed('Different')).toEqual([]);
+    // The same body sent elsewhere is another request too.
+    const elsewhere = await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Original' }, { 'idempotency-key': 'other-body' });
+    expect(elsewhere.status).toBe(422);
+  });
+
+  it('makes one record of concurrent retries; the others get the answer or are told to retry', async () => {
+    const answers = await Promise.all(Array.from({ length: 8 }, () => createPerson(h.users.sales, 'concurrent', 'Concurrent')));
+    const people = await peopleNamed('Concurrent');
+    expect(people).toHaveLength(1);
+    for (const answer of answers) {
+      if (answer.status === 409) {
+        expect(answer.body.error.code).toBe('IDEMPOTENCY_KEY_IN_USE');
+        expect(answer.headers['retry-after']).toBe('1');
+      } else {
+        expect(answer.status).toBe(201);
+        expect(answer.body.id).toBe(people[0]);
+      }
+    }
+    expect(answers.filter((a) => a.status === 201 && a.headers['idempotent-replayed'] === undefined)).toHaveLength(1);
+  });
+
+  it('keeps keys per user', async () => {
+    const mine = await createPerson(h.users.frontdesk, 'shared-key', 'Shared');
+    const theirs = await createPerson(h.others.frontdesk, 'shared-key', 'Shared');
+    expect(theirs.status).toBe(201);
+    expect(theirs.headers['idempotent-replayed']).toBeUndefined();
+    expect(theirs.body.id).not.toBe(mine.body.id);
+  });
+
+  it('releases the key of a refused request: the corrected request may use it', async () => {
+    const missing = '01900000-0000-7000-8000-000000000000';
+    const refused = await api(h, h.users.sales, 'POST', '/api/tasks', { title: 'Rappeler', personId: missing }, { 'idempotency-key': 'fix-and-retry' });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    const person = await createPerson(h.users.sales, undefined, 'Fixed');
+    const fixed = await api(h, h.users.sales, 'POST', '/api/tasks', { title: 'Rappeler', personId: person.body.id }, { 'idempotency-key': 'fix-and-retry' });
+    expect(fixed.status).toBe(201);
+    expect(fixed.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('refuses a malformed key, naming the header', async () => {
+    const tooLong = await createPerson(h.users.frontdesk, 'k'.repeat(256), 'Malformed');
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.details).toEqual([{ path: 'headers.idempotency-key', message: expect.any(String) }]);
+    expect(await peopleNamed('Malformed')).toEqual([]);
+  });
+
+  it('forgets keys after a day', async () => {
+    const first = await createPerson(h.users.backoffice, 'day-old', 'Daily');
+    h.clock.advance(KEY_TTL_MS + 1);
+    const later = await createPerson(h.users.backoffice, 'day-old', 'Daily');
+    expect(later.status).toBe(201);
+    expect(later.headers['idempotent-replayed']).toBeUndefined();
+    expect(later.body.id).not.toBe(first.body.id);
+  });
+
+  it('lets a retry take over the key of a request that never finished (a crash)', async () => {
+    const user = h.users.manager;
+    const body = { firstName: 'Idem', lastName: 'Crashed' };
+    const attempt = () => api(h, user, 'POST', '/api/people', body, { 'idempotency-key': 'crashed' });
+    // What a process killed between claiming the key and recording the answer leaves behind.
+    await createPerson(user, 'crashed', 'Crashed');
+    await h.handle.db.deleteFrom('people').where('last_name', '=', 'Crashed').execute();
+    await h.handle.db.updateTable('idempotency_keys').set({ status: 'pending', response_status: null, response_body: null }).where('key', '=', 'crashed').execute();
+
+    const meanwhile = await attempt();
+    expect(meanwhile.status).toBe(409);
+    expect(meanwhile.body.error.code).toBe('IDEMPOTENCY_KEY_IN_USE');
+    h.clock.advance(PENDING_TAKEOVER_MS + 1);
+    const retried = await attempt();
+    expect(retried.status).toBe(201);
+    expect(await peopleNamed('Crashed')).toEqual([retried.body.id]);
+    expect((await attempt()).headers['idempotent-replayed']).toBe('true');
+  });
+
+  it('never keeps an answer holding a secret: API tokens are not replayed', async () => {
+    // Tokens are made from a logged-in session.
+    const session = await login(h.app, h.users.admin.email);
+    const create = () => asBrowser(h.app, session, { method: 'POST', url: '/api/tokens', body: { name: 'integration' }, headers: { 'idempotency-key': 'token-key' } });
+    const one = await create();
+    const two = await create();
+    expect(one.status).toBe(201);
+    expect(two.status).toBe(201);
+    expect(two.body.token).not.toBe(one.body.token);
+    const kept = await h.handle.db.selectFrom('idempotency_keys').select('key').where('key', '=', 'token-key').execute();
+    expect(kept).toEqual([]);
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * `Idempotency-Key` on creating POSTs (QUALITY 21; the header of the IETF draft
+ * draft-ietf-httpapi-idempotency-key-header): a client that did not get the answer to a creation —
+ * a dropped connection, a timeout, a phone system retrying its webhook — sends the same request
+ * with the same key again and gets the first answer back, marked `Idempotent-Replayed: true`,
+ * instead of a second record. The same key with another request is refused (422), and a request
+ * arriving while the first with its key still runs is told to retry (409): concurrent retries make
+ * one record. Routes opt in with `config: { idempotent: true }`; without the header nothing changes.
+ * Not the routes whose request or answer holds a secret (a user's password, an API token, a
+ * telephony integration's secret): the key's record would keep it, or a fast hash of it.
+ *
+ * Keys belong to the user (session or API token alike) and live a day. Only successful answers
+ * are kept: a refused or failed request changed nothing, so its key is released for the retry.
+ * The answer is recorded once the handler's transaction has committed; should the process die in
+ * between, the key stays claimed for PENDING_TAKEOVER_MS and a retry after that runs the request
+ * again — the one window where a retry can create twice.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/dialect/features.js';
+import { AppError, validation } from '../errors.js';
+import { callerOf } from './types.js';
+import { sendError } from './error-handler.js';
+
+/** How long a key and its answer are kept (the draft's suggestion, and Stripe's). */
+export const KEY_TTL_MS = 24 * 3600_000;
+/** A claim older than this is a request that never finished (a crash): a retry may take it over. */
+export const PENDING_TAKEOVER_MS = 2 * 60_000;
+const HEADER = 'idempotency-key';
+/** Printable ASCII, as a header value can safely carry it, up to the column's length. */
+const VALID_KEY = /^[\x20-\x7e]{1,255}$/;
+/** Headers of the first answer that a replay repeats. */
+const KEPT_HEADERS = ['content-type', 'etag', 'location'] as const;
+
+/** Per request: the key it holds, for onSend to record the answer or release it. */
+const claims = new WeakMap<FastifyRequest, { userId: string; key: string }>();
+
+export function createIdempotencyHooks(deps: { db: Db; clock: Clock }) {
+  const { db, clock } = deps;
+
+  const release = (claim: { userId: string; key: string }) =>
+    db.deleteFrom('idempotency_keys').where('user_id', '=', claim.userId).where('key', '=', claim.key).where('status', '=', 'pending').execute();
+
+  /** Runs after authentication and validation: claims the key, or answers for it. */
+  async function preHandler(request: FastifyRequest, reply: FastifyReply) {
+    if (!request.routeOptions.config?.idempotent) return;
+    const key = request.headers[HEADER];
+    if (key === undefined) return;
+    if (typeof key !== 'string' || !VALID_KEY.test(key)) {
+      return sendError(request, reply, validation(`headers.${HEADER}`, 'one value of 1 to 255 printable ASCII characters'));
+    }
+    const userId = callerOf(request).id;
+    const fingerprint = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+    const now = clock.now();
+
+    // This user's expired keys go first (so an expired key is free again), through the age index.
+    await db.deleteFrom('idempotency_keys').where('user_id', '=', userId).where('created_at', '<', new Date(now.getTime() - KEY_TTL_MS).toISOString()).execute();
+    const inserted = await db
+      .insertInto('idempotency_keys')
+      .values({ user_id: userId, key, fingerprint, status: 'pending', response_status: null, response_headers: null, response_body: null, created_at: now.toISOString() })
+      .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) {
+      claims.set(request, { userId, key });
+      return;
+    }
+
+    const existing = await db.selectFrom('idempotency_keys').selectAll().where('user_id', '=', userId).where('key', '=', key).executeTakeFirst();
+    // Gone between the two statements (released by a failed first request): the client retries.
+    if (!existing) return inUse(request, reply);
+    if (existing.fingerprint !== fingerprint) return sendError(request, reply, new AppError('IDEMPOTENCY_KEY_REUSED'));
+    if (existing.status === 'done') {
+      const headers = JSON.parse(existing.response_headers ?? '{}') as Record<string, string>;
+      return reply.status(existing.response_status ?? 200).headers(headers).header('Idempotent-Replayed', 'true').send(existing.response_body ?? '');
+    }
+    if (existing.created_at < new Date(now.getTime() - PENDING_TAKEOVER_MS).toISOString()) {
+      // Compare-and-set: of several retries arriving at once, one takes the abandoned claim.
+      const taken = await db
+        .updateTable('idempotency_keys')
+        .set({ created_at: now.toISOString() })
+        .where('user_id', '=', userId)
+        .where('key', '=', key)
+        .where('status', '=', 'pending')
+        .where('created_at', '=', existing.created_at)
+        .executeTakeFirst();
+      if (Number(taken.numUpdatedRows) === 1) {
+        claims.set(request, { userId, key });
+        return;
+      }
+    }
+    return inUse(request, reply);
+  }
+
+  function inUse(request: FastifyRequest, reply: FastifyReply) {
+    reply.header('Retry-After', '1');
+    return sendError(request, reply, new AppError('IDEMPOTENCY_KEY_IN_USE'));
+  }
+
+  /** Records a successful answer under the key, or releases the key of a request that changed nothing. */
+  async function onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+    const claim = claims.get(request);
+    if (!claim) return payload;
+    claims.delete(request);
+    try {
+      if (reply.statusCode >= 200 && reply.statusCode < 300 && (typeof payload === 'string' || payload == null)) {
+        const headers: Record<string, string> = {};
+        for (const name of KEPT_HEADERS) {
+          const value = reply.getHeader(name);
+          if (value !== undefined) headers[name] = String(value);
+        }
+        await db
+          .updateTable('idempotency_keys')
+          .set({ status: 'done', response_status: reply.statusCode, response_headers: JSON.stringify(headers), response_body: payload ?? '' })
+          .where('user_id', '=', claim.userId)
+          .where('key', '=', claim.key)
+          .execute();
+      } else {
+        await release(claim);
+      }
+    } catch (error) {
+      // The answer itself still goes out; the key then waits for PENDING_TAKEOVER_MS.
+      request.log.error({ err: error }, 'could not record the answer of an idempotent request');
+    }
+    return payload;
+  }
+
+  return { preHandler, onSend };
+}
