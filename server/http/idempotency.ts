@@ -13,7 +13,8 @@
  * are kept: a refused or failed request changed nothing, so its key is released for the retry.
  * The answer is recorded once the handler's transaction has committed; should the process die in
  * between, the key stays claimed for PENDING_TAKEOVER_MS and a retry after that runs the request
- * again — the one window where a retry can create twice.
+ * again — the one window where a retry can create twice. A kept answer holds the created record as
+ * it was (personal data, for a day): erasing a person must clear the answers that name them too.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
