@@ -11,6 +11,21 @@ import { CliError, cliConfig, cliLogger, openConfiguredDatabase, out, Progress, 
 const DEMO_STARTED = 'demo.started';
 const DEMO_FINISHED = 'demo.finished';
 
+/** What the progress line shows for each phase of generateDemoData(), in English and French. */
+export const PHASE_LABELS: Record<string, string> = {
+  users: 'users / utilisateurs',
+  organisations: 'organisations',
+  people: 'people / personnes',
+  indexes: 'indexes / index',
+  'search index': 'search index / index de recherche',
+  statistics: 'statistics / statistiques',
+  'foreign keys': 'key checks / contrôle des clés',
+  commit: 'commit / validation',
+  vacuum: 'vacuum / nettoyage',
+  optimize: 'optimize / optimisation',
+  done: 'done / terminé',
+};
+
 export function registerDemo(program: Command): void {
   program
     .command('demo')
@@ -38,7 +53,7 @@ export function registerDemo(program: Command): void {
           seed: options.seed,
           withUsers: options.users,
           defaultRegion: config.defaultRegion,
-          onProgress: (done, total, phase) => progress.update(done, total, phase),
+          onProgress: (done, total, phase) => progress.update(done, total, PHASE_LABELS[phase] ?? phase),
         }).finally(() => progress.done());
         const { users, ...counts } = generated;
         await logSecurityEvent(handle.db, log, new Date(), DEMO_FINISHED, { details: counts });

@@ -140,7 +140,7 @@ export class Progress {
       this.lastDraw = now;
       const width = 30;
       const filled = Math.round(fraction * width);
-      this.stream.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(percent).padStart(3)}% ${phase.padEnd(24).slice(0, 24)}`);
+      this.stream.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(percent).padStart(3)}% ${phase.padEnd(36).slice(0, 36)}`);
       this.drawn = true;
     } else {
       const line = `${String(Math.floor(percent / 10) * 10).padStart(3)}% ${phase}`;

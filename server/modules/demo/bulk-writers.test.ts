@@ -132,3 +132,28 @@ describe.each(DIALECTS.filter((d) => d === 'postgres'))('bulk writer on %s, per-
     expect(await organisationIds()).toEqual([]);
   });
 });
+
+describe.each(DIALECTS.filter((d) => d === 'postgres'))('bulk writer on %s, rows written frozen', (dialect) => {
+  const { ctx, importBatch } = database(dialect);
+
+  it('empties again only the tables that were empty, and leaves the others’ rows alone', async () => {
+    const { db } = ctx.handle;
+    // A queued job of the server's own: `jobs` is imported into, and must keep it.
+    await db.insertInto('jobs').values({
+      id: '00000000-0000-7000-8000-0000000000e1', kind: 'server.own', payload: '{}', run_at: NOW, status: 'queued', attempts: 0,
+      max_attempts: 5, locked_by: null, locked_until: null, last_error: null, unique_key: null, created_at: NOW, updated_at: NOW,
+    }).execute();
+    const batch = emptyBatch();
+    organisation(batch, ORG, 'Frozen');
+    batch.tags.push('organisation', ORG, 'vip');
+    await importBatch(batch);
+
+    expect((await db.selectFrom('jobs').select('kind').execute()).map((j) => j.kind)).toEqual(['server.own']);
+    // Rows COPY wrote frozen (a VACUUM would mark the pages all-visible, but not all-frozen: the rows are too young).
+    await sql`CREATE EXTENSION IF NOT EXISTS pg_visibility`.execute(db);
+    for (const table of ['organisations', 'tags']) {
+      const pages = await sql<{ all_visible: boolean; all_frozen: boolean }>`SELECT all_visible, all_frozen FROM pg_visibility_map(${table}::regclass)`.execute(db);
+      expect(pages.rows, table).toEqual([{ all_visible: true, all_frozen: true }]);
+    }
+  });
+});
