@@ -398,6 +398,8 @@ export interface GeneratorSettings {
   now: number;
   staff: Staff[];
   phonesInFullText: boolean;
+  /** The worker thread hands batches over in PostgreSQL COPY's format (./copy-encoder.ts). */
+  encodeForPostgres?: boolean;
 }
 
 export type Counts = DemoGenerator['counts'];

@@ -18,7 +18,7 @@ import { createAuthService } from '../access/auth.service.js';
 import { createUsersService } from '../access/users.service.js';
 import { produceBatches, type Counts, type GeneratorSettings } from './batches.js';
 import type { Batch } from './batch.js';
-import { postgresWriter, sqliteWriter } from './bulk-writers.js';
+import { postgresWriter, sqliteWriter, type EncodedBatch } from './bulk-writers.js';
 import * as fr from './french-data.js';
 import { startDemoThread } from './threads.js';
 
@@ -122,9 +122,9 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
     : await postgresWriter(handle, { deferIndexes: existing === 0 });
   // The demo's numbers are French: in the search documents only if French is not the home region.
   const phonesInFullText = fullTextPhoneForms('+33612345678', options.defaultRegion ?? 'FR').length > 0;
-  const settings: GeneratorSettings = { size, seed: options.seed ?? 1, now, staff, phonesInFullText };
+  const settings: GeneratorSettings = { size, seed: options.seed ?? 1, now, staff, phonesInFullText, encodeForPostgres: !handle.sqlite };
   // The writer overlaps a batch's write with what comes next (see BulkWriter.write).
-  const emit = async (batch: Batch, done: number, total: number, phase: string) => {
+  const emit = async (batch: Batch | EncodedBatch, done: number, total: number, phase: string) => {
     await writer.write(batch);
     progress(done, total, phase);
   };
@@ -139,7 +139,7 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
 }
 
 /** produceBatches() in a worker thread; `emit` runs here, one batch at a time, in order. */
-function produceInWorker(settings: GeneratorSettings, emit: (batch: Batch, done: number, total: number, phase: string) => Promise<void>): Promise<Counts> {
+function produceInWorker(settings: GeneratorSettings, emit: (batch: Batch | EncodedBatch, done: number, total: number, phase: string) => Promise<void>): Promise<Counts> {
   // A young generation large enough for a few batches: their rows then die there, never copied
   // to the old one (measured: 4× less GC time than the default 16 MB semi-spaces).
   const resourceLimits = { maxYoungGenerationSizeMb: 384 };
@@ -153,7 +153,7 @@ function produceInWorker(settings: GeneratorSettings, emit: (batch: Batch, done:
       void worker.terminate();
       reject(error);
     };
-    worker.on('message', (message: { batch: Batch; done: number; total: number; phase: string } | { counts: Counts }) => {
+    worker.on('message', (message: { batch: Batch | EncodedBatch; done: number; total: number; phase: string } | { counts: Counts }) => {
       chain = chain.then(async () => {
         if (failed) return;
         if ('counts' in message) return resolve(message.counts);
