@@ -360,7 +360,12 @@ async function truncateEmptyTables(client: pg.Client): Promise<Set<string>> {
     const closure = new Set([table]);
     for (let grew = true; grew; ) {
       grew = false;
-      for (const r of references) if (closure.has(r.referenced) && !closure.has(r.table)) grew = Boolean(closure.add(r.table));
+      for (const r of references) {
+        if (closure.has(r.referenced) && !closure.has(r.table)) {
+          closure.add(r.table);
+          grew = true;
+        }
+      }
     }
     // All of them, those emptied already included: TRUNCATE refuses to leave out a referencing table.
     const tables = [...closure];
