@@ -84,6 +84,46 @@ describe('calls and follow-ups', () => {
     await context.close();
   });
 
+  it('a call whose answer is lost on the way back is logged once: the app sends it again with the same Idempotency-Key', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url);
+    const api = await apiAs(page);
+    const person = await api.post<{ id: string }>('/api/people', { firstName: 'Odile', lastName: 'Perrin' });
+    await page.goto(`/people/${person.id}`);
+    expect(await see(page.getByTestId('record-title'))).toBe('Odile Perrin');
+
+    // The first POST reaches the server, which logs the call; its answer never reaches the browser.
+    const keys: string[] = [];
+    await page.route('**/api/interactions', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (keys.length === 1) {
+        const answer = await route.fetch();
+        expect(answer.status()).toBe(201);
+        return route.abort('connectionreset');
+      }
+      return route.continue();
+    });
+    await page.locator('body').click();
+    await page.keyboard.press('c');
+    await page.getByTestId('log-call-form').waitFor();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'call-summary');
+    await page.keyboard.type('Livraison reportée à lundi');
+    await page.keyboard.press('Control+Enter');
+
+    expect(await see(page.getByTestId('call-saved-notification'))).toContain('Appel enregistré');
+    expect(await see(page.getByTestId('timeline-summary'))).toBe('Livraison reportée à lundi');
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(keys[1]).toBe(keys[0]);
+    const logged = await api.get<{ items: { summary: string }[] }>(`/api/interactions?personId=${person.id}`);
+    expect(logged.items.map((i) => i.summary)).toEqual(['Livraison reportée à lundi']);
+
+    // The one console line is the dropped connection itself.
+    expect(problems.filter((p) => !p.includes('net::ERR_CONNECTION_RESET'))).toEqual([]);
+    await context.close();
+  });
+
   it('the call panel asks before discarding what was typed; Escape closes an empty one; Ctrl+K searches over it without losing it', async () => {
     const { page, problems, context } = await openPage(browser, { baseURL: server.url });
     await signIn(page, server.url);

@@ -74,7 +74,7 @@ export function PhoneLink({ phone, entity }: PhoneLinkProps) {
     // A refusal over a cap or consent opens the reason prompt instead of a toast.
     meta: { inlineErrors: true },
     mutationFn: (reason: string | undefined) =>
-      api.post<{ callId: string; interactionId: string | null }>('/api/telephony/originate', {
+      api.create<{ callId: string; interactionId: string | null }>('/api/telephony/originate', {
         number: phone.e164 || phone.number,
         integrationId: through!.integrationId,
         ...(entity && { entityIds: [entity.id] }),

@@ -6,7 +6,24 @@ interface RequestOptions {
   query?: Query;
   body?: unknown;
   signal?: AbortSignal;
+  /** A creating POST the server deduplicates by its Idempotency-Key: safe to send again. */
+  idempotent?: boolean;
 }
+
+/** How many times a creating POST is sent at most: once, then again while its answer is lost or still pending. */
+const IDEMPOTENT_ATTEMPTS = 3;
+const RETRY_DELAY_MS = 500;
+
+/**
+ * A fresh Idempotency-Key. From getRandomValues rather than randomUUID, which browsers only offer
+ * on HTTPS pages, and Relais may be served over plain HTTP in an office network.
+ */
+function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 // The CSRF token comes from the login / me answer and must accompany every non-GET call.
 let csrfToken: string | null = null;
@@ -29,18 +46,33 @@ async function request<T>(method: string, path: string, options: RequestOptions 
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
-  let response: Response;
-  try {
-    response = await fetch(buildUrl(path, options.query), {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-    });
-  } catch (cause) {
-    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError(0, 'NETWORK_ERROR', cause instanceof Error ? cause.message : String(cause));
+  // A creation whose answer was lost (the connection dropped on the way back) is sent again with
+  // the same key: the server answers with the first answer instead of creating twice, or, while
+  // the first is still running, asks to retry (409 with Retry-After).
+  if (options.idempotent) headers['Idempotency-Key'] = newIdempotencyKey();
+  const attempts = options.idempotent ? IDEMPOTENT_ATTEMPTS : 1;
+
+  let response: Response | undefined;
+  for (let attempt = 1; !response; attempt++) {
+    try {
+      response = await fetch(buildUrl(path, options.query), {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal: options.signal,
+      });
+    } catch (cause) {
+      if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+      if (attempt >= attempts) throw new ApiError(0, 'NETWORK_ERROR', cause instanceof Error ? cause.message : String(cause));
+      await pause(RETRY_DELAY_MS);
+      continue;
+    }
+    const retryAfter = Number(response.headers.get('Retry-After'));
+    if (options.idempotent && response.status === 409 && retryAfter > 0 && attempt < attempts) {
+      response = undefined;
+      await pause(retryAfter * 1000);
+    }
   }
 
   if (response.status === 204) return undefined as T;
@@ -76,6 +108,11 @@ async function request<T>(method: string, path: string, options: RequestOptions 
 export const api = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
+  /**
+   * A creating POST (a person, a call logged, a task…): sent with an Idempotency-Key, and sent
+   * again if its answer is lost, so a dropped connection never creates the record twice.
+   */
+  create: <T>(path: string, body: unknown) => request<T>('POST', path, { body, idempotent: true }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   delete: <T = void>(path: string) => request<T>('DELETE', path),

@@ -120,7 +120,7 @@ function CreateRelationshipTypeForm() {
   const [form, setForm] = useState(empty);
   const create = useMutation({
     meta: { inlineErrors: true },
-    mutationFn: () => api.post<RelationshipType>('/api/relationship-types', { key: form.key.trim(), labelEn: form.labelEn.trim(), labelFr: form.labelFr.trim() }),
+    mutationFn: () => api.create<RelationshipType>('/api/relationship-types', { key: form.key.trim(), labelEn: form.labelEn.trim(), labelFr: form.labelFr.trim() }),
     onSuccess: (type) => {
       notifications.show({ color: 'teal', message: t('catalogue.typeCreated', { label: lang === 'fr' ? type.labelFr : type.labelEn }), 'data-testid': 'relationship-type-created' });
       setForm(empty);
@@ -378,7 +378,7 @@ function CreateFieldForm() {
   const create = useMutation({
     meta: { inlineErrors: true },
     mutationFn: () =>
-      api.post<CustomFieldDefinition>('/api/custom-fields', {
+      api.create<CustomFieldDefinition>('/api/custom-fields', {
         entityType: form.entityType,
         key: form.key.trim(),
         type: form.type,

@@ -78,7 +78,7 @@ export function OrganisationFormPage() {
       };
       return isEdit
         ? api.patch<Organisation>(`/api/organisations/${id}`, { ...body, version: existing.data?.version })
-        : api.post<CreatedOrganisation>('/api/organisations', body);
+        : api.create<CreatedOrganisation>('/api/organisations', body);
     },
     onSuccess: (organisation) => {
       void queryClient.invalidateQueries({ queryKey: ['organisations', 'list'] });

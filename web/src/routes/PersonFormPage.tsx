@@ -101,7 +101,7 @@ export function PersonFormPage() {
       };
       return isEdit
         ? api.patch<Person>(`/api/people/${id}`, { ...body, version: existing.data?.version })
-        : api.post<CreatedPerson>('/api/people', body);
+        : api.create<CreatedPerson>('/api/people', body);
     },
     onSuccess: (person) => {
       void queryClient.invalidateQueries({ queryKey: ['people', 'list'] });

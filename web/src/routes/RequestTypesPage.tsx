@@ -142,7 +142,7 @@ function RequestTypeForm({ onDone, editing }: { onDone: () => void; editing?: Re
   const create = useMutation({
     meta: { inlineErrors: true },
     mutationFn: (body: Record<string, unknown>) => {
-      if (!editing) return api.post<RequestType>('/api/request-types', body);
+      if (!editing) return api.create<RequestType>('/api/request-types', body);
       const { key: _key, ...changes } = body;
       return api.patch<RequestType>(`/api/request-types/${editing.id}`, { ...changes, version: editing.version });
     },

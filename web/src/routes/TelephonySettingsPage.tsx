@@ -500,7 +500,7 @@ function PressureRulesCard() {
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['pressure'] });
   const add = useMutation({
     meta: { inlineErrors: true },
-    mutationFn: () => api.post<PressureRule>('/api/pressure/rules', { scopeType, scopeValue: scopeValue.trim(), maxContacts: Number(max), periodDays: Number(days) }),
+    mutationFn: () => api.create<PressureRule>('/api/pressure/rules', { scopeType, scopeValue: scopeValue.trim(), maxContacts: Number(max), periodDays: Number(days) }),
     onSuccess: () => {
       setScopeValue('');
       void refresh();

@@ -139,7 +139,7 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
       const due = followUpDate(values.followUp, new Date(), values.customDate);
       const call =
         savedCall.current ??
-        (await api.post<Interaction>('/api/interactions', {
+        (await api.create<Interaction>('/api/interactions', {
           channel: 'call',
           direction: values.direction,
           occurredAt: new Date().toISOString(),
@@ -153,7 +153,7 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
       savedCall.current = call;
       let task: Task | null = null;
       if (due) {
-        task = await api.post<Task>('/api/tasks', {
+        task = await api.create<Task>('/api/tasks', {
           title: values.followUpTitle.trim() || defaultTitle,
           dueAt: due.toISOString(),
           reminderAt: due.toISOString(),

@@ -62,7 +62,7 @@ export function useLeadActions() {
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['leads'] });
   const create = useMutation({
     meta: { inlineErrors: true },
-    mutationFn: (input: NewLead) => api.post<Lead>('/api/leads', input),
+    mutationFn: (input: NewLead) => api.create<Lead>('/api/leads', input),
     onSettled: refresh,
   });
   const transition = useMutation({

@@ -30,7 +30,7 @@ export function SavedViews({ entityType, current, selectedId, onApply }: SavedVi
   });
   const save = useMutation({
     mutationFn: (viewName: string) =>
-      api.post<SavedView>('/api/views', { entityType, name: viewName, definition: current }),
+      api.create<SavedView>('/api/views', { entityType, name: viewName, definition: current }),
     meta: { inlineErrors: true },
     onSuccess: (view) => {
       void queryClient.invalidateQueries({ queryKey });

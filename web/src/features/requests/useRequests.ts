@@ -75,7 +75,7 @@ export function useRequestActions() {
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['requests'] });
   const create = useMutation({
     meta: { inlineErrors: true },
-    mutationFn: (input: NewRequest) => api.post<HandOffRequest>('/api/requests', input),
+    mutationFn: (input: NewRequest) => api.create<HandOffRequest>('/api/requests', input),
     onSettled: refresh,
   });
   const take = useMutation({
@@ -96,7 +96,7 @@ export function useRequestActions() {
   const comment = useMutation({
     meta: { inlineErrors: true },
     mutationFn: ({ id, body, internal }: { id: string; body: string; internal: boolean }) =>
-      api.post<RequestWithHistory>(`/api/requests/${id}/comments`, { body, internal }),
+      api.create<RequestWithHistory>(`/api/requests/${id}/comments`, { body, internal }),
     onSettled: refresh,
   });
   return { create, take, update, transition, comment };

@@ -33,7 +33,7 @@ export function NewTaskButton({ personId, organisationId }: NewTaskButtonProps) 
 
   const create = useMutation({
     mutationFn: () =>
-      api.post<Task>('/api/tasks', {
+      api.create<Task>('/api/tasks', {
         title: title.trim(),
         dueAt: fromDateTimeLocal(due) ?? undefined,
         assigneeId: assigneeId ?? undefined,

@@ -75,7 +75,7 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
       const due = followUpDate(form.followUp, new Date());
       let task: Task | null = null;
       if (due) {
-        task = await api.post<Task>('/api/tasks', {
+        task = await api.create<Task>('/api/tasks', {
           title: form.followUpTitle.trim() || defaultTitle,
           dueAt: due.toISOString(),
           reminderAt: due.toISOString(),

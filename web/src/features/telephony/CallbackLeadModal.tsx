@@ -52,7 +52,7 @@ export function CallbackLeadModal({ callback, onClose }: CallbackLeadModalProps)
     mutationFn: async (cb: Callback) => {
       let personId = createdPersonId;
       if (unknown && !personId) {
-        const person = await api.post<{ id: string }>('/api/people', { firstName: firstName.trim(), lastName: lastName.trim(), phones: [{ number: phone.trim() }] });
+        const person = await api.create<{ id: string }>('/api/people', { firstName: firstName.trim(), lastName: lastName.trim(), phones: [{ number: phone.trim() }] });
         personId = person.id;
         setCreatedPersonId(person.id);
       }
