@@ -315,7 +315,9 @@ class DemoGenerator {
     const n = INTERACTIONS_PER_PERSON.pick(r)[0];
     let lastInteraction: string | null = null;
     for (let i = 0; i < n; i++) lastInteraction = this.interaction({ id, first, last }, org, created);
-    if (this.staff.length && r.chance(0.02)) this.task({ id, first, last }, org, lastInteraction);
+    // One person in twelve has a call-back or follow-up: a few hundred people give each demo user
+    // a handful of tasks on "My tasks", three quarters of them still open.
+    if (this.staff.length && r.chance(1 / 12)) this.task({ id, first, last }, org, lastInteraction);
   }
 
   /** One call, e-mail, note or meeting with a person and/or organisation; returns its id. */
