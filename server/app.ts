@@ -214,9 +214,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   app.setErrorHandler(createErrorHandler(dialect));
   app.addHook('onRequest', createAuthHook({ auth, db, clock }));
   app.addHook('preValidation', refuseNulCharacters);
+  // Only on the routes that opt in (registered below): the others, the caller lookup among them, pay nothing.
   const idempotency = createIdempotencyHooks({ db, clock });
-  app.addHook('preHandler', idempotency.preHandler);
-  app.addHook('onSend', idempotency.onSend);
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.idempotent) return;
+    route.preHandler = [route.preHandler ?? [], idempotency.preHandler].flat();
+    route.onSend = [route.onSend ?? [], idempotency.onSend].flat();
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'same-origin');

@@ -43,9 +43,8 @@ export function createIdempotencyHooks(deps: { db: Db; clock: Clock }) {
   const release = (claim: { userId: string; key: string }) =>
     db.deleteFrom('idempotency_keys').where('user_id', '=', claim.userId).where('key', '=', claim.key).where('status', '=', 'pending').execute();
 
-  /** Runs after authentication and validation: claims the key, or answers for it. */
+  /** Runs after authentication and validation, on the routes that opt in: claims the key, or answers for it. */
   async function preHandler(request: FastifyRequest, reply: FastifyReply) {
-    if (!request.routeOptions.config?.idempotent) return;
     const key = request.headers[HEADER];
     if (key === undefined) return;
     if (typeof key !== 'string' || !VALID_KEY.test(key)) {
