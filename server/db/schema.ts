@@ -549,6 +549,8 @@ export interface IdempotencyKeysTable {
   user_id: string;
   key: string;
   fingerprint: string;
+  /** Random per claim, so that only the request holding the key records or releases it. */
+  claim_token: string;
   /** 'pending' while the first request runs, then 'done' with its answer. */
   status: 'pending' | 'done';
   response_status: number | null;

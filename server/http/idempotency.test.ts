@@ -95,6 +95,16 @@ describe.each(DIALECTS)('Idempotency-Key on creating POSTs (QUALITY 21) on %s', 
     expect(later.body.id).not.toBe(first.body.id);
   });
 
+  it('purges a day-old answer even of a user who sends no more keys', async () => {
+    const idle = h.others.sales;
+    await createPerson(idle, 'idle-user', 'Idle');
+    const kept = () => h.handle.db.selectFrom('idempotency_keys').select('key').where('user_id', '=', idle.id).execute();
+    expect(await kept()).toEqual([{ key: 'idle-user' }]);
+    h.clock.advance(KEY_TTL_MS + 60_001);
+    await createPerson(h.others.backoffice, 'someone-else', 'Someone');
+    expect(await kept()).toEqual([]);
+  });
+
   it('lets a retry take over the key of a request that never finished (a crash)', async () => {
     const user = h.users.manager;
     const body = { firstName: 'Idem', lastName: 'Crashed' };

@@ -9,14 +9,16 @@
  * Not the routes whose request or answer holds a secret (a user's password, an API token, a
  * telephony integration's secret): the key's record would keep it, or a fast hash of it.
  *
- * Keys belong to the user (session or API token alike) and live a day. Only successful answers
- * are kept: a refused or failed request changed nothing, so its key is released for the retry.
- * The answer is recorded once the handler's transaction has committed; should the process die in
- * between, the key stays claimed for PENDING_TAKEOVER_MS and a retry after that runs the request
- * again — the one window where a retry can create twice. A kept answer holds the created record as
- * it was (personal data, for a day): erasing a person must clear the answers that name them too.
+ * Keys belong to the user (session or API token alike) and live a day. Successful answers are kept
+ * and replayed. A refused request (4xx: checked before anything is written) and a database outage
+ * (503: its transaction did not commit) release the key for the retry. Any other failure leaves
+ * the outcome unknown, as a crash does: the key stays claimed for PENDING_TAKEOVER_MS, then a retry
+ * runs the request again — the one case where a retry can create twice. Each claim carries a token,
+ * so a first request finishing after another took its key over records or releases nothing.
+ * A kept answer holds the created record as it was (personal data): expired ones are purged, at
+ * most once a minute, by the next keyed request of anyone.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/dialect/features.js';
@@ -34,14 +36,27 @@ const VALID_KEY = /^[\x20-\x7e]{1,255}$/;
 /** Headers of the first answer that a replay repeats. */
 const KEPT_HEADERS = ['content-type', 'etag', 'location'] as const;
 
-/** Per request: the key it holds, for onSend to record the answer or release it. */
-const claims = new WeakMap<FastifyRequest, { userId: string; key: string }>();
+/** How often expired keys are purged (by the next keyed request after that). */
+const PURGE_EVERY_MS = 60_000;
+
+/** A key held by a running request: onSend records the answer or releases it, if it still holds it. */
+interface Claim {
+  userId: string;
+  key: string;
+  token: string;
+}
+const claims = new WeakMap<FastifyRequest, Claim>();
 
 export function createIdempotencyHooks(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
+  let lastPurge = 0;
 
-  const release = (claim: { userId: string; key: string }) =>
-    db.deleteFrom('idempotency_keys').where('user_id', '=', claim.userId).where('key', '=', claim.key).where('status', '=', 'pending').execute();
+  /** Answers kept longer than KEY_TTL_MS are deleted, at most once per PURGE_EVERY_MS. */
+  async function purgeExpired(now: Date) {
+    if (now.getTime() - lastPurge < PURGE_EVERY_MS) return;
+    lastPurge = now.getTime();
+    await db.deleteFrom('idempotency_keys').where('created_at', '<', new Date(now.getTime() - KEY_TTL_MS).toISOString()).execute();
+  }
 
   /** Runs after authentication and validation, on the routes that opt in: claims the key, or answers for it. */
   async function preHandler(request: FastifyRequest, reply: FastifyReply) {
@@ -53,39 +68,41 @@ export function createIdempotencyHooks(deps: { db: Db; clock: Clock }) {
     const userId = callerOf(request).id;
     const fingerprint = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
     const now = clock.now();
+    const claim: Claim = { userId, key, token: randomBytes(12).toString('hex') };
+    const fresh = { fingerprint, claim_token: claim.token, status: 'pending' as const, response_status: null, response_headers: null, response_body: null, created_at: now.toISOString() };
 
-    // This user's expired keys go first (so an expired key is free again), through the age index.
-    await db.deleteFrom('idempotency_keys').where('user_id', '=', userId).where('created_at', '<', new Date(now.getTime() - KEY_TTL_MS).toISOString()).execute();
+    await purgeExpired(now);
     const inserted = await db
       .insertInto('idempotency_keys')
-      .values({ user_id: userId, key, fingerprint, status: 'pending', response_status: null, response_headers: null, response_body: null, created_at: now.toISOString() })
+      .values({ user_id: userId, key, ...fresh })
       .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) {
-      claims.set(request, { userId, key });
+      claims.set(request, claim);
       return;
     }
 
     const existing = await db.selectFrom('idempotency_keys').selectAll().where('user_id', '=', userId).where('key', '=', key).executeTakeFirst();
     // Gone between the two statements (released by a failed first request): the client retries.
     if (!existing) return inUse(request, reply);
-    if (existing.fingerprint !== fingerprint) return sendError(request, reply, new AppError('IDEMPOTENCY_KEY_REUSED'));
-    if (existing.status === 'done') {
+    const expired = existing.created_at < new Date(now.getTime() - KEY_TTL_MS).toISOString();
+    if (!expired && existing.fingerprint !== fingerprint) return sendError(request, reply, new AppError('IDEMPOTENCY_KEY_REUSED'));
+    if (!expired && existing.status === 'done') {
       const headers = JSON.parse(existing.response_headers ?? '{}') as Record<string, string>;
       return reply.status(existing.response_status ?? 200).headers(headers).header('Idempotent-Replayed', 'true').send(existing.response_body ?? '');
     }
-    if (existing.created_at < new Date(now.getTime() - PENDING_TAKEOVER_MS).toISOString()) {
-      // Compare-and-set: of several retries arriving at once, one takes the abandoned claim.
+    const abandoned = existing.status === 'pending' && existing.created_at < new Date(now.getTime() - PENDING_TAKEOVER_MS).toISOString();
+    if (expired || abandoned) {
+      // Compare-and-set on the claim it replaces: of several retries arriving at once, one takes it.
       const taken = await db
         .updateTable('idempotency_keys')
-        .set({ created_at: now.toISOString() })
+        .set(fresh)
         .where('user_id', '=', userId)
         .where('key', '=', key)
-        .where('status', '=', 'pending')
-        .where('created_at', '=', existing.created_at)
+        .where('claim_token', '=', existing.claim_token)
         .executeTakeFirst();
       if (Number(taken.numUpdatedRows) === 1) {
-        claims.set(request, { userId, key });
+        claims.set(request, claim);
         return;
       }
     }
@@ -97,13 +114,15 @@ export function createIdempotencyHooks(deps: { db: Db; clock: Clock }) {
     return sendError(request, reply, new AppError('IDEMPOTENCY_KEY_IN_USE'));
   }
 
-  /** Records a successful answer under the key, or releases the key of a request that changed nothing. */
+  /** Records a successful answer under the key, or releases the key of a request that changed nothing — if this request still holds it. */
   async function onSend(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
     const claim = claims.get(request);
     if (!claim) return payload;
     claims.delete(request);
+    const status = reply.statusCode;
+    const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : payload == null ? '' : undefined;
     try {
-      if (reply.statusCode >= 200 && reply.statusCode < 300 && (typeof payload === 'string' || payload == null)) {
+      if (status >= 200 && status < 300 && body !== undefined) {
         const headers: Record<string, string> = {};
         for (const name of KEPT_HEADERS) {
           const value = reply.getHeader(name);
@@ -111,13 +130,15 @@ export function createIdempotencyHooks(deps: { db: Db; clock: Clock }) {
         }
         await db
           .updateTable('idempotency_keys')
-          .set({ status: 'done', response_status: reply.statusCode, response_headers: JSON.stringify(headers), response_body: payload ?? '' })
+          .set({ status: 'done', response_status: status, response_headers: JSON.stringify(headers), response_body: body })
           .where('user_id', '=', claim.userId)
           .where('key', '=', claim.key)
+          .where('claim_token', '=', claim.token)
           .execute();
-      } else {
-        await release(claim);
+      } else if ((status >= 400 && status < 500) || status === 503) {
+        await db.deleteFrom('idempotency_keys').where('user_id', '=', claim.userId).where('key', '=', claim.key).where('claim_token', '=', claim.token).execute();
       }
+      // Otherwise (a 500, an answer streamed), the outcome is unknown: the claim waits for PENDING_TAKEOVER_MS.
     } catch (error) {
       // The answer itself still goes out; the key then waits for PENDING_TAKEOVER_MS.
       request.log.error({ err: error }, 'could not record the answer of an idempotent request');

@@ -94,12 +94,11 @@ export const postgresFeatures: DialectFeatures = {
     // Text columns not yet in "C", but for the sources of generated columns (search_documents'
     // title, content, name_beginnings): PostgreSQL cannot change those without dropping what is
     // computed from them, and nothing compares them but the search's ordering of a few candidates.
-    // Kysely's own bookkeeping tables are left to it.
     const columns = (
       await sql<{ table: string; column: string; type: string }>`
         SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type
           FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-         WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') AND c.relname NOT LIKE 'kysely\_%'
+         WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
            AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
            AND a.atttypid IN ('text'::regtype, 'varchar'::regtype)
            AND a.attcollation <> (SELECT oid FROM pg_collation WHERE collname = 'C' AND collnamespace = 'pg_catalog'::regnamespace)
@@ -108,12 +107,15 @@ export const postgresFeatures: DialectFeatures = {
          ORDER BY c.relname, a.attnum`.execute(db)
     ).rows;
     if (!columns.length) return;
-    // A trigger naming columns (BEFORE UPDATE OF …) forbids changing their type: set aside meanwhile.
+    // A trigger naming columns (UPDATE OF …, or in its WHEN clause) forbids changing their type:
+    // set aside meanwhile, and put back as it was, enabled or not. (Views, rules and policies on
+    // text columns would forbid it too: Relais has none.)
     const triggers = (
-      await sql<{ name: string; table: string; definition: string }>`
-        SELECT t.tgname AS name, c.relname AS table, pg_get_triggerdef(t.oid) AS definition
+      await sql<{ name: string; table: string; definition: string; enabled: string }>`
+        SELECT DISTINCT t.tgname AS name, c.relname AS table, pg_get_triggerdef(t.oid) AS definition, t.tgenabled AS enabled
           FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-         WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal AND cardinality(t.tgattr) > 0`.execute(db)
+          JOIN pg_depend d ON d.classid = 'pg_trigger'::regclass AND d.objid = t.oid AND d.refobjid = c.oid AND d.refobjsubid > 0
+         WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal`.execute(db)
     ).rows;
     for (const t of triggers) await sql`DROP TRIGGER ${sql.id(t.name)} ON ${sql.table(t.table)}`.execute(db);
     // One statement per table: its indexes are rebuilt once (the rows are not rewritten).
@@ -123,7 +125,11 @@ export const postgresFeatures: DialectFeatures = {
       const changes = cols.map((c) => sql`ALTER COLUMN ${sql.id(c.column)} TYPE ${sql.raw(c.type)} COLLATE "C"`);
       await sql`ALTER TABLE ${sql.table(table)} ${sql.join(changes)}`.execute(db);
     }
-    for (const t of triggers) await sql.raw(t.definition).execute(db);
+    const ENABLE: Record<string, string> = { D: 'DISABLE TRIGGER', R: 'ENABLE REPLICA TRIGGER', A: 'ENABLE ALWAYS TRIGGER' };
+    for (const t of triggers) {
+      await sql.raw(t.definition).execute(db);
+      if (ENABLE[t.enabled]) await sql`ALTER TABLE ${sql.table(t.table)} ${sql.raw(ENABLE[t.enabled])} ${sql.id(t.name)}`.execute(db);
+    }
   },
 
   async indexWordsWithoutPositions() {

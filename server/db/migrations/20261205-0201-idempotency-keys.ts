@@ -13,6 +13,8 @@ export async function up(db: Kysely<unknown>, dialect: DialectFeatures): Promise
     .addColumn('key', 'varchar(255)', (c) => c.notNull())
     // sha256 of the method, the address and the body: the same key with another request is refused.
     .addColumn('fingerprint', 'varchar(64)', (c) => c.notNull())
+    // Random per claim: a request that lost its claim (taken over) cannot record or release it.
+    .addColumn('claim_token', 'varchar(32)', (c) => c.notNull())
     .addColumn('status', 'varchar(10)', (c) => c.notNull())
     .addColumn('response_status', 'integer')
     .addColumn('response_headers', 'text')
@@ -20,7 +22,7 @@ export async function up(db: Kysely<unknown>, dialect: DialectFeatures): Promise
     .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
     .addPrimaryKeyConstraint('idempotency_keys_pk', ['user_id', 'key'])
     .execute();
-  // Each new key removes its user's expired ones: found through this index, a few at a time.
-  await db.schema.createIndex('idempotency_keys_age').on('idempotency_keys').columns(['user_id', 'created_at']).execute();
+  // Expired answers are purged by age (server/http/idempotency.ts purgeExpired).
+  await db.schema.createIndex('idempotency_keys_age').on('idempotency_keys').column('created_at').execute();
   await dialect.compareTextAsBytes(db);
 }

@@ -18,6 +18,12 @@ describe.each(DIALECTS)('migration 20261205-0101 (text compared as bytes) on %s'
     const { handle } = db;
     await migrateTo(handle, '20261204-0101-name-prefixes-as-lexemes');
     for (const tag of TAGS) await sql`INSERT INTO tags (entity_type, entity_id, tag) VALUES ('person', 'p1', ${tag})`.execute(handle.db);
+    if (dialect === 'postgres') {
+      // A trigger naming a text column in its WHEN clause only, disabled: it must come back as it was.
+      await sql`CREATE FUNCTION keep_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$`.execute(handle.db);
+      await sql`CREATE TRIGGER tags_watch BEFORE UPDATE ON tags FOR EACH ROW WHEN (NEW.tag IS DISTINCT FROM OLD.tag) EXECUTE FUNCTION keep_row()`.execute(handle.db);
+      await sql`ALTER TABLE tags DISABLE TRIGGER tags_watch`.execute(handle.db);
+    }
     const fileBefore = dialect === 'postgres' ? await sql<{ file: string }>`SELECT pg_relation_filenode('tags')::text AS file`.execute(handle.db) : undefined;
 
     await migrateToLatest(handle);
@@ -33,11 +39,16 @@ describe.each(DIALECTS)('migration 20261205-0101 (text compared as bytes) on %s'
     expect(fileAfter.rows, 'the table is not rewritten').toEqual(fileBefore!.rows);
     const frozen = await sql<{ name: string }>`SELECT tgname AS name FROM pg_trigger WHERE tgname = 'leads_frozen_columns'`.execute(handle.db);
     expect(frozen.rows).toHaveLength(1);
+    const watch = await sql<{ enabled: string }>`SELECT tgenabled AS enabled FROM pg_trigger WHERE tgname = 'tags_watch'`.execute(handle.db);
+    expect(watch.rows).toEqual([{ enabled: 'D' }]);
+    // Run again on a database already converted: nothing left to do, nothing broken.
+    await handle.dialect.compareTextAsBytes(handle.db);
+    expect((await sql<{ tag: string }>`SELECT tag FROM tags ORDER BY tag`.execute(handle.db)).rows.map((r) => r.tag)).toEqual([...TAGS].sort(byBytes));
 
     // No text column left in the database's locale: a migration adding one calls compareTextAsBytes.
     const inLocale = await sql<{ column: string }>`
       SELECT c.relname || '.' || a.attname AS column FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
-       WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND c.relname NOT LIKE 'kysely\\_%'
+       WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'
          AND a.attnum > 0 AND NOT a.attisdropped AND a.atttypid IN ('text'::regtype, 'varchar'::regtype)
          AND a.attcollation <> (SELECT oid FROM pg_collation WHERE collname = 'C' AND collnamespace = 'pg_catalog'::regnamespace)
        ORDER BY 1`.execute(handle.db);

@@ -338,9 +338,9 @@ async function checkSkippedKeys(client: pg.Client, addedBack: Set<string>) {
  * has nothing left to do there, and no later reader sets the rows' hint bits page by page
  * (measured at 1M people: VACUUM 3.3 s → none). TRUNCATE must name every table whose foreign keys
  * point at one it empties (calls, requests, leads… for people): only when all of them are empty
- * too, checked again once they are locked, so that a row written meanwhile is never lost. They
- * stay locked until the commit, as the imported tables already are by their dropped indexes.
- * Returns the tables emptied.
+ * too, checked again once they are locked, so that a row written meanwhile is never lost. Those
+ * tables then stay locked until the commit, like the imported ones (whose indexes are dropped): a
+ * running server's writes to them wait for the import. Returns the tables emptied.
  */
 async function truncateEmptyTables(client: pg.Client): Promise<Set<string>> {
   const references = (
@@ -420,8 +420,9 @@ export async function postgresWriter(handle: DatabaseHandle, options: { deferInd
     ).rowCount === 1;
   if (skipChecks) await client.query('SET session_replication_role = replica');
 
-  // One transaction for the whole import, as on SQLite: all of it or nothing.
-  await client.query('BEGIN');
+  // One transaction for the whole import, as on SQLite: all of it or nothing. Read committed
+  // whatever the server's default: truncateEmptyTables must see rows committed before its lock.
+  await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
   let open = true;
   const frozen = options.deferIndexes ? await truncateEmptyTables(client) : new Set<string>();
   const deferred = options.deferIndexes

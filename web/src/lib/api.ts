@@ -10,9 +10,12 @@ interface RequestOptions {
   idempotent?: boolean;
 }
 
-/** How many times a creating POST is sent at most: once, then again while its answer is lost or still pending. */
-const IDEMPOTENT_ATTEMPTS = 3;
+/** A creating POST whose answer is lost is sent again, up to this many times in all. */
+const SENDS_AFTER_NETWORK_ERRORS = 3;
 const RETRY_DELAY_MS = 500;
+/** While the first request with its key still runs, the server asks to retry: this many times, 2 s at most each. */
+const WAITS_WHILE_IN_USE = 10;
+const MAX_WAIT_MS = 2000;
 
 /**
  * A fresh Idempotency-Key. From getRandomValues rather than randomUUID, which browsers only offer
@@ -50,11 +53,13 @@ async function request<T>(method: string, path: string, options: RequestOptions 
   // the same key: the server answers with the first answer instead of creating twice, or, while
   // the first is still running, asks to retry (409 with Retry-After).
   if (options.idempotent) headers['Idempotency-Key'] = newIdempotencyKey();
-  const attempts = options.idempotent ? IDEMPOTENT_ATTEMPTS : 1;
+  let sends = 0;
+  let waits = 0;
 
   let response: Response | undefined;
-  for (let attempt = 1; !response; attempt++) {
+  while (!response) {
     try {
+      sends++;
       response = await fetch(buildUrl(path, options.query), {
         method,
         headers,
@@ -64,14 +69,17 @@ async function request<T>(method: string, path: string, options: RequestOptions 
       });
     } catch (cause) {
       if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-      if (attempt >= attempts) throw new ApiError(0, 'NETWORK_ERROR', cause instanceof Error ? cause.message : String(cause));
+      if (!options.idempotent || sends >= SENDS_AFTER_NETWORK_ERRORS) {
+        throw new ApiError(0, 'NETWORK_ERROR', cause instanceof Error ? cause.message : String(cause));
+      }
       await pause(RETRY_DELAY_MS);
       continue;
     }
     const retryAfter = Number(response.headers.get('Retry-After'));
-    if (options.idempotent && response.status === 409 && retryAfter > 0 && attempt < attempts) {
+    if (options.idempotent && response.status === 409 && retryAfter > 0 && waits < WAITS_WHILE_IN_USE) {
+      waits++;
       response = undefined;
-      await pause(retryAfter * 1000);
+      await pause(Math.min(retryAfter * 1000, MAX_WAIT_MS));
     }
   }
 
@@ -110,7 +118,7 @@ export const api = {
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
   /**
    * A creating POST (a person, a call logged, a task…): sent with an Idempotency-Key, and sent
-   * again if its answer is lost, so a dropped connection never creates the record twice.
+   * again if its answer is lost, so that a dropped connection does not create the record twice.
    */
   create: <T>(path: string, body: unknown) => request<T>('POST', path, { body, idempotent: true }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
