@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { DIALECTS, useEmptyDatabase } from '../../test/harness.js';
 import { migrateToLatest } from '../connect.js';
@@ -42,7 +42,7 @@ describe.each(DIALECTS)('migration 20261205-0101 (text compared as bytes) on %s'
     const watch = await sql<{ enabled: string }>`SELECT tgenabled AS enabled FROM pg_trigger WHERE tgname = 'tags_watch'`.execute(handle.db);
     expect(watch.rows).toEqual([{ enabled: 'D' }]);
     // Run again on a database already converted: nothing left to do, nothing broken.
-    await handle.dialect.compareTextAsBytes(handle.db);
+    await handle.dialect.compareTextAsBytes(handle.db as unknown as Kysely<unknown>);
     expect((await sql<{ tag: string }>`SELECT tag FROM tags ORDER BY tag`.execute(handle.db)).rows.map((r) => r.tag)).toEqual([...TAGS].sort(byBytes));
 
     // No text column left in the database's locale: a migration adding one calls compareTextAsBytes.
