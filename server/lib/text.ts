@@ -23,6 +23,16 @@ export function sortKey(name: string): string {
   return fold(name).trim();
 }
 
+/**
+ * Sorts short lists by name as lists of people are sorted (sortKey), the exact text breaking
+ * ties: for lists the database would otherwise order byte by byte ("Zoé" before "atelier").
+ */
+export function byName<T>(items: T[], nameOf: (item: T) => string): T[] {
+  const keyed = items.map((item) => ({ item, name: nameOf(item), key: sortKey(nameOf(item)) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return keyed.map((k) => k.item);
+}
+
 /** The folded words of a text: letters of any script and digits ("Дмитрий" stays a word). */
 export function tokens(text: string): string[] {
   return fold(text)

@@ -3,6 +3,7 @@ import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/dialect/features.js';
 import { callerOf, type App } from '../../http/types.js';
 import { newId } from '../../ids.js';
+import { byName } from '../../lib/text.js';
 import { writeAudit } from '../audit/audit.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import { createRelationshipTypesService } from './relationship-types.service.js';
@@ -101,11 +102,11 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
 
   app.get('/api/tags', { schema: { tags: ['settings'] }, config: { permission: 'tags.read' } }, async () => {
     const rows = await db.selectFrom('tags').select(['tag', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('tag').orderBy('tag').limit(1000).execute();
-    return { items: rows.map((r) => ({ tag: r.tag, count: Number(r.count) })), nextCursor: null };
+    return { items: byName(rows, (r) => r.tag).map((r) => ({ tag: r.tag, count: Number(r.count) })), nextCursor: null };
   });
 
   app.get('/api/teams', { schema: { tags: ['settings'] }, config: { permission: 'teams.read' } }, async () => ({
-    items: (await db.selectFrom('teams').selectAll().orderBy('name').execute()).map((t) => ({ id: t.id, name: t.name, managerId: t.manager_id, calendar: t.calendar ? (JSON.parse(t.calendar) as unknown) : null })),
+    items: byName(await db.selectFrom('teams').selectAll().execute(), (t) => t.name).map((t) => ({ id: t.id, name: t.name, managerId: t.manager_id, calendar: t.calendar ? (JSON.parse(t.calendar) as unknown) : null })),
     nextCursor: null,
   }));
 

@@ -4,6 +4,7 @@ import type { Db } from '../../db/dialect/features.js';
 import { AppError } from '../../errors.js';
 import { callerOf, type App } from '../../http/types.js';
 import { newId } from '../../ids.js';
+import { byName } from '../../lib/text.js';
 
 const entityType = z.enum(['person', 'organisation']);
 const viewBody = z
@@ -35,9 +36,9 @@ export function registerViewRoutes(app: App, deps: { db: Db; clock: Clock }) {
     schema: { tags: ['views'], querystring: z.object({ entityType: entityType.optional() }).strict() },
     config: { permission: 'views.own' },
   }, async (request) => {
-    let query = db.selectFrom('saved_views').selectAll().where('user_id', '=', callerOf(request).id).orderBy('name');
+    let query = db.selectFrom('saved_views').selectAll().where('user_id', '=', callerOf(request).id);
     if (request.query.entityType) query = query.where('entity_type', '=', request.query.entityType);
-    return { items: (await query.execute()).map(toView), nextCursor: null };
+    return { items: byName(await query.execute(), (v) => v.name).map(toView), nextCursor: null };
   });
 
   app.post('/api/views', { schema: { tags: ['views'], body: viewBody }, config: { permission: 'views.own', idempotent: true } }, async (request, reply) => {
