@@ -503,6 +503,11 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await page.getByTestId('nav-burger').click();
     const navbar = page.locator('nav');
     expect(await see(navbar.getByText('Mode surcharge', { exact: true }))).toBe('Mode surcharge');
+    // The navigation slides in: tap once the switch is on screen (its input is hidden, hence force).
+    await page.waitForFunction(() => {
+      const box = document.querySelector('nav [data-testid="overload-switch"]')?.getBoundingClientRect();
+      return box !== undefined && box.left >= 0 && box.right <= window.innerWidth;
+    });
     // One tap only asks; cancelling leaves it off.
     await navbar.getByTestId('overload-switch').click({ force: true });
     expect(await see(page.getByTestId('overload-confirm'))).toContain('Les appelants sous contrat sonnent toujours');
