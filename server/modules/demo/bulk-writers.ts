@@ -460,16 +460,18 @@ export async function postgresWriter(handle: DatabaseHandle, options: { deferInd
   // failure surfaces at the next write or at finish().
   let inFlight: Promise<void> = Promise.resolve();
 
+  // One COPY per table, parents before children (IMPORTED_TABLES' order): where foreign keys stay
+  // (an import into a database that already holds data), their checks at the end of each COPY
+  // find the parents.
+  const copyStatements = IMPORTED_TABLES.map((table) => ({
+    table: table as keyof CopyBatch,
+    statement: `COPY ${table} (${(table === PARTICIPANTS ? PARTICIPANT_COLUMNS : COLUMNS[table as BulkTable]).join(', ')}) FROM STDIN${frozen.has(table) ? ' WITH (FREEZE)' : ''}`,
+  }));
+
   return {
     async write(rows) {
       const batch = 'copy' in rows ? rows.copy : encoder.encode(rows);
-      // One COPY per table, parents before children (IMPORTED_TABLES' order): where foreign keys
-      // stay (an import into a database that already holds data), their checks at the end of each
-      // COPY find the parents.
-      const copies = IMPORTED_TABLES.filter((table) => batch[table as keyof CopyBatch]).map((table) => ({
-        statement: `COPY ${table} (${(table === PARTICIPANTS ? PARTICIPANT_COLUMNS : COLUMNS[table as BulkTable]).join(', ')}) FROM STDIN${frozen.has(table) ? ' WITH (FREEZE)' : ''}`,
-        data: batch[table as keyof CopyBatch]!,
-      }));
+      const copies = copyStatements.filter(({ table }) => batch[table]).map(({ table, statement }) => ({ statement, data: batch[table]! }));
       await inFlight;
       if (!copies.length) return;
       inFlight = copyIn(client, copies);

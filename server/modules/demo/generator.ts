@@ -124,7 +124,7 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
   const phonesInFullText = fullTextPhoneForms('+33612345678', options.defaultRegion ?? 'FR').length > 0;
   const settings: GeneratorSettings = { size, seed: options.seed ?? 1, now, staff, phonesInFullText, encodeForPostgres: !handle.sqlite };
   // The writer overlaps a batch's write with what comes next (see BulkWriter.write).
-  const emit = async (batch: Batch | EncodedBatch, done: number, total: number, phase: string) => {
+  const emit: EmitBatch = async (batch, done, total, phase) => {
     await writer.write(batch);
     progress(done, total, phase);
   };
@@ -138,8 +138,11 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
   }
 }
 
+/** Hands one batch (rows, or COPY text encoded by the worker thread) to the writer, with the progress it completes. */
+type EmitBatch = (batch: Batch | EncodedBatch, done: number, total: number, phase: string) => Promise<void>;
+
 /** produceBatches() in a worker thread; `emit` runs here, one batch at a time, in order. */
-function produceInWorker(settings: GeneratorSettings, emit: (batch: Batch | EncodedBatch, done: number, total: number, phase: string) => Promise<void>): Promise<Counts> {
+function produceInWorker(settings: GeneratorSettings, emit: EmitBatch): Promise<Counts> {
   // A young generation large enough for a few batches: their rows then die there, never copied
   // to the old one (measured: 4× less GC time than the default 16 MB semi-spaces).
   const resourceLimits = { maxYoungGenerationSizeMb: 384 };
