@@ -10,8 +10,8 @@ interface RequestOptions {
   idempotent?: boolean;
 }
 
-/** A creating POST whose answer is lost is sent again, up to this many times in all. */
-const SENDS_AFTER_NETWORK_ERRORS = 3;
+/** A creating POST whose answer is lost is sent again, until this many sends have failed so. */
+const NETWORK_FAILURES_ALLOWED = 3;
 const RETRY_DELAY_MS = 500;
 /** While the first request with its key still runs, the server asks to retry: this many times, 2 s at most each. */
 const WAITS_WHILE_IN_USE = 10;
@@ -53,23 +53,18 @@ async function request<T>(method: string, path: string, options: RequestOptions 
   // the same key: the server answers with the first answer instead of creating twice, or, while
   // the first is still running, asks to retry (409 with Retry-After).
   if (options.idempotent) headers['Idempotency-Key'] = newIdempotencyKey();
-  let sends = 0;
+  const url = buildUrl(path, options.query);
+  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+  let failures = 0;
   let waits = 0;
 
   let response: Response | undefined;
   while (!response) {
     try {
-      sends++;
-      response = await fetch(buildUrl(path, options.query), {
-        method,
-        headers,
-        credentials: 'same-origin',
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: options.signal,
-      });
+      response = await fetch(url, { method, headers, credentials: 'same-origin', body, signal: options.signal });
     } catch (cause) {
       if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-      if (!options.idempotent || sends >= SENDS_AFTER_NETWORK_ERRORS) {
+      if (!options.idempotent || ++failures >= NETWORK_FAILURES_ALLOWED) {
         throw new ApiError(0, 'NETWORK_ERROR', cause instanceof Error ? cause.message : String(cause));
       }
       await pause(RETRY_DELAY_MS);
