@@ -39,6 +39,16 @@ function serverCpu(database: string): number {
   return total;
 }
 
+/**
+ * The whole machine's CPU seconds since boot (/proc/stat): busy (every process, the server's parallel
+ * workers and background writers included), idle, and stolen by the hypervisor. Busy plus idle over
+ * a phase is its wall time times the cores: idle left over shows work that did not run in parallel.
+ */
+function machineCpu() {
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
+  return { busy: (user + nice + system + irq + softirq) / CLOCK_TICKS, idle: (idle + iowait) / CLOCK_TICKS, steal: steal / CLOCK_TICKS };
+}
+
 /** CPU seconds of this process's main thread, the one that writes the rows and sets the pace (Linux /proc). */
 function mainThreadCpu(): number {
   return cpuSeconds(`/proc/self/task/${process.pid}/stat`);
@@ -84,26 +94,32 @@ const sampler = setInterval(() => {
   sampleThreads();
 }, 200);
 const started = performance.now();
+const machineAtImportStart = machineCpu();
 let phase = 'start';
 let phaseStarted = started;
 let cpuAtStart = process.cpuUsage();
 let mainAtStart = mainThreadCpu();
 let serverAtStart = sampleServer();
+let machineAtStart = machineCpu();
 function endPhase(next: string) {
   const now = performance.now();
   const cpu = process.cpuUsage(cpuAtStart);
   const server = sampleServer();
   const main = mainThreadCpu();
+  const machine = machineCpu();
+  const seconds = (key: keyof typeof machine) => (machine[key] - machineAtStart[key]).toFixed(1).padStart(6);
   console.log(
     `${phase.padEnd(14)} wall ${((now - phaseStarted) / 1000).toFixed(1).padStart(6)} s  node cpu ${((cpu.user + cpu.system) / 1e6).toFixed(1).padStart(6)} s` +
       ` (main thread ${(main - mainAtStart).toFixed(1).padStart(5)} s)` +
-      (dialect === 'postgres' ? `  server cpu ${(server - serverAtStart).toFixed(1).padStart(6)} s` : ''),
+      (dialect === 'postgres' ? `  server cpu ${(server - serverAtStart).toFixed(1).padStart(6)} s` : '') +
+      `  machine busy ${seconds('busy')} s, idle ${seconds('idle')} s, stolen ${seconds('steal')} s`,
   );
   phase = next;
   phaseStarted = now;
   cpuAtStart = process.cpuUsage();
   mainAtStart = main;
   serverAtStart = server;
+  machineAtStart = machine;
 }
 console.log(`${dialect}, ${people} people; load average ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`);
 await generateDemoData(handle, { size: people, seed: 1, withUsers: true, onProgress: (_done, _total, p) => p !== phase && endPhase(p) });
@@ -112,6 +128,11 @@ clearInterval(sampler);
 sampleThreads();
 const busiest = [...threadCpu].filter(([, cpu]) => cpu >= 0.5).sort((a, b) => b[1] - a[1]);
 console.log(`threads (cpu s): ${busiest.map(([name, cpu]) => `${name} ${cpu.toFixed(1)}`).join(', ')}`);
+const machineTotal = machineCpu();
+console.log(
+  `machine over the import: busy ${(machineTotal.busy - machineAtImportStart.busy).toFixed(1)} s, idle ${(machineTotal.idle - machineAtImportStart.idle).toFixed(1)} s` +
+    ` of ${os.availableParallelism()} cores; stolen ${(machineTotal.steal - machineAtImportStart.steal).toFixed(1)} s`,
+);
 console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s; load average ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`);
 await handle.close();
 if (process.env.KEEP) console.log(`kept ${dir || database}`);
