@@ -67,6 +67,12 @@ export interface LoginFailuresTable {
   at: Timestamp;
 }
 
+export interface KnownLoginAddressesTable {
+  user_id: string;
+  ip: string;
+  last_success_at: Timestamp;
+}
+
 export interface SecurityEventsTable {
   id: Generated<number>;
   at: Timestamp;
@@ -581,6 +587,7 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   login_failures: LoginFailuresTable;
+  known_login_addresses: KnownLoginAddressesTable;
   security_events: SecurityEventsTable;
   people: PeopleTable;
   organisations: OrganisationsTable;

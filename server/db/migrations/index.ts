@@ -22,6 +22,7 @@ import * as foldMoreLetters from './20261203-0102-fold-more-letters.js';
 import * as namePrefixesAsLexemes from './20261204-0101-name-prefixes-as-lexemes.js';
 import * as textComparedAsBytes from './20261205-0101-text-compared-as-bytes.js';
 import * as idempotencyKeys from './20261205-0201-idempotency-keys.js';
+import * as knownLoginAddresses from './20261205-0301-known-login-addresses.js';
 
 interface RelaisMigration {
   up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261204-0101-name-prefixes-as-lexemes': namePrefixesAsLexemes,
   '20261205-0101-text-compared-as-bytes': textComparedAsBytes,
   '20261205-0201-idempotency-keys': idempotencyKeys,
+  '20261205-0301-known-login-addresses': knownLoginAddresses,
 };
 
 /**

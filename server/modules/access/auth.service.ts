@@ -12,6 +12,9 @@ import { logSecurityEvent } from './security-log.js';
 
 /** Login throttling (QUALITY 1): failures counted over a sliding window, so nobody is locked out forever. */
 export const THROTTLE = { windowMs: 15 * 60_000, perAccount: 5, perAddress: 30 };
+/** How long an address the user signed in from stays known (see recordAttemptOrThrottle). */
+const KNOWN_ADDRESS_DAYS = 90;
+const DAY_MS = 86_400_000;
 
 /** How precisely an API token's last use is kept (at most one write per token per minute). */
 export const TOKEN_USE_RESOLUTION_MS = 60_000;
@@ -72,20 +75,48 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
    * Records the attempt first, then counts: concurrent guesses see each other, so a burst gets no
    * more evaluations than the limit. A refused attempt removes its row, so being refused does not
    * push the end of the window further away.
+   * Per account, failures from every address count, except at an address the user has signed in
+   * from (known address): there only that address's own failures do. Guesses from anywhere else,
+   * however many, then cannot keep the owner out of the places they work from (QUALITY 1), while
+   * a guesser spread over many addresses still gets `perAccount` tries per window in all.
    */
   async function recordAttemptOrThrottle(email: string, ip: string, now: Date) {
     const { id } = await db.insertInto('login_failures').values({ email, ip, at: now.toISOString() }).returning('id').executeTakeFirstOrThrow();
     const since = new Date(now.getTime() - THROTTLE.windowMs).toISOString();
-    const [byEmail, byIp] = await Promise.all([
-      db.selectFrom('login_failures').select((eb) => eb.fn.countAll<number>().as('n')).where('email', '=', email).where('at', '>', since).executeTakeFirstOrThrow(),
-      db.selectFrom('login_failures').select((eb) => eb.fn.countAll<number>().as('n')).where('ip', '=', ip).where('at', '>', since).executeTakeFirstOrThrow(),
+    const known = await db
+      .selectFrom('known_login_addresses as k')
+      .innerJoin('users as u', 'u.id', 'k.user_id')
+      .select('k.ip')
+      .where('u.email', '=', email)
+      .where('k.ip', '=', ip)
+      .where('k.last_success_at', '>', new Date(now.getTime() - KNOWN_ADDRESS_DAYS * DAY_MS).toISOString())
+      .executeTakeFirst();
+    const failures = () => db.selectFrom('login_failures').select((eb) => eb.fn.countAll<number>().as('n')).where('at', '>', since);
+    const [byAccount, byAddress] = await Promise.all([
+      (known ? failures().where('ip', '=', ip) : failures()).where('email', '=', email).executeTakeFirstOrThrow(),
+      failures().where('ip', '=', ip).executeTakeFirstOrThrow(),
     ]);
     // The counts include this attempt: the limit is how many may be judged in one window.
-    if (Number(byEmail.n) > THROTTLE.perAccount || Number(byIp.n) > THROTTLE.perAddress) {
+    if (Number(byAccount.n) > THROTTLE.perAccount || Number(byAddress.n) > THROTTLE.perAddress) {
       await db.deleteFrom('login_failures').where('id', '=', id).execute();
-      await logSecurityEvent(db, log, now, 'login.throttled', { ip, details: { email } });
+      await logSecurityEvent(db, log, now, 'login.throttled', { ip, details: { email, knownAddress: Boolean(known) } });
       throw new AppError('TOO_MANY_REQUESTS', undefined, { retryAfterSeconds: Math.ceil(THROTTLE.windowMs / 1000) });
     }
+  }
+
+  /**
+   * After a success: this address's failures for the account are forgiven (those from elsewhere
+   * still count against their guesser) and the address becomes known for the account.
+   */
+  async function recordSuccess(userId: string, email: string, ip: string, now: Date) {
+    await db.deleteFrom('login_failures').where('email', '=', email).where('ip', '=', ip).execute();
+    const at = now.toISOString();
+    await db
+      .insertInto('known_login_addresses')
+      .values({ user_id: userId, ip, last_success_at: at })
+      .onConflict((oc) => oc.columns(['user_id', 'ip']).doUpdateSet({ last_success_at: at }))
+      .execute();
+    await db.deleteFrom('known_login_addresses').where('user_id', '=', userId).where('last_success_at', '<=', new Date(now.getTime() - KNOWN_ADDRESS_DAYS * DAY_MS).toISOString()).execute();
   }
 
   return {
@@ -105,7 +136,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
         await logSecurityEvent(db, log, now, 'login.failed', { userId: user?.id, ip: meta.ip, details: { email } });
         throw new AppError('INVALID_CREDENTIALS');
       }
-      await db.deleteFrom('login_failures').where('email', '=', email).execute();
+      await recordSuccess(user.id, email, meta.ip, now);
       const token = randomToken();
       const csrfToken = randomBytes(24).toString('base64url');
       const expiresAt = new Date(now.getTime() + deps.sessionHours * 3600_000);
@@ -136,7 +167,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
         await logSecurityEvent(db, log, clock.now(), 'reauth.failed', { userId: caller.id, ip });
         throw new AppError('INVALID_CREDENTIALS');
       }
-      await db.deleteFrom('login_failures').where('email', '=', caller.email).execute();
+      await recordSuccess(caller.id, caller.email, ip, clock.now());
     },
 
     async logout(caller: Caller) {

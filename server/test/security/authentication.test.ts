@@ -45,6 +45,29 @@ describe.each(DIALECTS)('authentication on %s', (dialect) => {
       expect((await attempt(user.email, TEST_PASSWORD, '10.1.0.1')).status).toBe(200);
     });
 
+    it('does not let guesses from elsewhere lock the owner out of an address they signed in from, which its own failures still throttle', async () => {
+      const user = await newUser();
+      const home = '10.6.0.1';
+      expect((await attempt(user.email, TEST_PASSWORD, home)).status).toBe(200);
+      // An attacker keeps the account throttled from addresses it never signed in from…
+      for (let i = 0; i < THROTTLE.perAccount; i++) expect((await attempt(user.email, `stranger guess ${i}`, `10.6.1.${i}`)).status).toBe(401);
+      expect((await attempt(user.email, TEST_PASSWORD, '10.6.1.200')).status).toBe(429);
+      expect((await attempt(user.email, 'stranger guess again', '10.6.1.201')).status).toBe(429);
+      // …but the owner still gets in from home, and the attacker's failures are not forgiven by it.
+      expect((await attempt(user.email, TEST_PASSWORD, home)).status).toBe(200);
+      expect((await attempt(user.email, 'stranger guess after', '10.6.1.202')).status).toBe(429);
+      // Home is throttled by its own failures.
+      for (let i = 0; i < THROTTLE.perAccount; i++) expect((await attempt(user.email, `typo ${i}`, home)).status).toBe(401);
+      expect((await attempt(user.email, TEST_PASSWORD, home)).status).toBe(429);
+      h.clock.advance(THROTTLE.windowMs + 1000);
+      expect((await attempt(user.email, TEST_PASSWORD, home)).status).toBe(200);
+      // An address stays known for 90 days after its last success, not for ever.
+      h.clock.advance(91 * 86_400_000);
+      for (let i = 0; i < THROTTLE.perAccount; i++) expect((await attempt(user.email, `late guess ${i}`, `10.6.2.${i}`)).status).toBe(401);
+      expect((await attempt(user.email, TEST_PASSWORD, home)).status).toBe(429);
+      h.clock.advance(THROTTLE.windowMs + 1000);
+    });
+
     it('throttles an address spraying many accounts, without blocking the same accounts elsewhere', async () => {
       const user = await newUser();
       for (let i = 0; i < THROTTLE.perAddress; i++) {
