@@ -30,10 +30,11 @@ const integrationConfig = z
     forwardTo: z.string().max(200).optional(),
     /** Language of the voicemail greeting callers hear (Twilio): French by default. */
     voicemailLanguage: z.enum(['fr', 'en']).optional(),
-    amiHost: z.string().max(200).optional(),
+    amiHost: z.string().regex(/^[A-Za-z0-9.:[\]-]{1,200}$/, 'a host name or an IP address').optional(),
     amiPort: z.number().int().min(1).max(65535).optional(),
-    amiUsername: z.string().max(200).optional(),
-    amiSecret: z.string().max(200).optional(),
+    // Sent in the AMI Login action as header values: a line break would add headers or actions.
+    amiUsername: z.string().max(200).regex(/^[^\r\n]*$/, 'no line breaks').optional(),
+    amiSecret: z.string().max(200).regex(/^[^\r\n]*$/, 'no line breaks').optional(),
     // Sent into AMI actions as header values: letters, digits and a few signs only, never a line break.
     amiChannelTechnology: z.string().regex(/^[A-Za-z0-9_]{1,20}$/, 'a channel technology such as PJSIP').optional().describe('Click-to-call: technology of the agents\' phones (default PJSIP)'),
     amiContext: z.string().regex(/^[A-Za-z0-9_.-]{1,80}$/, 'a dialplan context name').optional().describe('Click-to-call: dialplan context of outgoing calls (default from-internal)'),

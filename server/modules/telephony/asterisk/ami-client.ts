@@ -66,15 +66,23 @@ export class AmiClient extends EventEmitter {
     socket.setEncoding('utf8');
     socket.setKeepAlive(true, 30_000);
     socket.on('connect', () => {
-      void this.action({ Action: 'Login', Username: this.options.username, Secret: this.options.secret, Events: 'call' }).then((response) => {
-        if (response.Response === 'Success') {
-          this.attempt = 0;
-          this.emit('connected');
-        } else {
-          this.emit('error', new Error(`AMI login refused: ${response.Message ?? 'unknown reason'}`));
+      this.action({ Action: 'Login', Username: this.options.username, Secret: this.options.secret, Events: 'call' }).then(
+        (response) => {
+          if (response.Response === 'Success') {
+            this.attempt = 0;
+            this.emit('connected');
+          } else {
+            this.emit('error', new Error(`AMI login refused: ${response.Message ?? 'unknown reason'}`));
+            socket.destroy();
+          }
+        },
+        // Settings the action refuses (stored before they were validated): reported, never thrown
+        // out of this listener, which would end the whole server.
+        (error: unknown) => {
+          this.emit('error', error);
           socket.destroy();
-        }
-      });
+        },
+      );
     });
     socket.on('data', (chunk: string) => {
       const { messages, rest } = parseAmiMessages(this.buffer + chunk);
@@ -102,10 +110,15 @@ export class AmiClient extends EventEmitter {
     });
   }
 
-  /** Sends an action and resolves with its response. */
+  /** Sends an action and resolves with its response; rejects values that would inject another header or action. */
   action(fields: Record<string, string>): Promise<AmiMessage> {
     const actionId = `relais-${++this.actionSeq}`;
-    const text = Object.entries({ ...fields, ActionID: actionId }).map(([k, v]) => `${field(k)}: ${field(v)}`).join('\r\n');
+    let text: string;
+    try {
+      text = Object.entries({ ...fields, ActionID: actionId }).map(([k, v]) => `${field(k)}: ${field(v)}`).join('\r\n');
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise((resolve) => {
       this.pending.set(actionId, resolve);
       this.socket?.write(`${text}\r\n\r\n`);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LiveEvent } from '../../../events/bus.js';
 import { api, createHarness, type Harness } from '../../../test/harness.js';
 import { AmiCallTracker } from './ami-calls.js';
-import { parseAmiMessages } from './ami-client.js';
+import { AmiClient, parseAmiMessages } from './ami-client.js';
 
 const transcript = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/ami-session.txt'), 'utf8');
 const messages = parseAmiMessages(transcript).messages;
@@ -157,6 +157,37 @@ describe('Asterisk Manager Interface', () => {
       expect(queue.map((c: { callId: string }) => c.callId)).toEqual([logged.id]);
     } finally {
       await h.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('refuses line breaks in the login settings: 400 from the API, an error event (not a crash) from a stored one', async () => {
+    const h = await createHarness('sqlite');
+    try {
+      for (const config of [{ amiUsername: 'u\r\nAction: Originate\r\nChannel: PJSIP/evil' }, { amiSecret: 's\nEvents: on' }]) {
+        const res = await api(h, h.users.admin, 'POST', '/api/telephony/integrations', { name: 'AMI', kind: 'asterisk', config: { amiHost: 'pbx.example.fr', amiPort: 5038, ...config } });
+        expect(res.status).toBe(400);
+        expect(res.body.error.details).toEqual([expect.objectContaining({ path: `config.${Object.keys(config)[0]}` })]);
+      }
+    } finally {
+      await h.close();
+    }
+    // A value stored before this check: the login is not sent, and the client reports it.
+    const received: string[] = [];
+    const server = net.createServer((socket) => {
+      socket.on('data', (chunk) => received.push(chunk.toString('utf8')));
+      socket.on('error', () => undefined);
+      socket.write('Asterisk Call Manager/5.0.1\r\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = new AmiClient({ host: '127.0.0.1', port: (server.address() as net.AddressInfo).port, username: 'u\r\nAction: Originate', secret: 's', minDelayMs: 60_000 });
+    try {
+      const error = new Promise<Error>((resolve) => client.on('error', resolve));
+      client.start();
+      expect(String(await error)).toContain('line breaks');
+      expect(received.join('')).not.toContain('Originate');
+    } finally {
+      client.stop();
       await new Promise((resolve) => server.close(resolve));
     }
   });
