@@ -6,7 +6,7 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { systemClock, type Clock } from './clock.js';
@@ -225,12 +225,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'same-origin');
     reply.header('X-Frame-Options', 'DENY');
-    if (request.url.startsWith('/api/')) {
+    const route = routePath(request);
+    if (route.startsWith('/api/')) {
       // Personal data must not linger in caches (QUALITY 26).
       reply.header('Cache-Control', 'no-store');
     }
     // A route's own, stricter policy stands (attachments are served sandboxed); so does the docs UI's.
-    if (!request.url.startsWith('/api/docs') && !reply.hasHeader('Content-Security-Policy')) {
+    if (!route.startsWith('/api/docs') && !reply.hasHeader('Content-Security-Policy')) {
       reply.header(
         'Content-Security-Policy',
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
@@ -274,7 +275,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || !hasWeb || request.method !== 'GET') {
+    if (routePath(request).startsWith('/api/') || !hasWeb || request.method !== 'GET') {
       return sendError(request, reply, new AppError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
     }
     // Single-page app: every other GET path is a client-side route.
@@ -331,3 +332,18 @@ function randomPassphrase(): string {
 }
 
 export type RelaisApp = Awaited<ReturnType<typeof buildApp>>;
+
+/**
+ * The path a request was routed by: its route's pattern, or for an unknown address the decoded
+ * path. Never the raw URL, which may spell the same route differently ("/%61pi/people" is routed
+ * as /api/people) and so dodge a test on its prefix.
+ */
+function routePath(request: FastifyRequest): string {
+  if (request.routeOptions.url) return request.routeOptions.url;
+  const rawPath = request.url.split('?')[0];
+  try {
+    return decodeURIComponent(rawPath);
+  } catch {
+    return rawPath;
+  }
+}

@@ -156,6 +156,16 @@ describe.each(DIALECTS)('errors and headers on %s', (dialect) => {
       expect(anonymous.text).not.toContain('Privée');
     });
 
+    it('an API route spelt with escapes ("/%61pi/…", which the router decodes) is no-store and strict too', async () => {
+      const created = await asToken(h.app, h.users.sales.token, { method: 'POST', url: '/api/people', body: { lastName: 'Encodée' } });
+      for (const url of [`/%61pi/people/${created.body.id}`, '/%61pi/people?limit=1', `/api%2Fpeople/${created.body.id}`]) {
+        const res = await asToken(h.app, h.users.sales.token, { method: 'GET', url });
+        if (url.startsWith('/%61pi/people/')) expect(res.text, url).toContain('Encodée');
+        expect(res.headers['cache-control'], url).toBe('no-store');
+        expectStrictScripts(res, url);
+      }
+    });
+
     it('attachments keep their own sandboxed policy', async () => {
       const attachment = await new Fixtures(h).attachment(h.users.sales);
       const res = await asToken(h.app, h.users.sales.token, { method: 'GET', url: `/api/attachments/${attachment.id}` });
