@@ -73,4 +73,18 @@ describe.each(DIALECTS)('attachments stored by content hash on %s', (dialect) =>
     const missing = await api(h, h.users.frontdesk, 'GET', '/api/attachments/0000');
     expect(missing.status).toBe(404);
   });
+
+  it('answers 400, not 500, to a multipart body it cannot read (cut short, no parts, not multipart at all: 415)', async () => {
+    const post = (payload: string | Buffer, contentType: string) =>
+      h.app.inject({ method: 'POST', url: `/api/interactions/${interactionId}/attachments`, payload, headers: { 'content-type': contentType, authorization: `Bearer ${h.users.frontdesk.token}` } });
+    const whole = multipart('note.txt', Buffer.from('bonjour')).payload;
+    const cutShort = await post(whole.subarray(0, whole.length - 30), 'multipart/form-data; boundary=----relais-test-boundary');
+    const garbage = await post('garbage', 'multipart/form-data; boundary=xx');
+    const noFile = await post('------relais-test-boundary--\r\n', 'multipart/form-data; boundary=----relais-test-boundary');
+    for (const [name, res] of Object.entries({ cutShort, garbage, noFile })) {
+      expect(res.statusCode, name).toBe(400);
+      expect(res.json().error.details, name).toEqual([expect.objectContaining({ path: 'file' })]);
+    }
+    expect((await post('{}', 'application/json')).statusCode).toBe(415);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.js';
 import { callerOf, type App } from '../../http/types.js';
 import { expectedVersion, ifMatchHeaders, sendWithETag } from '../../http/versions.js';
@@ -36,10 +37,8 @@ export function registerTimelineRoutes(app: App, timeline: TimelineService, atta
     schema: { tags: ['timeline'], summary: 'Attach a file (multipart field "file", 20 MB max); its type is checked by content', params: idParams },
     config: { permission: 'interactions.create' },
   }, async (request, reply) => {
-    const file = await request.file({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } });
-    if (!file) throw new AppError('VALIDATION_FAILED', 'file: missing', [{ path: 'file', message: 'required' }]);
-    const content = await file.toBuffer();
-    return reply.status(201).send(await attachments.add(callerOf(request), request.params.id, file.filename, content));
+    const { filename, content } = await readUpload(request);
+    return reply.status(201).send(await attachments.add(callerOf(request), request.params.id, filename, content));
   });
 
   app.get('/api/attachments/:id', {
@@ -54,4 +53,20 @@ export function registerTimelineRoutes(app: App, timeline: TimelineService, atta
       .header('Content-Security-Policy', "default-src 'none'; sandbox")
       .send(content);
   });
+}
+
+/**
+ * The one file of a multipart upload. A body the multipart parser cannot read (cut short, no
+ * boundary) is the client's error, a 400; the parser's own errors with a status (too large: 413,
+ * not multipart: 415) keep theirs through the error handler.
+ */
+async function readUpload(request: FastifyRequest): Promise<{ filename: string; content: Buffer }> {
+  try {
+    const file = await request.file({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } });
+    if (!file) throw new AppError('VALIDATION_FAILED', 'file: missing', [{ path: 'file', message: 'required' }]);
+    return { filename: file.filename, content: await file.toBuffer() };
+  } catch (error) {
+    if (error instanceof AppError || (error as { code?: string }).code || (error as { statusCode?: number }).statusCode) throw error;
+    throw new AppError('BAD_REQUEST', 'file: the multipart body could not be read', [{ path: 'file', message: 'unreadable' }]);
+  }
 }
