@@ -135,6 +135,28 @@ export function createPartyService(
     return rows.map((r) => toView(r, details.get(r.id)!, memberships.get(r.id)!));
   }
 
+  /**
+   * The record filter everywhere (QUALITY 8): a deleted record's interactions leave the timeline
+   * with it, those it was the last live participant of (a call with a person who stays on their
+   * organisation's timeline stays). Audited one by one, in the deletion's transaction.
+   */
+  async function hideOrphanedInteractions(trx: Tx, caller: Caller, deletedId: string, now: string) {
+    const live = (entity: 'person' | 'organisation', table: 'people' | 'organisations') => sql<boolean>`(p.entity_type = ${entity} AND EXISTS (SELECT 1 FROM ${sql.table(table)} r WHERE r.id = p.entity_id AND r.deleted_at IS NULL))`;
+    const orphaned = await trx
+      .selectFrom('interactions as i')
+      .select(['i.id', 'i.version'])
+      .where('i.deleted_at', 'is', null)
+      .where('i.id', 'in', (eb) => eb.selectFrom('interaction_participants').select('interaction_id').where('entity_id', '=', deletedId))
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('interaction_participants as p').select('p.entity_id').whereRef('p.interaction_id', '=', 'i.id').where(sql<boolean>`(${live('person', 'people')} OR ${live('organisation', 'organisations')})`))),
+      )
+      .execute();
+    for (const interaction of orphaned) {
+      await trx.updateTable('interactions').set({ deleted_at: now, updated_at: now, updated_by: caller.id, version: interaction.version + 1 }).where('id', '=', interaction.id).execute();
+      await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'interaction', entityId: interaction.id, action: 'delete' });
+    }
+  }
+
   async function loadRow(trx: Tx, id: string): Promise<Row> {
     const row = (await (trx as unknown as LooseDb).selectFrom(kind.table).selectAll().where('id', '=', id).executeTakeFirst()) as Row | undefined;
     if (!row || row.deleted_at) {
@@ -469,6 +491,7 @@ export function createPartyService(
           .execute();
         await parties.deleteSearchDocument(trx, kind.entityType, id);
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: id, action: 'delete' });
+        await hideOrphanedInteractions(trx, caller, id, now);
       });
     },
 

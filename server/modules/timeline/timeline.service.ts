@@ -194,6 +194,13 @@ export function createTimelineService(deps: {
 
     /** Newest first; a person's or organisation's timeline includes interactions they took part in. */
     async list(query: ListInteractions) {
+      // A deleted record's timeline is gone with it, shared interactions included (QUALITY 8).
+      const filters = [['people', query.personId], ['organisations', query.organisationId]] as const;
+      for (const [table, id] of filters) {
+        if (id && !(await db.selectFrom(table).select('id').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst())) {
+          return { items: [], nextCursor: null };
+        }
+      }
       let q = db.selectFrom('interactions as i').selectAll('i').where('i.deleted_at', 'is', null);
       for (const entityId of [query.personId, query.organisationId]) {
         if (entityId) {
