@@ -173,10 +173,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     sections: [requests.cardSection, leads.cardSection],
   });
   const cards = createCallCardService({ db, lookup, pressure, settings, consent });
-  const integrations = createIntegrationsService({ db, clock });
+  const integrations = createIntegrationsService({ db, clock, outbound: config.outbound });
   const calls = createCallsService({ db, dialect, clock, events, defaultRegion: config.defaultRegion, settings, timeline, cards });
   const callbacks = createCallbacksService({ db, clock, events, leads });
-  const ami = createAmiConnections({ integrations, calls, log });
+  const ami = createAmiConnections({ integrations, calls, log, outbound: config.outbound });
   const originate = createOriginateService({ db, clock, defaultRegion: config.defaultRegion, publicUrl: config.publicUrl, integrations, ami, pressure, consent, timeline, twilioApiBase: options.twilioApiBase });
   jobs.register(REMINDER_JOB, (payload) => tasks.remind(payload as { taskId: string; at: string }));
   jobs.register(DEADLINE_JOB, (payload) => requests.onDeadline(payload as Parameters<typeof requests.onDeadline>[0]));

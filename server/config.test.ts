@@ -36,6 +36,16 @@ describe('configuration from the environment', () => {
     expect(refusal({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/relais' })).toContain('DATABASE_URL: a PostgreSQL address');
   });
 
+  it('reads the outbound allow-list (host names, addresses, ranges) and refuses an entry it cannot read', () => {
+    const { outbound } = loadConfig({ RELAIS_OUTBOUND_ALLOW: 'PBX.agence.local, 192.168.1.10 ,10.20.0.0/16,fd00::/8' });
+    expect([...outbound.hosts]).toEqual(['pbx.agence.local']);
+    expect(outbound.ranges.map(([address, bits]) => `${address.toString()}/${bits}`)).toEqual(['192.168.1.10/32', '10.20.0.0/16', 'fd00::/8']);
+    expect(loadConfig({}).outbound).toEqual({ hosts: new Set(), ranges: [] });
+    for (const entry of ['pbx agence', '10.0.0.0/99', 'http://pbx.local']) {
+      expect(refusal({ RELAIS_OUTBOUND_ALLOW: entry }), entry).toContain('RELAIS_OUTBOUND_ALLOW: ');
+    }
+  });
+
   it('says what is wrong in English and French, one line per setting', () => {
     const message = refusal({ PORT: 'eighty', RELAIS_SESSION_HOURS: '1e12', RELAIS_LOG_LEVEL: 'loud', RELAIS_TIMEZONE: 'Mars/Olympus' })!;
     expect(message.split('\n')).toEqual([

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { parseOutboundAllow, type OutboundPolicy } from './http/outbound.js';
 
 /** A whole number from an environment string, with a message in both languages. */
 function integer(min: number, max: number, en: string, fr: string) {
@@ -67,6 +68,14 @@ const envSchema = z.object({
     .default(12),
   /** Trust X-Forwarded-* headers (behind a reverse proxy). */
   RELAIS_TRUST_PROXY: oneOf(['true', 'false']).default('false'),
+  /** Non-public hosts, addresses and ranges Relais may connect to (an on-premise phone system). */
+  RELAIS_OUTBOUND_ALLOW: z.string().superRefine((text, ctx) => {
+    try {
+      parseOutboundAllow(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `${(error as Error).message}; expected host names, addresses or ranges separated by commas / attendu : des noms d'hôte, adresses ou plages séparés par des virgules` });
+    }
+  }).optional(),
 });
 
 export interface Config {
@@ -85,6 +94,8 @@ export interface Config {
   jobPollMs: number;
   sessionHours: number;
   trustProxy: boolean;
+  /** Where outbound connections to addresses an administrator typed may go (server/http/outbound.ts). */
+  outbound: OutboundPolicy;
   /** Folder holding the built web app (web/dist), if present. */
   webDir?: string;
 }
@@ -115,5 +126,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobPollMs: e.RELAIS_JOB_POLL_MS,
     sessionHours: e.RELAIS_SESSION_HOURS,
     trustProxy: e.RELAIS_TRUST_PROXY === 'true',
+    outbound: parseOutboundAllow(e.RELAIS_OUTBOUND_ALLOW),
   };
 }

@@ -12,10 +12,11 @@ import { CliError, cliConfig, openConfiguredDatabase, out, withHandle } from './
 const secretFile = (dataDir: string) => path.join(dataDir, 'simulator.secret');
 
 async function createIntegration(name: string, kind: IntegrationKind, config: Record<string, unknown>) {
-  const handle = openConfiguredDatabase(cliConfig());
+  const settings = cliConfig();
+  const handle = openConfiguredDatabase(settings);
   return withHandle(handle, async () => {
     await migrateToLatest(handle);
-    return createIntegrationsService({ db: handle.db, clock: systemClock }).create(null, { name, kind, config });
+    return createIntegrationsService({ db: handle.db, clock: systemClock, outbound: settings.outbound }).create(null, { name, kind, config });
   });
 }
 

@@ -4,6 +4,7 @@ import type { Caller } from '../../context.js';
 import type { Db } from '../../db/dialect/features.js';
 import type { TelephonyIntegrationsTable } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import { OutboundRefused, resolveOutbound, type OutboundPolicy } from '../../http/outbound.js';
 import { newId } from '../../ids.js';
 import { writeAudit } from '../audit/audit.js';
 import type { DialFormat } from '../../lib/phone.js';
@@ -58,11 +59,27 @@ export function publicIntegration(i: Integration) {
 }
 
 /** Telephony integrations: each phone system authenticates its events with its own secret. */
-export function createIntegrationsService(deps: { db: Db; clock: Clock }) {
+export function createIntegrationsService(deps: { db: Db; clock: Clock; outbound: OutboundPolicy }) {
   const { db, clock } = deps;
+
+  /**
+   * An Asterisk host that resolves to a non-public address the operator did not allow is refused
+   * at once (400), rather than only when the connection is attempted (QUALITY 15). A name that does
+   * not resolve yet is accepted: the connection reports it, and retries.
+   */
+  async function checkHost(config: IntegrationConfig | undefined) {
+    if (!config?.amiHost) return;
+    try {
+      await resolveOutbound(config.amiHost, deps.outbound);
+    } catch (error) {
+      if (error instanceof OutboundRefused) throw new AppError('VALIDATION_FAILED', `config.amiHost: ${error.message}`, [{ path: 'config.amiHost', message: error.message }]);
+    }
+  }
+
   return {
     /** Creates an integration; the secret is returned once and only its hash is kept. */
     async create(caller: Caller | null, input: { name: string; kind: IntegrationKind; config?: IntegrationConfig }) {
+      await checkHost(input.config);
       const secret = `rlt_${randomBytes(32).toString('base64url')}`;
       const now = clock.now().toISOString();
       const row: TelephonyIntegrationsTable = {
@@ -109,6 +126,7 @@ export function createIntegrationsService(deps: { db: Db; clock: Clock }) {
      */
     async update(caller: Caller, id: string, patch: { name?: string; disabled?: boolean; config?: IntegrationConfig }): Promise<Integration> {
       const before = await this.get(id);
+      await checkHost(patch.config);
       const config = patch.config
         ? { ...patch.config, twilioAuthToken: patch.config.twilioAuthToken ?? before.config.twilioAuthToken, amiSecret: patch.config.amiSecret ?? before.config.amiSecret }
         : before.config;

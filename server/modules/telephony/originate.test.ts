@@ -75,7 +75,8 @@ describe.each(DIALECTS)('click-to-call (originate) on %s', (dialect) => {
   beforeAll(async () => {
     await new Promise<void>((resolve) => twilio.server.listen(0, '127.0.0.1', resolve));
     await new Promise<void>((resolve) => asterisk.server.listen(0, '127.0.0.1', resolve));
-    h = await createHarness(dialect, { RELAIS_PUBLIC_URL: PUBLIC_URL }, { twilioApiBase: `http://127.0.0.1:${(twilio.server.address() as AddressInfo).port}` });
+    // The stand-in Asterisk listens on loopback, which only an operator's allow-list opens.
+    h = await createHarness(dialect, { RELAIS_PUBLIC_URL: PUBLIC_URL, RELAIS_OUTBOUND_ALLOW: '127.0.0.1' }, { twilioApiBase: `http://127.0.0.1:${(twilio.server.address() as AddressInfo).port}` });
     published = [];
     h.app.relais.context.events.subscribe((e) => published.push(e));
     twilioId = (await api(h, h.users.admin, 'POST', '/api/telephony/integrations', {

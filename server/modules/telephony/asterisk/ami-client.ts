@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
+import { OPEN_INTERNET_ONLY, resolveOutbound, type OutboundPolicy } from '../../../http/outbound.js';
 
 export type AmiMessage = Record<string, string>;
 
@@ -11,6 +12,8 @@ export interface AmiOptions {
   /** First reconnection delay; doubles up to maxDelayMs. */
   minDelayMs?: number;
   maxDelayMs?: number;
+  /** Where `host` may be reached (server/http/outbound.ts); public addresses only by default. */
+  outbound?: OutboundPolicy;
 }
 
 /** Splits the AMI byte stream into messages: "Key: Value" lines, a blank line ends a message. */
@@ -61,7 +64,27 @@ export class AmiClient extends EventEmitter {
   }
 
   private connect(): void {
-    const socket = net.createConnection({ host: this.options.host, port: this.options.port });
+    // Resolved and checked at each connection (QUALITY 15), then connected to that very address.
+    resolveOutbound(this.options.host, this.options.outbound ?? OPEN_INTERNET_ONLY).then(
+      (address) => {
+        if (!this.stopped) this.open(address);
+      },
+      (error: unknown) => {
+        this.emit('connection-error', error);
+        this.retryLater();
+      },
+    );
+  }
+
+  private retryLater(): void {
+    if (this.stopped) return;
+    const delay = Math.min(this.options.maxDelayMs ?? 30_000, (this.options.minDelayMs ?? 500) * 2 ** this.attempt);
+    this.attempt += 1;
+    this.timer = setTimeout(() => this.connect(), delay);
+  }
+
+  private open(address: string): void {
+    const socket = net.createConnection({ host: address, port: this.options.port });
     this.socket = socket;
     socket.setEncoding('utf8');
     socket.setKeepAlive(true, 30_000);
@@ -103,10 +126,7 @@ export class AmiClient extends EventEmitter {
       for (const resolve of this.pending.values()) resolve({ Response: 'Error', Message: 'connection closed' });
       this.pending.clear();
       this.emit('disconnected');
-      if (this.stopped) return;
-      const delay = Math.min(this.options.maxDelayMs ?? 30_000, (this.options.minDelayMs ?? 500) * 2 ** this.attempt);
-      this.attempt += 1;
-      this.timer = setTimeout(() => this.connect(), delay);
+      this.retryLater();
     });
   }
 

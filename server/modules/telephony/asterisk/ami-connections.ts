@@ -3,15 +3,16 @@ import type { CallsService } from '../calls.service.js';
 import type { Integration, IntegrationsService } from '../integrations.service.js';
 import { AmiCallTracker } from './ami-calls.js';
 import { AmiClient } from './ami-client.js';
+import type { OutboundPolicy } from '../../../http/outbound.js';
 
 /** One AMI connection per enabled Asterisk integration, feeding its calls into the call service. */
-export function createAmiConnections(deps: { integrations: IntegrationsService; calls: CallsService; log: FastifyBaseLogger }) {
+export function createAmiConnections(deps: { integrations: IntegrationsService; calls: CallsService; log: FastifyBaseLogger; outbound: OutboundPolicy }) {
   const clients = new Map<string, AmiClient>();
 
   function connect(integration: Integration) {
     const { amiHost, amiPort, amiUsername, amiSecret } = integration.config;
     if (!amiHost || !amiUsername || !amiSecret) return;
-    const client = new AmiClient({ host: amiHost, port: amiPort ?? 5038, username: amiUsername, secret: amiSecret });
+    const client = new AmiClient({ host: amiHost, port: amiPort ?? 5038, username: amiUsername, secret: amiSecret, outbound: deps.outbound });
     // Our phones, told from trunks by their extension; refreshed at each (re)connection.
     let extensions = new Set<string>();
     const tracker = new AmiCallTracker((endpoint) => extensions.has(endpoint));

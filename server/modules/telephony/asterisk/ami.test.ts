@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LiveEvent } from '../../../events/bus.js';
 import { api, createHarness, type Harness } from '../../../test/harness.js';
 import { AmiCallTracker } from './ami-calls.js';
+import { parseOutboundAllow } from '../../../http/outbound.js';
 import { AmiClient, parseAmiMessages } from './ami-client.js';
 
 const transcript = fs.readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/ami-session.txt'), 'utf8');
@@ -14,6 +15,9 @@ const messages = parseAmiMessages(transcript).messages;
  * The transcript cut where the connection drops: after an answered call's pick-up (1772438900.7),
  * before its Hangup, which Relais never sees; the rest is replayed after the reconnection.
  */
+/** The stand-in Asterisk listens on 127.0.0.1, which Relais connects to only when the operator allows it. */
+const LOOPBACK_ALLOWED = { RELAIS_OUTBOUND_ALLOW: '127.0.0.1' };
+
 const cut = transcript.indexOf('Event: Newchannel\r\nPrivilege: call,all\r\nTimestamp: 1772439000.000000');
 
 /**
@@ -140,7 +144,7 @@ describe('Asterisk Manager Interface', () => {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const h = await createHarness('sqlite');
+    const h = await createHarness('sqlite', LOOPBACK_ALLOWED);
     try {
       await api(h, h.users.manager, 'PUT', '/api/telephony/overload', { enabled: true });
       const port = (server.address() as net.AddressInfo).port;
@@ -180,12 +184,54 @@ describe('Asterisk Manager Interface', () => {
       socket.write('Asterisk Call Manager/5.0.1\r\n');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const client = new AmiClient({ host: '127.0.0.1', port: (server.address() as net.AddressInfo).port, username: 'u\r\nAction: Originate', secret: 's', minDelayMs: 60_000 });
+    const client = new AmiClient({ host: '127.0.0.1', port: (server.address() as net.AddressInfo).port, username: 'u\r\nAction: Originate', secret: 's', minDelayMs: 60_000, outbound: parseOutboundAllow('127.0.0.1') });
     try {
       const error = new Promise<Error>((resolve) => client.on('error', resolve));
       client.start();
       expect(String(await error)).toContain('line breaks');
       expect(received.join('')).not.toContain('Originate');
+    } finally {
+      client.stop();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('connects only to public addresses, or to those the operator allowed (RELAIS_OUTBOUND_ALLOW, QUALITY 15)', async () => {
+    let connections = 0;
+    const server = net.createServer((socket) => {
+      connections += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    const h = await createHarness('sqlite', { RELAIS_OUTBOUND_ALLOW: '192.168.1.10, 10.20.0.0/16' });
+    try {
+      const create = (amiHost: string) => api(h, h.users.admin, 'POST', '/api/telephony/integrations', { name: 'PBX', kind: 'asterisk', config: { amiHost, amiPort: port, amiUsername: 'relais', amiSecret: 's3cret-ami' } });
+      // Loopback, private, link-local and mapped addresses in several notations: refused, naming the field and the setting.
+      for (const host of ['127.0.0.1', '2130706433', '0177.0.0.1', '127.1', 'localhost', '::ffff:127.0.0.1', '169.254.169.254', '192.168.1.11', '[::1]']) {
+        const res = await create(host);
+        expect(res.status, host).toBe(400);
+        expect(res.body.error.details, host).toEqual([expect.objectContaining({ path: 'config.amiHost', message: expect.stringContaining('RELAIS_OUTBOUND_ALLOW') })]);
+      }
+      // Allowed by the operator: an on-premise phone system.
+      expect((await create('192.168.1.10')).status).toBe(201);
+      expect((await create('10.20.3.4')).status).toBe(201);
+      const created = await create('pbx.example.fr');
+      expect(created.status).toBe(201);
+      // Pointing an existing one at loopback is refused too.
+      const moved = await api(h, h.users.admin, 'PATCH', `/api/telephony/integrations/${created.body.id}`, { config: { amiHost: '127.0.0.1', amiPort: port, amiUsername: 'relais' } });
+      expect(moved.status).toBe(400);
+      expect(moved.body.error.details).toEqual([expect.objectContaining({ path: 'config.amiHost' })]);
+    } finally {
+      await h.close();
+    }
+    // A client given a loopback host it may not reach (stored before this check) reports it and never connects.
+    const client = new AmiClient({ host: '127.0.0.1', port, username: 'relais', secret: 's', minDelayMs: 60_000 });
+    try {
+      const refused = new Promise<Error>((resolve) => client.on('connection-error', resolve));
+      client.start();
+      expect(String(await refused)).toContain('RELAIS_OUTBOUND_ALLOW');
+      expect(connections).toBe(0);
     } finally {
       client.stop();
       await new Promise((resolve) => server.close(resolve));
@@ -198,7 +244,7 @@ describe('Asterisk Manager Interface', () => {
     const fake = fakeAsterisk();
     beforeAll(async () => {
       await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
-      h = await createHarness('sqlite');
+      h = await createHarness('sqlite', LOOPBACK_ALLOWED);
       h.app.relais.context.events.subscribe((e) => published.push(e));
       await api(h, h.users.admin, 'PUT', '/api/telephony/extensions', { extension: '201', userId: h.users.frontdesk.id });
       await api(h, h.users.admin, 'PUT', '/api/telephony/extensions', { extension: '202', userId: h.users.backoffice.id });
