@@ -484,11 +484,16 @@ export function createPartyService(
       if (expectedVersion !== undefined && expectedVersion !== before.version) throw new AppError('VERSION_CONFLICT');
       const now = clock.now().toISOString();
       await db.transaction().execute(async (trx) => {
-        await (trx as unknown as LooseDb)
+        // The version read above, still live: a concurrent edit, merge or delete makes this a
+        // conflict rather than deleting what someone else just changed (or deleting twice).
+        const deleted = await (trx as unknown as LooseDb)
           .updateTable(kind.table)
           .set({ deleted_at: now, updated_at: now, updated_by: caller.id, version: before.version + 1 })
           .where('id', '=', id)
-          .execute();
+          .where('version', '=', before.version)
+          .where('deleted_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(deleted.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
         await parties.deleteSearchDocument(trx, kind.entityType, id);
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: id, action: 'delete' });
         await hideOrphanedInteractions(trx, caller, id, now);

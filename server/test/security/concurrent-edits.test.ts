@@ -68,4 +68,21 @@ describe.each(DIALECTS)('concurrent edits on %s', (dialect) => {
     expect((await api(h, h.users.manager, 'DELETE', `/api/people/${id}`, undefined, { 'if-match': 'W/"1"' })).status).toBe(409);
     expect((await api(h, h.users.manager, 'GET', `/api/people/${id}`)).status).toBe(200);
   });
+
+  it('a delete racing an edit or another delete: never both, never twice (the version is checked where the row is written)', async () => {
+    const deletes = (id: string) => api(h, h.users.manager, 'DELETE', `/api/people/${id}`, undefined, { 'if-match': 'W/"1"' });
+    for (let round = 0; round < 8; round++) {
+      const edited = (await api(h, h.users.manager, 'POST', '/api/people', { lastName: `Course ${round}` })).body.id;
+      const [edit, deletion] = await Promise.all([api(h, h.users.manager, 'PATCH', `/api/people/${edited}`, { firstName: 'Éditée', version: 1 }), deletes(edited)]);
+      // One of them was first; the other saw version 1 gone.
+      expect([edit.status, deletion.status].sort(), `round ${round}`).not.toEqual([200, 204]);
+      expect([edit.status, deletion.status].filter((s) => s === 200 || s === 204), `round ${round}`).toHaveLength(1);
+
+      const twice = (await api(h, h.users.manager, 'POST', '/api/people', { lastName: `Double ${round}` })).body.id;
+      const both = await Promise.all([deletes(twice), deletes(twice)]);
+      expect(both.filter((r) => r.status === 204), `round ${round}`).toHaveLength(1);
+      const audit = await h.app.relais.context.db.selectFrom('audit_log').select('id').where('entity_id', '=', twice).where('action', '=', 'delete').execute();
+      expect(audit).toHaveLength(1);
+    }
+  });
 });
