@@ -34,8 +34,11 @@ const OPS_BY_TYPE: Record<string, CustomFilterOp[]> = {
 
 const NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 
+/** A real calendar day: Date.parse rolls "2021-02-31" over to March, so the day must read back the same. */
 export function isCustomFieldDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
 }
 
 const invalid = (param: string, message: string) => new AppError('VALIDATION_FAILED', `${param}: ${message}`, [{ path: param, message }]);

@@ -149,6 +149,9 @@ describe.each(DIALECTS)('custom field filters and sorts on %s', (dialect) => {
         ['cf.size.max=Infinity', 'expected a number'],
         ['cf.renewal.max=2026-13-45', 'expected a date YYYY-MM-DD'],
         ['cf.renewal=tomorrow', 'expected a date YYYY-MM-DD'],
+        // A day that does not exist, which Date.parse would roll over to 3 March.
+        ['cf.renewal=2021-02-31', 'expected a date YYYY-MM-DD'],
+        ['cf.renewal.min=2023-02-29', 'expected a date YYYY-MM-DD'],
         ['cf.partner=yes', 'expected true or false'],
         ['cf.segment=boat', 'expected one of: road, rail, sea'],
         ['cf.note.min=a', 'not available for a text field; use cf.note, cf.note.prefix'],
@@ -165,5 +168,12 @@ describe.each(DIALECTS)('custom field filters and sorts on %s', (dialect) => {
         expect(res.body.error.details, query).toEqual([{ path: query.split('=')[0], message }]);
       }
     });
+  });
+
+  it('refuses a filter of the other kind rather than ignoring it (organisationId lists people, not organisations)', async () => {
+    const res = await api(h, h.users.sales, 'GET', '/api/organisations?organisationId=anything');
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([{ path: 'organisationId', message: 'unknown filter' }]);
+    expect((await api(h, h.users.sales, 'GET', '/api/people?organisationId=anything')).status).toBe(200);
   });
 });

@@ -21,7 +21,9 @@ interface PartyRouteOptions {
 
 const mergeBody = z.object({ sourceId: z.string().min(1).max(36).describe('The record that disappears into this one') }).strict();
 
-const LIST_KEYS = new Set(['q', 'tag', 'ownerId', 'city', 'relationship', 'organisationId', 'sort', 'limit', 'cursor']);
+const LIST_KEYS = new Set(['q', 'tag', 'ownerId', 'city', 'relationship', 'sort', 'limit', 'cursor']);
+/** Filters of one kind only: people by organisation (on organisations it would be ignored, silently). */
+const KIND_LIST_KEYS: Record<string, string[]> = { person: ['organisationId'], organisation: [] };
 
 /** Splits a parsed body into names and the shared party fields. */
 function toPartyInput(body: Record<string, unknown>, nameFields: string[]): PartyInput {
@@ -46,7 +48,7 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
     const raw = request.query as Record<string, string | number | undefined>;
     const customFilters: CustomFilter[] = [];
     for (const [key, value] of Object.entries(raw)) {
-      if (LIST_KEYS.has(key)) continue;
+      if (LIST_KEYS.has(key) || KIND_LIST_KEYS[o.service.kind.entityType].includes(key)) continue;
       if (!key.startsWith('cf.')) throw new AppError('VALIDATION_FAILED', `${key}: unknown filter`, [{ path: key, message: 'unknown filter' }]);
       customFilters.push(parseCustomFilterParam(key, String(value)));
     }
