@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { isoDateTime } from '../../http/schemas.js';
 import { callerOf, type App } from '../../http/types.js';
 import { LEAD_SOURCES, LEAD_STATUSES, type LeadsService } from './leads.service.js';
 
 const idParams = z.object({ id: z.string().min(1).max(36) }).strict();
-const isoDate = z.iso.datetime({ offset: true });
+const isoDate = isoDateTime;
 
 const createLeadBody = z
   .object({

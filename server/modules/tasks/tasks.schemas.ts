@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { isoDateTime } from '../../http/schemas.js';
 
 export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
-const isoDate = z.iso.datetime({ offset: true }).describe('ISO 8601 date-time');
+const isoDate = isoDateTime.describe('ISO 8601 date-time');
 
 export const createTaskBody = z
   .object({

@@ -21,6 +21,20 @@ describe.each(DIALECTS)('tasks and reminders on %s', (dialect) => {
   const runJobs = () => h.app.relais.context.jobs.runDue();
   const reminders = (userId: string) => published.filter((e) => e.type === 'task.reminder' && e.audience.userIds?.includes(userId));
 
+  it('refuses dates outside the years 1–9999 in UTC (stored as text, year 10000 would sort first), on tasks and interactions', async () => {
+    for (const dueAt of ['9999-12-31T23:00:00-23:00', '0000-01-01T00:00:00+01:00']) {
+      const task = await api(h, h.users.sales, 'POST', '/api/tasks', { title: 'Trop loin', dueAt });
+      expect(task.status, dueAt).toBe(400);
+      expect(task.body.error.details, dueAt).toEqual([expect.objectContaining({ path: 'dueAt' })]);
+      const call = await api(h, h.users.sales, 'POST', '/api/interactions', { channel: 'note', direction: 'internal', personId, occurredAt: dueAt });
+      expect(call.status, dueAt).toBe(400);
+      expect(call.body.error.details, dueAt).toEqual([expect.objectContaining({ path: 'occurredAt' })]);
+    }
+    const last = await api(h, h.users.sales, 'POST', '/api/tasks', { title: 'Au bout', dueAt: '9999-12-31T22:00:00-01:00' });
+    expect(last.status).toBe(201);
+    expect((await api(h, h.users.sales, 'PATCH', `/api/tasks/${last.body.id}`, { status: 'cancelled' })).status).toBe(200);
+  });
+
   it('creates a task for the caller by default and lists "my" open tasks soonest first', async () => {
     const now = h.clock.now().getTime();
     const later = await api(h, h.users.sales, 'POST', '/api/tasks', { title: 'Later', dueAt: new Date(now + 48 * HOUR).toISOString(), personId });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTime } from '../../http/schemas.js';
 import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/dialect/features.js';
@@ -181,7 +182,7 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
   }, async (request) => calls.list(request.query));
 
   app.get('/api/calls/per-contact', {
-    schema: { tags: ['telephony'], summary: 'Calls per contact over a range, busiest first', querystring: z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }).strict() },
+    schema: { tags: ['telephony'], summary: 'Calls per contact over a range, busiest first', querystring: z.object({ from: isoDateTime.optional(), to: isoDateTime.optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }).strict() },
     config: { permission: 'calls.read' },
   }, async (request) => ({ items: await calls.countsPerContact(request.query), nextCursor: null }));
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { isoDateTime } from '../../http/schemas.js';
 import { CALL_EVENTS } from './calls.service.js';
 import { CALLBACK_STATUSES } from './callbacks.service.js';
 import { INTEGRATION_KINDS } from './integrations.service.js';
 import { DIAL_FORMATS } from '../../lib/phone.js';
 
-const isoDate = z.iso.datetime({ offset: true });
+const isoDate = isoDateTime;
 
 /** The generic webhook: what any phone system (or a small script in front of it) posts. */
 export const callEventBody = z

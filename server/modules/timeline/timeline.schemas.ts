@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTime } from '../../http/schemas.js';
 
 /** What an interaction may link to: the records it is about or came from. */
 export const LINK_TYPES = ['person', 'organisation', 'interaction', 'task', 'call', 'request', 'lead'] as const;
@@ -7,9 +8,9 @@ export type LinkType = (typeof LINK_TYPES)[number];
 export const CHANNELS = ['call', 'email', 'letter', 'fax', 'meeting', 'sms', 'chat', 'social_public', 'social_private', 'web_form', 'note'] as const;
 export const DIRECTIONS = ['in', 'out', 'internal'] as const;
 
-const isoDate = z.iso.datetime({ offset: true }).describe('ISO 8601 date-time');
+const isoDate = isoDateTime.describe('ISO 8601 date-time');
 /** A date-time, or a plain day as people write a period (checked against the calendar: no 2026-02-30). */
-const dayOrDateTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+const dayOrDateTime = z.union([isoDateTime, z.iso.date()]);
 
 export const createInteractionBody = z
   .object({

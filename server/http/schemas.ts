@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+/**
+ * An ISO 8601 date-time with its offset, whose instant falls in years 0001–9999. Dates are stored
+ * as UTC text and compared as text: "9999-12-31T23:00:00-23:00" is year 10000 in UTC, which
+ * toISOString() writes "+010000-…", sorting before every other date.
+ */
+export const isoDateTime = z.iso.datetime({ offset: true }).refine(
+  (value) => {
+    const year = new Date(value).getUTCFullYear();
+    return year >= 1 && year <= 9999;
+  },
+  { message: 'a date between the years 1 and 9999 (in UTC)' },
+);
