@@ -140,7 +140,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   const search = createSearchService({ db, dialect, defaultRegion: config.defaultRegion });
   const partyDeps = { db, dialect, clock, parties, customFields, search, defaultRegion: config.defaultRegion };
   const people = createPeopleService(partyDeps);
-  const organisations = createOrganisationsService(partyDeps);
+  const organisations = createOrganisationsService({
+    ...partyDeps,
+    members: { typesFor: () => customFields.typesFor('person'), refreshSearchDocuments: people.refreshSearchDocuments },
+  });
   const notifications = createNotificationsService({ db, clock, events });
   const settings = createSettingsService({ db, clock });
   const pressure = createPressureService({ db, clock });

@@ -95,13 +95,33 @@ function decodeCursor(cursor: string, length: number): unknown[] {
   throw new AppError('VALIDATION_FAILED', 'cursor: invalid', [{ path: 'cursor', message: 'invalid cursor' }]);
 }
 
+/** Rewrites people's search documents when their organisation is renamed, merged or deleted. */
+export interface MemberSearch {
+  /** Read before a transaction (SQLite has one connection). */
+  typesFor(): Promise<Map<string, string>>;
+  refreshSearchDocuments(trx: Tx, ids: string[], cfTypes: Map<string, string>): Promise<void>;
+}
+
+/** Thrown inside a transaction that turned out to change nothing: rolled back, the record unchanged. */
+class NothingChanged extends Error {}
+
 /**
  * Rules shared by people and organisations: validation, duplicates, audit, search document,
  * optimistic concurrency, merge. `kind` supplies what differs.
  */
 export function createPartyService(
   kind: PartyKind,
-  deps: { db: Db; dialect: DialectFeatures; clock: Clock; parties: PartiesRepository; customFields: CustomFieldsService; search: SearchService; defaultRegion: string },
+  deps: {
+    db: Db;
+    dialect: DialectFeatures;
+    clock: Clock;
+    parties: PartiesRepository;
+    customFields: CustomFieldsService;
+    search: SearchService;
+    defaultRegion: string;
+    /** Organisations only: the people service, whose search documents carry their organisation's name. */
+    members?: MemberSearch;
+  },
 ) {
   const { db, dialect, clock, parties, customFields, search } = deps;
   const loose = db as unknown as LooseDb;
@@ -134,6 +154,20 @@ export function createPartyService(
     const { details, memberships } = await parties.loadDetails(handle, kind.entityType, ids, types);
     return rows.map((r) => toView(r, details.get(r.id)!, memberships.get(r.id)!));
   }
+
+  /** The live members of an organisation get search documents with its current name (or without it, deleted). */
+  async function refreshMembers(trx: Tx, organisationId: string, memberTypes: Map<string, string> | undefined) {
+    if (!deps.members || !memberTypes) return;
+    const members = await trx
+      .selectFrom('person_organisations as m')
+      .innerJoin('people as p', 'p.id', 'm.person_id')
+      .select('p.id')
+      .where('m.organisation_id', '=', organisationId)
+      .where('p.deleted_at', 'is', null)
+      .execute();
+    await deps.members.refreshSearchDocuments(trx, members.map((m) => m.id), memberTypes);
+  }
+  const memberTypes = async () => (!isPerson && deps.members ? deps.members.typesFor() : undefined);
 
   /**
    * The record filter everywhere (QUALITY 8): a deleted record's interactions leave the timeline
@@ -380,7 +414,12 @@ export function createPartyService(
         filters.push({ from: sql`relationships f`, idColumn: 'f.subject_id', where: sql`f.type_key = ${query.relationship} AND f.subject_type = ${kind.entityType}` });
       }
       if (query.organisationId && isPerson) {
-        filters.push({ from: sql`person_organisations f`, idColumn: 'f.person_id', where: sql`f.organisation_id = ${query.organisationId}` });
+        // Members of a live organisation only: a deleted one lists nobody, as it shows nobody.
+        filters.push({
+          from: sql`person_organisations f`,
+          idColumn: 'f.person_id',
+          where: sql`f.organisation_id = ${query.organisationId} AND EXISTS (SELECT 1 FROM organisations o WHERE o.id = f.organisation_id AND o.deleted_at IS NULL)`,
+        });
       }
       // One filter per field, so cf.KEY.min and cf.KEY.max make a single index range.
       const byField = new Map<string, CustomFilter[]>();
@@ -458,6 +497,7 @@ export function createPartyService(
       if (input.ownerId !== undefined && input.ownerId !== before.ownerId) await assertOwnerAllowed(caller, grant, input.ownerId);
       await validateReferences(input, before);
       const cfTypes = await customFields.typesFor(kind.entityType);
+      const renamedMembers = await memberTypes();
       const now = clock.now().toISOString();
       return db.transaction().execute(async (trx) => {
         const set: Record<string, unknown> = { ...namesToColumns(input.names), updated_at: now, updated_by: caller.id, version: before.version + 1 };
@@ -474,14 +514,22 @@ export function createPartyService(
         await writeCollections(trx, id, input, now, caller.id);
         const after = await refreshSearch(trx, id, cfTypes);
         const { id: _i, version: _v, createdAt: _c, updatedAt: _u, createdBy: _cb, updatedBy: _ub, ...fields } = after;
-        await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: id, action: 'update', changes: diff(before, fields) });
+        const changes = diff(before, fields);
+        // The same values sent again: no new version (a colleague's edit would get a false 409), no audit row.
+        if (Object.keys(changes).length === 0) throw new NothingChanged();
+        await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: id, action: 'update', changes });
+        if (after.displayName !== before.displayName) await refreshMembers(trx, id, renamedMembers);
         return after;
+      }).catch((error: unknown) => {
+        if (error instanceof NothingChanged) return before;
+        throw error;
       });
     },
 
     async remove(caller: Caller, id: string, expectedVersion?: number) {
       const before = await loadRow(db, id);
       if (expectedVersion !== undefined && expectedVersion !== before.version) throw new AppError('VERSION_CONFLICT');
+      const formerMembers = await memberTypes();
       const now = clock.now().toISOString();
       await db.transaction().execute(async (trx) => {
         // The version read above, still live: a concurrent edit, merge or delete makes this a
@@ -497,6 +545,7 @@ export function createPartyService(
         await parties.deleteSearchDocument(trx, kind.entityType, id);
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: id, action: 'delete' });
         await hideOrphanedInteractions(trx, caller, id, now);
+        await refreshMembers(trx, id, formerMembers);
       });
     },
 
@@ -505,6 +554,7 @@ export function createPartyService(
       if (targetId === sourceId) throw new AppError('VALIDATION_FAILED', 'sourceId: cannot merge a record into itself', [{ path: 'sourceId', message: 'same record' }]);
       const [target, source] = await Promise.all([this.get(targetId), this.get(sourceId)]);
       const cfTypes = await customFields.typesFor(kind.entityType);
+      const mergedMembers = await memberTypes();
       const now = clock.now().toISOString();
       const view = await db.transaction().execute(async (trx) => {
         // Claim both records first (their new version), in id order (two crossed merges wait
@@ -601,6 +651,7 @@ export function createPartyService(
           .execute();
         await parties.deleteSearchDocument(trx, kind.entityType, sourceId);
         const merged = await refreshSearch(trx, targetId, cfTypes);
+        await refreshMembers(trx, targetId, mergedMembers);
         // What the merge changed on the kept record (contact points, tags, organisations…), old -> new.
         const { id: _i, version: _v, createdAt: _c, updatedAt: _u, createdBy: _cb, updatedBy: _ub, ...fields } = merged;
         const changes = { mergedFrom: { old: null, new: sourceId }, ...diff(target, fields) };
@@ -612,6 +663,11 @@ export function createPartyService(
     },
 
     findDuplicates,
+
+    /** Rewrites these live records' search documents (see MemberSearch). */
+    async refreshSearchDocuments(trx: Tx, ids: string[], cfTypes: Map<string, string>) {
+      for (const id of ids) await refreshSearch(trx, id, cfTypes);
+    },
   };
 }
 

@@ -134,4 +134,29 @@ describe.each(DIALECTS)('search by name prefixes on %s', (dialect) => {
     expect((await api(h, h.users.manager, 'DELETE', `/api/people/${renamed.id}`)).status).toBe(204);
     expect(await titles('albertine')).toEqual([]);
   });
+
+  it("follows an organisation's rename, merge and deletion on its members, and lists no member of a deleted one", async () => {
+    const org = async (name: string) => (await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name })).body as { id: string; version: number };
+    const ancien = await org('Ancien Nom Logistique');
+    const member = await person({ lastName: 'Salarié', organisationIds: [ancien.id] });
+    const found = async (q: string) => (await search(q)).filter((i) => i.id === member.id).length;
+    expect(await found('ancien nom')).toBe(1);
+
+    expect((await api(h, h.users.frontdesk, 'PATCH', `/api/organisations/${ancien.id}`, { name: 'Nouveau Transit' })).status).toBe(200);
+    expect(await found('ancien nom')).toBe(0);
+    expect(await found('nouveau transit')).toBe(1);
+
+    // Merged into another organisation: the member is found by the kept one's name.
+    const kept = await org('Groupe Horizon Fret');
+    expect((await api(h, h.users.manager, 'POST', `/api/organisations/${kept.id}/merge`, { sourceId: ancien.id })).status).toBe(200);
+    expect(await found('nouveau transit')).toBe(0);
+    expect(await found('horizon fret')).toBe(1);
+
+    const members = async (id: string) => (await api(h, h.users.sales, 'GET', `/api/people?organisationId=${id}`)).body.items.map((p: { id: string }) => p.id);
+    expect(await members(kept.id)).toEqual([member.id]);
+    expect((await api(h, h.users.manager, 'DELETE', `/api/organisations/${kept.id}`)).status).toBe(204);
+    expect(await found('horizon fret')).toBe(0);
+    expect(await found('salarie')).toBe(1);
+    expect(await members(kept.id)).toEqual([]);
+  });
 });
