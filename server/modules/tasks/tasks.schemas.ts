@@ -13,6 +13,8 @@ export const createTaskBody = z
     personId: z.string().max(36).nullable().optional(),
     organisationId: z.string().max(36).nullable().optional(),
     interactionId: z.string().max(36).nullable().optional().describe('The interaction this follow-up comes from'),
+    status: z.enum(TASK_STATUSES).optional().describe('open by default; done or cancelled records a task already dealt with (no reminder)'),
+    completionNote: z.string().max(10_000).nullable().optional(),
   })
   .strict();
 
@@ -22,6 +24,8 @@ export const updateTaskBody = z
     dueAt: isoDate.nullable().optional(),
     reminderAt: isoDate.nullable().optional(),
     assigneeId: z.string().max(36).optional(),
+    personId: z.string().max(36).nullable().optional().describe('Moves the task to another person (null: none)'),
+    organisationId: z.string().max(36).nullable().optional().describe('Moves the task to another organisation (null: none)'),
     status: z.enum(TASK_STATUSES).optional(),
     completionNote: z.string().max(10_000).nullable().optional(),
     version: z.number().int().positive().optional(),

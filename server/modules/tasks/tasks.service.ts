@@ -120,9 +120,9 @@ export function createTasksService(deps: { db: Db; clock: Clock; events: EventBu
         person_id: input.personId ?? null,
         organisation_id: input.organisationId ?? null,
         interaction_id: input.interactionId ?? null,
-        status: 'open',
-        completion_note: null,
-        completed_at: null,
+        status: input.status ?? 'open',
+        completion_note: input.completionNote ?? null,
+        completed_at: input.status && input.status !== 'open' ? now : null,
         created_at: now,
         created_by: caller.id,
         updated_at: now,
@@ -171,7 +171,7 @@ export function createTasksService(deps: { db: Db; clock: Clock; events: EventBu
         throw new AppError('FORBIDDEN', 'you may only change tasks assigned to you or that you created');
       }
       if (input.version !== undefined && input.version !== before.version) throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: before.version });
-      await assertRefs({ assigneeId: input.assigneeId });
+      await assertRefs({ assigneeId: input.assigneeId, personId: input.personId, organisationId: input.organisationId });
       const now = clock.now().toISOString();
       const after: TasksTable = {
         ...before,
@@ -179,6 +179,8 @@ export function createTasksService(deps: { db: Db; clock: Clock; events: EventBu
         ...(input.dueAt !== undefined && { due_at: iso(input.dueAt) }),
         ...(input.reminderAt !== undefined && { reminder_at: iso(input.reminderAt) }),
         ...(input.assigneeId !== undefined && { assignee_id: input.assigneeId }),
+        ...(input.personId !== undefined && { person_id: input.personId }),
+        ...(input.organisationId !== undefined && { organisation_id: input.organisationId }),
         ...(input.completionNote !== undefined && { completion_note: input.completionNote }),
         ...(input.status !== undefined && { status: input.status }),
         updated_at: now,
@@ -186,6 +188,10 @@ export function createTasksService(deps: { db: Db; clock: Clock; events: EventBu
         version: before.version + 1,
       };
       if (input.status && input.status !== before.status) after.completed_at = input.status === 'open' ? null : now;
+      const { version: _v, updatedAt: _u, ...fields } = toTaskView(after);
+      const changes = diff(toTaskView(before) as unknown as Record<string, unknown>, fields);
+      // The same values sent again: no new version (a colleague's edit would get a false 409), no audit row.
+      if (Object.keys(changes).length === 0) return toTaskView(before);
       await db.transaction().execute(async (trx) => {
         const { id: _id, ...set } = after;
         const result = await trx.updateTable('tasks').set(set).where('id', '=', id).where('version', '=', before.version).executeTakeFirst();
@@ -193,8 +199,7 @@ export function createTasksService(deps: { db: Db; clock: Clock; events: EventBu
         // Only a new reminder time or status touches the reminder: an overdue task's reminder has
         // fired already, and editing its title must not fire it again.
         if (reminderTime(after) !== reminderTime(before) || after.status !== before.status) await scheduleReminder(trx, after);
-        const { version: _v, updatedAt: _u, ...fields } = toTaskView(after);
-        await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'task', entityId: id, action: 'update', changes: diff(toTaskView(before) as unknown as Record<string, unknown>, fields) });
+        await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'task', entityId: id, action: 'update', changes });
       });
       // Closure notice: whoever handed the task over learns it is done, with the note.
       if (after.status === 'done' && before.status !== 'done' && after.created_by && after.created_by !== caller.id) {

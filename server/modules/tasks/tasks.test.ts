@@ -35,6 +35,27 @@ describe.each(DIALECTS)('tasks and reminders on %s', (dialect) => {
     expect((await api(h, h.users.sales, 'PATCH', `/api/tasks/${last.body.id}`, { status: 'cancelled' })).status).toBe(200);
   });
 
+  it('takes every task field of the API: status on creation, the person and organisation on change; the same values again change nothing', async () => {
+    const done = await api(h, h.users.sales, 'POST', '/api/tasks', { title: 'Devis envoyé', status: 'done', completionNote: 'Envoyé par courrier', dueAt: '2026-03-01T09:00:00Z', personId });
+    expect(done.status).toBe(201);
+    expect(done.body).toMatchObject({ status: 'done', completionNote: 'Envoyé par courrier', completedAt: expect.any(String) });
+    // Dealt with already: no reminder waits for it.
+    const jobs = await h.app.relais.context.db.selectFrom('jobs').select('id').where('unique_key', '=', `task:${done.body.id}`).execute();
+    expect(jobs).toEqual([]);
+
+    const org = (await api(h, h.users.sales, 'POST', '/api/organisations', { name: 'Fret Nord' })).body;
+    const other = (await api(h, h.users.sales, 'POST', '/api/people', { lastName: 'Autre' })).body;
+    const task = (await api(h, h.users.sales, 'POST', '/api/tasks', { title: 'Rappeler', personId })).body;
+    const moved = await api(h, h.users.sales, 'PATCH', `/api/tasks/${task.id}`, { personId: other.id, organisationId: org.id, version: 1 });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ personId: other.id, organisationId: org.id, version: 2 });
+    expect((await api(h, h.users.sales, 'PATCH', `/api/tasks/${task.id}`, { personId: 'no-such-person' })).body.error.details).toEqual([{ path: 'personId', message: 'not found' }]);
+    const same = await api(h, h.users.sales, 'PATCH', `/api/tasks/${task.id}`, { personId: other.id, title: 'Rappeler', version: 2 });
+    expect(same.body.version).toBe(2);
+    const cleared = await api(h, h.users.sales, 'PATCH', `/api/tasks/${task.id}`, { organisationId: null, status: 'cancelled', version: 2 });
+    expect(cleared.body).toMatchObject({ organisationId: null, personId: other.id, status: 'cancelled', version: 3 });
+  });
+
   it('creates a task for the caller by default and lists "my" open tasks soonest first', async () => {
     const now = h.clock.now().getTime();
     const later = await api(h, h.users.sales, 'POST', '/api/tasks', { title: 'Later', dueAt: new Date(now + 48 * HOUR).toISOString(), personId });
