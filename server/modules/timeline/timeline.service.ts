@@ -241,6 +241,9 @@ export function createTimelineService(deps: {
         ...(fields.outcome !== undefined && { outcome: fields.outcome }),
         ...(fields.durationSeconds !== undefined && { duration_seconds: fields.durationSeconds }),
       };
+      const changes = diff(before as unknown as Record<string, unknown>, fields);
+      // The same values sent again: no new version (a colleague's edit would get a false 409), no audit row.
+      if (Object.keys(changes).length === 0) return before;
       await db.transaction().execute(async (trx) => {
         const result = await trx
           .updateTable('interactions')
@@ -249,7 +252,7 @@ export function createTimelineService(deps: {
           .where('version', '=', before.version)
           .executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
-        await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'interaction', entityId: id, action: 'update', changes: diff(before as unknown as Record<string, unknown>, fields) });
+        await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'interaction', entityId: id, action: 'update', changes });
       });
       return this.get(id);
     },
