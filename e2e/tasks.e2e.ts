@@ -14,6 +14,9 @@ function dueText(page: Page, daysAhead: number, hour: number) {
       const d = new Date();
       d.setDate(d.getDate() + days);
       d.setHours(h, 0, 0, 0);
+      // Relative postponements land on a weekday: Saturday and Sunday move to Monday.
+      if (d.getDay() === 6) d.setDate(d.getDate() + 2);
+      else if (d.getDay() === 0) d.setDate(d.getDate() + 1);
       return { iso: d.toISOString(), text: new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeStyle: 'short' }).format(d) };
     },
     [daysAhead, hour] as const,
@@ -59,7 +62,7 @@ describe('tasks: create, postpone, reassign', () => {
     const [created] = await mine();
     expect(created).toMatchObject({ title: 'Relancer le fournisseur', dueAt: '2030-03-15T13:30:00.000Z', assigneeId: alice.id });
 
-    // Postponed to tomorrow, 09:00 (the start of a working day), from its menu.
+    // Postponed to tomorrow (or Monday), 09:00 (the start of a working day), from its menu.
     const tomorrow = await dueText(page, 1, 9);
     await item.getByTestId('task-postpone').click();
     await page.getByTestId('postpone-tomorrow').click();

@@ -8,9 +8,15 @@ describe('followUpDate', () => {
     expect(followUpDate('none', now)).toBeNull();
   });
 
-  it('puts relative follow-ups at 09:00 local time', () => {
-    expect(followUpDate('tomorrow', now)).toEqual(new Date(2025, 1, 1, 9, 0));
+  it('puts relative follow-ups at 09:00 local time on a weekday: a weekend moves to Monday', () => {
+    // Friday 31 January 2025: tomorrow is Saturday 1 February, so Monday 3 February.
+    expect(followUpDate('tomorrow', now)).toEqual(new Date(2025, 1, 3, 9, 0));
     expect(followUpDate('1w', now)).toEqual(new Date(2025, 1, 7, 9, 0));
+    // Saturday 5 December 2026: in six months is Saturday 5 June 2027, so Monday 7 June; tomorrow is Sunday, so Monday.
+    const saturday = new Date(2026, 11, 5, 10, 0);
+    expect(followUpDate('6m', saturday)).toEqual(new Date(2027, 5, 7, 9, 0));
+    expect(followUpDate('tomorrow', saturday)).toEqual(new Date(2026, 11, 7, 9, 0));
+    expect(followUpDate('1w', saturday)).toEqual(new Date(2026, 11, 14, 9, 0));
   });
 
   it('clamps months to the last day of a shorter month', () => {

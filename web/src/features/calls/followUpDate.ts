@@ -18,7 +18,8 @@ function addMonthsClamped(date: Date, months: number): Date {
 
 /**
  * When a follow-up is due: `null` for none (or an empty/invalid custom date). Relative choices
- * are at 09:00 local time; `custom` is a `datetime-local` value (YYYY-MM-DDTHH:mm, local time).
+ * are at 09:00 local time on a weekday (a weekend moves to Monday); `custom` is a
+ * `datetime-local` value (YYYY-MM-DDTHH:mm, local time), taken as given.
  */
 export function followUpDate(choice: FollowUpChoice, now: Date, custom?: string): Date | null {
   if (choice === 'none') return null;
@@ -32,5 +33,13 @@ export function followUpDate(choice: FollowUpChoice, now: Date, custom?: string)
   else if (choice === '1w') date.setDate(date.getDate() + 7);
   else date = addMonthsClamped(date, choice === '1m' ? 1 : choice === '3m' ? 3 : 6);
   date.setHours(FOLLOW_UP_HOUR, 0, 0, 0);
+  return nextWorkingDay(date);
+}
+
+/** A Saturday or Sunday moves to the Monday: a reminder should not ring in a closed office. */
+function nextWorkingDay(date: Date): Date {
+  const day = date.getDay();
+  if (day === 6) date.setDate(date.getDate() + 2);
+  else if (day === 0) date.setDate(date.getDate() + 1);
   return date;
 }
