@@ -24,10 +24,13 @@ describe('signing in', () => {
     await page.waitForURL('**/login');
     expect(await see(page.getByRole('heading', { level: 2 }))).toBe('Connexion à Relais');
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+    // Even the password's show/hide button speaks the reader's language (Mantine's own label is English).
+    expect(await page.getByRole('button', { name: 'Afficher ou masquer le mot de passe' }).count()).toBe(1);
 
     await page.getByTestId('language-switch').getByText('EN', { exact: true }).click();
     expect(await see(page.getByRole('heading', { name: 'Sign in to Relais' }))).toBe('Sign in to Relais');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.getByRole('button', { name: 'Show or hide the password' }).count()).toBe(1);
 
     await page.getByTestId('login-email').fill(ADMIN_EMAIL);
     await page.getByTestId('login-password').fill('not the password');

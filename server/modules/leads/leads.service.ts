@@ -381,7 +381,16 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'lead', entityId: id, action: 'update', changes: { status: { old: before.status, new: after.status }, ...(input.reason && { rejectReason: { old: null, new: input.reason } }) } });
       });
       if (after.originator_id !== caller.id) {
-        await notifications.notify(after.originator_id, `lead.${after.status}`, { leadId: id, interest: after.interest, reason: after.reject_reason, note: input.note ?? null, by: caller.name });
+        // The reason's labels travel with the notice: its reader may never have loaded the lead settings.
+        const reason = after.reject_reason ? (await routingSettings()).rejectReasons.find((r) => r.key === after.reject_reason) : undefined;
+        await notifications.notify(after.originator_id, `lead.${after.status}`, {
+          leadId: id,
+          interest: after.interest,
+          reason: after.reject_reason,
+          ...(reason && { reasonLabelEn: reason.labelEn, reasonLabelFr: reason.labelFr }),
+          note: input.note ?? null,
+          by: caller.name,
+        });
       }
       await announce('lead.status', after, { fromStatus: before.status });
       return toLeadView(after);

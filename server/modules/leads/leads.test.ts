@@ -58,7 +58,7 @@ describe.each(DIALECTS)('leads that never vanish on %s', (dialect) => {
     const seen = await api(h, h.users.frontdesk, 'GET', `/api/leads?originator=me&status=rejected`);
     expect(seen.body.items.map((l: { id: string }) => l.id)).toContain(lead.id);
     const bell = await api(h, h.users.frontdesk, 'GET', '/api/notifications?unread=true');
-    expect(bell.body.items.find((n: { kind: string }) => n.kind === 'lead.rejected').payload).toMatchObject({ leadId: lead.id, reason: 'no_budget', note: 'Budget frozen until 2027' });
+    expect(bell.body.items.find((n: { kind: string }) => n.kind === 'lead.rejected').payload).toMatchObject({ leadId: lead.id, reason: 'no_budget', reasonLabelEn: 'No budget', reasonLabelFr: 'Pas de budget', note: 'Budget frozen until 2027' });
     expect((await api(h, h.users.sales, 'POST', `/api/leads/${lead.id}/transition`, { status: 'accepted' })).status).toBe(400);
   });
 

@@ -113,7 +113,7 @@ export function GlobalSearch() {
             returnTo.current = null;
           }}
           onKeyDown={onKeyDown}
-          placeholder={t('search.placeholder')}
+          placeholder={t(phone ? 'search.placeholderShort' : 'search.placeholder')}
           aria-label={t('search.label')}
           role="combobox"
           aria-expanded={showDropdown}

@@ -10,6 +10,7 @@ import { useI18n } from '../i18n/useI18n.js';
 import { PressureDialModal } from '../features/telephony/PressureDialModal.js';
 import { crossedCaps } from '../features/telephony/usePressure.js';
 import { dial } from '../features/telephony/dial.js';
+import { formatPhone } from '../features/telephony/formatPhone.js';
 import { useTelephonyCapabilities } from '../features/telephony/useTelephonyCapabilities.js';
 import type { CapExceeded, CapStatus, PressureStatus } from '../features/telephony/types.js';
 import type { LogCallState } from '../features/calls/useLogCallPanel.js';
@@ -67,6 +68,7 @@ export function PhoneLink({ phone, entity }: PhoneLinkProps) {
   const capabilities = useTelephonyCapabilities();
   const through = capabilities.data?.originate[0];
   const [warning, setWarning] = useState<{ caps: CapStatus[]; consentRefused: boolean; via: Via } | null>(null);
+  const shown = formatPhone(phone.number, phone.e164);
   const href = `tel:${phone.e164 || phone.number.replace(/[^\d+]/g, '')}`;
   const warn = (caps: CapStatus[], consentRefused: boolean, via: Via) => setWarning(caps.length || consentRefused ? { caps, consentRefused, via } : null);
 
@@ -160,8 +162,9 @@ export function PhoneLink({ phone, entity }: PhoneLinkProps) {
   return (
     <>
       <Group gap={4} wrap="nowrap" component="span" display="inline-flex">
-        <Anchor href={href} onClick={onClick} aria-label={t('record.call', { number: phone.number })} data-testid="phone-link">
-          {phone.number}
+        {/* One readable form in every list (French numbers as "06 12 34 56 78"), never wrapped. */}
+        <Anchor href={href} onClick={onClick} aria-label={t('record.call', { number: shown })} data-testid="phone-link" style={{ whiteSpace: 'nowrap' }}>
+          {shown}
         </Anchor>
         {through && (
           <Tooltip label={t('originate.label', { system: through.name })}>

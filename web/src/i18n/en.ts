@@ -32,6 +32,7 @@ export const en = {
   'login.submit': 'Sign in',
 
   'search.placeholder': 'Search people, organisations…',
+  'search.placeholderShort': 'Search…',
   'search.label': 'Search',
   'search.shortcut': 'Press / or Ctrl+K',
   'search.noResults': 'No results for “{q}”',
@@ -71,6 +72,7 @@ export const en = {
   'common.notFound': 'Page not found',
   'common.goHome': 'Go to my tasks',
   'common.required': 'Required',
+  'common.showPassword': 'Show or hide the password',
 
   'list.filters': 'Filters',
   'list.filter.q': 'Text',

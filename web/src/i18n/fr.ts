@@ -33,6 +33,7 @@ export const fr: Dictionary = {
   'login.submit': 'Se connecter',
 
   'search.placeholder': 'Rechercher personnes, organisations…',
+  'search.placeholderShort': 'Rechercher…',
   'search.label': 'Rechercher',
   'search.shortcut': 'Touche / ou Ctrl+K',
   'search.noResults': 'Aucun résultat pour « {q} »',
@@ -72,6 +73,7 @@ export const fr: Dictionary = {
   'common.notFound': 'Page introuvable',
   'common.goHome': 'Aller à mes tâches',
   'common.required': 'Obligatoire',
+  'common.showPassword': 'Afficher ou masquer le mot de passe',
 
   'list.filters': 'Filtres',
   'list.filter.q': 'Texte',

@@ -19,6 +19,9 @@ export const queryClient = new QueryClient({
     },
   }),
   defaultOptions: {
+    // A save is sent even when the browser believes it is offline: it then fails at once with
+    // "the server cannot be reached" (after its own resends), instead of waiting silently.
+    mutations: { networkMode: 'always' },
     queries: {
       staleTime: 15_000,
       refetchOnWindowFocus: true,

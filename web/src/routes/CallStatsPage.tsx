@@ -96,10 +96,11 @@ export function CallStatsPage() {
     const max = Math.max(1, ...cells.map((c) => c[2]));
     const heatmap: ChartOption = {
       tooltip: { position: 'top', formatter: (p: { value: number[] }) => t('stats.heatCell', { day: weekdays[p.value[1]], hour: p.value[0], count: p.value[2] }) },
-      grid: { left: 48, right: 16, top: 10, bottom: 70 },
+      // The colour scale above the grid: below it, its labels sat on the hour labels.
+      grid: { left: 48, right: 16, top: 64, bottom: 30 },
       xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, h) => `${h}h`), splitArea: { show: true } },
       yAxis: { type: 'category', data: weekdays, inverse: true, splitArea: { show: true } },
-      visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, inRange: { color: ['#f1f3f5', '#74c0fc', '#1864ab'] } },
+      visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', top: 0, itemHeight: 120, inRange: { color: ['#f1f3f5', '#74c0fc', '#1864ab'] } },
       series: [{ name: t('stats.heatmap'), type: 'heatmap', data: cells, label: { show: false } }],
     };
     const agents = data.perAgent.slice(0, 15);

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Center, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { PasswordField } from '../components/PasswordField.js';
 import { useAuth, useForgetSignedInData } from '../auth/useAuth.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
@@ -47,7 +48,7 @@ export function LoginPage() {
               onChange={(event) => setEmail(event.currentTarget.value)}
               data-testid="login-email"
             />
-            <PasswordInput
+            <PasswordField
               label={t('login.password')}
               autoComplete="current-password"
               required

@@ -11,7 +11,6 @@ import {
   Modal,
   NativeSelect,
   NumberInput,
-  PasswordInput,
   Stack,
   Switch,
   Table,
@@ -20,6 +19,7 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
+import { PasswordField } from '../components/PasswordField.js';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
@@ -378,7 +378,7 @@ function IntegrationSettingsFields({ form, set, editing = false }: { form: Integ
     <>
           {form.kind === 'twilio' && (
             <Group gap="sm" wrap="wrap">
-              <PasswordInput description={secretHint} label={t('tset.twilioToken')} value={form.twilioAuthToken} onChange={(e) => set('twilioAuthToken', e.currentTarget.value)} />
+              <PasswordField description={secretHint} label={t('tset.twilioToken')} value={form.twilioAuthToken} onChange={(e) => set('twilioAuthToken', e.currentTarget.value)} />
               <TextInput label={t('tset.forwardTo')} value={form.forwardTo} onChange={(e) => set('forwardTo', e.currentTarget.value)} placeholder="+33…" />
               {/* Click-to-call through Twilio's REST API. */}
               <TextInput label={t('tset.twilioAccountSid')} value={form.twilioAccountSid} onChange={(e) => set('twilioAccountSid', e.currentTarget.value)} placeholder="AC…" />
@@ -390,7 +390,7 @@ function IntegrationSettingsFields({ form, set, editing = false }: { form: Integ
               <TextInput label={t('tset.amiHost')} value={form.amiHost} onChange={(e) => set('amiHost', e.currentTarget.value)} />
               <TextInput label={t('tset.amiPort')} value={form.amiPort} onChange={(e) => set('amiPort', e.currentTarget.value.replace(/\D/g, ''))} w={90} />
               <TextInput label={t('tset.amiUsername')} value={form.amiUsername} onChange={(e) => set('amiUsername', e.currentTarget.value)} />
-              <PasswordInput description={secretHint} label={t('tset.amiSecret')} value={form.amiSecret} onChange={(e) => set('amiSecret', e.currentTarget.value)} />
+              <PasswordField description={secretHint} label={t('tset.amiSecret')} value={form.amiSecret} onChange={(e) => set('amiSecret', e.currentTarget.value)} />
               {/* Click-to-call: how Asterisk reaches the user's extension and dials out. */}
               <TextInput label={t('tset.amiChannelTechnology')} value={form.amiChannelTechnology} onChange={(e) => set('amiChannelTechnology', e.currentTarget.value)} w={120} data-testid="integration-ami-channel" />
               <TextInput label={t('tset.amiContext')} value={form.amiContext} onChange={(e) => set('amiContext', e.currentTarget.value)} data-testid="integration-ami-context" />

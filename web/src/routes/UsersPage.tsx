@@ -7,13 +7,13 @@ import {
   Group,
   Modal,
   NativeSelect,
-  PasswordInput,
   Stack,
   Table,
   Text,
   TextInput,
   Title,
 } from '@mantine/core';
+import { PasswordField } from '../components/PasswordField.js';
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useAuth } from '../auth/useAuth.js';
@@ -273,7 +273,7 @@ function CreateUserModal({ opened, onClose }: { opened: boolean; onClose: () => 
           <RoleSelect value={form.role} onChange={(role) => set('role', role)} error={errors.role} />
           <TeamSelect value={form.teamId} onChange={(teamId) => set('teamId', teamId)} error={errors.teamId} />
           <LanguageSelect value={form.locale} onChange={(locale) => set('locale', locale)} />
-          <PasswordInput
+          <PasswordField
             label={t('users.password')}
             description={t('users.passwordHint')}
             required
@@ -356,7 +356,7 @@ function ResetPasswordModal({ user, onClose }: { user: AdminUser; onClose: () =>
       <form onSubmit={submit} data-testid="user-password-form">
         <Stack gap="sm">
           <Text size="sm">{t('users.resetBody')}</Text>
-          <PasswordInput
+          <PasswordField
             label={t('users.newPassword')}
             description={t('users.passwordHint')}
             required

@@ -14,6 +14,8 @@ const SERVER_MESSAGES: [pattern: RegExp, key: MessageKey][] = [
   [/^unknown organisation/i, 'form.error.unknownOrganisation'],
   [/^ISO 3166 alpha-2/i, 'form.error.country'],
   [/^too big/i, 'form.error.tooLong'],
+  // Zod's message for an empty required text (min(1)).
+  [/^too small: expected string to have >=1 characters?/i, 'common.required'],
 ];
 
 /** The message key of a known server validation message. */

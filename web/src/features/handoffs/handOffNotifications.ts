@@ -30,9 +30,12 @@ const STICKY = new Set(['request.closed', 'lead.rejected']);
 type Payload = Record<string, unknown>;
 const text = (payload: Payload, key: string) => (typeof payload[key] === 'string' ? (payload[key] as string) : '');
 
-function reasonLabel(queryClient: QueryClient | null, key: string): string {
+/** The reason's label as the notice carries it, else from the lead settings if loaded, else its key. */
+function reasonLabel(queryClient: QueryClient | null, payload: Payload): string {
+  const key = text(payload, 'reason');
+  const carried = text(payload, 'reasonLabelEn') ? { labelEn: text(payload, 'reasonLabelEn'), labelFr: text(payload, 'reasonLabelFr') } : undefined;
   const settings = queryClient?.getQueryData<LeadSettings>(LEAD_SETTINGS_KEY);
-  return localLabel(settings?.rejectReasons.find((reason) => reason.key === key), i18n.language, key);
+  return localLabel(carried ?? settings?.rejectReasons.find((reason) => reason.key === key), i18n.language, key);
 }
 
 /** The sentence for a request / lead notification, or null for other kinds. */
@@ -45,7 +48,7 @@ export function describeHandOff(kind: string, payload: Payload | null, queryClie
     subject: text(p, 'subject'),
     interest: text(p, 'interest'),
     by: text(p, 'by') || i18n.t('requests.system'),
-    reason: reasonLabel(queryClient, text(p, 'reason')),
+    reason: reasonLabel(queryClient, p),
   });
   return note ? `${sentence} — ${note}` : sentence;
 }

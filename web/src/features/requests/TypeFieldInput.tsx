@@ -1,5 +1,6 @@
 import { TextInput } from '@mantine/core';
 import { useI18n } from '../../i18n/useI18n.js';
+import { localiseFieldError } from '../forms/validationMessages.js';
 import { localLabel } from './labels.js';
 
 export { fromFieldValues, toFieldValues } from './fieldValues.js';
@@ -38,6 +39,6 @@ export function TypeFieldInput({ field, value, onChange, required, error, testId
 /** Server messages for missing fields ("required for status X") in the user's language. */
 export function requiredMessage(message: string | undefined, statusName: string, t: ReturnType<typeof useI18n>['t']): string | undefined {
   if (!message) return undefined;
-  return message.startsWith('required') ? t('requests.requiredFor', { status: statusName }) : message;
+  return message.startsWith('required') ? t('requests.requiredFor', { status: statusName }) : localiseFieldError(message, t);
 }
 
