@@ -33,8 +33,11 @@ describe('fieldErrors', () => {
   });
 
   it('gives unknown messages a generic text rather than the server’s English', () => {
-    const error = invalid([{ path: 'tags.0', message: 'Too small: expected string to have >=1 characters' }]);
+    const error = invalid([{ path: 'tags.0', message: 'Invalid input: expected number, received string' }]);
     expect(fieldErrors(error, {}, fr)).toEqual({ 'tags.0': 'Valeur non valide.' });
+    // An empty required text, in Zod's words, is "required" in the reader's language.
+    const empty = invalid([{ path: 'subject', message: 'Too small: expected string to have >=1 characters' }]);
+    expect(fieldErrors(empty, {}, fr)).toEqual({ subject: 'Obligatoire' });
     expect(fieldErrors(new Error('boom'), {}, fr)).toEqual({});
   });
 });
