@@ -22,6 +22,22 @@ describe('administration', () => {
 
   const userRow = (page: Page, email: string) => page.locator(`[data-testid="user-row"][data-email="${email}"]`);
 
+  it('the admin creates a team from the teams page, which then appears with its settings', async () => {
+    const admin = await openPage(browser, { baseURL: server.url });
+    await signIn(admin.page, server.url);
+    await admin.page.goto('/settings/teams');
+    const form = admin.page.getByTestId('new-team');
+    await form.getByTestId('new-team-name').fill('Comptabilité fournisseurs');
+    await form.getByTestId('new-team-submit').click();
+    expect(await see(admin.page.getByTestId('team-created'))).toContain('Comptabilité fournisseurs');
+    expect(await see(admin.page.locator('[data-testid="team-settings"][data-team="Comptabilité fournisseurs"]').getByRole('heading'))).toBe('Comptabilité fournisseurs');
+    expect(await form.getByTestId('new-team-name').inputValue()).toBe('');
+    const teams = await (await apiAs(admin.page)).get<{ items: { name: string }[] }>('/api/teams');
+    expect(teams.items.map((team) => team.name)).toContain('Comptabilité fournisseurs');
+    expect(admin.problems).toEqual([]);
+    await admin.context.close();
+  });
+
   it('the admin creates a user who signs in; once disabled they are signed out and refused', async () => {
     const admin = await openPage(browser, { baseURL: server.url });
     admin.expectFailure('/api/users', 400);

@@ -65,6 +65,28 @@ describe.each(DIALECTS)('demo data on %s', (dialect) => {
     expect(login.token).toBeTruthy();
   });
 
+  it('sets up hand-offs: a team with the back-office user in it, and request types it receives, which the front desk can pass a request to', async () => {
+    const password = result.users[0].password;
+    const token = async (role: string) => {
+      const user = result.users.find((u) => u.role === role)!;
+      const caller = (await app.relais.services.auth.fromSession((await app.relais.services.auth.login(user.email, password, { ip: '127.0.0.1' })).token))!;
+      return (await app.relais.services.auth.createApiToken(caller, { name: 'test', scopes: ['read', 'write'] })).token;
+    };
+    const frontdesk = { authorization: `Bearer ${await token('frontdesk')}` };
+    const teams = (await app.inject({ method: 'GET', url: '/api/teams', headers: frontdesk })).json().items as { id: string; name: string; managerId: string | null }[];
+    expect(teams).toHaveLength(1);
+    const types = (await app.inject({ method: 'GET', url: '/api/request-types', headers: frontdesk })).json().items as { id: string; key: string; teamId: string }[];
+    expect(types.map((t) => t.key).sort()).toEqual(['facturation', 'litige']);
+    expect(types.every((t) => t.teamId === teams[0].id)).toBe(true);
+    const person = await handle.db.selectFrom('people').select('id').limit(1).executeTakeFirstOrThrow();
+    const passed = await app.inject({ method: 'POST', url: '/api/requests', headers: frontdesk, payload: { typeId: types[0].id, subject: 'Palette abîmée à la livraison', personId: person.id } });
+    expect(passed.statusCode).toBe(201);
+    // It lands in the queue of the back-office user, a member of the team.
+    const backoffice = { authorization: `Bearer ${await token('backoffice')}` };
+    const queue = (await app.inject({ method: 'GET', url: `/api/requests?teamId=${teams[0].id}`, headers: backoffice })).json().items as { id: string }[];
+    expect(queue.map((r) => r.id)).toContain(passed.json().id);
+  });
+
   it('gives every interaction its person and organisation as participants, so timelines show it', async () => {
     const interactions = await handle.db.selectFrom('interactions').select(['id', 'person_id', 'organisation_id']).execute();
     const expected = interactions

@@ -101,6 +101,47 @@ async function ensureFieldDefinitions(handle: DatabaseHandle, now: string) {
   }
 }
 
+const OFFICE_HOURS: [string, string][] = [['09:00', '12:30'], ['14:00', '18:00']];
+
+/** Statuses of the demo's request types: new → in progress → resolved (with a note) or cancelled. */
+const REQUEST_STATUSES = [
+  { key: 'new', labelEn: 'New', labelFr: 'Nouvelle', terminal: false, required: [] as string[], next: ['in_progress', 'cancelled'] },
+  { key: 'in_progress', labelEn: 'In progress', labelFr: 'En cours', terminal: false, required: ['assigneeId'], next: ['resolved', 'cancelled'] },
+  { key: 'resolved', labelEn: 'Resolved', labelFr: 'Résolue', terminal: true, required: ['resolutionNote'], next: [] as string[] },
+  { key: 'cancelled', labelEn: 'Cancelled', labelFr: 'Annulée', terminal: true, required: [] as string[], next: [] as string[] },
+];
+
+/**
+ * Hand-offs work out of the box (S5, S8): a back-office team working office hours in Paris, with
+ * the demo back-office user in it and the demo manager receiving its escalations, and two request
+ * types it receives. Only when the installation has no team and no request type yet: an
+ * administrator's own set-up is never touched.
+ */
+async function ensureHandOffSetup(handle: DatabaseHandle, now: string) {
+  const db = handle.db;
+  if (await db.selectFrom('teams').select('id').executeTakeFirst()) return;
+  if (await db.selectFrom('request_types').select('id').executeTakeFirst()) return;
+  const byEmail = async (email: string) => (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst())?.id ?? null;
+  const manager = await byEmail(DEMO_USERS[3].email);
+  const backoffice = await byEmail(DEMO_USERS[2].email);
+  const team = { id: newId(), name: 'Back-office exploitation', manager_id: manager, created_at: now,
+    calendar: JSON.stringify({ timeZone: 'Europe/Paris', hours: { 1: OFFICE_HOURS, 2: OFFICE_HOURS, 3: OFFICE_HOURS, 4: OFFICE_HOURS, 5: OFFICE_HOURS }, holidays: [] }) };
+  const types = [
+    { key: 'litige', label_en: 'Transport dispute', label_fr: 'Litige transport', sla: { byPriority: { normal: 'P2D', high: 'PT8H', urgent: 'PT4H' }, warnBefore: 'PT2H' } },
+    { key: 'facturation', label_en: 'Billing question', label_fr: 'Question de facturation', sla: { byPriority: { normal: 'P3D', high: 'P1D' } } },
+  ];
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto('teams').values(team).execute();
+    if (backoffice) await trx.updateTable('users').set({ team_id: team.id }).where('id', '=', backoffice).execute();
+    for (const type of types) {
+      await trx
+        .insertInto('request_types')
+        .values({ id: newId(), key: type.key, label_en: type.label_en, label_fr: type.label_fr, team_id: team.id, definition: JSON.stringify({ statuses: REQUEST_STATUSES, fields: [], sla: type.sla }), created_at: now, updated_at: now, version: 1 })
+        .execute();
+    }
+  });
+}
+
 /** Generates and imports the demo data; deterministic for a given seed and `now` (ids aside). */
 export async function generateDemoData(handle: DatabaseHandle, options: DemoOptions): Promise<DemoResult> {
   const size = Math.max(0, Math.floor(options.size));
@@ -110,6 +151,7 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
   progress(0, size, 'users');
   const users = options.withUsers ? await createDemoUsers(handle) : [];
   await ensureFieldDefinitions(handle, iso(now));
+  if (options.withUsers) await ensureHandOffSetup(handle, iso(now));
   // Staff who log calls and take call-backs: everyone but administrators, unless there is nobody
   // else. Sorted by e-mail so the same seed gives the same data whatever order users were created in.
   const active = await handle.db.selectFrom('users').select(['id', 'role']).where('disabled', '=', 0).orderBy('email').execute();

@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/useI18n.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import type { Team, TeamCalendar } from '../features/requests/types.js';
 import { useTeams } from '../features/requests/useRequests.js';
+import { useAuth } from '../auth/useAuth.js';
 import { useUsers } from '../features/users/useUsers.js';
 
 const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
@@ -29,7 +30,10 @@ const parseHours = (text: string): [string, string][] =>
 /** Managers: each team's manager (who receives escalations) and working calendar (deadlines count its open hours). */
 export function TeamsSettingsPage() {
   const { t } = useI18n();
+  const { user } = useAuth();
   const teams = useTeams();
+  // Creating a team is an administrator's (permission teams.manage); managers set up existing ones.
+  const canCreate = user?.role === 'admin';
   return (
     <Stack maw={900}>
       <Title order={2}>{t('teams.title')}</Title>
@@ -37,9 +41,58 @@ export function TeamsSettingsPage() {
         {t('teams.hint')}
       </Text>
       {teams.error && <ErrorAlert error={teams.error} />}
-      {teams.data?.length === 0 && <Text c="dimmed">{t('teams.empty')}</Text>}
+      {canCreate ? <NewTeamForm /> : teams.data?.length === 0 && <Text c="dimmed">{t('teams.emptyAskAdmin')}</Text>}
+      {canCreate && teams.data?.length === 0 && <Text c="dimmed">{t('teams.empty')}</Text>}
       {teams.data?.map((team) => <TeamCard key={team.id} team={team} />)}
     </Stack>
+  );
+}
+
+/** A new team, by its name and (optionally) its manager; its working hours are set on its card below. */
+function NewTeamForm() {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const { users } = useUsers();
+  const [name, setName] = useState('');
+  const [managerId, setManagerId] = useState('');
+  const create = useMutation({
+    meta: { inlineErrors: true },
+    mutationFn: () => api.create<Team>('/api/teams', { name: name.trim(), managerId: managerId || null }),
+    onSuccess: (team) => {
+      void queryClient.invalidateQueries({ queryKey: ['teams'] });
+      notifications.show({ color: 'teal', message: t('teams.created', { name: team.name }), 'data-testid': 'team-created' });
+      setName('');
+      setManagerId('');
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (name.trim()) create.mutate();
+  };
+  return (
+    <Card withBorder data-testid="new-team">
+      <form onSubmit={submit}>
+        <Stack gap="sm">
+          <Title order={4}>{t('teams.new')}</Title>
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+            <TextInput label={t('teams.name')} required value={name} onChange={(event) => setName(event.currentTarget.value)} data-testid="new-team-name" />
+            <NativeSelect
+              label={t('teams.manager')}
+              value={managerId}
+              onChange={(event) => setManagerId(event.currentTarget.value)}
+              data={[{ value: '', label: t('teams.noManager') }, ...users.filter((user) => user.role === 'manager' || user.role === 'admin').map((user) => ({ value: user.id, label: user.name }))]}
+              data-testid="new-team-manager"
+            />
+          </SimpleGrid>
+          {create.error && <ErrorAlert error={create.error} />}
+          <Group justify="flex-end">
+            <Button type="submit" loading={create.isPending} disabled={!name.trim()} data-testid="new-team-submit">
+              {t('teams.create')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Card>
   );
 }
 
