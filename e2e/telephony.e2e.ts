@@ -177,13 +177,18 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await page.getByTestId('after-call-outcome').selectOption('info_given');
     await page.getByTestId('after-call-note').fill('Veut un tarif pour 12 palettes Lyon–Lille.');
     await page.getByTestId('after-call-follow-up-1w').check();
-    // What the desk cannot settle can be passed on from here; closing that leaves the form as it was.
+    // What the desk cannot settle can be passed on from here: the subject starts from what was
+    // typed, never from the caller's number the call is titled with until then.
     await page.getByTestId('after-call-pass-it-on').click();
     await page.getByTestId('pass-it-on-form').waitFor();
+    expect(await page.getByTestId('pass-request-subject').inputValue()).toBe('Veut un tarif pour 12 palettes Lyon–Lille.');
+    // Closing it leaves the form as it was.
     await page.getByTestId('pass-it-on').getByRole('button', { name: 'Fermer' }).click();
     await page.getByTestId('pass-it-on').waitFor({ state: 'detached' });
     expect(await page.getByTestId('after-call-note').inputValue()).toBe('Veut un tarif pour 12 palettes Lyon–Lille.');
     expect(await page.getByTestId('after-call-follow-up-title').getAttribute('placeholder')).toBe('Rappeler Jean Dupont');
+    // A summary titles the call on the timeline, instead of the number.
+    await page.getByTestId('after-call-summary').fill('Tarif palettes Lyon–Lille');
     await page.getByTestId('after-call-note').focus();
     await page.keyboard.press('Control+Enter');
     expect(await see(page.getByTestId('after-call-saved'))).toContain('Issue enregistrée, relance le');
@@ -193,6 +198,7 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await page.goto(`/people/${ids.jean.id}`);
     const call = page.getByTestId('timeline-item').filter({ hasText: 'Veut un tarif pour 12 palettes' });
     expect(await see(call)).toContain('Appel');
+    expect(await see(call.getByTestId('timeline-summary'))).toBe('Tarif palettes Lyon–Lille');
     expect(await see(call.getByTestId('timeline-outcome'))).toBe('Renseignement donné');
     expect(await see(call)).toContain('par Alice Martin');
     expect(await see(page.getByTestId('record-tasks').getByTestId('task-item').filter({ hasText: 'Rappeler Jean Dupont' }))).toContain('Rappeler Jean Dupont');

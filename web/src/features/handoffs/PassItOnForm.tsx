@@ -79,7 +79,9 @@ export function PassItOnForm({ personId, organisationId, interaction, defaultKin
   const leads = useLeadActions();
   const [kind, setKind] = useState<HandOffKind>(defaultKind);
   const [linked, setLinked] = useState<HandOffInteraction | null>(interaction ?? null);
-  const startText = interaction?.summary?.trim() || defaultSubject;
+  // A phone system's call is titled with the caller's number until someone writes what it was about: not a subject.
+  const summary = interaction?.summary?.trim() ?? '';
+  const startText = (/^[+\d\s().-]*$/.test(summary) ? '' : summary) || defaultSubject;
   const source: LeadSource =
     defaultSource ?? (interaction?.channel === 'call' ? 'call' : user?.role === 'frontdesk' ? 'front_desk' : 'colleague');
   const [request, setRequest] = useState<RequestDraft>({ typeId: '', teamId: '', subject: startText, priority: 'normal', description: '', fields: {} });

@@ -23,11 +23,13 @@ const CHOICES = FOLLOW_UP_CHOICES.filter((c) => c !== 'custom');
 
 interface AfterCallValues {
   outcome: string;
+  /** What the call was about: the timeline shows it instead of the caller's number. */
+  summary: string;
   note: string;
   followUp: FollowUpChoice;
   followUpTitle: string;
 }
-const empty = (): AfterCallValues => ({ outcome: '', note: '', followUp: 'none', followUpTitle: '' });
+const empty = (): AfterCallValues => ({ outcome: '', summary: '', note: '', followUp: 'none', followUpTitle: '' });
 
 /**
  * After a call the user answered has ended: outcome, note and follow-up in one step (Ctrl+Enter).
@@ -65,9 +67,10 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
   const save = useMutation({
     meta: { inlineErrors: true },
     mutationFn: async ({ wrap, form }: { wrap: WrapUp; form: AfterCallValues }) => {
-      if (savedInteraction.current !== wrap.interactionId && (form.outcome || form.note.trim())) {
+      if (savedInteraction.current !== wrap.interactionId && (form.outcome || form.summary.trim() || form.note.trim())) {
         await api.patch<Interaction>(`/api/interactions/${wrap.interactionId}`, {
           outcome: form.outcome || undefined,
+          summary: form.summary.trim() || undefined,
           body: form.note.trim() || undefined,
         });
       }
@@ -141,6 +144,12 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
                 data-autofocus
                 data-testid="after-call-outcome"
               />
+              <TextInput
+                label={t('call.summary')}
+                value={values.summary}
+                onChange={(event) => set('summary', event.currentTarget.value)}
+                data-testid="after-call-summary"
+              />
               <Textarea
                 label={t('call.note')}
                 autosize
@@ -208,7 +217,7 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
             organisationId={organisationId}
             recordName={wrapUp.name ?? undefined}
             interaction={{ id: wrapUp.interactionId, channel: 'call', summary: null }}
-            defaultSubject={values.note.trim().split('\n')[0]}
+            defaultSubject={values.summary.trim() || values.note.trim().split('\n')[0]}
           />
         </Suspense>
       )}

@@ -8,6 +8,7 @@ import { useUsers } from '../users/useUsers.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { outcomeLabel } from '../calls/callOutcomes.js';
 import { formatDuration } from '../../i18n/formatDuration.js';
+import { formatPhone } from '../telephony/formatPhone.js';
 
 interface RecordTimelineProps {
   personId?: string;
@@ -85,7 +86,8 @@ export function RecordTimeline({ personId, organisationId }: RecordTimelineProps
           >
             {item.summary && (
               <Text size="sm" fw={500} data-testid="timeline-summary">
-                {item.summary}
+                {/* A phone system's call is titled with the number dialled (E.164): shown as people read it. */}
+                {item.channel === 'call' ? formatPhone(item.summary) : item.summary}
               </Text>
             )}
             {item.body && (
