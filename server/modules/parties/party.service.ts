@@ -155,6 +155,27 @@ export function createPartyService(
     return rows.map((r) => toView(r, details.get(r.id)!, memberships.get(r.id)!));
   }
 
+  /**
+   * Relationships of other records pointing at a deleted one ("contact of" someone deleted) go
+   * with it: they would name a record nobody can open, and their owner could not save them back.
+   * Audited on each record that loses one.
+   */
+  async function dropIncomingRelationships(trx: Tx, caller: Caller, deletedId: string, now: string) {
+    const incoming = await trx.selectFrom('relationships').selectAll().where('object_id', '=', deletedId).execute();
+    if (!incoming.length) return;
+    await trx.deleteFrom('relationships').where('object_id', '=', deletedId).execute();
+    for (const r of incoming) {
+      await writeAudit(trx, {
+        at: now,
+        actorId: caller.id,
+        entityType: r.subject_type,
+        entityId: r.subject_id,
+        action: 'update',
+        changes: { relationships: { old: { type: r.type_key, targetType: r.object_type, targetId: r.object_id }, new: null } },
+      });
+    }
+  }
+
   /** The live members of an organisation get search documents with its current name (or without it, deleted). */
   async function refreshMembers(trx: Tx, organisationId: string, memberTypes: Map<string, string> | undefined) {
     if (!deps.members || !memberTypes) return;
@@ -545,6 +566,7 @@ export function createPartyService(
         await parties.deleteSearchDocument(trx, kind.entityType, id);
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: id, action: 'delete' });
         await hideOrphanedInteractions(trx, caller, id, now);
+        await dropIncomingRelationships(trx, caller, id, now);
         await refreshMembers(trx, id, formerMembers);
       });
     },

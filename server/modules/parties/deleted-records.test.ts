@@ -6,7 +6,7 @@ import { api, createHarness, DIALECTS, type Harness } from '../../test/harness.j
  * timeline goes with it — what only it took part in is gone everywhere, what it shared with a live
  * record stays on that record's timeline only.
  */
-describe.each(DIALECTS)('the timeline of deleted records on %s', (dialect) => {
+describe.each(DIALECTS)('what goes with a deleted record on %s', (dialect) => {
   let h: Harness;
   beforeAll(async () => {
     h = await createHarness(dialect);
@@ -52,5 +52,25 @@ describe.each(DIALECTS)('the timeline of deleted records on %s', (dialect) => {
     expect((await api(h, h.users.manager, 'DELETE', `/api/organisations/${org.id}`)).status).toBe(204);
     expect(await ids(`organisationId=${org.id}`)).toEqual([]);
     for (const id of [shared, onlyOrg]) expect((await api(h, h.users.sales, 'GET', `/api/interactions/${id}`)).status).toBe(404);
+  });
+
+  it('drops the relationships of other records pointing at a deleted one, audited on each; the survivor saves back what it reads', async () => {
+    const gone = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Partie' })).body;
+    const colleague = (await api(h, h.users.frontdesk, 'POST', '/api/people', {
+      lastName: 'Reste',
+      relationships: [{ type: 'contact-of', targetType: 'person', targetId: gone.id }, { type: 'client' }],
+    })).body;
+    expect(colleague.relationships).toHaveLength(2);
+    expect((await api(h, h.users.manager, 'DELETE', `/api/people/${gone.id}`)).status).toBe(204);
+    const read = (await api(h, h.users.sales, 'GET', `/api/people/${colleague.id}`)).body;
+    expect(read.relationships).toEqual([expect.objectContaining({ type: 'client' })]);
+    const listed = (await api(h, h.users.sales, 'GET', `/api/people?relationship=contact-of&q=Reste`)).body.items;
+    expect(listed).toEqual([]);
+    const saved = await api(h, h.users.manager, 'PATCH', `/api/people/${colleague.id}`, {
+      relationships: read.relationships.map((r: { type: string; targetType?: string; targetId?: string }) => ({ type: r.type, ...(r.targetId && { targetType: r.targetType, targetId: r.targetId }) })),
+    });
+    expect(saved.status).toBe(200);
+    const audit = await h.app.relais.context.db.selectFrom('audit_log').select(['old_value', 'new_value', 'actor_id']).where('entity_id', '=', colleague.id).where('field', '=', 'relationships').execute();
+    expect(audit.filter((a) => a.old_value?.includes(gone.id) && a.new_value === null)).toEqual([expect.objectContaining({ actor_id: h.users.manager.id })]);
   });
 });
