@@ -4,7 +4,7 @@ import { api, createHarness, DIALECTS, type Harness } from '../../test/harness.j
 /**
  * QUALITY 8, the same record filter everywhere: once a person or an organisation is deleted, its
  * timeline goes with it — what only it took part in is gone everywhere, what it shared with a live
- * record stays on that record's timeline only.
+ * record stays on that record's timeline only — and so do other records' relationships to it.
  */
 describe.each(DIALECTS)('what goes with a deleted record on %s', (dialect) => {
   let h: Harness;
