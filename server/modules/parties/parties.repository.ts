@@ -146,18 +146,28 @@ export function createPartiesRepository(db: Db, defaultRegion: string, dialect: 
 
     async replacePhones(trx: Tx, entityType: EntityType, entityId: string, phones: PhoneInput[]) {
       await trx.deleteFrom('contact_points').where('entity_id', '=', entityId).where('kind', '=', 'phone').execute();
-      if (phones.length === 0) return;
+      // The same number written twice ("06 22 33 44 55" and "+33622334455") is kept once, as first written.
+      const seen = new Set<string>();
+      const unique = phones
+        .map((p) => ({ ...p, e164: normalizePhone(p.number, defaultRegion).e164 }))
+        .filter((p) => {
+          const key = p.e164 ?? p.number;
+          if (seen.has(key)) return false;
+          seen.add(key);
+          return true;
+        });
+      if (unique.length === 0) return;
       await trx
         .insertInto('contact_points')
         .values(
-          phones.map((p, position) => ({
+          unique.map((p, position) => ({
             id: newId(),
             entity_type: entityType,
             entity_id: entityId,
             kind: 'phone',
             label: p.label ?? null,
             value: p.number,
-            normalized: normalizePhone(p.number, defaultRegion).e164,
+            normalized: p.e164,
             postal_code: null,
             city: null,
             country: null,

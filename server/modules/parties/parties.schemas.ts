@@ -15,6 +15,12 @@ export const emailInput = z
   })
   .strict();
 
+/** E-mails of one record: an address given twice (in any case) is kept once, as first given. */
+const emailList = z
+  .array(emailInput)
+  .max(20)
+  .transform((emails) => emails.filter((e, i) => emails.findIndex((other) => other.address === e.address) === i));
+
 export const addressInput = z
   .object({
     label: z.string().trim().max(60).optional(),
@@ -28,7 +34,8 @@ export const addressInput = z
       .regex(/^[A-Z]{2}$/, 'ISO 3166 alpha-2 code, e.g. FR')
       .optional(),
   })
-  .strict();
+  .strict()
+  .refine((a) => Boolean(a.street || a.postalCode || a.city || a.country), { message: 'an address needs a street, a postal code, a city or a country' });
 
 export const tagList = z
   .array(z.string().trim().toLowerCase().min(1).max(60))
@@ -50,7 +57,7 @@ export const relationshipInput = z
 /** Fields both kinds accept on create and update. */
 export const partyFields = {
   phones: z.array(phoneInput).max(20).optional(),
-  emails: z.array(emailInput).max(20).optional(),
+  emails: emailList.optional(),
   addresses: z.array(addressInput).max(10).optional(),
   tags: tagList.optional(),
   customFields: customFieldValues.optional(),

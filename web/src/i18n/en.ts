@@ -259,6 +259,7 @@ export const en = {
   'form.error.unknownField': 'This field is not accepted.',
   'form.error.unknownOrganisation': 'This organisation no longer exists.',
   'form.error.country': 'Two-letter country code, e.g. FR.',
+  'form.error.emptyAddress': 'Fill in at least a street, a postal code, a city or a country.',
   'form.error.tooLong': 'Too long.',
 
   'label.mobile': 'Mobile',

@@ -260,6 +260,7 @@ export const fr: Dictionary = {
   'form.error.unknownField': 'Ce champ n’est pas accepté.',
   'form.error.unknownOrganisation': 'Cette organisation n’existe plus.',
   'form.error.country': 'Code pays à deux lettres, par ex. FR.',
+  'form.error.emptyAddress': 'Indiquez au moins une rue, un code postal, une ville ou un pays.',
   'form.error.tooLong': 'Trop long.',
 
   'label.mobile': 'Portable',

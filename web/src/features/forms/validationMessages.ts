@@ -13,6 +13,7 @@ const SERVER_MESSAGES: [pattern: RegExp, key: MessageKey][] = [
   [/^unknown field/i, 'form.error.unknownField'],
   [/^unknown organisation/i, 'form.error.unknownOrganisation'],
   [/^ISO 3166 alpha-2/i, 'form.error.country'],
+  [/^an address needs/i, 'form.error.emptyAddress'],
   [/^too big/i, 'form.error.tooLong'],
   // Zod's message for an empty required text (min(1)).
   [/^too small: expected string to have >=1 characters?/i, 'common.required'],

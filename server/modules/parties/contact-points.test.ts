@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, createHarness, DIALECTS, type Harness } from '../../test/harness.js';
+
+/** A record's phones and e-mails hold each number or address once; an address says something. */
+describe.each(DIALECTS)('contact points of a record on %s', (dialect) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('keeps a number or an address given twice in another written form once, as first written, on create and on change', async () => {
+    const created = await api(h, h.users.frontdesk, 'POST', '/api/people', {
+      lastName: 'Deuxfois',
+      phones: [{ number: '06 22 33 44 55', label: 'mobile' }, { number: '+33622334455', label: 'autre' }, { number: '01 42 00 00 01' }],
+      emails: [{ address: 'a.b@exemple.fr' }, { address: 'A.B@EXEMPLE.FR', label: 'pro' }],
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.phones.map((p: { number: string; label: string | null }) => [p.number, p.label])).toEqual([['06 22 33 44 55', 'mobile'], ['01 42 00 00 01', null]]);
+    expect(created.body.emails.map((e: { address: string }) => e.address)).toEqual(['a.b@exemple.fr']);
+    const changed = await api(h, h.users.frontdesk, 'PATCH', `/api/people/${created.body.id}`, { phones: [{ number: '0033 1 42 00 00 01' }, { number: '01.42.00.00.01' }] });
+    expect(changed.body.phones.map((p: { number: string }) => p.number)).toEqual(['0033 1 42 00 00 01']);
+  });
+
+  it('refuses an address with nothing in it, naming it', async () => {
+    const res = await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Vide', addresses: [{ city: 'Lyon' }, {}] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([expect.objectContaining({ path: 'addresses.1', message: 'an address needs a street, a postal code, a city or a country' })]);
+    expect((await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Vide', addresses: [{ label: 'siège' }] })).status).toBe(400);
+  });
+});
