@@ -4,6 +4,7 @@ import type { Db } from '../../db/dialect/features.js';
 import { callerOf, type App } from '../../http/types.js';
 import { newId } from '../../ids.js';
 import { byName } from '../../lib/text.js';
+import { AppError } from '../../errors.js';
 import { writeAudit } from '../audit/audit.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import { createRelationshipTypesService } from './relationship-types.service.js';
@@ -100,9 +101,22 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
     return reply.status(204).send();
   });
 
-  app.get('/api/tags', { schema: { tags: ['settings'] }, config: { permission: 'tags.read' } }, async () => {
-    const rows = await db.selectFrom('tags').select(['tag', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('tag').orderBy('tag').limit(1000).execute();
-    return { items: byName(rows, (r) => r.tag).map((r) => ({ tag: r.tag, count: Number(r.count) })), nextCursor: null };
+  app.get('/api/tags', {
+    schema: {
+      tags: ['settings'],
+      summary: 'Tags in use with how many records carry each, by name (case and accents folded)',
+      querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(1000), cursor: z.string().max(60).optional().describe('The last tag of the previous page') }).strict(),
+    },
+    config: { permission: 'tags.read' },
+  }, async (request) => {
+    // Every tag in use, then ordered by folded name (which SQL cannot do on both databases) and
+    // cut into pages: a firm has hundreds of distinct tags, not millions.
+    const rows = byName(await db.selectFrom('tags').select(['tag', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('tag').execute(), (r) => r.tag);
+    const { limit, cursor } = request.query;
+    const start = cursor === undefined ? 0 : rows.findIndex((r) => r.tag === cursor) + 1;
+    if (cursor !== undefined && start === 0) throw new AppError('VALIDATION_FAILED', 'cursor: invalid', [{ path: 'cursor', message: 'invalid cursor' }]);
+    const page = rows.slice(start, start + limit);
+    return { items: page.map((r) => ({ tag: r.tag, count: Number(r.count) })), nextCursor: start + limit < rows.length ? page[page.length - 1].tag : null };
   });
 
   app.get('/api/teams', { schema: { tags: ['settings'] }, config: { permission: 'teams.read' } }, async () => ({
@@ -126,14 +140,24 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
     schema: {
       tags: ['settings'],
       summary: 'Audit trail of a record: who changed which field, when, from what to what',
-      querystring: z.object({ entityId: z.string().min(1).max(36), limit: z.coerce.number().int().min(1).max(500).default(100) }).strict(),
+      querystring: z
+        .object({
+          entityId: z.string().min(1).max(36),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          cursor: z.string().regex(/^\d{1,15}$/, 'the nextCursor of the previous page').optional(),
+        })
+        .strict(),
     },
     config: { permission: 'audit.read' },
   }, async (request) => {
-    const rows = await db.selectFrom('audit_log').selectAll().where('entity_id', '=', request.query.entityId).orderBy('id', 'desc').limit(request.query.limit).execute();
+    const { entityId, limit, cursor } = request.query;
+    let q = db.selectFrom('audit_log').selectAll().where('entity_id', '=', entityId);
+    if (cursor) q = q.where('id', '<', Number(cursor));
+    const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+    const page = rows.slice(0, limit);
     return {
-      items: rows.map((r) => ({ id: Number(r.id), at: r.at, actorId: r.actor_id, entityType: r.entity_type, entityId: r.entity_id, action: r.action, field: r.field, oldValue: r.old_value, newValue: r.new_value })),
-      nextCursor: null,
+      items: page.map((r) => ({ id: Number(r.id), at: r.at, actorId: r.actor_id, entityType: r.entity_type, entityId: r.entity_id, action: r.action, field: r.field, oldValue: r.old_value, newValue: r.new_value })),
+      nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null,
     };
   });
 }

@@ -567,6 +567,8 @@ export function createPartyService(
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: id, action: 'delete' });
         await hideOrphanedInteractions(trx, caller, id, now);
         await dropIncomingRelationships(trx, caller, id, now);
+        // Its tags no longer count among the tags in use (the audit trail keeps them).
+        await trx.deleteFrom('tags').where('entity_id', '=', id).execute();
         await refreshMembers(trx, id, formerMembers);
       });
     },
