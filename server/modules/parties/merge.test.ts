@@ -73,6 +73,25 @@ describe.each(DIALECTS)('merging people and organisations on %s', (dialect) => {
     expect((await api(h, h.users.frontdesk, 'GET', `/api/leads/${lead.body.id}`)).body).toMatchObject({ personId: keep.id });
     const pressure = (await api(h, h.users.manager, 'GET', `/api/pressure?entityId=${keep.id}`)).body;
     expect(pressure.overrides[0]).toMatchObject({ reason: 'asked for the quote' });
+
+    // Every row that changed hands says so in its own audit trail, by whom; versioned ones have a new version.
+    const movedAudit = async (entityId: string, field: string) =>
+      (await api(h, h.users.manager, 'GET', `/api/audit?entityId=${entityId}`)).body.items.filter((r: { field: string | null }) => r.field === field);
+    for (const [id, field] of [[request.body.id, 'personId'], [lead.body.id, 'personId'], [calls[0].id, 'personId'], [forced.body.id, 'participant']]) {
+      expect(await movedAudit(id, field), `${id} ${field}`).toEqual([expect.objectContaining({ actorId: h.users.manager.id, oldValue: dup.id, newValue: keep.id })]);
+    }
+    expect((await api(h, h.users.frontdesk, 'GET', `/api/requests/${request.body.id}`)).body.version).toBe(request.body.version + 1);
+    expect((await api(h, h.users.frontdesk, 'GET', `/api/interactions/${forced.body.id}`)).body.version).toBe(forced.body.version + 1);
+  });
+
+  it("audits other records' relationships that now name the kept record", async () => {
+    const keep = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Gardé' })).body;
+    const dup = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Doublon' })).body;
+    const colleague = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Collègue', relationships: [{ type: 'contact-of', targetType: 'person', targetId: dup.id }] })).body;
+    expect((await api(h, h.users.manager, 'POST', `/api/people/${keep.id}/merge`, { sourceId: dup.id })).status).toBe(200);
+    expect((await api(h, h.users.sales, 'GET', `/api/people/${colleague.id}`)).body.relationships).toEqual([expect.objectContaining({ targetId: keep.id })]);
+    const audit = (await api(h, h.users.manager, 'GET', `/api/audit?entityId=${colleague.id}`)).body.items.filter((r: { action: string; field: string }) => r.action === 'update' && r.field === 'relationships');
+    expect(audit).toEqual([expect.objectContaining({ actorId: h.users.manager.id, oldValue: expect.stringContaining(dup.id), newValue: expect.stringContaining(keep.id) })]);
   });
 
   it("moves an organisation's timeline to the kept organisation, found through its participants", async () => {

@@ -20,6 +20,10 @@ import { PARTY_REFERENCES, type PartyKind } from './party-kinds.js';
 type Row = Record<string, unknown> & { id: string; version: number; owner_id: string | null };
 type LooseDb = Kysely<Record<string, Row>>;
 
+/** The audit's name for rows of PARTY_REFERENCES.moved, and which of them carry a version. */
+const MOVED_ENTITY_TYPE: Record<string, string> = { tasks: 'task', calls: 'call', callbacks: 'callback', requests: 'request', leads: 'lead' };
+const VERSIONED_REFERENCES = new Set(['tasks', 'callbacks', 'requests', 'leads']);
+
 /** A list filter: the records whose id appears in `idColumn` of the rows of `from` matching `where` (alias f). */
 interface RecordFilter {
   from: RawBuilder<unknown>;
@@ -626,7 +630,19 @@ export function createPartyService(
         }
         await trx.deleteFrom('consents').where('entity_id', '=', sourceId).execute();
         await trx.updateTable('relationships').set({ subject_id: targetId }).where('subject_id', '=', sourceId).execute();
+        // Other records' relationships to the merged one now name the kept one: audited on each.
+        const pointing = await trx.selectFrom('relationships').selectAll().where('object_id', '=', sourceId).where('subject_id', '<>', targetId).execute();
         await trx.updateTable('relationships').set({ object_id: targetId }).where('object_id', '=', sourceId).execute();
+        for (const r of pointing) {
+          await writeAudit(trx, {
+            at: now,
+            actorId: caller.id,
+            entityType: r.subject_type,
+            entityId: r.subject_id,
+            action: 'update',
+            changes: { relationships: { old: { type: r.type_key, targetType: r.object_type, targetId: sourceId }, new: { type: r.type_key, targetType: r.object_type, targetId } } },
+          });
+        }
         const memberColumn = isPerson ? 'person_id' : 'organisation_id';
         const otherColumn = isPerson ? 'organisation_id' : 'person_id';
         const sourceLinks = await trx.selectFrom('person_organisations').selectAll().where(memberColumn, '=', sourceId).execute();
@@ -637,21 +653,47 @@ export function createPartyService(
           }
         }
         await trx.deleteFrom('person_organisations').where(memberColumn, '=', sourceId).execute();
-        // Tasks, calls, call-backs, requests, leads: all follow the kept record.
+        // Tasks, calls, call-backs, requests, leads: all follow the kept record, each audited, and
+        // those edited with a version get a new one (an editor holding the old one is told).
+        const field = isPerson ? 'personId' : 'organisationId';
+        const moved = async (entityType: string, ids: string[], changed = field) => {
+          for (const movedId of ids) {
+            await writeAudit(trx, { at: now, actorId: caller.id, entityType, entityId: movedId, action: 'update', changes: { [changed]: { old: sourceId, new: targetId } } });
+          }
+        };
         for (const table of PARTY_REFERENCES.moved) {
-          await (trx as unknown as LooseDb).updateTable(table).set({ [kind.foreignKey]: targetId }).where(kind.foreignKey, '=', sourceId).execute();
+          const rows = (await (trx as unknown as LooseDb).selectFrom(table).select('id').where(kind.foreignKey, '=', sourceId).execute()) as { id: string }[];
+          if (!rows.length) continue;
+          const set: Record<string, unknown> = { [kind.foreignKey]: targetId, updated_at: now };
+          if (VERSIONED_REFERENCES.has(table)) set.version = sql`version + 1`;
+          await (trx as unknown as LooseDb).updateTable(table).set(set).where(kind.foreignKey, '=', sourceId).execute();
+          await moved(MOVED_ENTITY_TYPE[table], rows.map((r) => r.id));
         }
         for (const table of PARTY_REFERENCES.movedByEntityId) {
           await (trx as unknown as LooseDb).updateTable(table).set({ entity_id: targetId }).where('entity_id', '=', sourceId).execute();
         }
         // The timeline: interactions are found through their participants (no index of their own on
         // person_id or organisation_id, migration 20261202-0502), before these follow the kept record.
+        const movedInteractions = await trx
+          .selectFrom('interaction_participants')
+          .select('interaction_id')
+          .where('entity_id', '=', sourceId)
+          .execute();
         await (trx as unknown as LooseDb)
           .updateTable('interactions')
           .set({ [kind.foreignKey]: targetId })
           .where(sql<boolean>`id IN (SELECT interaction_id FROM interaction_participants WHERE entity_id = ${sourceId})`)
           .where(kind.foreignKey, '=', sourceId)
           .execute();
+        if (movedInteractions.length) {
+          await trx
+            .updateTable('interactions')
+            .set({ updated_at: now, version: sql`version + 1` })
+            .where('id', 'in', movedInteractions.map((i) => i.interaction_id))
+            .execute();
+          // Its participant changes (and its personId / organisationId with it, when it named the merged record).
+          await moved('interaction', movedInteractions.map((i) => i.interaction_id), 'participant');
+        }
         const participantRows = await trx.selectFrom('interaction_participants').selectAll().where('entity_id', '=', sourceId).execute();
         for (const p of participantRows) {
           await trx.deleteFrom('interaction_participants').where('interaction_id', '=', p.interaction_id).where('entity_id', '=', sourceId).execute();
