@@ -172,7 +172,19 @@ export function createTimelineService(deps: {
         entityType: 'interaction',
         entityId: row.id,
         action: 'create',
-        changes: diff({}, { channel: row.channel, direction: row.direction, personId: row.person_id, organisationId: row.organisation_id, summary: row.summary, outcome: row.outcome }),
+        changes: diff({}, {
+          channel: row.channel,
+          direction: row.direction,
+          occurredAt: row.occurred_at,
+          durationSeconds: row.duration_seconds,
+          personId: row.person_id,
+          organisationId: row.organisation_id,
+          summary: row.summary,
+          body: row.body,
+          outcome: row.outcome,
+          participants: participants.size ? [...participants].map(([id, type]) => ({ type, id })) : undefined,
+          links: input.links?.length ? input.links : undefined,
+        }),
       });
       return row;
     },

@@ -68,7 +68,13 @@ describe.each(DIALECTS)('audit trail on %s', (dialect) => {
 
     it('interaction edits, deletions and user changes are audited; a password change never shows the password', async () => {
       const personId = (await api(h, h.users.sales, 'POST', '/api/people', { lastName: 'Tracé' })).body.id;
-      const call = (await api(h, h.users.sales, 'POST', '/api/interactions', { channel: 'call', direction: 'out', personId, summary: 'devis' })).body;
+      const call = (await api(h, h.users.sales, 'POST', '/api/interactions', { channel: 'call', direction: 'out', personId, summary: 'devis', body: 'Tarif au palier', durationSeconds: 95, occurredAt: '2026-03-02T07:30:00.000Z' })).body;
+      // Its creation records what it said, not only what it is.
+      const created = await auditOf(call.id);
+      for (const [field, newValue] of [['body', 'Tarif au palier'], ['durationSeconds', '95'], ['occurredAt', '2026-03-02T07:30:00.000Z']]) {
+        expect(created, field).toContainEqual(expect.objectContaining({ action: 'create', field, newValue }));
+      }
+      expect(created).toContainEqual(expect.objectContaining({ action: 'create', field: 'participants', newValue: expect.stringContaining(personId) }));
       await api(h, h.users.sales, 'PATCH', `/api/interactions/${call.id}`, { summary: 'devis envoyé' });
       expect(await auditOf(call.id)).toContainEqual(expect.objectContaining({ action: 'update', field: 'summary', oldValue: 'devis', newValue: 'devis envoyé', actorId: h.users.sales.id }));
 
