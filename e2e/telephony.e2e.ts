@@ -593,4 +593,41 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await manager.context.close();
     await context.close();
   });
+
+  // Last: its answered call would change the counts the call log and statistics tests above expect.
+  it('while the agent fills in a new caller’s file, the pop keeps clear of its fields and the hang-up does not take the keyboard', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url, viewport: { width: 1366, height: 768 } });
+    await signIn(page, server.url, ids.alice.email, PASSWORD);
+    const callId = nextCallId();
+    await server.callEvent(ids.secret, { callId, event: 'ringing', from: '06 98 76 00 11', to: LINE, extension: '201' });
+    await page.getByTestId('pop-card').waitFor();
+    await server.callEvent(ids.secret, { callId, event: 'answered', from: '06 98 76 00 11', to: LINE, extension: '201' });
+    await page.keyboard.press('n');
+    await page.getByTestId('person-form').waitFor();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'person-first-name');
+    const overlaps = async (testId: string) => {
+      const [pop, field] = [await page.getByTestId('screen-pop').boundingBox(), await page.getByTestId(testId).boundingBox()];
+      return Boolean(pop && field && pop.x < field.x + field.width && field.x < pop.x + pop.width && pop.y < field.y + field.height && field.y < pop.y + pop.height);
+    };
+    expect(await overlaps('person-last-name')).toBe(false);
+    expect(await overlaps('person-first-name')).toBe(false);
+    await page.keyboard.type('Mar');
+
+    // The caller hangs up mid-word: the outcome form opens beside the file, the typing goes on in the file.
+    await server.callEvent(ids.secret, { callId, event: 'ended', from: '06 98 76 00 11', to: LINE, extension: '201' });
+    await page.getByTestId('after-call-form').waitFor();
+    expect(await page.locator('[data-testid="after-call-panel"]').getAttribute('data-beside')).toBe('true');
+    await page.keyboard.type('tine');
+    expect(await page.getByTestId('person-first-name').inputValue()).toBe('Martine');
+    await page.getByTestId('person-last-name').fill('Lefort');
+    await page.getByTestId('person-save').click();
+    expect(await see(page.getByTestId('record-title'))).toBe('Martine Lefort');
+    // The outcome form waited for her: filled and saved now.
+    await page.getByTestId('after-call-outcome').selectOption('info_given');
+    await page.getByTestId('after-call-submit').click();
+    expect(await see(page.getByTestId('after-call-saved'))).toBe('Issue de l’appel enregistrée');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

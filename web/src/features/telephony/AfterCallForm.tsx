@@ -49,6 +49,12 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
     setPassing(false);
     savedInteraction.current = null;
   }, [callId]);
+  // A call that ends while the agent is typing elsewhere (the new caller's file the pop opened):
+  // the form opens beside it without taking the keyboard or covering the page. Decided when the
+  // call's form first renders, before the drawer would move the focus.
+  const beside = useRef<{ callId?: string; typing: boolean }>({ typing: false });
+  if (beside.current.callId !== callId) beside.current = { callId, typing: callId !== undefined && isTyping(document.activeElement) };
+  const besideTyping = beside.current.typing;
 
   // The call itself names the caller when the card did not (e.g. the call was not popped here).
   const call = useQuery({
@@ -126,7 +132,13 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
         size="md"
         title={t('afterCall.title', { name: who })}
         closeButtonProps={{ 'aria-label': t('common.close') }}
+        trapFocus={!besideTyping}
+        withOverlay={!besideTyping}
+        lockScroll={!besideTyping}
+        closeOnClickOutside={!besideTyping}
+        returnFocus={!besideTyping}
         data-testid="after-call-panel"
+        data-beside={besideTyping || undefined}
       >
         {wrapUp && (
           <form onSubmit={submit} onKeyDown={getHotkeyHandler([['mod+Enter', () => submit()]])} data-testid="after-call-form">
@@ -223,4 +235,10 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
       )}
     </>
   );
+}
+
+/** Is the keyboard in a field of the page (not a button, not the after-call form itself)? */
+function isTyping(element: Element | null): boolean {
+  if (!(element instanceof HTMLElement) || element.closest('[data-testid="after-call-panel"]')) return false;
+  return element.isContentEditable || element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement || (element instanceof HTMLInputElement && !['button', 'submit', 'checkbox', 'radio'].includes(element.type));
 }

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { Anchor, Badge, Box, Button, CloseButton, Divider, Group, Kbd, Paper, Portal, ScrollArea, Stack, Text, Title } from '@mantine/core';
 import { useHotkeys, type HotkeyItem } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
@@ -40,6 +40,8 @@ const MAYBE_TRIMMED_BYTES = 5_500;
  * 1–9 open a matching record.
  */
 export function ScreenPop() {
+  const { pathname } = useLocation();
+  const onForm = /\/(new|edit)$/.test(pathname);
   const { t } = useI18n();
   const navigate = useNavigate();
   const { popped } = useCallStore();
@@ -86,7 +88,8 @@ export function ScreenPop() {
             top: 68,
             right: 8,
             left: 'auto',
-            width: 'min(460px, calc(100vw - 16px))',
+            // Narrower beside a form (the new person the pop just opened): it keeps clear of its fields.
+            width: onForm ? 'min(320px, calc(100vw - 16px))' : 'min(460px, calc(100vw - 16px))',
             // Under the pass-it-on dialog (Mantine modals sit at 200) while it is open.
             zIndex: passing ? 150 : 1000,
             pointerEvents: 'none',
