@@ -160,22 +160,25 @@ export function createPartyService(
   }
 
   /**
-   * Relationships of other records pointing at a deleted one ("contact of" someone deleted) go
-   * with it: they would name a record nobody can open, and their owner could not save them back.
-   * Audited on each record that loses one.
+   * Other records' relationships to `fromId` now name `toId` (a merge), or go (`toId` null: a
+   * deletion — they would name a record nobody can open, and their owner could not save them
+   * back). Audited on each record whose relationship changed.
    */
-  async function dropIncomingRelationships(trx: Tx, caller: Caller, deletedId: string, now: string) {
-    const incoming = await trx.selectFrom('relationships').selectAll().where('object_id', '=', deletedId).execute();
-    if (!incoming.length) return;
-    await trx.deleteFrom('relationships').where('object_id', '=', deletedId).execute();
-    for (const r of incoming) {
+  async function repointIncomingRelationships(trx: Tx, caller: Caller, fromId: string, toId: string | null, now: string) {
+    let incoming = trx.selectFrom('relationships').selectAll().where('object_id', '=', fromId);
+    if (toId) incoming = incoming.where('subject_id', '<>', toId);
+    const rows = await incoming.execute();
+    if (toId) await trx.updateTable('relationships').set({ object_id: toId }).where('object_id', '=', fromId).execute();
+    else await trx.deleteFrom('relationships').where('object_id', '=', fromId).execute();
+    for (const r of rows) {
+      const named = (targetId: string) => ({ type: r.type_key, targetType: r.object_type, targetId });
       await writeAudit(trx, {
         at: now,
         actorId: caller.id,
         entityType: r.subject_type,
         entityId: r.subject_id,
         action: 'update',
-        changes: { relationships: { old: { type: r.type_key, targetType: r.object_type, targetId: r.object_id }, new: null } },
+        changes: { relationships: { old: named(fromId), new: toId ? named(toId) : null } },
       });
     }
   }
@@ -570,7 +573,7 @@ export function createPartyService(
         await parties.deleteSearchDocument(trx, kind.entityType, id);
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: id, action: 'delete' });
         await hideOrphanedInteractions(trx, caller, id, now);
-        await dropIncomingRelationships(trx, caller, id, now);
+        await repointIncomingRelationships(trx, caller, id, null, now);
         // Its tags no longer count among the tags in use (the audit trail keeps them).
         await trx.deleteFrom('tags').where('entity_id', '=', id).execute();
         await refreshMembers(trx, id, formerMembers);
@@ -630,19 +633,7 @@ export function createPartyService(
         }
         await trx.deleteFrom('consents').where('entity_id', '=', sourceId).execute();
         await trx.updateTable('relationships').set({ subject_id: targetId }).where('subject_id', '=', sourceId).execute();
-        // Other records' relationships to the merged one now name the kept one: audited on each.
-        const pointing = await trx.selectFrom('relationships').selectAll().where('object_id', '=', sourceId).where('subject_id', '<>', targetId).execute();
-        await trx.updateTable('relationships').set({ object_id: targetId }).where('object_id', '=', sourceId).execute();
-        for (const r of pointing) {
-          await writeAudit(trx, {
-            at: now,
-            actorId: caller.id,
-            entityType: r.subject_type,
-            entityId: r.subject_id,
-            action: 'update',
-            changes: { relationships: { old: { type: r.type_key, targetType: r.object_type, targetId: sourceId }, new: { type: r.type_key, targetType: r.object_type, targetId } } },
-          });
-        }
+        await repointIncomingRelationships(trx, caller, sourceId, targetId, now);
         const memberColumn = isPerson ? 'person_id' : 'organisation_id';
         const otherColumn = isPerson ? 'organisation_id' : 'person_id';
         const sourceLinks = await trx.selectFrom('person_organisations').selectAll().where(memberColumn, '=', sourceId).execute();
