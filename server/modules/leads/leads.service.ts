@@ -269,7 +269,15 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
       return parsed.data;
     },
 
-    async create(caller: Caller, input: { source: string; personId?: string; organisationId?: string; interactionId?: string; interest: string; potential?: number; suggestedOwnerId?: string; note?: string }): Promise<LeadView> {
+    /**
+     * A new lead, routed to its owner. `alongside` runs in the lead's own transaction, after it is
+     * written: what must happen with it or not at all (a call-back closed as converted).
+     */
+    async create(
+      caller: Caller,
+      input: { source: string; personId?: string; organisationId?: string; interactionId?: string; interest: string; potential?: number; suggestedOwnerId?: string; note?: string },
+      alongside?: (trx: Tx, leadId: string) => Promise<void>,
+    ): Promise<LeadView> {
       if (!input.personId && !input.organisationId) {
         throw new AppError('VALIDATION_FAILED', 'personId or organisationId is required', [{ path: 'personId', message: 'a customer is required' }]);
       }
@@ -312,6 +320,7 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
         await record(trx, row.id, { actorId: caller.id, kind: 'created', to: 'new', body: routed.rule });
         await schedule(trx, row, warnAt);
         await writeAudit(trx, { at: row.created_at, actorId: caller.id, entityType: 'lead', entityId: row.id, action: 'create', changes: { ownerId: { old: null, new: row.owner_id }, source: { old: null, new: row.source }, interest: { old: null, new: row.interest } } });
+        await alongside?.(trx, row.id);
       });
       if (row.owner_id && row.owner_id !== caller.id) await notifications.notify(row.owner_id, 'lead.assigned', { leadId: row.id, interest: row.interest, by: caller.name, dueAt: row.due_at });
       await announce('lead.created', row);

@@ -143,9 +143,6 @@ export function createCallbacksService(deps: { db: Db; clock: Clock; events: Eve
         throw new AppError('VALIDATION_FAILED', 'personId: the caller is unknown; name the person (or organisation) the lead is for', [{ path: 'personId', message: 'required for an unknown caller' }]);
       }
       const call = before.call_id ? await db.selectFrom('calls').select(['id', 'interaction_id', 'person_id', 'organisation_id']).where('id', '=', before.call_id).executeTakeFirst() : undefined;
-      // Checks the customer exists and the suggested owner, and routes the lead; before anything here changes.
-      const lead = await leads.create(caller, { source: 'call', personId, organisationId, interactionId: call?.interaction_id ?? undefined, interest: input.interest, potential: input.potential, suggestedOwnerId: input.suggestedOwnerId, note: input.note });
-
       const now = clock.now().toISOString();
       const after: CallbacksTable = {
         ...before,
@@ -157,23 +154,30 @@ export function createCallbacksService(deps: { db: Db; clock: Clock; events: Eve
         updated_at: now,
         version: before.version + 1,
       };
-      await db.transaction().execute(async (trx) => {
-        const { id: _id, ...set } = after;
-        const result = await trx.updateTable('callbacks').set(set).where('id', '=', id).where('version', '=', before.version).executeTakeFirst();
-        if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
-        await trx.insertInto('record_links').values({ id: newId(), from_type: 'callback', from_id: id, to_type: 'lead', to_id: lead.id, created_at: now, created_by: caller.id }).execute();
-        // A caller identified only now: their missed call joins their file (timeline, call log).
-        if (call && !call.person_id && !call.organisation_id) {
-          await trx.updateTable('calls').set({ person_id: after.person_id, organisation_id: after.organisation_id, updated_at: now }).where('id', '=', call.id).execute();
-          if (call.interaction_id) {
-            await trx.updateTable('interactions').set({ person_id: after.person_id, organisation_id: after.organisation_id, updated_at: now, updated_by: caller.id }).where('id', '=', call.interaction_id).where('person_id', 'is', null).where('organisation_id', 'is', null).execute();
-            const parties = [...(after.person_id ? [{ entity_type: 'person', entity_id: after.person_id }] : []), ...(after.organisation_id ? [{ entity_type: 'organisation', entity_id: after.organisation_id }] : [])];
-            await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'interaction', entityId: call.interaction_id, action: 'update', changes: { personId: { old: null, new: after.person_id }, organisationId: { old: null, new: after.organisation_id } } });
-            if (parties.length) await trx.insertInto('interaction_participants').values(parties.map((p) => ({ interaction_id: call.interaction_id!, ...p }))).onConflict((oc) => oc.doNothing()).execute();
+      // The lead checks the customer and the suggested owner and routes itself; the call-back is
+      // claimed in the lead's own transaction: of colleagues converting it at once, one makes a lead,
+      // the others get a conflict and leave none behind.
+      const lead = await leads.create(
+        caller,
+        { source: 'call', personId, organisationId, interactionId: call?.interaction_id ?? undefined, interest: input.interest, potential: input.potential, suggestedOwnerId: input.suggestedOwnerId, note: input.note },
+        async (trx, leadId) => {
+          const { id: _id, ...set } = after;
+          const result = await trx.updateTable('callbacks').set(set).where('id', '=', id).where('version', '=', before.version).executeTakeFirst();
+          if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
+          await trx.insertInto('record_links').values({ id: newId(), from_type: 'callback', from_id: id, to_type: 'lead', to_id: leadId, created_at: now, created_by: caller.id }).execute();
+          // A caller identified only now: their missed call joins their file (timeline, call log).
+          if (call && !call.person_id && !call.organisation_id) {
+            await trx.updateTable('calls').set({ person_id: after.person_id, organisation_id: after.organisation_id, updated_at: now }).where('id', '=', call.id).execute();
+            if (call.interaction_id) {
+              await trx.updateTable('interactions').set({ person_id: after.person_id, organisation_id: after.organisation_id, updated_at: now, updated_by: caller.id }).where('id', '=', call.interaction_id).where('person_id', 'is', null).where('organisation_id', 'is', null).execute();
+              const parties = [...(after.person_id ? [{ entity_type: 'person', entity_id: after.person_id }] : []), ...(after.organisation_id ? [{ entity_type: 'organisation', entity_id: after.organisation_id }] : [])];
+              await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'interaction', entityId: call.interaction_id, action: 'update', changes: { personId: { old: null, new: after.person_id }, organisationId: { old: null, new: after.organisation_id } } });
+              if (parties.length) await trx.insertInto('interaction_participants').values(parties.map((p) => ({ interaction_id: call.interaction_id!, ...p }))).onConflict((oc) => oc.doNothing()).execute();
+            }
           }
-        }
-        await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'callback', entityId: id, action: 'update', changes: diff(toView(before) as unknown as Record<string, unknown>, { personId: after.person_id, organisationId: after.organisation_id, assigneeId: after.assignee_id, status: after.status, outcome: after.outcome, leadId: lead.id }) });
-      });
+          await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'callback', entityId: id, action: 'update', changes: diff(toView(before) as unknown as Record<string, unknown>, { personId: after.person_id, organisationId: after.organisation_id, assigneeId: after.assignee_id, status: after.status, outcome: after.outcome, leadId }) });
+        },
+      );
       const view = toView(after);
       await events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'], userIds: view.assigneeId ? [view.assigneeId] : [] }, data: view });
       return { callback: view, lead };

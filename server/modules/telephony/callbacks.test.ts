@@ -73,6 +73,18 @@ describe.each(DIALECTS)('call-back to lead on %s', (dialect) => {
     expect(res.body.callback).toMatchObject({ status: 'done', outcome: 'lead' });
   });
 
+  it('colleagues passing the same call-back on at once make one lead: the others get a conflict and leave none behind', async () => {
+    const known = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Léo', lastName: 'Simultané', phones: [{ number: '06 99 88 11 22' }] })).body;
+    const { callback } = await missedCall('06 99 88 11 22');
+    const attempts = await Promise.all(
+      [h.users.frontdesk, h.others.frontdesk, h.users.manager].map((user) => api(h, user, 'POST', `/api/callbacks/${callback.id}/lead`, { interest: 'Transport frigorifique', version: callback.version })),
+    );
+    expect(attempts.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(attempts.filter((r) => r.status !== 201).every((r) => r.status === 409)).toBe(true);
+    const leads = await api(h, h.users.manager, 'GET', `/api/leads?personId=${known.id}`);
+    expect(leads.body.items).toHaveLength(1);
+  });
+
   it('names an unknown record', async () => {
     const { callback } = await missedCall('06 11 22 33 55');
     const res = await api(h, h.users.frontdesk, 'POST', `/api/callbacks/${callback.id}/lead`, { personId: 'no-such-person', interest: 'x' });
