@@ -1,4 +1,5 @@
 import type { Db } from '../../db/dialect/features.js';
+import { callTimeWithin } from './calls.service.js';
 
 interface Bucket {
   calls: number;
@@ -38,8 +39,7 @@ export async function callStatistics(db: Db, query: { from: string; to: string; 
   let q = db
     .selectFrom('calls')
     .select(['created_at', 'ringing_at', 'state', 'wait_seconds', 'duration_seconds', 'agent_id', 'to_e164', 'to_number', 'direction'])
-    .where('created_at', '>=', query.from)
-    .where('created_at', '<', query.to);
+    .where(callTimeWithin(query.from, query.to));
   if (query.direction) q = q.where('direction', '=', query.direction);
   const rows = await q.execute();
 

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
-import type { CallsTable } from '../../db/schema.js';
+import type { CallsTable, Database } from '../../db/schema.js';
 import type { Audience, EventBus } from '../../events/bus.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
@@ -139,7 +139,14 @@ export function createCallsService(deps: {
 
   async function resolveAgent(handle: Tx, input: CallEventInput): Promise<string | null> {
     if (input.extension) {
-      const ext = await handle.selectFrom('phone_extensions').select('user_id').where('extension', '=', input.extension).executeTakeFirst();
+      // A disabled user's extension rings nobody's screen: the call goes to the front desk on duty.
+      const ext = await handle
+        .selectFrom('phone_extensions as x')
+        .innerJoin('users as u', 'u.id', 'x.user_id')
+        .select('x.user_id')
+        .where('x.extension', '=', input.extension)
+        .where('u.disabled', '=', 0)
+        .executeTakeFirst();
       if (ext) return ext.user_id;
     }
     if (input.agentEmail) {
@@ -373,6 +380,12 @@ export function createCallsService(deps: {
             .executeTakeFirst();
           if (Number(created.numInsertedOrUpdatedRows ?? 0) > 0) {
             after.publish.push(() => events.publish({ type: 'callback.created', audience: { roles: ['frontdesk', 'manager', 'admin'] }, data: { callId: call.id, number: call.from_number, personId: call.person_id } }));
+          } else if (call.state === 'voicemail') {
+            // Missed first, then a message was left (Twilio's usual order): the queue says a message waits.
+            const updated = await trx.updateTable('callbacks').set({ reason: 'voicemail', updated_at: receivedAt }).where('call_id', '=', call.id).where('reason', '=', 'missed').where('status', '=', 'open').executeTakeFirst();
+            if (Number(updated.numUpdatedRows) > 0) {
+              after.publish.push(() => events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'] }, data: { callId: call.id, reason: 'voicemail' } }));
+            }
           }
         }
         const { id, ...set } = call;
@@ -434,8 +447,7 @@ export function createCallsService(deps: {
         const e164 = normalizePhone(query.number, deps.defaultRegion).e164;
         q = q.where((eb) => eb.or([eb('from_e164', '=', e164), eb('to_e164', '=', e164)]));
       }
-      if (query.from) q = q.where('created_at', '>=', new Date(query.from).toISOString());
-      if (query.to) q = q.where('created_at', '<', new Date(query.to).toISOString());
+      q = q.where(callTimeWithin(query.from, query.to));
       if (query.cursor) {
         const [at, id] = query.cursor.split('|');
         if (!at || !id) throw new AppError('VALIDATION_FAILED', 'cursor: invalid', [{ path: 'cursor', message: 'invalid cursor' }]);
@@ -453,8 +465,7 @@ export function createCallsService(deps: {
         .selectFrom('calls')
         .select(['person_id', 'organisation_id', 'from_e164', (eb) => eb.fn.countAll<number>().as('calls')])
         .groupBy(['person_id', 'organisation_id', 'from_e164']);
-      if (query.from) q = q.where('created_at', '>=', new Date(query.from).toISOString());
-      if (query.to) q = q.where('created_at', '<', new Date(query.to).toISOString());
+      q = q.where(callTimeWithin(query.from, query.to));
       const rows = await q.orderBy('calls', 'desc').limit(query.limit).execute();
       return rows.map((r) => ({ personId: r.person_id, organisationId: r.organisation_id, number: r.from_e164, calls: Number(r.calls) }));
     },
@@ -462,3 +473,21 @@ export function createCallsService(deps: {
 }
 
 export type CallsService = ReturnType<typeof createCallsService>;
+
+/**
+ * Calls whose own time — when they rang, as the phone system said — falls in [from, to); a call
+ * it never said rang counts from when Relais heard of it. Reports and the log then agree on the
+ * day of a call reported late (webhook retries, a backlog after a reconnection).
+ */
+export function callTimeWithin(from: string | undefined, to: string | undefined) {
+  return (eb: ExpressionBuilder<Database, 'calls'>) => {
+    const within = (column: 'ringing_at' | 'created_at') => {
+      const bounds = [];
+      if (from) bounds.push(eb(column, '>=', new Date(from).toISOString()));
+      if (to) bounds.push(eb(column, '<', new Date(to).toISOString()));
+      return eb.and(bounds);
+    };
+    if (!from && !to) return eb.and([]);
+    return eb.or([eb.and([eb('ringing_at', 'is not', null), within('ringing_at')]), eb.and([eb('ringing_at', 'is', null), within('created_at')])]);
+  };
+}

@@ -132,6 +132,17 @@ describe.each(DIALECTS)('click-to-call (originate) on %s', (dialect) => {
     expect(unknown.body.error.details[0].path).toBe('integrationId');
   });
 
+  it('records no override reason for a call that cannot be placed (an incomplete phone system)', async () => {
+    const incomplete = (await api(h, h.users.admin, 'POST', '/api/telephony/integrations', { name: 'Twilio sans ligne', kind: 'twilio', config: { twilioAuthToken: AUTH_TOKEN, twilioAccountSid: ACCOUNT_SID } })).body.id;
+    const overrides = async () => (await api(h, h.users.manager, 'GET', `/api/pressure?entityId=${prospect.id}`)).body.overrides.length;
+    const before = await overrides();
+    const refused = await api(h, h.users.sales, 'POST', '/api/telephony/originate', { number: '06 99 88 77 66', integrationId: incomplete, pressureOverrideReason: 'il a demandé à être rappelé' });
+    expect(refused.status).toBe(409);
+    expect(await overrides()).toBe(before);
+    expect(twilio.requests).toHaveLength(0);
+    expect((await api(h, h.users.admin, 'PATCH', `/api/telephony/integrations/${incomplete}`, { disabled: true })).status).toBe(200);
+  });
+
   it('with a reason: places the call through Twilio, records the reason and the outbound call on the timeline', async () => {
     const res = await api(h, h.users.sales, 'POST', '/api/telephony/originate', {
       number: '06 99 88 77 66',

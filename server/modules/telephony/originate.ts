@@ -34,6 +34,15 @@ function canOriginate(i: Integration): i is Integration & { kind: 'asterisk' | '
  * so the caps count it even before (or without) the phone system reporting on it; the phone
  * system's later events (AMI channel events, Twilio status callbacks) complete that same call.
  */
+/** What Twilio click-to-call needs from the integration's settings, or a 409 naming them. */
+function twilioSettings(integration: Integration) {
+  const { twilioAccountSid, twilioAuthToken, twilioCallerId, forwardTo } = integration.config;
+  if (!twilioAccountSid || !twilioAuthToken || !twilioCallerId || !forwardTo) {
+    throw new AppError('CONFLICT', 'Twilio click-to-call needs twilioAccountSid, twilioAuthToken, twilioCallerId and forwardTo');
+  }
+  return { twilioAccountSid, twilioAuthToken, twilioCallerId, agentPhone: forwardTo };
+}
+
 export function createOriginateService(deps: {
   db: Db;
   clock: Clock;
@@ -169,16 +178,21 @@ export function createOriginateService(deps: {
       const integration = await integrations.get(input.integrationId).catch(() => {
         throw new AppError('VALIDATION_FAILED', 'integrationId: unknown telephony integration', [{ path: 'integrationId', message: 'unknown' }]);
       });
-      await consent.guard(caller, entityIds, 'phone', input.pressureOverrideReason, 'click-to-call');
-      await pressure.guard(caller, entityIds, input.pressureOverrideReason, 'click-to-call');
+      // Whether the call can be placed at all, before the guards: a refusal's override reason is
+      // recorded by them, and must not be for a call that never happens.
       if (integration.disabled) throw new AppError('CONFLICT', 'this telephony integration is disabled');
       const extension = await agentExtension(caller.id);
-      const target = await targets(entityIds);
-
+      const client = integration.kind === 'asterisk' ? ami.client(integration.id) : undefined;
       if (integration.kind === 'asterisk') {
-        const client = ami.client(integration.id);
         if (!client) throw new AppError('UNAVAILABLE', 'not connected to Asterisk');
         if (!extension) throw new AppError('CONFLICT', 'you have no phone extension to ring first', [{ path: 'extension', message: 'missing' }]);
+      }
+      const twilio = integration.kind === 'twilio' ? twilioSettings(integration) : undefined;
+      await consent.guard(caller, entityIds, 'phone', input.pressureOverrideReason, 'click-to-call');
+      await pressure.guard(caller, entityIds, input.pressureOverrideReason, 'click-to-call');
+      const target = await targets(entityIds);
+
+      if (integration.kind === 'asterisk' && client && extension) {
         const { amiChannelTechnology = 'PJSIP', amiContext = 'from-internal', amiDialFormat = 'national' } = integration.config;
         // Our id becomes the first channel's Uniqueid, hence the Linkedid AMI events carry for this call.
         const channelId = `relais-${newId()}`;
@@ -205,11 +219,7 @@ export function createOriginateService(deps: {
       }
 
       if (integration.kind === 'twilio') {
-        const { twilioAccountSid, twilioAuthToken, twilioCallerId } = integration.config;
-        const agentPhone = integration.config.forwardTo;
-        if (!twilioAccountSid || !twilioAuthToken || !twilioCallerId || !agentPhone) {
-          throw new AppError('CONFLICT', 'Twilio click-to-call needs twilioAccountSid, twilioAuthToken, twilioCallerId and forwardTo');
-        }
+        const { twilioAccountSid, twilioAuthToken, twilioCallerId, agentPhone } = twilio!;
         const base = deps.twilioApiBase ?? 'https://api.twilio.com';
         // Twilio calls the agent first; when they pick up, the TwiML dials the customer.
         const twimlText = `<Response><Dial callerId="${twilioCallerId}">${e164}</Dial></Response>`;

@@ -163,6 +163,44 @@ describe.each(DIALECTS)('telephony on %s', (dialect) => {
     expect((await api(h, h.users.frontdesk, 'GET', `/api/reports/calls?from=${encodeURIComponent(at(-60))}&to=${encodeURIComponent(at(60))}`)).status).toBe(403);
   });
 
+  it('counts a call reported late on the day it rang, in the report and the call log', async () => {
+    // Rang the evening before, reported now (a webhook retried, a backlog after a reconnection).
+    const callId = nextCallId();
+    const rang = new Date(h.clock.now().getTime() - 10 * 3600_000).toISOString();
+    await post({ callId, event: 'ringing', from: '06 44 55 66 77', to: '0140000000', at: rang });
+    await post({ callId, event: 'missed', from: '06 44 55 66 77', to: '0140000000', at: rang });
+    const window = (from: number, to: number) => `from=${encodeURIComponent(new Date(h.clock.now().getTime() + from * 3600_000).toISOString())}&to=${encodeURIComponent(new Date(h.clock.now().getTime() + to * 3600_000).toISOString())}`;
+    const numbers = async (range: string) => (await api(h, h.users.manager, 'GET', `/api/calls?${range}&limit=200`)).body.items.map((c: { from: string }) => c.from);
+    expect(await numbers(window(-11, -9))).toContain('06 44 55 66 77');
+    expect(await numbers(window(-1, 48))).not.toContain('06 44 55 66 77');
+    const evening = (await api(h, h.users.manager, 'GET', `/api/reports/calls?${window(-11, -9)}`)).body;
+    expect(evening.totals.calls).toBe(1);
+    expect(evening.perDay.map((d: { date: string }) => d.date)).toEqual(['2026-03-01']);
+  });
+
+  it('a message left after a missed call says so in the call-back queue', async () => {
+    const callId = nextCallId();
+    await post({ callId, event: 'ringing', from: '06 12 12 12 12', to: '0140000000', at: at(200) });
+    await post({ callId, event: 'missed', from: '06 12 12 12 12', to: '0140000000', at: at(200.5) });
+    await post({ callId, event: 'voicemail', from: '06 12 12 12 12', to: '0140000000', at: at(201), recordingUrl: 'https://example.com/message.wav' });
+    const queue = (await api(h, h.users.frontdesk, 'GET', '/api/callbacks?status=open&reason=voicemail&limit=200')).body.items;
+    expect(queue.filter((c: { number: string }) => c.number === '06 12 12 12 12')).toEqual([expect.objectContaining({ reason: 'voicemail' })]);
+  });
+
+  it("a disabled colleague's extension rings the front desk on duty instead", async () => {
+    const leaver = (await api(h, h.users.admin, 'POST', '/api/users', { email: `leaver-${dialect}@test.local`, password: 'Leaver-Strong-Pass-2026!', name: 'Leaver', role: 'sales' })).body;
+    expect((await api(h, h.users.admin, 'PUT', '/api/telephony/extensions', { extension: '299', userId: leaver.id })).status).toBeLessThan(300);
+    expect((await api(h, h.users.admin, 'PATCH', `/api/users/${leaver.id}`, { disabled: true })).status).toBe(200);
+    expect((await api(h, h.users.frontdesk, 'PUT', '/api/telephony/duty', { onDuty: true })).status).toBe(200);
+    const callId = nextCallId();
+    const ringing = await post({ callId, event: 'ringing', from: '06 77 66 55 44', to: '0140000000', extension: '299', at: at(300) });
+    expect(ringing.status).toBeLessThan(300);
+    const call = (await api(h, h.users.manager, 'GET', `/api/calls/${ringing.body.callId}`)).body;
+    expect(call.agentId).toBeNull();
+    expect(call.routing[0].userIds).not.toContain(leaver.id);
+    expect(call.routing[0].userIds.length).toBeGreaterThan(0);
+  });
+
   it('lets a manager say who counts as under contract: tags and relationship types', async () => {
     expect((await api(h, h.users.frontdesk, 'GET', '/api/telephony/priority-rule')).body).toEqual({ tags: ['contract'], relationshipTypes: [] });
     expect((await api(h, h.users.frontdesk, 'PUT', '/api/telephony/priority-rule', { tags: [], relationshipTypes: ['prospect'] })).status).toBe(403);
