@@ -38,7 +38,7 @@ export async function callStatistics(db: Db, query: { from: string; to: string; 
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone: query.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23', weekday: 'short' });
   let q = db
     .selectFrom('calls')
-    .select(['created_at', 'ringing_at', 'state', 'wait_seconds', 'duration_seconds', 'agent_id', 'to_e164', 'to_number', 'direction'])
+    .select(['created_at', 'ringing_at', 'state', 'wait_seconds', 'duration_seconds', 'agent_id', 'to_e164', 'to_number', 'from_e164', 'from_number', 'direction'])
     .where(callTimeWithin(query.from, query.to));
   if (query.direction) q = q.where('direction', '=', query.direction);
   const rows = await q.execute();
@@ -53,7 +53,7 @@ export async function callStatistics(db: Db, query: { from: string; to: string; 
     const p = Object.fromEntries(parts.formatToParts(new Date(r.ringing_at ?? r.created_at)).map((x) => [x.type, x.value]));
     const day = `${p.year}-${p.month}-${p.day}`;
     heat[WEEKDAYS[p.weekday]][Number(p.hour)] += 1;
-    const buckets = [total, getOr(perDay, day), getOr(perAgent, r.agent_id ?? 'none'), getOr(perLine, r.to_e164 ?? r.to_number)];
+    const buckets = [total, getOr(perDay, day), getOr(perAgent, r.agent_id ?? 'none'), getOr(perLine, line(r))];
     for (const b of buckets) {
       b.calls += 1;
       if (r.state === 'answered' || r.state === 'ended') b.answered += 1;
@@ -85,4 +85,9 @@ function getOr(map: Map<string, Bucket>, key: string): Bucket {
   let b = map.get(key);
   if (!b) map.set(key, (b = empty()));
   return b;
+}
+
+/** The firm's line a call used: the number called for an incoming call, the calling line for an outgoing one. */
+function line(r: { direction: string; to_e164: string | null; to_number: string; from_e164: string | null; from_number: string }): string {
+  return r.direction === 'out' ? (r.from_e164 ?? r.from_number) : (r.to_e164 ?? r.to_number);
 }

@@ -336,6 +336,8 @@ export function createCallsService(deps: {
             .set({
               author_id: call.agent_id,
               duration_seconds: call.duration_seconds,
+              // Dated from when it rang, once known (its end may have been reported first).
+              ...(call.ringing_at && { occurred_at: call.ringing_at }),
               // The agent's own outcome (from the after-call form) is never overwritten.
               outcome: sql<string | null>`CASE WHEN outcome IS NULL OR outcome IN ('missed', 'voicemail') THEN ${call.answered_at ? null : call.state} ELSE outcome END`,
               updated_at: receivedAt,
@@ -344,7 +346,8 @@ export function createCallsService(deps: {
             .execute();
         }
         // Missed calls, voicemails and calls sent to voicemail by overload mode wait in the call-back queue.
-        const needsCallback = call.direction === 'in' && ((call.terminal_event && !call.answered_at) || decision?.decision === 'voicemail');
+        // A withheld number cannot be called back: such a missed call stays in the log, not in the queue.
+        const needsCallback = call.direction === 'in' && call.from_e164 !== null && ((call.terminal_event && !call.answered_at) || decision?.decision === 'voicemail');
         if (call.answered_at && !needsCallback) {
           // An answer reported after the end (events out of order): the call was not missed after all.
           await trx
@@ -463,11 +466,18 @@ export function createCallsService(deps: {
     async countsPerContact(query: { from?: string; to?: string; limit: number }) {
       let q = db
         .selectFrom('calls')
-        .select(['person_id', 'organisation_id', 'from_e164', (eb) => eb.fn.countAll<number>().as('calls')])
-        .groupBy(['person_id', 'organisation_id', 'from_e164']);
+        // One row per contact: a known one by their record, whichever way the calls went; an unknown
+        // one by their number (the caller's for incoming calls, the number called for outgoing ones).
+        .select((eb) => [
+          'person_id',
+          'organisation_id',
+          sql<string | null>`MAX(CASE WHEN direction = 'out' THEN to_e164 ELSE from_e164 END)`.as('number'),
+          eb.fn.countAll<number>().as('calls'),
+        ])
+        .groupBy(['person_id', 'organisation_id', sql`CASE WHEN person_id IS NULL AND organisation_id IS NULL THEN CASE WHEN direction = 'out' THEN to_e164 ELSE from_e164 END END`]);
       q = q.where(callTimeWithin(query.from, query.to));
       const rows = await q.orderBy('calls', 'desc').limit(query.limit).execute();
-      return rows.map((r) => ({ personId: r.person_id, organisationId: r.organisation_id, number: r.from_e164, calls: Number(r.calls) }));
+      return rows.map((r) => ({ personId: r.person_id, organisationId: r.organisation_id, number: r.number, calls: Number(r.calls) }));
     },
   };
 }

@@ -92,6 +92,17 @@ describe.each(DIALECTS)('telephony on %s', (dialect) => {
     const queue = await api(h, h.users.frontdesk, 'GET', '/api/callbacks?status=open');
     expect(queue.body.items.some((c: { callId: string }) => c.callId === call.id)).toBe(false);
     expect(ofType('call.ringing').some((e) => (e.data as { externalId: string }).externalId === callId)).toBe(false);
+    // On the timeline it is dated from when it rang, not from its end, reported first.
+    expect((await api(h, h.users.frontdesk, 'GET', `/api/interactions/${call.interactionId}`)).body.occurredAt).toBe(at(20));
+  });
+
+  it('a missed call from a withheld number stays in the log but not in the call-back queue: there is nobody to call back', async () => {
+    const callId = nextCallId();
+    await post({ callId, event: 'ringing', from: 'anonymous', to: '0140000000', at: at(23) });
+    const missed = await post({ callId, event: 'missed', from: 'anonymous', to: '0140000000', at: at(23.5) });
+    expect(missed.body.state).toBe('missed');
+    const queue = (await api(h, h.users.frontdesk, 'GET', '/api/callbacks?status=open&limit=200')).body.items;
+    expect(queue.some((c: { callId: string }) => c.callId === missed.body.callId)).toBe(false);
   });
 
   it('puts a missed call in the call-back queue, visible live to the front desk', async () => {
@@ -185,6 +196,22 @@ describe.each(DIALECTS)('telephony on %s', (dialect) => {
     await post({ callId, event: 'voicemail', from: '06 12 12 12 12', to: '0140000000', at: at(201), recordingUrl: 'https://example.com/message.wav' });
     const queue = (await api(h, h.users.frontdesk, 'GET', '/api/callbacks?status=open&reason=voicemail&limit=200')).body.items;
     expect(queue.filter((c: { number: string }) => c.number === '06 12 12 12 12')).toEqual([expect.objectContaining({ reason: 'voicemail' })]);
+  });
+
+  it("counts calls per contact whichever way they went, and per line by the firm's line", async () => {
+    const known = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Deuxsens', phones: [{ number: '06 52 52 52 52' }] })).body;
+    for (const [direction, from, to] of [['in', '0652525252', '0140000000'], ['in', '0652525252', '0140000000'], ['out', '201', '0652525252']]) {
+      const callId = nextCallId();
+      await post({ callId, event: 'ringing', direction, from, to, at: at(400) });
+      await post({ callId, event: 'ended', direction, from, to, at: at(401) });
+    }
+    const range = `from=${encodeURIComponent(at(399))}&to=${encodeURIComponent(at(402))}`;
+    const perContact = (await api(h, h.users.manager, 'GET', `/api/calls/per-contact?${range}`)).body.items;
+    expect(perContact).toEqual([expect.objectContaining({ personId: known.id, calls: 3 })]);
+    const stats = (await api(h, h.users.manager, 'GET', `/api/reports/calls?${range}`)).body;
+    const lines = JSON.stringify(stats.perLine);
+    expect(lines).not.toContain('+33652525252');
+    expect(lines).toContain('+33140000000');
   });
 
   it("a disabled colleague's extension rings the front desk on duty instead", async () => {
