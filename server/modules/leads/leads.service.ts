@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { isoDuration } from '../requests/requests.schemas.js';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import type { Db, Tx } from '../../db/dialect/features.js';
@@ -27,8 +28,8 @@ export const leadRoutingSettings = z
     territories: z.array(z.object({ postalPrefix: z.string().regex(/^[0-9A-Za-z]{1,10}$/), ownerId: z.string().max(36) }).strict()).max(500).default([]),
     products: z.array(z.object({ keyword: z.string().trim().min(2).max(60), ownerId: z.string().max(36) }).strict()).max(500).default([]),
     roundRobinTeamId: z.string().max(36).nullable().default(null),
-    treatWithin: z.string().regex(/^P/, 'an ISO 8601 duration such as P2D').default('P2D'),
-    warnBefore: z.string().regex(/^P/, 'an ISO 8601 duration such as PT4H').optional().describe("Warn the owner this long (in their team's working time) before the deadline"),
+    treatWithin: isoDuration.default('P2D'),
+    warnBefore: isoDuration.optional().describe("Warn the owner this long (in their team's working time) before the deadline"),
     rejectReasons: z
       .array(z.object({ key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), labelEn: z.string().max(100), labelFr: z.string().max(100) }).strict())
       .min(1)

@@ -149,7 +149,13 @@ describe.each(DIALECTS)('leads that never vanish on %s', (dialect) => {
   it('warns the owner before the deadline, then escalates; a bad duration is refused by name', async () => {
     const bad = await api(h, h.users.manager, 'PUT', '/api/leads/settings', { warnBefore: 'PT4X' });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details).toEqual([{ path: 'warnBefore', message: 'invalid ISO 8601 duration' }]);
+    expect(bad.body.error.details).toEqual([{ path: 'warnBefore', message: 'an ISO 8601 duration such as PT4H or P2D' }]);
+    // A duration that could never work is refused when saved, not at each lead it would make fail.
+    for (const treatWithin of ['P0D', 'PT0M', 'P999999Y']) {
+      const never = await api(h, h.users.manager, 'PUT', '/api/leads/settings', { treatWithin });
+      expect(never.status, treatWithin).toBe(400);
+      expect(never.body.error.details, treatWithin).toEqual([{ path: 'treatWithin', message: 'between one minute (PT1M) and five years (P5Y)' }]);
+    }
     expect((await api(h, h.users.manager, 'PUT', '/api/leads/settings', { warnBefore: 'PT4H' })).status).toBe(200);
     const lead = (await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'call', personId: ownedAccount, interest: 'Warn me' })).body;
     const warnAt = new Date(new Date(lead.dueAt).getTime() - 4 * 3_600_000);

@@ -1,7 +1,21 @@
+import { Duration } from 'luxon';
 import { z } from 'zod';
 
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-const isoDuration = z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, 'an ISO 8601 duration such as PT4H or P2D');
+/**
+ * A deadline or warning delay: an ISO 8601 duration of at least a minute and at most five years
+ * (P0D would be due at once, P999999Y past any date), refused when saved rather than at each use.
+ */
+export const isoDuration = z
+  .string()
+  .regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, { message: 'an ISO 8601 duration such as PT4H or P2D', abort: true })
+  .refine((text) => {
+    const minutes = Duration.fromISO(text).as('minutes');
+    return minutes >= 1 && minutes <= 5 * 366 * 24 * 60;
+  }, 'between one minute (PT1M) and five years (P5Y)');
+
+/** "HH:mm" from 00:00 to 24:00. */
+const clockTime = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'a time from 00:00 to 24:00');
 const key = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and _');
 
 /** Core request fields a status may require, besides the type's own fields (fields.KEY). */
@@ -143,7 +157,12 @@ export const teamCalendarBody = z
     calendar: z
       .object({
         timeZone: z.string().max(60),
-        hours: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(z.tuple([z.string().regex(/^\d{2}:\d{2}$/), z.string().regex(/^\d{2}:\d{2}$/)])).max(4)).nullable(),
+        hours: z
+          .partialRecord(
+            z.enum(['1', '2', '3', '4', '5', '6', '7']),
+            z.array(z.tuple([clockTime, clockTime]).refine(([open, close]) => open < close, 'opens before it closes')).max(4),
+          )
+          .nullable(),
         holidays: z.array(z.iso.date()).max(400).default([]),
       })
       .strict()

@@ -471,9 +471,17 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
       return toRequestView(after, now);
     },
 
-    /** Takes a request from the queue: the caller becomes its assignee. */
+    /**
+     * Takes a request from the queue: the caller becomes its assignee. Refused (409) when someone
+     * else holds it — handing it over is a change of assignee — and, of two colleagues taking it at
+     * once, only one gets it (the version read is the one written).
+     */
     async take(caller: Caller, grant: Grant, id: string) {
-      return this.update(caller, grant, id, { assigneeId: caller.id });
+      const before = await load(db, id);
+      assertCanWork(caller, grant, before);
+      if (before.assignee_id === caller.id) return toRequestView(before, clock.now());
+      if (before.assignee_id) throw new AppError('CONFLICT', 'this request is already taken', [{ path: 'assigneeId', message: 'taken by a colleague', assigneeId: before.assignee_id }]);
+      return this.update(caller, grant, id, { assigneeId: caller.id, version: before.version });
     },
 
     /** Moves a request along its workflow; refuses, naming them, when the target status lacks required fields. */

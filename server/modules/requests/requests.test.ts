@@ -260,4 +260,40 @@ describe.each(DIALECTS)('requests handed to teams on %s', (dialect) => {
     const teams = (await api(h, h.users.sales, 'GET', '/api/teams')).body.items;
     expect(teams.find((t: { id: string }) => t.id === teamId).calendar.timeZone).toBe('Europe/Paris');
   });
+
+  it('refuses working hours that are not times or close before they open, naming the day, and leaves the calendar as it was', async () => {
+    for (const hours of [[['18:00', '09:00']], [['09:00', '09:00']], [['25:00', '26:00']], [['99:99', '99:99']]]) {
+      const res = await api(h, h.users.manager, 'PATCH', `/api/teams/${teamId}`, { calendar: { timeZone: 'Europe/Paris', hours: { '1': [['09:00', '18:00']], '2': hours }, holidays: [] } });
+      expect(res.status, JSON.stringify(hours)).toBe(400);
+      expect(res.body.error.details[0].path, JSON.stringify(hours)).toMatch(/^calendar\.hours\.2/);
+    }
+    const teams = (await api(h, h.users.sales, 'GET', '/api/teams')).body.items;
+    expect(teams.find((t: { id: string }) => t.id === teamId).calendar.hours['2']).toEqual([['09:00', '18:00']]);
+  });
+
+  it('refuses a deadline that could never work when the type is saved, naming it', async () => {
+    for (const [sla, path] of [[{ byPriority: { normal: 'P0D' } }, 'definition.sla.byPriority.normal'], [{ byPriority: { normal: 'P999999Y' } }, 'definition.sla.byPriority.normal'], [{ byPriority: {}, warnBefore: 'PT0M' }, 'definition.sla.warnBefore']] as const) {
+      const res = await api(h, h.users.manager, 'POST', '/api/request-types', { ...billingType, key: `never_${path.length}_${JSON.stringify(sla).length}`, teamId, definition: { ...billingType.definition, sla } });
+      expect(res.status, JSON.stringify(sla)).toBe(400);
+      expect(res.body.error.details, JSON.stringify(sla)).toEqual([{ path, message: 'between one minute (PT1M) and five years (P5Y)' }]);
+    }
+  });
+
+  it('takes a request once: a colleague holding it is not overtaken, and of two taking it at once one gets it', async () => {
+    const open = async () =>
+      (await api(h, h.users.frontdesk, 'POST', '/api/requests', { typeId, subject: 'Facture en double', personId: customerId, fields: { invoice_number: 'F-2026-0042' } })).body as { id: string };
+    const held = await open();
+    expect((await api(h, h.users.backoffice, 'POST', `/api/requests/${held.id}/take`)).status).toBe(200);
+    const overtaken = await api(h, h.others.backoffice, 'POST', `/api/requests/${held.id}/take`);
+    expect(overtaken.status).toBe(409);
+    expect((await api(h, h.users.sales, 'GET', `/api/requests/${held.id}`)).body.assigneeId).toBe(h.users.backoffice.id);
+    // Taking again what one holds changes nothing.
+    expect((await api(h, h.users.backoffice, 'POST', `/api/requests/${held.id}/take`)).body.assigneeId).toBe(h.users.backoffice.id);
+
+    const contested = await open();
+    const both = await Promise.all([h.users.backoffice, h.others.backoffice].map((user) => api(h, user, 'POST', `/api/requests/${contested.id}/take`)));
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    const winner = both.find((r) => r.status === 200)!.body.assigneeId;
+    expect((await api(h, h.users.sales, 'GET', `/api/requests/${contested.id}`)).body.assigneeId).toBe(winner);
+  });
 });
