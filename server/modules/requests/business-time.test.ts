@@ -23,6 +23,20 @@ describe('working-time deadlines', () => {
     // Thursday 2026-12-24 10:00 Paris + P1D: Friday 25th is a holiday, weekend, so Monday 28th 10:00.
     expect(addBusinessDuration(at('2026-12-24T09:00:00Z'), 'P1D', office).toISOString()).toBe('2026-12-28T09:00:00.000Z');
   });
+  it('starts counting days at the next opening: made while closed, a day to go is a whole working day', () => {
+    // Saturday 2026-12-05 08:00 and 10:00 Paris, Friday 20:00: all due Tuesday 09:00 with P1D (was Monday's opening, no time at all).
+    for (const made of ['2026-12-05T07:00:00Z', '2026-12-05T09:00:00Z', '2026-12-04T19:00:00Z']) {
+      expect(addBusinessDuration(at(made), 'P1D', office).toISOString(), made).toBe('2026-12-08T08:00:00.000Z');
+    }
+    // P3D from Saturday: Thursday 09:00, three working days.
+    expect(addBusinessDuration(at('2026-12-05T07:00:00Z'), 'P3D', office).toISOString()).toBe('2026-12-10T08:00:00.000Z');
+  });
+  it('a round-the-clock team still keeps its holidays', () => {
+    const always: BusinessCalendar = { timeZone: 'Europe/Paris', hours: null, holidays: ['2026-12-25'] };
+    // Thursday 24 December 20:00 Paris + 6 h: 4 h on the 24th, nothing on the 25th, 2 h from midnight on the 26th.
+    expect(addBusinessDuration(at('2026-12-24T19:00:00Z'), 'PT6H', always).toISOString()).toBe('2026-12-26T01:00:00.000Z');
+    expect(addBusinessDuration(at('2026-12-24T10:00:00Z'), 'P1D', always).toISOString()).toBe('2026-12-26T10:00:00.000Z');
+  });
   it('runs on clock time when the team works round the clock, DST included', () => {
     const always = { timeZone: 'Europe/Paris', hours: null, holidays: [] };
     expect(addBusinessDuration(at('2026-03-28T12:00:00Z'), 'P1D', always).toISOString()).toBe('2026-03-29T11:00:00.000Z');

@@ -25,12 +25,16 @@ export function parseIsoDuration(text: string): Duration {
 function intervals(day: DateTime, calendar: BusinessCalendar): [DateTime, DateTime][] {
   if (calendar.holidays.includes(day.toISODate()!)) return [];
   const hours = calendar.hours?.[String(day.weekday) as keyof WeeklyHours] ?? [];
-  return hours.map(([open, close]) => {
-    const [oh, om] = open.split(':').map(Number);
-    const [ch, cm] = close.split(':').map(Number);
-    return [day.set({ hour: oh, minute: om, second: 0, millisecond: 0 }), day.set({ hour: ch, minute: cm, second: 0, millisecond: 0 })];
-  });
+  // "24:00" closes at the next midnight.
+  const at = (time: string) => {
+    const [h, m] = time.split(':').map(Number);
+    return h === 24 ? day.plus({ days: 1 }).startOf('day') : day.set({ hour: h, minute: m, second: 0, millisecond: 0 });
+  };
+  return hours.map(([open, close]) => [at(open), at(close)]);
 }
+
+/** Every day, all day: a round-the-clock team's hours, when its holidays still count. */
+const ALL_DAY: WeeklyHours = Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, [['00:00', '24:00']]]));
 
 const MAX_DAYS = 3700;
 
@@ -62,12 +66,16 @@ function nearestOpen(cursor: DateTime, calendar: BusinessCalendar, direction: Di
 function moveByBusinessDuration(at: Date, iso: string, calendar: BusinessCalendar, direction: Direction): Date {
   const duration = parseIsoDuration(iso);
   const from = DateTime.fromJSDate(at, { zone: calendar.timeZone });
-  if (!calendar.hours) return (direction === 1 ? from.plus(duration) : from.minus(duration)).toJSDate();
+  if (!calendar.hours && calendar.holidays.length === 0) return (direction === 1 ? from.plus(duration) : from.minus(duration)).toJSDate();
+  // Round the clock but for its holidays: every day is open all day, except those.
+  if (!calendar.hours) calendar = { ...calendar, hours: ALL_DAY };
 
   const { days = 0, weeks = 0, months = 0, years = 0, hours = 0, minutes = 0, seconds = 0 } = duration
     .shiftTo('years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds')
     .toObject();
-  let cursor: DateTime = from;
+  // Working time starts at the next opening: a request made on Saturday with a day to go is due
+  // Tuesday morning, as one made on Monday morning — not at Monday's opening, with no time at all.
+  let cursor: DateTime = direction === 1 ? nearestOpen(from, calendar, 1) : from;
   let workingDays = days + weeks * 5 + months * 21 + years * 252;
   for (let i = 0; workingDays > 0 && i < MAX_DAYS; i++) {
     cursor = cursor.plus({ days: direction });
