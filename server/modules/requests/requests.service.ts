@@ -11,7 +11,7 @@ import { newId } from '../../ids.js';
 import type { JobRunner } from '../../jobs/runner.js';
 import { clip } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
-import { writeAudit } from '../audit/audit.js';
+import { diff, writeAudit } from '../audit/audit.js';
 import { publishRecordChanged } from '../live/record-changed.js';
 import { cardPart, countedSection } from '../lookup/card-part.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
@@ -213,7 +213,7 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
     throw new AppError('FORBIDDEN', 'this request belongs to another team');
   }
 
-  async function assertRefs(input: { personId?: string | null; organisationId?: string | null; interactionId?: string | null; teamId?: string; assigneeId?: string | null }) {
+  async function assertRefs(input: { personId?: string | null; organisationId?: string | null; interactionId?: string | null; teamId?: string; assigneeId?: string | null; managerId?: string | null }) {
     const details: { path: string; message: string }[] = [];
     const check = async (path: string, table: 'people' | 'organisations' | 'interactions' | 'teams' | 'users', id: string | null | undefined) => {
       if (id && !(await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst())) details.push({ path, message: 'not found' });
@@ -222,7 +222,12 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
     await check('organisationId', 'organisations', input.organisationId);
     await check('interactionId', 'interactions', input.interactionId);
     await check('teamId', 'teams', input.teamId);
-    await check('assigneeId', 'users', input.assigneeId);
+    // A disabled colleague would receive its warnings and escalations, and nobody else.
+    for (const [path, userId] of [['assigneeId', input.assigneeId], ['managerId', input.managerId]] as const) {
+      if (userId && !(await db.selectFrom('users').select('id').where('id', '=', userId).where('disabled', '=', 0).executeTakeFirst())) {
+        details.push({ path, message: 'unknown or disabled user' });
+      }
+    }
     if (details.length) throw new AppError('VALIDATION_FAILED', `Invalid fields: ${details.map((d) => d.path).join(', ')}`, details);
   }
 
@@ -326,7 +331,7 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
     },
 
     async setTeamCalendar(caller: Caller, teamId: string, input: { managerId?: string | null; calendar?: BusinessCalendar | null }) {
-      await assertRefs({ teamId, assigneeId: input.managerId ?? undefined });
+      await assertRefs({ teamId, managerId: input.managerId });
       // An unknown zone would make every deadline of the team an invalid date.
       if (input.calendar && !IANAZone.isValidZone(input.calendar.timeZone)) {
         throw new AppError('VALIDATION_FAILED', `calendar.timeZone: "${input.calendar.timeZone}" is not a time zone such as Europe/Paris`, [{ path: 'calendar.timeZone', message: 'unknown time zone' }]);
@@ -451,8 +456,12 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
       if (after.priority !== before.priority || after.team_id !== before.team_id) {
         after.due_at = await dueAt(type, after.priority, after.team_id, new Date(before.created_at));
         after.queue_due = after.due_at ?? NO_DUE;
-        after.warned_at = null;
-        after.escalated_at = null;
+        // A new deadline gets its own warning and escalation; the same one keeps the marks it has
+        // (its jobs have run: an overdue request moved on stays escalated).
+        if (after.due_at !== before.due_at) {
+          after.warned_at = null;
+          after.escalated_at = null;
+        }
       }
       await db.transaction().execute(async (trx) => {
         const { id: _id, ...set } = after;
@@ -462,7 +471,11 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
         if (after.assignee_id !== before.assignee_id) await record(trx, id, { actorId: caller.id, kind: 'assigned', body: after.assignee_id });
         if (after.team_id === before.team_id && after.assignee_id === before.assignee_id) await record(trx, id, { actorId: caller.id, kind: 'updated' });
         if (after.due_at !== before.due_at) await scheduleDeadline(trx, after, type);
-        await writeAudit(trx, { at: after.updated_at, actorId: caller.id, entityType: 'request', entityId: id, action: 'update', changes: { assigneeId: { old: before.assignee_id, new: after.assignee_id }, teamId: { old: before.team_id, new: after.team_id }, priority: { old: before.priority, new: after.priority } } });
+        const changes = diff(
+          { subject: before.subject, description: before.description, priority: before.priority, teamId: before.team_id, assigneeId: before.assignee_id, fields: JSON.parse(before.field_values) },
+          { subject: after.subject, description: after.description, priority: after.priority, teamId: after.team_id, assigneeId: after.assignee_id, fields: JSON.parse(after.field_values) },
+        );
+        await writeAudit(trx, { at: after.updated_at, actorId: caller.id, entityType: 'request', entityId: id, action: 'update', changes });
       });
       if (after.assignee_id && after.assignee_id !== before.assignee_id && after.assignee_id !== caller.id) {
         await notifications.notify(after.assignee_id, 'request.assigned', { requestId: id, subject: after.subject, by: caller.name });

@@ -296,4 +296,40 @@ describe.each(DIALECTS)('requests handed to teams on %s', (dialect) => {
     const winner = both.find((r) => r.status === 200)!.body.assigneeId;
     expect((await api(h, h.users.sales, 'GET', `/api/requests/${contested.id}`)).body.assigneeId).toBe(winner);
   });
+
+  it('audits what an edit changed, and only that: subject, description, fields', async () => {
+    const req = (await api(h, h.users.frontdesk, 'POST', '/api/requests', { typeId, subject: 'Avoir', personId: customerId, fields: { invoice_number: 'F-100' } })).body;
+    const edited = await api(h, h.users.backoffice, 'PATCH', `/api/requests/${req.id}`, { subject: 'Avoir sur facture', description: 'Montant erroné', fields: { invoice_number: 'F-101' } });
+    expect(edited.status).toBe(200);
+    const rows = (await api(h, h.users.manager, 'GET', `/api/audit?entityId=${req.id}&limit=50`)).body.items.filter((r: { action: string }) => r.action === 'update');
+    expect(rows.map((r: { field: string }) => r.field).sort()).toEqual(['description', 'fields', 'subject']);
+    expect(rows.find((r: { field: string }) => r.field === 'fields').newValue).toContain('F-101');
+  });
+
+  it('refuses a disabled colleague as assignee or team manager: their warnings and escalations would reach nobody', async () => {
+    const leaver = (await api(h, h.users.admin, 'POST', '/api/users', { email: `leaver-req-${dialect}@test.local`, password: 'Leaver-Strong-Pass-2026!', name: 'Leaver', role: 'manager' })).body;
+    expect((await api(h, h.users.admin, 'PATCH', `/api/users/${leaver.id}`, { disabled: true })).status).toBe(200);
+    const req = (await api(h, h.users.frontdesk, 'POST', '/api/requests', { typeId, subject: 'Relance', personId: customerId, fields: { invoice_number: 'F-102' } })).body;
+    expect((await api(h, h.users.backoffice, 'PATCH', `/api/requests/${req.id}`, { assigneeId: leaver.id })).body.error.details).toEqual([{ path: 'assigneeId', message: 'unknown or disabled user' }]);
+    expect((await api(h, h.users.manager, 'PATCH', `/api/teams/${teamId}`, { managerId: leaver.id })).body.error.details).toEqual([{ path: 'managerId', message: 'unknown or disabled user' }]);
+  });
+
+  it('an escalated request moved to a team with the same deadline stays escalated; a new deadline starts afresh', async () => {
+    const twin = (await api(h, h.users.admin, 'POST', '/api/teams', { name: 'Facturation bis' })).body.id;
+    const sameHours = (await api(h, h.users.sales, 'GET', '/api/teams')).body.items.find((t: { id: string }) => t.id === teamId).calendar;
+    expect((await api(h, h.users.manager, 'PATCH', `/api/teams/${twin}`, { managerId: h.users.manager.id, calendar: sameHours })).status).toBe(200);
+    h.clock.set('2026-03-17T08:00:00.000Z'); // Tuesday 09:00 Paris
+    const req = (await api(h, h.users.frontdesk, 'POST', '/api/requests', { typeId, subject: 'Litige', personId: customerId, fields: { invoice_number: 'F-103' } })).body;
+    h.clock.set('2026-03-17T13:00:00.000Z'); // past its 4 working hours
+    await h.app.relais.context.jobs.runDue();
+    const escalated = (await api(h, h.users.backoffice, 'GET', `/api/requests/${req.id}`)).body;
+    expect(escalated.escalatedAt).not.toBeNull();
+    const moved = (await api(h, h.users.backoffice, 'PATCH', `/api/requests/${req.id}`, { teamId: twin })).body;
+    expect(moved).toMatchObject({ dueAt: escalated.dueAt, escalatedAt: escalated.escalatedAt, overdue: true });
+    // Urgent is another deadline (1 h): already past too, it is escalated again at once.
+    const urgent = (await api(h, h.users.manager, 'PATCH', `/api/requests/${req.id}`, { priority: 'urgent' })).body;
+    expect(urgent.dueAt).not.toBe(escalated.dueAt);
+    await h.app.relais.context.jobs.runDue();
+    expect((await api(h, h.users.manager, 'GET', `/api/requests/${req.id}`)).body.escalatedAt).not.toBeNull();
+  });
 });
