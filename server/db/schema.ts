@@ -535,6 +535,8 @@ export interface LeadsTable {
   created_at: Timestamp;
   created_by: string;
   updated_at: Timestamp;
+  /** Why the owner decided as they did (the originator's note stays in `note`). */
+  decision_note: string | null;
   decided_at: Timestamp | null;
   version: number;
 }

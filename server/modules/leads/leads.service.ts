@@ -71,6 +71,7 @@ export function toLeadView(r: LeadsTable) {
     status: r.status,
     rejectReason: r.reject_reason,
     note: r.note,
+    decisionNote: r.decision_note,
     dueAt: r.due_at,
     warnedAt: r.warned_at,
     escalatedAt: r.escalated_at,
@@ -305,6 +306,7 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
         status: 'new',
         reject_reason: null,
         note: input.note ?? null,
+        decision_note: null,
         due_at: await dueFor(routed.ownerId, now, rules),
         warned_at: null,
         escalated_at: null,
@@ -373,7 +375,8 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
         ...before,
         status: input.status,
         reject_reason: input.status === 'rejected' ? input.reason! : before.reject_reason,
-        note: input.note ?? before.note,
+        // The originator's note stays; the decider's has its own column (and the lead's history).
+        decision_note: input.note ?? before.decision_note,
         decided_at: before.decided_at ?? now,
         updated_at: now,
         version: before.version + 1,
@@ -381,14 +384,14 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
       await db.transaction().execute(async (trx) => {
         const result = await trx
           .updateTable('leads')
-          .set({ status: after.status, reject_reason: after.reject_reason, note: after.note, decided_at: after.decided_at, updated_at: now, version: after.version })
+          .set({ status: after.status, reject_reason: after.reject_reason, decision_note: after.decision_note, decided_at: after.decided_at, updated_at: now, version: after.version })
           .where('id', '=', id)
           .where('version', '=', before.version)
           .executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
         await record(trx, id, { actorId: caller.id, kind: 'status', from: before.status, to: after.status, body: input.reason ? `${input.reason}${input.note ? `: ${input.note}` : ''}` : input.note });
         await schedule(trx, after);
-        await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'lead', entityId: id, action: 'update', changes: { status: { old: before.status, new: after.status }, ...(input.reason && { rejectReason: { old: null, new: input.reason } }) } });
+        await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'lead', entityId: id, action: 'update', changes: { status: { old: before.status, new: after.status }, ...(input.reason && { rejectReason: { old: null, new: input.reason } }), ...(input.note && { decisionNote: { old: before.decision_note, new: input.note } }) } });
       });
       if (after.originator_id !== caller.id) {
         // The reason's labels travel with the notice: its reader may never have loaded the lead settings.
@@ -409,6 +412,10 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
     /** A manager gives the lead to someone else; its deadline starts again. */
     async reassign(caller: Caller, id: string, ownerId: string) {
       const before = await load(id);
+      // A decided lead is its decider's: moving it would move their result in the conversion report.
+      if (!(OPEN_LEAD_STATUSES as readonly string[]).includes(before.status)) {
+        throw new AppError('CONFLICT', `this lead is already ${before.status}`, [{ path: 'status', message: before.status }]);
+      }
       if (!(await activeSeller(ownerId))) throw new AppError('VALIDATION_FAILED', 'ownerId: not an active sales user', [{ path: 'ownerId', message: 'not an active seller' }]);
       const now = clock.now();
       const rules = await routingSettings();
@@ -417,7 +424,14 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
       after.routing = JSON.stringify(routing);
       const warnAt = await warnAtFor(after, rules);
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('leads').set({ owner_id: ownerId, due_at: after.due_at, warned_at: null, escalated_at: null, routing: after.routing, updated_at: after.updated_at, version: after.version }).where('id', '=', id).execute();
+        // As read: a decision or another reassignment meanwhile makes this one a conflict.
+        const result = await trx
+          .updateTable('leads')
+          .set({ owner_id: ownerId, due_at: after.due_at, warned_at: null, escalated_at: null, routing: after.routing, updated_at: after.updated_at, version: after.version })
+          .where('id', '=', id)
+          .where('version', '=', before.version)
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
         await record(trx, id, { actorId: caller.id, kind: 'reassigned', body: ownerId });
         await schedule(trx, after, warnAt);
         await writeAudit(trx, { at: after.updated_at, actorId: caller.id, entityType: 'lead', entityId: id, action: 'update', changes: { ownerId: { old: before.owner_id, new: ownerId } } });

@@ -48,13 +48,20 @@ describe.each(DIALECTS)('leads that never vanish on %s', (dialect) => {
   });
 
   it('a rejected lead carries a reason the originator sees; only the owner decides', async () => {
-    const lead = (await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'call', personId: ownedAccount, interest: 'Second truck' })).body;
+    const lead = (await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'call', personId: ownedAccount, interest: 'Second truck', note: 'Wants a second refrigerated truck before June' })).body;
     expect((await api(h, h.others.sales, 'POST', `/api/leads/${lead.id}/transition`, { status: 'accepted' })).status).toBe(403);
     const noReason = await api(h, h.users.sales, 'POST', `/api/leads/${lead.id}/transition`, { status: 'rejected' });
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.details[0].path).toBe('reason');
     const rejected = await api(h, h.users.sales, 'POST', `/api/leads/${lead.id}/transition`, { status: 'rejected', reason: 'no_budget', note: 'Budget frozen until 2027' });
-    expect(rejected.body).toMatchObject({ status: 'rejected', rejectReason: 'no_budget' });
+    // The originator's description of the opportunity stays; the decision has its own note, audited.
+    expect(rejected.body).toMatchObject({ status: 'rejected', rejectReason: 'no_budget', note: 'Wants a second refrigerated truck before June', decisionNote: 'Budget frozen until 2027' });
+    const audit = (await api(h, h.users.manager, 'GET', `/api/audit?entityId=${lead.id}`)).body.items;
+    expect(audit).toContainEqual(expect.objectContaining({ field: 'decisionNote', newValue: 'Budget frozen until 2027' }));
+    // Decided, it is no longer anyone else's to take: reassigning it would move the result in the report.
+    const moved = await api(h, h.users.manager, 'PATCH', `/api/leads/${lead.id}`, { ownerId: h.others.sales.id });
+    expect(moved.status).toBe(409);
+    expect((await api(h, h.users.manager, 'GET', `/api/leads/${lead.id}`)).body.ownerId).toBe(rejected.body.ownerId);
     const seen = await api(h, h.users.frontdesk, 'GET', `/api/leads?originator=me&status=rejected`);
     expect(seen.body.items.map((l: { id: string }) => l.id)).toContain(lead.id);
     const bell = await api(h, h.users.frontdesk, 'GET', '/api/notifications?unread=true');

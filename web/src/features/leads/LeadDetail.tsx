@@ -65,16 +65,21 @@ export function LeadDetail({ leadId }: { leadId: string }) {
           <Text size="sm" fw={600}>
             {t('leads.rejectedBecause', { reason: reasonLabel(l.rejectReason) })}
           </Text>
-          {l.note && (
+          {l.decisionNote && (
             <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-              {l.note}
+              {l.decisionNote}
             </Text>
           )}
         </Card>
       )}
-      {l.status !== 'rejected' && l.note && (
-        <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+      {l.note && (
+        <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} data-testid="lead-detail-note">
           {l.note}
+        </Text>
+      )}
+      {l.status !== 'rejected' && l.decisionNote && (
+        <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} data-testid="lead-detail-decision-note">
+          {l.decisionNote}
         </Text>
       )}
       {canDecide && (

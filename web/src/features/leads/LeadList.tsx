@@ -82,7 +82,7 @@ export function LeadCard({ lead, onOpen, showRecord = true, actions }: LeadCardP
         {lead.status === 'rejected' && (
           <Text size="sm" data-testid="lead-reason">
             {t('leads.rejectedBecause', { reason: reasonLabel(lead.rejectReason) })}
-            {lead.note ? ` — ${lead.note}` : ''}
+            {lead.decisionNote ? ` — ${lead.decisionNote}` : ''}
           </Text>
         )}
         {actions && (

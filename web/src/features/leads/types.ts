@@ -20,6 +20,8 @@ export interface Lead {
   status: LeadStatus;
   rejectReason: string | null;
   note: string | null;
+  /** Why the owner accepted, converted or rejected it. */
+  decisionNote: string | null;
   dueAt: string | null;
   /** When the owner was warned that the deadline is near. */
   warnedAt: string | null;
