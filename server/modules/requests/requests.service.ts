@@ -12,6 +12,7 @@ import type { JobRunner } from '../../jobs/runner.js';
 import { clip } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
+import { isCustomFieldDate } from '../custom-fields/custom-field-filters.js';
 import { publishRecordChanged } from '../live/record-changed.js';
 import { cardPart, countedSection } from '../lookup/card-part.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
@@ -231,6 +232,27 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
     if (details.length) throw new AppError('VALIDATION_FAILED', `Invalid fields: ${details.map((d) => d.path).join(', ')}`, details);
   }
 
+  /**
+   * A request's own fields hold what their type says: a number, a real day (YYYY-MM-DD), text; a
+   * key the type does not define is refused. Checked on every write, so that "abc" cannot fill a
+   * mandatory invoice number.
+   */
+  function checkFieldValues(type: RequestType, fields: Record<string, string | number | null> | undefined) {
+    if (!fields) return;
+    const defs = new Map(type.definition.fields.map((f) => [f.key, f.type]));
+    const details: { path: string; message: string }[] = [];
+    for (const [fieldKey, value] of Object.entries(fields)) {
+      const path = `fields.${fieldKey}`;
+      const fieldType = defs.get(fieldKey);
+      if (!fieldType) details.push({ path, message: `unknown field for this request type; use ${[...defs.keys()].join(', ') || 'none'}` });
+      else if (value === null) continue;
+      else if (fieldType === 'number' && typeof value !== 'number') details.push({ path, message: 'expected a number' });
+      else if (fieldType === 'date' && !(typeof value === 'string' && isCustomFieldDate(value))) details.push({ path, message: 'expected a date YYYY-MM-DD' });
+      else if (fieldType === 'text' && typeof value !== 'string') details.push({ path, message: 'expected text' });
+    }
+    if (details.length) throw new AppError('VALIDATION_FAILED', `Invalid fields: ${details.map((d) => d.path).join(', ')}`, details);
+  }
+
   async function record(trx: Tx, requestId: string, event: { actorId: string | null; kind: string; from?: string | null; to?: string | null; body?: string | null; internal?: boolean }) {
     await trx
       .insertInto('request_events')
@@ -356,6 +378,7 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
       const teamId = input.teamId ?? type.teamId;
       if (!teamId) throw new AppError('VALIDATION_FAILED', 'teamId: this request type has no default team', [{ path: 'teamId', message: 'required' }]);
       await assertRefs({ ...input, teamId });
+      checkFieldValues(type, input.fields);
       const now = clock.now();
       const initial = type.definition.statuses[0];
       const row: RequestsTable = {
@@ -438,6 +461,7 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
       if (input.version !== undefined && input.version !== before.version) throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: before.version });
       await assertRefs({ teamId: input.teamId, assigneeId: input.assigneeId });
       const type = await getType(db, before.type_id);
+      checkFieldValues(type, input.fields);
       const now = clock.now();
       const after: RequestsTable = {
         ...before,
@@ -507,6 +531,7 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
       if (!target) {
         throw new AppError('VALIDATION_FAILED', `status: use one of ${type.definition.statuses.map((s) => s.key).join(', ')}`, [{ path: 'status', message: 'unknown status for this request type' }]);
       }
+      checkFieldValues(type, input.fields);
       const from = type.definition.statuses.find((s) => s.key === before.status);
       if (from?.next && !from.next.includes(target.key)) {
         throw new AppError('VALIDATION_FAILED', `status: from "${before.status}" a request can move to ${from.next.join(', ') || 'no other status'}`, [{ path: 'status', message: 'transition not allowed by the workflow' }]);

@@ -332,4 +332,33 @@ describe.each(DIALECTS)('requests handed to teams on %s', (dialect) => {
     await h.app.relais.context.jobs.runDue();
     expect((await api(h, h.users.manager, 'GET', `/api/requests/${req.id}`)).body.escalatedAt).not.toBeNull();
   });
+
+  it("holds each of a type's own fields to its kind, on creation, change and transition, naming the field", async () => {
+    const visit = await api(h, h.users.manager, 'POST', '/api/request-types', {
+      key: `visit_${dialect}`,
+      labelEn: 'Site visit',
+      labelFr: 'Visite',
+      teamId,
+      definition: {
+        statuses: [{ key: 'open', labelEn: 'Open', labelFr: 'Ouverte' }, { key: 'planned', labelEn: 'Planned', labelFr: 'Planifiée', required: ['fields.visit_on', 'fields.pallets'] }, { key: 'done', labelEn: 'Done', labelFr: 'Faite', terminal: true }],
+        fields: [{ key: 'pallets', labelEn: 'Pallets', labelFr: 'Palettes', type: 'number' }, { key: 'visit_on', labelEn: 'Visit on', labelFr: 'Visite le', type: 'date' }],
+        sla: { byPriority: {} },
+      },
+    });
+    expect(visit.status).toBe(201);
+    const bad = await api(h, h.users.frontdesk, 'POST', '/api/requests', { typeId: visit.body.id, subject: 'Visite dépôt', personId: customerId, fields: { pallets: 'douze', visit_on: '2026-02-31', colour: 'bleu' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual([
+      { path: 'fields.pallets', message: 'expected a number' },
+      { path: 'fields.visit_on', message: 'expected a date YYYY-MM-DD' },
+      { path: 'fields.colour', message: 'unknown field for this request type; use pallets, visit_on' },
+    ]);
+    const req = (await api(h, h.users.frontdesk, 'POST', '/api/requests', { typeId: visit.body.id, subject: 'Visite dépôt', personId: customerId })).body;
+    expect((await api(h, h.users.backoffice, 'PATCH', `/api/requests/${req.id}`, { fields: { pallets: 'abc' } })).status).toBe(400);
+    const notADate = await api(h, h.users.backoffice, 'POST', `/api/requests/${req.id}/transition`, { status: 'planned', fields: { pallets: 12, visit_on: 'garbage' } });
+    expect(notADate.body.error.details).toEqual([{ path: 'fields.visit_on', message: 'expected a date YYYY-MM-DD' }]);
+    const planned = await api(h, h.users.backoffice, 'POST', `/api/requests/${req.id}/transition`, { status: 'planned', fields: { pallets: 12, visit_on: '2026-03-20' } });
+    expect(planned.status).toBe(200);
+    expect(planned.body.fields).toEqual({ pallets: 12, visit_on: '2026-03-20' });
+  });
 });
