@@ -263,6 +263,17 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
         const duration = parsed.data[path];
         if (duration && !isDuration(duration)) throw new AppError('VALIDATION_FAILED', `${path}: an ISO 8601 duration such as P2D or PT4H`, [{ path, message: 'invalid ISO 8601 duration' }]);
       }
+      // Every rule names someone who can take a lead: an unknown owner or team would make each lead
+      // it catches fail (409 "no sales user") until someone noticed.
+      const details: { path: string; message: string }[] = [];
+      for (const list of ['territories', 'products'] as const) {
+        for (const [i, rule] of parsed.data[list].entries()) {
+          if (!(await activeSeller(rule.ownerId))) details.push({ path: `${list}.${i}.ownerId`, message: 'not an active sales user' });
+        }
+      }
+      const team = parsed.data.roundRobinTeamId;
+      if (team && !(await db.selectFrom('teams').select('id').where('id', '=', team).executeTakeFirst())) details.push({ path: 'roundRobinTeamId', message: 'not found' });
+      if (details.length) throw new AppError('VALIDATION_FAILED', `Invalid fields: ${details.map((d) => d.path).join(', ')}`, details);
       const before = await settings.get(LEAD_ROUTING_SETTING, null);
       await db.transaction().execute(async (trx) => {
         await settings.set(LEAD_ROUTING_SETTING, parsed.data, caller.id, trx);
@@ -287,6 +298,12 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
         if (id && !(await db.selectFrom(table).select('id').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst())) {
           throw new AppError('VALIDATION_FAILED', `${path}: not found`, [{ path, message: 'not found' }]);
         }
+      }
+      if (input.interactionId && !(await db.selectFrom('interactions').select('id').where('id', '=', input.interactionId).where('deleted_at', 'is', null).executeTakeFirst())) {
+        throw new AppError('VALIDATION_FAILED', 'interactionId: not found', [{ path: 'interactionId', message: 'not found' }]);
+      }
+      if (input.suggestedOwnerId && !(await db.selectFrom('users').select('id').where('id', '=', input.suggestedOwnerId).executeTakeFirst())) {
+        throw new AppError('VALIDATION_FAILED', 'suggestedOwnerId: not found', [{ path: 'suggestedOwnerId', message: 'not found' }]);
       }
       const routed = await route(input);
       const rules = await routingSettings();

@@ -143,11 +143,13 @@ describe.each(DIALECTS)('leads that never vanish on %s', (dialect) => {
   });
 
   it('routes by product keyword (accents and case folded) when no account owner or territory decides', async () => {
-    const settings = await api(h, h.users.manager, 'PUT', '/api/leads/settings', { products: [{ keyword: 'frigo', ownerId: h.users.frontdesk.id }, { keyword: 'Chambre froide', ownerId: h.others.sales.id }] });
+    const leaver = (await api(h, h.users.admin, 'POST', '/api/users', { email: `leaver-leads-${dialect}@test.local`, password: 'Leaver-Strong-Pass-2026!', name: 'Leaver', role: 'sales' })).body;
+    const settings = await api(h, h.users.manager, 'PUT', '/api/leads/settings', { products: [{ keyword: 'frigo', ownerId: leaver.id }, { keyword: 'Chambre froide', ownerId: h.others.sales.id }] });
     expect(settings.status).toBe(200);
     const cold = await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'web_form', personId: newProspect, interest: 'Une CHAMBRE FROIDE de 20 m³' });
     expect(cold.body).toMatchObject({ ownerId: h.others.sales.id, routing: [{ rule: 'product', detail: 'Chambre froide' }] });
-    // The desk cannot own leads: its keyword falls through to the round robin.
+    // Its owner left since the rule was saved: the keyword falls through to the round robin.
+    expect((await api(h, h.users.admin, 'PATCH', `/api/users/${leaver.id}`, { disabled: true })).status).toBe(200);
     const fridge = await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'web_form', personId: newProspect, interest: 'Un frigo' });
     expect(fridge.body.routing).toEqual([{ rule: 'round_robin' }]);
     await api(h, h.users.manager, 'PUT', '/api/leads/settings', {});
@@ -188,5 +190,22 @@ describe.each(DIALECTS)('leads that never vanish on %s', (dialect) => {
     await h.app.relais.context.jobs.runDue();
     expect((await api(h, h.users.sales, 'GET', `/api/leads/${treated.id}`)).body).toMatchObject({ warnedAt: null, escalatedAt: null });
     await api(h, h.users.manager, 'PUT', '/api/leads/settings', {});
+  });
+
+  it('refuses routing rules and leads that name nobody, naming the field', async () => {
+    const settings = (await api(h, h.users.manager, 'GET', '/api/leads/settings')).body;
+    const bad = await api(h, h.users.manager, 'PUT', '/api/leads/settings', { ...settings, roundRobinTeamId: 'no-such-team', territories: [{ postalPrefix: '75', ownerId: 'no-such-user' }], products: [{ keyword: 'frigo', ownerId: h.users.frontdesk.id }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual([
+      { path: 'territories.0.ownerId', message: 'not an active sales user' },
+      { path: 'products.0.ownerId', message: 'not an active sales user' },
+      { path: 'roundRobinTeamId', message: 'not found' },
+    ]);
+    expect((await api(h, h.users.manager, 'GET', '/api/leads/settings')).body).toEqual(settings);
+    for (const [field, value] of [['interactionId', 'nope'], ['suggestedOwnerId', 'nope']]) {
+      const res = await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'call', personId: ownedAccount, interest: 'x', [field]: value });
+      expect(res.status, field).toBe(400);
+      expect(res.body.error.details, field).toEqual([{ path: field, message: 'not found' }]);
+    }
   });
 });
