@@ -255,11 +255,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   registerAccessRoutes(app, { auth, users, config });
   registerPartyRoutes(app, {
     prefix: '/api/people', resource: 'people', service: people, tag: 'people',
-    createBody: createPersonBody, updateBody: updatePersonBody, listQuery: listPeopleQuery,
+    createBody: createPersonBody, updateBody: updatePersonBody, listQuery: listPeopleQuery, defaultRegion: config.defaultRegion,
   });
   registerPartyRoutes(app, {
     prefix: '/api/organisations', resource: 'organisations', service: organisations, tag: 'organisations',
-    createBody: createOrganisationBody, updateBody: updateOrganisationBody, listQuery: listOrganisationsQuery,
+    createBody: createOrganisationBody, updateBody: updateOrganisationBody, listQuery: listOrganisationsQuery, defaultRegion: config.defaultRegion,
   });
   registerTimelineRoutes(app, timeline, attachments);
   registerTasksRoutes(app, tasks);

@@ -30,4 +30,12 @@ describe.each(DIALECTS)('contact points of a record on %s', (dialect) => {
     expect(res.body.error.details).toEqual([expect.objectContaining({ path: 'addresses.1', message: 'an address needs a street, a postal code, a city or a country' })]);
     expect((await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Vide', addresses: [{ label: 'siège' }] })).status).toBe(400);
   });
+
+  it('names every bad contact point in one answer: a bad e-mail and a bad number together', async () => {
+    for (const path of ['/api/people', '/api/organisations']) {
+      const res = await api(h, h.users.frontdesk, 'POST', path, { ...(path === '/api/people' ? { lastName: 'Mauvais' } : { name: 'Mauvais' }), phones: [{ number: '06 12 3' }], emails: [{ address: 'pas-un-email' }] });
+      expect(res.status, path).toBe(400);
+      expect(res.body.error.details.map((d: { path: string }) => d.path).sort(), path).toEqual(['emails.0.address', 'phones.0.number']);
+    }
+  });
 });

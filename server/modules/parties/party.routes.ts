@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidPhone } from '../../lib/phone.js';
 import { AppError } from '../../errors.js';
 import { callerOf, type App } from '../../http/types.js';
 import { expectedVersion, ifMatchHeaders, sendWithETag } from '../../http/versions.js';
@@ -17,6 +18,8 @@ interface PartyRouteOptions {
   updateBody: z.ZodType;
   listQuery: z.ZodType;
   tag: string;
+  /** RELAIS_DEFAULT_REGION: how numbers without a country code are read. */
+  defaultRegion: string;
 }
 
 const mergeBody = z.object({ sourceId: z.string().min(1).max(36).describe('The record that disappears into this one') }).strict();
@@ -55,8 +58,18 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
     return o.service.list({ ...(raw as unknown as ListQuery), customFilters });
   });
 
+  // Numbers checked with the rest of the body, so that one answer names every bad field (a bad
+  // e-mail and a bad number together); a change keeps this check in the service, which knows the
+  // numbers already stored.
+  const createBody = (o.createBody as z.ZodType<Record<string, unknown>>).superRefine((body, ctx) => {
+    if (!Array.isArray(body.phones)) return;
+    body.phones.forEach((phone: { number?: unknown }, i) => {
+      if (typeof phone?.number === 'string' && !isValidPhone(phone.number, o.defaultRegion)) ctx.addIssue({ code: 'custom', path: ['phones', i, 'number'], message: 'not a phone number' });
+    });
+  });
+
   app.post(o.prefix, {
-    schema: { tags: [o.tag], summary: `Create a ${o.service.kind.entityType}; likely duplicates are reported`, body: o.createBody },
+    schema: { tags: [o.tag], summary: `Create a ${o.service.kind.entityType}; likely duplicates are reported`, body: createBody },
     config: { permission: action('create'), idempotent: true },
   }, async (request, reply) => {
     const created = await o.service.create(callerOf(request), request.grant!, toPartyInput(request.body as Record<string, unknown>, nameFields));
