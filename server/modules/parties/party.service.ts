@@ -677,10 +677,11 @@ export function createPartyService(
           .where(kind.foreignKey, '=', sourceId)
           .execute();
         if (movedInteractions.length) {
+          // By the participants, still the merged record's here (a list of ids could pass the database's limit on parameters).
           await trx
             .updateTable('interactions')
             .set({ updated_at: now, version: sql`version + 1` })
-            .where('id', 'in', movedInteractions.map((i) => i.interaction_id))
+            .where(sql<boolean>`id IN (SELECT interaction_id FROM interaction_participants WHERE entity_id = ${sourceId})`)
             .execute();
           // Its participant changes (and its personId / organisationId with it, when it named the merged record).
           await moved('interaction', movedInteractions.map((i) => i.interaction_id), 'participant');
