@@ -45,4 +45,24 @@ describe('relais call simulate', () => {
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain('HTTP 401');
   });
+
+  it('creates an integration only as the API would: a line break in an AMI value, a bad port or host is refused, naming it', async () => {
+    const dir = `/tmp/relais-cli-call-${process.pid}`;
+    const run = (args: string[]) =>
+      new Promise<{ code: number; stderr: string }>((resolve) => {
+        execFile(process.execPath, ['--import', 'tsx', 'server/cli/index.ts', 'call', 'integration', ...args], { cwd: ROOT, env: { ...process.env, RELAIS_DATA_DIR: dir, RELAIS_LOG_LEVEL: 'warn', DATABASE_URL: '' }, timeout: 60_000 }, (error, _stdout, stderr) =>
+          resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
+        );
+      });
+    const injected = await run(['--name', 'PBX', '--kind', 'asterisk', '--ami-host', 'pbx.example.fr', '--ami-username', 'admin\r\nAction: Originate', '--ami-secret', 's']);
+    expect(injected.code).not.toBe(0);
+    expect(injected.stderr).toContain('config.amiUsername');
+    const badHost = await run(['--name', 'PBX', '--kind', 'asterisk', '--ami-host', 'pbx local;x', '--ami-username', 'u', '--ami-secret', 's']);
+    expect(badHost.stderr).toContain('config.amiHost');
+    const badPort = await run(['--name', 'PBX', '--kind', 'asterisk', '--ami-host', 'pbx.example.fr', '--ami-port', 'abc']);
+    expect(badPort.code).not.toBe(0);
+    expect(badPort.stderr).toContain('un port de 1 à 65535');
+    const noName = await run(['--name', '  ']);
+    expect(noName.stderr).toContain('name');
+  }, 120_000);
 });

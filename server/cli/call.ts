@@ -6,17 +6,24 @@ import { systemClock } from '../clock.js';
 import { migrateToLatest } from '../db/connect.js';
 import { ensureDirectory } from '../lib/directories.js';
 import { createIntegrationsService, INTEGRATION_KINDS, type IntegrationKind } from '../modules/telephony/integrations.service.js';
+import { integrationBody } from '../modules/telephony/telephony.schemas.js';
 import { CliError, cliConfig, openConfiguredDatabase, out, withHandle } from './shared.js';
 
 /** Where the simulator keeps the secret of its own integration, readable by the owner only. */
 const secretFile = (dataDir: string) => path.join(dataDir, 'simulator.secret');
 
 async function createIntegration(name: string, kind: IntegrationKind, config: Record<string, unknown>) {
+  // The API's own rules (no line break in AMI values, a host name, a port…), not fewer.
+  const parsed = integrationBody.safeParse({ name, kind, config });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new CliError(`Invalid integration / intégration invalide:\n${lines.join('\n')}`);
+  }
   const settings = cliConfig();
   const handle = openConfiguredDatabase(settings);
   return withHandle(handle, async () => {
     await migrateToLatest(handle);
-    return createIntegrationsService({ db: handle.db, clock: systemClock, outbound: settings.outbound }).create(null, { name, kind, config });
+    return createIntegrationsService({ db: handle.db, clock: systemClock, outbound: settings.outbound }).create(null, parsed.data);
   });
 }
 
@@ -56,7 +63,8 @@ export function registerCall(program: Command): void {
     )
     .requiredOption('--from <number>', 'calling number, any written form — numéro appelant, toute écriture')
     .option('--to <number>', 'called line — ligne appelée', '0140000000')
-    .option('--url <url>', 'server address — adresse du serveur', `http://localhost:${process.env.PORT ?? 3000}`)
+    // An empty PORT counts as unset, as everywhere (README).
+    .option('--url <url>', 'server address — adresse du serveur', `http://localhost:${process.env.PORT?.trim() || 3000}`)
     .option('--secret <secret>', 'integration secret (default: the simulator’s own) — secret de l’intégration (par défaut : celui du simulateur)')
     .option('--extension <ext>', 'extension that rings and answers — poste qui sonne et décroche')
     .option('--agent-email <email>', 'Relais user who answers — utilisateur Relais qui décroche')
@@ -95,7 +103,7 @@ export function registerCall(program: Command): void {
     .option('--twilio-auth-token <token>', 'Twilio auth token (signatures) — jeton Twilio')
     .option('--forward-to <number>', 'Twilio: number to ring — Twilio : numéro à faire sonner')
     .option('--ami-host <host>', 'Asterisk AMI host — hôte AMI')
-    .option('--ami-port <port>', 'Asterisk AMI port — port AMI', (v) => Number(v))
+    .option('--ami-port <port>', 'Asterisk AMI port — port AMI', parsePort)
     .option('--ami-username <user>', 'Asterisk AMI user — utilisateur AMI')
     .option('--ami-secret <secret>', 'Asterisk AMI secret — secret AMI')
     .action(async (o: { name: string; kind: IntegrationKind; twilioAuthToken?: string; forwardTo?: string; amiHost?: string; amiPort?: number; amiUsername?: string; amiSecret?: string }) => {
@@ -105,4 +113,10 @@ export function registerCall(program: Command): void {
       out(`Secret (Authorization: Bearer …): ${created.secret}`);
       out('(shown once / affiché une seule fois)');
     });
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) throw new InvalidArgumentError('a port from 1 to 65535 / un port de 1 à 65535');
+  return port;
 }

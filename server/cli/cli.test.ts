@@ -14,7 +14,7 @@ import type { Command } from 'commander';
 import { buildProgram } from './index.js';
 import { migrationProvider } from '../db/migrations/index.js';
 import { sqliteFeatures } from '../db/dialect/sqlite.js';
-import { libpqConnection } from './pg-tools.js';
+import { displayUrl, libpqConnection } from './pg-tools.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SLOW = 240_000;
@@ -159,6 +159,15 @@ describe('relais command line', () => {
     const unreachable = await relais(['migrate'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' });
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toContain("the database did not answer / la base de données n'a pas répondu");
+    // Values the commands used to take: an empty, hexadecimal or exponent size, a blank token label.
+    for (const size of ['', '0x14', '1e3']) {
+      const demo = await relais(['demo', '--size', size], { RELAIS_DATA_DIR: dataDir });
+      expect(demo.code, size).not.toBe(0);
+      expect(demo.stderr, size).toContain('un entier de 0 à 10000000');
+    }
+    const blank = await relais(['token', 'create', '--email', 'ada@example.fr', '--name', ' '], { RELAIS_DATA_DIR: dataDir });
+    expect(blank.code).not.toBe(0);
+    expect(blank.stderr).toContain('de 1 à 200 caractères');
   });
 
   it('finishes quietly when the reader of its output goes away (relais user list | head -1)', { timeout: SLOW }, async () => {
@@ -226,5 +235,10 @@ describe('PostgreSQL tool arguments', () => {
     const { dbname, env } = libpqConnection('postgres://relais:s%40cret@db.example:5432/relais?sslmode=require');
     expect(dbname).toBe('postgres://relais@db.example:5432/relais?sslmode=require');
     expect(env.PGPASSWORD).toBe('s@cret');
+    // libpq's other way of giving it: ?password=, moved out too, and masked in messages.
+    const query = libpqConnection('postgres://relais@db.example:5432/relais?password=s%40cret&sslmode=require');
+    expect(query.dbname).toBe('postgres://relais@db.example:5432/relais?sslmode=require');
+    expect(query.env.PGPASSWORD).toBe('s@cret');
+    expect(displayUrl('postgres://relais@db.example:5432/relais?password=s3cret')).not.toContain('s3cret');
   });
 });

@@ -93,7 +93,8 @@ async function refuseExistingData(db: Parameters<typeof logSecurityEvent>[0]): P
 }
 
 function parseCount(value: string): number {
-  const n = Number(value);
+  // Digits only: Number('') is 0, Number('0x14') 20, Number('1e3') 1000.
+  const n = /^\d+$/.test(value.trim()) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < 0 || n > 10_000_000) throw new InvalidArgumentError('a whole number from 0 to 10000000 / un entier de 0 à 10000000');
   return n;
 }

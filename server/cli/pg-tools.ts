@@ -8,8 +8,10 @@ import { CliError } from './shared.js';
  */
 export function libpqConnection(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
   const parsed = new URL(url);
-  const password = decodeURIComponent(parsed.password);
+  // libpq also reads a password from the query string (?password=…): moved out the same way.
+  const password = decodeURIComponent(parsed.password) || parsed.searchParams.get('password') || '';
   parsed.password = '';
+  parsed.searchParams.delete('password');
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (password) env.PGPASSWORD = password;
   return { dbname: parsed.toString(), env };
@@ -19,6 +21,7 @@ export function libpqConnection(url: string): { dbname: string; env: NodeJS.Proc
 export function displayUrl(url: string): string {
   const parsed = new URL(url);
   if (parsed.password) parsed.password = '***';
+  if (parsed.searchParams.has('password')) parsed.searchParams.set('password', '***');
   return parsed.toString();
 }
 

@@ -18,7 +18,7 @@ export function registerToken(program: Command): void {
         'Crée un jeton d’API qui agit comme l’utilisateur donné, avec ses droits limités aux portées. Le jeton est affiché une seule fois ; seule son empreinte est conservée. À utiliser comme `Authorization: Bearer <jeton>`.',
     )
     .requiredOption('--email <email>', 'the user the token acts as — l’utilisateur pour qui agit le jeton')
-    .option('--name <name>', 'label shown in the token list — libellé affiché dans la liste des jetons', 'cli')
+    .option('--name <name>', 'label shown in the token list — libellé affiché dans la liste des jetons', parseLabel, 'cli')
     .addOption(
       new Option('--scopes <scopes>', 'comma-separated: read,write — séparées par des virgules')
         .default(['read', 'write'], 'read,write')
@@ -65,4 +65,11 @@ function parseDays(value: string): number {
   const days = Number(value);
   if (!Number.isInteger(days) || days < 1 || days > 3650) throw new InvalidArgumentError('a whole number from 1 to 3650 / un entier de 1 à 3650');
   return days;
+}
+
+/** A label the API would accept too: not blank, at most 200 characters. */
+function parseLabel(value: string): string {
+  const label = value.trim();
+  if (!label || label.length > 200) throw new InvalidArgumentError('1 to 200 characters / de 1 à 200 caractères');
+  return label;
 }
