@@ -112,9 +112,11 @@ describe.each(DIALECTS)('backup and restore drill on %s', (dialect) => {
   const cleanups: Array<() => Promise<void> | void> = [];
 
   /** A configuration for a brand-new instance: its own data folder and, on PostgreSQL, its own empty database. */
-  async function freshInstance(): Promise<Config> {
-    const dataDir = tempDir('restored');
-    cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  async function freshInstance(subfolder?: string): Promise<Config> {
+    const parent = tempDir('restored');
+    // A folder the restore itself has to create, or one that exists already.
+    const dataDir = subfolder ? path.join(parent, subfolder) : parent;
+    cleanups.push(() => fs.rmSync(parent, { recursive: true, force: true }));
     const env: Record<string, string> = { RELAIS_DATA_DIR: dataDir, RELAIS_LOG_LEVEL: 'silent', RELAIS_JOB_POLL_MS: '0' };
     if (dialect === 'postgres') {
       const db = await createThrowawayDatabase();
@@ -167,8 +169,12 @@ describe.each(DIALECTS)('backup and restore drill on %s', (dialect) => {
   });
 
   it('restores into a fresh instance that matches the original both ways', async () => {
-    const config = await freshInstance();
+    const config = await freshInstance('new-data');
     const result = await restoreDatabase(config, backup.file);
+    // Personal data: the folders it made are the owner's only, as a start would make them.
+    expect(fs.statSync(config.dataDir).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(path.join(config.dataDir, 'files')).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(backup.attachments).mode & 0o777).toBe(0o700);
     expect(result.counts).toEqual(backup.counts);
     expect(result.migrations).toEqual([]);
 

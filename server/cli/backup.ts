@@ -46,6 +46,10 @@ export function attachmentsDirFor(backupFile: string): string {
 /** Copies a folder tree; returns how many files it held (0 when the source does not exist). */
 export function copyTree(from: string, to: string): number {
   if (!fs.existsSync(from)) return 0;
+  // Attachments are personal data: their folders are the owner's only, as the data folder is
+  // (cpSync would give the new ones the usual 0755).
+  ensureDirectory(path.dirname(to), 0o700);
+  ensureDirectory(to, 0o700);
   fs.cpSync(from, to, {
     recursive: true,
     errorOnExist: true,
