@@ -174,7 +174,7 @@ describe.each(DIALECTS)('backup and restore drill on %s', (dialect) => {
     // Personal data: the folders it made are the owner's only, as a start would make them.
     expect(fs.statSync(config.dataDir).mode & 0o777).toBe(0o700);
     expect(fs.statSync(path.join(config.dataDir, 'files')).mode & 0o777).toBe(0o700);
-    expect(fs.statSync(backup.attachments).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(backup.attachments!).mode & 0o777).toBe(0o700);
     expect(result.counts).toEqual(backup.counts);
     expect(result.migrations).toEqual([]);
 
