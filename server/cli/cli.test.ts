@@ -4,6 +4,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -168,6 +169,21 @@ describe('relais command line', () => {
     const blank = await relais(['token', 'create', '--email', 'ada@example.fr', '--name', ' '], { RELAIS_DATA_DIR: dataDir });
     expect(blank.code).not.toBe(0);
     expect(blank.stderr).toContain('de 1 à 200 caractères');
+    // A port in use and a file where the data folder should be: what to do, in both languages.
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const busy = await relais(['start'], { RELAIS_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: String((taken.address() as net.AddressInfo).port) });
+      expect(busy.code).not.toBe(0);
+      expect(busy.stderr).toContain('le port est déjà utilisé');
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+    const notAFolder = path.join(dir, 'a-file');
+    fs.writeFileSync(notAFolder, 'x');
+    const migrated = await relais(['migrate'], { RELAIS_DATA_DIR: path.join(notAFolder, 'data') });
+    expect(migrated.code).not.toBe(0);
+    expect(migrated.stderr).toContain('vérifiez RELAIS_DATA_DIR');
   });
 
   it('finishes quietly when the reader of its output goes away (relais user list | head -1)', { timeout: SLOW }, async () => {
