@@ -285,6 +285,10 @@ describe.each(DIALECTS)('backup and restore drill on %s', (dialect) => {
     fs.writeFileSync(junk, randomBytes(4096));
     await expect(restoreDatabase(config, junk)).rejects.toThrow(/not a/);
     expect(fs.existsSync(path.join(config.dataDir, 'relais.db'))).toBe(false);
+    // Into a folder it had to create: the folder goes again, no half-made instance is left.
+    const fresh = await freshInstance('new-data');
+    await expect(restoreDatabase(fresh, junk)).rejects.toThrow(/not a/);
+    expect(fs.existsSync(fresh.dataDir)).toBe(false);
   });
 });
 

@@ -60,6 +60,8 @@ export async function restoreDatabase(config: Config, backupFile: string, option
   if (!fs.existsSync(file)) throw new CliError(`${file}: no such file / fichier introuvable`);
   const stamp = fileTimestamp(options.now);
   const files = filesDir(config);
+  // A data folder this restore creates goes again if it fails: no half-made instance left behind.
+  const madeDataDir = !fs.existsSync(config.dataDir);
   const target = config.databaseUrl ? displayUrl(config.databaseUrl) : sqliteFile(config);
   const targetHasData = config.databaseUrl ? await postgresHasTables(config.databaseUrl) : fs.existsSync(sqliteFile(config));
   if (!options.yes && (targetHasData || countFiles(files) > 0)) {
@@ -101,7 +103,7 @@ export async function restoreDatabase(config: Config, backupFile: string, option
       if (restored.aside) setAside.push(restored.aside);
     }
   } catch (error) {
-    fs.rmSync(incoming, { recursive: true, force: true });
+    fs.rmSync(madeDataDir ? config.dataDir : incoming, { recursive: true, force: true });
     throw error;
   }
 
