@@ -3,6 +3,7 @@ import type { Db } from '../../db/dialect/features.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { writeAudit } from '../audit/audit.js';
+import { isCustomFieldDate } from './custom-field-filters.js';
 
 export const FIELD_TYPES = ['text', 'number', 'date', 'boolean', 'choice'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -19,14 +20,11 @@ export interface FieldDefinition {
 
 type Value = string | number | boolean | null;
 
-/** YYYY-MM-DD of a day that exists: Date.parse alone takes 2026-02-30 for 2 March. */
-function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const day = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
-}
-
-function checkValue(def: FieldDefinition, value: Value): string | null {
+/**
+ * What is wrong with a value for a field of this type, or null: custom fields, and the own fields
+ * of request types (text, number, date), hold values by the same rules.
+ */
+export function checkValue(def: Pick<FieldDefinition, 'type' | 'choices'>, value: Value): string | null {
   if (value === null) return null;
   switch (def.type) {
     case 'text':
@@ -36,7 +34,7 @@ function checkValue(def: FieldDefinition, value: Value): string | null {
     case 'boolean':
       return typeof value === 'boolean' ? null : 'expected true or false';
     case 'date':
-      return typeof value === 'string' && isCalendarDate(value) ? null : 'expected a date YYYY-MM-DD';
+      return typeof value === 'string' && isCustomFieldDate(value) ? null : 'expected a date YYYY-MM-DD';
     case 'choice':
       return typeof value === 'string' && def.choices.includes(value) ? null : `expected one of: ${def.choices.join(', ')}`;
   }

@@ -15,7 +15,7 @@ import { writeAudit } from '../audit/audit.js';
 import { publishRecordChanged } from '../live/record-changed.js';
 import { cardPart, countedSection } from '../lookup/card-part.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
-import { addBusinessDuration, ALWAYS_OPEN, parseIsoDuration, subtractBusinessDuration, type BusinessCalendar } from '../requests/business-time.js';
+import { addBusinessDuration, ALWAYS_OPEN, subtractBusinessDuration, type BusinessCalendar } from '../requests/business-time.js';
 import type { SettingsService } from '../settings/settings.service.js';
 
 export const LEAD_SOURCES = ['call', 'front_desk', 'web_form', 'campaign', 'colleague'] as const;
@@ -45,15 +45,6 @@ export const leadRoutingSettings = z
   .strict();
 export type LeadRouting = z.infer<typeof leadRoutingSettings>;
 export const LEAD_ROUTING_SETTING = 'leads.routing';
-
-function isDuration(text: string): boolean {
-  try {
-    parseIsoDuration(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function toLeadView(r: LeadsTable) {
   return {
@@ -258,10 +249,6 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
       const parsed = leadRoutingSettings.safeParse(input);
       if (!parsed.success) {
         throw new AppError('VALIDATION_FAILED', 'Invalid lead routing settings', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-      }
-      for (const path of ['treatWithin', 'warnBefore'] as const) {
-        const duration = parsed.data[path];
-        if (duration && !isDuration(duration)) throw new AppError('VALIDATION_FAILED', `${path}: an ISO 8601 duration such as P2D or PT4H`, [{ path, message: 'invalid ISO 8601 duration' }]);
       }
       // Every rule names someone who can take a lead: an unknown owner or team would make each lead
       // it catches fail (409 "no sales user") until someone noticed.

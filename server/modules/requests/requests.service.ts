@@ -12,7 +12,7 @@ import type { JobRunner } from '../../jobs/runner.js';
 import { clip } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
-import { isCustomFieldDate } from '../custom-fields/custom-field-filters.js';
+import { checkValue } from '../custom-fields/custom-fields.service.js';
 import { publishRecordChanged } from '../live/record-changed.js';
 import { cardPart, countedSection } from '../lookup/card-part.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
@@ -242,13 +242,9 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
     const defs = new Map(type.definition.fields.map((f) => [f.key, f.type]));
     const details: { path: string; message: string }[] = [];
     for (const [fieldKey, value] of Object.entries(fields)) {
-      const path = `fields.${fieldKey}`;
       const fieldType = defs.get(fieldKey);
-      if (!fieldType) details.push({ path, message: `unknown field for this request type; use ${[...defs.keys()].join(', ') || 'none'}` });
-      else if (value === null) continue;
-      else if (fieldType === 'number' && typeof value !== 'number') details.push({ path, message: 'expected a number' });
-      else if (fieldType === 'date' && !(typeof value === 'string' && isCustomFieldDate(value))) details.push({ path, message: 'expected a date YYYY-MM-DD' });
-      else if (fieldType === 'text' && typeof value !== 'string') details.push({ path, message: 'expected text' });
+      const problem = fieldType ? checkValue({ type: fieldType, choices: [] }, value) : `unknown field for this request type; use ${[...defs.keys()].join(', ') || 'none'}`;
+      if (problem) details.push({ path: `fields.${fieldKey}`, message: problem });
     }
     if (details.length) throw new AppError('VALIDATION_FAILED', `Invalid fields: ${details.map((d) => d.path).join(', ')}`, details);
   }
