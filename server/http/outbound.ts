@@ -67,12 +67,12 @@ export async function resolveOutbound(host: string, policy: OutboundPolicy): Pro
   // as the system resolver would read them; anything else is a name to resolve.
   const literal = ipaddr.isValid(name) ? [ipaddr.parse(name).toString()] : undefined;
   const addresses = literal ?? (await lookup(name, { all: true, verbatim: true })).map((a) => a.address);
+  if (!addresses.length) throw new Error(`${host}: no address`);
   const hostAllowed = policy.hosts.has(name.toLowerCase().replace(/\.$/, ''));
   for (const text of addresses) {
     // ::ffff:127.0.0.1 is 127.0.0.1.
     const address = ipaddr.process(text);
     if (!hostAllowed && address.range() !== 'unicast' && !allowedRange(address, policy)) throw new OutboundRefused(host, text);
   }
-  if (!addresses.length) throw new Error(`${host}: no address`);
   return ipaddr.process(addresses[0]).toString();
 }

@@ -471,10 +471,10 @@ export function createCallsService(deps: {
         .select((eb) => [
           'person_id',
           'organisation_id',
-          sql<string | null>`MAX(CASE WHEN direction = 'out' THEN to_e164 ELSE from_e164 END)`.as('number'),
+          sql<string | null>`MAX(${CONTACT_NUMBER})`.as('number'),
           eb.fn.countAll<number>().as('calls'),
         ])
-        .groupBy(['person_id', 'organisation_id', sql`CASE WHEN person_id IS NULL AND organisation_id IS NULL THEN CASE WHEN direction = 'out' THEN to_e164 ELSE from_e164 END END`]);
+        .groupBy(['person_id', 'organisation_id', sql`CASE WHEN person_id IS NULL AND organisation_id IS NULL THEN ${CONTACT_NUMBER} END`]);
       q = q.where(callTimeWithin(query.from, query.to));
       const rows = await q.orderBy('calls', 'desc').limit(query.limit).execute();
       return rows.map((r) => ({ personId: r.person_id, organisationId: r.organisation_id, number: r.number, calls: Number(r.calls) }));
@@ -483,6 +483,9 @@ export function createCallsService(deps: {
 }
 
 export type CallsService = ReturnType<typeof createCallsService>;
+
+/** The other party's number: the caller's for an incoming call, the number called for an outgoing one. */
+const CONTACT_NUMBER = sql`CASE WHEN direction = 'out' THEN to_e164 ELSE from_e164 END`;
 
 /**
  * Calls whose own time — when they rang, as the phone system said — falls in [from, to); a call

@@ -15,6 +15,7 @@ import { PRIORITIES, type HandOffRequest, type Priority } from '../requests/type
 import { useRequestActions, useRequestTypes, useTeams } from '../requests/useRequests.js';
 import { LEAD_SOURCES, type Lead, type LeadSource } from '../leads/types.js';
 import { useLeadActions } from '../leads/useLeads.js';
+import { isPhoneNumber } from '../telephony/formatPhone.js';
 
 export type HandOffKind = 'request' | 'lead';
 
@@ -81,7 +82,7 @@ export function PassItOnForm({ personId, organisationId, interaction, defaultKin
   const [linked, setLinked] = useState<HandOffInteraction | null>(interaction ?? null);
   // A phone system's call is titled with the caller's number until someone writes what it was about: not a subject.
   const summary = interaction?.summary?.trim() ?? '';
-  const startText = (/^[+\d\s().-]*$/.test(summary) ? '' : summary) || defaultSubject;
+  const startText = (isPhoneNumber(summary) ? '' : summary) || defaultSubject;
   const source: LeadSource =
     defaultSource ?? (interaction?.channel === 'call' ? 'call' : user?.role === 'frontdesk' ? 'front_desk' : 'colleague');
   const [request, setRequest] = useState<RequestDraft>({ typeId: '', teamId: '', subject: startText, priority: 'normal', description: '', fields: {} });

@@ -13,7 +13,7 @@ import { ConsentBadges } from '../consent/ConsentBadges.js';
 import { PressureNotice } from './PressureNotice.js';
 import { nearCaps, usePressure } from './usePressure.js';
 import { useRelationshipLabel } from './useRelationshipTypes.js';
-import { formatPhone } from './formatPhone.js';
+import { formatPhone, isPhoneNumber } from './formatPhone.js';
 import type { CallCardResponse, CardMatch } from './types.js';
 
 // Loaded when first used.
@@ -30,7 +30,7 @@ const recordPath = (m: Pick<CardMatch, 'type' | 'id'>) => (m.type === 'person' ?
 /** The page where a person is created for an unknown caller, number filled in. */
 export const newPersonPath = (popped: PoppedCall) =>
   // A withheld caller ("anonymous", "Restricted") has no number to fill in.
-  `/people/new?${new URLSearchParams({ ...((popped.card.number ?? '').replace(/\D/g, '').length >= 4 && { phone: popped.card.number }), call: popped.card.callId }).toString()}`;
+  `/people/new?${new URLSearchParams({ ...(isPhoneNumber(popped.card.number) && { phone: popped.card.number }), call: popped.card.callId }).toString()}`;
 
 /** Compact cards are trimmed to fit PostgreSQL NOTIFY (`trimmed` says so); a large one may have lost detail: fetch it whole. */
 const MAYBE_TRIMMED_BYTES = 5_500;

@@ -10,3 +10,11 @@ export function formatPhone(raw: string | null | undefined, e164?: string | null
   }
   return raw?.trim() || international || '';
 }
+
+/**
+ * Whether a text is a phone number as written (digits, spaces, + . - and brackets, at least four
+ * digits): not a withheld caller's "anonymous", not a summary someone wrote.
+ */
+export function isPhoneNumber(text: string | null | undefined): boolean {
+  return Boolean(text && /^[+\d\s().-]+$/.test(text) && text.replace(/\D/g, '').length >= 4);
+}
