@@ -32,23 +32,32 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_VALIDATION: 'VALIDATION_FAILED',
 };
 
+/**
+ * A schema validation error as the 400 the API answers, each bad field named in `details`; null
+ * for any other error. `extra` adds details found by checks the schema cannot make.
+ */
+export function validationFailure(error: Error, extra: { path: string; message: string }[] = []): AppError | null {
+  if (!hasZodFastifySchemaValidationErrors(error)) return null;
+  const details = error.validation.flatMap((v) => {
+    const base = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+    const keys = (v.params as { keys?: string[] } | undefined)?.keys;
+    // Unknown fields are named one by one, so the client sees which key to drop.
+    if (v.keyword === 'unrecognized_keys' && keys?.length) {
+      return keys.map((key) => ({ path: base ? `${base}.${key}` : key, message: 'unknown field' }));
+    }
+    return [{ path: base || String(error.validationContext ?? ''), message: v.message ?? 'invalid' }];
+  });
+  const all = [...details, ...extra.filter((e) => !details.some((d) => d.path === e.path))];
+  const where = all.map((d) => d.path).join(', ');
+  return new AppError('VALIDATION_FAILED', `Invalid ${error.validationContext ?? 'input'}: ${where}`, all);
+}
+
 /** One place where every thrown thing becomes `{ error: { code, message, details } }`; a 500 never shows internals. */
 export function createErrorHandler(dialect: DialectFeatures) {
   return function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
     if (error instanceof AppError) return sendError(request, reply, error);
-    if (hasZodFastifySchemaValidationErrors(error)) {
-      const details = error.validation.flatMap((v) => {
-        const base = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
-        const keys = (v.params as { keys?: string[] } | undefined)?.keys;
-        // Unknown fields are named one by one, so the client sees which key to drop.
-        if (v.keyword === 'unrecognized_keys' && keys?.length) {
-          return keys.map((key) => ({ path: base ? `${base}.${key}` : key, message: 'unknown field' }));
-        }
-        return [{ path: base || String(error.validationContext ?? ''), message: v.message ?? 'invalid' }];
-      });
-      const where = details.map((d) => d.path).join(', ');
-      return sendError(request, reply, new AppError('VALIDATION_FAILED', `Invalid ${error.validationContext ?? 'input'}: ${where}`, details));
-    }
+    const invalid = validationFailure(error);
+    if (invalid) return sendError(request, reply, invalid);
     const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
     if (mapped) return sendError(request, reply, new AppError(mapped, error.message));
     if (error.statusCode === 400 && error instanceof SyntaxError) return sendError(request, reply, new AppError('BAD_REQUEST', 'body is not valid JSON'));

@@ -38,4 +38,16 @@ describe.each(DIALECTS)('contact points of a record on %s', (dialect) => {
       expect(res.body.error.details.map((d: { path: string }) => d.path).sort(), path).toEqual(['emails.0.address', 'phones.0.number']);
     }
   });
+
+  it('names them together on a change too, leaving alone a number the record already holds', async () => {
+    const created = await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Changement' });
+    // A number stored before numbers were checked (an import): kept as it is on later changes.
+    await h.handle.db.insertInto('contact_points').values({ id: crypto.randomUUID(), entity_type: 'organisation', entity_id: created.body.id, kind: 'phone', value: '12', normalized: null, position: 0 }).execute();
+    const res = await api(h, h.users.frontdesk, 'PATCH', `/api/organisations/${created.body.id}`, { phones: [{ number: '12' }, { number: '06 12 3' }], emails: [{ address: 'pas-un-email' }] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['emails.0.address', 'phones.1.number']);
+    expect(res.body.error.message).toContain('phones.1.number');
+    // Nothing written.
+    expect((await api(h, h.users.frontdesk, 'GET', `/api/organisations/${created.body.id}`)).body.version).toBe(1);
+  });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidPhone } from '../../lib/phone.js';
 import { AppError } from '../../errors.js';
+import { validationFailure } from '../../http/error-handler.js';
 import { callerOf, type App } from '../../http/types.js';
 import { expectedVersion, ifMatchHeaders, sendWithETag } from '../../http/versions.js';
 import type { Action } from '../access/permissions.js';
@@ -86,8 +87,16 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
   app.patch(`${o.prefix}/:id`, {
     schema: { tags: [o.tag], summary: 'Change some fields; send the version you read (or If-Match) to detect concurrent edits', params: idParams, headers: ifMatchHeaders, body: o.updateBody },
     config: { permission: action('update') },
+    // A body that fails its schema still has its new numbers checked (against those the record
+    // holds, see the service), so that one answer names a bad e-mail and a bad number together.
+    attachValidation: true,
   }, async (request, reply) => {
     const body = request.body as Record<string, unknown> & { version?: number };
+    if (request.validationError) {
+      const inBody = (request.validationError as { validationContext?: string }).validationContext === 'body';
+      const badNumbers = inBody ? await o.service.badNumbersInChange((request.params as { id: string }).id, body?.phones) : [];
+      throw validationFailure(request.validationError, badNumbers) ?? request.validationError;
+    }
     const updated = await o.service.update(
       callerOf(request),
       request.grant!,

@@ -242,6 +242,18 @@ export function createPartyService(
   }
 
   /**
+   * The numbers of `phones` that are not phone numbers, as validation details. Numbers the record
+   * (`before`) already holds are kept as they are, even if saved before numbers were checked against
+   * the numbering plan (imports, older versions).
+   */
+  function badNumbers(phones: readonly { number: string }[] | undefined, before?: PartyView) {
+    const kept = new Set(((before?.phones ?? []) as { number: string }[]).map((p) => p.number));
+    return (phones ?? []).flatMap((p, i) =>
+      !kept.has(p.number) && !isValidPhone(p.number, deps.defaultRegion) ? [{ path: `phones.${i}.number`, message: 'not a phone number' }] : [],
+    );
+  }
+
+  /**
    * @param before the record being changed: numbers it already holds are kept as they are, even if
    *   saved before numbers were checked against the numbering plan (imports, older versions).
    */
@@ -266,10 +278,7 @@ export function createPartyService(
         if (!ok.has(id)) details.push({ path: `organisationIds.${i}`, message: 'unknown organisation' });
       });
     }
-    const kept = new Set(((before?.phones ?? []) as { number: string }[]).map((p) => p.number));
-    input.phones?.forEach((p, i) => {
-      if (!kept.has(p.number) && !isValidPhone(p.number, deps.defaultRegion)) details.push({ path: `phones.${i}.number`, message: 'not a phone number' });
-    });
+    details.push(...badNumbers(input.phones, before));
     if (before) {
       // The create schema asks for a name; a change must not take the last one away.
       const names = Object.keys(kind.nameColumns).map((field) => input.names[field] ?? before[field]);
@@ -512,6 +521,18 @@ export function createPartyService(
         return created;
       });
       return { ...view, possibleDuplicates };
+    },
+
+    /**
+     * What a change's numbers would be refused for, read against the stored record: lets a PATCH
+     * whose body failed its schema name its bad numbers in the same answer. None when the record is gone.
+     */
+    async badNumbersInChange(id: string, phones: unknown): Promise<{ path: string; message: string }[]> {
+      if (!Array.isArray(phones)) return [];
+      const numbers = phones.map((p) => (typeof p?.number === 'string' ? { number: p.number.trim() } : { number: '' }));
+      const before = await this.get(id).catch(() => undefined);
+      if (!before) return [];
+      return badNumbers(numbers, before).filter((d) => numbers[Number(d.path.split('.')[1])].number !== '');
     },
 
     async update(caller: Caller, grant: Grant, id: string, input: PartyInput, expectedVersion?: number) {
