@@ -150,7 +150,7 @@ export interface ContactPointsTable {
   label: string | null;
   /** What the user typed (phone as written, e-mail as written, address street lines). */
   value: string;
-  /** E.164 for phones, lower-cased address for e-mails, null for postal addresses. */
+  /** E.164 for phones, lower-cased address for e-mails, the city's folded words for postal addresses (cityKey; null without a city): what filters and lookups compare. */
   normalized: string | null;
   postal_code: string | null;
   city: string | null;

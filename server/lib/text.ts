@@ -40,6 +40,14 @@ export function tokens(text: string): string[] {
     .filter((t) => t.length > 0);
 }
 
+/**
+ * A city as filters compare it: its folded words, space-joined ("Saint-Étienne", "saint etienne"
+ * and "SAINT ETIENNE" are one city); null when it has no letter or digit.
+ */
+export function cityKey(city: string | null | undefined): string | null {
+  return (city && tokens(city).join(' ')) || null;
+}
+
 /** Space-joined unique tokens of several texts. */
 export function tokenText(...texts: (string | null | undefined)[]): string {
   const all = new Set<string>();

@@ -24,6 +24,7 @@ import * as textComparedAsBytes from './20261205-0101-text-compared-as-bytes.js'
 import * as idempotencyKeys from './20261205-0201-idempotency-keys.js';
 import * as knownLoginAddresses from './20261205-0301-known-login-addresses.js';
 import * as leadDecisionNote from './20261205-0401-lead-decision-note.js';
+import * as cityKeys from './20261205-0501-city-keys.js';
 
 interface RelaisMigration {
   up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
@@ -55,6 +56,7 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261205-0201-idempotency-keys': idempotencyKeys,
   '20261205-0301-known-login-addresses': knownLoginAddresses,
   '20261205-0401-lead-decision-note': leadDecisionNote,
+  '20261205-0501-city-keys': cityKeys,
 };
 
 /**

@@ -4,9 +4,13 @@ import { DIALECTS, useEmptyDatabase } from '../../test/harness.js';
 import { migrateToLatest } from '../connect.js';
 import { migrateTo } from './migrate-to.js';
 
-/** The shapes of the queries that read the two indexes (party lists, caller lookup, search, duplicates). */
+/**
+ * The shapes of the queries that read the lookup index (party lists, caller lookup, search,
+ * duplicates). The city filter read a city index of its own until 20261205-0501 (city keys), which
+ * gave addresses their city's folded words as normalized form and dropped that index.
+ */
 const QUERIES = [
-  { index: 'contact_points_city', query: sql`SELECT entity_id FROM contact_points f WHERE f.city = ${'Lyon'} AND f.kind = 'address' AND f.entity_type = ${'person'}` },
+  { index: 'contact_points_lookup', query: sql`SELECT entity_id FROM contact_points f WHERE f.normalized = ${'lyon'} AND f.kind = 'address' AND f.entity_type = ${'person'}` },
   { index: 'contact_points_lookup', query: sql`SELECT entity_id FROM contact_points WHERE normalized = ${'+33612345678'} AND kind = 'phone' AND entity_type = ${'person'}` },
   { index: 'contact_points_lookup', query: sql`SELECT entity_type, entity_id, normalized FROM contact_points WHERE normalized IN (${'a@example.fr'}, ${'b@example.fr'}) AND kind = 'email'` },
   {
@@ -15,7 +19,7 @@ const QUERIES = [
   },
 ];
 
-describe.each(DIALECTS)('migration 20261202-0401 (partial contact-point indexes) on %s', (dialect) => {
+describe.each(DIALECTS)('migrations 20261202-0401 (partial contact-point indexes) and 20261205-0501 (city keys) on %s', (dialect) => {
   const db = useEmptyDatabase(dialect);
 
   it('keeps finding points written before it, and every query shape still reads its index', async () => {
@@ -24,6 +28,8 @@ describe.each(DIALECTS)('migration 20261202-0401 (partial contact-point indexes)
     const points = [
       ['c1', 'p1', 'phone', '06 12 34 56 78', '+33612345678', null],
       ['c2', 'p1', 'address', '3 rue Neuve', null, 'Lyon'],
+      ['c5', 'p3', 'address', '9 place Jean-Jaurès', null, 'SAINT-ÉTIENNE'],
+      ['c6', 'p4', 'address', '1 cours Fauriel', null, 'Saint Etienne'],
       ['c3', 'p2', 'email', 'a@example.fr', 'a@example.fr', null],
       ['c4', 'p2', 'address', 'sans ville', null, null],
     ] as const;
@@ -38,6 +44,11 @@ describe.each(DIALECTS)('migration 20261202-0401 (partial contact-point indexes)
     expect(await ids(QUERIES[1].query)).toEqual(['p1']);
     expect(await ids(QUERIES[2].query)).toEqual(['p2']);
     expect(await ids(QUERIES[3].query)).toEqual(['p1']);
+    // Every address written before got its city's key, whatever the case, accents or hyphens.
+    const saintEtienne = sql`SELECT entity_id FROM contact_points WHERE normalized = ${'saint etienne'} AND kind = 'address' ORDER BY entity_id`;
+    expect(await ids(saintEtienne)).toEqual(['p3', 'p4']);
+    const noCity = await sql<{ normalized: string | null }>`SELECT normalized FROM contact_points WHERE id = 'c4'`.execute(handle.db);
+    expect(noCity.rows).toEqual([{ normalized: null }]);
 
     // A partial index serves a query only when the database proves the query implies its condition.
     for (const { index, query } of QUERIES) {

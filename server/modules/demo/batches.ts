@@ -2,7 +2,7 @@
  * The demo rows themselves (see ./generator.ts): a deterministic generator of batches of rows, in
  * a module of its own so that a worker thread can run it without loading the services.
  */
-import { fold, sortKey, tokens } from '../../lib/text.js';
+import { cityKey, fold, sortKey, tokens } from '../../lib/text.js';
 import { emptyBatch, type Batch } from './batch.js';
 import { FastIds } from './fast-ids.js';
 import { IsoTimes } from './iso-time.js';
@@ -91,6 +91,7 @@ class DemoGenerator {
   readonly tok = memo(tokens);
   readonly folded = memo(fold);
   readonly sortKey = memo(sortKey);
+  readonly cityKey = memo(cityKey);
   readonly firstNames = new Weighted(fr.FIRST_NAMES, (n) => n[1]);
   readonly lastNames = new Weighted(fr.LAST_NAMES, (n) => n[1]);
   readonly cities = new Weighted(fr.CITIES, (c) => c.weight);
@@ -144,7 +145,7 @@ class DemoGenerator {
   }
 
   addAddress(entityType: string, entityId: string, street: string, city: fr.City, label: string | null, position: number) {
-    this.batch.contact_points.push(this.ids.next(), entityType, entityId, 'address', label, street, null, city.postalCode, city.name, 'FR', position);
+    this.batch.contact_points.push(this.ids.next(), entityType, entityId, 'address', label, street, this.cityKey(city.name), city.postalCode, city.name, 'FR', position);
   }
 
   street(business: boolean): string {

@@ -4,7 +4,7 @@ import { prepared } from '../../db/prepared.js';
 import type { EntityType } from '../../db/schema.js';
 import { newId } from '../../ids.js';
 import { fullTextPhoneForms, normalizePhone } from '../../lib/phone.js';
-import { fold, tokenText } from '../../lib/text.js';
+import { cityKey, fold, tokenText } from '../../lib/text.js';
 import type { AddressInput, EmailInput, PhoneInput, RelationshipInput } from './parties.schemas.js';
 
 export interface PhoneView {
@@ -213,7 +213,7 @@ export function createPartiesRepository(db: Db, defaultRegion: string, dialect: 
             kind: 'address',
             label: a.label ?? null,
             value: a.street ?? '',
-            normalized: null,
+            normalized: cityKey(a.city),
             postal_code: a.postalCode ?? null,
             city: a.city ?? null,
             country: a.country ?? null,

@@ -6,7 +6,7 @@ import { SEARCH_CANDIDATES, type Db, type DialectFeatures, type Tx } from '../..
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { isValidPhone, normalizePhone } from '../../lib/phone.js';
-import { sortKey, tokens } from '../../lib/text.js';
+import { cityKey, sortKey, tokens } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
 import { customFieldCondition, type CustomFilter } from '../custom-fields/custom-field-filters.js';
@@ -446,7 +446,8 @@ export function createPartyService(
       if (query.ownerId) q = q.where('t.owner_id', '=', query.ownerId);
       const filters: RecordFilter[] = [];
       if (query.tag) filters.push({ from: sql`tags f`, idColumn: 'f.entity_id', where: sql`f.tag = ${query.tag.toLowerCase()} AND f.entity_type = ${kind.entityType}` });
-      if (query.city) filters.push({ from: sql`contact_points f`, idColumn: 'f.entity_id', where: sql`f.city = ${query.city} AND f.kind = 'address' AND f.entity_type = ${kind.entityType}` });
+      // Addresses keep their city's folded words as their normalized form: "lyon" finds "Lyon".
+      if (query.city) filters.push({ from: sql`contact_points f`, idColumn: 'f.entity_id', where: sql`f.normalized = ${cityKey(query.city) ?? ''} AND f.kind = 'address' AND f.entity_type = ${kind.entityType}` });
       if (query.relationship) {
         filters.push({ from: sql`relationships f`, idColumn: 'f.subject_id', where: sql`f.type_key = ${query.relationship} AND f.subject_type = ${kind.entityType}` });
       }
@@ -626,10 +627,13 @@ export function createPartyService(
         }
         // Contact points: keep the target's, add the source's that the target lacks.
         const targetPoints = await trx.selectFrom('contact_points').select(['kind', 'normalized', 'value', 'city']).where('entity_id', '=', targetId).execute();
-        const known = new Set(targetPoints.map((p) => `${p.kind}:${p.normalized ?? `${p.value}|${p.city}`}`));
+        // The same number or e-mail in any written form; an address only when street and city match.
+        const keyOf = (p: { kind: string; normalized: string | null; value: string; city: string | null }) =>
+          p.kind === 'address' ? `address:${p.value}|${p.city}` : `${p.kind}:${p.normalized ?? p.value}`;
+        const known = new Set(targetPoints.map(keyOf));
         const sourcePoints = await trx.selectFrom('contact_points').selectAll().where('entity_id', '=', sourceId).execute();
         for (const p of sourcePoints) {
-          const key = `${p.kind}:${p.normalized ?? `${p.value}|${p.city}`}`;
+          const key = keyOf(p);
           if (known.has(key)) await trx.deleteFrom('contact_points').where('id', '=', p.id).execute();
           else await trx.updateTable('contact_points').set({ entity_id: targetId, position: p.position + 100 }).where('id', '=', p.id).execute();
           known.add(key);

@@ -1,0 +1,30 @@
+import { sql, type Kysely } from 'kysely';
+import { cityKey } from '../../lib/text.js';
+
+/** Distinct cities rewritten per round trip: cities repeat, so the backfill is one update per city. */
+const PAGE = 500;
+
+/**
+ * The `city=` list filter compares folded words ("lyon" finds "Lyon", "saint etienne"
+ * "Saint-Étienne"): each address now keeps its city's folded words as its normalized form, read
+ * through the contact-point lookup index (normalized, kind) that phones and e-mails already use.
+ * The city index it replaces goes (one index fewer to build and to write). Addresses written before
+ * get their key here, one update per distinct city, while the city index still serves those updates.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  let after: string | null = null;
+  for (;;) {
+    const cities: string[] = (
+      await sql<{ city: string }>`
+        SELECT DISTINCT city FROM contact_points
+         WHERE city IS NOT NULL AND kind = 'address' ${after === null ? sql`` : sql`AND city > ${after}`}
+         ORDER BY city LIMIT ${PAGE}`.execute(db)
+    ).rows.map((r) => r.city);
+    if (cities.length === 0) break;
+    for (const city of cities) {
+      await sql`UPDATE contact_points SET normalized = ${cityKey(city)} WHERE city = ${city} AND kind = 'address'`.execute(db);
+    }
+    after = cities[cities.length - 1];
+  }
+  await db.schema.dropIndex('contact_points_city').execute();
+}
