@@ -75,7 +75,7 @@ export const listQueryFields = {
   ownerId: z.string().max(36).optional(),
   city: z.string().max(120).optional(),
   relationship: z.string().max(40).optional().describe('Relationship type key'),
-  sort: z.string().max(80).optional().describe('field or -field; custom fields as cf.KEY'),
+  sort: z.string().max(80).optional().describe('field or -field (descending): the names, createdAt, updatedAt, city, owner, organisation (people); custom fields as cf.KEY'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 };

@@ -6,7 +6,7 @@ import { SEARCH_CANDIDATES, type Db, type DialectFeatures, type Tx } from '../..
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { isValidPhone, normalizePhone } from '../../lib/phone.js';
-import { cityKey, sortKey, tokens } from '../../lib/text.js';
+import { byName, cityKey, sortKey, tokens } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
 import { customFieldCondition, type CustomFilter } from '../custom-fields/custom-field-filters.js';
@@ -44,6 +44,8 @@ function filterWalkThreshold(records: number): number {
 }
 /** How long a table's estimated size is reused before it is read again. */
 const RECORD_ESTIMATE_TTL_MS = 60_000;
+/** Sorts on values from other tables (see computedSort); `organisation` for people only. */
+const COMPUTED_SORTS = ['city', 'owner', 'organisation'];
 
 export interface PartyInput {
   /** firstName/lastName or name, depending on the kind. */
@@ -369,13 +371,41 @@ export function createPartyService(
     return set;
   }
 
-  function sortExpressions(sort: string | undefined, cfTypes: Map<string, string>) {
+  /**
+   * Sorts on what the list shows from other tables: the first address's city (its folded words),
+   * the alphabetically first live organisation, the owner's name. Each is worked out per record, so
+   * such a sort reads every record the filters keep (like a custom-field sort): quick on a firm's
+   * lists or a filtered one, about a second over a million records.
+   */
+  async function computedSort(name: string): Promise<RawBuilder<unknown> | undefined> {
+    if (name === 'city') {
+      return sql`COALESCE((SELECT c.normalized FROM contact_points c WHERE c.entity_id = t.id AND c.kind = 'address' AND c.entity_type = ${kind.entityType}
+        ORDER BY c.position LIMIT 1), '')`;
+    }
+    if (name === 'organisation' && isPerson) {
+      return sql`COALESCE((SELECT min(o.name_key) FROM person_organisations po JOIN organisations o ON o.id = po.organisation_id AND o.deleted_at IS NULL
+        WHERE po.person_id = t.id), '')`;
+    }
+    if (name === 'owner') {
+      // Users are few: ranked here by their names as people read them (sortKey, the same on both
+      // databases), which neither database's own collation would do alike; no owner sorts first.
+      const users = byName(await db.selectFrom('users').select(['id', 'name']).execute(), (u) => u.name);
+      if (users.length === 0) return sql`0`;
+      return sql`CASE ${sql.join(users.map((u, i) => sql`WHEN t.owner_id = ${u.id} THEN ${sql.lit(i + 1)}`), sql` `)} ELSE 0 END`;
+    }
+    return undefined;
+  }
+
+  async function sortExpressions(sort: string | undefined, cfTypes: Map<string, string>) {
     const raw = sort ?? kind.defaultSort;
     const desc = raw.startsWith('-');
     const name = desc ? raw.slice(1) : raw;
     let exprs: RawBuilder<unknown>[];
     let join: string | undefined;
-    if (name.startsWith('cf.')) {
+    const computed = await computedSort(name);
+    if (computed) {
+      exprs = [computed];
+    } else if (name.startsWith('cf.')) {
       const key = name.slice(3);
       const type = cfTypes.get(key);
       if (!type) throw new AppError('VALIDATION_FAILED', `sort: unknown custom field ${key}`, [{ path: 'sort', message: 'unknown custom field' }]);
@@ -385,11 +415,12 @@ export function createPartyService(
       // Own keys only: `sort=toString` must not find Object.prototype's method.
       const columns = Object.hasOwn(kind.sorts, name) ? kind.sorts[name] : undefined;
       if (!columns) {
-        throw new AppError('VALIDATION_FAILED', `sort: use one of ${Object.keys(kind.sorts).join(', ')} or cf.KEY`, [{ path: 'sort', message: 'unknown sort' }]);
+        const known = [...Object.keys(kind.sorts), ...COMPUTED_SORTS.filter((c) => isPerson || c !== 'organisation')];
+        throw new AppError('VALIDATION_FAILED', `sort: use one of ${known.join(', ')} or cf.KEY`, [{ path: 'sort', message: 'unknown sort' }]);
       }
       exprs = columns.map((c) => sql.ref(`t.${c}`));
     }
-    return { exprs: [...exprs, sql.ref('t.id')], desc, join };
+    return { exprs: [...exprs, sql.ref('t.id')], desc, join, walksIndex: !computed && !join };
   }
 
   /**
@@ -432,7 +463,7 @@ export function createPartyService(
 
     async list(query: ListQuery) {
       const cfTypes = await customFields.typesFor(kind.entityType);
-      const { exprs, desc, join } = sortExpressions(query.sort, cfTypes);
+      const { exprs, desc, join, walksIndex } = await sortExpressions(query.sort, cfTypes);
       let q = loose.selectFrom(`${kind.table} as t`).selectAll('t').where('t.deleted_at', 'is', null);
       if (join) {
         q = q.leftJoin('custom_field_values as cfs', (j) => j.onRef('cfs.entity_id', '=', 't.id').on('cfs.field_key', '=', join));
@@ -474,7 +505,7 @@ export function createPartyService(
       }
       // The sort can walk an index only when it is on the record's own columns and no search
       // already narrowed the records to a few ids.
-      const sortWalksIndex = !join && !query.q;
+      const sortWalksIndex = walksIndex && !query.q;
       for (const filter of filters) q = q.where(await filterCondition(filter, sortWalksIndex));
       if (query.cursor) {
         const values = decodeCursor(query.cursor, exprs.length);

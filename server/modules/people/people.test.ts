@@ -193,6 +193,48 @@ describe.each(DIALECTS)('people API on %s', (dialect) => {
     expect(badCursor.status).toBe(400);
   });
 
+  it('sorts by the city, organisation and owner the list shows, both ways and on every page', async () => {
+    const admin = h.users.admin;
+    const org = async (name: string) => (await api(h, admin, 'POST', '/api/organisations', { name })).body.id as string;
+    const [zebre, alpha, eclair] = [await org('Zèbre Fret'), await org('alpha logistique'), await org('Éclair Transports')];
+    // Owners' names as people read them: "Émile" between "Bertrand" and "Zoé" whatever the database's collation.
+    const owners = [h.users.manager, h.users.sales, h.others.sales];
+    const names = ['Émile Owner', 'Zoé Owner', 'bertrand Owner'];
+    for (const [i, u] of owners.entries()) await h.handle.db.updateTable('users').set({ name: names[i] }).where('id', '=', u.id).execute();
+    const people = [
+      { lastName: 'Un', addresses: [{ city: 'Évreux' }, { city: 'Albi' }], organisationIds: [zebre], ownerId: owners[0].id },
+      { lastName: 'Deux', addresses: [{ city: 'brest' }], organisationIds: [zebre, eclair], ownerId: owners[1].id },
+      { lastName: 'Trois', addresses: [{ city: 'Zurich' }], organisationIds: [alpha], ownerId: owners[2].id },
+      { lastName: 'Quatre' },
+    ];
+    for (const p of people) expect((await api(h, admin, 'POST', '/api/people', { ...p, tags: ['sorttest'] })).status).toBe(201);
+    const order = async (sort: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await api(h, h.users.sales, 'GET', `/api/people?tag=sorttest&sort=${sort}&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.status, sort).toBe(200);
+        seen.push(...res.body.items.map((p: { lastName: string }) => p.lastName));
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    // No value sorts first, as with custom fields; the first address's city, not the other one.
+    expect(await order('city')).toEqual(['Quatre', 'Deux', 'Un', 'Trois']);
+    expect(await order('-city')).toEqual(['Trois', 'Un', 'Deux', 'Quatre']);
+    expect(await order('organisation')).toEqual(['Quatre', 'Trois', 'Deux', 'Un']);
+    expect(await order('owner')).toEqual(['Quatre', 'Trois', 'Un', 'Deux']);
+    expect(await order('-owner')).toEqual(['Deux', 'Un', 'Trois', 'Quatre']);
+    // A deleted organisation no longer counts: Trois, without one now, ties with Quatre.
+    expect((await api(h, admin, 'DELETE', `/api/organisations/${alpha}`)).status).toBe(204);
+    const withoutAlpha = await order('organisation');
+    expect([...withoutAlpha.slice(0, 2)].sort()).toEqual(['Quatre', 'Trois']);
+    expect(withoutAlpha.slice(2)).toEqual(['Deux', 'Un']);
+    const orgs = await api(h, h.users.sales, 'GET', '/api/organisations?sort=organisation');
+    expect(orgs.status).toBe(400);
+    expect(orgs.body.error.message).toContain('city, owner');
+  });
+
   it('sorts names as people read them: case, accents and letters such as Ł or Ø folded, on every page', async () => {
     const names = [['', 'Zola'], ['', 'Émery'], ['Luc', 'de la Fontaine'], ['', 'Łukasiewicz'], ['Anne', 'emery'], ['', 'Ørsted'], ['', 'Dupont'], ['Élodie', 'Zola']];
     for (const [firstName, lastName] of names) {

@@ -31,10 +31,10 @@ export function OrganisationsListPage() {
     },
     { id: 'phone', label: t('col.phone'), render: (o) => (o.phones[0] ? <PhoneLink phone={o.phones[0]} entity={{ type: 'organisation', id: o.id }} /> : null) },
     { id: 'email', label: t('col.email'), render: (o) => (o.emails[0] ? <EmailLink email={o.emails[0]} /> : null) },
-    { id: 'city', label: t('col.city'), render: (o) => o.addresses[0]?.city ?? '' },
+    { id: 'city', label: t('col.city'), sortKey: 'city', render: (o) => o.addresses[0]?.city ?? '' },
     { id: 'tags', label: t('col.tags'), render: (o) => <TagBadges tags={o.tags} /> },
     { id: 'members', label: t('col.members'), render: (o) => o.memberIds?.length ?? 0 },
-    { id: 'owner', label: t('col.owner'), render: (o) => nameOf(o.ownerId) },
+    { id: 'owner', label: t('col.owner'), sortKey: 'owner', render: (o) => nameOf(o.ownerId) },
     { id: 'createdAt', label: t('col.createdAt'), sortKey: 'createdAt', render: (o) => formatDate(o.createdAt) },
     { id: 'updatedAt', label: t('col.updatedAt'), sortKey: 'updatedAt', render: (o) => formatDate(o.updatedAt) },
     ...fields.map(

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedCallback } from '@mantine/hooks';
 
 /** A text filter that writes to the address bar only once the user pauses typing. */
 export function FilterText(props: {
@@ -14,17 +14,26 @@ export function FilterText(props: {
   error?: string;
   w?: number;
 }) {
-  const [text, setText] = useState(props.value);
-  const [debounced] = useDebouncedValue(text, 250);
   const { onChange, value } = props;
+  const [text, setText] = useState(value);
+  // The filter as this field last wrote it (or was given it): what the address bar holds once
+  // the write has rendered. Compared at the end of each pause, so that emptying the field always
+  // writes, even right after a saved view filled it in.
+  const written = useRef(value);
+  const write = useDebouncedCallback((typed: string) => {
+    const next = typed.trim();
+    if (next === written.current) return;
+    written.current = next;
+    onChange(next);
+  }, 250);
+  // A saved view or "clear filters" changes the value from outside: it replaces the text, and
+  // drops what was typed but not yet written. Our own write coming back changes nothing, so
+  // whatever was typed meanwhile stays.
   useEffect(() => {
-    if (debounced.trim() !== value) onChange(debounced.trim());
-    // Only the debounced text drives the update; `value` follows from it.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [debounced]);
-  // A saved view or "clear filters" changes the value from outside.
-  useEffect(() => {
-    if (value !== text.trim()) setText(value);
+    if (value === written.current) return;
+    written.current = value;
+    write.cancel();
+    setText(value);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [value]);
   return (
@@ -37,7 +46,10 @@ export function FilterText(props: {
       error={props.error}
       w={props.w}
       value={text}
-      onChange={(event) => setText(event.currentTarget.value)}
+      onChange={(event) => {
+        setText(event.currentTarget.value);
+        write(event.currentTarget.value);
+      }}
       data-testid={props.testId}
     />
   );
