@@ -152,6 +152,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     db,
     clock,
     events,
+    timeZone: config.timeZone,
     beforeOutboundContact: async (caller, entityIds, reason, channel) => {
       const consentChannel = consentChannelOf(channel);
       if (consentChannel) await consent.guard(caller, entityIds, consentChannel, reason, 'interaction');

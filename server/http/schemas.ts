@@ -12,3 +12,6 @@ export const isoDateTime = z.iso.datetime({ offset: true }).refine(
   },
   { message: 'a date between the years 1 and 9999 (in UTC)' },
 );
+
+/** A record's id as the API receives it: an empty string names nothing and is refused, naming the field. */
+export const recordId = z.string().min(1).max(36);

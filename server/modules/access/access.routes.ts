@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordId } from '../../http/schemas.js';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { SESSION_COOKIE } from '../../http/auth-hook.js';
@@ -15,7 +16,7 @@ const userBody = z
     name: z.string().trim().min(1).max(200),
     role: z.enum(ROLES),
     locale: z.enum(['fr', 'en']).optional(),
-    teamId: z.string().max(36).nullable().optional(),
+    teamId: recordId.nullable().optional(),
   })
   .strict();
 const userPatch = z
@@ -23,7 +24,7 @@ const userPatch = z
     name: z.string().trim().min(1).max(200).optional(),
     role: z.enum(ROLES).optional(),
     locale: z.enum(['fr', 'en']).optional(),
-    teamId: z.string().max(36).nullable().optional(),
+    teamId: recordId.nullable().optional(),
     disabled: z.boolean().optional(),
     password: z.string().max(256).optional(),
   })

@@ -35,6 +35,7 @@ export const PERMISSIONS = {
   'interactions.read': all,
   'interactions.create': all,
   'interactions.update': ownForStaff,
+  'interactions.delete': ownForStaff,
   'tasks.read': all,
   'tasks.create': all,
   'tasks.update': ownForStaff,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordId } from '../../http/schemas.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/dialect/features.js';
 import { callerOf, type App } from '../../http/types.js';
@@ -125,7 +126,7 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
   }));
 
   app.post('/api/teams', {
-    schema: { tags: ['settings'], body: z.object({ name: z.string().trim().min(1).max(200), managerId: z.string().max(36).nullable().optional() }).strict() },
+    schema: { tags: ['settings'], body: z.object({ name: z.string().trim().min(1).max(200), managerId: recordId.nullable().optional() }).strict() },
     config: { permission: 'teams.manage', idempotent: true },
   }, async (request, reply) => {
     const row = { id: newId(), name: request.body.name, manager_id: request.body.managerId ?? null, created_at: clock.now().toISOString() };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime } from '../../http/schemas.js';
+import { isoDateTime, recordId } from '../../http/schemas.js';
 import { callerOf, type App } from '../../http/types.js';
 import { LEAD_SOURCES, LEAD_STATUSES, type LeadsService } from './leads.service.js';
 
@@ -9,12 +9,12 @@ const isoDate = isoDateTime;
 const createLeadBody = z
   .object({
     source: z.enum(LEAD_SOURCES),
-    personId: z.string().max(36).optional(),
-    organisationId: z.string().max(36).optional(),
-    interactionId: z.string().max(36).optional().describe('The conversation the lead was spotted in'),
+    personId: recordId.optional(),
+    organisationId: recordId.optional(),
+    interactionId: recordId.optional().describe('The conversation the lead was spotted in'),
     interest: z.string().trim().min(1).max(300).describe('Product or free text'),
     potential: z.number().min(0).max(1e12).optional().describe('Estimated value'),
-    suggestedOwnerId: z.string().max(36).optional().describe('The originator may suggest who should handle it'),
+    suggestedOwnerId: recordId.optional().describe('The originator may suggest who should handle it'),
     note: z.string().max(10_000).optional(),
   })
   .strict();
@@ -30,11 +30,11 @@ const transitionLeadBody = z
 
 const listLeadsQuery = z
   .object({
-    owner: z.string().max(36).optional().describe('"me" or a user id'),
-    originator: z.string().max(36).optional().describe('"me" or a user id'),
+    owner: recordId.optional().describe('"me" or a user id'),
+    originator: recordId.optional().describe('"me" or a user id'),
     status: z.enum(LEAD_STATUSES).optional(),
-    personId: z.string().max(36).optional(),
-    organisationId: z.string().max(36).optional(),
+    personId: recordId.optional(),
+    organisationId: recordId.optional(),
     escalated: z.enum(['true']).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(120).optional(),

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { recordId } from '../../http/schemas.js';
 import { isoDuration } from '../requests/requests.schemas.js';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
@@ -25,9 +26,9 @@ export const LEAD_ESCALATION_JOB = 'lead.escalation';
 /** Routing rules after "the account's owner": territory by postal code, product keywords, then a team's round robin. */
 export const leadRoutingSettings = z
   .object({
-    territories: z.array(z.object({ postalPrefix: z.string().regex(/^[0-9A-Za-z]{1,10}$/), ownerId: z.string().max(36) }).strict()).max(500).default([]),
-    products: z.array(z.object({ keyword: z.string().trim().min(2).max(60), ownerId: z.string().max(36) }).strict()).max(500).default([]),
-    roundRobinTeamId: z.string().max(36).nullable().default(null),
+    territories: z.array(z.object({ postalPrefix: z.string().regex(/^[0-9A-Za-z]{1,10}$/), ownerId: recordId }).strict()).max(500).default([]),
+    products: z.array(z.object({ keyword: z.string().trim().min(2).max(60), ownerId: recordId }).strict()).max(500).default([]),
+    roundRobinTeamId: recordId.nullable().default(null),
     treatWithin: isoDuration.default('P2D'),
     warnBefore: isoDuration.optional().describe("Warn the owner this long (in their team's working time) before the deadline"),
     rejectReasons: z

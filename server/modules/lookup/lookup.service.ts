@@ -18,6 +18,10 @@ export interface CallerMatch {
   relationships: { id: string; type: string; targetType: string | null; targetId: string | null }[];
   phones: unknown[];
   emails: unknown[];
+  /** Where they are (S1: "name, address, usual goods"): postal addresses, first the main one. */
+  addresses: unknown[];
+  /** Custom field values by key (the goods they ship, their fleet size…). */
+  customFields: Record<string, unknown>;
   lastInteractions: InteractionView[];
   openTasks: TaskView[];
   /** Extra sections added by later modules (requests, deals, balance…), by section name. */
@@ -113,6 +117,8 @@ export function createLookupService(deps: {
             relationships: view.relationships as CallerMatch['relationships'],
             phones: view.phones as unknown[],
             emails: view.emails as unknown[],
+            addresses: (view.addresses as unknown[]) ?? [],
+            customFields: (view.customFields as Record<string, unknown>) ?? {},
             ...cards[i],
           }) satisfies CallerMatch,
       );

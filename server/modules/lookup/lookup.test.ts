@@ -19,6 +19,7 @@ describe.each(DIALECTS)('phone lookup and timeline on %s', (dialect) => {
       phones: [{ number: '06 11 22 33 44' }, { number: '04 72 00 00 00', label: 'standard' }],
       organisationIds: [org.id],
       relationships: [{ type: 'contact-of', targetType: 'organisation', targetId: org.id }],
+      addresses: [{ street: '3 quai Perrache', postalCode: '69002', city: 'Lyon' }],
     })).body;
   });
   afterAll(async () => {
@@ -26,7 +27,8 @@ describe.each(DIALECTS)('phone lookup and timeline on %s', (dialect) => {
   });
 
   it('finds the caller from any written form of the number, with what a screen pop needs', async () => {
-    await api(h, h.users.frontdesk, 'POST', '/api/interactions', { channel: 'call', direction: 'in', personId: person.id, summary: 'Quote for Lyon–Lille', outcome: 'reached', durationSeconds: 180 });
+    // Kept off the organisation's timeline (where a contact's call goes by default), which a later test counts.
+    await api(h, h.users.frontdesk, 'POST', '/api/interactions', { channel: 'call', direction: 'in', personId: person.id, organisationId: null, summary: 'Quote for Lyon–Lille', outcome: 'reached', durationSeconds: 180 });
     await api(h, h.users.frontdesk, 'POST', '/api/tasks', { title: 'Send the quote', personId: person.id });
     for (const written of ['06 11 22 33 44', '+33 6 11 22 33 44', '0033611223344', '06.11.22.33.44', '+33611223344']) {
       const res = await api(h, h.users.frontdesk, 'GET', `/api/lookup/phone/${encodeURIComponent(written)}`);
@@ -37,6 +39,9 @@ describe.each(DIALECTS)('phone lookup and timeline on %s', (dialect) => {
       expect(match).toMatchObject({ type: 'person', id: person.id, displayName: 'Zoé Lefèvre', organisations: [{ id: org.id, name: 'Transports Lefèvre' }] });
       expect(match.lastInteractions[0]).toMatchObject({ summary: 'Quote for Lyon–Lille', channel: 'call' });
       expect(match.openTasks.map((t: { title: string }) => t.title)).toEqual(['Send the quote']);
+      // S1: where they are, and their custom fields, without opening the file.
+      expect(match.addresses).toEqual([expect.objectContaining({ street: '3 quai Perrache', postalCode: '69002', city: 'Lyon' })]);
+      expect(match.customFields).toEqual({});
     }
   });
 
@@ -49,7 +54,7 @@ describe.each(DIALECTS)('phone lookup and timeline on %s', (dialect) => {
         channel: day % 2 ? 'call' : 'email',
         direction: 'in',
         personId: caller.id,
-        occurredAt: `2026-11-0${day}T09:00:00.000Z`,
+        occurredAt: `2026-02-0${day}T09:00:00.000Z`,
         summary: day === 6 ? tricky : `Jour ${day}`,
         ...(day % 2 ? { durationSeconds: 60 + day, outcome: 'reached' } : {}),
       });
@@ -103,7 +108,7 @@ describe.each(DIALECTS)('phone lookup and timeline on %s', (dialect) => {
     expect(calls.body.items.map((i: { summary: string }) => i.summary)).toEqual(['call 3', 'call 1']);
     const range = await api(h, h.users.sales, 'GET', `/api/interactions?organisationId=${org.id}&from=2026-01-11T00:00:00Z&to=2026-01-13T00:00:00Z`);
     expect(range.body.items.map((i: { summary: string }) => i.summary)).toEqual(['letter 2', 'call 1']);
-    // Plain days, as people write a period: from the first day's start to the last day's end (UTC).
+    // Plain days, as people write a period: from the first day's start to the last day's end (the firm's days, Paris).
     const days = await api(h, h.users.sales, 'GET', `/api/interactions?organisationId=${org.id}&from=2026-01-11&to=2026-01-12`);
     expect(days.status).toBe(200);
     expect(days.body.items.map((i: { summary: string }) => i.summary)).toEqual(['letter 2', 'call 1']);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordId } from '../../http/schemas.js';
 import { AppError } from '../../errors.js';
 import { callerOf, type App } from '../../http/types.js';
 import type { NotificationsService } from './notifications.service.js';
@@ -11,7 +12,7 @@ export function registerNotificationRoutes(app: App, notifications: Notification
         .object({
           unread: z.enum(['true', 'false']).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
-          cursor: z.string().max(36).optional(),
+          cursor: recordId.optional(),
         })
         .strict(),
     },

@@ -29,9 +29,14 @@ export function createNotificationsService(deps: { db: Db; clock: Clock; events:
       let query = db.selectFrom('notifications').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').limit(options.limit + 1);
       if (options.unread) query = query.where('read_at', 'is', null);
       if (options.cursor) query = query.where('id', '<', options.cursor);
-      const rows = await query.execute();
+      const [rows, unread] = await Promise.all([
+        query.execute(),
+        // The bell's badge: every unread one, not only this page's.
+        db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirstOrThrow(),
+      ]);
       const page = rows.slice(0, options.limit);
       return {
+        unreadCount: Number(unread.n),
         items: page.map((r) => ({ id: r.id, kind: r.kind, payload: JSON.parse(r.payload) as unknown, createdAt: r.created_at, readAt: r.read_at })),
         nextCursor: rows.length > options.limit ? page[page.length - 1].id : null,
       };

@@ -25,7 +25,8 @@ describe.each(DIALECTS)('what goes with a deleted record on %s', (dialect) => {
   it('hides what only the deleted record took part in, keeps what a live record shares, and audits it', async () => {
     const org = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Transports Effacés' })).body;
     const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Effacée', organisationIds: [org.id] })).body;
-    const onlyPerson = await interaction({ personId: person.id });
+    // Not filed on the organisation (which a contact's interaction is by default).
+    const onlyPerson = await interaction({ personId: person.id, organisationId: null });
     const shared = await interaction({ personId: person.id, organisationId: org.id });
     const onlyOrg = await interaction({ organisationId: org.id });
     expect(await ids(`personId=${person.id}`)).toEqual([onlyPerson, shared].sort());

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordId } from '../../http/schemas.js';
 
 /** Contact points and descriptive data shared by people and organisations. */
 export const phoneInput = z
@@ -50,7 +51,7 @@ export const relationshipInput = z
   .object({
     type: z.string().trim().min(1).max(40).describe('Relationship type key: client, carrier, supplier, tenant, prospect, contact-of…'),
     targetType: z.enum(['person', 'organisation']).optional(),
-    targetId: z.string().max(36).optional(),
+    targetId: recordId.optional(),
   })
   .strict();
 
@@ -62,8 +63,8 @@ export const partyFields = {
   tags: tagList.optional(),
   customFields: customFieldValues.optional(),
   relationships: z.array(relationshipInput).max(50).optional(),
-  ownerId: z.string().max(36).nullable().optional().describe('User who owns the record'),
-  teamId: z.string().max(36).nullable().optional(),
+  ownerId: recordId.nullable().optional().describe('User who owns the record'),
+  teamId: recordId.nullable().optional(),
 };
 
 export const CUSTOM_FILTERS_HELP =
@@ -72,7 +73,7 @@ export const CUSTOM_FILTERS_HELP =
 export const listQueryFields = {
   q: z.string().max(200).optional().describe('Full-text filter'),
   tag: z.string().max(60).optional(),
-  ownerId: z.string().max(36).optional(),
+  ownerId: recordId.optional(),
   city: z.string().max(120).optional(),
   relationship: z.string().max(40).optional().describe('Relationship type key'),
   sort: z.string().max(80).optional().describe('field or -field (descending): the names, createdAt, updatedAt, city, owner, organisation (people); custom fields as cf.KEY'),

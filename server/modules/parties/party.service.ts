@@ -221,6 +221,27 @@ export function createPartyService(
     }
   }
 
+  /**
+   * A deleted record's open tasks: still about another live record (a contact's task filed on
+   * their organisation too), they stay open there, detached from the deleted one; about nothing
+   * else, they are cancelled (their reminder then never fires). Audited one by one.
+   */
+  async function closeOrphanedTasks(trx: Tx, caller: Caller, deletedId: string, now: string) {
+    const column = isPerson ? 'person_id' : 'organisation_id';
+    const other = isPerson ? 'organisation_id' : 'person_id';
+    const otherTable = isPerson ? 'organisations' : 'people';
+    const tasks = await trx.selectFrom('tasks').select(['id', 'version', other]).where(column, '=', deletedId).where('status', '=', 'open').execute();
+    for (const task of tasks) {
+      const otherId = task[other];
+      const keeps = otherId ? await trx.selectFrom(otherTable).select('id').where('id', '=', otherId).where('deleted_at', 'is', null).executeTakeFirst() : undefined;
+      const field = isPerson ? 'personId' : 'organisationId';
+      const set = keeps ? { [column]: null } : { status: 'cancelled', completed_at: now };
+      const changes = keeps ? { [field]: { old: deletedId, new: null } } : { status: { old: 'open', new: 'cancelled' } };
+      await trx.updateTable('tasks').set({ ...set, updated_at: now, updated_by: caller.id, version: task.version + 1 }).where('id', '=', task.id).execute();
+      await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'task', entityId: task.id, action: 'update', changes });
+    }
+  }
+
   async function loadRow(trx: Tx, id: string): Promise<Row> {
     const row = (await (trx as unknown as LooseDb).selectFrom(kind.table).selectAll().where('id', '=', id).executeTakeFirst()) as Row | undefined;
     if (!row || row.deleted_at) {
@@ -626,6 +647,7 @@ export function createPartyService(
         await parties.deleteSearchDocument(trx, kind.entityType, id);
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: id, action: 'delete' });
         await hideOrphanedInteractions(trx, caller, id, now);
+        await closeOrphanedTasks(trx, caller, id, now);
         await repointIncomingRelationships(trx, caller, id, null, now);
         // Its tags no longer count among the tags in use (the audit trail keeps them).
         await trx.deleteFrom('tags').where('entity_id', '=', id).execute();

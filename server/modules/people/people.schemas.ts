@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordId } from '../../http/schemas.js';
 import { CUSTOM_FILTERS_HELP, listQueryFields, partyFields } from '../parties/parties.schemas.js';
 
 const personNames = {
@@ -10,7 +11,7 @@ export const createPersonBody = z
   .object({
     firstName: personNames.firstName.default(''),
     lastName: personNames.lastName.default(''),
-    organisationIds: z.array(z.string().max(36)).max(50).optional().describe('Organisations this person belongs to'),
+    organisationIds: z.array(recordId).max(50).optional().describe('Organisations this person belongs to'),
     ...partyFields,
   })
   .strict()
@@ -20,13 +21,13 @@ export const updatePersonBody = z
   .object({
     firstName: personNames.firstName.optional(),
     lastName: personNames.lastName.optional(),
-    organisationIds: z.array(z.string().max(36)).max(50).optional(),
+    organisationIds: z.array(recordId).max(50).optional(),
     ...partyFields,
     version: z.number().int().positive().optional().describe('The version you read; a different current version gives 409'),
   })
   .strict();
 
 export const listPeopleQuery = z
-  .object({ ...listQueryFields, organisationId: z.string().max(36).optional() })
+  .object({ ...listQueryFields, organisationId: recordId.optional() })
   .catchall(z.string().max(200))
   .describe(CUSTOM_FILTERS_HELP);

@@ -44,6 +44,8 @@ export function createPressureService(deps: { db: Db; clock: Clock }) {
       .where('p.entity_id', '=', entityId)
       .where('i.direction', '=', 'out')
       .where('i.occurred_at', '>=', since)
+      // A date typed wrong in the future is no contact yet (those written before it was refused).
+      .where('i.occurred_at', '<=', clock.now().toISOString())
       .where('i.deleted_at', 'is', null)
       .executeTakeFirstOrThrow();
     return Number(row.n);
@@ -132,6 +134,7 @@ export function createPressureService(deps: { db: Db; clock: Clock }) {
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .where('p.entity_id', '=', entityId)
           .where('i.occurred_at', '>=', new Date(now - days * DAY).toISOString())
+          .where('i.occurred_at', '<=', new Date(now).toISOString())
           .where('i.deleted_at', 'is', null)
           .executeTakeFirstOrThrow();
         return Number(row.n);

@@ -1,5 +1,6 @@
 import { Duration } from 'luxon';
 import { z } from 'zod';
+import { recordId } from '../../http/schemas.js';
 
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 /**
@@ -78,7 +79,7 @@ export const requestTypeBody = z
     key,
     labelEn: z.string().trim().min(1).max(100),
     labelFr: z.string().trim().min(1).max(100),
-    teamId: z.string().max(36).nullable().optional().describe('Team that receives requests of this type by default'),
+    teamId: recordId.nullable().optional().describe('Team that receives requests of this type by default'),
     definition: requestTypeDefinition,
   })
   .strict();
@@ -87,7 +88,7 @@ export const updateRequestTypeBody = z
   .object({
     labelEn: z.string().trim().min(1).max(100).optional(),
     labelFr: z.string().trim().min(1).max(100).optional(),
-    teamId: z.string().max(36).nullable().optional().describe('Team that receives new requests of this type by default'),
+    teamId: recordId.nullable().optional().describe('Team that receives new requests of this type by default'),
     definition: requestTypeDefinition.optional().describe('The whole new definition; a status that open requests are in cannot be removed'),
     version: z.number().int().positive().optional().describe('The version you edited; an older one is refused (409)'),
   })
@@ -101,11 +102,11 @@ export const createRequestBody = z
     typeId: z.string().min(1).max(36),
     subject: z.string().trim().min(1).max(300),
     description: z.string().max(20_000).optional(),
-    personId: z.string().max(36).optional(),
-    organisationId: z.string().max(36).optional(),
-    interactionId: z.string().max(36).optional().describe('The conversation this request comes from'),
-    teamId: z.string().max(36).optional().describe("Defaults to the type's team"),
-    assigneeId: z.string().max(36).optional(),
+    personId: recordId.optional(),
+    organisationId: recordId.optional(),
+    interactionId: recordId.optional().describe('The conversation this request comes from'),
+    teamId: recordId.optional().describe("Defaults to the type's team"),
+    assigneeId: recordId.optional(),
     priority: z.enum(PRIORITIES).default('normal'),
     fields: fieldValues.default({}),
   })
@@ -116,8 +117,8 @@ export const updateRequestBody = z
     subject: z.string().trim().min(1).max(300).optional(),
     description: z.string().max(20_000).nullable().optional(),
     priority: z.enum(PRIORITIES).optional(),
-    teamId: z.string().max(36).optional(),
-    assigneeId: z.string().max(36).nullable().optional(),
+    teamId: recordId.optional(),
+    assigneeId: recordId.nullable().optional(),
     fields: fieldValues.optional(),
     version: z.number().int().positive().optional(),
   })
@@ -137,14 +138,14 @@ export const commentBody = z.object({ body: z.string().trim().min(1).max(20_000)
 
 export const listRequestsQuery = z
   .object({
-    teamId: z.string().max(36).optional(),
-    assignee: z.string().max(36).optional().describe('"me" or a user id'),
-    openedBy: z.string().max(36).optional().describe('"me" or a user id'),
+    teamId: recordId.optional(),
+    assignee: recordId.optional().describe('"me" or a user id'),
+    openedBy: recordId.optional().describe('"me" or a user id'),
     status: z.string().max(40).optional(),
     open: z.enum(['true', 'false']).optional(),
-    typeId: z.string().max(36).optional(),
-    personId: z.string().max(36).optional(),
-    organisationId: z.string().max(36).optional(),
+    typeId: recordId.optional(),
+    personId: recordId.optional(),
+    organisationId: recordId.optional(),
     escalated: z.enum(['true']).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(120).optional(),
@@ -153,7 +154,7 @@ export const listRequestsQuery = z
 
 export const teamCalendarBody = z
   .object({
-    managerId: z.string().max(36).nullable().optional(),
+    managerId: recordId.nullable().optional(),
     calendar: z
       .object({
         timeZone: z.string().max(60),

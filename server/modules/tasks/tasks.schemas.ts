@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime } from '../../http/schemas.js';
+import { isoDateTime, recordId } from '../../http/schemas.js';
 
 export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
 const isoDate = isoDateTime.describe('ISO 8601 date-time');
@@ -9,10 +9,10 @@ export const createTaskBody = z
     title: z.string().trim().min(1).max(300),
     dueAt: isoDate.nullable().optional().describe('When it is due; the reminder fires then unless reminderAt is set'),
     reminderAt: isoDate.nullable().optional().describe('When to notify the assignee'),
-    assigneeId: z.string().max(36).optional().describe('Defaults to the caller'),
-    personId: z.string().max(36).nullable().optional(),
-    organisationId: z.string().max(36).nullable().optional(),
-    interactionId: z.string().max(36).nullable().optional().describe('The interaction this follow-up comes from'),
+    assigneeId: recordId.optional().describe('Defaults to the caller'),
+    personId: recordId.nullable().optional(),
+    organisationId: recordId.nullable().optional(),
+    interactionId: recordId.nullable().optional().describe('The interaction this follow-up comes from'),
     status: z.enum(TASK_STATUSES).optional().describe('open by default; done or cancelled records a task already dealt with (no reminder)'),
     completionNote: z.string().max(10_000).nullable().optional(),
   })
@@ -23,9 +23,9 @@ export const updateTaskBody = z
     title: z.string().trim().min(1).max(300).optional(),
     dueAt: isoDate.nullable().optional(),
     reminderAt: isoDate.nullable().optional(),
-    assigneeId: z.string().max(36).optional(),
-    personId: z.string().max(36).nullable().optional().describe('Moves the task to another person (null: none)'),
-    organisationId: z.string().max(36).nullable().optional().describe('Moves the task to another organisation (null: none)'),
+    assigneeId: recordId.optional(),
+    personId: recordId.nullable().optional().describe('Moves the task to another person (null: none)'),
+    organisationId: recordId.nullable().optional().describe('Moves the task to another organisation (null: none)'),
     status: z.enum(TASK_STATUSES).optional(),
     completionNote: z.string().max(10_000).nullable().optional(),
     version: z.number().int().positive().optional(),
@@ -34,10 +34,10 @@ export const updateTaskBody = z
 
 export const listTasksQuery = z
   .object({
-    assignee: z.string().max(36).optional().describe('"me" or a user id'),
+    assignee: recordId.optional().describe('"me" or a user id'),
     status: z.enum(TASK_STATUSES).optional(),
-    personId: z.string().max(36).optional(),
-    organisationId: z.string().max(36).optional(),
+    personId: recordId.optional(),
+    organisationId: recordId.optional(),
     dueBefore: isoDate.optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(200).optional(),

@@ -7,6 +7,7 @@ import type { TasksTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
+import { parseTimeCursor } from '../../lib/cursors.js';
 import type { JobRunner } from '../../jobs/runner.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
@@ -93,6 +94,22 @@ export function createTasksService(deps: { db: Db; clock: Clock; events: EventBu
     if (details.length) throw new AppError('VALIDATION_FAILED', `Invalid fields: ${details.map((d) => d.path).join(', ')}`, details);
   }
 
+  /**
+   * A task that says one thing: its reminder no later than when it is due, and a completion note
+   * only on a task done or cancelled. On a change, `sent` says which dates the caller set.
+   */
+  function assertConsistent(task: { dueAt: string | null; reminderAt: string | null; status: string; completionNote?: string | null; sent?: { dueAt: boolean; reminderAt: boolean } }) {
+    const details: { path: string; message: string }[] = [];
+    const checkDates = !task.sent || task.sent.dueAt || task.sent.reminderAt;
+    if (checkDates && task.dueAt && task.reminderAt && task.reminderAt > task.dueAt) {
+      details.push({ path: task.sent && !task.sent.reminderAt ? 'dueAt' : 'reminderAt', message: 'the reminder comes after the due date' });
+    }
+    if (task.completionNote && task.completionNote.trim() !== '' && task.status === 'open') {
+      details.push({ path: 'completionNote', message: 'only for a task done or cancelled' });
+    }
+    if (details.length) throw new AppError('VALIDATION_FAILED', `Invalid fields: ${details.map((d) => d.path).join(', ')}`, details);
+  }
+
   /** One pending reminder per task, at reminderAt or else dueAt; none once the task is closed. */
   async function scheduleReminder(trx: Tx, task: TasksTable) {
     const at = reminderTime(task);
@@ -109,6 +126,7 @@ export function createTasksService(deps: { db: Db; clock: Clock; events: EventBu
 
   return {
     async create(caller: Caller, input: CreateTask): Promise<TaskView> {
+      assertConsistent({ dueAt: iso(input.dueAt), reminderAt: iso(input.reminderAt), status: input.status ?? 'open', completionNote: input.completionNote });
       await assertRefs(input);
       const now = clock.now().toISOString();
       const row: TasksTable = {
@@ -155,8 +173,7 @@ export function createTasksService(deps: { db: Db; clock: Clock; events: EventBu
       if (query.dueBefore) q = q.where('due_at', '<', new Date(query.dueBefore).toISOString());
       const due = sql<string>`COALESCE(due_at, ${NO_DUE})`;
       if (query.cursor) {
-        const [at, id] = query.cursor.split('|');
-        if (!at || !id) throw new AppError('VALIDATION_FAILED', 'cursor: invalid', [{ path: 'cursor', message: 'invalid cursor' }]);
+        const [at, id] = parseTimeCursor(query.cursor);
         q = q.where(sql<boolean>`(${due}, id) > (${at}, ${id})`);
       }
       const rows = await q.orderBy(due).orderBy('id').limit(query.limit + 1).execute();
@@ -172,6 +189,15 @@ export function createTasksService(deps: { db: Db; clock: Clock; events: EventBu
       }
       if (input.version !== undefined && input.version !== before.version) throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: before.version });
       await assertRefs({ assigneeId: input.assigneeId, personId: input.personId, organisationId: input.organisationId });
+      assertConsistent({
+        dueAt: input.dueAt !== undefined ? iso(input.dueAt) : before.due_at,
+        reminderAt: input.reminderAt !== undefined ? iso(input.reminderAt) : before.reminder_at,
+        // Checked only when sent: reopening a task keeps the note it was closed with.
+        status: input.status ?? before.status,
+        completionNote: input.completionNote,
+        // Moving the due date alone carries a reminder that is now later along: only what is sent is checked.
+        sent: { dueAt: input.dueAt !== undefined, reminderAt: input.reminderAt !== undefined },
+      });
       const now = clock.now().toISOString();
       const after: TasksTable = {
         ...before,
@@ -197,13 +223,24 @@ export function createTasksService(deps: { db: Db; clock: Clock; events: EventBu
         const result = await trx.updateTable('tasks').set(set).where('id', '=', id).where('version', '=', before.version).executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
         // Only a new reminder time or status touches the reminder: an overdue task's reminder has
-        // fired already, and editing its title must not fire it again.
-        if (reminderTime(after) !== reminderTime(before) || after.status !== before.status) await scheduleReminder(trx, after);
+        // fired already, and editing its title must not fire it again; nor reopening it (a
+        // reopened task reminds again once postponed).
+        const reopenedOverdue = after.status === 'open' && before.status !== 'open' && reminderTime(after) === reminderTime(before) && (reminderTime(after) ?? '') <= now;
+        if (reopenedOverdue) await jobs.cancel(trx, `task:${id}`);
+        else if (reminderTime(after) !== reminderTime(before) || after.status !== before.status) await scheduleReminder(trx, after);
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'task', entityId: id, action: 'update', changes });
       });
-      // Closure notice: whoever handed the task over learns it is done, with the note.
-      if (after.status === 'done' && before.status !== 'done' && after.created_by && after.created_by !== caller.id) {
-        await notifications.notify(after.created_by, 'task.completed', { taskId: id, title: after.title, completionNote: after.completion_note, by: caller.name });
+      // Closure notice: whoever handed the task over learns it is done or cancelled, with the note,
+      // and where to find the record it was about.
+      if (after.status !== 'open' && after.status !== before.status && after.created_by && after.created_by !== caller.id) {
+        await notifications.notify(after.created_by, after.status === 'done' ? 'task.completed' : 'task.cancelled', {
+          taskId: id,
+          title: after.title,
+          completionNote: after.completion_note,
+          by: caller.name,
+          personId: after.person_id,
+          organisationId: after.organisation_id,
+        });
       }
       if (after.assignee_id !== before.assignee_id && after.assignee_id !== caller.id) {
         await notifications.notify(after.assignee_id, 'task.assigned', { taskId: id, title: after.title, dueAt: after.due_at, by: caller.name });

@@ -155,4 +155,85 @@ describe.each(DIALECTS)('tasks and reminders on %s', (dialect) => {
     expect(badDate.status).toBe(400);
     expect(badDate.body.error.details[0].path).toBe('dueAt');
   });
+
+  it('tells who handed a task over when it is cancelled too, with the note and the record; the bell counts every unread one', async () => {
+    const org = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Annulations SA' })).body.id;
+    const task = (await api(h, h.users.frontdesk, 'POST', '/api/tasks', { title: 'Passer chez le client', assigneeId: h.users.backoffice.id, personId, organisationId: org })).body;
+    const cancelled = await api(h, h.users.backoffice, 'PATCH', `/api/tasks/${task.id}`, { status: 'cancelled', completionNote: 'Client parti chez un concurrent', version: task.version });
+    expect(cancelled.status).toBe(200);
+    const bell = await api(h, h.users.frontdesk, 'GET', '/api/notifications?unread=true&limit=1');
+    expect(bell.body.items[0]).toMatchObject({
+      kind: 'task.cancelled',
+      payload: { taskId: task.id, completionNote: 'Client parti chez un concurrent', personId, organisationId: org, by: 'backoffice one' },
+    });
+    const all = await api(h, h.users.frontdesk, 'GET', '/api/notifications?unread=true&limit=200');
+    expect(bell.body.unreadCount).toBe(all.body.items.length);
+    expect(bell.body.unreadCount).toBeGreaterThan(1);
+    // Done carries the record too, so the bell leads to it.
+    const done = (await api(h, h.users.frontdesk, 'POST', '/api/tasks', { title: 'Rappeler', assigneeId: h.users.backoffice.id, personId })).body;
+    await api(h, h.users.backoffice, 'PATCH', `/api/tasks/${done.id}`, { status: 'done', completionNote: 'Rappelé' });
+    const latest = await api(h, h.users.frontdesk, 'GET', '/api/notifications?unread=true&limit=1');
+    expect(latest.body.items[0]).toMatchObject({ kind: 'task.completed', payload: { taskId: done.id, personId, completionNote: 'Rappelé' } });
+  });
+
+  it('does not fire an overdue reminder again when a closed task is reopened; postponing it does', async () => {
+    const start = h.clock.now().getTime();
+    const task = (await api(h, h.users.admin, 'POST', '/api/tasks', { title: 'Rouvrir', dueAt: new Date(start + HOUR).toISOString() })).body;
+    h.clock.set(new Date(start + 2 * HOUR));
+    await runJobs();
+    await vi.waitFor(() => expect(reminders(h.users.admin.id)).toHaveLength(1));
+    await api(h, h.users.admin, 'PATCH', `/api/tasks/${task.id}`, { status: 'done', completionNote: 'fait' });
+    expect((await api(h, h.users.admin, 'PATCH', `/api/tasks/${task.id}`, { status: 'open' })).status).toBe(200);
+    await runJobs();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(reminders(h.users.admin.id)).toHaveLength(1);
+    await api(h, h.users.admin, 'PATCH', `/api/tasks/${task.id}`, { dueAt: new Date(start + 3 * HOUR).toISOString() });
+    h.clock.set(new Date(start + 3 * HOUR));
+    await runJobs();
+    await vi.waitFor(() => expect(reminders(h.users.admin.id)).toHaveLength(2));
+  });
+
+  it('refuses a task that contradicts itself or names nothing, naming the field', async () => {
+    const due = '2027-01-01T09:00:00Z';
+    const late = await api(h, h.users.sales, 'POST', '/api/tasks', { title: 'a', dueAt: due, reminderAt: '2027-06-01T09:00:00Z' });
+    expect(late.status).toBe(400);
+    expect(late.body.error.details).toEqual([expect.objectContaining({ path: 'reminderAt' })]);
+    const noteOnOpen = await api(h, h.users.sales, 'POST', '/api/tasks', { title: 'a', completionNote: 'déjà ?' });
+    expect(noteOnOpen.body.error.details).toEqual([expect.objectContaining({ path: 'completionNote' })]);
+    const task = (await api(h, h.users.sales, 'POST', '/api/tasks', { title: 'a', dueAt: due, reminderAt: '2026-12-31T09:00:00Z' })).body;
+    const earlier = await api(h, h.users.sales, 'PATCH', `/api/tasks/${task.id}`, { dueAt: '2026-12-30T09:00:00Z' });
+    expect(earlier.status).toBe(400);
+    expect(earlier.body.error.details).toEqual([expect.objectContaining({ path: 'dueAt' })]);
+    for (const [method, url, body, path] of [
+      ['POST', '/api/tasks', { title: 'x', assigneeId: '' }, 'assigneeId'],
+      ['POST', '/api/tasks', { title: 'x', personId: '' }, 'personId'],
+      ['POST', '/api/tasks', { title: 'x', interactionId: '' }, 'interactionId'],
+      ['PATCH', `/api/tasks/${task.id}`, { assigneeId: '' }, 'assigneeId'],
+      ['GET', '/api/tasks?assignee=', undefined, 'assignee'],
+      ['GET', '/api/tasks?cursor=a|b', undefined, 'cursor'],
+    ] as const) {
+      const res = await api(h, h.users.sales, method, url, body);
+      expect(res.status, `${method} ${url} ${JSON.stringify(body)}`).toBe(400);
+      expect(res.body.error.details?.[0]?.path, `${method} ${url}`).toBe(path);
+    }
+  });
+
+  it("cancels a deleted record's open tasks, or keeps them on the other record they are about, audited", async () => {
+    const org = (await api(h, h.users.sales, 'POST', '/api/organisations', { name: 'Reste SA' })).body.id;
+    const gone = (await api(h, h.users.sales, 'POST', '/api/people', { lastName: 'Parti' })).body.id;
+    const alone = (await api(h, h.users.sales, 'POST', '/api/tasks', { title: 'Seul', personId: gone, dueAt: new Date(h.clock.now().getTime() + HOUR).toISOString() })).body;
+    const shared = (await api(h, h.users.sales, 'POST', '/api/tasks', { title: 'Partagé', personId: gone, organisationId: org })).body;
+    const closed = (await api(h, h.users.sales, 'POST', '/api/tasks', { title: 'Déjà fait', personId: gone, status: 'done' })).body;
+    expect((await api(h, h.users.manager, 'DELETE', `/api/people/${gone}`)).status).toBe(204);
+    expect((await api(h, h.users.sales, 'GET', `/api/tasks/${alone.id}`)).body).toMatchObject({ status: 'cancelled', personId: gone, version: 2 });
+    expect((await api(h, h.users.sales, 'GET', `/api/tasks/${shared.id}`)).body).toMatchObject({ status: 'open', personId: null, organisationId: org });
+    expect((await api(h, h.users.sales, 'GET', `/api/tasks/${closed.id}`)).body).toMatchObject({ status: 'done', version: 1 });
+    const audit = await api(h, h.users.admin, 'GET', `/api/audit?entityId=${alone.id}`);
+    expect(audit.body.items).toContainEqual(expect.objectContaining({ field: 'status', newValue: 'cancelled', actorId: h.users.manager.id }));
+    // Its reminder never fires.
+    h.clock.set(new Date(h.clock.now().getTime() + 2 * HOUR));
+    await runJobs();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(reminders(h.users.sales.id).map((e) => (e.data as { taskId: string }).taskId)).not.toContain(alone.id);
+  });
 });

@@ -12,7 +12,11 @@ import { priorityEntityIds, readPriorityRule } from './priority-rule.js';
 const MAX_CARD_BYTES = 6500;
 const MAX_MATCHES = 8;
 
-export interface CardMatch extends Omit<CallerMatch, 'lastInteractions' | 'openTasks' | 'phones' | 'emails'> {
+export interface CardMatch extends Omit<CallerMatch, 'lastInteractions' | 'openTasks' | 'phones' | 'emails' | 'addresses' | 'customFields'> {
+  /** Where they are: the main address's postal code and city ("69003 Lyon"), or null. */
+  place: string | null;
+  /** A few custom field values (the goods they ship…), long texts clipped. */
+  customFields: Record<string, unknown>;
   /** Under contract by the priority rule (the record or one of its organisations is tagged). */
   contract: boolean;
   contacts: { last7Days: number; last30Days: number };
@@ -20,6 +24,18 @@ export interface CardMatch extends Omit<CallerMatch, 'lastInteractions' | 'openT
   consent: ConsentMap;
   lastInteractions: { id: string; channel: string; direction: string; occurredAt: string; summary: string | null; outcome: string | null }[];
   openTasks: { id: string; title: string; dueAt: string | null }[];
+}
+
+/** Custom fields a card carries at most (in key order), so that the card stays small. */
+const MAX_CARD_FIELDS = 6;
+
+/** "69003 Lyon" from the first address that names a place. */
+function placeOf(addresses: unknown[]): string | null {
+  for (const a of addresses as { postalCode?: string | null; city?: string | null }[]) {
+    const place = [a.postalCode, a.city].filter(Boolean).join(' ');
+    if (place) return clip(place, 80);
+  }
+  return null;
 }
 
 /** One step of trimming a match, or undefined when that step has nothing left to remove from it. */
@@ -71,6 +87,8 @@ export function createCallCardService(deps: { db: Db; lookup: LookupService; pre
         tags: m.tags,
         relationships: m.relationships,
         sections: m.sections,
+        place: placeOf(m.addresses),
+        customFields: Object.fromEntries(Object.entries(m.customFields).slice(0, MAX_CARD_FIELDS).map(([k, v]) => [k, typeof v === 'string' ? clip(v, 60) : v])),
         contract: contract.has(m.id),
         contacts: await pressure.recentContacts(m.id),
         consent: consents.get(m.id) ?? {},

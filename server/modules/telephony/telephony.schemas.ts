@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime } from '../../http/schemas.js';
+import { isoDateTime, recordId } from '../../http/schemas.js';
 import { CALL_EVENTS } from './calls.service.js';
 import { CALLBACK_STATUSES } from './callbacks.service.js';
 import { INTEGRATION_KINDS } from './integrations.service.js';
@@ -78,9 +78,9 @@ export const priorityRuleBody = z
 export const listCallsQuery = z
   .object({
     state: z.enum(['ringing', 'answered', 'ended', 'missed', 'voicemail']).optional().describe('"missed" includes voicemails'),
-    agentId: z.string().max(36).optional(),
-    personId: z.string().max(36).optional(),
-    organisationId: z.string().max(36).optional(),
+    agentId: recordId.optional(),
+    personId: recordId.optional(),
+    organisationId: recordId.optional(),
     number: z.string().max(60).optional(),
     from: isoDate.optional(),
     to: isoDate.optional(),
@@ -92,7 +92,7 @@ export const listCallsQuery = z
 export const callbacksQuery = z
   .object({
     status: z.enum(CALLBACK_STATUSES).optional(),
-    assignee: z.string().max(36).optional().describe('"me" or a user id'),
+    assignee: recordId.optional().describe('"me" or a user id'),
     reason: z.enum(['missed', 'voicemail', 'overload', 'manual']).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(120).optional(),
@@ -101,7 +101,7 @@ export const callbacksQuery = z
 
 export const callbackPatch = z
   .object({
-    assigneeId: z.string().max(36).nullable().optional(),
+    assigneeId: recordId.nullable().optional(),
     status: z.enum(CALLBACK_STATUSES).optional(),
     outcome: z.string().trim().max(60).nullable().optional(),
     note: z.string().max(10_000).nullable().optional(),
@@ -118,7 +118,7 @@ export const callStatsQuery = z
   })
   .strict();
 
-export const extensionBody = z.object({ extension: z.string().trim().min(1).max(40), userId: z.string().max(36) }).strict();
+export const extensionBody = z.object({ extension: z.string().trim().min(1).max(40), userId: recordId }).strict();
 
 export const pressureRuleBody = z
   .object({
@@ -133,18 +133,18 @@ export const originateBody = z
   .object({
     number: z.string().trim().min(1).max(60),
     integrationId: z.string().min(1).max(36),
-    entityIds: z.array(z.string().max(36)).max(10).optional().describe('The records being called, for the consent and contact-pressure guards'),
+    entityIds: z.array(recordId).max(10).optional().describe('The records being called, for the consent and contact-pressure guards'),
     pressureOverrideReason: z.string().trim().min(3).max(500).optional().describe('Why the call goes ahead over a refusal of marketing calls or a contact-pressure cap; recorded'),
   })
   .strict();
 
 export const callbackLeadBody = z
   .object({
-    personId: z.string().max(36).optional().describe('The caller, when the call-back has no record yet (create the person first)'),
-    organisationId: z.string().max(36).optional(),
+    personId: recordId.optional().describe('The caller, when the call-back has no record yet (create the person first)'),
+    organisationId: recordId.optional(),
     interest: z.string().trim().min(1).max(300).describe('Product or free text'),
     potential: z.number().min(0).max(1e12).optional(),
-    suggestedOwnerId: z.string().max(36).optional(),
+    suggestedOwnerId: recordId.optional(),
     note: z.string().max(10_000).optional(),
     version: z.number().int().positive().optional(),
   })

@@ -24,7 +24,7 @@ describe.each(DIALECTS)('telephony on %s', (dialect) => {
     expect(integration.status).toBe(201);
     secret = integration.body.secret;
     const org = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Clinique du Parc', tags: ['contract'] })).body;
-    contractPerson = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Élise', lastName: 'Bernard', phones: [{ number: '06 01 02 03 04' }], organisationIds: [org.id] })).body;
+    contractPerson = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Élise', lastName: 'Bernard', phones: [{ number: '06 01 02 03 04' }], organisationIds: [org.id], addresses: [{ street: '12 rue de Charenton', postalCode: '75012', city: 'Paris' }] })).body;
     prospect = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Marc', lastName: 'Petit', phones: [{ number: '06 99 88 77 66' }], relationships: [{ type: 'prospect' }] })).body;
   });
   afterAll(async () => {
@@ -52,7 +52,7 @@ describe.each(DIALECTS)('telephony on %s', (dialect) => {
     expect(card.unknown).toBe(false);
     expect(card.priority).toBe(true);
     expect(card.matches).toHaveLength(1);
-    expect(card.matches[0]).toMatchObject({ id: contractPerson.id, contract: true, contacts: { last7Days: 1, last30Days: 1 }, organisations: [{ name: 'Clinique du Parc' }] });
+    expect(card.matches[0]).toMatchObject({ id: contractPerson.id, contract: true, contacts: { last7Days: 1, last30Days: 1 }, organisations: [{ name: 'Clinique du Parc' }], place: '75012 Paris', customFields: {} });
   });
 
   it('handles an unknown caller and a repeated event without doing anything twice', async () => {

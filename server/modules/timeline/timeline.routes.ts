@@ -33,6 +33,14 @@ export function registerTimelineRoutes(app: App, timeline: TimelineService, atta
     return sendWithETag(reply, await timeline.update(callerOf(request), request.grant!, request.params.id, input));
   });
 
+  app.delete('/api/interactions/:id', {
+    schema: { tags: ['timeline'], summary: 'Withdraw an interaction logged by mistake (audited); send If-Match to detect concurrent edits', params: idParams, headers: ifMatchHeaders },
+    config: { permission: 'interactions.delete' },
+  }, async (request, reply) => {
+    await timeline.remove(callerOf(request), request.grant!, request.params.id, expectedVersion(request));
+    return reply.status(204).send();
+  });
+
   app.post('/api/interactions/:id/attachments', {
     schema: { tags: ['timeline'], summary: 'Attach a file (multipart field "file", 20 MB max); its type is checked by content', params: idParams },
     config: { permission: 'interactions.create' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime } from '../../http/schemas.js';
+import { isoDateTime, recordId } from '../../http/schemas.js';
 
 /** What an interaction may link to: the records it is about or came from. */
 export const LINK_TYPES = ['person', 'organisation', 'interaction', 'task', 'call', 'request', 'lead'] as const;
@@ -16,12 +16,15 @@ export const createInteractionBody = z
   .object({
     channel: z.enum(CHANNELS),
     direction: z.enum(DIRECTIONS),
-    occurredAt: isoDate.optional().describe('When it happened; defaults to now'),
+    occurredAt: isoDate.optional().describe('When it happened; defaults to now; not in the future (5 minutes of leeway for clocks) nor before 1900'),
     durationSeconds: z.number().int().min(0).max(86_400 * 7).nullable().optional(),
-    personId: z.string().max(36).nullable().optional(),
-    organisationId: z.string().max(36).nullable().optional(),
+    personId: recordId.nullable().optional(),
+    organisationId: recordId
+      .nullable()
+      .optional()
+      .describe("Defaults to the person's organisation when they belong to exactly one, so that it shows on its timeline too; null: none"),
     participants: z
-      .array(z.object({ type: z.enum(['person', 'organisation']), id: z.string().max(36) }).strict())
+      .array(z.object({ type: z.enum(['person', 'organisation']), id: recordId }).strict())
       .max(50)
       .optional()
       .describe('Other people or organisations involved'),
@@ -29,7 +32,7 @@ export const createInteractionBody = z
     body: z.string().max(100_000).nullable().optional(),
     outcome: z.string().trim().max(60).nullable().optional().describe('e.g. reached, no_answer, voicemail, callback_requested'),
     links: z
-      .array(z.object({ type: z.enum(LINK_TYPES), id: z.string().max(36) }).strict())
+      .array(z.object({ type: z.enum(LINK_TYPES), id: recordId }).strict())
       .max(20)
       .optional()
       .describe('Links to any other record'),
@@ -49,6 +52,9 @@ export const createInteractionBody = z
 
 export const updateInteractionBody = z
   .object({
+    channel: z.enum(CHANNELS).optional(),
+    direction: z.enum(DIRECTIONS).optional(),
+    occurredAt: isoDate.optional().describe('A mistyped date corrected; the same limits as on creation'),
     summary: z.string().trim().max(500).nullable().optional(),
     body: z.string().max(100_000).nullable().optional(),
     outcome: z.string().trim().max(60).nullable().optional(),
@@ -59,11 +65,11 @@ export const updateInteractionBody = z
 
 export const listInteractionsQuery = z
   .object({
-    personId: z.string().max(36).optional(),
-    organisationId: z.string().max(36).optional(),
+    personId: recordId.optional(),
+    organisationId: recordId.optional(),
     channel: z.enum(CHANNELS).optional(),
-    from: dayOrDateTime.optional().describe('ISO 8601 date-time, or a day YYYY-MM-DD (from its start, UTC)'),
-    to: dayOrDateTime.optional().describe('ISO 8601 date-time (excluded), or a day YYYY-MM-DD (included, to its end, UTC)'),
+    from: dayOrDateTime.optional().describe("ISO 8601 date-time, or a day YYYY-MM-DD (from its start in the firm's time zone, RELAIS_TIMEZONE)"),
+    to: dayOrDateTime.optional().describe("ISO 8601 date-time (excluded), or a day YYYY-MM-DD (included, to its end in the firm's time zone)"),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(200).optional(),
   })

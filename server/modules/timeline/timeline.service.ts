@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { DateTime } from 'luxon';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import { columnsOf } from '../../db/columns.js';
@@ -7,6 +8,7 @@ import type { InteractionsTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
+import { parseTimeCursor } from '../../lib/cursors.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
 import type { CardPart } from '../lookup/card-part.js';
@@ -65,10 +67,28 @@ function toView(row: InteractionsTable): InteractionView {
 }
 
 /** The shared timeline: every interaction on every channel, attached to people and organisations. */
+/** Clocks disagree a little (a phone system's, a laptop's): so much of the future is still "now". */
+const FUTURE_LEEWAY_MS = 5 * 60_000;
+/** Older than any customer relation a firm keeps: a year typed wrong (0026 for 2026). */
+const EARLIEST_OCCURRED_AT = '1900-01-01T00:00:00.000Z';
+
+/**
+ * The instant a list's `from` or `to` stands for: a date-time as given; a plain day in the firm's
+ * time zone, from its start (`end`: to its end, i.e. the next day's start). Null past year 9999.
+ */
+function rangeBound(value: string, timeZone: string, end: boolean): string | null {
+  if (value.length !== 10) return new Date(value).toISOString();
+  const day = DateTime.fromISO(value, { zone: timeZone }).startOf('day');
+  const bound = end ? day.plus({ days: 1 }) : day;
+  return bound.year > 9999 ? null : bound.toUTC().toISO();
+}
+
 export function createTimelineService(deps: {
   db: Db;
   clock: Clock;
   events: EventBus;
+  /** The firm's time zone (RELAIS_TIMEZONE): a plain day in a list's filter is one of its days. */
+  timeZone: string;
   /** Contact-pressure and consent guard: throws when an outbound contact would cross a cap or a refusal without a reason. */
   beforeOutboundContact?: (caller: Caller, entityIds: string[], overrideReason?: string, channel?: string) => Promise<void>;
 }) {
@@ -77,6 +97,34 @@ export function createTimelineService(deps: {
   async function assertExists(handle: Tx, table: 'people' | 'organisations', id: string, path: string) {
     const row = await handle.selectFrom(table).select('id').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
     if (!row) throw new AppError('VALIDATION_FAILED', `${path}: not found`, [{ path, message: 'not found' }]);
+  }
+
+  /** When it happened: not ahead of the clock (beyond its leeway), not before 1900. */
+  function assertOccurredAt(value: string | undefined) {
+    if (!value) return;
+    const at = new Date(value).getTime();
+    if (at > clock.now().getTime() + FUTURE_LEEWAY_MS) {
+      throw new AppError('VALIDATION_FAILED', 'occurredAt: in the future; plan what is to come as a task', [{ path: 'occurredAt', message: 'in the future' }]);
+    }
+    if (at < Date.parse(EARLIEST_OCCURRED_AT)) throw new AppError('VALIDATION_FAILED', 'occurredAt: before 1900', [{ path: 'occurredAt', message: 'before 1900' }]);
+  }
+
+  /** Whether a telephone call (calls table) is behind this interaction. */
+  async function recordedByPhoneSystem(id: string): Promise<boolean> {
+    return Boolean(await db.selectFrom('calls').select('id').where('interaction_id', '=', id).executeTakeFirst());
+  }
+
+  /** The one live organisation a person belongs to, if exactly one. */
+  async function soleOrganisation(personId: string): Promise<string | null> {
+    const rows = await db
+      .selectFrom('person_organisations as po')
+      .innerJoin('organisations as o', 'o.id', 'po.organisation_id')
+      .select('o.id')
+      .where('po.person_id', '=', personId)
+      .where('o.deleted_at', 'is', null)
+      .limit(2)
+      .execute();
+    return rows.length === 1 ? rows[0].id : null;
   }
 
   /** A link must point at a record that exists (QUALITY 6: no reference to someone else's made-up id). */
@@ -107,7 +155,10 @@ export function createTimelineService(deps: {
 
   return {
     async create(caller: Caller, input: CreateInteraction): Promise<InteractionView> {
+      assertOccurredAt(input.occurredAt);
       if (input.personId) await assertExists(db, 'people', input.personId, 'personId');
+      // What was said to an organisation's contact belongs on the organisation's timeline too.
+      if (input.personId && input.organisationId === undefined) input = { ...input, organisationId: await soleOrganisation(input.personId) };
       if (input.organisationId) await assertExists(db, 'organisations', input.organisationId, 'organisationId');
       for (const [i, p] of (input.participants ?? []).entries()) {
         await assertExists(db, p.type === 'person' ? 'people' : 'organisations', p.id, `participants.${i}.id`);
@@ -220,16 +271,14 @@ export function createTimelineService(deps: {
         }
       }
       if (query.channel) q = q.where('i.channel', '=', query.channel);
-      if (query.from) q = q.where('i.occurred_at', '>=', new Date(query.from).toISOString());
-      if (query.to) {
-        // A plain day is included whole: the range ends at the next day's start.
-        const end = new Date(query.to);
-        if (query.to.length === 10) end.setUTCDate(end.getUTCDate() + 1);
-        q = q.where('i.occurred_at', '<', end.toISOString());
-      }
+      const from = query.from ? rangeBound(query.from, deps.timeZone, false) : null;
+      // A plain day is included whole: the range ends at the next day's start.
+      const to = query.to ? rangeBound(query.to, deps.timeZone, true) : null;
+      if (from && to && from >= to) throw new AppError('VALIDATION_FAILED', 'to: before from', [{ path: 'to', message: 'before from' }]);
+      if (from) q = q.where('i.occurred_at', '>=', from);
+      if (to) q = q.where('i.occurred_at', '<', to);
       if (query.cursor) {
-        const [at, id] = query.cursor.split('|');
-        if (!at || !id) throw new AppError('VALIDATION_FAILED', 'cursor: invalid', [{ path: 'cursor', message: 'invalid cursor' }]);
+        const [at, id] = parseTimeCursor(query.cursor);
         q = q.where(sql<boolean>`(i.occurred_at, i.id) < (${at}, ${id})`);
       }
       const rows = await q.orderBy('i.occurred_at', 'desc').orderBy('i.id', 'desc').limit(query.limit + 1).execute();
@@ -245,9 +294,19 @@ export function createTimelineService(deps: {
       const before = await this.get(id);
       if (grant === 'own' && before.authorId !== caller.id) throw new AppError('FORBIDDEN', 'you may only edit interactions you logged');
       if (input.version !== undefined && input.version !== before.version) throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: before.version });
+      assertOccurredAt(input.occurredAt);
+      if (await recordedByPhoneSystem(id)) {
+        // The call log, its statistics and the phone system's own records say what, when and which way.
+        const fixed = (['channel', 'direction', 'occurredAt'] as const).filter((f) => input[f] !== undefined && input[f] !== before[f]);
+        if (fixed.length) throw new AppError('VALIDATION_FAILED', `${fixed.join(', ')}: set by the phone system`, fixed.map((path) => ({ path, message: 'set by the phone system' })));
+      }
       const now = clock.now().toISOString();
       const { version: _v, ...fields } = input;
+      if (fields.occurredAt !== undefined) fields.occurredAt = new Date(fields.occurredAt).toISOString();
       const set = {
+        ...(fields.channel !== undefined && { channel: fields.channel }),
+        ...(fields.direction !== undefined && { direction: fields.direction }),
+        ...(fields.occurredAt !== undefined && { occurred_at: fields.occurredAt }),
         ...(fields.summary !== undefined && { summary: fields.summary }),
         ...(fields.body !== undefined && { body: fields.body }),
         ...(fields.outcome !== undefined && { outcome: fields.outcome }),
@@ -267,6 +326,29 @@ export function createTimelineService(deps: {
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'interaction', entityId: id, action: 'update', changes });
       });
       return this.get(id);
+    },
+
+    /**
+     * Withdraws an entry logged by mistake (soft delete, audited): its author or a manager. An
+     * entry the phone system recorded stays; its summary and outcome can be corrected instead.
+     */
+    async remove(caller: Caller, grant: Grant, id: string, expectedVersion?: number): Promise<void> {
+      const before = await this.get(id);
+      if (grant === 'own' && before.authorId !== caller.id) throw new AppError('FORBIDDEN', 'you may only withdraw interactions you logged');
+      if (expectedVersion !== undefined && expectedVersion !== before.version) throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: before.version });
+      if (await recordedByPhoneSystem(id)) throw new AppError('CONFLICT', 'a call recorded by the phone system stays on the timeline; correct its summary or outcome instead');
+      const now = clock.now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('interactions')
+          .set({ deleted_at: now, updated_at: now, updated_by: caller.id, version: before.version + 1 })
+          .where('id', '=', id)
+          .where('version', '=', before.version)
+          .where('deleted_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
+        await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'interaction', entityId: id, action: 'delete', changes: { deletedAt: { old: null, new: now } } });
+      });
     },
 
     /**

@@ -43,6 +43,7 @@ const ACTION_LABELS: Partial<Record<Action, { en: string; fr: string }>> = {
   'interactions.read': { en: 'Read the timeline and attachments', fr: 'Consulter l’historique et les pièces jointes' },
   'interactions.create': { en: 'Log calls, e-mails, notes…; attach files', fr: 'Saisir appels, e-mails, notes… ; joindre des fichiers' },
   'interactions.update': { en: 'Edit logged interactions', fr: 'Modifier des échanges saisis' },
+  'interactions.delete': { en: 'Withdraw an interaction logged by mistake (audited)', fr: 'Retirer un échange saisi par erreur (audité)' },
   'tasks.read': { en: 'Read tasks', fr: 'Consulter les tâches' },
   'tasks.create': { en: 'Create tasks and hand them over', fr: 'Créer des tâches et les confier' },
   'tasks.update': { en: 'Change, complete or cancel tasks', fr: 'Modifier, terminer ou annuler des tâches' },

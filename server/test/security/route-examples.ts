@@ -259,6 +259,7 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   'GET /api/interactions': get('/api/interactions?limit=5'),
   'GET /api/interactions/:id': { build: async (f, owner) => ({ method: 'GET', url: `/api/interactions/${(await f.interaction(owner)).id}` }) },
   'PATCH /api/interactions/:id': { build: async (f, owner) => ({ method: 'PATCH', url: `/api/interactions/${(await f.interaction(owner)).id}`, body: { outcome: 'reached' } }) },
+  'DELETE /api/interactions/:id': { build: async (f, owner) => ({ method: 'DELETE', url: `/api/interactions/${(await f.interaction(owner)).id}` }) },
   'POST /api/interactions/:id/attachments': {
     build: async (f, owner) => {
       const file = multipart('lettre.png', PNG);

@@ -8,7 +8,8 @@ export function formatCustomField(field: Pick<CustomFieldDefinition, 'type'> | u
   if (field?.type === 'date' && typeof value === 'string') {
     const date = new Date(value);
     if (!Number.isNaN(date.getTime())) {
-      return new Intl.DateTimeFormat(i18n.language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium' }).format(date);
+      // A calendar day, stored as its UTC midnight: shown in UTC, it is the same day everywhere.
+      return new Intl.DateTimeFormat(i18n.language === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
     }
   }
   if (typeof value === 'number') return new Intl.NumberFormat(i18n.language === 'fr' ? 'fr-FR' : 'en-GB').format(value);

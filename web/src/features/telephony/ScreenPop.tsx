@@ -15,6 +15,9 @@ import { nearCaps, usePressure } from './usePressure.js';
 import { useRelationshipLabel } from './useRelationshipTypes.js';
 import { formatPhone, isPhoneNumber } from './formatPhone.js';
 import type { CallCardResponse, CardMatch } from './types.js';
+import type { CustomFieldValue } from '../../lib/types.js';
+import { useCustomFields } from '../records/useCustomFields.js';
+import { formatCustomField } from '../records/formatCustomField.js';
 
 // Loaded when first used.
 const PassItOnModal = lazy(() => import('../handoffs/PassItOnForm.js').then((m) => ({ default: m.PassItOnModal })));
@@ -232,6 +235,24 @@ function UnknownCaller({ popped, first }: { popped: PoppedCall; first: boolean }
   );
 }
 
+/** Where the caller is and what matters about them (S1: "address, usual goods"): place and custom fields. */
+function MatchDetails({ match }: { match: CardMatch }) {
+  const { fields, labelOf } = useCustomFields(match.type);
+  const values = Object.entries(match.customFields ?? {})
+    .map(([key, value]) => {
+      const field = fields.find((f) => f.key === key);
+      const text = formatCustomField(field, value as CustomFieldValue);
+      return text ? `${field ? labelOf(field) : key} : ${text}` : null;
+    })
+    .filter((v): v is string => v !== null);
+  if (!match.place && values.length === 0) return null;
+  return (
+    <Text size="sm" data-testid="pop-details">
+      {[match.place, ...values].filter(Boolean).join(' · ')}
+    </Text>
+  );
+}
+
 function MatchBlock({ match, index, onPass }: { match: CardMatch; index: number | null; onPass: () => void }) {
   const { t, formatDateTime, formatDate } = useI18n();
   const relationshipLabel = useRelationshipLabel();
@@ -267,6 +288,7 @@ function MatchBlock({ match, index, onPass }: { match: CardMatch; index: number 
           ))}
         </Group>
       )}
+      <MatchDetails match={match} />
       {(relationships.length > 0 || match.tags.length > 0) && (
         <Group gap={4}>
           {relationships.map((type) => (

@@ -26,6 +26,10 @@ export interface CardMatch {
   organisations: { id: string; name: string }[];
   tags: string[];
   relationships: { id?: string; type: string; targetType?: string | null; targetId?: string | null }[];
+  /** Where they are: the main address's postal code and city ("69003 Lyon"). */
+  place?: string | null;
+  /** A few custom field values (the goods they ship…), by key. */
+  customFields?: Record<string, unknown>;
   /** Under contract by the priority rule (the record or one of its organisations is tagged). */
   contract: boolean;
   contacts: { last7Days: number; last30Days: number };
