@@ -70,6 +70,10 @@ describe('phone numbers (property-based)', () => {
         // Typing its beginning, in the national form, finds it by its E.164 beginning.
         const typed = national.slice(0, 6);
         expect(e164SearchPrefixes(typed, 'FR').some((prefix) => e164.startsWith(prefix))).toBe(true);
+        // As business cards write it, the trunk 0 after the country code: "+33 (0)6 12…", "0033 06 12…".
+        for (const card of [`+33 (0)${national.slice(1, 6)}`, `0033 ${national.slice(0, 6)}`]) {
+          expect(e164SearchPrefixes(card, 'FR').some((prefix) => e164.startsWith(prefix)), card).toBe(true);
+        }
       }),
       { numRuns: RUNS },
     );

@@ -1,4 +1,4 @@
-import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { getCountries, getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 
 /** A phone number as typed, read in the installation's default region (decision D10). */
 export interface NormalizedPhone {
@@ -64,9 +64,25 @@ export function fullTextPhoneForms(text: string, defaultRegion: string): string[
 export function e164SearchPrefixes(query: string, defaultRegion: string): string[] {
   const trimmed = query.trim();
   const digits = digitsOnly(trimmed);
-  if (trimmed.startsWith('+') || digits.startsWith('00')) return [`+${digits.replace(/^00/, '')}`];
+  if (trimmed.startsWith('+') || digits.startsWith('00')) return internationalDigitForms(digits.replace(/^00/, '')).map((d) => `+${d}`);
   const code = getCountryCallingCode(defaultRegion as CountryCode);
   return [...new Set([`+${digits}`, `+${code}${digits}`, `+${code}${digits.replace(/^0/, '')}`])];
+}
+
+/** Every country calling code ("33", "1", "352"…); no code is the beginning of another. */
+const CALLING_CODES = new Set(getCountries().map((country) => getCountryCallingCode(country)));
+
+/**
+ * The digits of a number written internationally, without "+" or "00", and the same without the
+ * national trunk 0 written after the country code, as business cards do ("+33 (0)6 12…" is
+ * +33 6 12…). Both are kept: in Italy the 0 belongs to the number (+39 06…).
+ */
+export function internationalDigitForms(digits: string): string[] {
+  for (const length of [1, 2, 3]) {
+    const code = digits.slice(0, length);
+    if (CALLING_CODES.has(code)) return digits[length] === '0' ? [digits, code + digits.slice(length + 1)] : [digits];
+  }
+  return [digits];
 }
 
 export function digitsOnly(text: string): string {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { OTHER_MATCH_SCORE, searchInTiers, type Db, type DialectFeatures, type SearchHit } from '../../db/dialect/features.js';
-import { digitsOnly, e164SearchPrefixes, looksLikePhone } from '../../lib/phone.js';
+import { digitsOnly, e164SearchPrefixes, internationalDigitForms, looksLikePhone } from '../../lib/phone.js';
 import { tokens } from '../../lib/text.js';
 
 export interface SearchResult {
@@ -19,7 +19,9 @@ export interface SearchResult {
 export function searchTerms(query: string): string[] {
   if (looksLikePhone(query)) {
     const digits = digitsOnly(query).replace(/^00/, '');
-    return [digits];
+    // "+32 (0)470 12…": the trunk 0 in brackets is not dialled from abroad (full-text forms of foreign numbers lack it).
+    const international = /^\s*(\+|00)/.test(query) && /\(\s*0\s*\)/.test(query);
+    return [international ? internationalDigitForms(digits).at(-1)! : digits];
   }
   return tokens(query).slice(0, 8);
 }
