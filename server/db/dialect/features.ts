@@ -89,6 +89,11 @@ export interface DialectFeatures {
   /** Full-text query over search_documents; `terms` are already folded prefix tokens (lib/text.ts tokens()). Order: see NAME_MATCH_SCORE. */
   search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]>;
   /**
+   * Every record of a type whose search document has all `terms` as word beginnings, as a query
+   * selecting `entity_id`: a list's text filter, which must keep every match, not the best few.
+   */
+  matchingDocuments(terms: string[], entityType: string): RawBuilder<{ entity_id: string }>;
+  /**
    * Stores a table with a composite primary key as that key's b-tree alone (SQLite's WITHOUT
    * ROWID), rows and indexes kept. For link tables whose rows are their key.
    */

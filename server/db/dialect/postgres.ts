@@ -171,6 +171,11 @@ export const postgresFeatures: DialectFeatures = {
     );
   },
 
+  matchingDocuments(terms: string[], entityType: string) {
+    const every = terms.map((t) => `${t}:*`).join(' & ');
+    return sql<{ entity_id: string }>`SELECT entity_id FROM search_documents WHERE tsv @@ to_tsquery('simple', ${every}) AND entity_type = ${entityType}`;
+  },
+
   async storeByPrimaryKey() {
     // Nothing to change: PostgreSQL keeps every table as a heap beside its primary key's index.
   },

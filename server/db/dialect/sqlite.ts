@@ -72,18 +72,28 @@ export const sqliteFeatures: DialectFeatures = {
   },
 
   async search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]> {
-    const typeFilter = entityType ? sql`WHERE d.entity_type = ${entityType}` : sql``;
+    // The type is checked among the candidates, so that records of the other type cannot fill them.
+    const candidates = (match: string) =>
+      entityType
+        ? sql`SELECT f.rowid AS id FROM search_fts f JOIN search_documents t ON t.id = f.rowid
+              WHERE search_fts MATCH ${match} AND t.entity_type = ${entityType} LIMIT ${sql.lit(Math.max(SEARCH_CANDIDATES, limit))}`
+        : sql`SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ${match} LIMIT ${sql.lit(Math.max(SEARCH_CANDIDATES, limit))}`;
     const tier = (match: string, score: number) => async () =>
       (await sql<SearchHit>`
         SELECT d.entity_type, d.entity_id, d.display_title, d.display_subtitle, ${sql.lit(score)} AS score
-        FROM (SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ${match} LIMIT ${sql.lit(Math.max(SEARCH_CANDIDATES, limit))}) m
-        JOIN search_documents d ON d.id = m.id ${typeFilter}
+        FROM (${candidates(match)}) m
+        JOIN search_documents d ON d.id = m.id
         ORDER BY d.title, d.entity_id LIMIT ${sql.lit(limit)}`.execute(db)).rows;
     const prefixes = matchExpression(terms);
     return searchInTiers(
       [tier(`title : (${matchExpression(terms, false)})`, WHOLE_NAME_SCORE), tier(`title : (${prefixes})`, NAME_MATCH_SCORE), tier(prefixes, OTHER_MATCH_SCORE)],
       limit,
     );
+  },
+
+  matchingDocuments(terms: string[], entityType: string) {
+    return sql<{ entity_id: string }>`SELECT d.entity_id FROM search_fts f JOIN search_documents d ON d.id = f.rowid
+      WHERE search_fts MATCH ${matchExpression(terms)} AND d.entity_type = ${entityType}`;
   },
 
   async storeByPrimaryKey(db: Kysely<unknown>, table: string) {

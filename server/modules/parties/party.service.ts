@@ -490,10 +490,10 @@ export function createPartyService(
         q = q.leftJoin('custom_field_values as cfs', (j) => j.onRef('cfs.entity_id', '=', 't.id').on('cfs.field_key', '=', join));
       }
       if (query.q) {
-        // The same search as the search box, numbers included; its 1,000 best matches.
-        const ids = (await search.search(query.q, 1000, kind.entityType)).map((h) => h.id);
-        if (ids.length === 0) return { items: [], nextCursor: null };
-        q = q.where('t.id', 'in', ids);
+        // What the search box finds, numbers included: every match, paged like the rest of the list.
+        const matching = search.matchingIds(query.q, kind.entityType);
+        if (!matching) return { items: [], nextCursor: null };
+        q = q.where(sql<boolean>`t.id IN (${matching})`);
       }
       if (query.ownerId) q = q.where('t.owner_id', '=', query.ownerId);
       const filters: RecordFilter[] = [];

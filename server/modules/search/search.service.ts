@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { OTHER_MATCH_SCORE, searchInTiers, type Db, type DialectFeatures, type SearchHit } from '../../db/dialect/features.js';
 import { digitsOnly, e164SearchPrefixes, internationalDigitForms, looksLikePhone } from '../../lib/phone.js';
 import { tokens } from '../../lib/text.js';
@@ -67,6 +67,25 @@ export function createSearchService(deps: { db: Db; dialect: DialectFeatures; de
   }
 
   return {
+    /**
+     * Every record of a type the search box would find for `query`, as a query selecting
+     * `entity_id` (a list's text filter: all matches, not the best few); null when the query has
+     * no word or digit.
+     */
+    matchingIds(query: string, type: 'person' | 'organisation'): RawBuilder<{ entity_id: string }> | null {
+      const terms = searchTerms(query);
+      if (terms.length === 0) return null;
+      const matches = [dialect.matchingDocuments(terms, type)];
+      if (looksLikePhone(query)) {
+        for (const prefix of e164SearchPrefixes(query, defaultRegion)) {
+          const upper = nextDigits(prefix.slice(1));
+          matches.push(sql`SELECT entity_id FROM contact_points WHERE normalized >= ${prefix} ${upper ? sql`AND normalized < ${`+${upper}`}` : sql``}
+            AND substr(normalized, 1, ${prefix.length}) = ${prefix} AND kind = 'phone' AND entity_type = ${type}`);
+        }
+      }
+      return sql<{ entity_id: string }>`${sql.join(matches, sql` UNION `)}`;
+    },
+
     async search(query: string, limit: number, type?: 'person' | 'organisation'): Promise<SearchResult[]> {
       const terms = searchTerms(query);
       if (terms.length === 0) return [];
