@@ -41,6 +41,18 @@ export function tokens(text: string): string[] {
 }
 
 /**
+ * How long a custom text value is kept in its folded form (what filters and sorts compare):
+ * folding can lengthen a text ("ﬃ" → "ffi"), and PostgreSQL's b-tree keys hold at most about
+ * 2,700 bytes, so the folded form stops here (600 characters, 2,400 bytes at most).
+ */
+export const FOLDED_VALUE_MAX = 600;
+
+/** A custom text value's folded form, as stored and as compared (see FOLDED_VALUE_MAX). */
+export function foldedValue(text: string): string {
+  return [...fold(text)].slice(0, FOLDED_VALUE_MAX).join('');
+}
+
+/**
  * A city as filters compare it: its folded words, space-joined ("Saint-Étienne", "saint etienne"
  * and "SAINT ETIENNE" are one city); null when it has no letter or digit.
  */

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { AppError } from '../../errors.js';
-import { fold } from '../../lib/text.js';
+import { foldedValue } from '../../lib/text.js';
 
 /**
  * List filters on custom fields, as query parameters:
@@ -99,13 +99,13 @@ export function customFieldCondition(key: string, type: string, filters: CustomF
     } else if (f.op === 'prefix') {
       // A range on the index (byte order on both databases: SQLite BINARY, PostgreSQL C collation);
       // the substr check keeps the answer exact should a database sort text another way.
-      const prefix = fold(f.value);
+      const prefix = foldedValue(f.value);
       const upper = prefixUpperBound(prefix);
       conditions.push(sql<boolean>`f.value_folded >= ${prefix}`);
       if (upper !== null) conditions.push(sql<boolean>`f.value_folded < ${upper}`);
       conditions.push(sql<boolean>`substr(f.value_folded, 1, ${[...prefix].length}) = ${prefix}`);
     } else if (type === 'text') {
-      conditions.push(sql<boolean>`f.value_folded = ${fold(f.value)}`);
+      conditions.push(sql<boolean>`f.value_folded = ${foldedValue(f.value)}`);
     } else {
       conditions.push(sql<boolean>`f.value_text = ${f.value}`);
     }

@@ -4,7 +4,7 @@ import { prepared } from '../../db/prepared.js';
 import type { EntityType } from '../../db/schema.js';
 import { newId } from '../../ids.js';
 import { fullTextPhoneForms, normalizePhone } from '../../lib/phone.js';
-import { cityKey, fold, tokenText } from '../../lib/text.js';
+import { cityKey, foldedValue, tokenText } from '../../lib/text.js';
 import type { AddressInput, EmailInput, PhoneInput, RelationshipInput } from './parties.schemas.js';
 
 export interface PhoneView {
@@ -246,7 +246,7 @@ export function createPartiesRepository(db: Db, defaultRegion: string, dialect: 
             entity_id: entityId,
             field_key: key,
             value_text: typeof value === 'string' ? value : null,
-            value_folded: typeof value === 'string' ? fold(value) : null,
+            value_folded: typeof value === 'string' ? foldedValue(value) : null,
             value_number: typeof value === 'number' ? value : typeof value === 'boolean' ? (value ? 1 : 0) : null,
           })
           .execute();

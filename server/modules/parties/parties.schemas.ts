@@ -44,7 +44,9 @@ export const tagList = z
   .transform((tags) => [...new Set(tags)]);
 
 export const customFieldValues = z
-  .record(z.string().regex(/^[a-z][a-z0-9_]{0,59}$/), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]))
+  // Text values up to 500 characters: a field, not a note (long texts belong in an interaction's body),
+  // and short enough for the indexes that filter and sort them on PostgreSQL.
+  .record(z.string().regex(/^[a-z][a-z0-9_]{0,59}$/), z.union([z.string().max(500), z.number(), z.boolean(), z.null()]))
   .describe('Values of custom fields defined for this type, by key');
 
 export const relationshipInput = z

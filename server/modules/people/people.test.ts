@@ -302,6 +302,22 @@ describe.each(DIALECTS)('people API on %s', (dialect) => {
     expect(unknownField.status).toBe(400);
   });
 
+  it('keeps long custom texts the same way on both databases: up to 500 characters in any script, then a 400 naming the field', async () => {
+    expect((await api(h, h.users.manager, 'POST', '/api/custom-fields', { entityType: 'person', key: 'motto', labelEn: 'Motto', labelFr: 'Devise', type: 'text' })).status).toBe(201);
+    // Ligatures fold to three letters each; CJK letters take three bytes, a rare one four.
+    for (const text of ['ﬃ'.repeat(500), '漢'.repeat(499) + '𠀀', 'x'.repeat(500)]) {
+      const created = await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Long', customFields: { motto: text }, tags: ['longtext'] });
+      expect(created.status, text.slice(0, 3)).toBe(201);
+      expect(created.body.customFields.motto).toBe(text);
+      const found = await api(h, h.users.sales, 'GET', `/api/people?tag=longtext&cf.motto.prefix=${encodeURIComponent(text.slice(0, 100))}`);
+      expect(found.body.items?.map((p: { id: string }) => p.id), JSON.stringify(found.body).slice(0, 300)).toEqual([created.body.id]);
+      await api(h, h.users.manager, 'DELETE', `/api/people/${created.body.id}`);
+    }
+    const tooLong = await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Long', customFields: { motto: 'x'.repeat(501) } });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.details[0].path).toBe('customFields.motto');
+  });
+
   it('merges a duplicate: timeline, tasks and contact points move; the merge is audited', async () => {
     const keep = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Paul', lastName: 'Keep', phones: [{ number: '0140000001' }] })).body;
     const dup = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Paul', lastName: 'Kep', phones: [{ number: '0140000002' }], tags: ['vip'] })).body;
