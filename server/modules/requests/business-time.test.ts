@@ -54,6 +54,22 @@ describe('working-time deadlines', () => {
     // Round the clock: plain clock time.
     expect(subtractBusinessDuration(at('2026-03-09T08:30:00Z'), 'PT1H', { timeZone: 'Europe/Paris', hours: null, holidays: [] }).toISOString()).toBe('2026-03-09T07:30:00.000Z');
   });
+  it('counts hours as working hours however many: PT24H is due after PT23H, never a working day', () => {
+    // Monday 2026-03-09 10:00 Paris; Monday is open 7.5 h from there minus the lunch break, then 9 h a day.
+    const monday = at('2026-03-09T09:00:00Z');
+    const due = (iso: string) => addBusinessDuration(monday, iso, office).getTime();
+    for (const [shorter, longer] of [['PT8H', 'PT23H'], ['PT23H', 'PT24H'], ['PT24H', 'PT47H'], ['PT47H', 'PT48H']]) {
+      expect(due(shorter), `${shorter} < ${longer}`).toBeLessThan(due(longer));
+    }
+    // 6.5 h on Monday (10:00–12:30, 14:00–18:00), 9 h on Tuesday, 8.5 h more on Wednesday: 17:30.
+    expect(new Date(due('PT24H')).toISOString()).toBe('2026-03-11T16:30:00.000Z');
+    expect(due('PT90M')).toBe(due('PT1H30M'));
+  });
+  it('keeps an hour-based deadline to the real hours across a clock change, holidays or not', () => {
+    const always: BusinessCalendar = { timeZone: 'Europe/Paris', hours: null, holidays: ['2026-12-25'] };
+    // Saturday 28 March 2026 12:00 Paris, the night the clocks go forward: 24 real hours later.
+    expect(addBusinessDuration(at('2026-03-28T11:00:00Z'), 'PT24H', always).toISOString()).toBe('2026-03-29T11:00:00.000Z');
+  });
   it('refuses what is not an ISO 8601 duration', () => {
     expect(() => addBusinessDuration(at('2026-03-02T08:00:00Z'), '4 hours', office)).toThrow(/ISO 8601/);
   });

@@ -70,9 +70,9 @@ function moveByBusinessDuration(at: Date, iso: string, calendar: BusinessCalenda
   // Round the clock but for its holidays: every day is open all day, except those.
   if (!calendar.hours) calendar = { ...calendar, hours: ALL_DAY };
 
-  const { days = 0, weeks = 0, months = 0, years = 0, hours = 0, minutes = 0, seconds = 0 } = duration
-    .shiftTo('years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds')
-    .toObject();
+  // The units as written: converting them (shiftTo) would turn PT24H into one working day, due
+  // before PT23H of working hours, and an hour shorter across a clock change.
+  const { days = 0, weeks = 0, months = 0, years = 0, hours = 0, minutes = 0, seconds = 0, milliseconds = 0 } = duration.toObject();
   // Working time starts at the next opening: a request made on Saturday with a day to go is due
   // Tuesday morning, as one made on Monday morning — not at Monday's opening, with no time at all.
   let cursor: DateTime = direction === 1 ? nearestOpen(from, calendar, 1) : from;
@@ -83,7 +83,7 @@ function moveByBusinessDuration(at: Date, iso: string, calendar: BusinessCalenda
   }
   // A deadline lands in working time even when only days were added (closed then: next opening).
   if (direction === 1) cursor = nearestOpen(cursor, calendar, 1);
-  let remaining = ((hours * 60 + minutes) * 60 + seconds) * 1000;
+  let remaining = ((hours * 60 + minutes) * 60 + seconds) * 1000 + milliseconds;
   for (let i = 0; remaining > 0 && i < MAX_DAYS * 4; i++) {
     cursor = nearestOpen(cursor, calendar, direction);
     // The open span the cursor is in, and its end in the walking direction.
