@@ -150,6 +150,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   const consent = createConsentService({ db, clock, events });
   const timeline = createTimelineService({
     db,
+    dialect,
     clock,
     events,
     timeZone: config.timeZone,
@@ -162,7 +163,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   // The data folder holds the attachments on PostgreSQL too: created (private) or refused at start, not at the first upload.
   ensureDirectory(config.dataDir, 0o700);
   const attachments = createAttachmentsService({ db, clock, files: createFileStore(path.join(config.dataDir, 'files')) });
-  const tasks = createTasksService({ db, clock, events, jobs, notifications });
+  const tasks = createTasksService({ db, dialect, clock, events, jobs, notifications });
   const requests = createRequestsService({ db, clock, events, jobs, notifications, timeZone: config.timeZone });
   const leads = createLeadsService({ db, clock, events, jobs, notifications, settings, timeZone: config.timeZone });
   // The screen pop shows the caller's open requests and leads (sections other modules may add to).

@@ -108,6 +108,11 @@ export interface DialectFeatures {
   translateError(error: unknown): AppError | undefined;
   /** Locks the selected rows until the transaction ends (SQLite's writer lock already serialises). */
   forUpdate<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
+  /**
+   * Keeps the selected rows as read until the transaction ends: a concurrent change of them waits,
+   * or, if it came first, the read sees its result (SQLite's writer lock already serialises).
+   */
+  forShare<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
   /** Checks the database file or cluster is sound; returns problems found (empty when fine). */
   integrityCheck(db: Db): Promise<string[]>;
   /**

@@ -209,6 +209,10 @@ export const postgresFeatures: DialectFeatures = {
     return result.rows;
   },
 
+  forShare(query) {
+    return query.forShare();
+  },
+
   forUpdate(query) {
     return query.forUpdate();
   },

@@ -2,12 +2,13 @@ import { sql } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import { columnsOf } from '../../db/columns.js';
-import type { Db, Tx } from '../../db/dialect/features.js';
+import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
 import type { TasksTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { parseTimeCursor } from '../../lib/cursors.js';
+import { assertLiveParty } from '../parties/live-party.js';
 import type { JobRunner } from '../../jobs/runner.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
@@ -72,7 +73,7 @@ function reminderTime(task: Pick<TasksTable, 'reminder_at' | 'due_at'>): string 
   return task.reminder_at ?? task.due_at;
 }
 
-export function createTasksService(deps: { db: Db; clock: Clock; events: EventBus; jobs: JobRunner; notifications: NotificationsService }) {
+export function createTasksService(deps: { db: Db; dialect: Pick<DialectFeatures, 'forShare'>; clock: Clock; events: EventBus; jobs: JobRunner; notifications: NotificationsService }) {
   const { db, clock, jobs, notifications } = deps;
   async function assertRefs(input: { assigneeId?: string; personId?: string | null; organisationId?: string | null; interactionId?: string | null }) {
     const details: { path: string; message: string }[] = [];
@@ -108,6 +109,12 @@ export function createTasksService(deps: { db: Db; clock: Clock; events: EventBu
       details.push({ path: 'completionNote', message: 'only for a task done or cancelled' });
     }
     if (details.length) throw new AppError('VALIDATION_FAILED', `Invalid fields: ${details.map((d) => d.path).join(', ')}`, details);
+  }
+
+  /** The records a task is about, live until the commit (see assertLiveParty: a merge then moves the task too). */
+  async function lockRecords(trx: Tx, task: Pick<TasksTable, 'person_id' | 'organisation_id'>) {
+    if (task.person_id) await assertLiveParty(trx, deps.dialect, 'person', task.person_id, 'personId');
+    if (task.organisation_id) await assertLiveParty(trx, deps.dialect, 'organisation', task.organisation_id, 'organisationId');
   }
 
   /** One pending reminder per task, at reminderAt or else dueAt; none once the task is closed. */
@@ -148,6 +155,7 @@ export function createTasksService(deps: { db: Db; clock: Clock; events: EventBu
         version: 1,
       };
       await db.transaction().execute(async (trx) => {
+        await lockRecords(trx, row);
         await trx.insertInto('tasks').values(row).execute();
         await scheduleReminder(trx, row);
         const { id: _id, version: _v, createdAt: _c, updatedAt: _u, createdBy: _b, ...fields } = toTaskView(row);
@@ -219,6 +227,7 @@ export function createTasksService(deps: { db: Db; clock: Clock; events: EventBu
       // The same values sent again: no new version (a colleague's edit would get a false 409), no audit row.
       if (Object.keys(changes).length === 0) return toTaskView(before);
       await db.transaction().execute(async (trx) => {
+        if (input.personId || input.organisationId) await lockRecords(trx, { person_id: input.personId ?? null, organisation_id: input.organisationId ?? null });
         const { id: _id, ...set } = after;
         const result = await trx.updateTable('tasks').set(set).where('id', '=', id).where('version', '=', before.version).executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');

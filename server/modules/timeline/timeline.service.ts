@@ -3,7 +3,8 @@ import { DateTime } from 'luxon';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import { columnsOf } from '../../db/columns.js';
-import type { Db, Tx } from '../../db/dialect/features.js';
+import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
+import { assertLiveParty } from '../parties/live-party.js';
 import type { InteractionsTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
 import { AppError } from '../../errors.js';
@@ -85,6 +86,7 @@ function rangeBound(value: string, timeZone: string, end: boolean): string | nul
 
 export function createTimelineService(deps: {
   db: Db;
+  dialect: Pick<DialectFeatures, 'forShare'>;
   clock: Clock;
   events: EventBus;
   /** The firm's time zone (RELAIS_TIMEZONE): a plain day in a list's filter is one of its days. */
@@ -169,7 +171,13 @@ export function createTimelineService(deps: {
       if (input.direction === 'out' && deps.beforeOutboundContact) {
         await deps.beforeOutboundContact(caller, [input.personId, input.organisationId].filter((v): v is string => Boolean(v)), input.pressureOverrideReason, input.channel);
       }
-      const row = await db.transaction().execute((trx) => this.record(trx, caller.id, input));
+      const row = await db.transaction().execute(async (trx) => {
+        // Live until the commit: a merge or deletion of one of them waits, then takes this along.
+        if (input.personId) await assertLiveParty(trx, deps.dialect, 'person', input.personId, 'personId');
+        if (input.organisationId) await assertLiveParty(trx, deps.dialect, 'organisation', input.organisationId, 'organisationId');
+        for (const [i, p] of (input.participants ?? []).entries()) await assertLiveParty(trx, deps.dialect, p.type, p.id, `participants.${i}.id`);
+        return this.record(trx, caller.id, input);
+      });
       const [view] = await complete(db, [toView(row)]);
       await this.announce(view);
       return view;

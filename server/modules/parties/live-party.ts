@@ -1,0 +1,15 @@
+import type { DialectFeatures, Tx } from '../../db/dialect/features.js';
+import { AppError } from '../../errors.js';
+
+/**
+ * Inside the transaction that writes something about a person or organisation (a task, an
+ * interaction): the record is live, and stays so until the commit. A merge or deletion of it
+ * changes its row, so it waits for this transaction, then finds and moves what it wrote; one that
+ * came first makes this read see the record gone. Checked before the transaction only, a task
+ * created while the record was merged stayed on the merged-away record, out of sight.
+ */
+export async function assertLiveParty(trx: Tx, dialect: Pick<DialectFeatures, 'forShare'>, type: 'person' | 'organisation', id: string, path: string) {
+  const table = type === 'person' ? 'people' : 'organisations';
+  const row = await dialect.forShare(trx.selectFrom(table).select('id').where('id', '=', id).where('deleted_at', 'is', null)).executeTakeFirst();
+  if (!row) throw new AppError('VALIDATION_FAILED', `${path}: not found`, [{ path, message: 'not found' }]);
+}
