@@ -12,7 +12,7 @@ import { newId } from '../../ids.js';
 import type { JobRunner } from '../../jobs/runner.js';
 import { clip, fold } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
-import { writeAudit } from '../audit/audit.js';
+import { diff, writeAudit } from '../audit/audit.js';
 import { publishRecordChanged } from '../live/record-changed.js';
 import { cardPart, countedSection } from '../lookup/card-part.js';
 import type { NotificationsService } from '../notifications/notifications.service.js';
@@ -327,7 +327,18 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
         await trx.insertInto('leads').values(row).execute();
         await record(trx, row.id, { actorId: caller.id, kind: 'created', to: 'new', body: routed.rule });
         await schedule(trx, row, warnAt);
-        await writeAudit(trx, { at: row.created_at, actorId: caller.id, entityType: 'lead', entityId: row.id, action: 'create', changes: { ownerId: { old: null, new: row.owner_id }, source: { old: null, new: row.source }, interest: { old: null, new: row.interest } } });
+        await writeAudit(trx, {
+          at: row.created_at,
+          actorId: caller.id,
+          entityType: 'lead',
+          entityId: row.id,
+          action: 'create',
+          // Every field as given, as for people and tasks (nulls left out).
+          changes: diff({}, {
+            ownerId: row.owner_id, source: row.source, interest: row.interest, personId: row.person_id, organisationId: row.organisation_id, interactionId: row.interaction_id,
+            potential: row.potential, note: row.note, suggestedOwnerId: row.suggested_owner_id, dueAt: row.due_at, status: row.status,
+          }),
+        });
         await alongside?.(trx, row.id);
       });
       if (row.owner_id && row.owner_id !== caller.id) await notifications.notify(row.owner_id, 'lead.assigned', { leadId: row.id, interest: row.interest, by: caller.name, dueAt: row.due_at });

@@ -25,6 +25,11 @@ describe.each(DIALECTS)('leads that never vanish on %s', (dialect) => {
     expect(lead.status).toBe(201);
     expect(lead.body).toMatchObject({ ownerId: h.users.sales.id, originatorId: h.users.frontdesk.id, createdBy: h.users.frontdesk.id, status: 'new', createdAt: h.clock.now().toISOString(), routing: [{ rule: 'account_owner' }] });
     expect(lead.body.dueAt).toBe(new Date(h.clock.now().getTime() + 2 * 86_400_000).toISOString());
+    // Audited whole: the account, the potential, the deadline, not only owner, source and interest.
+    const audit = (await api(h, h.users.manager, 'GET', `/api/audit?entityId=${lead.body.id}`)).body.items as { action: string; field: string; newValue: string; actorId: string }[];
+    const created = Object.fromEntries(audit.filter((a) => a.action === 'create').map((a) => [a.field, a.newValue]));
+    expect(created).toMatchObject({ personId: ownedAccount, interest: 'Fleet tracking', source: 'call', ownerId: h.users.sales.id, dueAt: lead.body.dueAt, status: 'new' });
+    expect(created.potential).toBe('12000');
     const forged = await api(h, h.users.frontdesk, 'POST', '/api/leads', { source: 'call', personId: ownedAccount, interest: 'x', createdAt: '2020-01-01T00:00:00Z', createdBy: h.users.sales.id });
     expect(forged.status).toBe(400);
     expect(forged.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['createdAt', 'createdBy']);

@@ -408,7 +408,18 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
         await trx.insertInto('requests').values(row).execute();
         await record(trx, row.id, { actorId: caller.id, kind: 'created', to: row.status });
         await scheduleDeadline(trx, row, type);
-        await writeAudit(trx, { at: row.created_at, actorId: caller.id, entityType: 'request', entityId: row.id, action: 'create', changes: { typeId: { old: null, new: type.id }, teamId: { old: null, new: teamId }, subject: { old: null, new: row.subject } } });
+        await writeAudit(trx, {
+          at: row.created_at,
+          actorId: caller.id,
+          entityType: 'request',
+          entityId: row.id,
+          action: 'create',
+          // Every field as given, as for people and tasks (nulls left out).
+          changes: diff({}, {
+            typeId: type.id, teamId, subject: row.subject, description: row.description, personId: row.person_id, organisationId: row.organisation_id,
+            interactionId: row.interaction_id, assigneeId: row.assignee_id, priority: row.priority, status: row.status, fields: input.fields, dueAt: row.due_at,
+          }),
+        });
       });
       await announce('request.created', row);
       if (row.assignee_id && row.assignee_id !== caller.id) await notifications.notify(row.assignee_id, 'request.assigned', { requestId: row.id, subject: row.subject, by: caller.name });
@@ -564,7 +575,10 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
     async comment(caller: Caller, grant: Grant, id: string, input: { body: string; internal: boolean }) {
       const r = await load(db, id);
       assertCanWork(caller, grant, r);
-      await record(db, id, { actorId: caller.id, kind: 'comment', body: input.body, internal: input.internal });
+      await db.transaction().execute(async (trx) => {
+        await record(trx, id, { actorId: caller.id, kind: 'comment', body: input.body, internal: input.internal });
+        await writeAudit(trx, { at: clock.now().toISOString(), actorId: caller.id, entityType: 'request', entityId: id, action: 'comment', changes: { comment: { old: null, new: input.body }, internal: { old: null, new: input.internal } } });
+      });
       await announce('request.comment', r, { by: caller.name });
       return this.get(id);
     },

@@ -361,4 +361,15 @@ describe.each(DIALECTS)('requests handed to teams on %s', (dialect) => {
     expect(planned.status).toBe(200);
     expect(planned.body.fields).toEqual({ pallets: 12, visit_on: '2026-03-20' });
   });
+
+  it('audits every field a request is created with, and each comment, with who and when', async () => {
+    const req = (await api(h, h.users.frontdesk, 'POST', '/api/requests', { typeId, subject: 'Audit', description: 'Tout est noté', personId: customerId, fields: { invoice_number: 'F-77' } })).body;
+    const audit = (await api(h, h.users.manager, 'GET', `/api/audit?entityId=${req.id}`)).body.items as { action: string; field: string; newValue: string; actorId: string }[];
+    const created = Object.fromEntries(audit.filter((a) => a.action === 'create').map((a) => [a.field, a.newValue]));
+    expect(created).toMatchObject({ subject: 'Audit', description: 'Tout est noté', personId: customerId, priority: 'normal', typeId, teamId });
+    expect(created.fields).toContain('F-77');
+    await api(h, h.users.backoffice, 'POST', `/api/requests/${req.id}/comments`, { body: 'Appelé le client', internal: true });
+    const after = (await api(h, h.users.manager, 'GET', `/api/audit?entityId=${req.id}`)).body.items as { action: string; field: string; newValue: string; actorId: string }[];
+    expect(after).toContainEqual(expect.objectContaining({ action: 'comment', field: 'comment', newValue: 'Appelé le client', actorId: h.users.backoffice.id }));
+  });
 });

@@ -172,7 +172,14 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
     schema: { tags: ['telephony'], summary: 'Say whether you are on duty at the front desk (receive screen pops for unassigned calls)', body: z.object({ onDuty: z.boolean() }).strict() },
     config: { permission: 'session.own' },
   }, async (request) => {
-    await db.updateTable('users').set({ on_duty: request.body.onDuty ? 1 : 0 }).where('id', '=', callerOf(request).id).execute();
+    // Who receives the screen pops of unassigned calls: audited, like an extension's user.
+    const caller = callerOf(request);
+    await db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('users').select('on_duty').where('id', '=', caller.id).executeTakeFirstOrThrow();
+      if (Boolean(before.on_duty) === request.body.onDuty) return;
+      await trx.updateTable('users').set({ on_duty: request.body.onDuty ? 1 : 0 }).where('id', '=', caller.id).execute();
+      await writeAudit(trx, { at: clock.now().toISOString(), actorId: caller.id, entityType: 'user', entityId: caller.id, action: 'update', changes: { onDuty: { old: Boolean(before.on_duty), new: request.body.onDuty } } });
+    });
     return { onDuty: request.body.onDuty };
   });
 

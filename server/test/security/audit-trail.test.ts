@@ -124,6 +124,10 @@ describe.each(DIALECTS)('audit trail on %s', (dialect) => {
       await api(h, h.users.manager, 'PUT', '/api/telephony/overload', { enabled: false });
       const overload = await auditOf('telephony.overload');
       expect(overload.filter((r) => r.at === at && r.actorId === h.users.manager.id)).toHaveLength(2);
+      // Going on duty at the front desk (who receives the pops of unassigned calls); the same again writes nothing.
+      for (const onDuty of [false, true, true]) expect((await api(h, h.users.frontdesk, 'PUT', '/api/telephony/duty', { onDuty })).status).toBe(200);
+      const duty = (await auditOf(h.users.frontdesk.id)).filter((r) => r.field === 'onDuty' && r.newValue === 'true');
+      expect(duty).toEqual([expect.objectContaining({ action: 'update', actorId: h.users.frontdesk.id, at })]);
     });
   });
 
