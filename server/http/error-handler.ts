@@ -10,10 +10,21 @@ export function prefersFrench(request: FastifyRequest): boolean {
   return /^fr\b/i.test(request.headers['accept-language'] ?? '');
 }
 
-export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+/**
+ * The message a French caller reads: the code's French message, then, in brackets, the specific
+ * English message that names the field, the value or the rule (the web app shows its own French
+ * for these). A message already in both languages (" / ") is kept as it is; `details` stay in
+ * English, which programs read.
+ */
+function frenchMessage(error: AppError): string {
   const defaults = ERROR_MESSAGES[error.code];
-  // Default messages are localised; specific messages (naming a field) stay as thrown.
-  const message = error.message === defaults.en && prefersFrench(request) ? defaults.fr : error.message;
+  if (error.message === defaults.en) return defaults.fr;
+  if (error.message.includes(' / ')) return error.message;
+  return `${defaults.fr} (${error.message})`;
+}
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  const message = prefersFrench(request) ? frenchMessage(error) : error.message;
   if (error.code === 'TOO_MANY_REQUESTS') {
     const retry = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
     if (retry) reply.header('Retry-After', String(retry));

@@ -25,7 +25,7 @@ describe.each(DIALECTS)('user administration on %s', (dialect) => {
     for (const body of [{ role: 'manager' }, { disabled: true }]) {
       const refused = await patch(h.users.admin.id, body);
       expect(refused.status).toBe(409);
-      expect(refused.body.error).toMatchObject({ code: 'CONFLICT', message: 'the last active administrator cannot be demoted or disabled', details: { reason: 'LAST_ADMIN' } });
+      expect(refused.body.error).toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('the last active administrator cannot be demoted or disabled'), details: { reason: 'LAST_ADMIN' } });
     }
     // Nothing changed, nothing audited for the refusals.
     const me = await api(h, h.users.admin, 'GET', `/api/users/${h.users.admin.id}`);

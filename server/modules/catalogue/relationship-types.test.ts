@@ -72,7 +72,7 @@ describe.each(DIALECTS)('relationship types on %s', (dialect) => {
     const refused = await api(h, h.users.admin, 'DELETE', '/api/relationship-types/haulier');
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('CONFLICT');
-    expect(refused.body.error.message).toBe('relationship type haulier is in use: 2 relationships on records');
+    expect(refused.body.error.message).toContain('relationship type haulier is in use: 2 relationships on records');
     expect(refused.body.error.details).toEqual({ relationships: 2, pressureRules: 0, priorityRule: false });
     expect(await keys()).toContain('haulier');
     expect((await auditOf('haulier')).map((a) => a.action)).not.toContain('delete');
@@ -83,7 +83,7 @@ describe.each(DIALECTS)('relationship types on %s', (dialect) => {
     expect((await api(h, h.users.manager, 'PUT', '/api/telephony/priority-rule', { tags: [], relationshipTypes: ['shipper-x'] })).status).toBe(200);
     const rules = await api(h, h.users.admin, 'DELETE', '/api/relationship-types/shipper-x');
     expect(rules.status).toBe(409);
-    expect(rules.body.error.message).toBe('relationship type shipper-x is in use: 1 contact-pressure cap, the contract rule');
+    expect(rules.body.error.message).toContain('relationship type shipper-x is in use: 1 contact-pressure cap, the contract rule');
     expect(rules.body.error.details).toEqual({ relationships: 0, pressureRules: 1, priorityRule: true });
   });
 });

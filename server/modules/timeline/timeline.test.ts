@@ -126,4 +126,20 @@ describe.each(DIALECTS)('timeline on %s', (dialect) => {
     expect(JSON.stringify(pressure.body)).toContain('"wouldExceed":false');
     expect((await note({ personId: target, channel: 'call', direction: 'out' })).status).toBe(201);
   });
+
+  it('answers a French user in French first, the specific English after; details stay as programs read them', async () => {
+    const french = h.others.backoffice;
+    await h.handle.db.updateTable('users').set({ locale: 'fr' }).where('id', '=', french.id).execute();
+    const invalid = await api(h, french, 'POST', '/api/interactions', { channel: 'pigeon', direction: 'in', personId, occurredAt: '2099-01-01T00:00:00Z' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.message).toMatch(/^Certains champs sont invalides\. \(Invalid body: channel\)$/);
+    const missing = await api(h, french, 'GET', '/api/interactions/01a00000-0000-7000-8000-000000000000');
+    expect(missing.body.error.message).toBe('Introuvable. (interaction not found)');
+    const future = await note({ occurredAt: '2099-01-01T00:00:00Z' }, french);
+    expect(future.body.error).toMatchObject({ message: 'Certains champs sont invalides. (occurredAt: in the future; plan what is to come as a task)', details: [{ path: 'occurredAt', message: 'in the future' }] });
+    // The same for an English user: the specific English message.
+    const english = h.others.frontdesk;
+    await h.handle.db.updateTable('users').set({ locale: 'en' }).where('id', '=', english.id).execute();
+    expect((await note({ occurredAt: '2099-01-01T00:00:00Z' }, english)).body.error.message).toMatch(/^occurredAt: in the future/);
+  });
 });
