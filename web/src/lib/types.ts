@@ -141,6 +141,8 @@ export interface Task {
   status: TaskStatus;
   completionNote: string | null;
   completedAt: string | null;
+  /** Who closed it (done or cancelled); older servers do not say. */
+  completedBy?: string | null;
   createdBy: string | null;
   createdAt: string;
   updatedAt: string;
