@@ -91,7 +91,7 @@ export function OrganisationPage() {
               <ClosedTasks organisationId={o.id} />
             </Card>
             <RecordHandOffs organisationId={o.id} recordName={o.name} />
-            <RecordTimeline organisationId={o.id} />
+            <RecordTimeline organisationId={o.id} recordName={o.name} />
           </Stack>
         </Grid.Col>
       </Grid>

@@ -68,7 +68,7 @@ export function PersonPage() {
               <ClosedTasks personId={p.id} />
             </Card>
             <RecordHandOffs personId={p.id} recordName={p.displayName} />
-            <RecordTimeline personId={p.id} />
+            <RecordTimeline personId={p.id} recordName={p.displayName} />
           </Stack>
         </Grid.Col>
       </Grid>
