@@ -227,7 +227,7 @@ describe('tasks: create, postpone, reassign', () => {
     await context.close();
   });
 
-  it('the desk who handed a task over finds the completion note under the bell’s notice', async () => {
+  it('the desk who handed a task over finds the closing note under the bell’s notice (done, then cancelled), which opens the record', async () => {
     // A desk of their own: the notices of the other scenarios are not theirs.
     const admin = await apiSession(server.url);
     const denise = { email: 'denise@relais.test' };
@@ -249,14 +249,39 @@ describe('tasks: create, postpone, reassign', () => {
     const item = page.getByTestId('notification-item').filter({ hasText: 'Rappeler Paul pour la panne' });
     expect(await see(item)).toContain('Bruno Technicien a terminé : Rappeler Paul pour la panne');
     expect(await see(item.getByTestId('notification-note'))).toBe('Panne réglée à distance, rien à facturer.');
+    // It leads to the record the task was about, where the note is kept with the closed tasks.
     await item.click();
+    expect(await see(page.getByTestId('record-title').filter({ hasText: 'Paul Sonnette' }))).toBe('Paul Sonnette');
+    expect(await see(page.getByTestId('closed-task').first().getByTestId('closed-task-note'))).toBe('Panne réglée à distance, rien à facturer.');
     await page.getByTestId('notification-count').waitFor({ state: 'hidden' });
+
+    // A cancellation reaches them the same way, with its reason.
+    const second = await (async () => {
+      const again = await apiSession(server.url, denise.email, PASSWORD);
+      const created = await again.post<Task>('/api/tasks', { title: 'Rappeler Paul pour le devis', assigneeId: bruno.id, personId: person.id });
+      await again.close();
+      return created;
+    })();
+    const cancelling = await apiSession(server.url, bruno.email, PASSWORD);
+    await cancelling.patch(`/api/tasks/${second.id}`, { status: 'cancelled', completionNote: 'Il a signé ailleurs.', version: second.version });
+    await cancelling.close();
+    expect(await see(page.getByTestId('notification-count'))).toBe('1');
+    await page.goto('/tasks');
+    await page.getByTestId('notification-bell').click();
+    const cancelled = page.getByTestId('notification-item').filter({ hasText: 'Rappeler Paul pour le devis' });
+    expect(await see(cancelled)).toContain('Bruno Technicien a annulé : Rappeler Paul pour le devis');
+    expect(await see(cancelled.getByTestId('notification-note'))).toBe('Il a signé ailleurs.');
+    await cancelled.click();
+    expect(await see(page.getByTestId('record-title').filter({ hasText: 'Paul Sonnette' }))).toBe('Paul Sonnette');
+    const latest = page.getByTestId('closed-task').first();
+    expect(await latest.getAttribute('data-status')).toBe('cancelled');
+    expect(await see(latest.getByTestId('closed-task-note'))).toBe('Il a signé ailleurs.');
 
     expect(problems).toEqual([]);
     await context.close();
   });
 
-  it('the bell counts past the first page of unread notifications ("50+"), and shows the server’s total when it gives one', async () => {
+  it('the bell counts every unread notification, past the first page (the server’s unreadCount; "50+" without it)', async () => {
     const desk = await apiSession(server.url, alice.email, PASSWORD);
     // 52 tasks handed to the sales rep: 52 unread notices, more than one page (50).
     for (let i = 1; i <= 52; i++) await desk.post('/api/tasks', { title: `Relance n°${i}`, assigneeId: sales.id });
@@ -264,20 +289,26 @@ describe('tasks: create, postpone, reassign', () => {
 
     const { page, problems, context } = await openPage(browser, { baseURL: server.url });
     await signIn(page, server.url, sales.email, PASSWORD);
-    expect(await see(page.getByTestId('notification-count'))).toBe('50+');
+    // The server counts them all (unreadCount): the badge says how many, not the page's 50.
+    expect(await see(page.getByTestId('notification-count'))).toBe('52');
+    expect(await page.getByTestId('notification-bell').getAttribute('aria-label')).toBe('Notifications, 52 non lues');
     await page.getByTestId('notification-bell').click();
     expect(await see(page.getByTestId('notification-more'))).toContain('ne sont pas listées');
     await page.keyboard.press('Escape');
+    // Reading one counts down.
+    await page.getByTestId('notification-bell').click();
+    await page.getByTestId('notification-item').first().click();
+    expect(await see(page.getByTestId('notification-count').filter({ hasText: '51' }))).toBe('51');
 
-    // A server that counts them all (unreadCount) is believed: the badge says how many.
+    // A server that does not count them (older versions) still shows there are more than one page.
     await page.route('**/api/notifications?unread=true', async (route) => {
       const answer = await route.fetch();
-      const body = (await answer.json()) as { unreadCount?: number };
-      await route.fulfill({ response: answer, json: { ...body, unreadCount: body.unreadCount ?? 52 } });
+      const { unreadCount: _count, ...page1 } = (await answer.json()) as { unreadCount?: number };
+      await route.fulfill({ response: answer, json: page1 });
     });
     await page.reload();
-    expect(await see(page.getByTestId('notification-count'))).toBe('52');
-    expect(await page.getByTestId('notification-bell').getAttribute('aria-label')).toBe('Notifications, 52 non lues');
+    expect(await see(page.getByTestId('notification-count'))).toBe('50+');
+    expect(await page.getByTestId('notification-bell').getAttribute('aria-label')).toBe('Notifications, 50+ non lues');
 
     expect(problems).toEqual([]);
     await context.close();

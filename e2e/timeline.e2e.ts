@@ -139,7 +139,7 @@ describe('timeline: every channel, participants, links, attachments, corrections
     await context.close();
   });
 
-  it('typed text is not lost to Escape; an outgoing e-mail to someone who refused marketing e-mails asks a reason', async () => {
+  it('typed text is not lost to Escape; a date ahead is refused; an outgoing e-mail to someone who refused marketing e-mails asks a reason', async () => {
     const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
     // Refused (409 CONSENT_REFUSED) until a reason is given.
     expectFailure('/api/interactions', 409);
@@ -158,6 +158,14 @@ describe('timeline: every channel, participants, links, attachments, corrections
 
     await page.getByTestId('entry-channel').selectOption('email');
     await page.getByTestId('entry-direction').getByText('Sortant', { exact: true }).click();
+    // Next year is not when it happened: said beside the field, nothing sent.
+    const nextYear = new Date().getFullYear() + 1;
+    await page.getByTestId('entry-occurred-at').fill(`${nextYear}-01-15T09:00`);
+    await page.getByTestId('entry-submit').click();
+    expect(await see(page.getByTestId('add-entry-form').getByText('Cette date est dans le futur'))).toBe(
+      'Cette date est dans le futur : planifiez ce qui est à venir avec une tâche.',
+    );
+    await page.getByTestId('entry-occurred-at').fill('');
     await page.getByTestId('entry-submit').click();
     expect(await see(page.getByTestId('error-alert'))).toContain('Ce contact a refusé la prospection par ce canal');
     await page.getByTestId('entry-pressure-reason').fill('Réponse à sa demande de tarif');
@@ -269,7 +277,7 @@ describe('timeline: every channel, participants, links, attachments, corrections
     await context.close();
   });
 
-  it('corrects one’s own entry (not a colleague’s; a manager may); a change made meanwhile is a conflict to reload', async () => {
+  it('corrects one’s own entry, its channel, direction and date included (not a colleague’s; a manager may); a change made meanwhile is a conflict to reload', async () => {
     const desk = await apiSession(server.url, bruno.email, PASSWORD);
     const person = await desk.post<{ id: string }>('/api/people', { firstName: 'Hugo', lastName: 'Correction' });
     await desk.post<Entry>('/api/interactions', { channel: 'sms', direction: 'out', personId: person.id, summary: 'SMS de Bruno' });
@@ -289,6 +297,8 @@ describe('timeline: every channel, participants, links, attachments, corrections
 
     await own.getByTestId('edit-entry').click();
     expect(await see(page.getByRole('dialog'))).toContain('Modifier : Note du');
+    // Its time, channel and direction are there to correct too (the server accepts them).
+    await page.getByTestId('edit-entry-occurred-at').waitFor();
     await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'edit-entry-summary');
     await page.getByTestId('edit-entry-summary').fill('Client mécontent');
     await page.getByTestId('edit-entry-body').fill('Livraison en retard de deux jours');
@@ -301,16 +311,41 @@ describe('timeline: every channel, participants, links, attachments, corrections
     const after = await api.get<Entry>(`/api/interactions/${mine.id}`);
     expect(after).toMatchObject({ summary: 'Client mécontent', body: 'Livraison en retard de deux jours', outcome: 'Geste commercial proposé', version: 2 });
 
-    // The date is offered only by a server that accepts it (PATCH occurredAt).
+    // Logged as a note but it was a call out, yesterday at 16:45: channel, direction and date are corrected too.
     await fixed.getByTestId('edit-entry').click();
-    await page.getByTestId('edit-entry-form').waitFor();
-    const doc = await api.get<{ paths: Record<string, { patch: { requestBody: { content: { 'application/json': { schema: { properties: object } } } } } }> }>('/api/openapi.json');
-    const dateAccepted = 'occurredAt' in doc.paths['/api/interactions/{id}'].patch.requestBody.content['application/json'].schema.properties;
-    await page.getByTestId('edit-entry-summary').waitFor();
-    expect(await page.getByTestId('edit-entry-occurred-at').count()).toBe(dateAccepted ? 1 : 0);
+    await page.getByTestId('edit-entry-channel').selectOption('call');
+    await page.getByTestId('edit-entry-direction').getByText('Sortant', { exact: true }).click();
+    // A date ahead is refused before anything is sent.
+    const tomorrow = await page.evaluate(() => {
+      const d = new Date(Date.now() + 86_400_000);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T10:00`;
+    });
+    await page.getByTestId('edit-entry-occurred-at').fill(tomorrow);
+    await page.getByTestId('edit-entry-submit').click();
+    expect(await see(page.getByTestId('edit-entry-form').getByText('Cette date est dans le futur'))).toBe(
+      'Cette date est dans le futur : planifiez ce qui est à venir avec une tâche.',
+    );
+    const yesterday = await page.evaluate(() => {
+      const d = new Date(Date.now() - 86_400_000);
+      d.setHours(16, 45, 0, 0);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return { local: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T16:45`, iso: d.toISOString() };
+    });
+    await page.getByTestId('edit-entry-occurred-at').fill(yesterday.local);
+    await page.getByTestId('edit-entry-duration').fill('12');
+    await page.getByTestId('edit-entry-submit').click();
+    await page.getByTestId('edit-entry-form').waitFor({ state: 'hidden' });
+    expect(await see(fixed)).toContain('Appel');
+    expect(await see(fixed)).toContain('Sortant');
+    expect(await see(fixed)).toContain('12 min');
+    const corrected = await api.get<Entry>(`/api/interactions/${mine.id}`);
+    expect(corrected).toMatchObject({ channel: 'call', direction: 'out', occurredAt: yesterday.iso, durationSeconds: 720, version: 3 });
 
     // Changed by someone else while the form is open: said so, and reloading shows their change.
-    await api.patch(`/api/interactions/${mine.id}`, { summary: 'Client mécontent (rappelé)', version: after.version });
+    await fixed.getByTestId('edit-entry').click();
+    await page.getByTestId('edit-entry-form').waitFor();
+    await api.patch(`/api/interactions/${mine.id}`, { summary: 'Client mécontent (rappelé)', version: corrected.version });
     await page.getByTestId('edit-entry-summary').fill('Client très mécontent');
     await page.getByTestId('edit-entry-submit').click();
     expect(await see(page.getByTestId('error-alert'))).toContain('modifiée par quelqu’un d’autre');
@@ -358,6 +393,41 @@ describe('timeline: every channel, participants, links, attachments, corrections
     // On the organisation's page, the person is the other participant.
     const there = page.getByTestId('timeline-item').filter({ hasText: 'Signature chez le client' });
     expect(await see(there.getByTestId('timeline-participants'))).toBe('AvecGilles Lien');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a call the phone system logged: its summary and outcome are corrected, its time, channel and direction stay', async () => {
+    const admin = await apiSession(server.url);
+    const { secret } = await admin.post<{ secret: string }>('/api/telephony/integrations', { name: 'Standard', kind: 'generic' });
+    const person = await admin.post<{ id: string }>('/api/people', { firstName: 'Yann', lastName: 'Standard', phones: [{ number: '06 12 34 56 78' }] });
+    await admin.close();
+    for (const event of ['ringing', 'answered', 'ended'] as const) {
+      await server.callEvent(secret, { callId: 'timeline-pbx-1', event, from: '+33612345678', to: '+33100000000' });
+    }
+
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url);
+    const api = await apiAs(page);
+    const [call] = (await api.get<{ items: Entry[] }>(`/api/interactions?personId=${person.id}`)).items;
+    expect(call.links).toEqual([expect.objectContaining({ type: 'call' })]);
+
+    await page.goto(`/people/${person.id}`);
+    const item = page.getByTestId('timeline-item').first();
+    expect(await see(item.getByTestId('timeline-links'))).toBe('Lié àAppel du journal d’appels');
+    await item.getByTestId('edit-entry').click();
+    expect(await see(page.getByTestId('edit-entry-phone-system'))).toBe(
+      'Enregistré par la téléphonie : son heure, son canal et son sens restent tels quels.',
+    );
+    expect(await page.getByTestId('edit-entry-occurred-at').count()).toBe(0);
+    expect(await page.getByTestId('edit-entry-channel').count()).toBe(0);
+    await page.getByTestId('edit-entry-summary').fill('Question sur la facture de novembre');
+    await page.getByTestId('edit-entry-outcome').selectOption('info_given');
+    await page.getByTestId('edit-entry-submit').click();
+    expect(await see(item.getByTestId('timeline-summary'))).toBe('Question sur la facture de novembre');
+    expect(await see(item.getByTestId('timeline-outcome'))).toBe('Renseignement donné');
+    expect(await api.get<Entry>(`/api/interactions/${call.id}`)).toMatchObject({ channel: 'call', occurredAt: call.occurredAt, outcome: 'info_given' });
 
     expect(problems).toEqual([]);
     await context.close();

@@ -9,10 +9,10 @@ import { CHANNELS, type Channel, type Direction, type Interaction } from '../../
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { ConfirmModal } from '../../components/ConfirmModal.js';
-import { fromDateTimeLocal } from '../tasks/dueInput.js';
+import { fromDateTimeLocal, toDateTimeLocal } from '../tasks/dueInput.js';
 import { MIN_REASON_LENGTH } from '../telephony/PressureDialModal.js';
 import { attachmentErrorMessage, checkFile, formatFileSize, MAX_ATTACHMENT_BYTES, uploadAttachment } from './attachments.js';
-import { DURATION_CHANNELS, directionFor, minutesToSeconds, OutcomeField } from './entryFields.js';
+import { DURATION_CHANNELS, directionFor, minutesToSeconds, occurredAtProblem, OutcomeField } from './entryFields.js';
 import { ParticipantsPicker, type ChosenParticipant } from './ParticipantsPicker.js';
 import { PaperclipIcon } from './icons.js';
 
@@ -67,6 +67,7 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
   const [failures, setFailures] = useState<FileFailure[]>([]);
   const [confirmingDiscard, setConfirmingDiscard] = useState(false);
   const [durationError, setDurationError] = useState<string | null>(null);
+  const [dateError, setDateError] = useState<string | null>(null);
   // Saved but some files failed: a retry sends only the files, never the entry a second time.
   const saved = useRef<Interaction | null>(null);
   const attached = useRef(new Set<File>());
@@ -79,6 +80,7 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
     setFailures([]);
     setConfirmingDiscard(false);
     setDurationError(null);
+    setDateError(null);
     saved.current = null;
     attached.current = new Set();
   }, [opened]);
@@ -140,11 +142,11 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
     event?.preventDefault();
     // isPending only updates on the next render: a ref stops a double key press adding twice.
     if (submitting.current || reasonMissing || fileProblems.length > 0) return;
-    if (DURATION_CHANNELS.includes(form.channel) && minutesToSeconds(form.durationMinutes) === undefined) {
-      setDurationError(t('entry.durationInvalid'));
-      return;
-    }
-    setDurationError(null);
+    const dateProblem = isSaved ? null : occurredAtProblem(form.occurredAt);
+    const durationInvalid = !isSaved && DURATION_CHANNELS.includes(form.channel) && minutesToSeconds(form.durationMinutes) === undefined;
+    setDateError(dateProblem && t(dateProblem));
+    setDurationError(durationInvalid ? t('entry.durationInvalid') : null);
+    if (dateProblem || durationInvalid) return;
     submitting.current = true;
     save.mutate(form, { onSettled: () => (submitting.current = false) });
   };
@@ -200,6 +202,9 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
                   description={t('entry.occurredAtHint')}
                   value={form.occurredAt}
                   onChange={(event) => set('occurredAt', event.currentTarget.value)}
+                  // What happened is past: the picker stops at now (the task list is for what is to come).
+                  max={toDateTimeLocal(new Date())}
+                  error={dateError}
                   data-testid="entry-occurred-at"
                   miw={180}
                 />

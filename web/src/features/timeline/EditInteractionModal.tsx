@@ -1,15 +1,15 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Loader, Modal, Stack, TextInput, Textarea } from '@mantine/core';
+import { Group, Input, Loader, Modal, NativeSelect, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { getHotkeyHandler } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
-import type { Interaction } from '../../lib/types.js';
+import { CHANNELS, type Channel, type Direction, type Interaction } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { FormActions } from '../../components/FormActions.js';
 import { fromDateTimeLocal, toDateTimeLocal } from '../tasks/dueInput.js';
-import { DURATION_CHANNELS, minutesToSeconds, OutcomeField, secondsToMinutes } from './entryFields.js';
+import { DURATION_CHANNELS, minutesToSeconds, occurredAtProblem, OutcomeField, secondsToMinutes } from './entryFields.js';
 import { useApiCapabilities } from './useApiCapabilities.js';
 
 interface EditInteractionModalProps {
@@ -18,6 +18,8 @@ interface EditInteractionModalProps {
 }
 
 interface EditForm {
+  channel: Channel;
+  direction: Direction;
   occurredAt: string;
   summary: string;
   body: string;
@@ -27,6 +29,8 @@ interface EditForm {
 
 function formOf(interaction: Interaction | null): EditForm {
   return {
+    channel: interaction?.channel ?? 'note',
+    direction: interaction?.direction ?? 'internal',
     occurredAt: toDateTimeLocal(interaction?.occurredAt ?? null),
     summary: interaction?.summary ?? '',
     body: interaction?.body ?? '',
@@ -36,8 +40,9 @@ function formOf(interaction: Interaction | null): EditForm {
 }
 
 /**
- * Corrects a timeline entry: its summary, text, outcome and duration, and its date where the
- * server accepts it. Sent at the version read: a colleague's change meanwhile is a conflict to
+ * Corrects a timeline entry: its summary, text, outcome and duration; its date, channel and
+ * direction where the server accepts them (not for a call the phone system recorded: its log says
+ * when and which way). Sent at the version read: a colleague's change meanwhile is a conflict to
  * reload, not a silent overwrite.
  */
 export function EditInteractionModal({ interaction, onClose }: EditInteractionModalProps) {
@@ -46,7 +51,12 @@ export function EditInteractionModal({ interaction, onClose }: EditInteractionMo
   const capabilities = useApiCapabilities(interaction !== null);
   const [form, setForm] = useState<EditForm>(() => formOf(interaction));
   const [durationError, setDurationError] = useState<string | null>(null);
+  const [dateError, setDateError] = useState<string | null>(null);
   const initial = formOf(interaction);
+  // The phone system's call is linked to its entry in the call log.
+  const fromPhoneSystem = interaction?.links.some((link) => link.type === 'call') ?? false;
+  const dateEditable = capabilities.interactionDate && !fromPhoneSystem;
+  const channelEditable = capabilities.interactionChannel && !fromPhoneSystem;
 
   const edit = useMutation({
     meta: { inlineErrors: true },
@@ -58,7 +68,9 @@ export function EditInteractionModal({ interaction, onClose }: EditInteractionMo
         outcome: form.outcome.trim() || null,
         // Untouched, a duration stays to the second (the field shows whole minutes).
         ...(form.durationMinutes !== initial.durationMinutes && { durationSeconds: minutesToSeconds(form.durationMinutes) }),
-        ...(capabilities.interactionDate && occurredAt && form.occurredAt !== initial.occurredAt && { occurredAt }),
+        ...(dateEditable && occurredAt && form.occurredAt !== initial.occurredAt && { occurredAt }),
+        ...(channelEditable && form.channel !== initial.channel && { channel: form.channel }),
+        ...(channelEditable && form.direction !== initial.direction && { direction: form.direction }),
         version: current.version,
       });
     },
@@ -72,21 +84,23 @@ export function EditInteractionModal({ interaction, onClose }: EditInteractionMo
   useEffect(() => {
     setForm(formOf(interaction));
     setDurationError(null);
+    setDateError(null);
     reset();
     // A new entry to edit (or the same one reopened) starts from what it holds now.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [interaction?.id, interaction?.version, reset]);
 
   const set = <K extends keyof EditForm>(key: K, value: EditForm[K]) => setForm((current) => ({ ...current, [key]: value }));
-  const withDuration = interaction !== null && (DURATION_CHANNELS.includes(interaction.channel) || interaction.durationSeconds !== null);
+  const withDuration = interaction !== null && (DURATION_CHANNELS.includes(form.channel) || interaction.durationSeconds !== null);
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
     if (!interaction || edit.isPending) return;
-    if (withDuration && minutesToSeconds(form.durationMinutes) === undefined) {
-      setDurationError(t('entry.durationInvalid'));
-      return;
-    }
-    setDurationError(null);
+    const durationInvalid = withDuration && minutesToSeconds(form.durationMinutes) === undefined;
+    const dateProblem = dateEditable && form.occurredAt !== initial.occurredAt ? occurredAtProblem(form.occurredAt) : null;
+    const dateMissing = dateEditable && !fromDateTimeLocal(form.occurredAt);
+    setDurationError(durationInvalid ? t('entry.durationInvalid') : null);
+    setDateError(dateProblem ? t(dateProblem) : dateMissing ? t('common.required') : null);
+    if (durationInvalid || dateProblem || dateMissing) return;
     edit.mutate(interaction);
   };
 
@@ -99,19 +113,45 @@ export function EditInteractionModal({ interaction, onClose }: EditInteractionMo
     >
       <form onSubmit={submit} onKeyDown={getHotkeyHandler([['mod+Enter', () => submit()]])} noValidate data-testid="edit-entry-form">
         <Stack>
-          {!capabilities.ready ? (
-            <Loader size="xs" />
-          ) : (
-            capabilities.interactionDate && (
-              <TextInput
-                type="datetime-local"
-                label={t('entry.occurredAt')}
-                value={form.occurredAt}
-                onChange={(event) => set('occurredAt', event.currentTarget.value)}
-                required
-                data-testid="edit-entry-occurred-at"
+          {!capabilities.ready && <Loader size="xs" />}
+          {capabilities.ready && fromPhoneSystem && (capabilities.interactionDate || capabilities.interactionChannel) && (
+            <Text size="sm" c="dimmed" data-testid="edit-entry-phone-system">
+              {t('entry.phoneSystemFixed')}
+            </Text>
+          )}
+          {channelEditable && (
+            <Group grow align="flex-start" wrap="wrap">
+              <NativeSelect
+                label={t('entry.channel')}
+                value={form.channel}
+                onChange={(event) => set('channel', event.currentTarget.value as Channel)}
+                data={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))}
+                data-testid="edit-entry-channel"
+                miw={140}
               />
-            )
+              <Input.Wrapper label={t('entry.direction')} labelElement="div" labelProps={{ id: 'edit-entry-direction-label' }} miw={220}>
+                <SegmentedControl
+                  aria-labelledby="edit-entry-direction-label"
+                  fullWidth
+                  value={form.direction}
+                  onChange={(value) => set('direction', value as Direction)}
+                  data={(['in', 'out', 'internal'] as const).map((d) => ({ value: d, label: t(`direction.${d}`) }))}
+                  data-testid="edit-entry-direction"
+                />
+              </Input.Wrapper>
+            </Group>
+          )}
+          {dateEditable && (
+            <TextInput
+              type="datetime-local"
+              label={t('entry.occurredAt')}
+              value={form.occurredAt}
+              onChange={(event) => set('occurredAt', event.currentTarget.value)}
+              max={toDateTimeLocal(new Date())}
+              error={dateError}
+              required
+              data-testid="edit-entry-occurred-at"
+            />
           )}
           <TextInput
             label={t('entry.summary')}
@@ -131,7 +171,7 @@ export function EditInteractionModal({ interaction, onClose }: EditInteractionMo
             data-testid="edit-entry-body"
           />
           {interaction && (
-            <OutcomeField channel={interaction.channel} value={form.outcome} onChange={(value) => set('outcome', value)} testId="edit-entry-outcome" />
+            <OutcomeField channel={form.channel} value={form.outcome} onChange={(value) => set('outcome', value)} testId="edit-entry-outcome" />
           )}
           {withDuration && (
             <TextInput

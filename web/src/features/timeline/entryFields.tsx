@@ -1,6 +1,8 @@
 import { NativeSelect, TextInput } from '@mantine/core';
 import type { Channel, Direction } from '../../lib/types.js';
+import type { MessageKey } from '../../i18n/Dictionary.js';
 import { useI18n } from '../../i18n/useI18n.js';
+import { fromDateTimeLocal } from '../tasks/dueInput.js';
 import { CALL_OUTCOMES, outcomeLabel } from '../calls/callOutcomes.js';
 
 /** Channels where how long it lasted means something. */
@@ -16,6 +18,20 @@ export function directionFor(channel: Channel, current: Direction): Direction {
   if (channel === 'note') return 'internal';
   if (channel === 'web_form') return 'in';
   return current === 'internal' ? 'in' : current;
+}
+
+/** Clocks disagree a little: the server takes up to five minutes ahead as "now" (as it says). */
+const FUTURE_LEEWAY_MS = 5 * 60_000;
+const EARLIEST = Date.parse('1900-01-01T00:00:00Z');
+
+/** Why a typed date cannot be when it happened (in the future, before 1900), else null. */
+export function occurredAtProblem(local: string, now = Date.now()): MessageKey | null {
+  const iso = fromDateTimeLocal(local);
+  if (!iso) return null;
+  const at = Date.parse(iso);
+  if (at > now + FUTURE_LEEWAY_MS) return 'entry.dateFuture';
+  if (at < EARLIEST) return 'entry.dateTooOld';
+  return null;
 }
 
 /** "12" → 720 seconds; empty → null; anything else (or too long) → undefined: invalid. */

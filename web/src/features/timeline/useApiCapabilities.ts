@@ -20,12 +20,22 @@ export function useApiCapabilities(enabled = true) {
     queryKey: ['api-capabilities'],
     queryFn: async () => {
       const doc = await api.get<OpenApiDocument>('/api/openapi.json');
-      return { interactionDate: bodyFields(doc, '/api/interactions/{id}', 'patch').includes('occurredAt') };
+      const correctable = bodyFields(doc, '/api/interactions/{id}', 'patch');
+      return {
+        interactionDate: correctable.includes('occurredAt'),
+        interactionChannel: correctable.includes('channel') && correctable.includes('direction'),
+      };
     },
     enabled,
     staleTime: Infinity,
     gcTime: Infinity,
     retry: false,
   });
-  return { ready: !query.isPending || !enabled, interactionDate: query.data?.interactionDate ?? false };
+  return {
+    ready: !query.isPending || !enabled,
+    /** PATCH /api/interactions/:id takes occurredAt. */
+    interactionDate: query.data?.interactionDate ?? false,
+    /** PATCH /api/interactions/:id takes channel and direction. */
+    interactionChannel: query.data?.interactionChannel ?? false,
+  };
 }
