@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Group, Input, Loader, Modal, NativeSelect, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Group, Input, Modal, NativeSelect, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { getHotkeyHandler } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -10,7 +10,6 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { FormActions } from '../../components/FormActions.js';
 import { fromDateTimeLocal, toDateTimeLocal } from '../tasks/dueInput.js';
 import { DURATION_CHANNELS, minutesToSeconds, occurredAtProblem, OutcomeField, secondsToMinutes } from './entryFields.js';
-import { useApiCapabilities } from './useApiCapabilities.js';
 
 interface EditInteractionModalProps {
   interaction: Interaction | null;
@@ -40,23 +39,21 @@ function formOf(interaction: Interaction | null): EditForm {
 }
 
 /**
- * Corrects a timeline entry: its summary, text, outcome and duration; its date, channel and
- * direction where the server accepts them (not for a call the phone system recorded: its log says
- * when and which way). Sent at the version read: a colleague's change meanwhile is a conflict to
- * reload, not a silent overwrite.
+ * Corrects a timeline entry: its summary, text, outcome and duration, and its date, channel and
+ * direction (not for a call the phone system recorded: its log says when and which way). Sent at
+ * the version read: a colleague's change meanwhile is a conflict to reload, not a silent overwrite.
  */
 export function EditInteractionModal({ interaction, onClose }: EditInteractionModalProps) {
   const { t, formatDateTime } = useI18n();
   const queryClient = useQueryClient();
-  const capabilities = useApiCapabilities(interaction !== null);
   const [form, setForm] = useState<EditForm>(() => formOf(interaction));
   const [durationError, setDurationError] = useState<string | null>(null);
   const [dateError, setDateError] = useState<string | null>(null);
   const initial = formOf(interaction);
   // The phone system's call is linked to its entry in the call log.
   const fromPhoneSystem = interaction?.links.some((link) => link.type === 'call') ?? false;
-  const dateEditable = capabilities.interactionDate && !fromPhoneSystem;
-  const channelEditable = capabilities.interactionChannel && !fromPhoneSystem;
+  // Its time, channel and direction: the user's to correct, unless the phone system recorded them.
+  const whenAndHowEditable = !fromPhoneSystem;
 
   const edit = useMutation({
     meta: { inlineErrors: true },
@@ -68,9 +65,9 @@ export function EditInteractionModal({ interaction, onClose }: EditInteractionMo
         outcome: form.outcome.trim() || null,
         // Untouched, a duration stays to the second (the field shows whole minutes).
         ...(form.durationMinutes !== initial.durationMinutes && { durationSeconds: minutesToSeconds(form.durationMinutes) }),
-        ...(dateEditable && occurredAt && form.occurredAt !== initial.occurredAt && { occurredAt }),
-        ...(channelEditable && form.channel !== initial.channel && { channel: form.channel }),
-        ...(channelEditable && form.direction !== initial.direction && { direction: form.direction }),
+        ...(whenAndHowEditable && occurredAt && form.occurredAt !== initial.occurredAt && { occurredAt }),
+        ...(whenAndHowEditable && form.channel !== initial.channel && { channel: form.channel }),
+        ...(whenAndHowEditable && form.direction !== initial.direction && { direction: form.direction }),
         version: current.version,
       });
     },
@@ -96,8 +93,8 @@ export function EditInteractionModal({ interaction, onClose }: EditInteractionMo
     event?.preventDefault();
     if (!interaction || edit.isPending) return;
     const durationInvalid = withDuration && minutesToSeconds(form.durationMinutes) === undefined;
-    const dateProblem = dateEditable && form.occurredAt !== initial.occurredAt ? occurredAtProblem(form.occurredAt) : null;
-    const dateMissing = dateEditable && !fromDateTimeLocal(form.occurredAt);
+    const dateProblem = whenAndHowEditable && form.occurredAt !== initial.occurredAt ? occurredAtProblem(form.occurredAt) : null;
+    const dateMissing = whenAndHowEditable && !fromDateTimeLocal(form.occurredAt);
     setDurationError(durationInvalid ? t('entry.durationInvalid') : null);
     setDateError(dateProblem ? t(dateProblem) : dateMissing ? t('common.required') : null);
     if (durationInvalid || dateProblem || dateMissing) return;
@@ -113,13 +110,12 @@ export function EditInteractionModal({ interaction, onClose }: EditInteractionMo
     >
       <form onSubmit={submit} onKeyDown={getHotkeyHandler([['mod+Enter', () => submit()]])} noValidate data-testid="edit-entry-form">
         <Stack>
-          {!capabilities.ready && <Loader size="xs" />}
-          {capabilities.ready && fromPhoneSystem && (capabilities.interactionDate || capabilities.interactionChannel) && (
+          {fromPhoneSystem && (
             <Text size="sm" c="dimmed" data-testid="edit-entry-phone-system">
               {t('entry.phoneSystemFixed')}
             </Text>
           )}
-          {channelEditable && (
+          {whenAndHowEditable && (
             <Group grow align="flex-start" wrap="wrap">
               <NativeSelect
                 label={t('entry.channel')}
@@ -141,7 +137,7 @@ export function EditInteractionModal({ interaction, onClose }: EditInteractionMo
               </Input.Wrapper>
             </Group>
           )}
-          {dateEditable && (
+          {whenAndHowEditable && (
             <TextInput
               type="datetime-local"
               label={t('entry.occurredAt')}
