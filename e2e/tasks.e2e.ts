@@ -273,6 +273,8 @@ describe('tasks: create, postpone, reassign', () => {
     expect(await see(cancelled.getByTestId('notification-note'))).toBe('Il a signé ailleurs.');
     await cancelled.click();
     expect(await see(page.getByTestId('record-title').filter({ hasText: 'Paul Sonnette' }))).toBe('Paul Sonnette');
+    // The list seen a moment ago may show first: the cancelled task comes with the fresh one.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="closed-task"]').length === 2);
     const latest = page.getByTestId('closed-task').first();
     expect(await latest.getAttribute('data-status')).toBe('cancelled');
     expect(await see(latest.getByTestId('closed-task-note'))).toBe('Il a signé ailleurs.');

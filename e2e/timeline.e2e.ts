@@ -336,9 +336,9 @@ describe('timeline: every channel, participants, links, attachments, corrections
     await page.getByTestId('edit-entry-duration').fill('12');
     await page.getByTestId('edit-entry-submit').click();
     await page.getByTestId('edit-entry-form').waitFor({ state: 'hidden' });
-    expect(await see(fixed)).toContain('Appel');
-    expect(await see(fixed)).toContain('Sortant');
-    expect(await see(fixed)).toContain('12 min');
+    const recorrected = fixed.filter({ hasText: '12 min' });
+    expect(await see(recorrected)).toContain('Appel');
+    expect(await see(recorrected)).toContain('Sortant');
     const corrected = await api.get<Entry>(`/api/interactions/${mine.id}`);
     expect(corrected).toMatchObject({ channel: 'call', direction: 'out', occurredAt: yesterday.iso, durationSeconds: 720, version: 3 });
 
@@ -425,8 +425,9 @@ describe('timeline: every channel, participants, links, attachments, corrections
     await page.getByTestId('edit-entry-summary').fill('Question sur la facture de novembre');
     await page.getByTestId('edit-entry-outcome').selectOption('info_given');
     await page.getByTestId('edit-entry-submit').click();
-    expect(await see(item.getByTestId('timeline-summary'))).toBe('Question sur la facture de novembre');
-    expect(await see(item.getByTestId('timeline-outcome'))).toBe('Renseignement donné');
+    await page.getByTestId('edit-entry-form').waitFor({ state: 'hidden' });
+    expect(await see(item.getByTestId('timeline-summary').filter({ hasText: 'facture' }))).toBe('Question sur la facture de novembre');
+    expect(await see(item.getByTestId('timeline-outcome').filter({ hasText: 'Renseignement' }))).toBe('Renseignement donné');
     expect(await api.get<Entry>(`/api/interactions/${call.id}`)).toMatchObject({ channel: 'call', occurredAt: call.occurredAt, outcome: 'info_given' });
 
     expect(problems).toEqual([]);
