@@ -161,4 +161,189 @@ describe('tasks: create, postpone, reassign', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('cancelling a task asks for an optional reason; the record shows its closed tasks with their notes, latest first', async () => {
+    const desk = await apiSession(server.url, alice.email, PASSWORD);
+    const person = await desk.post<{ id: string }>('/api/people', { firstName: 'Hélène', lastName: 'Clôture' });
+    const older = await desk.post<Task>('/api/tasks', { title: 'Rappeler Hélène pour le devis', assigneeId: bruno.id, personId: person.id });
+    const newer = await desk.post<Task>('/api/tasks', { title: 'Vérifier la facture d’Hélène', assigneeId: bruno.id, personId: person.id });
+    const untouched = await desk.post<Task>('/api/tasks', { title: 'Envoyer le catalogue à Hélène', assigneeId: bruno.id, personId: person.id });
+    await desk.close();
+
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url, bruno.email, PASSWORD);
+    const api = await apiAs(page);
+    await page.goto(`/people/${person.id}`);
+    expect(await see(page.getByTestId('closed-tasks-empty'))).toBe('Aucune tâche close.');
+    const open = (title: string) => page.getByTestId('record-tasks').getByTestId('task-item').filter({ hasText: title });
+
+    // Done, with a note (the existing dialog).
+    await open('Rappeler Hélène pour le devis').getByTestId('task-done').click();
+    await page.getByTestId('completion-note').fill('Devis envoyé, elle signe lundi.');
+    await page.getByTestId('complete-task-submit').click();
+    await open('Rappeler Hélène pour le devis').waitFor({ state: 'detached' });
+
+    // Cancelled: "Keep the task" leaves it as it was…
+    await open('Vérifier la facture').getByTestId('task-cancel').click();
+    expect(await see(page.getByRole('dialog'))).toContain('Annuler « Vérifier la facture d’Hélène »');
+    await page.getByTestId('cancel-task-keep').click();
+    await page.getByTestId('cancel-task-form').waitFor({ state: 'hidden' });
+    expect((await api.get<Task & { status: string }>(`/api/tasks/${newer.id}`)).status).toBe('open');
+    // …and the reason typed (Ctrl+Enter from the field) closes it as cancelled.
+    await open('Vérifier la facture').getByTestId('task-cancel').click();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'cancel-task-note');
+    await page.keyboard.type('Facture déjà réglée par virement.');
+    await page.keyboard.press('Control+Enter');
+    expect(await see(page.getByTestId('task-cancelled-notification'))).toBe('Tâche annulée');
+    await open('Vérifier la facture').waitFor({ state: 'detached' });
+    const cancelled = await api.get<Task & { status: string; completionNote: string | null }>(`/api/tasks/${newer.id}`);
+    expect(cancelled).toMatchObject({ status: 'cancelled', completionNote: 'Facture déjà réglée par virement.' });
+    expect((await api.get<Task & { status: string }>(`/api/tasks/${older.id}`)).status).toBe('done');
+
+    // The record lists both, the latest closure first, each with its note and when it was closed.
+    const closed = page.getByTestId('closed-tasks').getByTestId('closed-task');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="closed-task"]').length === 2);
+    expect(await closed.nth(0).getAttribute('data-status')).toBe('cancelled');
+    expect(await see(closed.nth(0).getByTestId('closed-task-title'))).toBe('Vérifier la facture d’Hélène');
+    expect(await see(closed.nth(0).getByTestId('closed-task-status'))).toBe('Annulée');
+    expect(await see(closed.nth(0).getByTestId('closed-task-note'))).toBe('Facture déjà réglée par virement.');
+    expect(await see(closed.nth(0).getByTestId('closed-task-when'))).toMatch(/^Annulée (par Bruno Technicien )?le /);
+    expect(await see(closed.nth(1).getByTestId('closed-task-status'))).toBe('Faite');
+    expect(await see(closed.nth(1).getByTestId('closed-task-note'))).toBe('Devis envoyé, elle signe lundi.');
+    expect(await see(closed.nth(1).getByTestId('closed-task-when'))).toMatch(/^Terminée (par Bruno Technicien )?le /);
+    // The open one stays in the open list only.
+    expect(await see(open('Envoyer le catalogue'))).toContain('Envoyer le catalogue à Hélène');
+    expect((await api.get<Task & { status: string }>(`/api/tasks/${untouched.id}`)).status).toBe('open');
+
+    // A colleague opening the record sees the same closed tasks (the desk that handed them over).
+    const desk2 = await openPage(browser, { baseURL: server.url });
+    await signIn(desk2.page, server.url, alice.email, PASSWORD);
+    await desk2.page.goto(`/people/${person.id}`);
+    expect(await see(desk2.page.getByTestId('closed-task').first().getByTestId('closed-task-note'))).toBe('Facture déjà réglée par virement.');
+    expect(desk2.problems).toEqual([]);
+    await desk2.context.close();
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('the desk who handed a task over finds the closing note under the bell’s notice (done, then cancelled), which opens the record', async () => {
+    // A desk of their own: the notices of the other scenarios are not theirs.
+    const admin = await apiSession(server.url);
+    const denise = { email: 'denise@relais.test' };
+    await admin.post('/api/users', { email: denise.email, password: PASSWORD, name: 'Denise Standard', role: 'frontdesk', locale: 'fr' });
+    await admin.close();
+    const desk = await apiSession(server.url, denise.email, PASSWORD);
+    const person = await desk.post<{ id: string }>('/api/people', { firstName: 'Paul', lastName: 'Sonnette' });
+    const task = await desk.post<Task>('/api/tasks', { title: 'Rappeler Paul pour la panne', assigneeId: bruno.id, personId: person.id });
+    await desk.close();
+    const tech = await apiSession(server.url, bruno.email, PASSWORD);
+    await tech.patch(`/api/tasks/${task.id}`, { status: 'done', completionNote: 'Panne réglée à distance, rien à facturer.', version: task.version });
+    await tech.close();
+
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url, denise.email, PASSWORD);
+    expect(await see(page.getByTestId('notification-count'))).toBe('1');
+    expect(await page.getByTestId('notification-bell').getAttribute('aria-label')).toBe('Notifications, 1 non lue');
+    await page.getByTestId('notification-bell').click();
+    const item = page.getByTestId('notification-item').filter({ hasText: 'Rappeler Paul pour la panne' });
+    expect(await see(item)).toContain('Bruno Technicien a terminé : Rappeler Paul pour la panne');
+    expect(await see(item.getByTestId('notification-note'))).toBe('Panne réglée à distance, rien à facturer.');
+    // It leads to the record the task was about, where the note is kept with the closed tasks.
+    await item.click();
+    expect(await see(page.getByTestId('record-title').filter({ hasText: 'Paul Sonnette' }))).toBe('Paul Sonnette');
+    expect(await see(page.getByTestId('closed-task').first().getByTestId('closed-task-note'))).toBe('Panne réglée à distance, rien à facturer.');
+    await page.getByTestId('notification-count').waitFor({ state: 'hidden' });
+
+    // A cancellation reaches them the same way, with its reason.
+    const second = await (async () => {
+      const again = await apiSession(server.url, denise.email, PASSWORD);
+      const created = await again.post<Task>('/api/tasks', { title: 'Rappeler Paul pour le devis', assigneeId: bruno.id, personId: person.id });
+      await again.close();
+      return created;
+    })();
+    const cancelling = await apiSession(server.url, bruno.email, PASSWORD);
+    await cancelling.patch(`/api/tasks/${second.id}`, { status: 'cancelled', completionNote: 'Il a signé ailleurs.', version: second.version });
+    await cancelling.close();
+    expect(await see(page.getByTestId('notification-count'))).toBe('1');
+    await page.goto('/tasks');
+    await page.getByTestId('notification-bell').click();
+    const cancelled = page.getByTestId('notification-item').filter({ hasText: 'Rappeler Paul pour le devis' });
+    expect(await see(cancelled)).toContain('Bruno Technicien a annulé : Rappeler Paul pour le devis');
+    expect(await see(cancelled.getByTestId('notification-note'))).toBe('Il a signé ailleurs.');
+    await cancelled.click();
+    expect(await see(page.getByTestId('record-title').filter({ hasText: 'Paul Sonnette' }))).toBe('Paul Sonnette');
+    // The list seen a moment ago may show first: the cancelled task comes with the fresh one.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="closed-task"]').length === 2);
+    const latest = page.getByTestId('closed-task').first();
+    expect(await latest.getAttribute('data-status')).toBe('cancelled');
+    expect(await see(latest.getByTestId('closed-task-note'))).toBe('Il a signé ailleurs.');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('the bell counts every unread notification, past the first page (the server’s unreadCount; "50+" without it)', async () => {
+    const desk = await apiSession(server.url, alice.email, PASSWORD);
+    // 52 tasks handed to the sales rep: 52 unread notices, more than one page (50).
+    for (let i = 1; i <= 52; i++) await desk.post('/api/tasks', { title: `Relance n°${i}`, assigneeId: sales.id });
+    await desk.close();
+
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url, sales.email, PASSWORD);
+    // The server counts them all (unreadCount): the badge says how many, not the page's 50.
+    expect(await see(page.getByTestId('notification-count'))).toBe('52');
+    expect(await page.getByTestId('notification-bell').getAttribute('aria-label')).toBe('Notifications, 52 non lues');
+    await page.getByTestId('notification-bell').click();
+    expect(await see(page.getByTestId('notification-more'))).toContain('ne sont pas listées');
+    await page.keyboard.press('Escape');
+    // Reading one counts down.
+    await page.getByTestId('notification-bell').click();
+    await page.getByTestId('notification-item').first().click();
+    expect(await see(page.getByTestId('notification-count').filter({ hasText: '51' }))).toBe('51');
+
+    // A server that does not count them (older versions) still shows there are more than one page.
+    await page.route('**/api/notifications?unread=true', async (route) => {
+      const answer = await route.fetch();
+      const { unreadCount: _count, ...page1 } = (await answer.json()) as { unreadCount?: number };
+      await route.fulfill({ response: answer, json: page1 });
+    });
+    await page.reload();
+    expect(await see(page.getByTestId('notification-count'))).toBe('50+');
+    expect(await page.getByTestId('notification-bell').getAttribute('aria-label')).toBe('Notifications, 50+ non lues');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('on a phone, a record’s open and closed tasks and their actions fit the screen', async () => {
+    const desk = await apiSession(server.url, alice.email, PASSWORD);
+    const person = await desk.post<{ id: string }>('/api/people', { firstName: 'Inès', lastName: 'Mobile' });
+    await desk.post('/api/tasks', { title: 'Rappeler Inès au sujet de sa commande de fournitures de bureau', personId: person.id });
+    const closing = await desk.post<Task>('/api/tasks', { title: 'Confirmer la livraison', personId: person.id });
+    await desk.patch(`/api/tasks/${closing.id}`, { status: 'done', completionNote: 'Livraison confirmée pour mardi matin, quai numéro 3, demander Monsieur Lefèvre-Duchâteau.', version: closing.version });
+    await desk.close();
+
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url, viewport: { width: 390, height: 844 } });
+    await signIn(page, server.url, alice.email, PASSWORD);
+    await page.goto(`/people/${person.id}`);
+    expect(await see(page.getByTestId('closed-task-note'))).toContain('Livraison confirmée');
+    const item = page.getByTestId('record-tasks').getByTestId('task-item');
+    for (const action of ['task-postpone', 'task-reassign', 'task-cancel', 'task-done']) {
+      const box = await item.getByTestId(action).boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 390, action).toBe(true);
+    }
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBe(0);
+
+    // Cancelling works by touch too.
+    await item.getByTestId('task-cancel').click();
+    await page.getByTestId('cancel-task-submit').click();
+    await item.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('closed-task').count()).toBe(2);
+    expect(await see(page.getByTestId('closed-task').first().getByTestId('closed-task-no-note'))).toBe('Sans note.');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

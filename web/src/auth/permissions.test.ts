@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canEditRecord, canMergeRecords, canUpdateTask, PERMISSIONS } from './permissions.js';
+import { canEditInteraction, canEditRecord, canMergeRecords, canUpdateTask, PERMISSIONS } from './permissions.js';
 
 describe('web permissions', () => {
   it('match the server’s permission table', async () => {
@@ -25,5 +25,14 @@ describe('web permissions', () => {
     expect(canUpdateTask({ id: 'u1', role: 'sales' }, task)).toBe(false);
     expect(canUpdateTask({ id: 'u3', role: 'sales' }, task)).toBe(true);
     expect(canUpdateTask({ id: 'u1', role: 'admin' }, task)).toBe(true);
+  });
+
+  it('staff correct the timeline entries they logged; managers any', () => {
+    expect(canEditInteraction({ id: 'u1', role: 'frontdesk' }, { authorId: 'u1' })).toBe(true);
+    expect(canEditInteraction({ id: 'u1', role: 'sales' }, { authorId: 'u2' })).toBe(false);
+    // Logged by the phone system (no author): only those who may correct any entry.
+    expect(canEditInteraction({ id: 'u1', role: 'backoffice' }, { authorId: null })).toBe(false);
+    expect(canEditInteraction({ id: 'u1', role: 'manager' }, { authorId: 'u2' })).toBe(true);
+    expect(canEditInteraction(null, { authorId: 'u1' })).toBe(false);
   });
 });

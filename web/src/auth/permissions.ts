@@ -13,6 +13,7 @@ export const PERMISSIONS = {
   'people.merge': { admin: 'any', manager: 'any' },
   'organisations.merge': { admin: 'any', manager: 'any' },
   'tasks.update': { admin: 'any', manager: 'any', frontdesk: 'own', sales: 'own', backoffice: 'own' },
+  'interactions.update': { admin: 'any', manager: 'any', frontdesk: 'own', sales: 'own', backoffice: 'own' },
 } as const satisfies Record<string, Partial<Record<Role, Grant>>>;
 
 type Action = keyof typeof PERMISSIONS;
@@ -39,4 +40,10 @@ export function canMergeRecords(user: Pick<User, 'role'> | null, type: RecordTyp
 export function canUpdateTask(user: Pick<User, 'id' | 'role'> | null, task: { assigneeId: string | null; createdBy: string | null }): boolean {
   const grant = grantFor(user, 'tasks.update');
   return grant === 'any' || (grant === 'own' && (task.assigneeId === user?.id || task.createdBy === user?.id));
+}
+
+/** May the user correct this timeline entry? Staff: the entries they logged themselves. */
+export function canEditInteraction(user: Pick<User, 'id' | 'role'> | null, interaction: { authorId: string | null }): boolean {
+  const grant = grantFor(user, 'interactions.update');
+  return grant === 'any' || (grant === 'own' && interaction.authorId !== null && interaction.authorId === user?.id);
 }

@@ -4,12 +4,14 @@ import { customFieldsEn } from './customFields.en.js';
 import { requestsEn } from './requests.en.js';
 import { telephonyEn } from './telephony.en.js';
 import { adminEn } from './admin.en.js';
+import { timelineEn } from './timeline.en.js';
 
 export const en = {
   ...requestsEn,
   ...customFieldsEn,
   ...telephonyEn,
   ...adminEn,
+  ...timelineEn,
   'app.name': 'Relais',
   'app.loading': 'Loading…',
   'app.skipToContent': 'Skip to content',

@@ -5,12 +5,14 @@ import { customFieldsFr } from './customFields.fr.js';
 import { requestsFr } from './requests.fr.js';
 import { telephonyFr } from './telephony.fr.js';
 import { adminFr } from './admin.fr.js';
+import { timelineFr } from './timeline.fr.js';
 
 export const fr: Dictionary = {
   ...requestsFr,
   ...customFieldsFr,
   ...telephonyFr,
   ...adminFr,
+  ...timelineFr,
   'app.name': 'Relais',
   'app.loading': 'Chargement…',
   'app.skipToContent': 'Aller au contenu',

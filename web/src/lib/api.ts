@@ -46,7 +46,9 @@ function buildUrl(path: string, query?: Query): string {
 
 async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  // A file upload goes as multipart: the browser writes its Content-Type with the boundary.
+  const isForm = options.body instanceof FormData;
+  if (options.body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
   // A creation whose answer was lost (the connection dropped on the way back) is sent again with
@@ -54,7 +56,7 @@ async function request<T>(method: string, path: string, options: RequestOptions 
   // the first is still running, asks to retry (409 with Retry-After).
   if (options.idempotent) headers['Idempotency-Key'] = newIdempotencyKey();
   const url = buildUrl(path, options.query);
-  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const body = options.body === undefined ? undefined : isForm ? (options.body as FormData) : JSON.stringify(options.body);
   let failures = 0;
   let waits = 0;
 
@@ -116,6 +118,8 @@ export const api = {
    * again if its answer is lost, so that a dropped connection does not create the record twice.
    */
   create: <T>(path: string, body: unknown) => request<T>('POST', path, { body, idempotent: true }),
+  /** A multipart POST (a file attached to an interaction): same session, CSRF header and errors. */
+  upload: <T>(path: string, form: FormData) => request<T>('POST', path, { body: form }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   delete: <T = void>(path: string) => request<T>('DELETE', path),

@@ -119,12 +119,37 @@ export interface Interaction {
   authorId: string | null;
   personId: string | null;
   organisationId: string | null;
+  /** Every record taking part, the interaction's own person and organisation included. */
+  participants: InteractionParticipant[];
   summary: string | null;
   body: string | null;
   outcome: string | null;
-  attachments: unknown[];
+  attachments: Attachment[];
+  /** Other records it is linked to (the phone system's call, a request, a lead…). */
+  links: InteractionLink[];
   createdAt: string;
+  updatedAt: string;
   version: number;
+}
+
+export interface InteractionParticipant {
+  type: 'person' | 'organisation';
+  id: string;
+}
+
+export type InteractionLinkType = 'person' | 'organisation' | 'interaction' | 'task' | 'call' | 'request' | 'lead';
+
+export interface InteractionLink {
+  type: InteractionLinkType;
+  id: string;
+}
+
+/** A file attached to an interaction (GET /api/attachments/:id downloads it). */
+export interface Attachment {
+  id: string;
+  fileName: string;
+  contentType: string;
+  size: number;
 }
 
 export type TaskStatus = 'open' | 'done' | 'cancelled';
@@ -141,6 +166,8 @@ export interface Task {
   status: TaskStatus;
   completionNote: string | null;
   completedAt: string | null;
+  /** Who closed it (done or cancelled); older servers do not say. */
+  completedBy?: string | null;
   createdBy: string | null;
   createdAt: string;
   updatedAt: string;

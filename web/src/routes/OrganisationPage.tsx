@@ -1,5 +1,5 @@
 import { Link, useParams } from 'react-router';
-import { Anchor, Card, Center, Grid, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Card, Center, Divider, Grid, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
@@ -14,6 +14,7 @@ import { RecordTimeline } from '../features/timeline/RecordTimeline.js';
 import { RecordHandOffs } from '../features/handoffs/RecordHandOffs.js';
 import { TaskList } from '../features/tasks/TaskList.js';
 import { NewTaskButton } from '../features/tasks/NewTaskButton.js';
+import { ClosedTasks } from '../features/tasks/ClosedTasks.js';
 import { LogCallPanel } from '../features/calls/LogCallPanel.js';
 import { useLogCallPanel } from '../features/calls/useLogCallPanel.js';
 import { PhoneLink } from '../components/PhoneLink.js';
@@ -86,9 +87,11 @@ export function OrganisationPage() {
                 <NewTaskButton organisationId={o.id} />
               </Group>
               <TaskList filter={{ organisationId: o.id, status: 'open' }} testId="record-tasks" />
+              <Divider my="sm" />
+              <ClosedTasks organisationId={o.id} />
             </Card>
             <RecordHandOffs organisationId={o.id} recordName={o.name} />
-            <RecordTimeline organisationId={o.id} />
+            <RecordTimeline organisationId={o.id} recordName={o.name} />
           </Stack>
         </Grid.Col>
       </Grid>

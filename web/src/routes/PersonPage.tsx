@@ -1,5 +1,5 @@
 import { Link, useParams } from 'react-router';
-import { Anchor, Card, Center, Grid, Group, Loader, Stack, Title } from '@mantine/core';
+import { Anchor, Card, Center, Divider, Grid, Group, Loader, Stack, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useI18n } from '../i18n/useI18n.js';
 import { usePerson } from '../features/people/usePerson.js';
@@ -11,6 +11,7 @@ import { RecordTimeline } from '../features/timeline/RecordTimeline.js';
 import { RecordHandOffs } from '../features/handoffs/RecordHandOffs.js';
 import { TaskList } from '../features/tasks/TaskList.js';
 import { NewTaskButton } from '../features/tasks/NewTaskButton.js';
+import { ClosedTasks } from '../features/tasks/ClosedTasks.js';
 import { LogCallPanel } from '../features/calls/LogCallPanel.js';
 import { useLogCallPanel } from '../features/calls/useLogCallPanel.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
@@ -63,9 +64,11 @@ export function PersonPage() {
                 <NewTaskButton personId={p.id} />
               </Group>
               <TaskList filter={{ personId: p.id, status: 'open' }} testId="record-tasks" />
+              <Divider my="sm" />
+              <ClosedTasks personId={p.id} />
             </Card>
             <RecordHandOffs personId={p.id} recordName={p.displayName} />
-            <RecordTimeline personId={p.id} />
+            <RecordTimeline personId={p.id} recordName={p.displayName} />
           </Stack>
         </Grid.Col>
       </Grid>

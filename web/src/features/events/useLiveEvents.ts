@@ -74,8 +74,8 @@ export function useLiveEvents(): boolean {
       source.addEventListener('notification', () => {
         void queryClient.invalidateQueries({ queryKey: ['notifications'] });
       });
-      // A colleague handed us a task or closed one we created: task lists are out of date.
-      for (const type of ['task.assigned', 'task.completed']) {
+      // A colleague handed us a task or closed (completed, cancelled) one we created: task lists are out of date.
+      for (const type of ['task.assigned', 'task.completed', 'task.cancelled']) {
         source.addEventListener(type, () => void queryClient.invalidateQueries({ queryKey: ['tasks'] }));
       }
       source.addEventListener('error', () => {

@@ -15,6 +15,10 @@ const SERVER_MESSAGES: [pattern: RegExp, key: MessageKey][] = [
   [/^ISO 3166 alpha-2/i, 'form.error.country'],
   [/^an address needs/i, 'form.error.emptyAddress'],
   [/^too big/i, 'form.error.tooLong'],
+  // A timeline entry's date (server/modules/timeline/timeline.service.ts).
+  [/^in the future/i, 'entry.dateFuture'],
+  [/^before 1900/i, 'entry.dateTooOld'],
+  [/^set by the phone system/i, 'entry.phoneSystemFixed'],
   // Zod's message for an empty required text (min(1)).
   [/^too small: expected string to have >=1 characters?/i, 'common.required'],
 ];

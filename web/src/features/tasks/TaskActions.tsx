@@ -9,10 +9,11 @@ import { followUpDate } from '../calls/followUpDate.js';
 import { AssigneeSelect } from './AssigneeSelect.js';
 import { fromDateTimeLocal, toDateTimeLocal } from './dueInput.js';
 import { useUpdateTask, type TaskChange } from './useUpdateTask.js';
+import { CancelTaskModal } from './CancelTaskModal.js';
 
-type Dialog = 'date' | 'assignee' | null;
+type Dialog = 'date' | 'assignee' | 'cancel' | null;
 
-/** Postpone (tomorrow, in a week, a chosen date) and reassign a task. */
+/** Postpone (tomorrow, in a week, a chosen date), reassign or cancel a task. */
 export function TaskActions({ task }: { task: Task }) {
   const { t, formatDateTime } = useI18n();
   const { nameOf } = useUsers();
@@ -50,7 +51,8 @@ export function TaskActions({ task }: { task: Task }) {
   };
 
   return (
-    <Group gap={4} wrap="nowrap">
+    // Wraps on a phone: three actions beside "Mark done" do not fit a 390 px wide card on one line.
+    <Group gap={4} wrap="wrap">
       <Menu position="bottom-end" withinPortal>
         <Menu.Target>
           <Button size="xs" variant="subtle" loading={update.isPending && dialog === null} data-testid="task-postpone">
@@ -86,6 +88,10 @@ export function TaskActions({ task }: { task: Task }) {
       >
         {t('tasks.reassign')}
       </Button>
+      <Button size="xs" variant="subtle" color="red" onClick={() => setDialog('cancel')} data-testid="task-cancel">
+        {t('tasks.cancel')}
+      </Button>
+      <CancelTaskModal task={dialog === 'cancel' ? task : null} onClose={() => setDialog(null)} />
 
       <Modal
         opened={dialog === 'date'}

@@ -1,25 +1,33 @@
 import { useState } from 'react';
-import { Badge, Button, Card, Chip, Group, Loader, ScrollArea, Text, Timeline, Title } from '@mantine/core';
+import { Button, Card, Chip, Group, Kbd, Loader, ScrollArea, Text, Timeline, Title } from '@mantine/core';
+import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import { CHANNELS, type Channel, type Interaction, type Page } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
-import { useUsers } from '../users/useUsers.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
-import { outcomeLabel } from '../calls/callOutcomes.js';
-import { formatDuration } from '../../i18n/formatDuration.js';
-import { formatPhone } from '../telephony/formatPhone.js';
+import { TimelineEntryBody, TimelineEntryTitle } from './TimelineEntry.js';
+import { AddToTimelinePanel } from './AddToTimelinePanel.js';
+import { EditInteractionModal } from './EditInteractionModal.js';
 
 interface RecordTimelineProps {
   personId?: string;
   organisationId?: string;
+  /** The record's name, for the "add to timeline" panel's title. */
+  recordName: string;
 }
 
-/** Every interaction of a record on every channel, newest first, filtered by channel chips. */
-export function RecordTimeline({ personId, organisationId }: RecordTimelineProps) {
-  const { t, formatDateTime } = useI18n();
-  const { nameOf } = useUsers();
+/**
+ * Every interaction of a record on every channel, newest first, filtered by channel chips; "Add to
+ * timeline" (button or `a`) logs one on any channel, and each entry takes files and corrections.
+ */
+export function RecordTimeline({ personId, organisationId, recordName }: RecordTimelineProps) {
+  const { t } = useI18n();
   const [channel, setChannel] = useState<'all' | Channel>('all');
+  const [adding, add] = useDisclosure(false);
+  const [editing, setEditing] = useState<Interaction | null>(null);
+  // `a` adds to the timeline (ignored while typing in a field), as `c` logs a call.
+  useHotkeys([['a', add.open]]);
 
   const list = useInfiniteQuery({
     queryKey: ['interactions', { personId, organisationId, channel }],
@@ -36,9 +44,12 @@ export function RecordTimeline({ personId, organisationId }: RecordTimelineProps
 
   return (
     <Card withBorder data-testid="timeline">
-      <Title order={4} mb="sm">
-        {t('timeline.title')}
-      </Title>
+      <Group justify="space-between" mb="sm" wrap="wrap">
+        <Title order={4}>{t('timeline.title')}</Title>
+        <Button size="xs" onClick={add.open} title={t('timeline.addShortcut')} rightSection={<Kbd size="xs">A</Kbd>} data-testid="add-entry-open">
+          {t('timeline.add')}
+        </Button>
+      </Group>
       <ScrollArea type="auto" offsetScrollbars mb="md">
         <Chip.Group multiple={false} value={channel} onChange={(value) => setChannel(value as 'all' | Channel)}>
           <Group gap={6} wrap="nowrap">
@@ -64,42 +75,8 @@ export function RecordTimeline({ personId, organisationId }: RecordTimelineProps
 
       <Timeline bulletSize={14} lineWidth={2}>
         {items.map((item) => (
-          <Timeline.Item
-            key={item.id}
-            data-testid="timeline-item"
-            title={
-              <Group gap="xs">
-                <Badge size="sm" variant="light">
-                  {t(`channel.${item.channel}`)}
-                </Badge>
-                <Text size="xs" c="dimmed">
-                  {t(`direction.${item.direction}`)}
-                </Text>
-                {item.outcome && (
-                  // tt="none": a badge is in capitals by default, which made "reached" read "REACHED".
-                  <Badge size="xs" variant="outline" color="gray" tt="none" data-testid="timeline-outcome">
-                    {outcomeLabel(item.outcome, t)}
-                  </Badge>
-                )}
-              </Group>
-            }
-          >
-            {item.summary && (
-              <Text size="sm" fw={500} data-testid="timeline-summary">
-                {/* A phone system's call is titled with the number dialled (E.164): shown as people read it. */}
-                {item.channel === 'call' ? formatPhone(item.summary) : item.summary}
-              </Text>
-            )}
-            {item.body && (
-              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-                {item.body}
-              </Text>
-            )}
-            <Text size="xs" c="dimmed">
-              {formatDateTime(item.occurredAt)}
-              {item.durationSeconds ? ` · ${formatDuration(item.durationSeconds, t)}` : ''}
-              {nameOf(item.authorId) ? ` · ${t('timeline.by', { name: nameOf(item.authorId) })}` : ''}
-            </Text>
+          <Timeline.Item key={item.id} data-testid="timeline-item" title={<TimelineEntryTitle item={item} />}>
+            <TimelineEntryBody item={item} recordId={personId ?? organisationId} onEdit={setEditing} />
           </Timeline.Item>
         ))}
       </Timeline>
@@ -109,7 +86,8 @@ export function RecordTimeline({ personId, organisationId }: RecordTimelineProps
           {t('common.loadMore')}
         </Button>
       )}
+      <AddToTimelinePanel opened={adding} onClose={add.close} personId={personId} organisationId={organisationId} recordName={recordName} />
+      <EditInteractionModal interaction={editing} onClose={() => setEditing(null)} />
     </Card>
   );
 }
-

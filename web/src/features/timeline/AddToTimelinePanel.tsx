@@ -1,0 +1,317 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Alert, Button, Drawer, FileInput, Group, Input, Kbd, List, NativeSelect, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { getHotkeyHandler } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../lib/api.js';
+import { ApiError } from '../../lib/ApiError.js';
+import { CHANNELS, type Channel, type Direction, type Interaction } from '../../lib/types.js';
+import { useI18n } from '../../i18n/useI18n.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { ConfirmModal } from '../../components/ConfirmModal.js';
+import { fromDateTimeLocal, toDateTimeLocal } from '../tasks/dueInput.js';
+import { MIN_REASON_LENGTH } from '../telephony/PressureDialModal.js';
+import { attachmentErrorMessage, checkFile, formatFileSize, MAX_ATTACHMENT_BYTES, uploadAttachment } from './attachments.js';
+import { DURATION_CHANNELS, directionFor, minutesToSeconds, occurredAtProblem, OutcomeField } from './entryFields.js';
+import { ParticipantsPicker, type ChosenParticipant } from './ParticipantsPicker.js';
+import { PaperclipIcon } from './icons.js';
+
+interface AddToTimelinePanelProps {
+  opened: boolean;
+  onClose: () => void;
+  personId?: string;
+  organisationId?: string;
+  recordName: string;
+}
+
+interface EntryForm {
+  channel: Channel;
+  direction: Direction;
+  occurredAt: string;
+  summary: string;
+  body: string;
+  outcome: string;
+  durationMinutes: string;
+  participants: ChosenParticipant[];
+  pressureReason: string;
+}
+
+const EMPTY: EntryForm = {
+  channel: 'note',
+  direction: 'internal',
+  occurredAt: '',
+  summary: '',
+  body: '',
+  outcome: '',
+  durationMinutes: '',
+  participants: [],
+  pressureReason: '',
+};
+
+/** A file the server refused (the entry itself was saved). */
+interface FileFailure {
+  file: File;
+  message: string;
+}
+
+/**
+ * "Add to timeline": a note, an e-mail, a letter, a meeting, an SMS… on any channel, in either
+ * direction, at a time of the user's choosing, with the other people involved and files. Keyboard
+ * first: the channel has the focus (a letter picks it), Tab goes on, Ctrl+Enter saves from anywhere.
+ */
+export function AddToTimelinePanel({ opened, onClose, personId, organisationId, recordName }: AddToTimelinePanelProps) {
+  const { t, locale } = useI18n();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState<EntryForm>(EMPTY);
+  const [files, setFiles] = useState<File[]>([]);
+  const [failures, setFailures] = useState<FileFailure[]>([]);
+  const [confirmingDiscard, setConfirmingDiscard] = useState(false);
+  const [durationError, setDurationError] = useState<string | null>(null);
+  const [dateError, setDateError] = useState<string | null>(null);
+  // Saved but some files failed: a retry sends only the files, never the entry a second time.
+  const saved = useRef<Interaction | null>(null);
+  const attached = useRef(new Set<File>());
+  const submitting = useRef(false);
+
+  useEffect(() => {
+    if (!opened) return;
+    setForm(EMPTY);
+    setFiles([]);
+    setFailures([]);
+    setConfirmingDiscard(false);
+    setDurationError(null);
+    setDateError(null);
+    saved.current = null;
+    attached.current = new Set();
+  }, [opened]);
+
+  const set = <K extends keyof EntryForm>(key: K, value: EntryForm[K]) => setForm((current) => ({ ...current, [key]: value }));
+  const fileProblems = files.map((file) => checkFile(file, t, locale)).filter((problem): problem is string => problem !== null);
+
+  const save = useMutation({
+    meta: { inlineErrors: true },
+    mutationFn: async (values: EntryForm) => {
+      const entry =
+        saved.current ??
+        (await api.create<Interaction>('/api/interactions', {
+          channel: values.channel,
+          direction: values.direction,
+          occurredAt: fromDateTimeLocal(values.occurredAt) ?? new Date().toISOString(),
+          personId,
+          organisationId,
+          participants: values.participants.length ? values.participants.map(({ type, id }) => ({ type, id })) : undefined,
+          summary: values.summary.trim() || undefined,
+          body: values.body.trim() ? values.body : undefined,
+          outcome: values.outcome.trim() || undefined,
+          durationSeconds: DURATION_CHANNELS.includes(values.channel) ? (minutesToSeconds(values.durationMinutes) ?? undefined) : undefined,
+          pressureOverrideReason: values.direction === 'out' && values.pressureReason.trim() ? values.pressureReason.trim() : undefined,
+        }));
+      saved.current = entry;
+      const failed: FileFailure[] = [];
+      for (const file of files) {
+        if (attached.current.has(file)) continue;
+        try {
+          await uploadAttachment(entry.id, file);
+          attached.current.add(file);
+        } catch (error) {
+          failed.push({ file, message: attachmentErrorMessage(error, file.name, t, locale) });
+        }
+      }
+      return failed;
+    },
+    onSuccess: (failed) => {
+      setFailures(failed);
+      if (failed.length > 0) return;
+      notifications.show({ color: 'teal', message: t('entry.saved', { channel: t(`channel.${form.channel}`) }), 'data-testid': 'entry-saved-notification' });
+      onClose();
+    },
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: ['interactions'] });
+      void queryClient.invalidateQueries({ queryKey: ['pressure'] });
+    },
+  });
+
+  const capRefused = save.error instanceof ApiError && (save.error.code === 'PRESSURE_CAP_EXCEEDED' || save.error.code === 'CONSENT_REFUSED');
+  const askReason = form.direction === 'out' && capRefused;
+  const reasonMissing = askReason && form.pressureReason.trim().length < MIN_REASON_LENGTH;
+  // Saved, with files left to attach (the list says which and why): the form gives way to them.
+  const isSaved = failures.length > 0;
+  const hasInput = JSON.stringify(form) !== JSON.stringify(EMPTY) || files.length > 0;
+
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault();
+    // isPending only updates on the next render: a ref stops a double key press adding twice.
+    if (submitting.current || reasonMissing || fileProblems.length > 0) return;
+    const dateProblem = isSaved ? null : occurredAtProblem(form.occurredAt);
+    const durationInvalid = !isSaved && DURATION_CHANNELS.includes(form.channel) && minutesToSeconds(form.durationMinutes) === undefined;
+    setDateError(dateProblem && t(dateProblem));
+    setDurationError(durationInvalid ? t('entry.durationInvalid') : null);
+    if (dateProblem || durationInvalid) return;
+    submitting.current = true;
+    save.mutate(form, { onSettled: () => (submitting.current = false) });
+  };
+  // Escape, a click outside and the close button come here: typed text is never lost unasked.
+  const requestClose = () => {
+    if (confirmingDiscard) return;
+    if (hasInput && !isSaved && !save.isPending) setConfirmingDiscard(true);
+    else onClose();
+  };
+
+  return (
+    <Drawer
+      opened={opened}
+      onClose={requestClose}
+      position="right"
+      size="md"
+      title={t('entry.title', { name: recordName })}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+      data-testid="add-entry-panel"
+    >
+      <form onSubmit={submit} onKeyDown={getHotkeyHandler([['mod+Enter', () => submit()]])} noValidate data-testid="add-entry-form">
+        <Stack>
+          {isSaved ? (
+            // The entry exists: what is left is the files, retried or left out.
+            <Alert color="orange" variant="light" role="alert" data-testid="entry-files-failed">
+              <Stack gap="xs">
+                <Text size="sm">{t('entry.filesFailed')}</Text>
+                <List size="sm">
+                  {failures.map((failure, index) => (
+                    <List.Item key={index}>{failure.message}</List.Item>
+                  ))}
+                </List>
+              </Stack>
+            </Alert>
+          ) : (
+            <>
+              <Group grow align="flex-start" wrap="wrap">
+                <NativeSelect
+                  label={t('entry.channel')}
+                  value={form.channel}
+                  onChange={(event) => {
+                    const channel = event.currentTarget.value as Channel;
+                    setForm((current) => ({ ...current, channel, direction: directionFor(channel, current.direction) }));
+                  }}
+                  data={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))}
+                  data-autofocus
+                  data-testid="entry-channel"
+                  miw={140}
+                />
+                <TextInput
+                  type="datetime-local"
+                  label={t('entry.occurredAt')}
+                  description={t('entry.occurredAtHint')}
+                  value={form.occurredAt}
+                  onChange={(event) => set('occurredAt', event.currentTarget.value)}
+                  // What happened is past: the picker stops at now (the task list is for what is to come).
+                  max={toDateTimeLocal(new Date())}
+                  error={dateError}
+                  data-testid="entry-occurred-at"
+                  miw={180}
+                />
+              </Group>
+              <Input.Wrapper label={t('entry.direction')} labelElement="div" labelProps={{ id: 'entry-direction-label' }}>
+                <SegmentedControl
+                  aria-labelledby="entry-direction-label"
+                  fullWidth
+                  value={form.direction}
+                  onChange={(value) => set('direction', value as Direction)}
+                  data={(['in', 'out', 'internal'] as const).map((d) => ({ value: d, label: t(`direction.${d}`) }))}
+                  data-testid="entry-direction"
+                />
+              </Input.Wrapper>
+              {askReason && (
+                <TextInput
+                  label={t('pressure.reason')}
+                  description={t('pressure.reasonHint')}
+                  placeholder={t('pressure.reasonPlaceholder')}
+                  value={form.pressureReason}
+                  onChange={(event) => set('pressureReason', event.currentTarget.value)}
+                  required
+                  data-testid="entry-pressure-reason"
+                />
+              )}
+              <TextInput
+                label={t('entry.summary')}
+                placeholder={t('entry.summaryPlaceholder')}
+                value={form.summary}
+                onChange={(event) => set('summary', event.currentTarget.value)}
+                maxLength={500}
+                data-testid="entry-summary"
+              />
+              <Textarea
+                label={t('entry.body')}
+                autosize
+                minRows={3}
+                maxRows={14}
+                value={form.body}
+                onChange={(event) => set('body', event.currentTarget.value)}
+                data-testid="entry-body"
+              />
+              <Group grow align="flex-start" wrap="wrap">
+                <OutcomeField channel={form.channel} value={form.outcome} onChange={(value) => set('outcome', value)} testId="entry-outcome" />
+                {DURATION_CHANNELS.includes(form.channel) && (
+                  <TextInput
+                    label={t('entry.duration')}
+                    inputMode="numeric"
+                    value={form.durationMinutes}
+                    onChange={(event) => set('durationMinutes', event.currentTarget.value)}
+                    error={durationError}
+                    data-testid="entry-duration"
+                    miw={120}
+                  />
+                )}
+              </Group>
+              <ParticipantsPicker value={form.participants} onChange={(value) => set('participants', value)} excludeId={personId ?? organisationId} />
+            </>
+          )}
+          <FileInput
+            label={t('entry.files')}
+            description={t('attachments.hint', { max: formatFileSize(MAX_ATTACHMENT_BYTES, locale) })}
+            placeholder={t('entry.filesPlaceholder')}
+            leftSection={<PaperclipIcon />}
+            multiple
+            clearable
+            clearButtonProps={{ 'aria-label': t('entry.filesClear') }}
+            value={files}
+            onChange={(chosen) => setFiles(chosen)}
+            error={fileProblems.length ? fileProblems.join(' ') : undefined}
+            data-testid="entry-files"
+          />
+
+          {save.error && <ErrorAlert error={save.error} />}
+          <Group justify="space-between" wrap="wrap">
+            <Text size="xs" c="dimmed">
+              <Kbd size="xs">Ctrl</Kbd> + <Kbd size="xs">Enter</Kbd> {t('entry.submitHint')}
+            </Text>
+            <Group gap="xs">
+              {isSaved && (
+                <Button variant="default" onClick={onClose} data-testid="entry-close">
+                  {t('common.close')}
+                </Button>
+              )}
+              <Button type="submit" loading={save.isPending} disabled={reasonMissing || fileProblems.length > 0} data-testid="entry-submit">
+                {isSaved ? t('entry.retryFiles') : t('entry.submit')}
+              </Button>
+            </Group>
+          </Group>
+        </Stack>
+      </form>
+      {confirmingDiscard && (
+        <ConfirmModal
+          title={t('entry.discardTitle')}
+          confirmLabel={t('entry.discard')}
+          cancelLabel={t('entry.keepEditing')}
+          pending={false}
+          onConfirm={() => {
+            setConfirmingDiscard(false);
+            onClose();
+          }}
+          onClose={() => setConfirmingDiscard(false)}
+          testId="discard-entry"
+        >
+          <Text size="sm">{t('entry.discardText')}</Text>
+        </ConfirmModal>
+      )}
+    </Drawer>
+  );
+}
