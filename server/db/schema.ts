@@ -248,6 +248,8 @@ export interface TasksTable {
   status: string;
   completion_note: string | null;
   completed_at: Timestamp | null;
+  /** Who marked it done or cancelled it; null while open. */
+  completed_by: string | null;
   created_at: Timestamp;
   created_by: string | null;
   updated_at: Timestamp;

@@ -15,7 +15,7 @@ export const COLUMNS = {
   custom_field_values: ['entity_type', 'entity_id', 'field_key', 'value_text', 'value_folded', 'value_number'],
   search_documents: ['entity_type', 'entity_id', 'title', 'content', 'display_title', 'display_subtitle', 'name_beginnings'],
   interactions: ['id', 'channel', 'direction', 'occurred_at', 'duration_seconds', 'author_id', 'person_id', 'organisation_id', 'summary', 'body', 'outcome', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version', 'deleted_at'],
-  tasks: ['id', 'title', 'due_at', 'reminder_at', 'assignee_id', 'person_id', 'organisation_id', 'interaction_id', 'status', 'completion_note', 'completed_at', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version'],
+  tasks: ['id', 'title', 'due_at', 'reminder_at', 'assignee_id', 'person_id', 'organisation_id', 'interaction_id', 'status', 'completion_note', 'completed_at', 'completed_by', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version'],
   jobs: ['id', 'kind', 'payload', 'run_at', 'status', 'attempts', 'max_attempts', 'locked_by', 'locked_until', 'last_error', 'unique_key', 'created_at', 'updated_at'],
 } as const;
 

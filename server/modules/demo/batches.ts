@@ -383,7 +383,7 @@ class DemoGenerator {
     this.batch.tasks.push(
       id, title, dueAt, null, assignee.id, person.id, org?.id ?? null, interactionId, open ? 'open' : 'done',
       open ? null : r.pick(['Client rappelé, cotation envoyée', 'Fait', 'Message laissé, affaire conclue le lendemain']),
-      completed, createdAt, creator.id, completed ?? createdAt, assignee.id, open ? 1 : 2,
+      completed, open ? null : assignee.id, createdAt, creator.id, completed ?? createdAt, assignee.id, open ? 1 : 2,
     );
     if (open && due > this.now) {
       this.batch.jobs.push(

@@ -235,7 +235,7 @@ export function createPartyService(
       const otherId = task[other];
       const keeps = otherId ? await trx.selectFrom(otherTable).select('id').where('id', '=', otherId).where('deleted_at', 'is', null).executeTakeFirst() : undefined;
       const field = isPerson ? 'personId' : 'organisationId';
-      const set = keeps ? { [column]: null } : { status: 'cancelled', completed_at: now };
+      const set = keeps ? { [column]: null } : { status: 'cancelled', completed_at: now, completed_by: caller.id };
       const changes = keeps ? { [field]: { old: deletedId, new: null } } : { status: { old: 'open', new: 'cancelled' } };
       await trx.updateTable('tasks').set({ ...set, updated_at: now, updated_by: caller.id, version: task.version + 1 }).where('id', '=', task.id).execute();
       await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'task', entityId: task.id, action: 'update', changes });

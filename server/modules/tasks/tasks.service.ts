@@ -30,6 +30,8 @@ export interface TaskView {
   status: string;
   completionNote: string | null;
   completedAt: string | null;
+  /** Who marked it done or cancelled it. */
+  completedBy: string | null;
   createdBy: string | null;
   createdAt: string;
   updatedAt: string;
@@ -39,7 +41,7 @@ export interface TaskView {
 /** Every column of a task, by name (card parts name what they select, see CardPart). */
 const TASK_COLUMNS = columnsOf<TasksTable>({
   id: true, title: true, due_at: true, reminder_at: true, assignee_id: true, person_id: true, organisation_id: true,
-  interaction_id: true, status: true, completion_note: true, completed_at: true, created_at: true, created_by: true,
+  interaction_id: true, status: true, completion_note: true, completed_at: true, completed_by: true, created_at: true, created_by: true,
   updated_at: true, updated_by: true, version: true,
 });
 
@@ -56,6 +58,7 @@ export function toTaskView(r: TasksTable): TaskView {
     status: r.status,
     completionNote: r.completion_note,
     completedAt: r.completed_at,
+    completedBy: r.completed_by ?? null,
     createdBy: r.created_by,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -148,6 +151,7 @@ export function createTasksService(deps: { db: Db; dialect: Pick<DialectFeatures
         status: input.status ?? 'open',
         completion_note: input.completionNote ?? null,
         completed_at: input.status && input.status !== 'open' ? now : null,
+        completed_by: input.status && input.status !== 'open' ? caller.id : null,
         created_at: now,
         created_by: caller.id,
         updated_at: now,
@@ -221,7 +225,10 @@ export function createTasksService(deps: { db: Db; dialect: Pick<DialectFeatures
         updated_by: caller.id,
         version: before.version + 1,
       };
-      if (input.status && input.status !== before.status) after.completed_at = input.status === 'open' ? null : now;
+      if (input.status && input.status !== before.status) {
+        after.completed_at = input.status === 'open' ? null : now;
+        after.completed_by = input.status === 'open' ? null : caller.id;
+      }
       const { version: _v, updatedAt: _u, ...fields } = toTaskView(after);
       const changes = diff(toTaskView(before) as unknown as Record<string, unknown>, fields);
       // The same values sent again: no new version (a colleague's edit would get a false 409), no audit row.

@@ -161,6 +161,11 @@ describe.each(DIALECTS)('tasks and reminders on %s', (dialect) => {
     const task = (await api(h, h.users.frontdesk, 'POST', '/api/tasks', { title: 'Passer chez le client', assigneeId: h.users.backoffice.id, personId, organisationId: org })).body;
     const cancelled = await api(h, h.users.backoffice, 'PATCH', `/api/tasks/${task.id}`, { status: 'cancelled', completionNote: 'Client parti chez un concurrent', version: task.version });
     expect(cancelled.status).toBe(200);
+    // Who closed it, beside when: the one who handed it over reads both.
+    expect(cancelled.body).toMatchObject({ completedBy: h.users.backoffice.id, completedAt: h.clock.now().toISOString() });
+    const reopened = await api(h, h.users.frontdesk, 'PATCH', `/api/tasks/${task.id}`, { status: 'open' });
+    expect(reopened.body).toMatchObject({ completedBy: null, completedAt: null });
+    await api(h, h.users.backoffice, 'PATCH', `/api/tasks/${task.id}`, { status: 'cancelled', completionNote: 'Client parti chez un concurrent' });
     const bell = await api(h, h.users.frontdesk, 'GET', '/api/notifications?unread=true&limit=1');
     expect(bell.body.items[0]).toMatchObject({
       kind: 'task.cancelled',
