@@ -198,9 +198,10 @@ export function createTimelineService(deps: {
         author_id: authorId,
         person_id: input.personId ?? null,
         organisation_id: input.organisationId ?? null,
-        summary: input.summary ?? null,
+        // Blank means none: stored as null, not as an empty string.
+        summary: input.summary || null,
         body: input.body ?? null,
-        outcome: input.outcome ?? null,
+        outcome: input.outcome || null,
         created_at: now,
         created_by: authorId,
         updated_at: now,
@@ -311,6 +312,8 @@ export function createTimelineService(deps: {
       const now = clock.now().toISOString();
       const { version: _v, ...fields } = input;
       if (fields.occurredAt !== undefined) fields.occurredAt = new Date(fields.occurredAt).toISOString();
+      if (fields.summary === '') fields.summary = null;
+      if (fields.outcome === '') fields.outcome = null;
       const set = {
         ...(fields.channel !== undefined && { channel: fields.channel }),
         ...(fields.direction !== undefined && { direction: fields.direction }),

@@ -20,6 +20,14 @@ describe.each(DIALECTS)('timeline on %s', (dialect) => {
   const note = (extra: Record<string, unknown> = {}, user = h.users.sales) =>
     api(h, user, 'POST', '/api/interactions', { channel: 'note', direction: 'internal', personId, summary: 'note', ...extra });
 
+  it('stores a blank summary or outcome as none', async () => {
+    const created = (await note({ summary: '  ', outcome: '' })).body;
+    expect(created).toMatchObject({ summary: null, outcome: null });
+    const changed = await api(h, h.users.sales, 'PATCH', `/api/interactions/${created.id}`, { summary: 'Rappel', outcome: 'reached' });
+    const cleared = await api(h, h.users.sales, 'PATCH', `/api/interactions/${created.id}`, { outcome: ' ', version: changed.body.version });
+    expect(cleared.body).toMatchObject({ summary: 'Rappel', outcome: null });
+  });
+
   it('refuses a date ahead of the clock or before 1900, naming occurredAt; a few minutes ahead is a clock, not a mistake', async () => {
     for (const occurredAt of ['2027-12-01T10:00:00+01:00', new Date(h.clock.now().getTime() + 6 * MINUTE).toISOString(), '0026-12-01T10:00:00Z']) {
       const res = await note({ occurredAt });
