@@ -1,4 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import fsPromises from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ERROR_MESSAGES } from '../../../common/errors.js';
 import { api, createHarness, DIALECTS, type Harness, type TestUser } from '../../test/harness.js';
 import { MAX_ATTACHMENT_BYTES } from './attachments.js';
 
@@ -86,5 +90,79 @@ describe.each(DIALECTS)('attachments stored by content hash on %s', (dialect) =>
       expect(res.json().error.details, name).toEqual([expect.objectContaining({ path: 'file' })]);
     }
     expect((await post('{}', 'application/json')).statusCode).toBe(415);
+  });
+});
+
+describe.each(DIALECTS)('the attachment store under concurrency, a full disk and a missing file on %s', (dialect) => {
+  let h: Harness;
+  let interactionId: string;
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+    const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Disque' })).body;
+    interactionId = (await api(h, h.users.frontdesk, 'POST', '/api/interactions', { channel: 'letter', direction: 'in', personId: person.id })).body.id;
+  });
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await h?.close();
+  });
+
+  const upload = async (name: string, content: Buffer) => {
+    const body = multipart(name, content);
+    const res = await h.app.inject({ method: 'POST', url: `/api/interactions/${interactionId}/attachments`, payload: body.payload, headers: { ...body.headers, authorization: `Bearer ${h.users.frontdesk.token}` } });
+    return { status: res.statusCode, body: res.json() };
+  };
+  /** Every file left in the attachments folder, temporary ones included. */
+  const storedFiles = () => (fs.existsSync(path.join(h.config.dataDir, 'files')) ? fs.readdirSync(path.join(h.config.dataDir, 'files'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name) : []);
+
+  it('stores the same bytes uploaded six times at once: six 201s, one file, no temporary file left', async () => {
+    const content = Buffer.from(`Bon pour accord, lot ${dialect}, `.repeat(20_000));
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => upload(`accord-${i}.txt`, content)));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201, 201]);
+    expect(new Set(answers.map((a) => a.body.sha256)).size).toBe(1);
+    const sha256 = answers[0].body.sha256 as string;
+    expect(storedFiles().filter((name) => name.startsWith(sha256))).toEqual([sha256]);
+    const download = await h.app.inject({ method: 'GET', url: `/api/attachments/${answers[5].body.id}`, headers: { authorization: `Bearer ${h.users.frontdesk.token}` } });
+    expect(download.rawPayload.equals(content)).toBe(true);
+  });
+
+  it('answers 503 to an upload the disk cannot hold, keeps no half file, and takes the same file once there is room', async () => {
+    const content = Buffer.from(`Relevé de compte ${dialect} `.repeat(50_000));
+    const real = fsPromises.writeFile.bind(fsPromises);
+    // The disk fills up half-way through the write, as ENOSPC does: half a file, then the error.
+    const spy = vi.spyOn(fsPromises, 'writeFile').mockImplementationOnce(async (file, data) => {
+      await real(file, (data as Buffer).subarray(0, (data as Buffer).length / 2));
+      throw Object.assign(new Error(`ENOSPC: no space left on device, write`), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+    });
+    const attachmentsBefore = (await h.handle.db.selectFrom('attachments').select('id').execute()).length;
+    const full = await upload('releve.txt', content);
+    expect(full.status).toBe(503);
+    expect(full.body.error.code).toBe('UNAVAILABLE');
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(storedFiles().filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect((await h.handle.db.selectFrom('attachments').select('id').execute()).length).toBe(attachmentsBefore);
+
+    // Room again (the next write goes through): the same content is stored, whole.
+    const again = await upload('releve.txt', content);
+    expect(again.status).toBe(201);
+    const download = await h.app.inject({ method: 'GET', url: `/api/attachments/${again.body.id}`, headers: { authorization: `Bearer ${h.users.frontdesk.token}` } });
+    expect(download.rawPayload.equals(content)).toBe(true);
+  });
+
+  it('answers 410 FILE_MISSING, in the reader\'s language, for an attachment whose file is not in the folder', async () => {
+    const content = Buffer.from(`Courrier perdu ${dialect}`);
+    const stored = await upload('perdu.txt', content);
+    expect(stored.status).toBe(201);
+    // As after a restore without its files, or on an instance whose files/ folder is not shared.
+    const sha256 = stored.body.sha256 as string;
+    fs.rmSync(path.join(h.config.dataDir, 'files', sha256.slice(0, 2), sha256.slice(2, 4), sha256));
+    const download = () => api(h, h.users.frontdesk, 'GET', `/api/attachments/${stored.body.id}`);
+    await h.handle.db.updateTable('users').set({ locale: 'en' }).where('id', '=', h.users.frontdesk.id).execute();
+    const english = await download();
+    expect(english.status).toBe(410);
+    expect(english.body.error).toMatchObject({ code: 'FILE_MISSING', message: ERROR_MESSAGES.FILE_MISSING.en });
+    await h.handle.db.updateTable('users').set({ locale: 'fr' }).where('id', '=', h.users.frontdesk.id).execute();
+    const french = await download();
+    expect(french.status).toBe(410);
+    expect(french.body.error.message).toBe(ERROR_MESSAGES.FILE_MISSING.fr);
   });
 });

@@ -52,8 +52,9 @@ export function safeFileName(name: string): string {
   return cleaned || 'file';
 }
 
-export function createAttachmentsService(deps: { db: Db; clock: Clock; files: FileStore }) {
+export function createAttachmentsService(deps: { db: Db; clock: Clock; files: FileStore; log?: { error: (obj: unknown, msg?: string) => void } }) {
   const { db, clock, files } = deps;
+  const log = deps.log ?? console;
   return {
     async add(caller: Caller, interactionId: string, fileName: string, content: Buffer) {
       const interaction = await db.selectFrom('interactions').select(['id', 'author_id']).where('id', '=', interactionId).where('deleted_at', 'is', null).executeTakeFirst();
@@ -83,7 +84,14 @@ export function createAttachmentsService(deps: { db: Db; clock: Clock; files: Fi
         .where('i.deleted_at', 'is', null)
         .executeTakeFirst();
       if (!row) throw new AppError('NOT_FOUND', 'attachment not found');
-      return { row, content: await files.read(row.sha256) };
+      try {
+        return { row, content: await files.read(row.sha256) };
+      } catch (error) {
+        // The database knows the file and the folder does not have it: a restore without its
+        // files, a files/ folder not shared between instances. An administrator must know.
+        if (error instanceof AppError && error.code === 'FILE_MISSING') log.error({ attachmentId: id, sha256: row.sha256 }, 'attachment file missing from the files folder');
+        throw error;
+      }
     },
   };
 }

@@ -320,6 +320,7 @@ export const en = {
   'error.FORBIDDEN': 'You are not allowed to do this.',
   'error.CSRF_FAILED': 'Your session token is no longer valid. Reload the page.',
   'error.NOT_FOUND': 'This record does not exist or was deleted.',
+  'error.FILE_MISSING': 'The file of this attachment is missing from the server. Ask an administrator to restore it.',
   'error.CONFLICT': 'This conflicts with existing data.',
   'error.VERSION_CONFLICT': 'This record was changed by someone else. Reload it to see the changes.',
   'error.ALREADY_EXISTS': 'This already exists.',
