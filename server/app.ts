@@ -244,13 +244,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     }
   });
 
-  app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness and database reachability' }, config: { permission: 'public' } }, async (_request, reply) => {
+  app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness, database reachability and live events' }, config: { permission: 'public' } }, async (_request, reply) => {
+    const liveEvents = events.status().state;
     try {
-      await sql`SELECT 1`.execute(db);
-      return { status: 'ok', database: dialect.name };
+      // Bounded: a pooled connection cut silently must not hold the load balancer's probe.
+      await withTimeout(sql`SELECT 1`.execute(db), HEALTH_TIMEOUT_MS);
     } catch {
-      return reply.status(503).send({ status: 'unavailable', database: dialect.name });
+      return reply.status(503).send({ status: 'unavailable', database: dialect.name, liveEvents });
     }
+    // An instance that does not receive the others' events would miss screen pops and reminders:
+    // taken out of rotation until it listens again (its streams then get `resync`).
+    if (!events.status().live) return reply.status(503).send({ status: 'degraded', database: dialect.name, liveEvents });
+    return { status: 'ok', database: dialect.name, liveEvents };
   });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { permission: 'public' } }, async () => app.swagger());
 
@@ -303,6 +308,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
 
   const services = { auth, liveStreams, users, customFields, people, organisations, notifications, timeline, attachments, tasks, search, lookup, settings, pressure, consent, integrations, calls, callbacks, cards, ami, requests, leads };
   return Object.assign(app, { relais: { context, services, bootstrap, routes } });
+}
+
+/** How long /api/health waits for the database. */
+const HEALTH_TIMEOUT_MS = 5_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error('timed out')), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 async function ensureAdmin(config: Config, users: ReturnType<typeof createUsersService>, dialect: DialectFeatures) {

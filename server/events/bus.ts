@@ -21,12 +21,32 @@ export interface LiveEvent {
   data: unknown;
 }
 
+/**
+ * Sent to every open stream when this instance may have missed events (its LISTEN connection was
+ * lost and is back): pages refetch what they show instead of trusting what they were told.
+ */
+export const RESYNC = 'resync';
+
+/** Whether this instance receives the events of the others: always on SQLite (one process). */
+export interface EventBusStatus {
+  /** in-process (SQLite), listening, connecting (first connection), reconnecting (lost, retrying), closed */
+  state: 'in-process' | 'listening' | 'connecting' | 'reconnecting' | 'closed';
+  /** Whether live events flow: an instance that is not listening misses the others' events. */
+  live: boolean;
+}
+
 /** Decision D6: in-process on SQLite, PostgreSQL LISTEN/NOTIFY across instances. */
 export interface EventBus {
+  /**
+   * Delivers the event to this instance's streams and sends it to the other instances. Never
+   * throws: services publish after their change committed, and a lost live event must not turn a
+   * saved change into an error (pages catch up on their next read, or on a `resync`).
+   */
   publish(event: LiveEvent): Promise<void>;
   subscribe(listener: (event: LiveEvent) => void): () => void;
   /** Listeners subscribed on this instance: one per open live stream (a leak shows here). */
   subscriberCount(): number;
+  status(): EventBusStatus;
   close(): Promise<void>;
 }
 
@@ -56,6 +76,10 @@ export class MemoryEventBus implements EventBus {
 
   subscriberCount(): number {
     return this.listeners.size;
+  }
+
+  status(): EventBusStatus {
+    return { state: 'in-process', live: true };
   }
 
   async close(): Promise<void> {
