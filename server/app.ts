@@ -144,7 +144,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     ...partyDeps,
     members: { typesFor: () => customFields.typesFor('person'), refreshSearchDocuments: people.refreshSearchDocuments },
   });
-  const notifications = createNotificationsService({ db, clock, events });
+  const notifications = createNotificationsService({ db, clock, events, log });
   const settings = createSettingsService({ db, clock });
   const pressure = createPressureService({ db, clock });
   const consent = createConsentService({ db, clock, events });
@@ -183,9 +183,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   const callbacks = createCallbacksService({ db, clock, events, leads });
   const ami = createAmiConnections({ integrations, calls, log, outbound: config.outbound });
   const originate = createOriginateService({ db, clock, defaultRegion: config.defaultRegion, publicUrl: config.publicUrl, integrations, ami, pressure, consent, timeline, twilioApiBase: options.twilioApiBase });
-  jobs.register(REMINDER_JOB, (payload) => tasks.remind(payload as { taskId: string; at: string }));
-  jobs.register(DEADLINE_JOB, (payload) => requests.onDeadline(payload as Parameters<typeof requests.onDeadline>[0]));
-  jobs.register(LEAD_ESCALATION_JOB, (payload) => leads.onEscalation(payload as Parameters<typeof leads.onEscalation>[0]));
+  jobs.register(REMINDER_JOB, (payload, job) => tasks.remind(payload as { taskId: string; at: string }, job));
+  jobs.register(DEADLINE_JOB, (payload, job) => requests.onDeadline(payload as Parameters<typeof requests.onDeadline>[0], job));
+  jobs.register(LEAD_ESCALATION_JOB, (payload, job) => leads.onEscalation(payload as Parameters<typeof leads.onEscalation>[0], job));
 
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 }, throwFileSizeLimit: true });

@@ -264,6 +264,8 @@ export interface NotificationsTable {
   payload: string;
   created_at: Timestamp;
   read_at: Timestamp | null;
+  /** Set when the notification must be made once only (by a job that may run twice): see notify(). */
+  dedupe_key?: string | null;
 }
 
 /** Append-only: database triggers refuse UPDATE and DELETE. */

@@ -15,7 +15,7 @@ import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
 import { publishRecordChanged } from '../live/record-changed.js';
 import { cardPart, countedSection } from '../lookup/card-part.js';
-import type { NotificationsService } from '../notifications/notifications.service.js';
+import { jobKey, type NotificationsService } from '../notifications/notifications.service.js';
 import { addBusinessDuration, ALWAYS_OPEN, subtractBusinessDuration, type BusinessCalendar } from '../requests/business-time.js';
 import type { SettingsService } from '../settings/settings.service.js';
 
@@ -341,7 +341,7 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
         });
         await alongside?.(trx, row.id);
       });
-      if (row.owner_id && row.owner_id !== caller.id) await notifications.notify(row.owner_id, 'lead.assigned', { leadId: row.id, interest: row.interest, by: caller.name, dueAt: row.due_at });
+      if (row.owner_id && row.owner_id !== caller.id) await notifications.notifyAfterCommit(row.owner_id, 'lead.assigned', { leadId: row.id, interest: row.interest, by: caller.name, dueAt: row.due_at });
       await announce('lead.created', row);
       return toLeadView(row);
     },
@@ -412,7 +412,7 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
       if (after.originator_id !== caller.id) {
         // The reason's labels travel with the notice: its reader may never have loaded the lead settings.
         const reason = after.reject_reason ? (await routingSettings()).rejectReasons.find((r) => r.key === after.reject_reason) : undefined;
-        await notifications.notify(after.originator_id, `lead.${after.status}`, {
+        await notifications.notifyAfterCommit(after.originator_id, `lead.${after.status}`, {
           leadId: id,
           interest: after.interest,
           reason: after.reject_reason,
@@ -452,7 +452,7 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
         await schedule(trx, after, warnAt);
         await writeAudit(trx, { at: after.updated_at, actorId: caller.id, entityType: 'lead', entityId: id, action: 'update', changes: { ownerId: { old: before.owner_id, new: ownerId } } });
       });
-      await notifications.notify(ownerId, 'lead.assigned', { leadId: id, interest: after.interest, by: caller.name, dueAt: after.due_at });
+      await notifications.notifyAfterCommit(ownerId, 'lead.assigned', { leadId: id, interest: after.interest, by: caller.name, dueAt: after.due_at });
       await announce('lead.reassigned', after);
       return toLeadView(after);
     },
@@ -462,7 +462,7 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
      * deadline escalates to the owner's manager. One job kind for both (jobs queued before warnings
      * existed carry no kind: they are escalations).
      */
-    async onEscalation(payload: { leadId: string; dueAt: string; kind?: 'warning' | 'escalation' }) {
+    async onEscalation(payload: { leadId: string; dueAt: string; kind?: 'warning' | 'escalation' }, job?: { id: string }) {
       const lead = await db.selectFrom('leads').selectAll().where('id', '=', payload.leadId).executeTakeFirst();
       if (!lead || lead.status !== 'new' || lead.due_at !== payload.dueAt) return;
       const now = clock.now().toISOString();
@@ -472,7 +472,7 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
           await trx.updateTable('leads').set({ warned_at: now }).where('id', '=', lead.id).execute();
           await record(trx, lead.id, { actorId: null, kind: 'warning', body: lead.due_at });
         });
-        if (lead.owner_id) await notifications.notify(lead.owner_id, 'lead.deadline_warning', { leadId: lead.id, interest: lead.interest, dueAt: lead.due_at });
+        if (lead.owner_id) await notifications.notify(lead.owner_id, 'lead.deadline_warning', { leadId: lead.id, interest: lead.interest, dueAt: lead.due_at }, { dedupeKey: jobKey(job) });
         await announce('lead.deadline_warning', { ...lead, warned_at: now });
         return;
       }
@@ -485,7 +485,7 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
         ? await db.selectFrom('users').innerJoin('teams', 'teams.id', 'users.team_id').select('teams.manager_id').where('users.id', '=', lead.owner_id).executeTakeFirst()
         : undefined;
       const managers = team?.manager_id ? [team.manager_id] : (await db.selectFrom('users').select('id').where('role', '=', 'manager').where('disabled', '=', 0).execute()).map((u) => u.id);
-      for (const userId of managers) await notifications.notify(userId, 'lead.escalated', { leadId: lead.id, interest: lead.interest, ownerId: lead.owner_id, dueAt: lead.due_at });
+      for (const userId of managers) await notifications.notify(userId, 'lead.escalated', { leadId: lead.id, interest: lead.interest, ownerId: lead.owner_id, dueAt: lead.due_at }, { dedupeKey: jobKey(job) });
       await announce('lead.escalated', { ...lead, escalated_at: now });
     },
 

@@ -15,7 +15,7 @@ import { diff, writeAudit } from '../audit/audit.js';
 import { checkValue } from '../custom-fields/custom-fields.service.js';
 import { publishRecordChanged } from '../live/record-changed.js';
 import { cardPart, countedSection } from '../lookup/card-part.js';
-import type { NotificationsService } from '../notifications/notifications.service.js';
+import { jobKey, type NotificationsService } from '../notifications/notifications.service.js';
 import { addBusinessDuration, ALWAYS_OPEN, subtractBusinessDuration, type BusinessCalendar } from './business-time.js';
 import type { CreateRequest, ListRequests, RequestTypeDefinition, Transition, UpdateRequest, UpdateRequestType } from './requests.schemas.js';
 
@@ -422,7 +422,7 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
         });
       });
       await announce('request.created', row);
-      if (row.assignee_id && row.assignee_id !== caller.id) await notifications.notify(row.assignee_id, 'request.assigned', { requestId: row.id, subject: row.subject, by: caller.name });
+      if (row.assignee_id && row.assignee_id !== caller.id) await notifications.notifyAfterCommit(row.assignee_id, 'request.assigned', { requestId: row.id, subject: row.subject, by: caller.name });
       return toRequestView(row, now);
     },
 
@@ -509,7 +509,7 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
         await writeAudit(trx, { at: after.updated_at, actorId: caller.id, entityType: 'request', entityId: id, action: 'update', changes });
       });
       if (after.assignee_id && after.assignee_id !== before.assignee_id && after.assignee_id !== caller.id) {
-        await notifications.notify(after.assignee_id, 'request.assigned', { requestId: id, subject: after.subject, by: caller.name });
+        await notifications.notifyAfterCommit(after.assignee_id, 'request.assigned', { requestId: id, subject: after.subject, by: caller.name });
       }
       await announce('request.updated', after, after.team_id !== before.team_id ? { fromTeamId: before.team_id } : {}, before.team_id);
       return toRequestView(after, now);
@@ -567,7 +567,7 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
       await announce('request.status', after, { fromStatus: before.status, resolutionNote: after.resolution_note });
       // Closing tells whoever opened the request, with the note (S5: the switchboard learns the technician called back).
       if (target.terminal && before.is_open && after.opened_by !== caller.id) {
-        await notifications.notify(after.opened_by, 'request.closed', { requestId: id, subject: after.subject, status: after.status, resolutionNote: after.resolution_note, by: caller.name });
+        await notifications.notifyAfterCommit(after.opened_by, 'request.closed', { requestId: id, subject: after.subject, status: after.status, resolutionNote: after.resolution_note, by: caller.name });
       }
       return toRequestView(after, now);
     },
@@ -584,7 +584,7 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
     },
 
     /** Job: warn the assignee before the deadline, or escalate to the team's manager at it. */
-    async onDeadline(payload: { requestId: string; kind: 'warning' | 'escalation'; dueAt: string }) {
+    async onDeadline(payload: { requestId: string; kind: 'warning' | 'escalation'; dueAt: string }, job?: { id: string }) {
       const r = await db.selectFrom('requests').selectAll().where('id', '=', payload.requestId).executeTakeFirst();
       if (!r || !r.is_open || r.due_at !== payload.dueAt) return;
       const now = clock.now().toISOString();
@@ -595,7 +595,7 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
           await record(trx, r.id, { actorId: null, kind: 'warning', body: r.due_at });
         });
         const to = r.assignee_id ? [r.assignee_id] : await teamMembers(r.team_id);
-        for (const userId of to) await notifications.notify(userId, 'request.deadline_warning', { requestId: r.id, subject: r.subject, dueAt: r.due_at });
+        for (const userId of to) await notifications.notify(userId, 'request.deadline_warning', { requestId: r.id, subject: r.subject, dueAt: r.due_at }, { dedupeKey: jobKey(job) });
         await announce('request.deadline_warning', { ...r, warned_at: now });
         return;
       }
@@ -606,7 +606,7 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
       });
       const team = await db.selectFrom('teams').select('manager_id').where('id', '=', r.team_id).executeTakeFirst();
       const managers = team?.manager_id ? [team.manager_id] : (await db.selectFrom('users').select('id').where('role', '=', 'manager').where('disabled', '=', 0).execute()).map((u) => u.id);
-      for (const userId of managers) await notifications.notify(userId, 'request.escalated', { requestId: r.id, subject: r.subject, dueAt: r.due_at, assigneeId: r.assignee_id });
+      for (const userId of managers) await notifications.notify(userId, 'request.escalated', { requestId: r.id, subject: r.subject, dueAt: r.due_at, assigneeId: r.assignee_id }, { dedupeKey: jobKey(job) });
       await announce('request.escalated', { ...r, escalated_at: now });
     },
   };

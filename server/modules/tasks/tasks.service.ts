@@ -13,7 +13,7 @@ import type { JobRunner } from '../../jobs/runner.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
 import type { CardPart } from '../lookup/card-part.js';
-import type { NotificationsService } from '../notifications/notifications.service.js';
+import { jobKey, type NotificationsService } from '../notifications/notifications.service.js';
 import type { CreateTask, ListTasks, UpdateTask } from './tasks.schemas.js';
 
 export const REMINDER_JOB = 'task.reminder';
@@ -167,7 +167,7 @@ export function createTasksService(deps: { db: Db; dialect: Pick<DialectFeatures
       });
       // A hand-off: the colleague learns at once that something was given to them.
       if (row.assignee_id !== caller.id) {
-        await notifications.notify(row.assignee_id, 'task.assigned', { taskId: row.id, title: row.title, dueAt: row.due_at, by: caller.name });
+        await notifications.notifyAfterCommit(row.assignee_id, 'task.assigned', { taskId: row.id, title: row.title, dueAt: row.due_at, by: caller.name });
       }
       return toTaskView(row);
     },
@@ -249,7 +249,7 @@ export function createTasksService(deps: { db: Db; dialect: Pick<DialectFeatures
       // Closure notice: whoever handed the task over learns it is done or cancelled, with the note,
       // and where to find the record it was about.
       if (after.status !== 'open' && after.status !== before.status && after.created_by && after.created_by !== caller.id) {
-        await notifications.notify(after.created_by, after.status === 'done' ? 'task.completed' : 'task.cancelled', {
+        await notifications.notifyAfterCommit(after.created_by, after.status === 'done' ? 'task.completed' : 'task.cancelled', {
           taskId: id,
           title: after.title,
           completionNote: after.completion_note,
@@ -259,22 +259,22 @@ export function createTasksService(deps: { db: Db; dialect: Pick<DialectFeatures
         });
       }
       if (after.assignee_id !== before.assignee_id && after.assignee_id !== caller.id) {
-        await notifications.notify(after.assignee_id, 'task.assigned', { taskId: id, title: after.title, dueAt: after.due_at, by: caller.name });
+        await notifications.notifyAfterCommit(after.assignee_id, 'task.assigned', { taskId: id, title: after.title, dueAt: after.due_at, by: caller.name });
       }
       return toTaskView(after);
     },
 
     /** Job handler: the reminder fires only if the task is still open and still due at that time. */
-    async remind(payload: { taskId: string; at: string }): Promise<void> {
+    async remind(payload: { taskId: string; at: string }, job?: { id: string }): Promise<void> {
       const task = await db.selectFrom('tasks').selectAll().where('id', '=', payload.taskId).executeTakeFirst();
       if (!task || task.status !== 'open' || reminderTime(task) !== payload.at) return;
-      await notifications.notify(task.assignee_id, REMINDER_JOB, {
-        taskId: task.id,
-        title: task.title,
-        dueAt: task.due_at,
-        personId: task.person_id,
-        organisationId: task.organisation_id,
-      });
+      await notifications.notify(
+        task.assignee_id,
+        REMINDER_JOB,
+        { taskId: task.id, title: task.title, dueAt: task.due_at, personId: task.person_id, organisationId: task.organisation_id },
+        // Once per job, however many times it runs.
+        { dedupeKey: jobKey(job) },
+      );
     },
 
     /** Open tasks about a record, soonest first, for the caller card. */
