@@ -128,8 +128,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   });
   const log: FastifyBaseLogger = app.log;
 
-  const events: EventBus = handle.postgresUrl ? new PostgresEventBus(handle.postgresUrl) : new MemoryEventBus();
-  const jobs = new JobRunner(db, dialect, clock, log);
+  const events: EventBus = handle.postgresUrl ? new PostgresEventBus(handle.postgresUrl, { log }) : new MemoryEventBus();
+  // Jobs fall due by the database's clock, unless a test drives time by hand.
+  const jobs = new JobRunner(db, dialect, clock, log, { databaseClock: !options.clock });
   const context: AppContext = { config, handle, db, dialect, clock, events, jobs, log };
 
   // Services, each given only what it needs.

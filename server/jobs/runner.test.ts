@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock.js';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from '../db/connect.js';
@@ -75,5 +76,79 @@ describe.each(DIALECTS)('durable job runner on %s', (dialect) => {
     await runner.enqueue(handle.db, { kind: 'keyed', payload: 'second', runAt: clock.now(), uniqueKey: 'k1' });
     await runner.runDue();
     expect(seen).toEqual(['second']);
+  });
+});
+
+describe.each(DIALECTS)('job bookkeeping that fails on %s', (dialect) => {
+  let handle: DatabaseHandle;
+  let drop: (() => Promise<void>) | undefined;
+  const clock = new ManualClock(new Date('2026-06-01T10:00:00.000Z'));
+
+  beforeAll(async () => {
+    if (dialect === 'postgres') {
+      const db = await createThrowawayDatabase();
+      drop = db.drop;
+      handle = connectDatabase({ databaseUrl: db.url });
+    } else {
+      handle = connectDatabase({ sqlitePath: ':memory:' });
+    }
+    await migrateToLatest(handle);
+  });
+  afterAll(async () => {
+    await handle?.close();
+    await drop?.();
+  });
+
+  /** Refuses, as a dropped connection would, every change of status of the jobs whose payload names `marker`. */
+  async function refuseBookkeeping(marker: string) {
+    if (dialect === 'postgres') {
+      await sql`CREATE OR REPLACE FUNCTION refuse_bookkeeping() RETURNS trigger AS $$
+        BEGIN RAISE EXCEPTION 'terminating connection due to administrator command' USING ERRCODE = '57P01'; END; $$ LANGUAGE plpgsql`.execute(handle.db);
+      await sql`CREATE TRIGGER refuse_bookkeeping BEFORE UPDATE ON jobs FOR EACH ROW
+        WHEN (OLD.payload LIKE ${sql.lit(`%${marker}%`)} AND NEW.status <> 'running') EXECUTE FUNCTION refuse_bookkeeping()`.execute(handle.db);
+    } else {
+      await sql`CREATE TRIGGER refuse_bookkeeping BEFORE UPDATE ON jobs
+        WHEN OLD.payload LIKE ${sql.lit(`%${marker}%`)} AND NEW.status <> 'running'
+        BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`.execute(handle.db);
+    }
+  }
+  async function allowBookkeeping() {
+    await sql`DROP TRIGGER refuse_bookkeeping${sql.raw(dialect === 'postgres' ? ' ON jobs' : '')}`.execute(handle.db);
+  }
+
+  it('runs the rest of the batch when one job cannot be marked, and marks it at the next pass without running it again', async () => {
+    const runner = new JobRunner(handle.db, handle.dialect, clock, quiet);
+    const runs: string[] = [];
+    runner.register('batch', async (payload) => void runs.push((payload as { n: string }).n));
+    for (const n of ['a', 'b', 'stuck', 'c', 'd']) await runner.enqueue(handle.db, { kind: 'batch', payload: { n }, runAt: clock.now() });
+    await refuseBookkeeping('stuck');
+    expect(await runner.runDue()).toBe(5);
+    expect(runs.sort()).toEqual(['a', 'b', 'c', 'd', 'stuck']);
+    const status = async () =>
+      Object.fromEntries((await handle.db.selectFrom('jobs').select(['payload', 'status']).where('kind', '=', 'batch').execute()).map((j) => [JSON.parse(j.payload).n, j.status]));
+    // The four others are done, not left claimed for LOCK_MS.
+    expect(await status()).toEqual({ a: 'done', b: 'done', c: 'done', d: 'done', stuck: 'running' });
+
+    await allowBookkeeping();
+    await runner.runDue();
+    expect(await status()).toEqual({ a: 'done', b: 'done', c: 'done', d: 'done', stuck: 'done' });
+    // Its lock expiring changes nothing: it ran once.
+    clock.advance(301_000);
+    await runner.runDue();
+    expect(runs).toHaveLength(5);
+  });
+
+  it('claims by the database clock: an instance whose clock runs two hours ahead fires nothing early', async () => {
+    const ahead = new ManualClock(new Date(Date.now() + 2 * 3600_000));
+    const runner = new JobRunner(handle.db, handle.dialect, ahead, quiet, { databaseClock: true });
+    const runs: string[] = [];
+    runner.register('skewed', async (payload) => void runs.push((payload as { n: string }).n));
+    await runner.enqueue(handle.db, { kind: 'skewed', payload: { n: 'in an hour' }, runAt: new Date(Date.now() + 3600_000) });
+    await runner.enqueue(handle.db, { kind: 'skewed', payload: { n: 'a minute ago' }, runAt: new Date(Date.now() - 60_000) });
+    await runner.runDue();
+    expect(runs).toEqual(['a minute ago']);
+    // Its lock is the database's time plus LOCK_MS, not its own clock's.
+    const claimed = await handle.db.selectFrom('jobs').select(['status', 'updated_at']).where('kind', '=', 'skewed').where('status', '=', 'queued').execute();
+    expect(claimed).toHaveLength(1);
   });
 });
