@@ -14,7 +14,7 @@ import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from './db/connect.js';
 import { MemoryEventBus, type EventBus } from './events/bus.js';
-import { PostgresEventBus } from './events/postgres-bus.js';
+import { PostgresEventBus, type PostgresEventBusOptions } from './events/postgres-bus.js';
 import { createAuthHook } from './http/auth-hook.js';
 import { clientErrorHandler, frameworkErrors } from './http/client-errors.js';
 import { createIdempotencyHooks } from './http/idempotency.js';
@@ -79,6 +79,8 @@ export interface BuildOptions {
   logStream?: NodeJS.WritableStream;
   /** Told of each pending migration as it starts, before the server exists to log it. */
   onMigration?: (name: string) => void;
+  /** PostgreSQL live events: liveness check and close bounds (tests shorten them). */
+  liveEvents?: Omit<PostgresEventBusOptions, 'log'>;
 }
 
 /** One registered route and the permission it declares (the generated permission test walks these). */
@@ -128,7 +130,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   });
   const log: FastifyBaseLogger = app.log;
 
-  const events: EventBus = handle.postgresUrl ? new PostgresEventBus(handle.postgresUrl, { log }) : new MemoryEventBus();
+  const events: EventBus = handle.postgresUrl ? new PostgresEventBus(handle.postgresUrl, { ...options.liveEvents, log }) : new MemoryEventBus();
   // Jobs fall due by the database's clock, unless a test drives time by hand.
   const jobs = new JobRunner(db, dialect, clock, log, { databaseClock: !options.clock });
   const context: AppContext = { config, handle, db, dialect, clock, events, jobs, log };
@@ -224,6 +226,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   const idempotency = createIdempotencyHooks({ db, clock });
   app.addHook('onRoute', (route) => {
     if (!route.config?.idempotent) return;
+    route.onRequest = [route.onRequest ?? [], idempotency.onRequest].flat();
     route.preHandler = [route.preHandler ?? [], idempotency.preHandler].flat();
     route.onSend = [route.onSend ?? [], idempotency.onSend].flat();
   });

@@ -3,6 +3,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, SqliteQueryCompiler, ValueNode, type DatabaseConnection, type LimitNode, type OffsetNode, type OperationNode, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import { ensureDirectory } from '../lib/directories.js';
+import { LedgerDriver } from './commits.js';
 import type { DialectFeatures } from './dialect/features.js';
 import { postgresFeatures } from './dialect/postgres.js';
 import { sqliteFeatures } from './dialect/sqlite.js';
@@ -27,6 +28,10 @@ export interface ConnectOptions {
   sqlitePath?: string;
   /** Connections in the PostgreSQL pool. */
   poolSize?: number;
+  /** PostgreSQL: how long a query waits for its answer before its connection is taken for dead. */
+  queryTimeoutMs?: number;
+  /** PostgreSQL: how long close() waits for connections in use. */
+  closeTimeoutMs?: number;
 }
 
 /** Opens SQLite or PostgreSQL and picks the dialect features once. */
@@ -45,11 +50,18 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
       idleTimeoutMillis: 60_000,
       // A stalled query must not hold a request forever (QUALITY 29: bounded 503s).
       statement_timeout: 30_000,
+      // …nor one whose connection died silently (a NAT or firewall forgot it): no answer ever comes,
+      // and the server's statement_timeout cannot help. The client gives up, and the connection
+      // is dropped (PreparingClient); keepalive lets the system notice dead idle connections.
+      query_timeout: options.queryTimeoutMs ?? 35_000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
     });
     // An idle client losing its connection must not crash the process; the next query reconnects.
     pool.on('error', () => undefined);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: postgresFeatures, postgresUrl: options.databaseUrl, close: () => db.destroy() };
+    const db = new Kysely<Database>({ dialect: new RelaisPostgresDialect({ pool }) });
+    // pool.end() waits for connections in use; one stuck on a dead connection must not hold a stop.
+    return { db, dialect: postgresFeatures, postgresUrl: options.databaseUrl, close: () => within(db.destroy(), options.closeTimeoutMs ?? 5_000) };
   }
   const file = options.sqlitePath ?? ':memory:';
   // A new data folder is private to the server's user: it holds the whole customer base.
@@ -88,8 +100,38 @@ class PreparingClient extends pg.Client {
     const [text, values] = args;
     const name = typeof text === 'string' && args.length <= 2 ? preparedStatementName(text) : undefined;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return name ? super.query({ name, text, values }) : (super.query as (...a: any[]) => any)(...args);
+    const result = name ? super.query({ name, text, values }) : (super.query as (...a: any[]) => any)(...args);
+    if (!(result instanceof Promise)) return result;
+    return result.catch((error: unknown) => {
+      // No answer within query_timeout: the query is still the connection's current one, and every
+      // later query would queue behind it. Drop the connection; the pool then replaces it.
+      if ((error as Error)?.message === QUERY_TIMEOUT) (this as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+      throw error;
+    });
   }
+}
+
+/** pg's error when query_timeout passes. */
+const QUERY_TIMEOUT = 'Query read timeout';
+
+/** Notes committed writes in the current ledger (commits.ts); a lost connection may have committed. */
+class RelaisPostgresDialect extends PostgresDialect {
+  override createDriver() {
+    return new LedgerDriver(super.createDriver(), (error) => !isServerError(error));
+  }
+}
+
+/** An error PostgreSQL itself answered (a SQLSTATE): the statement did not commit. */
+function isServerError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code);
+}
+
+/** Waits for `promise` at most `ms`; its failure is ignored (closing what is already broken). */
+async function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /**
@@ -141,7 +183,8 @@ class RelaisSqliteDialect extends SqliteDialect {
   }
 
   override createDriver() {
-    return new RelaisSqliteDriver(this.config, this.sqlite);
+    // SQLite answers in-process: a failed statement or COMMIT did not commit.
+    return new LedgerDriver(new RelaisSqliteDriver(this.config, this.sqlite), () => false);
   }
 
   override createQueryCompiler() {

@@ -1,7 +1,12 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../errors.js';
+import { newId } from '../ids.js';
+import { createErrorHandler } from './error-handler.js';
 import { api, createHarness, DIALECTS, type Harness, type TestUser } from '../test/harness.js';
 import { asBrowser, login } from '../test/security/support.js';
-import { KEY_TTL_MS, PENDING_TAKEOVER_MS } from './idempotency.js';
+import { createIdempotencyHooks, KEY_TTL_MS, PENDING_TAKEOVER_MS } from './idempotency.js';
 
 describe.each(DIALECTS)('Idempotency-Key on creating POSTs (QUALITY 21) on %s', (dialect) => {
   let h: Harness;
@@ -135,5 +140,60 @@ describe.each(DIALECTS)('Idempotency-Key on creating POSTs (QUALITY 21) on %s', 
     expect(two.body.token).not.toBe(one.body.token);
     const kept = await h.handle.db.selectFrom('idempotency_keys').select('key').where('key', '=', 'token-key').execute();
     expect(kept).toEqual([]);
+  });
+});
+
+describe.each(DIALECTS)('an Idempotency-Key whose request fails after its commit, on %s', (dialect) => {
+  let h: Harness;
+  let app: FastifyInstance;
+  /** What the test route does: fail before writing, write then fail (a connection lost after the commit), or write. */
+  let mode: 'fail-before' | 'fail-after-commit' | 'succeed' = 'succeed';
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+    const db = h.handle.db;
+    await sql`CREATE TABLE idem_notes (id varchar(36) PRIMARY KEY, body varchar(100))`.execute(db);
+    // The idempotency hooks as the server installs them, on a route that commits and then may fail.
+    const hooks = createIdempotencyHooks({ db, clock: h.clock });
+    app = Fastify();
+    app.setErrorHandler(createErrorHandler(h.app.relais.context.dialect));
+    app.addHook('onRequest', async (request) => {
+      request.caller = { id: h.users.sales.id, email: h.users.sales.email, name: 'Sales', role: 'sales', teamId: null, locale: 'en', via: 'token', scopes: ['write'] };
+    });
+    app.post('/notes', { onRequest: hooks.onRequest, preHandler: hooks.preHandler, onSend: hooks.onSend }, async (request, reply) => {
+      if (mode === 'fail-before') throw new AppError('UNAVAILABLE');
+      const id = newId();
+      await db.transaction().execute(async (trx) => {
+        await sql`INSERT INTO idem_notes (id, body) VALUES (${id}, ${(request.body as { text: string }).text})`.execute(trx);
+      });
+      if (mode === 'fail-after-commit') throw new AppError('UNAVAILABLE');
+      return reply.status(201).send({ id });
+    });
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await h?.close();
+  });
+
+  const post = (key: string, text: string) => app.inject({ method: 'POST', url: '/notes', payload: { text }, headers: { 'idempotency-key': key } });
+  const notes = async (text: string) => (await sql<{ id: string }>`SELECT id FROM idem_notes WHERE body = ${text}`.execute(h.handle.db)).rows;
+
+  it('keeps the key of a 503 that came after the commit: the retry does not write twice', async () => {
+    mode = 'fail-after-commit';
+    expect((await post('after-commit', 'saved once')).statusCode).toBe(503);
+    mode = 'succeed';
+    const retry = await post('after-commit', 'saved once');
+    expect(retry.statusCode).toBe(409);
+    expect(retry.json().error.code).toBe('IDEMPOTENCY_KEY_IN_USE');
+    expect(await notes('saved once')).toHaveLength(1);
+  });
+
+  it('releases the key of a 503 that came before anything was written: the retry runs', async () => {
+    mode = 'fail-before';
+    expect((await post('before-commit', 'written on retry')).statusCode).toBe(503);
+    mode = 'succeed';
+    const retry = await post('before-commit', 'written on retry');
+    expect(retry.statusCode).toBe(201);
+    expect(await notes('written on retry')).toEqual([{ id: retry.json().id }]);
   });
 });

@@ -10,17 +10,21 @@
  * telephony integration's secret): the key's record would keep it, or a fast hash of it.
  *
  * Keys belong to the user (session or API token alike) and live a day. Successful answers are kept
- * and replayed. A refused request (4xx: checked before anything is written) and a database outage
- * (503: its transaction did not commit) release the key for the retry. Any other failure leaves
- * the outcome unknown, as a crash does: the key stays claimed for PENDING_TAKEOVER_MS, then a retry
- * runs the request again — the one case where a retry can create twice. Each claim carries a token,
+ * and replayed. A refused request (4xx) or a database outage (503) releases the key for the retry —
+ * provided the request committed no change: each keyed request keeps a ledger of its commits
+ * (db/commits.ts), and a 4xx or 503 after a commit (or after a commit cut off with no answer) is
+ * not taken for "nothing happened". Any such answer, and any other failure, leaves the outcome
+ * unknown, as a crash does: the key stays claimed for PENDING_TAKEOVER_MS, then a retry runs the
+ * request again — the one case where a retry can create twice. (Services make it rare: nothing
+ * they do after their commit — live events, notices — can fail the answer.) Each claim carries a token,
  * so a first request finishing after another took its key over records or releases nothing.
  * A kept answer holds the created record as it was (personal data): expired ones are purged, at
  * most once a minute, by the next keyed request of anyone.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { Clock } from '../clock.js';
+import { currentCommitLedger, withCommitLedger, type CommitLedger } from '../db/commits.js';
 import type { Db } from '../db/dialect/features.js';
 import { AppError, validation } from '../errors.js';
 import { callerOf } from './types.js';
@@ -44,6 +48,8 @@ interface Claim {
   userId: string;
   key: string;
   token: string;
+  /** What the request committed once it held the key. */
+  ledger?: CommitLedger;
 }
 const claims = new WeakMap<FastifyRequest, Claim>();
 
@@ -56,6 +62,22 @@ export function createIdempotencyHooks(deps: { db: Db; clock: Clock }) {
     if (now.getTime() - lastPurge < PURGE_EVERY_MS) return;
     lastPurge = now.getTime();
     await db.deleteFrom('idempotency_keys').where('created_at', '<', new Date(now.getTime() - KEY_TTL_MS).toISOString()).execute();
+  }
+
+  /** First on the routes that opt in: a keyed request keeps a ledger of its commits (see above). */
+  function onRequest(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) {
+    if (request.headers[HEADER] === undefined) return done();
+    withCommitLedger(() => done());
+  }
+
+  /** Holds the key for this request; from here on its ledger counts (the claim itself is not a change). */
+  function hold(request: FastifyRequest, claim: Claim) {
+    claim.ledger = currentCommitLedger();
+    if (claim.ledger) {
+      claim.ledger.committed = 0;
+      claim.ledger.uncertain = 0;
+    }
+    claims.set(request, claim);
   }
 
   /** Runs after authentication and validation, on the routes that opt in: claims the key, or answers for it. */
@@ -78,7 +100,7 @@ export function createIdempotencyHooks(deps: { db: Db; clock: Clock }) {
       .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) {
-      claims.set(request, claim);
+      hold(request, claim);
       return;
     }
 
@@ -102,7 +124,7 @@ export function createIdempotencyHooks(deps: { db: Db; clock: Clock }) {
         .where('claim_token', '=', existing.claim_token)
         .executeTakeFirst();
       if (Number(taken.numUpdatedRows) === 1) {
-        claims.set(request, claim);
+        hold(request, claim);
         return;
       }
     }
@@ -136,9 +158,15 @@ export function createIdempotencyHooks(deps: { db: Db; clock: Clock }) {
           .where('claim_token', '=', claim.token)
           .execute();
       } else if ((status >= 400 && status < 500) || status === 503) {
-        await db.deleteFrom('idempotency_keys').where('user_id', '=', claim.userId).where('key', '=', claim.key).where('claim_token', '=', claim.token).execute();
+        const changed = claim.ledger && (claim.ledger.committed > 0 || claim.ledger.uncertain > 0);
+        if (!changed) {
+          await db.deleteFrom('idempotency_keys').where('user_id', '=', claim.userId).where('key', '=', claim.key).where('claim_token', '=', claim.token).execute();
+        } else {
+          request.log.warn({ status, key: claim.key }, 'an idempotent request failed after committing: its key stays claimed');
+        }
       }
-      // Otherwise (a 500, an answer streamed), the outcome is unknown: the claim waits for PENDING_TAKEOVER_MS.
+      // Otherwise (a 500, an answer streamed, an error after a commit), the outcome is unknown:
+      // the claim waits for PENDING_TAKEOVER_MS.
     } catch (error) {
       // The answer itself still goes out; the key then waits for PENDING_TAKEOVER_MS.
       request.log.error({ err: error }, 'could not record the answer of an idempotent request');
@@ -146,5 +174,5 @@ export function createIdempotencyHooks(deps: { db: Db; clock: Clock }) {
     return payload;
   }
 
-  return { preHandler, onSend };
+  return { onRequest, preHandler, onSend };
 }

@@ -9,9 +9,10 @@ import { NAME_MATCH_SCORE, OTHER_MATCH_SCORE, SEARCH_CANDIDATES, searchInTiers, 
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
 /**
  * The pg driver's own errors for a lost or unobtainable connection, which carry no code: the
- * connection ended under a query, a client broken by that, no connection within the pool's timeout.
+ * connection ended under a query, a client broken by that, no connection within the pool's timeout,
+ * no answer within the client's query timeout (a connection cut silently).
  */
-const CONNECTION_LOST = /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect)/;
+const CONNECTION_LOST = /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect|Query read timeout)/;
 
 /**
  * Longest word beginning indexed in search_documents.name_prefixes: every beginning of 1 to this
