@@ -1,6 +1,9 @@
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 
+/** Under systemd's default stop timeout (90 s), so Relais stops itself before it is killed. */
+const SHUTDOWN_DEADLINE_MS = 25_000;
+
 /** `npm start`: read the environment, build the server, listen, stop cleanly on SIGINT/SIGTERM. */
 export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(env);
@@ -17,9 +20,28 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   await app.listen({ port: config.port, host: config.host });
   const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
   process.stdout.write(`Relais listening on http://localhost:${config.port} (${where})\n`);
+  let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      void app.close().then(() => process.exit(0));
+    process.on(signal, () => {
+      if (stopping) {
+        // A second signal: the operator does not want to wait.
+        process.stderr.write(`${signal} again: stopping now / arrêt immédiat\n`);
+        process.exit(1);
+      }
+      stopping = true;
+      // Requests under way finish and live streams are ended; beyond the deadline, stop anyway.
+      const deadline = setTimeout(() => {
+        process.stderr.write(`Not stopped cleanly within ${SHUTDOWN_DEADLINE_MS / 1000} s, stopping now / arrêt propre impossible en ${SHUTDOWN_DEADLINE_MS / 1000} s, arrêt immédiat\n`);
+        process.exit(1);
+      }, SHUTDOWN_DEADLINE_MS);
+      deadline.unref();
+      app.close().then(
+        () => process.exit(0),
+        (error: Error) => {
+          process.stderr.write(`Relais did not stop cleanly / Relais ne s'est pas arrêté proprement: ${error.message}\n`);
+          process.exit(1);
+        },
+      );
     });
   }
   return app;

@@ -17,6 +17,11 @@ const HEARTBEAT_MS = 20_000;
  */
 export function registerEventRoutes(app: App, deps: { events: EventBus; auth: AuthService }) {
   const rechecks = new Set<() => Promise<void>>();
+  /** Ends each open stream: a stopping server does not wait for browsers to hang up (they reconnect). */
+  const enders = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of [...enders]) end();
+  });
 
   app.get('/api/events', {
     schema: { tags: ['live'], summary: 'Server-Sent Events stream of the live events addressed to you (task.reminder, notification…)' },
@@ -71,13 +76,21 @@ export function registerEventRoutes(app: App, deps: { events: EventBus; auth: Au
       clearInterval(heartbeat);
       unsubscribe();
       rechecks.delete(recheck);
+      enders.delete(end);
     };
+    const end = () => {
+      close();
+      raw.end();
+    };
+    enders.add(end);
     request.raw.on('close', close);
     raw.on('close', close);
     raw.on('error', close);
   });
 
   return {
+    /** Streams open on this instance. */
+    openStreams: () => enders.size,
     /** What each heartbeat does, for every open stream at once (tests use it instead of waiting). */
     recheckAll: async () => {
       await Promise.all([...rechecks].map((recheck) => recheck()));
