@@ -7,6 +7,8 @@ import { useEffect, useRef } from 'react';
  */
 export const LIVE_EVENT_TYPES = [
   'ready',
+  // The server may have missed events (its link to the other instances came back): refetch.
+  'resync',
   'call.ringing',
   'call.updated',
   'call.answered',

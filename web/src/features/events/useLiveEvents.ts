@@ -8,6 +8,7 @@ import { ReminderMessage } from './ReminderMessage.js';
 import { SESSION_KEY } from '../../auth/useAuth.js';
 import { listenToHandOffs } from '../handoffs/handOffNotifications.js';
 import { LIVE_EVENT_TYPES, liveBus } from './liveBus.js';
+import { refetchAfterGaps } from './refetchAfterGaps.js';
 
 const RECONNECT_DELAY_MS = 5_000;
 
@@ -36,6 +37,8 @@ export function useLiveEvents(): boolean {
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
+    // Across reconnections: a stream that opens again may have missed events.
+    const seen = { ready: false };
 
     const onReminder = (event: Event) => {
       const reminder = parse<TaskReminderEvent>(event);
@@ -65,6 +68,8 @@ export function useLiveEvents(): boolean {
       source = new EventSource('/api/events');
       // `ready` (not `open`) means the server has subscribed us: events from now on arrive.
       source.addEventListener('ready', () => setConnected(true));
+      // After `resync` (the server missed events) or a reconnection, every list is refetched.
+      refetchAfterGaps(source, queryClient, seen);
       // Every other feature (screen pop, call-back queue, overload mode…) listens through liveBus.
       for (const type of LIVE_EVENT_TYPES) {
         source.addEventListener(type, (event) => liveBus.emit(type, parse<unknown>(event)));
