@@ -76,8 +76,6 @@ export const adminEn = {
   'tokens.revokedDone': 'Token “{name}” revoked',
   'tokens.secretTitle': 'Token “{name}” created',
   'tokens.secretOnce': 'Copy it now: it will not be shown again. Whoever has it can act in your name.',
-  'tokens.copy': 'Copy',
-  'tokens.copied': 'Copied',
   'tokens.empty': 'You have no API tokens.',
   'tokens.scopeRequired': 'Choose at least one scope',
 

@@ -77,8 +77,6 @@ export const adminFr: Record<keyof typeof adminEn, string> = {
   'tokens.revokedDone': 'Jeton « {name} » révoqué',
   'tokens.secretTitle': 'Jeton « {name} » créé',
   'tokens.secretOnce': 'Copiez-le maintenant : il ne sera plus affiché. Qui le détient peut agir en votre nom.',
-  'tokens.copy': 'Copier',
-  'tokens.copied': 'Copié',
   'tokens.empty': 'Vous n’avez aucun jeton d’API.',
   'tokens.scopeRequired': 'Choisissez au moins une portée',
 

@@ -75,6 +75,9 @@ export const en = {
   'common.goHome': 'Go to my tasks',
   'common.required': 'Required',
   'common.showPassword': 'Show or hide the password',
+  'copy.copy': 'Copy',
+  'copy.copied': 'Copied',
+  'copy.failed': 'This browser did not let Relais copy it (the page is not served over HTTPS). It is selected: press Ctrl+C (⌘+C on a Mac) to copy it.',
 
   'list.filters': 'Filters',
   'list.filter.q': 'Text',

@@ -76,6 +76,9 @@ export const fr: Dictionary = {
   'common.goHome': 'Aller à mes tâches',
   'common.required': 'Obligatoire',
   'common.showPassword': 'Afficher ou masquer le mot de passe',
+  'copy.copy': 'Copier',
+  'copy.copied': 'Copié',
+  'copy.failed': 'Le navigateur n’a pas laissé Relais le copier (la page n’est pas servie en HTTPS). Il est sélectionné : appuyez sur Ctrl+C (⌘+C sur Mac) pour le copier.',
 
   'list.filters': 'Filtres',
   'list.filter.q': 'Texte',

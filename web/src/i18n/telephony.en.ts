@@ -190,8 +190,6 @@ export const telephonyEn = {
   'tset.create': 'Add the phone system',
   'tset.secretTitle': 'Secret of “{name}”',
   'tset.secretOnce': 'Copy it now: it is shown only once. The phone system sends it as “Authorization: Bearer <secret>”.',
-  'tset.copy': 'Copy',
-  'tset.copied': 'Copied',
   'tset.noIntegrations': 'No phone system yet.',
   'tset.secretKept': 'Leave blank to keep the current one',
   'tset.enable': 'Enable',

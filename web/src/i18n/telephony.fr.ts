@@ -190,8 +190,6 @@ export const telephonyFr: Record<keyof typeof telephonyEn, string> = {
   'tset.create': 'Ajouter le standard',
   'tset.secretTitle': 'Secret de « {name} »',
   'tset.secretOnce': 'Copiez-le maintenant : il n’est affiché qu’une fois. Le standard l’envoie sous la forme « Authorization: Bearer <secret> ».',
-  'tset.copy': 'Copier',
-  'tset.copied': 'Copié',
   'tset.noIntegrations': 'Aucun standard pour l’instant.',
   'tset.secretKept': 'Laisser vide pour garder l’actuel',
   'tset.enable': 'Activer',

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import {
   ActionIcon,
   Alert,
@@ -6,7 +6,6 @@ import {
   Button,
   Card,
   Code,
-  CopyButton,
   Group,
   Modal,
   NativeSelect,
@@ -29,6 +28,7 @@ import { useAuth } from '../auth/useAuth.js';
 import { useUsers } from '../features/users/useUsers.js';
 import { ConfirmModal } from '../components/ConfirmModal.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
+import { CopySecretButton } from '../components/CopySecretButton.js';
 import { FormActions } from '../components/FormActions.js';
 import { fieldErrorsIn } from '../features/admin/useAdmin.js';
 import { useOverload } from '../features/telephony/useOverload.js';
@@ -180,6 +180,7 @@ function IntegrationsCard() {
   const [form, setForm] = useState<IntegrationForm>(emptyIntegration);
   // The secret of a new integration, or a new secret of an existing one: shown once.
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
+  const secretRef = useRef<HTMLPreElement>(null);
   const [editing, setEditing] = useState<Integration | null>(null);
   const [rotating, setRotating] = useState<Integration | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['telephony', 'integrations'] });
@@ -224,17 +225,11 @@ function IntegrationsCard() {
         <Alert color="green" variant="light" mb="sm" title={t('tset.secretTitle', { name: created.name })} withCloseButton onClose={() => setCreated(null)} data-testid="integration-created" closeButtonLabel={t('common.close')}>
           <Stack gap="xs">
             <Text size="sm">{t('tset.secretOnce')}</Text>
-            <Group gap="xs" wrap="nowrap">
-              <Code block style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} data-testid="integration-secret">
+            <Group gap="xs" wrap="wrap">
+              <Code block style={{ flex: '1 1 16rem', minWidth: 0, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} data-testid="integration-secret" ref={secretRef}>
                 {created.secret}
               </Code>
-              <CopyButton value={created.secret}>
-                {({ copied, copy }) => (
-                  <Button size="xs" color={copied ? 'teal' : 'blue'} onClick={copy} data-testid="integration-copy">
-                    {copied ? t('tset.copied') : t('tset.copy')}
-                  </Button>
-                )}
-              </CopyButton>
+              <CopySecretButton value={created.secret} target={secretRef} testId="integration-copy" />
             </Group>
           </Stack>
         </Alert>
