@@ -32,6 +32,7 @@ export const en = {
   'login.email': 'E-mail',
   'login.password': 'Password',
   'login.submit': 'Sign in',
+  'login.sessionExpired': 'Your session has expired. Sign in again to carry on where you were.',
 
   'search.placeholder': 'Search people, organisations…',
   'search.placeholderShort': 'Search…',
@@ -257,6 +258,7 @@ export const en = {
   'form.created': '{name} created',
   'form.nameRequired': 'Enter a first or last name.',
   'form.fixErrors': 'Please correct the highlighted fields.',
+  'form.draftRestored': 'What you typed before your session expired has been put back. It is not saved yet: check it, then save.',
   'form.error.invalid': 'Invalid value.',
   'form.error.phone': 'This phone number does not exist. Check it (10 digits in France, or +country code).',
   'form.error.name': 'Enter a name.',

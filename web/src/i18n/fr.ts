@@ -33,6 +33,7 @@ export const fr: Dictionary = {
   'login.email': 'E-mail',
   'login.password': 'Mot de passe',
   'login.submit': 'Se connecter',
+  'login.sessionExpired': 'Votre session a expiré. Reconnectez-vous pour reprendre là où vous en étiez.',
 
   'search.placeholder': 'Rechercher personnes, organisations…',
   'search.placeholderShort': 'Rechercher…',
@@ -258,6 +259,7 @@ export const fr: Dictionary = {
   'form.created': '{name} créé(e)',
   'form.nameRequired': 'Saisissez un prénom ou un nom.',
   'form.fixErrors': 'Corrigez les champs signalés.',
+  'form.draftRestored': 'Ce que vous aviez saisi avant l’expiration de votre session a été repris. Ce n’est pas encore enregistré : vérifiez puis enregistrez.',
   'form.error.invalid': 'Valeur non valide.',
   'form.error.phone': 'Ce numéro de téléphone n’existe pas. Vérifiez-le (10 chiffres en France, ou +indicatif).',
   'form.error.name': 'Saisissez un nom.',
