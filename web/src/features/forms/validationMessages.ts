@@ -36,6 +36,8 @@ const SERVER_MESSAGES: [pattern: RegExp, key: MessageKey][] = [
   [/^unknown team/i, 'form.error.unknownTeam'],
   [/^unknown relationship type/i, 'form.error.unknownRelationshipType'],
   [/^required\b/i, 'common.required'],
+  [/^unknown sort/i, 'list.error.unknownSort'],
+  [/^unknown filter/i, 'list.error.unknownFilter'],
 ];
 
 /** The message key of a known server validation message. */
