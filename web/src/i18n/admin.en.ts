@@ -123,7 +123,7 @@ export const adminEn = {
   'catalogue.fieldKeyTypeFixed': 'The key and the type stay: stored values, list filters and saved views use them.',
   'catalogue.fieldSaved': 'Custom field “{label}” saved',
   'catalogue.choicesInUse': 'Records still hold these choices; nothing was changed:',
-  'catalogue.choiceInUse': '{choice}: {count} records',
+  'catalogue.choiceInUse': '{choice}: {count, plural, one {# record} other {# records}}',
   'catalogue.deleteFieldTitle': 'Delete the field “{label}”?',
   'catalogue.deleteFieldBody': 'Only a field no record holds a value for can be deleted.',
   'catalogue.fieldDeleted': 'Custom field “{label}” deleted',

@@ -124,7 +124,7 @@ export const adminFr: Record<keyof typeof adminEn, string> = {
   'catalogue.fieldKeyTypeFixed': 'La clé et le type restent : les valeurs enregistrées, les filtres et les vues s’en servent.',
   'catalogue.fieldSaved': 'Champ personnalisé « {label} » enregistré',
   'catalogue.choicesInUse': 'Des fiches portent encore ces choix ; rien n’a été changé :',
-  'catalogue.choiceInUse': '{choice} : {count} fiches',
+  'catalogue.choiceInUse': '{choice} : {count, plural, one {# fiche} other {# fiches}}',
   'catalogue.deleteFieldTitle': 'Supprimer le champ « {label} » ?',
   'catalogue.deleteFieldBody': 'Seul un champ qu’aucune fiche ne renseigne peut être supprimé.',
   'catalogue.fieldDeleted': 'Champ personnalisé « {label} » supprimé',

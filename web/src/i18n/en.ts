@@ -220,7 +220,7 @@ export const en = {
   'tasks.completionNotePlaceholder': 'What was done? Colleagues will see it.',
   'tasks.complete': 'Mark as done',
   'tasks.completed': 'Task done',
-  'tasks.about': 'About',
+  'tasks.about': 'About:',
   'tasks.new': 'New task',
   'tasks.taskTitle': 'Title',
   'tasks.dueAt': 'Due (date and time)',

@@ -293,7 +293,7 @@ export const requestsFr: Record<keyof typeof requestsEn, string> = {
   // Screen-pop sections (features/handoffs/popSections.tsx).
   'pop.section.openRequests': 'Sollicitations en cours',
   'pop.section.openLeads': 'Pistes en cours',
-  'pop.sectionMore': '+ {count} autres sur la fiche',
+  'pop.sectionMore': '+ {count, plural, one {# autre} other {# autres}} sur la fiche',
   'pop.requestTeam': 'Équipe {team}',
   'pop.leadNoOwner': 'Sans commercial',
 };

@@ -10,6 +10,7 @@ import {
   Modal,
   NativeSelect,
   NumberInput,
+  Select,
   Stack,
   Switch,
   Table,
@@ -31,6 +32,7 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import { CopySecretButton } from '../components/CopySecretButton.js';
 import { FormActions } from '../components/FormActions.js';
 import { fieldErrorsIn } from '../features/admin/useAdmin.js';
+import { useTags } from '../features/records/useTags.js';
 import { useOverload } from '../features/telephony/useOverload.js';
 import { PriorityRuleCard } from '../features/telephony/PriorityRuleCard.js';
 import { useScopeLabel } from '../features/telephony/PressureNotice.js';
@@ -497,7 +499,7 @@ function ExtensionsCard() {
 }
 
 function PressureRulesCard() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const queryClient = useQueryClient();
   const scopeLabel = useScopeLabel();
   const relationshipLabel = useRelationshipLabel();
@@ -522,6 +524,7 @@ function PressureRulesCard() {
     if (scopeValue.trim()) add.mutate();
   };
   const relationshipOptions = (types.data?.items ?? []).map((r) => ({ value: r.key, label: relationshipLabel(r.key) }));
+  const tagOptions = [...useTags()].sort((a, b) => a.localeCompare(b, lang));
 
   return (
     <Card withBorder data-testid="pressure-rules-card">
@@ -576,8 +579,27 @@ function PressureRulesCard() {
               data={[{ value: '', label: '—' }, ...relationshipOptions]}
               data-testid="pressure-rule-scope-value"
             />
+          ) : scopeType === 'tag' && tagOptions.length > 0 ? (
+            // Picked from the tags records carry (stored in lower case): a cap typed "VIP" would
+            // otherwise look right and match nobody.
+            <Select
+              label={t('tset.scopeValue')}
+              placeholder={t('tset.pickTag')}
+              data={tagOptions}
+              value={scopeValue || null}
+              onChange={(value) => setScopeValue(value ?? '')}
+              searchable
+              nothingFoundMessage={t('tset.noSuchTag')}
+              w={200}
+              data-testid="pressure-rule-scope-value"
+            />
           ) : (
-            <TextInput label={t('tset.scopeValue')} value={scopeValue} onChange={(e) => setScopeValue(e.currentTarget.value)} data-testid="pressure-rule-scope-value" />
+            <TextInput
+              label={t('tset.scopeValue')}
+              value={scopeValue}
+              onChange={(e) => setScopeValue(scopeType === 'tag' ? e.currentTarget.value.toLowerCase() : e.currentTarget.value)}
+              data-testid="pressure-rule-scope-value"
+            />
           )}
           <NumberInput label={t('tset.maxContacts')} value={max} onChange={setMax} min={0} max={1000} w={120} data-testid="pressure-rule-max" />
           <NumberInput label={t('tset.periodDays')} value={days} onChange={setDays} min={1} max={366} w={120} data-testid="pressure-rule-days" />
