@@ -235,6 +235,7 @@ export const en = {
   'tasks.postponeTitle': 'Postpone “{title}”',
   'tasks.pickDate': 'Pick a date…',
   'tasks.postponed': 'Task postponed to {date}',
+  'tasks.dateInPast': 'This date has already passed: choose one still to come.',
   'tasks.reassign': 'Reassign',
   'tasks.reassignTitle': 'Give “{title}” to a colleague',
   'tasks.reassigned': 'Task given to {name}',

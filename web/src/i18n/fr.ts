@@ -236,6 +236,7 @@ export const fr: Dictionary = {
   'tasks.postponeTitle': 'Reporter « {title} »',
   'tasks.pickDate': 'Choisir une date…',
   'tasks.postponed': 'Tâche reportée au {date}',
+  'tasks.dateInPast': 'Cette date est déjà passée : choisissez-en une à venir.',
   'tasks.reassign': 'Réassigner',
   'tasks.reassignTitle': 'Confier « {title} » à un collègue',
   'tasks.reassigned': 'Tâche confiée à {name}',
