@@ -399,7 +399,7 @@ function IntegrationSettingsFields({
           )}
           {form.kind === 'asterisk' && (
             <Group gap="sm" wrap="wrap">
-              <TextInput label={t('tset.amiHost')} value={form.amiHost} error={error('amiHost')} onChange={(e) => set('amiHost', e.currentTarget.value)} />
+              <TextInput label={t('tset.amiHost')} value={form.amiHost} error={error('amiHost')} onChange={(e) => set('amiHost', e.currentTarget.value)} data-testid="integration-ami-host" />
               <TextInput label={t('tset.amiPort')} value={form.amiPort} error={error('amiPort')} onChange={(e) => set('amiPort', e.currentTarget.value.replace(/\D/g, ''))} w={90} />
               <TextInput label={t('tset.amiUsername')} value={form.amiUsername} error={error('amiUsername')} onChange={(e) => set('amiUsername', e.currentTarget.value)} />
               <PasswordField description={secretHint} label={t('tset.amiSecret')} value={form.amiSecret} error={error('amiSecret')} onChange={(e) => set('amiSecret', e.currentTarget.value)} />
