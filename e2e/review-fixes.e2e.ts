@@ -403,7 +403,7 @@ describe('review fixes: web app', () => {
 
     // The bell says how many notifications are unread.
     const bell = page.getByTestId('notification-bell');
-    expect(await bell.getAttribute('aria-label')).toBe('Notifications, aucune non lue');
+    expect(await bell.getAttribute('aria-label')).toBe('Notifications');
     const manager = await apiSession(server.url, users.manager.email, PASSWORD);
     const me = await (await apiAs(page)).get<{ user: { id: string } }>('/api/auth/me');
     await manager.post('/api/tasks', { title: 'Vérifier le contrat', assigneeId: me.user.id });
