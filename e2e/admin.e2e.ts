@@ -216,7 +216,7 @@ describe('administration', () => {
     await fleet.getByTestId('custom-field-edit').click();
     await page.getByTestId('custom-field-edit-form').getByRole('button', { name: 'Retirer 1-5' }).click();
     await page.getByTestId('custom-field-edit-submit').click();
-    expect(await see(page.getByTestId('custom-field-choices-in-use'))).toContain('1-5 : 1 fiches');
+    expect(await see(page.getByTestId('custom-field-choices-in-use'))).toContain('1-5 : 1 fiche');
     await page.getByTestId('custom-field-edit-form').getByRole('button', { name: 'Annuler' }).click();
 
     // Deleting it is refused while a record holds a value; an unused field goes.

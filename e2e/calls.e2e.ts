@@ -313,7 +313,7 @@ describe('calls and follow-ups', () => {
 
     // Calling from the task: the reason is asked first, then "log a call" opens outgoing on his file.
     await task.getByTestId('phone-link').click();
-    expect(await see(page.getByTestId('pressure-dial-modal').getByTestId('pressure-warning'))).toContain('étiquette « relance » : 1 contacts sur 1 en 30 jours');
+    expect(await see(page.getByTestId('pressure-dial-modal').getByTestId('pressure-warning'))).toContain('étiquette « relance » : 1 contact sur 1 en 30 jours');
     await page.getByTestId('pressure-dial-reason').fill('Il a demandé à être rappelé ce matin');
     await page.getByTestId('pressure-dial-confirm').click();
     expect(await see(page.getByTestId('record-title'))).toBe('Paul Girard');

@@ -53,7 +53,7 @@ describe('click-to-call through the phone system', () => {
 
     await page.getByTestId('contact-card').getByTestId('phone-originate').click();
     const modal = page.getByTestId('pressure-dial-modal');
-    expect(await see(modal.getByTestId('pressure-warning'))).toContain('1 contacts sur 1 en 30 jours');
+    expect(await see(modal.getByTestId('pressure-warning'))).toContain('1 contact sur 1 en 30 jours');
     expect(twilioRequests).toHaveLength(0);
     await page.getByTestId('pressure-dial-reason').fill('Elle a demandé à être rappelée');
     await page.getByTestId('pressure-dial-confirm').click();

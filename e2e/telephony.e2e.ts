@@ -145,7 +145,7 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     expect(await see(card.getByTestId('pop-match-name'))).toBe('Jean Dupont');
     // One outbound contact of two allowed in 7 days: the next one reaches the cap.
     const pressure = card.getByTestId('pop-pressure');
-    expect(await see(pressure)).toContain('étiquette « vip » : 1 contacts sur 2 en 7 jours');
+    expect(await see(pressure)).toContain('étiquette « vip » : 1 contact sur 2 en 7 jours');
     expect(await pressure.getAttribute('data-state')).toBe('near');
 
     // Picked up by Alice: the card stays, marked in call.

@@ -42,14 +42,18 @@ export function parseOutboundAllow(text: string | undefined): OutboundPolicy {
 }
 
 export class OutboundRefused extends Error {
+  /** The reason in English and in French, each on its own (the message holds both). */
+  readonly en: string;
+  readonly fr: string;
   constructor(
     readonly host: string,
     readonly address: string,
   ) {
-    super(
-      `${host} (${address}) is not a public address: add it to RELAIS_OUTBOUND_ALLOW to connect to it / ` +
-        `${host} (${address}) n'est pas une adresse publique : ajoutez-la à RELAIS_OUTBOUND_ALLOW pour s'y connecter`,
-    );
+    const en = `${host} (${address}) is not a public address: add it to RELAIS_OUTBOUND_ALLOW to connect to it`;
+    const fr = `${host} (${address}) n'est pas une adresse publique : ajoutez-la à RELAIS_OUTBOUND_ALLOW pour s'y connecter`;
+    super(`${en} / ${fr}`);
+    this.en = en;
+    this.fr = fr;
   }
 }
 

@@ -39,6 +39,14 @@ describe.each(DIALECTS)('user administration on %s', (dialect) => {
     expect((await patch(h.others.admin.id, { role: 'manager' })).body.role).toBe('manager');
     expect((await patch(h.others.admin.id, { role: 'admin' })).body.role).toBe('admin');
   });
+
+  it('an e-mail already used is refused with 409 naming the email field, whatever its case', async () => {
+    const body = { name: 'Léa Martin', role: 'sales', password: 'Un-relais-bien-tenu-2026' };
+    expect((await api(h, h.users.admin, 'POST', '/api/users', { ...body, email: 'lea.martin@relais.test' })).status).toBe(201);
+    const again = await api(h, h.users.admin, 'POST', '/api/users', { ...body, email: 'Lea.Martin@Relais.test' });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'ALREADY_EXISTS', details: [{ path: 'email', message: 'already used' }] });
+  });
 });
 
 describe('the first administrator from the environment', () => {

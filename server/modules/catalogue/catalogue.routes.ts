@@ -105,14 +105,22 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
   app.get('/api/tags', {
     schema: {
       tags: ['settings'],
-      summary: 'Tags in use with how many records carry each, by name (case and accents folded)',
-      querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(1000), cursor: z.string().max(60).optional().describe('The last tag of the previous page') }).strict(),
+      summary: 'Tags in use with how many records carry each, by name (case and accents folded); entityType counts only people or only organisations',
+      querystring: z
+        .object({
+          entityType: z.enum(['person', 'organisation']).optional().describe('Only the tags people (or organisations) carry, counted on them'),
+          limit: z.coerce.number().int().min(1).max(1000).default(1000),
+          cursor: z.string().max(60).optional().describe('The last tag of the previous page'),
+        })
+        .strict(),
     },
     config: { permission: 'tags.read' },
   }, async (request) => {
     // Every tag in use, then ordered by folded name (which SQL cannot do on both databases) and
     // cut into pages: a firm has hundreds of distinct tags, not millions.
-    const rows = byName(await db.selectFrom('tags').select(['tag', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('tag').execute(), (r) => r.tag);
+    let query = db.selectFrom('tags').select(['tag', (eb) => eb.fn.countAll<number>().as('count')]);
+    if (request.query.entityType) query = query.where('entity_type', '=', request.query.entityType);
+    const rows = byName(await query.groupBy('tag').execute(), (r) => r.tag);
     const { limit, cursor } = request.query;
     const start = cursor === undefined ? 0 : rows.findIndex((r) => r.tag === cursor) + 1;
     if (cursor !== undefined && start === 0) throw new AppError('VALIDATION_FAILED', 'cursor: invalid', [{ path: 'cursor', message: 'invalid cursor' }]);

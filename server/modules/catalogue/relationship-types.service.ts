@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/dialect/features.js';
-import { AppError } from '../../errors.js';
+import { AppError, alreadyExists, isUniqueViolation } from '../../errors.js';
 import { writeAudit } from '../audit/audit.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import { readPriorityRule } from '../telephony/priority-rule.js';
@@ -24,10 +24,18 @@ export function createRelationshipTypesService(deps: { db: Db; clock: Clock; set
     async create(actorId: string, input: RelationshipTypeView): Promise<RelationshipTypeView> {
       const { key, labelEn, labelFr } = input;
       const at = clock.now().toISOString();
-      await db.transaction().execute(async (trx) => {
-        await trx.insertInto('relationship_types').values({ key, label_en: labelEn, label_fr: labelFr, created_at: at }).execute();
-        await writeAudit(trx, { at, actorId, entityType: 'relationship_type', entityId: key, action: 'create', changes: { labelEn: { old: null, new: labelEn }, labelFr: { old: null, new: labelFr } } });
-      });
+      const taken = () => alreadyExists('key', `relationship type ${key}`);
+      await db
+        .transaction()
+        .execute(async (trx) => {
+          if (await trx.selectFrom('relationship_types').select('key').where('key', '=', key).executeTakeFirst()) throw taken();
+          await trx.insertInto('relationship_types').values({ key, label_en: labelEn, label_fr: labelFr, created_at: at }).execute();
+          await writeAudit(trx, { at, actorId, entityType: 'relationship_type', entityId: key, action: 'create', changes: { labelEn: { old: null, new: labelEn }, labelFr: { old: null, new: labelFr } } });
+        })
+        // Created by someone else between the check and the insert: the same answer.
+        .catch((error: unknown) => {
+          throw isUniqueViolation(error) ? taken() : error;
+        });
       return { key, labelEn, labelFr };
     },
 

@@ -86,4 +86,19 @@ describe.each(DIALECTS)('relationship types on %s', (dialect) => {
     expect(rules.body.error.message).toContain('relationship type shipper-x is in use: 1 contact-pressure cap, the contract rule');
     expect(rules.body.error.details).toEqual({ relationships: 0, pressureRules: 1, priorityRule: true });
   });
+
+  it('a key already taken is refused with 409 naming the key field', async () => {
+    const first = await api(h, h.users.admin, 'POST', '/api/relationship-types', { key: 'forwarder', labelEn: 'Forwarder', labelFr: 'Transitaire' });
+    expect(first.status).toBe(201);
+    const again = await api(h, h.users.admin, 'POST', '/api/relationship-types', { key: 'forwarder', labelEn: 'Other', labelFr: 'Autre' });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'ALREADY_EXISTS', details: [{ path: 'key', message: 'already used' }] });
+    expect(again.body.error.message).toContain('forwarder');
+    // A type seeded by the installation too.
+    const seeded = await api(h, h.users.admin, 'POST', '/api/relationship-types', { key: 'client', labelEn: 'Client', labelFr: 'Client' });
+    expect(seeded.body.error).toMatchObject({ code: 'ALREADY_EXISTS', details: [{ path: 'key' }] });
+    expect((await api(h, h.users.sales, 'GET', '/api/relationship-types')).body.items.filter((t: { key: string }) => t.key === 'forwarder')).toEqual([
+      { key: 'forwarder', labelEn: 'Forwarder', labelFr: 'Transitaire' },
+    ]);
+  });
 });

@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/dialect/features.js';
-import { AppError } from '../../errors.js';
+import { AppError, alreadyExists, isUniqueViolation } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { writeAudit } from '../audit/audit.js';
 import { isCustomFieldDate } from './custom-field-filters.js';
@@ -68,10 +68,17 @@ export function createCustomFieldsService(deps: { db: Db; clock: Clock }) {
       if (input.type === 'choice' && input.choices.length === 0) {
         throw new AppError('VALIDATION_FAILED', 'choices: a choice field needs choices', [{ path: 'choices', message: 'required for type choice' }]);
       }
+      // Only a choice field has choices: refused rather than echoed back and then dropped (as a change refuses them).
+      if (input.type !== 'choice' && input.choices.length > 0) {
+        throw new AppError('VALIDATION_FAILED', `choices: only a choice field has choices (this one is ${input.type})`, [{ path: 'choices', message: `not for a ${input.type} field` }]);
+      }
       const def = { ...input, id: newId() };
       typesCache.delete(input.entityType);
       const now = clock.now().toISOString();
+      const taken = () => alreadyExists('key', `a ${input.entityType} field ${input.key}`);
       await db.transaction().execute(async (trx) => {
+        const existing = await trx.selectFrom('custom_field_definitions').select('id').where('entity_type', '=', def.entityType).where('key', '=', def.key).executeTakeFirst();
+        if (existing) throw taken();
         await trx
           .insertInto('custom_field_definitions')
           .values({
@@ -86,6 +93,9 @@ export function createCustomFieldsService(deps: { db: Db; clock: Clock }) {
           })
           .execute();
         await writeAudit(trx, { at: now, actorId, entityType: 'custom_field', entityId: def.id, action: 'create', changes: { entityType: { old: null, new: def.entityType }, key: { old: null, new: def.key }, type: { old: null, new: def.type } } });
+      }).catch((error: unknown) => {
+        // Defined by someone else between the check and the insert: the same answer.
+        throw isUniqueViolation(error) ? taken() : error;
       });
       return def;
     },

@@ -115,4 +115,23 @@ describe.each(DIALECTS)('custom field definitions on %s', (dialect) => {
     expect((await api(h, h.users.frontdesk, 'DELETE', `/api/custom-fields/${field.id}`)).status).toBe(403);
     expect((await api(h, h.users.admin, 'PATCH', `/api/custom-fields/${field.id}`, { labelEn: 'Dock' })).status).toBe(200);
   });
+
+  it('a key already used for the type is refused with 409 naming the key; the other type may use it', async () => {
+    await define({ key: 'fleet', type: 'number' });
+    const again = await api(h, h.users.manager, 'POST', '/api/custom-fields', { entityType: 'organisation', key: 'fleet', labelEn: 'Fleet', labelFr: 'Flotte', type: 'text' });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'ALREADY_EXISTS', details: [{ path: 'key', message: 'already used' }] });
+    expect(again.body.error.message).toContain('fleet');
+    const person = await api(h, h.users.manager, 'POST', '/api/custom-fields', { entityType: 'person', key: 'fleet', labelEn: 'Fleet', labelFr: 'Flotte', type: 'text' });
+    expect(person.status).toBe(201);
+  });
+
+  it('choices are refused for a field that is not a choice field, naming them; nothing is created', async () => {
+    const res = await api(h, h.users.manager, 'POST', '/api/custom-fields', { entityType: 'person', key: 'abc', labelEn: 'Abc', labelFr: 'Abc', type: 'text', choices: ['a'] });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'choices', message: 'not for a text field' }] });
+    expect((await api(h, h.users.sales, 'GET', '/api/custom-fields?entityType=person')).body.items.map((f: { key: string }) => f.key)).not.toContain('abc');
+    // Without choices (or an empty list) it is created.
+    expect((await api(h, h.users.manager, 'POST', '/api/custom-fields', { entityType: 'person', key: 'abc', labelEn: 'Abc', labelFr: 'Abc', type: 'text', choices: [] })).status).toBe(201);
+  });
 });

@@ -25,6 +25,14 @@ export interface CapStatus {
 const DAY = 86_400_000;
 
 /**
+ * What a rule's scope value is compared with: tags are stored in lower case, so a cap typed
+ * "VIP" applies to the tag users see as a "VIP" badge (rules saved before this still match).
+ */
+function scopeKey(scopeType: string, scopeValue: string): string {
+  return `${scopeType}:${scopeType === 'tag' ? scopeValue.trim().toLowerCase() : scopeValue}`;
+}
+
+/**
  * Contact pressure: caps per relationship type or tag (e.g. carriers at most 3 outbound contacts
  * in 7 days), counted over every channel and every colleague. Going over needs a recorded reason.
  */
@@ -55,7 +63,8 @@ export function createPressureService(deps: { db: Db; clock: Clock }) {
     rules,
 
     async addRule(actorId: string, input: Omit<PressureRule, 'id'>): Promise<PressureRule> {
-      const rule = { ...input, id: newId() };
+      // Stored as tags are (lower case), so the list shows the rule as it will match.
+      const rule = { ...input, scopeValue: input.scopeType === 'tag' ? input.scopeValue.trim().toLowerCase() : input.scopeValue, id: newId() };
       const at = clock.now().toISOString();
       await db.transaction().execute(async (trx) => {
         await trx
@@ -86,10 +95,10 @@ export function createPressureService(deps: { db: Db; clock: Clock }) {
       const result: CapStatus[] = [];
       for (const entityId of entityIds) {
         const scopes = new Set([
-          ...relationships.filter((r) => r.subject_id === entityId).map((r) => `relationship:${r.type_key}`),
-          ...tags.filter((t) => t.entity_id === entityId).map((t) => `tag:${t.tag}`),
+          ...relationships.filter((r) => r.subject_id === entityId).map((r) => scopeKey('relationship', r.type_key)),
+          ...tags.filter((t) => t.entity_id === entityId).map((t) => scopeKey('tag', t.tag)),
         ]);
-        for (const rule of all.filter((r) => scopes.has(`${r.scopeType}:${r.scopeValue}`))) {
+        for (const rule of all.filter((r) => scopes.has(scopeKey(r.scopeType, r.scopeValue)))) {
           const since = new Date(clock.now().getTime() - rule.periodDays * DAY).toISOString();
           const count = await outboundSince(entityId, since);
           result.push({ rule, entityId, count, wouldExceed: count + 1 > rule.maxContacts });

@@ -72,7 +72,9 @@ export function createIntegrationsService(deps: { db: Db; clock: Clock; outbound
     try {
       await resolveOutbound(config.amiHost, deps.outbound);
     } catch (error) {
-      if (error instanceof OutboundRefused) throw new AppError('VALIDATION_FAILED', `config.amiHost: ${error.message}`, [{ path: 'config.amiHost', message: error.message }]);
+      if (error instanceof OutboundRefused) {
+        throw new AppError('VALIDATION_FAILED', `config.amiHost: ${error.message}`, [{ path: 'config.amiHost', message: error.en, messageFr: error.fr }]);
+      }
     }
   }
 

@@ -123,7 +123,7 @@ export const extensionBody = z.object({ extension: z.string().trim().min(1).max(
 export const pressureRuleBody = z
   .object({
     scopeType: z.enum(['relationship', 'tag']),
-    scopeValue: z.string().trim().min(1).max(60),
+    scopeValue: z.string().trim().min(1).max(60).describe('A relationship type key, or a tag (stored in lower case, as tags are)'),
     maxContacts: z.number().int().min(0).max(1000),
     periodDays: z.number().int().min(1).max(366),
   })

@@ -305,4 +305,22 @@ describe.each(DIALECTS)('telephony on %s', (dialect) => {
     expect(JSON.stringify(audit.body)).not.toContain('token-1234567');
     expect((await api(h, h.users.admin, 'PATCH', '/api/telephony/integrations/no-such-id', { disabled: true })).status).toBe(404);
   });
+
+  it('a cap on a tag typed in capitals is stored as tags are (lower case) and applies to the tagged record', async () => {
+    const vip = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Jean', lastName: 'Adam', tags: ['vip'] })).body;
+    const rule = await api(h, h.users.manager, 'POST', '/api/pressure/rules', { scopeType: 'tag', scopeValue: ' VIP ', maxContacts: 1, periodDays: 7 });
+    expect(rule.status).toBe(201);
+    expect(rule.body).toMatchObject({ scopeType: 'tag', scopeValue: 'vip' });
+    expect((await api(h, h.users.manager, 'GET', '/api/pressure/rules')).body.items).toContainEqual(expect.objectContaining({ id: rule.body.id, scopeValue: 'vip' }));
+    expect((await api(h, h.users.sales, 'POST', '/api/interactions', { channel: 'call', direction: 'out', personId: vip.id })).status).toBe(201);
+    const status = await api(h, h.users.frontdesk, 'GET', `/api/pressure?entityId=${vip.id}`);
+    expect(status.body.caps).toEqual([expect.objectContaining({ count: 1, wouldExceed: true, rule: expect.objectContaining({ id: rule.body.id }) })]);
+    const second = await api(h, h.users.sales, 'POST', '/api/interactions', { channel: 'call', direction: 'out', personId: vip.id });
+    expect(second.status).toBe(409);
+    expect(second.body.error).toMatchObject({ code: 'PRESSURE_CAP_EXCEEDED', details: [{ scope: 'tag:vip' }] });
+    // A rule saved in capitals before this change still matches.
+    await h.app.relais.context.db.updateTable('pressure_rules').set({ scope_value: 'VIP' }).where('id', '=', rule.body.id).execute();
+    expect((await api(h, h.users.frontdesk, 'GET', `/api/pressure?entityId=${vip.id}`)).body.caps).toHaveLength(1);
+    expect((await api(h, h.users.manager, 'DELETE', `/api/pressure/rules/${rule.body.id}`)).status).toBe(204);
+  });
 });

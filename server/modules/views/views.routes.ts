@@ -1,36 +1,49 @@
 import { z } from 'zod';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/dialect/features.js';
-import { AppError } from '../../errors.js';
+import type { EntityType } from '../../db/schema.js';
+import { AppError, alreadyExists } from '../../errors.js';
 import { callerOf, type App } from '../../http/types.js';
 import { newId } from '../../ids.js';
-import { byName } from '../../lib/text.js';
+import { byName, sortKey } from '../../lib/text.js';
+import type { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
+import { checkViewDefinition, type ViewDefinition } from './view-definition.js';
 
 const entityType = z.enum(['person', 'organisation']);
-const viewBody = z
+const viewName = z.string().trim().min(1).max(100).describe('Unique among your views of this list (case and accents ignored)');
+const definition = z
   .object({
-    entityType,
-    name: z.string().trim().min(1).max(100),
-    definition: z
-      .object({
-        filters: z.record(z.string().max(80), z.string().max(200)).default({}),
-        sort: z.string().max(80).optional(),
-        columns: z.array(z.string().max(80)).max(40).default([]),
-      })
-      .strict(),
+    filters: z.record(z.string().max(80), z.string().max(200)).default({}).describe('Query parameters of the list: q, tag, ownerId, city, relationship, organisationId (people), cf.KEY…'),
+    sort: z.string().max(80).optional().describe('A sort the list takes: name, -createdAt, cf.KEY…'),
+    columns: z.array(z.string().max(80)).max(40).default([]),
   })
   .strict();
+const viewBody = z.object({ entityType, name: viewName, definition }).strict();
+const viewPatch = z
+  .object({ name: viewName.optional(), definition: definition.optional() })
+  .strict()
+  .refine((body) => body.name !== undefined || body.definition !== undefined, 'send a name, a definition or both');
+const viewParams = z.object({ id: z.string().min(1).max(36) }).strict();
+
+type ViewRow = { id: string; user_id: string; entity_type: string; name: string; definition: string; created_at: string };
 
 /** Saved list views (filters, sort, columns), private to the user who saved them. */
-export function registerViewRoutes(app: App, deps: { db: Db; clock: Clock }) {
-  const { db, clock } = deps;
-  const toView = (r: { id: string; entity_type: string; name: string; definition: string; created_at: string }) => ({
+export function registerViewRoutes(app: App, deps: { db: Db; clock: Clock; customFields: CustomFieldsService }) {
+  const { db, clock, customFields } = deps;
+  const toView = (r: Pick<ViewRow, 'id' | 'entity_type' | 'name' | 'definition' | 'created_at'>) => ({
     id: r.id,
     entityType: r.entity_type,
     name: r.name,
     definition: JSON.parse(r.definition) as unknown,
     createdAt: r.created_at,
   });
+  const nameTaken = (name: string) => alreadyExists('name', `a view named ${name}`);
+
+  /** One name per user and list, case and accents folded: the picker could not tell two "Lyon" apart. */
+  async function assertNameFree(userId: string, type: string, name: string, exceptId?: string) {
+    const rows = await db.selectFrom('saved_views').select(['id', 'name']).where('user_id', '=', userId).where('entity_type', '=', type).execute();
+    if (rows.some((r) => r.id !== exceptId && sortKey(r.name) === sortKey(name))) throw nameTaken(name);
+  }
 
   app.get('/api/views', {
     schema: { tags: ['views'], querystring: z.object({ entityType: entityType.optional() }).strict() },
@@ -41,10 +54,20 @@ export function registerViewRoutes(app: App, deps: { db: Db; clock: Clock }) {
     return { items: byName(await query.execute(), (v) => v.name).map(toView), nextCursor: null };
   });
 
-  app.post('/api/views', { schema: { tags: ['views'], body: viewBody }, config: { permission: 'views.own', idempotent: true } }, async (request, reply) => {
+  app.post('/api/views', {
+    schema: {
+      tags: ['views'],
+      summary: "Save a list view; its filters and sort must be ones the list takes (400 naming definition.filters.KEY or definition.sort), its name unused among yours (409 naming name)",
+      body: viewBody,
+    },
+    config: { permission: 'views.own', idempotent: true },
+  }, async (request, reply) => {
+    const userId = callerOf(request).id;
+    await checkViewDefinition(request.body.entityType, request.body.definition as ViewDefinition, customFields);
+    await assertNameFree(userId, request.body.entityType, request.body.name);
     const row = {
       id: newId(),
-      user_id: callerOf(request).id,
+      user_id: userId,
       entity_type: request.body.entityType,
       name: request.body.name,
       definition: JSON.stringify(request.body.definition),
@@ -54,8 +77,29 @@ export function registerViewRoutes(app: App, deps: { db: Db; clock: Clock }) {
     return reply.status(201).send(toView(row));
   });
 
+  app.patch('/api/views/:id', {
+    schema: {
+      tags: ['views'],
+      summary: 'Rename a view or replace what it shows (its filters, sort and columns), with the same checks as on creation',
+      params: viewParams,
+      body: viewPatch,
+    },
+    config: { permission: 'views.own' },
+  }, async (request) => {
+    const userId = callerOf(request).id;
+    const before = await db.selectFrom('saved_views').selectAll().where('id', '=', request.params.id).where('user_id', '=', userId).executeTakeFirst();
+    // Someone else's view is "not found", as on delete: views are private.
+    if (!before) throw new AppError('NOT_FOUND', 'view not found');
+    const { name, definition: next } = request.body;
+    if (next) await checkViewDefinition(before.entity_type as EntityType, next as ViewDefinition, customFields);
+    if (name !== undefined) await assertNameFree(userId, before.entity_type, name, before.id);
+    const after = { name: name ?? before.name, definition: next ? JSON.stringify(next) : before.definition };
+    await db.updateTable('saved_views').set(after).where('id', '=', before.id).execute();
+    return toView({ ...before, ...after });
+  });
+
   app.delete('/api/views/:id', {
-    schema: { tags: ['views'], params: z.object({ id: z.string().min(1).max(36) }).strict() },
+    schema: { tags: ['views'], params: viewParams },
     config: { permission: 'views.own' },
   }, async (request, reply) => {
     const result = await db.deleteFrom('saved_views').where('id', '=', request.params.id).where('user_id', '=', callerOf(request).id).executeTakeFirst();

@@ -69,6 +69,7 @@ const LIST_ENDPOINTS: [string, string[]][] = [
   ['/api/audit', ['entityId', 'limit']],
   ['/api/views', ['entityType']],
   ['/api/custom-fields', ['entityType']],
+  ['/api/tags', ['entityType', 'limit', 'cursor']],
   ['/api/calls', ['state', 'agentId', 'personId', 'organisationId', 'number', 'from', 'to', 'limit', 'cursor']],
   ['/api/calls/per-contact', ['from', 'to', 'limit']],
   ['/api/callbacks', ['status', 'assignee', 'reason', 'limit', 'cursor']],

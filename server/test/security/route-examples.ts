@@ -290,6 +290,10 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
 
   'GET /api/views': get('/api/views'),
   'POST /api/views': ownerless(async () => ({ method: 'POST', url: '/api/views', body: { entityType: 'organisation', name: unique('Carriers '), definition: { filters: { tag: 'carrier' } } } })),
+  'PATCH /api/views/:id': {
+    build: async (f, owner) => ({ method: 'PATCH', url: `/api/views/${(await f.view(owner)).id}`, body: { name: unique('Renamed '), definition: { filters: { city: 'Lyon' }, sort: '-createdAt' } } }),
+    privateTo: { exceptRoles: [] },
+  },
   'DELETE /api/views/:id': {
     build: async (f, owner) => ({ method: 'DELETE', url: `/api/views/${(await f.view(owner)).id}` }),
     privateTo: { exceptRoles: [] },

@@ -4,6 +4,8 @@ import { api } from '../lib/api.js';
 import { ApiError } from '../lib/ApiError.js';
 import type { Session } from '../lib/types.js';
 import { i18n } from '../i18n/i18n.js';
+import { sessionExpiry } from './sessionExpiry.js';
+import { forgetFormDrafts } from '../features/forms/formDraft.js';
 
 /** Query key of the current session; `null` data means signed out. */
 export const SESSION_KEY = ['auth', 'me'] as const;
@@ -44,6 +46,7 @@ export function useAuth() {
       api.post<Session>('/api/auth/login', credentials),
     meta: { inlineErrors: true },
     onSuccess: (result) => {
+      sessionExpiry.clear();
       api.setCsrfToken(result.csrfToken);
       i18n.adoptUserLocale(result.user.locale);
       queryClient.setQueryData(SESSION_KEY, result);
@@ -54,6 +57,8 @@ export function useAuth() {
     mutationFn: () => api.post<void>('/api/auth/logout'),
     onSettled: () => {
       api.setCsrfToken(null);
+      // Signed out on purpose: nothing typed is kept for the next one to sign in on this tab.
+      forgetFormDrafts();
       // The app shows the sign-in page, which drops every cached record (useForgetSignedInData).
       queryClient.setQueryData(SESSION_KEY, null);
     },

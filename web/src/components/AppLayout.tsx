@@ -1,4 +1,4 @@
-import { Suspense, useEffect } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import { AppShell, Badge, Box, Burger, Center, Group, Loader, NavLink, Text, Tooltip, getDefaultZIndex } from '@mantine/core';
 import { useDisclosure, useFocusWithin, useMediaQuery } from '@mantine/hooks';
@@ -54,6 +54,19 @@ export function AppLayout() {
 
   // On a phone the navbar covers the page: close it once the user has picked a page.
   useEffect(close, [location.pathname, close]);
+  // Escape closes the open navigation and gives the focus back to the button that opened it.
+  const burger = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!opened) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      close();
+      burger.current?.focus();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [opened, close]);
+  const main = useRef<HTMLElement>(null);
 
   return (
     <AppShell
@@ -62,13 +75,24 @@ export function AppLayout() {
       padding="md"
     >
       <AppShell.Header ref={header.ref} style={header.focused ? { zIndex: getDefaultZIndex('modal') + 1 } : undefined}>
+        {/* First in the tab order: straight to the page, past the header and the navigation. */}
+        <SkipLink
+          label={t('app.skipToContent')}
+          onSkip={() => {
+            main.current?.focus();
+            main.current?.scrollIntoView({ block: 'start' });
+          }}
+        />
         <Group h="100%" px="md" gap="sm" wrap="nowrap">
           <Burger
+            ref={burger}
             opened={opened}
             onClick={toggle}
             hiddenFrom="sm"
             size="sm"
             aria-label={t('nav.toggle')}
+            aria-expanded={opened}
+            aria-controls="app-navigation"
             data-testid="nav-burger"
           />
           <Text fw={700} size="lg" c="blue" visibleFrom="xs">
@@ -96,7 +120,7 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
 
-      <AppShell.Navbar p="xs" inert={isPhone && !opened}>
+      <AppShell.Navbar p="xs" inert={isPhone && !opened} id="app-navigation">
         <OverloadNavSwitch />
         {NAV_ITEMS.filter((item) => !item.roles || (user && item.roles.includes(user.role))).map((item) => (
           <NavLink
@@ -118,7 +142,7 @@ export function AppLayout() {
       </AppShell.Navbar>
 
       <TelephonyLive />
-      <AppShell.Main>
+      <AppShell.Main id="main-content" ref={main} tabIndex={-1} style={{ outline: 'none' }} data-testid="main-content">
         <Suspense
           fallback={
             <Center>
@@ -130,5 +154,22 @@ export function AppLayout() {
         </Suspense>
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+/** "Skip to content": out of sight until it has the keyboard focus. */
+function SkipLink({ label, onSkip }: { label: string; onSkip: () => void }) {
+  return (
+    <a
+      href="#main-content"
+      className="relais-skip-link"
+      onClick={(event) => {
+        event.preventDefault();
+        onSkip();
+      }}
+      data-testid="skip-to-content"
+    >
+      {label}
+    </a>
   );
 }

@@ -2,7 +2,7 @@ import { Alert, Button, List, Stack, Text } from '@mantine/core';
 import { ApiError } from '../lib/ApiError.js';
 import { translateError } from '../i18n/translateError.js';
 import { useI18n } from '../i18n/useI18n.js';
-import { validationMessageKey } from '../features/forms/validationMessages.js';
+import { localiseIssue } from '../features/forms/validationMessages.js';
 
 interface ErrorAlertProps {
   error: unknown;
@@ -10,11 +10,13 @@ interface ErrorAlertProps {
   isShown?: (path: string) => boolean;
   /** What "reload" means here (refetch the record); defaults to reloading the page. */
   onReload?: () => unknown;
+  /** The name the form gives a field of the answer (`config.amiHost` → "Serveur AMI"); the path otherwise. */
+  fieldLabel?: (path: string) => string | undefined;
 }
 
 /** An API error in the user's language, with field issues and a reload action on conflicts. */
-export function ErrorAlert({ error, isShown = () => false, onReload }: ErrorAlertProps) {
-  const { t } = useI18n();
+export function ErrorAlert({ error, isShown = () => false, onReload, fieldLabel }: ErrorAlertProps) {
+  const { t, lang } = useI18n();
   if (!error) return null;
   const apiError = error instanceof ApiError ? error : null;
   const allIssues = apiError?.issues ?? [];
@@ -22,11 +24,8 @@ export function ErrorAlert({ error, isShown = () => false, onReload }: ErrorAler
   // The details are beside their fields: the alert is only their summary.
   const besideFields = issues.length < allIssues.length;
   const isConflict = apiError?.code === 'VERSION_CONFLICT';
-  // Known server messages in the user's language; others as the server wrote them (they name the problem).
-  const describe = (message: string) => {
-    const key = validationMessageKey(message);
-    return key ? t(key) : message;
-  };
+  // Known server messages in the user's language; others as the server wrote them in English (they
+  // name the problem), and in French a generic "invalid value" rather than English.
 
   return (
     <Alert color="red" variant="light" data-testid="error-alert" role="alert">
@@ -40,9 +39,10 @@ export function ErrorAlert({ error, isShown = () => false, onReload }: ErrorAler
             {issues.map((issue) => (
               <List.Item key={issue.path}>
                 <Text span fw={500} size="sm">
-                  {issue.path}
+                  {fieldLabel?.(issue.path) ?? issue.path}
                 </Text>
-                : {describe(issue.message)}
+                {lang === 'fr' ? ' : ' : ': '}
+                {localiseIssue(issue, t, lang)}
               </List.Item>
             ))}
           </List>

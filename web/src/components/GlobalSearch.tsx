@@ -54,7 +54,8 @@ export function GlobalSearch() {
   useEffect(() => setActive(0), [q]);
 
   const open = (hit: SearchHit) => {
-    navigate(recordPath(hit));
+    // The record's heading takes the focus (RecordHeader): the next Tab goes on from there.
+    navigate(recordPath(hit), { state: { focusHeading: true } });
     setText('');
     setPendingEnter(false);
     inputRef.current?.blur();

@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en.js';
 import { fr } from './fr.js';
+import { interpolate, pluralBlocks } from './interpolate.js';
 
 // The Dictionary type already forces the same keys; this also checks placeholders and emptiness.
 describe('dictionaries', () => {
-  const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  // Plain placeholders and the numbers plural forms depend on, each once.
+  const placeholders = (text: string) => {
+    const blocks = pluralBlocks(text);
+    // Each plural block stands for its branches' text (its selectors' braces are no placeholders).
+    let flat = text;
+    for (const block of [...blocks].reverse()) flat = flat.slice(0, block.start) + Object.values(block.branches).join(' ') + flat.slice(block.end);
+    return [...new Set([...[...flat.matchAll(/\{(\w+)\}/g)].map((m) => m[1]), ...blocks.map((block) => block.name)])].sort();
+  };
 
   it('have exactly the same keys', () => {
     expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
@@ -25,5 +33,30 @@ describe('API error codes', () => {
     const { ERROR_STATUS } = await import('../../../common/errors.js');
     const missing = Object.keys(ERROR_STATUS).filter((code) => !(`error.${code}` in en));
     expect(missing).toEqual([]);
+  });
+});
+
+describe('plural forms', () => {
+  const rule = (lang: 'fr' | 'en', max: number, days: number) => interpolate(lang === 'fr' ? fr['tset.ruleText'] : en['tset.ruleText'], { max, days }, lang);
+
+  it('follow each language: French singular for 0 and 1, English for 1 only', () => {
+    expect(rule('fr', 1, 7)).toBe('au plus 1 contact en 7 jours');
+    expect(rule('fr', 0, 1)).toBe('au plus 0 contact en 1 jour');
+    expect(rule('fr', 3, 30)).toBe('au plus 3 contacts en 30 jours');
+    expect(rule('en', 1, 1)).toBe('at most 1 contact in 1 day');
+    expect(rule('en', 0, 7)).toBe('at most 0 contacts in 7 days');
+  });
+
+  it('write the number for the language, take =N first, and leave other placeholders to fill', () => {
+    expect(interpolate('{n, plural, one {# appel} other {# appels}}', { n: 12500 }, 'fr')).toBe('12\u202f500 appels');
+    expect(interpolate('{n, plural, one {# call} other {# calls}}', { n: 12500 }, 'en')).toBe('12,500 calls');
+    expect(interpolate('{n, plural, =0 {none} one {one} other {#}} by {who}', { n: 0, who: 'Léa' }, 'en')).toBe('none by Léa');
+    expect(interpolate('{n, plural, one {# try, last {date}} other {# tries, last {date}}}', { n: 2, date: 'today' }, 'en')).toBe('2 tries, last today');
+  });
+
+  it('every plural block of the dictionaries has an "other" branch', () => {
+    for (const [key, text] of [...Object.entries(en), ...Object.entries(fr)]) {
+      for (const block of pluralBlocks(text)) expect(Object.keys(block.branches), key).toContain('other');
+    }
   });
 });

@@ -1,9 +1,9 @@
 import type { Dictionary, MessageKey } from './Dictionary.js';
 import { en } from './en.js';
 import { fr } from './fr.js';
+import { interpolate, type Language, type TranslateVars } from './interpolate.js';
 
-export type Language = 'fr' | 'en';
-export type TranslateVars = Record<string, string | number>;
+export type { Language, TranslateVars };
 
 const dictionaries: Record<Language, Dictionary> = { fr, en };
 // Only an explicit choice from the header switch is remembered; otherwise the user's locale
@@ -73,7 +73,7 @@ export const i18n = {
   t(key: MessageKey, vars?: TranslateVars, lang: Language = current): string {
     const text = dictionaries[lang][key] ?? en[key] ?? key;
     if (!vars) return text;
-    return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? String(vars[name]) : match));
+    return interpolate(text, vars, lang);
   },
 };
 

@@ -215,6 +215,10 @@ export const requestsFr: Record<keyof typeof requestsEn, string> = {
   'leads.settings.owner': 'Commercial',
   'leads.settings.chooseOwner': 'Choisir un commercial',
   'leads.settings.addRule': 'Ajouter une règle',
+  'leads.settings.ownerMissing': 'Choisissez le commercial à qui cette règle confie les pistes.',
+  'leads.settings.prefixMissing': 'Indiquez le début du code postal (par ex. 69).',
+  'leads.settings.keywordMissing': 'Indiquez le mot-clé.',
+  'leads.settings.incomplete': 'Rien n’a été enregistré : complétez ou retirez les règles signalées ci-dessus (chacune a besoin d’un commercial).',
   'leads.settings.saved': 'Règles des pistes enregistrées.',
   'requestTypes.title': 'Types de sollicitation',
   'requestTypes.open': 'Types de sollicitation',
@@ -289,7 +293,7 @@ export const requestsFr: Record<keyof typeof requestsEn, string> = {
   // Screen-pop sections (features/handoffs/popSections.tsx).
   'pop.section.openRequests': 'Sollicitations en cours',
   'pop.section.openLeads': 'Pistes en cours',
-  'pop.sectionMore': '+ {count} autres sur la fiche',
+  'pop.sectionMore': '+ {count, plural, one {# autre} other {# autres}} sur la fiche',
   'pop.requestTeam': 'Équipe {team}',
   'pop.leadNoOwner': 'Sans commercial',
 };

@@ -20,9 +20,12 @@ export class ApiError extends Error {
     return typeof seconds === 'number' && seconds > 0 ? seconds : null;
   }
 
-  /** Validation issues of a 400 VALIDATION_FAILED answer, empty otherwise. */
+  /**
+   * The fields named by a 400 VALIDATION_FAILED answer, or by a 409 ALREADY_EXISTS (the e-mail or
+   * key already taken), empty otherwise.
+   */
   get issues(): ValidationIssue[] {
-    if (this.code !== 'VALIDATION_FAILED' || !Array.isArray(this.details)) return [];
+    if ((this.code !== 'VALIDATION_FAILED' && this.code !== 'ALREADY_EXISTS') || !Array.isArray(this.details)) return [];
     return this.details.filter(
       (d): d is ValidationIssue => typeof d === 'object' && d !== null && typeof (d as ValidationIssue).path === 'string',
     );

@@ -233,4 +233,6 @@ export interface TaskReminderEvent {
 export interface ValidationIssue {
   path: string;
   message: string;
+  /** The server's French for the message, when it has one (the password rules, a refused host). */
+  messageFr?: string;
 }

@@ -26,7 +26,7 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import { FormActions } from '../components/FormActions.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { ConfirmDeleteModal } from '../features/admin/ConfirmDeleteModal.js';
-import { fieldErrorsIn, useCustomFieldDefinitions, useRelationshipTypes, type RelationshipType } from '../features/admin/useAdmin.js';
+import { fieldErrorsIn, isTaken, useCustomFieldDefinitions, useRelationshipTypes, type RelationshipType } from '../features/admin/useAdmin.js';
 
 const FIELD_TYPES: CustomFieldDefinition['type'][] = ['text', 'number', 'date', 'boolean', 'choice'];
 const ENTITY_TYPES: EntityType[] = ['person', 'organisation'];
@@ -127,8 +127,8 @@ function CreateRelationshipTypeForm() {
       void queryClient.invalidateQueries({ queryKey: ['relationship-types'] });
     },
   });
-  // A refused key breaks the rule shown as the field's hint: say it again as the error, translated.
-  const errors = fieldErrorsIn(create.error, lang);
+  // A key already taken is said so on the key; a refused format repeats the rule shown as the hint.
+  const errors = fieldErrorsIn(create.error, lang, { key: 'catalogue.keyTaken' });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     create.mutate();
@@ -136,7 +136,7 @@ function CreateRelationshipTypeForm() {
   return (
     <form onSubmit={submit} data-testid="relationship-type-form">
       <Group gap="sm" align="flex-start" wrap="wrap" mt="md">
-        <TextInput label={t('catalogue.key')} description={t('catalogue.keyHint')} required value={form.key} onChange={(e) => setForm({ ...form, key: e.currentTarget.value })} error={errors.key && t('catalogue.keyHint')} data-testid="relationship-type-key" />
+        <TextInput label={t('catalogue.key')} description={t('catalogue.keyHint')} required value={form.key} onChange={(e) => setForm({ ...form, key: e.currentTarget.value })} error={errors.key && (isTaken(create.error) ? errors.key : t('catalogue.keyHint'))} data-testid="relationship-type-key" />
         <TextInput label={t('catalogue.labelEn')} required value={form.labelEn} onChange={(e) => setForm({ ...form, labelEn: e.currentTarget.value })} error={errors.labelEn} data-testid="relationship-type-new-label-en" />
         <TextInput label={t('catalogue.labelFr')} required value={form.labelFr} onChange={(e) => setForm({ ...form, labelFr: e.currentTarget.value })} error={errors.labelFr} data-testid="relationship-type-new-label-fr" />
       </Group>
@@ -393,7 +393,7 @@ function CreateFieldForm() {
       void queryClient.invalidateQueries({ queryKey: ['custom-fields'] });
     },
   });
-  const errors = fieldErrorsIn(create.error, lang);
+  const errors = fieldErrorsIn(create.error, lang, { key: 'catalogue.fieldKeyTaken' });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     create.mutate();
@@ -408,7 +408,7 @@ function CreateFieldForm() {
           data={ENTITY_TYPES.map((entity) => ({ value: entity, label: t(`catalogue.entity.${entity}`) }))}
           data-testid="custom-field-entity"
         />
-        <TextInput label={t('catalogue.key')} description={t('catalogue.fieldKeyHint')} required value={form.key} onChange={(e) => setForm({ ...form, key: e.currentTarget.value })} error={errors.key && t('catalogue.fieldKeyHint')} data-testid="custom-field-key" />
+        <TextInput label={t('catalogue.key')} description={t('catalogue.fieldKeyHint')} required value={form.key} onChange={(e) => setForm({ ...form, key: e.currentTarget.value })} error={errors.key && (isTaken(create.error) ? errors.key : t('catalogue.fieldKeyHint'))} data-testid="custom-field-key" />
         <NativeSelect
           label={t('catalogue.type')}
           value={form.type}

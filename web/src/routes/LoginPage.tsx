@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { Button, Center, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Center, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { PasswordField } from '../components/PasswordField.js';
 import { useAuth, useForgetSignedInData } from '../auth/useAuth.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
+import { sessionExpiry } from '../auth/sessionExpiry.js';
 
 /** Sign-in form; returns to the page that asked for a session. */
 export function LoginPage() {
@@ -13,7 +14,9 @@ export function LoginPage() {
   const { user, login } = useAuth();
   useForgetSignedInData(Boolean(user));
   const location = useLocation();
-  const [email, setEmail] = useState('');
+  // Shown because the session expired: say so, and offer the same e-mail.
+  const [expired] = useState(() => sessionExpiry.read());
+  const [email, setEmail] = useState(expired?.email ?? '');
   const [password, setPassword] = useState('');
   const from = (location.state as { from?: string } | null)?.from ?? '/tasks';
 
@@ -38,12 +41,17 @@ export function LoginPage() {
               </div>
               <LanguageSwitch />
             </Group>
+            {expired && (
+              <Alert color="yellow" variant="light" role="status" data-testid="session-expired">
+                {t('login.sessionExpired')}
+              </Alert>
+            )}
             <TextInput
               label={t('login.email')}
               type="email"
               autoComplete="username"
               required
-              autoFocus
+              autoFocus={!expired}
               value={email}
               onChange={(event) => setEmail(event.currentTarget.value)}
               data-testid="login-email"
@@ -52,6 +60,7 @@ export function LoginPage() {
               label={t('login.password')}
               autoComplete="current-password"
               required
+              autoFocus={Boolean(expired)}
               value={password}
               onChange={(event) => setPassword(event.currentTarget.value)}
               data-testid="login-password"

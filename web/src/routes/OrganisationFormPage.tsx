@@ -19,6 +19,8 @@ import { useTags } from '../features/records/useTags.js';
 import { useCustomFields } from '../features/records/useCustomFields.js';
 import { CustomFieldInputs } from '../features/records/CustomFieldInputs.js';
 import { customFieldInputs, customFieldPayload } from '../features/records/customFieldValues.js';
+import { useExpiredSessionDraft } from '../features/forms/formDraft.js';
+import { DraftRestoredNotice } from '../features/forms/DraftRestoredNotice.js';
 
 type CreatedOrganisation = Organisation & { possibleDuplicates?: PossibleDuplicate[] };
 
@@ -53,6 +55,8 @@ export function OrganisationFormPage() {
   const [loadedVersion, setLoadedVersion] = useState<number | null>(null);
   const [nameError, setNameError] = useState<string | null>(null);
   const [created, setCreated] = useState<CreatedOrganisation | null>(null);
+  // The version a restored draft was typed against (see PersonFormPage).
+  const [draftVersion, setDraftVersion] = useState<number | null>(null);
 
   useEffect(() => {
     if (existing.data && existing.data.version !== loadedVersion) {
@@ -66,6 +70,12 @@ export function OrganisationFormPage() {
     }
   }, [existing.data, loadedVersion]);
 
+  // What was typed before the session expired on "save", given back after signing in again.
+  const draft = useExpiredSessionDraft<OrganisationFormValues>(!isEdit || loadedVersion !== null, (restored, version) => {
+    setValues(restored);
+    setDraftVersion(version);
+  });
+
   const payload = contactPointsPayload(values.contact);
   const save = useMutation({
     meta: { inlineErrors: true },
@@ -76,9 +86,12 @@ export function OrganisationFormPage() {
         tags: values.tags,
         customFields: customFieldPayload(customFieldDefs, values.customFields, isEdit ? existing.data?.customFields : {}),
       };
-      return isEdit
-        ? api.patch<Organisation>(`/api/organisations/${id}`, { ...body, version: existing.data?.version })
-        : api.create<CreatedOrganisation>('/api/organisations', body);
+      const version = draftVersion ?? existing.data?.version ?? null;
+      return draft.keepOnExpiry(values, version, () =>
+        isEdit
+          ? api.patch<Organisation>(`/api/organisations/${id}`, { ...body, version: version ?? undefined })
+          : api.create<CreatedOrganisation>('/api/organisations', body),
+      );
     },
     onSuccess: (organisation) => {
       void queryClient.invalidateQueries({ queryKey: ['organisations', 'list'] });
@@ -145,6 +158,7 @@ export function OrganisationFormPage() {
       <Title order={2}>
         {isEdit ? t('form.editOrganisation', { name: existing.data?.name ?? '' }) : t('form.newOrganisation')}
       </Title>
+      {draft.restored && <DraftRestoredNotice onClose={draft.dismiss} />}
       <Paper withBorder p="md">
         <form onSubmit={submit} noValidate data-testid="organisation-form">
           <Stack>
@@ -179,6 +193,7 @@ export function OrganisationFormPage() {
                 isShown={isShown}
                 onReload={() => {
                   save.reset();
+                  setDraftVersion(null);
                   void existing.refetch();
                 }}
               />

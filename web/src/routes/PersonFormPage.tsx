@@ -21,6 +21,8 @@ import { useCustomFields } from '../features/records/useCustomFields.js';
 import { CustomFieldInputs } from '../features/records/CustomFieldInputs.js';
 import { customFieldInputs, customFieldPayload } from '../features/records/customFieldValues.js';
 import { callStore } from '../features/telephony/callStore.js';
+import { useExpiredSessionDraft } from '../features/forms/formDraft.js';
+import { DraftRestoredNotice } from '../features/forms/DraftRestoredNotice.js';
 
 interface PersonFormValues {
   firstName: string;
@@ -78,6 +80,9 @@ export function PersonFormPage() {
   const [loadedVersion, setLoadedVersion] = useState<number | null>(null);
   const [nameError, setNameError] = useState<string | null>(null);
   const [created, setCreated] = useState<CreatedPerson | null>(null);
+  // The version a restored draft was typed against: sent with the save, so that a colleague's
+  // change made meanwhile is a conflict to look at, not overwritten.
+  const [draftVersion, setDraftVersion] = useState<number | null>(null);
 
   // Fill the form once the record arrives (and again after "reload" on a conflict).
   useEffect(() => {
@@ -86,6 +91,12 @@ export function PersonFormPage() {
       setLoadedVersion(existing.data.version);
     }
   }, [existing.data, loadedVersion]);
+
+  // What was typed before the session expired on "save", given back after signing in again.
+  const draft = useExpiredSessionDraft<PersonFormValues>(!isEdit || loadedVersion !== null, (restored, version) => {
+    setValues(restored);
+    setDraftVersion(version);
+  });
 
   const payload = contactPointsPayload(values.contact);
   const save = useMutation({
@@ -99,9 +110,10 @@ export function PersonFormPage() {
         tags: values.tags,
         customFields: customFieldPayload(customFieldDefs, values.customFields, isEdit ? existing.data?.customFields : {}),
       };
-      return isEdit
-        ? api.patch<Person>(`/api/people/${id}`, { ...body, version: existing.data?.version })
-        : api.create<CreatedPerson>('/api/people', body);
+      const version = draftVersion ?? existing.data?.version ?? null;
+      return draft.keepOnExpiry(values, version, () =>
+        isEdit ? api.patch<Person>(`/api/people/${id}`, { ...body, version: version ?? undefined }) : api.create<CreatedPerson>('/api/people', body),
+      );
     },
     onSuccess: (person) => {
       void queryClient.invalidateQueries({ queryKey: ['people', 'list'] });
@@ -169,6 +181,7 @@ export function PersonFormPage() {
       <Title order={2}>
         {isEdit ? t('form.editPerson', { name: existing.data?.displayName ?? '' }) : t('form.newPerson')}
       </Title>
+      {draft.restored && <DraftRestoredNotice onClose={draft.dismiss} />}
       <Paper withBorder p="md">
         <form onSubmit={submit} noValidate data-testid="person-form">
           <Stack>
@@ -221,6 +234,7 @@ export function PersonFormPage() {
                   if (fresh.data) {
                     setValues(valuesFrom(fresh.data));
                     setLoadedVersion(fresh.data.version);
+                    setDraftVersion(null);
                   }
                   save.reset();
                 }}

@@ -4,6 +4,7 @@ import { notifications } from '@mantine/notifications';
 import { Link } from 'react-router';
 import { useI18n } from '../i18n/useI18n.js';
 import { useAuth } from '../auth/useAuth.js';
+import { localiseIssue } from '../features/forms/validationMessages.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { FormActions } from '../components/FormActions.js';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -135,7 +136,7 @@ export function RequestTypesPage() {
 
 /** Creates a type, or edits `editing` (same form; its key stays, its version guards against lost edits). */
 function RequestTypeForm({ onDone, editing }: { onDone: () => void; editing?: RequestType }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const teams = useTeams();
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<Draft>(() => (editing ? draftOf(editing) : emptyDraft()));
@@ -153,7 +154,10 @@ function RequestTypeForm({ onDone, editing }: { onDone: () => void; editing?: Re
     },
   });
   const issues = create.error instanceof ApiError ? create.error.issues : [];
-  const errorOf = (path: string) => issues.find((issue) => issue.path === path)?.message;
+  const errorOf = (path: string) => {
+    const issue = issues.find((i) => i.path === path);
+    return issue && localiseIssue(issue, t, lang);
+  };
   const setStatus = (index: number, patch: Partial<RequestStatusDef>) =>
     setDraft((d) => ({ ...d, statuses: d.statuses.map((status, i) => (i === index ? { ...status, ...patch } : status)) }));
   const setField = (index: number, patch: Partial<RequestFieldDef>) =>

@@ -5,6 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
 import { ApiError } from '../lib/ApiError.js';
 import { useI18n } from '../i18n/useI18n.js';
+import { localiseIssue } from '../features/forms/validationMessages.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import type { Team, TeamCalendar } from '../features/requests/types.js';
 import { useTeams } from '../features/requests/useRequests.js';
@@ -97,7 +98,7 @@ function NewTeamForm() {
 }
 
 function TeamCard({ team }: { team: Team }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const queryClient = useQueryClient();
   const { users } = useUsers();
   const calendar = team.calendar;
@@ -118,7 +119,10 @@ function TeamCard({ team }: { team: Team }) {
     },
   });
   const issues = save.error instanceof ApiError ? save.error.issues : [];
-  const errorOf = (prefix: string) => issues.find((issue) => issue.path === prefix || issue.path.startsWith(`${prefix}.`))?.message;
+  const errorOf = (prefix: string) => {
+    const issue = issues.find((i) => i.path === prefix || i.path.startsWith(`${prefix}.`));
+    return issue && localiseIssue(issue, t, lang);
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

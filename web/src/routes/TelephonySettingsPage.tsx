@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import {
   ActionIcon,
   Alert,
@@ -6,11 +6,11 @@ import {
   Button,
   Card,
   Code,
-  CopyButton,
   Group,
   Modal,
   NativeSelect,
   NumberInput,
+  Select,
   Stack,
   Switch,
   Table,
@@ -29,7 +29,10 @@ import { useAuth } from '../auth/useAuth.js';
 import { useUsers } from '../features/users/useUsers.js';
 import { ConfirmModal } from '../components/ConfirmModal.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
+import { CopySecretButton } from '../components/CopySecretButton.js';
 import { FormActions } from '../components/FormActions.js';
+import { fieldErrorsIn } from '../features/admin/useAdmin.js';
+import { useTags } from '../features/records/useTags.js';
 import { useOverload } from '../features/telephony/useOverload.js';
 import { PriorityRuleCard } from '../features/telephony/PriorityRuleCard.js';
 import { useScopeLabel } from '../features/telephony/PressureNotice.js';
@@ -174,11 +177,12 @@ function formOf(integration: Integration): IntegrationForm {
 }
 
 function IntegrationsCard() {
-  const { t, formatDateTime } = useI18n();
+  const { t, lang, formatDateTime } = useI18n();
   const queryClient = useQueryClient();
   const [form, setForm] = useState<IntegrationForm>(emptyIntegration);
   // The secret of a new integration, or a new secret of an existing one: shown once.
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
+  const secretRef = useRef<HTMLPreElement>(null);
   const [editing, setEditing] = useState<Integration | null>(null);
   const [rotating, setRotating] = useState<Integration | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['telephony', 'integrations'] });
@@ -206,6 +210,7 @@ function IntegrationsCard() {
       void queryClient.invalidateQueries({ queryKey: ['telephony', 'integrations'] });
     },
   });
+  const errors = fieldErrorsIn(create.error, lang);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (form.name.trim()) create.mutate();
@@ -222,17 +227,11 @@ function IntegrationsCard() {
         <Alert color="green" variant="light" mb="sm" title={t('tset.secretTitle', { name: created.name })} withCloseButton onClose={() => setCreated(null)} data-testid="integration-created" closeButtonLabel={t('common.close')}>
           <Stack gap="xs">
             <Text size="sm">{t('tset.secretOnce')}</Text>
-            <Group gap="xs" wrap="nowrap">
-              <Code block style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} data-testid="integration-secret">
+            <Group gap="xs" wrap="wrap">
+              <Code block style={{ flex: '1 1 16rem', minWidth: 0, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} data-testid="integration-secret" ref={secretRef}>
                 {created.secret}
               </Code>
-              <CopyButton value={created.secret}>
-                {({ copied, copy }) => (
-                  <Button size="xs" color={copied ? 'teal' : 'blue'} onClick={copy} data-testid="integration-copy">
-                    {copied ? t('tset.copied') : t('tset.copy')}
-                  </Button>
-                )}
-              </CopyButton>
+              <CopySecretButton value={created.secret} target={secretRef} testId="integration-copy" />
             </Group>
           </Stack>
         </Alert>
@@ -300,8 +299,8 @@ function IntegrationsCard() {
               data-testid="integration-kind"
             />
           </Group>
-          <IntegrationSettingsFields form={form} set={set} />
-          {create.error && <ErrorAlert error={create.error} />}
+          <IntegrationSettingsFields form={form} set={set} errors={errors} />
+          {create.error && <ErrorAlert error={create.error} isShown={(path) => path.startsWith('config.') && path in errors} />}
           {toggle.error && <ErrorAlert error={toggle.error} />}
           <Button type="submit" w="fit-content" loading={create.isPending} disabled={!form.name.trim()} data-testid="integration-submit">
             {t('tset.create')}
@@ -329,7 +328,7 @@ function IntegrationsCard() {
 
 /** Rename an integration or change its settings; its kind stays, secrets left blank are kept. */
 function EditIntegrationModal({ integration, onClose }: { integration: Integration; onClose: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const queryClient = useQueryClient();
   const [form, setForm] = useState<IntegrationForm>(() => formOf(integration));
   const set = <K extends keyof IntegrationForm>(key: K, value: IntegrationForm[K]) => setForm((f) => ({ ...f, [key]: value }));
@@ -346,6 +345,7 @@ function EditIntegrationModal({ integration, onClose }: { integration: Integrati
       onClose();
     },
   });
+  const errors = fieldErrorsIn(save.error, lang);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (form.name.trim()) save.mutate();
@@ -360,8 +360,8 @@ function EditIntegrationModal({ integration, onClose }: { integration: Integrati
               {t(`tset.kind.${integration.kind}`)}
             </Text>
           </Group>
-          <IntegrationSettingsFields form={form} set={set} editing />
-          {save.error && <ErrorAlert error={save.error} />}
+          <IntegrationSettingsFields form={form} set={set} editing errors={errors} />
+          {save.error && <ErrorAlert error={save.error} isShown={(path) => path.startsWith('config.') && path in errors} />}
           <FormActions onCancel={onClose} submitLabel={t('common.save')} pending={save.isPending} disabled={!form.name.trim()} submitTestId="integration-edit-submit" />
         </Stack>
       </form>
@@ -370,33 +370,45 @@ function EditIntegrationModal({ integration, onClose }: { integration: Integrati
 }
 
 /** The settings of a Twilio or Asterisk integration (a generic webhook has none). */
-function IntegrationSettingsFields({ form, set, editing = false }: { form: IntegrationForm; set: <K extends keyof IntegrationForm>(key: K, value: IntegrationForm[K]) => void; editing?: boolean }) {
+function IntegrationSettingsFields({
+  form,
+  set,
+  editing = false,
+  errors = {},
+}: {
+  form: IntegrationForm;
+  set: <K extends keyof IntegrationForm>(key: K, value: IntegrationForm[K]) => void;
+  editing?: boolean;
+  /** Field errors of the last save, by the answer's path (`config.amiHost`). */
+  errors?: Record<string, string>;
+}) {
   const { t } = useI18n();
+  const error = (key: Exclude<keyof IntegrationForm, 'name' | 'kind'>) => errors[`config.${key}`];
   // On edit a blank secret keeps the stored one, which is never shown.
   const secretHint = editing ? t('tset.secretKept') : undefined;
   return (
     <>
           {form.kind === 'twilio' && (
             <Group gap="sm" wrap="wrap">
-              <PasswordField description={secretHint} label={t('tset.twilioToken')} value={form.twilioAuthToken} onChange={(e) => set('twilioAuthToken', e.currentTarget.value)} />
-              <TextInput label={t('tset.forwardTo')} value={form.forwardTo} onChange={(e) => set('forwardTo', e.currentTarget.value)} placeholder="+33…" />
+              <PasswordField description={secretHint} label={t('tset.twilioToken')} value={form.twilioAuthToken} error={error('twilioAuthToken')} onChange={(e) => set('twilioAuthToken', e.currentTarget.value)} />
+              <TextInput label={t('tset.forwardTo')} value={form.forwardTo} error={error('forwardTo')} onChange={(e) => set('forwardTo', e.currentTarget.value)} placeholder="+33…" />
               {/* Click-to-call through Twilio's REST API. */}
-              <TextInput label={t('tset.twilioAccountSid')} value={form.twilioAccountSid} onChange={(e) => set('twilioAccountSid', e.currentTarget.value)} placeholder="AC…" />
-              <TextInput label={t('tset.twilioCallerId')} value={form.twilioCallerId} onChange={(e) => set('twilioCallerId', e.currentTarget.value)} placeholder="+33…" />
+              <TextInput label={t('tset.twilioAccountSid')} value={form.twilioAccountSid} error={error('twilioAccountSid')} onChange={(e) => set('twilioAccountSid', e.currentTarget.value)} placeholder="AC…" />
+              <TextInput label={t('tset.twilioCallerId')} value={form.twilioCallerId} error={error('twilioCallerId')} onChange={(e) => set('twilioCallerId', e.currentTarget.value)} placeholder="+33…" />
             </Group>
           )}
           {form.kind === 'asterisk' && (
             <Group gap="sm" wrap="wrap">
-              <TextInput label={t('tset.amiHost')} value={form.amiHost} onChange={(e) => set('amiHost', e.currentTarget.value)} />
-              <TextInput label={t('tset.amiPort')} value={form.amiPort} onChange={(e) => set('amiPort', e.currentTarget.value.replace(/\D/g, ''))} w={90} />
-              <TextInput label={t('tset.amiUsername')} value={form.amiUsername} onChange={(e) => set('amiUsername', e.currentTarget.value)} />
-              <PasswordField description={secretHint} label={t('tset.amiSecret')} value={form.amiSecret} onChange={(e) => set('amiSecret', e.currentTarget.value)} />
+              <TextInput label={t('tset.amiHost')} value={form.amiHost} error={error('amiHost')} onChange={(e) => set('amiHost', e.currentTarget.value)} data-testid="integration-ami-host" />
+              <TextInput label={t('tset.amiPort')} value={form.amiPort} error={error('amiPort')} onChange={(e) => set('amiPort', e.currentTarget.value.replace(/\D/g, ''))} w={90} />
+              <TextInput label={t('tset.amiUsername')} value={form.amiUsername} error={error('amiUsername')} onChange={(e) => set('amiUsername', e.currentTarget.value)} />
+              <PasswordField description={secretHint} label={t('tset.amiSecret')} value={form.amiSecret} error={error('amiSecret')} onChange={(e) => set('amiSecret', e.currentTarget.value)} />
               {/* Click-to-call: how Asterisk reaches the user's extension and dials out. */}
-              <TextInput label={t('tset.amiChannelTechnology')} value={form.amiChannelTechnology} onChange={(e) => set('amiChannelTechnology', e.currentTarget.value)} w={120} data-testid="integration-ami-channel" />
-              <TextInput label={t('tset.amiContext')} value={form.amiContext} onChange={(e) => set('amiContext', e.currentTarget.value)} data-testid="integration-ami-context" />
+              <TextInput label={t('tset.amiChannelTechnology')} value={form.amiChannelTechnology} error={error('amiChannelTechnology')} onChange={(e) => set('amiChannelTechnology', e.currentTarget.value)} w={120} data-testid="integration-ami-channel" />
+              <TextInput label={t('tset.amiContext')} value={form.amiContext} error={error('amiContext')} onChange={(e) => set('amiContext', e.currentTarget.value)} data-testid="integration-ami-context" />
               <NativeSelect
                 label={t('tset.amiDialFormat')}
-                value={form.amiDialFormat}
+                value={form.amiDialFormat} error={error('amiDialFormat')}
                 onChange={(e) => set('amiDialFormat', e.currentTarget.value as DialFormat)}
                 data={DIAL_FORMATS.map((f) => ({ value: f, label: t(`tset.dialFormat.${f}`) }))}
                 data-testid="integration-ami-dial-format"
@@ -404,7 +416,7 @@ function IntegrationSettingsFields({ form, set, editing = false }: { form: Integ
               <TextInput
                 label={t('tset.amiVoicemailContext')}
                 description={t('tset.amiVoicemailContextHint')}
-                value={form.amiVoicemailContext}
+                value={form.amiVoicemailContext} error={error('amiVoicemailContext')}
                 onChange={(e) => set('amiVoicemailContext', e.currentTarget.value)}
                 data-testid="integration-ami-voicemail-context"
               />
@@ -487,7 +499,7 @@ function ExtensionsCard() {
 }
 
 function PressureRulesCard() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const queryClient = useQueryClient();
   const scopeLabel = useScopeLabel();
   const relationshipLabel = useRelationshipLabel();
@@ -512,6 +524,7 @@ function PressureRulesCard() {
     if (scopeValue.trim()) add.mutate();
   };
   const relationshipOptions = (types.data?.items ?? []).map((r) => ({ value: r.key, label: relationshipLabel(r.key) }));
+  const tagOptions = [...useTags()].sort((a, b) => a.localeCompare(b, lang));
 
   return (
     <Card withBorder data-testid="pressure-rules-card">
@@ -566,8 +579,27 @@ function PressureRulesCard() {
               data={[{ value: '', label: '—' }, ...relationshipOptions]}
               data-testid="pressure-rule-scope-value"
             />
+          ) : scopeType === 'tag' && tagOptions.length > 0 ? (
+            // Picked from the tags records carry (stored in lower case): a cap typed "VIP" would
+            // otherwise look right and match nobody.
+            <Select
+              label={t('tset.scopeValue')}
+              placeholder={t('tset.pickTag')}
+              data={tagOptions}
+              value={scopeValue || null}
+              onChange={(value) => setScopeValue(value ?? '')}
+              searchable
+              nothingFoundMessage={t('tset.noSuchTag')}
+              w={200}
+              data-testid="pressure-rule-scope-value"
+            />
           ) : (
-            <TextInput label={t('tset.scopeValue')} value={scopeValue} onChange={(e) => setScopeValue(e.currentTarget.value)} data-testid="pressure-rule-scope-value" />
+            <TextInput
+              label={t('tset.scopeValue')}
+              value={scopeValue}
+              onChange={(e) => setScopeValue(scopeType === 'tag' ? e.currentTarget.value.toLowerCase() : e.currentTarget.value)}
+              data-testid="pressure-rule-scope-value"
+            />
           )}
           <NumberInput label={t('tset.maxContacts')} value={max} onChange={setMax} min={0} max={1000} w={120} data-testid="pressure-rule-max" />
           <NumberInput label={t('tset.periodDays')} value={days} onChange={setDays} min={1} max={366} w={120} data-testid="pressure-rule-days" />

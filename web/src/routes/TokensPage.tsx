@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import {
   Alert,
   Badge,
@@ -6,7 +6,6 @@ import {
   Card,
   Checkbox,
   Code,
-  CopyButton,
   Group,
   NumberInput,
   Stack,
@@ -20,6 +19,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
 import { ConfirmModal } from '../components/ConfirmModal.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
+import { CopySecretButton } from '../components/CopySecretButton.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { fieldErrorsIn, useTokens, type ApiToken, type CreatedToken } from '../features/admin/useAdmin.js';
 
@@ -30,6 +30,7 @@ export function TokensPage() {
   const { t, formatDateTime } = useI18n();
   const tokens = useTokens();
   const [created, setCreated] = useState<CreatedToken | null>(null);
+  const secretRef = useRef<HTMLPreElement>(null);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
   const now = Date.now();
   const statusOf = (token: ApiToken) =>
@@ -56,17 +57,11 @@ export function TokensPage() {
             <Text size="sm" fw={500}>
               {t('tokens.secretOnce')}
             </Text>
-            <Group gap="xs" wrap="nowrap">
-              <Code block style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} data-testid="token-secret">
+            <Group gap="xs" wrap="wrap">
+              <Code block style={{ flex: '1 1 16rem', minWidth: 0, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }} data-testid="token-secret" ref={secretRef}>
                 {created.token}
               </Code>
-              <CopyButton value={created.token}>
-                {({ copied, copy }) => (
-                  <Button size="xs" color={copied ? 'teal' : 'blue'} onClick={copy} data-testid="token-copy">
-                    {copied ? t('tokens.copied') : t('tokens.copy')}
-                  </Button>
-                )}
-              </CopyButton>
+              <CopySecretButton value={created.token} target={secretRef} testId="token-copy" />
             </Group>
           </Stack>
         </Alert>

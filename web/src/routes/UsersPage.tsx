@@ -245,7 +245,7 @@ function CreateUserModal({ opened, onClose }: { opened: boolean; onClose: () => 
   const { t, lang } = useI18n();
   const [form, setForm] = useState<NewUser>(() => emptyUser(lang));
   const create = useCreateUser();
-  const errors = fieldErrorsIn(create.error, lang);
+  const errors = fieldErrorsIn(create.error, lang, { email: 'users.emailTaken' });
   const set = <K extends keyof NewUser>(key: K, value: NewUser[K]) => setForm((f) => ({ ...f, [key]: value }));
   const close = () => {
     create.reset();

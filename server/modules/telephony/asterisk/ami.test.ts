@@ -211,7 +211,11 @@ describe('Asterisk Manager Interface', () => {
       for (const host of ['127.0.0.1', '2130706433', '0177.0.0.1', '127.1', 'localhost', '::ffff:127.0.0.1', '169.254.169.254', '192.168.1.11', '[::1]']) {
         const res = await create(host);
         expect(res.status, host).toBe(400);
-        expect(res.body.error.details, host).toEqual([expect.objectContaining({ path: 'config.amiHost', message: expect.stringContaining('RELAIS_OUTBOUND_ALLOW') })]);
+        expect(res.body.error.details, host).toEqual([
+          expect.objectContaining({ path: 'config.amiHost', message: expect.stringContaining('RELAIS_OUTBOUND_ALLOW'), messageFr: expect.stringContaining("n'est pas une adresse publique") }),
+        ]);
+        // Each language on its own: the web app shows the one of its interface.
+        expect(res.body.error.details[0].message, host).not.toContain('publique');
       }
       // Allowed by the operator: an on-premise phone system.
       expect((await create('192.168.1.10')).status).toBe(201);

@@ -2,6 +2,9 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { api } from '../../lib/api.js';
 import { ApiError } from '../../lib/ApiError.js';
 import type { CustomFieldDefinition, Page, Role } from '../../lib/types.js';
+import type { MessageKey, Translate } from '../../i18n/Dictionary.js';
+import { i18n, type Language } from '../../i18n/i18n.js';
+import { localiseIssue } from '../forms/validationMessages.js';
 
 export const ROLES: Role[] = ['admin', 'manager', 'frontdesk', 'sales', 'backoffice'];
 
@@ -51,18 +54,26 @@ export interface RelationshipType {
 }
 
 /**
- * Field errors of a 400 keyed by path, in the user's language: the password rules come from the
- * server with a French message beside the English one.
+ * Field errors of a 400 (or of a 409 naming the field whose value is taken) keyed by path, in the
+ * user's language: the server's French when it sends one (the password rules), a known message
+ * translated, never English in the French interface. `taken` gives, by path, what to say when a
+ * 409 ALREADY_EXISTS names that field.
  */
-export function fieldErrorsIn(error: unknown, lang: string): Record<string, string> {
-  if (!(error instanceof ApiError) || error.code !== 'VALIDATION_FAILED' || !Array.isArray(error.details)) return {};
+export function fieldErrorsIn(error: unknown, lang: Language, taken: Partial<Record<string, MessageKey>> = {}): Record<string, string> {
+  if (!(error instanceof ApiError)) return {};
+  const t: Translate = (key, vars) => i18n.t(key, vars, lang);
   const result: Record<string, string> = {};
-  for (const issue of error.details as { path?: unknown; message?: unknown; messageFr?: unknown }[]) {
-    if (typeof issue?.path !== 'string') continue;
-    const message = lang === 'fr' && typeof issue.messageFr === 'string' ? issue.messageFr : String(issue.message ?? '');
-    result[issue.path] ??= message;
+  for (const issue of error.issues) {
+    // A value already taken, said precisely where the form knows how ("a user already has this e-mail").
+    const precise = error.code === 'ALREADY_EXISTS' ? taken[issue.path] : undefined;
+    result[issue.path] ??= precise ? t(precise) : localiseIssue(issue, t, lang);
   }
   return result;
+}
+
+/** A 409 saying a value the form sent (an e-mail, a key) is already taken. */
+export function isTaken(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'ALREADY_EXISTS';
 }
 
 /** Every user, 200 a page; the key starts with 'users' so owner pickers refresh too. */

@@ -25,6 +25,7 @@ import { ConfirmModal } from '../../components/ConfirmModal.js';
 import { CALL_OUTCOMES } from './callOutcomes.js';
 import { FOLLOW_UP_CHOICES, followUpDate, type FollowUpChoice } from './followUpDate.js';
 import { FOLLOW_UP_LABELS } from './followUpLabels.js';
+import { isPastDateTime } from '../tasks/dueInput.js';
 import type { LogCallPreset } from './useLogCallPanel.js';
 import { ApiError } from '../../lib/ApiError.js';
 import { PressureNotice } from '../telephony/PressureNotice.js';
@@ -132,6 +133,16 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
     onClose();
   };
   const defaultTitle = t('call.followUpDefaultTitle', { name: recordName });
+  // "Keep editing" gives the keyboard back to the field being typed in: the question closing would
+  // otherwise leave the focus nowhere, and Tab would go behind the panel.
+  const lastField = useRef<HTMLElement | null>(null);
+  const keepEditing = () => {
+    setConfirmingDiscard(false);
+    requestAnimationFrame(() => {
+      const field = lastField.current?.isConnected ? lastField.current : document.querySelector<HTMLElement>('[data-testid="call-summary"]');
+      field?.focus();
+    });
+  };
 
   const save = useMutation({
     meta: { inlineErrors: true },
@@ -187,7 +198,9 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
     submitting.current = true;
     save.mutate(form, { onSettled: () => (submitting.current = false) });
   };
-  const customMissing = form.followUp === 'custom' && !followUpDate('custom', new Date(), form.customDate);
+  // A precise follow-up date must be one to come: a past one would ring its reminder at once.
+  const customPast = form.followUp === 'custom' && isPastDateTime(form.customDate);
+  const customMissing = form.followUp === 'custom' && (!followUpDate('custom', new Date(), form.customDate) || customPast);
   const capRefused = save.error instanceof ApiError && (save.error.code === 'PRESSURE_CAP_EXCEEDED' || save.error.code === 'CONSENT_REFUSED');
   const askReason = form.direction === 'out' && (crossed.length > 0 || consentRefused || capRefused);
   const reasonMissing = askReason && form.pressureReason.trim().length < MIN_REASON_LENGTH;
@@ -206,6 +219,7 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
         onSubmit={submit}
         // `mod` is Ctrl on Windows/Linux and Cmd on a Mac.
         onKeyDown={getHotkeyHandler([['mod+Enter', () => submit()]])}
+        onFocus={(event) => (lastField.current = event.target as HTMLElement)}
         data-testid="log-call-form"
       >
         <Stack>
@@ -288,6 +302,7 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
               label={t('call.followUpDate')}
               value={form.customDate}
               onChange={(event) => set('customDate', event.currentTarget.value)}
+              error={customPast ? t('tasks.dateInPast') : undefined}
               required
               data-testid="follow-up-custom-date"
             />
@@ -325,7 +340,7 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
           cancelLabel={t('call.keepEditing')}
           pending={false}
           onConfirm={discard}
-          onClose={() => setConfirmingDiscard(false)}
+          onClose={keepEditing}
           testId="discard-call"
         >
           <Text size="sm">{t('call.discardText')}</Text>

@@ -31,6 +31,12 @@ interface ContactPointsFieldsProps {
   errors: Record<string, string>;
 }
 
+/**
+ * The number or address takes the row, at least 14rem: on a phone the label and the remove button
+ * go below it rather than squeezing it to a few characters, on a wider screen they sit beside it.
+ */
+const ENTRY_STYLE = { flex: '1 1 14rem', minWidth: 0 } as const;
+
 export const EMPTY_ADDRESS: AddressRow = { label: '', street: '', postalCode: '', city: '', country: '' };
 
 function replaceAt<T>(list: T[], index: number, row: T): T[] {
@@ -47,9 +53,9 @@ export function ContactPointsFields({ value, onChange, errors }: ContactPointsFi
       <Fieldset legend={t('form.phones')}>
         <Stack gap="xs">
           {value.phones.map((phone, i) => (
-            <Group key={i} gap="xs" align="flex-start" wrap="nowrap">
+            <Group key={i} gap="xs" align="flex-start" wrap="wrap" data-testid={`phone-row-${i}`}>
               <TextInput
-                style={{ flex: 1 }}
+                style={ENTRY_STYLE}
                 type="tel"
                 aria-label={t('form.phoneNumber')}
                 placeholder={t('form.phoneNumber')}
@@ -87,9 +93,9 @@ export function ContactPointsFields({ value, onChange, errors }: ContactPointsFi
       <Fieldset legend={t('form.emails')}>
         <Stack gap="xs">
           {value.emails.map((email, i) => (
-            <Group key={i} gap="xs" align="flex-start" wrap="nowrap">
+            <Group key={i} gap="xs" align="flex-start" wrap="wrap" data-testid={`email-row-${i}`}>
               <TextInput
-                style={{ flex: 1 }}
+                style={ENTRY_STYLE}
                 type="email"
                 aria-label={t('form.emailAddress')}
                 placeholder={t('form.emailAddress')}
@@ -103,6 +109,7 @@ export function ContactPointsFields({ value, onChange, errors }: ContactPointsFi
                 ariaLabel={t('form.emailLabel')}
                 value={email.label}
                 onChange={(label) => update({ emails: replaceAt(value.emails, i, { ...email, label }) })}
+                testId={`email-label-${i}`}
               />
               <CloseButton
                 aria-label={t('common.remove')}

@@ -15,7 +15,7 @@ const isStatus = (value: string | null): value is LeadStatus => value !== null &
 
 /** A lead with its whole chain: who spotted it, how it was routed, every decision and escalation. */
 export function LeadDetail({ leadId }: { leadId: string }) {
-  const { t, formatDateTime } = useI18n();
+  const { t, formatDateTime, formatNumber } = useI18n();
   const { user } = useAuth();
   const { nameOf } = useUsers();
   const reasonLabel = useRejectReasonLabel();
@@ -52,7 +52,7 @@ export function LeadDetail({ leadId }: { leadId: string }) {
           <LeadStatusBadge status={l.status} />
           <Text size="sm" c="dimmed">
             {t(`leads.source.${l.source}`)}
-            {l.potential !== null ? ` · ${t('leads.potentialValue', { value: l.potential.toLocaleString() })}` : ''}
+            {l.potential !== null ? ` · ${t('leads.potentialValue', { value: formatNumber(l.potential) })}` : ''}
           </Text>
         </Group>
         {(l.personId || l.organisationId) && <RecordLink personId={l.personId} organisationId={l.organisationId} />}

@@ -1,10 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ActionIcon, Button, Card, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Alert, Button, Card, Group, NativeSelect, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import { ApiError } from '../../lib/ApiError.js';
 import { useI18n } from '../../i18n/useI18n.js';
+import { localiseIssue } from '../forms/validationMessages.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useTeams } from '../requests/useRequests.js';
 import { useUsers } from '../users/useUsers.js';
@@ -17,13 +18,27 @@ interface RuleRow {
   ownerId: string;
 }
 
+/** What a half-filled rule lacks, by row: it is flagged there and nothing is saved. */
+type RowProblems = Record<number, 'match' | 'owner'>;
+
+const isBlank = (row: RuleRow) => !row.match.trim() && !row.ownerId;
+/** The rows a rule needs filled in: a prefix or keyword and a rep; a row left wholly blank is dropped. */
+function problemsOf(rows: RuleRow[]): RowProblems {
+  const problems: RowProblems = {};
+  rows.forEach((row, index) => {
+    if (!row.match.trim()) problems[index] = 'match';
+    else if (!row.ownerId) problems[index] = 'owner';
+  });
+  return problems;
+}
+
 /**
  * Managers: how long an owner has to treat a lead and when they are warned, territory (postal
  * prefix) and product (keyword) rules, the round-robin team, and the reasons a rep can give to
  * reject one.
  */
 export function LeadSettingsCard() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const queryClient = useQueryClient();
   const settings = useLeadSettings();
   const teams = useTeams();
@@ -33,6 +48,8 @@ export function LeadSettingsCard() {
   const [warnBefore, setWarnBefore] = useState('');
   const [territories, setTerritories] = useState<RuleRow[]>([]);
   const [products, setProducts] = useState<RuleRow[]>([]);
+  // Half-filled rules found when saving: flagged on their row, and the save refused.
+  const [incomplete, setIncomplete] = useState<{ territories: RowProblems; products: RowProblems } | null>(null);
   const { users } = useUsers();
   // The server routes only to active sellers (sales reps, managers, admins).
   const sellers = users.filter((user) => user.role === 'sales' || user.role === 'manager' || user.role === 'admin').map((user) => ({ value: user.id, label: user.name }));
@@ -56,18 +73,34 @@ export function LeadSettingsCard() {
     },
   });
   const issues = save.error instanceof ApiError ? save.error.issues : [];
-  const errorOf = (path: string) => issues.find((issue) => issue.path === path)?.message;
+  const errorOf = (path: string) => {
+    const issue = issues.find((i) => i.path === path);
+    return issue && localiseIssue(issue, t, lang);
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!settings.data) return;
     const { warnBefore: _previous, ...rest } = settings.data;
-    const complete = (rows: RuleRow[]) => rows.filter((row) => row.match.trim() && row.ownerId);
+    // Rows added and left blank go; the form keeps the same rows as the request, so the server's
+    // `territories.N` is the form's row N.
+    const keptTerritories = territories.filter((row) => !isBlank(row));
+    const keptProducts = products.filter((row) => !isBlank(row));
+    setTerritories(keptTerritories);
+    setProducts(keptProducts);
+    const problems = { territories: problemsOf(keptTerritories), products: problemsOf(keptProducts) };
+    if (Object.keys(problems.territories).length || Object.keys(problems.products).length) {
+      // Never a rule dropped behind "saved": the row says what it lacks.
+      setIncomplete(problems);
+      save.reset();
+      return;
+    }
+    setIncomplete(null);
     save.mutate({
       ...rest,
       ...(warnBefore.trim() && { warnBefore: warnBefore.trim().toUpperCase() }),
-      territories: complete(territories).map((row) => ({ postalPrefix: row.match.trim(), ownerId: row.ownerId })),
-      products: complete(products).map((row) => ({ keyword: row.match.trim(), ownerId: row.ownerId })),
+      territories: keptTerritories.map((row) => ({ postalPrefix: row.match.trim(), ownerId: row.ownerId })),
+      products: keptProducts.map((row) => ({ keyword: row.match.trim(), ownerId: row.ownerId })),
       treatWithin: treatWithin.trim().toUpperCase(),
       roundRobinTeamId: roundRobinTeamId || null,
       rejectReasons: reasons.map((reason) => ({ key: reason.key.trim(), labelFr: reason.labelFr.trim(), labelEn: reason.labelEn.trim() })),
@@ -118,7 +151,10 @@ export function LeadSettingsCard() {
             rows={territories}
             onChange={setTerritories}
             sellers={sellers}
+            missing={incomplete?.territories ?? {}}
+            missingMatch={t('leads.settings.prefixMissing')}
             errorOf={(index) => errorOf(`territories.${index}.postalPrefix`)}
+            ownerErrorOf={(index) => errorOf(`territories.${index}.ownerId`)}
             testId="lead-settings-territory"
           />
           <RuleRows
@@ -128,7 +164,10 @@ export function LeadSettingsCard() {
             rows={products}
             onChange={setProducts}
             sellers={sellers}
+            missing={incomplete?.products ?? {}}
+            missingMatch={t('leads.settings.keywordMissing')}
             errorOf={(index) => errorOf(`products.${index}.keyword`)}
+            ownerErrorOf={(index) => errorOf(`products.${index}.ownerId`)}
             testId="lead-settings-product"
           />
           <Text size="sm" fw={500}>
@@ -178,7 +217,12 @@ export function LeadSettingsCard() {
               {t('common.save')}
             </Button>
           </Group>
-          {save.error && <ErrorAlert error={save.error} isShown={(path) => path === 'treatWithin' || path === 'warnBefore' || /^(rejectReasons\.\d+\.key|territories\.\d+\.postalPrefix|products\.\d+\.keyword)$/.test(path)} />}
+          {incomplete && (
+            <Alert color="red" variant="light" role="alert" data-testid="lead-settings-incomplete">
+              {t('leads.settings.incomplete')}
+            </Alert>
+          )}
+          {save.error && <ErrorAlert error={save.error} isShown={(path) => path === 'treatWithin' || path === 'warnBefore' || /^(rejectReasons\.\d+\.key|(territories\.\d+\.(postalPrefix|ownerId))|(products\.\d+\.(keyword|ownerId)))$/.test(path)} />}
         </Stack>
       </form>
     </Card>
@@ -193,12 +237,19 @@ function RuleRows(props: {
   rows: RuleRow[];
   onChange: (rows: RuleRow[]) => void;
   sellers: { value: string; label: string }[];
+  /** Rows found half-filled when saving, and what each lacks. */
+  missing: RowProblems;
+  /** What a row without its prefix or keyword is told. */
+  missingMatch: string;
   errorOf: (index: number) => string | undefined;
+  ownerErrorOf: (index: number) => string | undefined;
   testId: string;
 }) {
   const { t } = useI18n();
   const { rows, onChange } = props;
   const set = (index: number, patch: Partial<RuleRow>) => onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
+  // A flagged row stays flagged until it gets what it lacked.
+  const lacks = (index: number, what: 'match' | 'owner') => props.missing[index] === what && (what === 'match' ? !rows[index]?.match.trim() : !rows[index]?.ownerId);
   return (
     <Stack gap={4}>
       <Text size="sm" fw={500}>
@@ -209,11 +260,20 @@ function RuleRows(props: {
       </Text>
       {rows.map((row, index) => (
         <Group key={index} gap="xs" align="flex-start" wrap="wrap" data-testid={props.testId}>
-          <TextInput aria-label={props.matchLabel} placeholder={props.matchLabel} value={row.match} onChange={(event) => set(index, { match: event.currentTarget.value })} error={props.errorOf(index)} w={200} data-testid={`${props.testId}-match`} />
+          <TextInput
+            aria-label={props.matchLabel}
+            placeholder={props.matchLabel}
+            value={row.match}
+            onChange={(event) => set(index, { match: event.currentTarget.value })}
+            error={lacks(index, 'match') ? props.missingMatch : props.errorOf(index)}
+            w={200}
+            data-testid={`${props.testId}-match`}
+          />
           <NativeSelect
             aria-label={t('leads.settings.owner')}
             value={row.ownerId}
             onChange={(event) => set(index, { ownerId: event.currentTarget.value })}
+            error={lacks(index, 'owner') ? t('leads.settings.ownerMissing') : props.ownerErrorOf(index)}
             data={[{ value: '', label: t('leads.settings.chooseOwner') }, ...props.sellers]}
             style={{ flex: 1, minWidth: 180 }}
             data-testid={`${props.testId}-owner`}

@@ -15,6 +15,10 @@ import { CustomFieldFilters } from './CustomFieldFilters.js';
 import { FilterText } from './FilterText.js';
 import { SavedViews } from './SavedViews.js';
 import { useListState, type FilterKey } from './useListState.js';
+import { OrganisationFilter } from './OrganisationFilter.js';
+import { ApiError } from '../../lib/ApiError.js';
+import { useRelationshipTypes } from '../admin/useAdmin.js';
+import { useRelationshipLabel } from '../telephony/useRelationshipTypes.js';
 
 /** One column of a record list; `sortKey` is the API's sort value when the column can sort. */
 export interface ListColumn<T> {
@@ -41,10 +45,13 @@ interface RecordListPageProps<T> {
 export function RecordListPage<T extends { id: string }>(props: RecordListPageProps<T>) {
   const { t } = useI18n();
   const navigate = useNavigate();
-  const tags = useTags();
+  // The tags this kind of record carries: an organisation list offers no tag only people have.
+  const tags = useTags(props.entityType);
   const { users } = useUsers();
+  const relationshipTypes = useRelationshipTypes();
+  const relationshipLabel = useRelationshipLabel();
   const customFields = useCustomFields(props.entityType);
-  const state = useListState({ sort: props.defaultSort, columns: props.defaultColumns });
+  const state = useListState({ entityType: props.entityType, sort: props.defaultSort, columns: props.defaultColumns });
   const { filters, sort } = state;
   // On a phone the filters fold behind a button so the list itself stays in view.
   const isPhone = useMediaQuery('(max-width: 48em)');
@@ -76,6 +83,27 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
     state.applyView(id, definition);
     setFiltersGeneration((n) => n + 1);
   };
+
+  // The page's name for a filter or the sort the server refused (`definition.filters.city`, `sort`).
+  const filterLabels: Record<string, string> = {
+    q: t('list.filter.q'),
+    tag: t('list.filter.tag'),
+    ownerId: t('list.filter.owner'),
+    city: t('list.filter.city'),
+    relationship: t('list.filter.relationship'),
+    organisationId: t('list.filter.organisation'),
+    sort: t('list.sort'),
+  };
+  const fieldLabel = (path: string) => {
+    const key = path.replace(/^definition\.(filters\.)?/, '');
+    if (key.startsWith('cf.')) {
+      const field = customFields.fields.find((f) => f.key === key.slice(3).split('.')[0]);
+      return field ? customFields.labelOf(field) : undefined;
+    }
+    return Object.hasOwn(filterLabels, key) ? filterLabels[key] : undefined;
+  };
+  // A sort the list refuses (an old link, a view saved before a field was deleted): offer the default one.
+  const sortRefused = list.error instanceof ApiError && list.error.issues.some((issue) => issue.path === 'sort');
 
   const openRow = (event: MouseEvent, row: T) => {
     // Links inside a row (name, tel:, mailto:) do their own thing.
@@ -130,6 +158,24 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
             data-testid="filter-owner"
           />
           <FilterText label={t('list.filter.city')} value={filters.city ?? ''} onChange={setFilter('city')} testId="filter-city" />
+          <Select
+            size="sm"
+            label={t('list.filter.relationship')}
+            data={[
+              ...(relationshipTypes.data?.items ?? []).map((type) => ({ value: type.key, label: relationshipLabel(type.key) })),
+              // A view or a link may name a type deleted since: shown as written rather than dropped.
+              ...(filters.relationship && !relationshipTypes.data?.items.some((type) => type.key === filters.relationship)
+                ? [{ value: filters.relationship, label: filters.relationship }]
+                : []),
+            ]}
+            value={filters.relationship ?? null}
+            onChange={setFilter('relationship')}
+            searchable
+            clearable
+            w={180}
+            data-testid="filter-relationship"
+          />
+          {props.entityType === 'person' && <OrganisationFilter value={filters.organisationId ?? null} onChange={setFilter('organisationId')} />}
           <CustomFieldFilters fields={customFields.fields} labelOf={customFields.labelOf} filters={filters} onChange={state.setFilter} />
           <Button variant="subtle" size="sm" onClick={clearFilters} data-testid="clear-filters">
             {t('list.filter.clear')}
@@ -141,8 +187,10 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
         <SavedViews
           entityType={props.entityType}
           current={{ filters: filters as Record<string, string>, sort, columns: state.columns }}
+          defaults={{ sort: props.defaultSort, columns: props.defaultColumns }}
           selectedId={state.viewId}
           onApply={applyView}
+          fieldLabel={fieldLabel}
         />
         <ColumnChooser
           options={props.columns.map((c) => ({ id: c.id, label: c.label }))}
@@ -151,7 +199,12 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
         />
       </Group>
 
-      {list.error && <ErrorAlert error={list.error} />}
+      {list.error && <ErrorAlert error={list.error} fieldLabel={fieldLabel} />}
+      {sortRefused && (
+        <Button variant="light" size="xs" w="fit-content" onClick={() => state.setSort(props.defaultSort)} data-testid="reset-sort">
+          {t('list.resetSort')}
+        </Button>
+      )}
 
       <Table.ScrollContainer minWidth={640}>
         <Table highlightOnHover striped data-testid={`${props.resource}-table`}>

@@ -27,7 +27,7 @@ function LabelBadge({ label }: { label?: string | null }) {
 
 /** Phones (tel: links), e-mails (mailto:) and postal addresses of a record. */
 export function ContactCard({ phones, emails, addresses, entity }: ContactCardProps) {
-  const { t } = useI18n();
+  const { t, countryName } = useI18n();
   const empty = !phones.length && !emails.length && !addresses.length;
   return (
     <Card withBorder data-testid="contact-card">
@@ -54,8 +54,8 @@ export function ContactCard({ phones, emails, addresses, entity }: ContactCardPr
         ))}
         {addresses.map((a, i) => (
           <Group key={`a${i}`} gap="xs" align="flex-start">
-            <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
-              {[a.street, [a.postalCode, a.city].filter(Boolean).join(' '), a.country].filter(Boolean).join('\n')}
+            <Text size="sm" style={{ whiteSpace: 'pre-line' }} data-testid="contact-address">
+              {[a.street, [a.postalCode, a.city].filter(Boolean).join(' '), a.country && countryName(a.country)].filter(Boolean).join('\n')}
             </Text>
             <LabelBadge label={a.label} />
           </Group>

@@ -11,7 +11,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { FormActions } from '../../components/FormActions.js';
 import { useUsers } from '../users/useUsers.js';
 import { AssigneeSelect } from './AssigneeSelect.js';
-import { fromDateTimeLocal } from './dueInput.js';
+import { fromDateTimeLocal, isPastDateTime } from './dueInput.js';
 
 interface NewTaskButtonProps {
   /** The record the task is about, when created from its page. */
@@ -53,6 +53,9 @@ export function NewTaskButton({ personId, organisationId }: NewTaskButtonProps) 
     },
   });
 
+  // A due date already past: the task would be born overdue, its reminder ringing at once.
+  const duePast = isPastDateTime(due);
+
   const start = () => {
     setTitle('');
     setDue('');
@@ -68,6 +71,7 @@ export function NewTaskButton({ personId, organisationId }: NewTaskButtonProps) 
       return;
     }
     setTitleError(null);
+    if (duePast) return;
     create.mutate();
   };
 
@@ -95,6 +99,7 @@ export function NewTaskButton({ personId, organisationId }: NewTaskButtonProps) 
               description={t('tasks.dueAtHint')}
               value={due}
               onChange={(event) => setDue(event.currentTarget.value)}
+              error={duePast ? t('tasks.dateInPast') : undefined}
               data-testid="new-task-due"
             />
             <AssigneeSelect label={t('tasks.assignee')} value={assigneeId} onChange={setAssigneeId} testId="new-task-assignee" />

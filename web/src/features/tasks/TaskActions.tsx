@@ -7,7 +7,7 @@ import { useI18n } from '../../i18n/useI18n.js';
 import { useUsers } from '../users/useUsers.js';
 import { followUpDate } from '../calls/followUpDate.js';
 import { AssigneeSelect } from './AssigneeSelect.js';
-import { fromDateTimeLocal, toDateTimeLocal } from './dueInput.js';
+import { fromDateTimeLocal, isPastDateTime, toDateTimeLocal } from './dueInput.js';
 import { useUpdateTask, type TaskChange } from './useUpdateTask.js';
 import { CancelTaskModal } from './CancelTaskModal.js';
 
@@ -39,8 +39,11 @@ export function TaskActions({ task }: { task: Task }) {
   const postpone = (date: Date | null) => {
     if (date) change({ dueAt: date.toISOString(), reminderAt: null }, t('tasks.postponed', { date: formatDateTime(date.toISOString()) }));
   };
+  // Postponing to a date already past would leave the task overdue and its reminder ringing at once.
+  const duePast = isPastDateTime(due);
   const submitDate = (event: FormEvent) => {
     event.preventDefault();
+    if (duePast) return;
     const iso = fromDateTimeLocal(due);
     if (iso) postpone(new Date(iso));
   };
@@ -106,11 +109,12 @@ export function TaskActions({ task }: { task: Task }) {
               label={t('tasks.dueAt')}
               value={due}
               onChange={(event) => setDue(event.currentTarget.value)}
+              error={duePast ? t('tasks.dateInPast') : undefined}
               required
               data-autofocus
               data-testid="postpone-date"
             />
-            <FormActions onCancel={() => setDialog(null)} submitLabel={t('tasks.postpone')} pending={update.isPending} disabled={!fromDateTimeLocal(due)} submitTestId="postpone-submit" />
+            <FormActions onCancel={() => setDialog(null)} submitLabel={t('tasks.postpone')} pending={update.isPending} disabled={!fromDateTimeLocal(due) || duePast} submitTestId="postpone-submit" />
           </Stack>
         </form>
       </Modal>

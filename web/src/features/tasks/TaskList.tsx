@@ -78,7 +78,7 @@ export function TaskList({ filter, showRecord = false, testId = 'task-list' }: T
                 {showRecord && (task.personId || task.organisationId) && (
                   <Group gap={4}>
                     <Text size="xs" c="dimmed">
-                      {t('tasks.about')}:
+                      {t('tasks.about')}
                     </Text>
                     <RecordLink personId={task.personId} organisationId={task.organisationId} />
                   </Group>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromDateTimeLocal, toDateTimeLocal } from './dueInput.js';
+import { fromDateTimeLocal, isPastDateTime, toDateTimeLocal } from './dueInput.js';
 
 describe('due date input', () => {
   it('round-trips a local date and time', () => {
@@ -11,5 +11,14 @@ describe('due date input', () => {
     expect(toDateTimeLocal(null)).toBe('');
     expect(fromDateTimeLocal('')).toBeNull();
     expect(fromDateTimeLocal('not a date')).toBeNull();
+  });
+  it('says a date already past (the current minute is still now; empty or invalid is not past)', () => {
+    const now = new Date(2026, 4, 5, 10, 0, 30);
+    expect(isPastDateTime('2019-05-05T10:00', now)).toBe(true);
+    expect(isPastDateTime('2026-05-05T09:58', now)).toBe(true);
+    expect(isPastDateTime('2026-05-05T10:00', now)).toBe(false);
+    expect(isPastDateTime('2026-05-06T09:00', now)).toBe(false);
+    expect(isPastDateTime('', now)).toBe(false);
+    expect(isPastDateTime('not a date', now)).toBe(false);
   });
 });

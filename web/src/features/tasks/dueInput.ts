@@ -13,3 +13,13 @@ export function fromDateTimeLocal(value: string): string | null {
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
+
+/**
+ * Whether a `datetime-local` value is already past: a due date, a postponement or a follow-up set
+ * there would be overdue at once and its reminder ring straight away (a wrong year slips through a
+ * date picker easily). The current minute still counts as now.
+ */
+export function isPastDateTime(value: string, now: Date = new Date()): boolean {
+  const iso = fromDateTimeLocal(value);
+  return iso !== null && new Date(iso).getTime() < now.getTime() - 60_000;
+}

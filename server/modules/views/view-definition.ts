@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { AppError } from '../../errors.js';
+import type { EntityType } from '../../db/schema.js';
+import { customFieldCondition, parseCustomFilterParam } from '../custom-fields/custom-field-filters.js';
+import type { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
+import { listQueryFields } from '../parties/parties.schemas.js';
+import { ORGANISATION, PERSON } from '../parties/party-kinds.js';
+
+/** A saved list view: the list's filters (query parameters), its sort and the columns shown. */
+export interface ViewDefinition {
+  filters: Record<string, string>;
+  sort?: string;
+  columns: string[];
+}
+
+/**
+ * The filters each list endpoint takes besides `cf.*` (GET /api/people, /api/organisations; see
+ * party.routes.ts), with the same value rules.
+ */
+const FIXED_FILTERS: Record<EntityType, Record<string, z.ZodType>> = {
+  person: { q: listQueryFields.q, tag: listQueryFields.tag, ownerId: listQueryFields.ownerId, city: listQueryFields.city, relationship: listQueryFields.relationship, organisationId: listQueryFields.ownerId },
+  organisation: { q: listQueryFields.q, tag: listQueryFields.tag, ownerId: listQueryFields.ownerId, city: listQueryFields.city, relationship: listQueryFields.relationship },
+};
+
+/**
+ * The sorts each list endpoint takes besides `cf.KEY`, each also descending with a leading '-':
+ * the record's own columns, and those worked out from other tables (city, owner, organisation).
+ * A test checks that the list endpoints accept exactly these.
+ */
+export const LIST_SORTS: Record<EntityType, string[]> = {
+  person: [...Object.keys(PERSON.sorts), 'city', 'owner', 'organisation'],
+  organisation: [...Object.keys(ORGANISATION.sorts), 'city', 'owner'],
+};
+
+type Issue = { path: string; message: string };
+
+/**
+ * Checks a view against the rules of the list it is for, so that choosing it never empties the
+ * list behind an error: every filter one the endpoint takes (custom fields defined, with a value
+ * of their type), the sort one it can apply. Throws a 400 naming `definition.filters.<key>` or
+ * `definition.sort`.
+ */
+export async function checkViewDefinition(entityType: EntityType, definition: ViewDefinition, customFields: CustomFieldsService): Promise<void> {
+  const issues: Issue[] = [];
+  const fields = new Map((await customFields.list(entityType)).map((f) => [f.key, f]));
+  for (const [key, value] of Object.entries(definition.filters)) {
+    const path = `definition.filters.${key}`;
+    const fixed = Object.hasOwn(FIXED_FILTERS[entityType], key) ? FIXED_FILTERS[entityType][key] : undefined;
+    if (fixed) {
+      if (!fixed.safeParse(value).success) issues.push({ path, message: 'invalid value' });
+      continue;
+    }
+    if (!key.startsWith('cf.')) {
+      issues.push({ path, message: `unknown filter for a ${entityType} list` });
+      continue;
+    }
+    try {
+      const filter = parseCustomFilterParam(key, value);
+      const field = fields.get(filter.key);
+      if (!field) {
+        issues.push({ path, message: 'unknown custom field' });
+        continue;
+      }
+      // The list's own check of the operator and the value against the field's type and choices.
+      customFieldCondition(field.key, field.type, [filter], field.choices);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      const detail = (error.details as Issue[] | undefined)?.[0]?.message ?? 'invalid filter';
+      issues.push({ path, message: detail });
+    }
+  }
+  if (definition.sort !== undefined) {
+    const name = definition.sort.startsWith('-') ? definition.sort.slice(1) : definition.sort;
+    const known = LIST_SORTS[entityType].includes(name) || (name.startsWith('cf.') && fields.has(name.slice(3)));
+    if (!known) issues.push({ path: 'definition.sort', message: name.startsWith('cf.') ? 'unknown custom field' : 'unknown sort' });
+  }
+  if (issues.length) throw new AppError('VALIDATION_FAILED', `Invalid fields: ${issues.map((i) => i.path).join(', ')}`, issues);
+}

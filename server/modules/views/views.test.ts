@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, createHarness, DIALECTS, type Harness } from '../../test/harness.js';
+import { LIST_SORTS } from './view-definition.js';
+
+describe.each(DIALECTS)('saved list views on %s', (dialect) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+    for (const field of [
+      { entityType: 'organisation', key: 'fleet_size', type: 'number', labelEn: 'Fleet', labelFr: 'Flotte' },
+      { entityType: 'organisation', key: 'goods', type: 'choice', choices: ['chimie', 'frais'], labelEn: 'Goods', labelFr: 'Marchandises' },
+    ]) {
+      expect((await api(h, h.users.manager, 'POST', '/api/custom-fields', field)).status).toBe(201);
+    }
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const save = (body: Record<string, unknown>, user = h.users.sales) => api(h, user, 'POST', '/api/views', body);
+  const paths = (res: { body: { error: { details: { path: string }[] } } }) => res.body.error.details.map((d) => d.path).sort();
+
+  it('keeps a view whose filters and sort the list takes, relationship and custom fields included', async () => {
+    const definition = { filters: { relationship: 'carrier', city: 'Lyon', 'cf.fleet_size.min': '10', 'cf.goods': 'chimie' }, sort: '-cf.fleet_size', columns: ['name', 'city'] };
+    const res = await save({ entityType: 'organisation', name: 'Transporteurs lyonnais', definition });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ name: 'Transporteurs lyonnais', definition });
+    // What it stores, the list answers without an error.
+    const list = await api(h, h.users.sales, 'GET', `/api/organisations?${new URLSearchParams({ ...definition.filters, sort: definition.sort })}`);
+    expect(list.status).toBe(200);
+    const people = await save({ entityType: 'person', name: 'Chez un client', definition: { filters: { organisationId: 'some-organisation-id', relationship: 'contact-of' }, sort: 'organisation' } });
+    expect(people.status).toBe(201);
+  });
+
+  it('refuses filters and sorts the list does not take, naming each in the definition', async () => {
+    const res = await save({ entityType: 'person', name: 'Garbage', definition: { filters: { bogus: '1', 'cf.nope': 'x', tag: 'x'.repeat(61) }, sort: 'foo', columns: ['zzz'] } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(paths(res)).toEqual(['definition.filters.bogus', 'definition.filters.cf.nope', 'definition.filters.tag', 'definition.sort']);
+    expect(res.body.error.details.find((d: { path: string }) => d.path === 'definition.sort').message).toBe('unknown sort');
+
+    // A custom field of the other kind of record, an operator or a value its type refuses, a choice it lacks.
+    const wrong = await save({ entityType: 'organisation', name: 'Wrong', definition: { filters: { 'cf.fleet_size.prefix': '1', 'cf.goods': 'bois', organisationId: 'x' }, sort: 'cf.since' } });
+    expect(wrong.status).toBe(400);
+    expect(paths(wrong)).toEqual(['definition.filters.cf.fleet_size.prefix', 'definition.filters.cf.goods', 'definition.filters.organisationId', 'definition.sort']);
+    const numbers = await save({ entityType: 'organisation', name: 'Numbers', definition: { filters: { 'cf.fleet_size.min': 'ten' } } });
+    expect(numbers.body.error.details).toEqual([{ path: 'definition.filters.cf.fleet_size.min', message: 'expected a number' }]);
+    // Nothing was saved.
+    const names = (await api(h, h.users.sales, 'GET', '/api/views')).body.items.map((v: { name: string }) => v.name);
+    expect(names).not.toContain('Garbage');
+    expect(names).not.toContain('Wrong');
+  });
+
+  it('the sorts it accepts are exactly those the list endpoints take', async () => {
+    for (const [entityType, resource] of [['person', 'people'], ['organisation', 'organisations']] as const) {
+      for (const sort of LIST_SORTS[entityType].flatMap((s) => [s, `-${s}`])) {
+        expect((await api(h, h.users.sales, 'GET', `/api/${resource}?sort=${sort}&limit=1`)).status, `${resource} ${sort}`).toBe(200);
+      }
+      // A sort a list refuses is refused by the view too (the list's error message names its sorts).
+      const refused = await api(h, h.users.sales, 'GET', `/api/${resource}?sort=nope`);
+      const known = /use one of (.*) or cf\.KEY/.exec(refused.body.error.message as string)![1].split(', ');
+      expect([...known].sort(), resource).toEqual([...LIST_SORTS[entityType]].sort());
+    }
+  });
+
+  it('one name per user and list, case and accents ignored: 409 naming the name', async () => {
+    expect((await save({ entityType: 'person', name: 'Équipe Lyon', definition: { filters: { city: 'Lyon' } } })).status).toBe(201);
+    const again = await save({ entityType: 'person', name: 'equipe lyon', definition: {} });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'ALREADY_EXISTS', details: [{ path: 'name', message: 'already used' }] });
+    // Another list, another user: free.
+    expect((await save({ entityType: 'organisation', name: 'Équipe Lyon', definition: {} })).status).toBe(201);
+    expect((await save({ entityType: 'person', name: 'Équipe Lyon', definition: {} }, h.others.sales)).status).toBe(201);
+  });
+
+  it('PATCH renames a view or replaces what it shows, with the same checks; only its author reaches it', async () => {
+    const view = (await save({ entityType: 'person', name: 'Paris', definition: { filters: { city: 'Paris' }, sort: 'lastName', columns: ['name'] } })).body;
+    await save({ entityType: 'person', name: 'Marseille', definition: { filters: { city: 'Marseille' } } });
+
+    const updated = await api(h, h.users.sales, 'PATCH', `/api/views/${view.id}`, { definition: { filters: { city: 'Paris', tag: 'vip' }, sort: '-updatedAt', columns: ['name', 'tags'] } });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ id: view.id, name: 'Paris', definition: { filters: { city: 'Paris', tag: 'vip' }, sort: '-updatedAt', columns: ['name', 'tags'] } });
+    const renamed = await api(h, h.users.sales, 'PATCH', `/api/views/${view.id}`, { name: 'Paris VIP' });
+    expect(renamed.body).toMatchObject({ name: 'Paris VIP', definition: { filters: { city: 'Paris', tag: 'vip' } } });
+    // Its own name with other capitals is still its own.
+    expect((await api(h, h.users.sales, 'PATCH', `/api/views/${view.id}`, { name: 'PARIS vip' })).status).toBe(200);
+    const listed = (await api(h, h.users.sales, 'GET', '/api/views?entityType=person')).body.items.find((v: { id: string }) => v.id === view.id);
+    expect(listed).toMatchObject({ name: 'PARIS vip', definition: { sort: '-updatedAt' } });
+
+    const taken = await api(h, h.users.sales, 'PATCH', `/api/views/${view.id}`, { name: 'marseille' });
+    expect(taken.status).toBe(409);
+    expect(taken.body.error.details).toEqual([{ path: 'name', message: 'already used' }]);
+    const bad = await api(h, h.users.sales, 'PATCH', `/api/views/${view.id}`, { definition: { sort: 'shoeSize' } });
+    expect(bad.status).toBe(400);
+    expect(paths(bad)).toEqual(['definition.sort']);
+    expect((await api(h, h.users.sales, 'PATCH', `/api/views/${view.id}`, {})).status).toBe(400);
+    expect((await api(h, h.users.sales, 'PATCH', `/api/views/${view.id}`, { entityType: 'organisation' })).status).toBe(400);
+
+    // Private: another user gets "not found" and changes nothing.
+    const other = await api(h, h.others.sales, 'PATCH', `/api/views/${view.id}`, { name: 'Mine now' });
+    expect(other.status).toBe(404);
+    expect((await api(h, h.users.sales, 'PATCH', '/api/views/no-such-view', { name: 'x' })).status).toBe(404);
+    const still = (await api(h, h.users.sales, 'GET', '/api/views?entityType=person')).body.items.find((v: { id: string }) => v.id === view.id);
+    expect(still.name).toBe('PARIS vip');
+  });
+});
