@@ -6,10 +6,12 @@ const PAGE = 500;
 
 /**
  * The `city=` list filter compares folded words ("lyon" finds "Lyon", "saint etienne"
- * "Saint-Étienne"): each address now keeps its city's folded words as its normalized form, read
- * through the contact-point lookup index (normalized, kind) that phones and e-mails already use.
- * The city index it replaces goes (one index fewer to build and to write). Addresses written before
- * get their key here, one update per distinct city, while the city index still serves those updates.
+ * "Saint-Étienne"): each address now keeps its city's folded words as its normalized form, and the
+ * city index is rebuilt on it, addresses only: (normalized, entity_type, entity_id). Its last
+ * column lets a list walking its sort order check "is this record in Lyon?" with one seek (through
+ * the lookup index (normalized, kind) it was a scan of every address in Lyon, per record: measured
+ * at 100,000 people, 163 ms of CPU per list). Addresses written before get their key here, one
+ * update per distinct city, while the old city index still serves those updates.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   let after: string | null = null;
@@ -27,4 +29,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     after = cities[cities.length - 1];
   }
   await db.schema.dropIndex('contact_points_city').execute();
+  await db.schema
+    .createIndex('contact_points_city')
+    .on('contact_points')
+    .columns(['normalized', 'entity_type', 'entity_id'])
+    .where(sql.ref('kind'), '=', 'address')
+    .execute();
 }

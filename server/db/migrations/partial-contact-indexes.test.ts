@@ -5,12 +5,20 @@ import { migrateToLatest } from '../connect.js';
 import { migrateTo } from './migrate-to.js';
 
 /**
- * The shapes of the queries that read the lookup index (party lists, caller lookup, search,
- * duplicates). The city filter read a city index of its own until 20261205-0501 (city keys), which
- * gave addresses their city's folded words as normalized form and dropped that index.
+ * The shapes of the queries that read the two indexes (party lists, caller lookup, search,
+ * duplicates). Since 20261205-0501 (city keys) addresses keep their city's folded words as
+ * normalized form, which the city index holds with the record.
  */
 const QUERIES = [
-  { index: 'contact_points_lookup', query: sql`SELECT entity_id FROM contact_points f WHERE f.normalized = ${'lyon'} AND f.kind = 'address' AND f.entity_type = ${'person'}` },
+  // Either index finds a city's addresses (PostgreSQL weighs them by its statistics).
+  { index: 'contact_points_', query: sql`SELECT entity_id FROM contact_points f WHERE f.normalized = ${'lyon'} AND f.kind = 'address' AND f.entity_type = ${'person'}` },
+  // A list walking its sort order asks, record by record, "is it in Lyon?": one seek in the city
+  // index (SQLite; PostgreSQL weighs by statistics, which six rows do not give).
+  {
+    index: 'contact_points_city',
+    sqliteOnly: true,
+    query: sql`SELECT entity_id FROM contact_points f WHERE f.normalized = ${'lyon'} AND f.kind = 'address' AND f.entity_type = ${'person'} AND f.entity_id = ${'p1'}`,
+  },
   { index: 'contact_points_lookup', query: sql`SELECT entity_id FROM contact_points WHERE normalized = ${'+33612345678'} AND kind = 'phone' AND entity_type = ${'person'}` },
   { index: 'contact_points_lookup', query: sql`SELECT entity_type, entity_id, normalized FROM contact_points WHERE normalized IN (${'a@example.fr'}, ${'b@example.fr'}) AND kind = 'email'` },
   {
@@ -42,8 +50,9 @@ describe.each(DIALECTS)('migrations 20261202-0401 (partial contact-point indexes
     const ids = async (q: (typeof QUERIES)[number]['query']) => (await q.execute(handle.db)).rows.map((r) => (r as { entity_id: string }).entity_id);
     expect(await ids(QUERIES[0].query)).toEqual(['p1']);
     expect(await ids(QUERIES[1].query)).toEqual(['p1']);
-    expect(await ids(QUERIES[2].query)).toEqual(['p2']);
-    expect(await ids(QUERIES[3].query)).toEqual(['p1']);
+    expect(await ids(QUERIES[2].query)).toEqual(['p1']);
+    expect(await ids(QUERIES[3].query)).toEqual(['p2']);
+    expect(await ids(QUERIES[4].query)).toEqual(['p1']);
     // Every address written before got its city's key, whatever the case, accents or hyphens.
     const saintEtienne = sql`SELECT entity_id FROM contact_points WHERE normalized = ${'saint etienne'} AND kind = 'address' ORDER BY entity_id`;
     expect(await ids(saintEtienne)).toEqual(['p3', 'p4']);
@@ -51,7 +60,8 @@ describe.each(DIALECTS)('migrations 20261202-0401 (partial contact-point indexes
     expect(noCity.rows).toEqual([{ normalized: null }]);
 
     // A partial index serves a query only when the database proves the query implies its condition.
-    for (const { index, query } of QUERIES) {
+    for (const { index, query, ...shape } of QUERIES) {
+      const expected = dialect === 'postgres' && 'sqliteOnly' in shape ? 'contact_points_' : index;
       const compiled = query.compile(handle.db);
       let plan: string;
       if (dialect === 'sqlite') {
@@ -72,7 +82,7 @@ describe.each(DIALECTS)('migrations 20261202-0401 (partial contact-point indexes
           return rows.map((r) => r['QUERY PLAN']).join('\n');
         });
       }
-      expect(plan, compiled.sql).toContain(index);
+      expect(plan, compiled.sql).toContain(expected);
     }
   });
 });
