@@ -7,7 +7,7 @@ const PAGE = 500;
 /**
  * The `city=` list filter compares folded words ("lyon" finds "Lyon", "saint etienne"
  * "Saint-Étienne"): each address now keeps its city's folded words as its normalized form, and the
- * city index is rebuilt on it, addresses only: (normalized, entity_type, entity_id). Its last
+ * city index is rebuilt on it, addresses with a city only: (normalized, entity_type, entity_id). Its last
  * column lets a list walking its sort order check "is this record in Lyon?" with one seek (through
  * the lookup index (normalized, kind) it was a scan of every address in Lyon, per record: measured
  * at 100,000 people, 163 ms of CPU per list). Addresses written before get their key here, one
@@ -33,6 +33,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createIndex('contact_points_city')
     .on('contact_points')
     .columns(['normalized', 'entity_type', 'entity_id'])
-    .where(sql.ref('kind'), '=', 'address')
+    // Addresses with a city, the only points that have one. Not `kind = 'address'`: SQLite would
+    // then prepare every query comparing kind to a parameter (the caller lookup's) again at each
+    // run, to see whether its value allows this index (measured: lookups 0.35 → 0.58 ms of CPU).
+    .where(sql.ref('city'), 'is not', null)
     .execute();
 }

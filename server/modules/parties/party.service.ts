@@ -499,7 +499,14 @@ export function createPartyService(
       const filters: RecordFilter[] = [];
       if (query.tag) filters.push({ from: sql`tags f`, idColumn: 'f.entity_id', where: sql`f.tag = ${query.tag.toLowerCase()} AND f.entity_type = ${kind.entityType}` });
       // Addresses keep their city's folded words as their normalized form: "lyon" finds "Lyon".
-      if (query.city) filters.push({ from: sql`contact_points f`, idColumn: 'f.entity_id', where: sql`f.normalized = ${cityKey(query.city) ?? ''} AND f.kind = 'address' AND f.entity_type = ${kind.entityType}` });
+      // `city IS NOT NULL` (true of every such address) lets both databases read the city index.
+      if (query.city) {
+        filters.push({
+          from: sql`contact_points f`,
+          idColumn: 'f.entity_id',
+          where: sql`f.normalized = ${cityKey(query.city) ?? ''} AND f.city IS NOT NULL AND f.kind = 'address' AND f.entity_type = ${kind.entityType}`,
+        });
+      }
       if (query.relationship) {
         filters.push({ from: sql`relationships f`, idColumn: 'f.subject_id', where: sql`f.type_key = ${query.relationship} AND f.subject_type = ${kind.entityType}` });
       }
