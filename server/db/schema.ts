@@ -150,10 +150,12 @@ export interface ContactPointsTable {
   label: string | null;
   /** What the user typed (phone as written, e-mail as written, address street lines). */
   value: string;
-  /** E.164 for phones, lower-cased address for e-mails, the city's folded words for postal addresses (cityKey; null without a city): what filters and lookups compare. */
+  /** E.164 for phones, lower-cased address for e-mails (null for postal addresses): what lookups compare. */
   normalized: string | null;
   postal_code: string | null;
   city: string | null;
+  /** A postal address's city as folded words (cityKey; null without a city): what the city filter and sort compare. */
+  city_key: string | null;
   country: string | null;
   position: number;
 }

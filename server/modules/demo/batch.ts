@@ -10,7 +10,7 @@ export const COLUMNS = {
   people: ['id', 'first_name', 'last_name', 'first_name_key', 'last_name_key', 'owner_id', 'team_id', 'created_at', 'created_by', 'updated_at', 'updated_by', 'version', 'deleted_at', 'merged_into_id'],
   person_organisations: ['person_id', 'organisation_id', 'created_at'],
   relationships: ['id', 'type_key', 'subject_type', 'subject_id', 'object_type', 'object_id', 'created_at', 'created_by'],
-  contact_points: ['id', 'entity_type', 'entity_id', 'kind', 'label', 'value', 'normalized', 'postal_code', 'city', 'country', 'position'],
+  contact_points: ['id', 'entity_type', 'entity_id', 'kind', 'label', 'value', 'normalized', 'postal_code', 'city', 'country', 'position', 'city_key'],
   tags: ['entity_type', 'entity_id', 'tag'],
   custom_field_values: ['entity_type', 'entity_id', 'field_key', 'value_text', 'value_folded', 'value_number'],
   search_documents: ['entity_type', 'entity_id', 'title', 'content', 'display_title', 'display_subtitle', 'name_beginnings'],

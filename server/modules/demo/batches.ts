@@ -137,15 +137,15 @@ class DemoGenerator {
   }
 
   addPhone(entityType: string, entityId: string, phone: DemoPhone, label: string, position: number) {
-    this.batch.contact_points.push(this.ids.next(), entityType, entityId, 'phone', label, phone.written, phone.e164, null, null, null, position);
+    this.batch.contact_points.push(this.ids.next(), entityType, entityId, 'phone', label, phone.written, phone.e164, null, null, null, position, null);
   }
 
   addEmail(entityType: string, entityId: string, address: string, label: string | null, position: number) {
-    this.batch.contact_points.push(this.ids.next(), entityType, entityId, 'email', label, address, address, null, null, null, position);
+    this.batch.contact_points.push(this.ids.next(), entityType, entityId, 'email', label, address, address, null, null, null, position, null);
   }
 
   addAddress(entityType: string, entityId: string, street: string, city: fr.City, label: string | null, position: number) {
-    this.batch.contact_points.push(this.ids.next(), entityType, entityId, 'address', label, street, this.cityKey(city.name), city.postalCode, city.name, 'FR', position);
+    this.batch.contact_points.push(this.ids.next(), entityType, entityId, 'address', label, street, null, city.postalCode, city.name, 'FR', position, this.cityKey(city.name));
   }
 
   street(business: boolean): string {

@@ -173,7 +173,7 @@ describe.each(DIALECTS)('demo data on %s', (dialect) => {
       const snapshot = async (h: DatabaseHandle) => ({
         people: await h.db.selectFrom('people').select(['first_name', 'last_name', 'created_at']).orderBy('id').execute(),
         organisations: await h.db.selectFrom('organisations').select(['name', 'created_at']).orderBy('id').execute(),
-        points: await h.db.selectFrom('contact_points').select(['kind', 'label', 'value', 'normalized', 'postal_code', 'city']).orderBy('id').execute(),
+        points: await h.db.selectFrom('contact_points').select(['kind', 'label', 'value', 'normalized', 'postal_code', 'city', 'city_key']).orderBy('id').execute(),
         interactions: await h.db.selectFrom('interactions').select(['channel', 'direction', 'occurred_at', 'duration_seconds', 'summary', 'outcome']).orderBy('id').execute(),
         tasks: await h.db.selectFrom('tasks').select(['title', 'due_at', 'status']).orderBy('id').execute(),
         search: await h.db.selectFrom('search_documents').select(['title', 'content', 'display_title', 'display_subtitle', 'name_beginnings']).orderBy('id').execute(),

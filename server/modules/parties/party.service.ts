@@ -400,7 +400,7 @@ export function createPartyService(
    */
   async function computedSort(name: string): Promise<RawBuilder<unknown> | undefined> {
     if (name === 'city') {
-      return sql`COALESCE((SELECT c.normalized FROM contact_points c WHERE c.entity_id = t.id AND c.kind = 'address' AND c.entity_type = ${kind.entityType}
+      return sql`COALESCE((SELECT c.city_key FROM contact_points c WHERE c.entity_id = t.id AND c.kind = 'address' AND c.entity_type = ${kind.entityType}
         ORDER BY c.position LIMIT 1), '')`;
     }
     if (name === 'organisation' && isPerson) {
@@ -498,13 +498,14 @@ export function createPartyService(
       if (query.ownerId) q = q.where('t.owner_id', '=', query.ownerId);
       const filters: RecordFilter[] = [];
       if (query.tag) filters.push({ from: sql`tags f`, idColumn: 'f.entity_id', where: sql`f.tag = ${query.tag.toLowerCase()} AND f.entity_type = ${kind.entityType}` });
-      // Addresses keep their city's folded words as their normalized form: "lyon" finds "Lyon".
-      // `city IS NOT NULL` (true of every such address) lets both databases read the city index.
+      // Addresses keep their city's folded words (city_key): "lyon" finds "Lyon". `city IS NOT
+      // NULL` (true of every such address) lets both databases read the city index, which holds
+      // every column compared here: counting and checking records never read the table.
       if (query.city) {
         filters.push({
           from: sql`contact_points f`,
           idColumn: 'f.entity_id',
-          where: sql`f.normalized = ${cityKey(query.city) ?? ''} AND f.city IS NOT NULL AND f.kind = 'address' AND f.entity_type = ${kind.entityType}`,
+          where: sql`f.city_key = ${cityKey(query.city) ?? ''} AND f.city IS NOT NULL AND f.entity_type = ${kind.entityType}`,
         });
       }
       if (query.relationship) {
