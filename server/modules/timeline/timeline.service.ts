@@ -67,6 +67,9 @@ function toView(row: InteractionsTable): InteractionView {
   };
 }
 
+/** What record() writes: a new interaction, the pressure override optional (telephony records calls). */
+type RecordInput = Omit<CreateInteraction, 'pressureOverrideReason'> & { pressureOverrideReason?: string };
+
 /** The shared timeline: every interaction on every channel, attached to people and organisations. */
 /** Clocks disagree a little (a phone system's, a laptop's): so much of the future is still "now". */
 const FUTURE_LEEWAY_MS = 5 * 60_000;
@@ -136,6 +139,73 @@ export function createTimelineService(deps: {
     if (!row) throw new AppError('VALIDATION_FAILED', `${path}: not found`, [{ path, message: 'not found' }]);
   }
 
+  /**
+   * Writes an interaction, its participants, links and audit rows inside `trx`; returns the row
+   * with its participants and links in the order complete() reads them back.
+   */
+  async function write(trx: Tx, authorId: string | null, input: RecordInput) {
+    const now = clock.now().toISOString();
+    const row: InteractionsTable = {
+      id: newId(),
+      channel: input.channel,
+      direction: input.direction,
+      occurred_at: input.occurredAt ? new Date(input.occurredAt).toISOString() : now,
+      duration_seconds: input.durationSeconds ?? null,
+      author_id: authorId,
+      person_id: input.personId ?? null,
+      organisation_id: input.organisationId ?? null,
+      // Blank means none: stored as null, not as an empty string.
+      summary: input.summary || null,
+      body: input.body ?? null,
+      outcome: input.outcome || null,
+      created_at: now,
+      created_by: authorId,
+      updated_at: now,
+      updated_by: authorId,
+      version: 1,
+      deleted_at: null,
+    };
+    const participants = new Map<string, string>();
+    if (row.person_id) participants.set(row.person_id, 'person');
+    if (row.organisation_id) participants.set(row.organisation_id, 'organisation');
+    for (const p of input.participants ?? []) participants.set(p.id, p.type);
+    await trx.insertInto('interactions').values(row).execute();
+    if (participants.size) {
+      await trx
+        .insertInto('interaction_participants')
+        .values([...participants].map(([entity_id, entity_type]) => ({ interaction_id: row.id, entity_type, entity_id })))
+        .execute();
+    }
+    const linkRows = (input.links ?? []).map((l) => ({ id: newId(), from_type: 'interaction', from_id: row.id, to_type: l.type, to_id: l.id, created_at: now, created_by: authorId }));
+    if (linkRows.length) await trx.insertInto('record_links').values(linkRows).execute();
+    await writeAudit(trx, {
+      at: now,
+      actorId: authorId,
+      entityType: 'interaction',
+      entityId: row.id,
+      action: 'create',
+      changes: diff({}, {
+        channel: row.channel,
+        direction: row.direction,
+        occurredAt: row.occurred_at,
+        durationSeconds: row.duration_seconds,
+        personId: row.person_id,
+        organisationId: row.organisation_id,
+        summary: row.summary,
+        body: row.body,
+        outcome: row.outcome,
+        participants: participants.size ? [...participants].map(([id, type]) => ({ type, id })) : undefined,
+        links: input.links?.length ? input.links : undefined,
+      }),
+    });
+    const byBytes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    return {
+      row,
+      participants: [...participants].map(([id, type]) => ({ type, id })).sort((a, b) => byBytes(b.type, a.type) || byBytes(a.id, b.id)),
+      links: linkRows.sort((a, b) => byBytes(a.id, b.id)).map((l) => ({ type: l.to_type, id: l.to_id })),
+    };
+  }
+
   /** Adds participants, attachments and links to views, three queries for a whole page. */
   async function complete(handle: Tx, views: InteractionView[]): Promise<InteractionView[]> {
     const ids = views.map((v) => v.id);
@@ -158,27 +228,28 @@ export function createTimelineService(deps: {
   return {
     async create(caller: Caller, input: CreateInteraction): Promise<InteractionView> {
       assertOccurredAt(input.occurredAt);
-      if (input.personId) await assertExists(db, 'people', input.personId, 'personId');
       // What was said to an organisation's contact belongs on the organisation's timeline too.
       if (input.personId && input.organisationId === undefined) input = { ...input, organisationId: await soleOrganisation(input.personId) };
-      if (input.organisationId) await assertExists(db, 'organisations', input.organisationId, 'organisationId');
-      for (const [i, p] of (input.participants ?? []).entries()) {
-        await assertExists(db, p.type === 'person' ? 'people' : 'organisations', p.id, `participants.${i}.id`);
-      }
       for (const [i, link] of (input.links ?? []).entries()) {
         await assertLinkTarget(link, `links.${i}.id`);
       }
-      if (input.direction === 'out' && deps.beforeOutboundContact) {
-        await deps.beforeOutboundContact(caller, [input.personId, input.organisationId].filter((v): v is string => Boolean(v)), input.pressureOverrideReason, input.channel);
+      const guard = input.direction === 'out' ? deps.beforeOutboundContact : undefined;
+      if (guard) {
+        // The consent and pressure guards count contacts with real records: an unknown id is
+        // "not found" here rather than "no consent". The transaction checks again, under lock.
+        if (input.personId) await assertExists(db, 'people', input.personId, 'personId');
+        if (input.organisationId) await assertExists(db, 'organisations', input.organisationId, 'organisationId');
+        await guard(caller, [input.personId, input.organisationId].filter((v): v is string => Boolean(v)), input.pressureOverrideReason, input.channel);
       }
-      const row = await db.transaction().execute(async (trx) => {
+      const written = await db.transaction().execute(async (trx) => {
         // Live until the commit: a merge or deletion of one of them waits, then takes this along.
         if (input.personId) await assertLiveParty(trx, deps.dialect, 'person', input.personId, 'personId');
         if (input.organisationId) await assertLiveParty(trx, deps.dialect, 'organisation', input.organisationId, 'organisationId');
         for (const [i, p] of (input.participants ?? []).entries()) await assertLiveParty(trx, deps.dialect, p.type, p.id, `participants.${i}.id`);
-        return this.record(trx, caller.id, input);
+        return write(trx, caller.id, input);
       });
-      const [view] = await complete(db, [toView(row)]);
+      // What complete() would read back, from what was just written (a new entry has no attachment yet).
+      const view: InteractionView = { ...toView(written.row), participants: written.participants, links: written.links };
       await this.announce(view);
       return view;
     },
@@ -187,66 +258,8 @@ export function createTimelineService(deps: {
      * Writes an interaction, its participants, links and audit rows inside the caller's transaction
      * (telephony records calls this way). Call `announce` after the commit.
      */
-    async record(trx: Tx, authorId: string | null, input: Omit<CreateInteraction, 'pressureOverrideReason'> & { pressureOverrideReason?: string }): Promise<InteractionsTable> {
-      const now = clock.now().toISOString();
-      const row: InteractionsTable = {
-        id: newId(),
-        channel: input.channel,
-        direction: input.direction,
-        occurred_at: input.occurredAt ? new Date(input.occurredAt).toISOString() : now,
-        duration_seconds: input.durationSeconds ?? null,
-        author_id: authorId,
-        person_id: input.personId ?? null,
-        organisation_id: input.organisationId ?? null,
-        // Blank means none: stored as null, not as an empty string.
-        summary: input.summary || null,
-        body: input.body ?? null,
-        outcome: input.outcome || null,
-        created_at: now,
-        created_by: authorId,
-        updated_at: now,
-        updated_by: authorId,
-        version: 1,
-        deleted_at: null,
-      };
-      const participants = new Map<string, string>();
-      if (row.person_id) participants.set(row.person_id, 'person');
-      if (row.organisation_id) participants.set(row.organisation_id, 'organisation');
-      for (const p of input.participants ?? []) participants.set(p.id, p.type);
-      await trx.insertInto('interactions').values(row).execute();
-      if (participants.size) {
-        await trx
-          .insertInto('interaction_participants')
-          .values([...participants].map(([entity_id, entity_type]) => ({ interaction_id: row.id, entity_type, entity_id })))
-          .execute();
-      }
-      if (input.links?.length) {
-        await trx
-          .insertInto('record_links')
-          .values(input.links.map((l) => ({ id: newId(), from_type: 'interaction', from_id: row.id, to_type: l.type, to_id: l.id, created_at: now, created_by: authorId })))
-          .execute();
-      }
-      await writeAudit(trx, {
-        at: now,
-        actorId: authorId,
-        entityType: 'interaction',
-        entityId: row.id,
-        action: 'create',
-        changes: diff({}, {
-          channel: row.channel,
-          direction: row.direction,
-          occurredAt: row.occurred_at,
-          durationSeconds: row.duration_seconds,
-          personId: row.person_id,
-          organisationId: row.organisation_id,
-          summary: row.summary,
-          body: row.body,
-          outcome: row.outcome,
-          participants: participants.size ? [...participants].map(([id, type]) => ({ type, id })) : undefined,
-          links: input.links?.length ? input.links : undefined,
-        }),
-      });
-      return row;
+    async record(trx: Tx, authorId: string | null, input: RecordInput): Promise<InteractionsTable> {
+      return (await write(trx, authorId, input)).row;
     },
 
     /** Tells open record pages that their timeline grew. */

@@ -20,6 +20,35 @@ describe.each(DIALECTS)('timeline on %s', (dialect) => {
   const note = (extra: Record<string, unknown> = {}, user = h.users.sales) =>
     api(h, user, 'POST', '/api/interactions', { channel: 'note', direction: 'internal', personId, summary: 'note', ...extra });
 
+  it('answers a new entry as it reads it back: participants and links in the same order; unknown ones are 400s naming them', async () => {
+    const org = (await api(h, h.users.sales, 'POST', '/api/organisations', { name: 'Chronos Fret' })).body.id;
+    const other = (await api(h, h.users.sales, 'POST', '/api/people', { firstName: 'Zoé', lastName: 'Aval' })).body.id;
+    const tasks = [];
+    for (const title of ['Rappeler', 'Relancer']) tasks.push((await api(h, h.users.sales, 'POST', '/api/tasks', { title, personId })).body.id);
+    const created = await note({
+      organisationId: org,
+      participants: [{ type: 'person', id: other }, { type: 'organisation', id: org }],
+      links: [{ type: 'task', id: tasks[1] }, { type: 'task', id: tasks[0] }],
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.participants).toHaveLength(3);
+    expect(created.body.links).toHaveLength(2);
+    const read = await api(h, h.users.sales, 'GET', `/api/interactions/${created.body.id}`);
+    expect(read.status).toBe(200);
+    expect(created.body).toEqual(read.body);
+
+    for (const [extra, path] of [
+      [{ personId: 'no-such-person' }, 'personId'],
+      [{ organisationId: 'no-such-org' }, 'organisationId'],
+      [{ participants: [{ type: 'organisation', id: 'no-such-org' }] }, 'participants.0.id'],
+      [{ direction: 'out', channel: 'call', personId: 'no-such-person' }, 'personId'],
+    ] as const) {
+      const res = await note(extra);
+      expect(res.status, path).toBe(400);
+      expect(res.body.error.details, path).toEqual([{ path, message: 'not found' }]);
+    }
+  });
+
   it('stores a blank summary or outcome as none', async () => {
     const created = (await note({ summary: '  ', outcome: '' })).body;
     expect(created).toMatchObject({ summary: null, outcome: null });
