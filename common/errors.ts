@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   PRESSURE_CAP_EXCEEDED: 409,
   CONSENT_REFUSED: 409,
   IDEMPOTENCY_KEY_IN_USE: 409,
+  IDEMPOTENCY_ANSWER_LOST: 409,
   PAYLOAD_TOO_LARGE: 413,
   REQUEST_TIMEOUT: 408,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -56,6 +57,10 @@ export const ERROR_MESSAGES: Record<ErrorCode, { en: string; fr: string }> = {
   IDEMPOTENCY_KEY_IN_USE: {
     en: 'A request with this Idempotency-Key is still being processed; retry in a moment.',
     fr: 'Une requête avec cette Idempotency-Key est encore en cours ; réessayez dans un instant.',
+  },
+  IDEMPOTENCY_ANSWER_LOST: {
+    en: 'The first request with this Idempotency-Key made its change, but its answer was lost: look the record up rather than sending it again (a new key would make it twice).',
+    fr: "La première requête avec cette Idempotency-Key a fait sa modification, mais sa réponse s'est perdue : cherchez l'enregistrement plutôt que de la renvoyer (une nouvelle clé la ferait deux fois).",
   },
   IDEMPOTENCY_KEY_REUSED: {
     en: 'This Idempotency-Key was already used for a different request.',

@@ -10,6 +10,12 @@ import type { CompiledQuery, DatabaseConnection, Driver, QueryResult, Transactio
 export interface CommitLedger {
   committed: number;
   uncertain: number;
+  /**
+   * A statement run in each transaction that writes, just before its COMMIT (and just after a write
+   * made on its own): the Idempotency-Key's record notes "the change is made" in the same
+   * transaction as the change, so that no retry after a crash makes it a second time.
+   */
+  mark?: CompiledQuery;
 }
 
 const ledgers = new AsyncLocalStorage<CommitLedger>();
@@ -50,7 +56,12 @@ class LedgerConnection implements DatabaseConnection {
       const result = await this.inner.executeQuery<R>(query);
       if (writes) {
         if (this.inTransaction) this.wrote = true;
-        else note('committed');
+        else {
+          note('committed');
+          // Not atomic with the write (it committed on its own): the window is one round trip.
+          const mark = ledgers.getStore()?.mark;
+          if (mark) await this.inner.executeQuery(mark).catch(() => undefined);
+        }
       }
       return result;
     } catch (error) {
@@ -64,7 +75,7 @@ class LedgerConnection implements DatabaseConnection {
   }
 }
 
-function note(what: keyof CommitLedger) {
+function note(what: 'committed' | 'uncertain') {
   const ledger = ledgers.getStore();
   if (ledger) ledger[what] += 1;
 }
@@ -99,6 +110,9 @@ export class LedgerDriver implements Driver {
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const c = connection as LedgerConnection;
     const wrote = c.wrote;
+    // In the transaction, before COMMIT: if the mark fails, Kysely rolls the whole change back.
+    const mark = wrote ? ledgers.getStore()?.mark : undefined;
+    if (mark) await c.inner.executeQuery(mark);
     c.inTransaction = false;
     c.wrote = false;
     try {

@@ -565,8 +565,8 @@ export interface IdempotencyKeysTable {
   fingerprint: string;
   /** Random per claim, so that only the request holding the key records or releases it. */
   claim_token: string;
-  /** 'pending' while the first request runs, then 'done' with its answer. */
-  status: 'pending' | 'done';
+  /** 'pending' while the first request runs, 'committed' once a change of it committed (same transaction), then 'done' with its answer. */
+  status: 'pending' | 'committed' | 'done';
   response_status: number | null;
   /** JSON object of the answer's headers worth repeating (content type, ETag, Location). */
   response_headers: string | null;

@@ -147,7 +147,7 @@ describe.each(DIALECTS)('an Idempotency-Key whose request fails after its commit
   let h: Harness;
   let app: FastifyInstance;
   /** What the test route does: fail before writing, write then fail (a connection lost after the commit), or write. */
-  let mode: 'fail-before' | 'fail-after-commit' | 'succeed' = 'succeed';
+  let mode: 'fail-before' | 'fail-after-commit' | 'break-after-commit' | 'roll-back' | 'succeed' = 'succeed';
   beforeAll(async () => {
     h = await createHarness(dialect);
     const db = h.handle.db;
@@ -164,8 +164,11 @@ describe.each(DIALECTS)('an Idempotency-Key whose request fails after its commit
       const id = newId();
       await db.transaction().execute(async (trx) => {
         await sql`INSERT INTO idem_notes (id, body) VALUES (${id}, ${(request.body as { text: string }).text})`.execute(trx);
+        if (mode === 'roll-back') throw new Error('broken before the commit');
       });
       if (mode === 'fail-after-commit') throw new AppError('UNAVAILABLE');
+      // A bug after the commit (a 500), as a process dying there would leave it: no answer recorded.
+      if (mode === 'break-after-commit') throw new Error('broken after the commit');
       return reply.status(201).send({ id });
     });
     await app.ready();
@@ -186,6 +189,33 @@ describe.each(DIALECTS)('an Idempotency-Key whose request fails after its commit
     expect(retry.statusCode).toBe(409);
     expect(retry.json().error.code).toBe('IDEMPOTENCY_KEY_IN_USE');
     expect(await notes('saved once')).toHaveLength(1);
+  });
+
+  it('marks the key committed in the transaction that wrote: long after a failure, a retry is told its answer was lost, and writes nothing', async () => {
+    mode = 'break-after-commit';
+    expect((await post('lost-answer', 'made once')).statusCode).toBe(500);
+    const key = await h.handle.db.selectFrom('idempotency_keys').select('status').where('key', '=', 'lost-answer').executeTakeFirstOrThrow();
+    expect(key.status).toBe('committed');
+    mode = 'succeed';
+    expect((await post('lost-answer', 'made once')).json().error.code).toBe('IDEMPOTENCY_KEY_IN_USE');
+    h.clock.advance(PENDING_TAKEOVER_MS + 1);
+    const late = await post('lost-answer', 'made once');
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.code).toBe('IDEMPOTENCY_ANSWER_LOST');
+    expect(await notes('made once')).toHaveLength(1);
+  });
+
+  it('leaves the key pending when the transaction rolled back: once taken over, the retry writes', async () => {
+    mode = 'roll-back';
+    expect((await post('rolled-back', 'written once')).statusCode).toBe(500);
+    const key = await h.handle.db.selectFrom('idempotency_keys').select('status').where('key', '=', 'rolled-back').executeTakeFirstOrThrow();
+    expect(key.status).toBe('pending');
+    expect(await notes('written once')).toHaveLength(0);
+    mode = 'succeed';
+    h.clock.advance(PENDING_TAKEOVER_MS + 1);
+    const retry = await post('rolled-back', 'written once');
+    expect(retry.statusCode).toBe(201);
+    expect(await notes('written once')).toEqual([{ id: retry.json().id }]);
   });
 
   it('releases the key of a 503 that came before anything was written: the retry runs', async () => {

@@ -13,11 +13,13 @@
  * and replayed. A refused request (4xx) or a database outage (503) releases the key for the retry —
  * provided the request committed no change: each keyed request keeps a ledger of its commits
  * (db/commits.ts), and a 4xx or 503 after a commit (or after a commit cut off with no answer) is
- * not taken for "nothing happened". Any such answer, and any other failure, leaves the outcome
- * unknown, as a crash does: the key stays claimed for PENDING_TAKEOVER_MS, then a retry runs the
- * request again — the one case where a retry can create twice. (Services make it rare: nothing
- * they do after their commit — live events, notices — can fail the answer.) Each claim carries a token,
- * so a first request finishing after another took its key over records or releases nothing.
+ * not taken for "nothing happened". Each transaction that writes also marks the key "committed"
+ * just before its COMMIT, in the same transaction: a request that made its change and then failed,
+ * or whose process died before it could record its answer, leaves a committed key, and retries get
+ * 409 IDEMPOTENCY_ANSWER_LOST ("look it up"), never a second record. A key still "pending" after
+ * PENDING_TAKEOVER_MS belongs to a request that committed nothing (a crash, a 500 before any
+ * write): a retry takes it over and runs the request. Each claim carries a token, so a first
+ * request finishing after another took its key over records or releases nothing.
  * A kept answer holds the created record as it was (personal data): expired ones are purged, at
  * most once a minute, by the next keyed request of anyone.
  */
@@ -70,12 +72,24 @@ export function createIdempotencyHooks(deps: { db: Db; clock: Clock }) {
     withCommitLedger(() => done());
   }
 
-  /** Holds the key for this request; from here on its ledger counts (the claim itself is not a change). */
+  /**
+   * Holds the key for this request; from here on its ledger counts (the claim itself is not a
+   * change), and each of its commits marks the key committed (see above).
+   */
   function hold(request: FastifyRequest, claim: Claim) {
     claim.ledger = currentCommitLedger();
     if (claim.ledger) {
       claim.ledger.committed = 0;
       claim.ledger.uncertain = 0;
+      claim.ledger.mark = db
+        .updateTable('idempotency_keys')
+        .set({ status: 'committed' })
+        .where('user_id', '=', claim.userId)
+        .where('key', '=', claim.key)
+        .where('claim_token', '=', claim.token)
+        // Only from pending: the answer recorded at the end ('done') is a write of the request too.
+        .where('status', '=', 'pending')
+        .compile();
     }
     claims.set(request, claim);
   }
@@ -113,7 +127,10 @@ export function createIdempotencyHooks(deps: { db: Db; clock: Clock }) {
       const headers = JSON.parse(existing.response_headers ?? '{}') as Record<string, string>;
       return reply.status(existing.response_status ?? 200).headers(headers).header('Idempotent-Replayed', 'true').send(existing.response_body ?? '');
     }
-    const abandoned = existing.status === 'pending' && existing.created_at < new Date(now.getTime() - PENDING_TAKEOVER_MS).toISOString();
+    const stale = existing.created_at < new Date(now.getTime() - PENDING_TAKEOVER_MS).toISOString();
+    // Committed, and no answer recorded long after: the first request made its change and then failed or died.
+    if (!expired && existing.status === 'committed' && stale) return sendError(request, reply, new AppError('IDEMPOTENCY_ANSWER_LOST'));
+    const abandoned = existing.status === 'pending' && stale;
     if (expired || abandoned) {
       // Compare-and-set on the claim it replaces: of several retries arriving at once, one takes it.
       const taken = await db
@@ -165,8 +182,8 @@ export function createIdempotencyHooks(deps: { db: Db; clock: Clock }) {
           request.log.warn({ status, key: claim.key }, 'an idempotent request failed after committing: its key stays claimed');
         }
       }
-      // Otherwise (a 500, an answer streamed, an error after a commit), the outcome is unknown:
-      // the claim waits for PENDING_TAKEOVER_MS.
+      // Otherwise (a 500, an answer streamed, an error after a commit) the key stays as its commits
+      // left it: committed (retries are told the answer is lost) or pending (taken over later).
     } catch (error) {
       // The answer itself still goes out; the key then waits for PENDING_TAKEOVER_MS.
       request.log.error({ err: error }, 'could not record the answer of an idempotent request');
