@@ -306,6 +306,8 @@ export interface SavedViewsTable {
   user_id: string;
   entity_type: string;
   name: string;
+  /** The name folded (sortKey): unique per user and list, so that the picker never shows two "Lyon". */
+  name_key: string | null;
   definition: string;
   created_at: Timestamp;
 }

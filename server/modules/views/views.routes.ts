@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/dialect/features.js';
 import type { EntityType } from '../../db/schema.js';
-import { AppError, alreadyExists } from '../../errors.js';
+import { AppError, alreadyExists, isUniqueViolation } from '../../errors.js';
 import { callerOf, type App } from '../../http/types.js';
 import { newId } from '../../ids.js';
 import { byName, sortKey } from '../../lib/text.js';
@@ -39,10 +39,16 @@ export function registerViewRoutes(app: App, deps: { db: Db; clock: Clock; custo
   });
   const nameTaken = (name: string) => alreadyExists('name', `a view named ${name}`);
 
-  /** One name per user and list, case and accents folded: the picker could not tell two "Lyon" apart. */
-  async function assertNameFree(userId: string, type: string, name: string, exceptId?: string) {
-    const rows = await db.selectFrom('saved_views').select(['id', 'name']).where('user_id', '=', userId).where('entity_type', '=', type).execute();
-    if (rows.some((r) => r.id !== exceptId && sortKey(r.name) === sortKey(name))) throw nameTaken(name);
+  /**
+   * One name per user and list, case and accents folded: the picker could not tell two "Lyon"
+   * apart. The unique index on (user, list, folded name) decides, two tabs saving at once included.
+   */
+  async function unlessNameTaken<T>(name: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      throw isUniqueViolation(error) ? nameTaken(name) : error;
+    }
   }
 
   app.get('/api/views', {
@@ -64,16 +70,16 @@ export function registerViewRoutes(app: App, deps: { db: Db; clock: Clock; custo
   }, async (request, reply) => {
     const userId = callerOf(request).id;
     await checkViewDefinition(request.body.entityType, request.body.definition as ViewDefinition, customFields);
-    await assertNameFree(userId, request.body.entityType, request.body.name);
     const row = {
       id: newId(),
       user_id: userId,
       entity_type: request.body.entityType,
       name: request.body.name,
+      name_key: sortKey(request.body.name),
       definition: JSON.stringify(request.body.definition),
       created_at: clock.now().toISOString(),
     };
-    await db.insertInto('saved_views').values(row).execute();
+    await unlessNameTaken(row.name, () => db.insertInto('saved_views').values(row).execute());
     return reply.status(201).send(toView(row));
   });
 
@@ -92,9 +98,8 @@ export function registerViewRoutes(app: App, deps: { db: Db; clock: Clock; custo
     if (!before) throw new AppError('NOT_FOUND', 'view not found');
     const { name, definition: next } = request.body;
     if (next) await checkViewDefinition(before.entity_type as EntityType, next as ViewDefinition, customFields);
-    if (name !== undefined) await assertNameFree(userId, before.entity_type, name, before.id);
-    const after = { name: name ?? before.name, definition: next ? JSON.stringify(next) : before.definition };
-    await db.updateTable('saved_views').set(after).where('id', '=', before.id).execute();
+    const after = { name: name ?? before.name, name_key: sortKey(name ?? before.name), definition: next ? JSON.stringify(next) : before.definition };
+    await unlessNameTaken(after.name, () => db.updateTable('saved_views').set(after).where('id', '=', before.id).execute());
     return toView({ ...before, ...after });
   });
 
