@@ -158,6 +158,8 @@ export function createIdempotencyHooks(deps: { db: Db; clock: Clock }) {
     const claim = claims.get(request);
     if (!claim) return payload;
     claims.delete(request);
+    // What follows records the answer itself: nothing more to mark.
+    if (claim.ledger) claim.ledger.mark = undefined;
     const status = reply.statusCode;
     const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : payload == null ? '' : undefined;
     try {
