@@ -27,6 +27,7 @@ import * as leadDecisionNote from './20261205-0401-lead-decision-note.js';
 import * as cityKeys from './20261205-0501-city-keys.js';
 import * as taskCompletedBy from './20261205-0601-task-completed-by.js';
 import * as notificationDedupe from './20261206-0101-notification-dedupe.js';
+import * as taskClosingOrder from './20261206-0301-task-closing-order.js';
 
 interface RelaisMigration {
   up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
@@ -61,6 +62,7 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261205-0501-city-keys': cityKeys,
   '20261205-0601-task-completed-by': taskCompletedBy,
   '20261206-0101-notification-dedupe': notificationDedupe,
+  '20261206-0301-task-closing-order': taskClosingOrder,
 };
 
 /**

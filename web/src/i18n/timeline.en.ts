@@ -20,7 +20,7 @@ export const timelineEn = {
   'tasks.closedDoneBy': 'Done by {name} on {date}',
   'tasks.closedCancelledBy': 'Cancelled by {name} on {date}',
   'tasks.closedNoNote': 'No note.',
-  'tasks.closedShowAll': 'Show all {count} closed tasks',
+  'tasks.closedShowMore': 'Show more closed tasks',
   'tasks.closedShowFewer': 'Show fewer',
 
   'bell.kind.task.completedNoBy': 'Task completed: {title}',

@@ -19,7 +19,7 @@ export const timelineFr: Record<keyof typeof timelineEn, string> = {
   'tasks.closedDoneBy': 'Terminée par {name} le {date}',
   'tasks.closedCancelledBy': 'Annulée par {name} le {date}',
   'tasks.closedNoNote': 'Sans note.',
-  'tasks.closedShowAll': 'Voir les {count} tâches closes',
+  'tasks.closedShowMore': 'Voir plus de tâches closes',
   'tasks.closedShowFewer': 'En voir moins',
 
   'bell.kind.task.completedNoBy': 'Tâche terminée : {title}',
