@@ -10,9 +10,20 @@ import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { FormActions } from '../../components/FormActions.js';
 import { TaskContact } from './TaskContact.js';
+import { useExpiredSessionDraft } from '../forms/formDraft.js';
+import { DraftRestoredNotice } from '../forms/DraftRestoredNotice.js';
 
 /** How a task is closed: done, or cancelled (closed without being done). */
 export type ClosingStatus = 'done' | 'cancelled';
+
+/** What the dialog keeps when the session expires on closing: the task list opens it again with it. */
+export interface CloseTaskDraft {
+  taskId: string;
+  status: ClosingStatus;
+  note: string;
+}
+/** The dialog's name among the page's kept drafts (see useWaitingDraft). */
+export const CLOSE_TASK_DRAFT = 'close-task';
 
 /** What differs between completing and cancelling: the words, the test ids, the note's size. */
 const CLOSING: Record<
@@ -55,15 +66,20 @@ export function CloseTaskModal({ task, status, onClose }: CloseTaskModalProps) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const [note, setNote] = useState('');
+  // The version the note was typed against, when it comes back from before the session expired:
+  // a colleague's change meanwhile is then a conflict to reload, not overwritten.
+  const [draftVersion, setDraftVersion] = useState<number | null>(null);
   const closing = CLOSING[status];
 
   const close = useMutation({
     mutationFn: (current: Task) =>
-      api.patch<Task>(`/api/tasks/${current.id}`, {
-        status,
-        completionNote: note.trim() || undefined,
-        version: current.version,
-      }),
+      draft.keepOnExpiry({ taskId: current.id, status, note }, draftVersion ?? current.version, () =>
+        api.patch<Task>(`/api/tasks/${current.id}`, {
+          status,
+          completionNote: note.trim() || undefined,
+          version: draftVersion ?? current.version,
+        }),
+      ),
     meta: { inlineErrors: true },
     onSuccess: () => {
       notifications.show({ color: 'teal', message: t(closing.closed), ...(closing.notificationTestId && { 'data-testid': closing.notificationTestId }) });
@@ -76,8 +92,18 @@ export function CloseTaskModal({ task, status, onClose }: CloseTaskModalProps) {
   const { reset } = close;
   useEffect(() => {
     setNote('');
+    setDraftVersion(null);
     reset();
   }, [task?.id, status, reset]);
+  // After the reset above: a note typed when the session expired comes back in its own task's dialog.
+  const draft = useExpiredSessionDraft<CloseTaskDraft>(
+    task !== null,
+    (values, version) => {
+      setNote(values.note);
+      setDraftVersion(version);
+    },
+    { name: CLOSE_TASK_DRAFT, accepts: (values) => values.taskId === task?.id && values.status === status },
+  );
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
@@ -93,6 +119,7 @@ export function CloseTaskModal({ task, status, onClose }: CloseTaskModalProps) {
     >
       <form onSubmit={submit} data-testid={`${closing.testId}-form`}>
         <Stack>
+          {draft.restored && <DraftRestoredNotice onClose={draft.dismiss} />}
           {/* Completing a call-back usually means calling: the number and the pressure state, at hand. */}
           {status === 'done' && task && <TaskContact personId={task.personId} organisationId={task.organisationId} />}
           {status === 'cancelled' && <Text size="sm">{t('tasks.cancelIntro')}</Text>}

@@ -1,11 +1,12 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Badge, Button, Card, Group, Loader, Stack, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import type { Page, Task } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
-import { CloseTaskModal, type ClosingStatus } from './CloseTaskModal.js';
+import { CLOSE_TASK_DRAFT, CloseTaskModal, type CloseTaskDraft, type ClosingStatus } from './CloseTaskModal.js';
+import { useWaitingDraft } from '../forms/formDraft.js';
 import { RecordLink } from './RecordLink.js';
 import { TaskContact } from './TaskContact.js';
 import { TaskActions } from './TaskActions.js';
@@ -38,6 +39,17 @@ export function TaskList({ filter, showRecord = false, testId = 'task-list' }: T
   });
   const items = tasks.data?.pages.flatMap((page) => page.items) ?? [];
   const now = Date.now();
+
+  // A note typed when the session expired on closing a task: its dialog opens again once the task
+  // is listed (the dialog puts the note back), once.
+  const waiting = useWaitingDraft<CloseTaskDraft>(CLOSE_TASK_DRAFT);
+  const reopened = useRef(false);
+  const waitingTask = waiting ? items.find((task) => task.id === waiting.taskId) : undefined;
+  useEffect(() => {
+    if (!waiting || !waitingTask || reopened.current) return;
+    reopened.current = true;
+    setClosing({ task: waitingTask, status: waiting.status });
+  }, [waiting, waitingTask]);
 
   return (
     <Stack gap="xs" data-testid={testId}>

@@ -21,6 +21,8 @@ import { PressureReasonField } from './fields/PressureReasonField.js';
 import { DiscardQuestion } from './fields/DiscardQuestion.js';
 import { EntryTextFields } from './fields/EntryTextFields.js';
 import { useDiscardQuestion } from './fields/useDiscardQuestion.js';
+import { useExpiredSessionDraft } from '../forms/formDraft.js';
+import { DraftRestoredNotice } from '../forms/DraftRestoredNotice.js';
 import { PaperclipIcon } from './icons.js';
 
 interface AddToTimelinePanelProps {
@@ -55,6 +57,16 @@ const EMPTY: EntryForm = {
   pressureReason: '',
 };
 
+/**
+ * What the panel keeps when the session expires on "add": the form, and the names of the files
+ * chosen (a file itself cannot be kept: the user is asked to choose it again).
+ */
+interface EntryDraft extends EntryForm {
+  fileNames: string[];
+}
+/** The panel's name among the page's kept drafts: the timeline opens it again when one waits (useWaitingDraft). */
+export const ENTRY_DRAFT = 'timeline-entry';
+
 /** A file the server refused (the entry itself was saved). */
 interface FileFailure {
   file: File;
@@ -74,6 +86,7 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
   const [failures, setFailures] = useState<FileFailure[]>([]);
   const [durationError, setDurationError] = useState<string | null>(null);
   const [dateError, setDateError] = useState<string | null>(null);
+  const [filesToChooseAgain, setFilesToChooseAgain] = useState<string[]>([]);
   // Saved but some files failed: a retry sends only the files, never the entry a second time.
   const saved = useRef<Interaction | null>(null);
   const attached = useRef(new Set<File>());
@@ -88,7 +101,13 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
     setDateError(null);
     saved.current = null;
     attached.current = new Set();
+    setFilesToChooseAgain([]);
   }, [opened]);
+  // After the reset above: what was typed when the session expired comes back once signed in again.
+  const draft = useExpiredSessionDraft<EntryDraft>(opened, ({ fileNames, ...values }) => {
+    setForm(values);
+    setFilesToChooseAgain(fileNames);
+  }, { name: ENTRY_DRAFT });
 
   const set = <K extends keyof EntryForm>(key: K, value: EntryForm[K]) => setForm((current) => ({ ...current, [key]: value }));
   const fileProblems = files.map((file) => checkFile(file, t, locale)).filter((problem): problem is string => problem !== null);
@@ -98,7 +117,7 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
     mutationFn: async (values: EntryForm) => {
       const entry =
         saved.current ??
-        (await api.create<Interaction>('/api/interactions', {
+        (await draft.keepOnExpiry({ ...values, fileNames: files.map((file) => file.name) }, null, () => api.create<Interaction>('/api/interactions', {
           channel: values.channel,
           direction: values.direction,
           occurredAt: fromDateTimeLocal(values.occurredAt) ?? new Date().toISOString(),
@@ -110,7 +129,7 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
           outcome: values.outcome.trim() || undefined,
           durationSeconds: DURATION_CHANNELS.includes(values.channel) ? (minutesToSeconds(values.durationMinutes) ?? undefined) : undefined,
           pressureOverrideReason: values.direction === 'out' && values.pressureReason.trim() ? values.pressureReason.trim() : undefined,
-        }));
+        })));
       saved.current = entry;
       const failed: FileFailure[] = [];
       for (const file of files) {
@@ -173,6 +192,16 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
     >
       <form onSubmit={submit} onKeyDown={getHotkeyHandler([['mod+Enter', () => submit()]])} onFocus={question.trackFocus} noValidate data-testid="add-entry-form">
         <Stack>
+          {draft.restored && (
+            <>
+              <DraftRestoredNotice onClose={draft.dismiss} />
+              {filesToChooseAgain.length > 0 && (
+                <Text size="sm" c="orange.8" data-testid="entry-draft-files">
+                  {t('entry.draftFilesAgain', { names: filesToChooseAgain.join(', ') })}
+                </Text>
+              )}
+            </>
+          )}
           {isSaved ? (
             // The entry exists: what is left is the files, retried or left out.
             <Alert color="orange" variant="light" role="alert" data-testid="entry-files-failed">
