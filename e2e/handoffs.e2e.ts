@@ -355,34 +355,92 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     // Opening one needs the contract number.
     await form.getByTestId('request-type-status').first().getByTestId('request-type-status-required').click();
     await manager.page.getByRole('option', { name: 'Numéro de contrat' }).click();
-    await form.getByTestId('request-type-sla-normal').fill('p1d');
+    // A day, typed as a number and a unit; 24 hours stay 24 working hours (not one working day).
+    await form.getByTestId('request-type-sla-normal-amount').fill('1');
+    await form.getByTestId('request-type-sla-normal-unit').selectOption('days');
+    await form.getByTestId('request-type-sla-urgent-amount').fill('24');
+    expect(await form.getByTestId('request-type-sla-urgent-unit').inputValue()).toBe('hours');
     await form.getByTestId('request-type-submit').click();
     expect(await see(manager.page.getByTestId('request-type-created'))).toBe('Type de sollicitation créé.');
     const card = manager.page.getByTestId('request-type-item').filter({ hasText: 'Résiliation' });
     expect(await see(card)).toContain('Nouvelle (Numéro de contrat)');
-    expect(await see(card)).toContain('Normale P1D');
+    expect(await see(card)).toMatch(/Normale 1\sjour · Urgente 24\sheures/);
 
     const created = (await admin.get<{ items: { key: string; teamId: string; definition: { statuses: { required: string[] }[]; sla: { byPriority: Record<string, string> } } }[] }>('/api/request-types')).items.find((type) => type.key === 'cancellation');
     expect(created?.teamId).toBe(org.teams.billing);
     expect(created?.definition.statuses.map((status) => status.required)).toEqual([['fields.contract_number'], ['assigneeId'], ['resolutionNote']]);
-    expect(created?.definition.sla.byPriority).toEqual({ normal: 'P1D' });
+    expect(created?.definition.sla.byPriority).toEqual({ normal: 'P1D', urgent: 'PT24H' });
 
     // The same form edits it: a new label and a longer deadline; the key stays.
     await card.getByTestId('request-type-edit').click();
     const edit = manager.page.getByTestId('request-type-form');
     expect(await edit.getByTestId('request-type-key').isDisabled()).toBe(true);
     await edit.getByTestId('request-type-label-fr').fill('Résiliation de contrat');
-    await edit.getByTestId('request-type-sla-normal').fill('P2D');
+    // Read back as a number and a unit.
+    expect(await edit.getByTestId('request-type-sla-normal-amount').inputValue()).toBe('1');
+    expect(await edit.getByTestId('request-type-sla-normal-unit').inputValue()).toBe('days');
+    await edit.getByTestId('request-type-sla-normal-amount').fill('2');
     await edit.getByTestId('request-type-submit').click();
     expect(await see(manager.page.getByTestId('request-type-created').filter({ hasText: 'enregistré' }))).toBe('Type de sollicitation enregistré.');
     // The card shows the saved version once the list is read again: wait for the new deadline.
-    const edited = manager.page.getByTestId('request-type-item').filter({ hasText: 'Résiliation de contrat' }).filter({ hasText: 'Normale P2D' });
-    expect(await see(edited)).toContain('Normale P2D');
+    const edited = manager.page.getByTestId('request-type-item').filter({ hasText: 'Résiliation de contrat' }).filter({ hasText: /Normale 2\sjours/ });
+    expect(await see(edited)).toMatch(/Normale 2\sjours/);
     expect(await see(edited)).toContain('Nouvelle (Numéro de contrat)');
+
+    const saved = (await admin.get<{ items: { key: string; definition: { sla: { byPriority: Record<string, string> } } }[] }>('/api/request-types')).items.find((type) => type.key === 'cancellation');
+    expect(saved?.definition.sla.byPriority).toEqual({ normal: 'P2D', urgent: 'PT24H' });
 
     expect(manager.problems).toEqual([]);
     await manager.context.close();
   });
+
+  it('a deadline one number and unit cannot say (a day and two hours) is shown in words and kept as written', async () => {
+    await admin.post('/api/request-types', {
+      key: 'combined_deadline',
+      labelEn: 'Combined deadline',
+      labelFr: 'Échéance composée',
+      teamId: org.teams.billing,
+      definition: {
+        statuses: [
+          { key: 'new', labelEn: 'New', labelFr: 'Nouvelle' },
+          { key: 'done', labelEn: 'Done', labelFr: 'Faite', terminal: true },
+        ],
+        fields: [],
+        sla: { byPriority: { high: 'P1DT2H', normal: 'P3D' }, warnBefore: 'PT90M' },
+      },
+    });
+    const manager = await openPage(browser, { baseURL: server.url });
+    await signIn(manager.page, server.url, org.users.manager.email, USER_PASSWORD);
+    await manager.page.getByTestId('nav-request-types').click();
+    const card = manager.page.getByTestId('request-type-item').filter({ hasText: 'Échéance composée' });
+    expect(await see(card)).toMatch(/Normale 3\sjours · Haute 1\sjour et 2\sheures · alerte 90\sminutes avant/);
+
+    await card.getByTestId('request-type-edit').click();
+    const form = manager.page.getByTestId('request-type-form');
+    expect(await form.getByTestId('request-type-sla-high-raw').inputValue()).toBe('P1DT2H');
+    expect(await see(form.getByTestId('request-type-sla-high-words'))).toMatch(/^Soit 1\sjour et 2\sheures, conservé tel quel/);
+    expect(await form.getByTestId('request-type-sla-normal-amount').inputValue()).toBe('3');
+    expect(await form.getByTestId('request-type-warn-before-amount').inputValue()).toBe('90');
+    expect(await form.getByTestId('request-type-warn-before-unit').inputValue()).toBe('minutes');
+    await form.getByTestId('request-type-label-fr').fill('Échéance composée (revue)');
+    await form.getByTestId('request-type-submit').click();
+    await see(manager.page.getByTestId('request-type-item').filter({ hasText: 'Échéance composée (revue)' }));
+    const kept = (await admin.get<{ items: { key: string; definition: { sla: { byPriority: Record<string, string>; warnBefore?: string } } }[] }>('/api/request-types')).items.find((type) => type.key === 'combined_deadline');
+    expect(kept?.definition.sla).toEqual({ byPriority: { high: 'P1DT2H', normal: 'P3D' }, warnBefore: 'PT90M' });
+
+    // Replaced on purpose: then a number and a unit.
+    await manager.page.getByTestId('request-type-item').filter({ hasText: 'Échéance composée (revue)' }).getByTestId('request-type-edit').click();
+    await form.getByTestId('request-type-sla-high-replace').click();
+    await form.getByTestId('request-type-sla-high-amount').fill('26');
+    await form.getByTestId('request-type-submit').click();
+    await see(manager.page.getByTestId('request-type-item').filter({ hasText: /Haute 26\sheures/ }));
+    const replaced = (await admin.get<{ items: { key: string; definition: { sla: { byPriority: Record<string, string> } } }[] }>('/api/request-types')).items.find((type) => type.key === 'combined_deadline');
+    expect(replaced?.definition.sla.byPriority).toEqual({ high: 'PT26H', normal: 'P3D' });
+
+    expect(manager.problems).toEqual([]);
+    await manager.context.close();
+  });
+
   it('a manager sets a team’s manager, working hours and holidays, and lead territory and product rules, in the web app', async () => {
     const manager = await openPage(browser, { baseURL: server.url });
     await signIn(manager.page, server.url, org.users.manager.email, USER_PASSWORD);
@@ -406,7 +464,10 @@ describe('hand-offs: requests to teams and leads to sales', () => {
 
     await manager.page.getByTestId('nav-lead-oversight').click();
     const settings = manager.page.getByTestId('lead-settings');
-    await settings.getByTestId('lead-settings-warn-before').fill('pt4h');
+    // Two days to treat a lead (the default, read back), a warning four hours before.
+    expect(await settings.getByTestId('lead-settings-treat-within-amount').inputValue()).toBe('2');
+    expect(await settings.getByTestId('lead-settings-treat-within-unit').inputValue()).toBe('days');
+    await settings.getByTestId('lead-settings-warn-before-amount').fill('4');
     await settings.getByTestId('lead-settings-territory-add').click();
     await settings.getByTestId('lead-settings-territory-match').last().fill('69');
     await settings.getByTestId('lead-settings-territory-owner').last().selectOption({ label: 'Sophie Vente' });

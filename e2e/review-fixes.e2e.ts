@@ -148,12 +148,12 @@ describe('review fixes: web app', () => {
     expect(await see(typeForm.getByText('Obligatoire'))).toBe('Obligatoire');
     expect(await typeForm.innerText()).not.toMatch(english);
 
-    // A lead deadline written in words.
+    // A lead deadline of no time at all.
     await page.goto('/leads/oversight');
     const leads = page.getByTestId('lead-settings');
-    await leads.getByTestId('lead-settings-treat-within').fill('2 jours');
+    await leads.getByTestId('lead-settings-treat-within-amount').fill('0');
     await leads.getByTestId('lead-settings-save').click();
-    expect(await see(leads.getByText('Saisissez une durée au format ISO 8601'))).toContain('P2D pour 2 jours');
+    expect(await see(leads.getByText('Entre une minute et cinq ans.'))).toBe('Entre une minute et cinq ans.');
     expect(await leads.innerText()).not.toMatch(english);
 
     // A team's hours and holidays written the French way.

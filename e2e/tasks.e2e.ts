@@ -316,6 +316,52 @@ describe('tasks: create, postpone, reassign', () => {
     await context.close();
   });
 
+  it('a record shows its three latest closures; "show more" reads the next ones from the server, latest first', async () => {
+    const desk = await apiSession(server.url, alice.email, PASSWORD);
+    const org = await desk.post<{ id: string }>('/api/organisations', { name: 'Transports Pagination' });
+    // Closed one after the other, an hour apart (the server's clock): Clôture 1 first, Clôture 6 last.
+    for (let i = 1; i <= 6; i++) {
+      const task = await desk.post<Task>('/api/tasks', { title: `Clôture ${i}`, organisationId: org.id });
+      await desk.patch(`/api/tasks/${task.id}`, { status: i % 2 ? 'done' : 'cancelled', completionNote: `Note ${i}`, version: task.version });
+      server.advanceClock(3600_000);
+    }
+    await desk.close();
+
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/tasks?') && request.url().includes('closed')) asked.push(new URL(request.url()).search);
+    });
+    await signIn(page, server.url, alice.email, PASSWORD);
+    await page.goto(`/organisations/${org.id}`);
+    const titles = () => page.getByTestId('closed-tasks').getByTestId('closed-task-title').allTextContents();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="closed-task"]').length === 3);
+    expect(await titles()).toEqual(['Clôture 6', 'Clôture 5', 'Clôture 4']);
+    // A first page of three, in the server's order: not every closed task of the record.
+    expect(asked.length).toBeGreaterThan(0);
+    for (const query of asked) {
+      expect(query).toContain('status=closed');
+      expect(query).toContain('sort=-closedAt');
+      expect(query).toContain('limit=3');
+      expect(query).not.toContain('cursor=');
+    }
+    const firstPages = asked.length;
+
+    await page.getByTestId('closed-tasks-more').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="closed-task"]').length === 6);
+    expect(await titles()).toEqual(['Clôture 6', 'Clôture 5', 'Clôture 4', 'Clôture 3', 'Clôture 2', 'Clôture 1']);
+    expect(asked.slice(firstPages).some((query) => query.includes('cursor=') && query.includes('limit=20'))).toBe(true);
+    // Nothing further: no "show more"; "show fewer" goes back to the first three.
+    await page.getByTestId('closed-tasks-more').waitFor({ state: 'detached' });
+    await page.getByTestId('closed-tasks-fewer').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="closed-task"]').length === 3);
+    expect(await titles()).toEqual(['Clôture 6', 'Clôture 5', 'Clôture 4']);
+    expect(await see(page.getByTestId('closed-tasks-more'))).toBe('Voir plus de tâches closes');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('on a phone, a record’s open and closed tasks and their actions fit the screen', async () => {
     const desk = await apiSession(server.url, alice.email, PASSWORD);
     const person = await desk.post<{ id: string }>('/api/people', { firstName: 'Inès', lastName: 'Mobile' });

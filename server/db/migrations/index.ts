@@ -29,6 +29,7 @@ import * as taskCompletedBy from './20261205-0601-task-completed-by.js';
 import * as notificationDedupe from './20261206-0101-notification-dedupe.js';
 import * as addressCityKey from './20261206-0110-address-city-key.js';
 import * as viewNameKeys from './20261206-0120-view-name-keys.js';
+import * as taskClosingOrder from './20261206-0301-task-closing-order.js';
 
 interface RelaisMigration {
   up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
@@ -65,6 +66,7 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261206-0101-notification-dedupe': notificationDedupe,
   '20261206-0110-address-city-key': addressCityKey,
   '20261206-0120-view-name-keys': viewNameKeys,
+  '20261206-0301-task-closing-order': taskClosingOrder,
 };
 
 /**

@@ -13,7 +13,7 @@ export function registerTasksRoutes(app: App, tasks: TasksService) {
   }, async (request, reply) => reply.status(201).send(sendWithETag(reply, await tasks.create(callerOf(request), request.body))));
 
   app.get('/api/tasks', {
-    schema: { tags: ['tasks'], summary: 'Tasks, soonest due first; assignee=me for your own', querystring: listTasksQuery },
+    schema: { tags: ['tasks'], summary: 'Tasks, soonest due first (or latest closed first: status=closed&sort=-closedAt); assignee=me for your own', querystring: listTasksQuery },
     config: { permission: 'tasks.read' },
   }, async (request) => tasks.list(callerOf(request), request.query));
 

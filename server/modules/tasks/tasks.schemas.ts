@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { isoDateTime, recordId } from '../../http/schemas.js';
 
 export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
+/** What a list filters on: a status, or `closed` for done and cancelled together. */
+export const TASK_STATUS_FILTERS = [...TASK_STATUSES, 'closed'] as const;
+/** List orders: soonest due first (undated last), or latest closed first (closed tasks only). */
+export const TASK_SORTS = ['dueAt', '-closedAt'] as const;
 const isoDate = isoDateTime.describe('ISO 8601 date-time');
 
 export const createTaskBody = z
@@ -35,10 +39,14 @@ export const updateTaskBody = z
 export const listTasksQuery = z
   .object({
     assignee: recordId.optional().describe('"me" or a user id'),
-    status: z.enum(TASK_STATUSES).optional(),
+    status: z.enum(TASK_STATUS_FILTERS).optional().describe('open, done, cancelled, or closed: done or cancelled'),
     personId: recordId.optional(),
     organisationId: recordId.optional(),
     dueBefore: isoDate.optional(),
+    sort: z
+      .enum(TASK_SORTS)
+      .default('dueAt')
+      .describe('dueAt: soonest due first, undated last (the default); -closedAt: latest closed first, with status done, cancelled or closed'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(200).optional(),
   })

@@ -5,7 +5,7 @@ import { columnsOf } from '../../db/columns.js';
 import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
 import type { TasksTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
-import { AppError } from '../../errors.js';
+import { AppError, validation } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { parseTimeCursor } from '../../lib/cursors.js';
 import { assertLiveParty } from '../parties/live-party.js';
@@ -69,6 +69,13 @@ export function toTaskView(r: TasksTable): TaskView {
 const iso = (value: string | null | undefined) => (value ? new Date(value).toISOString() : null);
 // Tasks without a due date sort last.
 const NO_DUE = '9999-12-31T23:59:59.999Z';
+
+/** One page of a list read with one row more than asked: the cursor says where the next one starts. */
+function pageOf(rows: TasksTable[], limit: number, cursorOf: (last: TasksTable) => string) {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { items: page.map(toTaskView), nextCursor: rows.length > limit && last ? cursorOf(last) : null };
+}
 
 /** Tasks and follow-ups with reminders that reach the assignee live when due. */
 /** When a task reminds its assignee: its own reminder time, else when it is due. */
@@ -177,21 +184,34 @@ export function createTasksService(deps: { db: Db; dialect: Pick<DialectFeatures
     },
 
     async list(caller: Caller, query: ListTasks) {
+      // Latest closed first has no meaning for open tasks (no closing time): asked for with them, a 400.
+      const closedOrder = query.sort === '-closedAt';
+      if (closedOrder && (!query.status || query.status === 'open')) throw validation('sort', '-closedAt lists closed tasks: send status done, cancelled or closed');
       let q = db.selectFrom('tasks').selectAll();
       if (query.assignee) q = q.where('assignee_id', '=', query.assignee === 'me' ? caller.id : query.assignee);
-      if (query.status) q = q.where('status', '=', query.status);
+      if (query.status === 'closed') q = q.where('status', 'in', ['done', 'cancelled']);
+      else if (query.status) q = q.where('status', '=', query.status);
       if (query.personId) q = q.where('person_id', '=', query.personId);
       if (query.organisationId) q = q.where('organisation_id', '=', query.organisationId);
       if (query.dueBefore) q = q.where('due_at', '<', new Date(query.dueBefore).toISOString());
+      if (closedOrder) {
+        // Closing a task (done or cancelled) stamps completed_at; reopening clears it. The record's
+        // index (person_id or organisation_id, completed_at, id) is walked backwards from the latest.
+        q = q.where('completed_at', 'is not', null);
+        if (query.cursor) {
+          const [at, id] = parseTimeCursor(query.cursor);
+          q = q.where(sql<boolean>`(completed_at, id) < (${at}, ${id})`);
+        }
+        const rows = await q.orderBy('completed_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
+        return pageOf(rows, query.limit, (last) => `${last.completed_at}|${last.id}`);
+      }
       const due = sql<string>`COALESCE(due_at, ${NO_DUE})`;
       if (query.cursor) {
         const [at, id] = parseTimeCursor(query.cursor);
         q = q.where(sql<boolean>`(${due}, id) > (${at}, ${id})`);
       }
       const rows = await q.orderBy(due).orderBy('id').limit(query.limit + 1).execute();
-      const page = rows.slice(0, query.limit);
-      const last = page[page.length - 1];
-      return { items: page.map(toTaskView), nextCursor: rows.length > query.limit && last ? `${last.due_at ?? NO_DUE}|${last.id}` : null };
+      return pageOf(rows, query.limit, (last) => `${last.due_at ?? NO_DUE}|${last.id}`);
     },
 
     async update(caller: Caller, grant: Grant, id: string, input: UpdateTask): Promise<TaskView> {

@@ -72,6 +72,70 @@ describe.each(DIALECTS)('tasks and reminders on %s', (dialect) => {
     expect(others.body.items).toEqual([]);
   });
 
+  it('lists a record\'s closed tasks latest closed first (status=closed, sort=-closedAt), page by page, ties by id', async () => {
+    const record = (await api(h, h.users.sales, 'POST', '/api/organisations', { name: 'Transports Clos' })).body;
+    const start = h.clock.now().getTime();
+    const make = async (title: string) => (await api(h, h.users.sales, 'POST', '/api/tasks', { title, organisationId: record.id, dueAt: new Date(start + 72 * HOUR).toISOString() })).body;
+    const close = async (task: { id: string }, status: 'done' | 'cancelled' | 'open') => {
+      const res = await api(h, h.users.sales, 'PATCH', `/api/tasks/${task.id}`, { status });
+      expect(res.status).toBe(200);
+    };
+    const first = await make('Closed first');
+    const second = await make('Cancelled second');
+    const tieA = await make('Tie A');
+    const tieB = await make('Tie B');
+    const reopened = await make('Closed, reopened, closed last');
+    const open = await make('Still open');
+    await close(first, 'done');
+    h.clock.advance(HOUR);
+    await close(second, 'cancelled');
+    await close(reopened, 'done');
+    h.clock.advance(HOUR);
+    // Two closed at the same instant: the id decides, the same way on every page.
+    await close(tieA, 'done');
+    await close(tieB, 'cancelled');
+    h.clock.advance(HOUR);
+    await close(reopened, 'open');
+    await close(reopened, 'done');
+    const ties = [tieA.id, tieB.id].sort().reverse();
+    const expected = [reopened.id, ...ties, second.id, first.id];
+
+    const base = `/api/tasks?organisationId=${record.id}&status=closed&sort=-closedAt`;
+    const all = await api(h, h.users.sales, 'GET', base);
+    expect(all.status).toBe(200);
+    expect(all.body.items.map((t: { id: string }) => t.id)).toEqual(expected);
+    expect(all.body.nextCursor).toBeNull();
+    // Two at a time: every task once, in the same order.
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { status: number; body: { items: { id: string; completedAt: string }[]; nextCursor: string | null } } = await api(
+        h, h.users.sales, 'GET', `${base}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      expect(res.status).toBe(200);
+      paged.push(...res.body.items.map((t) => t.id));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(expected);
+
+    // One status at a time in the same order; closed in the due-date order as before without sort.
+    const cancelled = await api(h, h.users.sales, 'GET', `/api/tasks?organisationId=${record.id}&status=cancelled&sort=-closedAt`);
+    expect(cancelled.body.items.map((t: { id: string }) => t.id)).toEqual(expected.filter((id) => id === tieB.id || id === second.id));
+    const byDue = await api(h, h.users.sales, 'GET', `/api/tasks?organisationId=${record.id}&status=closed`);
+    expect(byDue.body.items.map((t: { id: string }) => t.id).sort()).toEqual([...expected].sort());
+    expect((await api(h, h.users.sales, 'GET', `/api/tasks?organisationId=${record.id}&status=open`)).body.items.map((t: { id: string }) => t.id)).toEqual([open.id]);
+
+    // Open tasks have no closing time: asked that way, a 400 naming the sort; an unknown sort or a made-up cursor too.
+    for (const query of ['sort=-closedAt', 'status=open&sort=-closedAt', 'status=closed&sort=closedAt']) {
+      const res = await api(h, h.users.sales, 'GET', `/api/tasks?organisationId=${record.id}&${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body.error.details, query).toEqual([expect.objectContaining({ path: 'sort' })]);
+    }
+    const badCursor = await api(h, h.users.sales, 'GET', `${base}&cursor=${encodeURIComponent('2026-01-05|x')}`);
+    expect(badCursor.status).toBe(400);
+    expect(badCursor.body.error.details).toEqual([expect.objectContaining({ path: 'cursor' })]);
+  });
+
   it('fires the reminder when due, not before, once, and pushes it live to the assignee', async () => {
     const due = new Date(h.clock.now().getTime() + 6 * 30 * 24 * HOUR); // "call back in 6 months"
     const task = (await api(h, h.users.frontdesk, 'POST', '/api/tasks', { title: 'Rappeler dans 6 mois', dueAt: due.toISOString(), personId })).body;

@@ -62,7 +62,7 @@ const LIST_ENDPOINTS: [string, string[]][] = [
   ]],
   ['/api/organisations', ['q', 'tag', 'city', 'ownerId', 'relationship', 'sort', 'limit', 'cursor', 'cf.fleet_size', 'cf.segment', 'cf.fleet_size.min', 'cf.fleet_size.max', 'cf.segment.prefix']],
   ['/api/interactions', ['personId', 'organisationId', 'channel', 'from', 'to', 'limit', 'cursor']],
-  ['/api/tasks', ['assignee', 'status', 'personId', 'organisationId', 'dueBefore', 'limit', 'cursor']],
+  ['/api/tasks', ['assignee', 'status', 'personId', 'organisationId', 'dueBefore', 'sort', 'limit', 'cursor']],
   ['/api/search', ['q', 'type', 'limit']],
   ['/api/notifications', ['unread', 'limit', 'cursor']],
   ['/api/users', ['limit', 'cursor']],

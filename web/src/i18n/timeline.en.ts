@@ -20,7 +20,7 @@ export const timelineEn = {
   'tasks.closedDoneBy': 'Done by {name} on {date}',
   'tasks.closedCancelledBy': 'Cancelled by {name} on {date}',
   'tasks.closedNoNote': 'No note.',
-  'tasks.closedShowAll': 'Show all {count} closed tasks',
+  'tasks.closedShowMore': 'Show more closed tasks',
   'tasks.closedShowFewer': 'Show fewer',
 
   'bell.kind.task.completedNoBy': 'Task completed: {title}',
@@ -76,6 +76,7 @@ export const timelineEn = {
   'entry.saved': 'Added to the timeline: {channel}',
   'entry.filesFailed': 'The entry was saved, but these files were not attached. Remove them or try again:',
   'entry.retryFiles': 'Try the files again',
+  'entry.draftFilesAgain': 'Files cannot be kept: choose them again ({names}).',
   'entry.discardTitle': 'Discard this entry?',
   'entry.discardText': 'What you typed has not been saved.',
   'entry.discard': 'Discard',

@@ -19,7 +19,7 @@ export const timelineFr: Record<keyof typeof timelineEn, string> = {
   'tasks.closedDoneBy': 'Terminée par {name} le {date}',
   'tasks.closedCancelledBy': 'Annulée par {name} le {date}',
   'tasks.closedNoNote': 'Sans note.',
-  'tasks.closedShowAll': 'Voir les {count} tâches closes',
+  'tasks.closedShowMore': 'Voir plus de tâches closes',
   'tasks.closedShowFewer': 'En voir moins',
 
   'bell.kind.task.completedNoBy': 'Tâche terminée : {title}',
@@ -75,6 +75,7 @@ export const timelineFr: Record<keyof typeof timelineEn, string> = {
   'entry.saved': 'Ajouté à l’historique : {channel}',
   'entry.filesFailed': 'L’échange est enregistré, mais ces fichiers n’ont pas été joints. Retirez-les ou réessayez :',
   'entry.retryFiles': 'Réessayer les fichiers',
+  'entry.draftFilesAgain': 'Les fichiers ne peuvent pas être conservés : choisissez-les à nouveau ({names}).',
   'entry.discardTitle': 'Abandonner cette saisie ?',
   'entry.discardText': 'Ce que vous avez saisi n’est pas enregistré.',
   'entry.discard': 'Abandonner',

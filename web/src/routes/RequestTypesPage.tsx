@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import { ActionIcon, Badge, Button, Card, Checkbox, Group, MultiSelect, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Badge, Button, Card, Checkbox, Group, MultiSelect, NativeSelect, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { Link } from 'react-router';
 import { useI18n } from '../i18n/useI18n.js';
 import { useAuth } from '../auth/useAuth.js';
 import { localiseIssue } from '../features/forms/validationMessages.js';
+import { DurationInput } from '../features/forms/DurationInput.js';
+import { durationInWords } from '../features/forms/isoDuration.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { FormActions } from '../components/FormActions.js';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -122,9 +124,9 @@ export function RequestTypesPage() {
             )}
             <Text size="sm" c="dimmed">
               {PRIORITIES.filter((priority) => type.definition.sla.byPriority[priority])
-                .map((priority) => `${t(`requests.priority.${priority}`)} ${type.definition.sla.byPriority[priority]}`)
+                .map((priority) => `${t(`requests.priority.${priority}`)} ${durationInWords(type.definition.sla.byPriority[priority]!, lang)}`)
                 .join(' · ') || t('requestTypes.noSla')}
-              {type.definition.sla.warnBefore ? ` · ${t('requestTypes.warnBeforeIs', { duration: type.definition.sla.warnBefore })}` : ''}
+              {type.definition.sla.warnBefore ? ` · ${t('requestTypes.warnBeforeIs', { duration: durationInWords(type.definition.sla.warnBefore, lang) })}` : ''}
             </Text>
           </Stack>
         </Card>
@@ -283,36 +285,25 @@ function RequestTypeForm({ onDone, editing }: { onDone: () => void; editing?: Re
           <Text size="xs" c="dimmed">
             {t('requestTypes.slaHint')}
           </Text>
-          <Table.ScrollContainer minWidth={500}>
-            <Table>
-              <Table.Tbody>
-                <Table.Tr>
-                  {PRIORITIES.map((priority) => (
-                    <Table.Td key={priority}>
-                      <TextInput
-                        label={t(`requests.priority.${priority}`)}
-                        placeholder="PT4H"
-                        value={draft.sla[priority]}
-                        onChange={(e) => { const v = e.currentTarget.value; setDraft((d) => ({ ...d, sla: { ...d.sla, [priority]: v } })); }}
-                        error={errorOf(`definition.sla.byPriority.${priority}`)}
-                        data-testid={`request-type-sla-${priority}`}
-                      />
-                    </Table.Td>
-                  ))}
-                  <Table.Td>
-                    <TextInput
-                      label={t('requestTypes.warnBefore')}
-                      placeholder="PT1H"
-                      value={draft.warnBefore}
-                      onChange={(e) => { const v = e.currentTarget.value; setDraft((d) => ({ ...d, warnBefore: v })); }}
-                      error={errorOf('definition.sla.warnBefore')}
-                      data-testid="request-type-warn-before"
-                    />
-                  </Table.Td>
-                </Table.Tr>
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="sm">
+            {PRIORITIES.map((priority) => (
+              <DurationInput
+                key={priority}
+                label={t(`requests.priority.${priority}`)}
+                value={draft.sla[priority]}
+                onChange={(v) => setDraft((d) => ({ ...d, sla: { ...d.sla, [priority]: v } }))}
+                error={errorOf(`definition.sla.byPriority.${priority}`)}
+                testId={`request-type-sla-${priority}`}
+              />
+            ))}
+            <DurationInput
+              label={t('requestTypes.warnBefore')}
+              value={draft.warnBefore}
+              onChange={(v) => setDraft((d) => ({ ...d, warnBefore: v }))}
+              error={errorOf('definition.sla.warnBefore')}
+              testId="request-type-warn-before"
+            />
+          </SimpleGrid>
 
           {create.error && <ErrorAlert error={create.error} />}
           <FormActions onCancel={onDone} submitLabel={editing ? t('requestTypes.save') : t('requestTypes.create')} pending={create.isPending} submitTestId="request-type-submit" />

@@ -21,7 +21,6 @@ import { api } from '../../lib/api.js';
 import type { Interaction, Task } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
-import { ConfirmModal } from '../../components/ConfirmModal.js';
 import { CALL_OUTCOMES } from './callOutcomes.js';
 import { FOLLOW_UP_CHOICES, followUpDate, type FollowUpChoice } from './followUpDate.js';
 import { FOLLOW_UP_LABELS } from './followUpLabels.js';
@@ -31,6 +30,9 @@ import { ApiError } from '../../lib/ApiError.js';
 import { PressureNotice } from '../telephony/PressureNotice.js';
 import { MIN_REASON_LENGTH } from '../telephony/PressureDialModal.js';
 import { crossedCaps, usePressure } from '../telephony/usePressure.js';
+import { PressureReasonField } from '../timeline/fields/PressureReasonField.js';
+import { DiscardQuestion } from '../timeline/fields/DiscardQuestion.js';
+import { useDiscardQuestion } from '../timeline/fields/useDiscardQuestion.js';
 import { refusesMarketingCalls, useConsents } from '../consent/useConsents.js';
 
 interface LogCallPanelProps {
@@ -86,7 +88,6 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
   const queryClient = useQueryClient();
   const [form, setForm] = useState<CallForm>(emptyForm);
   const [restored, setRestored] = useState(false);
-  const [confirmingDiscard, setConfirmingDiscard] = useState(false);
   const draftKey = `${personId ?? ''}:${organisationId ?? ''}`;
   // If the call was saved but the task failed, a retry must not log the call a second time.
   const savedCall = useRef<Interaction | null>(null);
@@ -98,7 +99,6 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
       // A click-to-call preset still sets the direction and the reason given for it.
       setForm(draft ? { ...draft, ...(preset && { direction: preset.direction, pressureReason: preset.pressureReason ?? draft.pressureReason }) } : emptyForm(preset));
       setRestored(Boolean(draft));
-      setConfirmingDiscard(false);
       savedCall.current = null;
     }
     // The preset is read when the panel opens.
@@ -120,30 +120,7 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
     if (hasInput(next, preset)) drafts.set(draftKey, next);
     else drafts.delete(draftKey);
   };
-  // Escape, a click outside and the close button all come here: typed text is never lost unasked.
-  const requestClose = () => {
-    // Escape reaches both the question and the panel beneath it: the question answers it.
-    if (confirmingDiscard) return;
-    if (hasInput(form, preset) && !save.isPending) setConfirmingDiscard(true);
-    else discard();
-  };
-  const discard = () => {
-    drafts.delete(draftKey);
-    setConfirmingDiscard(false);
-    onClose();
-  };
   const defaultTitle = t('call.followUpDefaultTitle', { name: recordName });
-  // "Keep editing" gives the keyboard back to the field being typed in: the question closing would
-  // otherwise leave the focus nowhere, and Tab would go behind the panel.
-  const lastField = useRef<HTMLElement | null>(null);
-  const keepEditing = () => {
-    setConfirmingDiscard(false);
-    requestAnimationFrame(() => {
-      const field = lastField.current?.isConnected ? lastField.current : document.querySelector<HTMLElement>('[data-testid="call-summary"]');
-      field?.focus();
-    });
-  };
-
   const save = useMutation({
     meta: { inlineErrors: true },
     mutationFn: async (values: CallForm) => {
@@ -191,6 +168,16 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
     },
   });
 
+  const question = useDiscardQuestion({
+    opened,
+    hasInput: hasInput(form, preset) && !save.isPending,
+    onDiscard: () => {
+      drafts.delete(draftKey);
+      onClose();
+    },
+    fallbackTestId: 'call-summary',
+  });
+
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
     // isPending only updates on the next render: a ref stops a double key press logging twice.
@@ -208,7 +195,7 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
   return (
     <Drawer
       opened={opened}
-      onClose={requestClose}
+      onClose={question.requestClose}
       position="right"
       size="md"
       title={t('call.title', { name: recordName })}
@@ -219,7 +206,7 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
         onSubmit={submit}
         // `mod` is Ctrl on Windows/Linux and Cmd on a Mac.
         onKeyDown={getHotkeyHandler([['mod+Enter', () => submit()]])}
-        onFocus={(event) => (lastField.current = event.target as HTMLElement)}
+        onFocus={question.trackFocus}
         data-testid="log-call-form"
       >
         <Stack>
@@ -246,15 +233,7 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
                 </Badge>
               )}
               <PressureNotice caps={crossed} />
-              <TextInput
-                label={t('pressure.reason')}
-                description={t('pressure.reasonHint')}
-                placeholder={t('pressure.reasonPlaceholder')}
-                value={form.pressureReason}
-                onChange={(event) => set('pressureReason', event.currentTarget.value)}
-                required
-                data-testid="pressure-reason"
-              />
+              <PressureReasonField value={form.pressureReason} onChange={(value) => set('pressureReason', value)} testId="pressure-reason" />
             </Stack>
           )}
           <NativeSelect
@@ -333,19 +312,7 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
           </Group>
         </Stack>
       </form>
-      {confirmingDiscard && (
-        <ConfirmModal
-          title={t('call.discardTitle')}
-          confirmLabel={t('call.discard')}
-          cancelLabel={t('call.keepEditing')}
-          pending={false}
-          onConfirm={discard}
-          onClose={keepEditing}
-          testId="discard-call"
-        >
-          <Text size="sm">{t('call.discardText')}</Text>
-        </ConfirmModal>
-      )}
+      {question.asking && <DiscardQuestion kind="call" onDiscard={question.discard} onKeepEditing={question.keepEditing} />}
     </Drawer>
   );
 }

@@ -1,11 +1,12 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLocation } from 'react-router';
 import { ApiError } from '../../lib/ApiError.js';
 import { useAuth } from '../../auth/useAuth.js';
 
 /**
- * What was typed in a record form whose save met an expired session (401): kept in this tab,
- * for the same user at the same address, and given back once they have signed in again.
+ * What was typed in a record form or a dialog whose save met an expired session (401): kept in
+ * this tab, for the same user at the same address (and the same dialog of that page), and given
+ * back once they have signed in again.
  */
 interface Draft<V> {
   userId: string;
@@ -27,16 +28,33 @@ function store<V>(key: string, draft: Draft<V>) {
   }
 }
 
-function take<V>(key: string, userId: string): Draft<V> | null {
+function read<V>(key: string, userId: string): Draft<V> | null {
   try {
     const raw = sessionStorage.getItem(PREFIX + key);
     if (!raw) return null;
-    sessionStorage.removeItem(PREFIX + key);
     const draft = JSON.parse(raw) as Draft<V>;
     return draft.userId === userId && Date.now() - draft.savedAt < MAX_AGE_MS ? draft : null;
   } catch {
     return null;
   }
+}
+
+/** The draft kept under `key`, removed from storage; one `accepts` refuses stays for its own form. */
+function take<V>(key: string, userId: string, accepts?: (values: V) => boolean): Draft<V> | null {
+  const draft = read<V>(key, userId);
+  if (draft && accepts && !accepts(draft.values)) return null;
+  try {
+    sessionStorage.removeItem(PREFIX + key);
+  } catch {
+    // Nothing to remove.
+  }
+  return draft;
+}
+
+/** Where a draft is kept: the page's address, and the dialog's name for a dialog of that page. */
+function useDraftKey(dialog: string | undefined): string {
+  const location = useLocation();
+  return location.pathname + location.search + (dialog ? `#${dialog}` : '');
 }
 
 /** Forgets every kept draft (signing out on purpose). */
@@ -53,18 +71,27 @@ export function forgetFormDrafts() {
  * them when the form opens again for the same user (after signing in, the app returns to it).
  * `ready`: the form holds the record's values (an edit form once the record is loaded), so the
  * draft replaces them and not the other way round.
+ * A dialog names itself (`dialog`: "new-task"): its page reopens it when a draft waits for it
+ * (useWaitingDraft); `accepts` says whether a kept draft is this opening's (the same task, say).
  */
-export function useExpiredSessionDraft<V>(ready: boolean, restore: (values: V, version: number | null) => void) {
-  const location = useLocation();
+export function useExpiredSessionDraft<V>(
+  ready: boolean,
+  restore: (values: V, version: number | null) => void,
+  dialog?: { name: string; accepts?: (values: V) => boolean },
+) {
   const { user } = useAuth();
-  const key = location.pathname + location.search;
+  const key = useDraftKey(dialog?.name);
   const [restored, setRestored] = useState(false);
   const restoreRef = useRef(restore);
   restoreRef.current = restore;
+  const acceptsRef = useRef(dialog?.accepts);
+  acceptsRef.current = dialog?.accepts;
 
   useEffect(() => {
+    // A dialog closed: the next opening says nothing of this one's draft.
+    if (!ready) setRestored(false);
     if (!ready || !user) return;
-    const draft = take<V>(key, user.id);
+    const draft = take<V>(key, user.id, acceptsRef.current);
     if (!draft) return;
     restoreRef.current(draft.values, draft.version);
     setRestored(true);
@@ -84,4 +111,15 @@ export function useExpiredSessionDraft<V>(ready: boolean, restore: (values: V, v
   );
 
   return { restored, dismiss: () => setRestored(false), keepOnExpiry };
+}
+
+/**
+ * The values of a draft waiting for a dialog of this page (not taken: the dialog takes it when it
+ * opens), or null: what the page reads to open the dialog again after signing in.
+ */
+export function useWaitingDraft<V>(dialog: string): V | null {
+  const { user } = useAuth();
+  const key = useDraftKey(dialog);
+  const userId = user?.id;
+  return useMemo(() => (userId ? (read<V>(key, userId)?.values ?? null) : null), [key, userId]);
 }

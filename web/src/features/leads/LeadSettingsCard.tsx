@@ -6,6 +6,7 @@ import { api } from '../../lib/api.js';
 import { ApiError } from '../../lib/ApiError.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { localiseIssue } from '../forms/validationMessages.js';
+import { DurationInput } from '../forms/DurationInput.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useTeams } from '../requests/useRequests.js';
 import { useUsers } from '../users/useUsers.js';
@@ -115,24 +116,24 @@ export function LeadSettingsCard() {
         <Stack gap="sm">
           <Title order={4}>{t('leads.settings.title')}</Title>
           <Group grow align="flex-start" wrap="wrap">
-            <TextInput
+            <DurationInput
               label={t('leads.settings.treatWithin')}
               description={t('leads.settings.treatWithinHint')}
               value={treatWithin}
-              onChange={(event) => setTreatWithin(event.currentTarget.value)}
+              onChange={setTreatWithin}
               error={errorOf('treatWithin')}
+              defaultUnit="days"
               miw={200}
-              data-testid="lead-settings-treat-within"
+              testId="lead-settings-treat-within"
             />
-            <TextInput
+            <DurationInput
               label={t('leads.settings.warnBefore')}
               description={t('leads.settings.warnBeforeHint')}
-              placeholder="PT4H"
               value={warnBefore}
-              onChange={(event) => setWarnBefore(event.currentTarget.value)}
+              onChange={setWarnBefore}
               error={errorOf('warnBefore')}
               miw={200}
-              data-testid="lead-settings-warn-before"
+              testId="lead-settings-warn-before"
             />
             <NativeSelect
               label={t('leads.settings.roundRobin')}

@@ -1,64 +1,62 @@
-import { useState } from 'react';
 import { Badge, Button, Card, Group, Loader, Stack, Text } from '@mantine/core';
-import { useQueries } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import type { Page, Task } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useUsers } from '../users/useUsers.js';
 
-/** Closed tasks shown at first; the rest behind "show all". */
+/** Closed tasks shown at first (the latest); "show more" reads the next ones a page at a time. */
 const FIRST_SHOWN = 3;
-/**
- * How many of each status are read. The API sorts tasks by due date, not by closing date, so the
- * latest closures are picked here among the record's closed tasks, up to this many of each.
- */
-const READ_AT_MOST = 200;
+const MORE_PER_PAGE = 20;
 
 interface ClosedTasksProps {
   personId?: string;
   organisationId?: string;
 }
 
-/** When a task was closed, for sorting: its closing time, else its last change. */
+/** When a task was closed: its closing time, else (a task closed before it was stamped) its last change. */
 const closedAt = (task: Task) => task.completedAt ?? task.updatedAt;
 
 /**
  * The record's closed tasks (done and cancelled), latest first, each with its note, who closed it
- * and when: the answer the front desk waits for after handing a call-back to a colleague.
+ * and when: the answer the front desk waits for after handing a call-back to a colleague. The
+ * server sorts them by closing time (sort=-closedAt), so each page is the next closures back.
  */
 export function ClosedTasks({ personId, organisationId }: ClosedTasksProps) {
   const { t, formatDateTime } = useI18n();
   const { nameOf } = useUsers();
-  const [showAll, setShowAll] = useState(false);
-  const record = personId ? { personId } : { organisationId };
-  const results = useQueries({
-    queries: (['done', 'cancelled'] as const).map((status) => ({
-      // Under 'tasks': completing or cancelling a task anywhere refreshes this list too.
-      queryKey: ['tasks', { ...record, status, limit: READ_AT_MOST }],
-      queryFn: () => api.get<Page<Task>>('/api/tasks', { ...record, status, limit: READ_AT_MOST }),
-    })),
+  const queryClient = useQueryClient();
+  const filter = { ...(personId ? { personId } : { organisationId }), status: 'closed', sort: '-closedAt' };
+  // Under 'tasks': completing or cancelling a task anywhere refreshes this list too.
+  const queryKey = ['tasks', filter];
+  const closed = useInfiniteQuery({
+    queryKey,
+    queryFn: ({ pageParam, signal }) =>
+      api.get<Page<Task>>('/api/tasks', { ...filter, limit: pageParam ? MORE_PER_PAGE : FIRST_SHOWN, cursor: pageParam }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const error = results.find((r) => r.error)?.error;
-  const pending = results.some((r) => r.isPending);
-  const closed = results
-    .flatMap((r) => r.data?.items ?? [])
-    .sort((a, b) => closedAt(b).localeCompare(closedAt(a)));
-  const shown = showAll ? closed : closed.slice(0, FIRST_SHOWN);
+  const items = closed.data?.pages.flatMap((page) => page.items) ?? [];
+  // "Show fewer" keeps the first page only: the list is as first opened, and a refresh reads one page.
+  const showFewer = () =>
+    queryClient.setQueryData<InfiniteData<Page<Task>, string | undefined>>(queryKey, (data) =>
+      data && { pages: data.pages.slice(0, 1), pageParams: data.pageParams.slice(0, 1) },
+    );
 
   return (
     <Stack gap="xs" data-testid="closed-tasks">
       <Text size="sm" fw={600}>
         {t('tasks.closedTitle')}
       </Text>
-      {error && <ErrorAlert error={error} onReload={() => results.forEach((r) => void r.refetch())} />}
-      {pending && !error && <Loader size="sm" />}
-      {!pending && !error && closed.length === 0 && (
+      {closed.error && <ErrorAlert error={closed.error} onReload={() => void closed.refetch()} />}
+      {closed.isPending && !closed.error && <Loader size="sm" />}
+      {!closed.isPending && !closed.error && items.length === 0 && (
         <Text size="sm" c="dimmed" data-testid="closed-tasks-empty">
           {t('tasks.closedEmpty')}
         </Text>
       )}
-      {shown.map((task) => {
+      {items.map((task) => {
         const done = task.status === 'done';
         const date = formatDateTime(closedAt(task));
         const closer = task.completedBy ? nameOf(task.completedBy) : '';
@@ -96,11 +94,18 @@ export function ClosedTasks({ personId, organisationId }: ClosedTasksProps) {
           </Card>
         );
       })}
-      {closed.length > FIRST_SHOWN && (
-        <Button variant="subtle" size="xs" w="fit-content" onClick={() => setShowAll((all) => !all)} data-testid="closed-tasks-toggle">
-          {showAll ? t('tasks.closedShowFewer') : t('tasks.closedShowAll', { count: closed.length })}
-        </Button>
-      )}
+      <Group gap="xs">
+        {closed.hasNextPage && (
+          <Button variant="subtle" size="xs" onClick={() => void closed.fetchNextPage()} loading={closed.isFetchingNextPage} data-testid="closed-tasks-more">
+            {t('tasks.closedShowMore')}
+          </Button>
+        )}
+        {items.length > FIRST_SHOWN && (
+          <Button variant="subtle" size="xs" onClick={showFewer} data-testid="closed-tasks-fewer">
+            {t('tasks.closedShowFewer')}
+          </Button>
+        )}
+      </Group>
     </Stack>
   );
 }

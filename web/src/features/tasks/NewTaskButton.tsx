@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Button, Modal, Stack, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
@@ -12,6 +12,16 @@ import { FormActions } from '../../components/FormActions.js';
 import { useUsers } from '../users/useUsers.js';
 import { AssigneeSelect } from './AssigneeSelect.js';
 import { fromDateTimeLocal, isPastDateTime } from './dueInput.js';
+import { useExpiredSessionDraft, useWaitingDraft } from '../forms/formDraft.js';
+import { DraftRestoredNotice } from '../forms/DraftRestoredNotice.js';
+
+/** What the dialog keeps when the session expires on "create". */
+interface NewTaskDraft {
+  title: string;
+  due: string;
+  assigneeId: string | null;
+}
+const DRAFT = 'new-task';
 
 interface NewTaskButtonProps {
   /** The record the task is about, when created from its page. */
@@ -31,15 +41,28 @@ export function NewTaskButton({ personId, organisationId }: NewTaskButtonProps) 
   const [assigneeId, setAssigneeId] = useState<string | null>(null);
   const [titleError, setTitleError] = useState<string | null>(null);
 
+  // Typed when the session expired on "create": the dialog opens again with it after signing in.
+  const waiting = useWaitingDraft<NewTaskDraft>(DRAFT);
+  useEffect(() => {
+    if (waiting) open();
+  }, [waiting, open]);
+  const draft = useExpiredSessionDraft<NewTaskDraft>(opened, (values) => {
+    setTitle(values.title);
+    setDue(values.due);
+    setAssigneeId(values.assigneeId);
+  }, { name: DRAFT });
+
   const create = useMutation({
     mutationFn: () =>
-      api.create<Task>('/api/tasks', {
-        title: title.trim(),
-        dueAt: fromDateTimeLocal(due) ?? undefined,
-        assigneeId: assigneeId ?? undefined,
-        personId,
-        organisationId,
-      }),
+      draft.keepOnExpiry({ title, due, assigneeId }, null, () =>
+        api.create<Task>('/api/tasks', {
+          title: title.trim(),
+          dueAt: fromDateTimeLocal(due) ?? undefined,
+          assigneeId: assigneeId ?? undefined,
+          personId,
+          organisationId,
+        }),
+      ),
     meta: { inlineErrors: true },
     onSuccess: (task) => {
       void queryClient.invalidateQueries({ queryKey: ['tasks'] });
@@ -83,6 +106,7 @@ export function NewTaskButton({ personId, organisationId }: NewTaskButtonProps) 
       <Modal opened={opened} onClose={close} title={t('tasks.new')} closeButtonProps={{ 'aria-label': t('common.close') }}>
         <form onSubmit={submit} noValidate data-testid="new-task-form">
           <Stack>
+            {draft.restored && <DraftRestoredNotice onClose={draft.dismiss} />}
             <TextInput
               label={t('tasks.taskTitle')}
               value={title}

@@ -9,12 +9,14 @@ import { followUpDate } from '../calls/followUpDate.js';
 import { AssigneeSelect } from './AssigneeSelect.js';
 import { fromDateTimeLocal, isPastDateTime, toDateTimeLocal } from './dueInput.js';
 import { useUpdateTask, type TaskChange } from './useUpdateTask.js';
-import { CancelTaskModal } from './CancelTaskModal.js';
 
-type Dialog = 'date' | 'assignee' | 'cancel' | null;
+type Dialog = 'date' | 'assignee' | null;
 
-/** Postpone (tomorrow, in a week, a chosen date), reassign or cancel a task. */
-export function TaskActions({ task }: { task: Task }) {
+/**
+ * Postpone (tomorrow, in a week, a chosen date), reassign or cancel a task. Cancelling opens the
+ * list's closing dialog (`onCancel`), the one that also marks tasks done.
+ */
+export function TaskActions({ task, onCancel }: { task: Task; onCancel: () => void }) {
   const { t, formatDateTime } = useI18n();
   const { nameOf } = useUsers();
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -91,10 +93,9 @@ export function TaskActions({ task }: { task: Task }) {
       >
         {t('tasks.reassign')}
       </Button>
-      <Button size="xs" variant="subtle" color="red" onClick={() => setDialog('cancel')} data-testid="task-cancel">
+      <Button size="xs" variant="subtle" color="red" onClick={onCancel} data-testid="task-cancel">
         {t('tasks.cancel')}
       </Button>
-      <CancelTaskModal task={dialog === 'cancel' ? task : null} onClose={() => setDialog(null)} />
 
       <Modal
         opened={dialog === 'date'}

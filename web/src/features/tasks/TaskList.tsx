@@ -1,11 +1,12 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Badge, Button, Card, Group, Loader, Stack, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import type { Page, Task } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
-import { CompleteTaskModal } from './CompleteTaskModal.js';
+import { CLOSE_TASK_DRAFT, CloseTaskModal, type CloseTaskDraft, type ClosingStatus } from './CloseTaskModal.js';
+import { useWaitingDraft } from '../forms/formDraft.js';
 import { RecordLink } from './RecordLink.js';
 import { TaskContact } from './TaskContact.js';
 import { TaskActions } from './TaskActions.js';
@@ -26,7 +27,9 @@ export function TaskList({ filter, showRecord = false, testId = 'task-list' }: T
   const { t, formatDateTime } = useI18n();
   const { user } = useAuth();
   const { nameOf } = useUsers();
-  const [completing, setCompleting] = useState<Task | null>(null);
+  // The task being marked done or cancelled, in the one closing dialog. Its status stays once the
+  // dialog closes: the dialog keeps its look while it fades out.
+  const [closing, setClosing] = useState<{ task: Task | null; status: ClosingStatus }>({ task: null, status: 'done' });
   // The server returns them soonest due first, those without a due date last.
   const tasks = useInfiniteQuery({
     queryKey: ['tasks', filter],
@@ -36,6 +39,17 @@ export function TaskList({ filter, showRecord = false, testId = 'task-list' }: T
   });
   const items = tasks.data?.pages.flatMap((page) => page.items) ?? [];
   const now = Date.now();
+
+  // A note typed when the session expired on closing a task: its dialog opens again once the task
+  // is listed (the dialog puts the note back), once.
+  const waiting = useWaitingDraft<CloseTaskDraft>(CLOSE_TASK_DRAFT);
+  const reopened = useRef(false);
+  const waitingTask = waiting ? items.find((task) => task.id === waiting.taskId) : undefined;
+  useEffect(() => {
+    if (!waiting || !waitingTask || reopened.current) return;
+    reopened.current = true;
+    setClosing({ task: waitingTask, status: waiting.status });
+  }, [waiting, waitingTask]);
 
   return (
     <Stack gap="xs" data-testid={testId}>
@@ -85,10 +99,10 @@ export function TaskList({ filter, showRecord = false, testId = 'task-list' }: T
                 )}
                 {/* Before calling them back: their number, and whether one more contact goes over a cap. */}
                 <TaskContact personId={task.personId} organisationId={task.organisationId} />
-                {mayChange && <TaskActions task={task} />}
+                {mayChange && <TaskActions task={task} onCancel={() => setClosing({ task, status: 'cancelled' })} />}
               </Stack>
               {mayChange && (
-                <Button size="xs" variant="light" onClick={() => setCompleting(task)} style={{ flexShrink: 0 }} data-testid="task-done">
+                <Button size="xs" variant="light" onClick={() => setClosing({ task, status: 'done' })} style={{ flexShrink: 0 }} data-testid="task-done">
                   {t('tasks.markDone')}
                 </Button>
               )}
@@ -101,7 +115,7 @@ export function TaskList({ filter, showRecord = false, testId = 'task-list' }: T
           {t('common.loadMore')}
         </Button>
       )}
-      <CompleteTaskModal task={completing} onClose={() => setCompleting(null)} />
+      <CloseTaskModal task={closing.task} status={closing.status} onClose={() => setClosing((current) => ({ ...current, task: null }))} />
     </Stack>
   );
 }

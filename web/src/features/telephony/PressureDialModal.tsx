@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import { Badge, Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useI18n } from '../../i18n/useI18n.js';
 import { PressureNotice } from './PressureNotice.js';
+import { PressureReasonField } from '../timeline/fields/PressureReasonField.js';
 import { dial } from './dial.js';
 import type { CapStatus } from './types.js';
 
@@ -48,14 +49,11 @@ export function PressureDialModal({ opened, caps, consentRefused = false, number
         )}
         {caps.length > 0 && <Text size="sm">{t('pressure.dialIntro')}</Text>}
         <PressureNotice caps={caps} />
-        <TextInput
-          label={t('pressure.reason')}
-          description={t('pressure.reasonHint')}
-          placeholder={t('pressure.reasonPlaceholder')}
+        <PressureReasonField
           value={reason}
-          onChange={(event) => setReason(event.currentTarget.value)}
-          data-autofocus
-          data-testid="pressure-dial-reason"
+          onChange={setReason}
+          required={false}
+          autoFocus
           onKeyDown={(event) => {
             // Enter dials: the same as clicking "Call anyway" (a real tel: link).
             if (event.key === 'Enter' && valid) {
@@ -64,6 +62,7 @@ export function PressureDialModal({ opened, caps, consentRefused = false, number
               if (href) dial(href);
             }
           }}
+          testId="pressure-dial-reason"
         />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>

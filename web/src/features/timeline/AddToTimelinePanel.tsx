@@ -1,19 +1,28 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Alert, Button, Drawer, FileInput, Group, Input, Kbd, List, NativeSelect, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Button, Drawer, FileInput, Group, Kbd, List, Stack, Text } from '@mantine/core';
 import { getHotkeyHandler } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import { ApiError } from '../../lib/ApiError.js';
-import { CHANNELS, type Channel, type Direction, type Interaction } from '../../lib/types.js';
+import type { Channel, Direction, Interaction } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
-import { ConfirmModal } from '../../components/ConfirmModal.js';
-import { fromDateTimeLocal, toDateTimeLocal } from '../tasks/dueInput.js';
+import { fromDateTimeLocal } from '../tasks/dueInput.js';
 import { MIN_REASON_LENGTH } from '../telephony/PressureDialModal.js';
 import { attachmentErrorMessage, checkFile, formatFileSize, MAX_ATTACHMENT_BYTES, uploadAttachment } from './attachments.js';
 import { DURATION_CHANNELS, directionFor, minutesToSeconds, occurredAtProblem, OutcomeField } from './entryFields.js';
-import { ParticipantsPicker, type ChosenParticipant } from './ParticipantsPicker.js';
+import { ParticipantsPicker, type ChosenParticipant } from './fields/ParticipantsPicker.js';
+import { ChannelField } from './fields/ChannelField.js';
+import { DirectionField } from './fields/DirectionField.js';
+import { OccurredAtField } from './fields/OccurredAtField.js';
+import { DurationField } from './fields/DurationField.js';
+import { PressureReasonField } from './fields/PressureReasonField.js';
+import { DiscardQuestion } from './fields/DiscardQuestion.js';
+import { EntryTextFields } from './fields/EntryTextFields.js';
+import { useDiscardQuestion } from './fields/useDiscardQuestion.js';
+import { useExpiredSessionDraft } from '../forms/formDraft.js';
+import { DraftRestoredNotice } from '../forms/DraftRestoredNotice.js';
 import { PaperclipIcon } from './icons.js';
 
 interface AddToTimelinePanelProps {
@@ -48,6 +57,16 @@ const EMPTY: EntryForm = {
   pressureReason: '',
 };
 
+/**
+ * What the panel keeps when the session expires on "add": the form, and the names of the files
+ * chosen (a file itself cannot be kept: the user is asked to choose it again).
+ */
+interface EntryDraft extends EntryForm {
+  fileNames: string[];
+}
+/** The panel's name among the page's kept drafts: the timeline opens it again when one waits (useWaitingDraft). */
+export const ENTRY_DRAFT = 'timeline-entry';
+
 /** A file the server refused (the entry itself was saved). */
 interface FileFailure {
   file: File;
@@ -65,9 +84,9 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
   const [form, setForm] = useState<EntryForm>(EMPTY);
   const [files, setFiles] = useState<File[]>([]);
   const [failures, setFailures] = useState<FileFailure[]>([]);
-  const [confirmingDiscard, setConfirmingDiscard] = useState(false);
   const [durationError, setDurationError] = useState<string | null>(null);
   const [dateError, setDateError] = useState<string | null>(null);
+  const [filesToChooseAgain, setFilesToChooseAgain] = useState<string[]>([]);
   // Saved but some files failed: a retry sends only the files, never the entry a second time.
   const saved = useRef<Interaction | null>(null);
   const attached = useRef(new Set<File>());
@@ -78,12 +97,17 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
     setForm(EMPTY);
     setFiles([]);
     setFailures([]);
-    setConfirmingDiscard(false);
     setDurationError(null);
     setDateError(null);
     saved.current = null;
     attached.current = new Set();
+    setFilesToChooseAgain([]);
   }, [opened]);
+  // After the reset above: what was typed when the session expired comes back once signed in again.
+  const draft = useExpiredSessionDraft<EntryDraft>(opened, ({ fileNames, ...values }) => {
+    setForm(values);
+    setFilesToChooseAgain(fileNames);
+  }, { name: ENTRY_DRAFT });
 
   const set = <K extends keyof EntryForm>(key: K, value: EntryForm[K]) => setForm((current) => ({ ...current, [key]: value }));
   const fileProblems = files.map((file) => checkFile(file, t, locale)).filter((problem): problem is string => problem !== null);
@@ -93,7 +117,7 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
     mutationFn: async (values: EntryForm) => {
       const entry =
         saved.current ??
-        (await api.create<Interaction>('/api/interactions', {
+        (await draft.keepOnExpiry({ ...values, fileNames: files.map((file) => file.name) }, null, () => api.create<Interaction>('/api/interactions', {
           channel: values.channel,
           direction: values.direction,
           occurredAt: fromDateTimeLocal(values.occurredAt) ?? new Date().toISOString(),
@@ -105,7 +129,7 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
           outcome: values.outcome.trim() || undefined,
           durationSeconds: DURATION_CHANNELS.includes(values.channel) ? (minutesToSeconds(values.durationMinutes) ?? undefined) : undefined,
           pressureOverrideReason: values.direction === 'out' && values.pressureReason.trim() ? values.pressureReason.trim() : undefined,
-        }));
+        })));
       saved.current = entry;
       const failed: FileFailure[] = [];
       for (const file of files) {
@@ -137,6 +161,12 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
   // Saved, with files left to attach (the list says which and why): the form gives way to them.
   const isSaved = failures.length > 0;
   const hasInput = JSON.stringify(form) !== JSON.stringify(EMPTY) || files.length > 0;
+  const question = useDiscardQuestion({
+    opened,
+    hasInput: hasInput && !isSaved && !save.isPending,
+    onDiscard: onClose,
+    fallbackTestId: 'entry-summary',
+  });
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
@@ -150,25 +180,28 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
     submitting.current = true;
     save.mutate(form, { onSettled: () => (submitting.current = false) });
   };
-  // Escape, a click outside and the close button come here: typed text is never lost unasked.
-  const requestClose = () => {
-    if (confirmingDiscard) return;
-    if (hasInput && !isSaved && !save.isPending) setConfirmingDiscard(true);
-    else onClose();
-  };
-
   return (
     <Drawer
       opened={opened}
-      onClose={requestClose}
+      onClose={question.requestClose}
       position="right"
       size="md"
       title={t('entry.title', { name: recordName })}
       closeButtonProps={{ 'aria-label': t('common.close') }}
       data-testid="add-entry-panel"
     >
-      <form onSubmit={submit} onKeyDown={getHotkeyHandler([['mod+Enter', () => submit()]])} noValidate data-testid="add-entry-form">
+      <form onSubmit={submit} onKeyDown={getHotkeyHandler([['mod+Enter', () => submit()]])} onFocus={question.trackFocus} noValidate data-testid="add-entry-form">
         <Stack>
+          {draft.restored && (
+            <>
+              <DraftRestoredNotice onClose={draft.dismiss} />
+              {filesToChooseAgain.length > 0 && (
+                <Text size="sm" c="orange.8" data-testid="entry-draft-files">
+                  {t('entry.draftFilesAgain', { names: filesToChooseAgain.join(', ') })}
+                </Text>
+              )}
+            </>
+          )}
           {isSaved ? (
             // The entry exists: what is left is the files, retried or left out.
             <Alert color="orange" variant="light" role="alert" data-testid="entry-files-failed">
@@ -184,81 +217,35 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
           ) : (
             <>
               <Group grow align="flex-start" wrap="wrap">
-                <NativeSelect
-                  label={t('entry.channel')}
+                <ChannelField
                   value={form.channel}
-                  onChange={(event) => {
-                    const channel = event.currentTarget.value as Channel;
-                    setForm((current) => ({ ...current, channel, direction: directionFor(channel, current.direction) }));
-                  }}
-                  data={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))}
-                  data-autofocus
-                  data-testid="entry-channel"
-                  miw={140}
+                  onChange={(channel) => setForm((current) => ({ ...current, channel, direction: directionFor(channel, current.direction) }))}
+                  autoFocus
+                  testId="entry-channel"
                 />
-                <TextInput
-                  type="datetime-local"
-                  label={t('entry.occurredAt')}
-                  description={t('entry.occurredAtHint')}
+                <OccurredAtField
                   value={form.occurredAt}
-                  onChange={(event) => set('occurredAt', event.currentTarget.value)}
-                  // What happened is past: the picker stops at now (the task list is for what is to come).
-                  max={toDateTimeLocal(new Date())}
+                  onChange={(value) => set('occurredAt', value)}
+                  description={t('entry.occurredAtHint')}
                   error={dateError}
-                  data-testid="entry-occurred-at"
+                  testId="entry-occurred-at"
                   miw={180}
                 />
               </Group>
-              <Input.Wrapper label={t('entry.direction')} labelElement="div" labelProps={{ id: 'entry-direction-label' }}>
-                <SegmentedControl
-                  aria-labelledby="entry-direction-label"
-                  fullWidth
-                  value={form.direction}
-                  onChange={(value) => set('direction', value as Direction)}
-                  data={(['in', 'out', 'internal'] as const).map((d) => ({ value: d, label: t(`direction.${d}`) }))}
-                  data-testid="entry-direction"
-                />
-              </Input.Wrapper>
-              {askReason && (
-                <TextInput
-                  label={t('pressure.reason')}
-                  description={t('pressure.reasonHint')}
-                  placeholder={t('pressure.reasonPlaceholder')}
-                  value={form.pressureReason}
-                  onChange={(event) => set('pressureReason', event.currentTarget.value)}
-                  required
-                  data-testid="entry-pressure-reason"
-                />
-              )}
-              <TextInput
-                label={t('entry.summary')}
-                placeholder={t('entry.summaryPlaceholder')}
-                value={form.summary}
-                onChange={(event) => set('summary', event.currentTarget.value)}
-                maxLength={500}
-                data-testid="entry-summary"
-              />
-              <Textarea
-                label={t('entry.body')}
-                autosize
-                minRows={3}
-                maxRows={14}
-                value={form.body}
-                onChange={(event) => set('body', event.currentTarget.value)}
-                data-testid="entry-body"
+              <DirectionField value={form.direction} onChange={(value) => set('direction', value)} testId="entry-direction" />
+              {askReason && <PressureReasonField value={form.pressureReason} onChange={(value) => set('pressureReason', value)} testId="entry-pressure-reason" />}
+              <EntryTextFields
+                summary={form.summary}
+                body={form.body}
+                onSummaryChange={(value) => set('summary', value)}
+                onBodyChange={(value) => set('body', value)}
+                withPlaceholder
+                testIdPrefix="entry"
               />
               <Group grow align="flex-start" wrap="wrap">
                 <OutcomeField channel={form.channel} value={form.outcome} onChange={(value) => set('outcome', value)} testId="entry-outcome" />
                 {DURATION_CHANNELS.includes(form.channel) && (
-                  <TextInput
-                    label={t('entry.duration')}
-                    inputMode="numeric"
-                    value={form.durationMinutes}
-                    onChange={(event) => set('durationMinutes', event.currentTarget.value)}
-                    error={durationError}
-                    data-testid="entry-duration"
-                    miw={120}
-                  />
+                  <DurationField value={form.durationMinutes} onChange={(value) => set('durationMinutes', value)} error={durationError} testId="entry-duration" miw={120} />
                 )}
               </Group>
               <ParticipantsPicker value={form.participants} onChange={(value) => set('participants', value)} excludeId={personId ?? organisationId} />
@@ -296,22 +283,7 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
           </Group>
         </Stack>
       </form>
-      {confirmingDiscard && (
-        <ConfirmModal
-          title={t('entry.discardTitle')}
-          confirmLabel={t('entry.discard')}
-          cancelLabel={t('entry.keepEditing')}
-          pending={false}
-          onConfirm={() => {
-            setConfirmingDiscard(false);
-            onClose();
-          }}
-          onClose={() => setConfirmingDiscard(false)}
-          testId="discard-entry"
-        >
-          <Text size="sm">{t('entry.discardText')}</Text>
-        </ConfirmModal>
-      )}
+      {question.asking && <DiscardQuestion kind="entry" onDiscard={question.discard} onKeepEditing={question.keepEditing} />}
     </Drawer>
   );
 }

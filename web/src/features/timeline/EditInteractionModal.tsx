@@ -1,15 +1,20 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Group, Input, Modal, NativeSelect, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Group, Modal, Stack, Text } from '@mantine/core';
 import { getHotkeyHandler } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
-import { CHANNELS, type Channel, type Direction, type Interaction } from '../../lib/types.js';
+import type { Channel, Direction, Interaction } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { FormActions } from '../../components/FormActions.js';
 import { fromDateTimeLocal, toDateTimeLocal } from '../tasks/dueInput.js';
 import { DURATION_CHANNELS, minutesToSeconds, occurredAtProblem, OutcomeField, secondsToMinutes } from './entryFields.js';
+import { ChannelField } from './fields/ChannelField.js';
+import { DirectionField } from './fields/DirectionField.js';
+import { OccurredAtField } from './fields/OccurredAtField.js';
+import { DurationField } from './fields/DurationField.js';
+import { EntryTextFields } from './fields/EntryTextFields.js';
 
 interface EditInteractionModalProps {
   interaction: Interaction | null;
@@ -117,68 +122,25 @@ export function EditInteractionModal({ interaction, onClose }: EditInteractionMo
           )}
           {whenAndHowEditable && (
             <Group grow align="flex-start" wrap="wrap">
-              <NativeSelect
-                label={t('entry.channel')}
-                value={form.channel}
-                onChange={(event) => set('channel', event.currentTarget.value as Channel)}
-                data={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))}
-                data-testid="edit-entry-channel"
-                miw={140}
-              />
-              <Input.Wrapper label={t('entry.direction')} labelElement="div" labelProps={{ id: 'edit-entry-direction-label' }} miw={220}>
-                <SegmentedControl
-                  aria-labelledby="edit-entry-direction-label"
-                  fullWidth
-                  value={form.direction}
-                  onChange={(value) => set('direction', value as Direction)}
-                  data={(['in', 'out', 'internal'] as const).map((d) => ({ value: d, label: t(`direction.${d}`) }))}
-                  data-testid="edit-entry-direction"
-                />
-              </Input.Wrapper>
+              <ChannelField value={form.channel} onChange={(channel) => set('channel', channel)} testId="edit-entry-channel" />
+              <DirectionField value={form.direction} onChange={(direction) => set('direction', direction)} testId="edit-entry-direction" miw={220} />
             </Group>
           )}
           {whenAndHowEditable && (
-            <TextInput
-              type="datetime-local"
-              label={t('entry.occurredAt')}
-              value={form.occurredAt}
-              onChange={(event) => set('occurredAt', event.currentTarget.value)}
-              max={toDateTimeLocal(new Date())}
-              error={dateError}
-              required
-              data-testid="edit-entry-occurred-at"
-            />
+            <OccurredAtField value={form.occurredAt} onChange={(value) => set('occurredAt', value)} error={dateError} required testId="edit-entry-occurred-at" />
           )}
-          <TextInput
-            label={t('entry.summary')}
-            value={form.summary}
-            onChange={(event) => set('summary', event.currentTarget.value)}
-            maxLength={500}
-            data-autofocus
-            data-testid="edit-entry-summary"
-          />
-          <Textarea
-            label={t('entry.body')}
-            autosize
-            minRows={3}
-            maxRows={14}
-            value={form.body}
-            onChange={(event) => set('body', event.currentTarget.value)}
-            data-testid="edit-entry-body"
+          <EntryTextFields
+            summary={form.summary}
+            body={form.body}
+            onSummaryChange={(value) => set('summary', value)}
+            onBodyChange={(value) => set('body', value)}
+            autoFocus
+            testIdPrefix="edit-entry"
           />
           {interaction && (
             <OutcomeField channel={form.channel} value={form.outcome} onChange={(value) => set('outcome', value)} testId="edit-entry-outcome" />
           )}
-          {withDuration && (
-            <TextInput
-              label={t('entry.duration')}
-              inputMode="numeric"
-              value={form.durationMinutes}
-              onChange={(event) => set('durationMinutes', event.currentTarget.value)}
-              error={durationError}
-              data-testid="edit-entry-duration"
-            />
-          )}
+          {withDuration && <DurationField value={form.durationMinutes} onChange={(value) => set('durationMinutes', value)} error={durationError} testId="edit-entry-duration" />}
           {edit.error && (
             <ErrorAlert
               error={edit.error}

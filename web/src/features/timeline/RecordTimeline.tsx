@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Card, Chip, Group, Kbd, Loader, ScrollArea, Text, Timeline, Title } from '@mantine/core';
 import { useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useInfiniteQuery } from '@tanstack/react-query';
@@ -7,7 +7,8 @@ import { CHANNELS, type Channel, type Interaction, type Page } from '../../lib/t
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { TimelineEntryBody, TimelineEntryTitle } from './TimelineEntry.js';
-import { AddToTimelinePanel } from './AddToTimelinePanel.js';
+import { AddToTimelinePanel, ENTRY_DRAFT } from './AddToTimelinePanel.js';
+import { useWaitingDraft } from '../forms/formDraft.js';
 import { EditInteractionModal } from './EditInteractionModal.js';
 
 interface RecordTimelineProps {
@@ -28,6 +29,12 @@ export function RecordTimeline({ personId, organisationId, recordName }: RecordT
   const [editing, setEditing] = useState<Interaction | null>(null);
   // `a` adds to the timeline (ignored while typing in a field), as `c` logs a call.
   useHotkeys([['a', add.open]]);
+  // Typed when the session expired on "add": the panel opens again with it after signing in.
+  const waiting = useWaitingDraft(ENTRY_DRAFT);
+  const { open: openPanel } = add;
+  useEffect(() => {
+    if (waiting) openPanel();
+  }, [waiting, openPanel]);
 
   const list = useInfiniteQuery({
     queryKey: ['interactions', { personId, organisationId, channel }],

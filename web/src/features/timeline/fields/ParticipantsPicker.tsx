@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { MultiSelect } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api } from '../../lib/api.js';
-import type { SearchHit } from '../../lib/types.js';
-import { useI18n } from '../../i18n/useI18n.js';
+import { api } from '../../../lib/api.js';
+import type { SearchHit } from '../../../lib/types.js';
+import { useI18n } from '../../../i18n/useI18n.js';
 
 /** A person or organisation taking part, with the name it was chosen by. */
 export interface ChosenParticipant {

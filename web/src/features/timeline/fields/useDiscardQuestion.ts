@@ -1,0 +1,49 @@
+import { useCallback, useEffect, useRef, useState, type FocusEvent } from 'react';
+
+interface DiscardQuestionOptions {
+  /** The panel is open: each opening starts without the question. */
+  opened: boolean;
+  /** Something was typed or chosen that closing would lose. */
+  hasInput: boolean;
+  /** Closes the form, forgetting what was typed. */
+  onDiscard: () => void;
+  /** The field given the keyboard back when none was focused yet. */
+  fallbackTestId: string;
+}
+
+/**
+ * "Discard what you typed?" for a panel: Escape, a click outside and the close button all go
+ * through `requestClose`, so typed text is never lost unasked. "Keep editing" gives the keyboard
+ * back to the field being typed in (the question closing would otherwise leave the focus nowhere,
+ * and Tab would go behind the panel): the form reports its focus with `trackFocus`.
+ */
+export function useDiscardQuestion({ opened, hasInput, onDiscard, fallbackTestId }: DiscardQuestionOptions) {
+  const [asking, setAsking] = useState(false);
+  const lastField = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    if (opened) setAsking(false);
+  }, [opened]);
+
+  const requestClose = () => {
+    // Escape reaches both the question and the panel beneath it: the question answers it.
+    if (asking) return;
+    if (hasInput) setAsking(true);
+    else onDiscard();
+  };
+  const discard = () => {
+    setAsking(false);
+    onDiscard();
+  };
+  const keepEditing = () => {
+    setAsking(false);
+    requestAnimationFrame(() => {
+      const field = lastField.current?.isConnected ? lastField.current : document.querySelector<HTMLElement>(`[data-testid="${fallbackTestId}"]`);
+      field?.focus();
+    });
+  };
+  const trackFocus = useCallback((event: FocusEvent) => {
+    lastField.current = event.target as HTMLElement;
+  }, []);
+
+  return { asking, requestClose, discard, keepEditing, trackFocus };
+}
