@@ -14,7 +14,7 @@ import type { CustomFieldsService } from '../custom-fields/custom-fields.service
 import type { SearchService } from '../search/search.service.js';
 import type { Membership, PartiesRepository, PartyDetails } from './parties.repository.js';
 import type { AddressInput, CustomFieldInput, EmailInput, PhoneInput, RelationshipInput } from './parties.schemas.js';
-import { PARTY_REFERENCES, type PartyKind } from './party-kinds.js';
+import { listSorts, PARTY_REFERENCES, type PartyKind } from './party-kinds.js';
 
 /** Rows of people and organisations read through one loose handle: the kind says which columns exist. */
 type Row = Record<string, unknown> & { id: string; version: number; owner_id: string | null };
@@ -44,8 +44,6 @@ function filterWalkThreshold(records: number): number {
 }
 /** How long a table's estimated size is reused before it is read again. */
 const RECORD_ESTIMATE_TTL_MS = 60_000;
-/** Sorts on values from other tables (see computedSort); `organisation` for people only. */
-const COMPUTED_SORTS = ['city', 'owner', 'organisation'];
 
 export interface PartyInput {
   /** firstName/lastName or name, depending on the kind. */
@@ -399,11 +397,12 @@ export function createPartyService(
    * lists or a filtered one, about a second over a million records.
    */
   async function computedSort(name: string): Promise<RawBuilder<unknown> | undefined> {
+    if (!kind.computedSorts.includes(name)) return undefined;
     if (name === 'city') {
       return sql`COALESCE((SELECT c.normalized FROM contact_points c WHERE c.entity_id = t.id AND c.kind = 'address' AND c.entity_type = ${kind.entityType}
         ORDER BY c.position LIMIT 1), '')`;
     }
-    if (name === 'organisation' && isPerson) {
+    if (name === 'organisation') {
       return sql`COALESCE((SELECT min(o.name_key) FROM person_organisations po JOIN organisations o ON o.id = po.organisation_id AND o.deleted_at IS NULL
         WHERE po.person_id = t.id), '')`;
     }
@@ -436,8 +435,7 @@ export function createPartyService(
       // Own keys only: `sort=toString` must not find Object.prototype's method.
       const columns = Object.hasOwn(kind.sorts, name) ? kind.sorts[name] : undefined;
       if (!columns) {
-        const known = [...Object.keys(kind.sorts), ...COMPUTED_SORTS.filter((c) => isPerson || c !== 'organisation')];
-        throw new AppError('VALIDATION_FAILED', `sort: use one of ${known.join(', ')} or cf.KEY`, [{ path: 'sort', message: 'unknown sort' }]);
+        throw new AppError('VALIDATION_FAILED', `sort: use one of ${listSorts(kind).join(', ')} or cf.KEY`, [{ path: 'sort', message: 'unknown sort' }]);
       }
       exprs = columns.map((c) => sql.ref(`t.${c}`));
     }
