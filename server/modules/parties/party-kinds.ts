@@ -19,6 +19,11 @@ export interface PartyKind {
    * address's city, the owner's name and, for people, their first organisation's name.
    */
   computedSorts: readonly string[];
+  /**
+   * The list's filters on other tables and the owner, besides `q` and `cf.*` (GET /api/people,
+   * /api/organisations): each also names itself in `missing=` (records with no value for it).
+   */
+  listFilters: readonly string[];
   defaultSort: string;
   /** Name columns in API field order. */
   nameColumns: Record<string, string>;
@@ -40,6 +45,7 @@ export const PERSON: PartyKind = {
     updatedAt: ['updated_at'],
   },
   computedSorts: ['city', 'owner', 'organisation'],
+  listFilters: ['tag', 'ownerId', 'city', 'relationship', 'organisationId'],
   defaultSort: 'lastName',
   nameColumns: { firstName: 'first_name', lastName: 'last_name' },
   displayName: (row) => `${row.first_name ?? ''} ${row.last_name ?? ''}`.trim(),
@@ -55,6 +61,7 @@ export const ORGANISATION: PartyKind = {
   foreignKey: 'organisation_id',
   sorts: { name: ['name_key'], createdAt: ['created_at'], updatedAt: ['updated_at'] },
   computedSorts: ['city', 'owner'],
+  listFilters: ['tag', 'ownerId', 'city', 'relationship'],
   defaultSort: 'name',
   nameColumns: { name: 'name' },
   displayName: (row) => String(row.name ?? ''),

@@ -42,6 +42,11 @@ const FILTER_WALK_AT_1M = 4000;
 function filterWalkThreshold(records: number): number {
   return Math.max(200, Math.round(FILTER_WALK_AT_1M * Math.sqrt(records / 1_000_000)));
 }
+/**
+ * A list's total is counted up to this many records: beyond, the answer says "10,000+"
+ * (totalIsLowerBound). Counting stops there, so asking for the total stays cheap at a million.
+ */
+export const LIST_TOTAL_CAP = 10_000;
 /** How long a table's estimated size is reused before it is read again. */
 const RECORD_ESTIMATE_TTL_MS = 60_000;
 
@@ -62,16 +67,29 @@ export interface PartyInput {
 
 export interface ListQuery {
   q?: string;
-  tag?: string;
-  ownerId?: string;
-  city?: string;
-  relationship?: string;
+  /** Multi-value filters: records with any of the values (one value: the plan tuned for it). */
+  tag?: string[];
+  ownerId?: string[];
+  city?: string[];
+  relationship?: string[];
   organisationId?: string;
+  /** Filters whose records must have no value: ownerId, tag, city, relationship, organisationId (people), cf.KEY. */
+  missing?: string[];
   /** cf.KEY, cf.KEY.min, cf.KEY.max, cf.KEY.prefix parameters, see custom-field-filters.ts */
   customFilters: CustomFilter[];
   sort?: string;
   limit: number;
   cursor?: string;
+  /** Count the matching records too, up to LIST_TOTAL_CAP (first page only: ignored with a cursor). */
+  total?: boolean;
+}
+
+/** A list page; `total` only when asked for. */
+export interface ListPage {
+  items: PartyView[];
+  nextCursor: string | null;
+  total?: number;
+  totalIsLowerBound?: boolean;
 }
 
 export interface Duplicate {
@@ -125,6 +143,8 @@ export function createPartyService(
     defaultRegion: string;
     /** Organisations only: the people service, whose search documents carry their organisation's name. */
     members?: MemberSearch;
+    /** Where counting a list's total stops (LIST_TOTAL_CAP; tests make it small). */
+    totalCap?: number;
   },
 ) {
   const { db, dialect, clock, parties, customFields, search } = deps;
@@ -469,7 +489,124 @@ export function createPartyService(
         return sql<boolean>`(SELECT 1 FROM ${filter.from} WHERE ${filter.where} AND ${id} = t.id LIMIT 1) IS NOT NULL`;
       }
     }
-    return sql<boolean>`t.id IN (SELECT ${id} FROM ${filter.from} WHERE ${filter.where})`;
+    return idIn(filter);
+  }
+
+  /** The records with a row in the filter: "id IN (matching ids)". */
+  function idIn(filter: RecordFilter): RawBuilder<boolean> {
+    return sql<boolean>`t.id IN (SELECT ${sql.ref(filter.idColumn)} FROM ${filter.from} WHERE ${filter.where})`;
+  }
+
+  /** The records with no row in `from` matching `where` for them; checked record by record, as a walked filter is. */
+  function noRow(from: RawBuilder<unknown>, idColumn: string, where: RawBuilder<unknown>): RawBuilder<boolean> {
+    return sql<boolean>`(SELECT 1 FROM ${from} WHERE ${where} AND ${sql.ref(idColumn)} = t.id LIMIT 1) IS NULL`;
+  }
+
+  /**
+   * `missing=` names: the records with no value for each (all of them). A name must be one of the
+   * list's filters or a custom field of the kind, and not also filtered by value (that would list
+   * nothing): 400 naming `missing` otherwise.
+   */
+  function missingConditions(query: ListQuery, cfTypes: Map<string, string>): RawBuilder<boolean>[] {
+    const invalid = (message: string) => new AppError('VALIDATION_FAILED', `missing: ${message}`, [{ path: 'missing', message }]);
+    const conditions: RawBuilder<boolean>[] = [];
+    for (const name of new Set(query.missing ?? [])) {
+      if (name.startsWith('cf.')) {
+        const key = name.slice(3);
+        if (!cfTypes.has(key)) throw invalid(`unknown custom field ${key}`);
+        if (query.customFilters.some((f) => f.key === key)) throw invalid(`${name} is also filtered by value`);
+        // An empty text is no value either.
+        conditions.push(noRow(sql`custom_field_values f`, 'f.entity_id', sql`f.field_key = ${key} AND (f.value_number IS NOT NULL OR f.value_text <> '')`));
+        continue;
+      }
+      if (!kind.listFilters.includes(name)) throw invalid(`unknown field ${name}; use ${kind.listFilters.join(', ')} or cf.KEY`);
+      const byValue = query[name as 'tag' | 'ownerId' | 'city' | 'relationship' | 'organisationId'];
+      if (byValue !== undefined && byValue.length > 0) throw invalid(`${name} is also filtered by value`);
+      if (name === 'ownerId') conditions.push(sql<boolean>`t.owner_id IS NULL`);
+      else if (name === 'tag') conditions.push(noRow(sql`tags f`, 'f.entity_id', sql`f.entity_type = ${kind.entityType}`));
+      // An address whose city has no letter or digit has no city to filter by either (normalized is null).
+      else if (name === 'city') conditions.push(noRow(sql`contact_points f`, 'f.entity_id', sql`f.kind = 'address' AND f.city IS NOT NULL AND f.normalized IS NOT NULL AND f.entity_type = ${kind.entityType}`));
+      else if (name === 'relationship') conditions.push(noRow(sql`relationships f`, 'f.subject_id', sql`f.subject_type = ${kind.entityType}`));
+      else if (name === 'organisationId') {
+        conditions.push(noRow(sql`person_organisations f`, 'f.person_id', sql`EXISTS (SELECT 1 FROM organisations o WHERE o.id = f.organisation_id AND o.deleted_at IS NULL)`));
+      }
+    }
+    return conditions;
+  }
+
+  /**
+   * A list's conditions: those on the record itself (search matches, owner, missing values) and
+   * the filters on other tables, each either "id IN (matching ids)" or checked per record (see
+   * filterCondition). Null when nothing can match (a text filter without a word).
+   */
+  async function listConditions(query: ListQuery, cfTypes: Map<string, string>) {
+    const own: RawBuilder<boolean>[] = [];
+    // One value compares with `=`, as the single-value lists were measured with; several, IN.
+    const oneOf = (column: string, values: string[]) => {
+      const distinct = [...new Set(values)];
+      return distinct.length === 1 ? sql<boolean>`${sql.ref(column)} = ${distinct[0]}` : sql<boolean>`${sql.ref(column)} IN (${sql.join(distinct)})`;
+    };
+    const given = (values: string[] | undefined): values is string[] => values !== undefined && values.length > 0;
+    const filters: RecordFilter[] = [];
+    if (given(query.tag)) {
+      filters.push({ from: sql`tags f`, idColumn: 'f.entity_id', where: sql`${oneOf('f.tag', query.tag.map((tag) => tag.toLowerCase()))} AND f.entity_type = ${kind.entityType}` });
+    }
+    // Addresses keep their city's folded words as their normalized form: "lyon" finds "Lyon".
+    // `city IS NOT NULL` (true of every such address) lets both databases read the city index.
+    if (given(query.city)) {
+      filters.push({
+        from: sql`contact_points f`,
+        idColumn: 'f.entity_id',
+        where: sql`${oneOf('f.normalized', query.city.map((city) => cityKey(city) ?? ''))} AND f.city IS NOT NULL AND f.kind = 'address' AND f.entity_type = ${kind.entityType}`,
+      });
+    }
+    if (given(query.relationship)) {
+      filters.push({ from: sql`relationships f`, idColumn: 'f.subject_id', where: sql`${oneOf('f.type_key', query.relationship)} AND f.subject_type = ${kind.entityType}` });
+    }
+    if (query.organisationId && isPerson) {
+      // Members of a live organisation only: a deleted one lists nobody, as it shows nobody.
+      filters.push({
+        from: sql`person_organisations f`,
+        idColumn: 'f.person_id',
+        where: sql`f.organisation_id = ${query.organisationId} AND EXISTS (SELECT 1 FROM organisations o WHERE o.id = f.organisation_id AND o.deleted_at IS NULL)`,
+      });
+    }
+    // One filter per field, so cf.KEY.min and cf.KEY.max make a single index range.
+    const byField = new Map<string, CustomFilter[]>();
+    for (const f of query.customFilters) byField.set(f.key, [...(byField.get(f.key) ?? []), f]);
+    for (const [key, fieldFilters] of byField) {
+      const type = cfTypes.get(key);
+      if (!type) {
+        const param = fieldFilters[0].param;
+        throw new AppError('VALIDATION_FAILED', `${param}: unknown custom field`, [{ path: param, message: 'unknown custom field' }]);
+      }
+      // Choices are read only when a choice field is filtered: the types cache does not hold them.
+      const choices = type === 'choice' ? (await customFields.list(kind.entityType)).find((d) => d.key === key)?.choices : undefined;
+      filters.push({ from: sql`custom_field_values f`, idColumn: 'f.entity_id', where: customFieldCondition(key, type, fieldFilters, choices) });
+    }
+    own.push(...missingConditions(query, cfTypes));
+    if (given(query.ownerId)) own.push(oneOf('t.owner_id', query.ownerId));
+    if (query.q) {
+      // What the search box finds, numbers included: every match, paged like the rest of the list.
+      const matching = search.matchingIds(query.q, kind.entityType);
+      if (!matching) return null;
+      own.unshift(sql<boolean>`t.id IN (${matching})`);
+    }
+    return { own, filters };
+  }
+
+  /**
+   * How many live records meet `conditions`, counted up to the cap: beyond it the answer is the cap
+   * and a lower bound. Every filter is "id IN (matching ids)" here, whatever the page did: with no
+   * order to keep, the records are fetched from the filters' indexes and counting stops at the cap
+   * (walking a sort index instead would read the whole table when few records match).
+   */
+  async function countUpTo(conditions: RawBuilder<boolean>[]): Promise<{ total: number; totalIsLowerBound: boolean }> {
+    const cap = deps.totalCap ?? LIST_TOTAL_CAP;
+    const where = sql.join([sql`t.deleted_at IS NULL`, ...conditions], sql` AND `);
+    const counted = await sql<{ n: number | string }>`SELECT count(*) AS n FROM (SELECT 1 FROM ${sql.table(kind.table)} t WHERE ${where} LIMIT ${cap + 1}) s`.execute(db);
+    const n = Number(counted.rows[0]?.n ?? 0);
+    return n > cap ? { total: cap, totalIsLowerBound: true } : { total: n, totalIsLowerBound: false };
   }
 
   return {
@@ -480,59 +617,22 @@ export function createPartyService(
       return (await views([await loadRow(db, id)]))[0];
     },
 
-    async list(query: ListQuery) {
+    async list(query: ListQuery): Promise<ListPage> {
       const cfTypes = await customFields.typesFor(kind.entityType);
       const { exprs, desc, join, walksIndex } = await sortExpressions(query.sort, cfTypes);
+      const conditions = await listConditions(query, cfTypes);
+      // The total is for the first page: the next ones keep the count the list already shows.
+      const counting = Boolean(query.total) && !query.cursor;
+      if (!conditions) return { items: [], nextCursor: null, ...(counting ? { total: 0, totalIsLowerBound: false } : {}) };
       let q = loose.selectFrom(`${kind.table} as t`).selectAll('t').where('t.deleted_at', 'is', null);
       if (join) {
         q = q.leftJoin('custom_field_values as cfs', (j) => j.onRef('cfs.entity_id', '=', 't.id').on('cfs.field_key', '=', join));
       }
-      if (query.q) {
-        // What the search box finds, numbers included: every match, paged like the rest of the list.
-        const matching = search.matchingIds(query.q, kind.entityType);
-        if (!matching) return { items: [], nextCursor: null };
-        q = q.where(sql<boolean>`t.id IN (${matching})`);
-      }
-      if (query.ownerId) q = q.where('t.owner_id', '=', query.ownerId);
-      const filters: RecordFilter[] = [];
-      if (query.tag) filters.push({ from: sql`tags f`, idColumn: 'f.entity_id', where: sql`f.tag = ${query.tag.toLowerCase()} AND f.entity_type = ${kind.entityType}` });
-      // Addresses keep their city's folded words as their normalized form: "lyon" finds "Lyon".
-      // `city IS NOT NULL` (true of every such address) lets both databases read the city index.
-      if (query.city) {
-        filters.push({
-          from: sql`contact_points f`,
-          idColumn: 'f.entity_id',
-          where: sql`f.normalized = ${cityKey(query.city) ?? ''} AND f.city IS NOT NULL AND f.kind = 'address' AND f.entity_type = ${kind.entityType}`,
-        });
-      }
-      if (query.relationship) {
-        filters.push({ from: sql`relationships f`, idColumn: 'f.subject_id', where: sql`f.type_key = ${query.relationship} AND f.subject_type = ${kind.entityType}` });
-      }
-      if (query.organisationId && isPerson) {
-        // Members of a live organisation only: a deleted one lists nobody, as it shows nobody.
-        filters.push({
-          from: sql`person_organisations f`,
-          idColumn: 'f.person_id',
-          where: sql`f.organisation_id = ${query.organisationId} AND EXISTS (SELECT 1 FROM organisations o WHERE o.id = f.organisation_id AND o.deleted_at IS NULL)`,
-        });
-      }
-      // One filter per field, so cf.KEY.min and cf.KEY.max make a single index range.
-      const byField = new Map<string, CustomFilter[]>();
-      for (const f of query.customFilters) byField.set(f.key, [...(byField.get(f.key) ?? []), f]);
-      for (const [key, fieldFilters] of byField) {
-        const type = cfTypes.get(key);
-        if (!type) {
-          const param = fieldFilters[0].param;
-          throw new AppError('VALIDATION_FAILED', `${param}: unknown custom field`, [{ path: param, message: 'unknown custom field' }]);
-        }
-        // Choices are read only when a choice field is filtered: the types cache does not hold them.
-        const choices = type === 'choice' ? (await customFields.list(kind.entityType)).find((d) => d.key === key)?.choices : undefined;
-        filters.push({ from: sql`custom_field_values f`, idColumn: 'f.entity_id', where: customFieldCondition(key, type, fieldFilters, choices) });
-      }
+      for (const condition of conditions.own) q = q.where(condition);
       // The sort can walk an index only when it is on the record's own columns and no search
       // already narrowed the records to a few ids.
       const sortWalksIndex = walksIndex && !query.q;
-      for (const filter of filters) q = q.where(await filterCondition(filter, sortWalksIndex));
+      for (const filter of conditions.filters) q = q.where(await filterCondition(filter, sortWalksIndex));
       if (query.cursor) {
         const values = decodeCursor(query.cursor, exprs.length);
         q = q.where(sql<boolean>`(${sql.join(exprs)}) ${sql.raw(desc ? '<' : '>')} (${sql.join(values)})`);
@@ -543,7 +643,11 @@ export function createPartyService(
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];
       const nextCursor = rows.length > query.limit && last ? encodeCursor(exprs.map((_, i) => last[`sort_${i}`])) : null;
-      return { items: await views(page, db, cfTypes), nextCursor };
+      const items = await views(page, db, cfTypes);
+      if (!counting) return { items, nextCursor };
+      // A first page that is the whole list needs no count.
+      const total = nextCursor === null ? { total: page.length, totalIsLowerBound: false } : await countUpTo([...conditions.own, ...conditions.filters.map(idIn)]);
+      return { items, nextCursor, ...total };
     },
 
     async create(caller: Caller, grant: Grant, input: PartyInput) {
