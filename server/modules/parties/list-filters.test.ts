@@ -117,8 +117,24 @@ describe.each(DIALECTS)('list filters with several values, no value, and the tot
       const rows = ghosts(tag);
       for (let i = 0; i < rows.length; i += 500) await h.handle.db.insertInto('tags').values(rows.slice(i, i + 500)).execute();
     }
+    // The owner filter counts on the people table itself: deleted people owned by Bravo's owner, or by nobody.
+    const deletedPeople = (owner: string | null, prefix: string) =>
+      Array.from({ length: 4200 }, (_, i) => ({
+        id: `${prefix}-${i}`, first_name: '', last_name: 'Ghost', first_name_key: '', last_name_key: 'ghost', owner_id: owner, team_id: null,
+        created_at: '2026-01-01T00:00:00.000Z', created_by: null, updated_at: '2026-01-01T00:00:00.000Z', updated_by: null, version: 1,
+        deleted_at: '2026-01-02T00:00:00.000Z', merged_into_id: null,
+      }));
+    for (const rows of [deletedPeople(h.others.sales.id, 'ghost-owned'), deletedPeople(null, 'ghost-unowned')]) {
+      for (let i = 0; i < rows.length; i += 500) await h.handle.db.insertInto('people').values(rows.slice(i, i + 500)).execute();
+    }
+    const owners: [string, string[]][] = [
+      [`ownerId=${h.others.sales.id}`, ['Bravo']],
+      [`ownerId=${h.others.sales.id}&ownerId=${h.users.sales.id}`, ['Alpha', 'Bravo', 'Delta']],
+      ['missing=ownerId', ['Charlie', 'Echo']],
+      ['missing=ownerId&tag=vip&tag=export', ['Charlie']],
+    ];
     try {
-      for (const [query, expected] of MULTI) {
+      for (const [query, expected] of [...MULTI, ...owners]) {
         expect(await names(`${query}&sort=lastName`), query).toEqual(expected);
         expect((await names(`${query}&sort=-createdAt`)).sort(), query).toEqual(expected);
         const page = await first(`${query}&total=true&limit=1`);
@@ -126,6 +142,7 @@ describe.each(DIALECTS)('list filters with several values, no value, and the tot
       }
     } finally {
       await h.handle.db.deleteFrom('tags').where('entity_id', 'like', 'ghost-%').execute();
+      await h.handle.db.deleteFrom('people').where('id', 'like', 'ghost-%').execute();
     }
   });
 

@@ -29,6 +29,12 @@ interface RecordFilter {
   from: RawBuilder<unknown>;
   idColumn: string;
   where: RawBuilder<unknown>;
+  /**
+   * A filter on the record's own column (the owner): the condition on the listed record itself,
+   * as an index can serve it, and written so that none does (checked on each record of a walked
+   * sort index, instead of the database sorting every match found through the column's index).
+   */
+  own?: { indexed: RawBuilder<boolean>; walked: RawBuilder<boolean> };
 }
 
 /**
@@ -484,6 +490,7 @@ export function createPartyService(
       const threshold = filterWalkThreshold(await estimatedRecords());
       const counted = await sql<{ n: number | string }>`SELECT count(*) AS n FROM (SELECT 1 FROM ${filter.from} WHERE ${filter.where} LIMIT ${threshold}) s`.execute(db);
       if (Number(counted.rows[0]?.n ?? 0) >= threshold) {
+        if (filter.own) return filter.own.walked;
         // A scalar subquery, not EXISTS: for EXISTS SQLite first builds a Bloom filter over every
         // matching row (measured: 41 ms instead of 0.7 ms for a tag on 40,000 of 1M people).
         return sql<boolean>`(SELECT 1 FROM ${filter.from} WHERE ${filter.where} AND ${id} = t.id LIMIT 1) IS NOT NULL`;
@@ -492,14 +499,38 @@ export function createPartyService(
     return idIn(filter);
   }
 
-  /** The records with a row in the filter: "id IN (matching ids)". */
+  /** The records with a row in the filter: "id IN (matching ids)", or the record's own indexed column. */
   function idIn(filter: RecordFilter): RawBuilder<boolean> {
+    if (filter.own) return filter.own.indexed;
     return sql<boolean>`t.id IN (SELECT ${sql.ref(filter.idColumn)} FROM ${filter.from} WHERE ${filter.where})`;
   }
 
+  /**
+   * The owner filter (one owner, several, or none: `values` null). Decided like the other filters
+   * by a bounded count on the owner index: an owner of a few records is read from that index and
+   * sorted; one of many (or "no owner" on most records) walks the sort index, the owner compared
+   * through COALESCE, which no index serves (measured at 100,000 people, "no owner" on 69,000:
+   * 82 ms through the owner index and a sort, 0.5 ms walking the name index).
+   */
+  function ownerFilter(values: string[] | null): RecordFilter {
+    const distinct = values && [...new Set(values)];
+    const compared = (column: RawBuilder<unknown>) =>
+      distinct === null ? sql<boolean>`${column} IS NULL` : distinct.length === 1 ? sql<boolean>`${column} = ${distinct[0]}` : sql<boolean>`${column} IN (${sql.join(distinct)})`;
+    return {
+      from: sql`${sql.table(kind.table)} f`,
+      idColumn: 'f.id',
+      where: compared(sql.ref('f.owner_id')),
+      own: {
+        indexed: compared(sql.ref('t.owner_id')),
+        // User ids are never empty: '' stands for no owner.
+        walked: distinct === null ? sql<boolean>`COALESCE(t.owner_id, '') = ''` : compared(sql`COALESCE(t.owner_id, '')`),
+      },
+    };
+  }
+
   /** The records with no row in `from` matching `where` for them; checked record by record, as a walked filter is. */
-  function noRow(from: RawBuilder<unknown>, idColumn: string, where: RawBuilder<unknown>): RawBuilder<boolean> {
-    return sql<boolean>`(SELECT 1 FROM ${from} WHERE ${where} AND ${sql.ref(idColumn)} = t.id LIMIT 1) IS NULL`;
+  function noRow(from: RawBuilder<unknown>, idColumn: string, where?: RawBuilder<unknown>): RawBuilder<boolean> {
+    return sql<boolean>`(SELECT 1 FROM ${from} WHERE ${where ? sql`${where} AND ` : sql``}${sql.ref(idColumn)} = t.id LIMIT 1) IS NULL`;
   }
 
   /**
@@ -522,21 +553,22 @@ export function createPartyService(
       if (!kind.listFilters.includes(name)) throw invalid(`unknown field ${name}; use ${kind.listFilters.join(', ')} or cf.KEY`);
       const byValue = query[name as 'tag' | 'ownerId' | 'city' | 'relationship' | 'organisationId'];
       if (byValue !== undefined && byValue.length > 0) throw invalid(`${name} is also filtered by value`);
-      if (name === 'ownerId') conditions.push(sql<boolean>`t.owner_id IS NULL`);
+      if (name === 'ownerId') continue; // a filter on the owner column: see listConditions
       else if (name === 'tag') conditions.push(noRow(sql`tags f`, 'f.entity_id', sql`f.entity_type = ${kind.entityType}`));
       // An address whose city has no letter or digit has no city to filter by either (normalized is null).
       else if (name === 'city') conditions.push(noRow(sql`contact_points f`, 'f.entity_id', sql`f.kind = 'address' AND f.city IS NOT NULL AND f.normalized IS NOT NULL AND f.entity_type = ${kind.entityType}`));
       else if (name === 'relationship') conditions.push(noRow(sql`relationships f`, 'f.subject_id', sql`f.subject_type = ${kind.entityType}`));
       else if (name === 'organisationId') {
-        conditions.push(noRow(sql`person_organisations f`, 'f.person_id', sql`EXISTS (SELECT 1 FROM organisations o WHERE o.id = f.organisation_id AND o.deleted_at IS NULL)`));
+        // Joined rather than EXISTS: measured a third quicker on SQLite, checked for every record.
+        conditions.push(noRow(sql`person_organisations f JOIN organisations o ON o.id = f.organisation_id AND o.deleted_at IS NULL`, 'f.person_id'));
       }
     }
     return conditions;
   }
 
   /**
-   * A list's conditions: those on the record itself (search matches, owner, missing values) and
-   * the filters on other tables, each either "id IN (matching ids)" or checked per record (see
+   * A list's conditions: those on the record itself (search matches, missing values) and the
+   * filters on other tables and the owner, each either "id IN (matching ids)" or checked per record (see
    * filterCondition). Null when nothing can match (a text filter without a word).
    */
   async function listConditions(query: ListQuery, cfTypes: Map<string, string>) {
@@ -585,7 +617,8 @@ export function createPartyService(
       filters.push({ from: sql`custom_field_values f`, idColumn: 'f.entity_id', where: customFieldCondition(key, type, fieldFilters, choices) });
     }
     own.push(...missingConditions(query, cfTypes));
-    if (given(query.ownerId)) own.push(oneOf('t.owner_id', query.ownerId));
+    if (given(query.ownerId)) filters.unshift(ownerFilter(query.ownerId));
+    else if (query.missing?.includes('ownerId')) filters.unshift(ownerFilter(null));
     if (query.q) {
       // What the search box finds, numbers included: every match, paged like the rest of the list.
       const matching = search.matchingIds(query.q, kind.entityType);
