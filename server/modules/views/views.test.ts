@@ -32,6 +32,53 @@ describe.each(DIALECTS)('saved list views on %s', (dialect) => {
     expect(people.status).toBe(201);
   });
 
+  it('keeps filters with several values and "no value" filters, which the list then answers', async () => {
+    const definition = { filters: { tag: ['vip', 'export'], city: ['Lyon', 'Paris'], ownerId: [h.users.sales.id], relationship: 'carrier', missing: ['cf.goods', 'relationship'] }, sort: 'name', columns: [] };
+    // (relationship and missing=relationship would list nothing: refused below; here without it.)
+    const { relationship: _r, ...filters } = definition.filters;
+    const res = await save({ entityType: 'organisation', name: 'Plusieurs valeurs', definition: { ...definition, filters } });
+    expect(res.status).toBe(201);
+    expect(res.body.definition.filters).toEqual(filters);
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(filters)) for (const v of [value].flat()) query.append(key, v);
+    expect((await api(h, h.users.sales, 'GET', `/api/organisations?${query}`)).status).toBe(200);
+    const people = await save({ entityType: 'person', name: 'Sans organisation', definition: { filters: { missing: 'organisationId', tag: 'vip' } } });
+    expect(people.status).toBe(201);
+
+    // The list's own rules: at most 20 values, names the list knows, not "no value" and a value at once.
+    const wrong = await save({
+      entityType: 'organisation',
+      name: 'Mauvais',
+      definition: { filters: { tag: Array.from({ length: 21 }, (_, i) => `t${i}`), city: ['Lyon', 'x'.repeat(121)], 'cf.fleet_size.min': ['1', '2'], missing: ['organisationId', 'cf.nope', 'cf.goods'], 'cf.goods': 'chimie' } },
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.details).toEqual([
+      { path: 'definition.filters.tag', message: 'at most 20 values' },
+      { path: 'definition.filters.city', message: 'invalid value' },
+      { path: 'definition.filters.cf.fleet_size.min', message: 'one value' },
+      { path: 'definition.filters.missing', message: 'unknown field organisationId' },
+      { path: 'definition.filters.missing', message: 'unknown custom field nope' },
+      { path: 'definition.filters.missing', message: 'cf.goods is also filtered by value' },
+    ]);
+    const both = await save({ entityType: 'person', name: 'Contradictoire', definition: { filters: { ownerId: [h.users.sales.id], missing: ['ownerId'] } } });
+    expect(both.body.error.details).toEqual([{ path: 'definition.filters.missing', message: 'ownerId is also filtered by value' }]);
+  });
+
+  it('still reads a view saved with one value per filter, as text, and lets it be updated', async () => {
+    // As views were stored before filters took several values.
+    const id = 'old-single-value-view';
+    await h.handle.db
+      .insertInto('saved_views')
+      .values({ id, user_id: h.users.sales.id, entity_type: 'person', name: 'Ancienne vue', definition: JSON.stringify({ filters: { tag: 'vip', city: 'Lyon', ownerId: h.users.sales.id }, sort: 'lastName', columns: ['name'] }), created_at: '2026-01-01T00:00:00.000Z' })
+      .execute();
+    const listed = (await api(h, h.users.sales, 'GET', '/api/views?entityType=person')).body.items.find((v: { id: string }) => v.id === id);
+    expect(listed.definition).toEqual({ filters: { tag: 'vip', city: 'Lyon', ownerId: h.users.sales.id }, sort: 'lastName', columns: ['name'] });
+    expect((await api(h, h.users.sales, 'GET', `/api/people?${new URLSearchParams(listed.definition.filters)}`)).status).toBe(200);
+    const updated = await api(h, h.users.sales, 'PATCH', `/api/views/${id}`, { definition: { ...listed.definition, filters: { ...listed.definition.filters, tag: ['vip', 'export'] } } });
+    expect(updated.status).toBe(200);
+    expect(updated.body.definition.filters).toEqual({ tag: ['vip', 'export'], city: 'Lyon', ownerId: h.users.sales.id });
+  });
+
   it('refuses filters and sorts the list does not take, naming each in the definition', async () => {
     const res = await save({ entityType: 'person', name: 'Garbage', definition: { filters: { bogus: '1', 'cf.nope': 'x', tag: 'x'.repeat(61) }, sort: 'foo', columns: ['zzz'] } });
     expect(res.status).toBe(400);
