@@ -80,19 +80,20 @@ export const MAX_FILTER_VALUES = 20;
  * (`tag=vip&tag=export`, which Fastify's query parser hands over as an array) lists the records
  * having any of them. Read as a list, empty values dropped.
  */
-function anyOf(value: z.ZodString, what: string) {
+function severalValues(value: z.ZodString, description: string) {
   return z
     .union([value, z.array(value)])
     .refine((v) => !Array.isArray(v) || v.length <= MAX_FILTER_VALUES, { message: `at most ${MAX_FILTER_VALUES} values` })
     .transform((v) => (Array.isArray(v) ? v : [v]).filter((item) => item !== ''))
     .optional()
-    .describe(`${what}; repeat the parameter for several (any of them, up to ${MAX_FILTER_VALUES})`);
+    .describe(description);
 }
+const anyOf = (value: z.ZodString, what: string) => severalValues(value, `${what}; repeat the parameter for several (any of them, up to ${MAX_FILTER_VALUES})`);
 
 export const MISSING_HELP =
-  'Records with no value for this filter: ownerId (no owner), tag (no tag), city (no address with a city), relationship (no relationship), ' +
-  'organisationId (people: in no live organisation), cf.KEY (custom field empty); repeat for several (all of them). ' +
-  'Not together with a value filter on the same field.';
+  'Records with no value for a filter: ownerId (no owner), tag (no tag), city (no address with a city), relationship (no relationship), ' +
+  `organisationId (people: in no live organisation), cf.KEY (custom field empty); repeat for several (none of them, up to ${MAX_FILTER_VALUES}). ` +
+  'Not together with a value filter on the same field (400 naming missing).';
 
 export const listQueryFields = {
   q: z.string().max(200).optional().describe('Full-text filter'),
@@ -100,7 +101,7 @@ export const listQueryFields = {
   ownerId: anyOf(recordId, 'Owner (user id)'),
   city: anyOf(z.string().max(120), 'City (case, accents and hyphens ignored)'),
   relationship: anyOf(z.string().max(40), 'Relationship type key'),
-  missing: anyOf(z.string().max(80), MISSING_HELP),
+  missing: severalValues(z.string().max(80), MISSING_HELP),
   sort: z.string().max(80).optional().describe('field or -field (descending): the names, createdAt, updatedAt, city, owner, organisation (people); custom fields as cf.KEY'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
