@@ -514,7 +514,8 @@ describe('review fixes: web app', () => {
     await page.getByRole('option', { name: 'Transporteurs' }).click();
     await page.waitForURL((url) => url.searchParams.get('relationship') === 'carrier');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="list-row"]').length === 1);
-    expect(await page.getByTestId('filter-relationship').inputValue()).toBe('Transporteur');
+    expect(await page.getByTestId('filter-relationship-values').inputValue()).toBe('carrier');
+    expect(await see(page.getByTestId('list-filters').getByText('Transporteur', { exact: true }))).toBe('Transporteur');
 
     // The organisations' tag filter offers no tag only people carry.
     await page.getByTestId('filter-tag').click();

@@ -75,6 +75,8 @@ export interface BuildOptions {
   logger?: boolean;
   /** Twilio's REST API base URL; tests point it at a local stand-in. */
   twilioApiBase?: string;
+  /** Where counting a list's total stops (10,000); tests make it small to see the cap without 10,000 records. */
+  listTotalCap?: number;
   /** Where log lines go instead of stdout (tests read them back to check for secrets and forged lines). */
   logStream?: NodeJS.WritableStream;
   /** Told of each pending migration as it starts, before the server exists to log it. */
@@ -141,7 +143,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   const customFields = createCustomFieldsService({ db, clock });
   const parties = createPartiesRepository(db, config.defaultRegion, dialect);
   const search = createSearchService({ db, dialect, defaultRegion: config.defaultRegion });
-  const partyDeps = { db, dialect, clock, parties, customFields, search, defaultRegion: config.defaultRegion };
+  const partyDeps = { db, dialect, clock, parties, customFields, search, defaultRegion: config.defaultRegion, totalCap: options.listTotalCap };
   const people = createPeopleService(partyDeps);
   const organisations = createOrganisationsService({
     ...partyDeps,

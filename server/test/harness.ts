@@ -83,7 +83,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(dialect: DialectName, env: Record<string, string> = {}, options: Pick<BuildOptions, 'twilioApiBase'> = {}): Promise<Harness> {
+export async function createHarness(dialect: DialectName, env: Record<string, string> = {}, options: Pick<BuildOptions, 'twilioApiBase' | 'listTotalCap'> = {}): Promise<Harness> {
   const throwaway = dialect === 'postgres' ? await createThrowawayDatabase() : undefined;
   const config = loadConfig({
     RELAIS_DATA_DIR: `/tmp/relais-test-${randomBytes(4).toString('hex')}`,

@@ -72,15 +72,43 @@ export const partyFields = {
 export const CUSTOM_FILTERS_HELP =
   'Custom field filters: cf.KEY=value (any type; boolean true/false, date YYYY-MM-DD), cf.KEY.min and cf.KEY.max (number and date, inclusive), cf.KEY.prefix (text); text values and prefixes ignore case and accents';
 
+/** How many values one list filter takes (`tag=a&tag=b…`): enough for any screen, few enough to stay one index lookup each. */
+export const MAX_FILTER_VALUES = 20;
+
+/**
+ * A filter taking one value or several: the parameter given once (`tag=vip`) or repeated
+ * (`tag=vip&tag=export`, which Fastify's query parser hands over as an array) lists the records
+ * having any of them. Read as a list, empty values dropped.
+ */
+function severalValues(value: z.ZodString, description: string) {
+  return z
+    .union([value, z.array(value)])
+    .refine((v) => !Array.isArray(v) || v.length <= MAX_FILTER_VALUES, { message: `at most ${MAX_FILTER_VALUES} values` })
+    .transform((v) => (Array.isArray(v) ? v : [v]).filter((item) => item !== ''))
+    .optional()
+    .describe(description);
+}
+const anyOf = (value: z.ZodString, what: string) => severalValues(value, `${what}; repeat the parameter for several (any of them, up to ${MAX_FILTER_VALUES})`);
+
+export const MISSING_HELP =
+  'Records with no value for a filter: ownerId (no owner), tag (no tag), city (no address with a city), relationship (no relationship), ' +
+  `organisationId (people: in no live organisation), cf.KEY (custom field empty); repeat for several (none of them, up to ${MAX_FILTER_VALUES}). ` +
+  'Not together with a value filter on the same field (400 naming missing).';
+
 export const listQueryFields = {
   q: z.string().max(200).optional().describe('Full-text filter'),
-  tag: z.string().max(60).optional(),
-  ownerId: recordId.optional(),
-  city: z.string().max(120).optional(),
-  relationship: z.string().max(40).optional().describe('Relationship type key'),
+  tag: anyOf(z.string().max(60), 'Tag'),
+  ownerId: anyOf(recordId, 'Owner (user id)'),
+  city: anyOf(z.string().max(120), 'City (case, accents and hyphens ignored)'),
+  relationship: anyOf(z.string().max(40), 'Relationship type key'),
+  missing: severalValues(z.string().max(80), MISSING_HELP),
   sort: z.string().max(80).optional().describe('field or -field (descending): the names, createdAt, updatedAt, city, owner, organisation (people); custom fields as cf.KEY'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
+  total: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: the answer also carries `total`, the number of matching records, counted up to 10,000 (then `totalIsLowerBound` is true); on the first page only (without cursor)'),
 };
 
 export const idParams = z.object({ id: z.string().min(1).max(36) }).strict();

@@ -14,6 +14,16 @@ export interface PartyKind {
   foreignKey: 'person_id' | 'organisation_id';
   /** Sort names accepted by the API -> columns (the id is always the last tie-breaker); names sort by their folded keys. */
   sorts: Record<string, string[]>;
+  /**
+   * Sorts on values worked out from other tables (see computedSort in party.service.ts): the first
+   * address's city, the owner's name and, for people, their first organisation's name.
+   */
+  computedSorts: readonly string[];
+  /**
+   * The list's filters on other tables and the owner, besides `q` and `cf.*` (GET /api/people,
+   * /api/organisations): each also names itself in `missing=` (records with no value for it).
+   */
+  listFilters: readonly string[];
   defaultSort: string;
   /** Name columns in API field order. */
   nameColumns: Record<string, string>;
@@ -34,6 +44,8 @@ export const PERSON: PartyKind = {
     createdAt: ['created_at'],
     updatedAt: ['updated_at'],
   },
+  computedSorts: ['city', 'owner', 'organisation'],
+  listFilters: ['tag', 'ownerId', 'city', 'relationship', 'organisationId'],
   defaultSort: 'lastName',
   nameColumns: { firstName: 'first_name', lastName: 'last_name' },
   displayName: (row) => `${row.first_name ?? ''} ${row.last_name ?? ''}`.trim(),
@@ -48,10 +60,21 @@ export const ORGANISATION: PartyKind = {
   }),
   foreignKey: 'organisation_id',
   sorts: { name: ['name_key'], createdAt: ['created_at'], updatedAt: ['updated_at'] },
+  computedSorts: ['city', 'owner'],
+  listFilters: ['tag', 'ownerId', 'city', 'relationship'],
   defaultSort: 'name',
   nameColumns: { name: 'name' },
   displayName: (row) => String(row.name ?? ''),
 };
+
+/**
+ * Every sort name a list of this kind takes besides `cf.KEY`, each also descending with a leading
+ * '-': the record's own columns, then those worked out from other tables. The one list the list
+ * endpoints, saved views and their tests read.
+ */
+export function listSorts(kind: PartyKind): string[] {
+  return [...Object.keys(kind.sorts), ...kind.computedSorts];
+}
 
 /**
  * Every column of the schema that points at a person or an organisation, and what a merge does

@@ -25,9 +25,8 @@ interface PartyRouteOptions {
 
 const mergeBody = z.object({ sourceId: z.string().min(1).max(36).describe('The record that disappears into this one') }).strict();
 
-const LIST_KEYS = new Set(['q', 'tag', 'ownerId', 'city', 'relationship', 'sort', 'limit', 'cursor']);
-/** Filters of one kind only: people by organisation (on organisations it would be ignored, silently). */
-const KIND_LIST_KEYS: Record<string, string[]> = { person: ['organisationId'], organisation: [] };
+/** Parameters of every list besides the kind's own filters (party-kinds.ts listFilters) and cf.* */
+const LIST_KEYS = new Set(['q', 'missing', 'sort', 'limit', 'cursor', 'total']);
 
 /** Splits a parsed body into names and the shared party fields. */
 function toPartyInput(body: Record<string, unknown>, nameFields: string[]): PartyInput {
@@ -49,14 +48,15 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
     schema: { tags: [o.tag], summary: `List ${o.resource}`, querystring: o.listQuery },
     config: { permission: action('read') },
   }, async (request) => {
-    const raw = request.query as Record<string, string | number | undefined>;
+    const raw = request.query as Record<string, unknown>;
     const customFilters: CustomFilter[] = [];
     for (const [key, value] of Object.entries(raw)) {
-      if (LIST_KEYS.has(key) || KIND_LIST_KEYS[o.service.kind.entityType].includes(key)) continue;
+      // Filters of one kind only (people by organisation) are unknown filters on the other kind, not ignored.
+      if (LIST_KEYS.has(key) || o.service.kind.listFilters.includes(key)) continue;
       if (!key.startsWith('cf.')) throw new AppError('VALIDATION_FAILED', `${key}: unknown filter`, [{ path: key, message: 'unknown filter' }]);
       customFilters.push(parseCustomFilterParam(key, String(value)));
     }
-    return o.service.list({ ...(raw as unknown as ListQuery), customFilters });
+    return o.service.list({ ...(raw as unknown as Omit<ListQuery, 'total'>), total: raw.total === 'true', customFilters });
   });
 
   // Numbers checked with the rest of the body, so that one answer names every bad field (a bad

@@ -1,14 +1,20 @@
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
+import type { FieldDefinition } from '../custom-fields/custom-fields.service.js';
 import type { EntityType } from '../../db/schema.js';
 import { customFieldCondition, parseCustomFilterParam } from '../custom-fields/custom-field-filters.js';
 import type { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
-import { listQueryFields } from '../parties/parties.schemas.js';
-import { ORGANISATION, PERSON } from '../parties/party-kinds.js';
+import { recordId } from '../../http/schemas.js';
+import { listQueryFields, MAX_FILTER_VALUES } from '../parties/parties.schemas.js';
+import { listSorts, ORGANISATION, PERSON, type PartyKind } from '../parties/party-kinds.js';
 
-/** A saved list view: the list's filters (query parameters), its sort and the columns shown. */
+/**
+ * A saved list view: the list's filters (query parameters; a filter with several values as a
+ * list, one value as text, as views saved before several values were possible hold it), its sort
+ * and the columns shown.
+ */
 export interface ViewDefinition {
-  filters: Record<string, string>;
+  filters: Record<string, string | string[]>;
   sort?: string;
   columns: string[];
 }
@@ -18,19 +24,13 @@ export interface ViewDefinition {
  * party.routes.ts), with the same value rules.
  */
 const FIXED_FILTERS: Record<EntityType, Record<string, z.ZodType>> = {
-  person: { q: listQueryFields.q, tag: listQueryFields.tag, ownerId: listQueryFields.ownerId, city: listQueryFields.city, relationship: listQueryFields.relationship, organisationId: listQueryFields.ownerId },
-  organisation: { q: listQueryFields.q, tag: listQueryFields.tag, ownerId: listQueryFields.ownerId, city: listQueryFields.city, relationship: listQueryFields.relationship },
+  person: { q: listQueryFields.q, tag: listQueryFields.tag, ownerId: listQueryFields.ownerId, city: listQueryFields.city, relationship: listQueryFields.relationship, organisationId: recordId, missing: listQueryFields.missing },
+  organisation: { q: listQueryFields.q, tag: listQueryFields.tag, ownerId: listQueryFields.ownerId, city: listQueryFields.city, relationship: listQueryFields.relationship, missing: listQueryFields.missing },
 };
+const KINDS: Record<EntityType, PartyKind> = { person: PERSON, organisation: ORGANISATION };
 
-/**
- * The sorts each list endpoint takes besides `cf.KEY`, each also descending with a leading '-':
- * the record's own columns, and those worked out from other tables (city, owner, organisation).
- * A test checks that the list endpoints accept exactly these.
- */
-export const LIST_SORTS: Record<EntityType, string[]> = {
-  person: [...Object.keys(PERSON.sorts), 'city', 'owner', 'organisation'],
-  organisation: [...Object.keys(ORGANISATION.sorts), 'city', 'owner'],
-};
+/** The sorts each list endpoint takes besides `cf.KEY` (party-kinds.ts, read by the lists too). */
+const LIST_SORTS: Record<EntityType, string[]> = { person: listSorts(PERSON), organisation: listSorts(ORGANISATION) };
 
 type Issue = { path: string; message: string };
 
@@ -47,11 +47,17 @@ export async function checkViewDefinition(entityType: EntityType, definition: Vi
     const path = `definition.filters.${key}`;
     const fixed = Object.hasOwn(FIXED_FILTERS[entityType], key) ? FIXED_FILTERS[entityType][key] : undefined;
     if (fixed) {
-      if (!fixed.safeParse(value).success) issues.push({ path, message: 'invalid value' });
+      const parsed = fixed.safeParse(value);
+      if (!parsed.success) issues.push({ path, message: parsed.error.issues[0]?.message === `at most ${MAX_FILTER_VALUES} values` ? parsed.error.issues[0].message : 'invalid value' });
+      else if (key === 'missing') issues.push(...missingIssues(entityType, parsed.data as string[], definition.filters, fields));
       continue;
     }
     if (!key.startsWith('cf.')) {
       issues.push({ path, message: `unknown filter for a ${entityType} list` });
+      continue;
+    }
+    if (typeof value !== 'string') {
+      issues.push({ path, message: 'one value' });
       continue;
     }
     try {
@@ -75,4 +81,29 @@ export async function checkViewDefinition(entityType: EntityType, definition: Vi
     if (!known) issues.push({ path: 'definition.sort', message: name.startsWith('cf.') ? 'unknown custom field' : 'unknown sort' });
   }
   if (issues.length) throw new AppError('VALIDATION_FAILED', `Invalid fields: ${issues.map((i) => i.path).join(', ')}`, issues);
+}
+
+/**
+ * A view's `missing` names, checked as the list checks them: one of the list's filters or a
+ * defined custom field, not also filtered by value.
+ */
+function missingIssues(entityType: EntityType, names: string[], filters: ViewDefinition['filters'], fields: Map<string, FieldDefinition>): Issue[] {
+  const path = 'definition.filters.missing';
+  const hasValue = (key: string) => {
+    const value = Object.hasOwn(filters, key) ? filters[key] : undefined;
+    return Array.isArray(value) ? value.some((v) => v !== '') : Boolean(value);
+  };
+  const issues: Issue[] = [];
+  for (const name of names) {
+    if (name.startsWith('cf.')) {
+      const key = name.slice(3);
+      if (!fields.has(key)) issues.push({ path, message: `unknown custom field ${key}` });
+      else if (Object.keys(filters).some((k) => (k === name || k.startsWith(`${name}.`)) && hasValue(k))) issues.push({ path, message: `${name} is also filtered by value` });
+    } else if (!KINDS[entityType].listFilters.includes(name)) {
+      issues.push({ path, message: `unknown field ${name}` });
+    } else if (hasValue(name)) {
+      issues.push({ path, message: `${name} is also filtered by value` });
+    }
+  }
+  return issues;
 }

@@ -7,13 +7,21 @@ import { callerOf, type App } from '../../http/types.js';
 import { newId } from '../../ids.js';
 import { byName, sortKey } from '../../lib/text.js';
 import type { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
+import { MAX_FILTER_VALUES } from '../parties/parties.schemas.js';
 import { checkViewDefinition, type ViewDefinition } from './view-definition.js';
 
 const entityType = z.enum(['person', 'organisation']);
 const viewName = z.string().trim().min(1).max(100).describe('Unique among your views of this list (case and accents ignored)');
 const definition = z
   .object({
-    filters: z.record(z.string().max(80), z.string().max(200)).default({}).describe('Query parameters of the list: q, tag, ownerId, city, relationship, organisationId (people), cf.KEY…'),
+    filters: z
+      // Loosely bounded here: checkViewDefinition applies the list's own limits, naming every filter past them in one answer.
+      .record(z.string().max(80), z.union([z.string().max(200), z.array(z.string().max(200)).max(100)]))
+      .default({})
+      .describe(
+        'Query parameters of the list: q, tag, ownerId, city, relationship, organisationId (people), missing, cf.KEY…; ' +
+          `a filter taking several values (tag, ownerId, city, relationship, missing) as a list of up to ${MAX_FILTER_VALUES}, or one value as text`,
+      ),
     sort: z.string().max(80).optional().describe('A sort the list takes: name, -createdAt, cf.KEY…'),
     columns: z.array(z.string().max(80)).max(40).default([]),
   })

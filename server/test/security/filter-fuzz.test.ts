@@ -17,7 +17,7 @@ const encodeText = (text: string) => encodeBytes(Buffer.from(text, 'utf8'));
 const NASTY = [
   "'", '"', '\\', '%', '_', '*', ';', '--', "' OR '1'='1", "'); DROP TABLE people; --", '\u0000', 'a\u0000b', '\uFFFD', '\uD800', '😀',
   'NaN', 'Infinity', '-Infinity', '1e309', '-0', '0x10', '[]', '{}', 'null', 'true', '-', '--lastName', 'cf.', 'cf.fleet', '-cf.fleet', 'cf.fleet_size',
-  '-cf.fleet_size', 'cf.contract_end', 'cf.is_partner', 'cf.segment', 'cf.fleet_size.min', 'cf.note.prefix', '..', '1..5', '2026-01-01..2026-12-31', 'lastName', '-lastName', 'name', 'createdAt', '-updatedAt', 'password_hash',
+  '-cf.fleet_size', 'cf.contract_end', 'cf.is_partner', 'cf.segment', 'cf.fleet_size.min', 'cf.note.prefix', '..', '1..5', '2026-01-01..2026-12-31', 'ownerId', 'organisationId', 'relationship', 'city', 'lastName', '-lastName', 'name', 'createdAt', '-updatedAt', 'password_hash',
   't.id', 'id desc', '2026-03-02T08:00:00.000Z|x', '|', '||', 'a|b|c', ' ', '\t\r\n', 'é'.repeat(300), 'x'.repeat(5000),
 ];
 
@@ -57,10 +57,10 @@ function queryArb(keys: string[]): fc.Arbitrary<string> {
 
 const LIST_ENDPOINTS: [string, string[]][] = [
   ['/api/people', [
-    'q', 'tag', 'city', 'ownerId', 'relationship', 'organisationId', 'sort', 'limit', 'cursor', 'cf.fleet_size', 'cf.contract_end', 'cf.is_partner', 'cf.segment', 'cf.note',
+    'q', 'tag', 'city', 'ownerId', 'relationship', 'organisationId', 'missing', 'total', 'sort', 'limit', 'cursor', 'cf.fleet_size', 'cf.contract_end', 'cf.is_partner', 'cf.segment', 'cf.note',
     'cf.fleet_size.min', 'cf.fleet_size.max', 'cf.contract_end.min', 'cf.contract_end.max', 'cf.note.prefix', 'cf.note.min', 'cf.segment.prefix', 'cf.fleet_size.', 'cf.note.prefix.x',
   ]],
-  ['/api/organisations', ['q', 'tag', 'city', 'ownerId', 'relationship', 'sort', 'limit', 'cursor', 'cf.fleet_size', 'cf.segment', 'cf.fleet_size.min', 'cf.fleet_size.max', 'cf.segment.prefix']],
+  ['/api/organisations', ['q', 'tag', 'city', 'ownerId', 'relationship', 'missing', 'total', 'sort', 'limit', 'cursor', 'cf.fleet_size', 'cf.segment', 'cf.fleet_size.min', 'cf.fleet_size.max', 'cf.segment.prefix']],
   ['/api/interactions', ['personId', 'organisationId', 'channel', 'from', 'to', 'limit', 'cursor']],
   ['/api/tasks', ['assignee', 'status', 'personId', 'organisationId', 'dueBefore', 'sort', 'limit', 'cursor']],
   ['/api/search', ['q', 'type', 'limit']],

@@ -60,3 +60,15 @@ describe('plural forms', () => {
     }
   });
 });
+
+describe('list totals', () => {
+  it('write the number the French way, a capped count with a plus', () => {
+    // Intl writes French thousands with a narrow no-break space.
+    expect(interpolate(fr['list.total.person'], { count: 1234 }, 'fr')).toBe('1\u202f234 personnes');
+    expect(interpolate(fr['list.total.person'], { count: 1 }, 'fr')).toBe('1 personne');
+    expect(interpolate(fr['list.total.personAtLeast'], { count: 10000 }, 'fr')).toBe('10\u202f000+ personnes');
+    expect(interpolate(en['list.total.organisationAtLeast'], { count: 10000 }, 'en')).toBe('10,000+ organisations');
+    expect(interpolate(en['list.total.person'], { count: 1 }, 'en')).toBe('1 person');
+  });
+});
+

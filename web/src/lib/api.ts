@@ -1,6 +1,6 @@
 import { ApiError } from './ApiError.js';
 
-type Query = Record<string, string | number | boolean | null | undefined>;
+type Query = Record<string, string | number | boolean | readonly string[] | null | undefined>;
 
 interface RequestOptions {
   query?: Query;
@@ -32,11 +32,15 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 let csrfToken: string | null = null;
 let unauthorizedHandler: (() => void) | null = null;
 
-/** Builds `/api/...?a=1` leaving out empty values so filters stay optional. */
+/** Builds `/api/...?a=1` leaving out empty values so filters stay optional; a list repeats its parameter (`tag=a&tag=b`). */
 function buildUrl(path: string, query?: Query): string {
   if (!query) return path;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
+    if (Array.isArray(value)) {
+      for (const item of value) if (item !== '') params.append(key, item);
+      continue;
+    }
     if (value === undefined || value === null || value === '') continue;
     params.set(key, String(value));
   }

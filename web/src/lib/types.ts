@@ -22,6 +22,10 @@ export interface Session {
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+  /** Lists of people and organisations asked with total=true (first page): the count, up to 10,000. */
+  total?: number;
+  /** The count stopped at its cap: there are more ("10 000+"). */
+  totalIsLowerBound?: boolean;
 }
 
 export interface Phone {
@@ -193,7 +197,8 @@ export interface AppNotification {
 export type EntityType = 'person' | 'organisation';
 
 export interface ViewDefinition {
-  filters: Record<string, string>;
+  /** One value as text, several as a list (tag, ownerId, city, relationship, missing). */
+  filters: Record<string, string | string[]>;
   sort: string;
   columns: string[];
 }

@@ -7,8 +7,11 @@ import type { Organisation, Page } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { useOrganisation } from '../organisations/useOrganisation.js';
 
-/** The people list's organisation filter: one organisation, found by typing part of its name. */
-export function OrganisationFilter({ value, onChange }: { value: string | null; onChange: (id: string | null) => void }) {
+/** The "no organisation" choice: no record id starts with a space. */
+const NONE = ' none';
+
+/** The people list's organisation filter: one organisation, found by typing part of its name, or none (`missing=organisationId`). */
+export function OrganisationFilter({ value, none, onChange, onNone }: { value: string | null; none: boolean; onChange: (id: string | null) => void; onNone: () => void }) {
   const { t } = useI18n();
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 200);
@@ -19,7 +22,7 @@ export function OrganisationFilter({ value, onChange }: { value: string | null; 
     placeholderData: keepPreviousData,
   });
   // The chosen organisation is an option even when the search does not find it (a saved view, a link).
-  const options = new Map<string, string>();
+  const options = new Map<string, string>([[NONE, t('list.filter.noOrganisation')]]);
   if (value) options.set(value, chosen.data?.name ?? '…');
   for (const o of found.data?.items ?? []) options.set(o.id, o.name);
   return (
@@ -27,8 +30,8 @@ export function OrganisationFilter({ value, onChange }: { value: string | null; 
       size="sm"
       label={t('list.filter.organisation')}
       data={[...options].map(([id, name]) => ({ value: id, label: name }))}
-      value={value}
-      onChange={onChange}
+      value={none ? NONE : value}
+      onChange={(id) => (id === NONE ? onNone() : onChange(id))}
       searchable
       searchValue={search}
       onSearchChange={setSearch}

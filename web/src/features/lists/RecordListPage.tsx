@@ -1,11 +1,12 @@
 import { useState, type MouseEvent, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Button, Center, Collapse, Group, Loader, Select, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
+import { Button, Center, Checkbox, Collapse, Group, Loader, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import type { EntityType, Page } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
+import type { MessageKey } from '../../i18n/Dictionary.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useTags } from '../records/useTags.js';
 import { useUsers } from '../users/useUsers.js';
@@ -14,7 +15,8 @@ import { ColumnChooser } from './ColumnChooser.js';
 import { CustomFieldFilters } from './CustomFieldFilters.js';
 import { FilterText } from './FilterText.js';
 import { SavedViews } from './SavedViews.js';
-import { useListState, type FilterKey } from './useListState.js';
+import { useListState, valuesOf, viewFilters, type FilterKey, type ValuesChange } from './useListState.js';
+import { ValuesFilter } from './ValuesFilter.js';
 import { OrganisationFilter } from './OrganisationFilter.js';
 import { ApiError } from '../../lib/ApiError.js';
 import { useRelationshipTypes } from '../admin/useAdmin.js';
@@ -60,14 +62,19 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
 
   const list = useInfiniteQuery({
     queryKey: [props.resource, 'list', filters, sort],
+    // The total is asked once per filter set, with the first page.
     queryFn: ({ pageParam, signal }) =>
-      api.get<Page<T>>(`/api/${props.resource}`, { ...filters, sort, limit: 50, cursor: pageParam }, signal),
+      api.get<Page<T>>(`/api/${props.resource}`, { ...filters, sort, limit: 50, cursor: pageParam, total: pageParam ? undefined : true }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     // A new sort or filter keeps the rows on screen until the new ones arrive (no empty flash).
     placeholderData: keepPreviousData,
   });
   const rows = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const firstPage = list.data?.pages[0];
+  const missing = valuesOf(filters.missing);
+  const values = (key: FilterKey) => valuesOf(filters[key]);
+  const setValues = (key: FilterKey) => (change: ValuesChange) => state.setValues(key, change);
   const visible = props.columns.filter((c) => state.columns.includes(c.id));
 
   const toggleSort = state.toggleSort;
@@ -92,6 +99,7 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
     city: t('list.filter.city'),
     relationship: t('list.filter.relationship'),
     organisationId: t('list.filter.organisation'),
+    missing: t('list.filter.noValue'),
     sort: t('list.sort'),
   };
   const fieldLabel = (path: string) => {
@@ -131,52 +139,69 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
           <FilterText
             label={t('list.filter.q')}
             placeholder={t('list.filter.qPlaceholder')}
-            value={filters.q ?? ''}
+            value={typeof filters.q === 'string' ? filters.q : ''}
             onChange={setFilter('q')}
             testId="filter-q"
           />
-          <Select
-            size="sm"
+          <ValuesFilter
             label={t('list.filter.tag')}
-            data={tags}
-            value={filters.tag ?? null}
-            onChange={setFilter('tag')}
-            searchable
-            clearable
-            w={160}
-            data-testid="filter-tag"
+            data={tags.map((tag) => ({ value: tag, label: tag }))}
+            values={values('tag')}
+            none={missing.includes('tag')}
+            noneLabel={t('list.filter.noTag')}
+            onChange={setValues('tag')}
+            testId="filter-tag"
           />
-          <Select
-            size="sm"
+          <ValuesFilter
             label={t('list.filter.owner')}
             data={users.map((u) => ({ value: u.id, label: u.name || u.email }))}
-            value={filters.ownerId ?? null}
-            onChange={setFilter('ownerId')}
-            searchable
-            clearable
-            w={180}
-            data-testid="filter-owner"
+            values={values('ownerId')}
+            none={missing.includes('ownerId')}
+            noneLabel={t('list.filter.noOwner')}
+            onChange={setValues('ownerId')}
+            testId="filter-owner"
           />
-          <FilterText label={t('list.filter.city')} value={filters.city ?? ''} onChange={setFilter('city')} testId="filter-city" />
-          <Select
-            size="sm"
+          {/* Cities are free text: several written with commas ("Lyon, Paris"). */}
+          <FilterText
+            label={t('list.filter.city')}
+            placeholder={t('list.filter.cityPlaceholder')}
+            value={values('city').join(', ')}
+            onChange={(text) => state.setValues('city', { replace: true, add: text.split(',').map((city) => city.trim()).filter(Boolean) })}
+            testId="filter-city"
+          />
+          <Checkbox
+            size="xs"
+            mb={8}
+            label={t('list.filter.noCity')}
+            checked={missing.includes('city')}
+            onChange={(event) => state.setValues('city', { none: event.currentTarget.checked, replace: true })}
+            data-testid="filter-city-none"
+          />
+          <ValuesFilter
             label={t('list.filter.relationship')}
-            data={[
-              ...(relationshipTypes.data?.items ?? []).map((type) => ({ value: type.key, label: relationshipLabel(type.key) })),
-              // A view or a link may name a type deleted since: shown as written rather than dropped.
-              ...(filters.relationship && !relationshipTypes.data?.items.some((type) => type.key === filters.relationship)
-                ? [{ value: filters.relationship, label: filters.relationship }]
-                : []),
-            ]}
-            value={filters.relationship ?? null}
-            onChange={setFilter('relationship')}
-            searchable
-            clearable
-            w={180}
-            data-testid="filter-relationship"
+            data={(relationshipTypes.data?.items ?? []).map((type) => ({ value: type.key, label: relationshipLabel(type.key) }))}
+            values={values('relationship')}
+            none={missing.includes('relationship')}
+            noneLabel={t('list.filter.noRelationship')}
+            onChange={setValues('relationship')}
+            testId="filter-relationship"
           />
-          {props.entityType === 'person' && <OrganisationFilter value={filters.organisationId ?? null} onChange={setFilter('organisationId')} />}
-          <CustomFieldFilters fields={customFields.fields} labelOf={customFields.labelOf} filters={filters} onChange={state.setFilter} />
+          {props.entityType === 'person' && (
+            <OrganisationFilter
+              value={typeof filters.organisationId === 'string' ? filters.organisationId : null}
+              none={missing.includes('organisationId')}
+              onChange={(id) => state.setValues('organisationId', { replace: true, add: id ? [id] : [] })}
+              onNone={() => state.setValues('organisationId', { none: true })}
+            />
+          )}
+          <CustomFieldFilters
+            fields={customFields.fields}
+            labelOf={customFields.labelOf}
+            filters={filters}
+            missing={missing}
+            onChange={state.setFilter}
+            onValues={state.setValues}
+          />
           <Button variant="subtle" size="sm" onClick={clearFilters} data-testid="clear-filters">
             {t('list.filter.clear')}
           </Button>
@@ -186,7 +211,7 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
       <Group justify="space-between" gap="sm">
         <SavedViews
           entityType={props.entityType}
-          current={{ filters: filters as Record<string, string>, sort, columns: state.columns }}
+          current={{ filters: viewFilters(filters), sort, columns: state.columns }}
           defaults={{ sort: props.defaultSort, columns: props.defaultColumns }}
           selectedId={state.viewId}
           onApply={applyView}
@@ -199,6 +224,11 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
         />
       </Group>
 
+      {firstPage?.total !== undefined && !list.error && (
+        <Text fw={500} data-testid="list-total">
+          {t(`list.total.${props.entityType}${firstPage.totalIsLowerBound ? 'AtLeast' : ''}` as MessageKey, { count: firstPage.total })}
+        </Text>
+      )}
       {list.error && <ErrorAlert error={list.error} fieldLabel={fieldLabel} />}
       {sortRefused && (
         <Button variant="light" size="xs" w="fit-content" onClick={() => state.setSort(props.defaultSort)} data-testid="reset-sort">

@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n/useI18n.js';
 import { ConfirmModal } from '../../components/ConfirmModal.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { FormActions } from '../../components/FormActions.js';
+import { valuesOf } from './useListState.js';
 
 interface SavedViewsProps {
   entityType: EntityType;
@@ -24,8 +25,14 @@ interface SavedViewsProps {
 
 /** Whether the list shows something else than the view: a filter, the sort or the columns changed since. */
 function differs(view: ViewDefinition, current: ViewDefinition, defaults: SavedViewsProps['defaults']): boolean {
-  const filters = (f: Record<string, string> | undefined) =>
-    JSON.stringify(Object.entries(f ?? {}).filter(([, value]) => value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // One value as text or as a list of one, values in any order: the same filter.
+  const filters = (f: Record<string, string | string[]> | undefined) =>
+    JSON.stringify(
+      Object.entries(f ?? {})
+        .map(([key, value]) => [key, valuesOf(value).sort()] as const)
+        .filter(([, values]) => values.length)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
   const columns = (c: string[] | undefined) => (c?.length ? c : defaults.columns).join(',');
   return filters(view.filters) !== filters(current.filters) || (view.sort || defaults.sort) !== (current.sort || defaults.sort) || columns(view.columns) !== columns(current.columns);
 }

@@ -3,12 +3,28 @@ import { useUrlParams } from '../../lib/useUrlParams.js';
 import type { EntityType, ViewDefinition } from '../../lib/types.js';
 
 /** Filters a list page offers; each maps to a query parameter of the list endpoint. */
-export const FILTER_KEYS = ['q', 'tag', 'ownerId', 'city', 'relationship', 'organisationId'] as const;
+export const FILTER_KEYS = ['q', 'tag', 'ownerId', 'city', 'relationship', 'organisationId', 'missing'] as const;
+/**
+ * Filters taking several values: the parameter repeated in the address bar and the API
+ * (`tag=vip&tag=export`, any of them; `missing=tag&missing=city`, none of them).
+ */
+export const MULTI_KEYS: readonly string[] = ['tag', 'ownerId', 'city', 'relationship', 'missing'];
 /** Filters of one kind of list only: people by organisation (the organisations list refuses it). */
 const ONLY_FOR: Partial<Record<(typeof FILTER_KEYS)[number], EntityType>> = { organisationId: 'person' };
 /** The fixed filters, and custom-field filters as the API names them: cf.KEY, cf.KEY.min, cf.KEY.max, cf.KEY.prefix. */
 export type FilterKey = (typeof FILTER_KEYS)[number] | `cf.${string}`;
-export type Filters = Partial<Record<FilterKey, string>>;
+/** One value, or a list for the filters of MULTI_KEYS (always a list there). */
+export type Filters = Partial<Record<FilterKey, string | string[]>>;
+
+/** A change of a filter's values: some added, some removed, or none at all asked for (`missing=`). */
+export interface ValuesChange {
+  add?: string[];
+  remove?: string[];
+  /** Records with no value for the filter: its values go. */
+  none?: boolean;
+  /** `add` replaces every value (a single-value filter, the typed list of cities). */
+  replace?: boolean;
+}
 
 /** Whether an address-bar parameter is a list filter (and so belongs in a saved view). */
 export const isFilterKey = (key: string): key is FilterKey => (FILTER_KEYS as readonly string[]).includes(key) || key.startsWith('cf.');
@@ -17,9 +33,31 @@ export const isFilterKey = (key: string): key is FilterKey => (FILTER_KEYS as re
 export const isFilterOf = (entityType: EntityType, key: string): key is FilterKey =>
   isFilterKey(key) && (ONLY_FOR[key as (typeof FILTER_KEYS)[number]] ?? entityType) === entityType;
 
+/** A filter's values as a list, whichever form it has (a view saved with one value holds text). */
+export const valuesOf = (value: string | string[] | undefined): string[] => (value === undefined ? [] : [value].flat().filter(Boolean));
+
 /** Removes every filter parameter (collected first: deleting while iterating skips entries). */
 function deleteFilters(params: URLSearchParams) {
-  for (const key of [...params.keys()].filter(isFilterKey)) params.delete(key);
+  for (const key of [...new Set(params.keys())].filter(isFilterKey)) params.delete(key);
+}
+
+/** Writes a filter's values to the address bar: repeated for several, removed for none. */
+function writeValues(params: URLSearchParams, key: string, values: string[]) {
+  params.delete(key);
+  for (const value of values) if (value) params.append(key, value);
+}
+
+/**
+ * What a saved view stores of the filters: one value as text (as views always held it), several
+ * as a list.
+ */
+export function viewFilters(filters: Filters): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {};
+  for (const [key, value] of Object.entries(filters)) {
+    const values = valuesOf(value);
+    if (values.length) result[key] = values.length === 1 ? values[0] : values;
+  }
+  return result;
 }
 
 /**
@@ -32,8 +70,15 @@ export function useListState(defaults: { entityType: EntityType; sort: string; c
 
   const filters = useMemo(() => {
     const result: Filters = {};
-    for (const [key, value] of params) {
-      if (value && isFilterOf(entityType, key)) result[key] = value;
+    for (const key of new Set(params.keys())) {
+      if (!isFilterOf(entityType, key)) continue;
+      if (MULTI_KEYS.includes(key)) {
+        const values = params.getAll(key).filter(Boolean);
+        if (values.length) result[key] = values;
+      } else {
+        const value = params.get(key);
+        if (value) result[key] = value;
+      }
     }
     return result;
   }, [params, entityType]);
@@ -51,12 +96,24 @@ export function useListState(defaults: { entityType: EntityType; sort: string; c
     columns,
     viewId,
     setFilter: (key: FilterKey, value: string | null) => set({ [key]: value }),
+    /**
+     * Changes a filter's values, or asks for the records with no value (`none`: `missing=key`):
+     * one or the other, in one change of the address bar. Values are added and removed from the
+     * address bar as it is now: a second quick pick, before the first has rendered, keeps both.
+     */
+    setValues: (key: FilterKey, change: ValuesChange) =>
+      update((next) => {
+        const kept = change.none || change.replace ? [] : next.getAll(key).filter((value) => !change.remove?.includes(value));
+        writeValues(next, key, [...new Set([...kept, ...(change.none ? [] : (change.add ?? []))])]);
+        const missing = next.getAll('missing').filter((name) => name !== key);
+        writeValues(next, 'missing', change.none ? [...missing, key] : missing);
+      }),
     clearFilters: () => update(deleteFilters),
     setSort: (value: string) => update((next) => next.set('sort', value)),
     /** Ascending, then descending on a second click; starts from the address bar, so quick clicks each count. */
     toggleSort: (key: string) => update((next) => next.set('sort', (next.get('sort') || defaults.sort) === key ? `-${key}` : key)),
     setColumns: (value: string[]) => update((next) => next.set('cols', value.join(','))),
-    /** Replaces filters, sort and columns with a saved view's definition. */
+    /** Replaces filters, sort and columns with a saved view's definition (one value per filter or several). */
     applyView: (id: string | null, definition?: ViewDefinition) =>
       update((next) => {
         deleteFilters(next);
@@ -66,7 +123,7 @@ export function useListState(defaults: { entityType: EntityType; sort: string; c
         if (!id || !definition) return;
         next.set('view', id);
         for (const [key, value] of Object.entries(definition.filters ?? {})) {
-          if (value && isFilterOf(entityType, key)) next.set(key, value);
+          if (isFilterOf(entityType, key)) writeValues(next, key, valuesOf(value));
         }
         if (definition.sort) next.set('sort', definition.sort);
         if (definition.columns?.length) next.set('cols', definition.columns.join(','));
