@@ -132,7 +132,10 @@ export function createTimelineService(deps: {
   /** A link must point at a record that exists (QUALITY 6: no reference to someone else's made-up id). */
   async function assertLinkTarget(link: { type: LinkType; id: string }, path: string) {
     if (link.type === 'person' || link.type === 'organisation') return assertExists(db, link.type === 'person' ? 'people' : 'organisations', link.id, path);
-    const row = await (db as unknown as Kysely<Record<string, { id: string }>>).selectFrom(LINK_TABLES[link.type]).select('id').where('id', '=', link.id).executeTakeFirst();
+    let query = (db as unknown as Kysely<Record<string, { id: string; deleted_at: string | null }>>).selectFrom(LINK_TABLES[link.type]).select('id').where('id', '=', link.id);
+    // A withdrawn interaction is gone from every timeline: nothing may link to it any more.
+    if (link.type === 'interaction') query = query.where('deleted_at', 'is', null);
+    const row = await query.executeTakeFirst();
     if (!row) throw new AppError('VALIDATION_FAILED', `${path}: not found`, [{ path, message: 'not found' }]);
   }
 
