@@ -99,6 +99,32 @@ describe.each(DIALECTS)('audit trail on %s', (dialect) => {
       expect(await auditOf(field.id)).toContainEqual(expect.objectContaining({ action: 'create', field: 'key', newValue: 'audited_field', actorId: h.users.manager.id }));
     });
 
+    it('saved views are audited when saved, changed and deleted, by their owner; the same values again write nothing', async () => {
+      const at = h.clock.now().toISOString();
+      const view = (await api(h, h.users.sales, 'POST', '/api/views', { entityType: 'person', name: 'Lyon', definition: { filters: { city: 'Lyon' } } })).body;
+      expect((await api(h, h.users.sales, 'PATCH', `/api/views/${view.id}`, { name: 'Lyon et environs' })).status).toBe(200);
+      expect((await api(h, h.users.sales, 'PATCH', `/api/views/${view.id}`, { name: 'Lyon et environs' })).status).toBe(200);
+      expect((await api(h, h.users.sales, 'DELETE', `/api/views/${view.id}`)).status).toBe(204);
+      const rows = await auditOf(view.id);
+      expect(rows.every((r) => r.actorId === h.users.sales.id && r.at === at)).toBe(true);
+      expect(rows).toContainEqual(expect.objectContaining({ action: 'create', field: 'name', newValue: 'Lyon' }));
+      expect(rows).toContainEqual(expect.objectContaining({ action: 'create', field: 'definition', newValue: expect.stringContaining('Lyon') }));
+      expect(rows.filter((r) => r.action === 'update')).toEqual([expect.objectContaining({ field: 'name', oldValue: 'Lyon', newValue: 'Lyon et environs' })]);
+      expect(rows).toContainEqual(expect.objectContaining({ action: 'delete', field: 'name', oldValue: 'Lyon et environs', newValue: null }));
+    });
+
+    it('a saved view whose audit row fails is not saved either', async () => {
+      const restore = await failAuditRow('name', 'Jamais enregistrée');
+      try {
+        const res = await api(h, h.users.sales, 'POST', '/api/views', { entityType: 'person', name: 'Jamais enregistrée', definition: {} });
+        expect(res.status).toBe(500);
+      } finally {
+        await restore();
+      }
+      const names = (await api(h, h.users.sales, 'GET', '/api/views')).body.items.map((v: { name: string }) => v.name);
+      expect(names).not.toContain('Jamais enregistrée');
+    });
+
     it('a custom field whose audit row fails is not created either', async () => {
       const restore = await failAuditRow('key', 'never_created');
       try {
