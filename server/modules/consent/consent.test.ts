@@ -108,6 +108,14 @@ describe.each(DIALECTS)('consent on %s', (dialect) => {
     expect((await api(h, h.users.manager, 'POST', `/api/people/${a.id}/merge`, { sourceId: b.id })).status).toBe(200);
     const items = (await api(h, h.users.frontdesk, 'GET', `/api/people/${a.id}/consents`)).body.items;
     expect(items.map((i: { channel: string; status: string }) => `${i.channel}:${i.status}`)).toEqual(['post:granted', 'sms:refused']);
+    // The kept record's audit trail says what it consents to now, and who changed it (QUALITY 22).
+    const trail = (await auditOf(a.id)).map((r) => ({ field: r.field, old: r.old_value, new: r.new_value, by: r.actor_id }));
+    expect(trail).toHaveLength(3);
+    expect(trail).toEqual(expect.arrayContaining([
+      { field: 'sms.marketing', old: null, new: 'granted', by: h.users.frontdesk.id },
+      { field: 'sms.marketing', old: 'granted', new: 'refused', by: h.users.manager.id },
+      { field: 'post.service', old: null, new: 'granted', by: h.users.manager.id },
+    ]));
   });
 
   it('puts the consent map on the ringing card (only recorded values)', async () => {

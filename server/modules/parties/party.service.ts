@@ -710,11 +710,20 @@ export function createPartyService(
         await trx.deleteFrom('custom_field_values').where('entity_id', '=', sourceId).execute();
         // Consent: per channel and purpose, the most recently said wins (a refusal must not be lost in a merge).
         const targetConsents = new Map((await trx.selectFrom('consents').selectAll().where('entity_id', '=', targetId).execute()).map((c) => [`${c.channel}.${c.purpose}`, c]));
+        // What the kept record now consents to changed: audited as any consent change is (QUALITY 22).
+        const consentChanges: Record<string, { old: unknown; new: unknown }> = {};
         for (const c of await trx.selectFrom('consents').selectAll().where('entity_id', '=', sourceId).execute()) {
-          const kept = targetConsents.get(`${c.channel}.${c.purpose}`);
+          const key = `${c.channel}.${c.purpose}`;
+          const kept = targetConsents.get(key);
           if (kept && kept.recorded_at >= c.recorded_at) continue;
           if (kept) await trx.deleteFrom('consents').where('id', '=', kept.id).execute();
           await trx.updateTable('consents').set({ entity_id: targetId }).where('id', '=', c.id).execute();
+          if (kept?.status !== c.status) consentChanges[key] = { old: kept?.status ?? null, new: c.status };
+          if ((kept?.source ?? null) !== c.source) consentChanges[`${key}.source`] = { old: kept?.source ?? null, new: c.source };
+          if ((kept?.note ?? null) !== c.note) consentChanges[`${key}.note`] = { old: kept?.note ?? null, new: c.note };
+        }
+        if (Object.keys(consentChanges).length > 0) {
+          await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: targetId, action: 'consent', changes: consentChanges });
         }
         await trx.deleteFrom('consents').where('entity_id', '=', sourceId).execute();
         await trx.updateTable('relationships').set({ subject_id: targetId }).where('subject_id', '=', sourceId).execute();
