@@ -312,7 +312,8 @@ export function createRequestsService(deps: { db: Db; dialect: Pick<DialectFeatu
       const row = { id: newId(), key: input.key, label_en: input.labelEn, label_fr: input.labelFr, team_id: input.teamId ?? null, definition: JSON.stringify(input.definition), created_at: now, updated_at: now, version: 1 };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('request_types').values(row).execute();
-        await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'request_type', entityId: row.id, action: 'create', changes: { key: { old: null, new: row.key } } });
+        // Every field as given, as for requests (its workflow and deadlines included).
+        await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'request_type', entityId: row.id, action: 'create', changes: diff({}, { key: row.key, labelEn: row.label_en, labelFr: row.label_fr, teamId: row.team_id, definition: input.definition }) });
       });
       return toType(row);
     },

@@ -99,6 +99,29 @@ describe.each(DIALECTS)('audit trail on %s', (dialect) => {
       expect(await auditOf(field.id)).toContainEqual(expect.objectContaining({ action: 'create', field: 'key', newValue: 'audited_field', actorId: h.users.manager.id }));
     });
 
+    it('creating a request type, a custom field or a phone-system integration audits every field it sets, never a secret', async () => {
+      const team = (await api(h, h.users.admin, 'POST', '/api/teams', { name: 'Équipe auditée' })).body;
+      const definition = { statuses: [{ key: 'open', labelEn: 'Open', labelFr: 'Ouverte' }, { key: 'done', labelEn: 'Done', labelFr: 'Faite', terminal: true }], sla: { byPriority: { normal: 'PT8H' } } };
+      const type = (await api(h, h.users.manager, 'POST', '/api/request-types', { key: 'audited_type', labelEn: 'Audited', labelFr: 'Audité', teamId: team.id, definition })).body;
+      const typeRows = await auditOf(type.id);
+      for (const [field, newValue] of [['key', 'audited_type'], ['labelFr', 'Audité'], ['teamId', team.id]]) {
+        expect(typeRows, field).toContainEqual(expect.objectContaining({ action: 'create', field, newValue, actorId: h.users.manager.id }));
+      }
+      expect(typeRows).toContainEqual(expect.objectContaining({ action: 'create', field: 'definition', newValue: expect.stringContaining('PT8H') }));
+
+      const field = (await api(h, h.users.manager, 'POST', '/api/custom-fields', { entityType: 'organisation', key: 'goods', labelEn: 'Goods', labelFr: 'Marchandises', type: 'choice', choices: ['vrac', 'frigo'] })).body;
+      const fieldRows = await auditOf(field.id);
+      expect(fieldRows).toContainEqual(expect.objectContaining({ action: 'create', field: 'labelFr', newValue: 'Marchandises' }));
+      expect(fieldRows).toContainEqual(expect.objectContaining({ action: 'create', field: 'choices', newValue: JSON.stringify(['vrac', 'frigo']) }));
+
+      const token = 'twilio-token-never-in-the-audit-trail';
+      const integration = (await api(h, h.users.admin, 'POST', '/api/telephony/integrations', { name: 'Twilio audité', kind: 'twilio', config: { twilioAuthToken: token, forwardTo: '+33612345678' } })).body;
+      const integrationRows = await auditOf(integration.id);
+      expect(integrationRows).toContainEqual(expect.objectContaining({ action: 'create', field: 'config', newValue: expect.stringContaining('+33612345678'), actorId: h.users.admin.id }));
+      expect(JSON.stringify(integrationRows)).not.toContain(token);
+      expect(JSON.stringify(integrationRows)).not.toContain(integration.secret);
+    });
+
     it('saved views are audited when saved, changed and deleted, by their owner; the same values again write nothing', async () => {
       const at = h.clock.now().toISOString();
       const view = (await api(h, h.users.sales, 'POST', '/api/views', { entityType: 'person', name: 'Lyon', definition: { filters: { city: 'Lyon' } } })).body;
