@@ -738,6 +738,13 @@ export function createPartyService(
           }
         }
         await trx.deleteFrom('person_organisations').where(memberColumn, '=', sourceId).execute();
+        if (!isPerson) {
+          // The members' own records now name the kept organisation: audited on each, as relationships are (QUALITY 22).
+          for (const link of sourceLinks) {
+            const changes = { organisationIds: { old: sourceId, new: targetLinks.has(link.person_id) ? null : targetId } };
+            await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'person', entityId: link.person_id, action: 'update', changes });
+          }
+        }
         // Tasks, calls, call-backs, requests, leads: all follow the kept record, each audited, and
         // those edited with a version get a new one (an editor holding the old one is told).
         const field = isPerson ? 'personId' : 'organisationId';
@@ -790,7 +797,13 @@ export function createPartyService(
             .execute();
         }
         await trx.updateTable('record_links').set({ from_id: targetId }).where('from_id', '=', sourceId).execute();
+        // Links from interactions (and call-backs) to the merged record now name the kept one: audited on the linking record.
+        const incomingLinks = await trx.selectFrom('record_links').select(['from_type', 'from_id', 'to_type']).where('to_id', '=', sourceId).execute();
         await trx.updateTable('record_links').set({ to_id: targetId }).where('to_id', '=', sourceId).execute();
+        for (const l of incomingLinks) {
+          const changes = { links: { old: { type: l.to_type, id: sourceId }, new: { type: l.to_type, id: targetId } } };
+          await writeAudit(trx, { at: now, actorId: caller.id, entityType: l.from_type, entityId: l.from_id, action: 'update', changes });
+        }
         await (trx as unknown as LooseDb)
           .updateTable(kind.table)
           .set({ deleted_at: now, merged_into_id: targetId, updated_at: now, updated_by: caller.id })
