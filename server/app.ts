@@ -159,9 +159,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     timeZone: config.timeZone,
     beforeOutboundContact: async (caller, entityIds, reason, channel) => {
       const consentChannel = consentChannelOf(channel);
-      if (consentChannel) await consent.guard(caller, entityIds, consentChannel, reason, 'interaction');
-      await pressure.guard(caller, entityIds, reason, 'interaction');
+      const overrides = consentChannel ? await consent.guard(caller, entityIds, consentChannel, reason, 'interaction') : [];
+      return [...overrides, ...(await pressure.guard(caller, entityIds, reason, 'interaction'))];
     },
+    forgetOverrides: (ids) => pressure.forgetOverrides(ids),
   });
   // The data folder holds the attachments on PostgreSQL too: created (private) or refused at start, not at the first upload.
   ensureDirectory(config.dataDir, 0o700);

@@ -91,8 +91,13 @@ export function createTimelineService(deps: {
   events: EventBus;
   /** The firm's time zone (RELAIS_TIMEZONE): a plain day in a list's filter is one of its days. */
   timeZone: string;
-  /** Contact-pressure and consent guard: throws when an outbound contact would cross a cap or a refusal without a reason. */
-  beforeOutboundContact?: (caller: Caller, entityIds: string[], overrideReason?: string, channel?: string) => Promise<void>;
+  /**
+   * Contact-pressure and consent guard: throws when an outbound contact would cross a cap or a
+   * refusal without a reason; answers the ids of the overrides it recorded.
+   */
+  beforeOutboundContact?: (caller: Caller, entityIds: string[], overrideReason?: string, channel?: string) => Promise<string[]>;
+  /** Takes back overrides recorded for a contact that was then not logged (its write rolled back). */
+  forgetOverrides?: (ids: string[]) => Promise<void>;
 }) {
   const { db, clock, events } = deps;
 
@@ -171,8 +176,9 @@ export function createTimelineService(deps: {
       for (const [i, link] of (input.links ?? []).entries()) {
         await assertLinkTarget(link, `links.${i}.id`);
       }
+      let overrides: string[] = [];
       if (input.direction === 'out' && deps.beforeOutboundContact) {
-        await deps.beforeOutboundContact(caller, [input.personId, input.organisationId].filter((v): v is string => Boolean(v)), input.pressureOverrideReason, input.channel);
+        overrides = await deps.beforeOutboundContact(caller, [input.personId, input.organisationId].filter((v): v is string => Boolean(v)), input.pressureOverrideReason, input.channel);
       }
       const row = await db.transaction().execute(async (trx) => {
         // Live until the commit: a merge or deletion of one of them waits, then takes this along.
@@ -180,6 +186,10 @@ export function createTimelineService(deps: {
         if (input.organisationId) await assertLiveParty(trx, deps.dialect, 'organisation', input.organisationId, 'organisationId');
         for (const [i, p] of (input.participants ?? []).entries()) await assertLiveParty(trx, deps.dialect, p.type, p.id, `participants.${i}.id`);
         return this.record(trx, caller.id, input);
+      }).catch(async (error: unknown) => {
+        // Not logged, so not contacted: the reason for going over a cap or a refusal goes too (QUALITY 22).
+        if (overrides.length) await deps.forgetOverrides?.(overrides);
+        throw error;
       });
       const [view] = await complete(db, [toView(row)]);
       await this.announce(view);

@@ -201,6 +201,24 @@ describe.each(DIALECTS)('audit trail on %s', (dialect) => {
       expect(found.body.items).toEqual([]);
     });
 
+    it('an outbound contact whose write fails leaves no reason for going over a refusal behind', async () => {
+      const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Refus' })).body;
+      await api(h, h.users.frontdesk, 'PUT', `/api/people/${person.id}/consents`, [{ channel: 'phone', purpose: 'marketing', status: 'refused' }]);
+      const overrides = async () => (await api(h, h.users.manager, 'GET', `/api/pressure?entityId=${person.id}`)).body.overrides;
+      const call = { channel: 'call', direction: 'out', personId: person.id, summary: 'Appel jamais enregistré', pressureOverrideReason: 'elle a rappelé pour sa livraison' };
+      const restore = await failAuditRow('summary', 'Appel jamais enregistré');
+      try {
+        expect((await api(h, h.users.sales, 'POST', '/api/interactions', call)).status).toBe(500);
+      } finally {
+        await restore();
+      }
+      expect(await overrides()).toEqual([]);
+      expect((await api(h, h.users.sales, 'GET', `/api/interactions?personId=${person.id}`)).body.items).toEqual([]);
+      // Logged for real, the reason is kept with the contact.
+      expect((await api(h, h.users.sales, 'POST', '/api/interactions', call)).status).toBe(201);
+      expect(await overrides()).toEqual([expect.objectContaining({ userId: h.users.sales.id, reason: 'elle a rappelé pour sa livraison', context: 'interaction' })]);
+    });
+
     it('a merge that fails at its last audit row leaves both records, their links and no audit row', async () => {
       const target = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Cible' })).body;
       const source = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Source', phones: [{ number: '0611223344' }] })).body;
