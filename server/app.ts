@@ -169,7 +169,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   const attachments = createAttachmentsService({ db, clock, log, files: createFileStore(path.join(config.dataDir, 'files')) });
   const tasks = createTasksService({ db, dialect, clock, events, jobs, notifications });
   const requests = createRequestsService({ db, dialect, clock, events, jobs, notifications, timeZone: config.timeZone });
-  const leads = createLeadsService({ db, clock, events, jobs, notifications, settings, timeZone: config.timeZone });
+  const leads = createLeadsService({ db, dialect, clock, events, jobs, notifications, settings, timeZone: config.timeZone });
   // The screen pop shows the caller's open requests and leads (sections other modules may add to).
   const lookup = createLookupService({
     db,
