@@ -183,6 +183,9 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
         await writeAudit(trx, { at: now, actorId: actor.id, entityType: 'user', entityId: id, action: 'update', changes });
       });
       if (changes.role) await logSecurityEvent(db, log, clock.now(), 'user.role_changed', { userId: actor.id, details: { target: id, ...changes.role } });
+      // Account takeovers and lock-outs go through these too (QUALITY 23); one's own password change is logged by changeOwnPassword.
+      if (changes.disabled) await logSecurityEvent(db, log, clock.now(), input.disabled ? 'user.disabled' : 'user.enabled', { userId: actor.id, details: { target: id } });
+      if (changes.password && actor.id !== id) await logSecurityEvent(db, log, clock.now(), 'user.password_reset', { userId: actor.id, details: { target: id } });
       if (revokedTokens) await logSecurityEvent(db, log, clock.now(), 'token.revoked', { userId: actor.id, details: { target: id, tokens: revokedTokens, reason: 'user.disabled' } });
       if (changes.disabled || changes.password) await auth.endSessions(id, actor.id === id ? actor.sessionHash : undefined);
       // Open live streams carry the audience they had at connection: they check their credential,

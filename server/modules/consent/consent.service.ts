@@ -135,9 +135,10 @@ export function createConsentService(deps: { db: Db; clock: Clock; events: Event
      * Before an outbound contact on a channel: refuse when one of the records refused marketing on
      * it and no reason is given (409 naming them); with a reason, record who went ahead and why,
      * beside the contact-pressure overrides, and proceed. Service contact is never blocked.
+     * Answers the ids of the overrides recorded (see PressureService.forgetOverrides).
      */
-    async guard(caller: Caller, entityIds: string[], channel: ConsentChannel, reason: string | undefined, context: string): Promise<void> {
-      if (entityIds.length === 0) return;
+    async guard(caller: Caller, entityIds: string[], channel: ConsentChannel, reason: string | undefined, context: string): Promise<string[]> {
+      if (entityIds.length === 0) return [];
       const refused = await db
         .selectFrom('consents')
         .select(['entity_id', 'source', 'recorded_at'])
@@ -146,7 +147,7 @@ export function createConsentService(deps: { db: Db; clock: Clock; events: Event
         .where('purpose', '=', 'marketing')
         .where('status', '=', 'refused')
         .execute();
-      if (refused.length === 0) return;
+      if (refused.length === 0) return [];
       if (!reason) {
         throw new AppError(
           'CONSENT_REFUSED',
@@ -155,10 +156,9 @@ export function createConsentService(deps: { db: Db; clock: Clock; events: Event
         );
       }
       const at = clock.now().toISOString();
-      await db
-        .insertInto('pressure_overrides')
-        .values(refused.map((r) => ({ id: newId(), entity_id: r.entity_id, user_id: caller.id, rule_id: consentRuleId(channel, 'marketing'), reason, context, at })))
-        .execute();
+      const rows = refused.map((r) => ({ id: newId(), entity_id: r.entity_id, user_id: caller.id, rule_id: consentRuleId(channel, 'marketing'), reason, context, at }));
+      await db.insertInto('pressure_overrides').values(rows).execute();
+      return rows.map((r) => r.id);
     },
   };
 }

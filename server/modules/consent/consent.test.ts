@@ -108,6 +108,14 @@ describe.each(DIALECTS)('consent on %s', (dialect) => {
     expect((await api(h, h.users.manager, 'POST', `/api/people/${a.id}/merge`, { sourceId: b.id })).status).toBe(200);
     const items = (await api(h, h.users.frontdesk, 'GET', `/api/people/${a.id}/consents`)).body.items;
     expect(items.map((i: { channel: string; status: string }) => `${i.channel}:${i.status}`)).toEqual(['post:granted', 'sms:refused']);
+    // The kept record's audit trail says what it consents to now, and who changed it (QUALITY 22).
+    const trail = (await auditOf(a.id)).map((r) => ({ field: r.field, old: r.old_value, new: r.new_value, by: r.actor_id }));
+    expect(trail).toHaveLength(3);
+    expect(trail).toEqual(expect.arrayContaining([
+      { field: 'sms.marketing', old: null, new: 'granted', by: h.users.frontdesk.id },
+      { field: 'sms.marketing', old: 'granted', new: 'refused', by: h.users.manager.id },
+      { field: 'post.service', old: null, new: 'granted', by: h.users.manager.id },
+    ]));
   });
 
   it('puts the consent map on the ringing card (only recorded values)', async () => {
@@ -130,14 +138,16 @@ describe.each(DIALECTS)('consent on %s', (dialect) => {
     // With a reason the guard lets the call through (a generic integration then cannot place it: 409 CONFLICT).
     const forced = await api(h, h.users.sales, 'POST', '/api/telephony/originate', { number: '06 11 22 33 44', integrationId, pressureOverrideReason: 'she asked us to call about her delivery' });
     expect(forced.body.error.code).toBe('CONFLICT');
-    const status = await api(h, h.users.manager, 'GET', `/api/pressure?entityId=${person.id}`);
-    expect(status.body.overrides[0]).toMatchObject({ userId: h.users.sales.id, ruleId: 'consent:phone:marketing', reason: 'she asked us to call about her delivery', context: 'click-to-call' });
+    // No call was placed: nobody went over her refusal, so no reason is kept.
+    expect((await api(h, h.users.manager, 'GET', `/api/pressure?entityId=${person.id}`)).body.overrides).toEqual([]);
 
     // Logging an outgoing call is an outbound contact too; e-mail (granted) and incoming calls are not concerned.
     const logged = await api(h, h.users.sales, 'POST', '/api/interactions', { channel: 'call', direction: 'out', personId: person.id });
     expect(logged.status).toBe(409);
     expect(logged.body.error.code).toBe('CONSENT_REFUSED');
     expect((await api(h, h.users.sales, 'POST', '/api/interactions', { channel: 'call', direction: 'out', personId: person.id, pressureOverrideReason: 'delivery date' })).status).toBe(201);
+    const status = await api(h, h.users.manager, 'GET', `/api/pressure?entityId=${person.id}`);
+    expect(status.body.overrides).toEqual([expect.objectContaining({ userId: h.users.sales.id, ruleId: 'consent:phone:marketing', reason: 'delivery date', context: 'interaction' })]);
     expect((await api(h, h.users.sales, 'POST', '/api/interactions', { channel: 'call', direction: 'in', personId: person.id })).status).toBe(201);
     expect((await api(h, h.users.sales, 'POST', '/api/interactions', { channel: 'email', direction: 'out', personId: person.id })).status).toBe(201);
   });

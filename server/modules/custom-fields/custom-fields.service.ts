@@ -92,7 +92,14 @@ export function createCustomFieldsService(deps: { db: Db; clock: Clock }) {
             created_at: now,
           })
           .execute();
-        await writeAudit(trx, { at: now, actorId, entityType: 'custom_field', entityId: def.id, action: 'create', changes: { entityType: { old: null, new: def.entityType }, key: { old: null, new: def.key }, type: { old: null, new: def.type } } });
+        await writeAudit(trx, {
+          at: now, actorId, entityType: 'custom_field', entityId: def.id, action: 'create',
+          changes: {
+            entityType: { old: null, new: def.entityType }, key: { old: null, new: def.key }, type: { old: null, new: def.type },
+            labelEn: { old: null, new: def.labelEn }, labelFr: { old: null, new: def.labelFr },
+            ...(def.type === 'choice' && { choices: { old: null, new: def.choices } }),
+          },
+        });
       }).catch((error: unknown) => {
         // Defined by someone else between the check and the insert: the same answer.
         throw isUniqueViolation(error) ? taken() : error;

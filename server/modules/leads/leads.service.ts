@@ -4,7 +4,7 @@ import { recordId } from '../../http/schemas.js';
 import { isoDuration } from '../requests/requests.schemas.js';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
-import type { Db, Tx } from '../../db/dialect/features.js';
+import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
 import type { LeadsTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
 import { AppError } from '../../errors.js';
@@ -14,6 +14,7 @@ import { clip, fold } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
 import { publishRecordChanged } from '../live/record-changed.js';
+import { assertLiveParty } from '../parties/live-party.js';
 import { cardPart, countedSection } from '../lookup/card-part.js';
 import { jobKey, type NotificationsService } from '../notifications/notifications.service.js';
 import { addBusinessDuration, ALWAYS_OPEN, subtractBusinessDuration, type BusinessCalendar } from '../requests/business-time.js';
@@ -107,7 +108,7 @@ const NEXT: Record<string, string[]> = { new: ['accepted', 'converted', 'rejecte
  * the managers; the owner must accept, convert or reject (with a reason) before a deadline, or the
  * lead escalates. Creation time and creator are the server's, never the client's, and never change.
  */
-export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBus; jobs: JobRunner; notifications: NotificationsService; settings: SettingsService; timeZone: string }) {
+export function createLeadsService(deps: { db: Db; dialect: Pick<DialectFeatures, 'forShare'>; clock: Clock; events: EventBus; jobs: JobRunner; notifications: NotificationsService; settings: SettingsService; timeZone: string }) {
   const { db, clock, events, jobs, notifications, settings } = deps;
 
   const routingSettings = async (): Promise<LeadRouting> => leadRoutingSettings.parse(await settings.get(LEAD_ROUTING_SETTING, {}));
@@ -324,6 +325,9 @@ export function createLeadsService(deps: { db: Db; clock: Clock; events: EventBu
       };
       const warnAt = await warnAtFor(row, rules);
       await db.transaction().execute(async (trx) => {
+        // Live until the commit: a merge or deletion of the customer waits, then takes the lead along.
+        if (row.person_id) await assertLiveParty(trx, deps.dialect, 'person', row.person_id, 'personId');
+        if (row.organisation_id) await assertLiveParty(trx, deps.dialect, 'organisation', row.organisation_id, 'organisationId');
         await trx.insertInto('leads').values(row).execute();
         await record(trx, row.id, { actorId: caller.id, kind: 'created', to: 'new', body: routed.rule });
         await schedule(trx, row, warnAt);

@@ -94,6 +94,22 @@ describe.each(DIALECTS)('merging people and organisations on %s', (dialect) => {
     expect(audit).toEqual([expect.objectContaining({ actorId: h.users.manager.id, oldValue: expect.stringContaining(dup.id), newValue: expect.stringContaining(keep.id) })]);
   });
 
+  it("audits other records' memberships and interaction links that now name the kept record", async () => {
+    const keep = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Fret Durand' })).body;
+    const dup = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Fret Durand SAS' })).body;
+    const member = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Employé', organisationIds: [dup.id] })).body;
+    const both = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Associé', organisationIds: [keep.id, dup.id] })).body;
+    const note = (await api(h, h.users.frontdesk, 'POST', '/api/interactions', { channel: 'note', direction: 'internal', personId: member.id, links: [{ type: 'organisation', id: dup.id }] })).body;
+    expect((await api(h, h.users.manager, 'POST', `/api/organisations/${keep.id}/merge`, { sourceId: dup.id })).status).toBe(200);
+    const updates = async (id: string, field: string) =>
+      (await api(h, h.users.manager, 'GET', `/api/audit?entityId=${id}`)).body.items.filter((r: { action: string; field: string }) => r.action === 'update' && r.field === field);
+    expect((await api(h, h.users.sales, 'GET', `/api/people/${member.id}`)).body.organisationIds).toEqual([keep.id]);
+    expect(await updates(member.id, 'organisationIds')).toEqual([expect.objectContaining({ actorId: h.users.manager.id, oldValue: dup.id, newValue: keep.id })]);
+    expect(await updates(both.id, 'organisationIds')).toEqual([expect.objectContaining({ oldValue: dup.id, newValue: null })]);
+    expect((await api(h, h.users.sales, 'GET', `/api/interactions/${note.id}`)).body.links).toEqual([{ type: 'organisation', id: keep.id }]);
+    expect(await updates(note.id, 'links')).toEqual([expect.objectContaining({ actorId: h.users.manager.id, oldValue: expect.stringContaining(dup.id), newValue: expect.stringContaining(keep.id) })]);
+  });
+
   it("moves an organisation's timeline to the kept organisation, found through its participants", async () => {
     const keep = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Transports Lemoine' })).body;
     const dup = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Transports Lemoine SARL' })).body;

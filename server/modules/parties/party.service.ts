@@ -846,11 +846,20 @@ export function createPartyService(
         await trx.deleteFrom('custom_field_values').where('entity_id', '=', sourceId).execute();
         // Consent: per channel and purpose, the most recently said wins (a refusal must not be lost in a merge).
         const targetConsents = new Map((await trx.selectFrom('consents').selectAll().where('entity_id', '=', targetId).execute()).map((c) => [`${c.channel}.${c.purpose}`, c]));
+        // What the kept record now consents to changed: audited as any consent change is (QUALITY 22).
+        const consentChanges: Record<string, { old: unknown; new: unknown }> = {};
         for (const c of await trx.selectFrom('consents').selectAll().where('entity_id', '=', sourceId).execute()) {
-          const kept = targetConsents.get(`${c.channel}.${c.purpose}`);
+          const key = `${c.channel}.${c.purpose}`;
+          const kept = targetConsents.get(key);
           if (kept && kept.recorded_at >= c.recorded_at) continue;
           if (kept) await trx.deleteFrom('consents').where('id', '=', kept.id).execute();
           await trx.updateTable('consents').set({ entity_id: targetId }).where('id', '=', c.id).execute();
+          if (kept?.status !== c.status) consentChanges[key] = { old: kept?.status ?? null, new: c.status };
+          if ((kept?.source ?? null) !== c.source) consentChanges[`${key}.source`] = { old: kept?.source ?? null, new: c.source };
+          if ((kept?.note ?? null) !== c.note) consentChanges[`${key}.note`] = { old: kept?.note ?? null, new: c.note };
+        }
+        if (Object.keys(consentChanges).length > 0) {
+          await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: targetId, action: 'consent', changes: consentChanges });
         }
         await trx.deleteFrom('consents').where('entity_id', '=', sourceId).execute();
         await trx.updateTable('relationships').set({ subject_id: targetId }).where('subject_id', '=', sourceId).execute();
@@ -865,6 +874,13 @@ export function createPartyService(
           }
         }
         await trx.deleteFrom('person_organisations').where(memberColumn, '=', sourceId).execute();
+        if (!isPerson) {
+          // The members' own records now name the kept organisation: audited on each, as relationships are (QUALITY 22).
+          for (const link of sourceLinks) {
+            const changes = { organisationIds: { old: sourceId, new: targetLinks.has(link.person_id) ? null : targetId } };
+            await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'person', entityId: link.person_id, action: 'update', changes });
+          }
+        }
         // Tasks, calls, call-backs, requests, leads: all follow the kept record, each audited, and
         // those edited with a version get a new one (an editor holding the old one is told).
         const field = isPerson ? 'personId' : 'organisationId';
@@ -917,7 +933,13 @@ export function createPartyService(
             .execute();
         }
         await trx.updateTable('record_links').set({ from_id: targetId }).where('from_id', '=', sourceId).execute();
+        // Links from interactions (and call-backs) to the merged record now name the kept one: audited on the linking record.
+        const incomingLinks = await trx.selectFrom('record_links').select(['from_type', 'from_id', 'to_type']).where('to_id', '=', sourceId).execute();
         await trx.updateTable('record_links').set({ to_id: targetId }).where('to_id', '=', sourceId).execute();
+        for (const l of incomingLinks) {
+          const changes = { links: { old: { type: l.to_type, id: sourceId }, new: { type: l.to_type, id: targetId } } };
+          await writeAudit(trx, { at: now, actorId: caller.id, entityType: l.from_type, entityId: l.from_id, action: 'update', changes });
+        }
         await (trx as unknown as LooseDb)
           .updateTable(kind.table)
           .set({ deleted_at: now, merged_into_id: targetId, updated_at: now, updated_by: caller.id })

@@ -109,11 +109,12 @@ export function createPressureService(deps: { db: Db; clock: Clock }) {
 
     /**
      * Before an outbound contact: refuse when a cap would be crossed without a reason (409 naming
-     * the caps); with a reason, record who went over, why, and proceed.
+     * the caps); with a reason, record who went over, why, and proceed. Answers the ids of the
+     * overrides recorded, for a contact that then does not happen to take them back.
      */
-    async guard(caller: Caller, entityIds: string[], reason: string | undefined, context: string): Promise<void> {
+    async guard(caller: Caller, entityIds: string[], reason: string | undefined, context: string): Promise<string[]> {
       const crossed = (await this.status(entityIds)).filter((s) => s.wouldExceed);
-      if (crossed.length === 0) return;
+      if (crossed.length === 0) return [];
       if (!reason) {
         throw new AppError(
           'PRESSURE_CAP_EXCEEDED',
@@ -122,10 +123,14 @@ export function createPressureService(deps: { db: Db; clock: Clock }) {
         );
       }
       const at = clock.now().toISOString();
-      await db
-        .insertInto('pressure_overrides')
-        .values(crossed.map((c) => ({ id: newId(), entity_id: c.entityId, user_id: caller.id, rule_id: c.rule.id, reason, context, at })))
-        .execute();
+      const rows = crossed.map((c) => ({ id: newId(), entity_id: c.entityId, user_id: caller.id, rule_id: c.rule.id, reason, context, at }));
+      await db.insertInto('pressure_overrides').values(rows).execute();
+      return rows.map((r) => r.id);
+    },
+
+    /** Takes back the overrides a guard recorded for a contact that did not happen (the phone system refused the call). */
+    async forgetOverrides(ids: string[]): Promise<void> {
+      if (ids.length > 0) await db.deleteFrom('pressure_overrides').where('id', 'in', ids).execute();
     },
 
     async overrides(entityId: string) {

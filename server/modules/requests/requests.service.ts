@@ -2,7 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import { IANAZone } from 'luxon';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
-import type { Db, Tx } from '../../db/dialect/features.js';
+import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
 import { preparedBy } from '../../db/prepared.js';
 import type { RequestsTable, RequestTypesTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
@@ -14,6 +14,7 @@ import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
 import { checkValue } from '../custom-fields/custom-fields.service.js';
 import { publishRecordChanged } from '../live/record-changed.js';
+import { assertLiveParty } from '../parties/live-party.js';
 import { cardPart, countedSection } from '../lookup/card-part.js';
 import { jobKey, type NotificationsService } from '../notifications/notifications.service.js';
 import { addBusinessDuration, ALWAYS_OPEN, subtractBusinessDuration, type BusinessCalendar } from './business-time.js';
@@ -123,7 +124,7 @@ function refuseMissing(status: string, missing: string[]) {
  * deadline, SLA deadlines in the team's working time with warning and escalation, and a history
  * the originator and anyone on the customer's record can follow live.
  */
-export function createRequestsService(deps: { db: Db; clock: Clock; events: EventBus; jobs: JobRunner; notifications: NotificationsService; timeZone: string }) {
+export function createRequestsService(deps: { db: Db; dialect: Pick<DialectFeatures, 'forShare'>; clock: Clock; events: EventBus; jobs: JobRunner; notifications: NotificationsService; timeZone: string }) {
   const { db, clock, events, jobs, notifications } = deps;
 
   /**
@@ -216,12 +217,17 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
 
   async function assertRefs(input: { personId?: string | null; organisationId?: string | null; interactionId?: string | null; teamId?: string; assigneeId?: string | null; managerId?: string | null }) {
     const details: { path: string; message: string }[] = [];
-    const check = async (path: string, table: 'people' | 'organisations' | 'interactions' | 'teams' | 'users', id: string | null | undefined) => {
+    const check = async (path: string, table: 'teams' | 'users', id: string | null | undefined) => {
       if (id && !(await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst())) details.push({ path, message: 'not found' });
     };
-    await check('personId', 'people', input.personId);
-    await check('organisationId', 'organisations', input.organisationId);
-    await check('interactionId', 'interactions', input.interactionId);
+    // Live records only (QUALITY 6, 8): a request about a deleted or merged-away customer, or from a
+    // withdrawn interaction, would sit on a record nobody can open, out of sight of its team.
+    const checkLive = async (path: string, table: 'people' | 'organisations' | 'interactions', id: string | null | undefined) => {
+      if (id && !(await db.selectFrom(table).select('id').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst())) details.push({ path, message: 'not found' });
+    };
+    await checkLive('personId', 'people', input.personId);
+    await checkLive('organisationId', 'organisations', input.organisationId);
+    await checkLive('interactionId', 'interactions', input.interactionId);
     await check('teamId', 'teams', input.teamId);
     // A disabled colleague would receive its warnings and escalations, and nobody else.
     for (const [path, userId] of [['assigneeId', input.assigneeId], ['managerId', input.managerId]] as const) {
@@ -306,7 +312,8 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
       const row = { id: newId(), key: input.key, label_en: input.labelEn, label_fr: input.labelFr, team_id: input.teamId ?? null, definition: JSON.stringify(input.definition), created_at: now, updated_at: now, version: 1 };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('request_types').values(row).execute();
-        await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'request_type', entityId: row.id, action: 'create', changes: { key: { old: null, new: row.key } } });
+        // Every field as given, as for requests (its workflow and deadlines included).
+        await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'request_type', entityId: row.id, action: 'create', changes: diff({}, { key: row.key, labelEn: row.label_en, labelFr: row.label_fr, teamId: row.team_id, definition: input.definition }) });
       });
       return toType(row);
     },
@@ -405,6 +412,9 @@ export function createRequestsService(deps: { db: Db; clock: Clock; events: Even
       row.queue_due = row.due_at ?? NO_DUE;
       refuseMissing(initial.key, missingFields(type.definition, initial.key, row));
       await db.transaction().execute(async (trx) => {
+        // Live until the commit: a merge or deletion of the customer waits, then takes the request along.
+        if (row.person_id) await assertLiveParty(trx, deps.dialect, 'person', row.person_id, 'personId');
+        if (row.organisation_id) await assertLiveParty(trx, deps.dialect, 'organisation', row.organisation_id, 'organisationId');
         await trx.insertInto('requests').values(row).execute();
         await record(trx, row.id, { actorId: caller.id, kind: 'created', to: row.status });
         await scheduleDeadline(trx, row, type);

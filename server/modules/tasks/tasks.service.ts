@@ -99,7 +99,8 @@ export function createTasksService(deps: { db: Db; dialect: Pick<DialectFeatures
         details.push({ path, message: 'not found' });
       }
     }
-    if (input.interactionId && !(await db.selectFrom('interactions').select('id').where('id', '=', input.interactionId).executeTakeFirst())) {
+    // A withdrawn interaction is gone from the timeline: a follow-up cannot come from it.
+    if (input.interactionId && !(await db.selectFrom('interactions').select('id').where('id', '=', input.interactionId).where('deleted_at', 'is', null).executeTakeFirst())) {
       details.push({ path: 'interactionId', message: 'not found' });
     }
     if (details.length) throw new AppError('VALIDATION_FAILED', `Invalid fields: ${details.map((d) => d.path).join(', ')}`, details);

@@ -96,7 +96,8 @@ export function createIntegrationsService(deps: { db: Db; clock: Clock; outbound
       };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('telephony_integrations').values(row).execute();
-        await writeAudit(trx, { at: now, actorId: caller?.id ?? null, entityType: 'telephony_integration', entityId: row.id, action: 'create', changes: { name: { old: null, new: row.name }, kind: { old: null, new: row.kind } } });
+        // Its settings too (where calls ring, the Asterisk host…), secrets masked as in the API.
+        await writeAudit(trx, { at: now, actorId: caller?.id ?? null, entityType: 'telephony_integration', entityId: row.id, action: 'create', changes: { name: { old: null, new: row.name }, kind: { old: null, new: row.kind }, config: { old: null, new: publicIntegration(toIntegration(row)).config } } });
       });
       return { ...publicIntegration(toIntegration(row)), secret };
     },

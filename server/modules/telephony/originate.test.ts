@@ -15,12 +15,13 @@ const PUBLIC_URL = 'https://crm.transports-exemple.fr';
 function fakeTwilio() {
   const requests: { url: string; body: string }[] = [];
   let seq = 0;
-  const hooks: { beforeAnswer?: (sid: string) => Promise<unknown> } = {};
+  const hooks: { beforeAnswer?: (sid: string) => Promise<unknown>; refuseWith?: number } = {};
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', async () => {
       requests.push({ url: req.url ?? '', body });
+      if (hooks.refuseWith) return res.writeHead(hooks.refuseWith, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 21215, message: 'refused' }));
       const sid = `CA77${String(++seq).padStart(30, '0')}`;
       // Twilio's status callback may reach Relais before the REST answer does.
       await hooks.beforeAnswer?.(sid);
@@ -143,6 +144,23 @@ describe.each(DIALECTS)('click-to-call (originate) on %s', (dialect) => {
     expect((await api(h, h.users.admin, 'PATCH', `/api/telephony/integrations/${incomplete}`, { disabled: true })).status).toBe(200);
   });
 
+  it('takes back the override reason when the call is not placed: Twilio refuses it, or the phone system cannot place calls', async () => {
+    const overrides = async () => (await api(h, h.users.manager, 'GET', `/api/pressure?entityId=${prospect.id}`)).body.overrides.length;
+    const before = await overrides();
+    twilio.hooks.refuseWith = 403;
+    const refused = await api(h, h.users.sales, 'POST', '/api/telephony/originate', { number: '06 99 88 77 66', integrationId: twilioId, entityIds: [prospect.id], pressureOverrideReason: 'il attend notre appel' });
+    twilio.hooks.refuseWith = undefined;
+    expect(refused.status).toBe(503);
+    expect(twilio.requests).toHaveLength(1);
+    twilio.requests.length = 0;
+    const generic = (await api(h, h.users.admin, 'POST', '/api/telephony/integrations', { name: 'Webhook seul', kind: 'generic' })).body.id;
+    const cannot = await api(h, h.users.sales, 'POST', '/api/telephony/originate', { number: '06 99 88 77 66', integrationId: generic, entityIds: [prospect.id], pressureOverrideReason: 'il attend notre appel' });
+    expect(cannot.status).toBe(409);
+    // Nobody went over the cap: no override, no call in the log.
+    expect(await overrides()).toBe(before);
+    expect((await api(h, h.users.sales, 'GET', '/api/calls?number=0699887766')).body.items).toHaveLength(0);
+  });
+
   it('with a reason: places the call through Twilio, records the reason and the outbound call on the timeline', async () => {
     const res = await api(h, h.users.sales, 'POST', '/api/telephony/originate', {
       number: '06 99 88 77 66',
@@ -242,5 +260,14 @@ describe.each(DIALECTS)('click-to-call (originate) on %s', (dialect) => {
     expect(asterisk.originates.at(-1)).toMatchObject({ Exten: '+33145000001' });
     const log = await api(h, h.users.frontdesk, 'GET', '/api/calls?number=0145000001');
     expect(log.body.items).toHaveLength(0);
+    // Over a cap, with a reason: the refused call leaves no override behind either.
+    const overrides = async () => (await api(h, h.users.manager, 'GET', `/api/pressure?entityId=${prospect.id}`)).body.overrides.length;
+    const before = await overrides();
+    asterisk.refuseNext(true);
+    const overCap = await api(h, h.users.frontdesk, 'POST', '/api/telephony/originate', { number: '06 99 88 77 66', integrationId: asteriskId, pressureOverrideReason: 'rappel demandé' });
+    asterisk.refuseNext(false);
+    expect(overCap.status).toBe(503);
+    expect(asterisk.originates.at(-1)).toMatchObject({ Exten: '+33699887766' });
+    expect(await overrides()).toBe(before);
   });
 });

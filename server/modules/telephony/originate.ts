@@ -188,8 +188,15 @@ export function createOriginateService(deps: {
         if (!extension) throw new AppError('CONFLICT', 'you have no phone extension to ring first', [{ path: 'extension', message: 'missing' }]);
       }
       const twilio = integration.kind === 'twilio' ? twilioSettings(integration) : undefined;
-      await consent.guard(caller, entityIds, 'phone', input.pressureOverrideReason, 'click-to-call');
-      await pressure.guard(caller, entityIds, input.pressureOverrideReason, 'click-to-call');
+      const overrides = [
+        ...(await consent.guard(caller, entityIds, 'phone', input.pressureOverrideReason, 'click-to-call')),
+        ...(await pressure.guard(caller, entityIds, input.pressureOverrideReason, 'click-to-call')),
+      ];
+      // The phone system refused: no call was made, so nobody went over a cap or a refusal (QUALITY 22).
+      const noCall = async (error: AppError) => {
+        await pressure.forgetOverrides(overrides);
+        return error;
+      };
       const target = await targets(entityIds);
 
       if (integration.kind === 'asterisk' && client && extension) {
@@ -212,7 +219,7 @@ export function createOriginateService(deps: {
         if (response.Response !== 'Success') {
           // No call was placed: nothing to keep in the log, nothing to count against the caps.
           await db.deleteFrom('calls').where('id', '=', callId).execute();
-          throw new AppError('UNAVAILABLE', `Asterisk refused the call: ${response.Message ?? 'unknown reason'}`);
+          throw await noCall(new AppError('UNAVAILABLE', `Asterisk refused the call: ${response.Message ?? 'unknown reason'}`));
         }
         const interactionId = await logCall(caller, callId, input.number, target);
         return { status: 'originated', via: 'asterisk', number: e164, callId, interactionId, externalId: channelId };
@@ -240,13 +247,14 @@ export function createOriginateService(deps: {
           redirect: 'error',
           signal: AbortSignal.timeout(10_000),
         });
-        if (!response.ok) throw new AppError('UNAVAILABLE', `Twilio refused the call (HTTP ${response.status})`);
+        // Refused outright. (A request that failed on the way may have placed the call: its overrides stay.)
+        if (!response.ok) throw await noCall(new AppError('UNAVAILABLE', `Twilio refused the call (HTTP ${response.status})`));
         const body = (await response.json()) as { sid?: string };
         const callId = await openCall(caller, integration, body.sid ?? `relais-${newId()}`, input.number, e164, extension ?? null, target);
         const interactionId = await logCall(caller, callId, input.number, target);
         return { status: 'originated', via: 'twilio', number: e164, callId, interactionId, externalId: body.sid ?? null };
       }
-      throw new AppError('CONFLICT', 'this integration cannot place calls; use the tel: link');
+      throw await noCall(new AppError('CONFLICT', 'this integration cannot place calls; use the tel: link'));
     },
   };
 }

@@ -94,8 +94,13 @@ export function createTimelineService(deps: {
   events: EventBus;
   /** The firm's time zone (RELAIS_TIMEZONE): a plain day in a list's filter is one of its days. */
   timeZone: string;
-  /** Contact-pressure and consent guard: throws when an outbound contact would cross a cap or a refusal without a reason. */
-  beforeOutboundContact?: (caller: Caller, entityIds: string[], overrideReason?: string, channel?: string) => Promise<void>;
+  /**
+   * Contact-pressure and consent guard: throws when an outbound contact would cross a cap or a
+   * refusal without a reason; answers the ids of the overrides it recorded.
+   */
+  beforeOutboundContact?: (caller: Caller, entityIds: string[], overrideReason?: string, channel?: string) => Promise<string[]>;
+  /** Takes back overrides recorded for a contact that was then not logged (its write rolled back). */
+  forgetOverrides?: (ids: string[]) => Promise<void>;
 }) {
   const { db, clock, events } = deps;
 
@@ -135,7 +140,10 @@ export function createTimelineService(deps: {
   /** A link must point at a record that exists (QUALITY 6: no reference to someone else's made-up id). */
   async function assertLinkTarget(link: { type: LinkType; id: string }, path: string) {
     if (link.type === 'person' || link.type === 'organisation') return assertExists(db, link.type === 'person' ? 'people' : 'organisations', link.id, path);
-    const row = await (db as unknown as Kysely<Record<string, { id: string }>>).selectFrom(LINK_TABLES[link.type]).select('id').where('id', '=', link.id).executeTakeFirst();
+    let query = (db as unknown as Kysely<Record<string, { id: string; deleted_at: string | null }>>).selectFrom(LINK_TABLES[link.type]).select('id').where('id', '=', link.id);
+    // A withdrawn interaction is gone from every timeline: nothing may link to it any more.
+    if (link.type === 'interaction') query = query.where('deleted_at', 'is', null);
+    const row = await query.executeTakeFirst();
     if (!row) throw new AppError('VALIDATION_FAILED', `${path}: not found`, [{ path, message: 'not found' }]);
   }
 
@@ -234,12 +242,13 @@ export function createTimelineService(deps: {
         await assertLinkTarget(link, `links.${i}.id`);
       }
       const guard = input.direction === 'out' ? deps.beforeOutboundContact : undefined;
+      let overrides: string[] = [];
       if (guard) {
         // The consent and pressure guards count contacts with real records: an unknown id is
         // "not found" here rather than "no consent". The transaction checks again, under lock.
         if (input.personId) await assertExists(db, 'people', input.personId, 'personId');
         if (input.organisationId) await assertExists(db, 'organisations', input.organisationId, 'organisationId');
-        await guard(caller, [input.personId, input.organisationId].filter((v): v is string => Boolean(v)), input.pressureOverrideReason, input.channel);
+        overrides = await guard(caller, [input.personId, input.organisationId].filter((v): v is string => Boolean(v)), input.pressureOverrideReason, input.channel);
       }
       const written = await db.transaction().execute(async (trx) => {
         // Live until the commit: a merge or deletion of one of them waits, then takes this along.
@@ -247,6 +256,10 @@ export function createTimelineService(deps: {
         if (input.organisationId) await assertLiveParty(trx, deps.dialect, 'organisation', input.organisationId, 'organisationId');
         for (const [i, p] of (input.participants ?? []).entries()) await assertLiveParty(trx, deps.dialect, p.type, p.id, `participants.${i}.id`);
         return write(trx, caller.id, input);
+      }).catch(async (error: unknown) => {
+        // Not logged, so not contacted: the reason for going over a cap or a refusal goes too (QUALITY 22).
+        if (overrides.length) await deps.forgetOverrides?.(overrides);
+        throw error;
       });
       // What complete() would read back, from what was just written (a new entry has no attachment yet).
       const view: InteractionView = { ...toView(written.row), participants: written.participants, links: written.links };

@@ -6,6 +6,7 @@ import { AppError, alreadyExists, isUniqueViolation } from '../../errors.js';
 import { callerOf, type App } from '../../http/types.js';
 import { newId } from '../../ids.js';
 import { byName, sortKey } from '../../lib/text.js';
+import { writeAudit } from '../audit/audit.js';
 import type { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 import { MAX_FILTER_VALUES } from '../parties/parties.schemas.js';
 import { checkViewDefinition, type ViewDefinition } from './view-definition.js';
@@ -87,7 +88,20 @@ export function registerViewRoutes(app: App, deps: { db: Db; clock: Clock; custo
       definition: JSON.stringify(request.body.definition),
       created_at: clock.now().toISOString(),
     };
-    await unlessNameTaken(row.name, () => db.insertInto('saved_views').values(row).execute());
+    // Audited like every change (QUALITY 22), in the same transaction.
+    await unlessNameTaken(row.name, () =>
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('saved_views').values(row).execute();
+        await writeAudit(trx, {
+          at: row.created_at,
+          actorId: userId,
+          entityType: 'saved_view',
+          entityId: row.id,
+          action: 'create',
+          changes: { entityType: { old: null, new: row.entity_type }, name: { old: null, new: row.name }, definition: { old: null, new: row.definition } },
+        });
+      }),
+    );
     return reply.status(201).send(toView(row));
   });
 
@@ -107,7 +121,15 @@ export function registerViewRoutes(app: App, deps: { db: Db; clock: Clock; custo
     const { name, definition: next } = request.body;
     if (next) await checkViewDefinition(before.entity_type as EntityType, next as ViewDefinition, customFields);
     const after = { name: name ?? before.name, name_key: sortKey(name ?? before.name), definition: next ? JSON.stringify(next) : before.definition };
-    await unlessNameTaken(after.name, () => db.updateTable('saved_views').set(after).where('id', '=', before.id).execute());
+    const changes = Object.fromEntries((['name', 'definition'] as const).filter((k) => after[k] !== before[k]).map((k) => [k, { old: before[k], new: after[k] }]));
+    if (Object.keys(changes).length > 0) {
+      await unlessNameTaken(after.name, () =>
+        db.transaction().execute(async (trx) => {
+          await trx.updateTable('saved_views').set(after).where('id', '=', before.id).execute();
+          await writeAudit(trx, { at: clock.now().toISOString(), actorId: userId, entityType: 'saved_view', entityId: before.id, action: 'update', changes });
+        }),
+      );
+    }
     return toView({ ...before, ...after });
   });
 
@@ -115,8 +137,22 @@ export function registerViewRoutes(app: App, deps: { db: Db; clock: Clock; custo
     schema: { tags: ['views'], params: viewParams },
     config: { permission: 'views.own' },
   }, async (request, reply) => {
-    const result = await db.deleteFrom('saved_views').where('id', '=', request.params.id).where('user_id', '=', callerOf(request).id).executeTakeFirst();
-    if (Number(result.numDeletedRows) === 0) throw new AppError('NOT_FOUND', 'view not found');
+    const userId = callerOf(request).id;
+    await db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('saved_views').selectAll().where('id', '=', request.params.id).where('user_id', '=', userId).executeTakeFirst();
+      if (!before) throw new AppError('NOT_FOUND', 'view not found');
+      // Deleted meanwhile (another tab): "not found", and no second audit row.
+      const result = await trx.deleteFrom('saved_views').where('id', '=', before.id).executeTakeFirst();
+      if (Number(result.numDeletedRows) === 0) throw new AppError('NOT_FOUND', 'view not found');
+      await writeAudit(trx, {
+        at: clock.now().toISOString(),
+        actorId: userId,
+        entityType: 'saved_view',
+        entityId: before.id,
+        action: 'delete',
+        changes: { name: { old: before.name, new: null }, definition: { old: before.definition, new: null } },
+      });
+    });
     return reply.status(204).send();
   });
 }

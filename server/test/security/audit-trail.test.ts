@@ -99,6 +99,55 @@ describe.each(DIALECTS)('audit trail on %s', (dialect) => {
       expect(await auditOf(field.id)).toContainEqual(expect.objectContaining({ action: 'create', field: 'key', newValue: 'audited_field', actorId: h.users.manager.id }));
     });
 
+    it('creating a request type, a custom field or a phone-system integration audits every field it sets, never a secret', async () => {
+      const team = (await api(h, h.users.admin, 'POST', '/api/teams', { name: 'Équipe auditée' })).body;
+      const definition = { statuses: [{ key: 'open', labelEn: 'Open', labelFr: 'Ouverte' }, { key: 'done', labelEn: 'Done', labelFr: 'Faite', terminal: true }], sla: { byPriority: { normal: 'PT8H' } } };
+      const type = (await api(h, h.users.manager, 'POST', '/api/request-types', { key: 'audited_type', labelEn: 'Audited', labelFr: 'Audité', teamId: team.id, definition })).body;
+      const typeRows = await auditOf(type.id);
+      for (const [field, newValue] of [['key', 'audited_type'], ['labelFr', 'Audité'], ['teamId', team.id]]) {
+        expect(typeRows, field).toContainEqual(expect.objectContaining({ action: 'create', field, newValue, actorId: h.users.manager.id }));
+      }
+      expect(typeRows).toContainEqual(expect.objectContaining({ action: 'create', field: 'definition', newValue: expect.stringContaining('PT8H') }));
+
+      const field = (await api(h, h.users.manager, 'POST', '/api/custom-fields', { entityType: 'organisation', key: 'goods', labelEn: 'Goods', labelFr: 'Marchandises', type: 'choice', choices: ['vrac', 'frigo'] })).body;
+      const fieldRows = await auditOf(field.id);
+      expect(fieldRows).toContainEqual(expect.objectContaining({ action: 'create', field: 'labelFr', newValue: 'Marchandises' }));
+      expect(fieldRows).toContainEqual(expect.objectContaining({ action: 'create', field: 'choices', newValue: JSON.stringify(['vrac', 'frigo']) }));
+
+      const token = 'twilio-token-never-in-the-audit-trail';
+      const integration = (await api(h, h.users.admin, 'POST', '/api/telephony/integrations', { name: 'Twilio audité', kind: 'twilio', config: { twilioAuthToken: token, forwardTo: '+33612345678' } })).body;
+      const integrationRows = await auditOf(integration.id);
+      expect(integrationRows).toContainEqual(expect.objectContaining({ action: 'create', field: 'config', newValue: expect.stringContaining('+33612345678'), actorId: h.users.admin.id }));
+      expect(JSON.stringify(integrationRows)).not.toContain(token);
+      expect(JSON.stringify(integrationRows)).not.toContain(integration.secret);
+    });
+
+    it('saved views are audited when saved, changed and deleted, by their owner; the same values again write nothing', async () => {
+      const at = h.clock.now().toISOString();
+      const view = (await api(h, h.users.sales, 'POST', '/api/views', { entityType: 'person', name: 'Lyon', definition: { filters: { city: 'Lyon' } } })).body;
+      expect((await api(h, h.users.sales, 'PATCH', `/api/views/${view.id}`, { name: 'Lyon et environs' })).status).toBe(200);
+      expect((await api(h, h.users.sales, 'PATCH', `/api/views/${view.id}`, { name: 'Lyon et environs' })).status).toBe(200);
+      expect((await api(h, h.users.sales, 'DELETE', `/api/views/${view.id}`)).status).toBe(204);
+      const rows = await auditOf(view.id);
+      expect(rows.every((r) => r.actorId === h.users.sales.id && r.at === at)).toBe(true);
+      expect(rows).toContainEqual(expect.objectContaining({ action: 'create', field: 'name', newValue: 'Lyon' }));
+      expect(rows).toContainEqual(expect.objectContaining({ action: 'create', field: 'definition', newValue: expect.stringContaining('Lyon') }));
+      expect(rows.filter((r) => r.action === 'update')).toEqual([expect.objectContaining({ field: 'name', oldValue: 'Lyon', newValue: 'Lyon et environs' })]);
+      expect(rows).toContainEqual(expect.objectContaining({ action: 'delete', field: 'name', oldValue: 'Lyon et environs', newValue: null }));
+    });
+
+    it('a saved view whose audit row fails is not saved either', async () => {
+      const restore = await failAuditRow('name', 'Jamais enregistrée');
+      try {
+        const res = await api(h, h.users.sales, 'POST', '/api/views', { entityType: 'person', name: 'Jamais enregistrée', definition: {} });
+        expect(res.status).toBe(500);
+      } finally {
+        await restore();
+      }
+      const names = (await api(h, h.users.sales, 'GET', '/api/views')).body.items.map((v: { name: string }) => v.name);
+      expect(names).not.toContain('Jamais enregistrée');
+    });
+
     it('a custom field whose audit row fails is not created either', async () => {
       const restore = await failAuditRow('key', 'never_created');
       try {
@@ -150,6 +199,24 @@ describe.each(DIALECTS)('audit trail on %s', (dialect) => {
       expect(after).toMatchObject({ lastName: 'Stable', tags: ['keep'], version: person.version });
       const found = await api(h, h.users.frontdesk, 'GET', '/api/search?q=doomed');
       expect(found.body.items).toEqual([]);
+    });
+
+    it('an outbound contact whose write fails leaves no reason for going over a refusal behind', async () => {
+      const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Refus' })).body;
+      await api(h, h.users.frontdesk, 'PUT', `/api/people/${person.id}/consents`, [{ channel: 'phone', purpose: 'marketing', status: 'refused' }]);
+      const overrides = async () => (await api(h, h.users.manager, 'GET', `/api/pressure?entityId=${person.id}`)).body.overrides;
+      const call = { channel: 'call', direction: 'out', personId: person.id, summary: 'Appel jamais enregistré', pressureOverrideReason: 'elle a rappelé pour sa livraison' };
+      const restore = await failAuditRow('summary', 'Appel jamais enregistré');
+      try {
+        expect((await api(h, h.users.sales, 'POST', '/api/interactions', call)).status).toBe(500);
+      } finally {
+        await restore();
+      }
+      expect(await overrides()).toEqual([]);
+      expect((await api(h, h.users.sales, 'GET', `/api/interactions?personId=${person.id}`)).body.items).toEqual([]);
+      // Logged for real, the reason is kept with the contact.
+      expect((await api(h, h.users.sales, 'POST', '/api/interactions', call)).status).toBe(201);
+      expect(await overrides()).toEqual([expect.objectContaining({ userId: h.users.sales.id, reason: 'elle a rappelé pour sa livraison', context: 'interaction' })]);
     });
 
     it('a merge that fails at its last audit row leaves both records, their links and no audit row', async () => {

@@ -101,6 +101,21 @@ describe.each(DIALECTS)('security events and logs on %s', (dialect) => {
     expect(await events('token.revoked')).toContainEqual(expect.objectContaining({ user_id: admin.userId }));
   });
 
+  it("records an administrator disabling, re-enabling and resetting the password of someone else's account", async () => {
+    const patch = (body: object) => asBrowser(bare.app, admin, { method: 'PATCH', url: `/api/users/${users.desk.id}`, body });
+    expect((await patch({ disabled: true })).status).toBe(200);
+    expect((await patch({ disabled: false })).status).toBe(200);
+    const reset = 'une phrase remise par l’administrateur 2026';
+    secrets.push(reset);
+    expect((await patch({ password: reset })).status).toBe(200);
+    for (const kind of ['user.disabled', 'user.enabled', 'user.password_reset']) {
+      const rows = await events(kind);
+      expect(rows, kind).toEqual([expect.objectContaining({ user_id: admin.userId })]);
+      expect(JSON.parse(rows[0].details!), kind).toEqual({ target: users.desk.id });
+      expect(logged(kind), kind).toHaveLength(1);
+    }
+  });
+
   it('cannot be forged through CR/LF in an e-mail: one JSON line per event, the input kept as data', async () => {
     const forgedLine = JSON.stringify({ level: 30, time: Date.now(), security: 'login.succeeded', userId: 'forged-admin', msg: 'security event' });
     const before = logged('login.failed').length;
