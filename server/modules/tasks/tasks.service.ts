@@ -188,6 +188,13 @@ export function createTasksService(deps: { db: Db; dialect: Pick<DialectFeatures
       // Latest closed first has no meaning for open tasks (no closing time): asked for with them, a 400.
       const closedOrder = query.sort === '-closedAt';
       if (closedOrder && (!query.status || query.status === 'open')) throw validation('sort', '-closedAt lists closed tasks: send status done, cancelled or closed');
+      // A deleted record's page is gone, and its tasks with it, as its timeline (QUALITY 8); each
+      // task stays readable by its id and in its assignee's list, as their own work.
+      for (const [table, id] of [['people', query.personId], ['organisations', query.organisationId]] as const) {
+        if (id && !(await db.selectFrom(table).select('id').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst())) {
+          return { items: [], nextCursor: null };
+        }
+      }
       let q = db.selectFrom('tasks').selectAll();
       if (query.assignee) q = q.where('assignee_id', '=', query.assignee === 'me' ? caller.id : query.assignee);
       if (query.status === 'closed') q = q.where('status', 'in', ['done', 'cancelled']);

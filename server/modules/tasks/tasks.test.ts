@@ -297,6 +297,12 @@ describe.each(DIALECTS)('tasks and reminders on %s', (dialect) => {
     expect((await api(h, h.users.sales, 'GET', `/api/tasks/${alone.id}`)).body).toMatchObject({ status: 'cancelled', personId: gone, version: 2 });
     expect((await api(h, h.users.sales, 'GET', `/api/tasks/${shared.id}`)).body).toMatchObject({ status: 'open', personId: null, organisationId: org });
     expect((await api(h, h.users.sales, 'GET', `/api/tasks/${closed.id}`)).body).toMatchObject({ status: 'done', version: 1 });
+    // The record's page is gone, its task lists with it (as its timeline); the assignee keeps theirs.
+    for (const status of ['open', 'cancelled', 'done', 'closed']) {
+      expect((await api(h, h.users.sales, 'GET', `/api/tasks?personId=${gone}&status=${status}`)).body, status).toEqual({ items: [], nextCursor: null });
+    }
+    const mine = (await api(h, h.users.sales, 'GET', '/api/tasks?assignee=me&status=cancelled&limit=200')).body.items.map((t: { id: string }) => t.id);
+    expect(mine).toContain(alone.id);
     const audit = await api(h, h.users.admin, 'GET', `/api/audit?entityId=${alone.id}`);
     expect(audit.body.items).toContainEqual(expect.objectContaining({ field: 'status', newValue: 'cancelled', actorId: h.users.manager.id }));
     // Its reminder never fires.
