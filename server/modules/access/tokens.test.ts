@@ -68,6 +68,31 @@ describe.each(DIALECTS)('API tokens of a disabled account on %s', (dialect) => {
   });
 });
 
+describe.each(DIALECTS)('API tokens after a password change on %s', (dialect) => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it("are revoked by an administrator's reset, kept through one's own change", async () => {
+    const admin = await login(h.app, h.users.admin.email);
+    const reset = await asBrowser(h.app, admin, { method: 'PATCH', url: `/api/users/${h.others.sales.id}`, body: { password: 'Another-Long-Passphrase-77' } });
+    expect(reset.status).toBe(200);
+    expect((await asToken(h.app, h.others.sales.token, { method: 'GET', url: '/api/auth/me' })).status).toBe(401);
+    const events = await h.app.relais.context.db.selectFrom('security_events').select(['kind', 'details']).where('kind', '=', 'token.revoked').execute();
+    expect(events.map((e) => JSON.parse(String(e.details)))).toContainEqual(expect.objectContaining({ target: h.others.sales.id, reason: 'user.password_reset' }));
+
+    const own = await login(h.app, h.users.sales.email);
+    const changed = await asBrowser(h.app, own, { method: 'POST', url: '/api/auth/password', body: { currentPassword: 'Correct-Horse-Battery-Staple-42', newPassword: 'My-Own-New-Passphrase-2026' } });
+    expect(changed.status).toBeLessThan(300);
+    expect((await asToken(h.app, h.users.sales.token, { method: 'GET', url: '/api/auth/me' })).status).toBe(200);
+  });
+});
+
 describe.each(DIALECTS)('access changes on %s', (dialect) => {
   let h: Harness;
 

@@ -126,7 +126,7 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
       return toUserView(row);
     },
 
-    /** Role, name, team, locale or disabled flag; disabling ends the user's sessions and revokes their API tokens at once. */
+    /** Role, name, team, locale, disabled flag or password; disabling, or an administrator's password reset, ends the user's sessions and revokes their API tokens at once. */
     async update(
       actor: Caller,
       id: string,
@@ -162,8 +162,10 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
       await db.transaction().execute(async (trx) => {
         await trx.updateTable('users').set(set).where('id', '=', id).execute();
         // A disabled account's API tokens die with it: re-enabling it (a rehire, a mistake undone)
-        // must not silently bring back what scripts were given long ago.
-        if (set.disabled === 1) {
+        // must not silently bring back what scripts were given long ago. So do they when an
+        // administrator resets the password, what one does when an account may have been taken
+        // over: a token made from a stolen session would outlive the new password.
+        if (set.disabled === 1 || (input.password !== undefined && actor.id !== id)) {
           const revoked = await trx.updateTable('api_tokens').set({ revoked_at: now }).where('user_id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
           revokedTokens = Number(revoked.numUpdatedRows);
         }
@@ -186,7 +188,10 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
       // Account takeovers and lock-outs go through these too (QUALITY 23); one's own password change is logged by changeOwnPassword.
       if (changes.disabled) await logSecurityEvent(db, log, clock.now(), input.disabled ? 'user.disabled' : 'user.enabled', { userId: actor.id, details: { target: id } });
       if (changes.password && actor.id !== id) await logSecurityEvent(db, log, clock.now(), 'user.password_reset', { userId: actor.id, details: { target: id } });
-      if (revokedTokens) await logSecurityEvent(db, log, clock.now(), 'token.revoked', { userId: actor.id, details: { target: id, tokens: revokedTokens, reason: 'user.disabled' } });
+      if (revokedTokens) {
+        const reason = set.disabled === 1 ? 'user.disabled' : 'user.password_reset';
+        await logSecurityEvent(db, log, clock.now(), 'token.revoked', { userId: actor.id, details: { target: id, tokens: revokedTokens, reason } });
+      }
       if (changes.disabled || changes.password) await auth.endSessions(id, actor.id === id ? actor.sessionHash : undefined);
       // Open live streams carry the audience they had at connection: they check their credential,
       // role and team again.
