@@ -51,7 +51,8 @@ class LedgerConnection implements DatabaseConnection {
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const writes = mayWrite(query);
+    // Only work that keeps a ledger (a keyed request) needs to know; the rest skips the matching.
+    const writes = ledgers.getStore() !== undefined && mayWrite(query);
     try {
       const result = await this.inner.executeQuery<R>(query);
       if (writes) {
