@@ -6,6 +6,7 @@ import type { Audience, EventBus } from '../../events/bus.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { normalizePhone } from '../../lib/phone.js';
+import { diff, writeAudit } from '../audit/audit.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import type { TimelineService } from '../timeline/timeline.service.js';
 import type { CallCardService } from './call-card.js';
@@ -331,32 +332,48 @@ export function createCallsService(deps: {
           after.publish.push(() => timeline.announce({ id: row.id, channel: 'call', personId: row.person_id, organisationId: row.organisation_id }));
         } else if (call.interaction_id) {
           // Later events complete the same interaction: who answered, how long, or that it was missed.
-          await trx
-            .updateTable('interactions')
-            .set({
+          const before = await trx
+            .selectFrom('interactions')
+            .select(['author_id', 'duration_seconds', 'occurred_at', 'outcome'])
+            .where('id', '=', call.interaction_id)
+            .executeTakeFirst();
+          if (before) {
+            const next = {
               author_id: call.agent_id,
               duration_seconds: call.duration_seconds,
               // Dated from when it rang, once known (its end may have been reported first).
-              ...(call.ringing_at && { occurred_at: call.ringing_at }),
+              occurred_at: call.ringing_at ?? before.occurred_at,
               // The agent's own outcome (from the after-call form) is never overwritten.
-              outcome: sql<string | null>`CASE WHEN outcome IS NULL OR outcome IN ('missed', 'voicemail') THEN ${call.answered_at ? null : call.state} ELSE outcome END`,
-              updated_at: receivedAt,
-            })
-            .where('id', '=', call.interaction_id)
-            .execute();
+              outcome: before.outcome === null || before.outcome === 'missed' || before.outcome === 'voicemail' ? (call.answered_at ? null : call.state) : before.outcome,
+            };
+            await trx.updateTable('interactions').set({ ...next, updated_at: receivedAt }).where('id', '=', call.interaction_id).execute();
+            // Changed by the phone system (no user): audited all the same (QUALITY 22).
+            const changes = diff(
+              { authorId: before.author_id, durationSeconds: before.duration_seconds, occurredAt: before.occurred_at, outcome: before.outcome },
+              { authorId: next.author_id, durationSeconds: next.duration_seconds, occurredAt: next.occurred_at, outcome: next.outcome },
+            );
+            if (Object.keys(changes).length) {
+              await writeAudit(trx, { at: receivedAt, actorId: null, entityType: 'interaction', entityId: call.interaction_id, action: 'update', changes });
+            }
+          }
         }
         // Missed calls, voicemails and calls sent to voicemail by overload mode wait in the call-back queue.
         // A withheld number cannot be called back: such a missed call stays in the log, not in the queue.
         const needsCallback = call.direction === 'in' && call.from_e164 !== null && ((call.terminal_event && !call.answered_at) || decision?.decision === 'voicemail');
         if (call.answered_at && !needsCallback) {
           // An answer reported after the end (events out of order): the call was not missed after all.
-          await trx
-            .updateTable('callbacks')
-            .set({ status: 'cancelled', note: 'answered', updated_at: receivedAt })
+          const waiting = await trx
+            .selectFrom('callbacks')
+            .select(['id', 'note'])
             .where('call_id', '=', call.id)
             .where('status', '=', 'open')
             .where('reason', 'in', ['missed', 'voicemail'])
             .execute();
+          for (const callback of waiting) {
+            await trx.updateTable('callbacks').set({ status: 'cancelled', note: 'answered', updated_at: receivedAt, version: sql<number>`version + 1` }).where('id', '=', callback.id).execute();
+            const changes = diff({ status: 'open', note: callback.note }, { status: 'cancelled', note: 'answered' });
+            await writeAudit(trx, { at: receivedAt, actorId: null, entityType: 'callback', entityId: callback.id, action: 'update', changes });
+          }
         }
         if (needsCallback) {
           const created = await trx
@@ -385,8 +402,19 @@ export function createCallsService(deps: {
             after.publish.push(() => events.publish({ type: 'callback.created', audience: { roles: ['frontdesk', 'manager', 'admin'] }, data: { callId: call.id, number: call.from_number, personId: call.person_id } }));
           } else if (call.state === 'voicemail') {
             // Missed first, then a message was left (Twilio's usual order): the queue says a message waits.
-            const updated = await trx.updateTable('callbacks').set({ reason: 'voicemail', updated_at: receivedAt }).where('call_id', '=', call.id).where('reason', '=', 'missed').where('status', '=', 'open').executeTakeFirst();
-            if (Number(updated.numUpdatedRows) > 0) {
+            const updated = await trx
+              .updateTable('callbacks')
+              // A new version: an agent's edit of the call-back made before this is then a conflict, not an overwrite.
+              .set({ reason: 'voicemail', updated_at: receivedAt, version: sql<number>`version + 1` })
+              .where('call_id', '=', call.id)
+              .where('reason', '=', 'missed')
+              .where('status', '=', 'open')
+              .returning('id')
+              .execute();
+            for (const { id } of updated) {
+              await writeAudit(trx, { at: receivedAt, actorId: null, entityType: 'callback', entityId: id, action: 'update', changes: { reason: { old: 'missed', new: 'voicemail' } } });
+            }
+            if (updated.length > 0) {
               after.publish.push(() => events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'] }, data: { callId: call.id, reason: 'voicemail' } }));
             }
           }

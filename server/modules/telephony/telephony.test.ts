@@ -174,6 +174,25 @@ describe.each(DIALECTS)('telephony on %s', (dialect) => {
     expect((await api(h, h.users.frontdesk, 'GET', `/api/reports/calls?from=${encodeURIComponent(at(-60))}&to=${encodeURIComponent(at(60))}`)).status).toBe(403);
   });
 
+  it("audits what the phone system changes (no user): the call's entry completed, a call-back cancelled by a late answer, which an older edit then cannot overwrite", async () => {
+    const callId = nextCallId();
+    await post({ callId, event: 'ringing', from: '06 55 44 33 22', to: '0140000000', at: at(40) });
+    const missed = await post({ callId, event: 'missed', from: '06 55 44 33 22', to: '0140000000', at: at(40.5) });
+    const queue = (await api(h, h.users.frontdesk, 'GET', '/api/callbacks?status=open&limit=200')).body.items;
+    const entry = queue.find((c: { callId: string }) => c.callId === missed.body.callId);
+    expect(entry).toMatchObject({ status: 'open', reason: 'missed' });
+    // The answer, reported after the end: the call was not missed after all.
+    await post({ callId, event: 'answered', from: '06 55 44 33 22', to: '0140000000', at: at(40.25), agentEmail: h.users.frontdesk.email });
+    const call = (await api(h, h.users.frontdesk, 'GET', `/api/calls/${missed.body.callId}`)).body;
+    const entryAudit = (await api(h, h.users.admin, 'GET', `/api/audit?entityId=${call.interactionId}`)).body.items;
+    expect(entryAudit).toContainEqual(expect.objectContaining({ action: 'update', field: 'outcome', oldValue: 'missed', newValue: null, actorId: null }));
+    expect(entryAudit).toContainEqual(expect.objectContaining({ action: 'update', field: 'authorId', newValue: h.users.frontdesk.id, actorId: null }));
+    const callbackAudit = (await api(h, h.users.admin, 'GET', `/api/audit?entityId=${entry.id}`)).body.items;
+    expect(callbackAudit).toContainEqual(expect.objectContaining({ action: 'update', field: 'status', oldValue: 'open', newValue: 'cancelled', actorId: null }));
+    const stale = await api(h, h.users.sales, 'PATCH', `/api/callbacks/${entry.id}`, { attempt: true, outcome: 'no_answer', version: entry.version });
+    expect(stale.status).toBe(409);
+  });
+
   it('counts a call reported late on the day it rang, in the report and the call log', async () => {
     // Rang the evening before, reported now (a webhook retried, a backlog after a reconnection).
     const callId = nextCallId();
