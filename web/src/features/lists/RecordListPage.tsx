@@ -58,7 +58,8 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
   // On a phone the filters fold behind a button so the list itself stays in view.
   const isPhone = useMediaQuery('(max-width: 48em)');
   const [filtersOpened, filtersToggle] = useDisclosure(false);
-  const activeFilters = Object.keys(filters).length;
+  // Each filter field counts once: `missing=tag&missing=city` is two ("no tag", "no city"), not one parameter.
+  const activeFilters = Object.keys(filters).filter((key) => key !== 'missing').length + valuesOf(filters.missing).length;
 
   const list = useInfiniteQuery({
     queryKey: [props.resource, 'list', filters, sort],

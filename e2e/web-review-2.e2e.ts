@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, openPage } from './browser.js';
+import { startServer, type TestServer } from './server.js';
+import { apiAs, signIn } from './session.js';
+import { see } from './see.js';
+
+/** What a hands-on review of the list filters, saved views and deadline fields found, on desktop and phone. */
+describe('web review: list filters, saved views and deadlines', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Run in the page: whether the list shows this many rows. */
+  const rowsShown = (expected: number) => document.querySelectorAll('[data-testid="list-row"]').length === expected;
+
+  it('on a phone, the filters button counts each "no value" choice', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url, viewport: { width: 390, height: 844 } });
+    await signIn(page, server.url);
+    await page.getByTestId('language-switch').getByText('FR', { exact: true }).click();
+    const api = await apiAs(page);
+    await api.post('/api/people', { firstName: 'Téléphone', lastName: 'Nue' });
+
+    // No tag and no city: two filters, though one parameter (missing) holds both.
+    await page.goto('/people?missing=tag&missing=city');
+    await page.waitForFunction(rowsShown, 1);
+    expect(await see(page.getByTestId('toggle-filters'))).toBe('Filtres (2)');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
