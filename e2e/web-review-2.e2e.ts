@@ -37,4 +37,20 @@ describe('web review: list filters, saved views and deadlines', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('on a phone, a chosen tag reads whole in its field', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url, viewport: { width: 390, height: 844 } });
+    await signIn(page, server.url);
+    await page.getByTestId('language-switch').getByText('FR', { exact: true }).click();
+    await (await apiAs(page)).post('/api/people', { firstName: 'Téléphone', lastName: 'Étiquetée', tags: ['grands-comptes-nord'] });
+    await page.goto('/people?tag=grands-comptes-nord');
+    await page.waitForFunction(rowsShown, 1);
+    await page.getByTestId('toggle-filters').click();
+    const pill = page.getByTestId('list-filters').locator('.mantine-Pill-label', { hasText: 'grands-comptes-nord' });
+    await pill.waitFor();
+    expect(await pill.evaluate((label) => label.scrollWidth <= label.clientWidth)).toBe(true);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

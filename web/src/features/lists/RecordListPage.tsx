@@ -58,6 +58,8 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
   // On a phone the filters fold behind a button so the list itself stays in view.
   const isPhone = useMediaQuery('(max-width: 48em)');
   const [filtersOpened, filtersToggle] = useDisclosure(false);
+  // Filters with several chosen values take the phone's width: at 200 px their names are cut ("Camille L…").
+  const valuesWidth = isPhone ? '100%' : undefined;
   // Each filter field counts once: `missing=tag&missing=city` is two ("no tag", "no city"), not one parameter.
   const activeFilters = Object.keys(filters).filter((key) => key !== 'missing').length + valuesOf(filters.missing).length;
 
@@ -152,6 +154,7 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
             noneLabel={t('list.filter.noTag')}
             onChange={setValues('tag')}
             testId="filter-tag"
+            w={valuesWidth}
           />
           <ValuesFilter
             label={t('list.filter.owner')}
@@ -161,6 +164,7 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
             noneLabel={t('list.filter.noOwner')}
             onChange={setValues('ownerId')}
             testId="filter-owner"
+            w={valuesWidth}
           />
           {/* Cities are free text: several written with commas ("Lyon, Paris"). */}
           <FilterText
@@ -186,6 +190,7 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
             noneLabel={t('list.filter.noRelationship')}
             onChange={setValues('relationship')}
             testId="filter-relationship"
+            w={valuesWidth}
           />
           {props.entityType === 'person' && (
             <OrganisationFilter
