@@ -53,4 +53,36 @@ describe('web review: list filters, saved views and deadlines', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('picking the saved view shown again after clearing the filters restores them', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url);
+    await page.getByTestId('language-switch').getByText('FR', { exact: true }).click();
+    const api = await apiAs(page);
+    for (const [lastName, tags] of [['Alpha', ['vue-alpha']], ['Beta', ['vue-beta']], ['Gamma', []]] as const) {
+      await api.post('/api/people', { firstName: 'Vue', lastName, tags });
+    }
+    await page.goto('/people?q=Vue&tag=vue-alpha&tag=vue-beta');
+    await page.waitForFunction(rowsShown, 2);
+    await page.getByTestId('save-view').click();
+    await page.getByTestId('view-name').fill('Alpha et bêta');
+    await page.getByTestId('view-save-submit').click();
+    await page.waitForURL((url) => url.searchParams.has('view'));
+
+    await page.getByTestId('clear-filters').click();
+    await page.waitForURL((url) => !url.searchParams.has('tag') && !url.searchParams.has('q'));
+    await page.getByTestId('view-changed').waitFor();
+
+    // The view is still the one shown: picking it again puts its filters back.
+    await page.getByTestId('saved-views').click();
+    await page.getByRole('option', { name: 'Alpha et bêta' }).click();
+    await page.waitForURL((url) => url.searchParams.getAll('tag').join(',') === 'vue-alpha,vue-beta' && url.searchParams.get('q') === 'Vue');
+    await page.waitForFunction(rowsShown, 2);
+    expect(await see(page.getByTestId('list-total'))).toBe('2 personnes');
+    expect(await page.getByTestId('saved-views').inputValue()).toBe('Alpha et bêta');
+    expect(await page.getByTestId('view-changed').count()).toBe(0);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });
