@@ -85,4 +85,27 @@ describe('web review: list filters, saved views and deadlines', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('a refused deadline is told beside its field, not again under the API name of the field', async () => {
+    const watched = await openPage(browser, { baseURL: server.url });
+    const { page, problems, context } = watched;
+    watched.expectFailure('/api/request-types', 400);
+    await signIn(page, server.url);
+    await page.getByTestId('language-switch').getByText('FR', { exact: true }).click();
+    await page.goto('/settings/request-types');
+    await page.getByTestId('request-type-new').click();
+    const form = page.getByTestId('request-type-form');
+    await form.getByTestId('request-type-label-fr').fill('Réclamation');
+    await form.getByTestId('request-type-key').fill('reclamation');
+    await form.getByTestId('request-type-sla-urgent-amount').fill('0');
+    await form.getByTestId('request-type-submit').click();
+
+    expect(await see(form.getByTestId('request-type-sla-urgent').getByText('Entre une minute et cinq ans.'))).toBe('Entre une minute et cinq ans.');
+    const alert = await see(form.getByTestId('error-alert'));
+    expect(alert).not.toContain('definition.');
+    expect(alert).not.toContain('Entre une minute');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });
