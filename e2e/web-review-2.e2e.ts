@@ -86,6 +86,33 @@ describe('web review: list filters, saved views and deadlines', () => {
     await context.close();
   });
 
+  it('typing two cities with a pause after the comma keeps the comma and finds both', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url);
+    await page.getByTestId('language-switch').getByText('FR', { exact: true }).click();
+    const api = await apiAs(page);
+    for (const [lastName, city] of [['Lyonnais', 'Lyon'], ['Parisien', 'Paris'], ['Marseillais', 'Marseille']]) {
+      await api.post('/api/people', { firstName: 'Ville', lastName, addresses: [{ city }] });
+    }
+    await page.goto('/people?q=Ville');
+    await page.waitForFunction(rowsShown, 3);
+    const city = page.getByTestId('filter-city');
+    await city.click();
+    await city.pressSequentially('Lyon,');
+    // The pause writes the filter "Lyon"; the comma being typed stays where it is.
+    await page.waitForURL((url) => url.searchParams.getAll('city').join('|') === 'Lyon');
+    await page.waitForFunction(rowsShown, 1);
+    expect(await city.inputValue()).toBe('Lyon,');
+    await city.pressSequentially(' Paris');
+    await page.waitForURL((url) => url.searchParams.getAll('city').join('|') === 'Lyon|Paris');
+    await page.waitForFunction(rowsShown, 2);
+    expect(await city.inputValue()).toBe('Lyon, Paris');
+    expect(await see(page.getByTestId('list-total'))).toBe('2 personnes');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('a refused deadline is told beside its field, not again under the API name of the field', async () => {
     const watched = await openPage(browser, { baseURL: server.url });
     const { page, problems, context } = watched;

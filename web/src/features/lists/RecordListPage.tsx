@@ -43,6 +43,9 @@ interface RecordListPageProps<T> {
   rowPath: (row: T) => string;
 }
 
+/** The cities typed in the city filter: several with commas ("Lyon, Paris"). */
+const cityList = (text: string) => text.split(',').map((city) => city.trim()).filter(Boolean);
+
 /** Filterable, sortable list of people or organisations with column choice and saved views. */
 export function RecordListPage<T extends { id: string }>(props: RecordListPageProps<T>) {
   const { t } = useI18n();
@@ -171,7 +174,9 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
             label={t('list.filter.city')}
             placeholder={t('list.filter.cityPlaceholder')}
             value={values('city').join(', ')}
-            onChange={(text) => state.setValues('city', { replace: true, add: text.split(',').map((city) => city.trim()).filter(Boolean) })}
+            onChange={(text) => state.setValues('city', { replace: true, add: cityList(text) })}
+            // "Lyon," while typing "Lyon, Paris" is the filter "Lyon": the comma must stay in the field.
+            readBack={(text) => cityList(text).join(', ')}
             testId="filter-city"
           />
           <Checkbox
