@@ -28,6 +28,13 @@ describe('dictionaries', () => {
   });
 });
 
+describe('French typography', () => {
+  it('writes the apostrophe as ’ (the typewriter one shows as a stray mark beside the others)', () => {
+    const typewriter = Object.entries(fr).filter(([, text]) => /\p{L}'\p{L}/u.test(text)).map(([key]) => key);
+    expect(typewriter).toEqual([]);
+  });
+});
+
 describe('API error codes', () => {
   it('each code the server can answer has a message in the dictionaries', async () => {
     const { ERROR_STATUS } = await import('../../../common/errors.js');

@@ -156,7 +156,11 @@ function RequestTypeForm({ onDone, editing }: { onDone: () => void; editing?: Re
     },
   });
   const issues = create.error instanceof ApiError ? create.error.issues : [];
+  // The paths this form shows beside their field: the alert below leaves them out (it would repeat
+  // them under the API's names, "definition.sla.byPriority.normal").
+  const shownBeside = new Set<string>();
   const errorOf = (path: string) => {
+    shownBeside.add(path);
     const issue = issues.find((i) => i.path === path);
     return issue && localiseIssue(issue, t, lang);
   };
@@ -305,7 +309,7 @@ function RequestTypeForm({ onDone, editing }: { onDone: () => void; editing?: Re
             />
           </SimpleGrid>
 
-          {create.error && <ErrorAlert error={create.error} />}
+          {create.error && <ErrorAlert error={create.error} isShown={(path) => shownBeside.has(path)} />}
           <FormActions onCancel={onDone} submitLabel={editing ? t('requestTypes.save') : t('requestTypes.create')} pending={create.isPending} submitTestId="request-type-submit" />
         </Stack>
       </form>

@@ -13,8 +13,13 @@ export function FilterText(props: {
   inputMode?: 'decimal';
   error?: string;
   w?: number;
+  /**
+   * What the filter reads back from a text typed here, when it is not the text itself (cities:
+   * "Lyon," comes back as "Lyon"): so that the text being typed is not taken for a change from outside.
+   */
+  readBack?: (typed: string) => string;
 }) {
-  const { onChange, value } = props;
+  const { onChange, value, readBack = (typed: string) => typed } = props;
   const [text, setText] = useState(value);
   // The filter as this field last wrote it (or was given it): what the address bar holds once
   // the write has rendered. Compared at the end of each pause, so that emptying the field always
@@ -22,8 +27,8 @@ export function FilterText(props: {
   const written = useRef(value);
   const write = useDebouncedCallback((typed: string) => {
     const next = typed.trim();
-    if (next === written.current) return;
-    written.current = next;
+    if (readBack(next) === written.current) return;
+    written.current = readBack(next);
     onChange(next);
   }, 250);
   // A saved view or "clear filters" changes the value from outside: it replaces the text, and

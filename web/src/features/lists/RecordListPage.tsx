@@ -43,6 +43,9 @@ interface RecordListPageProps<T> {
   rowPath: (row: T) => string;
 }
 
+/** The cities typed in the city filter: several with commas ("Lyon, Paris"). */
+const cityList = (text: string) => text.split(',').map((city) => city.trim()).filter(Boolean);
+
 /** Filterable, sortable list of people or organisations with column choice and saved views. */
 export function RecordListPage<T extends { id: string }>(props: RecordListPageProps<T>) {
   const { t } = useI18n();
@@ -58,7 +61,10 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
   // On a phone the filters fold behind a button so the list itself stays in view.
   const isPhone = useMediaQuery('(max-width: 48em)');
   const [filtersOpened, filtersToggle] = useDisclosure(false);
-  const activeFilters = Object.keys(filters).length;
+  // Filters with several chosen values take the phone's width: at 200 px their names are cut ("Camille L…").
+  const valuesWidth = isPhone ? '100%' : undefined;
+  // Each filter field counts once: `missing=tag&missing=city` is two ("no tag", "no city"), not one parameter.
+  const activeFilters = Object.keys(filters).filter((key) => key !== 'missing').length + valuesOf(filters.missing).length;
 
   const list = useInfiniteQuery({
     queryKey: [props.resource, 'list', filters, sort],
@@ -151,6 +157,7 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
             noneLabel={t('list.filter.noTag')}
             onChange={setValues('tag')}
             testId="filter-tag"
+            w={valuesWidth}
           />
           <ValuesFilter
             label={t('list.filter.owner')}
@@ -160,13 +167,16 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
             noneLabel={t('list.filter.noOwner')}
             onChange={setValues('ownerId')}
             testId="filter-owner"
+            w={valuesWidth}
           />
           {/* Cities are free text: several written with commas ("Lyon, Paris"). */}
           <FilterText
             label={t('list.filter.city')}
             placeholder={t('list.filter.cityPlaceholder')}
             value={values('city').join(', ')}
-            onChange={(text) => state.setValues('city', { replace: true, add: text.split(',').map((city) => city.trim()).filter(Boolean) })}
+            onChange={(text) => state.setValues('city', { replace: true, add: cityList(text) })}
+            // "Lyon," while typing "Lyon, Paris" is the filter "Lyon": the comma must stay in the field.
+            readBack={(text) => cityList(text).join(', ')}
             testId="filter-city"
           />
           <Checkbox
@@ -185,6 +195,7 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
             noneLabel={t('list.filter.noRelationship')}
             onChange={setValues('relationship')}
             testId="filter-relationship"
+            w={valuesWidth}
           />
           {props.entityType === 'person' && (
             <OrganisationFilter

@@ -103,6 +103,12 @@ export function SavedViews({ entityType, current, defaults, selectedId, onApply,
         data={items.map((v) => ({ value: v.id, label: v.name }))}
         value={selected?.id ?? null}
         onChange={(id) => onApply(id, items.find((v) => v.id === id)?.definition)}
+        // Picking the view shown again (after changing or clearing its filters) restores it, rather
+        // than deselecting it and leaving the list unfiltered; the clear button deselects.
+        allowDeselect={false}
+        onOptionSubmit={(id) => {
+          if (selected && id === selected.id) onApply(id, selected.definition);
+        }}
         clearable
         data-testid="saved-views"
       />

@@ -16,7 +16,8 @@ interface ValuesFilterProps {
   noneLabel: string;
   onChange: (change: ValuesChange) => void;
   testId: string;
-  w?: number;
+  /** 200 px beside the other filters; a phone gives the whole width, so the chosen names stay readable. */
+  w?: number | string;
 }
 
 /**
