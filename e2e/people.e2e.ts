@@ -215,6 +215,9 @@ describe('people', () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="list-row"]').length === 3);
     await page.getByTestId('sort-city').click();
     await page.waitForURL((url) => url.searchParams.get('sort') === 'city');
+    // Lyon first now: the rows of the previous sort (by name, Claire first) are gone, so the wait
+    // below cannot pass on them.
+    await page.waitForFunction(() => document.querySelector('[data-testid="list-row"]')?.textContent?.includes('Lyon') && !document.querySelector('[data-testid="list-row"]')?.textContent?.includes('Claire Carpentier'));
     await page.getByTestId('sort-city').click();
     await page.waitForURL((url) => url.searchParams.get('sort') === '-city');
     await page.waitForFunction(() => document.querySelector('[data-testid="list-row"]')?.textContent?.includes('Claire Carpentier'));
