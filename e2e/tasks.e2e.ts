@@ -353,10 +353,13 @@ describe('tasks: create, postpone, reassign', () => {
     expect(asked.slice(firstPages).some((query) => query.includes('cursor=') && query.includes('limit=20'))).toBe(true);
     // Nothing further: no "show more"; "show fewer" goes back to the first three.
     await page.getByTestId('closed-tasks-more').waitFor({ state: 'detached' });
-    await page.getByTestId('closed-tasks-fewer').click();
+    // From the keyboard: the button goes with the tasks it showed, the focus to "show more".
+    await page.getByTestId('closed-tasks-fewer').focus();
+    await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="closed-task"]').length === 3);
     expect(await titles()).toEqual(['Clôture 6', 'Clôture 5', 'Clôture 4']);
     expect(await see(page.getByTestId('closed-tasks-more'))).toBe('Voir plus de tâches closes');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'closed-tasks-more');
 
     expect(problems).toEqual([]);
     await context.close();

@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from 'react';
 import { Badge, Button, Card, Group, Loader, Stack, Text } from '@mantine/core';
 import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
@@ -39,10 +40,21 @@ export function ClosedTasks({ personId, organisationId }: ClosedTasksProps) {
   });
   const items = closed.data?.pages.flatMap((page) => page.items) ?? [];
   // "Show fewer" keeps the first page only: the list is as first opened, and a refresh reads one page.
-  const showFewer = () =>
+  // Its button then goes: the keyboard moves to "show more", which takes its place, not to the page.
+  const moreButton = useRef<HTMLButtonElement>(null);
+  const [focusMore, setFocusMore] = useState(false);
+  const showFewer = () => {
     queryClient.setQueryData<InfiniteData<Page<Task>, string | undefined>>(queryKey, (data) =>
       data && { pages: data.pages.slice(0, 1), pageParams: data.pageParams.slice(0, 1) },
     );
+    setFocusMore(true);
+  };
+  useEffect(() => {
+    if (focusMore && moreButton.current) {
+      moreButton.current.focus();
+      setFocusMore(false);
+    }
+  }, [focusMore, closed.hasNextPage]);
 
   return (
     <Stack gap="xs" data-testid="closed-tasks">
@@ -96,7 +108,7 @@ export function ClosedTasks({ personId, organisationId }: ClosedTasksProps) {
       })}
       <Group gap="xs">
         {closed.hasNextPage && (
-          <Button variant="subtle" size="xs" onClick={() => void closed.fetchNextPage()} loading={closed.isFetchingNextPage} data-testid="closed-tasks-more">
+          <Button ref={moreButton} variant="subtle" size="xs" onClick={() => void closed.fetchNextPage()} loading={closed.isFetchingNextPage} data-testid="closed-tasks-more">
             {t('tasks.closedShowMore')}
           </Button>
         )}
