@@ -464,7 +464,8 @@ describe('hand-offs: requests to teams and leads to sales', () => {
 
     await manager.page.getByTestId('nav-lead-oversight').click();
     const settings = manager.page.getByTestId('lead-settings');
-    // Two days to treat a lead (the default, read back), a warning four hours before.
+    // Two days to treat a lead (the default, read back once the settings arrive), a warning four hours before.
+    await manager.page.waitForFunction(() => (document.querySelector('[data-testid="lead-settings-treat-within-amount"]') as HTMLInputElement | null)?.value === '2');
     expect(await settings.getByTestId('lead-settings-treat-within-amount').inputValue()).toBe('2');
     expect(await settings.getByTestId('lead-settings-treat-within-unit').inputValue()).toBe('days');
     await settings.getByTestId('lead-settings-warn-before-amount').fill('4');

@@ -113,6 +113,27 @@ describe('web review: list filters, saved views and deadlines', () => {
     await context.close();
   });
 
+  it('a deadline typed with a decimal comma is refused with a word, not read as its digits ("1,5" as 15)', async () => {
+    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    await signIn(page, server.url);
+    await page.getByTestId('language-switch').getByText('FR', { exact: true }).click();
+    await page.goto('/settings/request-types');
+    await page.getByTestId('request-type-new').click();
+    const form = page.getByTestId('request-type-form');
+    const amount = form.getByTestId('request-type-sla-normal-amount');
+    await amount.fill('1');
+    await amount.pressSequentially(',5');
+    expect(await see(form.getByTestId('request-type-sla-normal').getByText('Nombre entier uniquement', { exact: false }))).toContain('choisissez une unité plus petite');
+    expect(await amount.inputValue()).toBe('1,5');
+    // A whole number again: the word goes.
+    await amount.fill('2');
+    await form.getByTestId('request-type-sla-normal').getByText('Nombre entier uniquement', { exact: false }).waitFor({ state: 'detached' });
+    expect(await amount.inputValue()).toBe('2');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('a refused deadline is told beside its field, not again under the API name of the field', async () => {
     const watched = await openPage(browser, { baseURL: server.url });
     const { page, problems, context } = watched;

@@ -302,6 +302,7 @@ export const en = {
   'durationInput.unit.days': '{count, plural, one {day} other {days}}',
   'durationInput.unit.weeks': '{count, plural, one {week} other {weeks}}',
   'durationInput.asWritten': 'That is {words}, kept as written unless you replace it.',
+  'durationInput.wholeNumbers': 'Whole numbers only: for part of a day or an hour, pick a smaller unit.',
   'durationInput.replace': 'Replace with a number and a unit',
   'form.error.clockTime': 'Times from 00:00 to 24:00, e.g. 09:00-12:30.',
   'form.error.opensBeforeCloses': 'The opening time must come before the closing time.',

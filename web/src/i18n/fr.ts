@@ -303,6 +303,7 @@ export const fr: Dictionary = {
   'durationInput.unit.days': '{count, plural, one {jour} other {jours}}',
   'durationInput.unit.weeks': '{count, plural, one {semaine} other {semaines}}',
   'durationInput.asWritten': 'Soit {words}, conservé tel quel sauf si vous le remplacez.',
+  'durationInput.wholeNumbers': 'Nombre entier uniquement : pour une partie de jour ou d’heure, choisissez une unité plus petite.',
   'durationInput.replace': 'Remplacer par un nombre et une unité',
   'form.error.clockTime': 'Des heures de 00:00 à 24:00, par ex. 09:00-12:30.',
   'form.error.opensBeforeCloses': 'L’heure d’ouverture doit précéder celle de fermeture.',

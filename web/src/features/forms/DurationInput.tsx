@@ -36,6 +36,9 @@ export function DurationInput({ label, description, value, onChange, error, defa
   // Shown as written once met, until replaced: editing it into a simple one must not swap the field under the cursor.
   const unrepresentable = parsed === undefined;
   const [asWritten, setAsWritten] = useState(unrepresentable);
+  // "1,5" stays on screen as typed, refused with a word, rather than read as 15 (the digits alone);
+  // the value keeps its last whole number until the field holds one again.
+  const [notWhole, setNotWhole] = useState<string | null>(null);
   useEffect(() => {
     if (unrepresentable) setAsWritten(true);
   }, [unrepresentable]);
@@ -66,19 +69,23 @@ export function DurationInput({ label, description, value, onChange, error, defa
   }
 
   const amount = parsed ? String(parsed.amount) : '';
+  const hint = error ?? (notWhole !== null ? t('durationInput.wholeNumbers') : undefined);
   return (
-    <Input.Wrapper label={label} description={description} error={error} id={amountId} miw={miw} data-testid={testId}>
+    <Input.Wrapper label={label} description={description} error={hint} id={amountId} miw={miw} data-testid={testId}>
       <Group gap="xs" wrap="nowrap" mt={description ? 4 : 0}>
         <TextInput
           id={amountId}
           inputMode="numeric"
-          value={amount}
+          value={notWhole ?? amount}
           // Whole numbers only: the server takes no fractions ("1,5 jour" is "12 heures" or "P1DT12H").
           onChange={(event) => {
-            const digits = event.currentTarget.value.replace(/\D/g, '').slice(0, 6);
+            const typed = event.currentTarget.value;
+            if (/[.,]/.test(typed)) return setNotWhole(typed.slice(0, 12));
+            setNotWhole(null);
+            const digits = typed.replace(/\D/g, '').slice(0, 6);
             onChange(digits ? toIsoDuration({ amount: Number(digits), unit }) : '');
           }}
-          error={Boolean(error)}
+          error={Boolean(hint)}
           w={90}
           data-testid={`${testId}-amount`}
         />
