@@ -24,11 +24,16 @@ export function useDiscardQuestion({ opened, hasInput, onDiscard, fallbackTestId
     if (opened) setAsking(false);
   }, [opened]);
 
+  // The field to return to, as it was when the question opened: the panel's focus trap may focus
+  // another of its fields as the question closes, which trackFocus would then take for the last one.
+  const returnTo = useRef<HTMLElement | null>(null);
   const requestClose = () => {
     // Escape reaches both the question and the panel beneath it: the question answers it.
     if (asking) return;
-    if (hasInput) setAsking(true);
-    else onDiscard();
+    if (hasInput) {
+      returnTo.current = lastField.current;
+      setAsking(true);
+    } else onDiscard();
   };
   const discard = () => {
     setAsking(false);
@@ -37,8 +42,15 @@ export function useDiscardQuestion({ opened, hasInput, onDiscard, fallbackTestId
   const keepEditing = () => {
     setAsking(false);
     requestAnimationFrame(() => {
-      const field = lastField.current?.isConnected ? lastField.current : document.querySelector<HTMLElement>(`[data-testid="${fallbackTestId}"]`);
+      const field = returnTo.current?.isConnected ? returnTo.current : document.querySelector<HTMLElement>(`[data-testid="${fallbackTestId}"]`);
       field?.focus();
+      // Mantine hands the focus back 10 ms after a dialog closes, to where it was when it opened (the
+      // page itself, when the panel was opened from it), and on a busy machine that comes after this
+      // frame: once it has, the field takes it back, unless the user went somewhere on purpose.
+      window.setTimeout(() => {
+        const active = document.activeElement;
+        if (!active || active === document.body || active.tagName === 'MAIN') field?.focus();
+      }, 60);
     });
   };
   const trackFocus = useCallback((event: FocusEvent) => {
