@@ -1,0 +1,219 @@
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useNavigate } from 'react-router';
+import { Alert, Center, Loader, Paper, Stack, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
+import { api } from '../../lib/api.js';
+import type { CustomFieldValue, PossibleDuplicate } from '../../lib/types.js';
+import { useI18n } from '../../i18n/useI18n.js';
+import { useAuth } from '../../auth/useAuth.js';
+import { canEditRecord } from '../../auth/permissions.js';
+import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { FormActions } from '../../components/FormActions.js';
+import { PossibleDuplicates } from '../people/PossibleDuplicates.js';
+import type { ContactPointsValue } from './ContactPointsFields.js';
+import { contactPointsPayload } from './contactPointsPayload.js';
+import { fieldErrors } from './fieldErrors.js';
+import { useCustomFields } from '../records/useCustomFields.js';
+import { customFieldPayload } from '../records/customFieldValues.js';
+import { useExpiredSessionDraft } from './formDraft.js';
+import { DraftRestoredNotice } from './DraftRestoredNotice.js';
+
+/** What a person's and an organisation's form have in common. */
+export interface RecordFormValues {
+  contact: ContactPointsValue;
+  tags: string[];
+  /** Custom field values as typed, by key. */
+  customFields: Record<string, string>;
+}
+
+interface SavedRecord {
+  id: string;
+  version: number;
+  customFields: Record<string, CustomFieldValue>;
+  ownerId: string | null;
+}
+type Created<R> = R & { possibleDuplicates?: PossibleDuplicate[] };
+
+const KINDS = {
+  person: { api: '/api/people', page: '/people', cache: 'people', testId: 'person' },
+  organisation: { api: '/api/organisations', page: '/organisations', cache: 'organisations', testId: 'organisation' },
+} as const;
+
+/** Validation paths shared by both forms; each adds its own fields (names, organisations). */
+const COMMON_FIELD_PATH = 'tags|customFields\\.[a-z0-9_]+|phones\\.\\d+(\\.number)?|emails\\.\\d+(\\.address)?|addresses\\.\\d+\\.(street|postalCode|city|country)';
+
+interface RecordFormOptions<V extends RecordFormValues, R extends SavedRecord> {
+  type: keyof typeof KINDS;
+  /** The record edited; absent when creating one. */
+  id: string | undefined;
+  existing: UseQueryResult<R>;
+  initialValues: () => V;
+  valuesFrom: (record: R) => V;
+  /** The record's own fields in the request body (names, organisations); contact points, tags and custom fields are added. */
+  ownFields: (values: V) => Record<string, unknown>;
+  /** The form's own validation paths, as a regular expression alternative ("firstName|lastName"). */
+  ownFieldPaths: string;
+  /** Checked before saving: a message for the name field, or null. */
+  nameProblem: (values: V) => string | null;
+  displayName: (record: R) => string;
+  /** After a save, before leaving the form. */
+  onSaved?: (record: R) => void;
+}
+
+/**
+ * The life of a record form, for people and organisations alike: filled once the record arrives
+ * (and again after "reload" on a conflict), saved with the version it was typed against, kept
+ * across an expired session, and after a creation the possible duplicates to look at.
+ */
+export function useRecordForm<V extends RecordFormValues, R extends SavedRecord>(options: RecordFormOptions<V, R>) {
+  const { type, id, existing } = options;
+  const kind = KINDS[type];
+  const isEdit = Boolean(id);
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const { fields: customFieldDefs } = useCustomFields(type);
+  const [values, setValues] = useState<V>(options.initialValues);
+  const [loadedVersion, setLoadedVersion] = useState<number | null>(null);
+  const [nameError, setNameError] = useState<string | null>(null);
+  const [created, setCreated] = useState<Created<R> | null>(null);
+  // The version a restored draft was typed against: sent with the save, so that a colleague's
+  // change made meanwhile is a conflict to look at, not overwritten.
+  const [draftVersion, setDraftVersion] = useState<number | null>(null);
+
+  const load = (record: R) => {
+    setValues(options.valuesFrom(record));
+    setLoadedVersion(record.version);
+  };
+  useEffect(() => {
+    if (existing.data && existing.data.version !== loadedVersion) {
+      setValues(options.valuesFrom(existing.data));
+      setLoadedVersion(existing.data.version);
+    }
+  }, [existing.data, loadedVersion, options]);
+
+  // What was typed before the session expired on "save", given back after signing in again.
+  const draft = useExpiredSessionDraft<V>(!isEdit || loadedVersion !== null, (restored, version) => {
+    setValues(restored);
+    setDraftVersion(version);
+  });
+
+  const payload = contactPointsPayload(values.contact);
+  const save = useMutation({
+    meta: { inlineErrors: true },
+    mutationFn: () => {
+      const body = {
+        ...options.ownFields(values),
+        ...payload.body,
+        tags: values.tags,
+        customFields: customFieldPayload(customFieldDefs, values.customFields, isEdit ? existing.data?.customFields : {}),
+      };
+      const version = draftVersion ?? existing.data?.version ?? null;
+      return draft.keepOnExpiry(values, version, () =>
+        isEdit ? api.patch<R>(`${kind.api}/${id}`, { ...body, version: version ?? undefined }) : api.create<Created<R>>(kind.api, body),
+      );
+    },
+    onSuccess: (saved) => {
+      void queryClient.invalidateQueries({ queryKey: [kind.cache, 'list'] });
+      void queryClient.invalidateQueries({ queryKey: ['tags'] });
+      const { possibleDuplicates, ...record } = saved as Created<R>;
+      queryClient.setQueryData([kind.cache, 'one', saved.id], record);
+      options.onSaved?.(saved);
+      if (!isEdit && possibleDuplicates?.length) {
+        setCreated(saved as Created<R>);
+        return;
+      }
+      notifications.show({ color: 'teal', message: isEdit ? t('form.saved') : t('form.created', { name: options.displayName(saved) }) });
+      navigate(`${kind.page}/${saved.id}`);
+    },
+  });
+
+  const errors = fieldErrors(save.error, payload.indexMaps, t);
+  const fieldPath = new RegExp(`^(${options.ownFieldPaths}|${COMMON_FIELD_PATH})$`);
+  // A custom field error is beside its input only if the form has one (a field deleted meanwhile has none).
+  const isShown = (path: string) => fieldPath.test(path) && (!path.startsWith('customFields.') || customFieldDefs.some((f) => path === `customFields.${f.key}`));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const problem = options.nameProblem(values);
+    setNameError(problem);
+    if (!problem) save.mutate();
+  };
+  const reload = async () => {
+    // Keep the alert until the colleague's version is in the form, then start again from it.
+    const fresh = await existing.refetch();
+    if (fresh.data) {
+      load(fresh.data);
+      setDraftVersion(null);
+    }
+    save.reset();
+  };
+
+  return { type, isEdit, values, setValues, errors, nameError, customFieldDefs, save, submit, reload, isShown, draft, created, existing, displayName: options.displayName };
+}
+
+/**
+ * The frame of a record form: its title, what stands instead of the form (the possible duplicates
+ * after a creation, loading, a record this user may not edit), the save error and the buttons.
+ */
+export function RecordFormFrame<V extends RecordFormValues, R extends SavedRecord>({
+  form,
+  title,
+  children,
+}: {
+  form: ReturnType<typeof useRecordForm<V, R>>;
+  title: string;
+  children: ReactNode;
+}) {
+  const { t } = useI18n();
+  const { user } = useAuth();
+  const navigate = useNavigate();
+  const kind = KINDS[form.type];
+  const { created, existing, isEdit, save } = form;
+
+  if (created) {
+    const name = form.displayName(created);
+    return (
+      <Stack maw={720}>
+        <Title order={2}>{name}</Title>
+        <PossibleDuplicates
+          created={{ id: created.id, type: form.type, name }}
+          duplicates={created.possibleDuplicates ?? []}
+          onContinue={() => navigate(`${kind.page}/${created.id}`)}
+        />
+      </Stack>
+    );
+  }
+  if (isEdit && existing.isPending) {
+    return (
+      <Center>
+        <Loader />
+      </Center>
+    );
+  }
+  if (isEdit && existing.error) return <ErrorAlert error={existing.error} />;
+  // Reached by its address although the record page offers no edit: say why rather than fail on save.
+  if (isEdit && existing.data && !canEditRecord(user, form.type, existing.data)) {
+    return (
+      <Alert color="yellow" data-testid="edit-not-allowed">
+        {t('record.editOwnOnly')}
+      </Alert>
+    );
+  }
+
+  return (
+    <Stack maw={720}>
+      <Title order={2}>{title}</Title>
+      {form.draft.restored && <DraftRestoredNotice onClose={form.draft.dismiss} />}
+      <Paper withBorder p="md">
+        <form onSubmit={form.submit} noValidate data-testid={`${kind.testId}-form`}>
+          <Stack>
+            {children}
+            {save.error && <ErrorAlert error={save.error} isShown={form.isShown} onReload={form.reload} />}
+            <FormActions onCancel={() => navigate(-1)} submitLabel={t('common.save')} pending={save.isPending} submitTestId={`${kind.testId}-save`} />
+          </Stack>
+        </form>
+      </Paper>
+    </Stack>
+  );
+}
