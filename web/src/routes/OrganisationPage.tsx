@@ -1,5 +1,5 @@
 import { Link, useParams } from 'react-router';
-import { Anchor, Card, Center, Divider, Grid, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Card, Center, Grid, Loader, Stack, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
@@ -10,11 +10,7 @@ import { RecordHeader } from '../features/records/RecordHeader.js';
 import { ContactCard } from '../features/records/ContactCard.js';
 import { CustomFieldsCard } from '../features/records/CustomFieldsCard.js';
 import { ConsentCard } from '../features/consent/ConsentCard.js';
-import { RecordTimeline } from '../features/timeline/RecordTimeline.js';
-import { RecordHandOffs } from '../features/handoffs/RecordHandOffs.js';
-import { TaskList } from '../features/tasks/TaskList.js';
-import { NewTaskButton } from '../features/tasks/NewTaskButton.js';
-import { ClosedTasks } from '../features/tasks/ClosedTasks.js';
+import { RecordActivity } from '../features/records/RecordActivity.js';
 import { LogCallPanel } from '../features/calls/LogCallPanel.js';
 import { useLogCallPanel } from '../features/calls/useLogCallPanel.js';
 import { PhoneLink } from '../components/PhoneLink.js';
@@ -80,19 +76,7 @@ export function OrganisationPage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 8 }}>
-          <Stack>
-            <Card withBorder>
-              <Group justify="space-between" mb="sm">
-                <Title order={4}>{t('tasks.recordTitle')}</Title>
-                <NewTaskButton organisationId={o.id} />
-              </Group>
-              <TaskList filter={{ organisationId: o.id, status: 'open' }} testId="record-tasks" />
-              <Divider my="sm" />
-              <ClosedTasks organisationId={o.id} />
-            </Card>
-            <RecordHandOffs organisationId={o.id} recordName={o.name} />
-            <RecordTimeline organisationId={o.id} recordName={o.name} />
-          </Stack>
+          <RecordActivity record={{ organisationId: o.id }} recordName={o.name} />
         </Grid.Col>
       </Grid>
       <LogCallPanel opened={call.opened} preset={call.preset} onClose={call.close} organisationId={o.id} recordName={o.name} />
