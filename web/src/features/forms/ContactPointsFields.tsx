@@ -50,85 +50,34 @@ export function ContactPointsFields({ value, onChange, errors }: ContactPointsFi
 
   return (
     <Stack>
-      <Fieldset legend={t('form.phones')}>
-        <Stack gap="xs">
-          {value.phones.map((phone, i) => (
-            <Group key={i} gap="xs" align="flex-start" wrap="wrap" data-testid={`phone-row-${i}`}>
-              <TextInput
-                style={ENTRY_STYLE}
-                type="tel"
-                aria-label={t('form.phoneNumber')}
-                placeholder={t('form.phoneNumber')}
-                value={phone.number}
-                onChange={(event) => update({ phones: replaceAt(value.phones, i, { ...phone, number: event.currentTarget.value }) })}
-                error={errors[`phones.${i}.number`] ?? errors[`phones.${i}`]}
-                errorProps={{ 'data-testid': `phone-number-${i}-error` }}
-                data-testid={`phone-number-${i}`}
-              />
-              <LabelSelect
-                ariaLabel={t('form.phoneLabel')}
-                value={phone.label}
-                onChange={(label) => update({ phones: replaceAt(value.phones, i, { ...phone, label }) })}
-                testId={`phone-label-${i}`}
-              />
-              <CloseButton
-                aria-label={t('common.remove')}
-                onClick={() => update({ phones: value.phones.filter((_, j) => j !== i) })}
-                mt={4}
-              />
-            </Group>
-          ))}
-          <Button
-            variant="subtle"
-            size="xs"
-            w="fit-content"
-            onClick={() => update({ phones: [...value.phones, { number: '', label: 'mobile' }] })}
-            data-testid="add-phone"
-          >
-            {t('form.addPhone')}
-          </Button>
-        </Stack>
-      </Fieldset>
-
-      <Fieldset legend={t('form.emails')}>
-        <Stack gap="xs">
-          {value.emails.map((email, i) => (
-            <Group key={i} gap="xs" align="flex-start" wrap="wrap" data-testid={`email-row-${i}`}>
-              <TextInput
-                style={ENTRY_STYLE}
-                type="email"
-                aria-label={t('form.emailAddress')}
-                placeholder={t('form.emailAddress')}
-                value={email.address}
-                onChange={(event) => update({ emails: replaceAt(value.emails, i, { ...email, address: event.currentTarget.value }) })}
-                error={errors[`emails.${i}.address`] ?? errors[`emails.${i}`]}
-                errorProps={{ 'data-testid': `email-address-${i}-error` }}
-                data-testid={`email-address-${i}`}
-              />
-              <LabelSelect
-                ariaLabel={t('form.emailLabel')}
-                value={email.label}
-                onChange={(label) => update({ emails: replaceAt(value.emails, i, { ...email, label }) })}
-                testId={`email-label-${i}`}
-              />
-              <CloseButton
-                aria-label={t('common.remove')}
-                onClick={() => update({ emails: value.emails.filter((_, j) => j !== i) })}
-                mt={4}
-              />
-            </Group>
-          ))}
-          <Button
-            variant="subtle"
-            size="xs"
-            w="fit-content"
-            onClick={() => update({ emails: [...value.emails, { address: '', label: 'work' }] })}
-            data-testid="add-email"
-          >
-            {t('form.addEmail')}
-          </Button>
-        </Stack>
-      </Fieldset>
+      <LineRows
+        legend={t('form.phones')}
+        rows={value.phones}
+        onChange={(phones) => update({ phones })}
+        field="number"
+        inputType="tel"
+        entryLabel={t('form.phoneNumber')}
+        labelLabel={t('form.phoneLabel')}
+        addLabel={t('form.addPhone')}
+        newRow={{ number: '', label: 'mobile' }}
+        testId={{ row: 'phone-row', entry: 'phone-number', label: 'phone-label', add: 'add-phone' }}
+        errorPath={(i) => [`phones.${i}.number`, `phones.${i}`]}
+        errors={errors}
+      />
+      <LineRows
+        legend={t('form.emails')}
+        rows={value.emails}
+        onChange={(emails) => update({ emails })}
+        field="address"
+        inputType="email"
+        entryLabel={t('form.emailAddress')}
+        labelLabel={t('form.emailLabel')}
+        addLabel={t('form.addEmail')}
+        newRow={{ address: '', label: 'work' }}
+        testId={{ row: 'email-row', entry: 'email-address', label: 'email-label', add: 'add-email' }}
+        errorPath={(i) => [`emails.${i}.address`, `emails.${i}`]}
+        errors={errors}
+      />
 
       <Fieldset legend={t('form.addresses')}>
         <Stack gap="md">
@@ -193,5 +142,56 @@ export function ContactPointsFields({ value, onChange, errors }: ContactPointsFi
         </Stack>
       </Fieldset>
     </Stack>
+  );
+}
+
+/** Phones or e-mails: one line each (the number or address, its label, remove), and "add". */
+function LineRows<F extends string, R extends { label: string } & Record<F, string>>(props: {
+  legend: string;
+  rows: R[];
+  onChange: (rows: R[]) => void;
+  field: F;
+  inputType: 'tel' | 'email';
+  entryLabel: string;
+  labelLabel: string;
+  addLabel: string;
+  newRow: R;
+  testId: { row: string; entry: string; label: string; add: string };
+  /** Where the server reports an error for row i: the field first, then the whole row. */
+  errorPath: (i: number) => string[];
+  errors: Record<string, string>;
+}) {
+  const { t } = useI18n();
+  const { rows, onChange, field, testId } = props;
+  return (
+    <Fieldset legend={props.legend}>
+      <Stack gap="xs">
+        {rows.map((row, i) => (
+          <Group key={i} gap="xs" align="flex-start" wrap="wrap" data-testid={`${testId.row}-${i}`}>
+            <TextInput
+              style={ENTRY_STYLE}
+              type={props.inputType}
+              aria-label={props.entryLabel}
+              placeholder={props.entryLabel}
+              value={row[field]}
+              onChange={(event) => onChange(replaceAt(rows, i, { ...row, [field]: event.currentTarget.value }))}
+              error={props.errorPath(i).map((path) => props.errors[path]).find(Boolean)}
+              errorProps={{ 'data-testid': `${testId.entry}-${i}-error` }}
+              data-testid={`${testId.entry}-${i}`}
+            />
+            <LabelSelect
+              ariaLabel={props.labelLabel}
+              value={row.label}
+              onChange={(label) => onChange(replaceAt(rows, i, { ...row, label }))}
+              testId={`${testId.label}-${i}`}
+            />
+            <CloseButton aria-label={t('common.remove')} onClick={() => onChange(rows.filter((_, j) => j !== i))} mt={4} />
+          </Group>
+        ))}
+        <Button variant="subtle" size="xs" w="fit-content" onClick={() => onChange([...rows, props.newRow])} data-testid={testId.add}>
+          {props.addLabel}
+        </Button>
+      </Stack>
+    </Fieldset>
   );
 }
