@@ -1,5 +1,5 @@
-import { Card, Center, Drawer, Group, Loader, Stack, Text, Timeline, Title } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
+import { Card, Center, Group, Loader, Stack, Text, Timeline, Title } from '@mantine/core';
+import { DetailDrawer } from '../../components/DetailDrawer.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useAuth } from '../../auth/useAuth.js';
@@ -127,18 +127,9 @@ function describeRejection(body: string, reasonLabel: (key: string | null) => st
 
 export function LeadDrawer({ leadId, onClose }: { leadId: string | null; onClose: () => void }) {
   const { t } = useI18n();
-  const isPhone = useMediaQuery('(max-width: 48em)');
   return (
-    <Drawer
-      opened={leadId !== null}
-      onClose={onClose}
-      position="right"
-      size={isPhone ? '100%' : 'lg'}
-      title={t('leads.detailTitle')}
-      closeButtonProps={{ 'aria-label': t('common.close') }}
-      data-testid="lead-drawer"
-    >
+    <DetailDrawer opened={leadId !== null} onClose={onClose} title={t('leads.detailTitle')} testId="lead-drawer">
       {leadId && <LeadDetail leadId={leadId} />}
-    </Drawer>
+    </DetailDrawer>
   );
 }

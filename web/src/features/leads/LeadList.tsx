@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
-import { Badge, Box, Button, Card, Group, Loader, Stack, Text, UnstyledButton } from '@mantine/core';
+import { Badge, Box, Card, Group, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useI18n } from '../../i18n/useI18n.js';
-import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { PagedCardList, type PagedItems } from '../../components/PagedCardList.js';
 import { RecordLink } from '../tasks/RecordLink.js';
 import { useUsers } from '../users/useUsers.js';
 import { localLabel } from '../requests/labels.js';
@@ -95,13 +95,7 @@ export function LeadCard({ lead, onOpen, showRecord = true, actions }: LeadCardP
   );
 }
 
-interface LeadListProps {
-  items: Lead[];
-  isPending: boolean;
-  error: unknown;
-  hasNextPage: boolean;
-  isFetchingNextPage: boolean;
-  fetchNextPage: () => unknown;
+interface LeadListProps extends PagedItems<Lead> {
   onOpen: (id: string) => void;
   emptyText: string;
   testId: string;
@@ -109,25 +103,6 @@ interface LeadListProps {
   actions?: (lead: Lead) => ReactNode;
 }
 
-export function LeadList({ items, isPending, error, hasNextPage, isFetchingNextPage, fetchNextPage, onOpen, emptyText, testId, showRecord, actions }: LeadListProps) {
-  const { t } = useI18n();
-  return (
-    <Stack gap="xs" data-testid={testId}>
-      {Boolean(error) && <ErrorAlert error={error} />}
-      {isPending && <Loader size="sm" />}
-      {!isPending && !error && items.length === 0 && (
-        <Text size="sm" c="dimmed" data-testid="leads-empty">
-          {emptyText}
-        </Text>
-      )}
-      {items.map((lead) => (
-        <LeadCard key={lead.id} lead={lead} onOpen={onOpen} showRecord={showRecord} actions={actions?.(lead)} />
-      ))}
-      {hasNextPage && (
-        <Button variant="default" size="xs" w="fit-content" onClick={() => fetchNextPage()} loading={isFetchingNextPage}>
-          {t('common.loadMore')}
-        </Button>
-      )}
-    </Stack>
-  );
+export function LeadList({ onOpen, emptyText, testId, showRecord, actions, ...list }: LeadListProps) {
+  return <PagedCardList list={list} card={(lead) => <LeadCard key={lead.id} lead={lead} onOpen={onOpen} showRecord={showRecord} actions={actions?.(lead)} />} emptyText={emptyText} emptyTestId="leads-empty" testId={testId} />;
 }

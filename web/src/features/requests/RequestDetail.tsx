@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { Badge, Button, Card, Center, Checkbox, Divider, Drawer, Group, Loader, NativeSelect, Stack, Text, Textarea, Timeline, Title } from '@mantine/core';
-import { getHotkeyHandler, useMediaQuery } from '@mantine/hooks';
+import { Badge, Button, Card, Center, Checkbox, Divider, Group, Loader, NativeSelect, Stack, Text, Textarea, Timeline, Title } from '@mantine/core';
+import { getHotkeyHandler } from '@mantine/hooks';
+import { DetailDrawer } from '../../components/DetailDrawer.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useAuth } from '../../auth/useAuth.js';
@@ -274,18 +275,9 @@ export function RequestHistory({ history, type }: { history: RequestHistoryEntry
 /** The request detail in a side drawer (full width on a phone). */
 export function RequestDrawer({ requestId, onClose }: { requestId: string | null; onClose: () => void }) {
   const { t } = useI18n();
-  const isPhone = useMediaQuery('(max-width: 48em)');
   return (
-    <Drawer
-      opened={requestId !== null}
-      onClose={onClose}
-      position="right"
-      size={isPhone ? '100%' : 'lg'}
-      title={t('requests.detailTitle')}
-      closeButtonProps={{ 'aria-label': t('common.close') }}
-      data-testid="request-drawer"
-    >
+    <DetailDrawer opened={requestId !== null} onClose={onClose} title={t('requests.detailTitle')} testId="request-drawer">
       {requestId && <RequestDetail requestId={requestId} />}
-    </Drawer>
+    </DetailDrawer>
   );
 }

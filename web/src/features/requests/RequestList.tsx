@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
-import { Button, Card, Group, Loader, Stack, Text, UnstyledButton } from '@mantine/core';
+import { Card, Group, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useI18n } from '../../i18n/useI18n.js';
-import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { PagedCardList, type PagedItems } from '../../components/PagedCardList.js';
 import { RecordLink } from '../tasks/RecordLink.js';
 import { useUsers } from '../users/useUsers.js';
 import { localLabel } from './labels.js';
@@ -68,13 +68,7 @@ export function RequestCard({ request, onOpen, showRecord = true, showTeam = fal
   );
 }
 
-interface RequestListProps {
-  items: HandOffRequest[];
-  isPending: boolean;
-  error: unknown;
-  hasNextPage: boolean;
-  isFetchingNextPage: boolean;
-  fetchNextPage: () => unknown;
+interface RequestListProps extends PagedItems<HandOffRequest> {
   onOpen: (id: string) => void;
   emptyText: string;
   testId: string;
@@ -83,25 +77,6 @@ interface RequestListProps {
   actions?: (request: HandOffRequest) => ReactNode;
 }
 
-export function RequestList({ items, isPending, error, hasNextPage, isFetchingNextPage, fetchNextPage, onOpen, emptyText, testId, showRecord, showTeam, actions }: RequestListProps) {
-  const { t } = useI18n();
-  return (
-    <Stack gap="xs" data-testid={testId}>
-      {Boolean(error) && <ErrorAlert error={error} />}
-      {isPending && <Loader size="sm" />}
-      {!isPending && !error && items.length === 0 && (
-        <Text size="sm" c="dimmed" data-testid="requests-empty">
-          {emptyText}
-        </Text>
-      )}
-      {items.map((request) => (
-        <RequestCard key={request.id} request={request} onOpen={onOpen} showRecord={showRecord} showTeam={showTeam} actions={actions?.(request)} />
-      ))}
-      {hasNextPage && (
-        <Button variant="default" size="xs" w="fit-content" onClick={() => fetchNextPage()} loading={isFetchingNextPage}>
-          {t('common.loadMore')}
-        </Button>
-      )}
-    </Stack>
-  );
+export function RequestList({ onOpen, emptyText, testId, showRecord, showTeam, actions, ...list }: RequestListProps) {
+  return <PagedCardList list={list} card={(request) => <RequestCard key={request.id} request={request} onOpen={onOpen} showRecord={showRecord} showTeam={showTeam} actions={actions?.(request)} />} emptyText={emptyText} emptyTestId="requests-empty" testId={testId} />;
 }
