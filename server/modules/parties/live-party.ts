@@ -1,6 +1,17 @@
 import type { DialectFeatures, Tx } from '../../db/dialect/features.js';
 import { AppError } from '../../errors.js';
 
+/** A person or organisation by its id, while neither deleted nor merged away (a merge sets deleted_at too). */
+function liveParty(handle: Tx, type: 'person' | 'organisation', id: string) {
+  const table = type === 'person' ? 'people' : 'organisations';
+  return handle.selectFrom(table).select('id').where('id', '=', id).where('deleted_at', 'is', null);
+}
+
+/** Whether this person or organisation is live: neither deleted nor merged away. */
+export async function isLiveParty(handle: Tx, type: 'person' | 'organisation', id: string): Promise<boolean> {
+  return Boolean(await liveParty(handle, type, id).executeTakeFirst());
+}
+
 /**
  * Inside the transaction that writes something about a person or organisation (a task, an
  * interaction): the record is live, and stays so until the commit. A merge or deletion of it
@@ -9,7 +20,6 @@ import { AppError } from '../../errors.js';
  * created while the record was merged stayed on the merged-away record, out of sight.
  */
 export async function assertLiveParty(trx: Tx, dialect: Pick<DialectFeatures, 'forShare'>, type: 'person' | 'organisation', id: string, path: string) {
-  const table = type === 'person' ? 'people' : 'organisations';
-  const row = await dialect.forShare(trx.selectFrom(table).select('id').where('id', '=', id).where('deleted_at', 'is', null)).executeTakeFirst();
+  const row = await dialect.forShare(liveParty(trx, type, id)).executeTakeFirst();
   if (!row) throw new AppError('VALIDATION_FAILED', `${path}: not found`, [{ path, message: 'not found' }]);
 }

@@ -14,6 +14,7 @@ import type { CustomFieldsService } from '../custom-fields/custom-fields.service
 import type { SearchService } from '../search/search.service.js';
 import type { Membership, PartiesRepository, PartyDetails } from './parties.repository.js';
 import type { AddressInput, CustomFieldInput, EmailInput, PhoneInput, RelationshipInput } from './parties.schemas.js';
+import { isLiveParty } from './live-party.js';
 import { listSorts, PARTY_REFERENCES, type PartyKind } from './party-kinds.js';
 
 /** Rows of people and organisations read through one loose handle: the kind says which columns exist. */
@@ -313,9 +314,7 @@ export function createPartyService(
         if (!known.has(r.type)) details.push({ path: `relationships.${i}.type`, message: 'unknown relationship type' });
         if (!r.targetId) continue;
         // "contact-of X": X must be a live record of the kind named (an organisation unless told).
-        const table = r.targetType === 'person' ? 'people' : 'organisations';
-        const target = await db.selectFrom(table).select('id').where('id', '=', r.targetId).where('deleted_at', 'is', null).executeTakeFirst();
-        if (!target) details.push({ path: `relationships.${i}.targetId`, message: 'not found' });
+        if (!(await isLiveParty(db, r.targetType ?? 'organisation', r.targetId))) details.push({ path: `relationships.${i}.targetId`, message: 'not found' });
       }
     }
     if (input.organisationIds?.length) {

@@ -4,7 +4,7 @@ import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import { columnsOf } from '../../db/columns.js';
 import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
-import { assertLiveParty } from '../parties/live-party.js';
+import { assertLiveParty, isLiveParty } from '../parties/live-party.js';
 import type { InteractionsTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
 import { AppError } from '../../errors.js';
@@ -104,9 +104,8 @@ export function createTimelineService(deps: {
 }) {
   const { db, clock, events } = deps;
 
-  async function assertExists(handle: Tx, table: 'people' | 'organisations', id: string, path: string) {
-    const row = await handle.selectFrom(table).select('id').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
-    if (!row) throw new AppError('VALIDATION_FAILED', `${path}: not found`, [{ path, message: 'not found' }]);
+  async function assertExists(type: 'person' | 'organisation', id: string, path: string) {
+    if (!(await isLiveParty(db, type, id))) throw new AppError('VALIDATION_FAILED', `${path}: not found`, [{ path, message: 'not found' }]);
   }
 
   /** When it happened: not ahead of the clock (beyond its leeway), not before 1900. */
@@ -139,7 +138,7 @@ export function createTimelineService(deps: {
 
   /** A link must point at a record that exists (QUALITY 6: no reference to someone else's made-up id). */
   async function assertLinkTarget(link: { type: LinkType; id: string }, path: string) {
-    if (link.type === 'person' || link.type === 'organisation') return assertExists(db, link.type === 'person' ? 'people' : 'organisations', link.id, path);
+    if (link.type === 'person' || link.type === 'organisation') return assertExists(link.type, link.id, path);
     let query = (db as unknown as Kysely<Record<string, { id: string; deleted_at: string | null }>>).selectFrom(LINK_TABLES[link.type]).select('id').where('id', '=', link.id);
     // A withdrawn interaction is gone from every timeline: nothing may link to it any more.
     if (link.type === 'interaction') query = query.where('deleted_at', 'is', null);
@@ -246,8 +245,8 @@ export function createTimelineService(deps: {
       if (guard) {
         // The consent and pressure guards count contacts with real records: an unknown id is
         // "not found" here rather than "no consent". The transaction checks again, under lock.
-        if (input.personId) await assertExists(db, 'people', input.personId, 'personId');
-        if (input.organisationId) await assertExists(db, 'organisations', input.organisationId, 'organisationId');
+        if (input.personId) await assertExists('person', input.personId, 'personId');
+        if (input.organisationId) await assertExists('organisation', input.organisationId, 'organisationId');
         overrides = await guard(caller, [input.personId, input.organisationId].filter((v): v is string => Boolean(v)), input.pressureOverrideReason, input.channel);
       }
       const written = await db.transaction().execute(async (trx) => {
@@ -293,11 +292,8 @@ export function createTimelineService(deps: {
     /** Newest first; a person's or organisation's timeline includes interactions they took part in. */
     async list(query: ListInteractions) {
       // A deleted record's timeline is gone with it, shared interactions included (QUALITY 8).
-      const filters = [['people', query.personId], ['organisations', query.organisationId]] as const;
-      for (const [table, id] of filters) {
-        if (id && !(await db.selectFrom(table).select('id').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst())) {
-          return { items: [], nextCursor: null };
-        }
+      for (const [type, id] of [['person', query.personId], ['organisation', query.organisationId]] as const) {
+        if (id && !(await isLiveParty(db, type, id))) return { items: [], nextCursor: null };
       }
       let q = db.selectFrom('interactions as i').selectAll('i').where('i.deleted_at', 'is', null);
       for (const entityId of [query.personId, query.organisationId]) {
