@@ -14,7 +14,7 @@ import { clip, fold } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
 import { publishRecordChanged } from '../live/record-changed.js';
-import { assertLiveParty, isLiveParty } from '../parties/live-party.js';
+import { areFilterPartiesLive, assertLiveParty, isLiveParty } from '../parties/live-party.js';
 import { cardPart, countedSection } from '../lookup/card-part.js';
 import { jobKey, type NotificationsService } from '../notifications/notifications.service.js';
 import { addBusinessDuration, ALWAYS_OPEN, subtractBusinessDuration, type BusinessCalendar } from '../requests/business-time.js';
@@ -357,6 +357,8 @@ export function createLeadsService(deps: { db: Db; dialect: Pick<DialectFeatures
     },
 
     async list(caller: Caller, query: { owner?: string; originator?: string; status?: string; personId?: string; organisationId?: string; escalated?: string; limit: number; cursor?: string }) {
+      // A deleted record's leads stay in their owner's and originator's lists and readable by their id.
+      if (!(await areFilterPartiesLive(db, query))) return { items: [], nextCursor: null };
       let q = db.selectFrom('leads').selectAll();
       const me = (v: string) => (v === 'me' ? caller.id : v);
       if (query.owner) q = q.where('owner_id', '=', me(query.owner));

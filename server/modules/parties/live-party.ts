@@ -13,6 +13,19 @@ export async function isLiveParty(handle: Tx, type: 'person' | 'organisation', i
 }
 
 /**
+ * For a list filtered by a person or organisation (tasks, timeline, requests, leads): whether each
+ * one named is live. A deleted record's page is gone, and its lists with it (QUALITY 8), though
+ * what they held stays readable by its id and in its team's or owner's lists; a merged-away
+ * record's items have moved to the kept one, and a write racing the merge follows them there.
+ */
+export async function areFilterPartiesLive(handle: Tx, filter: { personId?: string | null; organisationId?: string | null }): Promise<boolean> {
+  for (const [type, id] of [['person', filter.personId], ['organisation', filter.organisationId]] as const) {
+    if (id && !(await isLiveParty(handle, type, id))) return false;
+  }
+  return true;
+}
+
+/**
  * Inside the transaction that writes something about a person or organisation (a task, an
  * interaction): the record is live, and stays so until the commit. A merge or deletion of it
  * changes its row, so it waits for this transaction, then finds and moves what it wrote; one that

@@ -14,7 +14,7 @@ import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
 import { checkValue } from '../custom-fields/custom-fields.service.js';
 import { publishRecordChanged } from '../live/record-changed.js';
-import { assertLiveParty, isLiveParty } from '../parties/live-party.js';
+import { areFilterPartiesLive, assertLiveParty, isLiveParty } from '../parties/live-party.js';
 import { cardPart, countedSection } from '../lookup/card-part.js';
 import { jobKey, type NotificationsService } from '../notifications/notifications.service.js';
 import { addBusinessDuration, ALWAYS_OPEN, subtractBusinessDuration, type BusinessCalendar } from './business-time.js';
@@ -446,6 +446,8 @@ export function createRequestsService(deps: { db: Db; dialect: Pick<DialectFeatu
 
     /** A team queue (open requests, oldest deadline first) or any other filtered list. */
     async list(caller: Caller, query: ListRequests) {
+      // A deleted record's requests stay in their team's queue and readable by their id.
+      if (!(await areFilterPartiesLive(db, query))) return { items: [], nextCursor: null };
       const me = (v: string) => (v === 'me' ? caller.id : v);
       const filters: [ListFilter, string | number | null][] = [];
       if (query.teamId) filters.push(['team_id', query.teamId]);

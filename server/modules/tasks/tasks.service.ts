@@ -8,7 +8,7 @@ import type { EventBus } from '../../events/bus.js';
 import { AppError, validation } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { parseTimeCursor } from '../../lib/cursors.js';
-import { assertLiveParty, isLiveParty } from '../parties/live-party.js';
+import { areFilterPartiesLive, assertLiveParty, isLiveParty } from '../parties/live-party.js';
 import type { JobRunner } from '../../jobs/runner.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
@@ -186,11 +186,8 @@ export function createTasksService(deps: { db: Db; dialect: Pick<DialectFeatures
       // Latest closed first has no meaning for open tasks (no closing time): asked for with them, a 400.
       const closedOrder = query.sort === '-closedAt';
       if (closedOrder && (!query.status || query.status === 'open')) throw validation('sort', '-closedAt lists closed tasks: send status done, cancelled or closed');
-      // A deleted record's page is gone, and its tasks with it, as its timeline (QUALITY 8); each
-      // task stays readable by its id and in its assignee's list, as their own work.
-      for (const [type, id] of [['person', query.personId], ['organisation', query.organisationId]] as const) {
-        if (id && !(await isLiveParty(db, type, id))) return { items: [], nextCursor: null };
-      }
+      // A deleted record's tasks stay readable by their id and in their assignee's list, as their own work.
+      if (!(await areFilterPartiesLive(db, query))) return { items: [], nextCursor: null };
       let q = db.selectFrom('tasks').selectAll();
       if (query.assignee) q = q.where('assignee_id', '=', query.assignee === 'me' ? caller.id : query.assignee);
       if (query.status === 'closed') q = q.where('status', 'in', ['done', 'cancelled']);

@@ -4,7 +4,7 @@ import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import { columnsOf } from '../../db/columns.js';
 import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
-import { assertLiveParty, isLiveParty } from '../parties/live-party.js';
+import { areFilterPartiesLive, assertLiveParty, isLiveParty } from '../parties/live-party.js';
 import type { InteractionsTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
 import { AppError } from '../../errors.js';
@@ -292,9 +292,7 @@ export function createTimelineService(deps: {
     /** Newest first; a person's or organisation's timeline includes interactions they took part in. */
     async list(query: ListInteractions) {
       // A deleted record's timeline is gone with it, shared interactions included (QUALITY 8).
-      for (const [type, id] of [['person', query.personId], ['organisation', query.organisationId]] as const) {
-        if (id && !(await isLiveParty(db, type, id))) return { items: [], nextCursor: null };
-      }
+      if (!(await areFilterPartiesLive(db, query))) return { items: [], nextCursor: null };
       let q = db.selectFrom('interactions as i').selectAll('i').where('i.deleted_at', 'is', null);
       for (const entityId of [query.personId, query.organisationId]) {
         if (entityId) {
