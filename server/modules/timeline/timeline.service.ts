@@ -38,6 +38,19 @@ export interface InteractionView {
   version: number;
 }
 
+/** Ids and types (ASCII) in byte order, as SQLite and PostgreSQL's "C" collation compare them. */
+const byBytes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The one order of an interaction's participants: people before organisations, each by id. Its
+ * create answer is built from what was written (no read-back) and its reads from the database:
+ * both sort with this, so a new entry answers as it reads back.
+ */
+const participantOrder = (a: { type: string; id: string }, b: { type: string; id: string }) => byBytes(b.type, a.type) || byBytes(a.id, b.id);
+
+/** The one order of an interaction's links: by their row's id (a UUIDv7, so as they were written). See participantOrder. */
+const linkOrder = (a: { id: string }, b: { id: string }) => byBytes(a.id, b.id);
+
 /** Every column of an interaction, by name (card parts name what they select, see CardPart). */
 const INTERACTION_COLUMNS = columnsOf<InteractionsTable>({
   id: true, channel: true, direction: true, occurred_at: true, duration_seconds: true, author_id: true, person_id: true,
@@ -205,11 +218,10 @@ export function createTimelineService(deps: {
         links: input.links?.length ? input.links : undefined,
       }),
     });
-    const byBytes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     return {
       row,
-      participants: [...participants].map(([id, type]) => ({ type, id })).sort((a, b) => byBytes(b.type, a.type) || byBytes(a.id, b.id)),
-      links: linkRows.sort((a, b) => byBytes(a.id, b.id)).map((l) => ({ type: l.to_type, id: l.to_id })),
+      participants: [...participants].map(([id, type]) => ({ type, id })).sort(participantOrder),
+      links: linkRows.sort(linkOrder).map((l) => ({ type: l.to_type, id: l.to_id })),
     };
   }
 
@@ -219,16 +231,17 @@ export function createTimelineService(deps: {
     if (ids.length === 0) return views;
     const byId = new Map(views.map((v) => [v.id, v]));
     const [participants, attachments, links] = await Promise.all([
+      handle.selectFrom('interaction_participants').select(['interaction_id', 'entity_type as type', 'entity_id as id']).where('interaction_id', 'in', ids).execute(),
       // Stable orders: the same data answers the same, whatever plan the database picks.
-      handle.selectFrom('interaction_participants').selectAll().where('interaction_id', 'in', ids).orderBy('entity_type', 'desc').orderBy('entity_id').execute(),
       handle.selectFrom('attachments').select(['id', 'interaction_id', 'file_name', 'content_type', 'size']).where('interaction_id', 'in', ids).orderBy('id').execute(),
-      handle.selectFrom('record_links').select(['from_id', 'to_type', 'to_id']).where('from_type', '=', 'interaction').where('from_id', 'in', ids).orderBy('id').execute(),
+      handle.selectFrom('record_links').select(['id', 'from_id', 'to_type', 'to_id']).where('from_type', '=', 'interaction').where('from_id', 'in', ids).execute(),
     ]);
-    for (const p of participants) byId.get(p.interaction_id)!.participants.push({ type: p.entity_type, id: p.entity_id });
+    // Participants and links in the order the create answer uses (sorted here, not in SQL: one definition).
+    for (const p of participants.sort(participantOrder)) byId.get(p.interaction_id)!.participants.push({ type: p.type, id: p.id });
     for (const a of attachments) {
       byId.get(a.interaction_id!)!.attachments.push({ id: a.id, fileName: a.file_name, contentType: a.content_type, size: a.size });
     }
-    for (const l of links) byId.get(l.from_id)!.links.push({ type: l.to_type, id: l.to_id });
+    for (const l of links.sort(linkOrder)) byId.get(l.from_id)!.links.push({ type: l.to_type, id: l.to_id });
     return views;
   }
 
