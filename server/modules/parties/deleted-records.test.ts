@@ -95,6 +95,20 @@ describe.each(DIALECTS)('what goes with a deleted record on %s', (dialect) => {
     expect((await listed('leads', `organisationId=${kept}`)).items.map((l: { id: string }) => l.id)).toEqual([lead]);
   });
 
+  it("lists no calls for a deleted record's id; the call log keeps them by number", async () => {
+    const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Appelante', phones: [{ number: '06 11 22 44 01' }] })).body.id;
+    const secret = (await api(h, h.users.admin, 'POST', '/api/telephony/integrations', { name: 'Standard effacé', kind: 'generic' })).body.secret;
+    for (const event of ['ringing', 'missed']) {
+      const res = await h.app.inject({ method: 'POST', url: '/api/telephony/events', headers: { authorization: `Bearer ${secret}` }, payload: { callId: 'deleted-1', event, from: '0611224401', to: '0140000000' } });
+      expect(res.statusCode).toBeLessThan(300);
+    }
+    const calls = async (filter: string) => (await api(h, h.users.frontdesk, 'GET', `/api/calls?${filter}`)).body.items.map((c: { callId: string }) => c.callId);
+    expect(await calls(`personId=${person}`)).toEqual(['deleted-1']);
+    expect((await api(h, h.users.manager, 'DELETE', `/api/people/${person}`)).status).toBe(204);
+    expect((await api(h, h.users.frontdesk, 'GET', `/api/calls?personId=${person}`)).body).toEqual({ items: [], nextCursor: null });
+    expect(await calls('number=0611224401')).toEqual(['deleted-1']);
+  });
+
   it('drops the relationships of other records pointing at a deleted one, audited on each; the survivor saves back what it reads', async () => {
     const gone = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Partie' })).body;
     const colleague = (await api(h, h.users.frontdesk, 'POST', '/api/people', {

@@ -13,7 +13,7 @@ export async function isLiveParty(handle: Tx, type: 'person' | 'organisation', i
 }
 
 /**
- * For a list filtered by a person or organisation (tasks, timeline, requests, leads): whether each
+ * For a list filtered by a person or organisation (tasks, timeline, requests, leads, calls): whether each
  * one named is live. A deleted record's page is gone, and its lists with it (QUALITY 8), though
  * what they held stays readable by its id and in its team's or owner's lists; a merged-away
  * record's items have moved to the kept one, and a write racing the merge follows them there.
