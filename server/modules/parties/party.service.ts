@@ -254,11 +254,11 @@ export function createPartyService(
   async function closeOrphanedTasks(trx: Tx, caller: Caller, deletedId: string, now: string) {
     const column = isPerson ? 'person_id' : 'organisation_id';
     const other = isPerson ? 'organisation_id' : 'person_id';
-    const otherTable = isPerson ? 'organisations' : 'people';
+    const otherType = isPerson ? 'organisation' : 'person';
     const tasks = await trx.selectFrom('tasks').select(['id', 'version', other]).where(column, '=', deletedId).where('status', '=', 'open').execute();
     for (const task of tasks) {
       const otherId = task[other];
-      const keeps = otherId ? await trx.selectFrom(otherTable).select('id').where('id', '=', otherId).where('deleted_at', 'is', null).executeTakeFirst() : undefined;
+      const keeps = otherId ? await isLiveParty(trx, otherType, otherId) : false;
       const field = isPerson ? 'personId' : 'organisationId';
       const set = keeps ? { [column]: null } : { status: 'cancelled', completed_at: now, completed_by: caller.id };
       const changes = keeps ? { [field]: { old: deletedId, new: null } } : { status: { old: 'open', new: 'cancelled' } };
