@@ -148,7 +148,7 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
   app.get('/api/audit', {
     schema: {
       tags: ['settings'],
-      summary: 'Audit trail of a record: who changed which field, when, from what to what',
+      summary: "Audit trail of a record: who changed which field, when, from what to what; a saved view's only for its owner (views are private: someone else's has none)",
       querystring: z
         .object({
           entityId: z.string().min(1).max(36),
@@ -160,7 +160,13 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
     config: { permission: 'audit.read' },
   }, async (request) => {
     const { entityId, limit, cursor } = request.query;
-    let q = db.selectFrom('audit_log').selectAll().where('entity_id', '=', entityId);
+    // Saved views are private to their owner, whatever the role (QUALITY 8: their audit rows too,
+    // which hold their names and filters). Only the owner ever writes a view, so they are its rows' actor.
+    let q = db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_id', '=', entityId)
+      .where((eb) => eb.or([eb('entity_type', '<>', 'saved_view'), eb('actor_id', '=', callerOf(request).id)]));
     if (cursor) q = q.where('id', '<', Number(cursor));
     const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
     const page = rows.slice(0, limit);

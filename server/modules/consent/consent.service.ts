@@ -6,6 +6,7 @@ import type { EventBus } from '../../events/bus.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { writeAudit } from '../audit/audit.js';
+import { isLiveParty } from '../parties/live-party.js';
 import type { ConsentChannel, ConsentInput, ConsentMap, ConsentPurpose, ConsentStatus } from './consent.schemas.js';
 
 export interface ConsentView {
@@ -26,8 +27,6 @@ export function consentChannelOf(interactionChannel: string | undefined): Consen
   return ({ call: 'phone', email: 'email', sms: 'sms', letter: 'post' } as const)[interactionChannel as 'call'];
 }
 
-const TABLES = { person: 'people', organisation: 'organisations' } as const;
-
 /**
  * Consent per channel and purpose (PRODUCT S10): recorded with where it was said and by whom,
  * shown on the record and the screen pop, obeyed before outbound contact.
@@ -36,8 +35,7 @@ export function createConsentService(deps: { db: Db; clock: Clock; events: Event
   const { db, clock, events } = deps;
 
   async function assertRecord(handle: Tx, entityType: EntityType, id: string) {
-    const row = await handle.selectFrom(TABLES[entityType]).select('id').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
-    if (!row) throw new AppError('NOT_FOUND', `${entityType} not found`);
+    if (!(await isLiveParty(handle, entityType, id))) throw new AppError('NOT_FOUND', `${entityType} not found`);
   }
 
   async function views(handle: Tx, entityId: string): Promise<ConsentView[]> {

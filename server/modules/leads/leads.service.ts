@@ -14,7 +14,7 @@ import { clip, fold } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
 import { publishRecordChanged } from '../live/record-changed.js';
-import { assertLiveParty } from '../parties/live-party.js';
+import { areFilterPartiesLive, assertLiveParty, isLiveParty } from '../parties/live-party.js';
 import { cardPart, countedSection } from '../lookup/card-part.js';
 import { jobKey, type NotificationsService } from '../notifications/notifications.service.js';
 import { addBusinessDuration, ALWAYS_OPEN, subtractBusinessDuration, type BusinessCalendar } from '../requests/business-time.js';
@@ -283,8 +283,8 @@ export function createLeadsService(deps: { db: Db; dialect: Pick<DialectFeatures
       if (!input.personId && !input.organisationId) {
         throw new AppError('VALIDATION_FAILED', 'personId or organisationId is required', [{ path: 'personId', message: 'a customer is required' }]);
       }
-      for (const [path, table, id] of [['personId', 'people', input.personId], ['organisationId', 'organisations', input.organisationId]] as const) {
-        if (id && !(await db.selectFrom(table).select('id').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst())) {
+      for (const [path, type, id] of [['personId', 'person', input.personId], ['organisationId', 'organisation', input.organisationId]] as const) {
+        if (id && !(await isLiveParty(db, type, id))) {
           throw new AppError('VALIDATION_FAILED', `${path}: not found`, [{ path, message: 'not found' }]);
         }
       }
@@ -357,6 +357,8 @@ export function createLeadsService(deps: { db: Db; dialect: Pick<DialectFeatures
     },
 
     async list(caller: Caller, query: { owner?: string; originator?: string; status?: string; personId?: string; organisationId?: string; escalated?: string; limit: number; cursor?: string }) {
+      // A deleted record's leads stay in their owner's and originator's lists and readable by their id.
+      if (!(await areFilterPartiesLive(db, query))) return { items: [], nextCursor: null };
       let q = db.selectFrom('leads').selectAll();
       const me = (v: string) => (v === 'me' ? caller.id : v);
       if (query.owner) q = q.where('owner_id', '=', me(query.owner));

@@ -55,6 +55,60 @@ describe.each(DIALECTS)('what goes with a deleted record on %s', (dialect) => {
     for (const id of [shared, onlyOrg]) expect((await api(h, h.users.sales, 'GET', `/api/interactions/${id}`)).status).toBe(404);
   });
 
+  it("lists no requests or leads for a deleted or merged-away record, as its tasks and timeline; each stays in its queue and by its id", async () => {
+    const team = (await api(h, h.users.admin, 'POST', '/api/teams', { name: 'Support effacé' })).body;
+    const status = (key: string, terminal: boolean) => ({ key, labelEn: key, labelFr: key, terminal });
+    const type = await api(h, h.users.manager, 'POST', '/api/request-types', { key: 'support', labelEn: 'Support', labelFr: 'Support', teamId: team.id, definition: { statuses: [status('open', false), status('done', true)] } });
+    expect(type.status).toBe(201);
+    const typeId = type.body.id as string;
+    const org = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Demandes Effacées' })).body.id;
+    const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Demandeuse', organisationIds: [org] })).body.id;
+    const created = async (path: string, body: Record<string, unknown>) => {
+      const res = await api(h, h.users.frontdesk, 'POST', `/api/${path}`, body);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id as string;
+    };
+    const request = await created('requests', { typeId, subject: 'Facture', personId: person, organisationId: org });
+    const lead = await created('leads', { source: 'call', personId: person, organisationId: org, interest: 'Flotte' });
+    const listed = async (path: string, filter: string) => (await api(h, h.users.manager, 'GET', `/api/${path}?${filter}&limit=50`)).body;
+    for (const filter of [`personId=${person}`, `organisationId=${org}`]) {
+      expect((await listed('requests', filter)).items.map((r: { id: string }) => r.id), filter).toEqual([request]);
+      expect((await listed('leads', filter)).items.map((l: { id: string }) => l.id), filter).toEqual([lead]);
+    }
+
+    expect((await api(h, h.users.manager, 'DELETE', `/api/people/${person}`)).status).toBe(204);
+    for (const path of ['requests', 'leads', 'tasks', 'interactions']) expect(await listed(path, `personId=${person}`), path).toEqual({ items: [], nextCursor: null });
+    // Still the organisation's, in the team's queue, and readable by id.
+    expect((await listed('requests', `organisationId=${org}`)).items.map((r: { id: string }) => r.id)).toEqual([request]);
+    expect((await listed('requests', `teamId=${team.id}`)).items.map((r: { id: string }) => r.id)).toEqual([request]);
+    expect((await api(h, h.users.manager, 'GET', `/api/requests/${request}`)).body).toMatchObject({ personId: person, organisationId: org });
+    expect((await api(h, h.users.manager, 'GET', `/api/leads/${lead}`)).body).toMatchObject({ personId: person, organisationId: org });
+    expect((await listed('leads', `originator=${h.users.frontdesk.id}`)).items.map((l: { id: string }) => l.id)).toContain(lead);
+    // Both filters at once: the deleted one empties the list.
+    expect(await listed('requests', `personId=${person}&organisationId=${org}`)).toEqual({ items: [], nextCursor: null });
+
+    // Merged away: its requests and leads are the kept organisation's; by the old id, nothing.
+    const kept = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Demandes Gardées' })).body.id;
+    expect((await api(h, h.users.manager, 'POST', `/api/organisations/${kept}/merge`, { sourceId: org })).status).toBe(200);
+    for (const path of ['requests', 'leads', 'tasks', 'interactions']) expect(await listed(path, `organisationId=${org}`), path).toEqual({ items: [], nextCursor: null });
+    expect((await listed('requests', `organisationId=${kept}`)).items.map((r: { id: string }) => r.id)).toEqual([request]);
+    expect((await listed('leads', `organisationId=${kept}`)).items.map((l: { id: string }) => l.id)).toEqual([lead]);
+  });
+
+  it("lists no calls for a deleted record's id; the call log keeps them by number", async () => {
+    const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Appelante', phones: [{ number: '06 11 22 44 01' }] })).body.id;
+    const secret = (await api(h, h.users.admin, 'POST', '/api/telephony/integrations', { name: 'Standard effacé', kind: 'generic' })).body.secret;
+    for (const event of ['ringing', 'missed']) {
+      const res = await h.app.inject({ method: 'POST', url: '/api/telephony/events', headers: { authorization: `Bearer ${secret}` }, payload: { callId: 'deleted-1', event, from: '0611224401', to: '0140000000' } });
+      expect(res.statusCode).toBeLessThan(300);
+    }
+    const calls = async (filter: string) => (await api(h, h.users.frontdesk, 'GET', `/api/calls?${filter}`)).body.items.map((c: { callId: string }) => c.callId);
+    expect(await calls(`personId=${person}`)).toEqual(['deleted-1']);
+    expect((await api(h, h.users.manager, 'DELETE', `/api/people/${person}`)).status).toBe(204);
+    expect((await api(h, h.users.frontdesk, 'GET', `/api/calls?personId=${person}`)).body).toEqual({ items: [], nextCursor: null });
+    expect(await calls('number=0611224401')).toEqual(['deleted-1']);
+  });
+
   it('drops the relationships of other records pointing at a deleted one, audited on each; the survivor saves back what it reads', async () => {
     const gone = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Partie' })).body;
     const colleague = (await api(h, h.users.frontdesk, 'POST', '/api/people', {

@@ -14,6 +14,7 @@ import type { CustomFieldsService } from '../custom-fields/custom-fields.service
 import type { SearchService } from '../search/search.service.js';
 import type { Membership, PartiesRepository, PartyDetails } from './parties.repository.js';
 import type { AddressInput, CustomFieldInput, EmailInput, PhoneInput, RelationshipInput } from './parties.schemas.js';
+import { isLiveParty } from './live-party.js';
 import { listSorts, PARTY_REFERENCES, type PartyKind } from './party-kinds.js';
 
 /** Rows of people and organisations read through one loose handle: the kind says which columns exist. */
@@ -253,11 +254,11 @@ export function createPartyService(
   async function closeOrphanedTasks(trx: Tx, caller: Caller, deletedId: string, now: string) {
     const column = isPerson ? 'person_id' : 'organisation_id';
     const other = isPerson ? 'organisation_id' : 'person_id';
-    const otherTable = isPerson ? 'organisations' : 'people';
+    const otherType = isPerson ? 'organisation' : 'person';
     const tasks = await trx.selectFrom('tasks').select(['id', 'version', other]).where(column, '=', deletedId).where('status', '=', 'open').execute();
     for (const task of tasks) {
       const otherId = task[other];
-      const keeps = otherId ? await trx.selectFrom(otherTable).select('id').where('id', '=', otherId).where('deleted_at', 'is', null).executeTakeFirst() : undefined;
+      const keeps = otherId ? await isLiveParty(trx, otherType, otherId) : false;
       const field = isPerson ? 'personId' : 'organisationId';
       const set = keeps ? { [column]: null } : { status: 'cancelled', completed_at: now, completed_by: caller.id };
       const changes = keeps ? { [field]: { old: deletedId, new: null } } : { status: { old: 'open', new: 'cancelled' } };
@@ -313,9 +314,7 @@ export function createPartyService(
         if (!known.has(r.type)) details.push({ path: `relationships.${i}.type`, message: 'unknown relationship type' });
         if (!r.targetId) continue;
         // "contact-of X": X must be a live record of the kind named (an organisation unless told).
-        const table = r.targetType === 'person' ? 'people' : 'organisations';
-        const target = await db.selectFrom(table).select('id').where('id', '=', r.targetId).where('deleted_at', 'is', null).executeTakeFirst();
-        if (!target) details.push({ path: `relationships.${i}.targetId`, message: 'not found' });
+        if (!(await isLiveParty(db, r.targetType ?? 'organisation', r.targetId))) details.push({ path: `relationships.${i}.targetId`, message: 'not found' });
       }
     }
     if (input.organisationIds?.length) {

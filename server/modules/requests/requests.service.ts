@@ -14,7 +14,7 @@ import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
 import { checkValue } from '../custom-fields/custom-fields.service.js';
 import { publishRecordChanged } from '../live/record-changed.js';
-import { assertLiveParty } from '../parties/live-party.js';
+import { areFilterPartiesLive, assertLiveParty, isLiveParty } from '../parties/live-party.js';
 import { cardPart, countedSection } from '../lookup/card-part.js';
 import { jobKey, type NotificationsService } from '../notifications/notifications.service.js';
 import { addBusinessDuration, ALWAYS_OPEN, subtractBusinessDuration, type BusinessCalendar } from './business-time.js';
@@ -222,12 +222,11 @@ export function createRequestsService(deps: { db: Db; dialect: Pick<DialectFeatu
     };
     // Live records only (QUALITY 6, 8): a request about a deleted or merged-away customer, or from a
     // withdrawn interaction, would sit on a record nobody can open, out of sight of its team.
-    const checkLive = async (path: string, table: 'people' | 'organisations' | 'interactions', id: string | null | undefined) => {
-      if (id && !(await db.selectFrom(table).select('id').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst())) details.push({ path, message: 'not found' });
-    };
-    await checkLive('personId', 'people', input.personId);
-    await checkLive('organisationId', 'organisations', input.organisationId);
-    await checkLive('interactionId', 'interactions', input.interactionId);
+    if (input.personId && !(await isLiveParty(db, 'person', input.personId))) details.push({ path: 'personId', message: 'not found' });
+    if (input.organisationId && !(await isLiveParty(db, 'organisation', input.organisationId))) details.push({ path: 'organisationId', message: 'not found' });
+    if (input.interactionId && !(await db.selectFrom('interactions').select('id').where('id', '=', input.interactionId).where('deleted_at', 'is', null).executeTakeFirst())) {
+      details.push({ path: 'interactionId', message: 'not found' });
+    }
     await check('teamId', 'teams', input.teamId);
     // A disabled colleague would receive its warnings and escalations, and nobody else.
     for (const [path, userId] of [['assigneeId', input.assigneeId], ['managerId', input.managerId]] as const) {
@@ -447,6 +446,8 @@ export function createRequestsService(deps: { db: Db; dialect: Pick<DialectFeatu
 
     /** A team queue (open requests, oldest deadline first) or any other filtered list. */
     async list(caller: Caller, query: ListRequests) {
+      // A deleted record's requests stay in their team's queue and readable by their id.
+      if (!(await areFilterPartiesLive(db, query))) return { items: [], nextCursor: null };
       const me = (v: string) => (v === 'me' ? caller.id : v);
       const filters: [ListFilter, string | number | null][] = [];
       if (query.teamId) filters.push(['team_id', query.teamId]);

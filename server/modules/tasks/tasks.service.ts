@@ -8,7 +8,7 @@ import type { EventBus } from '../../events/bus.js';
 import { AppError, validation } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { parseTimeCursor } from '../../lib/cursors.js';
-import { assertLiveParty } from '../parties/live-party.js';
+import { areFilterPartiesLive, assertLiveParty, isLiveParty } from '../parties/live-party.js';
 import type { JobRunner } from '../../jobs/runner.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
@@ -91,13 +91,11 @@ export function createTasksService(deps: { db: Db; dialect: Pick<DialectFeatures
       const user = await db.selectFrom('users').select(['id', 'disabled']).where('id', '=', input.assigneeId).executeTakeFirst();
       if (!user || user.disabled) details.push({ path: 'assigneeId', message: 'unknown or disabled user' });
     }
-    for (const [path, table, id] of [
-      ['personId', 'people', input.personId],
-      ['organisationId', 'organisations', input.organisationId],
+    for (const [path, type, id] of [
+      ['personId', 'person', input.personId],
+      ['organisationId', 'organisation', input.organisationId],
     ] as const) {
-      if (id && !(await db.selectFrom(table).select('id').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst())) {
-        details.push({ path, message: 'not found' });
-      }
+      if (id && !(await isLiveParty(db, type, id))) details.push({ path, message: 'not found' });
     }
     // A withdrawn interaction is gone from the timeline: a follow-up cannot come from it.
     if (input.interactionId && !(await db.selectFrom('interactions').select('id').where('id', '=', input.interactionId).where('deleted_at', 'is', null).executeTakeFirst())) {
@@ -188,13 +186,8 @@ export function createTasksService(deps: { db: Db; dialect: Pick<DialectFeatures
       // Latest closed first has no meaning for open tasks (no closing time): asked for with them, a 400.
       const closedOrder = query.sort === '-closedAt';
       if (closedOrder && (!query.status || query.status === 'open')) throw validation('sort', '-closedAt lists closed tasks: send status done, cancelled or closed');
-      // A deleted record's page is gone, and its tasks with it, as its timeline (QUALITY 8); each
-      // task stays readable by its id and in its assignee's list, as their own work.
-      for (const [table, id] of [['people', query.personId], ['organisations', query.organisationId]] as const) {
-        if (id && !(await db.selectFrom(table).select('id').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst())) {
-          return { items: [], nextCursor: null };
-        }
-      }
+      // A deleted record's tasks stay readable by their id and in their assignee's list, as their own work.
+      if (!(await areFilterPartiesLive(db, query))) return { items: [], nextCursor: null };
       let q = db.selectFrom('tasks').selectAll();
       if (query.assignee) q = q.where('assignee_id', '=', query.assignee === 'me' ? caller.id : query.assignee);
       if (query.status === 'closed') q = q.where('status', 'in', ['done', 'cancelled']);

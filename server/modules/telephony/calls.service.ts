@@ -7,6 +7,7 @@ import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { normalizePhone } from '../../lib/phone.js';
 import { diff, writeAudit } from '../audit/audit.js';
+import { areFilterPartiesLive } from '../parties/live-party.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import type { TimelineService } from '../timeline/timeline.service.js';
 import type { CallCardService } from './call-card.js';
@@ -468,6 +469,8 @@ export function createCallsService(deps: {
     },
 
     async list(query: { state?: string; agentId?: string; personId?: string; organisationId?: string; number?: string; from?: string; to?: string; limit: number; cursor?: string }) {
+      // Listed by a deleted record's id, none (as its timeline); its calls stay in the call log, by number and by agent.
+      if (!(await areFilterPartiesLive(db, query))) return { items: [], nextCursor: null };
       let q = db.selectFrom('calls').selectAll();
       if (query.state === 'missed') q = q.where('state', 'in', ['missed', 'voicemail']);
       else if (query.state) q = q.where('state', '=', query.state);

@@ -4,7 +4,7 @@ import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import { columnsOf } from '../../db/columns.js';
 import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
-import { assertLiveParty } from '../parties/live-party.js';
+import { areFilterPartiesLive, assertLiveParty, isLiveParty } from '../parties/live-party.js';
 import type { InteractionsTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
 import { AppError } from '../../errors.js';
@@ -37,6 +37,19 @@ export interface InteractionView {
   updatedAt: string;
   version: number;
 }
+
+/** Ids and types (ASCII) in byte order, as SQLite and PostgreSQL's "C" collation compare them. */
+const byBytes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The one order of an interaction's participants: people before organisations, each by id. Its
+ * create answer is built from what was written (no read-back) and its reads from the database:
+ * both sort with this, so a new entry answers as it reads back.
+ */
+const participantOrder = (a: { type: string; id: string }, b: { type: string; id: string }) => byBytes(b.type, a.type) || byBytes(a.id, b.id);
+
+/** The one order of an interaction's links: by their row's id (a UUIDv7, so as they were written). See participantOrder. */
+const linkOrder = (a: { id: string }, b: { id: string }) => byBytes(a.id, b.id);
 
 /** Every column of an interaction, by name (card parts name what they select, see CardPart). */
 const INTERACTION_COLUMNS = columnsOf<InteractionsTable>({
@@ -104,9 +117,8 @@ export function createTimelineService(deps: {
 }) {
   const { db, clock, events } = deps;
 
-  async function assertExists(handle: Tx, table: 'people' | 'organisations', id: string, path: string) {
-    const row = await handle.selectFrom(table).select('id').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
-    if (!row) throw new AppError('VALIDATION_FAILED', `${path}: not found`, [{ path, message: 'not found' }]);
+  async function assertExists(type: 'person' | 'organisation', id: string, path: string) {
+    if (!(await isLiveParty(db, type, id))) throw new AppError('VALIDATION_FAILED', `${path}: not found`, [{ path, message: 'not found' }]);
   }
 
   /** When it happened: not ahead of the clock (beyond its leeway), not before 1900. */
@@ -139,7 +151,7 @@ export function createTimelineService(deps: {
 
   /** A link must point at a record that exists (QUALITY 6: no reference to someone else's made-up id). */
   async function assertLinkTarget(link: { type: LinkType; id: string }, path: string) {
-    if (link.type === 'person' || link.type === 'organisation') return assertExists(db, link.type === 'person' ? 'people' : 'organisations', link.id, path);
+    if (link.type === 'person' || link.type === 'organisation') return assertExists(link.type, link.id, path);
     let query = (db as unknown as Kysely<Record<string, { id: string; deleted_at: string | null }>>).selectFrom(LINK_TABLES[link.type]).select('id').where('id', '=', link.id);
     // A withdrawn interaction is gone from every timeline: nothing may link to it any more.
     if (link.type === 'interaction') query = query.where('deleted_at', 'is', null);
@@ -206,11 +218,10 @@ export function createTimelineService(deps: {
         links: input.links?.length ? input.links : undefined,
       }),
     });
-    const byBytes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     return {
       row,
-      participants: [...participants].map(([id, type]) => ({ type, id })).sort((a, b) => byBytes(b.type, a.type) || byBytes(a.id, b.id)),
-      links: linkRows.sort((a, b) => byBytes(a.id, b.id)).map((l) => ({ type: l.to_type, id: l.to_id })),
+      participants: [...participants].map(([id, type]) => ({ type, id })).sort(participantOrder),
+      links: linkRows.sort(linkOrder).map((l) => ({ type: l.to_type, id: l.to_id })),
     };
   }
 
@@ -220,16 +231,17 @@ export function createTimelineService(deps: {
     if (ids.length === 0) return views;
     const byId = new Map(views.map((v) => [v.id, v]));
     const [participants, attachments, links] = await Promise.all([
+      handle.selectFrom('interaction_participants').select(['interaction_id', 'entity_type as type', 'entity_id as id']).where('interaction_id', 'in', ids).execute(),
       // Stable orders: the same data answers the same, whatever plan the database picks.
-      handle.selectFrom('interaction_participants').selectAll().where('interaction_id', 'in', ids).orderBy('entity_type', 'desc').orderBy('entity_id').execute(),
       handle.selectFrom('attachments').select(['id', 'interaction_id', 'file_name', 'content_type', 'size']).where('interaction_id', 'in', ids).orderBy('id').execute(),
-      handle.selectFrom('record_links').select(['from_id', 'to_type', 'to_id']).where('from_type', '=', 'interaction').where('from_id', 'in', ids).orderBy('id').execute(),
+      handle.selectFrom('record_links').select(['id', 'from_id', 'to_type', 'to_id']).where('from_type', '=', 'interaction').where('from_id', 'in', ids).execute(),
     ]);
-    for (const p of participants) byId.get(p.interaction_id)!.participants.push({ type: p.entity_type, id: p.entity_id });
+    // Participants and links in the order the create answer uses (sorted here, not in SQL: one definition).
+    for (const p of participants.sort(participantOrder)) byId.get(p.interaction_id)!.participants.push({ type: p.type, id: p.id });
     for (const a of attachments) {
       byId.get(a.interaction_id!)!.attachments.push({ id: a.id, fileName: a.file_name, contentType: a.content_type, size: a.size });
     }
-    for (const l of links) byId.get(l.from_id)!.links.push({ type: l.to_type, id: l.to_id });
+    for (const l of links.sort(linkOrder)) byId.get(l.from_id)!.links.push({ type: l.to_type, id: l.to_id });
     return views;
   }
 
@@ -246,8 +258,8 @@ export function createTimelineService(deps: {
       if (guard) {
         // The consent and pressure guards count contacts with real records: an unknown id is
         // "not found" here rather than "no consent". The transaction checks again, under lock.
-        if (input.personId) await assertExists(db, 'people', input.personId, 'personId');
-        if (input.organisationId) await assertExists(db, 'organisations', input.organisationId, 'organisationId');
+        if (input.personId) await assertExists('person', input.personId, 'personId');
+        if (input.organisationId) await assertExists('organisation', input.organisationId, 'organisationId');
         overrides = await guard(caller, [input.personId, input.organisationId].filter((v): v is string => Boolean(v)), input.pressureOverrideReason, input.channel);
       }
       const written = await db.transaction().execute(async (trx) => {
@@ -293,12 +305,7 @@ export function createTimelineService(deps: {
     /** Newest first; a person's or organisation's timeline includes interactions they took part in. */
     async list(query: ListInteractions) {
       // A deleted record's timeline is gone with it, shared interactions included (QUALITY 8).
-      const filters = [['people', query.personId], ['organisations', query.organisationId]] as const;
-      for (const [table, id] of filters) {
-        if (id && !(await db.selectFrom(table).select('id').where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst())) {
-          return { items: [], nextCursor: null };
-        }
-      }
+      if (!(await areFilterPartiesLive(db, query))) return { items: [], nextCursor: null };
       let q = db.selectFrom('interactions as i').selectAll('i').where('i.deleted_at', 'is', null);
       for (const entityId of [query.personId, query.organisationId]) {
         if (entityId) {

@@ -36,6 +36,10 @@ describe.each(DIALECTS)('timeline on %s', (dialect) => {
     const read = await api(h, h.users.sales, 'GET', `/api/interactions/${created.body.id}`);
     expect(read.status).toBe(200);
     expect(created.body).toEqual(read.body);
+    // And in a page of the timeline, read with other entries.
+    await note({ participants: [{ type: 'organisation', id: org }] });
+    const page = (await api(h, h.users.sales, 'GET', `/api/interactions?personId=${personId}&limit=5`)).body.items;
+    expect(page.find((i: { id: string }) => i.id === created.body.id)).toEqual(created.body);
 
     for (const [extra, path] of [
       [{ personId: 'no-such-person' }, 'personId'],

@@ -159,4 +159,24 @@ describe.each(DIALECTS)('saved list views on %s', (dialect) => {
     const still = (await api(h, h.users.sales, 'GET', '/api/views?entityType=person')).body.items.find((v: { id: string }) => v.id === view.id);
     expect(still.name).toBe('PARIS vip');
   });
+
+  it("its audit trail is its owner's alone: a colleague with the audit trail, admin included, finds none, before and after it is deleted", async () => {
+    const view = (await save({ entityType: 'organisation', name: 'Mes transporteurs', definition: { filters: { relationship: 'carrier' } } }, h.users.manager)).body;
+    expect((await api(h, h.users.manager, 'PATCH', `/api/views/${view.id}`, { name: 'Mes transporteurs lyonnais' })).status).toBe(200);
+    const trail = async (user: typeof h.users.manager) => {
+      const res = await api(h, user, 'GET', `/api/audit?entityId=${view.id}`);
+      expect(res.status).toBe(200);
+      return res.body.items as { action: string; field: string; newValue: string | null; actorId: string }[];
+    };
+    for (const deleted of [false, true]) {
+      const own = await trail(h.users.manager);
+      expect(own.map((r) => r.action)).toEqual(expect.arrayContaining(deleted ? ['delete', 'update', 'create'] : ['update', 'create']));
+      expect(own.every((r) => r.actorId === h.users.manager.id)).toBe(true);
+      for (const colleague of [h.others.manager, h.users.admin]) expect(await trail(colleague), `${colleague.role}, deleted: ${deleted}`).toEqual([]);
+      if (!deleted) expect((await api(h, h.users.manager, 'DELETE', `/api/views/${view.id}`)).status).toBe(204);
+    }
+    // Other records' trails are still everyone's with the right to read them.
+    const person = (await api(h, h.users.manager, 'POST', '/api/people', { lastName: 'Audité' })).body.id;
+    expect((await api(h, h.others.manager, 'GET', `/api/audit?entityId=${person}`)).body.items.length).toBeGreaterThan(0);
+  });
 });
