@@ -21,7 +21,8 @@ export interface BenchOptions {
 
 const USAGE = `npm run bench -- [--people N] [--dialect sqlite|postgres|both] [--duration SECONDS]
                      [--connections N] [--scenarios lookup,search,list,create,live] [--record]
-                     [--sqlite-dir DIR] [--pg-database NAME] [--profile DIR] [--pg-url postgres://postgres@127.0.0.1:5432/postgres]`;
+                     [--sqlite-dir DIR] [--pg-database NAME] [--profile DIR] [--pg-url postgres://postgres@127.0.0.1:5432/postgres]
+Environment: BENCH_NODE_FLAGS="--trace-gc …" adds flags to the servers' Node processes.`;
 
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions {
   const flags = new Map<string, string>();

@@ -18,7 +18,7 @@ export async function startServer(script: 'relais-server.ts' | 'reference-server
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, `${script.replace('.ts', '')}-${Date.now()}`)}`] : [];
   const child: ChildProcess = fork(path.join(here, script), [], {
     env: { ...process.env, ...env, NODE_ENV: 'production' },
-    execArgv: ['--import', 'tsx', ...profile],
+    execArgv: ['--import', 'tsx', ...profile, ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await new Promise<{ port: number; token?: string }>((resolve, reject) => {
