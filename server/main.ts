@@ -39,7 +39,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
       app.close().then(
         () => process.exit(0),
         (error: Error) => {
-          process.stderr.write(`Relais did not stop cleanly / Relais ne s'est pas arrêté proprement: ${error.message}\n`);
+          process.stderr.write(`Relais did not stop cleanly / Relais ne s’est pas arrêté proprement: ${error.message}\n`);
           process.exit(1);
         },
       );
@@ -52,7 +52,7 @@ const isEntryPoint = process.argv[1] && import.meta.url.endsWith(process.argv[1]
 if (isEntryPoint) {
   startServer().catch((error: Error) => {
     // What to do first (a port in use, a missing database…), as `relais start` says it.
-    process.stderr.write(`Relais could not start / Relais n'a pas pu démarrer: ${explainError(error)}\n`);
+    process.stderr.write(`Relais could not start / Relais n’a pas pu démarrer: ${explainError(error)}\n`);
     process.exit(1);
   });
 }

@@ -82,10 +82,10 @@ describe('relais command line', () => {
     const badRole = await relais(['user', 'create', '--email', 'x@example.fr', '--name', 'X', '--role', 'boss'], env);
     expect(badRole.code).toBe(1);
     expect(badRole.stderr).toContain('Allowed choices are admin, manager, frontdesk, sales, backoffice');
-    expect(badRole.stderr).toContain("erreur : la valeur 'boss' de l'option '--role <role>' n'est pas permise ; valeurs possibles : admin, manager, frontdesk, sales, backoffice.");
+    expect(badRole.stderr).toContain("erreur : la valeur 'boss' de l’option '--role <role>' n’est pas permise ; valeurs possibles : admin, manager, frontdesk, sales, backoffice.");
     const noRole = await relais(['user', 'create', '--email', 'x@example.fr', '--name', 'X'], env);
     expect(noRole.code).toBe(1);
-    expect(noRole.stderr).toContain("error: required option '--role <role>' not specified\nerreur : l'option obligatoire '--role <role>' manque");
+    expect(noRole.stderr).toContain("error: required option '--role <role>' not specified\nerreur : l’option obligatoire '--role <role>' manque");
     const unknown = await relais(['usr', 'list'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("erreur : commande inconnue 'usr'");
@@ -160,7 +160,7 @@ describe('relais command line', () => {
     expect(fs.existsSync(typo)).toBe(false);
     const unreachable = await relais(['migrate'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' });
     expect(unreachable.code).toBe(1);
-    expect(unreachable.stderr).toContain("the database did not answer / la base de données n'a pas répondu");
+    expect(unreachable.stderr).toContain("the database did not answer / la base de données n’a pas répondu");
     // Values the commands used to take: an empty, hexadecimal or exponent size, a blank token label.
     for (const size of ['', '0x14', '1e3']) {
       const demo = await relais(['demo', '--size', size], { RELAIS_DATA_DIR: dataDir });

@@ -243,7 +243,7 @@ export async function migrateToLatest(handle: DatabaseHandle, options: { onStart
     // No migration failed: the database could not be reached or locked (refused connection, unknown database…).
     // The driver's code (3D000, ECONNREFUSED…) stays, so the message can say what to do.
     if (!failed) {
-      throw Object.assign(new Error(`the database did not answer / la base de données n'a pas répondu: ${reason}`, { cause: error }), {
+      throw Object.assign(new Error(`the database did not answer / la base de données n’a pas répondu: ${reason}`, { cause: error }), {
         code: (error as { code?: unknown }).code,
       });
     }
