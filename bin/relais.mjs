@@ -7,7 +7,7 @@ const entry = new URL('../dist/server/cli/index.js', import.meta.url);
 if (!existsSync(entry)) {
   process.stderr.write(
     'Relais is not built yet: run `npm run build` (or `npm install`) in the Relais folder, then try again.\n' +
-      "Relais n'est pas encore compilé : lancez `npm run build` (ou `npm install`) dans le dossier de Relais, puis réessayez.\n",
+      "Relais n’est pas encore compilé : lancez `npm run build` (ou `npm install`) dans le dossier de Relais, puis réessayez.\n",
   );
   process.exit(1);
 }

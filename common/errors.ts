@@ -33,17 +33,17 @@ export const ERROR_MESSAGES: Record<ErrorCode, { en: string; fr: string }> = {
   BAD_REQUEST: { en: 'The request is malformed.', fr: 'La requête est mal formée.' },
   UNAUTHENTICATED: { en: 'Please log in.', fr: 'Veuillez vous connecter.' },
   INVALID_CREDENTIALS: { en: 'Wrong e-mail or password.', fr: 'E-mail ou mot de passe incorrect.' },
-  FORBIDDEN: { en: 'You are not allowed to do this.', fr: "Vous n'avez pas le droit de faire cela." },
+  FORBIDDEN: { en: 'You are not allowed to do this.', fr: "Vous n’avez pas le droit de faire cela." },
   CSRF_FAILED: { en: 'Missing or wrong CSRF token.', fr: 'Jeton CSRF absent ou incorrect.' },
   NOT_FOUND: { en: 'Not found.', fr: 'Introuvable.' },
   FILE_MISSING: {
     en: "This attachment's file is missing from the server; ask an administrator to restore it.",
     fr: 'Le fichier de cette pièce jointe est absent du serveur ; demandez à un administrateur de le restaurer.',
   },
-  CONFLICT: { en: 'Conflict with the current state.', fr: "Conflit avec l'état actuel." },
+  CONFLICT: { en: 'Conflict with the current state.', fr: "Conflit avec l’état actuel." },
   VERSION_CONFLICT: {
     en: 'This record was changed by someone else; reload it.',
-    fr: "Cette fiche a été modifiée par quelqu'un d'autre ; rechargez-la.",
+    fr: "Cette fiche a été modifiée par quelqu’un d’autre ; rechargez-la.",
   },
   ALREADY_EXISTS: { en: 'This already exists.', fr: 'Cela existe déjà.' },
   PRESSURE_CAP_EXCEEDED: {
@@ -60,7 +60,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, { en: string; fr: string }> = {
   },
   IDEMPOTENCY_ANSWER_LOST: {
     en: 'The first request with this Idempotency-Key made its change, but its answer was lost: look the record up rather than sending it again (a new key would make it twice).',
-    fr: "La première requête avec cette Idempotency-Key a fait sa modification, mais sa réponse s'est perdue : cherchez l'enregistrement plutôt que de la renvoyer (une nouvelle clé la ferait deux fois).",
+    fr: "La première requête avec cette Idempotency-Key a fait sa modification, mais sa réponse s’est perdue : cherchez l’enregistrement plutôt que de la renvoyer (une nouvelle clé la ferait deux fois).",
   },
   IDEMPOTENCY_KEY_REUSED: {
     en: 'This Idempotency-Key was already used for a different request.',
@@ -72,7 +72,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, { en: string; fr: string }> = {
   TOO_MANY_REQUESTS: { en: 'Too many attempts; wait a moment.', fr: 'Trop de tentatives ; patientez un moment.' },
   HEADERS_TOO_LARGE: {
     en: 'The address or headers of the request are too long.',
-    fr: "L'adresse ou les en-têtes de la requête sont trop longs.",
+    fr: "L’adresse ou les en-têtes de la requête sont trop longs.",
   },
   INTERNAL: { en: 'Something went wrong on our side.', fr: 'Une erreur est survenue de notre côté.' },
   UNAVAILABLE: { en: 'Service temporarily unavailable.', fr: 'Service momentanément indisponible.' },

@@ -52,7 +52,7 @@ describe('configuration from the environment', () => {
       'Invalid configuration / configuration invalide:',
       '  PORT: expected a port number / attendu : un numéro de port',
       '  RELAIS_TIMEZONE: a time zone such as Europe/Paris / un fuseau horaire comme Europe/Paris',
-      "  RELAIS_LOG_LEVEL: one of fatal, error, warn, info, debug, trace, silent / l'une des valeurs fatal, error, warn, info, debug, trace, silent",
+      "  RELAIS_LOG_LEVEL: one of fatal, error, warn, info, debug, trace, silent / l’une des valeurs fatal, error, warn, info, debug, trace, silent",
       '  RELAIS_SESSION_HOURS: at most a year (8784) / au plus un an (8784)',
     ]);
   });

@@ -14,7 +14,7 @@ function integer(min: number, max: number, en: string, fr: string) {
 
 /** One of a few words, with a message in both languages. */
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values, { error: `one of ${values.join(', ')} / l'une des valeurs ${values.join(', ')}` });
+  return z.enum(values, { error: `one of ${values.join(', ')} / l’une des valeurs ${values.join(', ')}` });
 }
 
 /** Every environment variable Relais reads, parsed once at start-up. Documented in README.md. */
@@ -73,7 +73,7 @@ const envSchema = z.object({
     try {
       parseOutboundAllow(text);
     } catch (error) {
-      ctx.addIssue({ code: 'custom', message: `${(error as Error).message}; expected host names, addresses or ranges separated by commas / attendu : des noms d'hôte, adresses ou plages séparés par des virgules` });
+      ctx.addIssue({ code: 'custom', message: `${(error as Error).message}; expected host names, addresses or ranges separated by commas / attendu : des noms d’hôte, adresses ou plages séparés par des virgules` });
     }
   }).optional(),
 });

@@ -1,5 +1,6 @@
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
+import { explainError } from './lib/system-errors.js';
 
 /** Under systemd's default stop timeout (90 s), so Relais stops itself before it is killed. */
 const SHUTDOWN_DEADLINE_MS = 25_000;
@@ -38,7 +39,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
       app.close().then(
         () => process.exit(0),
         (error: Error) => {
-          process.stderr.write(`Relais did not stop cleanly / Relais ne s'est pas arrêté proprement: ${error.message}\n`);
+          process.stderr.write(`Relais did not stop cleanly / Relais ne s’est pas arrêté proprement: ${error.message}\n`);
           process.exit(1);
         },
       );
@@ -50,7 +51,8 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
 const isEntryPoint = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').slice(-2).join('/'));
 if (isEntryPoint) {
   startServer().catch((error: Error) => {
-    process.stderr.write(`Relais could not start / Relais n'a pas pu démarrer: ${error.message}\n`);
+    // What to do first (a port in use, a missing database…), as `relais start` says it.
+    process.stderr.write(`Relais could not start / Relais n’a pas pu démarrer: ${explainError(error)}\n`);
     process.exit(1);
   });
 }

@@ -87,7 +87,7 @@ export async function backupDatabase(handle: DatabaseHandle, options: BackupOpti
     fs.accessSync(folder, fs.constants.W_OK);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new CliError(`${folder}: cannot write the backup there (${reason}) / impossible d'y écrire la sauvegarde (${reason})`);
+    throw new CliError(`${folder}: cannot write the backup there (${reason}) / impossible d’y écrire la sauvegarde (${reason})`);
   }
   // Written under another name and renamed once checked: a crash never leaves a file that looks complete.
   const partial = `${file}.partial`;
@@ -135,7 +135,7 @@ async function backupSqlite(handle: DatabaseHandle, target: string, onProgress?:
   const copy = openSqliteReadOnly(target);
   try {
     const problems = await handle.dialect.integrityCheck(copy);
-    if (problems.length) throw new CliError(`The backup failed its integrity check / la sauvegarde échoue au contrôle d'intégrité:\n${problems.join('\n')}`);
+    if (problems.length) throw new CliError(`The backup failed its integrity check / la sauvegarde échoue au contrôle d’intégrité:\n${problems.join('\n')}`);
     onProgress?.(1, 1, 'integrity check');
     return await countRows(async (table) => Number((await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(copy)).rows[0].n));
   } finally {

@@ -16,6 +16,7 @@ import { buildProgram } from './index.js';
 import { migrationProvider } from '../db/migrations/index.js';
 import { sqliteFeatures } from '../db/dialect/sqlite.js';
 import { displayUrl, libpqConnection } from './pg-tools.js';
+import { DIALECTS, PG_ADMIN_URL } from '../test/harness.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SLOW = 240_000;
@@ -81,10 +82,10 @@ describe('relais command line', () => {
     const badRole = await relais(['user', 'create', '--email', 'x@example.fr', '--name', 'X', '--role', 'boss'], env);
     expect(badRole.code).toBe(1);
     expect(badRole.stderr).toContain('Allowed choices are admin, manager, frontdesk, sales, backoffice');
-    expect(badRole.stderr).toContain("erreur : la valeur 'boss' de l'option '--role <role>' n'est pas permise ; valeurs possibles : admin, manager, frontdesk, sales, backoffice.");
+    expect(badRole.stderr).toContain("erreur : la valeur 'boss' de l’option '--role <role>' n’est pas permise ; valeurs possibles : admin, manager, frontdesk, sales, backoffice.");
     const noRole = await relais(['user', 'create', '--email', 'x@example.fr', '--name', 'X'], env);
     expect(noRole.code).toBe(1);
-    expect(noRole.stderr).toContain("error: required option '--role <role>' not specified\nerreur : l'option obligatoire '--role <role>' manque");
+    expect(noRole.stderr).toContain("error: required option '--role <role>' not specified\nerreur : l’option obligatoire '--role <role>' manque");
     const unknown = await relais(['usr', 'list'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("erreur : commande inconnue 'usr'");
@@ -159,7 +160,7 @@ describe('relais command line', () => {
     expect(fs.existsSync(typo)).toBe(false);
     const unreachable = await relais(['migrate'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' });
     expect(unreachable.code).toBe(1);
-    expect(unreachable.stderr).toContain("the database did not answer / la base de données n'a pas répondu");
+    expect(unreachable.stderr).toContain("the database did not answer / la base de données n’a pas répondu");
     // Values the commands used to take: an empty, hexadecimal or exponent size, a blank token label.
     for (const size of ['', '0x14', '1e3']) {
       const demo = await relais(['demo', '--size', size], { RELAIS_DATA_DIR: dataDir });
@@ -184,6 +185,34 @@ describe('relais command line', () => {
     const migrated = await relais(['migrate'], { RELAIS_DATA_DIR: path.join(notAFolder, 'data') });
     expect(migrated.code).not.toBe(0);
     expect(migrated.stderr).toContain('vérifiez RELAIS_DATA_DIR');
+  });
+
+  it('npm start says what to do when it cannot start, as relais start does', { timeout: SLOW }, async () => {
+    // `npm start` runs server/main.ts itself, not the CLI: the README's first command.
+    const npmStart = (env: Record<string, string>) => {
+      const { DATABASE_URL: _ignored, ...base } = process.env;
+      return new Promise<Run>((resolve) =>
+        execFile(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env: { ...base, RELAIS_LOG_LEVEL: 'warn', ...env }, timeout: 120_000 }, (error, stdout, stderr) =>
+          resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+        ),
+      );
+    };
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const busy = await npmStart({ RELAIS_DATA_DIR: path.join(dir, 'npm-start'), HOST: '127.0.0.1', PORT: String((taken.address() as net.AddressInfo).port) });
+      expect(busy.code).toBe(1);
+      expect(busy.stderr).toContain('the port is already in use: stop what listens there or set PORT / le port est déjà utilisé');
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+    if (DIALECTS.includes('postgres')) {
+      const missing = new URL(PG_ADMIN_URL);
+      missing.pathname = `/relais_missing_${Date.now()}`;
+      const noDatabase = await npmStart({ DATABASE_URL: missing.toString() });
+      expect(noDatabase.code).toBe(1);
+      expect(noDatabase.stderr).toContain('this database does not exist: create it or check DATABASE_URL');
+    }
   });
 
   it('finishes quietly when the reader of its output goes away (relais user list | head -1)', { timeout: SLOW }, async () => {

@@ -9,15 +9,15 @@ import { Help } from 'commander';
 const FRENCH: [RegExp, (...groups: string[]) => string][] = [
   [/^error: unknown command '([^']*)'/, (name) => `erreur : commande inconnue '${name}'`],
   [/^error: unknown option '([^']*)'/, (flag) => `erreur : option inconnue '${flag}'`],
-  [/^error: required option '([^']*)' not specified/, (flags) => `erreur : l'option obligatoire '${flags}' manque`],
-  [/^error: option '([^']*)' argument missing/, (flags) => `erreur : l'option '${flags}' attend une valeur`],
-  [/^error: missing required argument '([^']*)'/, (name) => `erreur : l'argument obligatoire '${name}' manque`],
+  [/^error: required option '([^']*)' not specified/, (flags) => `erreur : l’option obligatoire '${flags}' manque`],
+  [/^error: option '([^']*)' argument missing/, (flags) => `erreur : l’option '${flags}' attend une valeur`],
+  [/^error: missing required argument '([^']*)'/, (name) => `erreur : l’argument obligatoire '${name}' manque`],
   [/^error: too many arguments/, () => 'erreur : trop d’arguments'],
   [
     /^error: option '([^']*)' argument '([^']*)' is invalid\. Allowed choices are (.*)\.$/m,
-    (flags, value, choices) => `erreur : la valeur '${value}' de l'option '${flags}' n'est pas permise ; valeurs possibles : ${choices}.`,
+    (flags, value, choices) => `erreur : la valeur '${value}' de l’option '${flags}' n’est pas permise ; valeurs possibles : ${choices}.`,
   ],
-  [/^error: option '([^']*)' argument '([^']*)' is invalid/, (flags, value) => `erreur : la valeur '${value}' de l'option '${flags}' n'est pas valable`],
+  [/^error: option '([^']*)' argument '([^']*)' is invalid/, (flags, value) => `erreur : la valeur '${value}' de l’option '${flags}' n’est pas valable`],
 ];
 
 /** The message with its French translation added on the next line, when one is known. */

@@ -123,7 +123,7 @@ export async function restoreDatabase(config: Config, backupFile: string, option
     options.onProgress?.(0, 1, 'migrations');
     migrations.push(...(await migrateToLatest(handle)));
     const problems = await handle.dialect.integrityCheck(handle.db);
-    if (problems.length) throw new CliError(`The restored database failed its integrity check / la base restaurée échoue au contrôle d'intégrité:\n${problems.join('\n')}`);
+    if (problems.length) throw new CliError(`The restored database failed its integrity check / la base restaurée échoue au contrôle d’intégrité:\n${problems.join('\n')}`);
     options.onProgress?.(1, 1, 'migrations');
     const counts = await countRows(async (table) => Number((await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(handle.db)).rows[0].n));
     const missingAttachments = missingFiles(await listedAttachments(handle.db), files).length;
@@ -145,10 +145,10 @@ async function restoreSqlite(
   const backup = openSqliteReadOnly(backupFile);
   try {
     await sql`SELECT 1 FROM relais_migrations LIMIT 1`.execute(backup).catch(() => {
-      throw new CliError(`${backupFile} is not a Relais SQLite backup / n'est pas une sauvegarde SQLite de Relais`);
+      throw new CliError(`${backupFile} is not a Relais SQLite backup / n’est pas une sauvegarde SQLite de Relais`);
     });
     const problems = await sqliteFeatures.integrityCheck(backup).catch((error: Error) => [error.message]);
-    if (problems.length) throw new CliError(`${backupFile} failed its integrity check / échoue au contrôle d'intégrité:\n${problems.join('\n')}`);
+    if (problems.length) throw new CliError(`${backupFile} failed its integrity check / échoue au contrôle d’intégrité:\n${problems.join('\n')}`);
   } finally {
     await backup.destroy();
   }
@@ -218,7 +218,7 @@ function assertNotInUse(target: string): void {
   }
   if (mode !== 'delete') {
     throw new CliError(
-      `${target} is in use: stop the Relais server first.\n${target} est en cours d'utilisation : arrêtez d'abord le serveur Relais.`,
+      `${target} is in use: stop the Relais server first.\n${target} est en cours d’utilisation : arrêtez d’abord le serveur Relais.`,
     );
   }
 }
@@ -230,10 +230,10 @@ function assertNotInUse(target: string): void {
 async function restorePostgres(url: string, backupFile: string, options: RestoreOptions): Promise<void> {
   const { dbname, env } = libpqConnection(url);
   const list = await runTool('pg_restore', ['--list', backupFile], env).catch(() => {
-    throw new CliError(`${backupFile} is not a pg_dump archive / n'est pas une archive pg_dump`);
+    throw new CliError(`${backupFile} is not a pg_dump archive / n’est pas une archive pg_dump`);
   });
   if (!/TABLE DATA \S+ relais_migrations /.test(list)) {
-    throw new CliError(`${backupFile} is not a Relais backup / n'est pas une sauvegarde de Relais`);
+    throw new CliError(`${backupFile} is not a Relais backup / n’est pas une sauvegarde de Relais`);
   }
   const tableCount = (list.match(/TABLE DATA /g) ?? []).length;
 
@@ -248,7 +248,7 @@ async function restorePostgres(url: string, backupFile: string, options: Restore
       const who = others.rows.map((r) => `${r.app}@${r.addr}`).join(', ');
       throw new CliError(
         `${others.rowCount} other session(s) connected (${who}): stop the Relais servers first.\n` +
-          `${others.rowCount} autre(s) session(s) connectée(s) (${who}) : arrêtez d'abord les serveurs Relais.`,
+          `${others.rowCount} autre(s) session(s) connectée(s) (${who}) : arrêtez d’abord les serveurs Relais.`,
       );
     }
   } finally {
@@ -283,7 +283,7 @@ function missingAttachmentsError(count: number, dir: string): CliError {
   return new CliError(
     `${count} attachment file(s) listed in the backup are not in ${dir}, the folder \`relais backup\` writes beside the backup file. Nothing was changed. ` +
       'Put that folder back beside the file, or add --allow-missing-attachments to restore without those files.\n' +
-      `${count} pièce(s) jointe(s) de la sauvegarde sont absentes de ${dir}, le dossier que \`relais backup\` écrit à côté du fichier. Rien n'a été modifié. ` +
+      `${count} pièce(s) jointe(s) de la sauvegarde sont absentes de ${dir}, le dossier que \`relais backup\` écrit à côté du fichier. Rien n’a été modifié. ` +
       'Remettez ce dossier à côté du fichier, ou ajoutez --allow-missing-attachments pour restaurer sans ces fichiers.',
   );
 }

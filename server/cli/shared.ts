@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '../config.js';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from '../db/connect.js';
 import { ERROR_MESSAGES, type ErrorCode } from '../../common/errors.js';
 import { AppError } from '../errors.js';
+import { explainError } from '../lib/system-errors.js';
 import { createAuthService } from '../modules/access/auth.service.js';
 import { createUsersService } from '../modules/access/users.service.js';
 
@@ -157,19 +158,6 @@ export class Progress {
   }
 }
 
-/** What the usual system errors of a start, a backup or a restore mean, in both languages. */
-const SYSTEM_ERRORS: Record<string, string> = {
-  EADDRINUSE: 'the port is already in use: stop what listens there or set PORT / le port est déjà utilisé : arrêtez ce qui y écoute ou changez PORT',
-  EADDRNOTAVAIL: 'this machine has no such address: check HOST / cette machine n’a pas cette adresse : vérifiez HOST',
-  ENOTFOUND: 'unknown host name: check HOST or DATABASE_URL / nom d’hôte inconnu : vérifiez HOST ou DATABASE_URL',
-  ECONNREFUSED: 'nothing answers at that address: is the database started? Check DATABASE_URL / rien ne répond à cette adresse : la base est-elle démarrée ? Vérifiez DATABASE_URL',
-  ENOTDIR: 'a file stands where a folder is expected: check RELAIS_DATA_DIR / un fichier se trouve là où un dossier est attendu : vérifiez RELAIS_DATA_DIR',
-  EACCES: 'permission denied: check who owns RELAIS_DATA_DIR / permission refusée : vérifiez à qui appartient RELAIS_DATA_DIR',
-  EROFS: 'the disk is read-only: choose another RELAIS_DATA_DIR / le disque est en lecture seule : choisissez un autre RELAIS_DATA_DIR',
-  SQLITE_CANTOPEN: 'the database file cannot be opened: check RELAIS_DATA_DIR / le fichier de base ne peut être ouvert : vérifiez RELAIS_DATA_DIR',
-  '3D000': 'this database does not exist: create it or check DATABASE_URL / cette base n’existe pas : créez-la ou vérifiez DATABASE_URL',
-};
-
 /** Turns any error into a message and an exit code; the stack only when debugging. */
 export function reportError(error: unknown, env: NodeJS.ProcessEnv = process.env): number {
   const debug = env.RELAIS_LOG_LEVEL === 'debug' || env.RELAIS_LOG_LEVEL === 'trace';
@@ -188,10 +176,7 @@ export function reportError(error: unknown, env: NodeJS.ProcessEnv = process.env
     const known = ERROR_MESSAGES[error.code as ErrorCode];
     message = `${known ? `${known.en} / ${known.fr} ` : ''}(${error.code}: ${error.message})${details}`;
   } else {
-    message = (error as Error)?.message ?? String(error);
-    const system = SYSTEM_ERRORS[(error as { code?: string })?.code ?? ''];
-    // The system's own words stay (they name the file or address), after what to do, in both languages.
-    if (system) message = `${system} (${message})`;
+    message = explainError(error);
   }
   process.stderr.write(`Error / Erreur: ${message}\n`);
   if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);

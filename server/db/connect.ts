@@ -241,7 +241,12 @@ export async function migrateToLatest(handle: DatabaseHandle, options: { onStart
   if (error) {
     const reason = (error as Error).message ?? String(error);
     // No migration failed: the database could not be reached or locked (refused connection, unknown database…).
-    if (!failed) throw new Error(`the database did not answer / la base de données n'a pas répondu: ${reason}`);
+    // The driver's code (3D000, ECONNREFUSED…) stays, so the message can say what to do.
+    if (!failed) {
+      throw Object.assign(new Error(`the database did not answer / la base de données n’a pas répondu: ${reason}`, { cause: error }), {
+        code: (error as { code?: unknown }).code,
+      });
+    }
     throw new Error(`migration ${failed.migrationName} failed / la migration ${failed.migrationName} a échoué: ${reason}`);
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

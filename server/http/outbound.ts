@@ -50,7 +50,7 @@ export class OutboundRefused extends Error {
     readonly address: string,
   ) {
     const en = `${host} (${address}) is not a public address: add it to RELAIS_OUTBOUND_ALLOW to connect to it`;
-    const fr = `${host} (${address}) n'est pas une adresse publique : ajoutez-la à RELAIS_OUTBOUND_ALLOW pour s'y connecter`;
+    const fr = `${host} (${address}) n’est pas une adresse publique : ajoutez-la à RELAIS_OUTBOUND_ALLOW pour s’y connecter`;
     super(`${en} / ${fr}`);
     this.en = en;
     this.fr = fr;

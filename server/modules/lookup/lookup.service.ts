@@ -6,7 +6,7 @@ import { toE164 } from '../../lib/phone.js';
 import { ORGANISATION, PERSON, type PartyKind } from '../parties/party-kinds.js';
 import type { PartyService } from '../parties/party.service.js';
 import type { TasksService, TaskView } from '../tasks/tasks.service.js';
-import type { InteractionView, TimelineService } from '../timeline/timeline.service.js';
+import type { CardInteractionView, TimelineService } from '../timeline/timeline.service.js';
 import type { CardPart, CardRecord } from './card-part.js';
 
 export interface CallerMatch {
@@ -22,7 +22,7 @@ export interface CallerMatch {
   addresses: unknown[];
   /** Custom field values by key (the goods they ship, their fleet size…). */
   customFields: Record<string, unknown>;
-  lastInteractions: InteractionView[];
+  lastInteractions: CardInteractionView[];
   openTasks: TaskView[];
   /** Extra sections added by later modules (requests, deals, balance…), by section name. */
   sections: Record<string, unknown>;

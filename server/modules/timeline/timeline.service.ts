@@ -51,6 +51,12 @@ const participantOrder = (a: { type: string; id: string }, b: { type: string; id
 /** The one order of an interaction's links: by their row's id (a UUIDv7, so as they were written). See participantOrder. */
 const linkOrder = (a: { id: string }, b: { id: string }) => byBytes(a.id, b.id);
 
+/**
+ * An interaction as the caller card gives it: without participants, attachments and links, which
+ * the card does not read (absent rather than empty, which would say it has none).
+ */
+export type CardInteractionView = Omit<InteractionView, 'participants' | 'attachments' | 'links'>;
+
 /** Every column of an interaction, by name (card parts name what they select, see CardPart). */
 const INTERACTION_COLUMNS = columnsOf<InteractionsTable>({
   id: true, channel: true, direction: true, occurred_at: true, duration_seconds: true, author_id: true, person_id: true,
@@ -396,11 +402,11 @@ export function createTimelineService(deps: {
     },
 
     /**
-     * The latest interactions of a record, for the caller card: without attachments and links (the
-     * card does not show them). "id IN (participations)" rather than a join: the planner fetches
+     * The latest interactions of a record, for the caller card: without participants, attachments
+     * and links (the card does not show them, see CardInteractionView). "id IN (participations)" rather than a join: the planner fetches
      * only the record's interactions by key (SQLite at 1M people: 14 µs instead of 34 µs).
      */
-    latestPart(limit: number): CardPart<InteractionsTable, InteractionView[]> {
+    latestPart(limit: number): CardPart<InteractionsTable, CardInteractionView[]> {
       return {
         rows: ({ id }) =>
           db
@@ -411,7 +417,11 @@ export function createTimelineService(deps: {
             .orderBy('occurred_at', 'desc')
             .orderBy('id', 'desc')
             .limit(limit),
-        value: (rows) => rows.map(toView),
+        value: (rows) =>
+          rows.map((row) => {
+            const { participants: _p, attachments: _a, links: _l, ...card } = toView(row);
+            return card;
+          }),
       };
     },
 

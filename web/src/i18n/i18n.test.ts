@@ -41,6 +41,12 @@ describe('API error codes', () => {
     const missing = Object.keys(ERROR_STATUS).filter((code) => !(`error.${code}` in en));
     expect(missing).toEqual([]);
   });
+
+  it('the server’s own French messages write the apostrophe as ’ too (API callers and the CLI read them)', async () => {
+    const { ERROR_MESSAGES } = await import('../../../common/errors.js');
+    const typewriter = Object.entries(ERROR_MESSAGES).filter(([, m]) => /\p{L}'\p{L}/u.test(m.fr)).map(([code]) => code);
+    expect(typewriter).toEqual([]);
+  });
 });
 
 describe('plural forms', () => {

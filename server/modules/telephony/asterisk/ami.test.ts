@@ -212,7 +212,7 @@ describe('Asterisk Manager Interface', () => {
         const res = await create(host);
         expect(res.status, host).toBe(400);
         expect(res.body.error.details, host).toEqual([
-          expect.objectContaining({ path: 'config.amiHost', message: expect.stringContaining('RELAIS_OUTBOUND_ALLOW'), messageFr: expect.stringContaining("n'est pas une adresse publique") }),
+          expect.objectContaining({ path: 'config.amiHost', message: expect.stringContaining('RELAIS_OUTBOUND_ALLOW'), messageFr: expect.stringContaining('n’est pas une adresse publique') }),
         ]);
         // Each language on its own: the web app shows the one of its interface.
         expect(res.body.error.details[0].message, host).not.toContain('publique');
