@@ -2,8 +2,8 @@
  * The reference for caller lookup, without any Relais code: plain better-sqlite3 prepared
  * statements doing the same work as GET /api/lookup/phone/:number (the same queries Relais sends):
  * find the record by E.164 in contact_points, load the row, contact points, tags, custom fields,
- * relationships, organisations, the last 5 interactions with their participants, attachments and
- * links, open tasks, and the card sections of the requests and leads modules (open requests with
+ * relationships, organisations, the last 5 interactions (as the card gives them: without their
+ * participants, attachments and links), open tasks, and the card sections of the requests and leads modules (open requests with
  * their type's status labels and team, open leads with their owner). No authentication, no
  * validation library, no query builder: what is left is the floor for this work on this machine.
  */
@@ -29,9 +29,6 @@ export function createReferenceLookup(db: SQLite.Database) {
     interactions: db.prepare(`SELECT * FROM interactions WHERE deleted_at IS NULL
       AND id IN (SELECT interaction_id FROM interaction_participants WHERE entity_id = ?)
       ORDER BY occurred_at DESC, id DESC LIMIT 5`),
-    participants: db.prepare(`SELECT * FROM interaction_participants WHERE interaction_id IN (SELECT value FROM json_each(?))`),
-    attachments: db.prepare(`SELECT id, interaction_id, file_name, content_type, size FROM attachments WHERE interaction_id IN (SELECT value FROM json_each(?))`),
-    links: db.prepare(`SELECT from_id, to_type, to_id FROM record_links WHERE from_type = 'interaction' AND from_id IN (SELECT value FROM json_each(?))`),
     openTasks: db.prepare(`SELECT * FROM tasks WHERE (person_id = ? OR organisation_id = ?) AND status = 'open'
       ORDER BY COALESCE(due_at, '9999-12-31T23:59:59.999Z') LIMIT 10`),
     openRequests: {
@@ -66,11 +63,6 @@ export function createReferenceLookup(db: SQLite.Database) {
       const t = types.get(v.field_key as string);
       customFields[v.field_key as string] = t === 'number' ? v.value_number : t === 'boolean' ? v.value_number === 1 : v.value_text;
     }
-    const interactions = q.interactions.all(id) as Row[];
-    const ids = JSON.stringify(interactions.map((i) => i.id));
-    const participants = q.participants.all(ids) as Row[];
-    const attachments = q.attachments.all(ids) as Row[];
-    const links = q.links.all(ids) as Row[];
     return {
       type,
       id,
@@ -82,12 +74,7 @@ export function createReferenceLookup(db: SQLite.Database) {
       relationships: (q.relationships.all(id) as Row[]).map((r) => ({ id: r.id, type: r.type_key, targetType: r.object_type, targetId: r.object_id })),
       phones: points.filter((p) => p.kind === 'phone').map((p) => ({ number: p.value, e164: p.normalized, label: p.label })),
       emails: points.filter((p) => p.kind === 'email').map((p) => ({ address: p.value, label: p.label })),
-      lastInteractions: interactions.map((i) => ({
-        ...i,
-        participants: participants.filter((p) => p.interaction_id === i.id).map((p) => ({ type: p.entity_type, id: p.entity_id })),
-        attachments: attachments.filter((a) => a.interaction_id === i.id),
-        links: links.filter((l) => l.from_id === i.id),
-      })),
+      lastInteractions: q.interactions.all(id),
       openTasks: q.openTasks.all(id, id),
       sections: {
         openRequests: (q.openRequests[type].all(id) as Row[]).map((r) => {
