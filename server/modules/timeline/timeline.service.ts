@@ -31,7 +31,8 @@ export interface InteractionView {
   summary: string | null;
   body: string | null;
   outcome: string | null;
-  attachments: { id: string; fileName: string; contentType: string; size: number }[];
+  /** Each file with who added it (a user id, or null when unknown) and when: a colleague may add one to someone else's entry. */
+  attachments: { id: string; fileName: string; contentType: string; size: number; createdBy: string | null; createdAt: string }[];
   links: { type: string; id: string }[];
   createdAt: string;
   updatedAt: string;
@@ -233,13 +234,13 @@ export function createTimelineService(deps: {
     const [participants, attachments, links] = await Promise.all([
       handle.selectFrom('interaction_participants').select(['interaction_id', 'entity_type as type', 'entity_id as id']).where('interaction_id', 'in', ids).execute(),
       // Stable orders: the same data answers the same, whatever plan the database picks.
-      handle.selectFrom('attachments').select(['id', 'interaction_id', 'file_name', 'content_type', 'size']).where('interaction_id', 'in', ids).orderBy('id').execute(),
+      handle.selectFrom('attachments').select(['id', 'interaction_id', 'file_name', 'content_type', 'size', 'created_by', 'created_at']).where('interaction_id', 'in', ids).orderBy('id').execute(),
       handle.selectFrom('record_links').select(['id', 'from_id', 'to_type', 'to_id']).where('from_type', '=', 'interaction').where('from_id', 'in', ids).execute(),
     ]);
     // Participants and links in the order the create answer uses (sorted here, not in SQL: one definition).
     for (const p of participants.sort(participantOrder)) byId.get(p.interaction_id)!.participants.push({ type: p.type, id: p.id });
     for (const a of attachments) {
-      byId.get(a.interaction_id!)!.attachments.push({ id: a.id, fileName: a.file_name, contentType: a.content_type, size: a.size });
+      byId.get(a.interaction_id!)!.attachments.push({ id: a.id, fileName: a.file_name, contentType: a.content_type, size: a.size, createdBy: a.created_by, createdAt: a.created_at });
     }
     for (const l of links.sort(linkOrder)) byId.get(l.from_id)!.links.push({ type: l.to_type, id: l.to_id });
     return views;
