@@ -13,6 +13,7 @@ import { parseTimeCursor } from '../../lib/cursors.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
 import type { CardPart } from '../lookup/card-part.js';
+import { recordOverrides, type PendingOverride } from '../pressure/pressure.service.js';
 import type { CreateInteraction, LinkType, ListInteractions, UpdateInteraction } from './timeline.schemas.js';
 
 /** Where linked records live, by link type (people and organisations are checked as live records). */
@@ -110,11 +111,9 @@ export function createTimelineService(deps: {
   timeZone: string;
   /**
    * Contact-pressure and consent guard: throws when an outbound contact would cross a cap or a
-   * refusal without a reason; answers the ids of the overrides it recorded.
+   * refusal without a reason; answers the overrides to write with the contact.
    */
-  beforeOutboundContact?: (caller: Caller, entityIds: string[], overrideReason?: string, channel?: string) => Promise<string[]>;
-  /** Takes back overrides recorded for a contact that was then not logged (its write rolled back). */
-  forgetOverrides?: (ids: string[]) => Promise<void>;
+  beforeOutboundContact?: (caller: Caller, entityIds: string[], overrideReason?: string, channel?: string) => Promise<PendingOverride[]>;
 }) {
   const { db, clock, events } = deps;
 
@@ -255,7 +254,7 @@ export function createTimelineService(deps: {
         await assertLinkTarget(link, `links.${i}.id`);
       }
       const guard = input.direction === 'out' ? deps.beforeOutboundContact : undefined;
-      let overrides: string[] = [];
+      let overrides: PendingOverride[] = [];
       if (guard) {
         // The consent and pressure guards count contacts with real records: an unknown id is
         // "not found" here rather than "no consent". The transaction checks again, under lock.
@@ -268,11 +267,10 @@ export function createTimelineService(deps: {
         if (input.personId) await assertLiveParty(trx, deps.dialect, 'person', input.personId, 'personId');
         if (input.organisationId) await assertLiveParty(trx, deps.dialect, 'organisation', input.organisationId, 'organisationId');
         for (const [i, p] of (input.participants ?? []).entries()) await assertLiveParty(trx, deps.dialect, p.type, p.id, `participants.${i}.id`);
+        // The reason for going over a cap or a refusal is written with the contact: not logged
+        // (rolled back, or the process killed before the commit), no reason left behind.
+        await recordOverrides(trx, overrides);
         return write(trx, caller.id, input);
-      }).catch(async (error: unknown) => {
-        // Not logged, so not contacted: the reason for going over a cap or a refusal goes too (QUALITY 22).
-        if (overrides.length) await deps.forgetOverrides?.(overrides);
-        throw error;
       });
       // What complete() would read back, from what was just written (a new entry has no attachment yet).
       const view: InteractionView = { ...toView(written.row), participants: written.participants, links: written.links };
