@@ -42,8 +42,8 @@ export async function apiSession(baseURL: string, email = ADMIN_EMAIL, password 
   const login = await context.post('/api/auth/login', { data: { email, password } });
   expect(login.status(), await login.text()).toBe(200);
   const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const send = async <T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, data?: unknown): Promise<T> => {
-    const response = await context.fetch(path, { method, data, headers: { 'X-CSRF-Token': csrfToken } });
+  const send = async <T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, data?: unknown, multipart?: Record<string, { name: string; mimeType: string; buffer: Buffer }>): Promise<T> => {
+    const response = await context.fetch(path, { method, data, multipart, headers: { 'X-CSRF-Token': csrfToken } });
     expect(response.status(), `${method} ${path}: ${await response.text()}`).toBeLessThan(300);
     return (await response.json()) as T;
   };
@@ -52,6 +52,8 @@ export async function apiSession(baseURL: string, email = ADMIN_EMAIL, password 
     post: <T>(path: string, data: unknown) => send<T>('POST', path, data),
     put: <T>(path: string, data: unknown) => send<T>('PUT', path, data),
     patch: <T>(path: string, data: unknown) => send<T>('PATCH', path, data),
+    /** Sends one file as the multipart field "file". */
+    upload: <T>(path: string, file: { name: string; mimeType: string; buffer: Buffer }) => send<T>('POST', path, undefined, { file }),
     close: () => context.dispose(),
   };
 }

@@ -17,7 +17,7 @@ type Entry = {
   body: string | null;
   outcome: string | null;
   participants: { type: string; id: string }[];
-  attachments: { id: string; fileName: string; contentType: string; size: number }[];
+  attachments: { id: string; fileName: string; contentType: string; size: number; createdBy: string | null; createdAt: string }[];
   links: { type: string; id: string }[];
   version: number;
 };
@@ -197,6 +197,16 @@ describe('timeline: every channel, participants, links, attachments, corrections
     expect(await see(page.getByTestId('attachment-added-notification'))).toBe('« devis.pdf » est joint');
     expect(await see(item.getByTestId('attachment-link'))).toBe('devis.pdf');
 
+    // A colleague adds a file to Alice's entry: it says so; hers says nothing more.
+    const brunoApi = await apiSession(server.url, bruno.email, PASSWORD);
+    await brunoApi.upload(`/api/interactions/${call.id}/attachments`, { name: 'photo-chantier.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await brunoApi.close();
+    await page.reload();
+    const own = item.getByTestId('timeline-attachment').filter({ hasText: 'devis.pdf' });
+    const colleagues = item.getByTestId('timeline-attachment').filter({ hasText: 'photo-chantier.pdf' });
+    expect(await see(colleagues.getByTestId('attachment-added-by'))).toBe('ajouté par Bruno Technicien');
+    expect(await own.getByTestId('attachment-added-by').count()).toBe(0);
+
     // Over 20 MB: said at once, nothing is sent.
     const uploads: string[] = [];
     page.on('request', (request) => {
@@ -218,14 +228,18 @@ describe('timeline: every channel, participants, links, attachments, corrections
 
     // The same in English.
     await page.getByTestId('language-switch').getByText('EN', { exact: true }).click();
+    expect(await see(colleagues.getByTestId('attachment-added-by'))).toBe('added by Bruno Technicien');
     await chooseFiles(page, item.getByTestId('attach-file'), [{ name: 'tool.exe', mimeType: 'application/octet-stream', buffer: program }]);
     expect(await see(item.getByTestId('attachment-error').filter({ hasText: 'tool.exe' }))).toContain('“tool.exe” was refused: this type of file is not accepted.');
     await chooseFiles(page, item.getByTestId('attach-file'), [{ name: 'big.zip', mimeType: 'application/zip', buffer: Buffer.alloc(21 * 1024 * 1024, 1) }]);
     expect(plain(await see(item.getByTestId('attachment-error').filter({ hasText: 'big.zip' })))).toBe('“big.zip” is too large (21 MB): files up to 20 MB are accepted.');
 
-    // Only the PDF is attached.
+    // Only the PDFs are attached, each with who added it.
     const saved = await api.get<Entry>(`/api/interactions/${call.id}`);
-    expect(saved.attachments.map((a) => a.fileName)).toEqual(['devis.pdf']);
+    expect(saved.attachments.map((a) => [a.fileName, a.createdBy])).toEqual([
+      ['devis.pdf', alice.id],
+      ['photo-chantier.pdf', bruno.id],
+    ]);
 
     expect(problems).toEqual([]);
     await context.close();

@@ -164,7 +164,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       const overrides = consentChannel ? await consent.guard(caller, entityIds, consentChannel, reason, 'interaction') : [];
       return [...overrides, ...(await pressure.guard(caller, entityIds, reason, 'interaction'))];
     },
-    forgetOverrides: (ids) => pressure.forgetOverrides(ids),
   });
   // The data folder holds the attachments on PostgreSQL too: created (private) or refused at start, not at the first upload.
   ensureDirectory(config.dataDir, 0o700);

@@ -7,6 +7,7 @@ import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { writeAudit } from '../audit/audit.js';
 import { isLiveParty } from '../parties/live-party.js';
+import type { PendingOverride } from '../pressure/pressure.service.js';
 import type { ConsentChannel, ConsentInput, ConsentMap, ConsentPurpose, ConsentStatus } from './consent.schemas.js';
 
 export interface ConsentView {
@@ -131,11 +132,11 @@ export function createConsentService(deps: { db: Db; clock: Clock; events: Event
 
     /**
      * Before an outbound contact on a channel: refuse when one of the records refused marketing on
-     * it and no reason is given (409 naming them); with a reason, record who went ahead and why,
-     * beside the contact-pressure overrides, and proceed. Service contact is never blocked.
-     * Answers the ids of the overrides recorded (see PressureService.forgetOverrides).
+     * it and no reason is given (409 naming them); with a reason, answer who goes ahead and why,
+     * beside the contact-pressure overrides, for the caller to write with the contact
+     * (recordOverrides). Service contact is never blocked.
      */
-    async guard(caller: Caller, entityIds: string[], channel: ConsentChannel, reason: string | undefined, context: string): Promise<string[]> {
+    async guard(caller: Caller, entityIds: string[], channel: ConsentChannel, reason: string | undefined, context: string): Promise<PendingOverride[]> {
       if (entityIds.length === 0) return [];
       const refused = await db
         .selectFrom('consents')
@@ -154,9 +155,7 @@ export function createConsentService(deps: { db: Db; clock: Clock; events: Event
         );
       }
       const at = clock.now().toISOString();
-      const rows = refused.map((r) => ({ id: newId(), entity_id: r.entity_id, user_id: caller.id, rule_id: consentRuleId(channel, 'marketing'), reason, context, at }));
-      await db.insertInto('pressure_overrides').values(rows).execute();
-      return rows.map((r) => r.id);
+      return refused.map((r) => ({ id: newId(), entity_id: r.entity_id, user_id: caller.id, rule_id: consentRuleId(channel, 'marketing'), reason, context, at }));
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
-import type { Db } from '../../db/dialect/features.js';
+import type { Db, Tx } from '../../db/dialect/features.js';
+import type { PressureOverridesTable } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { writeAudit } from '../audit/audit.js';
@@ -23,6 +24,17 @@ export interface CapStatus {
 }
 
 const DAY = 86_400_000;
+
+/** A reason for going over a cap or a refusal that a guard accepted, not written yet (see recordOverrides). */
+export type PendingOverride = PressureOverridesTable;
+
+/**
+ * Writes the reasons a guard accepted in the transaction that records the contact itself: they
+ * exist if and only if the contact does, whatever stops the process in between (QUALITY 22, 27).
+ */
+export async function recordOverrides(trx: Tx, overrides: PendingOverride[]): Promise<void> {
+  if (overrides.length > 0) await trx.insertInto('pressure_overrides').values(overrides).execute();
+}
 
 /**
  * What a rule's scope value is compared with: tags are stored in lower case, so a cap typed
@@ -109,10 +121,10 @@ export function createPressureService(deps: { db: Db; clock: Clock }) {
 
     /**
      * Before an outbound contact: refuse when a cap would be crossed without a reason (409 naming
-     * the caps); with a reason, record who went over, why, and proceed. Answers the ids of the
-     * overrides recorded, for a contact that then does not happen to take them back.
+     * the caps); with a reason, answer who goes over and why, for the caller to write with the
+     * contact (recordOverrides), never before it.
      */
-    async guard(caller: Caller, entityIds: string[], reason: string | undefined, context: string): Promise<string[]> {
+    async guard(caller: Caller, entityIds: string[], reason: string | undefined, context: string): Promise<PendingOverride[]> {
       const crossed = (await this.status(entityIds)).filter((s) => s.wouldExceed);
       if (crossed.length === 0) return [];
       if (!reason) {
@@ -123,14 +135,7 @@ export function createPressureService(deps: { db: Db; clock: Clock }) {
         );
       }
       const at = clock.now().toISOString();
-      const rows = crossed.map((c) => ({ id: newId(), entity_id: c.entityId, user_id: caller.id, rule_id: c.rule.id, reason, context, at }));
-      await db.insertInto('pressure_overrides').values(rows).execute();
-      return rows.map((r) => r.id);
-    },
-
-    /** Takes back the overrides a guard recorded for a contact that did not happen (the phone system refused the call). */
-    async forgetOverrides(ids: string[]): Promise<void> {
-      if (ids.length > 0) await db.deleteFrom('pressure_overrides').where('id', 'in', ids).execute();
+      return crossed.map((c) => ({ id: newId(), entity_id: c.entityId, user_id: caller.id, rule_id: c.rule.id, reason, context, at }));
     },
 
     async overrides(entityId: string) {

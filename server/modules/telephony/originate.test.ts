@@ -15,12 +15,14 @@ const PUBLIC_URL = 'https://crm.transports-exemple.fr';
 function fakeTwilio() {
   const requests: { url: string; body: string }[] = [];
   let seq = 0;
-  const hooks: { beforeAnswer?: (sid: string) => Promise<unknown>; refuseWith?: number } = {};
+  const hooks: { beforeAnswer?: (sid: string) => Promise<unknown>; refuseWith?: number; cutOff?: boolean } = {};
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', async () => {
       requests.push({ url: req.url ?? '', body });
+      // The connection dropped before any answer: Relais cannot know whether the call was placed.
+      if (hooks.cutOff) return req.socket.destroy();
       if (hooks.refuseWith) return res.writeHead(hooks.refuseWith, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 21215, message: 'refused' }));
       const sid = `CA77${String(++seq).padStart(30, '0')}`;
       // Twilio's status callback may reach Relais before the REST answer does.
@@ -144,7 +146,7 @@ describe.each(DIALECTS)('click-to-call (originate) on %s', (dialect) => {
     expect((await api(h, h.users.admin, 'PATCH', `/api/telephony/integrations/${incomplete}`, { disabled: true })).status).toBe(200);
   });
 
-  it('takes back the override reason when the call is not placed: Twilio refuses it, or the phone system cannot place calls', async () => {
+  it('records no override reason when the call is not placed: Twilio refuses it, or the phone system cannot place calls', async () => {
     const overrides = async () => (await api(h, h.users.manager, 'GET', `/api/pressure?entityId=${prospect.id}`)).body.overrides.length;
     const before = await overrides();
     twilio.hooks.refuseWith = 403;
@@ -181,6 +183,32 @@ describe.each(DIALECTS)('click-to-call (originate) on %s', (dialect) => {
     expect(timeline.body.items[0]).toMatchObject({ id: res.body.interactionId, direction: 'out', authorId: h.users.sales.id, summary: '06 99 88 77 66', links: [{ type: 'call', id: res.body.callId }] });
     const call = await api(h, h.users.sales, 'GET', `/api/calls/${res.body.callId}`);
     expect(call.body).toMatchObject({ direction: 'out', agentId: h.users.sales.id, personId: prospect.id, toE164: '+33699887766', interactionId: res.body.interactionId });
+  });
+
+  it('a crash while Twilio places the call leaves no reason behind: the reason is written with the logged call, in its transaction', async () => {
+    const reasons = async () => (await api(h, h.users.manager, 'GET', `/api/pressure?entityId=${prospect.id}`)).body.overrides.map((o: { reason: string }) => o.reason);
+    const before = await reasons();
+    // Killed while Twilio is asked (nothing after this instant runs): what is committed is what stays.
+    let atCrash: string[] = [];
+    twilio.hooks.beforeAnswer = async () => void (atCrash = await reasons());
+    const res = await api(h, h.users.sales, 'POST', '/api/telephony/originate', { number: '06 99 88 77 66', integrationId: twilioId, entityIds: [prospect.id], pressureOverrideReason: 'rappel promis hier' });
+    twilio.hooks.beforeAnswer = undefined;
+    expect(atCrash).toEqual(before);
+    // The call placed and logged: its reason with it.
+    expect(res.status).toBe(200);
+    expect(await reasons()).toEqual(expect.arrayContaining([...before, 'rappel promis hier']));
+    expect(await reasons()).toHaveLength(before.length + 1);
+  });
+
+  it('keeps the reason when the request to Twilio is cut off on the way: the call may have been placed', async () => {
+    const reasons = async () => (await api(h, h.users.manager, 'GET', `/api/pressure?entityId=${prospect.id}`)).body.overrides.map((o: { reason: string }) => o.reason);
+    const before = await reasons();
+    twilio.hooks.cutOff = true;
+    const res = await api(h, h.users.sales, 'POST', '/api/telephony/originate', { number: '06 99 88 77 66', integrationId: twilioId, entityIds: [prospect.id], pressureOverrideReason: 'ligne coupée' });
+    twilio.hooks.cutOff = undefined;
+    expect(res.status).toBeGreaterThanOrEqual(500);
+    expect(await reasons()).toEqual(expect.arrayContaining([...before, 'ligne coupée']));
+    expect(await reasons()).toHaveLength(before.length + 1);
   });
 
   it("Twilio's status callbacks complete the same call: no pop-up, no call-back, the duration on the timeline", async () => {

@@ -5,7 +5,7 @@ import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { dialString, normalizePhone } from '../../lib/phone.js';
 import type { ConsentService } from '../consent/consent.service.js';
-import type { PressureService } from '../pressure/pressure.service.js';
+import { recordOverrides, type PendingOverride, type PressureService } from '../pressure/pressure.service.js';
 import type { TimelineService } from '../timeline/timeline.service.js';
 import type { AmiConnections } from './asterisk/ami-connections.js';
 import type { Integration, IntegrationsService } from './integrations.service.js';
@@ -29,7 +29,8 @@ function canOriginate(i: Integration): i is Integration & { kind: 'asterisk' | '
  * Click-to-call: asks the phone system to ring the agent's own phone, then connect it to the number.
  * Asterisk through AMI's Originate action; Twilio through its REST API (Calls resource).
  * The consent and contact-pressure guards apply as for any outbound contact: a refusal of
- * marketing calls or a crossed cap needs a reason (`pressureOverrideReason`), which is recorded.
+ * marketing calls or a crossed cap needs a reason (`pressureOverrideReason`), which is recorded
+ * with the call on the timeline, in its transaction: a call never placed leaves none.
  * The call is written in the call log and as an outbound call on the contact's timeline at once,
  * so the caps count it even before (or without) the phone system reporting on it; the phone
  * system's later events (AMI channel events, Twilio status callbacks) complete that same call.
@@ -122,9 +123,13 @@ export function createOriginateService(deps: {
     return row.id;
   }
 
-  /** The outbound call on the timeline (what contact-pressure caps count), once the phone system took it. */
-  async function logCall(caller: Caller, callId: string, number: string, target: Awaited<ReturnType<typeof targets>>) {
+  /**
+   * The outbound call on the timeline (what contact-pressure caps count), once the phone system
+   * took it, with the reasons for going over a cap or a refusal (they exist if and only if it does).
+   */
+  async function logCall(caller: Caller, callId: string, number: string, target: Awaited<ReturnType<typeof targets>>, overrides: PendingOverride[]) {
     const row = await db.transaction().execute(async (trx) => {
+      await recordOverrides(trx, overrides);
       const call = await trx.selectFrom('calls').select(['interaction_id', 'ringing_at']).where('id', '=', callId).executeTakeFirstOrThrow();
       if (call.interaction_id) {
         // The phone system reported first and logged the call without knowing whom it was to: tell it.
@@ -178,8 +183,8 @@ export function createOriginateService(deps: {
       const integration = await integrations.get(input.integrationId).catch(() => {
         throw new AppError('VALIDATION_FAILED', 'integrationId: unknown telephony integration', [{ path: 'integrationId', message: 'unknown' }]);
       });
-      // Whether the call can be placed at all, before the guards: a refusal's override reason is
-      // recorded by them, and must not be for a call that never happens.
+      // Whether the call can be placed at all, before the guards: their 409 asks for a reason,
+      // which is pointless for a call that cannot happen.
       if (integration.disabled) throw new AppError('CONFLICT', 'this telephony integration is disabled');
       const extension = await agentExtension(caller.id);
       const client = integration.kind === 'asterisk' ? ami.client(integration.id) : undefined;
@@ -188,15 +193,11 @@ export function createOriginateService(deps: {
         if (!extension) throw new AppError('CONFLICT', 'you have no phone extension to ring first', [{ path: 'extension', message: 'missing' }]);
       }
       const twilio = integration.kind === 'twilio' ? twilioSettings(integration) : undefined;
+      // Written with the logged call only: a call the phone system refuses leaves no reason behind.
       const overrides = [
         ...(await consent.guard(caller, entityIds, 'phone', input.pressureOverrideReason, 'click-to-call')),
         ...(await pressure.guard(caller, entityIds, input.pressureOverrideReason, 'click-to-call')),
       ];
-      // The phone system refused: no call was made, so nobody went over a cap or a refusal (QUALITY 22).
-      const noCall = async (error: AppError) => {
-        await pressure.forgetOverrides(overrides);
-        return error;
-      };
       const target = await targets(entityIds);
 
       if (integration.kind === 'asterisk' && client && extension) {
@@ -219,9 +220,9 @@ export function createOriginateService(deps: {
         if (response.Response !== 'Success') {
           // No call was placed: nothing to keep in the log, nothing to count against the caps.
           await db.deleteFrom('calls').where('id', '=', callId).execute();
-          throw await noCall(new AppError('UNAVAILABLE', `Asterisk refused the call: ${response.Message ?? 'unknown reason'}`));
+          throw new AppError('UNAVAILABLE', `Asterisk refused the call: ${response.Message ?? 'unknown reason'}`);
         }
-        const interactionId = await logCall(caller, callId, input.number, target);
+        const interactionId = await logCall(caller, callId, input.number, target, overrides);
         return { status: 'originated', via: 'asterisk', number: e164, callId, interactionId, externalId: channelId };
       }
 
@@ -246,15 +247,19 @@ export function createOriginateService(deps: {
           body: form.toString(),
           redirect: 'error',
           signal: AbortSignal.timeout(10_000),
+        }).catch(async (error: unknown) => {
+          // Failed on the way (no answer, cut off): the call may have been placed, so its reasons stay.
+          await recordOverrides(db, overrides);
+          throw error;
         });
-        // Refused outright. (A request that failed on the way may have placed the call: its overrides stay.)
-        if (!response.ok) throw await noCall(new AppError('UNAVAILABLE', `Twilio refused the call (HTTP ${response.status})`));
+        // Refused outright: no call, no reason.
+        if (!response.ok) throw new AppError('UNAVAILABLE', `Twilio refused the call (HTTP ${response.status})`);
         const body = (await response.json()) as { sid?: string };
         const callId = await openCall(caller, integration, body.sid ?? `relais-${newId()}`, input.number, e164, extension ?? null, target);
-        const interactionId = await logCall(caller, callId, input.number, target);
+        const interactionId = await logCall(caller, callId, input.number, target, overrides);
         return { status: 'originated', via: 'twilio', number: e164, callId, interactionId, externalId: body.sid ?? null };
       }
-      throw await noCall(new AppError('CONFLICT', 'this integration cannot place calls; use the tel: link'));
+      throw new AppError('CONFLICT', 'this integration cannot place calls; use the tel: link');
     },
   };
 }

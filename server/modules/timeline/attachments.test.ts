@@ -49,6 +49,31 @@ describe.each(DIALECTS)('attachments stored by content hash on %s', (dialect) =>
     expect(download.rawPayload.equals(PNG)).toBe(true);
   });
 
+  it('says who added each file and when: a colleague’s file is not the author’s', async () => {
+    const entry = (await api(h, h.users.frontdesk, 'POST', '/api/interactions', { channel: 'note', direction: 'internal', personId: (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Pièces' })).body.id })).body;
+    const attach = async (user: TestUser, name: string) => {
+      const body = multipart(name, PNG);
+      const res = await h.app.inject({ method: 'POST', url: `/api/interactions/${entry.id}/attachments`, payload: body.payload, headers: { ...body.headers, authorization: `Bearer ${user.token}` } });
+      return res.json();
+    };
+    const ownAt = h.clock.now().toISOString();
+    const own = await attach(h.users.frontdesk, 'own.png');
+    h.clock.advance(60_000);
+    const colleaguesAt = h.clock.now().toISOString();
+    const colleagues = await attach(h.users.sales, 'colleague.png');
+    expect(own).toMatchObject({ createdBy: h.users.frontdesk.id, createdAt: ownAt });
+    expect(colleagues).toMatchObject({ createdBy: h.users.sales.id, createdAt: colleaguesAt });
+    const expected = [
+      { id: own.id, fileName: 'own.png', contentType: 'image/png', size: PNG.length, createdBy: h.users.frontdesk.id, createdAt: own.createdAt },
+      { id: colleagues.id, fileName: 'colleague.png', contentType: 'image/png', size: PNG.length, createdBy: h.users.sales.id, createdAt: colleagues.createdAt },
+    ];
+    // The entry read alone and in its record's timeline: the same, the author unchanged.
+    const read = (await api(h, h.users.backoffice, 'GET', `/api/interactions/${entry.id}`)).body;
+    expect(read).toMatchObject({ authorId: h.users.frontdesk.id, attachments: expected });
+    const listed = (await api(h, h.users.backoffice, 'GET', `/api/interactions?personId=${entry.personId}`)).body.items;
+    expect(listed.map((i: { attachments: unknown }) => i.attachments)).toEqual([expected]);
+  });
+
   it('never serves markup inline: HTML becomes plain text, downloaded', async () => {
     const html = await upload(h.users.frontdesk, '../../evil.html', Buffer.from('<script>alert(1)</script>'), 'text/html');
     expect(html.status).toBe(201);

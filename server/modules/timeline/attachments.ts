@@ -71,7 +71,7 @@ export function createAttachmentsService(deps: { db: Db; clock: Clock; files: Fi
         await trx.insertInto('attachments').values(row).execute();
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'attachment', entityId: row.id, action: 'create', changes: { interactionId: { old: null, new: interactionId }, fileName: { old: null, new: row.file_name }, sha256: { old: null, new: sha256 } } });
       });
-      return { id: row.id, interactionId, fileName: row.file_name, contentType, size: row.size, sha256 };
+      return { id: row.id, interactionId, fileName: row.file_name, contentType, size: row.size, sha256, createdBy: row.created_by, createdAt: row.created_at };
     },
 
     /** The attachment's metadata and bytes; "not found" also when its interaction is gone. */

@@ -9,6 +9,11 @@ import type { TimelineService } from './timeline.service.js';
 
 const idParams = z.object({ id: z.string().min(1).max(36) }).strict();
 
+/** What an interaction's answer says of its files (the routes have no response schema: said in words). */
+const ATTACHMENTS_IN_ANSWER =
+  'Each interaction lists its `attachments`: `id`, `fileName`, `contentType`, `size` (bytes), `createdBy` (the id of the user who added it, ' +
+  'who may not be the entry\'s author; null if unknown) and `createdAt`.';
+
 export function registerTimelineRoutes(app: App, timeline: TimelineService, attachments: AttachmentsService) {
   app.post('/api/interactions', {
     schema: { tags: ['timeline'], summary: 'Log an interaction on any channel', body: createInteractionBody },
@@ -16,12 +21,12 @@ export function registerTimelineRoutes(app: App, timeline: TimelineService, atta
   }, async (request, reply) => reply.status(201).send(sendWithETag(reply, await timeline.create(callerOf(request), request.body))));
 
   app.get('/api/interactions', {
-    schema: { tags: ['timeline'], summary: 'Timeline, newest first, filtered by record, channel and dates', querystring: listInteractionsQuery },
+    schema: { tags: ['timeline'], summary: 'Timeline, newest first, filtered by record, channel and dates', description: ATTACHMENTS_IN_ANSWER, querystring: listInteractionsQuery },
     config: { permission: 'interactions.read' },
   }, async (request) => timeline.list(request.query));
 
   app.get('/api/interactions/:id', {
-    schema: { tags: ['timeline'], params: idParams },
+    schema: { tags: ['timeline'], description: ATTACHMENTS_IN_ANSWER, params: idParams },
     config: { permission: 'interactions.read' },
   }, async (request, reply) => sendWithETag(reply, await timeline.get(request.params.id)));
 
@@ -42,7 +47,12 @@ export function registerTimelineRoutes(app: App, timeline: TimelineService, atta
   });
 
   app.post('/api/interactions/:id/attachments', {
-    schema: { tags: ['timeline'], summary: 'Attach a file (multipart field "file", 20 MB max); its type is checked by content', params: idParams },
+    schema: {
+      tags: ['timeline'],
+      summary: 'Attach a file (multipart field "file", 20 MB max); its type is checked by content',
+      description: 'Answers the attachment: `id`, `interactionId`, `fileName`, `contentType`, `size`, `sha256`, `createdBy` (the caller) and `createdAt`.',
+      params: idParams,
+    },
     config: { permission: 'interactions.create' },
   }, async (request, reply) => {
     const { filename, content } = await readUpload(request);

@@ -13,6 +13,7 @@ import { parseTimeCursor } from '../../lib/cursors.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
 import type { CardPart } from '../lookup/card-part.js';
+import { recordOverrides, type PendingOverride } from '../pressure/pressure.service.js';
 import type { CreateInteraction, LinkType, ListInteractions, UpdateInteraction } from './timeline.schemas.js';
 
 /** Where linked records live, by link type (people and organisations are checked as live records). */
@@ -31,7 +32,8 @@ export interface InteractionView {
   summary: string | null;
   body: string | null;
   outcome: string | null;
-  attachments: { id: string; fileName: string; contentType: string; size: number }[];
+  /** Each file with who added it (a user id, or null when unknown) and when: a colleague may add one to someone else's entry. */
+  attachments: { id: string; fileName: string; contentType: string; size: number; createdBy: string | null; createdAt: string }[];
   links: { type: string; id: string }[];
   createdAt: string;
   updatedAt: string;
@@ -115,11 +117,9 @@ export function createTimelineService(deps: {
   timeZone: string;
   /**
    * Contact-pressure and consent guard: throws when an outbound contact would cross a cap or a
-   * refusal without a reason; answers the ids of the overrides it recorded.
+   * refusal without a reason; answers the overrides to write with the contact.
    */
-  beforeOutboundContact?: (caller: Caller, entityIds: string[], overrideReason?: string, channel?: string) => Promise<string[]>;
-  /** Takes back overrides recorded for a contact that was then not logged (its write rolled back). */
-  forgetOverrides?: (ids: string[]) => Promise<void>;
+  beforeOutboundContact?: (caller: Caller, entityIds: string[], overrideReason?: string, channel?: string) => Promise<PendingOverride[]>;
 }) {
   const { db, clock, events } = deps;
 
@@ -239,13 +239,13 @@ export function createTimelineService(deps: {
     const [participants, attachments, links] = await Promise.all([
       handle.selectFrom('interaction_participants').select(['interaction_id', 'entity_type as type', 'entity_id as id']).where('interaction_id', 'in', ids).execute(),
       // Stable orders: the same data answers the same, whatever plan the database picks.
-      handle.selectFrom('attachments').select(['id', 'interaction_id', 'file_name', 'content_type', 'size']).where('interaction_id', 'in', ids).orderBy('id').execute(),
+      handle.selectFrom('attachments').select(['id', 'interaction_id', 'file_name', 'content_type', 'size', 'created_by', 'created_at']).where('interaction_id', 'in', ids).orderBy('id').execute(),
       handle.selectFrom('record_links').select(['id', 'from_id', 'to_type', 'to_id']).where('from_type', '=', 'interaction').where('from_id', 'in', ids).execute(),
     ]);
     // Participants and links in the order the create answer uses (sorted here, not in SQL: one definition).
     for (const p of participants.sort(participantOrder)) byId.get(p.interaction_id)!.participants.push({ type: p.type, id: p.id });
     for (const a of attachments) {
-      byId.get(a.interaction_id!)!.attachments.push({ id: a.id, fileName: a.file_name, contentType: a.content_type, size: a.size });
+      byId.get(a.interaction_id!)!.attachments.push({ id: a.id, fileName: a.file_name, contentType: a.content_type, size: a.size, createdBy: a.created_by, createdAt: a.created_at });
     }
     for (const l of links.sort(linkOrder)) byId.get(l.from_id)!.links.push({ type: l.to_type, id: l.to_id });
     return views;
@@ -260,7 +260,7 @@ export function createTimelineService(deps: {
         await assertLinkTarget(link, `links.${i}.id`);
       }
       const guard = input.direction === 'out' ? deps.beforeOutboundContact : undefined;
-      let overrides: string[] = [];
+      let overrides: PendingOverride[] = [];
       if (guard) {
         // The consent and pressure guards count contacts with real records: an unknown id is
         // "not found" here rather than "no consent". The transaction checks again, under lock.
@@ -273,11 +273,10 @@ export function createTimelineService(deps: {
         if (input.personId) await assertLiveParty(trx, deps.dialect, 'person', input.personId, 'personId');
         if (input.organisationId) await assertLiveParty(trx, deps.dialect, 'organisation', input.organisationId, 'organisationId');
         for (const [i, p] of (input.participants ?? []).entries()) await assertLiveParty(trx, deps.dialect, p.type, p.id, `participants.${i}.id`);
+        // The reason for going over a cap or a refusal is written with the contact: not logged
+        // (rolled back, or the process killed before the commit), no reason left behind.
+        await recordOverrides(trx, overrides);
         return write(trx, caller.id, input);
-      }).catch(async (error: unknown) => {
-        // Not logged, so not contacted: the reason for going over a cap or a refusal goes too (QUALITY 22).
-        if (overrides.length) await deps.forgetOverrides?.(overrides);
-        throw error;
       });
       // What complete() would read back, from what was just written (a new entry has no attachment yet).
       const view: InteractionView = { ...toView(written.row), participants: written.participants, links: written.links };

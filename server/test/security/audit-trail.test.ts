@@ -47,6 +47,37 @@ describe.each(DIALECTS)('audit trail on %s', (dialect) => {
     };
   }
 
+  /**
+   * Freezes the next outbound contact inside its transaction, at its first statement (is the
+   * person still live?), as a process killed at that instant, and answers the override reasons a
+   * crash there would leave: what is committed. On PostgreSQL read on another connection; on
+   * SQLite's one connection, before the frozen transaction wrote anything. Then the transaction
+   * fails, as the crash would have ended it.
+   */
+  async function reasonsLeftByCrash(contact: () => Promise<{ status: number }>, entityId: string): Promise<string[]> {
+    const features = h.handle.dialect;
+    const forShare = features.forShare;
+    let frozen!: () => void;
+    const reached = new Promise<void>((resolve) => (frozen = resolve));
+    let crash!: (error: Error) => void;
+    const crashed = new Promise<never>((_resolve, reject) => (crash = reject));
+    features.forShare = (() => {
+      features.forShare = forShare;
+      return { executeTakeFirst: () => (frozen(), crashed) };
+    }) as unknown as typeof forShare;
+    const answer = contact();
+    try {
+      await reached;
+      return h.handle.sqlite
+        ? (h.handle.sqlite.prepare('SELECT reason FROM pressure_overrides WHERE entity_id = ?').all(entityId) as { reason: string }[]).map((r) => r.reason)
+        : (await db().selectFrom('pressure_overrides').select('reason').where('entity_id', '=', entityId).execute()).map((r) => r.reason);
+    } finally {
+      features.forShare = forShare;
+      crash(new Error('process killed'));
+      expect((await answer).status).toBe(500);
+    }
+  }
+
   describe('who, when, field, old and new', () => {
     const at = '2026-04-01T10:15:00.000Z';
     beforeAll(() => h.clock.set(at));
@@ -182,6 +213,22 @@ describe.each(DIALECTS)('audit trail on %s', (dialect) => {
   });
 
   describe('same transaction', () => {
+    it('an outbound contact cut short by a crash leaves no reason for going over a refusal or a cap', async () => {
+      const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Coupure', tags: ['crash-cap'] })).body;
+      await api(h, h.users.frontdesk, 'PUT', `/api/people/${person.id}/consents`, [{ channel: 'phone', purpose: 'marketing', status: 'refused' }]);
+      await api(h, h.users.manager, 'POST', '/api/pressure/rules', { scopeType: 'tag', scopeValue: 'crash-cap', maxContacts: 0, periodDays: 7 });
+      const call = { channel: 'call', direction: 'out', personId: person.id, summary: 'Appel coupé', pressureOverrideReason: 'il a rappelé lui-même' };
+      const left = await reasonsLeftByCrash(() => api(h, h.users.sales, 'POST', '/api/interactions', call), person.id);
+      expect(left).toEqual([]);
+      expect((await api(h, h.users.sales, 'GET', `/api/interactions?personId=${person.id}`)).body.items).toEqual([]);
+      // Logged for real: both reasons (the refusal's and the cap's) with the contact, at once.
+      const logged = await api(h, h.users.sales, 'POST', '/api/interactions', call);
+      expect(logged.status).toBe(201);
+      const overrides = (await api(h, h.users.manager, 'GET', `/api/pressure?entityId=${person.id}`)).body.overrides;
+      expect(overrides.map((o: { ruleId: string }) => o.ruleId).sort()).toEqual([expect.any(String), 'consent:phone:marketing'].sort());
+      expect(overrides).toHaveLength(2);
+    });
+
     it('a change that fails at its audit row leaves neither the change nor any audit row, and answers a generic 500', async () => {
       const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Rose', lastName: 'Stable', tags: ['keep'] })).body;
       const before = await countAudit();

@@ -53,6 +53,7 @@ export const timelineEn = {
   'attachments.empty': '“{name}” is empty.',
   'attachments.failed': '“{name}” could not be attached: {reason}',
   'attachments.dismiss': 'Close this message',
+  'attachments.addedBy': 'added by {name}',
 
   'entry.title': 'Add to the timeline of {name}',
   'entry.channel': 'Channel',

@@ -52,6 +52,7 @@ export const timelineFr: Record<keyof typeof timelineEn, string> = {
   'attachments.empty': '« {name} » est vide.',
   'attachments.failed': '« {name} » n’a pas pu être joint : {reason}',
   'attachments.dismiss': 'Fermer ce message',
+  'attachments.addedBy': 'ajouté par {name}',
 
   'entry.title': 'Ajouter à l’historique de {name}',
   'entry.channel': 'Canal',

@@ -154,6 +154,9 @@ export interface Attachment {
   fileName: string;
   contentType: string;
   size: number;
+  /** The user who added it: a colleague may attach a file to someone else's entry. */
+  createdBy: string | null;
+  createdAt: string;
 }
 
 export type TaskStatus = 'open' | 'done' | 'cancelled';

@@ -110,24 +110,33 @@ export function TimelineEntryBody({ item, recordId, onEdit }: TimelineEntryProps
       )}
       {item.attachments.length > 0 && (
         <Stack gap={2} data-testid="timeline-attachments" aria-label={t('timeline.attachments')} role="list">
-          {item.attachments.map((a) => (
-            <Group key={a.id} gap={6} wrap="nowrap" role="listitem" data-testid="timeline-attachment">
-              <DownloadIcon />
-              <Anchor
-                href={`/api/attachments/${a.id}`}
-                download={a.fileName}
-                size="sm"
-                style={{ overflowWrap: 'anywhere' }}
-                aria-label={t('timeline.download', { name: a.fileName, size: formatFileSize(a.size, locale) })}
-                data-testid="attachment-link"
-              >
-                {a.fileName}
-              </Anchor>
-              <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                {formatFileSize(a.size, locale)}
-              </Text>
-            </Group>
-          ))}
+          {item.attachments.map((a) => {
+            // A colleague's file must not read as the author's: said when someone else added it.
+            const addedBy = a.createdBy && a.createdBy !== item.authorId ? nameOf(a.createdBy) : '';
+            return (
+              <Group key={a.id} gap={6} wrap="nowrap" role="listitem" data-testid="timeline-attachment">
+                <DownloadIcon />
+                <Anchor
+                  href={`/api/attachments/${a.id}`}
+                  download={a.fileName}
+                  size="sm"
+                  style={{ overflowWrap: 'anywhere' }}
+                  aria-label={t('timeline.download', { name: a.fileName, size: formatFileSize(a.size, locale) })}
+                  data-testid="attachment-link"
+                >
+                  {a.fileName}
+                </Anchor>
+                <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                  {formatFileSize(a.size, locale)}
+                </Text>
+                {addedBy && (
+                  <Text size="xs" c="dimmed" data-testid="attachment-added-by">
+                    {t('attachments.addedBy', { name: addedBy })}
+                  </Text>
+                )}
+              </Group>
+            );
+          })}
         </Stack>
       )}
       <Text size="xs" c="dimmed">
