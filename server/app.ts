@@ -168,7 +168,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   // The data folder holds the attachments on PostgreSQL too: created (private) or refused at start, not at the first upload.
   ensureDirectory(config.dataDir, 0o700);
   const attachments = createAttachmentsService({ db, clock, log, files: createFileStore(path.join(config.dataDir, 'files')) });
-  const tasks = createTasksService({ db, dialect, clock, events, jobs, notifications });
+  const tasks = createTasksService({ db, dialect, clock, events, jobs, notifications, timeZone: config.timeZone });
   const requests = createRequestsService({ db, dialect, clock, events, jobs, notifications, timeZone: config.timeZone });
   const leads = createLeadsService({ db, dialect, clock, events, jobs, notifications, settings, timeZone: config.timeZone });
   // The screen pop shows the caller's open requests and leads (sections other modules may add to).

@@ -13,5 +13,8 @@ export const isoDateTime = z.iso.datetime({ offset: true }).refine(
   { message: 'a date between the years 1 and 9999 (in UTC)' },
 );
 
+/** A date-time, or a plain day as people write a period (checked against the calendar: no 2026-02-30); see rangeBound. */
+export const dayOrDateTime = z.union([isoDateTime, z.iso.date()]);
+
 /** A record's id as the API receives it: an empty string names nothing and is refused, naming the field. */
 export const recordId = z.string().min(1).max(36);

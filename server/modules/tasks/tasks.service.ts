@@ -8,6 +8,7 @@ import type { EventBus } from '../../events/bus.js';
 import { AppError, validation } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { parseTimeCursor } from '../../lib/cursors.js';
+import { rangeBound } from '../../lib/day-range.js';
 import { areFilterPartiesLive, assertLiveParty, isLiveParty } from '../parties/live-party.js';
 import type { JobRunner } from '../../jobs/runner.js';
 import type { Grant } from '../access/permissions.js';
@@ -83,7 +84,16 @@ function reminderTime(task: Pick<TasksTable, 'reminder_at' | 'due_at'>): string 
   return task.reminder_at ?? task.due_at;
 }
 
-export function createTasksService(deps: { db: Db; dialect: Pick<DialectFeatures, 'forShare'>; clock: Clock; events: EventBus; jobs: JobRunner; notifications: NotificationsService }) {
+export function createTasksService(deps: {
+  db: Db;
+  dialect: Pick<DialectFeatures, 'forShare'>;
+  clock: Clock;
+  events: EventBus;
+  jobs: JobRunner;
+  notifications: NotificationsService;
+  /** The firm's time zone (RELAIS_TIMEZONE): a plain day in a filter is one of its days. */
+  timeZone: string;
+}) {
   const { db, clock, jobs, notifications } = deps;
   async function assertRefs(input: { assigneeId?: string; personId?: string | null; organisationId?: string | null; interactionId?: string | null }) {
     const details: { path: string; message: string }[] = [];
@@ -188,13 +198,16 @@ export function createTasksService(deps: { db: Db; dialect: Pick<DialectFeatures
       if (closedOrder && (!query.status || query.status === 'open')) throw validation('sort', '-closedAt lists closed tasks: send status done, cancelled or closed');
       // A deleted record's tasks stay readable by their id and in their assignee's list, as their own work.
       if (!(await areFilterPartiesLive(db, query))) return { items: [], nextCursor: null };
+      if (query.assignee && query.assigneeId && query.assignee !== query.assigneeId) throw validation('assigneeId', 'differs from assignee: send one of them');
+      const assignee = query.assignee ?? query.assigneeId;
       let q = db.selectFrom('tasks').selectAll();
-      if (query.assignee) q = q.where('assignee_id', '=', query.assignee === 'me' ? caller.id : query.assignee);
+      if (assignee) q = q.where('assignee_id', '=', assignee === 'me' ? caller.id : assignee);
       if (query.status === 'closed') q = q.where('status', 'in', ['done', 'cancelled']);
       else if (query.status) q = q.where('status', '=', query.status);
       if (query.personId) q = q.where('person_id', '=', query.personId);
       if (query.organisationId) q = q.where('organisation_id', '=', query.organisationId);
-      if (query.dueBefore) q = q.where('due_at', '<', new Date(query.dueBefore).toISOString());
+      const dueBefore = query.dueBefore ? rangeBound(query.dueBefore, deps.timeZone, false) : null;
+      if (dueBefore) q = q.where('due_at', '<', dueBefore);
       if (closedOrder) {
         // Closing a task (done or cancelled) stamps completed_at; reopening clears it. The record's
         // index (person_id or organisation_id, completed_at, id) is walked backwards from the latest.

@@ -56,6 +56,34 @@ describe.each(DIALECTS)('tasks and reminders on %s', (dialect) => {
     expect(cleared.body).toMatchObject({ organisationId: null, personId: other.id, status: 'cancelled', version: 3 });
   });
 
+  it('lists tasks due before a date-time or a day of the firm (Paris), and by assigneeId as by assignee', async () => {
+    const client = (await api(h, h.users.sales, 'POST', '/api/people', { lastName: 'Échéances' })).body;
+    const titles = async (query: string) =>
+      (await api(h, h.users.sales, 'GET', `/api/tasks?personId=${client.id}&${query}`)).body.items.map((t: { title: string }) => t.title);
+    // 23:30 on 9 April in Paris, 00:30 on 10 April in Paris, noon on 10 April.
+    for (const [title, dueAt] of [['veille', '2026-04-09T21:30:00Z'], ['minuit passé', '2026-04-09T22:30:00Z'], ['midi', '2026-04-10T12:00:00Z']]) {
+      expect((await api(h, h.users.sales, 'POST', '/api/tasks', { title, dueAt, personId: client.id })).status).toBe(201);
+    }
+    expect(await titles('dueBefore=2026-04-10')).toEqual(['veille']);
+    expect(await titles('dueBefore=2026-04-10T12:00:00Z')).toEqual(['veille', 'minuit passé']);
+    expect(await titles('dueBefore=2026-04-10T12:00:00%2B02:00')).toEqual(['veille', 'minuit passé']);
+    const wrongDay = await api(h, h.users.sales, 'GET', '/api/tasks?dueBefore=2026-02-30');
+    expect(wrongDay.status).toBe(400);
+    expect(wrongDay.body.error.details).toEqual([expect.objectContaining({ path: 'dueBefore' })]);
+
+    const salesId = h.users.sales.id;
+    expect(await titles(`assigneeId=${salesId}`)).toEqual(await titles('assignee=me'));
+    expect(await titles(`assigneeId=${salesId}`)).toHaveLength(3);
+    expect(await titles(`assigneeId=${h.users.manager.id}`)).toEqual([]);
+    const both = await api(h, h.users.sales, 'GET', `/api/tasks?assignee=me&assigneeId=${h.users.manager.id}`);
+    expect(both.status).toBe(400);
+    expect(both.body.error.details).toEqual([expect.objectContaining({ path: 'assigneeId' })]);
+    // Out of the way of the next tests' "my open tasks".
+    for (const task of (await api(h, h.users.sales, 'GET', `/api/tasks?personId=${client.id}`)).body.items) {
+      expect((await api(h, h.users.sales, 'PATCH', `/api/tasks/${task.id}`, { status: 'cancelled' })).status).toBe(200);
+    }
+  });
+
   it('creates a task for the caller by default and lists "my" open tasks soonest first', async () => {
     const now = h.clock.now().getTime();
     const later = await api(h, h.users.sales, 'POST', '/api/tasks', { title: 'Later', dueAt: new Date(now + 48 * HOUR).toISOString(), personId });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime, recordId } from '../../http/schemas.js';
+import { dayOrDateTime, isoDateTime, recordId } from '../../http/schemas.js';
 
 /** What an interaction may link to: the records it is about or came from. */
 export const LINK_TYPES = ['person', 'organisation', 'interaction', 'task', 'call', 'request', 'lead'] as const;
@@ -9,8 +9,6 @@ export const CHANNELS = ['call', 'email', 'letter', 'fax', 'meeting', 'sms', 'ch
 export const DIRECTIONS = ['in', 'out', 'internal'] as const;
 
 const isoDate = isoDateTime.describe('ISO 8601 date-time');
-/** A date-time, or a plain day as people write a period (checked against the calendar: no 2026-02-30). */
-const dayOrDateTime = z.union([isoDateTime, z.iso.date()]);
 
 export const createInteractionBody = z
   .object({

@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
-import { DateTime } from 'luxon';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import { columnsOf } from '../../db/columns.js';
 import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
+import { rangeBound } from '../../lib/day-range.js';
 import { areFilterPartiesLive, assertLiveParty, isLiveParty } from '../parties/live-party.js';
 import type { InteractionsTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
@@ -96,17 +96,6 @@ type RecordInput = Omit<CreateInteraction, 'pressureOverrideReason'> & { pressur
 const FUTURE_LEEWAY_MS = 5 * 60_000;
 /** Older than any customer relation a firm keeps: a year typed wrong (0026 for 2026). */
 const EARLIEST_OCCURRED_AT = '1900-01-01T00:00:00.000Z';
-
-/**
- * The instant a list's `from` or `to` stands for: a date-time as given; a plain day in the firm's
- * time zone, from its start (`end`: to its end, i.e. the next day's start). Null past year 9999.
- */
-function rangeBound(value: string, timeZone: string, end: boolean): string | null {
-  if (value.length !== 10) return new Date(value).toISOString();
-  const day = DateTime.fromISO(value, { zone: timeZone }).startOf('day');
-  const bound = end ? day.plus({ days: 1 }) : day;
-  return bound.year > 9999 ? null : bound.toUTC().toISO();
-}
 
 export function createTimelineService(deps: {
   db: Db;
