@@ -91,17 +91,26 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
       .where('k.ip', '=', ip)
       .where('k.last_success_at', '>', new Date(now.getTime() - KNOWN_ADDRESS_DAYS * DAY_MS).toISOString())
       .executeTakeFirst();
-    const failures = () => db.selectFrom('login_failures').select((eb) => eb.fn.countAll<number>().as('n')).where('at', '>', since);
-    const [byAccount, byAddress] = await Promise.all([
-      (known ? failures().where('ip', '=', ip) : failures()).where('email', '=', email).executeTakeFirstOrThrow(),
-      failures().where('ip', '=', ip).executeTakeFirstOrThrow(),
-    ]);
+    const inWindow = () => db.selectFrom('login_failures').where('at', '>', since);
+    const byAccount = () => (known ? inWindow().where('ip', '=', ip) : inWindow()).where('email', '=', email);
+    const byAddress = () => inWindow().where('ip', '=', ip);
+    const count = async (scope: typeof inWindow) => Number((await scope().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const [accountFailures, addressFailures] = await Promise.all([count(byAccount), count(byAddress)]);
     // The counts include this attempt: the limit is how many may be judged in one window.
-    if (Number(byAccount.n) > THROTTLE.perAccount || Number(byAddress.n) > THROTTLE.perAddress) {
-      await db.deleteFrom('login_failures').where('id', '=', id).execute();
-      await logSecurityEvent(db, log, now, 'login.throttled', { ip, details: { email, knownAddress: Boolean(known) } });
-      throw new AppError('TOO_MANY_REQUESTS', undefined, { retryAfterSeconds: Math.ceil(THROTTLE.windowMs / 1000) });
-    }
+    const tripped = [
+      ...(accountFailures > THROTTLE.perAccount ? [{ scope: byAccount, limit: THROTTLE.perAccount }] : []),
+      ...(addressFailures > THROTTLE.perAddress ? [{ scope: byAddress, limit: THROTTLE.perAddress }] : []),
+    ];
+    if (tripped.length === 0) return;
+    await db.deleteFrom('login_failures').where('id', '=', id).execute();
+    await logSecurityEvent(db, log, now, 'login.throttled', { ip, details: { email, knownAddress: Boolean(known) } });
+    // The time left, not the whole window: the next try is judged once enough failures have aged out.
+    const waits = await Promise.all(tripped.map(async ({ scope, limit }) => {
+      const times = (await scope().select('at').orderBy('at').execute()).map((f) => new Date(f.at).getTime());
+      const freedBy = times[Math.max(0, times.length - limit)];
+      return Math.ceil((freedBy + THROTTLE.windowMs - now.getTime()) / 1000);
+    }));
+    throw new AppError('TOO_MANY_REQUESTS', undefined, { retryAfterSeconds: Math.max(1, ...waits) });
   }
 
   /**

@@ -45,6 +45,21 @@ describe.each(DIALECTS)('authentication on %s', (dialect) => {
       expect((await attempt(user.email, TEST_PASSWORD, '10.1.0.1')).status).toBe(200);
     });
 
+    it('says how long is really left: Retry-After counts down to when the oldest failure leaves the window', async () => {
+      const user = await newUser();
+      expect((await attempt(user.email, 'wrong guess 0', '10.9.0.1')).status).toBe(401);
+      h.clock.advance(5 * 60_000);
+      for (let i = 1; i < THROTTLE.perAccount; i++) expect((await attempt(user.email, `wrong guess ${i}`, '10.9.0.1')).status).toBe(401);
+      const first = await attempt(user.email, TEST_PASSWORD, '10.9.0.1');
+      expect(first.status).toBe(429);
+      // The first failure was 5 minutes ago: it ages out in 10 minutes, and one more try is judged then.
+      expect(Number(first.headers['retry-after'])).toBe(THROTTLE.windowMs / 1000 - 5 * 60);
+      h.clock.advance(4 * 60_000);
+      expect(Number((await attempt(user.email, TEST_PASSWORD, '10.9.0.1')).headers['retry-after'])).toBe(THROTTLE.windowMs / 1000 - 9 * 60);
+      h.clock.advance((THROTTLE.windowMs / 1000 - 9 * 60) * 1000);
+      expect((await attempt(user.email, TEST_PASSWORD, '10.9.0.1')).status).toBe(200);
+    });
+
     it('does not let guesses from elsewhere lock the owner out of an address they signed in from, which its own failures still throttle', async () => {
       const user = await newUser();
       const home = '10.6.0.1';
