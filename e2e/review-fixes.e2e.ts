@@ -242,7 +242,8 @@ describe('review fixes: web app', () => {
   it('call panel: "keep editing" puts the keyboard back in the field being typed in, inside the panel', async () => {
     const { page, problems, context } = await openPage(browser, { baseURL: server.url });
     await signIn(page, server.url);
-    const person = await (await apiAs(page)).post<{ id: string }>('/api/people', { firstName: 'Paul', lastName: 'Clavier' });
+    const api = await apiAs(page);
+    const person = await api.post<{ id: string }>('/api/people', { firstName: 'Paul', lastName: 'Clavier' });
     await page.goto(`/people/${person.id}`);
     await see(page.getByTestId('record-title'));
     await page.locator('body').click();
@@ -257,6 +258,13 @@ describe('review fixes: web app', () => {
     await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'call-summary');
     await page.keyboard.type(' frigorifique');
     expect(await page.getByTestId('call-summary').inputValue()).toBe('Demande de tarif frigorifique');
+    // At a quick typist's pace too: the question has the keyboard as soon as it is there, so Enter
+    // right after Escape keeps editing. It went to the field beneath before, which logged the call.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('discard-call-confirm').waitFor({ state: 'detached' });
+    expect((await api.get<{ items: unknown[] }>(`/api/interactions?personId=${person.id}`)).items).toEqual([]);
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'call-summary');
     // Tab goes on within the panel, not to the header behind it.
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[data-testid="log-call-form"]')))).toBe(true);
