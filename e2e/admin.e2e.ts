@@ -1,30 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage } from './browser.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from './server.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage } from './browser.js';
+import { useServerAndBrowser } from './serverAndBrowser.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from './server.js';
 import { apiAs, signIn } from './session.js';
 import { see } from './see.js';
 
 const NEW_PASSWORD = 'Un-relais-bien-tenu-2026';
 
 describe('administration', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   const userRow = (page: Page, email: string) => page.locator(`[data-testid="user-row"][data-email="${email}"]`);
 
   it('the admin creates a team from the teams page, which then appears with its settings', async () => {
-    const admin = await openPage(browser, { baseURL: server.url });
-    await signIn(admin.page, server.url);
+    const admin = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(admin.page, env.server.url);
     await admin.page.goto('/settings/teams');
     const form = admin.page.getByTestId('new-team');
     await form.getByTestId('new-team-name').fill('Comptabilité fournisseurs');
@@ -39,9 +30,9 @@ describe('administration', () => {
   });
 
   it('the admin creates a user who signs in; once disabled they are signed out and refused', async () => {
-    const admin = await openPage(browser, { baseURL: server.url });
+    const admin = await openPage(env.browser, { baseURL: env.server.url });
     admin.expectFailure('/api/users', 400);
-    await signIn(admin.page, server.url);
+    await signIn(admin.page, env.server.url);
     await admin.page.getByTestId('nav-users').click();
     await see(admin.page.getByRole('heading', { name: 'Utilisateurs' }));
 
@@ -74,10 +65,10 @@ describe('administration', () => {
     expect(await see(userRow(admin.page, ADMIN_EMAIL).getByTestId('user-role'))).toBe('Administrateur');
 
     // She signs in in her own browser.
-    const lea = await openPage(browser, { baseURL: server.url });
+    const lea = await openPage(env.browser, { baseURL: env.server.url });
     lea.expectFailure('/api/events', 401);
     lea.expectFailure('/api/auth/me', 401);
-    await signIn(lea.page, server.url, 'lea.martin@relais.test', NEW_PASSWORD);
+    await signIn(lea.page, env.server.url, 'lea.martin@relais.test', NEW_PASSWORD);
 
     // The admin changes her role, then disables her after a clear confirmation.
     await row.getByTestId('user-edit').click();
@@ -112,8 +103,8 @@ describe('administration', () => {
   });
 
   it('a user creates an API token, sees it once, uses it, and revokes it', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
     await page.getByTestId('user-menu').click();
     await page.getByTestId('menu-tokens').click();
     await see(page.getByRole('heading', { name: 'Jetons d’API' }));
@@ -125,7 +116,7 @@ describe('administration', () => {
     expect(await see(page.getByTestId('token-created'))).toContain('il ne sera plus affiché');
     expect(await see(page.locator('[data-testid="token-row"][data-name="Export comptable"]'))).toContain('Lecture');
 
-    const me = (token: string) => fetch(`${server.url}/api/auth/me`, { headers: { Authorization: `Bearer ${token}` } });
+    const me = (token: string) => fetch(`${env.server.url}/api/auth/me`, { headers: { Authorization: `Bearer ${token}` } });
     const used = await me(secret);
     expect(used.status).toBe(200);
     expect(((await used.json()) as { user: { email: string } }).user.email).toBe(ADMIN_EMAIL);
@@ -149,10 +140,10 @@ describe('administration', () => {
   });
 
   it('the admin renames a relationship type and edits a custom field; neither is deleted while in use', async () => {
-    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
     expectFailure('/api/relationship-types/carrier', 409);
     expectFailure('/api/relationship-types', 400);
-    await signIn(page, server.url);
+    await signIn(page, env.server.url);
     await (await apiAs(page)).post('/api/organisations', { name: 'Transports Roux', relationships: [{ type: 'carrier' }] });
 
     await page.getByTestId('nav-catalogue').click();
@@ -238,7 +229,7 @@ describe('administration', () => {
   });
 
   it('the users page fits a phone screen without sideways scrolling', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url, viewport: { width: 390, height: 844 } });
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 390, height: 844 } });
     await page.goto('/login');
     await page.getByTestId('login-email').fill(ADMIN_EMAIL);
     await page.getByTestId('login-password').fill(ADMIN_PASSWORD);

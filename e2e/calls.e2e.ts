@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage } from './browser.js';
-import { startServer, type TestServer } from './server.js';
+import { describe, expect, it } from 'vitest';
+import { openPage } from './browser.js';
+import { useServerAndBrowser } from './serverAndBrowser.js';
 import { apiAs, signIn } from './session.js';
 import { see } from './see.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 describe('calls and follow-ups', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   it('logs a call with a follow-up from the keyboard; the reminder then arrives live on My tasks', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
     const api = await apiAs(page);
     const person = await api.post<{ id: string }>('/api/people', {
       firstName: 'Jean',
@@ -59,7 +48,7 @@ describe('calls and follow-ups', () => {
     expect(await page.getByTestId('notification-count').isVisible()).toBe(false);
 
     // Move the server's clock past that 09:00, whatever today is: the job fires and the browser is told live.
-    server.advanceClock(4 * DAY_MS);
+    env.server.advanceClock(4 * DAY_MS);
     const reminder = page.getByTestId('reminder-notification');
     expect(await see(reminder, 30_000)).toContain('Rappel');
     expect(await see(reminder.getByTestId('reminder-title'))).toBe('Rappeler Jean Dupont');
@@ -85,8 +74,8 @@ describe('calls and follow-ups', () => {
   });
 
   it('a call whose answer is lost on the way back is logged once: the app sends it again with the same Idempotency-Key', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
     const api = await apiAs(page);
     const person = await api.post<{ id: string }>('/api/people', { firstName: 'Odile', lastName: 'Perrin' });
     await page.goto(`/people/${person.id}`);
@@ -125,8 +114,8 @@ describe('calls and follow-ups', () => {
   });
 
   it('the call panel asks before discarding what was typed; Escape closes an empty one; Ctrl+K searches over it without losing it', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
     const api = await apiAs(page);
     const person = await api.post<{ id: string }>('/api/people', { firstName: 'Lucie', lastName: 'Fabre' });
     await api.post('/api/people', { firstName: 'Marius', lastName: 'Castelnau' });
@@ -209,8 +198,8 @@ describe('calls and follow-ups', () => {
   });
 
   it('the timeline labels every stored outcome in the reader’s language and times short calls in seconds', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
     const api = await apiAs(page);
     const person = await api.post<{ id: string }>('/api/people', { firstName: 'Hélène', lastName: 'Marchal' });
     // The codes stored by the API and the demo (reached), telephony (missed), older web forms
@@ -247,8 +236,8 @@ describe('calls and follow-ups', () => {
   });
 
   it('on a phone the task list keeps "Terminer" whole; a conflict shown when completing one task is gone for the next', async () => {
-    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url, viewport: { width: 375, height: 740 } });
-    await signIn(page, server.url);
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 375, height: 740 } });
+    await signIn(page, env.server.url);
     const api = await apiAs(page);
     await api.post('/api/pressure/rules', { scopeType: 'tag', scopeValue: 'relance-mobile', maxContacts: 1, periodDays: 30 });
     const rose = await api.post<{ id: string }>('/api/people', { firstName: 'Rose', lastName: 'Lemaire', phones: [{ number: '06 22 33 44 55' }], tags: ['relance-mobile'] });
@@ -288,8 +277,8 @@ describe('calls and follow-ups', () => {
   });
 
   it('a call-back task about someone at their contact-pressure cap warns on My tasks and when completing; calling from it asks a reason', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
     const api = await apiAs(page);
     // At most one outbound contact in 30 days for people tagged "relance"; Paul had his.
     await api.post('/api/pressure/rules', { scopeType: 'tag', scopeValue: 'relance', maxContacts: 1, periodDays: 30 });

@@ -1,9 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage } from './browser.js';
-import { startServer, type TestServer } from './server.js';
+import { openPage } from './browser.js';
+import { useServerAndBrowser } from './serverAndBrowser.js';
 import { apiAs, apiSession, signIn } from './session.js';
 import { see } from './see.js';
 
@@ -19,15 +18,14 @@ const twilioApi = http.createServer((req, res) => {
 });
 
 describe('click-to-call through the phone system', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const env = useServerAndBrowser(async () => {
+    await new Promise<void>((resolve) => twilioApi.listen(0, '127.0.0.1', resolve));
+    return { twilioApiBase: `http://127.0.0.1:${(twilioApi.address() as AddressInfo).port}` };
+  });
   let chloe: { id: string };
 
   beforeAll(async () => {
-    await new Promise<void>((resolve) => twilioApi.listen(0, '127.0.0.1', resolve));
-    server = await startServer({ twilioApiBase: `http://127.0.0.1:${(twilioApi.address() as AddressInfo).port}` });
-    browser = await launchBrowser();
-    const api = await apiSession(server.url);
+    const api = await apiSession(env.server.url);
     await api.post('/api/telephony/integrations', {
       name: 'Twilio',
       kind: 'twilio',
@@ -40,14 +38,12 @@ describe('click-to-call through the phone system', () => {
     await api.close();
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
     await new Promise((resolve) => twilioApi.close(resolve));
   });
 
   it('over a cap, asks the reason, then has the phone system ring me and logs the outgoing call', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
     await page.goto(`/people/${chloe.id}`);
     expect(await see(page.getByTestId('record-title'))).toBe('Chloé Lambert');
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage } from './browser.js';
-import { startServer, type TestServer } from './server.js';
+import type { Page } from 'playwright-core';
+import { openPage } from './browser.js';
+import { useServerAndBrowser } from './serverAndBrowser.js';
 import { signIn } from './session.js';
 import { see } from './see.js';
 import { apiSession, setUpFirm, USER_PASSWORD, type ApiClient, type Org } from './handOffSetup.js';
@@ -16,16 +16,13 @@ async function pressPassItOn(page: Page) {
 }
 
 describe('hand-offs: requests to teams and leads to sales', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const env = useServerAndBrowser();
   let admin: ApiClient;
   let org: Org;
   const types: Record<string, string> = {};
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    admin = await apiSession(server.url);
+    admin = await apiSession(env.server.url);
     org = await setUpFirm(admin);
     // A support request starts "new", needs someone on it to be "in progress", and a note to be closed.
     types.support = (
@@ -69,19 +66,17 @@ describe('hand-offs: requests to teams and leads to sales', () => {
   });
   afterAll(async () => {
     await admin?.close();
-    await browser?.close();
-    await server?.close();
   });
 
   it('the front desk passes a request from the record; the technician takes and closes it; the desk sees the closure live', async () => {
     const person = await admin.post<{ id: string }>('/api/people', { firstName: 'Claire', lastName: 'Martin', phones: [{ number: '06 12 34 56 78' }] });
-    const desk = await openPage(browser, { baseURL: server.url });
-    const tech = await openPage(browser, { baseURL: server.url });
-    await signIn(desk.page, server.url, org.users.frontdesk.email, USER_PASSWORD);
-    await signIn(tech.page, server.url, org.users.technician.email, USER_PASSWORD);
+    const desk = await openPage(env.browser, { baseURL: env.server.url });
+    const tech = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(desk.page, env.server.url, org.users.frontdesk.email, USER_PASSWORD);
+    await signIn(tech.page, env.server.url, org.users.technician.email, USER_PASSWORD);
 
     // The desk has just logged the call; "pass it on" links it and starts from its summary.
-    const deskApi = await apiSession(server.url, org.users.frontdesk.email, USER_PASSWORD);
+    const deskApi = await apiSession(env.server.url, org.users.frontdesk.email, USER_PASSWORD);
     await deskApi.post('/api/interactions', {
       channel: 'call',
       direction: 'in',
@@ -114,8 +109,8 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     expect(await see(deskRequest.getByTestId('request-assignee'))).toBe('Personne pour l’instant');
 
     // A sales rep who has nothing to do with the request is looking at the same record.
-    const viewer = await openPage(browser, { baseURL: server.url });
-    await signIn(viewer.page, server.url, org.users.sales.email, USER_PASSWORD);
+    const viewer = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(viewer.page, env.server.url, org.users.sales.email, USER_PASSWORD);
     await viewer.page.goto(`/people/${person.id}`);
     const viewerRequest = viewer.page.getByTestId('record-requests').getByTestId('request-item');
     expect(await see(viewerRequest.getByTestId('request-status').filter({ hasText: 'Nouvelle' }))).toBe('Nouvelle');
@@ -173,10 +168,10 @@ describe('hand-offs: requests to teams and leads to sales', () => {
 
   it('a lead passed on by the front desk is rejected by the rep with a reason, and the front desk sees the reason', async () => {
     const person = await admin.post<{ id: string }>('/api/people', { firstName: 'Paul', lastName: 'Girard' });
-    const desk = await openPage(browser, { baseURL: server.url });
-    const rep = await openPage(browser, { baseURL: server.url });
-    await signIn(desk.page, server.url, org.users.frontdesk.email, USER_PASSWORD);
-    await signIn(rep.page, server.url, org.users.sales.email, USER_PASSWORD);
+    const desk = await openPage(env.browser, { baseURL: env.server.url });
+    const rep = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(desk.page, env.server.url, org.users.frontdesk.email, USER_PASSWORD);
+    await signIn(rep.page, env.server.url, org.users.sales.email, USER_PASSWORD);
 
     await desk.page.goto(`/people/${person.id}`);
     expect(await see(desk.page.getByTestId('record-title'))).toBe('Paul Girard');
@@ -225,10 +220,10 @@ describe('hand-offs: requests to teams and leads to sales', () => {
 
   it('the forms name the required fields that are missing when the server refuses a creation or a transition', async () => {
     const person = await admin.post<{ id: string }>('/api/people', { firstName: 'Hélène', lastName: 'Roux' });
-    const desk = await openPage(browser, { baseURL: server.url });
-    const billing = await openPage(browser, { baseURL: server.url });
-    await signIn(desk.page, server.url, org.users.frontdesk.email, USER_PASSWORD);
-    await signIn(billing.page, server.url, org.users.billing.email, USER_PASSWORD);
+    const desk = await openPage(env.browser, { baseURL: env.server.url });
+    const billing = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(desk.page, env.server.url, org.users.frontdesk.email, USER_PASSWORD);
+    await signIn(billing.page, env.server.url, org.users.billing.email, USER_PASSWORD);
     desk.expectFailure('/api/requests', 400);
 
     // Opening a billing dispute needs the invoice number: marked, then named when it is missing.
@@ -282,13 +277,13 @@ describe('hand-offs: requests to teams and leads to sales', () => {
   it('untreated leads and overdue requests escalate to the manager, who reassigns and sees conversion rates', async () => {
     const person = await admin.post<{ id: string }>('/api/people', { firstName: 'Louis', lastName: 'Perrin' });
     const serge = await admin.post<{ id: string }>('/api/users', { email: 'serge@relais.test', password: USER_PASSWORD, name: 'Serge Vente', role: 'sales', locale: 'fr' });
-    const deskApi = await apiSession(server.url, org.users.frontdesk.email, USER_PASSWORD);
+    const deskApi = await apiSession(env.server.url, org.users.frontdesk.email, USER_PASSWORD);
     await deskApi.post('/api/leads', { source: 'front_desk', personId: person.id, interest: 'Logiciel de téléconsultation', suggestedOwnerId: org.users.sales.id });
     await deskApi.post('/api/requests', { typeId: types.support, subject: 'Imprimante des ordonnances muette', personId: person.id, priority: 'urgent', fields: {} });
     await deskApi.close();
 
-    const manager = await openPage(browser, { baseURL: server.url });
-    await signIn(manager.page, server.url, org.users.manager.email, USER_PASSWORD);
+    const manager = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(manager.page, env.server.url, org.users.manager.email, USER_PASSWORD);
     await manager.page.getByTestId('nav-lead-oversight').click();
     const waiting = manager.page.getByTestId('untreated-leads').getByTestId('lead-item').filter({ hasText: 'téléconsultation' });
     expect(await see(waiting.getByTestId('lead-owner'))).toBe('Commercial : Sophie Vente');
@@ -299,7 +294,7 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     await manager.page.getByTestId('lead-conversion-chart').waitFor();
 
     // Three days later nobody has treated the lead: it escalates, and the manager sees it at once.
-    server.advanceClock(3 * 24 * 60 * 60 * 1000);
+    env.server.advanceClock(3 * 24 * 60 * 60 * 1000);
     const escalated = manager.page.getByTestId('escalated-leads').getByTestId('lead-item').filter({ hasText: 'téléconsultation' });
     expect(await see(escalated.getByTestId('lead-escalated'), 30_000)).toBe('Remontée');
     expect(await see(manager.page.getByTestId('handoff-notification').filter({ hasText: 'Piste non traitée' }))).toContain('Logiciel de téléconsultation');
@@ -337,8 +332,8 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     await manager.context.close();
   });
   it('a manager defines a request type in the web app: workflow, own field required to open, deadline', async () => {
-    const manager = await openPage(browser, { baseURL: server.url });
-    await signIn(manager.page, server.url, org.users.manager.email, USER_PASSWORD);
+    const manager = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(manager.page, env.server.url, org.users.manager.email, USER_PASSWORD);
     await manager.page.getByTestId('nav-request-types').click();
     expect(await see(manager.page.getByTestId('request-type-item').filter({ hasText: 'Assistance technique' }))).toContain('Techniciens');
     await manager.page.getByTestId('request-type-new').click();
@@ -409,8 +404,8 @@ describe('hand-offs: requests to teams and leads to sales', () => {
         sla: { byPriority: { high: 'P1DT2H', normal: 'P3D' }, warnBefore: 'PT90M' },
       },
     });
-    const manager = await openPage(browser, { baseURL: server.url });
-    await signIn(manager.page, server.url, org.users.manager.email, USER_PASSWORD);
+    const manager = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(manager.page, env.server.url, org.users.manager.email, USER_PASSWORD);
     await manager.page.getByTestId('nav-request-types').click();
     const card = manager.page.getByTestId('request-type-item').filter({ hasText: 'Échéance composée' });
     expect(await see(card)).toMatch(/Normale 3\sjours · Haute 1\sjour et 2\sheures · alerte 90\sminutes avant/);
@@ -442,8 +437,8 @@ describe('hand-offs: requests to teams and leads to sales', () => {
   });
 
   it('a manager sets a team’s manager, working hours and holidays, and lead territory and product rules, in the web app', async () => {
-    const manager = await openPage(browser, { baseURL: server.url });
-    await signIn(manager.page, server.url, org.users.manager.email, USER_PASSWORD);
+    const manager = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(manager.page, env.server.url, org.users.manager.email, USER_PASSWORD);
     await manager.page.getByTestId('nav-request-types').click();
     await manager.page.getByTestId('teams-settings-link').click();
     const billing = manager.page.locator('[data-testid="team-settings"][data-team="Facturation"]');

@@ -1,27 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage } from './browser.js';
-import { startServer, type TestServer } from './server.js';
+import { describe, expect, it } from 'vitest';
+import { openPage } from './browser.js';
+import { useServerAndBrowser } from './serverAndBrowser.js';
 import { apiAs, signIn } from './session.js';
 import { see } from './see.js';
 
 describe('list filters with several values and the total', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
+  const env = useServerAndBrowser();
 
   it('filters people by two tags, then by no tag, with the number of people above the list in French and English', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
     await page.getByTestId('language-switch').getByText('FR', { exact: true }).click();
     const api = await apiAs(page);
     for (const [lastName, tags] of [['Un', ['alpha']], ['Deux', ['beta']], ['Trois', ['alpha', 'beta']], ['Quatre', ['gamma']], ['Cinq', []]] as const) {

@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage } from './browser.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from './server.js';
+import { describe, expect, it } from 'vitest';
+import { openPage } from './browser.js';
+import { useServerAndBrowser } from './serverAndBrowser.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from './server.js';
 import { see } from './see.js';
 
 describe('signing in', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   it('greets in the browser language, switches to English, refuses a wrong password, then signs in and out', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url, locale: 'fr-FR' });
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, locale: 'fr-FR' });
 
     await page.goto('/');
     await page.waitForURL('**/login');
@@ -57,7 +47,7 @@ describe('signing in', () => {
   });
 
   it('a throttled sign-in says how long to wait, in the reader’s language', async () => {
-    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url, locale: 'fr-FR' });
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url, locale: 'fr-FR' });
     // The server locks an account for 15 minutes after 5 failures (its own address: other tests sign in as the admin).
     expectFailure('/api/auth/login', 429);
     await page.goto('/login');
@@ -82,8 +72,8 @@ describe('signing in', () => {
   });
 
   it('works on a phone-sized screen: the navigation folds behind a burger', async () => {
-    const { page, problems, context } = await openPage(browser, {
-      baseURL: server.url,
+    const { page, problems, context } = await openPage(env.browser, {
+      baseURL: env.server.url,
       locale: 'fr-FR',
       viewport: { width: 390, height: 844 },
     });

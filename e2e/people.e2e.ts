@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage } from './browser.js';
-import { startServer, type TestServer } from './server.js';
+import { describe, expect, it } from 'vitest';
+import { openPage } from './browser.js';
+import { useServerAndBrowser } from './serverAndBrowser.js';
 import { apiAs, signIn } from './session.js';
 import { see } from './see.js';
 
 describe('people', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   it('creates a person with a French-format phone number, shown as a tel: link', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
 
     await page.getByTestId('nav-people').click();
     await page.getByTestId('new-person').click();
@@ -52,9 +41,9 @@ describe('people', () => {
   });
 
   it('shows field errors from the server, then the possible duplicates of a new person', async () => {
-    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
     expectFailure('/api/people', 400);
-    await signIn(page, server.url);
+    await signIn(page, env.server.url);
     const api = await apiAs(page);
     await api.post('/api/people', { firstName: 'Paul', lastName: 'Lefèvre', phones: [{ number: '07 98 76 54 32' }] });
 
@@ -85,8 +74,8 @@ describe('people', () => {
   });
 
   it('tells the user when a colleague changed the record meanwhile, and reloads it', async () => {
-    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
     const api = await apiAs(page);
     const person = await api.post<{ id: string; version: number }>('/api/people', { firstName: 'Marc', lastName: 'Petit' });
     expectFailure(`/api/people/${person.id}`, 409);
@@ -118,8 +107,8 @@ describe('people', () => {
   });
 
   it('finds "Hélène" by typing "helene" in the global search and opens her file with the keyboard', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
     const api = await apiAs(page);
     await api.post('/api/people', { firstName: 'Hélène', lastName: 'Marchetti', phones: [{ number: '01 42 00 00 01' }] });
 
@@ -146,8 +135,8 @@ describe('people', () => {
   });
 
   it('on a phone-sized screen the search results use the screen’s width, so names are not cut', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url, viewport: { width: 375, height: 740 } });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 375, height: 740 } });
+    await signIn(page, env.server.url);
     const api = await apiAs(page);
     await api.post('/api/people', { firstName: 'Hélène', lastName: 'Castelnau-Montredon', emails: [{ address: 'helene.castelnau@example.fr' }] });
 
@@ -168,8 +157,8 @@ describe('people', () => {
   });
 
   it('filters the list, sorts it and keeps the result as a saved view', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
     // The admin's own locale is French; the header switch turns the app to English.
     await page.getByTestId('language-switch').getByText('EN', { exact: true }).click();
     expect(await see(page.getByRole('heading', { name: 'My tasks' }))).toBe('My tasks');
@@ -227,9 +216,9 @@ describe('people', () => {
     await context.close();
   });
   it('fills a custom field in the person form, then filters and sorts the list by it and keeps that in a saved view', async () => {
-    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
     expectFailure('/api/people', 400);
-    await signIn(page, server.url);
+    await signIn(page, env.server.url);
     const api = await apiAs(page);
     // The admin defines the fields through the API, as an integration or a settings page would.
     await api.post('/api/custom-fields', { entityType: 'person', key: 'fleet_size', labelEn: 'Fleet size', labelFr: 'Taille de flotte', type: 'number' });
@@ -307,8 +296,8 @@ describe('people', () => {
     await context.close();
   });
   it('fills yes/no and date custom fields in the organisation form and filters the organisations by them', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
     const api = await apiAs(page);
     await api.post('/api/custom-fields', { entityType: 'organisation', key: 'partner', labelEn: 'Partner', labelFr: 'Partenaire', type: 'boolean' });
     await api.post('/api/custom-fields', { entityType: 'organisation', key: 'renewal', labelEn: 'Renewal', labelFr: 'Renouvellement', type: 'date' });

@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage } from './browser.js';
-import { startServer, type TestServer } from './server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openPage } from './browser.js';
+import { useServerAndBrowser } from './serverAndBrowser.js';
 import { apiAs, apiSession, signIn } from './session.js';
 import { see } from './see.js';
 
 describe('records: lists, forms, rights and duplicates', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const env = useServerAndBrowser();
   const PASSWORD = 'Relais-Records-Test-2026!';
   const users: Record<'sophie' | 'serge' | 'marc', { id: string; email: string }> = {} as never;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await apiSession(server.url);
+    const admin = await apiSession(env.server.url);
     for (const [key, name, role] of [
       ['sophie', 'Sophie Vente', 'sales'],
       ['serge', 'Serge Commercial', 'sales'],
@@ -25,14 +21,10 @@ describe('records: lists, forms, rights and duplicates', () => {
     }
     await admin.close();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('"Effacer les filtres" clicked right after typing in a filter keeps the filters cleared', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
     const api = await apiAs(page);
     await api.post('/api/people', { firstName: 'Zoé', lastName: 'Filtre', addresses: [{ city: 'Brest' }] });
     await api.post('/api/people', { firstName: 'Yves', lastName: 'Filtre', addresses: [{ city: 'Quimper' }] });
@@ -67,12 +59,12 @@ describe('records: lists, forms, rights and duplicates', () => {
   });
 
   it('a sales rep is not offered "Modifier" on a colleague’s record, and is told why; on their own it opens the form', async () => {
-    const serge = await apiSession(server.url, users.serge.email, PASSWORD);
+    const serge = await apiSession(env.server.url, users.serge.email, PASSWORD);
     const theirs = await serge.post<{ id: string }>('/api/people', { firstName: 'Client', lastName: 'DeSerge' });
     const theirOrganisation = await serge.post<{ id: string }>('/api/organisations', { name: 'Société de Serge' });
     await serge.close();
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url, users.sophie.email, PASSWORD);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, users.sophie.email, PASSWORD);
     const mine = await (await apiAs(page)).post<{ id: string }>('/api/people', { firstName: 'Cliente', lastName: 'DeSophie' });
 
     await page.goto(`/people/${theirs.id}`);
@@ -106,10 +98,10 @@ describe('records: lists, forms, rights and duplicates', () => {
   });
 
   it('a phone number that does not exist is refused beside its field, in French, with a short summary at the top', async () => {
-    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
     expectFailure('/api/people', 400);
     expectFailure('/api/organisations', 400);
-    await signIn(page, server.url);
+    await signIn(page, env.server.url);
 
     await page.goto('/people/new');
     await page.getByTestId('person-first-name').fill('Nadia');
@@ -152,8 +144,8 @@ describe('records: lists, forms, rights and duplicates', () => {
   });
 
   it('merges a reported duplicate from the warning (a manager), keeping the existing record; others may only open it', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url, users.marc.email, PASSWORD);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, users.marc.email, PASSWORD);
     const api = await apiAs(page);
     const existing = await api.post<{ id: string }>('/api/people', { firstName: 'Odile', lastName: 'Martin', phones: [{ number: '06 11 22 33 44' }] });
 
@@ -192,8 +184,8 @@ describe('records: lists, forms, rights and duplicates', () => {
     expect(await see(page.getByTestId('record-title'))).toBe('Transports Girard');
 
     // A sales rep gets the same warning, with "Ouvrir" and without "Fusionner".
-    const rep = await openPage(browser, { baseURL: server.url });
-    await signIn(rep.page, server.url, users.sophie.email, PASSWORD);
+    const rep = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(rep.page, env.server.url, users.sophie.email, PASSWORD);
     await rep.page.goto('/people/new');
     await rep.page.getByTestId('person-first-name').fill('Odile');
     await rep.page.getByTestId('person-last-name').fill('Martine');

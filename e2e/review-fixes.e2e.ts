@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage } from './browser.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from './server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage } from './browser.js';
+import { useServerAndBrowser } from './serverAndBrowser.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from './server.js';
 import { apiAs, apiSession, signIn } from './session.js';
 import { see } from './see.js';
 
@@ -13,14 +14,11 @@ const PASSWORD = 'relais-e2e Tangerine Viaduct 42';
  * what the user now gets (in French unless said otherwise).
  */
 describe('review fixes: web app', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const env = useServerAndBrowser();
   const users: Record<'sales' | 'manager', { id: string; email: string; name: string }> = {} as never;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await apiSession(server.url);
+    const admin = await apiSession(env.server.url);
     for (const [role, name] of [['sales', 'Sophie Vente'], ['manager', 'Marc Manager']] as const) {
       const email = `${role}@relais.test`;
       const created = await admin.post<{ id: string }>('/api/users', { email, name, role, password: PASSWORD, locale: 'fr' });
@@ -28,17 +26,13 @@ describe('review fixes: web app', () => {
     }
     await admin.close();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   /** The id of the focused element's data-testid, or its tag name. */
   const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);
 
   it('a contact-pressure cap on a tag is picked among the tags records carry, and applies to them', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
     const api = await apiAs(page);
     const jean = await api.post<{ id: string }>('/api/people', { firstName: 'Jean', lastName: 'Adam', tags: ['vip'] });
 
@@ -62,10 +56,10 @@ describe('review fixes: web app', () => {
   });
 
   it('when the session expires on "save", the sign-in page says so and the typed change comes back after signing in', async () => {
-    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
     // Every call of the page after the cookie is gone: refused, as a real expiry would.
     expectFailure(/^\/api\//, 401);
-    await signIn(page, server.url);
+    await signIn(page, env.server.url);
     const api = await apiAs(page);
     const person = await api.post<{ id: string }>('/api/people', { firstName: 'Anna', lastName: 'Weber' });
 
@@ -95,8 +89,8 @@ describe('review fixes: web app', () => {
   });
 
   it('a lead routing rule without a rep is flagged on its row and nothing is claimed saved', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
     await page.goto('/leads/oversight');
     const settings = page.getByTestId('lead-settings');
     await settings.getByTestId('lead-settings-territory-add').click();
@@ -120,10 +114,10 @@ describe('review fixes: web app', () => {
   });
 
   it('admin forms in French say what is wrong in French, beside the field', async () => {
-    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
     for (const path of ['/api/users', '/api/relationship-types', '/api/leads/settings', '/api/telephony/integrations']) expectFailure(path, 400);
     expectFailure(/^\/api\/teams\//, 400);
-    await signIn(page, server.url);
+    await signIn(page, env.server.url);
     const english = /Too big|Too small|expected|ISO 8601 duration such|a time from|Invalid ISO|is not a public address/;
 
     // A name too long for a user.
@@ -185,8 +179,8 @@ describe('review fixes: web app', () => {
   });
 
   it('on a phone, a number or an e-mail address takes the row’s width, its label below', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url, viewport: { width: 390, height: 844 } });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 390, height: 844 } });
+    await signIn(page, env.server.url);
     await page.goto('/people/new');
     for (const [row, input, label] of [
       ['phone-row-0', 'phone-number-0', 'phone-label-0'],
@@ -205,7 +199,7 @@ describe('review fixes: web app', () => {
   });
 
   it('"Copy" for a secret shown once copies over plain HTTP, or says it could not and selects it', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
     // As on an office network served over HTTP: no Clipboard API. The older copy is watched.
     await context.addInitScript(() => {
       Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true });
@@ -220,7 +214,7 @@ describe('review fixes: web app', () => {
         return true;
       };
     });
-    await signIn(page, server.url);
+    await signIn(page, env.server.url);
     await page.goto('/settings/tokens');
     await page.getByTestId('token-name').fill('Export comptable');
     await page.getByTestId('token-submit').click();
@@ -240,9 +234,10 @@ describe('review fixes: web app', () => {
   });
 
   it('call panel: "keep editing" puts the keyboard back in the field being typed in, inside the panel', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
-    const person = await (await apiAs(page)).post<{ id: string }>('/api/people', { firstName: 'Paul', lastName: 'Clavier' });
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
+    const api = await apiAs(page);
+    const person = await api.post<{ id: string }>('/api/people', { firstName: 'Paul', lastName: 'Clavier' });
     await page.goto(`/people/${person.id}`);
     await see(page.getByTestId('record-title'));
     await page.locator('body').click();
@@ -257,6 +252,13 @@ describe('review fixes: web app', () => {
     await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'call-summary');
     await page.keyboard.type(' frigorifique');
     expect(await page.getByTestId('call-summary').inputValue()).toBe('Demande de tarif frigorifique');
+    // At a quick typist's pace too: the question has the keyboard as soon as it is there, so Enter
+    // right after Escape keeps editing. It went to the field beneath before, which logged the call.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('discard-call-confirm').waitFor({ state: 'detached' });
+    expect((await api.get<{ items: unknown[] }>(`/api/interactions?personId=${person.id}`)).items).toEqual([]);
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'call-summary');
     // Tab goes on within the panel, not to the header behind it.
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => Boolean(document.activeElement?.closest('[data-testid="log-call-form"]')))).toBe(true);
@@ -265,9 +267,9 @@ describe('review fixes: web app', () => {
   });
 
   it('why "Edit" is inert reaches the keyboard and a tap, and describes the button', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url, users.sales.email, PASSWORD);
-    const admin = await apiSession(server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, users.sales.email, PASSWORD);
+    const admin = await apiSession(env.server.url);
     const person = await admin.post<{ id: string }>('/api/people', { firstName: 'Daniel', lastName: 'Adam', ownerId: users.manager.id });
     await admin.close();
     await page.goto(`/people/${person.id}`);
@@ -288,9 +290,9 @@ describe('review fixes: web app', () => {
   });
 
   it('a taken e-mail or key is said on its field', async () => {
-    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
     for (const path of ['/api/users', '/api/relationship-types', '/api/custom-fields']) expectFailure(path, 409);
-    await signIn(page, server.url);
+    await signIn(page, env.server.url);
     await page.goto('/settings/users');
     await page.getByTestId('user-new').click();
     const userForm = page.getByTestId('user-form');
@@ -324,8 +326,8 @@ describe('review fixes: web app', () => {
   });
 
   it('a due date, a postponement or a follow-up already past is refused beside its field', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
     const api = await apiAs(page);
     const person = await api.post<{ id: string }>('/api/people', { firstName: 'Léon', lastName: 'Passé' });
     await api.post('/api/tasks', { title: 'Relancer Léon', personId: person.id, dueAt: new Date(Date.now() + 3 * 86_400_000).toISOString() });
@@ -366,9 +368,9 @@ describe('review fixes: web app', () => {
 
   it('numbers, plurals, punctuation and countries follow the app’s language, not the browser’s', async () => {
     // An English browser, the app in French.
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url, locale: 'en-US' });
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, locale: 'en-US' });
     await context.addInitScript(() => localStorage.setItem('relais.language', 'fr'));
-    await signIn(page, server.url);
+    await signIn(page, env.server.url);
     const api = await apiAs(page);
     const person = await api.post<{ id: string }>('/api/people', { firstName: 'Patrick', lastName: 'Marty', addresses: [{ street: '3 rue du Port', postalCode: '13002', city: 'Marseille', country: 'FR' }, { city: 'Genève', country: 'CH' }] });
     await api.post('/api/leads', { source: 'front_desk', personId: person.id, interest: 'Entrepôt frigorifique', potential: 12500.5, suggestedOwnerId: users.sales.id });
@@ -387,8 +389,8 @@ describe('review fixes: web app', () => {
   });
 
   it('keyboard and screen readers: skip link, the phone menu button, the bell’s count, the record heading after a search', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
     await page.goto('/people');
     await see(page.getByTestId('new-person'));
     // First Tab of a page: "Aller au contenu", shown; Enter goes past the header and the navigation.
@@ -404,7 +406,7 @@ describe('review fixes: web app', () => {
     // The bell says how many notifications are unread.
     const bell = page.getByTestId('notification-bell');
     expect(await bell.getAttribute('aria-label')).toBe('Notifications');
-    const manager = await apiSession(server.url, users.manager.email, PASSWORD);
+    const manager = await apiSession(env.server.url, users.manager.email, PASSWORD);
     const me = await (await apiAs(page)).get<{ user: { id: string } }>('/api/auth/me');
     await manager.post('/api/tasks', { title: 'Vérifier le contrat', assigneeId: me.user.id });
     await manager.close();
@@ -421,8 +423,8 @@ describe('review fixes: web app', () => {
     await context.close();
 
     // On a phone: the menu button says whether the menu is open; Escape closes it.
-    const phone = await openPage(browser, { baseURL: server.url, viewport: { width: 390, height: 844 } });
-    await signIn(phone.page, server.url);
+    const phone = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 390, height: 844 } });
+    await signIn(phone.page, env.server.url);
     const burger = phone.page.getByTestId('nav-burger');
     expect(await burger.getAttribute('aria-expanded')).toBe('false');
     expect(await burger.getAttribute('aria-controls')).toBe('app-navigation');
@@ -438,9 +440,9 @@ describe('review fixes: web app', () => {
   });
 
   it('saved views: a taken name is said, a changed list offers to update its view, deleting asks first', async () => {
-    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
     expectFailure('/api/views', 409);
-    await signIn(page, server.url);
+    await signIn(page, env.server.url);
     const api = await apiAs(page);
     for (const [firstName, city] of [['Amélie', 'Lyon'], ['Bruno', 'Lyon'], ['Chloé', 'Nantes']]) {
       await api.post('/api/people', { firstName, lastName: 'Vues', addresses: [{ city }] });
@@ -485,9 +487,9 @@ describe('review fixes: web app', () => {
   });
 
   it('lists: relationship and organisation filters, kept by saved views; each list offers its own tags; a refused sort is said in French', async () => {
-    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
     expectFailure('/api/people', 400);
-    await signIn(page, server.url);
+    await signIn(page, env.server.url);
     const api = await apiAs(page);
     const carrier = await api.post<{ id: string }>('/api/organisations', { name: 'Transports Rouge', relationships: [{ type: 'carrier' }], tags: ['flotte'] });
     await api.post('/api/organisations', { name: 'Chargeurs Bleus', relationships: [{ type: 'client' }] });

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage } from './browser.js';
-import { ADMIN_PASSWORD, startServer, type TestServer } from './server.js';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage } from './browser.js';
+import { useServerAndBrowser } from './serverAndBrowser.js';
+import { ADMIN_PASSWORD } from './server.js';
 import { apiAs, signIn } from './session.js';
 import { see } from './see.js';
 
@@ -13,17 +14,7 @@ type Task = { id: string; title: string; version: number; status: string; comple
  * with the text typed, not yet saved.
  */
 describe('what was typed in a dialog outlives an expired session', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   /** On the sign-in page the session expiry sent us to: the password again, then back to `path`. */
   async function signInAgain(page: Page, path: string) {
@@ -34,10 +25,10 @@ describe('what was typed in a dialog outlives an expired session', () => {
   }
 
   it('cancelling a task with a reason, creating a task and adding to the timeline: the text comes back after signing in', async () => {
-    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
     // Every call of the page after the cookie is gone: refused, as a real expiry would.
     expectFailure(/^\/api\//, 401);
-    await signIn(page, server.url);
+    await signIn(page, env.server.url);
     const api = await apiAs(page);
     const person = await api.post<{ id: string }>('/api/people', { firstName: 'Léa', lastName: 'Expirée' });
     const task = await api.post<Task>('/api/tasks', { title: 'Rappeler Léa', personId: person.id });

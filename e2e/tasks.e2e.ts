@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage } from './browser.js';
-import { startServer, type TestServer } from './server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage } from './browser.js';
+import { useServerAndBrowser } from './serverAndBrowser.js';
 import { apiAs, apiSession, signIn } from './session.js';
 import { see } from './see.js';
 
@@ -24,30 +24,23 @@ function dueText(page: Page, daysAhead: number, hour: number) {
 }
 
 describe('tasks: create, postpone, reassign', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const env = useServerAndBrowser();
   const PASSWORD = 'Relais-Tasks-Test-2026!';
   const alice = { id: '', email: 'alice@relais.test' };
   const bruno = { id: '', email: 'bruno@relais.test' };
   const sales = { id: '', email: 'sophie@relais.test' };
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await apiSession(server.url);
+    const admin = await apiSession(env.server.url);
     alice.id = (await admin.post<{ id: string }>('/api/users', { email: alice.email, password: PASSWORD, name: 'Alice Accueil', role: 'frontdesk', locale: 'fr' })).id;
     bruno.id = (await admin.post<{ id: string }>('/api/users', { email: bruno.email, password: PASSWORD, name: 'Bruno Technicien', role: 'backoffice', locale: 'fr' })).id;
     sales.id = (await admin.post<{ id: string }>('/api/users', { email: sales.email, password: PASSWORD, name: 'Sophie Vente', role: 'sales', locale: 'fr' })).id;
     await admin.close();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('creates a task in My tasks, postpones it (tomorrow, then a chosen date) and gives it to a colleague', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url, alice.email, PASSWORD);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, alice.email, PASSWORD);
     const api = await apiAs(page);
     const mine = async () => (await api.get<{ items: Task[] }>('/api/tasks?assignee=me&status=open')).items;
 
@@ -96,8 +89,8 @@ describe('tasks: create, postpone, reassign', () => {
   });
 
   it('creates a task for a colleague from a person’s page, where it shows whose it is', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url, alice.email, PASSWORD);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, alice.email, PASSWORD);
     const api = await apiAs(page);
     const person = await api.post<{ id: string }>('/api/people', { firstName: 'Gérard', lastName: 'Client' });
 
@@ -118,8 +111,8 @@ describe('tasks: create, postpone, reassign', () => {
     expect(await item.getByTestId('task-postpone').count()).toBe(1);
 
     // A sales rep who neither holds nor wrote it sees it, without actions that would be refused.
-    const rep = await openPage(browser, { baseURL: server.url });
-    await signIn(rep.page, server.url, sales.email, PASSWORD);
+    const rep = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(rep.page, env.server.url, sales.email, PASSWORD);
     await rep.page.goto(`/people/${person.id}`);
     const seen = rep.page.getByTestId('record-tasks').getByTestId('task-item').filter({ hasText: 'Envoyer le devis à Gérard' });
     expect(await see(seen.getByTestId('task-assignee'))).toBe('Pour Bruno Technicien');
@@ -134,8 +127,8 @@ describe('tasks: create, postpone, reassign', () => {
   });
 
   it('a task changed by a colleague meanwhile: postponing it says so and reloads the list', async () => {
-    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url, alice.email, PASSWORD);
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, alice.email, PASSWORD);
     const api = await apiAs(page);
     const task = await api.post<Task>('/api/tasks', { title: 'Rappeler Mme Durand' });
     expectFailure(`/api/tasks/${task.id}`, 409);
@@ -163,15 +156,15 @@ describe('tasks: create, postpone, reassign', () => {
   });
 
   it('cancelling a task asks for an optional reason; the record shows its closed tasks with their notes, latest first', async () => {
-    const desk = await apiSession(server.url, alice.email, PASSWORD);
+    const desk = await apiSession(env.server.url, alice.email, PASSWORD);
     const person = await desk.post<{ id: string }>('/api/people', { firstName: 'Hélène', lastName: 'Clôture' });
     const older = await desk.post<Task>('/api/tasks', { title: 'Rappeler Hélène pour le devis', assigneeId: bruno.id, personId: person.id });
     const newer = await desk.post<Task>('/api/tasks', { title: 'Vérifier la facture d’Hélène', assigneeId: bruno.id, personId: person.id });
     const untouched = await desk.post<Task>('/api/tasks', { title: 'Envoyer le catalogue à Hélène', assigneeId: bruno.id, personId: person.id });
     await desk.close();
 
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url, bruno.email, PASSWORD);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, bruno.email, PASSWORD);
     const api = await apiAs(page);
     await page.goto(`/people/${person.id}`);
     expect(await see(page.getByTestId('closed-tasks-empty'))).toBe('Aucune tâche close.');
@@ -216,8 +209,8 @@ describe('tasks: create, postpone, reassign', () => {
     expect((await api.get<Task & { status: string }>(`/api/tasks/${untouched.id}`)).status).toBe('open');
 
     // A colleague opening the record sees the same closed tasks (the desk that handed them over).
-    const desk2 = await openPage(browser, { baseURL: server.url });
-    await signIn(desk2.page, server.url, alice.email, PASSWORD);
+    const desk2 = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(desk2.page, env.server.url, alice.email, PASSWORD);
     await desk2.page.goto(`/people/${person.id}`);
     expect(await see(desk2.page.getByTestId('closed-task').first().getByTestId('closed-task-note'))).toBe('Facture déjà réglée par virement.');
     expect(desk2.problems).toEqual([]);
@@ -229,20 +222,20 @@ describe('tasks: create, postpone, reassign', () => {
 
   it('the desk who handed a task over finds the closing note under the bell’s notice (done, then cancelled), which opens the record', async () => {
     // A desk of their own: the notices of the other scenarios are not theirs.
-    const admin = await apiSession(server.url);
+    const admin = await apiSession(env.server.url);
     const denise = { email: 'denise@relais.test' };
     await admin.post('/api/users', { email: denise.email, password: PASSWORD, name: 'Denise Standard', role: 'frontdesk', locale: 'fr' });
     await admin.close();
-    const desk = await apiSession(server.url, denise.email, PASSWORD);
+    const desk = await apiSession(env.server.url, denise.email, PASSWORD);
     const person = await desk.post<{ id: string }>('/api/people', { firstName: 'Paul', lastName: 'Sonnette' });
     const task = await desk.post<Task>('/api/tasks', { title: 'Rappeler Paul pour la panne', assigneeId: bruno.id, personId: person.id });
     await desk.close();
-    const tech = await apiSession(server.url, bruno.email, PASSWORD);
+    const tech = await apiSession(env.server.url, bruno.email, PASSWORD);
     await tech.patch(`/api/tasks/${task.id}`, { status: 'done', completionNote: 'Panne réglée à distance, rien à facturer.', version: task.version });
     await tech.close();
 
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url, denise.email, PASSWORD);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, denise.email, PASSWORD);
     expect(await see(page.getByTestId('notification-count'))).toBe('1');
     expect(await page.getByTestId('notification-bell').getAttribute('aria-label')).toBe('Notifications, 1 non lue');
     await page.getByTestId('notification-bell').click();
@@ -257,12 +250,12 @@ describe('tasks: create, postpone, reassign', () => {
 
     // A cancellation reaches them the same way, with its reason.
     const second = await (async () => {
-      const again = await apiSession(server.url, denise.email, PASSWORD);
+      const again = await apiSession(env.server.url, denise.email, PASSWORD);
       const created = await again.post<Task>('/api/tasks', { title: 'Rappeler Paul pour le devis', assigneeId: bruno.id, personId: person.id });
       await again.close();
       return created;
     })();
-    const cancelling = await apiSession(server.url, bruno.email, PASSWORD);
+    const cancelling = await apiSession(env.server.url, bruno.email, PASSWORD);
     await cancelling.patch(`/api/tasks/${second.id}`, { status: 'cancelled', completionNote: 'Il a signé ailleurs.', version: second.version });
     await cancelling.close();
     expect(await see(page.getByTestId('notification-count'))).toBe('1');
@@ -284,13 +277,13 @@ describe('tasks: create, postpone, reassign', () => {
   });
 
   it('the bell counts every unread notification, past the first page (the server’s unreadCount; "50+" without it)', async () => {
-    const desk = await apiSession(server.url, alice.email, PASSWORD);
+    const desk = await apiSession(env.server.url, alice.email, PASSWORD);
     // 52 tasks handed to the sales rep: 52 unread notices, more than one page (50).
     for (let i = 1; i <= 52; i++) await desk.post('/api/tasks', { title: `Relance n°${i}`, assigneeId: sales.id });
     await desk.close();
 
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url, sales.email, PASSWORD);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, sales.email, PASSWORD);
     // The server counts them all (unreadCount): the badge says how many, not the page's 50.
     expect(await see(page.getByTestId('notification-count'))).toBe('52');
     expect(await page.getByTestId('notification-bell').getAttribute('aria-label')).toBe('Notifications, 52 non lues');
@@ -317,22 +310,22 @@ describe('tasks: create, postpone, reassign', () => {
   });
 
   it('a record shows its three latest closures; "show more" reads the next ones from the server, latest first', async () => {
-    const desk = await apiSession(server.url, alice.email, PASSWORD);
+    const desk = await apiSession(env.server.url, alice.email, PASSWORD);
     const org = await desk.post<{ id: string }>('/api/organisations', { name: 'Transports Pagination' });
     // Closed one after the other, an hour apart (the server's clock): Clôture 1 first, Clôture 6 last.
     for (let i = 1; i <= 6; i++) {
       const task = await desk.post<Task>('/api/tasks', { title: `Clôture ${i}`, organisationId: org.id });
       await desk.patch(`/api/tasks/${task.id}`, { status: i % 2 ? 'done' : 'cancelled', completionNote: `Note ${i}`, version: task.version });
-      server.advanceClock(3600_000);
+      env.server.advanceClock(3600_000);
     }
     await desk.close();
 
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
     const asked: string[] = [];
     page.on('request', (request) => {
       if (request.url().includes('/api/tasks?') && request.url().includes('closed')) asked.push(new URL(request.url()).search);
     });
-    await signIn(page, server.url, alice.email, PASSWORD);
+    await signIn(page, env.server.url, alice.email, PASSWORD);
     await page.goto(`/organisations/${org.id}`);
     const titles = () => page.getByTestId('closed-tasks').getByTestId('closed-task-title').allTextContents();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="closed-task"]').length === 3);
@@ -366,15 +359,15 @@ describe('tasks: create, postpone, reassign', () => {
   });
 
   it('on a phone, a record’s open and closed tasks and their actions fit the screen', async () => {
-    const desk = await apiSession(server.url, alice.email, PASSWORD);
+    const desk = await apiSession(env.server.url, alice.email, PASSWORD);
     const person = await desk.post<{ id: string }>('/api/people', { firstName: 'Inès', lastName: 'Mobile' });
     await desk.post('/api/tasks', { title: 'Rappeler Inès au sujet de sa commande de fournitures de bureau', personId: person.id });
     const closing = await desk.post<Task>('/api/tasks', { title: 'Confirmer la livraison', personId: person.id });
     await desk.patch(`/api/tasks/${closing.id}`, { status: 'done', completionNote: 'Livraison confirmée pour mardi matin, quai numéro 3, demander Monsieur Lefèvre-Duchâteau.', version: closing.version });
     await desk.close();
 
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url, viewport: { width: 390, height: 844 } });
-    await signIn(page, server.url, alice.email, PASSWORD);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 390, height: 844 } });
+    await signIn(page, env.server.url, alice.email, PASSWORD);
     await page.goto(`/people/${person.id}`);
     expect(await see(page.getByTestId('closed-task-note'))).toContain('Livraison confirmée');
     const item = page.getByTestId('record-tasks').getByTestId('task-item');

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage } from './browser.js';
-import { startServer, type TestServer } from './server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage } from './browser.js';
+import { useServerAndBrowser } from './serverAndBrowser.js';
 import { apiAs, apiSession, signIn } from './session.js';
 import { see } from './see.js';
 
@@ -25,15 +25,12 @@ const nextCallId = () => `pbx-${Date.now()}-${++callSeq}`;
 const pathOf = (page: Page) => new URL(page.url()).pathname;
 
 describe('telephony: screen pop, after-call form, overload mode, call-backs', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const env = useServerAndBrowser();
   const ids = {} as Ids;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
     // The admin prepares what the scenarios are not about, through the API.
-    const api = await apiSession(server.url);
+    const api = await apiSession(env.server.url);
     ids.secret = (await api.post<{ secret: string }>('/api/telephony/integrations', { name: 'Standard', kind: 'generic' })).secret;
     ids.alice = await api.post('/api/users', { email: 'alice@relais.test', password: PASSWORD, name: 'Alice Martin', role: 'frontdesk', locale: 'fr' });
     ids.marc = await api.post('/api/users', { email: 'marc@relais.test', password: PASSWORD, name: 'Marc Dupuis', role: 'manager', locale: 'fr' });
@@ -72,17 +69,13 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await api.post('/api/leads', { source: 'call', personId: ids.jean.id, interest: 'Contrat annuel 40 palettes', suggestedOwnerId: ids.marc.id });
     await api.close();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('pops an unknown caller on the agent’s open page; one keystroke creates the person with the number filled in', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url, ids.alice.email, PASSWORD);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, ids.alice.email, PASSWORD);
 
     const callId = nextCallId();
-    await server.callEvent(ids.secret, { callId, event: 'ringing', from: '06 98 76 54 32', to: LINE, extension: '201' });
+    await env.server.callEvent(ids.secret, { callId, event: 'ringing', from: '06 98 76 54 32', to: LINE, extension: '201' });
     const card = page.getByTestId('pop-card');
     expect(await see(card.getByTestId('pop-unknown'))).toBe('Appelant inconnu');
     expect(await see(card.getByTestId('pop-number'))).toBe('06 98 76 54 32');
@@ -104,7 +97,7 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     expect(await see(card.getByTestId('pop-created'))).toContain('Sophie Bernard');
 
     // Nobody picks up: the card goes away by itself.
-    await server.callEvent(ids.secret, { callId, event: 'missed', from: '06 98 76 54 32', to: LINE, extension: '201' });
+    await env.server.callEvent(ids.secret, { callId, event: 'missed', from: '06 98 76 54 32', to: LINE, extension: '201' });
     await page.getByTestId('screen-pop').waitFor({ state: 'detached' });
 
     expect(problems).toEqual([]);
@@ -112,11 +105,11 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
   });
 
   it('shows a known caller’s file before pick-up, then the outcome form after hang-up saves outcome, note and follow-up', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url, ids.alice.email, PASSWORD);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, ids.alice.email, PASSWORD);
 
     const callId = nextCallId();
-    await server.callEvent(ids.secret, { callId, event: 'ringing', from: '+33611223344', to: LINE, extension: '201' });
+    await env.server.callEvent(ids.secret, { callId, event: 'ringing', from: '+33611223344', to: LINE, extension: '201' });
     const card = page.getByTestId('pop-card');
     expect(await see(card.getByTestId('pop-match-name'))).toBe('Jean Dupont');
     expect(await see(card.getByTestId('pop-contract'))).toBe('Sous contrat');
@@ -149,7 +142,7 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     expect(await pressure.getAttribute('data-state')).toBe('near');
 
     // Picked up by Alice: the card stays, marked in call.
-    await server.callEvent(ids.secret, { callId, event: 'answered', from: '+33611223344', to: LINE, extension: '201' });
+    await env.server.callEvent(ids.secret, { callId, event: 'answered', from: '+33611223344', to: LINE, extension: '201' });
     await page.locator('[data-testid="pop-card"][data-state="answered"]').waitFor();
     expect(await see(card.getByTestId('pop-state'))).toBe('En ligne');
 
@@ -169,7 +162,7 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     expect(passed?.interactionId).toBeTruthy();
 
     // Hang-up: the card closes and the outcome form opens, cursor on the outcome.
-    await server.callEvent(ids.secret, { callId, event: 'ended', from: '+33611223344', to: LINE, extension: '201' });
+    await env.server.callEvent(ids.secret, { callId, event: 'ended', from: '+33611223344', to: LINE, extension: '201' });
     await page.getByTestId('screen-pop').waitFor({ state: 'detached' });
     const form = page.getByTestId('after-call-form');
     await form.waitFor();
@@ -213,10 +206,10 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
   });
 
   it('overload mode, switched by a manager: a caller not under contract goes to the call-back queue live; a contract caller still pops up', async () => {
-    const desk = await openPage(browser, { baseURL: server.url });
-    await signIn(desk.page, server.url, ids.alice.email, PASSWORD);
-    const manager = await openPage(browser, { baseURL: server.url });
-    await signIn(manager.page, server.url, ids.marc.email, PASSWORD);
+    const desk = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(desk.page, env.server.url, ids.alice.email, PASSWORD);
+    const manager = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(manager.page, env.server.url, ids.marc.email, PASSWORD);
 
     // The front desk watches the call-back queue.
     await desk.page.getByTestId('nav-callbacks').click();
@@ -240,10 +233,10 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
 
     // A caller not under contract: voicemail, and straight into the queue, no pop-up.
     const unknownCall = nextCallId();
-    const routed = await server.callEvent(ids.secret, { callId: unknownCall, event: 'ringing', from: '07 55 44 33 22', to: LINE });
+    const routed = await env.server.callEvent(ids.secret, { callId: unknownCall, event: 'ringing', from: '07 55 44 33 22', to: LINE });
     expect(routed.routing).toEqual([expect.objectContaining({ decision: 'voicemail' })]);
     // The phone system plays the voicemail greeting and reports it.
-    await server.callEvent(ids.secret, { callId: unknownCall, event: 'voicemail', from: '07 55 44 33 22', to: LINE });
+    await env.server.callEvent(ids.secret, { callId: unknownCall, event: 'voicemail', from: '07 55 44 33 22', to: LINE });
     const queued = desk.page.getByTestId('callback-item').filter({ hasText: '07 55 44 33 22' });
     expect(await see(queued.getByTestId('callback-reason'))).toBe('Mode surcharge');
     expect(await desk.page.getByTestId('callback-item').count()).toBe(before + 1);
@@ -252,7 +245,7 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
 
     // Jean, whose company is under contract, still rings at the front desk on duty.
     const contractCall = nextCallId();
-    await server.callEvent(ids.secret, { callId: contractCall, event: 'ringing', from: '06 11 22 33 44', to: LINE });
+    await env.server.callEvent(ids.secret, { callId: contractCall, event: 'ringing', from: '06 11 22 33 44', to: LINE });
     const card = desk.page.getByTestId('pop-card');
     expect(await see(card.getByTestId('pop-match-name'))).toBe('Jean Dupont');
     expect(await see(card.getByTestId('pop-priority'))).toBe('Appelant prioritaire');
@@ -283,7 +276,7 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await desk.page.getByTestId('overload-badge').waitFor({ state: 'detached' });
     // Jean hung up before anyone answered: a missed call, queued for a call-back too, which the
     // desk can hand to sales as a lead.
-    await server.callEvent(ids.secret, { callId: contractCall, event: 'missed', from: '06 11 22 33 44', to: LINE });
+    await env.server.callEvent(ids.secret, { callId: contractCall, event: 'missed', from: '06 11 22 33 44', to: LINE });
     await desk.page.getByTestId('callbacks-status').getByText('En attente').click();
     const jean = desk.page.getByTestId('callback-item').filter({ hasText: 'Jean Dupont' });
     await jean.getByTestId('callback-pass').click();
@@ -299,8 +292,8 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
 
     // An unknown caller's missed call: created on the spot, number filled in, and passed on.
     const strangerCall = nextCallId();
-    await server.callEvent(ids.secret, { callId: strangerCall, event: 'ringing', from: '07 52 12 12 12', to: LINE });
-    await server.callEvent(ids.secret, { callId: strangerCall, event: 'missed', from: '07 52 12 12 12', to: LINE });
+    await env.server.callEvent(ids.secret, { callId: strangerCall, event: 'ringing', from: '07 52 12 12 12', to: LINE });
+    await env.server.callEvent(ids.secret, { callId: strangerCall, event: 'missed', from: '07 52 12 12 12', to: LINE });
     const stranger = desk.page.getByTestId('callback-item').filter({ hasText: '07 52 12 12 12' });
     await stranger.getByTestId('callback-pass').click();
     await leadForm.waitFor();
@@ -331,8 +324,8 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
   });
 
   it('lists calls with filters and per-contact counts; managers see the statistics as charts', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url, ids.marc.email, PASSWORD);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, ids.marc.email, PASSWORD);
 
     await page.getByTestId('nav-calls').click();
     const rows = page.getByTestId('call-row');
@@ -382,8 +375,8 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
   });
 
   it('warns before calling a contact over a pressure cap and records the reason with the call', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url, ids.alice.email, PASSWORD);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, ids.alice.email, PASSWORD);
     const api = await apiAs(page);
     // A second outbound contact this week: Jean is at his cap of 2.
     await api.post('/api/interactions', { channel: 'sms', direction: 'out', personId: ids.jean.id, summary: 'Confirmation SMS' });
@@ -414,8 +407,8 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
   });
 
   it('records a refusal of marketing calls on the person’s page; her next call pops up with the refusal, and calling her asks a reason', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url, ids.alice.email, PASSWORD);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, ids.alice.email, PASSWORD);
     const api = await apiAs(page);
     const claire = await api.post<{ id: string }>('/api/people', { firstName: 'Claire', lastName: 'Roux', phones: [{ number: '06 22 33 44 55', label: 'mobile' }] });
 
@@ -432,11 +425,11 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
 
     // She calls: the card says it before anyone picks up.
     const callId = nextCallId();
-    await server.callEvent(ids.secret, { callId, event: 'ringing', from: '06 22 33 44 55', to: LINE, extension: '201' });
+    await env.server.callEvent(ids.secret, { callId, event: 'ringing', from: '06 22 33 44 55', to: LINE, extension: '201' });
     const card = page.getByTestId('pop-card');
     expect(await see(card.getByTestId('pop-match-name'))).toBe('Claire Roux');
     expect(await see(card.getByTestId('pop-consent-refused'))).toBe('Pas de prospection par téléphone');
-    await server.callEvent(ids.secret, { callId, event: 'missed', from: '06 22 33 44 55', to: LINE, extension: '201' });
+    await env.server.callEvent(ids.secret, { callId, event: 'missed', from: '06 22 33 44 55', to: LINE, extension: '201' });
     await page.getByTestId('screen-pop').waitFor({ state: 'detached' });
 
     // Calling her back from her file: a warning and a reason first, nothing dialled yet.
@@ -460,7 +453,7 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
   });
 
   it('works on a phone: the card fits the screen, a touch opens the caller’s file, the call-back queue is usable', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url, viewport: { width: 390, height: 844 } });
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 390, height: 844 } });
     await page.goto('/login');
     await page.getByTestId('login-email').fill(ids.alice.email);
     await page.getByTestId('login-password').fill(PASSWORD);
@@ -468,7 +461,7 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await page.locator('[data-testid="live-status"][data-state="connected"]').waitFor();
 
     const callId = nextCallId();
-    await server.callEvent(ids.secret, { callId, event: 'ringing', from: '+33611223344', to: LINE, extension: '201' });
+    await env.server.callEvent(ids.secret, { callId, event: 'ringing', from: '+33611223344', to: LINE, extension: '201' });
     const card = page.getByTestId('pop-card');
     expect(await see(card.getByTestId('pop-number'))).toBe('06 11 22 33 44');
     const box = await card.boundingBox();
@@ -481,7 +474,7 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     }
     await card.getByTestId('pop-match-name').click();
     expect(await see(page.getByTestId('record-title'))).toBe('Jean Dupont');
-    await server.callEvent(ids.secret, { callId, event: 'missed', from: '+33611223344', to: LINE, extension: '201' });
+    await env.server.callEvent(ids.secret, { callId, event: 'missed', from: '+33611223344', to: LINE, extension: '201' });
     await page.getByTestId('screen-pop').waitFor({ state: 'detached' });
 
     // The missed call waits in the queue; taking it works by touch.
@@ -496,7 +489,7 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
   });
 
   it('on a phone the overload switch is labelled, in the navigation, and asks before turning on', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url, viewport: { width: 375, height: 740 } });
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 375, height: 740 } });
     await page.goto('/login');
     await page.getByTestId('login-email').fill(ids.marc.email);
     await page.getByTestId('login-password').fill(PASSWORD);
@@ -534,8 +527,8 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
   });
 
   it('lets the admin add a phone system (secret shown once, copyable), map an extension, then rename, re-key and disable it, in English', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url, locale: 'en-GB' });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, locale: 'en-GB' });
+    await signIn(page, env.server.url);
     await page.getByTestId('language-switch').getByText('EN', { exact: true }).click();
     await page.getByTestId('nav-telephony').click();
 
@@ -563,10 +556,10 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     expect(saved).toContain('contract');
 
     // The new secret works: a call to 202 pops up on Marc's screen.
-    const manager = await openPage(browser, { baseURL: server.url, locale: 'en-GB' });
-    await signIn(manager.page, server.url, ids.marc.email, PASSWORD);
+    const manager = await openPage(env.browser, { baseURL: env.server.url, locale: 'en-GB' });
+    await signIn(manager.page, env.server.url, ids.marc.email, PASSWORD);
     await manager.page.getByTestId('language-switch').getByText('EN', { exact: true }).click();
-    await server.callEvent(secret, { callId: nextCallId(), event: 'ringing', from: '+33611223344', to: LINE, extension: '202' });
+    await env.server.callEvent(secret, { callId: nextCallId(), event: 'ringing', from: '+33611223344', to: LINE, extension: '202' });
     expect(await see(manager.page.getByTestId('pop-card').getByTestId('pop-match-name'))).toBe('Jean Dupont');
     expect(await see(manager.page.getByTestId('pop-contract'))).toBe('Under contract');
 
@@ -582,11 +575,11 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await page.getByTestId('integration-rotate-submit').click();
     const rotated = await see(page.getByTestId('integration-secret').filter({ hasNotText: secret }));
     expect(rotated).toMatch(/^rlt_[\w-]{20,}$/);
-    await expect(server.callEvent(secret, { callId: nextCallId(), event: 'ringing', from: '+33611223344', to: LINE, extension: '202' })).rejects.toThrow(/401/);
-    expect((await server.callEvent(rotated, { callId: nextCallId(), event: 'ringing', from: '+33611223344', to: LINE, extension: '202' })).state).toBe('ringing');
+    await expect(env.server.callEvent(secret, { callId: nextCallId(), event: 'ringing', from: '+33611223344', to: LINE, extension: '202' })).rejects.toThrow(/401/);
+    expect((await env.server.callEvent(rotated, { callId: nextCallId(), event: 'ringing', from: '+33611223344', to: LINE, extension: '202' })).state).toBe('ringing');
     await renamed.getByTestId('integration-toggle').click();
     expect(await see(page.locator('[data-testid="integration-row"][data-disabled="true"]'))).toContain('Disabled');
-    await expect(server.callEvent(rotated, { callId: nextCallId(), event: 'ringing', from: '+33611223344', to: LINE, extension: '202' })).rejects.toThrow(/401/);
+    await expect(env.server.callEvent(rotated, { callId: nextCallId(), event: 'ringing', from: '+33611223344', to: LINE, extension: '202' })).rejects.toThrow(/401/);
 
     expect(problems).toEqual([]);
     expect(manager.problems).toEqual([]);
@@ -596,12 +589,12 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
 
   // Last: its answered call would change the counts the call log and statistics tests above expect.
   it('while the agent fills in a new caller’s file, the pop keeps clear of its fields and the hang-up does not take the keyboard', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url, viewport: { width: 1366, height: 768 } });
-    await signIn(page, server.url, ids.alice.email, PASSWORD);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 1366, height: 768 } });
+    await signIn(page, env.server.url, ids.alice.email, PASSWORD);
     const callId = nextCallId();
-    await server.callEvent(ids.secret, { callId, event: 'ringing', from: '06 98 76 00 11', to: LINE, extension: '201' });
+    await env.server.callEvent(ids.secret, { callId, event: 'ringing', from: '06 98 76 00 11', to: LINE, extension: '201' });
     await page.getByTestId('pop-card').waitFor();
-    await server.callEvent(ids.secret, { callId, event: 'answered', from: '06 98 76 00 11', to: LINE, extension: '201' });
+    await env.server.callEvent(ids.secret, { callId, event: 'answered', from: '06 98 76 00 11', to: LINE, extension: '201' });
     await page.keyboard.press('n');
     await page.getByTestId('person-form').waitFor();
     await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'person-first-name');
@@ -614,7 +607,7 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await page.keyboard.type('Mar');
 
     // The caller hangs up mid-word: the outcome form opens beside the file, the typing goes on in the file.
-    await server.callEvent(ids.secret, { callId, event: 'ended', from: '06 98 76 00 11', to: LINE, extension: '201' });
+    await env.server.callEvent(ids.secret, { callId, event: 'ended', from: '06 98 76 00 11', to: LINE, extension: '201' });
     await page.getByTestId('after-call-form').waitFor();
     expect(await page.locator('[data-testid="after-call-panel"]').getAttribute('data-beside')).toBe('true');
     await page.keyboard.type('tine');

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage } from './browser.js';
-import { startServer, type TestServer } from './server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage } from './browser.js';
+import { useServerAndBrowser } from './serverAndBrowser.js';
 import { apiAs, apiSession, signIn } from './session.js';
 import { see } from './see.js';
 
@@ -37,30 +37,23 @@ async function chooseFiles(page: Page, button: ReturnType<Page['getByTestId']>, 
 }
 
 describe('timeline: every channel, participants, links, attachments, corrections', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const env = useServerAndBrowser();
   const PASSWORD = 'Relais-Timeline-Test-2026!';
   const alice = { id: '', email: 'alice@relais.test' };
   const bruno = { id: '', email: 'bruno@relais.test' };
   const marc = { id: '', email: 'marc@relais.test' };
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await apiSession(server.url);
+    const admin = await apiSession(env.server.url);
     alice.id = (await admin.post<{ id: string }>('/api/users', { email: alice.email, password: PASSWORD, name: 'Alice Accueil', role: 'frontdesk', locale: 'fr' })).id;
     bruno.id = (await admin.post<{ id: string }>('/api/users', { email: bruno.email, password: PASSWORD, name: 'Bruno Technicien', role: 'backoffice', locale: 'fr' })).id;
     marc.id = (await admin.post<{ id: string }>('/api/users', { email: marc.email, password: PASSWORD, name: 'Marc Manager', role: 'manager', locale: 'fr' })).id;
     await admin.close();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('adds an outgoing e-mail with a file and another participant from the keyboard, then a past meeting; both show on every participant’s timeline', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url, alice.email, PASSWORD);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, alice.email, PASSWORD);
     const api = await apiAs(page);
     const jean = await api.post<{ id: string }>('/api/people', { firstName: 'Jean', lastName: 'Expéditeur' });
     const marie = await api.post<{ id: string }>('/api/people', { firstName: 'Marie', lastName: 'Transporteuse' });
@@ -140,10 +133,10 @@ describe('timeline: every channel, participants, links, attachments, corrections
   });
 
   it('typed text is not lost to Escape; a date ahead is refused; an outgoing e-mail to someone who refused marketing e-mails asks a reason', async () => {
-    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
     // Refused (409 CONSENT_REFUSED) until a reason is given.
     expectFailure('/api/interactions', 409);
-    await signIn(page, server.url, alice.email, PASSWORD);
+    await signIn(page, env.server.url, alice.email, PASSWORD);
     const api = await apiAs(page);
     const person = await api.post<{ id: string }>('/api/people', { firstName: 'Nina', lastName: 'Refus' });
     await api.put(`/api/people/${person.id}/consents`, [{ channel: 'email', purpose: 'marketing', status: 'refused' }]);
@@ -184,8 +177,8 @@ describe('timeline: every channel, participants, links, attachments, corrections
   });
 
   it('attaches a file to an entry; a file too large or of a refused type is explained, in French and in English', async () => {
-    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url, alice.email, PASSWORD);
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, alice.email, PASSWORD);
     const api = await apiAs(page);
     const person = await api.post<{ id: string }>('/api/people', { firstName: 'Paul', lastName: 'Pièces' });
     const call = await api.post<Entry>('/api/interactions', { channel: 'call', direction: 'in', personId: person.id, summary: 'Demande de devis', outcome: 'reached' });
@@ -246,9 +239,9 @@ describe('timeline: every channel, participants, links, attachments, corrections
   });
 
   it('a file refused while adding an entry: the entry is kept, the file named, and a retry does not add the entry twice', async () => {
-    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
     expectFailure(/^\/api\/interactions\/[^/]+\/attachments$/, 415);
-    await signIn(page, server.url, alice.email, PASSWORD);
+    await signIn(page, env.server.url, alice.email, PASSWORD);
     const api = await apiAs(page);
     const person = await api.post<{ id: string }>('/api/people', { firstName: 'Léa', lastName: 'Courrier' });
 
@@ -292,13 +285,13 @@ describe('timeline: every channel, participants, links, attachments, corrections
   });
 
   it('corrects one’s own entry, its channel, direction and date included (not a colleague’s; a manager may); a change made meanwhile is a conflict to reload', async () => {
-    const desk = await apiSession(server.url, bruno.email, PASSWORD);
+    const desk = await apiSession(env.server.url, bruno.email, PASSWORD);
     const person = await desk.post<{ id: string }>('/api/people', { firstName: 'Hugo', lastName: 'Correction' });
     await desk.post<Entry>('/api/interactions', { channel: 'sms', direction: 'out', personId: person.id, summary: 'SMS de Bruno' });
     await desk.close();
 
-    const { page, problems, context, expectFailure } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url, alice.email, PASSWORD);
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, alice.email, PASSWORD);
     const api = await apiAs(page);
     const mine = await api.post<Entry>('/api/interactions', { channel: 'note', direction: 'internal', personId: person.id, summary: 'Client mécontant', body: 'Livraison en retard' });
     expectFailure(`/api/interactions/${mine.id}`, 409);
@@ -368,8 +361,8 @@ describe('timeline: every channel, participants, links, attachments, corrections
     expect(await see(page.getByTestId('timeline-summary').filter({ hasText: 'rappelé' }))).toBe('Client mécontent (rappelé)');
 
     // A manager corrects anyone's entry.
-    const manager = await openPage(browser, { baseURL: server.url });
-    await signIn(manager.page, server.url, marc.email, PASSWORD);
+    const manager = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(manager.page, env.server.url, marc.email, PASSWORD);
     await manager.page.goto(`/people/${person.id}`);
     const bruns = manager.page.getByTestId('timeline-item').filter({ hasText: 'SMS de Bruno' });
     await bruns.getByTestId('edit-entry').click();
@@ -384,8 +377,8 @@ describe('timeline: every channel, participants, links, attachments, corrections
   });
 
   it('shows what an entry is linked to, and the organisations taking part, each a link to its page', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url, alice.email, PASSWORD);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, alice.email, PASSWORD);
     const api = await apiAs(page);
     const company = await api.post<{ id: string }>('/api/organisations', { name: 'Transports Girard' });
     const person = await api.post<{ id: string }>('/api/people', { firstName: 'Gilles', lastName: 'Lien' });
@@ -414,16 +407,16 @@ describe('timeline: every channel, participants, links, attachments, corrections
   });
 
   it('a call the phone system logged: its summary and outcome are corrected, its time, channel and direction stay', async () => {
-    const admin = await apiSession(server.url);
+    const admin = await apiSession(env.server.url);
     const { secret } = await admin.post<{ secret: string }>('/api/telephony/integrations', { name: 'Standard', kind: 'generic' });
     const person = await admin.post<{ id: string }>('/api/people', { firstName: 'Yann', lastName: 'Standard', phones: [{ number: '06 12 34 56 78' }] });
     await admin.close();
     for (const event of ['ringing', 'answered', 'ended'] as const) {
-      await server.callEvent(secret, { callId: 'timeline-pbx-1', event, from: '+33612345678', to: '+33100000000' });
+      await env.server.callEvent(secret, { callId: 'timeline-pbx-1', event, from: '+33612345678', to: '+33100000000' });
     }
 
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
     const api = await apiAs(page);
     const [call] = (await api.get<{ items: Entry[] }>(`/api/interactions?personId=${person.id}`)).items;
     expect(call.links).toEqual([expect.objectContaining({ type: 'call' })]);
@@ -450,8 +443,8 @@ describe('timeline: every channel, participants, links, attachments, corrections
   });
 
   it('on a phone, the panel and an entry with a long file name fit the screen', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url, viewport: { width: 390, height: 844 } });
-    await signIn(page, server.url, alice.email, PASSWORD);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 390, height: 844 } });
+    await signIn(page, env.server.url, alice.email, PASSWORD);
     const api = await apiAs(page);
     const person = await api.post<{ id: string }>('/api/people', { firstName: 'Zoé', lastName: 'Téléphone' });
     const entry = await api.post<Entry>('/api/interactions', { channel: 'email', direction: 'in', personId: person.id, summary: 'Réclamation' });

@@ -1,30 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage } from './browser.js';
-import { startServer, type TestServer } from './server.js';
+import { describe, expect, it } from 'vitest';
+import { openPage } from './browser.js';
+import { useServerAndBrowser } from './serverAndBrowser.js';
 import { apiAs, signIn } from './session.js';
 import { see } from './see.js';
 
 /** What a hands-on review of the list filters, saved views and deadline fields found, on desktop and phone. */
 describe('web review: list filters, saved views and deadlines', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useServerAndBrowser();
 
   /** Run in the page: whether the list shows this many rows. */
   const rowsShown = (expected: number) => document.querySelectorAll('[data-testid="list-row"]').length === expected;
 
   it('on a phone, the filters button counts each "no value" choice', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url, viewport: { width: 390, height: 844 } });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 390, height: 844 } });
+    await signIn(page, env.server.url);
     await page.getByTestId('language-switch').getByText('FR', { exact: true }).click();
     const api = await apiAs(page);
     await api.post('/api/people', { firstName: 'Téléphone', lastName: 'Nue' });
@@ -39,8 +28,8 @@ describe('web review: list filters, saved views and deadlines', () => {
   });
 
   it('on a phone, a chosen tag reads whole in its field', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url, viewport: { width: 390, height: 844 } });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 390, height: 844 } });
+    await signIn(page, env.server.url);
     await page.getByTestId('language-switch').getByText('FR', { exact: true }).click();
     await (await apiAs(page)).post('/api/people', { firstName: 'Téléphone', lastName: 'Étiquetée', tags: ['grands-comptes-nord'] });
     await page.goto('/people?tag=grands-comptes-nord');
@@ -55,8 +44,8 @@ describe('web review: list filters, saved views and deadlines', () => {
   });
 
   it('picking the saved view shown again after clearing the filters restores them', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
     await page.getByTestId('language-switch').getByText('FR', { exact: true }).click();
     const api = await apiAs(page);
     for (const [lastName, tags] of [['Alpha', ['vue-alpha']], ['Beta', ['vue-beta']], ['Gamma', []]] as const) {
@@ -87,8 +76,8 @@ describe('web review: list filters, saved views and deadlines', () => {
   });
 
   it('typing two cities with a pause after the comma keeps the comma and finds both', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
     await page.getByTestId('language-switch').getByText('FR', { exact: true }).click();
     const api = await apiAs(page);
     for (const [lastName, city] of [['Lyonnais', 'Lyon'], ['Parisien', 'Paris'], ['Marseillais', 'Marseille']]) {
@@ -114,8 +103,8 @@ describe('web review: list filters, saved views and deadlines', () => {
   });
 
   it('a deadline typed with a decimal comma is refused with a word, not read as its digits ("1,5" as 15)', async () => {
-    const { page, problems, context } = await openPage(browser, { baseURL: server.url });
-    await signIn(page, server.url);
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
     await page.getByTestId('language-switch').getByText('FR', { exact: true }).click();
     await page.goto('/settings/request-types');
     await page.getByTestId('request-type-new').click();
@@ -135,10 +124,10 @@ describe('web review: list filters, saved views and deadlines', () => {
   });
 
   it('a refused deadline is told beside its field, not again under the API name of the field', async () => {
-    const watched = await openPage(browser, { baseURL: server.url });
+    const watched = await openPage(env.browser, { baseURL: env.server.url });
     const { page, problems, context } = watched;
     watched.expectFailure('/api/request-types', 400);
-    await signIn(page, server.url);
+    await signIn(page, env.server.url);
     await page.getByTestId('language-switch').getByText('FR', { exact: true }).click();
     await page.goto('/settings/request-types');
     await page.getByTestId('request-type-new').click();

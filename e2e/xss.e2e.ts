@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
-import { launchBrowser, openPage, type WatchedPage } from './browser.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from './server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { request, type APIRequestContext, type Page } from 'playwright-core';
+import { openPage, type WatchedPage } from './browser.js';
+import { useServerAndBrowser } from './serverAndBrowser.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from './server.js';
 import { signIn } from './session.js';
 import { see } from './see.js';
 
@@ -132,14 +133,11 @@ interface Data {
 }
 
 describe('stored XSS: payloads in every field are shown as text and never run', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const env = useServerAndBrowser();
   const d = {} as Data;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const admin = await session(server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const admin = await session(env.server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
     d.adminId = admin.userId;
     // People and things named with payloads: the admin herself, a team, users.
     await admin.patch(`/api/users/${d.adminId}`, { name: `Admin ${P.svg}` });
@@ -274,21 +272,17 @@ describe('stored XSS: payloads in every field are shown as text and never run', 
     await admin.post('/api/views', { entityType: 'organisation', name: `View ${P.iframe}`, definition: { filters: {} } });
 
     // A call of the person nobody answered: in the call log and the call-back queue, with a payload note.
-    await server.callEvent(d.secret, { callId: 'xss-missed-1', event: 'ringing', from: PERSON_PHONE, to: LINE, extension: '299' });
-    await server.callEvent(d.secret, { callId: 'xss-missed-1', event: 'missed', from: PERSON_PHONE, to: LINE, extension: '299' });
+    await env.server.callEvent(d.secret, { callId: 'xss-missed-1', event: 'ringing', from: PERSON_PHONE, to: LINE, extension: '299' });
+    await env.server.callEvent(d.secret, { callId: 'xss-missed-1', event: 'missed', from: PERSON_PHONE, to: LINE, extension: '299' });
     const callbacks = await admin.get<{ items: { id: string; version: number }[] }>('/api/callbacks');
     expect(callbacks.items.length).toBeGreaterThan(0);
     await admin.patch(`/api/callbacks/${callbacks.items[0].id}`, { outcome: pick(4), note: `Callback ${ALL}`, attempt: true });
     await admin.close();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('serves the app with a Content-Security-Policy that forbids inline scripts', async () => {
     for (const path of ['/', '/people', `/people/${d.personId}`]) {
-      const response = await fetch(`${server.url}${path}`);
+      const response = await fetch(`${env.server.url}${path}`);
       expect(response.status).toBe(200);
       const csp = response.headers.get('content-security-policy') ?? '';
       const directives = new Map(csp.split(';').map((part) => {
@@ -309,10 +303,10 @@ describe('stored XSS: payloads in every field are shown as text and never run', 
   });
 
   it('an admin visits every view; payloads show as text and none runs', async () => {
-    const w = await openPage(browser, { baseURL: server.url });
+    const w = await openPage(env.browser, { baseURL: env.server.url });
     await watchForScripts(w);
     const { page, context } = w;
-    await signIn(page, server.url);
+    await signIn(page, env.server.url);
     await expectClean(w, 'my tasks');
     await expectText(page, `Task ${P.img}`, 'my tasks');
     // The user menu names the admin.
@@ -449,28 +443,28 @@ describe('stored XSS: payloads in every field are shown as text and never run', 
     // A call from the person to the admin's extension: the pop-up card renders the payloads.
     await page.goto('/tasks');
     await page.locator('[data-testid="live-status"][data-state="connected"]').waitFor();
-    await server.callEvent(d.secret, { callId: 'xss-admin-pop', event: 'ringing', from: PERSON_PHONE, to: LINE, extension: '202' });
+    await env.server.callEvent(d.secret, { callId: 'xss-admin-pop', event: 'ringing', from: PERSON_PHONE, to: LINE, extension: '202' });
     expect(await see(page.getByTestId('pop-card').getByTestId('pop-match-name'))).toContain(P.img);
     await expectText(page, `Request ${WORD} ${P.img}`, 'screen pop');
     await expectClean(w, 'screen pop');
-    await server.callEvent(d.secret, { callId: 'xss-admin-pop', event: 'missed', from: PERSON_PHONE, to: LINE, extension: '202' });
+    await env.server.callEvent(d.secret, { callId: 'xss-admin-pop', event: 'missed', from: PERSON_PHONE, to: LINE, extension: '202' });
     await page.getByTestId('screen-pop').waitFor({ state: 'detached' });
     await expectClean(w, 'after the screen pop');
     await context.close();
   });
 
   it('the front desk gets a screen pop for a payload-named caller and visits its views; nothing runs', async () => {
-    const w = await openPage(browser, { baseURL: server.url });
+    const w = await openPage(env.browser, { baseURL: env.server.url });
     await watchForScripts(w);
     const { page, context } = w;
-    await signIn(page, server.url, d.frontdesk.email, PASSWORD);
+    await signIn(page, env.server.url, d.frontdesk.email, PASSWORD);
     await page.getByTestId('user-menu').click();
     await expectText(page, `Desk ${P.img}`, 'user menu');
     await page.keyboard.press('Escape');
     await expectClean(w, 'front desk tasks');
 
     // A known caller: the card shows name, organisation, tags, history, requests, leads.
-    await server.callEvent(d.secret, { callId: 'xss-desk-pop', event: 'ringing', from: PERSON_PHONE, to: LINE, extension: '201' });
+    await env.server.callEvent(d.secret, { callId: 'xss-desk-pop', event: 'ringing', from: PERSON_PHONE, to: LINE, extension: '201' });
     const card = page.getByTestId('pop-card');
     expect(await see(card.getByTestId('pop-match-name'))).toBe(`${P.img} ${P.js} ${WORD} ${P.svg} ${P.script} ${P.iframe}`);
     expect(await see(card.getByTestId('pop-organisations'))).toContain(`${WORD}org`);
@@ -482,18 +476,18 @@ describe('stored XSS: payloads in every field are shown as text and never run', 
     expect(await see(card.getByTestId('pop-lead-open'))).toContain(`Lead ${WORD}`);
     await expectClean(w, 'front desk screen pop');
     // Picked up and hung up: the after-call form names the caller too.
-    await server.callEvent(d.secret, { callId: 'xss-desk-pop', event: 'answered', from: PERSON_PHONE, to: LINE, extension: '201' });
+    await env.server.callEvent(d.secret, { callId: 'xss-desk-pop', event: 'answered', from: PERSON_PHONE, to: LINE, extension: '201' });
     await page.locator('[data-testid="pop-card"][data-state="answered"]').waitFor();
-    await server.callEvent(d.secret, { callId: 'xss-desk-pop', event: 'ended', from: PERSON_PHONE, to: LINE, extension: '201' });
+    await env.server.callEvent(d.secret, { callId: 'xss-desk-pop', event: 'ended', from: PERSON_PHONE, to: LINE, extension: '201' });
     await page.getByTestId('after-call-form').waitFor();
     await expectClean(w, 'after-call form');
     await page.keyboard.press('Escape');
     await page.getByTestId('after-call-form').waitFor({ state: 'detached' });
 
     // An unknown caller too (the number is all it shows), then the desk's own views.
-    await server.callEvent(d.secret, { callId: 'xss-desk-unknown', event: 'ringing', from: OTHER_PHONE, to: LINE, extension: '201' });
+    await env.server.callEvent(d.secret, { callId: 'xss-desk-unknown', event: 'ringing', from: OTHER_PHONE, to: LINE, extension: '201' });
     await see(card.getByTestId('pop-unknown'));
-    await server.callEvent(d.secret, { callId: 'xss-desk-unknown', event: 'missed', from: OTHER_PHONE, to: LINE, extension: '201' });
+    await env.server.callEvent(d.secret, { callId: 'xss-desk-unknown', event: 'missed', from: OTHER_PHONE, to: LINE, extension: '201' });
     await page.getByTestId('screen-pop').waitFor({ state: 'detached' });
 
     await page.getByTestId('nav-people').click();

@@ -3,6 +3,16 @@ import { Button, Group, Modal, Stack } from '@mantine/core';
 import { useI18n } from '../i18n/useI18n.js';
 
 /**
+ * Cancel takes the keyboard as the dialog appears. Mantine's focus trap moves it only in a timeout
+ * after the dialog is on screen: a key pressed meanwhile went to what is beneath, and Enter in the
+ * call panel's field logged the call the question was about (the panel then closed and Mantine gave
+ * the focus back to the page). Stable, so it runs once, not on every render.
+ */
+const focusOnMount = (button: HTMLButtonElement | null) => {
+  button?.focus({ preventScroll: true });
+};
+
+/**
  * "Are you sure?" before an action that cannot be taken back (disable, revoke, re-key, delete):
  * Cancel has the focus, so Enter never confirms by accident. `children` says what will happen and
  * shows the action's error. Without `onConfirm` (the action was refused for good) only Close is left.
@@ -36,7 +46,7 @@ export function ConfirmModal({
       <Stack gap="sm" data-testid={`${testId}-confirm`}>
         {children}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} data-autofocus>
+          <Button variant="default" onClick={onClose} data-autofocus ref={focusOnMount}>
             {onConfirm ? (cancelLabel ?? t('common.cancel')) : t('common.close')}
           </Button>
           {onConfirm && (

@@ -44,16 +44,6 @@ export function useDiscardQuestion({ opened, hasInput, onDiscard, fallbackTestId
     requestAnimationFrame(() => {
       const field = returnTo.current?.isConnected ? returnTo.current : document.querySelector<HTMLElement>(`[data-testid="${fallbackTestId}"]`);
       field?.focus();
-      // Mantine hands the focus back after a dialog closes, to where it was when it opened (the page
-      // itself, when the panel was opened from it), and on a busy machine that comes well after this
-      // frame: for a second, the field takes it back from the page (never from a field or a search
-      // the user went to on purpose).
-      for (const delay of [60, 200, 500, 1000]) {
-        window.setTimeout(() => {
-          const active = document.activeElement;
-          if (!active || active === document.body || active.tagName === 'MAIN') field?.focus();
-        }, delay);
-      }
     });
   };
   const trackFocus = useCallback((event: FocusEvent) => {
