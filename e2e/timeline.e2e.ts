@@ -191,7 +191,7 @@ describe('timeline: every channel, participants, links, attachments, corrections
     expect(await see(item.getByTestId('attachment-link'))).toBe('devis.pdf');
 
     // A colleague adds a file to Alice's entry: it says so; hers says nothing more.
-    const brunoApi = await apiSession(server.url, bruno.email, PASSWORD);
+    const brunoApi = await apiSession(env.server.url, bruno.email, PASSWORD);
     await brunoApi.upload(`/api/interactions/${call.id}/attachments`, { name: 'photo-chantier.pdf', mimeType: 'application/pdf', buffer: PDF });
     await brunoApi.close();
     await page.reload();
