@@ -170,7 +170,7 @@ describe('review fixes: web app', () => {
     await integration.getByTestId('integration-kind').selectOption('asterisk');
     await integration.getByTestId('integration-ami-host').fill('192.168.1.10');
     await integration.getByTestId('integration-submit').click();
-    expect(await see(integration.getByText('n\'est pas une adresse publique'))).toContain('RELAIS_OUTBOUND_ALLOW');
+    expect(await see(integration.getByText('n’est pas une adresse publique'))).toContain('RELAIS_OUTBOUND_ALLOW');
     const text = await integration.innerText();
     expect(text).not.toMatch(english);
     expect(text).not.toContain('config.amiHost');
