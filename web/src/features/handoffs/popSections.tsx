@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Anchor, Badge, Group, Stack, Text } from '@mantine/core';
 import { useI18n } from '../../i18n/useI18n.js';
@@ -59,29 +60,14 @@ function OpenRequests(props: CardSectionProps) {
   return (
     <Stack gap={4}>
       {value.items.map((r) => (
-        <Stack key={r.id} gap={0} data-testid="pop-request" data-request-id={r.id}>
-          <Anchor component={Link} to={`/requests/${r.id}`} size="sm" fw={500} lineClamp={2} style={{ overflowWrap: 'anywhere' }} data-testid="pop-request-open">
-            {r.subject}
-          </Anchor>
-          <Group gap={6} wrap="wrap" align="center">
-            <Badge size="xs" variant="outline" color="blue" data-testid="pop-request-status" data-status={r.status}>
-              {localLabel({ labelEn: r.statusLabelEn, labelFr: r.statusLabelFr }, lang, r.status)}
-            </Badge>
-            <Text size="xs" c="dimmed" data-testid="pop-request-team">
-              {t('pop.requestTeam', { team: r.teamName })}
-            </Text>
-            {r.dueAt && (
-              <Text size="xs" c={r.overdue ? 'red' : 'dimmed'} fw={r.overdue ? 600 : undefined} data-testid="pop-request-due">
-                {t('requests.due', { date: formatDateTime(r.dueAt) })}
-              </Text>
-            )}
-            {r.overdue && (
-              <Badge size="xs" color="red" data-testid="pop-request-overdue">
-                {t('requests.overdue')}
-              </Badge>
-            )}
-          </Group>
-        </Stack>
+        <PopItem key={r.id} kind="request" id={r.id} title={r.subject} dueText={r.dueAt && t('requests.due', { date: formatDateTime(r.dueAt) })} overdue={r.overdue}>
+          <Badge size="xs" variant="outline" color="blue" data-testid="pop-request-status" data-status={r.status}>
+            {localLabel({ labelEn: r.statusLabelEn, labelFr: r.statusLabelFr }, lang, r.status)}
+          </Badge>
+          <Text size="xs" c="dimmed" data-testid="pop-request-team">
+            {t('pop.requestTeam', { team: r.teamName })}
+          </Text>
+        </PopItem>
       ))}
       <More section={value} match={match} />
     </Stack>
@@ -95,35 +81,45 @@ function OpenLeads(props: CardSectionProps) {
   return (
     <Stack gap={4}>
       {value.items.map((l) => (
-        <Stack key={l.id} gap={0} data-testid="pop-lead" data-lead-id={l.id}>
-          <Anchor component={Link} to={`/leads/${l.id}`} size="sm" fw={500} lineClamp={2} style={{ overflowWrap: 'anywhere' }} data-testid="pop-lead-open">
-            {l.interest}
-          </Anchor>
-          <Group gap={6} wrap="wrap" align="center">
-            {(LEAD_STATUSES as readonly string[]).includes(l.status) ? (
-              <LeadStatusBadge status={l.status as LeadStatus} />
-            ) : (
-              <Badge size="xs" variant="outline">
-                {l.status}
-              </Badge>
-            )}
-            <Text size="xs" c="dimmed" data-testid="pop-lead-owner">
-              {l.ownerName ? t('leads.ownerIs', { name: l.ownerName }) : t('pop.leadNoOwner')}
-            </Text>
-            {l.dueAt && (
-              <Text size="xs" c={l.overdue ? 'red' : 'dimmed'} fw={l.overdue ? 600 : undefined} data-testid="pop-lead-due">
-                {t('leads.treatBy', { date: formatDateTime(l.dueAt) })}
-              </Text>
-            )}
-            {l.overdue && (
-              <Badge size="xs" color="red" data-testid="pop-lead-overdue">
-                {t('requests.overdue')}
-              </Badge>
-            )}
-          </Group>
-        </Stack>
+        <PopItem key={l.id} kind="lead" id={l.id} title={l.interest} dueText={l.dueAt && t('leads.treatBy', { date: formatDateTime(l.dueAt) })} overdue={l.overdue}>
+          {(LEAD_STATUSES as readonly string[]).includes(l.status) ? (
+            <LeadStatusBadge status={l.status as LeadStatus} />
+          ) : (
+            <Badge size="xs" variant="outline">
+              {l.status}
+            </Badge>
+          )}
+          <Text size="xs" c="dimmed" data-testid="pop-lead-owner">
+            {l.ownerName ? t('leads.ownerIs', { name: l.ownerName }) : t('pop.leadNoOwner')}
+          </Text>
+        </PopItem>
       ))}
       <More section={value} match={match} />
+    </Stack>
+  );
+}
+
+/** One open request or lead on the card: its title as a link, its marks, when it is due and whether that is past. */
+function PopItem({ kind, id, title, dueText, overdue, children }: { kind: 'request' | 'lead'; id: string; title: string; dueText: string | null; overdue: boolean; children: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <Stack gap={0} data-testid={`pop-${kind}`} {...{ [`data-${kind}-id`]: id }}>
+      <Anchor component={Link} to={`/${kind}s/${id}`} size="sm" fw={500} lineClamp={2} style={{ overflowWrap: 'anywhere' }} data-testid={`pop-${kind}-open`}>
+        {title}
+      </Anchor>
+      <Group gap={6} wrap="wrap" align="center">
+        {children}
+        {dueText && (
+          <Text size="xs" c={overdue ? 'red' : 'dimmed'} fw={overdue ? 600 : undefined} data-testid={`pop-${kind}-due`}>
+            {dueText}
+          </Text>
+        )}
+        {overdue && (
+          <Badge size="xs" color="red" data-testid={`pop-${kind}-overdue`}>
+            {t('requests.overdue')}
+          </Badge>
+        )}
+      </Group>
     </Stack>
   );
 }
