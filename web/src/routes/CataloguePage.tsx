@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import {
   Alert,
   Badge,
@@ -51,6 +51,55 @@ export function CataloguePage() {
   );
 }
 
+/** A catalogue's card: its title and intro, its table (or why there is none), then its forms. */
+function CatalogueTableCard<T>({
+  testId,
+  title,
+  intro,
+  error,
+  items,
+  emptyText,
+  minWidth,
+  header,
+  row,
+  children,
+}: {
+  testId: string;
+  title: string;
+  intro: string;
+  error: unknown;
+  items: T[] | undefined;
+  emptyText: string;
+  minWidth: number;
+  header: ReactNode;
+  row: (item: T) => ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <Card withBorder data-testid={testId}>
+      <Title order={3} size="h4">
+        {title}
+      </Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        {intro}
+      </Text>
+      {Boolean(error) && <ErrorAlert error={error} />}
+      {items && items.length === 0 && <Text c="dimmed">{emptyText}</Text>}
+      {items && items.length > 0 && (
+        <Table.ScrollContainer minWidth={minWidth}>
+          <Table verticalSpacing={4}>
+            <Table.Thead>
+              <Table.Tr>{header}</Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>{items.map(row)}</Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      {children}
+    </Card>
+  );
+}
+
 function RelationshipTypesCard({ canEdit }: { canEdit: boolean }) {
   const { t, lang } = useI18n();
   const types = useRelationshipTypes();
@@ -58,58 +107,50 @@ function RelationshipTypesCard({ canEdit }: { canEdit: boolean }) {
   const [deleting, setDeleting] = useState<RelationshipType | null>(null);
   const label = (type: RelationshipType) => (lang === 'fr' ? type.labelFr : type.labelEn);
   return (
-    <Card withBorder data-testid="relationship-types-card">
-      <Title order={3} size="h4">
-        {t('catalogue.types')}
-      </Title>
-      <Text size="sm" c="dimmed" mb="sm">
-        {t('catalogue.typesIntro')}
-      </Text>
-      {types.error && <ErrorAlert error={types.error} />}
-      {types.data && types.data.items.length === 0 && <Text c="dimmed">{t('catalogue.noTypes')}</Text>}
-      {types.data && types.data.items.length > 0 && (
-        <Table.ScrollContainer minWidth={520}>
-          <Table verticalSpacing={4}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('catalogue.key')}</Table.Th>
-                <Table.Th>{t('catalogue.labelEn')}</Table.Th>
-                <Table.Th>{t('catalogue.labelFr')}</Table.Th>
-                {canEdit && <Table.Th />}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {types.data.items.map((type) => (
-                <Table.Tr key={type.key} data-testid="relationship-type-row" data-key={type.key}>
-                  <Table.Td>
-                    <Text span ff="monospace" size="sm">
-                      {type.key}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td data-testid="relationship-type-label-en">{type.labelEn}</Table.Td>
-                  <Table.Td data-testid="relationship-type-label-fr">{type.labelFr}</Table.Td>
-                  {canEdit && (
-                    <Table.Td>
-                      <Group gap={6} wrap="nowrap">
-                        <Button size="compact-sm" variant="light" onClick={() => setRenaming(type)} data-testid="relationship-type-rename" aria-label={`${t('catalogue.rename')} ${label(type)}`}>
-                          {t('catalogue.rename')}
-                        </Button>
-                        <Button size="compact-sm" variant="light" color="red" onClick={() => setDeleting(type)} data-testid="relationship-type-delete" aria-label={`${t('common.delete')} ${label(type)}`}>
-                          {t('common.delete')}
-                        </Button>
-                      </Group>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+    <CatalogueTableCard
+      testId="relationship-types-card"
+      title={t('catalogue.types')}
+      intro={t('catalogue.typesIntro')}
+      error={types.error}
+      items={types.data?.items}
+      emptyText={t('catalogue.noTypes')}
+      minWidth={520}
+      header={
+        <>
+          <Table.Th>{t('catalogue.key')}</Table.Th>
+          <Table.Th>{t('catalogue.labelEn')}</Table.Th>
+          <Table.Th>{t('catalogue.labelFr')}</Table.Th>
+          {canEdit && <Table.Th />}
+        </>
+      }
+      row={(type) => (
+        <Table.Tr key={type.key} data-testid="relationship-type-row" data-key={type.key}>
+          <Table.Td>
+            <Text span ff="monospace" size="sm">
+              {type.key}
+            </Text>
+          </Table.Td>
+          <Table.Td data-testid="relationship-type-label-en">{type.labelEn}</Table.Td>
+          <Table.Td data-testid="relationship-type-label-fr">{type.labelFr}</Table.Td>
+          {canEdit && (
+            <Table.Td>
+              <Group gap={6} wrap="nowrap">
+                <Button size="compact-sm" variant="light" onClick={() => setRenaming(type)} data-testid="relationship-type-rename" aria-label={`${t('catalogue.rename')} ${label(type)}`}>
+                  {t('catalogue.rename')}
+                </Button>
+                <Button size="compact-sm" variant="light" color="red" onClick={() => setDeleting(type)} data-testid="relationship-type-delete" aria-label={`${t('common.delete')} ${label(type)}`}>
+                  {t('common.delete')}
+                </Button>
+              </Group>
+            </Table.Td>
+          )}
+        </Table.Tr>
       )}
+    >
       {canEdit && <CreateRelationshipTypeForm />}
       {renaming && <RenameTypeModal type={renaming} onClose={() => setRenaming(null)} />}
       {deleting && <DeleteTypeModal type={deleting} onClose={() => setDeleting(null)} />}
-    </Card>
+    </CatalogueTableCard>
   );
 }
 
@@ -221,66 +262,58 @@ function CustomFieldsCard() {
   const [deleting, setDeleting] = useState<CustomFieldDefinition | null>(null);
   const label = (field: CustomFieldDefinition) => (lang === 'fr' ? field.labelFr : field.labelEn);
   return (
-    <Card withBorder data-testid="custom-fields-card">
-      <Title order={3} size="h4">
-        {t('catalogue.fields')}
-      </Title>
-      <Text size="sm" c="dimmed" mb="sm">
-        {t('catalogue.fieldsIntro')}
-      </Text>
-      {fields.error && <ErrorAlert error={fields.error} />}
-      {fields.data && fields.data.items.length === 0 && <Text c="dimmed">{t('catalogue.noFields')}</Text>}
-      {fields.data && fields.data.items.length > 0 && (
-        <Table.ScrollContainer minWidth={640}>
-          <Table verticalSpacing={4}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('catalogue.entity')}</Table.Th>
-                <Table.Th>{t('catalogue.key')}</Table.Th>
-                <Table.Th>{t('catalogue.type')}</Table.Th>
-                <Table.Th>{t('catalogue.labelEn')}</Table.Th>
-                <Table.Th>{t('catalogue.labelFr')}</Table.Th>
-                <Table.Th>{t('catalogue.choices')}</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {fields.data.items.map((field) => (
-                <Table.Tr key={field.id} data-testid="custom-field-row" data-key={field.key}>
-                  <Table.Td>{t(`catalogue.entity.${field.entityType}`)}</Table.Td>
-                  <Table.Td>
-                    <Text span ff="monospace" size="sm">
-                      {field.key}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{t(`catalogue.type.${field.type}`)}</Table.Td>
-                  <Table.Td data-testid="custom-field-label-en-cell">{field.labelEn}</Table.Td>
-                  <Table.Td data-testid="custom-field-label-fr-cell">{field.labelFr}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {(field.choices ?? []).map((choice) => (
-                        <Badge key={choice} variant="light" size="sm" tt="none">
-                          {choice}
-                        </Badge>
-                      ))}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={6} wrap="nowrap">
-                      <Button size="compact-sm" variant="light" onClick={() => setEditing(field)} data-testid="custom-field-edit" aria-label={`${t('common.edit')} ${label(field)}`}>
-                        {t('common.edit')}
-                      </Button>
-                      <Button size="compact-sm" variant="light" color="red" onClick={() => setDeleting(field)} data-testid="custom-field-delete" aria-label={`${t('common.delete')} ${label(field)}`}>
-                        {t('common.delete')}
-                      </Button>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
+    <CatalogueTableCard
+      testId="custom-fields-card"
+      title={t('catalogue.fields')}
+      intro={t('catalogue.fieldsIntro')}
+      error={fields.error}
+      items={fields.data?.items}
+      emptyText={t('catalogue.noFields')}
+      minWidth={640}
+      header={
+        <>
+          <Table.Th>{t('catalogue.entity')}</Table.Th>
+          <Table.Th>{t('catalogue.key')}</Table.Th>
+          <Table.Th>{t('catalogue.type')}</Table.Th>
+          <Table.Th>{t('catalogue.labelEn')}</Table.Th>
+          <Table.Th>{t('catalogue.labelFr')}</Table.Th>
+          <Table.Th>{t('catalogue.choices')}</Table.Th>
+          <Table.Th />
+        </>
+      }
+      row={(field) => (
+        <Table.Tr key={field.id} data-testid="custom-field-row" data-key={field.key}>
+          <Table.Td>{t(`catalogue.entity.${field.entityType}`)}</Table.Td>
+          <Table.Td>
+            <Text span ff="monospace" size="sm">
+              {field.key}
+            </Text>
+          </Table.Td>
+          <Table.Td>{t(`catalogue.type.${field.type}`)}</Table.Td>
+          <Table.Td data-testid="custom-field-label-en-cell">{field.labelEn}</Table.Td>
+          <Table.Td data-testid="custom-field-label-fr-cell">{field.labelFr}</Table.Td>
+          <Table.Td>
+            <Group gap={4}>
+              {(field.choices ?? []).map((choice) => (
+                <Badge key={choice} variant="light" size="sm" tt="none">
+                  {choice}
+                </Badge>
               ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+            </Group>
+          </Table.Td>
+          <Table.Td>
+            <Group gap={6} wrap="nowrap">
+              <Button size="compact-sm" variant="light" onClick={() => setEditing(field)} data-testid="custom-field-edit" aria-label={`${t('common.edit')} ${label(field)}`}>
+                {t('common.edit')}
+              </Button>
+              <Button size="compact-sm" variant="light" color="red" onClick={() => setDeleting(field)} data-testid="custom-field-delete" aria-label={`${t('common.delete')} ${label(field)}`}>
+                {t('common.delete')}
+              </Button>
+            </Group>
+          </Table.Td>
+        </Table.Tr>
       )}
+    >
       <CreateFieldForm />
       {editing && <EditFieldModal field={editing} onClose={() => setEditing(null)} />}
       {deleting && (
@@ -296,7 +329,7 @@ function CustomFieldsCard() {
           onClose={() => setDeleting(null)}
         />
       )}
-    </Card>
+    </CatalogueTableCard>
   );
 }
 
