@@ -1,13 +1,11 @@
-import { TagsInput, TextInput } from '@mantine/core';
+import { TextInput } from '@mantine/core';
 import { useParams } from 'react-router';
 import type { Organisation } from '../lib/types.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { useOrganisation } from '../features/organisations/useOrganisation.js';
 import { ContactPointsFields } from '../features/forms/ContactPointsFields.js';
 import { contactPointsFromRecord } from '../features/forms/contactPointsPayload.js';
-import { RecordFormFrame, useRecordForm, type RecordFormValues } from '../features/forms/RecordForm.js';
-import { useTags } from '../features/records/useTags.js';
-import { CustomFieldInputs } from '../features/records/CustomFieldInputs.js';
+import { RecordFormFrame, RecordTagsAndCustomFields, useRecordForm, type RecordFormValues } from '../features/forms/RecordForm.js';
 import { customFieldInputs } from '../features/records/customFieldValues.js';
 
 interface OrganisationFormValues extends RecordFormValues {
@@ -34,7 +32,6 @@ function valuesFrom(organisation: Organisation): OrganisationFormValues {
 export function OrganisationFormPage() {
   const { id } = useParams();
   const { t } = useI18n();
-  const tagOptions = useTags();
   const form = useRecordForm<OrganisationFormValues, Organisation>({
     type: 'organisation',
     id,
@@ -60,17 +57,7 @@ export function OrganisationFormPage() {
         data-testid="organisation-name"
       />
       <ContactPointsFields value={values.contact} onChange={(contact) => setValues({ ...values, contact })} errors={errors} />
-      <TagsInput
-        label={t('form.tags')}
-        placeholder={t('form.tagsPlaceholder')}
-        data={tagOptions}
-        value={values.tags}
-        onChange={(tags) => setValues({ ...values, tags })}
-        error={errors.tags}
-        clearable
-        data-testid="organisation-tags"
-      />
-      <CustomFieldInputs fields={form.customFieldDefs} value={values.customFields} onChange={(customFields) => setValues({ ...values, customFields })} errors={errors} />
+      <RecordTagsAndCustomFields form={form} />
     </RecordFormFrame>
   );
 }

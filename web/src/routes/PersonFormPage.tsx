@@ -1,4 +1,4 @@
-import { Group, TagsInput, TextInput } from '@mantine/core';
+import { Group, TextInput } from '@mantine/core';
 import { useParams, useSearchParams } from 'react-router';
 import type { OrganisationRef, Person } from '../lib/types.js';
 import { useI18n } from '../i18n/useI18n.js';
@@ -6,9 +6,7 @@ import { usePerson } from '../features/people/usePerson.js';
 import { ContactPointsFields } from '../features/forms/ContactPointsFields.js';
 import { OrganisationPicker } from '../features/forms/OrganisationPicker.js';
 import { contactPointsFromRecord } from '../features/forms/contactPointsPayload.js';
-import { RecordFormFrame, useRecordForm, type RecordFormValues } from '../features/forms/RecordForm.js';
-import { useTags } from '../features/records/useTags.js';
-import { CustomFieldInputs } from '../features/records/CustomFieldInputs.js';
+import { RecordFormFrame, RecordTagsAndCustomFields, useRecordForm, type RecordFormValues } from '../features/forms/RecordForm.js';
 import { customFieldInputs } from '../features/records/customFieldValues.js';
 import { callStore } from '../features/telephony/callStore.js';
 
@@ -46,7 +44,6 @@ function valuesFrom(person: Person): PersonFormValues {
 export function PersonFormPage() {
   const { id } = useParams();
   const { t } = useI18n();
-  const tagOptions = useTags();
   const [search] = useSearchParams();
   // Created from a call's screen pop: the caller's number, and the call to tie the person to.
   const fromCall = id ? null : search.get('call');
@@ -91,17 +88,7 @@ export function PersonFormPage() {
       </Group>
       <ContactPointsFields value={values.contact} onChange={(contact) => setValues({ ...values, contact })} errors={errors} />
       <OrganisationPicker value={values.organisations} onChange={(organisations) => setValues({ ...values, organisations })} error={errors.organisationIds} />
-      <TagsInput
-        label={t('form.tags')}
-        placeholder={t('form.tagsPlaceholder')}
-        data={tagOptions}
-        value={values.tags}
-        onChange={(tags) => setValues({ ...values, tags })}
-        error={errors.tags}
-        clearable
-        data-testid="person-tags"
-      />
-      <CustomFieldInputs fields={form.customFieldDefs} value={values.customFields} onChange={(customFields) => setValues({ ...values, customFields })} errors={errors} />
+      <RecordTagsAndCustomFields form={form} />
     </RecordFormFrame>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
-import { Alert, Center, Loader, Paper, Stack, Title } from '@mantine/core';
+import { Alert, Center, Loader, Paper, Stack, TagsInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
@@ -15,6 +15,8 @@ import type { ContactPointsValue } from './ContactPointsFields.js';
 import { contactPointsPayload } from './contactPointsPayload.js';
 import { fieldErrors } from './fieldErrors.js';
 import { useCustomFields } from '../records/useCustomFields.js';
+import { useTags } from '../records/useTags.js';
+import { CustomFieldInputs } from '../records/CustomFieldInputs.js';
 import { customFieldPayload } from '../records/customFieldValues.js';
 import { useExpiredSessionDraft } from './formDraft.js';
 import { DraftRestoredNotice } from './DraftRestoredNotice.js';
@@ -91,7 +93,7 @@ export function useRecordForm<V extends RecordFormValues, R extends SavedRecord>
       setValues(options.valuesFrom(existing.data));
       setLoadedVersion(existing.data.version);
     }
-  }, [existing.data, loadedVersion, options]);
+  }, [existing.data, loadedVersion, options.valuesFrom]);
 
   // What was typed before the session expired on "save", given back after signing in again.
   const draft = useExpiredSessionDraft<V>(!isEdit || loadedVersion !== null, (restored, version) => {
@@ -152,6 +154,30 @@ export function useRecordForm<V extends RecordFormValues, R extends SavedRecord>
   return { type, isEdit, values, setValues, errors, nameError, customFieldDefs, save, submit, reload, isShown, draft, created, existing, displayName: options.displayName };
 }
 
+type RecordForm<V extends RecordFormValues, R extends SavedRecord> = ReturnType<typeof useRecordForm<V, R>>;
+
+/** A record form's tags and custom fields, after its own fields. */
+export function RecordTagsAndCustomFields<V extends RecordFormValues, R extends SavedRecord>({ form }: { form: RecordForm<V, R> }) {
+  const { t } = useI18n();
+  const tagOptions = useTags();
+  const { values, setValues, errors } = form;
+  return (
+    <>
+      <TagsInput
+        label={t('form.tags')}
+        placeholder={t('form.tagsPlaceholder')}
+        data={tagOptions}
+        value={values.tags}
+        onChange={(tags) => setValues({ ...values, tags })}
+        error={errors.tags}
+        clearable
+        data-testid={`${KINDS[form.type].testId}-tags`}
+      />
+      <CustomFieldInputs fields={form.customFieldDefs} value={values.customFields} onChange={(customFields) => setValues({ ...values, customFields })} errors={errors} />
+    </>
+  );
+}
+
 /**
  * The frame of a record form: its title, what stands instead of the form (the possible duplicates
  * after a creation, loading, a record this user may not edit), the save error and the buttons.
@@ -161,7 +187,7 @@ export function RecordFormFrame<V extends RecordFormValues, R extends SavedRecor
   title,
   children,
 }: {
-  form: ReturnType<typeof useRecordForm<V, R>>;
+  form: RecordForm<V, R>;
   title: string;
   children: ReactNode;
 }) {
