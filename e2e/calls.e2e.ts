@@ -30,8 +30,8 @@ describe('calls and follow-ups', () => {
     await page.keyboard.type('Demande de devis pour la chaudière');
     await page.getByTestId('call-outcome').selectOption('callback_requested');
     await page.getByTestId('call-note').fill('Rappeler avec le tarif entretien annuel.');
-    await page.getByTestId('follow-up-tomorrow').check();
-    expect(await page.getByTestId('follow-up-title').getAttribute('placeholder')).toBe('Rappeler Jean Dupont');
+    await page.getByTestId('call-follow-up-tomorrow').check();
+    expect(await page.getByTestId('call-follow-up-title').getAttribute('placeholder')).toBe('Rappeler Jean Dupont');
     await page.getByTestId('call-note').focus();
     await page.keyboard.press('Control+Enter');
 

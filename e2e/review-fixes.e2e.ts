@@ -355,7 +355,7 @@ describe('review fixes: web app', () => {
     await page.goto(`/people/${person.id}`);
     await page.getByTestId('open-log-call').click();
     await page.getByTestId('call-summary').fill('Rappel demandé');
-    await page.getByTestId('follow-up-custom').check();
+    await page.getByTestId('call-follow-up-custom').check();
     await page.getByTestId('follow-up-custom-date').fill('2019-05-05T10:00');
     expect(await see(page.getByTestId('log-call-form').getByText(past))).toBe(past);
     expect(await page.getByTestId('call-submit').isDisabled()).toBe(true);

@@ -1,19 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import {
-  Badge,
-  Button,
-  Drawer,
-  Group,
-  Kbd,
-  NativeSelect,
-  Radio,
-  SegmentedControl,
-  SimpleGrid,
-  Stack,
-  Text,
-  TextInput,
-  Textarea,
-} from '@mantine/core';
+import { Badge, Button, Drawer, Group, Kbd, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { getHotkeyHandler } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -21,9 +7,8 @@ import { api } from '../../lib/api.js';
 import type { Interaction, Task } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
-import { CALL_OUTCOMES } from './callOutcomes.js';
-import { FOLLOW_UP_CHOICES, followUpDate, type FollowUpChoice } from './followUpDate.js';
-import { FOLLOW_UP_LABELS } from './followUpLabels.js';
+import { CallNoteFields, type CallNoteValues } from './CallNoteFields.js';
+import { FOLLOW_UP_CHOICES, followUpDate } from './followUpDate.js';
 import { isPastDateTime } from '../tasks/dueInput.js';
 import type { LogCallPreset } from './useLogCallPanel.js';
 import { ApiError } from '../../lib/ApiError.js';
@@ -46,14 +31,10 @@ interface LogCallPanelProps {
   preset?: LogCallPreset | null;
 }
 
-interface CallForm {
+interface CallForm extends CallNoteValues {
   direction: 'in' | 'out';
-  outcome: string;
-  summary: string;
-  note: string;
-  followUp: FollowUpChoice;
+  /** The date of a precise follow-up ('custom'). */
   customDate: string;
-  followUpTitle: string;
   pressureReason: string;
 }
 
@@ -236,65 +217,28 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
               <PressureReasonField value={form.pressureReason} onChange={(value) => set('pressureReason', value)} testId="pressure-reason" />
             </Stack>
           )}
-          <NativeSelect
-            label={t('call.outcome')}
-            value={form.outcome}
-            onChange={(event) => set('outcome', event.currentTarget.value)}
-            data={[
-              { value: '', label: t('call.outcomePlaceholder') },
-              ...CALL_OUTCOMES.map((o) => ({ value: o, label: t(`outcome.${o}`) })),
-            ]}
-            data-testid="call-outcome"
+          <CallNoteFields
+            values={form}
+            onChange={set}
+            testIdPrefix="call"
+            choices={FOLLOW_UP_CHOICES}
+            autoFocus="summary"
+            summaryPlaceholder={t('call.summaryPlaceholder')}
+            defaultTitle={defaultTitle}
+            followUpDetail={
+              form.followUp === 'custom' && (
+                <TextInput
+                  type="datetime-local"
+                  label={t('call.followUpDate')}
+                  value={form.customDate}
+                  onChange={(event) => set('customDate', event.currentTarget.value)}
+                  error={customPast ? t('tasks.dateInPast') : undefined}
+                  required
+                  data-testid="follow-up-custom-date"
+                />
+              )
+            }
           />
-          <TextInput
-            label={t('call.summary')}
-            placeholder={t('call.summaryPlaceholder')}
-            value={form.summary}
-            onChange={(event) => set('summary', event.currentTarget.value)}
-            data-autofocus
-            data-testid="call-summary"
-          />
-          <Textarea
-            label={t('call.note')}
-            autosize
-            minRows={3}
-            value={form.note}
-            onChange={(event) => set('note', event.currentTarget.value)}
-            data-testid="call-note"
-          />
-
-          <Radio.Group
-            label={t('call.followUp')}
-            value={form.followUp}
-            onChange={(value) => set('followUp', value as FollowUpChoice)}
-            data-testid="call-follow-up"
-          >
-            <SimpleGrid cols={2} spacing="xs" mt="xs">
-              {FOLLOW_UP_CHOICES.map((choice) => (
-                <Radio key={choice} value={choice} label={t(FOLLOW_UP_LABELS[choice])} data-testid={`follow-up-${choice}`} />
-              ))}
-            </SimpleGrid>
-          </Radio.Group>
-          {form.followUp === 'custom' && (
-            <TextInput
-              type="datetime-local"
-              label={t('call.followUpDate')}
-              value={form.customDate}
-              onChange={(event) => set('customDate', event.currentTarget.value)}
-              error={customPast ? t('tasks.dateInPast') : undefined}
-              required
-              data-testid="follow-up-custom-date"
-            />
-          )}
-          {form.followUp !== 'none' && (
-            <TextInput
-              label={t('call.followUpTitle')}
-              placeholder={defaultTitle}
-              value={form.followUpTitle}
-              onChange={(event) => set('followUpTitle', event.currentTarget.value)}
-              data-testid="follow-up-title"
-            />
-          )}
 
           {save.error && (
             <>

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
-import { Button, Drawer, Group, Kbd, NativeSelect, Radio, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Button, Drawer, Group, Kbd, Stack, Text } from '@mantine/core';
 import { getHotkeyHandler } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -7,9 +7,8 @@ import { api } from '../../lib/api.js';
 import type { Interaction, Task } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
-import { CALL_OUTCOMES } from '../calls/callOutcomes.js';
-import { FOLLOW_UP_CHOICES, followUpDate, type FollowUpChoice } from '../calls/followUpDate.js';
-import { FOLLOW_UP_LABELS } from '../calls/followUpLabels.js';
+import { CallNoteFields, type CallNoteValues } from '../calls/CallNoteFields.js';
+import { FOLLOW_UP_CHOICES, followUpDate } from '../calls/followUpDate.js';
 import { callStore, type WrapUp } from './callStore.js';
 import { formatDuration } from '../../i18n/formatDuration.js';
 import { formatPhone } from './formatPhone.js';
@@ -21,14 +20,8 @@ const PassItOnModal = lazy(() => import('../handoffs/PassItOnForm.js').then((m) 
 /** The after-call form offers the relative follow-ups only: one keystroke each, no date to type. */
 const CHOICES = FOLLOW_UP_CHOICES.filter((c) => c !== 'custom');
 
-interface AfterCallValues {
-  outcome: string;
-  /** What the call was about: the timeline shows it instead of the caller's number. */
-  summary: string;
-  note: string;
-  followUp: FollowUpChoice;
-  followUpTitle: string;
-}
+/** Its summary is shown on the timeline instead of the caller's number. */
+type AfterCallValues = CallNoteValues;
 const empty = (): AfterCallValues => ({ outcome: '', summary: '', note: '', followUp: 'none', followUpTitle: '' });
 
 /**
@@ -148,49 +141,7 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
                   .filter(Boolean)
                   .join(' · ')}
               </Text>
-              <NativeSelect
-                label={t('call.outcome')}
-                value={values.outcome}
-                onChange={(event) => set('outcome', event.currentTarget.value)}
-                data={[{ value: '', label: t('call.outcomePlaceholder') }, ...CALL_OUTCOMES.map((o) => ({ value: o, label: t(`outcome.${o}`) }))]}
-                data-autofocus
-                data-testid="after-call-outcome"
-              />
-              <TextInput
-                label={t('call.summary')}
-                value={values.summary}
-                onChange={(event) => set('summary', event.currentTarget.value)}
-                data-testid="after-call-summary"
-              />
-              <Textarea
-                label={t('call.note')}
-                autosize
-                minRows={3}
-                value={values.note}
-                onChange={(event) => set('note', event.currentTarget.value)}
-                data-testid="after-call-note"
-              />
-              <Radio.Group
-                label={t('call.followUp')}
-                value={values.followUp}
-                onChange={(value) => set('followUp', value as FollowUpChoice)}
-                data-testid="after-call-follow-up"
-              >
-                <SimpleGrid cols={2} spacing="xs" mt="xs">
-                  {CHOICES.map((choice) => (
-                    <Radio key={choice} value={choice} label={t(FOLLOW_UP_LABELS[choice])} data-testid={`after-call-follow-up-${choice}`} />
-                  ))}
-                </SimpleGrid>
-              </Radio.Group>
-              {values.followUp !== 'none' && (
-                <TextInput
-                  label={t('call.followUpTitle')}
-                  placeholder={defaultTitle}
-                  value={values.followUpTitle}
-                  onChange={(event) => set('followUpTitle', event.currentTarget.value)}
-                  data-testid="after-call-follow-up-title"
-                />
-              )}
+              <CallNoteFields values={values} onChange={set} testIdPrefix="after-call" choices={CHOICES} autoFocus="outcome" defaultTitle={defaultTitle} />
               {save.error && (
                 <>
                   {savedInteraction.current && <Text size="sm">{t('afterCall.taskFailed')}</Text>}
