@@ -77,6 +77,12 @@ export interface DialectFeatures {
    */
   indexWordsWithoutPositions(db: Kysely<unknown>): Promise<void>;
   /**
+   * Indexes the names (search_documents.title) apart from the rest, for the search's first tiers:
+   * SQLite's FTS5 walks a word beginning's whole list of documents, and in the shared index "fr"
+   * or "thomas" also lists every e-mail address in .fr or thomas.… (migration 20261206-0401).
+   */
+  indexTitlesApart(db: Kysely<unknown>): Promise<void>;
+  /**
    * Has every text column of the schema compared byte by byte, as SQLite compares them
    * (PostgreSQL's "C" collation), whatever locale the database was created with. Idempotent: a
    * migration that adds text columns calls it again (a test checks none is left out).

@@ -137,6 +137,10 @@ export const postgresFeatures: DialectFeatures = {
     // Nothing to change: PostgreSQL's GIN indexes already keep words without their positions.
   },
 
+  async indexTitlesApart() {
+    // Nothing to change: names already have their own index (name_prefixes, see indexNamePrefixes).
+  },
+
   nameBeginnings(title: string) {
     return wordBeginnings(title, NAME_PREFIX_MAX);
   },

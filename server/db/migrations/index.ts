@@ -30,6 +30,7 @@ import * as notificationDedupe from './20261206-0101-notification-dedupe.js';
 import * as addressCityKey from './20261206-0110-address-city-key.js';
 import * as viewNameKeys from './20261206-0120-view-name-keys.js';
 import * as taskClosingOrder from './20261206-0301-task-closing-order.js';
+import * as titleSearchIndex from './20261206-0401-title-search-index.js';
 
 interface RelaisMigration {
   up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
@@ -67,6 +68,7 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261206-0110-address-city-key': addressCityKey,
   '20261206-0120-view-name-keys': viewNameKeys,
   '20261206-0301-task-closing-order': taskClosingOrder,
+  '20261206-0401-title-search-index': titleSearchIndex,
 };
 
 /**

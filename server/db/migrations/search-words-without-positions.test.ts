@@ -14,7 +14,7 @@ const DOCUMENTS = [
 describe.each(DIALECTS)('migration 20261202-0503 (search words without positions) on %s', (dialect) => {
   const db = useEmptyDatabase(dialect);
 
-  it('finds the same records by whole word, name prefix and any field, before and after', async () => {
+  it('finds the records written before it by whole word, name prefix and any field', async () => {
     const { handle } = db;
     await migrateTo(handle, '20261202-0502-interaction-party-indexes');
     for (const [id, title, content, display] of DOCUMENTS) {
@@ -27,14 +27,11 @@ describe.each(DIALECTS)('migration 20261202-0503 (search words without positions
       for (const terms of queries) results.push((await handle.dialect.search(handle.db, terms, 10)).map((h) => `${h.entity_id}:${h.score}`));
       return results;
     };
-    const before = await search();
-    // Whole name words first, then name beginnings, then other fields.
-    expect(before[0]).toEqual(['p1:3', 'p2:2', 'p3:1']);
-    expect(before[5]).toEqual([]);
-
     await migrateToLatest(handle);
 
-    expect(await search()).toEqual(before);
+    // As the search answered before the migration (today's search reads an index added since, so
+    // it cannot run on the older schema). Whole name words first, then name beginnings, then other fields.
+    expect(await search()).toEqual([['p1:3', 'p2:2', 'p3:1'], ['p2:2', 'p1:2', 'p3:1'], ['p3:1', 'p1:1'], ['p3:2'], ['p3:1'], []]);
     // Later writes still reach the index through the triggers: an update, a delete, an insert.
     await sql`UPDATE search_documents SET content = 'paul martin transports roux fr grenoble' WHERE entity_id = 'p1'`.execute(handle.db);
     await sql`DELETE FROM search_documents WHERE entity_id = 'p2'`.execute(handle.db);

@@ -6,6 +6,7 @@ import type { DatabaseHandle } from '../../db/connect.js';
 import { COLUMNS, IMPORTED_TABLES, PARTICIPANT_COLUMNS, PARTICIPANTS, type Batch, type BulkTable, type Value } from './batch.js';
 import { CopyEncoder, type CopyBatch } from './copy-encoder.js';
 import { startFtsThread } from './fts-thread.js';
+import type { FtsColumn } from './fts-worker.js';
 import { SqliteRows } from './sqlite-rows.js';
 
 /** A batch already in PostgreSQL COPY's format (encoded in the generator's thread, see ./copy-encoder.ts). */
@@ -41,6 +42,14 @@ function firstAutoincrementId(sqlite: SQLite.Database, table: string): number {
   const sequence = sqlite.prepare('SELECT seq FROM sqlite_sequence WHERE name = ?').pluck().get(table);
   const highest = sqlite.prepare(`SELECT max(rowid) FROM "${table}"`).pluck().get();
   return Math.max(Number(sequence ?? 0), Number(highest ?? 0)) + 1;
+}
+
+/** The search_documents columns a full-text table over them indexes, in its order. */
+function ftsColumns(sqlite: SQLite.Database, table: string): FtsColumn[] {
+  const columns = (sqlite.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[]).join(', ');
+  if (columns === 'title, content') return ['title', 'content'];
+  if (columns === 'title') return ['title'];
+  throw new Error(`demo import: full-text table ${table} indexes ${columns}; the import knows (title, content) and (title)`);
 }
 
 /** [title, content] of each search document of a batch, for the full-text index's thread. */
@@ -125,9 +134,11 @@ export function sqliteWriter(
         .all(...BULK_TABLES, ...APPENDED_INDEXES) as { type: string; name: string; sql: string }[])
     : [];
   // External-content full-text tables over search_documents, whose insert trigger is set aside.
+  // Each with the document columns it indexes (title and content, or the title alone).
   const ftsDefinitions = deferred.some((d) => d.type === 'trigger')
     ? (sqlite.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'`).all() as { name: string; sql: string }[])
         .filter((t) => /content\s*=\s*'search_documents'/.test(t.sql))
+        .map((t) => ({ ...t, columns: ftsColumns(sqlite, t.name) }))
     : [];
   const ftsTables = ftsDefinitions.map((t) => t.name);
   const lastDocument = sqlite.prepare('SELECT max(id) AS id FROM search_documents').pluck();
@@ -160,8 +171,8 @@ export function sqliteWriter(
   // this thread otherwise waits for the generator's thread part of that time, and the documents are
   // still in the page cache.
   let indexedUpTo = Number(lastDocument.get() ?? 0);
-  const indexDocuments = ftsTables.map((name) =>
-    sqlite.prepare(`INSERT INTO "${name}"(rowid, title, content) SELECT id, title, content FROM search_documents WHERE id > ? ORDER BY id`),
+  const indexDocuments = ftsDefinitions.map(({ name, columns }) =>
+    sqlite.prepare(`INSERT INTO "${name}"(rowid, ${columns.join(', ')}) SELECT id, ${columns.join(', ')} FROM search_documents WHERE id > ? ORDER BY id`),
   );
   let unindexed = 0;
   function indexNewDocuments() {

@@ -12,11 +12,17 @@ import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { lowerThreadPriority } from './threads.js';
 
+/** A search_documents column a full-text table indexes. */
+export type FtsColumn = 'title' | 'content';
+
 export interface FtsThreadSettings {
   /** The file to build the index in; created, or emptied by the caller beforehand. */
   file: string;
-  /** The full-text tables to build, with the very statements that created them in the database. */
-  tables: { name: string; sql: string }[];
+  /**
+   * The full-text tables to build, with the very statements that created them in the database,
+   * and the columns each indexes (all of title and content, or the title alone).
+   */
+  tables: { name: string; sql: string; columns: FtsColumn[] }[];
   firstRowid: number;
 }
 
@@ -48,11 +54,12 @@ for (const table of settings.tables) {
 db.exec('BEGIN');
 
 const statements = new Map<string, SQLite.Statement>();
-function insert(table: string, rows: number) {
-  const key = `${table}:${rows}`;
+function insert(table: FtsThreadSettings['tables'][number], rows: number) {
+  const key = `${table.name}:${rows}`;
   let statement = statements.get(key);
   if (!statement) {
-    statement = db.prepare(`INSERT INTO "${table}"(rowid, title, content) VALUES ${Array(rows).fill('(?, ?, ?)').join(', ')}`);
+    const row = `(${['?', ...table.columns.map(() => '?')].join(', ')})`;
+    statement = db.prepare(`INSERT INTO "${table.name}"(rowid, ${table.columns.join(', ')}) VALUES ${Array(rows).fill(row).join(', ')}`);
     statements.set(key, statement);
   }
   return statement;
@@ -76,14 +83,16 @@ port.on('message', (message: FtsThreadMessage) => {
   const count = pairs.length / 2;
   for (let first = 0; first < count; first += ROWS_PER_STATEMENT) {
     const rows = Math.min(ROWS_PER_STATEMENT, count - first);
-    const values: (string | number)[] = new Array(rows * 3);
+    // rowid, title, content per document; and rowid, title for the tables of titles alone.
+    const withContent: (string | number)[] = new Array(rows * 3);
+    const titlesOnly: (string | number)[] = new Array(rows * 2);
     for (let r = 0; r < rows; r++) {
-      values[r * 3] = nextRowid + first + r;
-      values[r * 3 + 1] = pairs[(first + r) * 2];
-      values[r * 3 + 2] = pairs[(first + r) * 2 + 1];
+      withContent[r * 3] = titlesOnly[r * 2] = nextRowid + first + r;
+      withContent[r * 3 + 1] = titlesOnly[r * 2 + 1] = pairs[(first + r) * 2];
+      withContent[r * 3 + 2] = pairs[(first + r) * 2 + 1];
     }
     // Spread: cheaper to bind than one array (see sqlite-rows.ts).
-    for (const table of settings.tables) insert(table.name, rows).run(...values);
+    for (const table of settings.tables) insert(table, rows).run(...(table.columns.length === 1 ? titlesOnly : withContent));
   }
   nextRowid += count;
   port.postMessage({ ack: true });

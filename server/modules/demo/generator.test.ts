@@ -194,10 +194,13 @@ describe.each(DIALECTS)('demo data on %s', (dialect) => {
     const expected = ['contact_points_lookup', 'people_name', 'interactions_occurred', 'tags_tag', 'interaction_participants_entity'];
     if (handle.sqlite) {
       const names = (handle.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type IN ('index', 'trigger')`).all() as { name: string }[]).map((r) => r.name);
-      expect(names).toEqual(expect.arrayContaining([...expected, 'search_documents_ai', 'search_documents_au', 'search_documents_ad']));
+      expect(names).toEqual(
+        expect.arrayContaining([...expected, 'search_documents_ai', 'search_documents_au', 'search_documents_ad', 'search_documents_titles_ai', 'search_documents_titles_au', 'search_documents_titles_ad']),
+      );
       expect(handle.sqlite.pragma('foreign_key_check')).toEqual([]);
-      // The search index was filled in bulk during the import: it must match the documents.
+      // The search indexes were filled in bulk during the import: they must match the documents.
       handle.sqlite.exec(`INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)`);
+      handle.sqlite.exec(`INSERT INTO search_titles(search_titles, rank) VALUES ('integrity-check', 1)`);
     } else {
       const names = (await sql<{ indexname: string }>`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()`.execute(handle.db)).rows.map((r) => r.indexname);
       expect(names).toEqual(expect.arrayContaining([...expected, 'search_documents_tsv']));
@@ -244,8 +247,12 @@ describe('demo import into a SQLite file', () => {
       // Large imports use the threads; `worker: true` asks for them at a test's size.
       await generateDemoData(handle, { size: 120, seed: 5, now: NOW, worker: true });
       const sqlite = handle.sqlite!;
-      // The index matches the documents exactly (FTS5 compares every entry with the content table)…
-      sqlite.exec(`INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)`);
+      // Both indexes match the documents exactly (FTS5 compares every entry with the content table)…
+      const checkIndexes = () => {
+        sqlite.exec(`INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)`);
+        sqlite.exec(`INSERT INTO search_titles(search_titles, rank) VALUES ('integrity-check', 1)`);
+      };
+      checkIndexes();
       const documents = sqlite.prepare('SELECT id, title FROM search_documents ORDER BY id').all() as { id: number; title: string }[];
       expect(documents).toHaveLength(120 + 24);
       // …every document is found by the beginning of each word of its title…
@@ -253,11 +260,15 @@ describe('demo import into a SQLite file', () => {
         const match = d.title.split(' ').map((w) => `"${w.slice(0, 3)}"*`).join(' AND ');
         const found = sqlite.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(`title : (${match})`);
         expect(found).toContain(d.id);
+        // …and in the names' own index, by their first letters too.
+        const initials = d.title.split(' ').map((w) => `"${w.slice(0, 1)}"*`).join(' AND ');
+        expect(sqlite.prepare('SELECT rowid FROM search_titles WHERE search_titles MATCH ?').pluck().all(initials)).toContain(d.id);
       }
       // …later writes keep it in step through the triggers, and the scratch file is gone.
       sqlite.prepare(`INSERT INTO search_documents (entity_type, entity_id, title, content, display_title) VALUES ('person', 'x', 'zyxwv', '', 'Zyxwv')`).run();
       expect(sqlite.prepare(`SELECT count(*) FROM search_fts WHERE search_fts MATCH 'zyx*'`).pluck().get()).toBe(1);
-      sqlite.exec(`INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)`);
+      expect(sqlite.prepare(`SELECT count(*) FROM search_titles WHERE search_titles MATCH 'zyx*'`).pluck().get()).toBe(1);
+      checkIndexes();
       expect(fs.readdirSync(dir).filter((f) => f.includes('search-import'))).toEqual([]);
       // Detached too ('temp' is SQLite's own, listed once anything, ALTER TABLE … RENAME included, has looked at it).
       expect((sqlite.pragma('database_list') as { name: string }[]).map((d) => d.name).filter((name) => name !== 'temp')).toEqual(['main']);
