@@ -20,13 +20,16 @@ function createFtsTable(db: Kysely<unknown>, detail: 'full' | 'column') {
 }
 
 /**
- * The names alone, for the search's first tiers (see indexTitlesApart). Beginnings of one letter
- * are indexed too: "Saint-B" or "le r" otherwise walk every word beginning with that letter.
+ * The names alone, for the search's first tiers (see indexTitlesApart). Word beginnings of 1 to 8
+ * letters are indexed as such: without, FTS5 gathers every word a beginning starts ("Saint-B" walks
+ * every word in b…), and a whole first name typed with a beginning ("François Rol") gathers all
+ * of that name's documents before the AND can skip through them (measured at 1M people: 2.6 ->
+ * 0.7 ms; an index of 58 MB instead of 40, built in 3.2 s instead of 2.2).
  */
 function createTitleTable(db: Kysely<unknown>) {
   return sql`CREATE VIRTUAL TABLE search_titles USING fts5(
       title, content='search_documents', content_rowid='id',
-      tokenize='unicode61 remove_diacritics 2', prefix='1 2 3 4', detail='column')`.execute(db);
+      tokenize='unicode61 remove_diacritics 2', prefix='1 2 3 4 5 6 7 8', detail='column')`.execute(db);
 }
 
 export const sqliteFeatures: DialectFeatures = {
@@ -72,8 +75,9 @@ export const sqliteFeatures: DialectFeatures = {
   },
 
   async indexTitlesApart(db: Kysely<unknown>) {
-    // Measured on 1.2M documents: built in 2.2 s, 40 MB; "Thomas Fr" 4.9 -> 1.1 ms, "Saint-B"
-    // 15 -> 0.3 ms, the same documents found. Kept in sync like search_fts, by triggers of its own.
+    // Measured on 1.2M documents, against the names' column of search_fts: "Thomas Fr" 4.9 ->
+    // 0.5 ms, "Saint-B" 15 -> 0.3 ms, the same documents found. Kept in sync like search_fts, by
+    // triggers of its own.
     await createTitleTable(db);
     await sql`INSERT INTO search_titles(search_titles) VALUES ('rebuild')`.execute(db);
     await sql`CREATE TRIGGER search_documents_titles_ai AFTER INSERT ON search_documents BEGIN
