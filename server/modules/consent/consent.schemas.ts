@@ -1,18 +1,5 @@
 import { z } from 'zod';
-
-/** Channels one can be contacted on. */
-export const CONSENT_CHANNELS = ['phone', 'email', 'sms', 'post'] as const;
-/** Why one would contact them: serving an existing relation, or selling (prospection). */
-export const CONSENT_PURPOSES = ['service', 'marketing'] as const;
-/** What is stored. */
-export const CONSENT_STATUSES = ['granted', 'refused'] as const;
-
-export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
-export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
-export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
-
-/** The screen pop's compact form: only what was recorded, e.g. `{ phone: { marketing: 'refused' } }`. */
-export type ConsentMap = Partial<Record<ConsentChannel, Partial<Record<ConsentPurpose, ConsentStatus>>>>;
+import { CONSENT_CHANNELS, CONSENT_PURPOSES, CONSENT_STATUSES } from '../../../common/api/consent.js';
 
 export const consentItem = z
   .object({

@@ -1,3 +1,4 @@
+import type { Consent, ConsentChannel, ConsentMap, ConsentPurpose, ConsentStatus } from '../../../common/api/consent.js';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import type { Db, Tx } from '../../db/dialect/features.js';
@@ -8,17 +9,7 @@ import { newId } from '../../ids.js';
 import { writeAudit } from '../audit/audit.js';
 import { isLiveParty } from '../parties/live-party.js';
 import type { PendingOverride } from '../pressure/pressure.service.js';
-import type { ConsentChannel, ConsentInput, ConsentMap, ConsentPurpose, ConsentStatus } from './consent.schemas.js';
-
-export interface ConsentView {
-  channel: ConsentChannel;
-  purpose: ConsentPurpose;
-  status: ConsentStatus;
-  source: string | null;
-  note: string | null;
-  recordedAt: string;
-  recordedBy: { id: string; name: string } | null;
-}
+import type { ConsentInput } from './consent.schemas.js';
 
 /** Marks the overrides of a refusal in pressure_overrides (its rule_id has no foreign key by design). */
 export const consentRuleId = (channel: ConsentChannel, purpose: ConsentPurpose) => `consent:${channel}:${purpose}`;
@@ -39,7 +30,7 @@ export function createConsentService(deps: { db: Db; clock: Clock; events: Event
     if (!(await isLiveParty(handle, entityType, id))) throw new AppError('NOT_FOUND', `${entityType} not found`);
   }
 
-  async function views(handle: Tx, entityId: string): Promise<ConsentView[]> {
+  async function views(handle: Tx, entityId: string): Promise<Consent[]> {
     const rows = await handle
       .selectFrom('consents as c')
       .leftJoin('users as u', 'u.id', 'c.recorded_by')
@@ -60,7 +51,7 @@ export function createConsentService(deps: { db: Db; clock: Clock; events: Event
   }
 
   return {
-    async list(entityType: EntityType, entityId: string): Promise<ConsentView[]> {
+    async list(entityType: EntityType, entityId: string): Promise<Consent[]> {
       await assertRecord(db, entityType, entityId);
       return views(db, entityId);
     },
@@ -69,7 +60,7 @@ export function createConsentService(deps: { db: Db; clock: Clock; events: Event
      * Sets the listed pairs ("unknown" forgets one), in one transaction with one audit entry per
      * changed pair (old → new status; source and note too when they change). Tells open pages.
      */
-    async record(caller: Caller, entityType: EntityType, entityId: string, items: ConsentInput[]): Promise<ConsentView[]> {
+    async record(caller: Caller, entityType: EntityType, entityId: string, items: ConsentInput[]): Promise<Consent[]> {
       const seen = new Set<string>();
       for (const [i, item] of items.entries()) {
         const key = `${item.channel}.${item.purpose}`;

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { LEADS_CARD_SECTION, type LeadCardItem, type LeadCardSection } from '../../../common/api/handoffs.js';
 import { recordId } from '../../http/schemas.js';
 import { isoDuration } from '../requests/requests.schemas.js';
 import type { Clock } from '../../clock.js';
@@ -79,27 +80,8 @@ export type LeadView = ReturnType<typeof toLeadView>;
 
 /** Leads still waiting for a decision or a conversion. */
 export const OPEN_LEAD_STATUSES = ['new', 'accepted'] as const;
-/** Name of the screen-pop section listing a caller's open leads. */
-export const LEADS_CARD_SECTION = 'openLeads';
 /** At most this many leads on the card: it travels in a PostgreSQL NOTIFY (see call-card.ts). */
 const CARD_ITEMS = 3;
-
-/** An open lead as the screen pop shows it: the status is a key the web app translates. */
-export interface LeadCardItem {
-  id: string;
-  interest: string;
-  status: string;
-  ownerId: string | null;
-  ownerName: string | null;
-  /** The deadline to treat a new lead; null once accepted. */
-  dueAt: string | null;
-  overdue: boolean;
-}
-/** The `openLeads` section: the first open leads (new ones by deadline, then accepted ones), and how many are open in all. */
-export interface LeadCardSection {
-  total: number;
-  items: LeadCardItem[];
-}
 
 const NEXT: Record<string, string[]> = { new: ['accepted', 'converted', 'rejected'], accepted: ['converted', 'rejected'], converted: [], rejected: [] };
 

@@ -1,3 +1,4 @@
+import type { CapExceeded, CapStatus, PressureOverride, PressureRule, PressureScopeType } from '../../../common/api/pressure.js';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import type { Db, Tx } from '../../db/dialect/features.js';
@@ -5,23 +6,6 @@ import type { PressureOverridesTable } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { writeAudit } from '../audit/audit.js';
-
-export interface PressureRule {
-  id: string;
-  scopeType: 'relationship' | 'tag';
-  scopeValue: string;
-  maxContacts: number;
-  periodDays: number;
-}
-
-export interface CapStatus {
-  rule: PressureRule;
-  entityId: string;
-  /** Outbound contacts in the rule's period, across every channel and colleague. */
-  count: number;
-  /** True when one more outbound contact would go over the cap. */
-  wouldExceed: boolean;
-}
 
 const DAY = 86_400_000;
 
@@ -53,7 +37,8 @@ export function createPressureService(deps: { db: Db; clock: Clock }) {
 
   async function rules(): Promise<PressureRule[]> {
     const rows = await db.selectFrom('pressure_rules').selectAll().orderBy('created_at').execute();
-    return rows.map((r) => ({ id: r.id, scopeType: r.scope_type as PressureRule['scopeType'], scopeValue: r.scope_value, maxContacts: r.max_contacts, periodDays: r.period_days }));
+    // scope_type holds only what pressureRuleBody accepts (PRESSURE_SCOPE_TYPES).
+    return rows.map((r) => ({ id: r.id, scopeType: r.scope_type as PressureScopeType, scopeValue: r.scope_value, maxContacts: r.max_contacts, periodDays: r.period_days }));
   }
 
   async function outboundSince(entityId: string, since: string): Promise<number> {
@@ -131,14 +116,14 @@ export function createPressureService(deps: { db: Db; clock: Clock }) {
         throw new AppError(
           'PRESSURE_CAP_EXCEEDED',
           'This contact would go over a contact-pressure cap; give a reason to proceed',
-          crossed.map((c) => ({ entityId: c.entityId, ruleId: c.rule.id, scope: `${c.rule.scopeType}:${c.rule.scopeValue}`, count: c.count, max: c.rule.maxContacts, periodDays: c.rule.periodDays })),
+          crossed.map((c): CapExceeded => ({ entityId: c.entityId, ruleId: c.rule.id, scope: `${c.rule.scopeType}:${c.rule.scopeValue}`, count: c.count, max: c.rule.maxContacts, periodDays: c.rule.periodDays })),
         );
       }
       const at = clock.now().toISOString();
       return crossed.map((c) => ({ id: newId(), entity_id: c.entityId, user_id: caller.id, rule_id: c.rule.id, reason, context, at }));
     },
 
-    async overrides(entityId: string) {
+    async overrides(entityId: string): Promise<PressureOverride[]> {
       const rows = await db.selectFrom('pressure_overrides').selectAll().where('entity_id', '=', entityId).orderBy('at', 'desc').limit(100).execute();
       return rows.map((r) => ({ id: r.id, userId: r.user_id, ruleId: r.rule_id, reason: r.reason, context: r.context, at: r.at }));
     },

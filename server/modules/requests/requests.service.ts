@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import { IANAZone } from 'luxon';
+import { REQUESTS_CARD_SECTION, type RequestCardItem, type RequestCardSection } from '../../../common/api/handoffs.js';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
@@ -76,27 +77,8 @@ export type RequestView = ReturnType<typeof toRequestView>;
 /** What a request list filters on: a column equal to a value, or `escalated` (escalated_at set). */
 type ListFilter = 'team_id' | 'assignee_id' | 'opened_by' | 'status' | 'is_open' | 'type_id' | 'person_id' | 'organisation_id' | 'escalated';
 
-/** Name of the screen-pop section listing a caller's open requests. */
-export const REQUESTS_CARD_SECTION = 'openRequests';
 /** At most this many requests on the card: it travels in a PostgreSQL NOTIFY (see call-card.ts). */
 const CARD_ITEMS = 3;
-
-/** An open request as the screen pop shows it: language-neutral, the web app picks the label. */
-export interface RequestCardItem {
-  id: string;
-  subject: string;
-  status: string;
-  statusLabelEn: string;
-  statusLabelFr: string;
-  teamName: string;
-  dueAt: string | null;
-  overdue: boolean;
-}
-/** The `openRequests` section: the first open requests by deadline, and how many are open in all. */
-export interface RequestCardSection {
-  total: number;
-  items: RequestCardItem[];
-}
 
 /** Which required fields are empty for entering `status`, as API paths (fields.KEY or core name). */
 function missingFields(definition: RequestTypeDefinition, status: string, r: RequestsTable): string[] {

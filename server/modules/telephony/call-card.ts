@@ -1,7 +1,7 @@
+import type { ConsentMap } from '../../../common/api/consent.js';
 import type { Db } from '../../db/dialect/features.js';
 import type { CallsTable } from '../../db/schema.js';
 import { clip } from '../../lib/text.js';
-import type { ConsentMap } from '../consent/consent.schemas.js';
 import type { ConsentService } from '../consent/consent.service.js';
 import type { CallerMatch, LookupService } from '../lookup/lookup.service.js';
 import type { PressureService } from '../pressure/pressure.service.js';

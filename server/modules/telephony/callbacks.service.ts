@@ -1,3 +1,4 @@
+import type { Callback, CallbackReason, CallbackStatus } from '../../../common/api/telephony.js';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import type { Db } from '../../db/dialect/features.js';
@@ -9,36 +10,17 @@ import { diff, writeAudit } from '../audit/audit.js';
 import type { LeadsService } from '../leads/leads.service.js';
 import { newId } from '../../ids.js';
 
-export const CALLBACK_STATUSES = ['open', 'done', 'cancelled'] as const;
-
-export interface CallbackView {
-  id: string;
-  callId: string | null;
-  number: string;
-  e164: string | null;
-  personId: string | null;
-  organisationId: string | null;
-  reason: string;
-  status: string;
-  assigneeId: string | null;
-  attempts: number;
-  lastAttemptAt: string | null;
-  outcome: string | null;
-  note: string | null;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-
-const toView = (r: CallbacksTable): CallbackView => ({
+/** A call-back row as the API answers it (the shape is common/api/telephony.ts's). */
+const toView = (r: CallbacksTable): Callback => ({
   id: r.id,
   callId: r.call_id,
   number: r.number,
   e164: r.e164,
   personId: r.person_id,
   organisationId: r.organisation_id,
-  reason: r.reason,
-  status: r.status,
+  // The columns hold only the closed lists this module and the schemas write (CALLBACK_REASONS, CALLBACK_STATUSES).
+  reason: r.reason as CallbackReason,
+  status: r.status as CallbackStatus,
   assigneeId: r.assignee_id,
   attempts: r.attempts,
   lastAttemptAt: r.last_attempt_at,

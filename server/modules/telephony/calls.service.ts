@@ -1,4 +1,5 @@
 import { sql, type ExpressionBuilder } from 'kysely';
+import type { Call, CallDirection, CallState, RoutingDecision } from '../../../common/api/telephony.js';
 import type { Clock } from '../../clock.js';
 import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
 import type { CallsTable, Database } from '../../db/schema.js';
@@ -28,16 +29,9 @@ export interface CallEventInput {
   agentEmail?: string;
   recordingUrl?: string;
   /** in (default) or out, for calls placed by an agent. */
-  direction?: 'in' | 'out';
+  direction?: CallDirection;
   /** A decision the phone system took on its own (e.g. voicemail after nobody answered), written on the call. */
   routing?: Pick<RoutingDecision, 'decision' | 'reason'>;
-}
-
-export interface RoutingDecision {
-  at: string;
-  decision: 'ring' | 'voicemail';
-  reason: string;
-  userIds?: string[];
 }
 
 export const OVERLOAD_SETTING = 'telephony.overload';
@@ -51,7 +45,7 @@ const latest = (a: string | null, b: string) => (a && a > b ? a : b);
  * The call's state derived from what has been seen, whatever the order events arrived in:
  * a terminal event ends it; an answer before the end makes it "ended", else "missed"/"voicemail".
  */
-export function deriveState(call: Pick<CallsTable, 'answered_at' | 'terminal_event'>): string {
+export function deriveState(call: Pick<CallsTable, 'answered_at' | 'terminal_event'>): CallState {
   if (call.terminal_event) return call.answered_at ? 'ended' : call.terminal_event === 'voicemail' ? 'voicemail' : 'missed';
   return call.answered_at ? 'answered' : 'ringing';
 }
@@ -68,38 +62,14 @@ function dedupeKey(integrationId: string, input: CallEventInput): string {
 /** When legs of a call disagree, the most specific end wins: voicemail, then missed, then a plain end. */
 const TERMINAL_RANK: Record<string, number> = { ended: 1, missed: 2, voicemail: 3 };
 
-export interface CallView {
-  id: string;
-  integrationId: string;
-  callId: string;
-  direction: string;
-  from: string;
-  fromE164: string | null;
-  to: string;
-  toE164: string | null;
-  extension: string | null;
-  agentId: string | null;
-  personId: string | null;
-  organisationId: string | null;
-  state: string;
-  ringingAt: string | null;
-  answeredAt: string | null;
-  endedAt: string | null;
-  durationSeconds: number | null;
-  waitSeconds: number | null;
-  recordingUrl: string | null;
-  interactionId: string | null;
-  priority: boolean;
-  routing: RoutingDecision[];
-  createdAt: string;
-}
-
-export function toCallView(r: CallsTable): CallView {
+/** A call row as the API answers it (the shape is common/api/telephony.ts's). */
+export function toCallView(r: CallsTable): Call {
   return {
     id: r.id,
     integrationId: r.integration_id,
     callId: r.external_id,
-    direction: r.direction,
+    // The columns hold only what the telephony module writes: 'in' | 'out', and a CallState ('ringing' or deriveState's).
+    direction: r.direction as CallDirection,
     from: r.from_number,
     fromE164: r.from_e164,
     to: r.to_number,
@@ -108,7 +78,7 @@ export function toCallView(r: CallsTable): CallView {
     agentId: r.agent_id,
     personId: r.person_id,
     organisationId: r.organisation_id,
-    state: r.state,
+    state: r.state as CallState,
     ringingAt: r.ringing_at,
     answeredAt: r.answered_at,
     endedAt: r.ended_at,
@@ -462,7 +432,7 @@ export function createCallsService(deps: {
       return lost.length;
     },
 
-    async get(id: string): Promise<CallView> {
+    async get(id: string): Promise<Call> {
       const row = await db.selectFrom('calls').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row) throw new AppError('NOT_FOUND', 'call not found');
       return toCallView(row);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PressureStatus } from '../../../common/api/pressure.js';
 import { isoDateTime } from '../../http/schemas.js';
 import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
@@ -235,7 +236,7 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
   app.get('/api/pressure', {
     schema: { tags: ['telephony'], summary: 'Contact-pressure status of records: caps that apply, counts, and whether one more contact goes over', querystring: z.object({ entityId: z.string().min(1).max(36) }).strict() },
     config: { permission: 'pressure.read' },
-  }, async (request) => ({
+  }, async (request): Promise<PressureStatus> => ({
     entityId: request.query.entityId,
     contacts: await pressure.recentContacts(request.query.entityId),
     caps: await pressure.status([request.query.entityId]),

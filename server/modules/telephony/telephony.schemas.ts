@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { PRESSURE_SCOPE_TYPES } from '../../../common/api/pressure.js';
+import { CALL_STATES, CALLBACK_REASONS, CALLBACK_STATUSES } from '../../../common/api/telephony.js';
 import { isoDateTime, recordId } from '../../http/schemas.js';
 import { CALL_EVENTS } from './calls.service.js';
-import { CALLBACK_STATUSES } from './callbacks.service.js';
 import { INTEGRATION_KINDS } from './integrations.service.js';
 import { DIAL_FORMATS } from '../../lib/phone.js';
 
@@ -77,7 +78,7 @@ export const priorityRuleBody = z
 
 export const listCallsQuery = z
   .object({
-    state: z.enum(['ringing', 'answered', 'ended', 'missed', 'voicemail']).optional().describe('"missed" includes voicemails'),
+    state: z.enum(CALL_STATES).optional().describe('"missed" includes voicemails'),
     agentId: recordId.optional(),
     personId: recordId.optional(),
     organisationId: recordId.optional(),
@@ -93,7 +94,7 @@ export const callbacksQuery = z
   .object({
     status: z.enum(CALLBACK_STATUSES).optional(),
     assignee: recordId.optional().describe('"me" or a user id'),
-    reason: z.enum(['missed', 'voicemail', 'overload', 'manual']).optional(),
+    reason: z.enum(CALLBACK_REASONS).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(120).optional(),
   })
@@ -122,7 +123,7 @@ export const extensionBody = z.object({ extension: z.string().trim().min(1).max(
 
 export const pressureRuleBody = z
   .object({
-    scopeType: z.enum(['relationship', 'tag']),
+    scopeType: z.enum(PRESSURE_SCOPE_TYPES),
     scopeValue: z.string().trim().min(1).max(60).describe('A relationship type key, or a tag (stored in lower case, as tags are)'),
     maxContacts: z.number().int().min(0).max(1000),
     periodDays: z.number().int().min(1).max(366),

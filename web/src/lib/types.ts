@@ -1,5 +1,7 @@
-// Shapes of the Relais REST API as the web app uses them (see the API contract in docs/).
-// Kept on the web side so the app builds while common/ evolves; field names are fixed.
+// Shapes of the Relais REST API as the web app uses them (see the API contract in docs/); field
+// names are fixed. These are still declared on the web side only: the shapes defined once for
+// server and web (calls, call-backs, contact pressure, consent, the screen pop's hand-off
+// sections) are in common/api/, which the feature types files re-export.
 
 export type Role = 'admin' | 'manager' | 'frontdesk' | 'sales' | 'backoffice';
 

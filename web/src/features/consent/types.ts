@@ -1,23 +1,11 @@
-/** Channels and purposes, in display order (the server's closed lists). */
-export const CONSENT_CHANNELS = ['phone', 'email', 'sms', 'post'] as const;
-export const CONSENT_PURPOSES = ['marketing', 'service'] as const;
-export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
-export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
-export type ConsentStatus = 'granted' | 'refused';
+// Shapes of the consent API, defined once in common/api/consent.ts (the server's too).
+import type { Consent, ConsentMap, ConsentPurpose } from '../../../../common/api/consent.js';
 
-/** The screen pop's compact form: only what was recorded. */
-export type ConsentMap = Partial<Record<ConsentChannel, Partial<Record<ConsentPurpose, ConsentStatus>>>>;
+export { CONSENT_CHANNELS } from '../../../../common/api/consent.js';
+export type { Consent, ConsentChannel, ConsentMap, ConsentPurpose, ConsentStatus } from '../../../../common/api/consent.js';
 
-/** One recorded answer (GET /api/people/:id/consents). */
-export interface Consent {
-  channel: ConsentChannel;
-  purpose: ConsentPurpose;
-  status: ConsentStatus;
-  source: string | null;
-  note: string | null;
-  recordedAt: string;
-  recordedBy: { id: string; name: string } | null;
-}
+/** Purposes in the order the consent card and badges show them: marketing first (common/ lists service first). */
+export const CONSENT_PURPOSES = ['marketing', 'service'] as const satisfies readonly ConsentPurpose[];
 
 /** The same list as a compact map. */
 export function toConsentMap(items: Consent[] | undefined): ConsentMap {

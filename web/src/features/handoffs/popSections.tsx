@@ -6,43 +6,19 @@ import { GenericSection, registerCardSection, type CardSectionProps } from '../t
 import { localLabel } from '../requests/labels.js';
 import { LeadStatusBadge } from '../leads/LeadList.js';
 import { LEAD_STATUSES, type LeadStatus } from '../leads/types.js';
+import { LEADS_CARD_SECTION, REQUESTS_CARD_SECTION, type CardItemsSection, type LeadCardItem, type RequestCardItem } from '../../../../common/api/handoffs.js';
 
 // The screen pop's `openRequests` and `openLeads` sections (server: cardSection in
-// requests.service.ts and leads.service.ts): at most three of each, nearest deadline first.
+// requests.service.ts and leads.service.ts; shapes in common/api/handoffs.ts): at most three of
+// each, nearest deadline first.
 
-interface RequestCardItem {
-  id: string;
-  subject: string;
-  status: string;
-  statusLabelEn: string;
-  statusLabelFr: string;
-  teamName: string;
-  dueAt: string | null;
-  overdue: boolean;
-}
-
-interface LeadCardItem {
-  id: string;
-  interest: string;
-  status: string;
-  ownerId: string | null;
-  ownerName: string | null;
-  dueAt: string | null;
-  overdue: boolean;
-}
-
-interface ItemsSection<T> {
-  total: number;
-  items: T[];
-}
-
-const isItemsSection = <T,>(value: unknown): value is ItemsSection<T> =>
+const isItemsSection = <T,>(value: unknown): value is CardItemsSection<T> =>
   typeof value === 'object' && value !== null && Array.isArray((value as { items?: unknown }).items);
 
 const recordPath = (match: CardSectionProps['match']) => (match.type === 'person' ? `/people/${match.id}` : `/organisations/${match.id}`);
 
 /** "+ N more on the record" when the card lists only the first ones. */
-function More({ section, match }: { section: ItemsSection<unknown>; match: CardSectionProps['match'] }) {
+function More({ section, match }: { section: CardItemsSection<unknown>; match: CardSectionProps['match'] }) {
   const { t } = useI18n();
   const more = section.total - section.items.length;
   if (more <= 0) return null;
@@ -124,5 +100,5 @@ function PopItem({ kind, id, title, dueText, overdue, children }: { kind: 'reque
   );
 }
 
-registerCardSection('openRequests', OpenRequests);
-registerCardSection('openLeads', OpenLeads);
+registerCardSection(REQUESTS_CARD_SECTION, OpenRequests);
+registerCardSection(LEADS_CARD_SECTION, OpenLeads);

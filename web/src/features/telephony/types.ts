@@ -1,7 +1,11 @@
-// Shapes of the telephony API (server/modules/telephony) as the web app uses them.
+// Shapes of the telephony API (server/modules/telephony) as the web app uses them. Those the
+// server also declares (calls, call-backs, contact pressure) are defined once in common/api/.
 import type { ConsentMap } from '../consent/types.js';
+import type { Call, CallState } from '../../../../common/api/telephony.js';
 
-export type CallState = 'ringing' | 'answered' | 'ended' | 'missed' | 'voicemail';
+export { CALLBACK_REASONS, CALLBACK_STATUSES } from '../../../../common/api/telephony.js';
+export type { Call, Callback, CallbackReason, CallbackStatus, CallState, RoutingDecision } from '../../../../common/api/telephony.js';
+export type { CapExceeded, CapStatus, PressureRule, PressureStatus } from '../../../../common/api/pressure.js';
 
 export interface CardInteraction {
   id: string;
@@ -70,39 +74,6 @@ export interface CallEvent {
   durationSeconds: number | null;
 }
 
-export interface RoutingDecision {
-  at: string;
-  decision: 'ring' | 'voicemail';
-  reason: string;
-  userIds?: string[];
-}
-
-export interface Call {
-  id: string;
-  integrationId: string;
-  callId: string;
-  direction: 'in' | 'out';
-  from: string;
-  fromE164: string | null;
-  to: string;
-  toE164: string | null;
-  extension: string | null;
-  agentId: string | null;
-  personId: string | null;
-  organisationId: string | null;
-  state: CallState;
-  ringingAt: string | null;
-  answeredAt: string | null;
-  endedAt: string | null;
-  durationSeconds: number | null;
-  waitSeconds: number | null;
-  recordingUrl: string | null;
-  interactionId: string | null;
-  priority: boolean;
-  routing: RoutingDecision[];
-  createdAt: string;
-}
-
 export interface CallCardResponse {
   call: Call;
   matches: CardMatch[];
@@ -113,62 +84,6 @@ export interface PerContactCount {
   organisationId: string | null;
   number: string | null;
   calls: number;
-}
-
-export const CALLBACK_REASONS = ['missed', 'voicemail', 'overload', 'manual'] as const;
-export type CallbackReason = (typeof CALLBACK_REASONS)[number];
-export const CALLBACK_STATUSES = ['open', 'done', 'cancelled'] as const;
-export type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
-
-export interface Callback {
-  id: string;
-  callId: string | null;
-  number: string;
-  e164: string | null;
-  personId: string | null;
-  organisationId: string | null;
-  reason: CallbackReason;
-  status: CallbackStatus;
-  assigneeId: string | null;
-  attempts: number;
-  lastAttemptAt: string | null;
-  outcome: string | null;
-  note: string | null;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-
-export interface PressureRule {
-  id: string;
-  scopeType: 'relationship' | 'tag';
-  scopeValue: string;
-  maxContacts: number;
-  periodDays: number;
-}
-
-export interface CapStatus {
-  rule: PressureRule;
-  entityId: string;
-  count: number;
-  wouldExceed: boolean;
-}
-
-export interface PressureStatus {
-  entityId: string;
-  contacts: { last7Days: number; last30Days: number };
-  caps: CapStatus[];
-  overrides: { id: string; userId: string; ruleId: string; reason: string; context: string; at: string }[];
-}
-
-/** One item of a 409 PRESSURE_CAP_EXCEEDED answer's details. */
-export interface CapExceeded {
-  entityId: string;
-  ruleId: string;
-  scope: string;
-  count: number;
-  max: number;
-  periodDays: number;
 }
 
 export const INTEGRATION_KINDS = ['generic', 'twilio', 'asterisk'] as const;
