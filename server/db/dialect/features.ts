@@ -78,8 +78,8 @@ export interface DialectFeatures {
   indexWordsWithoutPositions(db: Kysely<unknown>): Promise<void>;
   /**
    * Indexes the names (search_documents.title) apart from the rest, for the search's first tiers:
-   * SQLite's FTS5 walks a word beginning's whole list of documents, and in the shared index "fr"
-   * or "thomas" also lists every e-mail address in .fr or thomas.… (migration 20261206-0401).
+   * in an index shared with the other fields, "fr" or "thomas" also lists every e-mail address in
+   * .fr or thomas.…, which the name tiers then walk or re-read (migration 20261206-0401).
    */
   indexTitlesApart(db: Kysely<unknown>): Promise<void>;
   /**

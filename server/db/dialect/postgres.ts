@@ -137,8 +137,14 @@ export const postgresFeatures: DialectFeatures = {
     // Nothing to change: PostgreSQL's GIN indexes already keep words without their positions.
   },
 
-  async indexTitlesApart() {
-    // Nothing to change: names already have their own index (name_prefixes, see indexNamePrefixes).
+  async indexTitlesApart(db: Kysely<unknown>) {
+    // Whole words of the name (the first tier) were looked up as tsv's weight-A lexemes: GIN keeps
+    // no weights, so every document holding the words anywhere was read again to find them in the
+    // name, and "Thomas Fr" (fr: every e-mail address) or "Lyon" (a city) read tens of thousands
+    // of rows (measured at 1M people: 330 and 220 ms). An index of the name's own words answers
+    // them exactly (0.8 and 1.2 ms); word beginnings already have theirs (name_prefixes). Built in
+    // 2 s at 1M people, no row rewritten.
+    await sql`CREATE INDEX search_documents_title_words ON search_documents USING gin (to_tsvector('simple', title))`.execute(db);
   },
 
   nameBeginnings(title: string) {
@@ -160,15 +166,15 @@ export const postgresFeatures: DialectFeatures = {
         FROM (SELECT entity_type, entity_id, title, display_title, display_subtitle FROM search_documents
               WHERE ${match} ${typeFilter} LIMIT ${sql.lit(Math.max(SEARCH_CANDIDATES, limit))}) candidates
         ORDER BY title, entity_id LIMIT ${sql.lit(limit)}`.execute(db)).rows;
-    // Whole words of the name: the title's lexemes carry weight A in tsv (see createSearchIndex).
-    const wholeWords = terms.map((t) => `${t}:A`).join(' & ');
+    // Whole words of the name, in the index of the title's words (see indexTitlesApart).
+    const wholeWords = terms.join(' & ');
     // Names: every term is the beginning of a word of the title (see indexNamePrefixes).
     const { lexemes, long } = namePrefixQuery(terms);
     const longChecks = long.map((t) => sql`AND ' ' || title LIKE ${`% ${t}%`}`);
     const elsewhere = terms.map((t) => `${t}:*`).join(' & ');
     return searchInTiers(
       [
-        tier(sql`tsv @@ to_tsquery('simple', ${wholeWords})`, WHOLE_NAME_SCORE),
+        tier(sql`to_tsvector('simple', title) @@ to_tsquery('simple', ${wholeWords})`, WHOLE_NAME_SCORE),
         tier(sql`name_prefixes @@ ${lexemes}::tsquery ${sql.join(longChecks, sql` `)}`, NAME_MATCH_SCORE),
         tier(sql`tsv @@ to_tsquery('simple', ${elsewhere})`, OTHER_MATCH_SCORE),
       ],
