@@ -68,6 +68,14 @@ describe.each(DIALECTS)('migrations 20261202-0401 (partial contact-point indexes
       { id: 'c6', normalized: null, city_key: 'saint etienne' },
     ]);
 
+    if (dialect === 'postgres') {
+      // An index built over rows updated in place (HOT) is hidden from the planner until every
+      // transaction older than it has ended, in any database of the server (pg_index.indcheckxmin):
+      // beside other test files, the city index was sometimes not considered at all. Once VACUUM
+      // has pruned those rows, the same index built again is visible at once.
+      await sql`VACUUM contact_points`.execute(handle.db);
+      await sql`REINDEX TABLE contact_points`.execute(handle.db);
+    }
     // A partial index serves a query only when the database proves the query implies its condition.
     for (const { index, query, ...shape } of QUERIES) {
       const expected = dialect === 'postgres' && 'sqliteOnly' in shape ? 'contact_points_' : index;
