@@ -33,7 +33,11 @@ describe.each(DIALECTS)('migration 20261206-0401 (names indexed apart) on %s', (
     // beginnings, then other fields; by name within each (as the search answered before it).
     await migrateToLatest(handle);
     expect(await search()).toEqual([['p1:2', 'p2:1'], ['p1:3', 'p2:3'], ['o1:2', 'p2:1'], ['o1:2', 'p3:1', 'p2:1'], ['p1:2', 'p3:1', 'p2:1', 'o1:1'], ['p1:1'], []]);
-    // Later writes reach the names' index through its triggers: a renamed record, a deleted one, a new one.
+    // Later writes reach the names' index through its triggers: a record edited without a new
+    // name, a renamed one, a deleted one, a new one.
+    await sql`UPDATE search_documents SET content = 'anne roux anne roux laposte fr rennes' WHERE entity_id = 'p3'`.execute(handle.db);
+    expect((await handle.dialect.search(handle.db, ['anne'], 10)).map((h) => `${h.entity_id}:${h.score}`)).toEqual(['p3:3']);
+    expect((await handle.dialect.search(handle.db, ['rennes'], 10)).map((h) => `${h.entity_id}:${h.score}`)).toEqual(['p3:1']);
     await sql`UPDATE search_documents SET title = 'thomas bernard', content = 'thomas bernard free fr saint brieuc', display_title = 'Thomas Bernard', name_beginnings = ${handle.dialect.nameBeginnings('thomas bernard')} WHERE entity_id = 'p2'`.execute(handle.db);
     await sql`DELETE FROM search_documents WHERE entity_id = 'p1'`.execute(handle.db);
     await sql`INSERT INTO search_documents (entity_type, entity_id, title, content, display_title, name_beginnings)
