@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DIALECTS, useEmptyDatabase } from '../../test/harness.js';
 import { migrateToLatest } from '../connect.js';
 import { migrateTo } from './migrate-to.js';
+import { queryPlan, revealNewIndexes } from '../../test/query-plans.js';
 
 /**
  * The shapes of the queries that read the two indexes (party lists, caller lookup, search,
@@ -68,43 +69,14 @@ describe.each(DIALECTS)('migrations 20261202-0401 (partial contact-point indexes
       { id: 'c6', normalized: null, city_key: 'saint etienne' },
     ]);
 
-    if (dialect === 'postgres') {
-      // An index built over rows updated in place (HOT) is hidden from the planner until every
-      // transaction older than it has ended, in any database of the server (pg_index.indcheckxmin):
-      // beside other test files, the city index was sometimes not considered at all. Once VACUUM
-      // has pruned those rows, the same index built again is visible at once.
-      await sql`VACUUM contact_points`.execute(handle.db);
-      await sql`REINDEX TABLE contact_points`.execute(handle.db);
-    }
+    await revealNewIndexes(handle, dialect, ['contact_points']);
     // A partial index serves a query only when the database proves the query implies its condition.
     for (const { index, query, ...shape } of QUERIES) {
       const expected = dialect === 'postgres' && 'sqliteOnly' in shape ? 'contact_points_' : index;
       const compiled = query.compile(handle.db);
-      let plan: string;
-      if (dialect === 'sqlite') {
-        plan = handle.sqlite!.prepare(`EXPLAIN QUERY PLAN ${compiled.sql}`).all(...compiled.parameters).map((r) => (r as { detail: string }).detail).join('\n');
-      } else {
-        // As the server runs them: named prepared statements, whose plan PostgreSQL may make
-        // generic (parameters unknown), so the index's condition must follow from the query alone.
-        // Sequential scans off: with four rows the planner would rightly read the table instead.
-        plan = await handle.db.connection().execute(async (c) => {
-          await sql`SET enable_seqscan = off`.execute(c);
-          await sql`SET plan_cache_mode = force_generic_plan`.execute(c);
-          await sql.raw(`PREPARE partial_index_check AS ${compiled.sql}`).execute(c);
-          const values = compiled.parameters.map(sqlLiteral).join(', ');
-          const rows = (await sql.raw<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE partial_index_check${values ? `(${values})` : ''}`).execute(c)).rows;
-          await sql`DEALLOCATE partial_index_check`.execute(c);
-          await sql`RESET plan_cache_mode`.execute(c);
-          await sql`RESET enable_seqscan`.execute(c);
-          return rows.map((r) => r['QUERY PLAN']).join('\n');
-        });
-      }
+      const plan = await queryPlan(handle, dialect, compiled);
       expect(plan, compiled.sql).toContain(expected);
     }
   });
 });
 
-/** A test constant as an SQL literal, for EXECUTE's arguments. */
-function sqlLiteral(value: unknown): string {
-  return `'${String(value).replace(/'/g, "''")}'`;
-}

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DIALECTS, useEmptyDatabase } from '../../test/harness.js';
 import { migrateToLatest } from '../connect.js';
 import { migrateTo } from './migrate-to.js';
+import { queryPlan, revealNewIndexes } from '../../test/query-plans.js';
 
 /** The shape of a record's "latest closed tasks" page (tasks.service.ts list, sort=-closedAt), past a cursor. */
 const closedPage = (column: 'person_id' | 'organisation_id', id: string) => sql`
@@ -50,30 +51,13 @@ describe.each(DIALECTS)('migration 20261206-0301 (closed tasks, latest first) on
                 VALUES (${`h${String(i).padStart(3, '0')}`}, 'x', 'u1', 'p1', 'o1', 'done', ${at}, ${now}, 'u1', ${at}, 'u1', 2)`.execute(handle.db);
     }
     await sql`ANALYZE tasks`.execute(handle.db);
+    await revealNewIndexes(handle, dialect, ['tasks']);
 
     for (const [column, index] of [['person_id', 'tasks_person_closed'], ['organisation_id', 'tasks_org_closed']] as const) {
       const compiled = closedPage(column, column === 'person_id' ? 'p1' : 'o1').compile(handle.db);
-      let plan: string;
-      if (dialect === 'sqlite') {
-        plan = handle.sqlite!.prepare(`EXPLAIN QUERY PLAN ${compiled.sql}`).all(...compiled.parameters).map((r) => (r as { detail: string }).detail).join('\n');
-        // Walked in its order: no sorting of the record's closed tasks before the first page.
-        expect(plan, compiled.sql).not.toContain('TEMP B-TREE');
-      } else {
-        // As the server runs it (a prepared statement, maybe planned without its values); with a
-        // handful of rows the planner would rightly read the table, so sequential scans are off.
-        plan = await handle.db.connection().execute(async (c) => {
-          await sql`SET enable_seqscan = off`.execute(c);
-          await sql`SET plan_cache_mode = force_generic_plan`.execute(c);
-          await sql.raw(`PREPARE closed_page AS ${compiled.sql}`).execute(c);
-          const values = compiled.parameters.map((v) => `'${String(v).replace(/'/g, "''")}'`).join(', ');
-          const result = (await sql.raw<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE closed_page(${values})`).execute(c)).rows;
-          await sql`DEALLOCATE closed_page`.execute(c);
-          await sql`RESET plan_cache_mode`.execute(c);
-          await sql`RESET enable_seqscan`.execute(c);
-          return result.map((r) => r['QUERY PLAN']).join('\n');
-        });
-        expect(plan, compiled.sql).not.toMatch(/\bSort\b/);
-      }
+      const plan = await queryPlan(handle, dialect, compiled);
+      // Walked in its order: no sorting of the record's closed tasks before the first page.
+      expect(plan, compiled.sql).not.toMatch(dialect === 'sqlite' ? /TEMP B-TREE/ : /\bSort\b/);
       expect(plan, compiled.sql).toContain(index);
     }
   });
