@@ -9,7 +9,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type BuildOptions, type RelaisApp } from '../app.js';
 import { ManualClock } from '../clock.js';
 import { loadConfig, type Config } from '../config.js';
-import { connectDatabase, type DatabaseHandle } from '../db/connect.js';
+import { connectDatabase, migrateToLatest, type DatabaseHandle } from '../db/connect.js';
 import { ROLES, type Role } from '../modules/access/permissions.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -58,6 +58,15 @@ export function useEmptyDatabase(dialect: DialectName, postgresOptions = ''): { 
   afterAll(async () => {
     await context.handle?.close();
     await drop?.();
+  });
+  return context;
+}
+
+/** useEmptyDatabase, migrated to the latest version before the describe block's tests. */
+export function useMigratedDatabase(dialect: DialectName): { readonly handle: DatabaseHandle } {
+  const context = useEmptyDatabase(dialect);
+  beforeAll(async () => {
+    await migrateToLatest(context.handle);
   });
   return context;
 }
