@@ -18,6 +18,7 @@ import { PostgresEventBus, type PostgresEventBusOptions } from './events/postgre
 import { createAuthHook } from './http/auth-hook.js';
 import { clientErrorHandler, frameworkErrors } from './http/client-errors.js';
 import { createIdempotencyHooks } from './http/idempotency.js';
+import { acceptEmptyJsonBodies } from './http/json-body.js';
 import { createErrorHandler, sendError } from './http/error-handler.js';
 import { refuseNulCharacters } from './http/input-guard.js';
 import type { App, RoutePermission } from './http/types.js';
@@ -222,6 +223,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   });
 
   app.setErrorHandler(createErrorHandler(dialect));
+  acceptEmptyJsonBodies(fastify);
   app.addHook('onRequest', createAuthHook({ auth, db, clock }));
   app.addHook('preValidation', refuseNulCharacters);
   // Only on the routes that opt in (registered below): the others, the caller lookup among them, pay nothing.

@@ -127,6 +127,25 @@ describe.each(DIALECTS)('people API on %s', (dialect) => {
     expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
+  it('takes an empty body sent as JSON for no body, and still refuses bad JSON', async () => {
+    const raw = (method: 'POST' | 'DELETE', url: string, payload: string) =>
+      h.app.inject({ method, url, payload, headers: { authorization: `Bearer ${h.users.admin.token}`, 'content-type': 'application/json' } });
+    const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Sans-Corps' })).body;
+    // Many HTTP clients set the JSON content type on every request, a DELETE without a body included.
+    const deleted = await raw('DELETE', `/api/people/${person.id}`, '');
+    expect(deleted.statusCode).toBe(204);
+    expect((await api(h, h.users.admin, 'GET', `/api/people/${person.id}`)).status).toBe(404);
+    // A route that needs a body names it.
+    const empty = await raw('POST', '/api/people', '');
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'body' }] });
+    expect((await raw('POST', '/api/people', '{"lastName": ')).json().error.code).toBe('BAD_REQUEST');
+    // Prototype poisoning is still refused, as by Fastify's own parser.
+    const poisoned = await raw('POST', '/api/people', '{"lastName": "X", "__proto__": {"role": "admin"}}');
+    expect(poisoned.statusCode).toBe(400);
+    expect(poisoned.json().error.code).toBe('BAD_REQUEST');
+  });
+
   it('detects concurrent edits: a stale version gets 409, never a silent lost update', async () => {
     const created = await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Jean', lastName: 'Martin' });
     const id = created.body.id;
