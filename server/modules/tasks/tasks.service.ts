@@ -262,6 +262,8 @@ export function createTasksService(deps: {
       if (input.status && input.status !== before.status) {
         after.completed_at = input.status === 'open' ? null : now;
         after.completed_by = input.status === 'open' ? null : caller.id;
+        // A reopened task is not done: its closing note goes with its closing time (the audit keeps it).
+        if (input.status === 'open' && input.completionNote === undefined) after.completion_note = null;
       }
       const { version: _v, updatedAt: _u, ...fields } = toTaskView(after);
       const changes = diff(toTaskView(before) as unknown as Record<string, unknown>, fields);

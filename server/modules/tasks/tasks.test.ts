@@ -256,7 +256,10 @@ describe.each(DIALECTS)('tasks and reminders on %s', (dialect) => {
     // Who closed it, beside when: the one who handed it over reads both.
     expect(cancelled.body).toMatchObject({ completedBy: h.users.backoffice.id, completedAt: h.clock.now().toISOString() });
     const reopened = await api(h, h.users.frontdesk, 'PATCH', `/api/tasks/${task.id}`, { status: 'open' });
-    expect(reopened.body).toMatchObject({ completedBy: null, completedAt: null });
+    // Reopened, it is not done: no closing note either; the audit keeps the one it had.
+    expect(reopened.body).toMatchObject({ completedBy: null, completedAt: null, completionNote: null });
+    const audit = await api(h, h.users.manager, 'GET', `/api/audit?entityId=${task.id}`);
+    expect(audit.body.items).toContainEqual(expect.objectContaining({ field: 'completionNote', oldValue: 'Client parti chez un concurrent', newValue: null }));
     await api(h, h.users.backoffice, 'PATCH', `/api/tasks/${task.id}`, { status: 'cancelled', completionNote: 'Client parti chez un concurrent' });
     const bell = await api(h, h.users.frontdesk, 'GET', '/api/notifications?unread=true&limit=1');
     expect(bell.body.items[0]).toMatchObject({
