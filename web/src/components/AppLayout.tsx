@@ -130,6 +130,8 @@ export function AppLayout() {
             label={t(item.label)}
             active={location.pathname === item.to || location.pathname.startsWith(`${item.to}/`)}
             data-testid={item.testId}
+            // The page already shown changes no address: close here too, not only on navigation.
+            onClick={close}
             rightSection={
               item.to === '/callbacks' && callbacks && callbacks !== '0' ? (
                 <Badge size="sm" color="orange" circle={callbacks.length < 3} data-testid="callback-count" aria-label={t('callbacks.countLabel', { count: callbacks })}>

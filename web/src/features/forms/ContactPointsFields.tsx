@@ -88,7 +88,7 @@ export function ContactPointsFields({ value, onChange, errors }: ContactPointsFi
             return (
               <Stack key={i} gap="xs">
                 <Group gap="xs" justify="space-between">
-                  <LabelSelect ariaLabel={t('form.addressLabel')} value={address.label} onChange={(label) => set({ label })} />
+                  <LabelSelect kind="address" ariaLabel={t('form.addressLabel')} value={address.label} onChange={(label) => set({ label })} />
                   <CloseButton
                     aria-label={t('common.remove')}
                     onClick={() => update({ addresses: value.addresses.filter((_, j) => j !== i) })}
@@ -180,6 +180,7 @@ function LineRows<F extends string, R extends { label: string } & Record<F, stri
               data-testid={`${testId.entry}-${i}`}
             />
             <LabelSelect
+              kind={props.inputType === 'tel' ? 'phone' : 'email'}
               ariaLabel={props.labelLabel}
               value={row.label}
               onChange={(label) => onChange(replaceAt(rows, i, { ...row, label }))}

@@ -1,9 +1,15 @@
 import { NativeSelect } from '@mantine/core';
 import { useI18n } from '../../i18n/useI18n.js';
 
-const LABELS = ['mobile', 'work', 'home', 'other'] as const;
+/** The labels offered per kind of contact point: an e-mail or a postal address is not a mobile. */
+const LABELS = {
+  phone: ['mobile', 'work', 'home', 'other'],
+  email: ['work', 'home', 'other'],
+  address: ['work', 'home', 'other'],
+} as const;
 
 interface LabelSelectProps {
+  kind: keyof typeof LABELS;
   value: string;
   onChange: (value: string) => void;
   ariaLabel: string;
@@ -11,12 +17,16 @@ interface LabelSelectProps {
 }
 
 /** Label of a phone, e-mail or address, stored as a code; an imported free label is kept. */
-export function LabelSelect({ value, onChange, ariaLabel, testId }: LabelSelectProps) {
+export function LabelSelect({ kind, value, onChange, ariaLabel, testId }: LabelSelectProps) {
   const { t } = useI18n();
+  const codes: readonly string[] = LABELS[kind];
+  // Every code has a translation (the phones' list holds them all); imported free text is shown as is.
+  const text = (code: string) => ((LABELS.phone as readonly string[]).includes(code) ? t(`label.${code}` as 'label.mobile') : code);
   const options = [
     { value: '', label: '—' },
-    ...LABELS.map((code) => ({ value: code, label: t(`label.${code}`) })),
-    ...(value && !(LABELS as readonly string[]).includes(value) ? [{ value, label: value }] : []),
+    ...codes.map((code) => ({ value: code, label: text(code) })),
+    // A label stored before (another kind's, or imported free text) stays as it is.
+    ...(value && !codes.includes(value) ? [{ value, label: text(value) }] : []),
   ];
   return (
     <NativeSelect
