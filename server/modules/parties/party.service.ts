@@ -25,6 +25,17 @@ type LooseDb = Kysely<Record<string, Row>>;
 const MOVED_ENTITY_TYPE: Record<string, string> = { tasks: 'task', calls: 'call', callbacks: 'callback', requests: 'request', leads: 'lead' };
 const VERSIONED_REFERENCES = new Set(['tasks', 'callbacks', 'requests', 'leads']);
 
+/**
+ * Sorts after every text a sort compares (folded words, compared as bytes on both databases): the
+ * last code point, U+10FFFF, whose UTF-8 bytes (F4 8F BF BF) come after any other character's.
+ */
+const AFTER_ANY_TEXT = '\u{10FFFF}';
+
+/** A text sort value that puts the records without one (null or '') last, ascending or descending. */
+function lastWhenEmpty(value: RawBuilder<unknown>, desc: boolean): RawBuilder<unknown> {
+  return sql`COALESCE(NULLIF(${value}, ''), ${desc ? '' : AFTER_ANY_TEXT})`;
+}
+
 /** A list filter: the records whose id appears in `idColumn` of the rows of `from` matching `where` (alias f). */
 interface RecordFilter {
   from: RawBuilder<unknown>;
@@ -421,22 +432,23 @@ export function createPartyService(
    * such a sort reads every record the filters keep (like a custom-field sort): quick on a firm's
    * lists or a filtered one, about a second over a million records.
    */
-  async function computedSort(name: string): Promise<RawBuilder<unknown> | undefined> {
+  async function computedSort(name: string, desc: boolean): Promise<RawBuilder<unknown> | undefined> {
     if (!kind.computedSorts.includes(name)) return undefined;
     if (name === 'city') {
-      return sql`COALESCE((SELECT c.city_key FROM contact_points c WHERE c.entity_id = t.id AND c.kind = 'address' AND c.entity_type = ${kind.entityType}
-        ORDER BY c.position LIMIT 1), '')`;
+      return lastWhenEmpty(sql`(SELECT c.city_key FROM contact_points c WHERE c.entity_id = t.id AND c.kind = 'address' AND c.entity_type = ${kind.entityType}
+        ORDER BY c.position LIMIT 1)`, desc);
     }
     if (name === 'organisation') {
-      return sql`COALESCE((SELECT min(o.name_key) FROM person_organisations po JOIN organisations o ON o.id = po.organisation_id AND o.deleted_at IS NULL
-        WHERE po.person_id = t.id), '')`;
+      return lastWhenEmpty(sql`(SELECT min(o.name_key) FROM person_organisations po JOIN organisations o ON o.id = po.organisation_id AND o.deleted_at IS NULL
+        WHERE po.person_id = t.id)`, desc);
     }
     if (name === 'owner') {
       // Users are few: ranked here by their names as people read them (sortKey, the same on both
-      // databases), which neither database's own collation would do alike; no owner sorts first.
+      // databases), which neither database's own collation would do alike; no owner sorts last.
       const users = byName(await db.selectFrom('users').select(['id', 'name']).execute(), (u) => u.name);
       if (users.length === 0) return sql`0`;
-      return sql`CASE ${sql.join(users.map((u, i) => sql`WHEN t.owner_id = ${u.id} THEN ${sql.lit(i + 1)}`), sql` `)} ELSE 0 END`;
+      const none = desc ? 0 : users.length + 1;
+      return sql`CASE ${sql.join(users.map((u, i) => sql`WHEN t.owner_id = ${u.id} THEN ${sql.lit(i + 1)}`), sql` `)} ELSE ${sql.lit(none)} END`;
     }
     return undefined;
   }
@@ -447,15 +459,18 @@ export function createPartyService(
     const name = desc ? raw.slice(1) : raw;
     let exprs: RawBuilder<unknown>[];
     let join: string | undefined;
-    const computed = await computedSort(name);
+    const computed = await computedSort(name, desc);
+    // A sort on a value records may lack: those without come last either way, then by name.
+    const nameOrder = kind.sorts[kind.defaultSort].map((c) => sql.ref(`t.${c}`));
     if (computed) {
-      exprs = [computed];
+      exprs = [computed, ...nameOrder];
     } else if (name.startsWith('cf.')) {
       const key = name.slice(3);
       const type = cfTypes.get(key);
       if (!type) throw new AppError('VALIDATION_FAILED', `sort: unknown custom field ${key}`, [{ path: 'sort', message: 'unknown custom field' }]);
       join = key;
-      exprs = [['number', 'boolean'].includes(type) ? sql`COALESCE(cfs.value_number, -1e300)` : sql`COALESCE(cfs.value_folded, '')`];
+      const value = ['number', 'boolean'].includes(type) ? sql`COALESCE(cfs.value_number, ${sql.lit(desc ? -1e300 : 1e300)})` : lastWhenEmpty(sql`cfs.value_folded`, desc);
+      exprs = [value, ...nameOrder];
     } else {
       // Own keys only: `sort=toString` must not find Object.prototype's method.
       const columns = Object.hasOwn(kind.sorts, name) ? kind.sorts[name] : undefined;
