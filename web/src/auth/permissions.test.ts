@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canEditInteraction, canEditRecord, canMergeRecords, canUpdateTask, PERMISSIONS } from './permissions.js';
+import { canDeleteRecords, canEditInteraction, canEditRecord, canMergeRecords, canUpdateTask, PERMISSIONS } from './permissions.js';
 
 describe('web permissions', () => {
   it('match the server’s permission table', async () => {
@@ -18,9 +18,12 @@ describe('web permissions', () => {
     expect(canEditRecord(null, 'person', { ownerId: null })).toBe(false);
   });
 
-  it('only managers and admins merge; staff change their own tasks', () => {
+  it('only managers and admins merge and delete records; staff change their own tasks', () => {
     expect(canMergeRecords({ role: 'manager' }, 'person')).toBe(true);
     expect(canMergeRecords({ role: 'frontdesk' }, 'organisation')).toBe(false);
+    expect(canDeleteRecords({ role: 'admin' }, 'organisation')).toBe(true);
+    expect(canDeleteRecords({ role: 'sales' }, 'person')).toBe(false);
+    expect(canDeleteRecords(null, 'person')).toBe(false);
     const task = { assigneeId: 'u2', createdBy: 'u3' };
     expect(canUpdateTask({ id: 'u1', role: 'sales' }, task)).toBe(false);
     expect(canUpdateTask({ id: 'u3', role: 'sales' }, task)).toBe(true);

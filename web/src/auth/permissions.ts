@@ -10,7 +10,9 @@ type Grant = 'any' | 'own';
 export const PERMISSIONS = {
   'people.update': { admin: 'any', manager: 'any', frontdesk: 'any', sales: 'own', backoffice: 'any' },
   'organisations.update': { admin: 'any', manager: 'any', frontdesk: 'any', sales: 'own', backoffice: 'any' },
+  'people.delete': { admin: 'any', manager: 'any' },
   'people.merge': { admin: 'any', manager: 'any' },
+  'organisations.delete': { admin: 'any', manager: 'any' },
   'organisations.merge': { admin: 'any', manager: 'any' },
   'tasks.update': { admin: 'any', manager: 'any', frontdesk: 'own', sales: 'own', backoffice: 'own' },
   'interactions.update': { admin: 'any', manager: 'any', frontdesk: 'own', sales: 'own', backoffice: 'own' },
@@ -34,6 +36,11 @@ export function canEditRecord(user: Pick<User, 'id' | 'role'> | null, type: Reco
 /** May the user merge two records of this type (managers and admins)? */
 export function canMergeRecords(user: Pick<User, 'role'> | null, type: RecordType): boolean {
   return grantFor(user, `${resource(type)}.merge`) !== undefined;
+}
+
+/** May the user delete a record of this type (managers and admins)? */
+export function canDeleteRecords(user: Pick<User, 'role'> | null, type: RecordType): boolean {
+  return grantFor(user, `${resource(type)}.delete`) !== undefined;
 }
 
 /** May the user change this task (postpone, reassign, complete)? Staff: tasks given to them or that they created. */

@@ -24,6 +24,7 @@ export function ConfirmModal({
   cancelLabel,
   color = 'red',
   pending,
+  confirmDisabled,
   onConfirm,
   onClose,
   testId,
@@ -35,6 +36,8 @@ export function ConfirmModal({
   cancelLabel?: string;
   color?: string;
   pending: boolean;
+  /** The question is not complete yet (e.g. nothing chosen): the confirm button waits. */
+  confirmDisabled?: boolean;
   onConfirm?: () => void;
   onClose: () => void;
   testId: string;
@@ -50,7 +53,7 @@ export function ConfirmModal({
             {onConfirm ? (cancelLabel ?? t('common.cancel')) : t('common.close')}
           </Button>
           {onConfirm && (
-            <Button color={color} onClick={onConfirm} loading={pending} data-testid={`${testId}-submit`}>
+            <Button color={color} onClick={onConfirm} loading={pending} disabled={confirmDisabled} data-testid={`${testId}-submit`}>
               {confirmLabel}
             </Button>
           )}

@@ -8,6 +8,8 @@ interface RequestOptions {
   signal?: AbortSignal;
   /** A creating POST the server deduplicates by its Idempotency-Key: safe to send again. */
   idempotent?: boolean;
+  /** The version the user saw (If-Match): a record changed since then answers 409 instead. */
+  ifMatch?: number;
 }
 
 /** A creating POST whose answer is lost is sent again, until this many sends have failed so. */
@@ -54,6 +56,7 @@ async function request<T>(method: string, path: string, options: RequestOptions 
   const isForm = options.body instanceof FormData;
   if (options.body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  if (options.ifMatch !== undefined) headers['If-Match'] = `W/"${options.ifMatch}"`;
 
   // A creation whose answer was lost (the connection dropped on the way back) is sent again with
   // the same key: the server answers with the first answer instead of creating twice, or, while
@@ -126,7 +129,8 @@ export const api = {
   upload: <T>(path: string, form: FormData) => request<T>('POST', path, { body: form }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
-  delete: <T = void>(path: string) => request<T>('DELETE', path),
+  /** With `version`, deletes only the version the user saw (If-Match): changed since, it answers 409. */
+  delete: <T = void>(path: string, version?: number) => request<T>('DELETE', path, { ifMatch: version }),
   /** Remembers the token returned by login / me for the X-CSRF-Token header. */
   setCsrfToken(token: string | null) {
     csrfToken = token;

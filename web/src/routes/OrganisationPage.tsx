@@ -42,7 +42,7 @@ export function OrganisationPage() {
 
   return (
     <Stack>
-      <RecordHeader type="organisation" name={o.name} tags={o.tags} ownerId={o.ownerId} editPath={`/organisations/${o.id}/edit`} onLogCall={() => call.open()} />
+      <RecordHeader type="organisation" id={o.id} version={o.version} name={o.name} tags={o.tags} ownerId={o.ownerId} editPath={`/organisations/${o.id}/edit`} onLogCall={() => call.open()} />
       <Grid>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack>

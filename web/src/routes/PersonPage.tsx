@@ -31,7 +31,7 @@ export function PersonPage() {
 
   return (
     <Stack>
-      <RecordHeader type="person" name={p.displayName} tags={p.tags} ownerId={p.ownerId} editPath={`/people/${p.id}/edit`} onLogCall={() => call.open()}>
+      <RecordHeader type="person" id={p.id} version={p.version} name={p.displayName} tags={p.tags} ownerId={p.ownerId} editPath={`/people/${p.id}/edit`} onLogCall={() => call.open()}>
         {p.organisations.length > 0 && (
           <Group gap="xs" data-testid="person-organisations">
             {p.organisations.map((o) => (

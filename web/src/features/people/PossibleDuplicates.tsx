@@ -1,15 +1,13 @@
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import { Alert, Anchor, Badge, Button, Group, List, Stack, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../lib/api.js';
 import type { PossibleDuplicate } from '../../lib/types.js';
 import { useAuth } from '../../auth/useAuth.js';
 import { canMergeRecords, type RecordType } from '../../auth/permissions.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ConfirmModal } from '../../components/ConfirmModal.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { recordPath as pathOf, useMergeRecords } from '../records/useMergeRecords.js';
 
 interface PossibleDuplicatesProps {
   /** The record just created. */
@@ -18,8 +16,6 @@ interface PossibleDuplicatesProps {
   onContinue: () => void;
 }
 
-const pathOf = (type: RecordType, id: string) => (type === 'person' ? `/people/${id}` : `/organisations/${id}`);
-
 /**
  * After a create, the existing records the server found similar: open one to check it, or (for
  * those allowed to merge) merge the new record into it.
@@ -27,24 +23,9 @@ const pathOf = (type: RecordType, id: string) => (type === 'person' ? `/people/$
 export function PossibleDuplicates({ created, duplicates, onContinue }: PossibleDuplicatesProps) {
   const { t } = useI18n();
   const { user } = useAuth();
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const [merging, setMerging] = useState<PossibleDuplicate | null>(null);
   const mayMerge = canMergeRecords(user, created.type);
-  const resource = created.type === 'person' ? 'people' : 'organisations';
-
-  // The existing record is kept: it has the history; the one just created only repeats it.
-  const merge = useMutation({
-    mutationFn: (kept: PossibleDuplicate) => api.post(`/api/${resource}/${kept.id}/merge`, { sourceId: created.id }),
-    meta: { inlineErrors: true },
-    onSuccess: (_result, kept) => {
-      queryClient.removeQueries({ queryKey: [resource, 'one', created.id] });
-      void queryClient.invalidateQueries({ queryKey: [resource] });
-      void queryClient.invalidateQueries({ queryKey: ['tasks'] });
-      notifications.show({ color: 'teal', message: t('duplicates.merged', { kept: kept.displayName }) });
-      navigate(pathOf(created.type, kept.id));
-    },
-  });
+  const merge = useMergeRecords(created.type);
 
   return (
     <Alert color="yellow" title={t('duplicates.title')} data-testid="possible-duplicates">
@@ -92,7 +73,8 @@ export function PossibleDuplicates({ created, duplicates, onContinue }: Possible
           confirmLabel={t('duplicates.mergeConfirm')}
           color="orange"
           pending={merge.isPending}
-          onConfirm={() => merge.mutate(merging)}
+          // The existing record is kept: it has the history; the one just created only repeats it.
+          onConfirm={() => merge.mutate({ kept: { id: merging.id, name: merging.displayName }, removed: created })}
           onClose={() => setMerging(null)}
           testId="merge"
         >

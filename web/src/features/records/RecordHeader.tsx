@@ -6,9 +6,13 @@ import { TagBadges } from '../../components/TagBadges.js';
 import { useUsers } from '../users/useUsers.js';
 import { useAuth } from '../../auth/useAuth.js';
 import { canEditRecord, type RecordType } from '../../auth/permissions.js';
+import { RecordActionsMenu } from './RecordActionsMenu.js';
 
 interface RecordHeaderProps {
   type: RecordType;
+  id: string;
+  /** The version shown: a delete refuses to remove a record changed since. */
+  version: number;
   name: string;
   tags: string[];
   ownerId: string | null;
@@ -18,8 +22,8 @@ interface RecordHeaderProps {
   children?: ReactNode;
 }
 
-/** Identity of a record (name, links, tags, owner) with its main actions. */
-export function RecordHeader({ type, name, tags, ownerId, editPath, onLogCall, children }: RecordHeaderProps) {
+/** Identity of a record (name, links, tags, owner) with its main actions, and a menu of the rarer ones. */
+export function RecordHeader({ type, id, version, name, tags, ownerId, editPath, onLogCall, children }: RecordHeaderProps) {
   const { t } = useI18n();
   const { user } = useAuth();
   const { nameOf } = useUsers();
@@ -80,6 +84,7 @@ export function RecordHeader({ type, name, tags, ownerId, editPath, onLogCall, c
               </Button>
             </Tooltip>
           )}
+          <RecordActionsMenu type={type} record={{ id, name, version }} />
         </Group>
         {!mayEdit &&
           (showReason ? (

@@ -1,0 +1,42 @@
+import { useNavigate } from 'react-router';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../lib/api.js';
+import type { RecordType } from '../../auth/permissions.js';
+import { useI18n } from '../../i18n/useI18n.js';
+
+/** A person or organisation as the merge names it. */
+export interface RecordRef {
+  id: string;
+  name: string;
+}
+
+/** The page of a person or organisation. */
+export const recordPath = (type: RecordType, id: string) => (type === 'person' ? `/people/${id}` : `/organisations/${id}`);
+
+/** The API collection of a record type. */
+export const resourceOf = (type: RecordType) => (type === 'person' ? 'people' : 'organisations');
+
+/**
+ * Merges `removed` into `kept` (the server moves its contact points, tags, tasks, links and
+ * timeline, then retires it), then opens the record kept. Errors are left to the dialog to show.
+ */
+export function useMergeRecords(type: RecordType) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const resource = resourceOf(type);
+  return useMutation({
+    mutationFn: ({ kept, removed }: { kept: RecordRef; removed: RecordRef }) => api.post(`/api/${resource}/${kept.id}/merge`, { sourceId: removed.id }),
+    meta: { inlineErrors: true },
+    onSuccess: (_result, { kept, removed }) => {
+      notifications.show({ color: 'teal', message: t('record.merged', { kept: kept.name }), 'data-testid': 'record-merged' });
+      navigate(recordPath(type, kept.id));
+      // Dropped rather than refreshed: it now answers 404 (merged away).
+      queryClient.removeQueries({ queryKey: [resource, 'one', removed.id] });
+      void queryClient.invalidateQueries({ queryKey: [resource] });
+      void queryClient.invalidateQueries({ queryKey: ['tasks'] });
+      void queryClient.invalidateQueries({ queryKey: ['interactions'] });
+    },
+  });
+}
