@@ -2,10 +2,9 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { Badge, Group, Kbd, Loader, Paper, Popover, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue, useHotkeys, useMediaQuery } from '@mantine/hooks';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api } from '../lib/api.js';
 import type { SearchHit } from '../lib/types.js';
 import { useI18n } from '../i18n/useI18n.js';
+import { useSearchHits } from '../features/records/useRecordSearch.js';
 
 function recordPath(hit: Pick<SearchHit, 'type' | 'id'>): string {
   return hit.type === 'person' ? `/people/${hit.id}` : `/organisations/${hit.id}`;
@@ -41,14 +40,7 @@ export function GlobalSearch() {
   ]);
   useHotkeys([['mod+K', focusSearch]], []);
 
-  const results = useQuery({
-    queryKey: ['search', q],
-    queryFn: ({ signal }) => api.get<{ items: SearchHit[] }>('/api/search', { q, limit: 10 }, signal),
-    enabled: q.length > 0,
-    placeholderData: keepPreviousData,
-    staleTime: 5_000,
-  });
-  const hits = q ? (results.data?.items ?? []) : [];
+  const { results, hits } = useSearchHits(q);
   const fresh = q === text.trim() && !results.isPlaceholderData && !results.isFetching;
 
   useEffect(() => setActive(0), [q]);

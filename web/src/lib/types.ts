@@ -56,6 +56,15 @@ export interface OrganisationRef {
   name: string;
 }
 
+/** A typed relationship of a record: a plain one ("carrier") or one naming another record ("contact-of" an organisation). */
+export interface Relationship {
+  id: string;
+  /** A relationship type's key (GET /api/relationship-types). */
+  type: string;
+  targetType: 'person' | 'organisation' | null;
+  targetId: string | null;
+}
+
 export interface Person {
   id: string;
   firstName: string | null;
@@ -68,6 +77,7 @@ export interface Person {
   organisations: OrganisationRef[];
   tags: string[];
   customFields: Record<string, CustomFieldValue>;
+  relationships: Relationship[];
   ownerId: string | null;
   teamId: string | null;
   createdAt: string;
@@ -92,6 +102,7 @@ export interface Organisation {
   addresses: Address[];
   tags: string[];
   customFields: Record<string, CustomFieldValue>;
+  relationships: Relationship[];
   ownerId: string | null;
   teamId: string | null;
   memberIds: string[];

@@ -5,7 +5,8 @@ import { useI18n } from '../i18n/useI18n.js';
 import { useOrganisation } from '../features/organisations/useOrganisation.js';
 import { ContactPointsFields } from '../features/forms/ContactPointsFields.js';
 import { contactPointsFromRecord } from '../features/forms/contactPointsPayload.js';
-import { RecordFormFrame, RecordTagsAndCustomFields, useRecordForm, type RecordFormValues } from '../features/forms/RecordForm.js';
+import { relationshipsFromRecord } from '../features/forms/relationshipsPayload.js';
+import { RecordFormFrame, RecordCommonFields, useRecordForm, type RecordFormValues } from '../features/forms/RecordForm.js';
 import { customFieldInputs } from '../features/records/customFieldValues.js';
 
 interface OrganisationFormValues extends RecordFormValues {
@@ -17,6 +18,7 @@ const emptyValues = (): OrganisationFormValues => ({
   contact: { phones: [{ number: '', label: 'work' }], emails: [{ address: '', label: 'work' }], addresses: [] },
   tags: [],
   customFields: {},
+  relationships: [],
 });
 
 function valuesFrom(organisation: Organisation): OrganisationFormValues {
@@ -25,6 +27,7 @@ function valuesFrom(organisation: Organisation): OrganisationFormValues {
     contact: contactPointsFromRecord(organisation),
     tags: organisation.tags,
     customFields: customFieldInputs(organisation.customFields),
+    relationships: relationshipsFromRecord(organisation.relationships),
   };
 }
 
@@ -57,7 +60,7 @@ export function OrganisationFormPage() {
         data-testid="organisation-name"
       />
       <ContactPointsFields value={values.contact} onChange={(contact) => setValues({ ...values, contact })} errors={errors} />
-      <RecordTagsAndCustomFields form={form} />
+      <RecordCommonFields form={form} />
     </RecordFormFrame>
   );
 }

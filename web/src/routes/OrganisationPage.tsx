@@ -9,6 +9,7 @@ import { useOrganisation } from '../features/organisations/useOrganisation.js';
 import { RecordHeader } from '../features/records/RecordHeader.js';
 import { ContactCard } from '../features/records/ContactCard.js';
 import { CustomFieldsCard } from '../features/records/CustomFieldsCard.js';
+import { RelationshipsCard } from '../features/records/RelationshipsCard.js';
 import { ConsentCard } from '../features/consent/ConsentCard.js';
 import { RecordActivity } from '../features/records/RecordActivity.js';
 import { LogCallPanel } from '../features/calls/LogCallPanel.js';
@@ -71,6 +72,7 @@ export function OrganisationPage() {
                 ))}
               </Stack>
             </Card>
+            <RelationshipsCard relationships={o.relationships} />
             <CustomFieldsCard entityType="organisation" values={o.customFields} />
             <ConsentCard entity={{ type: 'organisation', id: o.id }} />
           </Stack>

@@ -9,6 +9,7 @@ import { RecordListPage, type ListColumn } from '../features/lists/RecordListPag
 import { useUsers } from '../features/users/useUsers.js';
 import { useCustomFields } from '../features/records/useCustomFields.js';
 import { formatCustomField } from '../features/records/formatCustomField.js';
+import { RelationshipTypes } from '../features/records/RelationshipTypes.js';
 
 const DEFAULT_COLUMNS = ['name', 'phone', 'email', 'city', 'tags', 'members'];
 
@@ -33,6 +34,7 @@ export function OrganisationsListPage() {
     { id: 'email', label: t('col.email'), render: (o) => (o.emails[0] ? <EmailLink email={o.emails[0]} /> : null) },
     { id: 'city', label: t('col.city'), sortKey: 'city', render: (o) => o.addresses[0]?.city ?? '' },
     { id: 'tags', label: t('col.tags'), render: (o) => <TagBadges tags={o.tags} /> },
+    { id: 'relationships', label: t('col.relationships'), render: (o) => <RelationshipTypes relationships={o.relationships} /> },
     { id: 'members', label: t('col.members'), render: (o) => o.memberIds?.length ?? 0 },
     { id: 'owner', label: t('col.owner'), sortKey: 'owner', render: (o) => nameOf(o.ownerId) },
     { id: 'createdAt', label: t('col.createdAt'), sortKey: 'createdAt', render: (o) => formatDate(o.createdAt) },

@@ -9,6 +9,7 @@ import { RecordListPage, type ListColumn } from '../features/lists/RecordListPag
 import { useUsers } from '../features/users/useUsers.js';
 import { useCustomFields } from '../features/records/useCustomFields.js';
 import { formatCustomField } from '../features/records/formatCustomField.js';
+import { RelationshipTypes } from '../features/records/RelationshipTypes.js';
 
 const DEFAULT_COLUMNS = ['name', 'phone', 'email', 'organisations', 'city', 'tags'];
 
@@ -34,6 +35,7 @@ export function PeopleListPage() {
     { id: 'organisations', label: t('col.organisations'), sortKey: 'organisation', render: (p) => p.organisations.map((o) => o.name).join(', ') },
     { id: 'city', label: t('col.city'), sortKey: 'city', render: (p) => p.addresses[0]?.city ?? '' },
     { id: 'tags', label: t('col.tags'), render: (p) => <TagBadges tags={p.tags} /> },
+    { id: 'relationships', label: t('col.relationships'), render: (p) => <RelationshipTypes relationships={p.relationships} /> },
     { id: 'owner', label: t('col.owner'), sortKey: 'owner', render: (p) => nameOf(p.ownerId) },
     { id: 'createdAt', label: t('col.createdAt'), sortKey: 'createdAt', render: (p) => formatDate(p.createdAt) },
     { id: 'updatedAt', label: t('col.updatedAt'), sortKey: 'updatedAt', render: (p) => formatDate(p.updatedAt) },

@@ -6,7 +6,8 @@ import { usePerson } from '../features/people/usePerson.js';
 import { ContactPointsFields } from '../features/forms/ContactPointsFields.js';
 import { OrganisationPicker } from '../features/forms/OrganisationPicker.js';
 import { contactPointsFromRecord } from '../features/forms/contactPointsPayload.js';
-import { RecordFormFrame, RecordTagsAndCustomFields, useRecordForm, type RecordFormValues } from '../features/forms/RecordForm.js';
+import { relationshipsFromRecord } from '../features/forms/relationshipsPayload.js';
+import { RecordFormFrame, RecordCommonFields, useRecordForm, type RecordFormValues } from '../features/forms/RecordForm.js';
 import { customFieldInputs } from '../features/records/customFieldValues.js';
 import { callStore } from '../features/telephony/callStore.js';
 
@@ -26,6 +27,7 @@ function emptyValues(phone = ''): PersonFormValues {
     organisations: [],
     tags: [],
     customFields: {},
+    relationships: [],
   };
 }
 
@@ -37,6 +39,7 @@ function valuesFrom(person: Person): PersonFormValues {
     organisations: person.organisations ?? [],
     tags: person.tags ?? [],
     customFields: customFieldInputs(person.customFields),
+    relationships: relationshipsFromRecord(person.relationships),
   };
 }
 
@@ -88,7 +91,7 @@ export function PersonFormPage() {
       </Group>
       <ContactPointsFields value={values.contact} onChange={(contact) => setValues({ ...values, contact })} errors={errors} />
       <OrganisationPicker value={values.organisations} onChange={(organisations) => setValues({ ...values, organisations })} error={errors.organisationIds} />
-      <RecordTagsAndCustomFields form={form} />
+      <RecordCommonFields form={form} />
     </RecordFormFrame>
   );
 }

@@ -5,6 +5,7 @@ import { usePerson } from '../features/people/usePerson.js';
 import { RecordHeader } from '../features/records/RecordHeader.js';
 import { ContactCard } from '../features/records/ContactCard.js';
 import { CustomFieldsCard } from '../features/records/CustomFieldsCard.js';
+import { RelationshipsCard } from '../features/records/RelationshipsCard.js';
 import { ConsentCard } from '../features/consent/ConsentCard.js';
 import { RecordActivity } from '../features/records/RecordActivity.js';
 import { LogCallPanel } from '../features/calls/LogCallPanel.js';
@@ -46,6 +47,7 @@ export function PersonPage() {
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack>
             <ContactCard phones={p.phones} emails={p.emails} addresses={p.addresses} entity={{ type: 'person', id: p.id }} />
+            <RelationshipsCard relationships={p.relationships} />
             <CustomFieldsCard entityType="person" values={p.customFields} />
             <ConsentCard entity={{ type: 'person', id: p.id }} />
           </Stack>

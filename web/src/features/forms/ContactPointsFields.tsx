@@ -1,6 +1,7 @@
 import { Button, CloseButton, Fieldset, Group, Stack, TextInput } from '@mantine/core';
 import { useI18n } from '../../i18n/useI18n.js';
 import { LabelSelect } from './LabelSelect.js';
+import { replaceAt } from './compactList.js';
 
 export interface PhoneRow {
   number: string;
@@ -38,10 +39,6 @@ interface ContactPointsFieldsProps {
 const ENTRY_STYLE = { flex: '1 1 14rem', minWidth: 0 } as const;
 
 export const EMPTY_ADDRESS: AddressRow = { label: '', street: '', postalCode: '', city: '', country: '' };
-
-function replaceAt<T>(list: T[], index: number, row: T): T[] {
-  return list.map((item, i) => (i === index ? row : item));
-}
 
 /** Editable phones (with label), e-mails and postal addresses, shared by person and organisation forms. */
 export function ContactPointsFields({ value, onChange, errors }: ContactPointsFieldsProps) {

@@ -4,7 +4,7 @@ import { Alert, Center, Loader, Paper, Stack, TagsInput, Title } from '@mantine/
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
-import type { CustomFieldValue, PossibleDuplicate } from '../../lib/types.js';
+import type { CustomFieldValue, PossibleDuplicate, Relationship } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { useAuth } from '../../auth/useAuth.js';
 import { canEditRecord } from '../../auth/permissions.js';
@@ -13,6 +13,8 @@ import { FormActions } from '../../components/FormActions.js';
 import { PossibleDuplicates } from '../people/PossibleDuplicates.js';
 import type { ContactPointsValue } from './ContactPointsFields.js';
 import { contactPointsPayload } from './contactPointsPayload.js';
+import { relationshipsPayload, type RelationshipRow } from './relationshipsPayload.js';
+import { RelationshipsFields } from './RelationshipsFields.js';
 import { fieldErrors } from './fieldErrors.js';
 import { useCustomFields } from '../records/useCustomFields.js';
 import { useTags } from '../records/useTags.js';
@@ -27,12 +29,14 @@ export interface RecordFormValues {
   tags: string[];
   /** Custom field values as typed, by key. */
   customFields: Record<string, string>;
+  relationships: RelationshipRow[];
 }
 
 interface SavedRecord {
   id: string;
   version: number;
   customFields: Record<string, CustomFieldValue>;
+  relationships: Relationship[];
   ownerId: string | null;
 }
 type Created<R> = R & { possibleDuplicates?: PossibleDuplicate[] };
@@ -43,7 +47,7 @@ const KINDS = {
 } as const;
 
 /** Validation paths shared by both forms; each adds its own fields (names, organisations). */
-const COMMON_FIELD_PATH = 'tags|customFields\\.[a-z0-9_]+|phones\\.\\d+(\\.number)?|emails\\.\\d+(\\.address)?|addresses\\.\\d+\\.(street|postalCode|city|country)';
+const COMMON_FIELD_PATH = 'tags|relationships\\.\\d+\\.(type|targetId)|customFields\\.[a-z0-9_]+|phones\\.\\d+(\\.number)?|emails\\.\\d+(\\.address)?|addresses\\.\\d+\\.(street|postalCode|city|country)';
 
 interface RecordFormOptions<V extends RecordFormValues, R extends SavedRecord> {
   type: keyof typeof KINDS;
@@ -52,7 +56,7 @@ interface RecordFormOptions<V extends RecordFormValues, R extends SavedRecord> {
   existing: UseQueryResult<R>;
   initialValues: () => V;
   valuesFrom: (record: R) => V;
-  /** The record's own fields in the request body (names, organisations); contact points, tags and custom fields are added. */
+  /** The record's own fields in the request body (names, organisations); contact points, tags, custom fields and relationships are added. */
   ownFields: (values: V) => Record<string, unknown>;
   /** The form's own validation paths, as a regular expression alternative ("firstName|lastName"). */
   ownFieldPaths: string;
@@ -102,6 +106,7 @@ export function useRecordForm<V extends RecordFormValues, R extends SavedRecord>
   });
 
   const payload = contactPointsPayload(values.contact);
+  const relationships = relationshipsPayload(values.relationships, isEdit ? existing.data?.relationships : undefined);
   const save = useMutation({
     meta: { inlineErrors: true },
     mutationFn: () => {
@@ -110,6 +115,7 @@ export function useRecordForm<V extends RecordFormValues, R extends SavedRecord>
         ...payload.body,
         tags: values.tags,
         customFields: customFieldPayload(customFieldDefs, values.customFields, isEdit ? existing.data?.customFields : {}),
+        ...relationships.body,
       };
       const version = draftVersion ?? existing.data?.version ?? null;
       return draft.keepOnExpiry(values, version, () =>
@@ -131,7 +137,7 @@ export function useRecordForm<V extends RecordFormValues, R extends SavedRecord>
     },
   });
 
-  const errors = fieldErrors(save.error, payload.indexMaps, t);
+  const errors = fieldErrors(save.error, { ...payload.indexMaps, relationships: relationships.indexMap }, t);
   const fieldPath = new RegExp(`^(${options.ownFieldPaths}|${COMMON_FIELD_PATH})$`);
   // A custom field error is beside its input only if the form has one (a field deleted meanwhile has none).
   const isShown = (path: string) => fieldPath.test(path) && (!path.startsWith('customFields.') || customFieldDefs.some((f) => path === `customFields.${f.key}`));
@@ -151,13 +157,13 @@ export function useRecordForm<V extends RecordFormValues, R extends SavedRecord>
     save.reset();
   };
 
-  return { type, isEdit, values, setValues, errors, nameError, customFieldDefs, save, submit, reload, isShown, draft, created, existing, displayName: options.displayName };
+  return { type, id, isEdit, values, setValues, errors, nameError, customFieldDefs, save, submit, reload, isShown, draft, created, existing, displayName: options.displayName };
 }
 
 type RecordForm<V extends RecordFormValues, R extends SavedRecord> = ReturnType<typeof useRecordForm<V, R>>;
 
-/** A record form's tags and custom fields, after its own fields. */
-export function RecordTagsAndCustomFields<V extends RecordFormValues, R extends SavedRecord>({ form }: { form: RecordForm<V, R> }) {
+/** A record form's tags, relationships and custom fields, after its own fields. */
+export function RecordCommonFields<V extends RecordFormValues, R extends SavedRecord>({ form }: { form: RecordForm<V, R> }) {
   const { t } = useI18n();
   const tagOptions = useTags();
   const { values, setValues, errors } = form;
@@ -173,6 +179,7 @@ export function RecordTagsAndCustomFields<V extends RecordFormValues, R extends 
         clearable
         data-testid={`${KINDS[form.type].testId}-tags`}
       />
+      <RelationshipsFields value={values.relationships} onChange={(relationships) => setValues({ ...values, relationships })} recordId={form.id} errors={errors} />
       <CustomFieldInputs fields={form.customFieldDefs} value={values.customFields} onChange={(customFields) => setValues({ ...values, customFields })} errors={errors} />
     </>
   );

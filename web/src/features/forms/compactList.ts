@@ -9,3 +9,8 @@ export function compactList<T>(rows: T[], isEmpty: (row: T) => boolean): { items
   });
   return { items, formIndex };
 }
+
+/** The list with row `index` replaced. */
+export function replaceAt<T>(list: T[], index: number, row: T): T[] {
+  return list.map((item, i) => (i === index ? row : item));
+}

@@ -32,6 +32,18 @@ describe('fieldErrors', () => {
     expect(fieldErrors(error, {}, en)['phones.0.number']).toBe('This phone number does not exist. Check it (10 digits in France, or +country code).');
   });
 
+  it('says beside a relationship’s row that its type is missing or its linked record was deleted', () => {
+    const error = invalid([
+      { path: 'relationships.0.type', message: 'Too small: expected string to have >=1 characters' },
+      { path: 'relationships.1.targetId', message: 'not found' },
+    ]);
+    // The form's first row was empty and not sent.
+    expect(fieldErrors(error, { relationships: [1, 2] }, fr)).toEqual({
+      'relationships.1.type': 'Obligatoire',
+      'relationships.2.targetId': 'Cette fiche n’existe plus.',
+    });
+  });
+
   it('gives unknown messages a generic text rather than the server’s English', () => {
     const error = invalid([{ path: 'tags.0', message: 'Invalid input: expected number, received string' }]);
     expect(fieldErrors(error, {}, fr)).toEqual({ 'tags.0': 'Valeur non valide.' });

@@ -35,6 +35,8 @@ const SERVER_MESSAGES: [pattern: RegExp, key: MessageKey][] = [
   [/^(not an active (sales user|seller)|unknown or disabled user|unknown user)/i, 'form.error.unknownUser'],
   [/^unknown team/i, 'form.error.unknownTeam'],
   [/^unknown relationship type/i, 'form.error.unknownRelationshipType'],
+  // A linked record (a relationship's target, a task's person) deleted meanwhile.
+  [/^not found$/i, 'form.error.recordGone'],
   [/^required\b/i, 'common.required'],
   [/^unknown sort/i, 'list.error.unknownSort'],
   [/^unknown filter/i, 'list.error.unknownFilter'],

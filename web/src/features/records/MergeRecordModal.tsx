@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/useI18n.js';
 import { ConfirmModal } from '../../components/ConfirmModal.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useMergeRecords, type RecordRef } from './useMergeRecords.js';
-import { useSearchField } from './useSearchField.js';
+import { useSearchField } from './useRecordSearch.js';
 
 interface MergeRecordModalProps {
   type: RecordType;

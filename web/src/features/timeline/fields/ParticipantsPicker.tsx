@@ -1,6 +1,6 @@
 import { MultiSelect } from '@mantine/core';
 import { useI18n } from '../../../i18n/useI18n.js';
-import { useSearchField } from '../../records/useSearchField.js';
+import { useSearchField } from '../../records/useRecordSearch.js';
 
 /** A person or organisation taking part, with the name it was chosen by. */
 export interface ChosenParticipant {
