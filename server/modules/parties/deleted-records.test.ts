@@ -128,4 +128,23 @@ describe.each(DIALECTS)('what goes with a deleted record on %s', (dialect) => {
     const audit = await h.app.relais.context.db.selectFrom('audit_log').select(['old_value', 'new_value', 'actor_id']).where('entity_id', '=', colleague.id).where('field', '=', 'relationships').execute();
     expect(audit.filter((a) => a.old_value?.includes(gone.id) && a.new_value === null)).toEqual([expect.objectContaining({ actor_id: h.users.manager.id })]);
   });
+
+  it('shows on a record the relationships other live records hold to it, without auditing them on it', async () => {
+    const firm = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Nommée SA' })).body;
+    const contact = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Contact', relationships: [{ type: 'contact-of', targetType: 'organisation', targetId: firm.id }] })).body;
+    const partner = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Partenaire', relationships: [{ type: 'supplier', targetType: 'organisation', targetId: firm.id }] })).body;
+    const read = (await api(h, h.users.sales, 'GET', `/api/organisations/${firm.id}`)).body;
+    expect(read.incomingRelationships).toEqual([
+      { id: contact.relationships[0].id, type: 'contact-of', sourceType: 'person', sourceId: contact.id },
+      { id: partner.relationships[0].id, type: 'supplier', sourceType: 'organisation', sourceId: partner.id },
+    ]);
+    // Another record's relationship is audited on that record, not on the one it names.
+    const fields = await h.app.relais.context.db.selectFrom('audit_log').select('field').where('entity_id', '=', firm.id).execute();
+    expect(fields.map((f) => f.field)).not.toContain('incomingRelationships');
+    // A deleted record's relationships no longer show.
+    expect((await api(h, h.users.manager, 'DELETE', `/api/people/${contact.id}`)).status).toBe(204);
+    expect((await api(h, h.users.sales, 'GET', `/api/organisations/${firm.id}`)).body.incomingRelationships).toEqual([
+      { id: partner.relationships[0].id, type: 'supplier', sourceType: 'organisation', sourceId: partner.id },
+    ]);
+  });
 });

@@ -119,6 +119,15 @@ export interface Duplicate {
 
 export type PartyView = Record<string, unknown> & { id: string; displayName: string; version: number };
 
+/**
+ * What the audit compares of a record view: not its bookkeeping, nor the relationships other
+ * records hold to it (each is audited on the record that holds it).
+ */
+function auditedFields(view: PartyView): Record<string, unknown> {
+  const { id: _i, version: _v, createdAt: _c, updatedAt: _u, createdBy: _cb, updatedBy: _ub, incomingRelationships: _in, ...fields } = view;
+  return fields;
+}
+
 function encodeCursor(values: unknown[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
@@ -733,7 +742,7 @@ export function createPartyService(
           .execute();
         await writeCollections(trx, id, input, now, caller.id);
         const created = await refreshSearch(trx, id, cfTypes);
-        const { id: _id, version: _v, createdAt: _c, updatedAt: _u, createdBy: _cb, updatedBy: _ub, ...fields } = created;
+        const fields = auditedFields(created);
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: id, action: 'create', changes: diff({}, fields) });
         return created;
       });
@@ -779,7 +788,7 @@ export function createPartyService(
         if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
         await writeCollections(trx, id, input, now, caller.id);
         const after = await refreshSearch(trx, id, cfTypes);
-        const { id: _i, version: _v, createdAt: _c, updatedAt: _u, createdBy: _cb, updatedBy: _ub, ...fields } = after;
+        const fields = auditedFields(after);
         const changes = diff(before, fields);
         // The same values sent again: no new version (a colleague's edit would get a false 409), no audit row.
         if (Object.keys(changes).length === 0) throw new NothingChanged();
@@ -975,7 +984,7 @@ export function createPartyService(
         const merged = await refreshSearch(trx, targetId, cfTypes);
         await refreshMembers(trx, targetId, mergedMembers);
         // What the merge changed on the kept record (contact points, tags, organisations…), old -> new.
-        const { id: _i, version: _v, createdAt: _c, updatedAt: _u, createdBy: _cb, updatedBy: _ub, ...fields } = merged;
+        const fields = auditedFields(merged);
         const changes = { mergedFrom: { old: null, new: sourceId }, ...diff(target, fields) };
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: targetId, action: 'merge', changes });
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: sourceId, action: 'merge', changes: { mergedInto: { old: null, new: targetId } } });
