@@ -100,11 +100,14 @@ describe('relationships', () => {
       { type: 'contact-of', targetType: 'organisation', targetId: organisation.id },
     ]);
 
-    // The organisation's link leads to its page, which has no relationships of its own.
+    // The organisation's link leads to its page: no relationships of its own, but the person's to it.
     await card.getByRole('link').click();
     await see(page.getByTestId('record-title').filter({ hasText: 'Transports Verdier' }));
     expect(new URL(page.url()).pathname).toBe(`/organisations/${organisation.id}`);
-    expect(await see(page.getByTestId('relationships'))).toContain('Aucune relation.');
+    const named = page.getByTestId('incoming-relationship');
+    await named.getByRole('link', { name: 'Inès-Marie Garnier' }).waitFor();
+    expect(await see(named)).toContain('Contact de');
+    expect(await page.getByTestId('relationship').count()).toBe(0);
 
     expect(problems).toEqual([]);
     await context.close();

@@ -155,6 +155,7 @@ export const en = {
   'record.noMembers': 'No members.',
   'record.relationships': 'Relationships',
   'record.noRelationships': 'No relationships.',
+  'record.incomingRelationships': 'Other records naming this one',
   'record.call': 'Call {number}',
   'record.editOwnOnly': 'You edit only the records you own: ask a manager.',
   'record.editOwnOnlyOwner': 'You edit only the records you own. This one is owned by {name}: ask them or a manager.',

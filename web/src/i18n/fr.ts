@@ -156,6 +156,7 @@ export const fr: Dictionary = {
   'record.noMembers': 'Aucun membre.',
   'record.relationships': 'Relations',
   'record.noRelationships': 'Aucune relation.',
+  'record.incomingRelationships': 'Fiches qui citent celle-ci',
   'record.call': 'Appeler le {number}',
   'record.editOwnOnly': 'Vous ne modifiez que les fiches dont vous êtes responsable : demandez à un manager.',
   'record.editOwnOnlyOwner': 'Vous ne modifiez que les fiches dont vous êtes responsable. Celle-ci est suivie par {name} : demandez-lui ou à un manager.',

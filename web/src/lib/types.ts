@@ -65,6 +65,14 @@ export interface Relationship {
   targetId: string | null;
 }
 
+/** Another record's relationship naming this one (a person "contact-of" this organisation). */
+export interface IncomingRelationship {
+  id: string;
+  type: string;
+  sourceType: 'person' | 'organisation';
+  sourceId: string;
+}
+
 export interface Person {
   id: string;
   firstName: string | null;
@@ -78,6 +86,8 @@ export interface Person {
   tags: string[];
   customFields: Record<string, CustomFieldValue>;
   relationships: Relationship[];
+  /** Other live records' relationships naming this one. */
+  incomingRelationships: IncomingRelationship[];
   ownerId: string | null;
   teamId: string | null;
   createdAt: string;
@@ -103,6 +113,8 @@ export interface Organisation {
   tags: string[];
   customFields: Record<string, CustomFieldValue>;
   relationships: Relationship[];
+  /** Other live records' relationships naming this one. */
+  incomingRelationships: IncomingRelationship[];
   ownerId: string | null;
   teamId: string | null;
   memberIds: string[];

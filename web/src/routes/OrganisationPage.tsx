@@ -72,7 +72,7 @@ export function OrganisationPage() {
                 ))}
               </Stack>
             </Card>
-            <RelationshipsCard relationships={o.relationships} />
+            <RelationshipsCard relationships={o.relationships} incoming={o.incomingRelationships} />
             <CustomFieldsCard entityType="organisation" values={o.customFields} />
             <ConsentCard entity={{ type: 'organisation', id: o.id }} />
           </Stack>

@@ -47,7 +47,7 @@ export function PersonPage() {
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack>
             <ContactCard phones={p.phones} emails={p.emails} addresses={p.addresses} entity={{ type: 'person', id: p.id }} />
-            <RelationshipsCard relationships={p.relationships} />
+            <RelationshipsCard relationships={p.relationships} incoming={p.incomingRelationships} />
             <CustomFieldsCard entityType="person" values={p.customFields} />
             <ConsentCard entity={{ type: 'person', id: p.id }} />
           </Stack>

@@ -127,6 +127,10 @@ export function useRecordForm<V extends RecordFormValues, R extends SavedRecord>
       void queryClient.invalidateQueries({ queryKey: ['tags'] });
       const { possibleDuplicates, ...record } = saved as Created<R>;
       queryClient.setQueryData([kind.cache, 'one', saved.id], record);
+      // The records named before or now show this one among those naming them: read them again.
+      for (const r of [...(existing.data?.relationships ?? []), ...saved.relationships]) {
+        if (r.targetId) void queryClient.invalidateQueries({ queryKey: [r.targetType === 'person' ? 'people' : 'organisations', 'one', r.targetId] });
+      }
       options.onSaved?.(saved);
       if (!isEdit && possibleDuplicates?.length) {
         setCreated(saved as Created<R>);
