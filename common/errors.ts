@@ -51,8 +51,8 @@ export const ERROR_MESSAGES: Record<ErrorCode, { en: string; fr: string }> = {
     fr: 'Ce contact dépasserait un plafond de sollicitation ; indiquez un motif pour continuer.',
   },
   CONSENT_REFUSED: {
-    en: 'This contact refused marketing on this channel; give a reason to proceed.',
-    fr: 'Ce contact a refusé la prospection sur ce canal ; indiquez un motif pour continuer.',
+    en: 'This contact refused to be contacted on this channel; give a reason to proceed.',
+    fr: 'Ce contact a refusé d’être contacté par ce canal ; indiquez un motif pour continuer.',
   },
   IDEMPOTENCY_KEY_IN_USE: {
     en: 'A request with this Idempotency-Key is still being processed; retry in a moment.',

@@ -160,7 +160,7 @@ describe('timeline: every channel, participants, links, attachments, corrections
     );
     await page.getByTestId('entry-occurred-at').fill('');
     await page.getByTestId('entry-submit').click();
-    expect(await see(page.getByTestId('error-alert'))).toContain('Ce contact a refusé la prospection par ce canal');
+    expect(await see(page.getByTestId('error-alert'))).toContain('Ce contact a refusé d’être contacté par ce canal');
     await page.getByTestId('entry-pressure-reason').fill('Réponse à sa demande de tarif');
     await page.getByTestId('entry-submit').click();
     expect(await see(page.getByTestId('entry-saved-notification'))).toBe('Ajouté à l’historique : E-mail');

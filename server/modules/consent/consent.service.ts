@@ -122,31 +122,34 @@ export function createConsentService(deps: { db: Db; clock: Clock; events: Event
     },
 
     /**
-     * Before an outbound contact on a channel: refuse when one of the records refused marketing on
-     * it and no reason is given (409 naming them); with a reason, answer who goes ahead and why,
-     * beside the contact-pressure overrides, for the caller to write with the contact
-     * (recordOverrides). Service contact is never blocked.
+     * Before an outbound contact on a channel: refuse when one of the records refused to be
+     * contacted on it, for marketing or for service, and no reason is given (409 naming each
+     * refusal and its purpose: Relais cannot tell which purpose a call or an e-mail serves, the
+     * person making it can); with a reason, answer who goes ahead over which refusal and why,
+     * beside the contact-pressure overrides, for the caller to write with the contact (recordOverrides).
      */
     async guard(caller: Caller, entityIds: string[], channel: ConsentChannel, reason: string | undefined, context: string): Promise<PendingOverride[]> {
       if (entityIds.length === 0) return [];
       const refused = await db
         .selectFrom('consents')
-        .select(['entity_id', 'source', 'recorded_at'])
+        .select(['entity_id', 'purpose', 'source', 'recorded_at'])
         .where('entity_id', 'in', entityIds)
         .where('channel', '=', channel)
-        .where('purpose', '=', 'marketing')
         .where('status', '=', 'refused')
+        .orderBy('entity_id')
+        .orderBy('purpose')
         .execute();
       if (refused.length === 0) return [];
       if (!reason) {
+        const purposes = [...new Set(refused.map((r) => (r.purpose === 'marketing' ? 'marketing' : 'service contact')))].join(' and ');
         throw new AppError(
           'CONSENT_REFUSED',
-          `This contact refused marketing by ${channel}; give a reason to proceed`,
-          refused.map((r) => ({ entityId: r.entity_id, channel, purpose: 'marketing', source: r.source, recordedAt: r.recorded_at })),
+          `This contact refused ${purposes} by ${channel}; give a reason to proceed`,
+          refused.map((r) => ({ entityId: r.entity_id, channel, purpose: r.purpose, source: r.source, recordedAt: r.recorded_at })),
         );
       }
       const at = clock.now().toISOString();
-      return refused.map((r) => ({ id: newId(), entity_id: r.entity_id, user_id: caller.id, rule_id: consentRuleId(channel, 'marketing'), reason, context, at }));
+      return refused.map((r) => ({ id: newId(), entity_id: r.entity_id, user_id: caller.id, rule_id: consentRuleId(channel, r.purpose as ConsentPurpose), reason, context, at }));
     },
   };
 }

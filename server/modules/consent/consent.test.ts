@@ -151,4 +151,24 @@ describe.each(DIALECTS)('consent on %s', (dialect) => {
     expect((await api(h, h.users.sales, 'POST', '/api/interactions', { channel: 'call', direction: 'in', personId: person.id })).status).toBe(201);
     expect((await api(h, h.users.sales, 'POST', '/api/interactions', { channel: 'email', direction: 'out', personId: person.id })).status).toBe(201);
   });
+
+  it('a refusal of service contact on a channel is obeyed too: an outbound contact on it needs a reason, recorded against that refusal', async () => {
+    const client = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Plus-De-Téléphone' })).body;
+    await api(h, h.users.frontdesk, 'PUT', `/api/people/${client.id}/consents`, [
+      { channel: 'phone', purpose: 'service', status: 'refused', source: 'courrier du 02/12' },
+      { channel: 'email', purpose: 'service', status: 'granted' },
+    ]);
+    const refused = await api(h, h.users.backoffice, 'POST', '/api/interactions', { channel: 'call', direction: 'out', personId: client.id });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'CONSENT_REFUSED', details: [{ entityId: client.id, channel: 'phone', purpose: 'service', source: 'courrier du 02/12' }] });
+    expect(refused.body.error.message).toContain('service contact');
+    const french = await api(h, h.users.backoffice, 'POST', '/api/interactions', { channel: 'call', direction: 'out', personId: client.id }, { 'accept-language': 'fr-FR' });
+    expect(french.body.error.message).toContain('Ce contact a refusé d’être contacté par ce canal');
+    const forced = await api(h, h.users.backoffice, 'POST', '/api/interactions', { channel: 'call', direction: 'out', personId: client.id, pressureOverrideReason: 'colis perdu, urgent' });
+    expect(forced.status).toBe(201);
+    const status = await api(h, h.users.manager, 'GET', `/api/pressure?entityId=${client.id}`);
+    expect(status.body.overrides).toEqual([expect.objectContaining({ ruleId: 'consent:phone:service', reason: 'colis perdu, urgent' })]);
+    // E-mail (granted for service) goes through without a reason.
+    expect((await api(h, h.users.backoffice, 'POST', '/api/interactions', { channel: 'email', direction: 'out', personId: client.id })).status).toBe(201);
+  });
 });

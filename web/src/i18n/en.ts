@@ -401,7 +401,7 @@ export const en = {
   'error.VERSION_CONFLICT': 'This record was changed by someone else. Reload it to see the changes.',
   'error.ALREADY_EXISTS': 'This already exists.',
   'error.PRESSURE_CAP_EXCEEDED': 'Contacting them now would go over a contact-pressure limit. Give a reason to go ahead.',
-  'error.CONSENT_REFUSED': 'They refused to be contacted this way for marketing. Give a reason to go ahead.',
+  'error.CONSENT_REFUSED': 'They refused to be contacted this way. Give a reason to go ahead.',
   'error.IDEMPOTENCY_KEY_IN_USE': 'The same request is still being processed. Try again in a moment.',
   'error.IDEMPOTENCY_ANSWER_LOST': 'This was already saved, but the answer was lost on the way. Reload the page to see it rather than saving again.',
   'error.IDEMPOTENCY_KEY_REUSED': 'This request key was already used for a different request.',

@@ -402,7 +402,7 @@ export const fr: Dictionary = {
   'error.VERSION_CONFLICT': 'Cette fiche a été modifiée par quelqu’un d’autre. Rechargez-la pour voir les changements.',
   'error.ALREADY_EXISTS': 'Cela existe déjà.',
   'error.PRESSURE_CAP_EXCEEDED': 'Ce contact dépasserait un plafond de sollicitation. Indiquez un motif pour continuer.',
-  'error.CONSENT_REFUSED': 'Ce contact a refusé la prospection par ce canal. Indiquez un motif pour continuer.',
+  'error.CONSENT_REFUSED': 'Ce contact a refusé d’être contacté par ce canal. Indiquez un motif pour continuer.',
   'error.IDEMPOTENCY_KEY_IN_USE': 'La même requête est encore en cours de traitement. Réessayez dans un instant.',
   'error.IDEMPOTENCY_ANSWER_LOST': 'C’était déjà enregistré, mais la réponse s’est perdue en route. Rechargez la page pour le voir plutôt que d’enregistrer à nouveau.',
   'error.IDEMPOTENCY_KEY_REUSED': 'Cette clé de requête a déjà servi pour une autre requête.',
