@@ -131,6 +131,8 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     await queued.getByTestId('request-open').click();
     const detail = tech.page.getByTestId('request-detail');
     expect(await see(detail.getByTestId('request-fields'))).toContain('4.2.1');
+    // Her number is there to call her back, as a phone link.
+    expect(await detail.getByTestId('record-phones').getByRole('link', { name: '06 12 34 56 78' }).getAttribute('href')).toBe('tel:+33612345678');
     await detail.getByTestId('request-comment').fill('Rappel fait, prise en main à distance.');
     await detail.getByTestId('request-comment-submit').click();
     expect(await see(detail.getByTestId('request-history-item').filter({ hasText: 'a commenté' }))).toContain('prise en main à distance');

@@ -5,7 +5,7 @@ import { DetailDrawer } from '../../components/DetailDrawer.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useAuth } from '../../auth/useAuth.js';
-import { RecordLink } from '../tasks/RecordLink.js';
+import { RecordLink, RecordPhones } from '../tasks/RecordLink.js';
 import { useUsers } from '../users/useUsers.js';
 import { localLabel, statusLabel } from './labels.js';
 import { DeadlineMarks, PriorityBadge, RequestStatusBadge } from './RequestBadges.js';
@@ -54,6 +54,7 @@ export function RequestDetail({ requestId }: { requestId: string }) {
             {t('requests.openedBy', { name: nameOf(r.openedBy) || '…', date: formatDateTime(r.createdAt) })}
           </Text>
         </Group>
+        <RecordPhones personId={r.personId} organisationId={r.organisationId} />
       </Stack>
 
       {r.description && (

@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
-import { Anchor } from '@mantine/core';
+import { Anchor, Group, Text } from '@mantine/core';
+import { PhoneLink } from '../../components/PhoneLink.js';
 import { usePerson } from '../people/usePerson.js';
 import { useOrganisation } from '../organisations/useOrganisation.js';
 
@@ -22,4 +23,25 @@ export function RecordLink({ personId, organisationId }: { personId: string | nu
     );
   }
   return null;
+}
+
+/**
+ * The phone numbers of the person (else the organisation) a request or task is about, each a
+ * PhoneLink (caps and consent checked before dialling): whoever calls back needs no detour.
+ */
+export function RecordPhones({ personId, organisationId }: { personId: string | null; organisationId: string | null }) {
+  const person = usePerson(personId);
+  const organisation = useOrganisation(personId ? null : organisationId);
+  const entity = personId ? { type: 'person' as const, id: personId } : organisationId ? { type: 'organisation' as const, id: organisationId } : null;
+  const phones = (personId ? person.data?.phones : organisation.data?.phones) ?? [];
+  if (!entity || phones.length === 0) return null;
+  return (
+    <Group gap="sm" data-testid="record-phones">
+      {phones.slice(0, 3).map((phone) => (
+        <Text key={phone.e164 ?? phone.number} size="sm">
+          <PhoneLink phone={phone} entity={entity} />
+        </Text>
+      ))}
+    </Group>
+  );
 }
