@@ -57,7 +57,7 @@ export const telephonyEn = {
   'pressure.dialIntro': 'Calling now goes over a contact-pressure limit agreed for this contact.',
   'pressure.reason': 'Reason for going over the limit',
   'pressure.reasonPlaceholder': 'Why must we contact them now?',
-  'pressure.reasonHint': 'At least 3 characters; it is recorded with the call.',
+  'pressure.reasonHint': 'At least 3 characters; it is recorded with the contact.',
   'pressure.callAnyway': 'Call anyway',
 
   'afterCall.title': 'Call ended — {name}',

@@ -57,7 +57,7 @@ export const telephonyFr: Record<keyof typeof telephonyEn, string> = {
   'pressure.dialIntro': 'Appeler maintenant dépasse une limite de sollicitation convenue pour ce contact.',
   'pressure.reason': 'Motif du dépassement',
   'pressure.reasonPlaceholder': 'Pourquoi faut-il les contacter maintenant ?',
-  'pressure.reasonHint': 'Au moins 3 caractères ; il est enregistré avec l’appel.',
+  'pressure.reasonHint': 'Au moins 3 caractères ; il est enregistré avec la prise de contact.',
   'pressure.callAnyway': 'Appeler quand même',
 
   'afterCall.title': 'Appel terminé — {name}',
