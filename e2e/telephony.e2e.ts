@@ -155,10 +155,11 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await passForm.getByTestId('pass-it-on-submit').click();
     expect(await see(page.getByTestId('pass-it-on-done'))).toContain('Sollicitation transmise');
     await page.getByTestId('pass-it-on').waitFor({ state: 'detached' });
-    const jeanRequests = await (await apiAs(page)).get<{ items: { subject: string; interactionId: string | null; personId: string | null }[] }>(`/api/requests?personId=${ids.jean.id}`);
+    const jeanRequests = await (await apiAs(page)).get<{ items: { subject: string; interactionId: string | null; personId: string | null; organisationId: string | null }[] }>(`/api/requests?personId=${ids.jean.id}`);
     const passed = jeanRequests.items.find((r) => r.subject === 'Hayon du camion bloqué à Lyon');
     const answeredCall = await (await apiAs(page)).get<{ items: { callId: string; interactionId: string | null }[] }>(`/api/calls?number=%2B33611223344`);
-    expect(passed).toMatchObject({ personId: ids.jean.id, interactionId: answeredCall.items.find((c) => c.callId === callId)?.interactionId });
+    // Filed on his only organisation too, as the call is.
+    expect(passed).toMatchObject({ personId: ids.jean.id, organisationId: ids.org.id, interactionId: answeredCall.items.find((c) => c.callId === callId)?.interactionId });
     expect(passed?.interactionId).toBeTruthy();
 
     // Hang-up: the card closes and the outcome form opens, cursor on the outcome.

@@ -8,7 +8,7 @@ import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { normalizePhone } from '../../lib/phone.js';
 import { diff, writeAudit } from '../audit/audit.js';
-import { areFilterPartiesLive } from '../parties/live-party.js';
+import { areFilterPartiesLive, soleOrganisation } from '../parties/live-party.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import type { TimelineService } from '../timeline/timeline.service.js';
 import type { CallCardService } from './call-card.js';
@@ -150,11 +150,10 @@ export function createCallsService(deps: {
     const live = points.filter((p) => p.person || p.org);
     const people = [...new Set(live.filter((p) => p.entity_type === 'person').map((p) => p.entity_id))];
     const orgs = [...new Set(live.filter((p) => p.entity_type === 'organisation').map((p) => p.entity_id))];
-    return {
-      personId: people.length === 1 ? people[0] : null,
-      organisationId: orgs.length === 1 && people.length <= 1 ? orgs[0] : null,
-      entityIds: [...people, ...orgs],
-    };
+    const personId = people.length === 1 ? people[0] : null;
+    // Filed like a call logged by hand: a person's call goes on their organisation too when they have exactly one.
+    const organisationId = orgs.length === 1 && people.length <= 1 ? orgs[0] : personId && orgs.length === 0 ? await soleOrganisation(handle, personId) : null;
+    return { personId, organisationId, entityIds: [...people, ...orgs] };
   }
 
   /** The priority rule ("under contract"): the caller, or one of their organisations, meets it. */

@@ -4,7 +4,7 @@ import type { Caller } from '../../context.js';
 import { columnsOf } from '../../db/columns.js';
 import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
 import { rangeBound } from '../../lib/day-range.js';
-import { areFilterPartiesLive, assertLiveParty, isLiveParty } from '../parties/live-party.js';
+import { areFilterPartiesLive, assertLiveParty, isLiveParty, soleOrganisation } from '../parties/live-party.js';
 import type { InteractionsTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
 import { AppError } from '../../errors.js';
@@ -131,19 +131,6 @@ export function createTimelineService(deps: {
     return Boolean(await db.selectFrom('calls').select('id').where('interaction_id', '=', id).executeTakeFirst());
   }
 
-  /** The one live organisation a person belongs to, if exactly one. */
-  async function soleOrganisation(personId: string): Promise<string | null> {
-    const rows = await db
-      .selectFrom('person_organisations as po')
-      .innerJoin('organisations as o', 'o.id', 'po.organisation_id')
-      .select('o.id')
-      .where('po.person_id', '=', personId)
-      .where('o.deleted_at', 'is', null)
-      .limit(2)
-      .execute();
-    return rows.length === 1 ? rows[0].id : null;
-  }
-
   /** A link must point at a record that exists (QUALITY 6: no reference to someone else's made-up id). */
   async function assertLinkTarget(link: { type: LinkType; id: string }, path: string) {
     if (link.type === 'person' || link.type === 'organisation') return assertExists(link.type, link.id, path);
@@ -244,7 +231,7 @@ export function createTimelineService(deps: {
     async create(caller: Caller, input: CreateInteraction): Promise<InteractionView> {
       assertOccurredAt(input.occurredAt);
       // What was said to an organisation's contact belongs on the organisation's timeline too.
-      if (input.personId && input.organisationId === undefined) input = { ...input, organisationId: await soleOrganisation(input.personId) };
+      if (input.personId && input.organisationId === undefined) input = { ...input, organisationId: await soleOrganisation(db, input.personId) };
       for (const [i, link] of (input.links ?? []).entries()) {
         await assertLinkTarget(link, `links.${i}.id`);
       }
