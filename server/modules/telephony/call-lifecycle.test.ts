@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LiveEvent } from '../../events/bus.js';
 import { api, createHarness, DIALECTS, type Harness } from '../../test/harness.js';
 
 /** A call from the phone system's side: where it is filed, how it is wrapped up, what it leaves in the call-back queue. */
@@ -6,6 +7,7 @@ describe.each(DIALECTS)('call lifecycle on %s', (dialect) => {
   let h: Harness;
   let secret: string;
   let seq = 0;
+  const published: LiveEvent[] = [];
 
   const post = (payload: Record<string, unknown>) =>
     h.app.inject({ method: 'POST', url: '/api/telephony/events', headers: { authorization: `Bearer ${secret}` }, payload }).then((r) => r.json());
@@ -20,6 +22,8 @@ describe.each(DIALECTS)('call lifecycle on %s', (dialect) => {
   beforeAll(async () => {
     h = await createHarness(dialect);
     secret = (await api(h, h.users.admin, 'POST', '/api/telephony/integrations', { name: 'Standard', kind: 'generic' })).body.secret;
+    await api(h, h.users.admin, 'PUT', '/api/telephony/extensions', { extension: '301', userId: h.users.frontdesk.id });
+    h.app.relais.context.events.subscribe((e) => published.push(e));
   });
   afterAll(async () => {
     await h?.close();
@@ -51,6 +55,42 @@ describe.each(DIALECTS)('call lifecycle on %s', (dialect) => {
         const timeline = await api(h, h.users.frontdesk, 'GET', `/api/interactions?organisationId=${org.id}`);
         expect(timeline.body.items).toHaveLength(0);
       }
+    });
+  });
+
+  describe('wrap-up', () => {
+    const followUp = () => ({ title: 'Rappeler pour le devis', dueAt: new Date(h.clock.now().getTime() + 86_400_000).toISOString() });
+
+    it('the same call wrapped up in two tabs: the second save is a conflict and leaves no second follow-up', async () => {
+      const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Lucie', lastName: 'Garnier', phones: [{ number: '06 42 52 62 72' }] })).body;
+      const taken = await call('06 42 52 62 72', ['answered', 'ended'], { extension: '301' });
+      // Both tabs open the form on the same version of the call's interaction.
+      const { version } = (await api(h, h.users.frontdesk, 'GET', `/api/interactions/${taken.interactionId}`)).body;
+      const first = await api(h, h.users.frontdesk, 'POST', `/api/calls/${taken.id}/wrap-up`, { version, outcome: 'info_given', body: 'Veut un devis', followUp: followUp() });
+      expect(first.status).toBe(200);
+      expect(first.body.interaction).toMatchObject({ outcome: 'info_given', body: 'Veut un devis', version: version + 1 });
+      expect(first.body.task).toMatchObject({ title: 'Rappeler pour le devis', personId: person.id, interactionId: taken.interactionId, assigneeId: h.users.frontdesk.id });
+      expect(published.find((e) => e.type === 'call.wrapped' && (e.data as { id: string }).id === taken.id)?.audience).toEqual({ userIds: [h.users.frontdesk.id] });
+
+      const second = await api(h, h.users.frontdesk, 'POST', `/api/calls/${taken.id}/wrap-up`, { version, outcome: 'no_need', body: 'Autre chose', followUp: followUp() });
+      expect(second.status).toBe(409);
+      expect(second.body.error.code).toBe('VERSION_CONFLICT');
+      const interaction = (await api(h, h.users.frontdesk, 'GET', `/api/interactions/${taken.interactionId}`)).body;
+      expect(interaction).toMatchObject({ outcome: 'info_given', body: 'Veut un devis' });
+      const tasks = await api(h, h.users.frontdesk, 'GET', `/api/tasks?personId=${person.id}`);
+      expect(tasks.body.items).toHaveLength(1);
+    });
+
+    it('a follow-up only, then again: the version still tells the second one apart; If-Match is read too', async () => {
+      const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Hugo', lastName: 'Perrin', phones: [{ number: '06 43 53 63 73' }] })).body;
+      const taken = await call('06 43 53 63 73', ['answered', 'ended'], { extension: '301' });
+      const { version } = (await api(h, h.users.frontdesk, 'GET', `/api/interactions/${taken.interactionId}`)).body;
+      const wrap = () => api(h, h.users.frontdesk, 'POST', `/api/calls/${taken.id}/wrap-up`, { followUp: followUp() }, { 'if-match': `W/"${version}"` });
+      const results = await Promise.all([wrap(), wrap()]);
+      expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+      const tasks = await api(h, h.users.frontdesk, 'GET', `/api/tasks?personId=${person.id}`);
+      expect(tasks.body.items).toHaveLength(1);
+      expect((await api(h, h.users.frontdesk, 'POST', `/api/calls/${taken.id}/wrap-up`, { followUp: followUp() })).status).toBe(400);
     });
   });
 });

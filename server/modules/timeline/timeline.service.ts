@@ -313,7 +313,12 @@ export function createTimelineService(deps: {
       };
     },
 
-    async update(caller: Caller, grant: Grant, id: string, input: UpdateInteraction): Promise<InteractionView> {
+    /**
+     * Corrects an interaction. `also.newVersion` makes a new version even when nothing changed (a
+     * call's wrap-up happened: a second one from a stale form is then a conflict); `also.within`
+     * writes more in the same transaction (its follow-up task), rolled back with it on a conflict.
+     */
+    async update(caller: Caller, grant: Grant, id: string, input: UpdateInteraction, also: { newVersion?: boolean; within?: (trx: Tx) => Promise<void> } = {}): Promise<InteractionView> {
       const before = await this.get(id);
       if (grant === 'own' && before.authorId !== caller.id) throw new AppError('FORBIDDEN', 'you may only edit interactions you logged');
       if (input.version !== undefined && input.version !== before.version) throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: before.version });
@@ -339,7 +344,7 @@ export function createTimelineService(deps: {
       };
       const changes = diff(before as unknown as Record<string, unknown>, fields);
       // The same values sent again: no new version (a colleague's edit would get a false 409), no audit row.
-      if (Object.keys(changes).length === 0) return before;
+      if (Object.keys(changes).length === 0 && !also.newVersion) return before;
       await db.transaction().execute(async (trx) => {
         const result = await trx
           .updateTable('interactions')
@@ -348,7 +353,8 @@ export function createTimelineService(deps: {
           .where('version', '=', before.version)
           .executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
-        await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'interaction', entityId: id, action: 'update', changes });
+        if (Object.keys(changes).length) await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'interaction', entityId: id, action: 'update', changes });
+        await also.within?.(trx);
       });
       return this.get(id);
     },
