@@ -162,8 +162,14 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     expect(passed).toMatchObject({ personId: ids.jean.id, organisationId: ids.org.id, interactionId: answeredCall.items.find((c) => c.callId === callId)?.interactionId });
     expect(passed?.interactionId).toBeTruthy();
 
+    // Alice has the app open in a second tab too: the form opens there as well.
+    const otherTab = await context.newPage();
+    await otherTab.goto('/');
+    await otherTab.locator('[data-testid="live-status"][data-state="connected"]').waitFor();
+
     // Hang-up: the card closes and the outcome form opens, cursor on the outcome.
     await env.server.callEvent(ids.secret, { callId, event: 'ended', from: '+33611223344', to: LINE, extension: '201' });
+    await otherTab.getByTestId('after-call-form').waitFor();
     await page.getByTestId('screen-pop').waitFor({ state: 'detached' });
     const form = page.getByTestId('after-call-form');
     await form.waitFor();
@@ -187,6 +193,9 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await page.keyboard.press('Control+Enter');
     expect(await see(page.getByTestId('after-call-saved'))).toContain('Issue enregistrée, relance le');
     await form.waitFor({ state: 'detached' });
+    // Wrapped up here: the other tab's form closes by itself (saving it would be refused as a conflict).
+    await otherTab.getByTestId('after-call-form').waitFor({ state: 'detached' });
+    await otherTab.close();
 
     // On Jean's file: the call with its outcome and note, and the follow-up in a week.
     await page.goto(`/people/${ids.jean.id}`);

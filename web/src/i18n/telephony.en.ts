@@ -66,7 +66,6 @@ export const telephonyEn = {
   'afterCall.later': 'Later',
   'afterCall.saved': 'Call outcome saved',
   'afterCall.savedWithTask': 'Call outcome saved, follow-up on {date}',
-  'afterCall.taskFailed': 'The outcome was saved but the follow-up task was not created.',
 
   'callState.ringing': 'Ringing',
   'callState.answered': 'In progress',

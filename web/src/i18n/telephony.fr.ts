@@ -66,7 +66,6 @@ export const telephonyFr: Record<keyof typeof telephonyEn, string> = {
   'afterCall.later': 'Plus tard',
   'afterCall.saved': 'Issue de l’appel enregistrée',
   'afterCall.savedWithTask': 'Issue enregistrée, relance le {date}',
-  'afterCall.taskFailed': 'L’issue a été enregistrée mais la tâche de relance n’a pas été créée.',
 
   'callState.ringing': 'Sonne',
   'callState.answered': 'En cours',
