@@ -93,4 +93,54 @@ describe.each(DIALECTS)('call lifecycle on %s', (dialect) => {
       expect((await api(h, h.users.frontdesk, 'POST', `/api/calls/${taken.id}/wrap-up`, { followUp: followUp() })).status).toBe(400);
     });
   });
+
+  describe('call-backs', () => {
+    const openFor = async (e164: string) => {
+      const queue = await api(h, h.users.frontdesk, 'GET', '/api/callbacks?status=open&limit=200');
+      return queue.body.items.filter((c: { e164: string }) => c.e164 === e164);
+    };
+
+    it('a caller who misses us again joins their call-back, counted there; a message left says so', async () => {
+      const first = await call('06 44 54 64 74', ['missed']);
+      h.clock.advance(10 * 60_000);
+      const second = await call('06 44 54 64 74', ['missed']);
+      let waiting = await openFor('+33644546474');
+      expect(waiting).toHaveLength(1);
+      expect(waiting[0]).toMatchObject({ callId: first.id, reason: 'missed', missedCalls: 2, lastMissedAt: second.ringingAt });
+      // Missed, then a message: the queue says a message waits, still one call-back.
+      await call('06 44 54 64 74', ['missed', 'voicemail']);
+      waiting = await openFor('+33644546474');
+      expect(waiting).toHaveLength(1);
+      expect(waiting[0]).toMatchObject({ reason: 'voicemail', missedCalls: 3 });
+    });
+
+    it('the caller rings again and is answered: their call-backs are done, reached by whoever answered', async () => {
+      const missed = await call('06 45 55 65 75', ['missed']);
+      const { id } = (await openFor('+33645556575'))[0];
+      const answered = await call('06 45 55 65 75', ['answered', 'ended'], { extension: '301' });
+      expect(answered.state).toBe('ended');
+      expect(await openFor('+33645556575')).toHaveLength(0);
+      const done = (await api(h, h.users.frontdesk, 'GET', `/api/callbacks/${id}`)).body;
+      expect(done).toMatchObject({ callId: missed.id, status: 'done', outcome: 'reached', assigneeId: h.users.frontdesk.id, attempts: 0 });
+      const audit = await api(h, h.users.manager, 'GET', `/api/audit?entityId=${id}`);
+      expect(JSON.stringify(audit.body)).toContain(answered.id);
+    });
+
+    it('an agent calls them back and they pick up: the call-back is done, the call counted as its attempt', async () => {
+      await call('06 46 56 66 76', ['missed']);
+      const { id } = (await openFor('+33646566676'))[0];
+      // Unanswered: still waiting.
+      await call('01 40 00 00 00', ['ended'], { direction: 'out', to: '06 46 56 66 76', extension: '301' });
+      expect(await openFor('+33646566676')).toHaveLength(1);
+      await call('01 40 00 00 00', ['answered', 'ended'], { direction: 'out', to: '06 46 56 66 76', extension: '301' });
+      expect(await openFor('+33646566676')).toHaveLength(0);
+      expect((await api(h, h.users.frontdesk, 'GET', `/api/callbacks/${id}`)).body).toMatchObject({ status: 'done', outcome: 'reached', attempts: 1, assigneeId: h.users.frontdesk.id });
+      // Missed again later: a new call-back, not the closed one reopened.
+      await call('06 46 56 66 76', ['missed']);
+      const again = await openFor('+33646566676');
+      expect(again).toHaveLength(1);
+      expect(again[0].id).not.toBe(id);
+      expect(again[0].missedCalls).toBe(1);
+    });
+  });
 });

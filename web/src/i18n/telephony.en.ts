@@ -117,6 +117,7 @@ export const telephonyEn = {
   'callbacks.mine': 'Mine only',
   'callbacks.empty': 'Nobody is waiting for a call-back.',
   'callbacks.waiting': 'Waiting since {date}',
+  'callbacks.missedCalls': '{count, plural, one {# call} other {# calls}}, last {date}',
   'callbacks.attempts': '{count, plural, one {# attempt} other {# attempts}}, last {date}',
   'callbacks.assignee': 'Taken by {name}',
   'callbacks.takenByMe': 'Taken by you',

@@ -117,6 +117,7 @@ export const telephonyFr: Record<keyof typeof telephonyEn, string> = {
   'callbacks.mine': 'Les miens',
   'callbacks.empty': 'Personne n’attend de rappel.',
   'callbacks.waiting': 'En attente depuis le {date}',
+  'callbacks.missedCalls': '{count, plural, one {# appel} other {# appels}}, dernier le {date}',
   'callbacks.attempts': '{count, plural, one {# tentative} other {# tentatives}}, dernière le {date}',
   'callbacks.assignee': 'Pris par {name}',
   'callbacks.takenByMe': 'Pris par vous',
