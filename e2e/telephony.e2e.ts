@@ -155,14 +155,21 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await passForm.getByTestId('pass-it-on-submit').click();
     expect(await see(page.getByTestId('pass-it-on-done'))).toContain('Sollicitation transmise');
     await page.getByTestId('pass-it-on').waitFor({ state: 'detached' });
-    const jeanRequests = await (await apiAs(page)).get<{ items: { subject: string; interactionId: string | null; personId: string | null }[] }>(`/api/requests?personId=${ids.jean.id}`);
+    const jeanRequests = await (await apiAs(page)).get<{ items: { subject: string; interactionId: string | null; personId: string | null; organisationId: string | null }[] }>(`/api/requests?personId=${ids.jean.id}`);
     const passed = jeanRequests.items.find((r) => r.subject === 'Hayon du camion bloqué à Lyon');
     const answeredCall = await (await apiAs(page)).get<{ items: { callId: string; interactionId: string | null }[] }>(`/api/calls?number=%2B33611223344`);
-    expect(passed).toMatchObject({ personId: ids.jean.id, interactionId: answeredCall.items.find((c) => c.callId === callId)?.interactionId });
+    // Filed on his only organisation too, as the call is.
+    expect(passed).toMatchObject({ personId: ids.jean.id, organisationId: ids.org.id, interactionId: answeredCall.items.find((c) => c.callId === callId)?.interactionId });
     expect(passed?.interactionId).toBeTruthy();
+
+    // Alice has the app open in a second tab too: the form opens there as well.
+    const otherTab = await context.newPage();
+    await otherTab.goto('/');
+    await otherTab.locator('[data-testid="live-status"][data-state="connected"]').waitFor();
 
     // Hang-up: the card closes and the outcome form opens, cursor on the outcome.
     await env.server.callEvent(ids.secret, { callId, event: 'ended', from: '+33611223344', to: LINE, extension: '201' });
+    await otherTab.getByTestId('after-call-form').waitFor();
     await page.getByTestId('screen-pop').waitFor({ state: 'detached' });
     const form = page.getByTestId('after-call-form');
     await form.waitFor();
@@ -186,6 +193,9 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await page.keyboard.press('Control+Enter');
     expect(await see(page.getByTestId('after-call-saved'))).toContain('Issue enregistrée, relance le');
     await form.waitFor({ state: 'detached' });
+    // Wrapped up here: the other tab's form closes by itself (saving it would be refused as a conflict).
+    await otherTab.getByTestId('after-call-form').waitFor({ state: 'detached' });
+    await otherTab.close();
 
     // On Jean's file: the call with its outcome and note, and the follow-up in a week.
     await page.goto(`/people/${ids.jean.id}`);

@@ -62,6 +62,7 @@ import { registerTelephonyRoutes } from './modules/telephony/telephony.routes.js
 import { registerTwilioRoutes } from './modules/telephony/twilio.js';
 import { createAmiConnections } from './modules/telephony/asterisk/ami-connections.js';
 import { createOriginateService } from './modules/telephony/originate.js';
+import { createWrapUpService } from './modules/telephony/wrap-up.js';
 import { LEAD_ESCALATION_JOB, createLeadsService } from './modules/leads/leads.service.js';
 import { registerLeadRoutes } from './modules/leads/leads.routes.js';
 import { DEADLINE_JOB, createRequestsService } from './modules/requests/requests.service.js';
@@ -284,7 +285,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   registerViewRoutes(app, { db, clock, customFields });
   registerCatalogueRoutes(app, { db, clock, customFields, settings });
   registerConsentRoutes(app, consent);
-  registerTelephonyRoutes(app, { config, clock, db, events, calls, callbacks, integrations, settings, pressure, cards, ami, originate });
+  registerTelephonyRoutes(app, { config, clock, db, events, calls, callbacks, integrations, settings, pressure, cards, ami, originate, wrapUps: createWrapUpService({ db, events, timeline, tasks }) });
   registerTwilioRoutes(app, { config, calls, integrations });
   registerRequestRoutes(app, requests);
   registerLeadRoutes(app, leads);

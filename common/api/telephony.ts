@@ -67,4 +67,8 @@ export interface Callback {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** The caller's missed calls it stands for: a new one from the same number joins it rather than queueing another. */
+  missedCalls: number;
+  /** When the latest of them rang. */
+  lastMissedAt: string | null;
 }

@@ -420,6 +420,9 @@ export interface CallbacksTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   version: number;
+  /** The caller's missed calls this call-back stands for (a new one joins it instead of queueing another). */
+  missed_calls: number;
+  last_missed_at: Timestamp | null;
 }
 
 export interface PressureRulesTable {

@@ -31,6 +31,7 @@ import * as addressCityKey from './20261206-0110-address-city-key.js';
 import * as viewNameKeys from './20261206-0120-view-name-keys.js';
 import * as taskClosingOrder from './20261206-0301-task-closing-order.js';
 import * as titleSearchIndex from './20261206-0401-title-search-index.js';
+import * as callbackMissedCalls from './20261206-0501-callback-missed-calls.js';
 
 interface RelaisMigration {
   up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
@@ -69,6 +70,7 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261206-0120-view-name-keys': viewNameKeys,
   '20261206-0301-task-closing-order': taskClosingOrder,
   '20261206-0401-title-search-index': titleSearchIndex,
+  '20261206-0501-callback-missed-calls': callbackMissedCalls,
 };
 
 /**

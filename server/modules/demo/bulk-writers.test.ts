@@ -147,6 +147,7 @@ describe.each(DIALECTS.filter((d) => d === 'postgres'))('bulk writer on %s, rows
     await db.insertInto('callbacks').values({
       id: '00000000-0000-7000-8000-0000000000e2', call_id: null, number: '0612345678', e164: '+33612345678', person_id: null, organisation_id: null,
       reason: 'missed', status: 'open', assignee_id: null, attempts: 0, last_attempt_at: null, outcome: null, note: null, created_at: NOW, updated_at: NOW, version: 1,
+      missed_calls: 1, last_missed_at: NOW,
     }).execute();
     const batch = emptyBatch();
     organisation(batch, ORG, 'Frozen');

@@ -36,3 +36,16 @@ export async function assertLiveParty(trx: Tx, dialect: Pick<DialectFeatures, 'f
   const row = await dialect.forShare(liveParty(trx, type, id)).executeTakeFirst();
   if (!row) throw new AppError('VALIDATION_FAILED', `${path}: not found`, [{ path, message: 'not found' }]);
 }
+
+/** The one live organisation a person belongs to, if exactly one: what a contact with them is filed on too. */
+export async function soleOrganisation(handle: Tx, personId: string): Promise<string | null> {
+  const rows = await handle
+    .selectFrom('person_organisations as po')
+    .innerJoin('organisations as o', 'o.id', 'po.organisation_id')
+    .select('o.id')
+    .where('po.person_id', '=', personId)
+    .where('o.deleted_at', 'is', null)
+    .limit(2)
+    .execute();
+  return rows.length === 1 ? rows[0].id : null;
+}

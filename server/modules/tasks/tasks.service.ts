@@ -95,20 +95,20 @@ export function createTasksService(deps: {
   timeZone: string;
 }) {
   const { db, clock, jobs, notifications } = deps;
-  async function assertRefs(input: { assigneeId?: string; personId?: string | null; organisationId?: string | null; interactionId?: string | null }) {
+  async function assertRefs(input: { assigneeId?: string; personId?: string | null; organisationId?: string | null; interactionId?: string | null }, handle: Tx = db) {
     const details: { path: string; message: string }[] = [];
     if (input.assigneeId) {
-      const user = await db.selectFrom('users').select(['id', 'disabled']).where('id', '=', input.assigneeId).executeTakeFirst();
+      const user = await handle.selectFrom('users').select(['id', 'disabled']).where('id', '=', input.assigneeId).executeTakeFirst();
       if (!user || user.disabled) details.push({ path: 'assigneeId', message: 'unknown or disabled user' });
     }
     for (const [path, type, id] of [
       ['personId', 'person', input.personId],
       ['organisationId', 'organisation', input.organisationId],
     ] as const) {
-      if (id && !(await isLiveParty(db, type, id))) details.push({ path, message: 'not found' });
+      if (id && !(await isLiveParty(handle, type, id))) details.push({ path, message: 'not found' });
     }
     // A withdrawn interaction is gone from the timeline: a follow-up cannot come from it.
-    if (input.interactionId && !(await db.selectFrom('interactions').select('id').where('id', '=', input.interactionId).where('deleted_at', 'is', null).executeTakeFirst())) {
+    if (input.interactionId && !(await handle.selectFrom('interactions').select('id').where('id', '=', input.interactionId).where('deleted_at', 'is', null).executeTakeFirst())) {
       details.push({ path: 'interactionId', message: 'not found' });
     }
     if (details.length) throw new AppError('VALIDATION_FAILED', `Invalid fields: ${details.map((d) => d.path).join(', ')}`, details);
@@ -152,8 +152,18 @@ export function createTasksService(deps: {
 
   return {
     async create(caller: Caller, input: CreateTask): Promise<TaskView> {
+      const created = await db.transaction().execute((trx) => this.createIn(trx, caller, input));
+      await created.afterCommit();
+      return created.view;
+    },
+
+    /**
+     * Creates a task inside the caller's transaction (an after-call wrap-up writes its follow-up
+     * with the call's outcome); call `afterCommit` once it is committed.
+     */
+    async createIn(trx: Tx, caller: Caller, input: CreateTask): Promise<{ view: TaskView; afterCommit: () => Promise<void> }> {
       assertConsistent({ dueAt: iso(input.dueAt), reminderAt: iso(input.reminderAt), status: input.status ?? 'open', completionNote: input.completionNote });
-      await assertRefs(input);
+      await assertRefs(input, trx);
       const now = clock.now().toISOString();
       const row: TasksTable = {
         id: newId(),
@@ -174,18 +184,20 @@ export function createTasksService(deps: {
         updated_by: caller.id,
         version: 1,
       };
-      await db.transaction().execute(async (trx) => {
-        await lockRecords(trx, row);
-        await trx.insertInto('tasks').values(row).execute();
-        await scheduleReminder(trx, row);
-        const { id: _id, version: _v, createdAt: _c, updatedAt: _u, createdBy: _b, ...fields } = toTaskView(row);
-        await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'task', entityId: row.id, action: 'create', changes: diff({}, fields) });
-      });
-      // A hand-off: the colleague learns at once that something was given to them.
-      if (row.assignee_id !== caller.id) {
-        await notifications.notifyAfterCommit(row.assignee_id, 'task.assigned', { taskId: row.id, title: row.title, dueAt: row.due_at, by: caller.name });
-      }
-      return toTaskView(row);
+      await lockRecords(trx, row);
+      await trx.insertInto('tasks').values(row).execute();
+      await scheduleReminder(trx, row);
+      const { id: _id, version: _v, createdAt: _c, updatedAt: _u, createdBy: _b, ...fields } = toTaskView(row);
+      await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'task', entityId: row.id, action: 'create', changes: diff({}, fields) });
+      return {
+        view: toTaskView(row),
+        afterCommit: async () => {
+          // A hand-off: the colleague learns at once that something was given to them.
+          if (row.assignee_id !== caller.id) {
+            await notifications.notifyAfterCommit(row.assignee_id, 'task.assigned', { taskId: row.id, title: row.title, dueAt: row.due_at, by: caller.name });
+          }
+        },
+      };
     },
 
     async get(id: string): Promise<TaskView> {

@@ -29,6 +29,8 @@ const toView = (r: CallbacksTable): Callback => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   version: r.version,
+  missedCalls: r.missed_calls,
+  lastMissedAt: r.last_missed_at,
 });
 
 /** The call-back queue: missed calls, voicemails and overload-mode callers waiting to be called back. */

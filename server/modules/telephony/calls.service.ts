@@ -8,7 +8,7 @@ import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { normalizePhone } from '../../lib/phone.js';
 import { diff, writeAudit } from '../audit/audit.js';
-import { areFilterPartiesLive } from '../parties/live-party.js';
+import { areFilterPartiesLive, soleOrganisation } from '../parties/live-party.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import type { TimelineService } from '../timeline/timeline.service.js';
 import type { CallCardService } from './call-card.js';
@@ -35,6 +35,9 @@ export interface CallEventInput {
 }
 
 export const OVERLOAD_SETTING = 'telephony.overload';
+
+/** Call-backs a call left (not one an agent added by hand): a later call with the caller settles them. */
+const CALL_CALLBACK_REASONS = ['missed', 'voicemail', 'overload'];
 
 const seconds = (from: string | null, to: string | null) =>
   from && to ? Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000)) : null;
@@ -150,11 +153,10 @@ export function createCallsService(deps: {
     const live = points.filter((p) => p.person || p.org);
     const people = [...new Set(live.filter((p) => p.entity_type === 'person').map((p) => p.entity_id))];
     const orgs = [...new Set(live.filter((p) => p.entity_type === 'organisation').map((p) => p.entity_id))];
-    return {
-      personId: people.length === 1 ? people[0] : null,
-      organisationId: orgs.length === 1 && people.length <= 1 ? orgs[0] : null,
-      entityIds: [...people, ...orgs],
-    };
+    const personId = people.length === 1 ? people[0] : null;
+    // Filed like a call logged by hand: a person's call goes on their organisation too when they have exactly one.
+    const organisationId = orgs.length === 1 && people.length <= 1 ? orgs[0] : personId && orgs.length === 0 ? await soleOrganisation(handle, personId) : null;
+    return { personId, organisationId, entityIds: [...people, ...orgs] };
   }
 
   /** The priority rule ("under contract"): the caller, or one of their organisations, meets it. */
@@ -330,7 +332,9 @@ export function createCallsService(deps: {
         }
         // Missed calls, voicemails and calls sent to voicemail by overload mode wait in the call-back queue.
         // A withheld number cannot be called back: such a missed call stays in the log, not in the queue.
-        const needsCallback = call.direction === 'in' && call.from_e164 !== null && ((call.terminal_event && !call.answered_at) || decision?.decision === 'voicemail');
+        const waitsForCallback = (c: Pick<CallsTable, 'direction' | 'from_e164' | 'terminal_event' | 'answered_at' | 'routing'>) =>
+          c.direction === 'in' && c.from_e164 !== null && ((c.terminal_event && !c.answered_at) || (JSON.parse(c.routing) as RoutingDecision[])[0]?.decision === 'voicemail');
+        const needsCallback = waitsForCallback(call);
         if (call.answered_at && !needsCallback) {
           // An answer reported after the end (events out of order): the call was not missed after all.
           const waiting = await trx
@@ -345,49 +349,116 @@ export function createCallsService(deps: {
             const changes = diff({ status: 'open', note: callback.note }, { status: 'cancelled', note: 'answered' });
             await writeAudit(trx, { at: receivedAt, actorId: null, entityType: 'callback', entityId: callback.id, action: 'update', changes });
           }
-        }
-        if (needsCallback) {
-          const created = await trx
-            .insertInto('callbacks')
-            .values({
-              id: newId(),
-              call_id: call.id,
-              number: call.from_number,
-              e164: call.from_e164,
-              person_id: call.person_id,
-              organisation_id: call.organisation_id,
-              reason: decision?.decision === 'voicemail' ? 'overload' : call.state,
-              status: 'open',
-              assignee_id: null,
-              attempts: 0,
-              last_attempt_at: null,
-              outcome: null,
-              note: null,
-              created_at: receivedAt,
-              updated_at: receivedAt,
-              version: 1,
-            })
-            .onConflict((oc) => oc.column('call_id').doNothing())
-            .executeTakeFirst();
-          if (Number(created.numInsertedOrUpdatedRows ?? 0) > 0) {
-            after.publish.push(() => events.publish({ type: 'callback.created', audience: { roles: ['frontdesk', 'manager', 'admin'] }, data: { callId: call.id, number: call.from_number, personId: call.person_id } }));
-          } else if (call.state === 'voicemail') {
-            // Missed first, then a message was left (Twilio's usual order): the queue says a message waits.
-            const updated = await trx
-              .updateTable('callbacks')
-              // A new version: an agent's edit of the call-back made before this is then a conflict, not an overwrite.
-              .set({ reason: 'voicemail', updated_at: receivedAt, version: sql<number>`version + 1` })
-              .where('call_id', '=', call.id)
-              .where('reason', '=', 'missed')
+          // The caller was reached (they rang again and were answered, or were called and picked up):
+          // the call-backs their earlier calls left are done, by whoever took this call.
+          if (!before.answered_at && partyNumber) {
+            const reached = await trx
+              .selectFrom('callbacks')
+              .selectAll()
+              .where('e164', '=', partyNumber)
               .where('status', '=', 'open')
-              .returning('id')
+              .where('reason', 'in', CALL_CALLBACK_REASONS)
+              .where((eb) => eb.or([eb('call_id', 'is', null), eb('call_id', '!=', call.id)]))
               .execute();
-            for (const { id } of updated) {
-              await writeAudit(trx, { at: receivedAt, actorId: null, entityType: 'callback', entityId: id, action: 'update', changes: { reason: { old: 'missed', new: 'voicemail' } } });
+            for (const callback of reached) {
+              const next = {
+                status: 'done',
+                outcome: 'reached',
+                assignee_id: callback.assignee_id ?? call.agent_id,
+                // Calling them back is an attempt of the call-back's; their own call is not.
+                attempts: callerTypeOut ? callback.attempts + 1 : callback.attempts,
+                last_attempt_at: callerTypeOut ? call.answered_at : callback.last_attempt_at,
+              };
+              await trx.updateTable('callbacks').set({ ...next, updated_at: receivedAt, version: sql<number>`version + 1` }).where('id', '=', callback.id).execute();
+              const changes = diff(
+                { status: callback.status, outcome: callback.outcome, assigneeId: callback.assignee_id, attempts: callback.attempts },
+                { status: next.status, outcome: next.outcome, assigneeId: next.assignee_id, attempts: next.attempts, reachedBy: call.agent_id, reachedOnCall: call.id },
+              );
+              await writeAudit(trx, { at: receivedAt, actorId: null, entityType: 'callback', entityId: callback.id, action: 'update', changes });
+              after.publish.push(() => events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'] }, data: { id: callback.id, callId: callback.call_id, status: 'done', outcome: 'reached' } }));
             }
-            if (updated.length > 0) {
-              after.publish.push(() => events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'] }, data: { callId: call.id, reason: 'voicemail' } }));
-            }
+          }
+        }
+        // Once per call (its first event that makes it wait, not the later ones: a message left after a miss).
+        if (needsCallback && !waitsForCallback(before)) {
+          // One call-back per caller waiting: a new missed call joins the open one and is counted there.
+          const open = await trx
+            .selectFrom('callbacks')
+            .selectAll()
+            .where('e164', '=', call.from_e164)
+            .where('status', '=', 'open')
+            .where('reason', 'in', CALL_CALLBACK_REASONS)
+            .where((eb) => eb.or([eb('call_id', 'is', null), eb('call_id', '!=', call.id)]))
+            .orderBy('created_at')
+            .orderBy('id')
+            .limit(1)
+            .executeTakeFirst();
+          if (open) {
+            // A message left now is what waits: the queue says so (an overload caller stays one).
+            const reason = call.state === 'voicemail' && open.reason === 'missed' ? 'voicemail' : open.reason;
+            await trx
+              .updateTable('callbacks')
+              .set({ missed_calls: open.missed_calls + 1, last_missed_at: call.ringing_at ?? at, reason, updated_at: receivedAt, version: sql<number>`version + 1` })
+              .where('id', '=', open.id)
+              .execute();
+            // The calls joined to a call-back, beyond its first (call_id): found by their link.
+            await trx.insertInto('record_links').values({ id: newId(), from_type: 'callback', from_id: open.id, to_type: 'call', to_id: call.id, created_at: receivedAt, created_by: null }).execute();
+            await writeAudit(trx, {
+              at: receivedAt,
+              actorId: null,
+              entityType: 'callback',
+              entityId: open.id,
+              action: 'update',
+              changes: diff({ missedCalls: open.missed_calls, reason: open.reason }, { missedCalls: open.missed_calls + 1, reason, callId: call.id }),
+            });
+            after.publish.push(() => events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'] }, data: { id: open.id, callId: call.id, missedCalls: open.missed_calls + 1 } }));
+          } else {
+            await trx
+              .insertInto('callbacks')
+              .values({
+                id: newId(),
+                call_id: call.id,
+                number: call.from_number,
+                e164: call.from_e164,
+                person_id: call.person_id,
+                organisation_id: call.organisation_id,
+                reason: decision?.decision === 'voicemail' ? 'overload' : call.state,
+                status: 'open',
+                assignee_id: null,
+                attempts: 0,
+                last_attempt_at: null,
+                outcome: null,
+                note: null,
+                created_at: receivedAt,
+                updated_at: receivedAt,
+                version: 1,
+                missed_calls: 1,
+                last_missed_at: call.ringing_at ?? at,
+              })
+              .execute();
+            after.publish.push(() => events.publish({ type: 'callback.created', audience: { roles: ['frontdesk', 'manager', 'admin'] }, data: { callId: call.id, number: call.from_number, personId: call.person_id } }));
+          }
+        } else if (needsCallback && call.state === 'voicemail') {
+          // Missed first, then a message was left (Twilio's usual order): the queue says a message waits.
+          const updated = await trx
+            .updateTable('callbacks')
+            // A new version: an agent's edit of the call-back made before this is then a conflict, not an overwrite.
+            .set({ reason: 'voicemail', updated_at: receivedAt, version: sql<number>`version + 1` })
+            .where((eb) =>
+              eb.or([
+                eb('call_id', '=', call.id),
+                eb('id', 'in', eb.selectFrom('record_links').select('from_id').where('from_type', '=', 'callback').where('to_type', '=', 'call').where('to_id', '=', call.id)),
+              ]),
+            )
+            .where('reason', '=', 'missed')
+            .where('status', '=', 'open')
+            .returning('id')
+            .execute();
+          for (const { id } of updated) {
+            await writeAudit(trx, { at: receivedAt, actorId: null, entityType: 'callback', entityId: id, action: 'update', changes: { reason: { old: 'missed', new: 'voicemail' } } });
+          }
+          if (updated.length > 0) {
+            after.publish.push(() => events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'] }, data: { callId: call.id, reason: 'voicemail' } }));
           }
         }
         const { id, ...set } = call;

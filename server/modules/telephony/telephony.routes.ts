@@ -13,6 +13,8 @@ import type { SettingsService } from '../settings/settings.service.js';
 import type { AmiConnections } from './asterisk/ami-connections.js';
 import type { CallCardService } from './call-card.js';
 import type { OriginateService } from './originate.js';
+import type { WrapUpService } from './wrap-up.js';
+import { expectedVersion, ifMatchHeaders } from '../../http/versions.js';
 import { callStatistics } from './call-stats.js';
 import type { CallbacksService } from './callbacks.service.js';
 import { OVERLOAD_SETTING, type CallsService } from './calls.service.js';
@@ -22,6 +24,7 @@ import {
   callbackLeadBody,
   callbackPatch,
   callbacksQuery,
+  callWrapUpBody,
   callEventBody,
   callStatsQuery,
   extensionBody,
@@ -49,10 +52,11 @@ export interface TelephonyRouteDeps {
   cards: CallCardService;
   ami: AmiConnections;
   originate: OriginateService;
+  wrapUps: WrapUpService;
 }
 
 export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
-  const { calls, callbacks, integrations, settings, pressure, cards, db, events, config, ami, originate, clock } = deps;
+  const { calls, callbacks, integrations, settings, pressure, cards, db, events, config, ami, originate, clock, wrapUps } = deps;
 
   app.post('/api/telephony/events', {
     schema: {
@@ -197,6 +201,17 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
   app.get('/api/calls/:id', { schema: { tags: ['telephony'], params: idParams }, config: { permission: 'calls.read' } }, async (request) =>
     calls.get(request.params.id),
   );
+
+  app.post('/api/calls/:id/wrap-up', {
+    schema: {
+      tags: ['telephony'],
+      summary: "After the call: its outcome, note and follow-up task in one step; send the version of the call's interaction you read (or If-Match). A second wrap-up from a stale form is a 409 and creates nothing",
+      params: idParams,
+      headers: ifMatchHeaders,
+      body: callWrapUpBody,
+    },
+    config: { permission: 'interactions.update' },
+  }, async (request) => wrapUps.wrapUp(callerOf(request), request.grant!, request.params.id, { ...request.body, version: expectedVersion(request, request.body.version) }));
 
   app.get('/api/calls/:id/card', {
     schema: { tags: ['telephony'], summary: 'The screen-pop card of a call', params: idParams },

@@ -150,3 +150,29 @@ export const callbackLeadBody = z
     version: z.number().int().positive().optional(),
   })
   .strict();
+
+/**
+ * The after-call form in one step: the call's outcome and note, and its follow-up, written
+ * together. Sent with the version of the call's interaction read when the form opened (or
+ * If-Match): a second wrap-up of the same call (another tab) is a conflict and creates nothing.
+ */
+export const callWrapUpBody = z
+  .object({
+    version: z.number().int().positive().optional().describe("The call's interaction version the form was opened on; required unless If-Match is sent"),
+    outcome: z.string().trim().max(60).optional(),
+    summary: z.string().trim().max(500).optional().describe('Titles the call on the timeline instead of the number'),
+    body: z.string().max(100_000).optional().describe('The note'),
+    followUp: z
+      .object({
+        title: z.string().trim().min(1).max(300),
+        dueAt: isoDate,
+        reminderAt: isoDate.optional(),
+        personId: recordId.nullable().optional().describe("Defaults to the call's person"),
+        organisationId: recordId.nullable().optional().describe("Defaults to the call's organisation"),
+      })
+      .strict()
+      .optional()
+      .describe('A task for the caller, linked to the call'),
+  })
+  .strict();
+export type CallWrapUp = z.infer<typeof callWrapUpBody>;

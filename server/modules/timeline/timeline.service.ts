@@ -4,7 +4,7 @@ import type { Caller } from '../../context.js';
 import { columnsOf } from '../../db/columns.js';
 import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
 import { rangeBound } from '../../lib/day-range.js';
-import { areFilterPartiesLive, assertLiveParty, isLiveParty } from '../parties/live-party.js';
+import { areFilterPartiesLive, assertLiveParty, isLiveParty, soleOrganisation } from '../parties/live-party.js';
 import type { InteractionsTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
 import { AppError } from '../../errors.js';
@@ -131,19 +131,6 @@ export function createTimelineService(deps: {
     return Boolean(await db.selectFrom('calls').select('id').where('interaction_id', '=', id).executeTakeFirst());
   }
 
-  /** The one live organisation a person belongs to, if exactly one. */
-  async function soleOrganisation(personId: string): Promise<string | null> {
-    const rows = await db
-      .selectFrom('person_organisations as po')
-      .innerJoin('organisations as o', 'o.id', 'po.organisation_id')
-      .select('o.id')
-      .where('po.person_id', '=', personId)
-      .where('o.deleted_at', 'is', null)
-      .limit(2)
-      .execute();
-    return rows.length === 1 ? rows[0].id : null;
-  }
-
   /** A link must point at a record that exists (QUALITY 6: no reference to someone else's made-up id). */
   async function assertLinkTarget(link: { type: LinkType; id: string }, path: string) {
     if (link.type === 'person' || link.type === 'organisation') return assertExists(link.type, link.id, path);
@@ -244,7 +231,7 @@ export function createTimelineService(deps: {
     async create(caller: Caller, input: CreateInteraction): Promise<InteractionView> {
       assertOccurredAt(input.occurredAt);
       // What was said to an organisation's contact belongs on the organisation's timeline too.
-      if (input.personId && input.organisationId === undefined) input = { ...input, organisationId: await soleOrganisation(input.personId) };
+      if (input.personId && input.organisationId === undefined) input = { ...input, organisationId: await soleOrganisation(db, input.personId) };
       for (const [i, link] of (input.links ?? []).entries()) {
         await assertLinkTarget(link, `links.${i}.id`);
       }
@@ -326,7 +313,12 @@ export function createTimelineService(deps: {
       };
     },
 
-    async update(caller: Caller, grant: Grant, id: string, input: UpdateInteraction): Promise<InteractionView> {
+    /**
+     * Corrects an interaction. `also.newVersion` makes a new version even when nothing changed (a
+     * call's wrap-up happened: a second one from a stale form is then a conflict); `also.within`
+     * writes more in the same transaction (its follow-up task), rolled back with it on a conflict.
+     */
+    async update(caller: Caller, grant: Grant, id: string, input: UpdateInteraction, also: { newVersion?: boolean; within?: (trx: Tx) => Promise<void> } = {}): Promise<InteractionView> {
       const before = await this.get(id);
       if (grant === 'own' && before.authorId !== caller.id) throw new AppError('FORBIDDEN', 'you may only edit interactions you logged');
       if (input.version !== undefined && input.version !== before.version) throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: before.version });
@@ -352,7 +344,7 @@ export function createTimelineService(deps: {
       };
       const changes = diff(before as unknown as Record<string, unknown>, fields);
       // The same values sent again: no new version (a colleague's edit would get a false 409), no audit row.
-      if (Object.keys(changes).length === 0) return before;
+      if (Object.keys(changes).length === 0 && !also.newVersion) return before;
       await db.transaction().execute(async (trx) => {
         const result = await trx
           .updateTable('interactions')
@@ -361,7 +353,8 @@ export function createTimelineService(deps: {
           .where('version', '=', before.version)
           .executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
-        await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'interaction', entityId: id, action: 'update', changes });
+        if (Object.keys(changes).length) await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'interaction', entityId: id, action: 'update', changes });
+        await also.within?.(trx);
       });
       return this.get(id);
     },

@@ -66,7 +66,6 @@ export const telephonyEn = {
   'afterCall.later': 'Later',
   'afterCall.saved': 'Call outcome saved',
   'afterCall.savedWithTask': 'Call outcome saved, follow-up on {date}',
-  'afterCall.taskFailed': 'The outcome was saved but the follow-up task was not created.',
 
   'callState.ringing': 'Ringing',
   'callState.answered': 'In progress',
@@ -118,6 +117,7 @@ export const telephonyEn = {
   'callbacks.mine': 'Mine only',
   'callbacks.empty': 'Nobody is waiting for a call-back.',
   'callbacks.waiting': 'Waiting since {date}',
+  'callbacks.missedCalls': '{count, plural, one {# call} other {# calls}}, last {date}',
   'callbacks.attempts': '{count, plural, one {# attempt} other {# attempts}}, last {date}',
   'callbacks.assignee': 'Taken by {name}',
   'callbacks.takenByMe': 'Taken by you',

@@ -66,7 +66,6 @@ export const telephonyFr: Record<keyof typeof telephonyEn, string> = {
   'afterCall.later': 'Plus tard',
   'afterCall.saved': 'Issue de l’appel enregistrée',
   'afterCall.savedWithTask': 'Issue enregistrée, relance le {date}',
-  'afterCall.taskFailed': 'L’issue a été enregistrée mais la tâche de relance n’a pas été créée.',
 
   'callState.ringing': 'Sonne',
   'callState.answered': 'En cours',
@@ -118,6 +117,7 @@ export const telephonyFr: Record<keyof typeof telephonyEn, string> = {
   'callbacks.mine': 'Les miens',
   'callbacks.empty': 'Personne n’attend de rappel.',
   'callbacks.waiting': 'En attente depuis le {date}',
+  'callbacks.missedCalls': '{count, plural, one {# appel} other {# appels}}, dernier le {date}',
   'callbacks.attempts': '{count, plural, one {# tentative} other {# tentatives}}, dernière le {date}',
   'callbacks.assignee': 'Pris par {name}',
   'callbacks.takenByMe': 'Pris par vous',

@@ -198,6 +198,9 @@ function CallbackRow({ callback: cb, me, canAct, busy, onTake, onAttempt, onClos
           </Group>
           <Text size="xs" c="dimmed">
             {t('callbacks.waiting', { date: formatDateTime(cb.createdAt) })}
+            {cb.missedCalls > 1 && (
+              <span data-testid="callback-missed-calls">{` · ${t('callbacks.missedCalls', { count: cb.missedCalls, date: formatDateTime(cb.lastMissedAt) })}`}</span>
+            )}
             {cb.attempts > 0 && ` · ${t('callbacks.attempts', { count: cb.attempts, date: formatDateTime(cb.lastAttemptAt) })}`}
             {' · '}
             <span data-testid="callback-assignee">

@@ -15,6 +15,7 @@ export const LIVE_EVENT_TYPES = [
   'call.ended',
   'call.missed',
   'call.voicemail',
+  'call.wrapped',
   'callback.created',
   'callback.updated',
   'telephony.overload',

@@ -26,21 +26,19 @@ const empty = (): AfterCallValues => ({ outcome: '', summary: '', note: '', foll
 
 /**
  * After a call the user answered has ended: outcome, note and follow-up in one step (Ctrl+Enter).
- * Saves the outcome and note on the call's timeline interaction, then creates the follow-up task.
+ * Saves the outcome and note on the call's timeline interaction and its follow-up task in one step.
  */
 export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
   const { t, formatDateTime } = useI18n();
   const queryClient = useQueryClient();
   const [values, setValues] = useState<AfterCallValues>(empty);
   const [passing, setPassing] = useState(false);
-  const savedInteraction = useRef<string | null>(null);
   const submitting = useRef(false);
   const callId = wrapUp?.callId;
 
   useEffect(() => {
     setValues(empty());
     setPassing(false);
-    savedInteraction.current = null;
   }, [callId]);
   // A call that ends while the agent is typing elsewhere (the new caller's file the pop opened):
   // the form opens beside it without taking the keyboard or covering the page. Decided when the
@@ -63,29 +61,33 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
 
   const set = <K extends keyof AfterCallValues>(key: K, value: AfterCallValues[K]) => setValues((v) => ({ ...v, [key]: value }));
 
+  // The version of the call's interaction when the form opened, kept while it stays open: a
+  // wrap-up saved meanwhile elsewhere (another tab) is then a conflict, not overwritten.
+  const interactionId = wrapUp?.interactionId;
+  const interaction = useQuery({
+    queryKey: ['interactions', 'one', interactionId],
+    queryFn: () => api.get<Interaction>(`/api/interactions/${interactionId}`),
+    enabled: Boolean(interactionId),
+  });
+  const openedOn = useRef<{ interactionId?: string; version?: number }>({});
+  if (openedOn.current.interactionId !== interactionId) openedOn.current = { interactionId };
+  if (openedOn.current.version === undefined && interaction.data && interaction.data.id === interactionId) openedOn.current.version = interaction.data.version;
+  const version = openedOn.current.version;
+
   const save = useMutation({
     meta: { inlineErrors: true },
     mutationFn: async ({ wrap, form }: { wrap: WrapUp; form: AfterCallValues }) => {
-      if (savedInteraction.current !== wrap.interactionId && (form.outcome || form.summary.trim() || form.note.trim())) {
-        await api.patch<Interaction>(`/api/interactions/${wrap.interactionId}`, {
-          outcome: form.outcome || undefined,
-          summary: form.summary.trim() || undefined,
-          body: form.note.trim() || undefined,
-        });
-      }
-      savedInteraction.current = wrap.interactionId;
       const due = followUpDate(form.followUp, new Date());
-      let task: Task | null = null;
-      if (due) {
-        task = await api.create<Task>('/api/tasks', {
-          title: form.followUpTitle.trim() || defaultTitle,
-          dueAt: due.toISOString(),
-          reminderAt: due.toISOString(),
-          personId: personId ?? undefined,
-          organisationId: organisationId ?? undefined,
-          interactionId: wrap.interactionId,
-        });
-      }
+      // Outcome, note and follow-up in one transaction: all saved, or nothing.
+      const { task } = await api.post<{ interaction: Interaction; task: Task | null }>(`/api/calls/${wrap.callId}/wrap-up`, {
+        version,
+        outcome: form.outcome || undefined,
+        summary: form.summary.trim() || undefined,
+        body: form.note.trim() || undefined,
+        followUp: due
+          ? { title: form.followUpTitle.trim() || defaultTitle, dueAt: due.toISOString(), personId: personId ?? undefined, organisationId: organisationId ?? undefined }
+          : undefined,
+      });
       return { wrap, task };
     },
     onSuccess: ({ wrap, task }) => {
@@ -102,10 +104,16 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
       void queryClient.invalidateQueries({ queryKey: ['calls'] });
     },
   });
+  /** After a conflict: the form goes on from what is saved now (the user decides to save again or not). */
+  const reload = async () => {
+    const fresh = await interaction.refetch();
+    openedOn.current.version = fresh.data?.version;
+    save.reset();
+  };
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
-    if (!wrapUp || submitting.current) return;
+    if (!wrapUp || submitting.current || version === undefined) return;
     submitting.current = true;
     save.mutate({ wrap: wrapUp, form: values }, { onSettled: () => (submitting.current = false) });
   };
@@ -142,12 +150,7 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
                   .join(' · ')}
               </Text>
               <CallNoteFields values={values} onChange={set} testIdPrefix="after-call" choices={CHOICES} autoFocus="outcome" defaultTitle={defaultTitle} />
-              {save.error && (
-                <>
-                  {savedInteraction.current && <Text size="sm">{t('afterCall.taskFailed')}</Text>}
-                  <ErrorAlert error={save.error} />
-                </>
-              )}
+              {save.error && <ErrorAlert error={save.error} onReload={reload} />}
               <Group justify="space-between">
                 <Text size="xs" c="dimmed">
                   <Kbd size="xs">Ctrl</Kbd> + <Kbd size="xs">Enter</Kbd> {t('call.submitHint')}
@@ -161,7 +164,7 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
                   <Button variant="default" onClick={close} data-testid="after-call-later">
                     {t('afterCall.later')}
                   </Button>
-                  <Button type="submit" loading={save.isPending} data-testid="after-call-submit">
+                  <Button type="submit" loading={save.isPending || version === undefined} data-testid="after-call-submit">
                     {t('common.save')}
                   </Button>
                 </Group>

@@ -30,6 +30,9 @@ interface PassTarget {
 
 const recordPath = (m: Pick<CardMatch, 'type' | 'id'>) => (m.type === 'person' ? `/people/${m.id}` : `/organisations/${m.id}`);
 
+/** The organisation a hand-off from the pop is filed on: the one called, or the caller's only one (as the call itself). */
+const fileOn = (m: Pick<CardMatch, 'type' | 'id' | 'organisations'>) => (m.type === 'organisation' ? m.id : m.organisations.length === 1 ? m.organisations[0].id : null);
+
 /** The page where a person is created for an unknown caller, number filled in. */
 export const newPersonPath = (popped: PoppedCall) =>
   // A withheld caller ("anonymous", "Restricted") has no number to fill in.
@@ -71,7 +74,7 @@ export function ScreenPop() {
         opened
         onClose={() => setPassing(null)}
         personId={passing.match.type === 'person' ? passing.match.id : null}
-        organisationId={passing.match.type === 'organisation' ? passing.match.id : null}
+        organisationId={fileOn(passing.match)}
         recordName={passing.match.displayName}
         interaction={passing.interactionId ? { id: passing.interactionId, channel: 'call', summary: null } : null}
         defaultSource="call"

@@ -36,6 +36,13 @@ export function TelephonyLive() {
     void queryClient.invalidateQueries({ queryKey: ['calls', 'list'] });
     void queryClient.invalidateQueries({ queryKey: ['interactions'] });
   });
+  // Wrapped up in another of my tabs: its form closes here, and what it saved shows.
+  useLiveEvent<{ id: string }>('call.wrapped', (event) => {
+    if (!event?.id) return;
+    callStore.finishWrapUp(event.id);
+    void queryClient.invalidateQueries({ queryKey: ['interactions'] });
+    void queryClient.invalidateQueries({ queryKey: ['tasks'] });
+  });
   useLiveEvent(['callback.created', 'callback.updated'], () => void queryClient.invalidateQueries({ queryKey: ['callbacks'] }));
   useLiveEvent<{ enabled: boolean; by: string }>('telephony.overload', (data) => {
     if (typeof data?.enabled !== 'boolean') return;

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LiveEvent } from '../../events/bus.js';
+import { api, createHarness, DIALECTS, type Harness } from '../../test/harness.js';
+
+/** A call from the phone system's side: where it is filed, how it is wrapped up, what it leaves in the call-back queue. */
+describe.each(DIALECTS)('call lifecycle on %s', (dialect) => {
+  let h: Harness;
+  let secret: string;
+  let seq = 0;
+  const published: LiveEvent[] = [];
+
+  const post = (payload: Record<string, unknown>) =>
+    h.app.inject({ method: 'POST', url: '/api/telephony/events', headers: { authorization: `Bearer ${secret}` }, payload }).then((r) => r.json());
+  /** A whole call as the generic webhook reports it: ringing, then each of `events`; answers the call. */
+  const call = async (from: string, events: string[], extra: Record<string, unknown> = {}) => {
+    const callId = `life-${dialect}-${++seq}`;
+    let last: { callId: string } = { callId: '' };
+    for (const event of ['ringing', ...events]) last = await post({ callId, event, from, to: '01 40 00 00 00', ...extra });
+    return (await api(h, h.users.frontdesk, 'GET', `/api/calls/${last.callId}`)).body;
+  };
+
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+    secret = (await api(h, h.users.admin, 'POST', '/api/telephony/integrations', { name: 'Standard', kind: 'generic' })).body.secret;
+    await api(h, h.users.admin, 'PUT', '/api/telephony/extensions', { extension: '301', userId: h.users.frontdesk.id });
+    h.app.relais.context.events.subscribe((e) => published.push(e));
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  describe('filing', () => {
+    it('a caller who belongs to exactly one organisation: the call and its interaction are filed on it', async () => {
+      const org = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Menuiserie Aubry' })).body;
+      await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Jean', lastName: 'Aubry', phones: [{ number: '06 40 50 60 70' }], organisationIds: [org.id] });
+      const taken = await call('06 40 50 60 70', ['answered', 'ended']);
+      expect(taken.organisationId).toBe(org.id);
+      const interaction = (await api(h, h.users.frontdesk, 'GET', `/api/interactions/${taken.interactionId}`)).body;
+      expect(interaction.organisationId).toBe(org.id);
+      const timeline = await api(h, h.users.frontdesk, 'GET', `/api/interactions?organisationId=${org.id}`);
+      expect(timeline.body.items.map((i: { id: string }) => i.id)).toContain(taken.interactionId);
+      const log = await api(h, h.users.frontdesk, 'GET', `/api/calls?organisationId=${org.id}`);
+      expect(log.body.items.map((c: { id: string }) => c.id)).toContain(taken.id);
+    });
+
+    it('a caller in two organisations: none is guessed', async () => {
+      const a = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Boulangerie Vidal' })).body;
+      const b = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Pâtisserie Vidal' })).body;
+      const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Anne', lastName: 'Vidal', phones: [{ number: '06 41 51 61 71' }], organisationIds: [a.id, b.id] })).body;
+      const taken = await call('06 41 51 61 71', ['answered', 'ended']);
+      expect(taken).toMatchObject({ personId: person.id, organisationId: null });
+      const interaction = (await api(h, h.users.frontdesk, 'GET', `/api/interactions/${taken.interactionId}`)).body;
+      expect(interaction.organisationId).toBeNull();
+      for (const org of [a, b]) {
+        const timeline = await api(h, h.users.frontdesk, 'GET', `/api/interactions?organisationId=${org.id}`);
+        expect(timeline.body.items).toHaveLength(0);
+      }
+    });
+  });
+
+  describe('wrap-up', () => {
+    const followUp = () => ({ title: 'Rappeler pour le devis', dueAt: new Date(h.clock.now().getTime() + 86_400_000).toISOString() });
+
+    it('the same call wrapped up in two tabs: the second save is a conflict and leaves no second follow-up', async () => {
+      const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Lucie', lastName: 'Garnier', phones: [{ number: '06 42 52 62 72' }] })).body;
+      const taken = await call('06 42 52 62 72', ['answered', 'ended'], { extension: '301' });
+      // Both tabs open the form on the same version of the call's interaction.
+      const { version } = (await api(h, h.users.frontdesk, 'GET', `/api/interactions/${taken.interactionId}`)).body;
+      const first = await api(h, h.users.frontdesk, 'POST', `/api/calls/${taken.id}/wrap-up`, { version, outcome: 'info_given', body: 'Veut un devis', followUp: followUp() });
+      expect(first.status).toBe(200);
+      expect(first.body.interaction).toMatchObject({ outcome: 'info_given', body: 'Veut un devis', version: version + 1 });
+      expect(first.body.task).toMatchObject({ title: 'Rappeler pour le devis', personId: person.id, interactionId: taken.interactionId, assigneeId: h.users.frontdesk.id });
+      expect(published.find((e) => e.type === 'call.wrapped' && (e.data as { id: string }).id === taken.id)?.audience).toEqual({ userIds: [h.users.frontdesk.id] });
+
+      const second = await api(h, h.users.frontdesk, 'POST', `/api/calls/${taken.id}/wrap-up`, { version, outcome: 'no_need', body: 'Autre chose', followUp: followUp() });
+      expect(second.status).toBe(409);
+      expect(second.body.error.code).toBe('VERSION_CONFLICT');
+      const interaction = (await api(h, h.users.frontdesk, 'GET', `/api/interactions/${taken.interactionId}`)).body;
+      expect(interaction).toMatchObject({ outcome: 'info_given', body: 'Veut un devis' });
+      const tasks = await api(h, h.users.frontdesk, 'GET', `/api/tasks?personId=${person.id}`);
+      expect(tasks.body.items).toHaveLength(1);
+    });
+
+    it('a follow-up only, then again: the version still tells the second one apart; If-Match is read too', async () => {
+      const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Hugo', lastName: 'Perrin', phones: [{ number: '06 43 53 63 73' }] })).body;
+      const taken = await call('06 43 53 63 73', ['answered', 'ended'], { extension: '301' });
+      const { version } = (await api(h, h.users.frontdesk, 'GET', `/api/interactions/${taken.interactionId}`)).body;
+      const wrap = () => api(h, h.users.frontdesk, 'POST', `/api/calls/${taken.id}/wrap-up`, { followUp: followUp() }, { 'if-match': `W/"${version}"` });
+      const results = await Promise.all([wrap(), wrap()]);
+      expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+      const tasks = await api(h, h.users.frontdesk, 'GET', `/api/tasks?personId=${person.id}`);
+      expect(tasks.body.items).toHaveLength(1);
+      expect((await api(h, h.users.frontdesk, 'POST', `/api/calls/${taken.id}/wrap-up`, { followUp: followUp() })).status).toBe(400);
+    });
+  });
+
+  describe('call-backs', () => {
+    const openFor = async (e164: string) => {
+      const queue = await api(h, h.users.frontdesk, 'GET', '/api/callbacks?status=open&limit=200');
+      return queue.body.items.filter((c: { e164: string }) => c.e164 === e164);
+    };
+
+    it('a caller who misses us again joins their call-back, counted there; a message left says so', async () => {
+      const first = await call('06 44 54 64 74', ['missed']);
+      h.clock.advance(10 * 60_000);
+      const second = await call('06 44 54 64 74', ['missed']);
+      let waiting = await openFor('+33644546474');
+      expect(waiting).toHaveLength(1);
+      expect(waiting[0]).toMatchObject({ callId: first.id, reason: 'missed', missedCalls: 2, lastMissedAt: second.ringingAt });
+      // Missed, then a message: the queue says a message waits, still one call-back.
+      await call('06 44 54 64 74', ['missed', 'voicemail']);
+      waiting = await openFor('+33644546474');
+      expect(waiting).toHaveLength(1);
+      expect(waiting[0]).toMatchObject({ reason: 'voicemail', missedCalls: 3 });
+    });
+
+    it('the caller rings again and is answered: their call-backs are done, reached by whoever answered', async () => {
+      const missed = await call('06 45 55 65 75', ['missed']);
+      const { id } = (await openFor('+33645556575'))[0];
+      const answered = await call('06 45 55 65 75', ['answered', 'ended'], { extension: '301' });
+      expect(answered.state).toBe('ended');
+      expect(await openFor('+33645556575')).toHaveLength(0);
+      const done = (await api(h, h.users.frontdesk, 'GET', `/api/callbacks/${id}`)).body;
+      expect(done).toMatchObject({ callId: missed.id, status: 'done', outcome: 'reached', assigneeId: h.users.frontdesk.id, attempts: 0 });
+      const audit = await api(h, h.users.manager, 'GET', `/api/audit?entityId=${id}`);
+      expect(JSON.stringify(audit.body)).toContain(answered.id);
+    });
+
+    it('an agent calls them back and they pick up: the call-back is done, the call counted as its attempt', async () => {
+      await call('06 46 56 66 76', ['missed']);
+      const { id } = (await openFor('+33646566676'))[0];
+      // Unanswered: still waiting.
+      await call('01 40 00 00 00', ['ended'], { direction: 'out', to: '06 46 56 66 76', extension: '301' });
+      expect(await openFor('+33646566676')).toHaveLength(1);
+      await call('01 40 00 00 00', ['answered', 'ended'], { direction: 'out', to: '06 46 56 66 76', extension: '301' });
+      expect(await openFor('+33646566676')).toHaveLength(0);
+      expect((await api(h, h.users.frontdesk, 'GET', `/api/callbacks/${id}`)).body).toMatchObject({ status: 'done', outcome: 'reached', attempts: 1, assigneeId: h.users.frontdesk.id });
+      // Missed again later: a new call-back, not the closed one reopened.
+      await call('06 46 56 66 76', ['missed']);
+      const again = await openFor('+33646566676');
+      expect(again).toHaveLength(1);
+      expect(again[0].id).not.toBe(id);
+      expect(again[0].missedCalls).toBe(1);
+    });
+  });
+});

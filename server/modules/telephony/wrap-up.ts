@@ -1,0 +1,62 @@
+import type { Caller } from '../../context.js';
+import type { Db } from '../../db/dialect/features.js';
+import type { EventBus } from '../../events/bus.js';
+import { AppError } from '../../errors.js';
+import type { Grant } from '../access/permissions.js';
+import type { TasksService } from '../tasks/tasks.service.js';
+import type { TimelineService } from '../timeline/timeline.service.js';
+import type { CallWrapUp } from './telephony.schemas.js';
+
+/**
+ * A call's wrap-up: its outcome and note on its interaction and its follow-up task, in one
+ * transaction, from the interaction's version the form read. The wrap-up always makes a new
+ * version, so the same call wrapped up again from another tab is refused (409) and leaves no
+ * second follow-up.
+ */
+export function createWrapUpService(deps: { db: Db; events: EventBus; timeline: TimelineService; tasks: TasksService }) {
+  const { db, events, timeline, tasks } = deps;
+  return {
+    async wrapUp(caller: Caller, grant: Grant, callId: string, input: CallWrapUp) {
+      const call = await db.selectFrom('calls').select(['id', 'interaction_id']).where('id', '=', callId).executeTakeFirst();
+      if (!call) throw new AppError('NOT_FOUND', 'call not found');
+      if (!call.interaction_id) throw new AppError('CONFLICT', 'the call is not on the timeline yet: wrap it up once it was answered or is over');
+      if (input.version === undefined) throw new AppError('VALIDATION_FAILED', 'version: required (or If-Match)', [{ path: 'version', message: 'required' }]);
+      const interactionId = call.interaction_id;
+      let created: Awaited<ReturnType<TasksService['createIn']>> | null = null;
+      const interaction = await timeline.update(
+        caller,
+        grant,
+        interactionId,
+        {
+          version: input.version,
+          ...(input.outcome && { outcome: input.outcome }),
+          ...(input.summary && { summary: input.summary }),
+          ...(input.body?.trim() && { body: input.body.trim() }),
+        },
+        {
+          newVersion: true,
+          within: async (trx) => {
+            if (!input.followUp) return;
+            const { title, dueAt, reminderAt, personId, organisationId } = input.followUp;
+            const on = await trx.selectFrom('interactions').select(['person_id', 'organisation_id']).where('id', '=', interactionId).executeTakeFirstOrThrow();
+            created = await tasks.createIn(trx, caller, {
+              title,
+              dueAt,
+              reminderAt: reminderAt ?? dueAt,
+              personId: personId === undefined ? on.person_id : personId,
+              organisationId: organisationId === undefined ? on.organisation_id : organisationId,
+              interactionId,
+            });
+          },
+        },
+      );
+      const task = (created as Awaited<ReturnType<TasksService['createIn']>> | null) ?? null;
+      await task?.afterCommit();
+      // The agent's other tabs close their form for this call.
+      await events.publish({ type: 'call.wrapped', audience: { userIds: [caller.id] }, data: { id: call.id, interactionId, by: caller.id } });
+      return { interaction, task: task?.view ?? null };
+    },
+  };
+}
+
+export type WrapUpService = ReturnType<typeof createWrapUpService>;
