@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { openPage } from './browser.js';
+import { useServerAndBrowser } from './serverAndBrowser.js';
+import { apiAs, signIn } from './session.js';
+import { see } from './see.js';
+
+/** Run in the page: the addresses the app followed (tel:, mailto:), recorded by e2e/browser.ts. */
+const followed = () => (window as unknown as { __dialled: string[] }).__dialled;
+
+/** What an acceptance review of the web app found: e-mail consent, voicemail, converting leads, the search on a phone. */
+describe('web review: e-mail consent, voicemail, lead conversion, search on a phone', () => {
+  const env = useServerAndBrowser();
+
+  it('the e-mail link warns when the person refused marketing e-mails, and opens the mail program at once otherwise', async () => {
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
+    await page.getByTestId('language-switch').getByText('FR', { exact: true }).click();
+    const api = await apiAs(page);
+    const refusing = await api.post<{ id: string }>('/api/people', { firstName: 'Agathe', lastName: 'Refus', emails: [{ address: 'agathe.refus@example.fr' }] });
+    await api.put(`/api/people/${refusing.id}/consents`, [{ channel: 'email', purpose: 'marketing', status: 'refused', source: 'salon 2026' }]);
+    await api.post('/api/people', { firstName: 'Bruno', lastName: 'Libre', emails: [{ address: 'bruno.libre@example.fr' }] });
+
+    await page.goto(`/people/${refusing.id}`);
+    await page.getByTestId('contact-card').getByTestId('email-link').click();
+    const modal = page.getByRole('dialog');
+    expect(await see(modal.getByTestId('consent-dial-warning'))).toContain('Pas de prospection par e-mail');
+    expect(await see(modal)).toContain('Écrire à agathe.refus@example.fr ?');
+    expect(await page.evaluate(followed)).toEqual([]);
+    // Going ahead anyway opens the mail program.
+    await modal.getByTestId('pressure-dial-confirm').click();
+    expect(await page.evaluate(followed)).toEqual(['mailto:agathe.refus@example.fr']);
+    await expect.poll(() => modal.count()).toBe(0);
+
+    // No restriction: straight to the mail program, no dialog (from the list too).
+    await page.goto('/people?q=Libre');
+    await page.getByTestId('list-row').getByTestId('email-link').click();
+    await expect.poll(() => page.evaluate(followed)).toEqual(['mailto:bruno.libre@example.fr']);
+    expect(await page.getByTestId('email-link').getAttribute('href')).toBe('mailto:bruno.libre@example.fr');
+    expect(await modal.count()).toBe(0);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('the message a caller left on voicemail can be heard from the call-back queue and the call log, only when it is a web address', async () => {
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
+    await page.getByTestId('language-switch').getByText('FR', { exact: true }).click();
+    const api = await apiAs(page);
+    const { secret } = await api.post<{ secret: string }>('/api/telephony/integrations', { name: 'Standard messagerie', kind: 'generic' });
+    const line = '01 40 00 00 01';
+    const recording = 'https://recordings.example.com/messages/msg-1.mp3';
+    const left = await env.server.callEvent(secret, { callId: 'vm-1', event: 'ringing', from: '07 11 22 33 44', to: line });
+    await env.server.callEvent(secret, { callId: 'vm-1', event: 'voicemail', from: '07 11 22 33 44', to: line, recordingUrl: recording });
+    // A phone system reporting a script instead of a recording: never a link.
+    const hostile = await env.server.callEvent(secret, { callId: 'vm-2', event: 'ringing', from: '07 55 66 77 88', to: line });
+    await env.server.callEvent(secret, { callId: 'vm-2', event: 'voicemail', from: '07 55 66 77 88', to: line, recordingUrl: 'javascript:alert(1)' });
+
+    await page.goto('/callbacks');
+    const item = page.locator(`[data-testid="callback-item"]:has([data-testid="callback-number"]:has-text("07 11 22 33 44"))`);
+    const listen = item.getByTestId('voicemail-link');
+    expect(await see(listen)).toBe('Écouter le message');
+    expect(await listen.getAttribute('href')).toBe(recording);
+    expect(await listen.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await listen.getAttribute('target')).toBe('_blank');
+    const other = page.locator(`[data-testid="callback-item"]:has([data-testid="callback-number"]:has-text("07 55 66 77 88"))`);
+    await other.waitFor();
+
+    await page.goto('/calls');
+    const row = page.locator(`[data-testid="call-row"][data-call-id="${left.callId}"]`);
+    expect(await row.getByTestId('voicemail-link').getAttribute('href')).toBe(recording);
+    await page.locator(`[data-testid="call-row"][data-call-id="${hostile.callId}"]`).waitFor();
+    expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
+    expect(await page.getByTestId('voicemail-link').count()).toBe(1);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
