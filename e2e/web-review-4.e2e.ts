@@ -76,4 +76,34 @@ describe('web review: e-mail consent, voicemail, lead conversion, search on a ph
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('converting a lead asks first, naming it; cancelling leaves it to treat', async () => {
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
+    await page.getByTestId('language-switch').getByText('FR', { exact: true }).click();
+    const api = await apiAs(page);
+    const me = await api.get<{ user: { id: string } }>('/api/auth/me');
+    const person = await api.post<{ id: string }>('/api/people', { firstName: 'Hélène', lastName: 'Prospect' });
+    const created = await api.post<{ id: string }>('/api/leads', { source: 'call', personId: person.id, interest: 'Contrat annuel 12 palettes', suggestedOwnerId: me.user.id });
+
+    await page.goto('/leads/mine');
+    const lead = page.getByTestId('my-leads').getByTestId('lead-item').filter({ hasText: 'Contrat annuel 12 palettes' });
+    await lead.getByTestId('lead-convert').click();
+    const question = page.getByTestId('lead-convert-confirm');
+    expect(await see(page.getByRole('dialog'))).toContain('Transformer « Contrat annuel 12 palettes » ?');
+    expect(await see(question)).toContain('Hélène Prospect');
+    expect(await see(question)).toContain('Cela ne peut pas être annulé.');
+    // Enter on the dialog as it appears cancels (the focus is on Cancel): nothing converted.
+    await page.keyboard.press('Enter');
+    await question.waitFor({ state: 'detached' });
+    expect((await api.get<{ status: string }>(`/api/leads/${created.id}`)).status).toBe('new');
+
+    await lead.getByTestId('lead-convert').click();
+    await page.getByTestId('lead-convert-submit').click();
+    expect(await see(page.getByTestId('lead-decided'))).toBe('Piste transformée.');
+    await expect.poll(async () => (await api.get<{ status: string }>(`/api/leads/${created.id}`)).status).toBe('converted');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });
