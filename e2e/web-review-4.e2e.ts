@@ -106,4 +106,33 @@ describe('web review: e-mail consent, voicemail, lead conversion, search on a ph
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('on a phone, the header search is wide enough to read what is typed, and finds and opens a record', async () => {
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 390, height: 844 } });
+    await signIn(page, env.server.url);
+    await page.getByTestId('language-switch').getByText('FR', { exact: true }).click();
+    const person = await (await apiAs(page)).post<{ id: string }>('/api/people', { firstName: 'Séverine', lastName: 'Téléphonique' });
+
+    const search = page.getByTestId('global-search');
+    const box = await search.boundingBox();
+    expect(box!.width).toBeGreaterThanOrEqual(150);
+    // A tap in its middle lands in the field (not on a shortcut hint).
+    await page.mouse.click(box!.x + box!.width / 2, box!.y + box!.height / 2);
+    await expect.poll(() => search.evaluate((input) => input === document.activeElement)).toBe(true);
+    await page.keyboard.type('Téléphonique');
+    // What is typed reads whole in the box.
+    expect(await search.evaluate((input) => input.scrollWidth <= input.clientWidth)).toBe(true);
+    const hit = page.getByTestId('search-result').filter({ hasText: 'Séverine Téléphonique' });
+    await hit.click();
+    await page.waitForURL(`**/people/${person.id}`);
+    expect(await see(page.getByTestId('record-title'))).toBe('Séverine Téléphonique');
+
+    // The desktop keeps its wide box and the "/" hint.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect((await search.boundingBox())!.width).toBeGreaterThanOrEqual(400);
+    expect(await page.getByTestId('global-search-hint').isVisible()).toBe(true);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });
