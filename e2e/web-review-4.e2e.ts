@@ -31,7 +31,16 @@ describe('web review: e-mail consent, voicemail, lead conversion, search on a ph
     expect(await page.evaluate(followed)).toEqual(['mailto:agathe.refus@example.fr']);
     await expect.poll(() => modal.count()).toBe(0);
 
-    // No restriction: straight to the mail program, no dialog (from the list too).
+    // From the list too; a click in the dialog stays there (the row beneath does not open).
+    await page.goto('/people?q=Refus');
+    await page.getByTestId('list-row').getByTestId('email-link').click();
+    await modal.getByTestId('consent-dial-warning').click();
+    expect(new URL(page.url()).pathname).toBe('/people');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => modal.count()).toBe(0);
+    expect(await page.evaluate(followed)).toEqual([]);
+
+    // No restriction: straight to the mail program, no dialog.
     await page.goto('/people?q=Libre');
     await page.getByTestId('list-row').getByTestId('email-link').click();
     await expect.poll(() => page.evaluate(followed)).toEqual(['mailto:bruno.libre@example.fr']);
