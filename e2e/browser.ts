@@ -67,16 +67,17 @@ export async function openPage(
     timezoneId: 'Europe/Paris',
     viewport: options.viewport ?? { width: 1280, height: 900 },
   });
-  // This browser has no phone: headless Chromium stops delivering input to a page after it
-  // follows a tel: link (it waits on an external-protocol prompt nobody can answer). The number
-  // is recorded instead (window.__dialled), so scenarios can check what would have been dialled.
+  // This browser has no phone nor mail program: headless Chromium stops delivering input to a page
+  // after it follows a tel: or mailto: link (it waits on an external-protocol prompt nobody can
+  // answer). The address is recorded instead (window.__dialled), so scenarios can check what would
+  // have been dialled or written to.
   await context.addInitScript(() => {
     const dialled: string[] = [];
     (window as unknown as { __dialled: string[] }).__dialled = dialled;
     document.addEventListener(
       'click',
       (event) => {
-        const link = (event.target as Element | null)?.closest?.('a[href^="tel:"]') as HTMLAnchorElement | null;
+        const link = (event.target as Element | null)?.closest?.('a[href^="tel:"], a[href^="mailto:"]') as HTMLAnchorElement | null;
         if (!link) return;
         if (!event.defaultPrevented) dialled.push(link.getAttribute('href') ?? '');
         event.preventDefault();

@@ -143,9 +143,9 @@ describe('people', () => {
     await page.getByTestId('global-search').fill('castelnau');
     const hit = page.getByTestId('search-result').filter({ hasText: 'Hélène Castelnau-Montredon' });
     await see(hit);
-    const box = (await page.getByTestId('global-search').boundingBox())!;
     const list = (await page.getByTestId('search-results').boundingBox())!;
-    expect(list.width).toBeGreaterThan(box.width + 100);
+    // The screen's width, less a small margin (the box itself spreads over the header while typing).
+    expect(list.width).toBeGreaterThan(375 - 40);
     expect(list.x).toBeGreaterThanOrEqual(0);
     expect(list.x + list.width).toBeLessThanOrEqual(375);
     // The name is drawn whole: no ellipsis (its text fits its box).

@@ -43,6 +43,8 @@ export interface CallEventBody {
   at?: string;
   extension?: string;
   agentEmail?: string;
+  /** The message a caller left (with `voicemail`). */
+  recordingUrl?: string;
 }
 
 export interface ServerOptions {

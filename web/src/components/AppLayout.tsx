@@ -83,7 +83,8 @@ export function AppLayout() {
             main.current?.scrollIntoView({ block: 'start' });
           }}
         />
-        <Group h="100%" px="md" gap="sm" wrap="nowrap">
+        {/* On a phone, tighter: the search box keeps a readable width beside the icons. */}
+        <Group h="100%" px={isPhone ? 'xs' : 'md'} gap={isPhone ? 'xs' : 'sm'} wrap="nowrap">
           <Burger
             ref={burger}
             opened={opened}

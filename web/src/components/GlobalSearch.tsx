@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { Badge, Group, Kbd, Loader, Paper, Popover, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue, useHotkeys, useMediaQuery } from '@mantine/hooks';
@@ -9,6 +9,19 @@ import { useSearchHits } from '../features/records/useRecordSearch.js';
 function recordPath(hit: Pick<SearchHit, 'type' | 'id'>): string {
   return hit.type === 'person' ? `/people/${hit.id}` : `/organisations/${hit.id}`;
 }
+
+/** Over the header, from edge to edge (AppShell.Header is fixed: the box is placed within it). */
+const SPREAD: CSSProperties = {
+  position: 'absolute',
+  left: 'var(--mantine-spacing-xs)',
+  right: 'var(--mantine-spacing-xs)',
+  top: '50%',
+  transform: 'translateY(-50%)',
+  // Above the language switch's own layers.
+  zIndex: 10,
+  // Hides the header's icons around the box too.
+  boxShadow: '0 0 0 12px var(--mantine-color-body)',
+};
 
 /** Header search: `/` or Ctrl+K focuses it, results come as you type, arrows + Enter open one. */
 export function GlobalSearch() {
@@ -26,6 +39,9 @@ export function GlobalSearch() {
   // On a phone the header's icons leave the box narrow: results as wide would cut names, so they
   // take the screen's width instead.
   const phone = useMediaQuery('(max-width: 48em)');
+  // While typing on a phone the box spreads over the whole header (its icons wait beneath), so
+  // what is typed reads whole.
+  const spread = phone && focused;
 
   const focusSearch = () => {
     const current = document.activeElement;
@@ -117,8 +133,11 @@ export function GlobalSearch() {
           // Escape here closes the search only, not a dialog (call panel) it was opened over.
           data-mantine-stop-propagation="true"
           data-testid="global-search"
-          maw={520}
-          rightSection={results.isFetching ? <Loader size="xs" /> : <Kbd visibleFrom="md">/</Kbd>}
+          maw={spread ? undefined : 520}
+          style={spread ? SPREAD : undefined}
+          // The hint is no button: a tap on it lands in the field. On a phone (no keyboard) there is none.
+          rightSection={results.isFetching ? <Loader size="xs" /> : phone ? null : <Kbd data-testid="global-search-hint">/</Kbd>}
+          rightSectionPointerEvents="none"
         />
       </Popover.Target>
       <Popover.Dropdown p={4}>

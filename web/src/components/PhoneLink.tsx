@@ -8,14 +8,11 @@ import { api } from '../lib/api.js';
 import { ApiError } from '../lib/ApiError.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { PressureDialModal } from '../features/telephony/PressureDialModal.js';
-import { crossedCaps } from '../features/telephony/usePressure.js';
-import { dial } from '../features/telephony/dial.js';
 import { formatPhone } from '../features/telephony/formatPhone.js';
 import { useTelephonyCapabilities } from '../features/telephony/useTelephonyCapabilities.js';
-import type { CapExceeded, CapStatus, PressureStatus } from '../features/telephony/types.js';
+import type { CapExceeded, CapStatus } from '../features/telephony/types.js';
 import type { LogCallState } from '../features/calls/useLogCallPanel.js';
-import { consentsKey, fetchConsents, refusesMarketingCalls } from '../features/consent/useConsents.js';
-import type { Consent } from '../features/consent/types.js';
+import { useContactCheck } from '../features/consent/useContactCheck.js';
 
 interface PhoneLinkProps {
   phone: Phone;
@@ -25,8 +22,6 @@ interface PhoneLinkProps {
    */
   entity?: { type: 'person' | 'organisation'; id: string };
 }
-
-type Entity = NonNullable<PhoneLinkProps['entity']>;
 
 /** How the user calls: their own phone through the `tel:` link, or the phone system rings them first. */
 type Via = 'tel' | 'originate';
@@ -63,6 +58,7 @@ function PhoneIcon() {
 export function PhoneLink({ phone, entity }: PhoneLinkProps) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
+  const contactCheck = useContactCheck('phone');
   const navigate = useNavigate();
   const location = useLocation();
   const capabilities = useTelephonyCapabilities();
@@ -96,54 +92,19 @@ export function PhoneLink({ phone, entity }: PhoneLinkProps) {
     },
   });
 
-  /** The record's caps and consent from the cache when fresh (a click must decide at once), else null. */
-  const cached = (target: Entity) => {
-    const key = ['pressure', target.id];
-    const fresh = (k: unknown[]) => {
-      const state = queryClient.getQueryState(k);
-      return Boolean(state?.data && Date.now() - state.dataUpdatedAt < 30_000);
-    };
-    if (!fresh(key) || !fresh(consentsKey(target))) return null;
-    return {
-      crossed: crossedCaps(queryClient.getQueryData<PressureStatus>(key)),
-      refused: refusesMarketingCalls(queryClient.getQueryData<Consent[]>(consentsKey(target))),
-    };
-  };
-  const fetched = (target: Entity) =>
-    Promise.all([
-      queryClient.fetchQuery({ queryKey: ['pressure', target.id], queryFn: () => api.get<PressureStatus>('/api/pressure', { entityId: target.id }), staleTime: 30_000 }),
-      fetchConsents(queryClient, target),
-    ]).then(([status, consents]) => ({ crossed: crossedCaps(status), refused: refusesMarketingCalls(consents) }));
-
   const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
-    if (!entity) return;
-    const known = cached(entity);
-    if (known) {
-      if (known.crossed.length || known.refused) {
-        event.preventDefault();
-        warn(known.crossed, known.refused, 'tel');
-      }
-      return;
-    }
-    // Not known yet: ask the server before dialling (contact-pressure caps, and a refusal of marketing calls).
-    event.preventDefault();
-    fetched(entity).then(
-      ({ crossed, refused }) => {
-        if (crossed.length || refused) warn(crossed, refused, 'tel');
-        else dial(href);
-      },
-      // The check failed (offline…): dialling must still work.
-      () => dial(href),
-    );
+    // Over a cap, or refused marketing calls: a reason is asked before dialling.
+    if (entity) contactCheck.onLinkClick(event, entity, (b) => warn(b.caps, b.consentRefused, 'tel'));
   };
 
   const onOriginate = () => {
     if (originate.isPending) return;
     // Without a record the server still checks the records behind the number, and says so (409).
     if (!entity) return originate.mutate(undefined);
-    (cached(entity) ? Promise.resolve(cached(entity)!) : fetched(entity)).then(
-      ({ crossed, refused }) => (crossed.length || refused ? warn(crossed, refused, 'originate') : originate.mutate(undefined)),
+    contactCheck.check(
+      entity,
       () => originate.mutate(undefined),
+      (b) => warn(b.caps, b.consentRefused, 'originate'),
     );
   };
 

@@ -386,6 +386,10 @@ export const en = {
   'consent.granted': '{channel}: {purpose} OK',
   'consent.dialTitle': 'Call {number}?',
   'consent.dialIntro': 'This contact refused marketing calls. Call only for another reason, and say which: it is recorded with the call.',
+  'consent.mailIntro': 'This contact refused marketing e-mails. Write only for another reason: adding the e-mail to the timeline asks which.',
+  'pressure.mailTitle': 'Write to {number}?',
+  'pressure.mailIntro': 'Writing now goes over a contact-pressure limit agreed for this contact: adding the e-mail to the timeline asks why.',
+  'pressure.writeAnyway': 'Write anyway',
 
   'error.generic': 'Something went wrong.',
   'error.NETWORK_ERROR': 'The server cannot be reached. Check your connection.',

@@ -387,6 +387,10 @@ export const fr: Dictionary = {
   'consent.granted': '{channel} : {purpose} accepté',
   'consent.dialTitle': 'Appeler le {number} ?',
   'consent.dialIntro': 'Ce contact a refusé la prospection par téléphone. N’appelez que pour un autre motif, et indiquez lequel : il est enregistré avec l’appel.',
+  'consent.mailIntro': 'Ce contact a refusé la prospection par e-mail. N’écrivez que pour un autre motif : il est demandé en ajoutant l’e-mail à l’historique.',
+  'pressure.mailTitle': 'Écrire à {number} ?',
+  'pressure.mailIntro': 'Écrire maintenant dépasse une limite de sollicitation convenue pour ce contact : le motif est demandé en ajoutant l’e-mail à l’historique.',
+  'pressure.writeAnyway': 'Écrire quand même',
 
   'error.generic': 'Une erreur est survenue.',
   'error.NETWORK_ERROR': 'Le serveur est injoignable. Vérifiez votre connexion.',

@@ -154,6 +154,8 @@ export const requestsEn = {
   'leads.acceptedDone': 'Lead accepted.',
   'leads.convertedDone': 'Lead converted.',
   'leads.rejectedDone': 'Lead rejected; whoever passed it on is told why.',
+  'leads.convertTitle': 'Convert “{interest}”?',
+  'leads.convertText': 'The lead counts as a sale in the follow-up of leads, and can no longer be accepted or rejected. This cannot be undone.',
   'leads.rejectTitle': 'Reject “{interest}”',
   'leads.reason': 'Reason',
   'leads.pickReason': 'Choose a reason…',

@@ -155,6 +155,8 @@ export const requestsFr: Record<keyof typeof requestsEn, string> = {
   'leads.acceptedDone': 'Piste acceptée.',
   'leads.convertedDone': 'Piste transformée.',
   'leads.rejectedDone': 'Piste refusée ; la personne qui l’a transmise saura pourquoi.',
+  'leads.convertTitle': 'Transformer « {interest} » ?',
+  'leads.convertText': 'La piste compte comme une vente dans le suivi des pistes et ne peut plus être acceptée ni refusée. Cela ne peut pas être annulé.',
   'leads.rejectTitle': 'Refuser « {interest} »',
   'leads.reason': 'Motif',
   'leads.pickReason': 'Choisir un motif…',

@@ -98,6 +98,7 @@ export const telephonyEn = {
   'calls.col.duration': 'Duration',
   'calls.empty': 'No calls match these filters.',
   'calls.unknownContact': 'Unknown',
+  'calls.listen': 'Listen to the message',
   'calls.routedVoicemail': 'Voicemail (overload)',
   'calls.perContact': 'Calls per contact',
   'calls.perContactEmpty': 'No calls in this period.',

@@ -98,6 +98,7 @@ export const telephonyFr: Record<keyof typeof telephonyEn, string> = {
   'calls.col.duration': 'Durée',
   'calls.empty': 'Aucun appel ne correspond à ces filtres.',
   'calls.unknownContact': 'Inconnu',
+  'calls.listen': 'Écouter le message',
   'calls.routedVoicemail': 'Messagerie (surcharge)',
   'calls.perContact': 'Appels par contact',
   'calls.perContactEmpty': 'Aucun appel sur cette période.',

@@ -18,7 +18,7 @@ import {
 } from '@mantine/core';
 import { getHotkeyHandler } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
 import type { Page } from '../lib/types.js';
 import { useI18n } from '../i18n/useI18n.js';
@@ -32,7 +32,8 @@ import { CALL_OUTCOMES, outcomeLabel } from '../features/calls/callOutcomes.js';
 import { useUrlParams } from '../lib/useUrlParams.js';
 import { formatPhone } from '../features/telephony/formatPhone.js';
 import { CallbackLeadModal } from '../features/telephony/CallbackLeadModal.js';
-import { CALLBACK_REASONS, CALLBACK_STATUSES, type Callback, type CallbackStatus } from '../features/telephony/types.js';
+import { VoicemailLink } from '../features/telephony/VoicemailLink.js';
+import { CALLBACK_REASONS, CALLBACK_STATUSES, type Call, type Callback, type CallbackStatus } from '../features/telephony/types.js';
 
 type Patch = { assigneeId?: string | null; status?: CallbackStatus; outcome?: string | null; note?: string | null; attempt?: boolean };
 
@@ -207,6 +208,7 @@ function CallbackRow({ callback: cb, me, canAct, busy, onTake, onAttempt, onClos
               {cb.assigneeId ? (cb.assigneeId === me ? t('callbacks.takenByMe') : t('callbacks.assignee', { name: nameOf(cb.assigneeId) || '…' })) : t('callbacks.free')}
             </span>
           </Text>
+          {cb.callId && cb.reason !== 'manual' && <CallbackMessage callId={cb.callId} />}
           {(cb.outcome || cb.note) && (
             <Text size="sm" data-testid="callback-outcome">
               {cb.outcome ? (cb.outcome === 'lead' ? t('callbacks.outcomeLead') : outcomeLabel(cb.outcome, t)) : ''}
@@ -236,6 +238,12 @@ function CallbackRow({ callback: cb, me, canAct, busy, onTake, onAttempt, onClos
       </Group>
     </Card>
   );
+}
+
+/** The message the caller left, if any: it is on the call the call-back came from. */
+function CallbackMessage({ callId }: { callId: string }) {
+  const call = useQuery({ queryKey: ['calls', 'one', callId], queryFn: () => api.get<Call>(`/api/calls/${callId}`) });
+  return <VoicemailLink url={call.data?.recordingUrl} />;
 }
 
 interface AttemptModalProps {

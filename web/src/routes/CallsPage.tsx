@@ -9,6 +9,7 @@ import type { MessageKey } from '../i18n/Dictionary.js';
 import { useUsers } from '../features/users/useUsers.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { PhoneLink } from '../components/PhoneLink.js';
+import { VoicemailLink } from '../features/telephony/VoicemailLink.js';
 import { RecordLink } from '../features/tasks/RecordLink.js';
 import { CallStateBadge } from '../features/telephony/CallStateBadge.js';
 import { formatDuration } from '../i18n/formatDuration.js';
@@ -216,6 +217,7 @@ function CallTable({ calls }: { calls: Call[] }) {
                         </Badge>
                       </Tooltip>
                     )}
+                    <VoicemailLink url={call.recordingUrl} />
                   </Group>
                 </Table.Td>
                 <Table.Td>

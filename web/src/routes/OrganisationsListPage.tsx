@@ -31,7 +31,7 @@ export function OrganisationsListPage() {
       ),
     },
     { id: 'phone', label: t('col.phone'), render: (o) => (o.phones[0] ? <PhoneLink phone={o.phones[0]} entity={{ type: 'organisation', id: o.id }} /> : null) },
-    { id: 'email', label: t('col.email'), render: (o) => (o.emails[0] ? <EmailLink email={o.emails[0]} /> : null) },
+    { id: 'email', label: t('col.email'), render: (o) => (o.emails[0] ? <EmailLink email={o.emails[0]} entity={{ type: 'organisation', id: o.id }} /> : null) },
     { id: 'city', label: t('col.city'), sortKey: 'city', render: (o) => o.addresses[0]?.city ?? '' },
     { id: 'tags', label: t('col.tags'), render: (o) => <TagBadges tags={o.tags} /> },
     { id: 'relationships', label: t('col.relationships'), render: (o) => <RelationshipTypes relationships={o.relationships} /> },

@@ -44,5 +44,9 @@ export function useSaveConsents(entity: ConsentEntity) {
   });
 }
 
+/** True when the record refused marketing on the channel: contacting them there needs a reason. */
+export const refusesMarketing = (items: Consent[] | undefined, channel: ConsentChannel) =>
+  Boolean(items?.some((c) => c.channel === channel && c.purpose === 'marketing' && c.status === 'refused'));
+
 /** True when the record refused marketing by phone: calling them needs a reason. */
-export const refusesMarketingCalls = (items: Consent[] | undefined) => Boolean(items?.some((c) => c.channel === 'phone' && c.purpose === 'marketing' && c.status === 'refused'));
+export const refusesMarketingCalls = (items: Consent[] | undefined) => refusesMarketing(items, 'phone');

@@ -1,26 +1,32 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Button, Modal, NativeSelect, Stack, Textarea } from '@mantine/core';
+import { Button, Modal, NativeSelect, Stack, Text, Textarea } from '@mantine/core';
 import { getHotkeyHandler } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useI18n } from '../../i18n/useI18n.js';
+import { ConfirmModal } from '../../components/ConfirmModal.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { FormActions } from '../../components/FormActions.js';
 import { ApiError } from '../../lib/ApiError.js';
 import { useUsers } from '../users/useUsers.js';
 import { localLabel } from '../requests/labels.js';
+import { RecordLink } from '../tasks/RecordLink.js';
 import type { Lead } from './types.js';
 import { useLeadActions, useLeadSettings } from './useLeads.js';
 
-/** The owner's decisions: accept, convert, or reject with a reason from the configured list. */
+/** The owner's decisions: accept, convert (once confirmed: it cannot be undone), or reject with a reason from the configured list. */
 export function LeadDecision({ lead }: { lead: Lead }) {
   const { t } = useI18n();
   const { transition } = useLeadActions();
   const [rejecting, setRejecting] = useState(false);
+  const [converting, setConverting] = useState(false);
   if (lead.status === 'converted' || lead.status === 'rejected') return null;
   const decide = (status: 'accepted' | 'converted') =>
     transition.mutate(
       { id: lead.id, status, version: lead.version },
-      { onSuccess: () => notifications.show({ color: 'teal', message: t(status === 'accepted' ? 'leads.acceptedDone' : 'leads.convertedDone'), 'data-testid': 'lead-decided' }) },
+      {
+        onSuccess: () => notifications.show({ color: 'teal', message: t(status === 'accepted' ? 'leads.acceptedDone' : 'leads.convertedDone'), 'data-testid': 'lead-decided' }),
+        onSettled: () => setConverting(false),
+      },
     );
   return (
     <>
@@ -29,13 +35,31 @@ export function LeadDecision({ lead }: { lead: Lead }) {
           {t('leads.accept')}
         </Button>
       )}
-      <Button size="xs" variant="light" color="teal" onClick={() => decide('converted')} loading={transition.isPending && transition.variables?.status === 'converted'} data-testid="lead-convert">
+      <Button size="xs" variant="light" color="teal" onClick={() => setConverting(true)} data-testid="lead-convert">
         {t('leads.convert')}
       </Button>
       <Button size="xs" variant="light" color="red" onClick={() => setRejecting(true)} data-testid="lead-reject">
         {t('leads.reject')}
       </Button>
-      {transition.error && !rejecting && <ErrorAlert error={transition.error} onReload={() => transition.reset()} />}
+      {transition.error && !rejecting && !converting && <ErrorAlert error={transition.error} onReload={() => transition.reset()} />}
+      {converting && (
+        <ConfirmModal
+          title={t('leads.convertTitle', { interest: lead.interest })}
+          confirmLabel={t('leads.convert')}
+          color="teal"
+          pending={transition.isPending}
+          onConfirm={() => decide('converted')}
+          onClose={() => {
+            setConverting(false);
+            transition.reset();
+          }}
+          testId="lead-convert"
+        >
+          {(lead.personId || lead.organisationId) && <RecordLink personId={lead.personId} organisationId={lead.personId ? null : lead.organisationId} />}
+          <Text size="sm">{t('leads.convertText')}</Text>
+          {transition.error && <ErrorAlert error={transition.error} />}
+        </ConfirmModal>
+      )}
       <RejectLeadModal lead={rejecting ? lead : null} onClose={() => setRejecting(false)} />
     </>
   );

@@ -120,8 +120,9 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
   const sortRefused = list.error instanceof ApiError && list.error.issues.some((issue) => issue.path === 'sort');
 
   const openRow = (event: MouseEvent, row: T) => {
-    // Links inside a row (name, tel:, mailto:) do their own thing.
-    if ((event.target as HTMLElement).closest('a, button')) return;
+    // Links inside a row (name, tel:, mailto:) do their own thing; so does a dialog one of them
+    // opened (React passes its clicks up through the row, though it is elsewhere on the page).
+    if ((event.target as HTMLElement).closest('a, button') || !(event.currentTarget as Node).contains(event.target as Node)) return;
     navigate(props.rowPath(row));
   };
 

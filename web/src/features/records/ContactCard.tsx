@@ -48,7 +48,7 @@ export function ContactCard({ phones, emails, addresses, entity }: ContactCardPr
         ))}
         {emails.map((email, i) => (
           <Group key={`e${i}`} gap="xs">
-            <EmailLink email={email} />
+            <EmailLink email={email} entity={entity} />
             <LabelBadge label={email.label} />
           </Group>
         ))}

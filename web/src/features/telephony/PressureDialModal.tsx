@@ -5,36 +5,48 @@ import { PressureNotice } from './PressureNotice.js';
 import { PressureReasonField } from '../timeline/fields/PressureReasonField.js';
 import { dial } from './dial.js';
 import type { CapStatus } from './types.js';
+import type { ContactChannel } from '../consent/useContactCheck.js';
 
 export const MIN_REASON_LENGTH = 3;
 
 interface PressureDialModalProps {
   opened: boolean;
   caps: CapStatus[];
-  /** The record refused marketing calls: a reason is asked as for a crossed cap. */
+  /** The record refused marketing on the channel: a reason is asked as for a crossed cap. */
   consentRefused?: boolean;
+  /**
+   * A call asks the reason here (it is recorded with the call); an e-mail only warns: the reason is
+   * asked when the e-mail is added to the timeline.
+   */
+  channel?: ContactChannel;
+  /** The number, or the e-mail address. */
   number: string;
-  /** The `tel:` link "Call anyway" follows; without it (a call placed through the phone system) it only confirms. */
+  /** The `tel:` or `mailto:` link "… anyway" follows; without it (a call placed through the phone system) it only confirms. */
   href?: string;
   onClose: () => void;
   /** The user dials anyway, with this reason (recorded when the call is logged). */
   onConfirm: (reason: string) => void;
 }
 
-/** Before calling someone over a contact-pressure cap or who refused marketing calls: why, and a reason to go ahead. */
-export function PressureDialModal({ opened, caps, consentRefused = false, number, href, onClose, onConfirm }: PressureDialModalProps) {
+/** Before calling or writing to someone over a contact-pressure cap or who refused marketing there: why, and (for a call) a reason to go ahead. */
+export function PressureDialModal({ opened, caps, consentRefused = false, channel = 'phone', number, href, onClose, onConfirm }: PressureDialModalProps) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
   useEffect(() => {
     if (opened) setReason('');
   }, [opened]);
-  const valid = reason.trim().length >= MIN_REASON_LENGTH;
+  const asksReason = channel === 'phone';
+  const valid = !asksReason || reason.trim().length >= MIN_REASON_LENGTH;
+  const text =
+    channel === 'phone'
+      ? ({ title: 'pressure.dialTitle', consent: 'consent.dialIntro', caps: 'pressure.dialIntro', go: 'pressure.callAnyway' } as const)
+      : ({ title: 'pressure.mailTitle', consent: 'consent.mailIntro', caps: 'pressure.mailIntro', go: 'pressure.writeAnyway' } as const);
 
   return (
     <Modal
       opened={opened}
       onClose={onClose}
-      title={t('pressure.dialTitle', { number })}
+      title={t(text.title, { number })}
       closeButtonProps={{ 'aria-label': t('common.close') }}
       data-testid="pressure-dial-modal"
     >
@@ -42,28 +54,30 @@ export function PressureDialModal({ opened, caps, consentRefused = false, number
         {consentRefused && (
           <Stack gap={4} data-testid="consent-dial-warning">
             <Badge color="red" variant="filled" w="fit-content">
-              {t('consent.refused.phone.marketing')}
+              {t(`consent.refused.${channel}.marketing`)}
             </Badge>
-            <Text size="sm">{t('consent.dialIntro')}</Text>
+            <Text size="sm">{t(text.consent)}</Text>
           </Stack>
         )}
-        {caps.length > 0 && <Text size="sm">{t('pressure.dialIntro')}</Text>}
+        {caps.length > 0 && <Text size="sm">{t(text.caps)}</Text>}
         <PressureNotice caps={caps} />
-        <PressureReasonField
-          value={reason}
-          onChange={setReason}
-          required={false}
-          autoFocus
-          onKeyDown={(event) => {
-            // Enter dials: the same as clicking "Call anyway" (a real tel: link).
-            if (event.key === 'Enter' && valid) {
-              event.preventDefault();
-              onConfirm(reason.trim());
-              if (href) dial(href);
-            }
-          }}
-          testId="pressure-dial-reason"
-        />
+        {asksReason && (
+          <PressureReasonField
+            value={reason}
+            onChange={setReason}
+            required={false}
+            autoFocus
+            onKeyDown={(event) => {
+              // Enter dials: the same as clicking "Call anyway" (a real tel: link).
+              if (event.key === 'Enter' && valid) {
+                event.preventDefault();
+                onConfirm(reason.trim());
+                if (href) dial(href);
+              }
+            }}
+            testId="pressure-dial-reason"
+          />
+        )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}
@@ -83,7 +97,7 @@ export function PressureDialModal({ opened, caps, consentRefused = false, number
               }}
               data-testid="pressure-dial-confirm"
             >
-              {t('pressure.callAnyway')}
+              {t(text.go)}
             </Button>
           ) : (
             // Through the phone system: the server places the call, nothing to follow here.

@@ -1,5 +1,5 @@
 /**
- * Dials a `tel:` address as if the user clicked a link (the phone, softphone or OS handler
+ * Follows a `tel:` or `mailto:` address as if the user clicked a link (the phone, softphone, mail or OS handler
  * takes over). A real link click keeps browsers' external-protocol handling consistent.
  */
 export function dial(href: string): void {
