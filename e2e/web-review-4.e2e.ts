@@ -51,6 +51,30 @@ describe('web review: e-mail consent, voicemail, lead conversion, search on a ph
     await context.close();
   });
 
+  it('a refusal of any call, even for service, warns before dialling and asks a reason', async () => {
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
+    await page.getByTestId('language-switch').getByText('FR', { exact: true }).click();
+    const api = await apiAs(page);
+    const person = await api.post<{ id: string }>('/api/people', { firstName: 'Odile', lastName: 'Sans-Appel', phones: [{ number: '06 44 55 66 77' }] });
+    await api.put(`/api/people/${person.id}/consents`, [{ channel: 'phone', purpose: 'service', status: 'refused', source: 'courrier recommandé' }]);
+
+    await page.goto(`/people/${person.id}`);
+    await page.getByTestId('contact-card').getByTestId('phone-link').first().click();
+    const modal = page.getByRole('dialog');
+    expect(await see(modal.getByTestId('consent-dial-warning'))).toContain('Aucun appel, même de service');
+    expect(await see(modal)).toContain('même pour le service');
+    expect(await page.evaluate(followed)).toEqual([]);
+    // Calling anyway needs a reason.
+    expect(await modal.getByTestId('pressure-dial-confirm').getAttribute('href')).toBeNull();
+    await modal.getByTestId('pressure-dial-reason').fill('Colis perdu, il faut la joindre');
+    await modal.getByTestId('pressure-dial-confirm').click();
+    expect(await page.evaluate(followed)).toEqual(['tel:+33644556677']);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('the message a caller left on voicemail can be heard from the call-back queue and the call log, only when it is a web address', async () => {
     const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
     await signIn(page, env.server.url);

@@ -27,7 +27,7 @@ export function EmailLink({ email, entity }: { email: Email; entity?: ConsentEnt
       <PressureDialModal
         opened={Boolean(warning)}
         caps={warning?.caps ?? []}
-        consentRefused={warning?.consentRefused ?? false}
+        consentRefused={warning?.consentRefused ?? null}
         channel="email"
         number={email.address}
         href={href}

@@ -13,6 +13,11 @@ import { useTelephonyCapabilities } from '../features/telephony/useTelephonyCapa
 import type { CapExceeded, CapStatus } from '../features/telephony/types.js';
 import type { LogCallState } from '../features/calls/useLogCallPanel.js';
 import { useContactCheck } from '../features/consent/useContactCheck.js';
+import type { ConsentPurpose } from '../features/consent/types.js';
+
+/** The strongest refusal a CONSENT_REFUSED answer names (its details list each refusal with its purpose). */
+const refusedPurposeOf = (details: unknown): ConsentPurpose =>
+  Array.isArray(details) && details.some((d) => (d as { purpose?: string }).purpose === 'service') ? 'service' : 'marketing';
 
 interface PhoneLinkProps {
   phone: Phone;
@@ -63,10 +68,10 @@ export function PhoneLink({ phone, entity }: PhoneLinkProps) {
   const location = useLocation();
   const capabilities = useTelephonyCapabilities();
   const through = capabilities.data?.originate[0];
-  const [warning, setWarning] = useState<{ caps: CapStatus[]; consentRefused: boolean; via: Via } | null>(null);
+  const [warning, setWarning] = useState<{ caps: CapStatus[]; consentRefused: ConsentPurpose | null; via: Via } | null>(null);
   const shown = formatPhone(phone.number, phone.e164);
   const href = `tel:${phone.e164 || phone.number.replace(/[^\d+]/g, '')}`;
-  const warn = (caps: CapStatus[], consentRefused: boolean, via: Via) => setWarning(caps.length || consentRefused ? { caps, consentRefused, via } : null);
+  const warn = (caps: CapStatus[], consentRefused: ConsentPurpose | null, via: Via) => setWarning(caps.length || consentRefused ? { caps, consentRefused, via } : null);
 
   const originate = useMutation({
     // A refusal over a cap or consent opens the reason prompt instead of a toast.
@@ -86,8 +91,8 @@ export function PhoneLink({ phone, entity }: PhoneLinkProps) {
       void queryClient.invalidateQueries({ queryKey: ['calls'] });
     },
     onError: (error) => {
-      if (error instanceof ApiError && error.code === 'PRESSURE_CAP_EXCEEDED') return warn(capsOfError(error.details), false, 'originate');
-      if (error instanceof ApiError && error.code === 'CONSENT_REFUSED') return warn([], true, 'originate');
+      if (error instanceof ApiError && error.code === 'PRESSURE_CAP_EXCEEDED') return warn(capsOfError(error.details), null, 'originate');
+      if (error instanceof ApiError && error.code === 'CONSENT_REFUSED') return warn([], refusedPurposeOf(error.details), 'originate');
       notifications.show({ color: 'red', message: error instanceof ApiError ? t('originate.failed', { reason: error.message }) : String(error), 'data-testid': 'error-notification' });
     },
   });
@@ -145,7 +150,7 @@ export function PhoneLink({ phone, entity }: PhoneLinkProps) {
       <PressureDialModal
         opened={Boolean(warning)}
         caps={warning?.caps ?? []}
-        consentRefused={warning?.consentRefused ?? false}
+        consentRefused={warning?.consentRefused ?? null}
         number={phone.number}
         href={warning?.via === 'originate' ? undefined : href}
         onClose={() => setWarning(null)}

@@ -387,6 +387,8 @@ export const en = {
   'consent.dialTitle': 'Call {number}?',
   'consent.dialIntro': 'This contact refused marketing calls. Call only for another reason, and say which: it is recorded with the call.',
   'consent.mailIntro': 'This contact refused marketing e-mails. Write only for another reason: adding the e-mail to the timeline asks which.',
+  'consent.dialIntroService': 'This contact refused to be called, even for service. Call only if you must, and say why: it is recorded with the call.',
+  'consent.mailIntroService': 'This contact refused e-mails, even for service. Write only if you must: adding the e-mail to the timeline asks why.',
   'pressure.mailTitle': 'Write to {number}?',
   'pressure.mailIntro': 'Writing now goes over a contact-pressure limit agreed for this contact: adding the e-mail to the timeline asks why.',
   'pressure.writeAnyway': 'Write anyway',

@@ -388,6 +388,8 @@ export const fr: Dictionary = {
   'consent.dialTitle': 'Appeler le {number} ?',
   'consent.dialIntro': 'Ce contact a refusé la prospection par téléphone. N’appelez que pour un autre motif, et indiquez lequel : il est enregistré avec l’appel.',
   'consent.mailIntro': 'Ce contact a refusé la prospection par e-mail. N’écrivez que pour un autre motif : il est demandé en ajoutant l’e-mail à l’historique.',
+  'consent.dialIntroService': 'Ce contact a refusé d’être appelé, même pour le service. N’appelez qu’en cas de nécessité, et dites pourquoi : c’est enregistré avec l’appel.',
+  'consent.mailIntroService': 'Ce contact a refusé les e-mails, même pour le service. N’écrivez qu’en cas de nécessité : ajouter l’e-mail à l’historique en demande la raison.',
   'pressure.mailTitle': 'Écrire à {number} ?',
   'pressure.mailIntro': 'Écrire maintenant dépasse une limite de sollicitation convenue pour ce contact : le motif est demandé en ajoutant l’e-mail à l’historique.',
   'pressure.writeAnyway': 'Écrire quand même',

@@ -18,7 +18,7 @@ import { crossedCaps, usePressure } from '../telephony/usePressure.js';
 import { PressureReasonField } from '../timeline/fields/PressureReasonField.js';
 import { DiscardQuestion } from '../timeline/fields/DiscardQuestion.js';
 import { useDiscardQuestion } from '../timeline/fields/useDiscardQuestion.js';
-import { refusesMarketingCalls, useConsents } from '../consent/useConsents.js';
+import { refusedOn, useConsents } from '../consent/useConsents.js';
 
 interface LogCallPanelProps {
   opened: boolean;
@@ -93,7 +93,7 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
   // A refusal of marketing calls asks a reason the same way (the server records it with the call).
   const personConsents = useConsents(opened && personId ? { type: 'person', id: personId } : null);
   const organisationConsents = useConsents(opened && organisationId ? { type: 'organisation', id: organisationId } : null);
-  const consentRefused = refusesMarketingCalls(personConsents.data) || refusesMarketingCalls(organisationConsents.data);
+  const consentRefused = refusedOn(personConsents.data, 'phone') ?? refusedOn(organisationConsents.data, 'phone');
 
   const set = <K extends keyof CallForm>(key: K, value: CallForm[K]) => {
     const next = { ...form, [key]: value };
@@ -210,7 +210,7 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
             <Stack gap="xs" data-testid="log-call-pressure">
               {consentRefused && (
                 <Badge color="red" variant="filled" w="fit-content" data-testid="log-call-consent">
-                  {t('consent.refused.phone.marketing')}
+                  {t(`consent.refused.phone.${consentRefused}`)}
                 </Badge>
               )}
               <PressureNotice caps={crossed} />

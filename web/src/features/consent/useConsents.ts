@@ -44,9 +44,11 @@ export function useSaveConsents(entity: ConsentEntity) {
   });
 }
 
-/** True when the record refused marketing on the channel: contacting them there needs a reason. */
-export const refusesMarketing = (items: Consent[] | undefined, channel: ConsentChannel) =>
-  Boolean(items?.some((c) => c.channel === channel && c.purpose === 'marketing' && c.status === 'refused'));
-
-/** True when the record refused marketing by phone: calling them needs a reason. */
-export const refusesMarketingCalls = (items: Consent[] | undefined) => refusesMarketing(items, 'phone');
+/**
+ * What the record refused on the channel: any contact ('service', the stronger), marketing, or
+ * nothing (null). Contacting them there despite a refusal needs a reason, as the server asks.
+ */
+export function refusedOn(items: Consent[] | undefined, channel: ConsentChannel): ConsentPurpose | null {
+  const refused = (purpose: ConsentPurpose) => Boolean(items?.some((c) => c.channel === channel && c.purpose === purpose && c.status === 'refused'));
+  return refused('service') ? 'service' : refused('marketing') ? 'marketing' : null;
+}

@@ -4,19 +4,19 @@ import { api } from '../../lib/api.js';
 import { crossedCaps } from '../telephony/usePressure.js';
 import { dial } from '../telephony/dial.js';
 import type { CapStatus, PressureStatus } from '../telephony/types.js';
-import { consentsKey, fetchConsents, refusesMarketing, type ConsentEntity } from './useConsents.js';
-import type { Consent } from './types.js';
+import { consentsKey, fetchConsents, refusedOn, type ConsentEntity } from './useConsents.js';
+import type { Consent, ConsentPurpose } from './types.js';
 
 /** The channels a record's link contacts them on. */
 export type ContactChannel = 'phone' | 'email';
 
-/** What stands in the way of contacting a record: caps one more contact would cross, a refusal of marketing on the channel. */
+/** What stands in the way of contacting a record: caps one more contact would cross, what it refused on the channel. */
 export interface ContactBlock {
   caps: CapStatus[];
-  consentRefused: boolean;
+  consentRefused: ConsentPurpose | null;
 }
 
-const blocks = (b: ContactBlock) => b.caps.length > 0 || b.consentRefused;
+const blocks = (b: ContactBlock) => b.caps.length > 0 || b.consentRefused !== null;
 
 /**
  * Before contacting a record from one of its links (`tel:`, `mailto:`): its contact-pressure caps
@@ -35,14 +35,14 @@ export function useContactCheck(channel: ContactChannel) {
     if (!fresh(key) || !fresh(consentsKey(target))) return null;
     return {
       caps: crossedCaps(queryClient.getQueryData<PressureStatus>(key)),
-      consentRefused: refusesMarketing(queryClient.getQueryData<Consent[]>(consentsKey(target)), channel),
+      consentRefused: refusedOn(queryClient.getQueryData<Consent[]>(consentsKey(target)), channel),
     };
   };
   const fetched = (target: ConsentEntity): Promise<ContactBlock> =>
     Promise.all([
       queryClient.fetchQuery({ queryKey: ['pressure', target.id], queryFn: () => api.get<PressureStatus>('/api/pressure', { entityId: target.id }), staleTime: 30_000 }),
       fetchConsents(queryClient, target),
-    ]).then(([status, consents]) => ({ caps: crossedCaps(status), consentRefused: refusesMarketing(consents, channel) }));
+    ]).then(([status, consents]) => ({ caps: crossedCaps(status), consentRefused: refusedOn(consents, channel) }));
 
   /** Runs `go` when nothing stands in the way (or the check failed: contacting must still work), else `warn`. */
   const check = (target: ConsentEntity, go: () => void, warn: (block: ContactBlock) => void) => {

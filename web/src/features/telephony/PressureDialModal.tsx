@@ -6,14 +6,15 @@ import { PressureReasonField } from '../timeline/fields/PressureReasonField.js';
 import { dial } from './dial.js';
 import type { CapStatus } from './types.js';
 import type { ContactChannel } from '../consent/useContactCheck.js';
+import type { ConsentPurpose } from '../consent/types.js';
 
 export const MIN_REASON_LENGTH = 3;
 
 interface PressureDialModalProps {
   opened: boolean;
   caps: CapStatus[];
-  /** The record refused marketing on the channel: a reason is asked as for a crossed cap. */
-  consentRefused?: boolean;
+  /** What the record refused on the channel (marketing, or any contact): a reason is asked as for a crossed cap. */
+  consentRefused?: ConsentPurpose | null;
   /**
    * A call asks the reason here (it is recorded with the call); an e-mail only warns: the reason is
    * asked when the e-mail is added to the timeline.
@@ -29,7 +30,7 @@ interface PressureDialModalProps {
 }
 
 /** Before calling or writing to someone over a contact-pressure cap or who refused marketing there: why, and (for a call) a reason to go ahead. */
-export function PressureDialModal({ opened, caps, consentRefused = false, channel = 'phone', number, href, onClose, onConfirm }: PressureDialModalProps) {
+export function PressureDialModal({ opened, caps, consentRefused = null, channel = 'phone', number, href, onClose, onConfirm }: PressureDialModalProps) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
   useEffect(() => {
@@ -39,8 +40,8 @@ export function PressureDialModal({ opened, caps, consentRefused = false, channe
   const valid = !asksReason || reason.trim().length >= MIN_REASON_LENGTH;
   const text =
     channel === 'phone'
-      ? ({ title: 'pressure.dialTitle', consent: 'consent.dialIntro', caps: 'pressure.dialIntro', go: 'pressure.callAnyway' } as const)
-      : ({ title: 'pressure.mailTitle', consent: 'consent.mailIntro', caps: 'pressure.mailIntro', go: 'pressure.writeAnyway' } as const);
+      ? ({ title: 'pressure.dialTitle', consent: consentRefused === 'service' ? 'consent.dialIntroService' : 'consent.dialIntro', caps: 'pressure.dialIntro', go: 'pressure.callAnyway' } as const)
+      : ({ title: 'pressure.mailTitle', consent: consentRefused === 'service' ? 'consent.mailIntroService' : 'consent.mailIntro', caps: 'pressure.mailIntro', go: 'pressure.writeAnyway' } as const);
 
   return (
     <Modal
@@ -54,7 +55,7 @@ export function PressureDialModal({ opened, caps, consentRefused = false, channe
         {consentRefused && (
           <Stack gap={4} data-testid="consent-dial-warning">
             <Badge color="red" variant="filled" w="fit-content">
-              {t(`consent.refused.${channel}.marketing`)}
+              {t(`consent.refused.${channel}.${consentRefused ?? 'marketing'}`)}
             </Badge>
             <Text size="sm">{t(text.consent)}</Text>
           </Stack>
