@@ -230,7 +230,8 @@ export function createCallsService(deps: {
 
         const call: CallsTable = { ...before, updated_at: receivedAt };
         const isNew = before.routing === '[]';
-        if (input.recordingUrl) call.recording_url = input.recordingUrl;
+        // Only a web address is kept: the browser shows it as a link (a Twilio webhook is not validated by a schema).
+        if (input.recordingUrl && /^https?:\/\//i.test(input.recordingUrl)) call.recording_url = input.recordingUrl;
         // Whoever picks up is the call's agent, even when another extension rang first (ring groups).
         const agent = await resolveAgent(trx, input);
         if (agent && (!call.agent_id || input.event === 'answered')) call.agent_id = agent;

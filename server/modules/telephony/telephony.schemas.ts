@@ -18,7 +18,7 @@ export const callEventBody = z
     at: isoDate.optional().describe('When it happened; defaults to reception time'),
     extension: z.string().trim().max(40).optional().describe('Extension that rings or answered'),
     agentEmail: z.string().trim().max(320).optional().describe('E-mail of the Relais user who answered'),
-    recordingUrl: z.url().max(1000).optional(),
+    recordingUrl: z.url({ protocol: /^https?$/ }).max(1000).optional().describe('Where the recording or voicemail can be heard (http or https)'),
     direction: z.enum(['in', 'out']).optional(),
   })
   .strict();

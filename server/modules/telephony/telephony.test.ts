@@ -215,6 +215,10 @@ describe.each(DIALECTS)('telephony on %s', (dialect) => {
     await post({ callId, event: 'voicemail', from: '06 12 12 12 12', to: '0140000000', at: at(201), recordingUrl: 'https://example.com/message.wav' });
     const queue = (await api(h, h.users.frontdesk, 'GET', '/api/callbacks?status=open&reason=voicemail&limit=200')).body.items;
     expect(queue.filter((c: { number: string }) => c.number === '06 12 12 12 12')).toEqual([expect.objectContaining({ reason: 'voicemail' })]);
+    // A recording is a web address the browser links to: a script address is refused, naming the field.
+    const scripted = await post({ callId: nextCallId(), event: 'voicemail', from: '06 12 12 12 13', to: '0140000000', recordingUrl: 'javascript:alert(1)' });
+    expect(scripted.status).toBe(400);
+    expect(scripted.body.error.details[0].path).toBe('recordingUrl');
   });
 
   it("counts calls per contact whichever way they went, and per line by the firm's line", async () => {

@@ -115,6 +115,11 @@ describe('Twilio Voice webhooks', () => {
     await send('status', incoming('CA0004', '+33611111111', { CallStatus: 'completed', RecordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1', RecordingDuration: '12' }));
     const call = (await api(h, h.users.frontdesk, 'GET', '/api/calls?number=0611111111')).body.items[0];
     expect(call).toMatchObject({ state: 'voicemail', recordingUrl: 'https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1' });
+    // Only a web address is kept as the recording: the browser links to it.
+    await send('voice', incoming('CA0014', '+33611111112'));
+    await send('status', incoming('CA0014', '+33611111112', { CallStatus: 'completed', RecordingUrl: 'javascript:alert(1)', RecordingDuration: '3' }));
+    const scripted = (await api(h, h.users.frontdesk, 'GET', '/api/calls?number=0611111112')).body.items[0];
+    expect(scripted).toMatchObject({ state: 'voicemail', recordingUrl: null });
     // Every routing decision is on the call: rung first, then voicemail when nobody answered.
     expect(call.routing.map((r: { decision: string; reason: string }) => `${r.decision}: ${r.reason}`)).toEqual(['ring: front desk on duty', 'voicemail: nobody answered (no-answer): voicemail offered']);
     const queue = await api(h, h.users.frontdesk, 'GET', '/api/callbacks?status=open');
