@@ -40,6 +40,9 @@ export interface RouteExample {
 
 /** Records made on demand through the API, as the admin unless the record's author matters. */
 export class Fixtures {
+  /** Numbers the fixture calls come from, each its own. */
+  private callNumbers = 0;
+
   constructor(readonly h: Harness) {}
 
   private async created(user: TestUser, url: string, body: unknown): Promise<{ id: string }> {
@@ -119,12 +122,38 @@ export class Fixtures {
         method: 'POST',
         url: '/api/telephony/events',
         headers: { authorization: `Bearer ${secret}` },
-        payload: { callId, event, from: '06 55 44 33 22', to: '01 40 00 00 00' },
+        // A number of its own: a missed call from a number with an open call-back joins it.
+        payload: { callId, event, from: `+33655${String(++this.callNumbers).padStart(6, '0')}`, to: '01 40 00 00 00' },
       });
       if (res.statusCode >= 300) throw new Error(`fixture call event failed: ${res.statusCode} ${res.body}`);
       id = res.json().callId;
     }
     return { id };
+  }
+
+  /** A call answered by `owner`: its interaction on the timeline is theirs, with the version a wrap-up sends. */
+  async answeredCall(owner: TestUser): Promise<{ id: string; version: number }> {
+    const { secret } = await this.integration();
+    const callId = unique('matrix-answered-');
+    const from = `+33656${String(++this.callNumbers).padStart(6, '0')}`;
+    let id = '';
+    for (const event of ['ringing', 'answered']) {
+      const res = await this.h.app.inject({
+        method: 'POST',
+        url: '/api/telephony/events',
+        headers: { authorization: `Bearer ${secret}` },
+        payload: { callId, event, from, to: '01 40 00 00 00', agentEmail: owner.email },
+      });
+      if (res.statusCode >= 300) throw new Error(`fixture call event failed: ${res.statusCode} ${res.body}`);
+      id = res.json().callId;
+    }
+    const row = await this.h.app.relais.context.db
+      .selectFrom('calls')
+      .innerJoin('interactions', 'interactions.id', 'calls.interaction_id')
+      .select('interactions.version')
+      .where('calls.id', '=', id)
+      .executeTakeFirstOrThrow();
+    return { id, version: row.version };
   }
 
   /** A call-back (from a missed call) assigned to `owner`. */
@@ -348,6 +377,12 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   'GET /api/calls': get('/api/calls?limit=5'),
   'GET /api/calls/per-contact': get('/api/calls/per-contact'),
   'GET /api/calls/:id': ownerless(async (f) => ({ method: 'GET', url: `/api/calls/${(await f.call()).id}` })),
+  'POST /api/calls/:id/wrap-up': {
+    build: async (f, owner) => {
+      const call = await f.answeredCall(owner);
+      return { method: 'POST', url: `/api/calls/${call.id}/wrap-up`, body: { version: call.version, summary: unique('Wrap-up ') } };
+    },
+  },
   'GET /api/calls/:id/card': ownerless(async (f) => ({ method: 'GET', url: `/api/calls/${(await f.call()).id}/card` })),
   'GET /api/callbacks': get('/api/callbacks'),
   'GET /api/callbacks/:id': { build: async (f, owner) => ({ method: 'GET', url: `/api/callbacks/${(await f.callback(owner)).id}` }) },
