@@ -71,4 +71,25 @@ describe('web review: badges, the phone menu, contact point labels', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('noting a call just after dialling the record from its phone link starts as outgoing', async () => {
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
+    const api = await apiAs(page);
+    const dialled = await api.post<{ id: string }>('/api/people', { lastName: 'Appelée', phones: [{ number: '06 31 41 59 26' }] });
+    const other = await api.post<{ id: string }>('/api/people', { lastName: 'Pas-Appelée' });
+    const direction = () => page.getByTestId('call-direction').locator('input:checked').getAttribute('value');
+
+    await page.goto(`/people/${other.id}`);
+    await page.getByTestId('open-log-call').click();
+    expect(await direction()).toBe('in');
+
+    await page.goto(`/people/${dialled.id}`);
+    await page.getByTestId('contact-card').getByTestId('phone-link').first().click();
+    await page.getByTestId('open-log-call').click();
+    expect(await direction()).toBe('out');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

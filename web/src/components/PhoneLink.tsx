@@ -14,6 +14,7 @@ import type { CapExceeded, CapStatus } from '../features/telephony/types.js';
 import type { LogCallState } from '../features/calls/useLogCallPanel.js';
 import { useContactCheck } from '../features/consent/useContactCheck.js';
 import type { ConsentPurpose } from '../features/consent/types.js';
+import { noteDial } from '../features/calls/recentDials.js';
 
 /** The strongest refusal a CONSENT_REFUSED answer names (its details list each refusal with its purpose). */
 const refusedPurposeOf = (details: unknown): ConsentPurpose =>
@@ -98,8 +99,11 @@ export function PhoneLink({ phone, entity }: PhoneLinkProps) {
   });
 
   const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
-    // Over a cap, or refused marketing calls: a reason is asked before dialling.
-    if (entity) contactCheck.onLinkClick(event, entity, (b) => warn(b.caps, b.consentRefused, 'tel'));
+    if (!entity) return;
+    // Noting the call made next starts as outgoing (recentDials).
+    noteDial(entity.id);
+    // Over a cap, or a refusal of calls: a reason is asked before dialling.
+    contactCheck.onLinkClick(event, entity, (b) => warn(b.caps, b.consentRefused, 'tel'));
   };
 
   const onOriginate = () => {

@@ -27,7 +27,7 @@ export function OrganisationPage() {
     queryFn: () => api.get<Page<Person>>('/api/people', { organisationId: id, sort: 'lastName', limit: 100 }),
     enabled: Boolean(id),
   });
-  const call = useLogCallPanel();
+  const call = useLogCallPanel(id);
   useHotkeys([['c', () => call.open()]]);
 
   if (organisation.isPending) {

@@ -16,7 +16,7 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 export function PersonPage() {
   const { id = '' } = useParams();
   const person = usePerson(id);
-  const call = useLogCallPanel();
+  const call = useLogCallPanel(id);
   // `c` opens the call panel (ignored while typing in a field).
   useHotkeys([['c', () => call.open()]]);
 

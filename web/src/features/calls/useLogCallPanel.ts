@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
+import { dialledRecently } from './recentDials.js';
 
 /** How "log a call" opens: direction, and the reason given to go over a contact-pressure cap. */
 export interface LogCallPreset {
@@ -15,18 +16,22 @@ export interface LogCallState {
 /**
  * Open/close state of a record page's "log a call" panel. Arriving with `logCall` in the location
  * state (after dialling over a pressure cap) opens it preset, then clears the state so a reload or
- * "back" does not open it again.
+ * "back" does not open it again. Opened soon after `recordId` was dialled from a phone link, it
+ * starts as an outgoing call.
  */
-export function useLogCallPanel() {
+export function useLogCallPanel(recordId?: string) {
   const [opened, setOpened] = useState(false);
   const [preset, setPreset] = useState<LogCallPreset | null>(null);
   const location = useLocation();
   const navigate = useNavigate();
 
-  const open = useCallback((next: LogCallPreset | null = null) => {
-    setPreset(next);
-    setOpened(true);
-  }, []);
+  const open = useCallback(
+    (next: LogCallPreset | null = null) => {
+      setPreset(next ?? (dialledRecently(recordId) ? { direction: 'out' } : null));
+      setOpened(true);
+    },
+    [recordId],
+  );
   const close = useCallback(() => setOpened(false), []);
 
   // Another record opened (e.g. from the search): the panel belonged to the previous one. What
