@@ -22,7 +22,8 @@ export function createWrapUpService(deps: { db: Db; events: EventBus; timeline: 
       if (!call.interaction_id) throw new AppError('CONFLICT', 'the call is not on the timeline yet: wrap it up once it was answered or is over');
       if (input.version === undefined) throw new AppError('VALIDATION_FAILED', 'version: required (or If-Match)', [{ path: 'version', message: 'required' }]);
       const interactionId = call.interaction_id;
-      let created: Awaited<ReturnType<TasksService['createIn']>> | null = null;
+      // Filled inside the interaction's transaction; its notices go out after the commit.
+      const created: { task?: Awaited<ReturnType<TasksService['createIn']>> } = {};
       const interaction = await timeline.update(
         caller,
         grant,
@@ -39,7 +40,7 @@ export function createWrapUpService(deps: { db: Db; events: EventBus; timeline: 
             if (!input.followUp) return;
             const { title, dueAt, reminderAt, personId, organisationId } = input.followUp;
             const on = await trx.selectFrom('interactions').select(['person_id', 'organisation_id']).where('id', '=', interactionId).executeTakeFirstOrThrow();
-            created = await tasks.createIn(trx, caller, {
+            created.task = await tasks.createIn(trx, caller, {
               title,
               dueAt,
               reminderAt: reminderAt ?? dueAt,
@@ -50,7 +51,7 @@ export function createWrapUpService(deps: { db: Db; events: EventBus; timeline: 
           },
         },
       );
-      const task = (created as Awaited<ReturnType<TasksService['createIn']>> | null) ?? null;
+      const { task } = created;
       await task?.afterCommit();
       // The agent's other tabs close their form for this call.
       await events.publish({ type: 'call.wrapped', audience: { userIds: [caller.id] }, data: { id: call.id, interactionId, by: caller.id } });

@@ -112,18 +112,21 @@ export class Fixtures {
     return this.h.app.relais.services.integrations.create(null, { name: unique('Spare '), kind: 'generic' });
   }
 
-  /** A call as the phone system reports it (generic webhook), optionally missed (a call-back is queued). */
-  async call(state: 'ringing' | 'missed' = 'ringing'): Promise<{ id: string }> {
+  /**
+   * A call as the phone system reports it (generic webhook): these events in turn, from a number of
+   * its own (a missed call from a number with an open call-back joins it).
+   */
+  private async reportCall(events: string[], extra: Record<string, string> = {}): Promise<{ id: string }> {
     const { secret } = await this.integration();
     const callId = unique('matrix-call-');
+    const from = `+33655${String(++this.callNumbers).padStart(6, '0')}`;
     let id = '';
-    for (const event of state === 'missed' ? ['ringing', 'missed'] : ['ringing']) {
+    for (const event of events) {
       const res = await this.h.app.inject({
         method: 'POST',
         url: '/api/telephony/events',
         headers: { authorization: `Bearer ${secret}` },
-        // A number of its own: a missed call from a number with an open call-back joins it.
-        payload: { callId, event, from: `+33655${String(++this.callNumbers).padStart(6, '0')}`, to: '01 40 00 00 00' },
+        payload: { callId, event, from, to: '01 40 00 00 00', ...extra },
       });
       if (res.statusCode >= 300) throw new Error(`fixture call event failed: ${res.statusCode} ${res.body}`);
       id = res.json().callId;
@@ -131,22 +134,14 @@ export class Fixtures {
     return { id };
   }
 
+  /** A call ringing, or missed (a call-back is queued). */
+  call(state: 'ringing' | 'missed' = 'ringing'): Promise<{ id: string }> {
+    return this.reportCall(state === 'missed' ? ['ringing', 'missed'] : ['ringing']);
+  }
+
   /** A call answered by `owner`: its interaction on the timeline is theirs, with the version a wrap-up sends. */
   async answeredCall(owner: TestUser): Promise<{ id: string; version: number }> {
-    const { secret } = await this.integration();
-    const callId = unique('matrix-answered-');
-    const from = `+33656${String(++this.callNumbers).padStart(6, '0')}`;
-    let id = '';
-    for (const event of ['ringing', 'answered']) {
-      const res = await this.h.app.inject({
-        method: 'POST',
-        url: '/api/telephony/events',
-        headers: { authorization: `Bearer ${secret}` },
-        payload: { callId, event, from, to: '01 40 00 00 00', agentEmail: owner.email },
-      });
-      if (res.statusCode >= 300) throw new Error(`fixture call event failed: ${res.statusCode} ${res.body}`);
-      id = res.json().callId;
-    }
+    const { id } = await this.reportCall(['ringing', 'answered'], { agentEmail: owner.email });
     const row = await this.h.app.relais.context.db
       .selectFrom('calls')
       .innerJoin('interactions', 'interactions.id', 'calls.interaction_id')
