@@ -493,6 +493,12 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     const item = page.getByTestId('callback-item').filter({ hasText: 'Jean Dupont' }).filter({ hasText: 'Appel manqué' }).last();
     await item.getByTestId('callback-take').click();
     expect(await see(item.getByTestId('callback-assignee').filter({ hasText: 'Pris par vous' }))).toBe('Pris par vous');
+    // The attempt form names whom to call back, not only the number.
+    await item.getByTestId('callback-attempt').click();
+    const attempt = page.getByRole('dialog').filter({ has: page.getByTestId('callback-attempt-form') });
+    expect(await see(attempt.locator('.mantine-Modal-title'))).toBe('Rappel de Jean Dupont (06 11 22 33 44)');
+    await page.keyboard.press('Escape');
+    await attempt.waitFor({ state: 'detached' });
 
     expect(problems).toEqual([]);
     await context.close();

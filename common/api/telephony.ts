@@ -71,4 +71,6 @@ export interface Callback {
   missedCalls: number;
   /** When the latest of them rang. */
   lastMissedAt: string | null;
+  /** Where the latest message left on its calls can be heard (http or https), if any was left. */
+  recordingUrl: string | null;
 }

@@ -115,6 +115,12 @@ export interface DialectFeatures {
   /** Locks the selected rows until the transaction ends (SQLite's writer lock already serialises). */
   forUpdate<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
   /**
+   * Makes transactions naming the same key run one after the other from here to their end: for a
+   * check-then-insert with no row to lock yet (PostgreSQL's transaction-level advisory lock;
+   * SQLite's writer lock already serialises).
+   */
+  serialiseOn(trx: Tx, key: string): Promise<void>;
+  /**
    * Keeps the selected rows as read until the transaction ends: a concurrent change of them waits,
    * or, if it came first, the read sees its result (SQLite's writer lock already serialises).
    */

@@ -224,6 +224,10 @@ export const postgresFeatures: DialectFeatures = {
     return query.forShare();
   },
 
+  async serialiseOn(trx, key) {
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+  },
+
   forUpdate(query) {
     return query.forUpdate();
   },

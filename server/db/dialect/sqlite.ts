@@ -181,6 +181,8 @@ export const sqliteFeatures: DialectFeatures = {
     return query;
   },
 
+  async serialiseOn() {},
+
   // json_group_array over a sorted subquery keeps its order in SQLite.
   // Kysely types the rows as JSON would turn them (Dates into strings…); the card's columns are
   // text and numbers, which JSON keeps as they are.

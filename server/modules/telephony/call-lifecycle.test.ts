@@ -106,12 +106,26 @@ describe.each(DIALECTS)('call lifecycle on %s', (dialect) => {
       const second = await call('06 44 54 64 74', ['missed']);
       let waiting = await openFor('+33644546474');
       expect(waiting).toHaveLength(1);
-      expect(waiting[0]).toMatchObject({ callId: first.id, reason: 'missed', missedCalls: 2, lastMissedAt: second.ringingAt });
-      // Missed, then a message: the queue says a message waits, still one call-back.
-      await call('06 44 54 64 74', ['missed', 'voicemail']);
+      expect(waiting[0]).toMatchObject({ callId: first.id, reason: 'missed', missedCalls: 2, lastMissedAt: second.ringingAt, recordingUrl: null });
+      // Missed, then a message: the queue says a message waits, still one call-back, and carries the
+      // message although it was left on a later call than the call-back's first.
+      await call('06 44 54 64 74', ['missed', 'voicemail'], { recordingUrl: 'https://pbx.example/messages/1.wav' });
       waiting = await openFor('+33644546474');
       expect(waiting).toHaveLength(1);
-      expect(waiting[0]).toMatchObject({ reason: 'voicemail', missedCalls: 3 });
+      expect(waiting[0]).toMatchObject({ reason: 'voicemail', missedCalls: 3, recordingUrl: 'https://pbx.example/messages/1.wav' });
+      // A newer message is the one the queue plays.
+      h.clock.advance(60_000);
+      await call('06 44 54 64 74', ['voicemail'], { recordingUrl: 'https://pbx.example/messages/2.wav' });
+      const one = (await api(h, h.users.frontdesk, 'GET', `/api/callbacks/${waiting[0].id}`)).body;
+      expect(one).toMatchObject({ missedCalls: 4, recordingUrl: 'https://pbx.example/messages/2.wav' });
+    });
+
+    it('two calls missed at the same moment from one number open one call-back between them', async () => {
+      const calls = await Promise.all([call('06 47 57 67 77', ['missed']), call('06 47 57 67 77', ['missed'])]);
+      const waiting = await openFor('+33647576777');
+      expect(waiting).toHaveLength(1);
+      expect(waiting[0].missedCalls).toBe(2);
+      expect(calls.map((c) => c.id)).toContain(waiting[0].callId);
     });
 
     it('the caller rings again and is answered: their call-backs are done, reached by whoever answered', async () => {

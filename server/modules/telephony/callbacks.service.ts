@@ -11,7 +11,7 @@ import type { LeadsService } from '../leads/leads.service.js';
 import { newId } from '../../ids.js';
 
 /** A call-back row as the API answers it (the shape is common/api/telephony.ts's). */
-const toView = (r: CallbacksTable): Callback => ({
+const toView = (r: CallbacksTable, recordingUrl: string | null = null): Callback => ({
   id: r.id,
   callId: r.call_id,
   number: r.number,
@@ -31,6 +31,7 @@ const toView = (r: CallbacksTable): Callback => ({
   version: r.version,
   missedCalls: r.missed_calls,
   lastMissedAt: r.last_missed_at,
+  recordingUrl,
 });
 
 /** The call-back queue: missed calls, voicemails and overload-mode callers waiting to be called back. */
@@ -40,6 +41,42 @@ export function createCallbacksService(deps: { db: Db; clock: Clock; events: Eve
   /** The same rule as any update: 'own' callers act on call-backs given to them or to nobody. */
   function assertMayAct(caller: Caller, grant: Grant, row: CallbacksTable) {
     if (grant === 'own' && row.assignee_id && row.assignee_id !== caller.id) throw new AppError('FORBIDDEN', 'this call-back is assigned to someone else');
+  }
+
+  /**
+   * The latest message left on each call-back's calls (its first call and those that joined it),
+   * in one query for a page: the queue plays it without reading each call.
+   */
+  async function latestRecordings(rows: CallbacksTable[]): Promise<Map<string, string>> {
+    const ids = rows.map((r) => r.id);
+    if (!ids.length) return new Map();
+    const first = db
+      .selectFrom('callbacks as cb')
+      .innerJoin('calls as c', 'c.id', 'cb.call_id')
+      .select(['cb.id as callbackId', 'c.recording_url as url', 'c.created_at as at', 'c.id as callId'])
+      .where('cb.id', 'in', ids)
+      .where('c.recording_url', 'is not', null);
+    const joined = db
+      .selectFrom('record_links as l')
+      .innerJoin('calls as c', 'c.id', 'l.to_id')
+      .select(['l.from_id as callbackId', 'c.recording_url as url', 'c.created_at as at', 'c.id as callId'])
+      .where('l.from_id', 'in', ids)
+      .where('l.from_type', '=', 'callback')
+      .where('l.to_type', '=', 'call')
+      .where('c.recording_url', 'is not', null);
+    const found = await first.unionAll(joined).execute();
+    const latest = new Map<string, { url: string; at: string; callId: string }>();
+    for (const row of found) {
+      if (!row.url) continue;
+      const kept = latest.get(row.callbackId);
+      if (!kept || row.at > kept.at || (row.at === kept.at && row.callId > kept.callId)) latest.set(row.callbackId, { url: row.url, at: row.at, callId: row.callId });
+    }
+    return new Map([...latest].map(([id, { url }]) => [id, url]));
+  }
+
+  async function views(rows: CallbacksTable[]): Promise<Callback[]> {
+    const recordings = await latestRecordings(rows);
+    return rows.map((r) => toView(r, recordings.get(r.id) ?? null));
   }
 
   async function load(id: string) {
@@ -63,11 +100,12 @@ export function createCallbacksService(deps: { db: Db; clock: Clock; events: Eve
       const rows = await q.orderBy('created_at').orderBy('id').limit(query.limit + 1).execute();
       const page = rows.slice(0, query.limit);
       const last = page[page.length - 1];
-      return { items: page.map(toView), nextCursor: rows.length > query.limit && last ? `${last.created_at}|${last.id}` : null };
+      return { items: await views(page), nextCursor: rows.length > query.limit && last ? `${last.created_at}|${last.id}` : null };
     },
 
     async get(id: string) {
-      return toView(await load(id));
+      const [view] = await views([await load(id)]);
+      return view!;
     },
 
     /**
@@ -101,9 +139,9 @@ export function createCallbacksService(deps: { db: Db; clock: Clock; events: Eve
         if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'callback', entityId: id, action: 'update', changes: diff(toView(before) as unknown as Record<string, unknown>, { assigneeId: after.assignee_id, status: after.status, outcome: after.outcome, note: after.note, attempts: after.attempts }) });
       });
-      const view = toView(after);
-      await events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'], userIds: view.assigneeId ? [view.assigneeId] : [] }, data: view });
-      return view;
+      const [view] = await views([after]);
+      await events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'], userIds: view!.assigneeId ? [view!.assigneeId] : [] }, data: view });
+      return view!;
     },
 
     /**
@@ -162,9 +200,9 @@ export function createCallbacksService(deps: { db: Db; clock: Clock; events: Eve
           await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'callback', entityId: id, action: 'update', changes: diff(toView(before) as unknown as Record<string, unknown>, { personId: after.person_id, organisationId: after.organisation_id, assigneeId: after.assignee_id, status: after.status, outcome: after.outcome, leadId }) });
         },
       );
-      const view = toView(after);
-      await events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'], userIds: view.assigneeId ? [view.assigneeId] : [] }, data: view });
-      return { callback: view, lead };
+      const [view] = await views([after]);
+      await events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'], userIds: view!.assigneeId ? [view!.assigneeId] : [] }, data: view });
+      return { callback: view!, lead };
     },
   };
 }

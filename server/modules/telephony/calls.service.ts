@@ -383,6 +383,8 @@ export function createCallsService(deps: {
         // Once per call (its first event that makes it wait, not the later ones: a message left after a miss).
         if (needsCallback && !waitsForCallback(before)) {
           // One call-back per caller waiting: a new missed call joins the open one and is counted there.
+          // Two calls missed at once from one number must not both find none and open two.
+          await dialect.serialiseOn(trx, `callback:${call.from_e164}`);
           const open = await trx
             .selectFrom('callbacks')
             .selectAll()

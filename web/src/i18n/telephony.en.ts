@@ -134,6 +134,7 @@ export const telephonyEn = {
   'callbacks.attempt': 'Record an attempt',
   'callbacks.close': 'Close',
   'callbacks.attemptTitle': 'Call-back to {number}',
+  'callbacks.attemptTitleNamed': 'Call-back to {name} ({number})',
   'callbacks.closeAfter': 'Settled: close this call-back',
   'callbacks.saveAttempt': 'Save attempt',
   'callbacks.taken': 'Call-back taken',

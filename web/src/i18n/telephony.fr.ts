@@ -134,6 +134,7 @@ export const telephonyFr: Record<keyof typeof telephonyEn, string> = {
   'callbacks.attempt': 'Noter une tentative',
   'callbacks.close': 'Clore',
   'callbacks.attemptTitle': 'Rappel du {number}',
+  'callbacks.attemptTitleNamed': 'Rappel de {name} ({number})',
   'callbacks.closeAfter': 'Réglé : clore ce rappel',
   'callbacks.saveAttempt': 'Enregistrer la tentative',
   'callbacks.taken': 'Rappel pris',

@@ -18,7 +18,7 @@ import {
 } from '@mantine/core';
 import { getHotkeyHandler } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
 import type { Page } from '../lib/types.js';
 import { useI18n } from '../i18n/useI18n.js';
@@ -27,13 +27,13 @@ import { useAuth } from '../auth/useAuth.js';
 import { useUsers } from '../features/users/useUsers.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { PhoneLink } from '../components/PhoneLink.js';
-import { RecordLink } from '../features/tasks/RecordLink.js';
+import { RecordLink, useRecordName } from '../features/tasks/RecordLink.js';
 import { CALL_OUTCOMES, outcomeLabel } from '../features/calls/callOutcomes.js';
 import { useUrlParams } from '../lib/useUrlParams.js';
 import { formatPhone } from '../features/telephony/formatPhone.js';
 import { CallbackLeadModal } from '../features/telephony/CallbackLeadModal.js';
 import { VoicemailLink } from '../features/telephony/VoicemailLink.js';
-import { CALLBACK_REASONS, CALLBACK_STATUSES, type Call, type Callback, type CallbackStatus } from '../features/telephony/types.js';
+import { CALLBACK_REASONS, CALLBACK_STATUSES, type Callback, type CallbackStatus } from '../features/telephony/types.js';
 
 type Patch = { assigneeId?: string | null; status?: CallbackStatus; outcome?: string | null; note?: string | null; attempt?: boolean };
 
@@ -208,7 +208,7 @@ function CallbackRow({ callback: cb, me, canAct, busy, onTake, onAttempt, onClos
               {cb.assigneeId ? (cb.assigneeId === me ? t('callbacks.takenByMe') : t('callbacks.assignee', { name: nameOf(cb.assigneeId) || '…' })) : t('callbacks.free')}
             </span>
           </Text>
-          {cb.callId && cb.reason !== 'manual' && <CallbackMessage callId={cb.callId} />}
+          <VoicemailLink url={cb.recordingUrl} />
           {(cb.outcome || cb.note) && (
             <Text size="sm" data-testid="callback-outcome">
               {cb.outcome ? (cb.outcome === 'lead' ? t('callbacks.outcomeLead') : outcomeLabel(cb.outcome, t)) : ''}
@@ -240,12 +240,6 @@ function CallbackRow({ callback: cb, me, canAct, busy, onTake, onAttempt, onClos
   );
 }
 
-/** The message the caller left, if any: it is on the call the call-back came from. */
-function CallbackMessage({ callId }: { callId: string }) {
-  const call = useQuery({ queryKey: ['calls', 'one', callId], queryFn: () => api.get<Call>(`/api/calls/${callId}`) });
-  return <VoicemailLink url={call.data?.recordingUrl} />;
-}
-
 interface AttemptModalProps {
   callback: Callback | null;
   saving: boolean;
@@ -258,6 +252,9 @@ interface AttemptModalProps {
 function AttemptModal({ callback, saving, error, onClose, onSave }: AttemptModalProps) {
   const { t } = useI18n();
   const [outcome, setOutcome] = useState('');
+  // Whom the call-back is for, when known: a name is what the agent asks for on the phone.
+  const name = useRecordName(callback?.personId ?? null, callback?.organisationId ?? null);
+  const number = callback ? formatPhone(callback.number, callback.e164) : '';
   const [note, setNote] = useState('');
   const [close, setClose] = useState(false);
   useEffect(() => {
@@ -276,7 +273,7 @@ function AttemptModal({ callback, saving, error, onClose, onSave }: AttemptModal
     <Modal
       opened={Boolean(callback)}
       onClose={onClose}
-      title={callback ? t('callbacks.attemptTitle', { number: formatPhone(callback.number, callback.e164) }) : ''}
+      title={callback ? (name ? t('callbacks.attemptTitleNamed', { name, number }) : t('callbacks.attemptTitle', { number })) : ''}
       closeButtonProps={{ 'aria-label': t('common.close') }}
     >
       <form onSubmit={submit} onKeyDown={getHotkeyHandler([['mod+Enter', () => submit()]])} data-testid="callback-attempt-form">

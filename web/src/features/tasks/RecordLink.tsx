@@ -4,25 +4,23 @@ import { PhoneLink } from '../../components/PhoneLink.js';
 import { usePerson } from '../people/usePerson.js';
 import { useOrganisation } from '../organisations/useOrganisation.js';
 
-/** Link to the person or organisation a task is about, named from the (cached) record. */
-export function RecordLink({ personId, organisationId }: { personId: string | null; organisationId: string | null }) {
+/** The name of a person (else an organisation), from the cached record; undefined while it loads. */
+export function useRecordName(personId: string | null, organisationId: string | null): string | undefined {
   const person = usePerson(personId);
   const organisation = useOrganisation(personId ? null : organisationId);
-  if (personId) {
-    return (
-      <Anchor component={Link} to={`/people/${personId}`} size="sm">
-        {person.data?.displayName ?? '…'}
-      </Anchor>
-    );
-  }
-  if (organisationId) {
-    return (
-      <Anchor component={Link} to={`/organisations/${organisationId}`} size="sm">
-        {organisation.data?.name ?? '…'}
-      </Anchor>
-    );
-  }
-  return null;
+  return personId ? person.data?.displayName : organisationId ? organisation.data?.name : undefined;
+}
+
+/** Link to the person or organisation a task is about, named from the (cached) record. */
+export function RecordLink({ personId, organisationId }: { personId: string | null; organisationId: string | null }) {
+  const name = useRecordName(personId, organisationId);
+  const to = personId ? `/people/${personId}` : organisationId ? `/organisations/${organisationId}` : null;
+  if (!to) return null;
+  return (
+    <Anchor component={Link} to={to} size="sm">
+      {name ?? '…'}
+    </Anchor>
+  );
 }
 
 /**
