@@ -11,6 +11,9 @@ db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 db.pragma('foreign_keys = ON');
 db.pragma('busy_timeout = 5000');
+// Relais's memory map and page cache (server/db/connect.ts), written out: no Relais code here.
+db.pragma(`mmap_size = ${1024 ** 3}`);
+db.pragma(`cache_size = ${-64 * 1024}`);
 const lookup = createReferenceLookup(db);
 
 const app = Fastify({ logger: false });

@@ -34,7 +34,10 @@ export interface ConnectOptions {
   closeTimeoutMs?: number;
 }
 
-/** Opens SQLite or PostgreSQL and picks the dialect features once. */
+/** SQLite's memory map (the library caps it at 2 GB) and page cache (negative: in KiB). */
+const SQLITE_MMAP_BYTES = 1024 ** 3;
+const SQLITE_CACHE_KIB = -64 * 1024;
+
 /** Whether a postgres:// address carries this query parameter. */
 function hasOption(url: string, name: string): boolean {
   try {
@@ -44,6 +47,7 @@ function hasOption(url: string, name: string): boolean {
   }
 }
 
+/** Opens SQLite or PostgreSQL and picks the dialect features once. */
 export function connectDatabase(options: ConnectOptions): DatabaseHandle {
   if (options.databaseUrl) {
     const pool = new pg.Pool({
@@ -84,6 +88,13 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Reads through a memory map instead of a copy per page: at a million people the file is several
+  // GB and a lookup or search touches pages all over it (1M people, 2 cores: searches +19%/s,
+  // lookups +6%; bench/RESULTS.md 2026-12-06 11:40). The mapped pages are the system's file cache,
+  // counted in the process's RSS but given back under memory pressure. A bigger page cache keeps
+  // the index pages that writes go through.
+  sqlite.pragma(`mmap_size = ${SQLITE_MMAP_BYTES}`);
+  sqlite.pragma(`cache_size = ${SQLITE_CACHE_KIB}`);
   // Keep the planner's statistics fresh (it picks indexes by selectivity); a bounded sample keeps
   // this quick even on a million rows.
   sqlite.pragma('analysis_limit = 1000');
