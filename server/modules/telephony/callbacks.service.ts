@@ -79,6 +79,11 @@ export function createCallbacksService(deps: { db: Db; clock: Clock; events: Eve
     return rows.map((r) => toView(r, recordings.get(r.id) ?? null));
   }
 
+  async function viewOf(row: CallbacksTable): Promise<Callback> {
+    const [view] = await views([row]);
+    return view!;
+  }
+
   async function load(id: string) {
     const row = await db.selectFrom('callbacks').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', 'call-back not found');
@@ -104,8 +109,7 @@ export function createCallbacksService(deps: { db: Db; clock: Clock; events: Eve
     },
 
     async get(id: string) {
-      const [view] = await views([await load(id)]);
-      return view!;
+      return viewOf(await load(id));
     },
 
     /**
@@ -139,9 +143,9 @@ export function createCallbacksService(deps: { db: Db; clock: Clock; events: Eve
         if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'callback', entityId: id, action: 'update', changes: diff(toView(before) as unknown as Record<string, unknown>, { assigneeId: after.assignee_id, status: after.status, outcome: after.outcome, note: after.note, attempts: after.attempts }) });
       });
-      const [view] = await views([after]);
-      await events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'], userIds: view!.assigneeId ? [view!.assigneeId] : [] }, data: view });
-      return view!;
+      const view = await viewOf(after);
+      await events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'], userIds: view.assigneeId ? [view.assigneeId] : [] }, data: view });
+      return view;
     },
 
     /**
@@ -200,9 +204,9 @@ export function createCallbacksService(deps: { db: Db; clock: Clock; events: Eve
           await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'callback', entityId: id, action: 'update', changes: diff(toView(before) as unknown as Record<string, unknown>, { personId: after.person_id, organisationId: after.organisation_id, assigneeId: after.assignee_id, status: after.status, outcome: after.outcome, leadId }) });
         },
       );
-      const [view] = await views([after]);
-      await events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'], userIds: view!.assigneeId ? [view!.assigneeId] : [] }, data: view });
-      return { callback: view!, lead };
+      const view = await viewOf(after);
+      await events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'], userIds: view.assigneeId ? [view.assigneeId] : [] }, data: view });
+      return { callback: view, lead };
     },
   };
 }
