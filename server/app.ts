@@ -85,6 +85,11 @@ export interface BuildOptions {
   onMigration?: (name: string) => void;
   /** PostgreSQL live events: liveness check and close bounds (tests shorten them). */
   liveEvents?: Omit<PostgresEventBusOptions, 'log'>;
+  /**
+   * Leaves the first administrator to `relais.ensureFirstAdmin()` (the server start calls it once
+   * listening): a start that fails, on a port in use say, then prints no password it would lose.
+   */
+  deferFirstAdmin?: boolean;
 }
 
 /** One registered route and the permission it declares (the generated permission test walks these). */
@@ -302,7 +307,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   });
 
   // First start: an admin from the environment, or one with a random password printed once.
-  const bootstrap = await ensureAdmin(config, users, dialect);
+  const ensureFirstAdmin = () => ensureAdmin(config, users, dialect);
+  const bootstrap = options.deferFirstAdmin ? { createdAdmin: null } : await ensureFirstAdmin();
 
   app.addHook('onReady', async () => {
     jobs.start(config.jobPollMs);
@@ -316,7 +322,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   });
 
   const services = { auth, liveStreams, users, customFields, people, organisations, notifications, timeline, attachments, tasks, search, lookup, settings, pressure, consent, integrations, calls, callbacks, cards, ami, requests, leads };
-  return Object.assign(app, { relais: { context, services, bootstrap, routes } });
+  return Object.assign(app, { relais: { context, services, bootstrap, ensureFirstAdmin, routes } });
 }
 
 /** How long /api/health waits for the database. */

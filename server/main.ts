@@ -10,15 +10,18 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(env);
   const app = await buildApp(config, {
     onMigration: (name) => process.stdout.write(`Applying migration / Application de la migration ${name}…\n`),
+    deferFirstAdmin: true,
   });
-  const admin = app.relais.bootstrap.createdAdmin;
+  await app.listen({ port: config.port, host: config.host });
+  // Once listening: a start that fails before (a port in use) has created no admin whose password
+  // it printed; the next start creates it and prints it then.
+  const { createdAdmin: admin } = await app.relais.ensureFirstAdmin();
   if (admin?.password) {
     // Printed once, on first start only; never logged afterwards.
     process.stdout.write(
       `\n  First start / Premier démarrage\n  Admin: ${admin.email}\n  Password / Mot de passe: ${admin.password}\n  (shown once / affiché une seule fois)\n\n`,
     );
   }
-  await app.listen({ port: config.port, host: config.host });
   const where = config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
   process.stdout.write(`Relais listening on http://localhost:${config.port} (${where})\n`);
   let stopping = false;

@@ -203,8 +203,34 @@ describe('relais command line', () => {
       const busy = await npmStart({ RELAIS_DATA_DIR: path.join(dir, 'npm-start'), HOST: '127.0.0.1', PORT: String((taken.address() as net.AddressInfo).port) });
       expect(busy.code).toBe(1);
       expect(busy.stderr).toContain('the port is already in use: stop what listens there or set PORT / le port est déjà utilisé');
+      // No administrator was made in a start that failed: none whose password the newcomer missed.
+      expect(busy.stdout).not.toContain('Mot de passe');
+      const admins = await relais(['user', 'list'], { RELAIS_DATA_DIR: path.join(dir, 'npm-start') });
+      expect(admins.stdout).not.toContain('admin@relais.local');
     } finally {
       await new Promise((resolve) => taken.close(resolve));
+    }
+    // The next start, on a free port, creates the administrator once listening and prints the password.
+    const free = net.createServer();
+    await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
+    const port = String((free.address() as net.AddressInfo).port);
+    await new Promise((resolve) => free.close(resolve));
+    const { DATABASE_URL: _ignored, ...base } = process.env;
+    const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: ROOT,
+      env: { ...base, RELAIS_DATA_DIR: path.join(dir, 'npm-start'), HOST: '127.0.0.1', PORT: port, RELAIS_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise((resolve) => server.on('close', resolve));
+    try {
+      await expect.poll(() => output, { timeout: 60_000 }).toMatch(/Password \/ Mot de passe: \S{20,}/);
+      expect(output).toContain('Admin: admin@relais.local');
+      await expect.poll(() => output, { timeout: 10_000 }).toContain('Relais listening');
+    } finally {
+      server.kill('SIGTERM');
+      await exited;
     }
     if (DIALECTS.includes('postgres')) {
       const missing = new URL(PG_ADMIN_URL);
