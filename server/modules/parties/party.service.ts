@@ -296,11 +296,16 @@ export function createPartyService(
     return row;
   }
 
-  async function assertOwnerAllowed(caller: Caller, grant: Grant, ownerId: string | null | undefined) {
+  async function assertOwnerAllowed(caller: Caller, grant: Grant, ownerId: string | null | undefined, currentOwner: string | null = null) {
     if (ownerId === undefined) return;
     // Only those with rights over every record may hand a record to someone else (QUALITY 7), or
-    // to nobody when they edit only what they own (they would lose it).
+    // to nobody when they edit only what they own (they would lose it). Others may take a record
+    // nobody owns, or give up their own; taking a colleague's customer (or freeing it) is a
+    // manager's decision: the rep would be locked out of their own customer.
     if (grant !== 'any' || !['admin', 'manager'].includes(caller.role)) {
+      if (currentOwner !== null && currentOwner !== caller.id) {
+        throw new AppError('FORBIDDEN', 'ownerId: this record has another owner; a manager may hand it over', [{ path: 'ownerId', message: 'owned by someone else' }]);
+      }
       if (ownerId === null && grant === 'any') return;
       if (ownerId !== caller.id) throw new AppError('FORBIDDEN', 'ownerId: you may only set yourself as owner', [{ path: 'ownerId', message: 'not allowed' }]);
     }
@@ -769,7 +774,7 @@ export function createPartyService(
       }
       // Nothing to change: no write, no new version, no audit row.
       if (Object.values(input.names).every((v) => v === undefined) && Object.entries(input).every(([k, v]) => k === 'names' || v === undefined)) return before;
-      if (input.ownerId !== undefined && input.ownerId !== before.ownerId) await assertOwnerAllowed(caller, grant, input.ownerId);
+      if (input.ownerId !== undefined && input.ownerId !== before.ownerId) await assertOwnerAllowed(caller, grant, input.ownerId, before.ownerId as string | null);
       await validateReferences(input, before);
       const cfTypes = await customFields.typesFor(kind.entityType);
       const renamedMembers = await memberTypes();

@@ -110,6 +110,29 @@ describe.each(DIALECTS)('mass assignment and permission changes on %s', (dialect
       }
     });
 
+    it("a colleague's customer is not taken nor freed by those who edit every record; a free one may be taken, one's own given up", async () => {
+      const repsCustomer = (await api(h, h.users.sales, 'POST', '/api/people', { lastName: 'Fidèle' })).body;
+      expect(repsCustomer.ownerId).toBe(h.users.sales.id);
+      for (const role of ['frontdesk', 'backoffice'] as const) {
+        for (const ownerId of [h.users[role].id, null]) {
+          const taken = await api(h, h.users[role], 'PATCH', `/api/people/${repsCustomer.id}`, { ownerId });
+          expect(taken.status, `${role} → ${ownerId}`).toBe(403);
+          expect(taken.body.error.details[0].path).toBe('ownerId');
+        }
+        // Other edits of the record stay theirs to make.
+        expect((await api(h, h.users[role], 'PATCH', `/api/people/${repsCustomer.id}`, { tags: [`vu-${role}`] })).status, role).toBe(200);
+        const free = (await api(h, h.users.admin, 'POST', '/api/people', { lastName: `Libre ${role}` })).body;
+        const mine = await api(h, h.users[role], 'PATCH', `/api/people/${free.id}`, { ownerId: h.users[role].id });
+        expect(mine.status, role).toBe(200);
+        expect((await api(h, h.users[role], 'PATCH', `/api/people/${free.id}`, { ownerId: null, version: mine.body.version })).status, role).toBe(200);
+      }
+      const still = (await api(h, h.users.sales, 'GET', `/api/people/${repsCustomer.id}`)).body;
+      expect(still.ownerId).toBe(h.users.sales.id);
+      expect((await api(h, h.users.sales, 'PATCH', `/api/people/${repsCustomer.id}`, { lastName: 'Fidèle-Martin' })).status).toBe(200);
+      // A manager hands it over.
+      expect((await api(h, h.users.manager, 'PATCH', `/api/people/${repsCustomer.id}`, { ownerId: h.users.frontdesk.id })).status).toBe(200);
+    });
+
     it('refuses an owner who is not a user', async () => {
       const res = await api(h, h.users.manager, 'POST', '/api/people', { lastName: 'Ghost', ownerId: 'no-such-user' });
       expect(res.status).toBe(400);
