@@ -31,4 +31,6 @@ export interface Caller {
   scopes: string[];
   csrfToken?: string;
   sessionHash?: string;
+  /** The address the request came from (security events name it); absent outside HTTP (CLI). */
+  ip?: string;
 }

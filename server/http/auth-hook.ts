@@ -57,6 +57,7 @@ export function createAuthHook(deps: { auth: AuthService; db: Db; clock: Clock }
     request.caller = await credentialOf(request).authenticate(deps.auth);
     const caller = request.caller;
     if (!caller) return sendError(request, reply, new AppError('UNAUTHENTICATED'));
+    caller.ip = request.ip;
 
     const grant = grantFor(caller.role, permission);
     const neededScope = SAFE_METHODS.has(request.method) ? 'read' : 'write';

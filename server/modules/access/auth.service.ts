@@ -221,7 +221,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
         last_used_at: null,
       };
       await db.insertInto('api_tokens').values(row).execute();
-      await logSecurityEvent(db, log, now, 'token.created', { userId: caller.id, details: { tokenId: row.id, scopes: row.scopes } });
+      await logSecurityEvent(db, log, now, 'token.created', { userId: caller.id, ip: caller.ip, details: { tokenId: row.id, scopes: row.scopes } });
       return { id: row.id, token, name: row.name, scopes: row.scopes.split(' '), createdAt: row.created_at, expiresAt: row.expires_at };
     },
 
@@ -248,7 +248,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
       const revoked = await (caller.role === 'admin' ? query : query.where('user_id', '=', caller.id)).executeTakeFirst();
       if (!revoked) throw new AppError('NOT_FOUND', 'token not found');
       await accessChanged(revoked.user_id);
-      await logSecurityEvent(db, log, clock.now(), 'token.revoked', { userId: caller.id, details: { tokenId: id } });
+      await logSecurityEvent(db, log, clock.now(), 'token.revoked', { userId: caller.id, ip: caller.ip, details: { tokenId: id } });
     },
 
     accessChanged,

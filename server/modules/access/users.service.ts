@@ -122,7 +122,7 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
           changes: { email: { old: null, new: email }, role: { old: null, new: row.role }, name: { old: null, new: row.name } },
         });
       });
-      await logSecurityEvent(db, log, clock.now(), 'user.created', { userId: actor?.id, details: { newUserId: row.id, role: row.role } });
+      await logSecurityEvent(db, log, clock.now(), 'user.created', { userId: actor?.id, ip: actor?.ip, details: { newUserId: row.id, role: row.role } });
       return toUserView(row);
     },
 
@@ -184,13 +184,13 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
         }
         await writeAudit(trx, { at: now, actorId: actor.id, entityType: 'user', entityId: id, action: 'update', changes });
       });
-      if (changes.role) await logSecurityEvent(db, log, clock.now(), 'user.role_changed', { userId: actor.id, details: { target: id, ...changes.role } });
+      if (changes.role) await logSecurityEvent(db, log, clock.now(), 'user.role_changed', { userId: actor.id, ip: actor.ip, details: { target: id, ...changes.role } });
       // Account takeovers and lock-outs go through these too (QUALITY 23); one's own password change is logged by changeOwnPassword.
-      if (changes.disabled) await logSecurityEvent(db, log, clock.now(), input.disabled ? 'user.disabled' : 'user.enabled', { userId: actor.id, details: { target: id } });
-      if (changes.password && actor.id !== id) await logSecurityEvent(db, log, clock.now(), 'user.password_reset', { userId: actor.id, details: { target: id } });
+      if (changes.disabled) await logSecurityEvent(db, log, clock.now(), input.disabled ? 'user.disabled' : 'user.enabled', { userId: actor.id, ip: actor.ip, details: { target: id } });
+      if (changes.password && actor.id !== id) await logSecurityEvent(db, log, clock.now(), 'user.password_reset', { userId: actor.id, ip: actor.ip, details: { target: id } });
       if (revokedTokens) {
         const reason = set.disabled === 1 ? 'user.disabled' : 'user.password_reset';
-        await logSecurityEvent(db, log, clock.now(), 'token.revoked', { userId: actor.id, details: { target: id, tokens: revokedTokens, reason } });
+        await logSecurityEvent(db, log, clock.now(), 'token.revoked', { userId: actor.id, ip: actor.ip, details: { target: id, tokens: revokedTokens, reason } });
       }
       if (changes.disabled || changes.password) await auth.endSessions(id, actor.id === id ? actor.sessionHash : undefined);
       // Open live streams carry the audience they had at connection: they check their credential,
@@ -203,7 +203,7 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
     async changeOwnPassword(caller: Caller, currentPassword: string, newPassword: string, ip: string) {
       await auth.reauthenticate(caller, currentPassword, ip);
       await this.update(caller, caller.id, { password: newPassword });
-      await logSecurityEvent(db, log, clock.now(), 'user.password_changed', { userId: caller.id });
+      await logSecurityEvent(db, log, clock.now(), 'user.password_changed', { userId: caller.id, ip: caller.ip });
     },
   };
 }

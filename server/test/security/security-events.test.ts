@@ -90,15 +90,18 @@ describe.each(DIALECTS)('security events and logs on %s', (dialect) => {
     expect((await asBrowser(bare.app, admin, { method: 'PATCH', url: `/api/users/${users.desk.id}`, body: { role: 'backoffice' } })).status).toBe(200);
     const roleChange = (await events('user.role_changed')).at(-1)!;
     expect(roleChange.user_id).toBe(admin.userId);
+    // Where the change came from, as for logins (the injected requests' address).
+    expect(roleChange.ip).toBe('127.0.0.1');
     expect(JSON.parse(roleChange.details!)).toEqual({ target: users.desk.id, old: 'frontdesk', new: 'backoffice' });
     const newUsers = (await events('user.created')).map((e) => JSON.parse(e.details!).newUserId);
     expect(newUsers).toEqual(expect.arrayContaining([users.sales.id, users.desk.id]));
+    expect((await events('user.created')).filter((e) => e.user_id === admin.userId).map((e) => e.ip)).toEqual(['127.0.0.1', '127.0.0.1']);
 
     const created = await asBrowser(bare.app, admin, { method: 'POST', url: '/api/tokens', body: { name: 'erp' } });
     secrets.push(created.body.token);
     await asBrowser(bare.app, admin, { method: 'DELETE', url: `/api/tokens/${created.body.id}` });
-    expect(await events('token.created')).toContainEqual(expect.objectContaining({ user_id: admin.userId }));
-    expect(await events('token.revoked')).toContainEqual(expect.objectContaining({ user_id: admin.userId }));
+    expect(await events('token.created')).toContainEqual(expect.objectContaining({ user_id: admin.userId, ip: '127.0.0.1' }));
+    expect(await events('token.revoked')).toContainEqual(expect.objectContaining({ user_id: admin.userId, ip: '127.0.0.1' }));
   });
 
   it("records an administrator disabling, re-enabling and resetting the password of someone else's account", async () => {
@@ -110,7 +113,7 @@ describe.each(DIALECTS)('security events and logs on %s', (dialect) => {
     expect((await patch({ password: reset })).status).toBe(200);
     for (const kind of ['user.disabled', 'user.enabled', 'user.password_reset']) {
       const rows = await events(kind);
-      expect(rows, kind).toEqual([expect.objectContaining({ user_id: admin.userId })]);
+      expect(rows, kind).toEqual([expect.objectContaining({ user_id: admin.userId, ip: '127.0.0.1' })]);
       expect(JSON.parse(rows[0].details!), kind).toEqual({ target: users.desk.id });
       expect(logged(kind), kind).toHaveLength(1);
     }
