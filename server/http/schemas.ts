@@ -18,3 +18,9 @@ export const dayOrDateTime = z.union([isoDateTime, z.iso.date()]);
 
 /** A record's id as the API receives it: an empty string names nothing and is refused, naming the field. */
 export const recordId = z.string().min(1).max(36);
+
+/**
+ * A record's id in a list filter: a value that cannot be an id (`personId=bob`) is a mistake to
+ * report (400 naming the field), not a filter that quietly matches nothing.
+ */
+export const recordIdFilter = z.uuid({ error: 'not a record id' });

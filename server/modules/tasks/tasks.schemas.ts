@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dayOrDateTime, isoDateTime, recordId } from '../../http/schemas.js';
+import { dayOrDateTime, isoDateTime, recordId, recordIdFilter } from '../../http/schemas.js';
 
 export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
 /** What a list filters on: a status, or `closed` for done and cancelled together. */
@@ -38,11 +38,11 @@ export const updateTaskBody = z
 
 export const listTasksQuery = z
   .object({
-    assignee: recordId.optional().describe('"me" or a user id'),
-    assigneeId: recordId.optional().describe('the same as assignee, by the field\'s name'),
+    assignee: z.union([z.literal('me'), recordIdFilter], { error: '"me" or a user id' }).optional().describe('"me" or a user id'),
+    assigneeId: recordIdFilter.optional().describe('the same as assignee, by the field\'s name'),
     status: z.enum(TASK_STATUS_FILTERS).optional().describe('open, done, cancelled, or closed: done or cancelled'),
-    personId: recordId.optional(),
-    organisationId: recordId.optional(),
+    personId: recordIdFilter.optional(),
+    organisationId: recordIdFilter.optional(),
     dueBefore: dayOrDateTime.optional().describe("due before this date-time, or before this day (YYYY-MM-DD, from its start in the firm's time zone)"),
     sort: z
       .enum(TASK_SORTS)

@@ -162,6 +162,13 @@ describe.each(DIALECTS)('tasks and reminders on %s', (dialect) => {
     const badCursor = await api(h, h.users.sales, 'GET', `${base}&cursor=${encodeURIComponent('2026-01-05|x')}`);
     expect(badCursor.status).toBe(400);
     expect(badCursor.body.error.details).toEqual([expect.objectContaining({ path: 'cursor' })]);
+    // A filter that cannot name a record is a mistake said as such, not an empty list.
+    for (const [query, path] of [['assignee=bob', 'assignee'], ['assigneeId=bob', 'assigneeId'], ['personId=notanid', 'personId'], ['organisationId=x', 'organisationId']]) {
+      const res = await api(h, h.users.sales, 'GET', `/api/tasks?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body.error.details, query).toEqual([expect.objectContaining({ path })]);
+    }
+    expect((await api(h, h.users.sales, 'GET', '/api/tasks?assignee=me')).status).toBe(200);
   });
 
   it('fires the reminder when due, not before, once, and pushes it live to the assignee', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dayOrDateTime, isoDateTime, recordId } from '../../http/schemas.js';
+import { dayOrDateTime, isoDateTime, recordId, recordIdFilter } from '../../http/schemas.js';
 
 /** What an interaction may link to: the records it is about or came from. */
 export const LINK_TYPES = ['person', 'organisation', 'interaction', 'task', 'call', 'request', 'lead'] as const;
@@ -63,8 +63,8 @@ export const updateInteractionBody = z
 
 export const listInteractionsQuery = z
   .object({
-    personId: recordId.optional(),
-    organisationId: recordId.optional(),
+    personId: recordIdFilter.optional(),
+    organisationId: recordIdFilter.optional(),
     channel: z.enum(CHANNELS).optional(),
     from: dayOrDateTime.optional().describe("ISO 8601 date-time, or a day YYYY-MM-DD (from its start in the firm's time zone, RELAIS_TIMEZONE)"),
     to: dayOrDateTime.optional().describe("ISO 8601 date-time (excluded), or a day YYYY-MM-DD (included, to its end in the firm's time zone)"),

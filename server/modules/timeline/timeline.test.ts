@@ -84,6 +84,12 @@ describe.each(DIALECTS)('timeline on %s', (dialect) => {
     const future = await api(h, h.users.sales, 'PATCH', `/api/interactions/${created.id}`, { occurredAt: '2027-01-01T00:00:00Z' });
     expect(future.status).toBe(400);
     expect(future.body.error.details).toEqual([expect.objectContaining({ path: 'occurredAt' })]);
+    // A filter that cannot name a record is a mistake said as such, not an empty timeline.
+    for (const query of ['personId=notanid', 'organisationId=42']) {
+      const res = await api(h, h.users.sales, 'GET', `/api/interactions?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body.error.details, query).toEqual([expect.objectContaining({ path: query.split('=')[0] })]);
+    }
   });
 
   it('withdraws an entry logged by mistake: its author or a manager, audited, gone from the timeline; a stale version is a conflict', async () => {
