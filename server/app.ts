@@ -7,7 +7,8 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyRequest } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { documentedSchemaTransform } from './http/openapi.js';
 import { sql } from 'kysely';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -97,6 +98,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   permission: RoutePermission | undefined;
+  /** The status it answers on success, as its config declares it for the OpenAPI document. */
+  successStatus: number;
 }
 
 /** Where the built web app lives, whether we run from sources (server/) or from dist/server/. */
@@ -135,7 +138,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   // Registered first, so it sees every route, plugins' included (QUALITY 6: no route without a rule).
   const routes: RouteEntry[] = [];
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routes.push({ method, url: route.url, permission: route.config?.permission });
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url, permission: route.config?.permission, successStatus: route.config?.successStatus ?? 200 });
   });
   const log: FastifyBaseLogger = app.log;
 
@@ -217,7 +220,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
       },
       security: [{ bearer: [] }, { session: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: documentedSchemaTransform,
   });
   await app.register(fastifySwaggerUi, {
     routePrefix: '/api/docs',

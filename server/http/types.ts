@@ -11,6 +11,11 @@ declare module 'fastify' {
     permission?: RoutePermission;
     /** A creating POST that honours `Idempotency-Key` (./idempotency.ts). */
     idempotent?: boolean;
+    /**
+     * The status the route answers on success when not 200 (201 created, 202 accepted, 204 no content): for the
+     * OpenAPI document (./openapi.ts); the permission matrix checks it against what the route answers.
+     */
+    successStatus?: 201 | 202 | 204;
   }
   interface FastifyRequest {
     caller?: Caller;

@@ -57,7 +57,7 @@ export function registerAccessRoutes(app: App, deps: { auth: AuthService; users:
 
   app.post('/api/auth/logout', {
     schema: { tags: ['access'] },
-    config: { permission: 'session.own' },
+    config: { permission: 'session.own', successStatus: 204 },
   }, async (request, reply) => {
     const caller = callerOf(request);
     await auth.logout(caller);
@@ -75,7 +75,7 @@ export function registerAccessRoutes(app: App, deps: { auth: AuthService; users:
 
   app.post('/api/auth/password', {
     schema: { tags: ['access'], summary: 'Change your own password; your other sessions end', body: z.object({ currentPassword: z.string().max(1024), newPassword: z.string().max(256) }).strict() },
-    config: { permission: 'session.own' },
+    config: { permission: 'session.own', successStatus: 204 },
   }, async (request, reply) => {
     await users.changeOwnPassword(callerOf(request), request.body.currentPassword, request.body.newPassword, request.ip);
     return reply.status(204).send();
@@ -83,7 +83,7 @@ export function registerAccessRoutes(app: App, deps: { auth: AuthService; users:
 
   app.post('/api/tokens', {
     schema: { tags: ['access'], summary: 'Create an API token for `Authorization: Bearer`; shown once', body: tokenBody },
-    config: { permission: 'tokens.manage' },
+    config: { permission: 'tokens.manage', successStatus: 201 },
   }, async (request, reply) => {
     const caller = callerOf(request);
     if (caller.via === 'token') throw new AppError('FORBIDDEN', 'API tokens cannot create API tokens');
@@ -95,7 +95,7 @@ export function registerAccessRoutes(app: App, deps: { auth: AuthService; users:
     nextCursor: null,
   }));
 
-  app.delete('/api/tokens/:id', { schema: { tags: ['access'], params: idParams }, config: { permission: 'tokens.manage' } }, async (request, reply) => {
+  app.delete('/api/tokens/:id', { schema: { tags: ['access'], params: idParams }, config: { permission: 'tokens.manage', successStatus: 204 } }, async (request, reply) => {
     await auth.revokeApiToken(callerOf(request), request.params.id);
     return reply.status(204).send();
   });
@@ -104,7 +104,7 @@ export function registerAccessRoutes(app: App, deps: { auth: AuthService; users:
     users.list(request.query.limit, request.query.cursor),
   );
 
-  app.post('/api/users', { schema: { tags: ['users'], body: userBody }, config: { permission: 'users.manage' } }, async (request, reply) =>
+  app.post('/api/users', { schema: { tags: ['users'], body: userBody }, config: { permission: 'users.manage', successStatus: 201 } }, async (request, reply) =>
     reply.status(201).send(await users.create(callerOf(request), request.body)),
   );
 

@@ -57,7 +57,7 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
     config: { permission: 'customFields.read' },
   }, async (request) => ({ items: await customFields.list(request.query.entityType), nextCursor: null }));
 
-  app.post('/api/custom-fields', { schema: { tags: ['settings'], body: fieldBody }, config: { permission: 'customFields.manage', idempotent: true } }, async (request, reply) => {
+  app.post('/api/custom-fields', { schema: { tags: ['settings'], body: fieldBody }, config: { permission: 'customFields.manage', idempotent: true, successStatus: 201 } }, async (request, reply) => {
     return reply.status(201).send(await customFields.create(callerOf(request).id, request.body));
   });
 
@@ -73,7 +73,7 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
 
   app.delete('/api/custom-fields/:id', {
     schema: { tags: ['settings'], summary: 'Delete a custom field no record holds a value for; 409 naming how many do', params: fieldParams },
-    config: { permission: 'customFields.manage' },
+    config: { permission: 'customFields.manage', successStatus: 204 },
   }, async (request, reply) => {
     await customFields.remove(callerOf(request).id, request.params.id);
     return reply.status(204).send();
@@ -86,7 +86,7 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
 
   app.post('/api/relationship-types', {
     schema: { tags: ['settings'], body: relationshipTypeBody },
-    config: { permission: 'relationshipTypes.manage', idempotent: true },
+    config: { permission: 'relationshipTypes.manage', idempotent: true, successStatus: 201 },
   }, async (request, reply) => reply.status(201).send(await relationshipTypes.create(callerOf(request).id, request.body)));
 
   app.patch('/api/relationship-types/:key', {
@@ -96,7 +96,7 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
 
   app.delete('/api/relationship-types/:key', {
     schema: { tags: ['settings'], summary: 'Delete an unused relationship type; 409 naming how many records, caps or rules use it', params: relationshipTypeParams },
-    config: { permission: 'relationshipTypes.manage' },
+    config: { permission: 'relationshipTypes.manage', successStatus: 204 },
   }, async (request, reply) => {
     await relationshipTypes.remove(callerOf(request).id, request.params.key);
     return reply.status(204).send();
@@ -135,7 +135,7 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
 
   app.post('/api/teams', {
     schema: { tags: ['settings'], body: z.object({ name: z.string().trim().min(1).max(200), managerId: recordId.nullable().optional() }).strict() },
-    config: { permission: 'teams.manage', idempotent: true },
+    config: { permission: 'teams.manage', idempotent: true, successStatus: 201 },
   }, async (request, reply) => {
     const row = { id: newId(), name: request.body.name, manager_id: request.body.managerId ?? null, created_at: clock.now().toISOString() };
     await db.transaction().execute(async (trx) => {

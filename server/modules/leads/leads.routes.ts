@@ -48,7 +48,7 @@ export function registerLeadRoutes(app: App, leads: LeadsService) {
 
   app.post('/api/leads', {
     schema: { tags: ['leads'], summary: 'Pass a lead to sales; routed to an owner who must act before a deadline', body: createLeadBody },
-    config: { permission: 'leads.create', idempotent: true },
+    config: { permission: 'leads.create', idempotent: true, successStatus: 201 },
   }, async (request, reply) => reply.status(201).send(await leads.create(callerOf(request), request.body)));
 
   app.get('/api/leads/:id', { schema: { tags: ['leads'], summary: 'A lead and its whole history', params: idParams }, config: { permission: 'leads.read' } }, async (request) =>

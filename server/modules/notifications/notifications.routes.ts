@@ -23,7 +23,7 @@ export function registerNotificationRoutes(app: App, notifications: Notification
 
   app.post('/api/notifications/:id/read', {
     schema: { tags: ['live'], params: z.object({ id: z.string().min(1).max(36) }).strict() },
-    config: { permission: 'notifications.own' },
+    config: { permission: 'notifications.own', successStatus: 204 },
   }, async (request, reply) => {
     if (!(await notifications.markRead(callerOf(request).id, request.params.id))) throw new AppError('NOT_FOUND', 'notification not found');
     return reply.status(204).send();

@@ -71,7 +71,7 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
 
   app.post(o.prefix, {
     schema: { tags: [o.tag], summary: `Create a ${o.service.kind.entityType}; likely duplicates are reported`, body: createBody },
-    config: { permission: action('create'), idempotent: true },
+    config: { permission: action('create'), idempotent: true, successStatus: 201 },
   }, async (request, reply) => {
     const created = await o.service.create(callerOf(request), request.grant!, toPartyInput(request.body as Record<string, unknown>, nameFields));
     return reply.status(201).send(sendWithETag(reply, created));
@@ -109,7 +109,7 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
 
   app.delete(`${o.prefix}/:id`, {
     schema: { tags: [o.tag], params: idParams, headers: ifMatchHeaders },
-    config: { permission: action('delete') },
+    config: { permission: action('delete'), successStatus: 204 },
   }, async (request, reply) => {
     await o.service.remove(callerOf(request), (request.params as { id: string }).id, expectedVersion(request));
     return reply.status(204).send();

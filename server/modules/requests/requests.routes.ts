@@ -13,7 +13,7 @@ export function registerRequestRoutes(app: App, requests: RequestsService) {
 
   app.post('/api/request-types', {
     schema: { tags: ['requests'], summary: 'Define a request type: its workflow, required fields per status, own fields and SLA', body: requestTypeBody },
-    config: { permission: 'requestTypes.manage', idempotent: true },
+    config: { permission: 'requestTypes.manage', idempotent: true, successStatus: 201 },
   }, async (request, reply) => reply.status(201).send(await requests.createType(callerOf(request), request.body)));
 
   app.patch('/api/request-types/:id', {
@@ -38,7 +38,7 @@ export function registerRequestRoutes(app: App, requests: RequestsService) {
 
   app.post('/api/requests', {
     schema: { tags: ['requests'], summary: 'Hand a piece of work to a team; refused with the missing required fields named', body: createRequestBody },
-    config: { permission: 'requests.create', idempotent: true },
+    config: { permission: 'requests.create', idempotent: true, successStatus: 201 },
   }, async (request, reply) => reply.status(201).send(await requests.create(callerOf(request), request.body)));
 
   app.get('/api/requests/:id', { schema: { tags: ['requests'], summary: 'A request with its whole history', params: idParams }, config: { permission: 'requests.read' } }, async (request) =>
@@ -62,6 +62,6 @@ export function registerRequestRoutes(app: App, requests: RequestsService) {
 
   app.post('/api/requests/:id/comments', {
     schema: { tags: ['requests'], summary: 'Comment on a request (internal by default)', params: idParams, body: commentBody },
-    config: { permission: 'requests.work', idempotent: true },
+    config: { permission: 'requests.work', idempotent: true, successStatus: 201 },
   }, async (request, reply) => reply.status(201).send(await requests.comment(callerOf(request), request.grant!, request.params.id, request.body)));
 }

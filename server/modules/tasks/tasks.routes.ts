@@ -9,7 +9,7 @@ const idParams = z.object({ id: z.string().min(1).max(36) }).strict();
 export function registerTasksRoutes(app: App, tasks: TasksService) {
   app.post('/api/tasks', {
     schema: { tags: ['tasks'], summary: 'Create a task or follow-up; its reminder fires at reminderAt or dueAt', body: createTaskBody },
-    config: { permission: 'tasks.create', idempotent: true },
+    config: { permission: 'tasks.create', idempotent: true, successStatus: 201 },
   }, async (request, reply) => reply.status(201).send(sendWithETag(reply, await tasks.create(callerOf(request), request.body))));
 
   app.get('/api/tasks', {

@@ -61,11 +61,11 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
   app.post('/api/telephony/events', {
     schema: {
       tags: ['telephony'],
-      summary: 'Generic call-event webhook; authenticate with the integration secret as `Authorization: Bearer`. Repeated or out-of-order events are safe.',
+      summary: 'Generic call-event webhook; authenticate with the integration secret as `Authorization: Bearer`. Repeated or out-of-order events are safe: a repeated one answers 200 with duplicate: true.',
       body: callEventBody,
     },
     // Phone systems authenticate with their integration secret, checked in the handler.
-    config: { permission: 'public' },
+    config: { permission: 'public', successStatus: 202 },
   }, async (request, reply) => {
     const integration = await integrations.authenticate(request.headers.authorization);
     const { call, duplicate } = await calls.handleEvent(integration, request.body);
@@ -74,7 +74,7 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
 
   app.post('/api/telephony/integrations', {
     schema: { tags: ['telephony'], summary: 'Create a telephony integration; answers its secret once', body: integrationBody },
-    config: { permission: 'telephony.manage' },
+    config: { permission: 'telephony.manage', successStatus: 201 },
   }, async (request, reply) => {
     const created = await integrations.create(callerOf(request), request.body);
     ami.add(await integrations.get(created.id));
@@ -238,7 +238,7 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
 
   app.post('/api/callbacks/:id/lead', {
     schema: { tags: ['telephony'], summary: 'Pass the caller on to sales: a lead linked to the call, the call-back closed as converted', params: idParams, body: callbackLeadBody },
-    config: { permission: 'callbacks.update' },
+    config: { permission: 'callbacks.update', successStatus: 201 },
   }, async (request, reply) => reply.status(201).send(await callbacks.convertToLead(callerOf(request), request.grant!, request.params.id, request.body)));
 
   app.get('/api/reports/calls', {
@@ -262,10 +262,10 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
 
   app.post('/api/pressure/rules', {
     schema: { tags: ['telephony'], summary: 'Add a cap: at most maxContacts outbound contacts per periodDays for a relationship type or tag', body: pressureRuleBody },
-    config: { permission: 'pressure.manage', idempotent: true },
+    config: { permission: 'pressure.manage', idempotent: true, successStatus: 201 },
   }, async (request, reply) => reply.status(201).send(await pressure.addRule(callerOf(request).id, request.body)));
 
-  app.delete('/api/pressure/rules/:id', { schema: { tags: ['telephony'], params: idParams }, config: { permission: 'pressure.manage' } }, async (request, reply) => {
+  app.delete('/api/pressure/rules/:id', { schema: { tags: ['telephony'], params: idParams }, config: { permission: 'pressure.manage', successStatus: 204 } }, async (request, reply) => {
     await pressure.removeRule(callerOf(request).id, request.params.id);
     return reply.status(204).send();
   });

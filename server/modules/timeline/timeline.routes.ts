@@ -17,7 +17,7 @@ const ATTACHMENTS_IN_ANSWER =
 export function registerTimelineRoutes(app: App, timeline: TimelineService, attachments: AttachmentsService) {
   app.post('/api/interactions', {
     schema: { tags: ['timeline'], summary: 'Log an interaction on any channel', body: createInteractionBody },
-    config: { permission: 'interactions.create', idempotent: true },
+    config: { permission: 'interactions.create', idempotent: true, successStatus: 201 },
   }, async (request, reply) => reply.status(201).send(sendWithETag(reply, await timeline.create(callerOf(request), request.body))));
 
   app.get('/api/interactions', {
@@ -40,7 +40,7 @@ export function registerTimelineRoutes(app: App, timeline: TimelineService, atta
 
   app.delete('/api/interactions/:id', {
     schema: { tags: ['timeline'], summary: 'Withdraw an interaction logged by mistake (audited); send If-Match to detect concurrent edits', params: idParams, headers: ifMatchHeaders },
-    config: { permission: 'interactions.delete' },
+    config: { permission: 'interactions.delete', successStatus: 204 },
   }, async (request, reply) => {
     await timeline.remove(callerOf(request), request.grant!, request.params.id, expectedVersion(request));
     return reply.status(204).send();
@@ -53,7 +53,7 @@ export function registerTimelineRoutes(app: App, timeline: TimelineService, atta
       description: 'Answers the attachment: `id`, `interactionId`, `fileName`, `contentType`, `size`, `sha256`, `createdBy` (the caller) and `createdAt`.',
       params: idParams,
     },
-    config: { permission: 'interactions.create' },
+    config: { permission: 'interactions.create', successStatus: 201 },
   }, async (request, reply) => {
     const { filename, content } = await readUpload(request);
     return reply.status(201).send(await attachments.add(callerOf(request), request.params.id, filename, content));

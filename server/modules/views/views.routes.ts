@@ -75,7 +75,7 @@ export function registerViewRoutes(app: App, deps: { db: Db; clock: Clock; custo
       summary: "Save a list view; its filters and sort must be ones the list takes (400 naming definition.filters.KEY or definition.sort), its name unused among yours (409 naming name)",
       body: viewBody,
     },
-    config: { permission: 'views.own', idempotent: true },
+    config: { permission: 'views.own', idempotent: true, successStatus: 201 },
   }, async (request, reply) => {
     const userId = callerOf(request).id;
     await checkViewDefinition(request.body.entityType, request.body.definition as ViewDefinition, customFields);
@@ -135,7 +135,7 @@ export function registerViewRoutes(app: App, deps: { db: Db; clock: Clock; custo
 
   app.delete('/api/views/:id', {
     schema: { tags: ['views'], params: viewParams },
-    config: { permission: 'views.own' },
+    config: { permission: 'views.own', successStatus: 204 },
   }, async (request, reply) => {
     const userId = callerOf(request).id;
     await db.transaction().execute(async (trx) => {
