@@ -74,7 +74,7 @@ describe('relais command line', () => {
     // The same rules as POST /api/users: an e-mail address and a name.
     const notAnEmail = await relais(['user', 'create', '--email', 'notanemail', '--name', 'Paul', '--role', 'sales'], env);
     expect(notAnEmail.code).toBe(1);
-    expect(notAnEmail.stderr).toContain('email: not an e-mail address');
+    expect(notAnEmail.stderr).toContain('email: not an e-mail address / pas une adresse e-mail');
     const noName = await relais(['user', 'create', '--email', 'paul@example.fr', '--name', '  ', '--role', 'sales'], env);
     expect(noName.code).toBe(1);
     expect(noName.stderr).toContain('name: 1 to 200 characters');

@@ -86,13 +86,13 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
       actor: Caller | null,
       input: { email: string; password: string; name: string; role: string; locale?: string; teamId?: string | null },
     ) {
-      if (!isRole(input.role)) throw new AppError('VALIDATION_FAILED', 'unknown role', [{ path: 'role', message: 'unknown role' }]);
+      if (!isRole(input.role)) throw new AppError('VALIDATION_FAILED', 'unknown role', [{ path: 'role', message: 'unknown role', messageFr: 'rôle inconnu' }]);
       await assertTeamExists(input.teamId);
       const email = input.email.trim().toLowerCase();
       // Checked here too, not only by the API's schema: the CLI and the first start create users.
-      if (!z.email().safeParse(email).success) throw new AppError('VALIDATION_FAILED', 'email: not an e-mail address', [{ path: 'email', message: 'not an e-mail address' }]);
+      if (!z.email().safeParse(email).success) throw new AppError('VALIDATION_FAILED', 'email: not an e-mail address', [{ path: 'email', message: 'not an e-mail address', messageFr: 'pas une adresse e-mail' }]);
       const name = input.name.trim();
-      if (!name || name.length > 200) throw new AppError('VALIDATION_FAILED', 'name: 1 to 200 characters', [{ path: 'name', message: '1 to 200 characters' }]);
+      if (!name || name.length > 200) throw new AppError('VALIDATION_FAILED', 'name: 1 to 200 characters', [{ path: 'name', message: '1 to 200 characters', messageFr: 'de 1 à 200 caractères' }]);
       assertPassword(input.password, [email, name]);
       const now = clock.now().toISOString();
       const row = {
