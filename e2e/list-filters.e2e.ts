@@ -44,6 +44,12 @@ describe('list filters with several values and the total', () => {
     expect(await page.getByTestId('list-row').innerText()).toContain('Étiquette Cinq');
     expect(await see(page.getByTestId('list-total'))).toBe('1 personne');
 
+    // Keyboard only: typing narrows the choices, Enter takes the first (and drops "no tag").
+    await page.getByTestId('filter-tag').fill('bet');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.searchParams.getAll('tag').join(',') === 'beta' && !url.searchParams.has('missing'));
+    await page.keyboard.press('Escape');
+
     // A link with both tags, in English.
     await page.goto('/people?tag=alpha&tag=beta');
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid=\"list-row\"]').length === n, 3);

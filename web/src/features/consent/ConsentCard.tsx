@@ -62,53 +62,58 @@ export function ConsentCard({ entity }: { entity: ConsentEntity }) {
       {consents.error && <ErrorAlert error={consents.error} onReload={() => consents.refetch()} />}
       <form onSubmit={submit}>
         <Stack gap="xs">
-          <Table withRowBorders={false} verticalSpacing={4} horizontalSpacing={4}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th />
-                {CONSENT_PURPOSES.map((purpose) => (
-                  <Table.Th key={purpose}>
-                    <Text size="xs" fw={600}>
-                      {t(`consent.purpose.${purpose}`)}
-                    </Text>
-                  </Table.Th>
-                ))}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {CONSENT_CHANNELS.map((channel) => (
-                <Table.Tr key={channel}>
-                  <Table.Th>
-                    <Text size="sm">{t(`consent.channel.${channel}`)}</Text>
-                  </Table.Th>
-                  {CONSENT_PURPOSES.map((purpose) => {
-                    const key = pairKey(channel, purpose);
-                    const value = draft[key];
-                    const row = byPair.get(key);
-                    return (
-                      <Table.Td key={purpose}>
-                        <NativeSelect
-                          size="xs"
-                          aria-label={t('consent.selectLabel', { channel: t(`consent.channel.${channel}`), purpose: t(`consent.purpose.${purpose}`) })}
-                          value={value}
-                          onChange={(event) => {
-                            // Read now: the event's target is gone by the time the updater runs.
-                            const choice = event.currentTarget.value as Choice;
-                            setDraft((d) => ({ ...d, [key]: choice }));
-                          }}
-                          data={(['unknown', 'granted', 'refused'] as const).map((s) => ({ value: s, label: t(`consent.status.${s}`) }))}
-                          styles={{ input: { color: value === 'refused' ? 'var(--mantine-color-red-7)' : value === 'granted' ? 'var(--mantine-color-teal-8)' : undefined, fontWeight: value === 'refused' ? 600 : undefined } }}
-                          title={row ? [row.source, t('consent.recorded', { date: formatDate(row.recordedAt), name: row.recordedBy?.name ?? '' })].filter(Boolean).join(' · ') : undefined}
-                          data-testid={`consent-${channel}-${purpose}`}
-                          data-status={value}
-                        />
-                      </Table.Td>
-                    );
-                  })}
+          {/* Each choice readable whole ("Non demandé"): a column narrower still scrolls rather than cutting them. */}
+          <Table.ScrollContainer minWidth={280} type="native">
+            <Table withRowBorders={false} verticalSpacing={4} horizontalSpacing={2}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th />
+                  {CONSENT_PURPOSES.map((purpose) => (
+                    <Table.Th key={purpose}>
+                      <Text size="xs" fw={600}>
+                        {t(`consent.purpose.${purpose}`)}
+                      </Text>
+                    </Table.Th>
+                  ))}
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {CONSENT_CHANNELS.map((channel) => (
+                  <Table.Tr key={channel}>
+                    <Table.Th>
+                      <Text size="sm">{t(`consent.channel.${channel}`)}</Text>
+                    </Table.Th>
+                    {CONSENT_PURPOSES.map((purpose) => {
+                      const key = pairKey(channel, purpose);
+                      const value = draft[key];
+                      const row = byPair.get(key);
+                      return (
+                        <Table.Td key={purpose}>
+                          <NativeSelect
+                            size="xs"
+                            // Narrow chrome: "Non demandé" fits whole in a side column.
+                          rightSectionWidth={18}
+                            aria-label={t('consent.selectLabel', { channel: t(`consent.channel.${channel}`), purpose: t(`consent.purpose.${purpose}`) })}
+                            value={value}
+                            onChange={(event) => {
+                              // Read now: the event's target is gone by the time the updater runs.
+                              const choice = event.currentTarget.value as Choice;
+                              setDraft((d) => ({ ...d, [key]: choice }));
+                            }}
+                            data={(['unknown', 'granted', 'refused'] as const).map((s) => ({ value: s, label: t(`consent.status.${s}`) }))}
+                            styles={{ input: { paddingInlineStart: 6, paddingInlineEnd: 18, color: value === 'refused' ? 'var(--mantine-color-red-7)' : value === 'granted' ? 'var(--mantine-color-teal-8)' : undefined, fontWeight: value === 'refused' ? 600 : undefined } }}
+                            title={row ? [row.source, t('consent.recorded', { date: formatDate(row.recordedAt), name: row.recordedBy?.name ?? '' })].filter(Boolean).join(' · ') : undefined}
+                            data-testid={`consent-${channel}-${purpose}`}
+                            data-status={value}
+                          />
+                        </Table.Td>
+                      );
+                    })}
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
           {(consents.data ?? []).length > 0 && (
             <Stack gap={0} data-testid="consent-recorded">
               {(consents.data ?? []).map((c) => (
@@ -119,10 +124,10 @@ export function ConsentCard({ entity }: { entity: ConsentEntity }) {
               ))}
             </Stack>
           )}
-          <Group gap="xs" align="flex-end" wrap="nowrap">
+          <Group gap="xs" align="flex-end" wrap="wrap">
             <TextInput
               size="xs"
-              style={{ flex: 1 }}
+              style={{ flex: '1 1 15rem' }}
               label={t('consent.source')}
               placeholder={t('consent.sourcePlaceholder')}
               maxLength={200}

@@ -13,6 +13,7 @@ import { FormActions } from '../../components/FormActions.js';
 import { PossibleDuplicates } from '../people/PossibleDuplicates.js';
 import type { ContactPointsValue } from './ContactPointsFields.js';
 import { contactPointsPayload } from './contactPointsPayload.js';
+import { KnownNumbers } from './KnownNumbers.js';
 import { relationshipsPayload, type RelationshipRow } from './relationshipsPayload.js';
 import { RelationshipsFields } from './RelationshipsFields.js';
 import { fieldErrors } from './fieldErrors.js';
@@ -246,6 +247,7 @@ export function RecordFormFrame<V extends RecordFormValues, R extends SavedRecor
         <form onSubmit={form.submit} noValidate data-testid={`${kind.testId}-form`}>
           <Stack>
             {children}
+            {!isEdit && <KnownNumbers phones={form.values.contact.phones} />}
             {save.error && <ErrorAlert error={save.error} isShown={form.isShown} onReload={form.reload} />}
             <FormActions onCancel={() => navigate(-1)} submitLabel={t('common.save')} pending={save.isPending} submitTestId={`${kind.testId}-save`} />
           </Stack>

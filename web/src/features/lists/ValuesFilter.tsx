@@ -43,6 +43,8 @@ export function ValuesFilter({ label, data, values, none, noneLabel, onChange, t
         else onChange({ add, remove });
       }}
       searchable
+      // Typing narrows the list; Enter then takes its first option, without reaching for the arrows.
+      selectFirstOptionOnChange
       clearable
       w={w}
       hiddenInputProps={{ 'data-testid': `${testId}-values` } as ComponentProps<'input'>}
