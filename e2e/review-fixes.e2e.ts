@@ -356,6 +356,11 @@ describe('review fixes: web app', () => {
     await page.getByTestId('open-log-call').click();
     await page.getByTestId('call-summary').fill('Rappel demandé');
     await page.getByTestId('call-follow-up-custom').check();
+    // Ctrl+Enter before the date is chosen: the date is asked for, and takes the keyboard.
+    await page.keyboard.press('Control+Enter');
+    const asked = 'Choisissez la date et l’heure du rappel.';
+    expect(await see(page.getByTestId('log-call-form').getByText(asked))).toBe(asked);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('follow-up-custom-date');
     await page.getByTestId('follow-up-custom-date').fill('2019-05-05T10:00');
     expect(await see(page.getByTestId('log-call-form').getByText(past))).toBe(past);
     expect(await page.getByTestId('call-submit').isDisabled()).toBe(true);

@@ -262,7 +262,7 @@ export function createPartyService(
       .execute();
     for (const interaction of orphaned) {
       await trx.updateTable('interactions').set({ deleted_at: now, updated_at: now, updated_by: caller.id, version: interaction.version + 1 }).where('id', '=', interaction.id).execute();
-      await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'interaction', entityId: interaction.id, action: 'delete' });
+      await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'interaction', entityId: interaction.id, action: 'delete', changes: { deletedAt: { old: null, new: now } } });
     }
   }
 
@@ -823,7 +823,8 @@ export function createPartyService(
           .executeTakeFirst();
         if (Number(deleted.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
         await parties.deleteSearchDocument(trx, kind.entityType, id);
-        await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: id, action: 'delete' });
+        // A soft delete: the row stays, with its values; the field that changed is its deletion time.
+        await writeAudit(trx, { at: now, actorId: caller.id, entityType: kind.entityType, entityId: id, action: 'delete', changes: { deletedAt: { old: null, new: now } } });
         await hideOrphanedInteractions(trx, caller, id, now);
         await closeOrphanedTasks(trx, caller, id, now);
         await repointIncomingRelationships(trx, caller, id, null, now);

@@ -220,6 +220,7 @@ export const en = {
   'call.followUpTitle': 'Follow-up task',
   'call.followUpDefaultTitle': 'Call back {name}',
   'call.followUpDate': 'Date and time',
+  'call.followUpDateMissing': 'Choose the date and time of the follow-up.',
   'call.submit': 'Log call',
   'call.submitHint': 'to save',
   'call.saved': 'Call logged',

@@ -221,6 +221,7 @@ export const fr: Dictionary = {
   'call.followUpTitle': 'Tâche de relance',
   'call.followUpDefaultTitle': 'Rappeler {name}',
   'call.followUpDate': 'Date et heure',
+  'call.followUpDateMissing': 'Choisissez la date et l’heure du rappel.',
   'call.submit': 'Enregistrer l’appel',
   'call.submitHint': 'pour enregistrer',
   'call.saved': 'Appel enregistré',

@@ -73,6 +73,9 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
   // If the call was saved but the task failed, a retry must not log the call a second time.
   const savedCall = useRef<Interaction | null>(null);
   const submitting = useRef(false);
+  // Ctrl+Enter with a precise follow-up and no date yet: said at the date, which takes the keyboard.
+  const [dateAsked, setDateAsked] = useState(false);
+  const customDateInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     if (opened) {
@@ -162,6 +165,10 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
     // isPending only updates on the next render: a ref stops a double key press logging twice.
+    if (customMissing && !form.customDate) {
+      setDateAsked(true);
+      customDateInput.current?.focus();
+    }
     if (submitting.current || customMissing || reasonMissing) return;
     submitting.current = true;
     save.mutate(form, { onSettled: () => (submitting.current = false) });
@@ -232,8 +239,9 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
                   label={t('call.followUpDate')}
                   value={form.customDate}
                   onChange={(event) => set('customDate', event.currentTarget.value)}
-                  error={customPast ? t('tasks.dateInPast') : undefined}
+                  error={customPast ? t('tasks.dateInPast') : dateAsked && !form.customDate ? t('call.followUpDateMissing') : undefined}
                   required
+                  ref={customDateInput}
                   data-testid="follow-up-custom-date"
                 />
               )
