@@ -52,9 +52,9 @@ describe('people', () => {
     await page.getByTestId('person-last-name').fill('Lefèvre');
     await page.getByTestId('phone-number-0').fill('07 98 76 54 32');
     // Before saving: the number is already Paul's.
-    const known = page.getByTestId('known-numbers').getByTestId('known-number');
-    expect(await see(known.getByTestId('known-number-record'))).toBe('Paul Lefèvre');
-    expect(await see(known)).toContain('07 98 76 54 32');
+    const likely = page.getByTestId('likely-duplicates').getByTestId('likely-duplicate');
+    expect(await see(likely.getByTestId('likely-duplicate-record'))).toBe('Paul Lefèvre');
+    expect(await see(likely)).toContain('même téléphone');
     await page.getByTestId('email-address-0').fill('not-an-e-mail');
     await page.getByTestId('person-save').click();
     // The server's 400 VALIDATION_FAILED detail lands beside the e-mail field.

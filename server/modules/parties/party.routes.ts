@@ -77,6 +77,20 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
     return reply.status(201).send(sendWithETag(reply, created));
   });
 
+  // What the create would report, asked while the record is typed: the names and contact points
+  // only, none of them required to be complete or valid yet (a half-typed number finds nothing).
+  const duplicatesBody = z
+    .object({
+      ...Object.fromEntries(nameFields.map((field) => [field, z.string().trim().max(200).optional()])),
+      phones: z.array(z.object({ number: z.string().max(50) }).strict()).max(20).optional(),
+      emails: z.array(z.object({ address: z.string().trim().max(320) }).strict()).max(20).optional(),
+    })
+    .strict();
+  app.post(`${o.prefix}/duplicates`, {
+    schema: { tags: [o.tag], summary: `The likely duplicates of a ${o.service.kind.entityType} not created yet (same phone or e-mail, close name), by the rule the create applies`, body: duplicatesBody },
+    config: { permission: action('create') },
+  }, async (request) => ({ items: await o.service.findDuplicates(toPartyInput(request.body as Record<string, unknown>, nameFields)) }));
+
   app.get(`${o.prefix}/:id`, {
     schema: { tags: [o.tag], params: idParams },
     config: { permission: action('read') },

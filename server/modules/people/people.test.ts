@@ -51,6 +51,23 @@ describe.each(DIALECTS)('people API on %s', (dialect) => {
     expect(swapped.body.possibleDuplicates).toEqual(expect.arrayContaining([expect.objectContaining({ displayName: 'Hélène Dupont', reason: 'name' })]));
   });
 
+  it('tells the likely duplicates of a person being typed, by the same rule, creating nothing', async () => {
+    const check = (body: object) => api(h, h.users.frontdesk, 'POST', '/api/people/duplicates', body);
+    const before = (await api(h, h.users.admin, 'GET', '/api/people?total=1&limit=1')).body.total;
+    // (The record created with her number in the test above is one too.)
+    expect((await check({ phones: [{ number: '06.12.34.56.78' }] })).body.items).toEqual(expect.arrayContaining([expect.objectContaining({ displayName: 'Hélène Dupont', type: 'person', reason: 'phone' })]));
+    expect((await check({ emails: [{ address: ' HELENE.DUPONT@exemple.fr' }] })).body.items).toEqual([expect.objectContaining({ displayName: 'Hélène Dupont', reason: 'email' })]);
+    expect((await check({ firstName: 'Helene', lastName: 'Dupond' })).body.items).toEqual(expect.arrayContaining([expect.objectContaining({ displayName: 'Hélène Dupont', reason: 'name' })]));
+    // Half typed: nothing found yet, and no error either.
+    const partial = await check({ firstName: 'Zé', phones: [{ number: '06 12' }], emails: [{ address: 'hel' }] });
+    expect(partial.status).toBe(200);
+    expect(partial.body.items).toEqual([]);
+    const unknownField = await check({ lastName: 'Dupont', ownerId: h.users.admin.id });
+    expect(unknownField.status).toBe(400);
+    expect(unknownField.body.error.details[0].path).toBe('ownerId');
+    expect((await api(h, h.users.admin, 'GET', '/api/people?total=1&limit=1')).body.total).toBe(before);
+  });
+
   it('compares names in other scripts letter by letter: a close name is a duplicate, another name is not', async () => {
     expect((await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Дмитрий', lastName: 'Иванов' })).body.possibleDuplicates).toEqual([]);
     const close = await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Дмитрий', lastName: 'Иванова' });

@@ -237,6 +237,7 @@ function partyExamples(prefix: '/api/people' | '/api/organisations', make: (f: F
   return {
     [`GET ${prefix}`]: get(`${prefix}?limit=5`),
     [`POST ${prefix}`]: ownerless(async () => ({ method: 'POST', url: prefix, body: body() })),
+    [`POST ${prefix}/duplicates`]: ownerless(async () => ({ method: 'POST', url: `${prefix}/duplicates`, body: { ...body(), phones: [{ number: '04 72 00 00 01' }] } })),
     [`GET ${prefix}/:id`]: { build: async (f, owner) => ({ method: 'GET', url: `${prefix}/${(await make(f, owner)).id}` }) },
     [`PATCH ${prefix}/:id`]: { build: async (f, owner) => ({ method: 'PATCH', url: `${prefix}/${(await make(f, owner)).id}`, body: body() }) },
     [`DELETE ${prefix}/:id`]: { build: async (f, owner) => ({ method: 'DELETE', url: `${prefix}/${(await make(f, owner)).id}` }) },

@@ -347,7 +347,7 @@ export const en = {
   'label.home': 'Home',
   'label.other': 'Other',
 
-  'duplicates.knownNumberTitle': 'Number already on file: check before creating a new record',
+  'duplicates.likelyTitle': 'Existing records look alike: check before creating a new one',
   'duplicates.title': 'Possible duplicates',
   'duplicates.intro': '{name} was created. These existing records look similar — check before continuing:',
   'duplicates.reason.phone': 'same phone',

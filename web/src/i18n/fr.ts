@@ -348,7 +348,7 @@ export const fr: Dictionary = {
   'label.home': 'Domicile',
   'label.other': 'Autre',
 
-  'duplicates.knownNumberTitle': 'Numéro déjà enregistré : vérifiez avant de créer une nouvelle fiche',
+  'duplicates.likelyTitle': 'Des fiches existantes se ressemblent : vérifiez avant d’en créer une nouvelle',
   'duplicates.title': 'Doublons possibles',
   'duplicates.intro': '{name} a été créé(e). Ces fiches existantes se ressemblent — vérifiez avant de continuer :',
   'duplicates.reason.phone': 'même téléphone',

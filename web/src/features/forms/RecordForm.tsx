@@ -13,7 +13,7 @@ import { FormActions } from '../../components/FormActions.js';
 import { PossibleDuplicates } from '../people/PossibleDuplicates.js';
 import type { ContactPointsValue } from './ContactPointsFields.js';
 import { contactPointsPayload } from './contactPointsPayload.js';
-import { KnownNumbers } from './KnownNumbers.js';
+import { LikelyDuplicates } from './LikelyDuplicates.js';
 import { relationshipsPayload, type RelationshipRow } from './relationshipsPayload.js';
 import { RelationshipsFields } from './RelationshipsFields.js';
 import { fieldErrors } from './fieldErrors.js';
@@ -162,7 +162,9 @@ export function useRecordForm<V extends RecordFormValues, R extends SavedRecord>
     save.reset();
   };
 
-  return { type, id, isEdit, values, setValues, errors, nameError, customFieldDefs, save, submit, reload, isShown, draft, created, existing, displayName: options.displayName };
+  // The names among the record's own fields (not its organisations): what duplicates are compared on.
+  const names = (v: V) => Object.fromEntries(Object.entries(options.ownFields(v)).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  return { type, id, isEdit, values, setValues, errors, nameError, customFieldDefs, save, submit, reload, isShown, draft, created, existing, displayName: options.displayName, names };
 }
 
 type RecordForm<V extends RecordFormValues, R extends SavedRecord> = ReturnType<typeof useRecordForm<V, R>>;
@@ -247,7 +249,7 @@ export function RecordFormFrame<V extends RecordFormValues, R extends SavedRecor
         <form onSubmit={form.submit} noValidate data-testid={`${kind.testId}-form`}>
           <Stack>
             {children}
-            {!isEdit && <KnownNumbers phones={form.values.contact.phones} />}
+            {!isEdit && <LikelyDuplicates api={kind.api} names={form.names(form.values)} contact={form.values.contact} />}
             {save.error && <ErrorAlert error={save.error} isShown={form.isShown} onReload={form.reload} />}
             <FormActions onCancel={() => navigate(-1)} submitLabel={t('common.save')} pending={save.isPending} submitTestId={`${kind.testId}-save`} />
           </Stack>
