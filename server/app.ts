@@ -88,7 +88,8 @@ export interface BuildOptions {
   liveEvents?: Omit<PostgresEventBusOptions, 'log'>;
   /**
    * Leaves the first administrator to `relais.ensureFirstAdmin()` (the server start calls it once
-   * listening): a start that fails, on a port in use say, then prints no password it would lose.
+   * listening, for a generated password): a start that fails, on a port in use say, then prints no
+   * password it would lose.
    */
   deferFirstAdmin?: boolean;
 }

@@ -10,12 +10,13 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
   const config = loadConfig(env);
   const app = await buildApp(config, {
     onMigration: (name) => process.stdout.write(`Applying migration / Application de la migration ${name}…\n`),
-    deferFirstAdmin: true,
+    // A generated password is printed once: the admin is made once listening, so that a start that
+    // fails before (a port in use) has made none whose password it printed; the next start prints
+    // it. With RELAIS_ADMIN_PASSWORD the admin exists before the first request, as scripts expect.
+    deferFirstAdmin: !config.adminPassword,
   });
   await app.listen({ port: config.port, host: config.host });
-  // Once listening: a start that fails before (a port in use) has created no admin whose password
-  // it printed; the next start creates it and prints it then.
-  const { createdAdmin: admin } = await app.relais.ensureFirstAdmin();
+  const { createdAdmin: admin } = config.adminPassword ? app.relais.bootstrap : await app.relais.ensureFirstAdmin();
   if (admin?.password) {
     // Printed once, on first start only; never logged afterwards.
     process.stdout.write(
