@@ -349,7 +349,8 @@ async function ensureAdmin(config: Config, users: ReturnType<typeof createUsersS
   const generated = !config.adminPassword;
   const password = config.adminPassword ?? randomPassphrase();
   try {
-    const user = await users.create(null, { email, password, name: 'Administrator', role: 'admin', locale: 'fr' });
+    // Named in French like its locale: timelines read "par Administrateur" (renamable on the users page).
+    const user = await users.create(null, { email, password, name: 'Administrateur', role: 'admin', locale: 'fr' });
     return { createdAdmin: { email: user.email, password: generated ? password : null } };
   } catch (error) {
     // Another instance starting on the same PostgreSQL created it first: theirs is the one printed.
