@@ -89,7 +89,7 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
   app.post(`${o.prefix}/duplicates`, {
     schema: { tags: [o.tag], summary: `The likely duplicates of a ${o.service.kind.entityType} not created yet (same phone or e-mail, close name), by the rule the create applies`, body: duplicatesBody },
     config: { permission: action('create') },
-  }, async (request) => ({ items: await o.service.findDuplicates(toPartyInput(request.body as Record<string, unknown>, nameFields)) }));
+  }, async (request) => ({ items: await o.service.findDuplicates(toPartyInput(request.body as Record<string, unknown>, nameFields)), nextCursor: null }));
 
   app.get(`${o.prefix}/:id`, {
     schema: { tags: [o.tag], params: idParams },
