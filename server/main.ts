@@ -16,7 +16,8 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env) {
     deferFirstAdmin: !config.adminPassword,
   });
   await app.listen({ port: config.port, host: config.host });
-  const { createdAdmin: admin } = config.adminPassword ? app.relais.bootstrap : await app.relais.ensureFirstAdmin();
+  // Creates nothing when buildApp already did (RELAIS_ADMIN_PASSWORD) or an admin exists.
+  const { createdAdmin: admin } = await app.relais.ensureFirstAdmin();
   if (admin?.password) {
     // Printed once, on first start only; never logged afterwards.
     process.stdout.write(

@@ -117,7 +117,7 @@ export interface Duplicate {
   reason: 'phone' | 'email' | 'name';
 }
 
-export type PartyView = Record<string, unknown> & { id: string; displayName: string; version: number };
+export type PartyView = Record<string, unknown> & { id: string; displayName: string; version: number; ownerId: string | null };
 
 /**
  * What the audit compares of a record view: not its bookkeeping, nor the relationships other
@@ -774,7 +774,7 @@ export function createPartyService(
       }
       // Nothing to change: no write, no new version, no audit row.
       if (Object.values(input.names).every((v) => v === undefined) && Object.entries(input).every(([k, v]) => k === 'names' || v === undefined)) return before;
-      if (input.ownerId !== undefined && input.ownerId !== before.ownerId) await assertOwnerAllowed(caller, grant, input.ownerId, before.ownerId as string | null);
+      if (input.ownerId !== undefined && input.ownerId !== before.ownerId) await assertOwnerAllowed(caller, grant, input.ownerId, before.ownerId);
       await validateReferences(input, before);
       const cfTypes = await customFields.typesFor(kind.entityType);
       const renamedMembers = await memberTypes();
