@@ -77,7 +77,7 @@ describe('people', () => {
     await context.close();
   });
 
-  it('tells the user when a colleague changed the record meanwhile, and reloads it', async () => {
+  it('tells the user when a colleague changed the record meanwhile; reload brings their change in and keeps what was typed', async () => {
     const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
     await signIn(page, env.server.url);
     const api = await apiAs(page);
@@ -95,16 +95,73 @@ describe('people', () => {
     await page.getByTestId('person-save').click();
     expect(await see(page.getByTestId('error-alert'))).toContain('Cette fiche a été modifiée par quelqu’un d’autre.');
 
-    // Reload brings the colleague's change into the form; saving again then works.
+    // Reload brings the colleague's tag into the form and keeps the typed name; saving again then works.
     await page.getByTestId('conflict-reload').click();
     await page.getByTestId('error-alert').waitFor({ state: 'hidden' });
-    await page.waitForFunction(
-      () => (document.querySelector('[data-testid="person-last-name"]') as HTMLInputElement | null)?.value === 'Petit',
-    );
-    await page.getByTestId('person-last-name').fill('Petit-Jean');
+    expect(await see(page.getByTestId('form-merged'))).toContain('les changements de votre collègue sont dans le formulaire');
+    expect(await page.getByTestId('form-both-changed').count()).toBe(0);
+    expect(await page.getByTestId('person-last-name').inputValue()).toBe('Petit-Jean');
+    expect(await see(page.getByTestId('person-form'))).toContain('urgent');
     await page.getByTestId('person-save').click();
     expect(await see(page.getByTestId('record-title'))).toBe('Marc Petit-Jean');
     expect(await see(page.getByTestId('tags'))).toContain('urgent');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('on a field both changed, keeps the user’s text and shows the colleague’s, in English too', async () => {
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url, locale: 'en-GB' });
+    await context.addInitScript(() => localStorage.setItem('relais.language', 'en'));
+    await signIn(page, env.server.url);
+    const api = await apiAs(page);
+    const person = await api.post<{ id: string; version: number }>('/api/people', { firstName: 'Léa', lastName: 'Martin' });
+    expectFailure(`/api/people/${person.id}`, 409);
+
+    await page.goto(`/people/${person.id}/edit`);
+    await page.waitForFunction(() => (document.querySelector('[data-testid="person-last-name"]') as HTMLInputElement | null)?.value === 'Martin');
+    await api.patch(`/api/people/${person.id}`, { lastName: 'Martin-Roux', version: person.version });
+    await page.getByTestId('person-last-name').fill('Martin-Dupuis');
+    await page.getByTestId('person-save').click();
+    await page.getByTestId('conflict-reload').click();
+
+    const changed = page.getByTestId('form-both-changed');
+    expect(await see(changed)).toBe('Last name — theirs: “Martin-Roux”');
+    expect(await page.getByTestId('person-last-name').inputValue()).toBe('Martin-Dupuis');
+    // Saved as the user decided, against the colleague's version: no second conflict.
+    await page.getByTestId('person-save').click();
+    expect(await see(page.getByTestId('record-title'))).toBe('Léa Martin-Dupuis');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('does not wipe what is being typed when a newer version of the record arrives in the background', async () => {
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
+    await page.clock.install();
+    await signIn(page, env.server.url);
+    const api = await apiAs(page);
+    const person = await api.post<{ id: string; version: number }>('/api/people', { firstName: 'Inès', lastName: 'Garnier' });
+    expectFailure(`/api/people/${person.id}`, 409);
+
+    await page.goto(`/people/${person.id}/edit`);
+    await page.waitForFunction(() => (document.querySelector('[data-testid="person-last-name"]') as HTMLInputElement | null)?.value === 'Garnier');
+    await page.getByTestId('person-last-name').fill('Garnier-Roy');
+    await api.patch(`/api/people/${person.id}`, { tags: ['fidèle'], version: person.version });
+    // Coming back to the window after a while: the record is read again, its new version arrives.
+    const refetched = page.waitForResponse((r) => r.url().endsWith(`/api/people/${person.id}`) && r.request().method() === 'GET');
+    await page.clock.fastForward('00:30');
+    await page.evaluate(() => window.dispatchEvent(new Event('visibilitychange')));
+    await refetched;
+    expect(await page.getByTestId('person-last-name').inputValue()).toBe('Garnier-Roy');
+
+    // Its save meets the conflict rather than overwriting the colleague's tag; reload merges both.
+    await page.getByTestId('person-save').click();
+    expect(await see(page.getByTestId('error-alert'))).toContain('Cette fiche a été modifiée par quelqu’un d’autre.');
+    await page.getByTestId('conflict-reload').click();
+    await page.getByTestId('person-save').click();
+    expect(await see(page.getByTestId('record-title'))).toBe('Inès Garnier-Roy');
+    expect(await see(page.getByTestId('tags'))).toContain('fidèle');
 
     expect(problems).toEqual([]);
     await context.close();

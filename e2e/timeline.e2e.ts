@@ -349,16 +349,23 @@ describe('timeline: every channel, participants, links, attachments, corrections
     const corrected = await api.get<Entry>(`/api/interactions/${mine.id}`);
     expect(corrected).toMatchObject({ channel: 'call', direction: 'out', occurredAt: yesterday.iso, durationSeconds: 720, version: 3 });
 
-    // Changed by someone else while the form is open: said so, and reloading shows their change.
+    // Changed by someone else while the form is open: said so; reloading brings their change in
+    // and keeps what was typed, naming the field both changed with their text.
     await fixed.getByTestId('edit-entry').click();
     await page.getByTestId('edit-entry-form').waitFor();
-    await api.patch(`/api/interactions/${mine.id}`, { summary: 'Client mécontent (rappelé)', version: corrected.version });
+    await api.patch(`/api/interactions/${mine.id}`, { summary: 'Client mécontent (rappelé)', outcome: 'Rappel fait', version: corrected.version });
     await page.getByTestId('edit-entry-summary').fill('Client très mécontent');
     await page.getByTestId('edit-entry-submit').click();
     expect(await see(page.getByTestId('error-alert'))).toContain('modifiée par quelqu’un d’autre');
     await page.getByTestId('conflict-reload').click();
+    expect(await see(page.getByTestId('form-both-changed'))).toBe('Résumé — la sienne : « Client mécontent (rappelé) »');
+    expect(await page.getByTestId('edit-entry-summary').inputValue()).toBe('Client très mécontent');
+    await page.getByTestId('edit-entry-summary').fill('Client très mécontent (rappelé)');
+    await page.getByTestId('edit-entry-submit').click();
     await page.getByTestId('edit-entry-form').waitFor({ state: 'hidden' });
-    expect(await see(page.getByTestId('timeline-summary').filter({ hasText: 'rappelé' }))).toBe('Client mécontent (rappelé)');
+    expect(await see(page.getByTestId('timeline-summary').filter({ hasText: 'rappelé' }))).toBe('Client très mécontent (rappelé)');
+    // The colleague's outcome, which the user did not touch, stays.
+    expect(await api.get<Entry>(`/api/interactions/${mine.id}`)).toMatchObject({ summary: 'Client très mécontent (rappelé)', outcome: 'Rappel fait', version: 5 });
 
     // A manager corrects anyone's entry.
     const manager = await openPage(env.browser, { baseURL: env.server.url });

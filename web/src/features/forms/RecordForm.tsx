@@ -4,7 +4,9 @@ import { Alert, Center, Loader, Paper, Stack, TagsInput, Title } from '@mantine/
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
-import type { CustomFieldValue, PossibleDuplicate, Relationship } from '../../lib/types.js';
+import type { CustomFieldDefinition, CustomFieldValue, PossibleDuplicate, Relationship } from '../../lib/types.js';
+import type { MessageKey } from '../../i18n/Dictionary.js';
+import type { Language } from '../../i18n/interpolate.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { useAuth } from '../../auth/useAuth.js';
 import { canEditRecord } from '../../auth/permissions.js';
@@ -23,6 +25,8 @@ import { CustomFieldInputs } from '../records/CustomFieldInputs.js';
 import { customFieldPayload } from '../records/customFieldValues.js';
 import { useExpiredSessionDraft } from './formDraft.js';
 import { DraftRestoredNotice } from './DraftRestoredNotice.js';
+import { mergeEdits } from './mergeEdits.js';
+import { MergedEditsNotice } from './MergedEditsNotice.js';
 
 /** What a person's and an organisation's form have in common. */
 export interface RecordFormValues {
@@ -46,6 +50,25 @@ const KINDS = {
   person: { api: '/api/people', page: '/people', cache: 'people', testId: 'person' },
   organisation: { api: '/api/organisations', page: '/organisations', cache: 'organisations', testId: 'organisation' },
 } as const;
+
+/** The label of each path mergeEdits reports, for the fields of the person and organisation forms. */
+const FIELD_LABELS: Record<string, MessageKey> = {
+  firstName: 'form.firstName',
+  lastName: 'form.lastName',
+  name: 'form.name',
+  organisations: 'form.organisations',
+  tags: 'form.tags',
+  relationships: 'form.relationships',
+  'contact.phones': 'form.phones',
+  'contact.emails': 'form.emails',
+  'contact.addresses': 'form.addresses',
+};
+
+function recordFieldLabel(path: string, customFields: CustomFieldDefinition[], t: (key: MessageKey) => string, lang: Language): string {
+  if (FIELD_LABELS[path]) return t(FIELD_LABELS[path]);
+  const field = customFields.find((f) => `customFields.${f.key}` === path);
+  return (field && ((lang === 'fr' ? field.labelFr : field.labelEn) || field.key)) ?? path;
+}
 
 /** Validation paths shared by both forms; each adds its own fields (names, organisations). */
 const COMMON_FIELD_PATH = 'tags|relationships\\.\\d+\\.(type|targetId)|customFields\\.[a-z0-9_]+|phones\\.\\d+(\\.number)?|emails\\.\\d+(\\.address)?|addresses\\.\\d+\\.(street|postalCode|city|country)';
@@ -82,26 +105,30 @@ export function useRecordForm<V extends RecordFormValues, R extends SavedRecord>
   const queryClient = useQueryClient();
   const { fields: customFieldDefs } = useCustomFields(type);
   const [values, setValues] = useState<V>(options.initialValues);
-  const [loadedVersion, setLoadedVersion] = useState<number | null>(null);
+  // The record as the form was filled from it: the version saves are checked against, and the
+  // values a conflict's merge tells the user's changes from a colleague's by.
+  const [base, setBase] = useState<{ version: number; values: V } | null>(null);
+  // After "reload" on a conflict: the fields both changed, kept as the user typed them.
+  const [merged, setMerged] = useState<{ bothChanged: string[]; theirs: V } | null>(null);
   const [nameError, setNameError] = useState<string | null>(null);
   const [created, setCreated] = useState<Created<R> | null>(null);
   // The version a restored draft was typed against: sent with the save, so that a colleague's
   // change made meanwhile is a conflict to look at, not overwritten.
   const [draftVersion, setDraftVersion] = useState<number | null>(null);
 
-  const load = (record: R) => {
-    setValues(options.valuesFrom(record));
-    setLoadedVersion(record.version);
-  };
+  // Filled when the record arrives, and again when a newer version arrives (a refetch on coming back
+  // to the window, a live update) while nothing was typed; with something typed the form is left
+  // alone: its save then meets the conflict, and "reload" merges.
   useEffect(() => {
-    if (existing.data && existing.data.version !== loadedVersion) {
-      setValues(options.valuesFrom(existing.data));
-      setLoadedVersion(existing.data.version);
-    }
-  }, [existing.data, loadedVersion, options.valuesFrom]);
+    if (!existing.data || existing.data.version === base?.version) return;
+    if (base && JSON.stringify(values) !== JSON.stringify(base.values)) return;
+    const fresh = options.valuesFrom(existing.data);
+    setValues(fresh);
+    setBase({ version: existing.data.version, values: fresh });
+  }, [existing.data, base, values, options.valuesFrom]);
 
   // What was typed before the session expired on "save", given back after signing in again.
-  const draft = useExpiredSessionDraft<V>(!isEdit || loadedVersion !== null, (restored, version) => {
+  const draft = useExpiredSessionDraft<V>(!isEdit || base !== null, (restored, version) => {
     setValues(restored);
     setDraftVersion(version);
   });
@@ -118,7 +145,7 @@ export function useRecordForm<V extends RecordFormValues, R extends SavedRecord>
         customFields: customFieldPayload(customFieldDefs, values.customFields, isEdit ? existing.data?.customFields : {}),
         ...relationships.body,
       };
-      const version = draftVersion ?? existing.data?.version ?? null;
+      const version = draftVersion ?? base?.version ?? null;
       return draft.keepOnExpiry(values, version, () =>
         isEdit ? api.patch<R>(`${kind.api}/${id}`, { ...body, version: version ?? undefined }) : api.create<Created<R>>(kind.api, body),
       );
@@ -153,18 +180,26 @@ export function useRecordForm<V extends RecordFormValues, R extends SavedRecord>
     if (!problem) save.mutate();
   };
   const reload = async () => {
-    // Keep the alert until the colleague's version is in the form, then start again from it.
+    // Keep the alert until the colleague's version is in the form, merged with what was typed.
     const fresh = await existing.refetch();
     if (fresh.data) {
-      load(fresh.data);
+      const theirs = options.valuesFrom(fresh.data);
+      // A restored draft was typed against an older version than the one the form was filled from.
+      const result = mergeEdits(draftVersion === null ? (base?.values ?? null) : null, values, theirs);
+      setValues(result.values);
+      setBase({ version: fresh.data.version, values: theirs });
       setDraftVersion(null);
+      setMerged({ bothChanged: result.bothChanged, theirs });
     }
     save.reset();
   };
 
   // The names among the record's own fields (not its organisations): what duplicates are compared on.
   const names = (v: V) => Object.fromEntries(Object.entries(options.ownFields(v)).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  return { type, id, isEdit, values, setValues, errors, nameError, customFieldDefs, save, submit, reload, isShown, draft, created, existing, displayName: options.displayName, names };
+  return {
+    type, id, isEdit, values, setValues, errors, nameError, customFieldDefs, save, submit, reload, isShown, draft, created, existing,
+    displayName: options.displayName, names, merged, dismissMerged: () => setMerged(null),
+  };
 }
 
 type RecordForm<V extends RecordFormValues, R extends SavedRecord> = ReturnType<typeof useRecordForm<V, R>>;
@@ -205,7 +240,7 @@ export function RecordFormFrame<V extends RecordFormValues, R extends SavedRecor
   title: string;
   children: ReactNode;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const { user } = useAuth();
   const navigate = useNavigate();
   const kind = KINDS[form.type];
@@ -245,6 +280,7 @@ export function RecordFormFrame<V extends RecordFormValues, R extends SavedRecor
     <Stack maw={720}>
       <Title order={2}>{title}</Title>
       {form.draft.restored && <DraftRestoredNotice onClose={form.draft.dismiss} />}
+      {form.merged && <MergedEditsNotice {...form.merged} label={(path) => recordFieldLabel(path, form.customFieldDefs, t, lang)} onClose={form.dismissMerged} />}
       <Paper withBorder p="md">
         <form onSubmit={form.submit} noValidate data-testid={`${kind.testId}-form`}>
           <Stack>

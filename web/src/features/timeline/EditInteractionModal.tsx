@@ -5,6 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import type { Channel, Direction, Interaction } from '../../lib/types.js';
+import type { MessageKey } from '../../i18n/Dictionary.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { FormActions } from '../../components/FormActions.js';
@@ -15,6 +16,8 @@ import { DirectionField } from './fields/DirectionField.js';
 import { OccurredAtField } from './fields/OccurredAtField.js';
 import { DurationField } from './fields/DurationField.js';
 import { EntryTextFields } from './fields/EntryTextFields.js';
+import { mergeEdits } from '../forms/mergeEdits.js';
+import { MergedEditsNotice } from '../forms/MergedEditsNotice.js';
 
 interface EditInteractionModalProps {
   interaction: Interaction | null;
@@ -30,6 +33,17 @@ interface EditForm {
   outcome: string;
   durationMinutes: string;
 }
+
+/** The label of each field, for the fields both a colleague and the user changed. */
+const FIELD_LABELS: Record<keyof EditForm, MessageKey> = {
+  channel: 'entry.channel',
+  direction: 'entry.direction',
+  occurredAt: 'entry.occurredAt',
+  summary: 'entry.summary',
+  body: 'entry.body',
+  outcome: 'entry.outcome',
+  durationMinutes: 'entry.duration',
+};
 
 function formOf(interaction: Interaction | null): EditForm {
   return {
@@ -48,9 +62,13 @@ function formOf(interaction: Interaction | null): EditForm {
  * direction (not for a call the phone system recorded: its log says when and which way). Sent at
  * the version read: a colleague's change meanwhile is a conflict to reload, not a silent overwrite.
  */
-export function EditInteractionModal({ interaction, onClose }: EditInteractionModalProps) {
+export function EditInteractionModal({ interaction: opened, onClose }: EditInteractionModalProps) {
   const { t, formatDateTime } = useI18n();
   const queryClient = useQueryClient();
+  // The entry as read again after a conflict: the form is then merged with it and saved at its version.
+  const [reloaded, setReloaded] = useState<Interaction | null>(null);
+  const interaction = reloaded && reloaded.id === opened?.id ? reloaded : opened;
+  const [merged, setMerged] = useState<{ bothChanged: string[]; theirs: EditForm } | null>(null);
   const [form, setForm] = useState<EditForm>(() => formOf(interaction));
   const [durationError, setDurationError] = useState<string | null>(null);
   const [dateError, setDateError] = useState<string | null>(null);
@@ -84,13 +102,35 @@ export function EditInteractionModal({ interaction, onClose }: EditInteractionMo
   });
   const { reset } = edit;
   useEffect(() => {
-    setForm(formOf(interaction));
+    setForm(formOf(opened));
+    setReloaded(null);
+    setMerged(null);
     setDurationError(null);
     setDateError(null);
     reset();
     // A new entry to edit (or the same one reopened) starts from what it holds now.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [interaction?.id, interaction?.version, reset]);
+  }, [opened?.id, opened?.version, reset]);
+
+  // On a conflict: the entry as the colleague left it, merged with what was typed (nothing typed is lost).
+  const reload = async () => {
+    if (!interaction) return;
+    void queryClient.invalidateQueries({ queryKey: ['interactions'] });
+    let fresh: Interaction;
+    try {
+      fresh = await api.get<Interaction>(`/api/interactions/${interaction.id}`);
+    } catch {
+      // Deleted meanwhile, or out of reach: the timeline, read again, shows what there is.
+      onClose();
+      return;
+    }
+    const theirs = formOf(fresh);
+    const result = mergeEdits(formOf(interaction), form, theirs);
+    setReloaded(fresh);
+    setForm(result.values);
+    setMerged({ bothChanged: result.bothChanged, theirs });
+    reset();
+  };
 
   const set = <K extends keyof EditForm>(key: K, value: EditForm[K]) => setForm((current) => ({ ...current, [key]: value }));
   const withDuration = interaction !== null && (DURATION_CHANNELS.includes(form.channel) || interaction.durationSeconds !== null);
@@ -108,13 +148,14 @@ export function EditInteractionModal({ interaction, onClose }: EditInteractionMo
 
   return (
     <Modal
-      opened={interaction !== null}
+      opened={opened !== null}
       onClose={onClose}
       title={interaction ? t('entry.editTitle', { channel: t(`channel.${interaction.channel}`), date: formatDateTime(interaction.occurredAt) }) : ''}
       closeButtonProps={{ 'aria-label': t('common.close') }}
     >
       <form onSubmit={submit} onKeyDown={getHotkeyHandler([['mod+Enter', () => submit()]])} noValidate data-testid="edit-entry-form">
         <Stack>
+          {merged && <MergedEditsNotice {...merged} label={(path) => t(FIELD_LABELS[path as keyof EditForm])} onClose={() => setMerged(null)} />}
           {fromPhoneSystem && (
             <Text size="sm" c="dimmed" data-testid="edit-entry-phone-system">
               {t('entry.phoneSystemFixed')}
@@ -142,13 +183,7 @@ export function EditInteractionModal({ interaction, onClose }: EditInteractionMo
           )}
           {withDuration && <DurationField value={form.durationMinutes} onChange={(value) => set('durationMinutes', value)} error={durationError} testId="edit-entry-duration" />}
           {edit.error && (
-            <ErrorAlert
-              error={edit.error}
-              onReload={() => {
-                void queryClient.invalidateQueries({ queryKey: ['interactions'] });
-                onClose();
-              }}
-            />
+            <ErrorAlert error={edit.error} onReload={reload} />
           )}
           <FormActions onCancel={onClose} submitLabel={t('entry.editSave')} pending={edit.isPending} submitTestId="edit-entry-submit" />
         </Stack>
