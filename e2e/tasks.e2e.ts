@@ -155,6 +155,44 @@ describe('tasks: create, postpone, reassign', () => {
     await context.close();
   });
 
+  it('closing a task a colleague changed meanwhile keeps the note typed; closed meanwhile, the note stays to copy', async () => {
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, alice.email, PASSWORD);
+    const api = await apiAs(page);
+    const task = await api.post<Task>('/api/tasks', { title: 'Rappeler M. Lenoir' });
+    const other = await api.post<Task>('/api/tasks', { title: 'Rappeler Mme Blanc' });
+    expectFailure(`/api/tasks/${task.id}`, 409);
+    expectFailure(`/api/tasks/${other.id}`, 409);
+
+    await page.goto('/tasks');
+    const item = (title: string) => page.getByTestId('my-tasks').getByTestId('task-item').filter({ hasText: title });
+    await item('Rappeler M. Lenoir').getByTestId('task-done').click();
+    await page.getByTestId('completion-note').fill('Joint, il confirme 12 palettes pour jeudi.');
+    // A colleague renames it while the note is being written.
+    await api.patch(`/api/tasks/${task.id}`, { title: 'Rappeler M. Lenoir (devis)', version: task.version });
+    await page.getByTestId('complete-task-submit').click();
+    expect(await see(page.getByTestId('error-alert'))).toContain('modifiée par quelqu’un d’autre');
+    await page.getByTestId('conflict-reload').click();
+    expect(await see(page.getByTestId('task-reloaded'))).toContain('Votre note est gardée');
+    expect(await page.getByTestId('completion-note').inputValue()).toBe('Joint, il confirme 12 palettes pour jeudi.');
+    await page.getByTestId('complete-task-submit').click();
+    await item('Rappeler M. Lenoir').waitFor({ state: 'detached' });
+    expect(await api.get<Task>(`/api/tasks/${task.id}`)).toMatchObject({ status: 'done', title: 'Rappeler M. Lenoir (devis)', completionNote: 'Joint, il confirme 12 palettes pour jeudi.' });
+
+    // Closed by a colleague meanwhile: said so, the note stays on screen, nothing more is sent.
+    await item('Rappeler Mme Blanc').getByTestId('task-done').click();
+    await page.getByTestId('completion-note').fill('Message laissé sur son répondeur.');
+    await api.patch(`/api/tasks/${other.id}`, { status: 'done', version: other.version });
+    await page.getByTestId('complete-task-submit').click();
+    await page.getByTestId('conflict-reload').click();
+    expect(await see(page.getByTestId('task-reloaded'))).toContain('Un collègue a déjà clôturé cette tâche');
+    expect(await page.getByTestId('completion-note').inputValue()).toBe('Message laissé sur son répondeur.');
+    expect(await page.getByTestId('complete-task-submit').isDisabled()).toBe(true);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('cancelling a task asks for an optional reason; the record shows its closed tasks with their notes, latest first', async () => {
     const desk = await apiSession(env.server.url, alice.email, PASSWORD);
     const person = await desk.post<{ id: string }>('/api/people', { firstName: 'Hélène', lastName: 'Clôture' });

@@ -6,6 +6,8 @@ export const timelineEn = {
   'tasks.cancel': 'Cancel task',
   'tasks.cancelTitle': 'Cancel “{title}”',
   'tasks.cancelIntro': 'The task is closed without being done. Colleagues will see why if you say so.',
+  'tasks.reloadedKeepNote': 'Reloaded: a colleague changed this task meanwhile. Your note is kept; close it again as it now is.',
+  'tasks.closedMeanwhile': 'A colleague has already closed this task. Your note is not saved: copy it if you need it.',
   'tasks.cancelNote': 'Reason (optional)',
   'tasks.cancelNotePlaceholder': 'e.g. the customer called back first',
   'tasks.cancelConfirm': 'Cancel the task',

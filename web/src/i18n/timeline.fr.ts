@@ -5,6 +5,8 @@ export const timelineFr: Record<keyof typeof timelineEn, string> = {
   'tasks.cancel': 'Annuler la tâche',
   'tasks.cancelTitle': 'Annuler « {title} »',
   'tasks.cancelIntro': 'La tâche est close sans avoir été faite. Vos collègues verront pourquoi si vous le précisez.',
+  'tasks.reloadedKeepNote': 'Tâche rechargée : un collègue l’a modifiée entre-temps. Votre note est gardée ; clôturez-la à nouveau telle qu’elle est.',
+  'tasks.closedMeanwhile': 'Un collègue a déjà clôturé cette tâche. Votre note n’est pas enregistrée : copiez-la si besoin.',
   'tasks.cancelNote': 'Motif (facultatif)',
   'tasks.cancelNotePlaceholder': 'ex. : le client a rappelé entre-temps',
   'tasks.cancelConfirm': 'Annuler la tâche',

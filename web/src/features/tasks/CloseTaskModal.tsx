@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { getHotkeyHandler } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -62,10 +62,13 @@ interface CloseTaskModalProps {
  * Closes a task with a note: done ("what was done"), or cancelled ("no longer needed", "the
  * customer called back first"). Colleagues see the note with the closed tasks of the record.
  */
-export function CloseTaskModal({ task, status, onClose }: CloseTaskModalProps) {
+export function CloseTaskModal({ task: opened, status, onClose }: CloseTaskModalProps) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const [note, setNote] = useState('');
+  // The task as read again after a conflict: the note stays, and is saved at its version.
+  const [reloaded, setReloaded] = useState<Task | null>(null);
+  const task = reloaded && reloaded.id === opened?.id ? reloaded : opened;
   // The version the note was typed against, when it comes back from before the session expired:
   // a colleague's change meanwhile is then a conflict to reload, not overwritten.
   const [draftVersion, setDraftVersion] = useState<number | null>(null);
@@ -93,8 +96,9 @@ export function CloseTaskModal({ task, status, onClose }: CloseTaskModalProps) {
   useEffect(() => {
     setNote('');
     setDraftVersion(null);
+    setReloaded(null);
     reset();
-  }, [task?.id, status, reset]);
+  }, [opened?.id, status, reset]);
   // After the reset above: a note typed when the session expired comes back in its own task's dialog.
   const draft = useExpiredSessionDraft<CloseTaskDraft>(
     task !== null,
@@ -107,12 +111,27 @@ export function CloseTaskModal({ task, status, onClose }: CloseTaskModalProps) {
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
-    if (task && !close.isPending) close.mutate(task);
+    if (task && task.status === 'open' && !close.isPending) close.mutate(task);
   };
+  // A colleague changed the task meanwhile (its date, its assignee…): read it again and keep the
+  // note typed, to close it as it now is; closed meanwhile, the note stays on screen to copy.
+  const reload = async () => {
+    if (!task) return;
+    void queryClient.invalidateQueries({ queryKey: ['tasks'] });
+    try {
+      setReloaded(await api.get<Task>(`/api/tasks/${task.id}`));
+      setDraftVersion(null);
+      reset();
+    } catch {
+      // Out of reach now (deleted with its record, given away): the list, read again, shows what there is.
+      onClose();
+    }
+  };
+  const closedMeanwhile = reloaded !== null && task?.status !== 'open';
 
   return (
     <Modal
-      opened={task !== null}
+      opened={opened !== null}
       onClose={onClose}
       title={task ? t(closing.title, { title: task.title }) : ''}
       closeButtonProps={{ 'aria-label': t('common.close') }}
@@ -136,24 +155,21 @@ export function CloseTaskModal({ task, status, onClose }: CloseTaskModalProps) {
             data-autofocus
             data-testid={closing.noteTestId}
           />
-          {close.error && (
-            <ErrorAlert
-              error={close.error}
-              onReload={() => {
-                void queryClient.invalidateQueries({ queryKey: ['tasks'] });
-                onClose();
-              }}
-            />
+          {close.error && <ErrorAlert error={close.error} onReload={reload} />}
+          {reloaded && !close.error && (
+            <Alert color={closedMeanwhile ? 'yellow' : 'blue'} variant="light" data-testid="task-reloaded">
+              {t(closedMeanwhile ? 'tasks.closedMeanwhile' : 'tasks.reloadedKeepNote')}
+            </Alert>
           )}
           {status === 'done' ? (
-            <FormActions onCancel={onClose} submitLabel={t('tasks.complete')} pending={close.isPending} submitTestId="complete-task-submit" />
+            <FormActions onCancel={onClose} submitLabel={t('tasks.complete')} pending={close.isPending} disabled={closedMeanwhile} submitTestId="complete-task-submit" />
           ) : (
             // "Cancel" would be ambiguous beside "Cancel the task": the way out says what it keeps.
             <Group justify="flex-end">
               <Button variant="default" onClick={onClose} data-testid="cancel-task-keep">
                 {t('tasks.keepTask')}
               </Button>
-              <Button type="submit" color="red" loading={close.isPending} data-testid="cancel-task-submit">
+              <Button type="submit" color="red" loading={close.isPending} disabled={closedMeanwhile} data-testid="cancel-task-submit">
                 {t('tasks.cancelConfirm')}
               </Button>
             </Group>
