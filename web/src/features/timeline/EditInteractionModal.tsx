@@ -155,7 +155,20 @@ export function EditInteractionModal({ interaction: opened, onClose }: EditInter
     >
       <form onSubmit={submit} onKeyDown={getHotkeyHandler([['mod+Enter', () => submit()]])} noValidate data-testid="edit-entry-form">
         <Stack>
-          {merged && <MergedEditsNotice {...merged} label={(path) => t(FIELD_LABELS[path as keyof EditForm])} onClose={() => setMerged(null)} />}
+          {merged && (
+            <MergedEditsNotice
+              bothChanged={merged.bothChanged}
+              // The colleague's values as a person reads them: a channel and a direction by their names, a date written out.
+              theirs={{
+                ...merged.theirs,
+                channel: t(`channel.${merged.theirs.channel}`),
+                direction: t(`direction.${merged.theirs.direction}`),
+                occurredAt: formatDateTime(fromDateTimeLocal(merged.theirs.occurredAt)),
+              }}
+              label={(path) => t(FIELD_LABELS[path as keyof EditForm])}
+              onClose={() => setMerged(null)}
+            />
+          )}
           {fromPhoneSystem && (
             <Text size="sm" c="dimmed" data-testid="edit-entry-phone-system">
               {t('entry.phoneSystemFixed')}
