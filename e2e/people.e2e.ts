@@ -126,7 +126,7 @@ describe('people', () => {
     await page.getByTestId('conflict-reload').click();
 
     const changed = page.getByTestId('form-both-changed');
-    expect(await see(changed)).toBe('Last name — theirs: “Martin-Roux”');
+    expect(await see(changed)).toBe('Last name — your colleague’s: “Martin-Roux”');
     expect(await page.getByTestId('person-last-name').inputValue()).toBe('Martin-Dupuis');
     // Saved as the user decided, against the colleague's version: no second conflict.
     await page.getByTestId('person-save').click();

@@ -358,7 +358,7 @@ describe('timeline: every channel, participants, links, attachments, corrections
     await page.getByTestId('edit-entry-submit').click();
     expect(await see(page.getByTestId('error-alert'))).toContain('modifiée par quelqu’un d’autre');
     await page.getByTestId('conflict-reload').click();
-    expect(await see(page.getByTestId('form-both-changed'))).toBe('Résumé — la sienne : « Client mécontent (rappelé) »');
+    expect(await see(page.getByTestId('form-both-changed'))).toBe('Résumé — celle de votre collègue : « Client mécontent (rappelé) »');
     expect(await page.getByTestId('edit-entry-summary').inputValue()).toBe('Client très mécontent');
     await page.getByTestId('edit-entry-summary').fill('Client très mécontent (rappelé)');
     await page.getByTestId('edit-entry-submit').click();

@@ -314,7 +314,7 @@ export const fr: Dictionary = {
   'form.draftRestored': 'Ce que vous aviez saisi avant l’expiration de votre session a été repris. Ce n’est pas encore enregistré : vérifiez puis enregistrez.',
   'form.mergedIn': 'Fiche rechargée : les changements de votre collègue sont dans le formulaire, et ce que vous aviez saisi est gardé. Ce n’est pas encore enregistré : vérifiez puis enregistrez.',
   'form.bothChanged': 'Vous avez tous deux modifié ces champs ; votre version est gardée :',
-  'form.theirVersion': 'la sienne : « {value} »',
+  'form.theirVersion': 'celle de votre collègue : « {value} »',
   'form.theirVersionEmpty': 'votre collègue l’a vidé',
   'form.error.invalid': 'Valeur non valide.',
   'form.error.phone': 'Ce numéro de téléphone n’existe pas. Vérifiez-le (10 chiffres en France, ou +indicatif).',

@@ -280,13 +280,14 @@ export function RecordFormFrame<V extends RecordFormValues, R extends SavedRecor
     <Stack maw={720}>
       <Title order={2}>{title}</Title>
       {form.draft.restored && <DraftRestoredNotice onClose={form.draft.dismiss} />}
-      {form.merged && <MergedEditsNotice {...form.merged} label={(path) => recordFieldLabel(path, form.customFieldDefs, t, lang)} onClose={form.dismissMerged} />}
       <Paper withBorder p="md">
         <form onSubmit={form.submit} noValidate data-testid={`${kind.testId}-form`}>
           <Stack>
             {children}
             {!isEdit && <LikelyDuplicates api={kind.api} names={form.names(form.values)} contact={form.values.contact} />}
             {save.error && <ErrorAlert error={save.error} isShown={form.isShown} onReload={form.reload} />}
+            {/* Where the conflict was said, beside the save button: on a phone the top of the form is out of sight. */}
+            {form.merged && <MergedEditsNotice {...form.merged} label={(path) => recordFieldLabel(path, form.customFieldDefs, t, lang)} onClose={form.dismissMerged} />}
             <FormActions onCancel={() => navigate(-1)} submitLabel={t('common.save')} pending={save.isPending} submitTestId={`${kind.testId}-save`} />
           </Stack>
         </form>

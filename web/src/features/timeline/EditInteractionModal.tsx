@@ -155,20 +155,6 @@ export function EditInteractionModal({ interaction: opened, onClose }: EditInter
     >
       <form onSubmit={submit} onKeyDown={getHotkeyHandler([['mod+Enter', () => submit()]])} noValidate data-testid="edit-entry-form">
         <Stack>
-          {merged && (
-            <MergedEditsNotice
-              bothChanged={merged.bothChanged}
-              // The colleague's values as a person reads them: a channel and a direction by their names, a date written out.
-              theirs={{
-                ...merged.theirs,
-                channel: t(`channel.${merged.theirs.channel}`),
-                direction: t(`direction.${merged.theirs.direction}`),
-                occurredAt: formatDateTime(fromDateTimeLocal(merged.theirs.occurredAt)),
-              }}
-              label={(path) => t(FIELD_LABELS[path as keyof EditForm])}
-              onClose={() => setMerged(null)}
-            />
-          )}
           {fromPhoneSystem && (
             <Text size="sm" c="dimmed" data-testid="edit-entry-phone-system">
               {t('entry.phoneSystemFixed')}
@@ -197,6 +183,20 @@ export function EditInteractionModal({ interaction: opened, onClose }: EditInter
           {withDuration && <DurationField value={form.durationMinutes} onChange={(value) => set('durationMinutes', value)} error={durationError} testId="edit-entry-duration" />}
           {edit.error && (
             <ErrorAlert error={edit.error} onReload={reload} />
+          )}
+          {merged && (
+            <MergedEditsNotice
+              bothChanged={merged.bothChanged}
+              // The colleague's values as a person reads them: a channel and a direction by their names, a date written out.
+              theirs={{
+                ...merged.theirs,
+                channel: t(`channel.${merged.theirs.channel}`),
+                direction: t(`direction.${merged.theirs.direction}`),
+                occurredAt: formatDateTime(fromDateTimeLocal(merged.theirs.occurredAt)),
+              }}
+              label={(path) => t(FIELD_LABELS[path as keyof EditForm])}
+              onClose={() => setMerged(null)}
+            />
           )}
           <FormActions onCancel={onClose} submitLabel={t('entry.editSave')} pending={edit.isPending} submitTestId="edit-entry-submit" />
         </Stack>
