@@ -136,6 +136,33 @@ describe('people', () => {
     await context.close();
   });
 
+  it('an organisation both changed: its name and a custom field are listed with the colleague’s values; their tag comes in', async () => {
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
+    const api = await apiAs(page);
+    await api.post('/api/custom-fields', { entityType: 'organisation', key: 'fleet_merge', labelFr: 'Camions', labelEn: 'Trucks', type: 'number' });
+    const org = await api.post<{ id: string; version: number }>('/api/organisations', { name: 'Transports Roux', customFields: { fleet_merge: 10 } });
+    expectFailure(`/api/organisations/${org.id}`, 409);
+
+    await page.goto(`/organisations/${org.id}/edit`);
+    await page.waitForFunction(() => (document.querySelector('[data-testid="organisation-name"]') as HTMLInputElement | null)?.value === 'Transports Roux');
+    await api.patch(`/api/organisations/${org.id}`, { name: 'Transports Roux SA', customFields: { fleet_merge: 12 }, tags: ['vip'], version: org.version });
+    await page.getByTestId('organisation-name').fill('Transports Roux & Fils');
+    await page.getByLabel('Camions').fill('14');
+    await page.getByTestId('organisation-save').click();
+    await page.getByTestId('conflict-reload').click();
+
+    const changed = page.getByTestId('form-both-changed');
+    await changed.first().waitFor();
+    expect(await changed.allInnerTexts()).toEqual(['Nom — celle de votre collègue : « Transports Roux SA »', 'Camions — celle de votre collègue : « 12 »']);
+    await page.getByTestId('organisation-save').click();
+    expect(await see(page.getByTestId('record-title'))).toBe('Transports Roux & Fils');
+    expect(await api.get(`/api/organisations/${org.id}`)).toMatchObject({ name: 'Transports Roux & Fils', customFields: { fleet_merge: 14 }, tags: ['vip'] });
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('does not wipe what is being typed when a newer version of the record arrives in the background', async () => {
     const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
     await page.clock.install();
