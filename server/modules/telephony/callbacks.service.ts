@@ -84,6 +84,13 @@ export function createCallbacksService(deps: { db: Db; clock: Clock; events: Eve
     return view!;
   }
 
+  /** The changed call-back's view, told live to the desk and to whom it is given. */
+  async function announceUpdate(after: CallbacksTable): Promise<Callback> {
+    const view = await viewOf(after);
+    await events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'], userIds: view.assigneeId ? [view.assigneeId] : [] }, data: view });
+    return view;
+  }
+
   async function load(id: string) {
     const row = await db.selectFrom('callbacks').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', 'call-back not found');
@@ -143,9 +150,7 @@ export function createCallbacksService(deps: { db: Db; clock: Clock; events: Eve
         if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'callback', entityId: id, action: 'update', changes: diff(toView(before) as unknown as Record<string, unknown>, { assigneeId: after.assignee_id, status: after.status, outcome: after.outcome, note: after.note, attempts: after.attempts }) });
       });
-      const view = await viewOf(after);
-      await events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'], userIds: view.assigneeId ? [view.assigneeId] : [] }, data: view });
-      return view;
+      return announceUpdate(after);
     },
 
     /**
@@ -204,9 +209,7 @@ export function createCallbacksService(deps: { db: Db; clock: Clock; events: Eve
           await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'callback', entityId: id, action: 'update', changes: diff(toView(before) as unknown as Record<string, unknown>, { personId: after.person_id, organisationId: after.organisation_id, assigneeId: after.assignee_id, status: after.status, outcome: after.outcome, leadId }) });
         },
       );
-      const view = await viewOf(after);
-      await events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'], userIds: view.assigneeId ? [view.assigneeId] : [] }, data: view });
-      return { callback: view, lead };
+      return { callback: await announceUpdate(after), lead };
     },
   };
 }
