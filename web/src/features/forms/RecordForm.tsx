@@ -108,8 +108,9 @@ export function useRecordForm<V extends RecordFormValues, R extends SavedRecord>
   // The record as the form was filled from it: the version saves are checked against, and the
   // values a conflict's merge tells the user's changes from a colleague's by.
   const [base, setBase] = useState<{ version: number; values: V } | null>(null);
-  // After "reload" on a conflict: the fields both changed, kept as the user typed them.
-  const [merged, setMerged] = useState<{ bothChanged: string[]; theirs: V } | null>(null);
+  // After "reload" on a conflict: the fields both changed, kept as the user typed them (the
+  // colleague's values are the base the form now stands on).
+  const [bothChanged, setBothChanged] = useState<string[] | null>(null);
   const [nameError, setNameError] = useState<string | null>(null);
   const [created, setCreated] = useState<Created<R> | null>(null);
   // The version a restored draft was typed against: sent with the save, so that a colleague's
@@ -189,7 +190,7 @@ export function useRecordForm<V extends RecordFormValues, R extends SavedRecord>
       setValues(result.values);
       setBase({ version: fresh.data.version, values: theirs });
       setDraftVersion(null);
-      setMerged({ bothChanged: result.bothChanged, theirs });
+      setBothChanged(result.bothChanged);
     }
     save.reset();
   };
@@ -198,7 +199,9 @@ export function useRecordForm<V extends RecordFormValues, R extends SavedRecord>
   const names = (v: V) => Object.fromEntries(Object.entries(options.ownFields(v)).filter((e): e is [string, string] => typeof e[1] === 'string'));
   return {
     type, id, isEdit, values, setValues, errors, nameError, customFieldDefs, save, submit, reload, isShown, draft, created, existing,
-    displayName: options.displayName, names, merged, dismissMerged: () => setMerged(null),
+    displayName: options.displayName, names,
+    merged: bothChanged && base ? { bothChanged, theirs: base.values } : null,
+    dismissMerged: () => setBothChanged(null),
   };
 }
 

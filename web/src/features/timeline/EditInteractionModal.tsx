@@ -68,7 +68,8 @@ export function EditInteractionModal({ interaction: opened, onClose }: EditInter
   // The entry as read again after a conflict: the form is then merged with it and saved at its version.
   const [reloaded, setReloaded] = useState<Interaction | null>(null);
   const interaction = reloaded && reloaded.id === opened?.id ? reloaded : opened;
-  const [merged, setMerged] = useState<{ bothChanged: string[]; theirs: EditForm } | null>(null);
+  // After "reload" on a conflict: the fields both changed (the colleague's values are the entry reloaded).
+  const [bothChanged, setBothChanged] = useState<string[] | null>(null);
   const [form, setForm] = useState<EditForm>(() => formOf(interaction));
   const [durationError, setDurationError] = useState<string | null>(null);
   const [dateError, setDateError] = useState<string | null>(null);
@@ -104,7 +105,7 @@ export function EditInteractionModal({ interaction: opened, onClose }: EditInter
   useEffect(() => {
     setForm(formOf(opened));
     setReloaded(null);
-    setMerged(null);
+    setBothChanged(null);
     setDurationError(null);
     setDateError(null);
     reset();
@@ -124,11 +125,10 @@ export function EditInteractionModal({ interaction: opened, onClose }: EditInter
       onClose();
       return;
     }
-    const theirs = formOf(fresh);
-    const result = mergeEdits(formOf(interaction), form, theirs);
+    const result = mergeEdits(initial, form, formOf(fresh));
     setReloaded(fresh);
     setForm(result.values);
-    setMerged({ bothChanged: result.bothChanged, theirs });
+    setBothChanged(result.bothChanged);
     reset();
   };
 
@@ -184,18 +184,18 @@ export function EditInteractionModal({ interaction: opened, onClose }: EditInter
           {edit.error && (
             <ErrorAlert error={edit.error} onReload={reload} />
           )}
-          {merged && (
+          {bothChanged && (
             <MergedEditsNotice
-              bothChanged={merged.bothChanged}
+              bothChanged={bothChanged}
               // The colleague's values as a person reads them: a channel and a direction by their names, a date written out.
               theirs={{
-                ...merged.theirs,
-                channel: t(`channel.${merged.theirs.channel}`),
-                direction: t(`direction.${merged.theirs.direction}`),
-                occurredAt: formatDateTime(fromDateTimeLocal(merged.theirs.occurredAt)),
+                ...initial,
+                channel: t(`channel.${initial.channel}`),
+                direction: t(`direction.${initial.direction}`),
+                occurredAt: formatDateTime(fromDateTimeLocal(initial.occurredAt)),
               }}
               label={(path) => t(FIELD_LABELS[path as keyof EditForm])}
-              onClose={() => setMerged(null)}
+              onClose={() => setBothChanged(null)}
             />
           )}
           <FormActions onCancel={onClose} submitLabel={t('entry.editSave')} pending={edit.isPending} submitTestId="edit-entry-submit" />
