@@ -44,7 +44,7 @@ export interface EventBus {
    */
   publish(event: LiveEvent): Promise<void>;
   subscribe(listener: (event: LiveEvent) => void): () => void;
-  /** Listeners subscribed on this instance: one per open live stream (a leak shows here). */
+  /** Listeners subscribed on this instance: the server's own, then one per open live stream (a leak shows here). */
   subscriberCount(): number;
   status(): EventBusStatus;
   close(): Promise<void>;

@@ -27,10 +27,13 @@ export function credentialOf(request: FastifyRequest) {
   const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
   const cookie = token === undefined ? request.cookies[SESSION_COOKIE] : undefined;
   return {
-    /** Who it belongs to now; undefined once it is revoked, expired, logged out or its user disabled. */
-    async authenticate(auth: AuthService): Promise<Caller | undefined> {
-      if (token !== undefined) return auth.fromApiToken(token);
-      return cookie ? auth.fromSession(cookie) : undefined;
+    /**
+     * Who it belongs to now; undefined once it is revoked, expired, logged out or its user
+     * disabled. `fresh` reads it from the database rather than the credentials kept in memory.
+     */
+    async authenticate(auth: AuthService, fresh = false): Promise<Caller | undefined> {
+      if (token !== undefined) return auth.fromApiToken(token, fresh);
+      return cookie ? auth.fromSession(cookie, fresh) : undefined;
     },
   };
 }

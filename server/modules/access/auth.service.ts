@@ -5,6 +5,7 @@ import type { Caller } from '../../context.js';
 import type { Db } from '../../db/dialect/features.js';
 import type { EventBus } from '../../events/bus.js';
 import { prepared } from '../../db/prepared.js';
+import { createCredentialCache } from './credential-cache.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './passwords.js';
@@ -66,8 +67,26 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
       .where('api_tokens.token_hash', '=', tokenHash),
   );
 
-  /** Open live streams of the user check their credential again (a logged-out or revoked one ends). */
+  // Credentials read recently, trusted until a change of access (see credential-cache.ts); the
+  // CLI and the demo import, which have no bus, read every time.
+  type SessionRow = Awaited<ReturnType<typeof sessionOwner>>[number];
+  type TokenRow = Awaited<ReturnType<typeof tokenOwner>>[number];
+  const cache = deps.events ? createCredentialCache<SessionRow | TokenRow>({ events: deps.events, clock }) : undefined;
+  const sessionRow = (hash: string, fresh: boolean) => {
+    const load = async () => (await sessionOwner(db, hash))[0];
+    return cache && !fresh ? (cache.read(`session ${hash}`, load) as Promise<SessionRow | undefined>) : load();
+  };
+  const tokenRow = (hash: string, fresh: boolean) => {
+    const load = async () => (await tokenOwner(db, hash))[0];
+    return cache && !fresh ? (cache.read(`token ${hash}`, load) as Promise<TokenRow | undefined>) : load();
+  };
+
+  /**
+   * This instance stops trusting what it kept of the user's credentials, then open live streams
+   * (of every instance) check theirs again: a logged-out or revoked one ends.
+   */
   const accessChanged = async (userId: string) => {
+    cache?.forgetUser(userId);
     await deps.events?.publish({ type: 'access.changed', audience: { userIds: [userId] }, data: { userId } });
   };
 
@@ -185,23 +204,28 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
       await accessChanged(caller.id);
     },
 
-    /** The caller behind a session cookie, or undefined when unknown, expired or disabled. */
-    async fromSession(token: string): Promise<Caller | undefined> {
+    /**
+     * The caller behind a session cookie, or undefined when unknown, expired or disabled. `fresh`
+     * reads it from the database even when kept (a live stream checking it again).
+     */
+    async fromSession(token: string, fresh = false): Promise<Caller | undefined> {
       const hash = sha256(token);
-      const [row] = await sessionOwner(db, hash);
+      const row = await sessionRow(hash, fresh);
       if (!row || row.disabled || row.expires_at <= clock.now().toISOString()) return undefined;
       return toCaller(row, 'session', { csrfToken: row.csrf_token, sessionHash: hash });
     },
 
     /** The caller behind an API token (`Authorization: Bearer`), or undefined. */
-    async fromApiToken(token: string): Promise<Caller | undefined> {
-      const [row] = await tokenOwner(db, sha256(token));
+    async fromApiToken(token: string, fresh = false): Promise<Caller | undefined> {
+      const row = await tokenRow(sha256(token), fresh);
       const now = clock.now().toISOString();
       if (!row || row.disabled || row.revoked_at || (row.expires_at && row.expires_at <= now)) return undefined;
       // "Last used" tells the owner which tokens still serve; to the minute is enough, and it
       // keeps a busy script from writing on every request.
       if (!row.last_used_at || Date.parse(row.last_used_at) <= Date.parse(now) - TOKEN_USE_RESOLUTION_MS) {
         await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
+        // The kept row too, or every request would write again until it is read anew.
+        row.last_used_at = now;
       }
       return toCaller(row, 'token', { scopes: row.scopes.split(' ') });
     },
@@ -258,6 +282,8 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
       let query = db.deleteFrom('sessions').where('user_id', '=', userId);
       if (exceptHash) query = query.where('token_hash', '!=', exceptHash);
       await query.execute();
+      // After the deletion: a read that began before it is not kept (see credential-cache.ts).
+      cache?.forgetUser(userId);
     },
   };
 }

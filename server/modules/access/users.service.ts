@@ -194,8 +194,9 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
       }
       if (changes.disabled || changes.password) await auth.endSessions(id, actor.id === id ? actor.sessionHash : undefined);
       // Open live streams carry the audience they had at connection: they check their credential,
-      // role and team again.
-      if (changes.disabled || changes.password || changes.role || changes.teamId) await auth.accessChanged(id);
+      // role and team again. Any change: the caller a request sees (name, e-mail, language…) is
+      // kept with the credentials, which this makes every instance read again.
+      if (Object.keys(changes).length) await auth.accessChanged(id);
       return this.get(id);
     },
 

@@ -47,7 +47,8 @@ export function registerEventRoutes(app: App, deps: { events: EventBus; auth: Au
       if (ended) return;
       let now: Caller | undefined;
       try {
-        now = await credential.authenticate(deps.auth);
+        // From the database: this check runs on the very event that makes kept credentials stale.
+        now = await credential.authenticate(deps.auth, true);
       } catch {
         // The database did not answer: keep the stream and decide at the next check, rather than
         // drop every stream at once during a brief outage.

@@ -181,11 +181,11 @@ describe.each(DIALECTS)('the attachment store under concurrency, a full disk and
     const sha256 = stored.body.sha256 as string;
     fs.rmSync(path.join(h.config.dataDir, 'files', sha256.slice(0, 2), sha256.slice(2, 4), sha256));
     const download = () => api(h, h.users.frontdesk, 'GET', `/api/attachments/${stored.body.id}`);
-    await h.handle.db.updateTable('users').set({ locale: 'en' }).where('id', '=', h.users.frontdesk.id).execute();
+    expect((await api(h, h.users.admin, 'PATCH', `/api/users/${h.users.frontdesk.id}`, { locale: 'en' })).status).toBe(200);
     const english = await download();
     expect(english.status).toBe(410);
     expect(english.body.error).toMatchObject({ code: 'FILE_MISSING', message: ERROR_MESSAGES.FILE_MISSING.en });
-    await h.handle.db.updateTable('users').set({ locale: 'fr' }).where('id', '=', h.users.frontdesk.id).execute();
+    expect((await api(h, h.users.admin, 'PATCH', `/api/users/${h.users.frontdesk.id}`, { locale: 'fr' })).status).toBe(200);
     const french = await download();
     expect(french.status).toBe(410);
     expect(french.body.error.message).toBe(ERROR_MESSAGES.FILE_MISSING.fr);
