@@ -1,6 +1,7 @@
 import { readJsonRows, type Db, type DialectFeatures } from '../../db/dialect/features.js';
 import { prepared, preparedBy } from '../../db/prepared.js';
 import type { OrganisationsTable, PeopleTable } from '../../db/schema.js';
+import type { DetailRow } from '../parties/parties.repository.js';
 import { AppError } from '../../errors.js';
 import { toE164 } from '../../lib/phone.js';
 import { ORGANISATION, PERSON, type PartyKind } from '../parties/party-kinds.js';
@@ -72,9 +73,13 @@ export function createLookupService(deps: {
   type LiveRow = Record<string, unknown> & { id: string; version: number; owner_id: string | null };
   const interactions = deps.timeline.latestPart(CARD_INTERACTIONS);
   const tasks = deps.tasks.openPart(CARD_TASKS);
-  // Every part of a matched record's card in one query, each part a JSON array column (see CardPart).
+  const services = { person: deps.people, organisation: deps.organisations };
+  // Every part of a matched record's card in one query, each part a JSON array column (see
+  // CardPart), its details (contact points, tags, fields, links) among them: the record's view
+  // then needs no query of its own.
   const cardQuery = preparedBy((type: CardRecord['type']) => (id: string) =>
     db.selectNoFrom([
+      deps.dialect.jsonRows(services[type].detailRows(id)).as('details'),
       deps.dialect.jsonRows(interactions.rows({ type, id })).as('interactions'),
       deps.dialect.jsonRows(tasks.rows({ type, id })).as('tasks'),
       ...sections.map((section, i) => deps.dialect.jsonRows(section.rows({ type, id })).as(`section_${i}`)),
@@ -83,6 +88,7 @@ export function createLookupService(deps: {
   async function readCard(record: CardRecord) {
     const [row] = (await cardQuery(record.type)(db, record.id)) as Record<string, unknown>[];
     return {
+      details: readJsonRows<DetailRow>(row.details),
       lastInteractions: interactions.value(readJsonRows(row.interactions)),
       openTasks: tasks.value(readJsonRows(row.tasks)),
       sections: Object.fromEntries(sections.map((section, i) => section.value(readJsonRows(row[`section_${i}`]))).filter((e) => e !== undefined)),
@@ -98,13 +104,14 @@ export function createLookupService(deps: {
       const [live] = await byPhoneQuery(db, e164);
       const peopleRows = readJsonRows<LiveRow>(live.people);
       const organisationRows = readJsonRows<LiveRow>(live.organisations);
-      // Everything else depends only on the record ids: the records' details and each one's card
-      // are asked for at once, one round of queries after the number's.
+      // Everything else depends only on the record ids: each one's card, its details included,
+      // one query per record, all asked for at once after the number's.
       const found = [...peopleRows.map((r) => ({ type: 'person' as const, id: r.id })), ...organisationRows.map((r) => ({ type: 'organisation' as const, id: r.id }))];
-      const [people, organisations, cards] = await Promise.all([
-        deps.people.views(peopleRows),
-        deps.organisations.views(organisationRows),
-        Promise.all(found.map(readCard)),
+      const cards = await Promise.all(found.map(readCard));
+      const detailsOf = (from: number, to: number) => cards.slice(from, to).flatMap((card) => card.details);
+      const [people, organisations] = await Promise.all([
+        deps.people.viewsFrom(peopleRows, detailsOf(0, peopleRows.length)),
+        deps.organisations.viewsFrom(organisationRows, detailsOf(peopleRows.length, found.length)),
       ]);
       const matches: CallerMatch[] = [...people, ...organisations].map(
         (view, i) =>
@@ -119,7 +126,9 @@ export function createLookupService(deps: {
             emails: view.emails as unknown[],
             addresses: (view.addresses as unknown[]) ?? [],
             customFields: (view.customFields as Record<string, unknown>) ?? {},
-            ...cards[i],
+            lastInteractions: cards[i].lastInteractions,
+            openTasks: cards[i].openTasks,
+            sections: cards[i].sections,
           }) satisfies CallerMatch,
       );
       return { input, e164, matches };

@@ -59,7 +59,7 @@ export interface Membership {
 }
 
 /** One row of the details query: its collection (`part`), its record (`owner`), its values. */
-interface DetailRow {
+export interface DetailRow {
   part: number;
   owner: string;
   t1: string | null;
@@ -94,7 +94,7 @@ function detailsSql(entityType: EntityType, ids: readonly string[]) {
       : sql`SELECT ${sql.lit(PART.membership)}, po.organisation_id, p.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, p.id, NULL
             FROM person_organisations po JOIN people p ON p.id = po.person_id
             WHERE po.organisation_id IN (${list}) AND p.deleted_at IS NULL`;
-  return sql<DetailRow>`
+  return sql<DetailRow & { s1: unknown; s2: unknown; s3: unknown }>`
     SELECT ${sql.lit(PART.point)} AS part, entity_id AS owner, kind AS t1, value AS t2, normalized AS t3, label AS t4, postal_code AS t5, city AS t6, country AS t7,
            CAST(NULL AS DOUBLE PRECISION) AS n, "position" AS s1, id AS s2, NULL AS s3
       FROM contact_points WHERE entity_id IN (${list})
@@ -109,6 +109,45 @@ function detailsSql(entityType: EntityType, ids: readonly string[]) {
        AND NOT EXISTS (SELECT 1 FROM organisations o WHERE o.id = r.subject_id AND o.deleted_at IS NOT NULL)
     UNION ALL ${membership}
     ORDER BY part, s1, s2, s3`;
+}
+
+/** The records' views' collections from the rows of the details query (in its order). */
+function foldDetails(
+  entityType: 'person' | 'organisation',
+  ids: readonly string[],
+  rows: readonly DetailRow[],
+  fieldTypes: Map<string, string>,
+): { details: Map<string, PartyDetails>; memberships: Map<string, Membership> } {
+  const details = new Map<string, PartyDetails>(ids.map((id) => [id, emptyDetails()]));
+  const memberships = new Map<string, Membership>(ids.map((id) => [id, { organisations: [], memberIds: [] }]));
+  for (const r of rows) {
+    const d = details.get(r.owner)!;
+    switch (Number(r.part)) {
+      case PART.point:
+        if (r.t1 === 'phone') d.phones.push({ number: r.t2!, e164: r.t3, label: r.t4 });
+        else if (r.t1 === 'email') d.emails.push({ address: r.t2!, label: r.t4 });
+        else d.addresses.push({ label: r.t4, street: r.t2 || null, postalCode: r.t5, city: r.t6, country: r.t7 });
+        break;
+      case PART.tag:
+        d.tags.push(r.t1!);
+        break;
+      case PART.value: {
+        const type = fieldTypes.get(r.t1!);
+        d.customFields[r.t1!] = type === 'number' ? r.n : type === 'boolean' ? r.n === 1 : r.t2;
+        break;
+      }
+      case PART.relationship:
+        d.relationships.push({ id: r.t1!, type: r.t2!, targetType: r.t3, targetId: r.t4 });
+        break;
+      case PART.incoming:
+        d.incomingRelationships.push({ id: r.t1!, type: r.t2!, sourceType: r.t3!, sourceId: r.t4! });
+        break;
+      case PART.membership:
+        if (entityType === 'person') memberships.get(r.owner)!.organisations.push({ id: r.t1!, name: r.t2! });
+        else memberships.get(r.owner)!.memberIds.push(r.t1!);
+    }
+  }
+  return { details, memberships };
 }
 
 /** SQL for the contact points, tags, custom fields, relationships and search documents of both kinds. */
@@ -126,38 +165,26 @@ export function createPartiesRepository(db: Db, defaultRegion: string, dialect: 
       ids: string[],
       fieldTypes: Map<string, string>,
     ): Promise<{ details: Map<string, PartyDetails>; memberships: Map<string, Membership> }> {
-      const details = new Map<string, PartyDetails>(ids.map((id) => [id, emptyDetails()]));
-      const memberships = new Map<string, Membership>(ids.map((id) => [id, { organisations: [], memberIds: [] }]));
-      if (ids.length === 0) return { details, memberships };
-      for (const r of await detailQueries[entityType](handle, ids)) {
-        const d = details.get(r.owner)!;
-        switch (Number(r.part)) {
-          case PART.point:
-            if (r.t1 === 'phone') d.phones.push({ number: r.t2!, e164: r.t3, label: r.t4 });
-            else if (r.t1 === 'email') d.emails.push({ address: r.t2!, label: r.t4 });
-            else d.addresses.push({ label: r.t4, street: r.t2 || null, postalCode: r.t5, city: r.t6, country: r.t7 });
-            break;
-          case PART.tag:
-            d.tags.push(r.t1!);
-            break;
-          case PART.value: {
-            const type = fieldTypes.get(r.t1!);
-            d.customFields[r.t1!] = type === 'number' ? r.n : type === 'boolean' ? r.n === 1 : r.t2;
-            break;
-          }
-          case PART.relationship:
-            d.relationships.push({ id: r.t1!, type: r.t2!, targetType: r.t3, targetId: r.t4 });
-            break;
-          case PART.incoming:
-            d.incomingRelationships.push({ id: r.t1!, type: r.t2!, sourceType: r.t3!, sourceId: r.t4! });
-            break;
-          case PART.membership:
-            if (entityType === 'person') memberships.get(r.owner)!.organisations.push({ id: r.t1!, name: r.t2! });
-            else memberships.get(r.owner)!.memberIds.push(r.t1!);
-        }
-      }
-      return { details, memberships };
+      const rows = ids.length ? await detailQueries[entityType](handle, ids) : [];
+      return foldDetails(entityType, ids, rows, fieldTypes);
     },
+
+    /**
+     * The same rows as a subquery, for a query that reads them along with others (the caller
+     * card, see lookup.service.ts); `ids` are used only as values (db/prepared.ts placeholders).
+     * Ordered like the details query, for foldDetails.
+     */
+    detailRows(entityType: 'person' | 'organisation', ids: readonly string[]) {
+      return db
+        .selectFrom(sql<DetailRow & { s1: unknown; s2: unknown; s3: unknown }>`(${detailsSql(entityType, ids)})`.as('d'))
+        .select(['d.part', 'd.owner', 'd.t1', 'd.t2', 'd.t3', 'd.t4', 'd.t5', 'd.t6', 'd.t7', 'd.n'])
+        .orderBy('d.part')
+        .orderBy('d.s1')
+        .orderBy('d.s2')
+        .orderBy('d.s3');
+    },
+
+    foldDetails,
 
     async replacePhones(trx: Tx, entityType: EntityType, entityId: string, phones: PhoneInput[]) {
       await trx.deleteFrom('contact_points').where('entity_id', '=', entityId).where('kind', '=', 'phone').execute();

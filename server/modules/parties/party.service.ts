@@ -12,7 +12,7 @@ import { diff, writeAudit } from '../audit/audit.js';
 import { customFieldCondition, type CustomFilter } from '../custom-fields/custom-field-filters.js';
 import type { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 import type { SearchService } from '../search/search.service.js';
-import type { Membership, PartiesRepository, PartyDetails } from './parties.repository.js';
+import type { DetailRow, Membership, PartiesRepository, PartyDetails } from './parties.repository.js';
 import type { AddressInput, CustomFieldInput, EmailInput, PhoneInput, RelationshipInput } from './parties.schemas.js';
 import { isLiveParty } from './live-party.js';
 import { listSorts, PARTY_REFERENCES, type PartyKind } from './party-kinds.js';
@@ -203,6 +203,13 @@ export function createPartyService(
     const ids = rows.map((r) => r.id);
     const types = cfTypes ?? (await customFields.typesFor(kind.entityType));
     const { details, memberships } = await parties.loadDetails(handle, kind.entityType, ids, types);
+    return rows.map((r) => toView(r, details.get(r.id)!, memberships.get(r.id)!));
+  }
+
+  /** Views of rows whose details were read already, by a query of `detailRows` (a caller card). */
+  async function viewsFrom(rows: Row[], detailRows: DetailRow[]): Promise<PartyView[]> {
+    const types = await customFields.typesFor(kind.entityType);
+    const { details, memberships } = parties.foldDetails(kind.entityType, rows.map((r) => r.id), detailRows, types);
     return rows.map((r) => toView(r, details.get(r.id)!, memberships.get(r.id)!));
   }
 
@@ -674,6 +681,9 @@ export function createPartyService(
   return {
     kind,
     views,
+    viewsFrom,
+    /** A record's details as a subquery, for viewsFrom; `id` is used only as a value (db/prepared.ts). */
+    detailRows: (id: string) => parties.detailRows(kind.entityType, [id]),
 
     async get(id: string): Promise<PartyView> {
       return (await views([await loadRow(db, id)]))[0];
