@@ -5,9 +5,9 @@ import type { Caller } from '../../context.js';
 import type { Db } from '../../db/dialect/features.js';
 import type { EventBus } from '../../events/bus.js';
 import { prepared } from '../../db/prepared.js';
-import { createCredentialCache } from './credential-cache.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
+import { createCredentialCache } from './credential-cache.js';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './passwords.js';
 import { logSecurityEvent } from './security-log.js';
 
@@ -72,14 +72,8 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
   type SessionRow = Awaited<ReturnType<typeof sessionOwner>>[number];
   type TokenRow = Awaited<ReturnType<typeof tokenOwner>>[number];
   const cache = deps.events ? createCredentialCache<SessionRow | TokenRow>({ events: deps.events, clock }) : undefined;
-  const sessionRow = (hash: string, fresh: boolean) => {
-    const load = async () => (await sessionOwner(db, hash))[0];
-    return cache && !fresh ? (cache.read(`session ${hash}`, load) as Promise<SessionRow | undefined>) : load();
-  };
-  const tokenRow = (hash: string, fresh: boolean) => {
-    const load = async () => (await tokenOwner(db, hash))[0];
-    return cache && !fresh ? (cache.read(`token ${hash}`, load) as Promise<TokenRow | undefined>) : load();
-  };
+  const keptOrRead = <Row extends SessionRow | TokenRow>(key: string, fresh: boolean, read: () => Promise<Row | undefined>) =>
+    cache && !fresh ? (cache.read(key, read) as Promise<Row | undefined>) : read();
 
   /**
    * This instance stops trusting what it kept of the user's credentials, then open live streams
@@ -210,14 +204,15 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
      */
     async fromSession(token: string, fresh = false): Promise<Caller | undefined> {
       const hash = sha256(token);
-      const row = await sessionRow(hash, fresh);
+      const row = await keptOrRead(`session ${hash}`, fresh, async () => (await sessionOwner(db, hash))[0]);
       if (!row || row.disabled || row.expires_at <= clock.now().toISOString()) return undefined;
       return toCaller(row, 'session', { csrfToken: row.csrf_token, sessionHash: hash });
     },
 
     /** The caller behind an API token (`Authorization: Bearer`), or undefined. */
     async fromApiToken(token: string, fresh = false): Promise<Caller | undefined> {
-      const row = await tokenRow(sha256(token), fresh);
+      const hash = sha256(token);
+      const row = await keptOrRead(`token ${hash}`, fresh, async () => (await tokenOwner(db, hash))[0]);
       const now = clock.now().toISOString();
       if (!row || row.disabled || row.revoked_at || (row.expires_at && row.expires_at <= now)) return undefined;
       // "Last used" tells the owner which tokens still serve; to the minute is enough, and it

@@ -1,9 +1,9 @@
 import { readJsonRows, type Db, type DialectFeatures } from '../../db/dialect/features.js';
 import { prepared, preparedBy } from '../../db/prepared.js';
 import type { OrganisationsTable, PeopleTable } from '../../db/schema.js';
-import type { DetailRow } from '../parties/parties.repository.js';
 import { AppError } from '../../errors.js';
 import { toE164 } from '../../lib/phone.js';
+import type { DetailRow } from '../parties/parties.repository.js';
 import { ORGANISATION, PERSON, type PartyKind } from '../parties/party-kinds.js';
 import type { PartyService } from '../parties/party.service.js';
 import type { TasksService, TaskView } from '../tasks/tasks.service.js';
