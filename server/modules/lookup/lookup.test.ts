@@ -134,3 +134,63 @@ describe.each(DIALECTS)('phone lookup and timeline on %s', (dialect) => {
     expect((await api(h, h.users.manager, 'PATCH', `/api/interactions/${created.id}`, { outcome: 'reviewed', version: 1 })).status).toBe(409);
   });
 });
+
+describe.each(DIALECTS)('the caller card and the record page on %s', (dialect) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('show the same contact points, tags, fields, links and organisations (the card reads them in its own query)', async () => {
+    const field = async (entityType: string, key: string, type: string) =>
+      expect((await api(h, h.users.admin, 'POST', '/api/custom-fields', { entityType, key, labelEn: key, labelFr: key, type })).status).toBe(201);
+    await field('person', 'goods', 'text');
+    await field('person', 'pallets', 'number');
+    await field('person', 'hazmat', 'boolean');
+    await field('organisation', 'fleet', 'number');
+    const org = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', {
+      name: 'Frigo Express Rhône',
+      phones: [{ number: '04 78 11 22 33', label: 'standard' }],
+      emails: [{ address: 'exploitation@frigo-rhone.fr', label: 'ops' }],
+      tags: ['carrier', 'refrigerated'],
+      customFields: { fleet: 42 },
+    })).body;
+    const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', {
+      firstName: 'Élodie',
+      lastName: 'Marchand',
+      phones: [{ number: '06 98 76 54 32', label: 'mobile' }, { number: '04 78 11 22 33', label: 'standard' }],
+      emails: [{ address: 'elodie@frigo-rhone.fr', label: 'work' }, { address: 'e.marchand@example.fr' }],
+      addresses: [
+        { label: 'depot', street: '12 rue du Port', postalCode: '69007', city: 'Lyon' },
+        { street: 'ZI Nord', postalCode: '38200', city: 'Vienne', country: 'FR' },
+      ],
+      organisationIds: [org.id],
+      tags: ['vip', 'night shifts'],
+      customFields: { goods: 'yaourts, "frais"', pallets: 26, hazmat: false },
+      relationships: [{ type: 'contact-of', targetType: 'organisation', targetId: org.id }],
+    })).body;
+    expect(person.id).toBeDefined();
+
+    const sameAsRecordPage = async (match: Record<string, unknown>, page: string) => {
+      const record = (await api(h, h.users.frontdesk, 'GET', page)).body;
+      for (const key of ['displayName', 'phones', 'emails', 'addresses', 'tags', 'customFields', 'relationships']) {
+        expect(match[key], `${page} ${key}`).toEqual(record[key]);
+      }
+      return record;
+    };
+    const [alone] = (await api(h, h.users.frontdesk, 'GET', '/api/lookup/phone/0698765432')).body.matches;
+    const page = await sameAsRecordPage(alone, `/api/people/${person.id}`);
+    expect(alone.organisations).toEqual(page.organisations);
+    expect(alone.customFields).toEqual({ goods: 'yaourts, "frais"', pallets: 26, hazmat: false });
+
+    // A shared switchboard: both records, each with its own details.
+    const shared = (await api(h, h.users.frontdesk, 'GET', '/api/lookup/phone/0478112233')).body.matches;
+    expect(shared.map((m: { type: string }) => m.type)).toEqual(['person', 'organisation']);
+    await sameAsRecordPage(shared[0], `/api/people/${person.id}`);
+    await sameAsRecordPage(shared[1], `/api/organisations/${org.id}`);
+    expect(shared[1].customFields).toEqual({ fleet: 42 });
+  });
+});
