@@ -198,19 +198,21 @@ export function createPartyService(
     };
   }
 
+  /** Each row's view from its kind's details, as loadDetails and foldDetails give them. */
+  function assemble(rows: Row[], { details, memberships }: { details: Map<string, PartyDetails>; memberships: Map<string, Membership> }): PartyView[] {
+    return rows.map((r) => toView(r, details.get(r.id)!, memberships.get(r.id)!));
+  }
+
   /** Views of many rows; `cfTypes` must be read before a transaction (SQLite has one connection). */
   async function views(rows: Row[], handle: Tx = db, cfTypes?: Map<string, string>): Promise<PartyView[]> {
-    const ids = rows.map((r) => r.id);
     const types = cfTypes ?? (await customFields.typesFor(kind.entityType));
-    const { details, memberships } = await parties.loadDetails(handle, kind.entityType, ids, types);
-    return rows.map((r) => toView(r, details.get(r.id)!, memberships.get(r.id)!));
+    return assemble(rows, await parties.loadDetails(handle, kind.entityType, rows.map((r) => r.id), types));
   }
 
   /** Views of rows whose details were read already, by a query of `detailRows` (a caller card). */
   async function viewsFrom(rows: Row[], detailRows: DetailRow[]): Promise<PartyView[]> {
     const types = await customFields.typesFor(kind.entityType);
-    const { details, memberships } = parties.foldDetails(kind.entityType, rows.map((r) => r.id), detailRows, types);
-    return rows.map((r) => toView(r, details.get(r.id)!, memberships.get(r.id)!));
+    return assemble(rows, parties.foldDetails(kind.entityType, rows.map((r) => r.id), detailRows, types));
   }
 
   /**
