@@ -83,12 +83,20 @@ export interface DialectFeatures {
    */
   indexTitlesApart(db: Kysely<unknown>): Promise<void>;
   /**
+   * Looks names up in an index read in order, which stops at the first matches (PostgreSQL:
+   * search_names, a B-tree over every rotation of each title's words, kept by triggers).
+   */
+  indexNameRotations(db: Kysely<unknown>): Promise<void>;
+  /**
    * Has every text column of the schema compared byte by byte, as SQLite compares them
    * (PostgreSQL's "C" collation), whatever locale the database was created with. Idempotent: a
    * migration that adds text columns calls it again (a test checks none is left out).
    */
   compareTextAsBytes(db: Kysely<unknown>): Promise<void>;
-  /** What search_documents.name_beginnings holds for a folded title; null where nothing reads it. */
+  /**
+   * What search_documents.name_beginnings held for a folded title, for the migrations written while
+   * PostgreSQL read it; null everywhere since search_names (migration 20261206-0601).
+   */
   nameBeginnings(title: string): string | null;
   /** A table's row count, estimated cheaply (no scan); null when the database has no estimate yet. */
   estimatedRowCount(db: Db, table: string): Promise<number | null>;

@@ -1,7 +1,6 @@
 import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { AppError } from '../../errors.js';
-import { wordBeginnings } from '../../lib/text.js';
 import type { JobsTable } from '../schema.js';
 import { NAME_MATCH_SCORE, OTHER_MATCH_SCORE, SEARCH_CANDIDATES, searchInTiers, WHOLE_NAME_SCORE, type Db, type DialectFeatures, type SearchHit } from './features.js';
 
@@ -15,29 +14,53 @@ const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'E
 const CONNECTION_LOST = /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable|timeout exceeded when trying to connect|Query read timeout)/;
 
 /**
- * Longest word beginning indexed in search_documents.name_prefixes: every beginning of 1 to this
- * many characters of every word of a name is a lexeme of its own. A longer typed word is looked up
- * by its first NAME_PREFIX_MAX characters, then checked against the title.
+ * Longest word beginning indexed in search_documents.name_prefixes (migrations before
+ * 20261206-0501, which replaced it by search_names): every beginning of 1 to this many characters
+ * of every word of a name was a lexeme of its own.
  */
 const NAME_PREFIX_MAX = 8;
 
-/**
- * Name-phase query for the folded terms: the lexemes to look up in name_prefixes, and the terms
- * longer than an indexed beginning, to check against the title.
- */
-function namePrefixQuery(terms: string[]) {
-  return {
-    // As tsquery input, like the stored lexemes (see namePrefixesAsLexemes): quoted, and the
-    // quote and backslash escaped, though folded terms hold neither.
-    lexemes: terms.map((t) => `'${t.slice(0, NAME_PREFIX_MAX).replace(/['\\]/g, '\\$&')}'`).join(' & '),
-    long: terms.filter((t) => t.length > NAME_PREFIX_MAX),
-  };
+/** The term whose entries search_names is walked along when terms are not in the name's order: the longest, likely the rarest. */
+function longestTerm(terms: string[]): string {
+  return terms.reduce((longest, t) => (t.length > longest.length ? t : longest));
 }
+
+/**
+ * search_names' rotations beginning with `text`, as a range of its index: the column compares in
+ * the "C" collation, byte order, where every string beginning with `text` lies between `text` and
+ * `text` with its last character's code point plus one (UTF-8 keeps code point order).
+ */
+function rotationsBeginning(text: string) {
+  const chars = Array.from(text);
+  const last = chars.pop()!.codePointAt(0)!;
+  if (last === 0x10ffff) return sql`rotation >= ${text} AND starts_with(rotation, ${text})`;
+  return sql`rotation >= ${text} AND rotation < ${chars.join('') + String.fromCodePoint(last + 1)}`;
+}
+
+/**
+ * Characters of a rotation and of a title kept in search_names: PostgreSQL's B-tree entries hold at
+ * most about 2,700 bytes, and both are in one entry (4 bytes a letter at most in UTF-8). Longer
+ * names are still found by their first 250 characters here, and whole by the full-text tier.
+ */
+const NAME_KEY_MAX = 250;
+
+/**
+ * Fills search_names for the search documents after `afterId` (all of them: 0), in one statement:
+ * the migration that creates it, and bulk imports, which set its triggers aside meanwhile.
+ */
+export function searchNamesFill(afterId: number): string {
+  return `INSERT INTO search_names (document_id, rotation, title, entity_type)
+    SELECT d.id, r, left(d.title, ${NAME_KEY_MAX}), d.entity_type FROM search_documents d, relais_name_rotations(d.title) r
+     WHERE d.id > ${Math.trunc(afterId)}`;
+}
+
+/** The triggers that keep search_names in step with search_documents, which bulk imports set aside. */
+export const SEARCH_NAMES_TRIGGERS = ['search_documents_names', 'search_documents_names_update'];
 
 /**
  * The word beginnings of search_documents.title computed in SQL (titles are folded words separated
  * by spaces, so each regexp_replace keeps the first k characters of every word): what
- * wordBeginnings() gives, for rows written before the application wrote them (migrations).
+ * lib/text.ts wordBeginnings() gives, for rows written before the application wrote them (migrations).
  */
 function titleBeginnings() {
   const each = Array.from({ length: NAME_PREFIX_MAX }, (_, i) => sql`regexp_replace(title, ${sql.lit(`(\\S{${i + 1}})\\S*`)}, '\\1', 'g')`);
@@ -133,6 +156,48 @@ export const postgresFeatures: DialectFeatures = {
     }
   },
 
+  async indexNameRotations(db: Kysely<unknown>) {
+    // GIN indexes cannot stop at the first matches: a name beginning shared by many ("lef", 21,714
+    // documents at 1M people) built a bitmap of every one (3.8 ms) for the 200 candidates read.
+    // A B-tree can be read in order and stop, but holds one key per row: search_names holds one row
+    // per word of each name, keyed by the name's words rotated to begin with it ("jean dupont" ->
+    // "jean dupont", "dupont jean"), so that a word beginning or words typed in the name's order are
+    // one range. The title rides along in the index: ordering and the check of terms typed out of
+    // order need no read of the table (index-only scans). Replaces name_prefixes and the title's
+    // words index, which nothing reads any more; name_beginnings is emptied (the application
+    // writes null there from now on, as on SQLite).
+    await sql`SET LOCAL statement_timeout = 0`.execute(db);
+    await sql`CREATE TABLE search_names (
+      document_id integer NOT NULL, rotation text COLLATE "C" NOT NULL, title text COLLATE "C" NOT NULL,
+      entity_type varchar(20) COLLATE "C" NOT NULL)`.execute(db);
+    await sql`CREATE FUNCTION relais_name_rotations(title text) RETURNS SETOF text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+      SELECT DISTINCT left(array_to_string(w[i:] || w[:i - 1], ' '), ${sql.lit(NAME_KEY_MAX)})
+        FROM (SELECT string_to_array(title, ' ') AS w) t, generate_series(1, cardinality(w)) i $$`.execute(db);
+    await sql.raw(searchNamesFill(0)).execute(db);
+    await sql`CREATE INDEX search_names_rotation ON search_names (rotation, title, document_id) INCLUDE (entity_type)`.execute(db);
+    await sql`CREATE INDEX search_names_document ON search_names (document_id)`.execute(db);
+    await sql`CREATE FUNCTION relais_search_names_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP <> 'INSERT' THEN DELETE FROM search_names WHERE document_id = OLD.id; END IF;
+        IF TG_OP <> 'DELETE' THEN
+          INSERT INTO search_names (document_id, rotation, title, entity_type)
+            SELECT NEW.id, r, left(NEW.title, ${sql.lit(NAME_KEY_MAX)}), NEW.entity_type FROM relais_name_rotations(NEW.title) r;
+        END IF;
+        RETURN NULL;
+      END $$`.execute(db);
+    const [changed, renamed] = SEARCH_NAMES_TRIGGERS.map((name) => sql.id(name));
+    await sql`CREATE TRIGGER ${changed} AFTER INSERT OR DELETE ON search_documents
+      FOR EACH ROW EXECUTE FUNCTION relais_search_names_sync()`.execute(db);
+    await sql`CREATE TRIGGER ${renamed} AFTER UPDATE ON search_documents FOR EACH ROW
+      WHEN (OLD.title IS DISTINCT FROM NEW.title OR OLD.entity_type IS DISTINCT FROM NEW.entity_type)
+      EXECUTE FUNCTION relais_search_names_sync()`.execute(db);
+    await sql`DROP INDEX search_documents_title_words`.execute(db);
+    // Dropping columns rewrites nothing: name_beginnings comes back empty, compared as bytes like
+    // the other columns (see compareTextAsBytes).
+    await sql`ALTER TABLE search_documents DROP COLUMN name_prefixes, DROP COLUMN name_beginnings`.execute(db);
+    await sql`ALTER TABLE search_documents ADD COLUMN name_beginnings text COLLATE "C"`.execute(db);
+  },
+
   async indexWordsWithoutPositions() {
     // Nothing to change: PostgreSQL's GIN indexes already keep words without their positions.
   },
@@ -147,8 +212,9 @@ export const postgresFeatures: DialectFeatures = {
     await sql`CREATE INDEX search_documents_title_words ON search_documents USING gin (to_tsvector('simple', title))`.execute(db);
   },
 
-  nameBeginnings(title: string) {
-    return wordBeginnings(title, NAME_PREFIX_MAX);
+  nameBeginnings() {
+    // Read by nothing since search_names (indexNameRotations).
+    return null;
   },
 
   async estimatedRowCount(db: Db, table: string) {
@@ -160,23 +226,41 @@ export const postgresFeatures: DialectFeatures = {
 
   async search(db: Db, terms: string[], limit: number, entityType?: string): Promise<SearchHit[]> {
     const typeFilter = entityType ? sql`AND entity_type = ${entityType}` : sql``;
-    const tier = (match: RawBuilder<unknown>, score: number) => async () =>
+    const candidates = sql.lit(Math.max(SEARCH_CANDIDATES, limit));
+    // Names, in search_names' B-tree (see indexNameRotations), read in order: only as far as the
+    // candidates needed, however many names the terms begin.
+    const names = (match: RawBuilder<unknown>, score: number) => async () =>
       (await sql<SearchHit>`
-        SELECT entity_type, entity_id, display_title, display_subtitle, ${sql.lit(score)} AS score
-        FROM (SELECT entity_type, entity_id, title, display_title, display_subtitle FROM search_documents
-              WHERE ${match} ${typeFilter} LIMIT ${sql.lit(Math.max(SEARCH_CANDIDATES, limit))}) candidates
-        ORDER BY title, entity_id LIMIT ${sql.lit(limit)}`.execute(db)).rows;
-    // Whole words of the name, in the index of the title's words (see indexTitlesApart).
-    const wholeWords = terms.join(' & ');
-    // Names: every term is the beginning of a word of the title (see indexNamePrefixes).
-    const { lexemes, long } = namePrefixQuery(terms);
-    const longChecks = long.map((t) => sql`AND ' ' || title LIKE ${`% ${t}%`}`);
+        SELECT d.entity_type, d.entity_id, d.display_title, d.display_subtitle, ${sql.lit(score)} AS score
+        FROM (SELECT document_id, min(title) AS title
+              FROM (SELECT document_id, title FROM search_names WHERE ${match} ${typeFilter}
+                    ORDER BY rotation, title, document_id LIMIT ${candidates}) w
+              GROUP BY document_id ORDER BY title, document_id LIMIT ${sql.lit(limit)}) c
+        JOIN search_documents d ON d.id = c.document_id
+        ORDER BY c.title, c.document_id`.execute(db)).rows;
+    // Terms typed in the name's order ("jean dup", "dupont je"): the beginning of one rotation;
+    // whole words are followed by a space or nothing, which sort before any letter or digit ("!").
+    const typed = terms.join(' ');
+    const wholeWords = (text: string) => sql`rotation >= ${text} AND rotation < ${`${text}!`}`;
+    const tiers = [names(wholeWords(typed), WHOLE_NAME_SCORE)];
+    // In any order ("dupont jean" for "jean pierre dupont"): along one term's entries, the others
+    // checked against the title. Whole words along the last term, the one being typed, seldom a
+    // whole word until it is complete; beginnings along the longest, likely the rarest.
+    const along = (walked: string, match: RawBuilder<unknown>, pattern: (t: string) => string, score: number) =>
+      names(sql`${match} ${sql.join(terms.filter((t) => t !== walked).map((t) => sql`AND ' ' || title || ' ' LIKE ${pattern(t)}`), sql` `)}`, score);
+    if (terms.length > 1) tiers.push(along(terms.at(-1)!, wholeWords(terms.at(-1)!), (t) => `% ${t} %`, WHOLE_NAME_SCORE));
+    tiers.push(names(rotationsBeginning(typed), NAME_MATCH_SCORE));
+    if (terms.length > 1) tiers.push(along(longestTerm(terms), rotationsBeginning(longestTerm(terms)), (t) => `% ${t}%`, NAME_MATCH_SCORE));
     const elsewhere = terms.map((t) => `${t}:*`).join(' & ');
     return searchInTiers(
       [
-        tier(sql`to_tsvector('simple', title) @@ to_tsquery('simple', ${wholeWords})`, WHOLE_NAME_SCORE),
-        tier(sql`name_prefixes @@ ${lexemes}::tsquery ${sql.join(longChecks, sql` `)}`, NAME_MATCH_SCORE),
-        tier(sql`tsv @@ to_tsquery('simple', ${elsewhere})`, OTHER_MATCH_SCORE),
+        ...tiers,
+        async () =>
+          (await sql<SearchHit>`
+            SELECT entity_type, entity_id, display_title, display_subtitle, ${sql.lit(OTHER_MATCH_SCORE)} AS score
+            FROM (SELECT entity_type, entity_id, title, display_title, display_subtitle FROM search_documents
+                  WHERE tsv @@ to_tsquery('simple', ${elsewhere}) ${typeFilter} LIMIT ${candidates}) candidates
+            ORDER BY title, entity_id LIMIT ${sql.lit(limit)}`.execute(db)).rows,
       ],
       limit,
     );

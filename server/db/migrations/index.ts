@@ -32,6 +32,7 @@ import * as viewNameKeys from './20261206-0120-view-name-keys.js';
 import * as taskClosingOrder from './20261206-0301-task-closing-order.js';
 import * as titleSearchIndex from './20261206-0401-title-search-index.js';
 import * as callbackMissedCalls from './20261206-0501-callback-missed-calls.js';
+import * as searchNameRotations from './20261206-0601-search-name-rotations.js';
 
 interface RelaisMigration {
   up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
@@ -71,6 +72,7 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261206-0301-task-closing-order': taskClosingOrder,
   '20261206-0401-title-search-index': titleSearchIndex,
   '20261206-0501-callback-missed-calls': callbackMissedCalls,
+  '20261206-0601-search-name-rotations': searchNameRotations,
 };
 
 /**

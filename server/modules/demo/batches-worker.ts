@@ -3,7 +3,6 @@
  * to the importing thread, at most MAX_AHEAD unacknowledged, so memory stays bounded.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { postgresFeatures } from '../../db/dialect/postgres.js';
 import { produceBatches, type GeneratorSettings } from './batches.js';
 import { CopyEncoder } from './copy-encoder.js';
 import { lowerThreadPriority } from './threads.js';
@@ -22,7 +21,7 @@ port.on('message', () => {
   wake = null;
 });
 
-const encoder = settings.encodeForPostgres ? new CopyEncoder(postgresFeatures.nameBeginnings) : undefined;
+const encoder = settings.encodeForPostgres ? new CopyEncoder() : undefined;
 const counts = await produceBatches(settings, async (batch, done, total, phase) => {
   if (encoder) {
     // Encoded here, and its buffers moved rather than copied to the importing thread.

@@ -229,7 +229,7 @@ class DemoGenerator {
       ]),
       name.slice(0, 400),
       city.name,
-      null, // name_beginnings: filled by the writer where the dialect reads them
+      null, // name_beginnings: read by nothing since migration 20261206-0601
     );
     this.counts.organisations++;
 
@@ -309,7 +309,7 @@ class DemoGenerator {
       ]),
       displayName.slice(0, 400),
       org?.name ?? emails[0] ?? city?.name ?? null,
-      null, // name_beginnings: filled by the writer where the dialect reads them
+      null, // name_beginnings: read by nothing since migration 20261206-0601
     );
     this.counts.people++;
 

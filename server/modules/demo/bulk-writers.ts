@@ -3,6 +3,7 @@ import os from 'node:os';
 import type SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { DatabaseHandle } from '../../db/connect.js';
+import { SEARCH_NAMES_TRIGGERS, searchNamesFill } from '../../db/dialect/postgres.js';
 import { COLUMNS, IMPORTED_TABLES, PARTICIPANT_COLUMNS, PARTICIPANTS, type Batch, type BulkTable, type Value } from './batch.js';
 import { CopyEncoder, type CopyBatch } from './copy-encoder.js';
 import { startFtsThread } from './fts-thread.js';
@@ -419,14 +420,15 @@ export async function postgresWriter(handle: DatabaseHandle, options: { deferInd
   // until the commit. A superuser session may skip these trigger-based checks instead; each key is
   // then checked once, with one join, before the commit (checkSkippedKeys). Other roles keep them.
   // The setting skips every trigger of the session: only while the imported tables have no
-  // trigger of their own (none today), lest a later one be skipped silently.
+  // trigger of their own but those whose work the import does in bulk (search_names'), lest a
+  // later one be skipped silently.
   const skipChecks =
     options.deferIndexes &&
     (
       await client.query(
         `SELECT 1 FROM pg_roles WHERE rolname = current_user AND rolsuper
-            AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE NOT tgisinternal AND tgrelid::regclass::text = ANY($1))`,
-        [IMPORTED_TABLES],
+            AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE NOT tgisinternal AND tgrelid::regclass::text = ANY($1) AND tgname <> ALL($2))`,
+        [IMPORTED_TABLES, SEARCH_NAMES_TRIGGERS],
       )
     ).rowCount === 1;
   if (skipChecks) await client.query('SET session_replication_role = replica');
@@ -436,13 +438,17 @@ export async function postgresWriter(handle: DatabaseHandle, options: { deferInd
   await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
   let open = true;
   const frozen = options.deferIndexes ? await truncateEmptyTables(client) : new Set<string>();
+  // search_names (names in the search's B-tree, one row per word of each name) is filled after the
+  // rows, with one statement, rather than by its triggers row by row; its indexes then built once.
+  const namedUpTo = options.deferIndexes ? Number((await client.query<{ id: number | null }>('SELECT max(id) AS id FROM search_documents')).rows[0].id ?? 0) : 0;
+  if (options.deferIndexes) for (const t of SEARCH_NAMES_TRIGGERS) await client.query(`ALTER TABLE search_documents DISABLE TRIGGER "${t}"`);
   const deferred = options.deferIndexes
     ? (
         await client.query<{ name: string; definition: string }>(
           `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
             WHERE schemaname = current_schema() AND tablename = ANY($1)
               AND indexname NOT IN (SELECT conname FROM pg_constraint)`,
-          [BULK_TABLES],
+          [[...BULK_TABLES, 'search_names']],
         )
       ).rows
     : [];
@@ -464,7 +470,7 @@ export async function postgresWriter(handle: DatabaseHandle, options: { deferInd
   for (const f of foreignKeys) await client.query(`ALTER TABLE ${f.table} DROP CONSTRAINT "${f.name}"`);
 
   // Batches the generator's thread did not encode (small imports) are encoded here.
-  const encoder = new CopyEncoder((title) => handle.dialect.nameBeginnings(title));
+  const encoder = new CopyEncoder();
 
   // The COPY of the previous batch, which the server runs while this thread encodes the next one
   // (measured at 1M people: 139 → 124 s against encoding only once the server was done). Its
@@ -491,6 +497,11 @@ export async function postgresWriter(handle: DatabaseHandle, options: { deferInd
     },
     async finish(onPhase) {
       await inFlight;
+      if (options.deferIndexes) {
+        onPhase('search names');
+        await client.query(searchNamesFill(namedUpTo));
+        for (const t of SEARCH_NAMES_TRIGGERS) await client.query(`ALTER TABLE search_documents ENABLE TRIGGER "${t}"`);
+      }
       if (deferred.length) {
         onPhase('indexes');
         for (const d of deferred) await client.query(d.definition);
@@ -498,7 +509,7 @@ export async function postgresWriter(handle: DatabaseHandle, options: { deferInd
       // Statistics for the planner, which would otherwise think the tables nearly empty: taken
       // before the key checks below, which are planned with them, and published by the commit.
       onPhase('statistics');
-      await client.query(`ANALYZE ${IMPORTED_TABLES.join(', ')}`);
+      await client.query(`ANALYZE ${[...IMPORTED_TABLES, 'search_names'].join(', ')}`);
       if (foreignKeys.length || skipChecks) {
         onPhase('foreign keys');
         for (const f of foreignKeys) await client.query(`ALTER TABLE ${f.table} ADD CONSTRAINT "${f.name}" ${f.definition}`);
@@ -509,11 +520,11 @@ export async function postgresWriter(handle: DatabaseHandle, options: { deferInd
       open = false;
       onPhase('vacuum');
       // A first pass over the rows COPY could not freeze (tables that were not empty, see
-      // truncateEmptyTables): VACUUM marks their pages all-visible, so index-only scans (caller
+      // truncateEmptyTables, and search_names, filled by INSERT): VACUUM marks their pages all-visible, so index-only scans (caller
       // lookup, list filters) skip the table, and sets the rows' commit hint bits once, here,
       // rather than in the first requests, which would otherwise each dirty the pages they read.
       // Autovacuum would get there eventually, when it runs at all (it is off on the benchmark machine).
-      const unfrozen = IMPORTED_TABLES.filter((t) => !frozen.has(t));
+      const unfrozen = [...IMPORTED_TABLES.filter((t) => !frozen.has(t)), ...(options.deferIndexes ? ['search_names'] : [])];
       if (unfrozen.length) await client.query(`VACUUM ${unfrozen.join(', ')}`);
     },
     async close() {

@@ -47,28 +47,11 @@ function participantsOf(interactions: readonly Value[]): Value[] {
   return rows;
 }
 
-const TITLE = COLUMNS.search_documents.indexOf('title');
-const NAME_BEGINNINGS = COLUMNS.search_documents.indexOf('name_beginnings');
-
-/**
- * Encodes batches for COPY, filling in the word beginnings of names that PostgreSQL's name index
- * reads (the generator leaves them null; `nameBeginnings` is the dialect's). Names repeat: each is
- * computed once.
- */
+/** Encodes batches for COPY, in its text format, one buffer per table. */
 export class CopyEncoder {
-  private readonly beginningsOf = new Map<string, string | null>();
   private readonly utf8 = new TextEncoder();
 
-  constructor(private readonly nameBeginnings: (title: string) => string | null) {}
-
   encode(batch: Batch): CopyBatch {
-    const documents = batch.search_documents;
-    for (let d = 0; d < documents.length; d += COLUMNS.search_documents.length) {
-      const name = documents[d + TITLE] as string;
-      let beginnings = this.beginningsOf.get(name);
-      if (beginnings === undefined) this.beginningsOf.set(name, (beginnings = this.nameBeginnings(name)));
-      documents[d + NAME_BEGINNINGS] = beginnings;
-    }
     const copy: CopyBatch = {};
     const add = (table: ImportedTable, values: readonly Value[], width: number) => {
       // TextEncoder gives each table its own ArrayBuffer, which can be transferred to another thread.

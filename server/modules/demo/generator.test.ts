@@ -203,13 +203,23 @@ describe.each(DIALECTS)('demo data on %s', (dialect) => {
       handle.sqlite.exec(`INSERT INTO search_titles(search_titles, rank) VALUES ('integrity-check', 1)`);
     } else {
       const names = (await sql<{ indexname: string }>`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()`.execute(handle.db)).rows.map((r) => r.indexname);
-      expect(names).toEqual(expect.arrayContaining([...expected, 'search_documents_tsv']));
+      expect(names).toEqual(expect.arrayContaining([...expected, 'search_documents_tsv', 'search_names_rotation', 'search_names_document']));
+      // search_names was filled in bulk, its triggers set aside meanwhile: every rotation of every
+      // name is there, once, and the triggers are back on.
+      const filling = await sql<{ rows: number; distinct: number; rotations: number }>`
+        SELECT (SELECT count(*)::int FROM search_names) AS rows,
+               (SELECT count(DISTINCT (document_id, rotation))::int FROM search_names) AS distinct,
+               (SELECT count(*)::int FROM search_documents d, relais_name_rotations(d.title)) AS rotations`.execute(handle.db);
+      expect(filling.rows[0]).toEqual({ rows: filling.rows[0].rotations, distinct: filling.rows[0].rotations, rotations: filling.rows[0].rotations });
+      expect(filling.rows[0].rotations).toBeGreaterThan(await count('search_documents'));
+      const triggers = await sql<{ tgname: string; tgenabled: string }>`SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = 'search_documents'::regclass AND NOT tgisinternal ORDER BY 1`.execute(handle.db);
+      expect(triggers.rows).toEqual([{ tgname: 'search_documents_names', tgenabled: 'O' }, { tgname: 'search_documents_names_update', tgenabled: 'O' }]);
       // Foreign keys between the imported tables are set aside during the import, then added back.
       const keys = (await sql<{ conname: string }>`SELECT conname FROM pg_constraint WHERE contype = 'f'`.execute(handle.db)).rows.map((r) => r.conname);
       expect(keys).toEqual(expect.arrayContaining(['interactions_person_id_fkey', 'interaction_participants_interaction_id_fkey', 'person_organisations_organisation_id_fkey']));
       // Vacuumed by the import: pages marked all-visible, for index-only scans from the first request.
-      const visible = (await sql<{ relname: string; relallvisible: number }>`SELECT relname, relallvisible FROM pg_class WHERE relname IN ('people', 'interactions', 'contact_points')`.execute(handle.db)).rows;
-      expect(visible.map((r) => [r.relname, r.relallvisible > 0]).sort()).toEqual([['contact_points', true], ['interactions', true], ['people', true]]);
+      const visible = (await sql<{ relname: string; relallvisible: number }>`SELECT relname, relallvisible FROM pg_class WHERE relname IN ('people', 'interactions', 'contact_points', 'search_names')`.execute(handle.db)).rows;
+      expect(visible.map((r) => [r.relname, r.relallvisible > 0]).sort()).toEqual([['contact_points', true], ['interactions', true], ['people', true], ['search_names', true]]);
     }
   });
 });

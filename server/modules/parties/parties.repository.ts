@@ -340,7 +340,6 @@ export function createPartiesRepository(db: Db, defaultRegion: string, dialect: 
         content,
         display_title: doc.title.slice(0, 400),
         display_subtitle: doc.subtitle?.slice(0, 400) ?? null,
-        name_beginnings: dialect.nameBeginnings(title),
       };
       await trx
         .insertInto('search_documents')
@@ -350,7 +349,6 @@ export function createPartiesRepository(db: Db, defaultRegion: string, dialect: 
           content: row.content,
           display_title: row.display_title,
           display_subtitle: row.display_subtitle,
-          name_beginnings: row.name_beginnings,
         }))
         .execute();
     },
