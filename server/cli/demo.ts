@@ -18,6 +18,7 @@ export const PHASE_LABELS: Record<string, string> = {
   people: 'people / personnes',
   indexes: 'indexes / index',
   'search index': 'search index / index de recherche',
+  'search names': 'names for search / noms pour la recherche',
   statistics: 'statistics / statistiques',
   'foreign keys': 'key checks / contrôle des clés',
   commit: 'commit / validation',
