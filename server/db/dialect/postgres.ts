@@ -15,7 +15,7 @@ const CONNECTION_LOST = /^(Connection terminated|Client has encountered a connec
 
 /**
  * Longest word beginning indexed in search_documents.name_prefixes (migrations before
- * 20261206-0501, which replaced it by search_names): every beginning of 1 to this many characters
+ * 20261206-0601, which replaced it by search_names): every beginning of 1 to this many characters
  * of every word of a name was a lexeme of its own.
  */
 const NAME_PREFIX_MAX = 8;
