@@ -603,7 +603,7 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await context.close();
   });
 
-  // Last: its answered call would change the counts the call log and statistics tests above expect.
+  // Last (with the next one): their answered calls would change the counts the call log and statistics tests above expect.
   it('while the agent fills in a new caller’s file, the pop keeps clear of its fields and the hang-up does not take the keyboard', async () => {
     const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 1366, height: 768 } });
     await signIn(page, env.server.url, ids.alice.email, PASSWORD);
@@ -635,6 +635,49 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await page.getByTestId('after-call-outcome').selectOption('info_given');
     await page.getByTestId('after-call-submit').click();
     expect(await see(page.getByTestId('after-call-saved'))).toBe('Issue de l’appel enregistrée');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a wrap-up saved meanwhile by a colleague: the conflict shows what was saved and keeps what was typed, then saving adds it', async () => {
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
+    // The stale save, refused on purpose.
+    expectFailure(/^\/api\/calls\/[^/]+\/wrap-up$/, 409);
+    await signIn(page, env.server.url, ids.alice.email, PASSWORD);
+    const callId = nextCallId();
+    const from = '06 98 76 00 22';
+    await env.server.callEvent(ids.secret, { callId, event: 'ringing', from, to: LINE, extension: '201' });
+    await page.getByTestId('pop-card').waitFor();
+    await env.server.callEvent(ids.secret, { callId, event: 'answered', from, to: LINE, extension: '201' });
+    await env.server.callEvent(ids.secret, { callId, event: 'ended', from, to: LINE, extension: '201' });
+    await page.getByTestId('after-call-form').waitFor();
+    await page.getByTestId('after-call-outcome').selectOption('info_given');
+    await page.getByTestId('after-call-note').fill('Rappellera demain matin.');
+
+    // Meanwhile Marc, who listened in, writes on the call's timeline entry.
+    const marc = await apiSession(env.server.url, ids.marc.email, PASSWORD);
+    const calls = await marc.get<{ items: { callId: string; interactionId: string | null }[] }>(`/api/calls?number=${encodeURIComponent('+33698760022')}`);
+    const interactionId = calls.items.find((c) => c.callId === callId)?.interactionId;
+    expect(interactionId).toBeTruthy();
+    await marc.patch(`/api/interactions/${interactionId}`, { summary: 'Devis palettes envoyé', body: 'Envoyé par Marc <b>pendant</b> l’appel.' });
+    await marc.close();
+
+    await page.getByTestId('after-call-submit').click();
+    await page.getByTestId('conflict-reload').click();
+    const meanwhile = page.getByTestId('after-call-saved-meanwhile');
+    expect(await see(meanwhile)).toContain('Enregistré entre-temps sur cet appel');
+    expect(await see(meanwhile.getByTestId('after-call-saved-summary'))).toBe('Devis palettes envoyé');
+    // Shown as text, never as markup.
+    expect(await see(meanwhile.getByTestId('after-call-saved-note'))).toBe('Envoyé par Marc <b>pendant</b> l’appel.');
+    expect(await page.getByTestId('after-call-note').inputValue()).toBe('Rappellera demain matin.');
+    expect(await page.getByTestId('after-call-outcome').inputValue()).toBe('info_given');
+
+    // Saved again: Alice's note and outcome over Marc's, his summary kept (she typed none).
+    await page.getByTestId('after-call-submit').click();
+    expect(await see(page.getByTestId('after-call-saved'))).toBe('Issue de l’appel enregistrée');
+    const saved = await (await apiAs(page)).get<{ summary: string | null; body: string | null; outcome: string | null }>(`/api/interactions/${interactionId}`);
+    expect(saved).toMatchObject({ summary: 'Devis palettes envoyé', body: 'Rappellera demain matin.', outcome: 'info_given' });
 
     expect(problems).toEqual([]);
     await context.close();

@@ -66,6 +66,8 @@ export const telephonyEn = {
   'afterCall.later': 'Later',
   'afterCall.saved': 'Call outcome saved',
   'afterCall.savedWithTask': 'Call outcome saved, follow-up on {date}',
+  'afterCall.savedMeanwhile': 'Saved on this call meanwhile',
+  'afterCall.savedMeanwhileHint': 'What you typed is kept: saving replaces these values with the fields you filled in.',
 
   'callState.ringing': 'Ringing',
   'callState.answered': 'In progress',

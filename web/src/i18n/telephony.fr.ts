@@ -66,6 +66,8 @@ export const telephonyFr: Record<keyof typeof telephonyEn, string> = {
   'afterCall.later': 'Plus tard',
   'afterCall.saved': 'Issue de l’appel enregistrée',
   'afterCall.savedWithTask': 'Issue enregistrée, relance le {date}',
+  'afterCall.savedMeanwhile': 'Enregistré entre-temps sur cet appel',
+  'afterCall.savedMeanwhileHint': 'Votre saisie est conservée : l’enregistrer remplace ces valeurs par les champs que vous avez remplis.',
 
   'callState.ringing': 'Sonne',
   'callState.answered': 'En cours',

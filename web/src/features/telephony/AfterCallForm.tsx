@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
-import { Button, Drawer, Group, Kbd, Stack, Text } from '@mantine/core';
+import { Alert, Button, Drawer, Group, Kbd, Stack, Text } from '@mantine/core';
 import { getHotkeyHandler } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -8,6 +8,7 @@ import type { Interaction, Task } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { CallNoteFields, type CallNoteValues } from '../calls/CallNoteFields.js';
+import { outcomeLabel } from '../calls/callOutcomes.js';
 import { FOLLOW_UP_CHOICES, followUpDate } from '../calls/followUpDate.js';
 import { callStore, type WrapUp } from './callStore.js';
 import { formatDuration } from '../../i18n/formatDuration.js';
@@ -33,12 +34,15 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
   const queryClient = useQueryClient();
   const [values, setValues] = useState<AfterCallValues>(empty);
   const [passing, setPassing] = useState(false);
+  // What was saved on the call meanwhile, shown after a conflict beside what the user typed.
+  const [savedMeanwhile, setSavedMeanwhile] = useState<Interaction | null>(null);
   const submitting = useRef(false);
   const callId = wrapUp?.callId;
 
   useEffect(() => {
     setValues(empty());
     setPassing(false);
+    setSavedMeanwhile(null);
   }, [callId]);
   // A call that ends while the agent is typing elsewhere (the new caller's file the pop opened):
   // the form opens beside it without taking the keyboard or covering the page. Decided when the
@@ -104,10 +108,14 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
       void queryClient.invalidateQueries({ queryKey: ['calls'] });
     },
   });
-  /** After a conflict: the form goes on from what is saved now (the user decides to save again or not). */
+  /**
+   * After a conflict: the form goes on from what is saved now, shown above what the user typed,
+   * which stays (the user decides to save again or not).
+   */
   const reload = async () => {
     const fresh = await interaction.refetch();
     openedOn.current.version = fresh.data?.version;
+    setSavedMeanwhile(fresh.data && (fresh.data.outcome || fresh.data.summary || fresh.data.body) ? fresh.data : null);
     save.reset();
   };
 
@@ -149,6 +157,26 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
                   .filter(Boolean)
                   .join(' · ')}
               </Text>
+              {savedMeanwhile && (
+                <Alert color="yellow" variant="light" title={t('afterCall.savedMeanwhile')} data-testid="after-call-saved-meanwhile">
+                  <Stack gap={4}>
+                    {savedMeanwhile.outcome && <Text size="sm" data-testid="after-call-saved-outcome">{outcomeLabel(savedMeanwhile.outcome, t)}</Text>}
+                    {savedMeanwhile.summary && (
+                      <Text size="sm" fw={500} data-testid="after-call-saved-summary">
+                        {savedMeanwhile.summary}
+                      </Text>
+                    )}
+                    {savedMeanwhile.body && (
+                      <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} data-testid="after-call-saved-note">
+                        {savedMeanwhile.body}
+                      </Text>
+                    )}
+                    <Text size="xs" c="dimmed">
+                      {t('afterCall.savedMeanwhileHint')}
+                    </Text>
+                  </Stack>
+                </Alert>
+              )}
               <CallNoteFields values={values} onChange={set} testIdPrefix="after-call" choices={CHOICES} autoFocus="outcome" defaultTitle={defaultTitle} />
               {save.error && <ErrorAlert error={save.error} onReload={reload} />}
               <Group justify="space-between">
