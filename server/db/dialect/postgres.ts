@@ -229,28 +229,36 @@ export const postgresFeatures: DialectFeatures = {
     const candidates = sql.lit(Math.max(SEARCH_CANDIDATES, limit));
     // Names, in search_names' B-tree (see indexNameRotations), read in order: only as far as the
     // candidates needed, however many names the terms begin.
-    const names = (match: RawBuilder<unknown>, score: number) => async () =>
+    const names = (match: RawBuilder<unknown>, score: RawBuilder<unknown>) => async () =>
       (await sql<SearchHit>`
-        SELECT d.entity_type, d.entity_id, d.display_title, d.display_subtitle, ${sql.lit(score)} AS score
-        FROM (SELECT document_id, min(title) AS title
-              FROM (SELECT document_id, title FROM search_names WHERE ${match} ${typeFilter}
+        SELECT d.entity_type, d.entity_id, d.display_title, d.display_subtitle, c.score
+        FROM (SELECT document_id, max(score) AS score, min(title) AS title
+              FROM (SELECT document_id, title, ${score} AS score FROM search_names WHERE ${match} ${typeFilter}
                     ORDER BY rotation, title, document_id LIMIT ${candidates}) w
-              GROUP BY document_id ORDER BY title, document_id LIMIT ${sql.lit(limit)}) c
+              GROUP BY document_id ORDER BY score DESC, title, document_id LIMIT ${sql.lit(limit)}) c
         JOIN search_documents d ON d.id = c.document_id
-        ORDER BY c.title, c.document_id`.execute(db)).rows;
+        ORDER BY c.score DESC, c.title, c.document_id`.execute(db)).rows;
+    const [whole, beginning] = [sql.lit(WHOLE_NAME_SCORE), sql.lit(NAME_MATCH_SCORE)];
     // Terms typed in the name's order ("jean dup", "dupont je"): the beginning of one rotation;
-    // whole words are followed by a space or nothing, which sort before any letter or digit ("!").
+    // whole words are followed by a space or nothing, which sort before any letter or digit ("!"),
+    // so they are the first entries of their beginning's range.
     const typed = terms.join(' ');
     const wholeWords = (text: string) => sql`rotation >= ${text} AND rotation < ${`${text}!`}`;
-    const tiers = [names(wholeWords(typed), WHOLE_NAME_SCORE)];
-    // In any order ("dupont jean" for "jean pierre dupont"): along one term's entries, the others
-    // checked against the title. Whole words along the last term, the one being typed, seldom a
-    // whole word until it is complete; beginnings along the longest, likely the rarest.
-    const along = (walked: string, match: RawBuilder<unknown>, pattern: (t: string) => string, score: number) =>
-      names(sql`${match} ${sql.join(terms.filter((t) => t !== walked).map((t) => sql`AND ' ' || title || ' ' LIKE ${pattern(t)}`), sql` `)}`, score);
-    if (terms.length > 1) tiers.push(along(terms.at(-1)!, wholeWords(terms.at(-1)!), (t) => `% ${t} %`, WHOLE_NAME_SCORE));
-    tiers.push(names(rotationsBeginning(typed), NAME_MATCH_SCORE));
-    if (terms.length > 1) tiers.push(along(longestTerm(terms), rotationsBeginning(longestTerm(terms)), (t) => `% ${t}%`, NAME_MATCH_SCORE));
+    // One term: one range, read once, its whole words scored as such.
+    const tiers = [terms.length === 1 ? names(rotationsBeginning(typed), sql`CASE WHEN rotation < ${`${typed}!`} THEN ${whole} ELSE ${beginning} END`) : names(wholeWords(typed), whole)];
+    if (terms.length > 1) {
+      // In any order ("dupont jean" for "jean pierre dupont"): along one term's entries, the others
+      // checked against the title. Whole words along the last term, the one being typed, seldom a
+      // whole word until it is complete; beginnings along the longest, likely the rarest.
+      const along = (walked: string, match: RawBuilder<unknown>, pattern: (t: string) => string, score: RawBuilder<unknown>) =>
+        names(sql`${match} ${sql.join(terms.filter((t) => t !== walked).map((t) => sql`AND ' ' || title || ' ' LIKE ${pattern(t)}`), sql` `)}`, score);
+      const longest = longestTerm(terms);
+      tiers.push(
+        along(terms.at(-1)!, wholeWords(terms.at(-1)!), (t) => `% ${t} %`, whole),
+        names(rotationsBeginning(typed), beginning),
+        along(longest, rotationsBeginning(longest), (t) => `% ${t}%`, beginning),
+      );
+    }
     const elsewhere = terms.map((t) => `${t}:*`).join(' & ');
     return searchInTiers(
       [

@@ -520,9 +520,10 @@ export async function postgresWriter(handle: DatabaseHandle, options: { deferInd
       open = false;
       onPhase('vacuum');
       // A first pass over the rows COPY could not freeze (tables that were not empty, see
-      // truncateEmptyTables, and search_names, filled by INSERT): VACUUM marks their pages all-visible, so index-only scans (caller
-      // lookup, list filters) skip the table, and sets the rows' commit hint bits once, here,
-      // rather than in the first requests, which would otherwise each dirty the pages they read.
+      // truncateEmptyTables; search_names, filled by INSERT): VACUUM marks their pages
+      // all-visible, so index-only scans (caller lookup, list filters, name search) skip the table,
+      // and sets the rows' commit hint bits once, here, rather than in the first requests, which
+      // would otherwise each dirty the pages they read.
       // Autovacuum would get there eventually, when it runs at all (it is off on the benchmark machine).
       const unfrozen = [...IMPORTED_TABLES.filter((t) => !frozen.has(t)), ...(options.deferIndexes ? ['search_names'] : [])];
       if (unfrozen.length) await client.query(`VACUUM ${unfrozen.join(', ')}`);

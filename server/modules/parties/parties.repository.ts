@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
+import type { Db, Tx } from '../../db/dialect/features.js';
 import { prepared } from '../../db/prepared.js';
 import type { EntityType } from '../../db/schema.js';
 import { newId } from '../../ids.js';
@@ -151,7 +151,7 @@ function foldDetails(
 }
 
 /** SQL for the contact points, tags, custom fields, relationships and search documents of both kinds. */
-export function createPartiesRepository(db: Db, defaultRegion: string, dialect: DialectFeatures) {
+export function createPartiesRepository(db: Db, defaultRegion: string) {
   // Compiled once per kind (and number of records): every record view runs one of these.
   const detailQueries = {
     person: prepared((ids: readonly string[]) => ({ compile: () => detailsSql('person', ids).compile(db) })),
