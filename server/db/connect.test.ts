@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createThrowawayDatabase, DIALECTS } from '../test/harness.js';
 import { connectDatabase } from './connect.js';
 
@@ -41,6 +41,29 @@ describe('SQLite connection', () => {
       expect(handle.sqlite!.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {
       await handle.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refreshes the planner's statistics of a table that filled since the start, every hour", async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'relais-connect-'));
+    const handle = connectDatabase({ sqlitePath: path.join(dir, 'relais.db') });
+    try {
+      const sqlite = handle.sqlite!;
+      sqlite.exec('CREATE TABLE calls_log (id INTEGER PRIMARY KEY, line TEXT NOT NULL); CREATE INDEX calls_log_line ON calls_log (line)');
+      const insert = sqlite.prepare('INSERT INTO calls_log (line) VALUES (?)');
+      sqlite.transaction(() => {
+        for (let i = 0; i < 2000; i++) insert.run(`line-${i % 40}`);
+      })();
+      await sql`SELECT count(*) FROM calls_log WHERE line = ${'line-1'}`.execute(handle.db);
+      const analysed = () => sqlite.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'`).pluck().get() === 1 && sqlite.prepare(`SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'calls_log'`).pluck().get() as number;
+      expect(analysed()).toBeFalsy();
+      vi.advanceTimersByTime(3_600_000);
+      await vi.waitFor(() => expect(analysed()).toBeGreaterThan(0));
+    } finally {
+      await handle.close();
+      vi.useRealTimers();
       rmSync(dir, { recursive: true, force: true });
     }
   });

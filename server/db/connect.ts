@@ -1,6 +1,6 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, SqliteQueryCompiler, ValueNode, type DatabaseConnection, type LimitNode, type OffsetNode, type OperationNode, type SqliteDialectConfig } from 'kysely';
+import { Kysely, sql, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, SqliteQueryCompiler, ValueNode, type DatabaseConnection, type LimitNode, type OffsetNode, type OperationNode, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import { ensureDirectory } from '../lib/directories.js';
 import { LedgerDriver } from './commits.js';
@@ -32,11 +32,15 @@ export interface ConnectOptions {
   queryTimeoutMs?: number;
   /** PostgreSQL: how long close() waits for connections in use. */
   closeTimeoutMs?: number;
+  /** SQLite: how often the planner's statistics are refreshed where tables changed a lot (ms). */
+  statisticsEveryMs?: number;
 }
 
 /** SQLite's memory map (the library caps it at 2 GB) and page cache (negative: in KiB). */
 const SQLITE_MMAP_BYTES = 1024 ** 3;
 const SQLITE_CACHE_KIB = -64 * 1024;
+/** How often a long-lived SQLite connection runs PRAGMA optimize (SQLite advises hourly to daily). */
+const SQLITE_STATISTICS_EVERY_MS = 3_600_000;
 
 /** Whether a postgres:// address carries this query parameter. */
 function hasOption(url: string, name: string): boolean {
@@ -100,7 +104,24 @@ export function connectDatabase(options: ConnectOptions): DatabaseHandle {
   sqlite.pragma('analysis_limit = 1000');
   sqlite.pragma('optimize = 0x10002');
   const db = new Kysely<Database>({ dialect: new RelaisSqliteDialect({ database: withStatementCache(sqlite) }, sqlite) });
-  return { db, dialect: sqliteFeatures, sqlite, close: () => db.destroy() };
+  // A server runs for months, and statistics taken at its start go stale as tables fill: a table
+  // empty then has none, and the planner guesses (a screen pop once read a team's whole queue that
+  // way). Again every hour, through Kysely so as not to land inside a transaction in progress;
+  // optimize analyses only tables whose size changed a lot since, or never analysed, with the
+  // bounded sample above.
+  const statistics = setInterval(() => {
+    sql`PRAGMA optimize`.execute(db).catch(() => undefined); // busy or closing: the next hour will do
+  }, options.statisticsEveryMs ?? SQLITE_STATISTICS_EVERY_MS);
+  statistics.unref();
+  return {
+    db,
+    dialect: sqliteFeatures,
+    sqlite,
+    close: () => {
+      clearInterval(statistics);
+      return db.destroy();
+    },
+  };
 }
 
 /**

@@ -100,6 +100,32 @@ describe.each(DIALECTS)('screen-pop sections: open requests and leads on %s', (d
     expect(personMatch.sections.openLeads!.items.map((l) => l.id)).not.toContain(orgLead.id);
   });
 
+  it("reads a caller's open requests through the record, not through the team's queue", async () => {
+    // A busy team: other callers' open requests, nearer deadlines than this caller's.
+    for (let i = 0; i < 12; i++) await request({ subject: `Autre demande ${i}`, organisationId: org.id, priority: 'urgent' });
+    const [match] = await lookup('06 01 02 03 04');
+    expect(match.sections.openRequests!.items.every((r) => !r.subject.startsWith('Autre demande'))).toBe(true);
+    if (dialect === 'sqlite') {
+      // A database analysed while it had no request (a demo import, a first start): statistics
+      // for teams (a handful) but none for requests. SQLite then took the team queue's index,
+      // which has the card's order, and read the whole queue on every call.
+      const sqlite = h.app.relais.context.handle.sqlite!;
+      sqlite.exec('ANALYZE');
+      sqlite.exec(`DELETE FROM sqlite_stat1 WHERE tbl = 'requests'`);
+      sqlite.exec('ANALYZE sqlite_schema');
+      for (const [type, index] of [['person', 'requests_person'], ['organisation', 'requests_org']] as const) {
+        const query = h.app.relais.services.requests.cardSection.rows({ type, id: person.id }).compile();
+        const plan = sqlite
+          .prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
+          .all(...query.parameters)
+          .map((r) => (r as { detail: string }).detail)
+          .join('\n');
+        expect(plan).toContain(`USING INDEX ${index} `);
+        expect(plan).not.toContain('requests_queue');
+      }
+    }
+  });
+
   it('keeps the ringing card under the NOTIFY limit with many long items; the full card keeps three of each', async () => {
     const published: LiveEvent[] = [];
     h.app.relais.context.events.subscribe((e) => published.push(e));

@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type NotNull, type Selectable } from 'kysely';
 import { IANAZone } from 'luxon';
 import { REQUESTS_CARD_SECTION, type RequestCardItem, type RequestCardSection } from '../../../common/api/handoffs.js';
 import type { Clock } from '../../clock.js';
@@ -250,6 +250,10 @@ export function createRequestsService(deps: { db: Db; dialect: Pick<DialectFeatu
      * that may look a phone up ('lookup.phone') may also read requests ('requests.read'), see
      * access/permissions.ts; narrowing one of them must narrow this section too.
      * requests_person / requests_org narrow to the record; its open requests are few, sorted here.
+     * The team's name is a subquery, not a join: joined, the teams offered the planner the queue's
+     * index (team, open, deadline), in the card's order, and SQLite took it whenever requests had
+     * no statistics yet (a database analysed while it had none): every screen pop then read the
+     * team's whole queue (measured: 25 ms instead of 0.1 with 100,000 open requests).
      * COUNT(*) OVER () counts them all before LIMIT: one query gives the first three and the total.
      */
     cardSection: cardPart(
@@ -257,8 +261,10 @@ export function createRequestsService(deps: { db: Db; dialect: Pick<DialectFeatu
         db
           .selectFrom('requests')
           .innerJoin('request_types', 'request_types.id', 'requests.type_id')
-          .innerJoin('teams', 'teams.id', 'requests.team_id')
-          .select(['requests.id', 'requests.subject', 'requests.status', 'requests.due_at', 'request_types.definition', 'teams.name as team_name'])
+          .select(['requests.id', 'requests.subject', 'requests.status', 'requests.due_at', 'request_types.definition'])
+          .select((eb) => eb.selectFrom('teams').select('teams.name').whereRef('teams.id', '=', 'requests.team_id').as('team_name'))
+          // Every request has its team (a foreign key): the name is never null.
+          .$narrowType<{ team_name: NotNull }>()
           .select((eb) => eb.fn.countAll<number | string>().over().as('total'))
           .where(type === 'person' ? 'requests.person_id' : 'requests.organisation_id', '=', id)
           .where('requests.is_open', '=', 1)
