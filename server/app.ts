@@ -232,7 +232,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     uiConfig: { docExpansion: 'list' },
   });
 
-  app.setErrorHandler(createErrorHandler(dialect));
+  app.setErrorHandler(createErrorHandler({ dialect, db, clock }));
   acceptEmptyJsonBodies(fastify);
   app.addHook('onRequest', createAuthHook({ auth, db, clock }));
   app.addHook('preValidation', refuseNulCharacters);

@@ -1,8 +1,10 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ERROR_MESSAGES, type ErrorCode } from '../../common/errors.js';
-import type { DialectFeatures } from '../db/dialect/features.js';
+import type { Clock } from '../clock.js';
+import type { Db, DialectFeatures } from '../db/dialect/features.js';
 import { AppError } from '../errors.js';
+import { logSecurityEvent } from '../modules/access/security-log.js';
 
 /** French when the caller's language (account or Accept-Language) is French. */
 export function prefersFrench(request: FastifyRequest): boolean {
@@ -64,9 +66,13 @@ export function validationFailure(error: Error, extra: { path: string; message: 
 }
 
 /** One place where every thrown thing becomes `{ error: { code, message, details } }`; a 500 never shows internals. */
-export function createErrorHandler(dialect: DialectFeatures) {
-  return function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-    if (error instanceof AppError) return sendError(request, reply, error);
+export function createErrorHandler(deps: { dialect: DialectFeatures; db: Db; clock: Clock }) {
+  const { dialect } = deps;
+  return async function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+    if (error instanceof AppError) {
+      if (error.code === 'FORBIDDEN' && request.caller) await logRecordDenial(deps, request, error);
+      return sendError(request, reply, error);
+    }
     const invalid = validationFailure(error);
     if (invalid) return sendError(request, reply, invalid);
     const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
@@ -80,4 +86,21 @@ export function createErrorHandler(dialect: DialectFeatures) {
     request.log.error({ err: error }, 'unhandled error');
     return sendError(request, reply, new AppError('INTERNAL'));
   };
+}
+
+/**
+ * A refusal on a record (not one's own, not one's team's…), which the services decide once the
+ * permission table has let the call through: a security event like the table's own refusals
+ * (auth-hook.ts, QUALITY 23). Logging it must not turn the 403 into a 500.
+ */
+async function logRecordDenial(deps: { db: Db; clock: Clock }, request: FastifyRequest, error: AppError) {
+  try {
+    await logSecurityEvent(deps.db, request.log, deps.clock.now(), 'access.denied', {
+      userId: request.caller!.id,
+      ip: request.ip,
+      details: { method: request.method, route: request.routeOptions.url, params: request.params, reason: error.message },
+    });
+  } catch (e) {
+    request.log.error({ err: e }, 'security event not recorded');
+  }
 }

@@ -155,7 +155,7 @@ describe.each(DIALECTS)('an Idempotency-Key whose request fails after its commit
     // The idempotency hooks as the server installs them, on a route that commits and then may fail.
     const hooks = createIdempotencyHooks({ db, clock: h.clock });
     app = Fastify();
-    app.setErrorHandler(createErrorHandler(h.app.relais.context.dialect));
+    app.setErrorHandler(createErrorHandler({ dialect: h.app.relais.context.dialect, db, clock: h.clock }));
     app.addHook('onRequest', async (request) => {
       request.caller = { id: h.users.sales.id, email: h.users.sales.email, name: 'Sales', role: 'sales', teamId: null, locale: 'en', via: 'token', scopes: ['write'] };
     });

@@ -86,6 +86,19 @@ describe.each(DIALECTS)('security events and logs on %s', (dialect) => {
     expect(await events('csrf.failed')).toContainEqual(expect.objectContaining({ user_id: users.desk.id }));
   });
 
+  it("records denials on a record too: a salesperson editing a colleague's customer", async () => {
+    const theirs = await asBrowser(bare.app, admin, { method: 'POST', url: '/api/people', body: { firstName: 'Hugo', lastName: 'Client', ownerId: admin.userId } });
+    expect(theirs.status).toBe(201);
+    const sales = await login(bare.app, users.sales.email, users.sales.password);
+    secrets.push(sales.token, sales.csrfToken);
+    const refused = await asBrowser(bare.app, sales, { method: 'PATCH', url: `/api/people/${theirs.body.id}`, body: { lastName: 'Autre' } });
+    expect(refused.status).toBe(403);
+    const denial = (await events('access.denied')).at(-1)!;
+    expect(denial).toMatchObject({ user_id: users.sales.id, ip: '127.0.0.1' });
+    expect(JSON.parse(denial.details!)).toEqual({ method: 'PATCH', route: '/api/people/:id', params: { id: theirs.body.id }, reason: 'you may only edit records you own' });
+    expect(logged('access.denied')).toContainEqual(expect.objectContaining({ userId: users.sales.id, ip: '127.0.0.1' }));
+  });
+
   it('records role changes, user creation and API token creation and revocation, never the token itself', async () => {
     expect((await asBrowser(bare.app, admin, { method: 'PATCH', url: `/api/users/${users.desk.id}`, body: { role: 'backoffice' } })).status).toBe(200);
     const roleChange = (await events('user.role_changed')).at(-1)!;
