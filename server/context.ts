@@ -31,6 +31,8 @@ export interface Caller {
   scopes: string[];
   csrfToken?: string;
   sessionHash?: string;
+  /** The API token in use, when via 'token'. */
+  tokenId?: string;
   /** The address the request came from (security events name it); absent outside HTTP (CLI). */
   ip?: string;
 }

@@ -56,7 +56,7 @@ export function registerAccessRoutes(app: App, deps: { auth: AuthService; users:
   });
 
   app.post('/api/auth/logout', {
-    schema: { tags: ['access'] },
+    schema: { tags: ['access'], summary: 'End the session in use; called with an API token, revoke that token' },
     config: { permission: 'session.own', successStatus: 204 },
   }, async (request, reply) => {
     const caller = callerOf(request);

@@ -192,7 +192,12 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
       await recordSuccess(caller.id, caller.email, ip, clock.now());
     },
 
+    /**
+     * Ends the credential the caller used: the session, or the API token (revoked, as
+     * DELETE /api/tokens/:id would: a program logging out means it is done with it).
+     */
     async logout(caller: Caller) {
+      if (caller.tokenId) return this.revokeApiToken(caller, caller.tokenId);
       if (!caller.sessionHash) return;
       await db.deleteFrom('sessions').where('token_hash', '=', caller.sessionHash).execute();
       await accessChanged(caller.id);
@@ -222,7 +227,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
         // The kept row too, or every request would write again until it is read anew.
         row.last_used_at = now;
       }
-      return toCaller(row, 'token', { scopes: row.scopes.split(' ') });
+      return toCaller(row, 'token', { scopes: row.scopes.split(' '), tokenId: row.token_id });
     },
 
     async createApiToken(caller: Caller, input: { name: string; scopes: string[]; expiresInDays?: number }) {

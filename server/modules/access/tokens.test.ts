@@ -121,4 +121,16 @@ describe.each(DIALECTS)('access changes on %s', (dialect) => {
     expect((await asBrowser(h.app, session, { method: 'POST', url: '/api/auth/logout' })).status).toBe(204);
     expect((await asBrowser(h.app, session, { method: 'GET', url: '/api/auth/me' })).status).toBe(401);
   });
+
+  it('a program logging out with its token revokes that token, and only that one', async () => {
+    const session = await login(h.app, h.users.sales.email);
+    const make = async (name: string) => (await asBrowser(h.app, session, { method: 'POST', url: '/api/tokens', body: { name, scopes: ['read', 'write'] } })).body as { id: string; token: string };
+    const [done, other] = [await make('nightly sync'), await make('phone bridge')];
+    expect((await asToken(h.app, done.token, { method: 'POST', url: '/api/auth/logout' })).status).toBe(204);
+    expect((await asToken(h.app, done.token, { method: 'GET', url: '/api/auth/me' })).status).toBe(401);
+    expect((await asToken(h.app, other.token, { method: 'GET', url: '/api/auth/me' })).status).toBe(200);
+    expect((await asBrowser(h.app, session, { method: 'GET', url: '/api/auth/me' })).status).toBe(200);
+    const listed = (await asBrowser(h.app, session, { method: 'GET', url: '/api/tokens' })).body.items as { id: string; revokedAt: string | null }[];
+    expect(listed.find((t) => t.id === done.id)?.revokedAt).toEqual(expect.any(String));
+  });
 });
