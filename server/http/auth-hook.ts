@@ -23,8 +23,9 @@ function sameToken(a: string, b: string): boolean {
  * long-lived request such as the live stream can check later that it still holds.
  */
 export function credentialOf(request: FastifyRequest) {
-  const header = request.headers.authorization;
-  const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+  // The scheme's name is case-insensitive (RFC 9110 §11.1): "bearer" is a Bearer token too.
+  const scheme = request.headers.authorization?.match(/^Bearer\s+(.*)$/i);
+  const token = scheme ? scheme[1].trim() : undefined;
   const cookie = token === undefined ? request.cookies[SESSION_COOKIE] : undefined;
   return {
     /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, DIALECTS, type Harness } from '../../test/harness.js';
-import { asBrowser, asToken, login } from '../../test/security/support.js';
+import { asBrowser, asToken, login, send } from '../../test/security/support.js';
 
 describe.each(DIALECTS)('API tokens: last use on %s', (dialect) => {
   let h: Harness;
@@ -129,6 +129,8 @@ describe.each(DIALECTS)('access changes on %s', (dialect) => {
     expect((await asToken(h.app, done.token, { method: 'POST', url: '/api/auth/logout' })).status).toBe(204);
     expect((await asToken(h.app, done.token, { method: 'GET', url: '/api/auth/me' })).status).toBe(401);
     expect((await asToken(h.app, other.token, { method: 'GET', url: '/api/auth/me' })).status).toBe(200);
+    // The scheme's name in any case (RFC 9110).
+    expect((await send(h.app, { method: 'GET', url: '/api/auth/me', headers: { authorization: `bearer ${other.token}` } })).status).toBe(200);
     expect((await asBrowser(h.app, session, { method: 'GET', url: '/api/auth/me' })).status).toBe(200);
     const listed = (await asBrowser(h.app, session, { method: 'GET', url: '/api/tokens' })).body.items as { id: string; revokedAt: string | null }[];
     expect(listed.find((t) => t.id === done.id)?.revokedAt).toEqual(expect.any(String));

@@ -256,7 +256,8 @@ export const ROUTE_EXAMPLES: Record<string, RouteExample> = {
   'GET /api/openapi.json': get('/api/openapi.json'),
 
   'POST /api/auth/login': { build: async (_f, owner) => ({ method: 'POST', url: '/api/auth/login', body: { email: owner.email, password: TEST_PASSWORD } }), ownerless: true },
-  'POST /api/auth/logout': ownerless(async () => ({ method: 'POST', url: '/api/auth/logout' })),
+  // A fresh session: logging out with the role's API token would revoke it for the tests after.
+  'POST /api/auth/logout': ownerless(async () => ({ method: 'POST', url: '/api/auth/logout', via: 'session' })),
   'GET /api/auth/me': get('/api/auth/me'),
   'POST /api/auth/password': ownerless(async () => ({ method: 'POST', url: '/api/auth/password', body: { currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD } })),
 
