@@ -84,6 +84,25 @@ describe.each(DIALECTS)('merging people and organisations on %s', (dialect) => {
     expect((await api(h, h.users.frontdesk, 'GET', `/api/interactions/${forced.body.id}`)).body.version).toBe(forced.body.version + 1);
   });
 
+  it('refuses a merge decided on stale records: If-Match or version for the kept one, sourceVersion for the other', async () => {
+    const keep = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Garde' })).body;
+    const dup = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Gardes' })).body;
+    // A colleague corrects both while the manager compares them.
+    expect((await api(h, h.users.frontdesk, 'PATCH', `/api/people/${keep.id}`, { firstName: 'Léa', version: keep.version })).status).toBe(200);
+    expect((await api(h, h.users.frontdesk, 'PATCH', `/api/people/${dup.id}`, { firstName: 'Léa', version: dup.version })).status).toBe(200);
+    const merge = (body: object, headers: Record<string, string> = {}) => api(h, h.users.manager, 'POST', `/api/people/${keep.id}/merge`, { sourceId: dup.id, ...body }, headers);
+    for (const stale of [await merge({}, { 'if-match': `W/"${keep.version}"` }), await merge({ version: keep.version }), await merge({ sourceVersion: dup.version })]) {
+      expect(stale.status).toBe(409);
+      expect(stale.body.error.code).toBe('VERSION_CONFLICT');
+    }
+    // Nothing moved: both records are still there.
+    expect((await api(h, h.users.sales, 'GET', `/api/people/${dup.id}`)).status).toBe(200);
+    const merged = await merge({ sourceVersion: dup.version + 1 }, { 'if-match': `W/"${keep.version + 1}"` });
+    expect(merged.status).toBe(200);
+    expect(merged.headers.etag).toBe(`W/"${merged.body.version}"`);
+    expect((await api(h, h.users.sales, 'GET', `/api/people/${dup.id}`)).status).toBe(404);
+  });
+
   it("audits other records' relationships that now name the kept record", async () => {
     const keep = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Gardé' })).body;
     const dup = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Doublon' })).body;

@@ -23,7 +23,13 @@ interface PartyRouteOptions {
   defaultRegion: string;
 }
 
-const mergeBody = z.object({ sourceId: z.string().min(1).max(36).describe('The record that disappears into this one') }).strict();
+const mergeBody = z
+  .object({
+    sourceId: z.string().min(1).max(36).describe('The record that disappears into this one'),
+    version: z.number().int().positive().optional().describe('The version of this record you read (or If-Match): another one gives 409'),
+    sourceVersion: z.number().int().positive().optional().describe('The version of the source record you read: another one gives 409'),
+  })
+  .strict();
 
 /** Parameters of every list besides the kind's own filters (party-kinds.ts listFilters) and cf.* */
 const LIST_KEYS = new Set(['q', 'missing', 'sort', 'limit', 'cursor', 'total']);
@@ -132,12 +138,15 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
   app.post(`${o.prefix}/:id/merge`, {
     schema: {
       tags: [o.tag],
-      summary: 'Merge another record (sourceId) into this one: timeline, tasks, links and contact points move; audited',
+      summary: 'Merge another record (sourceId) into this one: timeline, tasks, links and contact points move; audited. Send the versions you read to detect a change meanwhile',
       params: idParams,
+      headers: ifMatchHeaders,
       body: mergeBody,
     },
     config: { permission: action('merge') },
-  }, async (request) => {
-    return o.service.merge(callerOf(request), (request.params as { id: string }).id, (request.body as { sourceId: string }).sourceId);
+  }, async (request, reply) => {
+    const body = request.body as z.infer<typeof mergeBody>;
+    const expected = { target: expectedVersion(request, body.version), source: body.sourceVersion };
+    return sendWithETag(reply, await o.service.merge(callerOf(request), (request.params as { id: string }).id, body.sourceId, expected));
   });
 }

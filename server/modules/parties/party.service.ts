@@ -847,9 +847,13 @@ export function createPartyService(
     },
 
     /** Moves everything attached to `sourceId` onto `targetId`, then retires the source. Audited on both. */
-    async merge(caller: Caller, targetId: string, sourceId: string) {
+    /** `expected`: the versions the caller read, when given; a record changed since is a conflict. */
+    async merge(caller: Caller, targetId: string, sourceId: string, expected: { target?: number; source?: number } = {}) {
       if (targetId === sourceId) throw new AppError('VALIDATION_FAILED', 'sourceId: cannot merge a record into itself', [{ path: 'sourceId', message: 'same record' }]);
       const [target, source] = await Promise.all([this.get(targetId), this.get(sourceId)]);
+      for (const [record, version] of [[target, expected.target], [source, expected.source]] as const) {
+        if (version !== undefined && record.version !== version) throw new AppError('VERSION_CONFLICT', undefined, { id: record.id, version: record.version });
+      }
       const cfTypes = await customFields.typesFor(kind.entityType);
       const mergedMembers = await memberTypes();
       const now = clock.now().toISOString();
