@@ -32,7 +32,7 @@ describe('records: delete and merge from the record page', () => {
   });
 
   it('a manager merges person B into person A from A’s page: B’s history moves to A and B answers 404 naming A', async () => {
-    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
     await signIn(page, env.server.url, users.manon.email, PASSWORD);
     const api = await apiAs(page);
     const a = await api.post<{ id: string }>('/api/people', { firstName: 'Bérénice', lastName: 'Doublon' });
@@ -75,6 +75,12 @@ describe('records: delete and merge from the record page', () => {
     const gone = await rawAs(page, 'GET', `/api/people/${b.id}`);
     expect(gone.status).toBe(404);
     expect(gone.body?.error?.details?.mergedIntoId).toBe(a.id);
+    // An old link to B (a bookmark, an e-mail) opens A, saying why.
+    expectFailure(`/api/people/${b.id}`, 404);
+    await page.goto(`/people/${b.id}`);
+    expect(await see(page.getByTestId('record-merged-redirect'))).toBe('Cette fiche a été fusionnée avec une autre : voici la fiche conservée.');
+    await page.waitForURL(`**/people/${a.id}`);
+    expect(await see(page.getByTestId('record-title'))).toBe('Bérénice Doublon');
 
     // Organisations too, this time keeping the other one (swapped): the page moves to it.
     const kept = await api.post<{ id: string }>('/api/organisations', { name: 'Menuiserie Arnaud' });

@@ -12,9 +12,11 @@ export function LanguageSwitch() {
       onChange={(value) => setLanguage(value as Language)}
       aria-label={t('lang.label')}
       data-testid="language-switch"
+      // A click on the language already shown is a choice too (onChange does not fire for it):
+      // without it, the account's language would replace the one the user just picked at sign-in.
       data={[
-        { value: 'fr', label: <span title={t('lang.fr')}>FR</span> },
-        { value: 'en', label: <span title={t('lang.en')}>EN</span> },
+        { value: 'fr', label: <span title={t('lang.fr')} onClick={() => setLanguage('fr')}>FR</span> },
+        { value: 'en', label: <span title={t('lang.en')} onClick={() => setLanguage('en')}>EN</span> },
       ]}
     />
   );

@@ -7,6 +7,7 @@ import type { Page, Person } from '../lib/types.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { useOrganisation } from '../features/organisations/useOrganisation.js';
 import { RecordHeader } from '../features/records/RecordHeader.js';
+import { RecordLoadError } from '../features/records/RecordLoadError.js';
 import { ContactCard } from '../features/records/ContactCard.js';
 import { CustomFieldsCard } from '../features/records/CustomFieldsCard.js';
 import { RelationshipsCard } from '../features/records/RelationshipsCard.js';
@@ -15,7 +16,6 @@ import { RecordActivity } from '../features/records/RecordActivity.js';
 import { LogCallPanel } from '../features/calls/LogCallPanel.js';
 import { useLogCallPanel } from '../features/calls/useLogCallPanel.js';
 import { PhoneLink } from '../components/PhoneLink.js';
-import { ErrorAlert } from '../components/ErrorAlert.js';
 
 /** An organisation's file: identity, contact points, members, open tasks and timeline. */
 export function OrganisationPage() {
@@ -37,7 +37,7 @@ export function OrganisationPage() {
       </Center>
     );
   }
-  if (organisation.error) return <ErrorAlert error={organisation.error} onReload={() => organisation.refetch()} />;
+  if (organisation.error) return <RecordLoadError error={organisation.error} pathOf={(kept) => `/organisations/${kept}`} onReload={() => organisation.refetch()} />;
   const o = organisation.data;
   const people = members.data?.items ?? [];
 

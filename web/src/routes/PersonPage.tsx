@@ -3,6 +3,7 @@ import { Anchor, Center, Grid, Group, Loader, Stack } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { usePerson } from '../features/people/usePerson.js';
 import { RecordHeader } from '../features/records/RecordHeader.js';
+import { RecordLoadError } from '../features/records/RecordLoadError.js';
 import { ContactCard } from '../features/records/ContactCard.js';
 import { CustomFieldsCard } from '../features/records/CustomFieldsCard.js';
 import { RelationshipsCard } from '../features/records/RelationshipsCard.js';
@@ -10,7 +11,6 @@ import { ConsentCard } from '../features/consent/ConsentCard.js';
 import { RecordActivity } from '../features/records/RecordActivity.js';
 import { LogCallPanel } from '../features/calls/LogCallPanel.js';
 import { useLogCallPanel } from '../features/calls/useLogCallPanel.js';
-import { ErrorAlert } from '../components/ErrorAlert.js';
 
 /** A person's file: identity, contact points, details, open tasks and the shared timeline. */
 export function PersonPage() {
@@ -27,7 +27,7 @@ export function PersonPage() {
       </Center>
     );
   }
-  if (person.error) return <ErrorAlert error={person.error} onReload={() => person.refetch()} />;
+  if (person.error) return <RecordLoadError error={person.error} pathOf={(kept) => `/people/${kept}`} onReload={() => person.refetch()} />;
   const p = person.data;
 
   return (

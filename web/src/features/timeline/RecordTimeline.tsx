@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Card, Chip, Group, Kbd, Loader, ScrollArea, Text, Timeline, Title } from '@mantine/core';
-import { useDisclosure, useHotkeys } from '@mantine/hooks';
+import { useDisclosure, useHotkeys, useMediaQuery } from '@mantine/hooks';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import { CHANNELS, type Channel, type Interaction, type Page } from '../../lib/types.js';
@@ -25,6 +25,7 @@ interface RecordTimelineProps {
 export function RecordTimeline({ personId, organisationId, recordName }: RecordTimelineProps) {
   const { t } = useI18n();
   const [channel, setChannel] = useState<'all' | Channel>('all');
+  const phone = useMediaQuery('(max-width: 48em)');
   const [adding, add] = useDisclosure(false);
   const [editing, setEditing] = useState<Interaction | null>(null);
   // `a` adds to the timeline (ignored while typing in a field), as `c` logs a call.
@@ -57,9 +58,11 @@ export function RecordTimeline({ personId, organisationId, recordName }: RecordT
           {t('timeline.add')}
         </Button>
       </Group>
+      {/* One scrolling row on a phone (the timeline stays near the top); on wider screens every
+          channel in sight, wrapping, rather than cut off behind a scrollbar. */}
       <ScrollArea type="auto" offsetScrollbars mb="md">
         <Chip.Group multiple={false} value={channel} onChange={(value) => setChannel(value as 'all' | Channel)}>
-          <Group gap={6} wrap="nowrap">
+          <Group gap={6} wrap={phone ? 'nowrap' : 'wrap'}>
             <Chip value="all" size="xs" data-testid="channel-chip-all">
               {t('timeline.all')}
             </Chip>
