@@ -92,6 +92,9 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
    * from (known address): there only that address's own failures do. Guesses from anywhere else,
    * however many, then cannot keep the owner out of the places they work from (QUALITY 1), while
    * a guesser spread over many addresses still gets `perAccount` tries per window in all.
+   * Per address, failures for every account count (one address spraying many accounts), except
+   * for an account that signed in from it: a colleague's typos or a sprayer behind the same office
+   * NAT do not lock out the people who work there, whose account keeps its own limit here.
    */
   async function recordAttemptOrThrottle(email: string, ip: string, now: Date) {
     const { id } = await db.insertInto('login_failures').values({ email, ip, at: now.toISOString() }).returning('id').executeTakeFirstOrThrow();
@@ -112,7 +115,7 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
     // The counts include this attempt: the limit is how many may be judged in one window.
     const tripped = [
       ...(accountFailures > THROTTLE.perAccount ? [{ scope: byAccount, limit: THROTTLE.perAccount }] : []),
-      ...(addressFailures > THROTTLE.perAddress ? [{ scope: byAddress, limit: THROTTLE.perAddress }] : []),
+      ...(!known && addressFailures > THROTTLE.perAddress ? [{ scope: byAddress, limit: THROTTLE.perAddress }] : []),
     ];
     if (tripped.length === 0) return;
     await db.deleteFrom('login_failures').where('id', '=', id).execute();

@@ -96,6 +96,20 @@ describe.each(DIALECTS)('authentication on %s', (dialect) => {
       expect((await attempt(user.email, TEST_PASSWORD, '10.2.0.1')).status).toBe(200);
     });
 
+    it('does not let a sprayer behind the office NAT lock out those who sign in from there; each account keeps its own limit', async () => {
+      const [regular, newcomer] = [await newUser(), await newUser()];
+      const office = '10.7.0.1';
+      expect((await attempt(regular.email, TEST_PASSWORD, office)).status).toBe(200);
+      for (let i = 0; i < THROTTLE.perAddress; i++) expect((await attempt(`spray${i}@test.local`, 'Spray-Password-2026', office)).status).toBe(401);
+      // The address is throttled for accounts that never signed in from it…
+      expect((await attempt(newcomer.email, TEST_PASSWORD, office)).status).toBe(429);
+      // …not for the one that did, whose own failures there still count.
+      expect((await attempt(regular.email, TEST_PASSWORD, office)).status).toBe(200);
+      for (let i = 0; i < THROTTLE.perAccount; i++) expect((await attempt(regular.email, `guess ${i}`, office)).status).toBe(401);
+      expect((await attempt(regular.email, TEST_PASSWORD, office)).status).toBe(429);
+      h.clock.advance(THROTTLE.windowMs + 1000);
+    });
+
     it('counts concurrent guesses too: a burst gets no more tries than the limit', async () => {
       const user = await newUser();
       const burst = await Promise.all(Array.from({ length: 3 * THROTTLE.perAccount }, (_, i) => attempt(user.email, `parallel guess ${i}`, `10.3.0.${i}`)));
