@@ -780,7 +780,9 @@ export function createPartyService(
 
     async update(caller: Caller, grant: Grant, id: string, input: PartyInput, expectedVersion?: number) {
       const before = await this.get(id);
-      if (grant === 'own' && before.ownerId !== caller.id) throw new AppError('FORBIDDEN', 'you may only edit records you own');
+      // One who edits only their own records may take one nobody owns: the change makes it theirs.
+      const taking = before.ownerId === null && input.ownerId === caller.id;
+      if (grant === 'own' && before.ownerId !== caller.id && !taking) throw new AppError('FORBIDDEN', 'you may only edit records you own');
       if (expectedVersion !== undefined && expectedVersion !== before.version) {
         throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: before.version });
       }

@@ -133,6 +133,24 @@ describe.each(DIALECTS)('mass assignment and permission changes on %s', (dialect
       expect((await api(h, h.users.manager, 'PATCH', `/api/people/${repsCustomer.id}`, { ownerId: h.users.frontdesk.id })).status).toBe(200);
     });
 
+    it('a salesperson takes a record nobody owns, with the rest of the change; not a colleague’s, and does not give up their own', async () => {
+      const free = (await api(h, h.users.admin, 'POST', '/api/organisations', { name: 'Prospect libre' })).body;
+      expect(free.ownerId).toBeNull();
+      // Editing it without taking it stays refused…
+      expect((await api(h, h.users.sales, 'PATCH', `/api/organisations/${free.id}`, { tags: ['chaud'] })).status).toBe(403);
+      // …taking it may come with other changes.
+      const taken = await api(h, h.users.sales, 'PATCH', `/api/organisations/${free.id}`, { ownerId: h.users.sales.id, tags: ['chaud'] });
+      expect(taken.status).toBe(200);
+      expect(taken.body).toMatchObject({ ownerId: h.users.sales.id, tags: ['chaud'] });
+      // It is theirs now: a colleague cannot take it; they cannot drop it (they would lose it).
+      expect((await api(h, h.others.sales, 'PATCH', `/api/organisations/${free.id}`, { ownerId: h.others.sales.id })).status).toBe(403);
+      const dropped = await api(h, h.users.sales, 'PATCH', `/api/organisations/${free.id}`, { ownerId: null });
+      expect(dropped.status).toBe(403);
+      expect(dropped.body.error.details[0].path).toBe('ownerId');
+      const audit = (await api(h, h.users.manager, 'GET', `/api/audit?entityId=${free.id}`)).body.items as { field: string; oldValue: string | null; newValue: string | null; actorId: string }[];
+      expect(audit).toContainEqual(expect.objectContaining({ field: 'ownerId', oldValue: null, newValue: h.users.sales.id, actorId: h.users.sales.id }));
+    });
+
     it('refuses an owner who is not a user', async () => {
       const res = await api(h, h.users.manager, 'POST', '/api/people', { lastName: 'Ghost', ownerId: 'no-such-user' });
       expect(res.status).toBe(400);
