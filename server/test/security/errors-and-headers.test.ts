@@ -73,6 +73,16 @@ describe.each(DIALECTS)('errors and headers on %s', (dialect) => {
       expect(res.text).not.toMatch(/hunter2|JSON|position|stack/);
     });
 
+    it('a path parameter too long is a 400 naming it, however long', async () => {
+      const login = await send(bare.app, { method: 'POST', url: '/api/auth/login', body: { email: 'admin@test.local', password: 'Correct-Horse-Battery-Staple-42' } });
+      for (const url of [`/api/people/${'a'.repeat(101)}`, `/api/people/${'a'.repeat(1500)}`, `/api/lookup/phone/${'6'.repeat(120)}`]) {
+        const res = await send(bare.app, { method: 'GET', url, cookies: { relais_session: login.cookies[0].value } });
+        expect(res.status, url.slice(0, 30)).toBe(400);
+        expect(res.body.error.code).toBe('VALIDATION_FAILED');
+        expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual([url.startsWith('/api/people') ? 'id' : 'number']);
+      }
+    });
+
     it('malformed input is a 400 with our own words, not a parser’s stack', async () => {
       const res = await send(bare.app, { method: 'POST', url: '/api/auth/login', body: '{"email": "a@b.c", "password": ', headers: { 'content-type': 'application/json' } });
       expect(res.status).toBe(400);
