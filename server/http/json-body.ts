@@ -1,16 +1,28 @@
 import type { FastifyInstance } from 'fastify';
+import secureJson from 'secure-json-parse';
+import { AppError } from '../errors.js';
 
 /**
- * JSON bodies as Fastify parses them (prototype poisoning refused), except that an empty body is
- * no body: many HTTP clients send `Content-Type: application/json` on every request, a DELETE
- * without a body included, which Fastify's own parser answers with a 400. A route that needs a
- * body still says so, through its schema (a 400 naming `body`).
+ * JSON bodies parsed as Fastify parses them (secure-json-parse, prototype poisoning refused), with
+ * two differences. An empty body is no body: many HTTP clients send `Content-Type:
+ * application/json` on every request, a DELETE without a body included, which Fastify's own
+ * parser answers with a 400; a route that needs a body still says so, through its schema (a 400
+ * naming `body`). And a body refused for a `__proto__` or `constructor.prototype` key says so,
+ * where Fastify's parser called it "not valid JSON", which sends the client looking for a syntax
+ * error.
  */
 export function acceptEmptyJsonBodies(app: FastifyInstance): void {
-  const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') return done(null, undefined);
-    parseJson(request, body.toString(), done);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body.toString();
+    if (text === '') return done(null, undefined);
+    try {
+      done(null, secureJson.parse(text, null, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (error) {
+      if (error instanceof SyntaxError && /prototype/.test(error.message)) {
+        return done(new AppError('VALIDATION_FAILED', 'body: keys named __proto__, or constructor holding prototype, are not accepted', [{ path: 'body', message: 'forbidden key __proto__ or constructor.prototype' }]));
+      }
+      done(new AppError('BAD_REQUEST', 'body is not valid JSON'));
+    }
   });
 }
