@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -242,6 +243,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   app.addHook('preValidation', refuseNulCharacters);
   // Only on the routes that opt in (registered below): the others, the caller lookup among them, pay nothing.
   const idempotency = createIdempotencyHooks({ db, clock });
+  // An API route that takes no query parameter refuses one, naming it, as the others refuse those
+  // they do not know: a typo in a parameter must not pass for a filter that matched nothing.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs') || route.schema?.querystring) return;
+    route.schema = { ...route.schema, querystring: z.object({}).strict() };
+  });
   app.addHook('onRoute', (route) => {
     if (!route.config?.idempotent) return;
     route.onRequest = [route.onRequest ?? [], idempotency.onRequest].flat();
