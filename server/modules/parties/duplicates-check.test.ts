@@ -27,4 +27,17 @@ describe.each(DIALECTS)('the duplicates check of organisations on %s', (dialect)
     const list = await api(h, h.users.sales, 'GET', '/api/organisations?limit=50');
     expect(list.body.items).toHaveLength(1);
   });
+
+  it('compares firm names without their legal form, written any way, either side', async () => {
+    const durand = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Transports Durand SARL' })).body;
+    const abc = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'A.B.C. Fret' })).body;
+    const check = async (name: string) => ((await api(h, h.users.sales, 'POST', '/api/organisations/duplicates', { name })).body.items as { id: string; reason: string }[]).map((d) => d.id);
+    for (const name of ['Transports Durand', 'Transports Durand SAS', 'TRANSPORTS DURAND S.A.R.L.', 'SARL Transport Durand']) expect(await check(name), name).toEqual([durand.id]);
+    expect(await check('ABC Fret SAS')).toEqual([abc.id]);
+    // The legal form alone is no likeness.
+    expect(await check('Transports Martin SARL')).toEqual([]);
+    // Creating reports it too.
+    const created = await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Transports Durand' });
+    expect(created.body.possibleDuplicates).toEqual([expect.objectContaining({ id: durand.id, reason: 'name' })]);
+  });
 });

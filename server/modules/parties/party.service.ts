@@ -14,6 +14,7 @@ import type { CustomFieldsService } from '../custom-fields/custom-fields.service
 import type { SearchService } from '../search/search.service.js';
 import type { DetailRow, Membership, PartiesRepository, PartyDetails } from './parties.repository.js';
 import type { AddressInput, CustomFieldInput, EmailInput, PhoneInput, RelationshipInput } from './parties.schemas.js';
+import { firmNameWords } from './firm-names.js';
 import { isLiveParty } from './live-party.js';
 import { listSorts, PARTY_REFERENCES, type PartyKind } from './party-kinds.js';
 
@@ -418,14 +419,20 @@ export function createPartyService(
     for (const m of await parties.findByContact('phone', e164s, kind.entityType)) found.set(m.entity_id, 'phone');
     const emails = (input.emails ?? []).map((e) => e.address.toLowerCase());
     for (const m of await parties.findByContact('email', emails, kind.entityType)) if (!found.has(m.entity_id)) found.set(m.entity_id, 'email');
-    const terms = tokens(Object.values(input.names).filter(Boolean).join(' '));
+    // A firm's name is compared without its legal form ("Transports Durand SARL" is "Transports Durand").
+    const nameWords = (text: string) => (isPerson ? tokens(text) : firmNameWords(tokens(text)));
+    const typedName = Object.values(input.names).filter(Boolean).join(' ');
+    const terms = nameWords(typedName);
+    // A firm is searched by its longer words alone: initials are indexed as written ("A.B.C." letter
+    // by letter, "ABC" whole), so either spelling must not keep the other from the candidates.
+    const searched = isPerson ? terms : terms.filter((t) => t.length >= 4);
     if (terms.length) {
       // Compared word by word in the order typed, and in alphabetical order too: first and last
       // name entered the other way round are the same person.
       const typed = [terms.join(' '), [...terms].sort().join(' ')];
       // Every candidate the search orders is compared: a typo after the third letter still matches.
-      for (const hit of await dialect.search(db, terms.map((t) => t.slice(0, 3)), SEARCH_CANDIDATES, kind.entityType)) {
-        const words = tokens(hit.display_title);
+      for (const hit of await dialect.search(db, (searched.length ? searched : terms).map((t) => t.slice(0, 3)), SEARCH_CANDIDATES, kind.entityType)) {
+        const words = nameWords(hit.display_title);
         const other = [words.join(' '), [...words].sort().join(' ')];
         if (!found.has(hit.entity_id) && (distance(typed[0], other[0]) <= 2 || distance(typed[1], other[1]) <= 2)) found.set(hit.entity_id, 'name');
       }
