@@ -131,7 +131,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     // The router's own limit (100) answered a longer path parameter with a bare 400; past it, each
     // route's schema names the parameter (an id is at most 36 characters). Node's header limit
     // (16 KB) still bounds the whole URL.
-    maxParamLength: 2048,
+    routerOptions: { maxParamLength: 2048 },
     frameworkErrors,
     clientErrorHandler,
     trustProxy: config.trustProxy,
