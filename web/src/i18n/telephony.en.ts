@@ -98,7 +98,7 @@ export const telephonyEn = {
   'calls.col.agent': 'Agent',
   'calls.col.wait': 'Wait',
   'calls.col.duration': 'Duration',
-  'calls.empty': 'No calls match these filters.',
+  'calls.empty': 'No calls match these filters. This log lists the calls your phone system reported; calls logged by hand are on each contact’s timeline.',
   'calls.unknownContact': 'Unknown',
   'calls.listen': 'Listen to the message',
   'calls.routedVoicemail': 'Voicemail (overload)',
@@ -165,7 +165,7 @@ export const telephonyEn = {
   'stats.col.agent': 'Agent',
   'stats.col.line': 'Line',
   'stats.noAgent': 'Nobody',
-  'stats.empty': 'No calls in this period.',
+  'stats.empty': 'No calls in this period. These figures come from the calls your phone system reported (Telephony, in the menu); calls logged by hand are on each contact’s timeline.',
 
   'tset.title': 'Telephony settings',
   'tset.integrations': 'Phone systems',

@@ -98,7 +98,7 @@ export const telephonyFr: Record<keyof typeof telephonyEn, string> = {
   'calls.col.agent': 'Agent',
   'calls.col.wait': 'Attente',
   'calls.col.duration': 'Durée',
-  'calls.empty': 'Aucun appel ne correspond à ces filtres.',
+  'calls.empty': 'Aucun appel ne correspond à ces filtres. Ce journal liste les appels signalés par votre standard téléphonique ; les appels notés à la main sont sur l’historique de chaque contact.',
   'calls.unknownContact': 'Inconnu',
   'calls.listen': 'Écouter le message',
   'calls.routedVoicemail': 'Messagerie (surcharge)',
@@ -165,7 +165,7 @@ export const telephonyFr: Record<keyof typeof telephonyEn, string> = {
   'stats.col.agent': 'Agent',
   'stats.col.line': 'Ligne',
   'stats.noAgent': 'Personne',
-  'stats.empty': 'Aucun appel sur cette période.',
+  'stats.empty': 'Aucun appel sur cette période. Ces chiffres viennent des appels signalés par votre standard téléphonique (Téléphonie, dans le menu) ; les appels notés à la main sont sur l’historique de chaque contact.',
 
   'tset.title': 'Réglages de la téléphonie',
   'tset.integrations': 'Standards téléphoniques',
