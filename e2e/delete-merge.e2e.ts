@@ -41,6 +41,8 @@ describe('records: delete and merge from the record page', () => {
 
     await page.goto(`/people/${a.id}`);
     expect(await see(page.getByTestId('record-title'))).toBe('Bérénice Doublon');
+    // The tab says whose record it is.
+    await page.waitForFunction(() => document.title === 'Bérénice Doublon · Relais');
     await page.getByTestId('record-actions').click();
     await page.getByTestId('record-action-merge').click();
     // Nothing chosen yet: nothing to confirm.
@@ -81,6 +83,8 @@ describe('records: delete and merge from the record page', () => {
     expect(await see(page.getByTestId('record-merged-redirect'))).toBe('Cette fiche a été fusionnée avec une autre : voici la fiche conservée.');
     await page.waitForURL(`**/people/${a.id}`);
     expect(await see(page.getByTestId('record-title'))).toBe('Bérénice Doublon');
+    // The tab says whose record it is.
+    await page.waitForFunction(() => document.title === 'Bérénice Doublon · Relais');
 
     // Organisations too, this time keeping the other one (swapped): the page moves to it.
     const kept = await api.post<{ id: string }>('/api/organisations', { name: 'Menuiserie Arnaud' });

@@ -113,6 +113,8 @@ describe('records: lists, forms, rights and duplicates', () => {
       'Ce numéro de téléphone n’existe pas. Vérifiez-le (10 chiffres en France, ou +indicatif).',
     );
     expect(await page.getByTestId('phone-number-0').getAttribute('aria-invalid')).toBe('true');
+    // The keyboard is on the field to correct.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('phone-number-0');
     // The top only sums up: no API path, no English.
     expect(await see(page.getByTestId('error-alert'))).toBe('Certains champs ne sont pas valides. Corrigez les champs signalés.');
 
@@ -127,6 +129,8 @@ describe('records: lists, forms, rights and duplicates', () => {
     await page.getByTestId('email-address-0').fill('nadia@example.fr');
     await page.getByTestId('person-save').click();
     expect(await see(page.getByTestId('record-title'))).toBe('Nadia Chiffre');
+    // Saved, the keyboard goes on from the record's name.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'record-title');
 
     // The organisation form shares the fields, in English too once the language is switched.
     await page.getByTestId('language-switch').getByText('EN', { exact: true }).click();

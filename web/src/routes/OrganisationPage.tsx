@@ -6,6 +6,7 @@ import { api } from '../lib/api.js';
 import type { Page, Person } from '../lib/types.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { useOrganisation } from '../features/organisations/useOrganisation.js';
+import { usePageTitle } from '../lib/usePageTitle.js';
 import { RecordHeader } from '../features/records/RecordHeader.js';
 import { RecordLoadError } from '../features/records/RecordLoadError.js';
 import { ContactCard } from '../features/records/ContactCard.js';
@@ -22,6 +23,7 @@ export function OrganisationPage() {
   const { id = '' } = useParams();
   const { t } = useI18n();
   const organisation = useOrganisation(id);
+  usePageTitle(organisation.data?.name);
   const members = useQuery({
     queryKey: ['people', 'list', { organisationId: id }],
     queryFn: () => api.get<Page<Person>>('/api/people', { organisationId: id, sort: 'lastName', limit: 100 }),

@@ -2,6 +2,7 @@ import { Link, useParams } from 'react-router';
 import { Anchor, Center, Grid, Group, Loader, Stack } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { usePerson } from '../features/people/usePerson.js';
+import { usePageTitle } from '../lib/usePageTitle.js';
 import { RecordHeader } from '../features/records/RecordHeader.js';
 import { RecordLoadError } from '../features/records/RecordLoadError.js';
 import { ContactCard } from '../features/records/ContactCard.js';
@@ -16,6 +17,7 @@ import { useLogCallPanel } from '../features/calls/useLogCallPanel.js';
 export function PersonPage() {
   const { id = '' } = useParams();
   const person = usePerson(id);
+  usePageTitle(person.data?.displayName);
   const call = useLogCallPanel(id);
   // `c` opens the call panel (ignored while typing in a field).
   useHotkeys([['c', () => call.open()]]);

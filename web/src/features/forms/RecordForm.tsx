@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { Alert, Center, Loader, Paper, Stack, TagsInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -166,7 +166,9 @@ export function useRecordForm<V extends RecordFormValues, R extends SavedRecord>
         return;
       }
       notifications.show({ color: 'teal', message: isEdit ? t('form.saved') : t('form.created', { name: options.displayName(saved) }) });
-      navigate(`${kind.page}/${saved.id}`);
+      // The record's name takes the focus (RecordHeader), as when opened from the search: the
+      // keyboard goes on from the record, not from the top of the page.
+      navigate(`${kind.page}/${saved.id}`, { state: { focusHeading: true } });
     },
   });
 
@@ -248,6 +250,11 @@ export function RecordFormFrame<V extends RecordFormValues, R extends SavedRecor
   const navigate = useNavigate();
   const kind = KINDS[form.type];
   const { created, existing, isEdit, save } = form;
+  // A refused save puts the keyboard on the first field the answer named, not back at the top.
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (save.error) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [save.error]);
 
   if (created) {
     const name = form.displayName(created);
@@ -257,7 +264,7 @@ export function RecordFormFrame<V extends RecordFormValues, R extends SavedRecor
         <PossibleDuplicates
           created={{ id: created.id, type: form.type, name }}
           duplicates={created.possibleDuplicates ?? []}
-          onContinue={() => navigate(`${kind.page}/${created.id}`)}
+          onContinue={() => navigate(`${kind.page}/${created.id}`, { state: { focusHeading: true } })}
         />
       </Stack>
     );
@@ -284,7 +291,7 @@ export function RecordFormFrame<V extends RecordFormValues, R extends SavedRecor
       <Title order={2}>{title}</Title>
       {form.draft.restored && <DraftRestoredNotice onClose={form.draft.dismiss} />}
       <Paper withBorder p="md">
-        <form onSubmit={form.submit} noValidate data-testid={`${kind.testId}-form`}>
+        <form ref={formRef} onSubmit={form.submit} noValidate data-testid={`${kind.testId}-form`}>
           <Stack>
             {children}
             {!isEdit && <LikelyDuplicates api={kind.api} names={form.names(form.values)} contact={form.values.contact} />}

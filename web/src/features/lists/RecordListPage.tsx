@@ -21,6 +21,7 @@ import { OrganisationFilter } from './OrganisationFilter.js';
 import { ApiError } from '../../lib/ApiError.js';
 import { useRelationshipTypes } from '../admin/useAdmin.js';
 import { useRelationshipLabel } from '../telephony/useRelationshipTypes.js';
+import { usePageTitle } from '../../lib/usePageTitle.js';
 
 /** One column of a record list; `sortKey` is the API's sort value when the column can sort. */
 export interface ListColumn<T> {
@@ -51,6 +52,7 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
   const { t } = useI18n();
   const navigate = useNavigate();
   // The tags this kind of record carries: an organisation list offers no tag only people have.
+  usePageTitle(props.title);
   const tags = useTags(props.entityType);
   const { users } = useUsers();
   const relationshipTypes = useRelationshipTypes();
