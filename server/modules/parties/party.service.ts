@@ -855,8 +855,10 @@ export function createPartyService(
       });
     },
 
-    /** Moves everything attached to `sourceId` onto `targetId`, then retires the source. Audited on both. */
-    /** `expected`: the versions the caller read, when given; a record changed since is a conflict. */
+    /**
+     * Moves everything attached to `sourceId` onto `targetId`, then retires the source. Audited on
+     * both. `expected`: the versions the caller read, when given; a record changed since is a conflict.
+     */
     async merge(caller: Caller, targetId: string, sourceId: string, expected: { target?: number; source?: number } = {}) {
       if (targetId === sourceId) throw new AppError('VALIDATION_FAILED', 'sourceId: cannot merge a record into itself', [{ path: 'sourceId', message: 'same record' }]);
       const [target, source] = await Promise.all([this.get(targetId), this.get(sourceId)]);
