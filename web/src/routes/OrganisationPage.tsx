@@ -39,7 +39,7 @@ export function OrganisationPage() {
       </Center>
     );
   }
-  if (organisation.error) return <RecordLoadError error={organisation.error} pathOf={(kept) => `/organisations/${kept}`} onReload={() => organisation.refetch()} />;
+  if (organisation.error) return <RecordLoadError error={organisation.error} type="organisation" onReload={() => organisation.refetch()} />;
   const o = organisation.data;
   const people = members.data?.items ?? [];
 

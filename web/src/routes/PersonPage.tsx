@@ -29,7 +29,7 @@ export function PersonPage() {
       </Center>
     );
   }
-  if (person.error) return <RecordLoadError error={person.error} pathOf={(kept) => `/people/${kept}`} onReload={() => person.refetch()} />;
+  if (person.error) return <RecordLoadError error={person.error} type="person" onReload={() => person.refetch()} />;
   const p = person.data;
 
   return (

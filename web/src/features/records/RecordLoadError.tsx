@@ -5,6 +5,8 @@ import { notifications } from '@mantine/notifications';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ApiError } from '../../lib/ApiError.js';
+import type { RecordType } from '../../auth/permissions.js';
+import { recordPath } from './useMergeRecords.js';
 
 /** The record another was merged into, from the API's 404 (`details.mergedIntoId`). */
 function mergedInto(error: unknown): string | null {
@@ -18,11 +20,11 @@ function mergedInto(error: unknown): string | null {
  * instead, with a word saying so: links to it live on in bookmarks, open tabs, e-mails and
  * colleagues' notes. Any other error is shown, with a reload.
  */
-export function RecordLoadError({ error, pathOf, onReload }: { error: unknown; pathOf: (id: string) => string; onReload: () => unknown }) {
+export function RecordLoadError({ error, type, onReload }: { error: unknown; type: RecordType; onReload: () => unknown }) {
   const { t } = useI18n();
   const navigate = useNavigate();
   const kept = mergedInto(error);
-  const target = kept ? pathOf(kept) : null;
+  const target = kept ? recordPath(type, kept) : null;
   useEffect(() => {
     if (!target) return;
     notifications.show({ color: 'blue', message: t('record.mergedRedirect'), 'data-testid': 'record-merged-redirect' });
