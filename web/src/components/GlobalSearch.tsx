@@ -3,12 +3,9 @@ import { useNavigate } from 'react-router';
 import { Badge, Group, Kbd, Loader, Paper, Popover, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue, useHotkeys, useMediaQuery } from '@mantine/hooks';
 import type { SearchHit } from '../lib/types.js';
+import { pathOf } from '../lib/paths.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { useSearchHits } from '../features/records/useRecordSearch.js';
-
-function recordPath(hit: Pick<SearchHit, 'type' | 'id'>): string {
-  return hit.type === 'person' ? `/people/${hit.id}` : `/organisations/${hit.id}`;
-}
 
 /** Over the header, from edge to edge (AppShell.Header is fixed: the box is placed within it). */
 const SPREAD: CSSProperties = {
@@ -63,7 +60,7 @@ export function GlobalSearch() {
 
   const open = (hit: SearchHit) => {
     // The record's heading takes the focus (RecordHeader): the next Tab goes on from there.
-    navigate(recordPath(hit), { state: { focusHeading: true } });
+    navigate(pathOf(hit), { state: { focusHeading: true } });
     setText('');
     setPendingEnter(false);
     inputRef.current?.blur();

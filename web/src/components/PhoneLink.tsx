@@ -5,6 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Phone } from '../lib/types.js';
 import { api } from '../lib/api.js';
+import { pathOf } from '../lib/paths.js';
 import { ApiError } from '../lib/ApiError.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { PressureDialModal } from '../features/telephony/PressureDialModal.js';
@@ -124,7 +125,7 @@ export function PhoneLink({ phone, entity }: PhoneLinkProps) {
     if (via === 'originate') return originate.mutate(reason);
     if (!entity) return;
     // The record's page opens "log a call" as outgoing, carrying the reason to the server.
-    const path = entity.type === 'person' ? `/people/${entity.id}` : `/organisations/${entity.id}`;
+    const path = pathOf(entity);
     const state: LogCallState = { logCall: { direction: 'out', pressureReason: reason } };
     navigate(path, { state, replace: location.pathname === path });
   };

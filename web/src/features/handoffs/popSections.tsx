@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Anchor, Badge, Group, Stack, Text } from '@mantine/core';
+import { pathOf } from '../../lib/paths.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { GenericSection, registerCardSection, type CardSectionProps } from '../telephony/cardSections.js';
 import { localLabel } from '../requests/labels.js';
@@ -15,15 +16,13 @@ import { LEADS_CARD_SECTION, REQUESTS_CARD_SECTION, type CardItemsSection, type 
 const isItemsSection = <T,>(value: unknown): value is CardItemsSection<T> =>
   typeof value === 'object' && value !== null && Array.isArray((value as { items?: unknown }).items);
 
-const recordPath = (match: CardSectionProps['match']) => (match.type === 'person' ? `/people/${match.id}` : `/organisations/${match.id}`);
-
 /** "+ N more on the record" when the card lists only the first ones. */
 function More({ section, match }: { section: CardItemsSection<unknown>; match: CardSectionProps['match'] }) {
   const { t } = useI18n();
   const more = section.total - section.items.length;
   if (more <= 0) return null;
   return (
-    <Anchor component={Link} to={recordPath(match)} size="xs" data-testid="pop-section-more">
+    <Anchor component={Link} to={pathOf(match)} size="xs" data-testid="pop-section-more">
       {t('pop.sectionMore', { count: more })}
     </Anchor>
   );

@@ -7,7 +7,8 @@ import { canMergeRecords, type RecordType } from '../../auth/permissions.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ConfirmModal } from '../../components/ConfirmModal.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
-import { recordPath as pathOf, useMergeRecords } from '../records/useMergeRecords.js';
+import { pathOf } from '../../lib/paths.js';
+import { useMergeRecords } from '../records/useMergeRecords.js';
 
 interface PossibleDuplicatesProps {
   /** The record just created. */
@@ -35,13 +36,13 @@ export function PossibleDuplicates({ created, duplicates, onContinue }: Possible
           {duplicates.map((d) => (
             <List.Item key={`${d.type}-${d.id}`} data-testid="duplicate-item">
               <Group gap="xs">
-                <Anchor component={Link} to={pathOf(d.type, d.id)}>
+                <Anchor component={Link} to={pathOf(d)}>
                   {d.displayName}
                 </Anchor>
                 <Badge size="xs" variant="light" color="yellow">
                   {t(`duplicates.reason.${d.reason}`)}
                 </Badge>
-                <Button component={Link} to={pathOf(d.type, d.id)} size="compact-xs" variant="default" data-testid="duplicate-open">
+                <Button component={Link} to={pathOf(d)} size="compact-xs" variant="default" data-testid="duplicate-open">
                   {t('duplicates.open')}
                 </Button>
                 {/* Merging is for managers and admins (people.merge / organisations.merge). */}

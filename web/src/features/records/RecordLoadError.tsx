@@ -6,7 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ApiError } from '../../lib/ApiError.js';
 import type { RecordType } from '../../auth/permissions.js';
-import { recordPath } from './useMergeRecords.js';
+import { recordPath } from '../../lib/paths.js';
 
 /** The record another was merged into, from the API's 404 (`details.mergedIntoId`). */
 function mergedInto(error: unknown): string | null {

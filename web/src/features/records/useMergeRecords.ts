@@ -2,6 +2,7 @@ import { useNavigate } from 'react-router';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
+import { recordPath } from '../../lib/paths.js';
 import type { RecordType } from '../../auth/permissions.js';
 import { useI18n } from '../../i18n/useI18n.js';
 
@@ -10,9 +11,6 @@ export interface RecordRef {
   id: string;
   name: string;
 }
-
-/** The page of a person or organisation. */
-export const recordPath = (type: RecordType, id: string) => (type === 'person' ? `/people/${id}` : `/organisations/${id}`);
 
 /** The API collection of a record type. */
 export const resourceOf = (type: RecordType) => (type === 'person' ? 'people' : 'organisations');

@@ -4,6 +4,7 @@ import { Anchor, Badge, Box, Button, CloseButton, Divider, Group, Kbd, Paper, Po
 import { useHotkeys, type HotkeyItem } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
+import { pathOf } from '../../lib/paths.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { TagBadges } from '../../components/TagBadges.js';
 import { outcomeLabel } from '../calls/callOutcomes.js';
@@ -27,8 +28,6 @@ interface PassTarget {
   match: CardMatch;
   interactionId?: string;
 }
-
-const recordPath = (m: Pick<CardMatch, 'type' | 'id'>) => (m.type === 'person' ? `/people/${m.id}` : `/organisations/${m.id}`);
 
 /** The organisation a hand-off from the pop is filed on: the one called, or the caller's only one (as the call itself). */
 const fileOn = (m: Pick<CardMatch, 'type' | 'id' | 'organisations'>) => (m.type === 'organisation' ? m.id : m.organisations.length === 1 ? m.organisations[0].id : null);
@@ -58,7 +57,7 @@ export function ScreenPop() {
 
   const open = (index: number) => {
     const match = first?.card.matches[index];
-    if (match) void navigate(recordPath(match));
+    if (match) void navigate(pathOf(match));
   };
   const hotkeys: HotkeyItem[] = [];
   if (first) {
@@ -268,7 +267,7 @@ function MatchBlock({ match, index, onPass }: { match: CardMatch; index: number 
     <Stack gap={6} data-testid="pop-match" data-match-id={match.id}>
       <Group gap={6} wrap="nowrap" align="center">
         {index !== null && <Kbd size="xs">{index}</Kbd>}
-        <Anchor component={Link} to={recordPath(match)} fw={700} size="lg" data-testid="pop-match-name" style={{ minWidth: 0 }}>
+        <Anchor component={Link} to={pathOf(match)} fw={700} size="lg" data-testid="pop-match-name" style={{ minWidth: 0 }}>
           {match.displayName}
         </Anchor>
         {match.type === 'organisation' && (
