@@ -23,6 +23,7 @@ import { createIdempotencyHooks } from './http/idempotency.js';
 import { acceptEmptyJsonBodies } from './http/json-body.js';
 import { createErrorHandler, sendError } from './http/error-handler.js';
 import { refuseNulCharacters } from './http/input-guard.js';
+import { healthResponse } from './http/responses.js';
 import type { App, RoutePermission } from './http/types.js';
 import type { DialectFeatures } from './db/dialect/features.js';
 import { AppError } from './errors.js';
@@ -273,7 +274,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     }
   });
 
-  app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness, database reachability and live events' }, config: { permission: 'public' } }, async (_request, reply) => {
+  app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness, database reachability and live events' }, config: { permission: 'public', documentedResponse: healthResponse } }, async (_request, reply) => {
     const liveEvents = events.status().state;
     try {
       // Bounded: a pooled connection cut silently must not hold the load balancer's probe.

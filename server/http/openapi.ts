@@ -31,26 +31,66 @@ const PAGE_BODY = {
 const error = (description: string) => ({ description, ...ERROR_BODY });
 
 /**
+ * What a success answer not yet described field by field says of itself (its fields are in the
+ * route's summary or description). The OpenAPI test counts the answers described, so that the
+ * count cannot drop unnoticed.
+ */
+export const UNDESCRIBED_ANSWER = 'Not yet described field by field: see the summary';
+
+/**
+ * `nullable` as OpenAPI 3.0.3 reads it: it adds null to the `type` beside it, and to nothing
+ * else. Zod marks a nullable union (`anyOf`) with `nullable` alone, which a strict reader (and
+ * Ajv) ignores or refuses: each branch of such a union is made nullable instead. And an `enum`
+ * still refuses null unless it lists it: a nullable enum lists null. Walks the whole schema;
+ * returns a new one.
+ */
+export function openApiNullables(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(openApiNullables);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    // Property names are data, not keywords: a property called "nullable" or "enum" stays.
+    out[key] = key === 'properties' ? Object.fromEntries(Object.entries(value as object).map(([name, sub]) => [name, openApiNullables(sub)])) : key === 'enum' ? value : openApiNullables(value);
+  }
+  if (out.nullable === true && out.type === undefined && Array.isArray(out.anyOf)) {
+    delete out.nullable;
+    out.anyOf = (out.anyOf as Record<string, unknown>[]).map((branch) => openApiNullables(branch.type !== undefined ? { ...branch, nullable: true } : branch));
+  }
+  if (out.nullable === true && Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+  return out;
+}
+
+/**
  * The routes' schemas as the OpenAPI document shows them (jsonSchemaTransform: the zod schemas of
  * requests), plus what each answers: its success status (`config.successStatus`, checked against
- * the routes by the permission matrix), pages for lists, and the errors it can give, all in the one
- * error shape. For the document only: the answers themselves are not validated against these.
+ * the routes by the permission matrix), its body field by field where the route declares it
+ * (`config.documentedResponse`, checked against real answers by server/test/openapi-responses.test.ts),
+ * a generic object or page otherwise, and the errors it can give, all in the one error shape. For
+ * the document only: the answers themselves are not validated nor serialised against these.
  */
 export const documentedSchemaTransform: SwaggerTransform = (input) => {
-  const transformed = jsonSchemaTransform(input as Parameters<typeof jsonSchemaTransform>[0]);
   const { route } = input;
-  const schema = transformed.schema as Record<string, unknown> & { response?: Record<string, unknown>; querystring?: { properties?: Record<string, unknown> } };
-  if (schema.hide) return transformed;
   const method = [route.method].flat()[0]!.toUpperCase();
   const status = route.config?.successStatus ?? 200;
+  // The documented answer goes through the same conversion as the requests (zod's JSON Schema for
+  // OpenAPI 3.0, answers as the server writes them: io 'output'), for the document only.
+  const documented = status === 204 ? undefined : route.config?.documentedResponse;
+  const withAnswer = documented ? { ...input, schema: { ...input.schema, response: { ...(input.schema?.response as object | undefined), [status]: documented } } } : input;
+  const transformed = jsonSchemaTransform(withAnswer as Parameters<typeof jsonSchemaTransform>[0]);
+  const schema = transformed.schema as Record<string, unknown> & { response?: Record<string, unknown>; querystring?: { properties?: Record<string, unknown> } };
+  if (schema.hide) return transformed;
   const lists = method === 'GET' && Boolean(schema.querystring?.properties?.cursor);
+  const described = documented ? (openApiNullables(schema.response![status]) as Record<string, unknown>) : undefined;
+  if (documented) delete schema.response![status];
   const responses: Record<string, unknown> = {
     [status]:
       status === 204
         ? { description: 'Done; no content', type: 'null' }
-        : lists
-          ? { description: 'A page of the list', ...PAGE_BODY }
-          : { description: { 200: 'OK', 201: 'Created', 202: 'Accepted' }[status], type: 'object', additionalProperties: true },
+        : described
+          ? { ...described, description: lists ? 'A page of the list' : { 200: 'OK', 201: 'Created', 202: 'Accepted' }[status] }
+          : lists
+            ? { description: `A page of the list. ${UNDESCRIBED_ANSWER}`, ...PAGE_BODY }
+            : { description: `${{ 200: 'OK', 201: 'Created', 202: 'Accepted' }[status]}. ${UNDESCRIBED_ANSWER}`, type: 'object', additionalProperties: true },
   };
   const hasInput = Boolean(schema.body || schema.querystring || schema.params);
   if (hasInput) responses[400] = error('Bad input: each field at fault is named in error.details');

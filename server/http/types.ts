@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyBaseLogger, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ZodType } from 'zod';
 import type { Caller } from '../context.js';
 import type { Action, Grant } from '../modules/access/permissions.js';
 
@@ -16,6 +17,13 @@ declare module 'fastify' {
      * OpenAPI document (./openapi.ts); the permission matrix checks it against what the route answers.
      */
     successStatus?: 201 | 202 | 204;
+    /**
+     * What the route answers on success, for the OpenAPI document only (./openapi.ts): never used to
+     * validate or serialise the answer, which costs nothing at run time. Strict objects (z.strictObject),
+     * so that the test checking real answers against the document (server/test/openapi-responses.test.ts)
+     * fails on a field the server sends and the document omits; a list declares `page(item)` (./responses.ts).
+     */
+    documentedResponse?: ZodType;
   }
   interface FastifyRequest {
     caller?: Caller;

@@ -4,6 +4,7 @@ import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
 import { SESSION_COOKIE } from '../../http/auth-hook.js';
 import { callerOf, type App } from '../../http/types.js';
+import { createdTokenResponse, loginResponse, sessionResponse, tokensResponse, userResponse, usersPage } from './access.responses.js';
 import type { AuthService } from './auth.service.js';
 import { ROLES } from './permissions.js';
 import type { UsersService } from './users.service.js';
@@ -45,7 +46,7 @@ export function registerAccessRoutes(app: App, deps: { auth: AuthService; users:
 
   app.post('/api/auth/login', {
     schema: { tags: ['access'], summary: 'Log in; sets an httpOnly session cookie and returns the CSRF token for writes', body: loginBody },
-    config: { permission: 'public' },
+    config: { permission: 'public', documentedResponse: loginResponse },
   }, async (request, reply) => {
     const { email, password } = request.body;
     const session = await auth.login(email, password, { ip: request.ip, userAgent: request.headers['user-agent'] });
@@ -67,7 +68,7 @@ export function registerAccessRoutes(app: App, deps: { auth: AuthService; users:
 
   app.get('/api/auth/me', {
     schema: { tags: ['access'], summary: 'The logged-in user and, for cookie sessions, the CSRF token' },
-    config: { permission: 'session.own' },
+    config: { permission: 'session.own', documentedResponse: sessionResponse },
   }, async (request) => {
     const caller = callerOf(request);
     return { user: await users.get(caller.id), csrfToken: caller.csrfToken ?? null };
@@ -83,14 +84,14 @@ export function registerAccessRoutes(app: App, deps: { auth: AuthService; users:
 
   app.post('/api/tokens', {
     schema: { tags: ['access'], summary: 'Create an API token for `Authorization: Bearer`; shown once', body: tokenBody },
-    config: { permission: 'tokens.manage', successStatus: 201 },
+    config: { permission: 'tokens.manage', successStatus: 201, documentedResponse: createdTokenResponse },
   }, async (request, reply) => {
     const caller = callerOf(request);
     if (caller.via === 'token') throw new AppError('FORBIDDEN', 'API tokens cannot create API tokens');
     return reply.status(201).send(await auth.createApiToken(caller, request.body));
   });
 
-  app.get('/api/tokens', { schema: { tags: ['access'] }, config: { permission: 'tokens.manage' } }, async (request) => ({
+  app.get('/api/tokens', { schema: { tags: ['access'] }, config: { permission: 'tokens.manage', documentedResponse: tokensResponse } }, async (request) => ({
     items: await auth.listApiTokens(callerOf(request)),
     nextCursor: null,
   }));
@@ -100,19 +101,19 @@ export function registerAccessRoutes(app: App, deps: { auth: AuthService; users:
     return reply.status(204).send();
   });
 
-  app.get('/api/users', { schema: { tags: ['users'], querystring: pageQuery }, config: { permission: 'users.list' } }, async (request) =>
+  app.get('/api/users', { schema: { tags: ['users'], querystring: pageQuery }, config: { permission: 'users.list', documentedResponse: usersPage } }, async (request) =>
     users.list(request.query.limit, request.query.cursor),
   );
 
-  app.post('/api/users', { schema: { tags: ['users'], body: userBody }, config: { permission: 'users.manage', successStatus: 201 } }, async (request, reply) =>
+  app.post('/api/users', { schema: { tags: ['users'], body: userBody }, config: { permission: 'users.manage', successStatus: 201, documentedResponse: userResponse } }, async (request, reply) =>
     reply.status(201).send(await users.create(callerOf(request), request.body)),
   );
 
-  app.get('/api/users/:id', { schema: { tags: ['users'], params: idParams }, config: { permission: 'users.list' } }, async (request) =>
+  app.get('/api/users/:id', { schema: { tags: ['users'], params: idParams }, config: { permission: 'users.list', documentedResponse: userResponse } }, async (request) =>
     users.get(request.params.id),
   );
 
-  app.patch('/api/users/:id', { schema: { tags: ['users'], params: idParams, body: userPatch }, config: { permission: 'users.manage' } }, async (request) =>
+  app.patch('/api/users/:id', { schema: { tags: ['users'], params: idParams, body: userPatch }, config: { permission: 'users.manage', documentedResponse: userResponse } }, async (request) =>
     users.update(callerOf(request), request.params.id, request.body),
   );
 }

@@ -6,6 +6,8 @@ import { callerOf, type App } from '../../http/types.js';
 import { expectedVersion, ifMatchHeaders, sendWithETag } from '../../http/versions.js';
 import type { Action } from '../access/permissions.js';
 import { parseCustomFilterParam, type CustomFilter } from '../custom-fields/custom-field-filters.js';
+import { organisationCreatedResponse, organisationDuplicatesResponse, organisationResponse, organisationsPage } from '../organisations/organisations.responses.js';
+import { peoplePage, personCreatedResponse, personDuplicatesResponse, personResponse } from '../people/people.responses.js';
 import { idParams } from './parties.schemas.js';
 import type { ListQuery, PartyInput, PartyService } from './party.service.js';
 
@@ -45,14 +47,21 @@ function toPartyInput(body: Record<string, unknown>, nameFields: string[]): Part
   return { names, ...rest } as PartyInput;
 }
 
+/** What each kind's routes answer, for the OpenAPI document. */
+const ANSWERS = {
+  people: { one: personResponse, created: personCreatedResponse, page: peoplePage, duplicates: personDuplicatesResponse },
+  organisations: { one: organisationResponse, created: organisationCreatedResponse, page: organisationsPage, duplicates: organisationDuplicatesResponse },
+};
+
 /** GET list, POST, GET one, PATCH, DELETE and merge for people or organisations. */
 export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
   const nameFields = Object.keys(o.service.kind.nameColumns);
   const action = (verb: string) => `${o.resource}.${verb}` as Action;
+  const answers = ANSWERS[o.resource];
 
   app.get(o.prefix, {
     schema: { tags: [o.tag], summary: `List ${o.resource}`, querystring: o.listQuery },
-    config: { permission: action('read') },
+    config: { permission: action('read'), documentedResponse: answers.page },
   }, async (request) => {
     const raw = request.query as Record<string, unknown>;
     const customFilters: CustomFilter[] = [];
@@ -77,7 +86,7 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
 
   app.post(o.prefix, {
     schema: { tags: [o.tag], summary: `Create a ${o.service.kind.entityType}; likely duplicates are reported`, body: createBody },
-    config: { permission: action('create'), idempotent: true, successStatus: 201 },
+    config: { permission: action('create'), idempotent: true, successStatus: 201, documentedResponse: answers.created },
   }, async (request, reply) => {
     const created = await o.service.create(callerOf(request), request.grant!, toPartyInput(request.body as Record<string, unknown>, nameFields));
     return reply.status(201).send(sendWithETag(reply, created));
@@ -94,19 +103,19 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
     .strict();
   app.post(`${o.prefix}/duplicates`, {
     schema: { tags: [o.tag], summary: `The likely duplicates of a ${o.service.kind.entityType} not created yet (same phone or e-mail, close name), by the rule the create applies`, body: duplicatesBody },
-    config: { permission: action('create') },
+    config: { permission: action('create'), documentedResponse: answers.duplicates },
   }, async (request) => ({ items: await o.service.findDuplicates(toPartyInput(request.body as Record<string, unknown>, nameFields)), nextCursor: null }));
 
   app.get(`${o.prefix}/:id`, {
     schema: { tags: [o.tag], params: idParams },
-    config: { permission: action('read') },
+    config: { permission: action('read'), documentedResponse: answers.one },
   }, async (request, reply) => {
     return sendWithETag(reply, await o.service.get((request.params as { id: string }).id));
   });
 
   app.patch(`${o.prefix}/:id`, {
     schema: { tags: [o.tag], summary: 'Change some fields; send the version you read (or If-Match) to detect concurrent edits', params: idParams, headers: ifMatchHeaders, body: o.updateBody },
-    config: { permission: action('update') },
+    config: { permission: action('update'), documentedResponse: answers.one },
     // A body that fails its schema still has its new numbers checked (against those the record
     // holds, see the service), so that one answer names a bad e-mail and a bad number together.
     attachValidation: true,
@@ -143,7 +152,7 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
       headers: ifMatchHeaders,
       body: mergeBody,
     },
-    config: { permission: action('merge') },
+    config: { permission: action('merge'), documentedResponse: answers.one },
   }, async (request, reply) => {
     const body = request.body as z.infer<typeof mergeBody>;
     const expected = { target: expectedVersion(request, body.version), source: body.sourceVersion };

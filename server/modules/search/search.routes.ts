@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { App } from '../../http/types.js';
+import { phoneLookupResponse } from '../lookup/lookup.responses.js';
 import type { LookupService } from '../lookup/lookup.service.js';
+import { searchResponse } from './search.responses.js';
 import type { SearchService } from './search.service.js';
 
 const searchQuery = z
@@ -23,7 +25,7 @@ export function registerSearchRoutes(app: App, deps: { search: SearchService; lo
         'A search is a short list to pick from, not a list to page through: `nextCursor` is always null; type more to narrow it.',
       querystring: searchQuery,
     },
-    config: { permission: 'search.use' },
+    config: { permission: 'search.use', documentedResponse: searchResponse },
   }, async (request) => ({ items: await deps.search.search(request.query.q, request.query.limit, request.query.type), nextCursor: null }));
 
   app.get('/api/lookup/phone/:number', {
@@ -32,6 +34,6 @@ export function registerSearchRoutes(app: App, deps: { search: SearchService; lo
       summary: 'Caller identification: any written form of a number, with what a screen pop needs',
       params: z.object({ number: z.string().min(1).max(60) }).strict(),
     },
-    config: { permission: 'lookup.phone' },
+    config: { permission: 'lookup.phone', documentedResponse: phoneLookupResponse },
   }, async (request) => deps.lookup.byPhone(request.params.number));
 }

@@ -21,6 +21,26 @@ import { OVERLOAD_SETTING, type CallsService } from './calls.service.js';
 import { publicIntegration, type IntegrationsService } from './integrations.service.js';
 import { PRIORITY_SETTING, readPriorityRule } from './priority-rule.js';
 import {
+  callEventResponse,
+  callResponse,
+  callbackLeadResponse,
+  callbackResponse,
+  callbacksPage,
+  wrapUpResponse,
+  callsPage,
+  callsPerContactResponse,
+  capabilitiesResponse,
+  createdIntegrationResponse,
+  dutyResponse,
+  extensionResponse,
+  extensionsResponse,
+  integrationResponse,
+  integrationSecretResponse,
+  integrationsResponse,
+  overloadResponse,
+  priorityRuleResponse,
+} from './telephony.responses.js';
+import {
   callbackLeadBody,
   callbackPatch,
   callbacksQuery,
@@ -65,7 +85,7 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
       body: callEventBody,
     },
     // Phone systems authenticate with their integration secret, checked in the handler.
-    config: { permission: 'public', successStatus: 202 },
+    config: { permission: 'public', successStatus: 202, documentedResponse: callEventResponse },
   }, async (request, reply) => {
     const integration = await integrations.authenticate(request.headers.authorization);
     const { call, duplicate } = await calls.handleEvent(integration, request.body);
@@ -74,7 +94,7 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
 
   app.post('/api/telephony/integrations', {
     schema: { tags: ['telephony'], summary: 'Create a telephony integration; answers its secret once', body: integrationBody },
-    config: { permission: 'telephony.manage', successStatus: 201 },
+    config: { permission: 'telephony.manage', successStatus: 201, documentedResponse: createdIntegrationResponse },
   }, async (request, reply) => {
     const created = await integrations.create(callerOf(request), request.body);
     ami.add(await integrations.get(created.id));
@@ -83,7 +103,7 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
 
   app.patch('/api/telephony/integrations/:id', {
     schema: { tags: ['telephony'], summary: 'Rename, disable or re-enable an integration, or replace its settings (secrets left out are kept)', params: idParams, body: integrationPatch },
-    config: { permission: 'telephony.manage' },
+    config: { permission: 'telephony.manage', documentedResponse: integrationResponse },
   }, async (request) => {
     const updated = await integrations.update(callerOf(request), request.params.id, request.body);
     ami.replace(updated);
@@ -92,10 +112,10 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
 
   app.post('/api/telephony/integrations/:id/secret', {
     schema: { tags: ['telephony'], summary: 'Give an integration a new webhook secret (answered once; the old one stops working)', params: idParams },
-    config: { permission: 'telephony.manage' },
+    config: { permission: 'telephony.manage', documentedResponse: integrationSecretResponse },
   }, async (request) => integrations.rotateSecret(callerOf(request), request.params.id));
 
-  app.get('/api/telephony/integrations', { schema: { tags: ['telephony'] }, config: { permission: 'telephony.manage' } }, async () => ({
+  app.get('/api/telephony/integrations', { schema: { tags: ['telephony'] }, config: { permission: 'telephony.manage', documentedResponse: integrationsResponse } }, async () => ({
     items: (await integrations.list()).map(publicIntegration),
     nextCursor: null,
   }));
@@ -107,16 +127,16 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
 
   app.get('/api/telephony/capabilities', {
     schema: { tags: ['telephony'], summary: 'What the phone system can do for you: the integrations you can place calls through (click-to-call)' },
-    config: { permission: 'telephony.originate' },
+    config: { permission: 'telephony.originate', documentedResponse: capabilitiesResponse },
   }, async (request) => originate.capabilities(callerOf(request)));
 
-  app.get('/api/telephony/overload', { schema: { tags: ['telephony'] }, config: { permission: 'calls.read' } }, async () => ({
+  app.get('/api/telephony/overload', { schema: { tags: ['telephony'] }, config: { permission: 'calls.read', documentedResponse: overloadResponse } }, async () => ({
     enabled: await settings.get(OVERLOAD_SETTING, false),
   }));
 
   app.put('/api/telephony/overload', {
     schema: { tags: ['telephony'], summary: 'Overload mode: callers not under contract go to voicemail and the call-back queue', body: overloadBody },
-    config: { permission: 'telephony.overload' },
+    config: { permission: 'telephony.overload', documentedResponse: overloadResponse },
   }, async (request) => {
     const caller = callerOf(request);
     const before = await settings.get(OVERLOAD_SETTING, false);
@@ -130,12 +150,12 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
 
   app.get('/api/telephony/priority-rule', {
     schema: { tags: ['telephony'], summary: 'Who counts as under contract: rings first (also in overload mode), contract badge on the screen pop' },
-    config: { permission: 'calls.read' },
+    config: { permission: 'calls.read', documentedResponse: priorityRuleResponse },
   }, async () => readPriorityRule(settings));
 
   app.put('/api/telephony/priority-rule', {
     schema: { tags: ['telephony'], summary: 'Set who counts as under contract (tags and relationship types; both empty: nobody)', body: priorityRuleBody },
-    config: { permission: 'telephony.priority' },
+    config: { permission: 'telephony.priority', documentedResponse: priorityRuleResponse },
   }, async (request) => {
     const caller = callerOf(request);
     const rule = { tags: [...new Set(request.body.tags)], relationshipTypes: [...new Set(request.body.relationshipTypes)] };
@@ -152,14 +172,14 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
     return rule;
   });
 
-  app.get('/api/telephony/extensions', { schema: { tags: ['telephony'] }, config: { permission: 'calls.read' } }, async () => ({
+  app.get('/api/telephony/extensions', { schema: { tags: ['telephony'] }, config: { permission: 'calls.read', documentedResponse: extensionsResponse } }, async () => ({
     items: (await db.selectFrom('phone_extensions').selectAll().orderBy('extension').execute()).map((e) => ({ extension: e.extension, userId: e.user_id })),
     nextCursor: null,
   }));
 
   app.put('/api/telephony/extensions', {
     schema: { tags: ['telephony'], summary: "Map a phone extension to a user (that user's calls pop up on their screen)", body: extensionBody },
-    config: { permission: 'telephony.manage' },
+    config: { permission: 'telephony.manage', documentedResponse: extensionResponse },
   }, async (request) => {
     const { extension, userId } = request.body;
     if (!(await db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst())) {
@@ -175,7 +195,7 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
 
   app.put('/api/telephony/duty', {
     schema: { tags: ['telephony'], summary: 'Say whether you are on duty at the front desk (receive screen pops for unassigned calls)', body: z.object({ onDuty: z.boolean() }).strict() },
-    config: { permission: 'session.own' },
+    config: { permission: 'session.own', documentedResponse: dutyResponse },
   }, async (request) => {
     // Who receives the screen pops of unassigned calls: audited, like an extension's user.
     const caller = callerOf(request);
@@ -190,15 +210,15 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
 
   app.get('/api/calls', {
     schema: { tags: ['telephony'], summary: 'Call log, newest first, with filters', querystring: listCallsQuery },
-    config: { permission: 'calls.read' },
+    config: { permission: 'calls.read', documentedResponse: callsPage },
   }, async (request) => calls.list(request.query));
 
   app.get('/api/calls/per-contact', {
     schema: { tags: ['telephony'], summary: 'Calls per contact over a range, busiest first', querystring: z.object({ from: isoDateTime.optional(), to: isoDateTime.optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }).strict() },
-    config: { permission: 'calls.read' },
+    config: { permission: 'calls.read', documentedResponse: callsPerContactResponse },
   }, async (request) => ({ items: await calls.countsPerContact(request.query), nextCursor: null }));
 
-  app.get('/api/calls/:id', { schema: { tags: ['telephony'], params: idParams }, config: { permission: 'calls.read' } }, async (request) =>
+  app.get('/api/calls/:id', { schema: { tags: ['telephony'], params: idParams }, config: { permission: 'calls.read', documentedResponse: callResponse } }, async (request) =>
     calls.get(request.params.id),
   );
 
@@ -210,7 +230,7 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
       headers: ifMatchHeaders,
       body: callWrapUpBody,
     },
-    config: { permission: 'interactions.update' },
+    config: { permission: 'interactions.update', documentedResponse: wrapUpResponse },
   }, async (request) => wrapUps.wrapUp(callerOf(request), request.grant!, request.params.id, { ...request.body, version: expectedVersion(request, request.body.version) }));
 
   app.get('/api/calls/:id/card', {
@@ -224,21 +244,21 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
 
   app.get('/api/callbacks', {
     schema: { tags: ['telephony'], summary: 'Call-back queue, oldest first', querystring: callbacksQuery },
-    config: { permission: 'callbacks.read' },
+    config: { permission: 'callbacks.read', documentedResponse: callbacksPage },
   }, async (request) => callbacks.list(request.query, callerOf(request)));
 
-  app.get('/api/callbacks/:id', { schema: { tags: ['telephony'], params: idParams }, config: { permission: 'callbacks.read' } }, async (request) =>
+  app.get('/api/callbacks/:id', { schema: { tags: ['telephony'], params: idParams }, config: { permission: 'callbacks.read', documentedResponse: callbackResponse } }, async (request) =>
     callbacks.get(request.params.id),
   );
 
   app.patch('/api/callbacks/:id', {
     schema: { tags: ['telephony'], summary: 'Take, assign, record an attempt, close or cancel a call-back', params: idParams, body: callbackPatch },
-    config: { permission: 'callbacks.update' },
+    config: { permission: 'callbacks.update', documentedResponse: callbackResponse },
   }, async (request) => callbacks.update(callerOf(request), request.grant!, request.params.id, request.body));
 
   app.post('/api/callbacks/:id/lead', {
     schema: { tags: ['telephony'], summary: 'Pass the caller on to sales: a lead linked to the call, the call-back closed as converted', params: idParams, body: callbackLeadBody },
-    config: { permission: 'callbacks.update', successStatus: 201 },
+    config: { permission: 'callbacks.update', successStatus: 201, documentedResponse: callbackLeadResponse },
   }, async (request, reply) => reply.status(201).send(await callbacks.convertToLead(callerOf(request), request.grant!, request.params.id, request.body)));
 
   app.get('/api/reports/calls', {

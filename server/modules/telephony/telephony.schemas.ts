@@ -24,7 +24,7 @@ export const callEventBody = z
   .strict();
 
 /** Kind-specific settings of a telephony integration (see IntegrationConfig). */
-const integrationConfig = z
+export const integrationConfig = z
   .object({
     twilioAuthToken: z.string().min(8).max(200).optional(),
     twilioAccountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'a Twilio Account SID (AC…)').optional(),

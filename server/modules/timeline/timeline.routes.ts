@@ -5,6 +5,7 @@ import { callerOf, type App } from '../../http/types.js';
 import { expectedVersion, ifMatchHeaders, sendWithETag } from '../../http/versions.js';
 import { INLINE_TYPES, MAX_ATTACHMENT_BYTES, type AttachmentsService } from './attachments.js';
 import { createInteractionBody, listInteractionsQuery, updateInteractionBody } from './timeline.schemas.js';
+import { attachmentResponse, interactionResponse, interactionsPage } from './timeline.responses.js';
 import type { TimelineService } from './timeline.service.js';
 
 const idParams = z.object({ id: z.string().min(1).max(36) }).strict();
@@ -17,22 +18,22 @@ const ATTACHMENTS_IN_ANSWER =
 export function registerTimelineRoutes(app: App, timeline: TimelineService, attachments: AttachmentsService) {
   app.post('/api/interactions', {
     schema: { tags: ['timeline'], summary: 'Log an interaction on any channel', body: createInteractionBody },
-    config: { permission: 'interactions.create', idempotent: true, successStatus: 201 },
+    config: { permission: 'interactions.create', idempotent: true, successStatus: 201, documentedResponse: interactionResponse },
   }, async (request, reply) => reply.status(201).send(sendWithETag(reply, await timeline.create(callerOf(request), request.body))));
 
   app.get('/api/interactions', {
     schema: { tags: ['timeline'], summary: 'Timeline, newest first, filtered by record, channel and dates', description: ATTACHMENTS_IN_ANSWER, querystring: listInteractionsQuery },
-    config: { permission: 'interactions.read' },
+    config: { permission: 'interactions.read', documentedResponse: interactionsPage },
   }, async (request) => timeline.list(request.query));
 
   app.get('/api/interactions/:id', {
     schema: { tags: ['timeline'], description: ATTACHMENTS_IN_ANSWER, params: idParams },
-    config: { permission: 'interactions.read' },
+    config: { permission: 'interactions.read', documentedResponse: interactionResponse },
   }, async (request, reply) => sendWithETag(reply, await timeline.get(request.params.id)));
 
   app.patch('/api/interactions/:id', {
     schema: { tags: ['timeline'], summary: 'Correct an interaction; send the version you read (or If-Match) to detect concurrent edits', params: idParams, headers: ifMatchHeaders, body: updateInteractionBody },
-    config: { permission: 'interactions.update' },
+    config: { permission: 'interactions.update', documentedResponse: interactionResponse },
   }, async (request, reply) => {
     const input = { ...request.body, version: expectedVersion(request, request.body.version) };
     return sendWithETag(reply, await timeline.update(callerOf(request), request.grant!, request.params.id, input));
@@ -53,7 +54,7 @@ export function registerTimelineRoutes(app: App, timeline: TimelineService, atta
       description: 'Answers the attachment: `id`, `interactionId`, `fileName`, `contentType`, `size`, `sha256`, `createdBy` (the caller) and `createdAt`.',
       params: idParams,
     },
-    config: { permission: 'interactions.create', successStatus: 201 },
+    config: { permission: 'interactions.create', successStatus: 201, documentedResponse: attachmentResponse },
   }, async (request, reply) => {
     const { filename, content } = await readUpload(request);
     return reply.status(201).send(await attachments.add(callerOf(request), request.params.id, filename, content));

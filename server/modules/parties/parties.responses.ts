@@ -1,0 +1,45 @@
+/** What people and organisations have in common in the answers (OpenAPI document only, see server/http/responses.ts). */
+import { z } from 'zod';
+import { addressView, customFieldValues, emailView, id, nullableId, phoneView, timestamp, version } from '../../http/responses.js';
+
+const partyType = z.enum(['person', 'organisation']);
+
+/** The fields every person and organisation answer carries besides its id and names. */
+export const partyFields = {
+  displayName: z.string().describe('The name as lists show it'),
+  phones: z.array(phoneView),
+  emails: z.array(emailView),
+  addresses: z.array(addressView).describe('Postal addresses, the main one first'),
+  tags: z.array(z.string()),
+  customFields: customFieldValues,
+  relationships: z
+    .array(z.strictObject({ id, type: z.string().describe('Relationship type key: client, carrier, supplier, contact-of…'), targetType: partyType.nullable(), targetId: nullableId }))
+    .describe('Relationships this record holds'),
+  incomingRelationships: z
+    .array(z.strictObject({ id, type: z.string(), sourceType: partyType, sourceId: id }))
+    .describe('Relationships other live records hold to this one'),
+  ownerId: nullableId.describe('User who owns the record'),
+  teamId: nullableId,
+  createdAt: timestamp,
+  createdBy: nullableId,
+  updatedAt: timestamp,
+  updatedBy: nullableId,
+  version,
+};
+
+/** A likely duplicate: same phone, same e-mail or a close name. */
+export const duplicateResponse = z.strictObject({
+  id,
+  type: partyType,
+  displayName: z.string(),
+  reason: z.enum(['phone', 'email', 'name']).describe('What they share'),
+});
+
+/** What a creation answers besides the record: the likely duplicates it found (created all the same). */
+export const possibleDuplicates = z.array(duplicateResponse).describe('Records that may be the same (created all the same)');
+
+/** A list's count, when asked for with total=true (first page only). */
+export const listTotal = {
+  total: z.int().min(0).optional().describe('With total=true: how many records match, counted up to 10,000'),
+  totalIsLowerBound: z.boolean().optional().describe('With total=true: true when there are more than `total`'),
+};
