@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
-import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -210,7 +209,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   jobs.register(LEAD_ESCALATION_JOB, (payload, job) => leads.onEscalation(payload as Parameters<typeof leads.onEscalation>[0], job));
 
   await app.register(fastifyCookie);
-  await app.register(fastifyMultipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 5 }, throwFileSizeLimit: true });
   await app.register(fastifySwagger, {
     openapi: {
       info: {

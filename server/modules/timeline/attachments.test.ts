@@ -116,6 +116,13 @@ describe.each(DIALECTS)('attachments stored by content hash on %s', (dialect) =>
     }
     expect((await post('{}', 'application/json')).statusCode).toBe(415);
   });
+
+  it('reads multipart bodies on the upload route only: elsewhere they are refused (415), in the error shape', async () => {
+    const { payload, headers } = multipart('note.txt', Buffer.from('bonjour'));
+    const res = await h.app.inject({ method: 'POST', url: '/api/people', payload, headers: { ...headers, authorization: `Bearer ${h.users.frontdesk.token}` } });
+    expect(res.statusCode).toBe(415);
+    expect(res.json().error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+  });
 });
 
 describe.each(DIALECTS)('the attachment store under concurrency, a full disk and a missing file on %s', (dialect) => {

@@ -1,3 +1,4 @@
+import fastifyMultipart from '@fastify/multipart';
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.js';
@@ -10,7 +11,7 @@ import type { TimelineService } from './timeline.service.js';
 
 const idParams = z.object({ id: z.string().min(1).max(36) }).strict();
 
-/** What an interaction's answer says of its files (the routes have no response schema: said in words). */
+/** What an interaction's answer says of its files, in words beside its documented schema. */
 const ATTACHMENTS_IN_ANSWER =
   'Each interaction lists its `attachments`: `id`, `fileName`, `contentType`, `size` (bytes), `createdBy` (the id of the user who added it, ' +
   'who may not be the entry\'s author; null if unknown) and `createdAt`.';
@@ -47,17 +48,23 @@ export function registerTimelineRoutes(app: App, timeline: TimelineService, atta
     return reply.status(204).send();
   });
 
-  app.post('/api/interactions/:id/attachments', {
-    schema: {
-      tags: ['timeline'],
-      summary: 'Attach a file (multipart field "file", 20 MB max); its type is checked by content',
-      description: 'Answers the attachment: `id`, `interactionId`, `fileName`, `contentType`, `size`, `sha256`, `createdBy` (the caller) and `createdAt`.',
-      params: idParams,
-    },
-    config: { permission: 'interactions.create', successStatus: 201, documentedResponse: attachmentResponse },
-  }, async (request, reply) => {
-    const { filename, content } = await readUpload(request);
-    return reply.status(201).send(await attachments.add(callerOf(request), request.params.id, filename, content));
+  // The multipart parser only where a file is uploaded: its hooks run on every request of the
+  // scope it is registered in (two per request, the caller lookup's included, when it was global).
+  app.register(async (scope) => {
+    const uploads = scope as unknown as App;
+    await uploads.register(fastifyMultipart, { limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 5 }, throwFileSizeLimit: true });
+    uploads.post('/api/interactions/:id/attachments', {
+      schema: {
+        tags: ['timeline'],
+        summary: 'Attach a file (multipart field "file", 20 MB max); its type is checked by content',
+        description: 'Answers the attachment: `id`, `interactionId`, `fileName`, `contentType`, `size`, `sha256`, `createdBy` (the caller) and `createdAt`.',
+        params: idParams,
+      },
+      config: { permission: 'interactions.create', successStatus: 201, documentedResponse: attachmentResponse },
+    }, async (request, reply) => {
+      const { filename, content } = await readUpload(request);
+      return reply.status(201).send(await attachments.add(callerOf(request), request.params.id, filename, content));
+    });
   });
 
   app.get('/api/attachments/:id', {
