@@ -254,22 +254,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     route.preHandler = [route.preHandler ?? [], idempotency.preHandler].flat();
     route.onSend = [route.onSend ?? [], idempotency.onSend].flat();
   });
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Referrer-Policy', 'same-origin');
-    reply.header('X-Frame-Options', 'DENY');
+  // Synchronous (done callback): one promise less on every answer.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    reply.headers(SECURITY_HEADERS);
     const route = routePath(request);
-    if (route.startsWith('/api/')) {
-      // Personal data must not linger in caches (QUALITY 26).
-      reply.header('Cache-Control', 'no-store');
-    }
+    // Personal data must not linger in caches (QUALITY 26).
+    if (route.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
     // A route's own, stricter policy stands (attachments are served sandboxed); so does the docs UI's.
-    if (!route.startsWith('/api/docs') && !reply.hasHeader('Content-Security-Policy')) {
-      reply.header(
-        'Content-Security-Policy',
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
-      );
-    }
+    if (!route.startsWith('/api/docs') && !reply.hasHeader('Content-Security-Policy')) reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    done(null, payload);
   });
 
   app.get('/api/health', { schema: { tags: ['system'], summary: 'Liveness, database reachability and live events' }, config: { permission: 'public', documentedResponse: healthResponse } }, async (_request, reply) => {
@@ -385,6 +378,11 @@ function randomPassphrase(): string {
 }
 
 export type RelaisApp = Awaited<ReturnType<typeof buildApp>>;
+
+/** On every answer. */
+const SECURITY_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin', 'X-Frame-Options': 'DENY' };
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
 
 /**
  * The path a request was routed by: its route's pattern, or for an unknown address the decoded
