@@ -13,7 +13,7 @@ describe('signing in', () => {
 
     await page.goto('/');
     await page.waitForURL('**/login');
-    expect(await see(page.getByRole('heading', { level: 2 }))).toBe('Connexion à Relais');
+    expect(await see(page.getByRole('heading', { level: 1 }))).toBe('Connexion à Relais');
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
     // Even the password's show/hide button speaks the reader's language (Mantine's own label is English).
     expect(await page.getByRole('button', { name: 'Afficher ou masquer le mot de passe' }).count()).toBe(1);

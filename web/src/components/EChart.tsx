@@ -12,8 +12,12 @@ export type ChartOption = echarts.EChartsCoreOption;
 interface EChartProps {
   option: ChartOption;
   height?: number;
-  /** What the chart shows, for screen readers (ECharts' aria description is added too). */
-  label: string;
+  /**
+   * What the chart shows, in the user's language, for screen readers: its subject and its values
+   * in short (see chartDescription.ts). It replaces ECharts' generated description, which is in
+   * English and reads out every item's internals.
+   */
+  description: string;
   testId?: string;
 }
 
@@ -28,7 +32,7 @@ interface EChartProps {
 const disposing = new WeakMap<HTMLElement, number>();
 
 /** An ECharts chart (canvas) that follows its container's size. */
-export function EChart({ option, height = 280, label, testId }: EChartProps) {
+export function EChart({ option, height = 280, description, testId }: EChartProps) {
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
 
@@ -58,8 +62,10 @@ export function EChart({ option, height = 280, label, testId }: EChartProps) {
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption({ aria: { enabled: true }, ...option }, true);
-  }, [option]);
+    // ECharts' aria writes its label on the container: given a description, it writes ours (and
+    // its role, img) instead of the generated one. Decals (patterns over the colours) stay off.
+    chart.current?.setOption({ ...option, aria: { enabled: true, label: { enabled: true, description }, decal: { show: false } } }, true);
+  }, [option, description]);
 
-  return <div ref={element} style={{ width: '100%', height }} role="img" aria-label={label} data-testid={testId} />;
+  return <div ref={element} style={{ width: '100%', height }} role="img" aria-label={description} data-testid={testId} />;
 }

@@ -20,18 +20,21 @@ export function PagedCardList<T extends { id: string }>({
   emptyText,
   emptyTestId,
   testId,
+  fieldLabel,
 }: {
   list: PagedItems<T>;
   card: (item: T) => ReactNode;
   emptyText: string;
   emptyTestId: string;
   testId: string;
+  /** The page's name for a field the server refused (a filter, the sort), as ErrorAlert takes it. */
+  fieldLabel?: (path: string) => string | undefined;
 }) {
   const { t } = useI18n();
   const { items, isPending, error } = list;
   return (
     <Stack gap="xs" data-testid={testId}>
-      {Boolean(error) && <ErrorAlert error={error} />}
+      {Boolean(error) && <ErrorAlert error={error} fieldLabel={fieldLabel} />}
       {isPending && <Loader size="sm" />}
       {!isPending && !error && items.length === 0 && (
         <Text size="sm" c="dimmed" data-testid={emptyTestId}>

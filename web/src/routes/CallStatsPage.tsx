@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/useI18n.js';
 import { useUsers } from '../features/users/useUsers.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { EChart, type ChartOption } from '../components/EChart.js';
+import { describeCategoryChart, heatmapSummary } from '../components/chartDescription.js';
 import { formatDuration } from '../i18n/formatDuration.js';
 import { formatPhone } from '../features/telephony/formatPhone.js';
 import { endOfDayIso, lastDays, startOfDayIso, toDateInput } from '../features/telephony/dateRange.js';
@@ -33,7 +34,7 @@ function daysBetween(from: string, to: string): string[] {
  * rates, average wait and duration, per agent and per line, over a chosen date range.
  */
 export function CallStatsPage() {
-  const { t, locale } = useI18n();
+  const { t, locale, formatNumber } = useI18n();
   const { nameOf } = useUsers();
   const { params, set: setParam } = useUrlParams();
   const preset = lastDays(30);
@@ -115,8 +116,44 @@ export function CallStatsPage() {
         { name: t('stats.missed'), type: 'bar', stack: 'a', data: agents.map((a) => a.missed), itemStyle: { color: COLORS.missed } },
       ],
     };
-    return { perDay, heatmap, perAgent, agentsHeight: Math.max(160, 40 + agents.length * 28) };
-  }, [data, from, to, t, percent, weekdays, dayLabel, nameOf]);
+
+    // What each chart shows, read out in the user's language (screen readers get no canvas).
+    const dayNames = days.map((d) => dayLabel.format(new Date(`${d}T12:00:00`)));
+    const agentNames = agents.map((a) => (a.agentId ? nameOf(a.agentId) || '…' : t('stats.noAgent')));
+    const rate = (value: number) => percent.format(value);
+    const formatting = { t, formatNumber };
+    const busiest = heatmapSummary(data.heatmap);
+    const descriptions = {
+      perDay: describeCategoryChart(
+        {
+          title: t('stats.perDay'),
+          categories: dayNames,
+          series: [
+            { name: t('stats.answered'), values: answered },
+            { name: t('stats.missed'), values: missed },
+            { name: t('stats.other'), values: other },
+            { name: t('stats.answerRate'), values: days.map((d) => byDay.get(d)?.answerRate ?? null), format: rate, summable: false },
+          ],
+        },
+        formatting,
+      ),
+      heatmap: busiest.busiest
+        ? t('stats.heatmapDescription', { title: t('stats.heatmap'), count: busiest.total, day: weekdays[busiest.busiest.row], hour: busiest.busiest.column, max: busiest.busiest.value })
+        : t('stats.heatmapDescriptionEmpty', { title: t('stats.heatmap') }),
+      perAgent: describeCategoryChart(
+        {
+          title: t('stats.perAgentChart'),
+          categories: agentNames,
+          series: [
+            { name: t('stats.answered'), values: agents.map((a) => a.answered) },
+            { name: t('stats.missed'), values: agents.map((a) => a.missed) },
+          ],
+        },
+        formatting,
+      ),
+    };
+    return { perDay, heatmap, perAgent, descriptions, agentsHeight: Math.max(160, 40 + agents.length * 28) };
+  }, [data, from, to, t, formatNumber, percent, weekdays, dayLabel, nameOf]);
 
   const kpis: { key: string; label: string; value: string }[] = data
     ? [
@@ -130,7 +167,7 @@ export function CallStatsPage() {
 
   return (
     <Stack>
-      <Title order={2}>{t('stats.title')}</Title>
+      <Title order={1} size="h2">{t('stats.title')}</Title>
       <Card withBorder padding="sm">
         <Group gap="sm" align="flex-end" wrap="wrap">
           <TextInput label={t('stats.from')} type="date" value={from} max={to} onChange={(e) => setParam({ from: e.currentTarget.value || null })} data-testid="stats-from" />
@@ -181,13 +218,13 @@ export function CallStatsPage() {
             <Title order={4} mb="xs">
               {t('stats.perDay')}
             </Title>
-            <EChart option={options.perDay} label={t('stats.perDay')} testId="chart-per-day" />
+            <EChart option={options.perDay} description={options.descriptions.perDay} testId="chart-per-day" />
           </Card>
           <Card withBorder padding="sm">
             <Title order={4} mb="xs">
               {t('stats.heatmap')}
             </Title>
-            <EChart option={options.heatmap} height={300} label={t('stats.heatmap')} testId="chart-heatmap" />
+            <EChart option={options.heatmap} height={300} description={options.descriptions.heatmap} testId="chart-heatmap" />
           </Card>
           <Grid>
             <Grid.Col span={{ base: 12, md: 6 }}>
@@ -195,7 +232,7 @@ export function CallStatsPage() {
                 <Title order={4} mb="xs">
                   {t('stats.perAgent')}
                 </Title>
-                <EChart option={options.perAgent} height={options.agentsHeight} label={t('stats.perAgent')} testId="chart-per-agent" />
+                <EChart option={options.perAgent} height={options.agentsHeight} description={options.descriptions.perAgent} testId="chart-per-agent" />
                 <BucketTable
                   testId="stats-per-agent"
                   head={t('stats.col.agent')}

@@ -84,7 +84,7 @@ export function CallbacksPage() {
 
   return (
     <Stack maw={900}>
-      <Title order={2}>{t('callbacks.title')}</Title>
+      <Title order={1} size="h2">{t('callbacks.title')}</Title>
       <Group gap="md" align="flex-end" wrap="wrap">
         <SegmentedControl
           value={status}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Badge, Button, Card, CloseButton, Grid, Group, Loader, NativeSelect, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
 import type { Page } from '../lib/types.js';
@@ -8,6 +8,9 @@ import { useI18n } from '../i18n/useI18n.js';
 import type { MessageKey } from '../i18n/Dictionary.js';
 import { useUsers } from '../features/users/useUsers.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
+import { PagedCardList } from '../components/PagedCardList.js';
+import { RecordCard } from '../features/lists/RecordCard.js';
+import { isBlank, type CardLine } from '../features/lists/listColumns.js';
 import { PhoneLink } from '../components/PhoneLink.js';
 import { VoicemailLink } from '../features/telephony/VoicemailLink.js';
 import { RecordLink } from '../features/tasks/RecordLink.js';
@@ -38,6 +41,8 @@ export function CallsPage() {
   const { t } = useI18n();
   const { users } = useUsers();
   const { params, set, clear } = useUrlParams();
+  // Below the `sm` breakpoint a table would scroll sideways: calls become cards.
+  const isPhone = useMediaQuery('(max-width: 48em)', undefined, { getInitialValueInEffect: false });
   const filter = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? ''])) as Record<FilterKey, string>;
   const [numberText, setNumberText] = useState(filter.number);
   const [number] = useDebouncedValue(numberText.trim(), 300);
@@ -69,7 +74,7 @@ export function CallsPage() {
 
   return (
     <Stack>
-      <Title order={2}>{t('calls.title')}</Title>
+      <Title order={1} size="h2">{t('calls.title')}</Title>
       <Card withBorder padding="sm">
         <Group gap="sm" align="flex-end" wrap="wrap">
           <NativeSelect
@@ -128,21 +133,31 @@ export function CallsPage() {
 
       <Grid>
         <Grid.Col span={{ base: 12, xl: 8 }}>
-          <Card withBorder padding="sm">
-            {log.error && <ErrorAlert error={log.error} />}
-            {log.isPending && <Loader size="sm" />}
-            {!log.isPending && !log.error && calls.length === 0 && (
-              <Text c="dimmed" size="sm" data-testid="calls-empty">
-                {t('calls.empty')}
-              </Text>
-            )}
-            {calls.length > 0 && <CallTable calls={calls} />}
-            {log.hasNextPage && (
-              <Button variant="default" size="xs" mt="sm" onClick={() => log.fetchNextPage()} loading={log.isFetchingNextPage}>
-                {t('common.loadMore')}
-              </Button>
-            )}
-          </Card>
+          {isPhone ? (
+            <PagedCardList
+              list={{ items: calls, isPending: log.isPending, error: log.error, hasNextPage: log.hasNextPage, isFetchingNextPage: log.isFetchingNextPage, fetchNextPage: log.fetchNextPage }}
+              card={(call) => <CallCard key={call.id} call={call} />}
+              emptyText={t('calls.empty')}
+              emptyTestId="calls-empty"
+              testId="calls-cards"
+            />
+          ) : (
+            <Card withBorder padding="sm">
+              {log.error && <ErrorAlert error={log.error} />}
+              {log.isPending && <Loader size="sm" />}
+              {!log.isPending && !log.error && calls.length === 0 && (
+                <Text c="dimmed" size="sm" data-testid="calls-empty">
+                  {t('calls.empty')}
+                </Text>
+              )}
+              {calls.length > 0 && <CallTable calls={calls} />}
+              {log.hasNextPage && (
+                <Button variant="default" size="xs" mt="sm" onClick={() => log.fetchNextPage()} loading={log.isFetchingNextPage}>
+                  {t('common.loadMore')}
+                </Button>
+              )}
+            </Card>
+          )}
         </Grid.Col>
         <Grid.Col span={{ base: 12, xl: 4 }}>
           <PerContact
@@ -160,9 +175,75 @@ export function CallsPage() {
   );
 }
 
-function CallTable({ calls }: { calls: Call[] }) {
+/** A call's details, one per column of the log: the table's cells and a card's lines show the same. */
+function useCallCells() {
   const { t, formatDateTime } = useI18n();
   const { nameOf } = useUsers();
+  return (call: Call): CardLine[] => {
+    const number = call.direction === 'out' ? { number: formatPhone(call.to, call.toE164), e164: call.toE164 } : { number: formatPhone(call.from, call.fromE164), e164: call.fromE164 };
+    const entity = call.personId ? ({ type: 'person', id: call.personId } as const) : call.organisationId ? ({ type: 'organisation', id: call.organisationId } as const) : undefined;
+    const routing = call.routing[0];
+    const wait = formatDuration(call.waitSeconds, t);
+    const duration = formatDuration(call.durationSeconds, t);
+    return [
+      {
+        id: 'when',
+        label: t('calls.col.when'),
+        value: (
+          <>
+            <Text size="sm">{formatDateTime(call.ringingAt ?? call.createdAt)}</Text>
+            <Text size="xs" c="dimmed">
+              {t(`direction.${call.direction}`)}
+            </Text>
+          </>
+        ),
+      },
+      { id: 'number', label: t('calls.col.number'), value: <PhoneLink phone={number} entity={call.direction === 'out' ? entity : undefined} /> },
+      {
+        id: 'contact',
+        label: t('calls.col.contact'),
+        value:
+          call.personId || call.organisationId ? (
+            <RecordLink personId={call.personId} organisationId={call.personId ? null : call.organisationId} />
+          ) : (
+            <Text size="sm" c="dimmed">
+              {t('calls.unknownContact')}
+            </Text>
+          ),
+      },
+      {
+        id: 'state',
+        label: t('calls.col.state'),
+        value: (
+          <Group gap={4}>
+            <CallStateBadge state={call.state} />
+            {call.priority && (
+              <Badge size="xs" color="green" variant="outline">
+                {t('pop.contract')}
+              </Badge>
+            )}
+            {routing?.decision === 'voicemail' && (
+              <Tooltip label={ROUTING_REASONS[routing.reason] ? t(ROUTING_REASONS[routing.reason]) : routing.reason}>
+                <Badge size="xs" color="red" variant="outline" data-testid="call-routed-voicemail">
+                  {t('calls.routedVoicemail')}
+                </Badge>
+              </Tooltip>
+            )}
+            <VoicemailLink url={call.recordingUrl} />
+          </Group>
+        ),
+      },
+      { id: 'agent', label: t('calls.col.agent'), value: nameOf(call.agentId) && <Text size="sm">{nameOf(call.agentId)}</Text> },
+      { id: 'wait', label: t('calls.col.wait'), value: wait && <Text size="sm">{wait}</Text> },
+      { id: 'duration', label: t('calls.col.duration'), value: duration && <Text size="sm">{duration}</Text> },
+    ];
+  };
+}
+
+/** The call log on a wide screen. */
+function CallTable({ calls }: { calls: Call[] }) {
+  const { t } = useI18n();
+  const cells = useCallCells();
   return (
     <Table.ScrollContainer minWidth={760}>
       <Table striped highlightOnHover verticalSpacing={6} data-testid="calls-table">
@@ -178,64 +259,23 @@ function CallTable({ calls }: { calls: Call[] }) {
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {calls.map((call) => {
-            const number = call.direction === 'out' ? { number: formatPhone(call.to, call.toE164), e164: call.toE164 } : { number: formatPhone(call.from, call.fromE164), e164: call.fromE164 };
-            const entity = call.personId ? ({ type: 'person', id: call.personId } as const) : call.organisationId ? ({ type: 'organisation', id: call.organisationId } as const) : undefined;
-            const routing = call.routing[0];
-            return (
-              <Table.Tr key={call.id} data-testid="call-row" data-call-id={call.id}>
-                <Table.Td>
-                  <Text size="sm">{formatDateTime(call.ringingAt ?? call.createdAt)}</Text>
-                  <Text size="xs" c="dimmed">
-                    {t(`direction.${call.direction}`)}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  <PhoneLink phone={number} entity={call.direction === 'out' ? entity : undefined} />
-                </Table.Td>
-                <Table.Td>
-                  {call.personId || call.organisationId ? (
-                    <RecordLink personId={call.personId} organisationId={call.personId ? null : call.organisationId} />
-                  ) : (
-                    <Text size="sm" c="dimmed">
-                      {t('calls.unknownContact')}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={4}>
-                    <CallStateBadge state={call.state} />
-                    {call.priority && (
-                      <Badge size="xs" color="green" variant="outline">
-                        {t('pop.contract')}
-                      </Badge>
-                    )}
-                    {routing?.decision === 'voicemail' && (
-                      <Tooltip label={ROUTING_REASONS[routing.reason] ? t(ROUTING_REASONS[routing.reason]) : routing.reason}>
-                        <Badge size="xs" color="red" variant="outline" data-testid="call-routed-voicemail">
-                          {t('calls.routedVoicemail')}
-                        </Badge>
-                      </Tooltip>
-                    )}
-                    <VoicemailLink url={call.recordingUrl} />
-                  </Group>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{nameOf(call.agentId)}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{formatDuration(call.waitSeconds, t)}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{formatDuration(call.durationSeconds, t)}</Text>
-                </Table.Td>
-              </Table.Tr>
-            );
-          })}
+          {calls.map((call) => (
+            <Table.Tr key={call.id} data-testid="call-row" data-call-id={call.id}>
+              {cells(call).map((cell) => (
+                <Table.Td key={cell.id}>{cell.value}</Table.Td>
+              ))}
+            </Table.Tr>
+          ))}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
   );
+}
+
+/** One call of the log on a phone: when (and which way) as its title, the other columns as lines. */
+function CallCard({ call }: { call: Call }) {
+  const [when, ...lines] = useCallCells()(call);
+  return <RecordCard title={when.value} lines={lines.filter((line) => !isBlank(line.value))} testId="call-row" attributes={{ 'data-call-id': call.id }} />;
 }
 
 function PerContact({ from, to, onPick }: { from?: string; to?: string; onPick: (row: PerContactCount) => void }) {

@@ -41,7 +41,7 @@ export function CataloguePage() {
   if (user?.role !== 'admin' && user?.role !== 'manager') return <Alert color="red">{t('error.FORBIDDEN')}</Alert>;
   return (
     <Stack maw={1000}>
-      <Title order={2}>{t('catalogue.title')}</Title>
+      <Title order={1} size="h2">{t('catalogue.title')}</Title>
       <Text size="sm" c="dimmed">
         {t('catalogue.intro')}
       </Text>

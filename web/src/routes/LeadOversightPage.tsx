@@ -53,7 +53,7 @@ export function LeadOversightPage() {
 
   return (
     <Stack maw={1000}>
-      <Title order={2}>{t('leads.oversightTitle')}</Title>
+      <Title order={1} size="h2">{t('leads.oversightTitle')}</Title>
       <Card withBorder>
         <Title order={4} mb="sm">
           {t('leads.escalatedTitle')}

@@ -12,7 +12,7 @@ export function LeadPage() {
       <Anchor component={Link} to="/leads/mine" size="sm">
         {t('leads.backToMine')}
       </Anchor>
-      <LeadDetail leadId={id} />
+      <LeadDetail leadId={id} headingOrder={1} />
     </Stack>
   );
 }

@@ -20,7 +20,7 @@ export function LeadsPassedPage() {
   const list = useLeadList({ originator: 'me', ...(state !== 'all' && { status: state }) });
   return (
     <Stack maw={900}>
-      <Title order={2}>{t('leads.passedTitle')}</Title>
+      <Title order={1} size="h2">{t('leads.passedTitle')}</Title>
       <ScrollArea type="never" style={{ alignSelf: 'flex-start', maxWidth: '100%' }}>
         <SegmentedControl
           value={state}

@@ -34,7 +34,7 @@ export function LoginPage() {
           <Stack>
             <Group justify="space-between" align="flex-start">
               <div>
-                <Title order={2}>{t('login.title')}</Title>
+                <Title order={1} size="h2">{t('login.title')}</Title>
                 <Text size="sm" c="dimmed">
                   {t('login.subtitle')}
                 </Text>

@@ -25,7 +25,7 @@ export function MyLeadsPage() {
   return (
     <Stack maw={900}>
       <Group justify="space-between" wrap="wrap">
-        <Title order={2}>{t('leads.mineTitle')}</Title>
+        <Title order={1} size="h2">{t('leads.mineTitle')}</Title>
         {isManager && (
           <Button component={Link} to="/leads/oversight" variant="default" size="xs" data-testid="leads-oversight-link">
             {t('leads.oversightTitle')}

@@ -13,7 +13,7 @@ export function MyTasksPage() {
   return (
     <Stack maw={800}>
       <Group justify="space-between">
-        <Title order={2}>{t('tasks.title')}</Title>
+        <Title order={1} size="h2">{t('tasks.title')}</Title>
         <NewTaskButton />
       </Group>
       <TaskList filter={MY_OPEN_TASKS} showRecord testId="my-tasks" />

@@ -7,7 +7,7 @@ export function NotFoundPage() {
   const { t } = useI18n();
   return (
     <Stack align="flex-start">
-      <Title order={2}>{t('common.notFound')}</Title>
+      <Title order={1} size="h2">{t('common.notFound')}</Title>
       <Button component={Link} to="/tasks" variant="light">
         {t('common.goHome')}
       </Button>

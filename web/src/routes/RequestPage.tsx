@@ -12,7 +12,7 @@ export function RequestPage() {
       <Anchor component={Link} to="/requests/queue" size="sm">
         {t('requests.backToQueue')}
       </Anchor>
-      <RequestDetail requestId={id} />
+      <RequestDetail requestId={id} headingOrder={1} />
     </Stack>
   );
 }

@@ -33,7 +33,7 @@ export function RequestQueuePage() {
   return (
     <Stack maw={900}>
       <Group justify="space-between" align="flex-end" wrap="wrap">
-        <Title order={2}>{t('requests.queueTitle')}</Title>
+        <Title order={1} size="h2">{t('requests.queueTitle')}</Title>
         <Group gap="xs" wrap="wrap">
           {isManager && (
             <Button component={Link} to="/settings/request-types" variant="default" data-testid="request-types-link">

@@ -70,7 +70,7 @@ export function RequestTypesPage() {
   return (
     <Stack maw={1000}>
       <Group justify="space-between" wrap="wrap">
-        <Title order={2}>{t('requestTypes.title')}</Title>
+        <Title order={1} size="h2">{t('requestTypes.title')}</Title>
         <Group gap="xs">
           {isManager && (
             <Button component={Link} to="/settings/teams" variant="default" data-testid="teams-settings-link">

@@ -19,7 +19,7 @@ export function RequestsOpenedPage() {
   const list = useRequestList({ openedBy: 'me', ...(state !== 'all' && { open: state === 'open' ? 'true' : 'false' }) });
   return (
     <Stack maw={900}>
-      <Title order={2}>{t('requests.openedTitle')}</Title>
+      <Title order={1} size="h2">{t('requests.openedTitle')}</Title>
       <ScrollArea type="never" style={{ alignSelf: 'flex-start', maxWidth: '100%' }}>
         <SegmentedControl
           value={state}

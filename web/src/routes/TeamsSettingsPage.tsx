@@ -37,7 +37,7 @@ export function TeamsSettingsPage() {
   const canCreate = user?.role === 'admin';
   return (
     <Stack maw={900}>
-      <Title order={2}>{t('teams.title')}</Title>
+      <Title order={1} size="h2">{t('teams.title')}</Title>
       <Text size="sm" c="dimmed">
         {t('teams.hint')}
       </Text>

@@ -61,7 +61,7 @@ export function TelephonySettingsPage() {
   }
   return (
     <Stack maw={960}>
-      <Title order={2}>{t('tset.title')}</Title>
+      <Title order={1} size="h2">{t('tset.title')}</Title>
       <OverloadCard />
       <PriorityRuleCard />
       {isAdmin && <IntegrationsCard />}

@@ -38,7 +38,7 @@ export function TokensPage() {
 
   return (
     <Stack maw={960}>
-      <Title order={2}>{t('tokens.title')}</Title>
+      <Title order={1} size="h2">{t('tokens.title')}</Title>
       <Text size="sm" c="dimmed">
         {t('tokens.intro')}
       </Text>

@@ -51,7 +51,7 @@ export function UsersPage() {
   return (
     <Stack maw={1100}>
       <Group justify="space-between" wrap="wrap">
-        <Title order={2}>{t('users.title')}</Title>
+        <Title order={1} size="h2">{t('users.title')}</Title>
         <Button onClick={() => setCreating(true)} data-testid="user-new">
           {t('users.new')}
         </Button>

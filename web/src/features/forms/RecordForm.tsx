@@ -260,7 +260,7 @@ export function RecordFormFrame<V extends RecordFormValues, R extends SavedRecor
     const name = form.displayName(created);
     return (
       <Stack maw={720}>
-        <Title order={2}>{name}</Title>
+        <Title order={1} size="h2">{name}</Title>
         <PossibleDuplicates
           created={{ id: created.id, type: form.type, name }}
           duplicates={created.possibleDuplicates ?? []}
@@ -288,7 +288,7 @@ export function RecordFormFrame<V extends RecordFormValues, R extends SavedRecor
 
   return (
     <Stack maw={720}>
-      <Title order={2}>{title}</Title>
+      <Title order={1} size="h2">{title}</Title>
       {form.draft.restored && <DraftRestoredNotice onClose={form.draft.dismiss} />}
       <Paper withBorder p="md">
         <form ref={formRef} onSubmit={form.submit} noValidate data-testid={`${kind.testId}-form`}>

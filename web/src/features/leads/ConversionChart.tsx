@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useI18n } from '../../i18n/useI18n.js';
 import { EChart, type ChartOption } from '../../components/EChart.js';
+import { describeCategoryChart } from '../../components/chartDescription.js';
 import type { ConversionRow } from './types.js';
 
 interface ConversionChartProps {
@@ -12,7 +13,7 @@ interface ConversionChartProps {
 
 /** Leads per group (converted, accepted, rejected, pending; stacked) and the conversion rate (line, right axis). */
 export function ConversionChart({ rows, names, label }: ConversionChartProps) {
-  const { t } = useI18n();
+  const { t, locale, formatNumber } = useI18n();
   const namesKey = names.join('\u0000');
   const option = useMemo((): ChartOption => {
     const bar = (key: 'converted' | 'accepted' | 'rejected' | 'pending', color: string) => ({
@@ -49,5 +50,20 @@ export function ConversionChart({ rows, names, label }: ConversionChartProps) {
     // namesKey stands for names: a new array with the same names must not redraw the chart.
   }, [rows, namesKey, t]);
 
-  return <EChart option={option} height={320} label={label} testId="lead-conversion-chart" />;
+  // Read out as "Alice — Converted: 3, Accepted: 1, …, Conversion rate: 50 %" for each group.
+  const description = useMemo(() => {
+    const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
+    const counts = (['converted', 'accepted', 'rejected', 'pending'] as const).map((key) => ({ name: t(`leads.report.${key}`), values: rows.map((row) => row[key]) }));
+    return describeCategoryChart(
+      {
+        title: label,
+        categories: names,
+        series: [...counts, { name: t('leads.report.rate'), values: rows.map((row) => row.conversionRate), format: (value) => percent.format(value), summable: false }],
+      },
+      { t, formatNumber },
+    );
+    // namesKey stands for names, as above.
+  }, [rows, namesKey, label, locale, t, formatNumber]);
+
+  return <EChart option={option} height={320} description={description} testId="lead-conversion-chart" />;
 }

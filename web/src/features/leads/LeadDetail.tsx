@@ -13,8 +13,11 @@ import { useLead } from './useLeads.js';
 
 const isStatus = (value: string | null): value is LeadStatus => value !== null && (LEAD_STATUSES as readonly string[]).includes(value);
 
-/** A lead with its whole chain: who spotted it, how it was routed, every decision and escalation. */
-export function LeadDetail({ leadId }: { leadId: string }) {
+/**
+ * A lead with its whole chain: who spotted it, how it was routed, every decision and escalation.
+ * Its interest is the page’s title (h1) on the lead’s own page, a heading under the drawer’s title in a drawer.
+ */
+export function LeadDetail({ leadId, headingOrder = 3 }: { leadId: string; headingOrder?: 1 | 3 }) {
   const { t, formatDateTime, formatNumber } = useI18n();
   const { user } = useAuth();
   const { nameOf } = useUsers();
@@ -45,7 +48,7 @@ export function LeadDetail({ leadId }: { leadId: string }) {
   return (
     <Stack gap="md" data-testid="lead-detail" data-lead-id={l.id}>
       <Stack gap={4}>
-        <Title order={3} style={{ overflowWrap: 'anywhere' }}>
+        <Title order={headingOrder} size="h3" style={{ overflowWrap: 'anywhere' }} data-testid="lead-detail-title">
           {l.interest}
         </Title>
         <Group gap={6}>

@@ -4,11 +4,12 @@ import { useI18n } from '../../i18n/useI18n.js';
 interface ColumnChooserProps {
   options: { id: string; label: string }[];
   value: string[];
-  onChange: (columns: string[]) => void;
+  /** One column ticked or unticked; the list keeps the order of `options`. */
+  onToggle: (id: string, shown: boolean) => void;
 }
 
 /** Lets the user show or hide list columns, keeping the order of the definitions. */
-export function ColumnChooser({ options, value, onChange }: ColumnChooserProps) {
+export function ColumnChooser({ options, value, onToggle }: ColumnChooserProps) {
   const { t } = useI18n();
   return (
     <Popover position="bottom-end" shadow="md" withinPortal>
@@ -18,16 +19,19 @@ export function ColumnChooser({ options, value, onChange }: ColumnChooserProps) 
         </Button>
       </Popover.Target>
       <Popover.Dropdown>
-        <Checkbox.Group
-          value={value}
-          onChange={(selected) => onChange(options.map((o) => o.id).filter((id) => selected.includes(id)))}
-        >
-          <Stack gap="xs">
-            {options.map((option) => (
-              <Checkbox key={option.id} value={option.id} label={option.label} data-testid={`column-option-${option.id}`} />
-            ))}
-          </Stack>
-        </Checkbox.Group>
+        {/* Each box says which column it is: a change is made from the address bar as it is then
+            (see useListState), so two quick ticks both count. */}
+        <Stack gap="xs" role="group" aria-label={t('list.columns')}>
+          {options.map((option) => (
+            <Checkbox
+              key={option.id}
+              label={option.label}
+              checked={value.includes(option.id)}
+              onChange={(event) => onToggle(option.id, event.currentTarget.checked)}
+              data-testid={`column-option-${option.id}`}
+            />
+          ))}
+        </Stack>
       </Popover.Dropdown>
     </Popover>
   );

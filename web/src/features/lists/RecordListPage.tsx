@@ -1,4 +1,4 @@
-import { useState, type MouseEvent, type ReactNode } from 'react';
+import { useState, type MouseEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Button, Center, Checkbox, Collapse, Group, Loader, Stack, Table, Text, Title, UnstyledButton } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
@@ -8,6 +8,7 @@ import type { EntityType, Page } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import type { MessageKey } from '../../i18n/Dictionary.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { PagedCardList } from '../../components/PagedCardList.js';
 import { useTags } from '../records/useTags.js';
 import { useUsers } from '../users/useUsers.js';
 import { useCustomFields } from '../records/useCustomFields.js';
@@ -22,14 +23,14 @@ import { ApiError } from '../../lib/ApiError.js';
 import { useRelationshipTypes } from '../admin/useAdmin.js';
 import { useRelationshipLabel } from '../telephony/useRelationshipTypes.js';
 import { usePageTitle } from '../../lib/usePageTitle.js';
+import { cardLines, sortChoices, type ListColumn } from './listColumns.js';
+import { RecordCard } from './RecordCard.js';
+import { SortSelect } from './SortSelect.js';
 
-/** One column of a record list; `sortKey` is the API's sort value when the column can sort. */
-export interface ListColumn<T> {
-  id: string;
-  label: string;
-  sortKey?: string;
-  render: (row: T) => ReactNode;
-}
+export type { ListColumn };
+
+/** The column holding the record's name, a link to it: the title of each card on a phone. */
+const TITLE_COLUMN = 'name';
 
 interface RecordListPageProps<T> {
   entityType: EntityType;
@@ -60,8 +61,9 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
   const customFields = useCustomFields(props.entityType);
   const state = useListState({ entityType: props.entityType, sort: props.defaultSort, columns: props.defaultColumns });
   const { filters, sort } = state;
-  // On a phone the filters fold behind a button so the list itself stays in view.
-  const isPhone = useMediaQuery('(max-width: 48em)');
+  // On a phone the filters fold behind a button so the list itself stays in view, and the rows
+  // are cards: a table would scroll sideways. Known at the first render, so a phone never draws the table first.
+  const isPhone = useMediaQuery('(max-width: 48em)', undefined, { getInitialValueInEffect: false });
   const [filtersOpened, filtersToggle] = useDisclosure(false);
   // Filters with several chosen values take the phone's width: at 200 px their names are cut ("Camille L…").
   const valuesWidth = isPhone ? '100%' : undefined;
@@ -84,6 +86,7 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
   const values = (key: FilterKey) => valuesOf(filters[key]);
   const setValues = (key: FilterKey) => (change: ValuesChange) => state.setValues(key, change);
   const visible = props.columns.filter((c) => state.columns.includes(c.id));
+  const titleColumn = props.columns.find((c) => c.id === TITLE_COLUMN);
 
   const toggleSort = state.toggleSort;
   const setFilter = (key: FilterKey) => (value: string | null) => state.setFilter(key, value);
@@ -131,7 +134,7 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>{props.title}</Title>
+        <Title order={1} size="h2">{props.title}</Title>
         <Button component={Link} to={props.newPath} data-testid={`new-${props.entityType}`}>
           {props.newLabel}
         </Button>
@@ -234,80 +237,107 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
         <ColumnChooser
           options={props.columns.map((c) => ({ id: c.id, label: c.label }))}
           value={state.columns}
-          onChange={state.setColumns}
+          onToggle={(id, shown) => state.toggleColumn(id, shown, props.columns.map((c) => c.id))}
         />
       </Group>
+      {/* Cards have no column headers to click: the sort is chosen here. */}
+      {isPhone && <SortSelect choices={sortChoices(props.columns, state.columns, sort)} sort={sort} onChange={state.changeSort} />}
 
       {firstPage?.total !== undefined && !list.error && (
         <Text fw={500} data-testid="list-total">
           {t(`list.total.${props.entityType}${firstPage.totalIsLowerBound ? 'AtLeast' : ''}` as MessageKey, { count: firstPage.total })}
         </Text>
       )}
-      {list.error && <ErrorAlert error={list.error} fieldLabel={fieldLabel} />}
+      {list.error && !isPhone && <ErrorAlert error={list.error} fieldLabel={fieldLabel} />}
       {sortRefused && (
         <Button variant="light" size="xs" w="fit-content" onClick={() => state.setSort(props.defaultSort)} data-testid="reset-sort">
           {t('list.resetSort')}
         </Button>
       )}
 
-      <Table.ScrollContainer minWidth={640}>
-        <Table highlightOnHover striped data-testid={`${props.resource}-table`}>
-          <Table.Thead>
-            <Table.Tr>
-              {visible.map((column) => {
-                const direction = sort === column.sortKey ? 'ascending' : sort === `-${column.sortKey}` ? 'descending' : 'none';
-                return (
-                  <Table.Th key={column.id} aria-sort={column.sortKey ? direction : undefined}>
-                    {column.sortKey ? (
-                      <UnstyledButton
-                        onClick={() => toggleSort(column.sortKey!)}
-                        fw={600}
-                        fz="sm"
-                        data-testid={`sort-${column.id}`}
-                        title={direction === 'descending' ? t('list.sortDesc') : t('list.sortAsc')}
-                      >
-                        {column.label} {direction === 'ascending' ? '▲' : direction === 'descending' ? '▼' : ''}
-                      </UnstyledButton>
-                    ) : (
-                      column.label
-                    )}
-                  </Table.Th>
-                );
-              })}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((row) => (
-              <Table.Tr key={row.id} onClick={(event) => openRow(event, row)} style={{ cursor: 'pointer' }} data-testid="list-row">
-                {visible.map((column) => (
-                  <Table.Td key={column.id}>{column.render(row)}</Table.Td>
+      {isPhone ? (
+        <>
+          <PagedCardList
+            list={{ items: rows, isPending: list.isPending, error: list.error, hasNextPage: list.hasNextPage, isFetchingNextPage: list.isFetchingNextPage, fetchNextPage: list.fetchNextPage }}
+            card={(row) => (
+              <RecordCard
+                key={row.id}
+                title={titleColumn?.render(row)}
+                lines={cardLines(props.columns, state.columns, TITLE_COLUMN, row)}
+                onClick={(event) => openRow(event, row)}
+              />
+            )}
+            emptyText={t('list.empty')}
+            emptyTestId="list-empty"
+            testId={`${props.resource}-cards`}
+            fieldLabel={fieldLabel}
+          />
+          <Text size="sm" c="dimmed">
+            {t('list.count', { count: rows.length })}
+          </Text>
+        </>
+      ) : (
+        <>
+          <Table.ScrollContainer minWidth={640}>
+            <Table highlightOnHover striped data-testid={`${props.resource}-table`}>
+              <Table.Thead>
+                <Table.Tr>
+                  {visible.map((column) => {
+                    const direction = sort === column.sortKey ? 'ascending' : sort === `-${column.sortKey}` ? 'descending' : 'none';
+                    return (
+                      <Table.Th key={column.id} aria-sort={column.sortKey ? direction : undefined}>
+                        {column.sortKey ? (
+                          <UnstyledButton
+                            onClick={() => toggleSort(column.sortKey!)}
+                            fw={600}
+                            fz="sm"
+                            data-testid={`sort-${column.id}`}
+                            title={direction === 'descending' ? t('list.sortDesc') : t('list.sortAsc')}
+                          >
+                            {column.label} {direction === 'ascending' ? '▲' : direction === 'descending' ? '▼' : ''}
+                          </UnstyledButton>
+                        ) : (
+                          column.label
+                        )}
+                      </Table.Th>
+                    );
+                  })}
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rows.map((row) => (
+                  <Table.Tr key={row.id} onClick={(event) => openRow(event, row)} style={{ cursor: 'pointer' }} data-testid="list-row">
+                    {visible.map((column) => (
+                      <Table.Td key={column.id}>{column.render(row)}</Table.Td>
+                    ))}
+                  </Table.Tr>
                 ))}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
 
-      {list.isPending && (
-        <Center>
-          <Loader />
-        </Center>
+          {list.isPending && (
+            <Center>
+              <Loader />
+            </Center>
+          )}
+          {!list.isPending && rows.length === 0 && !list.error && (
+            <Text c="dimmed" data-testid="list-empty">
+              {t('list.empty')}
+            </Text>
+          )}
+          <Group justify="space-between">
+            <Text size="sm" c="dimmed">
+              {t('list.count', { count: rows.length })}
+            </Text>
+            {list.hasNextPage && (
+              <Button variant="default" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
+                {t('common.loadMore')}
+              </Button>
+            )}
+          </Group>
+        </>
       )}
-      {!list.isPending && rows.length === 0 && !list.error && (
-        <Text c="dimmed" data-testid="list-empty">
-          {t('list.empty')}
-        </Text>
-      )}
-      <Group justify="space-between">
-        <Text size="sm" c="dimmed">
-          {t('list.count', { count: rows.length })}
-        </Text>
-        {list.hasNextPage && (
-          <Button variant="default" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            {t('common.loadMore')}
-          </Button>
-        )}
-      </Group>
     </Stack>
   );
 }

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { useUrlParams } from '../../lib/useUrlParams.js';
 import type { EntityType, ViewDefinition } from '../../lib/types.js';
+import { changeSort as changedSort, toggleColumn as toggledColumns } from './listColumns.js';
 
 /** Filters a list page offers; each maps to a query parameter of the list endpoint. */
 export const FILTER_KEYS = ['q', 'tag', 'ownerId', 'city', 'relationship', 'organisationId', 'missing'] as const;
@@ -110,9 +111,23 @@ export function useListState(defaults: { entityType: EntityType; sort: string; c
       }),
     clearFilters: () => update(deleteFilters),
     setSort: (value: string) => update((next) => next.set('sort', value)),
+    /**
+     * Sorts by another column keeping the order, or turns the order keeping the column (a phone's
+     * sort menus). From the address bar as it is now, as toggleSort: a second quick choice keeps the first.
+     */
+    changeSort: (change: { key?: string; descending?: boolean }) => update((next) => next.set('sort', changedSort(next.get('sort') || defaults.sort, change))),
     /** Ascending, then descending on a second click; starts from the address bar, so quick clicks each count. */
     toggleSort: (key: string) => update((next) => next.set('sort', (next.get('sort') || defaults.sort) === key ? `-${key}` : key)),
-    setColumns: (value: string[]) => update((next) => next.set('cols', value.join(','))),
+    /**
+     * Shows or hides a column, the columns kept in `order`. Starts from the address bar, not from
+     * the last render: a second quick tick (before a long list of cards has rendered the first)
+     * would otherwise undo the first.
+     */
+    toggleColumn: (id: string, shown: boolean, order: string[]) =>
+      update((next) => {
+        const cols = next.get('cols');
+        next.set('cols', toggledColumns(cols ? cols.split(',').filter(Boolean) : defaults.columns, id, shown, order).join(','));
+      }),
     /** Replaces filters, sort and columns with a saved view's definition (one value per filter or several). */
     applyView: (id: string | null, definition?: ViewDefinition) =>
       update((next) => {

@@ -44,7 +44,7 @@ export function RecordHeader({ type, id, version, name, tags, ownerId, editPath,
   return (
     <Group justify="space-between" align="flex-start">
       <Stack gap={4}>
-        <Title order={2} data-testid="record-title" ref={titleRef} tabIndex={-1} style={{ outlineOffset: 2 }}>
+        <Title order={1} size="h2" data-testid="record-title" ref={titleRef} tabIndex={-1} style={{ outlineOffset: 2 }}>
           {name}
         </Title>
         {children}

@@ -13,8 +13,11 @@ import { TransitionForm } from './TransitionForm.js';
 import type { RequestHistoryEntry, RequestType, RequestWithHistory } from './types.js';
 import { useRequest, useRequestActions, useRequestTypes, useTeams } from './useRequests.js';
 
-/** A request with everything to work it: take, reassign, move along its workflow, comment, history. */
-export function RequestDetail({ requestId }: { requestId: string }) {
+/**
+ * A request with everything to work it: take, reassign, move along its workflow, comment, history.
+ * Its subject is the page’s title (h1) on the request’s own page, a heading under the drawer’s title in a drawer.
+ */
+export function RequestDetail({ requestId, headingOrder = 3 }: { requestId: string; headingOrder?: 1 | 3 }) {
   const { t, lang, formatDateTime } = useI18n();
   const request = useRequest(requestId);
   const { typeOf } = useRequestTypes();
@@ -36,7 +39,7 @@ export function RequestDetail({ requestId }: { requestId: string }) {
   return (
     <Stack gap="md" data-testid="request-detail" data-request-id={r.id}>
       <Stack gap={4}>
-        <Title order={3} data-testid="request-detail-subject" style={{ overflowWrap: 'anywhere' }}>
+        <Title order={headingOrder} size="h3" data-testid="request-detail-subject" style={{ overflowWrap: 'anywhere' }}>
           {r.subject}
         </Title>
         <Group gap={6}>
