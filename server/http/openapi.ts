@@ -1,5 +1,6 @@
 import type { SwaggerTransform } from '@fastify/swagger';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import type { DocumentedContent } from './types.js';
 
 /** The body of every error answer (error-handler.ts). */
 const ERROR_BODY = {
@@ -38,6 +39,21 @@ const error = (description: string) => ({ description, ...ERROR_BODY });
 export const UNDESCRIBED_ANSWER = 'Not yet described field by field: see the summary';
 
 /**
+ * A success answer that is not JSON (`config.documentedContent`) as an OpenAPI response: each media
+ * type with a string body (binary for a file), and the headers named. @fastify/swagger keeps a
+ * response's `content` as it is when it holds a schema (instead of wrapping the whole response in
+ * application/json), and turns `headers` into response headers, each with its description.
+ */
+export function contentResponse(content: DocumentedContent) {
+  const body = { type: 'string', ...(content.binary && { format: 'binary' }) };
+  return {
+    description: content.description,
+    ...(content.headers && { headers: Object.fromEntries(Object.entries(content.headers).map(([name, description]) => [name, { type: 'string', description }])) }),
+    content: Object.fromEntries(content.types.map((type) => [type, { schema: body }])),
+  };
+}
+
+/**
  * `nullable` as OpenAPI 3.0.3 reads it: it adds null to the `type` beside it, and to nothing
  * else. Zod marks a nullable union (`anyOf`) with `nullable` alone, which a strict reader (and
  * Ajv) ignores or refuses: each branch of such a union is made nullable instead. And an `enum`
@@ -65,6 +81,7 @@ export function openApiNullables(schema: unknown): unknown {
  * requests), plus what each answers: its success status (`config.successStatus`, checked against
  * the routes by the permission matrix), its body field by field where the route declares it
  * (`config.documentedResponse`, checked against real answers by server/test/openapi-responses.test.ts),
+ * or its media types when it is not JSON (`config.documentedContent`: a file, an event stream, TwiML),
  * a generic object or page otherwise, and the errors it can give, all in the one error shape. For
  * the document only: the answers themselves are not validated nor serialised against these.
  */
@@ -82,15 +99,19 @@ export const documentedSchemaTransform: SwaggerTransform = (input) => {
   const lists = method === 'GET' && Boolean(schema.querystring?.properties?.cursor);
   const described = documented ? (openApiNullables(schema.response![status]) as Record<string, unknown>) : undefined;
   if (documented) delete schema.response![status];
+  const content = status === 204 || documented ? undefined : route.config?.documentedContent;
+  const ok = { 200: 'OK', 201: 'Created', 202: 'Accepted' }[status as 200 | 201 | 202];
   const responses: Record<string, unknown> = {
     [status]:
       status === 204
         ? { description: 'Done; no content', type: 'null' }
         : described
-          ? { ...described, description: lists ? 'A page of the list' : { 200: 'OK', 201: 'Created', 202: 'Accepted' }[status] }
-          : lists
-            ? { description: `A page of the list. ${UNDESCRIBED_ANSWER}`, ...PAGE_BODY }
-            : { description: `${{ 200: 'OK', 201: 'Created', 202: 'Accepted' }[status]}. ${UNDESCRIBED_ANSWER}`, type: 'object', additionalProperties: true },
+          ? { ...described, description: lists ? 'A page of the list' : ok }
+          : content
+            ? contentResponse(content)
+            : lists
+              ? { description: `A page of the list. ${UNDESCRIBED_ANSWER}`, ...PAGE_BODY }
+              : { description: `${ok}. ${UNDESCRIBED_ANSWER}`, type: 'object', additionalProperties: true },
   };
   const hasInput = Boolean(schema.body || schema.querystring || schema.params);
   if (hasInput) responses[400] = error('Bad input: each field at fault is named in error.details');

@@ -24,12 +24,30 @@ declare module 'fastify' {
      * fails on a field the server sends and the document omits; a list declares `page(item)` (./responses.ts).
      */
     documentedResponse?: ZodType;
+    /**
+     * What the route answers on success when it is not JSON (a file, an event stream, TwiML), for
+     * the OpenAPI document only (./openapi.ts): its media types, what the body is, and the headers
+     * worth naming. Instead of `documentedResponse`.
+     */
+    documentedContent?: DocumentedContent;
   }
   interface FastifyRequest {
     caller?: Caller;
     /** The caller's grant for the route's action: 'any' record or only their 'own'. */
     grant?: Grant;
   }
+}
+
+/** A success answer that is not JSON, as the OpenAPI document describes it (`config.documentedContent`). */
+export interface DocumentedContent {
+  /** The media types the body comes as: "text/event-stream", "text/xml", "image/png"… */
+  types: readonly [string, ...string[]];
+  /** What the body is, short. */
+  description: string;
+  /** Bytes (a file) rather than text. */
+  binary?: boolean;
+  /** Response headers worth naming, with what each says. */
+  headers?: Record<string, string>;
 }
 
 export type App = FastifyInstance<

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNDESCRIBED_ANSWER } from '../http/openapi.js';
+import { attachmentContent } from '../modules/timeline/timeline.responses.js';
 import { createHarness, type Harness } from './harness.js';
 
 describe('OpenAPI document', () => {
@@ -65,8 +66,8 @@ describe('OpenAPI document', () => {
       return status !== '204' && !response.description.includes(UNDESCRIBED_ANSWER);
     });
     const noContent = operations.filter(({ op }) => success(op)[0] === '204');
-    // 72 of the 100 answers with a body (11 more answer 204) are described: raise the floor as more are.
-    expect(described.length).toBeGreaterThanOrEqual(72);
+    // Every answer with a body is described (11 more answer 204).
+    expect(described.length).toBe(operations.length - noContent.length);
     expect(noContent.length).toBe(11);
     // The answers integrators read most among them.
     expect(described.map((o) => o.key)).toEqual(expect.arrayContaining(['GET /api/people', 'GET /api/people/:id', 'GET /api/lookup/phone/:number', 'GET /api/search', 'GET /api/health']));
@@ -78,6 +79,32 @@ describe('OpenAPI document', () => {
     expect(Object.keys(interaction.properties)).toEqual(expect.arrayContaining(['channel', 'direction', 'occurredAt', 'personId', 'organisationId', 'summary', 'body', 'outcome', 'durationSeconds']));
     const task = doc.paths['/api/tasks/{id}'].get.responses['200'].content['application/json'].schema;
     expect(Object.keys(task.properties)).toEqual(expect.arrayContaining(['title', 'dueAt', 'assigneeId', 'personId', 'organisationId', 'status']));
+  });
+
+  it('documents the answers that are not JSON with their media type: the event stream, TwiML', async () => {
+    const doc = (await h.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const success = (path: string, method: string) => doc.paths[path][method].responses['200'] as { description: string; content: Record<string, { schema: Record<string, unknown> }> };
+    const events = success('/api/events', 'get');
+    expect(Object.keys(events.content)).toEqual(['text/event-stream']);
+    expect(events.content['text/event-stream'].schema).toEqual({ type: 'string' });
+    expect(events.description).not.toContain(UNDESCRIBED_ANSWER);
+    for (const hook of ['voice', 'status']) {
+      const twiml = success(`/api/telephony/twilio/{integrationId}/${hook}`, 'post');
+      expect(Object.keys(twiml.content), hook).toEqual(['text/xml']);
+      expect(twiml.description, hook).toContain('TwiML');
+    }
+    // Errors stay JSON, in the one error shape.
+    expect(Object.keys(doc.paths['/api/events'].get.responses['401'].content)).toEqual(['application/json']);
+  });
+
+  it('documents a file download as binary, in each media type it comes as, with its headers', async () => {
+    const doc = (await h.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const ok = doc.paths['/api/attachments/{id}'].get.responses['200'];
+    expect(ok.description).toBe(attachmentContent.description);
+    expect(Object.keys(ok.content)).toEqual(expect.arrayContaining(['application/pdf', 'image/png', 'text/plain']));
+    expect(Object.keys(ok.content)).not.toContain('application/json');
+    for (const media of Object.values(ok.content)) expect(media).toEqual({ schema: { type: 'string', format: 'binary' } });
+    expect(ok.headers['Content-Disposition']).toEqual({ description: attachmentContent.headers!['Content-Disposition'], schema: { type: 'string' } });
   });
 
   it('serves the browsable docs', async () => {

@@ -10,6 +10,16 @@ import { writeAudit } from '../audit/audit.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import { createRelationshipTypesService } from './relationship-types.service.js';
 import { FIELD_TYPES, type CustomFieldsService } from '../custom-fields/custom-fields.service.js';
+import {
+  auditPage,
+  createdTeamResponse,
+  customFieldResponse,
+  customFieldsResponse,
+  relationshipTypeResponse,
+  relationshipTypesResponse,
+  tagsPage,
+  teamsResponse,
+} from './catalogue.responses.js';
 
 const fieldBody = z
   .object({
@@ -54,10 +64,10 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
 
   app.get('/api/custom-fields', {
     schema: { tags: ['settings'], querystring: z.object({ entityType: z.enum(['person', 'organisation']).optional() }).strict() },
-    config: { permission: 'customFields.read' },
+    config: { permission: 'customFields.read', documentedResponse: customFieldsResponse },
   }, async (request) => ({ items: await customFields.list(request.query.entityType), nextCursor: null }));
 
-  app.post('/api/custom-fields', { schema: { tags: ['settings'], body: fieldBody }, config: { permission: 'customFields.manage', idempotent: true, successStatus: 201 } }, async (request, reply) => {
+  app.post('/api/custom-fields', { schema: { tags: ['settings'], body: fieldBody }, config: { permission: 'customFields.manage', idempotent: true, successStatus: 201, documentedResponse: customFieldResponse } }, async (request, reply) => {
     return reply.status(201).send(await customFields.create(callerOf(request).id, request.body));
   });
 
@@ -68,7 +78,7 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
       params: fieldParams,
       body: fieldPatch,
     },
-    config: { permission: 'customFields.manage' },
+    config: { permission: 'customFields.manage', documentedResponse: customFieldResponse },
   }, async (request) => customFields.update(callerOf(request).id, request.params.id, request.body));
 
   app.delete('/api/custom-fields/:id', {
@@ -79,19 +89,19 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
     return reply.status(204).send();
   });
 
-  app.get('/api/relationship-types', { schema: { tags: ['settings'] }, config: { permission: 'relationshipTypes.read' } }, async () => ({
+  app.get('/api/relationship-types', { schema: { tags: ['settings'] }, config: { permission: 'relationshipTypes.read', documentedResponse: relationshipTypesResponse } }, async () => ({
     items: await relationshipTypes.list(),
     nextCursor: null,
   }));
 
   app.post('/api/relationship-types', {
     schema: { tags: ['settings'], body: relationshipTypeBody },
-    config: { permission: 'relationshipTypes.manage', idempotent: true, successStatus: 201 },
+    config: { permission: 'relationshipTypes.manage', idempotent: true, successStatus: 201, documentedResponse: relationshipTypeResponse },
   }, async (request, reply) => reply.status(201).send(await relationshipTypes.create(callerOf(request).id, request.body)));
 
   app.patch('/api/relationship-types/:key', {
     schema: { tags: ['settings'], summary: 'Rename a relationship type (its labels; the key stays)', params: relationshipTypeParams, body: relationshipTypePatch },
-    config: { permission: 'relationshipTypes.manage' },
+    config: { permission: 'relationshipTypes.manage', documentedResponse: relationshipTypeResponse },
   }, async (request) => relationshipTypes.update(callerOf(request).id, request.params.key, request.body));
 
   app.delete('/api/relationship-types/:key', {
@@ -114,7 +124,7 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
         })
         .strict(),
     },
-    config: { permission: 'tags.read' },
+    config: { permission: 'tags.read', documentedResponse: tagsPage },
   }, async (request) => {
     // Every tag in use, then ordered by folded name (which SQL cannot do on both databases) and
     // cut into pages: a firm has hundreds of distinct tags, not millions.
@@ -128,14 +138,14 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
     return { items: page.map((r) => ({ tag: r.tag, count: Number(r.count) })), nextCursor: start + limit < rows.length ? page[page.length - 1].tag : null };
   });
 
-  app.get('/api/teams', { schema: { tags: ['settings'] }, config: { permission: 'teams.read' } }, async () => ({
+  app.get('/api/teams', { schema: { tags: ['settings'] }, config: { permission: 'teams.read', documentedResponse: teamsResponse } }, async () => ({
     items: byName(await db.selectFrom('teams').selectAll().execute(), (t) => t.name).map((t) => ({ id: t.id, name: t.name, managerId: t.manager_id, calendar: t.calendar ? (JSON.parse(t.calendar) as unknown) : null })),
     nextCursor: null,
   }));
 
   app.post('/api/teams', {
     schema: { tags: ['settings'], body: z.object({ name: z.string().trim().min(1).max(200), managerId: recordId.nullable().optional() }).strict() },
-    config: { permission: 'teams.manage', idempotent: true, successStatus: 201 },
+    config: { permission: 'teams.manage', idempotent: true, successStatus: 201, documentedResponse: createdTeamResponse },
   }, async (request, reply) => {
     const row = { id: newId(), name: request.body.name, manager_id: request.body.managerId ?? null, created_at: clock.now().toISOString() };
     await db.transaction().execute(async (trx) => {
@@ -157,7 +167,7 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
         })
         .strict(),
     },
-    config: { permission: 'audit.read' },
+    config: { permission: 'audit.read', documentedResponse: auditPage },
   }, async (request) => {
     const { entityId, limit, cursor } = request.query;
     // Saved views are private to their owner, whatever the role (QUALITY 8: their audit rows too,

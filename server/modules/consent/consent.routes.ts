@@ -1,4 +1,5 @@
 import { callerOf, type App } from '../../http/types.js';
+import { consentsResponse } from './consent.responses.js';
 import { consentBody, consentParams } from './consent.schemas.js';
 import type { ConsentService } from './consent.service.js';
 
@@ -10,7 +11,7 @@ export function registerConsentRoutes(app: App, consent: ConsentService) {
   ] as const) {
     app.get(`${prefix}/:id/consents`, {
       schema: { tags: [tag], summary: `The ${entityType}'s consent per channel and purpose (only what was recorded)`, params: consentParams },
-      config: { permission: 'consent.read' },
+      config: { permission: 'consent.read', documentedResponse: consentsResponse },
     }, async (request) => ({ items: await consent.list(entityType, request.params.id) }));
 
     app.put(`${prefix}/:id/consents`, {
@@ -20,7 +21,7 @@ export function registerConsentRoutes(app: App, consent: ConsentService) {
         params: consentParams,
         body: consentBody,
       },
-      config: { permission: 'consent.record' },
+      config: { permission: 'consent.record', documentedResponse: consentsResponse },
     }, async (request) => ({ items: await consent.record(callerOf(request), entityType, request.params.id, request.body) }));
   }
 }

@@ -25,7 +25,13 @@ export function registerEventRoutes(app: App, deps: { events: EventBus; auth: Au
 
   app.get('/api/events', {
     schema: { tags: ['live'], summary: 'Server-Sent Events stream of the live events addressed to you (task.reminder, notification…)' },
-    config: { permission: 'events.stream' },
+    config: {
+      permission: 'events.stream',
+      documentedContent: {
+        types: ['text/event-stream'],
+        description: 'Server-Sent Events: `event: TYPE` and `data: JSON` per event, first `ready`; a comment line every 20 s keeps it open',
+      },
+    },
   }, async (request, reply) => {
     const caller = callerOf(request);
     const credential = credentialOf(request);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { recordId } from '../../http/schemas.js';
 import { AppError } from '../../errors.js';
 import { callerOf, type App } from '../../http/types.js';
+import { notificationsPage } from './notifications.responses.js';
 import type { NotificationsService } from './notifications.service.js';
 
 export function registerNotificationRoutes(app: App, notifications: NotificationsService) {
@@ -16,7 +17,7 @@ export function registerNotificationRoutes(app: App, notifications: Notification
         })
         .strict(),
     },
-    config: { permission: 'notifications.own' },
+    config: { permission: 'notifications.own', documentedResponse: notificationsPage },
   }, async (request) =>
     notifications.list(callerOf(request).id, { unread: request.query.unread === 'true', limit: request.query.limit, cursor: request.query.cursor }),
   );

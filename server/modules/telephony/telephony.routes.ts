@@ -21,8 +21,10 @@ import { OVERLOAD_SETTING, type CallsService } from './calls.service.js';
 import { publicIntegration, type IntegrationsService } from './integrations.service.js';
 import { PRIORITY_SETTING, readPriorityRule } from './priority-rule.js';
 import {
+  callCardResponse,
   callEventResponse,
   callResponse,
+  callStatsResponse,
   callbackLeadResponse,
   callbackResponse,
   callbacksPage,
@@ -37,7 +39,11 @@ import {
   integrationResponse,
   integrationSecretResponse,
   integrationsResponse,
+  originateResponse,
   overloadResponse,
+  pressureRuleResponse,
+  pressureRulesResponse,
+  pressureStatusResponse,
   priorityRuleResponse,
 } from './telephony.responses.js';
 import {
@@ -122,7 +128,7 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
 
   app.post('/api/telephony/originate', {
     schema: { tags: ['telephony'], summary: 'Click-to-call: ring your phone, then the number (Asterisk or Twilio); pressure caps apply', body: originateBody },
-    config: { permission: 'telephony.originate', idempotent: true },
+    config: { permission: 'telephony.originate', idempotent: true, documentedResponse: originateResponse },
   }, async (request) => originate.originate(callerOf(request), request.body));
 
   app.get('/api/telephony/capabilities', {
@@ -235,7 +241,7 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
 
   app.get('/api/calls/:id/card', {
     schema: { tags: ['telephony'], summary: 'The screen-pop card of a call', params: idParams },
-    config: { permission: 'calls.read' },
+    config: { permission: 'calls.read', documentedResponse: callCardResponse },
   }, async (request) => {
     const call = await calls.get(request.params.id);
     const number = call.direction === 'out' ? call.toE164 : call.fromE164;
@@ -263,14 +269,14 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
 
   app.get('/api/reports/calls', {
     schema: { tags: ['reports'], summary: 'Call statistics: per day, hour-of-week heat map, answer/miss rates, wait and duration, per agent and line', querystring: callStatsQuery },
-    config: { permission: 'reports.calls' },
+    config: { permission: 'reports.calls', documentedResponse: callStatsResponse },
   }, async (request) =>
     callStatistics(db, { from: new Date(request.query.from).toISOString(), to: new Date(request.query.to).toISOString(), timeZone: config.timeZone, direction: request.query.direction }),
   );
 
   app.get('/api/pressure', {
     schema: { tags: ['telephony'], summary: 'Contact-pressure status of records: caps that apply, counts, and whether one more contact goes over', querystring: z.object({ entityId: z.string().min(1).max(36) }).strict() },
-    config: { permission: 'pressure.read' },
+    config: { permission: 'pressure.read', documentedResponse: pressureStatusResponse },
   }, async (request): Promise<PressureStatus> => ({
     entityId: request.query.entityId,
     contacts: await pressure.recentContacts(request.query.entityId),
@@ -278,11 +284,11 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
     overrides: await pressure.overrides(request.query.entityId),
   }));
 
-  app.get('/api/pressure/rules', { schema: { tags: ['telephony'] }, config: { permission: 'pressure.read' } }, async () => ({ items: await pressure.rules(), nextCursor: null }));
+  app.get('/api/pressure/rules', { schema: { tags: ['telephony'] }, config: { permission: 'pressure.read', documentedResponse: pressureRulesResponse } }, async () => ({ items: await pressure.rules(), nextCursor: null }));
 
   app.post('/api/pressure/rules', {
     schema: { tags: ['telephony'], summary: 'Add a cap: at most maxContacts outbound contacts per periodDays for a relationship type or tag', body: pressureRuleBody },
-    config: { permission: 'pressure.manage', idempotent: true, successStatus: 201 },
+    config: { permission: 'pressure.manage', idempotent: true, successStatus: 201, documentedResponse: pressureRuleResponse },
   }, async (request, reply) => reply.status(201).send(await pressure.addRule(callerOf(request).id, request.body)));
 
   app.delete('/api/pressure/rules/:id', { schema: { tags: ['telephony'], params: idParams }, config: { permission: 'pressure.manage', successStatus: 204 } }, async (request, reply) => {

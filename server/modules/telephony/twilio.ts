@@ -3,7 +3,7 @@ import fastifyFormbody from '@fastify/formbody';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { AppError } from '../../errors.js';
-import type { App } from '../../http/types.js';
+import type { App, DocumentedContent } from '../../http/types.js';
 import type { CallEventInput, CallEventName, CallsService } from './calls.service.js';
 import type { IntegrationsService } from './integrations.service.js';
 
@@ -90,6 +90,9 @@ export function twiml(decision: 'ring' | 'voicemail', options: { forwardTo?: str
 
 const twilioParams = z.object({ integrationId: z.string().min(1).max(36) }).strict();
 
+/** What both webhooks answer: TwiML, Twilio's XML instructions for the call. */
+const twimlContent = (description: string): DocumentedContent => ({ types: ['text/xml'], description });
+
 /**
  * Twilio Voice webhooks (form-encoded, signed): `voice` for a new call (answers TwiML),
  * `status` for status callbacks. Mounted in their own context so only they parse forms.
@@ -119,7 +122,7 @@ export function registerTwilioRoutes(app: App, deps: { config: Config; calls: Ca
 
     typed.post('/api/telephony/twilio/:integrationId/voice', {
       schema: { tags: ['telephony'], summary: 'Twilio Voice webhook for incoming calls (signed); answers TwiML', params: twilioParams },
-      config: { permission: 'public' },
+      config: { permission: 'public', documentedContent: twimlContent('TwiML: <Dial> the forwardTo number, or a voicemail (<Say>, <Record>) in overload mode or without one') },
     }, async (request, reply) => {
       const { integration, params, base } = await verify(request);
       let call;
@@ -133,7 +136,7 @@ export function registerTwilioRoutes(app: App, deps: { config: Config; calls: Ca
 
     typed.post('/api/telephony/twilio/:integrationId/status', {
       schema: { tags: ['telephony'], summary: 'Twilio status callback (signed)', params: twilioParams },
-      config: { permission: 'public' },
+      config: { permission: 'public', documentedContent: twimlContent('TwiML: an empty <Response/>, or a voicemail when nobody answered the dialled leg') },
     }, async (request, reply) => {
       const { integration, params, base } = await verify(request);
       const events = twilioToCallEvents(params, new Date());

@@ -26,6 +26,8 @@ const BINARY_TYPES = new Set([
   'application/vnd.oasis.opendocument.spreadsheet',
   'application/zip',
 ]);
+/** Every type an attachment is stored (and downloaded) as: the detected binary types, or plain text. */
+export const ATTACHMENT_TYPES: readonly [string, ...string[]] = ['text/plain', ...BINARY_TYPES];
 /** Shown in the browser; everything else is downloaded (never HTML or SVG inline). */
 export const INLINE_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 

@@ -1,6 +1,8 @@
 /** What the timeline routes answer (OpenAPI document only, see server/http/responses.ts). */
 import { z } from 'zod';
 import { count, id, nullableId, page, recordRef, timestamp, version } from '../../http/responses.js';
+import type { DocumentedContent } from '../../http/types.js';
+import { ATTACHMENT_TYPES } from './attachments.js';
 import { CHANNELS, DIRECTIONS, LINK_TYPES } from './timeline.schemas.js';
 
 /** An interaction's fields the screen pop shows too (its latest interactions). */
@@ -49,3 +51,17 @@ export const attachmentResponse = z.strictObject({
   createdBy: nullableId,
   createdAt: timestamp,
 });
+
+/**
+ * GET /api/attachments/:id: the file itself (`config.documentedContent`), in the type detected at
+ * upload. To be declared on its route in timeline.routes.ts.
+ */
+export const attachmentContent: DocumentedContent = {
+  types: ATTACHMENT_TYPES,
+  description: 'The file as uploaded, in the type detected then',
+  binary: true,
+  headers: {
+    'Content-Disposition': 'inline (PDF and images) or attachment, with the file name (RFC 5987 filename*)',
+    'Content-Security-Policy': "default-src 'none'; sandbox: nothing in the file runs",
+  },
+};

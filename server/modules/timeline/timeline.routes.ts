@@ -6,7 +6,7 @@ import { callerOf, type App } from '../../http/types.js';
 import { expectedVersion, ifMatchHeaders, sendWithETag } from '../../http/versions.js';
 import { INLINE_TYPES, MAX_ATTACHMENT_BYTES, type AttachmentsService } from './attachments.js';
 import { createInteractionBody, listInteractionsQuery, updateInteractionBody } from './timeline.schemas.js';
-import { attachmentResponse, interactionResponse, interactionsPage } from './timeline.responses.js';
+import { attachmentContent, attachmentResponse, interactionResponse, interactionsPage } from './timeline.responses.js';
 import type { TimelineService } from './timeline.service.js';
 
 const idParams = z.object({ id: z.string().min(1).max(36) }).strict();
@@ -69,7 +69,7 @@ export function registerTimelineRoutes(app: App, timeline: TimelineService, atta
 
   app.get('/api/attachments/:id', {
     schema: { tags: ['timeline'], summary: 'Download an attachment', params: idParams },
-    config: { permission: 'interactions.read' },
+    config: { permission: 'interactions.read', documentedContent: attachmentContent },
   }, async (request, reply) => {
     const { row, content } = await attachments.get(request.params.id);
     const disposition = INLINE_TYPES.has(row.content_type) ? 'inline' : 'attachment';

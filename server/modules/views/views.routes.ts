@@ -10,6 +10,7 @@ import { writeAudit } from '../audit/audit.js';
 import type { CustomFieldsService } from '../custom-fields/custom-fields.service.js';
 import { MAX_FILTER_VALUES } from '../parties/parties.schemas.js';
 import { checkViewDefinition, type ViewDefinition } from './view-definition.js';
+import { viewResponse, viewsResponse } from './views.responses.js';
 
 const entityType = z.enum(['person', 'organisation']);
 const viewName = z.string().trim().min(1).max(100).describe('Unique among your views of this list (case and accents ignored)');
@@ -62,7 +63,7 @@ export function registerViewRoutes(app: App, deps: { db: Db; clock: Clock; custo
 
   app.get('/api/views', {
     schema: { tags: ['views'], querystring: z.object({ entityType: entityType.optional() }).strict() },
-    config: { permission: 'views.own' },
+    config: { permission: 'views.own', documentedResponse: viewsResponse },
   }, async (request) => {
     let query = db.selectFrom('saved_views').selectAll().where('user_id', '=', callerOf(request).id);
     if (request.query.entityType) query = query.where('entity_type', '=', request.query.entityType);
@@ -75,7 +76,7 @@ export function registerViewRoutes(app: App, deps: { db: Db; clock: Clock; custo
       summary: "Save a list view; its filters and sort must be ones the list takes (400 naming definition.filters.KEY or definition.sort), its name unused among yours (409 naming name)",
       body: viewBody,
     },
-    config: { permission: 'views.own', idempotent: true, successStatus: 201 },
+    config: { permission: 'views.own', idempotent: true, successStatus: 201, documentedResponse: viewResponse },
   }, async (request, reply) => {
     const userId = callerOf(request).id;
     await checkViewDefinition(request.body.entityType, request.body.definition as ViewDefinition, customFields);
@@ -112,7 +113,7 @@ export function registerViewRoutes(app: App, deps: { db: Db; clock: Clock; custo
       params: viewParams,
       body: viewPatch,
     },
-    config: { permission: 'views.own' },
+    config: { permission: 'views.own', documentedResponse: viewResponse },
   }, async (request) => {
     const userId = callerOf(request).id;
     const before = await db.selectFrom('saved_views').selectAll().where('id', '=', request.params.id).where('user_id', '=', userId).executeTakeFirst();
