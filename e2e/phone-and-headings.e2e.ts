@@ -206,6 +206,9 @@ describe('phone lists, page headings, chart descriptions', () => {
     for (const [path, title] of pages) {
       await page.goto(path);
       expect(await headingsOne(page, title), path).toEqual([title]);
+      // The outline skips no level: sections under the title are h2, not h4 (WCAG 1.3.1).
+      const levels = await page.locator('h1, h2, h3, h4, h5, h6').evaluateAll((all) => all.map((h) => Number(h.tagName[1])));
+      expect(levels.filter((level, i) => i > 0 && level > levels[i - 1] + 1), `${path}: ${levels.join(' ')}`).toEqual([]);
     }
 
     // From the search, the record's h1 takes the focus (as before it was an h1).

@@ -12,6 +12,9 @@ export default defineConfig({
     sequence: { concurrent: false },
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll waits as long as see() does: a list re-sorted on a loaded CI machine can take over
+    // the default second to show its new first row.
+    expect: { poll: { timeout: 20_000 } },
     reporters: ['verbose'],
   },
 });

@@ -215,13 +215,13 @@ export function CallStatsPage() {
             </Text>
           )}
           <Card withBorder padding="sm">
-            <Title order={4} mb="xs">
+            <Title order={2} size="h4" mb="xs">
               {t('stats.perDay')}
             </Title>
             <EChart option={options.perDay} description={options.descriptions.perDay} testId="chart-per-day" />
           </Card>
           <Card withBorder padding="sm">
-            <Title order={4} mb="xs">
+            <Title order={2} size="h4" mb="xs">
               {t('stats.heatmap')}
             </Title>
             <EChart option={options.heatmap} height={300} description={options.descriptions.heatmap} testId="chart-heatmap" />
@@ -229,7 +229,7 @@ export function CallStatsPage() {
           <Grid>
             <Grid.Col span={{ base: 12, md: 6 }}>
               <Card withBorder padding="sm" h="100%">
-                <Title order={4} mb="xs">
+                <Title order={2} size="h4" mb="xs">
                   {t('stats.perAgent')}
                 </Title>
                 <EChart option={options.perAgent} height={options.agentsHeight} description={options.descriptions.perAgent} testId="chart-per-agent" />
@@ -243,7 +243,7 @@ export function CallStatsPage() {
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 6 }}>
               <Card withBorder padding="sm" h="100%">
-                <Title order={4} mb="xs">
+                <Title order={2} size="h4" mb="xs">
                   {t('stats.perLine')}
                 </Title>
                 <BucketTable testId="stats-per-line" head={t('stats.col.line')} rows={data.perLine.map((l) => ({ key: l.line, label: formatPhone(l.line), bucket: l }))} percent={percent} />

@@ -287,7 +287,7 @@ function PerContact({ from, to, onPick }: { from?: string; to?: string; onPick: 
   const rows = counts.data?.items ?? [];
   return (
     <Card withBorder padding="sm" data-testid="calls-per-contact">
-      <Title order={4} mb="xs">
+      <Title order={2} size="h4" mb="xs">
         {t('calls.perContact')}
       </Title>
       {counts.error && <ErrorAlert error={counts.error} />}

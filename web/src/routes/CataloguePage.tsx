@@ -77,7 +77,7 @@ function CatalogueTableCard<T>({
 }) {
   return (
     <Card withBorder data-testid={testId}>
-      <Title order={3} size="h4">
+      <Title order={2} size="h4">
         {title}
       </Title>
       <Text size="sm" c="dimmed" mb="sm">

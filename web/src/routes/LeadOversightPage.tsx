@@ -55,13 +55,13 @@ export function LeadOversightPage() {
     <Stack maw={1000}>
       <Title order={1} size="h2">{t('leads.oversightTitle')}</Title>
       <Card withBorder>
-        <Title order={4} mb="sm">
+        <Title order={2} size="h4" mb="sm">
           {t('leads.escalatedTitle')}
         </Title>
         <LeadList {...escalated} onOpen={setOpen} emptyText={t('leads.escalatedEmpty')} testId="escalated-leads" actions={(lead) => <LeadReassign lead={lead} />} />
       </Card>
       <Card withBorder>
-        <Title order={4} mb="sm">
+        <Title order={2} size="h4" mb="sm">
           {t('leads.untreatedTitle')}
         </Title>
         <LeadList
@@ -75,7 +75,7 @@ export function LeadOversightPage() {
       </Card>
       <Card withBorder data-testid="lead-report">
         <Group justify="space-between" mb="sm" wrap="wrap">
-          <Title order={4}>{t('leads.report.title')}</Title>
+          <Title order={2} size="h4">{t('leads.report.title')}</Title>
           <Group gap="xs" wrap="wrap">
             <SegmentedControl
               size="xs"

@@ -51,7 +51,7 @@ export function OrganisationPage() {
           <Stack>
             <ContactCard phones={o.phones} emails={o.emails} addresses={o.addresses} entity={{ type: 'organisation', id: o.id }} />
             <Card withBorder data-testid="members">
-              <Title order={4} mb="sm">
+              <Title order={2} size="h4" mb="sm">
                 {t('record.members')}
               </Title>
               {people.length === 0 && (

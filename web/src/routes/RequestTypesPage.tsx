@@ -93,7 +93,7 @@ export function RequestTypesPage() {
         <Card key={type.id} withBorder data-testid="request-type-item">
           <Stack gap="xs">
             <Group justify="space-between" wrap="wrap">
-              <Title order={4}>{localLabel(type, lang, type.key)}</Title>
+              <Title order={2} size="h4">{localLabel(type, lang, type.key)}</Title>
               <Group gap="xs">
                 <Text size="sm" c="dimmed">
                   {type.key} · {t('requestTypes.teamIs', { team: teamName(type.teamId) })}
@@ -204,7 +204,7 @@ function RequestTypeForm({ onDone, editing }: { onDone: () => void; editing?: Re
     <Card withBorder>
       <form onSubmit={submit} data-testid="request-type-form">
         <Stack gap="sm">
-          <Title order={4}>{editing ? t('requestTypes.editTitle', { name: editing.labelFr || editing.key }) : t('requestTypes.new')}</Title>
+          <Title order={2} size="h4">{editing ? t('requestTypes.editTitle', { name: editing.labelFr || editing.key }) : t('requestTypes.new')}</Title>
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
             <TextInput label={t('requestTypes.labelFr')} withAsterisk value={draft.labelFr} onChange={(e) => { const v = e.currentTarget.value; setDraft((d) => ({ ...d, labelFr: v })); }} error={errorOf('labelFr')} data-autofocus data-testid="request-type-label-fr" />
             <TextInput label={t('requestTypes.labelEn')} value={draft.labelEn} onChange={(e) => { const v = e.currentTarget.value; setDraft((d) => ({ ...d, labelEn: v })); }} error={errorOf('labelEn')} data-testid="request-type-label-en" />

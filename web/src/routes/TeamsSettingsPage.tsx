@@ -74,7 +74,7 @@ function NewTeamForm() {
     <Card withBorder data-testid="new-team">
       <form onSubmit={submit}>
         <Stack gap="sm">
-          <Title order={4}>{t('teams.new')}</Title>
+          <Title order={2} size="h4">{t('teams.new')}</Title>
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
             <TextInput label={t('teams.name')} required value={name} onChange={(event) => setName(event.currentTarget.value)} data-testid="new-team-name" />
             <NativeSelect
@@ -139,7 +139,7 @@ function TeamCard({ team }: { team: Team }) {
     <Card withBorder data-testid="team-settings" data-team={team.name}>
       <form onSubmit={submit}>
         <Stack gap="sm">
-          <Title order={4}>{team.name}</Title>
+          <Title order={2} size="h4">{team.name}</Title>
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
             <NativeSelect
               label={t('teams.manager')}

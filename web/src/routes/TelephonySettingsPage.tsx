@@ -78,7 +78,7 @@ function OverloadCard() {
     <Card withBorder>
       <Group justify="space-between" wrap="nowrap">
         <Stack gap={2}>
-          <Title order={4}>{t('overload.label')}</Title>
+          <Title order={2} size="h4">{t('overload.label')}</Title>
           <Text size="sm" c="dimmed">
             {t('overload.hint')}
           </Text>
@@ -218,7 +218,7 @@ function IntegrationsCard() {
 
   return (
     <Card withBorder data-testid="integrations-card">
-      <Title order={4}>{t('tset.integrations')}</Title>
+      <Title order={2} size="h4">{t('tset.integrations')}</Title>
       <Text size="sm" c="dimmed" mb="sm">
         {t('tset.integrationsIntro')} <Code>{webhook}</Code>
       </Text>
@@ -450,7 +450,7 @@ function ExtensionsCard() {
 
   return (
     <Card withBorder data-testid="extensions-card">
-      <Title order={4}>{t('tset.extensions')}</Title>
+      <Title order={2} size="h4">{t('tset.extensions')}</Title>
       <Text size="sm" c="dimmed" mb="sm">
         {t('tset.extensionsIntro')}
       </Text>
@@ -528,7 +528,7 @@ function PressureRulesCard() {
 
   return (
     <Card withBorder data-testid="pressure-rules-card">
-      <Title order={4}>{t('tset.pressure')}</Title>
+      <Title order={2} size="h4">{t('tset.pressure')}</Title>
       <Text size="sm" c="dimmed" mb="sm">
         {t('tset.pressureIntro')}
       </Text>

@@ -53,7 +53,7 @@ export function ConsentCard({ entity }: { entity: ConsentEntity }) {
 
   return (
     <Card withBorder data-testid="consent-card">
-      <Title order={4} mb={4}>
+      <Title order={2} size="h4" mb={4}>
         {t('consent.title')}
       </Title>
       <Text size="xs" c="dimmed" mb="xs">

@@ -69,7 +69,7 @@ export function RecordHandOffs({ personId, organisationId, recordName }: RecordH
   return (
     <Card withBorder data-testid="record-handoffs">
       <Group justify="space-between" mb="sm" wrap="wrap">
-        <Title order={4}>{t('handoffs.title')}</Title>
+        <Title order={2} size="h4">{t('handoffs.title')}</Title>
         <Button size="xs" onClick={passItOn.open} title={t('passItOn.shortcut')} rightSection={<Kbd size="xs">P</Kbd>} data-testid="pass-it-on-open">
           {t('passItOn.open')}
         </Button>

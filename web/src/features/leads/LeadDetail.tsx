@@ -98,7 +98,7 @@ export function LeadDetail({ leadId, headingOrder = 3 }: { leadId: string; headi
           <LeadReassign lead={l} />
         </Stack>
       )}
-      <Title order={5}>{t('requests.history')}</Title>
+      <Title order={headingOrder === 1 ? 2 : 4} size="h5">{t('requests.history')}</Title>
       <Timeline bulletSize={12} lineWidth={2} data-testid="lead-history">
         {l.history.map((entry) => (
           <Timeline.Item key={entry.id} title={<Text size="sm">{describe(entry)}</Text>} data-testid="lead-history-item" data-kind={entry.kind}>

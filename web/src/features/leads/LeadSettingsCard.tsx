@@ -114,7 +114,7 @@ export function LeadSettingsCard() {
     <Card withBorder data-testid="lead-settings">
       <form onSubmit={submit}>
         <Stack gap="sm">
-          <Title order={4}>{t('leads.settings.title')}</Title>
+          <Title order={2} size="h4">{t('leads.settings.title')}</Title>
           <Group grow align="flex-start" wrap="wrap">
             <DurationInput
               label={t('leads.settings.treatWithin')}

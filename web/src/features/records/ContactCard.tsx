@@ -31,7 +31,7 @@ export function ContactCard({ phones, emails, addresses, entity }: ContactCardPr
   const empty = !phones.length && !emails.length && !addresses.length;
   return (
     <Card withBorder data-testid="contact-card">
-      <Title order={4} mb="sm">
+      <Title order={2} size="h4" mb="sm">
         {t('record.contact')}
       </Title>
       {empty && (

@@ -23,7 +23,7 @@ export function CustomFieldsCard({ entityType, values }: CustomFieldsCardProps) 
 
   return (
     <Card withBorder data-testid="custom-fields">
-      <Title order={4} mb="sm">
+      <Title order={2} size="h4" mb="sm">
         {t('record.customFields')}
       </Title>
       {rows.length === 0 ? (

@@ -16,7 +16,7 @@ export function RecordActivity({ record, recordName }: { record: RecordRef; reco
     <Stack>
       <Card withBorder>
         <Group justify="space-between" mb="sm">
-          <Title order={4}>{t('tasks.recordTitle')}</Title>
+          <Title order={2} size="h4">{t('tasks.recordTitle')}</Title>
           <NewTaskButton {...record} />
         </Group>
         <TaskList filter={{ ...record, status: 'open' }} testId="record-tasks" />

@@ -14,7 +14,7 @@ export function RelationshipsCard({ relationships, incoming = [] }: { relationsh
   const labelOf = useRelationshipLabel();
   return (
     <Card withBorder data-testid="relationships">
-      <Title order={4} mb="sm">
+      <Title order={2} size="h4" mb="sm">
         {t('record.relationships')}
       </Title>
       {relationships.length === 0 && incoming.length === 0 ? (

@@ -96,7 +96,7 @@ export function RequestDetail({ requestId, headingOrder = 3 }: { requestId: stri
       <Divider />
       <CommentForm requestId={r.id} />
       <Divider />
-      <RequestHistory history={r.history} type={type} />
+      <RequestHistory history={r.history} type={type} headingOrder={headingOrder === 1 ? 2 : 4} />
     </Stack>
   );
 }
@@ -216,7 +216,7 @@ function CommentForm({ requestId }: { requestId: string }) {
 }
 
 /** What happened to the request, oldest first. */
-export function RequestHistory({ history, type }: { history: RequestHistoryEntry[]; type: RequestType | undefined }) {
+export function RequestHistory({ history, type, headingOrder }: { history: RequestHistoryEntry[]; type: RequestType | undefined; headingOrder: 2 | 4 }) {
   const { t, lang, formatDateTime } = useI18n();
   const { nameOf } = useUsers();
   const teams = useTeams();
@@ -243,7 +243,8 @@ export function RequestHistory({ history, type }: { history: RequestHistoryEntry
   };
   return (
     <Stack gap="xs">
-      <Title order={5}>{t('requests.history')}</Title>
+      {/* One level below the request's title, whether on its page (h1) or in a drawer (h3). */}
+      <Title order={headingOrder} size="h5">{t('requests.history')}</Title>
       <Timeline bulletSize={12} lineWidth={2} data-testid="request-history">
         {history.map((entry) => (
           <Timeline.Item

@@ -44,7 +44,7 @@ export function PriorityRuleCard() {
   return (
     <Card withBorder data-testid="priority-rule-card">
       <Stack gap="sm">
-        <Title order={4}>{t('priority.title')}</Title>
+        <Title order={2} size="h4">{t('priority.title')}</Title>
         <Text size="sm" c="dimmed">
           {t('priority.intro')}
         </Text>

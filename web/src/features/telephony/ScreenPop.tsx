@@ -219,7 +219,7 @@ function UnknownCaller({ popped, first }: { popped: PoppedCall; first: boolean }
   }
   return (
     <Stack gap="xs">
-      <Title order={4} data-testid="pop-unknown">
+      <Title order={2} size="h4" data-testid="pop-unknown">
         {t('pop.unknown')}
       </Title>
       <Button

@@ -53,7 +53,7 @@ export function RecordTimeline({ personId, organisationId, recordName }: RecordT
   return (
     <Card withBorder data-testid="timeline">
       <Group justify="space-between" mb="sm" wrap="wrap">
-        <Title order={4}>{t('timeline.title')}</Title>
+        <Title order={2} size="h4">{t('timeline.title')}</Title>
         <Button size="xs" onClick={add.open} title={t('timeline.addShortcut')} rightSection={<Kbd size="xs">A</Kbd>} data-testid="add-entry-open">
           {t('timeline.add')}
         </Button>
