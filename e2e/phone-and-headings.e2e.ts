@@ -24,6 +24,9 @@ interface Ids {
   agent: { id: string; email: string };
 }
 
+/** An id no record has: its page cannot load. */
+const MISSING_ID = '01900000-0000-7000-8000-000000000000';
+
 /** What the review of the web app found: lists on a phone, one h1 per page, charts read out in the user's language. */
 describe('phone lists, page headings, chart descriptions', () => {
   const env = useServerAndBrowser();
@@ -180,7 +183,8 @@ describe('phone lists, page headings, chart descriptions', () => {
   });
 
   it('each page has exactly one h1, its title; the record’s one still takes the focus after a search', async () => {
-    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
+    expectFailure(`/api/people/${MISSING_ID}`, 404);
     await page.goto('/login');
     expect(await headingsOne(page, 'Connexion à Relais')).toEqual(['Connexion à Relais']);
     await signIn(page, env.server.url);
@@ -202,6 +206,8 @@ describe('phone lists, page headings, chart descriptions', () => {
       ['/settings/telephony', 'Réglages de la téléphonie'],
       ['/settings/tokens', 'Jetons d’API'],
       ['/nowhere', 'Page introuvable'],
+      // A record that cannot be shown still has its h1, saying so; the alert says why.
+      [`/people/${MISSING_ID}`, 'Fiche indisponible'],
     ];
     for (const [path, title] of pages) {
       await page.goto(path);

@@ -421,6 +421,7 @@ export const en = {
   'error.FORBIDDEN': 'You are not allowed to do this.',
   'error.CSRF_FAILED': 'Your session token is no longer valid. Reload the page.',
   'record.mergedRedirect': 'This record was merged into another one: here is the one that was kept.',
+  'record.unavailable': 'Record unavailable',
   'error.NOT_FOUND': 'This record does not exist or was deleted.',
   'error.FILE_MISSING': 'The file of this attachment is missing from the server. Ask an administrator to restore it.',
   'error.CONFLICT': 'This conflicts with existing data.',

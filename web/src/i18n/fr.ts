@@ -422,6 +422,7 @@ export const fr: Dictionary = {
   'error.FORBIDDEN': 'Vous n’avez pas le droit de faire cela.',
   'error.CSRF_FAILED': 'Le jeton de session n’est plus valide. Rechargez la page.',
   'record.mergedRedirect': 'Cette fiche a été fusionnée avec une autre : voici la fiche conservée.',
+  'record.unavailable': 'Fiche indisponible',
   'error.NOT_FOUND': 'Cette fiche n’existe pas ou a été supprimée.',
   'error.FILE_MISSING': 'Le fichier de cette pièce jointe est absent du serveur. Demandez à un administrateur de le restaurer.',
   'error.CONFLICT': 'Cela entre en conflit avec des données existantes.',

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useNavigate } from 'react-router';
-import { Center, Loader } from '@mantine/core';
+import { Center, Loader, Stack, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useI18n } from '../../i18n/useI18n.js';
@@ -37,5 +37,13 @@ export function RecordLoadError({ error, type, onReload }: { error: unknown; typ
       </Center>
     );
   }
-  return <ErrorAlert error={error} onReload={onReload} />;
+  // The page's one h1 names what failed; the alert says why.
+  return (
+    <Stack>
+      <Title order={1} size="h2">
+        {t('record.unavailable')}
+      </Title>
+      <ErrorAlert error={error} onReload={onReload} />
+    </Stack>
+  );
 }
