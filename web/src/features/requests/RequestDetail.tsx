@@ -92,7 +92,7 @@ export function RequestDetail({ requestId, headingOrder = 3 }: { requestId: stri
         </Card>
       )}
 
-      {type && <RequestWork request={r} type={type} />}
+      {type && <RequestWork request={r} type={type} headingOrder={headingOrder === 1 ? 2 : 4} />}
       <Divider />
       <CommentForm requestId={r.id} />
       <Divider />
@@ -102,7 +102,7 @@ export function RequestDetail({ requestId, headingOrder = 3 }: { requestId: stri
 }
 
 /** Take, reassign and move along the workflow. */
-function RequestWork({ request, type }: { request: RequestWithHistory; type: RequestType }) {
+function RequestWork({ request, type, headingOrder }: { request: RequestWithHistory; type: RequestType; headingOrder: 2 | 4 }) {
   const { t, lang } = useI18n();
   const { user } = useAuth();
   const { users } = useUsers();
@@ -174,7 +174,7 @@ function RequestWork({ request, type }: { request: RequestWithHistory; type: Req
       </Stack>
       {targetDef && (
         <Card withBorder padding="sm">
-          <TransitionForm key={`${targetDef.key}-${request.id}`} request={request} type={type} target={targetDef} onDone={() => setTarget(null)} onCancel={() => setTarget(null)} />
+          <TransitionForm key={`${targetDef.key}-${request.id}`} request={request} type={type} target={targetDef} headingOrder={headingOrder} onDone={() => setTarget(null)} onCancel={() => setTarget(null)} />
         </Card>
       )}
     </Stack>

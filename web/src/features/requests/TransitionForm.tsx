@@ -16,6 +16,8 @@ interface TransitionFormProps {
   request: HandOffRequest;
   type: RequestType;
   target: RequestStatusDef;
+  /** One level below the request's title: on its page (h1) or in a drawer (h3). */
+  headingOrder: 2 | 4;
   onDone: () => void;
   onCancel: () => void;
 }
@@ -26,7 +28,7 @@ const isEmpty = (value: unknown) => value === undefined || value === null || (ty
  * Moves a request to `target`: the fields that status requires are marked, the resolution note is
  * asked for when closing, and a refusal (400) names the missing fields beside their inputs.
  */
-export function TransitionForm({ request, type, target, onDone, onCancel }: TransitionFormProps) {
+export function TransitionForm({ request, type, target, headingOrder, onDone, onCancel }: TransitionFormProps) {
   const { t, lang } = useI18n();
   const { user } = useAuth();
   const { users } = useUsers();
@@ -102,7 +104,7 @@ export function TransitionForm({ request, type, target, onDone, onCancel }: Tran
   return (
     <form onSubmit={submit} onKeyDown={getHotkeyHandler([['mod+Enter', () => void submit()]])} data-testid="transition-form" data-target={target.key}>
       <Stack gap="sm">
-        <Title order={5}>{target.terminal ? t('requests.closeAs', { status: targetName }) : t('requests.moveTo', { status: targetName })}</Title>
+        <Title order={headingOrder} size="h5">{target.terminal ? t('requests.closeAs', { status: targetName }) : t('requests.moveTo', { status: targetName })}</Title>
         {target.required.length > 0 && missingNamed.length === 0 && (
           <Text size="xs" c="dimmed">
             {t('requests.requiredHint', { fields: target.required.map(labelOfPath).join(', ') })}
