@@ -94,10 +94,11 @@ export const documentedSchemaTransform: SwaggerTransform = (input) => {
   const documented = status === 204 ? undefined : route.config?.documentedResponse;
   const withAnswer = documented ? { ...input, schema: { ...input.schema, response: { ...(input.schema?.response as object | undefined), [status]: documented } } } : input;
   const transformed = jsonSchemaTransform(withAnswer as Parameters<typeof jsonSchemaTransform>[0]);
-  const schema = transformed.schema as Record<string, unknown> & { response?: Record<string, unknown>; querystring?: { properties?: Record<string, unknown> } };
-  if (schema.hide) return transformed;
+  if ((transformed.schema as { hide?: boolean }).hide) return transformed;
+  // Requests and answers alike: a nullable union in a body is as unreadable as in an answer.
+  const schema = openApiNullables(transformed.schema) as Record<string, unknown> & { response?: Record<string, unknown>; querystring?: { properties?: Record<string, unknown> } };
   const lists = method === 'GET' && Boolean(schema.querystring?.properties?.cursor);
-  const described = documented ? (openApiNullables(schema.response![status]) as Record<string, unknown>) : undefined;
+  const described = documented ? (schema.response![status] as Record<string, unknown>) : undefined;
   if (documented) delete schema.response![status];
   const content = status === 204 || documented ? undefined : route.config?.documentedContent;
   const ok = { 200: 'OK', 201: 'Created', 202: 'Accepted' }[status as 200 | 201 | 202];

@@ -107,6 +107,21 @@ describe('OpenAPI document', () => {
     expect(ok.headers['Content-Disposition']).toEqual({ description: attachmentContent.headers!['Content-Disposition'], schema: { type: 'string' } });
   });
 
+  it('marks null as OpenAPI 3.0 reads it, in requests as in answers: never `nullable` without a `type` beside it', async () => {
+    const doc = (await h.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const untyped: string[] = [];
+    const walk = (node: unknown, where: string) => {
+      if (node === null || typeof node !== 'object') return;
+      if ((node as Record<string, unknown>).nullable === true && (node as Record<string, unknown>).type === undefined) untyped.push(where);
+      for (const [key, value] of Object.entries(node)) walk(value, `${where}/${key}`);
+    };
+    walk(doc.paths, '');
+    expect(untyped).toEqual([]);
+    // A nullable custom field value in a person's body (the case that had it).
+    const values = doc.paths['/api/people'].post.requestBody.content['application/json'].schema.properties.customFields.additionalProperties;
+    expect(values.anyOf.every((branch: { nullable?: boolean }) => branch.nullable === true)).toBe(true);
+  });
+
   it('serves the browsable docs', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/api/docs/' });
     expect(res.statusCode).toBe(200);
