@@ -49,6 +49,13 @@ function machineCpu() {
   return { busy: (user + nice + system + irq + softirq) / CLOCK_TICKS, idle: (idle + iowait) / CLOCK_TICKS, steal: steal / CLOCK_TICKS };
 }
 
+/** Bytes this process (or one of its threads) passed to write() and read() calls (Linux /proc …/io): files, not only disk. */
+function ioBytes(ioFile = '/proc/self/io') {
+  const fields = Object.fromEntries(fs.readFileSync(ioFile, 'utf8').trim().split('\n').map((line) => line.split(': ')));
+  return { written: Number(fields.wchar), read: Number(fields.rchar) };
+}
+const gb = (bytes: number) => `${(bytes / 1e9).toFixed(1)} GB`;
+
 /** CPU seconds of this process's main thread, the one that writes the rows and sets the pace (Linux /proc). */
 function mainThreadCpu(): number {
   return cpuSeconds(`/proc/self/task/${process.pid}/stat`);
@@ -79,11 +86,13 @@ let serverSeen = 0;
 const sampleServer = () => (serverSeen = dialect === 'postgres' ? Math.max(serverSeen, serverCpu(database)) : 0);
 // Worker threads too (the generator's, the full-text index's): CPU per thread, sampled.
 const threadCpu = new Map<string, number>();
+const threadWrites = new Map<string, number>();
 function sampleThreads() {
   for (const tid of fs.readdirSync('/proc/self/task')) {
     try {
       const name = `${tid} ${fs.readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim()}`;
       threadCpu.set(name, Math.max(threadCpu.get(name) ?? 0, cpuSeconds(`/proc/self/task/${tid}/stat`)));
+      threadWrites.set(name, Math.max(threadWrites.get(name) ?? 0, ioBytes(`/proc/self/task/${tid}/io`).written));
     } catch {
       // the thread ended meanwhile
     }
@@ -101,18 +110,21 @@ let cpuAtStart = process.cpuUsage();
 let mainAtStart = mainThreadCpu();
 let serverAtStart = sampleServer();
 let machineAtStart = machineCpu();
+let ioAtStart = ioBytes();
 function endPhase(next: string) {
   const now = performance.now();
   const cpu = process.cpuUsage(cpuAtStart);
   const server = sampleServer();
   const main = mainThreadCpu();
   const machine = machineCpu();
+  const io = ioBytes();
   const seconds = (key: keyof typeof machine) => (machine[key] - machineAtStart[key]).toFixed(1).padStart(6);
   console.log(
     `${phase.padEnd(14)} wall ${((now - phaseStarted) / 1000).toFixed(1).padStart(6)} s  node cpu ${((cpu.user + cpu.system) / 1e6).toFixed(1).padStart(6)} s` +
       ` (main thread ${(main - mainAtStart).toFixed(1).padStart(5)} s)` +
       (dialect === 'postgres' ? `  server cpu ${(server - serverAtStart).toFixed(1).padStart(6)} s` : '') +
-      `  machine busy ${seconds('busy')} s, idle ${seconds('idle')} s, stolen ${seconds('steal')} s`,
+      `  machine busy ${seconds('busy')} s, idle ${seconds('idle')} s, stolen ${seconds('steal')} s` +
+      `  written ${gb(io.written - ioAtStart.written)}, read ${gb(io.read - ioAtStart.read)}`,
   );
   phase = next;
   phaseStarted = now;
@@ -120,6 +132,7 @@ function endPhase(next: string) {
   mainAtStart = main;
   serverAtStart = server;
   machineAtStart = machine;
+  ioAtStart = io;
 }
 console.log(`${dialect}, ${people} people; load average ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`);
 await generateDemoData(handle, { size: people, seed: 1, withUsers: true, onProgress: (_done, _total, p) => p !== phase && endPhase(p) });
@@ -127,7 +140,7 @@ endPhase('');
 clearInterval(sampler);
 sampleThreads();
 const busiest = [...threadCpu].filter(([, cpu]) => cpu >= 0.5).sort((a, b) => b[1] - a[1]);
-console.log(`threads (cpu s): ${busiest.map(([name, cpu]) => `${name} ${cpu.toFixed(1)}`).join(', ')}`);
+console.log(`threads (cpu s, written): ${busiest.map(([name, cpu]) => `${name} ${cpu.toFixed(1)} s ${gb(threadWrites.get(name) ?? 0)}`).join(', ')}`);
 const machineTotal = machineCpu();
 console.log(
   `machine over the import: busy ${(machineTotal.busy - machineAtImportStart.busy).toFixed(1)} s, idle ${(machineTotal.idle - machineAtImportStart.idle).toFixed(1)} s` +
@@ -135,6 +148,7 @@ console.log(
 );
 console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s; load average ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}`);
 await handle.close();
+if (dir) console.log(`database file ${gb(fs.statSync(path.join(dir, 'relais.db')).size)}`);
 if (process.env.KEEP) console.log(`kept ${dir || database}`);
 else if (dir) fs.rmSync(dir, { recursive: true, force: true });
 else await admin(`DROP DATABASE ${database} WITH (FORCE)`);

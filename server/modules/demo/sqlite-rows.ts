@@ -7,7 +7,16 @@ import { COLUMNS, type BulkTable, type Value } from './batch.js';
  */
 const ROWS_PER_STATEMENT = 64;
 
-/** Writes a batch's rows of one table with multi-row INSERTs, each shape prepared once. */
+/**
+ * Writes a batch's rows of one table with multi-row INSERTs, each shape prepared once.
+ *
+ * OR FAIL: a statement that writes several rows and may stop half-way on a constraint (ABORT,
+ * the default) first copies every page it changes into a statement journal, to undo its own rows
+ * alone; past 64 KiB that journal goes to a temporary file. FAIL keeps the rows written before the
+ * failing one instead, which costs nothing here: any failure rolls the whole import back (see
+ * BulkWriter.close). Measured at 1M people: 8.6 -> 2.5 GB written while the people are imported,
+ * 3.5-4.6 s less CPU for this thread.
+ */
 export class SqliteRows {
   private readonly statements = new Map<string, SQLite.Statement>();
 
@@ -32,7 +41,7 @@ export class SqliteRows {
     if (!s) {
       const cols = COLUMNS[table];
       const tuple = `(${cols.map(() => '?').join(', ')})`;
-      s = this.db.prepare(`INSERT INTO ${table} (${cols.join(', ')}) VALUES ${Array(rows).fill(tuple).join(', ')}`);
+      s = this.db.prepare(`INSERT OR FAIL INTO ${table} (${cols.join(', ')}) VALUES ${Array(rows).fill(tuple).join(', ')}`);
       this.statements.set(key, s);
     }
     return s;
