@@ -71,6 +71,7 @@ describe('phone lists, page headings, chart descriptions', () => {
     const secret = (await api.post<{ secret: string }>('/api/telephony/integrations', { name: 'Standard', kind: 'generic' })).secret;
     ids.agent = await api.post('/api/users', { email: 'agent@relais.test', password: PASSWORD, name: 'Alice Martin', role: 'frontdesk', locale: 'fr' });
     await api.put('/api/telephony/extensions', { extension: '201', userId: ids.agent.id });
+    await api.post('/api/tokens', { name: 'Export comptable mobile', scopes: ['read'] });
     await api.close();
     await env.server.callEvent(secret, { callId: 'phone-headings-1', event: 'ringing', from: '06 98 76 54 32', to: LINE, extension: '201' });
     await env.server.callEvent(secret, { callId: 'phone-headings-1', event: 'answered', from: '06 98 76 54 32', to: LINE, extension: '201' });
@@ -160,7 +161,7 @@ describe('phone lists, page headings, chart descriptions', () => {
     await context.close();
   });
 
-  it('the organisations list and the call log are cards on a phone too', async () => {
+  it('the organisations list, the call log and the API tokens are cards on a phone too', async () => {
     const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 390, height: 844 } });
     await signIn(page, env.server.url);
     await page.goto('/organisations');
@@ -176,6 +177,16 @@ describe('phone lists, page headings, chart descriptions', () => {
     expect(await see(answered.locator('dd[data-column="agent"]'))).toBe('Alice Martin');
     expect(await see(answered.locator('dd[data-column="state"]'))).toContain('Répondu');
     expect(await page.getByTestId('calls-table').count()).toBe(0);
+    expect(await page.evaluate(sidewaysScroll)).toBe(0);
+
+    // The token's columns as lines, its revoke button below them; nothing scrolls sideways, not even inside a box.
+    await page.goto('/settings/tokens');
+    const token = page.locator('[data-testid="token-row"][data-name="Export comptable mobile"][data-status="active"]');
+    expect(await see(token.locator('dd[data-column="scopes"]'))).toBe('Lecture');
+    expect(await see(token.locator('dd[data-column="status"]'))).toBe('Actif');
+    expect(await see(token.locator('dd[data-column="lastUsed"] [data-testid="token-last-used"][data-used="false"]'))).toBe('pas encore');
+    expect(await see(token.getByTestId('token-revoke'))).toBe('Révoquer');
+    expect(await page.locator('table').count()).toBe(0);
     expect(await page.evaluate(sidewaysScroll)).toBe(0);
 
     expect(problems).toEqual([]);

@@ -14,6 +14,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
@@ -22,6 +23,8 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import { CopySecretButton } from '../components/CopySecretButton.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { fieldErrorsIn, useTokens, type ApiToken, type CreatedToken } from '../features/admin/useAdmin.js';
+import { RecordCard } from '../features/lists/RecordCard.js';
+import type { CardLine } from '../features/lists/listColumns.js';
 
 const SCOPES = ['read', 'write'] as const;
 
@@ -33,8 +36,46 @@ export function TokensPage() {
   const secretRef = useRef<HTMLPreElement>(null);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
   const now = Date.now();
+  const isPhone = useMediaQuery('(max-width: 48em)', undefined, { getInitialValueInEffect: false });
   const statusOf = (token: ApiToken) =>
     token.revokedAt ? 'revoked' : token.expiresAt && Date.parse(token.expiresAt) <= now ? 'expired' : 'active';
+  /** A token's status, its columns after the name (a table's cells, or a card's lines on a phone), and its revoke button. */
+  const describe = (token: ApiToken) => {
+    const status = statusOf(token);
+    const cells: CardLine[] = [
+      {
+        id: 'scopes',
+        label: t('tokens.scopes'),
+        value: token.scopes.map((scope) => ((SCOPES as readonly string[]).includes(scope) ? t(`tokens.scope.${scope as (typeof SCOPES)[number]}`) : scope)).join(', '),
+      },
+      { id: 'createdAt', label: t('tokens.createdAt'), value: formatDateTime(token.createdAt) },
+      { id: 'expiresAt', label: t('tokens.expiresAt'), value: token.expiresAt ? formatDateTime(token.expiresAt) : t('tokens.never') },
+      {
+        id: 'lastUsed',
+        label: t('tokens.lastUsed'),
+        value: (
+          <span data-testid="token-last-used" data-used={token.lastUsedAt !== null}>
+            {token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t('tokens.notUsed')}
+          </span>
+        ),
+      },
+      {
+        id: 'status',
+        label: t('tokens.status'),
+        value: (
+          <Badge variant="light" color={status === 'active' ? 'teal' : 'gray'} data-testid="token-status">
+            {t(`tokens.${status}`)}
+          </Badge>
+        ),
+      },
+    ];
+    const revoke = status === 'active' && (
+      <Button size="compact-sm" variant="light" color="red" onClick={() => setRevoking(token)} data-testid="token-revoke" aria-label={`${t('tokens.revoke')} ${token.name}`}>
+        {t('tokens.revoke')}
+      </Button>
+    );
+    return { status, cells, revoke };
+  };
 
   return (
     <Stack maw={960}>
@@ -70,51 +111,52 @@ export function TokensPage() {
       <Card withBorder>
         {tokens.error && <ErrorAlert error={tokens.error} />}
         {tokens.data && tokens.data.items.length === 0 && <Text c="dimmed">{t('tokens.empty')}</Text>}
-        {tokens.data && tokens.data.items.length > 0 && (
-          <Table.ScrollContainer minWidth={680}>
-            <Table verticalSpacing="xs" data-testid="tokens-list">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('tokens.name')}</Table.Th>
-                  <Table.Th>{t('tokens.scopes')}</Table.Th>
-                  <Table.Th>{t('tokens.createdAt')}</Table.Th>
-                  <Table.Th>{t('tokens.expiresAt')}</Table.Th>
-                  <Table.Th>{t('tokens.lastUsed')}</Table.Th>
-                  <Table.Th>{t('tokens.status')}</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {tokens.data.items.map((token) => {
-                  const status = statusOf(token);
-                  return (
-                    <Table.Tr key={token.id} data-testid="token-row" data-name={token.name} data-status={status}>
-                      <Table.Td>{token.name}</Table.Td>
-                      <Table.Td>{token.scopes.map((scope) => (SCOPES as readonly string[]).includes(scope) ? t(`tokens.scope.${scope as (typeof SCOPES)[number]}`) : scope).join(', ')}</Table.Td>
-                      <Table.Td>{formatDateTime(token.createdAt)}</Table.Td>
-                      <Table.Td>{token.expiresAt ? formatDateTime(token.expiresAt) : t('tokens.never')}</Table.Td>
-                      <Table.Td data-testid="token-last-used" data-used={token.lastUsedAt !== null}>
-                        {token.lastUsedAt ? formatDateTime(token.lastUsedAt) : t('tokens.notUsed')}
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge variant="light" color={status === 'active' ? 'teal' : 'gray'} data-testid="token-status">
-                          {t(`tokens.${status}`)}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        {status === 'active' && (
-                          <Button size="compact-sm" variant="light" color="red" onClick={() => setRevoking(token)} data-testid="token-revoke" aria-label={`${t('tokens.revoke')} ${token.name}`}>
-                            {t('tokens.revoke')}
-                          </Button>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
+        {tokens.data && tokens.data.items.length > 0 &&
+          (isPhone ? (
+            <Stack gap="xs" data-testid="tokens-list">
+              {tokens.data.items.map((token) => {
+                const { status, cells, revoke } = describe(token);
+                return (
+                  <RecordCard
+                    key={token.id}
+                    title={token.name}
+                    lines={cells}
+                    actions={revoke}
+                    testId="token-row"
+                    attributes={{ 'data-name': token.name, 'data-status': status }}
+                  />
+                );
+              })}
+            </Stack>
+          ) : (
+            <Table.ScrollContainer minWidth={680}>
+              <Table verticalSpacing="xs" data-testid="tokens-list">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('tokens.name')}</Table.Th>
+                    {describe(tokens.data.items[0]).cells.map((cell) => (
+                      <Table.Th key={cell.id}>{cell.label}</Table.Th>
+                    ))}
+                    <Table.Th />
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {tokens.data.items.map((token) => {
+                    const { status, cells, revoke } = describe(token);
+                    return (
+                      <Table.Tr key={token.id} data-testid="token-row" data-name={token.name} data-status={status}>
+                        <Table.Td>{token.name}</Table.Td>
+                        {cells.map((cell) => (
+                          <Table.Td key={cell.id}>{cell.value}</Table.Td>
+                        ))}
+                        <Table.Td>{revoke}</Table.Td>
+                      </Table.Tr>
+                    );
+                  })}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          ))}
       </Card>
 
       <CreateTokenForm onCreated={setCreated} />
