@@ -161,7 +161,7 @@ describe('phone lists, page headings, chart descriptions', () => {
     await context.close();
   });
 
-  it('the organisations list, the call log and the API tokens are cards on a phone too', async () => {
+  it('the organisations list, the call log, the API tokens and the lead report are cards on a phone too', async () => {
     const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 390, height: 844 } });
     await signIn(page, env.server.url);
     await page.goto('/organisations');
@@ -186,6 +186,15 @@ describe('phone lists, page headings, chart descriptions', () => {
     expect(await see(token.locator('dd[data-column="status"]'))).toBe('Actif');
     expect(await see(token.locator('dd[data-column="lastUsed"] [data-testid="token-last-used"][data-used="false"]'))).toBe('pas encore');
     expect(await see(token.getByTestId('token-revoke'))).toBe('Révoquer');
+    expect(await page.locator('table').count()).toBe(0);
+    expect(await page.evaluate(sidewaysScroll)).toBe(0);
+
+    // The lead report: a card per owner, the figures as lines, the rate written the French way.
+    await page.goto('/leads/oversight');
+    const owner = page.getByTestId('lead-report-table').getByTestId('lead-report-row').first();
+    expect(await see(owner.locator('dd[data-column="leads"]'))).toBe('1');
+    expect(await see(owner.locator('dd[data-column="pending"]'))).toBe('1');
+    expect(await see(owner.locator('dd[data-column="rate"]'))).toMatch(/^0\s%$/);
     expect(await page.locator('table').count()).toBe(0);
     expect(await page.evaluate(sidewaysScroll)).toBe(0);
 

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { Card, Center, Group, Loader, NativeSelect, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useUrlParams } from '../lib/useUrlParams.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { useAuth } from '../auth/useAuth.js';
@@ -11,6 +12,8 @@ import { LeadReassign } from '../features/leads/LeadActions.js';
 import { LeadSettingsCard } from '../features/leads/LeadSettingsCard.js';
 import { useLeadList, useLeadReport } from '../features/leads/useLeads.js';
 import { LEAD_SOURCES, type ConversionRow } from '../features/leads/types.js';
+import { RecordCard } from '../features/lists/RecordCard.js';
+import type { CardLine } from '../features/lists/listColumns.js';
 
 // ECharts only loads with the chart.
 const ConversionChart = lazy(() => import('../features/leads/ConversionChart.js').then((m) => ({ default: m.ConversionChart })));
@@ -22,8 +25,9 @@ type Dimension = (typeof DIMENSIONS)[number];
 
 /** Managers: escalated and untreated leads with reassignment, and conversion rates per owner, source, originator. */
 export function LeadOversightPage() {
-  const { t } = useI18n();
+  const { t, formatNumber, formatPercent } = useI18n();
   const { user } = useAuth();
+  const isPhone = useMediaQuery('(max-width: 48em)', undefined, { getInitialValueInEffect: false });
   const { nameOf } = useUsers();
   const { params, set: setParams } = useUrlParams();
   const openId = params.get('lead');
@@ -48,6 +52,16 @@ export function LeadOversightPage() {
     if (dimension === 'bySource') return (LEAD_SOURCES as readonly string[]).includes(key) ? t(`leads.source.${key as (typeof LEAD_SOURCES)[number]}`) : key;
     return nameOf(key) || key;
   };
+
+  /** A group's figures after its name: a table's cells, or a card's lines on a phone. */
+  const reportCells = (row: ConversionRow): CardLine[] => [
+    { id: 'leads', label: t('leads.report.leads'), value: formatNumber(row.total) },
+    { id: 'accepted', label: t('leads.report.accepted'), value: formatNumber(row.accepted) },
+    { id: 'converted', label: t('leads.report.converted'), value: formatNumber(row.converted) },
+    { id: 'rejected', label: t('leads.report.rejected'), value: formatNumber(row.rejected) },
+    { id: 'pending', label: t('leads.report.pending'), value: formatNumber(row.pending) },
+    { id: 'rate', label: t('leads.report.rate'), value: formatPercent(row.conversionRate) },
+  ];
 
   if (!isManager) return <Text c="dimmed">{t('leads.managersOnly')}</Text>;
 
@@ -112,36 +126,38 @@ export function LeadOversightPage() {
             >
               <ConversionChart rows={rows} names={rows.map((row) => keyName(row.key))} label={t('leads.report.chartLabel', { dimension: t(`leads.report.${dimension}`) })} />
             </Suspense>
-            <Table.ScrollContainer minWidth={480}>
+            {isPhone ? (
+              <Stack gap="xs" data-testid="lead-report-table">
+                {rows.map((row) => (
+                  <RecordCard key={row.key} title={keyName(row.key)} lines={reportCells(row)} testId="lead-report-row" />
+                ))}
+              </Stack>
+            ) : (
               <Table striped data-testid="lead-report-table">
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>{t(`leads.report.${dimension}`)}</Table.Th>
-                    <Table.Th ta="right">{t('leads.report.leads')}</Table.Th>
-                    <Table.Th ta="right">{t('leads.report.accepted')}</Table.Th>
-                    <Table.Th ta="right">{t('leads.report.converted')}</Table.Th>
-                    <Table.Th ta="right">{t('leads.report.rejected')}</Table.Th>
-                    <Table.Th ta="right">{t('leads.report.pending')}</Table.Th>
-                    <Table.Th ta="right">{t('leads.report.rate')}</Table.Th>
+                    {reportCells(rows[0]).map((cell) => (
+                      <Table.Th key={cell.id} ta="right">
+                        {cell.label}
+                      </Table.Th>
+                    ))}
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
                   {rows.map((row) => (
                     <Table.Tr key={row.key} data-testid="lead-report-row">
                       <Table.Td>{keyName(row.key)}</Table.Td>
-                      <Table.Td ta="right">{row.total}</Table.Td>
-                      <Table.Td ta="right">{row.accepted}</Table.Td>
-                      <Table.Td ta="right">{row.converted}</Table.Td>
-                      <Table.Td ta="right">{row.rejected}</Table.Td>
-                      <Table.Td ta="right">{row.pending}</Table.Td>
-                      <Table.Td ta="right" data-testid="lead-report-rate">
-                        {`${Math.round(row.conversionRate * 1000) / 10} %`}
-                      </Table.Td>
+                      {reportCells(row).map((cell) => (
+                        <Table.Td key={cell.id} ta="right" data-testid={cell.id === 'rate' ? 'lead-report-rate' : undefined}>
+                          {cell.value}
+                        </Table.Td>
+                      ))}
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            )}
           </Stack>
         )}
       </Card>
