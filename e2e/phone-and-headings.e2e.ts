@@ -161,7 +161,7 @@ describe('phone lists, page headings, chart descriptions', () => {
     await context.close();
   });
 
-  it('the organisations list, the call log, the API tokens and the lead report are cards on a phone too', async () => {
+  it('the organisations list, the call log, API tokens, telephony integrations and the lead report are cards on a phone too', async () => {
     const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 390, height: 844 } });
     await signIn(page, env.server.url);
     await page.goto('/organisations');
@@ -187,6 +187,15 @@ describe('phone lists, page headings, chart descriptions', () => {
     expect(await see(token.locator('dd[data-column="lastUsed"] [data-testid="token-last-used"][data-used="false"]'))).toBe('pas encore');
     expect(await see(token.getByTestId('token-revoke'))).toBe('Révoquer');
     expect(await page.locator('table').count()).toBe(0);
+    expect(await page.evaluate(sidewaysScroll)).toBe(0);
+
+    // Telephony integrations: the kind and date as lines, the three buttons below.
+    await page.goto('/settings/telephony');
+    const integration = page.locator('[data-testid="integration-row"][data-name="Standard"][data-disabled="false"]');
+    expect(await see(integration.locator('dd[data-column="kind"]'))).toBe('Générique (webhook JSON)');
+    expect(await see(integration.getByTestId('integration-toggle'))).toBe('Désactiver');
+    expect(await see(integration.getByTestId('integration-rotate'))).toBe('Nouveau secret');
+    expect(await page.locator('table[data-testid="integrations-table"]').count()).toBe(0);
     expect(await page.evaluate(sidewaysScroll)).toBe(0);
 
     // The lead report: a card per owner, the figures as lines, the rate written the French way.
