@@ -72,6 +72,7 @@ describe('phone lists, page headings, chart descriptions', () => {
     ids.agent = await api.post('/api/users', { email: 'agent@relais.test', password: PASSWORD, name: 'Alice Martin', role: 'frontdesk', locale: 'fr' });
     await api.put('/api/telephony/extensions', { extension: '201', userId: ids.agent.id });
     await api.post('/api/tokens', { name: 'Export comptable mobile', scopes: ['read'] });
+    await api.post('/api/custom-fields', { entityType: 'organisation', key: 'goods_mobile', type: 'choice', labelEn: 'Goods', labelFr: 'Marchandises', choices: ['Frais', 'Surgelé'] });
     await api.close();
     await env.server.callEvent(secret, { callId: 'phone-headings-1', event: 'ringing', from: '06 98 76 54 32', to: LINE, extension: '201' });
     await env.server.callEvent(secret, { callId: 'phone-headings-1', event: 'answered', from: '06 98 76 54 32', to: LINE, extension: '201' });
@@ -161,7 +162,7 @@ describe('phone lists, page headings, chart descriptions', () => {
     await context.close();
   });
 
-  it('the organisations list, the call log, API tokens, telephony integrations and the lead report are cards on a phone too', async () => {
+  it('the organisations list, the call log, API tokens, the catalogue, telephony integrations and the lead report are cards on a phone too', async () => {
     const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 390, height: 844 } });
     await signIn(page, env.server.url);
     await page.goto('/organisations');
@@ -196,6 +197,17 @@ describe('phone lists, page headings, chart descriptions', () => {
     expect(await see(integration.getByTestId('integration-toggle'))).toBe('Désactiver');
     expect(await see(integration.getByTestId('integration-rotate'))).toBe('Nouveau secret');
     expect(await page.locator('table[data-testid="integrations-table"]').count()).toBe(0);
+    expect(await page.evaluate(sidewaysScroll)).toBe(0);
+
+    // The catalogue: a relationship type and a custom field each a card titled by its label.
+    await page.goto('/settings/catalogue');
+    const client = page.locator('[data-testid="relationship-type-row"][data-key="client"]');
+    expect(await see(client.locator('dd[data-column="key"]'))).toBe('client');
+    expect(await see(client.getByTestId('relationship-type-rename'))).toBe('Renommer');
+    const goods = page.locator('[data-testid="custom-field-row"][data-key="goods_mobile"]');
+    expect(await see(goods.getByTestId('card-title'))).toBe('Marchandises');
+    expect(await see(goods.locator('dd[data-column="choices"]'))).toBe('FraisSurgelé');
+    expect(await page.locator('table').count()).toBe(0);
     expect(await page.evaluate(sidewaysScroll)).toBe(0);
 
     // The lead report: a card per owner, the figures as lines, the rate written the French way.

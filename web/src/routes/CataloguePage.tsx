@@ -10,7 +10,6 @@ import {
   NativeSelect,
   Pill,
   Stack,
-  Table,
   TagsInput,
   Text,
   TextInput,
@@ -26,6 +25,7 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import { FormActions } from '../components/FormActions.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { ConfirmDeleteModal } from '../features/admin/ConfirmDeleteModal.js';
+import { TableOrCards, type DescribedRow, type RowCell } from '../features/lists/TableOrCards.js';
 import { fieldErrorsIn, isTaken, useCustomFieldDefinitions, useRelationshipTypes, type RelationshipType } from '../features/admin/useAdmin.js';
 
 const FIELD_TYPES: CustomFieldDefinition['type'][] = ['text', 'number', 'date', 'boolean', 'choice'];
@@ -51,7 +51,20 @@ export function CataloguePage() {
   );
 }
 
-/** A catalogue's card: its title and intro, its table (or why there is none), then its forms. */
+/** The column of an entry's key, as the API and imports spell it. */
+function keyCell(label: string, key: string): RowCell {
+  return {
+    id: 'key',
+    label,
+    value: (
+      <Text span ff="monospace" size="sm">
+        {key}
+      </Text>
+    ),
+  };
+}
+
+/** A catalogue's card: its title and intro, its table (cards on a phone, or why there is none), then its forms. */
 function CatalogueTableCard<T>({
   testId,
   title,
@@ -60,8 +73,7 @@ function CatalogueTableCard<T>({
   items,
   emptyText,
   minWidth,
-  header,
-  row,
+  describe,
   children,
 }: {
   testId: string;
@@ -71,8 +83,7 @@ function CatalogueTableCard<T>({
   items: T[] | undefined;
   emptyText: string;
   minWidth: number;
-  header: ReactNode;
-  row: (item: T) => ReactNode;
+  describe: (item: T) => DescribedRow;
   children: ReactNode;
 }) {
   return (
@@ -85,16 +96,7 @@ function CatalogueTableCard<T>({
       </Text>
       {Boolean(error) && <ErrorAlert error={error} />}
       {items && items.length === 0 && <Text c="dimmed">{emptyText}</Text>}
-      {items && items.length > 0 && (
-        <Table.ScrollContainer minWidth={minWidth}>
-          <Table verticalSpacing={4}>
-            <Table.Thead>
-              <Table.Tr>{header}</Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>{items.map(row)}</Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <TableOrCards rows={items?.map(describe) ?? []} minWidth={minWidth} />
       {children}
     </Card>
   );
@@ -115,37 +117,27 @@ function RelationshipTypesCard({ canEdit }: { canEdit: boolean }) {
       items={types.data?.items}
       emptyText={t('catalogue.noTypes')}
       minWidth={520}
-      header={
-        <>
-          <Table.Th>{t('catalogue.key')}</Table.Th>
-          <Table.Th>{t('catalogue.labelEn')}</Table.Th>
-          <Table.Th>{t('catalogue.labelFr')}</Table.Th>
-          {canEdit && <Table.Th />}
-        </>
-      }
-      row={(type) => (
-        <Table.Tr key={type.key} data-testid="relationship-type-row" data-key={type.key}>
-          <Table.Td>
-            <Text span ff="monospace" size="sm">
-              {type.key}
-            </Text>
-          </Table.Td>
-          <Table.Td data-testid="relationship-type-label-en">{type.labelEn}</Table.Td>
-          <Table.Td data-testid="relationship-type-label-fr">{type.labelFr}</Table.Td>
-          {canEdit && (
-            <Table.Td>
-              <Group gap={6} wrap="nowrap">
-                <Button size="compact-sm" variant="light" onClick={() => setRenaming(type)} data-testid="relationship-type-rename" aria-label={`${t('catalogue.rename')} ${label(type)}`}>
-                  {t('catalogue.rename')}
-                </Button>
-                <Button size="compact-sm" variant="light" color="red" onClick={() => setDeleting(type)} data-testid="relationship-type-delete" aria-label={`${t('common.delete')} ${label(type)}`}>
-                  {t('common.delete')}
-                </Button>
-              </Group>
-            </Table.Td>
-          )}
-        </Table.Tr>
-      )}
+      describe={(type) => ({
+        key: type.key,
+        testId: 'relationship-type-row',
+        attributes: { 'data-key': type.key },
+        title: label(type),
+        cells: [
+          keyCell(t('catalogue.key'), type.key),
+          { id: 'labelEn', label: t('catalogue.labelEn'), value: <span data-testid="relationship-type-label-en">{type.labelEn}</span> },
+          { id: 'labelFr', label: t('catalogue.labelFr'), value: <span data-testid="relationship-type-label-fr">{type.labelFr}</span> },
+        ],
+        actions: canEdit && (
+          <>
+            <Button size="compact-sm" variant="light" onClick={() => setRenaming(type)} data-testid="relationship-type-rename" aria-label={`${t('catalogue.rename')} ${label(type)}`}>
+              {t('catalogue.rename')}
+            </Button>
+            <Button size="compact-sm" variant="light" color="red" onClick={() => setDeleting(type)} data-testid="relationship-type-delete" aria-label={`${t('common.delete')} ${label(type)}`}>
+              {t('common.delete')}
+            </Button>
+          </>
+        ),
+      })}
     >
       {canEdit && <CreateRelationshipTypeForm />}
       {renaming && <RenameTypeModal type={renaming} onClose={() => setRenaming(null)} />}
@@ -270,49 +262,42 @@ function CustomFieldsCard() {
       items={fields.data?.items}
       emptyText={t('catalogue.noFields')}
       minWidth={640}
-      header={
-        <>
-          <Table.Th>{t('catalogue.entity')}</Table.Th>
-          <Table.Th>{t('catalogue.key')}</Table.Th>
-          <Table.Th>{t('catalogue.type')}</Table.Th>
-          <Table.Th>{t('catalogue.labelEn')}</Table.Th>
-          <Table.Th>{t('catalogue.labelFr')}</Table.Th>
-          <Table.Th>{t('catalogue.choices')}</Table.Th>
-          <Table.Th />
-        </>
-      }
-      row={(field) => (
-        <Table.Tr key={field.id} data-testid="custom-field-row" data-key={field.key}>
-          <Table.Td>{t(`catalogue.entity.${field.entityType}`)}</Table.Td>
-          <Table.Td>
-            <Text span ff="monospace" size="sm">
-              {field.key}
-            </Text>
-          </Table.Td>
-          <Table.Td>{t(`catalogue.type.${field.type}`)}</Table.Td>
-          <Table.Td data-testid="custom-field-label-en-cell">{field.labelEn}</Table.Td>
-          <Table.Td data-testid="custom-field-label-fr-cell">{field.labelFr}</Table.Td>
-          <Table.Td>
-            <Group gap={4}>
-              {(field.choices ?? []).map((choice) => (
-                <Badge key={choice} variant="light" size="sm" tt="none">
-                  {choice}
-                </Badge>
-              ))}
-            </Group>
-          </Table.Td>
-          <Table.Td>
-            <Group gap={6} wrap="nowrap">
-              <Button size="compact-sm" variant="light" onClick={() => setEditing(field)} data-testid="custom-field-edit" aria-label={`${t('common.edit')} ${label(field)}`}>
-                {t('common.edit')}
-              </Button>
-              <Button size="compact-sm" variant="light" color="red" onClick={() => setDeleting(field)} data-testid="custom-field-delete" aria-label={`${t('common.delete')} ${label(field)}`}>
-                {t('common.delete')}
-              </Button>
-            </Group>
-          </Table.Td>
-        </Table.Tr>
-      )}
+      describe={(field) => ({
+        key: field.id,
+        testId: 'custom-field-row',
+        attributes: { 'data-key': field.key },
+        title: label(field),
+        cells: [
+          { id: 'entity', label: t('catalogue.entity'), value: t(`catalogue.entity.${field.entityType}`) },
+          keyCell(t('catalogue.key'), field.key),
+          { id: 'type', label: t('catalogue.type'), value: t(`catalogue.type.${field.type}`) },
+          { id: 'labelEn', label: t('catalogue.labelEn'), value: <span data-testid="custom-field-label-en-cell">{field.labelEn}</span> },
+          { id: 'labelFr', label: t('catalogue.labelFr'), value: <span data-testid="custom-field-label-fr-cell">{field.labelFr}</span> },
+          {
+            id: 'choices',
+            label: t('catalogue.choices'),
+            value: field.choices?.length ? (
+              <Group gap={4}>
+                {field.choices.map((choice) => (
+                  <Badge key={choice} variant="light" size="sm" tt="none">
+                    {choice}
+                  </Badge>
+                ))}
+              </Group>
+            ) : null,
+          },
+        ],
+        actions: (
+          <>
+            <Button size="compact-sm" variant="light" onClick={() => setEditing(field)} data-testid="custom-field-edit" aria-label={`${t('common.edit')} ${label(field)}`}>
+              {t('common.edit')}
+            </Button>
+            <Button size="compact-sm" variant="light" color="red" onClick={() => setDeleting(field)} data-testid="custom-field-delete" aria-label={`${t('common.delete')} ${label(field)}`}>
+              {t('common.delete')}
+            </Button>
+          </>
+        ),
+      })}
     >
       <CreateFieldForm />
       {editing && <EditFieldModal field={editing} onClose={() => setEditing(null)} />}

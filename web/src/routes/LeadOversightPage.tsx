@@ -1,6 +1,5 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
-import { Card, Center, Group, Loader, NativeSelect, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
+import { Card, Center, Group, Loader, NativeSelect, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useUrlParams } from '../lib/useUrlParams.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { useAuth } from '../auth/useAuth.js';
@@ -12,8 +11,7 @@ import { LeadReassign } from '../features/leads/LeadActions.js';
 import { LeadSettingsCard } from '../features/leads/LeadSettingsCard.js';
 import { useLeadList, useLeadReport } from '../features/leads/useLeads.js';
 import { LEAD_SOURCES, type ConversionRow } from '../features/leads/types.js';
-import { RecordCard } from '../features/lists/RecordCard.js';
-import type { CardLine } from '../features/lists/listColumns.js';
+import { TableOrCards, type RowCell } from '../features/lists/TableOrCards.js';
 
 // ECharts only loads with the chart.
 const ConversionChart = lazy(() => import('../features/leads/ConversionChart.js').then((m) => ({ default: m.ConversionChart })));
@@ -27,7 +25,6 @@ type Dimension = (typeof DIMENSIONS)[number];
 export function LeadOversightPage() {
   const { t, formatNumber, formatPercent } = useI18n();
   const { user } = useAuth();
-  const isPhone = useMediaQuery('(max-width: 48em)', undefined, { getInitialValueInEffect: false });
   const { nameOf } = useUsers();
   const { params, set: setParams } = useUrlParams();
   const openId = params.get('lead');
@@ -54,13 +51,13 @@ export function LeadOversightPage() {
   };
 
   /** A group's figures after its name: a table's cells, or a card's lines on a phone. */
-  const reportCells = (row: ConversionRow): CardLine[] => [
-    { id: 'leads', label: t('leads.report.leads'), value: formatNumber(row.total) },
-    { id: 'accepted', label: t('leads.report.accepted'), value: formatNumber(row.accepted) },
-    { id: 'converted', label: t('leads.report.converted'), value: formatNumber(row.converted) },
-    { id: 'rejected', label: t('leads.report.rejected'), value: formatNumber(row.rejected) },
-    { id: 'pending', label: t('leads.report.pending'), value: formatNumber(row.pending) },
-    { id: 'rate', label: t('leads.report.rate'), value: formatPercent(row.conversionRate) },
+  const reportCells = (row: ConversionRow): RowCell[] => [
+    { id: 'leads', align: 'right', label: t('leads.report.leads'), value: formatNumber(row.total) },
+    { id: 'accepted', align: 'right', label: t('leads.report.accepted'), value: formatNumber(row.accepted) },
+    { id: 'converted', align: 'right', label: t('leads.report.converted'), value: formatNumber(row.converted) },
+    { id: 'rejected', align: 'right', label: t('leads.report.rejected'), value: formatNumber(row.rejected) },
+    { id: 'pending', align: 'right', label: t('leads.report.pending'), value: formatNumber(row.pending) },
+    { id: 'rate', align: 'right', testId: 'lead-report-rate', label: t('leads.report.rate'), value: formatPercent(row.conversionRate) },
   ];
 
   if (!isManager) return <Text c="dimmed">{t('leads.managersOnly')}</Text>;
@@ -126,38 +123,14 @@ export function LeadOversightPage() {
             >
               <ConversionChart rows={rows} names={rows.map((row) => keyName(row.key))} label={t('leads.report.chartLabel', { dimension: t(`leads.report.${dimension}`) })} />
             </Suspense>
-            {isPhone ? (
-              <Stack gap="xs" data-testid="lead-report-table">
-                {rows.map((row) => (
-                  <RecordCard key={row.key} title={keyName(row.key)} lines={reportCells(row)} testId="lead-report-row" />
-                ))}
-              </Stack>
-            ) : (
-              <Table striped data-testid="lead-report-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t(`leads.report.${dimension}`)}</Table.Th>
-                    {reportCells(rows[0]).map((cell) => (
-                      <Table.Th key={cell.id} ta="right">
-                        {cell.label}
-                      </Table.Th>
-                    ))}
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rows.map((row) => (
-                    <Table.Tr key={row.key} data-testid="lead-report-row">
-                      <Table.Td>{keyName(row.key)}</Table.Td>
-                      {reportCells(row).map((cell) => (
-                        <Table.Td key={cell.id} ta="right" data-testid={cell.id === 'rate' ? 'lead-report-rate' : undefined}>
-                          {cell.value}
-                        </Table.Td>
-                      ))}
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            )}
+            <TableOrCards
+              rows={rows.map((row) => ({ key: row.key, testId: 'lead-report-row', title: keyName(row.key), cells: reportCells(row) }))}
+              testId="lead-report-table"
+              titleColumn={t(`leads.report.${dimension}`)}
+              minWidth={480}
+              verticalSpacing="xs"
+              striped
+            />
           </Stack>
         )}
       </Card>

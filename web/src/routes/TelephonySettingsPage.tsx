@@ -20,7 +20,6 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { PasswordField } from '../components/PasswordField.js';
-import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
@@ -34,7 +33,7 @@ import { CopySecretButton } from '../components/CopySecretButton.js';
 import { FormActions } from '../components/FormActions.js';
 import { fieldErrorsIn } from '../features/admin/useAdmin.js';
 import { useTags } from '../features/records/useTags.js';
-import { RecordCard } from '../features/lists/RecordCard.js';
+import { TableOrCards } from '../features/lists/TableOrCards.js';
 import { useOverload } from '../features/telephony/useOverload.js';
 import { PriorityRuleCard } from '../features/telephony/PriorityRuleCard.js';
 import { useScopeLabel } from '../features/telephony/PressureNotice.js';
@@ -200,7 +199,6 @@ function IntegrationsCard() {
     },
   });
   const list = useQuery({ queryKey: ['telephony', 'integrations'], queryFn: () => api.get<Page<Integration>>('/api/telephony/integrations') });
-  const isPhone = useMediaQuery('(max-width: 48em)', undefined, { getInitialValueInEffect: false });
   const nameOf = (i: Integration) => (
     <>
       {i.name}{' '}
@@ -270,51 +268,24 @@ function IntegrationsCard() {
           {t('tset.noIntegrations')}
         </Text>
       )}
-      {list.data && list.data.items.length > 0 &&
-        (isPhone ? (
-          <Stack gap="xs" data-testid="integrations-table">
-            {list.data.items.map((i) => (
-              <RecordCard
-                key={i.id}
-                title={nameOf(i)}
-                lines={[
-                  { id: 'kind', label: t('tset.kind'), value: t(`tset.kind.${i.kind}`) },
-                  { id: 'createdAt', label: t('col.createdAt'), value: formatDateTime(i.createdAt) },
-                ]}
-                actions={actionsOf(i)}
-                testId="integration-row"
-                attributes={{ 'data-name': i.name, 'data-disabled': String(i.disabled) }}
-              />
-            ))}
-          </Stack>
-        ) : (
-          <Table.ScrollContainer minWidth={420}>
-            <Table verticalSpacing={4} data-testid="integrations-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('tset.name')}</Table.Th>
-                  <Table.Th>{t('tset.kind')}</Table.Th>
-                  <Table.Th>{t('col.createdAt')}</Table.Th>
-                  <Table.Th />
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.items.map((i) => (
-                  <Table.Tr key={i.id} data-testid="integration-row" data-name={i.name} data-disabled={i.disabled}>
-                    <Table.Td>{nameOf(i)}</Table.Td>
-                    <Table.Td>{t(`tset.kind.${i.kind}`)}</Table.Td>
-                    <Table.Td>{formatDateTime(i.createdAt)}</Table.Td>
-                    <Table.Td>
-                      <Group gap={6} wrap="nowrap">
-                        {actionsOf(i)}
-                      </Group>
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        ))}
+      {list.data && (
+        <TableOrCards
+          rows={list.data.items.map((i) => ({
+            key: i.id,
+            testId: 'integration-row',
+            attributes: { 'data-name': i.name, 'data-disabled': String(i.disabled) },
+            title: nameOf(i),
+            cells: [
+              { id: 'kind', label: t('tset.kind'), value: t(`tset.kind.${i.kind}`) },
+              { id: 'createdAt', label: t('col.createdAt'), value: formatDateTime(i.createdAt) },
+            ],
+            actions: actionsOf(i),
+          }))}
+          testId="integrations-table"
+          titleColumn={t('tset.name')}
+          minWidth={420}
+        />
+      )}
 
       <form onSubmit={submit} data-testid="integration-form">
         <Stack gap="xs" mt="md">

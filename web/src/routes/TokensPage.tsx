@@ -9,12 +9,10 @@ import {
   Group,
   NumberInput,
   Stack,
-  Table,
   Text,
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
@@ -23,8 +21,7 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import { CopySecretButton } from '../components/CopySecretButton.js';
 import { useI18n } from '../i18n/useI18n.js';
 import { fieldErrorsIn, useTokens, type ApiToken, type CreatedToken } from '../features/admin/useAdmin.js';
-import { RecordCard } from '../features/lists/RecordCard.js';
-import type { CardLine } from '../features/lists/listColumns.js';
+import { TableOrCards, type DescribedRow, type RowCell } from '../features/lists/TableOrCards.js';
 
 const SCOPES = ['read', 'write'] as const;
 
@@ -36,13 +33,12 @@ export function TokensPage() {
   const secretRef = useRef<HTMLPreElement>(null);
   const [revoking, setRevoking] = useState<ApiToken | null>(null);
   const now = Date.now();
-  const isPhone = useMediaQuery('(max-width: 48em)', undefined, { getInitialValueInEffect: false });
   const statusOf = (token: ApiToken) =>
     token.revokedAt ? 'revoked' : token.expiresAt && Date.parse(token.expiresAt) <= now ? 'expired' : 'active';
-  /** A token's status, its columns after the name (a table's cells, or a card's lines on a phone), and its revoke button. */
-  const describe = (token: ApiToken) => {
+  /** A token as a table row, or a card on a phone: its name, its columns, its revoke button. */
+  const describe = (token: ApiToken): DescribedRow => {
     const status = statusOf(token);
-    const cells: CardLine[] = [
+    const cells: RowCell[] = [
       {
         id: 'scopes',
         label: t('tokens.scopes'),
@@ -74,7 +70,7 @@ export function TokensPage() {
         {t('tokens.revoke')}
       </Button>
     );
-    return { status, cells, revoke };
+    return { key: token.id, testId: 'token-row', attributes: { 'data-name': token.name, 'data-status': status }, title: token.name, cells, actions: revoke };
   };
 
   return (
@@ -111,52 +107,7 @@ export function TokensPage() {
       <Card withBorder>
         {tokens.error && <ErrorAlert error={tokens.error} />}
         {tokens.data && tokens.data.items.length === 0 && <Text c="dimmed">{t('tokens.empty')}</Text>}
-        {tokens.data && tokens.data.items.length > 0 &&
-          (isPhone ? (
-            <Stack gap="xs" data-testid="tokens-list">
-              {tokens.data.items.map((token) => {
-                const { status, cells, revoke } = describe(token);
-                return (
-                  <RecordCard
-                    key={token.id}
-                    title={token.name}
-                    lines={cells}
-                    actions={revoke}
-                    testId="token-row"
-                    attributes={{ 'data-name': token.name, 'data-status': status }}
-                  />
-                );
-              })}
-            </Stack>
-          ) : (
-            <Table.ScrollContainer minWidth={680}>
-              <Table verticalSpacing="xs" data-testid="tokens-list">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('tokens.name')}</Table.Th>
-                    {describe(tokens.data.items[0]).cells.map((cell) => (
-                      <Table.Th key={cell.id}>{cell.label}</Table.Th>
-                    ))}
-                    <Table.Th />
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {tokens.data.items.map((token) => {
-                    const { status, cells, revoke } = describe(token);
-                    return (
-                      <Table.Tr key={token.id} data-testid="token-row" data-name={token.name} data-status={status}>
-                        <Table.Td>{token.name}</Table.Td>
-                        {cells.map((cell) => (
-                          <Table.Td key={cell.id}>{cell.value}</Table.Td>
-                        ))}
-                        <Table.Td>{revoke}</Table.Td>
-                      </Table.Tr>
-                    );
-                  })}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          ))}
+        {tokens.data && <TableOrCards rows={tokens.data.items.map(describe)} testId="tokens-list" titleColumn={t('tokens.name')} minWidth={680} verticalSpacing="xs" />}
       </Card>
 
       <CreateTokenForm onCreated={setCreated} />
