@@ -3,7 +3,8 @@
  * database, with wall time and CPU time per phase. CPU is this process (all its threads, then its
  * main thread alone: the importing thread, which sets the pace) and, on
  * PostgreSQL, the database's server processes: on a machine shared with other work, CPU seconds
- * stay comparable between runs when wall seconds do not. KEEP=1 keeps the database.
+ * stay comparable between runs when wall seconds do not. Also the bytes written and read through
+ * files per phase and per thread (temporary files included). KEEP=1 keeps the database.
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -294,7 +294,9 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     const sophie = manager.page.getByTestId('lead-report-row').filter({ hasText: 'Sophie Vente' });
     // Written the French way ("0 %", with the narrow space Intl puts before the sign).
     expect(await see(sophie.getByTestId('lead-report-rate'))).toMatch(/^0\s%$/);
-    await manager.page.getByTestId('lead-conversion-chart').waitFor();
+    await manager.page.getByTestId('lead-conversion-chart').locator('canvas').first().waitFor();
+    // The chart reads out the same rate, in French too.
+    expect(await manager.page.getByTestId('lead-conversion-chart').getAttribute('aria-label')).toMatch(/Sophie Vente — [^;]*Transformation\s?:\s0\s%/);
 
     // Three days later nobody has treated the lead: it escalates, and the manager sees it at once.
     env.server.advanceClock(3 * 24 * 60 * 60 * 1000);

@@ -13,7 +13,7 @@ interface ConversionChartProps {
 
 /** Leads per group (converted, accepted, rejected, pending; stacked) and the conversion rate (line, right axis). */
 export function ConversionChart({ rows, names, label }: ConversionChartProps) {
-  const { t, locale, formatNumber } = useI18n();
+  const { t, formatNumber, formatPercent } = useI18n();
   const namesKey = names.join('\u0000');
   const option = useMemo((): ChartOption => {
     const bar = (key: 'converted' | 'accepted' | 'rejected' | 'pending', color: string) => ({
@@ -31,7 +31,8 @@ export function ConversionChart({ rows, names, label }: ConversionChartProps) {
       xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: names.length > 4 ? 30 : 0 } },
       yAxis: [
         { type: 'value', name: t('leads.report.leads'), minInterval: 1 },
-        { type: 'value', name: t('leads.report.rate'), min: 0, max: 100, axisLabel: { formatter: '{value} %' } },
+        // Rates are plotted in percent (0–100), written in the interface's language ("12,5 %").
+        { type: 'value', name: t('leads.report.rate'), min: 0, max: 100, axisLabel: { formatter: (value: number) => formatPercent(value / 100) } },
       ],
       series: [
         bar('converted', '#12b886'),
@@ -43,27 +44,27 @@ export function ConversionChart({ rows, names, label }: ConversionChartProps) {
           type: 'line',
           yAxisIndex: 1,
           itemStyle: { color: '#1c7ed6' },
+          tooltip: { valueFormatter: (value: unknown) => formatPercent(Number(value) / 100) },
           data: rows.map((row) => Math.round(row.conversionRate * 1000) / 10),
         },
       ],
     };
     // namesKey stands for names: a new array with the same names must not redraw the chart.
-  }, [rows, namesKey, t]);
+  }, [rows, namesKey, t, formatPercent]);
 
   // Read out as "Alice — Converted: 3, Accepted: 1, …, Conversion rate: 50 %" for each group.
   const description = useMemo(() => {
-    const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
     const counts = (['converted', 'accepted', 'rejected', 'pending'] as const).map((key) => ({ name: t(`leads.report.${key}`), values: rows.map((row) => row[key]) }));
     return describeCategoryChart(
       {
         title: label,
         categories: names,
-        series: [...counts, { name: t('leads.report.rate'), values: rows.map((row) => row.conversionRate), format: (value) => percent.format(value), summable: false }],
+        series: [...counts, { name: t('leads.report.rate'), values: rows.map((row) => row.conversionRate), format: formatPercent, summable: false }],
       },
       { t, formatNumber },
     );
     // namesKey stands for names, as above.
-  }, [rows, namesKey, label, locale, t, formatNumber]);
+  }, [rows, namesKey, label, t, formatNumber, formatPercent]);
 
   return <EChart option={option} height={320} description={description} testId="lead-conversion-chart" />;
 }
