@@ -11,6 +11,12 @@ const LINE = '01 40 00 00 00';
 /** Run in the page: how far the document scrolls sideways (0 when it fits the screen). */
 const sidewaysScroll = () => document.documentElement.scrollWidth - document.documentElement.clientWidth;
 
+/** On a phone: the page shows none of `tables` (every table by default) and does not scroll sideways. */
+async function expectFitsPhone(page: Page, tables = page.locator('table')) {
+  expect(await tables.count()).toBe(0);
+  expect(await page.evaluate(sidewaysScroll)).toBe(0);
+}
+
 /** The texts of the page's h1 elements, once the expected one is shown. */
 async function headingsOne(page: Page, expected: string): Promise<string[]> {
   await see(page.locator('h1', { hasText: expected }));
@@ -89,8 +95,7 @@ describe('phone lists, page headings, chart descriptions', () => {
     await expect.poll(() => cards.count()).toBe(50);
     // No table at all, and nothing scrolls sideways.
     expect(await page.getByTestId('people-table').count()).toBe(0);
-    expect(await page.locator('table').count()).toBe(0);
-    expect(await page.evaluate(sidewaysScroll)).toBe(0);
+    await expectFitsPhone(page);
 
     // A card: the name as a link to the record, then the chosen columns as label and value.
     const first = cards.first();
@@ -162,14 +167,13 @@ describe('phone lists, page headings, chart descriptions', () => {
     await context.close();
   });
 
-  it('the organisations list, the call log, API tokens, the catalogue, telephony integrations and the lead report are cards on a phone too', async () => {
+  it('the organisations list, the call log, API tokens, the catalogue, telephony integrations, call statistics and the lead report are cards on a phone too', async () => {
     const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 390, height: 844 } });
     await signIn(page, env.server.url);
     await page.goto('/organisations');
     const org = page.getByTestId('organisations-cards').getByTestId('list-row').filter({ hasText: 'Transports Frigorifiques du Grand Ouest Atlantique' });
     expect(await see(org.locator('dd[data-column="members"]'))).toBe('51');
-    expect(await page.locator('table').count()).toBe(0);
-    expect(await page.evaluate(sidewaysScroll)).toBe(0);
+    await expectFitsPhone(page);
 
     await page.goto('/calls');
     const calls = page.getByTestId('calls-cards').getByTestId('call-row');
@@ -177,8 +181,7 @@ describe('phone lists, page headings, chart descriptions', () => {
     const answered = page.locator('[data-testid="call-row"][data-call-id]').filter({ hasText: '06 98 76 54 32' });
     expect(await see(answered.locator('dd[data-column="agent"]'))).toBe('Alice Martin');
     expect(await see(answered.locator('dd[data-column="state"]'))).toContain('Répondu');
-    expect(await page.getByTestId('calls-table').count()).toBe(0);
-    expect(await page.evaluate(sidewaysScroll)).toBe(0);
+    await expectFitsPhone(page, page.getByTestId('calls-table'));
 
     // The token's columns as lines, its revoke button below them; nothing scrolls sideways, not even inside a box.
     await page.goto('/settings/tokens');
@@ -187,8 +190,7 @@ describe('phone lists, page headings, chart descriptions', () => {
     expect(await see(token.locator('dd[data-column="status"]'))).toBe('Actif');
     expect(await see(token.locator('dd[data-column="lastUsed"] [data-testid="token-last-used"][data-used="false"]'))).toBe('pas encore');
     expect(await see(token.getByTestId('token-revoke'))).toBe('Révoquer');
-    expect(await page.locator('table').count()).toBe(0);
-    expect(await page.evaluate(sidewaysScroll)).toBe(0);
+    await expectFitsPhone(page);
 
     // Telephony integrations: the kind and date as lines, the three buttons below.
     await page.goto('/settings/telephony');
@@ -196,8 +198,7 @@ describe('phone lists, page headings, chart descriptions', () => {
     expect(await see(integration.locator('dd[data-column="kind"]'))).toBe('Générique (webhook JSON)');
     expect(await see(integration.getByTestId('integration-toggle'))).toBe('Désactiver');
     expect(await see(integration.getByTestId('integration-rotate'))).toBe('Nouveau secret');
-    expect(await page.locator('table[data-testid="integrations-table"]').count()).toBe(0);
-    expect(await page.evaluate(sidewaysScroll)).toBe(0);
+    await expectFitsPhone(page, page.locator('table[data-testid="integrations-table"]'));
 
     // The catalogue: a relationship type and a custom field each a card titled by its label.
     await page.goto('/settings/catalogue');
@@ -207,8 +208,14 @@ describe('phone lists, page headings, chart descriptions', () => {
     const goods = page.locator('[data-testid="custom-field-row"][data-key="goods_mobile"]');
     expect(await see(goods.getByTestId('card-title'))).toBe('Marchandises');
     expect(await see(goods.locator('dd[data-column="choices"]'))).toBe('FraisSurgelé');
-    expect(await page.locator('table').count()).toBe(0);
-    expect(await page.evaluate(sidewaysScroll)).toBe(0);
+    await expectFitsPhone(page);
+
+    // Call statistics: a card per agent and per line under the charts.
+    await page.goto('/reports/calls');
+    const alice = page.getByTestId('stats-per-agent').getByTestId('stats-row').filter({ hasText: 'Alice Martin' });
+    expect(await see(alice.locator('dd[data-column="calls"]'))).toBe('1');
+    expect(await see(alice.locator('dd[data-column="answerRate"]'))).toMatch(/^100\s%$/);
+    await expectFitsPhone(page);
 
     // The lead report: a card per owner, the figures as lines, the rate written the French way.
     await page.goto('/leads/oversight');
@@ -216,8 +223,7 @@ describe('phone lists, page headings, chart descriptions', () => {
     expect(await see(owner.locator('dd[data-column="leads"]'))).toBe('1');
     expect(await see(owner.locator('dd[data-column="pending"]'))).toBe('1');
     expect(await see(owner.locator('dd[data-column="rate"]'))).toMatch(/^0\s%$/);
-    expect(await page.locator('table').count()).toBe(0);
-    expect(await page.evaluate(sidewaysScroll)).toBe(0);
+    await expectFitsPhone(page);
 
     expect(problems).toEqual([]);
     await context.close();

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { Button, Card, Grid, Group, Loader, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Card, Grid, Group, Loader, NativeSelect, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
 import { useI18n } from '../i18n/useI18n.js';
@@ -12,6 +12,7 @@ import { formatPhone } from '../features/telephony/formatPhone.js';
 import { endOfDayIso, lastDays, startOfDayIso, toDateInput } from '../features/telephony/dateRange.js';
 import type { CallStatistics, StatsBucket } from '../features/telephony/types.js';
 import { useUrlParams } from '../lib/useUrlParams.js';
+import { TableOrCards } from '../features/lists/TableOrCards.js';
 
 const PRESETS = [7, 30, 90] as const;
 const COLORS = { answered: '#2f9e44', missed: '#e03131', other: '#adb5bd', rate: '#1971c2' };
@@ -34,7 +35,7 @@ function daysBetween(from: string, to: string): string[] {
  * rates, average wait and duration, per agent and per line, over a chosen date range.
  */
 export function CallStatsPage() {
-  const { t, locale, formatNumber } = useI18n();
+  const { t, locale, formatNumber, formatPercent } = useI18n();
   const { nameOf } = useUsers();
   const { params, set: setParam } = useUrlParams();
   const preset = lastDays(30);
@@ -50,7 +51,6 @@ export function CallStatsPage() {
     enabled: Boolean(range.from && range.to && range.from < range.to),
   });
 
-  const percent = useMemo(() => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }), [locale]);
   const weekdays = useMemo(() => {
     const f = new Intl.DateTimeFormat(locale, { weekday: 'short' });
     // 1 January 2024 was a Monday: heatmap row 0.
@@ -74,7 +74,7 @@ export function CallStatsPage() {
       xAxis: { type: 'category', data: days.map((d) => dayLabel.format(new Date(`${d}T12:00:00`))) },
       yAxis: [
         { type: 'value', minInterval: 1 },
-        { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v: number) => percent.format(v) }, splitLine: { show: false } },
+        { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v: number) => formatPercent(v) }, splitLine: { show: false } },
       ],
       series: [
         { name: t('stats.answered'), type: 'bar', stack: 'calls', data: answered, itemStyle: { color: COLORS.answered } },
@@ -89,7 +89,7 @@ export function CallStatsPage() {
           showSymbol: true,
           symbolSize: 6,
           itemStyle: { color: COLORS.rate },
-          tooltip: { valueFormatter: (v: unknown) => (typeof v === 'number' ? percent.format(v) : '') },
+          tooltip: { valueFormatter: (v: unknown) => (typeof v === 'number' ? formatPercent(v) : '') },
         },
       ],
     };
@@ -120,7 +120,7 @@ export function CallStatsPage() {
     // What each chart shows, read out in the user's language (screen readers get no canvas).
     const dayNames = days.map((d) => dayLabel.format(new Date(`${d}T12:00:00`)));
     const agentNames = agents.map((a) => (a.agentId ? nameOf(a.agentId) || '…' : t('stats.noAgent')));
-    const rate = (value: number) => percent.format(value);
+    const rate = formatPercent;
     const formatting = { t, formatNumber };
     const busiest = heatmapSummary(data.heatmap);
     const descriptions = {
@@ -153,13 +153,13 @@ export function CallStatsPage() {
       ),
     };
     return { perDay, heatmap, perAgent, descriptions, agentsHeight: Math.max(160, 40 + agents.length * 28) };
-  }, [data, from, to, t, formatNumber, percent, weekdays, dayLabel, nameOf]);
+  }, [data, from, to, t, formatNumber, formatPercent, weekdays, dayLabel, nameOf]);
 
   const kpis: { key: string; label: string; value: string }[] = data
     ? [
         { key: 'calls', label: t('stats.calls'), value: String(data.totals.calls) },
-        { key: 'answer-rate', label: t('stats.answerRate'), value: percent.format(data.totals.answerRate) },
-        { key: 'miss-rate', label: t('stats.missRate'), value: percent.format(data.totals.missRate) },
+        { key: 'answer-rate', label: t('stats.answerRate'), value: formatPercent(data.totals.answerRate) },
+        { key: 'miss-rate', label: t('stats.missRate'), value: formatPercent(data.totals.missRate) },
         { key: 'avg-wait', label: t('stats.avgWait'), value: formatDuration(data.totals.avgWaitSeconds, t) || t('common.none') },
         { key: 'avg-duration', label: t('stats.avgDuration'), value: formatDuration(data.totals.avgDurationSeconds, t) || t('common.none') },
       ]
@@ -237,7 +237,6 @@ export function CallStatsPage() {
                   testId="stats-per-agent"
                   head={t('stats.col.agent')}
                   rows={data.perAgent.map((a) => ({ key: a.agentId ?? 'none', label: a.agentId ? nameOf(a.agentId) || '…' : t('stats.noAgent'), bucket: a }))}
-                  percent={percent}
                 />
               </Card>
             </Grid.Col>
@@ -246,7 +245,7 @@ export function CallStatsPage() {
                 <Title order={2} size="h4" mb="xs">
                   {t('stats.perLine')}
                 </Title>
-                <BucketTable testId="stats-per-line" head={t('stats.col.line')} rows={data.perLine.map((l) => ({ key: l.line, label: formatPhone(l.line), bucket: l }))} percent={percent} />
+                <BucketTable testId="stats-per-line" head={t('stats.col.line')} rows={data.perLine.map((l) => ({ key: l.line, label: formatPhone(l.line), bucket: l }))} />
               </Card>
             </Grid.Col>
           </Grid>
@@ -256,32 +255,25 @@ export function CallStatsPage() {
   );
 }
 
-function BucketTable({ head, rows, percent, testId }: { head: string; rows: { key: string; label: string; bucket: StatsBucket }[]; percent: Intl.NumberFormat; testId: string }) {
-  const { t } = useI18n();
+/** Calls per agent or per line: a table, or cards on a phone. */
+function BucketTable({ head, rows, testId }: { head: string; rows: { key: string; label: string; bucket: StatsBucket }[]; testId: string }) {
+  const { t, formatPercent } = useI18n();
   return (
-    <Table.ScrollContainer minWidth={420}>
-      <Table verticalSpacing={4} fz="sm" data-testid={testId}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{head}</Table.Th>
-            <Table.Th>{t('stats.calls')}</Table.Th>
-            <Table.Th>{t('stats.answerRate')}</Table.Th>
-            <Table.Th>{t('stats.avgWait')}</Table.Th>
-            <Table.Th>{t('stats.avgDuration')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((r) => (
-            <Table.Tr key={r.key} data-testid="stats-row">
-              <Table.Td>{r.label}</Table.Td>
-              <Table.Td>{r.bucket.calls}</Table.Td>
-              <Table.Td>{percent.format(r.bucket.answerRate)}</Table.Td>
-              <Table.Td>{formatDuration(r.bucket.avgWaitSeconds, t) || t('common.none')}</Table.Td>
-              <Table.Td>{formatDuration(r.bucket.avgDurationSeconds, t) || t('common.none')}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <TableOrCards
+      rows={rows.map((r) => ({
+        key: r.key,
+        testId: 'stats-row',
+        title: r.label,
+        cells: [
+          { id: 'calls', label: t('stats.calls'), value: r.bucket.calls },
+          { id: 'answerRate', label: t('stats.answerRate'), value: formatPercent(r.bucket.answerRate) },
+          { id: 'avgWait', label: t('stats.avgWait'), value: formatDuration(r.bucket.avgWaitSeconds, t) || t('common.none') },
+          { id: 'avgDuration', label: t('stats.avgDuration'), value: formatDuration(r.bucket.avgDurationSeconds, t) || t('common.none') },
+        ],
+      }))}
+      testId={testId}
+      titleColumn={head}
+      minWidth={420}
+    />
   );
 }

@@ -33,7 +33,7 @@ import { CopySecretButton } from '../components/CopySecretButton.js';
 import { FormActions } from '../components/FormActions.js';
 import { fieldErrorsIn } from '../features/admin/useAdmin.js';
 import { useTags } from '../features/records/useTags.js';
-import { TableOrCards } from '../features/lists/TableOrCards.js';
+import { TableOrCards, type DescribedRow } from '../features/lists/TableOrCards.js';
 import { useOverload } from '../features/telephony/useOverload.js';
 import { PriorityRuleCard } from '../features/telephony/PriorityRuleCard.js';
 import { useScopeLabel } from '../features/telephony/PressureNotice.js';
@@ -199,30 +199,39 @@ function IntegrationsCard() {
     },
   });
   const list = useQuery({ queryKey: ['telephony', 'integrations'], queryFn: () => api.get<Page<Integration>>('/api/telephony/integrations') });
-  const nameOf = (i: Integration) => (
-    <>
-      {i.name}{' '}
-      {i.disabled && (
-        <Badge size="xs" color="gray">
-          {t('tset.disabled')}
-        </Badge>
-      )}
-    </>
-  );
-  // A row's buttons, in a table cell or below a card's lines on a phone.
-  const actionsOf = (i: Integration) => (
-    <>
-      <Button size="compact-sm" variant="light" onClick={() => setEditing(i)} data-testid="integration-edit" aria-label={`${t('common.edit')} ${i.name}`}>
-        {t('common.edit')}
-      </Button>
-      <Button size="compact-sm" variant="light" color={i.disabled ? 'teal' : 'gray'} loading={toggle.isPending && toggle.variables?.id === i.id} onClick={() => toggle.mutate(i)} data-testid="integration-toggle">
-        {i.disabled ? t('tset.enable') : t('tset.disable')}
-      </Button>
-      <Button size="compact-sm" variant="light" color="orange" onClick={() => setRotating(i)} data-testid="integration-rotate">
-        {t('tset.newSecret')}
-      </Button>
-    </>
-  );
+  /** An integration as a table row, or a card on a phone: its name, kind and date, its buttons. */
+  const describe = (i: Integration): DescribedRow => ({
+    key: i.id,
+    testId: 'integration-row',
+    attributes: { 'data-name': i.name, 'data-disabled': String(i.disabled) },
+    title: (
+      <>
+        {i.name}{' '}
+        {i.disabled && (
+          <Badge size="xs" color="gray">
+            {t('tset.disabled')}
+          </Badge>
+        )}
+      </>
+    ),
+    cells: [
+      { id: 'kind', label: t('tset.kind'), value: t(`tset.kind.${i.kind}`) },
+      { id: 'createdAt', label: t('col.createdAt'), value: formatDateTime(i.createdAt) },
+    ],
+    actions: (
+      <>
+        <Button size="compact-sm" variant="light" onClick={() => setEditing(i)} data-testid="integration-edit" aria-label={`${t('common.edit')} ${i.name}`}>
+          {t('common.edit')}
+        </Button>
+        <Button size="compact-sm" variant="light" color={i.disabled ? 'teal' : 'gray'} loading={toggle.isPending && toggle.variables?.id === i.id} onClick={() => toggle.mutate(i)} data-testid="integration-toggle">
+          {i.disabled ? t('tset.enable') : t('tset.disable')}
+        </Button>
+        <Button size="compact-sm" variant="light" color="orange" onClick={() => setRotating(i)} data-testid="integration-rotate">
+          {t('tset.newSecret')}
+        </Button>
+      </>
+    ),
+  });
   const set = <K extends keyof IntegrationForm>(key: K, value: IntegrationForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const webhook = `${window.location.origin}/api/telephony/events`;
 
@@ -270,17 +279,7 @@ function IntegrationsCard() {
       )}
       {list.data && (
         <TableOrCards
-          rows={list.data.items.map((i) => ({
-            key: i.id,
-            testId: 'integration-row',
-            attributes: { 'data-name': i.name, 'data-disabled': String(i.disabled) },
-            title: nameOf(i),
-            cells: [
-              { id: 'kind', label: t('tset.kind'), value: t(`tset.kind.${i.kind}`) },
-              { id: 'createdAt', label: t('col.createdAt'), value: formatDateTime(i.createdAt) },
-            ],
-            actions: actionsOf(i),
-          }))}
+          rows={list.data.items.map(describe)}
           testId="integrations-table"
           titleColumn={t('tset.name')}
           minWidth={420}

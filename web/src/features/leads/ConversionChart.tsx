@@ -31,8 +31,8 @@ export function ConversionChart({ rows, names, label }: ConversionChartProps) {
       xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: names.length > 4 ? 30 : 0 } },
       yAxis: [
         { type: 'value', name: t('leads.report.leads'), minInterval: 1 },
-        // Rates are plotted in percent (0–100), written in the interface's language ("12,5 %").
-        { type: 'value', name: t('leads.report.rate'), min: 0, max: 100, axisLabel: { formatter: (value: number) => formatPercent(value / 100) } },
+        // Rates plotted as shares (0–1), written in the interface's language ("12,5 %"), as on the call statistics.
+        { type: 'value', name: t('leads.report.rate'), min: 0, max: 1, axisLabel: { formatter: (value: number) => formatPercent(value) } },
       ],
       series: [
         bar('converted', '#12b886'),
@@ -44,8 +44,8 @@ export function ConversionChart({ rows, names, label }: ConversionChartProps) {
           type: 'line',
           yAxisIndex: 1,
           itemStyle: { color: '#1c7ed6' },
-          tooltip: { valueFormatter: (value: unknown) => formatPercent(Number(value) / 100) },
-          data: rows.map((row) => Math.round(row.conversionRate * 1000) / 10),
+          tooltip: { valueFormatter: (value: unknown) => (typeof value === 'number' ? formatPercent(value) : '') },
+          data: rows.map((row) => row.conversionRate),
         },
       ],
     };

@@ -24,9 +24,10 @@ export interface DescribedRow {
 }
 
 /**
- * Short lists of settings and reports (API tokens, catalogue, telephony integrations, lead
- * report): a table on a wide screen, cards on a phone, so that nothing needs the table's width.
- * The larger record lists page and sort their own way (RecordListPage, CallsPage).
+ * Short lists of settings and reports (API tokens, catalogue, telephony integrations, call
+ * statistics, lead report): a table on a wide screen, cards on a phone, so that nothing needs the
+ * table's width. Every row has the same columns: the header is read off the first. The larger
+ * record lists page and sort their own way (RecordListPage, CallsPage).
  */
 export function TableOrCards({
   rows,
