@@ -8,6 +8,8 @@ import { api } from '../lib/api.js';
 import { pathOf } from '../lib/paths.js';
 import { ApiError } from '../lib/ApiError.js';
 import { useI18n } from '../i18n/useI18n.js';
+import type { Translate } from '../i18n/Dictionary.js';
+import { translateError } from '../i18n/translateError.js';
 import { PressureDialModal } from '../features/telephony/PressureDialModal.js';
 import { formatPhone } from '../features/telephony/formatPhone.js';
 import { useTelephonyCapabilities } from '../features/telephony/useTelephonyCapabilities.js';
@@ -95,7 +97,7 @@ export function PhoneLink({ phone, entity }: PhoneLinkProps) {
     onError: (error) => {
       if (error instanceof ApiError && error.code === 'PRESSURE_CAP_EXCEEDED') return warn(capsOfError(error.details), null, 'originate');
       if (error instanceof ApiError && error.code === 'CONSENT_REFUSED') return warn([], refusedPurposeOf(error.details), 'originate');
-      notifications.show({ color: 'red', message: error instanceof ApiError ? t('originate.failed', { reason: error.message }) : String(error), 'data-testid': 'error-notification' });
+      notifications.show({ color: 'red', message: t('originate.failed', { reason: originateFailure(error, t) }), 'data-testid': 'error-notification' });
     },
   });
 
@@ -163,4 +165,19 @@ export function PhoneLink({ phone, entity }: PhoneLinkProps) {
       />
     </>
   );
+}
+
+/**
+ * Why the phone system placed no call, in the interface's language: the server's own words name
+ * the integration's state in English (or in the account's language, which may not be the
+ * interface's), so the known cases are told from the error's code and details.
+ */
+function originateFailure(error: Error, t: Translate): string {
+  if (!(error instanceof ApiError)) return translateError(error);
+  if (error.code === 'UNAVAILABLE') return t('originate.reason.unavailable');
+  if (error.code === 'CONFLICT') {
+    const fields = Array.isArray(error.details) ? (error.details as { path?: string }[]).map((d) => d.path) : [];
+    return fields.includes('extension') ? t('originate.reason.noExtension') : t('originate.reason.integration');
+  }
+  return translateError(error);
 }

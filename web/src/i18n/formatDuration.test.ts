@@ -26,6 +26,13 @@ describe('formatDuration', () => {
     expect(formatDuration(900, t)).toBe('15 min');
   });
 
+  it('shows hours and minutes from an hour, without the seconds', () => {
+    expect(formatDuration(3599, t)).toBe('59 min 59 s');
+    expect(formatDuration(3600, t)).toBe('1 h');
+    expect(formatDuration(7325, t)).toBe('2 h 2 min');
+    expect(formatDuration(7325, translator(fr))).toBe('2 h 2 min');
+  });
+
   it('is empty for an unknown duration and never negative', () => {
     expect(formatDuration(null, t)).toBe('');
     expect(formatDuration(undefined, t)).toBe('');

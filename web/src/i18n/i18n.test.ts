@@ -67,6 +67,12 @@ describe('plural forms', () => {
     expect(interpolate('{n, plural, one {# try, last {date}} other {# tries, last {date}}}', { n: 2, date: 'today' }, 'en')).toBe('2 tries, last today');
   });
 
+  it('write a number in a plain placeholder for the language too, and leave text as given', () => {
+    expect(interpolate('Fiches : {count}.', { count: 12500 }, 'fr')).toBe('Fiches : 12\u202f500.');
+    expect(interpolate('Records: {count}.', { count: 12500 }, 'en')).toBe('Records: 12,500.');
+    expect(interpolate('{value} ({code})', { value: 0.5, code: '12500' }, 'fr')).toBe('0,5 (12500)');
+  });
+
   it('every plural block of the dictionaries has an "other" branch', () => {
     for (const [key, text] of [...Object.entries(en), ...Object.entries(fr)]) {
       for (const block of pluralBlocks(text)) expect(Object.keys(block.branches), key).toContain('other');

@@ -15,7 +15,17 @@ const numberFormats = new Map<Language, Intl.NumberFormat>();
  * for an exact number first, and `#` is the number written for the language ("12 500").
  */
 export function interpolate(text: string, vars: TranslateVars, lang: Language): string {
-  return substitutePlurals(text, vars, lang).replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? String(vars[name]) : match));
+  return substitutePlurals(text, vars, lang).replace(/\{(\w+)\}/g, (match, name: string) => {
+    if (!(name in vars)) return match;
+    const value = vars[name];
+    // A number is written for the language ("12 500" in French), as `#` is; text stays as given.
+    return typeof value === 'number' ? numberFormat(lang).format(value) : value;
+  });
+}
+
+function numberFormat(lang: Language): Intl.NumberFormat {
+  if (!numberFormats.has(lang)) numberFormats.set(lang, new Intl.NumberFormat(LOCALES[lang]));
+  return numberFormats.get(lang)!;
 }
 
 /** The plural blocks of a message, with the branch each block starts and ends at. */
@@ -50,17 +60,14 @@ export function pluralBlocks(text: string): { name: string; start: number; end: 
 function substitutePlurals(text: string, vars: TranslateVars, lang: Language): string {
   const blocks = pluralBlocks(text);
   if (!blocks.length) return text;
-  if (!pluralRules.has(lang)) {
-    pluralRules.set(lang, new Intl.PluralRules(LOCALES[lang]));
-    numberFormats.set(lang, new Intl.NumberFormat(LOCALES[lang]));
-  }
+  if (!pluralRules.has(lang)) pluralRules.set(lang, new Intl.PluralRules(LOCALES[lang]));
   let result = '';
   let last = 0;
   for (const block of blocks) {
     const value = Number(vars[block.name]);
     const branch =
       (Number.isFinite(value) ? (block.branches[`=${value}`] ?? block.branches[pluralRules.get(lang)!.select(value)]) : undefined) ?? block.branches.other ?? '';
-    result += text.slice(last, block.start) + branch.replace(/#/g, Number.isFinite(value) ? numberFormats.get(lang)!.format(value) : String(vars[block.name] ?? ''));
+    result += text.slice(last, block.start) + branch.replace(/#/g, Number.isFinite(value) ? numberFormat(lang).format(value) : String(vars[block.name] ?? ''));
     last = block.end;
   }
   return result + text.slice(last);

@@ -61,6 +61,8 @@ export function CallStatsPage() {
   const data = stats.data;
   const options = useMemo(() => {
     if (!data) return null;
+    // Counts on axes and in tooltips written for the language ("1 500" in French), as the rate is.
+    const countFormatter = (v: unknown) => (typeof v === 'number' ? formatNumber(v) : String(v ?? ''));
     const days = daysBetween(from, to);
     const byDay = new Map(data.perDay.map((d) => [d.date, d]));
     const pick = (key: 'answered' | 'missed' | 'calls') => days.map((d) => byDay.get(d)?.[key] ?? 0);
@@ -68,12 +70,13 @@ export function CallStatsPage() {
     const missed = pick('missed');
     const other = pick('calls').map((c, i) => c - answered[i] - missed[i]);
     const perDay: ChartOption = {
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
-      grid: { left: 40, right: 48, top: 36, bottom: 30 },
+      tooltip: { trigger: 'axis', valueFormatter: countFormatter },
+      // Scrolls rather than wraps: on a phone a second line of legend sat on the plot.
+      legend: { top: 0, type: 'scroll' },
+      grid: { left: 48, right: 48, top: 36, bottom: 30 },
       xAxis: { type: 'category', data: days.map((d) => dayLabel.format(new Date(`${d}T12:00:00`))) },
       yAxis: [
-        { type: 'value', minInterval: 1 },
+        { type: 'value', minInterval: 1, axisLabel: { formatter: countFormatter } },
         { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v: number) => formatPercent(v) }, splitLine: { show: false } },
       ],
       series: [
@@ -99,17 +102,18 @@ export function CallStatsPage() {
       tooltip: { position: 'top', formatter: (p: { value: number[] }) => t('stats.heatCell', { day: weekdays[p.value[1]], hour: p.value[0], count: p.value[2] }) },
       // The colour scale above the grid: below it, its labels sat on the hour labels.
       grid: { left: 48, right: 16, top: 64, bottom: 30 },
-      xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, h) => `${h}h`), splitArea: { show: true } },
+      xAxis: { type: 'category', data: Array.from({ length: 24 }, (_, hour) => t('stats.hour', { hour })), splitArea: { show: true } },
       yAxis: { type: 'category', data: weekdays, inverse: true, splitArea: { show: true } },
       visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', top: 0, itemHeight: 120, inRange: { color: ['#f1f3f5', '#74c0fc', '#1864ab'] } },
       series: [{ name: t('stats.heatmap'), type: 'heatmap', data: cells, label: { show: false } }],
     };
     const agents = data.perAgent.slice(0, 15);
     const perAgent: ChartOption = {
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      legend: { top: 0 },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: countFormatter },
+      legend: { top: 0, type: 'scroll' },
       grid: { left: 110, right: 20, top: 30, bottom: 20 },
-      xAxis: { type: 'value', minInterval: 1 },
+      // Few ticks: thousands written out ran into each other at phone width.
+      xAxis: { type: 'value', minInterval: 1, splitNumber: 3, axisLabel: { formatter: countFormatter, hideOverlap: true } },
       yAxis: { type: 'category', inverse: true, data: agents.map((a) => (a.agentId ? nameOf(a.agentId) || '…' : t('stats.noAgent'))) },
       series: [
         { name: t('stats.answered'), type: 'bar', stack: 'a', data: agents.map((a) => a.answered), itemStyle: { color: COLORS.answered } },
@@ -157,7 +161,7 @@ export function CallStatsPage() {
 
   const kpis: { key: string; label: string; value: string }[] = data
     ? [
-        { key: 'calls', label: t('stats.calls'), value: String(data.totals.calls) },
+        { key: 'calls', label: t('stats.calls'), value: formatNumber(data.totals.calls) },
         { key: 'answer-rate', label: t('stats.answerRate'), value: formatPercent(data.totals.answerRate) },
         { key: 'miss-rate', label: t('stats.missRate'), value: formatPercent(data.totals.missRate) },
         { key: 'avg-wait', label: t('stats.avgWait'), value: formatDuration(data.totals.avgWaitSeconds, t) || t('common.none') },
@@ -257,7 +261,7 @@ export function CallStatsPage() {
 
 /** Calls per agent or per line: a table, or cards on a phone. */
 function BucketTable({ head, rows, testId }: { head: string; rows: { key: string; label: string; bucket: StatsBucket }[]; testId: string }) {
-  const { t, formatPercent } = useI18n();
+  const { t, formatNumber, formatPercent } = useI18n();
   return (
     <TableOrCards
       rows={rows.map((r) => ({
@@ -265,7 +269,7 @@ function BucketTable({ head, rows, testId }: { head: string; rows: { key: string
         testId: 'stats-row',
         title: r.label,
         cells: [
-          { id: 'calls', label: t('stats.calls'), value: r.bucket.calls },
+          { id: 'calls', label: t('stats.calls'), value: formatNumber(r.bucket.calls) },
           { id: 'answerRate', label: t('stats.answerRate'), value: formatPercent(r.bucket.answerRate) },
           { id: 'avgWait', label: t('stats.avgWait'), value: formatDuration(r.bucket.avgWaitSeconds, t) || t('common.none') },
           { id: 'avgDuration', label: t('stats.avgDuration'), value: formatDuration(r.bucket.avgDurationSeconds, t) || t('common.none') },

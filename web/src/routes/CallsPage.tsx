@@ -106,7 +106,7 @@ export function CallsPage() {
           <TextInput label={t('calls.filter.to')} type="date" value={filter.to} onChange={(event) => setFilter('to', event.currentTarget.value || null)} data-testid="calls-filter-to" />
           {(filter.personId || filter.organisationId) && (
             <Group gap={4} data-testid="calls-filter-contact">
-              <Text size="sm">{t('calls.filter.contact')}:</Text>
+              <Text size="sm">{t('calls.filter.contactLabel')}</Text>
               <RecordLink personId={filter.personId || null} organisationId={filter.personId ? null : filter.organisationId || null} />
               <CloseButton
                 size="sm"
@@ -223,8 +223,8 @@ function useCallCells() {
               </Badge>
             )}
             {routing?.decision === 'voicemail' && (
-              <Tooltip label={ROUTING_REASONS[routing.reason] ? t(ROUTING_REASONS[routing.reason]) : routing.reason}>
-                <Badge size="xs" color="red" variant="outline" data-testid="call-routed-voicemail">
+              <Tooltip label={ROUTING_REASONS[routing.reason] ? t(ROUTING_REASONS[routing.reason]) : routing.reason} events={{ hover: true, focus: true, touch: true }}>
+                <Badge tabIndex={0} size="xs" color="red" variant="outline" data-testid="call-routed-voicemail">
                   {t('calls.routedVoicemail')}
                 </Badge>
               </Tooltip>

@@ -24,6 +24,7 @@ import { useAuth } from '../auth/useAuth.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { FormActions } from '../components/FormActions.js';
 import { useI18n } from '../i18n/useI18n.js';
+import { RefusedPage } from '../components/RefusedPage.js';
 import { ConfirmDeleteModal } from '../features/admin/ConfirmDeleteModal.js';
 import { TableOrCards, type DescribedRow, type RowCell } from '../features/lists/TableOrCards.js';
 import { fieldErrorsIn, isTaken, useCustomFieldDefinitions, useRelationshipTypes, type RelationshipType } from '../features/admin/useAdmin.js';
@@ -38,7 +39,7 @@ const ENTITY_TYPES: EntityType[] = ['person', 'organisation'];
 export function CataloguePage() {
   const { t } = useI18n();
   const { user } = useAuth();
-  if (user?.role !== 'admin' && user?.role !== 'manager') return <Alert color="red">{t('error.FORBIDDEN')}</Alert>;
+  if (user?.role !== 'admin' && user?.role !== 'manager') return <RefusedPage title={t('catalogue.title')}>{t('error.FORBIDDEN')}</RefusedPage>;
   return (
     <Stack maw={1000}>
       <Title order={1} size="h2">{t('catalogue.title')}</Title>

@@ -2,6 +2,7 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { Card, Center, Group, Loader, NativeSelect, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { useUrlParams } from '../lib/useUrlParams.js';
 import { useI18n } from '../i18n/useI18n.js';
+import { RefusedPage } from '../components/RefusedPage.js';
 import { useAuth } from '../auth/useAuth.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { useUsers } from '../features/users/useUsers.js';
@@ -60,7 +61,7 @@ export function LeadOversightPage() {
     { id: 'rate', align: 'right', testId: 'lead-report-rate', label: t('leads.report.rate'), value: formatPercent(row.conversionRate) },
   ];
 
-  if (!isManager) return <Text c="dimmed">{t('leads.managersOnly')}</Text>;
+  if (!isManager) return <RefusedPage title={t('leads.oversightTitle')} color="gray">{t('leads.managersOnly')}</RefusedPage>;
 
   return (
     <Stack maw={1000}>

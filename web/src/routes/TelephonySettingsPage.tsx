@@ -25,6 +25,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
 import type { Page } from '../lib/types.js';
 import { useI18n } from '../i18n/useI18n.js';
+import { RefusedPage } from '../components/RefusedPage.js';
 import { useAuth } from '../auth/useAuth.js';
 import { useUsers } from '../features/users/useUsers.js';
 import { ConfirmModal } from '../components/ConfirmModal.js';
@@ -58,7 +59,7 @@ export function TelephonySettingsPage() {
   const isAdmin = user?.role === 'admin';
   const isManager = isAdmin || user?.role === 'manager';
   if (!isManager) {
-    return <Alert color="red">{t('error.FORBIDDEN')}</Alert>;
+    return <RefusedPage title={t('tset.title')}>{t('error.FORBIDDEN')}</RefusedPage>;
   }
   return (
     <Stack maw={960}>

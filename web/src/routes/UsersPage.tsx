@@ -22,6 +22,7 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import { FormActions } from '../components/FormActions.js';
 import { ApiError } from '../lib/ApiError.js';
 import { useI18n } from '../i18n/useI18n.js';
+import { RefusedPage } from '../components/RefusedPage.js';
 import { useTeams } from '../features/requests/useRequests.js';
 import {
   fieldErrorsIn,
@@ -43,7 +44,7 @@ export function UsersPage() {
   const [creating, setCreating] = useState(false);
   // Below the `sm` breakpoint a table would scroll sideways: users become cards.
   const isPhone = useMediaQuery('(max-width: 48em)');
-  if (user?.role !== 'admin') return <Alert color="red">{t('error.FORBIDDEN')}</Alert>;
+  if (user?.role !== 'admin') return <RefusedPage title={t('users.title')}>{t('error.FORBIDDEN')}</RefusedPage>;
 
   const all = users.data?.pages.flatMap((page) => page.items) ?? [];
   const teamName = (id: string | null) => (id ? (teams.data?.find((team) => team.id === id)?.name ?? '') : '');

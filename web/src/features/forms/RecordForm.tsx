@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
-import { Alert, Center, Loader, Paper, Stack, TagsInput, Title } from '@mantine/core';
+import { Center, Loader, Paper, Stack, TagsInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n/useI18n.js';
 import { useAuth } from '../../auth/useAuth.js';
 import { canEditRecord } from '../../auth/permissions.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { RefusedPage } from '../../components/RefusedPage.js';
 import { FormActions } from '../../components/FormActions.js';
 import { PossibleDuplicates } from '../people/PossibleDuplicates.js';
 import type { ContactPointsValue } from './ContactPointsFields.js';
@@ -280,9 +281,9 @@ export function RecordFormFrame<V extends RecordFormValues, R extends SavedRecor
   // Reached by its address although the record page offers no edit: say why rather than fail on save.
   if (isEdit && existing.data && !canEditRecord(user, form.type, existing.data)) {
     return (
-      <Alert color="yellow" data-testid="edit-not-allowed">
+      <RefusedPage title={title} color="yellow" testId="edit-not-allowed">
         {t('record.editOwnOnly')}
-      </Alert>
+      </RefusedPage>
     );
   }
 

@@ -27,8 +27,10 @@ export function TaskContact({ personId, organisationId }: { personId: string | n
     <Group gap="xs" wrap="wrap">
       {phone && <PhoneLink phone={phone} entity={entity} />}
       {cap && (
-        <Tooltip label={scopeLabel(cap.rule.scopeType, cap.rule.scopeValue)}>
+        // Focusable, and opened by focus and touch too: which rule it is must not need a mouse.
+        <Tooltip label={scopeLabel(cap.rule.scopeType, cap.rule.scopeValue)} events={{ hover: true, focus: true, touch: true }}>
           <Badge
+            tabIndex={0}
             size="sm"
             variant="light"
             color={cap.wouldExceed ? 'red' : 'orange'}
