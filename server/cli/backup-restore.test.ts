@@ -11,7 +11,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
-import { connectDatabase, type DatabaseHandle } from '../db/connect.js';
+import { connectDatabase, migrateToLatest, type DatabaseHandle } from '../db/connect.js';
 import { migrationProvider } from '../db/migrations/index.js';
 import type { Database } from '../db/schema.js';
 import { api, createHarness, createThrowawayDatabase, DIALECTS, TEST_PASSWORD, type Harness } from '../test/harness.js';
@@ -289,6 +289,29 @@ describe.each(DIALECTS)('backup and restore drill on %s', (dialect) => {
     const fresh = await freshInstance('new-data');
     await expect(restoreDatabase(fresh, junk)).rejects.toThrow(/not a/);
     expect(fs.existsSync(fresh.dataDir)).toBe(false);
+  });
+});
+
+describe.runIf(DIALECTS.includes('sqlite'))('restoring over a damaged SQLite database', () => {
+  it('replaces it (the case a restore is for) instead of calling it in use, and keeps it aside', async () => {
+    const dir = tempDir('damaged');
+    try {
+      const handle = connectDatabase({ sqlitePath: path.join(dir, 'source.db') });
+      await migrateToLatest(handle);
+      const backup = await backupDatabase(handle, { dataDir: dir, output: path.join(dir, 'backup.db') });
+      await handle.close();
+      const config = loadConfig({ RELAIS_DATA_DIR: path.join(dir, 'data'), RELAIS_LOG_LEVEL: 'silent' });
+      fs.mkdirSync(config.dataDir);
+      const damaged = randomBytes(50_000);
+      fs.writeFileSync(path.join(config.dataDir, 'relais.db'), damaged);
+
+      const result = await restoreDatabase(config, backup.file, { yes: true });
+      expect(result.counts.people).toBe(0);
+      const aside = result.setAside.find((p) => p.includes('relais.db.before-restore-'))!;
+      expect(fs.readFileSync(aside).equals(damaged)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -100,7 +100,7 @@ export async function restoreDatabase(config: Config, backupFile: string, option
     } else {
       const restored = await restoreSqlite(sqliteFile(config), file, stamp, options);
       migrations = restored.migrations;
-      if (restored.aside) setAside.push(restored.aside);
+      setAside.push(...restored.aside);
     }
   } catch (error) {
     fs.rmSync(madeDataDir ? config.dataDir : incoming, { recursive: true, force: true });
@@ -141,7 +141,7 @@ async function restoreSqlite(
   backupFile: string,
   stamp: string,
   options: RestoreOptions,
-): Promise<{ aside: string | null; migrations: string[] }> {
+): Promise<{ aside: string[]; migrations: string[] }> {
   const backup = openSqliteReadOnly(backupFile);
   try {
     await sql`SELECT 1 FROM relais_migrations LIMIT 1`.execute(backup).catch(() => {
@@ -154,7 +154,8 @@ async function restoreSqlite(
   }
 
   const exists = fs.existsSync(target);
-  if (exists) assertNotInUse(target);
+  // A damaged database is what a restore is for: it is set aside like any other.
+  const state = exists ? assertNotInUse(target) : 'absent';
 
   ensureDirectory(path.dirname(target), 0o700);
   const temp = `${target}.restoring`;
@@ -187,16 +188,16 @@ async function restoreSqlite(
     throw error;
   });
 
-  let aside: string | null = null;
+  const aside: string[] = [];
   if (exists) {
     // A second name for the old file, then one rename over it: at every instant relais.db is
     // either the old database or the restored one, never missing.
-    aside = `${target}.before-restore-${stamp}`;
-    fs.linkSync(target, aside);
-  } else {
-    // Companions of a database that is gone would be replayed onto the restored one.
-    for (const suffix of ['-wal', '-shm', '-journal']) fs.rmSync(target + suffix, { force: true });
+    aside.push(`${target}.before-restore-${stamp}`);
+    fs.linkSync(target, aside[0]);
   }
+  // Companions of a database that is gone would be replayed onto the restored one. (SQLite drops
+  // those of a file it cannot read when the probe opens it.)
+  if (state === 'absent') for (const suffix of ['-wal', '-shm', '-journal']) fs.rmSync(target + suffix, { force: true });
   fs.renameSync(temp, target);
   return { aside, migrations };
 }
@@ -204,23 +205,29 @@ async function restoreSqlite(
 /**
  * Refuses while another process (a running server) has the SQLite file open: leaving WAL mode
  * needs the only connection, so it fails exactly when someone else is connected. It also folds
- * the WAL into the file, so the file set aside is complete on its own.
+ * the WAL into the file, so the file set aside is complete on its own. A file SQLite cannot read
+ * (damaged, or not a database) is no server's: 'unreadable', for the restore to replace.
  */
-function assertNotInUse(target: string): void {
-  const probe = new SQLite(target, { fileMustExist: true, timeout: 1000 });
+function assertNotInUse(target: string): 'clean' | 'unreadable' {
   let mode: string;
   try {
-    mode = String(probe.pragma('journal_mode = DELETE', { simple: true }));
-  } catch {
+    const probe = new SQLite(target, { fileMustExist: true, timeout: 1000 });
+    try {
+      mode = String(probe.pragma('journal_mode = DELETE', { simple: true }));
+    } finally {
+      probe.close();
+    }
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return 'unreadable';
     mode = 'busy';
-  } finally {
-    probe.close();
   }
   if (mode !== 'delete') {
     throw new CliError(
       `${target} is in use: stop the Relais server first.\n${target} est en cours d’utilisation : arrêtez d’abord le serveur Relais.`,
     );
   }
+  return 'clean';
 }
 
 /**
