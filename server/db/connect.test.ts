@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createThrowawayDatabase, DIALECTS } from '../test/harness.js';
-import { connectDatabase } from './connect.js';
+import { connectDatabase, migrateToLatest } from './connect.js';
 
 describe.runIf(DIALECTS.includes('postgres'))('PostgreSQL sessions of the request pool', () => {
   const drops: (() => Promise<void>)[] = [];
@@ -64,6 +64,21 @@ describe('SQLite connection', () => {
     } finally {
       await handle.close();
       vi.useRealTimers();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a database written by a newer Relais', () => {
+  it('is named as such, not as a database that did not answer', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'relais-connect-'));
+    const handle = connectDatabase({ sqlitePath: path.join(dir, 'relais.db') });
+    try {
+      await migrateToLatest(handle);
+      await sql`INSERT INTO relais_migrations (name, timestamp) VALUES ('29991231-0001-from-the-future', '2999-12-31T00:00:00.000Z')`.execute(handle.db);
+      await expect(migrateToLatest(handle)).rejects.toThrow(/written by a newer Relais \(migration 29991231-0001-from-the-future is unknown here\).*version plus récente/);
+    } finally {
+      await handle.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -272,6 +272,16 @@ export async function migrateToLatest(handle: DatabaseHandle, options: { onStart
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
     const reason = (error as Error).message ?? String(error);
+    // Kysely's words for a migration recorded in the database that this release does not have:
+    // a database (or a restored backup) written by a newer Relais.
+    const unknown = /previously executed migration (\S+) is missing/.exec(reason)?.[1];
+    if (!failed && unknown) {
+      throw new Error(
+        `this database was written by a newer Relais (migration ${unknown} is unknown here): upgrade Relais, or restore a backup made by this release / ` +
+          `cette base a été écrite par une version plus récente de Relais (migration ${unknown} inconnue ici) : mettez Relais à jour, ou restaurez une sauvegarde faite par cette version`,
+        { cause: error },
+      );
+    }
     // No migration failed: the database could not be reached or locked (refused connection, unknown database…).
     // The driver's code (3D000, ECONNREFUSED…) stays, so the message can say what to do.
     if (!failed) {
