@@ -21,7 +21,7 @@ import { clientErrorHandler, frameworkErrors } from './http/client-errors.js';
 import { createIdempotencyHooks } from './http/idempotency.js';
 import { acceptEmptyJsonBodies } from './http/json-body.js';
 import { createErrorHandler, sendError } from './http/error-handler.js';
-import { refuseNulCharacters } from './http/input-guard.js';
+import { refuseBadText } from './http/input-guard.js';
 import { healthResponse } from './http/responses.js';
 import type { App, RoutePermission } from './http/types.js';
 import type { DialectFeatures } from './db/dialect/features.js';
@@ -239,7 +239,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   app.setErrorHandler(createErrorHandler({ dialect, db, clock }));
   acceptEmptyJsonBodies(fastify);
   app.addHook('onRequest', createAuthHook({ auth, db, clock }));
-  app.addHook('preValidation', refuseNulCharacters);
+  app.addHook('preValidation', refuseBadText);
   // Only on the routes that opt in (registered below): the others, the caller lookup among them, pay nothing.
   const idempotency = createIdempotencyHooks({ db, clock });
   // An API route that takes no query parameter refuses one, naming it, as the others refuse those

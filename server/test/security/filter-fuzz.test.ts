@@ -215,4 +215,24 @@ describe.each(DIALECTS)('fuzzed filters, sorts and cursors on %s', (dialect) => 
     });
     expect(deep.statusCode).toBe(400);
   });
+
+  it('stores text as sent or refuses it: half a character, bytes that are not UTF-8, another charset', async () => {
+    const half = await api(h, h.users.sales, 'POST', '/api/people', { lastName: 'a\ud800b' });
+    expect(half.status).toBe(400);
+    expect(half.body.error.details).toEqual([{ path: 'lastName', message: 'lone UTF-16 surrogate (half of a character) not allowed' }]);
+    // A whole pair (an emoji) is text like any other.
+    const emoji = await api(h, h.users.sales, 'POST', '/api/people', { lastName: 'Brasserie 🍺' });
+    expect(emoji.status).toBe(201);
+    expect(emoji.body.lastName).toBe('Brasserie 🍺');
+    const send = (payload: Buffer, contentType: string) =>
+      h.app.inject({ method: 'POST', url: '/api/people', payload, headers: { 'content-type': contentType, authorization: `Bearer ${h.users.sales.token}` } });
+    const latin1 = Buffer.from('{"lastName":"H\u00e9lne"}', 'latin1');
+    const notUtf8 = await send(latin1, 'application/json');
+    expect(notUtf8.statusCode).toBe(400);
+    expect(notUtf8.json().error.message).toMatch(/not valid UTF-8/);
+    expect((await send(latin1, 'application/json; charset=iso-8859-1')).statusCode).toBe(415);
+    const utf8 = await send(Buffer.from('\ufeff{"lastName":"Hélène"}', 'utf8'), 'application/json; charset=UTF-8');
+    expect(utf8.statusCode).toBe(201);
+    expect(utf8.json().lastName).toBe('Hélène');
+  });
 });
