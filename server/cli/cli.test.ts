@@ -241,6 +241,32 @@ describe('relais command line', () => {
     }
   });
 
+  it('stopped by Ctrl-C, a demo load says what it kept, and the next one leaves no scratch file behind', { timeout: SLOW }, async () => {
+    const stopped = path.join(dir, 'stopped-demo');
+    const { DATABASE_URL: _ignored, ...base } = process.env;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/index.ts', 'demo', '--size', '300000'], {
+      cwd: ROOT,
+      env: { ...base, RELAIS_DATA_DIR: stopped, RELAIS_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // The accounts are printed before the data, and the full-text thread's scratch file is open.
+    await expect.poll(() => stdout, { timeout: 60_000 }).toMatch(/accueil@demo\.relais\.local\s+frontdesk\s+relais-demo-\S+/);
+    await expect.poll(() => fs.existsSync(path.join(stopped, 'relais.db.search-import')), { timeout: 60_000 }).toBe(true);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toContain('Stopped: no demo data was loaded');
+
+    const again = await relais(['demo', '--size', '40', '--force'], { RELAIS_DATA_DIR: stopped });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/people \/ personnes\s+40\n/);
+    expect(fs.readdirSync(stopped).filter((name) => name.includes('search-import'))).toEqual([]);
+  });
+
   it('finishes quietly when the reader of its output goes away (relais user list | head -1)', { timeout: SLOW }, async () => {
     const { DATABASE_URL: _ignored, ...base } = process.env;
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/index.ts', 'user', 'list'], {

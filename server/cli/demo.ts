@@ -45,6 +45,15 @@ export function registerDemo(program: Command): void {
       const log = cliLogger(config.logLevel);
       const progress = new Progress();
       const started = Date.now();
+      // Stopped half-way, the import's transaction is rolled back by the database itself: say so.
+      process.once('SIGINT', () => {
+        progress.done();
+        process.stderr.write(
+          'Stopped: no demo data was loaded (demo users listed above, if any, were kept).\n' +
+            'Interrompu : aucune donnée de démonstration n’a été chargée (les utilisateurs de démonstration affichés plus haut, s’il y en a, sont conservés).\n',
+        );
+        process.exit(130);
+      });
       const result = await withHandle(handle, async () => {
         await migrateToLatest(handle);
         if (!options.force) await refuseExistingData(handle.db);
@@ -53,6 +62,11 @@ export function registerDemo(program: Command): void {
           size: options.size,
           seed: options.seed,
           withUsers: options.users,
+          // Printed before the long part: stopped half-way (Ctrl-C), the accounts still exist.
+          onUsers: (users) => {
+            progress.done();
+            printUsers(users);
+          },
           defaultRegion: config.defaultRegion,
           onProgress: (done, total, phase) => progress.update(done, total, PHASE_LABELS[phase] ?? phase),
         }).finally(() => progress.done());
@@ -66,11 +80,12 @@ export function registerDemo(program: Command): void {
       out(`  organisations                 ${result.organisations.toLocaleString('en-US').padStart(10)}`);
       out(`  interactions                  ${result.interactions.toLocaleString('en-US').padStart(10)}`);
       out(`  tasks / tâches                ${result.tasks.toLocaleString('en-US').padStart(10)}`);
-      if (result.users.length) {
-        out('Demo users / Utilisateurs de démonstration (password shown once / mot de passe affiché une seule fois):');
-        for (const u of result.users) out(`  ${u.email.padEnd(32)} ${u.role.padEnd(11)} ${u.password}`);
-      }
     });
+}
+
+function printUsers(users: { email: string; role: string; password: string }[]): void {
+  out('Demo users / Utilisateurs de démonstration (password shown once / mot de passe affiché une seule fois):');
+  for (const u of users) out(`  ${u.email.padEnd(32)} ${u.role.padEnd(11)} ${u.password}`);
 }
 
 async function refuseExistingData(db: Parameters<typeof logSecurityEvent>[0]): Promise<void> {

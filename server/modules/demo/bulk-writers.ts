@@ -151,10 +151,10 @@ export function sqliteWriter(
   // transaction; this connection only reads it, after the thread has committed.
   const scratchFile = `${sqlite.name}.search-import`;
   const useFtsThread = Boolean(options.ftsThread) && ftsTables.length > 0 && !sqlite.memory && lastDocument.get() === null;
-  if (useFtsThread) {
-    fs.rmSync(scratchFile, { force: true });
-    sqlite.prepare(`ATTACH ? AS ${SCRATCH}`).run(scratchFile);
-  }
+  // A scratch file is removed when its import ends; one still here is left by an import that was
+  // stopped (Ctrl-C, a crash), whose transaction did not land: nothing in it is of use.
+  if (!sqlite.memory) for (const suffix of ['', '-journal']) fs.rmSync(scratchFile + suffix, { force: true });
+  if (useFtsThread) sqlite.prepare(`ATTACH ? AS ${SCRATCH}`).run(scratchFile);
   const ftsThread = useFtsThread ? startFtsThread({ file: scratchFile, tables: ftsDefinitions, firstRowid: firstDocumentId }) : undefined;
 
   // Every generated reference points at a row generated before it or at an existing user, so

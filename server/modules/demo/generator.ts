@@ -29,6 +29,8 @@ export interface DemoOptions {
   onProgress?: (done: number, total: number, phase: string) => void;
   /** Also create a few demo users (frontdesk, sales, backoffice, manager) with a printed password. */
   withUsers?: boolean;
+  /** Called with the demo users created (and their password) as soon as they exist, before the data. */
+  onUsers?: (users: DemoResult['users']) => void;
   /** The installation's region (RELAIS_DEFAULT_REGION), which decides how numbers are searched; FR by default. */
   defaultRegion?: string;
   /** Reference date for "the last two years" (tests fix it to compare two runs); now by default. */
@@ -150,6 +152,8 @@ export async function generateDemoData(handle: DatabaseHandle, options: DemoOpti
 
   progress(0, size, 'users');
   const users = options.withUsers ? await createDemoUsers(handle) : [];
+  // Committed already: told now, so that a load stopped half-way still leaves usable accounts.
+  if (users.length) options.onUsers?.(users);
   await ensureFieldDefinitions(handle, iso(now));
   if (options.withUsers) await ensureHandOffSetup(handle, iso(now));
   // Staff who log calls and take call-backs: everyone but administrators, unless there is nobody
