@@ -83,6 +83,16 @@ describe.each(DIALECTS)('attachments stored by content hash on %s', (dialect) =>
     expect(res.headers['content-disposition']).toMatch(/^attachment;/);
   });
 
+  it('takes a UTF-16 text (Notepad, Excel "Unicode text") for text, and drops direction marks from names', async () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Réf.\tQuantité\r\nA-12\t3\r\n', 'utf16le')]);
+    const text = await upload(h.users.frontdesk, 'export.txt', utf16, 'text/plain');
+    expect(text.status).toBe(201);
+    expect(text.body.contentType).toBe('text/plain');
+    // "facture\u202Efdp.exe" would show as "facture" + "exe.pdf" reversed: a program passing for a PDF.
+    const spoofed = await upload(h.users.frontdesk, 'facture\u202Efdp.exe', PNG);
+    expect(spoofed.body.fileName).toBe('facturefdp.exe');
+  });
+
   it('refuses a file over 20 MB with 413, and keeps nothing of it', async () => {
     const before = await h.app.relais.context.db.selectFrom('attachments').select('id').execute();
     const big = Buffer.concat([PNG, Buffer.alloc(MAX_ATTACHMENT_BYTES)]);

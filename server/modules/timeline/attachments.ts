@@ -31,13 +31,25 @@ export const ATTACHMENT_TYPES: readonly [string, ...string[]] = ['text/plain', .
 /** Shown in the browser; everything else is downloaded (never HTML or SVG inline). */
 export const INLINE_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
-/** Plain text: valid UTF-8 without control characters other than tab/CR/LF. */
+/**
+ * Plain text: valid UTF-8, or UTF-16 opened by its byte order mark (what Windows Notepad and
+ * Excel's "Unicode text" write), without control characters other than tab/CR/LF.
+ */
 function isPlainText(content: Buffer): boolean {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(content);
-  return !text.includes('\uFFFD') && !/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(text);
+  const bom = content.subarray(0, 2).toString('hex');
+  const encoding = bom === 'fffe' ? 'utf-16le' : bom === 'feff' ? 'utf-16be' : 'utf-8';
+  let text: string;
+  try {
+    text = new TextDecoder(encoding, { fatal: true }).decode(content);
+  } catch {
+    return false;
+  }
+  return !/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(text);
 }
 
 async function detectType(content: Buffer): Promise<string | undefined> {
+  // Before the signatures: a UTF-16 mark (FF FE) reads as an MPEG audio frame to file-type.
+  if (/^(fffe|feff)/.test(content.subarray(0, 2).toString('hex')) && isPlainText(content)) return 'text/plain';
   const detected = await fileTypeFromBuffer(content);
   if (detected) return BINARY_TYPES.has(detected.mime) ? detected.mime : undefined;
   if (isPlainText(content)) {
@@ -47,10 +59,13 @@ async function detectType(content: Buffer): Promise<string | undefined> {
   return undefined;
 }
 
-/** Keeps a readable name without path parts or control characters. */
+/**
+ * Keeps a readable name without path parts, control characters or direction marks: a right-to-left
+ * override shows "facture\u202Efdp.exe" as "facture…exe.pdf", a program passing for a PDF.
+ */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? 'file';
-  const cleaned = base.replace(/[\u0000-\u001F\u007F"]/g, '').trim().slice(0, 200);
+  const cleaned = base.replace(/[\u0000-\u001F\u007F"\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '').trim().slice(0, 200);
   return cleaned || 'file';
 }
 
