@@ -171,4 +171,32 @@ describe.each(DIALECTS)('consent on %s', (dialect) => {
     // E-mail (granted for service) goes through without a reason.
     expect((await api(h, h.users.backoffice, 'POST', '/api/interactions', { channel: 'email', direction: 'out', personId: client.id })).status).toBe(201);
   });
+
+  it('a refusal holds for everyone contacted: a participant of the call, and a note corrected into a call made', async () => {
+    const client = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Jamais-Au-Téléphone' })).body;
+    await api(h, h.users.frontdesk, 'PUT', `/api/people/${client.id}/consents`, [{ channel: 'phone', purpose: 'service', status: 'refused' }]);
+    const firm = (await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Quai des Brumes' })).body;
+
+    // Filed under the firm, the person only a participant: refused all the same.
+    const viaParticipant = await api(h, h.users.backoffice, 'POST', '/api/interactions', { channel: 'call', direction: 'out', organisationId: firm.id, participants: [{ type: 'person', id: client.id }] });
+    expect(viaParticipant.status).toBe(409);
+    expect(viaParticipant.body.error).toMatchObject({ code: 'CONSENT_REFUSED', details: [{ entityId: client.id, channel: 'phone' }] });
+    const unknown = await api(h, h.users.backoffice, 'POST', '/api/interactions', { channel: 'call', direction: 'out', organisationId: firm.id, participants: [{ type: 'person', id: '01a00000-0000-7000-8000-000000000000' }] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details).toEqual([{ path: 'participants.0.id', message: 'not found' }]);
+
+    // A note needs no consent; corrected into a call made, it does, and a reason is kept with it.
+    const note = (await api(h, h.users.backoffice, 'POST', '/api/interactions', { channel: 'note', direction: 'internal', personId: client.id, summary: 'à rappeler' })).body;
+    const corrected = await api(h, h.users.backoffice, 'PATCH', `/api/interactions/${note.id}`, { channel: 'call', direction: 'out' });
+    expect(corrected.status).toBe(409);
+    expect(corrected.body.error.code).toBe('CONSENT_REFUSED');
+    expect((await api(h, h.users.backoffice, 'GET', `/api/interactions/${note.id}`)).body).toMatchObject({ channel: 'note', direction: 'internal' });
+    const withReason = await api(h, h.users.backoffice, 'PATCH', `/api/interactions/${note.id}`, { channel: 'call', direction: 'out', pressureOverrideReason: 'il a rappelé lui-même' });
+    expect(withReason.status).toBe(200);
+    expect(withReason.body).toMatchObject({ channel: 'call', direction: 'out' });
+    const status = await api(h, h.users.manager, 'GET', `/api/pressure?entityId=${client.id}`);
+    expect(status.body.overrides).toEqual([expect.objectContaining({ ruleId: 'consent:phone:service', reason: 'il a rappelé lui-même' })]);
+    // Its summary corrected afterwards is no new contact: no reason asked again.
+    expect((await api(h, h.users.backoffice, 'PATCH', `/api/interactions/${note.id}`, { summary: 'rappelé' })).status).toBe(200);
+  });
 });

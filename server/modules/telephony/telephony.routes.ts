@@ -6,6 +6,7 @@ import type { Config } from '../../config.js';
 import type { Db } from '../../db/dialect/features.js';
 import type { EventBus } from '../../events/bus.js';
 import { AppError } from '../../errors.js';
+import { isLiveParty } from '../parties/live-party.js';
 import { callerOf, type App } from '../../http/types.js';
 import { writeAudit } from '../audit/audit.js';
 import type { PressureService } from '../pressure/pressure.service.js';
@@ -277,12 +278,19 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
   app.get('/api/pressure', {
     schema: { tags: ['telephony'], summary: 'Contact-pressure status of records: caps that apply, counts, and whether one more contact goes over', querystring: z.object({ entityId: z.string().min(1).max(36) }).strict() },
     config: { permission: 'pressure.read', documentedResponse: pressureStatusResponse },
-  }, async (request): Promise<PressureStatus> => ({
-    entityId: request.query.entityId,
-    contacts: await pressure.recentContacts(request.query.entityId),
-    caps: await pressure.status([request.query.entityId]),
-    overrides: await pressure.overrides(request.query.entityId),
-  }));
+  }, async (request): Promise<PressureStatus> => {
+    const { entityId } = request.query;
+    // The reasons staff wrote for contacting someone go with their record: gone with it (QUALITY 8).
+    if (!(await isLiveParty(db, 'person', entityId)) && !(await isLiveParty(db, 'organisation', entityId))) {
+      throw new AppError('NOT_FOUND', 'no such person or organisation');
+    }
+    return {
+      entityId,
+      contacts: await pressure.recentContacts(entityId),
+      caps: await pressure.status([entityId]),
+      overrides: await pressure.overrides(entityId),
+    };
+  });
 
   app.get('/api/pressure/rules', { schema: { tags: ['telephony'] }, config: { permission: 'pressure.read', documentedResponse: pressureRulesResponse } }, async () => ({ items: await pressure.rules(), nextCursor: null }));
 

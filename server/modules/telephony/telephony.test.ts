@@ -346,4 +346,14 @@ describe.each(DIALECTS)('telephony on %s', (dialect) => {
     expect((await api(h, h.users.frontdesk, 'GET', `/api/pressure?entityId=${vip.id}`)).body.caps).toHaveLength(1);
     expect((await api(h, h.users.manager, 'DELETE', `/api/pressure/rules/${rule.body.id}`)).status).toBe(204);
   });
+
+  it("answers 404 for a deleted or unknown record's pressure: the reasons written about someone go with their record", async () => {
+    const gone = (await api(h, h.users.sales, 'POST', '/api/people', { lastName: 'Parti' })).body;
+    const firm = (await api(h, h.users.sales, 'POST', '/api/organisations', { name: 'Entrepôt Nord' })).body;
+    expect((await api(h, h.users.frontdesk, 'GET', `/api/pressure?entityId=${gone.id}`)).status).toBe(200);
+    expect((await api(h, h.users.frontdesk, 'GET', `/api/pressure?entityId=${firm.id}`)).status).toBe(200);
+    expect((await api(h, h.users.manager, 'DELETE', `/api/people/${gone.id}`)).status).toBe(204);
+    expect((await api(h, h.users.frontdesk, 'GET', `/api/pressure?entityId=${gone.id}`)).status).toBe(404);
+    expect((await api(h, h.users.frontdesk, 'GET', '/api/pressure?entityId=no-such-record')).status).toBe(404);
+  });
 });

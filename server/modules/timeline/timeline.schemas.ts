@@ -9,6 +9,8 @@ export const CHANNELS = ['call', 'email', 'letter', 'fax', 'meeting', 'sms', 'ch
 export const DIRECTIONS = ['in', 'out', 'internal'] as const;
 
 const isoDate = isoDateTime.describe('ISO 8601 date-time');
+/** Why an outbound contact goes over a contact-pressure cap or a refusal: kept with the contact. */
+const overrideReason = z.string().trim().min(3).max(500).optional();
 
 export const createInteractionBody = z
   .object({
@@ -34,13 +36,7 @@ export const createInteractionBody = z
       .max(20)
       .optional()
       .describe('Links to any other record'),
-    pressureOverrideReason: z
-      .string()
-      .trim()
-      .min(3)
-      .max(500)
-      .optional()
-      .describe('Why an outbound contact goes over a contact-pressure cap; recorded'),
+    pressureOverrideReason: overrideReason.describe('Why an outbound contact goes over a contact-pressure cap; recorded'),
   })
   .strict()
   .refine((v) => v.personId || v.organisationId || v.participants?.length, {
@@ -58,6 +54,7 @@ export const updateInteractionBody = z
     outcome: z.string().trim().max(60).nullable().optional(),
     durationSeconds: z.number().int().min(0).max(86_400 * 7).nullable().optional(),
     version: z.number().int().positive().optional(),
+    pressureOverrideReason: overrideReason.describe('Why a correction that makes this an outbound contact goes over a cap or a refusal; recorded'),
   })
   .strict();
 

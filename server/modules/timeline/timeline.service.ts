@@ -242,7 +242,10 @@ export function createTimelineService(deps: {
         // "not found" here rather than "no consent". The transaction checks again, under lock.
         if (input.personId) await assertExists('person', input.personId, 'personId');
         if (input.organisationId) await assertExists('organisation', input.organisationId, 'organisationId');
-        overrides = await guard(caller, [input.personId, input.organisationId].filter((v): v is string => Boolean(v)), input.pressureOverrideReason, input.channel);
+        for (const [i, p] of (input.participants ?? []).entries()) await assertExists(p.type, p.id, `participants.${i}.id`);
+        // Everyone contacted: a participant counts as much as the record the entry is filed under.
+        const contacted = [input.personId, input.organisationId, ...(input.participants ?? []).map((p) => p.id)].filter((v): v is string => Boolean(v));
+        overrides = await guard(caller, [...new Set(contacted)], input.pressureOverrideReason, input.channel);
       }
       const written = await db.transaction().execute(async (trx) => {
         // Live until the commit: a merge or deletion of one of them waits, then takes this along.
@@ -329,7 +332,14 @@ export function createTimelineService(deps: {
         if (fixed.length) throw new AppError('VALIDATION_FAILED', `${fixed.join(', ')}: set by the phone system`, fixed.map((path) => ({ path, message: 'set by the phone system' })));
       }
       const now = clock.now().toISOString();
-      const { version: _v, ...fields } = input;
+      const { version: _v, pressureOverrideReason, ...fields } = input;
+      // A correction that makes the entry an outbound contact (a note become a call made), or
+      // moves one to another channel, is a contact like a new one: refusals and caps apply.
+      const channel = fields.channel ?? before.channel;
+      const becomesContact = (fields.direction ?? before.direction) === 'out' && (before.direction !== 'out' || channel !== before.channel);
+      const overrides = becomesContact && deps.beforeOutboundContact
+        ? await deps.beforeOutboundContact(caller, before.participants.map((p) => p.id), pressureOverrideReason, channel)
+        : [];
       if (fields.occurredAt !== undefined) fields.occurredAt = new Date(fields.occurredAt).toISOString();
       if (fields.summary === '') fields.summary = null;
       if (fields.outcome === '') fields.outcome = null;
@@ -354,6 +364,7 @@ export function createTimelineService(deps: {
           .executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
         if (Object.keys(changes).length) await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'interaction', entityId: id, action: 'update', changes });
+        await recordOverrides(trx, overrides);
         await also.within?.(trx);
       });
       return this.get(id);
