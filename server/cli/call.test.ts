@@ -1,5 +1,6 @@
 /** `relais call simulate` as a real process against a real listening server. */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,5 +65,10 @@ describe('relais call simulate', () => {
     expect(badPort.stderr).toContain('un port de 1 à 65535');
     const noName = await run(['--name', '  ']);
     expect(noName.stderr).toContain('name');
+    // A valid one, but no database in that folder (a mistyped RELAIS_DATA_DIR): refused, nothing created.
+    const nowhere = await run(['--name', 'PBX', '--kind', 'generic']);
+    expect(nowhere.code).not.toBe(0);
+    expect(nowhere.stderr).toContain(`No database at ${dir}/relais.db`);
+    expect(existsSync(dir)).toBe(false);
   }, 120_000);
 });

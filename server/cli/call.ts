@@ -20,7 +20,8 @@ async function createIntegration(name: string, kind: IntegrationKind, config: Re
     throw new CliError(`Invalid integration / intégration invalide:\n${lines.join('\n')}`);
   }
   const settings = cliConfig();
-  const handle = openConfiguredDatabase(settings);
+  // Into the instance's database, never a new one made in a mistyped RELAIS_DATA_DIR.
+  const handle = openConfiguredDatabase(settings, { mustExist: true });
   return withHandle(handle, async () => {
     await migrateToLatest(handle);
     return createIntegrationsService({ db: handle.db, clock: systemClock, outbound: settings.outbound }).create(null, parsed.data);

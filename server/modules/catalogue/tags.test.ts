@@ -42,6 +42,18 @@ describe.each(DIALECTS)('tags in use on %s', (dialect) => {
     expect(next.body).toEqual({ items: [{ tag: 'vip', count: 1 }], nextCursor: null });
   });
 
+  it('keeps one tag whatever way its accents were typed (combining or precomposed), and finds it both ways', async () => {
+    const composed = 'été';
+    const combining = 'e\u0301te\u0301';
+    const res = await api(h, h.users.sales, 'POST', '/api/people', { lastName: 'Saison', tags: [composed, combining] });
+    expect(res.status).toBe(201);
+    expect(res.body.tags).toEqual([composed]);
+    for (const typed of [composed, combining]) {
+      const listed = await api(h, h.users.frontdesk, 'GET', `/api/people?tag=${encodeURIComponent(typed)}`);
+      expect(listed.body.items.map((p: { id: string }) => p.id)).toEqual([res.body.id]);
+    }
+  });
+
   it('refuses an unknown kind, naming the parameter', async () => {
     const res = await api(h, h.users.frontdesk, 'GET', '/api/tags?entityType=team');
     expect(res.status).toBe(400);

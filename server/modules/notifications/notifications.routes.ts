@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { recordId } from '../../http/schemas.js';
 import { AppError } from '../../errors.js';
 import { callerOf, type App } from '../../http/types.js';
 import { notificationsPage } from './notifications.responses.js';
@@ -13,7 +12,8 @@ export function registerNotificationRoutes(app: App, notifications: Notification
         .object({
           unread: z.enum(['true', 'false']).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
-          cursor: recordId.optional(),
+          // The last notification's id: anything else would quietly restart or end the list.
+          cursor: z.uuid({ error: 'invalid cursor' }).optional(),
         })
         .strict(),
     },

@@ -39,7 +39,8 @@ export const addressInput = z
   .refine((a) => Boolean(a.street || a.postalCode || a.city || a.country), { message: 'an address needs a street, a postal code, a city or a country' });
 
 export const tagList = z
-  .array(z.string().trim().toLowerCase().min(1).max(60))
+  // NFC: "été" typed with combining accents (macOS, a pasted PDF) is the same tag as the precomposed one.
+  .array(z.string().trim().normalize('NFC').toLowerCase().min(1).max(60))
   .max(100)
   .transform((tags) => [...new Set(tags)]);
 

@@ -625,7 +625,7 @@ export function createPartyService(
     const given = (values: string[] | undefined): values is string[] => values !== undefined && values.length > 0;
     const filters: RecordFilter[] = [];
     if (given(query.tag)) {
-      filters.push({ from: sql`tags f`, idColumn: 'f.entity_id', where: sql`${oneOf('f.tag', query.tag.map((tag) => tag.toLowerCase()))} AND f.entity_type = ${kind.entityType}` });
+      filters.push({ from: sql`tags f`, idColumn: 'f.entity_id', where: sql`${oneOf('f.tag', query.tag.map((tag) => tag.normalize('NFC').toLowerCase()))} AND f.entity_type = ${kind.entityType}` });
     }
     // Addresses keep their city's folded words (city_key): "lyon" finds "Lyon". `city IS NOT
     // NULL` (true of every such address) lets both databases read the city index, which holds

@@ -276,6 +276,14 @@ describe.each(DIALECTS)('tasks and reminders on %s', (dialect) => {
     const all = await api(h, h.users.frontdesk, 'GET', '/api/notifications?unread=true&limit=200');
     expect(bell.body.unreadCount).toBe(all.body.items.length);
     expect(bell.body.unreadCount).toBeGreaterThan(1);
+    // The next page starts after the cursor given out; a made-up one is a 400, not a list restarted or ended.
+    const second = await api(h, h.users.frontdesk, 'GET', `/api/notifications?unread=true&limit=1&cursor=${bell.body.nextCursor}`);
+    expect(second.body.items[0].id).toBe(all.body.items[1].id);
+    for (const cursor of ['x', '0', 'not-a-cursor']) {
+      const made = await api(h, h.users.frontdesk, 'GET', `/api/notifications?cursor=${cursor}`);
+      expect(made.status).toBe(400);
+      expect(made.body.error.details).toEqual([expect.objectContaining({ path: 'cursor' })]);
+    }
     // Done carries the record too, so the bell leads to it.
     const done = (await api(h, h.users.frontdesk, 'POST', '/api/tasks', { title: 'Rappeler', assigneeId: h.users.backoffice.id, personId })).body;
     await api(h, h.users.backoffice, 'PATCH', `/api/tasks/${done.id}`, { status: 'done', completionNote: 'Rappelé' });

@@ -125,6 +125,14 @@ describe.each(DIALECTS)('attachments stored by content hash on %s', (dialect) =>
       expect(res.json().error.details, name).toEqual([expect.objectContaining({ path: 'file' })]);
     }
     expect((await post('{}', 'application/json')).statusCode).toBe(415);
+    // Two files in one body: refused, none kept, rather than the second dropped without a word.
+    const before = await h.app.relais.context.db.selectFrom('attachments').select('id').execute();
+    const part = (name: string, text: string) => `------relais-test-boundary\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/plain\r\n\r\n${text}\r\n`;
+    const two = `${part('un.txt', 'premier')}${part('deux.txt', 'second')}------relais-test-boundary--\r\n`;
+    const both = await post(two, 'multipart/form-data; boundary=----relais-test-boundary');
+    expect(both.statusCode).toBe(400);
+    expect(both.json().error.details).toEqual([{ path: 'file', message: 'one file per request' }]);
+    expect(await h.app.relais.context.db.selectFrom('attachments').select('id').execute()).toEqual(before);
   });
 
   it('reads multipart bodies on the upload route only: elsewhere they are refused (415), in the error shape', async () => {

@@ -84,13 +84,21 @@ export function registerTimelineRoutes(app: App, timeline: TimelineService, atta
 /**
  * The one file of a multipart upload. A body the multipart parser cannot read (cut short, no
  * boundary) is the client's error, a 400; the parser's own errors with a status (too large: 413,
- * not multipart: 415) keep theirs through the error handler.
+ * not multipart: 415) keep theirs through the error handler. A second file is refused rather than
+ * dropped: the client would believe both attached.
  */
 async function readUpload(request: FastifyRequest): Promise<{ filename: string; content: Buffer }> {
   try {
-    const file = await request.file({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1 } });
-    if (!file) throw new AppError('VALIDATION_FAILED', 'file: missing', [{ path: 'file', message: 'required' }]);
-    return { filename: file.filename, content: await file.toBuffer() };
+    const files = request.files({ limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 2 } });
+    const first = await files.next();
+    if (first.done) throw new AppError('VALIDATION_FAILED', 'file: missing', [{ path: 'file', message: 'required' }]);
+    const upload = { filename: first.value.filename, content: await first.value.toBuffer() };
+    const second = await files.next();
+    if (!second.done) {
+      second.value.file.resume(); // read to its end, so that the answer is sent on a drained request
+      throw new AppError('VALIDATION_FAILED', 'file: one file per request', [{ path: 'file', message: 'one file per request' }]);
+    }
+    return upload;
   } catch (error) {
     if (error instanceof AppError || (error as { code?: string }).code || (error as { statusCode?: number }).statusCode) throw error;
     throw new AppError('BAD_REQUEST', 'file: the multipart body could not be read', [{ path: 'file', message: 'unreadable' }]);
