@@ -279,6 +279,12 @@ describe.each(DIALECTS)('backup and restore drill on %s', (dialect) => {
     expect(result.attachmentCount).toBe(0);
   });
 
+  it('names what is wrong with a path: an empty backup name, a folder given as the backup to restore', async () => {
+    await expect(backupDatabase(h.handle, { dataDir: h.config.dataDir, output: '' })).rejects.toThrow('--output: the file name is empty / le nom de fichier est vide');
+    const config = await freshInstance();
+    await expect(restoreDatabase(config, backupDir)).rejects.toThrow(`${backupDir}: not a file, so not a backup`);
+  });
+
   it('refuses a file that is not a Relais backup and leaves the target untouched', async () => {
     const config = await freshInstance();
     const junk = path.join(backupDir, dialect === 'sqlite' ? 'junk.db' : 'junk.dump');

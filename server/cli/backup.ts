@@ -74,6 +74,8 @@ export function openSqliteReadOnly(file: string): Kysely<Database> {
 
 export async function backupDatabase(handle: DatabaseHandle, options: BackupOptions): Promise<BackupResult> {
   const extension = handle.sqlite ? '.db' : '.dump';
+  // path.resolve('') is the current folder: an empty name is a mistake to name, not a folder to refuse.
+  if (options.output !== undefined && options.output.trim() === '') throw new CliError('--output: the file name is empty / le nom de fichier est vide');
   const file = path.resolve(options.output ?? path.join(options.dataDir, 'backups', `relais-${fileTimestamp(options.now)}${extension}`));
   const attachments = attachmentsDirFor(file);
   for (const target of [file, attachments]) {
@@ -100,6 +102,10 @@ export async function backupDatabase(handle: DatabaseHandle, options: BackupOpti
       : await backupPostgres(handle.postgresUrl!, partial, options.onProgress);
   } catch (error) {
     fs.rmSync(partial, { force: true });
+    // SQLite's words name no file: these are about the backup's, not the database's.
+    const code = (error as { code?: string }).code;
+    if (code === 'SQLITE_CANTOPEN') throw new CliError(`${file}: the backup file cannot be created there / impossible d’y créer le fichier de sauvegarde`);
+    if (code === 'SQLITE_FULL' || code === 'ENOSPC') throw new CliError(`${folder}: the disk is full, no backup written / le disque est plein, aucune sauvegarde écrite`);
     throw error;
   }
   fs.renameSync(partial, file);

@@ -58,6 +58,7 @@ async function listedAttachments(db: Kysely<Database>): Promise<string[]> {
 export async function restoreDatabase(config: Config, backupFile: string, options: RestoreOptions = {}): Promise<RestoreResult> {
   const file = path.resolve(backupFile);
   if (!fs.existsSync(file)) throw new CliError(`${file}: no such file / fichier introuvable`);
+  if (!fs.statSync(file).isFile()) throw new CliError(`${file}: not a file, so not a backup / n’est pas un fichier, donc pas une sauvegarde`);
   const stamp = fileTimestamp(options.now);
   const files = filesDir(config);
   // A data folder this restore creates goes again if it fails: no half-made instance left behind.

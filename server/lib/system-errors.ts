@@ -8,6 +8,10 @@ const SYSTEM_ERRORS: Record<string, string> = {
   EACCES: 'permission denied: check who owns RELAIS_DATA_DIR / permission refusée : vérifiez à qui appartient RELAIS_DATA_DIR',
   EROFS: 'the disk is read-only: choose another RELAIS_DATA_DIR / le disque est en lecture seule : choisissez un autre RELAIS_DATA_DIR',
   SQLITE_CANTOPEN: 'the database file cannot be opened: check RELAIS_DATA_DIR / le fichier de base ne peut être ouvert : vérifiez RELAIS_DATA_DIR',
+  ENOSPC: 'the disk is full: free some space, then try again / le disque est plein : libérez de la place, puis réessayez',
+  SQLITE_FULL: 'the disk is full: free some space, then try again / le disque est plein : libérez de la place, puis réessayez',
+  SQLITE_NOTADB: 'this file is not a Relais database, or it is damaged: restore a backup (relais restore) / ce fichier n’est pas une base Relais, ou il est endommagé : restaurez une sauvegarde (relais restore)',
+  SQLITE_CORRUPT: 'the database is damaged: restore a backup (relais restore) / la base est endommagée : restaurez une sauvegarde (relais restore)',
   '3D000': 'this database does not exist: create it or check DATABASE_URL / cette base n’existe pas : créez-la ou vérifiez DATABASE_URL',
 };
 
