@@ -238,6 +238,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
 
   app.setErrorHandler(createErrorHandler({ dialect, db, clock }));
   acceptEmptyJsonBodies(fastify);
+  // Every body here is JSON, a form (webhooks) or a file: plain text is a 415 like any other type,
+  // not a string handed to a schema that expected an object.
+  fastify.removeContentTypeParser('text/plain');
   app.addHook('onRequest', createAuthHook({ auth, db, clock }));
   app.addHook('preValidation', refuseBadText);
   // Only on the routes that opt in (registered below): the others, the caller lookup among them, pay nothing.
@@ -391,7 +394,8 @@ const CONTENT_SECURITY_POLICY =
  */
 function routePath(request: FastifyRequest): string {
   if (request.routeOptions.url) return request.routeOptions.url;
-  const rawPath = request.url.split('?')[0];
+  // "//api//people" is an API path mistyped, not a page of the web app (which would answer 200 HTML).
+  const rawPath = request.url.split('?')[0].replace(/\/{2,}/g, '/');
   try {
     return decodeURIComponent(rawPath);
   } catch {

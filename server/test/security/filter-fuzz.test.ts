@@ -235,5 +235,15 @@ describe.each(DIALECTS)('fuzzed filters, sorts and cursors on %s', (dialect) => 
     const utf8 = await send(Buffer.from('\ufeff{"lastName":"Hélène"}', 'utf8'), 'application/json; charset=UTF-8');
     expect(utf8.statusCode).toBe(201);
     expect(utf8.json().lastName).toBe('Hélène');
+    // Plain text is a type the API does not take, like any other: 415, not a schema's 400.
+    const text = await send(Buffer.from('lastName=Dupont'), 'text/plain');
+    expect(text.statusCode).toBe(415);
+    expect(text.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('answers a mistyped API path (doubled slashes) with the JSON 404, not the web app', async () => {
+    const res = await h.app.inject({ method: 'GET', url: '//api//people', headers: { authorization: `Bearer ${h.users.sales.token}` } });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('NOT_FOUND');
   });
 });
