@@ -166,6 +166,9 @@ describe('relais command line', () => {
       const demo = await relais(['demo', '--size', size], { RELAIS_DATA_DIR: dataDir });
       expect(demo.code, size).not.toBe(0);
       expect(demo.stderr, size).toContain('un entier de 0 à 10000000');
+      const seed = await relais(['demo', '--seed', size], { RELAIS_DATA_DIR: dataDir });
+      expect(seed.code, size).not.toBe(0);
+      expect(seed.stderr, size).toContain('un nombre entier');
     }
     const blank = await relais(['token', 'create', '--email', 'ada@example.fr', '--name', ' '], { RELAIS_DATA_DIR: dataDir });
     expect(blank.code).not.toBe(0);

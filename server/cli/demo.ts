@@ -116,7 +116,8 @@ function parseCount(value: string): number {
 }
 
 function parseSeed(value: string): number {
-  const n = Number(value);
+  // Digits only, as --size: Number('') is 0 and Number('0x10') 16, seeds nobody meant.
+  const n = /^-?\d+$/.test(value.trim()) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('a whole number / un nombre entier');
   return n;
 }

@@ -87,6 +87,16 @@ describe.each(DIALECTS)('relationship types on %s', (dialect) => {
     expect(rules.body.error.details).toEqual({ relationships: 0, pressureRules: 1, priorityRule: true });
   });
 
+  it('keeps the same link sent twice in one request once', async () => {
+    const firm = (await api(h, h.users.sales, 'POST', '/api/organisations', { name: 'Client Unique' })).body;
+    const person = await api(h, h.users.sales, 'POST', '/api/people', {
+      lastName: 'Doublon',
+      relationships: [{ type: 'client' }, { type: 'client' }, { type: 'contact-of', targetType: 'organisation', targetId: firm.id }, { type: 'contact-of', targetType: 'organisation', targetId: firm.id }],
+    });
+    expect(person.status).toBe(201);
+    expect(person.body.relationships.map((r: { type: string; targetId: string | null }) => [r.type, r.targetId])).toEqual([['client', null], ['contact-of', firm.id]]);
+  });
+
   it('a key already taken is refused with 409 naming the key field', async () => {
     const first = await api(h, h.users.admin, 'POST', '/api/relationship-types', { key: 'forwarder', labelEn: 'Forwarder', labelFr: 'Transitaire' });
     expect(first.status).toBe(201);

@@ -65,7 +65,12 @@ export const partyFields = {
   addresses: z.array(addressInput).max(10).optional(),
   tags: tagList.optional(),
   customFields: customFieldValues.optional(),
-  relationships: z.array(relationshipInput).max(50).optional(),
+  // The same link twice is one link, as the same organisation twice is one membership.
+  relationships: z
+    .array(relationshipInput)
+    .max(50)
+    .transform((links) => [...new Map(links.map((l) => [`${l.type}|${l.targetType ?? ''}|${l.targetId ?? ''}`, l])).values()])
+    .optional(),
   ownerId: recordId.nullable().optional().describe('User who owns the record'),
   teamId: recordId.nullable().optional(),
 };
