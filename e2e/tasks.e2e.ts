@@ -47,6 +47,8 @@ describe('tasks: create, postpone, reassign', () => {
     await page.getByTestId('new-task').click();
     await page.getByTestId('new-task-title').fill('Relancer le fournisseur');
     await page.getByTestId('new-task-due').fill('2030-03-15T14:30');
+    // The browser's field follows the browser's language; the date is written out in the interface's.
+    expect(await see(page.getByTestId('written-date'))).toBe('vendredi 15 mars 2030 à 14:30');
     // "Moi" is the default assignee.
     expect(await page.getByTestId('new-task-assignee').inputValue()).toBe('Moi (Alice Accueil)');
     await page.getByTestId('new-task-submit').click();

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { Button, Card, Grid, Group, Loader, NativeSelect, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Card, Grid, Group, Loader, NativeSelect, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
 import { useI18n } from '../i18n/useI18n.js';
@@ -13,6 +13,7 @@ import { endOfDayIso, lastDays, startOfDayIso, toDateInput } from '../features/t
 import type { CallStatistics, StatsBucket } from '../features/telephony/types.js';
 import { useUrlParams } from '../lib/useUrlParams.js';
 import { TableOrCards } from '../features/lists/TableOrCards.js';
+import { WrittenDateInput } from '../components/WrittenDateInput.js';
 
 const PRESETS = [7, 30, 90] as const;
 const COLORS = { answered: '#2f9e44', missed: '#e03131', other: '#adb5bd', rate: '#1971c2' };
@@ -174,8 +175,8 @@ export function CallStatsPage() {
       <Title order={1} size="h2">{t('stats.title')}</Title>
       <Card withBorder padding="sm">
         <Group gap="sm" align="flex-end" wrap="wrap">
-          <TextInput label={t('stats.from')} type="date" value={from} max={to} onChange={(e) => setParam({ from: e.currentTarget.value || null })} data-testid="stats-from" />
-          <TextInput label={t('stats.to')} type="date" value={to} min={from} onChange={(e) => setParam({ to: e.currentTarget.value || null })} data-testid="stats-to" />
+          <WrittenDateInput label={t('stats.from')} type="date" value={from} max={to} onChange={(e) => setParam({ from: e.currentTarget.value || null })} data-testid="stats-from" />
+          <WrittenDateInput label={t('stats.to')} type="date" value={to} min={from} onChange={(e) => setParam({ to: e.currentTarget.value || null })} data-testid="stats-to" />
           <NativeSelect
             label={t('stats.direction')}
             value={direction}

@@ -20,6 +20,7 @@ import { formatPhone } from '../features/telephony/formatPhone.js';
 import { endOfDayIso, startOfDayIso } from '../features/telephony/dateRange.js';
 import type { Call, PerContactCount } from '../features/telephony/types.js';
 import { useUrlParams } from '../lib/useUrlParams.js';
+import { WrittenDateInput } from '../components/WrittenDateInput.js';
 
 /** The server writes routing reasons in English; known ones are translated. */
 const ROUTING_REASONS: Record<string, MessageKey> = {
@@ -102,8 +103,8 @@ export function CallsPage() {
             w={170}
             data-testid="calls-filter-number"
           />
-          <TextInput label={t('calls.filter.from')} type="date" value={filter.from} onChange={(event) => setFilter('from', event.currentTarget.value || null)} data-testid="calls-filter-from" />
-          <TextInput label={t('calls.filter.to')} type="date" value={filter.to} onChange={(event) => setFilter('to', event.currentTarget.value || null)} data-testid="calls-filter-to" />
+          <WrittenDateInput label={t('calls.filter.from')} type="date" value={filter.from} onChange={(event) => setFilter('from', event.currentTarget.value || null)} data-testid="calls-filter-from" />
+          <WrittenDateInput label={t('calls.filter.to')} type="date" value={filter.to} onChange={(event) => setFilter('to', event.currentTarget.value || null)} data-testid="calls-filter-to" />
           {(filter.personId || filter.organisationId) && (
             <Group gap={4} data-testid="calls-filter-contact">
               <Text size="sm">{t('calls.filter.contactLabel')}</Text>

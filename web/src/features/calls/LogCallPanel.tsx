@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Badge, Button, Drawer, Group, Kbd, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Drawer, Group, Kbd, SegmentedControl, Stack, Text } from '@mantine/core';
 import { getHotkeyHandler } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -19,6 +19,7 @@ import { PressureReasonField } from '../timeline/fields/PressureReasonField.js';
 import { DiscardQuestion } from '../timeline/fields/DiscardQuestion.js';
 import { useDiscardQuestion } from '../timeline/fields/useDiscardQuestion.js';
 import { refusedOn, useConsents } from '../consent/useConsents.js';
+import { WrittenDateInput } from '../../components/WrittenDateInput.js';
 
 interface LogCallPanelProps {
   opened: boolean;
@@ -234,7 +235,7 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
             defaultTitle={defaultTitle}
             followUpDetail={
               form.followUp === 'custom' && (
-                <TextInput
+                <WrittenDateInput
                   type="datetime-local"
                   label={t('call.followUpDate')}
                   value={form.customDate}

@@ -14,6 +14,7 @@ import { AssigneeSelect } from './AssigneeSelect.js';
 import { fromDateTimeLocal, isPastDateTime } from './dueInput.js';
 import { useExpiredSessionDraft, useWaitingDraft } from '../forms/formDraft.js';
 import { DraftRestoredNotice } from '../forms/DraftRestoredNotice.js';
+import { WrittenDateInput } from '../../components/WrittenDateInput.js';
 
 /** What the dialog keeps when the session expires on "create". */
 interface NewTaskDraft {
@@ -117,7 +118,7 @@ export function NewTaskButton({ personId, organisationId }: NewTaskButtonProps) 
               data-autofocus
               data-testid="new-task-title"
             />
-            <TextInput
+            <WrittenDateInput
               type="datetime-local"
               label={t('tasks.dueAt')}
               description={t('tasks.dueAtHint')}

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Button, Group, Menu, Modal, Stack, TextInput } from '@mantine/core';
+import { Button, Group, Menu, Modal, Stack } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { FormActions } from '../../components/FormActions.js';
 import type { Task } from '../../lib/types.js';
@@ -9,6 +9,7 @@ import { followUpDate } from '../calls/followUpDate.js';
 import { AssigneeSelect } from './AssigneeSelect.js';
 import { fromDateTimeLocal, isPastDateTime, toDateTimeLocal } from './dueInput.js';
 import { useUpdateTask, type TaskChange } from './useUpdateTask.js';
+import { WrittenDateInput } from '../../components/WrittenDateInput.js';
 
 type Dialog = 'date' | 'assignee' | null;
 
@@ -105,7 +106,7 @@ export function TaskActions({ task, onCancel }: { task: Task; onCancel: () => vo
       >
         <form onSubmit={submitDate} data-testid="postpone-form">
           <Stack>
-            <TextInput
+            <WrittenDateInput
               type="datetime-local"
               label={t('tasks.dueAt')}
               value={due}

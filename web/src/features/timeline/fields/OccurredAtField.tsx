@@ -1,6 +1,6 @@
-import { TextInput } from '@mantine/core';
 import { useI18n } from '../../../i18n/useI18n.js';
 import { toDateTimeLocal } from '../../tasks/dueInput.js';
+import { WrittenDateInput } from '../../../components/WrittenDateInput.js';
 
 interface OccurredAtFieldProps {
   /** A datetime-local value ("2026-03-02T09:30"), "" for none. */
@@ -18,7 +18,7 @@ interface OccurredAtFieldProps {
 export function OccurredAtField({ value, onChange, error, description, required, testId, miw }: OccurredAtFieldProps) {
   const { t } = useI18n();
   return (
-    <TextInput
+    <WrittenDateInput
       type="datetime-local"
       label={t('entry.occurredAt')}
       description={description}
