@@ -27,6 +27,9 @@ export const PHASE_LABELS: Record<string, string> = {
   done: 'done / terminé',
 };
 
+/** The phases generateDemoData() reports once its transaction has committed. */
+const AFTER_COMMIT = new Set(['optimize', 'vacuum', 'done']);
+
 export function registerDemo(program: Command): void {
   program
     .command('demo')
@@ -45,12 +48,16 @@ export function registerDemo(program: Command): void {
       const log = cliLogger(config.logLevel);
       const progress = new Progress();
       const started = Date.now();
-      // Stopped half-way, the import's transaction is rolled back by the database itself: say so.
+      // Stopped half-way, the import's transaction is rolled back by the database itself; stopped
+      // in the phases after its commit (statistics, clean-up), the data is there. Say which.
+      let saved = false;
       process.once('SIGINT', () => {
         progress.done();
         process.stderr.write(
-          'Stopped: no demo data was loaded (demo users listed above, if any, were kept).\n' +
-            'Interrompu : aucune donnée de démonstration n’a été chargée (les utilisateurs de démonstration affichés plus haut, s’il y en a, sont conservés).\n',
+          saved
+            ? 'Stopped after the demo data was saved: it is all there.\nInterrompu après l’enregistrement des données de démonstration : elles sont toutes là.\n'
+            : 'Stopped: no demo data was loaded (demo users listed above, if any, were kept).\n' +
+                'Interrompu : aucune donnée de démonstration n’a été chargée (les utilisateurs de démonstration affichés plus haut, s’il y en a, sont conservés).\n',
         );
         process.exit(130);
       });
@@ -68,7 +75,10 @@ export function registerDemo(program: Command): void {
             printUsers(users);
           },
           defaultRegion: config.defaultRegion,
-          onProgress: (done, total, phase) => progress.update(done, total, PHASE_LABELS[phase] ?? phase),
+          onProgress: (done, total, phase) => {
+            if (AFTER_COMMIT.has(phase)) saved = true;
+            progress.update(done, total, PHASE_LABELS[phase] ?? phase);
+          },
         }).finally(() => progress.done());
         const { users, ...counts } = generated;
         await logSecurityEvent(handle.db, log, new Date(), DEMO_FINISHED, { details: counts });
