@@ -10,6 +10,7 @@ import { newId } from '../../ids.js';
 import { createCredentialCache } from './credential-cache.js';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './passwords.js';
 import { logSecurityEvent } from './security-log.js';
+import { writeAudit } from '../audit/audit.js';
 
 /** Login throttling (QUALITY 1): failures counted over a sliding window, so nobody is locked out forever. */
 export const THROTTLE = { windowMs: 15 * 60_000, perAccount: 5, perAddress: 30 };
@@ -247,8 +248,24 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
         revoked_at: null,
         last_used_at: null,
       };
-      await db.insertInto('api_tokens').values(row).execute();
-      await logSecurityEvent(db, log, now, 'token.created', { userId: caller.id, ip: caller.ip, details: { tokenId: row.id, scopes: row.scopes } });
+      // The token, its audit row and its security event land together or not at all: a token
+      // nobody's record mentions must not be left active.
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('api_tokens').values(row).execute();
+        await writeAudit(trx, {
+          at: row.created_at,
+          actorId: caller.id,
+          entityType: 'api_token',
+          entityId: row.id,
+          action: 'create',
+          changes: {
+            name: { old: null, new: row.name },
+            scopes: { old: null, new: row.scopes },
+            ...(row.expires_at && { expiresAt: { old: null, new: row.expires_at } }),
+          },
+        });
+        await logSecurityEvent(trx, log, now, 'token.created', { userId: caller.id, ip: caller.ip, details: { tokenId: row.id, scopes: row.scopes } });
+      });
       return { id: row.id, token, name: row.name, scopes: row.scopes.split(' '), createdAt: row.created_at, expiresAt: row.expires_at };
     },
 
@@ -271,11 +288,25 @@ export function createAuthService(deps: { db: Db; clock: Clock; log: FastifyBase
     },
 
     async revokeApiToken(caller: Caller, id: string) {
-      const query = db.updateTable('api_tokens').set({ revoked_at: clock.now().toISOString() }).where('id', '=', id).returning('user_id');
-      const revoked = await (caller.role === 'admin' ? query : query.where('user_id', '=', caller.id)).executeTakeFirst();
+      const now = clock.now();
+      const revoked = await db.transaction().execute(async (trx) => {
+        // An admin may revoke anyone's token; others their own (someone else's is "not found").
+        const owner = caller.role === 'admin' ? undefined : caller.id;
+        let update = trx.updateTable('api_tokens').set({ revoked_at: now.toISOString() }).where('id', '=', id).where('revoked_at', 'is', null).returning('user_id');
+        if (owner) update = update.where('user_id', '=', owner);
+        const row = await update.executeTakeFirst();
+        if (!row) {
+          // Revoked already: done, as asked, with nothing more to record.
+          let existing = trx.selectFrom('api_tokens').select('user_id').where('id', '=', id);
+          if (owner) existing = existing.where('user_id', '=', owner);
+          return existing.executeTakeFirst();
+        }
+        await writeAudit(trx, { at: now.toISOString(), actorId: caller.id, entityType: 'api_token', entityId: id, action: 'revoke', changes: { revokedAt: { old: null, new: now.toISOString() } } });
+        await logSecurityEvent(trx, log, now, 'token.revoked', { userId: caller.id, ip: caller.ip, details: { tokenId: id } });
+        return row;
+      });
       if (!revoked) throw new AppError('NOT_FOUND', 'token not found');
       await accessChanged(revoked.user_id);
-      await logSecurityEvent(db, log, clock.now(), 'token.revoked', { userId: caller.id, ip: caller.ip, details: { tokenId: id } });
     },
 
     accessChanged,

@@ -40,6 +40,29 @@ describe.each(DIALECTS)('API tokens: last use on %s', (dialect) => {
     expect((await asToken(h.app, token, { method: 'GET', url: '/api/auth/me' })).status).toBe(401);
     expect((await listed()).lastUsedAt).toBe(later);
   });
+
+  it('are audited when created and revoked, like any other write; revoking twice records once', async () => {
+    const session = await login(h.app, h.users.backoffice.email);
+    const created = await asBrowser(h.app, session, { method: 'POST', url: '/api/tokens', body: { name: 'Tableur', scopes: ['read'] } });
+    expect((await asBrowser(h.app, session, { method: 'DELETE', url: `/api/tokens/${created.body.id}` })).status).toBe(204);
+    expect((await asBrowser(h.app, session, { method: 'DELETE', url: `/api/tokens/${created.body.id}` })).status).toBe(204);
+    const audit = await h.app.relais.context.db
+      .selectFrom('audit_log')
+      .select(['action', 'field', 'new_value', 'actor_id'])
+      .where('entity_type', '=', 'api_token')
+      .where('entity_id', '=', created.body.id)
+      .orderBy('id')
+      .execute();
+    expect(audit.map((a) => [a.action, a.field, a.new_value])).toEqual([
+      ['create', 'name', 'Tableur'],
+      ['create', 'scopes', 'read'],
+      ['revoke', 'revokedAt', expect.any(String)],
+    ]);
+    expect(audit.every((a) => a.actor_id === h.users.backoffice.id)).toBe(true);
+    // Someone else's token stays "not found" for a non-admin.
+    const other = await asBrowser(h.app, await login(h.app, h.users.sales.email), { method: 'DELETE', url: `/api/tokens/${created.body.id}` });
+    expect(other.status).toBe(404);
+  });
 });
 
 describe.each(DIALECTS)('API tokens of a disabled account on %s', (dialect) => {
