@@ -19,6 +19,11 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 export function acceptEmptyJsonBodies(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    // Bodies are read as sent: a compressed one would only fail as "not valid JSON".
+    const encoding = request.headers['content-encoding'];
+    if (encoding && encoding.toLowerCase() !== 'identity') {
+      return done(new AppError('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding ${encoding} is not supported: send the body uncompressed`));
+    }
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
     if (charset && !/^utf-?8$/i.test(charset)) {
       return done(new AppError('UNSUPPORTED_MEDIA_TYPE', `charset ${charset} is not supported: send JSON in UTF-8`));
