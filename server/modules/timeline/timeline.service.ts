@@ -333,12 +333,12 @@ export function createTimelineService(deps: {
       }
       const now = clock.now().toISOString();
       const { version: _v, pressureOverrideReason, ...fields } = input;
-      // A correction that makes the entry an outbound contact (a note become a call made), or
-      // moves one to another channel, is a contact like a new one: refusals and caps apply.
-      const channel = fields.channel ?? before.channel;
-      const becomesContact = (fields.direction ?? before.direction) === 'out' && (before.direction !== 'out' || channel !== before.channel);
+      // A correction that makes the entry an outbound contact (a note become a call made) is a
+      // contact like a new one: refusals and caps apply. (One already outbound is counted already:
+      // correcting its channel is no second contact for the caps.)
+      const becomesContact = fields.direction === 'out' && before.direction !== 'out';
       const overrides = becomesContact && deps.beforeOutboundContact
-        ? await deps.beforeOutboundContact(caller, before.participants.map((p) => p.id), pressureOverrideReason, channel)
+        ? await deps.beforeOutboundContact(caller, before.participants.map((p) => p.id), pressureOverrideReason, fields.channel ?? before.channel)
         : [];
       if (fields.occurredAt !== undefined) fields.occurredAt = new Date(fields.occurredAt).toISOString();
       if (fields.summary === '') fields.summary = null;
