@@ -101,7 +101,7 @@ export async function restoreDatabase(config: Config, backupFile: string, option
     } else {
       const restored = await restoreSqlite(sqliteFile(config), file, stamp, options);
       migrations = restored.migrations;
-      setAside.push(...restored.aside);
+      if (restored.aside) setAside.push(restored.aside);
     }
   } catch (error) {
     fs.rmSync(madeDataDir ? config.dataDir : incoming, { recursive: true, force: true });
@@ -142,7 +142,7 @@ async function restoreSqlite(
   backupFile: string,
   stamp: string,
   options: RestoreOptions,
-): Promise<{ aside: string[]; migrations: string[] }> {
+): Promise<{ aside: string | null; migrations: string[] }> {
   const backup = openSqliteReadOnly(backupFile);
   try {
     await sql`SELECT 1 FROM relais_migrations LIMIT 1`.execute(backup).catch(() => {
@@ -156,7 +156,7 @@ async function restoreSqlite(
 
   const exists = fs.existsSync(target);
   // A damaged database is what a restore is for: it is set aside like any other.
-  const state = exists ? assertNotInUse(target) : 'absent';
+  if (exists) assertNotInUse(target);
 
   ensureDirectory(path.dirname(target), 0o700);
   const temp = `${target}.restoring`;
@@ -189,16 +189,17 @@ async function restoreSqlite(
     throw error;
   });
 
-  const aside: string[] = [];
+  let aside: string | null = null;
   if (exists) {
     // A second name for the old file, then one rename over it: at every instant relais.db is
-    // either the old database or the restored one, never missing.
-    aside.push(`${target}.before-restore-${stamp}`);
-    fs.linkSync(target, aside[0]);
+    // either the old database or the restored one, never missing. (SQLite itself drops the WAL or
+    // journal of a file it cannot read, when the probe opens it.)
+    aside = `${target}.before-restore-${stamp}`;
+    fs.linkSync(target, aside);
+  } else {
+    // Companions of a database that is gone would be replayed onto the restored one.
+    for (const suffix of ['-wal', '-shm', '-journal']) fs.rmSync(target + suffix, { force: true });
   }
-  // Companions of a database that is gone would be replayed onto the restored one. (SQLite drops
-  // those of a file it cannot read when the probe opens it.)
-  if (state === 'absent') for (const suffix of ['-wal', '-shm', '-journal']) fs.rmSync(target + suffix, { force: true });
   fs.renameSync(temp, target);
   return { aside, migrations };
 }
@@ -207,9 +208,9 @@ async function restoreSqlite(
  * Refuses while another process (a running server) has the SQLite file open: leaving WAL mode
  * needs the only connection, so it fails exactly when someone else is connected. It also folds
  * the WAL into the file, so the file set aside is complete on its own. A file SQLite cannot read
- * (damaged, or not a database) is no server's: 'unreadable', for the restore to replace.
+ * (damaged, or not a database) is no server's: the restore may replace it.
  */
-function assertNotInUse(target: string): 'clean' | 'unreadable' {
+function assertNotInUse(target: string): void {
   let mode: string;
   try {
     const probe = new SQLite(target, { fileMustExist: true, timeout: 1000 });
@@ -220,7 +221,7 @@ function assertNotInUse(target: string): 'clean' | 'unreadable' {
     }
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
-    if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return 'unreadable';
+    if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return;
     mode = 'busy';
   }
   if (mode !== 'delete') {
@@ -228,7 +229,6 @@ function assertNotInUse(target: string): 'clean' | 'unreadable' {
       `${target} is in use: stop the Relais server first.\n${target} est en cours d’utilisation : arrêtez d’abord le serveur Relais.`,
     );
   }
-  return 'clean';
 }
 
 /**
