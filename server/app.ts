@@ -300,7 +300,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   registerViewRoutes(app, { db, clock, customFields });
   registerCatalogueRoutes(app, { db, clock, customFields, settings });
   registerConsentRoutes(app, consent);
-  registerTelephonyRoutes(app, { config, clock, db, events, calls, callbacks, integrations, settings, pressure, cards, ami, originate, wrapUps: createWrapUpService({ db, events, timeline, tasks }) });
+  registerTelephonyRoutes(app, { config, clock, db, events, calls, callbacks, integrations, settings, pressure, cards, ami, originate, wrapUps: createWrapUpService({ db, clock, events, timeline, tasks }) });
   registerTwilioRoutes(app, { config, calls, integrations });
   registerRequestRoutes(app, requests);
   registerLeadRoutes(app, leads);

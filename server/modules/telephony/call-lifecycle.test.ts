@@ -94,6 +94,31 @@ describe.each(DIALECTS)('call lifecycle on %s', (dialect) => {
     });
   });
 
+  describe('a caller unknown when the phone rang', () => {
+    it('created from the pop during the call: the wrap-up files the call and its entry on them, never over a known caller', async () => {
+      const taken = await call('07 55 44 33 21', ['answered', 'ended'], { extension: '301' });
+      expect(taken).toMatchObject({ personId: null, organisationId: null });
+      const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Françoise', lastName: 'Bézier', phones: [{ number: '07 55 44 33 21' }] })).body;
+      const { version } = (await api(h, h.users.frontdesk, 'GET', `/api/interactions/${taken.interactionId}`)).body;
+      const unknown = await api(h, h.users.frontdesk, 'POST', `/api/calls/${taken.id}/wrap-up`, { version, outcome: 'info_given', personId: '01a00000-0000-7000-8000-000000000000' });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.error.details).toEqual([{ path: 'personId', message: 'not found' }]);
+      const wrapped = await api(h, h.users.frontdesk, 'POST', `/api/calls/${taken.id}/wrap-up`, { version, outcome: 'info_given', summary: 'Horaires d’ouverture', personId: person.id, followUp: { title: 'Rappeler', dueAt: new Date(h.clock.now().getTime() + 86_400_000).toISOString() } });
+      expect(wrapped.status).toBe(200);
+      expect(wrapped.body.interaction).toMatchObject({ personId: person.id, participants: [{ type: 'person', id: person.id }] });
+      expect(wrapped.body.task).toMatchObject({ personId: person.id });
+      expect((await api(h, h.users.frontdesk, 'GET', `/api/calls/${taken.id}`)).body.personId).toBe(person.id);
+      const history = await api(h, h.users.frontdesk, 'GET', `/api/interactions?personId=${person.id}`);
+      expect(history.body.items.map((i: { id: string }) => i.id)).toEqual([taken.interactionId]);
+
+      // A known caller stays who they are.
+      const other = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Autre' })).body;
+      const again = (await api(h, h.users.frontdesk, 'GET', `/api/interactions/${taken.interactionId}`)).body;
+      await api(h, h.users.frontdesk, 'POST', `/api/calls/${taken.id}/wrap-up`, { version: again.version, personId: other.id });
+      expect((await api(h, h.users.frontdesk, 'GET', `/api/calls/${taken.id}`)).body.personId).toBe(person.id);
+    });
+  });
+
   describe('call-backs', () => {
     const openFor = async (e164: string) => {
       const queue = await api(h, h.users.frontdesk, 'GET', '/api/callbacks?status=open&limit=200');

@@ -9,6 +9,7 @@ import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
 import type { LeadsService } from '../leads/leads.service.js';
 import { newId } from '../../ids.js';
+import { identifyCaller } from './identify-caller.js';
 
 /** A call-back row as the API answers it (the shape is common/api/telephony.ts's). */
 const toView = (r: CallbacksTable, recordingUrl: string | null = null): Callback => ({
@@ -197,15 +198,7 @@ export function createCallbacksService(deps: { db: Db; clock: Clock; events: Eve
           if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
           await trx.insertInto('record_links').values({ id: newId(), from_type: 'callback', from_id: id, to_type: 'lead', to_id: leadId, created_at: now, created_by: caller.id }).execute();
           // A caller identified only now: their missed call joins their file (timeline, call log).
-          if (call && !call.person_id && !call.organisation_id) {
-            await trx.updateTable('calls').set({ person_id: after.person_id, organisation_id: after.organisation_id, updated_at: now }).where('id', '=', call.id).execute();
-            if (call.interaction_id) {
-              await trx.updateTable('interactions').set({ person_id: after.person_id, organisation_id: after.organisation_id, updated_at: now, updated_by: caller.id }).where('id', '=', call.interaction_id).where('person_id', 'is', null).where('organisation_id', 'is', null).execute();
-              const parties = [...(after.person_id ? [{ entity_type: 'person', entity_id: after.person_id }] : []), ...(after.organisation_id ? [{ entity_type: 'organisation', entity_id: after.organisation_id }] : [])];
-              await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'interaction', entityId: call.interaction_id, action: 'update', changes: { personId: { old: null, new: after.person_id }, organisationId: { old: null, new: after.organisation_id } } });
-              if (parties.length) await trx.insertInto('interaction_participants').values(parties.map((p) => ({ interaction_id: call.interaction_id!, ...p }))).onConflict((oc) => oc.doNothing()).execute();
-            }
-          }
+          if (call) await identifyCaller(trx, caller.id, now, call, { personId: after.person_id, organisationId: after.organisation_id });
           await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'callback', entityId: id, action: 'update', changes: diff(toView(before) as unknown as Record<string, unknown>, { personId: after.person_id, organisationId: after.organisation_id, assigneeId: after.assignee_id, status: after.status, outcome: after.outcome, leadId }) });
         },
       );

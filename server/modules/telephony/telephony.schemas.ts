@@ -173,6 +173,8 @@ export const callWrapUpBody = z
       .strict()
       .optional()
       .describe('A task for the caller, linked to the call'),
+    personId: recordId.optional().describe('The caller, identified during the call (a person created from the screen pop): a call that had no one joins their file, its timeline entry too'),
+    organisationId: recordId.optional().describe('The same, for an organisation'),
   })
   .strict();
 export type CallWrapUp = z.infer<typeof callWrapUpBody>;

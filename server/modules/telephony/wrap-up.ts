@@ -1,3 +1,4 @@
+import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import type { Db } from '../../db/dialect/features.js';
 import type { EventBus } from '../../events/bus.js';
@@ -5,6 +6,8 @@ import { AppError } from '../../errors.js';
 import type { Grant } from '../access/permissions.js';
 import type { TasksService } from '../tasks/tasks.service.js';
 import type { TimelineService } from '../timeline/timeline.service.js';
+import { isLiveParty } from '../parties/live-party.js';
+import { identifyCaller } from './identify-caller.js';
 import type { CallWrapUp } from './telephony.schemas.js';
 
 /**
@@ -13,15 +16,19 @@ import type { CallWrapUp } from './telephony.schemas.js';
  * version, so the same call wrapped up again from another tab is refused (409) and leaves no
  * second follow-up.
  */
-export function createWrapUpService(deps: { db: Db; events: EventBus; timeline: TimelineService; tasks: TasksService }) {
-  const { db, events, timeline, tasks } = deps;
+export function createWrapUpService(deps: { db: Db; clock: Clock; events: EventBus; timeline: TimelineService; tasks: TasksService }) {
+  const { db, clock, events, timeline, tasks } = deps;
   return {
     async wrapUp(caller: Caller, grant: Grant, callId: string, input: CallWrapUp) {
-      const call = await db.selectFrom('calls').select(['id', 'interaction_id']).where('id', '=', callId).executeTakeFirst();
+      const call = await db.selectFrom('calls').select(['id', 'interaction_id', 'person_id', 'organisation_id']).where('id', '=', callId).executeTakeFirst();
       if (!call) throw new AppError('NOT_FOUND', 'call not found');
       if (!call.interaction_id) throw new AppError('CONFLICT', 'the call is not on the timeline yet: wrap it up once it was answered or is over');
       if (input.version === undefined) throw new AppError('VALIDATION_FAILED', 'version: required (or If-Match)', [{ path: 'version', message: 'required' }]);
       const interactionId = call.interaction_id;
+      for (const [path, type] of [['personId', 'person'], ['organisationId', 'organisation']] as const) {
+        const id = input[path];
+        if (id && !(await isLiveParty(db, type, id))) throw new AppError('VALIDATION_FAILED', `${path}: not found`, [{ path, message: 'not found' }]);
+      }
       // Filled inside the interaction's transaction; its notices go out after the commit.
       const created: { task?: Awaited<ReturnType<TasksService['createIn']>> } = {};
       const interaction = await timeline.update(
@@ -37,6 +44,7 @@ export function createWrapUpService(deps: { db: Db; events: EventBus; timeline: 
         {
           newVersion: true,
           within: async (trx) => {
+            await identifyCaller(trx, caller.id, clock.now().toISOString(), call, { personId: input.personId ?? null, organisationId: input.organisationId ?? null });
             if (!input.followUp) return;
             const { title, dueAt, reminderAt, personId, organisationId } = input.followUp;
             const on = await trx.selectFrom('interactions').select(['person_id', 'organisation_id']).where('id', '=', interactionId).executeTakeFirstOrThrow();

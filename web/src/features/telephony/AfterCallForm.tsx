@@ -88,6 +88,8 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
         outcome: form.outcome || undefined,
         summary: form.summary.trim() || undefined,
         body: form.note.trim() || undefined,
+        // A caller unknown when the phone rang, created from the pop meanwhile: the call joins their file.
+        ...(!call.data?.personId && !call.data?.organisationId && wrapUp?.personId && { personId: wrapUp.personId }),
         followUp: due
           ? { title: form.followUpTitle.trim() || defaultTitle, dueAt: due.toISOString(), personId: personId ?? undefined, organisationId: organisationId ?? undefined }
           : undefined,

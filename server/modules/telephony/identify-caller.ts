@@ -1,0 +1,36 @@
+import type { Tx } from '../../db/dialect/features.js';
+import { writeAudit } from '../audit/audit.js';
+
+/** A call as it was logged: its caller may not have been known then. */
+export interface LoggedCall {
+  id: string;
+  interaction_id: string | null;
+  person_id: string | null;
+  organisation_id: string | null;
+}
+
+/**
+ * A caller identified only after the call came in (a person created from the screen pop, a
+ * call-back turned into a lead): the call and its timeline entry join their file — the call log
+ * shows their name, their history the call. Only a call that had no one: a known caller is never
+ * replaced. Audited in the caller's transaction.
+ */
+export async function identifyCaller(trx: Tx, actorId: string, now: string, call: LoggedCall, who: { personId: string | null; organisationId: string | null }): Promise<void> {
+  if (call.person_id || call.organisation_id || (!who.personId && !who.organisationId)) return;
+  await trx.updateTable('calls').set({ person_id: who.personId, organisation_id: who.organisationId, updated_at: now }).where('id', '=', call.id).execute();
+  if (!call.interaction_id) return;
+  await trx
+    .updateTable('interactions')
+    .set({ person_id: who.personId, organisation_id: who.organisationId, updated_at: now, updated_by: actorId })
+    .where('id', '=', call.interaction_id)
+    .where('person_id', 'is', null)
+    .where('organisation_id', 'is', null)
+    .execute();
+  await writeAudit(trx, { at: now, actorId, entityType: 'interaction', entityId: call.interaction_id, action: 'update', changes: { personId: { old: null, new: who.personId }, organisationId: { old: null, new: who.organisationId } } });
+  const parties = [...(who.personId ? [{ entity_type: 'person', entity_id: who.personId }] : []), ...(who.organisationId ? [{ entity_type: 'organisation', entity_id: who.organisationId }] : [])];
+  await trx
+    .insertInto('interaction_participants')
+    .values(parties.map((p) => ({ interaction_id: call.interaction_id!, ...p })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
