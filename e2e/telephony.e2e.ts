@@ -104,6 +104,41 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await context.close();
   });
 
+  it('a new caller created from the pop during the call gets the call in their file once it is wrapped up', async () => {
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, ids.alice.email, PASSWORD);
+    const callId = nextCallId();
+    const from = '07 55 44 33 21';
+    await env.server.callEvent(ids.secret, { callId, event: 'ringing', from, to: LINE, extension: '201' });
+    await env.server.callEvent(ids.secret, { callId, event: 'answered', from, to: LINE, extension: '201' });
+    await page.locator('[data-testid="pop-card"][data-state="answered"]').waitFor();
+    await page.keyboard.press('n');
+    await page.getByTestId('person-form').waitFor();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'person-first-name');
+    await page.keyboard.type('Françoise');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Bézier');
+    await page.keyboard.press('Enter');
+    expect(await see(page.getByTestId('record-title'))).toBe('Françoise Bézier');
+    const personId = pathOf(page).split('/').pop()!;
+
+    await env.server.callEvent(ids.secret, { callId, event: 'ended', from, to: LINE, extension: '201' });
+    await page.getByTestId('after-call-form').waitFor();
+    await page.getByTestId('after-call-outcome').selectOption('info_given');
+    await page.getByTestId('after-call-summary').fill('Horaires d’ouverture');
+    await page.getByTestId('after-call-summary').press('Control+Enter');
+    expect(await see(page.getByTestId('after-call-saved'))).toBe('Issue de l’appel enregistrée');
+
+    // Her file has the call, and the call log names her.
+    const api = await apiAs(page);
+    const history = await api.get<{ items: { summary: string | null; outcome: string | null }[] }>(`/api/interactions?personId=${personId}`);
+    expect(history.items).toEqual([expect.objectContaining({ summary: 'Horaires d’ouverture', outcome: 'info_given' })]);
+    const log = await api.get<{ items: { callId: string; personId: string | null }[] }>('/api/calls?number=0755443321');
+    expect(log.items.find((c) => c.callId === callId)?.personId).toBe(personId);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('shows a known caller’s file before pick-up, then the outcome form after hang-up saves outcome, note and follow-up', async () => {
     const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
     await signIn(page, env.server.url, ids.alice.email, PASSWORD);
@@ -350,13 +385,14 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await rows.filter({ hasText: '06 98 76 54 32' }).waitFor();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 4);
 
-    // Answered, by agent: Jean's call, answered by Alice.
+    // Answered, by agent: Jean's call and Françoise Bézier's, answered by Alice.
     await page.getByTestId('calls-filter-state').selectOption('ended');
     await page.getByTestId('calls-filter-agent').selectOption({ label: 'Alice Martin' });
     await page.waitForFunction(() => {
       const states = [...document.querySelectorAll('[data-testid="call-row"] [data-testid="call-state"]')].map((e) => e.getAttribute('data-state'));
-      return states.length === 1 && states[0] === 'ended';
+      return states.length === 2 && states.every((state) => state === 'ended');
     });
+    expect(await see(rows.filter({ hasText: 'Françoise Bézier' }))).toContain('Alice Martin');
     const answered = rows.filter({ hasText: 'Jean Dupont' });
     expect(await see(answered.getByTestId('call-state'))).toBe('Répondu');
     expect(await see(answered)).toContain('Alice Martin');
@@ -369,11 +405,11 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     expect(await see(page.getByTestId('calls-filter-contact'))).toContain('Jean Dupont');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 2);
 
-    // Statistics: five calls today, one answered, four missed (one of them to voicemail).
+    // Statistics: six calls today, two answered, four missed (one of them to voicemail).
     await page.getByTestId('nav-call-stats').click();
-    expect(await see(page.getByTestId('stat-calls'))).toBe('5');
-    expect(await see(page.getByTestId('stat-answer-rate'))).toMatch(/^20\s%$/);
-    expect(await see(page.getByTestId('stat-miss-rate'))).toMatch(/^80\s%$/);
+    expect(await see(page.getByTestId('stat-calls'))).toBe('6');
+    expect(await see(page.getByTestId('stat-answer-rate'))).toMatch(/^33,3\s%$/);
+    expect(await see(page.getByTestId('stat-miss-rate'))).toMatch(/^66,7\s%$/);
     for (const chart of ['chart-per-day', 'chart-heatmap', 'chart-per-agent']) {
       await page.locator(`[data-testid="${chart}"] canvas`).first().waitFor();
     }
