@@ -81,7 +81,9 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     expect(await see(card.getByTestId('pop-number'))).toBe('06 98 76 54 32');
     expect(await see(card.getByTestId('pop-state'))).toBe('Appel entrant');
 
-    // N: the person form, number filled in, cursor in the first name.
+    // N: the person form, number filled in, cursor in the first name — even with the focus left on
+    // a radio button by a click (the language switch), as it is after a click on a filter chip.
+    await page.getByTestId('language-switch').getByText('FR', { exact: true }).click();
     await page.keyboard.press('n');
     await page.getByTestId('person-form').waitFor();
     expect(pathOf(page)).toBe('/people/new');

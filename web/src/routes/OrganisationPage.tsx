@@ -1,6 +1,6 @@
 import { Link, useParams } from 'react-router';
 import { Anchor, Card, Center, Grid, Loader, Stack, Text, Title } from '@mantine/core';
-import { useHotkeys } from '@mantine/hooks';
+import { useShortcuts } from '../lib/useShortcuts.js';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
 import type { Page, Person } from '../lib/types.js';
@@ -30,7 +30,7 @@ export function OrganisationPage() {
     enabled: Boolean(id),
   });
   const call = useLogCallPanel(id);
-  useHotkeys([['c', () => call.open()]]);
+  useShortcuts([['c', () => call.open()]]);
 
   if (organisation.isPending) {
     return (

@@ -1,6 +1,6 @@
 import { Link, useParams } from 'react-router';
 import { Anchor, Center, Grid, Group, Loader, Stack } from '@mantine/core';
-import { useHotkeys } from '@mantine/hooks';
+import { useShortcuts } from '../lib/useShortcuts.js';
 import { usePerson } from '../features/people/usePerson.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 import { RecordHeader } from '../features/records/RecordHeader.js';
@@ -20,7 +20,7 @@ export function PersonPage() {
   usePageTitle(person.data?.displayName);
   const call = useLogCallPanel(id);
   // `c` opens the call panel (ignored while typing in a field).
-  useHotkeys([['c', () => call.open()]]);
+  useShortcuts([['c', () => call.open()]]);
 
   if (person.isPending) {
     return (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button, Card, Group, Kbd, Stack, Text, Title } from '@mantine/core';
-import { useDisclosure, useHotkeys } from '@mantine/hooks';
+import { useDisclosure } from '@mantine/hooks';
+import { useShortcuts } from '../../lib/useShortcuts.js';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import type { Interaction, Page } from '../../lib/types.js';
@@ -42,7 +43,7 @@ export function RecordHandOffs({ personId, organisationId, recordName }: RecordH
   const [opened, passItOn] = useDisclosure(false);
   const [requestId, setRequestId] = useState<string | null>(null);
   const [leadId, setLeadId] = useState<string | null>(null);
-  useHotkeys([['p', passItOn.open]]);
+  useShortcuts([['p', passItOn.open]]);
 
   const filter = personId ? { personId } : { organisationId };
   const requests = useRequestList(filter);

@@ -1,7 +1,8 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { Anchor, Badge, Box, Button, CloseButton, Divider, Group, Kbd, Paper, Portal, ScrollArea, Stack, Text, Title } from '@mantine/core';
-import { useHotkeys, type HotkeyItem } from '@mantine/hooks';
+import type { HotkeyItem } from '@mantine/hooks';
+import { useShortcuts } from '../../lib/useShortcuts.js';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import { pathOf } from '../../lib/paths.js';
@@ -65,7 +66,7 @@ export function ScreenPop() {
     if (first.card.matches.length === 0 && !first.createdPerson) hotkeys.push(['n', () => void navigate(newPersonPath(first))]);
     first.card.matches.slice(0, 9).forEach((_, i) => hotkeys.push([String(i + 1), () => open(i)]));
   }
-  useHotkeys(hotkeys);
+  useShortcuts(hotkeys);
 
   const passItOn = passing && (
     <Suspense fallback={null}>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Card, Chip, Group, Kbd, Loader, ScrollArea, Text, Timeline, Title } from '@mantine/core';
-import { useDisclosure, useHotkeys, useMediaQuery } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { useShortcuts } from '../../lib/useShortcuts.js';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import { CHANNELS, type Channel, type Interaction, type Page } from '../../lib/types.js';
@@ -29,7 +30,7 @@ export function RecordTimeline({ personId, organisationId, recordName }: RecordT
   const [adding, add] = useDisclosure(false);
   const [editing, setEditing] = useState<Interaction | null>(null);
   // `a` adds to the timeline (ignored while typing in a field), as `c` logs a call.
-  useHotkeys([['a', add.open]]);
+  useShortcuts([['a', add.open]]);
   // Typed when the session expired on "add": the panel opens again with it after signing in.
   const waiting = useWaitingDraft(ENTRY_DRAFT);
   const { open: openPanel } = add;
