@@ -3,13 +3,16 @@ import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import type { Db } from '../../db/dialect/features.js';
 import type { CallbacksTable } from '../../db/schema.js';
-import type { EventBus } from '../../events/bus.js';
+import type { Audience, EventBus } from '../../events/bus.js';
 import { AppError } from '../../errors.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
 import type { LeadsService } from '../leads/leads.service.js';
 import { newId } from '../../ids.js';
 import { identifyCaller } from './identify-caller.js';
+
+/** Who hears of the call-back queue's changes live: everyone who may read it (not only the front desk). */
+export const CALLBACK_READERS: Audience = { readers: ['callbacks.read'] };
 
 /** A call-back row as the API answers it (the shape is common/api/telephony.ts's). */
 const toView = (r: CallbacksTable, recordingUrl: string | null = null): Callback => ({
@@ -88,7 +91,7 @@ export function createCallbacksService(deps: { db: Db; clock: Clock; events: Eve
   /** The changed call-back's view, told live to the desk and to whom it is given. */
   async function announceUpdate(after: CallbacksTable): Promise<Callback> {
     const view = await viewOf(after);
-    await events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'], userIds: view.assigneeId ? [view.assigneeId] : [] }, data: view });
+    await events.publish({ type: 'callback.updated', audience: { ...CALLBACK_READERS, userIds: view.assigneeId ? [view.assigneeId] : [] }, data: view });
     return view;
   }
 

@@ -14,6 +14,7 @@ import type { TimelineService } from '../timeline/timeline.service.js';
 import type { CallCardService } from './call-card.js';
 import type { Integration } from './integrations.service.js';
 import { priorityEntityIds, readPriorityRule } from './priority-rule.js';
+import { CALLBACK_READERS } from './callbacks.service.js';
 
 export const CALL_EVENTS = ['ringing', 'answered', 'ended', 'missed', 'voicemail'] as const;
 export type CallEventName = (typeof CALL_EVENTS)[number];
@@ -376,7 +377,7 @@ export function createCallsService(deps: {
                 { status: next.status, outcome: next.outcome, assigneeId: next.assignee_id, attempts: next.attempts, reachedBy: call.agent_id, reachedOnCall: call.id },
               );
               await writeAudit(trx, { at: receivedAt, actorId: null, entityType: 'callback', entityId: callback.id, action: 'update', changes });
-              after.publish.push(() => events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'] }, data: { id: callback.id, callId: callback.call_id, status: 'done', outcome: 'reached' } }));
+              after.publish.push(() => events.publish({ type: 'callback.updated', audience: CALLBACK_READERS, data: { id: callback.id, callId: callback.call_id, status: 'done', outcome: 'reached' } }));
             }
           }
         }
@@ -414,7 +415,7 @@ export function createCallsService(deps: {
               action: 'update',
               changes: diff({ missedCalls: open.missed_calls, reason: open.reason }, { missedCalls: open.missed_calls + 1, reason, callId: call.id }),
             });
-            after.publish.push(() => events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'] }, data: { id: open.id, callId: call.id, missedCalls: open.missed_calls + 1 } }));
+            after.publish.push(() => events.publish({ type: 'callback.updated', audience: CALLBACK_READERS, data: { id: open.id, callId: call.id, missedCalls: open.missed_calls + 1 } }));
           } else {
             await trx
               .insertInto('callbacks')
@@ -439,7 +440,7 @@ export function createCallsService(deps: {
                 last_missed_at: call.ringing_at ?? at,
               })
               .execute();
-            after.publish.push(() => events.publish({ type: 'callback.created', audience: { roles: ['frontdesk', 'manager', 'admin'] }, data: { callId: call.id, number: call.from_number, personId: call.person_id } }));
+            after.publish.push(() => events.publish({ type: 'callback.created', audience: CALLBACK_READERS, data: { callId: call.id, number: call.from_number, personId: call.person_id } }));
           }
         } else if (needsCallback && call.state === 'voicemail') {
           // Missed first, then a message was left (Twilio's usual order): the queue says a message waits.
@@ -461,7 +462,7 @@ export function createCallsService(deps: {
             await writeAudit(trx, { at: receivedAt, actorId: null, entityType: 'callback', entityId: id, action: 'update', changes: { reason: { old: 'missed', new: 'voicemail' } } });
           }
           if (updated.length > 0) {
-            after.publish.push(() => events.publish({ type: 'callback.updated', audience: { roles: ['frontdesk', 'manager', 'admin'] }, data: { callId: call.id, reason: 'voicemail' } }));
+            after.publish.push(() => events.publish({ type: 'callback.updated', audience: CALLBACK_READERS, data: { callId: call.id, reason: 'voicemail' } }));
           }
         }
         const { id, ...set } = call;

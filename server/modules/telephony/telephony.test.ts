@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { LiveEvent } from '../../events/bus.js';
+import { isInAudience, type LiveEvent } from '../../events/bus.js';
 import { api, createHarness, DIALECTS, type Harness } from '../../test/harness.js';
 
 describe.each(DIALECTS)('telephony on %s', (dialect) => {
@@ -105,7 +105,7 @@ describe.each(DIALECTS)('telephony on %s', (dialect) => {
     expect(queue.some((c: { callId: string }) => c.callId === missed.body.callId)).toBe(false);
   });
 
-  it('puts a missed call in the call-back queue, visible live to the front desk', async () => {
+  it('puts a missed call in the call-back queue, visible live to everyone who may read the queue', async () => {
     const callId = nextCallId();
     await post({ callId, event: 'ringing', from: '06 99 88 77 66', to: '0140000000', at: at(30) });
     const missed = await post({ callId, event: 'missed', from: '06 99 88 77 66', to: '0140000000', at: at(30.5) });
@@ -113,7 +113,10 @@ describe.each(DIALECTS)('telephony on %s', (dialect) => {
     const queue = await api(h, h.users.frontdesk, 'GET', '/api/callbacks?status=open');
     const entry = queue.body.items.find((c: { callId: string }) => c.callId === missed.body.callId);
     expect(entry).toMatchObject({ reason: 'missed', personId: prospect.id, number: '06 99 88 77 66', attempts: 0 });
-    await vi.waitFor(() => expect(ofType('callback.created').some((e) => (e.data as { callId: string }).callId === missed.body.callId && e.audience.roles?.includes('frontdesk'))).toBe(true));
+    await vi.waitFor(() => expect(ofType('callback.created').some((e) => (e.data as { callId: string }).callId === missed.body.callId)).toBe(true));
+    const created = ofType('callback.created').find((e) => (e.data as { callId: string }).callId === missed.body.callId)!;
+    // The sales rep and the back office read the queue too (S5: call-backs passed to sales).
+    for (const role of ['frontdesk', 'sales', 'backoffice', 'manager', 'admin']) expect(isInAudience(created.audience, { id: 'someone', role }), role).toBe(true);
     const timeline = await api(h, h.users.frontdesk, 'GET', `/api/interactions?personId=${prospect.id}&channel=call`);
     expect(timeline.body.items[0]).toMatchObject({ outcome: 'missed', direction: 'in' });
     // The sales rep takes it, tries once, then closes it.
