@@ -146,6 +146,8 @@ describe('hand-offs: requests to teams and leads to sales', () => {
 
     // The desk, without reloading: a notice, and the record shows the closure with its note.
     expect(await see(desk.page.getByTestId('handoff-notification'))).toContain('Thomas Technicien a clôturé « Le logiciel plante');
+    // How it was closed, in words: a cancelled request must not read as a solved one.
+    expect(await see(desk.page.getByTestId('handoff-notification'))).toContain(' : Résolue');
     expect(await see(deskRequest.getByTestId('request-status').filter({ hasText: 'Résolue' }))).toBe('Résolue');
     expect(await see(deskRequest.getByTestId('request-resolution'))).toBe('Résolution : Index de la base reconstruit ; la cliente a confirmé que tout fonctionne.');
     // So does the rep who was only looking at the record, without reloading either.

@@ -111,8 +111,10 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await signIn(page, env.server.url, ids.alice.email, PASSWORD);
     const callId = nextCallId();
     const from = '07 55 44 33 21';
-    await env.server.callEvent(ids.secret, { callId, event: 'ringing', from, to: LINE, extension: '201' });
-    await env.server.callEvent(ids.secret, { callId, event: 'answered', from, to: LINE, extension: '201' });
+    // The phone system writes the line as digits only: the card writes it as people do.
+    await env.server.callEvent(ids.secret, { callId, event: 'ringing', from, to: '0140000000', extension: '201' });
+    expect(await see(page.getByTestId('pop-line'))).toBe('Ligne 01 40 00 00 00');
+    await env.server.callEvent(ids.secret, { callId, event: 'answered', from, to: '0140000000', extension: '201' });
     await page.locator('[data-testid="pop-card"][data-state="answered"]').waitFor();
     await page.keyboard.press('n');
     await page.getByTestId('person-form').waitFor();
@@ -124,7 +126,7 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     expect(await see(page.getByTestId('record-title'))).toBe('Françoise Bézier');
     const personId = pathOf(page).split('/').pop()!;
 
-    await env.server.callEvent(ids.secret, { callId, event: 'ended', from, to: LINE, extension: '201' });
+    await env.server.callEvent(ids.secret, { callId, event: 'ended', from, to: '0140000000', extension: '201' });
     await page.getByTestId('after-call-form').waitFor();
     await page.getByTestId('after-call-outcome').selectOption('info_given');
     await page.getByTestId('after-call-summary').fill('Horaires d’ouverture');

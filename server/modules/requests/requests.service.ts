@@ -566,7 +566,16 @@ export function createRequestsService(deps: { db: Db; dialect: Pick<DialectFeatu
       await announce('request.status', after, { fromStatus: before.status, resolutionNote: after.resolution_note });
       // Closing tells whoever opened the request, with the note (S5: the switchboard learns the technician called back).
       if (target.terminal && before.is_open && after.opened_by !== caller.id) {
-        await notifications.notifyAfterCommit(after.opened_by, 'request.closed', { requestId: id, subject: after.subject, status: after.status, resolutionNote: after.resolution_note, by: caller.name });
+        // With the status's labels: "cancelled" and "resolved" are both closed, and must not read alike.
+        await notifications.notifyAfterCommit(after.opened_by, 'request.closed', {
+          requestId: id,
+          subject: after.subject,
+          status: after.status,
+          statusLabelEn: target.labelEn,
+          statusLabelFr: target.labelFr,
+          resolutionNote: after.resolution_note,
+          by: caller.name,
+        });
       }
       return toRequestView(after, now);
     },

@@ -76,7 +76,7 @@ describe.each(DIALECTS)('requests handed to teams on %s', (dialect) => {
 
     await vi.waitFor(() => expect(published.some((e) => e.type === 'request.closed' && e.audience.userIds?.includes(h.users.frontdesk.id))).toBe(true));
     const bell = await api(h, h.users.frontdesk, 'GET', '/api/notifications?unread=true');
-    expect(bell.body.items.find((n: { kind: string }) => n.kind === 'request.closed').payload).toMatchObject({ requestId: normal.body.id, resolutionNote: 'Credit note sent' });
+    expect(bell.body.items.find((n: { kind: string }) => n.kind === 'request.closed').payload).toMatchObject({ requestId: normal.body.id, resolutionNote: 'Credit note sent', status: 'closed', statusLabelEn: 'Closed', statusLabelFr: 'Close' });
     const mine = await api(h, h.users.frontdesk, 'GET', '/api/requests?openedBy=me');
     expect(mine.body.items.find((r: { id: string }) => r.id === normal.body.id).status).toBe('closed');
     const onRecord = await api(h, h.users.sales, 'GET', `/api/requests?personId=${customerId}`);

@@ -105,7 +105,7 @@ export function createCallCardService(deps: { db: Db; lookup: LookupService; pre
       let matches = await cardMatches(call.direction === 'out' ? call.to_e164 : call.from_e164);
       const unknown = matches.length === 0;
       let trimmed = false;
-      const card = () => ({ callId: call.id, externalId: call.external_id, number, e164: call.direction === 'out' ? call.to_e164 : call.from_e164, to: call.to_number, priority: Boolean(call.priority), unknown, trimmed, matches });
+      const card = () => ({ callId: call.id, externalId: call.external_id, number, e164: call.direction === 'out' ? call.to_e164 : call.from_e164, to: call.to_number, toE164: call.to_e164, priority: Boolean(call.priority), unknown, trimmed, matches });
       // Trim detail until it fits; `trimmed` tells the web app to fetch the full card (GET /api/calls/:id/card).
       while (Buffer.byteLength(JSON.stringify(card())) > MAX_CARD_BYTES && matches.length > 0) {
         trimmed = true;

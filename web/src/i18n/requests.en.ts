@@ -48,7 +48,7 @@ export const requestsEn = {
   'handoffs.requestTitle': 'Request',
   'handoffs.leadTitle': 'Lead',
   'handoffs.kind.request.assigned': '{by} gave you the request “{subject}”',
-  'handoffs.kind.request.closed': '{by} closed “{subject}”',
+  'handoffs.kind.request.closed': '{by} closed “{subject}”: {status}',
   'handoffs.kind.request.deadline_warning': 'Deadline near: “{subject}”',
   'handoffs.kind.request.escalated': 'Past its deadline, escalated: “{subject}”',
   'handoffs.kind.lead.assigned': '{by} passed you a lead: {interest}',

@@ -49,7 +49,7 @@ export const requestsFr: Record<keyof typeof requestsEn, string> = {
   'handoffs.requestTitle': 'Sollicitation',
   'handoffs.leadTitle': 'Piste',
   'handoffs.kind.request.assigned': '{by} vous a confié « {subject} »',
-  'handoffs.kind.request.closed': '{by} a clôturé « {subject} »',
+  'handoffs.kind.request.closed': '{by} a clôturé « {subject} » : {status}',
   'handoffs.kind.request.deadline_warning': 'Échéance proche : « {subject} »',
   'handoffs.kind.request.escalated': 'Échéance dépassée, remontée : « {subject} »',
   'handoffs.kind.lead.assigned': '{by} vous a transmis une piste : {interest}',

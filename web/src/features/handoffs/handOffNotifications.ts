@@ -49,6 +49,7 @@ export function describeHandOff(kind: string, payload: Payload | null, queryClie
     interest: text(p, 'interest'),
     by: text(p, 'by') || i18n.t('requests.system'),
     reason: reasonLabel(queryClient, p),
+    status: localLabel(text(p, 'statusLabelEn') ? { labelEn: text(p, 'statusLabelEn'), labelFr: text(p, 'statusLabelFr') } : undefined, i18n.language, text(p, 'status')),
   });
   return note ? `${sentence} — ${note}` : sentence;
 }

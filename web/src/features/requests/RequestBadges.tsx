@@ -17,7 +17,8 @@ export function PriorityBadge({ priority }: { priority: Priority }) {
 export function RequestStatusBadge({ request, type }: { request: HandOffRequest; type: RequestType | undefined }) {
   const { lang } = useI18n();
   return (
-    <Badge size="sm" variant={request.open ? 'outline' : 'filled'} color={request.open ? 'blue' : 'teal'} data-testid="request-status" data-status={request.status}>
+    // Closed is neutral grey: "cancelled" and "resolved" are both closed, and only the label tells which.
+    <Badge size="sm" variant={request.open ? 'outline' : 'light'} color={request.open ? 'blue' : 'gray'} data-testid="request-status" data-status={request.status}>
       {statusLabel(type, request.status, lang)}
     </Badge>
   );

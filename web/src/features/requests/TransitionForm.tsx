@@ -190,7 +190,7 @@ export function TransitionForm({ request, type, target, headingOrder, onDone, on
             <Button variant="default" onClick={onCancel}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" loading={pending} color={target.terminal ? 'teal' : undefined} data-testid="transition-submit">
+            <Button type="submit" loading={pending} data-testid="transition-submit">
               {target.terminal ? t('requests.closeAs', { status: targetName }) : t('requests.moveTo', { status: targetName })}
             </Button>
           </Group>

@@ -160,8 +160,8 @@ function PopCard({ popped, first, onPass }: { popped: PoppedCall; first: boolean
           <Text fw={700} size="lg" data-testid="pop-number">
             {formatPhone(card.number, card.e164)}
           </Text>
-          <Text size="xs" c="dimmed">
-            {t('pop.line', { line: formatPhone(card.to) })}
+          <Text size="xs" c="dimmed" data-testid="pop-line">
+            {t('pop.line', { line: formatPhone(card.to, card.toE164) })}
           </Text>
         </Stack>
         <CloseButton

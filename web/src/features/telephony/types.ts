@@ -54,6 +54,8 @@ export interface RingingCard {
   number: string;
   e164: string | null;
   to: string;
+  /** The line called, in E.164 when the phone system's number could be read ("01 40 00 00 00" is written from it). */
+  toE164?: string | null;
   priority: boolean;
   unknown: boolean;
   /** The server cut detail to fit the live event: the full card is at GET /api/calls/:id/card. */
