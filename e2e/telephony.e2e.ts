@@ -143,6 +143,28 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await context.close();
   });
 
+  it('on a phone, the card folds to its header at the bottom while the new caller is typed in, and unfolds on demand', async () => {
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 390, height: 844 } });
+    await signIn(page, env.server.url, ids.alice.email, PASSWORD);
+    const callId = nextCallId();
+    await env.server.callEvent(ids.secret, { callId, event: 'ringing', from: '07 55 44 33 23', to: LINE, extension: '201' });
+    await page.getByTestId('pop-card').getByTestId('pop-unknown').waitFor();
+    await page.keyboard.press('n');
+    await page.getByTestId('person-form').waitFor();
+    // Folded: the number stays in sight, the first name field is not under the card.
+    await page.getByTestId('pop-unfold').waitFor();
+    expect(await page.getByTestId('pop-card').getByTestId('pop-unknown').count()).toBe(0);
+    expect(await see(page.getByTestId('pop-number'))).toBe('07 55 44 33 23');
+    const field = (await page.getByTestId('person-first-name').boundingBox())!;
+    expect(await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.getAttribute('data-testid'), { x: field.x + field.width / 2, y: field.y + field.height / 2 })).toBe('person-first-name');
+    await page.getByTestId('pop-unfold').click();
+    await page.getByTestId('pop-card').getByTestId('pop-unknown').waitFor();
+    await env.server.callEvent(ids.secret, { callId, event: 'missed', from: '07 55 44 33 23', to: LINE, extension: '201' });
+    await page.getByTestId('screen-pop').waitFor({ state: 'detached' });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('shows a known caller’s file before pick-up, then the outcome form after hang-up saves outcome, note and follow-up', async () => {
     const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
     await signIn(page, env.server.url, ids.alice.email, PASSWORD);
@@ -379,15 +401,15 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await page.getByTestId('nav-calls').click();
     const rows = page.getByTestId('call-row');
     await see(rows);
-    // Missed (voicemail included): the first unknown caller, the overload-mode caller, Jean's missed
-    // call, and Lucie's (passed to sales from the call-back queue).
+    // Missed (voicemail included): the first unknown caller, the one typed in on a phone, the
+    // overload-mode caller, Jean's missed call, and Lucie's (passed to sales from the call-back queue).
     await page.getByTestId('calls-filter-state').selectOption('missed');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('state') === 'missed');
     const overloaded = rows.filter({ hasText: '07 55 44 33 22' });
     expect(await see(overloaded.getByTestId('call-routed-voicemail'))).toBe('Messagerie (surcharge)');
     expect(await see(overloaded.getByTestId('call-state'))).toBe('Messagerie');
     await rows.filter({ hasText: '06 98 76 54 32' }).waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 4);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 5);
 
     // Answered, by agent: Jean's call and Françoise Bézier's, answered by Alice.
     await page.getByTestId('calls-filter-state').selectOption('ended');
@@ -409,11 +431,11 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     expect(await see(page.getByTestId('calls-filter-contact'))).toContain('Jean Dupont');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="call-row"]').length === 2);
 
-    // Statistics: six calls today, two answered, four missed (one of them to voicemail).
+    // Statistics: seven calls today, two answered, five missed (one of them to voicemail).
     await page.getByTestId('nav-call-stats').click();
-    expect(await see(page.getByTestId('stat-calls'))).toBe('6');
-    expect(await see(page.getByTestId('stat-answer-rate'))).toMatch(/^33,3\s%$/);
-    expect(await see(page.getByTestId('stat-miss-rate'))).toMatch(/^66,7\s%$/);
+    expect(await see(page.getByTestId('stat-calls'))).toBe('7');
+    expect(await see(page.getByTestId('stat-answer-rate'))).toMatch(/^28,6\s%$/);
+    expect(await see(page.getByTestId('stat-miss-rate'))).toMatch(/^71,4\s%$/);
     for (const chart of ['chart-per-day', 'chart-heatmap', 'chart-per-agent']) {
       await page.locator(`[data-testid="${chart}"] canvas`).first().waitFor();
     }

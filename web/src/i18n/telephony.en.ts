@@ -46,6 +46,8 @@ export const telephonyEn = {
   'pop.noInteractions': 'No interactions yet',
   'pop.openTasks': 'Open tasks',
   'pop.close': 'Close (Esc)',
+  'pop.fold': 'Hide',
+  'pop.unfold': 'Show',
   'pop.escHint': 'closes',
   'pop.openHint': 'opens the record',
   'pop.more': '{count, plural, one {# more call ringing} other {# more calls ringing}}',

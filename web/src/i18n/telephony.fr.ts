@@ -46,6 +46,8 @@ export const telephonyFr: Record<keyof typeof telephonyEn, string> = {
   'pop.noInteractions': 'Aucun échange pour l’instant',
   'pop.openTasks': 'Tâches en cours',
   'pop.close': 'Fermer (Échap)',
+  'pop.fold': 'Masquer',
+  'pop.unfold': 'Afficher',
   'pop.escHint': 'ferme',
   'pop.openHint': 'ouvre la fiche',
   'pop.more': '{count, plural, one {# autre appel en attente} other {# autres appels en attente}}',

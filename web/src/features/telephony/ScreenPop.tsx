@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { Anchor, Badge, Box, Button, CloseButton, Divider, Group, Kbd, Paper, Portal, ScrollArea, Stack, Text, Title } from '@mantine/core';
-import type { HotkeyItem } from '@mantine/hooks';
+import { useMediaQuery, type HotkeyItem } from '@mantine/hooks';
 import { useShortcuts } from '../../lib/useShortcuts.js';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
@@ -49,6 +49,10 @@ const MAYBE_TRIMMED_BYTES = 5_500;
 export function ScreenPop() {
   const { pathname } = useLocation();
   const onForm = /\/(new|edit)$/.test(pathname);
+  // On a phone even the narrow card covers a form's first fields (the name of the caller being
+  // created): there it shrinks to its header at the bottom of the screen, opened on demand.
+  const isPhone = useMediaQuery('(max-width: 48em)');
+  const compact = Boolean(onForm && isPhone);
   const { t } = useI18n();
   const navigate = useNavigate();
   const { popped } = useCallStore();
@@ -92,7 +96,7 @@ export function ScreenPop() {
           data-testid="screen-pop"
           style={{
             position: 'fixed',
-            top: 68,
+            ...(compact ? { bottom: 8 } : { top: 68 }),
             right: 8,
             left: 'auto',
             // Narrower beside a form (the new person the pop just opened): it keeps clear of its fields.
@@ -104,7 +108,7 @@ export function ScreenPop() {
         >
           <Stack gap="xs">
             {popped.slice(0, 3).map((p, i) => (
-              <PopCard key={p.card.callId} popped={p} first={i === 0} onPass={(match) => setPassing({ match, interactionId: p.interactionId })} />
+              <PopCard key={p.card.callId} popped={p} first={i === 0} compact={compact} onPass={(match) => setPassing({ match, interactionId: p.interactionId })} />
             ))}
             {popped.length > 3 && (
               <Paper shadow="md" p={6} withBorder style={{ pointerEvents: 'auto' }}>
@@ -119,9 +123,11 @@ export function ScreenPop() {
   );
 }
 
-function PopCard({ popped, first, onPass }: { popped: PoppedCall; first: boolean; onPass: (match: CardMatch) => void }) {
+function PopCard({ popped, first, compact, onPass }: { popped: PoppedCall; first: boolean; compact: boolean; onPass: (match: CardMatch) => void }) {
   const { t } = useI18n();
   const { card } = popped;
+  const [opened, setOpened] = useState(false);
+  const folded = compact && !opened;
   const several = card.matches.length > 1;
 
   const full = useQuery({
@@ -164,34 +170,43 @@ function PopCard({ popped, first, onPass }: { popped: PoppedCall; first: boolean
             {t('pop.line', { line: formatPhone(card.to, card.toE164) })}
           </Text>
         </Stack>
-        <CloseButton
-          aria-label={t('pop.close')}
-          title={t('pop.close')}
-          onClick={() => callStore.dismiss(card.callId)}
-          data-testid="pop-close"
-        />
+        <Group gap={4} wrap="nowrap">
+          {compact && (
+            <Button size="compact-xs" variant="light" onClick={() => setOpened((o) => !o)} aria-expanded={opened} data-testid="pop-unfold">
+              {opened ? t('pop.fold') : t('pop.unfold')}
+            </Button>
+          )}
+          <CloseButton
+            aria-label={t('pop.close')}
+            title={t('pop.close')}
+            onClick={() => callStore.dismiss(card.callId)}
+            data-testid="pop-close"
+          />
+        </Group>
       </Group>
 
-      <ScrollArea.Autosize mah="calc(100vh - 220px)" type="auto" offsetScrollbars>
-        {card.matches.length === 0 ? (
-          <UnknownCaller popped={popped} first={first} />
-        ) : (
-          <Stack gap="xs">
-            {several && (
-              <Text size="sm" c="orange.8" fw={500} data-testid="pop-several">
-                {t('pop.severalMatches', { count: card.matches.length })}
-              </Text>
-            )}
-            {card.matches.map((match, i) => (
-              <Box key={`${match.type}-${match.id}`}>
-                {i > 0 && <Divider my={4} />}
-                <MatchBlock match={match} index={first && several ? i + 1 : null} onPass={() => onPass(match)} />
-              </Box>
-            ))}
-          </Stack>
-        )}
-      </ScrollArea.Autosize>
-      {first && (
+      {!folded && (
+        <ScrollArea.Autosize mah={compact ? '50vh' : 'calc(100vh - 220px)'} type="auto" offsetScrollbars>
+          {card.matches.length === 0 ? (
+            <UnknownCaller popped={popped} first={first} />
+          ) : (
+            <Stack gap="xs">
+              {several && (
+                <Text size="sm" c="orange.8" fw={500} data-testid="pop-several">
+                  {t('pop.severalMatches', { count: card.matches.length })}
+                </Text>
+              )}
+              {card.matches.map((match, i) => (
+                <Box key={`${match.type}-${match.id}`}>
+                  {i > 0 && <Divider my={4} />}
+                  <MatchBlock match={match} index={first && several ? i + 1 : null} onPass={() => onPass(match)} />
+                </Box>
+              ))}
+            </Stack>
+          )}
+        </ScrollArea.Autosize>
+      )}
+      {first && !folded && (
         <Text size="xs" c="dimmed" mt={4}>
           <Kbd size="xs">Esc</Kbd> {t('pop.escHint')}
           {card.matches.length > 0 && (
