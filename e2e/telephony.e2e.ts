@@ -128,10 +128,17 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
 
     await env.server.callEvent(ids.secret, { callId, event: 'ended', from, to: '0140000000', extension: '201' });
     await page.getByTestId('after-call-form').waitFor();
+    // "Later": the form goes, the call stays to log in the corner, and comes back with a click.
+    await page.getByTestId('after-call-later').click();
+    await page.getByTestId('after-call-form').waitFor({ state: 'detached' });
+    expect(await see(page.getByTestId('calls-to-log'))).toContain('1 appel à noter');
+    await page.getByTestId('call-to-log').filter({ hasText: 'Noter : Françoise Bézier' }).click();
+    await page.getByTestId('after-call-form').waitFor();
     await page.getByTestId('after-call-outcome').selectOption('info_given');
     await page.getByTestId('after-call-summary').fill('Horaires d’ouverture');
     await page.getByTestId('after-call-summary').press('Control+Enter');
     expect(await see(page.getByTestId('after-call-saved'))).toBe('Issue de l’appel enregistrée');
+    await page.getByTestId('calls-to-log').waitFor({ state: 'detached' });
 
     // Her file has the call, and the call log names her.
     const api = await apiAs(page);

@@ -67,6 +67,8 @@ export const telephonyEn = {
   'afterCall.title': 'Call ended — {name}',
   'afterCall.duration': 'Duration {duration}',
   'afterCall.passItOn': 'Pass it on…',
+  'afterCall.toLog': '{count, plural, one {# call to log} other {# calls to log}}',
+  'afterCall.logNow': 'Log: {name}',
   'afterCall.later': 'Later',
   'afterCall.saved': 'Call outcome saved',
   'afterCall.savedWithTask': 'Call outcome saved, follow-up on {date}',

@@ -67,6 +67,8 @@ export const telephonyFr: Record<keyof typeof telephonyEn, string> = {
   'afterCall.title': 'Appel terminé — {name}',
   'afterCall.duration': 'Durée {duration}',
   'afterCall.passItOn': 'Transmettre…',
+  'afterCall.toLog': '{count, plural, one {# appel à noter} other {# appels à noter}}',
+  'afterCall.logNow': 'Noter : {name}',
   'afterCall.later': 'Plus tard',
   'afterCall.saved': 'Issue de l’appel enregistrée',
   'afterCall.savedWithTask': 'Issue enregistrée, relance le {date}',

@@ -127,8 +127,9 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
     submitting.current = true;
     save.mutate({ wrap: wrapUp, form: values }, { onSettled: () => (submitting.current = false) });
   };
+  // Closed without saving ("Later", Esc, the cross): the call stays to log, a click away.
   const close = () => {
-    if (wrapUp) callStore.finishWrapUp(wrapUp.callId);
+    if (wrapUp) callStore.putOff(wrapUp.callId);
     save.reset();
   };
 

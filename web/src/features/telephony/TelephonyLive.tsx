@@ -7,6 +7,7 @@ import { useLiveEvent } from '../events/liveBus.js';
 import { callStore, useCallStore } from './callStore.js';
 import { ScreenPop } from './ScreenPop.js';
 import { AfterCallForm } from './AfterCallForm.js';
+import { CallsToLog } from './CallsToLog.js';
 import { OVERLOAD_KEY } from './useOverload.js';
 import type { CallEvent, RingingCard } from './types.js';
 
@@ -18,7 +19,7 @@ export function TelephonyLive() {
   const { user } = useAuth();
   const me = user?.id ?? '';
   const queryClient = useQueryClient();
-  const { wrapUps } = useCallStore();
+  const { wrapUps, later } = useCallStore();
 
   useEffect(() => () => callStore.reset(), []);
 
@@ -68,6 +69,7 @@ export function TelephonyLive() {
     <>
       <ScreenPop />
       <AfterCallForm wrapUp={wrapUps[0]} />
+      <CallsToLog calls={later} />
     </>
   );
 }

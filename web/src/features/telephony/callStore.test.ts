@@ -69,6 +69,24 @@ describe('call store', () => {
     expect(store.getState().wrapUps).toEqual([]);
   });
 
+  it('keeps a call put off ("Later") to log, reopens it on demand, and never asks twice', () => {
+    const store = createCallStore();
+    store.ring(card('c1', [match('p1', 'Jean Dupont')]));
+    store.ended(event('c1', 'ended', ME), ME);
+    store.putOff('c1');
+    expect(store.getState().wrapUps).toEqual([]);
+    expect(store.getState().later).toEqual([expect.objectContaining({ callId: 'c1', name: 'Jean Dupont' })]);
+    // A repeated end does not open it again by itself.
+    store.ended(event('c1', 'ended', ME), ME);
+    expect(store.getState().wrapUps).toEqual([]);
+    store.resume('c1');
+    expect(store.getState()).toMatchObject({ wrapUps: [expect.objectContaining({ callId: 'c1' })], later: [] });
+    store.putOff('c1');
+    // Saved (here or in another tab): nothing left to log.
+    store.finishWrapUp('c1');
+    expect(store.getState()).toMatchObject({ wrapUps: [], later: [] });
+  });
+
   it('never guesses among several matches', () => {
     const store = createCallStore();
     store.ring(card('c1', [match('p1', 'Jean Dupont'), match('o1', 'Transports Martin', 'organisation')]));
@@ -80,7 +98,7 @@ describe('call store', () => {
     const store = createCallStore();
     store.ring(card('c1'));
     store.ended(event('c1', 'missed', null, 'i-1'), ME);
-    expect(store.getState()).toEqual({ popped: [], wrapUps: [] });
+    expect(store.getState()).toEqual({ popped: [], wrapUps: [], later: [] });
     store.ring(card('c1'));
     expect(store.getState().popped).toEqual([]);
   });

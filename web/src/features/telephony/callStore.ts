@@ -27,6 +27,8 @@ export interface WrapUp {
 export interface CallStoreState {
   popped: PoppedCall[];
   wrapUps: WrapUp[];
+  /** Calls whose after-call form was put off ("Later"): still to log, reopened on demand. */
+  later: WrapUp[];
 }
 
 /**
@@ -34,7 +36,7 @@ export interface CallStoreState {
  * handlers, the pop-up, the after-call form and the person form share one source of truth.
  */
 export function createCallStore() {
-  let state: CallStoreState = { popped: [], wrapUps: [] };
+  let state: CallStoreState = { popped: [], wrapUps: [], later: [] };
   const listeners = new Set<() => void>();
   /** Calls that are over: a late or repeated `call.ringing` must not pop them again. */
   const over = new Set<string>();
@@ -86,7 +88,7 @@ export function createCallStore() {
       const popped = state.popped.find((p) => p.card.callId === event.id);
       let wrapUps = state.wrapUps;
       const mine = event.state === 'ended' && event.agentId === me && event.interactionId;
-      if (mine && !wrapped.has(event.id) && !wrapUps.some((w) => w.callId === event.id)) {
+      if (mine && !wrapped.has(event.id) && ![...wrapUps, ...state.later].some((w) => w.callId === event.id)) {
         const card = popped?.card;
         const only = card?.matches.length === 1 ? card.matches[0] : undefined;
         const person = created.get(event.id);
@@ -103,7 +105,7 @@ export function createCallStore() {
           },
         ];
       }
-      set({ popped: popped ? withoutCall(event.id) : state.popped, wrapUps });
+      set({ ...state, popped: popped ? withoutCall(event.id) : state.popped, wrapUps });
     },
 
     /** Escape or the close button. */
@@ -114,16 +116,32 @@ export function createCallStore() {
     /** A person was created from the pop-up for this call's unknown caller. */
     linkPerson(callId: string, person: { id: string; name: string }) {
       created.set(callId, person);
+      const named = (w: WrapUp) => (w.callId === callId && !w.personId ? { ...w, personId: person.id, name: w.name ?? person.name } : w);
       set({
         popped: state.popped.map((p) => (p.card.callId === callId ? { ...p, createdPerson: person } : p)),
-        wrapUps: state.wrapUps.map((w) => (w.callId === callId && !w.personId ? { ...w, personId: person.id, name: w.name ?? person.name } : w)),
+        wrapUps: state.wrapUps.map(named),
+        later: state.later.map(named),
       });
     },
 
-    /** The after-call form was saved or closed. */
+    /** The after-call form was saved. */
     finishWrapUp(callId: string) {
       wrapped.add(callId);
-      set({ ...state, wrapUps: state.wrapUps.filter((w) => w.callId !== callId) });
+      set({ ...state, wrapUps: state.wrapUps.filter((w) => w.callId !== callId), later: state.later.filter((w) => w.callId !== callId) });
+    },
+
+    /** "Later": the form closes, the call stays to log (see `later`). */
+    putOff(callId: string) {
+      const wrapUp = state.wrapUps.find((w) => w.callId === callId);
+      if (!wrapUp) return;
+      set({ ...state, wrapUps: state.wrapUps.filter((w) => w.callId !== callId), later: [...state.later, wrapUp] });
+    },
+
+    /** A call put off, logged now: its form opens again. */
+    resume(callId: string) {
+      const wrapUp = state.later.find((w) => w.callId === callId);
+      if (!wrapUp) return;
+      set({ ...state, later: state.later.filter((w) => w.callId !== callId), wrapUps: [wrapUp, ...state.wrapUps] });
     },
 
     /** Sign-out: forget everything. */
@@ -131,7 +149,7 @@ export function createCallStore() {
       over.clear();
       wrapped.clear();
       created.clear();
-      set({ popped: [], wrapUps: [] });
+      set({ popped: [], wrapUps: [], later: [] });
     },
   };
 }
