@@ -132,7 +132,12 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await page.getByTestId('after-call-later').click();
     await page.getByTestId('after-call-form').waitFor({ state: 'detached' });
     expect(await see(page.getByTestId('calls-to-log'))).toContain('1 appel à noter');
-    await page.getByTestId('call-to-log').filter({ hasText: 'Noter : Françoise Bézier' }).click();
+    expect(await see(page.getByTestId('call-to-log'))).toBe('Noter : Françoise Bézier');
+    // The server keeps the list: a reload does not lose the call. The form names her no more (the
+    // call was filed before she existed); the wrap-up finds her by the number.
+    await page.reload();
+    expect(await see(page.getByTestId('calls-to-log'))).toContain('1 appel à noter');
+    await page.getByTestId('call-to-log').filter({ hasText: 'Noter : 07 55 44 33 21' }).click();
     await page.getByTestId('after-call-form').waitFor();
     await page.getByTestId('after-call-outcome').selectOption('info_given');
     await page.getByTestId('after-call-summary').fill('Horaires d’ouverture');

@@ -38,6 +38,8 @@ export interface Call {
   waitSeconds: number | null;
   recordingUrl: string | null;
   interactionId: string | null;
+  /** When its agent saved the after-call form; null while an answered call is still to log. */
+  wrappedUpAt: string | null;
   priority: boolean;
   routing: RoutingDecision[];
   createdAt: string;

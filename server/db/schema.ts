@@ -386,6 +386,8 @@ export interface CallsTable {
   routing: string;
   /** 1 once the screen pop was sent (never twice). */
   popped: Flag;
+  /** When its agent saved the after-call form; null while an answered call is still to log. */
+  wrapped_up_at: Timestamp | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

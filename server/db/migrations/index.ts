@@ -33,6 +33,7 @@ import * as taskClosingOrder from './20261206-0301-task-closing-order.js';
 import * as titleSearchIndex from './20261206-0401-title-search-index.js';
 import * as callbackMissedCalls from './20261206-0501-callback-missed-calls.js';
 import * as searchNameRotations from './20261206-0601-search-name-rotations.js';
+import * as callsToLog from './20261207-0101-calls-to-log.js';
 
 interface RelaisMigration {
   up(db: Kysely<unknown>, dialect: DialectFeatures): Promise<void>;
@@ -73,6 +74,7 @@ const MIGRATIONS: Record<string, RelaisMigration> = {
   '20261206-0401-title-search-index': titleSearchIndex,
   '20261206-0501-callback-missed-calls': callbackMissedCalls,
   '20261206-0601-search-name-rotations': searchNameRotations,
+  '20261207-0101-calls-to-log': callsToLog,
 };
 
 /**

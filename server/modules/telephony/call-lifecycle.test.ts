@@ -94,6 +94,33 @@ describe.each(DIALECTS)('call lifecycle on %s', (dialect) => {
     });
   });
 
+  describe('calls left to log', () => {
+    const toLog = async (user = h.users.frontdesk) => (await api(h, user, 'GET', '/api/calls?toLog=true&agentId=me')).body.items.map((c: { id: string }) => c.id);
+
+    it('an answered call stays on its agent\'s list until the after-call form is saved, whatever the tab or session', async () => {
+      const taken = await call('06 44 54 64 74', ['answered', 'ended'], { extension: '301' });
+      const missed = await call('06 44 54 64 75', ['missed'], { extension: '301' });
+      const ongoing = await call('06 44 54 64 76', ['answered'], { extension: '301' });
+      expect(taken).toMatchObject({ state: 'ended', agentId: h.users.frontdesk.id, wrappedUpAt: null });
+      const listed = await toLog();
+      expect(listed).toContain(taken.id);
+      expect(listed).not.toContain(missed.id);
+      expect(listed).not.toContain(ongoing.id);
+      // Another agent's list does not hold it; the call log shows it to anyone who may read calls.
+      expect(await toLog(h.users.manager)).not.toContain(taken.id);
+      const byId = await api(h, h.users.manager, 'GET', `/api/calls?toLog=true&agentId=${h.users.frontdesk.id}`);
+      expect(byId.body.items.map((c: { id: string }) => c.id)).toContain(taken.id);
+
+      // Saved with nothing to add: off the list, dated.
+      const { version } = (await api(h, h.users.frontdesk, 'GET', `/api/interactions/${taken.interactionId}`)).body;
+      expect((await api(h, h.users.frontdesk, 'POST', `/api/calls/${taken.id}/wrap-up`, { version })).status).toBe(200);
+      expect(await toLog()).not.toContain(taken.id);
+      const after = (await api(h, h.users.frontdesk, 'GET', `/api/calls/${taken.id}`)).body;
+      expect(after.wrappedUpAt).toBe(h.clock.now().toISOString());
+      expect((await api(h, h.users.frontdesk, 'GET', '/api/calls?toLog=false')).status).toBe(400);
+    });
+  });
+
   describe('a caller unknown when the phone rang', () => {
     it('created from the pop during the call: the wrap-up files the call and its entry on them, never over a known caller', async () => {
       const taken = await call('07 55 44 33 21', ['answered', 'ended'], { extension: '301' });
@@ -116,6 +143,23 @@ describe.each(DIALECTS)('call lifecycle on %s', (dialect) => {
       const again = (await api(h, h.users.frontdesk, 'GET', `/api/interactions/${taken.interactionId}`)).body;
       await api(h, h.users.frontdesk, 'POST', `/api/calls/${taken.id}/wrap-up`, { version: again.version, personId: other.id });
       expect((await api(h, h.users.frontdesk, 'GET', `/api/calls/${taken.id}`)).body.personId).toBe(person.id);
+    });
+  });
+
+  describe('a caller created since, the form not naming them (the page was reloaded)', () => {
+    it('the wrap-up files the call on the one record that has the number now; never guesses between two', async () => {
+      const taken = await call('07 56 45 34 22', ['answered', 'ended'], { extension: '301' });
+      const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Odile', lastName: 'Marchand', phones: [{ number: '+33 7 56 45 34 22' }] })).body;
+      const { version } = (await api(h, h.users.frontdesk, 'GET', `/api/interactions/${taken.interactionId}`)).body;
+      const wrapped = await api(h, h.users.frontdesk, 'POST', `/api/calls/${taken.id}/wrap-up`, { version, outcome: 'info_given' });
+      expect(wrapped.body.interaction).toMatchObject({ personId: person.id });
+      expect((await api(h, h.users.frontdesk, 'GET', `/api/calls/${taken.id}`)).body.personId).toBe(person.id);
+
+      const shared = await call('07 56 45 34 23', ['answered', 'ended'], { extension: '301' });
+      for (const firstName of ['Paul', 'Pauline']) await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName, lastName: 'Roux', phones: [{ number: '07 56 45 34 23' }] });
+      const again = (await api(h, h.users.frontdesk, 'GET', `/api/interactions/${shared.interactionId}`)).body;
+      const unfiled = await api(h, h.users.frontdesk, 'POST', `/api/calls/${shared.id}/wrap-up`, { version: again.version, outcome: 'info_given' });
+      expect(unfiled.body.interaction).toMatchObject({ personId: null, organisationId: null });
     });
   });
 

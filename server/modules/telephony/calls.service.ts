@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Call, CallDirection, CallState, RoutingDecision } from '../../../common/api/telephony.js';
 import type { Clock } from '../../clock.js';
+import type { Caller } from '../../context.js';
 import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
 import type { CallsTable, Database } from '../../db/schema.js';
 import type { Audience, EventBus } from '../../events/bus.js';
@@ -8,13 +9,14 @@ import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { normalizePhone } from '../../lib/phone.js';
 import { diff, writeAudit } from '../audit/audit.js';
-import { areFilterPartiesLive, soleOrganisation } from '../parties/live-party.js';
+import { areFilterPartiesLive } from '../parties/live-party.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import type { TimelineService } from '../timeline/timeline.service.js';
 import type { CallCardService } from './call-card.js';
 import type { Integration } from './integrations.service.js';
 import { priorityEntityIds, readPriorityRule } from './priority-rule.js';
 import { CALLBACK_READERS } from './callbacks.service.js';
+import { matchCaller } from './identify-caller.js';
 
 export const CALL_EVENTS = ['ringing', 'answered', 'ended', 'missed', 'voicemail'] as const;
 export type CallEventName = (typeof CALL_EVENTS)[number];
@@ -90,6 +92,7 @@ export function toCallView(r: CallsTable): Call {
     waitSeconds: r.wait_seconds,
     recordingUrl: r.recording_url,
     interactionId: r.interaction_id,
+    wrappedUpAt: r.wrapped_up_at,
     priority: Boolean(r.priority),
     routing: JSON.parse(r.routing) as RoutingDecision[],
     createdAt: r.created_at,
@@ -137,27 +140,6 @@ export function createCallsService(deps: {
     if (agentId) return [agentId];
     const desk = await handle.selectFrom('users').select('id').where('role', '=', 'frontdesk').where('on_duty', '=', 1).where('disabled', '=', 0).execute();
     return desk.map((u) => u.id);
-  }
-
-  /** A single record behind the number is attached to the call; several are listed on the card, not guessed. */
-  async function matchCaller(handle: Tx, e164: string | null) {
-    if (!e164) return { personId: null, organisationId: null, entityIds: [] as string[] };
-    const points = await handle
-      .selectFrom('contact_points as c')
-      .leftJoin('people as p', (j) => j.onRef('p.id', '=', 'c.entity_id').on('p.deleted_at', 'is', null))
-      .leftJoin('organisations as o', (j) => j.onRef('o.id', '=', 'c.entity_id').on('o.deleted_at', 'is', null))
-      .select(['c.entity_type', 'c.entity_id', 'p.id as person', 'o.id as org'])
-      .where('c.normalized', '=', e164)
-      .where('c.kind', '=', 'phone')
-      .limit(20)
-      .execute();
-    const live = points.filter((p) => p.person || p.org);
-    const people = [...new Set(live.filter((p) => p.entity_type === 'person').map((p) => p.entity_id))];
-    const orgs = [...new Set(live.filter((p) => p.entity_type === 'organisation').map((p) => p.entity_id))];
-    const personId = people.length === 1 ? people[0] : null;
-    // Filed like a call logged by hand: a person's call goes on their organisation too when they have exactly one.
-    const organisationId = orgs.length === 1 && people.length <= 1 ? orgs[0] : personId && orgs.length === 0 ? await soleOrganisation(handle, personId) : null;
-    return { personId, organisationId, entityIds: [...people, ...orgs] };
   }
 
   /** The priority rule ("under contract"): the caller, or one of their organisations, meets it. */
@@ -513,13 +495,19 @@ export function createCallsService(deps: {
       return toCallView(row);
     },
 
-    async list(query: { state?: string; agentId?: string; personId?: string; organisationId?: string; number?: string; from?: string; to?: string; limit: number; cursor?: string }) {
+    async list(
+      query: { state?: string; agentId?: string; toLog?: 'true'; personId?: string; organisationId?: string; number?: string; from?: string; to?: string; limit: number; cursor?: string },
+      caller: Caller,
+    ) {
       // Listed by a deleted record's id, none (as its timeline); its calls stay in the call log, by number and by agent.
       if (!(await areFilterPartiesLive(db, query))) return { items: [], nextCursor: null };
       let q = db.selectFrom('calls').selectAll();
       if (query.state === 'missed') q = q.where('state', 'in', ['missed', 'voicemail']);
       else if (query.state) q = q.where('state', '=', query.state);
-      if (query.agentId) q = q.where('agent_id', '=', query.agentId);
+      if (query.agentId) q = q.where('agent_id', '=', query.agentId === 'me' ? caller.id : query.agentId);
+      // The terms of the calls_to_log partial index as written there (a literal, not a parameter,
+      // so that both planners see that the index holds every row asked for).
+      if (query.toLog) q = q.where('state', '=', sql.lit('ended')).where('wrapped_up_at', 'is', null).where('interaction_id', 'is not', null);
       if (query.personId) q = q.where('person_id', '=', query.personId);
       if (query.organisationId) q = q.where('organisation_id', '=', query.organisationId);
       if (query.number) {

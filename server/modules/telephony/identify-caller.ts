@@ -1,5 +1,30 @@
 import type { Tx } from '../../db/dialect/features.js';
 import { writeAudit } from '../audit/audit.js';
+import { soleOrganisation } from '../parties/live-party.js';
+
+/**
+ * The record behind a number, as a call is filed: a single one is attached to the call; several
+ * are listed on the card, not guessed.
+ */
+export async function matchCaller(handle: Tx, e164: string | null) {
+  if (!e164) return { personId: null, organisationId: null, entityIds: [] as string[] };
+  const points = await handle
+    .selectFrom('contact_points as c')
+    .leftJoin('people as p', (j) => j.onRef('p.id', '=', 'c.entity_id').on('p.deleted_at', 'is', null))
+    .leftJoin('organisations as o', (j) => j.onRef('o.id', '=', 'c.entity_id').on('o.deleted_at', 'is', null))
+    .select(['c.entity_type', 'c.entity_id', 'p.id as person', 'o.id as org'])
+    .where('c.normalized', '=', e164)
+    .where('c.kind', '=', 'phone')
+    .limit(20)
+    .execute();
+  const live = points.filter((p) => p.person || p.org);
+  const people = [...new Set(live.filter((p) => p.entity_type === 'person').map((p) => p.entity_id))];
+  const orgs = [...new Set(live.filter((p) => p.entity_type === 'organisation').map((p) => p.entity_id))];
+  const personId = people.length === 1 ? people[0] : null;
+  // Filed like a call logged by hand: a person's call goes on their organisation too when they have exactly one.
+  const organisationId = orgs.length === 1 && people.length <= 1 ? orgs[0] : personId && orgs.length === 0 ? await soleOrganisation(handle, personId) : null;
+  return { personId, organisationId, entityIds: [...people, ...orgs] };
+}
 
 /** A call as it was logged: its caller may not have been known then. */
 export interface LoggedCall {

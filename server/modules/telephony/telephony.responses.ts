@@ -39,6 +39,7 @@ export const callResponse = z.strictObject({
   waitSeconds: count.nullable(),
   recordingUrl: z.string().nullable(),
   interactionId: nullableId.describe('Its entry on the timeline'),
+  wrappedUpAt: nullableTimestamp.describe("When its agent saved the after-call form; null for an answered call still to log (and for calls nobody answered)"),
   priority: z.boolean().describe('The caller is under contract (see the priority rule)'),
   routing: z.array(routingDecision).describe('Who was rung, or why it went to voicemail'),
   createdAt: timestamp,

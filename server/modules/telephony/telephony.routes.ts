@@ -218,7 +218,7 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
   app.get('/api/calls', {
     schema: { tags: ['telephony'], summary: 'Call log, newest first, with filters', querystring: listCallsQuery },
     config: { permission: 'calls.read', documentedResponse: callsPage },
-  }, async (request) => calls.list(request.query));
+  }, async (request) => calls.list(request.query, callerOf(request)));
 
   app.get('/api/calls/per-contact', {
     schema: { tags: ['telephony'], summary: 'Calls per contact over a range, busiest first', querystring: z.object({ from: isoDateTime.optional(), to: isoDateTime.optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }).strict() },

@@ -79,7 +79,11 @@ export const priorityRuleBody = z
 export const listCallsQuery = z
   .object({
     state: z.enum(CALL_STATES).optional().describe('"missed" includes voicemails'),
-    agentId: recordId.optional(),
+    agentId: recordId.optional().describe('"me" or a user id'),
+    toLog: z
+      .enum(['true'])
+      .optional()
+      .describe('"true": answered calls whose after-call form was not saved yet ("Later"), for the after-call list; with agentId=me, mine'),
     personId: recordId.optional(),
     organisationId: recordId.optional(),
     number: z.string().max(60).optional(),

@@ -7,7 +7,7 @@ import type { Grant } from '../access/permissions.js';
 import type { TasksService } from '../tasks/tasks.service.js';
 import type { TimelineService } from '../timeline/timeline.service.js';
 import { isLiveParty } from '../parties/live-party.js';
-import { identifyCaller } from './identify-caller.js';
+import { identifyCaller, matchCaller } from './identify-caller.js';
 import type { CallWrapUp } from './telephony.schemas.js';
 
 /**
@@ -20,7 +20,7 @@ export function createWrapUpService(deps: { db: Db; clock: Clock; events: EventB
   const { db, clock, events, timeline, tasks } = deps;
   return {
     async wrapUp(caller: Caller, grant: Grant, callId: string, input: CallWrapUp) {
-      const call = await db.selectFrom('calls').select(['id', 'interaction_id', 'person_id', 'organisation_id']).where('id', '=', callId).executeTakeFirst();
+      const call = await db.selectFrom('calls').select(['id', 'interaction_id', 'person_id', 'organisation_id', 'direction', 'from_e164', 'to_e164']).where('id', '=', callId).executeTakeFirst();
       if (!call) throw new AppError('NOT_FOUND', 'call not found');
       if (!call.interaction_id) throw new AppError('CONFLICT', 'the call is not on the timeline yet: wrap it up once it was answered or is over');
       if (input.version === undefined) throw new AppError('VALIDATION_FAILED', 'version: required (or If-Match)', [{ path: 'version', message: 'required' }]);
@@ -44,7 +44,18 @@ export function createWrapUpService(deps: { db: Db; clock: Clock; events: EventB
         {
           newVersion: true,
           within: async (trx) => {
-            await identifyCaller(trx, caller.id, clock.now().toISOString(), call, { personId: input.personId ?? null, organisationId: input.organisationId ?? null });
+            const now = clock.now().toISOString();
+            // Unknown when the phone rang: the caller the agent named, else the one record that has
+            // the number now (created from the pop, or on another device since), as the call is filed.
+            const named = input.personId || input.organisationId;
+            const who = named
+              ? { personId: input.personId ?? null, organisationId: input.organisationId ?? null }
+              : call.person_id || call.organisation_id
+                ? null
+                : await matchCaller(trx, call.direction === 'out' ? call.to_e164 : call.from_e164);
+            if (who) await identifyCaller(trx, caller.id, now, call, who);
+            // Off its agent's calls to log (GET /api/calls?toLog=true), from the first wrap-up on.
+            await trx.updateTable('calls').set({ wrapped_up_at: now }).where('id', '=', call.id).where('wrapped_up_at', 'is', null).execute();
             if (!input.followUp) return;
             const { title, dueAt, reminderAt, personId, organisationId } = input.followUp;
             const on = await trx.selectFrom('interactions').select(['person_id', 'organisation_id']).where('id', '=', interactionId).executeTakeFirstOrThrow();

@@ -68,6 +68,7 @@ export const telephonyEn = {
   'afterCall.duration': 'Duration {duration}',
   'afterCall.passItOn': 'Pass it on…',
   'afterCall.toLog': '{count, plural, one {# call to log} other {# calls to log}}',
+  'afterCall.toLogMore': '{count, plural, one {and # more, shown as these are logged} other {and # more, shown as these are logged}}',
   'afterCall.logNow': 'Log: {name}',
   'afterCall.later': 'Later',
   'afterCall.saved': 'Call outcome saved',

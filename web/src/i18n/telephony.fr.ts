@@ -68,6 +68,7 @@ export const telephonyFr: Record<keyof typeof telephonyEn, string> = {
   'afterCall.duration': 'Durée {duration}',
   'afterCall.passItOn': 'Transmettre…',
   'afterCall.toLog': '{count, plural, one {# appel à noter} other {# appels à noter}}',
+  'afterCall.toLogMore': '{count, plural, one {et # autre, affiché quand ceux-ci seront notés} other {et # autres, affichés quand ceux-ci seront notés}}',
   'afterCall.logNow': 'Noter : {name}',
   'afterCall.later': 'Plus tard',
   'afterCall.saved': 'Issue de l’appel enregistrée',

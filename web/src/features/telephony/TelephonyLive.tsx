@@ -1,7 +1,9 @@
 import { useEffect } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
 import { useAuth } from '../../auth/useAuth.js';
+import { api } from '../../lib/api.js';
+import type { Page } from '../../lib/types.js';
 import { i18n } from '../../i18n/i18n.js';
 import { useLiveEvent } from '../events/liveBus.js';
 import { callStore, useCallStore } from './callStore.js';
@@ -9,7 +11,10 @@ import { ScreenPop } from './ScreenPop.js';
 import { AfterCallForm } from './AfterCallForm.js';
 import { CallsToLog } from './CallsToLog.js';
 import { OVERLOAD_KEY } from './useOverload.js';
-import type { CallEvent, RingingCard } from './types.js';
+import type { Call, CallEvent, RingingCard } from './types.js';
+
+/** The newest of my calls left to log that the corner list shows; more wait their turn there. */
+const TO_LOG_LIMIT = 50;
 
 /**
  * Telephony in the signed-in frame: turns live call events into the screen pop and the
@@ -22,6 +27,22 @@ export function TelephonyLive() {
   const { wrapUps, later } = useCallStore();
 
   useEffect(() => () => callStore.reset(), []);
+
+  // My calls left to log, as the server keeps them: put off in an earlier session, another tab or
+  // device, they are still a click away. Read again when the live stream (re)connects.
+  const toLog = useQuery({
+    queryKey: ['calls', 'toLog', me],
+    queryFn: async ({ signal }) => {
+      const askedAt = Date.now();
+      const page = await api.get<Page<Call>>('/api/calls', { toLog: 'true', agentId: 'me', limit: TO_LOG_LIMIT }, signal);
+      return { items: page.items, askedAt };
+    },
+    enabled: Boolean(me),
+    staleTime: Infinity,
+  });
+  useEffect(() => {
+    if (toLog.data) callStore.restoreToLog(toLog.data.items, toLog.data.askedAt);
+  }, [toLog.data]);
 
   useLiveEvent<RingingCard>('call.ringing', (card) => {
     if (card?.callId) callStore.ring(card);
@@ -62,6 +83,7 @@ export function TelephonyLive() {
   // (Re)connected: anything may have changed while the stream was down.
   useLiveEvent('ready', () => {
     void queryClient.invalidateQueries({ queryKey: ['callbacks'] });
+    void queryClient.invalidateQueries({ queryKey: ['calls', 'toLog'] });
     void queryClient.invalidateQueries({ queryKey: OVERLOAD_KEY });
   });
 

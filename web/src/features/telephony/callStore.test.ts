@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCallStore } from './callStore.js';
-import type { CallEvent, CardMatch, RingingCard } from './types.js';
+import type { Call, CallEvent, CardMatch, RingingCard } from './types.js';
 
 const ME = 'user-me';
 const match = (id: string, name: string, type: CardMatch['type'] = 'person'): CardMatch => ({
@@ -85,6 +85,36 @@ describe('call store', () => {
     // Saved (here or in another tab): nothing left to log.
     store.finishWrapUp('c1');
     expect(store.getState()).toMatchObject({ wrapUps: [], later: [] });
+  });
+
+  it("restores the server's calls left to log (a reload, a reconnection), keeping a form open here and a call put off meanwhile", () => {
+    const store = createCallStore();
+    const serverCall = (id: string, personId: string | null = null): Call => ({
+      id, integrationId: 'int', callId: `ext-${id}`, direction: 'in', from: '06 12 34 56 78', fromE164: '+33612345678', to: '01 40 00 00 00', toE164: '+33140000000',
+      extension: null, agentId: ME, personId, organisationId: null, state: 'ended', ringingAt: null, answeredAt: null, endedAt: null, durationSeconds: 65,
+      waitSeconds: 3, recordingUrl: null, interactionId: `i-${id}`, wrappedUpAt: null, priority: false, routing: [], createdAt: '2026-12-07T09:00:00.000Z',
+    });
+    store.restoreToLog([serverCall('c1', 'p1'), serverCall('c2')], 1000);
+    expect(store.getState().later).toEqual([
+      { callId: 'c1', interactionId: 'i-c1', durationSeconds: 65, number: '06 12 34 56 78', name: null, personId: 'p1', organisationId: null },
+      expect.objectContaining({ callId: 'c2', personId: null }),
+    ]);
+    // c3 ends and its form is open here; c4 is put off here.
+    store.ended(event('c3', 'ended', ME, 'i-c3'), ME);
+    store.ended(event('c4', 'ended', ME, 'i-c4'), ME);
+    store.putOff('c4');
+    // Read again on reconnecting, after all that: c1 and c4 were logged in another tab meanwhile.
+    store.restoreToLog([serverCall('c2'), serverCall('c3')], Date.now() + 1000);
+    expect(store.getState().wrapUps.map((w) => w.callId)).toEqual(['c3']);
+    expect(store.getState().later.map((w) => w.callId)).toEqual(['c2']);
+    // c3 put off while a list was being read: too recent to be in it, kept.
+    store.putOff('c3');
+    store.restoreToLog([serverCall('c2')], Date.now() - 60_000);
+    expect(store.getState().later.map((w) => w.callId)).toEqual(['c2', 'c3']);
+    // A call saved here is not brought back by a list read before the save.
+    store.finishWrapUp('c2');
+    store.restoreToLog([serverCall('c2')], Date.now() - 60_000);
+    expect(store.getState().later.map((w) => w.callId)).toEqual(['c3']);
   });
 
   it('never guesses among several matches', () => {

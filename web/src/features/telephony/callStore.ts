@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { CallEvent, RingingCard } from './types.js';
+import type { Call, CallEvent, RingingCard } from './types.js';
 
 /** A ringing call shown in the screen pop. */
 export interface PoppedCall {
@@ -44,6 +44,8 @@ export function createCallStore() {
   const wrapped = new Set<string>();
   /** People created from the pop-up, by call, so the after-call form can link the follow-up to them. */
   const created = new Map<string, { id: string; name: string }>();
+  /** When each call was put off here (ms): one put off after the server's list was read is kept. */
+  const putOffAt = new Map<string, number>();
 
   const set = (next: CallStoreState) => {
     state = next;
@@ -134,7 +136,34 @@ export function createCallStore() {
     putOff(callId: string) {
       const wrapUp = state.wrapUps.find((w) => w.callId === callId);
       if (!wrapUp) return;
+      putOffAt.set(callId, Date.now());
       set({ ...state, wrapUps: state.wrapUps.filter((w) => w.callId !== callId), later: [...state.later, wrapUp] });
+    },
+
+    /**
+     * The server's list of my calls left to log (GET /api/calls?toLog=true&agentId=me), read when
+     * the app starts and whenever the live stream reconnects: calls put off survive a reload, and
+     * one logged elsewhere meanwhile leaves the list. A form open here keeps its call.
+     */
+    restoreToLog(calls: Call[], askedAt: number) {
+      const known = new Map(state.later.map((w) => [w.callId, w]));
+      const listed = new Set(calls.map((c) => c.id));
+      const since = state.later.filter((w) => !listed.has(w.callId) && (putOffAt.get(w.callId) ?? -Infinity) >= askedAt);
+      const fromServer = calls
+        .filter((c) => c.interactionId && !wrapped.has(c.id) && !state.wrapUps.some((w) => w.callId === c.id))
+        .map(
+          (c): WrapUp =>
+            known.get(c.id) ?? {
+              callId: c.id,
+              interactionId: c.interactionId!,
+              durationSeconds: c.durationSeconds,
+              number: c.direction === 'in' ? c.from : c.to,
+              name: created.get(c.id)?.name ?? null,
+              personId: c.personId ?? created.get(c.id)?.id ?? null,
+              organisationId: c.organisationId,
+            },
+        );
+      set({ ...state, later: [...fromServer, ...since] });
     },
 
     /** A call put off, logged now: its form opens again. */
@@ -149,6 +178,7 @@ export function createCallStore() {
       over.clear();
       wrapped.clear();
       created.clear();
+      putOffAt.clear();
       set({ popped: [], wrapUps: [], later: [] });
     },
   };
