@@ -175,10 +175,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     clock,
     events,
     timeZone: config.timeZone,
-    beforeOutboundContact: async (caller, entityIds, reason, channel) => {
+    beforeOutboundContact: async (caller, entityIds, reason, channel, options = { caps: true }) => {
       const consentChannel = consentChannelOf(channel);
       const overrides = consentChannel ? await consent.guard(caller, entityIds, consentChannel, reason, 'interaction') : [];
-      return [...overrides, ...(await pressure.guard(caller, entityIds, reason, 'interaction'))];
+      return [...overrides, ...(options.caps ? await pressure.guard(caller, entityIds, reason, 'interaction') : [])];
     },
   });
   // The data folder holds the attachments on PostgreSQL too: created (private) or refused at start, not at the first upload.

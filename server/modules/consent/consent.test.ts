@@ -199,4 +199,21 @@ describe.each(DIALECTS)('consent on %s', (dialect) => {
     // Its summary corrected afterwards is no new contact: no reason asked again.
     expect((await api(h, h.users.backoffice, 'PATCH', `/api/interactions/${note.id}`, { summary: 'rappelé' })).status).toBe(200);
   });
+
+  it('a contact made, its channel corrected: the new channel\'s refusal applies, the caps do not count it twice', async () => {
+    const client = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Pas-De-SMS' })).body;
+    await api(h, h.users.frontdesk, 'PUT', `/api/people/${client.id}/consents`, [{ channel: 'sms', purpose: 'service', status: 'refused' }]);
+    const made = await api(h, h.users.backoffice, 'POST', '/api/interactions', { channel: 'call', direction: 'out', personId: client.id, summary: 'rappel' });
+    expect(made.status).toBe(201);
+    const asSms = await api(h, h.users.backoffice, 'PATCH', `/api/interactions/${made.body.id}`, { channel: 'sms' });
+    expect(asSms.status).toBe(409);
+    expect(asSms.body.error).toMatchObject({ code: 'CONSENT_REFUSED', details: [{ entityId: client.id, channel: 'sms' }] });
+    expect((await api(h, h.users.backoffice, 'GET', `/api/interactions/${made.body.id}`)).body.channel).toBe('call');
+    const withReason = await api(h, h.users.backoffice, 'PATCH', `/api/interactions/${made.body.id}`, { channel: 'sms', pressureOverrideReason: 'SMS demandé par la cliente au téléphone' });
+    expect(withReason.status).toBe(200);
+    const status = await api(h, h.users.manager, 'GET', `/api/pressure?entityId=${client.id}`);
+    expect(status.body.overrides).toEqual([expect.objectContaining({ ruleId: 'consent:sms:service', reason: 'SMS demandé par la cliente au téléphone' })]);
+    // Back to a letter (no refusal): allowed without a reason.
+    expect((await api(h, h.users.backoffice, 'PATCH', `/api/interactions/${made.body.id}`, { channel: 'letter' })).status).toBe(200);
+  });
 });

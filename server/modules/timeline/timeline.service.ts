@@ -106,9 +106,10 @@ export function createTimelineService(deps: {
   timeZone: string;
   /**
    * Contact-pressure and consent guard: throws when an outbound contact would cross a cap or a
-   * refusal without a reason; answers the overrides to write with the contact.
+   * refusal without a reason; answers the overrides to write with the contact. `caps: false`
+   * checks the refusals only (a contact counted already, on another channel now).
    */
-  beforeOutboundContact?: (caller: Caller, entityIds: string[], overrideReason?: string, channel?: string) => Promise<PendingOverride[]>;
+  beforeOutboundContact?: (caller: Caller, entityIds: string[], overrideReason?: string, channel?: string, options?: { caps: boolean }) => Promise<PendingOverride[]>;
 }) {
   const { db, clock, events } = deps;
 
@@ -334,11 +335,13 @@ export function createTimelineService(deps: {
       const now = clock.now().toISOString();
       const { version: _v, pressureOverrideReason, ...fields } = input;
       // A correction that makes the entry an outbound contact (a note become a call made) is a
-      // contact like a new one: refusals and caps apply. (One already outbound is counted already:
-      // correcting its channel is no second contact for the caps.)
+      // contact like a new one: refusals and caps apply. One already outbound is counted already:
+      // correcting its channel (a call that was in fact an SMS) is no second contact for the caps,
+      // but the new channel's refusals apply.
       const becomesContact = fields.direction === 'out' && before.direction !== 'out';
-      const overrides = becomesContact && deps.beforeOutboundContact
-        ? await deps.beforeOutboundContact(caller, before.participants.map((p) => p.id), pressureOverrideReason, fields.channel ?? before.channel)
+      const changesChannel = !becomesContact && (fields.direction ?? before.direction) === 'out' && fields.channel !== undefined && fields.channel !== before.channel;
+      const overrides = (becomesContact || changesChannel) && deps.beforeOutboundContact
+        ? await deps.beforeOutboundContact(caller, before.participants.map((p) => p.id), pressureOverrideReason, fields.channel ?? before.channel, { caps: becomesContact })
         : [];
       if (fields.occurredAt !== undefined) fields.occurredAt = new Date(fields.occurredAt).toISOString();
       if (fields.summary === '') fields.summary = null;
