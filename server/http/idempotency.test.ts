@@ -89,6 +89,16 @@ describe.each(DIALECTS)('Idempotency-Key on creating POSTs (QUALITY 21) on %s', 
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error.details).toEqual([{ path: 'headers.idempotency-key', message: expect.any(String) }]);
     expect(await peopleNamed('Malformed')).toEqual([]);
+    // Sent twice: Node would join the two into one key ("a, b"); refused instead.
+    const twice = await h.app.inject({
+      method: 'POST',
+      url: '/api/people',
+      headers: { authorization: `Bearer ${h.users.frontdesk.token}`, 'idempotency-key': ['first-key', 'second-key'] },
+      payload: { firstName: 'Idem', lastName: 'Twice' },
+    });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().error.details).toEqual([{ path: 'headers.idempotency-key', message: expect.stringContaining('one value') }]);
+    expect(await peopleNamed('Twice')).toEqual([]);
   });
 
   it('forgets keys after a day', async () => {

@@ -42,6 +42,13 @@ const VALID_KEY = /^[\x20-\x7e]{1,255}$/;
 /** Headers of the first answer that a replay repeats. */
 const KEPT_HEADERS = ['content-type', 'etag', 'location'] as const;
 
+/** How many times the request carries a header (rawHeaders lists each occurrence, names then values). */
+function timesSent(request: FastifyRequest, name: string): number {
+  let times = 0;
+  for (let i = 0; i < request.raw.rawHeaders.length; i += 2) if (request.raw.rawHeaders[i].toLowerCase() === name) times++;
+  return times;
+}
+
 /** How often expired keys are purged (by the next keyed request after that). */
 const PURGE_EVERY_MS = 60_000;
 
@@ -98,7 +105,9 @@ export function createIdempotencyHooks(deps: { db: Db; clock: Clock }) {
   async function preHandler(request: FastifyRequest, reply: FastifyReply) {
     const key = request.headers[HEADER];
     if (key === undefined) return;
-    if (typeof key !== 'string' || !VALID_KEY.test(key)) {
+    // Node joins a repeated custom header into one value ("a, b"): a key sent twice is refused,
+    // not taken for a third key made of both.
+    if (typeof key !== 'string' || timesSent(request, HEADER) > 1 || !VALID_KEY.test(key)) {
       return sendError(request, reply, validation(`headers.${HEADER}`, 'one value of 1 to 255 printable ASCII characters'));
     }
     const userId = callerOf(request).id;
