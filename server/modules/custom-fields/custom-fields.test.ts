@@ -101,7 +101,7 @@ describe.each(DIALECTS)('custom field definitions on %s', (dialect) => {
     const field = await define({ key: 'contract_end', type: 'date' });
     const org = await api(h, h.users.sales, 'POST', '/api/organisations', { name: 'Frigo Transports', customFields: { [field.key]: '2026-02-28' } });
     expect(org.status).toBe(201);
-    for (const impossible of ['2026-02-30', '2026-13-01', '2025-02-29', '2026-04-31']) {
+    for (const impossible of ['2026-02-30', '2026-13-01', '2025-02-29', '2026-04-31', '0000-01-01']) {
       const res = await api(h, h.users.sales, 'PATCH', `/api/organisations/${org.body.id}`, { customFields: { [field.key]: impossible } });
       expect(res.status, impossible).toBe(400);
       expect(res.body.error.details).toEqual([expect.objectContaining({ path: `customFields.${field.key}` })]);
