@@ -31,6 +31,17 @@ describe.each(DIALECTS)('contact points of a record on %s', (dialect) => {
     expect((await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Vide', addresses: [{ label: 'siège' }] })).status).toBe(400);
   });
 
+  it('refuses a country that is no ISO 3166 code, naming it; takes one in lower case', async () => {
+    for (const country of ['ZZ', 'UK', 'QQ']) {
+      const res = await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: `Pays ${country}`, addresses: [{ city: 'Londres', country }] });
+      expect(res.status, country).toBe(400);
+      expect(res.body.error.details).toEqual([expect.objectContaining({ path: 'addresses.0.country', message: expect.stringContaining('ISO 3166') })]);
+    }
+    const gb = await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Pays GB', addresses: [{ city: 'Londres', country: 'gb' }] });
+    expect(gb.status).toBe(201);
+    expect(gb.body.addresses[0].country).toBe('GB');
+  });
+
   it('names every bad contact point in one answer: a bad e-mail and a bad number together', async () => {
     for (const path of ['/api/people', '/api/organisations']) {
       const res = await api(h, h.users.frontdesk, 'POST', path, { ...(path === '/api/people' ? { lastName: 'Mauvais' } : { name: 'Mauvais' }), phones: [{ number: '06 12 3' }], emails: [{ address: 'pas-un-email' }] });

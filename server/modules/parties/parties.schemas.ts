@@ -1,3 +1,4 @@
+import countries from 'i18n-iso-countries';
 import { z } from 'zod';
 import { recordId } from '../../http/schemas.js';
 
@@ -33,6 +34,8 @@ export const addressInput = z
       .trim()
       .toUpperCase()
       .regex(/^[A-Z]{2}$/, 'ISO 3166 alpha-2 code, e.g. FR')
+      // The shape is not enough: "ZZ" or "UK" (the United Kingdom is GB) would be kept as a country.
+      .refine((code) => countries.isValid(code), 'not an ISO 3166 country code (the United Kingdom is GB), e.g. FR')
       .optional(),
   })
   .strict()

@@ -335,6 +335,7 @@ export const en = {
   'form.error.unknownField': 'This field is not accepted.',
   'form.error.unknownOrganisation': 'This organisation no longer exists.',
   'form.error.country': 'Two-letter country code, e.g. FR.',
+  'form.error.unknownCountry': 'No country has this code (the United Kingdom is GB), e.g. FR.',
   'form.error.emptyAddress': 'Fill in at least a street, a postal code, a city or a country.',
   'form.error.tooLong': 'Too long.',
   'form.error.alreadyUsed': 'Already used.',

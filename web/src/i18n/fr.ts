@@ -336,6 +336,7 @@ export const fr: Dictionary = {
   'form.error.unknownField': 'Ce champ n’est pas accepté.',
   'form.error.unknownOrganisation': 'Cette organisation n’existe plus.',
   'form.error.country': 'Code pays à deux lettres, par ex. FR.',
+  'form.error.unknownCountry': 'Aucun pays n’a ce code (le Royaume-Uni est GB), par ex. FR.',
   'form.error.emptyAddress': 'Indiquez au moins une rue, un code postal, une ville ou un pays.',
   'form.error.tooLong': 'Trop long.',
   'form.error.alreadyUsed': 'Déjà utilisé.',

@@ -14,6 +14,7 @@ const SERVER_MESSAGES: [pattern: RegExp, key: MessageKey][] = [
   [/^unknown field/i, 'form.error.unknownField'],
   [/^unknown organisation/i, 'form.error.unknownOrganisation'],
   [/^ISO 3166 alpha-2/i, 'form.error.country'],
+  [/^not an ISO 3166 country code/i, 'form.error.unknownCountry'],
   [/^an address needs/i, 'form.error.emptyAddress'],
   [/^too big/i, 'form.error.tooLong'],
   // A timeline entry's date (server/modules/timeline/timeline.service.ts).
