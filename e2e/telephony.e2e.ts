@@ -756,4 +756,55 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('a call put off is found in the call log among the calls to log, logged from there, and then leaves both lists', async () => {
+    const admin = await apiSession(env.server.url);
+    await admin.post('/api/people', { firstName: 'Colette', lastName: 'Morel', phones: [{ number: '06 33 44 55 66' }] });
+    await admin.close();
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, ids.alice.email, PASSWORD);
+    const callId = nextCallId();
+    for (const event of ['ringing', 'answered', 'ended'] as const) await env.server.callEvent(ids.secret, { callId, event, from: '06 33 44 55 66', to: '0140000000', extension: '201' });
+    await page.getByTestId('after-call-form').waitFor();
+    await page.getByTestId('after-call-later').click();
+    await page.getByTestId('call-to-log').filter({ hasText: 'Noter : Colette Morel' }).waitFor();
+
+    await page.getByTestId('nav-calls').click();
+    // Controlled by the address: the box is ticked once the URL says so.
+    await page.getByTestId('calls-filter-to-log').click();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('toLog') === 'true');
+    const row = page.getByTestId('call-row').filter({ hasText: 'Colette Morel' });
+    await row.getByTestId('call-log-it').click();
+    await page.getByTestId('after-call-form').waitFor();
+    await page.getByTestId('after-call-outcome').selectOption('info_given');
+    await page.getByTestId('after-call-summary').press('Control+Enter');
+    expect(await see(page.getByTestId('after-call-saved'))).toBe('Issue de l’appel enregistrée');
+    await row.waitFor({ state: 'detached' });
+    await page.getByTestId('call-to-log').filter({ hasText: 'Colette Morel' }).waitFor({ state: 'detached' });
+
+    // A colleague's call not logged yet shows as such, without the button.
+    const another = nextCallId();
+    for (const event of ['ringing', 'answered', 'ended'] as const) await env.server.callEvent(ids.secret, { callId: another, event, from: '06 33 44 55 67', to: '0140000000', extension: '201' });
+    await page.getByTestId('after-call-form').waitFor();
+    const marc = await browserAs(ids.marc.email);
+    await marc.page.getByTestId('nav-calls').click();
+    await marc.page.getByTestId('calls-filter-to-log').click();
+    await marc.page.waitForFunction(() => new URL(location.href).searchParams.get('toLog') === 'true');
+    await marc.page.getByTestId('calls-filter-number').fill('06 33 44 55 67');
+    await marc.page.waitForFunction(() => new URL(location.href).searchParams.get('number') === '06 33 44 55 67');
+    const unlogged = marc.page.getByTestId('call-row');
+    expect(await see(unlogged.getByTestId('call-to-log-badge'))).toBe('À noter');
+    expect(await unlogged.getByTestId('call-log-it').count()).toBe(0);
+    await marc.context.close();
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  /** Another user's own browser, signed in. */
+  async function browserAs(email: string) {
+    const opened = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(opened.page, env.server.url, email, PASSWORD);
+    return opened;
+  }
 });

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Badge, Button, Card, CloseButton, Grid, Group, Loader, NativeSelect, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Badge, Button, Card, Checkbox, CloseButton, Grid, Group, Loader, NativeSelect, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
@@ -21,6 +21,8 @@ import { endOfDayIso, startOfDayIso } from '../features/telephony/dateRange.js';
 import type { Call, PerContactCount } from '../features/telephony/types.js';
 import { useUrlParams } from '../lib/useUrlParams.js';
 import { WrittenDateInput } from '../components/WrittenDateInput.js';
+import { useAuth } from '../auth/useAuth.js';
+import { callStore } from '../features/telephony/callStore.js';
 
 /** The server writes routing reasons in English; known ones are translated. */
 const ROUTING_REASONS: Record<string, MessageKey> = {
@@ -31,7 +33,7 @@ const ROUTING_REASONS: Record<string, MessageKey> = {
   'front desk on duty': 'routing.frontDesk',
 };
 
-const FILTERS = ['state', 'agentId', 'number', 'personId', 'organisationId', 'from', 'to'] as const;
+const FILTERS = ['state', 'agentId', 'toLog', 'number', 'personId', 'organisationId', 'from', 'to'] as const;
 type FilterKey = (typeof FILTERS)[number];
 
 /** State filter options: "missed" includes voicemails; "ended" is an answered call that is over. */
@@ -59,6 +61,7 @@ export function CallsPage() {
   const query = {
     state: filter.state || undefined,
     agentId: filter.agentId || undefined,
+    toLog: filter.toLog === 'true' ? 'true' : undefined,
     number: filter.number || undefined,
     personId: filter.personId || undefined,
     organisationId: filter.organisationId || undefined,
@@ -94,6 +97,13 @@ export function CallsPage() {
             onChange={(event) => setFilter('agentId', event.currentTarget.value || null)}
             data={[{ value: '', label: t('calls.filter.anyAgent') }, ...users.map((u) => ({ value: u.id, label: u.name }))]}
             data-testid="calls-filter-agent"
+          />
+          <Checkbox
+            label={t('calls.filter.toLog')}
+            checked={filter.toLog === 'true'}
+            onChange={(event) => setFilter('toLog', event.currentTarget.checked ? 'true' : null)}
+            mb={8}
+            data-testid="calls-filter-to-log"
           />
           <TextInput
             label={t('calls.filter.number')}
@@ -180,6 +190,7 @@ export function CallsPage() {
 function useCallCells() {
   const { t, formatDateTime } = useI18n();
   const { nameOf } = useUsers();
+  const { user } = useAuth();
   return (call: Call): CardLine[] => {
     const number = call.direction === 'out' ? { number: formatPhone(call.to, call.toE164), e164: call.toE164 } : { number: formatPhone(call.from, call.fromE164), e164: call.fromE164 };
     const entity = call.personId ? ({ type: 'person', id: call.personId } as const) : call.organisationId ? ({ type: 'organisation', id: call.organisationId } as const) : undefined;
@@ -231,6 +242,17 @@ function useCallCells() {
               </Tooltip>
             )}
             <VoicemailLink url={call.recordingUrl} />
+            {/* Answered, over, its after-call form never saved: its agent logs it from here. */}
+            {call.state === 'ended' && !call.wrappedUpAt && call.interactionId &&
+              (call.agentId === user?.id ? (
+                <Button size="compact-xs" variant="light" onClick={() => callStore.open(call)} data-testid="call-log-it">
+                  {t('calls.logIt')}
+                </Button>
+              ) : (
+                <Badge size="xs" color="gray" variant="outline" data-testid="call-to-log-badge">
+                  {t('calls.toLog')}
+                </Badge>
+              ))}
           </Group>
         ),
       },

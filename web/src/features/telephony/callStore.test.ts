@@ -117,6 +117,21 @@ describe('call store', () => {
     expect(store.getState().later.map((w) => w.callId)).toEqual(['c3']);
   });
 
+  it('opens the form of a call picked in the call log first, taking it off the calls put off', () => {
+    const store = createCallStore();
+    store.ended(event('c1', 'ended', ME, 'i-c1'), ME);
+    store.ended(event('c2', 'ended', ME, 'i-c2'), ME);
+    store.putOff('c2');
+    const logged = { id: 'c2', interactionId: 'i-c2', durationSeconds: 42, direction: 'out', from: '01 40 00 00 00', to: '06 12 34 56 78', personId: null, organisationId: 'o1' } as Call;
+    store.open(logged);
+    expect(store.getState().wrapUps.map((w) => w.callId)).toEqual(['c2', 'c1']);
+    expect(store.getState().later).toEqual([]);
+    // A call of the log this tab never saw: built from the call (the number called, for a call made).
+    store.open({ ...logged, id: 'c9', interactionId: 'i-c9' });
+    expect(store.getState().wrapUps[0]).toEqual({ callId: 'c9', interactionId: 'i-c9', durationSeconds: 42, number: '06 12 34 56 78', name: null, personId: null, organisationId: 'o1' });
+    expect(store.getState().wrapUps).toHaveLength(3);
+  });
+
   it('never guesses among several matches', () => {
     const store = createCallStore();
     store.ring(card('c1', [match('p1', 'Jean Dupont'), match('o1', 'Transports Martin', 'organisation')]));

@@ -52,6 +52,16 @@ export function createCallStore() {
     listeners.forEach((listener) => listener());
   };
   const withoutCall = (callId: string) => state.popped.filter((p) => p.card.callId !== callId);
+  /** The after-call form's data for a call of the call log (one with its timeline entry). */
+  const wrapUpOf = (call: Call): WrapUp => ({
+    callId: call.id,
+    interactionId: call.interactionId!,
+    durationSeconds: call.durationSeconds,
+    number: call.direction === 'in' ? call.from : call.to,
+    name: created.get(call.id)?.name ?? null,
+    personId: call.personId ?? created.get(call.id)?.id ?? null,
+    organisationId: call.organisationId,
+  });
 
   return {
     getState: () => state,
@@ -151,18 +161,7 @@ export function createCallStore() {
       const since = state.later.filter((w) => !listed.has(w.callId) && (putOffAt.get(w.callId) ?? -Infinity) >= askedAt);
       const fromServer = calls
         .filter((c) => c.interactionId && !wrapped.has(c.id) && !state.wrapUps.some((w) => w.callId === c.id))
-        .map(
-          (c): WrapUp =>
-            known.get(c.id) ?? {
-              callId: c.id,
-              interactionId: c.interactionId!,
-              durationSeconds: c.durationSeconds,
-              number: c.direction === 'in' ? c.from : c.to,
-              name: created.get(c.id)?.name ?? null,
-              personId: c.personId ?? created.get(c.id)?.id ?? null,
-              organisationId: c.organisationId,
-            },
-        );
+        .map((c) => known.get(c.id) ?? wrapUpOf(c));
       set({ ...state, later: [...fromServer, ...since] });
     },
 
@@ -171,6 +170,13 @@ export function createCallStore() {
       const wrapUp = state.later.find((w) => w.callId === callId);
       if (!wrapUp) return;
       set({ ...state, later: state.later.filter((w) => w.callId !== callId), wrapUps: [wrapUp, ...state.wrapUps] });
+    },
+
+    /** "Log it" from the call log: the call's form opens first (taken off the calls put off). */
+    open(call: Call) {
+      if (!call.interactionId) return;
+      const existing = [...state.wrapUps, ...state.later].find((w) => w.callId === call.id);
+      set({ ...state, later: state.later.filter((w) => w.callId !== call.id), wrapUps: [existing ?? wrapUpOf(call), ...state.wrapUps.filter((w) => w.callId !== call.id)] });
     },
 
     /** Sign-out: forget everything. */
