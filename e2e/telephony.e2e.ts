@@ -128,15 +128,18 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
 
     await env.server.callEvent(ids.secret, { callId, event: 'ended', from, to: '0140000000', extension: '201' });
     await page.getByTestId('after-call-form').waitFor();
-    // "Later": the form goes, the call stays to log in the corner, and comes back with a click.
+    // "Later": the form goes, the call waits under "calls to log" in the header, and comes back with a click.
     await page.getByTestId('after-call-later').click();
     await page.getByTestId('after-call-form').waitFor({ state: 'detached' });
-    expect(await see(page.getByTestId('calls-to-log'))).toContain('1 appel à noter');
-    expect(await see(page.getByTestId('call-to-log'))).toBe('Noter : Françoise Bézier');
-    // The server keeps the list: a reload does not lose the call. The form names her no more (the
-    // call was filed before she existed); the wrap-up finds her by the number.
+    await page.getByTestId('calls-to-log').waitFor();
+    expect(await page.getByTestId('calls-to-log').getAttribute('aria-label')).toBe('1 appel à noter');
+    await page.getByTestId('calls-to-log').click();
+    expect(await see(page.getByTestId('call-to-log'))).toContain('Noter : Françoise Bézier');
+    await page.keyboard.press('Escape');
+    // The server keeps the list: a reload does not lose the call. Its caller is named by the
+    // number now (the call was filed before she existed); the wrap-up finds her by it.
     await page.reload();
-    expect(await see(page.getByTestId('calls-to-log'))).toContain('1 appel à noter');
+    await page.getByTestId('calls-to-log').click();
     await page.getByTestId('call-to-log').filter({ hasText: 'Noter : 07 55 44 33 21' }).click();
     await page.getByTestId('after-call-form').waitFor();
     await page.getByTestId('after-call-outcome').selectOption('info_given');
@@ -767,12 +770,16 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     for (const event of ['ringing', 'answered', 'ended'] as const) await env.server.callEvent(ids.secret, { callId, event, from: '06 33 44 55 66', to: '0140000000', extension: '201' });
     await page.getByTestId('after-call-form').waitFor();
     await page.getByTestId('after-call-later').click();
+    await page.getByTestId('calls-to-log').click();
     await page.getByTestId('call-to-log').filter({ hasText: 'Noter : Colette Morel' }).waitFor();
+    // The menu's way to them all: the call log, filtered on my calls to log.
+    await page.getByTestId('calls-to-log-all').click();
+    await page.waitForFunction((me) => {
+      const query = new URL(location.href).searchParams;
+      return location.pathname === '/calls' && query.get('toLog') === 'true' && query.get('agentId') === me;
+    }, ids.alice.id);
+    expect(await page.getByTestId('calls-filter-to-log').isChecked()).toBe(true);
 
-    await page.getByTestId('nav-calls').click();
-    // Controlled by the address: the box is ticked once the URL says so.
-    await page.getByTestId('calls-filter-to-log').click();
-    await page.waitForFunction(() => new URL(location.href).searchParams.get('toLog') === 'true');
     const row = page.getByTestId('call-row').filter({ hasText: 'Colette Morel' });
     await row.getByTestId('call-log-it').click();
     await page.getByTestId('after-call-form').waitFor();
@@ -780,7 +787,9 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await page.getByTestId('after-call-summary').press('Control+Enter');
     expect(await see(page.getByTestId('after-call-saved'))).toBe('Issue de l’appel enregistrée');
     await row.waitFor({ state: 'detached' });
-    await page.getByTestId('call-to-log').filter({ hasText: 'Colette Morel' }).waitFor({ state: 'detached' });
+    const api = await apiAs(page);
+    const mine = await api.get<{ items: { callId: string }[] }>('/api/calls?toLog=true&agentId=me');
+    expect(mine.items.map((c) => c.callId)).not.toContain(callId);
 
     // A colleague's call not logged yet shows as such, without the button.
     const another = nextCallId();
@@ -788,6 +797,7 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await page.getByTestId('after-call-form').waitFor();
     const marc = await browserAs(ids.marc.email);
     await marc.page.getByTestId('nav-calls').click();
+    // Controlled by the address: the box is ticked once the URL says so.
     await marc.page.getByTestId('calls-filter-to-log').click();
     await marc.page.waitForFunction(() => new URL(location.href).searchParams.get('toLog') === 'true');
     await marc.page.getByTestId('calls-filter-number').fill('06 33 44 55 67');
@@ -796,6 +806,15 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     expect(await see(unlogged.getByTestId('call-to-log-badge'))).toBe('À noter');
     expect(await unlogged.getByTestId('call-log-it').count()).toBe(0);
     await marc.context.close();
+
+    // Marc logs it for her: her open form closes, live.
+    const marcApi = await apiSession(env.server.url, ids.marc.email, PASSWORD);
+    const { items } = await marcApi.get<{ items: { id: string; callId: string; interactionId: string }[] }>('/api/calls?number=0633445567');
+    const taken = items.find((c) => c.callId === another)!;
+    const { version } = await marcApi.get<{ version: number }>(`/api/interactions/${taken.interactionId}`);
+    await marcApi.post(`/api/calls/${taken.id}/wrap-up`, { version, outcome: 'info_given', summary: 'Noté par Marc' });
+    await marcApi.close();
+    await page.getByTestId('after-call-form').waitFor({ state: 'detached' });
 
     expect(problems).toEqual([]);
     await context.close();

@@ -37,6 +37,9 @@ describe.each(DIALECTS)('contact points of a record on %s', (dialect) => {
       expect(res.status, country).toBe(400);
       expect(res.body.error.details).toEqual([expect.objectContaining({ path: 'addresses.0.country', message: expect.stringContaining('ISO 3166') })]);
     }
+    // Not two letters: that one message, not a second about the code.
+    const shape = await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Pays F1', addresses: [{ city: 'Paris', country: 'F1' }] });
+    expect(shape.body.error.details).toEqual([expect.objectContaining({ path: 'addresses.0.country', message: 'ISO 3166 alpha-2 code, e.g. FR' })]);
     const gb = await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Pays GB', addresses: [{ city: 'Londres', country: 'gb' }] });
     expect(gb.status).toBe(201);
     expect(gb.body.addresses[0].country).toBe('GB');

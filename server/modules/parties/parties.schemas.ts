@@ -33,7 +33,7 @@ export const addressInput = z
       .string()
       .trim()
       .toUpperCase()
-      .regex(/^[A-Z]{2}$/, 'ISO 3166 alpha-2 code, e.g. FR')
+      .regex(/^[A-Z]{2}$/, { message: 'ISO 3166 alpha-2 code, e.g. FR', abort: true })
       // The shape is not enough: "ZZ" or "UK" (the United Kingdom is GB) would be kept as a country.
       .refine((code) => countries.isValid(code), 'not an ISO 3166 country code (the United Kingdom is GB), e.g. FR')
       .optional(),

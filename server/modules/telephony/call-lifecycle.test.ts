@@ -119,6 +119,20 @@ describe.each(DIALECTS)('call lifecycle on %s', (dialect) => {
       expect(after.wrappedUpAt).toBe(h.clock.now().toISOString());
       expect((await api(h, h.users.frontdesk, 'GET', '/api/calls?toLog=false')).status).toBe(400);
     });
+
+    it("a colleague's wrap-up takes the call off its agent's list, live too; a call answered on no one's extension is no one's to log", async () => {
+      const taken = await call('06 44 54 64 77', ['answered', 'ended'], { extension: '301' });
+      const { version } = (await api(h, h.users.manager, 'GET', `/api/interactions/${taken.interactionId}`)).body;
+      expect((await api(h, h.users.manager, 'POST', `/api/calls/${taken.id}/wrap-up`, { version, outcome: 'info_given' })).status).toBe(200);
+      expect(await toLog()).not.toContain(taken.id);
+      const wrapped = published.find((e) => e.type === 'call.wrapped' && (e.data as { id: string }).id === taken.id);
+      expect(wrapped?.audience).toEqual({ userIds: [h.users.manager.id, h.users.frontdesk.id] });
+
+      const nobodys = await call('06 44 54 64 78', ['answered', 'ended'], { extension: '999' });
+      expect(nobodys).toMatchObject({ state: 'ended', agentId: null, wrappedUpAt: null });
+      const everyone = await api(h, h.users.manager, 'GET', '/api/calls?toLog=true&limit=200');
+      expect(everyone.body.items.map((c: { id: string }) => c.id)).not.toContain(nobodys.id);
+    });
   });
 
   describe('a caller unknown when the phone rang', () => {

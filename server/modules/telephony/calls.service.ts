@@ -507,7 +507,8 @@ export function createCallsService(deps: {
       if (query.agentId) q = q.where('agent_id', '=', query.agentId === 'me' ? caller.id : query.agentId);
       // The terms of the calls_to_log partial index as written there (a literal, not a parameter,
       // so that both planners see that the index holds every row asked for).
-      if (query.toLog) q = q.where('state', '=', sql.lit('ended')).where('wrapped_up_at', 'is', null).where('interaction_id', 'is not', null);
+      // A call nobody is named for (answered on an extension mapped to no user) is no one's to log.
+      if (query.toLog) q = q.where('state', '=', sql.lit('ended')).where('wrapped_up_at', 'is', null).where('interaction_id', 'is not', null).where('agent_id', 'is not', null);
       if (query.personId) q = q.where('person_id', '=', query.personId);
       if (query.organisationId) q = q.where('organisation_id', '=', query.organisationId);
       if (query.number) {

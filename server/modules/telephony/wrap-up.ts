@@ -20,7 +20,7 @@ export function createWrapUpService(deps: { db: Db; clock: Clock; events: EventB
   const { db, clock, events, timeline, tasks } = deps;
   return {
     async wrapUp(caller: Caller, grant: Grant, callId: string, input: CallWrapUp) {
-      const call = await db.selectFrom('calls').select(['id', 'interaction_id', 'person_id', 'organisation_id', 'direction', 'from_e164', 'to_e164']).where('id', '=', callId).executeTakeFirst();
+      const call = await db.selectFrom('calls').select(['id', 'interaction_id', 'person_id', 'organisation_id', 'direction', 'from_e164', 'to_e164', 'agent_id']).where('id', '=', callId).executeTakeFirst();
       if (!call) throw new AppError('NOT_FOUND', 'call not found');
       if (!call.interaction_id) throw new AppError('CONFLICT', 'the call is not on the timeline yet: wrap it up once it was answered or is over');
       if (input.version === undefined) throw new AppError('VALIDATION_FAILED', 'version: required (or If-Match)', [{ path: 'version', message: 'required' }]);
@@ -72,8 +72,10 @@ export function createWrapUpService(deps: { db: Db; clock: Clock; events: EventB
       );
       const { task } = created;
       await task?.afterCommit();
-      // The agent's other tabs close their form for this call.
-      await events.publish({ type: 'call.wrapped', audience: { userIds: [caller.id] }, data: { id: call.id, interactionId, by: caller.id } });
+      // The agent's other tabs and devices close their form for this call and take it off their
+      // calls to log; so does the call's agent when a colleague wrapped it up.
+      const userIds = [...new Set([caller.id, ...(call.agent_id ? [call.agent_id] : [])])];
+      await events.publish({ type: 'call.wrapped', audience: { userIds }, data: { id: call.id, interactionId, by: caller.id } });
       return { interaction, task: task?.view ?? null };
     },
   };

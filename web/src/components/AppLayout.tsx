@@ -7,6 +7,7 @@ import type { MessageKey } from '../i18n/Dictionary.js';
 import { GlobalSearch } from './GlobalSearch.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 import { NotificationBell } from './NotificationBell.js';
+import { CallsToLogMenu } from '../features/telephony/CallsToLog.js';
 import { UserMenu } from './UserMenu.js';
 import { useLiveEvents } from '../features/events/useLiveEvents.js';
 import { useAuth } from '../auth/useAuth.js';
@@ -115,6 +116,7 @@ export function AppLayout() {
               bg={live ? 'teal' : 'gray.4'}
             />
           </Tooltip>
+          <CallsToLogMenu />
           <NotificationBell />
           <LanguageSwitch />
           <UserMenu />

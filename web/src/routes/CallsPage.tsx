@@ -245,7 +245,13 @@ function useCallCells() {
             {/* Answered, over, its after-call form never saved: its agent logs it from here. */}
             {call.state === 'ended' && !call.wrappedUpAt && call.interactionId &&
               (call.agentId === user?.id ? (
-                <Button size="compact-xs" variant="light" onClick={() => callStore.open(call)} data-testid="call-log-it">
+                <Button
+                  size="compact-xs"
+                  variant="light"
+                  onClick={() => callStore.open(call)}
+                  aria-label={t('calls.logItLabel', { when: formatDateTime(call.ringingAt ?? call.createdAt) })}
+                  data-testid="call-log-it"
+                >
                   {t('calls.logIt')}
                 </Button>
               ) : (

@@ -13,6 +13,7 @@ import { FOLLOW_UP_CHOICES, followUpDate } from '../calls/followUpDate.js';
 import { callStore, type WrapUp } from './callStore.js';
 import { formatDuration } from '../../i18n/formatDuration.js';
 import { formatPhone } from './formatPhone.js';
+import { useRecordName } from '../tasks/RecordLink.js';
 import type { Call } from './types.js';
 
 // Loaded when first used: the hand-off forms are not needed for every call.
@@ -60,7 +61,9 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
   const personId = wrapUp?.personId ?? call.data?.personId ?? null;
   const organisationId = wrapUp?.organisationId ?? (personId ? null : (call.data?.organisationId ?? null));
   const number = formatPhone(wrapUp?.number ?? call.data?.from, call.data?.fromE164);
-  const who = wrapUp?.name ?? number;
+  // Reopened after a reload, the form knows the caller by their record only.
+  const recordName = useRecordName(wrapUp?.name ? null : personId, wrapUp?.name ? null : organisationId);
+  const who = wrapUp?.name ?? recordName ?? number;
   const defaultTitle = t('call.followUpDefaultTitle', { name: who });
 
   const set = <K extends keyof AfterCallValues>(key: K, value: AfterCallValues[K]) => setValues((v) => ({ ...v, [key]: value }));
@@ -77,6 +80,15 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
   if (openedOn.current.interactionId !== interactionId) openedOn.current = { interactionId };
   if (openedOn.current.version === undefined && interaction.data && interaction.data.id === interactionId) openedOn.current.version = interaction.data.version;
   const version = openedOn.current.version;
+  // Logged already (elsewhere, or by a colleague) when the form opened: what was saved shows
+  // above the form, as after a conflict, rather than a blank form that would overwrite it.
+  const shownSaved = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (!callId || shownSaved.current === callId || !call.data?.wrappedUpAt || call.data.id !== callId) return;
+    if (!interaction.data || interaction.data.id !== interactionId) return;
+    shownSaved.current = callId;
+    setSavedMeanwhile(interaction.data);
+  }, [callId, call.data, interaction.data, interactionId]);
 
   const save = useMutation({
     meta: { inlineErrors: true },

@@ -9,11 +9,10 @@ import { useLiveEvent } from '../events/liveBus.js';
 import { callStore, useCallStore } from './callStore.js';
 import { ScreenPop } from './ScreenPop.js';
 import { AfterCallForm } from './AfterCallForm.js';
-import { CallsToLog } from './CallsToLog.js';
 import { OVERLOAD_KEY } from './useOverload.js';
 import type { Call, CallEvent, RingingCard } from './types.js';
 
-/** The newest of my calls left to log that the corner list shows; more wait their turn there. */
+/** The newest of my calls left to log that the header's list shows; the call log has them all. */
 const TO_LOG_LIMIT = 50;
 
 /**
@@ -24,7 +23,7 @@ export function TelephonyLive() {
   const { user } = useAuth();
   const me = user?.id ?? '';
   const queryClient = useQueryClient();
-  const { wrapUps, later } = useCallStore();
+  const { wrapUps } = useCallStore();
 
   useEffect(() => () => callStore.reset(), []);
 
@@ -35,13 +34,13 @@ export function TelephonyLive() {
     queryFn: async ({ signal }) => {
       const askedAt = Date.now();
       const page = await api.get<Page<Call>>('/api/calls', { toLog: 'true', agentId: 'me', limit: TO_LOG_LIMIT }, signal);
-      return { items: page.items, askedAt };
+      return { items: page.items, more: page.nextCursor !== null, askedAt };
     },
     enabled: Boolean(me),
     staleTime: Infinity,
   });
   useEffect(() => {
-    if (toLog.data) callStore.restoreToLog(toLog.data.items, toLog.data.askedAt);
+    if (toLog.data) callStore.restoreToLog(toLog.data.items, toLog.data.askedAt, toLog.data.more);
   }, [toLog.data]);
 
   useLiveEvent<RingingCard>('call.ringing', (card) => {
@@ -58,10 +57,12 @@ export function TelephonyLive() {
     void queryClient.invalidateQueries({ queryKey: ['calls', 'list'] });
     void queryClient.invalidateQueries({ queryKey: ['interactions'] });
   });
-  // Wrapped up in another of my tabs: its form closes here, and what it saved shows.
+  // Wrapped up in another of my tabs or devices, or by a colleague: its form closes here, it
+  // leaves my calls to log, and what was saved shows.
   useLiveEvent<{ id: string }>('call.wrapped', (event) => {
     if (!event?.id) return;
     callStore.finishWrapUp(event.id);
+    void queryClient.invalidateQueries({ queryKey: ['calls'] });
     void queryClient.invalidateQueries({ queryKey: ['interactions'] });
     void queryClient.invalidateQueries({ queryKey: ['tasks'] });
   });
@@ -91,7 +92,6 @@ export function TelephonyLive() {
     <>
       <ScreenPop />
       <AfterCallForm wrapUp={wrapUps[0]} />
-      <CallsToLog calls={later} />
     </>
   );
 }

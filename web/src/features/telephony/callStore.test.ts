@@ -59,7 +59,7 @@ describe('call store', () => {
     store.ended(event('c1', 'ended', ME), ME);
     expect(store.getState().popped).toEqual([]);
     expect(store.getState().wrapUps).toEqual([
-      { callId: 'c1', interactionId: 'i-1', durationSeconds: 42, number: '06 12 34 56 78', name: 'Jean Dupont', personId: 'p1', organisationId: null },
+      { callId: 'c1', interactionId: 'i-1', durationSeconds: 42, number: '06 12 34 56 78', name: 'Jean Dupont', personId: 'p1', organisationId: null, at: expect.any(String) },
     ]);
     // A repeated end does not ask twice; nor after the form was saved.
     store.ended(event('c1', 'ended', ME), ME);
@@ -89,16 +89,18 @@ describe('call store', () => {
 
   it("restores the server's calls left to log (a reload, a reconnection), keeping a form open here and a call put off meanwhile", () => {
     const store = createCallStore();
+    // The server's calls, newest first: c2 rang at 09:02, c1 at 09:01.
     const serverCall = (id: string, personId: string | null = null): Call => ({
       id, integrationId: 'int', callId: `ext-${id}`, direction: 'in', from: '06 12 34 56 78', fromE164: '+33612345678', to: '01 40 00 00 00', toE164: '+33140000000',
-      extension: null, agentId: ME, personId, organisationId: null, state: 'ended', ringingAt: null, answeredAt: null, endedAt: null, durationSeconds: 65,
+      extension: null, agentId: ME, personId, organisationId: null, state: 'ended', ringingAt: `2026-12-07T09:0${id.slice(1)}:00.000Z`, answeredAt: null, endedAt: null, durationSeconds: 65,
       waitSeconds: 3, recordingUrl: null, interactionId: `i-${id}`, wrappedUpAt: null, priority: false, routing: [], createdAt: '2026-12-07T09:00:00.000Z',
     });
-    store.restoreToLog([serverCall('c1', 'p1'), serverCall('c2')], 1000);
+    store.restoreToLog([serverCall('c2'), serverCall('c1', 'p1')], 1000, true);
     expect(store.getState().later).toEqual([
-      { callId: 'c1', interactionId: 'i-c1', durationSeconds: 65, number: '06 12 34 56 78', name: null, personId: 'p1', organisationId: null },
       expect.objectContaining({ callId: 'c2', personId: null }),
+      { callId: 'c1', interactionId: 'i-c1', durationSeconds: 65, number: '06 12 34 56 78', name: null, personId: 'p1', organisationId: null, at: '2026-12-07T09:01:00.000Z' },
     ]);
+    expect(store.getState().laterMore).toBe(true);
     // c3 ends and its form is open here; c4 is put off here.
     store.ended(event('c3', 'ended', ME, 'i-c3'), ME);
     store.ended(event('c4', 'ended', ME, 'i-c4'), ME);
@@ -110,7 +112,8 @@ describe('call store', () => {
     // c3 put off while a list was being read: too recent to be in it, kept.
     store.putOff('c3');
     store.restoreToLog([serverCall('c2')], Date.now() - 60_000);
-    expect(store.getState().later.map((w) => w.callId)).toEqual(['c2', 'c3']);
+    // Newest first: c3, put off now, before c2.
+    expect(store.getState().later.map((w) => w.callId)).toEqual(['c3', 'c2']);
     // A call saved here is not brought back by a list read before the save.
     store.finishWrapUp('c2');
     store.restoreToLog([serverCall('c2')], Date.now() - 60_000);
@@ -122,14 +125,19 @@ describe('call store', () => {
     store.ended(event('c1', 'ended', ME, 'i-c1'), ME);
     store.ended(event('c2', 'ended', ME, 'i-c2'), ME);
     store.putOff('c2');
-    const logged = { id: 'c2', interactionId: 'i-c2', durationSeconds: 42, direction: 'out', from: '01 40 00 00 00', to: '06 12 34 56 78', personId: null, organisationId: 'o1' } as Call;
+    const logged = { id: 'c2', interactionId: 'i-c2', durationSeconds: 42, direction: 'out', from: '01 40 00 00 00', to: '06 12 34 56 78', personId: null, organisationId: 'o1', ringingAt: null, createdAt: '2026-12-07T08:00:00.000Z' } as Call;
     store.open(logged);
-    expect(store.getState().wrapUps.map((w) => w.callId)).toEqual(['c2', 'c1']);
+    // c1's form, open, stays in front: what is typed there is not thrown away.
+    expect(store.getState().wrapUps.map((w) => w.callId)).toEqual(['c1', 'c2']);
     expect(store.getState().later).toEqual([]);
     // A call of the log this tab never saw: built from the call (the number called, for a call made).
     store.open({ ...logged, id: 'c9', interactionId: 'i-c9' });
-    expect(store.getState().wrapUps[0]).toEqual({ callId: 'c9', interactionId: 'i-c9', durationSeconds: 42, number: '06 12 34 56 78', name: null, personId: null, organisationId: 'o1' });
-    expect(store.getState().wrapUps).toHaveLength(3);
+    expect(store.getState().wrapUps[1]).toEqual({ callId: 'c9', interactionId: 'i-c9', durationSeconds: 42, number: '06 12 34 56 78', name: null, personId: null, organisationId: 'o1', at: '2026-12-07T08:00:00.000Z' });
+    expect(store.getState().wrapUps.map((w) => w.callId)).toEqual(['c1', 'c9', 'c2']);
+    // Saved here already (the call log read before that): not opened again.
+    store.finishWrapUp('c1');
+    store.open({ ...logged, id: 'c1', interactionId: 'i-1' });
+    expect(store.getState().wrapUps.map((w) => w.callId)).toEqual(['c9', 'c2']);
   });
 
   it('never guesses among several matches', () => {
@@ -143,7 +151,7 @@ describe('call store', () => {
     const store = createCallStore();
     store.ring(card('c1'));
     store.ended(event('c1', 'missed', null, 'i-1'), ME);
-    expect(store.getState()).toEqual({ popped: [], wrapUps: [], later: [] });
+    expect(store.getState()).toEqual({ popped: [], wrapUps: [], later: [], laterMore: false });
     store.ring(card('c1'));
     expect(store.getState().popped).toEqual([]);
   });

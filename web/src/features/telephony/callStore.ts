@@ -22,21 +22,28 @@ export interface WrapUp {
   name: string | null;
   personId: string | null;
   organisationId: string | null;
+  /** When the call came in (ISO): calls to log are listed newest first. */
+  at: string;
 }
 
 export interface CallStoreState {
   popped: PoppedCall[];
   wrapUps: WrapUp[];
-  /** Calls whose after-call form was put off ("Later"): still to log, reopened on demand. */
+  /** Calls whose after-call form was put off ("Later"): still to log, reopened on demand; newest first. */
   later: WrapUp[];
+  /** The server holds more calls to log than `later` (its first page only was read). */
+  laterMore: boolean;
 }
+
+/** Newest first (ISO times compare as text). */
+const newestFirst = (list: WrapUp[]) => [...list].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 
 /**
  * Screen-pop and after-call state, fed by the live call events. Kept outside React so the event
  * handlers, the pop-up, the after-call form and the person form share one source of truth.
  */
 export function createCallStore() {
-  let state: CallStoreState = { popped: [], wrapUps: [], later: [] };
+  let state: CallStoreState = { popped: [], wrapUps: [], later: [], laterMore: false };
   const listeners = new Set<() => void>();
   /** Calls that are over: a late or repeated `call.ringing` must not pop them again. */
   const over = new Set<string>();
@@ -61,7 +68,16 @@ export function createCallStore() {
     name: created.get(call.id)?.name ?? null,
     personId: call.personId ?? created.get(call.id)?.id ?? null,
     organisationId: call.organisationId,
+    at: call.ringingAt ?? call.createdAt,
   });
+  /**
+   * Opens a call's form. One already open stays in front (what is typed there is not thrown
+   * away): the call comes next, once that form is saved or put off.
+   */
+  const withForm = (wrapUp: WrapUp): WrapUp[] => {
+    const others = state.wrapUps.filter((w) => w.callId !== wrapUp.callId);
+    return others.length ? [others[0], wrapUp, ...others.slice(1)] : [wrapUp];
+  };
 
   return {
     getState: () => state,
@@ -114,6 +130,7 @@ export function createCallStore() {
             name: only?.displayName ?? person?.name ?? null,
             personId: event.personId ?? (only?.type === 'person' ? only.id : null) ?? person?.id ?? null,
             organisationId: only?.type === 'organisation' ? only.id : null,
+            at: new Date().toISOString(),
           },
         ];
       }
@@ -130,6 +147,7 @@ export function createCallStore() {
       created.set(callId, person);
       const named = (w: WrapUp) => (w.callId === callId && !w.personId ? { ...w, personId: person.id, name: w.name ?? person.name } : w);
       set({
+        ...state,
         popped: state.popped.map((p) => (p.card.callId === callId ? { ...p, createdPerson: person } : p)),
         wrapUps: state.wrapUps.map(named),
         later: state.later.map(named),
@@ -147,7 +165,7 @@ export function createCallStore() {
       const wrapUp = state.wrapUps.find((w) => w.callId === callId);
       if (!wrapUp) return;
       putOffAt.set(callId, Date.now());
-      set({ ...state, wrapUps: state.wrapUps.filter((w) => w.callId !== callId), later: [...state.later, wrapUp] });
+      set({ ...state, wrapUps: state.wrapUps.filter((w) => w.callId !== callId), later: newestFirst([...state.later, wrapUp]) });
     },
 
     /**
@@ -155,28 +173,29 @@ export function createCallStore() {
      * the app starts and whenever the live stream reconnects: calls put off survive a reload, and
      * one logged elsewhere meanwhile leaves the list. A form open here keeps its call.
      */
-    restoreToLog(calls: Call[], askedAt: number) {
+    restoreToLog(calls: Call[], askedAt: number, more = false) {
       const known = new Map(state.later.map((w) => [w.callId, w]));
       const listed = new Set(calls.map((c) => c.id));
       const since = state.later.filter((w) => !listed.has(w.callId) && (putOffAt.get(w.callId) ?? -Infinity) >= askedAt);
       const fromServer = calls
         .filter((c) => c.interactionId && !wrapped.has(c.id) && !state.wrapUps.some((w) => w.callId === c.id))
         .map((c) => known.get(c.id) ?? wrapUpOf(c));
-      set({ ...state, later: [...fromServer, ...since] });
+      set({ ...state, later: newestFirst([...fromServer, ...since]), laterMore: more });
     },
 
-    /** A call put off, logged now: its form opens again. */
+    /** A call put off, logged now: its form opens again (after the one open, if any). */
     resume(callId: string) {
       const wrapUp = state.later.find((w) => w.callId === callId);
       if (!wrapUp) return;
-      set({ ...state, later: state.later.filter((w) => w.callId !== callId), wrapUps: [wrapUp, ...state.wrapUps] });
+      set({ ...state, later: state.later.filter((w) => w.callId !== callId), wrapUps: withForm(wrapUp) });
     },
 
-    /** "Log it" from the call log: the call's form opens first (taken off the calls put off). */
+    /** "Log it" from the call log: the call's form opens (taken off the calls put off). */
     open(call: Call) {
-      if (!call.interactionId) return;
+      // Saved here already (the call log read before that): nothing to log.
+      if (!call.interactionId || wrapped.has(call.id)) return;
       const existing = [...state.wrapUps, ...state.later].find((w) => w.callId === call.id);
-      set({ ...state, later: state.later.filter((w) => w.callId !== call.id), wrapUps: [existing ?? wrapUpOf(call), ...state.wrapUps.filter((w) => w.callId !== call.id)] });
+      set({ ...state, later: state.later.filter((w) => w.callId !== call.id), wrapUps: withForm(existing ?? wrapUpOf(call)) });
     },
 
     /** Sign-out: forget everything. */
@@ -185,7 +204,7 @@ export function createCallStore() {
       wrapped.clear();
       created.clear();
       putOffAt.clear();
-      set({ popped: [], wrapUps: [], later: [] });
+      set({ popped: [], wrapUps: [], later: [], laterMore: false });
     },
   };
 }
