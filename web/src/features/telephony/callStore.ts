@@ -22,7 +22,7 @@ export interface WrapUp {
   name: string | null;
   personId: string | null;
   organisationId: string | null;
-  /** When the call came in (ISO): calls to log are listed newest first. */
+  /** When the call rang (the server's time), or ended here for a call just over (ISO): calls to log are listed newest first. */
   at: string;
 }
 
