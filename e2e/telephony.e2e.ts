@@ -770,6 +770,9 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     for (const event of ['ringing', 'answered', 'ended'] as const) await env.server.callEvent(ids.secret, { callId, event, from: '06 33 44 55 66', to: '0140000000', extension: '201' });
     await page.getByTestId('after-call-form').waitFor();
     await page.getByTestId('after-call-later').click();
+    // The icon says what it counts to a mouse too.
+    await page.getByTestId('calls-to-log').hover();
+    expect(await see(page.getByRole('tooltip'))).toMatch(/^\d+ appels? à noter$/);
     await page.getByTestId('calls-to-log').click();
     await page.getByTestId('call-to-log').filter({ hasText: 'Noter : Colette Morel' }).waitFor();
     // The menu's way to them all: the call log, filtered on my calls to log.

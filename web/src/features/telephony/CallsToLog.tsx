@@ -1,4 +1,4 @@
-import { ActionIcon, Indicator, Menu, Text } from '@mantine/core';
+import { ActionIcon, Indicator, Menu, Text, Tooltip } from '@mantine/core';
 import { Link } from 'react-router';
 import { useAuth } from '../../auth/useAuth.js';
 import { useI18n } from '../../i18n/useI18n.js';
@@ -29,20 +29,23 @@ export function CallsToLogMenu() {
   const { later, laterMore, wrapUps } = useCallStore();
   if (later.length === 0) return null;
   const count = laterMore ? `${later.length}+` : String(later.length);
-  const label = t('afterCall.toLog', { count: later.length });
+  const label = laterMore ? t('afterCall.toLogMany', { count: later.length }) : t('afterCall.toLog', { count: later.length });
   // A form is open: it is finished (or put off) first, lest what is typed there be lost.
   const busy = wrapUps.length > 0;
   return (
     <Menu position="bottom-end" width={300} withinPortal>
+      {/* The icon says what it counts to a mouse too, not only to screen readers. */}
       <Menu.Target>
         <Indicator label={count} size={16} color="orange" offset={4}>
-          <ActionIcon variant="subtle" color="orange" size="lg" aria-label={laterMore ? t('afterCall.toLogMany', { count: later.length }) : label} data-testid="calls-to-log">
-            <PhoneNoteIcon />
-          </ActionIcon>
+          <Tooltip label={label}>
+            <ActionIcon variant="subtle" color="orange" size="lg" aria-label={label} data-testid="calls-to-log">
+              <PhoneNoteIcon />
+            </ActionIcon>
+          </Tooltip>
         </Indicator>
       </Menu.Target>
       <Menu.Dropdown data-testid="calls-to-log-list" style={{ maxHeight: '70vh', overflowY: 'auto' }}>
-        <Menu.Label>{laterMore ? t('afterCall.toLogMany', { count: later.length }) : label}</Menu.Label>
+        <Menu.Label>{label}</Menu.Label>
         {busy && (
           <Text size="xs" c="dimmed" px="sm" pb={4} data-testid="calls-to-log-busy">
             {t('afterCall.toLogBusy')}
