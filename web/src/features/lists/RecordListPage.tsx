@@ -82,8 +82,10 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
   });
   const rows = list.data?.pages.flatMap((page) => page.items) ?? [];
   const firstPage = list.data?.pages[0];
-  const missing = valuesOf(filters.missing);
-  const values = (key: FilterKey) => valuesOf(filters[key]);
+  // The fields show the filters as the address bar holds them now (see useListState).
+  const { fieldFilters } = state;
+  const missing = valuesOf(fieldFilters.missing);
+  const values = (key: FilterKey) => valuesOf(fieldFilters[key]);
   const setValues = (key: FilterKey) => (change: ValuesChange) => state.setValues(key, change);
   const visible = props.columns.filter((c) => state.columns.includes(c.id));
   const titleColumn = props.columns.find((c) => c.id === TITLE_COLUMN);
@@ -151,7 +153,7 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
           <FilterText
             label={t('list.filter.q')}
             placeholder={t('list.filter.qPlaceholder')}
-            value={typeof filters.q === 'string' ? filters.q : ''}
+            value={typeof fieldFilters.q === 'string' ? fieldFilters.q : ''}
             onChange={setFilter('q')}
             testId="filter-q"
           />
@@ -205,7 +207,7 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
           />
           {props.entityType === 'person' && (
             <OrganisationFilter
-              value={typeof filters.organisationId === 'string' ? filters.organisationId : null}
+              value={typeof fieldFilters.organisationId === 'string' ? fieldFilters.organisationId : null}
               none={missing.includes('organisationId')}
               onChange={(id) => state.setValues('organisationId', { replace: true, add: id ? [id] : [] })}
               onNone={() => state.setValues('organisationId', { none: true })}
@@ -214,7 +216,7 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
           <CustomFieldFilters
             fields={customFields.fields}
             labelOf={customFields.labelOf}
-            filters={filters}
+            filters={fieldFilters}
             missing={missing}
             onChange={state.setFilter}
             onValues={state.setValues}

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useLocation } from 'react-router';
 import { useUrlParams } from '../../lib/useUrlParams.js';
 import type { EntityType, ViewDefinition } from '../../lib/types.js';
 import { changeSort as changedSort, toggleColumn as toggledColumns } from './listColumns.js';
@@ -61,6 +62,22 @@ export function viewFilters(filters: Filters): Record<string, string | string[]>
   return result;
 }
 
+/** The filters of an address bar's parameters that apply to this kind of list. */
+function filtersIn(params: URLSearchParams, entityType: EntityType): Filters {
+  const result: Filters = {};
+  for (const key of new Set(params.keys())) {
+    if (!isFilterOf(entityType, key)) continue;
+    if (MULTI_KEYS.includes(key)) {
+      const values = params.getAll(key).filter(Boolean);
+      if (values.length) result[key] = values;
+    } else {
+      const value = params.get(key);
+      if (value) result[key] = value;
+    }
+  }
+  return result;
+}
+
 /**
  * Filters, sort and columns of a list page, kept in the address bar so a list can be bookmarked,
  * shared and restored with the back button.
@@ -69,20 +86,14 @@ export function useListState(defaults: { entityType: EntityType; sort: string; c
   const { params, set, update } = useUrlParams();
   const { entityType } = defaults;
 
-  const filters = useMemo(() => {
-    const result: Filters = {};
-    for (const key of new Set(params.keys())) {
-      if (!isFilterOf(entityType, key)) continue;
-      if (MULTI_KEYS.includes(key)) {
-        const values = params.getAll(key).filter(Boolean);
-        if (values.length) result[key] = values;
-      } else {
-        const value = params.get(key);
-        if (value) result[key] = value;
-      }
-    }
-    return result;
-  }, [params, entityType]);
+  const filters = useMemo(() => filtersIn(params, entityType), [params, entityType]);
+  // What the filter fields show: the address bar as it is now. React Router renders a navigation in
+  // a transition, after the click that asked for it: the fields a clear or a saved view remounts at
+  // once would otherwise start from the filters being left ("Lyon" back for a moment after "Clear").
+  // The list itself follows the rendered filters. Another page being opened keeps its own.
+  const { pathname } = useLocation();
+  const search = window.location.pathname === pathname ? window.location.search : params.toString();
+  const fieldFilters = useMemo(() => filtersIn(new URLSearchParams(search), entityType), [search, entityType]);
   const sort = params.get('sort') || defaults.sort;
   const colsParam = params.get('cols');
   const columns = useMemo(
@@ -93,6 +104,7 @@ export function useListState(defaults: { entityType: EntityType; sort: string; c
 
   return {
     filters,
+    fieldFilters,
     sort,
     columns,
     viewId,
