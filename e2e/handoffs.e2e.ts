@@ -268,7 +268,8 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     await transition.getByTestId('transition-submit').click();
     expect(await see(billing.page.getByTestId('transition-done'))).toBe('Désormais « Avoir émis ».');
     await transition.waitFor({ state: 'hidden' });
-    expect(await see(detail.getByTestId('request-fields'))).toContain('AV-2026-0044');
+    // The toast comes with the server's answer; the fields on screen once the request is read again.
+    expect(await see(detail.getByTestId('request-fields').filter({ hasText: 'AV-2026-0044' }))).toContain('AV-2026-0044');
     const deskRequest = desk.page.getByTestId('record-requests').getByTestId('request-item');
     expect(await see(deskRequest.getByTestId('request-status').filter({ hasText: 'Avoir émis' }))).toBe('Avoir émis');
     expect(await see(deskRequest.getByTestId('request-resolution'))).toBe('Résolution : Doublon annulé par l’avoir AV-2026-0044.');

@@ -363,7 +363,7 @@ describe('timeline: every channel, participants, links, attachments, corrections
     await page.getByTestId('edit-entry-summary').fill('Client très mécontent (rappelé)');
     await page.getByTestId('edit-entry-submit').click();
     await page.getByTestId('edit-entry-form').waitFor({ state: 'hidden' });
-    expect(await see(page.getByTestId('timeline-summary').filter({ hasText: 'rappelé' }))).toBe('Client très mécontent (rappelé)');
+    expect(await see(page.getByTestId('timeline-summary').filter({ hasText: 'très mécontent (rappelé)' }))).toBe('Client très mécontent (rappelé)');
     // The colleague's outcome, which the user did not touch, stays.
     expect(await api.get<Entry>(`/api/interactions/${mine.id}`)).toMatchObject({ summary: 'Client très mécontent (rappelé)', outcome: 'Rappel fait', version: 5 });
 

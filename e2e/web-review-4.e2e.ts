@@ -160,8 +160,9 @@ describe('web review: e-mail consent, voicemail, lead conversion, search on a ph
 
     // The desktop keeps its wide box and the "/" hint.
     await page.setViewportSize({ width: 1280, height: 900 });
-    expect((await search.boundingBox())!.width).toBeGreaterThanOrEqual(400);
-    expect(await page.getByTestId('global-search-hint').isVisible()).toBe(true);
+    // Both follow a media query the page hears at its next frame.
+    await expect.poll(async () => (await search.boundingBox())!.width).toBeGreaterThanOrEqual(400);
+    expect(await see(page.getByTestId('global-search-hint'))).toBe('/');
 
     expect(problems).toEqual([]);
     await context.close();

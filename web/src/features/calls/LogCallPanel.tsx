@@ -78,16 +78,21 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
   const [dateAsked, setDateAsked] = useState(false);
   const customDateInput = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
+  // The form is set while the panel opens, in the same render (not in an effect after it): the
+  // panel never shows the last call's form, or "incoming" before a click-to-call's "outgoing".
+  // The preset is read when the panel opens.
+  const [openedBefore, setOpenedBefore] = useState(false);
+  if (opened !== openedBefore) {
+    setOpenedBefore(opened);
     if (opened) {
       const draft = drafts.get(draftKey);
       // A click-to-call preset still sets the direction and the reason given for it.
       setForm(draft ? { ...draft, ...(preset && { direction: preset.direction, pressureReason: preset.pressureReason ?? draft.pressureReason }) } : emptyForm(preset));
       setRestored(Boolean(draft));
-      savedCall.current = null;
     }
-    // The preset is read when the panel opens.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }
+  useEffect(() => {
+    if (opened) savedCall.current = null;
   }, [opened]);
 
   // Outgoing calls count against contact-pressure caps: warn, and ask a reason to go over one.
