@@ -226,7 +226,7 @@ export const NOTE_SUMMARIES = [
   'Paiement à 45 jours fin de mois',
   'Nouveau contact suite au salon SITL',
 ] as const;
-export const MEETING_SUMMARIES = ['Visite du site de {from}', 'Rendez-vous annuel de négociation tarifaire', 'Déjeuner avec l’équipe exploitation'] as const;
+export const MEETING_SUMMARIES = ['Visite du site, {from}', 'Rendez-vous annuel de négociation tarifaire', 'Déjeuner avec l’équipe exploitation'] as const;
 export const TASK_TITLES = [
   'Rappeler pour la cotation {from} → {to}',
   'Rappeler : dispo camion semaine prochaine',

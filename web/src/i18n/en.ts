@@ -192,6 +192,7 @@ export const en = {
   'timeline.title': 'Timeline',
   'timeline.all': 'All',
   'timeline.empty': 'No interactions yet.',
+  'timeline.emptyChannel': 'No interactions on this channel ({channel}).',
   'timeline.by': 'by {name}',
 
   'channel.call': 'Call',
@@ -336,6 +337,8 @@ export const en = {
   'form.error.unknownOrganisation': 'This organisation no longer exists.',
   'form.error.country': 'Two-letter country code, e.g. FR.',
   'form.error.unknownCountry': 'No country has this code (the United Kingdom is GB), e.g. FR.',
+  'form.error.dateUnreadable': 'This date is incomplete or does not exist.',
+  'form.error.dateTimeUnreadable': 'This date and time are incomplete or do not exist: give the day and the time.',
   'form.error.emptyAddress': 'Fill in at least a street, a postal code, a city or a country.',
   'form.error.tooLong': 'Too long.',
   'form.error.alreadyUsed': 'Already used.',

@@ -193,6 +193,7 @@ export const fr: Dictionary = {
   'timeline.title': 'Historique',
   'timeline.all': 'Tout',
   'timeline.empty': 'Aucun échange pour l’instant.',
+  'timeline.emptyChannel': 'Aucun échange sur ce canal ({channel}).',
   'timeline.by': 'par {name}',
 
   'channel.call': 'Appel',
@@ -337,6 +338,8 @@ export const fr: Dictionary = {
   'form.error.unknownOrganisation': 'Cette organisation n’existe plus.',
   'form.error.country': 'Code pays à deux lettres, par ex. FR.',
   'form.error.unknownCountry': 'Aucun pays n’a ce code (le Royaume-Uni est GB), par ex. FR.',
+  'form.error.dateUnreadable': 'Cette date est incomplète ou n’existe pas.',
+  'form.error.dateTimeUnreadable': 'Cette date est incomplète ou n’existe pas : indiquez le jour et l’heure.',
   'form.error.emptyAddress': 'Indiquez au moins une rue, un code postal, une ville ou un pays.',
   'form.error.tooLong': 'Trop long.',
   'form.error.alreadyUsed': 'Déjà utilisé.',

@@ -69,6 +69,7 @@ export const timelineEn = {
   'entry.outcomePlaceholder': 'e.g. quote accepted',
   'entry.duration': 'Duration (minutes)',
   'entry.durationInvalid': 'A whole number of minutes, up to 7 days.',
+  'entry.emptyNote': 'A note needs a summary, a text or a file.',
   'entry.participants': 'Also involved',
   'entry.participantsPlaceholder': 'Search people, organisations…',
   'entry.files': 'Files',

@@ -68,6 +68,7 @@ export const timelineFr: Record<keyof typeof timelineEn, string> = {
   'entry.outcomePlaceholder': 'ex. : devis accepté',
   'entry.duration': 'Durée (minutes)',
   'entry.durationInvalid': 'Un nombre entier de minutes, 7 jours au plus.',
+  'entry.emptyNote': 'Une note a besoin d’un résumé, d’un texte ou d’un fichier.',
   'entry.participants': 'Autres participants',
   'entry.participantsPlaceholder': 'Chercher des personnes, des organisations…',
   'entry.files': 'Fichiers',

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import { Center, Loader, Paper, Stack, TagsInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
@@ -177,11 +177,18 @@ export function useRecordForm<V extends RecordFormValues, R extends SavedRecord>
   const fieldPath = new RegExp(`^(${options.ownFieldPaths}|${COMMON_FIELD_PATH})$`);
   // A custom field error is beside its input only if the form has one (a field deleted meanwhile has none).
   const isShown = (path: string) => fieldPath.test(path) && (!path.startsWith('customFields.') || customFieldDefs.some((f) => path === `customFields.${f.key}`));
+  // isPending only updates on the next render: a ref stops a double click or a second Enter from
+  // saving twice (two people created). It stays set once saved: the form may still be on screen
+  // while the record's page opens.
+  const submitting = useRef(false);
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (submitting.current) return;
     const problem = options.nameProblem(values);
     setNameError(problem);
-    if (!problem) save.mutate();
+    if (problem) return;
+    submitting.current = true;
+    save.mutate(undefined, { onError: () => (submitting.current = false) });
   };
   const reload = async () => {
     // Keep the alert until the colleague's version is in the form, merged with what was typed.
@@ -249,8 +256,12 @@ export function RecordFormFrame<V extends RecordFormValues, R extends SavedRecor
   const { t, lang } = useI18n();
   const { user } = useAuth();
   const navigate = useNavigate();
+  const location = useLocation();
   const kind = KINDS[form.type];
   const { created, existing, isEdit, save } = form;
+  // Back where the form was opened from; a form opened in a new tab has nowhere to go back to:
+  // the record, or the list.
+  const cancel = () => (location.key === 'default' ? navigate(isEdit ? `${kind.page}/${form.id}` : kind.page) : navigate(-1));
   // A refused save puts the keyboard on the first field the answer named, not back at the top.
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
@@ -299,7 +310,7 @@ export function RecordFormFrame<V extends RecordFormValues, R extends SavedRecor
             {save.error && <ErrorAlert error={save.error} isShown={form.isShown} onReload={form.reload} />}
             {/* Where the conflict was said, beside the save button: on a phone the top of the form is out of sight. */}
             {form.merged && <MergedEditsNotice {...form.merged} label={(path) => recordFieldLabel(path, form.customFieldDefs, t, lang)} onClose={form.dismissMerged} />}
-            <FormActions onCancel={() => navigate(-1)} submitLabel={t('common.save')} pending={save.isPending} submitTestId={`${kind.testId}-save`} />
+            <FormActions onCancel={cancel} submitLabel={t('common.save')} pending={save.isPending} submitTestId={`${kind.testId}-save`} />
           </Stack>
         </form>
       </Paper>

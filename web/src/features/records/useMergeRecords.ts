@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { useNavigate } from 'react-router';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -24,7 +25,10 @@ export function useMergeRecords(type: RecordType) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const resource = resourceOf(type);
-  return useMutation({
+  // isPending only updates on the next render: a second click before it would merge again, and the
+  // server's 404 for the record already merged away showed in the dialog beside "merged".
+  const running = useRef(false);
+  const mutation = useMutation({
     mutationFn: ({ kept, removed }: { kept: RecordRef; removed: RecordRef }) => api.post(`/api/${resource}/${kept.id}/merge`, { sourceId: removed.id }),
     meta: { inlineErrors: true },
     onSuccess: (_result, { kept, removed }) => {
@@ -36,5 +40,14 @@ export function useMergeRecords(type: RecordType) {
       void queryClient.invalidateQueries({ queryKey: ['tasks'] });
       void queryClient.invalidateQueries({ queryKey: ['interactions'] });
     },
+    onSettled: () => {
+      running.current = false;
+    },
   });
+  const mutate: typeof mutation.mutate = (variables, options) => {
+    if (running.current) return;
+    running.current = true;
+    mutation.mutate(variables, options);
+  };
+  return { ...mutation, mutate };
 }

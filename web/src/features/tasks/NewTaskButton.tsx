@@ -14,7 +14,7 @@ import { AssigneeSelect } from './AssigneeSelect.js';
 import { fromDateTimeLocal, isPastDateTime } from './dueInput.js';
 import { useExpiredSessionDraft, useWaitingDraft } from '../forms/formDraft.js';
 import { DraftRestoredNotice } from '../forms/DraftRestoredNotice.js';
-import { WrittenDateInput } from '../../components/WrittenDateInput.js';
+import { incompleteDateField, WrittenDateInput } from '../../components/WrittenDateInput.js';
 
 /** What the dialog keeps when the session expires on "create". */
 interface NewTaskDraft {
@@ -95,7 +95,8 @@ export function NewTaskButton({ personId, organisationId }: NewTaskButtonProps) 
       return;
     }
     setTitleError(null);
-    if (duePast) return;
+    // A date typed without its time would otherwise make a task with no due date, and no reminder.
+    if (duePast || incompleteDateField(event.currentTarget as HTMLElement)) return;
     create.mutate();
   };
 

@@ -8,6 +8,7 @@ import { ApiError } from '../../lib/ApiError.js';
 import type { Channel, Direction, Interaction } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
+import { incompleteDateField } from '../../components/WrittenDateInput.js';
 import { fromDateTimeLocal } from '../tasks/dueInput.js';
 import { MIN_REASON_LENGTH } from '../telephony/PressureDialModal.js';
 import { attachmentErrorMessage, checkFile, formatFileSize, MAX_ATTACHMENT_BYTES, uploadAttachment } from './attachments.js';
@@ -91,6 +92,8 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
   const saved = useRef<Interaction | null>(null);
   const attached = useRef(new Set<File>());
   const submitting = useRef(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const [emptyNoteError, setEmptyNoteError] = useState<string | null>(null);
 
   useEffect(() => {
     if (!opened) return;
@@ -99,6 +102,7 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
     setFailures([]);
     setDurationError(null);
     setDateError(null);
+    setEmptyNoteError(null);
     saved.current = null;
     attached.current = new Set();
     setFilesToChooseAgain([]);
@@ -172,11 +176,16 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
     event?.preventDefault();
     // isPending only updates on the next render: a ref stops a double key press adding twice.
     if (submitting.current || reasonMissing || fileProblems.length > 0) return;
+    // An unreadable date would otherwise be taken for an empty one: "now".
+    if (!isSaved && incompleteDateField(formRef.current)) return;
     const dateProblem = isSaved ? null : occurredAtProblem(form.occurredAt);
     const durationInvalid = !isSaved && DURATION_CHANNELS.includes(form.channel) && minutesToSeconds(form.durationMinutes) === undefined;
+    // A note is only what it says: one with no summary, text or file would be an empty line in the timeline.
+    const emptyNote = !isSaved && form.channel === 'note' && !form.summary.trim() && !form.body.trim() && !form.outcome.trim() && files.length === 0;
     setDateError(dateProblem && t(dateProblem));
     setDurationError(durationInvalid ? t('entry.durationInvalid') : null);
-    if (dateProblem || durationInvalid) return;
+    setEmptyNoteError(emptyNote ? t('entry.emptyNote') : null);
+    if (dateProblem || durationInvalid || emptyNote) return;
     submitting.current = true;
     save.mutate(form, { onSettled: () => (submitting.current = false) });
   };
@@ -190,7 +199,7 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
       closeButtonProps={{ 'aria-label': t('common.close') }}
       data-testid="add-entry-panel"
     >
-      <form onSubmit={submit} onKeyDown={getHotkeyHandler([['mod+Enter', () => submit()]])} onFocus={question.trackFocus} noValidate data-testid="add-entry-form">
+      <form ref={formRef} onSubmit={submit} onKeyDown={getHotkeyHandler([['mod+Enter', () => submit()]])} onFocus={question.trackFocus} noValidate data-testid="add-entry-form">
         <Stack>
           {draft.restored && (
             <>
@@ -241,6 +250,7 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
                 onBodyChange={(value) => set('body', value)}
                 withPlaceholder
                 testIdPrefix="entry"
+                summaryError={emptyNoteError}
               />
               <Group grow align="flex-start" wrap="wrap">
                 <OutcomeField channel={form.channel} value={form.outcome} onChange={(value) => set('outcome', value)} testId="entry-outcome" />

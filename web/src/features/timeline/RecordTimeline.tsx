@@ -79,8 +79,8 @@ export function RecordTimeline({ personId, organisationId, recordName }: RecordT
       {list.error && <ErrorAlert error={list.error} />}
       {list.isPending && <Loader size="sm" />}
       {!list.isPending && items.length === 0 && (
-        <Text size="sm" c="dimmed">
-          {t('timeline.empty')}
+        <Text size="sm" c="dimmed" data-testid="timeline-empty">
+          {channel === 'all' ? t('timeline.empty') : t('timeline.emptyChannel', { channel: t(`channel.${channel}`) })}
         </Text>
       )}
 

@@ -12,10 +12,12 @@ interface EntryTextFieldsProps {
   autoFocus?: boolean;
   /** Test ids are `${testIdPrefix}-summary` and `${testIdPrefix}-body`. */
   testIdPrefix: string;
+  /** Said under the summary (e.g. a note with nothing in it). */
+  summaryError?: string | null;
 }
 
 /** A timeline entry's summary (one line, as the server caps it) and its text. */
-export function EntryTextFields({ summary, body, onSummaryChange, onBodyChange, withPlaceholder = false, autoFocus = false, testIdPrefix }: EntryTextFieldsProps) {
+export function EntryTextFields({ summary, body, onSummaryChange, onBodyChange, withPlaceholder = false, autoFocus = false, testIdPrefix, summaryError }: EntryTextFieldsProps) {
   const { t } = useI18n();
   return (
     <>
@@ -25,6 +27,7 @@ export function EntryTextFields({ summary, body, onSummaryChange, onBodyChange, 
         value={summary}
         onChange={(event) => onSummaryChange(event.currentTarget.value)}
         maxLength={500}
+        error={summaryError}
         data-autofocus={autoFocus || undefined}
         data-testid={`${testIdPrefix}-summary`}
       />

@@ -1,0 +1,127 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openPage } from './browser.js';
+import { useServerAndBrowser } from './serverAndBrowser.js';
+import { apiAs, apiSession, signIn } from './session.js';
+import { see } from './see.js';
+
+/** What a walkthrough of the app found (2026-12-07): dates the browser cannot read, double clicks, empty notes. */
+describe('walkthrough: unreadable dates, double clicks, empty notes', () => {
+  const env = useServerAndBrowser();
+  const PASSWORD = 'Relais-Walkthrough-2026!';
+  const manager = { email: 'mathilde@relais.test' };
+
+  beforeAll(async () => {
+    const admin = await apiSession(env.server.url);
+    await admin.post('/api/users', { email: manager.email, password: PASSWORD, name: 'Mathilde Manager', role: 'manager', locale: 'fr' });
+    await admin.close();
+  });
+
+  it('a date typed without its time is refused beside its field, never taken for "no date" or "now"', async () => {
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
+    const api = await apiAs(page);
+    const person = await api.post<{ id: string }>('/api/people', { firstName: 'Dorothée', lastName: 'Datebancale' });
+    await page.goto(`/people/${person.id}`);
+    expect(await see(page.getByTestId('record-title'))).toBe('Dorothée Datebancale');
+
+    // A task: the day typed, not the time. The browser gives the field no value at all.
+    await page.getByTestId('new-task').click();
+    await page.getByTestId('new-task-title').fill('Relancer pour le mandat');
+    await page.getByTestId('new-task-due').click();
+    await page.keyboard.type('11122026');
+    expect(await page.getByTestId('new-task-due').evaluate((input: HTMLInputElement) => input.validity.badInput)).toBe(true);
+    await page.getByTestId('new-task-submit').click();
+    expect(await see(page.getByText('Cette date est incomplète ou n’existe pas : indiquez le jour et l’heure.'))).toContain('indiquez le jour');
+    expect((await api.get<{ items: { title: string }[] }>(`/api/tasks?personId=${person.id}`)).items).toEqual([]);
+    // The time given, the task is made with its due date.
+    await page.getByTestId('new-task-due').fill('2026-12-11T09:30');
+    await page.getByTestId('new-task-submit').click();
+    await page.getByTestId('new-task-form').waitFor({ state: 'detached' });
+    const tasks = (await api.get<{ items: { title: string; dueAt: string | null }[] }>(`/api/tasks?personId=${person.id}`)).items;
+    expect(tasks.map((task) => task.title)).toEqual(['Relancer pour le mandat']);
+    expect(new Date(tasks[0].dueAt!).getFullYear()).toBe(2026);
+
+    // A letter added to the timeline the same way is not dated "now".
+    await page.getByTestId('add-entry-open').click();
+    await page.getByTestId('entry-summary').fill('Courrier recommandé reçu');
+    await page.getByTestId('entry-occurred-at').click();
+    await page.keyboard.type('11112026');
+    await page.getByTestId('entry-submit').click();
+    expect(await see(page.getByText('Cette date est incomplète ou n’existe pas : indiquez le jour et l’heure.'))).toContain('indiquez le jour');
+    expect((await api.get<{ items: unknown[] }>(`/api/interactions?personId=${person.id}`)).items).toEqual([]);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('an empty note is refused; a filtered timeline with nothing in it says so, not that the record has no history', async () => {
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
+    const api = await apiAs(page);
+    const person = await api.post<{ id: string }>('/api/people', { firstName: 'Noé', lastName: 'Notevide' });
+    await api.post('/api/interactions', { channel: 'call', direction: 'in', personId: person.id, summary: 'Appel pour un rendez-vous' });
+    await page.goto(`/people/${person.id}`);
+    await see(page.getByTestId('timeline-item'));
+
+    await page.getByTestId('add-entry-open').click();
+    await page.getByTestId('entry-submit').click();
+    expect(await see(page.getByText('Une note a besoin d’un résumé, d’un texte ou d’un fichier.'))).toContain('Une note');
+    // Something said, it is added.
+    await page.getByTestId('entry-summary').fill('Préfère être appelé le matin');
+    await page.getByTestId('entry-submit').click();
+    await see(page.getByTestId('entry-saved-notification'));
+    expect((await api.get<{ items: unknown[] }>(`/api/interactions?personId=${person.id}`)).items).toHaveLength(2);
+
+    // The chip's input is hidden behind its label, which takes the click.
+    const smsChip = await page.getByTestId('channel-chip-sms').getAttribute('id');
+    await page.locator(`label[for="${smsChip}"]`).click();
+    expect(await see(page.getByTestId('timeline-empty'))).toBe('Aucun échange sur ce canal (SMS).');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a double click on "Enregistrer" creates one person; "Annuler" in a new tab opens the list', async () => {
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
+    const api = await apiAs(page);
+    await page.goto('/people/new');
+    await page.getByTestId('person-first-name').fill('Désiré');
+    await page.getByTestId('person-last-name').fill('Doubleclic');
+    await page.getByTestId('person-save').dblclick();
+    expect(await see(page.getByTestId('record-title'))).toBe('Désiré Doubleclic');
+    expect((await api.get<{ items: unknown[] }>('/api/people?q=Doubleclic')).items).toHaveLength(1);
+
+    // A form opened straight from its address has no page behind it to go back to.
+    const tab = await context.newPage();
+    await tab.goto('/people/new');
+    await tab.getByTestId('person-first-name').waitFor();
+    await tab.getByRole('button', { name: 'Annuler' }).click();
+    await tab.waitForURL((url) => url.pathname === '/people');
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a double click on "Fusionner" merges once, with no error beside the success', async () => {
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, manager.email, PASSWORD);
+    const api = await apiAs(page);
+    const kept = await api.post<{ id: string }>('/api/people', { firstName: 'Gaëlle', lastName: 'Gardée' });
+    await api.post('/api/people', { firstName: 'Gaëlle', lastName: 'Gardée-Bis' });
+    await page.goto(`/people/${kept.id}`);
+    expect(await see(page.getByTestId('record-title'))).toBe('Gaëlle Gardée');
+    await page.getByTestId('record-actions').click();
+    await page.getByTestId('record-action-merge').click();
+    await page.getByTestId('merge-other').fill('Gardée-Bis');
+    await page.getByRole('option', { name: 'Gaëlle Gardée-Bis' }).click();
+    await page.getByTestId('record-merge-submit').dblclick();
+    expect(await see(page.getByTestId('record-merged'))).toContain('« Gaëlle Gardée » est conservée');
+    await page.getByTestId('record-merge-confirm').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('error-alert').count()).toBe(0);
+
+    // The second click's 404 would be among the problems.
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
