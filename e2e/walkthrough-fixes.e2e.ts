@@ -9,10 +9,14 @@ describe('walkthrough: unreadable dates, double clicks, empty notes', () => {
   const env = useServerAndBrowser();
   const PASSWORD = 'Relais-Walkthrough-2026!';
   const manager = { email: 'mathilde@relais.test' };
+  const desk = { email: 'denis@relais.test' };
+  const rep = { email: 'sam@relais.test', id: '' };
 
   beforeAll(async () => {
     const admin = await apiSession(env.server.url);
     await admin.post('/api/users', { email: manager.email, password: PASSWORD, name: 'Mathilde Manager', role: 'manager', locale: 'fr' });
+    await admin.post('/api/users', { email: desk.email, password: PASSWORD, name: 'Denis Accueil', role: 'frontdesk', locale: 'fr' });
+    rep.id = (await admin.post<{ id: string }>('/api/users', { email: rep.email, password: PASSWORD, name: 'Sam Vente', role: 'sales', locale: 'fr' })).id;
     await admin.close();
   });
 
@@ -108,19 +112,89 @@ describe('walkthrough: unreadable dates, double clicks, empty notes', () => {
     await signIn(page, env.server.url, manager.email, PASSWORD);
     const api = await apiAs(page);
     const kept = await api.post<{ id: string }>('/api/people', { firstName: 'Gaëlle', lastName: 'Gardée' });
-    await api.post('/api/people', { firstName: 'Gaëlle', lastName: 'Gardée-Bis' });
+    await api.post('/api/people', { firstName: 'Gaëlle', lastName: 'Gardée-Bis', emails: [{ address: 'gaelle.bis@example.fr' }] });
     await page.goto(`/people/${kept.id}`);
     expect(await see(page.getByTestId('record-title'))).toBe('Gaëlle Gardée');
     await page.getByTestId('record-actions').click();
     await page.getByTestId('record-action-merge').click();
     await page.getByTestId('merge-other').fill('Gardée-Bis');
     await page.getByRole('option', { name: 'Gaëlle Gardée-Bis' }).click();
+    // The record that disappears comes with what tells it apart (two records often share a name).
+    expect(await see(page.getByTestId('merge-removed-name-detail'))).toContain('gaelle.bis@example.fr');
     await page.getByTestId('record-merge-submit').dblclick();
     expect(await see(page.getByTestId('record-merged'))).toContain('« Gaëlle Gardée » est conservée');
     await page.getByTestId('record-merge-confirm').waitFor({ state: 'detached' });
     expect(await page.getByTestId('error-alert').count()).toBe(0);
 
     // The second click's 404 would be among the problems.
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a manager hands a record to a sales rep from its page; the desk may only take one nobody owns', async () => {
+    const admin = await apiSession(env.server.url);
+    const unowned = await admin.post<{ id: string }>('/api/people', { firstName: 'Hugo', lastName: 'Sansresponsable' });
+    const another = await admin.post<{ id: string }>('/api/people', { firstName: 'Inès', lastName: 'Libre' });
+    await admin.close();
+
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url, manager.email, PASSWORD);
+    const api = await apiAs(page);
+    await page.goto(`/people/${unowned.id}`);
+    expect(await see(page.getByTestId('record-title'))).toBe('Hugo Sansresponsable');
+    await page.getByTestId('record-actions').click();
+    await page.getByTestId('record-action-owner').click();
+    // Nothing changed yet: nothing to confirm.
+    expect(await page.getByTestId('record-owner-submit').isDisabled()).toBe(true);
+    await page.getByTestId('record-owner-select').click();
+    await page.getByRole('option', { name: 'Sam Vente' }).click();
+    await page.getByTestId('record-owner-submit').click();
+    expect(await see(page.getByTestId('record-owner-changed'))).toBe('Sam Vente est maintenant responsable de « Hugo Sansresponsable ».');
+    expect(await see(page.getByText('Responsable : Sam Vente'))).toBe('Responsable : Sam Vente');
+    expect((await api.get<{ ownerId: string | null }>(`/api/people/${unowned.id}`)).ownerId).toBe(rep.id);
+    await context.close();
+
+    // The desk: nothing to change on the sales rep's customer; on one nobody owns, only itself or nobody.
+    const deskPage = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(deskPage.page, env.server.url, desk.email, PASSWORD);
+    await deskPage.page.goto(`/people/${unowned.id}`);
+    expect(await see(deskPage.page.getByTestId('record-title'))).toBe('Hugo Sansresponsable');
+    expect(await deskPage.page.getByTestId('record-actions').count()).toBe(0);
+    await deskPage.page.goto(`/people/${another.id}`);
+    expect(await see(deskPage.page.getByTestId('record-title'))).toBe('Inès Libre');
+    await deskPage.page.getByTestId('record-actions').click();
+    await deskPage.page.getByTestId('record-action-owner').click();
+    await deskPage.page.getByTestId('record-owner-select').click();
+    // The select's own list (the page's native selects have options too).
+    const options = await deskPage.page.getByRole('listbox').getByRole('option').allTextContents();
+    expect(options).toEqual(['Personne', 'Moi (Denis Accueil)']);
+    await deskPage.page.getByRole('option', { name: 'Moi (Denis Accueil)' }).click();
+    await deskPage.page.getByTestId('record-owner-submit').click();
+    expect(await see(deskPage.page.getByTestId('record-owner-changed'))).toBe('Denis Accueil est maintenant responsable de « Inès Libre ».');
+
+    expect(problems).toEqual([]);
+    expect(deskPage.problems).toEqual([]);
+    await deskPage.context.close();
+  });
+
+  it('on a phone, a name or an e-mail of one long word breaks inside the page; the call panel stops at the server’s limits', async () => {
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 390, height: 844 } });
+    await signIn(page, env.server.url);
+    const api = await apiAs(page);
+    const person = await api.post<{ id: string }>('/api/people', {
+      firstName: 'Maximilien',
+      lastName: 'Trèslongnom'.repeat(14),
+      emails: [{ address: `${'contact.service.clientele.'.repeat(2)}direction@example.fr` }],
+    });
+    await page.goto(`/people/${person.id}`);
+    await see(page.getByTestId('record-title'));
+    await see(page.getByTestId('contact-card').getByTestId('email-link'));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+
+    await page.getByTestId('open-log-call').click();
+    await page.getByTestId('call-summary').fill('x'.repeat(600));
+    expect((await page.getByTestId('call-summary').inputValue()).length).toBe(500);
+
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -45,21 +45,24 @@ export function createSearchService(deps: { db: Db; dialect: DialectFeatures; de
    * Records with a phone number beginning like the typed one, in number order: per possible E.164
    * beginning, the first numbers of contact_points' index in order, so a short beginning ("06 1",
    * hundreds of thousands of numbers at a million people) reads no more than it shows. A record
-   * with several matching numbers comes once (searchInTiers keeps the first).
+   * with several matching numbers comes once (searchInTiers keeps the first). Each comes with the
+   * number that matched, as it was written, before its usual detail line: the desk sees which of
+   * the record's numbers is calling.
    */
   async function byNumber(query: string, limit: number, type?: string): Promise<SearchHit[]> {
     const typeFilter = type ? sql`AND entity_type = ${type}` : sql``;
     const walks = e164SearchPrefixes(query, defaultRegion).map((prefix) => {
       // "+" then digits sort the same in any collation; the substr check keeps the answer exact.
       const upper = nextDigits(prefix.slice(1));
-      return sql`SELECT * FROM (SELECT entity_type, entity_id, normalized FROM contact_points
+      return sql`SELECT * FROM (SELECT entity_type, entity_id, normalized, value FROM contact_points
         WHERE normalized >= ${prefix} ${upper ? sql`AND normalized < ${`+${upper}`}` : sql``}
           AND substr(normalized, 1, ${prefix.length}) = ${prefix} AND kind = 'phone' ${typeFilter}
         ORDER BY normalized LIMIT ${sql.lit(limit * 2)}) w`;
     });
     return (
       await sql<SearchHit>`
-        SELECT d.entity_type, d.entity_id, d.display_title, d.display_subtitle, ${sql.lit(OTHER_MATCH_SCORE)} AS score
+        SELECT d.entity_type, d.entity_id, d.display_title,
+          c.value || COALESCE(' · ' || d.display_subtitle, '') AS display_subtitle, ${sql.lit(OTHER_MATCH_SCORE)} AS score
         FROM (${sql.join(walks, sql` UNION ALL `)}) c
         JOIN search_documents d ON d.entity_type = c.entity_type AND d.entity_id = c.entity_id
         ORDER BY c.normalized, d.entity_id LIMIT ${sql.lit(limit * 2)}`.execute(db)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createHarness, DIALECTS, type Harness } from '../../test/harness.js';
 
-interface Item { type: string; id: string; title: string; score: number }
+interface Item { type: string; id: string; title: string; subtitle: string | null; score: number }
 
 describe.each(DIALECTS)('search by name prefixes on %s', (dialect) => {
   let h: Harness;
@@ -97,6 +97,9 @@ describe.each(DIALECTS)('search by name prefixes on %s', (dialect) => {
     expect(await titles('05 63 47')).toEqual(['Transports Fabreguettes']);
     expect(await titles('05 63 47', '&type=person')).toEqual([]);
     expect((await search('06 47 11'))[0]).toMatchObject({ type: 'person', score: 1 });
+    // The number that matched comes first in the detail line, as it was written.
+    expect((await search('+33 6 47 11'))[0].subtitle).toMatch(/^06 47 11 22 33( · |$)/);
+    expect((await search('0032 470'))[0].subtitle).toMatch(/^\+32 470 99 88 77( · |$)/);
     // Only beginnings: digits inside a number do not match.
     expect(await titles('47 11 22 33')).toEqual([]);
   });

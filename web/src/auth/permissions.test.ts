@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canDeleteRecords, canEditInteraction, canEditRecord, canMergeRecords, canUpdateTask, PERMISSIONS } from './permissions.js';
+import { canDeleteRecords, canEditInteraction, canEditRecord, canMergeRecords, canUpdateTask, ownerChoice, PERMISSIONS } from './permissions.js';
 
 describe('web permissions', () => {
   it('match the server’s permission table', async () => {
@@ -16,6 +16,18 @@ describe('web permissions', () => {
     expect(canEditRecord(sales, 'organisation', { ownerId: null })).toBe(false);
     expect(canEditRecord({ id: 'u3', role: 'frontdesk' }, 'organisation', { ownerId: 'u2' })).toBe(true);
     expect(canEditRecord(null, 'person', { ownerId: null })).toBe(false);
+  });
+
+  it('managers hand a record to anyone; the desk takes one nobody owns or gives up its own; a sales rep neither', () => {
+    expect(ownerChoice({ id: 'm', role: 'manager' }, 'person', { ownerId: 'u2' })).toBe('anyone');
+    expect(ownerChoice({ id: 'a', role: 'admin' }, 'organisation', { ownerId: null })).toBe('anyone');
+    const desk = { id: 'd', role: 'frontdesk' as const };
+    expect(ownerChoice(desk, 'person', { ownerId: null })).toBe('self');
+    expect(ownerChoice(desk, 'person', { ownerId: 'd' })).toBe('self');
+    expect(ownerChoice(desk, 'person', { ownerId: 'u2' })).toBeNull();
+    expect(ownerChoice({ id: 's', role: 'sales' }, 'person', { ownerId: 's' })).toBeNull();
+    expect(ownerChoice({ id: 's', role: 'sales' }, 'organisation', { ownerId: null })).toBeNull();
+    expect(ownerChoice(null, 'person', { ownerId: null })).toBeNull();
   });
 
   it('only managers and admins merge and delete records; staff change their own tasks', () => {

@@ -33,6 +33,18 @@ export function canEditRecord(user: Pick<User, 'id' | 'role'> | null, type: Reco
   return grant === 'any' || (grant === 'own' && record.ownerId === user?.id);
 }
 
+/**
+ * Whom the user may make a record's owner, as the server decides (party.service assertOwnerAllowed):
+ * 'anyone' (admins and managers: hand it to a colleague, or to nobody), 'self' (others who edit
+ * every record: take it while nobody owns it, give it up while theirs), or null (nothing to change).
+ */
+export function ownerChoice(user: Pick<User, 'id' | 'role'> | null, type: RecordType, record: { ownerId: string | null }): 'anyone' | 'self' | null {
+  const grant = grantFor(user, `${resource(type)}.update`);
+  if (grant !== 'any') return null;
+  if (user?.role === 'admin' || user?.role === 'manager') return 'anyone';
+  return record.ownerId === null || record.ownerId === user?.id ? 'self' : null;
+}
+
 /** May the user merge two records of this type (managers and admins)? */
 export function canMergeRecords(user: Pick<User, 'role'> | null, type: RecordType): boolean {
   return grantFor(user, `${resource(type)}.merge`) !== undefined;

@@ -54,6 +54,8 @@ export function CallNoteFields({ values, onChange, testIdPrefix, choices, autoFo
         placeholder={summaryPlaceholder}
         value={values.summary}
         onChange={(event) => onChange('summary', event.currentTarget.value)}
+        // The server's limits: what is typed beyond them would only be refused on saving.
+        maxLength={500}
         data-autofocus={autoFocus === 'summary' || undefined}
         data-testid={id('summary')}
       />
@@ -79,6 +81,7 @@ export function CallNoteFields({ values, onChange, testIdPrefix, choices, autoFo
           placeholder={defaultTitle}
           value={values.followUpTitle}
           onChange={(event) => onChange('followUpTitle', event.currentTarget.value)}
+          maxLength={300}
           data-testid={id('follow-up-title')}
         />
       )}

@@ -168,6 +168,16 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
     fallbackTestId: 'call-summary',
   });
 
+  // A refused field named as the form names it (the call's, then the follow-up task's), not by its API name.
+  const fieldLabels: Record<string, string> = {
+    summary: t('call.summary'),
+    body: t('call.note'),
+    outcome: t('call.outcome'),
+    title: t('call.followUpTitle'),
+    pressureOverrideReason: t('pressure.reason'),
+  };
+  const fieldLabel = (path: string) => (Object.hasOwn(fieldLabels, path) ? fieldLabels[path] : undefined);
+
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
     // isPending only updates on the next render: a ref stops a double key press logging twice.
@@ -257,7 +267,7 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
           {save.error && (
             <>
               {savedCall.current && <Text size="sm">{t('call.taskFailed')}</Text>}
-              <ErrorAlert error={save.error} />
+              <ErrorAlert error={save.error} fieldLabel={fieldLabel} />
             </>
           )}
           <Group justify="space-between">

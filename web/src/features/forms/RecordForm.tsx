@@ -231,6 +231,9 @@ export function RecordCommonFields<V extends RecordFormValues, R extends SavedRe
         value={values.tags}
         onChange={(tags) => setValues({ ...values, tags })}
         error={errors.tags}
+        // A tag is 60 characters at most (the server's limit), a record has 100 at most.
+        maxLength={60}
+        maxTags={100}
         clearable
         data-testid={`${KINDS[form.type].testId}-tags`}
       />

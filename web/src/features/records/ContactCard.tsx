@@ -39,7 +39,8 @@ export function ContactCard({ phones, emails, addresses, entity }: ContactCardPr
           {t('record.noContact')}
         </Text>
       )}
-      <Stack gap="xs">
+      {/* A long e-mail address breaks inside the card rather than running out of it. */}
+      <Stack gap="xs" style={{ overflowWrap: 'anywhere' }}>
         {phones.map((phone, i) => (
           <Group key={`p${i}`} gap="xs">
             <PhoneLink phone={phone} entity={entity} />

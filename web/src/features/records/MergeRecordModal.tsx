@@ -14,16 +14,29 @@ interface MergeRecordModalProps {
   onClose: () => void;
 }
 
-/** One side of the merge: the record kept, or the one that disappears into it. */
-function MergeSide({ label, color, name, testId }: { label: string; color: string; name: string; testId: string }) {
+/** A record as the merge shows it: its name, and what the search says beside it (e-mail, phone, city). */
+type MergeCandidate = RecordRef & { detail?: string | null };
+
+/**
+ * One side of the merge: the record kept, or the one that disappears into it. The other record
+ * comes with its detail: two records of the same name are told apart by it.
+ */
+function MergeSide({ label, color, record, testId }: { label: string; color: string; record: MergeCandidate; testId: string }) {
   return (
-    <Group gap="xs" wrap="nowrap">
+    <Group gap="xs" wrap="nowrap" align="flex-start">
       <Badge color={color} variant="light" style={{ flexShrink: 0 }}>
         {label}
       </Badge>
-      <Text size="sm" fw={500} data-testid={testId}>
-        {name}
-      </Text>
+      <div style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
+        <Text size="sm" fw={500} data-testid={testId}>
+          {record.name}
+        </Text>
+        {record.detail && (
+          <Text size="xs" c="dimmed" data-testid={`${testId}-detail`}>
+            {record.detail}
+          </Text>
+        )}
+      </div>
     </Group>
   );
 }
@@ -34,15 +47,15 @@ function MergeSide({ label, color, name, testId }: { label: string; color: strin
  */
 export function MergeRecordModal({ type, current, onClose }: MergeRecordModalProps) {
   const { t } = useI18n();
-  const [other, setOther] = useState<RecordRef | null>(null);
+  const [other, setOther] = useState<MergeCandidate | null>(null);
   const [currentKept, setCurrentKept] = useState(true);
   const { hits, fieldProps } = useSearchField(type);
   const merge = useMergeRecords(type);
 
   // The options always include the one chosen, even when the latest search does not find it.
-  const known = new Map<string, RecordRef>(other ? [[other.id, other]] : []);
+  const known = new Map<string, MergeCandidate>(other ? [[other.id, other]] : []);
   for (const hit of hits) {
-    if (hit.id !== current.id) known.set(hit.id, { id: hit.id, name: hit.title });
+    if (hit.id !== current.id) known.set(hit.id, { id: hit.id, name: hit.title, detail: hit.subtitle });
   }
   const kept = other && (currentKept ? current : other);
   const removed = other && (currentKept ? other : current);
@@ -63,6 +76,19 @@ export function MergeRecordModal({ type, current, onClose }: MergeRecordModalPro
         label={t(`record.mergeOther.${type}`)}
         placeholder={t('record.mergeOtherPlaceholder')}
         data={[...known.values()].map((r) => ({ value: r.id, label: r.name }))}
+        renderOption={({ option }) => {
+          const detail = known.get(option.value)?.detail;
+          return (
+            <div>
+              <Text size="sm">{option.label}</Text>
+              {detail && (
+                <Text size="xs" c="dimmed">
+                  {detail}
+                </Text>
+              )}
+            </div>
+          );
+        }}
         value={other?.id ?? null}
         onChange={(id) => {
           merge.reset();
@@ -75,8 +101,8 @@ export function MergeRecordModal({ type, current, onClose }: MergeRecordModalPro
       {kept && removed && (
         <Card withBorder padding="sm" data-testid="merge-direction">
           <Stack gap="xs">
-            <MergeSide label={t('record.mergeKept')} color="teal" name={kept.name} testId="merge-kept-name" />
-            <MergeSide label={t('record.mergeRemoved')} color="red" name={removed.name} testId="merge-removed-name" />
+            <MergeSide label={t('record.mergeKept')} color="teal" record={kept} testId="merge-kept-name" />
+            <MergeSide label={t('record.mergeRemoved')} color="red" record={removed} testId="merge-removed-name" />
             <Button
               size="compact-sm"
               variant="default"

@@ -84,7 +84,7 @@ export function RecordHeader({ type, id, version, name, tags, ownerId, editPath,
               </Button>
             </Tooltip>
           )}
-          <RecordActionsMenu type={type} record={{ id, name, version }} />
+          <RecordActionsMenu type={type} record={{ id, name, version, ownerId }} />
         </Group>
         {!mayEdit &&
           (showReason ? (
