@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n/useI18n.js';
 import { ConfirmModal } from '../../components/ConfirmModal.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useUsers } from '../users/useUsers.js';
+import { userOptions } from '../users/userOptions.js';
 import { resourceOf } from './useMergeRecords.js';
 
 interface ChangeOwnerModalProps {
@@ -33,11 +34,8 @@ export function ChangeOwnerModal({ type, record, onClose }: ChangeOwnerModalProp
   const resource = resourceOf(type);
   const [ownerId, setOwnerId] = useState<string | null>(record.ownerId);
   const choice = ownerChoice(user, type, record);
-  // A disabled user stays listed while they own the record: the select shows who owns it now.
-  const candidates = users
-    .filter((u) => (choice === 'anyone' ? !u.disabled || u.id === record.ownerId : u.id === user?.id))
-    .sort((a, b) => (a.name || a.email).localeCompare(b.name || b.email))
-    .map((u) => ({ value: u.id, label: u.id === user?.id ? t('tasks.me', { name: u.name || u.email }) : u.name || u.email }));
+  // Managers: anyone (the owner now, even disabled); others: themselves only.
+  const candidates = userOptions(choice === 'anyone' ? users : [], user, t, record.ownerId);
   const change = useMutation({
     mutationFn: () => api.patch<{ id: string; ownerId: string | null }>(`/api/${resource}/${record.id}`, { ownerId, version: record.version }),
     meta: { inlineErrors: true },

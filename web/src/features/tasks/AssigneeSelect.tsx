@@ -2,6 +2,7 @@ import { Select } from '@mantine/core';
 import { useAuth } from '../../auth/useAuth.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { useUsers } from '../users/useUsers.js';
+import { userOptions } from '../users/userOptions.js';
 
 interface AssigneeSelectProps {
   value: string | null;
@@ -16,11 +17,7 @@ export function AssigneeSelect({ value, onChange, label, testId }: AssigneeSelec
   const { user } = useAuth();
   // Every role may list users (users.list), so any colleague can be chosen.
   const { users } = useUsers();
-  const colleagues = users
-    .filter((u) => !u.disabled && u.id !== user?.id)
-    .sort((a, b) => (a.name || a.email).localeCompare(b.name || b.email))
-    .map((u) => ({ value: u.id, label: u.name || u.email }));
-  const data = user ? [{ value: user.id, label: t('tasks.me', { name: user.name || user.email }) }, ...colleagues] : colleagues;
+  const data = userOptions(users, user, t);
   return (
     <Select
       label={label}
