@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openPage } from './browser.js';
 import { useServerAndBrowser } from './serverAndBrowser.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from './server.js';
 import { apiAs, apiSession, signIn } from './session.js';
 import { see } from './see.js';
 
@@ -103,6 +104,95 @@ describe('walkthrough: unreadable dates, double clicks, empty notes', () => {
     await tab.getByRole('button', { name: 'Annuler' }).click();
     await tab.waitForURL((url) => url.pathname === '/people');
 
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a person form left by a link, the back button or a reload keeps what was typed; "Effacer ma saisie", Cancel, a save or signing out keep nothing', async () => {
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
+    const api = await apiAs(page);
+    const person = await api.post<{ id: string }>('/api/people', { firstName: 'Paul', lastName: 'Partant' });
+    const edit = `/people/${person.id}/edit`;
+    const drafts = () => page.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith('relais.formDraft:')));
+    const lastName = page.getByTestId('person-last-name');
+
+    // Left by the menu, come back with the browser's back button: the typing is there, and said so.
+    await page.goto(edit);
+    await lastName.fill('Partant-Revenu');
+    await page.getByTestId('nav-people').click();
+    await see(page.getByTestId('list-filters'));
+    await page.goBack();
+    expect(await see(page.getByTestId('form-draft-restored'))).toContain('Vous aviez quitté ce formulaire sans l’enregistrer');
+    expect(await lastName.inputValue()).toBe('Partant-Revenu');
+    // Dropped on purpose: the record as saved.
+    await page.getByTestId('form-draft-discard').click();
+    expect(await lastName.inputValue()).toBe('Partant');
+    expect(await page.getByTestId('form-draft-restored').count()).toBe(0);
+
+    // A reload keeps it too; once saved, nothing waits for the next opening.
+    await lastName.fill('Partant-Bis');
+    await page.reload();
+    await see(page.getByTestId('form-draft-restored'));
+    expect(await lastName.inputValue()).toBe('Partant-Bis');
+    await page.getByTestId('person-save').click();
+    expect(await see(page.getByTestId('record-title'))).toBe('Paul Partant-Bis');
+    expect(await drafts()).toEqual([]);
+    await page.goto(edit);
+    expect(await see(page.getByTestId('person-form'))).toContain('Nom');
+    expect(await lastName.inputValue()).toBe('Partant-Bis');
+    expect(await page.getByTestId('form-draft-restored').count()).toBe(0);
+
+    // Cancel means "forget it".
+    await lastName.fill('Partant-Annulé');
+    await page.getByRole('button', { name: 'Annuler' }).click();
+    expect(await see(page.getByTestId('record-title'))).toBe('Paul Partant-Bis');
+    expect(await drafts()).toEqual([]);
+
+    // A new person's form, left by the menu: given back at its next opening.
+    await page.goto('/people/new');
+    await page.getByTestId('person-first-name').fill('Nina');
+    await page.getByTestId('nav-people').click();
+    await see(page.getByTestId('list-filters'));
+    await page.goto('/people/new');
+    await see(page.getByTestId('form-draft-restored'));
+    expect(await page.getByTestId('person-first-name').inputValue()).toBe('Nina');
+
+    // Signing out on purpose leaves nothing typed behind for the next one to sign in on this tab.
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('logout').click();
+    await page.waitForURL('**/login');
+    expect(await drafts()).toEqual([]);
+    // Signed in again, the app returns to the form: empty.
+    await page.getByTestId('login-email').fill(ADMIN_EMAIL);
+    await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+    await page.getByTestId('login-password').press('Enter');
+    await page.waitForURL((url) => url.pathname === '/people/new');
+    expect(await see(page.getByTestId('person-form'))).toContain('Prénom');
+    expect(await page.getByTestId('person-first-name').inputValue()).toBe('');
+    expect(await page.getByTestId('form-draft-restored').count()).toBe(0);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a postal code that cannot be one of its country is refused beside its field', async () => {
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
+    expectFailure('/api/people', 400);
+    await signIn(page, env.server.url);
+    await page.goto('/people/new');
+    await page.getByTestId('person-last-name').fill('Codepostal');
+    await page.getByTestId('add-address').click();
+    await page.getByTestId('address-postal-code-0').fill('ABCDE');
+    await page.getByTestId('address-city-0').fill('Quimper');
+    await page.getByTestId('address-country-0').fill('fr');
+    await page.getByTestId('person-save').click();
+    expect(await see(page.getByText('Ce code postal n’a pas la forme de ceux de ce pays.'))).toBe('Ce code postal n’a pas la forme de ceux de ce pays.');
+    // The field named is the one given the keyboard.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('address-postal-code-0');
+    await page.getByTestId('address-postal-code-0').fill('29000');
+    await page.getByTestId('person-save').click();
+    expect(await see(page.getByTestId('record-title'))).toBe('Codepostal');
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -64,4 +64,37 @@ describe.each(DIALECTS)('contact points of a record on %s', (dialect) => {
     // Nothing written.
     expect((await api(h, h.users.frontdesk, 'GET', `/api/organisations/${created.body.id}`)).body.version).toBe(1);
   });
+
+  it('refuses a postal code that cannot be one of its country, naming it, on create and on change; leaves alone one the record already holds', async () => {
+    const refused = await api(h, h.users.frontdesk, 'POST', '/api/people', {
+      lastName: 'Postal',
+      emails: [{ address: 'pas-un-email' }],
+      addresses: [{ postalCode: '75012', city: 'Paris', country: 'FR' }, { postalCode: 'ABCDE', city: 'Quimper', country: 'fr' }, { postalCode: '7501', city: 'Berlin', country: 'DE' }],
+    });
+    expect(refused.status).toBe(400);
+    // With the bad e-mail, in one answer.
+    expect(refused.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['addresses.1.postalCode', 'addresses.2.postalCode', 'emails.0.address']);
+    expect(refused.body.error.details).toContainEqual(expect.objectContaining({ path: 'addresses.1.postalCode', message: 'not a postal code of its country' }));
+
+    // Right forms, a country whose form validator.js does not know (Gabon), no country: taken.
+    const taken = await api(h, h.users.frontdesk, 'POST', '/api/organisations', {
+      name: 'Codes justes',
+      addresses: [{ postalCode: '29000', city: 'Quimper', country: 'FR' }, { postalCode: 'SW1A 1AA', city: 'London', country: 'GB' }, { postalCode: 'BP 1234', city: 'Libreville', country: 'GA' }, { postalCode: 'ABCDE', city: 'Nulle part' }],
+    });
+    expect(taken.status).toBe(201);
+    expect(taken.body.addresses.map((a: { postalCode: string }) => a.postalCode)).toEqual(['29000', 'SW1A 1AA', 'BP 1234', 'ABCDE']);
+
+    // An address stored before codes were checked (an import): kept as it is on later changes, a new bad one refused.
+    const org = await api(h, h.users.frontdesk, 'POST', '/api/organisations', { name: 'Ancienne adresse' });
+    await h.handle.db.insertInto('contact_points').values({ id: crypto.randomUUID(), entity_type: 'organisation', entity_id: org.body.id, kind: 'address', value: '1 rue Haute', normalized: null, postal_code: 'XXXXX', city: 'Brest', country: 'FR', position: 0 }).execute();
+    const kept = await api(h, h.users.frontdesk, 'PATCH', `/api/organisations/${org.body.id}`, { addresses: [{ street: '1 rue Haute', postalCode: 'XXXXX', city: 'Brest', country: 'FR' }], tags: ['ancien'] });
+    expect(kept.status).toBe(200);
+    const changed = await api(h, h.users.frontdesk, 'PATCH', `/api/organisations/${org.body.id}`, { addresses: [{ street: '1 rue Haute', postalCode: 'XXXXX', city: 'Brest', country: 'FR' }, { postalCode: '2900', city: 'Quimper', country: 'FR' }] });
+    expect(changed.status).toBe(400);
+    expect(changed.body.error.details).toEqual([expect.objectContaining({ path: 'addresses.1.postalCode', message: 'not a postal code of its country' })]);
+    // With a bad e-mail (the schema's refusal), the postal code is named in the same answer.
+    const both = await api(h, h.users.frontdesk, 'PATCH', `/api/organisations/${org.body.id}`, { emails: [{ address: 'pas-un-email' }], addresses: [{ postalCode: '2900', city: 'Quimper', country: 'fr' }] });
+    expect(both.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['addresses.0.postalCode', 'emails.0.address']);
+    expect((await api(h, h.users.frontdesk, 'GET', `/api/organisations/${org.body.id}`)).body.addresses.map((a: { postalCode: string }) => a.postalCode)).toEqual(['XXXXX']);
+  });
 });

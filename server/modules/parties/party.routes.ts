@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidPhone } from '../../lib/phone.js';
+import { isWrongPostalCode, WRONG_POSTAL_CODE } from '../../lib/postal-code.js';
 import { AppError } from '../../errors.js';
 import { validationFailure } from '../../http/error-handler.js';
 import { callerOf, type App } from '../../http/types.js';
@@ -74,14 +75,20 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
     return o.service.list({ ...(raw as unknown as Omit<ListQuery, 'total'>), total: raw.total === 'true', customFilters });
   });
 
-  // Numbers checked with the rest of the body, so that one answer names every bad field (a bad
-  // e-mail and a bad number together); a change keeps this check in the service, which knows the
-  // numbers already stored.
+  // Numbers and postal codes checked with the rest of the body, so that one answer names every bad
+  // field (a bad e-mail and a bad number together); a change keeps this check in the service, which
+  // knows the numbers and addresses already stored.
   const createBody = (o.createBody as z.ZodType<Record<string, unknown>>).superRefine((body, ctx) => {
-    if (!Array.isArray(body.phones)) return;
-    body.phones.forEach((phone: { number?: unknown }, i) => {
-      if (typeof phone?.number === 'string' && !isValidPhone(phone.number, o.defaultRegion)) ctx.addIssue({ code: 'custom', path: ['phones', i, 'number'], message: 'not a phone number' });
-    });
+    if (Array.isArray(body.phones)) {
+      body.phones.forEach((phone: { number?: unknown }, i) => {
+        if (typeof phone?.number === 'string' && !isValidPhone(phone.number, o.defaultRegion)) ctx.addIssue({ code: 'custom', path: ['phones', i, 'number'], message: 'not a phone number' });
+      });
+    }
+    if (Array.isArray(body.addresses)) {
+      body.addresses.forEach((address: { postalCode?: string; country?: string }, i) => {
+        if (isWrongPostalCode(address?.postalCode, address?.country)) ctx.addIssue({ code: 'custom', path: ['addresses', i, 'postalCode'], message: WRONG_POSTAL_CODE });
+      });
+    }
   });
 
   app.post(o.prefix, {
@@ -123,8 +130,8 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
     const body = request.body as Record<string, unknown> & { version?: number };
     if (request.validationError) {
       const inBody = (request.validationError as { validationContext?: string }).validationContext === 'body';
-      const badNumbers = inBody ? await o.service.badNumbersInChange((request.params as { id: string }).id, body?.phones) : [];
-      throw validationFailure(request.validationError, badNumbers) ?? request.validationError;
+      const badContactPoints = inBody ? await o.service.badContactPointsInChange((request.params as { id: string }).id, body) : [];
+      throw validationFailure(request.validationError, badContactPoints) ?? request.validationError;
     }
     const updated = await o.service.update(
       callerOf(request),

@@ -6,6 +6,7 @@ import { SEARCH_CANDIDATES, type Db, type DialectFeatures, type Tx } from '../..
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { isValidPhone, normalizePhone } from '../../lib/phone.js';
+import { isWrongPostalCode, WRONG_POSTAL_CODE } from '../../lib/postal-code.js';
 import { byName, cityKey, sortKey, tokens } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
@@ -337,8 +338,21 @@ export function createPartyService(
   }
 
   /**
-   * @param before the record being changed: numbers it already holds are kept as they are, even if
-   *   saved before numbers were checked against the numbering plan (imports, older versions).
+   * The postal codes of `addresses` that cannot be one of their country ("ABCDE" in France), as
+   * validation details. An address the record (`before`) already holds with that code and country
+   * is kept as it is, like its numbers: saved before codes were checked, it must not block the
+   * record's next change.
+   */
+  function badPostalCodes(addresses: readonly { postalCode?: string | null; country?: string | null }[] | undefined, before?: PartyView) {
+    const kept = new Set(((before?.addresses ?? []) as { postalCode: string | null; country: string | null }[]).map((a) => `${a.postalCode}|${a.country}`));
+    return (addresses ?? []).flatMap((a, i) =>
+      !kept.has(`${a.postalCode}|${a.country}`) && isWrongPostalCode(a.postalCode, a.country) ? [{ path: `addresses.${i}.postalCode`, message: WRONG_POSTAL_CODE }] : [],
+    );
+  }
+
+  /**
+   * @param before the record being changed: numbers and postal codes it already holds are kept as
+   *   they are, even if saved before they were checked (imports, older versions).
    */
   async function validateReferences(input: PartyInput, before?: PartyView) {
     const details: { path: string; message: string }[] = [];
@@ -359,7 +373,7 @@ export function createPartyService(
         if (!ok.has(id)) details.push({ path: `organisationIds.${i}`, message: 'unknown organisation' });
       });
     }
-    details.push(...badNumbers(input.phones, before));
+    details.push(...badNumbers(input.phones, before), ...badPostalCodes(input.addresses, before));
     if (before) {
       // The create schema asks for a name; a change must not take the last one away.
       const names = Object.keys(kind.nameColumns).map((field) => input.names[field] ?? before[field]);
@@ -774,15 +788,19 @@ export function createPartyService(
     },
 
     /**
-     * What a change's numbers would be refused for, read against the stored record: lets a PATCH
-     * whose body failed its schema name its bad numbers in the same answer. None when the record is gone.
+     * What a change's numbers and postal codes would be refused for, read against the stored
+     * record: lets a PATCH whose body failed its schema name them in the same answer. None when
+     * the record is gone.
      */
-    async badNumbersInChange(id: string, phones: unknown): Promise<{ path: string; message: string }[]> {
-      if (!Array.isArray(phones)) return [];
-      const numbers = phones.map((p) => (typeof p?.number === 'string' ? { number: p.number.trim() } : { number: '' }));
+    async badContactPointsInChange(id: string, body: Record<string, unknown> | undefined): Promise<{ path: string; message: string }[]> {
+      const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
+      const list = (value: unknown) => (Array.isArray(value) ? (value as (Record<string, unknown> | null)[]) : []);
+      const numbers = list(body?.phones).map((p) => ({ number: text(p?.number) }));
+      const addresses = list(body?.addresses).map((a) => ({ postalCode: text(a?.postalCode), country: text(a?.country).toUpperCase() }));
+      if (!numbers.length && !addresses.length) return [];
       const before = await this.get(id).catch(() => undefined);
       if (!before) return [];
-      return badNumbers(numbers, before).filter((d) => numbers[Number(d.path.split('.')[1])].number !== '');
+      return [...badNumbers(numbers, before).filter((d) => numbers[Number(d.path.split('.')[1])].number !== ''), ...badPostalCodes(addresses, before)];
     },
 
     async update(caller: Caller, grant: Grant, id: string, input: PartyInput, expectedVersion?: number) {

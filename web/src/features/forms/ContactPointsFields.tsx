@@ -123,6 +123,7 @@ export function ContactPointsFields({ value, onChange, errors }: ContactPointsFi
                   value={address.country}
                   onChange={(event) => set({ country: event.currentTarget.value.toUpperCase() })}
                   error={err('country')}
+                  data-testid={`address-country-${i}`}
                 />
               </Stack>
             );

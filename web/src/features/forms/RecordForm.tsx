@@ -24,7 +24,7 @@ import { useCustomFields } from '../records/useCustomFields.js';
 import { useTags } from '../records/useTags.js';
 import { CustomFieldInputs } from '../records/CustomFieldInputs.js';
 import { customFieldPayload } from '../records/customFieldValues.js';
-import { useExpiredSessionDraft } from './formDraft.js';
+import { useExpiredSessionDraft, useKeepUnsaved } from './formDraft.js';
 import { DraftRestoredNotice } from './DraftRestoredNotice.js';
 import { mergeEdits } from './mergeEdits.js';
 import { MergedEditsNotice } from './MergedEditsNotice.js';
@@ -105,7 +105,9 @@ export function useRecordForm<V extends RecordFormValues, R extends SavedRecord>
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const { fields: customFieldDefs } = useCustomFields(type);
-  const [values, setValues] = useState<V>(options.initialValues);
+  // A new record's form as it opened (empty, or the caller's number): what "unchanged" means for it.
+  const [blank] = useState<V>(options.initialValues);
+  const [values, setValues] = useState<V>(blank);
   // The record as the form was filled from it: the version saves are checked against, and the
   // values a conflict's merge tells the user's changes from a colleague's by.
   const [base, setBase] = useState<{ version: number; values: V } | null>(null);
@@ -135,6 +137,17 @@ export function useRecordForm<V extends RecordFormValues, R extends SavedRecord>
     setDraftVersion(version);
   });
 
+  // What the form opened with: a changed form left without saving keeps what was typed for next time.
+  const opened = isEdit ? (base?.values ?? null) : blank;
+  const changed = opened !== null && JSON.stringify(values) !== JSON.stringify(opened);
+  const unsaved = useKeepUnsaved<V>(changed ? { values, version: draftVersion ?? base?.version ?? null } : null);
+  /** Drops a restored draft: the form shows the record as saved again (or empty). */
+  const discardDraft = () => {
+    if (opened) setValues(opened);
+    setDraftVersion(null);
+    draft.dismiss();
+  };
+
   const payload = contactPointsPayload(values.contact);
   const relationships = relationshipsPayload(values.relationships, isEdit ? existing.data?.relationships : undefined);
   const save = useMutation({
@@ -153,6 +166,7 @@ export function useRecordForm<V extends RecordFormValues, R extends SavedRecord>
       );
     },
     onSuccess: (saved) => {
+      unsaved.settle();
       void queryClient.invalidateQueries({ queryKey: [kind.cache, 'list'] });
       void queryClient.invalidateQueries({ queryKey: ['tags'] });
       const { possibleDuplicates, ...record } = saved as Created<R>;
@@ -208,7 +222,9 @@ export function useRecordForm<V extends RecordFormValues, R extends SavedRecord>
   // The names among the record's own fields (not its organisations): what duplicates are compared on.
   const names = (v: V) => Object.fromEntries(Object.entries(options.ownFields(v)).filter((e): e is [string, string] => typeof e[1] === 'string'));
   return {
-    type, id, isEdit, values, setValues, errors, nameError, customFieldDefs, save, submit, reload, isShown, draft, created, existing,
+    type, id, isEdit, values, setValues, errors, nameError, customFieldDefs, save, submit, reload, isShown, draft, discardDraft, created, existing,
+    /** Leaving on purpose (Cancel): nothing typed is kept. */
+    settle: unsaved.settle,
     displayName: options.displayName, names,
     merged: bothChanged && base ? { bothChanged, theirs: base.values } : null,
     dismissMerged: () => setBothChanged(null),
@@ -264,7 +280,11 @@ export function RecordFormFrame<V extends RecordFormValues, R extends SavedRecor
   const { created, existing, isEdit, save } = form;
   // Back where the form was opened from; a form opened in a new tab has nowhere to go back to:
   // the record, or the list.
-  const cancel = () => (location.key === 'default' ? navigate(isEdit ? `${kind.page}/${form.id}` : kind.page) : navigate(-1));
+  const cancel = () => {
+    form.settle();
+    if (location.key === 'default') navigate(isEdit ? `${kind.page}/${form.id}` : kind.page);
+    else navigate(-1);
+  };
   // A refused save puts the keyboard on the first field the answer named, not back at the top.
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
@@ -304,7 +324,7 @@ export function RecordFormFrame<V extends RecordFormValues, R extends SavedRecor
   return (
     <Stack maw={720}>
       <Title order={1} size="h2">{title}</Title>
-      {form.draft.restored && <DraftRestoredNotice onClose={form.draft.dismiss} />}
+      {form.draft.reason && <DraftRestoredNotice reason={form.draft.reason} onClose={form.draft.dismiss} onDiscard={form.discardDraft} />}
       <Paper withBorder p="md">
         <form ref={formRef} onSubmit={form.submit} noValidate data-testid={`${kind.testId}-form`}>
           <Stack>

@@ -1,12 +1,18 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLocation } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../lib/ApiError.js';
-import { useAuth } from '../../auth/useAuth.js';
+import type { Session } from '../../lib/types.js';
+import { SESSION_KEY, useAuth } from '../../auth/useAuth.js';
+import { sessionExpiry } from '../../auth/sessionExpiry.js';
+
+/** Why a draft was kept: its save met an expired session, or its form was left without saving. */
+export type DraftReason = 'expired' | 'left';
 
 /**
- * What was typed in a record form or a dialog whose save met an expired session (401): kept in
- * this tab, for the same user at the same address (and the same dialog of that page), and given
- * back once they have signed in again.
+ * What was typed in a record form or a dialog and not saved: kept in this tab, for the same user
+ * at the same address (and the same dialog of that page), and given back when the form opens again
+ * (after signing in again, after coming back to the form).
  */
 interface Draft<V> {
   userId: string;
@@ -14,6 +20,8 @@ interface Draft<V> {
   values: V;
   /** The version the edit started from: a colleague's change meanwhile is then a conflict, not overwritten. */
   version: number | null;
+  /** Absent in drafts kept before forms kept what was left: those were all "expired". */
+  reason?: DraftReason;
 }
 
 const PREFIX = 'relais.formDraft:';
@@ -39,15 +47,19 @@ function read<V>(key: string, userId: string): Draft<V> | null {
   }
 }
 
-/** The draft kept under `key`, removed from storage; one `accepts` refuses stays for its own form. */
-function take<V>(key: string, userId: string, accepts?: (values: V) => boolean): Draft<V> | null {
-  const draft = read<V>(key, userId);
-  if (draft && accepts && !accepts(draft.values)) return null;
+function forget(key: string) {
   try {
     sessionStorage.removeItem(PREFIX + key);
   } catch {
     // Nothing to remove.
   }
+}
+
+/** The draft kept under `key`, removed from storage; one `accepts` refuses stays for its own form. */
+function take<V>(key: string, userId: string, accepts?: (values: V) => boolean): Draft<V> | null {
+  const draft = read<V>(key, userId);
+  if (draft && accepts && !accepts(draft.values)) return null;
+  forget(key);
   return draft;
 }
 
@@ -81,7 +93,7 @@ export function useExpiredSessionDraft<V>(
 ) {
   const { user } = useAuth();
   const key = useDraftKey(dialog?.name);
-  const [restored, setRestored] = useState(false);
+  const [restored, setRestored] = useState<DraftReason | null>(null);
   const restoreRef = useRef(restore);
   restoreRef.current = restore;
   const acceptsRef = useRef(dialog?.accepts);
@@ -89,12 +101,12 @@ export function useExpiredSessionDraft<V>(
 
   useEffect(() => {
     // A dialog closed: the next opening says nothing of this one's draft.
-    if (!ready) setRestored(false);
+    if (!ready) setRestored(null);
     if (!ready || !user) return;
     const draft = take<V>(key, user.id, acceptsRef.current);
     if (!draft) return;
     restoreRef.current(draft.values, draft.version);
-    setRestored(true);
+    setRestored(draft.reason ?? 'expired');
   }, [ready, user, key]);
 
   /** Runs a save; refused with 401, the values are kept for after the next sign-in. */
@@ -103,14 +115,59 @@ export function useExpiredSessionDraft<V>(
       try {
         return await save();
       } catch (error) {
-        if (error instanceof ApiError && error.status === 401 && user) store(key, { userId: user.id, savedAt: Date.now(), values, version });
+        if (error instanceof ApiError && error.status === 401 && user) store(key, { userId: user.id, savedAt: Date.now(), values, version, reason: 'expired' });
         throw error;
       }
     },
     [key, user],
   );
 
-  return { restored, dismiss: () => setRestored(false), keepOnExpiry };
+  return { restored: restored !== null, reason: restored, dismiss: () => setRestored(null), keepOnExpiry };
+}
+
+/**
+ * Keeps a form's unsaved values when it is left without saving nor cancelling: a link, the search or
+ * the back button opened another page, the tab was reloaded, or the session ended. The same form
+ * opened again gives them back (useExpiredSessionDraft). `unsaved`: what was typed and its version,
+ * or null while nothing differs from what the form was opened with. Nothing is kept once `settle()`
+ * was called (saved, or cancelled on purpose), nor when the user signed out on purpose.
+ * Why not a "leave this page?" question: the app's router (BrowserRouter) has no navigation
+ * blocker, and at a front desk the form is often left for a moment on purpose (a search during a
+ * call) — coming back to it should find the typing there, not a question asked on the way out.
+ */
+export function useKeepUnsaved<V>(unsaved: { values: V; version: number | null } | null) {
+  const userId = useAuth().user?.id;
+  const queryClient = useQueryClient();
+  const key = useDraftKey(undefined);
+  const latest = useRef(unsaved);
+  latest.current = unsaved;
+  const settled = useRef(false);
+
+  useEffect(() => {
+    const keep = () => {
+      const draft = latest.current;
+      if (settled.current || !draft || !userId) return;
+      // Still signed in: the form was left. Signed out by a refused request: the session expired.
+      // Signed out with no expiry noted: on purpose, and nothing typed stays behind.
+      const signedIn = Boolean(queryClient.getQueryData<Session | null>(SESSION_KEY));
+      const reason: DraftReason | null = signedIn ? 'left' : sessionExpiry.read() ? 'expired' : null;
+      if (reason) store(key, { userId, savedAt: Date.now(), ...draft, reason });
+    };
+    // A reload or a closed tab unmounts nothing: the page going away is the last moment to keep it.
+    window.addEventListener('pagehide', keep);
+    return () => {
+      window.removeEventListener('pagehide', keep);
+      // Unmounted (another page), or signed out (user changed): keep it now.
+      keep();
+    };
+  }, [key, userId, queryClient]);
+
+  return {
+    settle: () => {
+      settled.current = true;
+      forget(key);
+    },
+  };
 }
 
 /**

@@ -16,6 +16,7 @@ const SERVER_MESSAGES: [pattern: RegExp, key: MessageKey][] = [
   [/^ISO 3166 alpha-2/i, 'form.error.country'],
   [/^not an ISO 3166 country code/i, 'form.error.unknownCountry'],
   [/^an address needs/i, 'form.error.emptyAddress'],
+  [/^not a postal code of its country/i, 'form.error.postalCode'],
   [/^too big/i, 'form.error.tooLong'],
   // A timeline entry's date (server/modules/timeline/timeline.service.ts).
   [/^in the future/i, 'entry.dateFuture'],
