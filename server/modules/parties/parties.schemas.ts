@@ -27,7 +27,7 @@ export const addressInput = z
   .object({
     label: z.string().trim().max(60).optional(),
     street: z.string().trim().max(500).optional(),
-    postalCode: z.string().trim().max(20).optional(),
+    postalCode: z.string().trim().max(20).optional().describe('Refused when it cannot be a postal code of the address’s country ("ABCDE" in FR); not checked without a country or for a country whose format is not known'),
     city: z.string().trim().max(120).optional(),
     country: z
       .string()
