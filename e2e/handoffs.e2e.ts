@@ -97,6 +97,13 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     await form.getByTestId('pass-request-type').selectOption({ label: 'Assistance technique' });
     expect(await see(form.getByTestId('pass-request-team'))).toContain('L’équipe du type (Techniciens)');
     await form.getByTestId('pass-request-field-software_version').fill('4.2.1');
+    // Escape with something typed asks first; "Continuer la saisie" keeps it, in the field being typed in.
+    await desk.page.keyboard.press('Escape');
+    expect(await see(desk.page.getByTestId('discard-typed-confirm'))).toContain('Ce que vous avez saisi dans cette fenêtre n’est pas enregistré.');
+    await desk.page.getByRole('button', { name: 'Continuer la saisie' }).click();
+    await desk.page.getByTestId('discard-typed-confirm').waitFor({ state: 'detached' });
+    expect(await form.getByTestId('pass-request-field-software_version').inputValue()).toBe('4.2.1');
+    await desk.page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'pass-request-field-software_version');
     await form.getByText('Haute').click();
     await form.getByTestId('pass-request-description').focus();
     await desk.page.keyboard.type('Rappeler Mme Martin au 06 12 34 56 78 avant midi.');
@@ -159,6 +166,9 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     const history = desk.page.getByTestId('request-detail').getByTestId('request-history-item');
     expect(await see(history.last())).toContain('Thomas Technicien : Nouvelle → Résolue');
     expect(await history.count()).toBe(4);
+    // He took it (said so, not "gave it to himself"); closed, it is not offered to be taken.
+    expect(await see(history.filter({ hasText: 'l’a prise' }))).toContain('Thomas Technicien l’a prise');
+    expect(await desk.page.getByTestId('request-detail').getByTestId('request-take').count()).toBe(0);
     // "Requests I opened" has it too.
     await desk.page.getByTestId('request-drawer').getByRole('button', { name: 'Fermer' }).click();
     await desk.page.getByTestId('nav-requests-opened').click();
@@ -197,6 +207,16 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     await rep.page.getByTestId('nav-my-leads').click();
     const lead = rep.page.getByTestId('my-leads').getByTestId('lead-item').filter({ hasText: 'Contrat de maintenance' });
     expect(await see(lead.getByTestId('lead-interest'))).toBe('Contrat de maintenance pour 3 cabinets');
+    // From its detail: Escape in the reject dialog closes the dialog only, not the lead behind it.
+    await lead.getByTestId('lead-open').click();
+    const drawer = rep.page.getByTestId('lead-drawer');
+    await drawer.getByTestId('lead-reject').click();
+    await rep.page.getByTestId('lead-reject-note').fill('Pas tout de suite');
+    await rep.page.keyboard.press('Escape');
+    await rep.page.getByTestId('lead-reject-form').waitFor({ state: 'detached' });
+    expect(await drawer.getByTestId('lead-reject').isVisible()).toBe(true);
+    await rep.page.keyboard.press('Escape');
+    await drawer.getByTestId('lead-reject').waitFor({ state: 'detached' });
     await lead.getByTestId('lead-reject').click();
     const reject = rep.page.getByTestId('lead-reject-form');
     await reject.getByTestId('lead-reject-reason').selectOption({ label: 'Pas de budget' });

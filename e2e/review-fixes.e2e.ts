@@ -382,7 +382,7 @@ describe('review fixes: web app', () => {
     await api.post('/api/tasks', { title: 'Rappeler Patrick', personId: person.id });
 
     await page.goto('/leads/passed');
-    expect(await see(page.getByTestId('passed-leads').getByTestId('lead-item'))).toContain('potentiel 12\u202f500,5');
+    expect(await see(page.getByTestId('passed-leads').getByTestId('lead-item'))).toContain('potentiel 12\u202f500,50');
     await page.goto('/tasks');
     expect(await see(page.getByTestId('task-item').filter({ hasText: 'Rappeler Patrick' }))).toContain('Concerne :');
     await page.goto(`/people/${person.id}`);

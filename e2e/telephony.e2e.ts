@@ -823,6 +823,45 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await context.close();
   });
 
+  it('"Clore" on a waiting call-back asks why before dropping the caller; a closed one says when, and can be reopened', async () => {
+    const callId = nextCallId();
+    await env.server.callEvent(ids.secret, { callId, event: 'ringing', from: '06 99 88 77 61', to: LINE });
+    await env.server.callEvent(ids.secret, { callId, event: 'missed', from: '06 99 88 77 61', to: LINE });
+    const { page, problems, context } = await browserAs('alice@relais.test');
+    await page.goto('/callbacks');
+    const item = page.getByTestId('callback-item').filter({ hasText: '06 99 88 77 61' });
+    await item.getByTestId('callback-close').click();
+    // Asked first: "Retour" leaves it waiting.
+    expect(await see(page.getByRole('dialog'))).toContain('cet appelant ne sera plus rappelé depuis la file');
+    await page.getByRole('dialog').getByRole('button', { name: 'Retour' }).click();
+    await page.getByTestId('callback-close-form').waitFor({ state: 'detached' });
+    expect(await item.getByTestId('callback-close').isVisible()).toBe(true);
+
+    // Closed as not needed, with a note: under "Annulés", saying so, and when.
+    await item.getByTestId('callback-close').click();
+    expect(await page.getByTestId('callback-close-submit').isDisabled()).toBe(true);
+    await page.locator('label', { hasText: 'Plus nécessaire' }).click();
+    await page.getByTestId('callback-close-note').fill('Démarchage pour une mutuelle.');
+    await page.getByTestId('callback-close-submit').click();
+    expect(await see(page.getByTestId('callback-saved'))).toBe('Rappel annulé');
+    await item.waitFor({ state: 'detached' });
+    await page.getByTestId('callbacks-status').getByText('Annulés').click();
+    const closed = page.getByTestId('callback-item').filter({ hasText: '06 99 88 77 61' });
+    expect(await see(closed.getByTestId('callback-status'))).toBe('Annulé');
+    expect(await see(closed)).toMatch(/clos le \d/);
+    expect(await see(closed.getByTestId('callback-outcome'))).toBe('Démarchage pour une mutuelle.');
+
+    // A mistake: reopened, it waits again.
+    await closed.getByTestId('callback-reopen').click();
+    expect(await see(page.getByTestId('callback-saved').filter({ hasText: 'remis' }))).toBe('Rappel remis en attente');
+    await closed.waitFor({ state: 'detached' });
+    await page.getByTestId('callbacks-status').getByText('En attente').click();
+    await see(page.getByTestId('callback-item').filter({ hasText: '06 99 88 77 61' }).getByTestId('callback-close'));
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   /** Another user's own browser, signed in. */
   async function browserAs(email: string) {
     const opened = await openPage(env.browser, { baseURL: env.server.url });

@@ -197,6 +197,34 @@ describe('walkthrough: unreadable dates, double clicks, empty notes', () => {
     await context.close();
   });
 
+  it('a new task typed then closed by Escape asks before losing it', async () => {
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
+    const api = await apiAs(page);
+    const person = await api.post<{ id: string }>('/api/people', { firstName: 'Éva', lastName: 'Échappe' });
+    await page.goto(`/people/${person.id}`);
+    await page.getByTestId('new-task').click();
+    // Nothing typed: Escape closes at once.
+    await page.getByTestId('new-task-title').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('new-task-form').waitFor({ state: 'detached' });
+
+    await page.getByTestId('new-task').click();
+    await page.getByTestId('new-task-title').fill('Envoyer le bail signé');
+    await page.keyboard.press('Escape');
+    expect(await see(page.getByTestId('discard-typed-confirm'))).toContain('n’est pas enregistré');
+    await page.getByRole('button', { name: 'Continuer la saisie' }).click();
+    await page.getByTestId('discard-typed-confirm').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('new-task-title').inputValue()).toBe('Envoyer le bail signé');
+    // Asked again, discarded on purpose: gone, nothing created.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('discard-typed-submit').click();
+    await page.getByTestId('new-task-form').waitFor({ state: 'detached' });
+    expect((await api.get<{ items: unknown[] }>(`/api/tasks?personId=${person.id}`)).items).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('a double click on "Fusionner" merges once, with no error beside the success', async () => {
     const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
     await signIn(page, env.server.url, manager.email, PASSWORD);

@@ -99,6 +99,7 @@ export const requestsEn = {
   'requests.system': 'Relais',
   'requests.history.created': 'Opened by {name}',
   'requests.history.assigned': '{name} gave it to {to}',
+  'requests.history.taken': '{name} took it',
   'requests.history.unassigned': '{name} put it back in the queue',
   'requests.history.status': '{name}: {from} → {to}',
   'requests.history.comment': '{name} commented',

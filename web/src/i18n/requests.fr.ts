@@ -100,6 +100,7 @@ export const requestsFr: Record<keyof typeof requestsEn, string> = {
   'requests.system': 'Relais',
   'requests.history.created': 'Ouverte par {name}',
   'requests.history.assigned': '{name} l’a confiée à {to}',
+  'requests.history.taken': '{name} l’a prise',
   'requests.history.unassigned': '{name} l’a remise dans la file',
   'requests.history.status': '{name} : {from} → {to}',
   'requests.history.comment': '{name} a commenté',

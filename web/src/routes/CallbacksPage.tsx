@@ -9,6 +9,7 @@ import {
   Loader,
   Modal,
   NativeSelect,
+  Radio,
   SegmentedControl,
   Stack,
   Switch,
@@ -54,6 +55,7 @@ export function CallbacksPage() {
   const reason = params.get('reason') ?? '';
   const [attempting, setAttempting] = useState<Callback | null>(null);
   const [passing, setPassing] = useState<Callback | null>(null);
+  const [closing, setClosing] = useState<Callback | null>(null);
 
   const setParam = (key: string, value: string | null) => set({ [key]: value });
 
@@ -72,15 +74,17 @@ export function CallbacksPage() {
     onSuccess: (_result: Callback, { done }: { done: MessageKey }) => {
       notifications.show({ color: 'teal', message: t(done), 'data-testid': 'callback-saved' });
       setAttempting(null);
+      setClosing(null);
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['callbacks'] }),
   };
-  // Take / close from the list (errors as a toast); attempts in their form (errors inline).
+  // Take / reopen from the list (errors as a toast); attempts and closing in their form (errors inline).
   const update = useMutation(options);
   const attempt = useMutation({ ...options, meta: { inlineErrors: true } });
+  const close = useMutation({ ...options, meta: { inlineErrors: true } });
 
   const canAct = (cb: Callback) =>
-    cb.status === 'open' && (QUEUE_ROLES.includes(user?.role ?? '') || !cb.assigneeId || cb.assigneeId === user?.id);
+    QUEUE_ROLES.includes(user?.role ?? '') || !cb.assigneeId || cb.assigneeId === user?.id;
 
   return (
     <Stack maw={900}>
@@ -124,7 +128,8 @@ export function CallbacksPage() {
             busy={update.isPending && update.variables?.callback.id === cb.id}
             onTake={() => update.mutate({ callback: cb, patch: { assigneeId: user?.id }, done: 'callbacks.taken' })}
             onAttempt={() => setAttempting(cb)}
-            onClose={() => update.mutate({ callback: cb, patch: { status: 'done' }, done: 'callbacks.closed' })}
+            onClose={() => setClosing(cb)}
+            onReopen={() => update.mutate({ callback: cb, patch: { status: 'open' }, done: 'callbacks.reopened' })}
             onPass={() => setPassing(cb)}
           />
         ))}
@@ -136,6 +141,16 @@ export function CallbacksPage() {
       )}
       {/* Overload-mode callers are often sales prospects: hand them to sales as a lead, known or not. */}
       <CallbackLeadModal callback={passing} onClose={() => setPassing(null)} />
+      <CloseModal
+        callback={closing}
+        saving={close.isPending}
+        error={close.error}
+        onClose={() => {
+          setClosing(null);
+          close.reset();
+        }}
+        onSave={(patch) => closing && close.mutate({ callback: closing, patch, done: patch.status === 'done' ? 'callbacks.closed' : 'callbacks.cancelled' })}
+      />
       <AttemptModal
         callback={attempting}
         saving={attempt.isPending}
@@ -166,10 +181,11 @@ interface CallbackRowProps {
   onTake: () => void;
   onAttempt: () => void;
   onClose: () => void;
+  onReopen: () => void;
   onPass: () => void;
 }
 
-function CallbackRow({ callback: cb, me, canAct, busy, onTake, onAttempt, onClose, onPass }: CallbackRowProps) {
+function CallbackRow({ callback: cb, me, canAct, busy, onTake, onAttempt, onClose, onReopen, onPass }: CallbackRowProps) {
   const { t, formatDateTime } = useI18n();
   const { nameOf } = useUsers();
   const entity = cb.personId ? ({ type: 'person', id: cb.personId } as const) : cb.organisationId ? ({ type: 'organisation', id: cb.organisationId } as const) : undefined;
@@ -192,13 +208,16 @@ function CallbackRow({ callback: cb, me, canAct, busy, onTake, onAttempt, onClos
               {t(`callbacks.reason.${cb.reason}`)}
             </Badge>
             {cb.status !== 'open' && (
-              <Badge size="sm" variant="outline" color="gray">
-                {t(`callbacks.status.${cb.status}`)}
+              <Badge size="sm" variant="outline" color="gray" data-testid="callback-status">
+                {t(`callbacks.badge.${cb.status}`)}
               </Badge>
             )}
           </Group>
           <Text size="xs" c="dimmed">
-            {t('callbacks.waiting', { date: formatDateTime(cb.createdAt) })}
+            {/* A closed call-back is not waiting any more: when it came, and when it was closed (its last change). */}
+            {cb.status === 'open'
+              ? t('callbacks.waiting', { date: formatDateTime(cb.createdAt) })
+              : t('callbacks.closedOn', { since: formatDateTime(cb.createdAt), date: formatDateTime(cb.updatedAt) })}
             {cb.missedCalls > 1 && (
               <span data-testid="callback-missed-calls">{` · ${t('callbacks.missedCalls', { count: cb.missedCalls, date: formatDateTime(cb.lastMissedAt) })}`}</span>
             )}
@@ -217,7 +236,12 @@ function CallbackRow({ callback: cb, me, canAct, busy, onTake, onAttempt, onClos
             </Text>
           )}
         </Stack>
-        {canAct && (
+        {canAct && cb.status !== 'open' && (
+          <Button size="xs" variant="default" onClick={onReopen} loading={busy} data-testid="callback-reopen">
+            {t('callbacks.reopen')}
+          </Button>
+        )}
+        {canAct && cb.status === 'open' && (
           <Group gap="xs">
             {cb.assigneeId !== me && (
               <Button size="xs" variant="light" onClick={onTake} loading={busy} data-testid="callback-take">
@@ -230,7 +254,7 @@ function CallbackRow({ callback: cb, me, canAct, busy, onTake, onAttempt, onClos
             <Button size="xs" variant="subtle" onClick={onPass} data-testid="callback-pass">
               {t('callbacks.pass')}
             </Button>
-            <Button size="xs" variant="default" onClick={onClose} loading={busy} data-testid="callback-close">
+            <Button size="xs" variant="default" onClick={onClose} disabled={busy} data-testid="callback-close">
               {t('callbacks.close')}
             </Button>
           </Group>
@@ -301,6 +325,69 @@ function AttemptModal({ callback, saving, error, onClose, onSave }: AttemptModal
             </Text>
             <Button type="submit" loading={saving} disabled={!outcome} data-testid="callback-attempt-submit">
               {t('callbacks.saveAttempt')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+interface CloseModalProps {
+  callback: Callback | null;
+  saving: boolean;
+  error: unknown;
+  onClose: () => void;
+  onSave: (patch: Patch) => void;
+}
+
+/**
+ * Closing a call-back without an attempt: the caller will not be called back from the queue, so
+ * it says so and asks why — settled another way (they called again, a colleague dealt with it) is
+ * "done", not needed any more (a wrong number, a cold call) is "cancelled" — with an optional note.
+ * One click on "Clore" no longer drops a waiting caller.
+ */
+function CloseModal({ callback, saving, error, onClose, onSave }: CloseModalProps) {
+  const { t } = useI18n();
+  const name = useRecordName(callback?.personId ?? null, callback?.organisationId ?? null);
+  const number = callback ? formatPhone(callback.number, callback.e164) : '';
+  const [status, setStatus] = useState<'' | 'done' | 'cancelled'>('');
+  const [note, setNote] = useState('');
+  useEffect(() => {
+    setStatus('');
+    setNote('');
+  }, [callback?.id]);
+
+  const submit = (event?: FormEvent) => {
+    event?.preventDefault();
+    if (saving || !status) return;
+    onSave({ status, ...(note.trim() ? { note: note.trim() } : {}) });
+  };
+
+  return (
+    <Modal
+      opened={Boolean(callback)}
+      onClose={onClose}
+      title={callback ? (name ? t('callbacks.closeTitleNamed', { name, number }) : t('callbacks.closeTitle', { number })) : ''}
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
+      <form onSubmit={submit} onKeyDown={getHotkeyHandler([['mod+Enter', () => submit()]])} data-testid="callback-close-form">
+        <Stack>
+          <Text size="sm">{t('callbacks.closeWarning')}</Text>
+          <Radio.Group label={t('callbacks.closeWhy')} value={status} onChange={(value) => setStatus(value as 'done' | 'cancelled')} required>
+            <Stack gap="xs" mt="xs">
+              <Radio value="done" label={t('callbacks.closeDone')} data-autofocus data-testid="callback-close-done" />
+              <Radio value="cancelled" label={t('callbacks.closeCancelled')} data-testid="callback-close-cancelled" />
+            </Stack>
+          </Radio.Group>
+          <Textarea label={t('callbacks.closeNote')} autosize minRows={2} maxLength={10_000} value={note} onChange={(event) => setNote(event.currentTarget.value)} data-testid="callback-close-note" />
+          {Boolean(error) && <ErrorAlert error={error} />}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('callbacks.closeBack')}
+            </Button>
+            <Button type="submit" loading={saving} disabled={!status} data-testid="callback-close-submit">
+              {t('callbacks.closeSubmit')}
             </Button>
           </Group>
         </Stack>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { Alert, Button, CloseButton, Group, Kbd, Modal, NativeSelect, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { getHotkeyHandler, useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
@@ -16,6 +16,8 @@ import { useRequestActions, useRequestTypes, useTeams } from '../requests/useReq
 import { LEAD_SOURCES, type Lead, type LeadSource } from '../leads/types.js';
 import { useLeadActions } from '../leads/useLeads.js';
 import { isPhoneNumber } from '../telephony/formatPhone.js';
+import { DiscardQuestion } from '../timeline/fields/DiscardQuestion.js';
+import { useDiscardQuestion } from '../timeline/fields/useDiscardQuestion.js';
 
 export type HandOffKind = 'request' | 'lead';
 
@@ -46,6 +48,8 @@ export interface PassItOnProps {
   /** After the request or lead was created (the form already showed a confirmation). */
   onDone?: (result: HandOffResult) => void;
   onCancel?: () => void;
+  /** Set at each render to whether closing would lose something typed (the modal then asks first). */
+  typedRef?: RefObject<boolean>;
 }
 
 interface RequestDraft {
@@ -70,7 +74,7 @@ interface LeadDraft {
  * priority, the type's own fields with the required ones marked) or a lead for sales (interest,
  * potential, suggested owner), linked to the customer and the interaction. Ctrl+Enter sends.
  */
-export function PassItOnForm({ personId, organisationId, interaction, defaultKind = 'request', defaultSubject = '', defaultSource, onDone, onCancel }: PassItOnProps) {
+export function PassItOnForm({ personId, organisationId, interaction, defaultKind = 'request', defaultSubject = '', defaultSource, onDone, onCancel, typedRef }: PassItOnProps) {
   const { t, lang, formatDateTime } = useI18n();
   const { user } = useAuth();
   const { users } = useUsers();
@@ -93,6 +97,12 @@ export function PassItOnForm({ personId, organisationId, interaction, defaultKin
   const firstInput = useRef<HTMLSelectElement | HTMLInputElement | null>(null);
 
   useEffect(() => setLinked(interaction ?? null), [interaction]);
+  // Whether closing would lose something typed (the subject the call gave is not typed).
+  const typed =
+    request.subject !== startText || request.description.trim() !== '' || Object.values(request.fields).some((value) => value.trim() !== '') ||
+    lead.interest !== startText || lead.potential.trim() !== '' || lead.note.trim() !== '';
+  // A ref, not state lifted up by an effect: an Escape pressed right after typing must see it.
+  if (typedRef) typedRef.current = typed;
   // The first request type is the starting choice; typing its first letters picks another.
   useEffect(() => {
     if (!request.typeId && types.length > 0) setRequest((r) => ({ ...r, typeId: types[0].id }));
@@ -386,27 +396,36 @@ export interface PassItOnModalProps extends PassItOnProps {
 export function PassItOnModal({ opened, onClose, onDone, recordName, ...props }: PassItOnModalProps) {
   const { t } = useI18n();
   const isPhone = useMediaQuery('(max-width: 48em)');
+  // Escape, a click outside or the close button ask before losing what was typed, often during a call.
+  const typed = useRef(false);
+  const question = useDiscardQuestion({ opened, hasInput: () => opened && typed.current, onDiscard: onClose, fallbackTestId: 'pass-request-subject' });
   return (
-    <Modal
-      opened={opened}
-      onClose={onClose}
-      size="lg"
-      fullScreen={isPhone}
-      title={recordName ? t('passItOn.titleFor', { name: recordName }) : t('passItOn.title')}
-      closeButtonProps={{ 'aria-label': t('common.close') }}
-      data-testid="pass-it-on"
-    >
-      {opened && (
-        <PassItOnForm
-          {...props}
-          recordName={recordName}
-          onCancel={onClose}
-          onDone={(result) => {
-            onDone?.(result);
-            onClose();
-          }}
-        />
-      )}
-    </Modal>
+    <>
+      <Modal
+        opened={opened}
+        onClose={question.requestClose}
+        size="lg"
+        fullScreen={isPhone}
+        title={recordName ? t('passItOn.titleFor', { name: recordName }) : t('passItOn.title')}
+        closeButtonProps={{ 'aria-label': t('common.close') }}
+        data-testid="pass-it-on"
+      >
+        {opened && (
+          <div onFocus={question.trackFocus}>
+            <PassItOnForm
+              {...props}
+              recordName={recordName}
+              typedRef={typed}
+              onCancel={onClose}
+              onDone={(result) => {
+                onDone?.(result);
+                onClose();
+              }}
+            />
+          </div>
+        )}
+      </Modal>
+      {question.asking && <DiscardQuestion kind="typed" onDiscard={question.discard} onKeepEditing={question.keepEditing} />}
+    </>
   );
 }

@@ -18,7 +18,7 @@ const isStatus = (value: string | null): value is LeadStatus => value !== null &
  * Its interest is the page’s title (h1) on the lead’s own page, a heading under the drawer’s title in a drawer.
  */
 export function LeadDetail({ leadId, headingOrder = 3 }: { leadId: string; headingOrder?: 1 | 3 }) {
-  const { t, formatDateTime, formatNumber } = useI18n();
+  const { t, formatDateTime, formatAmount } = useI18n();
   const { user } = useAuth();
   const { nameOf } = useUsers();
   const reasonLabel = useRejectReasonLabel();
@@ -55,7 +55,7 @@ export function LeadDetail({ leadId, headingOrder = 3 }: { leadId: string; headi
           <LeadStatusBadge status={l.status} />
           <Text size="sm" c="dimmed">
             {t(`leads.source.${l.source}`)}
-            {l.potential !== null ? ` · ${t('leads.potentialValue', { value: formatNumber(l.potential) })}` : ''}
+            {l.potential !== null ? ` · ${t('leads.potentialValue', { value: formatAmount(l.potential) })}` : ''}
           </Text>
         </Group>
         {(l.personId || l.organisationId) && <RecordLink personId={l.personId} organisationId={l.organisationId} />}

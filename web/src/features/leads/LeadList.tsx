@@ -35,7 +35,7 @@ interface LeadCardProps {
 
 /** One lead: interest, customer, status with the reason of a rejection, who passed it on and who owns it. */
 export function LeadCard({ lead, onOpen, showRecord = true, actions }: LeadCardProps) {
-  const { t, formatDateTime, formatNumber } = useI18n();
+  const { t, formatDateTime, formatAmount } = useI18n();
   const { nameOf } = useUsers();
   const reasonLabel = useRejectReasonLabel();
   const overdue = lead.status === 'new' && lead.dueAt !== null && new Date(lead.dueAt).getTime() < Date.now();
@@ -56,7 +56,7 @@ export function LeadCard({ lead, onOpen, showRecord = true, actions }: LeadCardP
           {showRecord && (lead.personId || lead.organisationId) && <RecordLink personId={lead.personId} organisationId={lead.organisationId} />}
           <Text size="xs" c="dimmed">
             {t(`leads.source.${lead.source}`)}
-            {lead.potential !== null ? ` · ${t('leads.potentialValue', { value: formatNumber(lead.potential) })}` : ''}
+            {lead.potential !== null ? ` · ${t('leads.potentialValue', { value: formatAmount(lead.potential) })}` : ''}
           </Text>
           <Text size="xs" c="dimmed" data-testid="lead-owner">
             {t('leads.ownerIs', { name: nameOf(lead.ownerId) || '…' })}

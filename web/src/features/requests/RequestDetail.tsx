@@ -112,6 +112,7 @@ function RequestWork({ request, type, headingOrder }: { request: RequestWithHist
   const targetDef = type.definition.statuses.find((status) => status.key === target);
   // The workflow may name the statuses that follow this one; otherwise any other status.
   const allowedNext = type.definition.statuses.find((status) => status.key === request.status)?.next;
+  const nextStatuses = type.definition.statuses.filter((status) => status.key !== request.status && (!allowedNext || allowedNext.includes(status.key)));
   // The request's team first, then everyone else.
   const members = users.filter((u) => u.teamId === request.teamId);
   const others = users.filter((u) => u.teamId !== request.teamId);
@@ -120,7 +121,8 @@ function RequestWork({ request, type, headingOrder }: { request: RequestWithHist
   return (
     <Stack gap="sm" data-testid="request-work">
       <Group gap="xs" align="flex-end" wrap="wrap">
-        {request.assigneeId !== user?.id && (
+        {/* A closed request is not taken: reopening it is a step of its workflow, below. */}
+        {request.open && request.assigneeId !== user?.id && (
           <Button size="sm" onClick={() => take.mutate(request.id)} loading={take.isPending} data-testid="request-take">
             {t('requests.take')}
           </Button>
@@ -150,14 +152,14 @@ function RequestWork({ request, type, headingOrder }: { request: RequestWithHist
         />
       </Group>
       {update.error && <ErrorAlert error={update.error} onReload={() => update.reset()} />}
-      <Stack gap={4}>
-        <Text size="sm" fw={500}>
-          {request.open ? t('requests.nextStep') : t('requests.reopenStep')}
-        </Text>
-        <Group gap="xs" wrap="wrap">
-          {type.definition.statuses
-            .filter((status) => status.key !== request.status && (!allowedNext || allowedNext.includes(status.key)))
-            .map((status) => (
+      {/* A final step its workflow leads nowhere from: no "reopen to" with nothing after it. */}
+      {nextStatuses.length > 0 && (
+        <Stack gap={4}>
+          <Text size="sm" fw={500}>
+            {request.open ? t('requests.nextStep') : t('requests.reopenStep')}
+          </Text>
+          <Group gap="xs" wrap="wrap">
+            {nextStatuses.map((status) => (
               <Button
                 key={status.key}
                 size="xs"
@@ -170,8 +172,9 @@ function RequestWork({ request, type, headingOrder }: { request: RequestWithHist
                 {status.required.length > 0 ? ' *' : ''}
               </Button>
             ))}
-        </Group>
-      </Stack>
+          </Group>
+        </Stack>
+      )}
       {targetDef && (
         <Card withBorder padding="sm">
           <TransitionForm key={`${targetDef.key}-${request.id}`} request={request} type={type} target={targetDef} headingOrder={headingOrder} onDone={() => setTarget(null)} onCancel={() => setTarget(null)} />
@@ -226,7 +229,9 @@ export function RequestHistory({ history, type, headingOrder }: { history: Reque
       case 'created':
         return t('requests.history.created', { name: actor(entry) });
       case 'assigned':
-        return entry.body ? t('requests.history.assigned', { name: actor(entry), to: nameOf(entry.body) || '…' }) : t('requests.history.unassigned', { name: actor(entry) });
+        if (!entry.body) return t('requests.history.unassigned', { name: actor(entry) });
+        // Given to oneself: taken.
+        return entry.body === entry.actorId ? t('requests.history.taken', { name: actor(entry) }) : t('requests.history.assigned', { name: actor(entry), to: nameOf(entry.body) || '…' });
       case 'status':
         return t('requests.history.status', { name: actor(entry), from: statusLabel(type, entry.fromStatus, lang), to: statusLabel(type, entry.toStatus, lang) });
       case 'comment':

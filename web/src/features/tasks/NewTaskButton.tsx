@@ -14,6 +14,8 @@ import { AssigneeSelect } from './AssigneeSelect.js';
 import { fromDateTimeLocal, isPastDateTime } from './dueInput.js';
 import { useExpiredSessionDraft, useWaitingDraft } from '../forms/formDraft.js';
 import { DraftRestoredNotice } from '../forms/DraftRestoredNotice.js';
+import { DiscardQuestion } from '../timeline/fields/DiscardQuestion.js';
+import { useDiscardQuestion } from '../timeline/fields/useDiscardQuestion.js';
 import { incompleteDateField, WrittenDateInput } from '../../components/WrittenDateInput.js';
 
 /** What the dialog keeps when the session expires on "create". */
@@ -77,6 +79,9 @@ export function NewTaskButton({ personId, organisationId }: NewTaskButtonProps) 
     },
   });
 
+  // Escape, a click outside or the close button ask before losing a typed title or date.
+  const question = useDiscardQuestion({ opened, hasInput: (title.trim() !== '' || due !== '') && !create.isPending, onDiscard: close, fallbackTestId: 'new-task-title' });
+
   // A due date already past: the task would be born overdue, its reminder ringing at once.
   const duePast = isPastDateTime(due);
 
@@ -105,8 +110,8 @@ export function NewTaskButton({ personId, organisationId }: NewTaskButtonProps) 
       <Button size="xs" variant="light" onClick={start} data-testid="new-task">
         {t('tasks.new')}
       </Button>
-      <Modal opened={opened} onClose={close} title={t('tasks.new')} closeButtonProps={{ 'aria-label': t('common.close') }}>
-        <form onSubmit={submit} noValidate data-testid="new-task-form">
+      <Modal opened={opened} onClose={question.requestClose} title={t('tasks.new')} closeButtonProps={{ 'aria-label': t('common.close') }}>
+        <form onSubmit={submit} onFocus={question.trackFocus} noValidate data-testid="new-task-form">
           <Stack>
             {draft.restored && <DraftRestoredNotice onClose={draft.dismiss} />}
             <TextInput
@@ -134,6 +139,7 @@ export function NewTaskButton({ personId, organisationId }: NewTaskButtonProps) 
           </Stack>
         </form>
       </Modal>
+      {question.asking && <DiscardQuestion kind="typed" onDiscard={question.discard} onKeepEditing={question.keepEditing} />}
     </>
   );
 }

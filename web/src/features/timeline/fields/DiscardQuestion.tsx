@@ -3,10 +3,12 @@ import { ConfirmModal } from '../../../components/ConfirmModal.js';
 import type { MessageKey } from '../../../i18n/Dictionary.js';
 import { useI18n } from '../../../i18n/useI18n.js';
 
-/** The words of the question, per form: a call note, a timeline entry. */
+/** The words of the question, per form: a call note, a timeline entry, any other dialog. */
 const TEXTS = {
   call: { title: 'call.discardTitle', text: 'call.discardText', discard: 'call.discard', keepEditing: 'call.keepEditing', testId: 'discard-call' },
   entry: { title: 'entry.discardTitle', text: 'entry.discardText', discard: 'entry.discard', keepEditing: 'entry.keepEditing', testId: 'discard-entry' },
+  // Any other dialog with typed text: a new task, a hand-off.
+  typed: { title: 'form.discardTitle', text: 'form.discardText', discard: 'form.discard', keepEditing: 'form.keepEditing', testId: 'discard-typed' },
 } as const satisfies Record<string, { title: MessageKey; text: MessageKey; discard: MessageKey; keepEditing: MessageKey; testId: string }>;
 
 /** "Discard what you typed?" with "Keep editing" focused (Enter never discards by accident); see useDiscardQuestion. */

@@ -3,8 +3,8 @@ import { useCallback, useEffect, useRef, useState, type FocusEvent } from 'react
 interface DiscardQuestionOptions {
   /** The panel is open: each opening starts without the question. */
   opened: boolean;
-  /** Something was typed or chosen that closing would lose. */
-  hasInput: boolean;
+  /** Something was typed or chosen that closing would lose (or a function saying so when asked, for a form that keeps its own state). */
+  hasInput: boolean | (() => boolean);
   /** Closes the form, forgetting what was typed. */
   onDiscard: () => void;
   /** The field given the keyboard back when none was focused yet. */
@@ -30,7 +30,7 @@ export function useDiscardQuestion({ opened, hasInput, onDiscard, fallbackTestId
   const requestClose = () => {
     // Escape reaches both the question and the panel beneath it: the question answers it.
     if (asking) return;
-    if (hasInput) {
+    if (typeof hasInput === 'function' ? hasInput() : hasInput) {
       returnTo.current = lastField.current;
       setAsking(true);
     } else onDiscard();
