@@ -122,6 +122,13 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     const viewerRequest = viewer.page.getByTestId('record-requests').getByTestId('request-item');
     expect(await see(viewerRequest.getByTestId('request-status').filter({ hasText: 'Nouvelle' }))).toBe('Nouvelle');
     await viewer.page.locator('[data-testid="live-status"][data-state="connected"]').waitFor();
+    // In no team: the request is hers to follow, not to work, and the menu has no team queue.
+    expect(await viewer.page.getByTestId('nav-request-queue').count()).toBe(0);
+    await viewerRequest.getByTestId('request-open').click();
+    expect(await see(viewer.page.getByTestId('request-follow-only'))).toContain('traitée par l’équipe Techniciens');
+    expect(await viewer.page.getByTestId('request-drawer').getByTestId('request-take').count()).toBe(0);
+    await viewer.page.getByTestId('request-drawer').getByRole('button', { name: 'Fermer' }).click();
+    await viewer.page.getByTestId('request-follow-only').waitFor({ state: 'detached' });
 
     // The technician's queue lists it with its deadline; he takes it.
     await tech.page.getByTestId('nav-request-queue').click();

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { canDeleteRecords, canEditInteraction, canEditRecord, canMergeRecords, canUpdateTask, ownerChoice, PERMISSIONS } from './permissions.js';
+import { canDeleteRecords, canEditInteraction, canEditRecord, canMergeRecords, canUpdateTask, canWorkRequest, ownerChoice, PERMISSIONS } from './permissions.js';
 
 describe('web permissions', () => {
+  it('a request is worked by its team, its assignee and who opened it; managers work them all', () => {
+    const request = { assigneeId: null, openedBy: 'desk', teamId: 'support' };
+    expect(canWorkRequest({ id: 'tech', role: 'backoffice', teamId: 'support' }, request)).toBe(true);
+    expect(canWorkRequest({ id: 'desk', role: 'frontdesk', teamId: null }, request)).toBe(true);
+    expect(canWorkRequest({ id: 'rep', role: 'sales', teamId: null }, request)).toBe(false);
+    expect(canWorkRequest({ id: 'rep', role: 'sales', teamId: 'sales-team' }, request)).toBe(false);
+    expect(canWorkRequest({ id: 'rep', role: 'sales', teamId: null }, { ...request, assigneeId: 'rep' })).toBe(true);
+    expect(canWorkRequest({ id: 'boss', role: 'manager', teamId: null }, request)).toBe(true);
+    expect(canWorkRequest(null, request)).toBe(false);
+  });
+
   it('match the server’s permission table', async () => {
     const server = await import('../../../server/modules/access/permissions.js');
     for (const [action, grants] of Object.entries(PERMISSIONS)) {

@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   'organisations.merge': { admin: 'any', manager: 'any' },
   'tasks.update': { admin: 'any', manager: 'any', frontdesk: 'own', sales: 'own', backoffice: 'own' },
   'interactions.update': { admin: 'any', manager: 'any', frontdesk: 'own', sales: 'own', backoffice: 'own' },
+  'requests.work': { admin: 'any', manager: 'any', frontdesk: 'own', sales: 'own', backoffice: 'own' },
 } as const satisfies Record<string, Partial<Record<Role, Grant>>>;
 
 type Action = keyof typeof PERMISSIONS;
@@ -59,6 +60,16 @@ export function canDeleteRecords(user: Pick<User, 'role'> | null, type: RecordTy
 export function canUpdateTask(user: Pick<User, 'id' | 'role'> | null, task: { assigneeId: string | null; createdBy: string | null }): boolean {
   const grant = grantFor(user, 'tasks.update');
   return grant === 'any' || (grant === 'own' && (task.assigneeId === user?.id || task.createdBy === user?.id));
+}
+
+/**
+ * May the user work this request (take it, move it, comment)? Staff: those it is assigned to, who
+ * opened it, and the members of its team — the server's rule (requests.service assertCanWork).
+ */
+export function canWorkRequest(user: Pick<User, 'id' | 'role' | 'teamId'> | null, request: { assigneeId: string | null; openedBy: string; teamId: string }): boolean {
+  const grant = grantFor(user, 'requests.work');
+  if (grant === 'any') return true;
+  return grant === 'own' && (request.assigneeId === user?.id || request.openedBy === user?.id || (Boolean(user?.teamId) && user?.teamId === request.teamId));
 }
 
 /** May the user correct this timeline entry? Staff: the entries they logged themselves. */

@@ -20,11 +20,12 @@ import { useOpenCallbackCount } from '../features/telephony/useCallbacks.js';
 
 const MANAGERS: Role[] = ['admin', 'manager'];
 
-const NAV_ITEMS: { to: string; label: MessageKey; testId: string; roles?: Role[] }[] = [
+// `teamOnly`: for members of a team (and managers, who see every team's queue).
+const NAV_ITEMS: { to: string; label: MessageKey; testId: string; roles?: Role[]; teamOnly?: boolean }[] = [
   { to: '/tasks', label: 'nav.tasks', testId: 'nav-tasks' },
   { to: '/people', label: 'nav.people', testId: 'nav-people' },
   { to: '/organisations', label: 'nav.organisations', testId: 'nav-organisations' },
-  { to: '/requests/queue', label: 'nav.requestQueue', testId: 'nav-request-queue' },
+  { to: '/requests/queue', label: 'nav.requestQueue', testId: 'nav-request-queue', teamOnly: true },
   { to: '/requests/opened', label: 'nav.requestsOpened', testId: 'nav-requests-opened' },
   { to: '/leads/mine', label: 'nav.myLeads', testId: 'nav-my-leads' },
   { to: '/leads/passed', label: 'nav.leadsPassed', testId: 'nav-leads-passed' },
@@ -125,7 +126,9 @@ export function AppLayout() {
 
       <AppShell.Navbar p="xs" inert={isPhone && !opened} id="app-navigation">
         <OverloadNavSwitch />
-        {NAV_ITEMS.filter((item) => !item.roles || (user && item.roles.includes(user.role))).map((item) => (
+        {NAV_ITEMS.filter(
+          (item) => (!item.roles || (user && item.roles.includes(user.role))) && (!item.teamOnly || Boolean(user?.teamId) || (user && MANAGERS.includes(user.role))),
+        ).map((item) => (
           <NavLink
             key={item.to}
             component={RouterNavLink}

@@ -59,6 +59,7 @@ export const adminEn = {
   'tokens.scope.write': 'Write',
   'tokens.expiresInDays': 'Expires after (days)',
   'tokens.expiresHint': 'Empty: never expires',
+  'tokens.expiresRange': 'From 1 to 3,650 days (empty: never expires).',
   'tokens.create': 'Create token',
   'tokens.createdAt': 'Created',
   'tokens.expiresAt': 'Expires',

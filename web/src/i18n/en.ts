@@ -315,7 +315,7 @@ export const en = {
   'form.postalCode': 'Postal code',
   'form.city': 'City',
   'form.country': 'Country',
-  'form.countryHint': 'Two-letter code',
+  'form.countryHint': 'Two-letter code, e.g. FR',
   'form.organisations': 'Organisations',
   'form.organisationsPlaceholder': 'Search organisations',
   'form.tags': 'Tags',

@@ -98,6 +98,7 @@ export const requestsEn = {
   'requests.history': 'History',
   'requests.system': 'Relais',
   'requests.history.created': 'Opened by {name}',
+  'requests.followOnly': 'This request is handled by the {team} team: you can follow it here; taking it or moving it along is up to that team.',
   'requests.history.assigned': '{name} gave it to {to}',
   'requests.history.taken': '{name} took it',
   'requests.history.unassigned': '{name} put it back in the queue',

@@ -99,6 +99,7 @@ export const requestsFr: Record<keyof typeof requestsEn, string> = {
   'requests.history': 'Historique',
   'requests.system': 'Relais',
   'requests.history.created': 'Ouverte par {name}',
+  'requests.followOnly': 'Cette sollicitation est traitée par l’équipe {team} : vous pouvez la suivre ici ; la prendre ou la faire avancer revient à cette équipe.',
   'requests.history.assigned': '{name} l’a confiée à {to}',
   'requests.history.taken': '{name} l’a prise',
   'requests.history.unassigned': '{name} l’a remise dans la file',

@@ -134,9 +134,11 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken) => vo
     },
   });
   const errors = fieldErrorsIn(create.error, lang);
+  // Out of range is said beside the field, not clamped on blur: 0 days silently became 1.
+  const daysOutOfRange = typeof days === 'number' && (days < 1 || days > 3650);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (name.trim() && scopes.length > 0) create.mutate();
+    if (name.trim() && scopes.length > 0 && !daysOutOfRange) create.mutate();
   };
   return (
     <Card withBorder>
@@ -162,10 +164,13 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken) => vo
               description={t('tokens.expiresHint')}
               min={1}
               max={3650}
+              clampBehavior="none"
               allowDecimal={false}
+              allowNegative={false}
               value={days}
               onChange={setDays}
-              error={errors.expiresInDays}
+              error={daysOutOfRange ? t('tokens.expiresRange') : errors.expiresInDays}
+              data-testid="token-expires"
               w={200}
             />
           </Group>

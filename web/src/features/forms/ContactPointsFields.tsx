@@ -117,7 +117,6 @@ export function ContactPointsFields({ value, onChange, errors }: ContactPointsFi
                 <TextInput
                   label={t('form.country')}
                   description={t('form.countryHint')}
-                  placeholder="FR"
                   maxLength={2}
                   w={120}
                   value={address.country}

@@ -5,6 +5,7 @@ import { DetailDrawer } from '../../components/DetailDrawer.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useAuth } from '../../auth/useAuth.js';
+import { canWorkRequest } from '../../auth/permissions.js';
 import { RecordLink, RecordPhones } from '../tasks/RecordLink.js';
 import { useUsers } from '../users/useUsers.js';
 import { localLabel, statusLabel } from './labels.js';
@@ -23,6 +24,7 @@ export function RequestDetail({ requestId, headingOrder = 3 }: { requestId: stri
   const { typeOf } = useRequestTypes();
   const teams = useTeams();
   const { nameOf } = useUsers();
+  const { user } = useAuth();
 
   if (request.isPending) {
     return (
@@ -35,6 +37,7 @@ export function RequestDetail({ requestId, headingOrder = 3 }: { requestId: stri
   const r = request.data;
   const type = typeOf(r.typeId);
   const team = teams.data?.find((item) => item.id === r.teamId);
+  const canWork = canWorkRequest(user, r);
 
   return (
     <Stack gap="md" data-testid="request-detail" data-request-id={r.id}>
@@ -92,9 +95,19 @@ export function RequestDetail({ requestId, headingOrder = 3 }: { requestId: stri
         </Card>
       )}
 
-      {type && <RequestWork request={r} type={type} headingOrder={headingOrder === 1 ? 2 : 4} />}
-      <Divider />
-      <CommentForm requestId={r.id} />
+      {/* Taking, moving and commenting are for its team, its assignee and who opened it (the
+          server's rule): others follow it here, rather than meet "not allowed" on each click. */}
+      {canWork ? (
+        <>
+          {type && <RequestWork request={r} type={type} headingOrder={headingOrder === 1 ? 2 : 4} />}
+          <Divider />
+          <CommentForm requestId={r.id} />
+        </>
+      ) : (
+        <Text size="sm" c="dimmed" data-testid="request-follow-only">
+          {t('requests.followOnly', { team: team?.name ?? '…' })}
+        </Text>
+      )}
       <Divider />
       <RequestHistory history={r.history} type={type} headingOrder={headingOrder === 1 ? 2 : 4} />
     </Stack>

@@ -187,8 +187,9 @@ export function TransitionForm({ request, type, target, headingOrder, onDone, on
             <Kbd size="xs">Ctrl</Kbd> + <Kbd size="xs">Enter</Kbd>
           </Text>
           <Group gap="xs">
-            <Button variant="default" onClick={onCancel}>
-              {t('common.cancel')}
+            {/* "Retour", not "Annuler": beside "Clôturer en « Annulée »" the two read alike. */}
+            <Button variant="default" onClick={onCancel} data-testid="transition-back">
+              {t('common.back')}
             </Button>
             <Button type="submit" loading={pending} data-testid="transition-submit">
               {target.terminal ? t('requests.closeAs', { status: targetName }) : t('requests.moveTo', { status: targetName })}
