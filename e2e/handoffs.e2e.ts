@@ -188,7 +188,7 @@ describe('hand-offs: requests to teams and leads to sales', () => {
   }, 120_000); // three browser contexts: the desk, the technician and a rep looking at the record
 
   it('a lead passed on by the front desk is rejected by the rep with a reason, and the front desk sees the reason', async () => {
-    const person = await admin.post<{ id: string }>('/api/people', { firstName: 'Paul', lastName: 'Girard' });
+    const person = await admin.post<{ id: string }>('/api/people', { firstName: 'Paul', lastName: 'Girard', phones: [{ number: '06 45 12 78 90' }] });
     const desk = await openPage(env.browser, { baseURL: env.server.url });
     const rep = await openPage(env.browser, { baseURL: env.server.url });
     await signIn(desk.page, env.server.url, org.users.frontdesk.email, USER_PASSWORD);
@@ -217,6 +217,8 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     // From its detail: Escape in the reject dialog closes the dialog only, not the lead behind it.
     await lead.getByTestId('lead-open').click();
     const drawer = rep.page.getByTestId('lead-drawer');
+    // The number to call is in the lead itself.
+    expect(await drawer.getByTestId('record-phones').getByRole('link', { name: '06 45 12 78 90' }).getAttribute('href')).toBe('tel:+33645127890');
     await drawer.getByTestId('lead-reject').click();
     await rep.page.getByTestId('lead-reject-note').fill('Pas tout de suite');
     await rep.page.keyboard.press('Escape');

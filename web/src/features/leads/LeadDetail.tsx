@@ -3,7 +3,7 @@ import { DetailDrawer } from '../../components/DetailDrawer.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { useAuth } from '../../auth/useAuth.js';
-import { RecordLink } from '../tasks/RecordLink.js';
+import { RecordLink, RecordPhones } from '../tasks/RecordLink.js';
 import { useUsers } from '../users/useUsers.js';
 import { LeadDecision, LeadReassign } from './LeadActions.js';
 import { LeadStatusBadge, useRejectReasonLabel } from './LeadList.js';
@@ -59,6 +59,8 @@ export function LeadDetail({ leadId, headingOrder = 3 }: { leadId: string; headi
           </Text>
         </Group>
         {(l.personId || l.organisationId) && <RecordLink personId={l.personId} organisationId={l.organisationId} />}
+        {/* The rep's next move is a call: the number is here, as on a request, not one page further. */}
+        <RecordPhones personId={l.personId} organisationId={l.organisationId} />
         <Text size="sm">{t('leads.passedOnBy', { name: nameOf(l.originatorId) || '…', date: formatDateTime(l.createdAt) })}</Text>
         <Text size="sm">{t('leads.ownerIs', { name: nameOf(l.ownerId) || '…' })}</Text>
         {l.status === 'new' && l.dueAt && <Text size="sm" c="dimmed">{t('leads.treatBy', { date: formatDateTime(l.dueAt) })}</Text>}
