@@ -258,9 +258,10 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     await page.getByTestId('after-call-pass-it-on').click();
     await page.getByTestId('pass-it-on-form').waitFor();
     expect(await page.getByTestId('pass-request-subject').inputValue()).toBe('Veut un tarif pour 12 palettes Lyon–Lille.');
-    // Closing it leaves the form as it was.
-    await page.getByTestId('pass-it-on').getByRole('button', { name: 'Fermer' }).click();
+    // Closing it (Escape: nothing typed in it yet) leaves the form as it was, still open.
+    await page.keyboard.press('Escape');
     await page.getByTestId('pass-it-on').waitFor({ state: 'detached' });
+    expect(await page.getByTestId('after-call-form').isVisible()).toBe(true);
     expect(await page.getByTestId('after-call-note').inputValue()).toBe('Veut un tarif pour 12 palettes Lyon–Lille.');
     expect(await page.getByTestId('after-call-follow-up-title').getAttribute('placeholder')).toBe('Rappeler Jean Dupont');
     // A summary titles the call on the timeline, instead of the number.

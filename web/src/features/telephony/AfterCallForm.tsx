@@ -146,7 +146,8 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
   };
 
   // The hand-off modal is a sibling of the drawer, not inside it: React events bubble through
-  // portals, and an Escape in the modal must not close the drawer too.
+  // portals, and an Escape in the modal must not close the drawer too. Mantine's Escape listens on
+  // the window, for every open dialog: the drawer ignores it while the hand-off is open.
   return (
     <>
       <Drawer
@@ -156,6 +157,7 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
         size="md"
         title={t('afterCall.title', { name: who })}
         closeButtonProps={{ 'aria-label': t('common.close') }}
+        closeOnEscape={!passing}
         trapFocus={!besideTyping}
         withOverlay={!besideTyping}
         lockScroll={!besideTyping}
