@@ -11,7 +11,7 @@ import { CallsToLogMenu } from '../features/telephony/CallsToLog.js';
 import { UserMenu } from './UserMenu.js';
 import { useLiveEvents } from '../features/events/useLiveEvents.js';
 import { useAuth } from '../auth/useAuth.js';
-import type { Role } from '../lib/types.js';
+import type { Role, User } from '../lib/types.js';
 import { TelephonyLive } from '../features/telephony/TelephonyLive.js';
 // Registers the screen pop's open requests and leads sections.
 import '../features/handoffs/popSections.js';
@@ -38,6 +38,12 @@ const NAV_ITEMS: { to: string; label: MessageKey; testId: string; roles?: Role[]
   { to: '/settings/catalogue', label: 'nav.catalogue', testId: 'nav-catalogue', roles: MANAGERS },
   { to: '/settings/users', label: 'nav.users', testId: 'nav-users', roles: ['admin'] },
 ];
+
+function navItemShown(item: (typeof NAV_ITEMS)[number], user: User | null): boolean {
+  if (!user) return !item.roles && !item.teamOnly;
+  if (item.roles && !item.roles.includes(user.role)) return false;
+  return !item.teamOnly || Boolean(user.teamId) || MANAGERS.includes(user.role);
+}
 
 /** The signed-in frame: header (search, live status, bell, language, account) and navigation. */
 export function AppLayout() {
@@ -126,9 +132,7 @@ export function AppLayout() {
 
       <AppShell.Navbar p="xs" inert={isPhone && !opened} id="app-navigation">
         <OverloadNavSwitch />
-        {NAV_ITEMS.filter(
-          (item) => (!item.roles || (user && item.roles.includes(user.role))) && (!item.teamOnly || Boolean(user?.teamId) || (user && MANAGERS.includes(user.role))),
-        ).map((item) => (
+        {NAV_ITEMS.filter((item) => navItemShown(item, user)).map((item) => (
           <NavLink
             key={item.to}
             component={RouterNavLink}

@@ -264,6 +264,18 @@ function CallbackRow({ callback: cb, me, canAct, busy, onTake, onAttempt, onClos
   );
 }
 
+/**
+ * A call-back dialog's title: whom it is for when known (a name is what the agent asks for on the
+ * phone), and the number.
+ */
+function useCallbackTitle(callback: Callback | null, named: MessageKey, unnamed: MessageKey): string {
+  const { t } = useI18n();
+  const name = useRecordName(callback?.personId ?? null, callback?.organisationId ?? null);
+  if (!callback) return '';
+  const number = formatPhone(callback.number, callback.e164);
+  return name ? t(named, { name, number }) : t(unnamed, { number });
+}
+
 interface AttemptModalProps {
   callback: Callback | null;
   saving: boolean;
@@ -276,9 +288,7 @@ interface AttemptModalProps {
 function AttemptModal({ callback, saving, error, onClose, onSave }: AttemptModalProps) {
   const { t } = useI18n();
   const [outcome, setOutcome] = useState('');
-  // Whom the call-back is for, when known: a name is what the agent asks for on the phone.
-  const name = useRecordName(callback?.personId ?? null, callback?.organisationId ?? null);
-  const number = callback ? formatPhone(callback.number, callback.e164) : '';
+  const title = useCallbackTitle(callback, 'callbacks.attemptTitleNamed', 'callbacks.attemptTitle');
   const [note, setNote] = useState('');
   const [close, setClose] = useState(false);
   useEffect(() => {
@@ -297,7 +307,7 @@ function AttemptModal({ callback, saving, error, onClose, onSave }: AttemptModal
     <Modal
       opened={Boolean(callback)}
       onClose={onClose}
-      title={callback ? (name ? t('callbacks.attemptTitleNamed', { name, number }) : t('callbacks.attemptTitle', { number })) : ''}
+      title={title}
       closeButtonProps={{ 'aria-label': t('common.close') }}
     >
       <form onSubmit={submit} onKeyDown={getHotkeyHandler([['mod+Enter', () => submit()]])} data-testid="callback-attempt-form">
@@ -349,8 +359,7 @@ interface CloseModalProps {
  */
 function CloseModal({ callback, saving, error, onClose, onSave }: CloseModalProps) {
   const { t } = useI18n();
-  const name = useRecordName(callback?.personId ?? null, callback?.organisationId ?? null);
-  const number = callback ? formatPhone(callback.number, callback.e164) : '';
+  const title = useCallbackTitle(callback, 'callbacks.closeTitleNamed', 'callbacks.closeTitle');
   const [status, setStatus] = useState<'' | 'done' | 'cancelled'>('');
   const [note, setNote] = useState('');
   useEffect(() => {
@@ -368,7 +377,7 @@ function CloseModal({ callback, saving, error, onClose, onSave }: CloseModalProp
     <Modal
       opened={Boolean(callback)}
       onClose={onClose}
-      title={callback ? (name ? t('callbacks.closeTitleNamed', { name, number }) : t('callbacks.closeTitle', { number })) : ''}
+      title={title}
       closeButtonProps={{ 'aria-label': t('common.close') }}
     >
       <form onSubmit={submit} onKeyDown={getHotkeyHandler([['mod+Enter', () => submit()]])} data-testid="callback-close-form">
