@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { OTHER_MATCH_SCORE, searchInTiers, type Db, type DialectFeatures, type SearchHit } from '../../db/dialect/features.js';
 import { digitsOnly, e164SearchPrefixes, internationalDigitForms, looksLikePhone } from '../../lib/phone.js';
 import { tokens } from '../../lib/text.js';
+import { formatPhone } from '../../../common/phone-display.js';
 
 export interface SearchResult {
   type: string;
@@ -46,8 +47,8 @@ export function createSearchService(deps: { db: Db; dialect: DialectFeatures; de
    * beginning, the first numbers of contact_points' index in order, so a short beginning ("06 1",
    * hundreds of thousands of numbers at a million people) reads no more than it shows. A record
    * with several matching numbers comes once (searchInTiers keeps the first). Each comes with the
-   * number that matched, as it was written, before its usual detail line: the desk sees which of
-   * the record's numbers is calling.
+   * number that matched before its usual detail line, shown as the record page shows it (French
+   * numbers "06 12 34 56 78", others as written): the desk sees which of the record's numbers is calling.
    */
   async function byNumber(query: string, limit: number, type?: string): Promise<SearchHit[]> {
     const typeFilter = type ? sql`AND entity_type = ${type}` : sql``;
@@ -59,14 +60,17 @@ export function createSearchService(deps: { db: Db; dialect: DialectFeatures; de
           AND substr(normalized, 1, ${prefix.length}) = ${prefix} AND kind = 'phone' ${typeFilter}
         ORDER BY normalized LIMIT ${sql.lit(limit * 2)}) w`;
     });
-    return (
-      await sql<SearchHit>`
-        SELECT d.entity_type, d.entity_id, d.display_title,
-          c.value || COALESCE(' · ' || d.display_subtitle, '') AS display_subtitle, ${sql.lit(OTHER_MATCH_SCORE)} AS score
+    const rows = (
+      await sql<SearchHit & { value: string; normalized: string }>`
+        SELECT d.entity_type, d.entity_id, d.display_title, d.display_subtitle, c.value, c.normalized, ${sql.lit(OTHER_MATCH_SCORE)} AS score
         FROM (${sql.join(walks, sql` UNION ALL `)}) c
         JOIN search_documents d ON d.entity_type = c.entity_type AND d.entity_id = c.entity_id
         ORDER BY c.normalized, d.entity_id LIMIT ${sql.lit(limit * 2)}`.execute(db)
     ).rows;
+    return rows.map(({ value, normalized, ...hit }) => ({
+      ...hit,
+      display_subtitle: [formatPhone(value, normalized), hit.display_subtitle].filter(Boolean).join(' · '),
+    }));
   }
 
   return {

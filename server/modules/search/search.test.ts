@@ -97,8 +97,11 @@ describe.each(DIALECTS)('search by name prefixes on %s', (dialect) => {
     expect(await titles('05 63 47')).toEqual(['Transports Fabreguettes']);
     expect(await titles('05 63 47', '&type=person')).toEqual([]);
     expect((await search('06 47 11'))[0]).toMatchObject({ type: 'person', score: 1 });
-    // The number that matched comes first in the detail line, as it was written.
-    expect((await search('+33 6 47 11'))[0].subtitle).toMatch(/^06 47 11 22 33( · |$)/);
+    // The number that matched comes first in the detail line, as the record page shows it: French
+    // numbers in their national form whatever way they were saved, others as written.
+    expect((await search('+33 6 47 11'))[0].subtitle).toMatch(/^06 47 11 22 33 · Albi$/);
+    await person({ firstName: 'Basile', lastName: 'Entremont', phones: [{ number: '+33 6 98 12 34 56' }] });
+    expect((await search('0698 12'))[0]).toMatchObject({ title: 'Basile Entremont', subtitle: '06 98 12 34 56' });
     expect((await search('0032 470'))[0].subtitle).toMatch(/^\+32 470 99 88 77( · |$)/);
     // Only beginnings: digits inside a number do not match.
     expect(await titles('47 11 22 33')).toEqual([]);

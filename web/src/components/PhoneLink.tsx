@@ -11,7 +11,7 @@ import { useI18n } from '../i18n/useI18n.js';
 import type { Translate } from '../i18n/Dictionary.js';
 import { translateError } from '../i18n/translateError.js';
 import { PressureDialModal } from '../features/telephony/PressureDialModal.js';
-import { formatPhone } from '../features/telephony/formatPhone.js';
+import { formatPhone } from '../../../common/phone-display.js';
 import { useTelephonyCapabilities } from '../features/telephony/useTelephonyCapabilities.js';
 import type { CapExceeded, CapStatus } from '../features/telephony/types.js';
 import type { LogCallState } from '../features/calls/useLogCallPanel.js';

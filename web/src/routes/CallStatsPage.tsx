@@ -8,7 +8,7 @@ import { ErrorAlert } from '../components/ErrorAlert.js';
 import { EChart, type ChartOption } from '../components/EChart.js';
 import { describeCategoryChart, heatmapSummary } from '../components/chartDescription.js';
 import { formatDuration } from '../i18n/formatDuration.js';
-import { formatPhone } from '../features/telephony/formatPhone.js';
+import { formatPhone } from '../../../common/phone-display.js';
 import { endOfDayIso, lastDays, startOfDayIso, toDateInput } from '../features/telephony/dateRange.js';
 import type { CallStatistics, StatsBucket } from '../features/telephony/types.js';
 import { useUrlParams } from '../lib/useUrlParams.js';

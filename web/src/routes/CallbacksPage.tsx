@@ -31,7 +31,7 @@ import { PhoneLink } from '../components/PhoneLink.js';
 import { RecordLink, useRecordName } from '../features/tasks/RecordLink.js';
 import { CALL_OUTCOMES, outcomeLabel } from '../features/calls/callOutcomes.js';
 import { useUrlParams } from '../lib/useUrlParams.js';
-import { formatPhone } from '../features/telephony/formatPhone.js';
+import { formatPhone } from '../../../common/phone-display.js';
 import { CallbackLeadModal } from '../features/telephony/CallbackLeadModal.js';
 import { VoicemailLink } from '../features/telephony/VoicemailLink.js';
 import { CALLBACK_REASONS, CALLBACK_STATUSES, type Callback, type CallbackStatus } from '../features/telephony/types.js';

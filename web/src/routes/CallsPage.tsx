@@ -16,7 +16,7 @@ import { VoicemailLink } from '../features/telephony/VoicemailLink.js';
 import { RecordLink } from '../features/tasks/RecordLink.js';
 import { CallStateBadge } from '../features/telephony/CallStateBadge.js';
 import { formatDuration } from '../i18n/formatDuration.js';
-import { formatPhone } from '../features/telephony/formatPhone.js';
+import { formatPhone } from '../../../common/phone-display.js';
 import { endOfDayIso, startOfDayIso } from '../features/telephony/dateRange.js';
 import type { Call, PerContactCount } from '../features/telephony/types.js';
 import { useUrlParams } from '../lib/useUrlParams.js';

@@ -15,7 +15,7 @@ import { PRIORITIES, type HandOffRequest, type Priority } from '../requests/type
 import { useRequestActions, useRequestTypes, useTeams } from '../requests/useRequests.js';
 import { LEAD_SOURCES, type Lead, type LeadSource } from '../leads/types.js';
 import { useLeadActions } from '../leads/useLeads.js';
-import { isPhoneNumber } from '../telephony/formatPhone.js';
+import { isPhoneNumber } from '../../../../common/phone-display.js';
 import { DiscardQuestion } from '../timeline/fields/DiscardQuestion.js';
 import { useDiscardQuestion } from '../timeline/fields/useDiscardQuestion.js';
 

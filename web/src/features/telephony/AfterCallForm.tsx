@@ -12,7 +12,7 @@ import { outcomeLabel } from '../calls/callOutcomes.js';
 import { FOLLOW_UP_CHOICES, followUpDate } from '../calls/followUpDate.js';
 import { callStore, type WrapUp } from './callStore.js';
 import { formatDuration } from '../../i18n/formatDuration.js';
-import { formatPhone } from './formatPhone.js';
+import { formatPhone } from '../../../../common/phone-display.js';
 import { useRecordName } from '../tasks/RecordLink.js';
 import type { Call } from './types.js';
 

@@ -8,7 +8,7 @@ import { ApiError } from '../../lib/ApiError.js';
 import { useUsers } from '../users/useUsers.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
-import { formatPhone } from './formatPhone.js';
+import { formatPhone } from '../../../../common/phone-display.js';
 import type { Callback } from './types.js';
 
 interface CallbackLeadModalProps {

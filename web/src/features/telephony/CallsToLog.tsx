@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/useI18n.js';
 import { formatDuration } from '../../i18n/formatDuration.js';
 import { useRecordName } from '../tasks/RecordLink.js';
 import { callStore, useCallStore, type WrapUp } from './callStore.js';
-import { formatPhone } from './formatPhone.js';
+import { formatPhone } from '../../../../common/phone-display.js';
 
 function PhoneNoteIcon() {
   return (

@@ -15,7 +15,7 @@ import { ConsentBadges } from '../consent/ConsentBadges.js';
 import { PressureNotice } from './PressureNotice.js';
 import { nearCaps, usePressure } from './usePressure.js';
 import { useRelationshipLabel } from './useRelationshipTypes.js';
-import { formatPhone, isPhoneNumber } from './formatPhone.js';
+import { formatPhone, isPhoneNumber } from '../../../../common/phone-display.js';
 import type { CallCardResponse, CardMatch } from './types.js';
 import type { CustomFieldValue } from '../../lib/types.js';
 import { useCustomFields } from '../records/useCustomFields.js';

@@ -9,7 +9,7 @@ import { useAuth } from '../../auth/useAuth.js';
 import { canEditInteraction } from '../../auth/permissions.js';
 import { useUsers } from '../users/useUsers.js';
 import { outcomeLabel } from '../calls/callOutcomes.js';
-import { formatPhone } from '../telephony/formatPhone.js';
+import { formatPhone } from '../../../../common/phone-display.js';
 import { attachmentErrorMessage, checkFile, formatFileSize, uploadAttachment } from './attachments.js';
 import { LinkedRecord } from './LinkedRecord.js';
 import { DownloadIcon, PaperclipIcon } from './icons.js';

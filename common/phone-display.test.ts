@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPhone, isPhoneNumber } from './formatPhone.js';
+import { formatPhone, isPhoneNumber } from './phone-display.js';
 
 describe('formatPhone', () => {
   it('shows French numbers in the national form', () => {

@@ -1,5 +1,6 @@
 /**
- * A calling number as people read it: French numbers (+33…) in the national form
+ * Shared by the web app and the server (the search box's detail line), so a number reads the same
+ * everywhere. A calling number as people read it: French numbers (+33…) in the national form
  * "06 12 34 56 78"; anything else as the phone system wrote it (or its E.164 form).
  */
 export function formatPhone(raw: string | null | undefined, e164?: string | null): string {
