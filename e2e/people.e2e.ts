@@ -55,6 +55,12 @@ describe('people', () => {
     const likely = page.getByTestId('likely-duplicates').getByTestId('likely-duplicate');
     expect(await see(likely.getByTestId('likely-duplicate-record'))).toBe('Paul Lefèvre');
     expect(await see(likely)).toContain('même téléphone');
+    // Named "Paul" as well, the record shares the name too: one badge per reason, strongest first.
+    await page.getByTestId('person-first-name').fill('Paul');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="likely-duplicate"] [data-testid="duplicate-reason"]').length === 2);
+    expect(await likely.getByTestId('duplicate-reason').allTextContents()).toEqual(['même téléphone', 'nom proche']);
+    await page.getByTestId('person-first-name').fill('Pauline');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="likely-duplicate"] [data-testid="duplicate-reason"]').length === 1);
     await page.getByTestId('email-address-0').fill('not-an-e-mail');
     await page.getByTestId('person-save').click();
     // The server's 400 VALIDATION_FAILED detail lands beside the e-mail field.

@@ -16,10 +16,17 @@ describe.each(DIALECTS)('the duplicates check of organisations on %s', (dialect)
     // A person with the same number is not an organisation's duplicate.
     await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Garnier', phones: [{ number: '04 78 12 34 56' }] });
     const check = (body: object) => api(h, h.users.sales, 'POST', '/api/organisations/duplicates', body);
-    expect((await check({ phones: [{ number: '+33 4 78 12 34 56' }] })).body).toEqual({ items: [{ id: firm.id, type: 'organisation', displayName: 'Transports Garnier', reason: 'phone' }], nextCursor: null });
+    expect((await check({ phones: [{ number: '+33 4 78 12 34 56' }] })).body).toEqual({ items: [{ id: firm.id, type: 'organisation', displayName: 'Transports Garnier', reason: 'phone', reasons: ['phone'] }], nextCursor: null });
     expect((await check({ emails: [{ address: 'Contact@Garnier-TP.fr' }] })).body.items).toEqual([expect.objectContaining({ id: firm.id, reason: 'email' })]);
     expect((await check({ name: 'Transport Garnier' })).body.items).toEqual([expect.objectContaining({ id: firm.id, reason: 'name' })]);
     expect((await check({ name: 'Boulangerie Vidal' })).body.items).toEqual([]);
+    // Everything shared is named, strongest first; `reason` stays the strongest.
+    expect((await check({ name: 'Transports Garnier', emails: [{ address: 'contact@garnier-tp.fr' }], phones: [{ number: '04 78 12 34 56' }] })).body.items).toEqual([
+      expect.objectContaining({ id: firm.id, reason: 'phone', reasons: ['phone', 'email', 'name'] }),
+    ]);
+    expect((await check({ name: 'Transports Garnier', emails: [{ address: 'contact@garnier-tp.fr' }] })).body.items).toEqual([
+      expect.objectContaining({ id: firm.id, reason: 'email', reasons: ['email', 'name'] }),
+    ]);
     // A person's name fields are not an organisation's.
     const wrongField = await check({ lastName: 'Garnier' });
     expect(wrongField.status).toBe(400);

@@ -27,12 +27,15 @@ export const partyFields = {
   version,
 };
 
+const duplicateReason = z.enum(['phone', 'email', 'name']);
+
 /** A likely duplicate: same phone, same e-mail or a close name. */
 export const duplicateResponse = z.strictObject({
   id,
   type: partyType,
   displayName: z.string(),
-  reason: z.enum(['phone', 'email', 'name']).describe('What they share'),
+  reason: duplicateReason.describe('What they share (the strongest of `reasons`)'),
+  reasons: z.array(duplicateReason).min(1).describe('Everything they share, strongest first: phone, e-mail, name'),
 });
 
 /** What a creation answers besides the record: the likely duplicates it found (created all the same). */

@@ -116,8 +116,13 @@ export interface Duplicate {
   id: string;
   type: string;
   displayName: string;
-  reason: 'phone' | 'email' | 'name';
+  /** The strongest of `reasons`. */
+  reason: DuplicateReason;
+  /** Everything the two records share, strongest first: one badge each in the form's warning. */
+  reasons: DuplicateReason[];
 }
+
+export type DuplicateReason = 'phone' | 'email' | 'name';
 
 export type PartyView = Record<string, unknown> & { id: string; displayName: string; version: number; ownerId: string | null };
 
@@ -428,11 +433,17 @@ export function createPartyService(
   }
 
   async function findDuplicates(input: PartyInput, excludeId?: string): Promise<Duplicate[]> {
-    const found = new Map<string, Duplicate['reason']>();
+    // Each record with every reason it matched, found strongest first (phone, e-mail, then name).
+    const found = new Map<string, DuplicateReason[]>();
+    const add = (id: string, reason: DuplicateReason) => {
+      const reasons = found.get(id) ?? [];
+      if (!reasons.includes(reason)) reasons.push(reason);
+      found.set(id, reasons);
+    };
     const e164s = (input.phones ?? []).map((p) => normalizePhone(p.number, deps.defaultRegion).e164).filter((v): v is string => Boolean(v));
-    for (const m of await parties.findByContact('phone', e164s, kind.entityType)) found.set(m.entity_id, 'phone');
+    for (const m of await parties.findByContact('phone', e164s, kind.entityType)) add(m.entity_id, 'phone');
     const emails = (input.emails ?? []).map((e) => e.address.toLowerCase());
-    for (const m of await parties.findByContact('email', emails, kind.entityType)) if (!found.has(m.entity_id)) found.set(m.entity_id, 'email');
+    for (const m of await parties.findByContact('email', emails, kind.entityType)) add(m.entity_id, 'email');
     // A firm's name is compared without its legal form ("Transports Durand SARL" is "Transports Durand").
     const nameWords = (text: string) => (isPerson ? tokens(text) : firmNameWords(tokens(text)));
     const typedName = Object.values(input.names).filter(Boolean).join(' ');
@@ -448,13 +459,16 @@ export function createPartyService(
       for (const hit of await dialect.search(db, (searched.length ? searched : terms).map((t) => t.slice(0, 3)), SEARCH_CANDIDATES, kind.entityType)) {
         const words = nameWords(hit.display_title);
         const other = [words.join(' '), [...words].sort().join(' ')];
-        if (!found.has(hit.entity_id) && (distance(typed[0], other[0]) <= 2 || distance(typed[1], other[1]) <= 2)) found.set(hit.entity_id, 'name');
+        if (distance(typed[0], other[0]) <= 2 || distance(typed[1], other[1]) <= 2) add(hit.entity_id, 'name');
       }
     }
     if (excludeId) found.delete(excludeId);
     if (found.size === 0) return [];
     const rows = (await loose.selectFrom(kind.table).selectAll().where('id', 'in', [...found.keys()]).where('deleted_at', 'is', null).execute()) as Row[];
-    return rows.map((r) => ({ id: r.id, type: kind.entityType, displayName: kind.displayName(r), reason: found.get(r.id)! }));
+    return rows.map((r) => {
+      const reasons = found.get(r.id)!;
+      return { id: r.id, type: kind.entityType, displayName: kind.displayName(r), reason: reasons[0], reasons };
+    });
   }
 
   /** The name columns a write sets, each with its sort key. */

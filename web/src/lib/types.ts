@@ -100,6 +100,8 @@ export interface PossibleDuplicate {
   type: 'person' | 'organisation';
   displayName: string;
   reason: 'phone' | 'email' | 'name';
+  /** Everything it shares with what was typed, strongest first. */
+  reasons: ('phone' | 'email' | 'name')[];
 }
 
 export type CreatedPerson = Person & { possibleDuplicates?: PossibleDuplicate[] };

@@ -54,13 +54,21 @@ export function LikelyDuplicates({ api: base, names, contact }: LikelyDuplicates
               <Anchor component={Link} to={d.type === 'person' ? `/people/${d.id}` : `/organisations/${d.id}`} data-testid="likely-duplicate-record">
                 {d.displayName}
               </Anchor>
-              <Badge size="xs" variant="light" color="yellow">
-                {t(`duplicates.reason.${d.reason}`)}
-              </Badge>
+              <DuplicateReasons duplicate={d} />
             </Group>
           </List.Item>
         ))}
       </List>
     </Alert>
   );
+}
+
+/** One badge per thing a likely duplicate shares with the record (same phone, same e-mail, close name). */
+export function DuplicateReasons({ duplicate }: { duplicate: PossibleDuplicate }) {
+  const { t } = useI18n();
+  return duplicate.reasons.map((reason) => (
+    <Badge key={reason} size="xs" variant="light" color="yellow" data-testid="duplicate-reason">
+      {t(`duplicates.reason.${reason}`)}
+    </Badge>
+  ));
 }

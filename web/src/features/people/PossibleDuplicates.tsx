@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, Anchor, Badge, Button, Group, List, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, List, Stack, Text } from '@mantine/core';
 import type { PossibleDuplicate } from '../../lib/types.js';
 import { useAuth } from '../../auth/useAuth.js';
 import { canMergeRecords, type RecordType } from '../../auth/permissions.js';
@@ -9,6 +9,7 @@ import { ConfirmModal } from '../../components/ConfirmModal.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
 import { pathOf } from '../../lib/paths.js';
 import { useMergeRecords } from '../records/useMergeRecords.js';
+import { DuplicateReasons } from '../forms/LikelyDuplicates.js';
 
 interface PossibleDuplicatesProps {
   /** The record just created. */
@@ -39,9 +40,7 @@ export function PossibleDuplicates({ created, duplicates, onContinue }: Possible
                 <Anchor component={Link} to={pathOf(d)}>
                   {d.displayName}
                 </Anchor>
-                <Badge size="xs" variant="light" color="yellow">
-                  {t(`duplicates.reason.${d.reason}`)}
-                </Badge>
+                <DuplicateReasons duplicate={d} />
                 <Button component={Link} to={pathOf(d)} size="compact-xs" variant="default" data-testid="duplicate-open">
                   {t('duplicates.open')}
                 </Button>
