@@ -229,6 +229,33 @@ describe('people', () => {
     await context.close();
   });
 
+  it('after a full page of hits, the search box leads to the lists filtered by the same words, with every match', async () => {
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url });
+    await signIn(page, env.server.url);
+    const api = await apiAs(page);
+    for (let i = 1; i <= 12; i++) await api.post('/api/people', { firstName: `Ysoline${i}`, lastName: 'Quatremare' });
+
+    await page.getByTestId('global-search').fill('quatremare');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="search-result"]').length === 10);
+    expect(await see(page.getByTestId('search-more-person'))).toBe('Toutes les personnes trouvées pour « quatremare »');
+    // The keyboard reaches them too: up from the first hit is the last entry.
+    await page.keyboard.press('ArrowUp');
+    expect(await page.getByTestId('search-more-organisation').getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/people\?q=quatremare$/);
+    expect(await page.getByTestId('filter-q').inputValue()).toBe('quatremare');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="list-row"]').length === 12);
+
+    // Fewer hits than a page: they are all there, and no such entry.
+    await page.getByTestId('global-search').fill('ysoline12');
+    await see(page.getByTestId('search-result').filter({ hasText: 'Ysoline12 Quatremare' }));
+    expect(await page.getByTestId('search-more-person').count()).toBe(0);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('on a phone-sized screen the search results use the screen’s width, so names are not cut', async () => {
     const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 375, height: 740 } });
     await signIn(page, env.server.url);

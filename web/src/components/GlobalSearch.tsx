@@ -5,7 +5,7 @@ import { useDebouncedValue, useHotkeys, useMediaQuery } from '@mantine/hooks';
 import type { SearchHit } from '../lib/types.js';
 import { pathOf } from '../lib/paths.js';
 import { useI18n } from '../i18n/useI18n.js';
-import { useSearchHits } from '../features/records/useRecordSearch.js';
+import { SEARCH_HITS_LIMIT, useSearchHits } from '../features/records/useRecordSearch.js';
 
 /** Over the header, from edge to edge (AppShell.Header is fixed: the box is placed within it). */
 const SPREAD: CSSProperties = {
@@ -19,6 +19,12 @@ const SPREAD: CSSProperties = {
   // Hides the header's icons around the box too.
   boxShadow: '0 0 0 12px var(--mantine-color-body)',
 };
+
+/** After a full page of hits: a list filtered by the same words, where every match is. */
+interface MoreEntry {
+  type: 'person' | 'organisation';
+  path: string;
+}
 
 /** Header search: `/` or Ctrl+K focuses it, results come as you type, arrows + Enter open one. */
 export function GlobalSearch() {
@@ -55,15 +61,31 @@ export function GlobalSearch() {
 
   const { results, hits } = useSearchHits(q);
   const fresh = q === text.trim() && !results.isPlaceholderData && !results.isFetching;
+  // A full page of hits may not be all: after them, each list filtered by the same words shows every match.
+  const more: MoreEntry[] = hits.length >= SEARCH_HITS_LIMIT
+    ? (['person', 'organisation'] as const).map((type) => ({ type, path: `${type === 'person' ? '/people' : '/organisations'}?${new URLSearchParams({ q })}` }))
+    : [];
+  const entries = hits.length + more.length;
 
   useEffect(() => setActive(0), [q]);
 
-  const open = (hit: SearchHit) => {
-    // The record's heading takes the focus (RecordHeader): the next Tab goes on from there.
-    navigate(pathOf(hit), { state: { focusHeading: true } });
+  const leave = () => {
     setText('');
     setPendingEnter(false);
     inputRef.current?.blur();
+  };
+  const open = (hit: SearchHit) => {
+    // The record's heading takes the focus (RecordHeader): the next Tab goes on from there.
+    navigate(pathOf(hit), { state: { focusHeading: true } });
+    leave();
+  };
+  const openList = (entry: MoreEntry) => {
+    navigate(entry.path);
+    leave();
+  };
+  const openEntry = (index: number) => {
+    if (index < hits.length) open(hits[index]);
+    else if (more[index - hits.length]) openList(more[index - hits.length]);
   };
 
   useEffect(() => {
@@ -77,15 +99,15 @@ export function GlobalSearch() {
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'ArrowDown') {
       event.preventDefault();
-      setActive((i) => (hits.length ? (i + 1) % hits.length : 0));
+      setActive((i) => (entries ? (i + 1) % entries : 0));
     } else if (event.key === 'ArrowUp') {
       event.preventDefault();
-      setActive((i) => (hits.length ? (i - 1 + hits.length) % hits.length : 0));
+      setActive((i) => (entries ? (i - 1 + entries) % entries : 0));
     } else if (event.key === 'Enter') {
       event.preventDefault();
       // Fast typists hit Enter before the debounce: never open a result of an older query.
       if (!fresh) setPendingEnter(true);
-      else if (hits[active]) open(hits[active]);
+      else openEntry(active);
     } else if (event.key === 'Escape') {
       setPendingEnter(false);
       setText('');
@@ -96,7 +118,7 @@ export function GlobalSearch() {
   };
 
   const showDropdown = focused && text.trim().length > 0;
-  const activeId = hits[active] ? `search-hit-${hits[active].type}-${hits[active].id}` : undefined;
+  const activeId = hits[active] ? `search-hit-${hits[active].type}-${hits[active].id}` : more[active - hits.length] ? `search-more-${more[active - hits.length].type}` : undefined;
 
   return (
     <Popover
@@ -172,6 +194,24 @@ export function GlobalSearch() {
                     {t(hit.type === 'person' ? 'search.type.person' : 'search.type.organisation')}
                   </Badge>
                 </Group>
+              </Paper>
+            </UnstyledButton>
+          ))}
+          {more.map((entry, i) => (
+            <UnstyledButton
+              key={entry.type}
+              id={`search-more-${entry.type}`}
+              role="option"
+              aria-selected={hits.length + i === active}
+              data-testid={`search-more-${entry.type}`}
+              onMouseDown={(event) => event.preventDefault()}
+              onMouseEnter={() => setActive(hits.length + i)}
+              onClick={() => openList(entry)}
+            >
+              <Paper px="xs" py={6} bg={hits.length + i === active ? 'blue.0' : undefined}>
+                <Text size="sm" c="blue.8">
+                  {t(entry.type === 'person' ? 'search.allPeople' : 'search.allOrganisations', { q })}
+                </Text>
               </Paper>
             </UnstyledButton>
           ))}

@@ -38,6 +38,8 @@ export const en = {
   'search.placeholderShort': 'Search…',
   'search.label': 'Search',
   'search.shortcut': 'Press / or Ctrl+K',
+  'search.allPeople': 'All people found for “{q}”',
+  'search.allOrganisations': 'All organisations found for “{q}”',
   'search.noResults': 'No results for “{q}”',
   'search.searching': 'Searching…',
   'search.type.person': 'Person',

@@ -39,6 +39,8 @@ export const fr: Dictionary = {
   'search.placeholderShort': 'Rechercher…',
   'search.label': 'Rechercher',
   'search.shortcut': 'Touche / ou Ctrl+K',
+  'search.allPeople': 'Toutes les personnes trouvées pour « {q} »',
+  'search.allOrganisations': 'Toutes les organisations trouvées pour « {q} »',
   'search.noResults': 'Aucun résultat pour « {q} »',
   'search.searching': 'Recherche…',
   'search.type.person': 'Personne',

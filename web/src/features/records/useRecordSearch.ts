@@ -11,10 +11,13 @@ import { useI18n } from '../../i18n/useI18n.js';
  * People and organisations (only `type`, if given) matching `q`: the global search, GET
  * /api/search; asked only when `q` is not empty.
  */
+/** Hits the search box shows; at this many there may be more, which the lists' text filter shows all of. */
+export const SEARCH_HITS_LIMIT = 10;
+
 export function useSearchHits(q: string, type?: RecordType) {
   const results = useQuery({
     queryKey: ['search', q, type],
-    queryFn: ({ signal }) => api.get<{ items: SearchHit[] }>('/api/search', { q, type, limit: 10 }, signal),
+    queryFn: ({ signal }) => api.get<{ items: SearchHit[] }>('/api/search', { q, type, limit: SEARCH_HITS_LIMIT }, signal),
     enabled: q.length > 0,
     placeholderData: keepPreviousData,
     staleTime: 5_000,
