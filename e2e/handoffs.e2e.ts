@@ -483,7 +483,17 @@ describe('hand-offs: requests to teams and leads to sales', () => {
     await billing.getByTestId('team-time-zone').fill('Europe/Paris');
     await billing.getByTestId('team-round-the-clock').uncheck();
     await billing.getByTestId('team-hours-5').fill('09:00-12:00, 14:00-17:00');
-    await billing.getByTestId('team-holidays').fill('2026-12-25\n2027-01-01');
+    // Days off picked in a date field, read back in words; Enter in the field adds, it does not save.
+    await billing.getByTestId('team-holiday-day').fill('2027-01-01');
+    await billing.getByTestId('team-holiday-add').click();
+    await billing.getByTestId('team-holiday-day').fill('2026-12-25');
+    await billing.getByTestId('team-holiday-day').press('Enter');
+    await billing.getByTestId('team-holiday-day').fill('2026-11-11');
+    await billing.getByTestId('team-holiday-add').click();
+    expect(await billing.getByTestId('team-holiday').allTextContents()).toEqual(['mercredi 11 novembre 2026', 'vendredi 25 décembre 2026', 'vendredi 1 janvier 2027']);
+    await billing.getByRole('button', { name: 'Retirer mercredi 11 novembre 2026' }).click();
+    expect(await billing.getByTestId('team-holiday').count()).toBe(2);
+    expect(await manager.page.getByTestId('team-saved').count()).toBe(0);
     await billing.getByTestId('team-save').click();
     expect(await see(manager.page.getByTestId('team-saved'))).toBe('Équipe « Facturation » enregistrée.');
     const teams = await admin.get<{ items: { id: string; managerId: string; calendar: { timeZone: string; hours: Record<string, string[][]>; holidays: string[] } }[] }>('/api/teams');

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Button, Card, Checkbox, Group, NativeSelect, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Button, Card, Checkbox, Group, NativeSelect, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
@@ -9,6 +9,7 @@ import { localiseIssue } from '../features/forms/validationMessages.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import type { Team, TeamCalendar } from '../features/requests/types.js';
 import { useTeams } from '../features/requests/useRequests.js';
+import { HolidaysField } from '../features/requests/HolidaysField.js';
 import { useAuth } from '../auth/useAuth.js';
 import { useUsers } from '../features/users/useUsers.js';
 
@@ -108,7 +109,7 @@ function TeamCard({ team }: { team: Team }) {
   const [hours, setHours] = useState<Record<Weekday, string>>(() =>
     Object.fromEntries(WEEKDAYS.map((day) => [day, calendar?.hours ? hoursText(calendar.hours[day]) : day <= '5' ? OFFICE_HOURS : ''])) as Record<Weekday, string>,
   );
-  const [holidays, setHolidays] = useState((calendar?.holidays ?? []).join('\n'));
+  const [holidays, setHolidays] = useState(calendar?.holidays ?? []);
 
   const save = useMutation({
     meta: { inlineErrors: true },
@@ -126,12 +127,11 @@ function TeamCard({ team }: { team: Team }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const holidayList = holidays.split(/[\s,;]+/).map((day) => day.trim()).filter(Boolean);
     const weekly = Object.fromEntries(WEEKDAYS.map((day) => [day, parseHours(hours[day])]).filter(([, pairs]) => pairs.length > 0));
     save.mutate({
       managerId: managerId || null,
       // Round the clock with no holidays is the same as no calendar: deadlines in plain clock time.
-      calendar: roundTheClock && holidayList.length === 0 ? null : { timeZone: timeZone.trim(), hours: roundTheClock ? null : weekly, holidays: holidayList },
+      calendar: roundTheClock && holidays.length === 0 ? null : { timeZone: timeZone.trim(), hours: roundTheClock ? null : weekly, holidays },
     });
   };
 
@@ -178,16 +178,7 @@ function TeamCard({ team }: { team: Team }) {
               </SimpleGrid>
             </Stack>
           )}
-          <Textarea
-            label={t('teams.holidays')}
-            description={t('teams.holidaysHint')}
-            autosize
-            minRows={2}
-            value={holidays}
-            onChange={(event) => setHolidays(event.currentTarget.value)}
-            error={errorOf('calendar.holidays')}
-            data-testid="team-holidays"
-          />
+          <HolidaysField value={holidays} onChange={setHolidays} error={errorOf('calendar.holidays')} />
           {save.error && <ErrorAlert error={save.error} isShown={(path) => path.startsWith('calendar.')} />}
           <Group justify="flex-end">
             <Button type="submit" loading={save.isPending} data-testid="team-save">
