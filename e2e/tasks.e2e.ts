@@ -57,12 +57,15 @@ describe('tasks: create, postpone, reassign', () => {
     const [created] = await mine();
     expect(created).toMatchObject({ title: 'Relancer le fournisseur', dueAt: '2030-03-15T13:30:00.000Z', assigneeId: alice.id });
 
-    // Postponed to tomorrow (or Monday), 09:00 (the start of a working day), from its menu.
-    const tomorrow = await dueText(page, 1, 9);
+    // Due ahead, it moves on from its due date, at its hour: a day after Friday 15 March is Monday 18
+    // March (never "tomorrow", which brought a task due later forward). The menu says the date.
     await item.getByTestId('task-postpone').click();
+    const later = await see(page.getByTestId('postpone-tomorrow'));
+    expect(later).toContain('Un jour plus tard');
+    expect(later).toMatch(/18 mars 2030.*14:30/);
     await page.getByTestId('postpone-tomorrow').click();
-    expect(await see(item.getByText(`Échéance ${tomorrow.text}`))).toBe(`Échéance ${tomorrow.text}`);
-    expect((await mine())[0]).toMatchObject({ dueAt: tomorrow.iso, reminderAt: null, version: 2 });
+    expect(await see(item.getByText(/Échéance 18 mars 2030/))).toContain('14:30');
+    expect((await mine())[0]).toMatchObject({ dueAt: '2030-03-18T13:30:00.000Z', reminderAt: null, version: 2 });
 
     // Then to a date of one's choosing.
     await item.getByTestId('task-postpone').click();

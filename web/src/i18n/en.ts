@@ -291,6 +291,8 @@ export const en = {
   'tasks.postpone': 'Postpone',
   'tasks.postponeTitle': 'Postpone “{title}”',
   'tasks.pickDate': 'Pick a date…',
+  'tasks.dayLater': 'One day later',
+  'tasks.weekLater': 'One week later',
   'tasks.postponed': 'Task postponed to {date}',
   'tasks.dateInPast': 'This date has already passed: choose one still to come.',
   'tasks.reassign': 'Reassign',

@@ -292,6 +292,8 @@ export const fr: Dictionary = {
   'tasks.postpone': 'Reporter',
   'tasks.postponeTitle': 'Reporter « {title} »',
   'tasks.pickDate': 'Choisir une date…',
+  'tasks.dayLater': 'Un jour plus tard',
+  'tasks.weekLater': 'Une semaine plus tard',
   'tasks.postponed': 'Tâche reportée au {date}',
   'tasks.dateInPast': 'Cette date est déjà passée : choisissez-en une à venir.',
   'tasks.reassign': 'Réassigner',

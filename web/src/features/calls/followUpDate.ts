@@ -36,6 +36,20 @@ export function followUpDate(choice: FollowUpChoice, now: Date, custom?: string)
   return nextWorkingDay(date);
 }
 
+/**
+ * Where postponing a task by a day or a week puts it: counted from its due date while that is
+ * still ahead, at the same hour (due Friday 14:30, a day later is Monday 14:30); from now, as a
+ * new follow-up at 09:00, when it is overdue or has no date. Never earlier than it was: counted
+ * from now, "tomorrow" brought a task due in six months forward to tomorrow.
+ */
+export function postponedDate(by: 'tomorrow' | '1w', dueAt: string | null, now: Date): Date {
+  const due = dueAt ? new Date(dueAt) : null;
+  if (!due || due.getTime() <= now.getTime()) return followUpDate(by, now)!;
+  const date = new Date(due);
+  date.setDate(date.getDate() + (by === 'tomorrow' ? 1 : 7));
+  return nextWorkingDay(date);
+}
+
 /** A Saturday or Sunday moves to the Monday: a reminder should not ring in a closed office. */
 function nextWorkingDay(date: Date): Date {
   const day = date.getDay();

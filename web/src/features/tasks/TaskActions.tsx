@@ -1,17 +1,23 @@
 import { useState, type FormEvent } from 'react';
-import { Button, Group, Menu, Modal, Stack } from '@mantine/core';
+import { Button, Group, Menu, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { FormActions } from '../../components/FormActions.js';
 import type { Task } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { useUsers } from '../users/useUsers.js';
-import { followUpDate } from '../calls/followUpDate.js';
+import { postponedDate } from '../calls/followUpDate.js';
 import { AssigneeSelect } from './AssigneeSelect.js';
 import { fromDateTimeLocal, isPastDateTime, toDateTimeLocal } from './dueInput.js';
 import { useUpdateTask, type TaskChange } from './useUpdateTask.js';
 import { WrittenDateInput } from '../../components/WrittenDateInput.js';
 
 type Dialog = 'date' | 'assignee' | null;
+
+/** A task still ahead moves on from its due date ("one day later"), an overdue one from now ("tomorrow"). */
+const POSTPONE_LABELS = {
+  fromNow: { tomorrow: 'followUp.tomorrow', '1w': 'followUp.1w' },
+  fromDue: { tomorrow: 'tasks.dayLater', '1w': 'tasks.weekLater' },
+} as const;
 
 /**
  * Postpone (tomorrow, in a week, a chosen date), reassign or cancel a task. Cancelling opens the
@@ -66,12 +72,21 @@ export function TaskActions({ task, onCancel }: { task: Task; onCancel: () => vo
           </Button>
         </Menu.Target>
         <Menu.Dropdown>
-          <Menu.Item onClick={() => postpone(followUpDate('tomorrow', new Date()))} data-testid="postpone-tomorrow">
-            {t('followUp.tomorrow')}
-          </Menu.Item>
-          <Menu.Item onClick={() => postpone(followUpDate('1w', new Date()))} data-testid="postpone-week">
-            {t('followUp.1w')}
-          </Menu.Item>
+          {(['tomorrow', '1w'] as const).map((by) => {
+            // Read when the menu renders (it opens on a click): the dates it shows are the ones set.
+            const date = postponedDate(by, task.dueAt, new Date());
+            const fromDue = Boolean(task.dueAt) && new Date(task.dueAt!).getTime() > Date.now();
+            return (
+              <Menu.Item
+                key={by}
+                onClick={() => postpone(date)}
+                rightSection={<Text size="xs" c="dimmed">{formatDateTime(date.toISOString())}</Text>}
+                data-testid={by === 'tomorrow' ? 'postpone-tomorrow' : 'postpone-week'}
+              >
+                {t(POSTPONE_LABELS[fromDue ? 'fromDue' : 'fromNow'][by])}
+              </Menu.Item>
+            );
+          })}
           <Menu.Item
             onClick={() => {
               setDue(toDateTimeLocal(task.dueAt));
