@@ -78,7 +78,7 @@ function progressLine(done: number, total: number, phase: string, started: numbe
 /** A user for the benchmark's API token: a manager sees and edits every record, like a supervisor. */
 async function benchUser(handle: DatabaseHandle) {
   const auth = createAuthService({ db: handle.db, clock: systemClock, log: silentLog, sessionHours: 12 });
-  const users = createUsersService({ db: handle.db, clock: systemClock, log: silentLog, auth });
+  const users = createUsersService({ db: handle.db, dialect: handle.dialect, clock: systemClock, log: silentLog, auth });
   const email = `bench-${randomBytes(4).toString('hex')}@relais.local`;
   const password = `bench-${randomBytes(12).toString('base64url')}`;
   await users.create(null, { email, password, name: 'Benchmark', role: 'manager' });

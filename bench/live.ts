@@ -23,7 +23,7 @@ async function adminToken(target: { databaseUrl?: string; sqliteFile?: string })
   const handle = connectDatabase({ databaseUrl: target.databaseUrl, sqlitePath: target.sqliteFile });
   try {
     const auth = createAuthService({ db: handle.db, clock: systemClock, log: silentLog, sessionHours: 1 });
-    const users = createUsersService({ db: handle.db, clock: systemClock, log: silentLog, auth });
+    const users = createUsersService({ db: handle.db, dialect: handle.dialect, clock: systemClock, log: silentLog, auth });
     const email = `bench-admin-${Date.now()}@relais.local`;
     const password = 'Bench-Admin-Passphrase-2026-live';
     await users.create(null, { email, password, name: 'Bench admin', role: 'admin' });

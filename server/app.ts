@@ -155,7 +155,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
 
   // Services, each given only what it needs.
   const auth = createAuthService({ db, clock, log, events, sessionHours: config.sessionHours });
-  const users = createUsersService({ db, clock, log, auth });
+  const users = createUsersService({ db, dialect, clock, log, auth });
   const customFields = createCustomFieldsService({ db, clock });
   const parties = createPartiesRepository(db, config.defaultRegion);
   const search = createSearchService({ db, dialect, defaultRegion: config.defaultRegion });

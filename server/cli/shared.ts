@@ -95,7 +95,7 @@ export async function openAccountServices(config: Config, options: { mustExist?:
   // Built directly rather than through buildApp: buildApp would create the first-start admin
   // with a random password as a side effect, which a CLI command must not do silently.
   const auth = createAuthService({ db: handle.db, clock: systemClock, log, sessionHours: config.sessionHours });
-  const users = createUsersService({ db: handle.db, clock: systemClock, log, auth });
+  const users = createUsersService({ db: handle.db, dialect: handle.dialect, clock: systemClock, log, auth });
   return { handle, auth, users };
 }
 

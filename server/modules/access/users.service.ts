@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
-import type { Db } from '../../db/dialect/features.js';
+import type { Db, DialectFeatures } from '../../db/dialect/features.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { writeAudit } from '../audit/audit.js';
@@ -51,8 +51,8 @@ function assertPassword(password: string, inputs: string[]) {
   }
 }
 
-export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBaseLogger; auth: AuthService }) {
-  const { db, clock, log, auth } = deps;
+export function createUsersService(deps: { db: Db; dialect: DialectFeatures; clock: Clock; log: FastifyBaseLogger; auth: AuthService }) {
+  const { db, dialect, clock, log, auth } = deps;
   const columns = ['id', 'email', 'name', 'role', 'locale', 'team_id', 'disabled', 'created_at'] as const;
 
   async function assertTeamExists(teamId: string | null | undefined) {
@@ -159,7 +159,11 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
         changes.password = { old: '[redacted]', new: '[redacted]' };
       }
       let revokedTokens = 0;
+      const demotesAnAdmin = before.role === 'admin' && !before.disabled && Boolean(changes.role || changes.disabled);
       await db.transaction().execute(async (trx) => {
+        // Two admins demoting each other at once would each count the other still there (PostgreSQL,
+        // READ COMMITTED): such changes wait for one another, so the second counts after the first.
+        if (demotesAnAdmin) await dialect.serialiseOn(trx, 'users.active-admins');
         await trx.updateTable('users').set(set).where('id', '=', id).execute();
         // A disabled account's API tokens die with it: re-enabling it (a rehire, a mistake undone)
         // must not silently bring back what scripts were given long ago. So do they when an
@@ -171,7 +175,7 @@ export function createUsersService(deps: { db: Db; clock: Clock; log: FastifyBas
         }
         // Nobody could then manage users, roles or backups from the app: keep one active admin.
         // Counted after the change, inside its transaction, so a refusal leaves nothing behind.
-        if (before.role === 'admin' && !before.disabled && (changes.role || changes.disabled)) {
+        if (demotesAnAdmin) {
           const admins = await trx
             .selectFrom('users')
             .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -80,7 +80,7 @@ const quietLog = {
 /** Creates the demo users through the users service (password rules, hashing, audit) unless they exist. */
 async function createDemoUsers(handle: DatabaseHandle): Promise<DemoResult['users']> {
   const auth = createAuthService({ db: handle.db, clock: systemClock, log: quietLog, sessionHours: 12 });
-  const users = createUsersService({ db: handle.db, clock: systemClock, log: quietLog, auth });
+  const users = createUsersService({ db: handle.db, dialect: handle.dialect, clock: systemClock, log: quietLog, auth });
   // Random, never derived from the seed: no demo account with a guessable password (QUALITY 2).
   const password = `relais-demo-${randomBytes(9).toString('base64url')}`;
   const created: DemoResult['users'] = [];
