@@ -413,7 +413,7 @@ describe('timeline: every channel, participants, links, attachments, corrections
     await context.close();
   });
 
-  it('a call the phone system logged: its summary and outcome are corrected, its time, channel and direction stay', async () => {
+  it('a call the phone system logged: its summary and outcome are corrected, its time, channel, direction and duration stay', async () => {
     const admin = await apiSession(env.server.url);
     const { secret } = await admin.post<{ secret: string }>('/api/telephony/integrations', { name: 'Standard', kind: 'generic' });
     const person = await admin.post<{ id: string }>('/api/people', { firstName: 'Yann', lastName: 'Standard', phones: [{ number: '06 12 34 56 78' }] });
@@ -433,10 +433,11 @@ describe('timeline: every channel, participants, links, attachments, corrections
     expect(await see(item.getByTestId('timeline-links').filter({ hasText: 'Appel du journal' }))).toBe('Lié àAppel du journal d’appels');
     await item.getByTestId('edit-entry').click();
     expect(await see(page.getByTestId('edit-entry-phone-system'))).toBe(
-      'Enregistré par la téléphonie : son heure, son canal et son sens restent tels quels.',
+      'Enregistré par la téléphonie : son heure, son canal, son sens et sa durée restent tels quels.',
     );
     expect(await page.getByTestId('edit-entry-occurred-at').count()).toBe(0);
     expect(await page.getByTestId('edit-entry-channel').count()).toBe(0);
+    expect(await page.getByTestId('edit-entry-duration').count()).toBe(0);
     await page.getByTestId('edit-entry-summary').fill('Question sur la facture de novembre');
     await page.getByTestId('edit-entry-outcome').selectOption('info_given');
     await page.getByTestId('edit-entry-submit').click();

@@ -58,6 +58,25 @@ describe.each(DIALECTS)('call lifecycle on %s', (dialect) => {
     });
   });
 
+  describe('correcting its timeline entry', () => {
+    it('what the phone system recorded (time, channel, direction, duration) stays; the summary and outcome are corrected', async () => {
+      await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Octave', lastName: 'Lemaire', phones: [{ number: '06 43 53 63 73' }] });
+      const taken = await call('06 43 53 63 73', ['answered', 'ended'], { extension: '301' });
+      const url = `/api/interactions/${taken.interactionId}`;
+      const before = (await api(h, h.users.frontdesk, 'GET', url)).body;
+      for (const [field, value] of [['durationSeconds', (before.durationSeconds ?? 0) + 300], ['direction', 'out'], ['channel', 'meeting']] as const) {
+        const refused = await api(h, h.users.frontdesk, 'PATCH', url, { [field]: value });
+        expect(refused.status, field).toBe(400);
+        expect(refused.body.error.details, field).toEqual([{ path: field, message: 'set by the phone system' }]);
+      }
+      // The same values sent back unchanged (a form sending everything) are no change.
+      const corrected = await api(h, h.users.frontdesk, 'PATCH', url, { summary: 'Devis chambre froide', durationSeconds: before.durationSeconds, version: before.version });
+      expect(corrected.status).toBe(200);
+      expect(corrected.body).toMatchObject({ summary: 'Devis chambre froide', durationSeconds: before.durationSeconds });
+      expect((await api(h, h.users.frontdesk, 'GET', `/api/calls/${taken.id}`)).body.durationSeconds).toBe(before.durationSeconds);
+    });
+  });
+
   describe('wrap-up', () => {
     const followUp = () => ({ title: 'Rappeler pour le devis', dueAt: new Date(h.clock.now().getTime() + 86_400_000).toISOString() });
 

@@ -328,8 +328,8 @@ export function createTimelineService(deps: {
       if (input.version !== undefined && input.version !== before.version) throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: before.version });
       assertOccurredAt(input.occurredAt);
       if (await recordedByPhoneSystem(id)) {
-        // The call log, its statistics and the phone system's own records say what, when and which way.
-        const fixed = (['channel', 'direction', 'occurredAt'] as const).filter((f) => input[f] !== undefined && input[f] !== before[f]);
+        // The call log, its statistics and the phone system's own records say what, when, which way and how long.
+        const fixed = (['channel', 'direction', 'occurredAt', 'durationSeconds'] as const).filter((f) => input[f] !== undefined && input[f] !== before[f]);
         if (fixed.length) throw new AppError('VALIDATION_FAILED', `${fixed.join(', ')}: set by the phone system`, fixed.map((path) => ({ path, message: 'set by the phone system' })));
       }
       const now = clock.now().toISOString();

@@ -87,7 +87,7 @@ export const timelineEn = {
   'entry.keepEditing': 'Keep editing',
   'entry.dateFuture': 'This date is in the future: plan what is to come as a task.',
   'entry.dateTooOld': 'Before 1900: check the year.',
-  'entry.phoneSystemFixed': 'Logged by the phone system: its time, channel and direction stay as recorded.',
+  'entry.phoneSystemFixed': 'Logged by the phone system: its time, channel, direction and duration stay as recorded.',
   'entry.editTitle': 'Edit: {channel} of {date}',
   'entry.editSave': 'Save changes',
   'entry.edited': 'Entry updated',

@@ -86,7 +86,7 @@ export const timelineFr: Record<keyof typeof timelineEn, string> = {
   'entry.keepEditing': 'Continuer la saisie',
   'entry.dateFuture': 'Cette date est dans le futur : planifiez ce qui est à venir avec une tâche.',
   'entry.dateTooOld': 'Avant 1900 : vérifiez l’année.',
-  'entry.phoneSystemFixed': 'Enregistré par la téléphonie : son heure, son canal et son sens restent tels quels.',
+  'entry.phoneSystemFixed': 'Enregistré par la téléphonie : son heure, son canal, son sens et sa durée restent tels quels.',
   'entry.editTitle': 'Modifier : {channel} du {date}',
   'entry.editSave': 'Enregistrer',
   'entry.edited': 'Échange modifié',

@@ -88,7 +88,7 @@ export function EditInteractionModal({ interaction: opened, onClose }: EditInter
         body: form.body.trim() ? form.body : null,
         outcome: form.outcome.trim() || null,
         // Untouched, a duration stays to the second (the field shows whole minutes).
-        ...(form.durationMinutes !== initial.durationMinutes && { durationSeconds: minutesToSeconds(form.durationMinutes) }),
+        ...(whenAndHowEditable && form.durationMinutes !== initial.durationMinutes && { durationSeconds: minutesToSeconds(form.durationMinutes) }),
         ...(whenAndHowEditable && occurredAt && form.occurredAt !== initial.occurredAt && { occurredAt }),
         ...(whenAndHowEditable && form.channel !== initial.channel && { channel: form.channel }),
         ...(whenAndHowEditable && form.direction !== initial.direction && { direction: form.direction }),
@@ -137,7 +137,7 @@ export function EditInteractionModal({ interaction: opened, onClose }: EditInter
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
     if (!interaction || edit.isPending) return;
-    const durationInvalid = withDuration && minutesToSeconds(form.durationMinutes) === undefined;
+    const durationInvalid = withDuration && whenAndHowEditable && minutesToSeconds(form.durationMinutes) === undefined;
     const dateProblem = whenAndHowEditable && form.occurredAt !== initial.occurredAt ? occurredAtProblem(form.occurredAt) : null;
     const dateMissing = whenAndHowEditable && !fromDateTimeLocal(form.occurredAt);
     setDurationError(durationInvalid ? t('entry.durationInvalid') : null);
@@ -180,7 +180,7 @@ export function EditInteractionModal({ interaction: opened, onClose }: EditInter
           {interaction && (
             <OutcomeField channel={form.channel} value={form.outcome} onChange={(value) => set('outcome', value)} testId="edit-entry-outcome" />
           )}
-          {withDuration && <DurationField value={form.durationMinutes} onChange={(value) => set('durationMinutes', value)} error={durationError} testId="edit-entry-duration" />}
+          {withDuration && whenAndHowEditable && <DurationField value={form.durationMinutes} onChange={(value) => set('durationMinutes', value)} error={durationError} testId="edit-entry-duration" />}
           {edit.error && (
             <ErrorAlert error={edit.error} onReload={reload} />
           )}
