@@ -8,6 +8,14 @@ export const ifMatchHeaders = z.object({
 });
 
 /**
+ * What a DELETE of a versioned record may carry: nothing (Fastify gives null), or the version read, as a PATCH does
+ * (or If-Match). Without it, a body's version was ignored and a record changed meanwhile went.
+ */
+export const deleteBody = z
+  .strictObject({ version: z.number().int().positive().optional().describe('The version of this record you read (or If-Match): another one gives 409') })
+  .nullish();
+
+/**
  * The version a client read, for optimistic concurrency: the body's `version`, an If-Match ETag
  * (`W/"3"` or `"3"`), or both, which must then agree (one of them is stale otherwise: 409).
  * `If-Match: *` only asks that the record exists. Undefined means "no check asked for".

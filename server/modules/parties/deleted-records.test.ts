@@ -147,4 +147,25 @@ describe.each(DIALECTS)('what goes with a deleted record on %s', (dialect) => {
       { id: partner.relationships[0].id, type: 'supplier', sourceType: 'organisation', sourceId: partner.id },
     ]);
   });
+
+  it('a DELETE with the version read refuses a record changed meanwhile, and takes no other field', async () => {
+    for (const [url, body] of [['/api/people', { lastName: 'Versionnée' }], ['/api/organisations', { name: 'Versionnée SA' }]] as const) {
+      const created = (await api(h, h.users.frontdesk, 'POST', url, body)).body;
+      expect((await api(h, h.users.frontdesk, 'PATCH', `${url}/${created.id}`, { tags: ['vu'] })).body.version).toBe(created.version + 1);
+      const stale = await api(h, h.users.manager, 'DELETE', `${url}/${created.id}`, { version: created.version });
+      expect(stale.status, url).toBe(409);
+      expect(stale.body.error.code).toBe('VERSION_CONFLICT');
+      const unknown = await api(h, h.users.manager, 'DELETE', `${url}/${created.id}`, { version: created.version + 1, bogus: true });
+      expect(unknown.status, url).toBe(400);
+      expect(unknown.body.error.details[0].path).toBe('bogus');
+      expect((await api(h, h.users.sales, 'GET', `${url}/${created.id}`)).status).toBe(200);
+      expect((await api(h, h.users.manager, 'DELETE', `${url}/${created.id}`, { version: created.version + 1 })).status).toBe(204);
+    }
+    // An interaction the same way.
+    const about = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Annotée' })).body;
+    const logged = (await api(h, h.users.frontdesk, 'POST', '/api/interactions', { channel: 'note', direction: 'internal', summary: 'Note', personId: about.id })).body;
+    expect((await api(h, h.users.frontdesk, 'PATCH', `/api/interactions/${logged.id}`, { summary: 'Note corrigée' })).status).toBe(200);
+    expect((await api(h, h.users.manager, 'DELETE', `/api/interactions/${logged.id}`, { version: logged.version })).status).toBe(409);
+    expect((await api(h, h.users.manager, 'DELETE', `/api/interactions/${logged.id}`, { version: logged.version + 1 })).status).toBe(204);
+  });
 });

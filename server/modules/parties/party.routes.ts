@@ -4,7 +4,7 @@ import { isWrongPostalCode, WRONG_POSTAL_CODE } from '../../lib/postal-code.js';
 import { AppError } from '../../errors.js';
 import { validationFailure } from '../../http/error-handler.js';
 import { callerOf, type App } from '../../http/types.js';
-import { expectedVersion, ifMatchHeaders, sendWithETag } from '../../http/versions.js';
+import { deleteBody, expectedVersion, ifMatchHeaders, sendWithETag } from '../../http/versions.js';
 import type { Action } from '../access/permissions.js';
 import { parseCustomFilterParam, type CustomFilter } from '../custom-fields/custom-field-filters.js';
 import { organisationCreatedResponse, organisationDuplicatesResponse, organisationResponse, organisationsPage } from '../organisations/organisations.responses.js';
@@ -144,10 +144,11 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
   });
 
   app.delete(`${o.prefix}/:id`, {
-    schema: { tags: [o.tag], params: idParams, headers: ifMatchHeaders },
+    schema: { tags: [o.tag], params: idParams, headers: ifMatchHeaders, body: deleteBody },
     config: { permission: action('delete'), successStatus: 204 },
   }, async (request, reply) => {
-    await o.service.remove(callerOf(request), (request.params as { id: string }).id, expectedVersion(request));
+    const body = request.body as z.infer<typeof deleteBody>;
+    await o.service.remove(callerOf(request), (request.params as { id: string }).id, expectedVersion(request, body?.version));
     return reply.status(204).send();
   });
 

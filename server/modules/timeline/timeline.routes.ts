@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../errors.js';
 import { callerOf, type App } from '../../http/types.js';
-import { expectedVersion, ifMatchHeaders, sendWithETag } from '../../http/versions.js';
+import { deleteBody, expectedVersion, ifMatchHeaders, sendWithETag } from '../../http/versions.js';
 import { INLINE_TYPES, MAX_ATTACHMENT_BYTES, type AttachmentsService } from './attachments.js';
 import { createInteractionBody, listInteractionsQuery, updateInteractionBody } from './timeline.schemas.js';
 import { attachmentContent, attachmentResponse, interactionResponse, interactionsPage } from './timeline.responses.js';
@@ -41,10 +41,10 @@ export function registerTimelineRoutes(app: App, timeline: TimelineService, atta
   });
 
   app.delete('/api/interactions/:id', {
-    schema: { tags: ['timeline'], summary: 'Withdraw an interaction logged by mistake (audited); send If-Match to detect concurrent edits', params: idParams, headers: ifMatchHeaders },
+    schema: { tags: ['timeline'], summary: 'Withdraw an interaction logged by mistake (audited); send the version you read (or If-Match) to detect concurrent edits', params: idParams, headers: ifMatchHeaders, body: deleteBody },
     config: { permission: 'interactions.delete', successStatus: 204 },
   }, async (request, reply) => {
-    await timeline.remove(callerOf(request), request.grant!, request.params.id, expectedVersion(request));
+    await timeline.remove(callerOf(request), request.grant!, request.params.id, expectedVersion(request, request.body?.version));
     return reply.status(204).send();
   });
 
