@@ -155,6 +155,8 @@ describe.each(DIALECTS)('backup and restore drill on %s', (dialect) => {
   it('writes a checked backup with the main row counts and the attachments beside it', async () => {
     expect(fs.existsSync(backup.file)).toBe(true);
     expect(fs.existsSync(`${backup.file}.partial`)).toBe(false);
+    // The whole customer base with every password hash: its owner's only, whatever the umask.
+    expect(fs.statSync(backup.file).mode & 0o777).toBe(0o600);
     expect(backup.counts).toMatchObject({ people: 4, organisations: 1, interactions: 4, tasks: 4, attachments: 2 });
     expect(backup.attachmentCount).toBe(2);
     expect(backup.attachments).toBe(path.join(backupDir, 'drill.files'));

@@ -94,6 +94,11 @@ export async function backupDatabase(handle: DatabaseHandle, options: BackupOpti
   // Written under another name and renamed once checked: a crash never leaves a file that looks complete.
   const partial = `${file}.partial`;
   fs.rmSync(partial, { force: true });
+  // Readable by its owner only, whatever the umask: it holds every password and token hash and
+  // all the personal data. Created empty first, so SQLite and pg_dump write into it (keeping its
+  // mode; SQLite gives its journal the same) instead of creating it with the umask's.
+  fs.writeFileSync(partial, '', { mode: 0o600 });
+  fs.chmodSync(partial, 0o600);
 
   let counts: Record<string, number>;
   try {
