@@ -120,4 +120,59 @@ describe('signing in', () => {
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('a user changes their own password from the account menu: a wrong current one is said beside its field, and the session goes on', async () => {
+    const admin = await apiSession(env.server.url);
+    const email = 'romane.changeante@relais.test';
+    const oldPassword = 'une phrase de passe de départ';
+    await admin.post('/api/users', { email, password: oldPassword, name: 'Romane Changeante', role: 'sales' });
+    await admin.close();
+
+    const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
+    expectFailure('/api/auth/password', 400);
+    await signIn(page, env.server.url, email, oldPassword);
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('menu-password').click();
+    await page.getByTestId('password-form').waitFor();
+    expect(await see(page.getByRole('heading', { level: 1 }))).toBe('Changer mon mot de passe');
+
+    const newPassword = 'le printemps revient toujours';
+    await page.getByTestId('password-current').fill('pas le bon mot de passe');
+    await page.getByTestId('password-new').fill(newPassword);
+    await page.getByTestId('password-repeat').fill(newPassword);
+    await page.getByTestId('password-submit').click();
+    expect(await see(page.getByText('Ce n’est pas votre mot de passe actuel.'))).toBe('Ce n’est pas votre mot de passe actuel.');
+    // Still signed in, still on the page (a 401 would have signed the user out).
+    expect(new URL(page.url()).pathname).toBe('/settings/password');
+    expect(await page.getByTestId('global-search').count()).toBe(1);
+
+    // The two new ones must agree; a weak one is refused beside its field in French.
+    await page.getByTestId('password-current').fill(oldPassword);
+    await page.getByTestId('password-repeat').fill('autre chose');
+    await page.getByTestId('password-submit').click();
+    expect(await see(page.getByText('Les deux saisies du nouveau mot de passe diffèrent.'))).toBe('Les deux saisies du nouveau mot de passe diffèrent.');
+    await page.getByTestId('password-new').fill('azertyuiop12');
+    await page.getByTestId('password-repeat').fill('azertyuiop12');
+    await page.getByTestId('password-submit').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="password-new"]')?.getAttribute('aria-invalid') === 'true');
+    expect(await see(page.getByText('trop courant ou trop facile à deviner'))).toBe('trop courant ou trop facile à deviner');
+
+    await page.getByTestId('password-new').fill(newPassword);
+    await page.getByTestId('password-repeat').fill(newPassword);
+    await page.getByTestId('password-submit').click();
+    expect(await see(page.getByTestId('password-changed'))).toContain('Mot de passe changé.');
+    expect(await page.getByTestId('password-current').inputValue()).toBe('');
+
+    // Signed out, the new password opens the session.
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('logout').click();
+    await page.waitForURL('**/login');
+    await page.getByTestId('login-email').fill(email);
+    await page.getByTestId('login-password').fill(newPassword);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('global-search').waitFor();
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

@@ -44,10 +44,11 @@ export const toUserView = (u: UserRecord): UserView => ({
   createdAt: u.created_at,
 });
 
-function assertPassword(password: string, inputs: string[]) {
+/** Refuses a weak password, naming the request's field that holds it (`password`, or `newPassword` for one's own change). */
+function assertPassword(password: string, inputs: string[], path = 'password') {
   const problem = passwordProblem(password, inputs);
   if (problem) {
-    throw new AppError('VALIDATION_FAILED', `password: ${problem.en}`, [{ path: 'password', message: problem.en, messageFr: problem.fr }]);
+    throw new AppError('VALIDATION_FAILED', `${path}: ${problem.en}`, [{ path, message: problem.en, messageFr: problem.fr }]);
   }
 }
 
@@ -206,7 +207,18 @@ export function createUsersService(deps: { db: Db; dialect: DialectFeatures; clo
 
     /** A user changes their own password (the current one checked under the login throttle); their other sessions end. */
     async changeOwnPassword(caller: Caller, currentPassword: string, newPassword: string, ip: string) {
-      await auth.reauthenticate(caller, currentPassword, ip);
+      try {
+        await auth.reauthenticate(caller, currentPassword, ip);
+      } catch (error) {
+        // A wrong field, not a lost session: a 401 would sign the user out of a client that reads
+        // every 401 so (the web app does). Still counted by the login throttle (429 past it).
+        if (error instanceof AppError && error.code === 'INVALID_CREDENTIALS') {
+          throw new AppError('VALIDATION_FAILED', 'currentPassword: not your current password', [{ path: 'currentPassword', message: 'not your current password' }]);
+        }
+        throw error;
+      }
+      const me = await this.get(caller.id);
+      assertPassword(newPassword, [me.email, me.name], 'newPassword');
       await this.update(caller, caller.id, { password: newPassword });
       await logSecurityEvent(db, log, clock.now(), 'user.password_changed', { userId: caller.id, ip: caller.ip });
     },

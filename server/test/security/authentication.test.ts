@@ -124,7 +124,8 @@ describe.each(DIALECTS)('authentication on %s', (dialect) => {
       const session = await login(h.app, user.email);
       const change = (currentPassword: string) =>
         asBrowser(h.app, session, { method: 'POST', url: '/api/auth/password', body: { currentPassword, newPassword: 'une phrase toute neuve pour cet été' } });
-      for (let i = 0; i < THROTTLE.perAccount; i++) expect((await change(`guess ${i}`)).status).toBe(401);
+      // A wrong guess is a field error (400), not a lost session (401, which signs a client out).
+      for (let i = 0; i < THROTTLE.perAccount; i++) expect((await change(`guess ${i}`)).status).toBe(400);
       const blocked = await change(TEST_PASSWORD);
       expect(blocked.status).toBe(429);
       expect(blocked.headers['retry-after']).toBeDefined();
@@ -174,6 +175,8 @@ describe.each(DIALECTS)('authentication on %s', (dialect) => {
       const session = await login(h.app, user.email);
       const change = await asBrowser(h.app, session, { method: 'POST', url: '/api/auth/password', body: { currentPassword: TEST_PASSWORD, newPassword: 'azertyuiop12' } });
       expect(change.status).toBe(400);
+      // Named by the request's own field, for the form to mark it.
+      expect(change.body.error.details).toEqual([expect.objectContaining({ path: 'newPassword' })]);
       const reset = await api(h, h.users.admin, 'PATCH', `/api/users/${user.id}`, { password: 'password1234' });
       expect(reset.status).toBe(400);
     });
@@ -247,7 +250,10 @@ describe.each(DIALECTS)('authentication on %s', (dialect) => {
       const [here, elsewhere] = [await login(h.app, user.email), await login(h.app, user.email)];
       const newPassword = 'une nouvelle phrase de passe pour le printemps';
       const wrongCurrent = await asBrowser(h.app, here, { method: 'POST', url: '/api/auth/password', body: { currentPassword: 'not-my-password-at-all', newPassword } });
-      expect(wrongCurrent.status).toBe(401);
+      expect(wrongCurrent.status).toBe(400);
+      expect(wrongCurrent.body.error.details).toEqual([{ path: 'currentPassword', message: 'not your current password' }]);
+      // This session goes on.
+      expect((await me(h, here)).status).toBe(200);
       const changed = await asBrowser(h.app, here, { method: 'POST', url: '/api/auth/password', body: { currentPassword: TEST_PASSWORD, newPassword } });
       expect(changed.status).toBe(204);
       expect((await me(h, here)).status).toBe(200);

@@ -48,6 +48,9 @@ export function UserMenu() {
             {t('duty.label')}
           </Menu.Item>
         )}
+        <Menu.Item component={Link} to="/settings/password" data-testid="menu-password">
+          {t('nav.password')}
+        </Menu.Item>
         <Menu.Item component={Link} to="/settings/tokens" data-testid="menu-tokens">
           {t('nav.tokens')}
         </Menu.Item>

@@ -3,6 +3,17 @@
 export const adminEn = {
   'nav.users': 'Users',
   'nav.catalogue': 'Catalogue',
+  'nav.password': 'My password',
+  'password.title': 'Change my password',
+  'password.intro': 'Your other sessions (other browsers, other devices) will be signed out; this one stays. Your API tokens stay valid.',
+  'password.current': 'Current password',
+  'password.new': 'New password',
+  'password.newHint': 'At least 12 characters; a phrase of several words is safer and easier to remember.',
+  'password.repeat': 'New password again',
+  'password.mismatch': 'The two new passwords differ.',
+  'password.submit': 'Change password',
+  'password.changed': 'Password changed. Your other sessions are signed out.',
+  'form.error.notCurrentPassword': 'This is not your current password.',
   'nav.tokens': 'API tokens',
 
   'admin.role.admin': 'Administrator',

@@ -4,6 +4,17 @@ import type { adminEn } from './admin.en.js';
 export const adminFr: Record<keyof typeof adminEn, string> = {
   'nav.users': 'Utilisateurs',
   'nav.catalogue': 'Catalogue',
+  'nav.password': 'Mon mot de passe',
+  'password.title': 'Changer mon mot de passe',
+  'password.intro': 'Vos autres sessions (autres navigateurs, autres appareils) seront fermées ; celle-ci reste ouverte. Vos jetons d’API restent valables.',
+  'password.current': 'Mot de passe actuel',
+  'password.new': 'Nouveau mot de passe',
+  'password.newHint': 'Au moins 12 caractères ; une phrase de plusieurs mots est plus sûre et plus facile à retenir.',
+  'password.repeat': 'Nouveau mot de passe, à nouveau',
+  'password.mismatch': 'Les deux saisies du nouveau mot de passe diffèrent.',
+  'password.submit': 'Changer le mot de passe',
+  'password.changed': 'Mot de passe changé. Vos autres sessions sont fermées.',
+  'form.error.notCurrentPassword': 'Ce n’est pas votre mot de passe actuel.',
   'nav.tokens': 'Jetons d’API',
 
   'admin.role.admin': 'Administrateur',

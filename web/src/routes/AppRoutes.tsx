@@ -27,6 +27,7 @@ const TelephonySettingsPage = lazy(() =>
 );
 const UsersPage = lazy(() => import('./UsersPage.js').then((m) => ({ default: m.UsersPage })));
 const TokensPage = lazy(() => import('./TokensPage.js').then((m) => ({ default: m.TokensPage })));
+const PasswordPage = lazy(() => import('./PasswordPage.js').then((m) => ({ default: m.PasswordPage })));
 const CataloguePage = lazy(() => import('./CataloguePage.js').then((m) => ({ default: m.CataloguePage })));
 
 /** Every page of the web app; all but login need a session. */
@@ -58,6 +59,7 @@ export function AppRoutes() {
         <Route path="settings/telephony" element={<TelephonySettingsPage />} />
         <Route path="settings/users" element={<UsersPage />} />
         <Route path="settings/tokens" element={<TokensPage />} />
+        <Route path="settings/password" element={<PasswordPage />} />
         <Route path="settings/catalogue" element={<CataloguePage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

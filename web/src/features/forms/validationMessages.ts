@@ -26,6 +26,7 @@ const SERVER_MESSAGES: [pattern: RegExp, key: MessageKey][] = [
   // Zod's message for an empty required text (min(1)).
   [/^too small: expected string to have >=1 characters?/i, 'common.required'],
   [/^already used/i, 'form.error.alreadyUsed'],
+  [/^not your current password/i, 'form.error.notCurrentPassword'],
   [/^(an |invalid )?ISO 8601 duration/i, 'form.error.duration'],
   [/^between one minute/i, 'form.error.durationRange'],
   [/^a time from 00:00 to 24:00/i, 'form.error.clockTime'],
