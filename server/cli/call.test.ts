@@ -63,6 +63,10 @@ describe('relais call simulate', () => {
     const badPort = await run(['--name', 'PBX', '--kind', 'asterisk', '--ami-host', 'pbx.example.fr', '--ami-port', 'abc']);
     expect(badPort.code).not.toBe(0);
     expect(badPort.stderr).toContain('un port de 1 à 65535');
+    // A Twilio integration without its auth token would refuse every call Twilio sends.
+    const twilioWithoutToken = await run(['--name', 'Twilio', '--kind', 'twilio', '--forward-to', '+33612345678']);
+    expect(twilioWithoutToken.code).not.toBe(0);
+    expect(twilioWithoutToken.stderr).toContain('config.twilioAuthToken');
     const noName = await run(['--name', '  ']);
     expect(noName.stderr).toContain('name');
     // A valid one, but no database in that folder (a mistyped RELAIS_DATA_DIR): refused, nothing created.

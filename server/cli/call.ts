@@ -99,20 +99,27 @@ export function registerCall(program: Command): void {
   call
     .command('integration')
     .summary('create a telephony integration and print its secret — créer une intégration téléphonique et afficher son secret')
+    .description(
+      'Creates an integration and prints, once, the secret its events to /api/telephony/events carry as Authorization: Bearer. A Twilio integration needs its auth token (its webhooks are signed with it); click-to-call through Twilio also needs the account SID, the caller ID and the number to ring first.\n' +
+        'Crée une intégration et affiche, une seule fois, le secret que ses événements vers /api/telephony/events portent en Authorization: Bearer. Une intégration Twilio demande son jeton (ses webhooks en sont signés) ; l’appel au clic par Twilio demande aussi l’identifiant du compte, le numéro présenté et le numéro à faire sonner d’abord.',
+    )
     .requiredOption('--name <name>', 'label — libellé')
     .addOption(new Option('--kind <kind>', 'phone system — type de standard').choices([...INTEGRATION_KINDS]).default('generic'))
-    .option('--twilio-auth-token <token>', 'Twilio auth token (signatures) — jeton Twilio')
+    .option('--twilio-auth-token <token>', 'Twilio auth token (signatures; required for Twilio) — jeton Twilio (obligatoire pour Twilio)')
+    .option('--twilio-account-sid <sid>', 'Twilio account SID (click-to-call) — identifiant du compte Twilio (appel au clic)')
+    .option('--twilio-caller-id <number>', 'Twilio: number shown to the called party (click-to-call) — Twilio : numéro présenté (appel au clic)')
     .option('--forward-to <number>', 'Twilio: number to ring — Twilio : numéro à faire sonner')
     .option('--ami-host <host>', 'Asterisk AMI host — hôte AMI')
     .option('--ami-port <port>', 'Asterisk AMI port — port AMI', parsePort)
     .option('--ami-username <user>', 'Asterisk AMI user — utilisateur AMI')
     .option('--ami-secret <secret>', 'Asterisk AMI secret — secret AMI')
-    .action(async (o: { name: string; kind: IntegrationKind; twilioAuthToken?: string; forwardTo?: string; amiHost?: string; amiPort?: number; amiUsername?: string; amiSecret?: string }) => {
+    .action(async (o: { name: string; kind: IntegrationKind; twilioAuthToken?: string; twilioAccountSid?: string; twilioCallerId?: string; forwardTo?: string; amiHost?: string; amiPort?: number; amiUsername?: string; amiSecret?: string }) => {
       const { name, kind, ...config } = o;
       const created = await createIntegration(name, kind, Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)));
       out(`Integration / Intégration ${created.id} (${created.kind})`);
       out(`Secret (Authorization: Bearer …): ${created.secret}`);
       out('(shown once / affiché une seule fois)');
+      if (kind === 'twilio') out(`Twilio webhooks / webhooks Twilio: /api/telephony/twilio/${created.id}/voice, /api/telephony/twilio/${created.id}/status`);
     });
 }
 

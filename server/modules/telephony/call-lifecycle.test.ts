@@ -60,8 +60,8 @@ describe.each(DIALECTS)('call lifecycle on %s', (dialect) => {
 
   describe('correcting its timeline entry', () => {
     it('what the phone system recorded (time, channel, direction, duration) stays; the summary and outcome are corrected', async () => {
-      await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Octave', lastName: 'Lemaire', phones: [{ number: '06 43 53 63 73' }] });
-      const taken = await call('06 43 53 63 73', ['answered', 'ended'], { extension: '301' });
+      await api(h, h.users.frontdesk, 'POST', '/api/people', { firstName: 'Octave', lastName: 'Lemaire', phones: [{ number: '06 49 59 69 79' }] });
+      const taken = await call('06 49 59 69 79', ['answered', 'ended'], { extension: '301' });
       const url = `/api/interactions/${taken.interactionId}`;
       const before = (await api(h, h.users.frontdesk, 'GET', url)).body;
       for (const [field, value] of [['durationSeconds', (before.durationSeconds ?? 0) + 300], ['direction', 'out'], ['channel', 'meeting']] as const) {

@@ -78,9 +78,19 @@ export function createIntegrationsService(deps: { db: Db; clock: Clock; outbound
     }
   }
 
+  /** A Twilio integration signs its webhooks with its auth token: without one, every call it sends is refused. */
+  function checkTwilioToken(kind: IntegrationKind, config: IntegrationConfig | undefined) {
+    if (kind === 'twilio' && !config?.twilioAuthToken) {
+      throw new AppError('VALIDATION_FAILED', 'config.twilioAuthToken: required for a Twilio integration (its webhooks are signed with it)', [
+        { path: 'config.twilioAuthToken', message: 'required for a Twilio integration (its webhooks are signed with it)' },
+      ]);
+    }
+  }
+
   return {
     /** Creates an integration; the secret is returned once and only its hash is kept. */
     async create(caller: Caller | null, input: { name: string; kind: IntegrationKind; config?: IntegrationConfig }) {
+      checkTwilioToken(input.kind, input.config);
       await checkHost(input.config);
       const secret = `rlt_${randomBytes(32).toString('base64url')}`;
       const now = clock.now().toISOString();
@@ -134,6 +144,7 @@ export function createIntegrationsService(deps: { db: Db; clock: Clock; outbound
         ? { ...patch.config, twilioAuthToken: patch.config.twilioAuthToken ?? before.config.twilioAuthToken, amiSecret: patch.config.amiSecret ?? before.config.amiSecret }
         : before.config;
       const after: Integration = { ...before, name: patch.name ?? before.name, disabled: patch.disabled ?? before.disabled, config };
+      checkTwilioToken(after.kind, after.config);
       const shown = (i: Integration) => publicIntegration(i).config;
       const changes: Record<string, { old: unknown; new: unknown }> = {};
       if (after.name !== before.name) changes.name = { old: before.name, new: after.name };

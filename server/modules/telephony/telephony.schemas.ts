@@ -55,7 +55,12 @@ export const integrationBody = z
     kind: z.enum(INTEGRATION_KINDS).default('generic'),
     config: integrationConfig.default({}),
   })
-  .strict();
+  .strict()
+  // Twilio signs its webhooks with the auth token: without one, every call it sends would be refused.
+  .refine((body) => body.kind !== 'twilio' || Boolean(body.config.twilioAuthToken), {
+    path: ['config', 'twilioAuthToken'],
+    message: 'required for a Twilio integration (its webhooks are signed with it)',
+  });
 
 /** Changes to an integration: what is sent replaces what was set; secrets left out are kept. */
 export const integrationPatch = z

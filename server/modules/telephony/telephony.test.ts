@@ -310,6 +310,10 @@ describe.each(DIALECTS)('telephony on %s', (dialect) => {
   });
 
   it('lets the admin rename, disable and re-enable an integration, change its settings and give it a new secret', async () => {
+    // Twilio signs its webhooks with the auth token: an integration without one is refused, made or changed.
+    const tokenless = await api(h, h.users.admin, 'POST', '/api/telephony/integrations', { name: 'Twilio sans jeton', kind: 'twilio', config: { forwardTo: '+33140000001' } });
+    expect(tokenless.status).toBe(400);
+    expect(tokenless.body.error.details).toEqual([expect.objectContaining({ path: 'config.twilioAuthToken' })]);
     const created = (await api(h, h.users.admin, 'POST', '/api/telephony/integrations', { name: 'Twilio', kind: 'twilio', config: { twilioAuthToken: 'token-1234567', forwardTo: '+33140000001' } })).body;
     const ring = (key: string) => post({ callId: nextCallId(), event: 'ringing', from: '0601020304', to: '0140000000' }, key);
     const disabled = await api(h, h.users.admin, 'PATCH', `/api/telephony/integrations/${created.id}`, { name: 'Twilio (old line)', disabled: true });
