@@ -121,7 +121,15 @@ export function useListState(defaults: { entityType: EntityType; sort: string; c
         const missing = next.getAll('missing').filter((name) => name !== key);
         writeValues(next, 'missing', change.none ? [...missing, key] : missing);
       }),
-    clearFilters: () => update(deleteFilters),
+    /**
+     * Back to the plain list: no filter and no saved view chosen. A view left chosen over no filters
+     * offered "Update" with nothing in it, which emptied the view.
+     */
+    clearFilters: () =>
+      update((next) => {
+        deleteFilters(next);
+        next.delete('view');
+      }),
     setSort: (value: string) => update((next) => next.set('sort', value)),
     /**
      * Sorts by another column keeping the order, or turns the order keeping the column (a phone's
