@@ -457,6 +457,11 @@ describe('telephony: screen pop, after-call form, overload mode, call-backs', ()
     }
     expect(await see(page.getByTestId('stats-per-agent').getByTestId('stats-row').filter({ hasText: 'Alice Martin' }))).toContain('Alice Martin');
     expect(await see(page.getByTestId('stats-per-line'))).toContain('01 40 00 00 00');
+    // Days without a call: no rate to give, rather than "0 %" that reads as every call missed.
+    await page.goto('/reports/calls?from=2020-01-06&to=2020-01-07');
+    await page.getByTestId('stats-empty').waitFor();
+    expect(await see(page.getByTestId('stat-answer-rate'))).toBe('—');
+    expect(await see(page.getByTestId('stat-miss-rate'))).toBe('—');
 
     expect(problems).toEqual([]);
     await context.close();

@@ -163,8 +163,9 @@ export function CallStatsPage() {
   const kpis: { key: string; label: string; value: string }[] = data
     ? [
         { key: 'calls', label: t('stats.calls'), value: formatNumber(data.totals.calls) },
-        { key: 'answer-rate', label: t('stats.answerRate'), value: formatPercent(data.totals.answerRate) },
-        { key: 'miss-rate', label: t('stats.missRate'), value: formatPercent(data.totals.missRate) },
+        // No call, no rate: "0 %" read as every call missed.
+        { key: 'answer-rate', label: t('stats.answerRate'), value: data.totals.calls ? formatPercent(data.totals.answerRate) : t('common.none') },
+        { key: 'miss-rate', label: t('stats.missRate'), value: data.totals.calls ? formatPercent(data.totals.missRate) : t('common.none') },
         { key: 'avg-wait', label: t('stats.avgWait'), value: formatDuration(data.totals.avgWaitSeconds, t) || t('common.none') },
         { key: 'avg-duration', label: t('stats.avgDuration'), value: formatDuration(data.totals.avgDurationSeconds, t) || t('common.none') },
       ]
@@ -271,7 +272,7 @@ function BucketTable({ head, rows, testId }: { head: string; rows: { key: string
         title: r.label,
         cells: [
           { id: 'calls', label: t('stats.calls'), value: formatNumber(r.bucket.calls) },
-          { id: 'answerRate', label: t('stats.answerRate'), value: formatPercent(r.bucket.answerRate) },
+          { id: 'answerRate', label: t('stats.answerRate'), value: r.bucket.calls ? formatPercent(r.bucket.answerRate) : t('common.none') },
           { id: 'avgWait', label: t('stats.avgWait'), value: formatDuration(r.bucket.avgWaitSeconds, t) || t('common.none') },
           { id: 'avgDuration', label: t('stats.avgDuration'), value: formatDuration(r.bucket.avgDurationSeconds, t) || t('common.none') },
         ],
