@@ -124,12 +124,24 @@ export const documentedSchemaTransform: SwaggerTransform = (input) => {
     responses[401] = error('Credentials refused');
   }
   if (route.url.includes(':')) responses[404] = error('No such record');
-  if (['PATCH', 'PUT', 'DELETE'].includes(method)) responses[409] = error('Changed meanwhile: the version (or If-Match) sent is no longer the record’s');
-  if (route.config?.idempotent) {
-    responses[409] ??= error('The same Idempotency-Key is still being answered');
-    responses[422] = error('The same Idempotency-Key with another body');
+  // Any write of a signed-in user may meet the current state of the data.
+  if (method !== 'GET' && route.config?.permission !== 'public') {
+    const conflicts = [
+      'a record changed meanwhile: the version (or If-Match) sent is no longer its own (VERSION_CONFLICT)',
+      'a value already taken, the field named in error.details (ALREADY_EXISTS)',
+      'a state that does not allow it, such as a closed record (CONFLICT)',
+      ...(route.config?.idempotent ? ['the same Idempotency-Key still being answered (IDEMPOTENCY_KEY_IN_USE, with Retry-After)'] : []),
+    ];
+    responses[409] = error(`Conflicts with the data as it is now: ${conflicts.join('; ')}`);
   }
+  if (route.config?.idempotent) responses[422] = error('The same Idempotency-Key with another body');
   if (schema.body) responses[413] = error('Body over the size limit (RELAIS_BODY_LIMIT)');
+  if (schema.body) responses[415] = error('The body is not JSON: send Content-Type: application/json (UTF-8)');
+  if (route.config?.multipart) responses[415] = error('The body is not multipart/form-data');
+  if (route.config?.etag) {
+    const success = responses[status] as Record<string, unknown>;
+    responses[status] = { ...success, headers: { ...(success.headers as object | undefined), ETag: { type: 'string', description: 'The record’s version as a weak ETag (W/"3"): send it back as If-Match with a change' } } };
+  }
   if (route.url === '/api/auth/login') responses[429] = error('Too many failed logins for this account or address: retry after Retry-After seconds');
   return { ...transformed, schema: { ...schema, response: { ...responses, ...schema.response } } };
 };

@@ -30,6 +30,10 @@ declare module 'fastify' {
      * worth naming. Instead of `documentedResponse`.
      */
     documentedContent?: DocumentedContent;
+    /** The answer carries the record's version as a weak ETag (`sendWithETag`), for the OpenAPI document. */
+    etag?: boolean;
+    /** The body is a multipart upload, not JSON (for the OpenAPI document's 415). */
+    multipart?: boolean;
   }
   interface FastifyRequest {
     caller?: Caller;

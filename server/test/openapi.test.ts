@@ -33,6 +33,17 @@ describe('OpenAPI document', () => {
     expect(Object.keys(responses('/api/people/{id}', 'delete'))).toEqual(expect.arrayContaining(['204', '404', '409']));
     expect(responses('/api/people/{id}', 'delete')['204'].content).toBeUndefined();
     expect(Object.keys(responses('/api/auth/login', 'post'))).toEqual(expect.arrayContaining(['200', '400', '401', '429']));
+    // What the server really answers besides: a conflict on any write (a merge's version, a user's
+    // e-mail taken), a body that is not JSON (or not multipart), the version as ETag.
+    for (const [path, method] of [['/api/people/{id}/merge', 'post'], ['/api/users', 'post'], ['/api/people', 'post']]) {
+      expect(Object.keys(responses(path, method)), `${method} ${path}`).toEqual(expect.arrayContaining(['409', '415']));
+    }
+    expect(Object.keys(responses('/api/interactions/{id}/attachments', 'post'))).toContain('415');
+    expect(Object.keys(responses('/api/auth/login', 'post'))).toContain('415');
+    expect(Object.keys(responses('/api/auth/login', 'post'))).not.toContain('409');
+    for (const [path, method, status] of [['/api/people/{id}', 'get', '200'], ['/api/tasks/{id}', 'patch', '200'], ['/api/interactions', 'post', '201']]) {
+      expect((responses(path, method)[status] as { headers?: Record<string, unknown> }).headers, `${method} ${path}`).toHaveProperty('ETag');
+    }
     for (const list of ['/api/people', '/api/organisations', '/api/interactions', '/api/tasks']) {
       // People and organisations add their count (total=true) after these two.
       expect(Object.keys(responses(list, 'get')['200'].content!['application/json'].schema.properties).slice(0, 2), list).toEqual(['items', 'nextCursor']);

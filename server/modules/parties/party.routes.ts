@@ -93,7 +93,7 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
 
   app.post(o.prefix, {
     schema: { tags: [o.tag], summary: `Create a ${o.service.kind.entityType}; likely duplicates are reported`, body: createBody },
-    config: { permission: action('create'), idempotent: true, successStatus: 201, documentedResponse: answers.created },
+    config: { permission: action('create'), idempotent: true, successStatus: 201, documentedResponse: answers.created, etag: true },
   }, async (request, reply) => {
     const created = await o.service.create(callerOf(request), request.grant!, toPartyInput(request.body as Record<string, unknown>, nameFields));
     return reply.status(201).send(sendWithETag(reply, created));
@@ -115,14 +115,14 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
 
   app.get(`${o.prefix}/:id`, {
     schema: { tags: [o.tag], params: idParams },
-    config: { permission: action('read'), documentedResponse: answers.one },
+    config: { permission: action('read'), documentedResponse: answers.one, etag: true },
   }, async (request, reply) => {
     return sendWithETag(reply, await o.service.get((request.params as { id: string }).id));
   });
 
   app.patch(`${o.prefix}/:id`, {
     schema: { tags: [o.tag], summary: 'Change some fields; send the version you read (or If-Match) to detect concurrent edits', params: idParams, headers: ifMatchHeaders, body: o.updateBody },
-    config: { permission: action('update'), documentedResponse: answers.one },
+    config: { permission: action('update'), documentedResponse: answers.one, etag: true },
     // A body that fails its schema still has its new numbers checked (against those the record
     // holds, see the service), so that one answer names a bad e-mail and a bad number together.
     attachValidation: true,
@@ -160,7 +160,7 @@ export function registerPartyRoutes(app: App, o: PartyRouteOptions) {
       headers: ifMatchHeaders,
       body: mergeBody,
     },
-    config: { permission: action('merge'), documentedResponse: answers.one },
+    config: { permission: action('merge'), documentedResponse: answers.one, etag: true },
   }, async (request, reply) => {
     const body = request.body as z.infer<typeof mergeBody>;
     const expected = { target: expectedVersion(request, body.version), source: body.sourceVersion };

@@ -19,7 +19,7 @@ const ATTACHMENTS_IN_ANSWER =
 export function registerTimelineRoutes(app: App, timeline: TimelineService, attachments: AttachmentsService) {
   app.post('/api/interactions', {
     schema: { tags: ['timeline'], summary: 'Log an interaction on any channel', body: createInteractionBody },
-    config: { permission: 'interactions.create', idempotent: true, successStatus: 201, documentedResponse: interactionResponse },
+    config: { permission: 'interactions.create', idempotent: true, successStatus: 201, documentedResponse: interactionResponse, etag: true },
   }, async (request, reply) => reply.status(201).send(sendWithETag(reply, await timeline.create(callerOf(request), request.body))));
 
   app.get('/api/interactions', {
@@ -29,12 +29,12 @@ export function registerTimelineRoutes(app: App, timeline: TimelineService, atta
 
   app.get('/api/interactions/:id', {
     schema: { tags: ['timeline'], description: ATTACHMENTS_IN_ANSWER, params: idParams },
-    config: { permission: 'interactions.read', documentedResponse: interactionResponse },
+    config: { permission: 'interactions.read', documentedResponse: interactionResponse, etag: true },
   }, async (request, reply) => sendWithETag(reply, await timeline.get(request.params.id)));
 
   app.patch('/api/interactions/:id', {
     schema: { tags: ['timeline'], summary: 'Correct an interaction; send the version you read (or If-Match) to detect concurrent edits', params: idParams, headers: ifMatchHeaders, body: updateInteractionBody },
-    config: { permission: 'interactions.update', documentedResponse: interactionResponse },
+    config: { permission: 'interactions.update', documentedResponse: interactionResponse, etag: true },
   }, async (request, reply) => {
     const input = { ...request.body, version: expectedVersion(request, request.body.version) };
     return sendWithETag(reply, await timeline.update(callerOf(request), request.grant!, request.params.id, input));
@@ -60,7 +60,7 @@ export function registerTimelineRoutes(app: App, timeline: TimelineService, atta
         description: 'Answers the attachment: `id`, `interactionId`, `fileName`, `contentType`, `size`, `sha256`, `createdBy` (the caller) and `createdAt`.',
         params: idParams,
       },
-      config: { permission: 'interactions.create', successStatus: 201, documentedResponse: attachmentResponse },
+      config: { permission: 'interactions.create', successStatus: 201, documentedResponse: attachmentResponse, multipart: true },
     }, async (request, reply) => {
       const { filename, content } = await readUpload(request);
       return reply.status(201).send(await attachments.add(callerOf(request), request.params.id, filename, content));
