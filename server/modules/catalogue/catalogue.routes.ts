@@ -148,6 +148,10 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
     config: { permission: 'teams.manage', idempotent: true, successStatus: 201, documentedResponse: createdTeamResponse },
   }, async (request, reply) => {
     const row = { id: newId(), name: request.body.name, manager_id: request.body.managerId ?? null, created_at: clock.now().toISOString() };
+    // Named here, as a user's e-mail is; the unique index stays the backstop for a race.
+    if (await db.selectFrom('teams').select('id').where('name', '=', row.name).executeTakeFirst()) {
+      throw new AppError('ALREADY_EXISTS', 'a team has this name', [{ path: 'name', message: 'already used' }]);
+    }
     await db.transaction().execute(async (trx) => {
       await trx.insertInto('teams').values(row).execute();
       await writeAudit(trx, { at: row.created_at, actorId: callerOf(request).id, entityType: 'team', entityId: row.id, action: 'create', changes: { name: { old: null, new: row.name }, managerId: { old: null, new: row.manager_id } } });

@@ -23,6 +23,10 @@ describe.each(DIALECTS)('short lists sorted by name on %s', (dialect) => {
 
     const teams = (await api(h, h.users.admin, 'GET', '/api/teams')).body.items.map((t: { name: string }) => t.name);
     expect(teams).toEqual(EXPECTED);
+    // A name already taken is named, as a user's e-mail is.
+    const again = await api(h, h.users.admin, 'POST', '/api/teams', { name: 'Bureau' });
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'ALREADY_EXISTS', details: [{ path: 'name', message: 'already used' }] });
     const views = (await api(h, h.users.sales, 'GET', '/api/views?entityType=person')).body.items.map((v: { name: string }) => v.name);
     expect(views).toEqual(EXPECTED);
     const tags = (await api(h, h.users.sales, 'GET', '/api/tags')).body.items.map((t: { tag: string }) => t.tag);

@@ -129,6 +129,20 @@ describe.each(DIALECTS)('people API on %s', (dialect) => {
     expect(desk.body.ownerId).toBeNull();
   });
 
+  it('a record is given to an active user only; an owner disabled since stays through its next change', async () => {
+    const leaving = (await api(h, h.users.admin, 'POST', '/api/users', { email: 'partant@test.local', name: 'Paul Partant', role: 'sales', password: 'Une-phrase-de-depart-2026' })).body;
+    const owned = (await api(h, h.users.manager, 'POST', '/api/people', { lastName: 'Client de Paul', ownerId: leaving.id })).body;
+    expect(owned.ownerId).toBe(leaving.id);
+    expect((await api(h, h.users.admin, 'PATCH', `/api/users/${leaving.id}`, { disabled: true })).status).toBe(200);
+    for (const [method, url] of [['POST', '/api/people'], ['PATCH', `/api/people/${(await api(h, h.users.manager, 'POST', '/api/people', { lastName: 'Autre' })).body.id}`]] as const) {
+      const refused = await api(h, h.users.manager, method, url, { lastName: 'Client', ownerId: leaving.id });
+      expect(refused.status, method).toBe(400);
+      expect(refused.body.error.details, method).toEqual([{ path: 'ownerId', message: 'unknown or disabled user' }]);
+    }
+    // The customer Paul still owns can be changed; a manager hands it over when ready.
+    expect((await api(h, h.users.manager, 'PATCH', `/api/people/${owned.id}`, { firstName: 'Jeanne', ownerId: leaving.id })).status).toBe(200);
+  });
+
   it('an empty change writes nothing: same version, no audit row', async () => {
     const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Immobile' })).body;
     const same = await api(h, h.users.frontdesk, 'PATCH', `/api/people/${person.id}`, {});
