@@ -71,7 +71,12 @@ export function createAuthHook(deps: { auth: AuthService; db: Db; clock: Clock }
         ip: request.ip,
         details: { permission, method: request.method, route: request.routeOptions.url },
       });
-      return sendError(request, reply, new AppError('FORBIDDEN'));
+      // A role's refusal says nothing more; a token's missing scope
+      // is the integrator's own setting, worth naming.
+      const refusal = grant
+        ? new AppError('FORBIDDEN', `this API token lacks the ${neededScope} scope`, { reason: 'TOKEN_SCOPE', needed: neededScope, scopes: caller.scopes })
+        : new AppError('FORBIDDEN');
+      return sendError(request, reply, refusal);
     }
     if (caller.via === 'session' && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers['x-csrf-token'];

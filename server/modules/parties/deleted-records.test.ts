@@ -154,7 +154,7 @@ describe.each(DIALECTS)('what goes with a deleted record on %s', (dialect) => {
       expect((await api(h, h.users.frontdesk, 'PATCH', `${url}/${created.id}`, { tags: ['vu'] })).body.version).toBe(created.version + 1);
       const stale = await api(h, h.users.manager, 'DELETE', `${url}/${created.id}`, { version: created.version });
       expect(stale.status, url).toBe(409);
-      expect(stale.body.error.code).toBe('VERSION_CONFLICT');
+      expect(stale.body.error).toMatchObject({ code: 'VERSION_CONFLICT', details: { currentVersion: created.version + 1 } });
       const unknown = await api(h, h.users.manager, 'DELETE', `${url}/${created.id}`, { version: created.version + 1, bogus: true });
       expect(unknown.status, url).toBe(400);
       expect(unknown.body.error.details[0].path).toBe('bogus');

@@ -863,7 +863,7 @@ export function createPartyService(
 
     async remove(caller: Caller, id: string, expectedVersion?: number) {
       const before = await loadRow(db, id);
-      if (expectedVersion !== undefined && expectedVersion !== before.version) throw new AppError('VERSION_CONFLICT');
+      if (expectedVersion !== undefined && expectedVersion !== before.version) throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: before.version });
       const formerMembers = await memberTypes();
       const now = clock.now().toISOString();
       await db.transaction().execute(async (trx) => {

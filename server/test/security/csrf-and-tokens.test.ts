@@ -164,6 +164,8 @@ describe.each(DIALECTS)('CSRF, safe methods and API tokens on %s', (dialect) => 
       ] satisfies RawRequest[]) {
         const res = await asToken(h.app, token, req);
         expect(res.status, `${req.method} ${req.url}`).toBe(403);
+        // The integrator is told why: their token's own setting, not a right of the account.
+        expect(res.body.error.details, `${req.method} ${req.url}`).toEqual({ reason: 'TOKEN_SCOPE', needed: 'write', scopes: ['read'] });
       }
       expect((await api(h, h.users.admin, 'GET', `/api/people/${personId}`)).body.lastName).toBe('Lecture');
     });
