@@ -24,7 +24,7 @@ import { createErrorHandler, sendError } from './http/error-handler.js';
 import { refuseBadText } from './http/input-guard.js';
 import { healthResponse } from './http/responses.js';
 import type { App, RoutePermission } from './http/types.js';
-import type { DialectFeatures } from './db/dialect/features.js';
+import type { Db, DialectFeatures } from './db/dialect/features.js';
 import { AppError } from './errors.js';
 import { JobRunner } from './jobs/runner.js';
 import { ensureDirectory } from './lib/directories.js';
@@ -317,7 +317,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   });
 
   // First start: an admin from the environment, or one with a random password printed once.
-  const ensureFirstAdmin = () => ensureAdmin(config, users, dialect);
+  const ensureFirstAdmin = () => ensureAdmin(config, users, dialect, db, log);
   const bootstrap = options.deferFirstAdmin ? { createdAdmin: null } : await ensureFirstAdmin();
 
   app.addHook('onReady', async () => {
@@ -348,9 +348,18 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
-async function ensureAdmin(config: Config, users: ReturnType<typeof createUsersService>, dialect: DialectFeatures) {
+async function ensureAdmin(config: Config, users: ReturnType<typeof createUsersService>, dialect: DialectFeatures, db: Db, log: FastifyBaseLogger) {
   // No administrator rather than no user: demo data loaded into a new folder brings staff, none of them admin.
-  if ((await users.countAdmins()) > 0) return { createdAdmin: null };
+  if ((await users.countAdmins()) > 0) {
+    // Said once at start when it matters: an account the operator expects to sign in with is not there.
+    if (config.adminEmail && !(await db.selectFrom('users').select('id').where('email', '=', config.adminEmail.toLowerCase()).executeTakeFirst())) {
+      log.warn(
+        `RELAIS_ADMIN_EMAIL ${config.adminEmail}: no such account, and none was created, as an administrator already exists (the variable only makes the first one; "relais user create" makes others) / ` +
+          `aucun compte à cette adresse, et aucun n’a été créé : un administrateur existe déjà (la variable ne crée que le premier ; « relais user create » en crée d’autres)`,
+      );
+    }
+    return { createdAdmin: null };
+  }
   const email = config.adminEmail ?? 'admin@relais.local';
   const generated = !config.adminPassword;
   const password = config.adminPassword ?? randomPassphrase();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config.js';
 import { api, createHarness, DIALECTS, type Harness } from '../../test/harness.js';
@@ -77,6 +77,28 @@ describe('the first administrator from the environment', () => {
       await expect(buildApp(config, { logger: false })).rejects.toThrow(
         'RELAIS_ADMIN_EMAIL / RELAIS_ADMIN_PASSWORD cannot create the first administrator (password: at least 12 characters)',
       );
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('says so at start when RELAIS_ADMIN_EMAIL names no account and an administrator already exists', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'relais-admin-'));
+    const start = async (email: string) => {
+      const config = loadConfig({ RELAIS_DATA_DIR: dataDir, RELAIS_LOG_LEVEL: 'silent', RELAIS_JOB_POLL_MS: '0', RELAIS_ADMIN_EMAIL: email, RELAIS_ADMIN_PASSWORD: 'Une-phrase-pour-le-premier-admin' });
+      const app = await buildApp(config, { logger: false, deferFirstAdmin: true });
+      const warn = vi.spyOn(app.log, 'warn');
+      await app.relais.ensureFirstAdmin();
+      await app.close();
+      return warn.mock.calls.map((call) => String(call[0]));
+    };
+    try {
+      expect(await start('premier@relais.test')).toEqual([]);
+      // Started again with the same address: nothing to say.
+      expect(await start('premier@relais.test')).toEqual([]);
+      const said = await start('autre@relais.test');
+      expect(said).toHaveLength(1);
+      expect(said[0]).toContain('RELAIS_ADMIN_EMAIL autre@relais.test: no such account');
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
