@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   CSRF_FAILED: 403,
   NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   FILE_MISSING: 410,
   CONFLICT: 409,
   VERSION_CONFLICT: 409,
@@ -36,6 +37,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, { en: string; fr: string }> = {
   FORBIDDEN: { en: 'You are not allowed to do this.', fr: "Vous n’avez pas le droit de faire cela." },
   CSRF_FAILED: { en: 'Missing or wrong CSRF token.', fr: 'Jeton CSRF absent ou incorrect.' },
   NOT_FOUND: { en: 'Not found.', fr: 'Introuvable.' },
+  METHOD_NOT_ALLOWED: { en: 'This address does not take this method (see the Allow header).', fr: 'Cette adresse ne prend pas cette méthode (voir l’en-tête Allow).' },
   FILE_MISSING: {
     en: "This attachment's file is missing from the server; ask an administrator to restore it.",
     fr: 'Le fichier de cette pièce jointe est absent du serveur ; demandez à un administrateur de le restaurer.',

@@ -310,7 +310,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((request, reply) => {
     if (routePath(request).startsWith('/api/') || !hasWeb || request.method !== 'GET') {
-      return sendError(request, reply, new AppError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`));
+      const path = request.url.split('?')[0];
+      // The address exists with other methods: 405 naming them (Allow), not a 404 that reads as a wrong path.
+      const allowed = path.startsWith('/api/') ? HTTP_METHODS.filter((method) => app.findRoute({ method, url: path })) : [];
+      if (allowed.length) {
+        reply.header('Allow', allowed.join(', '));
+        return sendError(request, reply, new AppError('METHOD_NOT_ALLOWED', `${request.method} ${path}: this address takes ${allowed.join(', ')}`));
+      }
+      return sendError(request, reply, new AppError('NOT_FOUND', `no route ${request.method} ${path}`));
     }
     // Single-page app: every other GET path is a client-side route.
     return reply.type('text/html; charset=utf-8').sendFile('index.html');
@@ -347,6 +354,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     }),
   ]).finally(() => clearTimeout(timer));
 }
+
+/** The methods a 405 may name in its Allow header. */
+const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 async function ensureAdmin(config: Config, users: ReturnType<typeof createUsersService>, dialect: DialectFeatures, db: Db, log: FastifyBaseLogger) {
   // No administrator rather than no user: demo data loaded into a new folder brings staff, none of them admin.

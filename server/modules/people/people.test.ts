@@ -143,6 +143,17 @@ describe.each(DIALECTS)('people API on %s', (dialect) => {
     expect((await api(h, h.users.manager, 'PATCH', `/api/people/${owned.id}`, { firstName: 'Jeanne', ownerId: leaving.id })).status).toBe(200);
   });
 
+  it('answers 405 with the methods an address takes when it exists with others, 404 when it does not', async () => {
+    const wrongMethod = await api(h, h.users.sales, 'PUT', '/api/people');
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.allow).toBe('GET, HEAD, POST');
+    expect(wrongMethod.body.error).toMatchObject({ code: 'METHOD_NOT_ALLOWED', message: expect.stringContaining('this address takes GET, HEAD, POST') });
+    const one = await api(h, h.users.sales, 'POST', '/api/people/0190c5a0-0000-7000-8000-000000000000');
+    expect(one.status).toBe(405);
+    expect(one.headers.allow).toBe('GET, HEAD, PATCH, DELETE');
+    expect((await api(h, h.users.sales, 'GET', '/api/peoples')).status).toBe(404);
+  });
+
   it('an empty change writes nothing: same version, no audit row', async () => {
     const person = (await api(h, h.users.frontdesk, 'POST', '/api/people', { lastName: 'Immobile' })).body;
     const same = await api(h, h.users.frontdesk, 'PATCH', `/api/people/${person.id}`, {});

@@ -98,7 +98,10 @@ describe.each(DIALECTS)('CSRF, safe methods and API tokens on %s', (dialect) => 
       for (const route of writeOnly) {
         const url = route.url.replaceAll(/:(\w+)/g, '00000000-0000-0000-0000-000000000000');
         const res = await api(h, h.users.admin, 'GET', url);
-        expect(res.status, `GET ${url}`).toBe(404);
+        // 405: the address takes its write methods only (Allow names them); 404: a GET route of
+        // another shape took it (/api/people/duplicates read as /api/people/:id), found nothing.
+        expect([404, 405], `GET ${url}`).toContain(res.status);
+        if (res.status === 405) expect(res.headers.allow, `GET ${url}`).not.toMatch(/GET/);
       }
     });
   });

@@ -447,6 +447,7 @@ export const en = {
   'record.mergedRedirect': 'This record was merged into another one: here is the one that was kept.',
   'record.unavailable': 'Record unavailable',
   'error.NOT_FOUND': 'This record does not exist or was deleted.',
+  'error.METHOD_NOT_ALLOWED': 'This action is not available here.',
   'error.FILE_MISSING': 'The file of this attachment is missing from the server. Ask an administrator to restore it.',
   'error.CONFLICT': 'This conflicts with existing data.',
   'error.VERSION_CONFLICT': 'This record was changed by someone else. Reload it to see the changes.',

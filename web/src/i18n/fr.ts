@@ -448,6 +448,7 @@ export const fr: Dictionary = {
   'record.mergedRedirect': 'Cette fiche a été fusionnée avec une autre : voici la fiche conservée.',
   'record.unavailable': 'Fiche indisponible',
   'error.NOT_FOUND': 'Cette fiche n’existe pas ou a été supprimée.',
+  'error.METHOD_NOT_ALLOWED': 'Cette action n’est pas possible ici.',
   'error.FILE_MISSING': 'Le fichier de cette pièce jointe est absent du serveur. Demandez à un administrateur de le restaurer.',
   'error.CONFLICT': 'Cela entre en conflit avec des données existantes.',
   'error.VERSION_CONFLICT': 'Cette fiche a été modifiée par quelqu’un d’autre. Rechargez-la pour voir les changements.',
