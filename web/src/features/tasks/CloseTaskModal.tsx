@@ -56,13 +56,15 @@ interface CloseTaskModalProps {
   /** done: marks it done (the note is what colleagues see of the hand-off); cancelled: closes it without doing it. */
   status: ClosingStatus;
   onClose: () => void;
+  /** The task is closed (as the server returned it), before the list is read again. */
+  onClosed?: (task: Task) => void;
 }
 
 /**
  * Closes a task with a note: done ("what was done"), or cancelled ("no longer needed", "the
  * customer called back first"). Colleagues see the note with the closed tasks of the record.
  */
-export function CloseTaskModal({ task: opened, status, onClose }: CloseTaskModalProps) {
+export function CloseTaskModal({ task: opened, status, onClose, onClosed }: CloseTaskModalProps) {
   const { t } = useI18n();
   const queryClient = useQueryClient();
   const [note, setNote] = useState('');
@@ -84,8 +86,9 @@ export function CloseTaskModal({ task: opened, status, onClose }: CloseTaskModal
         }),
       ),
     meta: { inlineErrors: true },
-    onSuccess: () => {
+    onSuccess: (closed) => {
       notifications.show({ color: 'teal', message: t(closing.closed), ...(closing.notificationTestId && { 'data-testid': closing.notificationTestId }) });
+      onClosed?.(closed);
       void queryClient.invalidateQueries({ queryKey: ['tasks'] });
       close.reset();
       onClose();

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Button, Group, Menu, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { FormActions } from '../../components/FormActions.js';
@@ -19,19 +19,31 @@ const POSTPONE_LABELS = {
   fromDue: { tomorrow: 'tasks.dayLater', '1w': 'tasks.weekLater' },
 } as const;
 
+interface TaskActionsProps {
+  task: Task;
+  onCancel: () => void;
+  /** The task is changed (as the server returned it), before the list is read again; `back` is the button that acted. */
+  onChanged?: (task: Task, back: HTMLElement | null) => void;
+}
+
 /**
  * Postpone (tomorrow, in a week, a chosen date), reassign or cancel a task. Cancelling opens the
  * list's closing dialog (`onCancel`), the one that also marks tasks done.
  */
-export function TaskActions({ task, onCancel }: { task: Task; onCancel: () => void }) {
+export function TaskActions({ task, onCancel, onChanged }: TaskActionsProps) {
   const { t, formatDateTime } = useI18n();
   const { nameOf } = useUsers();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [due, setDue] = useState('');
   const [assigneeId, setAssigneeId] = useState<string | null>(null);
-  const update = useUpdateTask();
+  const postponeButton = useRef<HTMLButtonElement>(null);
+  const reassignButton = useRef<HTMLButtonElement>(null);
+  // The button whose action is being saved: the focus goes back to it if the task stays listed.
+  const acting = useRef<HTMLButtonElement>(null);
+  const update = useUpdateTask({ onSuccess: (changed) => onChanged?.(changed, acting.current) });
 
-  const change = (patch: TaskChange, message: string) =>
+  const change = (patch: TaskChange, message: string, back: HTMLButtonElement | null) => {
+    acting.current = back;
     update.mutate(
       { task, change: patch },
       {
@@ -43,10 +55,11 @@ export function TaskActions({ task, onCancel }: { task: Task; onCancel: () => vo
         onError: () => setDialog(null),
       },
     );
+  };
   // The reminder follows the new due date: a reminder time of its own would stay at the old one
   // (or, already past, never fire again).
   const postpone = (date: Date | null) => {
-    if (date) change({ dueAt: date.toISOString(), reminderAt: null }, t('tasks.postponed', { date: formatDateTime(date.toISOString()) }));
+    if (date) change({ dueAt: date.toISOString(), reminderAt: null }, t('tasks.postponed', { date: formatDateTime(date.toISOString()) }), postponeButton.current);
   };
   // Postponing to a date already past would leave the task overdue and its reminder ringing at once.
   const duePast = isPastDateTime(due);
@@ -58,7 +71,7 @@ export function TaskActions({ task, onCancel }: { task: Task; onCancel: () => vo
   };
   const submitAssignee = (event: FormEvent) => {
     event.preventDefault();
-    if (assigneeId && assigneeId !== task.assigneeId) change({ assigneeId }, t('tasks.reassigned', { name: nameOf(assigneeId) }));
+    if (assigneeId && assigneeId !== task.assigneeId) change({ assigneeId }, t('tasks.reassigned', { name: nameOf(assigneeId) }), reassignButton.current);
     else setDialog(null);
   };
 
@@ -67,7 +80,7 @@ export function TaskActions({ task, onCancel }: { task: Task; onCancel: () => vo
     <Group gap={4} wrap="wrap">
       <Menu position="bottom-end" withinPortal>
         <Menu.Target>
-          <Button size="xs" variant="subtle" loading={update.isPending && dialog === null} data-testid="task-postpone">
+          <Button ref={postponeButton} size="xs" variant="subtle" loading={update.isPending && dialog === null} data-testid="task-postpone">
             {t('tasks.postpone')}
           </Button>
         </Menu.Target>
@@ -99,6 +112,7 @@ export function TaskActions({ task, onCancel }: { task: Task; onCancel: () => vo
         </Menu.Dropdown>
       </Menu>
       <Button
+        ref={reassignButton}
         size="xs"
         variant="subtle"
         onClick={() => {

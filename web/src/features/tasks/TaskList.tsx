@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { Badge, Button, Card, Group, Loader, Stack, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
@@ -13,6 +13,7 @@ import { TaskActions } from './TaskActions.js';
 import { useAuth } from '../../auth/useAuth.js';
 import { canUpdateTask } from '../../auth/permissions.js';
 import { useUsers } from '../users/useUsers.js';
+import { useFocusAfterChange } from './useFocusAfterChange.js';
 
 interface TaskListProps {
   /** Query parameters of GET /api/tasks, e.g. { assignee: 'me', status: 'open' }. */
@@ -20,10 +21,12 @@ interface TaskListProps {
   /** Show which record each task is about (not needed on the record's own page). */
   showRecord?: boolean;
   testId?: string;
+  /** The heading above the list: it takes the focus when the last task leaves the list. */
+  headingRef?: RefObject<HTMLElement | null>;
 }
 
 /** Open tasks with their due date and a "mark done" action. */
-export function TaskList({ filter, showRecord = false, testId = 'task-list' }: TaskListProps) {
+export function TaskList({ filter, showRecord = false, testId = 'task-list', headingRef }: TaskListProps) {
   const { t, formatDateTime } = useI18n();
   const { user } = useAuth();
   const { nameOf } = useUsers();
@@ -37,8 +40,10 @@ export function TaskList({ filter, showRecord = false, testId = 'task-list' }: T
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const items = tasks.data?.pages.flatMap((page) => page.items) ?? [];
+  const items = useMemo(() => tasks.data?.pages.flatMap((page) => page.items) ?? [], [tasks.data]);
   const now = Date.now();
+  const listRef = useRef<HTMLDivElement>(null);
+  const focusAfterChange = useFocusAfterChange(items, listRef, headingRef);
 
   // A note typed when the session expired on closing a task: its dialog opens again once the task
   // is listed (the dialog puts the note back), once.
@@ -52,7 +57,7 @@ export function TaskList({ filter, showRecord = false, testId = 'task-list' }: T
   }, [waiting, waitingTask]);
 
   return (
-    <Stack gap="xs" data-testid={testId}>
+    <Stack gap="xs" ref={listRef} data-testid={testId}>
       {tasks.error && <ErrorAlert error={tasks.error} />}
       {tasks.isPending && <Loader size="sm" />}
       {!tasks.isPending && !tasks.error && items.length === 0 && (
@@ -66,11 +71,12 @@ export function TaskList({ filter, showRecord = false, testId = 'task-list' }: T
         const mayChange = canUpdateTask(user, task);
         const overdue = task.dueAt !== null && new Date(task.dueAt).getTime() < now;
         return (
-          <Card key={task.id} withBorder padding="sm" data-testid="task-item">
+          <Card key={task.id} withBorder padding="sm" data-task-id={task.id} data-testid="task-item">
             <Group justify="space-between" wrap="nowrap" align="flex-start">
               {/* The text takes what is left and wraps; the button keeps its size (on a phone it was squeezed and its label cut). */}
               <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
-                <Text fw={500} data-testid="task-title">
+                {/* Focusable by the script only: the next task's title takes the focus when one leaves the list. */}
+                <Text fw={500} tabIndex={-1} style={{ outlineOffset: 2 }} data-task-title data-testid="task-title">
                   {task.title}
                 </Text>
                 <Group gap="xs">
@@ -99,7 +105,7 @@ export function TaskList({ filter, showRecord = false, testId = 'task-list' }: T
                 )}
                 {/* Before calling them back: their number, and whether one more contact goes over a cap. */}
                 <TaskContact personId={task.personId} organisationId={task.organisationId} />
-                {mayChange && <TaskActions task={task} onCancel={() => setClosing({ task, status: 'cancelled' })} />}
+                {mayChange && <TaskActions task={task} onCancel={() => setClosing({ task, status: 'cancelled' })} onChanged={focusAfterChange} />}
               </Stack>
               {mayChange && (
                 <Button size="xs" variant="light" onClick={() => setClosing({ task, status: 'done' })} style={{ flexShrink: 0 }} data-testid="task-done">
@@ -115,7 +121,12 @@ export function TaskList({ filter, showRecord = false, testId = 'task-list' }: T
           {t('common.loadMore')}
         </Button>
       )}
-      <CloseTaskModal task={closing.task} status={closing.status} onClose={() => setClosing((current) => ({ ...current, task: null }))} />
+      <CloseTaskModal
+        task={closing.task}
+        status={closing.status}
+        onClose={() => setClosing((current) => ({ ...current, task: null }))}
+        onClosed={focusAfterChange}
+      />
     </Stack>
   );
 }
