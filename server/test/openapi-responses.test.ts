@@ -259,6 +259,9 @@ describe.each(DIALECTS)('real answers against the document on %s', (dialect) => 
     await ok('GET /api/organisations/:id', 'GET', `/api/organisations/${organisation.id}`);
     await ok('GET /api/people', 'GET', `/api/people?limit=1&total=true&organisationId=${organisation.id}`);
     await ok('GET /api/organisations', 'GET', '/api/organisations?tag=carrier&total=true');
+    // Filtered by city, each item also names the city it matched on.
+    const inVilleurbanne = await ok('GET /api/people', 'GET', '/api/people?city=villeurbanne');
+    expect(inVilleurbanne.items.find((p: { id: string }) => p.id === person.id)?.matchedCity).toBe('Villeurbanne');
     await ok('POST /api/people/duplicates', 'POST', '/api/people/duplicates', { lastName: person.lastName, phones: [{ number }] });
 
     const interaction = await ok('POST /api/interactions', 'POST', '/api/interactions', {

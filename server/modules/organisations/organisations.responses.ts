@@ -1,7 +1,7 @@
 /** What the organisation routes answer (OpenAPI document only, see server/http/responses.ts). */
 import { z } from 'zod';
 import { id, page, wholeList } from '../../http/responses.js';
-import { duplicateResponse, listTotal, partyFields, possibleDuplicates } from '../parties/parties.responses.js';
+import { duplicateResponse, listItemFields, listTotal, partyFields, possibleDuplicates } from '../parties/parties.responses.js';
 
 export const organisationResponse = z.strictObject({
   id,
@@ -11,5 +11,5 @@ export const organisationResponse = z.strictObject({
 });
 
 export const organisationCreatedResponse = organisationResponse.extend({ possibleDuplicates });
-export const organisationsPage = page(organisationResponse, listTotal);
+export const organisationsPage = page(organisationResponse.extend(listItemFields), listTotal);
 export const organisationDuplicatesResponse = wholeList(duplicateResponse);

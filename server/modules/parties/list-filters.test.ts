@@ -232,4 +232,29 @@ describe.each(DIALECTS)('list filters with several values, no value, and the tot
     // Empty values are no filter, as before.
     expect(await names('tag=&city=&sort=lastName')).toEqual(['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo']);
   });
+
+  // Last: its records would change what the other tests list.
+  it('filtered by city, names the city each record matched on (not always its first address) and sorts by it', async () => {
+    const manager = h.users.manager;
+    const created = async (path: string, body: object) => {
+      const res = await api(h, manager, 'POST', path, body);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id as string;
+    };
+    const coaches = await created('/api/organisations', { name: 'Autocars Simon', addresses: [{ city: 'Saint-Nazaire' }, { city: 'Saint-Étienne' }] });
+    await created('/api/people', { lastName: 'Golf', addresses: [{ city: 'Annecy' }, { city: 'SAINT ETIENNE' }, { city: 'Saint-Étienne' }] });
+    const matched = async (query: string, path = '/api/people') =>
+      (await first(query, path)).items.map((r) => [r.lastName ?? r.name, (r as { matchedCity?: string }).matchedCity]);
+
+    expect(await matched('city=saint-etienne', '/api/organisations')).toEqual([['Autocars Simon', 'Saint-Étienne']]);
+    // The first address in any of the cities asked for, written as on the record.
+    expect(await matched('city=Lille&city=saint%20etienne&sort=lastName')).toEqual([['Charlie', 'Lille'], ['Echo', 'Saint-Étienne'], ['Golf', 'SAINT ETIENNE']]);
+    // Sorted by the city shown: Golf's first address (Annecy) no longer puts it first.
+    expect(await names('city=Lille&city=saint%20etienne&sort=city')).toEqual(['Charlie', 'Echo', 'Golf']);
+    expect(await names('city=Lille&city=saint%20etienne&sort=-city')).toEqual(['Golf', 'Echo', 'Charlie']);
+    // Without a city filter, nothing more than the record.
+    const unfiltered = (await first(`q=autocars`, '/api/organisations')).items;
+    expect(unfiltered.map((r) => r.id)).toEqual([coaches]);
+    expect(unfiltered[0]).not.toHaveProperty('matchedCity');
+  });
 });

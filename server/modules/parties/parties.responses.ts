@@ -41,6 +41,14 @@ export const duplicateResponse = z.strictObject({
 /** What a creation answers besides the record: the likely duplicates it found (created all the same). */
 export const possibleDuplicates = z.array(duplicateResponse).describe('Records that may be the same (created all the same)');
 
+/** What a list's items carry besides the record itself. */
+export const listItemFields = {
+  matchedCity: z
+    .string()
+    .optional()
+    .describe('With a city filter: the city the record matched on, as written on it (its first address in one of the cities asked for, not always its first address)'),
+};
+
 /** A list's count, when asked for with total=true (first page only). */
 export const listTotal = {
   total: z.int().min(0).optional().describe('With total=true: how many records match, counted up to 10,000'),

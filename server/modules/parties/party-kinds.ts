@@ -16,7 +16,8 @@ export interface PartyKind {
   sorts: Record<string, string[]>;
   /**
    * Sorts on values worked out from other tables (see computedSort in party.service.ts): the first
-   * address's city, the owner's name and, for people, their first organisation's name.
+   * address's city (with a city filter, the first one matching), the owner's name and, for people,
+   * their first organisation's name.
    */
   computedSorts: readonly string[];
   /**

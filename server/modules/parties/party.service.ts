@@ -106,7 +106,7 @@ export interface ListQuery {
 
 /** A list page; `total` only when asked for. */
 export interface ListPage {
-  items: PartyView[];
+  items: (PartyView & { matchedCity?: string })[];
   nextCursor: string | null;
   total?: number;
   totalIsLowerBound?: boolean;
@@ -125,6 +125,21 @@ export interface Duplicate {
 export type DuplicateReason = 'phone' | 'email' | 'name';
 
 export type PartyView = Record<string, unknown> & { id: string; displayName: string; version: number; ownerId: string | null };
+
+/**
+ * A list filtered by city also gives each record the city it matched on (its first address in one
+ * of the cities asked for): the record may have matched on its second address, and its first
+ * address's city, which the list shows otherwise, would then be another town.
+ */
+function withMatchedCity(items: PartyView[], cityFilter: string[] | undefined): ListPage['items'] {
+  if (!cityFilter?.length) return items;
+  // Compared as the filter compares them (case, accents and hyphens ignored); a city without a letter matches nothing.
+  const asked = new Set(cityFilter.map(cityKey).filter(Boolean));
+  return items.map((item) => {
+    const matched = (item.addresses as { city: string | null }[]).find((address) => asked.has(cityKey(address.city)));
+    return matched?.city ? { ...item, matchedCity: matched.city } : item;
+  });
+}
 
 /**
  * What the audit compares of a record view: not its bookkeeping, nor the relationships other
@@ -487,15 +502,19 @@ export function createPartyService(
   }
 
   /**
-   * Sorts on what the list shows from other tables: the first address's city (its folded words),
+   * Sorts on what the list shows from other tables: the first address's city (its folded words;
+   * with a city filter, the first address in one of those cities),
    * the alphabetically first live organisation, the owner's name. Each is worked out per record, so
    * such a sort reads every record the filters keep (like a custom-field sort): quick on a firm's
    * lists or a filtered one, about a second over a million records.
    */
-  async function computedSort(name: string, desc: boolean): Promise<RawBuilder<unknown> | undefined> {
+  async function computedSort(name: string, desc: boolean, cityFilter: string[] | undefined): Promise<RawBuilder<unknown> | undefined> {
     if (!kind.computedSorts.includes(name)) return undefined;
     if (name === 'city') {
-      return lastWhenEmpty(sql`(SELECT c.city_key FROM contact_points c WHERE c.entity_id = t.id AND c.kind = 'address' AND c.entity_type = ${kind.entityType}
+      // Filtered by city, the list shows the first matching city (matchedCity): the order follows it.
+      const keys = cityFilter?.length ? [...new Set(cityFilter.map((city) => cityKey(city) ?? ''))] : [];
+      const matching = keys.length ? sql` AND c.city_key IN (${sql.join(keys)})` : sql``;
+      return lastWhenEmpty(sql`(SELECT c.city_key FROM contact_points c WHERE c.entity_id = t.id AND c.kind = 'address' AND c.entity_type = ${kind.entityType}${matching}
         ORDER BY c.position LIMIT 1)`, desc);
     }
     if (name === 'organisation') {
@@ -513,13 +532,13 @@ export function createPartyService(
     return undefined;
   }
 
-  async function sortExpressions(sort: string | undefined, cfTypes: Map<string, string>) {
+  async function sortExpressions(sort: string | undefined, cfTypes: Map<string, string>, cityFilter?: string[]) {
     const raw = sort ?? kind.defaultSort;
     const desc = raw.startsWith('-');
     const name = desc ? raw.slice(1) : raw;
     let exprs: RawBuilder<unknown>[];
     let join: string | undefined;
-    const computed = await computedSort(name, desc);
+    const computed = await computedSort(name, desc, cityFilter);
     // A sort on a value records may lack: those without come last either way, then by name.
     const nameOrder = kind.sorts[kind.defaultSort].map((c) => sql.ref(`t.${c}`));
     if (computed) {
@@ -730,7 +749,7 @@ export function createPartyService(
 
     async list(query: ListQuery): Promise<ListPage> {
       const cfTypes = await customFields.typesFor(kind.entityType);
-      const { exprs, desc, join, walksIndex } = await sortExpressions(query.sort, cfTypes);
+      const { exprs, desc, join, walksIndex } = await sortExpressions(query.sort, cfTypes, query.city);
       const conditions = await listConditions(query, cfTypes);
       // The total is for the first page: the next ones keep the count the list already shows.
       const counting = Boolean(query.total) && !query.cursor;
@@ -761,7 +780,7 @@ export function createPartyService(
         page.length ? ((await loose.selectFrom(kind.table).selectAll().where('id', 'in', page.map((r) => r.id)).where('deleted_at', 'is', null).execute()) as Row[]).map((r) => [r.id, r]) : [],
       );
       // A record deleted between the two reads leaves the page.
-      const items = await views(page.flatMap((r) => byId.get(r.id) ?? []), db, cfTypes);
+      const items = withMatchedCity(await views(page.flatMap((r) => byId.get(r.id) ?? []), db, cfTypes), query.city);
       if (!counting) return { items, nextCursor };
       // A first page that is the whole list needs no count.
       const total = nextCursor === null ? { total: page.length, totalIsLowerBound: false } : await countUpTo([...conditions.own, ...conditions.filters.map(idIn)]);

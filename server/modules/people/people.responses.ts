@@ -1,7 +1,7 @@
 /** What the people routes answer (OpenAPI document only, see server/http/responses.ts). */
 import { z } from 'zod';
 import { id, page, wholeList } from '../../http/responses.js';
-import { duplicateResponse, listTotal, partyFields, possibleDuplicates } from '../parties/parties.responses.js';
+import { duplicateResponse, listItemFields, listTotal, partyFields, possibleDuplicates } from '../parties/parties.responses.js';
 
 export const personResponse = z.strictObject({
   id,
@@ -13,5 +13,5 @@ export const personResponse = z.strictObject({
 });
 
 export const personCreatedResponse = personResponse.extend({ possibleDuplicates });
-export const peoplePage = page(personResponse, listTotal);
+export const peoplePage = page(personResponse.extend(listItemFields), listTotal);
 export const personDuplicatesResponse = wholeList(duplicateResponse);

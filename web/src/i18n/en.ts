@@ -196,7 +196,12 @@ export const en = {
   'record.mergeKept': 'Kept',
   'record.mergeRemoved': 'Disappears',
   'record.mergeSwap': 'Keep “{name}” instead',
+  'record.mergeSwapNamesake': 'Keep the one that disappears instead',
   'record.mergeText': 'The record “{kept}” is kept. The contact details, tags, tasks and history of “{removed}” are added to it, then “{removed}” is removed. This cannot be undone.',
+  'record.mergeTextNamesakes': 'Both records are called “{name}”. The one marked “Kept” stays: the contact details, tags, tasks and history of the one marked “Disappears” are added to it, then that one is removed. This cannot be undone.',
+  'record.mergeCreated': 'Created {date}',
+  'record.mergeEntries': '{count, plural, =0 {no entries in the history} one {# entry in the history} other {# entries in the history}}',
+  'record.mergeEntriesAtLeast': '{count, plural, other {#+ entries in the history}}',
   'record.mergeConfirm': 'Merge',
   'record.merged': 'Records merged: “{kept}” is kept.',
 

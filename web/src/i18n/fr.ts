@@ -197,7 +197,12 @@ export const fr: Dictionary = {
   'record.mergeKept': 'Conservée',
   'record.mergeRemoved': 'Disparaît',
   'record.mergeSwap': 'Garder plutôt « {name} »',
+  'record.mergeSwapNamesake': 'Garder plutôt celle qui disparaît',
   'record.mergeText': 'La fiche « {kept} » est conservée. Les coordonnées, étiquettes, tâches et l’historique de « {removed} » y sont ajoutés, puis « {removed} » disparaît. Cela ne peut pas être annulé.',
+  'record.mergeTextNamesakes': 'Les deux fiches s’appellent « {name} ». Celle marquée « Conservée » est gardée : les coordonnées, étiquettes, tâches et l’historique de celle marquée « Disparaît » y sont ajoutés, puis celle-ci disparaît. Cela ne peut pas être annulé.',
+  'record.mergeCreated': 'Créée le {date}',
+  'record.mergeEntries': '{count, plural, =0 {aucun échange dans l’historique} one {# échange dans l’historique} other {# échanges dans l’historique}}',
+  'record.mergeEntriesAtLeast': '{count, plural, other {#+ échanges dans l’historique}}',
   'record.mergeConfirm': 'Fusionner',
   'record.merged': 'Fiches fusionnées : « {kept} » est conservée.',
 

@@ -90,6 +90,8 @@ export interface Person {
   incomingRelationships: IncomingRelationship[];
   ownerId: string | null;
   teamId: string | null;
+  /** Lists filtered by city: the city the record matched on (not always its first address's). */
+  matchedCity?: string;
   createdAt: string;
   updatedAt: string;
   version: number;
@@ -120,6 +122,8 @@ export interface Organisation {
   ownerId: string | null;
   teamId: string | null;
   memberIds: string[];
+  /** Lists filtered by city: the city the record matched on (not always its first address's). */
+  matchedCity?: string;
   createdAt: string;
   updatedAt: string;
   version: number;

@@ -32,7 +32,8 @@ export function OrganisationsListPage() {
     },
     { id: 'phone', label: t('col.phone'), render: (o) => (o.phones[0] ? <PhoneLink phone={o.phones[0]} entity={{ type: 'organisation', id: o.id }} /> : null) },
     { id: 'email', label: t('col.email'), render: (o) => (o.emails[0] ? <EmailLink email={o.emails[0]} entity={{ type: 'organisation', id: o.id }} /> : null) },
-    { id: 'city', label: t('col.city'), sortKey: 'city', render: (o) => o.addresses[0]?.city ?? '' },
+    // Filtered by city, the city the record matched on: its first address may be in another town.
+    { id: 'city', label: t('col.city'), sortKey: 'city', render: (o) => o.matchedCity ?? o.addresses[0]?.city ?? '' },
     { id: 'tags', label: t('col.tags'), render: (o) => (o.tags.length ? <TagBadges tags={o.tags} /> : null) },
     { id: 'relationships', label: t('col.relationships'), render: (o) => (o.relationships?.length ? <RelationshipTypes relationships={o.relationships} /> : null) },
     { id: 'members', label: t('col.members'), render: (o) => o.memberIds?.length ?? 0 },

@@ -33,7 +33,8 @@ export function PeopleListPage() {
     { id: 'phone', label: t('col.phone'), render: (p) => (p.phones[0] ? <PhoneLink phone={p.phones[0]} entity={{ type: 'person', id: p.id }} /> : null) },
     { id: 'email', label: t('col.email'), render: (p) => (p.emails[0] ? <EmailLink email={p.emails[0]} entity={{ type: 'person', id: p.id }} /> : null) },
     { id: 'organisations', label: t('col.organisations'), sortKey: 'organisation', render: (p) => p.organisations.map((o) => o.name).join(', ') },
-    { id: 'city', label: t('col.city'), sortKey: 'city', render: (p) => p.addresses[0]?.city ?? '' },
+    // Filtered by city, the city the record matched on: its first address may be in another town.
+    { id: 'city', label: t('col.city'), sortKey: 'city', render: (p) => p.matchedCity ?? p.addresses[0]?.city ?? '' },
     { id: 'tags', label: t('col.tags'), render: (p) => (p.tags.length ? <TagBadges tags={p.tags} /> : null) },
     { id: 'relationships', label: t('col.relationships'), render: (p) => (p.relationships?.length ? <RelationshipTypes relationships={p.relationships} /> : null) },
     { id: 'owner', label: t('col.owner'), sortKey: 'owner', render: (p) => nameOf(p.ownerId) },

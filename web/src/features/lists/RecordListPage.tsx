@@ -310,7 +310,9 @@ export function RecordListPage<T extends { id: string }>(props: RecordListPagePr
                 {rows.map((row) => (
                   <Table.Tr key={row.id} onClick={(event) => openRow(event, row)} style={{ cursor: 'pointer' }} data-testid="list-row">
                     {visible.map((column) => (
-                      <Table.Td key={column.id}>{column.render(row)}</Table.Td>
+                      <Table.Td key={column.id} data-testid={`list-cell-${column.id}`}>
+                        {column.render(row)}
+                      </Table.Td>
                     ))}
                   </Table.Tr>
                 ))}

@@ -1,10 +1,14 @@
 import { useState } from 'react';
 import { Badge, Button, Card, Group, Select, Stack, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../lib/api.js';
+import type { Interaction, Organisation, Page, Person } from '../../lib/types.js';
 import type { RecordType } from '../../auth/permissions.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { ConfirmModal } from '../../components/ConfirmModal.js';
 import { ErrorAlert } from '../../components/ErrorAlert.js';
-import { useMergeRecords, type RecordRef } from './useMergeRecords.js';
+import { formatPhone } from '../../../../common/phone-display.js';
+import { resourceOf, useMergeRecords, type RecordRef } from './useMergeRecords.js';
 import { useSearchField } from './useRecordSearch.js';
 
 interface MergeRecordModalProps {
@@ -17,11 +21,47 @@ interface MergeRecordModalProps {
 /** A record as the merge shows it: its name, and what the search says beside it (e-mail, phone, city). */
 type MergeCandidate = RecordRef & { detail?: string | null };
 
+/** Timeline entries counted for each side: one page of the timeline, "30+" beyond. */
+const ENTRIES_COUNTED = 30;
+
 /**
- * One side of the merge: the record kept, or the one that disappears into it. The other record
- * comes with its detail: two records of the same name are told apart by it.
+ * What tells a record from a namesake: its city, main phone and e-mail, when it was created and
+ * how many timeline entries it holds. The record is read as its page reads it (this page's side is
+ * already loaded), the entries from one page of its timeline. Once the merge is sent (`frozen`)
+ * neither is asked again: the record that disappears would answer 404.
  */
-function MergeSide({ label, color, record, testId }: { label: string; color: string; record: MergeCandidate; testId: string }) {
+function useRecordFacts(type: RecordType, id: string, frozen: boolean) {
+  const { t, formatDateTime } = useI18n();
+  const resource = resourceOf(type);
+  const { data: record } = useQuery({
+    queryKey: [resource, 'one', id],
+    queryFn: ({ signal }) => api.get<Person | Organisation>(`/api/${resource}/${id}`, undefined, signal),
+    enabled: !frozen,
+  });
+  const entries = useQuery({
+    queryKey: ['interactions', 'merge-count', type, id],
+    queryFn: ({ signal }) =>
+      api.get<Page<Interaction>>('/api/interactions', { [type === 'person' ? 'personId' : 'organisationId']: id, limit: ENTRIES_COUNTED }, signal),
+    enabled: !frozen,
+  });
+  if (!record) return null;
+  const phone = record.phones[0];
+  const contact = [record.addresses.find((a) => a.city)?.city, phone && formatPhone(phone.number, phone.e164), record.emails[0]?.address].filter(Boolean).join(' · ');
+  const history = [t('record.mergeCreated', { date: formatDateTime(record.createdAt) })];
+  if (entries.data) {
+    const count = entries.data.items.length;
+    history.push(entries.data.nextCursor ? t('record.mergeEntriesAtLeast', { count }) : t('record.mergeEntries', { count }));
+  }
+  return { contact, history: history.join(' · ') };
+}
+
+/**
+ * One side of the merge: the record kept, or the one that disappears into it. Both described
+ * alike, with what tells them apart: two records of the same name are told apart by it.
+ */
+function MergeSide(props: { type: RecordType; label: string; color: string; record: MergeCandidate; frozen: boolean; testId: string }) {
+  const { label, color, record, testId } = props;
+  const facts = useRecordFacts(props.type, record.id, props.frozen);
   return (
     <Group gap="xs" wrap="nowrap" align="flex-start">
       <Badge color={color} variant="light" style={{ flexShrink: 0 }}>
@@ -31,11 +71,18 @@ function MergeSide({ label, color, record, testId }: { label: string; color: str
         <Text size="sm" fw={500} data-testid={testId}>
           {record.name}
         </Text>
-        {record.detail && (
-          <Text size="xs" c="dimmed" data-testid={`${testId}-detail`}>
-            {record.detail}
-          </Text>
-        )}
+        <div data-testid={`${testId}-detail`}>
+          {facts?.contact && (
+            <Text size="xs" c="dimmed" data-testid={`${testId}-contact`}>
+              {facts.contact}
+            </Text>
+          )}
+          {facts && (
+            <Text size="xs" c="dimmed" data-testid={`${testId}-history`}>
+              {facts.history}
+            </Text>
+          )}
+        </div>
       </div>
     </Group>
   );
@@ -59,6 +106,9 @@ export function MergeRecordModal({ type, current, onClose }: MergeRecordModalPro
   }
   const kept = other && (currentKept ? current : other);
   const removed = other && (currentKept ? other : current);
+  // The same name on both sides tells nothing: the sides are then named by their badges, which sit beside what tells them apart.
+  const frozen = merge.isPending || merge.isSuccess;
+  const namesakes = Boolean(kept && removed && kept.name.trim().toLowerCase() === removed.name.trim().toLowerCase());
 
   return (
     <ConfirmModal
@@ -71,6 +121,8 @@ export function MergeRecordModal({ type, current, onClose }: MergeRecordModalPro
       onConfirm={() => kept && removed && merge.mutate({ kept, removed }, { onSuccess: onClose })}
       onClose={onClose}
       testId="record-merge"
+      // Its one field is the question: the letters typed as it opens search for the other record.
+      initialFocus="firstField"
     >
       <Select
         label={t(`record.mergeOther.${type}`)}
@@ -101,8 +153,8 @@ export function MergeRecordModal({ type, current, onClose }: MergeRecordModalPro
       {kept && removed && (
         <Card withBorder padding="sm" data-testid="merge-direction">
           <Stack gap="xs">
-            <MergeSide label={t('record.mergeKept')} color="teal" record={kept} testId="merge-kept-name" />
-            <MergeSide label={t('record.mergeRemoved')} color="red" record={removed} testId="merge-removed-name" />
+            <MergeSide type={type} label={t('record.mergeKept')} color="teal" record={kept} frozen={frozen} testId="merge-kept-name" />
+            <MergeSide type={type} label={t('record.mergeRemoved')} color="red" record={removed} frozen={frozen} testId="merge-removed-name" />
             <Button
               size="compact-sm"
               variant="default"
@@ -118,10 +170,10 @@ export function MergeRecordModal({ type, current, onClose }: MergeRecordModalPro
               }}
               data-testid="merge-swap"
             >
-              {t('record.mergeSwap', { name: removed.name })}
+              {namesakes ? t('record.mergeSwapNamesake') : t('record.mergeSwap', { name: removed.name })}
             </Button>
             <Text size="sm" data-testid="merge-statement">
-              {t('record.mergeText', { kept: kept.name, removed: removed.name })}
+              {namesakes ? t('record.mergeTextNamesakes', { name: kept.name }) : t('record.mergeText', { kept: kept.name, removed: removed.name })}
             </Text>
           </Stack>
         </Card>
