@@ -34,9 +34,10 @@ export function useMergeRecords(type: RecordType) {
     onSuccess: (_result, { kept, removed }) => {
       notifications.show({ color: 'teal', message: t('record.merged', { kept: kept.name }), 'data-testid': 'record-merged' });
       navigate(recordPath(type, kept.id));
-      // Dropped rather than refreshed: it now answers 404 (merged away).
-      queryClient.removeQueries({ queryKey: [resource, 'one', removed.id] });
-      void queryClient.invalidateQueries({ queryKey: [resource] });
+      // Not refreshed: it now answers 404 (merged away), and its page, still shown while the kept
+      // one loads, would ask for it again (removing it from the cache made that page fetch it anew).
+      // Opened again later, it is read again and its page moves to the kept record.
+      void queryClient.invalidateQueries({ queryKey: [resource], predicate: (query) => !query.queryKey.includes(removed.id) });
       void queryClient.invalidateQueries({ queryKey: ['tasks'] });
       void queryClient.invalidateQueries({ queryKey: ['interactions'] });
     },
