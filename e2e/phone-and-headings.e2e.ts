@@ -229,6 +229,33 @@ describe('phone lists, page headings, chart descriptions', () => {
     await context.close();
   });
 
+  it('on a phone, numbers to call and a timeline entry’s actions are tall enough to tap (WCAG 2.5.8: 24 px at least)', async () => {
+    const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 390, height: 844 } });
+    await signIn(page, env.server.url);
+    const api = await apiSession(env.server.url);
+    const person = ids.people[0];
+    await api.post('/api/interactions', { channel: 'call', direction: 'in', personId: person.id, summary: 'Appel pour une tournée' });
+    await api.close();
+    await page.goto(`/people/${person.id}`);
+    const entry = page.getByTestId('timeline-item').filter({ hasText: 'Appel pour une tournée' });
+    const heights = async () =>
+      Promise.all([page.getByTestId('contact-card').getByTestId('phone-link').first(), entry.getByTestId('edit-entry'), entry.getByTestId('attach-file')].map(async (target) => {
+        await target.waitFor();
+        return (await target.boundingBox())!.height;
+      }));
+    for (const height of await heights()) expect(height).toBeGreaterThanOrEqual(24);
+    // An organisation's members card: each member's number.
+    await page.getByTestId('contact-card').waitFor();
+    const orgLink = page.locator('a[href^="/organisations/"]').first();
+    await orgLink.click();
+    const memberNumber = page.getByTestId('phone-link').first();
+    await memberNumber.waitFor();
+    expect((await memberNumber.boundingBox())!.height).toBeGreaterThanOrEqual(24);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('each page has exactly one h1, its title; the record’s one still takes the focus after a search', async () => {
     const { page, problems, context, expectFailure } = await openPage(env.browser, { baseURL: env.server.url });
     expectFailure(`/api/people/${MISSING_ID}`, 404);

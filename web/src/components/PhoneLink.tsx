@@ -136,7 +136,7 @@ export function PhoneLink({ phone, entity }: PhoneLinkProps) {
     <>
       <Group gap={4} wrap="nowrap" component="span" display="inline-flex">
         {/* One readable form in every list (French numbers as "06 12 34 56 78"), never wrapped. */}
-        <Anchor href={href} onClick={onClick} aria-label={t('record.call', { number: shown })} data-testid="phone-link" style={{ whiteSpace: 'nowrap' }}>
+        <Anchor href={href} onClick={onClick} aria-label={t('record.call', { number: shown })} data-testid="phone-link" className="relais-tap" style={{ whiteSpace: 'nowrap' }}>
           {shown}
         </Anchor>
         {through && (

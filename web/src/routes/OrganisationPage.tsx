@@ -66,7 +66,7 @@ export function OrganisationPage() {
                       {p.displayName}
                     </Anchor>
                     {p.phones[0] && (
-                      <Text size="xs">
+                      <Text size="sm">
                         <PhoneLink phone={p.phones[0]} entity={{ type: 'person', id: p.id }} />
                       </Text>
                     )}

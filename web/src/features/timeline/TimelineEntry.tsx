@@ -151,6 +151,7 @@ export function TimelineEntryBody({ item, recordId, onEdit }: TimelineEntryProps
               {...props}
               size="compact-xs"
               variant="subtle"
+              className="relais-tap"
               leftSection={<PaperclipIcon />}
               loading={attach.isPending}
               data-testid="attach-file"
@@ -160,7 +161,7 @@ export function TimelineEntryBody({ item, recordId, onEdit }: TimelineEntryProps
           )}
         </FileButton>
         {canEditInteraction(user, item) && (
-          <Button size="compact-xs" variant="subtle" onClick={() => onEdit(item)} data-testid="edit-entry">
+          <Button size="compact-xs" variant="subtle" className="relais-tap" onClick={() => onEdit(item)} data-testid="edit-entry">
             {t('timeline.edit')}
           </Button>
         )}
