@@ -79,6 +79,12 @@ describe('relais command line', () => {
     expect(noName.code).toBe(1);
     expect(noName.stderr).toContain('name: 1 to 200 characters');
 
+    // Refused on a data folder that did not exist: nothing is left there, no empty database.
+    const elsewhere = path.join(dir, 'typo');
+    const refusedFirst = await relais(['user', 'create', '--email', 'notanemail', '--name', 'Paul', '--role', 'admin'], { RELAIS_DATA_DIR: elsewhere });
+    expect(refusedFirst.code).toBe(1);
+    expect(fs.existsSync(elsewhere)).toBe(false);
+
     const badRole = await relais(['user', 'create', '--email', 'x@example.fr', '--name', 'X', '--role', 'boss'], env);
     expect(badRole.code).toBe(1);
     expect(badRole.stderr).toContain('Allowed choices are admin, manager, frontdesk, sales, backoffice');

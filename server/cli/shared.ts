@@ -54,6 +54,27 @@ export function openConfiguredDatabase(config: Config, options: { mustExist?: bo
   return connectDatabase({ databaseUrl: config.databaseUrl, sqlitePath: sqliteFile(config) });
 }
 
+/**
+ * Runs a command that may be the first to open an SQLite database (the users service checks its
+ * input once the database is open): when it fails, the database it created goes again, and the
+ * data folder too when it made it, so a mistyped e-mail leaves no empty installation behind.
+ * `command` opens the database (and closes it, as withHandle does, before this cleans up).
+ */
+export async function withFreshDatabaseUndone<T>(config: Config, command: () => Promise<T>): Promise<T> {
+  const file = sqliteFile(config);
+  const fresh = !config.databaseUrl && !fs.existsSync(file);
+  const folderWasThere = fs.existsSync(config.dataDir);
+  try {
+    return await command();
+  } catch (error) {
+    if (fresh) {
+      if (folderWasThere) for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
+      else fs.rmSync(config.dataDir, { recursive: true, force: true });
+    }
+    throw error;
+  }
+}
+
 /** A logger for services run from the command line: quiet unless RELAIS_LOG_LEVEL asks for detail. */
 export function cliLogger(level: string): FastifyBaseLogger {
   const order = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { ROLES } from '../modules/access/permissions.js';
-import { generatePassword, openAccountServices, out, cliConfig, withHandle } from './shared.js';
+import { generatePassword, openAccountServices, out, cliConfig, withFreshDatabaseUndone, withHandle } from './shared.js';
 
 export function registerUser(program: Command): void {
   const user = program
@@ -21,11 +21,12 @@ export function registerUser(program: Command): void {
     .option('--password <password>', 'password (12+ characters; beware of shell history) — mot de passe (12 caractères ou plus ; attention à l’historique du shell)')
     .addOption(new Option('--locale <locale>', 'interface language — langue de l’interface').choices(['fr', 'en']).default('fr'))
     .action(async (options: { email: string; name: string; role: string; password?: string; locale: string }) => {
-      const { handle, users } = await openAccountServices(cliConfig());
+      const config = cliConfig();
       const password = options.password ?? generatePassword();
-      const created = await withHandle(handle, () =>
-        users.create(null, { email: options.email, name: options.name, role: options.role, password, locale: options.locale }),
-      );
+      const created = await withFreshDatabaseUndone(config, async () => {
+        const { handle, users } = await openAccountServices(config);
+        return withHandle(handle, () => users.create(null, { email: options.email, name: options.name, role: options.role, password, locale: options.locale }));
+      });
       out(`User created / Utilisateur créé: ${created.email} (${created.role})`);
       if (!options.password) out(`Password / Mot de passe: ${password}\n(shown once / affiché une seule fois)`);
     });
