@@ -229,7 +229,7 @@ describe('phone lists, page headings, chart descriptions', () => {
     await context.close();
   });
 
-  it('on a phone, numbers to call and a timeline entry’s actions are tall enough to tap (WCAG 2.5.8: 24 px at least)', async () => {
+  it('on a phone, numbers to call and a timeline entry’s actions are tall enough to tap (WCAG 2.5.8: 24 px at least), and no key hints are shown', async () => {
     const { page, problems, context } = await openPage(env.browser, { baseURL: env.server.url, viewport: { width: 390, height: 844 } });
     await signIn(page, env.server.url);
     const api = await apiSession(env.server.url);
@@ -244,6 +244,11 @@ describe('phone lists, page headings, chart descriptions', () => {
         return (await target.boundingBox())!.height;
       }));
     for (const height of await heights()) expect(height).toBeGreaterThanOrEqual(24);
+    // No keyboard on a phone: the buttons show no key to press.
+    for (const button of ['open-log-call', 'add-entry-open']) {
+      await page.getByTestId(button).waitFor();
+      expect(await page.getByTestId(button).locator('kbd').isVisible(), button).toBe(false);
+    }
     // An organisation's members card: each member's number.
     await page.getByTestId('contact-card').waitFor();
     const orgLink = page.locator('a[href^="/organisations/"]').first();

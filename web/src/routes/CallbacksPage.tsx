@@ -330,7 +330,7 @@ function AttemptModal({ callback, saving, error, onClose, onSave }: AttemptModal
           <Checkbox label={t('callbacks.closeAfter')} checked={close} onChange={(event) => setClose(event.currentTarget.checked)} data-testid="callback-attempt-close" />
           {Boolean(error) && <ErrorAlert error={error} />}
           <Group justify="space-between">
-            <Text size="xs" c="dimmed">
+            <Text size="xs" c="dimmed" visibleFrom="sm">
               <Kbd size="xs">Ctrl</Kbd> + <Kbd size="xs">Enter</Kbd> {t('call.submitHint')}
             </Text>
             <Button type="submit" loading={saving} disabled={!outcome} data-testid="callback-attempt-submit">

@@ -271,7 +271,7 @@ export function LogCallPanel({ opened, onClose, personId, organisationId, record
             </>
           )}
           <Group justify="space-between">
-            <Text size="xs" c="dimmed">
+            <Text size="xs" c="dimmed" visibleFrom="sm">
               <Kbd size="xs">Ctrl</Kbd> + <Kbd size="xs">Enter</Kbd> {t('call.submitHint')}
             </Text>
             <Button type="submit" loading={save.isPending} disabled={customMissing || reasonMissing} data-testid="call-submit">

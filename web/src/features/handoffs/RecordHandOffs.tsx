@@ -71,7 +71,7 @@ export function RecordHandOffs({ personId, organisationId, recordName }: RecordH
     <Card withBorder data-testid="record-handoffs">
       <Group justify="space-between" mb="sm" wrap="wrap">
         <Title order={2} size="h4">{t('handoffs.title')}</Title>
-        <Button size="xs" onClick={passItOn.open} title={t('passItOn.shortcut')} rightSection={<Kbd size="xs">P</Kbd>} data-testid="pass-it-on-open">
+        <Button size="xs" onClick={passItOn.open} title={t('passItOn.shortcut')} rightSection={<Kbd size="xs" visibleFrom="sm">P</Kbd>} data-testid="pass-it-on-open">
           {t('passItOn.open')}
         </Button>
       </Group>

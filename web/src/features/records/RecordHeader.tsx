@@ -57,7 +57,7 @@ export function RecordHeader({ type, id, version, name, tags, ownerId, editPath,
       </Stack>
       <Stack gap={4} align="flex-end">
         <Group gap="xs">
-          <Button onClick={onLogCall} data-testid="open-log-call" title={t('call.shortcut')} rightSection={<Kbd size="xs">C</Kbd>}>
+          <Button onClick={onLogCall} data-testid="open-log-call" title={t('call.shortcut')} rightSection={<Kbd size="xs" visibleFrom="sm">C</Kbd>}>
             {t('call.open')}
           </Button>
           {mayEdit ? (

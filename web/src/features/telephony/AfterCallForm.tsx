@@ -197,7 +197,7 @@ export function AfterCallForm({ wrapUp }: { wrapUp: WrapUp | undefined }) {
               <CallNoteFields values={values} onChange={set} testIdPrefix="after-call" choices={CHOICES} autoFocus="outcome" defaultTitle={defaultTitle} />
               {save.error && <ErrorAlert error={save.error} onReload={reload} />}
               <Group justify="space-between">
-                <Text size="xs" c="dimmed">
+                <Text size="xs" c="dimmed" visibleFrom="sm">
                   <Kbd size="xs">Ctrl</Kbd> + <Kbd size="xs">Enter</Kbd> {t('call.submitHint')}
                 </Text>
                 <Group gap="xs">

@@ -128,7 +128,7 @@ export function CallbackLeadModal({ callback, onClose }: CallbackLeadModalProps)
             </Text>
           )}
           <Group justify="space-between">
-            <Text size="xs" c="dimmed">
+            <Text size="xs" c="dimmed" visibleFrom="sm">
               <Kbd size="xs">Ctrl</Kbd> + <Kbd size="xs">Enter</Kbd> {t('passItOn.submitHint')}
             </Text>
             <Button type="submit" loading={convert.isPending} disabled={!ready} data-testid="callback-lead-submit">

@@ -207,7 +207,7 @@ function PopCard({ popped, first, compact, onPass }: { popped: PoppedCall; first
         </ScrollArea.Autosize>
       )}
       {first && !folded && (
-        <Text size="xs" c="dimmed" mt={4}>
+        <Text size="xs" c="dimmed" mt={4} visibleFrom="sm">
           <Kbd size="xs">Esc</Kbd> {t('pop.escHint')}
           {card.matches.length > 0 && (
             <>

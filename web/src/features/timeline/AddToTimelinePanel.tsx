@@ -277,7 +277,7 @@ export function AddToTimelinePanel({ opened, onClose, personId, organisationId, 
 
           {save.error && <ErrorAlert error={save.error} />}
           <Group justify="space-between" wrap="wrap">
-            <Text size="xs" c="dimmed">
+            <Text size="xs" c="dimmed" visibleFrom="sm">
               <Kbd size="xs">Ctrl</Kbd> + <Kbd size="xs">Enter</Kbd> {t('entry.submitHint')}
             </Text>
             <Group gap="xs">

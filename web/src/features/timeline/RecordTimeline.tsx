@@ -55,7 +55,7 @@ export function RecordTimeline({ personId, organisationId, recordName }: RecordT
     <Card withBorder data-testid="timeline">
       <Group justify="space-between" mb="sm" wrap="wrap">
         <Title order={2} size="h4">{t('timeline.title')}</Title>
-        <Button size="xs" onClick={add.open} title={t('timeline.addShortcut')} rightSection={<Kbd size="xs">A</Kbd>} data-testid="add-entry-open">
+        <Button size="xs" onClick={add.open} title={t('timeline.addShortcut')} rightSection={<Kbd size="xs" visibleFrom="sm">A</Kbd>} data-testid="add-entry-open">
           {t('timeline.add')}
         </Button>
       </Group>
