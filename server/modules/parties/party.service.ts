@@ -384,8 +384,16 @@ export function createPartyService(
       for (const [i, r] of input.relationships.entries()) {
         if (!known.has(r.type)) details.push({ path: `relationships.${i}.type`, message: 'unknown relationship type' });
         if (!r.targetId) continue;
+        if (before && r.targetId === before.id) {
+          details.push({ path: `relationships.${i}.targetId`, message: 'a record cannot be related to itself' });
+          continue;
+        }
         // "contact-of X": X must be a live record of the kind named (an organisation unless told).
-        if (!(await isLiveParty(db, r.targetType ?? 'organisation', r.targetId))) details.push({ path: `relationships.${i}.targetId`, message: 'not found' });
+        if (await isLiveParty(db, r.targetType ?? 'organisation', r.targetId)) continue;
+        // A person named without its kind: say what is missing rather than "not found".
+        if (!r.targetType && (await isLiveParty(db, 'person', r.targetId))) {
+          details.push({ path: `relationships.${i}.targetType`, message: 'required for a person: send "person" (an organisation is assumed otherwise)' });
+        } else details.push({ path: `relationships.${i}.targetId`, message: 'not found' });
       }
     }
     if (input.organisationIds?.length) {

@@ -88,4 +88,16 @@ describe.each(DIALECTS)('record views on %s', (dialect) => {
     expect((await api(h, h.users.manager, 'DELETE', `/api/people/${second.body.id}`)).status).toBe(204);
     expect((await api(h, h.users.sales, 'GET', `/api/organisations/${zola.id}`)).body.memberIds).toEqual([first.body.id]);
   });
+
+  it('a relationship to a person named without its kind says the kind is missing; a record is no relation of itself', async () => {
+    const colleague = (await api(h, h.users.sales, 'POST', '/api/people', { lastName: 'Collègue' })).body;
+    const without = await api(h, h.users.sales, 'POST', '/api/people', { lastName: 'Sans type', relationships: [{ type: 'contact-of', targetId: colleague.id }] });
+    expect(without.status).toBe(400);
+    expect(without.body.error.details).toEqual([{ path: 'relationships.0.targetType', message: expect.stringContaining('required for a person') }]);
+    const self = await api(h, h.users.sales, 'PATCH', `/api/people/${colleague.id}`, { relationships: [{ type: 'contact-of', targetType: 'person', targetId: colleague.id }] });
+    expect(self.status).toBe(400);
+    expect(self.body.error.details).toEqual([{ path: 'relationships.0.targetId', message: 'a record cannot be related to itself' }]);
+    const missing = await api(h, h.users.sales, 'POST', '/api/people', { lastName: 'Nulle part', relationships: [{ type: 'contact-of', targetId: '01900000-0000-7000-8000-000000000000' }] });
+    expect(missing.body.error.details).toEqual([{ path: 'relationships.0.targetId', message: 'not found' }]);
+  });
 });

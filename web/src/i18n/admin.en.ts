@@ -13,6 +13,7 @@ export const adminEn = {
   'password.mismatch': 'The two new passwords differ.',
   'password.submit': 'Change password',
   'password.changed': 'Password changed. Your other sessions are signed out.',
+  'form.error.selfRelationship': 'A record cannot be related to itself.',
   'form.error.twilioToken': 'Required for Twilio: its webhooks are signed with this token.',
   'form.error.notCurrentPassword': 'This is not your current password.',
   'nav.tokens': 'API tokens',

@@ -14,6 +14,7 @@ export const adminFr: Record<keyof typeof adminEn, string> = {
   'password.mismatch': 'Les deux saisies du nouveau mot de passe diffèrent.',
   'password.submit': 'Changer le mot de passe',
   'password.changed': 'Mot de passe changé. Vos autres sessions sont fermées.',
+  'form.error.selfRelationship': 'Une fiche ne peut pas être liée à elle-même.',
   'form.error.twilioToken': 'Obligatoire pour Twilio : ses webhooks sont signés avec ce jeton.',
   'form.error.notCurrentPassword': 'Ce n’est pas votre mot de passe actuel.',
   'nav.tokens': 'Jetons d’API',

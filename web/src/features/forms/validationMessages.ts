@@ -28,6 +28,7 @@ const SERVER_MESSAGES: [pattern: RegExp, key: MessageKey][] = [
   [/^already used/i, 'form.error.alreadyUsed'],
   [/^not your current password/i, 'form.error.notCurrentPassword'],
   [/^required for a Twilio integration/i, 'form.error.twilioToken'],
+  [/^a record cannot be related to itself/i, 'form.error.selfRelationship'],
   [/^(an |invalid )?ISO 8601 duration/i, 'form.error.duration'],
   [/^between one minute/i, 'form.error.durationRange'],
   [/^a time from 00:00 to 24:00/i, 'form.error.clockTime'],
