@@ -73,6 +73,14 @@ describe('web review: list filters, saved views and deadlines', () => {
     expect(await page.getByTestId('saved-views').inputValue()).toBe('Alpha et bêta');
     expect(await page.getByTestId('view-changed').count()).toBe(0);
 
+    // From the keyboard: Tab from the views field reaches its clear button, named, and Enter leaves the view.
+    await page.getByTestId('saved-views').focus();
+    await page.keyboard.press('Tab');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'saved-views-clear');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Quitter la vue (liste sans filtre)');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => !url.searchParams.has('view') && !url.searchParams.has('tag'));
+
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -104,6 +104,7 @@ export const en = {
   'list.sortAsc': 'Sorted ascending',
   'list.sortDesc': 'Sorted descending',
   'list.views': 'Saved views',
+  'list.leaveView': 'Leave the view (list without filters)',
   'list.viewsPlaceholder': 'Choose a view',
   'list.saveView': 'Save view',
   'list.deleteView': 'Delete view',

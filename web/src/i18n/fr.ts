@@ -105,6 +105,7 @@ export const fr: Dictionary = {
   'list.sortAsc': 'Tri croissant',
   'list.sortDesc': 'Tri décroissant',
   'list.views': 'Vues enregistrées',
+  'list.leaveView': 'Quitter la vue (liste sans filtre)',
   'list.viewsPlaceholder': 'Choisir une vue',
   'list.saveView': 'Enregistrer la vue',
   'list.deleteView': 'Supprimer la vue',

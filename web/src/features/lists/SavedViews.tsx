@@ -110,6 +110,9 @@ export function SavedViews({ entityType, current, defaults, selectedId, onApply,
           if (selected && id === selected.id) onApply(id, selected.definition);
         }}
         clearable
+        // Mantine keeps its clear button out of the Tab order and hidden from screen readers: a
+        // keyboard user could not leave a view. Reachable and named here.
+        clearButtonProps={{ tabIndex: 0, 'aria-hidden': false, 'aria-label': t('list.leaveView'), 'data-testid': 'saved-views-clear' } as Record<string, unknown>}
         data-testid="saved-views"
       />
       {changed && (
