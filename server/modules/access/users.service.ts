@@ -132,13 +132,15 @@ export function createUsersService(deps: { db: Db; dialect: DialectFeatures; clo
       actor: Caller,
       id: string,
       input: { name?: string; role?: string; locale?: string; teamId?: string | null; disabled?: boolean; password?: string },
+      /** The request's field holding the password, named when it is refused (`newPassword` for one's own change). */
+      passwordField = 'password',
     ) {
       const before = await db.selectFrom('users').select([...columns, 'version']).where('id', '=', id).executeTakeFirst();
       if (!before) throw new AppError('NOT_FOUND', 'user not found');
       if (input.role !== undefined && !isRole(input.role)) {
         throw new AppError('VALIDATION_FAILED', 'unknown role', [{ path: 'role', message: 'unknown role' }]);
       }
-      if (input.password !== undefined) assertPassword(input.password, [before.email, before.name]);
+      if (input.password !== undefined) assertPassword(input.password, [before.email, before.name], passwordField);
       await assertTeamExists(input.teamId);
       const now = clock.now().toISOString();
       const set: Record<string, unknown> = { updated_at: now, version: before.version + 1 };
@@ -217,9 +219,7 @@ export function createUsersService(deps: { db: Db; dialect: DialectFeatures; clo
         }
         throw error;
       }
-      const me = await this.get(caller.id);
-      assertPassword(newPassword, [me.email, me.name], 'newPassword');
-      await this.update(caller, caller.id, { password: newPassword });
+      await this.update(caller, caller.id, { password: newPassword }, 'newPassword');
       await logSecurityEvent(db, log, clock.now(), 'user.password_changed', { userId: caller.id, ip: caller.ip });
     },
   };
