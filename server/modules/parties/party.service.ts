@@ -340,8 +340,8 @@ export function createPartyService(
       if (ownerId === null && grant === 'any') return;
       if (ownerId !== caller.id) throw new AppError('FORBIDDEN', 'ownerId: you may only set yourself as owner', [{ path: 'ownerId', message: 'not allowed' }]);
     }
-    // The owner it already has stays, even one disabled since: the record's next change must not fail on it.
-    if (ownerId === null || ownerId === currentOwner) return;
+    // Only a new owner is checked (update calls this when the owner changes): one disabled since stays.
+    if (ownerId === null) return;
     // A disabled account cannot work the record, as a task cannot be given to one.
     const user = await db.selectFrom('users').select(['id', 'disabled']).where('id', '=', ownerId).executeTakeFirst();
     if (!user || user.disabled) throw new AppError('VALIDATION_FAILED', 'ownerId: unknown or disabled user', [{ path: 'ownerId', message: 'unknown or disabled user' }]);
