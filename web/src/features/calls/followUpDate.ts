@@ -43,11 +43,15 @@ export function followUpDate(choice: FollowUpChoice, now: Date, custom?: string)
  * from now, "tomorrow" brought a task due in six months forward to tomorrow.
  */
 export function postponedDate(by: 'tomorrow' | '1w', dueAt: string | null, now: Date): Date {
-  const due = dueAt ? new Date(dueAt) : null;
-  if (!due || due.getTime() <= now.getTime()) return followUpDate(by, now)!;
-  const date = new Date(due);
+  if (!postponesFromDue(dueAt, now)) return followUpDate(by, now)!;
+  const date = new Date(dueAt!);
   date.setDate(date.getDate() + (by === 'tomorrow' ? 1 : 7));
   return nextWorkingDay(date);
+}
+
+/** Whether postponing counts from the task's due date (still ahead) rather than from now. */
+export function postponesFromDue(dueAt: string | null, now: Date): boolean {
+  return dueAt !== null && new Date(dueAt).getTime() > now.getTime();
 }
 
 /** A Saturday or Sunday moves to the Monday: a reminder should not ring in a closed office. */

@@ -5,7 +5,7 @@ import { FormActions } from '../../components/FormActions.js';
 import type { Task } from '../../lib/types.js';
 import { useI18n } from '../../i18n/useI18n.js';
 import { useUsers } from '../users/useUsers.js';
-import { postponedDate } from '../calls/followUpDate.js';
+import { postponedDate, postponesFromDue } from '../calls/followUpDate.js';
 import { AssigneeSelect } from './AssigneeSelect.js';
 import { fromDateTimeLocal, isPastDateTime, toDateTimeLocal } from './dueInput.js';
 import { useUpdateTask, type TaskChange } from './useUpdateTask.js';
@@ -87,8 +87,8 @@ export function TaskActions({ task, onCancel, onChanged }: TaskActionsProps) {
         <Menu.Dropdown>
           {(['tomorrow', '1w'] as const).map((by) => {
             // Read when the menu renders (it opens on a click): the dates it shows are the ones set.
-            const date = postponedDate(by, task.dueAt, new Date());
-            const fromDue = Boolean(task.dueAt) && new Date(task.dueAt!).getTime() > Date.now();
+            const now = new Date();
+            const date = postponedDate(by, task.dueAt, now);
             return (
               <Menu.Item
                 key={by}
@@ -96,7 +96,7 @@ export function TaskActions({ task, onCancel, onChanged }: TaskActionsProps) {
                 rightSection={<Text size="xs" c="dimmed">{formatDateTime(date.toISOString())}</Text>}
                 data-testid={by === 'tomorrow' ? 'postpone-tomorrow' : 'postpone-week'}
               >
-                {t(POSTPONE_LABELS[fromDue ? 'fromDue' : 'fromNow'][by])}
+                {t(POSTPONE_LABELS[postponesFromDue(task.dueAt, now) ? 'fromDue' : 'fromNow'][by])}
               </Menu.Item>
             );
           })}
