@@ -3,6 +3,7 @@ import { Button, Card, Grid, Group, Loader, NativeSelect, SimpleGrid, Stack, Tex
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
 import { useI18n } from '../i18n/useI18n.js';
+import type { Translate } from '../i18n/Dictionary.js';
 import { useUsers } from '../features/users/useUsers.js';
 import { ErrorAlert } from '../components/ErrorAlert.js';
 import { EChart, type ChartOption } from '../components/EChart.js';
@@ -19,6 +20,11 @@ const PRESETS = [7, 30, 90] as const;
 const COLORS = { answered: '#2f9e44', missed: '#e03131', other: '#adb5bd', rate: '#1971c2' };
 
 /** Every date (YYYY-MM-DD) from `from` to `to` inclusive, so quiet days show as zero. */
+/** A share of the calls, or "—" when there was none: "0 %" would read as every call missed. */
+function rateOf(calls: number, rate: number, formatPercent: (share: number) => string, t: Translate): string {
+  return calls ? formatPercent(rate) : t('common.none');
+}
+
 function daysBetween(from: string, to: string): string[] {
   const days: string[] = [];
   const [y, m, d] = from.split('-').map(Number);
@@ -163,9 +169,8 @@ export function CallStatsPage() {
   const kpis: { key: string; label: string; value: string }[] = data
     ? [
         { key: 'calls', label: t('stats.calls'), value: formatNumber(data.totals.calls) },
-        // No call, no rate: "0 %" read as every call missed.
-        { key: 'answer-rate', label: t('stats.answerRate'), value: data.totals.calls ? formatPercent(data.totals.answerRate) : t('common.none') },
-        { key: 'miss-rate', label: t('stats.missRate'), value: data.totals.calls ? formatPercent(data.totals.missRate) : t('common.none') },
+        { key: 'answer-rate', label: t('stats.answerRate'), value: rateOf(data.totals.calls, data.totals.answerRate, formatPercent, t) },
+        { key: 'miss-rate', label: t('stats.missRate'), value: rateOf(data.totals.calls, data.totals.missRate, formatPercent, t) },
         { key: 'avg-wait', label: t('stats.avgWait'), value: formatDuration(data.totals.avgWaitSeconds, t) || t('common.none') },
         { key: 'avg-duration', label: t('stats.avgDuration'), value: formatDuration(data.totals.avgDurationSeconds, t) || t('common.none') },
       ]
@@ -272,7 +277,7 @@ function BucketTable({ head, rows, testId }: { head: string; rows: { key: string
         title: r.label,
         cells: [
           { id: 'calls', label: t('stats.calls'), value: formatNumber(r.bucket.calls) },
-          { id: 'answerRate', label: t('stats.answerRate'), value: r.bucket.calls ? formatPercent(r.bucket.answerRate) : t('common.none') },
+          { id: 'answerRate', label: t('stats.answerRate'), value: rateOf(r.bucket.calls, r.bucket.answerRate, formatPercent, t) },
           { id: 'avgWait', label: t('stats.avgWait'), value: formatDuration(r.bucket.avgWaitSeconds, t) || t('common.none') },
           { id: 'avgDuration', label: t('stats.avgDuration'), value: formatDuration(r.bucket.avgDurationSeconds, t) || t('common.none') },
         ],
