@@ -54,6 +54,8 @@ describe('tasks: create, postpone, reassign', () => {
     await page.getByTestId('new-task-submit').click();
     const item = page.getByTestId('my-tasks').getByTestId('task-item').filter({ hasText: 'Relancer le fournisseur' });
     expect(await see(item)).toContain('2030');
+    // The heading counts every open task of the user, not only the page shown.
+    expect(await see(page.getByTestId('tasks-total'))).toBe('1 tâche en cours');
     const [created] = await mine();
     expect(created).toMatchObject({ title: 'Relancer le fournisseur', dueAt: '2030-03-15T13:30:00.000Z', assigneeId: alice.id });
 
@@ -86,6 +88,7 @@ describe('tasks: create, postpone, reassign', () => {
     expect(await see(page.getByText('Tâche confiée à Bruno Technicien'))).toBe('Tâche confiée à Bruno Technicien');
     await item.waitFor({ state: 'detached' });
     expect(await see(page.getByTestId('tasks-empty'))).toContain('Aucune tâche en cours');
+    expect(await page.getByTestId('tasks-total').count()).toBe(0);
     const bruns = await api.get<{ items: Task[] }>(`/api/tasks?assignee=${bruno.id}&status=open`);
     expect(bruns.items.map((t) => t.title)).toEqual(['Relancer le fournisseur']);
 

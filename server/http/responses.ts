@@ -32,6 +32,12 @@ export function page<Item extends z.ZodType, Extra extends z.ZodRawShape = Recor
   });
 }
 
+/** A list's count, with total=true (first page only): `page(item, listTotal)`. */
+export const listTotal = {
+  total: z.int().min(0).optional().describe('With total=true: how many records match, counted up to 10,000'),
+  totalIsLowerBound: z.boolean().optional().describe('With total=true: true when there are more than `total`'),
+};
+
 /** A list that is never paged (a short list, a search's best matches): `nextCursor` is always null. */
 export function wholeList<Item extends z.ZodType>(item: Item) {
   return z.strictObject({ items: z.array(item), nextCursor: z.null().describe('Always null: the whole list') });

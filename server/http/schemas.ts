@@ -24,3 +24,9 @@ export const recordId = z.string().min(1).max(36);
  * report (400 naming the field), not a filter that quietly matches nothing.
  */
 export const recordIdFilter = z.uuid({ error: 'not a record id' });
+
+/** `total=true` on a list that can count its matches (server/lib/list-total.ts). */
+export const totalParam = z
+  .enum(['true', 'false'])
+  .optional()
+  .describe('true: the answer also carries `total`, the number of matching records, counted up to 10,000 (then `totalIsLowerBound` is true); on the first page only (without cursor)');

@@ -1,7 +1,7 @@
 /** What the organisation routes answer (OpenAPI document only, see server/http/responses.ts). */
 import { z } from 'zod';
-import { id, page, wholeList } from '../../http/responses.js';
-import { duplicateResponse, listItemFields, listTotal, partyFields, possibleDuplicates } from '../parties/parties.responses.js';
+import { id, listTotal, page, wholeList } from '../../http/responses.js';
+import { duplicateResponse, listItemFields, partyFields, possibleDuplicates } from '../parties/parties.responses.js';
 
 export const organisationResponse = z.strictObject({
   id,

@@ -49,8 +49,3 @@ export const listItemFields = {
     .describe('With a city filter: the city the record matched on, as written on it (its first address in one of the cities asked for, not always its first address)'),
 };
 
-/** A list's count, when asked for with total=true (first page only). */
-export const listTotal = {
-  total: z.int().min(0).optional().describe('With total=true: how many records match, counted up to 10,000'),
-  totalIsLowerBound: z.boolean().optional().describe('With total=true: true when there are more than `total`'),
-};

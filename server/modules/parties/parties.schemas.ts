@@ -1,6 +1,6 @@
 import countries from 'i18n-iso-countries';
 import { z } from 'zod';
-import { recordId } from '../../http/schemas.js';
+import { recordId, totalParam } from '../../http/schemas.js';
 
 /** Contact points and descriptive data shared by people and organisations. */
 export const phoneInput = z
@@ -114,10 +114,7 @@ export const listQueryFields = {
   sort: z.string().max(80).optional().describe('field or -field (descending): the names, createdAt, updatedAt, city, owner, organisation (people); custom fields as cf.KEY'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
-  total: z
-    .enum(['true', 'false'])
-    .optional()
-    .describe('true: the answer also carries `total`, the number of matching records, counted up to 10,000 (then `totalIsLowerBound` is true); on the first page only (without cursor)'),
+  total: totalParam,
 };
 
 export const idParams = z.object({ id: z.string().min(1).max(36) }).strict();

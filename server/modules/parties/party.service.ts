@@ -6,6 +6,7 @@ import { SEARCH_CANDIDATES, type Db, type DialectFeatures, type Tx } from '../..
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { isValidPhone, normalizePhone } from '../../lib/phone.js';
+import { LIST_TOTAL_CAP, totalOf, type ListTotal } from '../../lib/list-total.js';
 import { isWrongPostalCode, WRONG_POSTAL_CODE } from '../../lib/postal-code.js';
 import { byName, cityKey, sortKey, tokens } from '../../lib/text.js';
 import type { Grant } from '../access/permissions.js';
@@ -62,11 +63,6 @@ const FILTER_WALK_AT_1M = 4000;
 function filterWalkThreshold(records: number): number {
   return Math.max(200, Math.round(FILTER_WALK_AT_1M * Math.sqrt(records / 1_000_000)));
 }
-/**
- * A list's total is counted up to this many records: beyond, the answer says "10,000+"
- * (totalIsLowerBound). Counting stops there, so asking for the total stays cheap at a million.
- */
-export const LIST_TOTAL_CAP = 10_000;
 /** How long a table's estimated size is reused before it is read again. */
 const RECORD_ESTIMATE_TTL_MS = 60_000;
 
@@ -736,12 +732,11 @@ export function createPartyService(
    * order to keep, the records are fetched from the filters' indexes and counting stops at the cap
    * (walking a sort index instead would read the whole table when few records match).
    */
-  async function countUpTo(conditions: RawBuilder<boolean>[]): Promise<{ total: number; totalIsLowerBound: boolean }> {
+  async function countUpTo(conditions: RawBuilder<boolean>[]): Promise<ListTotal> {
     const cap = deps.totalCap ?? LIST_TOTAL_CAP;
     const where = sql.join([sql`t.deleted_at IS NULL`, ...conditions], sql` AND `);
     const counted = await sql<{ n: number | string }>`SELECT count(*) AS n FROM (SELECT 1 FROM ${sql.table(kind.table)} t WHERE ${where} LIMIT ${cap + 1}) s`.execute(db);
-    const n = Number(counted.rows[0]?.n ?? 0);
-    return n > cap ? { total: cap, totalIsLowerBound: true } : { total: n, totalIsLowerBound: false };
+    return totalOf(Number(counted.rows[0]?.n ?? 0), cap);
   }
 
   return {

@@ -1,6 +1,6 @@
 /** What the task routes answer (OpenAPI document only, see server/http/responses.ts). */
 import { z } from 'zod';
-import { id, nullableId, nullableTimestamp, page, timestamp, version } from '../../http/responses.js';
+import { id, listTotal, nullableId, nullableTimestamp, page, timestamp, version } from '../../http/responses.js';
 import { TASK_STATUSES } from './tasks.schemas.js';
 
 export const taskResponse = z.strictObject({
@@ -22,4 +22,4 @@ export const taskResponse = z.strictObject({
   version,
 });
 
-export const tasksPage = page(taskResponse);
+export const tasksPage = page(taskResponse, listTotal);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dayOrDateTime, isoDateTime, recordId, recordIdFilter } from '../../http/schemas.js';
+import { dayOrDateTime, isoDateTime, recordId, recordIdFilter, totalParam } from '../../http/schemas.js';
 
 export const TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
 /** What a list filters on: a status, or `closed` for done and cancelled together. */
@@ -50,6 +50,7 @@ export const listTasksQuery = z
       .describe('dueAt: soonest due first, undated last (the default); -closedAt: latest closed first, with status done, cancelled or closed'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().max(200).optional(),
+    total: totalParam,
   })
   .strict();
 

@@ -1,13 +1,14 @@
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import { columnsOf } from '../../db/columns.js';
 import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
-import type { TasksTable } from '../../db/schema.js';
+import type { Database, TasksTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
 import { AppError, validation } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { parseTimeCursor } from '../../lib/cursors.js';
+import { LIST_TOTAL_CAP, totalOf, type ListTotal } from '../../lib/list-total.js';
 import { rangeBound } from '../../lib/day-range.js';
 import { areFilterPartiesLive, assertLiveParty, isLiveParty } from '../parties/live-party.js';
 import type { JobRunner } from '../../jobs/runner.js';
@@ -95,6 +96,12 @@ export function createTasksService(deps: {
   timeZone: string;
 }) {
   const { db, clock, jobs, notifications } = deps;
+  /** How many tasks a list's filters match, up to the cap (no order: counting stops there). */
+  async function countUpTo(matching: SelectQueryBuilder<Database, 'tasks', TasksTable>): Promise<ListTotal> {
+    const capped = matching.clearSelect().select('id').limit(LIST_TOTAL_CAP + 1).as('matching');
+    const row = await db.selectFrom(capped).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+    return totalOf(Number(row.n), LIST_TOTAL_CAP);
+  }
   async function assertRefs(input: { assigneeId?: string; personId?: string | null; organisationId?: string | null; interactionId?: string | null }, handle: Tx = db) {
     const details: { path: string; message: string }[] = [];
     if (input.assigneeId) {
@@ -208,8 +215,10 @@ export function createTasksService(deps: {
       // Latest closed first has no meaning for open tasks (no closing time): asked for with them, a 400.
       const closedOrder = query.sort === '-closedAt';
       if (closedOrder && (!query.status || query.status === 'open')) throw validation('sort', '-closedAt lists closed tasks: send status done, cancelled or closed');
+      // The count is for the first page: the next ones keep the count the list already shows.
+      const counting = query.total === 'true' && !query.cursor;
       // A deleted record's tasks stay readable by their id and in their assignee's list, as their own work.
-      if (!(await areFilterPartiesLive(db, query))) return { items: [], nextCursor: null };
+      if (!(await areFilterPartiesLive(db, query))) return { items: [], nextCursor: null, ...(counting && totalOf(0, LIST_TOTAL_CAP)) };
       if (query.assignee && query.assigneeId && query.assignee !== query.assigneeId) throw validation('assigneeId', 'differs from assignee: send one of them');
       const assignee = query.assignee ?? query.assigneeId;
       let q = db.selectFrom('tasks').selectAll();
@@ -220,16 +229,17 @@ export function createTasksService(deps: {
       if (query.organisationId) q = q.where('organisation_id', '=', query.organisationId);
       const dueBefore = query.dueBefore ? rangeBound(query.dueBefore, deps.timeZone, false) : null;
       if (dueBefore) q = q.where('due_at', '<', dueBefore);
+      // Closing a task (done or cancelled) stamps completed_at; reopening clears it.
+      if (closedOrder) q = q.where('completed_at', 'is not', null);
+      const total = counting ? await countUpTo(q) : undefined;
       if (closedOrder) {
-        // Closing a task (done or cancelled) stamps completed_at; reopening clears it. The record's
-        // index (person_id or organisation_id, completed_at, id) is walked backwards from the latest.
-        q = q.where('completed_at', 'is not', null);
+        // The record's index (person_id or organisation_id, completed_at, id) is walked backwards from the latest.
         if (query.cursor) {
           const [at, id] = parseTimeCursor(query.cursor);
           q = q.where(sql<boolean>`(completed_at, id) < (${at}, ${id})`);
         }
         const rows = await q.orderBy('completed_at', 'desc').orderBy('id', 'desc').limit(query.limit + 1).execute();
-        return pageOf(rows, query.limit, (last) => `${last.completed_at}|${last.id}`);
+        return { ...pageOf(rows, query.limit, (last) => `${last.completed_at}|${last.id}`), ...total };
       }
       const due = sql<string>`COALESCE(due_at, ${NO_DUE})`;
       if (query.cursor) {
@@ -237,7 +247,7 @@ export function createTasksService(deps: {
         q = q.where(sql<boolean>`(${due}, id) > (${at}, ${id})`);
       }
       const rows = await q.orderBy(due).orderBy('id').limit(query.limit + 1).execute();
-      return pageOf(rows, query.limit, (last) => `${last.due_at ?? NO_DUE}|${last.id}`);
+      return { ...pageOf(rows, query.limit, (last) => `${last.due_at ?? NO_DUE}|${last.id}`), ...total };
     },
 
     async update(caller: Caller, grant: Grant, id: string, input: UpdateTask): Promise<TaskView> {

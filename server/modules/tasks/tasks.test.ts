@@ -98,6 +98,18 @@ describe.each(DIALECTS)('tasks and reminders on %s', (dialect) => {
     expect(rest.body.items.map((t: { id: string }) => t.id)).toEqual([undated.body.id]);
     const others = await api(h, h.others.sales, 'GET', '/api/tasks?assignee=me');
     expect(others.body.items).toEqual([]);
+
+    // total=true counts every matching task on the first page (the heading of "My tasks"), not the page's.
+    const counted = await api(h, h.users.sales, 'GET', '/api/tasks?assignee=me&status=open&limit=2&total=true');
+    expect(counted.body).toMatchObject({ total: 3, totalIsLowerBound: false });
+    expect(counted.body.items).toHaveLength(2);
+    const nextCounted = await api(h, h.users.sales, 'GET', `/api/tasks?assignee=me&status=open&limit=2&total=true&cursor=${encodeURIComponent(counted.body.nextCursor)}`);
+    expect(nextCounted.body).not.toHaveProperty('total');
+    expect(mine.body).not.toHaveProperty('total');
+    expect((await api(h, h.others.sales, 'GET', '/api/tasks?assignee=me&total=true')).body).toMatchObject({ items: [], total: 0 });
+    const badTotal = await api(h, h.users.sales, 'GET', '/api/tasks?assignee=me&total=yes');
+    expect(badTotal.status).toBe(400);
+    expect(badTotal.body.error.details).toEqual([expect.objectContaining({ path: 'total' })]);
   });
 
   it('lists a record\'s closed tasks latest closed first (status=closed, sort=-closedAt), page by page, ties by id', async () => {
@@ -133,6 +145,7 @@ describe.each(DIALECTS)('tasks and reminders on %s', (dialect) => {
     expect(all.status).toBe(200);
     expect(all.body.items.map((t: { id: string }) => t.id)).toEqual(expected);
     expect(all.body.nextCursor).toBeNull();
+    expect((await api(h, h.users.sales, 'GET', `${base}&limit=2&total=true`)).body.total).toBe(expected.length);
     // Two at a time: every task once, in the same order.
     const paged: string[] = [];
     let cursor: string | null = null;

@@ -271,6 +271,8 @@ export const en = {
   'followUp.6m': 'In 6 months',
   'followUp.custom': 'Custom date',
 
+  'tasks.openTotal': '{count, plural, one {# open task} other {# open tasks}}',
+  'tasks.openTotalAtLeast': '{count, plural, other {#+ open tasks}}',
   'tasks.title': 'My tasks',
   'tasks.recordTitle': 'Open tasks',
   'tasks.empty': 'No open tasks. Well done!',

@@ -272,6 +272,8 @@ export const fr: Dictionary = {
   'followUp.6m': 'Dans 6 mois',
   'followUp.custom': 'Date précise',
 
+  'tasks.openTotal': '{count, plural, one {# tâche en cours} other {# tâches en cours}}',
+  'tasks.openTotalAtLeast': '{count, plural, other {#+ tâches en cours}}',
   'tasks.title': 'Mes tâches',
   'tasks.recordTitle': 'Tâches en cours',
   'tasks.empty': 'Aucune tâche en cours. Bravo !',

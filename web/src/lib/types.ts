@@ -24,7 +24,7 @@ export interface Session {
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
-  /** Lists of people and organisations asked with total=true (first page): the count, up to 10,000. */
+  /** Lists asked with total=true (first page): the count, up to 10,000. */
   total?: number;
   /** The count stopped at its cap: there are more ("10 000+"). */
   totalIsLowerBound?: boolean;

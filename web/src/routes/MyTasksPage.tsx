@@ -5,7 +5,7 @@ import { TaskList } from '../features/tasks/TaskList.js';
 import { NewTaskButton } from '../features/tasks/NewTaskButton.js';
 import { usePageTitle } from '../lib/usePageTitle.js';
 
-const MY_OPEN_TASKS = { assignee: 'me', status: 'open' };
+const MY_OPEN_TASKS = { assignee: 'me', status: 'open', total: 'true' };
 
 /** The signed-in user's open tasks; live reminders refresh it. */
 export function MyTasksPage() {

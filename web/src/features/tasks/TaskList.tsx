@@ -16,7 +16,7 @@ import { useUsers } from '../users/useUsers.js';
 import { useFocusAfterChange } from './useFocusAfterChange.js';
 
 interface TaskListProps {
-  /** Query parameters of GET /api/tasks, e.g. { assignee: 'me', status: 'open' }. */
+  /** Query parameters of GET /api/tasks, e.g. { assignee: 'me', status: 'open' }; with total: 'true' the count of open tasks shows above them. */
   filter: Record<string, string | undefined>;
   /** Show which record each task is about (not needed on the record's own page). */
   showRecord?: boolean;
@@ -41,6 +41,7 @@ export function TaskList({ filter, showRecord = false, testId = 'task-list', hea
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const items = useMemo(() => tasks.data?.pages.flatMap((page) => page.items) ?? [], [tasks.data]);
+  const firstPage = tasks.data?.pages[0];
   const now = Date.now();
   const listRef = useRef<HTMLDivElement>(null);
   const focusAfterChange = useFocusAfterChange(items, listRef, headingRef);
@@ -60,6 +61,11 @@ export function TaskList({ filter, showRecord = false, testId = 'task-list', hea
     <Stack gap="xs" ref={listRef} data-testid={testId}>
       {tasks.error && <ErrorAlert error={tasks.error} />}
       {tasks.isPending && <Loader size="sm" />}
+      {firstPage?.total !== undefined && items.length > 0 && (
+        <Text size="sm" c="dimmed" data-testid="tasks-total">
+          {t(firstPage.totalIsLowerBound ? 'tasks.openTotalAtLeast' : 'tasks.openTotal', { count: firstPage.total })}
+        </Text>
+      )}
       {!tasks.isPending && !tasks.error && items.length === 0 && (
         <Text size="sm" c="dimmed" data-testid="tasks-empty">
           {t('tasks.empty')}
