@@ -28,7 +28,7 @@ export const validation = (path: string, message: string) =>
  * form can mark that field instead of saying "that already exists".
  */
 export const alreadyExists = (path: string, what: string) =>
-  new AppError('ALREADY_EXISTS', `${path}: ${what} already exists`, [{ path, message: 'already used' }]);
+  new AppError('ALREADY_EXISTS', `${path}: ${what} already exists`, [{ path, message: 'already used', messageFr: 'déjà utilisé' }]);
 
 /** A unique-constraint failure as SQLite or PostgreSQL reports it (the dialects turn it into a bare ALREADY_EXISTS). */
 export function isUniqueViolation(error: unknown): boolean {

@@ -69,6 +69,7 @@ describe('relais command line', () => {
     expect(duplicate.code).toBe(1);
     expect(duplicate.stderr).toContain('ALREADY_EXISTS');
     expect(duplicate.stderr).toContain('This already exists. / Cela existe déjà.');
+    expect(duplicate.stderr).toContain('email: already used / déjà utilisé');
     expect(duplicate.stderr).not.toMatch(/^\s+at /m);
 
     // The same rules as POST /api/users: an e-mail address and a name.
@@ -95,6 +96,11 @@ describe('relais command line', () => {
     const unknown = await relais(['usr', 'list'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("erreur : commande inconnue 'usr'");
+    // `help` of a command that does not exist says so, instead of the general help as if asked for.
+    const unknownHelp = await relais(['help', 'usr'], env);
+    expect(unknownHelp.code).toBe(1);
+    expect(unknownHelp.stderr).toContain("error: unknown command 'usr'\nerreur : commande inconnue 'usr'");
+    expect(unknownHelp.stdout).toBe('');
 
     const list = await relais(['user', 'list'], env);
     expect(list.code).toBe(0);

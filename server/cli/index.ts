@@ -72,7 +72,13 @@ function ignoreClosedStdout() {
 export async function runCli(argv: string[] = process.argv): Promise<number> {
   ignoreClosedStdout();
   try {
-    await buildProgram().parseAsync(argv);
+    const program = buildProgram();
+    // Commander answers `help nosuch` with the general help as if asked for; say what was wrong.
+    const [first, second] = argv.slice(2);
+    if (first === 'help' && second && !program.commands.some((command) => command.name() === second)) {
+      program.error(`error: unknown command '${second}'`, { code: 'commander.unknownCommand' });
+    }
+    await program.parseAsync(argv);
     return 0;
   } catch (error) {
     // Commander has already printed its own message (unknown option, missing argument, help).

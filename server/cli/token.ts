@@ -24,7 +24,7 @@ export function registerToken(program: Command): void {
         .default(['read', 'write'], 'read,write')
         .argParser(parseScopes),
     )
-    .option('--expires-days <n>', 'lifetime in days (default: no expiry) — durée de validité en jours', parseDays)
+    .option('--expires-days <n>', 'lifetime in days (default: no expiry) — durée de validité en jours (par défaut : sans expiration)', parseDays)
     .action(async (options: { email: string; name: string; scopes: string[]; expiresDays?: number }) => {
       const { handle, auth } = await openAccountServices(cliConfig(), { mustExist: true });
       const created = await withHandle(handle, async () => {

@@ -111,7 +111,7 @@ export function createUsersService(deps: { db: Db; dialect: DialectFeatures; clo
         version: 1,
       };
       const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-      if (existing) throw new AppError('ALREADY_EXISTS', 'a user with this e-mail exists', [{ path: 'email', message: 'already used' }]);
+      if (existing) throw new AppError('ALREADY_EXISTS', 'a user with this e-mail exists', [{ path: 'email', message: 'already used', messageFr: 'déjà utilisé' }]);
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('users').values(row).execute();
         await writeAudit(trx, {

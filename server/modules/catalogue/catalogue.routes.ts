@@ -150,7 +150,7 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
     const row = { id: newId(), name: request.body.name, manager_id: request.body.managerId ?? null, created_at: clock.now().toISOString() };
     // Named here, as a user's e-mail is; the unique index stays the backstop for a race.
     if (await db.selectFrom('teams').select('id').where('name', '=', row.name).executeTakeFirst()) {
-      throw new AppError('ALREADY_EXISTS', 'a team has this name', [{ path: 'name', message: 'already used' }]);
+      throw new AppError('ALREADY_EXISTS', 'a team has this name', [{ path: 'name', message: 'already used', messageFr: 'déjà utilisé' }]);
     }
     await db.transaction().execute(async (trx) => {
       await trx.insertInto('teams').values(row).execute();

@@ -37,7 +37,7 @@ describe.each(DIALECTS)('saved view names on %s', (dialect) => {
     expect(respelled.body.name).toBe('EQUIPE SUD');
     const clash = await api(h, h.users.sales, 'PATCH', `/api/views/${sud.id}`, { name: 'equipe est' });
     expect(clash.status).toBe(409);
-    expect(clash.body.error.details).toEqual([{ path: 'name', message: 'already used' }]);
+    expect(clash.body.error.details).toEqual([{ path: 'name', message: 'already used', messageFr: 'déjà utilisé' }]);
     const kept = await api(h, h.users.sales, 'GET', '/api/views?entityType=person');
     expect(kept.body.items.map((v: { name: string }) => v.name)).toContain('EQUIPE SUD');
   });

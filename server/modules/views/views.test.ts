@@ -145,7 +145,7 @@ describe.each(DIALECTS)('saved list views on %s', (dialect) => {
 
     const taken = await api(h, h.users.sales, 'PATCH', `/api/views/${view.id}`, { name: 'marseille' });
     expect(taken.status).toBe(409);
-    expect(taken.body.error.details).toEqual([{ path: 'name', message: 'already used' }]);
+    expect(taken.body.error.details).toEqual([{ path: 'name', message: 'already used', messageFr: 'déjà utilisé' }]);
     const bad = await api(h, h.users.sales, 'PATCH', `/api/views/${view.id}`, { definition: { sort: 'shoeSize' } });
     expect(bad.status).toBe(400);
     expect(paths(bad)).toEqual(['definition.sort']);
