@@ -6,10 +6,15 @@ import type { Db, DialectFeatures } from '../db/dialect/features.js';
 import { AppError } from '../errors.js';
 import { logSecurityEvent } from '../modules/access/security-log.js';
 
-/** French when the caller's language (account or Accept-Language) is French. */
+/**
+ * French when the caller's language is French: a signed-in person's account language (their
+ * browser sends its own Accept-Language, which their choice in Relais overrides); for a program
+ * (anonymous or an API token) the Accept-Language it sends, else the token's account's language.
+ */
 export function prefersFrench(request: FastifyRequest): boolean {
-  if (request.caller) return request.caller.locale === 'fr';
-  return /^fr\b/i.test(request.headers['accept-language'] ?? '');
+  const asked = request.headers['accept-language'];
+  if (request.caller && (request.caller.via === 'session' || !asked)) return request.caller.locale === 'fr';
+  return /^fr\b/i.test(asked ?? '');
 }
 
 /**

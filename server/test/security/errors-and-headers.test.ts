@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, DIALECTS, type Harness } from '../harness.js';
 import { Fixtures, ROUTE_EXAMPLES } from './route-examples.js';
-import { asToken, bareApp, openStream, send, type Answer, type BareApp } from './support.js';
+import { asBrowser, asToken, bareApp, login, openStream, send, type Answer, type BareApp } from './support.js';
 
 /** The directives of a Content-Security-Policy header, by name. */
 function directives(header: unknown): Map<string, string[]> {
@@ -137,6 +137,21 @@ describe.each(DIALECTS)('errors and headers on %s', (dialect) => {
     });
     afterAll(async () => {
       await h?.close();
+    });
+
+    it('an error reads in the language a program asks for (Accept-Language), a person’s in their account’s', async () => {
+      // The test accounts are French. A missing record: NOT_FOUND's message in either language.
+      const missing = { method: 'GET', url: '/api/people/00000000-0000-7000-8000-000000000000' } as const;
+      const english = await asToken(h.app, h.users.sales.token, { ...missing, headers: { 'accept-language': 'en-GB,en;q=0.9' } });
+      expect(english.status).toBe(404);
+      const french = await asToken(h.app, h.users.sales.token, missing);
+      expect(french.status).toBe(404);
+      expect((english.body as { error: { message: string } }).error.message).not.toBe((french.body as { error: { message: string } }).error.message);
+      expect((await asToken(h.app, h.users.sales.token, { ...missing, headers: { 'accept-language': 'fr-FR' } })).body).toEqual(french.body);
+      // A browser always sends its own language: the account's choice in Relais wins.
+      const session = await login(h.app, h.users.sales.email);
+      const browser = await asBrowser(h.app, session, { ...missing, headers: { 'accept-language': 'en-US,en;q=0.9' } });
+      expect(browser.body).toEqual(french.body);
     });
 
     it('every API GET answers no-store, nosniff and a strict script policy', async () => {
