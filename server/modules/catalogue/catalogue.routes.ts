@@ -7,6 +7,7 @@ import { newId } from '../../ids.js';
 import { byName } from '../../lib/text.js';
 import { AppError } from '../../errors.js';
 import { writeAudit } from '../audit/audit.js';
+import { grantFor } from '../access/permissions.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import { createRelationshipTypesService } from './relationship-types.service.js';
 import { FIELD_TYPES, type CustomFieldsService } from '../custom-fields/custom-fields.service.js';
@@ -162,7 +163,9 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
   app.get('/api/audit', {
     schema: {
       tags: ['settings'],
-      summary: "Audit trail of a record: who changed which field, when, from what to what; a saved view's only for its owner (views are private: someone else's has none)",
+      summary:
+        "Audit trail of a record: who changed which field, when, from what to what; only for those who may see the record: a saved view's for its owner, " +
+        "an API token's for its owner and administrators, a telephony integration's for those who manage them (anyone else's has none)",
       querystring: z
         .object({
           entityId: z.string().min(1).max(36),
@@ -174,13 +177,27 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
     config: { permission: 'audit.read', documentedResponse: auditPage },
   }, async (request) => {
     const { entityId, limit, cursor } = request.query;
-    // Saved views are private to their owner, whatever the role (QUALITY 8: their audit rows too,
-    // which hold their names and filters). Only the owner ever writes a view, so they are its rows' actor.
+    const caller = callerOf(request);
+    // A record's rows are read by those who may see the record itself (QUALITY 8): its trail holds
+    // its names and settings. Saved views are private to their owner, whatever the role; only the
+    // owner ever writes a view, so they are its rows' actor. An API token is its owner's, and the
+    // administrators' who may revoke it (as DELETE /api/tokens/:id). Telephony integrations (their
+    // hosts, accounts and numbers) are for those who manage them, though click-to-call and the
+    // call log show their ids to everyone.
+    const hidden = ['saved_view', 'api_token', ...(grantFor(caller.role, 'telephony.manage') === 'any' ? [] : ['telephony_integration'])];
     let q = db
       .selectFrom('audit_log')
       .selectAll()
       .where('entity_id', '=', entityId)
-      .where((eb) => eb.or([eb('entity_type', '<>', 'saved_view'), eb('actor_id', '=', callerOf(request).id)]));
+      .where((eb) =>
+        eb.or([
+          eb('entity_type', 'not in', hidden),
+          eb.and([eb('entity_type', '=', 'saved_view'), eb('actor_id', '=', caller.id)]),
+          caller.role === 'admin'
+            ? eb('entity_type', '=', 'api_token')
+            : eb.and([eb('entity_type', '=', 'api_token'), eb('entity_id', 'in', eb.selectFrom('api_tokens as t').select('t.id').where('t.user_id', '=', caller.id))]),
+        ]),
+      );
     if (cursor) q = q.where('id', '<', Number(cursor));
     const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
     const page = rows.slice(0, limit);
