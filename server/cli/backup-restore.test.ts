@@ -348,3 +348,64 @@ describe.runIf(DIALECTS.includes('sqlite'))('restoring a backup from an older re
     }
   });
 });
+
+describe.runIf(DIALECTS.includes('postgres'))('backing up and restoring a PostgreSQL database addressed with connection options', () => {
+  it('passes ?options=-c%20… to pg_dump and pg_restore as the server reads it (the README’s form)', async () => {
+    const dir = tempDir('pg-options');
+    const source = await createThrowawayDatabase();
+    const target = await createThrowawayDatabase();
+    // The README's own example: a space written %20 in the setting given to every session.
+    const withOptions = (url: string) => `${url}?options=-c%20max_parallel_workers_per_gather%3D2`;
+    let handle: DatabaseHandle | undefined;
+    try {
+      handle = connectDatabase({ databaseUrl: withOptions(source.url) });
+      await migrateToLatest(handle);
+      const backup = await backupDatabase(handle, { dataDir: dir, output: path.join(dir, 'options.dump') });
+      expect(backup.counts.people).toBe(0);
+      await handle.close();
+      handle = undefined;
+      const config = loadConfig({ RELAIS_DATA_DIR: path.join(dir, 'restored'), RELAIS_LOG_LEVEL: 'silent', DATABASE_URL: withOptions(target.url) });
+      const restored = await restoreDatabase(config, backup.file);
+      expect(restored.migrations).toEqual([]);
+    } finally {
+      await handle?.close();
+      await source.drop();
+      await target.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.each(DIALECTS)('restoring a backup from an older release over an upgraded database on %s', (dialect) => {
+  it('replaces the newer schema whole (--yes), then runs the migrations the backup lacks', async () => {
+    const dir = tempDir('over-newer');
+    const dbs = dialect === 'postgres' ? [await createThrowawayDatabase(), await createThrowawayDatabase()] : [];
+    try {
+      const old = connectDatabase({ databaseUrl: dbs[0]?.url, sqlitePath: path.join(dir, 'old.db') });
+      const all = Object.keys(await migrationProvider(old.dialect).getMigrations());
+      const migrator = new Migrator({ db: old.db, provider: migrationProvider(old.dialect), migrationTableName: 'relais_migrations', migrationLockTableName: 'relais_migrations_lock' });
+      expect((await migrator.migrateTo(all[0])).error).toBeUndefined();
+      const backup = await backupDatabase(old, { dataDir: dir, output: path.join(dir, dialect === 'sqlite' ? 'old-backup.db' : 'old-backup.dump') });
+      await old.close();
+
+      // The firm upgraded (every migration applied, records written), then restores the backup taken before.
+      const config = loadConfig({ RELAIS_DATA_DIR: path.join(dir, 'upgraded'), RELAIS_LOG_LEVEL: 'silent', ...(dbs[1] ? { DATABASE_URL: dbs[1].url } : {}) });
+      const upgraded = connectDatabase({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'relais.db') });
+      await migrateToLatest(upgraded);
+      await upgraded.close();
+
+      const result = await restoreDatabase(config, backup.file, { yes: true });
+      expect(result.migrations).toEqual(all.slice(1));
+      const restored = connectDatabase({ databaseUrl: config.databaseUrl, sqlitePath: path.join(config.dataDir, 'relais.db') });
+      try {
+        const applied = await restored.db.selectFrom('relais_migrations' as never).select('name' as never).execute();
+        expect(applied).toHaveLength(all.length);
+      } finally {
+        await restored.close();
+      }
+    } finally {
+      for (const db of dbs) await db.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -353,4 +353,12 @@ describe('PostgreSQL tool arguments', () => {
     expect(query.env.PGPASSWORD).toBe('s@cret');
     expect(displayUrl('postgres://relais@db.example:5432/relais?password=s3cret')).not.toContain('s3cret');
   });
+
+  it('passes the other connection parameters as written: a space stays %20, which libpq decodes (it reads "+" as a plus)', () => {
+    const url = 'postgres://relais@db.example:5432/relais?options=-c%20max_parallel_workers_per_gather%3D2&sslmode=require';
+    expect(libpqConnection(url).dbname).toBe(url);
+    const withPassword = libpqConnection('postgres://relais@db.example:5432/relais?options=-c%20statement_timeout%3D0&password=a%2Bb+c');
+    expect(withPassword.dbname).toBe('postgres://relais@db.example:5432/relais?options=-c%20statement_timeout%3D0');
+    expect(withPassword.env.PGPASSWORD).toBe('a+b+c');
+  });
 });

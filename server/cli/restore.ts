@@ -15,7 +15,7 @@ import type { Database } from '../db/schema.js';
 import { ensureDirectory } from '../lib/directories.js';
 import { createFileStore } from '../modules/files/file-store.js';
 import { attachmentsDirFor, copyTree, countFiles, openSqliteReadOnly, type ProgressFn } from './backup.js';
-import { displayUrl, libpqConnection, runTool } from './pg-tools.js';
+import { displayUrl, libpqConnection, runPipeline, runTool } from './pg-tools.js';
 import { countRows, formatCounts } from './row-counts.js';
 import { CliError, cliConfig, fileTimestamp, filesDir, out, Progress, sqliteFile, withHandle } from './shared.js';
 
@@ -232,8 +232,36 @@ function assertNotInUse(target: string): void {
 }
 
 /**
- * PostgreSQL: pg_restore --clean --if-exists in one transaction, so a failure leaves the database
- * as it was. Refuses while other sessions are connected (a running server would see tables vanish).
+ * Empties the schema before the backup's objects are created, as SQLite's restore replaces the
+ * whole file: pg_restore --clean drops only what the archive holds, so what a later release added
+ * (a backup from before an upgrade) stayed, depending on the archive's tables (their drop then
+ * failed) or in the way of the migrations that create it again. Objects of extensions are theirs.
+ */
+const EMPTY_SCHEMA = `SET client_min_messages = warning;
+DO $relais$
+DECLARE
+  drops text[];
+  statement text;
+BEGIN
+  -- Every name is read before anything is dropped; CASCADE takes a table's indexes, triggers,
+  -- constraints and owned sequences with it, and IF EXISTS passes over what went that way.
+  SELECT coalesce(array_agg(format('DROP %s IF EXISTS %s CASCADE', CASE c.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
+           WHEN 'S' THEN 'SEQUENCE' WHEN 'f' THEN 'FOREIGN TABLE' ELSE 'TABLE' END, c.oid::regclass)), '{}')
+    INTO drops FROM pg_class c
+   WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e');
+  SELECT drops || coalesce(array_agg(format('DROP ROUTINE IF EXISTS %s CASCADE', p.oid::regprocedure)), '{}') INTO drops FROM pg_proc p
+   WHERE p.pronamespace = current_schema()::regnamespace
+     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e');
+  FOREACH statement IN ARRAY drops LOOP
+    EXECUTE statement;
+  END LOOP;
+END $relais$;`;
+
+/**
+ * PostgreSQL: the schema emptied (EMPTY_SCHEMA), then pg_restore's script run by psql, all in one
+ * transaction, so a failure leaves the database as it was. Refuses while other sessions are
+ * connected (a running server would see tables vanish).
  */
 async function restorePostgres(url: string, backupFile: string, options: RestoreOptions): Promise<void> {
   const { dbname, env } = libpqConnection(url);
@@ -265,9 +293,11 @@ async function restorePostgres(url: string, backupFile: string, options: Restore
 
   let done = 0;
   options.onProgress?.(0, tableCount, 'pg_restore');
-  await runTool(
-    'pg_restore',
-    ['--clean', '--if-exists', '--no-owner', '--single-transaction', '--exit-on-error', '--no-password', '--verbose', `--dbname=${dbname}`, backupFile],
+  // pg_restore writes the script (--clean: its own drops too, harmless once the schema is empty);
+  // psql runs it after EMPTY_SCHEMA in one transaction, stopping at the first error (rolled back).
+  await runPipeline(
+    { command: 'pg_restore', args: ['--clean', '--if-exists', '--no-owner', '--verbose', '--file=-', backupFile] },
+    { command: 'psql', args: ['--no-psqlrc', '--quiet', '--no-password', '--single-transaction', '--set=ON_ERROR_STOP=1', `--dbname=${dbname}`, `--command=${EMPTY_SCHEMA}`, '--file=-'] },
     env,
     (line) => {
       if (/processing data for table/.test(line)) options.onProgress?.(++done, tableCount, 'pg_restore');

@@ -18,9 +18,17 @@ export function fold(text: string): string {
     .replace(WHOLE_LATIN_PATTERN, (letter) => WHOLE_LATIN_LETTERS[letter]);
 }
 
+/**
+ * Longest sort key kept, in characters. Folding can lengthen a name ("ß" → "ss", "ﬃ" → "ffi"),
+ * and PostgreSQL keeps the keys of names in varchar(300) columns and b-tree entries of about 2,700
+ * bytes (a person's two keys in one entry, 4 bytes a character at most): a name at its longest
+ * must still fit. Past this many characters the order no longer looks further.
+ */
+export const SORT_KEY_MAX = 300;
+
 /** What lists sort names by: folded, so "Émery" and "de la Fontaine" come among the E and D. */
 export function sortKey(name: string): string {
-  return fold(name).trim();
+  return [...fold(name).trim()].slice(0, SORT_KEY_MAX).join('');
 }
 
 /**
@@ -52,12 +60,15 @@ export function foldedValue(text: string): string {
   return [...fold(text)].slice(0, FOLDED_VALUE_MAX).join('');
 }
 
+/** Longest city key kept, in characters: contact_points.city_key is a varchar(120) (see SORT_KEY_MAX). */
+export const CITY_KEY_MAX = 120;
+
 /**
  * A city as filters compare it: its folded words, space-joined ("Saint-Étienne", "saint etienne"
  * and "SAINT ETIENNE" are one city); null when it has no letter or digit.
  */
 export function cityKey(city: string | null | undefined): string | null {
-  return (city && tokens(city).join(' ')) || null;
+  return (city && [...tokens(city).join(' ')].slice(0, CITY_KEY_MAX).join('').trimEnd()) || null;
 }
 
 /** Space-joined unique tokens of several texts. */

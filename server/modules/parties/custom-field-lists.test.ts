@@ -97,6 +97,33 @@ describe.each(DIALECTS)('custom field filters and sorts on %s', (dialect) => {
       }
     });
 
+    it('sorts numbers at the limits of a double before the records without a value, both ways, page after page', async () => {
+      // Any finite double is a value (1e308 is accepted): none may sort among the records without one.
+      const edges: [string, number][] = [['Max', 1.7976931348623157e308], ['Big', 1e301], ['Tiny', 5e-324], ['Low', -1e308]];
+      for (const [name, size] of edges) {
+        const res = await api(h, h.users.frontdesk, 'POST', kind.path, { ...kind.body(name), tags: ['cfedge'], customFields: { size } });
+        expect(res.status).toBe(201);
+      }
+      expect((await api(h, h.users.frontdesk, 'POST', kind.path, { ...kind.body('Empty'), tags: ['cfedge'] })).status).toBe(201);
+      for (const [sort, expected] of [
+        ['cf.size', ['Low', 'Tiny', 'Big', 'Max', 'Empty']],
+        ['-cf.size', ['Max', 'Big', 'Tiny', 'Low', 'Empty']],
+      ] as const) {
+        const whole = await api(h, h.users.sales, 'GET', `${kind.path}?tag=cfedge&sort=${sort}`);
+        expect(whole.status).toBe(200);
+        expect(whole.body.items.map(kind.nameOf), sort).toEqual(expected);
+        const paged: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const res = await api(h, h.users.sales, 'GET', `${kind.path}?tag=cfedge&sort=${sort}&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+          expect(res.status).toBe(200);
+          paged.push(...res.body.items.map(kind.nameOf));
+          cursor = res.body.nextCursor;
+        } while (cursor);
+        expect(paged, `${sort} by cursor`).toEqual(expected);
+      }
+    });
+
     it('filters numbers by value and inclusive range', async () => {
       expect(await filtered('cf.size=12')).toEqual(['C']);
       expect(await filtered('cf.size=-3.5')).toEqual(['E']);

@@ -552,8 +552,15 @@ export function createPartyService(
       const type = cfTypes.get(key);
       if (!type) throw new AppError('VALIDATION_FAILED', `sort: unknown custom field ${key}`, [{ path: 'sort', message: 'unknown custom field' }]);
       join = key;
-      const value = ['number', 'boolean'].includes(type) ? sql`COALESCE(cfs.value_number, ${sql.lit(desc ? -1e300 : 1e300)})` : lastWhenEmpty(sql`cfs.value_folded`, desc);
-      exprs = [value, ...nameOrder];
+      if (['number', 'boolean'].includes(type)) {
+        // Every finite double is a value a record may hold (1e308 included): no number can stand
+        // for "none" and sort after them all. Whether there is a value comes first instead, then
+        // the value (0 for none, so that a cursor never holds a null).
+        const none = sql`CASE WHEN cfs.value_number IS NULL THEN ${sql.lit(desc ? 0 : 1)} ELSE ${sql.lit(desc ? 1 : 0)} END`;
+        exprs = [none, sql`COALESCE(cfs.value_number, 0)`, ...nameOrder];
+      } else {
+        exprs = [lastWhenEmpty(sql`cfs.value_folded`, desc), ...nameOrder];
+      }
     } else {
       // Own keys only: `sort=toString` must not find Object.prototype's method.
       const columns = Object.hasOwn(kind.sorts, name) ? kind.sorts[name] : undefined;

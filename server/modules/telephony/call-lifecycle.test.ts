@@ -77,6 +77,30 @@ describe.each(DIALECTS)('call lifecycle on %s', (dialect) => {
     });
   });
 
+  describe('times the phone system sends', () => {
+    it('events decades apart (a phone system whose clock was reset) end the call; a duration no call lasts is unknown, alike on every database', async () => {
+      const now = h.clock.now().toISOString();
+      const raw = async (events: [string, string][]) => {
+        const callId = `clock-${dialect}-${++seq}`;
+        const answers = [];
+        for (const [event, at] of events) {
+          const res = await h.app.inject({ method: 'POST', url: '/api/telephony/events', headers: { authorization: `Bearer ${secret}` }, payload: { callId, event, from: '06 48 58 68 78', to: '01 40 00 00 00', extension: '301', at } });
+          answers.push(res.statusCode);
+        }
+        return { answers, call: (await api(h, h.users.frontdesk, 'GET', `/api/calls?number=${encodeURIComponent('06 48 58 68 78')}&limit=1`)).body.items[0] };
+      };
+      const reset = await raw([['ringing', '1950-01-01T00:00:00Z'], ['answered', '1950-01-01T00:00:05Z'], ['ended', now]]);
+      expect(reset.answers).toEqual([202, 202, 202]);
+      expect(reset.call).toMatchObject({ state: 'ended', waitSeconds: 5, durationSeconds: null });
+      const entry = (await api(h, h.users.frontdesk, 'GET', `/api/interactions/${reset.call.interactionId}`)).body;
+      expect(entry.durationSeconds).toBeNull();
+      // A long call is still counted.
+      const long = await raw([['ringing', '2026-03-02T05:00:00Z'], ['answered', '2026-03-02T05:00:10Z'], ['ended', '2026-03-02T07:00:10Z']]);
+      expect(long.answers).toEqual([202, 202, 202]);
+      expect(long.call).toMatchObject({ state: 'ended', waitSeconds: 10, durationSeconds: 7200 });
+    });
+  });
+
   describe('wrap-up', () => {
     const followUp = () => ({ title: 'Rappeler pour le devis', dueAt: new Date(h.clock.now().getTime() + 86_400_000).toISOString() });
 

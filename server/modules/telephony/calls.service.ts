@@ -11,6 +11,7 @@ import { normalizePhone } from '../../lib/phone.js';
 import { diff, writeAudit } from '../audit/audit.js';
 import { areFilterPartiesLive } from '../parties/live-party.js';
 import type { SettingsService } from '../settings/settings.service.js';
+import { MAX_DURATION_SECONDS } from '../timeline/timeline.schemas.js';
 import type { TimelineService } from '../timeline/timeline.service.js';
 import type { CallCardService } from './call-card.js';
 import type { Integration } from './integrations.service.js';
@@ -42,8 +43,17 @@ export const OVERLOAD_SETTING = 'telephony.overload';
 /** Call-backs a call left (not one an agent added by hand): a later call with the caller settles them. */
 const CALL_CALLBACK_REASONS = ['missed', 'voicemail', 'overload'];
 
-const seconds = (from: string | null, to: string | null) =>
-  from && to ? Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000)) : null;
+/**
+ * Seconds between two events of a call; unknown (null) beyond the longest an interaction lasts:
+ * events decades apart come from a phone system whose clock was reset, not from a conversation,
+ * and such a figure would not fit the timeline (nor PostgreSQL's integer columns, which refused
+ * the call's end where SQLite kept it).
+ */
+const seconds = (from: string | null, to: string | null) => {
+  if (!from || !to) return null;
+  const elapsed = Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
+  return elapsed <= MAX_DURATION_SECONDS ? elapsed : null;
+};
 const earliest = (a: string | null, b: string) => (a && a < b ? a : b);
 const latest = (a: string | null, b: string) => (a && a > b ? a : b);
 

@@ -9,6 +9,8 @@ export const CHANNELS = ['call', 'email', 'letter', 'fax', 'meeting', 'sms', 'ch
 export const DIRECTIONS = ['in', 'out', 'internal'] as const;
 
 const isoDate = isoDateTime.describe('ISO 8601 date-time');
+/** The longest an interaction lasts, in seconds (a week): longer is a mistake, not a conversation. */
+export const MAX_DURATION_SECONDS = 86_400 * 7;
 /** Why an outbound contact goes over a contact-pressure cap or a refusal: kept with the contact. */
 const overrideReason = z.string().trim().min(3).max(500).optional();
 
@@ -17,7 +19,7 @@ export const createInteractionBody = z
     channel: z.enum(CHANNELS),
     direction: z.enum(DIRECTIONS),
     occurredAt: isoDate.optional().describe('When it happened; defaults to now; not in the future (5 minutes of leeway for clocks) nor before 1900'),
-    durationSeconds: z.number().int().min(0).max(86_400 * 7).nullable().optional(),
+    durationSeconds: z.number().int().min(0).max(MAX_DURATION_SECONDS).nullable().optional(),
     personId: recordId.nullable().optional(),
     organisationId: recordId
       .nullable()
@@ -52,7 +54,7 @@ export const updateInteractionBody = z
     summary: z.string().trim().max(500).nullable().optional(),
     body: z.string().max(100_000).nullable().optional(),
     outcome: z.string().trim().max(60).nullable().optional(),
-    durationSeconds: z.number().int().min(0).max(86_400 * 7).nullable().optional(),
+    durationSeconds: z.number().int().min(0).max(MAX_DURATION_SECONDS).nullable().optional(),
     version: z.number().int().positive().optional(),
     pressureOverrideReason: overrideReason.describe('Why a correction that makes this an outbound contact goes over a cap or a refusal; recorded'),
   })
