@@ -11,3 +11,6 @@ export function rangeBound(value: string, timeZone: string, end: boolean): strin
   const bound = end ? day.plus({ days: 1 }) : day;
   return bound.year > 9999 ? null : bound.toUTC().toISO();
 }
+
+/** After every instant the API stores (dates stop at year 9999 in UTC): a bound rangeBound found past it. */
+export const END_OF_TIME = '9999-12-31T23:59:59.999Z';

@@ -11,6 +11,7 @@ import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { JobRunner } from '../../jobs/runner.js';
 import { clip } from '../../lib/text.js';
+import { END_OF_TIME } from '../../lib/day-range.js';
 import type { Grant } from '../access/permissions.js';
 import { diff, writeAudit } from '../audit/audit.js';
 import { checkValue } from '../custom-fields/custom-fields.service.js';
@@ -22,7 +23,8 @@ import { addBusinessDuration, ALWAYS_OPEN, subtractBusinessDuration, type Busine
 import type { CreateRequest, ListRequests, RequestTypeDefinition, Transition, UpdateRequest, UpdateRequestType } from './requests.schemas.js';
 
 export const DEADLINE_JOB = 'request.deadline';
-const NO_DUE = '9999-12-31T23:59:59.999Z';
+// Requests without a deadline sort last.
+const NO_DUE = END_OF_TIME;
 
 export interface RequestType {
   id: string;

@@ -9,7 +9,7 @@ import { AppError, validation } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { parseTimeCursor } from '../../lib/cursors.js';
 import { LIST_TOTAL_CAP, totalOf, type ListTotal } from '../../lib/list-total.js';
-import { rangeBound } from '../../lib/day-range.js';
+import { END_OF_TIME, rangeBound } from '../../lib/day-range.js';
 import { areFilterPartiesLive, assertLiveParty, isLiveParty } from '../parties/live-party.js';
 import type { JobRunner } from '../../jobs/runner.js';
 import type { Grant } from '../access/permissions.js';
@@ -70,7 +70,7 @@ export function toTaskView(r: TasksTable): TaskView {
 
 const iso = (value: string | null | undefined) => (value ? new Date(value).toISOString() : null);
 // Tasks without a due date sort last.
-const NO_DUE = '9999-12-31T23:59:59.999Z';
+const NO_DUE = END_OF_TIME;
 
 /** One page of a list read with one row more than asked: the cursor says where the next one starts. */
 function pageOf(rows: TasksTable[], limit: number, cursorOf: (last: TasksTable) => string) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { PressureStatus } from '../../../common/api/pressure.js';
 import { isoDateTime } from '../../http/schemas.js';
+import { END_OF_TIME, rangeBound } from '../../lib/day-range.js';
 import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/dialect/features.js';
@@ -272,7 +273,13 @@ export function registerTelephonyRoutes(app: App, deps: TelephonyRouteDeps) {
     schema: { tags: ['reports'], summary: 'Call statistics: per day, hour-of-week heat map, answer/miss rates, wait and duration, per agent and line', querystring: callStatsQuery },
     config: { permission: 'reports.calls', documentedResponse: callStatsResponse },
   }, async (request) =>
-    callStatistics(db, { from: new Date(request.query.from).toISOString(), to: new Date(request.query.to).toISOString(), timeZone: config.timeZone, direction: request.query.direction }),
+    callStatistics(db, {
+      // A plain day is one of the firm's, as in the timeline's filters; the last day of year 9999 ends past any call.
+      from: rangeBound(request.query.from, config.timeZone, false) ?? END_OF_TIME,
+      to: rangeBound(request.query.to, config.timeZone, true) ?? END_OF_TIME,
+      timeZone: config.timeZone,
+      direction: request.query.direction,
+    }),
   );
 
   app.get('/api/pressure', {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PRESSURE_SCOPE_TYPES } from '../../../common/api/pressure.js';
 import { CALL_STATES, CALLBACK_REASONS, CALLBACK_STATUSES } from '../../../common/api/telephony.js';
-import { isoDateTime, recordId } from '../../http/schemas.js';
+import { dayOrDateTime, isoDateTime, recordId } from '../../http/schemas.js';
 import { CALL_EVENTS } from './calls.service.js';
 import { INTEGRATION_KINDS } from './integrations.service.js';
 import { DIAL_FORMATS } from '../../lib/phone.js';
@@ -122,8 +122,8 @@ export const callbackPatch = z
 
 export const callStatsQuery = z
   .object({
-    from: isoDate.describe('Start of the range (inclusive)'),
-    to: isoDate.describe('End of the range (exclusive)'),
+    from: dayOrDateTime.describe("Start of the range (inclusive): a date-time, or a day YYYY-MM-DD from its start in the firm's time zone"),
+    to: dayOrDateTime.describe("End of the range: a date-time (excluded), or a day YYYY-MM-DD (included, to its end in the firm's time zone)"),
     direction: z.enum(['in', 'out']).optional(),
   })
   .strict();

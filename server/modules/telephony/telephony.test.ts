@@ -175,6 +175,15 @@ describe.each(DIALECTS)('telephony on %s', (dialect) => {
     expect(stats.body.perDay[0].date).toBe('2026-03-02');
     expect(stats.body.perAgent.find((a: { agentId: string }) => a.agentId === h.users.frontdesk.id)).toMatchObject({ answered: 2, avgDurationSeconds: 165 });
     expect((await api(h, h.users.frontdesk, 'GET', `/api/reports/calls?from=${encodeURIComponent(at(-60))}&to=${encodeURIComponent(at(60))}`)).status).toBe(403);
+    // Plain days, as the timeline's filters take them: the firm's days (Paris), the last one included.
+    const byDays = await api(h, h.users.manager, 'GET', '/api/reports/calls?from=2026-03-02&to=2026-03-02');
+    expect(byDays.status).toBe(200);
+    const parisDay = await api(h, h.users.manager, 'GET', `/api/reports/calls?from=${encodeURIComponent('2026-03-01T23:00:00Z')}&to=${encodeURIComponent('2026-03-02T23:00:00Z')}`);
+    expect(byDays.body.totals).toEqual(parisDay.body.totals);
+    expect(byDays.body.totals.calls).toBeGreaterThan(0);
+    expect(byDays.body).toMatchObject({ from: '2026-03-01T23:00:00.000Z', to: '2026-03-02T23:00:00.000Z' });
+    expect((await api(h, h.users.manager, 'GET', '/api/reports/calls?from=2026-03-02&to=9999-12-31')).status).toBe(200);
+    expect((await api(h, h.users.manager, 'GET', '/api/reports/calls?from=2026-02-30&to=2026-03-02')).body.error.details).toEqual([expect.objectContaining({ path: 'from' })]);
   });
 
   it("audits what the phone system changes (no user): the call's entry completed, a call-back cancelled by a late answer, which an older edit then cannot overwrite", async () => {
