@@ -156,7 +156,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   // Services, each given only what it needs.
   const auth = createAuthService({ db, clock, log, events, sessionHours: config.sessionHours });
   const users = createUsersService({ db, dialect, clock, log, auth });
-  const customFields = createCustomFieldsService({ db, clock });
+  const customFields = createCustomFieldsService({ db, dialect, clock });
   const parties = createPartiesRepository(db, config.defaultRegion);
   const search = createSearchService({ db, dialect, defaultRegion: config.defaultRegion });
   const partyDeps = { db, dialect, clock, parties, customFields, search, defaultRegion: config.defaultRegion, totalCap: options.listTotalCap };
@@ -168,17 +168,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   const notifications = createNotificationsService({ db, clock, events, log });
   const settings = createSettingsService({ db, clock });
   const pressure = createPressureService({ db, clock });
-  const consent = createConsentService({ db, clock, events });
+  const consent = createConsentService({ db, dialect, clock, events });
   const timeline = createTimelineService({
     db,
     dialect,
     clock,
     events,
     timeZone: config.timeZone,
-    beforeOutboundContact: async (caller, entityIds, reason, channel, options = { caps: true }) => {
+    beforeOutboundContact: async (handle, caller, entityIds, reason, channel, options = { caps: true }) => {
       const consentChannel = consentChannelOf(channel);
-      const overrides = consentChannel ? await consent.guard(caller, entityIds, consentChannel, reason, 'interaction') : [];
-      return [...overrides, ...(options.caps ? await pressure.guard(caller, entityIds, reason, 'interaction') : [])];
+      const overrides = consentChannel ? await consent.guard(caller, entityIds, consentChannel, reason, 'interaction', handle) : [];
+      return [...overrides, ...(options.caps ? await pressure.guard(caller, entityIds, reason, 'interaction', handle) : [])];
     },
   });
   // The data folder holds the attachments on PostgreSQL too: created (private) or refused at start, not at the first upload.
@@ -298,7 +298,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   const liveStreams = registerEventRoutes(app, { events, auth });
   registerNotificationRoutes(app, notifications);
   registerViewRoutes(app, { db, clock, customFields });
-  registerCatalogueRoutes(app, { db, clock, customFields, settings });
+  registerCatalogueRoutes(app, { db, dialect, clock, customFields, settings });
   registerConsentRoutes(app, consent);
   registerTelephonyRoutes(app, { config, clock, db, events, calls, callbacks, integrations, settings, pressure, cards, ami, originate, wrapUps: createWrapUpService({ db, clock, events, timeline, tasks }) });
   registerTwilioRoutes(app, { config, calls, integrations });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
 import type { Db, DialectFeatures } from '../../db/dialect/features.js';
-import { AppError } from '../../errors.js';
+import { AppError, isUniqueViolation } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { writeAudit } from '../audit/audit.js';
 import type { AuthService } from './auth.service.js';
@@ -110,8 +110,9 @@ export function createUsersService(deps: { db: Db; dialect: DialectFeatures; clo
         password_changed_at: now,
         version: 1,
       };
+      const taken = () => new AppError('ALREADY_EXISTS', 'a user with this e-mail exists', [{ path: 'email', message: 'already used', messageFr: 'déjà utilisé' }]);
       const existing = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-      if (existing) throw new AppError('ALREADY_EXISTS', 'a user with this e-mail exists', [{ path: 'email', message: 'already used', messageFr: 'déjà utilisé' }]);
+      if (existing) throw taken();
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('users').values(row).execute();
         await writeAudit(trx, {
@@ -122,6 +123,9 @@ export function createUsersService(deps: { db: Db; dialect: DialectFeatures; clo
           action: 'create',
           changes: { email: { old: null, new: email }, role: { old: null, new: row.role }, name: { old: null, new: row.name } },
         });
+      }).catch((error: unknown) => {
+        // Created by someone else between the check and the insert: the same answer, naming the field.
+        throw isUniqueViolation(error) ? taken() : error;
       });
       await logSecurityEvent(db, log, clock.now(), 'user.created', { userId: actor?.id, ip: actor?.ip, details: { newUserId: row.id, role: row.role } });
       return toUserView(row);
@@ -143,27 +147,36 @@ export function createUsersService(deps: { db: Db; dialect: DialectFeatures; clo
       if (input.password !== undefined) assertPassword(input.password, [before.email, before.name], passwordField);
       await assertTeamExists(input.teamId);
       const now = clock.now().toISOString();
-      const set: Record<string, unknown> = { updated_at: now, version: before.version + 1 };
-      const changes: Record<string, { old: unknown; new: unknown }> = {};
-      for (const [key, column] of [['name', 'name'], ['role', 'role'], ['locale', 'locale'], ['teamId', 'team_id']] as const) {
-        const value = input[key];
-        if (value !== undefined && value !== before[column]) {
-          set[column] = value;
-          changes[key] = { old: before[column], new: value };
-        }
-      }
-      if (input.disabled !== undefined && Number(input.disabled) !== before.disabled) {
-        set.disabled = input.disabled ? 1 : 0;
-        changes.disabled = { old: Boolean(before.disabled), new: input.disabled };
-      }
-      if (input.password !== undefined) {
-        set.password_hash = await hashPassword(input.password);
-        set.password_changed_at = now;
-        changes.password = { old: '[redacted]', new: '[redacted]' };
-      }
+      // Hashed before the transaction: slow, and the same whatever the row holds by then.
+      const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
+      let set: Record<string, unknown> = {};
+      let changes: Record<string, { old: unknown; new: unknown }> = {};
       let revokedTokens = 0;
-      const demotesAnAdmin = before.role === 'admin' && !before.disabled && Boolean(changes.role || changes.disabled);
       await db.transaction().execute(async (trx) => {
+        // The row as it is now, held until the commit: the audit's old values are what this change
+        // replaced, even when another change of the same user came in between (read before the
+        // transaction, two changes at once both wrote the same old value).
+        const current = await dialect.forUpdate(trx.selectFrom('users').select([...columns, 'version']).where('id', '=', id)).executeTakeFirst();
+        if (!current) throw new AppError('NOT_FOUND', 'user not found');
+        set = { updated_at: now, version: current.version + 1 };
+        changes = {};
+        for (const [key, column] of [['name', 'name'], ['role', 'role'], ['locale', 'locale'], ['teamId', 'team_id']] as const) {
+          const value = input[key];
+          if (value !== undefined && value !== current[column]) {
+            set[column] = value;
+            changes[key] = { old: current[column], new: value };
+          }
+        }
+        if (input.disabled !== undefined && Number(input.disabled) !== current.disabled) {
+          set.disabled = input.disabled ? 1 : 0;
+          changes.disabled = { old: Boolean(current.disabled), new: input.disabled };
+        }
+        if (passwordHash !== undefined) {
+          set.password_hash = passwordHash;
+          set.password_changed_at = now;
+          changes.password = { old: '[redacted]', new: '[redacted]' };
+        }
+        const demotesAnAdmin = current.role === 'admin' && !current.disabled && Boolean(changes.role || changes.disabled);
         // Two admins demoting each other at once would each count the other still there (PostgreSQL,
         // READ COMMITTED): such changes wait for one another, so the second counts after the first.
         if (demotesAnAdmin) await dialect.serialiseOn(trx, 'users.active-admins');

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { recordId } from '../../http/schemas.js';
 import type { Clock } from '../../clock.js';
-import type { Db } from '../../db/dialect/features.js';
+import type { Db, DialectFeatures } from '../../db/dialect/features.js';
 import { callerOf, type App } from '../../http/types.js';
 import { newId } from '../../ids.js';
 import { byName } from '../../lib/text.js';
-import { AppError } from '../../errors.js';
+import { AppError, isUniqueViolation } from '../../errors.js';
 import { writeAudit } from '../audit/audit.js';
 import { grantFor } from '../access/permissions.js';
 import type { SettingsService } from '../settings/settings.service.js';
@@ -59,7 +59,7 @@ const relationshipTypePatch = z
   .strict();
 
 /** Configurable lists: custom fields, relationship types, tags in use, teams, and the audit trail. */
-export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; customFields: CustomFieldsService; settings: SettingsService }) {
+export function registerCatalogueRoutes(app: App, deps: { db: Db; dialect: DialectFeatures; clock: Clock; customFields: CustomFieldsService; settings: SettingsService }) {
   const { db, clock, customFields } = deps;
   const relationshipTypes = createRelationshipTypesService(deps);
 
@@ -150,13 +150,18 @@ export function registerCatalogueRoutes(app: App, deps: { db: Db; clock: Clock; 
   }, async (request, reply) => {
     const row = { id: newId(), name: request.body.name, manager_id: request.body.managerId ?? null, created_at: clock.now().toISOString() };
     // Named here, as a user's e-mail is; the unique index stays the backstop for a race.
-    if (await db.selectFrom('teams').select('id').where('name', '=', row.name).executeTakeFirst()) {
-      throw new AppError('ALREADY_EXISTS', 'a team has this name', [{ path: 'name', message: 'already used', messageFr: 'déjà utilisé' }]);
-    }
-    await db.transaction().execute(async (trx) => {
-      await trx.insertInto('teams').values(row).execute();
-      await writeAudit(trx, { at: row.created_at, actorId: callerOf(request).id, entityType: 'team', entityId: row.id, action: 'create', changes: { name: { old: null, new: row.name }, managerId: { old: null, new: row.manager_id } } });
-    });
+    const taken = () => new AppError('ALREADY_EXISTS', 'a team has this name', [{ path: 'name', message: 'already used', messageFr: 'déjà utilisé' }]);
+    if (await db.selectFrom('teams').select('id').where('name', '=', row.name).executeTakeFirst()) throw taken();
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.insertInto('teams').values(row).execute();
+        await writeAudit(trx, { at: row.created_at, actorId: callerOf(request).id, entityType: 'team', entityId: row.id, action: 'create', changes: { name: { old: null, new: row.name }, managerId: { old: null, new: row.manager_id } } });
+      })
+      // Created by someone else between the check and the insert: the same answer, naming the field.
+      .catch((error: unknown) => {
+        throw isUniqueViolation(error) ? taken() : error;
+      });
     return reply.status(201).send({ id: row.id, name: row.name, managerId: row.manager_id });
   });
 

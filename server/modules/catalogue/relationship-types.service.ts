@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.js';
-import type { Db } from '../../db/dialect/features.js';
+import type { Db, DialectFeatures } from '../../db/dialect/features.js';
 import { AppError, alreadyExists, isUniqueViolation } from '../../errors.js';
 import { writeAudit } from '../audit/audit.js';
 import type { SettingsService } from '../settings/settings.service.js';
@@ -12,8 +12,8 @@ export interface RelationshipTypeView {
 }
 
 /** Relationship types (client, carrier, tenant…): labels editable, a type deleted only when nothing uses it. */
-export function createRelationshipTypesService(deps: { db: Db; clock: Clock; settings: SettingsService }) {
-  const { db, clock, settings } = deps;
+export function createRelationshipTypesService(deps: { db: Db; dialect: Pick<DialectFeatures, 'forUpdate'>; clock: Clock; settings: SettingsService }) {
+  const { db, dialect, clock, settings } = deps;
 
   return {
     async list(): Promise<RelationshipTypeView[]> {
@@ -43,7 +43,8 @@ export function createRelationshipTypesService(deps: { db: Db; clock: Clock; set
     async update(actorId: string, key: string, input: { labelEn?: string; labelFr?: string }): Promise<RelationshipTypeView> {
       const at = clock.now().toISOString();
       return db.transaction().execute(async (trx) => {
-        const before = await trx.selectFrom('relationship_types').selectAll().where('key', '=', key).executeTakeFirst();
+        // Held until the commit: two renamings at once each audit what the other left, not both the same old label.
+        const before = await dialect.forUpdate(trx.selectFrom('relationship_types').selectAll().where('key', '=', key)).executeTakeFirst();
         if (!before) throw new AppError('NOT_FOUND', 'relationship type not found');
         const after = { labelEn: input.labelEn ?? before.label_en, labelFr: input.labelFr ?? before.label_fr };
         const changes: Record<string, { old: unknown; new: unknown }> = {};
@@ -64,7 +65,10 @@ export function createRelationshipTypesService(deps: { db: Db; clock: Clock; set
     async remove(actorId: string, key: string): Promise<void> {
       const at = clock.now().toISOString();
       await db.transaction().execute(async (trx) => {
-        const before = await trx.selectFrom('relationship_types').selectAll().where('key', '=', key).executeTakeFirst();
+        // Kept until the commit, before counting: a record naming the type (which holds it until
+        // its own commit, see the party service) is then counted, a 409, instead of the deletion
+        // failing on the foreign key, or that record's write doing so, as a 400 naming nothing.
+        const before = await dialect.forUpdate(trx.selectFrom('relationship_types').selectAll().where('key', '=', key)).executeTakeFirst();
         if (!before) throw new AppError('NOT_FOUND', 'relationship type not found');
         const count = async (query: Promise<{ n: number | string | bigint }>) => Number((await query).n);
         const relationships = await count(

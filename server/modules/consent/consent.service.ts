@@ -1,7 +1,7 @@
 import type { Consent, ConsentChannel, ConsentMap, ConsentPurpose, ConsentStatus } from '../../../common/api/consent.js';
 import type { Clock } from '../../clock.js';
 import type { Caller } from '../../context.js';
-import type { Db, Tx } from '../../db/dialect/features.js';
+import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
 import type { EntityType } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
 import { AppError } from '../../errors.js';
@@ -23,11 +23,25 @@ export function consentChannelOf(interactionChannel: string | undefined): Consen
  * Consent per channel and purpose (PRODUCT S10): recorded with where it was said and by whom,
  * shown on the record and the screen pop, obeyed before outbound contact.
  */
-export function createConsentService(deps: { db: Db; clock: Clock; events: EventBus }) {
-  const { db, clock, events } = deps;
+export function createConsentService(deps: { db: Db; dialect: Pick<DialectFeatures, 'forShare' | 'serialiseOn'>; clock: Clock; events: EventBus }) {
+  const { db, dialect, clock, events } = deps;
 
   async function assertRecord(handle: Tx, entityType: EntityType, id: string) {
     if (!(await isLiveParty(handle, entityType, id))) throw new AppError('NOT_FOUND', `${entityType} not found`);
+  }
+
+  /**
+   * Inside the transaction that records consents: the record is live and stays so until the
+   * commit (a merge or deletion waits, then takes these along), and recordings of the same record
+   * run one after the other. Read at once, two recordings of a pair the record did not have yet
+   * both inserted it, and the second failed on the unique constraint (a bare 409 "already exists"
+   * for a PUT); of a pair it had, both audited the same old value (PostgreSQL, READ COMMITTED).
+   */
+  async function holdRecord(trx: Tx, entityType: EntityType, id: string) {
+    await dialect.serialiseOn(trx, `consents:${id}`);
+    const table = entityType === 'person' ? 'people' : 'organisations';
+    const live = await dialect.forShare(trx.selectFrom(table).select('id').where('id', '=', id).where('deleted_at', 'is', null)).executeTakeFirst();
+    if (!live) throw new AppError('NOT_FOUND', `${entityType} not found`);
   }
 
   async function views(handle: Tx, entityId: string): Promise<Consent[]> {
@@ -70,7 +84,7 @@ export function createConsentService(deps: { db: Db; clock: Clock; events: Event
       const at = clock.now().toISOString();
       let changed = false;
       const result = await db.transaction().execute(async (trx) => {
-        await assertRecord(trx, entityType, entityId);
+        await holdRecord(trx, entityType, entityId);
         const before = new Map((await trx.selectFrom('consents').selectAll().where('entity_id', '=', entityId).execute()).map((r) => [`${r.channel}.${r.purpose}`, r]));
         const changes: Record<string, { old: unknown; new: unknown }> = {};
         for (const item of items) {
@@ -128,9 +142,9 @@ export function createConsentService(deps: { db: Db; clock: Clock; events: Event
      * person making it can); with a reason, answer who goes ahead over which refusal and why,
      * beside the contact-pressure overrides, for the caller to write with the contact (recordOverrides).
      */
-    async guard(caller: Caller, entityIds: string[], channel: ConsentChannel, reason: string | undefined, context: string): Promise<PendingOverride[]> {
+    async guard(caller: Caller, entityIds: string[], channel: ConsentChannel, reason: string | undefined, context: string, handle: Tx = db): Promise<PendingOverride[]> {
       if (entityIds.length === 0) return [];
-      const refused = await db
+      const refused = await handle
         .selectFrom('consents')
         .select(['entity_id', 'purpose', 'source', 'recorded_at'])
         .where('entity_id', 'in', entityIds)

@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock.js';
-import type { Db } from '../../db/dialect/features.js';
+import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
 import { AppError, alreadyExists, isUniqueViolation } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { writeAudit } from '../audit/audit.js';
@@ -44,8 +44,27 @@ export function checkValue(def: Pick<FieldDefinition, 'type' | 'choices'>, value
 /** Field types change rarely and are read on every record view: keep them a few seconds. */
 const TYPES_TTL_MS = 5_000;
 
-export function createCustomFieldsService(deps: { db: Db; clock: Clock }) {
-  const { db, clock } = deps;
+/** A 400 naming every unknown field and every value of the wrong type, or nothing. */
+function assertValues(defs: Map<string, Pick<FieldDefinition, 'type' | 'choices'>>, values: Record<string, Value>) {
+  const details: { path: string; message: string }[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const def = defs.get(key);
+    const problem = def ? checkValue(def, value) : 'unknown custom field';
+    if (problem) details.push({ path: `customFields.${key}`, message: problem });
+  }
+  if (details.length) {
+    throw new AppError('VALIDATION_FAILED', `Invalid custom fields: ${details.map((d) => d.path).join(', ')}`, details);
+  }
+}
+
+export function createCustomFieldsService(deps: { db: Db; dialect: Pick<DialectFeatures, 'forShare' | 'forUpdate'>; clock: Clock }) {
+  const { db, dialect, clock } = deps;
+  /**
+   * A definition read to change or delete it, kept until the commit: a record writing a value of
+   * it (validateIn) waits, or, if it came first, has committed its value before the count of
+   * values that follows.
+   */
+  const lockDefinition = (trx: Tx, id: string) => dialect.forUpdate(trx.selectFrom('custom_field_definitions').selectAll().where('id', '=', id)).executeTakeFirst();
   // Per entity type; another instance's new field shows up here within TYPES_TTL_MS.
   const typesCache = new Map<string, { at: number; types: Map<string, string> }>();
   return {
@@ -115,7 +134,7 @@ export function createCustomFieldsService(deps: { db: Db; clock: Clock }) {
     async update(actorId: string, id: string, input: { labelEn?: string; labelFr?: string; choices?: string[] }): Promise<FieldDefinition> {
       const at = clock.now().toISOString();
       const updated = await db.transaction().execute(async (trx) => {
-        const before = await trx.selectFrom('custom_field_definitions').selectAll().where('id', '=', id).executeTakeFirst();
+        const before = await lockDefinition(trx, id);
         if (!before) throw new AppError('NOT_FOUND', 'custom field not found');
         const oldChoices = before.choices ? (JSON.parse(before.choices) as string[]) : [];
         if (input.choices !== undefined && before.type !== 'choice') {
@@ -164,7 +183,7 @@ export function createCustomFieldsService(deps: { db: Db; clock: Clock }) {
     async remove(actorId: string, id: string): Promise<void> {
       const at = clock.now().toISOString();
       const entityType = await db.transaction().execute(async (trx) => {
-        const before = await trx.selectFrom('custom_field_definitions').selectAll().where('id', '=', id).executeTakeFirst();
+        const before = await lockDefinition(trx, id);
         if (!before) throw new AppError('NOT_FOUND', 'custom field not found');
         const held = Number(
           (
@@ -200,16 +219,23 @@ export function createCustomFieldsService(deps: { db: Db; clock: Clock }) {
 
     /** Throws a 400 naming every unknown field and every value of the wrong type. */
     async validate(entityType: string, values: Record<string, Value>): Promise<void> {
-      const defs = new Map((await this.list(entityType)).map((d) => [d.key, d]));
-      const details: { path: string; message: string }[] = [];
-      for (const [key, value] of Object.entries(values)) {
-        const def = defs.get(key);
-        const problem = def ? checkValue(def, value) : 'unknown custom field';
-        if (problem) details.push({ path: `customFields.${key}`, message: problem });
-      }
-      if (details.length) {
-        throw new AppError('VALIDATION_FAILED', `Invalid custom fields: ${details.map((d) => d.path).join(', ')}`, details);
-      }
+      assertValues(new Map((await this.list(entityType)).map((d) => [d.key, d])), values);
+    },
+
+    /**
+     * validate, inside the transaction that writes `values`, against the definitions as they are
+     * now, kept until the commit: a deletion of one of these fields, or a removal of a choice,
+     * waits and then counts these values (409), or, if it came first, makes this a 400 naming the
+     * field. Checked before the transaction only, a value written meanwhile outlived its field
+     * (PostgreSQL, READ COMMITTED): a value no field defines, or a choice no longer offered.
+     */
+    async validateIn(trx: Tx, entityType: string, values: Record<string, Value>): Promise<void> {
+      const keys = Object.keys(values);
+      if (keys.length === 0) return;
+      const rows = await dialect
+        .forShare(trx.selectFrom('custom_field_definitions').select(['key', 'type', 'choices']).where('entity_type', '=', entityType).where('key', 'in', keys))
+        .execute();
+      assertValues(new Map(rows.map((r) => [r.key, { type: r.type as FieldType, choices: r.choices ? (JSON.parse(r.choices) as string[]) : [] }])), values);
     },
   };
 }

@@ -454,21 +454,33 @@ export function createLeadsService(deps: { db: Db; dialect: Pick<DialectFeatures
       const lead = await db.selectFrom('leads').selectAll().where('id', '=', payload.leadId).executeTakeFirst();
       if (!lead || lead.status !== 'new' || lead.due_at !== payload.dueAt) return;
       const now = clock.now().toISOString();
+      // Marked only while the lead is still as read: untreated, with this deadline. A transition or
+      // a reassignment committed meanwhile wins (PostgreSQL re-checks these conditions on the row it
+      // waited for); checked on the read alone, an accepted or reassigned lead was escalated too,
+      // its manager told, after its owner had treated it.
+      const mark = (trx: Tx, set: { warned_at: string } | { escalated_at: string }) => {
+        const still = trx.updateTable('leads').set(set).where('id', '=', lead.id).where('status', '=', 'new').where('due_at', '=', payload.dueAt).where('escalated_at', 'is', null);
+        return ('warned_at' in set ? still.where('warned_at', 'is', null) : still).executeTakeFirst();
+      };
       if (payload.kind === 'warning') {
         if (lead.warned_at || lead.escalated_at) return;
-        await db.transaction().execute(async (trx) => {
-          await trx.updateTable('leads').set({ warned_at: now }).where('id', '=', lead.id).execute();
+        const warned = await db.transaction().execute(async (trx) => {
+          if (Number((await mark(trx, { warned_at: now })).numUpdatedRows) === 0) return false;
           await record(trx, lead.id, { actorId: null, kind: 'warning', body: lead.due_at });
+          return true;
         });
+        if (!warned) return;
         if (lead.owner_id) await notifications.notify(lead.owner_id, 'lead.deadline_warning', { leadId: lead.id, interest: lead.interest, dueAt: lead.due_at }, { dedupeKey: jobKey(job) });
         await announce('lead.deadline_warning', { ...lead, warned_at: now });
         return;
       }
       if (lead.escalated_at) return;
-      await db.transaction().execute(async (trx) => {
-        await trx.updateTable('leads').set({ escalated_at: now }).where('id', '=', lead.id).execute();
+      const escalated = await db.transaction().execute(async (trx) => {
+        if (Number((await mark(trx, { escalated_at: now })).numUpdatedRows) === 0) return false;
         await record(trx, lead.id, { actorId: null, kind: 'escalated', body: lead.due_at });
+        return true;
       });
+      if (!escalated) return;
       const team = lead.owner_id
         ? await db.selectFrom('users').innerJoin('teams', 'teams.id', 'users.team_id').select('teams.manager_id').where('users.id', '=', lead.owner_id).executeTakeFirst()
         : undefined;

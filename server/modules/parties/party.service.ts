@@ -17,7 +17,7 @@ import type { SearchService } from '../search/search.service.js';
 import type { DetailRow, Membership, PartiesRepository, PartyDetails } from './parties.repository.js';
 import type { AddressInput, CustomFieldInput, EmailInput, PhoneInput, RelationshipInput } from './parties.schemas.js';
 import { firmNameWords } from './firm-names.js';
-import { isLiveParty } from './live-party.js';
+import { assertLiveParty, isLiveParty } from './live-party.js';
 import { listSorts, PARTY_REFERENCES, type PartyKind } from './party-kinds.js';
 
 /** Rows of people and organisations read through one loose handle: the kind says which columns exist. */
@@ -415,12 +415,52 @@ export function createPartyService(
     if (details.length) throw new AppError('VALIDATION_FAILED', `Invalid fields: ${details.map((d) => d.path).join(', ')}`, details);
   }
 
+  /**
+   * Inside the transaction that writes `input`: the records and relationship types it names are
+   * still there, and stay so until the commit (validateReferences checked them before it). A
+   * deletion or merge of a named record, or a deletion of a named type, then waits, and finds and
+   * repoints or counts what this wrote; one that came first makes this a 400 naming the field.
+   * Checked before the transaction only, a link written meanwhile outlived its target on
+   * PostgreSQL (READ COMMITTED): a relationship to a deleted record, which its owner could then not
+   * save back, or a membership of a deleted organisation kept in the search document.
+   * The records are locked in id order, the record written (`selfId`) among them, as merges claim
+   * theirs: two records naming each other, written at once, wait for one another instead of
+   * deadlocking.
+   */
+  async function lockReferences(trx: Tx, input: PartyInput, selfId?: string) {
+    const named: { type: 'person' | 'organisation'; id: string; path: string }[] = [];
+    for (const [i, r] of (input.relationships ?? []).entries()) {
+      if (r.targetId) named.push({ type: r.targetType ?? 'organisation', id: r.targetId, path: `relationships.${i}.targetId` });
+    }
+    if (isPerson) for (const [i, o] of (input.organisationIds ?? []).entries()) named.push({ type: 'organisation', id: o, path: `organisationIds.${i}` });
+    const types = [...new Set((input.relationships ?? []).map((r) => r.type))];
+    if (types.length) {
+      const known = new Set((await dialect.forShare(trx.selectFrom('relationship_types').select('key').where('key', 'in', types)).execute()).map((t) => t.key));
+      const details = (input.relationships ?? []).flatMap((r, i) => (known.has(r.type) ? [] : [{ path: `relationships.${i}.type`, message: 'unknown relationship type' }]));
+      if (details.length) throw new AppError('VALIDATION_FAILED', `Invalid fields: ${details.map((d) => d.path).join(', ')}`, details);
+    }
+    if (!named.length) return;
+    const ids = [...new Set([...named.map((n) => n.id), ...(selfId ? [selfId] : [])])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const lockedId of ids) {
+      if (lockedId === selfId) {
+        await dialect.forUpdate((trx as unknown as LooseDb).selectFrom(kind.table).select('id').where('id', '=', selfId)).execute();
+        continue;
+      }
+      const first = named.find((n) => n.id === lockedId)!;
+      await assertLiveParty(trx, dialect, first.type, lockedId, first.path);
+    }
+  }
+
   async function writeCollections(trx: Tx, id: string, input: PartyInput, at: string, by: string) {
     if (input.phones) await parties.replacePhones(trx, kind.entityType, id, input.phones);
     if (input.emails) await parties.replaceEmails(trx, kind.entityType, id, input.emails);
     if (input.addresses) await parties.replaceAddresses(trx, kind.entityType, id, input.addresses);
     if (input.tags) await parties.replaceTags(trx, kind.entityType, id, input.tags);
-    if (input.customFields) await parties.setCustomFields(trx, kind.entityType, id, input.customFields);
+    if (input.customFields) {
+      // Checked again here, the fields kept until the commit: one deleted meanwhile (or a choice removed) is a 400, not a value left behind.
+      await customFields.validateIn(trx, kind.entityType, input.customFields);
+      await parties.setCustomFields(trx, kind.entityType, id, input.customFields);
+    }
     if (input.relationships) await parties.replaceRelationships(trx, kind.entityType, id, input.relationships, at, by);
     if (isPerson && input.organisationIds) {
       await trx.deleteFrom('person_organisations').where('person_id', '=', id).execute();
@@ -807,6 +847,7 @@ export function createPartyService(
       const now = clock.now().toISOString();
       const id = newId();
       const view = await db.transaction().execute(async (trx) => {
+        await lockReferences(trx, input);
         await (trx as unknown as LooseDb)
           .insertInto(kind.table)
           .values({
@@ -867,6 +908,7 @@ export function createPartyService(
         const set: Record<string, unknown> = { ...namesToColumns(input.names), updated_at: now, updated_by: caller.id, version: before.version + 1 };
         if (input.ownerId !== undefined) set.owner_id = input.ownerId;
         if (input.teamId !== undefined) set.team_id = input.teamId;
+        await lockReferences(trx, input, id);
         const result = await (trx as unknown as LooseDb)
           .updateTable(kind.table)
           .set(set)

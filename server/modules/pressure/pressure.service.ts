@@ -35,14 +35,14 @@ function scopeKey(scopeType: string, scopeValue: string): string {
 export function createPressureService(deps: { db: Db; clock: Clock }) {
   const { db, clock } = deps;
 
-  async function rules(): Promise<PressureRule[]> {
-    const rows = await db.selectFrom('pressure_rules').selectAll().orderBy('created_at').execute();
+  async function rules(handle: Tx = db): Promise<PressureRule[]> {
+    const rows = await handle.selectFrom('pressure_rules').selectAll().orderBy('created_at').execute();
     // scope_type holds only what pressureRuleBody accepts (PRESSURE_SCOPE_TYPES).
     return rows.map((r) => ({ id: r.id, scopeType: r.scope_type as PressureScopeType, scopeValue: r.scope_value, maxContacts: r.max_contacts, periodDays: r.period_days }));
   }
 
-  async function outboundSince(entityId: string, since: string): Promise<number> {
-    const row = await db
+  async function outboundSince(handle: Tx, entityId: string, since: string): Promise<number> {
+    const row = await handle
       .selectFrom('interaction_participants as p')
       .innerJoin('interactions as i', 'i.id', 'p.interaction_id')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -57,7 +57,7 @@ export function createPressureService(deps: { db: Db; clock: Clock }) {
   }
 
   return {
-    rules,
+    rules: () => rules(),
 
     async addRule(actorId: string, input: Omit<PressureRule, 'id'>): Promise<PressureRule> {
       // Stored as tags are (lower case), so the list shows the rule as it will match.
@@ -81,14 +81,13 @@ export function createPressureService(deps: { db: Db; clock: Clock }) {
       });
     },
 
-    /** The caps that apply to these records and where each stands now. */
-    async status(entityIds: string[]): Promise<CapStatus[]> {
-      const all = await rules();
+    /** The caps that apply to these records and where each stands now (read through `handle`: a transaction's, see guard). */
+    async status(entityIds: string[], handle: Tx = db): Promise<CapStatus[]> {
+      const all = await rules(handle);
       if (all.length === 0 || entityIds.length === 0) return [];
-      const [relationships, tags] = await Promise.all([
-        db.selectFrom('relationships').select(['subject_id', 'type_key']).where('subject_id', 'in', entityIds).execute(),
-        db.selectFrom('tags').select(['entity_id', 'tag']).where('entity_id', 'in', entityIds).execute(),
-      ]);
+      // One after the other: a transaction's statements run on one connection.
+      const relationships = await handle.selectFrom('relationships').select(['subject_id', 'type_key']).where('subject_id', 'in', entityIds).execute();
+      const tags = await handle.selectFrom('tags').select(['entity_id', 'tag']).where('entity_id', 'in', entityIds).execute();
       const result: CapStatus[] = [];
       for (const entityId of entityIds) {
         const scopes = new Set([
@@ -97,7 +96,7 @@ export function createPressureService(deps: { db: Db; clock: Clock }) {
         ]);
         for (const rule of all.filter((r) => scopes.has(scopeKey(r.scopeType, r.scopeValue)))) {
           const since = new Date(clock.now().getTime() - rule.periodDays * DAY).toISOString();
-          const count = await outboundSince(entityId, since);
+          const count = await outboundSince(handle, entityId, since);
           result.push({ rule, entityId, count, wouldExceed: count + 1 > rule.maxContacts });
         }
       }
@@ -107,10 +106,12 @@ export function createPressureService(deps: { db: Db; clock: Clock }) {
     /**
      * Before an outbound contact: refuse when a cap would be crossed without a reason (409 naming
      * the caps); with a reason, answer who goes over and why, for the caller to write with the
-     * contact (recordOverrides), never before it.
+     * contact (recordOverrides), never before it. Counted through `handle` when given: inside the
+     * transaction that records the contact, after it serialised on the records contacted (see the
+     * timeline), so that contacts made at once are counted one after the other.
      */
-    async guard(caller: Caller, entityIds: string[], reason: string | undefined, context: string): Promise<PendingOverride[]> {
-      const crossed = (await this.status(entityIds)).filter((s) => s.wouldExceed);
+    async guard(caller: Caller, entityIds: string[], reason: string | undefined, context: string, handle: Tx = db): Promise<PendingOverride[]> {
+      const crossed = (await this.status(entityIds, handle)).filter((s) => s.wouldExceed);
       if (crossed.length === 0) return [];
       if (!reason) {
         throw new AppError(

@@ -132,6 +132,19 @@ export function createRequestsService(deps: { db: Db; dialect: Pick<DialectFeatu
     };
   });
 
+  /**
+   * Inside the transaction that puts a request in `status`: its type's workflow still has that
+   * status, and keeps it until the commit. An edit of the type removing it waits, then counts this
+   * request among those in it (409); one that came first makes this a refusal. Checked against the
+   * type read before the transaction only, a request moved meanwhile into a status being removed
+   * was stranded in a status the workflow no longer knows (PostgreSQL, READ COMMITTED).
+   */
+  async function assertStatusKept(trx: Tx, typeId: string, status: string, refusal: (statuses: string[]) => AppError) {
+    const row = await deps.dialect.forShare(trx.selectFrom('request_types').select('definition').where('id', '=', typeId)).executeTakeFirst();
+    const statuses = row ? (JSON.parse(row.definition) as RequestTypeDefinition).statuses.map((s) => s.key) : [];
+    if (!statuses.includes(status)) throw refusal(statuses);
+  }
+
   async function getType(handle: Tx, id: string): Promise<RequestType> {
     const row = await handle.selectFrom('request_types').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw new AppError('VALIDATION_FAILED', 'typeId: unknown request type', [{ path: 'typeId', message: 'unknown request type' }]);
@@ -317,17 +330,19 @@ export function createRequestsService(deps: { db: Db; dialect: Pick<DialectFeatu
       if (!before) throw new AppError('NOT_FOUND', 'request type not found');
       if (input.version !== undefined && input.version !== before.version) throw new AppError('VERSION_CONFLICT', undefined, { currentVersion: before.version });
       await assertRefs({ teamId: input.teamId ?? undefined });
-      if (input.definition) {
+      /** Open requests in a status the new definition drops, by status: counted once this edit holds the type (see assertStatusKept). */
+      const strandedBy = async (trx: Tx) => {
+        if (!input.definition) return;
         const kept = new Set(input.definition.statuses.map((s) => s.key));
         const removed = (JSON.parse(before.definition) as RequestTypeDefinition).statuses.map((s) => s.key).filter((k) => !kept.has(k));
         const stranded = removed.length
-          ? await db.selectFrom('requests').select(['status', (eb) => eb.fn.countAll<number | string>().as('n')]).where('type_id', '=', id).where('is_open', '=', 1).where('status', 'in', removed).groupBy('status').orderBy('status').execute()
+          ? await trx.selectFrom('requests').select(['status', (eb) => eb.fn.countAll<number | string>().as('n')]).where('type_id', '=', id).where('is_open', '=', 1).where('status', 'in', removed).groupBy('status').orderBy('status').execute()
           : [];
         if (stranded.length) {
           const named = stranded.map((s) => `"${s.status}" (${Number(s.n)} open)`).join(', ');
           throw new AppError('CONFLICT', `definition.statuses: cannot remove ${named}; move those requests to another status first`, stranded.map((s) => ({ path: 'definition.statuses', message: `open requests are in status ${s.status}`, status: s.status, openRequests: Number(s.n) })));
         }
-      }
+      };
       const now = clock.now().toISOString();
       const set = {
         ...(input.labelEn !== undefined && { label_en: input.labelEn }),
@@ -339,6 +354,9 @@ export function createRequestsService(deps: { db: Db; dialect: Pick<DialectFeatu
       await db.transaction().execute(async (trx) => {
         const result = await trx.updateTable('request_types').set({ ...set, updated_at: now, version: before.version + 1 }).where('id', '=', id).where('version', '=', before.version).executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
+        // After the write that holds the type: a request moving into a removed status meanwhile has
+        // committed by now, and is counted (the statement sees what committed before it).
+        await strandedBy(trx);
         await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'request_type', entityId: id, action: 'update', changes });
       });
       return toType(await db.selectFrom('request_types').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
@@ -404,6 +422,9 @@ export function createRequestsService(deps: { db: Db; dialect: Pick<DialectFeatu
         // Live until the commit: a merge or deletion of the customer waits, then takes the request along.
         if (row.person_id) await assertLiveParty(trx, deps.dialect, 'person', row.person_id, 'personId');
         if (row.organisation_id) await assertLiveParty(trx, deps.dialect, 'organisation', row.organisation_id, 'organisationId');
+        await assertStatusKept(trx, type.id, row.status, () =>
+          new AppError('CONFLICT', `typeId: the workflow of this request type changed meanwhile (its first status "${row.status}" is gone); send the request again`, [{ path: 'typeId', message: 'workflow changed meanwhile' }]),
+        );
         await trx.insertInto('requests').values(row).execute();
         await record(trx, row.id, { actorId: caller.id, kind: 'created', to: row.status });
         await scheduleDeadline(trx, row, type);
@@ -561,6 +582,9 @@ export function createRequestsService(deps: { db: Db; dialect: Pick<DialectFeatu
         const { id: _id, ...set } = after;
         const result = await trx.updateTable('requests').set(set).where('id', '=', id).where('version', '=', before.version).executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
+        await assertStatusKept(trx, before.type_id, target.key, (statuses) =>
+          new AppError('VALIDATION_FAILED', `status: use one of ${statuses.join(', ')}`, [{ path: 'status', message: 'unknown status for this request type' }]),
+        );
         await record(trx, id, { actorId: caller.id, kind: 'status', from: before.status, to: after.status, body: input.note ?? (target.terminal ? after.resolution_note : null) });
         await scheduleDeadline(trx, after, type);
         await writeAudit(trx, { at: after.updated_at, actorId: caller.id, entityType: 'request', entityId: id, action: 'update', changes: { status: { old: before.status, new: after.status }, ...(input.resolutionNote !== undefined && { resolutionNote: { old: before.resolution_note, new: after.resolution_note } }) } });

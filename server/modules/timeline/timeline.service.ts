@@ -99,7 +99,7 @@ const EARLIEST_OCCURRED_AT = '1900-01-01T00:00:00.000Z';
 
 export function createTimelineService(deps: {
   db: Db;
-  dialect: Pick<DialectFeatures, 'forShare'>;
+  dialect: Pick<DialectFeatures, 'forShare' | 'serialiseOn'>;
   clock: Clock;
   events: EventBus;
   /** The firm's time zone (RELAIS_TIMEZONE): a plain day in a list's filter is one of its days. */
@@ -107,11 +107,26 @@ export function createTimelineService(deps: {
   /**
    * Contact-pressure and consent guard: throws when an outbound contact would cross a cap or a
    * refusal without a reason; answers the overrides to write with the contact. `caps: false`
-   * checks the refusals only (a contact counted already, on another channel now).
+   * checks the refusals only (a contact counted already, on another channel now). Reads through
+   * `handle`: the transaction that records the contact (see guardContact).
    */
-  beforeOutboundContact?: (caller: Caller, entityIds: string[], overrideReason?: string, channel?: string, options?: { caps: boolean }) => Promise<PendingOverride[]>;
+  beforeOutboundContact?: (handle: Tx, caller: Caller, entityIds: string[], overrideReason?: string, channel?: string, options?: { caps: boolean }) => Promise<PendingOverride[]>;
 }) {
   const { db, clock, events } = deps;
+
+  /**
+   * The consent and pressure guards, inside the transaction that records the contact, once it holds
+   * each record contacted (in id order: two contacts with the same records wait, never deadlock):
+   * contacts made at once are counted one after the other. Counted before the transaction, each
+   * of several contacts made at once saw the others not there yet, and a cap of one let them all
+   * through, without a reason (PostgreSQL, READ COMMITTED).
+   */
+  async function guardContact(trx: Tx, caller: Caller, entityIds: string[], reason: string | undefined, channel: string, options?: { caps: boolean }): Promise<PendingOverride[]> {
+    if (!deps.beforeOutboundContact) return [];
+    const contacted = [...new Set(entityIds)].sort();
+    if (options?.caps !== false) for (const id of contacted) await deps.dialect.serialiseOn(trx, `outbound-contact:${id}`);
+    return deps.beforeOutboundContact(trx, caller, contacted, reason, channel, options);
+  }
 
   async function assertExists(type: 'person' | 'organisation', id: string, path: string) {
     if (!(await isLiveParty(db, type, id))) throw new AppError('VALIDATION_FAILED', `${path}: not found`, [{ path, message: 'not found' }]);
@@ -236,23 +251,16 @@ export function createTimelineService(deps: {
       for (const [i, link] of (input.links ?? []).entries()) {
         await assertLinkTarget(link, `links.${i}.id`);
       }
-      const guard = input.direction === 'out' ? deps.beforeOutboundContact : undefined;
-      let overrides: PendingOverride[] = [];
-      if (guard) {
-        // The consent and pressure guards count contacts with real records: an unknown id is
-        // "not found" here rather than "no consent". The transaction checks again, under lock.
-        if (input.personId) await assertExists('person', input.personId, 'personId');
-        if (input.organisationId) await assertExists('organisation', input.organisationId, 'organisationId');
-        for (const [i, p] of (input.participants ?? []).entries()) await assertExists(p.type, p.id, `participants.${i}.id`);
-        // Everyone contacted: a participant counts as much as the record the entry is filed under.
-        const contacted = [input.personId, input.organisationId, ...(input.participants ?? []).map((p) => p.id)].filter((v): v is string => Boolean(v));
-        overrides = await guard(caller, [...new Set(contacted)], input.pressureOverrideReason, input.channel);
-      }
       const written = await db.transaction().execute(async (trx) => {
         // Live until the commit: a merge or deletion of one of them waits, then takes this along.
+        // Checked before the guards too: they count contacts with real records, and an unknown id
+        // is "not found" rather than "no consent".
         if (input.personId) await assertLiveParty(trx, deps.dialect, 'person', input.personId, 'personId');
         if (input.organisationId) await assertLiveParty(trx, deps.dialect, 'organisation', input.organisationId, 'organisationId');
         for (const [i, p] of (input.participants ?? []).entries()) await assertLiveParty(trx, deps.dialect, p.type, p.id, `participants.${i}.id`);
+        // Everyone contacted: a participant counts as much as the record the entry is filed under.
+        const contacted = [input.personId, input.organisationId, ...(input.participants ?? []).map((p) => p.id)].filter((v): v is string => Boolean(v));
+        const overrides = input.direction === 'out' ? await guardContact(trx, caller, contacted, input.pressureOverrideReason, input.channel) : [];
         // The reason for going over a cap or a refusal is written with the contact: not logged
         // (rolled back, or the process killed before the commit), no reason left behind.
         await recordOverrides(trx, overrides);
@@ -340,9 +348,6 @@ export function createTimelineService(deps: {
       // but the new channel's refusals apply.
       const becomesContact = fields.direction === 'out' && before.direction !== 'out';
       const changesChannel = !becomesContact && (fields.direction ?? before.direction) === 'out' && fields.channel !== undefined && fields.channel !== before.channel;
-      const overrides = (becomesContact || changesChannel) && deps.beforeOutboundContact
-        ? await deps.beforeOutboundContact(caller, before.participants.map((p) => p.id), pressureOverrideReason, fields.channel ?? before.channel, { caps: becomesContact })
-        : [];
       if (fields.occurredAt !== undefined) fields.occurredAt = new Date(fields.occurredAt).toISOString();
       if (fields.summary === '') fields.summary = null;
       if (fields.outcome === '') fields.outcome = null;
@@ -366,6 +371,10 @@ export function createTimelineService(deps: {
           .where('version', '=', before.version)
           .executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) throw new AppError('VERSION_CONFLICT');
+        // Once this edit holds the entry (a stale one is a conflict first, as before the guards).
+        const overrides = becomesContact || changesChannel
+          ? await guardContact(trx, caller, before.participants.map((p) => p.id), pressureOverrideReason, fields.channel ?? before.channel, { caps: becomesContact })
+          : [];
         if (Object.keys(changes).length) await writeAudit(trx, { at: now, actorId: caller.id, entityType: 'interaction', entityId: id, action: 'update', changes });
         await recordOverrides(trx, overrides);
         await also.within?.(trx);
