@@ -7,6 +7,12 @@ import { NAME_MATCH_SCORE, OTHER_MATCH_SCORE, SEARCH_CANDIDATES, searchInTiers, 
 /** Connection-level failures: the database is down or restarting, not a bad request. */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
 /**
+ * A transaction PostgreSQL ended because another one changed the same rows at the same time:
+ * a deadlock (40P01) or a serialization failure (40001). Nothing of it was written; sent again,
+ * it goes through. The services take their locks in one order so as not to meet these.
+ */
+const CONCURRENT_CHANGE_CODES = new Set(['40P01', '40001']);
+/**
  * The pg driver's own errors for a lost or unobtainable connection, which carry no code: the
  * connection ended under a query, a client broken by that, no connection within the pool's timeout,
  * no answer within the client's query timeout (a connection cut silently).
@@ -340,6 +346,9 @@ export const postgresFeatures: DialectFeatures = {
     // expected in a cursor, an out-of-range number). The caller sent it; SQLite would compare loosely.
     if (typeof code === 'string' && code.startsWith('22')) return new AppError('VALIDATION_FAILED', 'a value does not fit the field it is compared with');
     if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return new AppError('UNAVAILABLE');
+    if (typeof code === 'string' && CONCURRENT_CHANGE_CODES.has(code)) {
+      return new AppError('CONFLICT', 'another change of the same records was made at the same time; nothing was saved: send it again', { reason: 'CONCURRENT_CHANGE' });
+    }
     if (code === undefined && error instanceof Error && CONNECTION_LOST.test(error.message)) return new AppError('UNAVAILABLE');
     return undefined;
   },
