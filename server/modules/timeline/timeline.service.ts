@@ -4,7 +4,7 @@ import type { Caller } from '../../context.js';
 import { columnsOf } from '../../db/columns.js';
 import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
 import { rangeBound } from '../../lib/day-range.js';
-import { areFilterPartiesLive, assertLiveParty, isLiveParty, soleOrganisation } from '../parties/live-party.js';
+import { areFilterPartiesLive, assertLiveParty, soleOrganisation } from '../parties/live-party.js';
 import type { InteractionsTable } from '../../db/schema.js';
 import type { EventBus } from '../../events/bus.js';
 import { AppError } from '../../errors.js';
@@ -128,10 +128,6 @@ export function createTimelineService(deps: {
     return deps.beforeOutboundContact(trx, caller, contacted, reason, channel, options);
   }
 
-  async function assertExists(type: 'person' | 'organisation', id: string, path: string) {
-    if (!(await isLiveParty(db, type, id))) throw new AppError('VALIDATION_FAILED', `${path}: not found`, [{ path, message: 'not found' }]);
-  }
-
   /** When it happened: not ahead of the clock (beyond its leeway), not before 1900. */
   function assertOccurredAt(value: string | undefined) {
     if (!value) return;
@@ -148,12 +144,12 @@ export function createTimelineService(deps: {
   }
 
   /** A link must point at a record that exists (QUALITY 6: no reference to someone else's made-up id). */
-  async function assertLinkTarget(link: { type: LinkType; id: string }, path: string) {
-    if (link.type === 'person' || link.type === 'organisation') return assertExists(link.type, link.id, path);
-    let query = (db as unknown as Kysely<Record<string, { id: string; deleted_at: string | null }>>).selectFrom(LINK_TABLES[link.type]).select('id').where('id', '=', link.id);
+  async function assertLinkTarget(trx: Tx, link: { type: LinkType; id: string }, path: string) {
+    if (link.type === 'person' || link.type === 'organisation') return assertLiveParty(trx, deps.dialect, link.type, link.id, path);
+    let query = (trx as unknown as Kysely<Record<string, { id: string; deleted_at: string | null }>>).selectFrom(LINK_TABLES[link.type]).select('id').where('id', '=', link.id);
     // A withdrawn interaction is gone from every timeline: nothing may link to it any more.
     if (link.type === 'interaction') query = query.where('deleted_at', 'is', null);
-    const row = await query.executeTakeFirst();
+    const row = await deps.dialect.forShare(query).executeTakeFirst();
     if (!row) throw new AppError('VALIDATION_FAILED', `${path}: not found`, [{ path, message: 'not found' }]);
   }
 
@@ -248,10 +244,9 @@ export function createTimelineService(deps: {
       assertOccurredAt(input.occurredAt);
       // What was said to an organisation's contact belongs on the organisation's timeline too.
       if (input.personId && input.organisationId === undefined) input = { ...input, organisationId: await soleOrganisation(db, input.personId) };
-      for (const [i, link] of (input.links ?? []).entries()) {
-        await assertLinkTarget(link, `links.${i}.id`);
-      }
       const written = await db.transaction().execute(async (trx) => {
+        // Links too: a record withdrawn or deleted meanwhile waits for this commit, then takes it along.
+        for (const [i, link] of (input.links ?? []).entries()) await assertLinkTarget(trx, link, `links.${i}.id`);
         // Live until the commit: a merge or deletion of one of them waits, then takes this along.
         // Checked before the guards too: they count contacts with real records, and an unknown id
         // is "not found" rather than "no consent".

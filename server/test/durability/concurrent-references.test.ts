@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createHarness, DIALECTS, TEST_PASSWORD, type Harness } from '../harness.js';
 
@@ -406,5 +407,54 @@ describe.each(DIALECTS)('a name or e-mail taken by a concurrent creation, on %s'
         expect(rows.at(-1)!.new_value, `round ${round}, ${field}`).toBe(held[column]);
       }
     }
+  });
+});
+
+/**
+ * The same race, made certain: a timeline entry's links were checked before its transaction, so a
+ * merge committed between that check and the entry's write left a link to the record merged
+ * away. Here the entry is held inside its transaction (another session locks the record it is
+ * filed under) while the merge runs, then let go.
+ */
+describe.runIf(DIALECTS.includes('postgres'))('a timeline entry and a merge of a record it links to, on postgres', () => {
+  let h: Harness;
+  let locker: pg.Client;
+  beforeAll(async () => {
+    h = await createHarness('postgres');
+    locker = new pg.Client({ connectionString: h.handle.postgresUrl });
+    await locker.connect();
+  });
+  afterAll(async () => {
+    await locker?.end();
+    await h?.close();
+  });
+
+  /** Sessions of this database waiting for a lock (the entry, then maybe the merge); read afresh (a transaction sees one snapshot of these statistics). */
+  const waiting = async () => {
+    await locker.query('SELECT pg_stat_clear_snapshot()');
+    return Number((await locker.query("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).rows[0].n);
+  };
+  const until = async (condition: () => Promise<boolean>) => {
+    for (let i = 0; i < 500 && !(await condition()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await condition()).toBe(true);
+  };
+
+  it('the link follows the record merged away into the one kept', async () => {
+    const person = async (lastName: string) => (await api(h, h.users.manager, 'POST', '/api/people', { lastName })).body.id as string;
+    const [kept, merged, about] = [await person('Gardé'), await person('Fusionné'), await person('Dossier')];
+    await locker.query('BEGIN');
+    await locker.query('SELECT id FROM people WHERE id = $1 FOR UPDATE', [about]);
+    const entry = api(h, h.users.manager, 'POST', '/api/interactions', { channel: 'note', direction: 'internal', personId: about, summary: 'Voir aussi', links: [{ type: 'person', id: merged }] });
+    await until(async () => (await waiting()) === 1);
+    let merging = true;
+    const merge = api(h, h.users.manager, 'POST', `/api/people/${kept}/merge`, { sourceId: merged }).finally(() => (merging = false));
+    // The merge either ends, or waits for the entry, which holds the record it links to.
+    await until(async () => !merging || (await waiting()) === 2);
+    await locker.query('COMMIT');
+    const [written, merged_] = await Promise.all([entry, merge]);
+    expect(merged_.status).toBe(200);
+    expect(written.status).toBe(201);
+    const links = await h.handle.db.selectFrom('record_links').select('to_id').where('from_id', '=', written.body.id).execute();
+    expect(links).toEqual([{ to_id: kept }]);
   });
 });
