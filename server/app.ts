@@ -297,7 +297,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   registerSearchRoutes(app, { search, lookup });
   const liveStreams = registerEventRoutes(app, { events, auth });
   registerNotificationRoutes(app, notifications);
-  registerViewRoutes(app, { db, clock, customFields });
+  registerViewRoutes(app, { db, dialect, clock, customFields });
   registerCatalogueRoutes(app, { db, dialect, clock, customFields, settings });
   registerConsentRoutes(app, consent);
   registerTelephonyRoutes(app, { config, clock, db, events, calls, callbacks, integrations, settings, pressure, cards, ami, originate, wrapUps: createWrapUpService({ db, clock, events, timeline, tasks }) });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Clock } from '../../clock.js';
-import type { Db } from '../../db/dialect/features.js';
+import type { Db, DialectFeatures, Tx } from '../../db/dialect/features.js';
 import type { EntityType } from '../../db/schema.js';
 import { AppError, alreadyExists, isUniqueViolation } from '../../errors.js';
 import { callerOf, type App } from '../../http/types.js';
@@ -38,8 +38,8 @@ const viewParams = z.object({ id: z.string().min(1).max(36) }).strict();
 type ViewRow = { id: string; user_id: string; entity_type: string; name: string; definition: string; created_at: string };
 
 /** Saved list views (filters, sort, columns), private to the user who saved them. */
-export function registerViewRoutes(app: App, deps: { db: Db; clock: Clock; customFields: CustomFieldsService }) {
-  const { db, clock, customFields } = deps;
+export function registerViewRoutes(app: App, deps: { db: Db; dialect: Pick<DialectFeatures, 'forUpdate'>; clock: Clock; customFields: CustomFieldsService }) {
+  const { db, dialect, clock, customFields } = deps;
   const toView = (r: Pick<ViewRow, 'id' | 'entity_type' | 'name' | 'definition' | 'created_at'>) => ({
     id: r.id,
     entityType: r.entity_type,
@@ -116,22 +116,27 @@ export function registerViewRoutes(app: App, deps: { db: Db; clock: Clock; custo
     config: { permission: 'views.own', documentedResponse: viewResponse },
   }, async (request) => {
     const userId = callerOf(request).id;
-    const before = await db.selectFrom('saved_views').selectAll().where('id', '=', request.params.id).where('user_id', '=', userId).executeTakeFirst();
+    const mine = (handle: Tx) => handle.selectFrom('saved_views').selectAll().where('id', '=', request.params.id).where('user_id', '=', userId);
+    const read = await mine(db).executeTakeFirst();
     // Someone else's view is "not found", as on delete: views are private.
-    if (!before) throw new AppError('NOT_FOUND', 'view not found');
+    if (!read) throw new AppError('NOT_FOUND', 'view not found');
     const { name, definition: next } = request.body;
-    if (next) await checkViewDefinition(before.entity_type as EntityType, next as ViewDefinition, customFields);
-    const after = { name: name ?? before.name, name_key: sortKey(name ?? before.name), definition: next ? JSON.stringify(next) : before.definition };
-    const changes = Object.fromEntries((['name', 'definition'] as const).filter((k) => after[k] !== before[k]).map((k) => [k, { old: before[k], new: after[k] }]));
-    if (Object.keys(changes).length > 0) {
-      await unlessNameTaken(after.name, () =>
-        db.transaction().execute(async (trx) => {
+    if (next) await checkViewDefinition(read.entity_type as EntityType, next as ViewDefinition, customFields);
+    return unlessNameTaken(name ?? read.name, () =>
+      db.transaction().execute(async (trx) => {
+        // The view as it is now, held until the commit: deleted meanwhile (another tab), it is not
+        // found rather than "saved"; renamed meanwhile, the audit says what this change replaced.
+        const before = await dialect.forUpdate(mine(trx)).executeTakeFirst();
+        if (!before) throw new AppError('NOT_FOUND', 'view not found');
+        const after = { name: name ?? before.name, name_key: sortKey(name ?? before.name), definition: next ? JSON.stringify(next) : before.definition };
+        const changes = Object.fromEntries((['name', 'definition'] as const).filter((k) => after[k] !== before[k]).map((k) => [k, { old: before[k], new: after[k] }]));
+        if (Object.keys(changes).length > 0) {
           await trx.updateTable('saved_views').set(after).where('id', '=', before.id).execute();
           await writeAudit(trx, { at: clock.now().toISOString(), actorId: userId, entityType: 'saved_view', entityId: before.id, action: 'update', changes });
-        }),
-      );
-    }
-    return toView({ ...before, ...after });
+        }
+        return toView({ ...before, ...after });
+      }),
+    );
   });
 
   app.delete('/api/views/:id', {

@@ -457,4 +457,20 @@ describe.runIf(DIALECTS.includes('postgres'))('a timeline entry and a merge of a
     const links = await h.handle.db.selectFrom('record_links').select('to_id').where('from_id', '=', written.body.id).execute();
     expect(links).toEqual([{ to_id: kept }]);
   });
+  it('a saved view renamed while it is deleted (another tab) is not found, and its trail says nothing of the rename', async () => {
+    const created = await api(h, h.users.sales, 'POST', '/api/views', { entityType: 'person', name: 'Lyon', definition: { filters: { city: ['Lyon'] } } });
+    expect(created.status).toBe(201);
+    await locker.query('BEGIN');
+    await locker.query('SELECT id FROM saved_views WHERE id = $1 FOR UPDATE', [created.body.id]);
+    const rename = api(h, h.users.sales, 'PATCH', `/api/views/${created.body.id}`, { name: 'Lyon et environs' });
+    await until(async () => (await waiting()) === 1);
+    // The other tab's deletion commits while the rename waits.
+    await locker.query('DELETE FROM saved_views WHERE id = $1', [created.body.id]);
+    await locker.query('COMMIT');
+    const renamed = await rename;
+    expect(renamed.status).toBe(404);
+    const trail = await h.handle.db.selectFrom('audit_log').select('action').where('entity_id', '=', created.body.id).execute();
+    expect(trail.length).toBeGreaterThan(0);
+    expect(new Set(trail.map((row) => row.action))).toEqual(new Set(['create']));
+  });
 });
